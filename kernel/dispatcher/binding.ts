@@ -1,0 +1,59 @@
+/**
+ * A binding is one installed handler on one event: what `install` returns and `uninstall` takes
+ * back (SPIN's Dispatcher.Binding). It carries the guard the authorizer left on it, its options,
+ * and its accounting, in the manner of `bpftool prog show`.
+ */
+import type { EventName } from "../events/catalogue.js";
+import type { Guard } from "./guard.js";
+import type { FaultKind, Handler, HandlerFault } from "./handler.js";
+
+export interface InstallOptions {
+  /** Run before every binding without First (the newest First binding runs first). */
+  readonly first?: boolean;
+  /** Run after every binding without Last. */
+  readonly last?: boolean;
+  /** Suppress the default handler while this binding succeeds (it still runs as the fallback). */
+  readonly cancel?: boolean;
+}
+
+export type Principal =
+  | { readonly kind: "kernel" }
+  | { readonly kind: "application"; readonly space: number; readonly name: string };
+
+export class BindingAccount {
+  invocations = 0;
+  failures = 0;
+  instructions = 0;
+  hostNs = 0;
+  worstHostNs = 0;
+  readonly faultsByKind = new Map<FaultKind, number>();
+  lastFault: HandlerFault | undefined;
+
+  record(ok: boolean, instructions: number, hostNs: number, fault?: HandlerFault): void {
+    this.invocations++;
+    this.instructions += instructions;
+    this.hostNs += hostNs;
+    if (hostNs > this.worstHostNs) this.worstHostNs = hostNs;
+    if (!ok && fault) {
+      this.failures++;
+      this.faultsByKind.set(fault.kind, (this.faultsByKind.get(fault.kind) ?? 0) + 1);
+      this.lastFault = fault;
+    }
+  }
+}
+
+export class Binding {
+  installed = true;
+  readonly account = new BindingAccount();
+
+  constructor(
+    readonly id: number,
+    readonly event: EventName,
+    readonly handler: Handler,
+    readonly guard: Guard,
+    readonly options: InstallOptions,
+    readonly principal: Principal,
+    /** Invocation order: lower runs earlier. */
+    readonly rank: number,
+  ) {}
+}

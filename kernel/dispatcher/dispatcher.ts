@@ -1,0 +1,217 @@
+/**
+ * The SPIN-style dispatcher: handlers are bound to events with guards and options, and an event
+ * raised by the kernel runs every matching handler.
+ *
+ * Order of a raise:
+ *  1. The guard index yields the matching bindings, ordered First (newest first), plain (install
+ *     order), Last (install order).
+ *  2. Unless a matching binding has Cancel, the default handler (the built-in policy) runs first.
+ *  3. The bindings run; several consecutive ones of one sandbox run in one boundary crossing.
+ *     A result from an untrusted handler is checked against the event's result schema, then
+ *     every result goes through the kernel's validator for the event. A failed or refused result
+ *     is recorded on the binding and dropped.
+ *  4. If no result is left (all failed and the default was cancelled), the default handler runs
+ *     as the fallback: a failing handler never leaves the kernel without a decision.
+ *  5. The result handler combines the results in invocation order (default: the last wins, so an
+ *     installed handler's decision overrides the default's).
+ *
+ * With no matching binding the default handler is called directly: the single-handler fast path.
+ */
+import { check } from "../schema.js";
+import { catalogue, isEventName, type EventArgs, type EventName, type EventResult } from "../events/catalogue.js";
+import { confineToOwnSpace, type Authorizer } from "./authorizer.js";
+import { Binding, BindingAccount, type InstallOptions, type Principal } from "./binding.js";
+import { DispatcherError, DispatcherErrorCode } from "./errors.js";
+import { guardProblem, type EventKey, type Guard } from "./guard.js";
+import { GuardIndex } from "./guard-index.js";
+import type { Handler, HandlerFault, HandlerOutcome } from "./handler.js";
+
+export type ResultHandler<E extends EventName> = (results: readonly EventResult<E>[], args: EventArgs<E>) => EventResult<E>;
+/** The kernel's semantic check of a result (does the frame belong to this application?). */
+export type ResultValidator<E extends EventName> = (result: EventResult<E>, args: EventArgs<E>) => string | undefined;
+export type FaultListener = (binding: Binding, fault: HandlerFault) => void;
+
+interface EventState {
+  readonly index: GuardIndex;
+  defaultHandler: Handler | undefined;
+  readonly defaultAccount: BindingAccount;
+  resultHandler: ResultHandler<EventName> | undefined;
+  validator: ResultValidator<EventName> | undefined;
+  authorizer: Authorizer;
+  raised: number;
+}
+
+const lastWins = <T>(results: readonly T[]): T => results[results.length - 1]!;
+
+export class Dispatcher {
+  private readonly events = new Map<EventName, EventState>();
+  private nextId = 1;
+  private readonly faultListeners: FaultListener[] = [];
+  /** Host-time measurement of invocations; off keeps a raise free of clock reads. */
+  timing = true;
+
+  constructor() {
+    for (const name of Object.keys(catalogue) as EventName[]) {
+      this.events.set(name, {
+        index: new GuardIndex(),
+        defaultHandler: undefined,
+        defaultAccount: new BindingAccount(),
+        resultHandler: undefined,
+        validator: undefined,
+        authorizer: confineToOwnSpace,
+        raised: 0,
+      });
+    }
+  }
+
+  install(event: EventName, handler: Handler, opts: { guard?: Guard; options?: InstallOptions; principal?: Principal } = {}): Binding {
+    const state = this.state(event);
+    const principal = opts.principal ?? { kind: "kernel" };
+    const options = opts.options ?? {};
+    if (options.first && options.last) {
+      throw new DispatcherError(DispatcherErrorCode.InvalidOptions, `${event}: a binding cannot be both First and Last`);
+    }
+    const decision = state.authorizer(principal, event, opts.guard ?? {});
+    if (!decision.ok) throw new DispatcherError(DispatcherErrorCode.Unauthorized, decision.reason);
+    const problem = guardProblem(event, decision.guard, catalogue[event].guardKeys);
+    if (problem) throw new DispatcherError(DispatcherErrorCode.InvalidGuard, problem);
+    const id = this.nextId++;
+    const rank = options.first ? -id : options.last ? 1e12 + id : id;
+    const binding = new Binding(id, event, handler, decision.guard, options, principal, rank);
+    state.index.add(binding);
+    return binding;
+  }
+
+  uninstall(binding: Binding): void {
+    if (!binding.installed || this.events.get(binding.event) === undefined) {
+      throw new DispatcherError(DispatcherErrorCode.NotInstalled, `binding ${binding.id} on ${binding.event} is not installed`);
+    }
+    binding.installed = false;
+    this.state(binding.event).index.remove(binding);
+  }
+
+  setDefault(event: EventName, handler: Handler): void {
+    this.state(event).defaultHandler = handler;
+  }
+
+  setResultHandler<E extends EventName>(event: E, handler: ResultHandler<E>): void {
+    this.state(event).resultHandler = handler as unknown as ResultHandler<EventName>;
+  }
+
+  setValidator<E extends EventName>(event: E, validator: ResultValidator<E>): void {
+    this.state(event).validator = validator as unknown as ResultValidator<EventName>;
+  }
+
+  setAuthorizer(event: EventName, authorizer: Authorizer): void {
+    this.state(event).authorizer = authorizer;
+  }
+
+  onFault(listener: FaultListener): void {
+    this.faultListeners.push(listener);
+  }
+
+  /** True when some installed binding would see an event with this key. */
+  hasBindings(event: EventName, key: EventKey): boolean {
+    return this.state(event).index.lookup(key, undefined).length > 0;
+  }
+
+  bindings(): Binding[] {
+    const all: Binding[] = [];
+    for (const state of this.events.values()) all.push(...state.index.all());
+    return all.sort((a, b) => a.id - b.id);
+  }
+
+  defaultAccount(event: EventName): BindingAccount {
+    return this.state(event).defaultAccount;
+  }
+
+  raisedCount(event: EventName): number {
+    return this.state(event).raised;
+  }
+
+  raise<E extends EventName>(event: E, key: EventKey, args: EventArgs<E>): EventResult<E> {
+    const state = this.state(event);
+    state.raised++;
+    const bound = state.index.lookup(key, args);
+    if (bound.length === 0) return this.runDefault(state, event, args) as EventResult<E>;
+
+    const results: unknown[] = [];
+    let cancelled = false;
+    for (const binding of bound) if (binding.options.cancel) cancelled = true;
+    if (!cancelled) results.push(this.runDefault(state, event, args));
+
+    for (let i = 0; i < bound.length; ) {
+      const binding = bound[i]!;
+      const domain = binding.handler.domain;
+      let j = i + 1;
+      if (domain) while (j < bound.length && bound[j]!.handler.domain === domain) j++;
+      if (j - i > 1 && domain) {
+        const group = bound.slice(i, j).filter((b) => b.installed);
+        const started = this.timing ? performance.now() : 0;
+        const outcomes = domain.invokeMany(group.map((b) => ({ handler: b.handler, event, args })));
+        const perCall = this.timing ? ((performance.now() - started) * 1e6) / Math.max(1, group.length) : 0;
+        group.forEach((b, k) => this.settle(state, b, outcomes[k] ?? missingOutcome, args, perCall, results));
+      } else if (binding.installed) {
+        const started = this.timing ? performance.now() : 0;
+        const outcome = binding.handler.invoke(event, args);
+        const hostNs = this.timing ? (performance.now() - started) * 1e6 : 0;
+        this.settle(state, binding, outcome, args, hostNs, results);
+      }
+      i = j;
+    }
+
+    if (results.length === 0) results.push(this.runDefault(state, event, args));
+    if (results.length === 1) return results[0] as EventResult<E>;
+    const combine = state.resultHandler ?? lastWins;
+    return combine(results as EventResult<EventName>[], args) as EventResult<E>;
+  }
+
+  private settle(state: EventState, binding: Binding, outcome: HandlerOutcome, args: unknown, hostNs: number, results: unknown[]): void {
+    let fault: HandlerFault | undefined;
+    if (!outcome.ok) fault = outcome.fault;
+    else {
+      const event = catalogue[binding.event];
+      const mismatch = binding.handler.trusted ? undefined : check(event.result, outcome.value);
+      if (mismatch) fault = { kind: "invalid-result", message: `${mismatch.path}: ${mismatch.message}` };
+      else if (state.validator && event.synchronous) {
+        const refused = state.validator(outcome.value as never, args as never);
+        if (refused) fault = { kind: "invalid-result", message: refused };
+      }
+    }
+    binding.account.record(fault === undefined, outcome.instructions, hostNs, fault);
+    if (fault) {
+      for (const listener of this.faultListeners) listener(binding, fault);
+      return;
+    }
+    if (outcome.ok) results.push(outcome.value);
+  }
+
+  private runDefault(state: EventState, event: EventName, args: unknown): unknown {
+    const handler = state.defaultHandler;
+    if (!handler) throw new Error(`internal bug: no default handler for ${event}`);
+    const started = this.timing ? performance.now() : 0;
+    const outcome = handler.invoke(event, args);
+    const hostNs = this.timing ? (performance.now() - started) * 1e6 : 0;
+    state.defaultAccount.record(outcome.ok, outcome.instructions, hostNs, outcome.ok ? undefined : outcome.fault);
+    // The default handler is the kernel's own trusted policy: its failure is a kernel bug.
+    if (!outcome.ok) throw new Error(`internal bug: default handler for ${event} failed: ${outcome.fault.message}`);
+    return outcome.value;
+  }
+
+  private state(event: EventName): EventState {
+    const state = isEventName(event) ? this.events.get(event) : undefined;
+    if (!state) {
+      throw new DispatcherError(
+        DispatcherErrorCode.UnknownEvent,
+        `unknown event ${JSON.stringify(event)} (known: ${Object.keys(catalogue).join(", ")})`,
+      );
+    }
+    return state;
+  }
+}
+
+const missingOutcome: HandlerOutcome = {
+  ok: false,
+  fault: { kind: "invalid-result", message: "the sandbox returned no outcome for this handler" },
+  instructions: 0,
+};

@@ -1,0 +1,74 @@
+/**
+ * What the dispatcher calls. Two kinds share one interface: native handlers (trusted functions in
+ * this process: the built-in policies and baselines) and sandboxed handlers (extension code in a
+ * QuickJS VM, implemented in sandbox/). The dispatcher treats both alike except that results of
+ * untrusted handlers are checked against the event's result schema before anything uses them.
+ *
+ * An invocation never throws into the kernel: a handler reports failure as a value, and the
+ * dispatcher falls back to the default handler.
+ */
+import type { EventArgs, EventName, EventResult } from "../events/catalogue.js";
+
+export type FaultKind =
+  | "budget"
+  | "timeout"
+  | "memory"
+  | "stack"
+  | "exception"
+  | "unresolved-promise"
+  | "invalid-result"
+  | "dead";
+
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface HandlerFault {
+  readonly kind: FaultKind;
+  readonly message: string;
+  readonly position?: SourcePosition;
+}
+
+export type HandlerOutcome =
+  | { readonly ok: true; readonly value: unknown; readonly instructions: number }
+  | { readonly ok: false; readonly fault: HandlerFault; readonly instructions: number };
+
+export interface Handler {
+  readonly kind: "native" | "sandboxed";
+  /** Shown in reports, e.g. "clock" or "examples/pagers/twoq.ts#PhysAddr.Reclaim". */
+  readonly name: string;
+  /** Untrusted handlers have their results structurally checked; native ones are trusted. */
+  readonly trusted: boolean;
+  /**
+   * Handlers that share a domain (one sandbox) can be invoked together in one boundary crossing
+   * when several of them match one event.
+   */
+  readonly domain?: HandlerDomain;
+  invoke(event: EventName, args: unknown): HandlerOutcome;
+}
+
+export interface HandlerDomain {
+  invokeMany(calls: readonly { readonly handler: Handler; readonly event: EventName; readonly args: unknown }[]): HandlerOutcome[];
+}
+
+/** A trusted function as a handler; exceptions it throws are caught and reported as faults. */
+export function nativeHandler<E extends EventName>(
+  name: string,
+  fn: (args: EventArgs<E>) => EventResult<E>,
+): Handler {
+  return {
+    kind: "native",
+    name,
+    trusted: true,
+    invoke(_event, args) {
+      try {
+        return { ok: true, value: fn(args as EventArgs<E>), instructions: 0 };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { ok: false, fault: { kind: "exception", message }, instructions: 0 };
+      }
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Type check of an extension against the published extension API.
+ *
+ * Pure (no global state besides the SourceFile cache) so it can run in a
+ * worker thread; see `typeCheckWithTimeout` in ./worker-pool.ts.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { type Diagnostic, fromTsDiagnostic, sortDiagnostics } from "../diagnostics.js";
+import { createExtensionHost } from "./host.js";
+import { extensionCompilerOptions } from "./options.js";
+
+export { EXTENSION_MODULE, EXTENSION_LIB, extensionCompilerOptions } from "./options.js";
+export { clearTypeCheckCache, cacheStats, cachedLibSourceFile } from "./host.js";
+
+export interface TypeCheckOptions {
+  /** Path of the `.d.ts` that `spin-kernel/extension` resolves to. */
+  readonly apiDeclarationFile: string;
+}
+
+export interface ExtensionProgram {
+  readonly program: ts.Program;
+  readonly sourceFile: ts.SourceFile;
+  readonly checker: ts.TypeChecker;
+  /** The name diagnostics should show (what the caller passed). */
+  readonly displayFile: string;
+}
+
+/** Program paths must end in `.ts` for the checker to treat the file as TypeScript. */
+function programPathFor(file: string): string {
+  const abs = path.resolve(file);
+  return /\.(m|c)?tsx?$/.test(abs) && !abs.endsWith(".d.ts") ? abs : `${abs}.ts`;
+}
+
+/** Build (but do not check) the program for one extension file. */
+export function createExtensionProgram(file: string, source: string | undefined, opts: TypeCheckOptions): ExtensionProgram {
+  const text = source ?? fs.readFileSync(file, "utf8");
+  const extensionPath = programPathFor(file);
+  const apiPath = path.resolve(opts.apiDeclarationFile);
+  const host = createExtensionHost(extensionCompilerOptions, { extensionPath, extensionSource: text, apiPath });
+  const program = ts.createProgram({ rootNames: [extensionPath], options: extensionCompilerOptions, host });
+  const sourceFile = program.getSourceFile(extensionPath);
+  if (sourceFile === undefined) throw new Error(`internal: extension ${file} missing from its program`);
+  return { program, sourceFile, checker: program.getTypeChecker(), displayFile: file };
+}
+
+/** Type-check diagnostics of an already built program (extension file, options, globals). */
+export function programDiagnostics(ep: ExtensionProgram): Diagnostic[] {
+  const { program, sourceFile, displayFile } = ep;
+  const display = (f: string): string => (f === sourceFile.fileName ? displayFile : f);
+  const all: ts.Diagnostic[] = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getSyntacticDiagnostics(sourceFile),
+    ...program.getGlobalDiagnostics(),
+    ...program.getSemanticDiagnostics(sourceFile),
+  ];
+  return sortDiagnostics(all.map((d) => fromTsDiagnostic(d, display)));
+}
+
+/**
+ * Type-check one extension. Returns every TypeScript diagnostic (empty
+ * means it type-checks). `source` defaults to the file's contents on disk.
+ */
+export function typeCheckExtension(file: string, source: string | undefined, opts: TypeCheckOptions): Diagnostic[] {
+  return programDiagnostics(createExtensionProgram(file, source, opts));
+}

@@ -1,0 +1,76 @@
+import { SandboxUsageError } from "./errors.js";
+
+/**
+ * Resource limits of one sandbox VM.
+ *
+ * `budget` is counted in **interrupt polls**: QuickJS calls the interrupt handler once
+ * every 10,000 "ticks" (a tick is one backward jump or one call; JS_INTERRUPT_COUNTER_INIT),
+ * i.e. about 5,000 iterations of a simple `for` loop. The tick counter lives in the
+ * context and carries over between invocations, so the poll count of a given sequence
+ * of calls is deterministic. See docs/SANDBOX.md for the measured figures.
+ */
+export interface SandboxLimits {
+  /** Interrupt polls allowed per invocation (and for module evaluation). */
+  budget: number;
+  /** Wall-clock safety net per invocation, in ms (non-deterministic by nature). */
+  timeoutMs: number;
+  /** QuickJS runtime memory limit, bytes. */
+  memoryBytes: number;
+  /** QuickJS max stack size, bytes. Above 256 KiB the host (V8) stack can overflow first. */
+  stackBytes: number;
+  /** Max length (UTF-16 code units) of one handler's JSON result. */
+  maxResultChars: number;
+  /** Max host-function calls (including log) per invocation. */
+  maxHostCalls: number;
+  /** Max log entries retained per VM; later entries are counted as dropped. */
+  maxLogEntries: number;
+  /** Max characters per log entry (longer entries are truncated). */
+  maxLogChars: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
+  budget: 200, // ~2M ticks, ~1M simple loop iterations, ~10-20 ms
+  timeoutMs: 250,
+  memoryBytes: 16 * 1024 * 1024,
+  stackBytes: 256 * 1024,
+  maxResultChars: 64 * 1024,
+  maxHostCalls: 1_000,
+  maxLogEntries: 200,
+  maxLogChars: 1_024,
+});
+
+/** Hard bounds: values outside are rejected, not clamped. */
+export const LIMIT_BOUNDS: Readonly<Record<keyof SandboxLimits, readonly [number, number]>> = Object.freeze({
+  budget: [1, 1_000_000],
+  timeoutMs: [1, 60_000],
+  memoryBytes: [1024 * 1024, 1024 * 1024 * 1024],
+  stackBytes: [16 * 1024, 256 * 1024],
+  maxResultChars: [16, 16 * 1024 * 1024],
+  maxHostCalls: [0, 1_000_000],
+  maxLogEntries: [0, 100_000],
+  maxLogChars: [16, 1024 * 1024],
+});
+
+/** Merge `partial` over the defaults and validate; throws SandboxUsageError listing every problem. */
+export function resolveLimits(partial: Partial<SandboxLimits> = {}): SandboxLimits {
+  const problems: string[] = [];
+  const out = { ...DEFAULT_LIMITS } as SandboxLimits;
+  for (const key of Object.keys(partial) as (keyof SandboxLimits)[]) {
+    if (!(key in LIMIT_BOUNDS)) {
+      problems.push(`unknown limit "${String(key)}"`);
+      continue;
+    }
+    const v = partial[key];
+    if (v === undefined) continue;
+    const [min, max] = LIMIT_BOUNDS[key];
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      problems.push(`${key} must be an integer, got ${typeof v === "number" ? v : typeof v}`);
+    } else if (v < min || v > max) {
+      problems.push(`${key} must be within [${min}, ${max}], got ${v}`);
+    } else {
+      out[key] = v;
+    }
+  }
+  if (problems.length > 0) throw new SandboxUsageError(`invalid sandbox limits: ${problems.join("; ")}`);
+  return out;
+}

@@ -1,0 +1,137 @@
+/**
+ * Host side of the guest protocol (see prelude.ts): parse the JSON envelopes the guest
+ * dispatcher returns, and convert host-function arguments/results. Only primitives cross
+ * from guest to host here; objects are turned into JSON *inside* the guest.
+ */
+import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten";
+import {
+  GuestException,
+  InvalidResult,
+  OutOfMemory,
+  StackOverflow,
+  UnresolvedPromise,
+  fail,
+  ok,
+  type GuestPosition,
+  type Result,
+  type SandboxFault,
+  type ThrownDescription,
+} from "./errors.js";
+
+export type HostValue = number | string | boolean | null;
+export type HostFunction = (...args: HostValue[]) => HostValue | undefined;
+
+/** One handler outcome as encoded by the guest dispatcher. */
+export type Envelope =
+  | { t: "v"; v: unknown }
+  | { t: "u" }
+  | { t: "p"; k: number }
+  | { t: "n" }
+  | { t: "x"; e: ThrownDescription }
+  | { t: "m" }
+  | { t: "s" }
+  | { t: "r"; m: string };
+
+/** Parse the dispatcher's output; anything malformed or oversized is an InvalidResult. */
+export function parseEnvelopes(text: string, maxChars: number, expected: number): Envelope[] | InvalidResult {
+  if (text.length > maxChars) return new InvalidResult(`dispatcher output too large: ${text.length} characters`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return new InvalidResult("dispatcher output is not JSON");
+  }
+  if (!Array.isArray(parsed) || parsed.length !== expected) {
+    return new InvalidResult(`dispatcher returned ${Array.isArray(parsed) ? parsed.length : "no"} results, expected ${expected}`);
+  }
+  for (const e of parsed) {
+    if (e === null || typeof e !== "object" || typeof (e as { t?: unknown }).t !== "string") {
+      return new InvalidResult("dispatcher returned a malformed envelope");
+    }
+  }
+  return parsed as Envelope[];
+}
+
+/** Parse a single envelope (describeThrown output). */
+export function parseEnvelope(text: string, maxChars: number): Envelope | InvalidResult {
+  const r = parseEnvelopes(`[${text}]`, maxChars + 2, 1);
+  return r instanceof InvalidResult ? r : r[0]!;
+}
+
+/**
+ * First `file:line:column` of `filename` in a QuickJS stack ("    at f (ext.js:3:11)").
+ * QuickJS columns are 1-based.
+ */
+export function positionFromStack(stack: string | undefined, filename: string): GuestPosition | undefined {
+  if (stack === undefined) return undefined;
+  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`).exec(stack);
+  if (m === null) return undefined;
+  return { line: Number(m[1]), column: m[2] === undefined ? 0 : Number(m[2]) };
+}
+
+/** Convert a settled envelope to a per-handler result (`p` must be resolved by the caller first). */
+export function envelopeResult(env: Envelope, filename: string): Result<unknown, SandboxFault> {
+  switch (env.t) {
+    case "v":
+      return ok(env.v);
+    case "u":
+      return ok(undefined);
+    case "x": {
+      const e = sanitizeThrown(env.e);
+      return fail(new GuestException(e, positionFromStack(e.stack, filename)));
+    }
+    case "m":
+      return fail(new OutOfMemory("guest ran out of memory"));
+    case "s":
+      return fail(new StackOverflow("guest stack overflow"));
+    case "r":
+      return fail(new InvalidResult(typeof env.m === "string" ? env.m : "invalid result"));
+    case "n":
+      return fail(new UnresolvedPromise("handler returned a promise that never settled"));
+    case "p":
+      return fail(new UnresolvedPromise("handler promise was not collected"));
+    default:
+      return fail(new InvalidResult("unknown envelope"));
+  }
+}
+
+function sanitizeThrown(e: unknown): ThrownDescription {
+  const o = (e !== null && typeof e === "object" ? e : {}) as Record<string, unknown>;
+  const str = (x: unknown): string | undefined => (typeof x === "string" ? x : undefined);
+  const d: ThrownDescription = { type: str(o.type) ?? "unknown", message: str(o.message) ?? "" };
+  const name = str(o.name);
+  if (name !== undefined) d.name = name;
+  const stack = str(o.stack);
+  if (stack !== undefined) d.stack = stack;
+  return d;
+}
+
+/** Read a guest primitive passed to a host function; objects and functions are refused. */
+export function readHostArg(ctx: QuickJSContext, h: QuickJSHandle): HostValue | undefined {
+  switch (ctx.typeof(h)) {
+    case "number":
+      return ctx.getNumber(h);
+    case "string":
+      return ctx.getString(h);
+    case "boolean":
+      return ctx.sameValue(h, ctx.true);
+    case "undefined":
+      return undefined;
+    case "object":
+      if (ctx.sameValue(h, ctx.null)) return null;
+      throw new TypeError("host functions accept only number, string, boolean or null");
+    default:
+      throw new TypeError("host functions accept only number, string, boolean or null");
+  }
+}
+
+/** Make a guest value for a host-function result. The returned handle is disposed by quickjs-emscripten. */
+export function toGuest(ctx: QuickJSContext, v: unknown): QuickJSHandle {
+  if (v === undefined) return ctx.undefined;
+  if (v === null) return ctx.null;
+  if (typeof v === "boolean") return v ? ctx.true : ctx.false;
+  if (typeof v === "number") return ctx.newNumber(v);
+  if (typeof v === "string") return ctx.newString(v);
+  throw new TypeError(`host function returned ${typeof v}; only number, string, boolean, null or undefined are allowed`);
+}

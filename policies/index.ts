@@ -1,0 +1,16 @@
+/** Built-in (trusted, native) policies: page replacement and thread scheduling. */
+export {
+  createPager,
+  createScheduler,
+  formatPolicies,
+  listPolicies,
+  pagerAliases,
+  pagers,
+  resolvePagerName,
+  resolveSchedulerName,
+  schedulerAliases,
+  schedulers,
+} from "./registry.js";
+export type { PagerName, PolicyChoiceLike, PolicyListing, SchedulerName } from "./registry.js";
+export { definePolicy, didYouMean, PolicyError, resolveOptions } from "./define.js";
+export type { BuiltinPolicy, OptionSpec, OptionSpecs, OptionsOf, OptionValue, PolicyErrorCode, PolicyKind } from "./define.js";

@@ -383,9 +383,9 @@ export class SandboxVM implements Disposable {
     let result: Result<T, SandboxFault>;
     try {
       result = body();
-      if (meter.abort === "host-calls" && this._state === "alive") {
-        result = fail(new BudgetExceeded(`more than ${this.limits.maxHostCalls} host calls in one invocation`));
-      }
+      // An abort wins over whatever the guest produced: async functions turn the uncatchable
+      // "interrupted" error into a rejection, and host-call floods are flagged, not thrown.
+      if (meter.abort !== null && this._state === "alive") result = fail(this.abortFault(meter.abort, meter));
     } catch (e) {
       if (e instanceof SandboxUsageError) throw e;
       const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -398,9 +398,11 @@ export class SandboxVM implements Disposable {
     this._stats.instructions += meter.polls;
     if (!result.ok) {
       this._stats.faults[result.error.kind]++;
-      // A fault that leaves microtasks queued would leak them into the next invocation.
+      // A fault that leaves microtasks queued would leak them into the next invocation, and
+      // QuickJS cannot drop queued jobs: JS_FreeRuntime then aborts on its leak assertion
+      // (measured). So such a VM is retired as poisoned: never freed, left to the GC.
       if (this._state === "alive" && !this.poisoned && this.rt!.hasPendingJob()) {
-        this.kill(`retired after a ${result.error.kind} fault left pending jobs (microtask flood)`, false);
+        this.kill(`retired after a ${result.error.kind} fault left pending jobs (microtask flood)`, true);
       }
     }
     return { result, polls: meter.polls };
@@ -454,8 +456,7 @@ export class SandboxVM implements Disposable {
     }
   }
 
-  private abortFault(reason: AbortReason): SandboxFault {
-    const m = this.meter!;
+  private abortFault(reason: AbortReason, m: Meter = this.meter!): SandboxFault {
     if (reason === "timeout") return new Timeout(`guest exceeded the ${this.limits.timeoutMs} ms deadline`);
     if (reason === "host-calls") return new BudgetExceeded(`more than ${this.limits.maxHostCalls} host calls in one invocation`);
     return new BudgetExceeded(`guest exceeded its budget of ${m.budget} polls (${m.budget * 10_000} ticks)`);

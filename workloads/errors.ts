@@ -1,0 +1,59 @@
+/**
+ * The one error type for a user's mistake in a workload input (scenario file, trace file or
+ * generator options). It always knows where the mistake is, so the CLI can print
+ * `file:line:col: what is wrong` and never a stack trace.
+ */
+export class WorkloadError extends Error {
+  override readonly name = "WorkloadError";
+
+  constructor(
+    readonly file: string,
+    /** 1-based; 0 when the problem is the file as a whole (e.g. it cannot be read). */
+    readonly line: number,
+    /** 1-based; 0 when the problem is the file as a whole. */
+    readonly column: number,
+    /** What is wrong and what to do, without the location prefix. */
+    readonly detail: string,
+  ) {
+    super(line > 0 ? `${file}:${line}:${column}: ${detail}` : `${file}: ${detail}`);
+  }
+}
+
+/** Scenario- and trace-specific names for the same error, for readers who look for them. */
+export { WorkloadError as ScenarioError, WorkloadError as TraceError };
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known name closest to a misspelt one, if it is close enough to be a plausible typo. */
+export function closestName(input: string, known: readonly string[]): string | undefined {
+  const lower = input.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of known) {
+    const distance = name.toLowerCase() === lower ? 0 : editDistance(lower, name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  const tolerance = Math.max(1, Math.floor(input.length / 3));
+  return bestDistance <= tolerance ? best : undefined;
+}
+
+/** ` Did you mean "x"?` or nothing: appended to an "unknown name" message. */
+export function didYouMean(input: string, known: readonly string[]): string {
+  const guess = closestName(input, known);
+  return guess === undefined ? "" : ` Did you mean "${guess}"?`;
+}

@@ -1,0 +1,42 @@
+/**
+ * Defaults and command-line overrides shared by scenario files and bare traces, so that both
+ * routes produce the same MachineConfig for the same intent.
+ */
+import type { PolicyChoice } from "../kernel/config.js";
+import { WorkloadError } from "./errors.js";
+
+export const DEFAULT_FRAMES = 64;
+export const DEFAULT_SEED = 0;
+export const DEFAULT_PAGER = "clock";
+export const DEFAULT_SCHEDULER = "rr";
+
+/** What a user may override from the command line, over whatever the scenario or trace says. */
+export interface WorkloadOverrides {
+  readonly frames?: number;
+  readonly seed?: number;
+  /** Replaces every application's pager. */
+  readonly pager?: string | PolicyChoice;
+  /** Replaces every application's thread scheduler. */
+  readonly scheduler?: string | PolicyChoice;
+}
+
+export function policyChoice(choice: string | PolicyChoice): PolicyChoice {
+  return typeof choice === "string" ? { name: choice } : choice;
+}
+
+/** Overrides come from code or flags, not from a file: their errors name the option instead. */
+export function checkOverrides(overrides: WorkloadOverrides): void {
+  const bad = (detail: string): never => {
+    throw new WorkloadError("overrides", 0, 0, detail);
+  };
+  const { frames, seed, pager, scheduler } = overrides;
+  if (frames !== undefined && (!Number.isSafeInteger(frames) || frames < 1)) {
+    bad(`frames must be an integer ≥ 1, got ${frames}`);
+  }
+  if (seed !== undefined && !Number.isSafeInteger(seed)) bad(`seed must be an integer, got ${seed}`);
+  for (const [what, choice] of [["pager", pager], ["scheduler", scheduler]] as const) {
+    if (choice === undefined) continue;
+    const name = typeof choice === "string" ? choice : choice.name;
+    if (typeof name !== "string" || name === "") bad(`${what} must be a non-empty policy name`);
+  }
+}

@@ -25,6 +25,8 @@ export interface SimOptions {
   readonly busyChance?: number;
   /** Which references are writes (sets the dirty bit). */
   readonly writes?: readonly boolean[];
+  /** Record the resident pages (sorted) after each reference in SimResult.resident. */
+  readonly trace?: boolean;
 }
 
 export interface SimResult {
@@ -33,6 +35,8 @@ export interface SimResult {
   readonly victims: readonly number[];
   /** Page evicted at each eviction, in order. */
   readonly evicted: readonly number[];
+  /** With `trace`: the resident pages, sorted, after each reference. */
+  readonly resident: readonly (readonly number[])[];
 }
 
 export class FakeView implements PagerView {
@@ -122,6 +126,7 @@ export function simulate(policy: PagerPolicy, refs: readonly number[], frames: n
   const frameOf = new Map<number, number>();
   const victims: number[] = [];
   const evicted: number[] = [];
+  const resident: number[][] = [];
   let faults = 0;
   for (let i = 0; i < refs.length; i++) {
     const page = refs[i]!;
@@ -153,8 +158,9 @@ export function simulate(policy: PagerPolicy, refs: readonly number[], frames: n
     view.accessed[f] = view.now;
     view.nextIndex[f] = next[i]!;
     if (opts.writes?.[i]) view.dirtyBits[f] = true;
+    if (opts.trace) resident.push([...frameOf.keys()].sort((a, b) => a - b));
   }
-  return { faults, victims, evicted };
+  return { faults, victims, evicted, resident };
 }
 
 function markBusy(view: FakeView, prng: Prng, chance: number): void {

@@ -1,0 +1,89 @@
+/**
+ * Transpile a checked extension to an ES2020 module with a source map, and
+ * map positions in the JS (e.g. from a QuickJS stack trace) back to the
+ * TypeScript the author wrote.
+ *
+ * The `import ... from "spin-kernel/extension"` statement is kept in the
+ * output (type-only imports are erased, per `verbatimModuleSyntax`); the
+ * sandbox provides that module. The `//# sourceMappingURL` comment is
+ * removed: the map is returned alongside the code.
+ */
+import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
+import ts from "typescript";
+import { type Diagnostic, fromTsDiagnostic } from "./diagnostics.js";
+
+/** A version 3 source map as JSON. */
+export interface RawSourceMap {
+  version: 3;
+  file: string;
+  sourceRoot?: string;
+  sources: string[];
+  sourcesContent?: (string | null)[];
+  names: string[];
+  mappings: string;
+}
+
+export interface TranspileResult {
+  readonly js: string;
+  readonly map: RawSourceMap;
+  /** JS position (1-based line and column) → TypeScript position (1-based), if the map covers it. */
+  mapPosition(line: number, column: number): { line: number; column: number } | undefined;
+  /** Syntax errors found while transpiling (the type check normally catches these first). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export const transpileCompilerOptions: Readonly<ts.CompilerOptions> = Object.freeze({
+  target: ts.ScriptTarget.ES2020,
+  module: ts.ModuleKind.ES2020,
+  sourceMap: true,
+  inlineSources: true,
+  inlineSourceMap: false,
+  removeComments: false,
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  useDefineForClassFields: true,
+  newLine: ts.NewLineKind.LineFeed,
+});
+
+function outputName(file: string): string {
+  const base = file.replace(/\\/g, "/").split("/").pop() ?? file;
+  return base.replace(/\.(m|c)?tsx?$/, "") + ".js";
+}
+
+export function transpileExtension(file: string, source: string): TranspileResult {
+  const out = ts.transpileModule(source, {
+    fileName: file,
+    compilerOptions: { ...transpileCompilerOptions },
+    reportDiagnostics: true,
+  });
+  if (out.sourceMapText === undefined) throw new Error(`internal: no source map produced for ${file}`);
+  const parsed = JSON.parse(out.sourceMapText) as unknown;
+  const map = toRawSourceMap(parsed, file);
+  const js = out.outputText.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, "\n");
+  const tracer = new TraceMap(map);
+  const mapPosition = (line: number, column: number): { line: number; column: number } | undefined => {
+    if (!Number.isInteger(line) || !Number.isInteger(column) || line < 1 || column < 1) return undefined;
+    const pos = originalPositionFor(tracer, { line, column: column - 1 });
+    if (pos.line === null || pos.column === null) return undefined;
+    return { line: pos.line, column: pos.column + 1 };
+  };
+  const diagnostics = (out.diagnostics ?? []).map((d) => fromTsDiagnostic(d, () => file));
+  return { js, map, mapPosition, diagnostics };
+}
+
+function toRawSourceMap(v: unknown, file: string): RawSourceMap {
+  if (typeof v !== "object" || v === null) throw new Error("internal: source map is not an object");
+  const o = v as Record<string, unknown>;
+  const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === "string") : []);
+  if (o["version"] !== 3 || typeof o["mappings"] !== "string") throw new Error("internal: not a version 3 source map");
+  const map: RawSourceMap = {
+    version: 3,
+    file: typeof o["file"] === "string" ? o["file"] : outputName(file),
+    sources: strings(o["sources"]),
+    names: strings(o["names"]),
+    mappings: o["mappings"],
+  };
+  if (typeof o["sourceRoot"] === "string" && o["sourceRoot"] !== "") map.sourceRoot = o["sourceRoot"];
+  if (Array.isArray(o["sourcesContent"])) map.sourcesContent = o["sourcesContent"].map((s) => (typeof s === "string" ? s : null));
+  return map;
+}

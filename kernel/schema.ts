@@ -39,15 +39,29 @@ export type Infer<S> = S extends { kind: "number" }
           ? number
           : S extends { kind: "array"; item: infer I }
             ? Infer<I>[]
-            : S extends { kind: "object"; fields: infer F; optional: readonly (infer O)[] }
+            : S extends { kind: "object"; fields: infer F; optional: infer OL extends readonly string[] }
               ? Prettify<
-                  { -readonly [K in Exclude<keyof F, O>]: Infer<F[K]> } & {
-                    -readonly [K in Extract<keyof F, O>]?: Infer<F[K]>;
+                  { -readonly [K in Exclude<keyof F, OL[number]>]: Infer<F[K]> } & {
+                    -readonly [K in Extract<keyof F, OL[number]>]?: Infer<F[K]>;
                   }
                 >
               : S extends { kind: "void" }
                 ? void
                 : never;
+
+// Overloaded so that, with no optional list, no contextual type can widen it to string[] (which
+// would silently make every field optional).
+function objectSchema<const F extends Record<string, Schema>>(
+  fields: F,
+): { readonly kind: "object"; readonly fields: F; readonly optional: readonly []; readonly doc?: string };
+function objectSchema<const F extends Record<string, Schema>, const O extends readonly (keyof F & string)[]>(
+  fields: F,
+  optional: O,
+  doc?: string,
+): { readonly kind: "object"; readonly fields: F; readonly optional: O; readonly doc?: string };
+function objectSchema(fields: Record<string, Schema>, optional: readonly string[] = [], doc?: string): Schema {
+  return { kind: "object", fields, optional, doc };
+}
 
 export const t = {
   int: (opts: { min?: number; max?: number; doc?: string } = {}) => ({ kind: "number", integer: true, ...opts }) as const,
@@ -57,11 +71,7 @@ export const t = {
   literal: <const V extends readonly string[]>(values: V, doc?: string) => ({ kind: "literal", values, doc }) as const,
   cap: <const N extends CapabilityName>(name: N, doc?: string) => ({ kind: "cap", name, doc }) as const,
   array: <const I extends Schema>(item: I, maxLength: number, doc?: string) => ({ kind: "array", item, maxLength, doc }) as const,
-  object: <const F extends Record<string, Schema>, const O extends readonly (keyof F & string)[] = []>(
-    fields: F,
-    optional?: O,
-    doc?: string,
-  ) => ({ kind: "object", fields, optional: (optional ?? []) as O, doc }) as const,
+  object: objectSchema,
   void: (doc?: string) => ({ kind: "void", doc }) as const,
 };
 

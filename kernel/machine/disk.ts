@@ -1,0 +1,81 @@
+/**
+ * The swap and data disk. One request is served at a time, first come first served, and each
+ * costs seek + rotation + transfer:
+ *
+ *   seek     = 0 on the same track, else seekBaseNs + |track distance| * seekPerTrackNs
+ *   rotation = a seeded-random fraction of rotationNs (the sector's angle when the head arrives)
+ *   transfer = pages * transferNsPerPage
+ *
+ * Swap slots are laid out in order along the tracks; an application's own I/O goes to a data
+ * area after the swap area. The parameters are documented in docs/MACHINE.md.
+ */
+import type { DiskParams } from "../config.js";
+import type { Prng } from "../prng.js";
+import type { EventQueue } from "./event-queue.js";
+
+export type DiskRequestKind = "read" | "write" | "io";
+
+export interface DiskRequest {
+  readonly kind: DiskRequestKind;
+  readonly block: number;
+  readonly pages: number;
+  /** Runs at the simulated time the transfer ends. */
+  readonly done: () => void;
+}
+
+/** Where an application's own I/O lands: far from swap, so that it costs real seeks. */
+export const DATA_AREA_BLOCK = 1 << 20;
+
+export class Disk {
+  private readonly queue: DiskRequest[] = [];
+  private head = 0;
+  private busy = false;
+  reads = 0;
+  writes = 0;
+  ios = 0;
+  busyNs = 0;
+
+  constructor(
+    private readonly params: DiskParams,
+    private readonly prng: Prng,
+    private readonly events: EventQueue,
+    private readonly now: () => number,
+  ) {}
+
+  get pending(): number {
+    return this.queue.length + (this.busy ? 1 : 0);
+  }
+
+  submit(request: DiskRequest): void {
+    if (request.kind === "read") this.reads++;
+    else if (request.kind === "write") this.writes++;
+    else this.ios++;
+    this.queue.push(request);
+    if (!this.busy) this.startNext();
+  }
+
+  latency(block: number, pages: number): number {
+    const p = this.params;
+    const track = Math.floor(block / p.pagesPerTrack);
+    const distance = Math.abs(track - this.head);
+    const seek = distance === 0 ? 0 : p.seekBaseNs + distance * p.seekPerTrackNs;
+    const rotation = Math.floor(this.prng.next() * p.rotationNs);
+    return seek + rotation + pages * p.transferNsPerPage;
+  }
+
+  private startNext(): void {
+    const request = this.queue.shift();
+    if (!request) {
+      this.busy = false;
+      return;
+    }
+    this.busy = true;
+    const cost = this.latency(request.block, request.pages);
+    this.head = Math.floor(request.block / this.params.pagesPerTrack);
+    this.busyNs += cost;
+    this.events.schedule(this.now() + cost, () => {
+      request.done();
+      this.startNext();
+    });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The one queue of future events, ordered by simulated time and, at equal times, by the order in
+ * which they were scheduled: that tie-break is what makes two runs of one scenario identical.
+ */
+export interface TimedEvent {
+  readonly time: number;
+  readonly seq: number;
+  readonly fire: () => void;
+}
+
+export class EventQueue {
+  private heap: TimedEvent[] = [];
+  private seq = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  /** Time of the earliest event, or Infinity. */
+  get nextTime(): number {
+    return this.heap.length === 0 ? Infinity : this.heap[0]!.time;
+  }
+
+  schedule(time: number, fire: () => void): void {
+    const event = { time, seq: this.seq++, fire };
+    const heap = this.heap;
+    heap.push(event);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(event, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = event;
+  }
+
+  pop(): TimedEvent | undefined {
+    const heap = this.heap;
+    if (heap.length === 0) return undefined;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= heap.length) break;
+        const right = left + 1;
+        const child = right < heap.length && before(heap[right]!, heap[left]!) ? right : left;
+        if (!before(heap[child]!, last)) break;
+        heap[i] = heap[child]!;
+        i = child;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+}
+
+function before(a: TimedEvent, b: TimedEvent): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}

@@ -1,0 +1,159 @@
+/**
+ * The result of a run, as data: what `spin run` prints and what `--json` writes. Keys are stable
+ * (bpftool's rule): host-time figures appear only when asked for, because they are the one thing
+ * in a run that does not repeat byte for byte.
+ */
+import { eventNames, type EventName } from "../events/catalogue.js";
+import { describeGuard } from "../dispatcher/guard.js";
+import type { InvariantViolation, LostWrite } from "./invariants.js";
+import type { Kernel } from "./kernel.js";
+
+export interface AppReport {
+  readonly name: string;
+  readonly priority: "high" | "low";
+  readonly pager: string;
+  readonly scheduler: string;
+  readonly threads: number;
+  readonly references: number;
+  readonly reads: number;
+  readonly writes: number;
+  readonly faults: number;
+  readonly majorFaults: number;
+  readonly minorFaults: number;
+  readonly evictions: number;
+  readonly writeBacks: number;
+  readonly prefetches: number;
+  readonly ioRequests: number;
+  readonly badAddress: number;
+  readonly protectionFaults: number;
+  readonly cpuNs: number;
+  readonly residentAtEnd: number;
+  readonly finishedNs: number;
+  readonly killed: readonly { readonly thread: string; readonly reason: string }[];
+}
+
+export interface HandlerReport {
+  readonly id: number;
+  readonly event: EventName;
+  readonly handler: string;
+  readonly kind: "native" | "sandboxed";
+  readonly principal: string;
+  readonly guard: string;
+  readonly options: string;
+  readonly invocations: number;
+  readonly failures: number;
+  readonly instructions: number;
+  readonly faults: Readonly<Record<string, number>>;
+  readonly lastFault?: string;
+  readonly hostNs?: number;
+  readonly worstHostNs?: number;
+}
+
+export interface RunReport {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly frames: number;
+  readonly simulatedNs: number;
+  readonly totals: {
+    readonly references: number;
+    readonly faults: number;
+    readonly majorFaults: number;
+    readonly minorFaults: number;
+    readonly evictions: number;
+    readonly writeBacks: number;
+    readonly prefetches: number;
+    readonly diskReads: number;
+    readonly diskWrites: number;
+    readonly diskIos: number;
+    readonly diskBusyNs: number;
+  };
+  readonly apps: readonly AppReport[];
+  readonly handlers: readonly HandlerReport[];
+  readonly events: Readonly<Record<string, { readonly raised: number; readonly defaultRuns: number }>>;
+  readonly check: {
+    readonly ok: boolean;
+    readonly violations: readonly InvariantViolation[];
+    readonly lostWrites: readonly LostWrite[];
+  };
+}
+
+export function buildReport(kernel: Kernel, violations: readonly InvariantViolation[], lost: readonly LostWrite[], timing: boolean): RunReport {
+  const resident = new Array<number>(kernel.apps.length).fill(0);
+  for (let f = 0; f < kernel.frames.count; f++) {
+    const owner = kernel.frames.owner[f]!;
+    if (owner >= 0) resident[owner]!++;
+  }
+  const apps: AppReport[] = kernel.apps.map((app) => {
+    const c = app.counters;
+    return {
+      name: app.name,
+      priority: app.spec.priority,
+      pager: app.pager.name,
+      scheduler: app.scheduler.name,
+      threads: app.threads.length,
+      references: c.references,
+      reads: c.reads,
+      writes: c.writes,
+      faults: c.faults,
+      majorFaults: c.majorFaults,
+      minorFaults: c.minorFaults,
+      evictions: c.evictions,
+      writeBacks: c.writeBacks,
+      prefetches: c.prefetches,
+      ioRequests: c.ioRequests,
+      badAddress: c.badAddress,
+      protectionFaults: c.protectionFaults,
+      cpuNs: c.cpuNs,
+      residentAtEnd: resident[app.index]!,
+      finishedNs: app.finishedAt,
+      killed: app.threads.filter((t) => t.killed).map((t) => ({ thread: t.name, reason: t.killed! })),
+    };
+  });
+  const sum = (key: keyof AppReport) => apps.reduce((total, app) => total + (app[key] as number), 0);
+  const handlers: HandlerReport[] = kernel.dispatcher.bindings().map((b) => {
+    const a = b.account;
+    const options = [b.options.first && "first", b.options.last && "last", b.options.cancel && "cancel"].filter(Boolean).join(",");
+    return {
+      id: b.id,
+      event: b.event,
+      handler: b.handler.name,
+      kind: b.handler.kind,
+      principal: b.principal.kind === "kernel" ? "kernel" : b.principal.name,
+      guard: describeGuard(b.guard),
+      options: options || "none",
+      invocations: a.invocations,
+      failures: a.failures,
+      instructions: a.instructions,
+      faults: Object.fromEntries([...a.faultsByKind.entries()].sort()),
+      ...(a.lastFault ? { lastFault: a.lastFault.message } : {}),
+      ...(timing ? { hostNs: Math.round(a.hostNs), worstHostNs: Math.round(a.worstHostNs) } : {}),
+    };
+  });
+  const events: Record<string, { raised: number; defaultRuns: number }> = {};
+  for (const name of eventNames) {
+    events[name] = { raised: kernel.dispatcher.raisedCount(name), defaultRuns: kernel.dispatcher.defaultAccount(name).invocations };
+  }
+  return {
+    scenario: kernel.config.name,
+    seed: kernel.config.seed,
+    frames: kernel.config.frames,
+    simulatedNs: kernel.now,
+    totals: {
+      references: sum("references"),
+      faults: sum("faults"),
+      majorFaults: sum("majorFaults"),
+      minorFaults: sum("minorFaults"),
+      evictions: sum("evictions"),
+      writeBacks: sum("writeBacks"),
+      prefetches: sum("prefetches"),
+      diskReads: kernel.disk.reads,
+      diskWrites: kernel.disk.writes,
+      diskIos: kernel.disk.ios,
+      diskBusyNs: kernel.disk.busyNs,
+    },
+    apps,
+    handlers,
+    events,
+    check: { ok: violations.length === 0 && lost.length === 0, violations, lostWrites: lost },
+  };
+}

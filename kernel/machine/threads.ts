@@ -1,0 +1,86 @@
+/**
+ * Applications, their strand and their threads (Strand.i3's verbs, in simulation).
+ *
+ * Each application has one strand: the unit the kernel's global scheduler gives the CPU to, round
+ * robin with a quantum within two priorities. Inside the strand, the application's own thread
+ * scheduler (a hook: Strand.Resume) picks which of its threads runs. A thread:
+ *
+ *   Ready --Resume picks it--> Running --quantum ends--> Ready   (Strand.Checkpoint)
+ *                              Running --page-in / I/O--> Blocked (Strand.Block) --done--> Ready (Strand.Unblock)
+ *                              Running --last op, or killed--> Done
+ *
+ * A strand is Blocked when none of its threads is ready, and Done when all are done.
+ */
+import type { AppSpec } from "../config.js";
+import type { PagerPolicy, SchedulerPolicy } from "../policy.js";
+import type { Prng } from "../prng.js";
+import type { OpStream } from "../workload.js";
+import type { AddressSpace } from "./address-space.js";
+
+export const THREAD_READY = 0;
+export const THREAD_RUNNING = 1;
+export const THREAD_BLOCKED = 2;
+export const THREAD_DONE = 3;
+
+export class SimThread {
+  pc = 0;
+  state = THREAD_READY;
+  readySince = 0;
+  ranNs = 0;
+  /** Remaining ns of a compute op cut by the end of a quantum; -1 when none. */
+  computeLeft = -1;
+  /** Why the thread was terminated, if it was. */
+  killed: string | undefined;
+  finishedAt = -1;
+
+  constructor(
+    readonly id: number,
+    readonly app: number,
+    readonly name: string,
+    readonly priority: number,
+    readonly ops: OpStream,
+  ) {}
+}
+
+export type StrandState = "ready" | "running" | "blocked" | "done";
+
+export class AppCounters {
+  references = 0;
+  reads = 0;
+  writes = 0;
+  faults = 0;
+  majorFaults = 0;
+  minorFaults = 0;
+  evictions = 0;
+  writeBacks = 0;
+  prefetches = 0;
+  badAddress = 0;
+  protectionFaults = 0;
+  ioRequests = 0;
+  cpuNs = 0;
+  reclaimFallbacks = 0;
+  resumeFallbacks = 0;
+}
+
+export class SimApp {
+  readonly ready: SimThread[] = [];
+  strand: StrandState = "ready";
+  /** The thread that ran last in this strand, or -1. */
+  lastThread = -1;
+  readonly counters = new AppCounters();
+  finishedAt = -1;
+
+  constructor(
+    readonly index: number,
+    readonly spec: AppSpec,
+    readonly space: AddressSpace,
+    readonly threads: readonly SimThread[],
+    readonly pager: PagerPolicy,
+    readonly scheduler: SchedulerPolicy,
+    readonly prng: Prng,
+  ) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+}

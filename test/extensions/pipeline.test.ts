@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { checkExtension, loadCheckedExtension } from "../../extensions/check/pipeline.js";
+import { ExtensionRejected, formatDiagnostic, formatDiagnostics } from "../../extensions/diagnostics.js";
+import { API } from "./rule-tester.js";
+
+const opts = { apiDeclarationFile: API };
+
+/** A realistic extension must pass every rule (guards against false positives). */
+const realistic = `import { defineExtension, log, frameOf, type Page, type FaultDecision } from "spin-kernel/extension";
+
+const LIMIT = 64;
+const seen = new Map<number, number>();
+type Stats = { faults: number; last?: number };
+const stats: Stats = { faults: 0 };
+
+enum Mode { Lazy = 1, Eager = Lazy + 1 }
+
+class Window {
+  private readonly items: number[] = [];
+  push(x: number): void {
+    this.items.push(x);
+    if (this.items.length > LIMIT) this.items.shift();
+  }
+  get size(): number { return this.items.length; }
+}
+let recent: Window | undefined;
+
+function decide(page: Page, address: number, mode: Mode): FaultDecision {
+  const count = (seen.get(address) ?? 0) + 1;
+  seen.set(address, count);
+  recent ??= new Window();
+  recent.push(address);
+  const parsed: unknown = JSON.parse("[1,2]");
+  const n = Array.isArray(parsed) ? parsed.length : 0;
+  const [first, ...rest] = [address, count, n];
+  const keys = Object.keys({ a: 1, b: 2 });
+  const table: Record<string, number> = { a: 1 };
+  const v = table["a"] ?? 0;
+  void frameOf(page);
+  for (const k of keys) log(k + String(first) + String(rest.length) + String(v));
+  try {
+    if (count > LIMIT) throw new Error("too many");
+  } catch (e: unknown) {
+    log(e instanceof Error ? e.message : "unknown");
+  }
+  return mode === Mode.Eager || count % 2 === 0 ? "handled" : "pass";
+}
+
+export default defineExtension({
+  name: "realistic",
+  handlers: {
+    onPageFault(page, address) {
+      stats.faults++;
+      stats.last = address;
+      return decide(page, address, Mode.Lazy);
+    },
+    onTick: (now) => {
+      log(\`tick \${now} window \${recent?.size ?? 0}\`);
+    },
+  },
+});
+`;
+
+describe("load-time pipeline", () => {
+  it("accepts a realistic extension with every rule on, and reports the stats line", () => {
+    const r = checkExtension("ext/realistic.ts", realistic, opts);
+    expect(formatDiagnostics(r.diagnostics)).toBe("");
+    expect(r.statsLine).toMatch(/^processed \d+ nodes, \d+ rules, 0 diagnostics$/);
+    const loaded = loadCheckedExtension("ext/realistic.ts", realistic, opts);
+    expect(loaded.js).toContain('from "spin-kernel/extension"');
+  });
+
+  it("rejects with TypeScript and verifier diagnostics together, in order", () => {
+    const bad = realistic
+      .replace('const LIMIT = 64;', 'const LIMIT = 64;\nconst e = (0, eval);')
+      .replace("const v = table[\"a\"] ?? 0;", "const v: number = table[\"a\"]!;\n  const w: string = v;");
+    let err: unknown;
+    try {
+      loadCheckedExtension("ext/bad.ts", bad, opts);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ExtensionRejected);
+    const ds = (err as ExtensionRejected).diagnostics;
+    expect(ds.map((d) => `${d.line}:${d.column} ${d.source} ${d.code}`)).toEqual([
+      "4:12 typescript TS2695",
+      "4:15 verifier no-eval",
+      "31:21 verifier no-non-null-assertion",
+      "32:9 typescript TS2322",
+    ]);
+    expect(formatDiagnostic(ds[1]!)).toBe(
+      "ext/bad.ts:4:15 no-eval: reference to 'eval'; expected no use of eval, direct or aliased\n4 | const e = (0, eval);\n  |               ^^^^",
+    );
+    expect((err as Error).message).toContain("ext/bad.ts rejected: 4 problems");
+  });
+});

@@ -202,6 +202,23 @@ export class SandboxVM implements Disposable {
     return { ...this._stats, faults: { ...this._stats.faults } };
   }
 
+  /** QuickJS heap bytes in use (`memory_used_size`), or undefined if the VM is not alive/idle. */
+  memoryUsage(): number | undefined {
+    if (this._state !== "alive" || this.running || this.poisoned) return undefined;
+    const ctx = this.ctx!;
+    const h = this.rt!.computeMemoryUsage();
+    try {
+      const used = ctx.getProp(h, "memory_used_size");
+      try {
+        return ctx.typeof(used) === "number" ? ctx.getNumber(used) : undefined;
+      } finally {
+        used.dispose();
+      }
+    } finally {
+      h.dispose();
+    }
+  }
+
   private onInterrupt(): boolean {
     const m = this.meter;
     if (m === undefined) return false;

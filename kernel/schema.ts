@@ -23,7 +23,7 @@ export type Schema =
   | { readonly kind: "void"; readonly doc?: string };
 
 /** The opaque handles the kernel hands out. Integers at run time; branded types in the published API. */
-export type CapabilityName = "Page" | "Frame" | "AddressSpace" | "Strand" | "Thread";
+export type CapabilityName = "Frame" | "AddressSpace" | "Strand" | "Thread";
 
 type Prettify<T> = { [K in keyof T]: T[K] } & {};
 

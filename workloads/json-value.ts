@@ -140,6 +140,18 @@ export class JsonValue {
     return new ObjectReader(this, members);
   }
 
+  /** One member of an object, without checking the other keys (e.g. a discriminating "type"). */
+  peek(key: string): JsonValue | undefined {
+    this.expect("object", "an object");
+    for (const property of this.node.children ?? []) {
+      const [keyNode, valueNode] = property.children ?? [];
+      if (keyNode?.value === key && valueNode !== undefined) {
+        return new JsonValue(this.doc, valueNode, this.path === "" ? key : `${this.path}.${key}`);
+      }
+    }
+    return undefined;
+  }
+
   array(): JsonValue[] {
     this.expect("array", "an array");
     return (this.node.children ?? []).map((child, i) => new JsonValue(this.doc, child, `${this.path}[${i}]`));

@@ -1,0 +1,205 @@
+/**
+ * Scenario files: a machine, its applications, their threads and each thread's workload, in JSON
+ * with comments. Every value is validated where it stands, so a mistake is reported at its
+ * line:col with what is expected; the result is the kernel's only input, a MachineConfig.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import {
+  DEFAULT_COSTS,
+  DEFAULT_DISK,
+  DEFAULT_QUANTUM_NS,
+  type AppSpec,
+  type CostParams,
+  type DiskParams,
+  type MachineConfig,
+  type PolicyChoice,
+  type RegionSpec,
+  type ThreadSpec,
+} from "../kernel/config.js";
+import { Prng } from "../kernel/prng.js";
+import { PAGE_SIZE } from "../kernel/workload.js";
+import { WorkloadError } from "./errors.js";
+import { MAX_PAGES } from "./generators/common.js";
+import { WorkloadReader } from "./generators/registry.js";
+import type { ReadWorkload } from "./generators/types.js";
+import { JsonDocument, type JsonValue, type ObjectReader } from "./json-value.js";
+import {
+  DEFAULT_FRAMES,
+  DEFAULT_PAGER,
+  DEFAULT_SCHEDULER,
+  DEFAULT_SEED,
+  checkOverrides,
+  policyChoice,
+  type WorkloadOverrides,
+} from "./machine.js";
+import { writableRegions, type PageRange } from "./pages.js";
+import { traceToConfig, type TraceConfigOptions } from "./trace.js";
+
+const SCENARIO_KEYS = ["name", "description", "seed", "frames", "quantumNs", "disk", "costs", "apps"];
+const APP_KEYS = ["name", "priority", "pager", "scheduler", "regions", "threads"];
+const THREAD_KEYS = ["name", "priority", "workload"];
+const REGION_KEYS = ["start", "pages", "writable"];
+const POLICY_KEYS = ["name", "options"];
+export const MAX_FRAMES = 1 << 24;
+export const MAX_THREAD_PRIORITY = 31;
+
+function readPartial<T extends object>(value: JsonValue | undefined, defaults: T, integerKeys: readonly string[]): T {
+  if (value === undefined) return defaults;
+  const reader = value.object(Object.keys(defaults), "parameter");
+  const merged: Record<string, number> = { ...(defaults as Record<string, number>) };
+  for (const key of Object.keys(defaults)) {
+    const member = reader.get(key);
+    if (member === undefined) continue;
+    merged[key] = integerKeys.includes(key) ? member.integer({ min: 1 }) : member.number({ min: 0 });
+  }
+  return merged as T;
+}
+
+function readPolicy(value: JsonValue | undefined, fallback: string): PolicyChoice {
+  if (value === undefined) return { name: fallback };
+  if (value.type === "string") {
+    const name = value.string();
+    if (name === "") value.fail(`expected a policy name, got ""`);
+    return { name };
+  }
+  if (value.type !== "object") value.fail(`expected a policy name or {"name": ..., "options": {...}}`);
+  const reader = value.object(POLICY_KEYS);
+  const nameValue = reader.require("name", "the policy's name");
+  const name = nameValue.string();
+  if (name === "") nameValue.fail(`expected a policy name, got ""`);
+  const options = reader.get("options");
+  if (options === undefined) return { name };
+  // Only the shape is checked here: the keys are the policy's own, validated by the policy registry.
+  if (options.type !== "object") options.fail(`expected an object of policy options`);
+  return { name, options: options.plain() as Record<string, unknown> };
+}
+
+/** Names must be non-empty and unique among their siblings; the message names the first holder. */
+function readName(reader: ObjectReader, fallback: string, seen: Map<string, string>, what: string): string {
+  const value = reader.get("name");
+  const name = value?.string() ?? fallback;
+  if (value !== undefined && name === "") value.fail(`expected a non-empty ${what} name`);
+  const earlier = seen.get(name);
+  if (earlier !== undefined) {
+    (value ?? reader.value).fail(`${what} name "${name}" is already used by ${earlier}; names must be unique`);
+  }
+  seen.set(name, reader.path);
+  return name;
+}
+
+function hex(vpn: number): string {
+  return "0x" + (vpn * PAGE_SIZE).toString(16);
+}
+
+function readRegions(value: JsonValue): RegionSpec[] {
+  const regions = value.array().map((item) => {
+    const reader = item.object(REGION_KEYS);
+    const start = reader.require("start", 'a page-aligned address such as "0x10000000"').pageAlignedAddress();
+    const pages = reader.require("pages", "how many pages").integer({ min: 1, max: MAX_PAGES });
+    return { item, region: { startVpn: start / PAGE_SIZE, pages, writable: reader.boolean("writable", true) } };
+  });
+  const sorted = [...regions].sort((a, b) => a.region.startVpn - b.region.startVpn);
+  for (let i = 1; i < sorted.length; i++) {
+    const before = sorted[i - 1]!;
+    const after = sorted[i]!;
+    if (after.region.startVpn < before.region.startVpn + before.region.pages) {
+      const later = regions.indexOf(after) > regions.indexOf(before) ? after : before;
+      const other = later === after ? before : after;
+      later.item.fail(
+        `region ${hex(later.region.startVpn)}..${hex(later.region.startVpn + later.region.pages)} overlaps ` +
+          `${other.item.path} (${hex(other.region.startVpn)}..${hex(other.region.startVpn + other.region.pages)}); regions must not overlap`,
+      );
+    }
+  }
+  return regions.map((r) => r.region);
+}
+
+interface ReadThread {
+  readonly name: string;
+  readonly priority: number;
+  readonly workload: ReadWorkload;
+}
+
+function readThread(item: JsonValue, index: number, seen: Map<string, string>, workloads: WorkloadReader): ReadThread {
+  const reader = item.object(THREAD_KEYS);
+  return {
+    name: readName(reader, `t${index}`, seen, "thread"),
+    priority: reader.integer("priority", 0, { min: 0, max: MAX_THREAD_PRIORITY }),
+    workload: workloads.read(reader.require("workload", 'e.g. {"type": "loop", "pages": 80, "refs": 20000}')),
+  };
+}
+
+function readApp(item: JsonValue, index: number, seen: Map<string, string>, root: Prng, workloads: WorkloadReader, overrides: WorkloadOverrides): AppSpec {
+  const reader = item.object(APP_KEYS);
+  const name = readName(reader, `app${index}`, seen, "app");
+  const priority = reader.choice<"high" | "low">("priority", "low", ["high", "low"]);
+  const pager = readPolicy(reader.get("pager"), DEFAULT_PAGER);
+  const scheduler = readPolicy(reader.get("scheduler"), DEFAULT_SCHEDULER);
+  const regionsValue = reader.get("regions");
+  const explicitRegions = regionsValue === undefined ? undefined : readRegions(regionsValue);
+  const threadsValue = reader.require("threads", 'a list of threads, each {"name": ..., "workload": {...}}');
+  const items = threadsValue.array();
+  if (items.length === 0) threadsValue.fail("expected at least one thread");
+  const threadNames = new Map<string, string>();
+  const read = items.map((t, j) => readThread(t, j, threadNames, workloads));
+
+  // Forked by name, not position: adding an app or a thread leaves every other stream unchanged.
+  const appPrng = root.fork(`app:${name}`);
+  const touched: PageRange[] = [];
+  const threads: ThreadSpec[] = read.map((t) => {
+    const generated = workloads.generate(t.workload, appPrng.fork(`thread:${t.name}`));
+    touched.push(...generated.pages);
+    return { name: t.name, priority: t.priority, ops: generated.ops };
+  });
+  return {
+    name,
+    priority,
+    pager: overrides.pager === undefined ? pager : policyChoice(overrides.pager),
+    scheduler: overrides.scheduler === undefined ? scheduler : policyChoice(overrides.scheduler),
+    regions: explicitRegions ?? writableRegions(touched),
+    threads,
+  };
+}
+
+/** Parse scenario text; `file` names it in errors and trace paths are relative to `baseDir`. */
+export function parseScenario(text: string, file: string, overrides: WorkloadOverrides = {}, baseDir = path.dirname(file)): MachineConfig {
+  checkOverrides(overrides);
+  const doc = new JsonDocument(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const reader = doc.root.object(SCENARIO_KEYS);
+  const nameValue = reader.get("name");
+  const name = nameValue?.string() ?? path.basename(file, path.extname(file));
+  reader.get("description")?.string();
+  const seed = overrides.seed ?? reader.integer("seed", DEFAULT_SEED);
+  const frames = overrides.frames ?? reader.integer("frames", DEFAULT_FRAMES, { min: 1, max: MAX_FRAMES });
+  const quantumNs = reader.number("quantumNs", DEFAULT_QUANTUM_NS, { min: 0, exclusiveMin: true });
+  const disk = readPartial<DiskParams>(reader.get("disk"), DEFAULT_DISK, ["pagesPerTrack"]);
+  const costs = readPartial<CostParams>(reader.get("costs"), DEFAULT_COSTS, []);
+  const appsValue = reader.require("apps", 'a list of applications, each {"name": ..., "threads": [...]}');
+  const appItems = appsValue.array();
+  if (appItems.length === 0) appsValue.fail("expected at least one app");
+  const root = new Prng(seed);
+  const workloads = new WorkloadReader(baseDir);
+  const appNames = new Map<string, string>();
+  const apps = appItems.map((item, i) => readApp(item, i, appNames, root, workloads, overrides));
+  return { name, seed, frames, quantumNs, disk, costs, apps };
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new WorkloadError(file, 0, 0, `cannot read the file: ${code === "ENOENT" ? "no such file" : code ?? String(error)}`);
+  }
+}
+
+export function loadScenario(file: string, overrides: WorkloadOverrides = {}): MachineConfig {
+  return parseScenario(readText(file), file, overrides);
+}
+
+/** A scenario (.json / .jsonc) or a trace file (anything else), whichever `file` is. */
+export function loadWorkload(file: string, overrides: TraceConfigOptions = {}): MachineConfig {
+  const ext = path.extname(file).toLowerCase();
+  return ext === ".json" || ext === ".jsonc" ? loadScenario(file, overrides) : traceToConfig(file, overrides);
+}

@@ -1,0 +1,205 @@
+import { describe, expect, it } from "vitest";
+import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
+import { DispatcherError, DispatcherErrorCode } from "../../kernel/dispatcher/errors.js";
+import { nativeHandler, type Handler, type HandlerDomain, type HandlerOutcome } from "../../kernel/dispatcher/handler.js";
+import type { EventArgs } from "../../kernel/events/catalogue.js";
+
+const PNP = "Translation.PageNotPresent" as const;
+const args = (space: number, vpn: number): EventArgs<typeof PNP> => ({ space, thread: 0, vpn, access: "read", onSwap: false });
+const key = (space: number, vpn: number) => ({ space, vpn, thread: 0 });
+
+/** A dispatcher whose PageNotPresent default answers prefetch [999], and a log of who ran. */
+function setup() {
+  const d = new Dispatcher();
+  d.timing = false;
+  const log: string[] = [];
+  d.setDefault(PNP, nativeHandler<typeof PNP>("default", () => (log.push("default"), { prefetch: [999] })));
+  const handler = (name: string, prefetch: number[]) =>
+    nativeHandler<typeof PNP>(name, () => (log.push(name), { prefetch }));
+  return { d, log, handler };
+}
+
+/** An untrusted handler returning whatever it is given (stands in for a sandboxed one). */
+function untrusted(name: string, value: unknown, log: string[]): Handler {
+  return {
+    kind: "sandboxed",
+    name,
+    trusted: false,
+    invoke: () => (log.push(name), { ok: true, value, instructions: 7 }),
+  };
+}
+
+describe("dispatcher", () => {
+  it("runs the default handler alone when no binding matches (fast path)", () => {
+    const { d, log } = setup();
+    expect(d.raise(PNP, key(0, 5), args(0, 5))).toEqual({ prefetch: [999] });
+    expect(log).toEqual(["default"]);
+    expect(d.defaultAccount(PNP).invocations).toBe(1);
+  });
+
+  it("runs the default first and lets the installed handler's result win (last wins)", () => {
+    const { d, log, handler } = setup();
+    d.install(PNP, handler("a", [1]));
+    expect(d.raise(PNP, key(0, 5), args(0, 5))).toEqual({ prefetch: [1] });
+    expect(log).toEqual(["default", "a"]);
+  });
+
+  it("orders First (newest first), plain (install order), Last", () => {
+    const { d, log, handler } = setup();
+    d.install(PNP, handler("last1", [1]), { options: { last: true } });
+    d.install(PNP, handler("plain1", [2]));
+    d.install(PNP, handler("first1", [3]), { options: { first: true } });
+    d.install(PNP, handler("plain2", [4]));
+    d.install(PNP, handler("first2", [5]), { options: { first: true } });
+    d.install(PNP, handler("last2", [6]), { options: { last: true } });
+    expect(d.raise(PNP, key(0, 1), args(0, 1))).toEqual({ prefetch: [6] });
+    expect(log).toEqual(["default", "first2", "first1", "plain1", "plain2", "last1", "last2"]);
+  });
+
+  it("Cancel suppresses the default handler", () => {
+    const { d, log, handler } = setup();
+    d.install(PNP, handler("a", [1]), { options: { cancel: true } });
+    expect(d.raise(PNP, key(0, 1), args(0, 1))).toEqual({ prefetch: [1] });
+    expect(log).toEqual(["a"]);
+  });
+
+  it("combines results with the event's result handler", () => {
+    const { d, handler } = setup();
+    d.install(PNP, handler("a", [1, 2]));
+    d.install(PNP, handler("b", [3]));
+    d.setResultHandler(PNP, (results) => ({ prefetch: results.flatMap((r) => r.prefetch ?? []) }));
+    expect(d.raise(PNP, key(0, 1), args(0, 1))).toEqual({ prefetch: [999, 1, 2, 3] });
+  });
+
+  it("guards: a handler sees only its space and page range", () => {
+    const { d, log, handler } = setup();
+    d.install(PNP, handler("space1", [1]), { guard: { space: 1 } });
+    d.install(PNP, handler("range", [2]), { guard: { space: 0, vpn: { lo: 10, hi: 20 } } });
+    d.raise(PNP, key(0, 5), args(0, 5));
+    d.raise(PNP, key(0, 15), args(0, 15));
+    d.raise(PNP, key(1, 15), args(1, 15));
+    expect(log).toEqual(["default", "default", "range", "default", "space1"]);
+  });
+
+  it("falls back to the default when the only handler throws, and records the failure", () => {
+    const { d, log } = setup();
+    const binding = d.install(
+      PNP,
+      nativeHandler<typeof PNP>("boom", () => {
+        throw new Error("kaput");
+      }),
+      { options: { cancel: true } },
+    );
+    const faults: string[] = [];
+    d.onFault((b, f) => faults.push(`${b.id}:${f.kind}:${f.message}`));
+    expect(d.raise(PNP, key(0, 1), args(0, 1))).toEqual({ prefetch: [999] });
+    expect(log).toEqual(["default"]);
+    expect(binding.account.failures).toBe(1);
+    expect(faults).toEqual([`${binding.id}:exception:kaput`]);
+  });
+
+  it("refuses an untrusted result that does not fit the schema, and falls back", () => {
+    const { d, log } = setup();
+    const bad = d.install(PNP, untrusted("nan", { prefetch: [NaN] }, log), { options: { cancel: true } });
+    const extra = d.install(PNP, untrusted("extra", { prefetch: [], secret: 1 }, log), { options: { cancel: true } });
+    expect(d.raise(PNP, key(0, 1), args(0, 1))).toEqual({ prefetch: [999] });
+    expect(bad.account.lastFault?.message).toBe("result.prefetch[0]: expected a finite number, got NaN");
+    expect(extra.account.lastFault?.message).toMatch(/result.secret: unknown field/);
+    expect(bad.account.instructions).toBe(7);
+  });
+
+  it("applies the kernel's validator to results", () => {
+    const { d, log } = setup();
+    d.setValidator(PNP, (result) => ((result.prefetch ?? []).includes(13) ? "page 13 is unlucky" : undefined));
+    const b = d.install(PNP, untrusted("thirteen", { prefetch: [13] }, log), { options: { cancel: true } });
+    expect(d.raise(PNP, key(0, 1), args(0, 1))).toEqual({ prefetch: [999] });
+    expect(b.account.faultsByKind.get("invalid-result")).toBe(1);
+  });
+
+  it("authorizer: an application is confined to its own space", () => {
+    const { d, log, handler } = setup();
+    const app = { kind: "application", space: 2, name: "db" } as const;
+    const b = d.install(PNP, handler("mine", [1]), { principal: app });
+    expect(b.guard.space).toBe(2);
+    d.raise(PNP, key(1, 1), args(1, 1));
+    d.raise(PNP, key(2, 1), args(2, 1));
+    expect(log).toEqual(["default", "default", "mine"]);
+    const refused = () => d.install(PNP, handler("theirs", [1]), { principal: app, guard: { space: 1 } });
+    expect(refused).toThrowError(DispatcherError);
+    expect(refused).toThrowError("application db (space 2) may not handle Translation.PageNotPresent for space 1");
+    expect(() => d.install(PNP, handler("p", []), { principal: app, guard: { predicate: () => true } })).toThrowError(/native predicate/);
+  });
+
+  it("rejects bad guards, options, events and double uninstall with codes", () => {
+    const { d, handler } = setup();
+    const code = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return (e as DispatcherError).code;
+      }
+      return "no error";
+    };
+    expect(code(() => d.install("PhysAddr.Reclaim", handler("x", []), { guard: { vpn: { lo: 0, hi: 1 } } }))).toBe(DispatcherErrorCode.InvalidGuard);
+    expect(code(() => d.install(PNP, handler("x", []), { guard: { vpn: { lo: 5, hi: 1 } } }))).toBe(DispatcherErrorCode.InvalidGuard);
+    expect(code(() => d.install(PNP, handler("x", []), { options: { first: true, last: true } }))).toBe(DispatcherErrorCode.InvalidOptions);
+    expect(code(() => d.install("No.Such" as never, handler("x", [])))).toBe(DispatcherErrorCode.UnknownEvent);
+    const b = d.install(PNP, handler("x", []));
+    d.uninstall(b);
+    expect(code(() => d.uninstall(b))).toBe(DispatcherErrorCode.NotInstalled);
+  });
+
+  it("an uninstalled handler is not invoked, even mid-raise", () => {
+    const { d, log, handler } = setup();
+    let second: ReturnType<Dispatcher["install"]> | undefined;
+    d.install(PNP, nativeHandler<typeof PNP>("unloader", () => (log.push("unloader"), d.uninstall(second!), {})));
+    second = d.install(PNP, handler("victim", [1]));
+    d.raise(PNP, key(0, 1), args(0, 1));
+    expect(log).toEqual(["default", "unloader"]);
+  });
+
+  it("invokes several handlers of one domain in one crossing", () => {
+    const { d } = setup();
+    let crossings = 0;
+    const domain: HandlerDomain = {
+      invokeMany(calls) {
+        crossings++;
+        return calls.map((_, i): HandlerOutcome => ({ ok: true, value: { prefetch: [i] }, instructions: 1 }));
+      },
+    };
+    const member = (name: string): Handler => ({ kind: "sandboxed", name, trusted: false, domain, invoke: () => { throw new Error("must batch"); } });
+    d.install(PNP, member("a"));
+    d.install(PNP, member("b"));
+    d.install(PNP, member("c"));
+    expect(d.raise(PNP, key(0, 1), args(0, 1))).toEqual({ prefetch: [2] });
+    expect(crossings).toBe(1);
+    expect(d.bindings().map((b) => b.account.invocations)).toEqual([1, 1, 1]);
+  });
+
+  it("looks at matching bindings only: 1,000 installed, one matches", () => {
+    const { d, log } = setup();
+    let invoked = 0;
+    let guardsEvaluated = 0;
+    for (let s = 0; s < 1000; s++) {
+      d.install(PNP, nativeHandler<typeof PNP>(`h${s}`, () => (invoked++, {})), {
+        guard: { space: s, predicate: () => (guardsEvaluated++, true) },
+      });
+    }
+    d.raise(PNP, key(500, 1), args(500, 1));
+    expect(invoked).toBe(1);
+    expect(guardsEvaluated).toBe(1);
+    expect(log).toEqual(["default"]);
+  });
+
+  it("indexes page ranges within a space", () => {
+    const { d } = setup();
+    let guardsEvaluated = 0;
+    for (let i = 0; i < 1000; i++) {
+      d.install(PNP, nativeHandler<typeof PNP>(`r${i}`, () => ({})), {
+        guard: { space: 0, vpn: { lo: i * 300, hi: i * 300 + 9 }, predicate: () => (guardsEvaluated++, true) },
+      });
+    }
+    d.raise(PNP, key(0, 300 * 700 + 5), args(0, 300 * 700 + 5));
+    expect(guardsEvaluated).toBe(1);
+  });
+});

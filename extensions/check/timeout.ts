@@ -1,0 +1,93 @@
+/**
+ * Type checking with a time limit (against type-level bombs). The check
+ * runs in a persistent worker thread (so its lib cache stays warm); if a
+ * check exceeds the limit the worker is terminated, the next call starts a
+ * fresh one, and the result is a diagnostic "type check exceeded N ms".
+ *
+ * Needs the compiled worker (dist/extensions/check/worker.js, from
+ * `npm run build`); running from TypeScript sources it looks there.
+ */
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { type Diagnostic, VerifierInternalError } from "../diagnostics.js";
+import type { TypeCheckOptions } from "./index.js";
+import type { WorkerRequest } from "./worker.js";
+
+type WorkerReply = { id: number; ok: true; diagnostics: Diagnostic[] } | { id: number; ok: false; error: string };
+
+/** Path of the compiled worker script, or undefined if it has not been built. */
+export function typeCheckWorkerScript(): string | undefined {
+  const candidates = [new URL("./worker.js", import.meta.url), new URL("../../dist/extensions/check/worker.js", import.meta.url)];
+  for (const u of candidates) {
+    const p = fileURLToPath(u);
+    if (fs.existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+let worker: Worker | undefined;
+let nextId = 1;
+let queue: Promise<unknown> = Promise.resolve();
+
+function getWorker(): Worker {
+  if (worker !== undefined) return worker;
+  const script = typeCheckWorkerScript();
+  if (script === undefined) throw new VerifierInternalError("type-check worker not built (run npm run build)");
+  worker = new Worker(script);
+  worker.unref();
+  const w = worker;
+  w.on("exit", () => {
+    if (worker === w) worker = undefined;
+  });
+  return w;
+}
+
+function runOnce(file: string, source: string | undefined, opts: TypeCheckOptions, timeoutMs: number): Promise<Diagnostic[]> {
+  return new Promise<Diagnostic[]>((resolve, reject) => {
+    const w = getWorker();
+    const id = nextId++;
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      w.off("message", onMessage);
+      w.off("error", onError);
+    };
+    const onMessage = (m: WorkerReply): void => {
+      if (m.id !== id) return;
+      cleanup();
+      if (m.ok) resolve(m.diagnostics);
+      else reject(new VerifierInternalError(`type check crashed: ${m.error}`));
+    };
+    const onError = (e: Error): void => {
+      cleanup();
+      worker = undefined;
+      reject(new VerifierInternalError(`type-check worker failed: ${e.message}`, { cause: e }));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      if (worker === w) worker = undefined;
+      void w.terminate();
+      resolve([
+        { file, line: 1, column: 1, source: "typescript", code: "typecheck-timeout", message: `type check exceeded ${timeoutMs} ms` },
+      ]);
+    }, timeoutMs);
+    w.on("message", onMessage);
+    w.on("error", onError);
+    const req: WorkerRequest = { id, file, source, apiDeclarationFile: opts.apiDeclarationFile };
+    w.postMessage(req);
+  });
+}
+
+/** Like typeCheckExtension, but in a worker thread and bounded by `timeoutMs` (requests are serialised). */
+export function typeCheckWithTimeout(file: string, source: string | undefined, opts: TypeCheckOptions, timeoutMs: number): Promise<Diagnostic[]> {
+  const run = queue.then(() => runOnce(file, source, opts, timeoutMs));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** Stop the worker (e.g. at shutdown or in tests). */
+export async function stopTypeCheckWorker(): Promise<void> {
+  const w = worker;
+  worker = undefined;
+  if (w !== undefined) await w.terminate();
+}

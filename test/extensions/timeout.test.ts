@@ -1,0 +1,22 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { stopTypeCheckWorker, typeCheckWithTimeout, typeCheckWorkerScript } from "../../extensions/check/timeout.js";
+import { API } from "./rule-tester.js";
+
+const opts = { apiDeclarationFile: API };
+const good = 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: "t", handlers: {} });\n';
+
+// The worker runs compiled JS; these tests need `npm run build` to have produced dist/.
+describe.skipIf(typeCheckWorkerScript() === undefined)("typeCheckWithTimeout", () => {
+  afterAll(() => stopTypeCheckWorker());
+
+  it("reports a time-out as a diagnostic and terminates the worker", async () => {
+    const ds = await typeCheckWithTimeout("ext/t.ts", good, opts, 1);
+    expect(ds).toEqual([{ file: "ext/t.ts", line: 1, column: 1, source: "typescript", code: "typecheck-timeout", message: "type check exceeded 1 ms" }]);
+  });
+
+  it("checks normally within the limit (fresh worker after a time-out)", async () => {
+    expect(await typeCheckWithTimeout("ext/t.ts", good, opts, 20_000)).toEqual([]);
+    const bad = await typeCheckWithTimeout("ext/t.ts", good.replace('"t"', "1"), opts, 20_000);
+    expect(bad.map((d) => d.code)).toEqual(["TS2322"]);
+  });
+});

@@ -1,0 +1,7 @@
+/** Every `spin` subcommand, in the order `spin --help` lists them. */
+import type { Command } from "commander";
+import { registerRun } from "./run.js";
+
+export type Register = (program: Command, out: (text: string) => void) => void;
+
+export const commands: readonly Register[] = [registerRun];

@@ -1,0 +1,58 @@
+/** `spin run`: run a scenario or a trace with the built-in policies and print what happened. */
+import type { Command } from "commander";
+import { Kernel } from "../../kernel/machine/kernel.js";
+import type { RunReport } from "../../kernel/machine/report.js";
+import { createPager, createScheduler, formatPolicies } from "../../policies/index.js";
+import { loadWorkload } from "../../workloads/index.js";
+import { EXIT } from "../exit-codes.js";
+import { formatRunReport } from "../format/run-report.js";
+import { progressReporter } from "../progress.js";
+import { parseInteger } from "../user-error.js";
+
+export const builtinPolicies = { createPager, createScheduler };
+
+export interface RunFlags {
+  pager?: string;
+  scheduler?: string;
+  frames?: number;
+  seed?: number;
+  json?: boolean;
+  check?: boolean;
+  timing?: boolean;
+}
+
+export function registerRun(program: Command, out: (text: string) => void): void {
+  program
+    .command("run")
+    .description("run a scenario (.json) or a trace file with the built-in policies")
+    .argument("<workload>", "scenario file (.json) or trace file (R|W <hex address> lines, or valgrind lackey output)")
+    .option("--pager <name>", "page replacement policy for every application (fifo, clock, lru, random, opt)")
+    .option("--scheduler <name>", "thread scheduler for every application (fifo, rr, priority)")
+    .option("--frames <n>", "physical frames", parseInteger("frames", 1))
+    .option("--seed <n>", "seed of every random choice", parseInteger("seed", 0))
+    .option("--json", "write the report as JSON")
+    .option("--check", "check the kernel's invariants after every fault and disk completion")
+    .option("--timing", "include host-time figures (these differ from run to run)")
+    .addHelpText("after", `\nPolicies:\n${formatPolicies()}`)
+    .action((workload: string, flags: RunFlags) => {
+      const report = runWorkload(workload, flags);
+      out(flags.json ? JSON.stringify(report, null, 2) : formatRunReport(report));
+      if (!report.check.ok) process.exitCode = EXIT.kernelCheckFailed;
+    });
+}
+
+export function runWorkload(workload: string, flags: RunFlags): RunReport {
+  const config = loadWorkload(workload, {
+    frames: flags.frames,
+    seed: flags.seed,
+    pager: flags.pager,
+    scheduler: flags.scheduler,
+  });
+  const kernel = new Kernel(config, builtinPolicies);
+  const progress = progressReporter(config.name);
+  try {
+    return kernel.run({ check: flags.check, timing: flags.timing, onProgress: progress.onProgress });
+  } finally {
+    progress.stop();
+  }
+}

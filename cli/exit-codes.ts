@@ -1,0 +1,20 @@
+/** Exit codes of every `spin` command (documented in README.md and `spin --help`). */
+export const EXIT = {
+  /** The command did what was asked. */
+  ok: 0,
+  /** The run finished but the kernel's own check failed (an invariant or a lost write): a kernel bug. */
+  kernelCheckFailed: 1,
+  /** A mistake in the input: a flag, a scenario, a trace. The message says where and what to do. */
+  badInput: 2,
+  /** An extension was rejected at load time (type check or verifier). */
+  extensionRejected: 3,
+  /** A bug in spin-kernel itself. */
+  internal: 70,
+} as const;
+
+export const EXIT_CODES_HELP = `Exit codes:
+  0   success
+  1   the kernel's check failed (invariant violation or lost write): a kernel bug, please report
+  2   bad input (flag, scenario, trace); the message says where and what to do
+  3   an extension was rejected at load time (type check or verifier)
+  70  internal error in spin-kernel`;

@@ -1,0 +1,87 @@
+/** The readable summary of a run: what `spin run` prints without --json. */
+import type { RunReport } from "../../kernel/machine/report.js";
+import { ms, table } from "./table.js";
+
+export function formatRunReport(report: RunReport): string {
+  const lines: string[] = [];
+  const t = report.totals;
+  lines.push(`scenario ${report.scenario}  seed ${report.seed}  frames ${report.frames}`);
+  lines.push(`simulated time ${ms(report.simulatedNs)} ms`);
+  lines.push("");
+  lines.push(
+    table(
+      ["app", "pager", "sched", "refs", "faults", "major", "minor", "evict", "wback", "prefetch", "io", "cpu ms", "done ms"],
+      report.apps.map((a) => [
+        a.name,
+        a.pager,
+        a.scheduler,
+        a.references,
+        a.faults,
+        a.majorFaults,
+        a.minorFaults,
+        a.evictions,
+        a.writeBacks,
+        a.prefetches,
+        a.ioRequests,
+        ms(a.cpuNs),
+        a.finishedNs < 0 ? "-" : ms(a.finishedNs),
+      ]),
+      ["left", "left", "left", ...Array<"right">(10).fill("right")],
+    ),
+  );
+  lines.push(
+    `total: ${t.references} references, ${t.faults} faults (${t.majorFaults} major, ${t.minorFaults} minor), ${t.evictions} evictions, ${t.writeBacks} write-backs, ${t.prefetches} prefetches`,
+  );
+  lines.push(`disk: ${t.diskReads} reads, ${t.diskWrites} writes, ${t.diskIos} application I/Os, busy ${ms(t.diskBusyNs)} ms`);
+  for (const app of report.apps) {
+    for (const k of app.killed) lines.push(`killed: ${app.name}/${k.thread}: ${k.reason}`);
+    if (app.badAddress > 0 || app.protectionFaults > 0) {
+      lines.push(`${app.name}: ${app.badAddress} bad-address and ${app.protectionFaults} protection faults`);
+    }
+  }
+  const raised = Object.entries(report.events).filter(([, e]) => e.raised > 0);
+  if (raised.length > 0) {
+    lines.push("");
+    lines.push(table(["event", "raised", "default ran"], raised.map(([name, e]) => [name, e.raised, e.defaultRuns]), ["left", "right", "right"]));
+  }
+  if (report.handlers.length > 0) {
+    lines.push("");
+    lines.push("handlers:");
+    for (const h of report.handlers) lines.push(formatHandler(h));
+  }
+  lines.push("");
+  lines.push(formatCheck(report));
+  return lines.join("\n");
+}
+
+/** bpftool style: stable `key value` pairs, counters left out while zero. */
+export function formatHandler(h: RunReport["handlers"][number]): string {
+  const pairs: [string, string | number][] = [
+    ["id", h.id],
+    ["event", h.event],
+    ["name", h.handler],
+    ["kind", h.kind],
+    ["by", h.principal],
+    ["guard", h.guard],
+    ["options", h.options],
+  ];
+  if (h.invocations) pairs.push(["run_cnt", h.invocations]);
+  if (h.instructions) pairs.push(["instructions", h.instructions]);
+  if (h.failures) pairs.push(["failures", h.failures]);
+  for (const [kind, n] of Object.entries(h.faults)) pairs.push([`fault_${kind}`, n]);
+  if (h.hostNs) pairs.push(["run_time_ns", h.hostNs]);
+  if (h.worstHostNs) pairs.push(["worst_ns", h.worstHostNs]);
+  const line = `  ${pairs.map(([k, v]) => `${k} ${v}`).join("  ")}`;
+  return h.lastFault ? `${line}\n    last fault: ${h.lastFault}` : line;
+}
+
+export function formatCheck(report: RunReport): string {
+  const c = report.check;
+  if (c.ok) return "check: ok (kernel invariants hold; every page reads back its last write)";
+  const lines = [`check: FAILED (kernel bug): ${c.violations.length} invariant violations, ${c.lostWrites.length} lost writes`];
+  for (const v of c.violations.slice(0, 10)) lines.push(`  ${v.invariant}: ${v.detail}`);
+  for (const l of c.lostWrites.slice(0, 10)) {
+    lines.push(`  lost write: ${l.app} page 0x${l.vpn.toString(16)}: expected version ${l.expected}, found ${l.found} (${l.where})`);
+  }
+  return lines.join("\n");
+}

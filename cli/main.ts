@@ -1,0 +1,44 @@
+/**
+ * The `spin` command line: the only module that knows about the terminal, argv and exit codes.
+ * A user's mistake is printed as one message and exit code 2 (or 3 for a rejected extension);
+ * only our own bugs print a stack.
+ */
+import { Command, CommanderError } from "commander";
+import { commands } from "./commands/index.js";
+import { EXIT, EXIT_CODES_HELP } from "./exit-codes.js";
+import { classify } from "./user-error.js";
+
+export function buildProgram(out: (text: string) => void): Command {
+  const program = new Command();
+  program
+    .name("spin")
+    .description("A simulated SPIN-style extensible kernel: run workloads, load TypeScript extensions into a sandbox, measure them.")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
+    .addHelpText("after", `\n${EXIT_CODES_HELP}`);
+  for (const register of commands) register(program, out);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const out = (text: string) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  const program = buildProgram(out);
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (or the help).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    const known = classify(error);
+    if (known) {
+      if (known.message) process.stderr.write(`spin: ${known.message}\n`);
+      return known.code;
+    }
+    process.stderr.write(`spin: internal error (a bug in spin-kernel; please report it with the command you ran):\n`);
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.internal;
+  }
+}

@@ -49,7 +49,9 @@ export function closestName(input: string, known: readonly string[]): string | u
     }
   }
   const tolerance = Math.max(1, Math.floor(input.length / 3));
-  return bestDistance <= tolerance ? best : undefined;
+  if (bestDistance <= tolerance) return best;
+  // An abbreviation ("hi" for "high") is as plausible as a typo.
+  return input.length >= 2 ? known.find((name) => name.toLowerCase().startsWith(lower)) : undefined;
 }
 
 /** ` Did you mean "x"?` or nothing: appended to an "unknown name" message. */

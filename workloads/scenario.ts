@@ -170,19 +170,20 @@ export function parseScenario(text: string, file: string, overrides: WorkloadOve
   const nameValue = reader.get("name");
   const name = nameValue?.string() ?? path.basename(file, path.extname(file));
   reader.get("description")?.string();
-  const seed = overrides.seed ?? reader.integer("seed", DEFAULT_SEED);
-  const frames = overrides.frames ?? reader.integer("frames", DEFAULT_FRAMES, { min: 1, max: MAX_FRAMES });
+  // The file's own values are validated even when overridden: the file should stay loadable alone.
+  const seed = reader.integer("seed", DEFAULT_SEED);
+  const frames = reader.integer("frames", DEFAULT_FRAMES, { min: 1, max: MAX_FRAMES });
   const quantumNs = reader.number("quantumNs", DEFAULT_QUANTUM_NS, { min: 0, exclusiveMin: true });
   const disk = readPartial<DiskParams>(reader.get("disk"), DEFAULT_DISK, ["pagesPerTrack"]);
   const costs = readPartial<CostParams>(reader.get("costs"), DEFAULT_COSTS, []);
   const appsValue = reader.require("apps", 'a list of applications, each {"name": ..., "threads": [...]}');
   const appItems = appsValue.array();
   if (appItems.length === 0) appsValue.fail("expected at least one app");
-  const root = new Prng(seed);
+  const root = new Prng(overrides.seed ?? seed);
   const workloads = new WorkloadReader(baseDir);
   const appNames = new Map<string, string>();
   const apps = appItems.map((item, i) => readApp(item, i, appNames, root, workloads, overrides));
-  return { name, seed, frames, quantumNs, disk, costs, apps };
+  return { name, seed: overrides.seed ?? seed, frames: overrides.frames ?? frames, quantumNs, disk, costs, apps };
 }
 
 function readText(file: string): string {

@@ -112,6 +112,13 @@ describe("scenario semantics", () => {
     expect(config.apps[0]!.regions).toEqual([{ startVpn: 0, pages: 1, writable: false }]);
   });
 
+  it("overrides win, but the file's own values are still validated", () => {
+    const text = oneThread(`{ "type": "loop" }`, "", ` "frames": 2, "seed": 1,`);
+    const config = parseScenario(text, "s.json", { frames: 7, seed: 9 }, examples);
+    expect([config.frames, config.seed]).toEqual([7, 9]);
+    expect(errorOf(() => parseScenario(text.replace('"frames": 2', '"frames": 0'), "s.json", { frames: 7 }, examples)).line).toBe(1);
+  });
+
   it("reads a policy with options", () => {
     const config = parse(oneThread(`{ "type": "loop" }`, `"pager": { "name": "ws", "options": { "tau": 5 } },`));
     expect(config.apps[0]!.pager).toEqual({ name: "ws", options: { tau: 5 } });

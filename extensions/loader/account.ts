@@ -1,0 +1,108 @@
+/**
+ * Accounting per extension, Nemesis style: everything an extension spends (invocations,
+ * sandbox instructions, violations, host time) is charged to the extension that spent it, and the
+ * report says so in stable, deterministic terms (host time only when asked for).
+ */
+import type { Binding } from "../../kernel/dispatcher/binding.js";
+import type { FaultKind, HandlerFault } from "../../kernel/dispatcher/handler.js";
+import type { EventName } from "../../kernel/events/catalogue.js";
+import { formatPosition } from "../../sandbox/handler.js";
+import type { SandboxVM } from "../../sandbox/vm.js";
+
+/** How many violations a report lists in full (the rest are only counted). */
+export const VIOLATIONS_KEPT = 10;
+
+export interface ViolationRecord {
+  readonly kind: FaultKind;
+  readonly message: string;
+  /** In the TypeScript source: `file.ts:12:5`. */
+  readonly position?: string;
+  /** Simulated time of the violation. */
+  readonly atNs: number;
+  readonly event: EventName;
+}
+
+export interface UnloadRecord {
+  readonly atNs: number;
+  readonly reason: string;
+  readonly violations: number;
+}
+
+export interface ExtensionReport {
+  readonly file: string;
+  readonly name: string;
+  readonly app: string;
+  readonly mode: string;
+  readonly handlers: readonly { readonly event: EventName; readonly bindingId: number }[];
+  /** Handler invocations (a batch of n handlers in one crossing counts n). */
+  readonly invocations: number;
+  /** Sandbox instructions, in interrupt polls (1 poll = 10,000 QuickJS ticks), evaluation excluded. */
+  readonly instructions: number;
+  readonly violationCount: number;
+  readonly violationsByKind: Readonly<Partial<Record<FaultKind, number>>>;
+  /** The first few, in order. */
+  readonly violations: readonly ViolationRecord[];
+  readonly unloaded?: UnloadRecord;
+  /** `processed N nodes, ...` from the load-time checks. */
+  readonly checks: string;
+  /** Log lines the extension wrote (kernel.log / console.log), capped by the sandbox. */
+  readonly logLines: number;
+  /** Host time in its handlers (ns); only with `timing`. */
+  readonly hostNs?: number;
+}
+
+export class ExtensionAccount {
+  violationCount = 0;
+  readonly byKind = new Map<FaultKind, number>();
+  readonly violations: ViolationRecord[] = [];
+  unloaded: UnloadRecord | undefined;
+
+  record(event: EventName, fault: HandlerFault, atNs: number): void {
+    this.violationCount++;
+    this.byKind.set(fault.kind, (this.byKind.get(fault.kind) ?? 0) + 1);
+    if (this.violations.length < VIOLATIONS_KEPT) {
+      const position = formatPosition(fault.position);
+      this.violations.push({ kind: fault.kind, message: fault.message, ...(position ? { position } : {}), atNs, event });
+    }
+  }
+}
+
+export interface ReportInputs {
+  readonly file: string;
+  readonly name: string;
+  readonly app: string;
+  readonly mode: string;
+  readonly checks: string;
+  readonly bindings: readonly Binding[];
+  readonly vm: SandboxVM;
+  /** VM instructions spent evaluating the module (not charged to handlers). */
+  readonly bootInstructions: number;
+  readonly account: ExtensionAccount;
+  readonly timing: boolean;
+}
+
+export function extensionReport(x: ReportInputs): ExtensionReport {
+  let invocations = 0;
+  let hostNs = 0;
+  for (const b of x.bindings) {
+    invocations += b.account.invocations;
+    hostNs += b.account.hostNs;
+  }
+  const a = x.account;
+  return {
+    file: x.file,
+    name: x.name,
+    app: x.app,
+    mode: x.mode,
+    handlers: x.bindings.map((b) => ({ event: b.event, bindingId: b.id })),
+    invocations,
+    instructions: x.vm.stats.instructions - x.bootInstructions,
+    violationCount: a.violationCount,
+    violationsByKind: Object.fromEntries([...a.byKind.entries()].sort(([p], [q]) => (p < q ? -1 : 1))),
+    violations: [...a.violations],
+    ...(a.unloaded ? { unloaded: a.unloaded } : {}),
+    checks: x.checks,
+    logLines: x.vm.logs.length,
+    ...(x.timing ? { hostNs: Math.round(hostNs) } : {}),
+  };
+}

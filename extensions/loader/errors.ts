@@ -1,0 +1,53 @@
+/**
+ * The loader's two refusals. Both are the user's mistakes, never a bug: the CLI prints them
+ * without a stack.
+ *
+ * - `ExtensionInputError`: the request itself is wrong (a file that cannot be read, an
+ *   application that does not exist, limits out of bounds). `spin` exits 2.
+ * - `ExtensionLoadError`: the extension was read and checked but cannot be loaded (its module
+ *   throws while evaluated, it names an unknown event, the authorizer refuses a guard). Carries
+ *   problems located in the TypeScript source where possible. `spin` exits 3, like a rejection
+ *   by the type check or the verifier.
+ */
+import { codeFrame } from "../diagnostics.js";
+
+export class ExtensionInputError extends Error {
+  override readonly name = "ExtensionInputError";
+}
+
+export interface LoadProblem {
+  readonly file: string;
+  /** 1-based; 0 when the problem has no position. */
+  readonly line: number;
+  readonly column: number;
+  /** e.g. `load/unknown-event`, `load/unauthorized`, `load/exception`. */
+  readonly code: string;
+  readonly message: string;
+  readonly frame?: string;
+}
+
+export function formatLoadProblem(p: LoadProblem): string {
+  const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+  const head = `${where} ${p.code}: ${p.message}`;
+  return p.frame === undefined ? head : `${head}\n${p.frame}`;
+}
+
+export class ExtensionLoadError extends Error {
+  override readonly name = "ExtensionLoadError";
+  constructor(readonly problems: readonly LoadProblem[]) {
+    super(`extension could not be loaded\n${problems.map(formatLoadProblem).join("\n\n")}`);
+  }
+}
+
+/** A problem at a TypeScript position, with a code frame when the source is at hand. */
+export function problemAt(
+  file: string,
+  source: string | undefined,
+  position: { line: number; column: number } | undefined,
+  code: string,
+  message: string,
+): LoadProblem {
+  if (position === undefined) return { file, line: 0, column: 0, code, message };
+  const frame = source === undefined ? undefined : codeFrame(source, position.line, position.column);
+  return { file, line: position.line, column: position.column, code, message, ...(frame === undefined ? {} : { frame }) };
+}

@@ -1,0 +1,103 @@
+/**
+ * From a sandbox VM's manifest to dispatcher bindings. Each handler is installed on behalf of the
+ * application the extension is attached to; the authorizer imposes its address space (and checks
+ * a thread guard names one of its threads). Options default to `{ cancel: true }`: an
+ * extension's decision replaces the built-in policy's, which still decides when it fails.
+ */
+import { DispatcherError } from "../../kernel/dispatcher/errors.js";
+import type { Binding, InstallOptions, Principal } from "../../kernel/dispatcher/binding.js";
+import type { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
+import type { Guard } from "../../kernel/dispatcher/guard.js";
+import { eventNames, isEventName } from "../../kernel/events/catalogue.js";
+import type { SandboxHandlerDomain } from "../../sandbox/handler.js";
+import type { ExtensionManifest } from "../../sandbox/vm.js";
+import { problemAt, type LoadProblem } from "./errors.js";
+import { locateEvent, type ExtensionSource } from "./source.js";
+
+export const EXTENSION_DEFAULT_OPTIONS: InstallOptions = Object.freeze({ cancel: true });
+
+export interface InstallRequest {
+  readonly dispatcher: Dispatcher;
+  readonly domain: SandboxHandlerDomain;
+  readonly manifest: ExtensionManifest;
+  readonly principal: Extract<Principal, { kind: "application" }>;
+  readonly source: ExtensionSource;
+  /** Prefix of handler names in reports, e.g. `pager.ts`. */
+  readonly label: string;
+}
+
+/** Install every handler or none: on the first problem the ones installed are taken back. */
+export function installManifest(req: InstallRequest): { bindings: Binding[]; problems: LoadProblem[] } {
+  const problems: LoadProblem[] = [];
+  const bindings: Binding[] = [];
+  const at = (event: string) => locateEvent(req.source.text, event);
+  const problem = (event: string, code: string, message: string) =>
+    problems.push(problemAt(req.source.file, req.source.text, at(event), code, message));
+
+  const entries = Object.entries(req.manifest.events);
+  if (entries.length === 0) {
+    problems.push(problemAt(req.source.file, req.source.text, at(""), "load/no-handlers", "the extension defines no handler"));
+  }
+  for (const [event, list] of entries) {
+    if (!isEventName(event)) {
+      problem(event, "load/unknown-event", `unknown event ${JSON.stringify(event)} (events: ${eventNames.join(", ")})`);
+      continue;
+    }
+    list.forEach((info, index) => {
+      const options = readOptions(info.options);
+      const guard = readGuard(info.guard);
+      if (typeof options === "string") return problem(event, "load/invalid-options", `${event}: ${options}`);
+      if (typeof guard === "string") return problem(event, "load/invalid-guard", `${event}: ${guard}`);
+      const name = `${req.label}#${info.name && !info.name.startsWith(`${event}#`) ? `${event}:${info.name}` : event}`;
+      try {
+        bindings.push(req.dispatcher.install(event, req.domain.handler(event, index, name), { principal: req.principal, guard, options }));
+      } catch (error) {
+        if (!(error instanceof DispatcherError)) throw error;
+        const code = `load/${error.code.replace(/[A-Z]/g, (c, i: number) => (i ? "-" : "") + c.toLowerCase())}`;
+        problem(event, code, error.message);
+      }
+    });
+  }
+  if (problems.length > 0) {
+    for (const b of bindings) if (b.installed) req.dispatcher.uninstall(b);
+    return { bindings: [], problems };
+  }
+  return { bindings, problems };
+}
+
+function readOptions(raw: unknown): InstallOptions | string {
+  if (raw === null || raw === undefined) return EXTENSION_DEFAULT_OPTIONS;
+  if (typeof raw !== "object" || Array.isArray(raw)) return "options must be an object { first?, last?, cancel? }";
+  const out: { first?: boolean; last?: boolean; cancel?: boolean } = { ...EXTENSION_DEFAULT_OPTIONS };
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (key !== "first" && key !== "last" && key !== "cancel") return `unknown option "${key}" (options: first, last, cancel)`;
+    if (value === undefined) continue;
+    if (typeof value !== "boolean") return `option ${key} must be true or false, got ${JSON.stringify(value)}`;
+    out[key] = value;
+  }
+  return out;
+}
+
+function readGuard(raw: unknown): Guard | string {
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw !== "object" || Array.isArray(raw)) return "guard must be an object { vpn?, thread? }";
+  const out: { vpn?: { lo: number; hi: number }; thread?: number } = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    if (key === "vpn") {
+      const v = value as { lo?: unknown; hi?: unknown } | null;
+      if (v === null || typeof v !== "object" || typeof v.lo !== "number" || typeof v.hi !== "number") {
+        return "guard vpn must be { lo: number, hi: number }";
+      }
+      out.vpn = { lo: v.lo, hi: v.hi };
+    } else if (key === "thread") {
+      if (typeof value !== "number") return `guard thread must be a thread handle, got ${JSON.stringify(value)}`;
+      out.thread = value;
+    } else if (key === "space") {
+      return "an extension cannot choose its address space: the kernel imposes its own";
+    } else {
+      return `unknown guard key "${key}" (guards: vpn, thread)`;
+    }
+  }
+  return out;
+}

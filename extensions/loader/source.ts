@@ -1,0 +1,65 @@
+/** Reading an extension file, and finding where in it a handler is declared (for load errors). */
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { ExtensionInputError } from "./errors.js";
+
+export interface ExtensionSource {
+  /** As the user named it; diagnostics and reports use this. */
+  readonly file: string;
+  readonly absolute: string;
+  readonly text: string;
+}
+
+export function readExtension(file: string): ExtensionSource {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    if (fs.statSync(absolute).isDirectory()) throw new ExtensionInputError(`cannot read ${file}: it is a directory`);
+    text = fs.readFileSync(absolute, "utf8");
+  } catch (error) {
+    if (error instanceof ExtensionInputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (error as Error).message;
+    throw new ExtensionInputError(`cannot read ${file}: ${why}`);
+  }
+  if (!/\.(m|c)?ts$/.test(file) || file.endsWith(".d.ts")) {
+    throw new ExtensionInputError(`${file}: an extension is a TypeScript file (.ts)`);
+  }
+  return { file, absolute, text };
+}
+
+/**
+ * Where the handler for `event` is declared: the property named `event` (quoted or not) in the
+ * source, 1-based. The last resort is the `defineExtension` call.
+ */
+export function locateEvent(source: string, event: string): { line: number; column: number } | undefined {
+  const sf = ts.createSourceFile("extension.ts", source, ts.ScriptTarget.ES2022, true);
+  let found: ts.Node | undefined;
+  let define: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isShorthandPropertyAssignment(node)) && node.name) {
+      const name = node.name;
+      const text = ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+      if (text === event) {
+        found = name;
+        return;
+      }
+    }
+    if (!define && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "defineExtension") define = node;
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  const node = found ?? define;
+  if (!node) return undefined;
+  const lc = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  return { line: lc.line + 1, column: lc.character + 1 };
+}
+
+/** A 32-bit FNV-1a hash, for seeds derived from names. */
+export function hashSeed(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

@@ -1,0 +1,105 @@
+/**
+ * The bridge between the kernel's dispatcher and a sandbox VM: a `SandboxedHandler` is one
+ * handler of one extension (one index of one event in the VM's manifest) seen through the
+ * kernel's `Handler` interface, and a `SandboxHandlerDomain` is the VM itself, so that several
+ * handlers of one extension matching one event cross the host/guest boundary once.
+ *
+ * Nothing here throws into the kernel: every `SandboxFault` becomes a `HandlerFault` whose
+ * position is mapped through the extension's source map to the TypeScript the author wrote.
+ * Results are returned unchecked (`trusted: false`): the dispatcher checks them against the
+ * event's result schema and the kernel's validators.
+ */
+import type { EventName } from "../kernel/events/catalogue.js";
+import type { Handler, HandlerDomain, HandlerFault, HandlerOutcome, SourcePosition } from "../kernel/dispatcher/handler.js";
+import type { SandboxFault } from "./errors.js";
+import type { HandlerCall, SandboxVM } from "./vm.js";
+
+/** Maps a position in the transpiled JavaScript (1-based) to the TypeScript source (1-based). */
+export type PositionMapper = (line: number, column: number) => { line: number; column: number } | undefined;
+
+export interface SandboxDomainOptions {
+  /** The TypeScript file positions are reported in (as the user named it). */
+  readonly sourceFile: string;
+  /** Source-map lookup of the transpiled code; without it positions are left in the JS. */
+  readonly mapPosition?: PositionMapper;
+}
+
+/** Turn a sandbox fault into the kernel's fault value, with its position in the TypeScript source. */
+export function toHandlerFault(fault: SandboxFault, options: SandboxDomainOptions): HandlerFault {
+  const js = fault.position;
+  let position: SourcePosition | undefined;
+  if (js !== undefined && js.line > 0) {
+    const mapped = options.mapPosition?.(js.line, Math.max(1, js.column));
+    position = mapped
+      ? { file: options.sourceFile, line: mapped.line, column: mapped.column }
+      : options.mapPosition
+        ? undefined
+        : { file: options.sourceFile, line: js.line, column: Math.max(1, js.column) };
+  }
+  return position === undefined ? { kind: fault.kind, message: fault.message } : { kind: fault.kind, message: fault.message, position };
+}
+
+/** `file.ts:12:5`, the form reports and diagnostics use. */
+export function formatPosition(p: SourcePosition | undefined): string | undefined {
+  return p === undefined ? undefined : `${p.file}:${p.line}:${p.column}`;
+}
+
+/** One sandbox VM as a handler domain: `invokeMany` is one boundary crossing. */
+export class SandboxHandlerDomain implements HandlerDomain {
+  constructor(
+    readonly vm: SandboxVM,
+    readonly options: SandboxDomainOptions,
+  ) {}
+
+  /** A handler for `event`'s `index`-th entry of the VM's manifest. */
+  handler(event: EventName, index: number, name: string): SandboxedHandler {
+    return new SandboxedHandler(this, event, index, name);
+  }
+
+  invokeMany(calls: readonly { readonly handler: Handler; readonly event: EventName; readonly args: unknown }[]): HandlerOutcome[] {
+    if (calls.length === 0) return [];
+    const batch: HandlerCall[] = calls.map((c) => {
+      const h = c.handler;
+      if (!(h instanceof SandboxedHandler) || h.domain !== this) {
+        throw new Error(`internal bug: handler ${h.name} does not belong to this sandbox domain`);
+      }
+      return { event: h.event, index: h.index, args: c.args };
+    });
+    const r = this.vm.invokeMany(batch);
+    if (!r.ok) {
+      // A budget, timeout, memory or dead fault faults the whole batch; it is charged once.
+      const fault = toHandlerFault(r.error, this.options);
+      return calls.map((_, i) => ({ ok: false, fault, instructions: 0 }));
+    }
+    // The batch shares one budget; its instructions are charged to the first handler.
+    return r.value.results.map((res, i): HandlerOutcome => {
+      const instructions = i === 0 ? r.value.instructions : 0;
+      return res.ok ? { ok: true, value: res.value, instructions } : { ok: false, fault: toHandlerFault(res.error, this.options), instructions };
+    });
+  }
+
+  invokeOne(handler: SandboxedHandler, args: unknown): HandlerOutcome {
+    const r = this.vm.invoke(handler.event, handler.index, args);
+    if (r.ok) return { ok: true, value: r.value.value, instructions: r.value.instructions };
+    return { ok: false, fault: toHandlerFault(r.error, this.options), instructions: 0 };
+  }
+}
+
+/** One extension handler as the dispatcher sees it. */
+export class SandboxedHandler implements Handler {
+  readonly kind = "sandboxed" as const;
+  readonly trusted = false;
+
+  constructor(
+    readonly domain: SandboxHandlerDomain,
+    /** The event the handler was registered for in the extension's manifest. */
+    readonly event: EventName,
+    /** Its index among the extension's handlers for that event. */
+    readonly index: number,
+    readonly name: string,
+  ) {}
+
+  invoke(_event: EventName, args: unknown): HandlerOutcome {
+    return this.domain.invokeOne(this, args);
+  }
+}

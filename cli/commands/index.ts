@@ -1,7 +1,10 @@
 /** Every `spin` subcommand, in the order `spin --help` lists them. */
 import type { Command } from "commander";
+import { registerCheck } from "./check.js";
+import { registerInit } from "./init.js";
+import { registerLoad } from "./load.js";
 import { registerRun } from "./run.js";
 
 export type Register = (program: Command, out: (text: string) => void) => void;
 
-export const commands: readonly Register[] = [registerRun];
+export const commands: readonly Register[] = [registerRun, registerLoad, registerCheck, registerInit];

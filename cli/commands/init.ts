@@ -1,0 +1,121 @@
+/**
+ * `spin init <dir>`: a ready folder for writing an extension: a tsconfig.json that makes an
+ * editor check the file as `spin check` does (same strict options, ES2022 library only, and
+ * `spin-kernel/extension` mapped to this package's generated API), an example pager, a README.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { apiDeclarationFile, packageRoot } from "../../extensions/loader/index.js";
+import { UsageError } from "../user-error.js";
+
+export const EXAMPLE_PAGER = `/**
+ * A second-chance (Clock) pager as a spin-kernel extension.
+ *
+ * When no frame is free, the kernel raises PhysAddr.Reclaim for your application with every page
+ * it holds (\`resident\`, in frame order). Return the frame to give up; pages whose referenced
+ * bit is set get a second chance (their bit is cleared through \`clearReferenced\`).
+ *
+ * Check it:  npx spin check pager.ts
+ * Run it:    npx spin load pager.ts      (next to the built-in Clock on the default workload)
+ */
+import { defineExtension, type Frame } from "spin-kernel/extension";
+
+/** The frame the hand stopped at last time: the sweep goes on after it. */
+let hand = -1;
+
+export default defineExtension({
+  name: "my-clock",
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const pages = args.resident;
+      let start = pages.findIndex((page) => page.frame > hand);
+      if (start < 0) start = 0;
+      const cleared: Frame[] = [];
+      for (let i = 0; i < pages.length; i++) {
+        const page = pages[(start + i) % pages.length];
+        if (page === undefined) continue;
+        if (!page.referenced) {
+          hand = page.frame;
+          return { victim: page.frame, clearReferenced: cleared };
+        }
+        cleared.push(page.frame);
+      }
+      // Every page was referenced: the first one loses its second chance.
+      const first = pages[start];
+      if (first === undefined) throw new Error("PhysAddr.Reclaim without a resident page");
+      hand = first.frame;
+      return { victim: first.frame, clearReferenced: cleared };
+    },
+  },
+});
+`;
+
+/** The options of extensions/check/options.ts, as a tsconfig (kept in step by test/loader). */
+export function extensionTsconfig(api: string): object {
+  return {
+    compilerOptions: {
+      strict: true,
+      noImplicitAny: true,
+      noImplicitThis: true,
+      noImplicitReturns: true,
+      noFallthroughCasesInSwitch: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      useUnknownInCatchVariables: true,
+      allowUnreachableCode: false,
+      isolatedModules: true,
+      verbatimModuleSyntax: true,
+      noEmit: true,
+      lib: ["ES2022"],
+      types: [],
+      target: "ES2022",
+      module: "ES2022",
+      moduleResolution: "bundler",
+      moduleDetection: "force",
+      skipLibCheck: true,
+      paths: { "spin-kernel/extension": [api] },
+    },
+    include: ["*.ts"],
+  };
+}
+
+export function registerInit(program: Command, out: (text: string) => void): void {
+  program
+    .command("init")
+    .description("create a folder with an example extension, a tsconfig.json for your editor, and a README")
+    .argument("<dir>", "folder to create (or an empty one)")
+    .action((dir: string) => {
+      const files: Record<string, string> = {
+        "tsconfig.json": `${JSON.stringify(extensionTsconfig(apiDeclarationFile()), null, 2)}\n`,
+        "pager.ts": EXAMPLE_PAGER,
+        "README.md": readme(),
+      };
+      if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot create ${dir}: it exists and is not a folder`);
+      const existing = Object.keys(files).filter((name) => fs.existsSync(path.join(dir, name)));
+      if (existing.length > 0) {
+        throw new UsageError(`refusing to overwrite ${existing.map((n) => path.join(dir, n)).join(", ")}; choose another folder or move them away`);
+      }
+      fs.mkdirSync(dir, { recursive: true });
+      for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text, { flag: "wx" });
+      out(`created ${dir}: ${Object.keys(files).join(", ")}`);
+      out(`next: cd ${dir} && npx spin load pager.ts`);
+    });
+}
+
+function readme(): string {
+  const bin = path.join(packageRoot(), "bin", "spin.js");
+  return `# A spin-kernel extension
+
+Run it next to the built-in policies on the default workload:
+
+    npx spin load pager.ts
+
+(or \`node ${bin} load pager.ts\` if spin-kernel is not installed in this folder).
+
+- \`npx spin check pager.ts\` runs the load-time checks only (type check + verifier).
+- \`npx spin load pager.ts --scenario some.json --app name\` picks the workload and the application.
+- The extension API is \`spin-kernel/extension\`; \`tsconfig.json\` points your editor at it, so the
+  editor reports what \`spin check\` would. See docs/EXTENSIONS.md in spin-kernel for the guide.
+`;
+}

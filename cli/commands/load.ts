@@ -1,0 +1,109 @@
+/**
+ * `spin load`: run a scenario with TypeScript extensions loaded into the sandbox, and the same
+ * scenario with the built-in policies, and show them side by side ("does my pager beat Clock?"),
+ * then what each extension spent and every violation at its TypeScript position.
+ */
+import type { Command } from "commander";
+import {
+  ExtensionInputError,
+  ExtensionLoadError,
+  defaultScenarioFile,
+  formatLoadProblem,
+  runBaseline,
+  runWithExtensions,
+  type ExtensionRequest,
+  type LoadOptions,
+} from "../../extensions/loader/index.js";
+import type { SandboxLimits } from "../../sandbox/limits.js";
+import { loadWorkload } from "../../workloads/index.js";
+import { EXIT } from "../exit-codes.js";
+import { formatComparison } from "../format/extension-report.js";
+import { progressReporter } from "../progress.js";
+import { UsageError, parseInteger } from "../user-error.js";
+
+export interface LoadFlags {
+  scenario?: string;
+  trace?: string;
+  app?: string;
+  frames?: number;
+  seed?: number;
+  budget?: number;
+  timeoutMs?: number;
+  memoryMb?: number;
+  maxViolations?: number;
+  json?: boolean;
+  check?: boolean;
+  timing?: boolean;
+}
+
+export function registerLoad(program: Command, out: (text: string) => void): void {
+  program
+    .command("load")
+    .description("run a scenario with TypeScript extensions in the sandbox, next to the built-in policies")
+    .argument("<extensions...>", "extension files (.ts); file.ts@app attaches one to a named application")
+    .option("--scenario <file>", "scenario file (.json); default: examples/scenarios/looping.json of this package")
+    .option("--trace <file>", "trace file (R|W <hex address> lines, or valgrind lackey output) instead of a scenario")
+    .option("--app <name>", "application the extensions attach to (default: the first one)")
+    .option("--frames <n>", "physical frames", parseInteger("frames", 1))
+    .option("--seed <n>", "seed of every random choice", parseInteger("seed", 0))
+    .option("--budget <polls>", "instruction budget per invocation, in interrupt polls (1 poll = 10,000 QuickJS ticks)", parseInteger("budget", 1))
+    .option("--timeout-ms <n>", "wall-clock limit per invocation (safety net)", parseInteger("timeout-ms", 1))
+    .option("--memory-mb <n>", "memory limit of each extension's sandbox", parseInteger("memory-mb", 1))
+    .option("--max-violations <k>", "violations after which the watchdog unloads an extension", parseInteger("max-violations", 1))
+    .option("--json", "write both reports and the extension accounting as one JSON object")
+    .option("--check", "check the kernel's invariants after every fault and disk completion")
+    .option("--timing", "include host-time figures (these differ from run to run)")
+    .action(async (files: string[], flags: LoadFlags) => {
+      const result = await loadCommand(files, flags);
+      if (result.problems) {
+        process.stderr.write(`${result.problems}\n`);
+        process.exitCode = EXIT.extensionRejected;
+        return;
+      }
+      out(result.text!);
+      if (!result.ok) process.exitCode = EXIT.kernelCheckFailed;
+    });
+}
+
+/** Split `file.ts@app`; a plain file gets `defaultApp`. */
+export function parseExtensionArg(arg: string, defaultApp: string | undefined): ExtensionRequest {
+  const at = arg.lastIndexOf("@");
+  if (at > 0 && !arg.slice(at + 1).includes("/") && /\.(m|c)?ts$/.test(arg.slice(0, at))) {
+    const app = arg.slice(at + 1);
+    if (app === "") throw new UsageError(`${arg}: the application name after @ is empty`);
+    return { file: arg.slice(0, at), app };
+  }
+  return defaultApp === undefined ? { file: arg } : { file: arg, app: defaultApp };
+}
+
+export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ text?: string; problems?: string; ok: boolean }> {
+  if (flags.scenario && flags.trace) throw new UsageError("give either --scenario or --trace, not both");
+  const workload = flags.scenario ?? flags.trace ?? defaultScenarioFile();
+  const config = loadWorkload(workload, { frames: flags.frames, seed: flags.seed });
+  const requests = files.map((f) => parseExtensionArg(f, flags.app));
+  const limits: Partial<SandboxLimits> = {};
+  if (flags.budget !== undefined) limits.budget = flags.budget;
+  if (flags.timeoutMs !== undefined) limits.timeoutMs = flags.timeoutMs;
+  if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
+  const options: LoadOptions = { limits, check: flags.check ?? false, timing: flags.timing ?? false };
+  if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;
+
+  const progress = progressReporter(config.name);
+  let withExt;
+  try {
+    withExt = await runWithExtensions(config, requests, options, progress.onProgress ? { onProgress: progress.onProgress } : {});
+  } catch (error) {
+    if (error instanceof ExtensionInputError) throw new UsageError(error.message);
+    if (error instanceof ExtensionLoadError) return { problems: `spin: ${error.problems.map(formatLoadProblem).join("\n\n")}`, ok: false };
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  const baseline = runBaseline(config, options);
+  const ok = withExt.check.ok && baseline.check.ok;
+  if (flags.json) {
+    const { extensions, ...run } = withExt;
+    return { text: JSON.stringify({ withExtensions: run, baseline, extensions }, null, 2), ok };
+  }
+  return { text: formatComparison(withExt, baseline), ok };
+}

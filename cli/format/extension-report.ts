@@ -1,0 +1,74 @@
+/** What `spin load` prints: the run with extensions next to the built-in defaults, then each extension's accounting. */
+import type { RunReport } from "../../kernel/machine/report.js";
+import type { ExtensionReport, ExtensionRunReport } from "../../extensions/loader/index.js";
+import { formatCheck } from "./run-report.js";
+import { ms, table } from "./table.js";
+
+export function formatComparison(withExt: ExtensionRunReport, baseline: RunReport): string {
+  const lines: string[] = [];
+  lines.push(`scenario ${withExt.scenario}  seed ${withExt.seed}  frames ${withExt.frames}`);
+  lines.push(`simulated time ${ms(withExt.simulatedNs)} ms with extensions, ${ms(baseline.simulatedNs)} ms with the built-in policies`);
+  lines.push("");
+  const rows: (string | number)[][] = [];
+  const verdicts: string[] = [];
+  withExt.apps.forEach((app, i) => {
+    const base = baseline.apps[i]!;
+    const exts = withExt.extensions.filter((e) => e.app === app.name);
+    const builtin = `built-in ${base.pager}/${base.scheduler}`;
+    rows.push([app.name, builtin, base.faults, base.majorFaults, base.evictions, base.writeBacks, base.prefetches, base.finishedNs < 0 ? "-" : ms(base.finishedNs)]);
+    if (exts.length === 0) return;
+    const label = exts.map((e) => `${basename(e.file)}${e.unloaded ? " (unloaded)" : ""}`).join(" + ");
+    rows.push([app.name, label, app.faults, app.majorFaults, app.evictions, app.writeBacks, app.prefetches, app.finishedNs < 0 ? "-" : ms(app.finishedNs)]);
+    verdicts.push(
+      `${app.name}: ${label} ${app.faults} faults vs ${base.pager} ${base.faults} (${delta(app.faults, base.faults)}), ` +
+        `${app.majorFaults} vs ${base.majorFaults} major, done at ${ms(app.finishedNs)} vs ${ms(base.finishedNs)} ms (${delta(app.finishedNs, base.finishedNs)})`,
+    );
+  });
+  lines.push(
+    table(["app", "policy", "faults", "major", "evict", "wback", "prefetch", "done ms"], rows, ["left", "left", ...Array<"right">(6).fill("right")]),
+  );
+  lines.push(...verdicts);
+  lines.push("");
+  lines.push("extensions:");
+  for (const e of withExt.extensions) lines.push(formatExtension(e));
+  lines.push("");
+  lines.push(`with extensions: ${formatCheck(withExt)}`);
+  if (!baseline.check.ok) lines.push(`built-in run: ${formatCheck(baseline)}`);
+  return lines.join("\n");
+}
+
+/** bpftool style: `key value` pairs, zero counters left out, then violations and the unload notice. */
+export function formatExtension(e: ExtensionReport): string {
+  const pairs: [string, string | number][] = [
+    ["name", e.name],
+    ["file", e.file],
+    ["app", e.app],
+    ["mode", e.mode],
+    ["handlers", e.handlers.map((h) => `${h.event}#${h.bindingId}`).join(",") || "none"],
+  ];
+  if (e.invocations) pairs.push(["run_cnt", e.invocations]);
+  if (e.instructions) pairs.push(["instructions", e.instructions]);
+  if (e.violationCount) pairs.push(["violations", e.violationCount]);
+  for (const [kind, n] of Object.entries(e.violationsByKind)) if (n) pairs.push([`violation_${kind}`, n]);
+  if (e.logLines) pairs.push(["log_lines", e.logLines]);
+  if (e.hostNs) pairs.push(["run_time_ns", e.hostNs]);
+  const lines = [`  ${pairs.map(([k, v]) => `${k} ${v}`).join("  ")}`];
+  for (const v of e.violations) {
+    lines.push(`    ${v.kind} at ${v.position ?? "(no position)"} on ${v.event}, t=${ms(v.atNs)} ms: ${v.message}`);
+  }
+  if (e.violationCount > e.violations.length) lines.push(`    ... ${e.violationCount - e.violations.length} more`);
+  if (e.unloaded) {
+    lines.push(`    unloaded at t=${ms(e.unloaded.atNs)} ms by the watchdog: ${e.unloaded.reason}; the built-in policies decided from then on`);
+  }
+  return lines.join("\n");
+}
+
+function delta(value: number, base: number): string {
+  if (base === 0) return value === 0 ? "±0%" : "new";
+  const pct = ((value - base) / base) * 100;
+  return `${pct > 0 ? "+" : pct < 0 ? "" : "±"}${pct.toFixed(1)}%`;
+}
+
+function basename(file: string): string {
+  return file.replace(/\\/g, "/").split("/").pop() ?? file;
+}

@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { main } from "../../cli/main.js";
+import { apiDeclarationFile } from "../../extensions/loader/index.js";
+import { fixture } from "./helpers.js";
+
+async function spin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  process.exitCode = undefined;
+  try {
+    const code = await main(["node", "spin", ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "spin-cli-"));
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe("spin check", () => {
+  it("prints ok with the verifier's stats", async () => {
+    const r = await spin("check", fixture("fifo.ts"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok .*fifo\.ts \(processed \d+ nodes, \d+ rules, 0 diagnostics\)\n$/);
+  });
+
+  it("prints located diagnostics and exits 3", async () => {
+    const r = await spin("check", fixture("fifo.ts"), fixture("bad.ts"));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/bad\.ts:5:\d+ TS2322: /);
+    expect(r.stdout).toMatch(/\n5 \| .*\n {2}\| +\^+/);
+    expect(r.stdout).toMatch(/rejected .*bad\.ts: 1 problem/);
+  });
+
+  it("a missing file: one message, exit 2, no stack", async () => {
+    const r = await spin("check", "nope.ts");
+    expect(r).toEqual({ code: 2, stdout: "", stderr: "spin: cannot read nope.ts: no such file\n" });
+  });
+});
+
+describe("spin load", () => {
+  it("prints the extension run next to the built-in one, and the accounting", async () => {
+    const r = await spin("load", fixture("fifo.ts"), "--scenario", fixture("small.json"));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/built-in fifo\/round-robin/);
+    expect(r.stdout).toMatch(/looper: fifo\.ts (\d+) faults vs fifo \1 \(±0\.0%\)/);
+    expect(r.stdout).toMatch(/name fifo-ext {2}file .*fifo\.ts {2}app looper {2}mode typed {2}handlers PhysAddr\.Reclaim#1 {2}run_cnt \d+/);
+    expect(r.stdout).not.toMatch(/violations/);
+    expect(r.stdout).toMatch(/check: ok/);
+  });
+
+  it("--json: both reports and the accounting in one object; file@app attaches to an application", async () => {
+    const r = await spin("load", `${fixture("thrower.ts")}@b`, "--scenario", fixture("two.json"), "--max-violations", "2", "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { withExtensions: { apps: unknown[] }; baseline: { apps: unknown[] }; extensions: { app: string; unloaded?: { reason: string } }[] };
+    expect(j.withExtensions.apps).toHaveLength(2);
+    expect(j.baseline.apps).toHaveLength(2);
+    expect(j.extensions[0]).toMatchObject({ app: "b", violationCount: 2, unloaded: { reason: "2 violations (limit 2)" } });
+  });
+
+  it("shows violations with TypeScript positions and the unload notice", async () => {
+    const r = await spin("load", fixture("thrower.ts"), "--scenario", fixture("small.json"), "--max-violations", "2");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/violations 2 {2}violation_exception 2/);
+    expect(r.stdout).toMatch(/exception at .*thrower\.ts:5:\d+ on PhysAddr\.Reclaim, t=[\d.]+ ms: guest threw Error: refusing to pick/);
+    expect(r.stdout).toMatch(/unloaded at t=[\d.]+ ms by the watchdog: 2 violations \(limit 2\)/);
+  });
+
+  it("a rejected extension: diagnostics with a code frame, exit 3", async () => {
+    const r = await spin("load", fixture("bad.ts"), "--scenario", fixture("small.json"));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^spin: .*bad\.ts rejected: 1 problem\n.*bad\.ts:5:5 TS2322: /);
+    expect(r.stderr).toMatch(/\n5 \| {4}"PhysAddr\.Reclaim": \(args\) => \{\n {2}\| {4}\^+\n$/);
+  });
+
+  it("bad input exits 2 with one message", async () => {
+    const cases: [string[], RegExp][] = [
+      [["load", "missing.ts", "--scenario", fixture("small.json")], /^spin: cannot read missing\.ts: no such file\n$/],
+      [["load", fixture("fifo.ts"), "--scenario", fixture("small.json"), "--app", "nope"], /no application named "nope" in scenario small-loop \(applications: looper\)/],
+      [["load", fixture("fifo.ts"), "--scenario", fixture("small.json"), "--trace", "x.trace"], /either --scenario or --trace/],
+      [["load", fixture("fifo.ts"), "--budget", "0"], /--budget must be an integer ≥ 1, got "0"/],
+      [["load", fixture("fifo.ts"), "--scenario", fixture("small.json"), "--budget", "2000000"], /budget must be within \[1, 1000000\]/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await spin(...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe("spin init", () => {
+  it("writes a folder that spin check accepts, and refuses to overwrite it", async () => {
+    const dir = path.join(tmp(), "ext");
+    const r = await spin("init", dir);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(dir).sort()).toEqual(["README.md", "pager.ts", "tsconfig.json"]);
+    const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
+    expect(tsconfig.compilerOptions["paths"]).toEqual({ "spin-kernel/extension": [apiDeclarationFile()] });
+    expect(path.isAbsolute(apiDeclarationFile())).toBe(true);
+    expect(tsconfig.compilerOptions).toMatchObject({ strict: true, lib: ["ES2022"], types: [], exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true });
+    expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toMatch(/npx spin load pager\.ts/);
+    const checked = await spin("check", path.join(dir, "pager.ts"));
+    expect(checked.code).toBe(0);
+    const again = await spin("init", dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^spin: refusing to overwrite .*tsconfig\.json/);
+  });
+
+  it("the example pager runs and beats nothing it should not: it loads and decides", async () => {
+    const dir = path.join(tmp(), "ext");
+    await spin("init", dir);
+    const r = await spin("load", path.join(dir, "pager.ts"), "--scenario", fixture("small.json"), "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { extensions: { invocations: number; violationCount: number }[] };
+    expect(j.extensions[0]!.invocations).toBeGreaterThan(0);
+    expect(j.extensions[0]!.violationCount).toBe(0);
+  });
+});

@@ -83,7 +83,7 @@ describe("spin load", () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^spin: .*bad\.ts rejected: 1 problem\n.*bad\.ts:5:5 TS2322: /);
-    expect(r.stderr).toMatch(/\n5 \| {4}"PhysAddr\.Reclaim": \(args\) => \{\n {2}\| {5}\^+\n$/);
+    expect(r.stderr).toMatch(/\n5 \| {5}"PhysAddr\.Reclaim": \(args\) => \{\n {2}\| {5}\^+\n$/);
   });
 
   it("bad input exits 2 with one message", async () => {

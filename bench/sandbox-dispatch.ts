@@ -1,0 +1,138 @@
+/**
+ * Cost of a sandboxed extension handler, in one run:
+ *  - per event: a no-op `Translation.PageNotPresent` handler in a sandbox VM through the full
+ *    dispatcher (schema check, accounting and host timing on), the bare quickjs-emscripten
+ *    `callFunction` with the same three number arguments (baseline), a native handler (floor);
+ *    plus a `PhysAddr.Reclaim` crossing with 64 resident pages (what a pager pays);
+ *  - per load: the cold `spin load` pipeline (type check + verifier + transpile + VM) of an
+ *    example pager vs spawning `npx tsc --noEmit` on the same file.
+ *
+ *   npm run build && node dist/bench/sandbox-dispatch.js [iterations]
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Dispatcher } from "../kernel/dispatcher/dispatcher.js";
+import { nativeHandler } from "../kernel/dispatcher/handler.js";
+import { catalogue } from "../kernel/events/catalogue.js";
+import { apiDeclarationFile, packageRoot } from "../extensions/loader/index.js";
+import { loadCheckedExtension } from "../extensions/check/pipeline.js";
+import { extensionTsconfig } from "../cli/commands/init.js";
+import { newIsolatedQuickJS } from "../sandbox/engine.js";
+import { SandboxHandlerDomain } from "../sandbox/handler.js";
+import { createSandboxVM } from "../sandbox/vm.js";
+
+const N = Number(process.argv[2] ?? 20_000);
+
+function perCall(iterations: number, fn: (i: number) => void): number {
+  for (let i = 0; i < Math.min(1000, iterations); i++) fn(i);
+  const t0 = performance.now();
+  for (let i = 0; i < iterations; i++) fn(i);
+  return ((performance.now() - t0) * 1000) / iterations;
+}
+
+const NOOP = `import { defineExtension } from "spin-kernel/extension";
+export default defineExtension({ handlers: {
+  "Translation.PageNotPresent": (args) => ({}),
+  "PhysAddr.Reclaim": (args) => ({ victim: args.resident[0].frame }),
+} });`;
+
+async function perEvent(): Promise<Record<string, number>> {
+  const created = await createSandboxVM({ source: NOOP, filename: "noop.js" });
+  if (!created.ok) throw created.error;
+  const vm = created.value;
+  const domain = new SandboxHandlerDomain(vm, { sourceFile: "noop.ts" });
+  const principal = { kind: "application", space: 0, name: "bench" } as const;
+
+  const sandboxed = new Dispatcher();
+  sandboxed.timing = true;
+  for (const ev of Object.keys(catalogue) as (keyof typeof catalogue)[]) sandboxed.setDefault(ev, nativeHandler(`default:${ev}`, () => ({}) as never));
+  sandboxed.install("Translation.PageNotPresent", domain.handler("Translation.PageNotPresent", 0, "noop"), { principal, options: { cancel: true } });
+  sandboxed.install("PhysAddr.Reclaim", domain.handler("PhysAddr.Reclaim", 0, "first"), { principal, options: { cancel: true } });
+
+  const native = new Dispatcher();
+  native.timing = true;
+  for (const ev of Object.keys(catalogue) as (keyof typeof catalogue)[]) native.setDefault(ev, nativeHandler(`default:${ev}`, () => ({}) as never));
+  native.install("Translation.PageNotPresent", nativeHandler("noop", () => ({})), { principal, options: { cancel: true } });
+
+  const key = { space: 0, vpn: 0, thread: 0 };
+  const args = (i: number) => ({ space: 0, thread: 0, vpn: i & 1023, access: "read", onSwap: false }) as never;
+  const sandboxUs = perCall(N, (i) => {
+    key.vpn = i & 1023;
+    sandboxed.raise("Translation.PageNotPresent", key, args(i));
+  });
+  const nativeUs = perCall(N, (i) => {
+    key.vpn = i & 1023;
+    native.raise("Translation.PageNotPresent", key, args(i));
+  });
+  const resident = Array.from({ length: 64 }, (_, f) => ({ frame: f, vpn: 4096 + f, referenced: f % 2 === 0, dirty: f % 3 === 0, loadedAt: 1e6 * f, lastAccess: 2e6 * f }));
+  const reclaimUs = perCall(Math.max(200, N / 20), () => {
+    sandboxed.raise("PhysAddr.Reclaim", key, { space: 0, vpn: 7, resident } as never);
+  });
+  const invocations = sandboxed.bindings()[0]!.account.invocations;
+  vm.dispose();
+
+  const qjs = await newIsolatedQuickJS();
+  const ctx = qjs.newContext();
+  const fnRes = ctx.evalCode("(function (space, thread, vpn) { return space + thread + vpn; })", "bare.js");
+  if (fnRes.error) throw new Error("bench setup failed");
+  const fn = fnRes.value;
+  const bareUs = perCall(N, (i) => {
+    const a = ctx.newNumber(0);
+    const b = ctx.newNumber(0);
+    const c = ctx.newNumber(i & 1023);
+    const r = ctx.callFunction(fn, ctx.undefined, a, b, c);
+    a.dispose();
+    b.dispose();
+    c.dispose();
+    if (r.error) r.error.dispose();
+    else r.value.dispose();
+  });
+  fn.dispose();
+  ctx.dispose();
+  return { sandboxUs, bareUs, nativeUs, reclaimUs, invocations };
+}
+
+async function perLoad(): Promise<Record<string, number>> {
+  const file = path.join(packageRoot(), "examples", "pagers", "clock.ts");
+  const source = fs.readFileSync(file, "utf8");
+  const api = apiDeclarationFile();
+  const t0 = performance.now();
+  const checked = loadCheckedExtension(file, source, { apiDeclarationFile: api });
+  const t1 = performance.now();
+  const vm = await createSandboxVM({ source: checked.js, filename: "clock.js" });
+  const t2 = performance.now();
+  if (!vm.ok) throw vm.error;
+  vm.value.dispose();
+  const w0 = performance.now();
+  const again = loadCheckedExtension(file, source, { apiDeclarationFile: api });
+  const w1 = performance.now();
+  const vm2 = await createSandboxVM({ source: again.js, filename: "clock.js" });
+  const w2 = performance.now();
+  if (vm2.ok) vm2.value.dispose();
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-bench-"));
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(extensionTsconfig(api)));
+  fs.copyFileSync(file, path.join(dir, "clock.ts"));
+  const s0 = performance.now();
+  const tsc = spawnSync("npx", ["tsc", "-p", dir], { cwd: packageRoot(), encoding: "utf8" });
+  const s1 = performance.now();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (tsc.status !== 0) console.log(`(npx tsc exited ${tsc.status}: ${tsc.stdout}${tsc.stderr})`);
+  return { coldCheckMs: t1 - t0, coldVmMs: t2 - t1, warmCheckMs: w1 - w0, warmVmMs: w2 - w1, tscMs: s1 - s0 };
+}
+
+const e = await perEvent();
+const l = await perLoad();
+const f = (x: number, d = 2) => x.toFixed(d);
+console.log(`## sandboxed handlers: ${N} events each, Node ${process.version}`);
+console.log(`native handler through the dispatcher (floor)             ${f(e.nativeUs!)} µs/event`);
+console.log(`bare quickjs-emscripten callFunction, 3 numbers (baseline) ${f(e.bareUs!)} µs/call`);
+console.log(`sandboxed no-op PageNotPresent, full dispatcher            ${f(e.sandboxUs!)} µs/event`);
+console.log(`  = ${f(e.sandboxUs! / e.bareUs!, 1)}× the bare call, ${f(e.sandboxUs! / e.nativeUs!, 0)}× the native handler`);
+console.log(`sandboxed Reclaim with 64 resident pages (JSON args)       ${f(e.reclaimUs!)} µs/event`);
+console.log(`## load pipeline of examples/pagers/clock.ts`);
+console.log(`cold: check+verify+transpile ${f(l.coldCheckMs!, 1)} ms + VM ${f(l.coldVmMs!, 1)} ms = ${f(l.coldCheckMs! + l.coldVmMs!, 1)} ms`);
+console.log(`warm: check+verify+transpile ${f(l.warmCheckMs!, 1)} ms + VM ${f(l.warmVmMs!, 1)} ms = ${f(l.warmCheckMs! + l.warmVmMs!, 1)} ms`);
+console.log(`spawned npx tsc --noEmit on the same file: ${f(l.tscMs!, 0)} ms (${f(l.tscMs! / (l.coldCheckMs! + l.coldVmMs!), 1)}× the cold pipeline)`);

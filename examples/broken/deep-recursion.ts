@@ -5,8 +5,8 @@
  * Run it:
  *   npx spin load examples/broken/deep-recursion.ts --scenario examples/scenarios/textbook.json
  *
- * Expected report: loaded; every invocation is a `stack` violation at
- * examples/broken/deep-recursion.ts:19 (inside `depth`). The VM survives a stack overflow, so it
+ * Expected report: loaded; every invocation is a `stack` violation ("guest stack overflow",
+ * no source position). The VM survives a stack overflow, so it
  * is asked again next time, until the watchdog unloads the extension after 10 violations. The
  * kernel uses the built-in pager each time (15 faults). The run completes; check OK.
  */

@@ -6,8 +6,8 @@
  * Run it:
  *   npx spin load examples/broken/infinite-loop.ts --scenario examples/scenarios/textbook.json
  *
- * Expected report: loaded; at run time every invocation is a `budget` violation at
- * examples/broken/infinite-loop.ts:22 (the loop); each time the kernel falls back to the
+ * Expected report: loaded; at run time every invocation is a `budget` violation ("guest exceeded its
+ * budget of 100 polls (1000000 ticks)"; no source position: an interrupt has no stack); each time the kernel falls back to the
  * application's built-in pager (FIFO on textbook.json: 15 faults, as without the extension).
  * After 10 violations the watchdog unloads the extension (unloaded.reason says why) and the last
  * 2 reclaims never reach it. The run completes; check OK (invariants hold, nothing lost).

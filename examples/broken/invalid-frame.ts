@@ -12,7 +12,8 @@
  *   npx spin load examples/broken/invalid-frame.ts --scenario examples/scenarios/textbook.json
  *
  * Expected report: loaded (it passes the type check and the verifier); every invocation is an
- * `invalid-result` violation ("victim frame 1000003 does not exist (frames are 0..2)"); the
+ * `invalid-result` violation ("victim frame 1000003 does not exist (frames are 0..2)", no source
+ * position: the kernel refused the value after the handler returned); the
  * kernel uses the built-in pager instead (15 faults), and the watchdog unloads the extension
  * after 10 violations. The run completes; check OK (no frame was ever taken from anyone).
  */

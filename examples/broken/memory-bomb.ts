@@ -5,8 +5,8 @@
  * Run it:
  *   npx spin load examples/broken/memory-bomb.ts --scenario examples/scenarios/textbook.json
  *
- * Expected report: loaded; the first invocation ends in a `memory` violation (out of memory) at
- * examples/broken/memory-bomb.ts:23. An out-of-memory VM is dead: the loader retires it and the
+ * Expected report: loaded; the first invocation ends in a `memory` violation ("guest ran out of memory", no
+ * source position). An out-of-memory VM is dead: the loader retires it and the
  * extension is unloaded; the kernel goes on with the built-in pager (15 faults, as without the
  * extension). The run completes; check OK.
  */

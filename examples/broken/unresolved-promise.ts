@@ -11,8 +11,8 @@
  * Run it:
  *   npx spin load examples/broken/unresolved-promise.ts --scenario examples/scenarios/scan-heavy.json
  *
- * Expected report: loaded; each Strand.Block invocation is an `unresolved-promise` violation at
- * examples/broken/unresolved-promise.ts:29 (the handler); a notification's result is ignored
+ * Expected report: loaded; each Strand.Block invocation is an `unresolved-promise` violation ("handler returned a
+ * promise that never settled", no source position); a notification's result is ignored
  * anyway, so the run is the same as without the extension. After 10 violations the watchdog
  * unloads the extension. The run completes; check OK.
  */

@@ -1,0 +1,73 @@
+/** The scheduler, prefetch and reclaim examples behave as their headers say. */
+import { describe, expect, it } from "vitest";
+import { runBaseline, runWithExtensions } from "../../extensions/loader/index.js";
+import { scenario } from "./helpers.js";
+
+describe("examples/schedulers/priority.ts", () => {
+  it("gives exactly the built-in priority scheduler's run on threads.json, not round robin's", async () => {
+    // Configure round robin: the extension's decisions replace it.
+    const report = await runWithExtensions(scenario("threads", { scheduler: "rr" }), [{ file: "examples/schedulers/priority.ts" }], { check: true });
+    const priority = runBaseline(scenario("threads", { scheduler: "priority" }));
+    const rr = runBaseline(scenario("threads", { scheduler: "rr" }));
+
+    expect(report.check.ok).toBe(true);
+    expect(report.totals).toEqual(priority.totals);
+    expect(report.simulatedNs).toBe(priority.simulatedNs);
+    expect(report.simulatedNs).toBe(4_130_988_561);
+    expect(rr.simulatedNs).toBe(17_867_777_171);
+    expect(report.totals.majorFaults).toBe(0);
+    expect(rr.totals.majorFaults).toBe(215);
+    const ext = report.extensions[0]!;
+    expect(ext).toMatchObject({ name: "priority", violationCount: 0 });
+    expect(ext.invocations).toBe(report.events["Strand.Resume"]!.raised);
+  });
+});
+
+describe("examples/prefetch/sequential.ts", () => {
+  it("prefetches on scan-heavy.json and blocks far less: 301 vs 1,024 faults, 348 vs 976 blocks", async () => {
+    const config = scenario("scan-heavy");
+    const report = await runWithExtensions(config, [{ file: "examples/prefetch/sequential.ts" }], { check: true });
+    const base = runBaseline(config);
+
+    expect(report.check.ok).toBe(true);
+    expect(report.totals.prefetches).toBe(796);
+    expect(base.totals.prefetches).toBe(0);
+    expect(report.totals.faults).toBe(301);
+    expect(report.totals.majorFaults).toBe(45);
+    expect(base.totals.faults).toBe(1_024);
+    expect(base.totals.majorFaults).toBe(768);
+    expect(report.events["Strand.Block"]!.raised).toBe(348);
+    expect(base.events["Strand.Block"]!.raised).toBe(976);
+    expect(report.simulatedNs).toBe(5_206_277_086);
+    expect(base.simulatedNs).toBe(6_744_021_180);
+    const ext = report.extensions[0]!;
+    expect(ext.handlers.map((h) => h.event).sort()).toEqual(["Disk.IOComplete", "Translation.PageNotPresent"]);
+    expect(ext.violationCount).toBe(0);
+  });
+});
+
+describe("examples/reclaim/own-victim.ts", () => {
+  it("writes back less than the built-in Clock on write-heavy.json: 1,020 vs 1,920", async () => {
+    const config = scenario("write-heavy");
+    const report = await runWithExtensions(config, [{ file: "examples/reclaim/own-victim.ts" }]);
+    const clock = runBaseline(config);
+
+    expect(report.check).toEqual({ ok: true, violations: [], lostWrites: [] });
+    expect(clock.totals.writeBacks).toBe(1_920);
+    expect(clock.totals.faults).toBe(12_957);
+    expect(clock.simulatedNs).toBe(16_148_963_795);
+    // The handler returns clearReferenced, which the kernel currently drops (see the known bug
+    // in pagers.test.ts); the figures with the bug and once it is fixed (measured with the view
+    // focused by hand) are both fewer write-backs than Clock's 1,920.
+    const now = { writeBacks: 1_020, faults: 13_770, majorFaults: 1_002, simulatedNs: 8_683_723_710 };
+    const fixed = { writeBacks: 712, faults: 14_129, majorFaults: 693, simulatedNs: 5_989_266_042 };
+    const got = {
+      writeBacks: report.totals.writeBacks,
+      faults: report.totals.faults,
+      majorFaults: report.totals.majorFaults,
+      simulatedNs: report.simulatedNs,
+    };
+    expect([now, fixed]).toContainEqual(got);
+    expect(report.extensions[0]).toMatchObject({ name: "clean-first", violationCount: 0 });
+  });
+});

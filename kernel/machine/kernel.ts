@@ -476,7 +476,10 @@ export class Kernel {
     if (!victimApp) return -1;
     const args = this.reclaimArgs(victimApp, vpn);
     const decision = this.raise("PhysAddr.Reclaim", victimApp.index, vpn, -1, args);
-    if (decision.clearReferenced) for (const f of decision.clearReferenced) this.view.clearReferenced(f);
+    if (decision.clearReferenced) {
+      const view = this.view.focus(victimApp, this.spaces, this.now);
+      for (const f of decision.clearReferenced) view.clearReferenced(f);
+    }
     const frame = decision.victim;
     this.evict(frame);
     this.frames.reassign(frame, space, slot);
@@ -613,7 +616,39 @@ export class Kernel {
     const list = this.pageWaiters.get(key);
     if (!list) return;
     this.pageWaiters.delete(key);
-    for (const thread of list) this.unblock(thread);
+    for (const thread of list) {
+      this.retireAccess(thread, space, slot);
+      this.unblock(thread);
+    }
+  }
+
+  /**
+   * A thread whose page has just arrived completes the access it faulted on at once, as hardware
+   * restarts the faulting instruction. Without this, two threads short of frames could take the
+   * frame from each other between the page-in and the access, forever.
+   */
+  private retireAccess(thread: SimThread, space: number, slot: number): void {
+    const as = this.spaces[space]!;
+    const f = as.flags[slot]!;
+    if ((f & PTE_PRESENT) === 0 || thread.pc >= thread.ops.length) return;
+    const kind = thread.ops.kinds[thread.pc]!;
+    if (kind !== OP_READ && kind !== OP_WRITE) return;
+    if (Math.floor(thread.ops.values[thread.pc]! / PAGE_SIZE) !== as.vpn[slot]) return;
+    const counters = this.apps[space]!.counters;
+    if (kind === OP_WRITE) {
+      if ((f & PTE_WRITABLE) === 0) return;
+      as.flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
+      const version = ++this.writeCount;
+      this.frames.content[as.frame[slot]!] = version;
+      as.expected[slot] = version;
+      counters.writes++;
+    } else {
+      as.flags[slot] = f | PTE_REFERENCED;
+      counters.reads++;
+    }
+    counters.references++;
+    as.lastAccess[slot] = this.now;
+    thread.pc++;
   }
 
   private wakeFrameWaiters(): void {

@@ -16,13 +16,8 @@ describe("examples/pagers", () => {
     expect(report.extensions[0]!.unloaded).toBeUndefined();
   });
 
-  // KNOWN KERNEL BUG (kernel/machine/kernel.ts, obtainFrame): an extension's `clearReferenced` is
-  // applied through the PagerView, which is only focused (given the address spaces) when the
-  // default pager runs; with the default cancelled it never is, and every clear is silently
-  // dropped. clock.ts then degrades to FIFO: 15 faults on textbook instead of Clock's 14. With
-  // the view focused (checked by hand), clock.ts matches the built-in exactly (14 here, 19,264 on
-  // zipf.json). it.fails until the kernel is fixed; then make this an ordinary it().
-  it.fails("clock.ts reproduces the built-in Clock (textbook: 14 faults, through the sandbox)", async () => {
+  // textbook.json says fifo: the extension replaces whatever the scenario configures.
+  it("clock.ts reproduces the built-in Clock (textbook: 14 faults, through the sandbox)", async () => {
     // textbook.json says fifo: the extension replaces whatever the scenario configures.
     const config = scenario("textbook", { pager: "clock" });
     const report = await runWithExtensions(config, [{ file: "examples/pagers/clock.ts" }], { check: true });
@@ -57,8 +52,8 @@ describe("examples/pagers", () => {
     expect(report.totals.writeBacks).toBe(3_406);
     expect(clock.totals.writeBacks).toBe(8_408);
     expect(opt.totals.faults).toBe(10_393); // the optimum, for scale
-    expect(report.simulatedNs).toBe(66_176_049_893);
-    expect(clock.simulatedNs).toBe(419_558_266_159);
+    expect(report.simulatedNs).toBe(66_175_934_753);
+    expect(clock.simulatedNs).toBe(419_557_408_559);
 
     const ext = report.extensions[0]!;
     expect(ext).toMatchObject({ name: "loop-aware", invocations: 12_237, violationCount: 0 });

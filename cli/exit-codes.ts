@@ -17,4 +17,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   1   the kernel's check failed (invariant violation or lost write): a kernel bug, please report
   2   bad input (flag, scenario, trace); the message says where and what to do
   3   an extension was rejected at load time (type check or verifier)
-  70  internal error in spin-kernel`;
+  70  internal error in spin-kernel
+`;

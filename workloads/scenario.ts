@@ -3,6 +3,7 @@
  * with comments. Every value is validated where it stands, so a mistake is reported at its
  * line:col with what is expected; the result is the kernel's only input, a MachineConfig.
  */
+import { createPager, createScheduler, PolicyError } from "../policies/index.js";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
@@ -56,8 +57,22 @@ function readPartial<T extends object>(value: JsonValue | undefined, defaults: T
   return merged as T;
 }
 
-function readPolicy(value: JsonValue | undefined, fallback: string): PolicyChoice {
+/** Reads a policy choice and checks it against the policy registry, so that a typo is reported at its place. */
+function readPolicy(value: JsonValue | undefined, fallback: string, create: (choice: PolicyChoice) => unknown): PolicyChoice {
   if (value === undefined) return { name: fallback };
+  const choice = readPolicyShape(value);
+  try {
+    create(choice);
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    const options = value.type === "object" ? value.object(POLICY_KEYS).get("options") : undefined;
+    const at = error.option !== undefined && options ? (options.object([...Object.keys(choice.options ?? {})]).get(error.option) ?? options) : value;
+    at.fail(error.message);
+  }
+  return choice;
+}
+
+function readPolicyShape(value: JsonValue): PolicyChoice {
   if (value.type === "string") {
     const name = value.string();
     if (name === "") value.fail(`expected a policy name, got ""`);
@@ -134,8 +149,8 @@ function readApp(item: JsonValue, index: number, seen: Map<string, string>, root
   const reader = item.object(APP_KEYS);
   const name = readName(reader, `app${index}`, seen, "app");
   const priority = reader.choice<"high" | "low">("priority", "low", ["high", "low"]);
-  const pager = readPolicy(reader.get("pager"), DEFAULT_PAGER);
-  const scheduler = readPolicy(reader.get("scheduler"), DEFAULT_SCHEDULER);
+  const pager = readPolicy(reader.get("pager"), DEFAULT_PAGER, createPager);
+  const scheduler = readPolicy(reader.get("scheduler"), DEFAULT_SCHEDULER, createScheduler);
   const regionsValue = reader.get("regions");
   const explicitRegions = regionsValue === undefined ? undefined : readRegions(regionsValue);
   const threadsValue = reader.require("threads", 'a list of threads, each {"name": ..., "workload": {...}}');

@@ -120,8 +120,15 @@ describe("scenario semantics", () => {
   });
 
   it("reads a policy with options", () => {
-    const config = parse(oneThread(`{ "type": "loop" }`, `"pager": { "name": "ws", "options": { "tau": 5 } },`));
-    expect(config.apps[0]!.pager).toEqual({ name: "ws", options: { tau: 5 } });
+    const config = parse(oneThread(`{ "type": "loop" }`, `"pager": { "name": "clock", "options": { "hand": 5 } },`));
+    expect(config.apps[0]!.pager).toEqual({ name: "clock", options: { hand: 5 } });
+  });
+
+  it("checks policy names and options against the registry, at their place", () => {
+    const unknown = errorOf(() => parse(oneThread(`{ "type": "loop" }`, `"pager": "lfu",`)));
+    expect(unknown.detail).toMatch(/^apps\[0\]\.pager: unknown pager policy "lfu"; did you mean "lru"\?/);
+    const option = errorOf(() => parse(oneThread(`{ "type": "loop" }`, `"scheduler": { "name": "priority", "options": { "tie": "fifo" } },`)));
+    expect(option.detail).toMatch(/^apps\[0\]\.scheduler\.options\.tie: .*no option "tie"; did you mean "ties"\?/);
   });
 });
 

@@ -19,6 +19,8 @@ export class FrameTable {
   readonly loadedAt: Float64Array;
   private readonly free: Int32Array;
   private freeTop: number;
+  /** Frames owned by each address space, kept up to date by allocate/deallocate/reassign. */
+  private readonly ownedBy: number[] = [];
 
   constructor(count: number) {
     this.count = count;
@@ -33,6 +35,24 @@ export class FrameTable {
     this.freeTop = count;
   }
 
+  /** Frames owned by `space` (busy ones included). O(1). */
+  ownedCount(space: number): number {
+    return this.ownedBy[space] ?? 0;
+  }
+
+  /** Whether `space` owns a frame that is not busy with I/O. Stops at the first one found. */
+  hasCandidate(space: number): boolean {
+    if (this.ownedCount(space) === 0) return false;
+    for (let f = 0; f < this.count; f++) if (this.owner[f] === space && this.busy[f] === 0) return true;
+    return false;
+  }
+
+  private own(space: number, delta: number): void {
+    if (space < 0) return;
+    while (this.ownedBy.length <= space) this.ownedBy.push(0);
+    this.ownedBy[space]! += delta;
+  }
+
   get freeCount(): number {
     return this.freeTop;
   }
@@ -41,6 +61,7 @@ export class FrameTable {
   allocate(space: number, slot: number): number {
     if (this.freeTop === 0) return -1;
     const frame = this.free[--this.freeTop]!;
+    this.own(space, 1);
     this.owner[frame] = space;
     this.slot[frame] = slot;
     return frame;
@@ -48,6 +69,7 @@ export class FrameTable {
 
   /** PhysAddr.deallocate. */
   deallocate(frame: number): void {
+    this.own(this.owner[frame]!, -1);
     this.owner[frame] = -1;
     this.slot[frame] = -1;
     this.busy[frame] = 0;
@@ -56,6 +78,8 @@ export class FrameTable {
 
   /** Hand an Active frame to another page (and maybe another space) without freeing it. */
   reassign(frame: number, space: number, slot: number): void {
+    this.own(this.owner[frame]!, -1);
+    this.own(space, 1);
     this.owner[frame] = space;
     this.slot[frame] = slot;
   }

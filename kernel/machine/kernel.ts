@@ -253,15 +253,19 @@ export class Kernel {
     let reads = 0;
     let writes = 0;
     let exit = Exit.Done;
+    // Events are only scheduled by what the loop calls out to (fireDue, miss), so the time of the
+    // next one is read once here and after each such call, not through the queue on every op.
+    let nextEvent = this.events.nextTime;
 
     while (pc < length) {
       if (this.now >= sliceEnd) {
         exit = Exit.Preempted;
         break;
       }
-      if (this.now >= this.events.nextTime) {
+      if (this.now >= nextEvent) {
         thread.pc = pc;
         this.fireDue();
+        nextEvent = this.events.nextTime;
         ({ flags, frame: frameOf, lastAccess, expected } = space);
         lastVpn = -1;
       }
@@ -293,6 +297,7 @@ export class Kernel {
         }
         thread.pc = pc;
         const miss = this.miss(thread, vpn, kind === OP_WRITE);
+        nextEvent = this.events.nextTime;
         ({ flags, frame: frameOf, lastAccess, expected } = space);
         lastVpn = -1;
         if (miss === Miss.Skip) pc++;
@@ -491,20 +496,16 @@ export class Kernel {
    * holds at least its fair share of frames; otherwise the application holding the most frames.
    */
   private pickReclaimApp(requester: number): SimApp | undefined {
-    const owned = new Array<number>(this.apps.length).fill(0);
-    const candidates = new Array<number>(this.apps.length).fill(0);
-    for (let f = 0; f < this.frames.count; f++) {
-      const owner = this.frames.owner[f]!;
-      if (owner < 0) continue;
-      owned[owner]!++;
-      if (this.frames.busy[f] === 0) candidates[owner]!++;
-    }
-    const share = Math.floor(this.frames.count / this.apps.length);
-    if (candidates[requester]! > 0 && owned[requester]! >= share) return this.apps[requester];
+    // Owned counts are kept by the frame table; only "has a frame not busy with I/O" needs a
+    // scan, which stops at the first such frame (was: a full scan of every frame per reclaim).
+    const frames = this.frames;
+    const share = Math.floor(frames.count / this.apps.length);
+    if (frames.ownedCount(requester) >= share && frames.hasCandidate(requester)) return this.apps[requester];
     let best = -1;
     for (let a = 0; a < this.apps.length; a++) {
-      if (candidates[a]! === 0) continue;
-      if (best < 0 || owned[a]! > owned[best]!) best = a;
+      const owned = frames.ownedCount(a);
+      if (owned === 0 || (best >= 0 && owned <= frames.ownedCount(best))) continue;
+      if (frames.hasCandidate(a)) best = a;
     }
     return best < 0 ? undefined : this.apps[best];
   }

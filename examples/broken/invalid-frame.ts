@@ -3,19 +3,18 @@
  *
  * How it gets a Frame without an assertion: Frame is a branded number, and the only legal
  * sources of one are the kernel's event arguments. But a user-defined type guard
- * (`n is Frame`) narrows a plain number to Frame with no assertion at all, and neither the type
- * checker nor (today) the verifier objects to it. This is the case the kernel's own validator
- * exists for: every result is checked against the kernel's tables (does the frame exist, does it
- * belong to this application, is it busy?) before anything uses it.
+ * (`n is Frame`) narrows a plain number to Frame with no assertion at all: the type checker
+ * never relates a predicate to its function's body. The verifier's no-type-predicate rule
+ * refuses every user-written type predicate and assertion signature, so this is now rejected at
+ * load time. (Were it loaded, as in the `sfi` mode that does not rely on the types, the kernel's
+ * validator would still refuse the frame: "victim frame 1000003 does not exist (frames are 0..2)";
+ * see examples/exercises/forge-type-predicate.ts.)
  *
  * Run it:
- *   npx spin load examples/broken/invalid-frame.ts --scenario examples/scenarios/textbook.json
+ *   npx spin check examples/broken/invalid-frame.ts
  *
- * Expected report: loaded (it passes the type check and the verifier); every invocation is an
- * `invalid-result` violation ("victim frame 1000003 does not exist (frames are 0..2)", no source
- * position: the kernel refused the value after the handler returned); the
- * kernel uses the built-in pager instead (15 faults), and the watchdog unloads the extension
- * after 10 violations. The run completes; check OK (no frame was ever taken from anyone).
+ * Expected report: rejected at load time by the verifier (no TypeScript diagnostic):
+ *   examples/broken/invalid-frame.ts:23:37 no-type-predicate: user-defined type predicate 'n is Frame'; ...
  */
 import { defineExtension } from "spin-kernel/extension";
 import type { Frame } from "spin-kernel/extension";

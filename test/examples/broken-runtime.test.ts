@@ -44,14 +44,6 @@ const CASES: readonly Expected[] = [
     reason: "10 violations (limit 10)",
   },
   {
-    file: "examples/broken/invalid-frame.ts",
-    scenario: "textbook",
-    kind: "invalid-result",
-    message: "victim frame 1000003 does not exist (frames are 0..2)",
-    violations: 10,
-    reason: "10 violations (limit 10)",
-  },
-  {
     file: "examples/broken/thrown-string.ts",
     scenario: "textbook",
     kind: "exception",

@@ -46,6 +46,15 @@ describe("broken examples rejected at load time", () => {
     expect(fs.readFileSync(abs(file), "utf8")).toContain(`${file}:${r.diagnostics[0]!.line}:22 no-type-assertion`);
   });
 
+  it("invalid-frame.ts: no-type-predicate at the 'n is Frame' guard, no TypeScript diagnostic", () => {
+    const file = "examples/broken/invalid-frame.ts";
+    const r = check(file);
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column, d.source])).toEqual([
+      ["no-type-predicate", lineOf(file, "function looksLikeFrame(n: number): n is Frame {"), 37, "verifier"],
+    ]);
+    expect(fs.readFileSync(abs(file), "utf8")).toContain(`${file}:${r.diagnostics[0]!.line}:37 no-type-predicate`);
+  });
+
   it.each(RUNTIME_BROKEN)("%s is only broken at run time: it passes every load-time check", (file) => {
     expect(formatDiagnostics(check(file).diagnostics)).toBe("");
   });

@@ -38,7 +38,6 @@ export const RUNTIME_BROKEN = [
   "examples/broken/infinite-loop.ts",
   "examples/broken/memory-bomb.ts",
   "examples/broken/deep-recursion.ts",
-  "examples/broken/invalid-frame.ts",
   "examples/broken/thrown-string.ts",
   "examples/broken/unresolved-promise.ts",
 ] as const;

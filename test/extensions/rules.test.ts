@@ -93,10 +93,42 @@ ruleTester(r["no-require"], {
 });
 
 ruleTester(r["no-global-object"], {
-  valid: ["export const o = { globalThis: 1 };"],
+  valid: [
+    "export const o = { globalThis: 1 };",
+    // Local bindings that happen to be named like a global object are the author's own.
+    "export function f(): number {\n  const top = 3;\n  return top + 1;\n}",
+    "export function g(window: number, self: string): string { return self + String(window); }",
+    "const parent = { top: 1 };\nexport const p = { parent, depth: parent.top };",
+    "export function h(): number { let frames = 0; for (const x of [1, 2]) frames += x; return frames; }",
+  ],
   invalid: [
     { code: 'export const e: unknown = globalThis["ev" + "al"];', errors: [{ messageId: "globalObject", line: 1, column: 27 }] },
     { code: "export const w: unknown = window;", errors: [{ messageId: "globalObject", line: 1, column: 27 }] },
+    // A local `top` elsewhere does not hide the global one here.
+    { code: "export function f(): unknown { const top = 1; return top; }\nexport const g: unknown = globalThis;", errors: [{ messageId: "globalObject", line: 2, column: 27 }] },
+    // Shorthand properties are references too.
+    { code: "export const o = { globalThis };", errors: [{ messageId: "globalObject", line: 1, column: 20 }] },
+  ],
+});
+
+ruleTester(r["no-type-predicate"], {
+  valid: [
+    "export function isNumber(x: unknown): boolean { return typeof x === \"number\"; }",
+    "export function f(x: string | number): number { return typeof x === \"number\" ? x : x.length; }",
+    // Predicates TypeScript infers from the body are checked by the compiler.
+    "export const defined = [1, undefined, 2].filter((x) => x !== undefined);",
+  ],
+  invalid: [
+    {
+      code: 'import type { Frame } from "spin-kernel/extension";\nexport function f(n: number): n is Frame & number {\n  return n >= 0;\n}',
+      errors: [{ messageId: "predicate", line: 2, column: 31 }],
+    },
+    { code: "export function is<T>(x: unknown): x is T { return x !== null; }", errors: [{ messageId: "predicate", line: 1, column: 36 }] },
+    { code: "export function check(x: unknown): asserts x is string {\n  void x;\n}", errors: [{ messageId: "assertion", line: 1, column: 36 }] },
+    { code: "export function ok(x: unknown): asserts x {\n  void x;\n}", errors: [{ messageId: "assertion", line: 1, column: 33 }] },
+    { code: "export const g = (n: number): n is 1 => n === 1;", errors: [{ messageId: "predicate", line: 1, column: 31 }] },
+    { code: "export class C {\n  isC(): this is C {\n    return true;\n  }\n}", errors: [{ messageId: "predicate", line: 2, column: 10 }] },
+    { code: "export type Guard = (n: number) => n is 2;", errors: [{ messageId: "predicate", line: 1, column: 36 }] },
   ],
 });
 

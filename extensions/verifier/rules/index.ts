@@ -22,6 +22,7 @@ import noSymbolRegistry from "./no-symbol-registry.js";
 import noTopLevelSideEffects from "./no-top-level-side-effects.js";
 import noTsDirective from "./no-ts-directive.js";
 import noTypeAssertion from "./no-type-assertion.js";
+import noTypePredicate from "./no-type-predicate.js";
 import noUnicodeEscape from "./no-unicode-escape.js";
 import noUnsafeAny from "./no-unsafe-any.js";
 import noWith from "./no-with.js";
@@ -49,6 +50,7 @@ export const rules = {
   "no-top-level-side-effects": noTopLevelSideEffects,
   "no-ts-directive": noTsDirective,
   "no-type-assertion": noTypeAssertion,
+  "no-type-predicate": noTypePredicate,
   "no-unicode-escape": noUnicodeEscape,
   "no-unsafe-any": noUnsafeAny,
   "no-with": noWith,

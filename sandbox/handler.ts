@@ -24,8 +24,12 @@ export interface SandboxDomainOptions {
   readonly mapPosition?: PositionMapper;
 }
 
-/** Turn a sandbox fault into the kernel's fault value, with its position in the TypeScript source. */
-export function toHandlerFault(fault: SandboxFault, options: SandboxDomainOptions): HandlerFault {
+/**
+ * Turn a sandbox fault into the kernel's fault value, with its position in the TypeScript source.
+ * A fault that carries no position of its own (a thrown string, a stack overflow, a refused
+ * result) is placed at the handler it happened in, `definedAt`, so every violation has a place.
+ */
+export function toHandlerFault(fault: SandboxFault, options: SandboxDomainOptions, definedAt?: { line: number; column: number }): HandlerFault {
   const js = fault.position;
   let position: SourcePosition | undefined;
   if (js !== undefined && js.line > 0) {
@@ -35,6 +39,9 @@ export function toHandlerFault(fault: SandboxFault, options: SandboxDomainOption
       : options.mapPosition
         ? undefined
         : { file: options.sourceFile, line: js.line, column: Math.max(1, js.column) };
+  }
+  if (position === undefined && definedAt !== undefined) {
+    position = { file: options.sourceFile, line: definedAt.line, column: definedAt.column };
   }
   return position === undefined ? { kind: fault.kind, message: fault.message } : { kind: fault.kind, message: fault.message, position };
 }
@@ -52,8 +59,8 @@ export class SandboxHandlerDomain implements HandlerDomain {
   ) {}
 
   /** A handler for `event`'s `index`-th entry of the VM's manifest. */
-  handler(event: EventName, index: number, name: string): SandboxedHandler {
-    return new SandboxedHandler(this, event, index, name);
+  handler(event: EventName, index: number, name: string, definedAt?: { line: number; column: number }): SandboxedHandler {
+    return new SandboxedHandler(this, event, index, name, definedAt);
   }
 
   invokeMany(calls: readonly { readonly handler: Handler; readonly event: EventName; readonly args: unknown }[]): HandlerOutcome[] {
@@ -68,20 +75,22 @@ export class SandboxHandlerDomain implements HandlerDomain {
     const r = this.vm.invokeMany(batch);
     if (!r.ok) {
       // A budget, timeout, memory or dead fault faults the whole batch; it is charged once.
-      const fault = toHandlerFault(r.error, this.options);
-      return calls.map((_, i) => ({ ok: false, fault, instructions: 0 }));
+      const first = calls[0]!.handler as SandboxedHandler;
+      const fault = toHandlerFault(r.error, this.options, first.definedAt);
+      return calls.map(() => ({ ok: false, fault, instructions: 0 }));
     }
     // The batch shares one budget; its instructions are charged to the first handler.
     return r.value.results.map((res, i): HandlerOutcome => {
       const instructions = i === 0 ? r.value.instructions : 0;
-      return res.ok ? { ok: true, value: res.value, instructions } : { ok: false, fault: toHandlerFault(res.error, this.options), instructions };
+      const definedAt = (calls[i]!.handler as SandboxedHandler).definedAt;
+      return res.ok ? { ok: true, value: res.value, instructions } : { ok: false, fault: toHandlerFault(res.error, this.options, definedAt), instructions };
     });
   }
 
   invokeOne(handler: SandboxedHandler, args: unknown): HandlerOutcome {
     const r = this.vm.invoke(handler.event, handler.index, args);
     if (r.ok) return { ok: true, value: r.value.value, instructions: r.value.instructions };
-    return { ok: false, fault: toHandlerFault(r.error, this.options), instructions: 0 };
+    return { ok: false, fault: toHandlerFault(r.error, this.options, handler.definedAt), instructions: 0 };
   }
 }
 
@@ -97,7 +106,14 @@ export class SandboxedHandler implements Handler {
     /** Its index among the extension's handlers for that event. */
     readonly index: number,
     readonly name: string,
+    /** Where the handler is bound in the TypeScript source, for faults with no position of their own. */
+    readonly definedAt?: { line: number; column: number },
   ) {}
+
+  get source(): SourcePosition | undefined {
+    const at = this.definedAt;
+    return at === undefined ? undefined : { file: this.domain.options.sourceFile, line: at.line, column: at.column };
+  }
 
   invoke(_event: EventName, args: unknown): HandlerOutcome {
     return this.domain.invokeOne(this, args);

@@ -32,6 +32,7 @@ import {
   fail,
   ok,
   type FaultKind,
+  type GuestPosition,
   type Result,
   type SandboxFault,
 } from "./errors.js";
@@ -40,6 +41,7 @@ import {
   envelopeResult,
   parseEnvelope,
   parseEnvelopes,
+  positionFromStack,
   readHostArg,
   toGuest,
   type Envelope,
@@ -402,7 +404,7 @@ export class SandboxVM implements Disposable {
       result = body();
       // An abort wins over whatever the guest produced: async functions turn the uncatchable
       // "interrupted" error into a rejection, and host-call floods are flagged, not thrown.
-      if (meter.abort !== null && this._state === "alive") result = fail(this.abortFault(meter.abort, meter));
+      if (meter.abort !== null && this._state === "alive") result = fail(this.abortFault(meter.abort, meter, positionOfAbort(result)));
     } catch (e) {
       if (e instanceof SandboxUsageError) throw e;
       const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -473,10 +475,29 @@ export class SandboxVM implements Disposable {
     }
   }
 
-  private abortFault(reason: AbortReason, m: Meter = this.meter!): SandboxFault {
-    if (reason === "timeout") return new Timeout(`guest exceeded the ${this.limits.timeoutMs} ms deadline`);
-    if (reason === "host-calls") return new BudgetExceeded(`more than ${this.limits.maxHostCalls} host calls in one invocation`);
-    return new BudgetExceeded(`guest exceeded its budget of ${m.budget} polls (${m.budget * 10_000} ticks)`);
+  private abortFault(reason: AbortReason, m: Meter = this.meter!, position?: GuestPosition): SandboxFault {
+    if (reason === "timeout") return new Timeout(`guest exceeded the ${this.limits.timeoutMs} ms deadline`, position);
+    if (reason === "host-calls") return new BudgetExceeded(`more than ${this.limits.maxHostCalls} host calls in one invocation`, position);
+    return new BudgetExceeded(`guest exceeded its budget of ${m.budget} polls (${m.budget * 10_000} ticks)`, position);
+  }
+
+  /**
+   * Where the guest was when it was interrupted: QuickJS's own "interrupted" error carries a
+   * stack as a plain data property, so reading it runs no guest code.
+   */
+  private interruptedAt(err: QuickJSHandle): GuestPosition | undefined {
+    const ctx = this.ctx!;
+    try {
+      if (ctx.typeof(err) !== "object") return undefined;
+      const stack = ctx.getProp(err, "stack");
+      try {
+        return ctx.typeof(stack) === "string" ? positionFromStack(ctx.getString(stack), this.filename) : undefined;
+      } finally {
+        stack.dispose();
+      }
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -486,8 +507,9 @@ export class SandboxVM implements Disposable {
   private faultFromThrown(err: QuickJSHandle): SandboxFault {
     const m = this.meter!;
     if (m.abort !== null) {
+      const position = this.interruptedAt(err);
       err.dispose();
-      return this.abortFault(m.abort);
+      return this.abortFault(m.abort, m, position);
     }
     const ctx = this.ctx!;
     let res;
@@ -622,4 +644,16 @@ function describeBootError(ctx: QuickJSContext, err: QuickJSHandle): string {
   } catch {
     return "unknown error";
   }
+}
+
+/**
+ * The guest usually sees the interrupt as an exception it cannot handle; its description, which
+ * came back as the result, says where the guest was when the budget ran out.
+ */
+function positionOfAbort(result: Result<unknown, SandboxFault>): GuestPosition | undefined {
+  if (!result.ok) return result.error.position;
+  const results = (result.value as { results?: unknown } | undefined)?.results ?? result.value;
+  if (!Array.isArray(results)) return undefined;
+  for (const r of results as Result<unknown, SandboxFault>[]) if (r && !r.ok && r.error.position) return r.error.position;
+  return undefined;
 }

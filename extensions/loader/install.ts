@@ -50,7 +50,7 @@ export function installManifest(req: InstallRequest): { bindings: Binding[]; pro
       if (typeof guard === "string") return problem(event, "load/invalid-guard", `${event}: ${guard}`);
       const name = `${req.label}#${info.name && !info.name.startsWith(`${event}#`) ? `${event}:${info.name}` : event}`;
       try {
-        bindings.push(req.dispatcher.install(event, req.domain.handler(event, index, name), { principal: req.principal, guard, options }));
+        bindings.push(req.dispatcher.install(event, req.domain.handler(event, index, name, at(event)), { principal: req.principal, guard, options }));
       } catch (error) {
         if (!(error instanceof DispatcherError)) throw error;
         const code = `load/${error.code.replace(/[A-Z]/g, (c, i: number) => (i ? "-" : "") + c.toLowerCase())}`;

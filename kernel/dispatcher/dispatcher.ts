@@ -172,10 +172,11 @@ export class Dispatcher {
     else {
       const event = catalogue[binding.event];
       const mismatch = binding.handler.trusted ? undefined : check(event.result, outcome.value);
-      if (mismatch) fault = { kind: "invalid-result", message: `${mismatch.path}: ${mismatch.message}` };
+      const at = binding.handler.source ? { position: binding.handler.source } : {};
+      if (mismatch) fault = { kind: "invalid-result", message: `${mismatch.path}: ${mismatch.message}`, ...at };
       else if (state.validator && event.synchronous) {
         const refused = state.validator(outcome.value as never, args as never);
-        if (refused) fault = { kind: "invalid-result", message: refused };
+        if (refused) fault = { kind: "invalid-result", message: refused, ...at };
       }
     }
     binding.account.record(fault === undefined, outcome.instructions, hostNs, fault);

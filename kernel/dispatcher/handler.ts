@@ -17,7 +17,8 @@ export type FaultKind =
   | "exception"
   | "unresolved-promise"
   | "invalid-result"
-  | "dead";
+  | "dead"
+  | "sfi";
 
 export interface SourcePosition {
   readonly file: string;
@@ -46,6 +47,8 @@ export interface Handler {
    * when several of them match one event.
    */
   readonly domain?: HandlerDomain;
+  /** Where the handler is written, to place faults the dispatcher itself finds (a refused result). */
+  readonly source?: SourcePosition;
   invoke(event: EventName, args: unknown): HandlerOutcome;
 }
 

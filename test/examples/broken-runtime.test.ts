@@ -13,6 +13,8 @@ type Expected = {
   readonly scenario: string;
   readonly kind: string;
   readonly message: string | RegExp;
+  /** Where each violation is placed: the guest's position when interrupted, else the handler's. */
+  readonly position: string | RegExp;
   /** Violations before the extension is unloaded (and the reason). */
   readonly violations: number;
   readonly reason: string | RegExp;
@@ -21,6 +23,8 @@ type Expected = {
 const CASES: readonly Expected[] = [
   {
     file: "examples/broken/infinite-loop.ts",
+    // QuickJS names the loop's line, or the handler's first line when the interrupt lands on entry.
+    position: /^examples\/broken\/infinite-loop\.ts:(19:25|22:34)$/,
     scenario: "textbook",
     kind: "budget",
     message: "guest exceeded its budget of 100 polls (1000000 ticks)",
@@ -29,6 +33,7 @@ const CASES: readonly Expected[] = [
   },
   {
     file: "examples/broken/memory-bomb.ts",
+    position: "examples/broken/memory-bomb.ts:20:5",
     scenario: "textbook",
     kind: "memory",
     message: "guest ran out of memory",
@@ -37,6 +42,7 @@ const CASES: readonly Expected[] = [
   },
   {
     file: "examples/broken/deep-recursion.ts",
+    position: "examples/broken/deep-recursion.ts:23:5",
     scenario: "textbook",
     kind: "stack",
     message: "guest stack overflow",
@@ -45,6 +51,7 @@ const CASES: readonly Expected[] = [
   },
   {
     file: "examples/broken/thrown-string.ts",
+    position: "examples/broken/thrown-string.ts:17:5",
     scenario: "textbook",
     kind: "exception",
     message: "guest threw string: oops",
@@ -53,6 +60,7 @@ const CASES: readonly Expected[] = [
   },
   {
     file: "examples/broken/unresolved-promise.ts",
+    position: "examples/broken/unresolved-promise.ts:28:5",
     scenario: "scan-heavy",
     kind: "unresolved-promise",
     message: "handler returned a promise that never settled",
@@ -87,10 +95,10 @@ describe("run-time broken examples are contained", () => {
       expect(v.kind).toBe(c.kind);
       if (typeof c.message === "string") expect(v.message).toBe(c.message);
       else expect(v.message).toMatch(c.message);
-      // None of these faults carries a source position today: the sandbox maps positions from
-      // an Error's stack, and a budget/stack/memory interrupt, an invalid result, a thrown
-      // string and an unsettled promise have none (a thrown Error does; see the next test).
-      expect(v.position).toBeUndefined();
+      // A budget interrupt is placed where it caught the guest (the loop); faults with no stack
+      // of their own (memory, stack, a thrown string, an unsettled promise) at their handler.
+      if (typeof c.position === "string") expect(v.position).toBe(c.position);
+      else expect(v.position).toMatch(c.position);
     }
     expect(ext!.unloaded).toBeDefined();
     expect(ext!.unloaded!.reason).toEqual(c.reason);

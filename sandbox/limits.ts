@@ -30,7 +30,9 @@ export interface SandboxLimits {
 
 export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   budget: 100, // 1M ticks, ~500k simple loop iterations, ~25 ms (measured ~230 µs/poll)
-  timeoutMs: 250,
+  // A safety net well above the budget (~25 ms unloaded), so that a loaded machine (CI, two
+  // cores) still stops runaways by the deterministic budget first.
+  timeoutMs: 1000,
   memoryBytes: 16 * 1024 * 1024,
   stackBytes: 256 * 1024,
   maxResultChars: 64 * 1024,

@@ -1,0 +1,153 @@
+/**
+ * A small, dependency-free SVG line chart: log-scale x (and optionally y), labelled axes with
+ * units, one `<path class="series">` per series with point markers, dashed horizontal reference
+ * lines, and a legend. Enough for `spin bench --plot`; the output is plain SVG 1.1.
+ */
+
+export interface Series {
+  readonly name: string;
+  readonly points: readonly (readonly [number, number])[];
+}
+
+export interface ReferenceLine {
+  readonly name: string;
+  readonly y: number;
+}
+
+export interface LineChart {
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly series: readonly Series[];
+  readonly references?: readonly ReferenceLine[];
+  readonly logX?: boolean;
+  readonly logY?: boolean;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939"];
+const DASHES = ["", "6 3", "2 3"];
+
+export function escapeXml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function niceNumber(v: number): string {
+  if (v >= 1e5) return v.toExponential(0).replace("e+", "e");
+  if (Number.isInteger(v)) return String(v);
+  return String(+v.toPrecision(v >= 1 ? 3 : 2));
+}
+
+/** Ticks of a log axis: powers of ten, with 2 and 5 when the range is short. */
+function logTicks(lo: number, hi: number, base: 2 | 10): number[] {
+  const ticks: number[] = [];
+  if (base === 2) {
+    for (let e = Math.floor(Math.log2(lo)); 2 ** e <= hi * 1.0001; e++) if (2 ** e >= lo / 1.0001) ticks.push(2 ** e);
+    return ticks;
+  }
+  const decades = Math.log10(hi / lo);
+  const mult = decades <= 2 ? [1, 2, 5] : [1];
+  for (let e = Math.floor(Math.log10(lo)); 10 ** e <= hi * 1.0001; e++) {
+    for (const m of mult) {
+      const v = m * 10 ** e;
+      if (v >= lo / 1.0001 && v <= hi * 1.0001) ticks.push(v);
+    }
+  }
+  return ticks;
+}
+
+function linearTicks(lo: number, hi: number): number[] {
+  const span = hi - lo || 1;
+  const step = 10 ** Math.floor(Math.log10(span / 5));
+  const nice = [1, 2, 5, 10].map((m) => m * step).find((s) => span / s <= 6) ?? step * 10;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(lo / nice) * nice; v <= hi + nice * 1e-9; v += nice) ticks.push(+v.toPrecision(12));
+  return ticks;
+}
+
+export function renderLineChart(chart: LineChart): string {
+  const width = chart.width ?? 860;
+  const height = chart.height ?? 520;
+  const legendWidth = 270;
+  const m = { left: 78, right: legendWidth + 20, top: 44, bottom: 62 };
+  const plotW = width - m.left - m.right;
+  const plotH = height - m.top - m.bottom;
+  const xs = chart.series.flatMap((s) => s.points.map((p) => p[0]));
+  const ys = [...chart.series.flatMap((s) => s.points.map((p) => p[1])), ...(chart.references ?? []).map((r) => r.y)];
+  const positive = (v: number) => v > 0 && Number.isFinite(v);
+  let xLo = Math.min(...xs.filter(positive), Infinity);
+  let xHi = Math.max(...xs.filter(positive), -Infinity);
+  let yLo = Math.min(...ys.filter(positive), Infinity);
+  let yHi = Math.max(...ys.filter(positive), -Infinity);
+  if (!Number.isFinite(xLo)) [xLo, xHi] = [1, 10];
+  if (!Number.isFinite(yLo)) [yLo, yHi] = [1, 10];
+  if (xLo === xHi) [xLo, xHi] = [xLo / 2, xHi * 2];
+  if (chart.logY) {
+    yLo = 10 ** Math.floor(Math.log10(yLo));
+    yHi = 10 ** Math.ceil(Math.log10(yHi));
+    if (yLo === yHi) yHi *= 10;
+  } else {
+    yLo = 0;
+    yHi = yHi * 1.1 || 1;
+  }
+  const lx = chart.logX ?? true;
+  const X = (v: number) => m.left + (lx ? Math.log(v / xLo) / Math.log(xHi / xLo) : (v - xLo) / (xHi - xLo)) * plotW;
+  const Y = (v: number) => m.top + plotH - (chart.logY ? Math.log(v / yLo) / Math.log(yHi / yLo) : (v - yLo) / (yHi - yLo)) * plotH;
+  const f = (v: number) => v.toFixed(1);
+  const out: string[] = [];
+  out.push(`<?xml version="1.0" encoding="UTF-8"?>`);
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
+  out.push(`<title>${escapeXml(chart.title)}</title>`);
+  out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="white"/>`);
+  out.push(`<text class="title" x="${m.left + plotW / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`);
+  // grid and ticks
+  const xTicks = lx ? logTicks(xLo, xHi, xHi / xLo <= 4096 ? 2 : 10) : linearTicks(xLo, xHi);
+  const yTicks = chart.logY ? logTicks(yLo, yHi, 10) : linearTicks(yLo, yHi);
+  out.push(`<g class="grid" stroke="#e4e4e4" stroke-width="1">`);
+  for (const t of xTicks) out.push(`<line x1="${f(X(t))}" y1="${m.top}" x2="${f(X(t))}" y2="${m.top + plotH}"/>`);
+  for (const t of yTicks) out.push(`<line x1="${m.left}" y1="${f(Y(t))}" x2="${m.left + plotW}" y2="${f(Y(t))}"/>`);
+  out.push(`</g>`);
+  out.push(`<g class="axes" stroke="#333" stroke-width="1.2" fill="none"><line x1="${m.left}" y1="${m.top + plotH}" x2="${m.left + plotW}" y2="${m.top + plotH}"/><line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${m.top + plotH}"/></g>`);
+  out.push(`<g class="tick-labels" fill="#333">`);
+  for (const t of xTicks) out.push(`<text x="${f(X(t))}" y="${m.top + plotH + 18}" text-anchor="middle">${niceNumber(t)}</text>`);
+  for (const t of yTicks) out.push(`<text x="${m.left - 8}" y="${f(Y(t) + 4)}" text-anchor="end">${niceNumber(t)}</text>`);
+  out.push(`</g>`);
+  out.push(`<text class="x-label" x="${m.left + plotW / 2}" y="${height - 16}" text-anchor="middle" font-size="13">${escapeXml(chart.xLabel)}</text>`);
+  out.push(`<text class="y-label" transform="translate(20 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="13">${escapeXml(chart.yLabel)}</text>`);
+  // reference lines
+  (chart.references ?? []).forEach((r) => {
+    if (!positive(r.y) || r.y < yLo || r.y > yHi) return;
+    out.push(`<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" stroke="#555" stroke-width="1.2" stroke-dasharray="8 4"><title>${escapeXml(r.name)}</title></line>`);
+    out.push(`<text x="${m.left + 6}" y="${f(Y(r.y) - 5)}" fill="#555" font-size="11">${escapeXml(r.name)}</text>`);
+  });
+  // series
+  chart.series.forEach((s, i) => {
+    const color = PALETTE[i % PALETTE.length]!;
+    const dash = DASHES[Math.floor(i / PALETTE.length) % DASHES.length]!;
+    const pts = s.points.filter((p) => positive(p[0]) && positive(p[1]));
+    const d = pts.map((p, k) => `${k === 0 ? "M" : "L"}${f(X(p[0]))},${f(Y(p[1]))}`).join(" ");
+    out.push(`<g class="series-group">`);
+    out.push(`<path class="series" data-name="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}><title>${escapeXml(s.name)}</title></path>`);
+    for (const p of pts) out.push(`<circle cx="${f(X(p[0]))}" cy="${f(Y(p[1]))}" r="3" fill="${color}"><title>${escapeXml(`${s.name}: N=${p[0]}, ${niceNumber(p[1])}`)}</title></circle>`);
+    out.push(`</g>`);
+  });
+  // legend
+  const lx0 = width - legendWidth;
+  out.push(`<g class="legend">`);
+  out.push(`<rect x="${lx0 - 8}" y="${m.top - 6}" width="${legendWidth - 4}" height="${(chart.series.length + (chart.references?.length ?? 0)) * 18 + 10}" fill="white" stroke="#ccc"/>`);
+  chart.series.forEach((s, i) => {
+    const y = m.top + 8 + i * 18;
+    const dash = DASHES[Math.floor(i / PALETTE.length) % DASHES.length]!;
+    out.push(`<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`);
+    out.push(`<text x="${lx0 + 30}" y="${y + 4}">${escapeXml(s.name)}</text>`);
+  });
+  (chart.references ?? []).forEach((r, i) => {
+    const y = m.top + 8 + (chart.series.length + i) * 18;
+    out.push(`<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" stroke="#555" stroke-width="1.2" stroke-dasharray="8 4"/>`);
+    out.push(`<text x="${lx0 + 30}" y="${y + 4}">${escapeXml(r.name)}</text>`);
+  });
+  out.push(`</g>`);
+  out.push(`</svg>`);
+  return `${out.join("\n")}\n`;
+}

@@ -1,5 +1,6 @@
 /** Every `spin` subcommand, in the order `spin --help` lists them. */
 import type { Command } from "commander";
+import { registerBench } from "./bench.js";
 import { registerCheck } from "./check.js";
 import { registerInit } from "./init.js";
 import { registerLoad } from "./load.js";
@@ -7,4 +8,4 @@ import { registerRun } from "./run.js";
 
 export type Register = (program: Command, out: (text: string) => void) => void;
 
-export const commands: readonly Register[] = [registerRun, registerLoad, registerCheck, registerInit];
+export const commands: readonly Register[] = [registerRun, registerLoad, registerCheck, registerInit, registerBench];

@@ -314,19 +314,29 @@ async function measureReference(pool: VmPool): Promise<SweepResult["reference"]>
     if (r.error) r.error.dispose();
     else r.value.dispose();
   };
-  const iterations = 20_000;
-  const bareCallUs = perCallUs(iterations, call);
+  const iterations = 10_000;
   // What the sandbox adds for untrusted code around each call: an interrupt handler (QuickJS
   // calls it every 10,000 ticks) and a fresh meter with a deadline read from the host clock.
+  // Armed and unarmed blocks alternate, medians of each.
   let meter = { polls: 0, budget: 100, deadline: 0 };
-  rt.setInterruptHandler(() => {
+  const interrupt = () => {
     meter.polls++;
     return meter.polls > meter.budget || performance.now() > meter.deadline;
-  });
-  const bareCallArmedUs = perCallUs(iterations, (i) => {
+  };
+  const armedCall = (i: number) => {
     meter = { polls: 0, budget: 100, deadline: performance.now() + 250 };
     call(i);
-  });
+  };
+  const plain: number[] = [];
+  const armed: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    rt.removeInterruptHandler();
+    plain.push(perCallUs(iterations, call));
+    rt.setInterruptHandler(interrupt);
+    armed.push(perCallUs(iterations, armedCall));
+  }
+  const bareCallUs = median(plain);
+  const bareCallArmedUs = median(armed);
   rt.removeInterruptHandler();
   fn.dispose();
   ctx.dispose();
@@ -376,6 +386,10 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
     const keys = stream.map((a) => ({ space: a.space, vpn: a.vpn, thread: a.thread }));
     const points: Point[] = [];
     const accounts: SweepResult["accounts"] = [];
+    // Every configuration is installed first, warmed up and calibrated; then the repetitions go
+    // round all of them in turn, so that JIT warm-up and drift hit every configuration alike.
+    interface Run { c: (typeof configs)[number]; n: number; installed: Installed; raiseAll: (count: number) => void; perRep: number; before: number; samples: number[] }
+    const runs: Run[] = [];
     for (const c of configs) {
       for (const n of c.handlers) {
         const installed = await install(c.kind, c.layout, c.match, n, opts, pool);
@@ -392,39 +406,42 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
         const c0 = performance.now();
         raiseAll(stream.length);
         const passes = Math.max(1, Math.min(1000, Math.ceil(5 / Math.max(1e-3, performance.now() - c0))));
-        const perRep = passes * stream.length;
-        const before = accountRows(installed).reduce((s, r) => s + r.instructions, 0);
-        const samples: number[] = [];
-        for (let r = 0; r < opts.reps; r++) {
-          const t0 = performance.now();
-          raiseAll(perRep);
-          samples.push(((performance.now() - t0) * 1000) / perRep);
-        }
-        const rows = accountRows(installed);
-        const instructions = rows.reduce((s, r) => s + r.instructions, 0) - before;
-        const failures = rows.reduce((s, r) => s + r.failures, 0);
-        if (failures > 0) throw new Error(`bench: ${failures} handler failures in ${configName(c.kind, c.layout, c.match)} N=${n}`);
-        const matched = c.match === "none" ? 0 : c.match === "one" ? 1 : n;
-        const crossings = c.kind === "native" || matched === 0 ? 0 : c.layout === "shared" ? 1 : matched;
-        const medianUs = median(samples);
-        points.push({
-          config: configName(c.kind, c.layout, c.match),
-          kind: c.kind,
-          layout: c.layout,
-          match: c.match,
-          handlers: n,
-          matchedPerEvent: matched,
-          crossingsPerEvent: crossings,
-          medianUs,
-          minUs: Math.min(...samples),
-          maxUs: Math.max(...samples),
-          instructionsPerEvent: instructions / (perRep * opts.reps),
-          perHandlerUs: medianUs / Math.max(1, matched),
-        });
-        if (c.match === "all" && n === c.handlers[c.handlers.length - 1]) {
-          accounts.push({ config: configName(c.kind, c.layout, c.match), handlers: n, rows });
-        }
-        progress?.tick(`${configName(c.kind, c.layout, c.match)} N=${n}`);
+        const before = accountRows(installed).reduce((t, r) => t + r.instructions, 0);
+        runs.push({ c, n, installed, raiseAll, perRep: passes * stream.length, before, samples: [] });
+      }
+    }
+    for (let r = 0; r < opts.reps; r++) {
+      for (const run of runs) {
+        const t0 = performance.now();
+        run.raiseAll(run.perRep);
+        run.samples.push(((performance.now() - t0) * 1000) / run.perRep);
+        if (r === opts.reps - 1) progress?.tick(`${configName(run.c.kind, run.c.layout, run.c.match)} N=${run.n}`);
+      }
+    }
+    for (const { c, n, installed, perRep, before, samples } of runs) {
+      const rows = accountRows(installed);
+      const instructions = rows.reduce((t, a) => t + a.instructions, 0) - before;
+      const failures = rows.reduce((t, a) => t + a.failures, 0);
+      if (failures > 0) throw new Error(`bench: ${failures} handler failures in ${configName(c.kind, c.layout, c.match)} N=${n}`);
+      const matched = c.match === "none" ? 0 : c.match === "one" ? 1 : n;
+      const crossings = c.kind === "native" || matched === 0 ? 0 : c.layout === "shared" ? 1 : matched;
+      const medianUs = median(samples);
+      points.push({
+        config: configName(c.kind, c.layout, c.match),
+        kind: c.kind,
+        layout: c.layout,
+        match: c.match,
+        handlers: n,
+        matchedPerEvent: matched,
+        crossingsPerEvent: crossings,
+        medianUs,
+        minUs: Math.min(...samples),
+        maxUs: Math.max(...samples),
+        instructionsPerEvent: instructions / (perRep * opts.reps),
+        perHandlerUs: medianUs / Math.max(1, matched),
+      });
+      if (c.match === "all" && n === c.handlers[c.handlers.length - 1]) {
+        accounts.push({ config: configName(c.kind, c.layout, c.match), handlers: n, rows });
       }
     }
     const competition = await measureCompetition(pool);

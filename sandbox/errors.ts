@@ -12,7 +12,8 @@ export type FaultKind =
   | "exception"
   | "unresolved-promise"
   | "invalid-result"
-  | "dead";
+  | "dead"
+  | "sfi";
 
 /** A position in the *transpiled* JavaScript the sandbox ran (1-based line and column). */
 export interface GuestPosition {
@@ -70,6 +71,10 @@ export class UnresolvedPromise extends SandboxFault {
 export class InvalidResult extends SandboxFault {
   readonly kind = "invalid-result" as const;
 }
+/** A software-fault-isolation check inserted by the SFI rewriter trapped (sandbox/sfi/, docs/SFI.md). */
+export class SfiFault extends SandboxFault {
+  readonly kind = "sfi" as const;
+}
 /** The VM can no longer run code (after OOM, a WASM abort, a leftover microtask flood, or dispose). */
 export class VmDead extends SandboxFault {
   readonly kind = "dead" as const;
@@ -93,4 +98,5 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   "unresolved-promise",
   "invalid-result",
   "dead",
+  "sfi",
 ];

@@ -11,6 +11,7 @@
  */
 import { loadCheckedExtension } from "../check/pipeline.js";
 import type { PositionMapper } from "../../sandbox/handler.js";
+import { sfiMode } from "./modes/sfi.js";
 
 export interface PreparedExtension {
   /** The ES module the sandbox evaluates. */
@@ -46,5 +47,5 @@ export const typedMode: ExecutionMode = {
   },
 };
 
-/** Modes by name; `sfi` will be added here. */
-export const executionModes: Readonly<Record<string, ExecutionMode>> = { typed: typedMode };
+/** Modes by name. */
+export const executionModes: Readonly<Record<string, ExecutionMode>> = { typed: typedMode, sfi: sfiMode };

@@ -1,0 +1,40 @@
+/**
+ * The `sfi` execution mode (software fault isolation, Wahbe et al. 1993): the extension is not
+ * trusted because it type-checks. Type errors and the verifier rules the rewriter enforces at run
+ * time become warnings; the code is rewritten with run-time checks (sandbox/sfi/, docs/SFI.md)
+ * and runs in the same QuickJS sandbox as typed mode.
+ */
+import { prepareSfi, type SfiPrepared } from "../../../sandbox/sfi/prepare.js";
+import { resolveSfiOptions, FUEL_PER_POLL, type SfiOptionsInput } from "../../../sandbox/sfi/options.js";
+import type { ExecutionMode, PrepareContext, PreparedExtension } from "../modes.js";
+
+export interface SfiExecutionMode extends ExecutionMode {
+  /** The whole rewrite, with the warnings (what `spin check --mode sfi` prints). */
+  prepareDetailed(file: string, source: string, context: PrepareContext): SfiPrepared;
+}
+
+/** An SFI mode with the given options (passes on/off, heap variant, fuel). */
+export function createSfiMode(input: SfiOptionsInput = {}): SfiExecutionMode {
+  const options = resolveSfiOptions(input);
+  const off = Object.entries(options.passes)
+    .filter(([, on]) => !on)
+    .map(([p]) => p);
+  return {
+    name: "sfi",
+    description: `software fault isolation: rewritten with run-time checks (heap ${options.heapMode}, capabilities, control flow, fuel)${off.length ? `; off: ${off.join(", ")}` : ""}`,
+    prepareDetailed(file, source, context) {
+      return prepareSfi(file, source, context.apiDeclarationFile, options);
+    },
+    prepare(file, source, context): PreparedExtension {
+      const p = prepareSfi(file, source, context.apiDeclarationFile, options);
+      return { js: p.js, mapPosition: p.mapPosition, statsLine: p.statsLine };
+    },
+  };
+}
+
+/** Fuel matching a sandbox budget in interrupt polls (runs out before the interrupt budget). */
+export function fuelForBudget(polls: number): number {
+  return polls * FUEL_PER_POLL;
+}
+
+export const sfiMode: SfiExecutionMode = createSfiMode();

@@ -1,0 +1,151 @@
+/**
+ * Shared state of one rewrite: the original source file (positions), the options, the table of
+ * check sites (site number → `file.ts:line:col`, used by trap messages and by the position
+ * mapper), what the analysis found, and small AST helpers the passes share.
+ */
+import ts from "typescript";
+import type { SfiOptions } from "./options.js";
+
+export const RESERVED_PREFIX = "__sfi";
+
+/** The second module SFI mode offers: `import { heap } from "spin-kernel/sfi"`. */
+export const SFI_MODULE = "spin-kernel/sfi";
+export const API_MODULE = "spin-kernel/extension";
+
+export interface Site {
+  readonly line: number;
+  readonly column: number;
+}
+
+export class SiteTable {
+  readonly sites: Site[] = [];
+  constructor(
+    private readonly sf: ts.SourceFile,
+    readonly displayFile: string,
+  ) {}
+  /** A new check site at the original position of `node` (synthesized nodes: their original). */
+  add(node: ts.Node): number {
+    const pos = positionOf(this.sf, node);
+    this.sites.push(pos);
+    return this.sites.length - 1;
+  }
+  labels(): string[] {
+    const base = this.displayFile.replace(/\\/g, "/").split("/").pop() ?? this.displayFile;
+    return this.sites.map((s) => `${base}:${s.line}:${s.column}`);
+  }
+}
+
+export function positionOf(sf: ts.SourceFile, node: ts.Node): Site {
+  let n: ts.Node | undefined = ts.getOriginalNode(node);
+  while (n !== undefined && n.pos < 0) n = n.parent;
+  if (n === undefined) return { line: 1, column: 1 };
+  let start: number;
+  try {
+    start = n.getStart(sf);
+  } catch {
+    start = n.pos;
+  }
+  const lc = sf.getLineAndCharacterOfPosition(start);
+  return { line: lc.line + 1, column: lc.character + 1 };
+}
+
+export interface Analysis {
+  /** Local names of `heap` imported from spin-kernel/sfi. */
+  readonly heapNames: ReadonlySet<string>;
+  /** Local name of defineExtension, kernel and log imported from the API. */
+  readonly defineNames: ReadonlySet<string>;
+  readonly kernelNames: ReadonlySet<string>;
+  readonly logNames: ReadonlySet<string>;
+  /** Names declared more than once, or assigned: never resolved statically. */
+  readonly unstable: ReadonlySet<string>;
+  /** Top-level function declarations and `const f = () => …` with a stable name. */
+  readonly ownFunctions: ReadonlySet<string>;
+  /** Every declared name in the file. */
+  readonly declared: ReadonlySet<string>;
+  /** Function literals that are handlers written in place in defineExtension's handlers object. */
+  readonly handlerLiterals: ReadonlyMap<ts.Node, string>;
+}
+
+export interface RewriteError {
+  readonly node: ts.Node;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface RewriteContext {
+  readonly sf: ts.SourceFile;
+  readonly options: SfiOptions;
+  readonly sites: SiteTable;
+  readonly analysis: Analysis;
+  readonly stats: Record<string, number>;
+  readonly errors: RewriteError[];
+}
+
+export const isReserved = (name: string): boolean => name.startsWith(RESERVED_PREFIX);
+
+/** `__sfi_x(args...)` */
+export function callRuntime(f: ts.NodeFactory, name: string, args: readonly ts.Expression[]): ts.CallExpression {
+  return f.createCallExpression(f.createIdentifier(name), undefined, args);
+}
+
+export const num = (f: ts.NodeFactory, n: number): ts.Expression =>
+  n < 0 ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, f.createNumericLiteral(-n)) : f.createNumericLiteral(n);
+
+/** Keep positions of the original node for the source map and for later passes' sites. */
+export function like<T extends ts.Node>(created: T, original: ts.Node): T {
+  ts.setOriginalNode(created, original);
+  ts.setSourceMapRange(created, ts.getSourceMapRange(original));
+  return created;
+}
+
+export function count(ctx: RewriteContext, key: string): void {
+  ctx.stats[key] = (ctx.stats[key] ?? 0) + 1;
+}
+
+/** Function-like nodes with a body. */
+export type FunctionWithBody = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration | ts.ConstructorDeclaration;
+
+export function isFunctionWithBody(n: ts.Node): n is FunctionWithBody {
+  return (
+    (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isConstructorDeclaration(n)) &&
+    n.body !== undefined
+  );
+}
+
+/** Whether to leave a node alone entirely (types, imports, our own runtime calls). */
+export function isOpaque(n: ts.Node): boolean {
+  return ts.isTypeNode(n) || ts.isImportDeclaration(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n) || ts.isExportDeclaration(n);
+}
+
+export function isRuntimeCall(n: ts.Node): boolean {
+  return ts.isCallExpression(n) && ts.isIdentifier(n.expression) && isReserved(n.expression.text);
+}
+
+/** Child positions that hold a name, not a value reference. */
+export function isNameSlot(parent: ts.Node, child: ts.Node): boolean {
+  return (
+    ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isEnumMember(parent)) &&
+      parent.name === child) ||
+    (ts.isBindingElement(parent) && parent.propertyName === child) ||
+    ((ts.isLabeledStatement(parent) || ts.isBreakStatement(parent) || ts.isContinueStatement(parent)) && parent.label === child) ||
+    ts.isQualifiedName(parent) ||
+    ts.isExportSpecifier(parent) ||
+    ts.isImportSpecifier(parent)
+  );
+}
+
+/** visitEachChild that leaves name slots and type nodes alone. */
+export function visitValues<T extends ts.Node>(node: T, visit: (n: ts.Node) => ts.VisitResult<ts.Node | undefined>, tctx: ts.TransformationContext): T {
+  return ts.visitEachChild(node, (c) => (isNameSlot(node, c) || isOpaque(c) ? c : visit(c)), tctx);
+}
+
+/** `if (--__sfi_fuel < 0) __sfi_nofuel(site);` and friends are statements made here. */
+export function statement(f: ts.NodeFactory, e: ts.Expression): ts.Statement {
+  return f.createExpressionStatement(e);
+}
+
+/** Wrap a loop body or a concise arrow body in a block that starts with `first`. */
+export function prependToBody(f: ts.NodeFactory, body: ts.Statement, first: ts.Statement): ts.Block {
+  if (ts.isBlock(body)) return f.updateBlock(body, [first, ...body.statements]);
+  return f.createBlock([first, body], true);
+}

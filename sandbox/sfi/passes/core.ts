@@ -1,0 +1,57 @@
+/**
+ * Core rewriting, always applied in SFI mode (whatever passes are on):
+ *  - `import { heap } from "spin-kernel/sfi"` is removed; `heap` becomes the runtime's segment
+ *    `__sfi_heap` (the heap pass then confines each access);
+ *  - `defineExtension(def)` becomes `__sfi_define(def, site)`, which wraps every handler: fuel
+ *    reset, the snapshot of the event's capabilities, the check of the result on the way out,
+ *    and the sticky-trap check;
+ *  - with the capability pass, `kernel` / `log` from the API become the runtime's checked kernel;
+ *  - every `catch` block starts with `__sfi_rt()`, so a trap cannot be caught and forgotten.
+ */
+import ts from "typescript";
+import { API_MODULE, SFI_MODULE, callRuntime, count, like, num, visitValues, type RewriteContext } from "../context.js";
+
+export function corePass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {
+  const a = ctx.analysis;
+  const renameKernel = ctx.options.passes.capability;
+  return (tctx) => {
+    const f = tctx.factory;
+    const replacement = (name: string): ts.Expression | undefined => {
+      if (a.heapNames.has(name)) return f.createIdentifier("__sfi_heap");
+      if (a.defineNames.has(name)) return f.createIdentifier("__sfi_define");
+      if (renameKernel && a.kernelNames.has(name) && !a.declared.has(name)) return f.createIdentifier("__sfi_kernel");
+      if (renameKernel && a.logNames.has(name) && !a.declared.has(name)) return f.createPropertyAccessExpression(f.createIdentifier("__sfi_kernel"), "log");
+      return undefined;
+    };
+    const visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
+      if (ts.isImportDeclaration(node)) {
+        const m = node.moduleSpecifier;
+        if (ts.isStringLiteral(m) && m.text === SFI_MODULE) return undefined;
+        if (ts.isStringLiteral(m) && m.text === API_MODULE) return node;
+        return node;
+      }
+      if (ts.isIdentifier(node)) {
+        const r = replacement(node.text);
+        return r === undefined ? node : like(r, node);
+      }
+      if (ts.isShorthandPropertyAssignment(node)) {
+        const r = replacement(node.name.text);
+        if (r !== undefined) return like(f.createPropertyAssignment(node.name.text, like(r, node.name)), node);
+        return node;
+      }
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && a.defineNames.has(node.expression.text)) {
+        count(ctx, "core.define");
+        const site = ctx.sites.add(node);
+        const args = node.arguments.map((x) => ts.visitNode(x, visit) as ts.Expression);
+        return like(callRuntime(f, "__sfi_define", [...args.slice(0, 1), num(f, site)]), node);
+      }
+      if (ts.isCatchClause(node)) {
+        count(ctx, "core.catch");
+        const c = visitValues(node, visit, tctx);
+        return f.updateCatchClause(c, c.variableDeclaration, f.updateBlock(c.block, [f.createExpressionStatement(callRuntime(f, "__sfi_rt", [])), ...c.block.statements]));
+      }
+      return visitValues(node, visit, tctx);
+    };
+    return (sf) => ts.visitEachChild(sf, visit, tctx);
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The SFI rewriter: TypeScript source → JavaScript with software-fault-isolation checks.
+ *
+ * One `ts.transpileModule` call with the passes as `before` custom transformers (they see the
+ * TypeScript AST, and the emitter both erases types and writes one source map from the original
+ * TypeScript to the output). The runtime (runtime.ts) is prepended to the output; positions are
+ * mapped back by shifting past it. Check sites carry their TypeScript position in the runtime's
+ * site table, so a trap names `file.ts:line:col` exactly, in its message and (through the
+ * synthetic stack line SITE_LINE_BASE + site) in the fault's position.
+ */
+import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
+import ts from "typescript";
+import { ExtensionRejected, codeFrame, type Diagnostic } from "../../extensions/diagnostics.js";
+import { transpileCompilerOptions } from "../../extensions/transpile.js";
+import { analyze } from "./analysis.js";
+import { SiteTable, positionOf, type RewriteContext, type RewriteError } from "./context.js";
+import { resolveSfiOptions, type SfiOptions, type SfiOptionsInput } from "./options.js";
+import { corePass } from "./passes/core.js";
+import { SFI_PASSES } from "./registry.js";
+import { SITE_LINE_BASE, runtimeSource } from "./runtime.js";
+
+export interface SfiRewrite {
+  /** Runtime + rewritten module: what the sandbox evaluates. */
+  readonly js: string;
+  /** The rewritten module alone (what `spin check --mode sfi --emit` prints). */
+  readonly body: string;
+  /** Lines of runtime before the module. */
+  readonly runtimeLines: number;
+  /** JS position (1-based) → TypeScript position (1-based). */
+  mapPosition(line: number, column: number): { line: number; column: number } | undefined;
+  /** Check sites, `file.ts:line:col`. */
+  readonly sites: readonly string[];
+  /** How many checks each pass inserted, e.g. `{ "heap.store": 3, "fuel.loop": 2 }`. */
+  readonly stats: Readonly<Record<string, number>>;
+  readonly options: SfiOptions;
+}
+
+export function jsFileName(file: string): string {
+  const base = file.replace(/\\/g, "/").split("/").pop() ?? file;
+  return base.replace(/\.(m|c)?tsx?$/, "") + ".js";
+}
+
+/** Rewrite; throws ExtensionRejected (sfi/… codes) for what SFI mode refuses at load time. */
+export function rewriteExtension(file: string, source: string, input: SfiOptionsInput | SfiOptions = {}): SfiRewrite {
+  const options = resolveSfiOptions(input);
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const { analysis, errors } = analyze(sf);
+  const sites = new SiteTable(sf, file);
+  const ctx: RewriteContext = { sf, options, sites, analysis, stats: {}, errors: [...errors] };
+  const before: ts.TransformerFactory<ts.SourceFile>[] = [corePass(ctx)];
+  for (const pass of SFI_PASSES) if (options.passes[pass.name]) before.push(pass.create(ctx));
+  // transpileModule parses its own copy of the text: positions agree with `sf`, nodes do not, so
+  // the analysis' node-keyed facts are re-keyed by position.
+  const out = ts.transpileModule(source, {
+    fileName: file,
+    compilerOptions: { ...transpileCompilerOptions },
+    reportDiagnostics: true,
+    transformers: { before: [rekey(ctx), ...before] },
+  });
+  const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (ctx.errors.length > 0 || syntax.length > 0) {
+    const ds: Diagnostic[] = ctx.errors.map((e) => toDiagnostic(sf, file, e));
+    for (const d of syntax) {
+      const lc = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+      const frame = codeFrame(source, lc.line + 1, lc.character + 1);
+      ds.push({ file, line: lc.line + 1, column: lc.character + 1, source: "typescript", code: `TS${d.code}`, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), ...(frame ? { frame } : {}) });
+    }
+    throw new ExtensionRejected(ds, file);
+  }
+  if (out.sourceMapText === undefined) throw new Error(`internal: no source map for ${file}`);
+  const body = out.outputText.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, "\n");
+  const labels = sites.labels();
+  const runtime = runtimeSource({ options, sites: labels, jsFile: jsFileName(file) });
+  const runtimeLines = runtime.split("\n").length - 1;
+  const tracer = new TraceMap(JSON.parse(out.sourceMapText) as ConstructorParameters<typeof TraceMap>[0]);
+  const mapPosition = (line: number, column: number): { line: number; column: number } | undefined => {
+    if (!Number.isInteger(line) || !Number.isInteger(column) || line < 1 || column < 1) return undefined;
+    if (line >= SITE_LINE_BASE) {
+      const s = sites.sites[line - SITE_LINE_BASE];
+      return s === undefined ? undefined : { line: s.line, column: s.column };
+    }
+    if (line <= runtimeLines) return undefined;
+    const pos = originalPositionFor(tracer, { line: line - runtimeLines, column: column - 1 });
+    if (pos.line === null || pos.column === null) return undefined;
+    return { line: pos.line, column: pos.column + 1 };
+  };
+  return { js: runtime + body, body, runtimeLines, mapPosition, sites: labels, stats: { ...ctx.stats }, options };
+}
+
+function toDiagnostic(sf: ts.SourceFile, file: string, e: RewriteError): Diagnostic {
+  const p = positionOf(sf, e.node);
+  const frame = codeFrame(sf.text, p.line, p.column);
+  return { file, line: p.line, column: p.column, source: "verifier", code: e.code, message: e.message, ...(frame ? { frame } : {}) };
+}
+
+/**
+ * A first transformer that maps the analysis' handler-literal nodes (from our own parse) onto
+ * the nodes of the file being transformed, by position.
+ */
+function rekey(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {
+  return () => (file) => {
+    const byPos = new Map<string, string>();
+    for (const [node, ev] of ctx.analysis.handlerLiterals) byPos.set(`${node.pos}:${node.end}:${node.kind}`, ev);
+    const map = ctx.analysis.handlerLiterals as Map<ts.Node, string>;
+    map.clear();
+    const walk = (n: ts.Node): void => {
+      const ev = byPos.get(`${n.pos}:${n.end}:${n.kind}`);
+      if (ev !== undefined) map.set(n, ev);
+      ts.forEachChild(n, walk);
+    };
+    walk(file);
+    return file;
+  };
+}

@@ -1,7 +1,8 @@
 /** `spin check`: the load-time checks only (type check against the extension API + verifier). */
 import type { Command } from "commander";
 import { checkExtension } from "../../extensions/check/pipeline.js";
-import { formatDiagnostics } from "../../extensions/diagnostics.js";
+import { ExtensionRejected, formatDiagnostics } from "../../extensions/diagnostics.js";
+import { sfiMode } from "../../extensions/loader/modes/sfi.js";
 import { ExtensionInputError, apiDeclarationFile } from "../../extensions/loader/index.js";
 import { readExtension } from "../../extensions/loader/source.js";
 import { EXIT } from "../exit-codes.js";
@@ -12,7 +13,11 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
     .command("check")
     .description("type check and verify extensions as `spin load` would, without running them")
     .argument("<extensions...>", "extension files (.ts)")
-    .action((files: string[]) => {
+    .option("--mode <mode>", "typed (type check + verifier) or sfi (SFI mode's checks: type errors are warnings)", "typed")
+    .option("--emit", "with --mode sfi: print the rewritten JavaScript (what SFI inserts)")
+    .action((files: string[], flags: { mode?: string; emit?: boolean }) => {
+      if (flags.mode !== undefined && flags.mode !== "typed" && flags.mode !== "sfi") throw new UsageError(`--mode must be typed or sfi, got ${JSON.stringify(flags.mode)}`);
+      if (flags.emit && flags.mode !== "sfi") throw new UsageError("--emit needs --mode sfi");
       const api = apiDeclarationFile();
       let rejected = false;
       for (const file of files) {
@@ -22,6 +27,19 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
         } catch (error) {
           if (error instanceof ExtensionInputError) throw new UsageError(error.message);
           throw error;
+        }
+        if (flags.mode === "sfi") {
+          try {
+            const p = sfiMode.prepareDetailed(source.file, source.text, { apiDeclarationFile: api });
+            if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
+            out(flags.emit ? `// ${file} rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/sfi/runtime.ts) runs before it\n${p.body}` : `ok ${file} (${p.statsLine})`);
+          } catch (error) {
+            if (!(error instanceof ExtensionRejected)) throw error;
+            rejected = true;
+            const n = error.diagnostics.length;
+            out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${file} (sfi mode): ${n} problem${n === 1 ? "" : "s"}`);
+          }
+          continue;
         }
         const report = checkExtension(source.file, source.text, { apiDeclarationFile: api });
         if (report.diagnostics.length === 0) {

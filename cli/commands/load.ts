@@ -15,6 +15,7 @@ import {
   type LoadOptions,
 } from "../../extensions/loader/index.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
+import { createSfiMode, fuelForBudget } from "../../extensions/loader/modes/sfi.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../format/extension-report.js";
@@ -34,6 +35,7 @@ export interface LoadFlags {
   json?: boolean;
   check?: boolean;
   timing?: boolean;
+  mode?: string;
 }
 
 export function registerLoad(program: Command, out: (text: string) => void): void {
@@ -53,6 +55,7 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option("--json", "write both reports and the extension accounting as one JSON object")
     .option("--check", "check the kernel's invariants after every fault and disk completion")
     .option("--timing", "include host-time figures (these differ from run to run)")
+    .option("--mode <mode>", "how extension code is trusted: typed (type check + verifier) or sfi (rewritten with run-time checks, docs/SFI.md)", "typed")
     .action(async (files: string[], flags: LoadFlags) => {
       const result = await loadCommand(files, flags);
       if (result.problems) {
@@ -87,6 +90,10 @@ export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ 
   if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
   const options: LoadOptions = { limits, check: flags.check ?? false, timing: flags.timing ?? false };
   if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;
+  if (flags.mode !== undefined && flags.mode !== "typed") {
+    if (flags.mode !== "sfi") throw new UsageError(`--mode must be typed or sfi, got ${JSON.stringify(flags.mode)}`);
+    options.mode = createSfiMode(flags.budget !== undefined ? { fuel: fuelForBudget(flags.budget) } : {});
+  }
 
   const progress = progressReporter(config.name);
   let withExt;

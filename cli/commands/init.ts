@@ -89,7 +89,7 @@ export function registerInit(program: Command, out: (text: string) => void): voi
       const files: Record<string, string> = {
         "tsconfig.json": `${JSON.stringify(extensionTsconfig(apiDeclarationFile()), null, 2)}\n`,
         "pager.ts": EXAMPLE_PAGER,
-        "README.md": readme(),
+        "README.md": readme(dir),
       };
       if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot create ${dir}: it exists and is not a folder`);
       const existing = Object.keys(files).filter((name) => fs.existsSync(path.join(dir, name)));
@@ -99,19 +99,29 @@ export function registerInit(program: Command, out: (text: string) => void): voi
       fs.mkdirSync(dir, { recursive: true });
       for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text, { flag: "wx" });
       out(`created ${dir}: ${Object.keys(files).join(", ")}`);
-      out(`next: cd ${dir} && npx spin load pager.ts`);
+      out(`next: cd ${dir} && ${spinCommand(dir)} load pager.ts`);
     });
 }
 
-function readme(): string {
+/**
+ * How to call spin from `dir`: `npx spin` finds this package's own bin only inside it; anywhere
+ * else npx would look for a registry package named "spin", so name our bin by its path.
+ */
+function spinCommand(dir: string): string {
+  const inside = !path.relative(packageRoot(), path.resolve(dir)).startsWith("..");
+  return inside ? "npx spin" : `node ${path.join(packageRoot(), "bin", "spin.js")}`;
+}
+
+function readme(dir: string): string {
   const bin = path.join(packageRoot(), "bin", "spin.js");
   return `# A spin-kernel extension
 
 Run it next to the built-in policies on the default workload:
 
-    npx spin load pager.ts
+    ${spinCommand(dir)} load pager.ts
 
-(or \`node ${bin} load pager.ts\` if spin-kernel is not installed in this folder).
+(\`npx spin\` works inside the spin-kernel folder or a project that installed it; elsewhere use
+\`node ${bin}\`).
 
 - \`npx spin check pager.ts\` runs the load-time checks only (type check + verifier).
 - \`npx spin load pager.ts --scenario some.json --app name\` picks the workload and the application.

@@ -146,7 +146,7 @@ export function runtimeSource(cfg: RuntimeConfig): string {
       : ``,
     `    let r;`,
     `    try { r = fn(args, ${p.capability ? "__sfi_kernel" : "__sfi_api.kernel"}); }`,
-    `    finally { if (__sfi_fuelReport !== null) __sfi_fuelReport(__sfi_FUEL - (__sfi_fuel < 0 ? __sfi_FUEL : __sfi_fuel)); }`,
+    `    finally { if (__sfi_fuelReport !== null) __sfi_fuelReport(__sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel); }`,
     `    if (__sfi_trapped !== null) throw __sfi_trapped;`,
     p.capability ? `    if (r !== __sfi_checked || r === null) r = __sfi_ret(r, site);` : ``,
     p.capability ? `    __sfi_cur = null;` : ``,

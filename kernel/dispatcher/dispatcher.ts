@@ -129,9 +129,18 @@ export class Dispatcher {
     return this.state(event).raised;
   }
 
-  raise<E extends EventName>(event: E, key: EventKey, args: EventArgs<E>): EventResult<E> {
+  /**
+   * Raise an event. `args` may be a function that builds them: it is called only if some handler
+   * will see them, so a notification nobody listens to costs a counter increment.
+   */
+  raise<E extends EventName>(event: E, key: EventKey, lazyArgs: EventArgs<E> | (() => EventArgs<E>)): EventResult<E> {
     const state = this.state(event);
     state.raised++;
+    if (typeof lazyArgs === "function" && state.index.size === 0 && !state.defaultHandler) {
+      state.defaultAccount.invocations++;
+      return undefined as EventResult<E>;
+    }
+    const args = typeof lazyArgs === "function" ? lazyArgs() : lazyArgs;
     const bound = state.index.lookup(key, args);
     if (bound.length === 0) return this.runDefault(state, event, args) as EventResult<E>;
 
@@ -189,7 +198,12 @@ export class Dispatcher {
 
   private runDefault(state: EventState, event: EventName, args: unknown): unknown {
     const handler = state.defaultHandler;
-    if (!handler) throw new Error(`internal bug: no default handler for ${event}`);
+    if (!handler) {
+      // A notification may have no default handler: nothing happens, as the catalogue says.
+      if (catalogue[event].synchronous) throw new Error(`internal bug: no default handler for ${event}`);
+      state.defaultAccount.invocations++;
+      return undefined;
+    }
     const started = this.timing ? performance.now() : 0;
     const outcome = handler.invoke(event, args);
     const hostNs = this.timing ? (performance.now() - started) * 1e6 : 0;

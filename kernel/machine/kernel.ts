@@ -83,7 +83,7 @@ export class Kernel {
   /** Work waiting for a frame's write-back to finish before the frame is reused. */
   private readonly afterWriteBack = new Map<number, () => void>();
   /** Threads waiting for a page that is in transit, by space and slot. */
-  private readonly pageWaiters = new Map<string, SimThread[]>();
+  private readonly pageWaiters = new Map<number, SimThread[]>();
   /** Threads waiting because every frame was busy with I/O. */
   private frameWaiters: SimThread[] = [];
   private readonly view: MachinePagerView;
@@ -202,12 +202,13 @@ export class Kernel {
         thread.state = THREAD_READY;
         thread.readySince = this.now;
         app.ready.push(thread);
-        this.notify("Strand.Checkpoint", app.index, -1, thread.id, {
+        const ranNs = this.now - sliceStart;
+        this.notify("Strand.Checkpoint", app.index, -1, thread.id, () => ({
           space: app.index,
           strand: app.index,
           thread: thread.id,
-          ranNs: this.now - sliceStart,
-        });
+          ranNs,
+        }));
         this.enqueueStrand(app);
         return;
       }
@@ -220,7 +221,9 @@ export class Kernel {
 
   /** Strand.Resume: the application's thread scheduler picks one of its ready threads. */
   private resume(app: SimApp): SimThread {
-    const ready = app.ready.map((t) => ({ thread: t.id, priority: t.priority, readySince: t.readySince, ranNs: t.ranNs }));
+    // The built-in scheduler reads the threads themselves; a handler that may be untrusted gets a copy.
+    const bound = this.dispatcher.hasBindings("Strand.Resume", { space: app.index, vpn: -1, thread: -1 });
+    const ready = bound ? app.ready.map((t) => ({ thread: t.id, priority: t.priority, readySince: t.readySince, ranNs: t.ranNs })) : app.ready;
     const choice = this.raise("Strand.Resume", app.index, -1, -1, {
       space: app.index,
       strand: app.index,
@@ -253,23 +256,43 @@ export class Kernel {
     let reads = 0;
     let writes = 0;
     let exit = Exit.Done;
-    // Events are only scheduled by what the loop calls out to (fireDue, miss), so the time of the
-    // next one is read once here and after each such call, not through the queue on every op.
-    let nextEvent = this.events.nextTime;
+    // The clock, the write stamp and the op count live in locals on the hit path and are written
+    // back before anything else can look at them (every call out of this loop).
+    let now = this.now;
+    let writeCount = this.writeCount;
+    let ops = 0;
+    // Events are only scheduled by what the loop calls out to (fireDue, miss), so the next one's
+    // time is read once here and after each call out; one comparison covers both limits.
+    let limit = Math.min(sliceEnd, this.events.nextTime);
+    const flush = () => {
+      this.now = now;
+      this.writeCount = writeCount;
+      this.opsDone += ops;
+      ops = 0;
+    };
+    const reload = () => {
+      now = this.now;
+      writeCount = this.writeCount;
+      limit = Math.min(sliceEnd, this.events.nextTime);
+      ({ flags, frame: frameOf, lastAccess, expected } = space);
+      lastVpn = -1;
+    };
 
     while (pc < length) {
-      if (this.now >= sliceEnd) {
-        exit = Exit.Preempted;
-        break;
-      }
-      if (this.now >= nextEvent) {
+      if (now >= limit) {
+        if (now >= sliceEnd) {
+          exit = Exit.Preempted;
+          break;
+        }
         thread.pc = pc;
+        flush();
         this.fireDue();
-        nextEvent = this.events.nextTime;
-        ({ flags, frame: frameOf, lastAccess, expected } = space);
-        lastVpn = -1;
+        reload();
       }
-      if ((++this.opsDone & (PROGRESS_EVERY - 1)) === 0) this.progress?.(this.opsDone, this.totalOps);
+      if (++ops === PROGRESS_EVERY) {
+        flush();
+        this.progress?.(this.opsDone, this.totalOps);
+      }
       const kind = kinds[pc]!;
       if (kind === OP_READ || kind === OP_WRITE) {
         const vpn = Math.floor(values[pc]! / PAGE_SIZE);
@@ -279,7 +302,7 @@ export class Kernel {
           if ((f & PTE_PRESENT) !== 0 && (kind === OP_READ || (f & PTE_WRITABLE) !== 0)) {
             if (kind === OP_WRITE) {
               flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
-              const version = ++this.writeCount;
+              const version = ++writeCount;
               content[frameOf[slot]!] = version;
               expected[slot] = version;
               writes++;
@@ -287,8 +310,8 @@ export class Kernel {
               flags[slot] = f | PTE_REFERENCED;
               reads++;
             }
-            lastAccess[slot] = this.now;
-            this.now += accessNs;
+            lastAccess[slot] = now;
+            now += accessNs;
             lastVpn = vpn;
             lastSlot = slot;
             pc++;
@@ -296,10 +319,9 @@ export class Kernel {
           }
         }
         thread.pc = pc;
+        flush();
         const miss = this.miss(thread, vpn, kind === OP_WRITE);
-        nextEvent = this.events.nextTime;
-        ({ flags, frame: frameOf, lastAccess, expected } = space);
-        lastVpn = -1;
+        reload();
         if (miss === Miss.Skip) pc++;
         else if (miss === Miss.Stop) {
           exit = thread.state === THREAD_DONE ? Exit.Done : Exit.Blocked;
@@ -312,9 +334,8 @@ export class Kernel {
       }
       if (kind === OP_COMPUTE) {
         const left = thread.computeLeft >= 0 ? thread.computeLeft : values[pc]!;
-        const until = Math.min(sliceEnd, this.events.nextTime);
-        const step = Math.min(left, Math.max(0, until - this.now));
-        this.now += step;
+        const step = Math.min(left, Math.max(0, limit - now));
+        now += step;
         if (left - step > 0) thread.computeLeft = left - step;
         else {
           thread.computeLeft = -1;
@@ -325,6 +346,7 @@ export class Kernel {
       if (kind === OP_IO) {
         pc++;
         thread.pc = pc;
+        flush();
         this.startIo(thread, values[pc - 1]!);
         exit = Exit.Blocked;
         break;
@@ -332,6 +354,7 @@ export class Kernel {
       pc++;
     }
     thread.pc = pc;
+    flush();
     counters.reads += reads;
     counters.writes += writes;
     counters.references += reads + writes;
@@ -591,7 +614,7 @@ export class Kernel {
   private block(thread: SimThread, reason: "page-fault" | "io"): void {
     thread.state = THREAD_BLOCKED;
     const app = this.apps[thread.app]!;
-    this.notify("Strand.Block", app.index, -1, thread.id, { space: app.index, strand: app.index, thread: thread.id, reason });
+    this.notify("Strand.Block", app.index, -1, thread.id, () => ({ space: app.index, strand: app.index, thread: thread.id, reason }));
   }
 
   private unblock(thread: SimThread): void {
@@ -600,12 +623,12 @@ export class Kernel {
     thread.state = THREAD_READY;
     thread.readySince = this.now;
     app.ready.push(thread);
-    this.notify("Strand.Unblock", app.index, -1, thread.id, { space: app.index, strand: app.index, thread: thread.id });
+    this.notify("Strand.Unblock", app.index, -1, thread.id, () => ({ space: app.index, strand: app.index, thread: thread.id }));
     if (app.strand === "blocked") this.enqueueStrand(app);
   }
 
   private waitForPage(thread: SimThread, space: number, slot: number): void {
-    const key = `${space}:${slot}`;
+    const key = space * 2 ** 32 + slot;
     const list = this.pageWaiters.get(key);
     if (list) list.push(thread);
     else this.pageWaiters.set(key, [thread]);
@@ -613,7 +636,7 @@ export class Kernel {
   }
 
   private wakePage(space: number, slot: number): void {
-    const key = `${space}:${slot}`;
+    const key = space * 2 ** 32 + slot;
     const list = this.pageWaiters.get(key);
     if (!list) return;
     this.pageWaiters.delete(key);
@@ -688,7 +711,7 @@ export class Kernel {
     while (this.events.nextTime <= this.now) this.fireNext();
   }
 
-  private raise<E extends EventName>(event: E, space: number, vpn: number, thread: number, args: EventArgs<E>) {
+  private raise<E extends EventName>(event: E, space: number, vpn: number, thread: number, args: EventArgs<E> | (() => EventArgs<E>)) {
     const key = this.key;
     key.space = space;
     key.vpn = vpn;
@@ -696,7 +719,7 @@ export class Kernel {
     return this.dispatcher.raise(event, key as EventKey, args);
   }
 
-  private notify<E extends EventName>(event: E, space: number, vpn: number, thread: number, args: EventArgs<E>): void {
+  private notify<E extends EventName>(event: E, space: number, vpn: number, thread: number, args: () => EventArgs<E>): void {
     this.raise(event, space, vpn, thread, args);
   }
 
@@ -720,15 +743,17 @@ export class Kernel {
         return { victim };
       }),
       "Disk.IOComplete": nativeHandler<"Disk.IOComplete">("default:no-prefetch", () => ({})),
-      "Strand.Block": nativeHandler<"Strand.Block">("default:nothing", () => undefined),
-      "Strand.Unblock": nativeHandler<"Strand.Unblock">("default:nothing", () => undefined),
-      "Strand.Checkpoint": nativeHandler<"Strand.Checkpoint">("default:nothing", () => undefined),
+      // Notifications whose default is "nothing" have no handler at all, so that raising one
+      // that nobody listens to does not even build its arguments.
+      "Strand.Block": null,
+      "Strand.Unblock": null,
+      "Strand.Checkpoint": null,
       "Strand.Resume": nativeHandler<"Strand.Resume">("default:scheduler", (args) => {
         const app = this.apps[args.space]!;
         return { thread: app.scheduler.pick(args.ready, args.current) };
       }),
     } satisfies Record<EventName, unknown>;
-    for (const [event, handler] of Object.entries(defaults)) d.setDefault(event as EventName, handler);
+    for (const [event, handler] of Object.entries(defaults)) if (handler) d.setDefault(event as EventName, handler);
   }
 
   /** Applications are confined to their own space, and a thread guard must name one of their threads. */

@@ -33,6 +33,11 @@ export class SimThread {
   killed: string | undefined;
   finishedAt = -1;
 
+  /** The thread as a Strand.Resume candidate (ReadyThreadInfo) without a copy. */
+  get thread(): number {
+    return this.id;
+  }
+
   constructor(
     readonly id: number,
     readonly app: number,

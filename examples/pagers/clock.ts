@@ -8,8 +8,8 @@
  *   npx spin load examples/pagers/clock.ts --scenario examples/scenarios/looping.json
  *
  * Expect: the same run as the built-in Clock (`npx spin run examples/scenarios/looping.json
- * --pager clock`): 87,000 faults for 87,000 references (a 72-page loop in 64 frames defeats
- * Clock), 8,408 write-backs, report.check OK, no violations; and 14 faults on textbook.json
+ * --pager clock`): 17,880 faults for 17,880 references (a 72-page loop in 64 frames defeats
+ * Clock), 1,673 write-backs, report.check OK, no violations; and 14 faults on textbook.json
  * (`--pager clock`), as the built-in. See loop-aware.ts for a pager that
  * beats it on this scenario.
 

@@ -4,16 +4,10 @@
  * host programming errors (re-entrant invoke, invalid limits, use after dispose is a fault).
  */
 
-export type FaultKind =
-  | "budget"
-  | "timeout"
-  | "memory"
-  | "stack"
-  | "exception"
-  | "unresolved-promise"
-  | "invalid-result"
-  | "dead"
-  | "sfi";
+import type { FaultKind } from "../kernel/dispatcher/handler.js";
+
+/** The kernel's fault kinds are the sandbox's: a sandbox fault becomes a handler fault as it is. */
+export type { FaultKind };
 
 /** A position in the *transpiled* JavaScript the sandbox ran (1-based line and column). */
 export interface GuestPosition {

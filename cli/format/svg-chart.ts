@@ -67,9 +67,12 @@ function linearTicks(lo: number, hi: number): number[] {
 }
 
 export function renderLineChart(chart: LineChart): string {
-  const width = chart.width ?? 860;
+  // Size the legend and the canvas from the text they hold (about 7 px per character at 12 px),
+  // so that no label or title is cut off whatever the configuration names are.
+  const labels = [...chart.series.map((s) => s.name), ...(chart.references ?? []).map((r) => r.name)];
+  const legendWidth = Math.max(160, 48 + 7 * Math.max(0, ...labels.map((l) => l.length)));
+  const width = Math.max(chart.width ?? 860, 560 + legendWidth, 40 + 8.5 * chart.title.length);
   const height = chart.height ?? 520;
-  const legendWidth = 270;
   const m = { left: 78, right: legendWidth + 20, top: 44, bottom: 62 };
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
@@ -100,7 +103,7 @@ export function renderLineChart(chart: LineChart): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
   out.push(`<title>${escapeXml(chart.title)}</title>`);
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="white"/>`);
-  out.push(`<text class="title" x="${m.left + plotW / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`);
+  out.push(`<text class="title" x="20" y="24" text-anchor="start" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`);
   // grid and ticks
   const xTicks = lx ? logTicks(xLo, xHi, xHi / xLo <= 4096 ? 2 : 10) : linearTicks(xLo, xHi);
   const yTicks = chart.logY ? logTicks(yLo, yHi, 10) : linearTicks(yLo, yHi);

@@ -17,7 +17,7 @@ const BENCHES: readonly { name: string; args: readonly string[] }[] = [
   { name: "dispatch", args: ["--input-type=module", "-e", `import { main } from ${JSON.stringify(spin)}; process.exitCode = await main(["node", "spin", "bench", "dispatch"]);`] },
   { name: "sandbox-dispatch", args: [path.join(here, "sandbox-dispatch.js"), "10000"] },
   { name: "quickjs-crossing", args: [path.join(here, "quickjs-crossing.js"), "10000"] },
-  { name: "sfi-overhead", args: [path.join(here, "sfi-overhead.js")] },
+  { name: "sfi-overhead", args: [path.join(here, "sfi-overhead.js"), "300"] },
   { name: "typecheck", args: [path.join(here, "typecheck.js")] },
 ];
 

@@ -49,6 +49,61 @@ export const PRELUDE_SOURCE = String.raw`(function (boot) {
   delete globalThis.eval;
   delete globalThis.console;
 
+  // ---- metering of C builtins ------------------------------------------------------
+  // QuickJS counts a tick per backward jump or call and polls the interrupt handler every
+  // 10,000 ticks, so a builtin implemented in C (sort, join, indexOf, repeat, split...) costs one
+  // tick however much it works: 1,000 default sorts of 200,000 numbers are ~2,000 ticks (no poll
+  // at all) and hold the host for minutes, past any deadline. Each of these builtins is wrapped
+  // here so that, before it runs, its caller pays one tick per element it will touch (n log n for
+  // a sort without a comparator) by running an empty loop: the budget and the deadline then see
+  // the work. Inputs of at most FREE elements are free, so small calls keep their exact figures.
+  const FREE = 4096, BIG = 1 << 24;
+  const getPrototypeOf = Object.getPrototypeOf;
+  function burn(units) { for (let i = FREE; i < units; i++) {} }
+  function sizeOf(x) {
+    if (x === null || x === undefined) return 0;
+    const n = x.length;
+    return typeof n === "number" && n > 0 ? n : 0;
+  }
+  function log2(n) { let k = 1; while (n > 1) { n = n / 2; k++; } return k; }
+  const costs = {
+    linear: function (self) { return sizeOf(self); },
+    sort: function (self, args) { const n = sizeOf(self); return args[0] === undefined && n > FREE ? n * log2(n) : n; },
+    // A result longer than BIG cannot be allocated under the memory limit (or is longer than a
+    // QuickJS string may be): the call fails at once, as it should, without being charged.
+    repeat: function (self, args) { const c = +args[0]; const u = c > 0 ? sizeOf(self) * c : 0; return u > BIG ? 0 : u; },
+    pad: function (self, args) { const c = +args[0]; return c > 0 && c <= BIG ? c : 0; },
+    firstArg: function (self, args) { return sizeOf(args[0]); },
+  };
+  function meter(target, names, cost) {
+    if (target === null || target === undefined) return;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const orig = target[name];
+      if (typeof orig !== "function") continue;
+      const wrapped = {
+        [name]() {
+          const u = cost(this, arguments);
+          if (u > FREE) burn(u);
+          return apply(orig, this, arguments);
+        },
+      }[name];
+      defineProperty(target, name, { value: wrapped, writable: true, configurable: true, enumerable: false });
+    }
+  }
+  const arrayLinear = ["join", "toString", "toLocaleString", "indexOf", "lastIndexOf", "includes", "fill", "reverse", "copyWithin", "concat", "slice", "splice", "flat", "toReversed", "toSpliced", "with"];
+  meter(Array.prototype, arrayLinear, costs.linear);
+  meter(Array.prototype, ["sort", "toSorted"], costs.sort);
+  const typedProto = getPrototypeOf(Uint8Array.prototype);
+  meter(typedProto, ["join", "toString", "toLocaleString", "indexOf", "lastIndexOf", "includes", "fill", "reverse", "copyWithin", "set", "slice", "toReversed", "with"], costs.linear);
+  meter(typedProto, ["sort", "toSorted"], costs.sort);
+  meter(String.prototype, ["indexOf", "lastIndexOf", "includes", "startsWith", "endsWith", "split", "replace", "replaceAll", "toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "normalize", "localeCompare", "trim", "trimStart", "trimEnd", "concat", "slice", "substring", "substr", "at", "match", "matchAll", "search"], costs.linear);
+  meter(String.prototype, ["repeat"], costs.repeat);
+  meter(String.prototype, ["padStart", "padEnd"], costs.pad);
+  meter(JSON, ["parse"], costs.firstArg);
+  meter(JSON, ["stringify"], costs.firstArg);
+  meter(Array, ["from"], costs.firstArg);
+
   function render(v) {
     if (typeof v === "string") return v;
     try { const s = stringify(v); return s === undefined ? StringCtor(v) : s; }

@@ -264,19 +264,7 @@ export class Kernel {
     // Events are only scheduled by what the loop calls out to (fireDue, miss), so the next one's
     // time is read once here and after each call out; one comparison covers both limits.
     let limit = Math.min(sliceEnd, this.events.nextTime);
-    const flush = () => {
-      this.now = now;
-      this.writeCount = writeCount;
-      this.opsDone += ops;
-      ops = 0;
-    };
-    const reload = () => {
-      now = this.now;
-      writeCount = this.writeCount;
-      limit = Math.min(sliceEnd, this.events.nextTime);
-      ({ flags, frame: frameOf, lastAccess, expected } = space);
-      lastVpn = -1;
-    };
+    // No closures over these locals: V8 would box the captured numbers, one allocation per op.
 
     while (pc < length) {
       if (now >= limit) {
@@ -285,12 +273,20 @@ export class Kernel {
           break;
         }
         thread.pc = pc;
-        flush();
+        this.now = now;
+        this.writeCount = writeCount;
+        this.opsDone += ops;
+        ops = 0;
         this.fireDue();
-        reload();
+        now = this.now;
+        writeCount = this.writeCount;
+        limit = Math.min(sliceEnd, this.events.nextTime);
+        ({ flags, frame: frameOf, lastAccess, expected } = space);
+        lastVpn = -1;
       }
       if (++ops === PROGRESS_EVERY) {
-        flush();
+        this.opsDone += ops;
+        ops = 0;
         this.progress?.(this.opsDone, this.totalOps);
       }
       const kind = kinds[pc]!;
@@ -319,9 +315,16 @@ export class Kernel {
           }
         }
         thread.pc = pc;
-        flush();
+        this.now = now;
+        this.writeCount = writeCount;
+        this.opsDone += ops;
+        ops = 0;
         const miss = this.miss(thread, vpn, kind === OP_WRITE);
-        reload();
+        now = this.now;
+        writeCount = this.writeCount;
+        limit = Math.min(sliceEnd, this.events.nextTime);
+        ({ flags, frame: frameOf, lastAccess, expected } = space);
+        lastVpn = -1;
         if (miss === Miss.Skip) pc++;
         else if (miss === Miss.Stop) {
           exit = thread.state === THREAD_DONE ? Exit.Done : Exit.Blocked;
@@ -346,7 +349,10 @@ export class Kernel {
       if (kind === OP_IO) {
         pc++;
         thread.pc = pc;
-        flush();
+        this.now = now;
+        this.writeCount = writeCount;
+        this.opsDone += ops;
+        ops = 0;
         this.startIo(thread, values[pc - 1]!);
         exit = Exit.Blocked;
         break;
@@ -354,7 +360,9 @@ export class Kernel {
       pc++;
     }
     thread.pc = pc;
-    flush();
+    this.now = now;
+    this.writeCount = writeCount;
+    this.opsDone += ops;
     counters.reads += reads;
     counters.writes += writes;
     counters.references += reads + writes;
@@ -534,17 +542,9 @@ export class Kernel {
   }
 
   private reclaimArgs(app: SimApp, vpn: number): EventArgs<"PhysAddr.Reclaim"> {
-    const kernel = this;
-    let resident: EventArgs<"PhysAddr.Reclaim">["resident"] | undefined;
-    return {
-      space: app.index,
-      vpn,
-      // Built only if a handler reads it: the native pagers use the PagerView instead.
-      get resident() {
-        return (resident ??= kernel.residentList(app));
-      },
-    };
+    return new ReclaimArgs(app.index, vpn, () => this.residentList(app));
   }
+
 
   private residentList(app: SimApp): EventArgs<"PhysAddr.Reclaim">["resident"] {
     const list: EventArgs<"PhysAddr.Reclaim">["resident"] = [];
@@ -732,7 +732,7 @@ export class Kernel {
   private installDefaults(): void {
     const d = this.dispatcher;
     const defaults = {
-      "Translation.PageNotPresent": nativeHandler<"Translation.PageNotPresent">("default:no-prefetch", () => ({})),
+      "Translation.PageNotPresent": nativeHandler<"Translation.PageNotPresent">("default:no-prefetch", () => NO_PREFETCH),
       "Translation.BadAddress": nativeHandler<"Translation.BadAddress">("default:terminate", () => ({ action: "terminate" })),
       "Translation.ProtectionFault": nativeHandler<"Translation.ProtectionFault">("default:terminate", () => ({ action: "terminate" })),
       "PhysAddr.Reclaim": nativeHandler<"PhysAddr.Reclaim">("default:pager", (args) => {
@@ -742,7 +742,7 @@ export class Kernel {
         if (!view.candidate(victim)) throw new Error(`pager ${app.pager.name} chose frame ${victim}, which is not a candidate of ${app.name}`);
         return { victim };
       }),
-      "Disk.IOComplete": nativeHandler<"Disk.IOComplete">("default:no-prefetch", () => ({})),
+      "Disk.IOComplete": nativeHandler<"Disk.IOComplete">("default:no-prefetch", () => NO_PREFETCH),
       // Notifications whose default is "nothing" have no handler at all, so that raising one
       // that nobody listens to does not even build its arguments.
       "Strand.Block": null,
@@ -789,5 +789,30 @@ export class Kernel {
         ? undefined
         : `thread ${result.thread} is not one of the ready threads (${args.ready.map((r) => r.thread).join(", ")})`,
     );
+  }
+}
+
+const NO_PREFETCH = Object.freeze({});
+
+/**
+ * PhysAddr.Reclaim's arguments. The resident list is built only if a handler reads it (the
+ * native pagers use the PagerView instead); a class with a prototype getter keeps that cheap,
+ * and toJSON makes the list part of what a sandboxed handler is sent.
+ */
+class ReclaimArgs {
+  private cached: EventArgs<"PhysAddr.Reclaim">["resident"] | undefined;
+
+  constructor(
+    readonly space: number,
+    readonly vpn: number,
+    private readonly build: () => EventArgs<"PhysAddr.Reclaim">["resident"],
+  ) {}
+
+  get resident(): EventArgs<"PhysAddr.Reclaim">["resident"] {
+    return (this.cached ??= this.build());
+  }
+
+  toJSON(): EventArgs<"PhysAddr.Reclaim"> {
+    return { space: this.space, vpn: this.vpn, resident: this.resident };
   }
 }

@@ -109,7 +109,7 @@ export interface SandboxStats {
 
 export type VmState = "alive" | "dead" | "disposed";
 
-type AbortReason = "budget" | "timeout" | "host-calls";
+type AbortReason = "budget" | "timeout" | "host-calls" | "memory";
 
 /** Per-run accounting, consulted by the interrupt handler. */
 class Meter {
@@ -152,6 +152,17 @@ export class SandboxVM implements Disposable {
   private ctx: QuickJSContext | undefined;
   private protocol: Protocol | undefined;
   private meter: Meter | undefined;
+  /**
+   * QuickJS's own memory limit is not enough in this build: its allocator's accounting
+   * undercounts large blocks, so one allocation above the limit fails but many just below it
+   * succeed, and a guest that catches the error grows by ~16 MiB per invocation (found by the
+   * oom-caught exercise: 100 MiB after six calls under a 16 MiB limit). So the host checks too:
+   * the WASM heap's size is read at every poll (cheap; above `hardHeapBytes` the invocation is
+   * aborted) and, whenever it has grown, the exact heap in use is computed after the invocation
+   * (over the limit: the VM is retired as out of memory).
+   */
+  private heapChecked = 0;
+  private hardHeapBytes = 0;
   private running = false;
   private _state: VmState = "alive";
   private deathCause: string | undefined;
@@ -184,6 +195,8 @@ export class SandboxVM implements Disposable {
         : { error: new Error(`module "${name}" is not available in the sandbox`) },
     );
     this.ctx = rt.newContext({ intrinsics: { ...DefaultIntrinsics, Date: false } });
+    this.heapChecked = this.wasmHeapBytes();
+    this.hardHeapBytes = this.heapChecked + 2 * limits.memoryBytes;
   }
 
   get state(): VmState {
@@ -221,11 +234,47 @@ export class SandboxVM implements Disposable {
     }
   }
 
+  /** Bytes of the VM's WASM memory (it only grows). */
+  private wasmHeapBytes(): number {
+    const mod = (this.rt as unknown as { module?: { HEAPU8?: Uint8Array } } | undefined)?.module;
+    return mod?.HEAPU8?.byteLength ?? 0;
+  }
+
+  /** QuickJS heap in use (`memory_used_size`); only outside guest code. */
+  private heapInUse(): number | undefined {
+    const ctx = this.ctx!;
+    const h = this.rt!.computeMemoryUsage();
+    try {
+      const used = ctx.getProp(h, "memory_used_size");
+      try {
+        return ctx.typeof(used) === "number" ? ctx.getNumber(used) : undefined;
+      } finally {
+        used.dispose();
+      }
+    } finally {
+      h.dispose();
+    }
+  }
+
+  /** After an invocation: if the WASM heap grew, is the guest over its memory limit? */
+  private overMemoryLimit(): number | undefined {
+    if (this._state !== "alive" || this.poisoned) return undefined;
+    const bytes = this.wasmHeapBytes();
+    if (bytes <= this.heapChecked) return undefined;
+    this.heapChecked = bytes;
+    const used = this.heapInUse();
+    return used !== undefined && used > this.limits.memoryBytes ? used : undefined;
+  }
+
   private onInterrupt(): boolean {
     const m = this.meter;
     if (m === undefined) return false;
     m.polls++;
     if (m.abort !== null) return true;
+    if (this.wasmHeapBytes() > this.hardHeapBytes) {
+      m.abort = "memory";
+      return true;
+    }
     if (m.polls > m.budget) {
       m.abort = "budget";
       return true;
@@ -405,6 +454,14 @@ export class SandboxVM implements Disposable {
       // An abort wins over whatever the guest produced: async functions turn the uncatchable
       // "interrupted" error into a rejection, and host-call floods are flagged, not thrown.
       if (meter.abort !== null && this._state === "alive") result = fail(this.abortFault(meter.abort, meter, positionOfAbort(result)));
+      if (meter.abort === "memory") this.kill("out of memory: guest ran out of memory (its WASM heap outgrew the limit)", false);
+      else {
+        const over = this.overMemoryLimit();
+        if (over !== undefined) {
+          result = fail(new OutOfMemory("guest ran out of memory"));
+          this.kill(`out of memory: guest ran out of memory (${(over / 1048576).toFixed(1)} MiB in use, limit ${(this.limits.memoryBytes / 1048576).toFixed(1)} MiB)`, false);
+        }
+      }
     } catch (e) {
       if (e instanceof SandboxUsageError) throw e;
       const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -477,6 +534,7 @@ export class SandboxVM implements Disposable {
 
   private abortFault(reason: AbortReason, m: Meter = this.meter!, position?: GuestPosition): SandboxFault {
     if (reason === "timeout") return new Timeout(`guest exceeded the ${this.limits.timeoutMs} ms deadline`, position);
+    if (reason === "memory") return new OutOfMemory("guest ran out of memory", position);
     if (reason === "host-calls") return new BudgetExceeded(`more than ${this.limits.maxHostCalls} host calls in one invocation`, position);
     return new BudgetExceeded(`guest exceeded its budget of ${m.budget} polls (${m.budget * 10_000} ticks)`, position);
   }

@@ -26,6 +26,9 @@ export function typeCheckWorkerScript(): string | undefined {
   return undefined;
 }
 
+/** Heap limit of the type-check worker. */
+export const WORKER_HEAP_MB = 1024;
+
 let worker: Worker | undefined;
 let nextId = 1;
 let queue: Promise<unknown> = Promise.resolve();
@@ -34,7 +37,10 @@ function getWorker(): Worker {
   if (worker !== undefined) return worker;
   const script = typeCheckWorkerScript();
   if (script === undefined) throw new VerifierInternalError("type-check worker not built (run npm run build)");
-  worker = new Worker(script);
+  // A type-level bomb can allocate gigabytes before the time limit: without its own heap limit a
+  // worker that runs out of memory takes the whole process down with it (found by the type-bomb
+  // exercise in sfi mode). With one, only the worker dies and the check is refused.
+  worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   worker.unref();
   const w = worker;
   w.on("exit", () => {
@@ -61,6 +67,10 @@ function runOnce(file: string, source: string | undefined, opts: TypeCheckOption
     const onError = (e: Error): void => {
       cleanup();
       worker = undefined;
+      if ((e as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
+        resolve([{ file, line: 1, column: 1, source: "typescript", code: "typecheck-timeout", message: `type check exceeded its memory limit (${WORKER_HEAP_MB} MiB)` }]);
+        return;
+      }
       reject(new VerifierInternalError(`type-check worker failed: ${e.message}`, { cause: e }));
     };
     const timer = setTimeout(() => {

@@ -47,3 +47,29 @@ describe("metering of C builtins", () => {
     disposeClean(vm);
   });
 });
+
+describe("the host enforces the memory limit QuickJS's accounting misses", () => {
+  it("a guest that catches out-of-memory cannot grow past its limit invocation after invocation", async () => {
+    const vm = await makeVM(
+      ext({ grow: "() => { let last = 0; try { for (let size = 1024; ; size *= 2) { keep.push(new Float64Array(size)); last = size; } } catch (e) { return last; } }" }, "const keep = [new Float64Array(1)];"),
+    );
+    const r = vm.invoke("grow", 0);
+    // The first invocation already ends over the limit: the VM is retired as out of memory.
+    expect(r.ok).toBe(false);
+    expect(faultOf(r as never).kind).toBe("memory");
+    expect(vm.state).toBe("dead");
+    expect(vm.cause).toMatch(/^out of memory/);
+    expect(faultOf(vm.invoke("grow", 0) as never).kind).toBe("dead");
+    vm.dispose();
+    expect(vm.state).toBe("disposed");
+  });
+
+  it("a VM that stays within its limit is not disturbed by the check", async () => {
+    const vm = await makeVM(ext({ small: "() => { keep.push(new Float64Array(1 << 16)); return keep.length; }" }, "const keep = [];"));
+    for (let i = 1; i <= 5; i++) {
+      const r = vm.invoke("small", 0);
+      expect(r.ok && r.value.value).toBe(i);
+    }
+    disposeClean(vm);
+  });
+});

@@ -2,10 +2,11 @@
 import type { Command } from "commander";
 import { registerBench } from "./bench.js";
 import { registerCheck } from "./check.js";
+import { registerExercise } from "./exercise.js";
 import { registerInit } from "./init.js";
 import { registerLoad } from "./load.js";
 import { registerRun } from "./run.js";
 
 export type Register = (program: Command, out: (text: string) => void) => void;
 
-export const commands: readonly Register[] = [registerRun, registerLoad, registerCheck, registerInit, registerBench];
+export const commands: readonly Register[] = [registerRun, registerLoad, registerCheck, registerInit, registerExercise, registerBench];

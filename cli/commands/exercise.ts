@@ -1,0 +1,88 @@
+/**
+ * `spin exercise`: security exercises with a containment matrix.
+ *   spin exercise list
+ *   spin exercise run [name...] [--mode typed|sfi|both] [--json]
+ *   spin exercise new <name>
+ * `run` exits 1 if any attack ESCAPED, a check failed or the host did not survive.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
+import {
+  availableModes,
+  cellFailed,
+  exerciseTemplate,
+  exercisesDir,
+  formatList,
+  formatMatrix,
+  loadCatalogue,
+  matrixJson,
+  runMatrix,
+  type ModeName,
+} from "../../extensions/exercise/index.js";
+import { EXIT } from "../exit-codes.js";
+import { UsageError } from "../user-error.js";
+
+interface RunFlags {
+  mode?: string;
+  json?: boolean;
+  timing?: boolean;
+}
+
+export function resolveModes(flag: string | undefined): ModeName[] {
+  const available = availableModes();
+  const want = flag ?? "both";
+  if (want === "both") return available;
+  if (want !== "typed" && want !== "sfi") throw new UsageError(`--mode must be typed, sfi or both, got ${JSON.stringify(want)}`);
+  if (!available.includes(want)) throw new UsageError(`execution mode ${want} is not available in this build (available: ${available.join(", ")})`);
+  return [want];
+}
+
+export async function exerciseRunCommand(names: string[], flags: RunFlags): Promise<{ text: string; ok: boolean }> {
+  const all = loadCatalogue();
+  const unknown = names.filter((n) => !all.some((e) => e.name === n));
+  if (unknown.length > 0) throw new UsageError(`no exercise named ${unknown.join(", ")} (see spin exercise list)`);
+  const chosen = names.length === 0 ? all : all.filter((e) => names.includes(e.name));
+  const modes = resolveModes(flags.mode);
+  try {
+    const rows = await runMatrix(chosen, { modes });
+    const ok = rows.every((r) => Object.values(r.cells).every((c) => c === undefined || !cellFailed(c)));
+    const text = flags.json ? JSON.stringify(matrixJson(rows, modes, flags.timing ?? false), null, 2) : formatMatrix(rows, modes);
+    return { text, ok };
+  } finally {
+    await stopTypeCheckWorker();
+  }
+}
+
+export function registerExercise(program: Command, out: (text: string) => void): void {
+  const cmd = program.command("exercise").description("security exercises: attacks on the extension system and the containment matrix");
+  cmd
+    .command("list")
+    .description("every exercise: its attack class, what it tries, the defence expected to stop it")
+    .action(() => out(formatList(loadCatalogue())));
+  cmd
+    .command("run")
+    .description("run exercises (default: all) and print the containment matrix: attack × mode → where it was stopped")
+    .argument("[names...]", "exercise names (see spin exercise list)")
+    .option("--mode <mode>", "typed, sfi or both (default: both available modes)")
+    .option("--json", "the matrix as JSON")
+    .option("--timing", "include host time per cell (differs from run to run)")
+    .action(async (names: string[], flags: RunFlags) => {
+      const r = await exerciseRunCommand(names, flags);
+      out(r.text);
+      if (!r.ok) process.exitCode = EXIT.kernelCheckFailed;
+    });
+  cmd
+    .command("new")
+    .description("write a template exercise to examples/exercises/<name>.ts")
+    .argument("<name>", "kebab-case name of the attack")
+    .option("--dir <dir>", "folder to write to (default: this package's examples/exercises)")
+    .action((name: string, flags: { dir?: string }) => {
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) throw new UsageError(`exercise names are kebab-case (a-z, 0-9, -), got ${JSON.stringify(name)}`);
+      const file = path.join(flags.dir ?? exercisesDir(), `${name}.ts`);
+      if (fs.existsSync(file)) throw new UsageError(`${file} already exists`);
+      fs.writeFileSync(file, exerciseTemplate(name));
+      out(`wrote ${file}\nfill in its header and attack, then: spin exercise run ${name}`);
+    });
+}

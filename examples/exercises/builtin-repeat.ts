@@ -1,0 +1,20 @@
+/**
+ * EXERCISE: builtin-repeat
+ * Class: unpolled C builtins
+ * Tries: one call to String.prototype.repeat building a 256 MiB string: a single C builtin
+ *   that never polls the interrupt handler, so the instruction budget cannot stop it.
+ * Defence: the VM's memory limit (16 MiB): QuickJS's allocator refuses the string.
+ * Expected: stopped: memory
+ */
+import { defineExtension } from "spin-kernel/extension";
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const big = "spin".repeat(1 << 26);
+      const first = args.resident[big.length % 2];
+      if (first === undefined) throw new Error("no resident page");
+      return { victim: first.frame };
+    },
+  },
+});

@@ -1,0 +1,23 @@
+/**
+ * EXERCISE: builtin-split
+ * Class: unpolled C builtins
+ * Tries: split a 4 MiB string into 4 million one-character strings with one call to
+ *   String.prototype.split: a C loop that allocates without polling.
+ * Defence: the prelude's metering of C builtins charges split one tick per character of its
+ *   input (4 million ticks, four times the budget) before it runs; behind it, the memory limit
+ *   (4 million values do not fit in 16 MiB).
+ * Expected: stopped: budget
+ */
+import { defineExtension } from "spin-kernel/extension";
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const text = "ab".repeat(1 << 21);
+      const parts = text.split("");
+      const first = args.resident[parts.length % 2];
+      if (first === undefined) throw new Error("no resident page");
+      return { victim: first.frame };
+    },
+  },
+});

@@ -1,0 +1,79 @@
+/** The containment matrix as a table (terminal) and as data (--json). */
+import Table from "cli-table3";
+import { cellFailed, type Cell, type MatrixRow, type ModeName } from "./run.js";
+import type { Exercise } from "./catalogue.js";
+
+function plainTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const t = new Table({
+    head: [...head],
+    style: { head: [], border: [], compact: true },
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+  });
+  for (const r of rows) t.push([...r]);
+  return t.toString();
+}
+
+const yesNo = (b: boolean | null): string => (b === null ? "-" : b ? "yes" : "NO");
+
+function cellText(c: Cell | undefined): string {
+  if (c === undefined) return "(n/a)";
+  const mark = c.outcome.stop === "ESCAPED" ? "" : c.asExpected ? "" : `  ≠ expected ${c.expected}`;
+  return `${c.outcome.label}${mark}`;
+}
+
+/** attack × mode → where it was stopped, plus the kernel's check and the host per row. */
+export function formatMatrix(rows: readonly MatrixRow[], modes: readonly ModeName[]): string {
+  const head = ["exercise", "class", ...modes.map((m) => `${m}: stopped where`), "check ok", "host alive", "notes"];
+  const body = rows.map((r) => {
+    const cells = modes.map((m) => r.cells[m]);
+    const present = cells.filter((c): c is Cell => c !== undefined);
+    const checkOk = present.every((c) => c.kernelCheckOk !== false) ? (present.some((c) => c.kernelCheckOk !== null) ? "yes" : "-") : "NO";
+    const notes = [...new Set(present.flatMap((c) => [...c.checks.filter((k) => k.name !== "invariants").map((k) => `${k.ok ? "" : "FAILED "}${k.name}: ${k.detail}`), ...(c.unloaded ? [`unloaded (${c.unloaded})`] : [])]))];
+    return [r.name, r.attackClass, ...cells.map(cellText), checkOk, yesNo(present.every((c) => c.hostAlive)), notes.join("; ")];
+  });
+  const failed = rows.filter((r) => Object.values(r.cells).some((c) => c !== undefined && cellFailed(c)));
+  const unexpected = rows.filter((r) => Object.values(r.cells).some((c) => c !== undefined && !c.asExpected));
+  const summary =
+    `${rows.length} exercises × ${modes.length} mode${modes.length === 1 ? "" : "s"}: ` +
+    `${failed.length === 0 ? "nothing escaped, every check held" : `${failed.length} FAILED (${failed.map((r) => r.name).join(", ")})`}` +
+    (unexpected.length > 0 ? `; ${unexpected.length} stopped elsewhere than expected (${unexpected.map((r) => r.name).join(", ")})` : "");
+  return `${plainTable(head, body)}\n${summary}`;
+}
+
+/** The same as data; host times only with `timing`. */
+export function matrixJson(rows: readonly MatrixRow[], modes: readonly ModeName[], timing = false): unknown {
+  return {
+    modes,
+    ok: rows.every((r) => Object.values(r.cells).every((c) => c === undefined || !cellFailed(c))),
+    rows: rows.map((r) => ({
+      ...r,
+      cells: Object.fromEntries(
+        Object.entries(r.cells).map(([m, c]) => {
+          if (c === undefined) return [m, c];
+          const { ms, ...rest } = c;
+          return [m, timing ? { ...rest, ms } : rest];
+        }),
+      ),
+    })),
+  };
+}
+
+export function formatList(exercises: readonly Exercise[]): string {
+  return plainTable(
+    ["exercise", "class", "tries", "expected defence", "expected stop"],
+    exercises.map((e) => [e.name, e.attackClass, wrap(e.tries, 60), wrap(e.defence, 50), e.expected.sfi === e.expected.typed ? e.expected.typed : `typed: ${e.expected.typed}\nsfi: ${e.expected.sfi}`]),
+  );
+}
+
+function wrap(text: string, width: number): string {
+  const out: string[] = [];
+  let line = "";
+  for (const w of text.split(/\s+/)) {
+    if (line.length > 0 && line.length + 1 + w.length > width) {
+      out.push(line);
+      line = w;
+    } else line = line.length === 0 ? w : `${line} ${w}`;
+  }
+  if (line) out.push(line);
+  return out.join("\n");
+}

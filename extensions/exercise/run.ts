@@ -1,0 +1,400 @@
+/**
+ * The exercise runner: load one attack (and its well-behaved neighbour, if any) into a small
+ * scenario in one execution mode, run it with the kernel's checks on, and say where the attack
+ * was stopped: a cell of the containment matrix.
+ *
+ * The order of defences an exercise meets, and the stop each one gives:
+ *   type check with a time limit (typed mode)  rejected: type-check time limit
+ *   type check                                  rejected: type check (TSnnnn at line L)
+ *   verifier                                    rejected: verifier (rule-id at L:C)
+ *   module evaluation in the sandbox            stopped: <limit> (module evaluation)
+ *   sfi run-time checks (sfi mode)              stopped: sfi check
+ *   the sandbox's limits, per invocation        stopped: budget | timeout | memory | stack
+ *   the kernel's result schema and validators   refused: kernel validation
+ *   the dispatcher catching a guest exception   contained: exception | contained: unresolved promise
+ *   an extra check of the exercise              contained: <check> (deterministic, log-capped, ...)
+ * and ESCAPED when the extension ran without any of these noticing, or a check failed.
+ *
+ * Every run also records the kernel's own verdict (`report.check.ok`: invariants hold and no
+ * write was lost) and whether the host is alive: after the run, a fresh sandbox VM must still
+ * boot and the host must still be answering (an escape that crashed the host would end the
+ * matrix right there).
+ */
+import fs from "node:fs";
+import type { MachineConfig } from "../../kernel/config.js";
+import { Kernel } from "../../kernel/machine/kernel.js";
+import type { RunReport } from "../../kernel/machine/report.js";
+import { createSandboxVM } from "../../sandbox/vm.js";
+import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
+import { loadWorkload } from "../../workloads/index.js";
+import { typeCheckWithTimeout, typeCheckWorkerScript } from "../check/timeout.js";
+import { ExtensionRejected, VerifierInternalError, type Diagnostic } from "../diagnostics.js";
+import {
+  ExtensionLoadError,
+  apiDeclarationFile,
+  builtinPolicies,
+  executionModes,
+  loadExtensions,
+  packageRoot,
+  type ExecutionMode,
+  type ExtensionReport,
+  type ExtensionRequest,
+} from "../loader/index.js";
+import path from "node:path";
+import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
+
+/** Type-check time limit of an exercise (the type-level bombs must hit it; real extensions take ~50 ms warm). */
+export const TYPECHECK_LIMIT_MS = 3_000;
+
+export type ModeName = "typed" | "sfi";
+
+export interface Outcome {
+  /** The stopping point, e.g. `stopped: budget`, `rejected: verifier`, `ESCAPED`. */
+  readonly stop: string;
+  /** TS code, rule id, or limit. */
+  readonly code?: string;
+  /** Where in the extension's source: `line 12`, `12:5`, or `file.ts:12:5`. */
+  readonly where?: string;
+  /** The diagnostic's or the fault's message. */
+  readonly message?: string;
+  /** `stop (code at where)`: what the matrix shows. */
+  readonly label: string;
+}
+
+export interface CheckResult {
+  readonly name: CheckName | "invariants" | "host-alive";
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface Cell {
+  readonly mode: ModeName;
+  readonly outcome: Outcome;
+  readonly expected: string;
+  readonly asExpected: boolean;
+  /** `report.check.ok` of the run (invariants + nothing lost); null when nothing ran. */
+  readonly kernelCheckOk: boolean | null;
+  readonly hostAlive: boolean;
+  readonly checks: readonly CheckResult[];
+  readonly violations: number;
+  readonly unloaded?: string;
+  /** Host time of the cell (not deterministic; not in --json unless asked). */
+  readonly ms: number;
+}
+
+export interface MatrixRow {
+  readonly name: string;
+  readonly attackClass: string;
+  readonly tries: string;
+  readonly defence: string;
+  readonly file: string;
+  readonly cells: Partial<Record<ModeName, Cell>>;
+}
+
+/** Did this row fail the run (an escape, a failed check, a dead host)? */
+export function cellFailed(c: Cell): boolean {
+  return c.outcome.stop === "ESCAPED" || c.kernelCheckOk === false || !c.hostAlive || c.checks.some((k) => !k.ok);
+}
+
+export function availableModes(): ModeName[] {
+  return (["typed", "sfi"] as const).filter((m) => executionModes[m] !== undefined);
+}
+
+function label(stop: string, code?: string, where?: string): string {
+  if (code === undefined && where === undefined) return stop;
+  if (code === undefined) return `${stop} (at ${where})`;
+  return where === undefined ? `${stop} (${code})` : `${stop} (${code} at ${where})`;
+}
+
+function outcome(stop: string, code?: string, where?: string, message?: string): Outcome {
+  return {
+    stop,
+    ...(code !== undefined ? { code } : {}),
+    ...(where !== undefined ? { where } : {}),
+    ...(message !== undefined ? { message } : {}),
+    label: label(stop, code, where),
+  };
+}
+
+/** `Expected:` may list alternatives: `stopped: memory | stopped: timeout`. Each is `stop` or `stop (code)`. */
+export function matchesExpected(o: Outcome, expected: string): boolean {
+  return expected.split("|").some((alt) => {
+    const m = /^\s*(.*?)\s*(?:\(([^)]*)\))?\s*$/.exec(alt);
+    if (!m) return false;
+    const [, stop, code] = m;
+    return stop === o.stop && (code === undefined || code === o.code);
+  });
+}
+
+function fromDiagnostic(d: Diagnostic): Outcome {
+  if (d.code === "typecheck-timeout") {
+    const limit = /memory/.test(d.message) ? d.message.replace(/^.*\((.*)\).*$/, "$1") : `${TYPECHECK_LIMIT_MS} ms`;
+    return outcome("rejected: type-check time limit", limit, undefined, d.message);
+  }
+  if (d.code.startsWith("sfi/")) return outcome("rejected: sfi rewrite", d.code, `${d.line}:${d.column}`, d.message);
+  if (d.source === "typescript") return outcome("rejected: type check", d.code, `line ${d.line}`, d.message);
+  return outcome("rejected: verifier", d.code, `${d.line}:${d.column}`, d.message);
+}
+
+const STOP_OF_KIND: Readonly<Record<string, string>> = {
+  budget: "stopped: budget",
+  timeout: "stopped: timeout",
+  memory: "stopped: memory",
+  stack: "stopped: stack",
+  "invalid-result": "refused: kernel validation",
+  exception: "contained: exception",
+  "unresolved-promise": "contained: unresolved promise",
+  dead: "stopped: dead VM",
+  sfi: "stopped: sfi check",
+};
+
+function stopOfFault(kind: string, message: string): string {
+  if (kind === "sfi" || /^sfi\b/i.test(message) || /\bsfi check\b/i.test(message)) return "stopped: sfi check";
+  return STOP_OF_KIND[kind] ?? `stopped: ${kind}`;
+}
+
+// ---- the time-limited type check ---------------------------------------------------------
+
+let warm = false;
+
+/** The type-check worker starts cold (~1 s of lib parsing); warm it so the limit measures the extension. */
+async function warmTypeChecker(api: string): Promise<void> {
+  if (warm) return;
+  const file = path.join(packageRoot(), "examples", "exercises", "__warm__.ts");
+  await typeCheckWithTimeout(file, 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n', { apiDeclarationFile: api }, 60_000);
+  warm = true;
+}
+
+/**
+ * Diagnostics of the time-limited type check. Without the compiled worker there is no time
+ * limit, and a type-level bomb would hang (or exhaust) the host: refuse to run instead.
+ */
+async function timedTypeCheck(file: string, text: string, api: string): Promise<Diagnostic[]> {
+  if (typeCheckWorkerScript() === undefined) {
+    throw new VerifierInternalError("spin exercise needs the type-check worker for its time limit: run npm run build first");
+  }
+  await warmTypeChecker(api);
+  const ds = await typeCheckWithTimeout(file, text, { apiDeclarationFile: api }, TYPECHECK_LIMIT_MS);
+  // A timeout terminates the worker; the next one starts cold.
+  if (ds.some((d) => d.code === "typecheck-timeout")) warm = false;
+  return ds;
+}
+
+// ---- one run ------------------------------------------------------------------------------
+
+interface RunResult {
+  readonly report: RunReport;
+  readonly extensions: ExtensionReport[];
+  /** The attacker's log lines and what its VM dropped. */
+  readonly logs: readonly string[];
+  readonly logDropped: number;
+  readonly space: number;
+  /** The attacker's heap after the run (undefined if its VM is dead) and its limit. */
+  readonly memoryUsed: number | undefined;
+  readonly memoryLimit: number;
+}
+
+async function runOnce(config: MachineConfig, requests: ExtensionRequest[], mode: ExecutionMode): Promise<RunResult> {
+  const kernel = new Kernel(config, builtinPolicies);
+  const loaded = await loadExtensions(kernel, requests, { check: true, mode });
+  try {
+    const report = kernel.run({ check: true, timing: false });
+    const attacker = loaded.extensions[0]!;
+    return {
+      report,
+      extensions: loaded.reports(),
+      logs: attacker.vm.logs.map((l) => l.text),
+      logDropped: attacker.vm.stats.logDropped,
+      space: attacker.space,
+      memoryUsed: attacker.vm.memoryUsage(),
+      memoryLimit: attacker.vm.limits.memoryBytes,
+    };
+  } finally {
+    loaded.dispose();
+  }
+}
+
+/** A fresh VM boots and answers: the host (and its QuickJS engine) survived. */
+export async function hostAlive(): Promise<boolean> {
+  const created = await createSandboxVM({
+    source: 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: "probe", handlers: {} });\n',
+    filename: "probe.js",
+  });
+  if (!created.ok) return false;
+  const ok = created.value.state === "alive" && created.value.manifest.name === "probe";
+  created.value.dispose();
+  return ok;
+}
+
+const neighbourView = (e: ExtensionReport) => ({
+  invocations: e.invocations,
+  instructions: e.instructions,
+  violationCount: e.violationCount,
+  violations: e.violations,
+  unloaded: e.unloaded ?? null,
+  logLines: e.logLines,
+});
+
+/** Run one exercise in one mode: the matrix cell. */
+export async function runExercise(ex: Exercise, modeName: ModeName): Promise<Cell> {
+  const started = performance.now();
+  const mode = executionModes[modeName];
+  if (mode === undefined) throw new Error(`execution mode ${modeName} is not available`);
+  const expected = ex.expected[modeName];
+  const api = apiDeclarationFile();
+  const text = fs.readFileSync(ex.absFile, "utf8");
+  const root = packageRoot();
+  const config = loadWorkload(scenarioFile(ex.scenario));
+  const attacker: ExtensionRequest = ex.app !== undefined ? { file: ex.file, app: ex.app } : { file: ex.file };
+  const neighbours: ExtensionRequest[] = ex.with.map((w) => (w.app !== undefined ? { file: w.file, app: w.app } : { file: w.file }));
+  const abs = (r: ExtensionRequest): ExtensionRequest => ({ ...r, file: path.resolve(root, r.file) });
+
+  const finish = async (o: Outcome, run: RunResult | undefined, checks: CheckResult[]): Promise<Cell> => {
+    const alive = await hostAlive();
+    const att = run?.extensions[0];
+    let final = o;
+    const failed = checks.find((c) => !c.ok);
+    if (failed !== undefined && o.stop !== "ESCAPED") final = outcome("ESCAPED", failed.name, undefined, `${failed.name} failed: ${failed.detail}`);
+    return {
+      mode: modeName,
+      outcome: final,
+      expected,
+      asExpected: matchesExpected(final, expected),
+      kernelCheckOk: run === undefined ? null : run.report.check.ok,
+      hostAlive: alive,
+      checks,
+      violations: att?.violationCount ?? 0,
+      ...(att?.unloaded ? { unloaded: att.unloaded.reason } : {}),
+      ms: Math.round(performance.now() - started),
+    };
+  };
+
+  // 1. The type check under a time limit, in a worker with its own heap limit. Both modes run
+  //    the checker while loading (sfi for its warnings), on the host's main thread: a type-level
+  //    bomb would hang the host or exhaust its memory (it did, in sfi mode, before this).
+  {
+    const ds = await timedTypeCheck(ex.absFile, text, api);
+    const timeout = ds.find((d) => d.code === "typecheck-timeout");
+    if (timeout !== undefined) return finish(fromDiagnostic(timeout), undefined, []);
+  }
+
+  // 2. Load (type check + verifier + module evaluation) and run.
+  const requests = [attacker, ...neighbours].map(abs);
+  let run: RunResult;
+  try {
+    run = await runOnce(config, requests, mode);
+  } catch (e) {
+    if (e instanceof ExtensionRejected) {
+      const d = e.diagnostics[0];
+      return finish(d === undefined ? outcome("rejected: load") : fromDiagnostic(d), undefined, []);
+    }
+    if (e instanceof ExtensionLoadError) {
+      const p = e.problems[0]!;
+      const kind = p.code.startsWith("load/") ? p.code.slice(5) : p.code;
+      const where = p.line > 0 ? `${p.line}:${p.column}` : undefined;
+      const resource = ["budget", "timeout", "memory", "stack", "sfi"].includes(kind);
+      return finish(
+        resource ? outcome(stopOfFault(kind, p.message), "module evaluation", where, p.message) : outcome("rejected: load", p.code, where, p.message),
+        undefined,
+        [],
+      );
+    }
+    // Anything else thrown out of the kernel while it ran the attack is an escape.
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return finish(outcome("ESCAPED", "kernel", undefined, `the run threw: ${msg}`), undefined, []);
+  }
+
+  const att = run.extensions[0]!;
+  const checks: CheckResult[] = [];
+  checks.push({
+    name: "invariants",
+    ok: run.report.check.ok,
+    detail: run.report.check.ok ? "invariants hold, nothing lost" : `${run.report.check.violations.length} invariant violations, ${run.report.check.lostWrites.length} lost writes`,
+  });
+
+  // 3. The exercise's own checks.
+  for (const name of ex.checks[modeName]) {
+    if (name === "deterministic") {
+      const again = await runOnce(config, requests, mode);
+      const same = JSON.stringify([run.report, run.extensions, run.logs]) === JSON.stringify([again.report, again.extensions, again.logs]);
+      checks.push({ name, ok: same, detail: same ? "two runs identical" : "two runs differ" });
+    } else if (name === "neighbour-unaffected") {
+      if (neighbours.length === 0) {
+        checks.push({ name, ok: false, detail: "the exercise has no With: neighbour" });
+        continue;
+      }
+      const alone = await runOnce(config, neighbours.map(abs), mode);
+      const apps = new Set(run.extensions.slice(1).map((e) => e.app));
+      const view = (r: RunResult, offset: number) => ({
+        apps: r.report.apps.filter((a) => apps.has(a.name)),
+        exts: r.extensions.slice(offset).map(neighbourView),
+      });
+      const a = JSON.stringify(view(run, 1));
+      const b = JSON.stringify(view(alone, 0));
+      const n = run.extensions[1]!;
+      checks.push({
+        name,
+        ok: a === b,
+        detail: a === b ? `${[...apps].join(", ")}: same faults, invocations and instructions as alone (${n.invocations} invocations, ${n.violationCount} violations)` : `${[...apps].join(", ")}: accounts differ from a run without the attacker`,
+      });
+    } else if (name === "log-capped") {
+      const max = DEFAULT_LIMITS.maxLogEntries;
+      const ok = att.logLines <= max && run.logs.every((l) => l.length <= DEFAULT_LIMITS.maxLogChars + 1);
+      checks.push({ name, ok, detail: `kept ${att.logLines} lines (cap ${max}), dropped ${run.logDropped}, longest ${Math.max(0, ...run.logs.map((l) => l.length))} chars` });
+    } else if (name === "own-space-only") {
+      const spaces = run.logs.flatMap((l) => [...l.matchAll(/space (\d+)/g)].map((m) => Number(m[1])));
+      const foreign = spaces.filter((s) => s !== run.space);
+      checks.push({
+        name,
+        ok: spaces.length > 0 && foreign.length === 0,
+        detail: spaces.length === 0 ? "the extension saw no event" : `${spaces.length} events seen, ${foreign.length} of another application`,
+      });
+    } else if (name === "memory-bounded") {
+      const used = run.memoryUsed;
+      const ok = used === undefined || used <= run.memoryLimit;
+      const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+      checks.push({ name, ok, detail: used === undefined ? "VM retired" : `heap ${mib(used)} of ${mib(run.memoryLimit)} after the run` });
+    } else if (name === "results-valid") {
+      const ok = att.violationCount === 0 && att.invocations > 0;
+      checks.push({ name, ok, detail: `${att.invocations} results, all accepted by the kernel's validators` });
+    } else if (name === "traps-inert") {
+      const ok = att.violationCount === 0 && att.invocations > 0;
+      checks.push({ name, ok, detail: `${att.invocations} invocations, ${att.violationCount} violations` });
+    } else if (name === "unloaded") {
+      checks.push({ name, ok: att.unloaded !== undefined, detail: att.unloaded ? `unloaded: ${att.unloaded.reason}` : "never unloaded" });
+    }
+  }
+
+  // 4. Where was it stopped?
+  const first = att.violations[0];
+  let o: Outcome;
+  if (first !== undefined) {
+    const where = first.position?.startsWith(root + path.sep) ? first.position.slice(root.length + 1) : first.position;
+    o = outcome(stopOfFault(first.kind, first.message), undefined, where, first.message);
+  } else {
+    const containing = ex.checks[modeName].find((c) => c !== "unloaded" && c !== "neighbour-unaffected");
+    o =
+      containing !== undefined
+        ? outcome(`contained: ${containing}`, undefined, undefined, CHECKS[containing])
+        : outcome("ESCAPED", undefined, undefined, `ran ${att.invocations} invocations without any violation`);
+  }
+  return finish(o, run, checks);
+}
+
+export interface MatrixOptions {
+  readonly modes: readonly ModeName[];
+  readonly onRow?: (row: MatrixRow) => void;
+}
+
+/** Run exercises in every mode asked for, in order. */
+export async function runMatrix(exercises: readonly Exercise[], options: MatrixOptions): Promise<MatrixRow[]> {
+  const rows: MatrixRow[] = [];
+  for (const ex of exercises) {
+    const cells: Partial<Record<ModeName, Cell>> = {};
+    for (const m of options.modes) cells[m] = await runExercise(ex, m);
+    const row: MatrixRow = { name: ex.name, attackClass: ex.attackClass, tries: ex.tries, defence: ex.defence, file: ex.file, cells };
+    rows.push(row);
+    options.onRow?.(row);
+  }
+  return rows;
+}

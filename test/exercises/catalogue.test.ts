@@ -1,0 +1,133 @@
+/** The exercises themselves: documented headers, enough attack classes, a CLI to list, run and create them. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { main } from "../../cli/main.js";
+import { stopTypeCheckWorker, typeCheckWorkerScript } from "../../extensions/check/timeout.js";
+import { exerciseTemplate, loadCatalogue, matchesExpected, parseExercise } from "../../extensions/exercise/index.js";
+
+const all = loadCatalogue();
+
+async function spin(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const o = vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
+  process.exitCode = undefined;
+  try {
+    const code = await main(["node", "spin", ...args]);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe("the exercise catalogue", () => {
+  it("has at least 25 exercises in at least 15 attack classes", () => {
+    expect(all.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(all.map((e) => e.attackClass)).size).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(all.map((e) => [e.name, e] as const))("%s: header says what it tries, the defence and the expected stop", (_, e) => {
+    expect(e.tries.length).toBeGreaterThan(30);
+    expect(e.defence.length).toBeGreaterThan(30);
+    expect(e.expected.typed).toMatch(/^(rejected|stopped|refused|contained): /);
+    expect(fs.readFileSync(e.absFile, "utf8")).toContain("export default defineExtension(");
+  });
+
+  it("covers the classes the brief asks for", () => {
+    const classes = new Set(all.map((e) => e.attackClass));
+    for (const c of [
+      "runaway loop",
+      "microtask flood",
+      "regex backtracking",
+      "memory bomb",
+      "deep recursion",
+      "results that lie",
+      "thrown non-Error values",
+      "forged capabilities",
+      "verifier evasion",
+      "nondeterminism sources",
+      "resource hog",
+      "reclaim foreign pages",
+      "reading another application's pages",
+      "kernel call flood",
+      "log flood",
+      "type-level bomb",
+      "unpolled C builtins",
+    ]) {
+      expect(classes, c).toContain(c);
+    }
+  });
+
+  it("matches expectations by stop and, when given, by code; alternatives with |", () => {
+    const o = { stop: "rejected: verifier", code: "no-eval", label: "" };
+    expect(matchesExpected(o, "rejected: verifier")).toBe(true);
+    expect(matchesExpected(o, "rejected: verifier (no-eval)")).toBe(true);
+    expect(matchesExpected(o, "rejected: verifier (no-proxy)")).toBe(false);
+    expect(matchesExpected({ stop: "stopped: timeout", label: "" }, "stopped: budget | stopped: timeout")).toBe(true);
+  });
+
+  it("the template parses and names itself", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-ex-"));
+    try {
+      const file = path.join(dir, "my-attack.ts");
+      fs.writeFileSync(file, exerciseTemplate("my-attack"));
+      const e = parseExercise(file);
+      expect(e.name).toBe("my-attack");
+      expect(e.expected.typed).toBe("contained: exception");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("spin exercise", () => {
+  afterAll(() => stopTypeCheckWorker());
+
+  it("list: every exercise with its class and expected defence", async () => {
+    const r = await spin("exercise", "list");
+    expect(r.code).toBe(0);
+    for (const e of all) expect(r.out).toContain(e.name);
+    expect(r.out).toContain("expected defence");
+  });
+
+  it("new: writes a template that runs (and is contained)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-ex-"));
+    try {
+      const r = await spin("exercise", "new", "my-attack", "--dir", dir);
+      expect(r.code).toBe(0);
+      expect(fs.readFileSync(path.join(dir, "my-attack.ts"), "utf8")).toContain("EXERCISE: my-attack");
+      expect((await spin("exercise", "new", "my-attack", "--dir", dir)).code).toBe(2);
+      expect((await spin("exercise", "new", "Bad Name", "--dir", dir)).code).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(typeCheckWorkerScript() === undefined)("run --json: the matrix as data, exit 0 when nothing escaped", async () => {
+    const r = await spin("exercise", "run", "loop-in-handler", "forge-arithmetic", "--mode", "typed", "--json");
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.out) as { ok: boolean; modes: string[]; rows: { name: string; cells: { typed: { outcome: { label: string }; kernelCheckOk: boolean | null; hostAlive: boolean } } }[] };
+    expect(m.ok).toBe(true);
+    expect(m.modes).toEqual(["typed"]);
+    expect(m.rows.map((r) => [r.name, r.cells.typed.outcome.label])).toEqual([
+      ["forge-arithmetic", "rejected: type check (TS2322 at line 15)"],
+      ["loop-in-handler", "stopped: budget (at examples/exercises/loop-in-handler.ts:17:25)"],
+    ]);
+    expect(m.rows[1]!.cells.typed.kernelCheckOk).toBe(true);
+    expect(m.rows[1]!.cells.typed.hostAlive).toBe(true);
+  });
+
+  it.skipIf(typeCheckWorkerScript() === undefined)("run: a table on the terminal; unknown names and modes are usage errors", async () => {
+    const r = await spin("exercise", "run", "result-nan", "--mode", "typed");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("refused: kernel validation");
+    expect(r.out).toContain("nothing escaped, every check held");
+    expect((await spin("exercise", "run", "no-such-exercise")).code).toBe(2);
+    expect((await spin("exercise", "run", "result-nan", "--mode", "wasm")).code).toBe(2);
+  });
+});

@@ -454,12 +454,14 @@ export class SandboxVM implements Disposable {
       // An abort wins over whatever the guest produced: async functions turn the uncatchable
       // "interrupted" error into a rejection, and host-call floods are flagged, not thrown.
       if (meter.abort !== null && this._state === "alive") result = fail(this.abortFault(meter.abort, meter, positionOfAbort(result)));
-      if (meter.abort === "memory") this.kill("out of memory: guest ran out of memory (its WASM heap outgrew the limit)", false);
+      // Retired as poisoned, like any out-of-memory VM: freeing a runtime interrupted mid-allocation
+      // trips QuickJS's leak assertion in JS_FreeRuntime (measured), so it is left to the GC.
+      if (meter.abort === "memory") this.kill("out of memory: guest ran out of memory (its WASM heap outgrew the limit)", true);
       else {
         const over = this.overMemoryLimit();
         if (over !== undefined) {
           result = fail(new OutOfMemory("guest ran out of memory"));
-          this.kill(`out of memory: guest ran out of memory (${(over / 1048576).toFixed(1)} MiB in use, limit ${(this.limits.memoryBytes / 1048576).toFixed(1)} MiB)`, false);
+          this.kill(`out of memory: guest ran out of memory (${(over / 1048576).toFixed(1)} MiB in use, limit ${(this.limits.memoryBytes / 1048576).toFixed(1)} MiB)`, true);
         }
       }
     } catch (e) {

@@ -18,7 +18,8 @@ const yesNo = (b: boolean | null): string => (b === null ? "-" : b ? "yes" : "NO
 function cellText(c: Cell | undefined): string {
   if (c === undefined) return "(n/a)";
   const mark = c.outcome.stop === "ESCAPED" ? "" : c.asExpected ? "" : `  ≠ expected ${c.expected}`;
-  return `${c.outcome.label}${mark}`;
+  // The table names the file by its base name; --json keeps the path.
+  return `${c.outcome.label.replace(/\bexamples\/exercises\//, "")}${mark}`;
 }
 
 /** attack × mode → where it was stopped, plus the kernel's check and the host per row. */
@@ -28,7 +29,14 @@ export function formatMatrix(rows: readonly MatrixRow[], modes: readonly ModeNam
     const cells = modes.map((m) => r.cells[m]);
     const present = cells.filter((c): c is Cell => c !== undefined);
     const checkOk = present.every((c) => c.kernelCheckOk !== false) ? (present.some((c) => c.kernelCheckOk !== null) ? "yes" : "-") : "NO";
-    const notes = [...new Set(present.flatMap((c) => [...c.checks.filter((k) => k.name !== "invariants").map((k) => `${k.ok ? "" : "FAILED "}${k.name}: ${k.detail}`), ...(c.unloaded ? [`unloaded (${c.unloaded})`] : [])]))];
+    const notes = [
+      ...new Set(
+        present.flatMap((c) => [
+          ...c.checks.filter((k) => k.name !== "invariants" && (k.name !== "unloaded" || !k.ok)).map((k) => `${k.ok ? "" : "FAILED "}${k.name}: ${k.detail}`),
+          ...(c.unloaded ? [`unloaded: ${shortReason(c.unloaded)}`] : []),
+        ]),
+      ),
+    ];
     return [r.name, r.attackClass, ...cells.map(cellText), checkOk, yesNo(present.every((c) => c.hostAlive)), notes.join("; ")];
   });
   const failed = rows.filter((r) => Object.values(r.cells).some((c) => c !== undefined && cellFailed(c)));
@@ -63,6 +71,12 @@ export function formatList(exercises: readonly Exercise[]): string {
     ["exercise", "class", "tries", "expected defence", "expected stop"],
     exercises.map((e) => [e.name, e.attackClass, wrap(e.tries, 60), wrap(e.defence, 50), e.expected.sfi === e.expected.typed ? e.expected.typed : `typed: ${e.expected.typed}\nsfi: ${e.expected.sfi}`]),
   );
+}
+
+function shortReason(reason: string): string {
+  if (/out of memory/.test(reason)) return "VM died (out of memory)";
+  if (/pending jobs/.test(reason)) return "VM retired (jobs left queued)";
+  return reason.replace(/ \(limit \d+\)$/, "");
 }
 
 function wrap(text: string, width: number): string {

@@ -153,6 +153,15 @@ function stopOfFault(kind: string, message: string): string {
   return STOP_OF_KIND[kind] ?? `stopped: ${kind}`;
 }
 
+/** The limit a run-time stop hit, from the fault's message (the sandbox's limits otherwise). */
+function limitOf(kind: string, message: string): string | undefined {
+  const m = /budget of (\d+ polls)|more than (\d+ host calls)|the (\d+ ms) deadline/.exec(message);
+  if (m) return m[1] ?? m[2] ?? m[3];
+  if (kind === "memory") return `${DEFAULT_LIMITS.memoryBytes / 1048576} MiB`;
+  if (kind === "stack") return `${DEFAULT_LIMITS.stackBytes / 1024} KiB`;
+  return undefined;
+}
+
 // ---- the time-limited type check ---------------------------------------------------------
 
 let warm = false;
@@ -214,13 +223,22 @@ async function runOnce(config: MachineConfig, requests: ExtensionRequest[], mode
   }
 }
 
+/** Why the last host probe failed (for the report). */
+export let lastProbeFailure: string | undefined;
+
 /** A fresh VM boots and answers: the host (and its QuickJS engine) survived. */
 export async function hostAlive(): Promise<boolean> {
+  // Generous limits: the probe asks whether the host can still create and run a VM, not
+  // whether it can do so within a handler's deadline on a loaded machine.
   const created = await createSandboxVM({
     source: 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: "probe", handlers: {} });\n',
     filename: "probe.js",
+    limits: { timeoutMs: 30_000, budget: 100_000 },
   });
-  if (!created.ok) return false;
+  if (!created.ok) {
+    lastProbeFailure = `${created.error.kind}: ${created.error.message}`;
+    return false;
+  }
   const ok = created.value.state === "alive" && created.value.manifest.name === "probe";
   created.value.dispose();
   return ok;
@@ -253,6 +271,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName): Promise<Cel
     const alive = await hostAlive();
     const att = run?.extensions[0];
     let final = o;
+    if (!alive) checks.push({ name: "host-alive", ok: false, detail: `a fresh VM could not be created after the run: ${lastProbeFailure ?? "?"}` });
     const failed = checks.find((c) => !c.ok);
     if (failed !== undefined && o.stop !== "ESCAPED") final = outcome("ESCAPED", failed.name, undefined, `${failed.name} failed: ${failed.detail}`);
     return {
@@ -370,7 +389,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName): Promise<Cel
   let o: Outcome;
   if (first !== undefined) {
     const where = first.position?.startsWith(root + path.sep) ? first.position.slice(root.length + 1) : first.position;
-    o = outcome(stopOfFault(first.kind, first.message), undefined, where, first.message);
+    o = outcome(stopOfFault(first.kind, first.message), limitOf(first.kind, first.message), where, first.message);
   } else {
     const containing = ex.checks[modeName].find((c) => c !== "unloaded" && c !== "neighbour-unaffected");
     o =

@@ -116,7 +116,7 @@ describe("spin exercise", () => {
     expect(m.modes).toEqual(["typed"]);
     expect(m.rows.map((r) => [r.name, r.cells.typed.outcome.label])).toEqual([
       ["forge-arithmetic", "rejected: type check (TS2322 at line 15)"],
-      ["loop-in-handler", "stopped: budget (at examples/exercises/loop-in-handler.ts:17:25)"],
+      ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:17:25)"],
     ]);
     expect(m.rows[1]!.cells.typed.kernelCheckOk).toBe(true);
     expect(m.rows[1]!.cells.typed.hostAlive).toBe(true);

@@ -1,6 +1,7 @@
 /** `spin check`: the load-time checks only (type check against the extension API + verifier). */
 import type { Command } from "commander";
 import { checkExtension } from "../../extensions/check/pipeline.js";
+import { ensureTypeCheckFinishes } from "../../extensions/check/time-limit.js";
 import { ExtensionRejected, formatDiagnostics } from "../../extensions/diagnostics.js";
 import { sfiMode } from "../../extensions/loader/modes/sfi.js";
 import { ExtensionInputError, apiDeclarationFile } from "../../extensions/loader/index.js";
@@ -15,7 +16,7 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
     .argument("<extensions...>", "extension files (.ts)")
     .option("--mode <mode>", "typed (type check + verifier) or sfi (SFI mode's checks: type errors are warnings)", "typed")
     .option("--emit", "with --mode sfi: print the rewritten JavaScript (what SFI inserts)")
-    .action((files: string[], flags: { mode?: string; emit?: boolean }) => {
+    .action(async (files: string[], flags: { mode?: string; emit?: boolean }) => {
       if (flags.mode !== undefined && flags.mode !== "typed" && flags.mode !== "sfi") throw new UsageError(`--mode must be typed or sfi, got ${JSON.stringify(flags.mode)}`);
       if (flags.emit && flags.mode !== "sfi") throw new UsageError("--emit needs --mode sfi");
       const api = apiDeclarationFile();
@@ -27,6 +28,14 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
         } catch (error) {
           if (error instanceof ExtensionInputError) throw new UsageError(error.message);
           throw error;
+        }
+        try {
+          await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api });
+        } catch (error) {
+          if (!(error instanceof ExtensionRejected)) throw error;
+          rejected = true;
+          out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${file}: the type check did not finish`);
+          continue;
         }
         if (flags.mode === "sfi") {
           try {

@@ -8,6 +8,7 @@
  * and, after `maxViolations`, takes all its bindings back and retires its VM; the run goes on
  * with the built-in policies.
  */
+import { ensureTypeCheckFinishes } from "../check/time-limit.js";
 import path from "node:path";
 import type { Binding } from "../../kernel/dispatcher/binding.js";
 import type { Kernel } from "../../kernel/machine/kernel.js";
@@ -39,6 +40,8 @@ export interface LoadOptions {
   check?: boolean;
   /** How the extension's code is trusted; default `typed`. */
   mode?: ExecutionMode;
+  /** Time limit of the type check, against type-level bombs (default 10,000 ms). */
+  typeCheckLimitMs?: number;
 }
 
 export const DEFAULT_MAX_VIOLATIONS = 10;
@@ -92,7 +95,7 @@ export async function loadExtensions(kernel: Kernel, requests: readonly Extensio
 
   try {
     for (const request of requests) {
-      const ext = await loadOne(kernel, request, mode, limits, api);
+      const ext = await loadOne(kernel, request, mode, limits, api, options.typeCheckLimitMs);
       loaded.push(ext);
       for (const b of ext.bindings) owner.set(b, ext);
     }
@@ -136,7 +139,14 @@ export async function loadExtensions(kernel: Kernel, requests: readonly Extensio
   };
 }
 
-async function loadOne(kernel: Kernel, request: ExtensionRequest, mode: ExecutionMode, limits: SandboxLimits, api: string): Promise<LoadedExtension> {
+async function loadOne(
+  kernel: Kernel,
+  request: ExtensionRequest,
+  mode: ExecutionMode,
+  limits: SandboxLimits,
+  api: string,
+  typeCheckLimitMs?: number,
+): Promise<LoadedExtension> {
   const appName = request.app ?? kernel.apps[0]?.name;
   const app = kernel.apps.find((a) => a.name === appName);
   if (!app) {
@@ -145,6 +155,7 @@ async function loadOne(kernel: Kernel, request: ExtensionRequest, mode: Executio
     );
   }
   const source = readExtension(request.file);
+  await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api }, typeCheckLimitMs);
   const prepared = mode.prepare(source.file, source.text, { apiDeclarationFile: api });
   const base = path.basename(source.file);
   const jsName = base.replace(/\.(m|c)?ts$/, ".js");

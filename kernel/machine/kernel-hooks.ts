@@ -1,0 +1,76 @@
+/**
+ * What the kernel installs in its dispatcher before anything else: the default handlers (the
+ * built-in policies, always there as the fallback), the authorizers that confine an application
+ * to its own address space and threads, and the validators that check every decision against the
+ * kernel's own tables. Kept apart from the machine so that the policy wiring reads in one place.
+ */
+import type { EventName } from "../events/catalogue.js";
+import { confineToOwnSpace, type Authorizer } from "../dispatcher/authorizer.js";
+import { nativeHandler } from "../dispatcher/handler.js";
+import type { Kernel } from "./kernel.js";
+
+/** The default result of events whose built-in answer is "nothing to add": shared, never changed. */
+const NO_PREFETCH = Object.freeze({});
+
+/** The built-in policy of every event; the application's own pager and scheduler decide. */
+export function installDefaultHandlers(kernel: Kernel): void {
+  const d = kernel.dispatcher;
+  const defaults = {
+    "Translation.PageNotPresent": nativeHandler<"Translation.PageNotPresent">("default:no-prefetch", () => NO_PREFETCH),
+    "Translation.BadAddress": nativeHandler<"Translation.BadAddress">("default:terminate", () => ({ action: "terminate" })),
+    "Translation.ProtectionFault": nativeHandler<"Translation.ProtectionFault">("default:terminate", () => ({ action: "terminate" })),
+    "PhysAddr.Reclaim": nativeHandler<"PhysAddr.Reclaim">("default:pager", (args) => {
+      const app = kernel.apps[args.space]!;
+      const view = kernel.pagerViewFor(app);
+      const victim = app.pager.chooseVictim(view);
+      if (!view.candidate(victim)) throw new Error(`pager ${app.pager.name} chose frame ${victim}, which is not a candidate of ${app.name}`);
+      return { victim };
+    }),
+    "Disk.IOComplete": nativeHandler<"Disk.IOComplete">("default:no-prefetch", () => NO_PREFETCH),
+    // Notifications whose default is "nothing" have no handler at all, so that raising one
+    // that nobody listens to does not even build its arguments.
+    "Strand.Block": null,
+    "Strand.Unblock": null,
+    "Strand.Checkpoint": null,
+    "Strand.Resume": nativeHandler<"Strand.Resume">("default:scheduler", (args) => {
+      const app = kernel.apps[args.space]!;
+      return { thread: app.scheduler.pick(args.ready, args.current) };
+    }),
+  } satisfies Record<EventName, unknown>;
+  for (const [event, handler] of Object.entries(defaults)) if (handler) d.setDefault(event as EventName, handler);
+}
+
+/** Applications are confined to their own space, and a thread guard must name one of their threads. */
+export function installAuthorizers(kernel: Kernel): void {
+  const ownThreads: Authorizer = (principal, event, guard) => {
+    const decision = confineToOwnSpace(principal, event, guard);
+    if (!decision.ok || principal.kind === "kernel" || guard.thread === undefined) return decision;
+    if (kernel.threadOwner(guard.thread) !== principal.space) {
+      return { ok: false, reason: `application ${principal.name} may not guard on thread ${guard.thread}, which is not one of its threads` };
+    }
+    return decision;
+  };
+  for (const event of ["Translation.PageNotPresent", "Translation.BadAddress", "Translation.ProtectionFault", "Strand.Block", "Strand.Unblock", "Strand.Checkpoint"] as const) {
+    kernel.dispatcher.setAuthorizer(event, ownThreads);
+  }
+}
+
+/** Every decision that comes back is checked against the kernel's own tables. */
+export function installValidators(kernel: Kernel): void {
+  const d = kernel.dispatcher;
+  d.setValidator("PhysAddr.Reclaim", (result, args) => {
+    const owner = kernel.frames.owner[result.victim];
+    if (owner === undefined) return `victim frame ${result.victim} does not exist (frames are 0..${kernel.frames.count - 1})`;
+    if (owner !== args.space) return `victim frame ${result.victim} does not belong to ${kernel.apps[args.space]!.name} (owner: ${owner < 0 ? "free" : kernel.apps[owner]!.name})`;
+    if (kernel.frames.busy[result.victim] !== 0) return `victim frame ${result.victim} is busy with I/O`;
+    for (const f of result.clearReferenced ?? []) {
+      if (kernel.frames.owner[f] !== args.space) return `clearReferenced: frame ${f} does not belong to ${kernel.apps[args.space]!.name}`;
+    }
+    return undefined;
+  });
+  d.setValidator("Strand.Resume", (result, args) =>
+    args.ready.some((r) => r.thread === result.thread)
+      ? undefined
+      : `thread ${result.thread} is not one of the ready threads (${args.ready.map((r) => r.thread).join(", ")})`,
+  );
+}

@@ -18,7 +18,7 @@
  * With no matching binding the default handler is called directly: the single-handler fast path.
  */
 import { check } from "../schema.js";
-import { catalogue, isEventName, type EventArgs, type EventName, type EventResult } from "../events/catalogue.js";
+import { catalogue, type EventArgs, type EventName, type EventResult } from "../events/catalogue.js";
 import { confineToOwnSpace, type Authorizer } from "./authorizer.js";
 import { Binding, BindingAccount, type InstallOptions, type Principal } from "./binding.js";
 import { DispatcherError, DispatcherErrorCode } from "./errors.js";
@@ -214,7 +214,8 @@ export class Dispatcher {
   }
 
   private state(event: EventName): EventState {
-    const state = isEventName(event) ? this.events.get(event) : undefined;
+    // A Map, so a name that is not an event (even "__proto__") simply has no state.
+    const state = this.events.get(event);
     if (!state) {
       throw new DispatcherError(
         DispatcherErrorCode.UnknownEvent,

@@ -9,6 +9,7 @@
  *
  *   npm run build && node dist/bench/sandbox-dispatch.js [iterations]
  */
+import { bareCallFunction } from "./bare-call.js";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -19,7 +20,6 @@ import { catalogue } from "../kernel/events/catalogue.js";
 import { apiDeclarationFile, packageRoot } from "../extensions/loader/index.js";
 import { loadCheckedExtension } from "../extensions/check/pipeline.js";
 import { extensionTsconfig } from "../cli/commands/init.js";
-import { newIsolatedQuickJS } from "../sandbox/engine.js";
 import { SandboxHandlerDomain } from "../sandbox/handler.js";
 import { createSandboxVM } from "../sandbox/vm.js";
 
@@ -73,24 +73,9 @@ async function perEvent(): Promise<Record<string, number>> {
   const invocations = sandboxed.bindings()[0]!.account.invocations;
   vm.dispose();
 
-  const qjs = await newIsolatedQuickJS();
-  const ctx = qjs.newContext();
-  const fnRes = ctx.evalCode("(function (space, thread, vpn) { return space + thread + vpn; })", "bare.js");
-  if (fnRes.error) throw new Error("bench setup failed");
-  const fn = fnRes.value;
-  const bareUs = perCall(N, (i) => {
-    const a = ctx.newNumber(0);
-    const b = ctx.newNumber(0);
-    const c = ctx.newNumber(i & 1023);
-    const r = ctx.callFunction(fn, ctx.undefined, a, b, c);
-    a.dispose();
-    b.dispose();
-    c.dispose();
-    if (r.error) r.error.dispose();
-    else r.value.dispose();
-  });
-  fn.dispose();
-  ctx.dispose();
+  const bare = await bareCallFunction();
+  const bareUs = perCall(N, bare.call);
+  bare.dispose();
   return { sandboxUs, bareUs, nativeUs, reclaimUs, invocations };
 }
 

@@ -21,13 +21,13 @@
  * range the events use and the others ranges no event touches; `all` gives none a page range, so
  * each sees every fault of its application.
  */
+import { bareCallFunction } from "../bare-call.js";
 import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import type { Binding, Principal } from "../../kernel/dispatcher/binding.js";
 import type { Guard } from "../../kernel/dispatcher/guard.js";
 import { nativeHandler, type Handler } from "../../kernel/dispatcher/handler.js";
 import { catalogue, type EventArgs, type EventName } from "../../kernel/events/catalogue.js";
 import { Prng } from "../../kernel/prng.js";
-import { newIsolatedQuickJS } from "../../sandbox/engine.js";
 import { SandboxHandlerDomain } from "../../sandbox/handler.js";
 import { createSandboxVM, type SandboxVM } from "../../sandbox/vm.js";
 
@@ -294,26 +294,9 @@ function perCallUs(iterations: number, fn: (i: number) => void): number {
 }
 
 async function measureReference(pool: VmPool): Promise<SweepResult["reference"]> {
-  const qjs = await newIsolatedQuickJS();
-  const rt = qjs.newRuntime();
-  const ctx = rt.newContext();
-  const fnRes = ctx.evalCode("(function (space, thread, vpn) { return space + thread + vpn; })", "bare.js");
-  if (fnRes.error) {
-    fnRes.error.dispose();
-    throw new Error("bench setup: bare function failed to evaluate");
-  }
-  const fn = fnRes.value;
-  const call = (i: number) => {
-    const a = ctx.newNumber(0);
-    const b = ctx.newNumber(1);
-    const c = ctx.newNumber(i & 4095);
-    const r = ctx.callFunction(fn, ctx.undefined, a, b, c);
-    a.dispose();
-    b.dispose();
-    c.dispose();
-    if (r.error) r.error.dispose();
-    else r.value.dispose();
-  };
+  const bare = await bareCallFunction();
+  const rt = bare.runtime;
+  const call = bare.call;
   const iterations = 10_000;
   // What the sandbox adds for untrusted code around each call: an interrupt handler (QuickJS
   // calls it every 10,000 ticks) and a fresh meter with a deadline read from the host clock.
@@ -338,9 +321,7 @@ async function measureReference(pool: VmPool): Promise<SweepResult["reference"]>
   const bareCallUs = median(plain);
   const bareCallArmedUs = median(armed);
   rt.removeInterruptHandler();
-  fn.dispose();
-  ctx.dispose();
-  rt.dispose();
+  bare.dispose();
 
   const domain = await pool.sharedOf(1);
   const args = eventStream(256, 1);

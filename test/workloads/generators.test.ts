@@ -2,9 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../kernel/prng.js";
 import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE } from "../../kernel/workload.js";
-import { WorkloadError } from "../../workloads/errors.js";
 import { GENERATOR_NAMES, generateWorkload, type WorkloadSpec } from "../../workloads/generators/registry.js";
 import { rangesContain } from "../../workloads/pages.js";
+import { errorOf } from "./error-of.js";
 
 const SPECS: Record<string, WorkloadSpec> = {
   scan: { type: "scan", pages: 10, repeat: 3, writeRatio: 0.5, base: "0x10000000" },
@@ -19,16 +19,6 @@ const SPECS: Record<string, WorkloadSpec> = {
 function bytesOf(spec: WorkloadSpec, seed: number): string {
   const g = generateWorkload(spec, seed);
   return Buffer.from(g.ops.kinds).toString("hex") + Buffer.from(g.ops.values.buffer).toString("hex");
-}
-
-function errorOf(f: () => unknown): WorkloadError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkloadError);
-    return error as WorkloadError;
-  }
-  throw new Error("expected a WorkloadError");
 }
 
 describe("generators", () => {

@@ -8,20 +8,11 @@ import { OP_READ, OP_WRITE, PAGE_SIZE } from "../../kernel/workload.js";
 import { WorkloadError } from "../../workloads/errors.js";
 import { rangesContain } from "../../workloads/pages.js";
 import { loadScenario, loadWorkload, parseScenario } from "../../workloads/scenario.js";
+import { errorOf } from "./error-of.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const examples = path.join(here, "../../examples/scenarios");
 const exampleFiles = readdirSync(examples).filter((f) => f.endsWith(".json"));
-
-function errorOf(f: () => unknown): WorkloadError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkloadError);
-    return error as WorkloadError;
-  }
-  throw new Error("expected a WorkloadError");
-}
 
 const parse = (text: string) => parseScenario(text, "scenario.json", {}, examples);
 

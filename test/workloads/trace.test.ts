@@ -3,22 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { OP_READ, OP_WRITE } from "../../kernel/workload.js";
-import { WorkloadError } from "../../workloads/errors.js";
 import { parseTrace, traceToConfig } from "../../workloads/trace.js";
+import { errorOf } from "./error-of.js";
 
 function ops(trace: ReturnType<typeof parseTrace>, app = 0): [number, number][] {
   const s = trace.apps.get(app)!.ops;
   return Array.from({ length: s.length }, (_, i) => [s.kinds[i]!, s.values[i]!]);
-}
-
-function errorOf(f: () => unknown): WorkloadError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkloadError);
-    return error as WorkloadError;
-  }
-  throw new Error("expected a WorkloadError");
 }
 
 describe("plain traces", () => {

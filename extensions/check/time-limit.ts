@@ -8,7 +8,7 @@
  * verifier needs the program. The worker starts cold (the ES library is parsed once), so it is
  * warmed without a limit first: the limit measures the extension, not the start-up.
  */
-import { ExtensionRejected } from "../diagnostics.js";
+import { ExtensionRejected, type Diagnostic } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
 import { typeCheckWithTimeout, typeCheckWorkerScript } from "./timeout.js";
 
@@ -18,6 +18,22 @@ const WARM_UP_SOURCE = 'import { defineExtension } from "spin-kernel/extension";
 let warmFor: string | undefined;
 
 /**
+ * Every diagnostic of the type check of `file`, run in the worker under `limitMs`; a check that
+ * does not finish gives one `typecheck-timeout` diagnostic. The worker is warmed first, so that
+ * the limit measures the extension and not the start-up. Needs the built worker.
+ */
+export async function typeCheckWithinLimit(file: string, source: string, opts: TypeCheckOptions, limitMs: number): Promise<Diagnostic[]> {
+  if (warmFor !== opts.apiDeclarationFile) {
+    await typeCheckWithTimeout(`${file}.warm-up.ts`, WARM_UP_SOURCE, opts, 120_000);
+    warmFor = opts.apiDeclarationFile;
+  }
+  const diagnostics = await typeCheckWithTimeout(file, source, opts, limitMs);
+  // A check past its limit terminated the worker: the next one starts cold.
+  if (diagnostics.some((d) => d.code === "typecheck-timeout")) warmFor = undefined;
+  return diagnostics;
+}
+
+/**
  * Throws ExtensionRejected when the type check of `file` does not finish within `limitMs` (or
  * its memory limit). Other diagnostics are left to the in-process check, which reports them in
  * the mode's own way (SFI mode makes type errors warnings). Without a built worker (running from
@@ -25,15 +41,8 @@ let warmFor: string | undefined;
  */
 export async function ensureTypeCheckFinishes(file: string, source: string, opts: TypeCheckOptions, limitMs = DEFAULT_TYPECHECK_LIMIT_MS): Promise<void> {
   if (typeCheckWorkerScript() === undefined) return;
-  if (warmFor !== opts.apiDeclarationFile) {
-    await typeCheckWithTimeout(`${file}.warm-up.ts`, WARM_UP_SOURCE, opts, 120_000);
-    warmFor = opts.apiDeclarationFile;
-  }
-  const diagnostics = await typeCheckWithTimeout(file, source, opts, limitMs);
-  const exceeded = diagnostics.filter((d) => d.code === "typecheck-timeout");
+  const exceeded = (await typeCheckWithinLimit(file, source, opts, limitMs)).filter((d) => d.code === "typecheck-timeout");
   if (exceeded.length > 0) {
-    // The worker was terminated: the next one starts cold.
-    warmFor = undefined;
     throw new ExtensionRejected(
       exceeded.map((d) => ({ ...d, message: `${d.message}: the type check is limited so that a type-level bomb cannot hold the kernel; simplify the types` })),
       file,

@@ -27,7 +27,8 @@ import type { RunReport } from "../../kernel/machine/report.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
 import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
-import { typeCheckWithTimeout, typeCheckWorkerScript } from "../check/timeout.js";
+import { typeCheckWithinLimit } from "../check/time-limit.js";
+import { typeCheckWorkerScript } from "../check/timeout.js";
 import { ExtensionRejected, VerifierInternalError, type Diagnostic } from "../diagnostics.js";
 import {
   ExtensionLoadError,
@@ -164,16 +165,6 @@ function limitOf(kind: string, message: string): string | undefined {
 
 // ---- the time-limited type check ---------------------------------------------------------
 
-let warm = false;
-
-/** The type-check worker starts cold (~1 s of lib parsing); warm it so the limit measures the extension. */
-async function warmTypeChecker(api: string): Promise<void> {
-  if (warm) return;
-  const file = path.join(packageRoot(), "examples", "exercises", "__warm__.ts");
-  await typeCheckWithTimeout(file, 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n', { apiDeclarationFile: api }, 60_000);
-  warm = true;
-}
-
 /**
  * Diagnostics of the time-limited type check. Without the compiled worker there is no time
  * limit, and a type-level bomb would hang (or exhaust) the host: refuse to run instead.
@@ -182,11 +173,7 @@ async function timedTypeCheck(file: string, text: string, api: string): Promise<
   if (typeCheckWorkerScript() === undefined) {
     throw new VerifierInternalError("spin exercise needs the type-check worker for its time limit: run npm run build first");
   }
-  await warmTypeChecker(api);
-  const ds = await typeCheckWithTimeout(file, text, { apiDeclarationFile: api }, TYPECHECK_LIMIT_MS);
-  // A timeout terminates the worker; the next one starts cold.
-  if (ds.some((d) => d.code === "typecheck-timeout")) warm = false;
-  return ds;
+  return typeCheckWithinLimit(file, text, { apiDeclarationFile: api }, TYPECHECK_LIMIT_MS);
 }
 
 // ---- one run ------------------------------------------------------------------------------

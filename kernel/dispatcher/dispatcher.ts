@@ -110,9 +110,9 @@ export class Dispatcher {
     this.faultListeners.push(listener);
   }
 
-  /** True when some installed binding would see an event with this key. */
+  /** True when some installed binding could see an event with this key (predicates aside). */
   hasBindings(event: EventName, key: EventKey): boolean {
-    return this.state(event).index.lookup(key, undefined).length > 0;
+    return this.state(event).index.lookup(key).length > 0;
   }
 
   bindings(): Binding[] {

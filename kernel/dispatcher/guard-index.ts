@@ -86,15 +86,18 @@ export class GuardIndex {
     if (entry.size === 0) this.bySpace.delete(space);
   }
 
-  /** The matching bindings in invocation order; an empty array (shared, never mutated) when none. */
-  lookup(key: EventKey, args: unknown): readonly Binding[] {
+  /**
+   * The matching bindings in invocation order; an empty array (shared, never mutated) when none.
+   * Without `args` (asking whether any binding could see such an event) predicates are not run.
+   */
+  lookup(key: EventKey, args?: unknown): readonly Binding[] {
     if (this.count === 0) return NONE;
     let found: Binding[] | undefined;
     const take = (list: readonly Binding[] | undefined) => {
       if (!list) return;
       for (const binding of list) {
         if (!guardMatches(binding.guard, key)) continue;
-        if (binding.guard.predicate && !binding.guard.predicate(args)) continue;
+        if (binding.guard.predicate && args !== undefined && !binding.guard.predicate(args)) continue;
         (found ??= []).push(binding);
       }
     };

@@ -222,7 +222,11 @@ export class Kernel {
   /** Strand.Resume: the application's thread scheduler picks one of its ready threads. */
   private resume(app: SimApp): SimThread {
     // The built-in scheduler reads the threads themselves; a handler that may be untrusted gets a copy.
-    const bound = this.dispatcher.hasBindings("Strand.Resume", { space: app.index, vpn: -1, thread: -1 });
+    const key = this.key;
+    key.space = app.index;
+    key.vpn = -1;
+    key.thread = -1;
+    const bound = this.dispatcher.hasBindings("Strand.Resume", key);
     const ready = bound ? app.ready.map((t) => ({ thread: t.id, priority: t.priority, readySince: t.readySince, ranNs: t.ranNs })) : app.ready;
     const choice = this.raise("Strand.Resume", app.index, -1, -1, {
       space: app.index,

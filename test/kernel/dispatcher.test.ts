@@ -191,6 +191,15 @@ describe("dispatcher", () => {
     expect(log).toEqual(["default"]);
   });
 
+  it("hasBindings answers from the index alone, without running predicates", () => {
+    const { d } = setup();
+    let evaluated = 0;
+    d.install(PNP, nativeHandler<typeof PNP>("p", () => ({})), { guard: { space: 3, predicate: () => (evaluated++, false) } });
+    expect(d.hasBindings(PNP, key(3, 1))).toBe(true);
+    expect(d.hasBindings(PNP, key(4, 1))).toBe(false);
+    expect(evaluated).toBe(0);
+  });
+
   it("indexes page ranges within a space", () => {
     const { d } = setup();
     let guardsEvaluated = 0;

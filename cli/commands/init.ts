@@ -51,7 +51,7 @@ export default defineExtension({
 });
 `;
 
-/** The options of extensions/check/options.ts, as a tsconfig (kept in step by test/loader). */
+/** The options of extensions/check/options.ts, as a tsconfig (test/loader/init-tsconfig.test.ts keeps them in step). */
 export function extensionTsconfig(api: string): object {
   return {
     compilerOptions: {

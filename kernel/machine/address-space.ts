@@ -33,6 +33,7 @@ export class AddressSpace {
   vpn = new Float64Array(0);
   flags = new Uint8Array(0);
   frame = new Int32Array(0);
+  /** The recency clock's value at the page's last access or load (see Kernel.accessSeq). */
   lastAccess = new Float64Array(0);
   /** The version of the last write to the page: what reading it must return. */
   expected = new Float64Array(0);
@@ -97,11 +98,11 @@ export class AddressSpace {
     };
   }
 
-  /** Translation.addMapping. */
-  addMapping(slot: number, frame: number, now: number): void {
+  /** Translation.addMapping; `stamp` is the recency clock's value for the load. */
+  addMapping(slot: number, frame: number, stamp: number): void {
     this.frame[slot] = frame;
     this.flags[slot] = (this.flags[slot]! & (PTE_WRITABLE | PTE_ON_SWAP)) | PTE_PRESENT;
-    this.lastAccess[slot] = now;
+    this.lastAccess[slot] = stamp;
   }
 
   /** Translation.removeMapping. Returns whether the page was dirty. */

@@ -11,7 +11,7 @@
  * The hit path (a reference to a present page) is a Map lookup, a few typed-array stores and an
  * add to the clock; it allocates nothing and raises no event.
  */
-import type { MachineConfig, PolicyChoice } from "../config.js";
+import { MAX_SIMULATED_NS, MachineConfigError, SimulationLimitError, checkMachineConfig, type MachineConfig, type PolicyChoice } from "../config.js";
 import type { EventArgs, EventName } from "../events/catalogue.js";
 import { Dispatcher } from "../dispatcher/dispatcher.js";
 import type { EventKey } from "../dispatcher/guard.js";
@@ -57,7 +57,10 @@ const enum Exit {
   Done,
 }
 
-/** What a miss did to the thread: go on (retry or skip the op), or stop running it. */
+/**
+ * What a miss did to the thread: go on (retry the op, which now hits, or skip it), or stop
+ * running it (it blocked or finished).
+ */
 const enum Miss {
   Retry,
   Skip,
@@ -65,6 +68,14 @@ const enum Miss {
 }
 
 const PROGRESS_EVERY = 1 << 16;
+
+/**
+ * Speculative reads an application may have started beyond what its references have paid for:
+ * each prefetch spends one credit, each memory reference of the application earns one back, up to
+ * this many (the longest prefetch list a handler may return, so that one full answer always fits
+ * when the application has been running). See "Progress" in docs/MACHINE.md.
+ */
+export const PREFETCH_WINDOW = 64;
 
 export class Kernel {
   readonly dispatcher = new Dispatcher();
@@ -74,6 +85,14 @@ export class Kernel {
   now = 0;
   /** Version stamp of the last write anywhere: each write stores a new one. */
   private writeCount = 0;
+  /**
+   * The recency clock: every memory access and every page load takes the next number, which the
+   * page's lastAccess register keeps. Logical, not simulated time, so that no two accesses ever tie
+   * (several can happen in one simulated nanosecond: a retired access, a zero-cost access).
+   */
+  private accessSeq = 0;
+  /** Threads that found every frame busy and have not retried since: prefetching waits for them. */
+  private frameWanted = 0;
   private readonly events = new EventQueue();
   private readonly spaces: AddressSpace[];
   private readonly threads: SimThread[] = [];
@@ -101,6 +120,8 @@ export class Kernel {
     readonly config: MachineConfig,
     policies: PolicyProvider,
   ) {
+    const { problems } = checkMachineConfig(config);
+    if (problems.length > 0) throw new MachineConfigError(problems);
     const root = new Prng(config.seed);
     this.frames = new FrameTable(config.frames);
     this.view = new MachinePagerView(this.frames);
@@ -121,6 +142,7 @@ export class Kernel {
         policies.createPager(spec.pager),
         policies.createScheduler(spec.scheduler),
         root.fork(`pager:${spec.name}`),
+        PREFETCH_WINDOW,
       );
     });
     this.totalOps = this.threads.reduce((sum, t) => sum + t.ops.length, 0);
@@ -196,8 +218,12 @@ export class Kernel {
       const thread = this.resume(app);
       const started = this.now;
       const exit = this.execute(thread, sliceEnd);
+      // Unless it has just found every frame busy again, it has had its turn at the CPU since
+      // it last did (miss() and startIo() clear the want when they see it).
+      if (thread.state !== THREAD_BLOCKED) this.satisfyFrameWant(thread);
       thread.ranNs += this.now - started;
       app.counters.cpuNs += this.now - started;
+      this.checkClock(this.now);
       if (exit === Exit.Preempted) {
         thread.state = THREAD_READY;
         thread.readySince = this.now;
@@ -243,6 +269,15 @@ export class Kernel {
 
   // ---- running a thread: the hot loop ---------------------------------------------------
 
+  /**
+   * Run `thread` until the slice ends, it blocks, or it finishes. Two rules make every slice
+   * progress, whatever the numbers (see "Progress" in docs/MACHINE.md):
+   *  - a thread is preempted only once it has made progress in this slice (an op retired, or part
+   *    of a compute op done); a slice that starts at or past its end (a quantum too short for the
+   *    clock to count) still runs one op, and a compute op then runs for one quantum;
+   *  - the access a zero-fill was for is done at once, before the end of the slice or any due event
+   *    is looked at (a page-in's access is retired when the page arrives, see retireAccess).
+   */
   private execute(thread: SimThread, sliceEnd: number): Exit {
     const app = this.apps[thread.app]!;
     const space = app.space;
@@ -260,30 +295,43 @@ export class Kernel {
     let reads = 0;
     let writes = 0;
     let exit = Exit.Done;
-    // The clock, the write stamp and the op count live in locals on the hit path and are written
-    // back before anything else can look at them (every call out of this loop).
+    // The clock, the write stamp, the recency clock and the op count live in locals on the hit
+    // path and are written back before anything else can look at them (every call out of this loop).
     let now = this.now;
     let writeCount = this.writeCount;
+    let seq = this.accessSeq;
     let ops = 0;
     // Events are only scheduled by what the loop calls out to (fireDue, miss), so the next one's
     // time is read once here and after each call out; one comparison covers both limits.
     let limit = Math.min(sliceEnd, this.events.nextTime);
+    // Where this slice started: the thread may be preempted only after it moved on from here.
+    const startPc = pc;
+    const startCompute = thread.computeLeft;
+    // The op a zero-fill has just mapped the page for: it runs before anything else (-1: none).
+    let mapped = -1;
     // No closures over these locals: V8 would box the captured numbers, one allocation per op.
 
     while (pc < length) {
-      if (now >= limit) {
-        if (now >= sliceEnd) {
+      if (now >= limit && pc !== mapped) {
+        if (now >= sliceEnd && (pc !== startPc || thread.computeLeft !== startCompute)) {
           exit = Exit.Preempted;
           break;
         }
         thread.pc = pc;
         this.now = now;
         this.writeCount = writeCount;
+        this.accessSeq = seq;
         this.opsDone += ops;
         ops = 0;
+        counters.reads += reads;
+        counters.writes += writes;
+        counters.references += reads + writes;
+        reads = 0;
+        writes = 0;
         this.fireDue();
         now = this.now;
         writeCount = this.writeCount;
+        seq = this.accessSeq;
         limit = Math.min(sliceEnd, this.events.nextTime);
         ({ flags, frame: frameOf, lastAccess, expected } = space);
         lastVpn = -1;
@@ -310,7 +358,7 @@ export class Kernel {
               flags[slot] = f | PTE_REFERENCED;
               reads++;
             }
-            lastAccess[slot] = now;
+            lastAccess[slot] = ++seq;
             now += accessNs;
             lastVpn = vpn;
             lastSlot = slot;
@@ -321,27 +369,35 @@ export class Kernel {
         thread.pc = pc;
         this.now = now;
         this.writeCount = writeCount;
+        this.accessSeq = seq;
         this.opsDone += ops;
         ops = 0;
+        counters.reads += reads;
+        counters.writes += writes;
+        counters.references += reads + writes;
+        reads = 0;
+        writes = 0;
         const miss = this.miss(thread, vpn, kind === OP_WRITE);
         now = this.now;
         writeCount = this.writeCount;
+        seq = this.accessSeq;
         limit = Math.min(sliceEnd, this.events.nextTime);
         ({ flags, frame: frameOf, lastAccess, expected } = space);
         lastVpn = -1;
         if (miss === Miss.Skip) pc++;
+        else if (miss === Miss.Retry) mapped = pc;
         else if (miss === Miss.Stop) {
           exit = thread.state === THREAD_DONE ? Exit.Done : Exit.Blocked;
-          counters.reads += reads;
-          counters.writes += writes;
-          counters.references += reads + writes;
           return exit;
         }
         continue;
       }
       if (kind === OP_COMPUTE) {
         const left = thread.computeLeft >= 0 ? thread.computeLeft : values[pc]!;
-        const step = Math.min(left, Math.max(0, limit - now));
+        // Up to the next event or the end of the slice; a slice already over (its first op, see
+        // above) computes for one quantum, so that every slice moves the op on.
+        const room = limit - now;
+        const step = Math.min(left, room > 0 ? room : this.config.quantumNs);
         now += step;
         if (left - step > 0) thread.computeLeft = left - step;
         else {
@@ -355,6 +411,7 @@ export class Kernel {
         thread.pc = pc;
         this.now = now;
         this.writeCount = writeCount;
+        this.accessSeq = seq;
         this.opsDone += ops;
         ops = 0;
         this.startIo(thread, values[pc - 1]!);
@@ -366,6 +423,7 @@ export class Kernel {
     thread.pc = pc;
     this.now = now;
     this.writeCount = writeCount;
+    this.accessSeq = seq;
     this.opsDone += ops;
     counters.reads += reads;
     counters.writes += writes;
@@ -382,6 +440,7 @@ export class Kernel {
   // ---- faults ---------------------------------------------------------------------------
 
   private miss(thread: SimThread, vpn: number, write: boolean): Miss {
+    this.satisfyFrameWant(thread);
     const app = this.apps[thread.app]!;
     const space = app.space;
     const access = write ? "write" : "read";
@@ -414,6 +473,8 @@ export class Kernel {
     const frame = this.obtainFrame(app.index, slot, vpn);
     if (frame < 0) {
       this.frameWaiters.push(thread);
+      thread.wantsFrame = true;
+      this.frameWanted++;
       this.block(thread, "page-fault");
       return Miss.Stop;
     }
@@ -434,6 +495,8 @@ export class Kernel {
     } else {
       app.counters.minorFaults++;
       this.zeroFill(app.index, slot, frame, false);
+      // The page is mapped and nothing else has run: the access is retried at once, before any
+      // due event or the end of the slice (see execute), so nothing can take the frame first.
       result = Miss.Retry;
     }
     this.checkNow();
@@ -458,7 +521,8 @@ export class Kernel {
     const as = this.spaces[space]!;
     this.frames.busy[frame] = 0;
     this.frames.loadedAt[frame] = this.now;
-    as.addMapping(slot, frame, this.now);
+    // A page just loaded counts as just used (so that a prefetched page is not the next victim).
+    as.addMapping(slot, frame, ++this.accessSeq);
     this.wakeFrameWaiters();
   }
 
@@ -479,11 +543,23 @@ export class Kernel {
     });
   }
 
+  /**
+   * Read pages in ahead, as a handler asked. Speculative work is bounded and comes after demand
+   * (see "Progress" in docs/MACHINE.md): nothing is read for an application whose threads are all
+   * done, nor while a thread waits for a frame, and each page read spends one of the
+   * application's prefetch credits (PREFETCH_WINDOW at most, one earned back per reference).
+   */
   private prefetch(space: number, pages: readonly number[]): void {
     const app = this.apps[space]!;
+    if (app.strand === "done" || this.frameWanted > 0) return;
+    const references = app.counters.references;
+    app.prefetchCredit = Math.min(PREFETCH_WINDOW, app.prefetchCredit + (references - app.creditedReferences));
+    app.creditedReferences = references;
     const as = app.space;
     for (const vpn of pages) {
-      const slot = as.slotFor(vpn);
+      if (app.prefetchCredit <= 0) return;
+      // A page never touched has no slot, and nothing on swap to read.
+      const slot = as.lookup(vpn);
       if (slot < 0) continue;
       const f = as.flags[slot]!;
       if ((f & (PTE_PRESENT | PTE_BUSY)) !== 0 || (f & PTE_ON_SWAP) === 0) continue;
@@ -492,6 +568,7 @@ export class Kernel {
       as.flags[slot] = as.flags[slot]! | PTE_BUSY;
       this.frames.busy[frame] = 1;
       app.counters.prefetches++;
+      app.prefetchCredit--;
       this.pageIn(space, slot, frame, "prefetch");
     }
   }
@@ -675,8 +752,14 @@ export class Kernel {
       counters.reads++;
     }
     counters.references++;
-    as.lastAccess[slot] = this.now;
+    as.lastAccess[slot] = ++this.accessSeq;
     thread.pc++;
+  }
+
+  private satisfyFrameWant(thread: SimThread): void {
+    if (!thread.wantsFrame) return;
+    thread.wantsFrame = false;
+    this.frameWanted--;
   }
 
   private wakeFrameWaiters(): void {
@@ -687,6 +770,7 @@ export class Kernel {
   }
 
   private startIo(thread: SimThread, pages: number): void {
+    this.satisfyFrameWant(thread);
     const app = this.apps[thread.app]!;
     app.counters.ioRequests++;
     const block = DATA_AREA_BLOCK + this.ioPrng.int(1 << 16);
@@ -707,8 +791,19 @@ export class Kernel {
   private fireNext(): void {
     const event = this.events.pop();
     if (!event) return;
-    if (event.time > this.now) this.now = event.time;
+    if (event.time > this.now) {
+      this.checkClock(event.time);
+      this.now = event.time;
+    }
     event.fire();
+  }
+
+  /** Simulated time is counted in whole nanoseconds, exactly, up to MAX_SIMULATED_NS. */
+  private checkClock(time: number): void {
+    if (time <= MAX_SIMULATED_NS) return;
+    throw new SimulationLimitError(
+      `the simulated clock passed 2^53 ns (104 days; at ${time} ns), beyond which it cannot count nanoseconds: shorten the run (its costs, compute times, disk parameters or workload)`,
+    );
   }
 
   private fireDue(): void {

@@ -31,6 +31,8 @@ export class SimThread {
   computeLeft = -1;
   /** Why the thread was terminated, if it was. */
   killed: string | undefined;
+  /** It found every frame busy and has not had the CPU since (prefetching waits for it). */
+  wantsFrame = false;
   finishedAt = -1;
 
   /** The thread as a Strand.Resume candidate (ReadyThreadInfo) without a copy. */
@@ -74,6 +76,10 @@ export class SimApp {
   lastThread = -1;
   readonly counters = new AppCounters();
   finishedAt = -1;
+  /** Prefetches the application may still start; see Kernel.prefetch. */
+  prefetchCredit: number;
+  /** counters.references when the credit was last topped up. */
+  creditedReferences = 0;
 
   constructor(
     readonly index: number,
@@ -83,7 +89,10 @@ export class SimApp {
     readonly pager: PagerPolicy,
     readonly scheduler: SchedulerPolicy,
     readonly prng: Prng,
-  ) {}
+    prefetchWindow: number,
+  ) {
+    this.prefetchCredit = prefetchWindow;
+  }
 
   get name(): string {
     return this.spec.name;

@@ -33,6 +33,7 @@ import { FrameTable } from "./frame-table.js";
 import { checkInvariants, verifyNothingLost, type InvariantViolation, type LostWrite } from "./invariants.js";
 import { installAuthorizers, installDefaultHandlers, installValidators } from "./kernel-hooks.js";
 import { MachinePagerView } from "./pager-view.js";
+import { PREFETCH_WINDOW, eventBound, runSize } from "./progress.js";
 import { ReclaimArgs } from "./reclaim-args.js";
 import { buildReport, type RunReport } from "./report.js";
 import { SimApp, SimThread, THREAD_BLOCKED, THREAD_DONE, THREAD_READY, THREAD_RUNNING } from "./threads.js";
@@ -69,13 +70,8 @@ const enum Miss {
 
 const PROGRESS_EVERY = 1 << 16;
 
-/**
- * Speculative reads an application may have started beyond what its references have paid for:
- * each prefetch spends one credit, each memory reference of the application earns one back, up to
- * this many (the longest prefetch list a handler may return, so that one full answer always fits
- * when the application has been running). See "Progress" in docs/MACHINE.md.
- */
-export const PREFETCH_WINDOW = 64;
+/** Thrown out of the run when it processed more events than eventBound allows: a kernel bug. */
+class Runaway extends Error {}
 
 export class Kernel {
   readonly dispatcher = new Dispatcher();
@@ -93,6 +89,9 @@ export class Kernel {
   private accessSeq = 0;
   /** Threads that found every frame busy and have not retried since: prefetching waits for them. */
   private frameWanted = 0;
+  /** Events processed so far (raised, disk completions) and the most a run of this size may process. */
+  private eventCount = 0;
+  private readonly eventLimit: number;
   private readonly events = new EventQueue();
   private readonly spaces: AddressSpace[];
   private readonly threads: SimThread[] = [];
@@ -120,8 +119,9 @@ export class Kernel {
     readonly config: MachineConfig,
     policies: PolicyProvider,
   ) {
-    const { problems } = checkMachineConfig(config);
+    const { problems, computeSlices } = checkMachineConfig(config);
     if (problems.length > 0) throw new MachineConfigError(problems);
+    this.eventLimit = eventBound(runSize(config, computeSlices));
     const root = new Prng(config.seed);
     this.frames = new FrameTable(config.frames);
     this.view = new MachinePagerView(this.frames);
@@ -170,14 +170,22 @@ export class Kernel {
       if (app.ready.length > 0) this.enqueueStrand(app);
       else this.strandDone(app);
     }
-    for (;;) {
-      const app = this.nextStrand();
-      if (app) {
-        this.runStrand(app);
-        continue;
+    try {
+      for (;;) {
+        const app = this.nextStrand();
+        if (app) {
+          this.runStrand(app);
+          continue;
+        }
+        if (this.events.size === 0) break;
+        this.fireNext();
       }
-      if (this.events.size === 0) break;
-      this.fireNext();
+    } catch (error) {
+      if (!(error instanceof Runaway)) throw error;
+      this.violations.push({
+        invariant: "progress",
+        detail: `the run processed more than ${this.eventLimit} events, the bound for its size (docs/MACHINE.md, "Progress"); stopped at t=${this.now} ns`,
+      });
     }
     const stuck = this.threads.filter((t) => t.state !== THREAD_DONE);
     for (const t of stuck) this.violations.push({ invariant: "progress", detail: `thread ${t.name} of ${this.apps[t.app]!.name} never finished (state ${t.state})` });
@@ -791,11 +799,16 @@ export class Kernel {
   private fireNext(): void {
     const event = this.events.pop();
     if (!event) return;
+    this.countEvent();
     if (event.time > this.now) {
       this.checkClock(event.time);
       this.now = event.time;
     }
     event.fire();
+  }
+
+  private countEvent(): void {
+    if (++this.eventCount > this.eventLimit) throw new Runaway();
   }
 
   /** Simulated time is counted in whole nanoseconds, exactly, up to MAX_SIMULATED_NS. */
@@ -811,6 +824,7 @@ export class Kernel {
   }
 
   private raise<E extends EventName>(event: E, space: number, vpn: number, thread: number, args: EventArgs<E> | (() => EventArgs<E>)) {
+    this.countEvent();
     const key = this.key;
     key.space = space;
     key.vpn = vpn;

@@ -23,8 +23,9 @@ export interface OpStream {
 
 /** Grows as operations are appended; `finish()` trims to an OpStream. */
 export class OpStreamBuilder {
-  private kinds = new Uint8Array(1024);
-  private values = new Float64Array(1024);
+  // Small to start with (it doubles): a scenario may have 100,000 one-op threads.
+  private kinds = new Uint8Array(16);
+  private values = new Float64Array(16);
   private n = 0;
 
   get length(): number {

@@ -44,7 +44,8 @@ export class AddressSpace {
     regions: readonly RegionSpec[],
   ) {
     this.regions = [...regions].sort((a, b) => a.startVpn - b.startVpn);
-    this.grow(64);
+    // Small to start with (it doubles): a scenario may have 100,000 applications of one page.
+    this.grow(8);
   }
 
   /** The slot of a page, or -1 if it was never touched. */

@@ -27,7 +27,10 @@ export interface PagerView {
   dirty(frame: number): boolean;
   /** Simulated time (ns) at which the page was mapped into the frame. */
   loadedAt(frame: number): number;
-  /** Simulated time (ns) of the page's last access. */
+  /**
+   * When the page was last accessed or loaded, on the machine's recency clock: every access and
+   * every load takes the next number (a count, not ns), so no two pages tie.
+   */
   lastAccess(frame: number): number;
   /**
    * How many references from now the page in this frame will next be used by its application,

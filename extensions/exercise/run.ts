@@ -24,6 +24,7 @@ import fs from "node:fs";
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
+import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
 import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
@@ -366,6 +367,16 @@ export async function runExercise(ex: Exercise, modeName: ModeName): Promise<Cel
     } else if (name === "traps-inert") {
       const ok = att.violationCount === 0 && att.invocations > 0;
       checks.push({ name, ok, detail: `${att.invocations} invocations, ${att.violationCount} violations` });
+    } else if (name === "bounded-work") {
+      const size = runSize(config);
+      const events = eventsProcessed(run.report);
+      const bound = eventBound(size);
+      const stuck = run.report.check.violations.filter((v) => v.invariant === "progress").length;
+      checks.push({
+        name,
+        ok: stuck === 0 && events <= bound,
+        detail: `${events} events for ${size.ops} ops (${(events / Math.max(1, size.ops)).toFixed(1)} per op; bound ${bound}), ${stuck} progress violations`,
+      });
     } else if (name === "unloaded") {
       checks.push({ name, ok: att.unloaded !== undefined, detail: att.unloaded ? `unloaded: ${att.unloaded.reason}` : "never unloaded" });
     }

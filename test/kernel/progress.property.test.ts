@@ -10,15 +10,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_DISK, type AppSpec, type CostParams, type DiskParams, type MachineConfig } from "../../kernel/config.js";
-import type { Handler } from "../../kernel/dispatcher/handler.js";
+import { nativeHandler, type Handler } from "../../kernel/dispatcher/handler.js";
 import type { EventArgs, EventName } from "../../kernel/events/catalogue.js";
 import { eventNames } from "../../kernel/events/catalogue.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { Prng } from "../../kernel/prng.js";
-import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE, opStreamOf, type OpKind } from "../../kernel/workload.js";
-import { policies } from "./helpers.js";
+import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE, opStreamOf, referenceString, type OpKind } from "../../kernel/workload.js";
+import { app, machine, policies } from "./helpers.js";
 
 /** Quanta around the costs of a fault (faultNs + zeroFillNs = 3,000 by default), and 1 ns. */
 const quantumArb = fc.oneof(fc.constantFrom(1, 7, 1_000, 2_999, 3_000, 3_001, 10_000), fc.integer({ min: 1, max: 2_000_000 }));
@@ -157,6 +157,82 @@ describe("the kernel always makes progress", () => {
       expect(report.totals.references).toBe(2);
       expect(report.totals.faults).toBe(2);
     }
+  });
+
+  it("a zero-filled page's access is done before a due event's prefetch can take the frame", () => {
+    // Two frames, LRU, a disk that takes 1 ns. t0 writes page 5, reads 7, then reads 6, which
+    // writes 5 back and waits. t1 faults on page 0 and gets 7's frame; the write-back completes
+    // during that fault, and its completion prefetches page 5, which must take a frame: page 0's
+    // access must come first, so that page 0 is not evicted before it is used (and faulted on
+    // again).
+    const disk = { seekBaseNs: 0, seekPerTrackNs: 0, rotationNs: 0, transferNsPerPage: 1, pagesPerTrack: 64 };
+    const t0 = opStreamOf([[OP_WRITE, 5 * PAGE_SIZE], [OP_READ, 7 * PAGE_SIZE], [OP_READ, 6 * PAGE_SIZE]]);
+    const t1 = referenceString([0]);
+    const threads = [{ name: "t0", priority: 0, ops: t0 }, { name: "t1", priority: 0, ops: t1 }];
+    const config = machine([app("a", threads, { pager: { name: "fifo" }, scheduler: { name: "fifo" } })], 2, { disk });
+    const kernel = new Kernel(config, policies);
+    const completions: string[] = [];
+    kernel.dispatcher.install(
+      "Disk.IOComplete",
+      nativeHandler<"Disk.IOComplete">("read-5-back", (args) => {
+        completions.push(`${args.kind} ${args.vpn}`);
+        return args.kind === "write-back" ? { prefetch: [5] } : {};
+      }),
+      { options: { cancel: true } },
+    );
+    // LRU from here on (FIFO for the first eviction, so that page 5, the written one, goes first).
+    const reclaims: number[] = [];
+    kernel.dispatcher.install(
+      "PhysAddr.Reclaim",
+      nativeHandler<"PhysAddr.Reclaim">("lru", (args) => {
+        const pick = reclaims.length === 0 ? args.resident.find((r) => r.vpn === 5)! : args.resident.reduce((a, b) => (b.lastAccess < a.lastAccess ? b : a));
+        reclaims.push(pick.vpn);
+        return { victim: pick.frame };
+      }),
+      { options: { cancel: true } },
+    );
+    const report = kernel.run({ check: true });
+    expect(report.check).toEqual({ ok: true, violations: [], lostWrites: [] });
+    expect(completions).toEqual(["write-back 5", "prefetch 5"]);
+    // 5 for page 6, 7 for page 0, 0 (used, least recent) for the prefetch of 5.
+    expect(reclaims).toEqual([5, 7, 0]);
+    // W5, R7, R6 and R0 fault once each.
+    expect(report.totals.faults).toBe(4);
+  });
+
+  it("a slice that starts past its end still runs one op (a quantum the clock cannot add, set behind the limits' back)", () => {
+    const config = { ...machine([app("a", [{ name: "t", priority: 0, ops: referenceString([0, 1, 0, 2, 1, 0]) }])], 2), quantumNs: 1 };
+    const kernel = new Kernel(config, policies);
+    // After the first access now = 10 ns, and 10 + 1e-300 === 10: every later slice ends where it starts.
+    (config as { quantumNs: number }).quantumNs = 1e-300;
+    const report = kernel.run({ check: true });
+    expect(report.check).toEqual({ ok: true, violations: [], lostWrites: [] });
+    expect(report.totals.references).toBe(6);
+  });
+
+  it("no prefetch starts once an application's threads are done: the disk falls idle and the run ends", () => {
+    // a (high priority) writes three pages and finishes; b then takes frames from a, whose dirty
+    // pages are written back. Each write-back's completion asks to read a's pages back: refused,
+    // though a has credits left (it made 103 references).
+    const a = opStreamOf([[OP_WRITE, 0], [OP_WRITE, PAGE_SIZE], [OP_WRITE, 2 * PAGE_SIZE], ...Array.from({ length: 100 }, () => [OP_READ, 2 * PAGE_SIZE] as const)]);
+    const b = referenceString([10, 11, 12, 13, 10, 11]);
+    const config = machine([app("a", [{ name: "t", priority: 0, ops: a }], { priority: "high" }), app("b", [{ name: "t", priority: 0, ops: b }])], 4);
+    const kernel = new Kernel(config, policies);
+    const asked: string[] = [];
+    kernel.dispatcher.install(
+      "Disk.IOComplete",
+      nativeHandler<"Disk.IOComplete">("again", (args) => {
+        asked.push(`${args.kind} ${args.vpn} ${kernel.apps[0]!.strand}`);
+        return { prefetch: [0, 1, 2] };
+      }),
+      { principal: { kind: "application", space: 0, name: "a" }, options: { cancel: true } },
+    );
+    const report = kernel.run({ check: true });
+    expect(report.check).toEqual({ ok: true, violations: [], lostWrites: [] });
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((x) => x.startsWith("write-back") && x.endsWith(" done"))).toBe(true);
+    expect(report.apps[0]!.prefetches).toBe(0);
+    expect(report.apps[1]!.references).toBe(6);
   });
 
   it("random valid scenarios with 1 to 10 frames and quanta down to 1 ns finish within the bound", () => {

@@ -200,6 +200,27 @@ describe("the kernel always makes progress", () => {
     expect(report.totals.faults).toBe(4);
   });
 
+  it("a thread waiting for a frame gets the next one before any prefetch does", () => {
+    // One frame. t0 writes page 5 and reads 6: 5 is written back, 6 waits for the frame. t1
+    // faults on page 0 and finds the frame busy. When the write-back completes, page 6 is mapped
+    // (t0's access done), t1 is woken, and the completion asks to read page 5 back: refused, the
+    // frame goes to t1 (which evicts 6) rather than to a prefetch that t1 would wait for again.
+    const disk = { seekBaseNs: 0, seekPerTrackNs: 0, rotationNs: 0, transferNsPerPage: 1, pagesPerTrack: 64 };
+    const threads = [
+      { name: "t0", priority: 0, ops: opStreamOf([[OP_WRITE, 5 * PAGE_SIZE], [OP_READ, 6 * PAGE_SIZE]]) },
+      { name: "t1", priority: 0, ops: referenceString([0]) },
+    ];
+    const config = machine([app("a", threads, { scheduler: { name: "fifo" } })], 1, { disk });
+    const kernel = new Kernel(config, policies);
+    kernel.dispatcher.install("Disk.IOComplete", nativeHandler<"Disk.IOComplete">("read-5-back", () => ({ prefetch: [5] })), { options: { cancel: true } });
+    const report = kernel.run({ check: true });
+    expect(report.check).toEqual({ ok: true, violations: [], lostWrites: [] });
+    expect(report.totals.prefetches).toBe(0);
+    // W5, R6, and R0 twice: once finding the frame busy, once getting it.
+    expect(report.totals.faults).toBe(4);
+    expect(report.events["Strand.Block"]!.raised).toBe(2);
+  });
+
   it("a slice that starts past its end still runs one op (a quantum the clock cannot add, set behind the limits' back)", () => {
     const config = { ...machine([app("a", [{ name: "t", priority: 0, ops: referenceString([0, 1, 0, 2, 1, 0]) }])], 2), quantumNs: 1 };
     const kernel = new Kernel(config, policies);

@@ -1,17 +1,20 @@
 /**
  * Pass 2, capability checks. The type checker's opaque `Frame`/`Thread` types are not trusted;
- * instead every handler result is checked at run time, where it leaves the extension:
- *  - each `return e` of a handler written in place in `defineExtension({ handlers: … })` (and a
- *    concise arrow body) becomes `return __sfi_ret(e, site)`: the runtime checks the result
- *    against the capabilities of the *current* event, snapshotted by the handler wrapper before
- *    the handler ran (so the extension cannot add a frame to `args.resident` and return it):
- *    `victim` and `clearReferenced` must be frames of `resident`, `thread` one of `ready`,
- *    `prefetch` at most 64 page numbers, `action` "terminate" or "skip" (tag, owner, range). The
- *    checked value is a fresh copy, so a getter cannot answer differently when the sandbox
- *    serialises it. A failure traps with the return's TypeScript position.
- *  - handlers not written in place (a variable, a shared function) are checked by the wrapper
- *    itself, with the position of the `defineExtension` call.
- *  - kernel calls (`kernel.log`) go through the runtime's kernel, which checks the argument's tag.
+ * instead every handler result is checked at run time, where it leaves the extension: the
+ * runtime's result guard (installed in the prelude, runtime.ts) checks every result, returned or
+ * settled, against the capabilities of its own invocation, snapshotted before the handler ran
+ * (so the extension cannot add a frame to `args.resident` and return it): `victim` and
+ * `clearReferenced` must be frames of `resident`, `thread` one of `ready`, `prefetch` at most 64
+ * page numbers, `action` "terminate" or "skip" (tag, owner, range). The checked value is a fresh,
+ * frozen copy, so a getter cannot answer differently when the sandbox serialises it.
+ *
+ * This pass adds positions: each `return e` of a handler written in place in
+ * `defineExtension({ handlers: … })` (and a concise arrow body) becomes `return __sfi_ret(e,
+ * site)` (sync) or `return __sfi_reta(__sfi_t, e, site)` with the invocation's token taken at
+ * entry (async), so a failure traps with the return's TypeScript position. Any other result
+ * (a handler not written in place, a promise, a generator) is checked by the guard with the
+ * position of the `defineExtension` call. Kernel calls (`kernel.log`) go through the runtime's
+ * kernel, which checks the argument's tag.
  */
 import ts from "typescript";
 import { callRuntime, count, isFunctionWithBody, like, num, visitValues, type RewriteContext } from "../context.js";

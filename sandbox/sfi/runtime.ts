@@ -98,8 +98,9 @@ export function runtimeSource(cfg: RuntimeConfig): string {
     `  const out = { __proto__: null };`,
     `  const r = __sfi_hasOwn(args, list) ? args[list] : undefined;`,
     `  if (!__sfi_isArray(r)) return out;`,
-    `  const n = r.length;`,
-    `  for (let i = 0; i < n; i++) { const e = r[i]; if (e !== null && typeof e === "object" && __sfi_hasOwn(e, field)) { const x = e[field]; if (__sfi_isInt(x)) out[x] = 1; } }`,
+    // The kernel's arguments as the prelude parsed them from JSON, before the extension ran: every
+    // element is an object with its own 'frame' or 'thread' (one tick per element, as before).
+    `  for (let i = 0, n = r.length; i < n; i++) { const e = r[i]; if (e !== null && typeof e === "object") out[e[field]] = 1; }`,
     `  return out;`,
     `}`,
     // One invocation's token: its event, the capabilities it was given, the site its checks name,

@@ -35,7 +35,7 @@ export function formatRunReport(report: RunReport): string {
   );
   lines.push(`disk: ${t.diskReads} reads, ${t.diskWrites} writes, ${t.diskIos} application I/Os, busy ${ms(t.diskBusyNs)} ms`);
   for (const app of report.apps) {
-    for (const k of app.killed) lines.push(`killed: ${visible(app.name)}/${k.thread}: ${visible(k.reason, 500)}`);
+    for (const k of app.killed) lines.push(`killed: ${visible(app.name)}/${visible(String(k.thread))}: ${visible(k.reason, 500)}`);
     if (app.badAddress > 0 || app.protectionFaults > 0) {
       lines.push(`${visible(app.name)}: ${app.badAddress} bad-address and ${app.protectionFaults} protection faults`);
     }

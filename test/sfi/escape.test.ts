@@ -267,3 +267,32 @@ export default defineExtension({
     x.vm.dispose();
   });
 });
+
+describe("builtins replaced through `any` (a warning in SFI mode) do not reach SFI's checks", () => {
+  it("JSON, Array.isArray, Number.isInteger, Object.freeze/keys/hasOwn, String and Promise.resolve replaced: frame 99 still trapped", async () => {
+    const src = `${HEAD}
+function replace(): void {
+  const J: any = JSON, A: any = Array, N: any = Number, O: any = Object, P: any = Promise;
+  J.stringify = () => '{"victim":99}';
+  J.parse = () => ({ victim: 99 });
+  A.isArray = () => true;
+  N.isInteger = () => true;
+  O.freeze = (x: unknown) => ({ victim: 99, x });
+  O.keys = () => [];
+  O.hasOwn = () => false;
+  P.resolve = (x: unknown) => x;
+}
+export default defineExtension({
+  handlers: {
+    "Translation.PageNotPresent": () => { replace(); return {}; },
+    "PhysAddr.Reclaim": async (args) => (args.vpn === 1 ? { victim: 99 as Frame } : { victim: args.resident[0]!.frame }),
+  },
+});
+`;
+    const x = await load("builtins.ts", src);
+    expect(x.call("Translation.PageNotPresent", { vpn: 0 })).toEqual({ ok: true, value: {} });
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 1))).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringMatching(/victim 99 is not a frame/) } });
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 2))).toEqual({ ok: true, value: { victim: 4 } });
+    x.vm.dispose();
+  });
+});

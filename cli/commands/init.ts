@@ -8,6 +8,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { apiDeclarationFile, packageRoot } from "../../extensions/loader/index.js";
 import { UsageError } from "../user-error.js";
+import { visible } from "../../extensions/visible.js";
 
 export const EXAMPLE_PAGER = `/**
  * A second-chance (Clock) pager as a spin-kernel extension.
@@ -91,15 +92,15 @@ export function registerInit(program: Command, out: (text: string) => void): voi
         "pager.ts": EXAMPLE_PAGER,
         "README.md": readme(dir),
       };
-      if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot create ${dir}: it exists and is not a folder`);
+      if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot create ${visible(dir)}: it exists and is not a folder`);
       const existing = Object.keys(files).filter((name) => fs.existsSync(path.join(dir, name)));
       if (existing.length > 0) {
-        throw new UsageError(`refusing to overwrite ${existing.map((n) => path.join(dir, n)).join(", ")}; choose another folder or move them away`);
+        throw new UsageError(`refusing to overwrite ${existing.map((n) => visible(path.join(dir, n))).join(", ")}; choose another folder or move them away`);
       }
       fs.mkdirSync(dir, { recursive: true });
       for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text, { flag: "wx" });
-      out(`created ${dir}: ${Object.keys(files).join(", ")}`);
-      out(`next: cd ${dir} && ${spinCommand(dir)} load pager.ts`);
+      out(`created ${visible(dir)}: ${Object.keys(files).join(", ")}`);
+      out(`next: cd ${visible(dir)} && ${visible(spinCommand(dir))} load pager.ts`);
     });
 }
 

@@ -1,7 +1,7 @@
 /** Sequential passes over a range of pages: the access pattern that flushes LRU-like caches. */
 import type { Prng } from "../../kernel/prng.js";
 import type { ObjectReader } from "../json-value.js";
-import { ReferenceWriter, checkSpan, readBase, readPageCount, readWriteRatio, span } from "./common.js";
+import { ReferenceWriter, checkSpan, readBase, readPageCount, readRepeat, readWriteRatio, span } from "./common.js";
 import type { Generated, Generator } from "./types.js";
 
 export interface ScanOptions {
@@ -26,7 +26,7 @@ export const scanGenerator: Generator<ScanOptions> = {
   read(r: ObjectReader): ScanOptions {
     const o = {
       pages: readPageCount(r, "pages", SCAN_DEFAULTS.pages),
-      repeat: r.integer("repeat", SCAN_DEFAULTS.repeat, { min: 1 }),
+      repeat: readRepeat(r),
       base: readBase(r),
       writeRatio: readWriteRatio(r),
     };

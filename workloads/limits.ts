@@ -79,8 +79,8 @@ export const MAX_PLAIN_DEPTH = 32;
 
 /** `spin bench kernel --refs`: the benchmark's trace, like any run, holds at most MAX_OPS. */
 export const MAX_BENCH_REFS = MAX_OPS;
-/** `spin bench dispatch --events`: one event object each (~200 bytes), held for the whole sweep. */
-export const MAX_BENCH_EVENTS = 1_000_000;
+/** `spin bench dispatch --events`: two small objects each (~150 bytes), held for the whole sweep. */
+export const MAX_BENCH_EVENTS = 100_000;
 /** `--reps` and `--warmup` of the benchmarks: host time only, bounded so a typo ends. */
 export const MAX_BENCH_REPS = 1_000;
 export const MAX_BENCH_WARMUP = 1_000_000;

@@ -45,15 +45,18 @@ export function span(base: number, pages: number): PageRange[] {
  * writeRatio leaves the sequence of pages untouched.
  */
 export class ReferenceWriter {
-  readonly builder = new OpStreamBuilder();
+  readonly builder: OpStreamBuilder;
   private readonly writes: Prng;
 
   constructor(
     prng: Prng,
     private readonly base: number,
     private readonly writeRatio: number,
+    /** How many operations will be written (the generator's count): allocated once, exactly. */
+    expected?: number,
   ) {
     this.writes = prng.fork("writes");
+    this.builder = new OpStreamBuilder(expected);
   }
 
   page(page: number): void {

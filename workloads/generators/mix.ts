@@ -39,7 +39,7 @@ export const MIX_DEFAULTS: MixOptions = {
 };
 
 export function mix(o: MixOptions, prng: Prng): Generated {
-  const out = new ReferenceWriter(prng, o.base, o.writeRatio);
+  const out = new ReferenceWriter(prng, o.base, o.writeRatio, mixGenerator.count(o));
   const pick = prng.fork("pages");
   let sinceIo = 0;
   const counted = () => {

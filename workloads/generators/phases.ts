@@ -16,7 +16,7 @@ export interface PhasesOptions {
 export function phases(o: PhasesOptions, prng: Prng, ctx: GeneratorContext): Generated {
   // Each phase draws from its own fork, so editing one phase leaves the others' streams alone.
   const parts = o.phases.map((phase, i) => ctx.generate(phase, prng.fork(`phase${i}`)));
-  const out = new OpStreamBuilder();
+  const out = new OpStreamBuilder(o.repeat * parts.reduce((sum, part) => sum + part.ops.length, 0));
   // Empty phases add nothing; without this, `repeat` rounds of empty phases would spin for nothing.
   const nonEmpty = parts.filter((part) => part.ops.length > 0);
   for (let r = 0; r < (nonEmpty.length > 0 ? o.repeat : 0); r++) {

@@ -14,7 +14,7 @@ export interface ScanOptions {
 export const SCAN_DEFAULTS: ScanOptions = { pages: 64, repeat: 1, base: 0, writeRatio: 0 };
 
 export function scan(o: ScanOptions, prng: Prng): Generated {
-  const out = new ReferenceWriter(prng, o.base, o.writeRatio);
+  const out = new ReferenceWriter(prng, o.base, o.writeRatio, o.pages * o.repeat);
   for (let r = 0; r < o.repeat; r++) for (let p = 0; p < o.pages; p++) out.page(p);
   return { ops: out.builder.finish(), pages: span(o.base, o.pages) };
 }

@@ -17,7 +17,7 @@ export interface SequenceOptions {
 }
 
 export function sequence(o: SequenceOptions, prng: Prng): Generated {
-  const out = new ReferenceWriter(prng, o.base, o.writeRatio);
+  const out = new ReferenceWriter(prng, o.base, o.writeRatio, o.pages.length * o.repeat);
   for (let r = 0; r < o.repeat; r++) for (let i = 0; i < o.pages.length; i++) out.fixed(o.pages[i]!, o.writes[i] === 1);
   const firstVpn = o.base / PAGE_SIZE;
   const vpns = new Float64Array(o.pages.length);

@@ -24,7 +24,7 @@ export function progressReporter(label: string, stream: ProgressStream = process
       if (!bar) {
         bar = new cliProgress.SingleBar(
           {
-            stream: stream as NodeJS.WritableStream,
+            stream: stream as unknown as NodeJS.WritableStream,
             // The label is the scenario's name, from the file: shown escaped and short.
             format: `${visible(label, 40).replace(/[{}]/g, "")} [{bar}] {percentage}% | {value}/{total} ops | eta {eta}s`,
             hideCursor: false,

@@ -7,6 +7,7 @@ import { CommanderError } from "commander";
 import { DispatcherError } from "../kernel/dispatcher/errors.js";
 import { PolicyError } from "../policies/index.js";
 import { WorkloadError } from "../workloads/index.js";
+import { InputFileError } from "../workloads/read-input.js";
 import { visible } from "../workloads/visible.js";
 import { ExtensionRejected } from "../extensions/diagnostics.js";
 import { EXIT } from "./exit-codes.js";
@@ -18,7 +19,7 @@ export class UsageError extends Error {
 
 export function classify(error: unknown): { code: number; message: string } | undefined {
   if (error instanceof ExtensionRejected) return { code: EXIT.extensionRejected, message: error.message };
-  if (error instanceof WorkloadError || error instanceof PolicyError || error instanceof UsageError || error instanceof DispatcherError) {
+  if (error instanceof WorkloadError || error instanceof PolicyError || error instanceof UsageError || error instanceof DispatcherError || error instanceof InputFileError) {
     return { code: EXIT.badInput, message: error.message };
   }
   if (error instanceof CommanderError) return { code: EXIT.badInput, message: "" };

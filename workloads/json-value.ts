@@ -5,7 +5,7 @@
  * (json-tree.ts): memory stays proportional to the text and nesting costs no call stack.
  */
 import { WorkloadError, didYouMean } from "./errors.js";
-import { ARRAY, FALSE, JsonSyntaxError, KEY, NULL, NUMBER, OBJECT, STRING, TRUE, parseJsonTree, type JsonTree } from "./json-tree.js";
+import { ARRAY, FALSE, JsonSyntaxError, KEY, NUMBER, OBJECT, STRING, TRUE, parseJsonTree, type JsonTree } from "./json-tree.js";
 import { MAX_ADDRESS, MAX_PLAIN_DEPTH } from "./limits.js";
 import { visible } from "./visible.js";
 import { PAGE_SIZE } from "../kernel/workload.js";

@@ -9,7 +9,7 @@
  * stay bounded too). Every failure is an `InputFileError` whose reason is in words.
  */
 import fs from "node:fs";
-import { bytesText } from "./limits.js";
+import { MAX_EXTENSION_BYTES, MAX_SCENARIO_BYTES, MAX_TRACE_BYTES, bytesText } from "./limits.js";
 import { visible } from "./visible.js";
 
 export interface InputKind {
@@ -19,6 +19,23 @@ export interface InputKind {
   /** What to do with a file over the limit. */
   readonly whenTooLarge: string;
 }
+
+/** The kinds of file a user gives us, each with its limit (workloads/limits.ts) and advice. */
+export const SCENARIO_INPUT: InputKind = {
+  what: "scenario",
+  maxBytes: MAX_SCENARIO_BYTES,
+  whenTooLarge: 'put long reference strings in a trace file ({"type": "trace"}) instead of a "sequence"',
+};
+export const TRACE_INPUT: InputKind = {
+  what: "trace",
+  maxBytes: MAX_TRACE_BYTES,
+  whenTooLarge: "cut it (head -n) or sample it: a run takes at most 20,000,000 references anyway",
+};
+export const EXTENSION_INPUT: InputKind = {
+  what: "extension",
+  maxBytes: MAX_EXTENSION_BYTES,
+  whenTooLarge: "an extension is a few handlers; keep data out of it",
+};
 
 /** A file that cannot be used as input. `reason` is a phrase such as "it is a directory". */
 export class InputFileError extends Error {

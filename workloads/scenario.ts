@@ -29,12 +29,11 @@ import {
   MAX_PAGES,
   MAX_PAGES_PER_TRACK,
   MAX_QUANTUM_NS,
-  MAX_SCENARIO_BYTES,
   MAX_SEED,
   MAX_THREAD_PRIORITY,
   MIN_QUANTUM_NS,
 } from "./limits.js";
-import { InputFileError, readInputText, type InputKind } from "./read-input.js";
+import { InputFileError, SCENARIO_INPUT, readInputText } from "./read-input.js";
 import { checkClockHorizon } from "./time-bound.js";
 import {
   DEFAULT_FRAMES,
@@ -54,12 +53,6 @@ const THREAD_KEYS = ["name", "priority", "workload"];
 const REGION_KEYS = ["start", "pages", "writable"];
 const POLICY_KEYS = ["name", "options"];
 export { MAX_FRAMES, MAX_THREAD_PRIORITY };
-
-export const SCENARIO_INPUT: InputKind = {
-  what: "scenario",
-  maxBytes: MAX_SCENARIO_BYTES,
-  whenTooLarge: 'put long reference strings in a trace file ({"type": "trace"}) instead of a "sequence"',
-};
 
 /** How each machine parameter is read: its range, and whether it must be an integer. */
 type ParamRule = NumberRange & { readonly integer?: boolean };

@@ -26,16 +26,10 @@ import {
   type WorkloadOverrides,
 } from "./machine.js";
 import { mergeRanges, rangesOfPages, unionOfIntervals, writableRegions, type PageRange } from "./pages.js";
-import { InputFileError, openInput, readChunk, type InputKind } from "./read-input.js";
+import { InputFileError, TRACE_INPUT, openInput, readChunk } from "./read-input.js";
 
 export type TraceFormat = "plain" | "lackey";
 export const TRACE_FORMATS = ["auto", "plain", "lackey"] as const;
-
-export const TRACE_INPUT: InputKind = {
-  what: "trace",
-  maxBytes: MAX_TRACE_BYTES,
-  whenTooLarge: "cut it (head -n) or sample it: a run takes at most 20,000,000 references anyway",
-};
 
 export interface TraceOptions {
   /** Default "auto": decided by the first access line. */

@@ -89,7 +89,8 @@ export function notRegularReason(stat: fs.Stats): string | undefined {
 
 function tooLarge(file: string, kind: InputKind, size: number | undefined): InputFileError {
   const measured = size === undefined ? "more than" : `${bytesText(size)}, more than`;
-  return new InputFileError(file, `it is ${measured} the ${bytesText(kind.maxBytes)} a ${kind.what} file may be; ${kind.whenTooLarge}`);
+  const article = /^[aeiou]/.test(kind.what) ? "an" : "a";
+  return new InputFileError(file, `it is ${measured} the ${bytesText(kind.maxBytes)} ${article} ${kind.what} file may be; ${kind.whenTooLarge}`);
 }
 
 /** Open `file` for reading after checking what it is; the caller closes the descriptor. */

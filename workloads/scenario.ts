@@ -35,6 +35,7 @@ import {
 } from "./limits.js";
 import { InputFileError, SCENARIO_INPUT, readInputText } from "./read-input.js";
 import { checkClockHorizon } from "./time-bound.js";
+import { visible } from "./visible.js";
 import {
   DEFAULT_FRAMES,
   DEFAULT_PAGER,
@@ -112,11 +113,24 @@ function readPolicyShape(value: JsonValue): PolicyChoice {
   return { name, options: options.plain() as Record<string, unknown> };
 }
 
+/** The longest name a report shows whole. */
+const MAX_NAME_LENGTH = 200;
+
+/** A name that reports print: non-empty, short, and free of control and invisible characters
+ * (which would let a scenario file draw on the user's terminal). */
+function printableName(value: JsonValue, what: string): string {
+  const name = value.string();
+  const a = /^[aeiou]/.test(what) ? "an" : "a";
+  if (name === "") value.fail(`expected a non-empty ${what} name`);
+  if (name.length > MAX_NAME_LENGTH) value.fail(`${a} ${what} name is at most ${MAX_NAME_LENGTH} characters, got ${name.length}`);
+  if (visible(name) !== name) value.fail(`${a} ${what} name must be printable; got "${visible(name, 60)}", which holds control or invisible characters`);
+  return name;
+}
+
 /** Names must be non-empty and unique among their siblings; the message names the first holder. */
 function readName(reader: ObjectReader, fallback: string, seen: Map<string, string>, what: string): string {
   const value = reader.get("name");
-  const name = value?.string() ?? fallback;
-  if (value !== undefined && name === "") value.fail(`expected a non-empty ${what} name`);
+  const name = value === undefined ? fallback : printableName(value, what);
   const earlier = seen.get(name);
   if (earlier !== undefined) {
     (value ?? reader.value).fail(`${what} name "${name}" is already used by ${earlier}; names must be unique`);
@@ -205,7 +219,7 @@ export function parseScenario(text: string, file: string, overrides: WorkloadOve
   const doc = new JsonDocument(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const reader = doc.root.object(SCENARIO_KEYS);
   const nameValue = reader.get("name");
-  const name = nameValue?.string() ?? path.basename(file, path.extname(file));
+  const name = nameValue === undefined ? path.basename(file, path.extname(file)) : printableName(nameValue, "scenario");
   reader.get("description")?.string();
   // The file's own values are validated even when overridden: the file should stay loadable alone.
   const seed = reader.integer("seed", DEFAULT_SEED, { min: 0, max: MAX_SEED });

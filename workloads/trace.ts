@@ -150,6 +150,8 @@ class TraceScanner {
     if (this.lineStart >= this.bytes.length) return false;
     const lf = this.bytes.indexOf(LF, this.lineStart);
     this.lineEnd = lf < 0 ? this.bytes.length : lf;
+    // The same limit whether or not the line happens to straddle two chunks of the file.
+    if (this.lineEnd - this.lineStart > MAX_TRACE_LINE_BYTES) this.lineTooLong();
     this.lineNo++;
     this.pos = this.lineStart;
     return true;

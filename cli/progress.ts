@@ -8,7 +8,7 @@
  * leaves the terminal as it found it.
  */
 import cliProgress from "cli-progress";
-import { visible } from "../workloads/visible.js";
+import { visible } from "../extensions/visible.js";
 
 const WORTH_SHOWING = 500_000;
 

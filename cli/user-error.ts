@@ -8,7 +8,7 @@ import { DispatcherError } from "../kernel/dispatcher/errors.js";
 import { PolicyError } from "../policies/index.js";
 import { WorkloadError } from "../workloads/index.js";
 import { InputFileError } from "../workloads/read-input.js";
-import { visible } from "../workloads/visible.js";
+import { visible } from "../extensions/visible.js";
 import { ExtensionRejected } from "../extensions/diagnostics.js";
 import { EXIT } from "./exit-codes.js";
 
@@ -36,7 +36,7 @@ export function parseInteger(what: string, min: number, max = Number.MAX_SAFE_IN
   return (value) => {
     const n = Number(value);
     if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new UsageError(`--${what} must be an integer ${range}${unit === undefined ? "" : ` (${unit})`}, got ${JSON.stringify(visible(value, 40))}`);
+      throw new UsageError(`--${what} must be an integer ${range}${unit === undefined ? "" : ` (${unit})`}, got "${visible(value, 40)}"`);
     }
     return n;
   };

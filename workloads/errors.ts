@@ -20,8 +20,9 @@ export class WorkloadError extends Error {
     readonly column: number,
     detail: string,
   ) {
-    const safeFile = visible(file);
-    const safeDetail = visible(detail);
+    // Not cut: a message is ours, and the path and detail are read whole.
+    const safeFile = visible(file, Infinity);
+    const safeDetail = visible(detail, Infinity);
     super(line > 0 ? `${safeFile}:${line}:${column}: ${safeDetail}` : `${safeFile}: ${safeDetail}`);
     this.detail = safeDetail;
   }

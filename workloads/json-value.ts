@@ -109,7 +109,7 @@ function rangeText(range: NumberRange): string {
 
 /** A key as it appears in a path: plain names as `.name`, anything else quoted. */
 function pathStep(parent: string, key: string): string {
-  const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(visible(key, 60));
+  const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `"${visible(key, 60).replace(/"/g, '\\"')}"`;
   return parent === "" ? name : `${parent}.${name}`;
 }
 

@@ -10,6 +10,7 @@ import type { Command } from "commander";
 import { formatSweep, sweepChart } from "../../bench/dispatch/report.js";
 import { DEFAULT_SWEEP, KINDS, LAYOUTS, MATCHES, MAX_HANDLERS, runSweep, type Progress, type SweepOptions } from "../../bench/dispatch/sweep.js";
 import { DEFAULT_THROUGHPUT, formatThroughput, measureThroughput } from "../../bench/kernel-throughput.js";
+import { jsonText, visible } from "../../extensions/visible.js";
 import { table } from "../format/table.js";
 import { parseInteger, UsageError } from "../user-error.js";
 import { MAX_BENCH_EVENTS, MAX_BENCH_REFS, MAX_BENCH_REPS, MAX_BENCH_WARMUP, MAX_SEED } from "../../workloads/limits.js";
@@ -117,7 +118,7 @@ export function registerBench(program: Command, out: (text: string) => void): vo
           throw new UsageError(`cannot write ${flags.plot}: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
-      out(flags.json ? JSON.stringify(result, null, 2) : formatSweep(result) + (flags.plot ? `\n\nchart written to ${flags.plot}` : ""));
+      out(flags.json ? jsonText(result) : formatSweep(result) + (flags.plot ? `\n\nchart written to ${visible(flags.plot)}` : ""));
     });
 
   bench
@@ -128,6 +129,6 @@ export function registerBench(program: Command, out: (text: string) => void): vo
     .option("--json", "write the results as JSON")
     .action((flags: { refs?: number; reps?: number; json?: boolean }) => {
       const r = measureThroughput({ ...(flags.refs ? { refs: flags.refs } : {}), ...(flags.reps ? { reps: flags.reps } : {}) });
-      out(flags.json ? JSON.stringify(r, null, 2) : formatThroughput(r));
+      out(flags.json ? jsonText(r) : formatThroughput(r));
     });
 }

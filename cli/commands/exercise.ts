@@ -21,8 +21,9 @@ import {
   runMatrix,
   type ModeName,
 } from "../../extensions/exercise/index.js";
-import { visible } from "../../workloads/visible.js";
+import { jsonText, visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
+import { formatComparison } from "../format/extension-report.js";
 import { UsageError } from "../user-error.js";
 import { writeNewFile } from "./init.js";
 
@@ -52,13 +53,13 @@ export function resolveModes(flag: string | undefined): ModeName[] {
 export async function exerciseRunCommand(names: string[], flags: RunFlags): Promise<{ text: string; ok: boolean }> {
   const all = loadCatalogue();
   const unknown = names.filter((n) => !all.some((e) => e.name === n));
-  if (unknown.length > 0) throw new UsageError(`no exercise named ${unknown.join(", ")} (see spin exercise list)`);
+  if (unknown.length > 0) throw new UsageError(`no exercise named ${unknown.map((n) => visible(n)).join(", ")} (see spin exercise list)`);
   const chosen = names.length === 0 ? all : all.filter((e) => names.includes(e.name));
   const modes = resolveModes(flags.mode);
   try {
-    const rows = await runMatrix(chosen, { modes });
+    const rows = await runMatrix(chosen, { modes, renderReport: formatComparison });
     const ok = rows.every((r) => Object.values(r.cells).every((c) => c === undefined || !cellFailed(c)));
-    const text = flags.json ? JSON.stringify(matrixJson(rows, modes, flags.timing ?? false), null, 2) : formatMatrix(rows, modes);
+    const text = flags.json ? jsonText(matrixJson(rows, modes, flags.timing ?? false)) : formatMatrix(rows, modes);
     return { text, ok };
   } finally {
     await stopTypeCheckWorker();
@@ -95,6 +96,6 @@ export function registerExercise(program: Command, out: (text: string) => void):
       const file = path.join(dir, `${name}.ts`);
       if (fs.existsSync(file)) throw new UsageError(`${visible(file)} already exists`);
       writeNewFile(file, exerciseTemplate(name));
-      out(`wrote ${file}\nfill in its header and attack, then: spin exercise run ${name}`);
+      out(`wrote ${visible(file)}\nfill in its header and attack, then: spin exercise run ${name}`);
     });
 }

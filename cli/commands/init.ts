@@ -8,8 +8,8 @@ import path from "node:path";
 import type { Command } from "commander";
 import { apiDeclarationFile, packageRoot } from "../../extensions/loader/index.js";
 import { describeFsError } from "../../workloads/read-input.js";
-import { visible } from "../../workloads/visible.js";
 import { UsageError } from "../user-error.js";
+import { visible } from "../../extensions/visible.js";
 
 export const EXAMPLE_PAGER = `/**
  * A second-chance (Clock) pager as a spin-kernel extension.
@@ -99,8 +99,8 @@ export function registerInit(program: Command, out: (text: string) => void): voi
         throw new UsageError(`refusing to overwrite ${existing.map((n) => visible(path.join(dir, n))).join(", ")}; choose another folder or move them away`);
       }
       for (const [name, text] of Object.entries(files)) writeNewFile(path.join(dir, name), text);
-      out(`created ${dir}: ${Object.keys(files).join(", ")}`);
-      out(`next: cd ${dir} && ${spinCommand(dir)} load pager.ts`);
+      out(`created ${visible(dir)}: ${Object.keys(files).join(", ")}`);
+      out(`next: cd ${visible(dir)} && ${visible(spinCommand(dir))} load pager.ts`);
     });
 }
 

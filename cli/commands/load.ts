@@ -17,6 +17,7 @@ import {
 import { LIMIT_BOUNDS, type SandboxLimits } from "../../sandbox/limits.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { createSfiMode, fuelForBudget } from "../../extensions/loader/modes/sfi.js";
+import { jsonText, visibleLines } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../format/extension-report.js";
@@ -63,7 +64,7 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .action(async (files: string[], flags: LoadFlags) => {
       const result = await loadCommand(files, flags);
       if (result.problems) {
-        process.stderr.write(`${result.problems}\n`);
+        process.stderr.write(visibleLines(`${result.problems}\n`));
         process.exitCode = EXIT.extensionRejected;
         return;
       }
@@ -114,7 +115,7 @@ export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ 
   const ok = withExt.check.ok && baseline.check.ok;
   if (flags.json) {
     const { extensions, ...run } = withExt;
-    return { text: JSON.stringify({ withExtensions: run, baseline, extensions }, null, 2), ok };
+    return { text: jsonText({ withExtensions: run, baseline, extensions }), ok };
   }
   return { text: formatComparison(withExt, baseline), ok };
 }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { createPager, createScheduler, formatPolicies } from "../../policies/index.js";
+import { jsonText } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { EXIT } from "../exit-codes.js";
@@ -37,7 +38,7 @@ export function registerRun(program: Command, out: (text: string) => void): void
     .addHelpText("after", `\nPolicies:\n${formatPolicies()}`)
     .action((workload: string, flags: RunFlags) => {
       const report = runWorkload(workload, flags);
-      out(flags.json ? JSON.stringify(report, null, 2) : formatRunReport(report));
+      out(flags.json ? jsonText(report) : formatRunReport(report));
       if (!report.check.ok) process.exitCode = EXIT.kernelCheckFailed;
     });
 }

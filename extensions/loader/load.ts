@@ -22,6 +22,7 @@ import { installManifest } from "./install.js";
 import { typedMode, type ExecutionMode } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
 import { hashSeed, readExtension } from "./source.js";
+import { visible } from "../visible.js";
 
 export interface ExtensionRequest {
   /** The extension's TypeScript file. */
@@ -139,6 +140,18 @@ export async function loadExtensions(kernel: Kernel, requests: readonly Extensio
   };
 }
 
+/**
+ * What `defineExtension({ name })` may declare: reports print it as one `key value` field, so it
+ * is a short word (docs/EXTENSIONS.md). A name that is not is refused at load, not rewritten: the
+ * author hears about it, and the report never shows a name the extension did not declare.
+ */
+export const EXTENSION_NAME_RULE = "1 to 64 letters, digits, '.', '_', '+' or '-', starting with a letter or a digit";
+const EXTENSION_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._+-]{0,63}$/u;
+
+export function isExtensionName(name: string): boolean {
+  return EXTENSION_NAME.test(name);
+}
+
 async function loadOne(
   kernel: Kernel,
   request: ExtensionRequest,
@@ -151,7 +164,7 @@ async function loadOne(
   const app = kernel.apps.find((a) => a.name === appName);
   if (!app) {
     throw new ExtensionInputError(
-      `${request.file}: no application named ${JSON.stringify(appName)} in scenario ${kernel.config.name} (applications: ${kernel.apps.map((a) => a.name).join(", ")})`,
+      `${visible(request.file)}: no application named ${visible(JSON.stringify(appName) ?? "(none)")} in scenario ${visible(kernel.config.name)} (applications: ${kernel.apps.map((a) => visible(a.name)).join(", ")})`,
     );
   }
   const source = readExtension(request.file);
@@ -174,7 +187,12 @@ async function loadOne(
   }
   const vm = created.value;
   const domain = new SandboxHandlerDomain(vm, positions);
-  const name = vm.manifest.name ?? base.replace(/\.(m|c)?ts$/, "");
+  const declared = vm.manifest.name;
+  if (declared !== null && !isExtensionName(declared)) {
+    vm.dispose();
+    throw new ExtensionLoadError([problemAt(source.file, source.text, undefined, "load/extension-name", `the extension's name ${visible(JSON.stringify(declared), 80)} is not a name: ${EXTENSION_NAME_RULE}`)]);
+  }
+  const name = declared ?? base.replace(/\.(m|c)?ts$/, "");
   const { bindings, problems } = installManifest({
     dispatcher: kernel.dispatcher,
     domain,

@@ -2,7 +2,7 @@
 import path from "node:path";
 import ts from "typescript";
 import { EXTENSION_INPUT, InputFileError, readInputText } from "../../workloads/read-input.js";
-import { visible } from "../../workloads/visible.js";
+import { visible } from "../visible.js";
 import { ExtensionInputError } from "./errors.js";
 
 

@@ -198,7 +198,7 @@ describe("messages", () => {
   });
 
   it("NUL and escape bytes are shown escaped, never raw", async () => {
-    const stderr = await refused(["run", file("nul.trace", "R 0x1000\n\u0000\u001b[31mX 1\n")], /nul\.trace:2:1: expected R or W at the start of the line, got "\\0\\x1b\[31mX"/);
+    const stderr = await refused(["run", file("nul.trace", "R 0x1000\n\u0000\u001b[31mX 1\n")], /nul\.trace:2:1: expected R or W at the start of the line, got "\\x00\\x1b\[31mX"/);
     expect(stderr).not.toMatch(/[\u0000\u001b]/);
     const named = await refused(["run", file("esc.json", `{ "apps": [ { "name": "\\u001b[2J", "threads": [ { "workload": { "type": "loop" } } ] } ] }`)], /apps\[0\]\.name: an app name must be printable; got "\\x1b\[2J", which holds control or invisible characters/);
     expect(named).not.toMatch(/[\u0000\u001b]/);

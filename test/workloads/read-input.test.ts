@@ -4,7 +4,6 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputFileError, describeFsError, readInputBytes, readInputText, type InputKind } from "../../workloads/read-input.js";
-import { visible } from "../../workloads/visible.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spin-read-input-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -67,14 +66,5 @@ describe("describeFsError", () => {
 
   it("an unknown error keeps its message, escaped", () => {
     expect(describeFsError(Object.assign(new Error("EWEIRD: odd \u001b[2J"), { code: "EWEIRD" }))).toBe("EWEIRD: odd \\x1b[2J");
-  });
-});
-
-describe("visible", () => {
-  it("escapes control, invisible and bidi characters, and cuts long text", () => {
-    expect(visible("a\u0000b\tc\u001b[31m\u202e\uFEFF\u0085")).toBe("a\\0b\\tc\\x1b[31m\\u202e\\ufeff\\x85");
-    expect(visible("é ≥ 日本")).toBe("é ≥ 日本");
-    expect(visible("x".repeat(50), 10)).toBe("xxxxxxx...");
-    expect(visible("\ud800")).toBe("\\ud800");
   });
 });

@@ -28,7 +28,8 @@ export class OpStreamBuilder {
   private values: Float64Array;
   private n = 0;
 
-  constructor(capacity = 1024) {
+  // Small by default (it doubles): a scenario may have 100,000 one-op threads.
+  constructor(capacity = 16) {
     this.kinds = new Uint8Array(Math.max(1, capacity));
     this.values = new Float64Array(Math.max(1, capacity));
   }

@@ -8,6 +8,8 @@ import { MachineConfigError, SimulationLimitError } from "../kernel/config.js";
 import { DispatcherError } from "../kernel/dispatcher/errors.js";
 import { PolicyError } from "../policies/index.js";
 import { WorkloadError } from "../workloads/index.js";
+import { InputFileError } from "../workloads/read-input.js";
+import { visible } from "../extensions/visible.js";
 import { ExtensionRejected } from "../extensions/diagnostics.js";
 import { EXIT } from "./exit-codes.js";
 
@@ -23,6 +25,7 @@ export function classify(error: unknown): { code: number; message: string } | un
     error instanceof PolicyError ||
     error instanceof UsageError ||
     error instanceof DispatcherError ||
+    error instanceof InputFileError ||
     error instanceof MachineConfigError ||
     error instanceof SimulationLimitError
   ) {
@@ -32,11 +35,17 @@ export function classify(error: unknown): { code: number; message: string } | un
   return undefined;
 }
 
-export function parseInteger(what: string, min: number): (value: string) => number {
+/**
+ * A flag's integer value, between `min` and `max` (both allowed). The message names the flag and,
+ * when given, its unit ("--memory-mb must be an integer from 1 to 1024 (MiB)"), so a user never
+ * meets the internal name or unit a value is converted to.
+ */
+export function parseInteger(what: string, min: number, max = Number.MAX_SAFE_INTEGER, unit?: string): (value: string) => number {
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
   return (value) => {
     const n = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new UsageError(`--${what} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new UsageError(`--${what} must be an integer ${range}${unit === undefined ? "" : ` (${unit})`}, got "${visible(value, 40)}"`);
     }
     return n;
   };

@@ -86,34 +86,37 @@ export const DEFAULT_QUANTUM_NS = 10_000_000;
 // ---- what the kernel accepts ------------------------------------------------------------
 //
 // The kernel's guarantees (docs/MACHINE.md, "Progress") hold for every configuration inside
-// these limits, whatever handlers answer. Scenario and trace readers (workloads/) validate their
-// fields with locations first; `checkMachineConfig` is the kernel's own assertion, run by every
+// these limits, whatever handlers answer. They are the outermost ones: what a user may ask for
+// (workloads/limits.ts) lies well inside them, and the scenario and trace readers check it first,
+// with the field's location. `checkMachineConfig` is the kernel's own assertion, run by every
 // Kernel, so that no configuration from anywhere (tests, benches, a future reader) escapes them.
 
-/** Largest physical memory: 2^24 frames of 4 KiB (64 GiB), as scenarios allow. */
-export const MAX_FRAMES = 1 << 24;
+export const KERNEL_LIMITS = {
+  /** Physical memory: 2^24 frames of 4 KiB (64 GiB). */
+  maxFrames: 1 << 24,
+  /** The unit of simulated time is the nanosecond: no quantum is shorter. */
+  minQuantumNs: 1,
+  /** Any single duration (a cost, a disk parameter, a quantum, one compute op): 10^15 ns, 11.6 days. */
+  maxDurationNs: 1e15,
+  /**
+   * A compute op runs in slices of one quantum: Σ ceil(computeNs / quantumNs) over every compute
+   * op is the number of preemptions compute alone can cause, each host work (a checkpoint, a
+   * resume). 2^25: above the 20,000,000 operations a user may ask for, slices included.
+   */
+  maxComputeSlices: 1 << 25,
+  /** One application I/O request (OP_IO), in pages: 16 MiB. */
+  maxIoPages: 4096,
+  /** The largest virtual byte address a reference may name: 2^53 - 1. */
+  maxAddress: Number.MAX_SAFE_INTEGER,
+} as const;
+
 /**
- * The unit of simulated time is the nanosecond: a quantum shorter than 1 ns cannot be counted
- * (and `now + quantumNs` must exceed `now` for a slice to have any length).
+ * The simulated clock is a float64 count of nanoseconds; below quantumNs × 2^52 its resolution is
+ * at most one quantum, so adding a quantum moves it. The scenario reader refuses a scenario that
+ * could reach this point (workloads/time-bound.ts); a run that does anyway (an extension's
+ * prefetches add disk time no reader can foresee) stops with SimulationLimitError.
  */
-export const MIN_QUANTUM_NS = 1;
-/** Longest single duration (a cost, a disk parameter, a quantum, one compute op): 10^15 ns, 11.6 days. */
-export const MAX_DURATION_NS = 1e15;
-/**
- * Simulated time counts whole nanoseconds exactly up to 2^53 ns (104 days); past it a float64
- * cannot add 1 ns. A run that gets there stops with SimulationLimitError.
- */
-export const MAX_SIMULATED_NS = 2 ** 53;
-/**
- * A compute op runs in slices of one quantum: Σ ceil(computeNs / quantumNs) over every compute op
- * of a run is the number of preemptions compute alone can cause (each is host work: a checkpoint,
- * a resume). At most 2^24 (a few seconds of host time).
- */
-export const MAX_COMPUTE_SLICES = 1 << 24;
-/** Largest application I/O request (OP_IO), in pages: 16 MiB. */
-export const MAX_IO_PAGES = 4096;
-/** Largest virtual byte address a reference may name. */
-export const MAX_ADDRESS = Number.MAX_SAFE_INTEGER;
+export const CLOCK_HORIZON_QUANTA = 2 ** 52;
 
 export interface ConfigProblem {
   /** Where in the configuration: `quantumNs`, `costs.accessNs`, `apps[0].threads[1].ops[7]`. */
@@ -140,9 +143,8 @@ export class SimulationLimitError extends Error {
 }
 
 function checkDuration(out: ConfigProblem[], path: string, value: number, min = 0): void {
-  if (!Number.isFinite(value) || value < min || value > MAX_DURATION_NS) {
-    out.push({ path, message: `expected a number of ns in [${min}, ${MAX_DURATION_NS}], got ${value}` });
-  }
+  const max = KERNEL_LIMITS.maxDurationNs;
+  if (!Number.isFinite(value) || value < min || value > max) out.push({ path, message: `expected a number of ns in [${min}, ${max}], got ${value}` });
 }
 
 /**
@@ -150,17 +152,18 @@ function checkDuration(out: ConfigProblem[], path: string, value: number, min = 
  * number of compute slices it implies. O(ops): one pass over each thread's op kinds and values.
  */
 export function checkMachineConfig(config: MachineConfig): { problems: ConfigProblem[]; computeSlices: number } {
+  const { maxFrames, minQuantumNs, maxDurationNs, maxComputeSlices, maxIoPages, maxAddress } = KERNEL_LIMITS;
   const out: ConfigProblem[] = [];
-  if (!Number.isInteger(config.frames) || config.frames < 1 || config.frames > MAX_FRAMES) {
-    out.push({ path: "frames", message: `expected an integer in [1, ${MAX_FRAMES}], got ${config.frames}` });
+  if (!Number.isInteger(config.frames) || config.frames < 1 || config.frames > maxFrames) {
+    out.push({ path: "frames", message: `expected an integer in [1, ${maxFrames}], got ${config.frames}` });
   }
-  checkDuration(out, "quantumNs", config.quantumNs, MIN_QUANTUM_NS);
+  checkDuration(out, "quantumNs", config.quantumNs, minQuantumNs);
   for (const key of ["accessNs", "faultNs", "zeroFillNs", "switchNs"] as const) checkDuration(out, `costs.${key}`, config.costs[key]);
   for (const key of ["seekBaseNs", "seekPerTrackNs", "rotationNs", "transferNsPerPage"] as const) checkDuration(out, `disk.${key}`, config.disk[key]);
   const ppt = config.disk.pagesPerTrack;
-  if (!Number.isInteger(ppt) || ppt < 1 || ppt > MAX_FRAMES) out.push({ path: "disk.pagesPerTrack", message: `expected an integer in [1, ${MAX_FRAMES}], got ${ppt}` });
+  if (!Number.isInteger(ppt) || ppt < 1 || ppt > maxFrames) out.push({ path: "disk.pagesPerTrack", message: `expected an integer in [1, ${maxFrames}], got ${ppt}` });
   if (config.apps.length === 0) out.push({ path: "apps", message: "expected at least one application" });
-  const quantum = config.quantumNs >= MIN_QUANTUM_NS && Number.isFinite(config.quantumNs) ? config.quantumNs : MIN_QUANTUM_NS;
+  const quantum = config.quantumNs >= minQuantumNs && Number.isFinite(config.quantumNs) ? config.quantumNs : minQuantumNs;
   let computeSlices = 0;
   config.apps.forEach((app, a) => {
     app.threads.forEach((thread, t) => {
@@ -170,12 +173,12 @@ export function checkMachineConfig(config: MachineConfig): { problems: ConfigPro
         const value = values[i]!;
         let bad: string | undefined;
         if (kind === OP_READ || kind === OP_WRITE) {
-          if (!(value >= 0 && value <= MAX_ADDRESS)) bad = `a reference to address ${value}; expected [0, 2^53)`;
+          if (!(value >= 0 && value <= maxAddress)) bad = `a reference to address ${value}; expected [0, 2^53)`;
         } else if (kind === OP_COMPUTE) {
-          if (!(value >= 0 && value <= MAX_DURATION_NS)) bad = `a compute op of ${value} ns; expected [0, ${MAX_DURATION_NS}]`;
+          if (!(value >= 0 && value <= maxDurationNs)) bad = `a compute op of ${value} ns; expected [0, ${maxDurationNs}]`;
           else computeSlices += Math.ceil(value / quantum);
         } else if (kind === OP_IO) {
-          if (!(value >= 0 && value <= MAX_IO_PAGES)) bad = `an I/O of ${value} pages; expected [0, ${MAX_IO_PAGES}]`;
+          if (!(value >= 0 && value <= maxIoPages)) bad = `an I/O of ${value} pages; expected [0, ${maxIoPages}]`;
         } else bad = `unknown op kind ${kind}`;
         if (bad !== undefined) {
           out.push({ path: `apps[${a}].threads[${t}].ops[${i}]`, message: bad });
@@ -184,10 +187,10 @@ export function checkMachineConfig(config: MachineConfig): { problems: ConfigPro
       }
     });
   });
-  if (computeSlices > MAX_COMPUTE_SLICES) {
+  if (computeSlices > maxComputeSlices) {
     out.push({
       path: "quantumNs",
-      message: `the compute ops need ${computeSlices} quanta of ${config.quantumNs} ns; the limit is ${MAX_COMPUTE_SLICES} (a longer quantum, or less compute time)`,
+      message: `the compute ops need ${computeSlices} quanta of ${config.quantumNs} ns; the limit is ${maxComputeSlices} (a longer quantum, or less compute time)`,
     });
   }
   return { problems: out, computeSlices };

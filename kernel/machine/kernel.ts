@@ -11,7 +11,7 @@
  * The hit path (a reference to a present page) is a Map lookup, a few typed-array stores and an
  * add to the clock; it allocates nothing and raises no event.
  */
-import { MAX_SIMULATED_NS, MachineConfigError, SimulationLimitError, checkMachineConfig, type MachineConfig, type PolicyChoice } from "../config.js";
+import { CLOCK_HORIZON_QUANTA, MachineConfigError, SimulationLimitError, checkMachineConfig, type MachineConfig, type PolicyChoice } from "../config.js";
 import type { EventArgs, EventName } from "../events/catalogue.js";
 import { Dispatcher } from "../dispatcher/dispatcher.js";
 import type { EventKey } from "../dispatcher/guard.js";
@@ -111,6 +111,7 @@ export class Kernel {
   private checking = false;
   private readonly violations: InvariantViolation[] = [];
   private opsDone = 0;
+  private nextProgress = PROGRESS_EVERY;
   private readonly totalOps: number;
   private progress: RunOptions["onProgress"];
   private ran = false;
@@ -329,7 +330,7 @@ export class Kernel {
         this.now = now;
         this.writeCount = writeCount;
         this.accessSeq = seq;
-        this.opsDone += ops;
+        this.countOps(ops);
         ops = 0;
         counters.reads += reads;
         counters.writes += writes;
@@ -345,9 +346,8 @@ export class Kernel {
         lastVpn = -1;
       }
       if (++ops === PROGRESS_EVERY) {
-        this.opsDone += ops;
+        this.countOps(ops);
         ops = 0;
-        this.progress?.(this.opsDone, this.totalOps);
       }
       const kind = kinds[pc]!;
       if (kind === OP_READ || kind === OP_WRITE) {
@@ -378,7 +378,8 @@ export class Kernel {
         this.now = now;
         this.writeCount = writeCount;
         this.accessSeq = seq;
-        this.opsDone += ops;
+        // The faulting op is not done yet: it counts when it completes (after the fault, or skipped).
+        this.countOps(ops - 1);
         ops = 0;
         counters.reads += reads;
         counters.writes += writes;
@@ -392,8 +393,10 @@ export class Kernel {
         limit = Math.min(sliceEnd, this.events.nextTime);
         ({ flags, frame: frameOf, lastAccess, expected } = space);
         lastVpn = -1;
-        if (miss === Miss.Skip) pc++;
-        else if (miss === Miss.Retry) mapped = pc;
+        if (miss === Miss.Skip) {
+          pc++;
+          ops = 1;
+        } else if (miss === Miss.Retry) mapped = pc;
         else if (miss === Miss.Stop) {
           exit = thread.state === THREAD_DONE ? Exit.Done : Exit.Blocked;
           return exit;
@@ -407,8 +410,10 @@ export class Kernel {
         const room = limit - now;
         const step = Math.min(left, room > 0 ? room : this.config.quantumNs);
         now += step;
-        if (left - step > 0) thread.computeLeft = left - step;
-        else {
+        if (left - step > 0) {
+          thread.computeLeft = left - step;
+          ops--; // counted when the whole compute op is done
+        } else {
           thread.computeLeft = -1;
           pc++;
         }
@@ -420,7 +425,7 @@ export class Kernel {
         this.now = now;
         this.writeCount = writeCount;
         this.accessSeq = seq;
-        this.opsDone += ops;
+        this.countOps(ops);
         ops = 0;
         this.startIo(thread, values[pc - 1]!);
         exit = Exit.Blocked;
@@ -432,12 +437,22 @@ export class Kernel {
     this.now = now;
     this.writeCount = writeCount;
     this.accessSeq = seq;
-    this.opsDone += ops;
+    this.countOps(ops);
     counters.reads += reads;
     counters.writes += writes;
     counters.references += reads + writes;
     if (exit === Exit.Done) this.finish(thread);
     return exit;
+  }
+
+  /** Adds executed ops and reports progress each time another PROGRESS_EVERY are done, on every
+   * path (a run where every reference faults never reaches the hit path's own count). */
+  private countOps(ops: number): void {
+    this.opsDone += ops;
+    if (this.opsDone >= this.nextProgress) {
+      this.nextProgress = this.opsDone + PROGRESS_EVERY;
+      this.progress?.(this.opsDone, this.totalOps);
+    }
   }
 
   private finish(thread: SimThread): void {
@@ -766,6 +781,8 @@ export class Kernel {
     counters.references++;
     as.lastAccess[slot] = ++this.accessSeq;
     thread.pc++;
+    // The op was left out of the count when it faulted (see execute): it is done now.
+    this.countOps(1);
   }
 
   private satisfyFrameWant(thread: SimThread): void {
@@ -815,11 +832,12 @@ export class Kernel {
     if (++this.eventCount > this.eventLimit) throw new Runaway();
   }
 
-  /** Simulated time is counted in whole nanoseconds, exactly, up to MAX_SIMULATED_NS. */
+  /** Past quantumNs × 2^52 ns a quantum no longer moves the float64 clock: stop rather than run on frozen time. */
   private checkClock(time: number): void {
-    if (time <= MAX_SIMULATED_NS) return;
+    const horizon = this.config.quantumNs * CLOCK_HORIZON_QUANTA;
+    if (time <= horizon) return;
     throw new SimulationLimitError(
-      `the simulated clock passed 2^53 ns (104 days; at ${time} ns), beyond which it cannot count nanoseconds: shorten the run (its costs, compute times, disk parameters or workload)`,
+      `the simulated clock passed ${horizon.toExponential(2)} ns (quantumNs × 2^52; at ${time.toExponential(2)} ns), beyond which a quantum no longer moves it: shorten the run (its costs, compute times, disk parameters, workload or prefetches)`,
     );
   }
 

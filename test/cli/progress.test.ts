@@ -1,13 +1,16 @@
 /**
  * Issue 9 at the command line: the scenario that livelocked the kernel finishes, values the
- * simulated clock cannot count are refused with exit 2 (bad input), and a text table of many
- * applications is capped (quadratic in cli-table3) while --json keeps every row.
+ * simulated clock cannot count are refused with exit 2 (bad input: the scenario reader names the
+ * field first, the kernel's own check is the last line), and a text table of many applications
+ * is capped (quadratic in cli-table3) while --json keeps every row.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAX_TABLE_ROWS, table } from "../../cli/format/table.js";
+import { classify } from "../../cli/user-error.js";
+import { MachineConfigError, SimulationLimitError } from "../../kernel/config.js";
 import { spin } from "./run-cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "spin-progress-"));
@@ -30,16 +33,21 @@ describe("spin run always finishes", () => {
   });
 
   it.each([
-    ["quantumNs 1e-300", `{"quantumNs":1e-300,"apps":[{"threads":[{"workload":{"type":"sequence","pages":[0]}}]}]}`, /quantumNs: expected a number of ns in \[1, 1000000000000000\], got 1e-300/],
-    ["accessNs 1e308", `{"costs":{"accessNs":1e308},"apps":[{"threads":[{"workload":{"type":"sequence","pages":[0]}}]}]}`, /costs\.accessNs: expected a number of ns in \[0, 1000000000000000\], got 1e\+308/],
-    ["1,000 bursts of 1e15 ns", `{"apps":[{"threads":[{"workload":{"type":"mix","bursts":1000,"computeNs":1e15,"refsPerBurst":1}}]}]}`, /the compute ops need 100000000000 quanta/],
-    ["a clock past 2^53 ns", `{"quantumNs":1e15,"apps":[{"threads":[{"workload":{"type":"mix","bursts":10,"computeNs":1e15,"refsPerBurst":1}}]}]}`, /the simulated clock passed 2\^53 ns/],
-  ])("%s: exit 2 with what is wrong", async (name, text, message) => {
+    ["quantumNs 1e-300", `{"quantumNs":1e-300,"apps":[{"threads":[{"workload":{"type":"sequence","pages":[0]}}]}]}`, /:1:14: quantumNs: /],
+    ["accessNs 1e308", `{"costs":{"accessNs":1e308},"apps":[{"threads":[{"workload":{"type":"sequence","pages":[0]}}]}]}`, /:1:22: costs\.accessNs: /],
+    ["1,000 bursts of 1e15 ns", `{"apps":[{"threads":[{"workload":{"type":"mix","bursts":1000,"computeNs":1e15,"refsPerBurst":1}}]}]}`, /computeNs: /],
+  ])("%s: exit 2 with where and what", async (name, text, message) => {
     const r = await spin("run", file(`${name.replace(/\W+/g, "-")}.json`, text));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("the kernel's own limits and its clock's range are bad input too (exit 2), whatever built the configuration", () => {
+    const config = new MachineConfigError([{ path: "quantumNs", message: "expected a number of ns in [1, 1000000000000000], got 1e-300" }]);
+    expect(classify(config)).toEqual({ code: 2, message: `the machine configuration is outside the kernel's limits: quantumNs: expected a number of ns in [1, 1000000000000000], got 1e-300` });
+    expect(classify(new SimulationLimitError("the simulated clock passed 2^53 ns"))).toEqual({ code: 2, message: "the simulated clock passed 2^53 ns" });
   });
 });
 

@@ -6,7 +6,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_COMPUTE_SLICES, MachineConfigError, SimulationLimitError, checkMachineConfig, type MachineConfig } from "../../kernel/config.js";
+import { KERNEL_LIMITS, MachineConfigError, SimulationLimitError, checkMachineConfig, type MachineConfig } from "../../kernel/config.js";
+import * as USER_LIMITS from "../../workloads/limits.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
 import { StrandQueue, type SimApp } from "../../kernel/machine/threads.js";
@@ -43,14 +44,28 @@ describe("what the kernel accepts", () => {
     const config = machine(oneThread(bursts), 4);
     expect(checkMachineConfig(config).computeSlices).toBe(1000 * 1e8);
     expect(problemsOf(config)).toEqual([
-      `quantumNs: the compute ops need 100000000000 quanta of 10000000 ns; the limit is ${MAX_COMPUTE_SLICES} (a longer quantum, or less compute time)`,
+      `quantumNs: the compute ops need 100000000000 quanta of 10000000 ns; the limit is ${KERNEL_LIMITS.maxComputeSlices} (a longer quantum, or less compute time)`,
     ]);
   });
 
-  it("stops a run whose clock would pass 2^53 ns with SimulationLimitError, rather than lose nanoseconds", () => {
-    const config = machine(oneThread(opStreamOf(Array.from({ length: 10 }, () => [OP_COMPUTE, 1e15] as const))), 4, { quantumNs: 1e15 });
+  it("stops a run whose clock would pass quantumNs × 2^52 ns (where a quantum stops moving it) with SimulationLimitError", () => {
+    // Faults of 10^15 ns with a 1 ns quantum: the fifth passes 2^52 ns.
+    const costs = { accessNs: 10, faultNs: 1e15, zeroFillNs: 0, switchNs: 0 };
+    const config = machine(oneThread(referenceString([0, 1, 2, 3, 4, 5])), 1, { quantumNs: 1, costs });
     expect(problemsOf(config)).toEqual([]);
+    expect(() => new Kernel(config, policies).run()).toThrow(/^the simulated clock passed 4\.50e\+15 ns \(quantumNs × 2\^52; at 5\.00e\+15 ns\)/);
     expect(() => new Kernel(config, policies).run()).toThrow(SimulationLimitError);
+  });
+
+  it("what a user may ask for (workloads/limits.ts) lies inside the kernel's limits", () => {
+    expect(USER_LIMITS.MAX_FRAMES).toBeLessThanOrEqual(KERNEL_LIMITS.maxFrames);
+    expect(USER_LIMITS.MIN_QUANTUM_NS).toBeGreaterThanOrEqual(KERNEL_LIMITS.minQuantumNs);
+    for (const max of [USER_LIMITS.MAX_QUANTUM_NS, USER_LIMITS.MAX_COST_NS, USER_LIMITS.MAX_COMPUTE_NS]) expect(max).toBeLessThanOrEqual(KERNEL_LIMITS.maxDurationNs);
+    expect(USER_LIMITS.MAX_PAGES_PER_TRACK).toBeLessThanOrEqual(KERNEL_LIMITS.maxFrames);
+    expect(USER_LIMITS.MAX_IO_PAGES).toBeLessThanOrEqual(KERNEL_LIMITS.maxIoPages);
+    expect(USER_LIMITS.MAX_ADDRESS).toBeLessThanOrEqual(KERNEL_LIMITS.maxAddress);
+    // Operations of a run, compute slices included, are at most MAX_OPS.
+    expect(USER_LIMITS.MAX_OPS).toBeLessThanOrEqual(KERNEL_LIMITS.maxComputeSlices);
   });
 
   it("a slice too short for the clock still runs one op: progress does not depend on the numbers", () => {

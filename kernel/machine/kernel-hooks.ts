@@ -34,7 +34,7 @@ export function installDefaultHandlers(kernel: Kernel): void {
     "Strand.Checkpoint": null,
     "Strand.Resume": nativeHandler<"Strand.Resume">("default:scheduler", (args) => {
       const app = kernel.apps[args.space]!;
-      return { thread: app.scheduler.pick(args.ready, args.current) };
+      return { thread: app.scheduler.pick(args.ready, args.current, kernel.schedulerViewFor(app)) };
     }),
   } satisfies Record<EventName, unknown>;
   for (const [event, handler] of Object.entries(defaults)) if (handler) d.setDefault(event as EventName, handler);

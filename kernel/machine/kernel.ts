@@ -15,7 +15,7 @@ import type { MachineConfig, PolicyChoice } from "../config.js";
 import type { EventArgs, EventName } from "../events/catalogue.js";
 import { Dispatcher } from "../dispatcher/dispatcher.js";
 import type { EventKey } from "../dispatcher/guard.js";
-import type { PagerPolicy, PagerView, SchedulerPolicy } from "../policy.js";
+import type { PagerPolicy, PagerView, SchedulerPolicy, SchedulerView } from "../policy.js";
 import { Prng } from "../prng.js";
 import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE } from "../workload.js";
 import {
@@ -35,6 +35,7 @@ import { installAuthorizers, installDefaultHandlers, installValidators } from ".
 import { MachinePagerView } from "./pager-view.js";
 import { ReclaimArgs } from "./reclaim-args.js";
 import { buildReport, type RunReport } from "./report.js";
+import { MachineSchedulerView } from "./scheduler-view.js";
 import { SimApp, SimThread, THREAD_BLOCKED, THREAD_DONE, THREAD_READY, THREAD_RUNNING } from "./threads.js";
 
 export interface PolicyProvider {
@@ -87,6 +88,9 @@ export class Kernel {
   /** Threads waiting because every frame was busy with I/O. */
   private frameWaiters: SimThread[] = [];
   private readonly view: MachinePagerView;
+  private readonly schedulerView: MachineSchedulerView;
+  /** Pager clock ticks in the event queue: they alone do not keep the run going. */
+  private pendingTicks = 0;
   private readonly ioPrng: Prng;
   private readonly key = { space: 0, vpn: 0, thread: 0 };
   private lastStrand = -1;
@@ -104,6 +108,7 @@ export class Kernel {
     const root = new Prng(config.seed);
     this.frames = new FrameTable(config.frames);
     this.view = new MachinePagerView(this.frames);
+    this.schedulerView = new MachineSchedulerView(root.fork("schedulers"), config.quantumNs, config.costs);
     this.disk = new Disk(config.disk, root.fork("disk"), this.events, () => this.now);
     this.ioPrng = root.fork("io");
     this.spaces = config.apps.map((app, i) => new AddressSpace(i, app.regions));
@@ -147,6 +152,7 @@ export class Kernel {
       }
       if (app.ready.length > 0) this.enqueueStrand(app);
       else this.strandDone(app);
+      this.armPagerTick(app);
     }
     for (;;) {
       const app = this.nextStrand();
@@ -154,7 +160,7 @@ export class Kernel {
         this.runStrand(app);
         continue;
       }
-      if (this.events.size === 0) break;
+      if (this.events.size === this.pendingTicks) break;
       this.fireNext();
     }
     const stuck = this.threads.filter((t) => t.state !== THREAD_DONE);
@@ -253,6 +259,7 @@ export class Kernel {
     let flags = space.flags;
     let frameOf = space.frame;
     let lastAccess = space.lastAccess;
+    let accesses = space.accesses;
     let expected = space.expected;
     let pc = thread.pc;
     let lastVpn = -1;
@@ -285,7 +292,7 @@ export class Kernel {
         now = this.now;
         writeCount = this.writeCount;
         limit = Math.min(sliceEnd, this.events.nextTime);
-        ({ flags, frame: frameOf, lastAccess, expected } = space);
+        ({ flags, frame: frameOf, lastAccess, accesses, expected } = space);
         lastVpn = -1;
       }
       if (++ops === PROGRESS_EVERY) {
@@ -311,6 +318,7 @@ export class Kernel {
               reads++;
             }
             lastAccess[slot] = now;
+            accesses[slot]++;
             now += accessNs;
             lastVpn = vpn;
             lastSlot = slot;
@@ -327,7 +335,7 @@ export class Kernel {
         now = this.now;
         writeCount = this.writeCount;
         limit = Math.min(sliceEnd, this.events.nextTime);
-        ({ flags, frame: frameOf, lastAccess, expected } = space);
+        ({ flags, frame: frameOf, lastAccess, accesses, expected } = space);
         lastVpn = -1;
         if (miss === Miss.Skip) pc++;
         else if (miss === Miss.Stop) {
@@ -515,7 +523,9 @@ export class Kernel {
     const victimApp = this.pickReclaimApp(space);
     if (!victimApp) return -1;
     const args = this.reclaimArgs(victimApp, vpn);
+    this.view.serving(space, vpn);
     const decision = this.raise("PhysAddr.Reclaim", victimApp.index, vpn, -1, args);
+    this.view.serving(-1, -1);
     if (decision.clearReferenced) {
       const view = this.view.focus(victimApp, this.spaces, this.now);
       for (const f of decision.clearReferenced) view.clearReferenced(f);
@@ -676,6 +686,7 @@ export class Kernel {
     }
     counters.references++;
     as.lastAccess[slot] = this.now;
+    as.accesses[slot]++;
     thread.pc++;
   }
 
@@ -734,5 +745,30 @@ export class Kernel {
   /** The PagerView of the built-in pager, pointed at one application for one reclaim. */
   pagerViewFor(app: SimApp): PagerView {
     return this.view.focus(app, this.spaces, this.now);
+  }
+
+  /** The SchedulerView of the built-in thread scheduler, pointed at one application for one pick. */
+  schedulerViewFor(app: SimApp): SchedulerView {
+    return this.schedulerView.focus(app, this.now);
+  }
+
+  // ---- pager clock ticks (NFU, Aging) -----------------------------------------------------
+
+  /**
+   * Schedule the application's next pager tick, if its pager wants ticks and it is not done. Ticks
+   * stay on the grid tickNs, 2 tickNs, ... even when one is delivered late (after a fault's cost).
+   */
+  private armPagerTick(app: SimApp, last = 0): void {
+    const { tick, tickNs } = app.pager;
+    if (tick === undefined || tickNs === undefined || !(tickNs > 0) || !Number.isFinite(tickNs)) return;
+    if (app.strand === "done") return;
+    const due = last + tickNs;
+    this.pendingTicks++;
+    this.events.schedule(due, () => {
+      this.pendingTicks--;
+      if (app.strand === "done") return;
+      app.pager.tick!(this.view.focus(app, this.spaces, this.now));
+      this.armPagerTick(app, due);
+    });
   }
 }

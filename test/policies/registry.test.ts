@@ -15,8 +15,9 @@ import {
   schedulers,
 } from "../../policies/index.js";
 
-const PAGERS = "fifo, clock (alias second-chance), lru, random, opt (aliases belady, min)";
-const SCHEDULERS = "fifo (alias fcfs), round-robin (alias rr), priority";
+const PAGERS =
+  "fifo, clock (alias second-chance), lru, random, opt (aliases belady, min), nfu, aging, lfu, wsclock (alias working-set), 2q (alias two-queue), arc";
+const SCHEDULERS = "fifo (alias fcfs), round-robin (alias rr), priority, sjf, stcf (aliases srtf, psjf), mlfq, lottery, stride";
 
 function errorOf(f: () => unknown): PolicyError {
   try {
@@ -63,11 +64,11 @@ describe("names and aliases", () => {
   });
 
   it("unknown name with nothing close: no suggestion", () => {
-    expect(errorOf(() => createPager({ name: "working-set" })).message).toBe(
-      `unknown pager policy "working-set"; known pager policies: ${PAGERS}`,
+    expect(errorOf(() => createPager({ name: "clairvoyant" })).message).toBe(
+      `unknown pager policy "clairvoyant"; known pager policies: ${PAGERS}`,
     );
-    expect(errorOf(() => createScheduler({ name: "lottery" })).message).toBe(
-      `unknown scheduler policy "lottery"; known scheduler policies: ${SCHEDULERS}`,
+    expect(errorOf(() => createScheduler({ name: "edf" })).message).toBe(
+      `unknown scheduler policy "edf"; known scheduler policies: ${SCHEDULERS}`,
     );
   });
 
@@ -211,9 +212,20 @@ describe("listings", () => {
       "pager:lru",
       "pager:random",
       "pager:opt",
+      "pager:nfu",
+      "pager:aging",
+      "pager:lfu",
+      "pager:wsclock",
+      "pager:2q",
+      "pager:arc",
       "scheduler:fifo",
       "scheduler:round-robin",
       "scheduler:priority",
+      "scheduler:sjf",
+      "scheduler:stcf",
+      "scheduler:mlfq",
+      "scheduler:lottery",
+      "scheduler:stride",
     ]);
     expect(all.find((l) => l.name === "opt")!.aliases).toEqual(["belady", "min"]);
     expect(listPolicies("scheduler").find((l) => l.name === "priority")!.defaults).toEqual({ ties: "round-robin" });

@@ -27,12 +27,19 @@ interface Job {
   level: number;
   /** CPU time used at this level since the job arrived on it (Rule 4's allotment). */
   used: number;
+  /** Position in its queue: jobs of a level run in increasing `order` (round robin, Rule 2). */
+  order: number;
+  /** The pick at which the job was last seen ready: a job that was not is back from blocking. */
+  seen: number;
 }
 
 class MlfqScheduler implements SchedulerPolicy {
   readonly name = "mlfq";
   private readonly jobs = new Map<number, Job>();
   private nextBoost: number;
+  private picks = 0;
+  /** The next queue position: taking one puts a job at the tail of its queue. */
+  private tail = 0;
   private lastPicked = -1;
   private ranAtPick = 0;
 
@@ -56,50 +63,63 @@ class MlfqScheduler implements SchedulerPolicy {
   }
 
   pick(ready: readonly ReadyThreadInfo[], current: number, view: SchedulerView): number {
-    // Rule 4: charge the last turn to the allotment of the level it ran at.
+    const epoch = ++this.picks;
+    // Rule 4: charge the last turn to the allotment of the level it ran at; a used-up allotment
+    // moves the job down a queue (to its tail), or at the bottom to the tail of the bottom queue.
     let expired = -1;
     if (this.lastPicked >= 0) {
       const job = this.jobs.get(this.lastPicked)!;
       job.used += usedSince(view.ranNs(this.lastPicked), this.ranAtPick);
       if (job.used >= this.slice(job.level)) {
         if (job.level < this.levels - 1) job.level++;
-        else expired = this.lastPicked; // bottom queue: its slice is over, the others' turn (Rule 2)
         job.used = 0;
+        job.order = this.tail++;
+        expired = this.lastPicked;
       }
     }
-    // Rule 5: every boostNs, everyone back to the top with a fresh allotment.
+    // Rule 5: every boostNs, everyone back to the top queue with a fresh allotment, in the order
+    // they had (by level, then queue position).
     if (view.now >= this.nextBoost) {
-      for (const job of this.jobs.values()) {
+      const all = [...this.jobs.values()].sort((a, b) => a.level - b.level || a.order - b.order);
+      for (const job of all) {
         job.level = 0;
         job.used = 0;
+        job.order = this.tail++;
       }
       this.nextBoost = (Math.floor(view.now / this.boostNs) + 1) * this.boostNs;
-      expired = -1;
     }
-    // Rule 3: a thread seen for the first time starts at the top.
+    // Rule 3: a thread seen for the first time enters at the tail of the top queue; a thread back
+    // from blocking goes to the tail of its own queue.
     let top = this.levels;
     for (let i = 0; i < ready.length; i++) {
       const id = ready[i]!.thread;
       let job = this.jobs.get(id);
       if (!job) {
-        job = { level: 0, used: 0 };
+        job = { level: 0, used: 0, order: this.tail++, seen: 0 };
         this.jobs.set(id, job);
+      } else if (job.seen !== epoch - 1 && id !== this.lastPicked) {
+        job.order = this.tail++;
       }
+      job.seen = epoch;
       if (job.level < top) top = job.level;
     }
-    // Rule 1: only the highest non-empty level runs. Rule 2: round robin there; a thread whose slice
-    // is not used up keeps the CPU (its slice spans several kernel quanta).
+    // Rule 1: only the highest non-empty queue runs. Rule 2: round robin there, in queue order; a
+    // job whose slice is not used up keeps the CPU (a slice may span several kernel quanta).
     let pick = -1;
-    let after = -1;
-    let lowest = -1;
+    let first = Infinity;
     for (let i = 0; i < ready.length; i++) {
       const id = ready[i]!.thread;
-      if (this.jobs.get(id)!.level !== top) continue;
-      if (id === current && id !== expired) pick = id;
-      if (lowest < 0 || id < lowest) lowest = id;
-      if (id > current && (after < 0 || id < after)) after = id;
+      const job = this.jobs.get(id)!;
+      if (job.level !== top) continue;
+      if (id === current && id !== expired && id === this.lastPicked) {
+        pick = id;
+        break;
+      }
+      if (job.order < first) {
+        first = job.order;
+        pick = id;
+      }
     }
-    if (pick < 0) pick = after >= 0 ? after : lowest;
     this.lastPicked = pick;
     this.ranAtPick = view.ranNs(pick);
     return pick;
@@ -112,9 +132,10 @@ export const mlfqScheduler = definePolicy({
   summary: "multi-level feedback queue (OSTEP's five rules): new threads on top, demoted as they use their allotment",
   details:
     "Threads start at the top of `levels` queues. Only the highest non-empty queue runs, round robin " +
-    "in thread-id order; a thread keeps the CPU until it has used its level's slice (sliceNs at the " +
+    "in queue order (a thread goes to the tail when it arrives, is demoted, or comes back from " +
+    "blocking); a thread keeps the CPU until it has used its level's slice (sliceNs at the " +
     "top, times sliceGrowth per level down), counted across every turn, then drops one level. At the " +
-    "bottom its slice just ends its turn. Every boostNs of simulated time all threads return to the " +
+    "bottom its slice just sends it to the tail. Every boostNs of simulated time all threads return to the " +
     "top (0 disables the boost and lets long jobs starve). Threads that block early stay high, " +
     "CPU-bound ones sink. State: level and CPU used per thread. OSTEP ch. 8.",
   complexity: "O(ready + known threads) per pick",

@@ -89,7 +89,7 @@ function aliasesOf(table: Table<unknown>, name: string): string[] {
   return Object.keys(table.aliases).filter((a) => table.aliases[a] === name);
 }
 
-/** `fifo, clock (alias second-chance), lru, random, opt (aliases belady, min)` */
+/** `fifo, clock (alias second-chance), lru, ...`: every policy of the table with its aliases. */
 function knownList(table: Table<unknown>): string {
   return Object.keys(table.policies)
     .map((name) => {
@@ -170,6 +170,11 @@ export function listPolicies(kind?: PolicyKind): PolicyListing[] {
     }
   }
   return out;
+}
+
+/** The canonical names of one kind, in listing order, comma-separated: for a flag's one-line help. */
+export function policyNames(kind: PolicyKind): string {
+  return Object.keys(kind === "pager" ? pagers : schedulers).join(", ");
 }
 
 /** The whole listing as text, with a heading per kind: what `spin run --help` prints. */

@@ -9,6 +9,7 @@ import { Command, CommanderError } from "commander";
 import { visibleLines } from "../extensions/visible.js";
 import { commands } from "./commands/index.js";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes.js";
+import { guardOutput, outputFailure } from "./output.js";
 import { classify } from "./user-error.js";
 
 export function buildProgram(out: (text: string) => void): Command {
@@ -25,6 +26,15 @@ export function buildProgram(out: (text: string) => void): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  guardOutput();
+  const code = await run(argv);
+  // A command that otherwise succeeded but whose output could not be written says so; a kernel
+  // failure or an internal error keeps its own code.
+  const failed = await outputFailure();
+  return failed !== undefined && code === EXIT.ok ? failed : code;
+}
+
+async function run(argv: readonly string[]): Promise<number> {
   const out = (text: string) => process.stdout.write(visibleLines(text.endsWith("\n") ? text : `${text}\n`));
   const program = buildProgram(out);
   try {

@@ -25,6 +25,15 @@ import { jsonText, visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../format/extension-report.js";
 import { UsageError } from "../user-error.js";
+import { writeNewFile } from "./init.js";
+
+function isFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 interface RunFlags {
   mode?: string;
@@ -82,9 +91,11 @@ export function registerExercise(program: Command, out: (text: string) => void):
     .option("--dir <dir>", "folder to write to (default: this package's examples/exercises)")
     .action((name: string, flags: { dir?: string }) => {
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) throw new UsageError(`exercise names are kebab-case (a-z, 0-9, -), got ${JSON.stringify(name)}`);
-      const file = path.join(flags.dir ?? exercisesDir(), `${name}.ts`);
+      const dir = flags.dir ?? exercisesDir();
+      if (!isFolder(dir)) throw new UsageError(`--dir: ${visible(dir)} is not an existing folder; create it first`);
+      const file = path.join(dir, `${name}.ts`);
       if (fs.existsSync(file)) throw new UsageError(`${visible(file)} already exists`);
-      fs.writeFileSync(file, exerciseTemplate(name));
+      writeNewFile(file, exerciseTemplate(name));
       out(`wrote ${visible(file)}\nfill in its header and attack, then: spin exercise run ${name}`);
     });
 }

@@ -5,6 +5,7 @@ import type { RunReport } from "../../kernel/machine/report.js";
 import { createPager, createScheduler, formatPolicies, policyNames } from "../../policies/index.js";
 import { jsonText } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
+import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { EXIT } from "../exit-codes.js";
 import { formatRunReport } from "../format/run-report.js";
 import { progressReporter } from "../progress.js";
@@ -29,8 +30,8 @@ export function registerRun(program: Command, out: (text: string) => void): void
     .argument("<workload>", "scenario file (.json) or trace file (R|W <hex address> lines, or valgrind lackey output)")
     .option("--pager <name>", `page replacement policy for every application (${policyNames("pager")})`)
     .option("--scheduler <name>", `thread scheduler for every application (${policyNames("scheduler")})`)
-    .option("--frames <n>", "physical frames", parseInteger("frames", 1))
-    .option("--seed <n>", "seed of every random choice", parseInteger("seed", 0))
+    .option("--frames <n>", `physical frames (1 to ${MAX_FRAMES})`, parseInteger("frames", 1, MAX_FRAMES))
+    .option("--seed <n>", `seed of every random choice (0 to ${MAX_SEED})`, parseInteger("seed", 0, MAX_SEED))
     .option("--json", "write the report as JSON")
     .option("--check", "check the kernel's invariants after every fault and disk completion")
     .option("--timing", "include host-time figures (these differ from run to run)")

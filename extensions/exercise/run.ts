@@ -20,7 +20,6 @@
  * boot and the host must still be answering (an escape that crashed the host would end the
  * matrix right there).
  */
-import fs from "node:fs";
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
@@ -45,6 +44,7 @@ import {
   type ExtensionRunReport,
 } from "../loader/index.js";
 import path from "node:path";
+import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
 
 /** Type-check time limit of an exercise (the type-level bombs must hit it; real extensions take ~50 ms warm). */
@@ -294,7 +294,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   if (mode === undefined) throw new Error(`execution mode ${modeName} is not available`);
   const expected = ex.expected[modeName];
   const api = apiDeclarationFile();
-  const text = fs.readFileSync(ex.absFile, "utf8");
+  const text = readInputText(ex.absFile, EXTENSION_INPUT);
   const root = packageRoot();
   const config = loadWorkload(scenarioFile(ex.scenario));
   const attacker: ExtensionRequest = ex.app !== undefined ? { file: ex.file, app: ex.app } : { file: ex.file };

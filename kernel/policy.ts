@@ -60,12 +60,15 @@ export interface PagerPolicy {
    */
   readonly tickNs?: number;
   /**
-   * A clock interrupt for pagers that sample reference bits (NFU, Aging): called every tickNs of
-   * simulated time from the start of the run while the application has unfinished threads. Ticks
-   * never keep a machine running on their own: the run ends when nothing but ticks is pending.
-   * The view is the same as chooseVictim's, with incomingVpn -1; a tick must not return anything.
+   * A clock interrupt for pagers that sample reference bits (NFU, Aging), on the grid tickNs,
+   * 2 tickNs, ... of simulated time while the application has unfinished threads. `elapsed` is the
+   * number of grid points since the previous call (1 while the application keeps working): ticks at
+   * which it had completed no operation since the previous call (it was computing or waiting, so no
+   * reference bit of its pages was set) are not delivered one by one; the bits the pager sees were
+   * set since the previous call. Ticks never keep a run going: it ends when nothing but ticks is
+   * pending. The view is chooseVictim's, with incomingVpn -1.
    */
-  tick?(view: PagerView): void;
+  tick?(view: PagerView, elapsed: number): void;
 }
 
 export interface ReadyThreadInfo {

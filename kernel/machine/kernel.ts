@@ -91,6 +91,8 @@ export class Kernel {
   private readonly schedulerView: MachineSchedulerView;
   /** Pager clock ticks in the event queue: they alone do not keep the run going. */
   private pendingTicks = 0;
+  /** Per application: its pager's clock, if the pager asked for ticks. */
+  private readonly pagerClocks: (PagerClock | undefined)[] = [];
   private readonly ioPrng: Prng;
   private readonly key = { space: 0, vpn: 0, thread: 0 };
   private lastStrand = -1;
@@ -153,7 +155,7 @@ export class Kernel {
       }
       if (app.ready.length > 0) this.enqueueStrand(app);
       else this.strandDone(app);
-      this.armPagerTick(app);
+      this.startPagerClock(app);
     }
     for (;;) {
       const app = this.nextStrand();
@@ -190,6 +192,7 @@ export class Kernel {
 
   private runStrand(app: SimApp): void {
     app.strand = "running";
+    this.resumePagerClock(app);
     if (this.lastStrand !== app.index) this.now += this.config.costs.switchNs;
     this.lastStrand = app.index;
     const sliceStart = this.now;
@@ -406,6 +409,7 @@ export class Kernel {
 
   private miss(thread: SimThread, vpn: number, write: boolean): Miss {
     const app = this.apps[thread.app]!;
+    this.resumePagerClock(app);
     const space = app.space;
     const access = write ? "write" : "read";
     const slot = space.slotFor(vpn);
@@ -768,22 +772,60 @@ export class Kernel {
   }
 
   // ---- pager clock ticks (NFU, Aging) -----------------------------------------------------
+  //
+  // Ticks fall on the grid tickNs, 2 tickNs, ... of simulated time. A tick at which the
+  // application has completed no operation since the last one delivered (it was computing, waiting
+  // for the disk, or not running) parks the clock: no more tick events until the application runs
+  // again or faults; the next tick then tells the pager how many grid points passed. So ticks cost
+  // host time in proportion to the operations run, never to simulated time alone (a tiny tickNs
+  // over a long wait, or a float clock too coarse for tickNs, cannot flood the event queue).
 
-  /**
-   * Schedule the application's next pager tick, if its pager wants ticks and it is not done. Ticks
-   * stay on the grid tickNs, 2 tickNs, ... even when one is delivered late (after a fault's cost).
-   */
-  private armPagerTick(app: SimApp, last = 0): void {
+  private startPagerClock(app: SimApp): void {
     const { tick, tickNs } = app.pager;
     if (tick === undefined || tickNs === undefined || !(tickNs > 0) || !Number.isFinite(tickNs)) return;
     if (app.strand === "done") return;
-    const due = last + tickNs;
-    this.pendingTicks++;
-    this.events.schedule(due, () => {
-      this.pendingTicks--;
-      if (app.strand === "done") return;
-      app.pager.tick!(this.view.focus(app, this.spaces, this.now));
-      this.armPagerTick(app, due);
-    });
+    const clock: PagerClock = { tickNs, last: 0, progress: 0, parked: false };
+    this.pagerClocks[app.index] = clock;
+    this.scheduleTick(app, clock, tickNs);
   }
+
+  private scheduleTick(app: SimApp, clock: PagerClock, due: number): void {
+    if (!(due > clock.last)) return; // the float clock no longer resolves tickNs: no more ticks
+    this.pendingTicks++;
+    this.events.schedule(due, () => this.pagerTick(app, clock, due));
+  }
+
+  private pagerTick(app: SimApp, clock: PagerClock, due: number): void {
+    this.pendingTicks--;
+    if (app.strand === "done") return;
+    let progress = 0;
+    for (const t of app.threads) progress += t.pc;
+    if (progress === clock.progress) {
+      clock.parked = true;
+      return;
+    }
+    clock.progress = progress;
+    const elapsed = Math.max(1, Math.round((due - clock.last) / clock.tickNs));
+    clock.last = due;
+    app.pager.tick!(this.view.focus(app, this.spaces, this.now), elapsed);
+    this.scheduleTick(app, clock, due + clock.tickNs);
+  }
+
+  /** The application runs (or faults) again: a parked clock ticks again from the next grid point. */
+  private resumePagerClock(app: SimApp): void {
+    const clock = this.pagerClocks[app.index];
+    if (!clock?.parked) return;
+    clock.parked = false;
+    this.scheduleTick(app, clock, (Math.floor(this.now / clock.tickNs) + 1) * clock.tickNs);
+  }
+}
+
+interface PagerClock {
+  readonly tickNs: number;
+  /** Grid time of the last tick delivered. */
+  last: number;
+  /** Operations the application had completed then (the sum of its threads' pc). */
+  progress: number;
+  /** No tick event is pending: the application did nothing at the last one. */
+  parked: boolean;
 }

@@ -67,10 +67,12 @@ class AgingPager implements PagerPolicy {
     return this.counters[frame] ?? 0;
   }
 
-  tick(view: PagerView): void {
+  /** `elapsed` ticks since the last call: elapsed - 1 of them saw no reference (shift only), then this one. */
+  tick(view: PagerView, elapsed = 1): void {
     this.fit(view);
     const top = this.top;
-    sampleFrames(view, this.counters, this.stamps, (c, r) => Math.floor(c / 2) + (r ? top : 0));
+    const idle = 2 ** Math.max(0, Math.floor(elapsed) - 1);
+    sampleFrames(view, this.counters, this.stamps, (c, r) => Math.floor(Math.floor(c / idle) / 2) + (r ? top : 0));
   }
 
   chooseVictim(view: PagerView): number {
@@ -91,7 +93,7 @@ export const agingPager = definePolicy({
   details:
     "Every tickNs of simulated time (a clock interrupt from the kernel) each of the application's " +
     "resident pages has its counter shifted right one bit with its reference bit added at the left, " +
-    "and the bit is cleared. The victim is the candidate with the lowest counter: a page used in a " +
+    "and the bit is cleared (ticks at which the application had done nothing just shift). The victim is the candidate with the lowest counter: a page used in a " +
     "recent tick outranks any page used only earlier. Ties (pages mapped since the last tick start " +
     "at 0) keep a page referenced since the last tick over one that was not, then evict the page " +
     "mapped first. State: one counter per frame. Tanenbaum & Bos, Modern Operating Systems, 3.4.7.",

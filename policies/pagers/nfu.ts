@@ -23,7 +23,8 @@ class NfuPager implements PagerPolicy {
     return this.counters[frame] ?? 0;
   }
 
-  tick(view: PagerView): void {
+  /** Ticks at which the application did nothing add nothing: `elapsed` does not matter to NFU. */
+  tick(view: PagerView, _elapsed = 1): void {
     this.fit(view);
     sampleFrames(view, this.counters, this.stamps, (c, r) => (r ? c + 1 : c));
   }

@@ -144,7 +144,7 @@ export function simulate(policy: PagerPolicy, refs: readonly number[], frames: n
     view.step = i;
     while (nextTick < i + 1) {
       view.now = nextTick;
-      policy.tick!(view);
+      policy.tick!(view, 1);
       nextTick += tickNs;
     }
     view.now = i + 1;

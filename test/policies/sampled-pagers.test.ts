@@ -5,7 +5,8 @@ import { nfuPager } from "../../policies/pagers/nfu.js";
 import { wsclockPager } from "../../policies/pagers/wsclock.js";
 import { createPager } from "../../policies/index.js";
 import { FakeView, faults, simulate, SPACE, OTHER_SPACE } from "./harness.js";
-import { compute, config, MS, read, resident, run, write, type Op } from "./kernel-run.js";
+import { Kernel } from "../../kernel/machine/kernel.js";
+import { compute, config, MS, policies, read, resident, run, write, type Op } from "./kernel-run.js";
 import { lfuModel } from "./reference-models.js";
 
 type Aging = ReturnType<typeof agingPager.create>;
@@ -148,6 +149,65 @@ describe("Aging and NFU (Tanenbaum & Bos, 3.4.7)", () => {
     // LRU evicts page 3 as well: pages 3 and 5 were last read in row (c), which reads 0 1 3 5 in
     // that order, so page 3's last access is the oldest.
     expect(evicted("lru")).toEqual([3]);
+  });
+});
+
+describe("the kernel's pager clock", () => {
+  /** Runs `ops` with an aging pager whose ticks are recorded: [elapsed, time] per call. */
+  function ticksOf(ops: Op[], tickNs: number): { calls: [number, number][]; simulatedNs: number } {
+    const calls: [number, number][] = [];
+    const provider = {
+      createPager: (choice: Parameters<typeof policies.createPager>[0]) => {
+        const pager = policies.createPager(choice) as Aging;
+        const tick = pager.tick.bind(pager);
+        pager.tick = (view, elapsed = 1) => {
+          calls.push([elapsed, view.now]);
+          tick(view, elapsed);
+        };
+        return pager;
+      },
+      createScheduler: policies.createScheduler,
+    };
+    const report = new Kernel(config([{ ops }], 4, { name: "aging", options: { tickNs } }), provider).run({ check: true });
+    expect(report.check.ok).toBe(true);
+    return { calls, simulatedNs: report.simulatedNs };
+  }
+
+  it("ticks fall on the grid while the application works, each with elapsed 1", () => {
+    const ops: Op[] = [];
+    for (let i = 0; i < 5; i++) ops.push(read(i % 3), compute(MS));
+    const { calls } = ticksOf(ops, MS);
+    expect(calls.map(([e]) => e)).toEqual([1, 1, 1, 1, 1]);
+    expect(calls.map(([, t]) => t / MS)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("a 1 ns tick over a 2 s computation costs a handful of ticks, not two billion: the clock parks while nothing is done", () => {
+    const { calls, simulatedNs } = ticksOf([read(0), read(1), compute(2000 * MS), read(2), read(0)], 1);
+    expect(simulatedNs).toBeGreaterThan(2000 * MS);
+    expect(calls.length).toBeLessThanOrEqual(4);
+    // The tick after the computation reports the grid points that passed meanwhile.
+    expect(Math.max(...calls.map(([e]) => e))).toBeGreaterThan(1_000_000);
+  });
+
+  it("Aging: elapsed k is k - 1 ticks that only shift, then one with the R bits", () => {
+    const once = sixPages();
+    const step = sixPages();
+    const a = agingPager.create() as Aging;
+    const b = agingPager.create() as Aging;
+    for (const v of [once, step]) v.refs.fill(true);
+    a.tick(once, 1);
+    b.tick(step, 1);
+    once.refs.splice(0, 6, true, false, true, false, false, false);
+    step.refs.splice(0, 6, true, false, true, false, false, false);
+    a.tick(once, 3);
+    const saved = [...step.refs];
+    step.refs.fill(false);
+    b.tick(step, 1);
+    b.tick(step, 1);
+    step.refs.splice(0, 6, ...saved);
+    b.tick(step, 1);
+    expect([0, 1, 2, 3, 4, 5].map((f) => a.counter(f))).toEqual([0, 1, 2, 3, 4, 5].map((f) => b.counter(f)));
+    expect(a.counter(0)).toBe(128 + 16); // 128, two idle shifts to 32, then 16 + 128
   });
 });
 

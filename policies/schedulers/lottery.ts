@@ -10,7 +10,7 @@
  */
 import type { ReadyThreadInfo, SchedulerPolicy, SchedulerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
-import { ticketsOf, usedSince } from "./tickets.js";
+import { ticketsOf, usedSince } from "./common.js";
 
 /** A turn shorter than this fraction of the quantum inflates tickets no further (1000x at most). */
 const MIN_FRACTION = 1e-3;
@@ -57,7 +57,7 @@ class LotteryScheduler implements SchedulerPolicy {
 }
 
 /** The ready thread with the smallest id greater than `after` (the list is short: no sort, no copy). */
-export function nextById(ready: readonly ReadyThreadInfo[], after: number): ReadyThreadInfo {
+function nextById(ready: readonly ReadyThreadInfo[], after: number): ReadyThreadInfo {
   let best: ReadyThreadInfo | undefined;
   for (let i = 0; i < ready.length; i++) {
     const t = ready[i]!;

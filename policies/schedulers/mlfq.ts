@@ -21,7 +21,7 @@
  */
 import type { ReadyThreadInfo, SchedulerPolicy, SchedulerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
-import { usedSince } from "./tickets.js";
+import { usedSince } from "./common.js";
 
 interface Job {
   level: number;

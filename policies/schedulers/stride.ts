@@ -13,7 +13,7 @@
  */
 import type { ReadyThreadInfo, SchedulerPolicy, SchedulerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
-import { ticketsOf, usedSince } from "./tickets.js";
+import { ticketsOf, usedSince } from "./common.js";
 
 interface Client {
   tickets: number;

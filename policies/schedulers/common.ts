@@ -1,4 +1,4 @@
-/** Tickets for the proportional-share schedulers (lottery, stride): a thread's priority plus one. */
+/** Helpers shared by the thread schedulers: tickets for the proportional-share ones, CPU used in a turn. */
 import type { ReadyThreadInfo } from "../../kernel/policy.js";
 
 /**

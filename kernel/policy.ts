@@ -37,7 +37,9 @@ export interface PagerView {
   nextUse(frame: number): number;
   /**
    * References to the page since it was mapped into this frame: 1 after the faulting access, 0 for
-   * a prefetched page not used yet. Counts every hit, which the reference bit cannot (LFU, ARC).
+   * a prefetched page not used yet. Counts every hit, which the reference bit cannot (LFU, ARC), if
+   * the application's pager sets `countsAccesses`; otherwise hits are not counted (the hit path
+   * stays one store shorter) and this is at most 1.
    */
   accesses(frame: number): number;
   /**
@@ -54,6 +56,8 @@ export interface PagerPolicy {
   readonly name: string;
   /** Choose a frame among the candidates. Must return a candidate frame. */
   chooseVictim(view: PagerView): number;
+  /** True if the pager reads view.accesses: the kernel then counts every hit of the application. */
+  readonly countsAccesses?: boolean;
   /**
    * Period of `tick` in simulated ns. The kernel calls `tick` only if both are present and
    * tickNs > 0.

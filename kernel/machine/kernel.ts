@@ -264,6 +264,8 @@ export class Kernel {
     let frameOf = space.frame;
     let lastAccess = space.lastAccess;
     let accesses = space.accesses;
+    // Only pagers that read view.accesses (LFU, ARC) pay for the count on the hit path.
+    const countAccesses = app.pager.countsAccesses === true;
     let expected = space.expected;
     let pc = thread.pc;
     let lastVpn = -1;
@@ -321,7 +323,7 @@ export class Kernel {
               reads++;
             }
             lastAccess[slot] = now;
-            accesses[slot]++;
+            if (countAccesses) accesses[slot]++;
             now += accessNs;
             lastVpn = vpn;
             lastSlot = slot;

@@ -27,6 +27,7 @@ import { FrameStamps, noCandidate, ownedFrames } from "./common.js";
 
 class ArcPager implements PagerPolicy {
   readonly name = "arc";
+  readonly countsAccesses = true;
   /** Per frame: 1 if its page entered T2 by a ghost hit (a reference count of 1 is then not T1). */
   private enteredT2 = new Uint8Array(0);
   private readonly stamps = new FrameStamps();

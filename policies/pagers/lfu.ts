@@ -14,6 +14,7 @@ import { noCandidate } from "./common.js";
 
 class LfuPager implements PagerPolicy {
   readonly name = "lfu";
+  readonly countsAccesses = true;
 
   /** The candidate with the fewest accesses; ties to the least recently used, then the lowest frame. */
   chooseVictim(view: PagerView): number {

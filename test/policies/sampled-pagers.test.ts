@@ -249,6 +249,28 @@ describe("LFU (O'Neil, O'Neil & Weikum 1993)", () => {
     expect(resident(lru.kernel, 0)).toBe(false);
   });
 
+  it("the kernel counts hits for a pager that sets countsAccesses, and only then", () => {
+    const seen = (counts: boolean) => {
+      const probe: number[] = [];
+      const provider = {
+        createPager: () => ({
+          name: "probe",
+          countsAccesses: counts,
+          chooseVictim: (view: import("../../kernel/policy.js").PagerView) => {
+            for (let f = 0; f < view.frameCount; f++) probe.push(view.accesses(f));
+            return 0;
+          },
+        }),
+        createScheduler: policies.createScheduler,
+      };
+      // Page 0 read 5 times, page 1 twice, then page 2 faults with 2 frames.
+      new Kernel(config([{ ops: [0, 0, 0, 0, 0, 1, 1, 2].map(read) }], 2), provider).run();
+      return probe;
+    };
+    expect(seen(true)).toEqual([5, 2]);
+    expect(seen(false)).toEqual([1, 1]);
+  });
+
   it("counts every reference, not sampled bits: agrees with a plain LFU on random strings, in the harness and the kernel", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 100 }), fc.integer({ min: 1, max: 6 }), (refs, c) => {

@@ -38,8 +38,8 @@ export interface PagerView {
   /**
    * References to the page since it was mapped into this frame: 1 after the faulting access, 0 for
    * a prefetched page not used yet. Counts every hit, which the reference bit cannot (LFU, ARC), if
-   * the application's pager sets `countsAccesses`; otherwise hits are not counted (the hit path
-   * stays one store shorter) and this is at most 1.
+   * the application's pager sets `countsAccesses`; otherwise nothing is counted (the hit path
+   * stays one store shorter) and this is 0.
    */
   accesses(frame: number): number;
   /**

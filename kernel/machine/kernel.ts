@@ -707,7 +707,7 @@ export class Kernel {
     }
     counters.references++;
     as.lastAccess[slot] = this.now;
-    as.accesses[slot]++;
+    if (this.apps[space]!.pager.countsAccesses === true) as.accesses[slot]++;
     thread.pc++;
   }
 

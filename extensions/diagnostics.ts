@@ -4,6 +4,7 @@
  * `file:line:col code: message` style followed by a code frame.
  */
 import ts from "typescript";
+import { codeFrame } from "./code-frame.js";
 
 export type DiagnosticSource = "typescript" | "verifier";
 
@@ -21,17 +22,7 @@ export interface Diagnostic {
   readonly frame?: string;
 }
 
-/** Build a two-line code frame: `  12 | text` and a caret line. */
-export function codeFrame(sourceText: string, line: number, column: number, length = 1): string | undefined {
-  const lines = sourceText.split(/\r\n|\r|\n/);
-  const text = lines[line - 1];
-  if (text === undefined) return undefined;
-  const num = String(line);
-  // Keep tabs so the caret lines up under tab-indented code.
-  const lead = text.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, " ");
-  const width = Math.max(1, Math.min(length, text.length - (column - 1)));
-  return `${num} | ${text}\n${" ".repeat(num.length)} | ${lead}${"^".repeat(width)}`;
-}
+export { codeFrame } from "./code-frame.js";
 
 /** `file:line:col code: message` then the frame, if any. */
 export function formatDiagnostic(d: Diagnostic): string {

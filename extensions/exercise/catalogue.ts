@@ -33,6 +33,7 @@ export const CHECKS = {
   "memory-bounded": "the extension's VM heap stayed within its memory limit (read after the run)",
   "results-valid": "every result the extension returned was accepted by the kernel: whatever it tried did not reach the kernel",
   "traps-inert": "the extension ran without any violation: the host never called its valueOf/toString/then traps",
+  "every-overrun-recorded": "every handler invocation of the extension was recorded as a violation: none lost in a batch, none after the unload",
 } as const;
 export type CheckName = keyof typeof CHECKS;
 

@@ -8,6 +8,7 @@
 import type { Kernel } from "../../kernel/machine/kernel.js";
 import { SandboxUsageError } from "../../sandbox/errors.js";
 import { resolveLimits, type SandboxLimits } from "../../sandbox/limits.js";
+import type { CallClock } from "../../sandbox/call-clock.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
 import { AttachedExtensions, DEFAULT_MAX_VIOLATIONS, EVENT_TIMEOUT_FACTOR, type LoadedExtensions } from "./attach.js";
 import { ExtensionInputError } from "./errors.js";
@@ -33,6 +34,8 @@ export interface LoadOptions {
   eventTimeoutMs?: number;
   /** Host functions every extension's VM gets as `kernel.<name>` (not in the extension API: for tests and embedders). */
   hostFunctions?: Record<string, HostFunction>;
+  /** The clock every VM's deadlines are read from (sandbox/call-clock.ts); default: the wall clock. */
+  callClock?: CallClock;
 }
 
 /** The run-time settings of a load, validated (bad values are the user's: ExtensionInputError). */
@@ -69,6 +72,7 @@ export async function loadExtensions(kernel: Kernel, requests: readonly Extensio
     timing: resolved.timing,
     eventTimeoutMs: resolved.eventTimeoutMs,
     ...(options.hostFunctions ? { hostFunctions: options.hostFunctions } : {}),
+    ...(options.callClock ? { callClock: options.callClock } : {}),
   });
   try {
     for (const request of requests) {

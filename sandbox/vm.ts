@@ -19,7 +19,7 @@ import {
   type QuickJSRuntime,
 } from "quickjs-emscripten";
 import { WallClock, type CallClock, type DeadlineKind, type EventDeadline, type GuestCall } from "./call-clock.js";
-import { newIsolatedQuickJS } from "./engine.js";
+import { WASM_INITIAL_BYTES, newIsolatedQuickJS } from "./engine.js";
 import {
   BudgetExceeded,
   FAULT_KINDS,
@@ -151,7 +151,8 @@ const DEFAULT_FILENAME = "extension.js";
 /** Create a VM and evaluate the extension module. Faults during evaluation are returned. */
 export async function createSandboxVM(options: SandboxOptions): Promise<Result<SandboxVM, SandboxFault>> {
   const limits = resolveLimits(options.limits);
-  const quickjs = await newIsolatedQuickJS();
+  // The same bound as the host's own check (hardHeapBytes), enforced by the WASM memory itself.
+  const quickjs = await newIsolatedQuickJS(WASM_INITIAL_BYTES + 2 * limits.memoryBytes);
   const vm = new SandboxVM(quickjs.newRuntime(), options, limits);
   const boot = vm.boot(options.source);
   if (!boot.ok) {

@@ -4,7 +4,7 @@
  * Tries: join 8 elements with a 1-million-character separator, a hundred thousand times: each
  *   join builds 7 MB in one C call (within the memory limit), charged by its 8 elements only.
  * Defence: the prelude charges every metered builtin that builds a string by the string it
- *   returns (one tick per 16 characters), after it returns: calls that are each bounded by the
+ *   returns (one tick per 64 characters), after it returns: calls that are each bounded by the
  *   memory limit still add up to the budget.
  * Expected: stopped: budget
  */

@@ -136,7 +136,7 @@ export const PRELUDE_SOURCE = String.raw`(function (boot) {
         [name]() {
           const call = prepare(this, arguments, name);
           const r = call === undefined ? apply(orig, this, arguments) : apply(orig, call[0], call[1]);
-          chargeChars(r);
+          if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / CHARS_PER_TICK);
           return r;
         },
       }[name];
@@ -147,7 +147,11 @@ export const PRELUDE_SOURCE = String.raw`(function (boot) {
   function argList(args) { const a = []; for (let i = 0; i < args.length; i++) a[i] = args[i]; return a; }
 
   // Arrays and array-likes (call, apply, Reflect: any receiver).
-  const arrayLinear = function (self, args, name) { charge(arrayLikeLength(self, "Array.prototype." + name)); return undefined; };
+  const arrayLinear = function (self, args, name) {
+    const n = isArray(self) ? self.length : arrayLikeLength(self, "Array.prototype." + name);
+    if (n > FREE) burn(n);
+    return undefined;
+  };
   wrap(Array.prototype, ["toLocaleString", "indexOf", "lastIndexOf", "includes", "fill", "reverse", "copyWithin", "slice", "splice", "shift", "unshift", "toReversed", "toSpliced", "with"], arrayLinear);
   wrap(Array.prototype, ["join"], function (self, args) {
     charge(arrayLikeLength(self, "Array.prototype.join"));
@@ -394,7 +398,13 @@ export const PRELUDE_SOURCE = String.raw`(function (boot) {
       return c;
     }, space);
   }
-  const meteredStringify = { stringify(value, replacer, space) { const r = stringifyJSON(value, replacer, space); chargeChars(r); return r; } }.stringify;
+  const meteredStringify = {
+    stringify(value, replacer, space) {
+      const r = replacer === undefined ? stringify(value, passThrough, space) : stringifyJSON(value, replacer, space);
+      if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / CHARS_PER_TICK);
+      return r;
+    },
+  }.stringify;
   defineProperty(JSON, "stringify", { value: meteredStringify, writable: true, configurable: true, enumerable: false });
 
   function render(v) {

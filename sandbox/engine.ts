@@ -39,6 +39,14 @@ export function compiledQuickJS(): Promise<CompiledWasm> {
 }
 
 /**
+ * Use a module compiled elsewhere (another thread: a WebAssembly.Module crosses to a worker
+ * without being compiled again).
+ */
+export function useCompiledQuickJS(module: CompiledWasm): void {
+  compiled = Promise.resolve(module);
+}
+
+/**
  * A fresh, isolated QuickJS WASM module instance (own memory). With `maxMemoryBytes` its linear
  * memory cannot grow past that size: an allocation beyond it fails inside QuickJS at once (out of
  * memory), instead of growing the memory until the host notices at the next interrupt poll

@@ -1,5 +1,6 @@
 /** The messages between a supervised run (supervised-run.ts) and its worker (supervised-worker.ts), as data. */
 import type { MachineConfig } from "../../kernel/config.js";
+import type { CompiledWasm } from "../../sandbox/engine.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
 import type { LoadProblem } from "./errors.js";
 import type { Kill } from "./heartbeat.js";
@@ -36,6 +37,8 @@ export interface WorkerInput {
   readonly kills: readonly Kill[];
   /** URL of an ES module whose default export is host functions for every VM. */
   readonly hostModule?: string;
+  /** QuickJS, compiled once in the main thread (a WebAssembly.Module crosses without recompiling). */
+  readonly quickjs: CompiledWasm;
 }
 
 /** What the run learnt about each extension's VM, besides its report. */

@@ -20,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { MachineConfig } from "../../kernel/config.js";
+import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
 import { ExtensionInputError, type LoadProblem } from "./errors.js";
 import { Heartbeat, PHASE_RUNNING, epochNow, type Decision, type Kill } from "./heartbeat.js";
 import type { ResolvedLoadOptions } from "./load.js";
@@ -98,12 +99,13 @@ type Attempt =
 export async function runSupervised(request: SupervisedRunRequest, hooks: SupervisedRunHooks = {}): Promise<SupervisedOutcome> {
   const script = supervisedWorkerScript();
   if (script === undefined) throw new Error("internal: the simulation worker is not built (run npm run build)");
+  const quickjs = await compiledQuickJS();
   const kills: KillRecord[] = [];
   let decisions: Decision[] = [];
   let longest = 0;
   for (;;) {
     const heartbeat = Heartbeat.withDecisions(decisions);
-    const attempt = await runAttempt(script, request, heartbeat, kills, hooks);
+    const attempt = await runAttempt(script, request, quickjs, heartbeat, kills, hooks);
     longest = Math.max(longest, heartbeat.longestCallMs());
     if (attempt.kind === "killed") {
       decisions = heartbeat.decisions();
@@ -119,7 +121,14 @@ export async function runSupervised(request: SupervisedRunRequest, hooks: Superv
   }
 }
 
-function runAttempt(script: string, request: SupervisedRunRequest, heartbeat: Heartbeat, kills: readonly Kill[], hooks: SupervisedRunHooks): Promise<Attempt> {
+function runAttempt(
+  script: string,
+  request: SupervisedRunRequest,
+  quickjs: CompiledWasm,
+  heartbeat: Heartbeat,
+  kills: readonly Kill[],
+  hooks: SupervisedRunHooks,
+): Promise<Attempt> {
   return new Promise<Attempt>((resolve, reject) => {
     const mapReply = new SharedArrayBuffer(16);
     const reply = new Int32Array(mapReply);
@@ -130,6 +139,7 @@ function runAttempt(script: string, request: SupervisedRunRequest, heartbeat: He
       heartbeat: heartbeat.buffer,
       mapReply,
       kills: kills.map((k) => ({ seq: k.seq, kind: k.kind })),
+      quickjs,
       ...(request.hostModule !== undefined ? { hostModule: request.hostModule } : {}),
     };
     const heapMb = request.heapMb ?? defaultHeapMb();

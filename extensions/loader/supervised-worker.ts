@@ -10,6 +10,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { createPager, createScheduler } from "../../policies/index.js";
+import { useCompiledQuickJS } from "../../sandbox/engine.js";
 import type { PositionMapper } from "../../sandbox/handler.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
 import { AttachedExtensions, locator } from "./attach.js";
@@ -39,6 +40,7 @@ function remoteMapper(extension: number, reply: Int32Array): PositionMapper {
 }
 
 async function main(): Promise<void> {
+  useCompiledQuickJS(input.quickjs);
   const clock = new SupervisedClock(new Heartbeat(input.heartbeat), { kills: input.kills });
   let hostFunctions: Record<string, HostFunction> | undefined;
   if (input.hostModule !== undefined) {

@@ -286,7 +286,7 @@ export class SandboxVM implements Disposable {
     if (m === undefined) return false;
     m.polls++;
     if (m.abort !== null) return true;
-    if (this.wasmHeapBytes() > this.hardHeapBytes) {
+    if (this.wasmHeapBytes() >= this.hardHeapBytes) {
       m.abort = "memory";
       return true;
     }
@@ -482,7 +482,12 @@ export class SandboxVM implements Disposable {
       // Retired as poisoned, like any out-of-memory VM: freeing a runtime interrupted mid-allocation
       // trips QuickJS's leak assertion in JS_FreeRuntime (measured), so it is left to the GC.
       if (meter.abort === "memory") this.kill("out of memory: guest ran out of memory (its WASM heap outgrew the limit)", true);
-      else {
+      else if (this._state === "alive" && !this.poisoned && this.wasmHeapBytes() >= this.hardHeapBytes) {
+        // The WASM memory is at its maximum (createSandboxVM): an allocation failed inside QuickJS,
+        // which the guest may have seen as anything (a rejection with null, a caught error).
+        result = fail(new OutOfMemory("guest ran out of memory"));
+        this.kill("out of memory: guest ran out of memory (its WASM heap reached its maximum)", true);
+      } else {
         const over = this.overMemoryLimit();
         if (over !== undefined) {
           result = fail(new OutOfMemory("guest ran out of memory"));

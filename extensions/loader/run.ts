@@ -1,4 +1,8 @@
-/** A whole run with extensions loaded: what `spin load` and the tests use. */
+/**
+ * A whole run with extensions loaded: in this thread (`runWithExtensions`, what many tests use) or
+ * in a supervised worker under the host watchdog (`runSupervisedWithExtensions`: `spin load`,
+ * `spin exercise`).
+ */
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";

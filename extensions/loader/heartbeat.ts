@@ -93,8 +93,13 @@ export class Heartbeat {
 
   /** Take back the running call `seq`: true if it was still running (the worker will wait to be terminated). */
   claim(seq: number): boolean {
-    if (Atomics.load(this.ints, I_SEQ) !== seq) return false;
-    return Atomics.compareExchange(this.ints, I_PHASE, PHASE_RUNNING, PHASE_CLAIMED) === PHASE_RUNNING;
+    if (Atomics.compareExchange(this.ints, I_PHASE, PHASE_RUNNING, PHASE_CLAIMED) !== PHASE_RUNNING) return false;
+    // The worker cannot move on while its call is claimed; if a later call had started between
+    // the read and the claim, that one is not overdue: give it back.
+    if (Atomics.load(this.ints, I_SEQ) === seq) return true;
+    Atomics.store(this.ints, I_PHASE, PHASE_RUNNING);
+    Atomics.notify(this.ints, I_PHASE);
+    return false;
   }
 
   /** Every decision logged so far (those given at the start included). */
@@ -124,10 +129,11 @@ export class Heartbeat {
   /** The call returned: back to IDLE, unless the supervisor claimed it (then wait to be terminated). */
   returned(tookMs: number): void {
     if (tookMs > this.floats[F_LONGEST]!) this.floats[F_LONGEST] = tookMs;
-    if (Atomics.compareExchange(this.ints, I_PHASE, PHASE_RUNNING, PHASE_IDLE) === PHASE_RUNNING) return;
     // Claimed: the supervisor is terminating this worker. Going on would run past the call it
-    // has already failed, so block until the termination arrives.
-    for (;;) Atomics.wait(this.ints, I_PHASE, PHASE_CLAIMED);
+    // has already failed, so wait until the termination arrives (or the claim is given back).
+    while (Atomics.compareExchange(this.ints, I_PHASE, PHASE_RUNNING, PHASE_IDLE) !== PHASE_RUNNING) {
+      Atomics.wait(this.ints, I_PHASE, PHASE_CLAIMED);
+    }
   }
 
   log(d: Decision): void {

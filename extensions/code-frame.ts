@@ -1,4 +1,11 @@
-/** Code frames for diagnostics and load problems (no TypeScript import: the simulation worker uses it too). */
+/**
+ * Code frames for diagnostics and load problems. No TypeScript import: the simulation worker
+ * (extensions/loader/supervised-worker.ts) loads the loader's errors without the compiler.
+ */
+import { visibleLines } from "./visible.js";
+
+/** Widest source line a code frame shows. */
+const FRAME_WIDTH = 240;
 
 /** Build a two-line code frame: `  12 | text` and a caret line. */
 export function codeFrame(sourceText: string, line: number, column: number, length = 1): string | undefined {
@@ -6,8 +13,16 @@ export function codeFrame(sourceText: string, line: number, column: number, leng
   const text = lines[line - 1];
   if (text === undefined) return undefined;
   const num = String(line);
-  // Keep tabs so the caret lines up under tab-indented code.
-  const lead = text.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, " ");
-  const width = Math.max(1, Math.min(length, text.length - (column - 1)));
-  return `${num} | ${text}\n${" ".repeat(num.length)} | ${lead}${"^".repeat(width)}`;
+  const start = Math.max(0, column - 1);
+  // A long line (minified code) is shown as a window round the column.
+  const from = text.length > FRAME_WIDTH ? Math.max(0, Math.min(start - FRAME_WIDTH / 2, text.length - FRAME_WIDTH)) : 0;
+  const to = Math.min(text.length, from + FRAME_WIDTH);
+  const before = from > 0 ? "…" : "";
+  const after = to < text.length ? "…" : "";
+  // Control characters are shown escaped (visibleLines), tabs kept so the caret lines up under
+  // tab-indented code; the caret is placed under the escaped text.
+  const shown = `${before}${visibleLines(text.slice(from, to))}${after}`;
+  const lead = `${before}${visibleLines(text.slice(from, Math.max(from, start)))}`.replace(/[^\t]/g, " ");
+  const width = Math.max(1, visibleLines(text.slice(start, Math.min(to, start + length))).length);
+  return `${num} | ${shown}\n${" ".repeat(num.length)} | ${lead}${"^".repeat(width)}`;
 }

@@ -1,10 +1,13 @@
 /**
  * One shape for every load-time problem with an extension, whether the
  * TypeScript checker or our verifier found it, and a formatter in the
- * `file:line:col code: message` style followed by a code frame.
+ * `file:line:col code: message` style followed by a code frame. The file, the
+ * message and the frame quote the extension's source: they are printed through
+ * `visible` (extensions/visible.ts), so a source line cannot forge output.
  */
 import ts from "typescript";
 import { codeFrame } from "./code-frame.js";
+import { visible } from "./visible.js";
 
 export type DiagnosticSource = "typescript" | "verifier";
 
@@ -24,9 +27,15 @@ export interface Diagnostic {
 
 export { codeFrame } from "./code-frame.js";
 
+/** Longest message a diagnostic shows. */
+const MESSAGE_MAX = 2000;
+
 /** `file:line:col code: message` then the frame, if any. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const head = `${d.file}:${d.line}:${d.column} ${d.code}: ${d.message}`;
+  // The checker chains its explanations on indented lines of its own (string literals in them are
+  // escaped by TypeScript); our verifier's messages are one line, and may quote source text.
+  const message = d.source === "typescript" ? d.message.split("\n").map((l) => visible(l, MESSAGE_MAX)).join("\n") : visible(d.message, MESSAGE_MAX);
+  const head = `${visible(d.file)}:${d.line}:${d.column} ${visible(d.code)}: ${message}`;
   return d.frame === undefined ? head : `${head}\n${d.frame}`;
 }
 

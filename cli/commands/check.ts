@@ -6,6 +6,7 @@ import { ExtensionRejected, formatDiagnostics } from "../../extensions/diagnosti
 import { sfiMode } from "../../extensions/loader/modes/sfi.js";
 import { ExtensionInputError, apiDeclarationFile } from "../../extensions/loader/index.js";
 import { readExtension } from "../../extensions/loader/source.js";
+import { visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../user-error.js";
 
@@ -34,29 +35,29 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
         } catch (error) {
           if (!(error instanceof ExtensionRejected)) throw error;
           rejected = true;
-          out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${file}: the type check did not finish`);
+          out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}: the type check did not finish`);
           continue;
         }
         if (flags.mode === "sfi") {
           try {
             const p = sfiMode.prepareDetailed(source.file, source.text, { apiDeclarationFile: api });
             if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
-            out(flags.emit ? `// ${file} rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/sfi/runtime.ts) runs before it\n${p.body}` : `ok ${file} (${p.statsLine})`);
+            out(flags.emit ? `// ${visible(file)} rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/sfi/runtime.ts) runs before it\n${p.body}` : `ok ${visible(file)} (${p.statsLine})`);
           } catch (error) {
             if (!(error instanceof ExtensionRejected)) throw error;
             rejected = true;
             const n = error.diagnostics.length;
-            out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${file} (sfi mode): ${n} problem${n === 1 ? "" : "s"}`);
+            out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)} (sfi mode): ${n} problem${n === 1 ? "" : "s"}`);
           }
           continue;
         }
         const report = checkExtension(source.file, source.text, { apiDeclarationFile: api });
         if (report.diagnostics.length === 0) {
-          out(`ok ${file} (${report.statsLine})`);
+          out(`ok ${visible(file)} (${report.statsLine})`);
         } else {
           rejected = true;
           const n = report.diagnostics.length;
-          out(`${formatDiagnostics(report.diagnostics)}\n\nrejected ${file}: ${n} problem${n === 1 ? "" : "s"} (${report.statsLine})`);
+          out(`${formatDiagnostics(report.diagnostics)}\n\nrejected ${visible(file)}: ${n} problem${n === 1 ? "" : "s"} (${report.statsLine})`);
         }
       }
       if (rejected) process.exitCode = EXIT.extensionRejected;

@@ -4,7 +4,7 @@
  * Pure (no global state besides the SourceFile cache) so it can run in a
  * worker thread; see `typeCheckWithTimeout` in ./worker-pool.ts.
  */
-import fs from "node:fs";
+import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import path from "node:path";
 import ts from "typescript";
 import { type Diagnostic, fromTsDiagnostic, sortDiagnostics } from "../diagnostics.js";
@@ -35,7 +35,7 @@ function programPathFor(file: string): string {
 
 /** Build (but do not check) the program for one extension file. */
 export function createExtensionProgram(file: string, source: string | undefined, opts: TypeCheckOptions): ExtensionProgram {
-  const text = source ?? fs.readFileSync(file, "utf8");
+  const text = source ?? readInputText(file, EXTENSION_INPUT);
   const extensionPath = programPathFor(file);
   const apiPath = path.resolve(opts.apiDeclarationFile);
   const host = createExtensionHost(extensionCompilerOptions, { extensionPath, extensionSource: text, apiPath });

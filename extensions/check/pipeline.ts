@@ -3,7 +3,7 @@
  * returns JS + source map, or throws ExtensionRejected with every reason
  * (TypeScript and verifier diagnostics together, sorted by position).
  */
-import fs from "node:fs";
+import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { type Diagnostic, ExtensionRejected, VerifierInternalError, sortDiagnostics } from "../diagnostics.js";
 import { type TranspileResult, transpileExtension } from "../transpile.js";
 import { type VerifyStats, verifyDetailed } from "../verifier/index.js";
@@ -24,7 +24,7 @@ export interface CheckReport {
 
 /** Type check and verify without throwing; diagnostics empty means accepted. */
 export function checkExtension(file: string, source: string | undefined, opts: TypeCheckOptions): CheckReport {
-  const text = source ?? fs.readFileSync(file, "utf8");
+  const text = source ?? readInputText(file, EXTENSION_INPUT);
   const ep = createExtensionProgram(file, text, opts);
   const typeDiagnostics = programDiagnostics(ep);
   let verified;
@@ -43,7 +43,7 @@ export function checkExtension(file: string, source: string | undefined, opts: T
 
 /** Check, then transpile. Throws ExtensionRejected if anything is wrong with the extension. */
 export function loadCheckedExtension(file: string, source: string | undefined, opts: TypeCheckOptions): CheckedExtension {
-  const text = source ?? fs.readFileSync(file, "utf8");
+  const text = source ?? readInputText(file, EXTENSION_INPUT);
   const report = checkExtension(file, text, opts);
   if (report.diagnostics.length > 0) throw new ExtensionRejected(report.diagnostics, file);
   const out = transpileExtension(file, text);

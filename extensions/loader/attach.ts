@@ -21,6 +21,7 @@ import { createSandboxVM, type SandboxVM } from "../../sandbox/vm.js";
 import { ExtensionAccount, extensionReport, type ExtensionReport } from "./account.js";
 import { ExtensionInputError, ExtensionLoadError, problemAt } from "./errors.js";
 import { installManifest, type Locate } from "./install.js";
+import { visible } from "../visible.js";
 
 export const DEFAULT_MAX_VIOLATIONS = 10;
 
@@ -124,7 +125,7 @@ export class AttachedExtensions implements LoadedExtensions {
     const app = kernel.apps.find((a) => a.name === ext.app);
     if (!app) {
       throw new ExtensionInputError(
-        `${ext.file}: no application named ${JSON.stringify(ext.app)} in scenario ${kernel.config.name} (applications: ${kernel.apps.map((a) => a.name).join(", ")})`,
+        `${visible(ext.file)}: no application named ${visible(JSON.stringify(ext.app))} in scenario ${visible(kernel.config.name)} (applications: ${kernel.apps.map((a) => visible(a.name)).join(", ")})`,
       );
     }
     const base = path.basename(ext.file);
@@ -146,7 +147,12 @@ export class AttachedExtensions implements LoadedExtensions {
     }
     const vm = created.value;
     const domain = new SandboxHandlerDomain(vm, positions);
-    const name = vm.manifest.name ?? base.replace(/\.(m|c)?ts$/, "");
+    const declared = vm.manifest.name;
+    if (declared !== null && !isExtensionName(declared)) {
+      vm.dispose();
+      throw new ExtensionLoadError([problemAt(ext.file, ext.text, undefined, "load/extension-name", `the extension's name ${visible(JSON.stringify(declared), 80)} is not a name: ${EXTENSION_NAME_RULE}`)]);
+    }
+    const name = declared ?? base.replace(/\.(m|c)?ts$/, "");
     const { bindings, problems } = installManifest({
       dispatcher: kernel.dispatcher,
       domain,
@@ -231,6 +237,18 @@ export class AttachedExtensions implements LoadedExtensions {
   dispose(): void {
     for (const ext of this.extensions) if (ext.vm.state !== "disposed") ext.vm.dispose();
   }
+}
+
+/**
+ * What `defineExtension({ name })` may declare: reports print it as one `key value` field, so it
+ * is a short word (docs/EXTENSIONS.md). A name that is not is refused at load, not rewritten: the
+ * author hears about it, and the report never shows a name the extension did not declare.
+ */
+export const EXTENSION_NAME_RULE = "1 to 64 letters, digits, '.', '_', '+' or '-', starting with a letter or a digit";
+const EXTENSION_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._+-]{0,63}$/u;
+
+export function isExtensionName(name: string): boolean {
+  return EXTENSION_NAME.test(name);
 }
 
 /** A locator over positions found by `locateAll` (source.ts) where the source was parsed. */

@@ -15,7 +15,7 @@ import { ExtensionInputError } from "./errors.js";
 import { typedMode, type ExecutionMode } from "./modes.js";
 import { prepareExtension, type ExtensionRequest } from "./prepare.js";
 
-export { DEFAULT_MAX_VIOLATIONS, type LoadedExtension, type LoadedExtensions } from "./attach.js";
+export { DEFAULT_MAX_VIOLATIONS, EXTENSION_NAME_RULE, isExtensionName, type LoadedExtension, type LoadedExtensions } from "./attach.js";
 export type { ExtensionRequest } from "./prepare.js";
 
 export interface LoadOptions {

@@ -12,6 +12,7 @@ import { ExtensionInputError } from "./errors.js";
 import { typedMode, type ExecutionMode } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
 import { locateAll, readExtension, type HandlerLocations } from "./source.js";
+import { visible } from "../visible.js";
 
 export interface ExtensionRequest {
   /** The extension's TypeScript file. */
@@ -36,7 +37,7 @@ export async function prepareExtension(
   const appName = request.app ?? config.apps[0]?.name;
   if (appName === undefined || !config.apps.some((a) => a.name === appName)) {
     throw new ExtensionInputError(
-      `${request.file}: no application named ${JSON.stringify(appName)} in scenario ${config.name} (applications: ${config.apps.map((a) => a.name).join(", ")})`,
+      `${visible(request.file)}: no application named ${visible(JSON.stringify(appName) ?? "(none)")} in scenario ${visible(config.name)} (applications: ${config.apps.map((a) => visible(a.name)).join(", ")})`,
     );
   }
   const source = readExtension(request.file);

@@ -8,6 +8,7 @@ import { stopTypeCheckWorker, typeCheckWorkerScript } from "../../extensions/che
 import { availableModes, loadCatalogue, runExercise } from "../../extensions/exercise/index.js";
 import { EVENT_TIMEOUT_FACTOR, GRACE_MS } from "../../extensions/loader/index.js";
 import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
+import { formatComparison } from "../../cli/format/extension-report.js";
 
 /**
  * No guest call may hold the host longer than the longest deadline a call can have (a batch of
@@ -28,7 +29,7 @@ export function matrixPart(part: number): void {
     for (const ex of mine) {
       for (const mode of modes) {
         it(`${ex.name} [${mode}]: ${ex.expected[mode]}`, async () => {
-          const cell = await runExercise(ex, mode);
+          const cell = await runExercise(ex, mode, { renderReport: formatComparison });
           const why = `${cell.outcome.label}: ${cell.outcome.message ?? ""}`;
           expect(cell.outcome.stop, why).not.toBe("ESCAPED");
           expect(cell.asExpected, `expected ${cell.expected}, got ${why}`).toBe(true);

@@ -12,8 +12,8 @@ import path from "node:path";
 import { apiDeclarationFile, packageRoot } from "../extensions/loader/index.js";
 import { loadCheckedExtension } from "../extensions/check/pipeline.js";
 import { createSandboxVM, type SandboxVM } from "../sandbox/vm.js";
-import { jsFileName, rewriteExtension } from "../sandbox/sfi/rewrite.js";
-import { PASS_NAMES, type PassName, type SfiOptionsInput } from "../sandbox/sfi/options.js";
+import { jsFileName, rewriteExtension } from "../extensions/sfi/rewrite.js";
+import { PASS_NAMES, type PassName, type SfiOptionsInput } from "../extensions/sfi/options.js";
 
 const N = Number(process.argv[2] ?? 2_000);
 const ROUNDS = 7;

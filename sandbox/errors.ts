@@ -65,7 +65,7 @@ export class UnresolvedPromise extends SandboxFault {
 export class InvalidResult extends SandboxFault {
   readonly kind = "invalid-result" as const;
 }
-/** A software-fault-isolation check inserted by the SFI rewriter trapped (sandbox/sfi/, docs/SFI.md). */
+/** A software-fault-isolation check inserted by the SFI rewriter trapped (extensions/sfi/, docs/SFI.md). */
 export class SfiFault extends SandboxFault {
   readonly kind = "sfi" as const;
 }

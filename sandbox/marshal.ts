@@ -80,7 +80,7 @@ export function envelopeResult(env: Envelope, filename: string): Result<unknown,
       return ok(undefined);
     case "x": {
       const e = sanitizeThrown(env.e);
-      // Thrown by the SFI runtime (sandbox/sfi/runtime.ts): a trap of an inserted check.
+      // Thrown by the SFI runtime (sandbox/sfi-runtime.ts): a trap of an inserted check.
       if (e.name === "SfiFault") return fail(new SfiFault(e.message, positionFromStack(e.stack, filename)));
       return fail(new GuestException(e, positionFromStack(e.stack, filename)));
     }

@@ -488,7 +488,7 @@ export const PRELUDE_SOURCE = String.raw`(function (boot) {
   }
 
   // ---- result guard ------------------------------------------------------------------
-  // An execution mode that checks results in the guest (SFI: sandbox/sfi/runtime.ts) installs
+  // An execution mode that checks results in the guest (SFI: sandbox/sfi-runtime.ts) installs
   // one guard, once, before any extension code runs: enter(event, args) before every handler is
   // called, leave(token, value) on every result (returned, or settled if it is a promise) right
   // before it is encoded. Every result leaves the guest through runOne, so none can skip it.

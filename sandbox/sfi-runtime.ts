@@ -32,13 +32,19 @@
  * copy of its result) lives in null-prototype objects, so even a polluted Array.prototype or
  * Object.prototype could not answer for them.
  */
-import type { SfiOptions } from "./options.js";
-
 /** Synthetic stack lines at or above this denote SFI check sites, not lines of the JS. */
 export const SITE_LINE_BASE = 10_000_000;
 
+/** What the runtime is built for: the rewriter's options it depends on, and the module's sites. */
 export interface RuntimeConfig {
-  readonly options: SfiOptions;
+  /** Fuel per handler invocation (and for module evaluation). */
+  readonly fuel: number;
+  /** Heap size in Int32Array elements. */
+  readonly heapSize: number;
+  /** Results are checked against the invocation's capabilities (pass capability). */
+  readonly capability: boolean;
+  /** The function table of indirect calls and the taming of reflection (pass control). */
+  readonly control: boolean;
   /** `pager.ts:12:7` for each check site, by site number. */
   readonly sites: readonly string[];
   /** File name of the module in guest stacks (`pager.js`). */
@@ -47,14 +53,12 @@ export interface RuntimeConfig {
 
 /** The runtime source; it never contains a newline inside a statement the mapper cares about. */
 export function runtimeSource(cfg: RuntimeConfig): string {
-  const o = cfg.options;
-  const p = o.passes;
   const lines = [
     `import * as __sfi_api from "spin-kernel/extension";`,
     `const __sfi_E = Error, __sfi_str = String, __sfi_isArray = Array.isArray, __sfi_isInt = Number.isInteger, __sfi_freeze = Object.freeze;`,
     `const __sfi_getProto = Object.getPrototypeOf, __sfi_setProto = Object.setPrototypeOf, __sfi_names = Object.getOwnPropertyNames, __sfi_desc = Object.getOwnPropertyDescriptor, __sfi_defProp = Object.defineProperty, __sfi_keys = Object.keys, __sfi_hasOwn = Object.hasOwn, __sfi_json = JSON.stringify;`,
     `const __sfi_sites = ${JSON.stringify(cfg.sites)};`,
-    `const __sfi_FUEL = ${o.fuel}, __sfi_HEAP = ${o.heapSize};`,
+    `const __sfi_FUEL = ${cfg.fuel}, __sfi_HEAP = ${cfg.heapSize};`,
     `let __sfi_fuel = __sfi_FUEL, __sfi_trapped = null, __sfi_k, __sfi_i, __sfi_cur = null;`,
     `function __sfi_trap(msg, site) {`,
     `  const at = site >= 0 && site < __sfi_sites.length ? " at " + __sfi_sites[site] : "";`,
@@ -179,13 +183,13 @@ export function runtimeSource(cfg: RuntimeConfig): string {
     // returned), it is raised again here even if a `finally { return … }` swallowed it.
     `function __sfi_enter(ev, args) {`,
     `  __sfi_fuel = __sfi_FUEL; __sfi_trapped = null;`,
-    `  __sfi_cur = __sfi_snap(ev, args, ${p.capability ? "true" : "false"});`,
+    `  __sfi_cur = __sfi_snap(ev, args, ${cfg.capability ? "true" : "false"});`,
     `  return __sfi_cur;`,
     `}`,
     `function __sfi_leave(t, v) {`,
     `  if (t === null || typeof t !== "object") return v;`,
     `  if (t.trap !== null) throw t.trap;`,
-    ...(p.capability ? [`  if (v === t.checked && v !== null) return v;`, `  return __sfi_check(t, v, t.site);`] : [`  return v;`]),
+    ...(cfg.capability ? [`  if (v === t.checked && v !== null) return v;`, `  return __sfi_check(t, v, t.site);`] : [`  return v;`]),
     `}`,
     `__sfi_api.default.guardResults(__sfi_enter, __sfi_leave);`,
     // ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names
@@ -193,7 +197,7 @@ export function runtimeSource(cfg: RuntimeConfig): string {
     `  if (typeof fn !== "function") return fn;`,
     `  const w = function (args) {`,
     `    const t = __sfi_cur; if (t !== null) t.site = site;`,
-    `    try { return fn(args, ${p.capability ? "__sfi_kernel" : "__sfi_api.kernel"}); }`,
+    `    try { return fn(args, ${cfg.capability ? "__sfi_kernel" : "__sfi_api.kernel"}); }`,
     // Once the handler has returned, no invocation is current: code that runs later (an async
     // continuation, of this invocation or another) is checked where its result settles.
     `    finally { __sfi_cur = null; if (__sfi_fuelReport !== null) __sfi_fuelReport(__sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel); }`,
@@ -228,7 +232,7 @@ export function runtimeSource(cfg: RuntimeConfig): string {
     `  return __sfi_api.defineExtension(out);`,
     `}`,
   ];
-  if (p.control) {
+  if (cfg.control) {
     // The table of host functions an indirect call may reach: every builtin reachable from the
     // global object in two steps (and prototypes), except the code-generating constructors, which
     // are then made unreachable through `.constructor` (SES-style taming).

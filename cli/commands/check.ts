@@ -42,7 +42,7 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
           try {
             const p = sfiMode.prepareDetailed(source.file, source.text, { apiDeclarationFile: api });
             if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
-            out(flags.emit ? `// ${visible(file)} rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/sfi/runtime.ts) runs before it\n${p.body}` : `ok ${visible(file)} (${p.statsLine})`);
+            out(flags.emit ? `// ${visible(file)} rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/sfi-runtime.ts) runs before it\n${p.body}` : `ok ${visible(file)} (${p.statsLine})`);
           } catch (error) {
             if (!(error instanceof ExtensionRejected)) throw error;
             rejected = true;

@@ -1,11 +1,11 @@
 /**
  * The `sfi` execution mode (software fault isolation, Wahbe et al. 1993): the extension is not
  * trusted because it type-checks. Type errors and the verifier rules the rewriter enforces at run
- * time become warnings; the code is rewritten with run-time checks (sandbox/sfi/, docs/SFI.md)
+ * time become warnings; the code is rewritten with run-time checks (extensions/sfi/, docs/SFI.md)
  * and runs in the same QuickJS sandbox as typed mode.
  */
-import { prepareSfi, type SfiPrepared } from "../../../sandbox/sfi/prepare.js";
-import { resolveSfiOptions, FUEL_PER_POLL, type SfiOptionsInput } from "../../../sandbox/sfi/options.js";
+import { prepareSfi, type SfiPrepared } from "../../sfi/prepare.js";
+import { resolveSfiOptions, FUEL_PER_POLL, type SfiOptionsInput } from "../../sfi/options.js";
 import type { ExecutionMode, PrepareContext, PreparedExtension } from "../modes.js";
 
 export interface SfiExecutionMode extends ExecutionMode {

@@ -3,9 +3,9 @@
  * and outcomes quote what an attacker threw: every such string goes through `visible`.
  */
 import Table from "cli-table3";
-import { visible } from "../visible.js";
-import { cellFailed, type Cell, type MatrixRow, type ModeName } from "./run.js";
-import type { Exercise } from "./catalogue.js";
+import { visible } from "../extensions/visible.js";
+import { cellFailed, type Cell, type MatrixRow, type ModeName } from "../extensions/exercise/run.js";
+import type { Exercise } from "../extensions/exercise/catalogue.js";
 
 function plainTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const t = new Table({

@@ -3,9 +3,9 @@
  * extension's accounting. Every string an extension, a scenario or the command line chose (names,
  * files, messages) goes through `visible` here: one line per record, whatever it contains.
  */
-import type { RunReport } from "../../kernel/machine/report.js";
-import { visible } from "../../extensions/visible.js";
-import type { ExtensionReport, ExtensionRunReport } from "../../extensions/loader/index.js";
+import type { RunReport } from "../kernel/machine/report.js";
+import { visible } from "../extensions/visible.js";
+import type { ExtensionReport, ExtensionRunReport } from "../extensions/loader/index.js";
 import { formatCheck } from "./run-report.js";
 import { ms, table } from "./table.js";
 

@@ -14,16 +14,14 @@ import {
   cellFailed,
   exerciseTemplate,
   exercisesDir,
-  formatList,
-  formatMatrix,
   loadCatalogue,
-  matrixJson,
   runMatrix,
   type ModeName,
 } from "../../extensions/exercise/index.js";
 import { jsonText, visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
-import { formatComparison } from "../format/extension-report.js";
+import { formatComparison } from "../../render/extension-report.js";
+import { formatList, formatMatrix, matrixJson } from "../../render/exercise-matrix.js";
 import { UsageError } from "../user-error.js";
 import { writeNewFile } from "./init.js";
 

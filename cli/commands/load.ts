@@ -21,7 +21,7 @@ import { createSfiMode, fuelForBudget } from "../../extensions/loader/modes/sfi.
 import { jsonText, visibleLines } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { EXIT } from "../exit-codes.js";
-import { formatComparison } from "../format/extension-report.js";
+import { formatComparison } from "../../render/extension-report.js";
 import { progressReporter } from "../progress.js";
 import { UsageError, parseInteger } from "../user-error.js";
 

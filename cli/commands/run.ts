@@ -7,7 +7,7 @@ import { jsonText } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { EXIT } from "../exit-codes.js";
-import { formatRunReport } from "../format/run-report.js";
+import { formatRunReport } from "../../render/run-report.js";
 import { progressReporter } from "../progress.js";
 import { parseInteger } from "../user-error.js";
 

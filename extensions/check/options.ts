@@ -39,3 +39,35 @@ export const extensionCompilerOptions: Readonly<ts.CompilerOptions> = Object.fre
   noResolve: false,
   experimentalDecorators: false,
 });
+
+/**
+ * The options above as a tsconfig, for an editor (`spin init` writes it; bench/sandbox-dispatch.ts
+ * compares with tsc); test/loader/init-tsconfig.test.ts keeps the two in step.
+ */
+export function extensionTsconfig(api: string): object {
+  return {
+    compilerOptions: {
+      strict: true,
+      noImplicitAny: true,
+      noImplicitThis: true,
+      noImplicitReturns: true,
+      noFallthroughCasesInSwitch: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      useUnknownInCatchVariables: true,
+      allowUnreachableCode: false,
+      isolatedModules: true,
+      verbatimModuleSyntax: true,
+      noEmit: true,
+      lib: ["ES2022"],
+      types: [],
+      target: "ES2022",
+      module: "ES2022",
+      moduleResolution: "bundler",
+      moduleDetection: "force",
+      skipLibCheck: true,
+      paths: { "spin-kernel/extension": [api] },
+    },
+    include: ["*.ts"],
+  };
+}

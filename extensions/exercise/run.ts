@@ -251,8 +251,8 @@ const neighbourView = (e: ExtensionReport) => ({
 });
 
 /**
- * The text `spin load` prints for a run (cli/format/extension-report.ts), handed in by the caller:
- * formatting is the CLI's, and the runner sits below it.
+ * The text `spin load` prints for a run (render/extension-report.ts), handed in by the caller:
+ * rendering sits above the runner.
  */
 export type ReportRenderer = (withExtensions: ExtensionRunReport, baseline: RunReport) => string;
 

@@ -8,9 +8,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatList, formatMatrix, type Exercise, type MatrixRow } from "../../extensions/exercise/index.js";
+import type { Exercise, MatrixRow } from "../../extensions/exercise/index.js";
+import { formatList, formatMatrix } from "../../render/exercise-matrix.js";
 import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
-import { formatHandler } from "../../cli/format/run-report.js";
+import { formatHandler } from "../../render/run-report.js";
 import { spin } from "./run-cli.js";
 
 /**

@@ -8,7 +8,7 @@ import { stopTypeCheckWorker, typeCheckWorkerScript } from "../../extensions/che
 import { availableModes, loadCatalogue, runExercise } from "../../extensions/exercise/index.js";
 import { EVENT_TIMEOUT_FACTOR, GRACE_MS } from "../../extensions/loader/index.js";
 import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
-import { formatComparison } from "../../cli/format/extension-report.js";
+import { formatComparison } from "../../render/extension-report.js";
 
 /**
  * No guest call may hold the host longer than the longest deadline a call can have (a batch of

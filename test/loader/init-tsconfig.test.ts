@@ -1,7 +1,6 @@
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { extensionTsconfig } from "../../cli/commands/init.js";
-import { extensionCompilerOptions } from "../../extensions/check/options.js";
+import { extensionCompilerOptions, extensionTsconfig } from "../../extensions/check/options.js";
 
 describe("spin init's tsconfig", () => {
   it("asks the editor for exactly the options spin check uses", () => {

@@ -15,6 +15,7 @@ import { AttachedExtensions } from "../extensions/loader/attach.js";
 import { builtinPolicies, GRACE_MS, KILL_MARGIN_MS, packageRoot, prepareExtension, runSupervised } from "../extensions/loader/index.js";
 import { resolveLoadOptions } from "../extensions/loader/load.js";
 import { loadWorkload } from "../workloads/index.js";
+import { checkPolicyChoice } from "../policies/index.js";
 
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
 const JSON_OUT = process.argv.includes("--json");
@@ -38,7 +39,7 @@ export interface WatchdogBench {
 
 export async function benchWatchdog(runs = RUNS): Promise<WatchdogBench> {
   const root = packageRoot();
-  const config = loadWorkload(path.join(root, "examples", "scenarios", "textbook.json"));
+  const config = loadWorkload(path.join(root, "examples", "scenarios", "textbook.json"), {}, checkPolicyChoice);
   const settings = resolveLoadOptions({});
   const fifo = await prepareExtension(config, { file: path.join(root, "examples", "pagers", "fifo.ts") });
 

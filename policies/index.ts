@@ -1,5 +1,6 @@
 /** Built-in (trusted, native) policies: page replacement and thread scheduling. */
 export {
+  checkPolicyChoice,
   createPager,
   createScheduler,
   formatPolicies,
@@ -12,6 +13,6 @@ export {
   schedulerAliases,
   schedulers,
 } from "./registry.js";
-export type { PagerName, PolicyChoiceLike, PolicyListing, SchedulerName } from "./registry.js";
+export type { PagerName, PolicyChoiceLike, PolicyListing, PolicyProblem, SchedulerName } from "./registry.js";
 export { definePolicy, didYouMean, PolicyError, resolveOptions } from "./define.js";
 export type { BuiltinPolicy, OptionSpec, OptionSpecs, OptionsOf, OptionValue, PolicyErrorCode, PolicyKind } from "./define.js";

@@ -139,6 +139,28 @@ export function createScheduler(choice: PolicyChoiceLike): SchedulerPolicy {
   return lookup(schedulerTable, choice.name).create(choice.options);
 }
 
+/** What is wrong with a policy choice, as a scenario reader reports it: the option at fault, if one is. */
+export interface PolicyProblem {
+  readonly message: string;
+  readonly option?: string;
+}
+
+/**
+ * The registry's check of a policy choice, without keeping the instance: undefined if it can be
+ * made, else the PolicyError's message and option. What the scenario reader is given
+ * (workloads/scenario.ts, PolicyCheck), so that a typo is reported at its place in the file.
+ */
+export function checkPolicyChoice(kind: PolicyKind, choice: PolicyChoiceLike): PolicyProblem | undefined {
+  try {
+    if (kind === "pager") createPager(choice);
+    else createScheduler(choice);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    return error.option === undefined ? { message: error.message } : { message: error.message, option: error.option };
+  }
+}
+
 /** One entry of listPolicies(). */
 export interface PolicyListing {
   readonly kind: PolicyKind;

@@ -20,6 +20,7 @@ import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { createSfiMode, fuelForBudget } from "../../extensions/loader/modes/sfi.js";
 import { jsonText, visibleLines } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
+import { checkPolicyChoice } from "../../policies/index.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../../render/extension-report.js";
 import { progressReporter } from "../progress.js";
@@ -94,7 +95,7 @@ export function parseExtensionArg(arg: string, defaultApp: string | undefined): 
 export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ text?: string; problems?: string; ok: boolean }> {
   if (flags.scenario && flags.trace) throw new UsageError("give either --scenario or --trace, not both");
   const workload = flags.scenario ?? flags.trace ?? defaultScenarioFile();
-  const config = loadWorkload(workload, { frames: flags.frames, seed: flags.seed });
+  const config = loadWorkload(workload, { frames: flags.frames, seed: flags.seed }, checkPolicyChoice);
   const requests = files.map((f) => parseExtensionArg(f, flags.app));
   const limits: Partial<SandboxLimits> = {};
   if (flags.budget !== undefined) limits.budget = flags.budget;

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
-import { createPager, createScheduler, formatPolicies, policyNames } from "../../policies/index.js";
+import { checkPolicyChoice, createPager, createScheduler, formatPolicies, policyNames } from "../../policies/index.js";
 import { jsonText } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
@@ -49,7 +49,7 @@ export function runWorkload(workload: string, flags: RunFlags): RunReport {
     seed: flags.seed,
     pager: flags.pager,
     scheduler: flags.scheduler,
-  });
+  }, checkPolicyChoice);
   const kernel = new Kernel(config, builtinPolicies);
   const progress = progressReporter(config.name);
   try {

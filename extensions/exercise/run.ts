@@ -27,6 +27,7 @@ import { hasUnsafeCharacter } from "../visible.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
 import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
+import { checkPolicyChoice } from "../../policies/index.js";
 import { typeCheckWithinLimit } from "../check/time-limit.js";
 import { typeCheckWorkerScript } from "../check/timeout.js";
 import { ExtensionRejected, VerifierInternalError, type Diagnostic } from "../diagnostics.js";
@@ -303,7 +304,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   const api = apiDeclarationFile();
   const text = readInputText(ex.absFile, EXTENSION_INPUT);
   const root = packageRoot();
-  const config = loadWorkload(scenarioFile(ex.scenario));
+  const config = loadWorkload(scenarioFile(ex.scenario), {}, checkPolicyChoice);
   const attacker: ExtensionRequest = ex.app !== undefined ? { file: ex.file, app: ex.app } : { file: ex.file };
   const neighbours: ExtensionRequest[] = ex.with.map((w) => (w.app !== undefined ? { file: w.file, app: w.app } : { file: w.file }));
   const abs = (r: ExtensionRequest): ExtensionRequest => ({ ...r, file: path.resolve(root, r.file) });

@@ -6,6 +6,7 @@
 import type { Binding } from "../../kernel/dispatcher/binding.js";
 import type { FaultKind, HandlerFault } from "../../kernel/dispatcher/handler.js";
 import type { EventName } from "../../kernel/events/catalogue.js";
+import type { RunReport } from "../../kernel/machine/report.js";
 import { formatPosition } from "../../sandbox/handler.js";
 import type { SandboxVM } from "../../sandbox/vm.js";
 
@@ -50,6 +51,9 @@ export interface ExtensionReport {
   /** Host time in its handlers (ns); only with `timing`. */
   readonly hostNs?: number;
 }
+
+/** A run's report with the report of each extension loaded into it. */
+export type ExtensionRunReport = RunReport & { readonly extensions: ExtensionReport[] };
 
 export class ExtensionAccount {
   violationCount = 0;

@@ -10,33 +10,10 @@
  *   checks (software fault isolation in the Wahbe et al. sense) and would register itself here.
  */
 import { loadCheckedExtension } from "../check/pipeline.js";
-import type { PositionMapper } from "../../sandbox/handler.js";
+import type { ExecutionMode } from "./modes/mode.js";
 import { sfiMode } from "./modes/sfi.js";
 
-export interface PreparedExtension {
-  /** The ES module the sandbox evaluates. */
-  readonly js: string;
-  /** Transpiled position → the TypeScript the author wrote. */
-  readonly mapPosition: PositionMapper;
-  /** What the load-time checks did, e.g. `processed 78 nodes, 25 rules, 0 diagnostics`. */
-  readonly statsLine: string;
-}
-
-export interface PrepareContext {
-  /** The `.d.ts` that `spin-kernel/extension` resolves to. */
-  readonly apiDeclarationFile: string;
-}
-
-export interface ExecutionMode {
-  readonly name: string;
-  /** One line for `spin load --help` and reports. */
-  readonly description: string;
-  /**
-   * Check and compile. Throws `ExtensionRejected` (from extensions/diagnostics.ts) with every
-   * reason when the extension is refused.
-   */
-  prepare(file: string, source: string, context: PrepareContext): PreparedExtension;
-}
+export type { ExecutionMode, PrepareContext, PreparedExtension } from "./modes/mode.js";
 
 export const typedMode: ExecutionMode = {
   name: "typed",

@@ -7,7 +7,7 @@ import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { createPager, createScheduler } from "../../policies/index.js";
-import type { ExtensionReport } from "./account.js";
+import type { ExtensionRunReport } from "./account.js";
 import { ExtensionLoadError, withFrames } from "./errors.js";
 import { loadExtensions, resolveLoadOptions, type ExtensionRequest, type LoadOptions } from "./load.js";
 import { typedMode } from "./modes.js";
@@ -17,7 +17,7 @@ import { runSupervised, type HostTimes } from "./supervised-run.js";
 
 export const builtinPolicies = { createPager, createScheduler };
 
-export type ExtensionRunReport = RunReport & { readonly extensions: ExtensionReport[] };
+export type { ExtensionRunReport };
 
 export interface RunHooks {
   readonly onProgress?: (done: number, total: number) => void;

@@ -25,7 +25,7 @@ import { ExtensionInputError, type LoadProblem } from "./errors.js";
 import { Heartbeat, PHASE_RUNNING, epochNow, type Decision, type Kill } from "./heartbeat.js";
 import type { ResolvedLoadOptions } from "./load.js";
 import type { PreparedWithLocations } from "./prepare.js";
-import type { ExtensionRunReport } from "./run.js";
+import type { ExtensionRunReport } from "./account.js";
 import type { VmSummary, WorkerInput, WorkerMessage } from "./supervised-protocol.js";
 
 /** How often the supervisor reads the heartbeat. */

@@ -6,7 +6,7 @@
  */
 import { prepareSfi, type SfiPrepared } from "../../sfi/prepare.js";
 import { resolveSfiOptions, FUEL_PER_POLL, type SfiOptionsInput } from "../../sfi/options.js";
-import type { ExecutionMode, PrepareContext, PreparedExtension } from "../modes.js";
+import type { ExecutionMode, PrepareContext, PreparedExtension } from "./mode.js";
 
 export interface SfiExecutionMode extends ExecutionMode {
   /** The whole rewrite, with the warnings (what `spin check --mode sfi` prints). */

@@ -130,8 +130,8 @@ describe("Aging and NFU (Tanenbaum & Bos, 3.4.7)", () => {
   }
 
   it("through the kernel: the counters are the figure's plus 4, and the fault on a seventh page evicts page 3", () => {
-    const { kernel, report } = run(config([{ ops: fig317Ops() }], 6, { name: "aging", options: { tickNs: MS } }));
-    const aging = kernel.apps[0]!.pager as Aging;
+    const { kernel, report, pagers } = run(config([{ ops: fig317Ops() }], 6, { name: "aging", options: { tickNs: MS } }));
+    const aging = pagers[0] as Aging;
     expect(report.totals.faults).toBe(7);
     expect(resident(kernel, 3)).toBe(false);
     for (const page of [0, 1, 2, 4, 5, 6]) expect(resident(kernel, page), `page ${page}`).toBe(true);

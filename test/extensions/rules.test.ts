@@ -242,14 +242,45 @@ ruleTester(r["no-top-level-side-effects"], {
   valid: [
     header + "const PAGE = 4096 * 2;\nconst seen = new Map<number, string>();\nfunction helper(): number { return seen.size + PAGE; }\nexport class C { static z = 1; }\nenum E { A = 1, B = A + 1 }\n" + tail,
     header + "const handlers = { onTick(now: number): void { log(String(now)); } };\nexport default defineExtension({ name: \"x\", handlers });\n",
+    // Reads of plain data are fine: nothing built at load time has a getter.
+    header + "const o = { n: 3 };\nenum E { A = o.n, B = A * 2 }\n" + tail,
+    header + "const base = { lo: 0, hi: Number.MAX_SAFE_INTEGER };\nconst wide = { ...base, label: `${base.lo}-${base.hi}`, both: [...[1, 2], 3] };\n" + tail,
+    // The instance side of a class is not built at load time: getters and toString are fine there.
+    header + "class Counter {\n  n = 0;\n  get value(): number { return this.n; }\n  toString(): string { return String(this.n); }\n}\nexport class Base {}\nexport class D extends Base { static tag = \"d\"; static make = (): Counter => new Counter(); }\n" + tail,
+    // Computed keys the verifier folds to constant strings and numbers.
+    header + "const K = \"lo\";\nenum Key { Hi = \"hi\" }\nconst o = { [K]: 1, [`x${1}`]: 2, [Key.Hi]: 3, [2 + 3]: 4 };\n" + tail,
+    header + "const [a, b] = [1, 2];\nconst m = new Map<number, string>([[a, \"a\"]]);\nconst t = new Uint8Array(b * 8);\nconst big = 2n ** 10n;\nconst re = /^x+$/;\n" + tail,
   ],
   invalid: [
     { code: header + 'log("loaded");\n' + tail, errors: [{ messageId: "statement", line: 2, column: 1 }] },
     { code: header + "const x = Math.random();\n" + tail, errors: [{ messageId: "initializer", line: 2, column: 11 }] },
     { code: header + 'export default { name: "x" };\n', errors: [{ messageId: "defaultExport", line: 2, column: 1 }] },
     { code: header + "export const x = 1;\n", errors: [{ messageId: "missingDefault", line: 1, column: 1 }] },
-    { code: header + "class K { static { log('x'); } }\n" + tail, errors: [{ messageId: "classEffect", line: 2, column: 7 }] },
-    { code: header + 'export default defineExtension({ name: String(Math.random()), handlers: {} });\n', errors: [{ messageId: "impureSpec", line: 2, column: 32 }] },
+    { code: header + "class K { static { log('x'); } }\n" + tail, errors: [{ messageId: "classEffect", line: 2, column: 11 }] },
+    { code: header + 'export default defineExtension({ name: String(Math.random()), handlers: {} });\n', errors: [{ messageId: "impureSpec", line: 2, column: 40 }] },
     { code: header + "for (;;) {}\n" + tail, errors: [{ messageId: "statement", line: 2, column: 1 }] },
+    // Finding 5 of issue 8: a getter read by an enum initializer ran while the module loaded.
+    { code: header + "const o = { get n(): number { for (;;) {} } };\nenum E { A = o.n }\n" + tail, errors: [{ messageId: "implicitHook", line: 2, column: 17 }] },
+    { code: header + "class H {\n  static get n(): number { return 1; }\n}\nenum E { A = H.n }\n" + tail, errors: [{ messageId: "implicitHook", line: 3, column: 14 }] },
+    { code: header + "const o = { ...{ set n(v: number) { log(String(v)); } } };\n" + tail, errors: [{ messageId: "implicitHook", line: 2, column: 22 }] },
+    { code: header + 'export default defineExtension({ name: "x", get handlers() { return {}; } });\n', errors: [{ messageId: "implicitHook", line: 2, column: 49 }] },
+    // Members the kernel or the language calls without being asked: toJSON (the kernel
+    // serialises handler options while loading), conversions, then, and symbol-keyed hooks.
+    { code: header + 'const options = { first: true, toJSON(): string { return "x"; } };\n' + tail, errors: [{ messageId: "implicitHook", line: 2, column: 32 }] },
+    { code: header + 'const k = "to" + "JSON";\nconst options = { [k]: (): string => "x" };\n' + tail, errors: [{ messageId: "implicitHook", line: 3, column: 19 }] },
+    { code: header + "const it = { [Symbol.iterator]: function* (): Generator<number> { yield 1; } };\n" + tail, errors: [{ messageId: "implicitHook", line: 2, column: 14 }] },
+    { code: header + "class P {\n  static valueOf(): number { return 1; }\n}\n" + tail, errors: [{ messageId: "implicitHook", line: 3, column: 10 }] },
+    { code: header + "const o = { __proto__: null, a: 1 };\n" + tail, errors: [{ messageId: "implicitHook", line: 2, column: 13 }] },
+    // A local class named like a builtin container is not the builtin.
+    { code: header + "class Map {\n  constructor() { log(\"ran\"); }\n}\nconst m = new Map();\n" + tail, errors: [{ messageId: "initializer", line: 5, column: 11 }] },
+    { code: header + "class A {\n  static x = Math.random();\n}\n" + tail, errors: [{ messageId: "classEffect", line: 3, column: 14 }] },
+    { code: header + "class A {\n  [String(1)](): number { return 1; }\n}\n" + tail, errors: [{ messageId: "classEffect", line: 3, column: 4 }] },
+    { code: header + "function d(v: unknown, c: unknown): void { void v; void c; }\n@d class A {}\n" + tail, errors: [{ messageId: "classEffect", line: 3, column: 1 }] },
+    { code: header + "const C = class {\n  static { log(\"x\"); }\n};\n" + tail, errors: [{ messageId: "classEffect", line: 3, column: 3 }] },
+    { code: header + "const s = String.raw`x`;\n" + tail, errors: [{ messageId: "initializer", line: 2, column: 11 }] },
+    { code: header + "const { a = Math.random() } = { a: undefined };\n" + tail, errors: [{ messageId: "initializer", line: 2, column: 13 }] },
+    { code: header + "let x = 0;\nconst y = (x = 2) + x;\n" + tail, errors: [{ messageId: "initializer", line: 3, column: 12 }] },
+    { code: header + "const v = await 1;\n" + tail, errors: [{ messageId: "initializer", line: 2, column: 11 }] },
+    { code: header + "using res = null;\n" + tail, errors: [{ messageId: "usingDeclaration", line: 2, column: 1 }] },
   ],
 });

@@ -21,16 +21,34 @@ export interface Diagnostic {
   readonly frame?: string;
 }
 
-/** Build a two-line code frame: `  12 | text` and a caret line. */
+/** The widest source line a code frame shows; longer lines are cut to a window around the column. */
+export const FRAME_WIDTH = 120;
+
+/**
+ * Build a two-line code frame: `  12 | text` and a caret line. A line longer than FRAME_WIDTH
+ * (a hostile file can put 40,000 characters on one line) is shown as a window of that width
+ * around the column, with `...` where it was cut.
+ */
 export function codeFrame(sourceText: string, line: number, column: number, length = 1): string | undefined {
   const lines = sourceText.split(/\r\n|\r|\n/);
-  const text = lines[line - 1];
-  if (text === undefined) return undefined;
+  const full = lines[line - 1];
+  if (full === undefined) return undefined;
+  let text = full;
+  let at = column - 1;
+  let before = "";
+  let after = "";
+  if (full.length > FRAME_WIDTH) {
+    const from = Math.max(0, Math.min(at - 40, full.length - FRAME_WIDTH));
+    text = full.slice(from, from + FRAME_WIDTH);
+    before = from > 0 ? "..." : "";
+    after = from + FRAME_WIDTH < full.length ? "..." : "";
+    at -= from;
+  }
   const num = String(line);
   // Keep tabs so the caret lines up under tab-indented code.
-  const lead = text.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, " ");
-  const width = Math.max(1, Math.min(length, text.length - (column - 1)));
-  return `${num} | ${text}\n${" ".repeat(num.length)} | ${lead}${"^".repeat(width)}`;
+  const lead = " ".repeat(before.length) + text.slice(0, Math.max(0, at)).replace(/[^\t]/g, " ");
+  const width = Math.max(1, Math.min(length, text.length - at));
+  return `${num} | ${before}${text}${after}\n${" ".repeat(num.length)} | ${lead}${"^".repeat(width)}`;
 }
 
 /** `file:line:col code: message` then the frame, if any. */

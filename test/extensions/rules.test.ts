@@ -284,3 +284,93 @@ ruleTester(r["no-top-level-side-effects"], {
     { code: header + "using res = null;\n" + tail, errors: [{ messageId: "usingDeclaration", line: 2, column: 1 }] },
   ],
 });
+
+// Issue 8, finding 8: forging a capability with no assertion, predicate or `any`, and mutating a
+// builtin through a wider alias. Each invalid case is an attack; each valid case is a use the
+// rules must keep allowing.
+const caps = 'import type { Frame, Page } from "spin-kernel/extension";\ndeclare const real: Frame;\n';
+
+ruleTester(r["no-overload"], {
+  valid: [
+    "export function f(n: number | string): number { return typeof n === \"number\" ? n : n.length; }",
+    "export abstract class A {\n  abstract get(): number;\n}",
+  ],
+  invalid: [
+    { code: caps + "function brand(n: number): Frame;\nfunction brand(n: number): number {\n  return n;\n}\nexport const forged = brand(7);", errors: [{ messageId: "overload", line: 3, column: 1 }] },
+    { code: "export class C {\n  m(n: number): number;\n  m(s: string): string;\n  m(x: number | string): number | string { return x; }\n}", errors: [{ messageId: "overload", line: 2, column: 3 }, { messageId: "overload", line: 3, column: 3 }] },
+    { code: "export class C {\n  constructor(n: number);\n  constructor(n: number) { void n; }\n}", errors: [{ messageId: "overload", line: 2, column: 3 }] },
+  ],
+});
+
+ruleTester(r["no-capability-widening"], {
+  valid: [
+    // Copies of capabilities are numbers; views that keep the capability are fine.
+    caps + "export const n: number = real;\nexport const nums: number[] = [real, real];\nexport const ro: readonly Frame[] = [real];",
+    caps + "const frames: Frame[] = [real];\nexport const view: readonly Frame[] = frames;\nexport const copy: number[] = frames.map((f) => f);\nexport const spread: number[] = [...frames];",
+    caps + "interface Slot { readonly frame: Frame; readonly vpn: number }\nfunction pick(s: { readonly frame: Frame }): Frame { return s.frame; }\nexport function g(s: Slot): Frame { return pick(s); }",
+    caps + "export function g(frames: readonly Frame[]): string { return JSON.stringify(frames) + Object.keys({ frames }).join(); }",
+    caps + "export const byFrame = new Map<Frame, number>([[real, 1]]);\nexport function sortBy<T>(xs: readonly T[], key: (x: T) => number): T[] { return [...xs].sort((a, b) => key(a) - key(b)); }",
+    // A callback that reads a capability as a number is fine (a copy).
+    caps + "export function g(frames: readonly Frame[]): number { let s = 0; frames.forEach((f: number) => { s += f; }); return s; }",
+  ],
+  invalid: [
+    // Array covariance.
+    { code: caps + "const frames: Frame[] = [];\nconst nums: number[] = frames;\nnums.push(7);", errors: [{ messageId: "widening", line: 4, column: 24 }] },
+    // Method bivariance: a FrameSink seen as a NumSink is called with 7.
+    { code: caps + "interface FrameSink { put(f: Frame): void }\ninterface NumSink { put(n: number): void }\nconst fs: FrameSink = { put(f: Frame): void { void f; } };\nconst ns: NumSink = fs;\nns.put(7);", errors: [{ messageId: "widening", line: 6, column: 21 }] },
+    // Property covariance, through a variable, an argument and a return.
+    { code: caps + "const holder = { f: real };\nconst view: { f: number } = holder;\nview.f = 7;", errors: [{ messageId: "widening", line: 4, column: 29 }] },
+    { code: caps + "function set(v: { f?: number }): void { v.f = 7; }\nconst holder: { f?: Frame } = { f: real };\nset(holder);", errors: [{ messageId: "widening", line: 5, column: 5 }] },
+    { code: caps + "const holder = { f: real };\nexport function view(): { f: number } {\n  return holder;\n}", errors: [{ messageId: "widening", line: 5, column: 10 }] },
+    // Index signatures and generic type arguments are slots too.
+    { code: caps + "const holder = { f: real };\nconst rec: Record<string, unknown> = holder;\nrec[\"f\"] = 7;", errors: [{ messageId: "widening", line: 4, column: 38 }] },
+    { code: caps + "const m = new Map<number, Frame>();\nconst w: Map<number, number> = m;\nw.set(0, 7);", errors: [{ messageId: "widening", line: 4, column: 32 }] },
+    // Another capability is not this one.
+    { code: caps + "const ps: Page[] = [];\nconst fs: (Frame | Page)[] = ps;\nfs.push(real);", errors: [{ messageId: "widening", line: 4, column: 30 }] },
+    // A function that writes into what its caller reads as a capability (parameters are shared).
+    { code: caps + "const setter: (x: { f: Frame }) => void = (x: { f: number }) => {\n  x.f = 7;\n};\nsetter({ f: real });", errors: [{ messageId: "widening", line: 3, column: 43 }] },
+    // `this` parameters.
+    { code: caps + "function self(this: Frame): Frame { return this; }\nconst o: { m(this: number): Frame } = { m: self };\nexport const forged = o.m.call(7);", errors: [{ messageId: "widening", line: 4, column: 44 }] },
+    // Declaration merging makes an overloaded method type; an implementation reading Frame is seen with the number overload.
+    { code: caps + "interface Sink { put(n: number): void }\ninterface Sink { put(f: Frame): void }\nconst s: Sink = { put(f: Frame): void { void f; } };\ns.put(7);", errors: [{ messageId: "widening", line: 5, column: 19 }] },
+    // A subclass whose method reads a Frame, called by the base class with a number.
+    { code: caps + "class NumSink {\n  put(n: number): void { void n; }\n  run(): void { this.put(7); }\n}\nexport class FrameSink extends NumSink {\n  override put(f: Frame): void { void f; }\n}", errors: [{ messageId: "widening", line: 7, column: 32 }] },
+    // Generic code: T may be Frame at a call site.
+    { code: "export function push<T extends number>(xs: T[], n: number): void {\n  const ns: number[] = xs;\n  ns.push(n);\n}", errors: [{ messageId: "widening", line: 2, column: 24 }] },
+    // A spread copies the array, not the objects in it.
+    { code: caps + "const holders = [{ f: real }];\nexport const views: { f: number }[] = [...holders];", errors: [{ messageId: "widening", line: 4, column: 43 }] },
+  ],
+});
+
+ruleTester(r["no-undeclared-write"], {
+  valid: [
+    "export function f(o: { a?: number }): void { if (\"a\" in o) o.a = 1; }",
+    "export function f(r: Record<string, number>): void { r[\"x\"] = 1; }",
+    "export const o = Object.assign({}, { a: 1 }, { b: 2 });",
+    "export function f(u: unknown): number { return typeof u === \"object\" && u !== null && \"n\" in u && typeof u.n === \"number\" ? u.n : 0; }",
+  ],
+  invalid: [
+    { code: caps + "const holder = { frame: real, vpn: 1 };\nconst v: { vpn: number } = holder;\nif (\"frame\" in v) v.frame = 7;", errors: [{ messageId: "inNarrowed", line: 5, column: 19 }] },
+    { code: "export function f(u: unknown): void {\n  if (typeof u === \"object\" && u !== null && \"frame\" in u) u[\"frame\"] = 7;\n}", errors: [{ messageId: "inNarrowed", line: 2, column: 60 }] },
+    { code: caps + "const holder = { frame: real, vpn: 1 };\nconst v: { vpn: number } = holder;\nObject.assign(v, { frame: 7 });", errors: [{ messageId: "assignTarget", line: 5, column: 15 }] },
+    { code: "const t: object = JSON;\nObject.assign(t, { parse: () => 1 });", errors: [{ messageId: "assignTarget", line: 2, column: 15 }] },
+  ],
+});
+
+ruleTester(r["no-builtin-mutation"], {
+  valid: ["export const xs = [\"1\", \"2\"].map(Number).filter(Boolean);", "export const u: unknown = Math;", "export function f(m: Math): number { return m.random(); }"],
+  invalid: [
+    { code: "const m: { random: () => number } = Math;\nm.random = () => 4;", errors: [{ messageId: "widenBuiltin", line: 1, column: 37 }] },
+    { code: "function patch(j: { parse: (s: string) => unknown }): void { j.parse = () => 1; }\npatch(JSON);", errors: [{ messageId: "widenBuiltin", line: 2, column: 7 }] },
+    { code: "const tools = [Math];\nconst views: { random: () => number }[] = tools;\nvoid views;", errors: [{ messageId: "widenBuiltin", line: 2, column: 43 }] },
+    { code: "const a: { from: unknown } = Array;\nvoid a;", errors: [{ messageId: "widenBuiltin", line: 1, column: 30 }] },
+  ],
+});
+
+ruleTester(r["no-non-null-assertion"], {
+  valid: ["export function f(a: number[]): number { const x = a[0]; return x ?? 0; }"],
+  invalid: [
+    { code: caps + "let f!: Frame;\nexport const g = (): Frame => f;", errors: [{ messageId: "definite", line: 3, column: 6 }] },
+    { code: caps + "export class C {\n  f!: Frame;\n}", errors: [{ messageId: "definite", line: 4, column: 4 }] },
+  ],
+});

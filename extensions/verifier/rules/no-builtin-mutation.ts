@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { type Sensitivity, WideningFinder, flowsAt } from "../flow.js";
 import { defineRule, type RuleContext } from "../rule.js";
 import { isWriteTarget, libMemberOfType } from "../util.js";
 
@@ -27,18 +28,33 @@ function singletonTypes(ctx: RuleContext<string>): ReadonlySet<string> {
   return out;
 }
 
+function clip(text: string): string {
+  const t = text.replace(/\s+/g, " ");
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+}
+
+/**
+ * Writes are found by the written object's *type* (`Math`, `JSON`, a builtin function's type),
+ * so an alias of the same type is caught (`const j = JSON; delete j.parse`). An alias of a
+ * *wider* type is not: `const m: { random: () => number } = Math; m.random = ...` (issue 8,
+ * finding 8). So every flow (flow.ts) that gives a builtin a type other than its own, with a
+ * member through which the builtin could be written, is refused as well. Views without such
+ * members stay allowed (`xs.map(Number)` passes Number as a callback; `unknown`, `object`),
+ * and no-undeclared-write closes what those could still do (`Object.assign`, `in` checks).
+ */
 export default defineRule({
   id: "no-builtin-mutation",
   messages: {
     mutateBuiltin: "write to a member of builtin '{{type}}'; expected builtins to stay untouched",
     assignBuiltin: "Object.assign into builtin '{{type}}'; expected builtins to stay untouched",
+    widenBuiltin:
+      "'{{text}}' (builtin '{{type}}') is given the type '{{to}}', through which its member '{{member}}' could be replaced; expected builtins used by name (Math.random()), not through a wider alias",
   },
   why: "Replacing `Math.random`, `JSON.parse` or `Array.from` changes the behaviour of code the checker reasoned about (and of the kernel glue sharing the realm).",
   check(ctx) {
     let singletons: ReadonlySet<string> | undefined;
-    const builtinTypeName = (obj: ts.Expression): string | undefined => {
+    const builtinTypeNameOf = (t: ts.Type): string | undefined => {
       singletons ??= singletonTypes(ctx);
-      const t = ctx.checker.getTypeAtLocation(obj);
       const sym = t.getSymbol();
       if (sym === undefined) return undefined;
       const decls = sym.getDeclarations() ?? [];
@@ -48,6 +64,26 @@ export default defineRule({
       if (decls.some((d) => ts.isFunctionDeclaration(d) || ts.isMethodSignature(d))) return ctx.checker.typeToString(t);
       return undefined;
     };
+    const builtinTypeName = (obj: ts.Expression): string | undefined => builtinTypeNameOf(ctx.checker.getTypeAtLocation(obj));
+    const c = ctx.checker;
+    /** The first member of the view `t` that the builtin `s` has: a way to write it. */
+    const writableMember = (s: ts.Type, t: ts.Type): string | undefined => {
+      if (s === t || (s.getSymbol() !== undefined && s.getSymbol() === t.getSymbol())) return undefined;
+      const own = c.getApparentType(s);
+      return c
+        .getPropertiesOfType(t)
+        .map((p) => p.getName())
+        .find((name) => c.getPropertyOfType(own, name) !== undefined);
+    };
+    const sensitivity: Sensitivity = {
+      isLeaf: (t) => builtinTypeNameOf(t) !== undefined,
+      // A builtin is an object: the view is an alias whether the flow copies it or not.
+      leafProblem: (s, t) => {
+        const member = writableMember(s, t);
+        return member === undefined ? undefined : member;
+      },
+    };
+    const finder = new WideningFinder(c, sensitivity);
     return (node) => {
       if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isWriteTarget(node)) {
         const name = builtinTypeName(node.expression);
@@ -56,6 +92,18 @@ export default defineRule({
         const target = node.arguments[0];
         const name = target === undefined ? undefined : builtinTypeName(target);
         if (target !== undefined && name !== undefined) ctx.report(target, "assignBuiltin", { type: name });
+      }
+      for (const flow of flowsAt(ctx, node)) {
+        const w = finder.find(flow);
+        if (w === undefined) continue;
+        // One report per place (a class's heritage is two flows: instance and static side).
+        ctx.report(flow.node, "widenBuiltin", {
+          text: clip(flow.node.getText(ctx.sourceFile)),
+          type: clip(builtinTypeNameOf(w.from) ?? c.typeToString(w.from)),
+          to: clip(c.typeToString(w.to)),
+          member: w.why,
+        });
+        break;
       }
     };
   },

@@ -1,0 +1,394 @@
+/**
+ * Assignment-like flows and the widenings TypeScript lets through them.
+ *
+ * TypeScript's assignability is unsound in three documented ways that matter here: object
+ * properties and array elements are covariant although they can be written (`Frame[]` is a
+ * `number[]`), method parameters are bivariant even under strictFunctionTypes, and parameters
+ * are compared one way only although caller and callee share the objects passed. Each lets a
+ * value be seen through a wider type that can *write* what the original type promises never to
+ * hold: a plain number where a Frame is read (issue 8, finding 8), or a new `random` where
+ * `Math.random` is read.
+ *
+ * `flowsAt` finds every place the checker relates a value's type to a declared one (a variable,
+ * property or parameter initializer with a type, an assignment, a call argument, a return, a
+ * class's `extends`/`implements`); `findWidening` walks the two types side by side (properties,
+ * index signatures, array and tuple elements, type arguments, call signatures' parameters and
+ * returns) and reports the first *shared slot* where a sensitive value (see `Sensitivity`) is
+ * seen through a type that accepts something else. Fresh object and array literals are not
+ * shared: their own properties are copies, so the walk starts one level down for them.
+ */
+import ts from "typescript";
+import type { RuleContext } from "./rule.js";
+
+/** What a rule protects, and when a view of it is too wide. */
+export interface Sensitivity {
+  /** A value to protect, wherever it sits (a capability type, a builtin object...). */
+  isLeaf(t: ts.Type): boolean;
+  /**
+   * `source` (a leaf) is seen as `target`. `shared` is false for a value copied at the flow's
+   * root (a number copied into a wider variable cannot be written back). The reason, or nothing.
+   */
+  leafProblem(source: ts.Type, target: ts.Type, shared: boolean): string | undefined;
+}
+
+export interface Widening {
+  /** Where in the value, e.g. `element`, `.frame`, `.put(parameter 1)`, `<type argument 2>`. */
+  readonly path: string;
+  readonly from: ts.Type;
+  readonly to: ts.Type;
+  readonly why: string;
+}
+
+/**
+ * One flow: the expression (or class) whose value is given `target`'s type. The value itself is
+ * handed over (a copy, for a number); what it refers to is shared.
+ */
+export interface Flow {
+  readonly node: ts.Node;
+  readonly source: ts.Type;
+  readonly target: ts.Type;
+}
+
+const MAX_DEPTH = 6;
+
+export class WideningFinder {
+  private readonly contains = new WeakMap<ts.Type, boolean>();
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly sensitivity: Sensitivity,
+  ) {}
+
+  /** Does `t` hold a sensitive leaf anywhere a view could reach (a few levels deep)? */
+  containsLeaf(t: ts.Type, depth = 0): boolean {
+    const known = this.contains.get(t);
+    if (known !== undefined) return known;
+    if (depth > 4) return false;
+    this.contains.set(t, false); // in progress: recursive types end here
+    const c = this.checker;
+    let found = this.sensitivity.isLeaf(t);
+    if (!found && t.isUnionOrIntersection()) found = t.types.some((x) => this.containsLeaf(x, depth + 1));
+    if (!found && (t.flags & ts.TypeFlags.Object) !== 0) {
+      const ref = t as ts.TypeReference;
+      if (((t as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0) found = c.getTypeArguments(ref).some((x) => this.containsLeaf(x, depth + 1));
+      if (!found && !c.isArrayType(t) && !c.isTupleType(t)) {
+        found =
+          c.getPropertiesOfType(t).some((p) => this.containsLeaf(c.getTypeOfSymbol(p), depth + 1)) ||
+          c.getIndexInfosOfType(t).some((i) => this.containsLeaf(i.type, depth + 1)) ||
+          [ts.SignatureKind.Call, ts.SignatureKind.Construct].some((k) =>
+            c.getSignaturesOfType(t, k).some((s) => s.getParameters().some((p) => this.containsLeaf(c.getTypeOfSymbol(p), depth + 1)) || this.containsLeaf(s.getReturnType(), depth + 1)),
+          );
+      }
+    }
+    this.contains.set(t, found);
+    return found;
+  }
+
+  /** The first widening of a flow's `source` seen as `target` (its root value handed over), or undefined. */
+  find(flow: Flow): Widening | undefined {
+    if (!this.containsLeaf(flow.source) && !this.containsLeaf(flow.target)) return undefined;
+    return this.walk(flow.source, flow.target, false, "", 0, new Set());
+  }
+
+  private walk(s: ts.Type, t: ts.Type, shared: boolean, path: string, depth: number, seen: Set<string>): Widening | undefined {
+    if (s === t || depth > MAX_DEPTH) return undefined;
+    const c = this.checker;
+    if ((t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Never)) !== 0) return undefined;
+    const key = `${typeKey(s)}>${typeKey(t)}:${shared ? 1 : 0}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    if (this.sensitivity.isLeaf(s)) {
+      const why = this.sensitivity.leafProblem(s, t, shared);
+      if (why !== undefined) return { path, from: s, to: t, why };
+      // A leaf that is a value (a branded number) has no structure to walk; an object leaf does.
+      if ((s.flags & ts.TypeFlags.Object) === 0) return undefined;
+    }
+    if (s.isUnion()) {
+      for (const part of s.types) {
+        const w = this.walk(part, t, shared, path, depth + 1, seen);
+        if (w !== undefined) return w;
+      }
+      return undefined;
+    }
+    if ((s.flags & ts.TypeFlags.Object) === 0 && !s.isIntersection()) return undefined;
+    if (t.isUnion()) {
+      // The value is seen as each member it fits.
+      const fits = t.types.filter((m) => c.isTypeAssignableTo(s, m));
+      for (const part of fits.length > 0 ? fits : t.types) {
+        const w = this.walk(s, part, shared, path, depth + 1, seen);
+        if (w !== undefined) return w;
+      }
+      return undefined;
+    }
+    if ((t.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) === 0 && (t.flags & ts.TypeFlags.NonPrimitive) === 0) return undefined;
+
+    // Generic instances of one declaration (Map<K, V>, Array<T>, a user's Box<T>): arguments
+    // that hold a leaf must be the same on both sides (invariance), then compared deeply.
+    if (isReference(s) && isReference(t) && s.target === t.target) {
+      const sa = c.getTypeArguments(s);
+      const ta = c.getTypeArguments(t);
+      for (let i = 0; i < Math.min(sa.length, ta.length); i++) {
+        const x = sa[i]!;
+        const y = ta[i]!;
+        if (!this.containsLeaf(x) && !this.containsLeaf(y)) continue;
+        const where = c.isArrayType(s) ? `${path} element` : `${path} <type argument ${i + 1}>`;
+        const w = this.slot(x, y, where, depth, seen) ?? this.slot(y, x, where, depth, seen);
+        if (w !== undefined) return w;
+      }
+      return undefined;
+    }
+
+    // Elements of arrays and tuples.
+    if (c.isArrayType(s) || c.isTupleType(s)) {
+      const elements = c.isTupleType(s) ? c.getTypeArguments(s as ts.TypeReference) : [c.getIndexTypeOfType(s, ts.IndexKind.Number)];
+      for (let i = 0; i < elements.length; i++) {
+        const se = elements[i];
+        if (se === undefined || !this.containsLeaf(se)) continue;
+        const te = c.isTupleType(t) ? c.getTypeArguments(t as ts.TypeReference)[i] : c.getIndexTypeOfType(t, ts.IndexKind.Number);
+        if (te === undefined) continue;
+        const w = this.slot(se, te, `${path} element`, depth, seen);
+        if (w !== undefined) return w;
+      }
+      return undefined;
+    }
+
+    // Properties, through the target's property of the same name or its index signature.
+    for (const p of c.getPropertiesOfType(s)) {
+      // A class's `prototype` is its instance type, which the flow of the instance side covers.
+      if (p.getName() === "prototype") continue;
+      const sp = c.getTypeOfSymbol(p);
+      if (!this.containsLeaf(sp)) continue;
+      const tp = this.memberType(t, p.getName());
+      if (tp === undefined) continue;
+      const w = this.slot(sp, tp, `${path}.${displayName(p)}`, depth, seen);
+      if (w !== undefined) return w;
+    }
+    for (const info of c.getIndexInfosOfType(s)) {
+      if (!this.containsLeaf(info.type)) continue;
+      const ti = c.getIndexInfosOfType(t).find((x) => x.keyType === info.keyType);
+      if (ti === undefined) continue;
+      const w = this.slot(info.type, ti.type, `${path}[${c.typeToString(info.keyType)}]`, depth, seen);
+      if (w !== undefined) return w;
+    }
+
+    // Call and construct signatures: callers through the target and the source's code share
+    // every argument, so a parameter that holds a leaf must accept exactly what the other side
+    // may pass (both ways); returns are compared as values handed out.
+    for (const kind of [ts.SignatureKind.Call, ts.SignatureKind.Construct]) {
+      const ss = c.getSignaturesOfType(s, kind);
+      const ts_ = c.getSignaturesOfType(t, kind);
+      for (const tsig of ts_) {
+        for (const ssig of ss) {
+          if (ssig.typeParameters !== undefined || tsig.typeParameters !== undefined) continue;
+          const w = this.signatures(ssig, tsig, path, depth, seen);
+          if (w !== undefined) return w;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** A shared slot: leaf check, then structure. */
+  private slot(s: ts.Type, t: ts.Type, path: string, depth: number, seen: Set<string>): Widening | undefined {
+    return this.walk(s, t, true, path, depth + 1, seen);
+  }
+
+  private signatures(ssig: ts.Signature, tsig: ts.Signature, path: string, depth: number, seen: Set<string>): Widening | undefined {
+    const c = this.checker;
+    const pairs: [ts.Type | undefined, ts.Type | undefined, string][] = [];
+    const sThis = ssig.thisParameter === undefined ? undefined : c.getTypeOfSymbol(ssig.thisParameter);
+    const tThis = tsig.thisParameter === undefined ? undefined : c.getTypeOfSymbol(tsig.thisParameter);
+    pairs.push([sThis, tThis, "this"]);
+    const n = Math.max(ssig.getParameters().length, tsig.getParameters().length);
+    for (let i = 0; i < n; i++) pairs.push([parameterType(c, ssig, i), parameterType(c, tsig, i), `parameter ${i + 1}`]);
+    for (const [sp, tp, what] of pairs) {
+      if (sp === undefined || tp === undefined) continue;
+      const where = `${path}(${what})`;
+      // Whatever a caller passes through the target's signature reaches the source's code as
+      // its parameter; what the callee writes into an argument the caller reads back only
+      // through the objects it refers to (the argument itself is a copy).
+      const w = this.walk(sp, tp, true, where, depth + 1, seen) ?? this.walk(tp, sp, false, where, depth + 1, seen);
+      if (w !== undefined) return w;
+    }
+    return this.walk(ssig.getReturnType(), tsig.getReturnType(), false, `${path}(return)`, depth + 1, seen);
+  }
+
+  private memberType(t: ts.Type, name: string): ts.Type | undefined {
+    const c = this.checker;
+    const apparent = c.getApparentType(t);
+    const prop = c.getPropertyOfType(apparent, name);
+    if (prop !== undefined) return c.getTypeOfSymbol(prop);
+    const numeric = /^\d+$/.test(name);
+    const infos = c.getIndexInfosOfType(apparent);
+    const info = infos.find((i) => (numeric && (i.keyType.flags & ts.TypeFlags.Number) !== 0) || (i.keyType.flags & ts.TypeFlags.String) !== 0);
+    return info?.type;
+  }
+}
+
+function isReference(t: ts.Type): t is ts.TypeReference {
+  return (t.flags & ts.TypeFlags.Object) !== 0 && ((t as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0;
+}
+
+/** A stable identity for memoising pairs within one walk (the checker interns types). */
+const typeIds = new WeakMap<ts.Type, number>();
+let nextTypeId = 1;
+function typeKey(t: ts.Type): number {
+  let id = typeIds.get(t);
+  if (id === undefined) {
+    id = nextTypeId++;
+    typeIds.set(t, id);
+  }
+  return id;
+}
+
+function displayName(p: ts.Symbol): string {
+  const name = p.getName();
+  return name.startsWith("__@") ? `[${name.slice(3).replace(/@\d+$/, "")}]` : name;
+}
+
+/** The type of parameter `i` (a rest parameter's element beyond its position), or undefined. */
+function parameterType(c: ts.TypeChecker, sig: ts.Signature, i: number): ts.Type | undefined {
+  const params = sig.getParameters();
+  const last = params[params.length - 1];
+  const lastDecl = last?.valueDeclaration;
+  const restAt = last !== undefined && lastDecl !== undefined && ts.isParameter(lastDecl) && lastDecl.dotDotDotToken !== undefined ? params.length - 1 : -1;
+  if (restAt >= 0 && i >= restAt) {
+    const restType = c.getTypeOfSymbol(last!);
+    if (c.isTupleType(restType)) return c.getTypeArguments(restType as ts.TypeReference)[i - restAt];
+    return c.getIndexTypeOfType(restType, ts.IndexKind.Number);
+  }
+  const p = params[i];
+  return p === undefined ? undefined : c.getTypeOfSymbol(p);
+}
+
+function unwrap(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || (ts.isAsExpression(e) && ts.isConstTypeReference(e.type))) e = e.expression;
+  return e;
+}
+
+/**
+ * The flows into `target` of expression `e`, descending into fresh literals: an object literal's
+ * properties and an array literal's elements are copies (not shared), a conditional's branches
+ * each flow.
+ */
+/** ES library functions and methods whose result is a new array (its elements are what it shares). */
+const FRESH_ARRAY_RESULTS: ReadonlySet<string> = new Set(
+  ["map", "filter", "slice", "concat", "flat", "flatMap", "toSorted", "toReversed", "toSpliced", "with"]
+    .flatMap((m) => [`Array.${m}`, `ReadonlyArray.${m}`])
+    .concat(["ArrayConstructor.from", "ArrayConstructor.of", "ObjectConstructor.keys", "ObjectConstructor.values", "ObjectConstructor.entries", "String.split"]),
+);
+
+/** `Interface.member` when `callee` is a member declared by the ES library. */
+function libMember(checker: ts.TypeChecker, isLib: (sf: ts.SourceFile) => boolean, callee: ts.Expression): string | undefined {
+  const sym = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  for (const d of sym?.getDeclarations() ?? []) {
+    if (isLib(d.getSourceFile()) && (ts.isMethodSignature(d) || ts.isPropertySignature(d)) && ts.isInterfaceDeclaration(d.parent)) return `${d.parent.name.text}.${sym!.getName()}`;
+  }
+  return undefined;
+}
+
+function flowsOfExpression(checker: ts.TypeChecker, e: ts.Expression, target: ts.Type, out: Flow[], isLib: (sf: ts.SourceFile) => boolean): void {
+  const x = unwrap(e);
+  if (ts.isCallExpression(x) && FRESH_ARRAY_RESULTS.has(libMember(checker, isLib, x.expression) ?? "")) {
+    // A new array: its elements are handed over, as with `[...xs]`.
+    const se = checker.getIndexTypeOfType(checker.getApparentType(checker.getTypeAtLocation(x)), ts.IndexKind.Number);
+    const te = checker.getIndexTypeOfType(checker.getApparentType(target), ts.IndexKind.Number);
+    if (se !== undefined && te !== undefined) {
+      out.push({ node: x, source: se, target: te });
+      return;
+    }
+  }
+  if (ts.isConditionalExpression(x)) {
+    flowsOfExpression(checker, x.whenTrue, target, out, isLib);
+    flowsOfExpression(checker, x.whenFalse, target, out, isLib);
+    return;
+  }
+  if (ts.isBinaryExpression(x) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.CommaToken].includes(x.operatorToken.kind)) {
+    if (x.operatorToken.kind !== ts.SyntaxKind.CommaToken) flowsOfExpression(checker, x.left, target, out, isLib);
+    flowsOfExpression(checker, x.right, target, out, isLib);
+    return;
+  }
+  if (ts.isObjectLiteralExpression(x)) {
+    for (const p of x.properties) {
+      if (ts.isSpreadAssignment(p)) {
+        // `{ ...v }` copies v's own properties: each is a copy, what they point to is shared.
+        const sv = checker.getTypeAtLocation(p.expression);
+        for (const prop of checker.getPropertiesOfType(sv)) {
+          const tp = checker.getPropertyOfType(checker.getApparentType(target), prop.getName());
+          if (tp !== undefined) out.push({ node: p.expression, source: checker.getTypeOfSymbol(prop), target: checker.getTypeOfSymbol(tp) });
+        }
+        continue;
+      }
+      const valueNode = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : p;
+      const name = p.name === undefined ? undefined : ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : undefined;
+      if (name === undefined) continue;
+      const tp = checker.getPropertyOfType(checker.getApparentType(target), name);
+      const tt = tp !== undefined ? checker.getTypeOfSymbol(tp) : checker.getIndexInfosOfType(checker.getApparentType(target)).find((i) => (i.keyType.flags & ts.TypeFlags.String) !== 0)?.type;
+      if (tt === undefined) continue;
+      if (ts.isPropertyAssignment(p)) flowsOfExpression(checker, p.initializer, tt, out, isLib);
+      else out.push({ node: valueNode, source: checker.getTypeAtLocation(valueNode), target: tt });
+    }
+    return;
+  }
+  if (ts.isArrayLiteralExpression(x)) {
+    x.elements.forEach((el, i) => {
+      const te = checker.isTupleType(target) ? checker.getTypeArguments(target as ts.TypeReference)[i] : checker.getIndexTypeOfType(checker.getApparentType(target), ts.IndexKind.Number);
+      if (te === undefined) return;
+      if (ts.isSpreadElement(el)) {
+        const se = checker.getIndexTypeOfType(checker.getApparentType(checker.getTypeAtLocation(el.expression)), ts.IndexKind.Number);
+        if (se !== undefined) out.push({ node: el.expression, source: se, target: te });
+        return;
+      }
+      if (!ts.isOmittedExpression(el)) flowsOfExpression(checker, el, te, out, isLib);
+    });
+    return;
+  }
+  out.push({ node: x, source: checker.getTypeAtLocation(x), target });
+}
+
+function declaredReturnType(checker: ts.TypeChecker, fn: ts.SignatureDeclaration): ts.Type | undefined {
+  if (fn.type === undefined) return undefined;
+  const t = checker.getTypeFromTypeNode(fn.type);
+  const isAsync = ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async;
+  if (isAsync) return checker.getAwaitedType(t);
+  return (fn as ts.FunctionLikeDeclaration).asteriskToken !== undefined ? undefined : t;
+}
+
+/** Every flow that starts at `node` (call once per node of a walk). */
+export function flowsAt<M extends string>(ctx: RuleContext<M>, node: ts.Node): Flow[] {
+  const c = ctx.checker;
+  const isLib = (sf: ts.SourceFile): boolean => ctx.isLibFile(sf);
+  const out: Flow[] = [];
+  if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isParameter(node)) && node.type !== undefined && node.initializer !== undefined) {
+    flowsOfExpression(c, node.initializer, c.getTypeFromTypeNode(node.type), out, isLib);
+  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !ts.isObjectLiteralExpression(node.left) && !ts.isArrayLiteralExpression(node.left)) {
+    flowsOfExpression(c, node.right, c.getTypeAtLocation(node.left), out, isLib);
+  } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    const sig = c.getResolvedSignature(node);
+    if (sig !== undefined && sig.declaration !== undefined) {
+      (node.arguments ?? []).forEach((arg, i) => {
+        if (ts.isSpreadElement(arg)) return;
+        const pt = parameterType(c, sig, i);
+        if (pt !== undefined) flowsOfExpression(c, arg, pt, out, isLib);
+      });
+    }
+  } else if (ts.isReturnStatement(node) && node.expression !== undefined) {
+    const fn = ts.findAncestor(node.parent, ts.isFunctionLike);
+    const rt = fn === undefined ? undefined : declaredReturnType(c, fn);
+    if (rt !== undefined) flowsOfExpression(c, node.expression, rt, out, isLib);
+  } else if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) {
+    const rt = declaredReturnType(c, node);
+    if (rt !== undefined) flowsOfExpression(c, node.body, rt, out, isLib);
+  } else if (ts.isHeritageClause(node) && (ts.isClassDeclaration(node.parent) || ts.isClassExpression(node.parent))) {
+    const cls = node.parent;
+    const sym = cls.name !== undefined ? c.getSymbolAtLocation(cls.name) : c.getTypeAtLocation(cls).getSymbol();
+    if (sym !== undefined) {
+      const instance = c.getDeclaredTypeOfSymbol(sym);
+      for (const h of node.types) {
+        out.push({ node: h, source: instance, target: c.getTypeAtLocation(h) });
+        if (node.token === ts.SyntaxKind.ExtendsKeyword) out.push({ node: h, source: c.getTypeOfSymbol(sym), target: c.getTypeAtLocation(h.expression) });
+      }
+    }
+  }
+  return out;
+}

@@ -47,6 +47,8 @@ export interface Flow {
   readonly node: ts.Node;
   readonly source: ts.Type;
   readonly target: ts.Type;
+  /** The value itself is a slot both sides use (a setter: writes through the target call it). */
+  readonly shared?: true;
 }
 
 const MAX_DEPTH = 6;
@@ -87,7 +89,7 @@ export class WideningFinder {
   /** The first widening of a flow's `source` seen as `target` (its root value handed over), or undefined. */
   find(flow: Flow): Widening | undefined {
     if (!this.containsLeaf(flow.source) && !this.containsLeaf(flow.target)) return undefined;
-    return this.walk(flow.source, flow.target, false, "", 0, new Set());
+    return this.walk(flow.source, flow.target, flow.shared === true, "", 0, new Set());
   }
 
   private walk(s: ts.Type, t: ts.Type, shared: boolean, path: string, depth: number, seen: Set<string>): Widening | undefined {
@@ -326,7 +328,11 @@ function flowsOfExpression(checker: ts.TypeChecker, e: ts.Expression, target: ts
       const tt = tp !== undefined ? checker.getTypeOfSymbol(tp) : checker.getIndexInfosOfType(checker.getApparentType(target)).find((i) => (i.keyType.flags & ts.TypeFlags.String) !== 0)?.type;
       if (tt === undefined) continue;
       if (ts.isPropertyAssignment(p)) flowsOfExpression(checker, p.initializer, tt, out, isLib);
-      else out.push({ node: valueNode, source: checker.getTypeAtLocation(valueNode), target: tt });
+      else if (ts.isSetAccessorDeclaration(p)) {
+        // A write through the target calls the setter with whatever the target's type accepts.
+        const param = p.parameters[0];
+        if (param !== undefined) out.push({ node: p, source: checker.getTypeAtLocation(param), target: tt, shared: true });
+      } else out.push({ node: valueNode, source: checker.getTypeAtLocation(valueNode), target: tt });
     }
     return;
   }
@@ -355,23 +361,92 @@ function declaredReturnType(checker: ts.TypeChecker, fn: ts.SignatureDeclaration
 }
 
 /** Every flow that starts at `node` (call once per node of a walk). */
+/** The type of element `i` of an array or tuple type (the number index for an array). */
+function elementType(c: ts.TypeChecker, t: ts.Type, i: number): ts.Type | undefined {
+  if (c.isTupleType(t)) return c.getTypeArguments(t as ts.TypeReference)[i];
+  return c.getIndexTypeOfType(c.getApparentType(t), ts.IndexKind.Number);
+}
+
+/**
+ * A destructuring assignment `[a, b] = v` / `({ k: a } = v)`: each target receives a part of
+ * `v` (an element or a property), which is a flow into the target's type.
+ */
+function flowsOfPattern(c: ts.TypeChecker, pattern: ts.Expression, source: ts.Type, out: Flow[]): void {
+  const target = (e: ts.Expression, part: ts.Type | undefined): void => {
+    if (part === undefined) return;
+    let x = e;
+    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken) x = x.left; // a default
+    if (ts.isArrayLiteralExpression(x) || ts.isObjectLiteralExpression(x)) flowsOfPattern(c, x, part, out);
+    else out.push({ node: x, source: part, target: c.getTypeAtLocation(x) });
+  };
+  if (ts.isArrayLiteralExpression(pattern)) {
+    pattern.elements.forEach((el, i) => {
+      if (ts.isOmittedExpression(el)) return;
+      if (ts.isSpreadElement(el)) target(el.expression, source); // the rest is a new array of the same elements
+      else target(el, elementType(c, source, i));
+    });
+  } else if (ts.isObjectLiteralExpression(pattern)) {
+    for (const p of pattern.properties) {
+      const name = p.name !== undefined && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) ? p.name.text : undefined;
+      const prop = name === undefined ? undefined : c.getPropertyOfType(c.getApparentType(source), name);
+      const part = prop === undefined ? undefined : c.getTypeOfSymbol(prop);
+      if (ts.isPropertyAssignment(p)) target(p.initializer, part);
+      else if (ts.isShorthandPropertyAssignment(p)) target(p.name, part);
+    }
+  }
+}
+
+/** The arguments of a call-like node, each with its position among the parameters. */
+function argumentFlows(c: ts.TypeChecker, sig: ts.Signature, args: readonly ts.Expression[], out: Flow[], isLib: (sf: ts.SourceFile) => boolean): void {
+  let position = 0;
+  for (const arg of args) {
+    if (ts.isSpreadElement(arg)) {
+      // A spread tuple fills the next parameters element by element; a spread array, a rest.
+      const st = c.getTypeAtLocation(arg.expression);
+      if (!c.isTupleType(st)) return;
+      for (const part of c.getTypeArguments(st as ts.TypeReference)) {
+        const pt = parameterType(c, sig, position++);
+        if (pt !== undefined) out.push({ node: arg.expression, source: part, target: pt });
+      }
+      continue;
+    }
+    const pt = parameterType(c, sig, position++);
+    if (pt !== undefined) flowsOfExpression(c, arg, pt, out, isLib);
+  }
+}
+
+/** Every flow that starts at `node` (call once per node of a walk). */
 export function flowsAt<M extends string>(ctx: RuleContext<M>, node: ts.Node): Flow[] {
   const c = ctx.checker;
   const isLib = (sf: ts.SourceFile): boolean => ctx.isLibFile(sf);
   const out: Flow[] = [];
   if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isParameter(node)) && node.type !== undefined && node.initializer !== undefined) {
     flowsOfExpression(c, node.initializer, c.getTypeFromTypeNode(node.type), out, isLib);
-  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !ts.isObjectLiteralExpression(node.left) && !ts.isArrayLiteralExpression(node.left)) {
-    flowsOfExpression(c, node.right, c.getTypeAtLocation(node.left), out, isLib);
+  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (ts.isObjectLiteralExpression(node.left) || ts.isArrayLiteralExpression(node.left)) flowsOfPattern(c, node.left, c.getTypeAtLocation(node.right), out);
+    else flowsOfExpression(c, node.right, c.getTypeAtLocation(node.left), out, isLib);
+  } else if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) {
+    // `for (view of xs)` assigns each element to an existing binding.
+    const element = ts.isForOfStatement(node) ? elementType(c, c.getTypeAtLocation(node.expression), 0) : undefined;
+    if (element !== undefined) {
+      if (ts.isArrayLiteralExpression(node.initializer) || ts.isObjectLiteralExpression(node.initializer)) flowsOfPattern(c, node.initializer, element, out);
+      else out.push({ node: node.initializer, source: element, target: c.getTypeAtLocation(node.initializer) });
+    }
   } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
     const sig = c.getResolvedSignature(node);
-    if (sig !== undefined && sig.declaration !== undefined) {
-      (node.arguments ?? []).forEach((arg, i) => {
-        if (ts.isSpreadElement(arg)) return;
-        const pt = parameterType(c, sig, i);
-        if (pt !== undefined) flowsOfExpression(c, arg, pt, out, isLib);
+    if (sig !== undefined && sig.declaration !== undefined) argumentFlows(c, sig, node.arguments ?? [], out, isLib);
+  } else if (ts.isTaggedTemplateExpression(node)) {
+    const sig = c.getResolvedSignature(node);
+    // The first parameter is the strings array; the substitutions follow.
+    if (sig !== undefined && sig.declaration !== undefined && ts.isTemplateExpression(node.template)) {
+      node.template.templateSpans.forEach((span, i) => {
+        const pt = parameterType(c, sig, i + 1);
+        if (pt !== undefined) flowsOfExpression(c, span.expression, pt, out, isLib);
       });
     }
+  } else if (ts.isYieldExpression(node) && node.expression !== undefined && node.asteriskToken === undefined) {
+    const yt = c.getContextualType(node.expression);
+    if (yt !== undefined) flowsOfExpression(c, node.expression, yt, out, isLib);
   } else if (ts.isReturnStatement(node) && node.expression !== undefined) {
     const fn = ts.findAncestor(node.parent, ts.isFunctionLike);
     const rt = fn === undefined ? undefined : declaredReturnType(c, fn);

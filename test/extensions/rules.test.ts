@@ -339,6 +339,27 @@ ruleTester(r["no-capability-widening"], {
     { code: "export function push<T extends number>(xs: T[], n: number): void {\n  const ns: number[] = xs;\n  ns.push(n);\n}", errors: [{ messageId: "widening", line: 2, column: 24 }] },
     // A spread copies the array, not the objects in it.
     { code: caps + "const holders = [{ f: real }];\nexport const views: { f: number }[] = [...holders];", errors: [{ messageId: "widening", line: 4, column: 43 }] },
+    // Other flows: for-of into an existing binding, destructuring assignment, a spread tuple of
+    // arguments, a tagged template's substitutions, a setter in a fresh object literal.
+    { code: caps + "const holders = [{ f: real }];\nlet view: { f: number } = { f: 0 };\nfor (view of holders) view.f = 7;", errors: [{ messageId: "widening", line: 5, column: 6 }] },
+    { code: caps + "const holder = { f: real };\nlet view: { f: number } = { f: 0 };\n({ h: view } = { h: holder });\nview.f = 7;", errors: [{ messageId: "widening", line: 5, column: 7 }] },
+    { code: caps + "function set(xs: number[]): void { xs.push(7); }\nconst frames: Frame[] = [];\nconst args = [frames] as const;\nset(...args);", errors: [{ messageId: "widening", line: 6, column: 8 }] },
+    { code: caps + "function tag(_s: TemplateStringsArray, xs: number[]): string { xs.push(7); return \"\"; }\nconst frames: Frame[] = [];\nexport const s = tag`${frames}`;", errors: [{ messageId: "widening", line: 5, column: 24 }] },
+    { code: caps + "let kept: Frame = real;\nconst o: { f: number } = { get f(): Frame { return kept; }, set f(v: Frame) { kept = v; } };\no.f = 7;", errors: [{ messageId: "widening", line: 4, column: 61 }] },
+  ],
+});
+
+ruleTester(r["no-rebound-this"], {
+  valid: [
+    "export function f(this: { n: number }): number { return this.n; }\nexport const n = f.call({ n: 1 });",
+    "export const add = (a: number, b: number): number => a + b;\nexport const three = add.call(undefined, 1, 2);",
+    "export const xs = [3, 1, 2];\nexport const ys = xs.slice();",
+  ],
+  invalid: [
+    { code: caps + "const frames: Frame[] = [];\nconst nums: number[] = [];\nnums.push.call(frames, 7);", errors: [{ messageId: "rebound", line: 5, column: 1 }] },
+    { code: "export const found = [1, 2].includes.call({ length: 9 }, 1);", errors: [{ messageId: "rebound", line: 1, column: 22 }] },
+    { code: caps + "class C {\n  f: Frame = real;\n  get(): Frame { return this.f; }\n}\nconst g = new C().get;\nexport const forged = g.apply({ f: 7 });", errors: [{ messageId: "rebound", line: 8, column: 23 }] },
+    { code: "const push = [0].push;\nexport const bound = push.bind([\"x\"]);", errors: [{ messageId: "rebound", line: 2, column: 22 }] },
   ],
 });
 
@@ -354,6 +375,10 @@ ruleTester(r["no-undeclared-write"], {
     { code: "export function f(u: unknown): void {\n  if (typeof u === \"object\" && u !== null && \"frame\" in u) u[\"frame\"] = 7;\n}", errors: [{ messageId: "inNarrowed", line: 2, column: 60 }] },
     { code: caps + "const holder = { frame: real, vpn: 1 };\nconst v: { vpn: number } = holder;\nObject.assign(v, { frame: 7 });", errors: [{ messageId: "assignTarget", line: 5, column: 15 }] },
     { code: "const t: object = JSON;\nObject.assign(t, { parse: () => 1 });", errors: [{ messageId: "assignTarget", line: 2, column: 15 }] },
+    // `instanceof Array` and Array.isArray narrow an unknown to any[]: writes accept anything.
+    { code: caps + "const frames: Frame[] = [];\nconst u: unknown = frames;\nif (u instanceof Array) u.push(7);", errors: [{ messageId: "anyView", line: 5, column: 25 }] },
+    { code: "export function f(u: unknown): void {\n  if (Array.isArray(u)) u[0] = 7;\n}", errors: [{ messageId: "anyView", line: 2, column: 25 }] },
+    { code: "export function f(u: unknown): void {\n  if (u instanceof Map) u.set(0, 7);\n}", errors: [{ messageId: "anyView", line: 2, column: 25 }] },
   ],
 });
 

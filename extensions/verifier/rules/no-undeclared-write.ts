@@ -2,6 +2,9 @@ import ts from "typescript";
 import { defineRule } from "../rule.js";
 import { isWriteTarget, libMemberOfType } from "../util.js";
 
+/** Library methods that store their arguments into the receiver. */
+const STORING_METHODS: ReadonlySet<string> = new Set(["push", "unshift", "splice", "fill", "set", "add"]);
+
 /**
  * A write must go to a property the written value's declared type has. Two ways around that
  * remain with no assertion: an `in` check gives the checker a property it knows only as
@@ -16,6 +19,8 @@ export default defineRule({
   id: "no-undeclared-write",
   messages: {
     inNarrowed: "write to '{{name}}', which the declared type '{{type}}' of '{{object}}' does not have (known only from an 'in' check); expected a write to a declared property",
+    anyView:
+      "'{{text}}' writes into '{{object}}' of type '{{type}}', whose 'any' type argument (from Array.isArray or instanceof on an unknown value) accepts anything; expected the value's elements narrowed one by one",
     assignTarget: "Object.assign into '{{target}}'; expected a new object literal as the target (Object.assign({}, ...)): writing into an existing value can overwrite a capability or a builtin member its type does not show",
   },
   why: "Writing a property the value's declared type does not have (after an `in` check, or with Object.assign) can overwrite a capability hidden by a widening: `if (\"frame\" in v) v.frame = 7`.",
@@ -28,7 +33,25 @@ export default defineRule({
       const sym = id === undefined ? undefined : c.getSymbolAtLocation(id);
       return sym === undefined ? undefined : c.getTypeOfSymbol(sym);
     };
+    /** A library generic instance with an `any` type argument (`any[]`, `Map<any, any>`). */
+    const hasAnyArgument = (t: ts.Type): boolean =>
+      (t.flags & ts.TypeFlags.Object) !== 0 &&
+      ((t as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0 &&
+      c.getTypeArguments(t as ts.TypeReference).some((a) => (a.flags & ts.TypeFlags.Any) !== 0);
     return (node) => {
+      // `if (Array.isArray(u)) u.push(7)`: the narrowing made an `any[]` of what may be a Frame[].
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && STORING_METHODS.has(node.expression.name.text)) {
+        const receiver = node.expression.expression;
+        const rt = c.getTypeAtLocation(receiver);
+        if (hasAnyArgument(rt) && libMemberOfType(ctx, node.expression) !== undefined) {
+          const text = node.getText(ctx.sourceFile).replace(/\s+/g, " ");
+          ctx.report(node, "anyView", { text: text.length > 40 ? `${text.slice(0, 37)}...` : text, object: receiver.getText(ctx.sourceFile), type: c.typeToString(rt) });
+        }
+      }
+      if (ts.isElementAccessExpression(node) && isWriteTarget(node) && hasAnyArgument(c.getTypeAtLocation(node.expression))) {
+        const rt = c.getTypeAtLocation(node.expression);
+        ctx.report(node, "anyView", { text: node.getText(ctx.sourceFile), object: node.expression.getText(ctx.sourceFile), type: c.typeToString(rt) });
+      }
       if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isWriteTarget(node)) {
         const key = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
         const prop = c.getSymbolAtLocation(key);

@@ -389,6 +389,10 @@ ruleTester(r["no-builtin-mutation"], {
     { code: "function patch(j: { parse: (s: string) => unknown }): void { j.parse = () => 1; }\npatch(JSON);", errors: [{ messageId: "widenBuiltin", line: 2, column: 7 }] },
     { code: "const tools = [Math];\nconst views: { random: () => number }[] = tools;\nvoid views;", errors: [{ messageId: "widenBuiltin", line: 2, column: 43 }] },
     { code: "const a: { from: unknown } = Array;\nvoid a;", errors: [{ messageId: "widenBuiltin", line: 1, column: 30 }] },
+    { code: "const m: { random: () => number } = Object.freeze(Math);\nm.random = () => 1;", errors: [{ messageId: "widenBuiltin", line: 1, column: 37 }, { messageId: "freezeBuiltin", line: 1, column: 51 }] },
+    { code: "export function f(): void {\n  Object.seal(JSON);\n}", errors: [{ messageId: "freezeBuiltin", line: 2, column: 15 }] },
+    { code: "const holder = { m: Math };\nconst view: { m: { random: () => number } } = holder;\nview.m.random = () => 2;", errors: [{ messageId: "widenBuiltin", line: 2, column: 47 }] },
+    { code: "[Math].forEach((x: { random: () => number }) => {\n  x.random = () => 3;\n});", errors: [{ messageId: "widenBuiltin", line: 1, column: 16 }] },
   ],
 });
 

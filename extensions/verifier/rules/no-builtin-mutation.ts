@@ -28,6 +28,12 @@ function singletonTypes(ctx: RuleContext<string>): ReadonlySet<string> {
   return out;
 }
 
+/** Calls that change what a builtin object accepts (non-extensible, non-writable members). */
+const FREEZERS: ReadonlySet<string> = new Set(["ObjectConstructor.freeze", "ObjectConstructor.seal", "ObjectConstructor.preventExtensions"]);
+
+/** Library mapped types that describe the same object as their first type argument. */
+const MAPPED_VIEWS: ReadonlySet<string> = new Set(["Readonly", "Partial", "Required", "Pick", "Omit"]);
+
 function clip(text: string): string {
   const t = text.replace(/\s+/g, " ");
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
@@ -47,8 +53,9 @@ export default defineRule({
   messages: {
     mutateBuiltin: "write to a member of builtin '{{type}}'; expected builtins to stay untouched",
     assignBuiltin: "Object.assign into builtin '{{type}}'; expected builtins to stay untouched",
+    freezeBuiltin: "Object.{{fn}} of builtin '{{type}}'; expected builtins to stay untouched (the kernel's glue in the same realm relies on them as they are)",
     widenBuiltin:
-      "'{{text}}' (builtin '{{type}}') is given the type '{{to}}', through which its member '{{member}}' could be replaced; expected builtins used by name (Math.random()), not through a wider alias",
+      "'{{text}}' gives builtin '{{type}}'{{where}} the type '{{to}}', through which its member '{{member}}' could be replaced; expected builtins used by name (Math.random()), not through a wider alias",
   },
   why: "Replacing `Math.random`, `JSON.parse` or `Array.from` changes the behaviour of code the checker reasoned about (and of the kernel glue sharing the realm).",
   check(ctx) {
@@ -75,8 +82,17 @@ export default defineRule({
         .map((p) => p.getName())
         .find((name) => c.getPropertyOfType(own, name) !== undefined);
     };
+    /** A builtin, or a library mapped view of one (`Readonly<Math>` from Object.freeze, `Pick<JSON, ...>`). */
+    const builtinBehind = (t: ts.Type): string | undefined => {
+      const direct = builtinTypeNameOf(t);
+      if (direct !== undefined) return direct;
+      const alias = t.aliasSymbol;
+      const first = t.aliasTypeArguments?.[0];
+      const fromLib = (alias?.getDeclarations() ?? []).some((d) => ctx.isLibFile(d.getSourceFile()));
+      return alias !== undefined && fromLib && MAPPED_VIEWS.has(alias.getName()) && first !== undefined ? builtinTypeNameOf(first) : undefined;
+    };
     const sensitivity: Sensitivity = {
-      isLeaf: (t) => builtinTypeNameOf(t) !== undefined,
+      isLeaf: (t) => builtinBehind(t) !== undefined,
       // A builtin is an object: the view is an alias whether the flow copies it or not.
       leafProblem: (s, t) => {
         const member = writableMember(s, t);
@@ -88,10 +104,14 @@ export default defineRule({
       if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isWriteTarget(node)) {
         const name = builtinTypeName(node.expression);
         if (name !== undefined) ctx.report(node, "mutateBuiltin", { type: name });
-      } else if (ts.isCallExpression(node) && libMemberOfType(ctx, node.expression) === "ObjectConstructor.assign") {
+      } else if (ts.isCallExpression(node)) {
+        const member = libMemberOfType(ctx, node.expression);
         const target = node.arguments[0];
-        const name = target === undefined ? undefined : builtinTypeName(target);
-        if (target !== undefined && name !== undefined) ctx.report(target, "assignBuiltin", { type: name });
+        const name = target === undefined ? undefined : builtinBehind(ctx.checker.getTypeAtLocation(target));
+        if (target !== undefined && name !== undefined) {
+          if (member === "ObjectConstructor.assign") ctx.report(target, "assignBuiltin", { type: name });
+          else if (member !== undefined && FREEZERS.has(member)) ctx.report(target, "freezeBuiltin", { fn: member.slice("ObjectConstructor.".length), type: name });
+        }
       }
       for (const flow of flowsAt(ctx, node)) {
         const w = finder.find(flow);
@@ -99,7 +119,8 @@ export default defineRule({
         // One report per place (a class's heritage is two flows: instance and static side).
         ctx.report(flow.node, "widenBuiltin", {
           text: clip(flow.node.getText(ctx.sourceFile)),
-          type: clip(builtinTypeNameOf(w.from) ?? c.typeToString(w.from)),
+          type: clip(builtinBehind(w.from) ?? c.typeToString(w.from)),
+          where: w.path === "" ? "" : ` (at ${w.path.trim()})`,
           to: clip(c.typeToString(w.to)),
           member: w.why,
         });

@@ -10,7 +10,8 @@
  */
 import { ensureTypeCheckFinishes } from "../check/time-limit.js";
 import path from "node:path";
-import type { Binding } from "../../kernel/dispatcher/binding.js";
+import type { Binding, Principal } from "../../kernel/dispatcher/binding.js";
+import type { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import type { Kernel } from "../../kernel/machine/kernel.js";
 import { SandboxHandlerDomain, toHandlerFault } from "../../sandbox/handler.js";
 import { resolveLimits, type SandboxLimits } from "../../sandbox/limits.js";
@@ -19,9 +20,9 @@ import { createSandboxVM, type SandboxVM } from "../../sandbox/vm.js";
 import { ExtensionAccount, extensionReport, type ExtensionReport } from "./account.js";
 import { ExtensionInputError, ExtensionLoadError, problemAt } from "./errors.js";
 import { installManifest } from "./install.js";
-import { typedMode, type ExecutionMode } from "./modes.js";
+import { typedMode, type ExecutionMode, type PreparedExtension } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
-import { hashSeed, readExtension } from "./source.js";
+import { hashSeed, readExtension, type ExtensionSource } from "./source.js";
 
 export interface ExtensionRequest {
   /** The extension's TypeScript file. */
@@ -158,35 +159,16 @@ async function loadOne(
   await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api }, typeCheckLimitMs);
   const prepared = mode.prepare(source.file, source.text, { apiDeclarationFile: api });
   const base = path.basename(source.file);
-  const jsName = base.replace(/\.(m|c)?ts$/, ".js");
-  const created = await createSandboxVM({
-    source: prepared.js,
-    filename: jsName,
+  const { vm, bindings } = await evaluateAndInstall({
+    source,
+    prepared,
+    dispatcher: kernel.dispatcher,
+    principal: { kind: "application", space: app.index, name: app.name },
     limits,
     seed: hashSeed(`${kernel.config.seed}:${base}`),
     clock: () => kernel.now,
   });
-  const positions = { sourceFile: source.file, mapPosition: prepared.mapPosition };
-  if (!created.ok) {
-    const fault = toHandlerFault(created.error, positions);
-    const where = fault.position ? { line: fault.position.line, column: fault.position.column } : undefined;
-    throw new ExtensionLoadError([problemAt(source.file, source.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`)]);
-  }
-  const vm = created.value;
-  const domain = new SandboxHandlerDomain(vm, positions);
   const name = vm.manifest.name ?? base.replace(/\.(m|c)?ts$/, "");
-  const { bindings, problems } = installManifest({
-    dispatcher: kernel.dispatcher,
-    domain,
-    manifest: vm.manifest,
-    principal: { kind: "application", space: app.index, name: app.name },
-    source,
-    label: base,
-  });
-  if (problems.length > 0) {
-    vm.dispose();
-    throw new ExtensionLoadError(problems);
-  }
   return {
     file: source.file,
     name,
@@ -199,4 +181,48 @@ async function loadOne(
     account: new ExtensionAccount(),
     bootInstructions: vm.stats.instructions,
   };
+}
+
+export interface EvaluateRequest {
+  readonly source: ExtensionSource;
+  readonly prepared: Pick<PreparedExtension, "js" | "mapPosition">;
+  readonly dispatcher: Dispatcher;
+  readonly principal: Extract<Principal, { kind: "application" }>;
+  readonly limits: SandboxLimits;
+  readonly seed: number;
+  readonly clock: () => number;
+}
+
+/**
+ * The load-time steps after the checks: evaluate the module in a new sandbox VM, read what it
+ * registered, install every handler on behalf of `principal` (or none). Throws
+ * ExtensionLoadError, with the VM disposed, when the module throws or the manifest is refused
+ * (unknown event, invalid options or guard, First and Last together, a guard key the event
+ * does not have). `spin load` and `spin check` both go through here.
+ */
+export async function evaluateAndInstall(req: EvaluateRequest): Promise<{ vm: SandboxVM; bindings: Binding[] }> {
+  const { source, prepared } = req;
+  const base = path.basename(source.file);
+  const jsName = base.replace(/\.(m|c)?ts$/, ".js");
+  const created = await createSandboxVM({ source: prepared.js, filename: jsName, limits: req.limits, seed: req.seed, clock: req.clock });
+  const positions = { sourceFile: source.file, mapPosition: prepared.mapPosition };
+  if (!created.ok) {
+    const fault = toHandlerFault(created.error, positions);
+    const where = fault.position ? { line: fault.position.line, column: fault.position.column } : undefined;
+    throw new ExtensionLoadError([problemAt(source.file, source.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`)]);
+  }
+  const vm = created.value;
+  const { bindings, problems } = installManifest({
+    dispatcher: req.dispatcher,
+    domain: new SandboxHandlerDomain(vm, positions),
+    manifest: vm.manifest,
+    principal: req.principal,
+    source,
+    label: base,
+  });
+  if (problems.length > 0) {
+    vm.dispose();
+    throw new ExtensionLoadError(problems);
+  }
+  return { vm, bindings };
 }

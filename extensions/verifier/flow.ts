@@ -36,7 +36,10 @@ export interface Widening {
   readonly path: string;
   readonly from: ts.Type;
   readonly to: ts.Type;
+  /** The sensitivity's reason, or why the comparison stopped. */
   readonly why: string;
+  /** The types were not compared to the end: refused without a leaf found. */
+  readonly tooDeep?: true;
 }
 
 /**
@@ -51,38 +54,56 @@ export interface Flow {
   readonly shared?: true;
 }
 
+/** How deep `walk` compares two types, and how deep `containsLeaf` looks. */
 const MAX_DEPTH = 6;
+const MAX_SEARCH_DEPTH = 8;
 
 export class WideningFinder {
   private readonly contains = new WeakMap<ts.Type, boolean>();
+  private readonly inProgress = new Set<ts.Type>();
 
   constructor(
     private readonly checker: ts.TypeChecker,
     private readonly sensitivity: Sensitivity,
   ) {}
 
-  /** Does `t` hold a sensitive leaf anywhere a view could reach (a few levels deep)? */
-  containsLeaf(t: ts.Type, depth = 0): boolean {
+  /**
+   * Does `t` hold a sensitive leaf anywhere a view could reach? A type nested deeper than the
+   * search goes counts as holding one (the verifier errs on the side of refusing), and only
+   * answers not cut short by that limit are remembered.
+   */
+  containsLeaf(t: ts.Type): boolean {
+    return this.search(t, 0, { truncated: false });
+  }
+
+  private search(t: ts.Type, depth: number, state: { truncated: boolean }): boolean {
     const known = this.contains.get(t);
     if (known !== undefined) return known;
-    if (depth > 4) return false;
-    this.contains.set(t, false); // in progress: recursive types end here
+    if (this.inProgress.has(t)) return false; // a recursive type: its other members decide
+    if (depth > MAX_SEARCH_DEPTH) {
+      state.truncated = true;
+      return true;
+    }
     const c = this.checker;
+    this.inProgress.add(t);
+    const inner = { truncated: false };
+    const any = (types: readonly ts.Type[]): boolean => types.some((x) => this.search(x, depth + 1, inner));
     let found = this.sensitivity.isLeaf(t);
-    if (!found && t.isUnionOrIntersection()) found = t.types.some((x) => this.containsLeaf(x, depth + 1));
+    if (!found && t.isUnionOrIntersection()) found = any(t.types);
     if (!found && (t.flags & ts.TypeFlags.Object) !== 0) {
-      const ref = t as ts.TypeReference;
-      if (((t as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0) found = c.getTypeArguments(ref).some((x) => this.containsLeaf(x, depth + 1));
+      if (((t as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0) found = any(c.getTypeArguments(t as ts.TypeReference));
       if (!found && !c.isArrayType(t) && !c.isTupleType(t)) {
         found =
-          c.getPropertiesOfType(t).some((p) => this.containsLeaf(c.getTypeOfSymbol(p), depth + 1)) ||
-          c.getIndexInfosOfType(t).some((i) => this.containsLeaf(i.type, depth + 1)) ||
+          any(c.getPropertiesOfType(t).map((p) => c.getTypeOfSymbol(p))) ||
+          any(c.getIndexInfosOfType(t).map((i) => i.type)) ||
           [ts.SignatureKind.Call, ts.SignatureKind.Construct].some((k) =>
-            c.getSignaturesOfType(t, k).some((s) => s.getParameters().some((p) => this.containsLeaf(c.getTypeOfSymbol(p), depth + 1)) || this.containsLeaf(s.getReturnType(), depth + 1)),
+            c.getSignaturesOfType(t, k).some((sig) => any(sig.getParameters().map((p) => c.getTypeOfSymbol(p))) || any([sig.getReturnType()])),
           );
       }
     }
-    this.contains.set(t, found);
+    this.inProgress.delete(t);
+    if (found || !inner.truncated) this.contains.set(t, found);
+    if (inner.truncated) state.truncated = true;
     return found;
   }
 
@@ -93,7 +114,11 @@ export class WideningFinder {
   }
 
   private walk(s: ts.Type, t: ts.Type, shared: boolean, path: string, depth: number, seen: Set<string>): Widening | undefined {
-    if (s === t || depth > MAX_DEPTH) return undefined;
+    if (s === t) return undefined;
+    if (depth > MAX_DEPTH) {
+      // Deeper than the comparison goes: refuse rather than assume (the verifier's rule).
+      return this.containsLeaf(s) || this.containsLeaf(t) ? { path, from: s, to: t, why: `the types differ more than ${MAX_DEPTH} levels deep, deeper than the verifier compares`, tooDeep: true } : undefined;
+    }
     const c = this.checker;
     if ((t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Never)) !== 0) return undefined;
     const key = `${typeKey(s)}>${typeKey(t)}:${shared ? 1 : 0}`;

@@ -312,6 +312,7 @@ ruleTester(r["no-capability-widening"], {
     caps + "export const byFrame = new Map<Frame, number>([[real, 1]]);\nexport function sortBy<T>(xs: readonly T[], key: (x: T) => number): T[] { return [...xs].sort((a, b) => key(a) - key(b)); }",
     // A callback that reads a capability as a number is fine (a copy).
     caps + "export function g(frames: readonly Frame[]): number { let s = 0; frames.forEach((f: number) => { s += f; }); return s; }",
+    caps + "const deep = { a: { b: { c: { d: { e: { f: { g: real } } } } } } };\nexport const same: typeof deep = deep;",
   ],
   invalid: [
     // Array covariance.
@@ -346,6 +347,11 @@ ruleTester(r["no-capability-widening"], {
     { code: caps + "function set(xs: number[]): void { xs.push(7); }\nconst frames: Frame[] = [];\nconst args = [frames] as const;\nset(...args);", errors: [{ messageId: "widening", line: 6, column: 8 }] },
     { code: caps + "function tag(_s: TemplateStringsArray, xs: number[]): string { xs.push(7); return \"\"; }\nconst frames: Frame[] = [];\nexport const s = tag`${frames}`;", errors: [{ messageId: "widening", line: 5, column: 24 }] },
     { code: caps + "let kept: Frame = real;\nconst o: { f: number } = { get f(): Frame { return kept; }, set f(v: Frame) { kept = v; } };\no.f = 7;", errors: [{ messageId: "widening", line: 4, column: 61 }] },
+    // Deeper than the comparison goes: refused, not assumed safe.
+    {
+      code: caps + "const deep = { a: { b: { c: { d: { e: { f: { g: real } } } } } } };\nconst view: { a: { b: { c: { d: { e: { f: { g: number } } } } } } } = deep;",
+      errors: [{ messageId: "widening", line: 4, column: 71 }],
+    },
   ],
 });
 

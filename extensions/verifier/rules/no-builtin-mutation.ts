@@ -122,7 +122,7 @@ export default defineRule({
           type: clip(builtinBehind(w.from) ?? c.typeToString(w.from)),
           where: w.path === "" ? "" : ` (at ${w.path.trim()})`,
           to: clip(c.typeToString(w.to)),
-          member: w.why,
+          member: w.tooDeep === true ? "(any: the types are nested too deeply to compare)" : w.why,
         });
         break;
       }

@@ -20,11 +20,11 @@ import { defineRule, type RuleContext } from "../rule.js";
 type Caps = { readonly api: ReadonlySet<ts.SourceFile>; readonly all: readonly ts.Type[] };
 const capsByProgram = new WeakMap<ts.Program, Caps>();
 
+/** The API's declaration files (the program's files other than the extension and the ES library), and its capability types. */
 function capabilityTypes(ctx: RuleContext<string>): Caps {
   const hit = capsByProgram.get(ctx.program);
   if (hit !== undefined) return hit;
   const api = new Set(ctx.program.getSourceFiles().filter((sf) => sf !== ctx.sourceFile && !ctx.isLibFile(sf)));
-  const caps: Caps = { api, all: [] };
   const all: ts.Type[] = [];
   for (const sf of api) {
     for (const st of sf.statements) {
@@ -34,9 +34,9 @@ function capabilityTypes(ctx: RuleContext<string>): Caps {
       if (t !== undefined && isBranded(ctx.checker, api, t)) all.push(t);
     }
   }
-  const result = { ...caps, all };
-  capsByProgram.set(ctx.program, result);
-  return result;
+  const caps: Caps = { api, all };
+  capsByProgram.set(ctx.program, caps);
+  return caps;
 }
 
 /** A capability: carries a property keyed by one of the API's private `unique symbol` brands. */

@@ -12,8 +12,9 @@
  *     estimates the depth: every open bracket and template substitution, plus, inside each
  *     bracket, the operators that nest without brackets (`?`, `=>`, assignments, prefix
  *     operators, `**`, `new`, braceless `if`/`for`/`while`/`with`), counted since the last `;`,
- *     `,` or statement boundary. Every counted token opens at least one level of the tree, so the
- *     estimate does not exceed the tree's depth for the code it has seen (it may fall short).
+ *     `,` or statement boundary. Every counted token opens a level of the tree, so the estimate
+ *     follows the tree's depth: on this repository's sources it never exceeds it (a braceless
+ *     `if (a) x = 1 else {...}` can count one level too many; it often falls short).
  *  2. `treeNesting`, after parsing and before anything else recurses: the exact depth of the
  *     syntax tree, walked with an explicit stack. Long left-nested chains (`a + b + ...`,
  *     `a.b.c...`) parse in a loop but are deep trees; they are caught here.

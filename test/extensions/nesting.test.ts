@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { typeCheckExtension } from "../../extensions/check/index.js";
 import { MAX_NESTING_DEPTH, NESTING_CODE, isStackOverflow, nestingDiagnostic, scanNesting, treeNestingDiagnostic } from "../../extensions/check/nesting.js";
@@ -104,6 +105,21 @@ describe("scanNesting (before parsing)", () => {
       }
       expect(scanNesting(text).depth, f).toBeLessThanOrEqual(depth);
     }
+  });
+});
+
+describe("scanNesting on any input", () => {
+  const pieces = ["(", ")", "[", "]", "{", "}", "`", "${", "}`", "/", "/x/", "?", ":", "=>", "=", "!", "-", "+", "++", "if", "else", "new", "a", "1", '"s"', "'", ";", ",", "\n", " ", "//", "/*", "*/", "\\", "</", "<"];
+  it("terminates without throwing and gives a finite depth, whatever the tokens", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 400 }), (parts) => {
+        const scan = scanNesting(parts.join(""));
+        expect(scan.depth).toBeGreaterThanOrEqual(2);
+        expect(Number.isFinite(scan.depth)).toBe(true);
+        expect(scan.at).toBeGreaterThanOrEqual(0);
+      }),
+      { seed: 8, numRuns: 300 },
+    );
   });
 });
 

@@ -224,6 +224,8 @@ ruleTester(r["no-declare"], {
     { code: "declare global {\n  var hidden: number;\n}\nexport {};", errors: [{ messageId: "namespace", line: 1, column: 9 }] },
     { code: 'declare module "spin-kernel/extension" {\n  export const root: number;\n}', errors: [{ messageId: "namespace", line: 1, column: 16 }] },
     { code: "export class A {\n  declare x: number;\n}", errors: [{ messageId: "declare", line: 2, column: 3 }] },
+    // A namespace body runs at load time: refused whole (no-top-level-side-effects leaves it to this rule).
+    { code: "function f(): number { return 1; }\nnamespace N {\n  export const x = f();\n}\nexport const y = N.x;", errors: [{ messageId: "namespace", line: 2, column: 11 }] },
   ],
 });
 
@@ -282,6 +284,8 @@ ruleTester(r["no-top-level-side-effects"], {
     { code: header + "let x = 0;\nconst y = (x = 2) + x;\n" + tail, errors: [{ messageId: "initializer", line: 3, column: 12 }] },
     { code: header + "const v = await 1;\n" + tail, errors: [{ messageId: "initializer", line: 2, column: 11 }] },
     { code: header + "using res = null;\n" + tail, errors: [{ messageId: "usingDeclaration", line: 2, column: 1 }] },
+    { code: header + "export = defineExtension({ name: \"x\", handlers: {} });\n", errors: [{ messageId: "defaultExport", line: 2, column: 1 }] },
+    { code: header + "const f = ((n: number = Math.random()): number => n)();\n" + tail, errors: [{ messageId: "initializer", line: 2, column: 11 }] },
   ],
 });
 

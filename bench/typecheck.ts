@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { clearTypeCheckCache, typeCheckExtension } from "../extensions/check/index.js";
 import { checkExtension } from "../extensions/check/pipeline.js";
 import { formatDiagnostics } from "../extensions/diagnostics.js";
+import { EXTENSION_INPUT, readInputText } from "../workloads/read-input.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Works from bench/ (source) and dist/bench/ (built).
@@ -54,7 +55,7 @@ function main(): void {
   const api = apiFlag >= 0 ? path.resolve(process.argv[apiFlag + 1] ?? "") : apiCandidates.find((p) => fs.existsSync(p));
   const extFlag = process.argv.indexOf("--extension");
   if (api === undefined) throw new Error("no API declaration file found; pass --api <file>");
-  const source = extFlag >= 0 ? fs.readFileSync(process.argv[extFlag + 1] ?? "", "utf8") : SAMPLE_FOR_FIXTURE;
+  const source = extFlag >= 0 ? readInputText(process.argv[extFlag + 1] ?? "", EXTENSION_INPUT) : SAMPLE_FOR_FIXTURE;
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-typecheck-bench-"));
   const file = path.join(dir, "ext.ts");

@@ -10,12 +10,19 @@ export const EXIT = {
   extensionRejected: 3,
   /** A bug in spin-kernel itself. */
   internal: 70,
+  /** The output could not be written (a full disk, an I/O error): sysexits' EX_IOERR. */
+  outputFailed: 74,
+  /** The reader of the output went away before it was all written (`spin run … | head -1`):
+   * 128 + SIGPIPE, the code a shell shows for any program stopped by a closed pipe. Quiet. */
+  outputClosed: 141,
 } as const;
 
 export const EXIT_CODES_HELP = `Exit codes:
-  0   success
-  1   the kernel's check failed (invariant violation or lost write): a kernel bug, please report
-  2   bad input (flag, scenario, trace); the message says where and what to do
-  3   an extension was rejected at load time (type check or verifier)
-  70  internal error in spin-kernel
+  0    success
+  1    the kernel's check failed (invariant violation or lost write): a kernel bug, please report
+  2    bad input (flag, scenario, trace); the message says where and what to do
+  3    an extension was rejected at load time (type check or verifier)
+  70   internal error in spin-kernel
+  74   the output could not be written (disk full, I/O error)
+  141  the output was closed early (a pipe to head, say); nothing else went wrong
 `;

@@ -7,6 +7,8 @@ import { CommanderError } from "commander";
 import { DispatcherError } from "../kernel/dispatcher/errors.js";
 import { PolicyError } from "../policies/index.js";
 import { WorkloadError } from "../workloads/index.js";
+import { InputFileError } from "../workloads/read-input.js";
+import { visible } from "../extensions/visible.js";
 import { ExtensionRejected } from "../extensions/diagnostics.js";
 import { EXIT } from "./exit-codes.js";
 
@@ -17,18 +19,24 @@ export class UsageError extends Error {
 
 export function classify(error: unknown): { code: number; message: string } | undefined {
   if (error instanceof ExtensionRejected) return { code: EXIT.extensionRejected, message: error.message };
-  if (error instanceof WorkloadError || error instanceof PolicyError || error instanceof UsageError || error instanceof DispatcherError) {
+  if (error instanceof WorkloadError || error instanceof PolicyError || error instanceof UsageError || error instanceof DispatcherError || error instanceof InputFileError) {
     return { code: EXIT.badInput, message: error.message };
   }
   if (error instanceof CommanderError) return { code: EXIT.badInput, message: "" };
   return undefined;
 }
 
-export function parseInteger(what: string, min: number): (value: string) => number {
+/**
+ * A flag's integer value, between `min` and `max` (both allowed). The message names the flag and,
+ * when given, its unit ("--memory-mb must be an integer from 1 to 1024 (MiB)"), so a user never
+ * meets the internal name or unit a value is converted to.
+ */
+export function parseInteger(what: string, min: number, max = Number.MAX_SAFE_INTEGER, unit?: string): (value: string) => number {
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
   return (value) => {
     const n = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new UsageError(`--${what} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new UsageError(`--${what} must be an integer ${range}${unit === undefined ? "" : ` (${unit})`}, got "${visible(value, 40)}"`);
     }
     return n;
   };

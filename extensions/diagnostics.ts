@@ -1,9 +1,12 @@
 /**
  * One shape for every load-time problem with an extension, whether the
  * TypeScript checker or our verifier found it, and a formatter in the
- * `file:line:col code: message` style followed by a code frame.
+ * `file:line:col code: message` style followed by a code frame. The file, the
+ * message and the frame quote the extension's source: they are printed through
+ * `visible` (extensions/visible.ts), so a source line cannot forge output.
  */
 import ts from "typescript";
+import { visible, visibleLines } from "./visible.js";
 
 export type DiagnosticSource = "typescript" | "verifier";
 
@@ -21,39 +24,37 @@ export interface Diagnostic {
   readonly frame?: string;
 }
 
-/** The widest source line a code frame shows; longer lines are cut to a window around the column. */
-export const FRAME_WIDTH = 120;
-
-/**
- * Build a two-line code frame: `  12 | text` and a caret line. A line longer than FRAME_WIDTH
- * (a hostile file can put 40,000 characters on one line) is shown as a window of that width
- * around the column, with `...` where it was cut.
- */
+/** Build a two-line code frame: `  12 | text` and a caret line. */
 export function codeFrame(sourceText: string, line: number, column: number, length = 1): string | undefined {
   const lines = sourceText.split(/\r\n|\r|\n/);
-  const full = lines[line - 1];
-  if (full === undefined) return undefined;
-  let text = full;
-  let at = column - 1;
-  let before = "";
-  let after = "";
-  if (full.length > FRAME_WIDTH) {
-    const from = Math.max(0, Math.min(at - 40, full.length - FRAME_WIDTH));
-    text = full.slice(from, from + FRAME_WIDTH);
-    before = from > 0 ? "..." : "";
-    after = from + FRAME_WIDTH < full.length ? "..." : "";
-    at -= from;
-  }
+  const text = lines[line - 1];
+  if (text === undefined) return undefined;
   const num = String(line);
-  // Keep tabs so the caret lines up under tab-indented code.
-  const lead = " ".repeat(before.length) + text.slice(0, Math.max(0, at)).replace(/[^\t]/g, " ");
-  const width = Math.max(1, Math.min(length, text.length - at));
-  return `${num} | ${before}${text}${after}\n${" ".repeat(num.length)} | ${lead}${"^".repeat(width)}`;
+  const start = Math.max(0, column - 1);
+  // A long line (minified code) is shown as a window round the column.
+  const from = text.length > FRAME_WIDTH ? Math.max(0, Math.min(start - FRAME_WIDTH / 2, text.length - FRAME_WIDTH)) : 0;
+  const to = Math.min(text.length, from + FRAME_WIDTH);
+  const before = from > 0 ? "…" : "";
+  const after = to < text.length ? "…" : "";
+  // Control characters are shown escaped (visibleLines), tabs kept so the caret lines up under
+  // tab-indented code; the caret is placed under the escaped text.
+  const shown = `${before}${visibleLines(text.slice(from, to))}${after}`;
+  const lead = `${before}${visibleLines(text.slice(from, Math.max(from, start)))}`.replace(/[^\t]/g, " ");
+  const width = Math.max(1, visibleLines(text.slice(start, Math.min(to, start + length))).length);
+  return `${num} | ${shown}\n${" ".repeat(num.length)} | ${lead}${"^".repeat(width)}`;
 }
+
+/** Widest source line a code frame shows. */
+const FRAME_WIDTH = 240;
+/** Longest message a diagnostic shows. */
+const MESSAGE_MAX = 2000;
 
 /** `file:line:col code: message` then the frame, if any. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const head = `${d.file}:${d.line}:${d.column} ${d.code}: ${d.message}`;
+  // The checker chains its explanations on indented lines of its own (string literals in them are
+  // escaped by TypeScript); our verifier's messages are one line, and may quote source text.
+  const message = d.source === "typescript" ? d.message.split("\n").map((l) => visible(l, MESSAGE_MAX)).join("\n") : visible(d.message, MESSAGE_MAX);
+  const head = `${visible(d.file)}:${d.line}:${d.column} ${visible(d.code)}: ${message}`;
   return d.frame === undefined ? head : `${head}\n${d.frame}`;
 }
 

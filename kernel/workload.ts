@@ -21,11 +21,18 @@ export interface OpStream {
   readonly values: Float64Array;
 }
 
-/** Grows as operations are appended; `finish()` trims to an OpStream. */
+/** Grows as operations are appended; `finish()` trims to an OpStream. A builder told how many
+ * operations are coming (`capacity`) allocates once and hands its arrays over without a copy. */
 export class OpStreamBuilder {
-  private kinds = new Uint8Array(1024);
-  private values = new Float64Array(1024);
+  private kinds: Uint8Array;
+  private values: Float64Array;
   private n = 0;
+
+  // Small by default (it doubles): a scenario may have 100,000 one-op threads.
+  constructor(capacity = 16) {
+    this.kinds = new Uint8Array(Math.max(1, capacity));
+    this.values = new Float64Array(Math.max(1, capacity));
+  }
 
   get length(): number {
     return this.n;
@@ -46,6 +53,7 @@ export class OpStreamBuilder {
   }
 
   finish(): OpStream {
+    if (this.n === this.kinds.length) return { length: this.n, kinds: this.kinds, values: this.values };
     return { length: this.n, kinds: this.kinds.slice(0, this.n), values: this.values.slice(0, this.n) };
   }
 }

@@ -8,7 +8,7 @@
  *   collect()           -> envelopesJSON   settled values of promises returned by dispatch
  *   describe()          -> registryJSON    handler names per event (seals defineExtension)
  *   describeThrown(v)   -> envelopeJSON    safe description of a thrown value
- *   api                 { defineExtension, kernel }  exported by "spin-kernel/extension"
+ *   api                 { defineExtension, kernel, guardResults }  exported by "spin-kernel/extension"
  *
  * Envelope: {"t":"v","v":<json>} value | {"t":"u"} undefined | {"t":"p","k":slot} pending
  * promise | {"t":"n"} never settled | {"t":"x","e":{type,name?,message,stack?}} exception |
@@ -22,7 +22,7 @@ export const PRELUDE_SOURCE = String.raw`(function (boot) {
   const stringify = JSON.stringify, parse = JSON.parse;
   const apply = Reflect.apply;
   const isArray = Array.isArray;
-  const keys = Object.keys, freeze = Object.freeze, create = Object.create, defineProperty = Object.defineProperty;
+  const keys = Object.keys, freeze = Object.freeze, create = Object.create, defineProperty = Object.defineProperty, setPrototypeOf = Object.setPrototypeOf;
   const imul = Math.imul;
   const PromiseCtor = Promise;
   const promiseResolve = Promise.resolve;
@@ -177,6 +177,25 @@ export const PRELUDE_SOURCE = String.raw`(function (boot) {
     catch (e) { return stringify({ defined: true, error: "handler options/guard are not JSON-serialisable: " + cut(render(e), TEXT_MAX) }); }
   }
 
+  // ---- result guard ------------------------------------------------------------------
+  // An execution mode that checks results in the guest (SFI: sandbox/sfi/runtime.ts) installs
+  // one guard, once, before any extension code runs: enter(event, args) before every handler is
+  // called, leave(token, value) on every result (returned, or settled if it is a promise) right
+  // before it is encoded. Every result leaves the guest through runOne, so none can skip it.
+  let guardEnter = null, guardLeave = null;
+  function guardResults(enter, leave) {
+    if (guardEnter !== null || definition !== null || sealed) throw new ErrorCtor("guardResults may be called once, before defineExtension");
+    if (typeof enter !== "function" || typeof leave !== "function") throw new TypeError("guardResults expects two functions");
+    guardEnter = enter;
+    guardLeave = leave;
+  }
+  function settle(token, v) {
+    if (guardLeave !== null) {
+      try { v = apply(guardLeave, undefined, [token, v]); } catch (e) { return describeThrown(e); }
+    }
+    return encodeValue(v);
+  }
+
   // ---- results and faults ------------------------------------------------------------
   function resource(e) {
     if (e !== null && typeof e === "object" && e instanceof ErrorCtor && (e.name === "InternalError" || e.name === "SyntaxError" || e.name === "RangeError")) {
@@ -220,25 +239,28 @@ export const PRELUDE_SOURCE = String.raw`(function (boot) {
   }
 
   const pending = [];
+  setPrototypeOf(pending, null); // slots are written by promise callbacks: no inherited setter may catch them
   let generation = 0; // callbacks of promises from an earlier dispatch must not write into this one
   function runOne(call) {
     const ev = call[0], idx = call[1];
     const list = events[ev];
     const h = list !== undefined ? list[idx] : undefined;
     if (h === undefined) return invalid("no handler " + StringCtor(ev) + "[" + StringCtor(idx) + "]");
-    let r;
+    let r, token;
     try {
+      if (guardEnter !== null) token = apply(guardEnter, undefined, [ev, call[2]]);
       r = apply(h.fn, undefined, [call[2], kernel]);
       if (r !== null && (typeof r === "object" || typeof r === "function") && typeof r.then === "function") {
         const slot = pending.length;
         const g = generation;
         pending[slot] = '{"t":"n"}';
         apply(promiseThen, apply(promiseResolve, PromiseCtor, [r]), [
-          function (v) { if (g === generation) pending[slot] = encodeValue(v); },
+          function (v) { if (g === generation) pending[slot] = settle(token, v); },
           function (e) { if (g === generation) pending[slot] = describeThrown(e); },
         ]);
         return '{"t":"p","k":' + slot + "}";
       }
+      if (guardLeave !== null) r = apply(guardLeave, undefined, [token, r]);
     } catch (e) {
       return describeThrown(e);
     }
@@ -265,7 +287,7 @@ export const PRELUDE_SOURCE = String.raw`(function (boot) {
     collect: collect,
     describe: describe,
     describeThrown: describeThrown,
-    api: freeze({ defineExtension: defineExtension, kernel: kernel }),
+    api: freeze({ defineExtension: defineExtension, kernel: kernel, guardResults: guardResults }),
   });
 })`;
 

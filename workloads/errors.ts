@@ -1,10 +1,16 @@
+import { visible } from "./visible.js";
+
 /**
  * The one error type for a user's mistake in a workload input (scenario file, trace file or
  * generator options). It always knows where the mistake is, so the CLI can print
- * `file:line:col: what is wrong` and never a stack trace.
+ * `file:line:col: what is wrong` and never a stack trace. The file name and the detail may quote
+ * the input: both are made visible (control characters escaped) here, once for every message.
  */
 export class WorkloadError extends Error {
   override readonly name = "WorkloadError";
+
+  /** What is wrong and what to do, without the location prefix. */
+  readonly detail: string;
 
   constructor(
     readonly file: string,
@@ -12,10 +18,13 @@ export class WorkloadError extends Error {
     readonly line: number,
     /** 1-based; 0 when the problem is the file as a whole. */
     readonly column: number,
-    /** What is wrong and what to do, without the location prefix. */
-    readonly detail: string,
+    detail: string,
   ) {
-    super(line > 0 ? `${file}:${line}:${column}: ${detail}` : `${file}: ${detail}`);
+    // Not cut: a message is ours, and the path and detail are read whole.
+    const safeFile = visible(file, Infinity);
+    const safeDetail = visible(detail, Infinity);
+    super(line > 0 ? `${safeFile}:${line}:${column}: ${safeDetail}` : `${safeFile}: ${safeDetail}`);
+    this.detail = safeDetail;
   }
 }
 

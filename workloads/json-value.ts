@@ -1,11 +1,16 @@
 /**
  * Reading a JSON (with comments) document while remembering where every value came from, so that
  * each validation error can point at the line:col of the offending value. Scenario files and
- * generator options are both read through this.
+ * generator options are both read through this. The document is held as a compact tree
+ * (json-tree.ts): memory stays proportional to the text and nesting costs no call stack.
  */
-import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import { WorkloadError, didYouMean } from "./errors.js";
+import { ARRAY, FALSE, JsonSyntaxError, KEY, NUMBER, OBJECT, STRING, TRUE, parseJsonTree, type JsonTree } from "./json-tree.js";
+import { MAX_ADDRESS, MAX_PLAIN_DEPTH } from "./limits.js";
+import { visible } from "./visible.js";
 import { PAGE_SIZE } from "../kernel/workload.js";
+
+export { MAX_ADDRESS };
 
 const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidSymbol: "this is not JSON (a stray character or an unquoted word?)",
@@ -26,35 +31,37 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: "invalid character in string (control characters must be escaped)",
 };
 
+/** The JSON type of a value, as jsonc-parser names them. */
+export type JsonType = "object" | "array" | "string" | "number" | "boolean" | "null";
+
+const TYPE_OF: readonly JsonType[] = ["object", "array", "string", "number", "boolean", "boolean", "null", "string"];
+
 export class JsonDocument {
   readonly root: JsonValue;
-  private readonly lineStarts: number[] = [0];
+  readonly tree: JsonTree;
 
   constructor(
     readonly file: string,
     readonly text: string,
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    const errors: ParseError[] = [];
-    const node = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-    const first = errors[0];
-    if (first !== undefined) {
-      const code = printParseErrorCode(first.error);
-      throw this.errorAt(first.offset, `JSON syntax error: ${SYNTAX_MESSAGES[code] ?? code}`);
+    try {
+      this.tree = parseJsonTree(text);
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      throw this.errorAt(error.offset, `JSON syntax error: ${SYNTAX_MESSAGES[error.code] ?? error.code}`);
     }
-    if (node === undefined) throw this.errorAt(0, "the file is empty; expected a JSON object");
-    this.root = new JsonValue(this, node, "");
+    this.root = new JsonValue(this, 0, undefined, "");
   }
 
+  /** 1-based line and column of an offset; counted when an error needs it, so nothing is kept per line. */
   position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+    let line = 1;
+    let lineStart = 0;
+    for (let i = this.text.indexOf("\n"); i >= 0 && i < offset; i = this.text.indexOf("\n", i + 1)) {
+      line++;
+      lineStart = i + 1;
     }
-    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
+    return { line, column: offset - lineStart + 1 };
   }
 
   errorAt(offset: number, detail: string): WorkloadError {
@@ -64,18 +71,25 @@ export class JsonDocument {
 }
 
 /** Short rendering of a JSON value for "got ..." in messages. */
-function shown(node: Node): string {
-  switch (node.type) {
-    case "object":
+function shown(value: JsonValue): string {
+  const tree = value.doc.tree;
+  switch (tree.kind[value.node]) {
+    case OBJECT:
       return "an object";
-    case "array":
+    case ARRAY:
       return "an array";
-    case "string": {
-      const s = JSON.stringify(node.value);
+    case STRING: {
+      const s = JSON.stringify(tree.text(value.node).slice(0, 40));
       return s.length > 40 ? `${s.slice(0, 37)}..."` : s;
     }
+    case NUMBER:
+      return String(tree.payload[value.node]);
+    case TRUE:
+      return "true";
+    case FALSE:
+      return "false";
     default:
-      return String(node.value);
+      return "null";
   }
 }
 
@@ -93,49 +107,81 @@ function rangeText(range: NumberRange): string {
   return parts.length === 0 ? "" : " " + parts.join(" and ");
 }
 
-/** The largest address the simulator can hold exactly in a Float64Array. */
-export const MAX_ADDRESS = Number.MAX_SAFE_INTEGER;
+/** A key as it appears in a path: plain names as `.name`, anything else quoted. */
+function pathStep(parent: string, key: string): string {
+  const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `"${visible(key, 60).replace(/"/g, '\\"')}"`;
+  return parent === "" ? name : `${parent}.${name}`;
+}
 
 export class JsonValue {
+  private cachedPath: string | undefined;
+
   constructor(
     readonly doc: JsonDocument,
-    readonly node: Node,
-    /** Where the value sits, e.g. `apps[0].threads[1].workload.type`. */
-    readonly path: string,
+    /** The value's slot in the document's tree. */
+    readonly node: number,
+    private readonly parent: JsonValue | undefined,
+    /** `.key` or `[i]` from the parent; the whole path when there is no parent. */
+    private readonly step: string,
   ) {}
 
-  get type(): Node["type"] {
-    return this.node.type;
+  /** Where the value sits, e.g. `apps[0].threads[1].workload.type` (built when asked for). */
+  get path(): string {
+    if (this.cachedPath === undefined) {
+      const steps: string[] = [];
+      for (let v: JsonValue | undefined = this; v !== undefined; v = v.parent) steps.push(v.step);
+      this.cachedPath = steps.reverse().join("");
+    }
+    return this.cachedPath;
+  }
+
+  get type(): JsonType {
+    return TYPE_OF[this.doc.tree.kind[this.node]!]!;
   }
 
   error(detail: string): WorkloadError {
-    return this.doc.errorAt(this.node.offset, this.path === "" ? detail : `${this.path}: ${detail}`);
+    const path = this.path;
+    return this.doc.errorAt(this.doc.tree.offset[this.node]!, path === "" ? detail : `${path}: ${detail}`);
   }
 
   fail(detail: string): never {
     throw this.error(detail);
   }
 
-  private expect(type: Node["type"], what: string): void {
-    if (this.node.type !== type) this.fail(`expected ${what}, got ${shown(this.node)}`);
+  /** A short rendering of the value for "got ..." in messages. */
+  shown(): string {
+    return shown(this);
+  }
+
+  private expect(type: JsonType, what: string): void {
+    if (this.type !== type) this.fail(`expected ${what}, got ${shown(this)}`);
+  }
+
+  private member(keyNode: number, valueNode: number): JsonValue {
+    const key = this.doc.tree.text(keyNode);
+    const step = pathStep(this.path, key).slice(this.path.length);
+    return new JsonValue(this.doc, valueNode, this, step);
   }
 
   /** An object whose keys must all be among `known`. */
   object(known: readonly string[], what = "key"): ObjectReader {
     this.expect("object", "an object");
+    const tree = this.doc.tree;
     const members = new Map<string, JsonValue>();
-    for (const property of this.node.children ?? []) {
-      const [keyNode, valueNode] = property.children ?? [];
-      if (keyNode === undefined) continue;
-      const key = String(keyNode.value);
-      const keyPath = this.path === "" ? key : `${this.path}.${key}`;
-      const at = (detail: string) => this.doc.errorAt(keyNode.offset, `${keyPath}: ${detail}`);
+    let keyNode = -1;
+    for (const child of tree.children(this.node)) {
+      if (tree.kind[child] === KEY) {
+        keyNode = child;
+        continue;
+      }
+      const key = tree.text(keyNode);
+      const keyPath = pathStep(this.path, key);
+      const at = (detail: string) => this.doc.errorAt(tree.offset[keyNode]!, `${keyPath}: ${detail}`);
       if (!known.includes(key)) {
         throw at(`unknown ${what} (known: ${known.join(", ")}).${didYouMean(key, known)}`);
       }
       if (members.has(key)) throw at(`"${key}" is given twice; keep one`);
-      if (valueNode === undefined) throw at("missing value");
-      members.set(key, new JsonValue(this.doc, valueNode, keyPath));
+      members.set(key, this.member(keyNode, child));
     }
     return new ObjectReader(this, members);
   }
@@ -143,46 +189,64 @@ export class JsonValue {
   /** One member of an object, without checking the other keys (e.g. a discriminating "type"). */
   peek(key: string): JsonValue | undefined {
     this.expect("object", "an object");
-    for (const property of this.node.children ?? []) {
-      const [keyNode, valueNode] = property.children ?? [];
-      if (keyNode?.value === key && valueNode !== undefined) {
-        return new JsonValue(this.doc, valueNode, this.path === "" ? key : `${this.path}.${key}`);
-      }
+    const tree = this.doc.tree;
+    let keyNode = -1;
+    for (const child of tree.children(this.node)) {
+      if (tree.kind[child] === KEY) keyNode = child;
+      else if (tree.text(keyNode) === key) return this.member(keyNode, child);
     }
     return undefined;
   }
 
+  /** The items of an array. For long arrays prefer `items()`, which keeps nothing per item. */
   array(): JsonValue[] {
+    return [...this.items()];
+  }
+
+  /** The items of an array, one at a time. */
+  *items(): Generator<JsonValue> {
     this.expect("array", "an array");
-    return (this.node.children ?? []).map((child, i) => new JsonValue(this.doc, child, `${this.path}[${i}]`));
+    let i = 0;
+    for (const child of this.doc.tree.children(this.node)) yield new JsonValue(this.doc, child, this, `[${i++}]`);
+  }
+
+  /** How many items an array has (without visiting them as values). */
+  get length(): number {
+    this.expect("array", "an array");
+    return this.doc.tree.childCount(this.node);
   }
 
   string(): string {
     this.expect("string", "a string");
-    return this.node.value as string;
+    return this.doc.tree.text(this.node);
   }
 
   boolean(): boolean {
     this.expect("boolean", "true or false");
-    return this.node.value as boolean;
+    return this.doc.tree.kind[this.node] === TRUE;
+  }
+
+  /** The raw number, if this is a number (for fast paths that check it themselves). */
+  get numberValue(): number | undefined {
+    return this.doc.tree.kind[this.node] === NUMBER ? this.doc.tree.payload[this.node]! : undefined;
   }
 
   number(range: NumberRange = {}): number {
-    const value = this.node.value;
-    if (this.node.type !== "number" || !Number.isFinite(value)) {
-      this.fail(`expected a number${rangeText(range)}, got ${shown(this.node)}`);
+    const value = this.numberValue;
+    if (value === undefined || !Number.isFinite(value)) {
+      this.fail(`expected a number${rangeText(range)}, got ${shown(this)}`);
     }
-    this.checkRange(value as number, "a number", range);
-    return value as number;
+    this.checkRange(value, "a number", range);
+    return value;
   }
 
   integer(range: NumberRange = {}): number {
-    const value = this.node.value;
-    if (this.node.type !== "number" || !Number.isSafeInteger(value)) {
-      this.fail(`expected an integer${rangeText(range)}, got ${shown(this.node)}`);
+    const value = this.numberValue;
+    if (value === undefined || !Number.isSafeInteger(value)) {
+      this.fail(`expected an integer${rangeText(range)}, got ${shown(this)}`);
     }
-    this.checkRange(value as number, "an integer", range);
-    return value as number;
+    this.checkRange(value, "an integer", range);
+    return value;
   }
 
   private checkRange(value: number, what: string, range: NumberRange): void {
@@ -193,16 +257,16 @@ export class JsonValue {
 
   /** A byte address: a "0x..." hex string or a non-negative integer. */
   address(): number {
-    if (this.node.type === "number") return this.integer({ min: 0, max: MAX_ADDRESS });
-    if (this.node.type !== "string") {
-      this.fail(`expected an address ("0x10000000" or a non-negative integer), got ${shown(this.node)}`);
+    if (this.type === "number") return this.integer({ min: 0, max: MAX_ADDRESS });
+    if (this.type !== "string") {
+      this.fail(`expected an address ("0x10000000" or a non-negative integer), got ${shown(this)}`);
     }
-    const text = this.node.value as string;
+    const text = this.string();
     if (!/^0[xX][0-9a-fA-F]+$/.test(text)) {
-      this.fail(`expected a hex address such as "0x10000000" (with the 0x prefix) or a number, got ${shown(this.node)}`);
+      this.fail(`expected a hex address such as "0x10000000" (with the 0x prefix) or a number, got ${shown(this)}`);
     }
     const value = parseInt(text.slice(2), 16);
-    if (value > MAX_ADDRESS) this.fail(`address ${text} is beyond 2^53, which the simulator cannot represent`);
+    if (value > MAX_ADDRESS) this.fail(`address ${shown(this)} is beyond 2^53, which the simulator cannot represent`);
     return value;
   }
 
@@ -219,9 +283,59 @@ export class JsonValue {
     return address;
   }
 
-  /** The value as plain JavaScript data (for options passed through unvalidated). */
-  plain(): unknown {
-    return getNodeValue(this.node);
+  /**
+   * The value as plain JavaScript data (for options passed through to a policy, validated there).
+   * Built with a loop, and refused where it nests deeper than `maxDepth`: such data has no use and
+   * would only strain whoever walks it next.
+   */
+  plain(maxDepth = MAX_PLAIN_DEPTH): unknown {
+    const tree = this.doc.tree;
+    const scalar = (node: number): unknown => {
+      switch (tree.kind[node]) {
+        case STRING:
+          return tree.text(node);
+        case NUMBER:
+          return tree.payload[node];
+        case TRUE:
+          return true;
+        case FALSE:
+          return false;
+        default:
+          return null;
+      }
+    };
+    const containerOf = (node: number): unknown[] | Record<string, unknown> | undefined =>
+      tree.kind[node] === ARRAY ? [] : tree.kind[node] === OBJECT ? {} : undefined;
+    const root = containerOf(this.node);
+    if (root === undefined) return scalar(this.node);
+    // Each open container: its node, its JS value, and the next child slot to visit.
+    const open: { node: number; value: unknown[] | Record<string, unknown>; next: number }[] = [{ node: this.node, value: root, next: this.node + 1 }];
+    while (open.length > 0) {
+      const top = open[open.length - 1]!;
+      if (top.next >= tree.end[top.node]!) {
+        open.pop();
+        continue;
+      }
+      let key: string | undefined;
+      if (tree.kind[top.next] === KEY) {
+        key = tree.text(top.next);
+        top.next++;
+      }
+      const child = top.next;
+      top.next = tree.end[child]!;
+      const container = containerOf(child);
+      const value = container ?? scalar(child);
+      if (Array.isArray(top.value)) top.value.push(value);
+      // defineProperty: a "__proto__" key becomes an own property, never the object's prototype.
+      else Object.defineProperty(top.value, key!, { value, enumerable: true, writable: true, configurable: true });
+      if (container !== undefined) {
+        if (open.length >= maxDepth) {
+          throw this.doc.errorAt(tree.offset[child]!, `${this.path}: nested more than ${maxDepth} deep; expected flat option values`);
+        }
+        open.push({ node: child, value: container, next: child + 1 });
+      }
+    }
+    return root;
   }
 }
 

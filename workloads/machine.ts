@@ -4,6 +4,7 @@
  */
 import type { PolicyChoice } from "../kernel/config.js";
 import { WorkloadError } from "./errors.js";
+import { MAX_FRAMES, MAX_SEED } from "./limits.js";
 
 export const DEFAULT_FRAMES = 64;
 export const DEFAULT_SEED = 0;
@@ -30,10 +31,10 @@ export function checkOverrides(overrides: WorkloadOverrides): void {
     throw new WorkloadError("overrides", 0, 0, detail);
   };
   const { frames, seed, pager, scheduler } = overrides;
-  if (frames !== undefined && (!Number.isSafeInteger(frames) || frames < 1)) {
-    bad(`frames must be an integer ≥ 1, got ${frames}`);
+  if (frames !== undefined && (!Number.isSafeInteger(frames) || frames < 1 || frames > MAX_FRAMES)) {
+    bad(`frames must be an integer from 1 to ${MAX_FRAMES}, got ${frames}`);
   }
-  if (seed !== undefined && !Number.isSafeInteger(seed)) bad(`seed must be an integer, got ${seed}`);
+  if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED)) bad(`seed must be an integer from 0 to ${MAX_SEED}, got ${seed}`);
   for (const [what, choice] of [["pager", pager], ["scheduler", scheduler]] as const) {
     if (choice === undefined) continue;
     const name = typeof choice === "string" ? choice : choice.name;

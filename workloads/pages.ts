@@ -42,6 +42,30 @@ export function rangesOfPages(vpns: Float64Array): PageRange[] {
   return ranges;
 }
 
+/**
+ * The union of page spans [starts[i], ends[i]) as sorted, merged ranges. Sorting the starts and the
+ * ends apart is enough for a union (only how many spans are open matters), so no object is made
+ * per span. Sorts both arrays in place.
+ */
+export function unionOfIntervals(starts: Float64Array, ends: Float64Array): PageRange[] {
+  starts.sort();
+  ends.sort();
+  const ranges: PageRange[] = [];
+  let open = 0;
+  let from = 0;
+  let j = 0;
+  for (let i = 0; i < starts.length; i++) {
+    // Close the spans that end before this one starts (a span ending where the next starts joins it).
+    while (ends[j]! < starts[i]!) {
+      if (--open === 0) ranges.push({ startVpn: from, pages: ends[j]! - from });
+      j++;
+    }
+    if (open++ === 0) from = starts[i]!;
+  }
+  if (starts.length > 0) ranges.push({ startVpn: from, pages: ends[ends.length - 1]! - from });
+  return ranges;
+}
+
 /** The pages a stream's reads and writes land on. */
 export function pagesOfStream(ops: OpStream): PageRange[] {
   let count = 0;

@@ -4,7 +4,6 @@
  * line:col with what is expected; the result is the kernel's only input, a MachineConfig.
  */
 import { createPager, createScheduler, PolicyError } from "../policies/index.js";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
   DEFAULT_COSTS,
@@ -21,10 +20,22 @@ import {
 import { Prng } from "../kernel/prng.js";
 import { PAGE_SIZE } from "../kernel/workload.js";
 import { WorkloadError } from "./errors.js";
-import { MAX_PAGES } from "./generators/common.js";
 import { WorkloadReader } from "./generators/registry.js";
 import type { ReadWorkload } from "./generators/types.js";
-import { JsonDocument, type JsonValue, type ObjectReader } from "./json-value.js";
+import { JsonDocument, type JsonValue, type NumberRange, type ObjectReader } from "./json-value.js";
+import {
+  MAX_COST_NS,
+  MAX_FRAMES,
+  MAX_PAGES,
+  MAX_PAGES_PER_TRACK,
+  MAX_QUANTUM_NS,
+  MAX_SEED,
+  MAX_THREAD_PRIORITY,
+  MIN_QUANTUM_NS,
+} from "./limits.js";
+import { InputFileError, SCENARIO_INPUT, readInputText } from "./read-input.js";
+import { checkClockHorizon } from "./time-bound.js";
+import { visible } from "./visible.js";
 import {
   DEFAULT_FRAMES,
   DEFAULT_PAGER,
@@ -42,17 +53,29 @@ const APP_KEYS = ["name", "priority", "pager", "scheduler", "regions", "threads"
 const THREAD_KEYS = ["name", "priority", "workload"];
 const REGION_KEYS = ["start", "pages", "writable"];
 const POLICY_KEYS = ["name", "options"];
-export const MAX_FRAMES = 1 << 24;
-export const MAX_THREAD_PRIORITY = 31;
+export { MAX_FRAMES, MAX_THREAD_PRIORITY };
 
-function readPartial<T extends object>(value: JsonValue | undefined, defaults: T, integerKeys: readonly string[]): T {
+/** How each machine parameter is read: its range, and whether it must be an integer. */
+type ParamRule = NumberRange & { readonly integer?: boolean };
+const TIME: ParamRule = { min: 0, max: MAX_COST_NS };
+const DISK_RULES: Record<keyof DiskParams, ParamRule> = {
+  seekBaseNs: TIME,
+  seekPerTrackNs: TIME,
+  rotationNs: TIME,
+  transferNsPerPage: TIME,
+  pagesPerTrack: { min: 1, max: MAX_PAGES_PER_TRACK, integer: true },
+};
+const COST_RULES: Record<keyof CostParams, ParamRule> = { accessNs: TIME, faultNs: TIME, zeroFillNs: TIME, switchNs: TIME };
+
+function readParams<T extends object>(value: JsonValue | undefined, defaults: T, rules: Record<keyof T, ParamRule>): T {
   if (value === undefined) return defaults;
   const reader = value.object(Object.keys(defaults), "parameter");
   const merged: Record<string, number> = { ...(defaults as Record<string, number>) };
-  for (const key of Object.keys(defaults)) {
+  for (const key of Object.keys(defaults) as (keyof T & string)[]) {
     const member = reader.get(key);
     if (member === undefined) continue;
-    merged[key] = integerKeys.includes(key) ? member.integer({ min: 1 }) : member.number({ min: 0 });
+    const rule = rules[key];
+    merged[key] = rule.integer ? member.integer(rule) : member.number(rule);
   }
   return merged as T;
 }
@@ -90,11 +113,24 @@ function readPolicyShape(value: JsonValue): PolicyChoice {
   return { name, options: options.plain() as Record<string, unknown> };
 }
 
+/** The longest name a report shows whole. */
+const MAX_NAME_LENGTH = 200;
+
+/** A name that reports print: non-empty, short, and free of control and invisible characters
+ * (which would let a scenario file draw on the user's terminal). */
+function printableName(value: JsonValue, what: string): string {
+  const name = value.string();
+  const a = /^[aeiou]/.test(what) ? "an" : "a";
+  if (name === "") value.fail(`expected a non-empty ${what} name`);
+  if (name.length > MAX_NAME_LENGTH) value.fail(`${a} ${what} name is at most ${MAX_NAME_LENGTH} characters, got ${name.length}`);
+  if (visible(name) !== name) value.fail(`${a} ${what} name must be printable; got "${visible(name, 60)}", which holds control or invisible characters`);
+  return name;
+}
+
 /** Names must be non-empty and unique among their siblings; the message names the first holder. */
 function readName(reader: ObjectReader, fallback: string, seen: Map<string, string>, what: string): string {
   const value = reader.get("name");
-  const name = value?.string() ?? fallback;
-  if (value !== undefined && name === "") value.fail(`expected a non-empty ${what} name`);
+  const name = value === undefined ? fallback : printableName(value, what);
   const earlier = seen.get(name);
   if (earlier !== undefined) {
     (value ?? reader.value).fail(`${what} name "${name}" is already used by ${earlier}; names must be unique`);
@@ -183,30 +219,32 @@ export function parseScenario(text: string, file: string, overrides: WorkloadOve
   const doc = new JsonDocument(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const reader = doc.root.object(SCENARIO_KEYS);
   const nameValue = reader.get("name");
-  const name = nameValue?.string() ?? path.basename(file, path.extname(file));
+  const name = nameValue === undefined ? path.basename(file, path.extname(file)) : printableName(nameValue, "scenario");
   reader.get("description")?.string();
   // The file's own values are validated even when overridden: the file should stay loadable alone.
-  const seed = reader.integer("seed", DEFAULT_SEED);
+  const seed = reader.integer("seed", DEFAULT_SEED, { min: 0, max: MAX_SEED });
   const frames = reader.integer("frames", DEFAULT_FRAMES, { min: 1, max: MAX_FRAMES });
-  const quantumNs = reader.number("quantumNs", DEFAULT_QUANTUM_NS, { min: 0, exclusiveMin: true });
-  const disk = readPartial<DiskParams>(reader.get("disk"), DEFAULT_DISK, ["pagesPerTrack"]);
-  const costs = readPartial<CostParams>(reader.get("costs"), DEFAULT_COSTS, []);
+  const quantumNs = reader.number("quantumNs", DEFAULT_QUANTUM_NS, { min: MIN_QUANTUM_NS, max: MAX_QUANTUM_NS });
+  const disk = readParams<DiskParams>(reader.get("disk"), DEFAULT_DISK, DISK_RULES);
+  const costs = readParams<CostParams>(reader.get("costs"), DEFAULT_COSTS, COST_RULES);
   const appsValue = reader.require("apps", 'a list of applications, each {"name": ..., "threads": [...]}');
   const appItems = appsValue.array();
   if (appItems.length === 0) appsValue.fail("expected at least one app");
   const root = new Prng(overrides.seed ?? seed);
-  const workloads = new WorkloadReader(baseDir);
+  const workloads = new WorkloadReader(baseDir, quantumNs);
   const appNames = new Map<string, string>();
   const apps = appItems.map((item, i) => readApp(item, i, appNames, root, workloads, overrides));
-  return { name, seed: overrides.seed ?? seed, frames: overrides.frames ?? frames, quantumNs, disk, costs, apps };
+  const config = { name, seed: overrides.seed ?? seed, frames: overrides.frames ?? frames, quantumNs, disk, costs, apps };
+  checkClockHorizon(config, (detail) => (reader.get("disk") ?? reader.get("costs") ?? reader.get("quantumNs") ?? doc.root).fail(detail));
+  return config;
 }
 
 function readText(file: string): string {
   try {
-    return readFileSync(file, "utf8");
+    return readInputText(file, SCENARIO_INPUT);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new WorkloadError(file, 0, 0, `cannot read the file: ${code === "ENOENT" ? "no such file" : code ?? String(error)}`);
+    if (error instanceof InputFileError) throw new WorkloadError(file, 0, 0, `cannot read the file: ${error.reason}`);
+    throw error;
   }
 }
 

@@ -10,8 +10,10 @@ import type { Command } from "commander";
 import { formatSweep, sweepChart } from "../../bench/dispatch/report.js";
 import { DEFAULT_SWEEP, KINDS, LAYOUTS, MATCHES, MAX_HANDLERS, runSweep, type Progress, type SweepOptions } from "../../bench/dispatch/sweep.js";
 import { DEFAULT_THROUGHPUT, formatThroughput, measureThroughput } from "../../bench/kernel-throughput.js";
+import { jsonText, visible } from "../../extensions/visible.js";
 import { table } from "../format/table.js";
 import { parseInteger, UsageError } from "../user-error.js";
+import { MAX_BENCH_EVENTS, MAX_BENCH_REFS, MAX_BENCH_REPS, MAX_BENCH_WARMUP, MAX_SEED } from "../../workloads/limits.js";
 
 export const BENCHMARKS = [
   ["dispatch", "cost of one event through the dispatcher against installed handlers: native vs sandboxed, guards matching none / one / all (about 40 s)"],
@@ -59,7 +61,8 @@ interface DispatchFlags {
 function progressBar(): Progress | undefined {
   if (!process.stderr.isTTY) return undefined;
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: "dispatch [{bar}] {value}/{total} | {label}", hideCursor: true, clearOnComplete: true },
+    // No terminal mode is switched (see cli/progress.ts): nothing to restore however the run ends.
+    { stream: process.stderr, format: "dispatch [{bar}] {value}/{total} | {label}", hideCursor: false, linewrap: true, gracefulExit: false, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   return {
@@ -84,10 +87,10 @@ export function registerBench(program: Command, out: (text: string) => void): vo
     .option("--match <list>", "guards that match none of the events, exactly one handler, or all (default: none,one,all)", parseList("match", MATCHES))
     .option("--kind <list>", "native and/or sandboxed handlers (default: both)", parseList("kind", KINDS))
     .option("--layout <list>", "sandboxed: one sandbox per handler (N extensions) or one shared sandbox (default: both)", parseList("layout", LAYOUTS))
-    .option("--events <n>", `events in the seeded stream (default ${DEFAULT_SWEEP.events})`, parseInteger("events", 1))
-    .option("--reps <n>", `repetitions; the median and spread are reported (default ${DEFAULT_SWEEP.reps})`, parseInteger("reps", 1))
-    .option("--warmup <n>", `warm-up events per configuration (default ${DEFAULT_SWEEP.warmup})`, parseInteger("warmup", 0))
-    .option("--seed <n>", `seed of the event stream (default ${DEFAULT_SWEEP.seed})`, parseInteger("seed", 0))
+    .option("--events <n>", `events in the seeded stream (default ${DEFAULT_SWEEP.events}, at most ${MAX_BENCH_EVENTS})`, parseInteger("events", 1, MAX_BENCH_EVENTS))
+    .option("--reps <n>", `repetitions; the median and spread are reported (default ${DEFAULT_SWEEP.reps})`, parseInteger("reps", 1, MAX_BENCH_REPS))
+    .option("--warmup <n>", `warm-up events per configuration (default ${DEFAULT_SWEEP.warmup})`, parseInteger("warmup", 0, MAX_BENCH_WARMUP))
+    .option("--seed <n>", `seed of the event stream (default ${DEFAULT_SWEEP.seed})`, parseInteger("seed", 0, MAX_SEED))
     .option("--other-event", "also install every handler on Disk.IOComplete, which is never raised")
     .option("--json", "write the results as JSON instead of a table")
     .option("--plot <file.svg>", "write an SVG chart of cost per event against N")
@@ -115,17 +118,17 @@ export function registerBench(program: Command, out: (text: string) => void): vo
           throw new UsageError(`cannot write ${flags.plot}: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
-      out(flags.json ? JSON.stringify(result, null, 2) : formatSweep(result) + (flags.plot ? `\n\nchart written to ${flags.plot}` : ""));
+      out(flags.json ? jsonText(result) : formatSweep(result) + (flags.plot ? `\n\nchart written to ${visible(flags.plot)}` : ""));
     });
 
   bench
     .command("kernel")
     .description("simulation throughput against a plain-loop ceiling (median of repetitions)")
-    .option("--refs <n>", `references in the seeded trace (default ${DEFAULT_THROUGHPUT.refs})`, parseInteger("refs", 1000))
-    .option("--reps <n>", `repetitions (default ${DEFAULT_THROUGHPUT.reps})`, parseInteger("reps", 1))
+    .option("--refs <n>", `references in the seeded trace (default ${DEFAULT_THROUGHPUT.refs}, at most ${MAX_BENCH_REFS})`, parseInteger("refs", 1000, MAX_BENCH_REFS))
+    .option("--reps <n>", `repetitions (default ${DEFAULT_THROUGHPUT.reps})`, parseInteger("reps", 1, MAX_BENCH_REPS))
     .option("--json", "write the results as JSON")
     .action((flags: { refs?: number; reps?: number; json?: boolean }) => {
       const r = measureThroughput({ ...(flags.refs ? { refs: flags.refs } : {}), ...(flags.reps ? { reps: flags.reps } : {}) });
-      out(flags.json ? JSON.stringify(r, null, 2) : formatThroughput(r));
+      out(flags.json ? jsonText(r) : formatThroughput(r));
     });
 }

@@ -12,6 +12,7 @@ import { ExtensionInputError, apiDeclarationFile, formatLoadProblem } from "../.
 import { loadTimeProblems } from "../../extensions/loader/load-check.js";
 import { transpileExtension } from "../../extensions/transpile.js";
 import { readExtension } from "../../extensions/loader/source.js";
+import { visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../user-error.js";
 
@@ -40,7 +41,7 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
         } catch (error) {
           if (!(error instanceof ExtensionRejected)) throw error;
           rejected = true;
-          out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${file}: the type check did not finish`);
+          out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}: the type check did not finish`);
           continue;
         }
         /** The load-time problems, printed; true when there were none. */
@@ -49,7 +50,7 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
           if (problems.length === 0) return true;
           rejected = true;
           const n = problems.length;
-          out(`${problems.map(formatLoadProblem).join("\n\n")}\n\nrejected ${file}: ${n} load-time problem${n === 1 ? "" : "s"}, as spin load would refuse it (the checks passed: ${statsLine})`);
+          out(`${problems.map(formatLoadProblem).join("\n\n")}\n\nrejected ${visible(file)}: ${n} load-time problem${n === 1 ? "" : "s"}, as spin load would refuse it (the checks passed: ${statsLine})`);
           return false;
         };
         if (flags.mode === "sfi") {
@@ -57,12 +58,12 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
             const p = sfiMode.prepareDetailed(source.file, source.text, { apiDeclarationFile: api });
             if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
             if (!(await loadsCleanly({ js: p.js, mapPosition: p.mapPosition }, p.statsLine))) continue;
-            out(flags.emit ? `// ${file} rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/sfi/runtime.ts) runs before it\n${p.body}` : `ok ${file} (${p.statsLine})`);
+            out(flags.emit ? `// ${visible(file)} rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/sfi/runtime.ts) runs before it\n${p.body}` : `ok ${visible(file)} (${p.statsLine})`);
           } catch (error) {
             if (!(error instanceof ExtensionRejected)) throw error;
             rejected = true;
             const n = error.diagnostics.length;
-            out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${file} (sfi mode): ${n} problem${n === 1 ? "" : "s"}`);
+            out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)} (sfi mode): ${n} problem${n === 1 ? "" : "s"}`);
           }
           continue;
         }
@@ -74,19 +75,19 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
           } catch (error) {
             if (!(error instanceof ExtensionRejected)) throw error;
             rejected = true;
-            out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${file}: the transpiler refused it`);
+            out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}: the transpiler refused it`);
             continue;
           }
           if (transpiled.diagnostics.length > 0) {
             rejected = true;
-            out(`${formatDiagnostics(transpiled.diagnostics)}\n\nrejected ${file}: ${transpiled.diagnostics.length} syntax problems`);
+            out(`${formatDiagnostics(transpiled.diagnostics)}\n\nrejected ${visible(file)}: ${transpiled.diagnostics.length} syntax problems`);
             continue;
           }
-          if (await loadsCleanly(transpiled, report.statsLine)) out(`ok ${file} (${report.statsLine})`);
+          if (await loadsCleanly(transpiled, report.statsLine)) out(`ok ${visible(file)} (${report.statsLine})`);
         } else {
           rejected = true;
           const n = report.diagnostics.length;
-          out(`${formatDiagnostics(report.diagnostics)}\n\nrejected ${file}: ${n} problem${n === 1 ? "" : "s"} (${report.statsLine})`);
+          out(`${formatDiagnostics(report.diagnostics)}\n\nrejected ${visible(file)}: ${n} problem${n === 1 ? "" : "s"} (${report.statsLine})`);
         }
       }
       if (rejected) process.exitCode = EXIT.extensionRejected;

@@ -21,8 +21,19 @@ import {
   runMatrix,
   type ModeName,
 } from "../../extensions/exercise/index.js";
+import { jsonText, visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
+import { formatComparison } from "../format/extension-report.js";
 import { UsageError } from "../user-error.js";
+import { writeNewFile } from "./init.js";
+
+function isFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 interface RunFlags {
   mode?: string;
@@ -42,13 +53,13 @@ export function resolveModes(flag: string | undefined): ModeName[] {
 export async function exerciseRunCommand(names: string[], flags: RunFlags): Promise<{ text: string; ok: boolean }> {
   const all = loadCatalogue();
   const unknown = names.filter((n) => !all.some((e) => e.name === n));
-  if (unknown.length > 0) throw new UsageError(`no exercise named ${unknown.join(", ")} (see spin exercise list)`);
+  if (unknown.length > 0) throw new UsageError(`no exercise named ${unknown.map((n) => visible(n)).join(", ")} (see spin exercise list)`);
   const chosen = names.length === 0 ? all : all.filter((e) => names.includes(e.name));
   const modes = resolveModes(flags.mode);
   try {
-    const rows = await runMatrix(chosen, { modes });
+    const rows = await runMatrix(chosen, { modes, renderReport: formatComparison });
     const ok = rows.every((r) => Object.values(r.cells).every((c) => c === undefined || !cellFailed(c)));
-    const text = flags.json ? JSON.stringify(matrixJson(rows, modes, flags.timing ?? false), null, 2) : formatMatrix(rows, modes);
+    const text = flags.json ? jsonText(matrixJson(rows, modes, flags.timing ?? false)) : formatMatrix(rows, modes);
     return { text, ok };
   } finally {
     await stopTypeCheckWorker();
@@ -80,9 +91,11 @@ export function registerExercise(program: Command, out: (text: string) => void):
     .option("--dir <dir>", "folder to write to (default: this package's examples/exercises)")
     .action((name: string, flags: { dir?: string }) => {
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) throw new UsageError(`exercise names are kebab-case (a-z, 0-9, -), got ${JSON.stringify(name)}`);
-      const file = path.join(flags.dir ?? exercisesDir(), `${name}.ts`);
-      if (fs.existsSync(file)) throw new UsageError(`${file} already exists`);
-      fs.writeFileSync(file, exerciseTemplate(name));
-      out(`wrote ${file}\nfill in its header and attack, then: spin exercise run ${name}`);
+      const dir = flags.dir ?? exercisesDir();
+      if (!isFolder(dir)) throw new UsageError(`--dir: ${visible(dir)} is not an existing folder; create it first`);
+      const file = path.join(dir, `${name}.ts`);
+      if (fs.existsSync(file)) throw new UsageError(`${visible(file)} already exists`);
+      writeNewFile(file, exerciseTemplate(name));
+      out(`wrote ${visible(file)}\nfill in its header and attack, then: spin exercise run ${name}`);
     });
 }

@@ -7,7 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { apiDeclarationFile, packageRoot } from "../../extensions/loader/index.js";
+import { describeFsError } from "../../workloads/read-input.js";
 import { UsageError } from "../user-error.js";
+import { visible } from "../../extensions/visible.js";
 
 export const EXAMPLE_PAGER = `/**
  * A second-chance (Clock) pager as a spin-kernel extension.
@@ -91,16 +93,65 @@ export function registerInit(program: Command, out: (text: string) => void): voi
         "pager.ts": EXAMPLE_PAGER,
         "README.md": readme(dir),
       };
-      if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot create ${dir}: it exists and is not a folder`);
+      makeFolder(dir);
       const existing = Object.keys(files).filter((name) => fs.existsSync(path.join(dir, name)));
       if (existing.length > 0) {
-        throw new UsageError(`refusing to overwrite ${existing.map((n) => path.join(dir, n)).join(", ")}; choose another folder or move them away`);
+        throw new UsageError(`refusing to overwrite ${existing.map((n) => visible(path.join(dir, n))).join(", ")}; choose another folder or move them away`);
       }
-      fs.mkdirSync(dir, { recursive: true });
-      for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text, { flag: "wx" });
-      out(`created ${dir}: ${Object.keys(files).join(", ")}`);
-      out(`next: cd ${dir} && ${spinCommand(dir)} load pager.ts`);
+      for (const [name, text] of Object.entries(files)) writeNewFile(path.join(dir, name), text);
+      out(`created ${visible(dir)}: ${Object.keys(files).join(", ")}`);
+      out(`next: cd ${visible(dir)} && ${visible(spinCommand(dir))} load pager.ts`);
     });
+}
+
+/**
+ * Creates `dir` and any missing parents, one level at a time. (Node's recursive mkdir loops forever
+ * under /proc, where mkdir answers ENOENT for a parent that exists; and its errors are codes.)
+ * Every failure is a UsageError that says which folder and why, in words.
+ */
+export function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  for (;;) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(at);
+    } catch (error) {
+      // ENOTDIR: something above is a file; the walk up finds it and says so.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw new UsageError(`cannot create ${visible(dir)}: ${visible(at)}: ${describeFsError(error)}`);
+    }
+    if (stat !== undefined) {
+      if (!stat.isDirectory()) throw new UsageError(`cannot create ${visible(dir)}: ${visible(at)} exists and is not a folder`);
+      break;
+    }
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    missing.push(at);
+    at = parent;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST" && fs.statSync(folder).isDirectory()) continue;
+      const code = (error as NodeJS.ErrnoException).code;
+      // /proc and /sys answer ENOENT (or EPERM) for a folder whose parent exists.
+      const why = code === "ENOENT" ? "the system does not let a folder be created there (a virtual file system such as /proc?)" : describeFsError(error);
+      const where = folder === path.resolve(dir) ? "" : `${visible(folder)}: `;
+      throw new UsageError(`cannot create ${visible(dir)}: ${where}${why}`);
+    }
+  }
+}
+
+/** Writes a file that must not exist yet; a failure is a UsageError in words. */
+export function writeNewFile(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text, { flag: "wx" });
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === "EEXIST" ? "it already exists" : (error as NodeJS.ErrnoException).code === "ENOSPC" ? "no space left on the device" : describeFsError(error);
+    throw new UsageError(`cannot write ${visible(file)}: ${why}`);
+  }
 }
 
 /**

@@ -14,13 +14,18 @@ import {
   type ExtensionRequest,
   type LoadOptions,
 } from "../../extensions/loader/index.js";
-import type { SandboxLimits } from "../../sandbox/limits.js";
+import { LIMIT_BOUNDS, type SandboxLimits } from "../../sandbox/limits.js";
+import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { createSfiMode, fuelForBudget } from "../../extensions/loader/modes/sfi.js";
+import { jsonText, visibleLines } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../format/extension-report.js";
 import { progressReporter } from "../progress.js";
 import { UsageError, parseInteger } from "../user-error.js";
+
+/** The sandbox's memory bounds in the flag's unit (MiB): one source of truth, sandbox/limits.ts. */
+const MEMORY_MB_BOUNDS = LIMIT_BOUNDS.memoryBytes.map((bytes) => bytes / (1024 * 1024)) as [number, number];
 
 export interface LoadFlags {
   scenario?: string;
@@ -46,11 +51,11 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option("--scenario <file>", "scenario file (.json); default: examples/scenarios/looping.json of this package")
     .option("--trace <file>", "trace file (R|W <hex address> lines, or valgrind lackey output) instead of a scenario")
     .option("--app <name>", "application the extensions attach to (default: the first one)")
-    .option("--frames <n>", "physical frames", parseInteger("frames", 1))
-    .option("--seed <n>", "seed of every random choice", parseInteger("seed", 0))
-    .option("--budget <polls>", "instruction budget per invocation, in interrupt polls (1 poll = 10,000 QuickJS ticks)", parseInteger("budget", 1))
-    .option("--timeout-ms <n>", "wall-clock limit per invocation (safety net)", parseInteger("timeout-ms", 1))
-    .option("--memory-mb <n>", "memory limit of each extension's sandbox", parseInteger("memory-mb", 1))
+    .option("--frames <n>", `physical frames (1 to ${MAX_FRAMES})`, parseInteger("frames", 1, MAX_FRAMES))
+    .option("--seed <n>", `seed of every random choice (0 to ${MAX_SEED})`, parseInteger("seed", 0, MAX_SEED))
+    .option("--budget <polls>", "instruction budget per invocation, in interrupt polls (1 poll = 10,000 QuickJS ticks)", parseInteger("budget", ...LIMIT_BOUNDS.budget, "interrupt polls"))
+    .option("--timeout-ms <n>", "wall-clock limit per invocation (safety net)", parseInteger("timeout-ms", ...LIMIT_BOUNDS.timeoutMs, "ms"))
+    .option("--memory-mb <n>", "memory limit of each extension's sandbox", parseInteger("memory-mb", ...MEMORY_MB_BOUNDS, "MiB"))
     .option("--max-violations <k>", "violations after which the watchdog unloads an extension", parseInteger("max-violations", 1))
     .option("--json", "write both reports and the extension accounting as one JSON object")
     .option("--check", "check the kernel's invariants after every fault and disk completion")
@@ -59,7 +64,7 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .action(async (files: string[], flags: LoadFlags) => {
       const result = await loadCommand(files, flags);
       if (result.problems) {
-        process.stderr.write(`${result.problems}\n`);
+        process.stderr.write(visibleLines(`${result.problems}\n`));
         process.exitCode = EXIT.extensionRejected;
         return;
       }
@@ -110,7 +115,7 @@ export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ 
   const ok = withExt.check.ok && baseline.check.ok;
   if (flags.json) {
     const { extensions, ...run } = withExt;
-    return { text: JSON.stringify({ withExtensions: run, baseline, extensions }, null, 2), ok };
+    return { text: jsonText({ withExtensions: run, baseline, extensions }), ok };
   }
   return { text: formatComparison(withExt, baseline), ok };
 }

@@ -3,7 +3,9 @@ import type { Command } from "commander";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { createPager, createScheduler, formatPolicies } from "../../policies/index.js";
+import { jsonText } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
+import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { EXIT } from "../exit-codes.js";
 import { formatRunReport } from "../format/run-report.js";
 import { progressReporter } from "../progress.js";
@@ -28,15 +30,15 @@ export function registerRun(program: Command, out: (text: string) => void): void
     .argument("<workload>", "scenario file (.json) or trace file (R|W <hex address> lines, or valgrind lackey output)")
     .option("--pager <name>", "page replacement policy for every application (fifo, clock, lru, random, opt)")
     .option("--scheduler <name>", "thread scheduler for every application (fifo, rr, priority)")
-    .option("--frames <n>", "physical frames", parseInteger("frames", 1))
-    .option("--seed <n>", "seed of every random choice", parseInteger("seed", 0))
+    .option("--frames <n>", `physical frames (1 to ${MAX_FRAMES})`, parseInteger("frames", 1, MAX_FRAMES))
+    .option("--seed <n>", `seed of every random choice (0 to ${MAX_SEED})`, parseInteger("seed", 0, MAX_SEED))
     .option("--json", "write the report as JSON")
     .option("--check", "check the kernel's invariants after every fault and disk completion")
     .option("--timing", "include host-time figures (these differ from run to run)")
     .addHelpText("after", `\nPolicies:\n${formatPolicies()}`)
     .action((workload: string, flags: RunFlags) => {
       const report = runWorkload(workload, flags);
-      out(flags.json ? JSON.stringify(report, null, 2) : formatRunReport(report));
+      out(flags.json ? jsonText(report) : formatRunReport(report));
       if (!report.check.ok) process.exitCode = EXIT.kernelCheckFailed;
     });
 }

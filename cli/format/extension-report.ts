@@ -1,12 +1,17 @@
-/** What `spin load` prints: the run with extensions next to the built-in defaults, then each extension's accounting. */
+/**
+ * What `spin load` prints: the run with extensions next to the built-in defaults, then each
+ * extension's accounting. Every string an extension, a scenario or the command line chose (names,
+ * files, messages) goes through `visible` here: one line per record, whatever it contains.
+ */
 import type { RunReport } from "../../kernel/machine/report.js";
+import { visible } from "../../extensions/visible.js";
 import type { ExtensionReport, ExtensionRunReport } from "../../extensions/loader/index.js";
 import { formatCheck } from "./run-report.js";
 import { ms, table } from "./table.js";
 
 export function formatComparison(withExt: ExtensionRunReport, baseline: RunReport): string {
   const lines: string[] = [];
-  lines.push(`scenario ${withExt.scenario}  seed ${withExt.seed}  frames ${withExt.frames}`);
+  lines.push(`scenario ${visible(withExt.scenario)}  seed ${withExt.seed}  frames ${withExt.frames}`);
   lines.push(`simulated time ${ms(withExt.simulatedNs)} ms with extensions, ${ms(baseline.simulatedNs)} ms with the built-in policies`);
   lines.push("");
   const rows: (string | number)[][] = [];
@@ -14,13 +19,14 @@ export function formatComparison(withExt: ExtensionRunReport, baseline: RunRepor
   withExt.apps.forEach((app, i) => {
     const base = baseline.apps[i]!;
     const exts = withExt.extensions.filter((e) => e.app === app.name);
-    const builtin = `built-in ${base.pager}/${base.scheduler}`;
-    rows.push([app.name, builtin, base.faults, base.majorFaults, base.evictions, base.writeBacks, base.prefetches, base.finishedNs < 0 ? "-" : ms(base.finishedNs)]);
+    const appName = visible(app.name);
+    const builtin = `built-in ${visible(base.pager)}/${visible(base.scheduler)}`;
+    rows.push([appName, builtin, base.faults, base.majorFaults, base.evictions, base.writeBacks, base.prefetches, base.finishedNs < 0 ? "-" : ms(base.finishedNs)]);
     if (exts.length === 0) return;
-    const label = exts.map((e) => `${basename(e.file)}${e.unloaded ? " (unloaded)" : ""}`).join(" + ");
-    rows.push([app.name, label, app.faults, app.majorFaults, app.evictions, app.writeBacks, app.prefetches, app.finishedNs < 0 ? "-" : ms(app.finishedNs)]);
+    const label = exts.map((e) => `${visible(basename(e.file))}${e.unloaded ? " (unloaded)" : ""}`).join(" + ");
+    rows.push([appName, label, app.faults, app.majorFaults, app.evictions, app.writeBacks, app.prefetches, app.finishedNs < 0 ? "-" : ms(app.finishedNs)]);
     verdicts.push(
-      `${app.name}: ${label} ${app.faults} faults vs ${base.pager} ${base.faults} (${delta(app.faults, base.faults)}), ` +
+      `${appName}: ${label} ${app.faults} faults vs ${visible(base.pager)} ${base.faults} (${delta(app.faults, base.faults)}), ` +
         `${app.majorFaults} vs ${base.majorFaults} major, done at ${ms(app.finishedNs)} vs ${ms(base.finishedNs)} ms (${delta(app.finishedNs, base.finishedNs)})`,
     );
   });
@@ -37,14 +43,17 @@ export function formatComparison(withExt: ExtensionRunReport, baseline: RunRepor
   return lines.join("\n");
 }
 
+/** How much of a violation's message the report shows (the sandbox keeps up to 2,000 characters). */
+const MESSAGE_MAX = 500;
+
 /** bpftool style: `key value` pairs, zero counters left out, then violations and the unload notice. */
 export function formatExtension(e: ExtensionReport): string {
   const pairs: [string, string | number][] = [
-    ["name", e.name],
-    ["file", e.file],
-    ["app", e.app],
-    ["mode", e.mode],
-    ["handlers", e.handlers.map((h) => `${h.event}#${h.bindingId}`).join(",") || "none"],
+    ["name", visible(e.name)],
+    ["file", visible(e.file)],
+    ["app", visible(e.app)],
+    ["mode", visible(e.mode)],
+    ["handlers", e.handlers.map((h) => `${visible(h.event)}#${h.bindingId}`).join(",") || "none"],
   ];
   if (e.invocations) pairs.push(["run_cnt", e.invocations]);
   if (e.instructions) pairs.push(["instructions", e.instructions]);
@@ -54,11 +63,11 @@ export function formatExtension(e: ExtensionReport): string {
   if (e.hostNs) pairs.push(["run_time_ns", e.hostNs]);
   const lines = [`  ${pairs.map(([k, v]) => `${k} ${v}`).join("  ")}`];
   for (const v of e.violations) {
-    lines.push(`    ${v.kind} at ${v.position ?? "(no position)"} on ${v.event}, t=${ms(v.atNs)} ms: ${v.message}`);
+    lines.push(`    ${v.kind} at ${v.position === undefined ? "(no position)" : visible(v.position)} on ${visible(v.event)}, t=${ms(v.atNs)} ms: ${visible(v.message, MESSAGE_MAX)}`);
   }
   if (e.violationCount > e.violations.length) lines.push(`    ... ${e.violationCount - e.violations.length} more`);
   if (e.unloaded) {
-    lines.push(`    unloaded at t=${ms(e.unloaded.atNs)} ms by the watchdog: ${e.unloaded.reason}; the built-in policies decided from then on`);
+    lines.push(`    unloaded at t=${ms(e.unloaded.atNs)} ms by the watchdog: ${visible(e.unloaded.reason, MESSAGE_MAX)}; the built-in policies decided from then on`);
   }
   return lines.join("\n");
 }

@@ -1,20 +1,21 @@
-/** The readable summary of a run: what `spin run` prints without --json. */
+/** The readable summary of a run: what `spin run` prints without --json. Names from the scenario or an extension go through `visible`. */
 import type { RunReport } from "../../kernel/machine/report.js";
+import { visible } from "../../extensions/visible.js";
 import { ms, table } from "./table.js";
 
 export function formatRunReport(report: RunReport): string {
   const lines: string[] = [];
   const t = report.totals;
-  lines.push(`scenario ${report.scenario}  seed ${report.seed}  frames ${report.frames}`);
+  lines.push(`scenario ${visible(report.scenario)}  seed ${report.seed}  frames ${report.frames}`);
   lines.push(`simulated time ${ms(report.simulatedNs)} ms`);
   lines.push("");
   lines.push(
     table(
       ["app", "pager", "sched", "refs", "faults", "major", "minor", "evict", "wback", "prefetch", "io", "cpu ms", "done ms"],
       report.apps.map((a) => [
-        a.name,
-        a.pager,
-        a.scheduler,
+        visible(a.name),
+        visible(a.pager),
+        visible(a.scheduler),
         a.references,
         a.faults,
         a.majorFaults,
@@ -34,9 +35,9 @@ export function formatRunReport(report: RunReport): string {
   );
   lines.push(`disk: ${t.diskReads} reads, ${t.diskWrites} writes, ${t.diskIos} application I/Os, busy ${ms(t.diskBusyNs)} ms`);
   for (const app of report.apps) {
-    for (const k of app.killed) lines.push(`killed: ${app.name}/${k.thread}: ${k.reason}`);
+    for (const k of app.killed) lines.push(`killed: ${visible(app.name)}/${visible(String(k.thread))}: ${visible(k.reason, 500)}`);
     if (app.badAddress > 0 || app.protectionFaults > 0) {
-      lines.push(`${app.name}: ${app.badAddress} bad-address and ${app.protectionFaults} protection faults`);
+      lines.push(`${visible(app.name)}: ${app.badAddress} bad-address and ${app.protectionFaults} protection faults`);
     }
   }
   const raised = Object.entries(report.events).filter(([, e]) => e.raised > 0);
@@ -58,12 +59,12 @@ export function formatRunReport(report: RunReport): string {
 export function formatHandler(h: RunReport["handlers"][number]): string {
   const pairs: [string, string | number][] = [
     ["id", h.id],
-    ["event", h.event],
-    ["name", h.handler],
-    ["kind", h.kind],
-    ["by", h.principal],
-    ["guard", h.guard],
-    ["options", h.options],
+    ["event", visible(h.event)],
+    ["name", visible(h.handler)],
+    ["kind", visible(h.kind)],
+    ["by", visible(h.principal)],
+    ["guard", visible(h.guard)],
+    ["options", visible(h.options)],
   ];
   if (h.invocations) pairs.push(["run_cnt", h.invocations]);
   if (h.instructions) pairs.push(["instructions", h.instructions]);
@@ -72,16 +73,16 @@ export function formatHandler(h: RunReport["handlers"][number]): string {
   if (h.hostNs) pairs.push(["run_time_ns", h.hostNs]);
   if (h.worstHostNs) pairs.push(["worst_ns", h.worstHostNs]);
   const line = `  ${pairs.map(([k, v]) => `${k} ${v}`).join("  ")}`;
-  return h.lastFault ? `${line}\n    last fault: ${h.lastFault}` : line;
+  return h.lastFault ? `${line}\n    last fault: ${visible(h.lastFault, 500)}` : line;
 }
 
 export function formatCheck(report: RunReport): string {
   const c = report.check;
   if (c.ok) return "check: ok (kernel invariants hold; every page reads back its last write)";
   const lines = [`check: FAILED (kernel bug): ${c.violations.length} invariant violations, ${c.lostWrites.length} lost writes`];
-  for (const v of c.violations.slice(0, 10)) lines.push(`  ${v.invariant}: ${v.detail}`);
+  for (const v of c.violations.slice(0, 10)) lines.push(`  ${visible(v.invariant)}: ${visible(v.detail, 500)}`);
   for (const l of c.lostWrites.slice(0, 10)) {
-    lines.push(`  lost write: ${l.app} page 0x${l.vpn.toString(16)}: expected version ${l.expected}, found ${l.found} (${l.where})`);
+    lines.push(`  lost write: ${visible(l.app)} page 0x${l.vpn.toString(16)}: expected version ${l.expected}, found ${l.found} (${visible(l.where)})`);
   }
   return lines.join("\n");
 }

@@ -273,7 +273,7 @@ export type HandlerSpec<E extends EventName> =
   | { readonly handler: Handler<E>; readonly options?: HandlerOptions; readonly guard?: Guard };
 
 export interface ExtensionDefinition {
-  /** Shown in reports; defaults to the file name. */
+  /** Shown in reports; defaults to the file name. 1 to 64 letters, digits, '.', '_', '+' or '-' (else a load error). */
   readonly name?: string;
   readonly handlers: { readonly [E in EventName]?: HandlerSpec<E> };
 }

@@ -4,7 +4,7 @@
  * Pure (no global state besides the SourceFile cache) so it can run in a
  * worker thread; see `typeCheckWithTimeout` in ./worker-pool.ts.
  */
-import fs from "node:fs";
+import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import path from "node:path";
 import ts from "typescript";
 import { type Diagnostic, fromTsDiagnostic, sortDiagnostics } from "../diagnostics.js";
@@ -37,7 +37,7 @@ function programPathFor(file: string): string {
 
 /** Build (but do not check) the program for one extension file. */
 export function createExtensionProgram(file: string, source: string | undefined, opts: TypeCheckOptions): ExtensionProgram {
-  const text = source ?? fs.readFileSync(file, "utf8");
+  const text = source ?? readInputText(file, EXTENSION_INPUT);
   const extensionPath = programPathFor(file);
   const apiPath = path.resolve(opts.apiDeclarationFile);
   const host = createExtensionHost(extensionCompilerOptions, { extensionPath, extensionSource: text, apiPath });
@@ -85,7 +85,7 @@ export function boundedExtensionProgram(file: string, text: string, opts: TypeCh
  * disk.
  */
 export function typeCheckExtension(file: string, source: string | undefined, opts: TypeCheckOptions): Diagnostic[] {
-  const text = source ?? fs.readFileSync(file, "utf8");
+  const text = source ?? readInputText(file, EXTENSION_INPUT);
   const built = boundedExtensionProgram(file, text, opts);
   if (!built.ok) return [built.diagnostic];
   try {

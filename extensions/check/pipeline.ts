@@ -3,7 +3,7 @@
  * returns JS + source map, or throws ExtensionRejected with every reason
  * (TypeScript and verifier diagnostics together, sorted by position).
  */
-import fs from "node:fs";
+import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { type Diagnostic, ExtensionRejected, VerifierInternalError, sortDiagnostics } from "../diagnostics.js";
 import { type TranspileResult, transpileExtension } from "../transpile.js";
 import { type VerifyStats, allRules, formatVerifyStats, verifyDetailed } from "../verifier/index.js";
@@ -36,7 +36,7 @@ function overflowed(e: unknown): boolean {
 
 /** Type check and verify without throwing; diagnostics empty means accepted. */
 export function checkExtension(file: string, source: string | undefined, opts: TypeCheckOptions): CheckReport {
-  const text = source ?? fs.readFileSync(file, "utf8");
+  const text = source ?? readInputText(file, EXTENSION_INPUT);
   const built = boundedExtensionProgram(file, text, opts);
   if (!built.ok) return refusedBeforeVerifier(built.diagnostic);
   const { ep } = built;
@@ -64,7 +64,7 @@ export function checkExtension(file: string, source: string | undefined, opts: T
 
 /** Check, then transpile. Throws ExtensionRejected if anything is wrong with the extension. */
 export function loadCheckedExtension(file: string, source: string | undefined, opts: TypeCheckOptions): CheckedExtension {
-  const text = source ?? fs.readFileSync(file, "utf8");
+  const text = source ?? readInputText(file, EXTENSION_INPUT);
   const report = checkExtension(file, text, opts);
   if (report.diagnostics.length > 0) throw new ExtensionRejected(report.diagnostics, file);
   const out = transpileExtension(file, text);

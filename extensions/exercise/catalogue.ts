@@ -21,6 +21,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { packageRoot } from "../loader/paths.js";
 
 /** Extra checks an exercise can ask for (beyond invariants, nothing lost, host alive). */
@@ -33,6 +34,7 @@ export const CHECKS = {
   "memory-bounded": "the extension's VM heap stayed within its memory limit (read after the run)",
   "results-valid": "every result the extension returned was accepted by the kernel: whatever it tried did not reach the kernel",
   "traps-inert": "the extension ran without any violation: the host never called its valueOf/toString/then traps",
+  "report-unforged": "the text report spin load prints has no raw control character, and no string of the extension added a line to it",
 } as const;
 export type CheckName = keyof typeof CHECKS;
 
@@ -64,7 +66,7 @@ export class ExerciseFormatError extends Error {
 const FIELD = /^\s*\*\s*(EXERCISE|Class|Tries|Defence|Expected|Expected-sfi|Scenario|App|With|Check|Check-sfi):\s*(.*)$/;
 
 /** Parse one exercise file's header. */
-export function parseExercise(absFile: string, text: string = fs.readFileSync(absFile, "utf8")): Exercise {
+export function parseExercise(absFile: string, text: string = readInputText(absFile, EXTENSION_INPUT)): Exercise {
   const rel = path.relative(packageRoot(), absFile);
   const end = text.indexOf("*/");
   if (!text.startsWith("/**") || end < 0) throw new ExerciseFormatError(`${rel}: an exercise opens with a /** header */`);

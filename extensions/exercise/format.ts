@@ -1,5 +1,9 @@
-/** The containment matrix as a table (terminal) and as data (--json). */
+/**
+ * The containment matrix as a table (terminal) and as data (--json). Headers are read from files
+ * and outcomes quote what an attacker threw: every such string goes through `visible`.
+ */
 import Table from "cli-table3";
+import { visible } from "../visible.js";
 import { cellFailed, type Cell, type MatrixRow, type ModeName } from "./run.js";
 import type { Exercise } from "./catalogue.js";
 
@@ -17,9 +21,9 @@ const yesNo = (b: boolean | null): string => (b === null ? "-" : b ? "yes" : "NO
 
 function cellText(c: Cell | undefined): string {
   if (c === undefined) return "(n/a)";
-  const mark = c.outcome.stop === "ESCAPED" ? "" : c.asExpected ? "" : `  ≠ expected ${c.expected}`;
+  const mark = c.outcome.stop === "ESCAPED" ? "" : c.asExpected ? "" : `  ≠ expected ${visible(c.expected)}`;
   // The table names the file by its base name; --json keeps the path.
-  return `${c.outcome.label.replace(/\bexamples\/exercises\//, "")}${mark}`;
+  return `${visible(c.outcome.label.replace(/\bexamples\/exercises\//, ""))}${mark}`;
 }
 
 /** attack × mode → where it was stopped, plus the kernel's check and the host per row. */
@@ -32,19 +36,19 @@ export function formatMatrix(rows: readonly MatrixRow[], modes: readonly ModeNam
     const notes = [
       ...new Set(
         present.flatMap((c) => [
-          ...c.checks.filter((k) => k.name !== "invariants" && (k.name !== "unloaded" || !k.ok)).map((k) => `${k.ok ? "" : "FAILED "}${k.name}: ${k.detail}`),
-          ...(c.unloaded ? [`unloaded: ${shortReason(c.unloaded)}`] : []),
+          ...c.checks.filter((k) => k.name !== "invariants" && (k.name !== "unloaded" || !k.ok)).map((k) => `${k.ok ? "" : "FAILED "}${k.name}: ${visible(k.detail, 300)}`),
+          ...(c.unloaded ? [`unloaded: ${visible(shortReason(c.unloaded), 300)}`] : []),
         ]),
       ),
     ];
-    return [r.name, r.attackClass, ...cells.map(cellText), checkOk, yesNo(present.every((c) => c.hostAlive)), notes.join("; ")];
+    return [visible(r.name), visible(r.attackClass), ...cells.map(cellText), checkOk, yesNo(present.every((c) => c.hostAlive)), notes.join("; ")];
   });
   const failed = rows.filter((r) => Object.values(r.cells).some((c) => c !== undefined && cellFailed(c)));
   const unexpected = rows.filter((r) => Object.values(r.cells).some((c) => c !== undefined && !c.asExpected));
   const summary =
     `${rows.length} exercises × ${modes.length} mode${modes.length === 1 ? "" : "s"}: ` +
-    `${failed.length === 0 ? "nothing escaped, every check held" : `${failed.length} FAILED (${failed.map((r) => r.name).join(", ")})`}` +
-    (unexpected.length > 0 ? `; ${unexpected.length} stopped elsewhere than expected (${unexpected.map((r) => r.name).join(", ")})` : "");
+    `${failed.length === 0 ? "nothing escaped, every check held" : `${failed.length} FAILED (${failed.map((r) => visible(r.name)).join(", ")})`}` +
+    (unexpected.length > 0 ? `; ${unexpected.length} stopped elsewhere than expected (${unexpected.map((r) => visible(r.name)).join(", ")})` : "");
   return `${plainTable(head, body)}\n${summary}`;
 }
 
@@ -66,10 +70,19 @@ export function matrixJson(rows: readonly MatrixRow[], modes: readonly ModeName[
   };
 }
 
+/** Longest Tries:/Defence: text the list shows. */
+const HEADER_MAX = 1000;
+
 export function formatList(exercises: readonly Exercise[]): string {
   return plainTable(
     ["exercise", "class", "tries", "expected defence", "expected stop"],
-    exercises.map((e) => [e.name, e.attackClass, wrap(e.tries, 60), wrap(e.defence, 50), e.expected.sfi === e.expected.typed ? e.expected.typed : `typed: ${e.expected.typed}\nsfi: ${e.expected.sfi}`]),
+    exercises.map((e) => [
+      visible(e.name),
+      visible(e.attackClass),
+      wrap(visible(e.tries, HEADER_MAX), 60),
+      wrap(visible(e.defence, HEADER_MAX), 50),
+      e.expected.sfi === e.expected.typed ? visible(e.expected.typed) : `typed: ${visible(e.expected.typed)}\nsfi: ${visible(e.expected.sfi)}`,
+    ]),
   );
 }
 

@@ -20,10 +20,10 @@
  * boot and the host must still be answering (an escape that crashed the host would end the
  * matrix right there).
  */
-import fs from "node:fs";
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
+import { hasUnsafeCharacter } from "../visible.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
 import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
@@ -37,11 +37,14 @@ import {
   executionModes,
   loadExtensions,
   packageRoot,
+  runBaseline,
   type ExecutionMode,
   type ExtensionReport,
   type ExtensionRequest,
+  type ExtensionRunReport,
 } from "../loader/index.js";
 import path from "node:path";
+import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
 
 /** Type-check time limit of an exercise (the type-level bombs must hit it; real extensions take ~50 ms warm). */
@@ -240,14 +243,58 @@ const neighbourView = (e: ExtensionReport) => ({
   logLines: e.logLines,
 });
 
+/**
+ * The text `spin load` prints for a run (cli/format/extension-report.ts), handed in by the caller:
+ * formatting is the CLI's, and the runner sits below it.
+ */
+export type ReportRenderer = (withExtensions: ExtensionRunReport, baseline: RunReport) => string;
+
+export interface ExerciseOptions {
+  /** Needed by the `report-unforged` check; without it that check fails (it is never skipped). */
+  readonly renderReport?: ReportRenderer;
+}
+
+/**
+ * Every string in `v` replaced by a harmless word (`s1`, `s2`…; equal strings by the same word, so
+ * the report pairs applications with their extensions as before): what the report of the same run
+ * looks like when no string can add a line.
+ */
+function harmless<T>(v: T, words: Map<string, string> = new Map()): T {
+  if (typeof v === "string") {
+    let w = words.get(v);
+    if (w === undefined) words.set(v, (w = `s${words.size + 1}`));
+    return w as T;
+  }
+  if (Array.isArray(v)) return v.map((x) => harmless(x, words)) as T;
+  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, harmless(x, words)])) as T;
+  return v;
+}
+
+/**
+ * `report-unforged`: render the report of the run as `spin load` prints it; it must hold no raw
+ * control character, and exactly as many lines as the report of the same run with every string
+ * replaced by a harmless word (so no name, message or position added one).
+ */
+function reportCheck(render: ReportRenderer | undefined, withExt: ExtensionRunReport, baseline: RunReport): CheckResult {
+  const name = "report-unforged";
+  if (render === undefined) return { name, ok: false, detail: "no report renderer was given to the runner (spin exercise run and the matrix tests give it)" };
+  const text = render(withExt, baseline);
+  const lines = text.split("\n").length;
+  const words = new Map<string, string>();
+  const expected = render(harmless(withExt, words), harmless(baseline, words)).split("\n").length;
+  const raw = hasUnsafeCharacter(text);
+  const ok = !raw && lines === expected;
+  return { name, ok, detail: ok ? `${lines} report lines, as with harmless strings; no raw control character` : `${raw ? "a raw control character in the report; " : ""}${lines} lines where harmless strings give ${expected}` };
+}
+
 /** Run one exercise in one mode: the matrix cell. */
-export async function runExercise(ex: Exercise, modeName: ModeName): Promise<Cell> {
+export async function runExercise(ex: Exercise, modeName: ModeName, options: ExerciseOptions = {}): Promise<Cell> {
   const started = performance.now();
   const mode = executionModes[modeName];
   if (mode === undefined) throw new Error(`execution mode ${modeName} is not available`);
   const expected = ex.expected[modeName];
   const api = apiDeclarationFile();
-  const text = fs.readFileSync(ex.absFile, "utf8");
+  const text = readInputText(ex.absFile, EXTENSION_INPUT);
   const root = packageRoot();
   const config = loadWorkload(scenarioFile(ex.scenario));
   const attacker: ExtensionRequest = ex.app !== undefined ? { file: ex.file, app: ex.app } : { file: ex.file };
@@ -366,6 +413,8 @@ export async function runExercise(ex: Exercise, modeName: ModeName): Promise<Cel
     } else if (name === "traps-inert") {
       const ok = att.violationCount === 0 && att.invocations > 0;
       checks.push({ name, ok, detail: `${att.invocations} invocations, ${att.violationCount} violations` });
+    } else if (name === "report-unforged") {
+      checks.push(reportCheck(options.renderReport, { ...run.report, extensions: run.extensions }, runBaseline(config, { check: true })));
     } else if (name === "unloaded") {
       checks.push({ name, ok: att.unloaded !== undefined, detail: att.unloaded ? `unloaded: ${att.unloaded.reason}` : "never unloaded" });
     }
@@ -387,7 +436,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName): Promise<Cel
   return finish(o, run, checks);
 }
 
-export interface MatrixOptions {
+export interface MatrixOptions extends ExerciseOptions {
   readonly modes: readonly ModeName[];
   readonly onRow?: (row: MatrixRow) => void;
 }
@@ -397,7 +446,7 @@ export async function runMatrix(exercises: readonly Exercise[], options: MatrixO
   const rows: MatrixRow[] = [];
   for (const ex of exercises) {
     const cells: Partial<Record<ModeName, Cell>> = {};
-    for (const m of options.modes) cells[m] = await runExercise(ex, m);
+    for (const m of options.modes) cells[m] = await runExercise(ex, m, options);
     const row: MatrixRow = { name: ex.name, attackClass: ex.attackClass, tries: ex.tries, defence: ex.defence, file: ex.file, cells };
     rows.push(row);
     options.onRow?.(row);

@@ -10,6 +10,7 @@
  *   by the type check or the verifier.
  */
 import { codeFrame } from "../diagnostics.js";
+import { visible } from "../visible.js";
 
 export class ExtensionInputError extends Error {
   override readonly name = "ExtensionInputError";
@@ -27,8 +28,9 @@ export interface LoadProblem {
 }
 
 export function formatLoadProblem(p: LoadProblem): string {
-  const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
-  const head = `${where} ${p.code}: ${p.message}`;
+  const file = visible(p.file);
+  const where = p.line > 0 ? `${file}:${p.line}:${p.column}` : file;
+  const head = `${where} ${visible(p.code)}: ${visible(p.message, 1000)}`;
   return p.frame === undefined ? head : `${head}\n${p.frame}`;
 }
 

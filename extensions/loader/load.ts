@@ -23,6 +23,7 @@ import { installManifest } from "./install.js";
 import { typedMode, type ExecutionMode, type PreparedExtension } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
 import { hashSeed, readExtension, type ExtensionSource } from "./source.js";
+import { visible } from "../visible.js";
 
 export interface ExtensionRequest {
   /** The extension's TypeScript file. */
@@ -140,6 +141,18 @@ export async function loadExtensions(kernel: Kernel, requests: readonly Extensio
   };
 }
 
+/**
+ * What `defineExtension({ name })` may declare: reports print it as one `key value` field, so it
+ * is a short word (docs/EXTENSIONS.md). A name that is not is refused at load, not rewritten: the
+ * author hears about it, and the report never shows a name the extension did not declare.
+ */
+export const EXTENSION_NAME_RULE = "1 to 64 letters, digits, '.', '_', '+' or '-', starting with a letter or a digit";
+const EXTENSION_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._+-]{0,63}$/u;
+
+export function isExtensionName(name: string): boolean {
+  return EXTENSION_NAME.test(name);
+}
+
 async function loadOne(
   kernel: Kernel,
   request: ExtensionRequest,
@@ -152,7 +165,7 @@ async function loadOne(
   const app = kernel.apps.find((a) => a.name === appName);
   if (!app) {
     throw new ExtensionInputError(
-      `${request.file}: no application named ${JSON.stringify(appName)} in scenario ${kernel.config.name} (applications: ${kernel.apps.map((a) => a.name).join(", ")})`,
+      `${visible(request.file)}: no application named ${visible(JSON.stringify(appName) ?? "(none)")} in scenario ${visible(kernel.config.name)} (applications: ${kernel.apps.map((a) => visible(a.name)).join(", ")})`,
     );
   }
   const source = readExtension(request.file);
@@ -195,10 +208,11 @@ export interface EvaluateRequest {
 
 /**
  * The load-time steps after the checks: evaluate the module in a new sandbox VM, read what it
- * registered, install every handler on behalf of `principal` (or none). Throws
- * ExtensionLoadError, with the VM disposed, when the module throws or the manifest is refused
- * (unknown event, invalid options or guard, First and Last together, a guard key the event
- * does not have). `spin load` and `spin check` both go through here.
+ * registered, check its declared name, install every handler on behalf of `principal` (or none).
+ * Throws ExtensionLoadError, with the VM disposed, when the module throws or the manifest is
+ * refused (a name that is not one, an unknown event, invalid options or guard, First and Last
+ * together, a guard key the event does not have). `spin load` and `spin check` both go through
+ * here.
  */
 export async function evaluateAndInstall(req: EvaluateRequest): Promise<{ vm: SandboxVM; bindings: Binding[] }> {
   const { source, prepared } = req;
@@ -212,6 +226,11 @@ export async function evaluateAndInstall(req: EvaluateRequest): Promise<{ vm: Sa
     throw new ExtensionLoadError([problemAt(source.file, source.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`)]);
   }
   const vm = created.value;
+  const declared = vm.manifest.name;
+  if (declared !== null && !isExtensionName(declared)) {
+    vm.dispose();
+    throw new ExtensionLoadError([problemAt(source.file, source.text, undefined, "load/extension-name", `the extension's name ${visible(JSON.stringify(declared), 80)} is not a name: ${EXTENSION_NAME_RULE}`)]);
+  }
   const { bindings, problems } = installManifest({
     dispatcher: req.dispatcher,
     domain: new SandboxHandlerDomain(vm, positions),

@@ -1,8 +1,11 @@
 /** Reading an extension file, and finding where in it a handler is declared (for load errors). */
-import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
+import { EXTENSION_INPUT, InputFileError, readInputText } from "../../workloads/read-input.js";
+import { visible } from "../visible.js";
 import { ExtensionInputError } from "./errors.js";
+
+
 
 export interface ExtensionSource {
   /** As the user named it; diagnostics and reports use this. */
@@ -11,22 +14,24 @@ export interface ExtensionSource {
   readonly text: string;
 }
 
+/** The source of an extension file: regular files of at most MAX_EXTENSION_BYTES only, checked
+ * before a byte is read (workloads/read-input.ts). */
 export function readExtension(file: string): ExtensionSource {
   const absolute = path.resolve(file);
-  let text: string;
-  try {
-    if (fs.statSync(absolute).isDirectory()) throw new ExtensionInputError(`cannot read ${file}: it is a directory`);
-    text = fs.readFileSync(absolute, "utf8");
-  } catch (error) {
-    if (error instanceof ExtensionInputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (error as Error).message;
-    throw new ExtensionInputError(`cannot read ${file}: ${why}`);
-  }
   if (!/\.(m|c)?ts$/.test(file) || file.endsWith(".d.ts")) {
-    throw new ExtensionInputError(`${file}: an extension is a TypeScript file (.ts)`);
+    throw new ExtensionInputError(`${visible(file)}: an extension is a TypeScript file (.ts)`);
   }
-  return { file, absolute, text };
+  return { file, absolute, text: readExtensionText(file) };
+}
+
+/** The text of an extension file (bounded, typed, BOM removed); ExtensionInputError when it cannot be used. */
+export function readExtensionText(file: string): string {
+  try {
+    return readInputText(path.resolve(file), EXTENSION_INPUT);
+  } catch (error) {
+    if (error instanceof InputFileError) throw new ExtensionInputError(`cannot read ${visible(file)}: ${error.reason}`);
+    throw error;
+  }
 }
 
 /**

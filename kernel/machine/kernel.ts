@@ -93,6 +93,7 @@ export class Kernel {
   private checking = false;
   private readonly violations: InvariantViolation[] = [];
   private opsDone = 0;
+  private nextProgress = PROGRESS_EVERY;
   private readonly totalOps: number;
   private progress: RunOptions["onProgress"];
   private ran = false;
@@ -279,7 +280,7 @@ export class Kernel {
         thread.pc = pc;
         this.now = now;
         this.writeCount = writeCount;
-        this.opsDone += ops;
+        this.countOps(ops);
         ops = 0;
         this.fireDue();
         now = this.now;
@@ -289,9 +290,8 @@ export class Kernel {
         lastVpn = -1;
       }
       if (++ops === PROGRESS_EVERY) {
-        this.opsDone += ops;
+        this.countOps(ops);
         ops = 0;
-        this.progress?.(this.opsDone, this.totalOps);
       }
       const kind = kinds[pc]!;
       if (kind === OP_READ || kind === OP_WRITE) {
@@ -321,7 +321,8 @@ export class Kernel {
         thread.pc = pc;
         this.now = now;
         this.writeCount = writeCount;
-        this.opsDone += ops;
+        // The faulting op is not done yet: it counts when it completes (after the fault, or skipped).
+        this.countOps(ops - 1);
         ops = 0;
         const miss = this.miss(thread, vpn, kind === OP_WRITE);
         now = this.now;
@@ -329,8 +330,10 @@ export class Kernel {
         limit = Math.min(sliceEnd, this.events.nextTime);
         ({ flags, frame: frameOf, lastAccess, expected } = space);
         lastVpn = -1;
-        if (miss === Miss.Skip) pc++;
-        else if (miss === Miss.Stop) {
+        if (miss === Miss.Skip) {
+          pc++;
+          ops = 1;
+        } else if (miss === Miss.Stop) {
           exit = thread.state === THREAD_DONE ? Exit.Done : Exit.Blocked;
           counters.reads += reads;
           counters.writes += writes;
@@ -343,8 +346,10 @@ export class Kernel {
         const left = thread.computeLeft >= 0 ? thread.computeLeft : values[pc]!;
         const step = Math.min(left, Math.max(0, limit - now));
         now += step;
-        if (left - step > 0) thread.computeLeft = left - step;
-        else {
+        if (left - step > 0) {
+          thread.computeLeft = left - step;
+          ops--; // counted when the whole compute op is done
+        } else {
           thread.computeLeft = -1;
           pc++;
         }
@@ -355,7 +360,7 @@ export class Kernel {
         thread.pc = pc;
         this.now = now;
         this.writeCount = writeCount;
-        this.opsDone += ops;
+        this.countOps(ops);
         ops = 0;
         this.startIo(thread, values[pc - 1]!);
         exit = Exit.Blocked;
@@ -366,12 +371,22 @@ export class Kernel {
     thread.pc = pc;
     this.now = now;
     this.writeCount = writeCount;
-    this.opsDone += ops;
+    this.countOps(ops);
     counters.reads += reads;
     counters.writes += writes;
     counters.references += reads + writes;
     if (exit === Exit.Done) this.finish(thread);
     return exit;
+  }
+
+  /** Adds executed ops and reports progress each time another PROGRESS_EVERY are done, on every
+   * path (a run where every reference faults never reaches the hit path's own count). */
+  private countOps(ops: number): void {
+    this.opsDone += ops;
+    if (this.opsDone >= this.nextProgress) {
+      this.nextProgress = this.opsDone + PROGRESS_EVERY;
+      this.progress?.(this.opsDone, this.totalOps);
+    }
   }
 
   private finish(thread: SimThread): void {

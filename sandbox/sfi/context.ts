@@ -121,8 +121,13 @@ export function isRuntimeCall(n: ts.Node): boolean {
   return ts.isCallExpression(n) && ts.isIdentifier(n.expression) && isReserved(n.expression.text);
 }
 
-/** Child positions that hold a name, not a value reference. */
+/**
+ * Child positions that hold a name, not a value reference. A computed name (`{ [k]: v }`,
+ * `const { [k]: v } = o`, `[k]() {}`) is a value, whatever slot it fills: it is visited (and its
+ * key guarded) like any other expression.
+ */
 export function isNameSlot(parent: ts.Node, child: ts.Node): boolean {
+  if (ts.isComputedPropertyName(child)) return false;
   return (
     ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isEnumMember(parent)) &&
       parent.name === child) ||

@@ -7,8 +7,12 @@
  * What the inserted checks call:
  *   __sfi_heap                         the extension's data segment (Int32Array, pass heap)
  *   __sfi_hoob(i, site, store)         trap: heap index out of bounds ("check" variant)
- *   __sfi_define(def)                  wraps every handler (fuel reset, snapshot, result check)
- *   __sfi_ret(v, site)                 capability check of a handler's result (pass capability)
+ *   __sfi_define(def, site)            wraps every handler (the checked kernel, fuel report, site)
+ *   __sfi_enter / __sfi_leave          the result guard, installed in the prelude: fuel reset and
+ *                                      capability snapshot before every handler, the capability
+ *                                      check of every result (returned or settled) before it leaves
+ *   __sfi_ret(v, site)                 capability check at a sync handler's return (its position)
+ *   __sfi_tok() / __sfi_reta(t, v, s)  the same at an async handler's return, for the invocation t
  *   __sfi_kernel                       kernel calls with checked arguments (pass capability)
  *   __sfi_key(k, site)                 guarded computed key (pass control)
  *   __sfi_ic(f, site)                  checked indirect call through the function table
@@ -18,9 +22,15 @@
  *
  * A trap throws an Error named `SfiFault` (the sandbox classifies it as an `sfi` fault) whose
  * stack is one synthetic frame `<file>.js:<SITE_LINE_BASE + site>:1`; the mode's position
- * mapper turns that line back into the site's TypeScript position. Traps are sticky: a pending
- * trap is re-raised by every catch clause and by the handler wrapper, so `try/catch/finally`
- * in the extension cannot swallow one.
+ * mapper turns that line back into the site's TypeScript position (a trap with no site of its
+ * own names line 1, which maps nowhere: the fault is then placed at the handler). Traps are
+ * sticky: a pending trap is re-raised by every catch clause and by the result guard, so
+ * `try/catch/finally` in the extension cannot swallow one.
+ *
+ * Nothing the checks rely on is reachable from the extension: primordials are captured here
+ * before it runs, and the state of an invocation (the snapshot of its capabilities, the checked
+ * copy of its result) lives in null-prototype objects, so even a polluted Array.prototype or
+ * Object.prototype could not answer for them.
  */
 import type { SfiOptions } from "./options.js";
 
@@ -42,16 +52,17 @@ export function runtimeSource(cfg: RuntimeConfig): string {
   const lines = [
     `import * as __sfi_api from "spin-kernel/extension";`,
     `const __sfi_E = Error, __sfi_str = String, __sfi_isArray = Array.isArray, __sfi_isInt = Number.isInteger, __sfi_freeze = Object.freeze;`,
-    `const __sfi_getProto = Object.getPrototypeOf, __sfi_names = Object.getOwnPropertyNames, __sfi_desc = Object.getOwnPropertyDescriptor, __sfi_defProp = Object.defineProperty, __sfi_keys = Object.keys;`,
+    `const __sfi_getProto = Object.getPrototypeOf, __sfi_setProto = Object.setPrototypeOf, __sfi_names = Object.getOwnPropertyNames, __sfi_desc = Object.getOwnPropertyDescriptor, __sfi_defProp = Object.defineProperty, __sfi_keys = Object.keys, __sfi_hasOwn = Object.hasOwn, __sfi_json = JSON.stringify;`,
     `const __sfi_sites = ${JSON.stringify(cfg.sites)};`,
     `const __sfi_FUEL = ${o.fuel}, __sfi_HEAP = ${o.heapSize};`,
-    `let __sfi_fuel = __sfi_FUEL, __sfi_trapped = null, __sfi_k, __sfi_i, __sfi_cur = null, __sfi_checked = null;`,
+    `let __sfi_fuel = __sfi_FUEL, __sfi_trapped = null, __sfi_k, __sfi_i, __sfi_cur = null;`,
     `function __sfi_trap(msg, site) {`,
     `  const at = site >= 0 && site < __sfi_sites.length ? " at " + __sfi_sites[site] : "";`,
     `  const e = new __sfi_E("sfi: " + msg + at);`,
     `  __sfi_defProp(e, "name", { value: "SfiFault", configurable: true });`,
-    `  __sfi_defProp(e, "stack", { value: "    at sfi (" + ${JSON.stringify(cfg.jsFile)} + ":" + (${SITE_LINE_BASE} + (site >= 0 ? site : 0)) + ":1)\\n", configurable: true });`,
+    `  __sfi_defProp(e, "stack", { value: "    at sfi (" + ${JSON.stringify(cfg.jsFile)} + ":" + (site >= 0 ? ${SITE_LINE_BASE} + site : 1) + ":1)\\n", configurable: true });`,
     `  __sfi_trapped = e;`,
+    `  if (__sfi_cur !== null) __sfi_cur.trap = e;`,
     `  throw e;`,
     `}`,
     `function __sfi_rt() { if (__sfi_trapped !== null) throw __sfi_trapped; }`,
@@ -68,7 +79,7 @@ export function runtimeSource(cfg: RuntimeConfig): string {
     `  const t = typeof k;`,
     `  if (t === "number" || t === "symbol") return k;`,
     `  const s = t === "string" ? k : __sfi_str(k);`,
-    `  if (__sfi_bad[s] === 1) __sfi_trap("computed access to dangerous property " + JSON.stringify(s), site);`,
+    `  if (__sfi_bad[s] === 1) __sfi_trap("computed access to dangerous property " + __sfi_json(s), site);`,
     `  return s;`,
     `}`,
     `const __sfi_own = new WeakSet(), __sfi_natives = new WeakSet();`,
@@ -80,99 +91,140 @@ export function runtimeSource(cfg: RuntimeConfig): string {
     `  __sfi_trap("indirect call to " + (typeof f === "function" ? "a function outside the extension's function table" : "a " + typeof f + ", not a function"), site);`,
     `}`,
     // ---- pass capability
-    `const __sfi_frames = [], __sfi_threads = [];`,
-    `let __sfi_nframes = 0, __sfi_nthreads = 0;`,
-    `function __sfi_isFrame(f) { if (!__sfi_isInt(f)) return false; for (let i = 0; i < __sfi_nframes; i++) if (__sfi_frames[i] === f) return true; return false; }`,
-    `function __sfi_vpns(v, site, what) {`,
-    `  if (v === undefined) return undefined;`,
-    `  if (!__sfi_isArray(v)) __sfi_trap(what + " is not an array", site);`,
-    `  const n = v.length; if (n > 64) __sfi_trap(what + " has " + n + " pages (at most 64)", site);`,
-    `  const out = [];`,
-    `  for (let i = 0; i < n; i++) { const x = v[i]; if (!__sfi_isInt(x) || x < 0) __sfi_trap(what + "[" + i + "] = " + __sfi_str(x) + " is not a virtual page number", site); out[i] = x; }`,
+    // The capability state of one invocation (its "token") lives in null-prototype objects made
+    // here, never in arrays or objects whose prototype the extension could reach: a getter planted
+    // on Array.prototype or Object.prototype cannot answer for the snapshot or the checked copy.
+    `function __sfi_ids(args, list, field) {`,
+    `  const out = { __proto__: null };`,
+    `  const r = __sfi_hasOwn(args, list) ? args[list] : undefined;`,
+    `  if (!__sfi_isArray(r)) return out;`,
+    // The kernel's arguments as the prelude parsed them from JSON, before the extension ran: every
+    // element is an object with its own 'frame' or 'thread' (one tick per element, as before).
+    `  for (let i = 0, n = r.length; i < n; i++) { const e = r[i]; if (e !== null && typeof e === "object") out[e[field]] = 1; }`,
     `  return out;`,
     `}`,
-    `function __sfi_check(ev, v, site) {`,
+    // One invocation's token: its event, the capabilities it was given, the site its checks name,
+    // the copy already checked at a return, and the trap it raised (re-raised when it leaves).
+    `function __sfi_snap(ev, args, capabilities) {`,
+    `  const t = { __proto__: null, ev: ev, frames: null, threads: null, site: -1, checked: null, trap: null };`,
+    `  if (!capabilities || args === null || typeof args !== "object") return t;`,
+    `  if (ev === "PhysAddr.Reclaim") t.frames = __sfi_ids(args, "resident", "frame");`,
+    `  else if (ev === "Strand.Resume") t.threads = __sfi_ids(args, "ready", "thread");`,
+    `  return t;`,
+    `}`,
+    `function __sfi_isFrame(t, f) { return __sfi_isInt(f) && t.frames !== null && t.frames[f] === 1; }`,
+    `function __sfi_list() { const a = []; __sfi_setProto(a, null); return a; }`,
+    `function __sfi_vpns(v, site, what) {`,
+    `  if (!__sfi_isArray(v)) __sfi_trap(what + " is not an array", site);`,
+    `  const n = v.length; if (n > 64) __sfi_trap(what + " has " + n + " pages (at most 64)", site);`,
+    `  const out = __sfi_list();`,
+    `  for (let i = 0; i < n; i++) { const x = v[i]; if (!__sfi_isInt(x) || x < 0) __sfi_trap(what + "[" + i + "] = " + __sfi_str(x) + " is not a virtual page number", site); out[i] = x; }`,
+    `  return __sfi_freeze(out);`,
+    `}`,
+    // The check of one result against its invocation's token: a fresh, frozen, null-prototype copy
+    // of what the kernel will read, or a trap. Events whose results carry no capability pass as
+    // they are (the kernel's schema and validators still check them).
+    `function __sfi_check(t, v, site) {`,
+    `  const ev = t.ev;`,
     `  if (ev === "Strand.Block" || ev === "Strand.Unblock" || ev === "Strand.Checkpoint") return v;`,
     `  if (v === null || typeof v !== "object") __sfi_trap(ev + " result is " + (v === null ? "null" : typeof v) + ", not an object", site);`,
     `  if (ev === "PhysAddr.Reclaim") {`,
     `    const victim = v.victim;`,
-    `    if (!__sfi_isFrame(victim)) __sfi_trap("capability check failed: victim " + __sfi_str(victim) + " is not a frame of this event's resident set", site);`,
+    `    if (!__sfi_isFrame(t, victim)) __sfi_trap("capability check failed: victim " + __sfi_str(victim) + " is not a frame of this event's resident set", site);`,
     `    const cr = v.clearReferenced;`,
-    `    if (cr === undefined) return { victim: victim };`,
+    `    if (cr === undefined) return __sfi_freeze({ __proto__: null, victim: victim });`,
     `    if (!__sfi_isArray(cr)) __sfi_trap("capability check failed: clearReferenced is not an array", site);`,
-    `    const out = [];`,
-    `    for (let i = 0; i < cr.length; i++) { const f = cr[i]; if (!__sfi_isFrame(f)) __sfi_trap("capability check failed: clearReferenced[" + i + "] = " + __sfi_str(f) + " is not a frame of this event's resident set", site); out[i] = f; }`,
-    `    return { victim: victim, clearReferenced: out };`,
+    `    const out = __sfi_list();`,
+    `    const n = cr.length;`,
+    `    for (let i = 0; i < n; i++) { const f = cr[i]; if (!__sfi_isFrame(t, f)) __sfi_trap("capability check failed: clearReferenced[" + i + "] = " + __sfi_str(f) + " is not a frame of this event's resident set", site); out[i] = f; }`,
+    `    return __sfi_freeze({ __proto__: null, victim: victim, clearReferenced: __sfi_freeze(out) });`,
     `  }`,
     `  if (ev === "Strand.Resume") {`,
-    `    const t = v.thread;`,
-    `    let ok = false;`,
-    `    if (__sfi_isInt(t)) for (let i = 0; i < __sfi_nthreads; i++) if (__sfi_threads[i] === t) { ok = true; break; }`,
-    `    if (!ok) __sfi_trap("capability check failed: thread " + __sfi_str(t) + " is not one of this event's ready threads", site);`,
-    `    return { thread: t };`,
+    `    const th = v.thread;`,
+    `    if (!__sfi_isInt(th) || t.threads === null || t.threads[th] !== 1) __sfi_trap("capability check failed: thread " + __sfi_str(th) + " is not one of this event's ready threads", site);`,
+    `    return __sfi_freeze({ __proto__: null, thread: th });`,
     `  }`,
     `  if (ev === "Translation.PageNotPresent" || ev === "Disk.IOComplete") {`,
-    `    const pf = __sfi_vpns(v.prefetch, site, "prefetch");`,
-    `    return pf === undefined ? {} : { prefetch: pf };`,
+    `    const pf = v.prefetch;`,
+    `    return pf === undefined ? __sfi_freeze({ __proto__: null }) : __sfi_freeze({ __proto__: null, prefetch: __sfi_vpns(pf, site, "prefetch") });`,
     `  }`,
     `  if (ev === "Translation.BadAddress" || ev === "Translation.ProtectionFault") {`,
     `    const a = v.action;`,
     `    if (a !== "terminate" && a !== "skip") __sfi_trap("action " + __sfi_str(a) + " is neither \\"terminate\\" nor \\"skip\\"", site);`,
-    `    return { action: a };`,
+    `    return __sfi_freeze({ __proto__: null, action: a });`,
     `  }`,
     `  return v;`,
     `}`,
-    `function __sfi_ret(v, site) {`,
-    `  if (__sfi_cur === null) return v;`,
-    `  if (v !== null && typeof v === "object" && typeof v.then === "function") return v;`,
-    `  const c = __sfi_check(__sfi_cur, v, site);`,
-    `  __sfi_checked = c;`,
+    // At a return written in place: check now, to name the return's position. A promise is left
+    // to __sfi_leave, which checks what it settles to.
+    `function __sfi_retAt(t, v, site) {`,
+    `  if (v !== null && (typeof v === "object" || typeof v === "function") && typeof v.then === "function") return v;`,
+    `  const c = __sfi_check(t, v, site);`,
+    `  t.checked = c;`,
     `  return c;`,
     `}`,
+    `function __sfi_ret(v, site) { const t = __sfi_cur; return t === null ? v : __sfi_retAt(t, v, site); }`,
+    `function __sfi_tok() { return __sfi_cur; }`,
+    `function __sfi_reta(t, v, site) { return t === null || t === undefined ? v : __sfi_retAt(t, v, site); }`,
     `const __sfi_log = __sfi_api.kernel.log;`,
     `const __sfi_kernel = __sfi_freeze({ __proto__: null, log: function log(message) {`,
     `  if (typeof message !== "string") __sfi_trap("kernel.log: argument 0 is " + typeof message + ", not a string", -1);`,
     `  return __sfi_log(message);`,
     `} });`,
-    // ---- handler wrapper (always)
-    `function __sfi_wrap(ev, fn, site) {`,
+    // ---- the result guard (always): the prelude calls __sfi_enter before every handler it
+    // dispatches and __sfi_leave on every result, returned or settled, right before encoding it.
+    // However a handler was registered or written (async, generator, factory-made, a getter on the
+    // definition...), its result is checked here, the one place results leave the guest.
+    // A trap is sticky for the invocation it happened in: raised while the handler ran (until it
+    // returned), it is raised again here even if a `finally { return … }` swallowed it.
+    `function __sfi_enter(ev, args) {`,
+    `  __sfi_fuel = __sfi_FUEL; __sfi_trapped = null;`,
+    `  __sfi_cur = __sfi_snap(ev, args, ${p.capability ? "true" : "false"});`,
+    `  return __sfi_cur;`,
+    `}`,
+    `function __sfi_leave(t, v) {`,
+    `  if (t === null || typeof t !== "object") return v;`,
+    `  if (t.trap !== null) throw t.trap;`,
+    ...(p.capability ? [`  if (v === t.checked && v !== null) return v;`, `  return __sfi_check(t, v, t.site);`] : [`  return v;`]),
+    `}`,
+    `__sfi_api.default.guardResults(__sfi_enter, __sfi_leave);`,
+    // ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names
+    `function __sfi_wrap(fn, site) {`,
     `  if (typeof fn !== "function") return fn;`,
     `  const w = function (args) {`,
-    `    __sfi_fuel = __sfi_FUEL; __sfi_trapped = null; __sfi_checked = null;`,
-    p.capability
-      ? `    __sfi_cur = ev; __sfi_nframes = 0; __sfi_nthreads = 0;
-    if (ev === "PhysAddr.Reclaim" && args !== null && typeof args === "object" && __sfi_isArray(args.resident)) { const r = args.resident; for (let i = 0; i < r.length; i++) __sfi_frames[i] = r[i].frame; __sfi_nframes = r.length; }
-    else if (ev === "Strand.Resume" && args !== null && typeof args === "object" && __sfi_isArray(args.ready)) { const r = args.ready; for (let i = 0; i < r.length; i++) __sfi_threads[i] = r[i].thread; __sfi_nthreads = r.length; }`
-      : ``,
-    `    let r;`,
-    `    try { r = fn(args, ${p.capability ? "__sfi_kernel" : "__sfi_api.kernel"}); }`,
-    `    finally { if (__sfi_fuelReport !== null) __sfi_fuelReport(__sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel); }`,
-    `    if (__sfi_trapped !== null) throw __sfi_trapped;`,
-    p.capability ? `    if (r !== __sfi_checked || r === null) r = __sfi_ret(r, site);` : ``,
-    p.capability ? `    __sfi_cur = null;` : ``,
-    `    return r;`,
+    `    const t = __sfi_cur; if (t !== null) t.site = site;`,
+    `    try { return fn(args, ${p.capability ? "__sfi_kernel" : "__sfi_api.kernel"}); }`,
+    // Once the handler has returned, no invocation is current: code that runs later (an async
+    // continuation, of this invocation or another) is checked where its result settles.
+    `    finally { __sfi_cur = null; if (__sfi_fuelReport !== null) __sfi_fuelReport(__sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel); }`,
     `  };`,
     `  __sfi_defProp(w, "name", { value: fn.name });`,
     `  return w;`,
     `}`,
-    `function __sfi_spec(ev, s, site) {`,
-    `  if (typeof s === "function") return __sfi_wrap(ev, s, site);`,
-    `  if (__sfi_isArray(s)) { const out = []; for (let i = 0; i < s.length; i++) out[i] = __sfi_spec(ev, s[i], site); return out; }`,
-    `  if (s !== null && typeof s === "object" && typeof s.handler === "function") {`,
-    `    const out = { handler: __sfi_wrap(ev, s.handler, site), name: typeof s.name === "string" ? s.name : s.handler.name };`,
-    `    if (s.options !== undefined) out.options = s.options;`,
-    `    if (s.guard !== undefined) out.guard = s.guard;`,
+    // Every property of the definition is read once: a getter cannot show this copy one thing and
+    // the prelude another (not that it matters for safety any more: the guard checks every result).
+    `function __sfi_spec(s, site) {`,
+    `  if (typeof s === "function") return __sfi_wrap(s, site);`,
+    `  if (__sfi_isArray(s)) { const n = s.length, out = []; for (let i = 0; i < n; i++) __sfi_defProp(out, i, { value: __sfi_spec(s[i], site), enumerable: true, writable: true, configurable: true }); return out; }`,
+    `  if (s !== null && typeof s === "object") {`,
+    `    const h = s.handler, name = s.name, options = s.options, guard = s.guard;`,
+    `    if (typeof h !== "function") return { handler: h };`,
+    `    const out = { handler: __sfi_wrap(h, site), name: typeof name === "string" ? name : h.name };`,
+    `    if (options !== undefined) out.options = options;`,
+    `    if (guard !== undefined) out.guard = guard;`,
     `    return out;`,
     `  }`,
     `  return s;`,
     `}`,
     `function __sfi_define(def, site) {`,
-    `  if (def === null || typeof def !== "object" || def.handlers === null || typeof def.handlers !== "object") return __sfi_api.defineExtension(def);`,
+    `  if (def === null || typeof def !== "object") return __sfi_api.defineExtension(def);`,
+    `  const handlers = def.handlers, name = def.name;`,
+    `  if (handlers === null || typeof handlers !== "object") return __sfi_api.defineExtension({ handlers: handlers, name: name });`,
     `  const hs = {};`,
-    `  const ks = __sfi_keys(def.handlers);`,
-    `  for (let i = 0; i < ks.length; i++) hs[ks[i]] = __sfi_spec(ks[i], def.handlers[ks[i]], site);`,
+    `  const ks = __sfi_keys(handlers);`,
+    `  for (let i = 0; i < ks.length; i++) __sfi_defProp(hs, ks[i], { value: __sfi_spec(handlers[ks[i]], site), enumerable: true, writable: true, configurable: true });`,
     `  const out = { handlers: hs };`,
-    `  if (def.name !== undefined) out.name = def.name;`,
+    `  if (name !== undefined) out.name = name;`,
     `  return __sfi_api.defineExtension(out);`,
     `}`,
   ];
@@ -200,6 +252,15 @@ export function runtimeSource(cfg: RuntimeConfig): string {
       `  };`,
       `  visit(globalThis, 3);`,
       `  for (let i = 0; i < bad.length; i++) { __sfi_defProp(bad[i].prototype, "constructor", { value: undefined, writable: false, configurable: false }); }`,
+      // Prototypes out of reach: SFI mode does not trust types, so the verifier's type-based
+      // no-reflective-object-api misses `const O: any = Object; O.getPrototypeOf([])`. The legacy
+      // accessor API and the `__proto__` accessor are removed, and the functions that hand out
+      // prototypes or install accessors trap. (The runtime and the prelude captured theirs first.)
+      `  const legacy = ["__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"];`,
+      `  for (let i = 0; i < legacy.length; i++) delete Object.prototype[legacy[i]];`,
+      `  const reflective = ["getPrototypeOf", "setPrototypeOf", "getOwnPropertyDescriptor", "getOwnPropertyDescriptors", "defineProperty", "defineProperties"];`,
+      `  const tame = (o, what) => { for (let i = 0; i < reflective.length; i++) { const n = reflective[i]; if (typeof o[n] !== "function") continue; const msg = what + "." + n + " is not available in SFI mode (it reaches prototypes or installs accessors)"; __sfi_defProp(o, n, { value: function () { __sfi_trap(msg, -1); }, writable: false, configurable: false }); } };`,
+      `  tame(Object, "Object"); tame(Reflect, "Reflect");`,
       `}`,
     );
   }

@@ -97,7 +97,7 @@ describe("spin bench dispatch", () => {
     [["--kind", "wasm"], /--kind must be one or more of native, sandboxed/],
     [["--layout", "pooled"], /--layout must be one or more of one-sandbox-each, shared/],
     [["--kind", "native", "--layout", "shared"], /--layout applies to sandboxed handlers/],
-    [["--events", "0"], /--events must be an integer ≥ 1/],
+    [["--events", "0"], /--events must be an integer from 1 to 100000, got "0"/],
     [["--plot", "out.png"], /--plot must name an .svg file/],
     [["--plot", "/no/such/dir/out.svg"], /--plot: folder \/no\/such\/dir does not exist/],
   ])("spin bench dispatch %j is a usage error (exit 2)", async (args, message) => {

@@ -62,7 +62,7 @@ describe("spin run", () => {
 
   it("rejects a bad flag value, a missing file and an unknown flag with exit 2", async () => {
     expect((await spin("run", "examples/scenarios/textbook.json", "--frames", "zero")).stderr).toBe(
-      'spin: --frames must be an integer ≥ 1, got "zero"\n',
+      'spin: --frames must be an integer from 1 to 16777216, got "zero"\n',
     );
     const missing = await spin("run", "no/such/file.json");
     expect(missing.code).toBe(2);

@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { stopTypeCheckWorker, typeCheckWorkerScript } from "../../extensions/check/timeout.js";
 import { availableModes, loadCatalogue, runExercise } from "../../extensions/exercise/index.js";
+import { formatComparison } from "../../cli/format/extension-report.js";
 
 export const PARTS = 3;
 
@@ -19,7 +20,7 @@ export function matrixPart(part: number): void {
     for (const ex of mine) {
       for (const mode of modes) {
         it(`${ex.name} [${mode}]: ${ex.expected[mode]}`, async () => {
-          const cell = await runExercise(ex, mode);
+          const cell = await runExercise(ex, mode, { renderReport: formatComparison });
           const why = `${cell.outcome.label}: ${cell.outcome.message ?? ""}`;
           expect(cell.outcome.stop, why).not.toBe("ESCAPED");
           expect(cell.asExpected, `expected ${cell.expected}, got ${why}`).toBe(true);

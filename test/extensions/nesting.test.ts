@@ -13,7 +13,7 @@ import { typeCheckExtension } from "../../extensions/check/index.js";
 import { MAX_NESTING_DEPTH, NESTING_CODE, isStackOverflow, nestingDiagnostic, scanNesting, treeNestingDiagnostic } from "../../extensions/check/nesting.js";
 import { checkExtension, loadCheckedExtension } from "../../extensions/check/pipeline.js";
 import { stopTypeCheckWorker, typeCheckWithTimeout, typeCheckWorkerScript } from "../../extensions/check/timeout.js";
-import { ExtensionRejected, FRAME_WIDTH, codeFrame } from "../../extensions/diagnostics.js";
+import { ExtensionRejected } from "../../extensions/diagnostics.js";
 import { sfiMode } from "../../extensions/loader/modes/sfi.js";
 import { transpileExtension } from "../../extensions/transpile.js";
 import { spin } from "../cli/run-cli.js";
@@ -197,21 +197,11 @@ describe("every path refuses cleanly", () => {
         expect(r.code, r.stdout + r.stderr).toBe(3);
         expect(r.stdout).toContain(`${file}:2:${columnOf(parens(20_000), "(", 97)} max-nesting: nested more than ${MAX_NESTING_DEPTH} levels deep`);
         expect(r.stderr).not.toMatch(/internal error|RangeError/);
-        for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThan(FRAME_WIDTH + 400);
+        // The 40,000-character line is shown as a window (extensions/diagnostics.ts codeFrame).
+        for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThan(600);
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe("codeFrame on long lines", () => {
-  it("shows a window around the column, marked where it was cut", () => {
-    const line = `${"a".repeat(500)}X${"b".repeat(500)}`;
-    const frame = codeFrame(`first\n${line}\n`, 2, 501)!;
-    const [text, caret] = frame.split("\n") as [string, string];
-    expect(text).toBe(`2 | ...${"a".repeat(40)}X${"b".repeat(FRAME_WIDTH - 41)}...`);
-    expect(caret.indexOf("^")).toBe(text.indexOf("X"));
-    expect(codeFrame("short line", 1, 7)).toBe("1 | short line\n  |       ^");
   });
 });

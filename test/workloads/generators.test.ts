@@ -84,7 +84,7 @@ describe("generators", () => {
     [{ type: "sequence", pages: [1, "X2"] }, 5, 5, 'pages[1]: expected a page number or a string like "W7" (write) or "R7" (read), got "X2"'],
     [{ type: "phases", phases: [] }, 3, 13, "phases: expected at least one phase"],
     [{ type: "loop", refs: 30_000_000 }, 3, 11, "refs: expected an integer ≥ 0 and ≤ 20000000, got 30000000"],
-    [{ type: "scan", pages: 10_000_000, repeat: 10 }, 1, 1, "this workload would have 100000000 operations; the limit is 20000000"],
+    [{ type: "scan", pages: 10_000_000, repeat: 10 }, 1, 1, "this workload would have 100,000,000 operations; the limit is 20,000,000 (docs/WORKLOADS.md, Limits)"],
   ])("rejects %j at its line:col", (spec, line, column, detail) => {
     const e = errorOf(() => generateWorkload(spec as WorkloadSpec, 0));
     expect({ line: e.line, column: e.column, detail: e.detail }).toEqual({ line, column, detail });
@@ -95,7 +95,7 @@ describe("generators", () => {
       fc.record({ type: fc.constantFrom("loop", "uniform", "zipf"), pages: fc.integer({ min: 1, max: 300 }), refs: fc.integer({ min: 0, max: 300 }), base: fc.nat(1 << 20).map((p) => p * PAGE_SIZE), writeRatio: fc.double({ min: 0, max: 1, noNaN: true }) }),
       fc.record({ type: fc.constant("scan"), pages: fc.integer({ min: 1, max: 100 }), repeat: fc.integer({ min: 1, max: 3 }), base: fc.nat(1 << 20).map((p) => p * PAGE_SIZE) }),
       fc.record({ type: fc.constant("mix"), pages: fc.integer({ min: 1, max: 50 }), bursts: fc.nat(20), refsPerBurst: fc.nat(20), ioEvery: fc.nat(10), pattern: fc.constantFrom("uniform", "loop") }),
-      fc.record({ type: fc.constant("sequence"), pages: fc.array(fc.nat(5000), { maxLength: 50 }), base: fc.nat(1000).map((p) => p * PAGE_SIZE) }),
+      fc.record({ type: fc.constant("sequence"), pages: fc.array(fc.nat(5000), { minLength: 1, maxLength: 50 }), base: fc.nat(1000).map((p) => p * PAGE_SIZE) }),
       fc.record({ type: fc.constant("phases"), base: fc.nat(1000).map((p) => p * PAGE_SIZE), phases: fc.array(fc.record({ type: fc.constant("uniform"), pages: fc.integer({ min: 1, max: 30 }), refs: fc.nat(50), base: fc.nat(100).map((p) => p * PAGE_SIZE) }), { minLength: 1, maxLength: 4 }) }),
     );
     fc.assert(

@@ -134,7 +134,7 @@ describe("traceToConfig", () => {
 
   it("rejects bad overrides", () => {
     const file = path.join(dir, "two.trace");
-    expect(errorOf(() => traceToConfig(file, { frames: 0 })).message).toBe("overrides: frames must be an integer ≥ 1, got 0");
+    expect(errorOf(() => traceToConfig(file, { frames: 0 })).message).toBe("overrides: frames must be an integer from 1 to 16777216, got 0");
   });
 });
 

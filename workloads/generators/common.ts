@@ -1,12 +1,17 @@
 /** Options and emission shared by the page-reference generators. */
 import type { Prng } from "../../kernel/prng.js";
 import { OP_READ, OP_WRITE, OpStreamBuilder, PAGE_SIZE } from "../../kernel/workload.js";
-import { MAX_ADDRESS, type ObjectReader } from "../json-value.js";
+import type { ObjectReader } from "../json-value.js";
+import { MAX_ADDRESS, MAX_OPS, MAX_PAGES, MAX_REPEAT } from "../limits.js";
 import type { PageRange } from "../pages.js";
 
-/** Caps that keep a typo (an extra zero) from exhausting memory; far above any sensible run. */
-export const MAX_PAGES = 1 << 24;
-export const MAX_OPS = 20_000_000;
+/** Caps that keep a typo (an extra zero) from exhausting memory (workloads/limits.ts has them all). */
+export { MAX_OPS, MAX_PAGES };
+
+/** `repeat` (scan, sequence, phases): how many times the workload runs again. */
+export function readRepeat(reader: ObjectReader): number {
+  return reader.integer("repeat", 1, { min: 1, max: MAX_REPEAT });
+}
 
 export function readBase(reader: ObjectReader): number {
   return reader.get("base")?.pageAlignedAddress() ?? 0;
@@ -40,15 +45,18 @@ export function span(base: number, pages: number): PageRange[] {
  * writeRatio leaves the sequence of pages untouched.
  */
 export class ReferenceWriter {
-  readonly builder = new OpStreamBuilder();
+  readonly builder: OpStreamBuilder;
   private readonly writes: Prng;
 
   constructor(
     prng: Prng,
     private readonly base: number,
     private readonly writeRatio: number,
+    /** How many operations will be written (the generator's count): allocated once, exactly. */
+    expected?: number,
   ) {
     this.writes = prng.fork("writes");
+    this.builder = new OpStreamBuilder(expected);
   }
 
   page(page: number): void {

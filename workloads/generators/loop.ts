@@ -14,7 +14,7 @@ export interface LoopOptions {
 export const LOOP_DEFAULTS: LoopOptions = { pages: 16, refs: 10_000, base: 0, writeRatio: 0 };
 
 export function loop(o: LoopOptions, prng: Prng): Generated {
-  const out = new ReferenceWriter(prng, o.base, o.writeRatio);
+  const out = new ReferenceWriter(prng, o.base, o.writeRatio, o.refs);
   for (let i = 0; i < o.refs; i++) out.page(i % o.pages);
   return { ops: out.builder.finish(), pages: span(o.base, o.pages) };
 }

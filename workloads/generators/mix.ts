@@ -5,6 +5,7 @@
 import type { Prng } from "../../kernel/prng.js";
 import { OP_COMPUTE, OP_IO } from "../../kernel/workload.js";
 import type { ObjectReader } from "../json-value.js";
+import { MAX_COMPUTE_NS, MAX_IO_PAGES, MAX_OPS, MAX_REPEAT } from "../limits.js";
 import { ReferenceWriter, checkSpan, readBase, readPageCount, readWriteRatio, span } from "./common.js";
 import type { Generated, Generator } from "./types.js";
 
@@ -38,7 +39,7 @@ export const MIX_DEFAULTS: MixOptions = {
 };
 
 export function mix(o: MixOptions, prng: Prng): Generated {
-  const out = new ReferenceWriter(prng, o.base, o.writeRatio);
+  const out = new ReferenceWriter(prng, o.base, o.writeRatio, mixGenerator.count(o));
   const pick = prng.fork("pages");
   let sinceIo = 0;
   const counted = () => {
@@ -48,7 +49,9 @@ export function mix(o: MixOptions, prng: Prng): Generated {
     }
   };
   let next = 0;
-  for (let b = 0; b < o.bursts; b++) {
+  // A burst with nothing in it adds nothing: do not spin through `bursts` empty rounds.
+  const bursts = o.computeNs > 0 || o.refsPerBurst > 0 ? o.bursts : 0;
+  for (let b = 0; b < bursts; b++) {
     if (o.computeNs > 0) {
       out.builder.push(OP_COMPUTE, o.computeNs);
       counted();
@@ -68,11 +71,11 @@ export const mixGenerator: Generator<MixOptions> = {
   read(r: ObjectReader): MixOptions {
     const o: MixOptions = {
       pages: readPageCount(r, "pages", MIX_DEFAULTS.pages),
-      bursts: r.integer("bursts", MIX_DEFAULTS.bursts, { min: 0 }),
-      computeNs: r.number("computeNs", MIX_DEFAULTS.computeNs, { min: 0, max: 1e15 }),
-      refsPerBurst: r.integer("refsPerBurst", MIX_DEFAULTS.refsPerBurst, { min: 0 }),
-      ioEvery: r.integer("ioEvery", MIX_DEFAULTS.ioEvery, { min: 0 }),
-      ioPages: r.integer("ioPages", MIX_DEFAULTS.ioPages, { min: 1, max: 4096 }),
+      bursts: r.integer("bursts", MIX_DEFAULTS.bursts, { min: 0, max: MAX_REPEAT }),
+      computeNs: r.number("computeNs", MIX_DEFAULTS.computeNs, { min: 0, max: MAX_COMPUTE_NS }),
+      refsPerBurst: r.integer("refsPerBurst", MIX_DEFAULTS.refsPerBurst, { min: 0, max: MAX_OPS }),
+      ioEvery: r.integer("ioEvery", MIX_DEFAULTS.ioEvery, { min: 0, max: MAX_OPS }),
+      ioPages: r.integer("ioPages", MIX_DEFAULTS.ioPages, { min: 1, max: MAX_IO_PAGES }),
       pattern: r.choice("pattern", MIX_DEFAULTS.pattern, ["uniform", "loop"]),
       base: readBase(r),
       writeRatio: readWriteRatio(r),
@@ -85,5 +88,6 @@ export const mixGenerator: Generator<MixOptions> = {
     const ops = o.bursts * perBurst;
     return o.ioEvery > 0 ? ops + Math.floor(ops / o.ioEvery) : ops;
   },
+  computeNs: (o) => o.bursts * o.computeNs,
   generate: mix,
 };

@@ -2,7 +2,7 @@
 import type { Prng } from "../../kernel/prng.js";
 import { OP_READ, OP_WRITE, OpStreamBuilder, PAGE_SIZE, type OpKind } from "../../kernel/workload.js";
 import type { ObjectReader } from "../json-value.js";
-import { readBase } from "./common.js";
+import { readBase, readRepeat } from "./common.js";
 import type { Generated, Generator, GeneratorContext, ReadWorkload } from "./types.js";
 
 export interface PhasesOptions {
@@ -16,9 +16,11 @@ export interface PhasesOptions {
 export function phases(o: PhasesOptions, prng: Prng, ctx: GeneratorContext): Generated {
   // Each phase draws from its own fork, so editing one phase leaves the others' streams alone.
   const parts = o.phases.map((phase, i) => ctx.generate(phase, prng.fork(`phase${i}`)));
-  const out = new OpStreamBuilder();
-  for (let r = 0; r < o.repeat; r++) {
-    for (const part of parts) {
+  const out = new OpStreamBuilder(o.repeat * parts.reduce((sum, part) => sum + part.ops.length, 0));
+  // Empty phases add nothing; without this, `repeat` rounds of empty phases would spin for nothing.
+  const nonEmpty = parts.filter((part) => part.ops.length > 0);
+  for (let r = 0; r < (nonEmpty.length > 0 ? o.repeat : 0); r++) {
+    for (const part of nonEmpty) {
       for (let i = 0; i < part.ops.length; i++) {
         const kind = part.ops.kinds[i] as OpKind;
         const memory = kind === OP_READ || kind === OP_WRITE;
@@ -39,8 +41,9 @@ export const phasesGenerator: Generator<PhasesOptions> = {
     const list = r.require("phases", "a list of workloads, e.g. [{\"type\": \"loop\"}, {\"type\": \"scan\"}]");
     const items = list.array();
     if (items.length === 0) list.fail("expected at least one phase");
-    return { phases: items.map((item) => ctx.read(item)), repeat: r.integer("repeat", 1, { min: 1 }), base: readBase(r) };
+    return { phases: items.map((item) => ctx.read(item)), repeat: readRepeat(r), base: readBase(r) };
   },
   count: (o) => o.repeat * o.phases.reduce((sum, p) => sum + p.generator.count(p.options), 0),
+  computeNs: (o) => o.repeat * o.phases.reduce((sum, p) => sum + (p.generator.computeNs?.(p.options) ?? 0), 0),
   generate: phases,
 };

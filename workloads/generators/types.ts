@@ -34,5 +34,8 @@ export interface Generator<O> {
   read(reader: ObjectReader, ctx: GeneratorContext): O;
   /** Operations it will produce, checked against a cap before any memory is spent. */
   count(options: O): number;
+  /** Simulated CPU time of its compute operations, in ns (0 if it has none): long compute spans
+   * many quanta, each one a preemption to simulate, so it counts against the same cap. */
+  computeNs?(options: O): number;
   generate(options: O, prng: Prng, ctx: GeneratorContext): Generated;
 }

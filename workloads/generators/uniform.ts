@@ -14,7 +14,7 @@ export interface UniformOptions {
 export const UNIFORM_DEFAULTS: UniformOptions = { pages: 64, refs: 10_000, base: 0, writeRatio: 0 };
 
 export function uniform(o: UniformOptions, prng: Prng): Generated {
-  const out = new ReferenceWriter(prng, o.base, o.writeRatio);
+  const out = new ReferenceWriter(prng, o.base, o.writeRatio, o.refs);
   const pick = prng.fork("pages");
   for (let i = 0; i < o.refs; i++) out.page(pick.int(o.pages));
   return { ops: out.builder.finish(), pages: span(o.base, o.pages) };

@@ -33,7 +33,7 @@ export function zipf(o: ZipfOptions, prng: Prng): Generated {
       pageOfRank[j] = t;
     }
   }
-  const out = new ReferenceWriter(prng, o.base, o.writeRatio);
+  const out = new ReferenceWriter(prng, o.base, o.writeRatio, o.refs);
   const pick = prng.fork("pages");
   for (let i = 0; i < o.refs; i++) {
     const u = pick.next();

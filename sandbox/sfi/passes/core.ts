@@ -2,9 +2,11 @@
  * Core rewriting, always applied in SFI mode (whatever passes are on):
  *  - `import { heap } from "spin-kernel/sfi"` is removed; `heap` becomes the runtime's segment
  *    `__sfi_heap` (the heap pass then confines each access);
- *  - `defineExtension(def)` becomes `__sfi_define(def, site)`, which wraps every handler: fuel
- *    reset, the snapshot of the event's capabilities, the check of the result on the way out,
- *    and the sticky-trap check;
+ *  - `defineExtension(def)` becomes `__sfi_define(def, site)`, which reads the definition once
+ *    and wraps every handler (the checked kernel, the fuel report, the site its checks name); the
+ *    fuel reset, the capability snapshot, the result check and the sticky-trap check are the
+ *    runtime's result guard, which the prelude calls around every handler however it was
+ *    registered;
  *  - with the capability pass, `kernel` / `log` from the API become the runtime's checked kernel;
  *  - every `catch` block starts with `__sfi_rt()`, so a trap cannot be caught and forgotten.
  */

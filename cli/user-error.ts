@@ -4,6 +4,7 @@
  * them all.
  */
 import { CommanderError } from "commander";
+import { MachineConfigError, SimulationLimitError } from "../kernel/config.js";
 import { DispatcherError } from "../kernel/dispatcher/errors.js";
 import { PolicyError } from "../policies/index.js";
 import { WorkloadError } from "../workloads/index.js";
@@ -19,7 +20,15 @@ export class UsageError extends Error {
 
 export function classify(error: unknown): { code: number; message: string } | undefined {
   if (error instanceof ExtensionRejected) return { code: EXIT.extensionRejected, message: error.message };
-  if (error instanceof WorkloadError || error instanceof PolicyError || error instanceof UsageError || error instanceof DispatcherError || error instanceof InputFileError) {
+  if (
+    error instanceof WorkloadError ||
+    error instanceof PolicyError ||
+    error instanceof UsageError ||
+    error instanceof DispatcherError ||
+    error instanceof InputFileError ||
+    error instanceof MachineConfigError ||
+    error instanceof SimulationLimitError
+  ) {
     return { code: EXIT.badInput, message: error.message };
   }
   if (error instanceof CommanderError) return { code: EXIT.badInput, message: "" };

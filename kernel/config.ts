@@ -2,7 +2,7 @@
  * A machine configuration: everything a run depends on besides the seed. Scenario files and trace
  * files are turned into one of these (workloads/scenario.ts); the kernel takes nothing else.
  */
-import type { OpStream } from "./workload.js";
+import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, type OpStream } from "./workload.js";
 
 export interface DiskParams {
   /** Seek time between adjacent tracks (ns); a seek of d tracks costs seekBaseNs + d * seekPerTrackNs. */
@@ -82,3 +82,116 @@ export const DEFAULT_COSTS: CostParams = {
 };
 
 export const DEFAULT_QUANTUM_NS = 10_000_000;
+
+// ---- what the kernel accepts ------------------------------------------------------------
+//
+// The kernel's guarantees (docs/MACHINE.md, "Progress") hold for every configuration inside
+// these limits, whatever handlers answer. They are the outermost ones: what a user may ask for
+// (workloads/limits.ts) lies well inside them, and the scenario and trace readers check it first,
+// with the field's location. `checkMachineConfig` is the kernel's own assertion, run by every
+// Kernel, so that no configuration from anywhere (tests, benches, a future reader) escapes them.
+
+export const KERNEL_LIMITS = {
+  /** Physical memory: 2^24 frames of 4 KiB (64 GiB). */
+  maxFrames: 1 << 24,
+  /** The unit of simulated time is the nanosecond: no quantum is shorter. */
+  minQuantumNs: 1,
+  /** Any single duration (a cost, a disk parameter, a quantum, one compute op): 10^15 ns, 11.6 days. */
+  maxDurationNs: 1e15,
+  /**
+   * A compute op runs in slices of one quantum: Σ ceil(computeNs / quantumNs) over every compute
+   * op is the number of preemptions compute alone can cause, each host work (a checkpoint, a
+   * resume). 2^25: above the 20,000,000 operations a user may ask for, slices included.
+   */
+  maxComputeSlices: 1 << 25,
+  /** One application I/O request (OP_IO), in pages: 16 MiB. */
+  maxIoPages: 4096,
+  /** The largest virtual byte address a reference may name: 2^53 - 1. */
+  maxAddress: Number.MAX_SAFE_INTEGER,
+} as const;
+
+/**
+ * The simulated clock is a float64 count of nanoseconds; below quantumNs × 2^52 its resolution is
+ * at most one quantum, so adding a quantum moves it. The scenario reader refuses a scenario that
+ * could reach this point (workloads/time-bound.ts); a run that does anyway (an extension's
+ * prefetches add disk time no reader can foresee) stops with SimulationLimitError.
+ */
+export const CLOCK_HORIZON_QUANTA = 2 ** 52;
+
+export interface ConfigProblem {
+  /** Where in the configuration: `quantumNs`, `costs.accessNs`, `apps[0].threads[1].ops[7]`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A configuration outside the kernel's limits; `problems` says where and what. */
+export class MachineConfigError extends Error {
+  override readonly name = "MachineConfigError";
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `the machine configuration is outside the kernel's limits: ${problems
+        .slice(0, 5)
+        .map((p) => `${p.path}: ${p.message}`)
+        .join("; ")}${problems.length > 5 ? `; … (${problems.length - 5} more)` : ""}`,
+    );
+  }
+}
+
+/** A run that reached a limit of the simulator itself (the simulated clock's range). */
+export class SimulationLimitError extends Error {
+  override readonly name = "SimulationLimitError";
+}
+
+function checkDuration(out: ConfigProblem[], path: string, value: number, min = 0): void {
+  const max = KERNEL_LIMITS.maxDurationNs;
+  if (!Number.isFinite(value) || value < min || value > max) out.push({ path, message: `expected a number of ns in [${min}, ${max}], got ${value}` });
+}
+
+/**
+ * Every problem that keeps `config` outside the kernel's limits (empty when it is fine), and the
+ * number of compute slices it implies. O(ops): one pass over each thread's op kinds and values.
+ */
+export function checkMachineConfig(config: MachineConfig): { problems: ConfigProblem[]; computeSlices: number } {
+  const { maxFrames, minQuantumNs, maxDurationNs, maxComputeSlices, maxIoPages, maxAddress } = KERNEL_LIMITS;
+  const out: ConfigProblem[] = [];
+  if (!Number.isInteger(config.frames) || config.frames < 1 || config.frames > maxFrames) {
+    out.push({ path: "frames", message: `expected an integer in [1, ${maxFrames}], got ${config.frames}` });
+  }
+  checkDuration(out, "quantumNs", config.quantumNs, minQuantumNs);
+  for (const key of ["accessNs", "faultNs", "zeroFillNs", "switchNs"] as const) checkDuration(out, `costs.${key}`, config.costs[key]);
+  for (const key of ["seekBaseNs", "seekPerTrackNs", "rotationNs", "transferNsPerPage"] as const) checkDuration(out, `disk.${key}`, config.disk[key]);
+  const ppt = config.disk.pagesPerTrack;
+  if (!Number.isInteger(ppt) || ppt < 1 || ppt > maxFrames) out.push({ path: "disk.pagesPerTrack", message: `expected an integer in [1, ${maxFrames}], got ${ppt}` });
+  if (config.apps.length === 0) out.push({ path: "apps", message: "expected at least one application" });
+  const quantum = config.quantumNs >= minQuantumNs && Number.isFinite(config.quantumNs) ? config.quantumNs : minQuantumNs;
+  let computeSlices = 0;
+  config.apps.forEach((app, a) => {
+    app.threads.forEach((thread, t) => {
+      const { kinds, values, length } = thread.ops;
+      for (let i = 0; i < length; i++) {
+        const kind = kinds[i]!;
+        const value = values[i]!;
+        let bad: string | undefined;
+        if (kind === OP_READ || kind === OP_WRITE) {
+          if (!(value >= 0 && value <= maxAddress)) bad = `a reference to address ${value}; expected [0, 2^53)`;
+        } else if (kind === OP_COMPUTE) {
+          if (!(value >= 0 && value <= maxDurationNs)) bad = `a compute op of ${value} ns; expected [0, ${maxDurationNs}]`;
+          else computeSlices += Math.ceil(value / quantum);
+        } else if (kind === OP_IO) {
+          if (!(value >= 0 && value <= maxIoPages)) bad = `an I/O of ${value} pages; expected [0, ${maxIoPages}]`;
+        } else bad = `unknown op kind ${kind}`;
+        if (bad !== undefined) {
+          out.push({ path: `apps[${a}].threads[${t}].ops[${i}]`, message: bad });
+          return;
+        }
+      }
+    });
+  });
+  if (computeSlices > maxComputeSlices) {
+    out.push({
+      path: "quantumNs",
+      message: `the compute ops need ${computeSlices} quanta of ${config.quantumNs} ns; the limit is ${maxComputeSlices} (a longer quantum, or less compute time)`,
+    });
+  }
+  return { problems: out, computeSlices };
+}

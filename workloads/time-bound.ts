@@ -9,13 +9,13 @@
  * reads one in, every disk request seeks across the whole disk): it only trips on costs no real
  * study needs. Prefetches that an extension asks for are bounded by the kernel, not here.
  */
-import type { MachineConfig } from "../kernel/config.js";
+import { CLOCK_HORIZON_QUANTA, type MachineConfig } from "../kernel/config.js";
 import { DATA_AREA_BLOCK } from "../kernel/machine/disk.js";
 import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE } from "../kernel/workload.js";
 import { MAX_IO_PAGES } from "./limits.js";
 
-/** With the clock below quantum × 2^52, its resolution is at most one quantum: adding one moves it. */
-export const CLOCK_HORIZON_QUANTA = 2 ** 52;
+/** With the clock below quantum × 2^52, its resolution is at most one quantum: adding one moves it (the kernel's fact). */
+export { CLOCK_HORIZON_QUANTA };
 
 /** An upper bound on the simulated time (ns) any run of `config` can reach. */
 export function simulatedTimeBound(config: MachineConfig): number {

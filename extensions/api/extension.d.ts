@@ -48,7 +48,7 @@ export interface Events {
       readonly onSwap: boolean;
     };
     readonly result: {
-      /** Virtual page numbers of the same address space to read in ahead (at most 64). Pages that are not allocated or already resident are skipped. */
+      /** Virtual page numbers of the same address space to read in ahead (at most 64). Pages that are not allocated, already resident or never written out are skipped. Prefetching is paid for by references: each page read spends one of the application's 64 credits, each memory reference earns one back; none is read while a thread waits for a frame or once the application's threads are done. */
       readonly prefetch?: readonly number[];
     };
   };
@@ -120,7 +120,7 @@ export interface Events {
         readonly dirty: boolean;
         /** Simulated time (ns) at which the page was mapped. */
         readonly loadedAt: number;
-        /** Simulated time (ns) of the page's last access (a simulator-only MMU register). */
+        /** When the page was last accessed or loaded, on the machine's recency clock (a simulator-only MMU register): every access and every page load takes the next number, so a larger lastAccess means more recently used and no two pages ever tie. A count, not nanoseconds. */
         readonly lastAccess: number;
       }[];
     };
@@ -147,7 +147,7 @@ export interface Events {
       readonly vpn: number;
     };
     readonly result: {
-      /** Virtual page numbers of the same address space to read in ahead (at most 64). Pages that are not allocated or already resident are skipped. */
+      /** Virtual page numbers of the same address space to read in ahead (at most 64). Pages that are not allocated, already resident or never written out are skipped. Prefetching is paid for by references: each page read spends one of the application's 64 credits, each memory reference earns one back; none is read while a thread waits for a frame or once the application's threads are done. */
       readonly prefetch?: readonly number[];
     };
   };

@@ -34,6 +34,7 @@ export const CHECKS = {
   "memory-bounded": "the extension's VM heap stayed within its memory limit (read after the run)",
   "results-valid": "every result the extension returned was accepted by the kernel: whatever it tried did not reach the kernel",
   "traps-inert": "the extension ran without any violation: the host never called its valueOf/toString/then traps",
+  "bounded-work": "the run finished, every thread done, within the kernel's bound of events for its size (docs/MACHINE.md, \"Progress\")",
   "report-unforged": "the text report spin load prints has no raw control character, and no string of the extension added a line to it",
 } as const;
 export type CheckName = keyof typeof CHECKS;

@@ -23,6 +23,7 @@
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
+import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
 import { hasUnsafeCharacter } from "../visible.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
 import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
@@ -413,6 +414,16 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
     } else if (name === "traps-inert") {
       const ok = att.violationCount === 0 && att.invocations > 0;
       checks.push({ name, ok, detail: `${att.invocations} invocations, ${att.violationCount} violations` });
+    } else if (name === "bounded-work") {
+      const size = runSize(config);
+      const events = eventsProcessed(run.report);
+      const bound = eventBound(size);
+      const stuck = run.report.check.violations.filter((v) => v.invariant === "progress").length;
+      checks.push({
+        name,
+        ok: stuck === 0 && events <= bound,
+        detail: `${events} events for ${size.ops} ops (${(events / Math.max(1, size.ops)).toFixed(1)} per op; bound ${bound}), ${stuck} progress violations`,
+      });
     } else if (name === "report-unforged") {
       checks.push(reportCheck(options.renderReport, { ...run.report, extensions: run.extensions }, runBaseline(config, { check: true })));
     } else if (name === "unloaded") {

@@ -16,7 +16,11 @@ const space = t.cap("AddressSpace", "The address space (application) the event c
 const thread = t.cap("Thread", "The thread that caused the event.");
 const vpn = t.int({ min: 0, doc: "Virtual page number (virtual address / 4096)." });
 const access = t.literal(["read", "write"] as const, "The kind of memory access.");
-const prefetchList = t.array(t.int({ min: 0 }), 64, "Virtual page numbers of the same address space to read in ahead (at most 64). Pages that are not allocated or already resident are skipped.");
+const prefetchList = t.array(
+  t.int({ min: 0 }),
+  64,
+  "Virtual page numbers of the same address space to read in ahead (at most 64). Pages that are not allocated, already resident or never written out are skipped. Prefetching is paid for by references: each page read spends one of the application's 64 credits, each memory reference earns one back; none is read while a thread waits for a frame or once the application's threads are done.",
+);
 const faultAction = t.object(
   { action: t.literal(["terminate", "skip"] as const, "terminate the thread, or skip the access and go on.") },
   [],
@@ -28,7 +32,10 @@ const residentPage = t.object({
   referenced: t.boolean("Set by the MMU on every access since the bit was last cleared."),
   dirty: t.boolean("Set by the MMU on every write since the page was last written back."),
   loadedAt: t.number({ min: 0, doc: "Simulated time (ns) at which the page was mapped." }),
-  lastAccess: t.number({ min: 0, doc: "Simulated time (ns) of the page's last access (a simulator-only MMU register)." }),
+  lastAccess: t.number({
+    min: 0,
+    doc: "When the page was last accessed or loaded, on the machine's recency clock (a simulator-only MMU register): every access and every page load takes the next number, so a larger lastAccess means more recently used and no two pages ever tie. A count, not nanoseconds.",
+  }),
 });
 
 const readyThread = t.object({

@@ -33,7 +33,10 @@ export class AddressSpace {
   vpn = new Float64Array(0);
   flags = new Uint8Array(0);
   frame = new Int32Array(0);
+  /** The recency clock's value at the page's last access or load (see Kernel.accessSeq). */
   lastAccess = new Float64Array(0);
+  /** References to the page since it was last mapped in (PagerView.accesses). */
+  accesses = new Float64Array(0);
   /** The version of the last write to the page: what reading it must return. */
   expected = new Float64Array(0);
   swapSlot = new Int32Array(0);
@@ -43,7 +46,8 @@ export class AddressSpace {
     regions: readonly RegionSpec[],
   ) {
     this.regions = [...regions].sort((a, b) => a.startVpn - b.startVpn);
-    this.grow(64);
+    // Small to start with (it doubles): a scenario may have 100,000 applications of one page.
+    this.grow(8);
   }
 
   /** The slot of a page, or -1 if it was never touched. */
@@ -97,11 +101,12 @@ export class AddressSpace {
     };
   }
 
-  /** Translation.addMapping. */
-  addMapping(slot: number, frame: number, now: number): void {
+  /** Translation.addMapping; `stamp` is the recency clock's value for the load. */
+  addMapping(slot: number, frame: number, stamp: number): void {
     this.frame[slot] = frame;
     this.flags[slot] = (this.flags[slot]! & (PTE_WRITABLE | PTE_ON_SWAP)) | PTE_PRESENT;
-    this.lastAccess[slot] = now;
+    this.lastAccess[slot] = stamp;
+    this.accesses[slot] = 0;
   }
 
   /** Translation.removeMapping. Returns whether the page was dirty. */
@@ -126,6 +131,7 @@ export class AddressSpace {
     this.flags = copy(this.flags, (n) => new Uint8Array(n));
     this.frame = copy(this.frame, (n) => new Int32Array(n));
     this.lastAccess = copy(this.lastAccess, (n) => new Float64Array(n));
+    this.accesses = copy(this.accesses, (n) => new Float64Array(n));
     this.expected = copy(this.expected, (n) => new Float64Array(n));
     this.swapSlot = copy(this.swapSlot, (n) => new Int32Array(n));
     this.capacity = capacity;

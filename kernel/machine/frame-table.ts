@@ -13,14 +13,17 @@ export class FrameTable {
   readonly owner: Int32Array;
   /** Page slot (index in the owner's page table) held by the frame. */
   readonly slot: Int32Array;
-  /** Non-zero while a disk transfer uses the frame. */
+  /** Non-zero while a disk transfer uses the frame. Read freely; change it with setBusy. */
   readonly busy: Uint8Array;
   readonly content: Float64Array;
   readonly loadedAt: Float64Array;
   private readonly free: Int32Array;
   private freeTop: number;
-  /** Frames owned by each address space, kept up to date by allocate/deallocate/reassign. */
+  /** Frames owned by each address space, and how many of them are busy, kept up to date by allocate/deallocate/reassign/setBusy. */
   private readonly ownedBy: number[] = [];
+  private readonly busyBy: number[] = [];
+  /** The address spaces that own at least one frame: never more than `count`, however many spaces there are. */
+  private readonly owning = new Set<number>();
 
   constructor(count: number) {
     this.count = count;
@@ -40,17 +43,36 @@ export class FrameTable {
     return this.ownedBy[space] ?? 0;
   }
 
-  /** Whether `space` owns a frame that is not busy with I/O. Stops at the first one found. */
+  /** Whether `space` owns a frame that is not busy with I/O. O(1). */
   hasCandidate(space: number): boolean {
-    if (this.ownedCount(space) === 0) return false;
-    for (let f = 0; f < this.count; f++) if (this.owner[f] === space && this.busy[f] === 0) return true;
-    return false;
+    return this.ownedCount(space) > (this.busyBy[space] ?? 0);
+  }
+
+  /** The spaces owning at least one frame, in no particular order. */
+  owners(): Iterable<number> {
+    return this.owning;
+  }
+
+  /** Mark a frame busy with a disk transfer, or done with it. */
+  setBusy(frame: number, busy: boolean): void {
+    const was = this.busy[frame] !== 0;
+    if (was === busy) return;
+    this.busy[frame] = busy ? 1 : 0;
+    this.countBusy(this.owner[frame]!, busy ? 1 : -1);
   }
 
   private own(space: number, delta: number): void {
     if (space < 0) return;
     while (this.ownedBy.length <= space) this.ownedBy.push(0);
-    this.ownedBy[space]! += delta;
+    const owned = (this.ownedBy[space]! += delta);
+    if (owned === 0) this.owning.delete(space);
+    else if (owned === delta) this.owning.add(space);
+  }
+
+  private countBusy(space: number, delta: number): void {
+    if (space < 0) return;
+    while (this.busyBy.length <= space) this.busyBy.push(0);
+    this.busyBy[space]! += delta;
   }
 
   get freeCount(): number {
@@ -69,17 +91,20 @@ export class FrameTable {
 
   /** PhysAddr.deallocate. */
   deallocate(frame: number): void {
+    this.setBusy(frame, false);
     this.own(this.owner[frame]!, -1);
     this.owner[frame] = -1;
     this.slot[frame] = -1;
-    this.busy[frame] = 0;
     this.free[this.freeTop++] = frame;
   }
 
   /** Hand an Active frame to another page (and maybe another space) without freeing it. */
   reassign(frame: number, space: number, slot: number): void {
+    const busy = this.busy[frame] !== 0;
+    if (busy) this.countBusy(this.owner[frame]!, -1);
     this.own(this.owner[frame]!, -1);
     this.own(space, 1);
+    if (busy) this.countBusy(space, 1);
     this.owner[frame] = space;
     this.slot[frame] = slot;
   }

@@ -43,6 +43,26 @@ export function checkInvariants(frames: FrameTable, spaces: readonly AddressSpac
   if (used + frames.freeCount !== frames.count) {
     out.push({ invariant: "frame-accounting", detail: `free (${frames.freeCount}) + used (${used}) != total (${frames.count})` });
   }
+  // The per-space counts the reclaim policy reads must equal a recount.
+  const owned = new Map<number, { owned: number; busy: number }>();
+  for (let f = 0; f < frames.count; f++) {
+    const owner = frames.owner[f]!;
+    if (owner < 0) continue;
+    const c = owned.get(owner) ?? { owned: 0, busy: 0 };
+    c.owned++;
+    if (frames.busy[f] !== 0) c.busy++;
+    owned.set(owner, c);
+  }
+  const listed = new Set(frames.owners());
+  for (const space of new Set([...owned.keys(), ...listed])) {
+    const c = owned.get(space) ?? { owned: 0, busy: 0 };
+    if (frames.ownedCount(space) !== c.owned || frames.hasCandidate(space) !== c.owned > c.busy || listed.has(space) !== c.owned > 0) {
+      out.push({
+        invariant: "frame-accounting",
+        detail: `space ${space} owns ${c.owned} frames (${c.busy} busy) but the frame table counts ${frames.ownedCount(space)}, candidate ${frames.hasCandidate(space)}, listed ${listed.has(space)}`,
+      });
+    }
+  }
   for (const space of spaces) {
     for (let slot = 0; slot < space.size; slot++) {
       if ((space.flags[slot]! & PTE_PRESENT) === 0) continue;

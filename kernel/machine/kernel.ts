@@ -11,11 +11,11 @@
  * The hit path (a reference to a present page) is a Map lookup, a few typed-array stores and an
  * add to the clock; it allocates nothing and raises no event.
  */
-import type { MachineConfig, PolicyChoice } from "../config.js";
+import { CLOCK_HORIZON_QUANTA, MachineConfigError, SimulationLimitError, checkMachineConfig, type MachineConfig, type PolicyChoice } from "../config.js";
 import type { EventArgs, EventName } from "../events/catalogue.js";
 import { Dispatcher } from "../dispatcher/dispatcher.js";
 import type { EventKey } from "../dispatcher/guard.js";
-import type { PagerPolicy, PagerView, SchedulerPolicy } from "../policy.js";
+import type { PagerPolicy, PagerView, SchedulerPolicy, SchedulerView } from "../policy.js";
 import { Prng } from "../prng.js";
 import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE } from "../workload.js";
 import {
@@ -33,9 +33,11 @@ import { FrameTable } from "./frame-table.js";
 import { checkInvariants, verifyNothingLost, type InvariantViolation, type LostWrite } from "./invariants.js";
 import { installAuthorizers, installDefaultHandlers, installValidators } from "./kernel-hooks.js";
 import { MachinePagerView } from "./pager-view.js";
+import { PREFETCH_WINDOW, eventBound, runSize } from "./progress.js";
 import { ReclaimArgs } from "./reclaim-args.js";
 import { buildReport, type RunReport } from "./report.js";
-import { SimApp, SimThread, THREAD_BLOCKED, THREAD_DONE, THREAD_READY, THREAD_RUNNING } from "./threads.js";
+import { MachineSchedulerView } from "./scheduler-view.js";
+import { SimApp, SimThread, StrandQueue, THREAD_BLOCKED, THREAD_DONE, THREAD_READY, THREAD_RUNNING } from "./threads.js";
 
 export interface PolicyProvider {
   createPager(choice: PolicyChoice): PagerPolicy;
@@ -57,14 +59,20 @@ const enum Exit {
   Done,
 }
 
-/** What a miss did to the thread: go on (retry or skip the op), or stop running it. */
+/**
+ * What a miss did to the thread: go on with the next op (the access was done in the fault, or
+ * skipped), or stop running it (it blocked or finished).
+ */
 const enum Miss {
-  Retry,
+  Done,
   Skip,
   Stop,
 }
 
 const PROGRESS_EVERY = 1 << 16;
+
+/** Thrown out of the run when it processed more events than eventBound allows: a kernel bug. */
+class Runaway extends Error {}
 
 export class Kernel {
   readonly dispatcher = new Dispatcher();
@@ -74,10 +82,21 @@ export class Kernel {
   now = 0;
   /** Version stamp of the last write anywhere: each write stores a new one. */
   private writeCount = 0;
+  /**
+   * The recency clock: every memory access and every page load takes the next number, which the
+   * page's lastAccess register keeps. Logical, not simulated time, so that no two accesses ever tie
+   * (several can happen in one simulated nanosecond: a retired access, a zero-cost access).
+   */
+  private accessSeq = 0;
+  /** Threads that found every frame busy and have not retried since: prefetching waits for them. */
+  private frameWanted = 0;
+  /** Events processed so far (raised, disk completions) and the most a run of this size may process. */
+  private eventCount = 0;
+  private readonly eventLimit: number;
   private readonly events = new EventQueue();
   private readonly spaces: AddressSpace[];
   private readonly threads: SimThread[] = [];
-  private readonly readyStrands: [SimApp[], SimApp[]] = [[], []];
+  private readonly readyStrands: [StrandQueue, StrandQueue] = [new StrandQueue(), new StrandQueue()];
   private swapContent = new Float64Array(1024);
   private swapUsed = 0;
   /** Work waiting for a frame's write-back to finish before the frame is reused. */
@@ -87,6 +106,11 @@ export class Kernel {
   /** Threads waiting because every frame was busy with I/O. */
   private frameWaiters: SimThread[] = [];
   private readonly view: MachinePagerView;
+  private readonly schedulerView: MachineSchedulerView;
+  /** Pager clock ticks in the event queue: they alone do not keep the run going. */
+  private pendingTicks = 0;
+  /** Per application: its pager's clock, if the pager asked for ticks. */
+  private readonly pagerClocks: (PagerClock | undefined)[] = [];
   private readonly ioPrng: Prng;
   private readonly key = { space: 0, vpn: 0, thread: 0 };
   private lastStrand = -1;
@@ -102,9 +126,13 @@ export class Kernel {
     readonly config: MachineConfig,
     policies: PolicyProvider,
   ) {
+    const { problems, computeSlices } = checkMachineConfig(config);
+    if (problems.length > 0) throw new MachineConfigError(problems);
+    this.eventLimit = eventBound(runSize(config, computeSlices));
     const root = new Prng(config.seed);
     this.frames = new FrameTable(config.frames);
     this.view = new MachinePagerView(this.frames);
+    this.schedulerView = new MachineSchedulerView(root.fork("schedulers"), config.quantumNs, config.costs);
     this.disk = new Disk(config.disk, root.fork("disk"), this.events, () => this.now);
     this.ioPrng = root.fork("io");
     this.spaces = config.apps.map((app, i) => new AddressSpace(i, app.regions));
@@ -122,6 +150,7 @@ export class Kernel {
         policies.createPager(spec.pager),
         policies.createScheduler(spec.scheduler),
         root.fork(`pager:${spec.name}`),
+        PREFETCH_WINDOW,
       );
     });
     this.totalOps = this.threads.reduce((sum, t) => sum + t.ops.length, 0);
@@ -148,15 +177,24 @@ export class Kernel {
       }
       if (app.ready.length > 0) this.enqueueStrand(app);
       else this.strandDone(app);
+      this.startPagerClock(app);
     }
-    for (;;) {
-      const app = this.nextStrand();
-      if (app) {
-        this.runStrand(app);
-        continue;
+    try {
+      for (;;) {
+        const app = this.nextStrand();
+        if (app) {
+          this.runStrand(app);
+          continue;
+        }
+        if (this.events.size === this.pendingTicks) break;
+        this.fireNext();
       }
-      if (this.events.size === 0) break;
-      this.fireNext();
+    } catch (error) {
+      if (!(error instanceof Runaway)) throw error;
+      this.violations.push({
+        invariant: "progress",
+        detail: `the run processed more than ${this.eventLimit} events, the bound for its size (docs/MACHINE.md, "Progress"); stopped at t=${this.now} ns`,
+      });
     }
     const stuck = this.threads.filter((t) => t.state !== THREAD_DONE);
     for (const t of stuck) this.violations.push({ invariant: "progress", detail: `thread ${t.name} of ${this.apps[t.app]!.name} never finished (state ${t.state})` });
@@ -184,6 +222,7 @@ export class Kernel {
 
   private runStrand(app: SimApp): void {
     app.strand = "running";
+    this.resumePagerClock(app);
     if (this.lastStrand !== app.index) this.now += this.config.costs.switchNs;
     this.lastStrand = app.index;
     const sliceStart = this.now;
@@ -197,8 +236,12 @@ export class Kernel {
       const thread = this.resume(app);
       const started = this.now;
       const exit = this.execute(thread, sliceEnd);
+      // Unless it has just found every frame busy again, it has had its turn at the CPU since
+      // it last did (miss() and startIo() clear the want when they see it).
+      if (thread.state !== THREAD_BLOCKED) this.satisfyFrameWant(thread);
       thread.ranNs += this.now - started;
       app.counters.cpuNs += this.now - started;
+      this.checkClock(this.now);
       if (exit === Exit.Preempted) {
         thread.state = THREAD_READY;
         thread.readySince = this.now;
@@ -244,6 +287,16 @@ export class Kernel {
 
   // ---- running a thread: the hot loop ---------------------------------------------------
 
+  /**
+   * Run `thread` until the slice ends, it blocks, or it finishes. Two rules make every slice
+   * progress, whatever the numbers (see "Progress" in docs/MACHINE.md):
+   *  - a thread is preempted only once it has made progress in this slice (an op retired, or part
+   *    of a compute op done); a slice that starts at or past its end (a quantum too short for the
+   *    clock to count) still runs one op, and a compute op then runs for one quantum;
+   *  - the access a zero-fill was for is done in the fault itself, before the end of the slice or
+   *    any due event is looked at (a page-in's access is done when the page arrives, see
+   *    retireAccess).
+   */
   private execute(thread: SimThread, sliceEnd: number): Exit {
     const app = this.apps[thread.app]!;
     const space = app.space;
@@ -254,6 +307,9 @@ export class Kernel {
     let flags = space.flags;
     let frameOf = space.frame;
     let lastAccess = space.lastAccess;
+    let accesses = space.accesses;
+    // Only pagers that read view.accesses (LFU, ARC) pay for the count on the hit path.
+    const countAccesses = app.pager.countsAccesses === true;
     let expected = space.expected;
     let pc = thread.pc;
     let lastVpn = -1;
@@ -266,31 +322,47 @@ export class Kernel {
     let now = this.now;
     let writeCount = this.writeCount;
     let ops = 0;
+    // The recency clock rides on the op count: an access stamps seqBase + ops, just after ops was
+    // incremented for it, so stamps strictly increase; seqBase + ops is written back to accessSeq
+    // (never below the last stamp) at every call out, and read again after. A counter of its own
+    // cost 15% of the hit path.
+    let seqBase = this.accessSeq;
     // Events are only scheduled by what the loop calls out to (fireDue, miss), so the next one's
     // time is read once here and after each call out; one comparison covers both limits.
     let limit = Math.min(sliceEnd, this.events.nextTime);
+    // Where this slice started: the thread may be preempted only after it moved on from here.
+    const startPc = pc;
+    const startCompute = thread.computeLeft;
     // No closures over these locals: V8 would box the captured numbers, one allocation per op.
 
     while (pc < length) {
       if (now >= limit) {
-        if (now >= sliceEnd) {
+        if (now >= sliceEnd && (pc !== startPc || thread.computeLeft !== startCompute)) {
           exit = Exit.Preempted;
           break;
         }
         thread.pc = pc;
         this.now = now;
         this.writeCount = writeCount;
+        this.accessSeq = seqBase + ops;
         this.countOps(ops);
         ops = 0;
+        counters.reads += reads;
+        counters.writes += writes;
+        counters.references += reads + writes;
+        reads = 0;
+        writes = 0;
         this.fireDue();
         now = this.now;
         writeCount = this.writeCount;
+        seqBase = this.accessSeq;
         limit = Math.min(sliceEnd, this.events.nextTime);
-        ({ flags, frame: frameOf, lastAccess, expected } = space);
+        ({ flags, frame: frameOf, lastAccess, accesses, expected } = space);
         lastVpn = -1;
       }
       if (++ops === PROGRESS_EVERY) {
         this.countOps(ops);
+        seqBase += ops;
         ops = 0;
       }
       const kind = kinds[pc]!;
@@ -310,7 +382,8 @@ export class Kernel {
               flags[slot] = f | PTE_REFERENCED;
               reads++;
             }
-            lastAccess[slot] = now;
+            lastAccess[slot] = seqBase + ops;
+            if (countAccesses) accesses[slot]++;
             now += accessNs;
             lastVpn = vpn;
             lastSlot = slot;
@@ -321,30 +394,38 @@ export class Kernel {
         thread.pc = pc;
         this.now = now;
         this.writeCount = writeCount;
+        this.accessSeq = seqBase + ops;
         // The faulting op is not done yet: it counts when it completes (after the fault, or skipped).
         this.countOps(ops - 1);
         ops = 0;
+        counters.reads += reads;
+        counters.writes += writes;
+        counters.references += reads + writes;
+        reads = 0;
+        writes = 0;
         const miss = this.miss(thread, vpn, kind === OP_WRITE);
         now = this.now;
         writeCount = this.writeCount;
+        seqBase = this.accessSeq;
         limit = Math.min(sliceEnd, this.events.nextTime);
-        ({ flags, frame: frameOf, lastAccess, expected } = space);
+        ({ flags, frame: frameOf, lastAccess, accesses, expected } = space);
         lastVpn = -1;
         if (miss === Miss.Skip) {
           pc++;
           ops = 1;
-        } else if (miss === Miss.Stop) {
+        } else if (miss === Miss.Done) pc++;
+        else if (miss === Miss.Stop) {
           exit = thread.state === THREAD_DONE ? Exit.Done : Exit.Blocked;
-          counters.reads += reads;
-          counters.writes += writes;
-          counters.references += reads + writes;
           return exit;
         }
         continue;
       }
       if (kind === OP_COMPUTE) {
         const left = thread.computeLeft >= 0 ? thread.computeLeft : values[pc]!;
-        const step = Math.min(left, Math.max(0, limit - now));
+        // Up to the next event or the end of the slice; a slice already over (its first op, see
+        // above) computes for one quantum, so that every slice moves the op on.
+        const room = limit - now;
+        const step = Math.min(left, room > 0 ? room : this.config.quantumNs);
         now += step;
         if (left - step > 0) {
           thread.computeLeft = left - step;
@@ -360,6 +441,7 @@ export class Kernel {
         thread.pc = pc;
         this.now = now;
         this.writeCount = writeCount;
+        this.accessSeq = seqBase + ops;
         this.countOps(ops);
         ops = 0;
         this.startIo(thread, values[pc - 1]!);
@@ -371,6 +453,7 @@ export class Kernel {
     thread.pc = pc;
     this.now = now;
     this.writeCount = writeCount;
+    this.accessSeq = seqBase + ops;
     this.countOps(ops);
     counters.reads += reads;
     counters.writes += writes;
@@ -397,7 +480,9 @@ export class Kernel {
   // ---- faults ---------------------------------------------------------------------------
 
   private miss(thread: SimThread, vpn: number, write: boolean): Miss {
+    this.satisfyFrameWant(thread);
     const app = this.apps[thread.app]!;
+    this.resumePagerClock(app);
     const space = app.space;
     const access = write ? "write" : "read";
     const slot = space.slotFor(vpn);
@@ -429,12 +514,14 @@ export class Kernel {
     const frame = this.obtainFrame(app.index, slot, vpn);
     if (frame < 0) {
       this.frameWaiters.push(thread);
+      thread.wantsFrame = true;
+      this.frameWanted++;
       this.block(thread, "page-fault");
       return Miss.Stop;
     }
     const waitsForWriteBack = this.frames.busy[frame] !== 0;
     space.flags[slot] = space.flags[slot]! | PTE_BUSY;
-    this.frames.busy[frame] = 1;
+    this.frames.setBusy(frame, true);
     // Prefetch while the faulting page's frame is still reserved, so that it cannot be the victim.
     if (decision.prefetch) this.prefetch(app.index, decision.prefetch);
     let result = Miss.Stop;
@@ -449,7 +536,11 @@ export class Kernel {
     } else {
       app.counters.minorFaults++;
       this.zeroFill(app.index, slot, frame, false);
-      result = Miss.Retry;
+      // The page is mapped and nothing else has run: the access is done now, at its usual cost,
+      // before any due event or the end of the slice, so nothing can take the frame first.
+      if (!this.retireAccess(thread, app.index, slot)) throw new Error(`kernel bug: the access to page 0x${vpn.toString(16)} could not be done after its zero-fill`);
+      this.now += this.config.costs.accessNs;
+      result = Miss.Done;
     }
     this.checkNow();
     return result;
@@ -471,9 +562,10 @@ export class Kernel {
 
   private mapIn(space: number, slot: number, frame: number): void {
     const as = this.spaces[space]!;
-    this.frames.busy[frame] = 0;
+    this.frames.setBusy(frame, false);
     this.frames.loadedAt[frame] = this.now;
-    as.addMapping(slot, frame, this.now);
+    // A page just loaded counts as just used (so that a prefetched page is not the next victim).
+    as.addMapping(slot, frame, ++this.accessSeq);
     this.wakeFrameWaiters();
   }
 
@@ -494,19 +586,32 @@ export class Kernel {
     });
   }
 
+  /**
+   * Read pages in ahead, as a handler asked. Speculative work is bounded and comes after demand
+   * (see "Progress" in docs/MACHINE.md): nothing is read for an application whose threads are all
+   * done, nor while a thread waits for a frame, and each page read spends one of the
+   * application's prefetch credits (PREFETCH_WINDOW at most, one earned back per reference).
+   */
   private prefetch(space: number, pages: readonly number[]): void {
     const app = this.apps[space]!;
+    if (app.strand === "done" || this.frameWanted > 0) return;
+    const references = app.counters.references;
+    app.prefetchCredit = Math.min(PREFETCH_WINDOW, app.prefetchCredit + (references - app.creditedReferences));
+    app.creditedReferences = references;
     const as = app.space;
     for (const vpn of pages) {
-      const slot = as.slotFor(vpn);
+      if (app.prefetchCredit <= 0) return;
+      // A page never touched has no slot, and nothing on swap to read.
+      const slot = as.lookup(vpn);
       if (slot < 0) continue;
       const f = as.flags[slot]!;
       if ((f & (PTE_PRESENT | PTE_BUSY)) !== 0 || (f & PTE_ON_SWAP) === 0) continue;
       const frame = this.obtainFrame(space, slot, vpn);
       if (frame < 0) return;
       as.flags[slot] = as.flags[slot]! | PTE_BUSY;
-      this.frames.busy[frame] = 1;
+      this.frames.setBusy(frame, true);
       app.counters.prefetches++;
+      app.prefetchCredit--;
       this.pageIn(space, slot, frame, "prefetch");
     }
   }
@@ -530,7 +635,9 @@ export class Kernel {
     const victimApp = this.pickReclaimApp(space);
     if (!victimApp) return -1;
     const args = this.reclaimArgs(victimApp, vpn);
+    this.view.serving(space, vpn);
     const decision = this.raise("PhysAddr.Reclaim", victimApp.index, vpn, -1, args);
+    this.view.serving(-1, -1);
     if (decision.clearReferenced) {
       const view = this.view.focus(victimApp, this.spaces, this.now);
       for (const f of decision.clearReferenced) view.clearReferenced(f);
@@ -546,16 +653,20 @@ export class Kernel {
    * holds at least its fair share of frames; otherwise the application holding the most frames.
    */
   private pickReclaimApp(requester: number): SimApp | undefined {
-    // Owned counts are kept by the frame table; only "has a frame not busy with I/O" needs a
-    // scan, which stops at the first such frame (was: a full scan of every frame per reclaim).
+    // Owned and busy counts are kept by the frame table, and only the applications that own a
+    // frame are looked at (at most one per frame, however many applications there are: a loop
+    // over every application per reclaim made 100,000 one-page applications quadratic).
     const frames = this.frames;
     const share = Math.floor(frames.count / this.apps.length);
     if (frames.ownedCount(requester) >= share && frames.hasCandidate(requester)) return this.apps[requester];
+    // The most frames wins; ties go to the lowest application index.
     let best = -1;
-    for (let a = 0; a < this.apps.length; a++) {
+    let bestOwned = 0;
+    for (const a of frames.owners()) {
       const owned = frames.ownedCount(a);
-      if (owned === 0 || (best >= 0 && owned <= frames.ownedCount(best))) continue;
-      if (frames.hasCandidate(a)) best = a;
+      if (owned < bestOwned || (owned === bestOwned && a > best) || !frames.hasCandidate(a)) continue;
+      best = a;
+      bestOwned = owned;
     }
     return best < 0 ? undefined : this.apps[best];
   }
@@ -601,7 +712,7 @@ export class Kernel {
     }
     // The page is in transit until the write lands: a fault on it waits rather than zero-fills.
     as.flags[slot] = as.flags[slot]! | PTE_ON_SWAP | PTE_BUSY;
-    this.frames.busy[frame] = 1;
+    this.frames.setBusy(frame, true);
     const data = this.frames.content[frame]!;
     this.disk.submit({
       kind: "write",
@@ -666,20 +777,22 @@ export class Kernel {
   }
 
   /**
-   * A thread whose page has just arrived completes the access it faulted on at once, as hardware
-   * restarts the faulting instruction. Without this, two threads short of frames could take the
-   * frame from each other between the page-in and the access, forever.
+   * A thread whose page has just been mapped (read in, or zero-filled) completes the access it
+   * faulted on at once, as hardware restarts the faulting instruction. Without this, two threads
+   * short of frames could take the frame from each other between the mapping and the access,
+   * forever. False if the thread's op is not that access (it never happens for a zero-fill; a
+   * thread that waited for a page's write-back finds it gone and faults again).
    */
-  private retireAccess(thread: SimThread, space: number, slot: number): void {
+  private retireAccess(thread: SimThread, space: number, slot: number): boolean {
     const as = this.spaces[space]!;
     const f = as.flags[slot]!;
-    if ((f & PTE_PRESENT) === 0 || thread.pc >= thread.ops.length) return;
+    if ((f & PTE_PRESENT) === 0 || thread.pc >= thread.ops.length) return false;
     const kind = thread.ops.kinds[thread.pc]!;
-    if (kind !== OP_READ && kind !== OP_WRITE) return;
-    if (Math.floor(thread.ops.values[thread.pc]! / PAGE_SIZE) !== as.vpn[slot]) return;
+    if (kind !== OP_READ && kind !== OP_WRITE) return false;
+    if (Math.floor(thread.ops.values[thread.pc]! / PAGE_SIZE) !== as.vpn[slot]) return false;
     const counters = this.apps[space]!.counters;
     if (kind === OP_WRITE) {
-      if ((f & PTE_WRITABLE) === 0) return;
+      if ((f & PTE_WRITABLE) === 0) return false;
       as.flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
       const version = ++this.writeCount;
       this.frames.content[as.frame[slot]!] = version;
@@ -690,8 +803,18 @@ export class Kernel {
       counters.reads++;
     }
     counters.references++;
-    as.lastAccess[slot] = this.now;
+    as.lastAccess[slot] = ++this.accessSeq;
+    if (this.apps[space]!.pager.countsAccesses === true) as.accesses[slot]++;
     thread.pc++;
+    // The op was left out of the count when it faulted (see execute): it is done now.
+    this.countOps(1);
+    return true;
+  }
+
+  private satisfyFrameWant(thread: SimThread): void {
+    if (!thread.wantsFrame) return;
+    thread.wantsFrame = false;
+    this.frameWanted--;
   }
 
   private wakeFrameWaiters(): void {
@@ -702,6 +825,7 @@ export class Kernel {
   }
 
   private startIo(thread: SimThread, pages: number): void {
+    this.satisfyFrameWant(thread);
     const app = this.apps[thread.app]!;
     app.counters.ioRequests++;
     const block = DATA_AREA_BLOCK + this.ioPrng.int(1 << 16);
@@ -722,8 +846,25 @@ export class Kernel {
   private fireNext(): void {
     const event = this.events.pop();
     if (!event) return;
-    if (event.time > this.now) this.now = event.time;
+    this.countEvent();
+    if (event.time > this.now) {
+      this.checkClock(event.time);
+      this.now = event.time;
+    }
     event.fire();
+  }
+
+  private countEvent(): void {
+    if (++this.eventCount > this.eventLimit) throw new Runaway();
+  }
+
+  /** Past quantumNs × 2^52 ns a quantum no longer moves the float64 clock: stop rather than run on frozen time. */
+  private checkClock(time: number): void {
+    const horizon = this.config.quantumNs * CLOCK_HORIZON_QUANTA;
+    if (time <= horizon) return;
+    throw new SimulationLimitError(
+      `the simulated clock passed ${horizon.toExponential(2)} ns (quantumNs × 2^52; at ${time.toExponential(2)} ns), beyond which a quantum no longer moves it: shorten the run (its costs, compute times, disk parameters, workload or prefetches)`,
+    );
   }
 
   private fireDue(): void {
@@ -731,6 +872,7 @@ export class Kernel {
   }
 
   private raise<E extends EventName>(event: E, space: number, vpn: number, thread: number, args: EventArgs<E> | (() => EventArgs<E>)) {
+    this.countEvent();
     const key = this.key;
     key.space = space;
     key.vpn = vpn;
@@ -750,4 +892,67 @@ export class Kernel {
   pagerViewFor(app: SimApp): PagerView {
     return this.view.focus(app, this.spaces, this.now);
   }
+
+  /** The SchedulerView of the built-in thread scheduler, pointed at one application for one pick. */
+  schedulerViewFor(app: SimApp): SchedulerView {
+    return this.schedulerView.focus(app, this.now);
+  }
+
+  // ---- pager clock ticks (NFU, Aging) -----------------------------------------------------
+  //
+  // Ticks fall on the grid tickNs, 2 tickNs, ... of simulated time. A tick at which the
+  // application has completed no operation since the last one delivered (it was computing, waiting
+  // for the disk, or not running) parks the clock: no more tick events until the application runs
+  // again or faults; the next tick then tells the pager how many grid points passed. So ticks cost
+  // host time in proportion to the operations run, never to simulated time alone (a tiny tickNs
+  // over a long wait, or a float clock too coarse for tickNs, cannot flood the event queue).
+
+  private startPagerClock(app: SimApp): void {
+    const { tick, tickNs } = app.pager;
+    if (tick === undefined || tickNs === undefined || !(tickNs > 0) || !Number.isFinite(tickNs)) return;
+    if (app.strand === "done") return;
+    const clock: PagerClock = { tickNs, last: 0, progress: 0, parked: false };
+    this.pagerClocks[app.index] = clock;
+    this.scheduleTick(app, clock, tickNs);
+  }
+
+  private scheduleTick(app: SimApp, clock: PagerClock, due: number): void {
+    if (!(due > clock.last)) return; // the float clock no longer resolves tickNs: no more ticks
+    this.pendingTicks++;
+    this.events.schedule(due, () => this.pagerTick(app, clock, due));
+  }
+
+  private pagerTick(app: SimApp, clock: PagerClock, due: number): void {
+    this.pendingTicks--;
+    if (app.strand === "done") return;
+    let progress = 0;
+    for (const t of app.threads) progress += t.pc;
+    if (progress === clock.progress) {
+      clock.parked = true;
+      return;
+    }
+    clock.progress = progress;
+    const elapsed = Math.max(1, Math.round((due - clock.last) / clock.tickNs));
+    clock.last = due;
+    app.pager.tick!(this.view.focus(app, this.spaces, this.now), elapsed);
+    this.scheduleTick(app, clock, due + clock.tickNs);
+  }
+
+  /** The application runs (or faults) again: a parked clock ticks again from the next grid point. */
+  private resumePagerClock(app: SimApp): void {
+    const clock = this.pagerClocks[app.index];
+    if (!clock?.parked) return;
+    clock.parked = false;
+    this.scheduleTick(app, clock, (Math.floor(this.now / clock.tickNs) + 1) * clock.tickNs);
+  }
+}
+
+interface PagerClock {
+  readonly tickNs: number;
+  /** Grid time of the last tick delivered. */
+  last: number;
+  /** Operations the application had completed then (the sum of its threads' pc). */
+  progress: number;
+  /** No tick event is pending: the application did nothing at the last one. */
+  parked: boolean;
 }

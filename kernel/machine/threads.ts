@@ -31,6 +31,8 @@ export class SimThread {
   computeLeft = -1;
   /** Why the thread was terminated, if it was. */
   killed: string | undefined;
+  /** It found every frame busy and has not had the CPU since (prefetching waits for it). */
+  wantsFrame = false;
   finishedAt = -1;
 
   /** The thread as a Strand.Resume candidate (ReadyThreadInfo) without a copy. */
@@ -74,6 +76,10 @@ export class SimApp {
   lastThread = -1;
   readonly counters = new AppCounters();
   finishedAt = -1;
+  /** Prefetches the application may still start; see Kernel.prefetch. */
+  prefetchCredit: number;
+  /** counters.references when the credit was last topped up. */
+  creditedReferences = 0;
 
   constructor(
     readonly index: number,
@@ -83,9 +89,39 @@ export class SimApp {
     readonly pager: PagerPolicy,
     readonly scheduler: SchedulerPolicy,
     readonly prng: Prng,
-  ) {}
+    prefetchWindow: number,
+  ) {
+    this.prefetchCredit = prefetchWindow;
+  }
 
   get name(): string {
     return this.spec.name;
+  }
+}
+
+/**
+ * A first-in first-out queue of strands. Array.prototype.shift copies the rest of the array on
+ * each call, which made 100,000 ready strands quadratic; this one moves a head index instead and
+ * drops the consumed part once it is most of the array.
+ */
+export class StrandQueue {
+  private items: SimApp[] = [];
+  private head = 0;
+
+  push(app: SimApp): void {
+    this.items.push(app);
+  }
+
+  shift(): SimApp | undefined {
+    if (this.head === this.items.length) return undefined;
+    const app = this.items[this.head++]!;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return app;
   }
 }

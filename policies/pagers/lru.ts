@@ -28,7 +28,8 @@ export const lruPager = definePolicy({
   summary: "least recently used: evict the page whose last access is oldest",
   details:
     "The victim is the candidate frame with the smallest lastAccess; ties go to the lowest frame " +
-    "number. The simulator records an exact per-page last-access time, so this is true LRU, not an " +
+    "number (they never tie: lastAccess is a logical clock every access advances). The simulator " +
+    "records an exact per-page recency stamp, so this is true LRU, not an " +
     "approximation. LRU is a stack algorithm: more frames never mean more faults. Stateless.",
   complexity: "O(frameCount) per eviction, no allocation",
   options: {},

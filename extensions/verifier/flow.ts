@@ -52,6 +52,11 @@ export interface Flow {
   readonly target: ts.Type;
   /** The value itself is a slot both sides use (a setter: writes through the target call it). */
   readonly shared?: true;
+  /**
+   * The value is given to code that reads it as `target` and shares it with the giver, like an
+   * argument: the receiver a method is given by `call`/`apply`/`bind`.
+   */
+  readonly asParameter?: true;
 }
 
 /** How deep `walk` compares two types, and how deep `containsLeaf` looks. */
@@ -110,6 +115,11 @@ export class WideningFinder {
   /** The first widening of a flow's `source` seen as `target` (its root value handed over), or undefined. */
   find(flow: Flow): Widening | undefined {
     if (!this.containsLeaf(flow.source) && !this.containsLeaf(flow.target)) return undefined;
+    if (flow.asParameter === true) {
+      // As for a parameter (see `signatures`): what the giver passes reaches code that reads it
+      // as the target; what that code writes into it the giver reads back through references.
+      return this.walk(flow.target, flow.source, true, "", 0, new Set()) ?? this.walk(flow.source, flow.target, false, "", 0, new Set());
+    }
     return this.walk(flow.source, flow.target, flow.shared === true, "", 0, new Set());
   }
 
@@ -385,7 +395,6 @@ function declaredReturnType(checker: ts.TypeChecker, fn: ts.SignatureDeclaration
   return (fn as ts.FunctionLikeDeclaration).asteriskToken !== undefined ? undefined : t;
 }
 
-/** Every flow that starts at `node` (call once per node of a walk). */
 /** The type of element `i` of an array or tuple type (the number index for an array). */
 function elementType(c: ts.TypeChecker, t: ts.Type, i: number): ts.Type | undefined {
   if (c.isTupleType(t)) return c.getTypeArguments(t as ts.TypeReference)[i];
@@ -440,6 +449,38 @@ function argumentFlows(c: ts.TypeChecker, sig: ts.Signature, args: readonly ts.E
   }
 }
 
+const REBINDERS: ReadonlySet<string> = new Set(["call", "apply", "bind"].flatMap((m) => [`CallableFunction.${m}`, `NewableFunction.${m}`, `Function.${m}`]));
+
+/**
+ * `m.call(thisArg, ...)`, `m.apply(thisArg, ...)`, `m.bind(thisArg)` of a method `m`: the method's
+ * body reads `this` as its receiver's type, which the checker does not relate to `thisArg` (for
+ * a method without a declared `this` parameter it infers `unknown`): `nums.push.call(frames, 7)`
+ * writes 7 into a Frame[]. So `thisArg` flows into the receiver like an argument. The receiver
+ * is the object the method was read from (`nums`), or, for a method read earlier into a variable,
+ * the class or interface that declares it.
+ */
+function receiverFlow(c: ts.TypeChecker, isLib: (sf: ts.SourceFile) => boolean, node: ts.CallExpression, out: Flow[]): void {
+  const callee = node.expression;
+  const thisArg = node.arguments[0];
+  if (!ts.isPropertyAccessExpression(callee) || thisArg === undefined || ts.isSpreadElement(thisArg)) return;
+  if (!REBINDERS.has(libMember(c, isLib, callee) ?? "")) return;
+  let method: ts.Expression = callee.expression;
+  while (ts.isParenthesizedExpression(method) || ts.isNonNullExpression(method)) method = method.expression;
+  const sym = c.getSymbolAtLocation(ts.isPropertyAccessExpression(method) ? method.name : method);
+  const resolved = sym !== undefined && (sym.flags & ts.SymbolFlags.Alias) !== 0 ? c.getAliasedSymbol(sym) : sym;
+  const symbols = [resolved, c.getTypeAtLocation(method).getSymbol()];
+  const decl = symbols.flatMap((x) => x?.getDeclarations() ?? []).find((d): d is ts.MethodDeclaration | ts.MethodSignature => ts.isMethodDeclaration(d) || ts.isMethodSignature(d));
+  if (decl === undefined) return;
+  if (decl.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === "this")) return; // checked by strictBindCallApply
+  let receiver: ts.Type | undefined;
+  if (ts.isPropertyAccessExpression(method)) receiver = c.getTypeAtLocation(method.expression);
+  else if (ts.isClassLike(decl.parent) || ts.isInterfaceDeclaration(decl.parent)) {
+    const owner = decl.parent.name === undefined ? undefined : c.getSymbolAtLocation(decl.parent.name);
+    receiver = owner === undefined ? undefined : c.getDeclaredTypeOfSymbol(owner);
+  }
+  if (receiver !== undefined) out.push({ node: thisArg, source: c.getTypeAtLocation(thisArg), target: receiver, asParameter: true });
+}
+
 /** Every flow that starts at `node` (call once per node of a walk). */
 export function flowsAt<M extends string>(ctx: RuleContext<M>, node: ts.Node): Flow[] {
   const c = ctx.checker;
@@ -460,6 +501,7 @@ export function flowsAt<M extends string>(ctx: RuleContext<M>, node: ts.Node): F
   } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
     const sig = c.getResolvedSignature(node);
     if (sig !== undefined && sig.declaration !== undefined) argumentFlows(c, sig, node.arguments ?? [], out, isLib);
+    if (ts.isCallExpression(node)) receiverFlow(c, isLib, node, out);
   } else if (ts.isTaggedTemplateExpression(node)) {
     const sig = c.getResolvedSignature(node);
     // The first parameter is the strings array; the substitutions follow.

@@ -317,6 +317,9 @@ ruleTester(r["no-capability-widening"], {
     // A callback that reads a capability as a number is fine (a copy).
     caps + "export function g(frames: readonly Frame[]): number { let s = 0; frames.forEach((f: number) => { s += f; }); return s; }",
     caps + "const deep = { a: { b: { c: { d: { e: { f: { g: real } } } } } } };\nexport const same: typeof deep = deep;",
+    // call/apply/bind without capabilities in the receiver are left to the sandbox's meters.
+    "export const found = [1, 2].includes.call({ length: 9 }, 1);\nexport const most = Math.max.apply(null, [1, 2]);",
+    "export function f(this: { n: number }): number { return this.n; }\nexport const n = f.call({ n: 1 });",
   ],
   invalid: [
     // Array covariance.
@@ -351,25 +354,14 @@ ruleTester(r["no-capability-widening"], {
     { code: caps + "function set(xs: number[]): void { xs.push(7); }\nconst frames: Frame[] = [];\nconst args = [frames] as const;\nset(...args);", errors: [{ messageId: "widening", line: 6, column: 8 }] },
     { code: caps + "function tag(_s: TemplateStringsArray, xs: number[]): string { xs.push(7); return \"\"; }\nconst frames: Frame[] = [];\nexport const s = tag`${frames}`;", errors: [{ messageId: "widening", line: 5, column: 24 }] },
     { code: caps + "let kept: Frame = real;\nconst o: { f: number } = { get f(): Frame { return kept; }, set f(v: Frame) { kept = v; } };\no.f = 7;", errors: [{ messageId: "widening", line: 4, column: 61 }] },
+    // The receiver call/apply/bind give a method is an argument too.
+    { code: caps + "const frames: Frame[] = [];\nconst nums: number[] = [];\nnums.push.call(frames, 7);", errors: [{ messageId: "widening", line: 5, column: 16 }] },
+    { code: caps + "class C {\n  f: Frame = real;\n  get(): Frame { return this.f; }\n}\nconst g = new C().get;\nexport const forged = g.apply({ f: 7 });", errors: [{ messageId: "widening", line: 8, column: 31 }] },
     // Deeper than the comparison goes: refused, not assumed safe.
     {
       code: caps + "const deep = { a: { b: { c: { d: { e: { f: { g: real } } } } } } };\nconst view: { a: { b: { c: { d: { e: { f: { g: number } } } } } } } = deep;",
       errors: [{ messageId: "widening", line: 4, column: 71 }],
     },
-  ],
-});
-
-ruleTester(r["no-rebound-this"], {
-  valid: [
-    "export function f(this: { n: number }): number { return this.n; }\nexport const n = f.call({ n: 1 });",
-    "export const add = (a: number, b: number): number => a + b;\nexport const three = add.call(undefined, 1, 2);",
-    "export const xs = [3, 1, 2];\nexport const ys = xs.slice();",
-  ],
-  invalid: [
-    { code: caps + "const frames: Frame[] = [];\nconst nums: number[] = [];\nnums.push.call(frames, 7);", errors: [{ messageId: "rebound", line: 5, column: 1 }] },
-    { code: "export const found = [1, 2].includes.call({ length: 9 }, 1);", errors: [{ messageId: "rebound", line: 1, column: 22 }] },
-    { code: caps + "class C {\n  f: Frame = real;\n  get(): Frame { return this.f; }\n}\nconst g = new C().get;\nexport const forged = g.apply({ f: 7 });", errors: [{ messageId: "rebound", line: 8, column: 23 }] },
-    { code: "const push = [0].push;\nexport const bound = push.bind([\"x\"]);", errors: [{ messageId: "rebound", line: 2, column: 22 }] },
   ],
 });
 

@@ -17,7 +17,6 @@ import noOverload from "./no-overload.js";
 import noProto from "./no-proto.js";
 import noPrototype from "./no-prototype.js";
 import noProxy from "./no-proxy.js";
-import noReboundThis from "./no-rebound-this.js";
 import noReflect from "./no-reflect.js";
 import noReflectiveObjectApi from "./no-reflective-object-api.js";
 import noRequire from "./no-require.js";
@@ -49,7 +48,6 @@ export const rules = {
   "no-proto": noProto,
   "no-prototype": noPrototype,
   "no-proxy": noProxy,
-  "no-rebound-this": noReboundThis,
   "no-reflect": noReflect,
   "no-reflective-object-api": noReflectiveObjectApi,
   "no-require": noRequire,

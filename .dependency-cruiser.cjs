@@ -87,9 +87,11 @@ module.exports = {
     },
   ],
   options: {
-    // The project's own code only (not tests, examples, the build, or the files at the root);
-    // packages are kept as leaves (doNotFollow) so that the rules can see who imports them.
-    exclude: { path: "^(dist|test|examples|docs|bin)/|^[^/]+\\.[cm]?[jt]s$" },
+    // The project's own code only: not tests, examples, the build, build scripts, the files at the
+    // root, or the guest-side JavaScript (sandbox/guest/: text the sandbox runs, not modules of the
+    // host; its `spin-kernel/extension` is the sandbox's own module). Packages are kept as leaves
+    // (doNotFollow) so that the rules can see who imports them.
+    exclude: { path: "^(dist|test|examples|docs|bin|scripts|sandbox/guest)/|^[^/]+\\.[cm]?[jt]s$" },
     doNotFollow: { path: "node_modules" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },

@@ -20,7 +20,7 @@ export interface ExtensionManifest {
   events: Record<string, HandlerInfo[]>;
 }
 
-/** What the prelude is told (prelude.ts, `boot`). */
+/** What the prelude is told (guest/prelude.js, `boot`). */
 export interface BootSettings {
   readonly seed: number;
   readonly maxResultChars: number;

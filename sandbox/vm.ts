@@ -2,7 +2,7 @@
  * SandboxVM: one extension in its own QuickJS WASM instance, runtime and context.
  *
  * Common path = ONE host->guest crossing: `invoke`/`invokeMany` pass a single JSON string
- * `[[event, index, args], ...]` to the guest dispatcher (prelude.ts), which runs the handlers
+ * `[[event, index, args], ...]` to the guest dispatcher (guest/prelude.js), which runs the handlers
  * and JSON-encodes their results *inside the guest* under the same budget, and returns one
  * string. Promises add a job drain and one `collect()` crossing.
  *

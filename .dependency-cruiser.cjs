@@ -17,7 +17,6 @@ const LAYERS = [
   ["cli", "web"], // the front ends: the terminal (cli/) and the browser playground (web/)
 ];
 
-const folders = LAYERS.flat();
 const layerRules = LAYERS.flatMap((row, level) =>
   row.map((folder) => {
     const above = LAYERS.slice(level).flat().filter((f) => f !== folder);

@@ -8,7 +8,7 @@ import { createSandboxVM } from "../sandbox/vm.js";
 
 const N = Number(process.argv[2] ?? 20_000);
 
-function timeIt(label: string, iterations: number, fn: () => void): number {
+function timeIt(_label: string, iterations: number, fn: () => void): number {
   for (let i = 0; i < Math.min(1000, iterations); i++) fn(); // warm-up
   const t0 = performance.now();
   for (let i = 0; i < iterations; i++) fn();

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   const header = ["config", ...CASES.map((c) => short(c.file)), "geomean ×typed"];
   const rows: string[][] = [];
   for (const cfg of CONFIGS) {
-    const ratios = CASES.map((c) => timeUs[c.file]![cfg.name]! / timeUs[c.file]!["typed"]!);
+    const ratios = CASES.map((c) => timeUs[c.file]![cfg.name]! / timeUs[c.file]!.typed!);
     const gm = Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length);
     rows.push([cfg.name, ...CASES.map((c, i) => `${timeUs[c.file]![cfg.name]!.toFixed(1)} µs${cfg.name === "typed" ? "" : ` (${ratios[i]!.toFixed(2)}×)`}`), cfg.name === "typed" ? "1" : `${gm.toFixed(3)}×`]);
   }

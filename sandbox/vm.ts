@@ -434,7 +434,7 @@ export class SandboxVM implements Disposable {
   /** Call a protocol function with an optional string argument; expect a string back. */
   private callString(fn: QuickJSHandle, arg: string | undefined): Result<string, SandboxFault> {
     const ctx = this.ctx!;
-    let res;
+    let res: ReturnType<QuickJSContext["callFunction"]>;
     {
       using argHandle = arg === undefined ? ctx.undefined : ctx.newString(arg);
       res = ctx.callFunction(fn, ctx.undefined, argHandle);

@@ -29,7 +29,7 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
       const api = apiDeclarationFile();
       let rejected = false;
       for (const file of files) {
-        let source;
+        let source: ReturnType<typeof readExtension>;
         try {
           source = readExtension(file);
         } catch (error) {
@@ -69,7 +69,7 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
         }
         const report = checkExtension(source.file, source.text, { apiDeclarationFile: api });
         if (report.diagnostics.length === 0) {
-          let transpiled;
+          let transpiled: ReturnType<typeof transpileExtension>;
           try {
             transpiled = transpileExtension(source.file, source.text);
           } catch (error) {

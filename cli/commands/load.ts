@@ -109,7 +109,7 @@ export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ 
   }
 
   const progress = progressReporter(config.name);
-  let supervised;
+  let supervised: Awaited<ReturnType<typeof runSupervisedWithExtensions>>;
   try {
     // The simulation runs in a worker under the host watchdog: no handler holds the host past
     // its deadline and the grace, whatever it does (docs/SANDBOX.md).

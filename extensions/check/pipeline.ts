@@ -47,7 +47,7 @@ export function checkExtension(file: string, source: string | undefined, opts: T
     if (overflowed(e)) return refusedBeforeVerifier(stackOverflowDiagnostic(file, text, "the type check"));
     throw e;
   }
-  let verified;
+  let verified: ReturnType<typeof verifyDetailed>;
   try {
     verified = verifyDetailed(ep.program, ep.sourceFile, { displayFile: file });
   } catch (e) {

@@ -6,7 +6,7 @@
  * blocked strand ready again.
  */
 import type { Machine } from "./machine.js";
-import { SimApp, SimThread, StrandQueue, THREAD_BLOCKED, THREAD_READY, THREAD_RUNNING } from "./threads.js";
+import { StrandQueue, THREAD_BLOCKED, THREAD_READY, THREAD_RUNNING, type SimApp, type SimThread } from "./threads.js";
 
 export class Strands {
   private readonly ready: [StrandQueue, StrandQueue] = [new StrandQueue(), new StrandQueue()];

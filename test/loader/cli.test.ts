@@ -95,7 +95,7 @@ describe("spin init", () => {
     expect(r.code).toBe(0);
     expect(fs.readdirSync(dir).sort()).toEqual(["README.md", "pager.ts", "tsconfig.json"]);
     const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
-    expect(tsconfig.compilerOptions["paths"]).toEqual({ "spin-kernel/extension": [apiDeclarationFile()] });
+    expect(tsconfig.compilerOptions.paths).toEqual({ "spin-kernel/extension": [apiDeclarationFile()] });
     expect(path.isAbsolute(apiDeclarationFile())).toBe(true);
     expect(tsconfig.compilerOptions).toMatchObject({ strict: true, lib: ["ES2022"], types: [], exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true });
     expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toMatch(/npx spin load pager\.ts/);

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { agingPager } from "../../policies/pagers/aging.js";
 import { nfuPager } from "../../policies/pagers/nfu.js";
-import { wsclockPager } from "../../policies/pagers/wsclock.js";
 import { createPager } from "../../policies/index.js";
 import { FakeView, faults, simulate, SPACE, OTHER_SPACE } from "./harness.js";
 import { Kernel } from "../../kernel/machine/kernel.js";

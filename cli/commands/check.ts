@@ -58,7 +58,7 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
             const p = sfiMode.prepareDetailed(source.file, source.text, { apiDeclarationFile: api });
             if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
             if (!(await loadsCleanly({ js: p.js, mapPosition: p.mapPosition }, p.statsLine))) continue;
-            out(flags.emit ? `// ${visible(file)} rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/sfi-runtime.ts) runs before it\n${p.body}` : `ok ${visible(file)} (${p.statsLine})`);
+            out(flags.emit ? `// ${visible(file)} rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/guest/sfi-runtime.js) runs before it\n${p.body}` : `ok ${visible(file)} (${p.statsLine})`);
           } catch (error) {
             if (!(error instanceof ExtensionRejected)) throw error;
             rejected = true;

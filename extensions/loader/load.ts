@@ -21,7 +21,7 @@ import { ExtensionInputError, ExtensionLoadError, problemAt } from "./errors.js"
 import { installManifest } from "./install.js";
 import { typedMode, type ExecutionMode } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
-import { hashSeed, readExtension } from "./source.js";
+import { extensionFromText, hashSeed, readExtension } from "./source.js";
 import { visible } from "../visible.js";
 
 export interface ExtensionRequest {
@@ -29,6 +29,8 @@ export interface ExtensionRequest {
   file: string;
   /** Application name; default: the first application of the scenario. */
   app?: string;
+  /** The extension's text, when the caller holds it (the playground's editor); default: read `file`. */
+  source?: string;
 }
 
 export interface LoadOptions {
@@ -167,7 +169,7 @@ async function loadOne(
       `${visible(request.file)}: no application named ${visible(JSON.stringify(appName) ?? "(none)")} in scenario ${visible(kernel.config.name)} (applications: ${kernel.apps.map((a) => visible(a.name)).join(", ")})`,
     );
   }
-  const source = readExtension(request.file);
+  const source = request.source !== undefined ? extensionFromText(request.file, request.source) : readExtension(request.file);
   await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api }, typeCheckLimitMs);
   const prepared = mode.prepare(source.file, source.text, { apiDeclarationFile: api });
   const base = path.basename(source.file);

@@ -89,13 +89,14 @@ function fillPickers(): void {
 function openExtension(path: string): void {
   exercise = undefined;
   replace(byId("exercise-info"));
-  fileName = path.split("/").pop()!;
+  // Named by its path in the package, as `spin load examples/pagers/clock.ts` names it.
+  fileName = path;
   editor.setText(examples.files[path] ?? "");
 }
 
 function openExercise(ex: ExerciseInfo): void {
   exercise = ex;
-  fileName = ex.file.split("/").pop()!;
+  fileName = ex.file;
   editor.setText(examples.files[ex.file] ?? "");
   workloadSelect.value = ex.scenarioFile;
   if (workloadSelect.value !== ex.scenarioFile) {
@@ -179,7 +180,7 @@ function request(kind: RunRequest["kind"]): RunRequest | string {
   if (typeof f === "string") return f;
   const m = mode();
   const attacker: ExtensionInput = { file: fileName, text: editor.text(), ...(exercise?.app !== undefined ? { app: exercise.app } : {}) };
-  const neighbours: ExtensionInput[] = (exercise?.with ?? []).map((n) => ({ file: n.file.split("/").pop()!, text: examples.files[n.file] ?? "", ...(n.app !== undefined ? { app: n.app } : {}) }));
+  const neighbours: ExtensionInput[] = (exercise?.with ?? []).map((n) => ({ file: n.file, text: examples.files[n.file] ?? "", ...(n.app !== undefined ? { app: n.app } : {}) }));
   return {
     kind,
     extensions: [attacker, ...neighbours],

@@ -30,7 +30,8 @@ export const MAX_STATE_BYTES = 2 * 1024 * 1024;
 /** An extension is at most 1 MiB (MAX_EXTENSION_BYTES); a pasted workload at most 512 KiB here. */
 export const MAX_CODE_CHARS = 1024 * 1024;
 export const MAX_PASTED_CHARS = 512 * 1024;
-const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\.ts$/;
+/** A file name or an example's path: letters, digits, '.', '_', '-' and '/', no `..`. */
+const FILE_NAME = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,127}\.ts$/;
 
 function toBase64Url(bytes: Uint8Array): string {
   let s = "";
@@ -121,7 +122,7 @@ export function validate(value: unknown, isExample: (path: string) => boolean, m
   if (value.v !== VERSION) return refuse(`version ${JSON.stringify(value.v)}; this page reads version ${VERSION}`);
   const { code, file, mode, workload, frames } = value;
   if (typeof code !== "string" || code.length > MAX_CODE_CHARS) return refuse(`code must be text of at most ${MAX_CODE_CHARS} characters`);
-  if (typeof file !== "string" || !FILE_NAME.test(file)) return refuse("file must be a short name ending in .ts (letters, digits, '.', '_', '-')");
+  if (typeof file !== "string" || !FILE_NAME.test(file)) return refuse("file must be a short name ending in .ts (letters, digits, '.', '_', '-', '/')");
   if (mode !== "typed" && mode !== "sfi") return refuse("mode must be typed or sfi");
   if (frames !== undefined && (typeof frames !== "number" || !Number.isInteger(frames) || frames < 1 || frames > maxFrames)) {
     return refuse(`frames must be an integer from 1 to ${maxFrames}`);

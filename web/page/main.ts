@@ -26,8 +26,16 @@ const runner = new Runner(assetUrl("run-worker.js"));
 
 // ---- page state -----------------------------------------------------------------------------
 
-let fileName = "pager.ts";
+/** The file an unedited example is known by (its path, as the CLI names it); edited, it is the user's own. */
+const OWN_FILE = "pager.ts";
+let opened: { file: string; text: string } | undefined;
+let ownFile = OWN_FILE;
 let exercise: ExerciseInfo | undefined;
+
+/** The name diagnostics, positions and reports use for what the editor holds now. */
+function fileName(): string {
+  return opened !== undefined && editor.text() === opened.text ? opened.file : ownFile;
+}
 
 const extensionSelect = byId<HTMLSelectElement>("extension-select");
 const workloadSelect = byId<HTMLSelectElement>("workload-select");
@@ -89,15 +97,14 @@ function fillPickers(): void {
 function openExtension(path: string): void {
   exercise = undefined;
   replace(byId("exercise-info"));
-  // Named by its path in the package, as `spin load examples/pagers/clock.ts` names it.
-  fileName = path;
-  editor.setText(examples.files[path] ?? "");
+  opened = { file: path, text: examples.files[path] ?? "" };
+  editor.setText(opened.text);
 }
 
 function openExercise(ex: ExerciseInfo): void {
   exercise = ex;
-  fileName = ex.file;
-  editor.setText(examples.files[ex.file] ?? "");
+  opened = { file: ex.file, text: examples.files[ex.file] ?? "" };
+  editor.setText(opened.text);
   workloadSelect.value = ex.scenarioFile;
   if (workloadSelect.value !== ex.scenarioFile) {
     append(workloadSelect, el("option", { value: ex.scenarioFile }, ex.scenarioFile));
@@ -136,7 +143,7 @@ async function runCheck(): Promise<void> {
   checkStatus.textContent = "checking…";
   checkStatus.dataset.state = "checking";
   const started = performance.now();
-  const result = await checker.check(fileName, text, mode(), wantEmit);
+  const result = await checker.check(fileName(), text, mode(), wantEmit);
   if (result === undefined || seq !== checkSeq) return;
   const elapsed = performance.now() - started;
   editor.showDiagnostics(result.errors, result.warnings);
@@ -179,7 +186,7 @@ function request(kind: RunRequest["kind"]): RunRequest | string {
   const f = frames();
   if (typeof f === "string") return f;
   const m = mode();
-  const attacker: ExtensionInput = { file: fileName, text: editor.text(), ...(exercise?.app !== undefined ? { app: exercise.app } : {}) };
+  const attacker: ExtensionInput = { file: fileName(), text: editor.text(), ...(exercise?.app !== undefined ? { app: exercise.app } : {}) };
   const neighbours: ExtensionInput[] = (exercise?.with ?? []).map((n) => ({ file: n.file, text: examples.files[n.file] ?? "", ...(n.app !== undefined ? { app: n.app } : {}) }));
   return {
     kind,
@@ -248,7 +255,7 @@ function showEnd(end: RunEnd, req: RunRequest): void {
         el("h3", {}, "log"),
         renderLogs(m.logs),
         el("h3", {}, "faults over time"),
-        faultsOverTime(m.withExtensions.scenario, m.baseline.apps[0]?.pager ?? "", ext?.name ?? fileName, m.series.withExtensions, m.series.baseline),
+        faultsOverTime(m.withExtensions.scenario, m.baseline.apps[0]?.pager ?? "", ext?.name ?? fileName(), m.series.withExtensions, m.series.baseline),
       );
       return;
     }
@@ -275,7 +282,7 @@ function showEnd(end: RunEnd, req: RunRequest): void {
 function currentState(): SharedState {
   const f = frames();
   const w = workloadSelect.value === "paste" ? { pasted: { kind: pasteKind.value === "trace" ? ("trace" as const) : ("scenario" as const), text: pasteArea.value } } : { example: workloadSelect.value };
-  return { code: editor.text(), file: fileName, mode: mode(), workload: w, ...(typeof f === "number" ? { frames: f } : {}) };
+  return { code: editor.text(), file: fileName(), mode: mode(), workload: w, ...(typeof f === "number" ? { frames: f } : {}) };
 }
 
 async function share(): Promise<void> {
@@ -303,7 +310,10 @@ async function openLink(): Promise<void> {
   }
   const s = decoded.state;
   exercise = undefined;
-  fileName = s.file;
+  replace(byId("exercise-info"));
+  // The link's code is the user's, under the name the link gives.
+  opened = undefined;
+  ownFile = s.file;
   editor.setText(s.code);
   modeSelect.value = s.mode;
   if (s.workload.example !== undefined) workloadSelect.value = s.workload.example;

@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 
-export const CHROMIUM_CANDIDATES = [process.env.SPIN_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => p !== undefined && p !== "");
+/** SPIN_CHROMIUM, when set, is the only browser looked for; otherwise Debian's package. */
+export const CHROMIUM_CANDIDATES = process.env.SPIN_CHROMIUM ? [process.env.SPIN_CHROMIUM] : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
 export function findChromium(): string | undefined {
   return CHROMIUM_CANDIDATES.find((p) => {
@@ -22,7 +23,7 @@ export function findChromium(): string | undefined {
 
 export const NOT_RUN_LINE =
   "browser tests did not run: no Chromium found (looked for " +
-  (CHROMIUM_CANDIDATES.join(", ") || "/usr/bin/chromium") +
+  CHROMIUM_CANDIDATES.join(", ") +
   "); install it with `apt-get install -y chromium` (or set SPIN_CHROMIUM=/path/to/chromium) and run `npx vitest run test/web`";
 
 /** The flags the project launches Chromium with (no network of its own, no GPU, no sandbox for root in CI). */

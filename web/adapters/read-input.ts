@@ -14,6 +14,11 @@ export function describeFsError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** There are no files in the page, so none is a regular one. */
+export function notRegularReason(_stat: unknown): string | undefined {
+  return NO_FILES;
+}
+
 export function openInput(file: string, _kind: InputKind): { fd: number; size: number } {
   throw new InputFileError(file, NO_FILES);
 }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPlayground } from "../../web/node/build.js";
 import { serveStatic, type StaticServer } from "../../web/node/serve.js";
 import { spin } from "../cli/run-cli.js";
-import { NOT_RUN_LINE, findChromium, launch } from "./browser.js";
+import { NOT_RUN_LINE, findChromium, launch } from "../../web/node/chromium.js";
 
 const chromium = findChromium();
 if (chromium === undefined) console.log(NOT_RUN_LINE);

@@ -22,6 +22,17 @@ function request(method: string, rawPath: string): Promise<{ status: number; bod
   });
 }
 
+function requestWith(rawPath: string, headers: Record<string, string>): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port: server.port, method: "GET", path: rawPath, headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 describe("the playground's static server", () => {
   beforeAll(async () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), "spin-serve-"));
@@ -45,6 +56,9 @@ describe("the playground's static server", () => {
     expect(index.headers["content-type"]).toBe("text/html; charset=utf-8");
     expect(index.headers["x-content-type-options"]).toBe("nosniff");
     expect((await request("GET", "/assets/main.js?v=1")).headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    const etag = index.headers.etag;
+    expect(etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+    expect((await requestWith("/index.html", { "if-none-match": etag! })).status).toBe(304);
     const head = await request("HEAD", "/index.html");
     expect(head.status).toBe(200);
     expect(head.body).toBe("");

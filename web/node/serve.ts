@@ -71,7 +71,14 @@ function handle(root: string, req: http.IncomingMessage, res: http.ServerRespons
   }
   if (!stat.isFile() || type === undefined) return send(res, 404, "not found\n", head);
   if (stat.size > MAX_FILE_BYTES) return send(res, 413, "file too large\n", head);
+  // Revalidation (no-cache + ETag): the two workers share a 4 MB chunk, fetched once.
+  const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+  if (req.headers["if-none-match"] === etag) {
+    res.writeHead(304, { etag, "cache-control": "no-cache" });
+    return void res.end();
+  }
   res.writeHead(200, {
+    etag,
     "content-type": type,
     "content-length": stat.size,
     "cache-control": "no-cache",

@@ -146,6 +146,9 @@ async function runCheck(): Promise<void> {
   const result = await checker.check(fileName(), text, mode(), wantEmit);
   if (result === undefined || seq !== checkSeq) return;
   const elapsed = performance.now() - started;
+  // The run worker starts after the first check: the two would otherwise fetch and parse the
+  // same TypeScript chunk at once, and the first check is what the user waits for.
+  if (!runner.running) runner.warm();
   editor.showDiagnostics(result.errors, result.warnings);
   replace(diagnosticsList, ...renderDiagnostics(result.errors, "error", editor.goTo), ...renderDiagnostics(result.warnings, "warning", editor.goTo));
   const n = result.errors.length;
@@ -342,7 +345,6 @@ window.addEventListener("hashchange", () => void openLink());
 setRunning(false);
 onWorkloadChange();
 checker.warm();
-runner.warm();
 if (location.hash.startsWith("#s=")) void openLink().then(() => scheduleCheck());
 else openExtension(examples.defaultExtension);
 document.body.dataset.ready = "editor";

@@ -52,6 +52,8 @@ function loadOptions(req: RunRequest): LoadOptions {
 async function runWithExtensions(req: RunRequest, config: MachineConfig, onProgress?: (done: number, total: number) => void) {
   const kernel = new Kernel(config, builtinPolicies);
   const timeline = observeFaults(kernel);
+  // The checking phase (type check, verifier, module evaluation) has the page's time limit.
+  progress("checking");
   const loaded = await loadExtensions(
     kernel,
     req.extensions.map((e) => ({ file: e.file, source: e.text, ...(e.app !== undefined ? { app: e.app } : {}) })),
@@ -82,7 +84,6 @@ function verdictOf(req: RunRequest, o: Outcome, note?: string): Verdict | undefi
 
 async function run(req: RunRequest): Promise<void> {
   const config = configOf(req);
-  progress("checking");
   const started = performance.now();
   const withExt = await runWithExtensions(req, config, (done, total) => progress("running", done, total));
   const extMs = performance.now() - started;
@@ -132,8 +133,8 @@ async function sweep(req: RunRequest): Promise<void> {
     scenario = config.name;
     const base = runBaseline(config).report;
     const ext = await runWithExtensions(req, config);
-    const app = config.apps[0]!.name;
-    builtin = base.apps[0]!.pager;
+    const app = req.extensions[0]?.app ?? config.apps[0]!.name;
+    builtin = base.apps.find((a) => a.name === app)?.pager ?? "";
     points.push({ frames: f, builtin: base.apps.find((a) => a.name === app)!.faults, extension: ext.report.apps.find((a) => a.name === app)!.faults });
   }
   progress("sweeping", frames.length, frames.length);

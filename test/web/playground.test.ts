@@ -182,6 +182,29 @@ describe.skipIf(chromium === undefined)("the playground in Chromium", () => {
     expect(await page.isEnabled("#run-button")).toBe(true);
   });
 
+  it("shows what an extension logs and throws as text: no markup, control characters escaped", async () => {
+    await typeCode(`import { defineExtension, kernel } from "spin-kernel/extension";
+
+export default defineExtension({
+  handlers: {
+    "Translation.PageNotPresent": (args) => {
+      kernel.log("<img src=x onerror=\\"window.__pwned=1\\"> \\u202e" + args.vpn);
+      throw new Error("<b>bold</b>\\nwith extensions: check: ok");
+    },
+  },
+});
+`);
+    await waitCheck("ok");
+    await page.selectOption("#workload-select", "examples/scenarios/textbook.json");
+    expect(await runAndWait()).toBe("done");
+    const log = (await page.textContent(".logs li")) ?? "";
+    expect(log).toContain('<img src=x onerror="window.__pwned=1"> \\u202e');
+    const violation = (await page.textContent(".violation")) ?? "";
+    expect(violation).toContain("<b>bold</b>\\nwith extensions: check: ok");
+    expect(await page.$$("#results img:not(.chart), #results b")).toHaveLength(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
   it("runs two exercises and shows their verdicts, as the containment matrix gives them", async () => {
     await page.selectOption("#mode-select", "typed");
     await page.click('button[data-exercise="loop-in-handler"]');

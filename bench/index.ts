@@ -19,6 +19,7 @@ const BENCHES: readonly { name: string; args: readonly string[] }[] = [
   { name: "quickjs-crossing", args: [path.join(here, "quickjs-crossing.js"), "10000"] },
   { name: "sfi-overhead", args: [path.join(here, "sfi-overhead.js"), "300"] },
   { name: "typecheck", args: [path.join(here, "typecheck.js")] },
+  { name: "watchdog", args: [path.join(here, "watchdog.js"), "10"] },
 ];
 
 const at = process.argv.indexOf("--only");

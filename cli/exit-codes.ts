@@ -8,6 +8,8 @@ export const EXIT = {
   badInput: 2,
   /** An extension was rejected at load time (type check or verifier). */
   extensionRejected: 3,
+  /** The simulation itself died (the kernel's heap limit): no report. */
+  simulationDied: 4,
   /** A bug in spin-kernel itself. */
   internal: 70,
   /** The output could not be written (a full disk, an I/O error): sysexits' EX_IOERR. */
@@ -22,6 +24,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   1    the kernel's check failed (invariant violation or lost write): a kernel bug, please report
   2    bad input (flag, scenario, trace); the message says where and what to do
   3    an extension was rejected at load time (type check or verifier)
+  4    the simulation died (the kernel ran out of its heap); no report
   70   internal error in spin-kernel
   74   the output could not be written (disk full, I/O error)
   141  the output was closed early (a pipe to head, say); nothing else went wrong

@@ -11,6 +11,7 @@ import { WorkloadError } from "../workloads/index.js";
 import { InputFileError } from "../workloads/read-input.js";
 import { visible } from "../extensions/visible.js";
 import { ExtensionRejected } from "../extensions/diagnostics.js";
+import { SimulationDied } from "../extensions/loader/supervised-run.js";
 import { EXIT } from "./exit-codes.js";
 
 /** A mistake on the command line itself. */
@@ -32,6 +33,7 @@ export function classify(error: unknown): { code: number; message: string } | un
     return { code: EXIT.badInput, message: error.message };
   }
   if (error instanceof CommanderError) return { code: EXIT.badInput, message: "" };
+  if (error instanceof SimulationDied) return { code: EXIT.simulationDied, message: error.message };
   return undefined;
 }
 

@@ -38,6 +38,19 @@ export interface PagerView {
    * threads it is the soonest use by any thread, counted in that thread's own references.
    */
   nextUse(frame: number): number;
+  /**
+   * References to the page since it was mapped into this frame: 1 after the faulting access, 0 for
+   * a prefetched page not used yet. Counts every hit, which the reference bit cannot (LFU, ARC), if
+   * the application's pager sets `countsAccesses`; otherwise nothing is counted (the hit path
+   * stays one store shorter) and this is 0.
+   */
+  accesses(frame: number): number;
+  /**
+   * The page of `space` that the frame being reclaimed is wanted for (the faulting or prefetched
+   * page, not resident yet), or -1 when the frame goes to another application or the view is not
+   * serving a reclaim (a tick). Pagers with ghost lists (2Q, ARC) look it up before they choose.
+   */
+  readonly incomingVpn: number;
   /** Seeded, per-application random numbers in [0, 1). */
   random(): number;
 }
@@ -46,6 +59,23 @@ export interface PagerPolicy {
   readonly name: string;
   /** Choose a frame among the candidates. Must return a candidate frame. */
   chooseVictim(view: PagerView): number;
+  /** True if the pager reads view.accesses: the kernel then counts every hit of the application. */
+  readonly countsAccesses?: boolean;
+  /**
+   * Period of `tick` in simulated ns. The kernel calls `tick` only if both are present and
+   * tickNs > 0.
+   */
+  readonly tickNs?: number;
+  /**
+   * A clock interrupt for pagers that sample reference bits (NFU, Aging), on the grid tickNs,
+   * 2 tickNs, ... of simulated time while the application has unfinished threads. `elapsed` is the
+   * number of grid points since the previous call (1 while the application keeps working): ticks at
+   * which it had completed no operation since the previous call (it was computing or waiting, so no
+   * reference bit of its pages was set) are not delivered one by one; the bits the pager sees were
+   * set since the previous call. Ticks never keep a run going: it ends when nothing but ticks is
+   * pending. The view is chooseVictim's, with incomingVpn -1.
+   */
+  tick?(view: PagerView, elapsed: number): void;
 }
 
 export interface ReadyThreadInfo {
@@ -55,10 +85,33 @@ export interface ReadyThreadInfo {
   readonly ranNs: number;
 }
 
+/** What a thread scheduler may read besides the ready list (one view, reused for every pick). */
+export interface SchedulerView {
+  /** The application (address space) whose strand got the CPU. */
+  readonly space: number;
+  /** Simulated time now (ns). */
+  readonly now: number;
+  /** The kernel's strand quantum (ns): a thread that is not preempted runs at most this long. */
+  readonly quantumNs: number;
+  /**
+   * CPU time (ns) a thread of this application has had so far, whether it is ready, blocked or
+   * done (ReadyThreadInfo.ranNs covers only the ready ones); NaN for a thread of another application.
+   */
+  ranNs(thread: number): number;
+  /**
+   * The CPU time (ns) the thread's remaining operations need if every reference hits: compute
+   * time plus one access per reference, I/O waits not counted; 0 when done, NaN for a thread of
+   * another application. The oracle SJF and STCF need, as OPT needs nextUse.
+   */
+  workLeft(thread: number): number;
+  /** Seeded, per-application random numbers in [0, 1) (not the pager's stream). */
+  random(): number;
+}
+
 export interface SchedulerPolicy {
   readonly name: string;
   /** Pick one of `ready` (never empty). `current` is the thread that ran last in this strand, or -1. */
-  pick(ready: readonly ReadyThreadInfo[], current: number): number;
+  pick(ready: readonly ReadyThreadInfo[], current: number, view: SchedulerView): number;
 }
 
 /** One entry of a policy registry: typed options with defaults, a description, and a factory. */

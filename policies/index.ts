@@ -6,6 +6,7 @@ export {
   listPolicies,
   pagerAliases,
   pagers,
+  policyNames,
   resolvePagerName,
   resolveSchedulerName,
   schedulerAliases,

@@ -4,14 +4,25 @@
  */
 import type { PagerPolicy, SchedulerPolicy } from "../kernel/policy.js";
 import { type BuiltinPolicy, didYouMean, PolicyError, type PolicyKind } from "./define.js";
+import { agingPager } from "./pagers/aging.js";
+import { arcPager } from "./pagers/arc.js";
 import { clockPager } from "./pagers/clock.js";
 import { fifoPager } from "./pagers/fifo.js";
+import { lfuPager } from "./pagers/lfu.js";
 import { lruPager } from "./pagers/lru.js";
+import { nfuPager } from "./pagers/nfu.js";
 import { optPager } from "./pagers/opt.js";
 import { randomPager } from "./pagers/random.js";
+import { twoQPager } from "./pagers/two-q.js";
+import { wsclockPager } from "./pagers/wsclock.js";
 import { fifoScheduler } from "./schedulers/fifo.js";
+import { lotteryScheduler } from "./schedulers/lottery.js";
+import { mlfqScheduler } from "./schedulers/mlfq.js";
 import { priorityScheduler } from "./schedulers/priority.js";
 import { roundRobinScheduler } from "./schedulers/round-robin.js";
+import { sjfScheduler } from "./schedulers/sjf.js";
+import { stcfScheduler } from "./schedulers/stcf.js";
+import { strideScheduler } from "./schedulers/stride.js";
 
 /** Page replacement policies by canonical name, in listing order. */
 export const pagers = {
@@ -20,6 +31,12 @@ export const pagers = {
   lru: lruPager,
   random: randomPager,
   opt: optPager,
+  nfu: nfuPager,
+  aging: agingPager,
+  lfu: lfuPager,
+  wsclock: wsclockPager,
+  "2q": twoQPager,
+  arc: arcPager,
 } as const satisfies Readonly<Record<string, BuiltinPolicy<PagerPolicy>>>;
 
 /** Thread schedulers by canonical name, in listing order. */
@@ -27,6 +44,11 @@ export const schedulers = {
   fifo: fifoScheduler,
   "round-robin": roundRobinScheduler,
   priority: priorityScheduler,
+  sjf: sjfScheduler,
+  stcf: stcfScheduler,
+  mlfq: mlfqScheduler,
+  lottery: lotteryScheduler,
+  stride: strideScheduler,
 } as const satisfies Readonly<Record<string, BuiltinPolicy<SchedulerPolicy>>>;
 
 export type PagerName = keyof typeof pagers;
@@ -37,11 +59,15 @@ export const pagerAliases = {
   "second-chance": "clock",
   belady: "opt",
   min: "opt",
+  "working-set": "wsclock",
+  "two-queue": "2q",
 } as const satisfies Readonly<Record<string, PagerName>>;
 
 export const schedulerAliases = {
   fcfs: "fifo",
   rr: "round-robin",
+  srtf: "stcf",
+  psjf: "stcf",
 } as const satisfies Readonly<Record<string, SchedulerName>>;
 
 /** What a scenario says: a policy name and its options (values unchecked until created). */
@@ -63,7 +89,7 @@ function aliasesOf(table: Table<unknown>, name: string): string[] {
   return Object.keys(table.aliases).filter((a) => table.aliases[a] === name);
 }
 
-/** `fifo, clock (alias second-chance), lru, random, opt (aliases belady, min)` */
+/** `fifo, clock (alias second-chance), lru, ...`: every policy of the table with its aliases. */
 function knownList(table: Table<unknown>): string {
   return Object.keys(table.policies)
     .map((name) => {
@@ -144,6 +170,11 @@ export function listPolicies(kind?: PolicyKind): PolicyListing[] {
     }
   }
   return out;
+}
+
+/** The canonical names of one kind, in listing order, comma-separated: for a flag's one-line help. */
+export function policyNames(kind: PolicyKind): string {
+  return Object.keys(kind === "pager" ? pagers : schedulers).join(", ");
 }
 
 /** The whole listing as text, with a heading per kind: what `spin run --help` prints. */

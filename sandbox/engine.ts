@@ -8,8 +8,19 @@ import { readQuickJSWasm } from "./quickjs-wasm.js";
 
 /** Opaque compiled module (lib "ES2022" + @types/node do not declare the WebAssembly namespace). */
 export type CompiledWasm = object;
-const WebAssemblyApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledWasm> } })
-  .WebAssembly;
+type WasmMemory = object;
+const WebAssemblyApi = (
+  globalThis as unknown as {
+    WebAssembly: {
+      compile(bytes: Uint8Array): Promise<CompiledWasm>;
+      Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+    };
+  }
+).WebAssembly;
+
+const WASM_PAGE_BYTES = 65_536;
+/** The linear memory QuickJS's build asks for at start (its memory import's minimum). */
+export const WASM_INITIAL_BYTES = 256 * WASM_PAGE_BYTES;
 
 let compiled: Promise<CompiledWasm> | undefined;
 
@@ -24,8 +35,25 @@ export function compiledQuickJS(): Promise<CompiledWasm> {
   return compiled;
 }
 
-/** A fresh, isolated QuickJS WASM module instance (own memory). */
-export async function newIsolatedQuickJS(): Promise<QuickJSWASMModule> {
+/**
+ * Use a module compiled elsewhere (another thread: a WebAssembly.Module crosses to a worker
+ * without being compiled again).
+ */
+export function useCompiledQuickJS(module: CompiledWasm): void {
+  compiled = Promise.resolve(module);
+}
+
+/**
+ * A fresh, isolated QuickJS WASM module instance (own memory). With `maxMemoryBytes` its linear
+ * memory cannot grow past that size: an allocation beyond it fails inside QuickJS at once (out of
+ * memory), instead of growing the memory until the host notices at the next interrupt poll
+ * (a loop of 2 MiB typed arrays grew to gigabytes in 3 s with a single poll).
+ */
+export async function newIsolatedQuickJS(maxMemoryBytes?: number): Promise<QuickJSWASMModule> {
   const wasmModule = await compiledQuickJS();
-  return newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmModule }));
+  if (maxMemoryBytes === undefined) return newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmModule }));
+  const initial = WASM_INITIAL_BYTES / WASM_PAGE_BYTES;
+  const maximum = Math.max(initial, Math.ceil(maxMemoryBytes / WASM_PAGE_BYTES));
+  const wasmMemory = new WebAssemblyApi.Memory({ initial, maximum });
+  return newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmModule, wasmMemory: wasmMemory as never }));
 }

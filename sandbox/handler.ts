@@ -11,8 +11,9 @@
  */
 import type { EventName } from "../kernel/events/catalogue.js";
 import type { Handler, HandlerDomain, HandlerFault, HandlerOutcome, SourcePosition } from "../kernel/dispatcher/handler.js";
+import type { EventDeadline } from "./call-clock.js";
 import type { SandboxFault } from "./errors.js";
-import type { HandlerCall, SandboxVM } from "./vm.js";
+import type { HandlerCall, InvokeOptions, SandboxVM } from "./vm.js";
 
 /** Maps a position in the transpiled JavaScript (1-based) to the TypeScript source (1-based). */
 export type PositionMapper = (line: number, column: number) => { line: number; column: number } | undefined;
@@ -22,6 +23,11 @@ export interface SandboxDomainOptions {
   readonly sourceFile: string;
   /** Source-map lookup of the transpiled code; without it positions are left in the JS. */
   readonly mapPosition?: PositionMapper;
+  /**
+   * The time cap of the event being raised (shared by every extension's handlers for one
+   * event), asked before each crossing; none: only each invocation's own timeout applies.
+   */
+  readonly eventDeadline?: () => EventDeadline;
 }
 
 /**
@@ -58,6 +64,10 @@ export class SandboxHandlerDomain implements HandlerDomain {
     readonly options: SandboxDomainOptions,
   ) {}
 
+  private invokeOptions(): InvokeOptions {
+    return this.options.eventDeadline ? { eventDeadline: this.options.eventDeadline() } : {};
+  }
+
   /** A handler for `event`'s `index`-th entry of the VM's manifest. */
   handler(event: EventName, index: number, name: string, definedAt?: { line: number; column: number }): SandboxedHandler {
     return new SandboxedHandler(this, event, index, name, definedAt);
@@ -72,7 +82,7 @@ export class SandboxHandlerDomain implements HandlerDomain {
       }
       return { event: h.event, index: h.index, args: c.args };
     });
-    const r = this.vm.invokeMany(batch);
+    const r = this.vm.invokeMany(batch, this.invokeOptions());
     if (!r.ok) {
       // A budget, timeout, memory or dead fault faults the whole batch; it is charged once.
       const first = calls[0]!.handler as SandboxedHandler;
@@ -88,7 +98,7 @@ export class SandboxHandlerDomain implements HandlerDomain {
   }
 
   invokeOne(handler: SandboxedHandler, args: unknown): HandlerOutcome {
-    const r = this.vm.invoke(handler.event, handler.index, args);
+    const r = this.vm.invoke(handler.event, handler.index, args, this.invokeOptions());
     if (r.ok) return { ok: true, value: r.value.value, instructions: r.value.instructions };
     return { ok: false, fault: toHandlerFault(r.error, this.options, handler.definedAt), instructions: 0 };
   }

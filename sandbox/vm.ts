@@ -18,7 +18,8 @@ import {
   type QuickJSHandle,
   type QuickJSRuntime,
 } from "quickjs-emscripten";
-import { newIsolatedQuickJS } from "./engine.js";
+import { WallClock, type CallClock, type DeadlineKind, type EventDeadline, type GuestCall } from "./call-clock.js";
+import { WASM_INITIAL_BYTES, newIsolatedQuickJS } from "./engine.js";
 import {
   BudgetExceeded,
   FAULT_KINDS,
@@ -61,6 +62,17 @@ export interface SandboxOptions {
   clock?: () => number;
   /** Extra host functions, exposed as `kernel.<name>` (import or handler 2nd argument). */
   hostFunctions?: Record<string, HostFunction>;
+  /**
+   * The wall clock of this VM's calls (call-clock.ts); VMs of one supervised simulation share
+   * one, so that the run can be replayed. Default: a clock of its own on `performance.now()`.
+   */
+  callClock?: CallClock;
+}
+
+/** Per-invocation options beyond the VM's limits. */
+export interface InvokeOptions {
+  /** The time cap of the event this batch runs for (all its handlers, every extension, together). */
+  readonly eventDeadline?: EventDeadline;
 }
 
 export interface HandlerInfo {
@@ -116,10 +128,21 @@ class Meter {
   polls = 0;
   hostCalls = 0;
   abort: AbortReason | null = null;
+  /** Which deadline a `timeout` abort overran. */
+  overran: DeadlineKind = "invocation";
   constructor(
     readonly budget: number,
-    readonly deadline: number,
+    readonly call: GuestCall,
+    readonly eventLimitMs: number | undefined,
   ) {}
+
+  /** A deadline check (at a poll, between job chunks): true when the call must stop. */
+  deadlinePassed(): boolean {
+    const kind = this.call.expired();
+    if (kind === undefined) return false;
+    this.overran = kind;
+    return true;
+  }
 }
 
 const JOB_CHUNK = 256;
@@ -128,7 +151,8 @@ const DEFAULT_FILENAME = "extension.js";
 /** Create a VM and evaluate the extension module. Faults during evaluation are returned. */
 export async function createSandboxVM(options: SandboxOptions): Promise<Result<SandboxVM, SandboxFault>> {
   const limits = resolveLimits(options.limits);
-  const quickjs = await newIsolatedQuickJS();
+  // The same bound as the host's own check (hardHeapBytes), enforced by the WASM memory itself.
+  const quickjs = await newIsolatedQuickJS(WASM_INITIAL_BYTES + 2 * limits.memoryBytes);
   const vm = new SandboxVM(quickjs.newRuntime(), options, limits);
   const boot = vm.boot(options.source);
   if (!boot.ok) {
@@ -179,6 +203,7 @@ export class SandboxVM implements Disposable {
     logDropped: 0,
   };
   private readonly options: SandboxOptions;
+  private readonly callClock: CallClock;
 
   /** @internal use createSandboxVM */
   constructor(rt: QuickJSRuntime, options: SandboxOptions, limits: SandboxLimits) {
@@ -186,6 +211,7 @@ export class SandboxVM implements Disposable {
     this.options = options;
     this.limits = limits;
     this.filename = options.filename ?? DEFAULT_FILENAME;
+    this.callClock = options.callClock ?? new WallClock();
     rt.setMemoryLimit(limits.memoryBytes);
     rt.setMaxStackSize(limits.stackBytes);
     rt.setInterruptHandler(() => this.onInterrupt());
@@ -260,7 +286,7 @@ export class SandboxVM implements Disposable {
     if (m === undefined) return false;
     m.polls++;
     if (m.abort !== null) return true;
-    if (this.wasmHeapBytes() > this.hardHeapBytes) {
+    if (this.wasmHeapBytes() >= this.hardHeapBytes) {
       m.abort = "memory";
       return true;
     }
@@ -268,7 +294,7 @@ export class SandboxVM implements Disposable {
       m.abort = "budget";
       return true;
     }
-    if (performance.now() > m.deadline) {
+    if (m.deadlinePassed()) {
       m.abort = "timeout";
       return true;
     }
@@ -372,8 +398,8 @@ export class SandboxVM implements Disposable {
   // ---- invocation ----------------------------------------------------------------------
 
   /** Run one handler. One crossing unless it returns a promise. */
-  invoke(event: string, handlerIndex: number, args?: unknown): Result<Invocation, SandboxFault> {
-    const r = this.invokeMany([{ event, index: handlerIndex, args }]);
+  invoke(event: string, handlerIndex: number, args?: unknown, options: InvokeOptions = {}): Result<Invocation, SandboxFault> {
+    const r = this.invokeMany([{ event, index: handlerIndex, args }], options);
     if (!r.ok) return r;
     const only = r.value.results[0]!;
     return only.ok ? ok({ value: only.value, instructions: r.value.instructions }) : only;
@@ -383,9 +409,10 @@ export class SandboxVM implements Disposable {
    * Run several handlers of this VM in one crossing. They share one budget of
    * `limits.budget × calls.length` polls and one deadline of `timeoutMs × calls.length`:
    * a budget/timeout/memory fault faults the whole batch; exceptions and invalid results
-   * are per handler.
+   * are per handler. With `eventDeadline` the batch also stops when its event's time is up
+   * (and does not start if it already is).
    */
-  invokeMany(calls: readonly HandlerCall[]): Result<BatchInvocation, SandboxFault> {
+  invokeMany(calls: readonly HandlerCall[], options: InvokeOptions = {}): Result<BatchInvocation, SandboxFault> {
     const n = Math.max(1, calls.length);
     const payload = JSON.stringify(calls.map((c) => [c.event, c.index, c.args ?? null]));
     this._stats.invocations++;
@@ -416,7 +443,7 @@ export class SandboxVM implements Disposable {
         }
       }
       return ok(results);
-    });
+    }, options.eventDeadline);
     if (!result.ok) return result;
     for (const r of result.value) if (!r.ok) this._stats.faults[r.error.kind]++;
     return ok({ results: result.value, instructions: polls });
@@ -424,9 +451,11 @@ export class SandboxVM implements Disposable {
 
   /**
    * Run `body` with a fresh meter (budget multiplier `n`, 0 = module evaluation budget),
-   * turning aborts into faults, host exceptions into a dead VM, and updating stats.
+   * turning aborts into faults, host exceptions into a dead VM, and updating stats. The call is
+   * one guest call of the clock: a call the clock says was killed in an earlier attempt, or
+   * whose event's time is already up, fails with a timeout without running.
    */
-  private guarded<T>(n: number, body: () => Result<T, SandboxFault>): { result: Result<T, SandboxFault>; polls: number } {
+  private guarded<T>(n: number, body: () => Result<T, SandboxFault>, eventDeadline?: EventDeadline): { result: Result<T, SandboxFault>; polls: number } {
     if (this._state !== "alive") {
       const f = new VmDead(`sandbox VM is ${this._state}${this.deathCause ? `: ${this.deathCause}` : ""}`);
       this._stats.faults.dead++;
@@ -434,19 +463,31 @@ export class SandboxVM implements Disposable {
     }
     if (this.running) throw new SandboxUsageError("re-entrant sandbox invocation (a host function called back into its VM)");
     const k = Math.max(1, n);
-    const meter = new Meter(this.limits.budget * k, performance.now() + this.limits.timeoutMs * k);
+    const call = this.callClock.begin(eventDeadline ? { timeoutMs: this.limits.timeoutMs * k, event: eventDeadline } : { timeoutMs: this.limits.timeoutMs * k });
+    const meter = new Meter(this.limits.budget * k, call, eventDeadline?.limitMs);
     this.meter = meter;
     this.running = true;
     let result: Result<T, SandboxFault>;
     try {
-      result = body();
+      if (call.killed !== undefined) {
+        meter.abort = "timeout";
+        meter.overran = call.killed;
+      } else if (eventDeadline !== undefined && meter.deadlinePassed()) {
+        meter.abort = "timeout";
+      }
+      result = meter.abort !== null ? fail(this.abortFault(meter.abort, meter)) : body();
       // An abort wins over whatever the guest produced: async functions turn the uncatchable
       // "interrupted" error into a rejection, and host-call floods are flagged, not thrown.
       if (meter.abort !== null && this._state === "alive") result = fail(this.abortFault(meter.abort, meter, positionOfAbort(result)));
       // Retired as poisoned, like any out-of-memory VM: freeing a runtime interrupted mid-allocation
       // trips QuickJS's leak assertion in JS_FreeRuntime (measured), so it is left to the GC.
       if (meter.abort === "memory") this.kill("out of memory: guest ran out of memory (its WASM heap outgrew the limit)", true);
-      else {
+      else if (this._state === "alive" && !this.poisoned && this.wasmHeapBytes() >= this.hardHeapBytes) {
+        // The WASM memory is at its maximum (createSandboxVM): an allocation failed inside QuickJS,
+        // which the guest may have seen as anything (a rejection with null, a caught error).
+        result = fail(new OutOfMemory("guest ran out of memory"));
+        this.kill("out of memory: guest ran out of memory (its WASM heap reached its maximum)", true);
+      } else {
         const over = this.overMemoryLimit();
         if (over !== undefined) {
           result = fail(new OutOfMemory("guest ran out of memory"));
@@ -461,6 +502,7 @@ export class SandboxVM implements Disposable {
     } finally {
       this.running = false;
       this.meter = undefined;
+      this.callClock.end(call);
     }
     this._stats.instructions += meter.polls;
     if (!result.ok) {
@@ -480,7 +522,7 @@ export class SandboxVM implements Disposable {
     const rt = this.rt!;
     const meter = this.meter!;
     while (rt.hasPendingJob()) {
-      if (meter.abort === null && performance.now() > meter.deadline) meter.abort = "timeout";
+      if (meter.abort === null && meter.deadlinePassed()) meter.abort = "timeout";
       if (meter.abort !== null) return fail(this.abortFault(meter.abort));
       const r = rt.executePendingJobs(JOB_CHUNK);
       if (r.error !== undefined) return fail(this.faultFromThrown(r.error));
@@ -524,7 +566,11 @@ export class SandboxVM implements Disposable {
   }
 
   private abortFault(reason: AbortReason, m: Meter = this.meter!, position?: GuestPosition): SandboxFault {
-    if (reason === "timeout") return new Timeout(`guest exceeded the ${this.limits.timeoutMs} ms deadline`, position);
+    if (reason === "timeout") {
+      return m.overran === "event"
+        ? new Timeout(`guest exceeded the ${m.eventLimitMs ?? "?"} ms deadline of its event (all the event's handlers together)`, position)
+        : new Timeout(`guest exceeded the ${this.limits.timeoutMs} ms deadline`, position);
+    }
     if (reason === "memory") return new OutOfMemory("guest ran out of memory", position);
     if (reason === "host-calls") return new BudgetExceeded(`more than ${this.limits.maxHostCalls} host calls in one invocation`, position);
     return new BudgetExceeded(`guest exceeded its budget of ${m.budget} polls (${m.budget * 10_000} ticks)`, position);

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
-import { createPager, createScheduler, formatPolicies } from "../../policies/index.js";
+import { createPager, createScheduler, formatPolicies, policyNames } from "../../policies/index.js";
 import { jsonText } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
@@ -28,8 +28,8 @@ export function registerRun(program: Command, out: (text: string) => void): void
     .command("run")
     .description("run a scenario (.json) or a trace file with the built-in policies")
     .argument("<workload>", "scenario file (.json) or trace file (R|W <hex address> lines, or valgrind lackey output)")
-    .option("--pager <name>", "page replacement policy for every application (fifo, clock, lru, random, opt)")
-    .option("--scheduler <name>", "thread scheduler for every application (fifo, rr, priority)")
+    .option("--pager <name>", `page replacement policy for every application (${policyNames("pager")})`)
+    .option("--scheduler <name>", `thread scheduler for every application (${policyNames("scheduler")})`)
     .option("--frames <n>", `physical frames (1 to ${MAX_FRAMES})`, parseInteger("frames", 1, MAX_FRAMES))
     .option("--seed <n>", `seed of every random choice (0 to ${MAX_SEED})`, parseInteger("seed", 0, MAX_SEED))
     .option("--json", "write the report as JSON")

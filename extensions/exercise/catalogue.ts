@@ -36,6 +36,7 @@ export const CHECKS = {
   "traps-inert": "the extension ran without any violation: the host never called its valueOf/toString/then traps",
   "bounded-work": "the run finished, every thread done, within the kernel's bound of events for its size (docs/MACHINE.md, \"Progress\")",
   "report-unforged": "the text report spin load prints has no raw control character, and no string of the extension added a line to it",
+  "every-overrun-recorded": "every handler invocation of the extension was recorded as a violation: none lost in a batch, none after the unload",
 } as const;
 export type CheckName = keyof typeof CHECKS;
 

@@ -28,7 +28,7 @@ function cellText(c: Cell | undefined): string {
 
 /** attack × mode → where it was stopped, plus the kernel's check and the host per row. */
 export function formatMatrix(rows: readonly MatrixRow[], modes: readonly ModeName[]): string {
-  const head = ["exercise", "class", ...modes.map((m) => `${m}: stopped where`), "check ok", "host alive", "notes"];
+  const head = ["exercise", "class", ...modes.map((m) => `${m}: stopped where`), "check ok", "host alive", "longest call", "notes"];
   const body = rows.map((r) => {
     const cells = modes.map((m) => r.cells[m]);
     const present = cells.filter((c): c is Cell => c !== undefined);
@@ -41,7 +41,7 @@ export function formatMatrix(rows: readonly MatrixRow[], modes: readonly ModeNam
         ]),
       ),
     ];
-    return [visible(r.name), visible(r.attackClass), ...cells.map(cellText), checkOk, yesNo(present.every((c) => c.hostAlive)), notes.join("; ")];
+    return [visible(r.name), visible(r.attackClass), ...cells.map(cellText), checkOk, yesNo(present.every((c) => c.hostAlive)), longestCall(present), notes.join("; ")];
   });
   const failed = rows.filter((r) => Object.values(r.cells).some((c) => c !== undefined && cellFailed(c)));
   const unexpected = rows.filter((r) => Object.values(r.cells).some((c) => c !== undefined && !c.asExpected));
@@ -50,6 +50,18 @@ export function formatMatrix(rows: readonly MatrixRow[], modes: readonly ModeNam
     `${failed.length === 0 ? "nothing escaped, every check held" : `${failed.length} FAILED (${failed.map((r) => visible(r.name)).join(", ")})`}` +
     (unexpected.length > 0 ? `; ${unexpected.length} stopped elsewhere than expected (${unexpected.map((r) => visible(r.name)).join(", ")})` : "");
   return `${plainTable(head, body)}\n${summary}`;
+}
+
+/**
+ * The longest host time of one guest call over the row's cells, and the calls the host watchdog
+ * killed (a timing figure: it differs from run to run).
+ */
+function longestCall(cells: readonly Cell[]): string {
+  const ran = cells.filter((c) => c.longestCallMs !== null);
+  if (ran.length === 0) return "-";
+  const ms = Math.max(...ran.map((c) => c.longestCallMs!));
+  const kills = cells.reduce((n, c) => n + c.kills, 0);
+  return `${ms < 10 ? ms.toFixed(1) : ms.toFixed(0)} ms${kills > 0 ? ` (${kills} killed)` : ""}`;
 }
 
 /** The same as data; host times only with `timing`. */
@@ -62,8 +74,8 @@ export function matrixJson(rows: readonly MatrixRow[], modes: readonly ModeName[
       cells: Object.fromEntries(
         Object.entries(r.cells).map(([m, c]) => {
           if (c === undefined) return [m, c];
-          const { ms, ...rest } = c;
-          return [m, timing ? { ...rest, ms } : rest];
+          const { ms, longestCallMs, kills, ...rest } = c;
+          return [m, timing ? { ...rest, ms, longestCallMs, kills } : rest];
         }),
       ),
     })),

@@ -21,7 +21,6 @@
  * matrix right there).
  */
 import type { MachineConfig } from "../../kernel/config.js";
-import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
 import { hasUnsafeCharacter } from "../visible.js";
@@ -34,11 +33,10 @@ import { ExtensionRejected, VerifierInternalError, type Diagnostic } from "../di
 import {
   ExtensionLoadError,
   apiDeclarationFile,
-  builtinPolicies,
   executionModes,
-  loadExtensions,
   packageRoot,
   runBaseline,
+  runSupervisedWithExtensions,
   type ExecutionMode,
   type ExtensionReport,
   type ExtensionRequest,
@@ -72,6 +70,14 @@ export interface Cell {
   readonly unloaded?: string;
   /** Host time of the cell (not deterministic; not in --json unless asked). */
   readonly ms: number;
+  /**
+   * The longest host time of any one guest call in the cell's runs (ms), killed calls included:
+   * what the host watchdog bounds by the call's deadline + its grace. Null when nothing ran.
+   * Not deterministic; in --json only with --timing.
+   */
+  readonly longestCallMs: number | null;
+  /** Guest calls the host watchdog killed in the cell's runs. */
+  readonly kills: number;
 }
 
 export interface MatrixRow {
@@ -117,26 +123,26 @@ interface RunResult {
   /** The attacker's heap after the run (undefined if its VM is dead) and its limit. */
   readonly memoryUsed: number | undefined;
   readonly memoryLimit: number;
+  readonly longestCallMs: number;
+  readonly kills: number;
 }
 
+/** One run under the host watchdog (the simulation in a supervised worker, as `spin load` runs it). */
 async function runOnce(config: MachineConfig, requests: ExtensionRequest[], mode: ExecutionMode): Promise<RunResult> {
-  const kernel = new Kernel(config, builtinPolicies);
-  const loaded = await loadExtensions(kernel, requests, { check: true, mode });
-  try {
-    const report = kernel.run({ check: true, timing: false });
-    const attacker = loaded.extensions[0]!;
-    return {
-      report,
-      extensions: loaded.reports(),
-      logs: attacker.vm.logs.map((l) => l.text),
-      logDropped: attacker.vm.stats.logDropped,
-      space: attacker.space,
-      memoryUsed: attacker.vm.memoryUsage(),
-      memoryLimit: attacker.vm.limits.memoryBytes,
-    };
-  } finally {
-    loaded.dispose();
-  }
+  const run = await runSupervisedWithExtensions(config, requests, { check: true, mode });
+  const { extensions, ...report } = run.report;
+  const attacker = run.vms[0]!;
+  return {
+    report,
+    extensions,
+    logs: attacker.logs,
+    logDropped: attacker.logDropped,
+    space: config.apps.findIndex((a) => a.name === extensions[0]!.app),
+    memoryUsed: attacker.memoryUsed ?? undefined,
+    memoryLimit: attacker.memoryLimit,
+    longestCallMs: run.host.longestCallMs,
+    kills: run.host.kills.length,
+  };
 }
 
 /** Why the last host probe failed (for the report). */
@@ -227,6 +233,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   const neighbours: ExtensionRequest[] = ex.with.map((w) => (w.app !== undefined ? { file: w.file, app: w.app } : { file: w.file }));
   const abs = (r: ExtensionRequest): ExtensionRequest => ({ ...r, file: path.resolve(root, r.file) });
 
+  const runs: RunResult[] = [];
   const finish = async (o: Outcome, run: RunResult | undefined, checks: CheckResult[]): Promise<Cell> => {
     const alive = await hostAlive();
     const att = run?.extensions[0];
@@ -245,6 +252,8 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       violations: att?.violationCount ?? 0,
       ...(att?.unloaded ? { unloaded: att.unloaded.reason } : {}),
       ms: Math.round(performance.now() - started),
+      longestCallMs: runs.length === 0 ? null : Math.max(...runs.map((r) => r.longestCallMs)),
+      kills: runs.reduce((n, r) => n + r.kills, 0),
     };
   };
 
@@ -262,6 +271,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   let run: RunResult;
   try {
     run = await runOnce(config, requests, mode);
+    runs.push(run);
   } catch (e) {
     if (e instanceof ExtensionRejected) {
       const d = e.diagnostics[0];
@@ -285,6 +295,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   for (const name of ex.checks[modeName]) {
     if (name === "deterministic") {
       const again = await runOnce(config, requests, mode);
+      runs.push(again);
       const same = JSON.stringify([run.report, run.extensions, run.logs]) === JSON.stringify([again.report, again.extensions, again.logs]);
       checks.push({ name, ok: same, detail: same ? "two runs identical" : "two runs differ" });
     } else if (name === "neighbour-unaffected") {
@@ -293,6 +304,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
         continue;
       }
       const alone = await runOnce(config, neighbours.map(abs), mode);
+      runs.push(alone);
       const apps = new Set(run.extensions.slice(1).map((e) => e.app));
       const view = (r: RunResult, offset: number) => ({
         apps: r.report.apps.filter((a) => apps.has(a.name)),
@@ -339,6 +351,9 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
         ok: stuck === 0 && events <= bound,
         detail: `${events} events for ${size.ops} ops (${(events / Math.max(1, size.ops)).toFixed(1)} per op; bound ${bound}), ${stuck} progress violations`,
       });
+    } else if (name === "every-overrun-recorded") {
+      const ok = att.invocations > 0 && att.violationCount === att.invocations;
+      checks.push({ name, ok, detail: `${att.invocations} invocations, ${att.violationCount} violations recorded` });
     } else if (name === "report-unforged") {
       checks.push(reportCheck(options.renderReport, { ...run.report, extensions: run.extensions }, runBaseline(config, { check: true })));
     } else if (name === "unloaded") {

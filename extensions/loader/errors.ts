@@ -9,7 +9,7 @@
  *   problems located in the TypeScript source where possible. `spin` exits 3, like a rejection
  *   by the type check or the verifier.
  */
-import { codeFrame } from "../diagnostics.js";
+import { codeFrame } from "../code-frame.js";
 import { visible } from "../visible.js";
 
 export class ExtensionInputError extends Error {
@@ -52,4 +52,13 @@ export function problemAt(
   if (position === undefined) return { file, line: 0, column: 0, code, message };
   const frame = source === undefined ? undefined : codeFrame(source, position.line, position.column);
   return { file, line: position.line, column: position.column, code, message, ...(frame === undefined ? {} : { frame }) };
+}
+
+/** The same problems with their code frames, for problems found where the source was not at hand. */
+export function withFrames(problems: readonly LoadProblem[], source: string): LoadProblem[] {
+  return problems.map((p) => {
+    if (p.frame !== undefined || p.line <= 0) return p;
+    const frame = codeFrame(source, p.line, p.column);
+    return frame === undefined ? p : { ...p, frame };
+  });
 }

@@ -12,16 +12,31 @@ import { eventNames, isEventName } from "../../kernel/events/catalogue.js";
 import type { SandboxHandlerDomain } from "../../sandbox/handler.js";
 import type { ExtensionManifest } from "../../sandbox/vm.js";
 import { problemAt, type LoadProblem } from "./errors.js";
-import { locateEvent, type ExtensionSource } from "./source.js";
 
 export const EXTENSION_DEFAULT_OPTIONS: InstallOptions = Object.freeze({ cancel: true });
+
+/**
+ * Handlers one extension may bind to one event. Each handler of a batch gets its own budget and
+ * timeout, so without a cap the handlers of one event multiply what one event may cost (found
+ * by a red team: 2,000 spinning handlers on one event held the host 25 s). Real extensions bind
+ * one or two.
+ */
+export const MAX_HANDLERS_PER_EVENT = 8;
+
+/** Where something is written in the extension's TypeScript source (1-based). */
+export type Locate = (event: string) => { line: number; column: number } | undefined;
 
 export interface InstallRequest {
   readonly dispatcher: Dispatcher;
   readonly domain: SandboxHandlerDomain;
   readonly manifest: ExtensionManifest;
   readonly principal: Extract<Principal, { kind: "application" }>;
-  readonly source: ExtensionSource;
+  /** The extension's file, as the user named it. */
+  readonly file: string;
+  /** Its TypeScript source, for code frames (none in the simulation worker: frames are added later). */
+  readonly text?: string;
+  /** Where the handler for an event is declared (source.ts, `locateAll`). */
+  readonly locate: Locate;
   /** Prefix of handler names in reports, e.g. `pager.ts`. */
   readonly label: string;
 }
@@ -30,17 +45,24 @@ export interface InstallRequest {
 export function installManifest(req: InstallRequest): { bindings: Binding[]; problems: LoadProblem[] } {
   const problems: LoadProblem[] = [];
   const bindings: Binding[] = [];
-  const at = (event: string) => locateEvent(req.source.text, event);
-  const problem = (event: string, code: string, message: string) =>
-    problems.push(problemAt(req.source.file, req.source.text, at(event), code, message));
+  const at = req.locate;
+  const problem = (event: string, code: string, message: string) => problems.push(problemAt(req.file, req.text, at(event), code, message));
 
   const entries = Object.entries(req.manifest.events);
   if (entries.length === 0) {
-    problems.push(problemAt(req.source.file, req.source.text, at(""), "load/no-handlers", "the extension defines no handler"));
+    problems.push(problemAt(req.file, req.text, at(""), "load/no-handlers", "the extension defines no handler"));
   }
   for (const [event, list] of entries) {
     if (!isEventName(event)) {
       problem(event, "load/unknown-event", `unknown event ${JSON.stringify(event)} (events: ${eventNames.join(", ")})`);
+      continue;
+    }
+    if (list.length > MAX_HANDLERS_PER_EVENT) {
+      problem(
+        event,
+        "load/too-many-handlers",
+        `${list.length} handlers for ${event}; an extension may bind at most ${MAX_HANDLERS_PER_EVENT} to one event (each handler adds its own budget and timeout to the event's cost): combine them into one handler`,
+      );
       continue;
     }
     list.forEach((info, index) => {

@@ -1,10 +1,19 @@
-/** A whole run with extensions loaded: what `spin load` and the tests use. */
+/**
+ * A whole run with extensions loaded: in this thread (`runWithExtensions`, what many tests use) or
+ * in a supervised worker under the host watchdog (`runSupervisedWithExtensions`: `spin load`,
+ * `spin exercise`).
+ */
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { createPager, createScheduler } from "../../policies/index.js";
 import type { ExtensionReport } from "./account.js";
-import { loadExtensions, type ExtensionRequest, type LoadOptions } from "./load.js";
+import { ExtensionLoadError, withFrames } from "./errors.js";
+import { loadExtensions, resolveLoadOptions, type ExtensionRequest, type LoadOptions } from "./load.js";
+import { typedMode } from "./modes.js";
+import { prepareExtension, type PreparedWithLocations } from "./prepare.js";
+import type { VmSummary } from "./supervised-protocol.js";
+import { runSupervised, type HostTimes } from "./supervised-run.js";
 
 export const builtinPolicies = { createPager, createScheduler };
 
@@ -33,6 +42,54 @@ export async function runWithExtensions(
   } finally {
     loaded.dispose();
   }
+}
+
+export interface SupervisedLoadOptions extends LoadOptions {
+  /** URL of an ES module whose default export is host functions every VM gets (tests, embedders). */
+  hostModule?: string;
+  /** Heap limit of the simulation worker (MiB); default: this thread's own. */
+  heapMb?: number;
+}
+
+export interface SupervisedRunResult {
+  readonly report: ExtensionRunReport;
+  /** Each extension's VM after the run (logs, heap), in load order. */
+  readonly vms: readonly VmSummary[];
+  /** Host-time figures (not deterministic): the longest guest call, the kills. */
+  readonly host: HostTimes;
+}
+
+/**
+ * The same run as `runWithExtensions`, with the simulation in a worker under the host watchdog
+ * (supervised-run.ts): the extensions are checked and compiled here, then run there, where no
+ * guest call can hold the host past its deadline and the grace. What `spin load` and
+ * `spin exercise` use.
+ */
+export async function runSupervisedWithExtensions(
+  config: MachineConfig,
+  requests: readonly ExtensionRequest[],
+  options: SupervisedLoadOptions = {},
+  hooks: RunHooks = {},
+): Promise<SupervisedRunResult> {
+  const settings = resolveLoadOptions(options);
+  const mode = options.mode ?? typedMode;
+  const prepared: PreparedWithLocations[] = [];
+  for (const request of requests) prepared.push(await prepareExtension(config, request, mode, options.typeCheckLimitMs));
+  const outcome = await runSupervised(
+    {
+      config,
+      extensions: prepared,
+      options: settings,
+      ...(options.hostModule !== undefined ? { hostModule: options.hostModule } : {}),
+      ...(options.heapMb !== undefined ? { heapMb: options.heapMb } : {}),
+    },
+    hooks,
+  );
+  if (!outcome.ok) {
+    const text = new Map(prepared.map((p) => [p.file, p.text]));
+    throw new ExtensionLoadError(outcome.problems.map((p) => withFrames([p], text.get(p.file) ?? "")[0]!));
+  }
+  return outcome;
 }
 
 /** The same machine with the built-in policies only: the baseline `spin load` compares against. */

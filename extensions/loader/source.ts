@@ -50,37 +50,34 @@ export function readExtensionText(file: string): string {
   }
 }
 
+/** Where each property name is first written in a source, and the `defineExtension` call. */
+export interface HandlerLocations {
+  /** `[name, position]` for the first property (assignment, method, shorthand) of each name, 1-based. */
+  readonly names: readonly (readonly [string, { line: number; column: number }])[];
+  readonly define?: { line: number; column: number };
+}
+
 /**
- * Where the handler for `event` is declared: the property named `event` (quoted or not) in the
- * source, 1-based. The last resort is the `defineExtension` call.
+ * Every position `locateEvent` could answer, from one parse: what the simulation worker gets
+ * instead of the TypeScript compiler (it locates handlers without parsing).
  */
-export function locateEvent(source: string, event: string): { line: number; column: number } | undefined {
+export function locateAll(source: string): HandlerLocations {
   const sf = ts.createSourceFile("extension.ts", source, ts.ScriptTarget.ES2022, true);
-  let found: ts.Node | undefined;
-  let define: ts.Node | undefined;
+  const names = new Map<string, { line: number; column: number }>();
+  let define: { line: number; column: number } | undefined;
+  const at = (node: ts.Node) => {
+    const lc = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    return { line: lc.line + 1, column: lc.character + 1 };
+  };
   const visit = (node: ts.Node): void => {
-    if (found) return;
     if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isShorthandPropertyAssignment(node)) && node.name) {
       const name = node.name;
       const text = ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
-      if (text === event) {
-        found = name;
-        return;
-      }
+      if (text !== undefined && !names.has(text)) names.set(text, at(name));
     }
-    if (!define && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "defineExtension") define = node;
+    if (!define && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "defineExtension") define = at(node);
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  const node = found ?? define;
-  if (!node) return undefined;
-  const lc = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-  return { line: lc.line + 1, column: lc.character + 1 };
-}
-
-/** A 32-bit FNV-1a hash, for seeds derived from names. */
-export function hashSeed(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return define === undefined ? { names: [...names] } : { names: [...names], define };
 }

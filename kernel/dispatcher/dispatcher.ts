@@ -49,6 +49,7 @@ export class Dispatcher {
   private readonly faultListeners: FaultListener[] = [];
   /** Host-time measurement of invocations; off keeps a raise free of clock reads. */
   timing = true;
+  private raises = 0;
 
   constructor() {
     for (const name of Object.keys(catalogue) as EventName[]) {
@@ -129,6 +130,11 @@ export class Dispatcher {
     return this.state(event).raised;
   }
 
+  /** Events raised so far, all events together: tells one raise from the next (per-event limits). */
+  get raiseCount(): number {
+    return this.raises;
+  }
+
   /**
    * Raise an event. `args` may be a function that builds them: it is called only if some handler
    * will see them, so a notification nobody listens to costs a counter increment.
@@ -136,6 +142,7 @@ export class Dispatcher {
   raise<E extends EventName>(event: E, key: EventKey, lazyArgs: EventArgs<E> | (() => EventArgs<E>)): EventResult<E> {
     const state = this.state(event);
     state.raised++;
+    this.raises++;
     if (typeof lazyArgs === "function" && state.index.size === 0 && !state.defaultHandler) {
       state.defaultAccount.invocations++;
       return undefined as EventResult<E>;

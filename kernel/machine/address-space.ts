@@ -35,6 +35,8 @@ export class AddressSpace {
   frame = new Int32Array(0);
   /** The recency clock's value at the page's last access or load (see Kernel.accessSeq). */
   lastAccess = new Float64Array(0);
+  /** References to the page since it was last mapped in (PagerView.accesses). */
+  accesses = new Float64Array(0);
   /** The version of the last write to the page: what reading it must return. */
   expected = new Float64Array(0);
   swapSlot = new Int32Array(0);
@@ -104,6 +106,7 @@ export class AddressSpace {
     this.frame[slot] = frame;
     this.flags[slot] = (this.flags[slot]! & (PTE_WRITABLE | PTE_ON_SWAP)) | PTE_PRESENT;
     this.lastAccess[slot] = stamp;
+    this.accesses[slot] = 0;
   }
 
   /** Translation.removeMapping. Returns whether the page was dirty. */
@@ -128,6 +131,7 @@ export class AddressSpace {
     this.flags = copy(this.flags, (n) => new Uint8Array(n));
     this.frame = copy(this.frame, (n) => new Int32Array(n));
     this.lastAccess = copy(this.lastAccess, (n) => new Float64Array(n));
+    this.accesses = copy(this.accesses, (n) => new Float64Array(n));
     this.expected = copy(this.expected, (n) => new Float64Array(n));
     this.swapSlot = copy(this.swapSlot, (n) => new Int32Array(n));
     this.capacity = capacity;

@@ -34,7 +34,11 @@ export function installDefaultHandlers(kernel: Kernel): void {
     "Strand.Checkpoint": null,
     "Strand.Resume": nativeHandler<"Strand.Resume">("default:scheduler", (args) => {
       const app = kernel.apps[args.space]!;
-      return { thread: app.scheduler.pick(args.ready, args.current) };
+      const thread = app.scheduler.pick(args.ready, args.current, kernel.schedulerViewFor(app));
+      if (!args.ready.some((r) => r.thread === thread)) {
+        throw new Error(`scheduler ${app.scheduler.name} picked thread ${thread}, which is not one of the ready threads of ${app.name}`);
+      }
+      return { thread };
     }),
   } satisfies Record<EventName, unknown>;
   for (const [event, handler] of Object.entries(defaults)) if (handler) d.setDefault(event as EventName, handler);

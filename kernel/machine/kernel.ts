@@ -15,7 +15,7 @@ import { CLOCK_HORIZON_QUANTA, MachineConfigError, SimulationLimitError, checkMa
 import type { EventArgs, EventName } from "../events/catalogue.js";
 import { Dispatcher } from "../dispatcher/dispatcher.js";
 import type { EventKey } from "../dispatcher/guard.js";
-import type { PagerPolicy, PagerView, SchedulerPolicy } from "../policy.js";
+import type { PagerPolicy, PagerView, SchedulerPolicy, SchedulerView } from "../policy.js";
 import { Prng } from "../prng.js";
 import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE } from "../workload.js";
 import {
@@ -36,6 +36,7 @@ import { MachinePagerView } from "./pager-view.js";
 import { PREFETCH_WINDOW, eventBound, runSize } from "./progress.js";
 import { ReclaimArgs } from "./reclaim-args.js";
 import { buildReport, type RunReport } from "./report.js";
+import { MachineSchedulerView } from "./scheduler-view.js";
 import { SimApp, SimThread, StrandQueue, THREAD_BLOCKED, THREAD_DONE, THREAD_READY, THREAD_RUNNING } from "./threads.js";
 
 export interface PolicyProvider {
@@ -105,6 +106,11 @@ export class Kernel {
   /** Threads waiting because every frame was busy with I/O. */
   private frameWaiters: SimThread[] = [];
   private readonly view: MachinePagerView;
+  private readonly schedulerView: MachineSchedulerView;
+  /** Pager clock ticks in the event queue: they alone do not keep the run going. */
+  private pendingTicks = 0;
+  /** Per application: its pager's clock, if the pager asked for ticks. */
+  private readonly pagerClocks: (PagerClock | undefined)[] = [];
   private readonly ioPrng: Prng;
   private readonly key = { space: 0, vpn: 0, thread: 0 };
   private lastStrand = -1;
@@ -126,6 +132,7 @@ export class Kernel {
     const root = new Prng(config.seed);
     this.frames = new FrameTable(config.frames);
     this.view = new MachinePagerView(this.frames);
+    this.schedulerView = new MachineSchedulerView(root.fork("schedulers"), config.quantumNs, config.costs);
     this.disk = new Disk(config.disk, root.fork("disk"), this.events, () => this.now);
     this.ioPrng = root.fork("io");
     this.spaces = config.apps.map((app, i) => new AddressSpace(i, app.regions));
@@ -170,6 +177,7 @@ export class Kernel {
       }
       if (app.ready.length > 0) this.enqueueStrand(app);
       else this.strandDone(app);
+      this.startPagerClock(app);
     }
     try {
       for (;;) {
@@ -178,7 +186,7 @@ export class Kernel {
           this.runStrand(app);
           continue;
         }
-        if (this.events.size === 0) break;
+        if (this.events.size === this.pendingTicks) break;
         this.fireNext();
       }
     } catch (error) {
@@ -214,6 +222,7 @@ export class Kernel {
 
   private runStrand(app: SimApp): void {
     app.strand = "running";
+    this.resumePagerClock(app);
     if (this.lastStrand !== app.index) this.now += this.config.costs.switchNs;
     this.lastStrand = app.index;
     const sliceStart = this.now;
@@ -298,6 +307,9 @@ export class Kernel {
     let flags = space.flags;
     let frameOf = space.frame;
     let lastAccess = space.lastAccess;
+    let accesses = space.accesses;
+    // Only pagers that read view.accesses (LFU, ARC) pay for the count on the hit path.
+    const countAccesses = app.pager.countsAccesses === true;
     let expected = space.expected;
     let pc = thread.pc;
     let lastVpn = -1;
@@ -345,7 +357,7 @@ export class Kernel {
         writeCount = this.writeCount;
         seqBase = this.accessSeq;
         limit = Math.min(sliceEnd, this.events.nextTime);
-        ({ flags, frame: frameOf, lastAccess, expected } = space);
+        ({ flags, frame: frameOf, lastAccess, accesses, expected } = space);
         lastVpn = -1;
       }
       if (++ops === PROGRESS_EVERY) {
@@ -371,6 +383,7 @@ export class Kernel {
               reads++;
             }
             lastAccess[slot] = seqBase + ops;
+            if (countAccesses) accesses[slot]++;
             now += accessNs;
             lastVpn = vpn;
             lastSlot = slot;
@@ -395,7 +408,7 @@ export class Kernel {
         writeCount = this.writeCount;
         seqBase = this.accessSeq;
         limit = Math.min(sliceEnd, this.events.nextTime);
-        ({ flags, frame: frameOf, lastAccess, expected } = space);
+        ({ flags, frame: frameOf, lastAccess, accesses, expected } = space);
         lastVpn = -1;
         if (miss === Miss.Skip) {
           pc++;
@@ -469,6 +482,7 @@ export class Kernel {
   private miss(thread: SimThread, vpn: number, write: boolean): Miss {
     this.satisfyFrameWant(thread);
     const app = this.apps[thread.app]!;
+    this.resumePagerClock(app);
     const space = app.space;
     const access = write ? "write" : "read";
     const slot = space.slotFor(vpn);
@@ -621,7 +635,9 @@ export class Kernel {
     const victimApp = this.pickReclaimApp(space);
     if (!victimApp) return -1;
     const args = this.reclaimArgs(victimApp, vpn);
+    this.view.serving(space, vpn);
     const decision = this.raise("PhysAddr.Reclaim", victimApp.index, vpn, -1, args);
+    this.view.serving(-1, -1);
     if (decision.clearReferenced) {
       const view = this.view.focus(victimApp, this.spaces, this.now);
       for (const f of decision.clearReferenced) view.clearReferenced(f);
@@ -788,6 +804,7 @@ export class Kernel {
     }
     counters.references++;
     as.lastAccess[slot] = ++this.accessSeq;
+    if (this.apps[space]!.pager.countsAccesses === true) as.accesses[slot]++;
     thread.pc++;
     // The op was left out of the count when it faulted (see execute): it is done now.
     this.countOps(1);
@@ -875,4 +892,67 @@ export class Kernel {
   pagerViewFor(app: SimApp): PagerView {
     return this.view.focus(app, this.spaces, this.now);
   }
+
+  /** The SchedulerView of the built-in thread scheduler, pointed at one application for one pick. */
+  schedulerViewFor(app: SimApp): SchedulerView {
+    return this.schedulerView.focus(app, this.now);
+  }
+
+  // ---- pager clock ticks (NFU, Aging) -----------------------------------------------------
+  //
+  // Ticks fall on the grid tickNs, 2 tickNs, ... of simulated time. A tick at which the
+  // application has completed no operation since the last one delivered (it was computing, waiting
+  // for the disk, or not running) parks the clock: no more tick events until the application runs
+  // again or faults; the next tick then tells the pager how many grid points passed. So ticks cost
+  // host time in proportion to the operations run, never to simulated time alone (a tiny tickNs
+  // over a long wait, or a float clock too coarse for tickNs, cannot flood the event queue).
+
+  private startPagerClock(app: SimApp): void {
+    const { tick, tickNs } = app.pager;
+    if (tick === undefined || tickNs === undefined || !(tickNs > 0) || !Number.isFinite(tickNs)) return;
+    if (app.strand === "done") return;
+    const clock: PagerClock = { tickNs, last: 0, progress: 0, parked: false };
+    this.pagerClocks[app.index] = clock;
+    this.scheduleTick(app, clock, tickNs);
+  }
+
+  private scheduleTick(app: SimApp, clock: PagerClock, due: number): void {
+    if (!(due > clock.last)) return; // the float clock no longer resolves tickNs: no more ticks
+    this.pendingTicks++;
+    this.events.schedule(due, () => this.pagerTick(app, clock, due));
+  }
+
+  private pagerTick(app: SimApp, clock: PagerClock, due: number): void {
+    this.pendingTicks--;
+    if (app.strand === "done") return;
+    let progress = 0;
+    for (const t of app.threads) progress += t.pc;
+    if (progress === clock.progress) {
+      clock.parked = true;
+      return;
+    }
+    clock.progress = progress;
+    const elapsed = Math.max(1, Math.round((due - clock.last) / clock.tickNs));
+    clock.last = due;
+    app.pager.tick!(this.view.focus(app, this.spaces, this.now), elapsed);
+    this.scheduleTick(app, clock, due + clock.tickNs);
+  }
+
+  /** The application runs (or faults) again: a parked clock ticks again from the next grid point. */
+  private resumePagerClock(app: SimApp): void {
+    const clock = this.pagerClocks[app.index];
+    if (!clock?.parked) return;
+    clock.parked = false;
+    this.scheduleTick(app, clock, (Math.floor(this.now / clock.tickNs) + 1) * clock.tickNs);
+  }
+}
+
+interface PagerClock {
+  readonly tickNs: number;
+  /** Grid time of the last tick delivered. */
+  last: number;
+  /** Operations the application had completed then (the sum of its threads' pc). */
+  progress: number;
+  /** No tick event is pending: the application did nothing at the last one. */
+  parked: boolean;
 }

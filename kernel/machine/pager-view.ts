@@ -12,6 +12,10 @@ import type { SimApp } from "./threads.js";
 export class MachinePagerView implements PagerView {
   space = 0;
   now = 0;
+  incomingVpn = -1;
+  /** The reclaim being served: which space wants a frame, for which page (-1, -1 between reclaims). */
+  private requester = -1;
+  private requested = -1;
   private spaces: readonly AddressSpace[] = [];
   private app: SimApp | undefined;
   private rng: Prng | undefined;
@@ -30,7 +34,14 @@ export class MachinePagerView implements PagerView {
     this.spaces = spaces;
     this.rng = app.prng;
     this.now = now;
+    this.incomingVpn = this.requester === app.index ? this.requested : -1;
     return this;
+  }
+
+  /** The kernel is about to reclaim a frame for page `vpn` of `space`; (-1, -1) when done. */
+  serving(space: number, vpn: number): void {
+    this.requester = space;
+    this.requested = vpn;
   }
 
   owner(frame: number): number {
@@ -72,6 +83,11 @@ export class MachinePagerView implements PagerView {
   lastAccess(frame: number): number {
     const space = this.spaces[this.frames.owner[frame]!];
     return space ? space.lastAccess[this.frames.slot[frame]!]! : 0;
+  }
+
+  accesses(frame: number): number {
+    const space = this.spaces[this.frames.owner[frame]!];
+    return space ? space.accesses[this.frames.slot[frame]!]! : 0;
   }
 
   nextUse(frame: number): number {

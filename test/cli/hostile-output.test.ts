@@ -165,6 +165,8 @@ describe("hostile strings in every command's output", () => {
           violations: 1,
           unloaded: HOSTILE,
           ms: 1,
+          longestCallMs: 1,
+          kills: 0,
         },
       },
     };

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { listPolicies, pagers, schedulers } from "../../policies/index.js";
 import { spin } from "./run-cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "spin-run-"));
@@ -53,11 +54,22 @@ describe("spin run", () => {
   });
 
   it("names an unknown pager and the known ones", async () => {
-    const r = await spin("run", "examples/scenarios/textbook.json", "--pager", "lfu");
+    const r = await spin("run", "examples/scenarios/textbook.json", "--pager", "lur");
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'spin: unknown pager policy "lfu"; did you mean "lru"? Known pager policies: fifo, clock (alias second-chance), lru, random, opt (aliases belady, min)\n',
+      'spin: unknown pager policy "lur"; did you mean "lru"? Known pager policies: fifo, clock (alias second-chance), lru, random, opt (aliases belady, min), nfu, aging, lfu, wsclock (alias working-set), 2q (alias two-queue), arc\n',
     );
+  });
+
+  it("--help names every registered policy in the flags' lines and describes each one (from the registry)", async () => {
+    const r = await spin("run", "--help");
+    expect(r.code).toBe(0);
+    const flat = r.stdout.replace(/\s+/g, " ");
+    expect(flat).toContain(`--pager <name> page replacement policy for every application (${Object.keys(pagers).join(", ")})`);
+    expect(flat).toContain(`--scheduler <name> thread scheduler for every application (${Object.keys(schedulers).join(", ")})`);
+    for (const l of listPolicies()) expect(r.stdout).toContain(`\n${l.text.split("\n")[0]}\n`);
+    expect(r.stdout).toContain("\naging - Tanenbaum's aging");
+    expect(r.stdout).toContain("\nstride - deterministic proportional share");
   });
 
   it("rejects a bad flag value, a missing file and an unknown flag with exit 2", async () => {

@@ -1,11 +1,13 @@
 /**
  * A tiny reference-string simulator for pager policies: a fake PagerView over arrays.
  *
- * For each reference: a hit sets the page's referenced bit and lastAccess; a miss takes the lowest
- * free frame or, if none, asks the policy for a victim (which must be a candidate) and loads the
- * page there (a load counts as an access: referenced, lastAccess = loadedAt = now). Time is the
- * reference's index + 1. nextUse comes from the reference string: how many references from now the
- * page is next used, Infinity if never.
+ * For each reference: a hit sets the page's referenced bit and lastAccess and counts an access; a
+ * miss takes the lowest free frame or, if none, asks the policy for a victim (which must be a
+ * candidate; incomingVpn is the missing page meanwhile) and loads the page there (a load counts as
+ * an access: referenced, accesses = 1, lastAccess = loadedAt = now). Time is the reference's
+ * index + 1. nextUse comes from the reference string: how many references from now the page is
+ * next used, Infinity if never. A policy with tick/tickNs gets its ticks as the kernel gives them,
+ * at times tickNs, 2 tickNs, ...; the tick at time t comes after the reference at time t.
  */
 import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
 import { Prng } from "../../kernel/prng.js";
@@ -50,6 +52,9 @@ export class FakeView implements PagerView {
   readonly dirtyBits: boolean[];
   readonly loaded: number[];
   readonly accessed: number[];
+  /** References since the page was loaded (PagerView.accesses). */
+  readonly counts: number[];
+  incomingVpn = -1;
   /** Index in the reference string of the page's next use, Infinity if none. */
   readonly nextIndex: number[];
   readonly busyBits: boolean[];
@@ -65,6 +70,7 @@ export class FakeView implements PagerView {
     this.dirtyBits = new Array<boolean>(frameCount).fill(false);
     this.loaded = new Array<number>(frameCount).fill(0);
     this.accessed = new Array<number>(frameCount).fill(0);
+    this.counts = new Array<number>(frameCount).fill(0);
     this.nextIndex = new Array<number>(frameCount).fill(Infinity);
     this.busyBits = new Array<boolean>(frameCount).fill(false);
     this.prng = new Prng(seed);
@@ -97,6 +103,9 @@ export class FakeView implements PagerView {
   lastAccess(f: number): number {
     return this.accessed[f]!;
   }
+  accesses(f: number): number {
+    return this.counts[f]!;
+  }
   nextUse(f: number): number {
     return this.nextIndex[f]! - this.step;
   }
@@ -128,9 +137,16 @@ export function simulate(policy: PagerPolicy, refs: readonly number[], frames: n
   const evicted: number[] = [];
   const resident: number[][] = [];
   let faults = 0;
+  const tickNs = policy.tick !== undefined && policy.tickNs !== undefined && policy.tickNs > 0 ? policy.tickNs : Infinity;
+  let nextTick = tickNs;
   for (let i = 0; i < refs.length; i++) {
     const page = refs[i]!;
     view.step = i;
+    while (nextTick < i + 1) {
+      view.now = nextTick;
+      policy.tick!(view, 1);
+      nextTick += tickNs;
+    }
     view.now = i + 1;
     let f = frameOf.get(page);
     if (f === undefined) {
@@ -138,7 +154,9 @@ export function simulate(policy: PagerPolicy, refs: readonly number[], frames: n
       f = view.owners.indexOf(-1);
       if (f < 0) {
         markBusy(view, busyPrng, opts.busyChance ?? 0);
+        view.incomingVpn = page;
         const v = policy.chooseVictim(view);
+        view.incomingVpn = -1;
         if (!view.candidate(v)) {
           throw new Error(`${policy.name} returned frame ${v}, not a candidate, at reference ${i} (page ${page})`);
         }
@@ -151,11 +169,13 @@ export function simulate(policy: PagerPolicy, refs: readonly number[], frames: n
       view.owners[f] = SPACE;
       view.vpns[f] = page;
       view.loaded[f] = view.now;
+      view.counts[f] = 0;
       view.dirtyBits[f] = false;
       frameOf.set(page, f);
     }
     view.refs[f] = true;
     view.accessed[f] = view.now;
+    view.counts[f]!++;
     view.nextIndex[f] = next[i]!;
     if (opts.writes?.[i]) view.dirtyBits[f] = true;
     if (opts.trace) resident.push([...frameOf.keys()].sort((a, b) => a - b));

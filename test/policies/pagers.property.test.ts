@@ -151,3 +151,40 @@ describe("pager properties", () => {
     expect(victims(1)).not.toBe(victims(2));
   });
 });
+
+describe("pager properties with the clock-driven pagers ticking", () => {
+  // The harness's time is one unit per reference: these periods put ticks and windows inside the strings.
+  const ticking = [
+    { name: "aging", options: { tickNs: 1 } },
+    { name: "aging", options: { tickNs: 3, bits: 3 } },
+    { name: "nfu", options: { tickNs: 2 } },
+    { name: "wsclock", options: { tauNs: 4 } },
+    { name: "wsclock", options: { tauNs: 0, hand: 3 } },
+  ];
+
+  it("through whole runs with foreign and busy frames, each returns a candidate; OPT never faults more", () => {
+    fc.assert(
+      fc.property(refString, frameCount, fc.integer({ min: 0, max: 3 }), fc.integer(), (refs, k, foreign, seed) => {
+        const opts = { seed, foreign: [...Array(foreign).keys()].map((i) => i * 2), busyChance: 0.3 };
+        for (const choice of ticking) simulate(createPager(choice), refs, k + foreign, opts);
+        const plain = { seed, foreign: opts.foreign };
+        const opt = faults(createPager({ name: "opt" }), refs, k + foreign, plain);
+        for (const choice of ticking) expect(faults(createPager(choice), refs, k + foreign, plain)).toBeGreaterThanOrEqual(opt);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("every pager, ticking or not, makes the same choices on the same string and seed", () => {
+    fc.assert(
+      fc.property(refString, frameCount, fc.integer(), (refs, k, seed) => {
+        for (const choice of [...names.map((name) => ({ name })), ...ticking]) {
+          const a = simulate(createPager(choice), refs, k, { seed, busyChance: 0.2 });
+          const b = simulate(createPager(choice), refs, k, { seed, busyChance: 0.2 });
+          expect(b.victims, choice.name).toEqual(a.victims);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -15,8 +15,9 @@ import {
   schedulers,
 } from "../../policies/index.js";
 
-const PAGERS = "fifo, clock (alias second-chance), lru, random, opt (aliases belady, min)";
-const SCHEDULERS = "fifo (alias fcfs), round-robin (alias rr), priority";
+const PAGERS =
+  "fifo, clock (alias second-chance), lru, random, opt (aliases belady, min), nfu, aging, lfu, wsclock (alias working-set), 2q (alias two-queue), arc";
+const SCHEDULERS = "fifo (alias fcfs), round-robin (alias rr), priority, sjf, stcf (aliases srtf, psjf), mlfq, lottery, stride";
 
 function errorOf(f: () => unknown): PolicyError {
   try {
@@ -63,11 +64,11 @@ describe("names and aliases", () => {
   });
 
   it("unknown name with nothing close: no suggestion", () => {
-    expect(errorOf(() => createPager({ name: "working-set" })).message).toBe(
-      `unknown pager policy "working-set"; known pager policies: ${PAGERS}`,
+    expect(errorOf(() => createPager({ name: "clairvoyant" })).message).toBe(
+      `unknown pager policy "clairvoyant"; known pager policies: ${PAGERS}`,
     );
-    expect(errorOf(() => createScheduler({ name: "lottery" })).message).toBe(
-      `unknown scheduler policy "lottery"; known scheduler policies: ${SCHEDULERS}`,
+    expect(errorOf(() => createScheduler({ name: "edf" })).message).toBe(
+      `unknown scheduler policy "edf"; known scheduler policies: ${SCHEDULERS}`,
     );
   });
 
@@ -202,6 +203,52 @@ describe("options", () => {
   });
 });
 
+describe("the policies added for comparison labs", () => {
+  it("typed defaults, as documented in docs/POLICIES.md", () => {
+    expect(pagers.nfu.defaults).toEqual({ tickNs: 10_000_000 });
+    expect(pagers.aging.defaults).toEqual({ bits: 8, tickNs: 10_000_000 });
+    expect(pagers.lfu.defaults).toEqual({});
+    expect(pagers.wsclock.defaults).toEqual({ tauNs: 10_000_000, hand: 0 });
+    expect(pagers["2q"].defaults).toEqual({ kin: 0.25, kout: 0.5 });
+    expect(pagers.arc.defaults).toEqual({ p: 0 });
+    expect(schedulers.sjf.defaults).toEqual({});
+    expect(schedulers.stcf.defaults).toEqual({});
+    expect(schedulers.mlfq.defaults).toEqual({ levels: 3, sliceNs: 10_000_000, sliceGrowth: 2, boostNs: 1_000_000_000 });
+    expect(schedulers.lottery.defaults).toEqual({ compensation: true });
+    expect(schedulers.stride.defaults).toEqual({ stride1: 1 << 20 });
+    const bits: number = pagers.aging.resolve({ bits: 4 }).bits;
+    const compensation: boolean = schedulers.lottery.defaults.compensation;
+    expect([bits, compensation]).toEqual([4, true]);
+  });
+
+  it("aliases", () => {
+    expect(resolvePagerName("working-set")).toBe("wsclock");
+    expect(resolvePagerName("two-queue")).toBe("2q");
+    expect(resolveSchedulerName("srtf")).toBe("stcf");
+    expect(resolveSchedulerName("psjf")).toBe("stcf");
+  });
+
+  it("out-of-range options are errors naming the range", () => {
+    expect(errorOf(() => createPager({ name: "aging", options: { bits: 33 } })).message).toBe(
+      `option "bits" of pager policy "aging" must be an integer in 1..32; got 33 (default 8)`,
+    );
+    expect(errorOf(() => createPager({ name: "aging", options: { tickNs: 0 } })).message).toBe(
+      `option "tickNs" of pager policy "aging" must be an integer >= 1; got 0 (default 10000000)`,
+    );
+    expect(errorOf(() => createPager({ name: "2q", options: { kin: 1.5 } })).message).toBe(
+      `option "kin" of pager policy "2q" must be a finite number in 0..1; got 1.5 (default 0.25)`,
+    );
+    expect(errorOf(() => createPager({ name: "wsclock", options: { tau: 5 } })).message).toBe(
+      `pager policy "wsclock" has no option "tau"; did you mean "tauNs"? Known options: tauNs (default 10000000), hand (default 0)`,
+    );
+    expect(errorOf(() => createScheduler({ name: "mlfq", options: { levels: 0 } })).code).toBe("bad-option");
+    expect(errorOf(() => createScheduler({ name: "stride", options: { stride1: 0.5 } })).code).toBe("bad-option");
+    expect(errorOf(() => createScheduler({ name: "lottery", options: { compensation: "yes" } })).message).toBe(
+      `option "compensation" of scheduler policy "lottery" must be a boolean (true or false); got "yes" (default true)`,
+    );
+  });
+});
+
 describe("listings", () => {
   it("lists every policy once, pagers then schedulers, with aliases and defaults", () => {
     const all = listPolicies();
@@ -211,9 +258,20 @@ describe("listings", () => {
       "pager:lru",
       "pager:random",
       "pager:opt",
+      "pager:nfu",
+      "pager:aging",
+      "pager:lfu",
+      "pager:wsclock",
+      "pager:2q",
+      "pager:arc",
       "scheduler:fifo",
       "scheduler:round-robin",
       "scheduler:priority",
+      "scheduler:sjf",
+      "scheduler:stcf",
+      "scheduler:mlfq",
+      "scheduler:lottery",
+      "scheduler:stride",
     ]);
     expect(all.find((l) => l.name === "opt")!.aliases).toEqual(["belady", "min"]);
     expect(listPolicies("scheduler").find((l) => l.name === "priority")!.defaults).toEqual({ ties: "round-robin" });

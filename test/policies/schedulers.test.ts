@@ -1,14 +1,23 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ReadyThreadInfo, SchedulerPolicy } from "../../kernel/policy.js";
+import type { ReadyThreadInfo, SchedulerPolicy, SchedulerView } from "../../kernel/policy.js";
 import { createScheduler, schedulers } from "../../policies/index.js";
+import { FakeSchedulerView } from "./scheduler-harness.js";
 
 const t = (thread: number, priority = 0, readySince = 0): ReadyThreadInfo => ({ thread, priority, readySince, ranNs: 0 });
-const sched = (name: string, options?: Record<string, unknown>): SchedulerPolicy =>
-  createScheduler(options === undefined ? { name } : { name, options });
+
+/** A scheduler whose view defaults to an idle fake one (these policies do not read it). */
+interface Picker {
+  readonly name: string;
+  pick(ready: readonly ReadyThreadInfo[], current: number, view?: SchedulerView): number;
+}
+const sched = (name: string, options?: Record<string, unknown>): Picker => {
+  const s: SchedulerPolicy = createScheduler(options === undefined ? { name } : { name, options });
+  return { name: s.name, pick: (ready, current, view = new FakeSchedulerView()) => s.pick(ready, current, view) };
+};
 
 /** Pick repeatedly with everyone always ready, feeding each pick back as `current`. */
-function run(s: SchedulerPolicy, ready: readonly ReadyThreadInfo[], steps: number, current = -1): number[] {
+function run(s: Picker, ready: readonly ReadyThreadInfo[], steps: number, current = -1): number[] {
   const out: number[] = [];
   for (let i = 0; i < steps; i++) out.push((current = s.pick(ready, current)));
   return out;

@@ -29,7 +29,9 @@ describe("budget, memory, stack", () => {
   });
 
   it("timeout is a safety net when the budget is huge", async () => {
-    const vm = await makeVM(ext({ spin: "() => { for (;;) {} }" }), { limits: { budget: 1_000_000, timeoutMs: 30 } });
+    // The deadline also bounds booting the VM (prelude and module), which takes ~10 ms, more on a
+    // loaded machine: 200 ms leaves room for that and is still far below the budget's time.
+    const vm = await makeVM(ext({ spin: "() => { for (;;) {} }" }), { limits: { budget: 1_000_000, timeoutMs: 200 } });
     const t0 = performance.now();
     expect(faultOf(vm.invoke("spin", 0)).kind).toBe("timeout");
     expect(performance.now() - t0).toBeLessThan(1_000);

@@ -73,3 +73,121 @@ describe("the host enforces the memory limit QuickJS's accounting misses", () =>
     disposeClean(vm);
   });
 });
+
+describe("metering charges what the builtin will do, whatever the receiver (red-team findings)", () => {
+  const stops = (body: string) => `() => { ${body} }`;
+  const budget = async (handlers: Record<string, string>) => {
+    const vm = await makeVM(ext(Object.fromEntries(Object.entries(handlers).map(([k, v]) => [k, stops(v)]))));
+    for (const h of Object.keys(handlers)) expect(faultOf(vm.invoke(h, 0)), h).toMatchObject({ kind: "budget" });
+    disposeClean(vm);
+  };
+
+  it("array-likes: ToLength of a string length, arguments, typed arrays, through call and apply", () =>
+    budget({
+      stringLength: `return [1, 2, 3].includes.call({ length: "9007199254740991" }, 42);`,
+      hexLength: `return Array.prototype.indexOf.call({ length: "0x7fffffff" }, 1);`,
+      applyLength: `return Array.prototype.lastIndexOf.apply({ length: 1e15 }, [1]);`,
+      typedSet: `new Uint8Array(8).set({ length: 1e12 }); return 0;`,
+      arrayFrom: `let n = 0; for (let i = 0; i < 1000; i++) n += Array.from({ length: "1000000" }).length; return n;`,
+      concatSpreadable: `const o = { length: 2 ** 53 - 1 }; o[Symbol.isConcatSpreadable] = true; return [].concat(o).length;`,
+    }));
+
+  it("a length the guest computes is refused: a getter or valueOf could answer the meter and the builtin differently", async () => {
+    const vm = await makeVM(
+      ext({
+        getter: `() => { let c = 0; return [].includes.call({ get length() { return c++ ? 1e9 : 0; } }, 1); }`,
+        valueOf: `() => { let c = 0; return [].indexOf.call({ length: { valueOf() { return c++ ? 1e9 : 0; } } }, 1); }`,
+      }),
+    );
+    for (const h of ["getter", "valueOf"]) {
+      const f = faultOf(vm.invoke(h, 0));
+      expect(f.kind).toBe("exception");
+      expect(f.message).toMatch(/TypeError: Array\.prototype\.(includes|indexOf): its length is (a getter|an object)/);
+    }
+    disposeClean(vm);
+  });
+
+  it("JSON.stringify is charged per property visited, also those it leaves out", () =>
+    budget({
+      wide: `const o = {}; for (let i = 0; i < 4096; i++) o[i] = undefined; const a = new Array(4096).fill(o); return JSON.stringify(a).length;`,
+      list: `const o = {}; for (let i = 0; i < 4096; i++) o["k" + i] = undefined; const keys = []; for (let i = 0; i < 4096; i++) keys.push("k" + i); return JSON.stringify(new Array(4096).fill(o), keys).length;`,
+    }));
+
+  it("JSON.stringify's output is unchanged: replacer functions, property lists, toJSON, cycles, space", async () => {
+    const cases = [
+      `JSON.stringify({ b: 1, a: [1, { c: undefined, d: () => 1 }], e: "x" })`,
+      `JSON.stringify({ b: 1, a: 2, c: { a: 1, b: 2, z: 3 } }, ["a", "b", "a"])`,
+      `JSON.stringify({ 2: "two", 1: "one", x: "x" }, ["x", "2", "1"])`,
+      `JSON.stringify({ a: 1, b: [2, 3] }, function (k, v) { return typeof v === "number" ? v * 10 : v; }, 2)`,
+      `JSON.stringify({ t: { toJSON() { return "T"; } }, n: new Number(3), s: new String("s") }, ["t", "n", "s"])`,
+      `(() => { const o = {}; o.self = o; try { return JSON.stringify(o, ["self"]); } catch (e) { return e.name; } })()`,
+      `JSON.stringify(undefined) === undefined`,
+      `JSON.stringify([new Array(3), { __proto__: null, k: 1 }], null, "--")`,
+    ];
+    const vm = await makeVM(ext({ out: `() => [${cases.join(", ")}]` }));
+    const r = vm.invoke("out", 0);
+    // eslint-disable-next-line no-eval
+    const expected = cases.map((c) => (0, eval)(c) as unknown);
+    expect(r.ok && r.value.value).toEqual(expected);
+    disposeClean(vm);
+  });
+
+  it("flat and flatMap: the inner levels are charged per element, and the results are unchanged", async () => {
+    await budget({
+      flatHoles: `const h = new Array(4096); const m = new Array(4096).fill(h); return new Array(4096).fill(m).flat(2).length;`,
+      flatMapHoles: `const h = new Array(1 << 20); return new Array(4096).fill(0).flatMap(() => h).length;`,
+    });
+    const cases = [
+      `[1, [2, [3, [4, [5]]]]].flat()`,
+      `[1, [2, [3, [4, [5]]]]].flat(Infinity)`,
+      `[1, [2, , 3], , [[4]]].flat(0)`,
+      `[1, [2, , 3], , [[4]]].flat("2")`,
+      `Array.prototype.flat.call({ length: 2, 0: [1], 1: 2 })`,
+      `[1, 2].flatMap((x, i) => [x, i, [x]])`,
+    ];
+    const vm = await makeVM(ext({ out: `() => [${cases.join(", ")}]` }));
+    const r = vm.invoke("out", 0);
+    // Results cross as JSON (a hole arrives as null): compare with Node's results the same way.
+    expect(r.ok && r.value.value).toEqual(JSON.parse(JSON.stringify(cases.map((c) => (0, eval)(c) as unknown))));
+    disposeClean(vm);
+  });
+
+  it("strings: searches by their comparisons, arguments converted once, results charged by their length", () =>
+    budget({
+      needle: `const s = "a".repeat(4e6); return s.indexOf("a".repeat(2e6) + "b");`,
+      localeCompare: `const s = "a".repeat(8e6); let n = 0; for (let i = 0; i < 1000; i++) n += "a".localeCompare(s); return n;`,
+      repeatValueOf: `let c = 0; const k = { valueOf() { return c++ % 2 ? 1e7 : 0; } }; let n = 0; for (let i = 0; i < 100000; i++) n += "x".repeat(k).length; return n;`,
+      joinSeparator: `const a = new Array(8).fill(1); const sep = "x".repeat(1e6); let n = 0; for (let i = 0; i < 100000; i++) n += a.join(sep).length; return n;`,
+      fnToString: `let n = 0; for (let i = 0; i < 1e6; i++) n += JSON.stringify.toString().length; return n;`,
+    }));
+
+  it("apply, Object.keys and shifting a large array are charged", () =>
+    budget({
+      apply: `const a = new Array(65534).fill(1); let n = 0; for (let i = 0; i < 100000; i++) n += Math.max.apply(null, a); return n;`,
+      keys: `const o = {}; for (let i = 0; i < 200000; i++) o[i] = i; let n = 0; for (let r = 0; r < 1000; r++) n += Object.keys(o).length; return n;`,
+      unshift: `const a = new Array(500000).fill(1); for (let i = 0; i < 100000; i++) { a.unshift(1); a.pop(); } return 1;`,
+    }));
+
+  it("small calls stay free and give the same results", async () => {
+    const vm = await makeVM(
+      ext({
+        small: `() => [[3, 1, 2].sort().join("-"), "abc".repeat(2), [1, 2, 3].indexOf(2), "a,b".split(",").length, "ab".localeCompare("b"), "x".concat(1, [2]), "ab".padEnd(4, "-"), Object.keys({ a: 1 }), Array.from("ab"), Math.max.apply(null, [1, 5]), [1].concat([2], 3)]`,
+      }),
+    );
+    const r = vm.invoke("small", 0);
+    expect(r.ok && r.value.value).toEqual([[1, 2, 3].sort().join("-"), "abcabc", 1, 2, "ab".localeCompare("b"), "x12", "ab--", ["a"], ["a", "b"], 5, [1, 2, 3]]);
+    expect(r.ok && r.value.instructions).toBe(0);
+    disposeClean(vm);
+  });
+});
+
+describe("the time cap of an event", () => {
+  it("a batch whose event's time is already up fails with a timeout without running", async () => {
+    const vm = await makeVM(ext({ count: "() => ++calls" }, "let calls = 0;"));
+    const late = vm.invokeMany([{ event: "count", index: 0 }], { eventDeadline: { at: performance.now() - 1, limitMs: 2000 } });
+    expect(faultOf(late)).toMatchObject({ kind: "timeout", message: "guest exceeded the 2000 ms deadline of its event (all the event's handlers together)" });
+    const r = vm.invoke("count", 0);
+    expect(r.ok && r.value.value).toBe(1);
+    disposeClean(vm);
+  });
+});

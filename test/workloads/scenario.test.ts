@@ -116,8 +116,8 @@ describe("scenario semantics", () => {
   });
 
   it("checks policy names and options against the registry, at their place", () => {
-    const unknown = errorOf(() => parse(oneThread(`{ "type": "loop" }`, `"pager": "lfu",`)));
-    expect(unknown.detail).toMatch(/^apps\[0\]\.pager: unknown pager policy "lfu"; did you mean "lru"\?/);
+    const unknown = errorOf(() => parse(oneThread(`{ "type": "loop" }`, `"pager": "lur",`)));
+    expect(unknown.detail).toMatch(/^apps\[0\]\.pager: unknown pager policy "lur"; did you mean "lru"\?/);
     const option = errorOf(() => parse(oneThread(`{ "type": "loop" }`, `"scheduler": { "name": "priority", "options": { "tie": "fifo" } },`)));
     expect(option.detail).toMatch(/^apps\[0\]\.scheduler\.options\.tie: .*no option "tie"; did you mean "ties"\?/);
   });

@@ -66,9 +66,9 @@ function substitutionPlugin(root: string): Plugin {
         const by = byModule.get(target);
         return by === undefined ? undefined : { path: by };
       });
-      build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      build.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
         const name = args.path.replace(/^node:/, "");
-        const builtin = args.path.startsWith("node:") || TYPESCRIPT_NODE_ONLY.test(name) || /^(url|module|worker_threads|zlib|child_process|http|net)$/.test(name);
+        const builtin = args.path.startsWith("node:") || TYPESCRIPT_NODE_ONLY.test(name) || /^(url|module|worker_threads|zlib|child_process|http|net|v8|vm|os|crypto|util|events|stream|tty)$/.test(name);
         if (!builtin) return undefined;
         if (NODE_ONLY_PACKAGES.some((p) => args.importer.includes(p)) && TYPESCRIPT_NODE_ONLY.test(name)) {
           return { path: name, namespace: "typescript-node-only" };

@@ -8,10 +8,13 @@
 import { checkExtension } from "../../extensions/check/pipeline.js";
 import { ExtensionRejected } from "../../extensions/diagnostics.js";
 import { fromDiagnostic, fromLoadProblem, fromViolation, matchesExpected, outcome, type Outcome } from "../../extensions/exercise/verdict.js";
-import { ExtensionInputError, ExtensionLoadError, builtinPolicies, loadExtensions, type LoadOptions } from "../../extensions/loader/index.js";
+// The loader's modules one by one: its index also exports the supervised run (Node worker threads).
+import { ExtensionInputError, ExtensionLoadError } from "../../extensions/loader/errors.js";
+import { loadExtensions, type LoadOptions } from "../../extensions/loader/load.js";
 import { createSfiMode } from "../../extensions/loader/modes/sfi.js";
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
+import { createPager, createScheduler } from "../../policies/index.js";
 import { WorkloadError } from "../../workloads/errors.js";
 import { MAX_FRAMES } from "../../workloads/limits.js";
 import { parseScenario } from "../../workloads/scenario.js";
@@ -24,6 +27,9 @@ import { FaultTimeline } from "./fault-timeline.js";
 const scope = self as unknown as { onmessage: ((e: MessageEvent<RunRequest>) => void) | null; postMessage(m: RunMessage): void };
 const post = (m: RunMessage): void => scope.postMessage(m);
 const progress = (phase: RunPhase, done = 0, total = 0): void => post({ type: "progress", phase, done, total });
+
+/** The built-in policies, as extensions/loader/run.ts's `builtinPolicies` gives them to the kernel. */
+const builtinPolicies = { createPager, createScheduler };
 
 function configOf(req: RunRequest, frames = req.frames): MachineConfig {
   const w = req.workload;

@@ -6,7 +6,22 @@
  */
 import { prepareSfi, type SfiPrepared } from "../../../sandbox/sfi/prepare.js";
 import { resolveSfiOptions, FUEL_PER_POLL, type SfiOptionsInput } from "../../../sandbox/sfi/options.js";
+import { isStackOverflow, stackOverflowDiagnostic } from "../../check/nesting.js";
+import { ExtensionRejected } from "../../diagnostics.js";
 import type { ExecutionMode, PrepareContext, PreparedExtension } from "../modes.js";
+
+/**
+ * SFI's checks and rewrite, with a stack overflow anywhere in them refused like the nesting
+ * limit (its checks bound the nesting first; the rewrite is the most stack-hungry stage).
+ */
+function prepareBounded(file: string, source: string, apiDeclarationFile: string, options: ReturnType<typeof resolveSfiOptions>): SfiPrepared {
+  try {
+    return prepareSfi(file, source, apiDeclarationFile, options);
+  } catch (e) {
+    if (isStackOverflow(e)) throw new ExtensionRejected([stackOverflowDiagnostic(file, source, "SFI's rewrite")], file);
+    throw e;
+  }
+}
 
 export interface SfiExecutionMode extends ExecutionMode {
   /** The whole rewrite, with the warnings (what `spin check --mode sfi` prints). */
@@ -23,10 +38,10 @@ export function createSfiMode(input: SfiOptionsInput = {}): SfiExecutionMode {
     name: "sfi",
     description: `software fault isolation: rewritten with run-time checks (heap ${options.heapMode}, capabilities, control flow, fuel)${off.length ? `; off: ${off.join(", ")}` : ""}`,
     prepareDetailed(file, source, context) {
-      return prepareSfi(file, source, context.apiDeclarationFile, options);
+      return prepareBounded(file, source, context.apiDeclarationFile, options);
     },
     prepare(file, source, context): PreparedExtension {
-      const p = prepareSfi(file, source, context.apiDeclarationFile, options);
+      const p = prepareBounded(file, source, context.apiDeclarationFile, options);
       return { js: p.js, mapPosition: p.mapPosition, statsLine: p.statsLine };
     },
   };

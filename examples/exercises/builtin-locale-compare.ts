@@ -1,0 +1,23 @@
+/**
+ * EXERCISE: builtin-locale-compare
+ * Class: unpolled C builtins
+ * Tries: compare a one-character string with an 8-million-character one, a thousand times:
+ *   localeCompare normalises both strings in C, and the meter charged the receiver ("a") only.
+ * Defence: the prelude charges localeCompare by both strings (the argument converted once, and
+ *   passed on converted).
+ * Expected: stopped: budget
+ */
+import { defineExtension } from "spin-kernel/extension";
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const long = "a".repeat(8_000_000);
+      let order = 0;
+      for (let i = 0; i < 1000; i++) order += "a".localeCompare(long);
+      const first = args.resident[order < 0 ? 0 : 1];
+      if (first === undefined) throw new Error("no resident page");
+      return { victim: first.frame };
+    },
+  },
+});

@@ -1,0 +1,27 @@
+/**
+ * EXERCISE: builtin-typed-array-from-arraylike
+ * Class: beyond metering
+ * Tries: build a typed array from an 8-million-element array-like, a hundred times: each
+ *   construction is one C call of about a quarter of a second, and a hundred of them are a few
+ *   hundred ticks, not one interrupt poll, so neither the budget nor the deadline is ever checked.
+ *   The prelude does not meter constructors: this is what metering misses (there will always
+ *   be another one).
+ * Defence: the host watchdog. The simulation runs in a supervised worker; an invocation still
+ *   running 25 ms after its deadline is killed, and a fresh worker replays the run with that
+ *   invocation failed as a timeout (docs/SANDBOX.md). Nothing is lost: the report is that of a
+ *   run stopped at the deadline.
+ * Expected: stopped: timeout
+ */
+import { defineExtension } from "spin-kernel/extension";
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      let bytes = 0;
+      for (let i = 0; i < 100; i++) bytes += new Uint8Array({ length: 8_000_000 }).length;
+      const first = args.resident[bytes % 2];
+      if (first === undefined) throw new Error("no resident page");
+      return { victim: first.frame };
+    },
+  },
+});

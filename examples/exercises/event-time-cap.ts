@@ -1,0 +1,31 @@
+/**
+ * EXERCISE: event-time-cap
+ * Class: handler multiplication
+ * Tries: bind the most handlers one extension may (8) to PhysAddr.Reclaim, each holding the host
+ *   for about 0.75 s in C builtins no meter sees (a typed array built from an 8-million-element
+ *   array-like, three times): each stays under its own 1,000 ms timeout, but the batch of 8 runs
+ *   in one crossing whose deadline grew with the number of handlers.
+ * Defence: typed mode: the API's types allow one handler per event (a type error). sfi mode:
+ *   the time cap of one event, all its handlers together (2 × the timeout): the batch is
+ *   stopped at 2,000 ms (by the host watchdog: inside a C builtin nothing polls), and every
+ *   handler of the batch is recorded as a violation, also those that ran after the watchdog
+ *   unloaded the extension.
+ * Expected: rejected: type check (TS2322)
+ * Expected-sfi: stopped: timeout
+ * Check-sfi: every-overrun-recorded
+ */
+import { defineExtension, type Handler } from "spin-kernel/extension";
+
+const hold: Handler<"PhysAddr.Reclaim"> = (args) => {
+  let bytes = 0;
+  for (let i = 0; i < 3; i++) bytes += new Uint8Array({ length: 8_000_000 }).length;
+  const first = args.resident[bytes % 2];
+  if (first === undefined) throw new Error("no resident page");
+  return { victim: first.frame };
+};
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": [hold, hold, hold, hold, hold, hold, hold, hold],
+  },
+});

@@ -1,0 +1,58 @@
+/** The messages between a supervised run (supervised-run.ts) and its worker (supervised-worker.ts), as data. */
+import type { MachineConfig } from "../../kernel/config.js";
+import type { CompiledWasm } from "../../sandbox/engine.js";
+import type { SandboxLimits } from "../../sandbox/limits.js";
+import type { LoadProblem } from "./errors.js";
+import type { Kill } from "./heartbeat.js";
+import type { ExtensionRunReport } from "./run.js";
+import type { HandlerLocations } from "./source.js";
+
+/** A prepared extension as it crosses to the worker (its source map stays in the main thread). */
+export interface ExtensionForWorker {
+  readonly file: string;
+  readonly app: string;
+  readonly mode: string;
+  readonly js: string;
+  readonly statsLine: string;
+  readonly locations: HandlerLocations;
+}
+
+export interface RunSettings {
+  readonly limits: SandboxLimits;
+  readonly maxViolations: number;
+  readonly eventTimeoutMs: number;
+  readonly timing: boolean;
+  readonly check: boolean;
+}
+
+export interface WorkerInput {
+  readonly config: MachineConfig;
+  readonly extensions: readonly ExtensionForWorker[];
+  readonly options: RunSettings;
+  /** Heartbeat and decision log (heartbeat.ts). */
+  readonly heartbeat: SharedArrayBuffer;
+  /** Answers to position requests: [answered, found, line, column]. */
+  readonly mapReply: SharedArrayBuffer;
+  /** Calls killed in earlier attempts of this run. */
+  readonly kills: readonly Kill[];
+  /** URL of an ES module whose default export is host functions for every VM. */
+  readonly hostModule?: string;
+  /** QuickJS, compiled once in the main thread (a WebAssembly.Module crosses without recompiling). */
+  readonly quickjs: CompiledWasm;
+}
+
+/** What the run learnt about each extension's VM, besides its report. */
+export interface VmSummary {
+  readonly logs: readonly string[];
+  readonly logDropped: number;
+  /** Heap in use after the run; null when the VM was retired. */
+  readonly memoryUsed: number | null;
+  readonly memoryLimit: number;
+}
+
+export type WorkerMessage =
+  | { readonly type: "map"; readonly extension: number; readonly line: number; readonly column: number }
+  | { readonly type: "progress"; readonly done: number; readonly total: number }
+  | { readonly type: "load-error"; readonly problems: LoadProblem[] }
+  | { readonly type: "input-error"; readonly message: string }
+  | { readonly type: "done"; readonly report: ExtensionRunReport; readonly vms: VmSummary[] };

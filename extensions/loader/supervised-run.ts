@@ -1,0 +1,192 @@
+/**
+ * The host watchdog: a simulation (the kernel and its sandboxed extensions) runs in a worker
+ * thread supervised by this thread, which can take control back from any guest call, even one
+ * inside a single long C builtin that no metering saw, and loses nothing when it does.
+ *
+ * How: before every guest call the worker publishes the call's number and deadline in a shared
+ * heartbeat (heartbeat.ts). This thread, idle, polls it every `POLL_MS`; a call still running
+ * `KILL_MARGIN_MS` after its deadline is claimed and the worker terminated (V8 stops WASM code
+ * within milliseconds). The run is deterministic except for its deadlines, and every deadline
+ * that fired was logged, so a fresh worker replays the run to the killed call with the same
+ * answers, fails that call with a timeout without running it (a violation at the handler, the
+ * default policy deciding), and goes on. The report is the report of a run in which that call
+ * was stopped at its deadline. Kills accumulate: each attempt replays all earlier ones.
+ *
+ * The grace: a guest call holds the host at most its deadline + `GRACE_MS` (measured in
+ * docs/SANDBOX.md). The supervised run returns data; printing it is cli/'s business.
+ */
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import { Worker } from "node:worker_threads";
+import type { MachineConfig } from "../../kernel/config.js";
+import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
+import { ExtensionInputError, type LoadProblem } from "./errors.js";
+import { Heartbeat, PHASE_RUNNING, epochNow, type Decision, type Kill } from "./heartbeat.js";
+import type { ResolvedLoadOptions } from "./load.js";
+import type { PreparedWithLocations } from "./prepare.js";
+import type { ExtensionRunReport } from "./run.js";
+import type { VmSummary, WorkerInput, WorkerMessage } from "./supervised-protocol.js";
+
+/** How often the supervisor reads the heartbeat. */
+export const POLL_MS = 5;
+/** How far past its deadline a call may run before the supervisor kills the worker. */
+export const KILL_MARGIN_MS = 25;
+/**
+ * What a guest call may hold the host beyond its deadline, guaranteed: the kill margin, one
+ * poll, the termination, and room for a loaded machine (measured worst case: docs/SANDBOX.md).
+ */
+export const GRACE_MS = 250;
+
+export interface SupervisedRunRequest {
+  readonly config: MachineConfig;
+  /** Extensions prepared in this thread (prepare.ts), in load order. */
+  readonly extensions: readonly PreparedWithLocations[];
+  readonly options: ResolvedLoadOptions;
+  /** URL of an ES module whose default export is host functions every VM gets (tests, embedders). */
+  readonly hostModule?: string;
+  /** Heap limit of the simulation worker (MiB); default: this thread's own limit. */
+  readonly heapMb?: number;
+}
+
+export interface SupervisedRunHooks {
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface KillRecord extends Kill {
+  /** Host time of the killed call, from its start to the worker's end (ms). */
+  readonly heldMs: number;
+}
+
+/** Host-time figures of a supervised run (not deterministic). */
+export interface HostTimes {
+  /** The longest host time of any one guest call, killed calls included (ms). */
+  readonly longestCallMs: number;
+  readonly kills: readonly KillRecord[];
+  /** Workers started: 1 + kills. */
+  readonly attempts: number;
+}
+
+export type SupervisedOutcome =
+  | { readonly ok: true; readonly report: ExtensionRunReport; readonly vms: readonly VmSummary[]; readonly host: HostTimes }
+  | { readonly ok: false; readonly problems: readonly LoadProblem[]; readonly host: HostTimes };
+
+/** The simulation itself died (its heap limit): no report. Not a bug of ours and not the user's input. */
+export class SimulationDied extends Error {
+  override readonly name = "SimulationDied";
+}
+
+/** Path of the compiled worker script, or undefined if it has not been built. */
+export function supervisedWorkerScript(): string | undefined {
+  const candidates = [new URL("./supervised-worker.js", import.meta.url), new URL("../../dist/extensions/loader/supervised-worker.js", import.meta.url)];
+  for (const u of candidates) {
+    const p = fileURLToPath(u);
+    if (fs.existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/** This thread's heap limit, in MiB: the simulation gets as much as it had in-process. */
+export function defaultHeapMb(): number {
+  return Math.ceil(v8.getHeapStatistics().heap_size_limit / 1048576);
+}
+
+type Attempt =
+  | { readonly kind: "result"; readonly message: Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" }> }
+  | { readonly kind: "killed"; readonly kill: KillRecord };
+
+/** Run the simulation under the watchdog: killed calls are replayed as timeouts until it finishes. */
+export async function runSupervised(request: SupervisedRunRequest, hooks: SupervisedRunHooks = {}): Promise<SupervisedOutcome> {
+  const script = supervisedWorkerScript();
+  if (script === undefined) throw new Error("internal: the simulation worker is not built (run npm run build)");
+  const quickjs = await compiledQuickJS();
+  const kills: KillRecord[] = [];
+  let decisions: Decision[] = [];
+  let longest = 0;
+  for (;;) {
+    const heartbeat = Heartbeat.withDecisions(decisions);
+    const attempt = await runAttempt(script, request, quickjs, heartbeat, kills, hooks);
+    longest = Math.max(longest, heartbeat.longestCallMs());
+    if (attempt.kind === "killed") {
+      decisions = heartbeat.decisions();
+      kills.push(attempt.kill);
+      longest = Math.max(longest, attempt.kill.heldMs);
+      continue;
+    }
+    const host: HostTimes = { longestCallMs: longest, kills, attempts: kills.length + 1 };
+    const m = attempt.message;
+    if (m.type === "input-error") throw new ExtensionInputError(m.message);
+    if (m.type === "load-error") return { ok: false, problems: m.problems, host };
+    return { ok: true, report: m.report, vms: m.vms, host };
+  }
+}
+
+function runAttempt(
+  script: string,
+  request: SupervisedRunRequest,
+  quickjs: CompiledWasm,
+  heartbeat: Heartbeat,
+  kills: readonly Kill[],
+  hooks: SupervisedRunHooks,
+): Promise<Attempt> {
+  return new Promise<Attempt>((resolve, reject) => {
+    const mapReply = new SharedArrayBuffer(16);
+    const reply = new Int32Array(mapReply);
+    const input: WorkerInput = {
+      config: request.config,
+      extensions: request.extensions.map((e) => ({ file: e.file, app: e.app, mode: e.mode, js: e.js, statsLine: e.statsLine, locations: e.locations })),
+      options: request.options,
+      heartbeat: heartbeat.buffer,
+      mapReply,
+      kills: kills.map((k) => ({ seq: k.seq, kind: k.kind })),
+      quickjs,
+      ...(request.hostModule !== undefined ? { hostModule: request.hostModule } : {}),
+    };
+    const heapMb = request.heapMb ?? defaultHeapMb();
+    const worker = new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    let killed: { kill: Kill; startedAt: number } | undefined;
+    let result: Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" }> | undefined;
+    let failure: Error | undefined;
+
+    const timer = setInterval(() => {
+      if (killed !== undefined) return;
+      const beat = heartbeat.read();
+      if (beat.phase !== PHASE_RUNNING || epochNow() <= beat.deadline + KILL_MARGIN_MS) return;
+      if (!heartbeat.claim(beat.seq)) return;
+      killed = { kill: { seq: beat.seq, kind: beat.kind }, startedAt: beat.startedAt };
+      void worker.terminate();
+    }, POLL_MS);
+
+    worker.on("message", (m: WorkerMessage) => {
+      if (m.type === "map") {
+        const p = request.extensions[m.extension]?.mapPosition(m.line, m.column);
+        reply[1] = p ? 1 : 0;
+        reply[2] = p?.line ?? 0;
+        reply[3] = p?.column ?? 0;
+        Atomics.store(reply, 0, 1);
+        Atomics.notify(reply, 0);
+      } else if (m.type === "progress") {
+        hooks.onProgress?.(m.done, m.total);
+      } else {
+        result = m;
+      }
+    });
+    worker.on("error", (e) => {
+      failure = e;
+    });
+    worker.on("exit", (code) => {
+      clearInterval(timer);
+      if (killed !== undefined) {
+        resolve({ kind: "killed", kill: { ...killed.kill, heldMs: epochNow() - killed.startedAt } });
+      } else if (result !== undefined) {
+        resolve({ kind: "result", message: result });
+      } else if (failure !== undefined && (failure as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
+        reject(new SimulationDied(`the simulation ran out of memory (its heap limit is ${heapMb} MiB): the kernel's own data outgrew it; no report`));
+      } else if (failure !== undefined) {
+        reject(failure);
+      } else {
+        reject(new SimulationDied(`the simulation stopped before reporting (worker exit code ${code}); no report`));
+      }
+    });
+  });
+}

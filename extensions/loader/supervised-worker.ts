@@ -1,0 +1,83 @@
+/**
+ * Worker-thread entry of a supervised run (supervised-run.ts): the kernel, the built-in policies
+ * and a sandbox VM per prepared extension, no TypeScript compiler. It runs the simulation once
+ * with the supervisor's replay plan and posts the result as data.
+ *
+ * Positions in faults are mapped to the TypeScript source by the main thread, which holds each
+ * extension's source map (a mode's map is a function, not data): the worker asks and waits on a
+ * shared flag. It only asks between guest calls, never while the supervisor could be timing one.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { Kernel } from "../../kernel/machine/kernel.js";
+import { createPager, createScheduler } from "../../policies/index.js";
+import { useCompiledQuickJS } from "../../sandbox/engine.js";
+import type { PositionMapper } from "../../sandbox/handler.js";
+import type { HostFunction } from "../../sandbox/marshal.js";
+import { AttachedExtensions, locator } from "./attach.js";
+import { ExtensionInputError, ExtensionLoadError } from "./errors.js";
+import { Heartbeat, SupervisedClock } from "./heartbeat.js";
+import type { WorkerInput, WorkerMessage, VmSummary } from "./supervised-protocol.js";
+
+const port = parentPort;
+if (port === null) throw new Error("supervised-worker.js runs as a worker thread");
+const input = workerData as WorkerInput;
+const post = (m: WorkerMessage): void => port.postMessage(m);
+
+/** Ask the main thread for a source position; cached (the same place faults again and again). */
+function remoteMapper(extension: number, reply: Int32Array): PositionMapper {
+  const cache = new Map<string, { line: number; column: number } | undefined>();
+  return (line, column) => {
+    const key = `${line}:${column}`;
+    if (cache.has(key)) return cache.get(key);
+    Atomics.store(reply, 0, 0);
+    post({ type: "map", extension, line, column });
+    // The main thread is idle while the simulation runs; 10 s is only a guard against a bug.
+    Atomics.wait(reply, 0, 0, 10_000);
+    const found = Atomics.load(reply, 0) === 1 && reply[1] === 1 ? { line: reply[2]!, column: reply[3]! } : undefined;
+    cache.set(key, found);
+    return found;
+  };
+}
+
+async function main(): Promise<void> {
+  useCompiledQuickJS(input.quickjs);
+  const clock = new SupervisedClock(new Heartbeat(input.heartbeat), { kills: input.kills });
+  let hostFunctions: Record<string, HostFunction> | undefined;
+  if (input.hostModule !== undefined) {
+    hostFunctions = ((await import(input.hostModule)) as { default: Record<string, HostFunction> }).default;
+  }
+  const kernel = new Kernel(input.config, { createPager, createScheduler });
+  const o = input.options;
+  const set = new AttachedExtensions(kernel, {
+    limits: o.limits,
+    maxViolations: o.maxViolations,
+    timing: o.timing,
+    eventTimeoutMs: o.eventTimeoutMs,
+    callClock: clock,
+    ...(hostFunctions ? { hostFunctions } : {}),
+  });
+  const reply = new Int32Array(input.mapReply);
+  try {
+    for (const [i, ext] of input.extensions.entries()) {
+      await set.attach({ ...ext, mapPosition: remoteMapper(i, reply), locate: locator(ext.locations) });
+    }
+  } catch (error) {
+    set.unloadAll("load of another extension failed");
+    if (error instanceof ExtensionLoadError) return post({ type: "load-error", problems: [...error.problems] });
+    if (error instanceof ExtensionInputError) return post({ type: "input-error", message: error.message });
+    throw error;
+  }
+  set.watch();
+  const report = kernel.run({ check: o.check, timing: o.timing, onProgress: (done, total) => post({ type: "progress", done, total }) });
+  const vms: VmSummary[] = set.extensions.map((e) => ({
+    logs: e.vm.logs.map((l) => l.text),
+    logDropped: e.vm.stats.logDropped,
+    memoryUsed: e.vm.memoryUsage() ?? null,
+    memoryLimit: e.vm.limits.memoryBytes,
+  }));
+  const extensions = set.reports();
+  set.dispose();
+  post({ type: "done", report: { ...report, extensions }, vms });
+}
+
+await main();

@@ -1,0 +1,59 @@
+/**
+ * NFU (not frequently used): a reference count kept in software from bits sampled at clock ticks.
+ *
+ * Source: A. S. Tanenbaum and H. Bos, Modern Operating Systems, 4th ed., §3.4.7 "Simulating LRU
+ * in Software". At each clock tick the R bit of every page is added to the page's counter (and
+ * cleared); on a page fault the page with the lowest counter is replaced. NFU never forgets: a page
+ * used heavily long ago keeps its count, which is why Tanenbaum modifies it into Aging.
+ */
+import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
+import { definePolicy } from "../define.js";
+import { FrameStamps } from "./common.js";
+import { lowestCounter, sampleFrames } from "./aging.js";
+
+class NfuPager implements PagerPolicy {
+  readonly name = "nfu";
+  private counters = new Float64Array(0);
+  private readonly stamps = new FrameStamps();
+
+  constructor(readonly tickNs: number) {}
+
+  /** The counters, by frame (for tests and teaching; entries of frames not sampled are stale). */
+  counter(frame: number): number {
+    return this.counters[frame] ?? 0;
+  }
+
+  /** Ticks at which the application did nothing add nothing: `elapsed` does not matter to NFU. */
+  tick(view: PagerView, _elapsed = 1): void {
+    this.fit(view);
+    sampleFrames(view, this.counters, this.stamps, (c, r) => (r ? c + 1 : c));
+  }
+
+  chooseVictim(view: PagerView): number {
+    this.fit(view);
+    return lowestCounter(view, this.counters, this.stamps, this.name);
+  }
+
+  private fit(view: PagerView): void {
+    if (this.counters.length !== view.frameCount) this.counters = new Float64Array(view.frameCount);
+    this.stamps.fit(view.frameCount);
+  }
+}
+
+export const nfuPager = definePolicy({
+  kind: "pager",
+  name: "nfu",
+  summary: "not frequently used: count the ticks at which each page was referenced, evict the lowest",
+  details:
+    "Every tickNs of simulated time (a clock interrupt from the kernel) each of the application's " +
+    "resident pages with its reference bit set has its counter incremented, and the bit is cleared. " +
+    "The victim is the candidate with the lowest count; ties as for aging (referenced since the last " +
+    "tick is kept, then the page mapped first goes). Counts start at 0 when a page is mapped and never decay, " +
+    "so a page busy long ago outstays one in use now. State: one counter per frame. Tanenbaum & " +
+    "Bos, Modern Operating Systems, 3.4.7.",
+  complexity: "O(frameCount) per tick and per eviction, no allocation after the first call",
+  options: {
+    tickNs: { type: "number", default: 10_000_000, integer: true, min: 1, doc: "simulated ns between clock ticks" },
+  },
+  make: (o) => new NfuPager(o.tickNs),
+});

@@ -13,8 +13,8 @@ const LAYERS = [
   ["sandbox"], // QuickJS execution of guest code, its limits, the guest-side JavaScript
   ["extensions"], // load-time toolchain (type check, verifier, SFI rewriter), loader, exercises
   ["render"], // reports, tables and charts as text and SVG: no I/O
-  ["bench"], // measurements, returned as data (and described with render/)
-  ["cli", "web"], // the front ends: the terminal (cli/) and the browser playground (web/)
+  ["bench", "web"], // measurements, returned as data; the browser playground (page, workers, its build and server)
+  ["cli"], // the `spin` command: the terminal, and what it starts (`spin bench`, `spin playground`)
 ];
 
 const layerRules = LAYERS.flatMap((row, level) =>
@@ -52,6 +52,9 @@ module.exports = {
           // The runtime half of the `spin-kernel/extension` package export (package.json): what an
           // extension's import resolves to outside the sandbox, where the sandbox supplies its own.
           "^extensions/api/extension\\.js$",
+          // Browser counterparts of project modules, put in their place when the page is bundled
+          // (web/node/build.ts, SUBSTITUTES), never imported by name.
+          "^web/adapters/",
         ],
       },
       to: {},

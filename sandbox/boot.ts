@@ -3,6 +3,7 @@
  * prelude (settings and host functions), the four protocol functions the prelude gives back (the
  * VM owns them until it is disposed), and the manifest the extension registered.
  */
+import "./dispose-symbol.js";
 import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten";
 import { InvalidResult, SandboxUsageError, fail, ok, type Result, type SandboxFault } from "./errors.js";
 import type { HostFunction } from "./marshal.js";

@@ -8,6 +8,8 @@
  * A poisoned QuickJS instance (out of memory, aborted) must never be touched again, not even to
  * free a handle: `untouchable`, asked at disposal, says so, and the handles are then dropped.
  */
+import "./dispose-symbol.js";
+
 export class Owned implements Disposable {
   private items: Disposable[] = [];
 

@@ -17,6 +17,7 @@
  * After an out-of-memory fault or a WASM abort the VM is marked dead and nothing is touched again:
  * references are dropped and the isolated WASM instance is left to the garbage collector.
  */
+import "./dispose-symbol.js";
 import { DefaultIntrinsics, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from "quickjs-emscripten";
 import { bootObject, GuestProtocol, readManifest, type ExtensionManifest } from "./boot.js";
 import { WallClock, type CallClock, type EventDeadline } from "./call-clock.js";

@@ -1,9 +1,8 @@
-/** `spin check`: the load-time checks only (type check against the extension API + verifier). */
-import type { Command } from "commander";
-import { checkExtension } from "../../extensions/check/pipeline.js";
+/** `spin check`: the load-time checks only (as `spin load` runs them in the chosen execution mode). */
+import { Option, type Command } from "commander";
 import { ensureTypeCheckFinishes } from "../../extensions/check/time-limit.js";
 import { ExtensionRejected, formatDiagnostics } from "../../extensions/diagnostics.js";
-import { sfiMode } from "../../extensions/loader/modes/sfi.js";
+import { DEFAULT_MODE, MODE_NAMES, executionModes, type ModeName } from "../../extensions/loader/modes.js";
 import { ExtensionInputError, apiDeclarationFile } from "../../extensions/loader/index.js";
 import { readExtension } from "../../extensions/loader/source.js";
 import { visible } from "../../extensions/visible.js";
@@ -15,11 +14,12 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
     .command("check")
     .description("type check and verify extensions as `spin load` would, without running them")
     .argument("<extensions...>", "extension files (.ts)")
-    .option("--mode <mode>", "typed (type check + verifier) or sfi (SFI mode's checks: type errors are warnings)", "typed")
-    .option("--emit", "with --mode sfi: print the rewritten JavaScript (what SFI inserts)")
-    .action(async (files: string[], flags: { mode?: string; emit?: boolean }) => {
-      if (flags.mode !== undefined && flags.mode !== "typed" && flags.mode !== "sfi") throw new UsageError(`--mode must be typed or sfi, got ${JSON.stringify(flags.mode)}`);
-      if (flags.emit && flags.mode !== "sfi") throw new UsageError("--emit needs --mode sfi");
+    .addOption(new Option("--mode <mode>", "typed (type check + verifier) or sfi (SFI mode's checks: type errors are warnings)").choices(MODE_NAMES).default(DEFAULT_MODE))
+    .option("--emit", "print the JavaScript the mode runs (with --mode sfi: what its rewrite inserts)")
+    .action(async (files: string[], flags: { mode: ModeName; emit?: boolean }) => {
+      const mode = executionModes[flags.mode];
+      // "(sfi mode)" after the file name when the mode is not the one `spin load` uses by default.
+      const inMode = flags.mode === DEFAULT_MODE ? "" : ` (${mode.name} mode)`;
       const api = apiDeclarationFile();
       let rejected = false;
       for (const file of files) {
@@ -38,26 +38,16 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
           out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}: the type check did not finish`);
           continue;
         }
-        if (flags.mode === "sfi") {
-          try {
-            const p = sfiMode.prepareDetailed(source.file, source.text, { apiDeclarationFile: api });
-            if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
-            out(flags.emit ? `// ${visible(file)} rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/sfi/runtime.ts) runs before it\n${p.body}` : `ok ${visible(file)} (${p.statsLine})`);
-          } catch (error) {
-            if (!(error instanceof ExtensionRejected)) throw error;
-            rejected = true;
-            const n = error.diagnostics.length;
-            out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)} (sfi mode): ${n} problem${n === 1 ? "" : "s"}`);
-          }
-          continue;
-        }
-        const report = checkExtension(source.file, source.text, { apiDeclarationFile: api });
-        if (report.diagnostics.length === 0) {
-          out(`ok ${visible(file)} (${report.statsLine})`);
-        } else {
+        try {
+          const p = mode.prepare(source.file, source.text, { apiDeclarationFile: api });
+          if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
+          out(flags.emit ? `// ${visible(file)} ${p.listing.header}\n${p.listing.code}` : `ok ${visible(file)} (${p.statsLine})`);
+        } catch (error) {
+          if (!(error instanceof ExtensionRejected)) throw error;
           rejected = true;
-          const n = report.diagnostics.length;
-          out(`${formatDiagnostics(report.diagnostics)}\n\nrejected ${visible(file)}: ${n} problem${n === 1 ? "" : "s"} (${report.statsLine})`);
+          const n = error.diagnostics.length;
+          const stats = error.statsLine === undefined ? "" : ` (${error.statsLine})`;
+          out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}${inMode}: ${n} problem${n === 1 ? "" : "s"}${stats}`);
         }
       }
       if (rejected) process.exitCode = EXIT.extensionRejected;

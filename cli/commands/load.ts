@@ -3,7 +3,7 @@
  * scenario with the built-in policies, and show them side by side ("does my pager beat Clock?"),
  * then what each extension spent and every violation at its TypeScript position.
  */
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import {
   ExtensionInputError,
   ExtensionLoadError,
@@ -17,7 +17,7 @@ import {
 } from "../../extensions/loader/index.js";
 import { LIMIT_BOUNDS, type SandboxLimits } from "../../sandbox/limits.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
-import { createSfiMode, fuelForBudget } from "../../extensions/loader/modes/sfi.js";
+import { DEFAULT_MODE, MODE_NAMES, modeNamed, type ModeName } from "../../extensions/loader/modes.js";
 import { jsonText, visibleLines } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { EXIT } from "../exit-codes.js";
@@ -41,7 +41,7 @@ export interface LoadFlags {
   json?: boolean;
   check?: boolean;
   timing?: boolean;
-  mode?: string;
+  mode?: ModeName;
 }
 
 export function registerLoad(program: Command, out: (text: string) => void): void {
@@ -61,7 +61,11 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option("--json", "write both reports and the extension accounting as one JSON object")
     .option("--check", "check the kernel's invariants after every fault and disk completion")
     .option("--timing", "include host-time figures (these differ from run to run)")
-    .option("--mode <mode>", "how extension code is trusted: typed (type check + verifier) or sfi (rewritten with run-time checks, docs/SFI.md)", "typed")
+    .addOption(
+      new Option("--mode <mode>", "how extension code is trusted: typed (type check + verifier) or sfi (rewritten with run-time checks, docs/SFI.md)")
+        .choices(MODE_NAMES)
+        .default(DEFAULT_MODE),
+    )
     .action(async (files: string[], flags: LoadFlags) => {
       const result = await loadCommand(files, flags);
       if (result.problems) {
@@ -102,10 +106,7 @@ export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ 
   if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
   const options: LoadOptions = { limits, check: flags.check ?? false, timing: flags.timing ?? false };
   if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;
-  if (flags.mode !== undefined && flags.mode !== "typed") {
-    if (flags.mode !== "sfi") throw new UsageError(`--mode must be typed or sfi, got ${JSON.stringify(flags.mode)}`);
-    options.mode = createSfiMode(flags.budget !== undefined ? { fuel: fuelForBudget(flags.budget) } : {});
-  }
+  options.mode = modeNamed(flags.mode ?? DEFAULT_MODE, flags.budget);
 
   const progress = progressReporter(config.name);
   let supervised;

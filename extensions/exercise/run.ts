@@ -42,6 +42,7 @@ import {
   type ExtensionRequest,
   type ExtensionRunReport,
 } from "../loader/index.js";
+import type { ModeName } from "../loader/modes.js";
 import path from "node:path";
 import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
@@ -49,7 +50,7 @@ import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue
 /** Type-check time limit of an exercise (the type-level bombs must hit it; real extensions take ~50 ms warm). */
 export const TYPECHECK_LIMIT_MS = 3_000;
 
-export type ModeName = "typed" | "sfi";
+export type { ModeName };
 
 export interface Outcome {
   /** The stopping point, e.g. `stopped: budget`, `rejected: verifier`, `ESCAPED`. */
@@ -105,10 +106,6 @@ export interface MatrixRow {
 /** Did this row fail the run (an escape, a failed check, a dead host)? */
 export function cellFailed(c: Cell): boolean {
   return c.outcome.stop === "ESCAPED" || c.kernelCheckOk === false || !c.hostAlive || c.checks.some((k) => !k.ok);
-}
-
-export function availableModes(): ModeName[] {
-  return (["typed", "sfi"] as const).filter((m) => executionModes[m] !== undefined);
 }
 
 function label(stop: string, code?: string, where?: string): string {
@@ -297,8 +294,7 @@ function reportCheck(render: ReportRenderer | undefined, withExt: ExtensionRunRe
 /** Run one exercise in one mode: the matrix cell. */
 export async function runExercise(ex: Exercise, modeName: ModeName, options: ExerciseOptions = {}): Promise<Cell> {
   const started = performance.now();
-  const mode = executionModes[modeName];
-  if (mode === undefined) throw new Error(`execution mode ${modeName} is not available`);
+  const mode: ExecutionMode = executionModes[modeName];
   const expected = ex.expected[modeName];
   const api = apiDeclarationFile();
   const text = readInputText(ex.absFile, EXTENSION_INPUT);

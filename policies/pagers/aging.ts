@@ -48,7 +48,7 @@ export function sampleFrames(view: PagerView, counters: Float64Array, stamps: Fr
   }
 }
 
-class AgingPager implements PagerPolicy {
+export class AgingPager implements PagerPolicy {
   readonly name = "aging";
   private counters = new Float64Array(0);
   private readonly stamps = new FrameStamps();

@@ -11,7 +11,7 @@ import { definePolicy } from "../define.js";
 import { FrameStamps } from "./common.js";
 import { lowestCounter, sampleFrames } from "./aging.js";
 
-class NfuPager implements PagerPolicy {
+export class NfuPager implements PagerPolicy {
   readonly name = "nfu";
   private counters = new Float64Array(0);
   private readonly stamps = new FrameStamps();

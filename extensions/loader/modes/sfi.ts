@@ -4,17 +4,12 @@
  * time become warnings; the code is rewritten with run-time checks (sandbox/sfi/, docs/SFI.md)
  * and runs in the same QuickJS sandbox as typed mode.
  */
-import { prepareSfi, type SfiPrepared } from "../../../sandbox/sfi/prepare.js";
+import { prepareSfi } from "../../../sandbox/sfi/prepare.js";
 import { resolveSfiOptions, FUEL_PER_POLL, type SfiOptionsInput } from "../../../sandbox/sfi/options.js";
-import type { ExecutionMode, PrepareContext, PreparedExtension } from "../modes.js";
-
-export interface SfiExecutionMode extends ExecutionMode {
-  /** The whole rewrite, with the warnings (what `spin check --mode sfi` prints). */
-  prepareDetailed(file: string, source: string, context: PrepareContext): SfiPrepared;
-}
+import type { ExecutionMode, PreparedExtension } from "../modes.js";
 
 /** An SFI mode with the given options (passes on/off, heap variant, fuel). */
-export function createSfiMode(input: SfiOptionsInput = {}): SfiExecutionMode {
+export function createSfiMode(input: SfiOptionsInput = {}): ExecutionMode {
   const options = resolveSfiOptions(input);
   const off = Object.entries(options.passes)
     .filter(([, on]) => !on)
@@ -22,12 +17,18 @@ export function createSfiMode(input: SfiOptionsInput = {}): SfiExecutionMode {
   return {
     name: "sfi",
     description: `software fault isolation: rewritten with run-time checks (heap ${options.heapMode}, capabilities, control flow, fuel)${off.length ? `; off: ${off.join(", ")}` : ""}`,
-    prepareDetailed(file, source, context) {
-      return prepareSfi(file, source, context.apiDeclarationFile, options);
-    },
     prepare(file, source, context): PreparedExtension {
       const p = prepareSfi(file, source, context.apiDeclarationFile, options);
-      return { js: p.js, mapPosition: p.mapPosition, statsLine: p.statsLine };
+      return {
+        js: p.js,
+        mapPosition: p.mapPosition,
+        statsLine: p.statsLine,
+        warnings: p.warnings,
+        listing: { header: `rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/sfi/runtime.ts) runs before it`, code: p.body },
+      };
+    },
+    forBudget(polls) {
+      return createSfiMode({ ...input, fuel: fuelForBudget(polls) });
     },
   };
 }
@@ -37,4 +38,4 @@ export function fuelForBudget(polls: number): number {
   return polls * FUEL_PER_POLL;
 }
 
-export const sfiMode: SfiExecutionMode = createSfiMode();
+export const sfiMode: ExecutionMode = createSfiMode();

@@ -17,7 +17,7 @@ import { DEFAULT_COSTS, DEFAULT_DISK, DEFAULT_QUANTUM_NS, type MachineConfig } f
 import { Kernel } from "../kernel/machine/kernel.js";
 import { Prng } from "../kernel/prng.js";
 import { OP_READ, OP_WRITE, PAGE_SIZE, type OpStream } from "../kernel/workload.js";
-import { createPager, createScheduler } from "../policies/index.js";
+import { builtinPolicies } from "../policies/index.js";
 
 export interface ThroughputOptions {
   refs: number;
@@ -192,7 +192,7 @@ export function measureThroughput(partial: Partial<ThroughputOptions> = {}, onRe
   const options = { ...DEFAULT_THROUGHPUT, ...partial };
   const ops = makeTrace(options);
   const config = machineFor(ops, options);
-  const policies = { createPager, createScheduler };
+  const policies = builtinPolicies;
   const kernelOnce = () => {
     const kernel = new Kernel(config, policies);
     const t0 = performance.now();

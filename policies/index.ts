@@ -1,5 +1,6 @@
 /** Built-in (trusted, native) policies: page replacement and thread scheduling. */
 export {
+  builtinPolicies,
   createPager,
   createScheduler,
   formatPolicies,

@@ -139,6 +139,9 @@ export function createScheduler(choice: PolicyChoiceLike): SchedulerPolicy {
   return lookup(schedulerTable, choice.name).create(choice.options);
 }
 
+/** The built-in policies as the kernel asks for them (its policy provider): a run without extensions. */
+export const builtinPolicies = { createPager, createScheduler } as const;
+
 /** One entry of listPolicies(). */
 export interface PolicyListing {
   readonly kind: PolicyKind;

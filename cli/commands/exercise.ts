@@ -57,7 +57,7 @@ export async function exerciseRunCommand(names: string[], flags: RunFlags): Prom
   try {
     const rows = await runMatrix(chosen, { modes, renderReport: formatComparison });
     const ok = rows.every((r) => Object.values(r.cells).every((c) => c === undefined || !cellFailed(c)));
-    const text = flags.json ? jsonText(matrixJson(rows, modes, flags.timing ?? false)) : formatMatrix(rows, modes);
+    const text = flags.json ? jsonText(matrixJson(rows, modes, flags.timing ?? false)) : formatMatrix(rows, modes, flags.timing ?? false);
     return { text, ok };
   } finally {
     await stopTypeCheckWorker();
@@ -76,7 +76,7 @@ export function registerExercise(program: Command, out: (text: string) => void):
     .argument("[names...]", "exercise names (see spin exercise list)")
     .addOption(new Option("--mode <mode>", `one execution mode, or ${ALL_MODES} (default: every mode)`).choices([...MODE_NAMES, ALL_MODES]))
     .option("--json", "the matrix as JSON")
-    .option("--timing", "include host time per cell (differs from run to run)")
+    .option("--timing", "include host times: each cell's, and the longest guest call of each row (they differ from run to run)")
     .action(async (names: string[], flags: RunFlags) => {
       const r = await exerciseRunCommand(names, flags);
       out(r.text);

@@ -21,6 +21,7 @@
  * matrix right there).
  */
 import type { MachineConfig } from "../../kernel/config.js";
+import type { FaultKind } from "../../kernel/dispatcher/handler.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
 import { hasUnsafeCharacter } from "../visible.js";
@@ -144,7 +145,8 @@ function fromDiagnostic(d: Diagnostic): Outcome {
   return outcome("rejected: verifier", d.code, `${d.line}:${d.column}`, d.message);
 }
 
-const STOP_OF_KIND: Readonly<Record<string, string>> = {
+/** Where the matrix says an extension was stopped, for each way a handler can fail. */
+const STOP_OF_KIND: Readonly<Record<FaultKind, string>> = {
   budget: "stopped: budget",
   timeout: "stopped: timeout",
   memory: "stopped: memory",
@@ -156,15 +158,12 @@ const STOP_OF_KIND: Readonly<Record<string, string>> = {
   sfi: "stopped: sfi check",
 };
 
-function stopOfFault(kind: string, message: string): string {
-  if (kind === "sfi" || /^sfi\b/i.test(message) || /\bsfi check\b/i.test(message)) return "stopped: sfi check";
-  return STOP_OF_KIND[kind] ?? `stopped: ${kind}`;
-}
+/** Faults of a module's evaluation that are a limit (or an SFI trap) stopping it, not a refusal of the load. */
+const STOPPED_WHILE_EVALUATED: ReadonlySet<FaultKind> = new Set(["budget", "timeout", "memory", "stack", "sfi"]);
 
-/** The limit a run-time stop hit, from the fault's message (the sandbox's limits otherwise). */
-function limitOf(kind: string, message: string): string | undefined {
-  const m = /budget of (\d+ polls)|more than (\d+ host calls)|the (\d+ ms) deadline/.exec(message);
-  if (m) return m[1] ?? m[2] ?? m[3];
+/** The limit a run-time stop hit: the fault's own (budget, timeout), or the sandbox's default limit the runner ran under. */
+function limitOf(kind: FaultKind, limit: string | undefined): string | undefined {
+  if (limit !== undefined) return limit;
   if (kind === "memory") return `${DEFAULT_LIMITS.memoryBytes / 1048576} MiB`;
   if (kind === "stack") return `${DEFAULT_LIMITS.stackBytes / 1024} KiB`;
   return undefined;
@@ -350,11 +349,11 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
     }
     if (e instanceof ExtensionLoadError) {
       const p = e.problems[0]!;
-      const kind = p.code.startsWith("load/") ? p.code.slice(5) : p.code;
       const where = p.line > 0 ? `${p.line}:${p.column}` : undefined;
-      const resource = ["budget", "timeout", "memory", "stack", "sfi"].includes(kind);
       return finish(
-        resource ? outcome(stopOfFault(kind, p.message), "module evaluation", where, p.message) : outcome("rejected: load", p.code, where, p.message),
+        p.fault !== undefined && STOPPED_WHILE_EVALUATED.has(p.fault)
+          ? outcome(STOP_OF_KIND[p.fault], "module evaluation", where, p.message)
+          : outcome("rejected: load", p.code, where, p.message),
         undefined,
         [],
       );
@@ -447,7 +446,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   let o: Outcome;
   if (first !== undefined) {
     const where = first.position?.startsWith(root + path.sep) ? first.position.slice(root.length + 1) : first.position;
-    o = outcome(stopOfFault(first.kind, first.message), limitOf(first.kind, first.message), where, first.message);
+    o = outcome(STOP_OF_KIND[first.kind], limitOf(first.kind, first.limit), where, first.message);
   } else {
     const containing = ex.checks[modeName].find((c) => c !== "unloaded" && c !== "neighbour-unaffected");
     o =

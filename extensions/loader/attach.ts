@@ -143,7 +143,7 @@ export class AttachedExtensions implements LoadedExtensions {
     if (!created.ok) {
       const fault = toHandlerFault(created.error, positions);
       const where = fault.position ? { line: fault.position.line, column: fault.position.column } : undefined;
-      throw new ExtensionLoadError([problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`)]);
+      throw new ExtensionLoadError([{ ...problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`), fault: fault.kind }]);
     }
     const vm = created.value;
     const domain = new SandboxHandlerDomain(vm, positions);

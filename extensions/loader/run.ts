@@ -6,7 +6,7 @@
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
-import { createPager, createScheduler } from "../../policies/index.js";
+import { builtinPolicies } from "../../policies/index.js";
 import type { ExtensionReport } from "./account.js";
 import { ExtensionLoadError, withFrames } from "./errors.js";
 import { loadExtensions, resolveLoadOptions, type ExtensionRequest, type LoadOptions } from "./load.js";
@@ -15,7 +15,7 @@ import { prepareExtension, type PreparedWithLocations } from "./prepare.js";
 import type { VmSummary } from "./supervised-protocol.js";
 import { runSupervised, type HostTimes } from "./supervised-run.js";
 
-export const builtinPolicies = { createPager, createScheduler };
+export { builtinPolicies };
 
 export type ExtensionRunReport = RunReport & { readonly extensions: ExtensionReport[] };
 

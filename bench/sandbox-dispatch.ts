@@ -19,7 +19,7 @@ import { nativeHandler } from "../kernel/dispatcher/handler.js";
 import { catalogue } from "../kernel/events/catalogue.js";
 import { apiDeclarationFile, packageRoot } from "../extensions/loader/index.js";
 import { loadCheckedExtension } from "../extensions/check/pipeline.js";
-import { extensionTsconfig } from "../cli/commands/init.js";
+import { extensionTsconfig } from "../extensions/check/options.js";
 import { SandboxHandlerDomain } from "../sandbox/handler.js";
 import { createSandboxVM } from "../sandbox/vm.js";
 

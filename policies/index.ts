@@ -14,5 +14,5 @@ export {
   schedulers,
 } from "./registry.js";
 export type { PagerName, PolicyChoiceLike, PolicyListing, SchedulerName } from "./registry.js";
-export { definePolicy, didYouMean, PolicyError, resolveOptions } from "./define.js";
+export { definePolicy, PolicyError, resolveOptions } from "./define.js";
 export type { BuiltinPolicy, OptionSpec, OptionSpecs, OptionsOf, OptionValue, PolicyErrorCode, PolicyKind } from "./define.js";

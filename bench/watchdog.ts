@@ -15,23 +15,19 @@ import { AttachedExtensions } from "../extensions/loader/attach.js";
 import { builtinPolicies, GRACE_MS, KILL_MARGIN_MS, packageRoot, prepareExtension, runSupervised } from "../extensions/loader/index.js";
 import { resolveLoadOptions } from "../extensions/loader/load.js";
 import { loadWorkload } from "../workloads/index.js";
+import { median, summary, type Summary } from "./stats.js";
 
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
 const JSON_OUT = process.argv.includes("--json");
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const summary = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs), n: xs.length });
 
 export interface WatchdogBench {
-  readonly startup: { readonly inThreadMs: ReturnType<typeof summary>; readonly supervisedMs: ReturnType<typeof summary>; readonly addedMedianMs: number };
+  readonly startup: { readonly inThreadMs: Summary; readonly supervisedMs: Summary; readonly addedMedianMs: number };
   readonly grace: {
     readonly timeoutMs: number;
     readonly killMarginMs: number;
     readonly statedGraceMs: number;
-    readonly pastDeadlineMs: ReturnType<typeof summary>;
+    readonly pastDeadlineMs: Summary;
     readonly longestCallMs: number;
   };
 }
@@ -82,7 +78,7 @@ export async function benchWatchdog(runs = RUNS): Promise<WatchdogBench> {
 const r = await benchWatchdog();
 if (JSON_OUT) console.log(JSON.stringify(r, null, 2));
 else {
-  const f = (s: { min: number; median: number; max: number; n: number }) => `min ${s.min.toFixed(1)}  median ${s.median.toFixed(1)}  max ${s.max.toFixed(1)} ms (n=${s.n})`;
+  const f = (s: Summary) => `min ${s.min.toFixed(1)}  median ${s.median.toFixed(1)}  max ${s.max.toFixed(1)} ms (n=${s.n})`;
   console.log(`run of fifo.ts on textbook.json, in this thread:  ${f(r.startup.inThreadMs)}`);
   console.log(`the same run, supervised (worker start included):  ${f(r.startup.supervisedMs)}`);
   console.log(`added by the worker (medians): ${r.startup.addedMedianMs.toFixed(1)} ms`);

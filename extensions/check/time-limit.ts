@@ -10,7 +10,7 @@
  */
 import { ExtensionRejected, type Diagnostic } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
-import { typeCheckWithTimeout, typeCheckWorkerScript } from "./timeout.js";
+import { typeCheckWithTimeout } from "./timeout.js";
 
 export const DEFAULT_TYPECHECK_LIMIT_MS = 10_000;
 
@@ -36,11 +36,10 @@ export async function typeCheckWithinLimit(file: string, source: string, opts: T
 /**
  * Throws ExtensionRejected when the type check of `file` does not finish within `limitMs` (or
  * its memory limit). Other diagnostics are left to the in-process check, which reports them in
- * the mode's own way (SFI mode makes type errors warnings). Without a built worker (running from
- * sources before `npm run build`) there is no limit to apply and this does nothing.
+ * the mode's own way (SFI mode makes type errors warnings). Without the built worker there is
+ * no limit to apply, and an extension is not checked without one: VerifierInternalError.
  */
 export async function ensureTypeCheckFinishes(file: string, source: string, opts: TypeCheckOptions, limitMs = DEFAULT_TYPECHECK_LIMIT_MS): Promise<void> {
-  if (typeCheckWorkerScript() === undefined) return;
   const exceeded = (await typeCheckWithinLimit(file, source, opts, limitMs)).filter((d) => d.code === "typecheck-timeout");
   if (exceeded.length > 0) {
     throw new ExtensionRejected(

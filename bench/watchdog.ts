@@ -12,13 +12,19 @@
 import path from "node:path";
 import { Kernel } from "../kernel/machine/kernel.js";
 import { AttachedExtensions } from "../extensions/loader/attach.js";
-import { builtinPolicies, GRACE_MS, KILL_MARGIN_MS, packageRoot, prepareExtension, runSupervised } from "../extensions/loader/index.js";
+import { builtinPolicies, EVENT_TIMEOUT_FACTOR, GRACE_MS, KILL_MARGIN_MS, packageRoot, prepareExtension, runSupervised } from "../extensions/loader/index.js";
+import { stopTypeCheckWorker } from "../extensions/check/timeout.js";
+import { loadCatalogue, runMatrix } from "../extensions/exercise/index.js";
+import { MODE_NAMES } from "../extensions/loader/modes.js";
+import { DEFAULT_LIMITS } from "../sandbox/limits.js";
 import { resolveLoadOptions } from "../extensions/loader/load.js";
 import { loadWorkload } from "../workloads/index.js";
 import { median, summary, type Summary } from "./stats.js";
 
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
 const JSON_OUT = process.argv.includes("--json");
+/** `--matrix`: also run every exercise in every mode for the longest guest call (a few minutes). */
+const MATRIX = process.argv.includes("--matrix");
 
 
 export interface WatchdogBench {
@@ -75,8 +81,45 @@ export async function benchWatchdog(runs = RUNS): Promise<WatchdogBench> {
   };
 }
 
+export interface MatrixLongestCall {
+  readonly cells: number;
+  /** The longest host time of one guest call over every exercise in every mode (ms), and where. */
+  readonly longestCallMs: number;
+  readonly worst: string;
+  /** The longest deadline a call can have (a batch's event cap) plus the stated grace. */
+  readonly boundMs: number;
+  readonly withinBound: boolean;
+}
+
+/**
+ * The host watchdog's promise over the whole exercise matrix: no guest call held the host longer
+ * than the longest deadline a call can have plus the grace (a host-time claim: measured here,
+ * not asserted by the test suite, which checks the matrix's deterministic outcomes).
+ */
+export async function benchMatrixLongestCall(): Promise<MatrixLongestCall> {
+  const boundMs = EVENT_TIMEOUT_FACTOR * DEFAULT_LIMITS.timeoutMs + GRACE_MS;
+  let longestCallMs = 0;
+  let worst = "-";
+  let cells = 0;
+  try {
+    for (const row of await runMatrix(loadCatalogue(), { modes: MODE_NAMES })) {
+      for (const [mode, cell] of Object.entries(row.cells)) {
+        cells++;
+        if (cell?.longestCallMs != null && cell.longestCallMs > longestCallMs) {
+          longestCallMs = cell.longestCallMs;
+          worst = `${row.name} [${mode}]`;
+        }
+      }
+    }
+  } finally {
+    await stopTypeCheckWorker();
+  }
+  return { cells, longestCallMs, worst, boundMs, withinBound: longestCallMs <= boundMs };
+}
+
 const r = await benchWatchdog();
-if (JSON_OUT) console.log(JSON.stringify(r, null, 2));
+const matrix = MATRIX ? await benchMatrixLongestCall() : undefined;
+if (JSON_OUT) console.log(JSON.stringify(matrix ? { ...r, matrix } : r, null, 2));
 else {
   const f = (s: Summary) => `min ${s.min.toFixed(1)}  median ${s.median.toFixed(1)}  max ${s.max.toFixed(1)} ms (n=${s.n})`;
   console.log(`run of fifo.ts on textbook.json, in this thread:  ${f(r.startup.inThreadMs)}`);
@@ -84,4 +127,8 @@ else {
   console.log(`added by the worker (medians): ${r.startup.addedMedianMs.toFixed(1)} ms`);
   console.log(`kills past the deadline (timeout ${r.grace.timeoutMs} ms, margin ${r.grace.killMarginMs} ms): ${f(r.grace.pastDeadlineMs)}`);
   console.log(`longest call: ${r.grace.longestCallMs.toFixed(1)} ms; stated grace ${r.grace.statedGraceMs} ms`);
+  if (matrix) {
+    console.log(`exercise matrix (${matrix.cells} cells): longest call ${matrix.longestCallMs.toFixed(1)} ms (${matrix.worst}); bound ${matrix.boundMs} ms: ${matrix.withinBound ? "within" : "EXCEEDED"}`);
+  }
 }
+if (matrix && !matrix.withinBound) process.exitCode = 1;

@@ -1,13 +1,20 @@
 /** `spin check`: the load-time checks only (as `spin load` runs them in the chosen execution mode). */
 import { Option, type Command } from "commander";
-import { ensureTypeCheckFinishes } from "../../extensions/check/time-limit.js";
+import { DEFAULT_TYPECHECK_LIMIT_MS, ensureTypeCheckFinishes } from "../../extensions/check/time-limit.js";
 import { ExtensionRejected, formatDiagnostics } from "../../extensions/diagnostics.js";
 import { DEFAULT_MODE, MODE_NAMES, executionModes, type ModeName } from "../../extensions/loader/modes.js";
 import { ExtensionInputError, apiDeclarationFile } from "../../extensions/loader/index.js";
 import { readExtension } from "../../extensions/loader/source.js";
 import { visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
-import { UsageError } from "../user-error.js";
+import { UsageError, parseInteger } from "../user-error.js";
+
+/** `--type-check-limit-ms`, shared by `spin check` and `spin load` (they check alike). */
+export function typeCheckLimitOption(): Option {
+  return new Option("--type-check-limit-ms <n>", `wall-clock limit of an extension's type check; past it the extension is refused (a type-level bomb) (default: ${DEFAULT_TYPECHECK_LIMIT_MS})`).argParser(
+    parseInteger("type-check-limit-ms", 1, 600_000, "ms"),
+  );
+}
 
 export function registerCheck(program: Command, out: (text: string) => void): void {
   program
@@ -16,7 +23,8 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
     .argument("<extensions...>", "extension files (.ts)")
     .addOption(new Option("--mode <mode>", "typed (type check + verifier) or sfi (SFI mode's checks: type errors are warnings)").choices(MODE_NAMES).default(DEFAULT_MODE))
     .option("--emit", "print the JavaScript the mode runs (with --mode sfi: what its rewrite inserts)")
-    .action(async (files: string[], flags: { mode: ModeName; emit?: boolean }) => {
+    .addOption(typeCheckLimitOption())
+    .action(async (files: string[], flags: { mode: ModeName; emit?: boolean; typeCheckLimitMs?: number }) => {
       const mode = executionModes[flags.mode];
       // "(sfi mode)" after the file name when the mode is not the one `spin load` uses by default.
       const inMode = flags.mode === DEFAULT_MODE ? "" : ` (${mode.name} mode)`;
@@ -31,7 +39,7 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
           throw error;
         }
         try {
-          await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api });
+          await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api }, flags.typeCheckLimitMs);
         } catch (error) {
           if (!(error instanceof ExtensionRejected)) throw error;
           rejected = true;

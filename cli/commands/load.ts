@@ -23,6 +23,7 @@ import { loadWorkload } from "../../workloads/index.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../format/extension-report.js";
 import { progressReporter } from "../progress.js";
+import { typeCheckLimitOption } from "./check.js";
 import { UsageError, parseInteger } from "../user-error.js";
 
 /** The sandbox's memory bounds in the flag's unit (MiB): one source of truth, sandbox/limits.ts. */
@@ -42,6 +43,7 @@ export interface LoadFlags {
   check?: boolean;
   timing?: boolean;
   mode?: ModeName;
+  typeCheckLimitMs?: number;
 }
 
 export function registerLoad(program: Command, out: (text: string) => void): void {
@@ -66,6 +68,7 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
         .choices(MODE_NAMES)
         .default(DEFAULT_MODE),
     )
+    .addOption(typeCheckLimitOption())
     .action(async (files: string[], flags: LoadFlags) => {
       const result = await loadCommand(files, flags);
       if (result.problems) {
@@ -106,6 +109,7 @@ export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ 
   if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
   const options: LoadOptions = { limits, check: flags.check ?? false, timing: flags.timing ?? false };
   if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;
+  if (flags.typeCheckLimitMs !== undefined) options.typeCheckLimitMs = flags.typeCheckLimitMs;
   options.mode = modeNamed(flags.mode ?? DEFAULT_MODE, flags.budget);
 
   const progress = progressReporter(config.name);

@@ -33,7 +33,7 @@ ruleTester(r["no-type-assertion"], {
   valid: ["export const x = [1, 2] as const;", "export const y = { a: 1 } satisfies { a: number };", "export const z = <const>['a'];"],
   invalid: [
     {
-      code: 'import type { Page } from "spin-kernel/extension";\nexport const p = {} as unknown as Page;',
+      code: 'import type { Frame } from "spin-kernel/extension";\nexport const p = {} as unknown as Frame;',
       errors: [
         { messageId: "asAssertion", line: 2, column: 18 },
         { messageId: "asAssertion", line: 2, column: 18 },
@@ -207,7 +207,7 @@ ruleTester(r["no-unicode-escape"], {
 });
 
 ruleTester(r["no-foreign-import"], {
-  valid: ['import { defineExtension } from "spin-kernel/extension";\nexport const d = defineExtension;', 'export type { Page } from "spin-kernel/extension";'],
+  valid: ['import { defineExtension } from "spin-kernel/extension";\nexport const d = defineExtension;', 'export type { Frame } from "spin-kernel/extension";'],
   invalid: [
     { code: 'import fs from "node:fs";\nexport const f = fs;', errors: [{ messageId: "foreignModule", line: 1, column: 16 }] },
     { code: 'export * from "./other.js";', errors: [{ messageId: "foreignModule", line: 1, column: 15 }] },

@@ -71,10 +71,24 @@ export async function runSupervisedWithExtensions(
   options: SupervisedLoadOptions = {},
   hooks: RunHooks = {},
 ): Promise<SupervisedRunResult> {
-  const settings = resolveLoadOptions(options);
   const mode = options.mode ?? typedMode;
   const prepared: PreparedWithLocations[] = [];
   for (const request of requests) prepared.push(await prepareExtension(config, request, mode, options.typeCheckLimitMs));
+  return runPreparedSupervised(config, prepared, options, hooks);
+}
+
+/**
+ * The run of `runSupervisedWithExtensions` for extensions already checked and compiled by
+ * `prepareExtension` (their mode and type-check limit were chosen then): a caller that runs the
+ * same extensions several times (the exercise runner's repeated runs) prepares them once.
+ */
+export async function runPreparedSupervised(
+  config: MachineConfig,
+  prepared: readonly PreparedWithLocations[],
+  options: Omit<SupervisedLoadOptions, "mode" | "typeCheckLimitMs"> = {},
+  hooks: RunHooks = {},
+): Promise<SupervisedRunResult> {
+  const settings = resolveLoadOptions(options);
   const outcome = await runSupervised(
     {
       config,

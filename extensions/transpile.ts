@@ -10,7 +10,8 @@
  */
 import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
 import ts from "typescript";
-import { type Diagnostic, fromTsDiagnostic } from "./diagnostics.js";
+import { isStackOverflow, stackOverflowDiagnostic } from "./check/nesting.js";
+import { type Diagnostic, ExtensionRejected, fromTsDiagnostic } from "./diagnostics.js";
 
 /** A version 3 source map as JSON. */
 export interface RawSourceMap {
@@ -50,12 +51,19 @@ function outputName(file: string): string {
   return base.replace(/\.(m|c)?tsx?$/, "") + ".js";
 }
 
+/** Throws ExtensionRejected if the compiler runs out of stack (the checks before it bound the nesting). */
 export function transpileExtension(file: string, source: string): TranspileResult {
-  const out = ts.transpileModule(source, {
-    fileName: file,
-    compilerOptions: { ...transpileCompilerOptions },
-    reportDiagnostics: true,
-  });
+  let out: ts.TranspileOutput;
+  try {
+    out = ts.transpileModule(source, {
+      fileName: file,
+      compilerOptions: { ...transpileCompilerOptions },
+      reportDiagnostics: true,
+    });
+  } catch (e) {
+    if (isStackOverflow(e)) throw new ExtensionRejected([stackOverflowDiagnostic(file, source, "the transpiler")], file);
+    throw e;
+  }
   if (out.sourceMapText === undefined) throw new Error(`internal: no source map produced for ${file}`);
   const parsed = JSON.parse(out.sourceMapText) as unknown;
   const map = toRawSourceMap(parsed, file);

@@ -4,12 +4,13 @@
  * Tries: register handlers SFI never wrapped: `handlers` is a getter that answers null to SFI's
  *   wrapper (which then passed the definition through as it was) and the real handlers to the
  *   prelude, so a stale frame of another application left with no SFI check and no fuel.
- * Defence: typed mode: the verifier (the getter's lie needs a type assertion). SFI mode: the
+ * Defence: both modes: the verifier's no-top-level-side-effects rule, since nothing built at load
+ *   time may have a getter (the kernel reads the definition while the module loads). Behind it,
+ *   in typed mode, the getter's lie needs a type assertion (no-type-assertion); in SFI mode the
  *   definition is read once and copied, so the prelude is shown the same null and refuses the
  *   module; and had a handler been registered some other way, its results would still go
  *   through SFI's result guard, which the prelude calls on every result.
- * Expected: rejected: verifier (no-type-assertion)
- * Expected-sfi: rejected: load (load/exception)
+ * Expected: rejected: verifier (no-top-level-side-effects)
  */
 import { defineExtension, type Frame } from "spin-kernel/extension";
 

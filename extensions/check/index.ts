@@ -9,10 +9,12 @@ import path from "node:path";
 import ts from "typescript";
 import { type Diagnostic, fromTsDiagnostic, sortDiagnostics } from "../diagnostics.js";
 import { createExtensionHost } from "./host.js";
+import { isStackOverflow, nestingDiagnostic, stackOverflowDiagnostic, treeNestingDiagnostic } from "./nesting.js";
 import { extensionCompilerOptions } from "./options.js";
 
 export { EXTENSION_MODULE, EXTENSION_LIB, extensionCompilerOptions } from "./options.js";
 export { clearTypeCheckCache, cacheStats, cachedLibSourceFile } from "./host.js";
+export { MAX_NESTING_DEPTH, NESTING_CODE } from "./nesting.js";
 
 export interface TypeCheckOptions {
   /** Path of the `.d.ts` that `spin-kernel/extension` resolves to. */
@@ -59,9 +61,37 @@ export function programDiagnostics(ep: ExtensionProgram): Diagnostic[] {
 }
 
 /**
+ * Build the program for one extension, or refuse it for its nesting (extensions/check/nesting.ts):
+ * the estimate is taken before the parser runs, the tree's exact depth before anything else
+ * recurses over it. A stack overflow while building it is the same refusal.
+ */
+export function boundedExtensionProgram(file: string, text: string, opts: TypeCheckOptions): { ok: true; ep: ExtensionProgram } | { ok: false; diagnostic: Diagnostic } {
+  const tooDeep = nestingDiagnostic(file, text);
+  if (tooDeep !== undefined) return { ok: false, diagnostic: tooDeep };
+  let ep: ExtensionProgram;
+  try {
+    ep = createExtensionProgram(file, text, opts);
+  } catch (e) {
+    if (isStackOverflow(e)) return { ok: false, diagnostic: stackOverflowDiagnostic(file, text, "the parser") };
+    throw e;
+  }
+  const deepTree = treeNestingDiagnostic(ep.sourceFile, file);
+  return deepTree === undefined ? { ok: true, ep } : { ok: false, diagnostic: deepTree };
+}
+
+/**
  * Type-check one extension. Returns every TypeScript diagnostic (empty
- * means it type-checks). `source` defaults to the file's contents on disk.
+ * means it type-checks), or the one nesting refusal. `source` defaults to the file's contents on
+ * disk.
  */
 export function typeCheckExtension(file: string, source: string | undefined, opts: TypeCheckOptions): Diagnostic[] {
-  return programDiagnostics(createExtensionProgram(file, source, opts));
+  const text = source ?? readInputText(file, EXTENSION_INPUT);
+  const built = boundedExtensionProgram(file, text, opts);
+  if (!built.ok) return [built.diagnostic];
+  try {
+    return programDiagnostics(built.ep);
+  } catch (e) {
+    if (isStackOverflow(e)) return [stackOverflowDiagnostic(file, text, "the type check")];
+    throw e;
+  }
 }

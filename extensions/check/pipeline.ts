@@ -6,8 +6,9 @@
 import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { type Diagnostic, ExtensionRejected, VerifierInternalError, sortDiagnostics } from "../diagnostics.js";
 import { type TranspileResult, transpileExtension } from "../transpile.js";
-import { type VerifyStats, verifyDetailed } from "../verifier/index.js";
-import { type TypeCheckOptions, createExtensionProgram, programDiagnostics } from "./index.js";
+import { type VerifyStats, allRules, formatVerifyStats, verifyDetailed } from "../verifier/index.js";
+import { type TypeCheckOptions, boundedExtensionProgram, programDiagnostics } from "./index.js";
+import { isStackOverflow, stackOverflowDiagnostic } from "./nesting.js";
 
 export interface CheckedExtension extends TranspileResult {
   readonly file: string;
@@ -22,15 +23,35 @@ export interface CheckReport {
   readonly statsLine: string;
 }
 
+/** A report with one refusal that came before the verifier ran (it saw no nodes). */
+function refusedBeforeVerifier(d: Diagnostic): CheckReport {
+  const verifierStats: VerifyStats = { nodes: 0, rules: allRules.length, diagnostics: 1 };
+  return { diagnostics: [d], verifierStats, statsLine: formatVerifyStats(verifierStats) };
+}
+
+/** Is this (or what a rule crash wraps) the engine's stack overflow? */
+function overflowed(e: unknown): boolean {
+  return isStackOverflow(e) || (e instanceof VerifierInternalError && isStackOverflow(e.cause));
+}
+
 /** Type check and verify without throwing; diagnostics empty means accepted. */
 export function checkExtension(file: string, source: string | undefined, opts: TypeCheckOptions): CheckReport {
   const text = source ?? readInputText(file, EXTENSION_INPUT);
-  const ep = createExtensionProgram(file, text, opts);
-  const typeDiagnostics = programDiagnostics(ep);
+  const built = boundedExtensionProgram(file, text, opts);
+  if (!built.ok) return refusedBeforeVerifier(built.diagnostic);
+  const { ep } = built;
+  let typeDiagnostics: Diagnostic[];
+  try {
+    typeDiagnostics = programDiagnostics(ep);
+  } catch (e) {
+    if (overflowed(e)) return refusedBeforeVerifier(stackOverflowDiagnostic(file, text, "the type check"));
+    throw e;
+  }
   let verified;
   try {
     verified = verifyDetailed(ep.program, ep.sourceFile, { displayFile: file });
   } catch (e) {
+    if (overflowed(e)) return refusedBeforeVerifier(stackOverflowDiagnostic(file, text, "the verifier"));
     if (e instanceof VerifierInternalError) throw e;
     throw new VerifierInternalError(`verifier failed on ${file}: ${String(e)}`, { cause: e });
   }

@@ -21,14 +21,13 @@
  * matrix right there).
  */
 import type { MachineConfig } from "../../kernel/config.js";
-import type { FaultKind } from "../../kernel/dispatcher/handler.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
 import { hasUnsafeCharacter } from "../visible.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
 import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
-import { ExtensionRejected, type Diagnostic } from "../diagnostics.js";
+import { ExtensionRejected } from "../diagnostics.js";
 import {
   ExtensionLoadError,
   executionModes,
@@ -45,24 +44,11 @@ import {
 import type { ModeName } from "../loader/modes.js";
 import path from "node:path";
 import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
+import { TYPECHECK_LIMIT_MS, fromDiagnostic, fromLoadProblem, fromViolation, matchesExpected, outcome, type Outcome } from "./verdict.js";
 
-/** Type-check time limit of an exercise (the type-level bombs must hit it; real extensions take ~50 ms warm). */
-export const TYPECHECK_LIMIT_MS = 3_000;
+export { TYPECHECK_LIMIT_MS, matchesExpected, type Outcome } from "./verdict.js";
 
 export type { ModeName };
-
-export interface Outcome {
-  /** The stopping point, e.g. `stopped: budget`, `rejected: verifier`, `ESCAPED`. */
-  readonly stop: string;
-  /** TS code, rule id, or limit. */
-  readonly code?: string;
-  /** Where in the extension's source: `line 12`, `12:5`, or `file.ts:12:5`. */
-  readonly where?: string;
-  /** The diagnostic's or the fault's message. */
-  readonly message?: string;
-  /** `stop (code at where)`: what the matrix shows. */
-  readonly label: string;
-}
 
 export interface CheckResult {
   readonly name: CheckName | "invariants" | "host-alive";
@@ -105,66 +91,6 @@ export interface MatrixRow {
 /** Did this row fail the run (an escape, a failed check, a dead host)? */
 export function cellFailed(c: Cell): boolean {
   return c.outcome.stop === "ESCAPED" || c.kernelCheckOk === false || !c.hostAlive || c.checks.some((k) => !k.ok);
-}
-
-function label(stop: string, code?: string, where?: string): string {
-  if (code === undefined && where === undefined) return stop;
-  if (code === undefined) return `${stop} (at ${where})`;
-  return where === undefined ? `${stop} (${code})` : `${stop} (${code} at ${where})`;
-}
-
-function outcome(stop: string, code?: string, where?: string, message?: string): Outcome {
-  return {
-    stop,
-    ...(code !== undefined ? { code } : {}),
-    ...(where !== undefined ? { where } : {}),
-    ...(message !== undefined ? { message } : {}),
-    label: label(stop, code, where),
-  };
-}
-
-/** `Expected:` may list alternatives: `stopped: memory | stopped: timeout`. Each is `stop` or `stop (code)`. */
-export function matchesExpected(o: Outcome, expected: string): boolean {
-  return expected.split("|").some((alt) => {
-    const m = /^\s*(.*?)\s*(?:\(([^)]*)\))?\s*$/.exec(alt);
-    if (!m) return false;
-    const [, stop, code] = m;
-    return stop === o.stop && (code === undefined || code === o.code);
-  });
-}
-
-function fromDiagnostic(d: Diagnostic): Outcome {
-  if (d.code === "typecheck-timeout") {
-    const limit = /memory/.test(d.message) ? d.message.replace(/^.*\((.*)\).*$/, "$1") : `${TYPECHECK_LIMIT_MS} ms`;
-    return outcome("rejected: type-check time limit", limit, undefined, d.message);
-  }
-  if (d.code.startsWith("sfi/")) return outcome("rejected: sfi rewrite", d.code, `${d.line}:${d.column}`, d.message);
-  if (d.source === "typescript") return outcome("rejected: type check", d.code, `line ${d.line}`, d.message);
-  return outcome("rejected: verifier", d.code, `${d.line}:${d.column}`, d.message);
-}
-
-/** Where the matrix says an extension was stopped, for each way a handler can fail. */
-const STOP_OF_KIND: Readonly<Record<FaultKind, string>> = {
-  budget: "stopped: budget",
-  timeout: "stopped: timeout",
-  memory: "stopped: memory",
-  stack: "stopped: stack",
-  "invalid-result": "refused: kernel validation",
-  exception: "contained: exception",
-  "unresolved-promise": "contained: unresolved promise",
-  dead: "stopped: dead VM",
-  sfi: "stopped: sfi check",
-};
-
-/** Faults of a module's evaluation that are a limit (or an SFI trap) stopping it, not a refusal of the load. */
-const STOPPED_WHILE_EVALUATED: ReadonlySet<FaultKind> = new Set(["budget", "timeout", "memory", "stack", "sfi"]);
-
-/** The limit a run-time stop hit: the fault's own (budget, timeout), or the sandbox's default limit the runner ran under. */
-function limitOf(kind: FaultKind, limit: string | undefined): string | undefined {
-  if (limit !== undefined) return limit;
-  if (kind === "memory") return `${DEFAULT_LIMITS.memoryBytes / 1048576} MiB`;
-  if (kind === "stack") return `${DEFAULT_LIMITS.stackBytes / 1024} KiB`;
-  return undefined;
 }
 
 // ---- one run ------------------------------------------------------------------------------
@@ -327,17 +253,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       const d = e.diagnostics[0];
       return finish(d === undefined ? outcome("rejected: load") : fromDiagnostic(d), undefined, []);
     }
-    if (e instanceof ExtensionLoadError) {
-      const p = e.problems[0]!;
-      const where = p.line > 0 ? `${p.line}:${p.column}` : undefined;
-      return finish(
-        p.fault !== undefined && STOPPED_WHILE_EVALUATED.has(p.fault)
-          ? outcome(STOP_OF_KIND[p.fault], "module evaluation", where, p.message)
-          : outcome("rejected: load", p.code, where, p.message),
-        undefined,
-        [],
-      );
-    }
+    if (e instanceof ExtensionLoadError) return finish(fromLoadProblem(e.problems[0]!), undefined, []);
     // Anything else thrown out of the kernel while it ran the attack is an escape.
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return finish(outcome("ESCAPED", "kernel", undefined, `the run threw: ${msg}`), undefined, []);
@@ -426,7 +342,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   let o: Outcome;
   if (first !== undefined) {
     const where = first.position?.startsWith(root + path.sep) ? first.position.slice(root.length + 1) : first.position;
-    o = outcome(STOP_OF_KIND[first.kind], limitOf(first.kind, first.limit), where, first.message);
+    o = fromViolation(first, where);
   } else {
     const containing = ex.checks[modeName].find((c) => c !== "unloaded" && c !== "neighbour-unaffected");
     o =

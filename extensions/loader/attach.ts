@@ -10,7 +10,7 @@
  * after the main thread has checked and compiled the extensions (load.ts, prepare.ts).
  */
 import path from "node:path";
-import type { Binding } from "../../kernel/dispatcher/binding.js";
+import type { Binding, Principal } from "../../kernel/dispatcher/binding.js";
 import type { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import type { Kernel } from "../../kernel/machine/kernel.js";
 import type { CallClock, EventDeadline } from "../../sandbox/call-clock.js";
@@ -129,44 +129,17 @@ export class AttachedExtensions implements LoadedExtensions {
       );
     }
     const base = path.basename(ext.file);
-    const jsName = base.replace(/\.(m|c)?ts$/, ".js");
-    const created = await createSandboxVM({
-      source: ext.js,
-      filename: jsName,
+    const { vm, bindings } = await bootAndInstall(ext, {
+      dispatcher: kernel.dispatcher,
+      principal: { kind: "application", space: app.index, name: app.name },
       limits: this.options.limits,
       seed: hashSeed(`${kernel.config.seed}:${base}`),
       clock: () => kernel.now,
+      eventDeadline: this.eventCap.deadline,
       ...(this.options.callClock ? { callClock: this.options.callClock } : {}),
       ...(this.options.hostFunctions ? { hostFunctions: this.options.hostFunctions } : {}),
     });
-    const positions = { sourceFile: ext.file, mapPosition: ext.mapPosition, eventDeadline: this.eventCap.deadline };
-    if (!created.ok) {
-      const fault = toHandlerFault(created.error, positions);
-      const where = fault.position ? { line: fault.position.line, column: fault.position.column } : undefined;
-      throw new ExtensionLoadError([{ ...problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`), fault: fault.kind }]);
-    }
-    const vm = created.value;
-    const domain = new SandboxHandlerDomain(vm, positions);
-    const declared = vm.manifest.name;
-    if (declared !== null && !isExtensionName(declared)) {
-      vm.dispose();
-      throw new ExtensionLoadError([problemAt(ext.file, ext.text, undefined, "load/extension-name", `the extension's name ${visible(JSON.stringify(declared), 80)} is not a name: ${EXTENSION_NAME_RULE}`)]);
-    }
-    const name = declared ?? base.replace(/\.(m|c)?ts$/, "");
-    const { bindings, problems } = installManifest({
-      dispatcher: kernel.dispatcher,
-      domain,
-      manifest: vm.manifest,
-      principal: { kind: "application", space: app.index, name: app.name },
-      file: ext.file,
-      ...(ext.text !== undefined ? { text: ext.text } : {}),
-      locate: ext.locate,
-      label: base,
-    });
-    if (problems.length > 0) {
-      vm.dispose();
-      throw new ExtensionLoadError(problems);
-    }
+    const name = vm.manifest.name ?? base.replace(/\.(m|c)?ts$/, "");
     const loaded: LoadedExtension = {
       file: ext.file,
       name,
@@ -237,6 +210,69 @@ export class AttachedExtensions implements LoadedExtensions {
   dispose(): void {
     for (const ext of this.extensions) if (ext.vm.state !== "disposed") ext.vm.dispose();
   }
+}
+
+export interface BootOptions {
+  readonly dispatcher: Dispatcher;
+  readonly principal: Extract<Principal, { kind: "application" }>;
+  readonly limits: SandboxLimits;
+  readonly seed: number;
+  readonly clock: () => number;
+  readonly eventDeadline?: () => EventDeadline;
+  readonly callClock?: CallClock;
+  readonly hostFunctions?: Record<string, HostFunction>;
+}
+
+/**
+ * The load-time steps after the checks: evaluate the module in a new sandbox VM, read what it
+ * registered, check its declared name, install every handler on behalf of `principal` (or none).
+ * Throws ExtensionLoadError, with the VM disposed, when the module throws or the manifest is
+ * refused (a name that is not one, an unknown event, invalid options or guard, First and Last
+ * together, a guard key the event does not have). `spin load` (attach) and `spin check`
+ * (load-check.ts) both go through here.
+ */
+export async function bootAndInstall(
+  ext: Pick<PreparedExtension, "file" | "text" | "js" | "mapPosition" | "locate">,
+  opts: BootOptions,
+): Promise<{ vm: SandboxVM; bindings: Binding[] }> {
+  const base = path.basename(ext.file);
+  const jsName = base.replace(/\.(m|c)?ts$/, ".js");
+  const created = await createSandboxVM({
+    source: ext.js,
+    filename: jsName,
+    limits: opts.limits,
+    seed: opts.seed,
+    clock: opts.clock,
+    ...(opts.callClock ? { callClock: opts.callClock } : {}),
+    ...(opts.hostFunctions ? { hostFunctions: opts.hostFunctions } : {}),
+  });
+  const positions = { sourceFile: ext.file, mapPosition: ext.mapPosition, ...(opts.eventDeadline ? { eventDeadline: opts.eventDeadline } : {}) };
+  if (!created.ok) {
+    const fault = toHandlerFault(created.error, positions);
+    const where = fault.position ? { line: fault.position.line, column: fault.position.column } : undefined;
+    throw new ExtensionLoadError([{ ...problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`), fault: fault.kind }]);
+  }
+  const vm = created.value;
+  const declared = vm.manifest.name;
+  if (declared !== null && !isExtensionName(declared)) {
+    vm.dispose();
+    throw new ExtensionLoadError([problemAt(ext.file, ext.text, undefined, "load/extension-name", `the extension's name ${visible(JSON.stringify(declared), 80)} is not a name: ${EXTENSION_NAME_RULE}`)]);
+  }
+  const { bindings, problems } = installManifest({
+    dispatcher: opts.dispatcher,
+    domain: new SandboxHandlerDomain(vm, positions),
+    manifest: vm.manifest,
+    principal: opts.principal,
+    file: ext.file,
+    ...(ext.text !== undefined ? { text: ext.text } : {}),
+    locate: ext.locate,
+    label: base,
+  });
+  if (problems.length > 0) {
+    vm.dispose();
+    throw new ExtensionLoadError(problems);
+  }
+  return { vm, bindings };
 }
 
 /**

@@ -14,6 +14,7 @@
 import { loadCheckedExtension } from "../check/pipeline.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { PositionMapper } from "../../sandbox/handler.js";
+import { DEFAULT_MODE, MODE_NAMES, isModeName, type ModeName } from "./mode-names.js";
 import { sfiMode } from "./modes/sfi.js";
 
 export interface PreparedExtension {
@@ -69,23 +70,13 @@ export const typedMode: ExecutionMode = {
   },
 };
 
-/** Modes by name. */
-export const executionModes = { typed: typedMode, sfi: sfiMode } as const satisfies Readonly<Record<string, ExecutionMode>>;
+/** Modes by name: one for each of MODE_NAMES (mode-names.ts), no other. */
+export const executionModes: Readonly<Record<ModeName, ExecutionMode>> = { typed: typedMode, sfi: sfiMode };
 
-export type ModeName = keyof typeof executionModes;
-
-/** Every mode's name, in registry order. */
-export const MODE_NAMES = Object.keys(executionModes) as readonly ModeName[];
-
-/** The mode used when none is asked for. */
-export const DEFAULT_MODE: ModeName = "typed";
-
-export function isModeName(name: string): name is ModeName {
-  return Object.hasOwn(executionModes, name);
-}
+export { DEFAULT_MODE, MODE_NAMES, isModeName, type ModeName };
 
 /** The mode named `name`, sized for a budget of `budgetPolls` when given (see `ExecutionMode.forBudget`). */
 export function modeNamed(name: ModeName, budgetPolls?: number): ExecutionMode {
-  const mode: ExecutionMode = executionModes[name];
+  const mode = executionModes[name];
   return budgetPolls !== undefined && mode.forBudget !== undefined ? mode.forBudget(budgetPolls) : mode;
 }

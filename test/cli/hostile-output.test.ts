@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { MODE_NAMES } from "../../extensions/loader/mode-names.js";
 import { formatList, formatMatrix, type Exercise, type MatrixRow } from "../../extensions/exercise/index.js";
 import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
 import { formatHandler } from "../../cli/format/run-report.js";
@@ -62,7 +63,7 @@ export default defineExtension({
 const ATTACKER: Record<string, string> = { typed: attacker(false), sfi: attacker(true) };
 
 describe("hostile strings in every command's output", () => {
-  for (const mode of ["typed", "sfi"]) {
+  for (const mode of MODE_NAMES) {
     it(`spin load --mode ${mode}: thrown message, handler name and log line are escaped; one real check line`, async () => {
       const r = await spin("load", ATTACKER[mode]!, "--scenario", "examples/scenarios/textbook.json", "--mode", mode);
       clean(r);

@@ -4,9 +4,24 @@
  * time become warnings; the code is rewritten with run-time checks (sandbox/sfi/, docs/SFI.md)
  * and runs in the same QuickJS sandbox as typed mode.
  */
-import { prepareSfi } from "../../../sandbox/sfi/prepare.js";
+import { prepareSfi, type SfiPrepared } from "../../../sandbox/sfi/prepare.js";
 import { resolveSfiOptions, FUEL_PER_POLL, type SfiOptionsInput } from "../../../sandbox/sfi/options.js";
+import { isStackOverflow, stackOverflowDiagnostic } from "../../check/nesting.js";
+import { ExtensionRejected } from "../../diagnostics.js";
 import type { ExecutionMode, PreparedExtension } from "../modes.js";
+
+/**
+ * SFI's checks and rewrite, with a stack overflow anywhere in them refused like the nesting
+ * limit (its checks bound the nesting first; the rewrite is the most stack-hungry stage).
+ */
+function prepareBounded(file: string, source: string, apiDeclarationFile: string, options: ReturnType<typeof resolveSfiOptions>): SfiPrepared {
+  try {
+    return prepareSfi(file, source, apiDeclarationFile, options);
+  } catch (e) {
+    if (isStackOverflow(e)) throw new ExtensionRejected([stackOverflowDiagnostic(file, source, "SFI's rewrite")], file);
+    throw e;
+  }
+}
 
 /** An SFI mode with the given options (passes on/off, heap variant, fuel). */
 export function createSfiMode(input: SfiOptionsInput = {}): ExecutionMode {
@@ -18,7 +33,7 @@ export function createSfiMode(input: SfiOptionsInput = {}): ExecutionMode {
     name: "sfi",
     description: `software fault isolation: rewritten with run-time checks (heap ${options.heapMode}, capabilities, control flow, fuel)${off.length ? `; off: ${off.join(", ")}` : ""}`,
     prepare(file, source, context): PreparedExtension {
-      const p = prepareSfi(file, source, context.apiDeclarationFile, options);
+      const p = prepareBounded(file, source, context.apiDeclarationFile, options);
       return {
         js: p.js,
         mapPosition: p.mapPosition,

@@ -2,6 +2,7 @@
 import type { Rule } from "../rule.js";
 import noArguments from "./no-arguments.js";
 import noBuiltinMutation from "./no-builtin-mutation.js";
+import noCapabilityWidening from "./no-capability-widening.js";
 import noComputedMember from "./no-computed-member.js";
 import noDebugger from "./no-debugger.js";
 import noDeclare from "./no-declare.js";
@@ -12,6 +13,7 @@ import noForeignImport from "./no-foreign-import.js";
 import noFunctionConstructor from "./no-function-constructor.js";
 import noGlobalObject from "./no-global-object.js";
 import noNonNullAssertion from "./no-non-null-assertion.js";
+import noOverload from "./no-overload.js";
 import noProto from "./no-proto.js";
 import noPrototype from "./no-prototype.js";
 import noProxy from "./no-proxy.js";
@@ -23,6 +25,7 @@ import noTopLevelSideEffects from "./no-top-level-side-effects.js";
 import noTsDirective from "./no-ts-directive.js";
 import noTypeAssertion from "./no-type-assertion.js";
 import noTypePredicate from "./no-type-predicate.js";
+import noUndeclaredWrite from "./no-undeclared-write.js";
 import noUnicodeEscape from "./no-unicode-escape.js";
 import noUnsafeAny from "./no-unsafe-any.js";
 import noWith from "./no-with.js";
@@ -30,6 +33,7 @@ import noWith from "./no-with.js";
 export const rules = {
   "no-arguments": noArguments,
   "no-builtin-mutation": noBuiltinMutation,
+  "no-capability-widening": noCapabilityWidening,
   "no-computed-member": noComputedMember,
   "no-debugger": noDebugger,
   "no-declare": noDeclare,
@@ -40,6 +44,7 @@ export const rules = {
   "no-function-constructor": noFunctionConstructor,
   "no-global-object": noGlobalObject,
   "no-non-null-assertion": noNonNullAssertion,
+  "no-overload": noOverload,
   "no-proto": noProto,
   "no-prototype": noPrototype,
   "no-proxy": noProxy,
@@ -51,6 +56,7 @@ export const rules = {
   "no-ts-directive": noTsDirective,
   "no-type-assertion": noTypeAssertion,
   "no-type-predicate": noTypePredicate,
+  "no-undeclared-write": noUndeclaredWrite,
   "no-unicode-escape": noUnicodeEscape,
   "no-unsafe-any": noUnsafeAny,
   "no-with": noWith,

@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { type Sensitivity, WideningFinder, flowsAt } from "../flow.js";
 import { defineRule, type RuleContext } from "../rule.js";
 import { isWriteTarget, libMemberOfType } from "../util.js";
 
@@ -27,18 +28,40 @@ function singletonTypes(ctx: RuleContext<string>): ReadonlySet<string> {
   return out;
 }
 
+/** Calls that change what a builtin object accepts (non-extensible, non-writable members). */
+const FREEZERS: ReadonlySet<string> = new Set(["ObjectConstructor.freeze", "ObjectConstructor.seal", "ObjectConstructor.preventExtensions"]);
+
+/** Library mapped types that describe the same object as their first type argument. */
+const MAPPED_VIEWS: ReadonlySet<string> = new Set(["Readonly", "Partial", "Required", "Pick", "Omit"]);
+
+function clip(text: string): string {
+  const t = text.replace(/\s+/g, " ");
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+}
+
+/**
+ * Writes are found by the written object's *type* (`Math`, `JSON`, a builtin function's type),
+ * so an alias of the same type is caught (`const j = JSON; delete j.parse`). An alias of a
+ * *wider* type is not: `const m: { random: () => number } = Math; m.random = ...` (issue 8,
+ * finding 8). So every flow (flow.ts) that gives a builtin a type other than its own, with a
+ * member through which the builtin could be written, is refused as well. Views without such
+ * members stay allowed (`xs.map(Number)` passes Number as a callback; `unknown`, `object`),
+ * and no-undeclared-write closes what those could still do (`Object.assign`, `in` checks).
+ */
 export default defineRule({
   id: "no-builtin-mutation",
   messages: {
     mutateBuiltin: "write to a member of builtin '{{type}}'; expected builtins to stay untouched",
     assignBuiltin: "Object.assign into builtin '{{type}}'; expected builtins to stay untouched",
+    freezeBuiltin: "Object.{{fn}} of builtin '{{type}}'; expected builtins to stay untouched (the kernel's glue in the same realm relies on them as they are)",
+    widenBuiltin:
+      "'{{text}}' gives builtin '{{type}}'{{where}} the type '{{to}}', through which its member '{{member}}' could be replaced; expected builtins used by name (Math.random()), not through a wider alias",
   },
   why: "Replacing `Math.random`, `JSON.parse` or `Array.from` changes the behaviour of code the checker reasoned about (and of the kernel glue sharing the realm).",
   check(ctx) {
     let singletons: ReadonlySet<string> | undefined;
-    const builtinTypeName = (obj: ts.Expression): string | undefined => {
+    const builtinTypeNameOf = (t: ts.Type): string | undefined => {
       singletons ??= singletonTypes(ctx);
-      const t = ctx.checker.getTypeAtLocation(obj);
       const sym = t.getSymbol();
       if (sym === undefined) return undefined;
       const decls = sym.getDeclarations() ?? [];
@@ -48,14 +71,60 @@ export default defineRule({
       if (decls.some((d) => ts.isFunctionDeclaration(d) || ts.isMethodSignature(d))) return ctx.checker.typeToString(t);
       return undefined;
     };
+    const builtinTypeName = (obj: ts.Expression): string | undefined => builtinTypeNameOf(ctx.checker.getTypeAtLocation(obj));
+    const c = ctx.checker;
+    /** The first member of the view `t` that the builtin `s` has: a way to write it. */
+    const writableMember = (s: ts.Type, t: ts.Type): string | undefined => {
+      if (s === t || (s.getSymbol() !== undefined && s.getSymbol() === t.getSymbol())) return undefined;
+      const own = c.getApparentType(s);
+      return c
+        .getPropertiesOfType(t)
+        .map((p) => p.getName())
+        .find((name) => c.getPropertyOfType(own, name) !== undefined);
+    };
+    /** A builtin, or a library mapped view of one (`Readonly<Math>` from Object.freeze, `Pick<JSON, ...>`). */
+    const builtinBehind = (t: ts.Type): string | undefined => {
+      const direct = builtinTypeNameOf(t);
+      if (direct !== undefined) return direct;
+      const alias = t.aliasSymbol;
+      const first = t.aliasTypeArguments?.[0];
+      const fromLib = (alias?.getDeclarations() ?? []).some((d) => ctx.isLibFile(d.getSourceFile()));
+      return alias !== undefined && fromLib && MAPPED_VIEWS.has(alias.getName()) && first !== undefined ? builtinTypeNameOf(first) : undefined;
+    };
+    const sensitivity: Sensitivity = {
+      isLeaf: (t) => builtinBehind(t) !== undefined,
+      // A builtin is an object: the view is an alias whether the flow copies it or not.
+      leafProblem: (s, t) => {
+        const member = writableMember(s, t);
+        return member === undefined ? undefined : member;
+      },
+    };
+    const finder = new WideningFinder(c, sensitivity);
     return (node) => {
       if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isWriteTarget(node)) {
         const name = builtinTypeName(node.expression);
         if (name !== undefined) ctx.report(node, "mutateBuiltin", { type: name });
-      } else if (ts.isCallExpression(node) && libMemberOfType(ctx, node.expression) === "ObjectConstructor.assign") {
+      } else if (ts.isCallExpression(node)) {
+        const member = libMemberOfType(ctx, node.expression);
         const target = node.arguments[0];
-        const name = target === undefined ? undefined : builtinTypeName(target);
-        if (target !== undefined && name !== undefined) ctx.report(target, "assignBuiltin", { type: name });
+        const name = target === undefined ? undefined : builtinBehind(ctx.checker.getTypeAtLocation(target));
+        if (target !== undefined && name !== undefined) {
+          if (member === "ObjectConstructor.assign") ctx.report(target, "assignBuiltin", { type: name });
+          else if (member !== undefined && FREEZERS.has(member)) ctx.report(target, "freezeBuiltin", { fn: member.slice("ObjectConstructor.".length), type: name });
+        }
+      }
+      for (const flow of flowsAt(ctx, node)) {
+        const w = finder.find(flow);
+        if (w === undefined) continue;
+        // One report per place (a class's heritage is two flows: instance and static side).
+        ctx.report(flow.node, "widenBuiltin", {
+          text: clip(flow.node.getText(ctx.sourceFile)),
+          type: clip(builtinBehind(w.from) ?? c.typeToString(w.from)),
+          where: w.path === "" ? "" : ` (at ${w.path.trim()})`,
+          to: clip(c.typeToString(w.to)),
+          member: w.tooDeep === true ? "(any: the types are nested too deeply to compare)" : w.why,
+        });
+        break;
       }
     };
   },

@@ -1,77 +1,292 @@
+/**
+ * Nothing the extension wrote may run while its module is evaluated.
+ *
+ * Evaluating a module runs every expression in a load-time position: variable initializers
+ * (and the defaults and computed keys of their destructuring patterns), enum member
+ * initializers, a class's `extends` clause, computed member names, decorators, static field
+ * initializers and static blocks, and the argument of `export default defineExtension(...)`.
+ * Listing the forms that *call* code in those positions is not enough: the language also runs
+ * code implicitly, and a getter read through `enum E { A = o.n }` ran at load while the old rule
+ * only looked for calls. The rule therefore proves two things, by syntax and name resolution
+ * only (SFI mode keeps this rule but does not trust the type checker, so no conclusion may rest
+ * on a declared type):
+ *
+ *  1. No load-time expression calls anything: no call (the one exception is
+ *     `export default defineExtension(...)` from the API module, which is kernel code), no
+ *     tagged template, no decorator, no `new` except of the builtin containers (Map, Set,
+ *     WeakMap, WeakSet, Array, typed arrays; resolved to the ES library, so a local class named
+ *     `Map` does not count), no assignment, `++`/`--`, `delete`, `await` or `yield`, no static
+ *     block, no `using` declaration (its Symbol.dispose runs when the module finishes).
+ *  2. No object or class built at load time carries code that the language or the kernel runs
+ *     implicitly: no getter or setter, no member named toJSON (the kernel serialises handler
+ *     options and guards while loading), toString, toLocaleString, valueOf (conversions), then
+ *     (promise resolution), no `__proto__` key, and no computed key the verifier cannot fold to
+ *     a string or number (it could be Symbol.iterator, Symbol.toPrimitive...). For classes this
+ *     holds for the static side; the instance side is reachable only through `new` or
+ *     `.prototype`, which (1) and no-prototype refuse.
+ *
+ * Given (1) and (2), every object that exists at load time is plain data, a function, a class
+ * whose statics are plain, or a builtin; so what (1) leaves allowed (property reads, operators,
+ * template substitutions, spreads, destructuring, `in`, `instanceof`) can only run native code.
+ */
 import ts from "typescript";
 import { EXTENSION_MODULE } from "../../check/options.js";
-import { defineRule } from "../rule.js";
-import { isImportFrom } from "../util.js";
+import { defineRule, type RuleContext } from "../rule.js";
+import { isImportFrom, staticName } from "../util.js";
 
-/** Builtin constructors whose `new` at top level has no effect beyond allocating. */
-const PURE_CONSTRUCTORS = new Set(["Map", "Set", "Array", "Uint8Array", "Uint16Array", "Uint32Array", "Int8Array", "Int16Array", "Int32Array", "Float32Array", "Float64Array"]);
+/** Builtin constructors whose `new` runs no extension code (given (2): their arguments hold no hooks). */
+const CONTAINER_CONSTRUCTORS: ReadonlySet<string> = new Set([
+  "Map",
+  "Set",
+  "WeakMap",
+  "WeakSet",
+  "Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "Uint16Array",
+  "Uint32Array",
+  "Int8Array",
+  "Int16Array",
+  "Int32Array",
+  "Float32Array",
+  "Float64Array",
+  "BigInt64Array",
+  "BigUint64Array",
+]);
 
-/** An expression whose evaluation has no effect but producing its value. */
-function isPure(e: ts.Expression): boolean {
-  if (
-    ts.isLiteralExpression(e) ||
-    ts.isIdentifier(e) ||
-    ts.isArrowFunction(e) ||
-    ts.isFunctionExpression(e) ||
-    e.kind === ts.SyntaxKind.TrueKeyword ||
-    e.kind === ts.SyntaxKind.FalseKeyword ||
-    e.kind === ts.SyntaxKind.NullKeyword
-  ) {
-    return true;
-  }
-  if (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e) || ts.isAsExpression(e) || ts.isTypeOfExpression(e)) return isPure(e.expression);
-  if (ts.isPrefixUnaryExpression(e)) return e.operator !== ts.SyntaxKind.PlusPlusToken && e.operator !== ts.SyntaxKind.MinusMinusToken && isPure(e.operand);
-  if (ts.isBinaryExpression(e)) {
-    const op = e.operatorToken.kind;
-    if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) return false;
-    return isPure(e.left) && isPure(e.right);
-  }
-  if (ts.isConditionalExpression(e)) return isPure(e.condition) && isPure(e.whenTrue) && isPure(e.whenFalse);
-  if (ts.isTemplateExpression(e)) return e.templateSpans.every((s) => isPure(s.expression));
-  if (ts.isPropertyAccessExpression(e)) return isPure(e.expression);
-  if (ts.isArrayLiteralExpression(e)) return e.elements.every((x) => (ts.isSpreadElement(x) ? isPure(x.expression) : ts.isOmittedExpression(x) || isPure(x)));
-  if (ts.isObjectLiteralExpression(e)) {
-    return e.properties.every((p) => {
-      if (p.name !== undefined && ts.isComputedPropertyName(p.name) && !isPure(p.name.expression)) return false;
-      if (ts.isPropertyAssignment(p)) return isPure(p.initializer);
-      if (ts.isSpreadAssignment(p)) return isPure(p.expression);
-      return true; // shorthand, methods, accessors
-    });
-  }
-  if (ts.isNewExpression(e)) {
-    return ts.isIdentifier(e.expression) && PURE_CONSTRUCTORS.has(e.expression.text) && (e.arguments ?? []).every(isPure);
-  }
-  return false;
+/** Member names the language or the kernel calls on a value without the extension calling them. */
+const IMPLICIT_HOOKS: ReadonlySet<string> = new Set(["toJSON", "toString", "toLocaleString", "valueOf", "then"]);
+
+const ALLOWED =
+  "expected values built from literals, functions, classes, constants and operators only (the one call is 'export default defineExtension(...)'; 'new' only of Map, Set, WeakMap, WeakSet, Array or a typed array)";
+const HOOK_ADVICE =
+  "top-level objects and class statics may not have getters, setters, toJSON, toString, toLocaleString, valueOf or then members, a __proto__ key, or computed keys other than constant strings and numbers; move the code into a function";
+
+type MessageId =
+  | "statement"
+  | "initializer"
+  | "enumEffect"
+  | "classEffect"
+  | "impureSpec"
+  | "implicitHook"
+  | "usingDeclaration"
+  | "defaultExport"
+  | "missingDefault"
+  | "duplicateDefault";
+
+/** Where a load-time expression sits, for the message. */
+type Place = { readonly messageId: "initializer" | "enumEffect" | "classEffect" | "impureSpec"; readonly name: string };
+
+function short(node: ts.Node, sf: ts.SourceFile): string {
+  const text = node.getText(sf).replace(/\s+/g, " ");
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-function classIsPure(c: ts.ClassLikeDeclaration): boolean {
-  if (ts.getDecorators(c) !== undefined) return false;
-  if (c.heritageClauses?.some((h) => h.types.some((t) => !isPure(t.expression)))) return false;
-  return c.members.every((m) => {
-    if (ts.isClassStaticBlockDeclaration(m)) return false;
-    if (ts.canHaveDecorators(m) && ts.getDecorators(m) !== undefined) return false;
-    if (m.name !== undefined && ts.isComputedPropertyName(m.name) && !isPure(m.name.expression)) return false;
-    const isStatic = ts.canHaveModifiers(m) && (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false);
-    if (ts.isPropertyDeclaration(m) && isStatic && m.initializer !== undefined) return isPure(m.initializer);
-    return true;
-  });
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
+}
+
+/** The walker for one file: proves (1) and (2) for every load-time expression it is given. */
+class LoadTimeCheck {
+  private readonly sf: ts.SourceFile;
+  private readonly folding = new Set<ts.Node>();
+
+  constructor(private readonly ctx: RuleContext<MessageId>) {
+    this.sf = ctx.sourceFile;
+  }
+
+  private report(node: ts.Node, place: Place, what: string): void {
+    this.ctx.report(node, place.messageId, { name: place.name, what });
+  }
+
+  private hook(node: ts.Node, what: string): void {
+    this.ctx.report(node, "implicitHook", { what });
+  }
+
+  /** Does this identifier resolve to a declaration in the ES library (not shadowed by the extension)? */
+  private isLibGlobal(id: ts.Identifier): boolean {
+    const decls = this.ctx.checker.getSymbolAtLocation(id)?.getDeclarations() ?? [];
+    return decls.length > 0 && decls.every((d) => this.ctx.isLibFile(d.getSourceFile()));
+  }
+
+  /**
+   * The value of a computed key, folded from the syntax alone (declared types are not trusted):
+   * literals, enum members (the checker's constant evaluation), module-level `const`s with such
+   * initializers, `+`, unary `-` and template literals over those. `undefined` when not constant.
+   */
+  constantKey(e: ts.Expression): string | number | undefined {
+    if (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e) || ts.isAsExpression(e)) return this.constantKey(e.expression);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+    if (ts.isNumericLiteral(e)) return Number(e.text);
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) {
+      const v = this.constantKey(e.operand);
+      return typeof v === "number" ? -v : undefined;
+    }
+    if (ts.isTemplateExpression(e)) {
+      let s = e.head.text;
+      for (const span of e.templateSpans) {
+        const v = this.constantKey(span.expression);
+        if (v === undefined) return undefined;
+        s += String(v) + span.literal.text;
+      }
+      return s;
+    }
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      const l = this.constantKey(e.left);
+      const r = this.constantKey(e.right);
+      if (l === undefined || r === undefined) return undefined;
+      return typeof l === "number" && typeof r === "number" ? l + r : String(l) + String(r);
+    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isIdentifier(e)) {
+      const enumValue = this.enumMemberValue(e);
+      if (enumValue !== undefined) return enumValue;
+    }
+    if (ts.isIdentifier(e)) {
+      const decl = this.ctx.checker.getSymbolAtLocation(e)?.valueDeclaration;
+      if (
+        decl !== undefined &&
+        ts.isVariableDeclaration(decl) &&
+        decl.initializer !== undefined &&
+        ts.isIdentifier(decl.name) &&
+        ts.isVariableDeclarationList(decl.parent) &&
+        (decl.parent.flags & ts.NodeFlags.Const) !== 0 &&
+        decl.getSourceFile() === this.sf &&
+        !this.folding.has(decl)
+      ) {
+        this.folding.add(decl);
+        try {
+          return this.constantKey(decl.initializer);
+        } finally {
+          this.folding.delete(decl);
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private enumMemberValue(e: ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.Identifier): string | number | undefined {
+    const sym = this.ctx.checker.getSymbolAtLocation(ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) ? e.name : e.argumentExpression);
+    const decl = sym?.valueDeclaration;
+    if (decl === undefined || !ts.isEnumMember(decl) || decl.getSourceFile() !== this.sf) return undefined;
+    return this.ctx.checker.getConstantValue(decl);
+  }
+
+  /** (2) for a member name of an object built at load (object literal member, or a class's static member). */
+  private checkMemberName(name: ts.PropertyName, owner: string): void {
+    if (ts.isComputedPropertyName(name)) {
+      const key = this.constantKey(name.expression);
+      if (key === undefined) {
+        this.hook(name, `the computed key '${short(name, this.sf)}' of ${owner} (not a constant string or number: it could be a symbol such as Symbol.iterator or Symbol.toPrimitive)`);
+      } else if (typeof key === "string" && IMPLICIT_HOOKS.has(key)) {
+        this.hook(name, `the member '${key}' of ${owner}`);
+      }
+      return;
+    }
+    const text = staticName(name);
+    if (text !== undefined && IMPLICIT_HOOKS.has(text)) this.hook(name, `the member '${text}' of ${owner}`);
+    if (text === "__proto__") this.hook(name, `the '__proto__' key of ${owner} (sets its prototype)`);
+  }
+
+  /** An object literal evaluated at load: (2) for its members, (1) for what it evaluates. */
+  private objectLiteral(o: ts.ObjectLiteralExpression, place: Place): void {
+    for (const p of o.properties) {
+      if (ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p)) {
+        this.hook(p.name, `the ${ts.isGetAccessorDeclaration(p) ? "getter" : "setter"} '${short(p.name, this.sf)}' of an object built at load time`);
+        if (ts.isComputedPropertyName(p.name)) this.expression(p.name.expression, place);
+        continue;
+      }
+      if (ts.isSpreadAssignment(p)) {
+        this.expression(p.expression, place);
+        continue;
+      }
+      this.checkMemberName(p.name, "an object built at load time");
+      if (ts.isComputedPropertyName(p.name)) this.expression(p.name.expression, place);
+      if (ts.isPropertyAssignment(p)) this.expression(p.initializer, place);
+      // Shorthand properties read a binding; methods are not called.
+    }
+  }
+
+  /**
+   * A class defined at load (declaration or expression): (1) for what its definition evaluates
+   * (heritage, computed names, decorators, static initializers, static blocks), (2) for its
+   * static side.
+   */
+  classDefinition(c: ts.ClassLikeDeclaration): void {
+    const place: Place = { messageId: "classEffect", name: c.name?.text ?? "(anonymous)" };
+    for (const d of ts.getDecorators(c) ?? []) this.report(d, place, `the decorator '${short(d, this.sf)}'`);
+    for (const h of c.heritageClauses ?? []) {
+      if (h.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+      for (const t of h.types) this.expression(t.expression, place);
+    }
+    for (const m of c.members) {
+      if (ts.isClassStaticBlockDeclaration(m)) {
+        this.report(m, place, "the static block");
+        continue;
+      }
+      if (ts.canHaveDecorators(m)) for (const d of ts.getDecorators(m) ?? []) this.report(d, place, `the decorator '${short(d, this.sf)}'`);
+      if (ts.isConstructorDeclaration(m) || ts.isMethodDeclaration(m)) {
+        for (const param of m.parameters) for (const d of ts.getDecorators(param) ?? []) this.report(d, place, `the decorator '${short(d, this.sf)}'`);
+      }
+      const isStatic = hasModifier(m, ts.SyntaxKind.StaticKeyword);
+      if (m.name !== undefined && ts.isComputedPropertyName(m.name)) this.expression(m.name.expression, place);
+      if (!isStatic) continue; // the instance side exists only once the class is instantiated
+      if (ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) {
+        this.hook(m.name, `the static ${ts.isGetAccessorDeclaration(m) ? "getter" : "setter"} '${short(m.name, this.sf)}' of class '${place.name}'`);
+        continue;
+      }
+      if (m.name !== undefined) this.checkMemberName(m.name, `class '${place.name}'`);
+      if (ts.isPropertyDeclaration(m) && m.initializer !== undefined) this.expression(m.initializer, place);
+    }
+  }
+
+  /** (1) and (2) for one expression evaluated at load time (and everything it evaluates). */
+  expression(e: ts.Node, place: Place): void {
+    // Types are erased; function bodies and parameter defaults run only when called.
+    if (ts.isTypeNode(e) || ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return;
+    if (ts.isCallExpression(e)) return this.report(e, place, `the call '${short(e, this.sf)}'`);
+    if (ts.isTaggedTemplateExpression(e)) return this.report(e, place, `the tagged template '${short(e, this.sf)}'`);
+    if (ts.isDecorator(e)) return this.report(e, place, `the decorator '${short(e, this.sf)}'`);
+    if (ts.isAwaitExpression(e)) return this.report(e, place, "'await'");
+    if (ts.isYieldExpression(e)) return this.report(e, place, "'yield'");
+    if (ts.isDeleteExpression(e)) return this.report(e, place, `'${short(e, this.sf)}'`);
+    if (ts.isNewExpression(e)) {
+      const callee = e.expression;
+      if (!ts.isIdentifier(callee) || !CONTAINER_CONSTRUCTORS.has(callee.text) || !this.isLibGlobal(callee)) {
+        return this.report(e, place, `'${short(e, this.sf)}'`);
+      }
+      for (const a of e.arguments ?? []) this.expression(a, place);
+      return;
+    }
+    if ((ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)) {
+      return this.report(e, place, `the update '${short(e, this.sf)}'`);
+    }
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && e.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      return this.report(e, place, `the assignment '${short(e, this.sf)}'`);
+    }
+    if (ts.isObjectLiteralExpression(e)) return this.objectLiteral(e, place);
+    if (ts.isClassExpression(e)) return this.classDefinition(e);
+    ts.forEachChild(e, (child) => this.expression(child, place));
+  }
 }
 
 export default defineRule({
   id: "no-top-level-side-effects",
   messages: {
     statement: "top-level {{kind}} runs at load time; expected only declarations and 'export default defineExtension(...)'",
-    initializer: "top-level initializer of '{{name}}' runs code at load time; expected a literal, a function, or an object/array of those",
-    classEffect: "class '{{name}}' runs code at load time (decorator, static block or static initializer); expected a plain class",
-    enumEffect: "enum member '{{name}}' runs code at load time; expected a constant initializer",
+    initializer: "in the top-level initializer of '{{name}}', {{what}} runs code at load time; " + ALLOWED,
+    enumEffect: "in enum member '{{name}}', {{what}} runs code at load time; " + ALLOWED,
+    classEffect: "in class '{{name}}', {{what}} runs code at load time; " + ALLOWED + "; no decorators or static blocks",
+    impureSpec: "in the argument of defineExtension, {{what}} runs code at load time; " + ALLOWED,
+    implicitHook: "{{what}} could run at load time, called by the language or the kernel; " + HOOK_ADVICE,
+    usingDeclaration: "top-level '{{kind}}' declaration: its Symbol.dispose runs when the module has loaded; expected 'const'",
     defaultExport: "default export is not 'defineExtension(...)' from '" + EXTENSION_MODULE + "'",
-    impureSpec: "argument of defineExtension runs code at load time; expected an object literal of functions and constants",
     missingDefault: "no 'export default defineExtension(...)'; expected exactly one",
     duplicateDefault: "second default export; expected exactly one 'export default defineExtension(...)'",
   },
   why: "Loading an extension must only register it: code at module top level would run before any capability is granted, outside every event handler's accounting.",
   check(ctx) {
     const { sourceFile } = ctx;
+    const load = new LoadTimeCheck(ctx);
     let defaults = 0;
     for (const st of sourceFile.statements) {
       if (
@@ -80,29 +295,36 @@ export default defineRule({
         ts.isInterfaceDeclaration(st) ||
         ts.isTypeAliasDeclaration(st) ||
         ts.isModuleDeclaration(st) || // refused by no-declare
-        ts.isImportEqualsDeclaration(st) || // refused by no-foreign-import
+        ts.isImportEqualsDeclaration(st) || // `= require()` refused by no-foreign-import; `= E.B` only reads
         ts.isEmptyStatement(st)
       ) {
         continue;
       }
-      const isDefault = ts.canHaveModifiers(st) && (ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
+      const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
       if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) {
         if (isDefault) {
           defaults++;
           ctx.report(st, defaults > 1 ? "duplicateDefault" : "defaultExport");
         }
-        if (ts.isClassDeclaration(st) && !classIsPure(st)) ctx.report(st.name ?? st, "classEffect", { name: st.name?.text ?? "default" });
+        if (ts.isClassDeclaration(st)) load.classDefinition(st);
         continue;
       }
       if (ts.isEnumDeclaration(st)) {
         for (const m of st.members) {
-          if (m.initializer !== undefined && !isPure(m.initializer)) ctx.report(m, "enumEffect", { name: m.name.getText(sourceFile) });
+          if (m.initializer !== undefined) load.expression(m.initializer, { messageId: "enumEffect", name: m.name.getText(sourceFile) });
         }
         continue;
       }
       if (ts.isVariableStatement(st)) {
-        for (const d of st.declarationList.declarations) {
-          if (d.initializer !== undefined && !isPure(d.initializer)) ctx.report(d.initializer, "initializer", { name: d.name.getText(sourceFile) });
+        const list = st.declarationList;
+        // `await using` has both flags; `using` has Using alone.
+        const using = (list.flags & ts.NodeFlags.Using) !== 0;
+        if (using) ctx.report(list, "usingDeclaration", { kind: (list.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing ? "await using" : "using" });
+        for (const d of list.declarations) {
+          const place: Place = { messageId: "initializer", name: short(d.name, sourceFile) };
+          // A destructuring pattern evaluates its defaults and computed keys.
+          if (!ts.isIdentifier(d.name)) load.expression(d.name, place);
+          if (d.initializer !== undefined) load.expression(d.initializer, place);
         }
         continue;
       }
@@ -118,7 +340,7 @@ export default defineRule({
           ctx.report(st, "defaultExport");
           continue;
         }
-        for (const a of e.arguments) if (!isPure(a)) ctx.report(a, "impureSpec");
+        for (const a of e.arguments) load.expression(a, { messageId: "impureSpec", name: "defineExtension" });
         continue;
       }
       ctx.report(st, "statement", { kind: (ts.SyntaxKind[st.kind] ?? "statement").replace(/Statement$/, " statement").toLowerCase() });

@@ -8,8 +8,9 @@
  *
  * - outputs whose source is gone (a file moved or deleted) are removed, so that they can be
  *   neither run nor packed;
- * - `tsc -p tsconfig.json` (incremental) runs when a source or a tsconfig is newer than the last
- *   build, or an output is missing (then from scratch, as tsc's incremental state cannot know).
+ * - `tsc -p tsconfig.json` (incremental) runs when a source, a tsconfig or package.json is newer
+ *   than the last build, or an output is missing (then from scratch, as tsc's incremental state
+ *   cannot know).
  *
  * A build that fails stops the run with tsc's messages.
  */
@@ -55,8 +56,9 @@ export function buildPlan(): BuildPlan {
     return /\.(js|d\.ts|js\.map)$/.test(f) && !expected.has(base);
   });
   if (sources.some((s) => !fs.existsSync(outputOf(s)))) return { outDir, stale, rebuild: "missing output" };
-  const stamp = path.join(outDir, STAMP);
-  const built = fs.existsSync(stamp) ? mtime(stamp) : -Infinity;
+  // The last build: this setup's (its stamp has the time the build started), or any `tsc -p
+  // tsconfig.json` (npm run build, npm install's prepare), which writes its incremental state last.
+  const built = Math.max(...[STAMP, ".tsbuildinfo"].map((f) => path.join(outDir, f)).map((f) => (fs.existsSync(f) ? mtime(f) : -Infinity)));
   const inputs = [...sources, configFile, path.join(root, "package.json")];
   if (inputs.some((f) => mtime(f) > built)) return { outDir, stale, rebuild: "newer source" };
   return { outDir, stale };

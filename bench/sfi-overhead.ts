@@ -14,6 +14,7 @@ import { loadCheckedExtension } from "../extensions/check/pipeline.js";
 import { createSandboxVM, type SandboxVM } from "../sandbox/vm.js";
 import { jsFileName, rewriteExtension } from "../extensions/sfi/rewrite.js";
 import { PASS_NAMES, type PassName, type SfiOptionsInput } from "../extensions/sfi/options.js";
+import { timeMs } from "./stats.js";
 
 const N = Number(process.argv[2] ?? 2_000);
 const ROUNDS = 7;
@@ -88,9 +89,7 @@ async function main(): Promise<void> {
     const samples: number[][] = CONFIGS.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
       vms.forEach((vm, k) => {
-        const t0 = performance.now();
-        runEvents(vm, c, N);
-        samples[k]!.push(((performance.now() - t0) * 1000) / N);
+        samples[k]!.push((timeMs(() => runEvents(vm, c, N)).ms * 1000) / N);
       });
     }
     CONFIGS.forEach((cfg, k) => (timeUs[c.file]![cfg.name] = Math.min(...samples[k]!)));

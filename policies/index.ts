@@ -1,5 +1,6 @@
 /** Built-in (trusted, native) policies: page replacement and thread scheduling. */
 export {
+  builtinPolicies,
   checkPolicyChoice,
   createPager,
   createScheduler,
@@ -14,5 +15,5 @@ export {
   schedulers,
 } from "./registry.js";
 export type { PagerName, PolicyChoiceLike, PolicyListing, PolicyProblem, SchedulerName } from "./registry.js";
-export { definePolicy, didYouMean, PolicyError, resolveOptions } from "./define.js";
+export { definePolicy, PolicyError, resolveOptions } from "./define.js";
 export type { BuiltinPolicy, OptionSpec, OptionSpecs, OptionsOf, OptionValue, PolicyErrorCode, PolicyKind } from "./define.js";

@@ -3,7 +3,8 @@
  * calls createPager / createScheduler once per application; the CLI calls listPolicies for help.
  */
 import type { PagerPolicy, SchedulerPolicy } from "../kernel/policy.js";
-import { type BuiltinPolicy, didYouMean, PolicyError, type PolicyKind } from "./define.js";
+import { closestName } from "../kernel/did-you-mean.js";
+import { type BuiltinPolicy, PolicyError, type PolicyKind } from "./define.js";
 import { agingPager } from "./pagers/aging.js";
 import { arcPager } from "./pagers/arc.js";
 import { clockPager } from "./pagers/clock.js";
@@ -105,7 +106,7 @@ function lookup<P>(table: Table<P>, name: string): BuiltinPolicy<P> {
     if (Object.hasOwn(table.aliases, name)) return table.policies[table.aliases[name]!]!;
   }
   const shown = typeof name === "string" ? JSON.stringify(name) : String(name);
-  const guess = typeof name === "string" ? didYouMean(name, [...Object.keys(table.policies), ...Object.keys(table.aliases)]) : undefined;
+  const guess = typeof name === "string" ? closestName(name, [...Object.keys(table.policies), ...Object.keys(table.aliases)]) : undefined;
   const hint = guess === undefined ? "; known" : `; did you mean "${guess}"? Known`;
   throw new PolicyError(
     "unknown-policy",
@@ -138,6 +139,9 @@ export function createPager(choice: PolicyChoiceLike): PagerPolicy {
 export function createScheduler(choice: PolicyChoiceLike): SchedulerPolicy {
   return lookup(schedulerTable, choice.name).create(choice.options);
 }
+
+/** The built-in policies as the kernel asks for them (its policy provider): a run without extensions. */
+export const builtinPolicies = { createPager, createScheduler } as const;
 
 /** What is wrong with a policy choice, as a scenario reader reports it: the option at fault, if one is. */
 export interface PolicyProblem {

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
-import { checkPolicyChoice, createPager, createScheduler, formatPolicies, policyNames } from "../../policies/index.js";
+import { builtinPolicies, checkPolicyChoice, formatPolicies, policyNames } from "../../policies/index.js";
 import { jsonText } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
@@ -11,7 +11,6 @@ import { formatRunReport } from "../../render/run-report.js";
 import { progressReporter } from "../progress.js";
 import { parseInteger } from "../user-error.js";
 
-export const builtinPolicies = { createPager, createScheduler };
 
 export interface RunFlags {
   pager?: string;

@@ -66,7 +66,7 @@ export function checkExtension(file: string, source: string | undefined, opts: T
 export function loadCheckedExtension(file: string, source: string | undefined, opts: TypeCheckOptions): CheckedExtension {
   const text = source ?? readInputText(file, EXTENSION_INPUT);
   const report = checkExtension(file, text, opts);
-  if (report.diagnostics.length > 0) throw new ExtensionRejected(report.diagnostics, file);
+  if (report.diagnostics.length > 0) throw new ExtensionRejected(report.diagnostics, file, report.statsLine);
   const out = transpileExtension(file, text);
   if (out.diagnostics.length > 0) throw new ExtensionRejected(out.diagnostics, file);
   return { ...out, file, verifierStats: report.verifierStats, statsLine: report.statsLine };

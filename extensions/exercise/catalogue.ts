@@ -15,6 +15,9 @@
  *    * Check: neighbour-unaffected            (optional; an extra check, see checks below)
  *    * Expected-sfi: stopped: sfi check       (optional; the sfi column's expectation, default = Expected)
  *    * Check-sfi: results-valid              (optional; the sfi column's checks, default = Check)
+ *
+ * `Expected` and `Check` are the default mode's (typed); `Expected-<mode>` and `Check-<mode>`
+ * exist for every other mode of the registry (extensions/loader/modes.ts).
  *    *
  *    * Free text: how it works, where it stops.
  *    *\/
@@ -22,6 +25,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
+import { DEFAULT_MODE, MODE_NAMES, type ModeName } from "../loader/modes.js";
 import { packageRoot } from "../loader/paths.js";
 
 /** Extra checks an exercise can ask for (beyond invariants, nothing lost, host alive). */
@@ -48,13 +52,13 @@ export interface Exercise {
   readonly attackClass: string;
   readonly tries: string;
   readonly defence: string;
-  /** Expected stopping point per mode (`typed`, `sfi`). */
-  readonly expected: { readonly typed: string; readonly sfi: string };
+  /** Expected stopping point per mode (`Expected:`, and `Expected-<mode>:` where a mode's column differs). */
+  readonly expected: Readonly<Record<ModeName, string>>;
   readonly scenario: string;
   readonly app?: string;
   readonly with: readonly { readonly file: string; readonly app?: string }[];
-  /** Extra checks per mode (`Check:`, and `Check-sfi:` when the sfi column differs). */
-  readonly checks: { readonly typed: readonly CheckName[]; readonly sfi: readonly CheckName[] };
+  /** Extra checks per mode (`Check:`, and `Check-<mode>:` where a mode's column differs). */
+  readonly checks: Readonly<Record<ModeName, readonly CheckName[]>>;
 }
 
 export function exercisesDir(): string {
@@ -65,7 +69,10 @@ export class ExerciseFormatError extends Error {
   override readonly name = "ExerciseFormatError";
 }
 
-const FIELD = /^\s*\*\s*(EXERCISE|Class|Tries|Defence|Expected|Expected-sfi|Scenario|App|With|Check|Check-sfi):\s*(.*)$/;
+/** The modes whose column may differ from the default mode's, each with its own header fields. */
+const OTHER_MODES = MODE_NAMES.filter((m) => m !== DEFAULT_MODE);
+const PER_MODE_FIELDS = OTHER_MODES.flatMap((m) => [`Expected-${m}`, `Check-${m}`]);
+const FIELD = new RegExp(`^\\s*\\*\\s*(${["EXERCISE", "Class", "Tries", "Defence", "Expected", "Scenario", "App", "With", "Check", ...PER_MODE_FIELDS].join("|")}):\\s*(.*)$`);
 
 /** Parse one exercise file's header. */
 export function parseExercise(absFile: string, text: string = readInputText(absFile, EXTENSION_INPUT)): Exercise {
@@ -108,8 +115,9 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
     return list as CheckName[];
   };
   const checks = checkList("Check") ?? [];
-  const checksSfi = checkList("Check-sfi") ?? checks;
-  const typed = one("Expected", true)!;
+  const expected = one("Expected", true)!;
+  const perMode = <T>(field: string, fallback: T, read: (key: string) => T | undefined): Record<ModeName, T> =>
+    Object.fromEntries(MODE_NAMES.map((m) => [m, m === DEFAULT_MODE ? fallback : (read(`${field}-${m}`) ?? fallback)])) as Record<ModeName, T>;
   return {
     name,
     file: rel,
@@ -117,14 +125,14 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
     attackClass: one("Class", true)!,
     tries: one("Tries", true)!,
     defence: one("Defence", true)!,
-    expected: { typed, sfi: one("Expected-sfi", false) ?? typed },
+    expected: perMode("Expected", expected, (k) => one(k, false)),
     scenario: one("Scenario", false) ?? "duo",
     ...(one("App", false) !== undefined ? { app: one("App", false)! } : {}),
     with: (fields.get("With") ?? []).map((w) => {
       const at = w.lastIndexOf("@");
       return at > 0 ? { file: w.slice(0, at), app: w.slice(at + 1) } : { file: w };
     }),
-    checks: { typed: checks, sfi: checksSfi },
+    checks: perMode("Check", checks, checkList),
   };
 }
 

@@ -28,29 +28,28 @@ import { createSandboxVM } from "../../sandbox/vm.js";
 import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { checkPolicyChoice } from "../../policies/index.js";
-import { typeCheckWithinLimit } from "../check/time-limit.js";
-import { typeCheckWorkerScript } from "../check/timeout.js";
-import { ExtensionRejected, VerifierInternalError, type Diagnostic } from "../diagnostics.js";
+import { ExtensionRejected } from "../diagnostics.js";
 import {
   ExtensionLoadError,
-  apiDeclarationFile,
   executionModes,
   packageRoot,
   runBaseline,
-  runSupervisedWithExtensions,
+  prepareExtension,
+  runPreparedSupervised,
   type ExecutionMode,
   type ExtensionReport,
   type ExtensionRequest,
   type ExtensionRunReport,
+  type PreparedWithLocations,
 } from "../loader/index.js";
+import type { ModeName } from "../loader/modes.js";
 import path from "node:path";
-import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
 import { TYPECHECK_LIMIT_MS, fromDiagnostic, fromLoadProblem, fromViolation, matchesExpected, outcome, type Outcome } from "./verdict.js";
 
 export { TYPECHECK_LIMIT_MS, matchesExpected, type Outcome } from "./verdict.js";
 
-export type ModeName = "typed" | "sfi";
+export type { ModeName };
 
 export interface CheckResult {
   readonly name: CheckName | "invariants" | "host-alive";
@@ -95,23 +94,6 @@ export function cellFailed(c: Cell): boolean {
   return c.outcome.stop === "ESCAPED" || c.kernelCheckOk === false || !c.hostAlive || c.checks.some((k) => !k.ok);
 }
 
-export function availableModes(): ModeName[] {
-  return (["typed", "sfi"] as const).filter((m) => executionModes[m] !== undefined);
-}
-
-// ---- the time-limited type check ---------------------------------------------------------
-
-/**
- * Diagnostics of the time-limited type check. Without the compiled worker there is no time
- * limit, and a type-level bomb would hang (or exhaust) the host: refuse to run instead.
- */
-async function timedTypeCheck(file: string, text: string, api: string): Promise<Diagnostic[]> {
-  if (typeCheckWorkerScript() === undefined) {
-    throw new VerifierInternalError("spin exercise needs the type-check worker for its time limit: run npm run build first");
-  }
-  return typeCheckWithinLimit(file, text, { apiDeclarationFile: api }, TYPECHECK_LIMIT_MS);
-}
-
 // ---- one run ------------------------------------------------------------------------------
 
 interface RunResult {
@@ -128,9 +110,9 @@ interface RunResult {
   readonly kills: number;
 }
 
-/** One run under the host watchdog (the simulation in a supervised worker, as `spin load` runs it). */
-async function runOnce(config: MachineConfig, requests: ExtensionRequest[], mode: ExecutionMode): Promise<RunResult> {
-  const run = await runSupervisedWithExtensions(config, requests, { check: true, mode });
+/** One run of extensions prepared once per cell, under the host watchdog (the simulation in a supervised worker, as `spin load` runs it). */
+async function runOnce(config: MachineConfig, prepared: readonly PreparedWithLocations[]): Promise<RunResult> {
+  const run = await runPreparedSupervised(config, prepared, { check: true });
   const { extensions, ...report } = run.report;
   const attacker = run.vms[0]!;
   return {
@@ -223,11 +205,8 @@ function reportCheck(render: ReportRenderer | undefined, withExt: ExtensionRunRe
 /** Run one exercise in one mode: the matrix cell. */
 export async function runExercise(ex: Exercise, modeName: ModeName, options: ExerciseOptions = {}): Promise<Cell> {
   const started = performance.now();
-  const mode = executionModes[modeName];
-  if (mode === undefined) throw new Error(`execution mode ${modeName} is not available`);
+  const mode: ExecutionMode = executionModes[modeName];
   const expected = ex.expected[modeName];
-  const api = apiDeclarationFile();
-  const text = readInputText(ex.absFile, EXTENSION_INPUT);
   const root = packageRoot();
   const config = loadWorkload(scenarioFile(ex.scenario), {}, checkPolicyChoice);
   const attacker: ExtensionRequest = ex.app !== undefined ? { file: ex.file, app: ex.app } : { file: ex.file };
@@ -258,20 +237,17 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
     };
   };
 
-  // 1. The type check under a time limit, in a worker with its own heap limit. Both modes run
-  //    the checker while loading (sfi for its warnings), on the host's main thread: a type-level
-  //    bomb would hang the host or exhaust its memory (it did, in sfi mode, before this).
-  {
-    const ds = await timedTypeCheck(ex.absFile, text, api);
-    const timeout = ds.find((d) => d.code === "typecheck-timeout");
-    if (timeout !== undefined) return finish(fromDiagnostic(timeout), undefined, []);
-  }
-
-  // 2. Load (type check + verifier + module evaluation) and run.
+  // 1. Check and compile the attacker and its neighbours once for the cell's runs, as spin load
+  //    does: the type check under the exercise's time limit, in a worker with its own heap limit
+  //    (both modes run the checker while loading, sfi for its warnings: a type-level bomb would
+  //    hang the host or exhaust its memory, as it did in sfi mode before the limit), then the
+  //    mode's checks (type check + verifier, or SFI's rewrite). 2. Load (module evaluation) and run.
   const requests = [attacker, ...neighbours].map(abs);
+  const prepared: PreparedWithLocations[] = [];
   let run: RunResult;
   try {
-    run = await runOnce(config, requests, mode);
+    for (const request of requests) prepared.push(await prepareExtension(config, request, mode, TYPECHECK_LIMIT_MS));
+    run = await runOnce(config, prepared);
     runs.push(run);
   } catch (e) {
     if (e instanceof ExtensionRejected) {
@@ -295,7 +271,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   // 3. The exercise's own checks.
   for (const name of ex.checks[modeName]) {
     if (name === "deterministic") {
-      const again = await runOnce(config, requests, mode);
+      const again = await runOnce(config, prepared);
       runs.push(again);
       const same = JSON.stringify([run.report, run.extensions, run.logs]) === JSON.stringify([again.report, again.extensions, again.logs]);
       checks.push({ name, ok: same, detail: same ? "two runs identical" : "two runs differ" });
@@ -304,7 +280,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
         checks.push({ name, ok: false, detail: "the exercise has no With: neighbour" });
         continue;
       }
-      const alone = await runOnce(config, neighbours.map(abs), mode);
+      const alone = await runOnce(config, prepared.slice(1));
       runs.push(alone);
       const apps = new Set(run.extensions.slice(1).map((e) => e.app));
       const view = (r: RunResult, offset: number) => ({
@@ -367,7 +343,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   let o: Outcome;
   if (first !== undefined) {
     const where = first.position?.startsWith(root + path.sep) ? first.position.slice(root.length + 1) : first.position;
-    o = fromViolation(first.kind, first.message, where);
+    o = fromViolation(first, where);
   } else {
     const containing = ex.checks[modeName].find((c) => c !== "unloaded" && c !== "neighbour-unaffected");
     o =

@@ -16,6 +16,8 @@ export const VIOLATIONS_KEPT = 10;
 export interface ViolationRecord {
   readonly kind: FaultKind;
   readonly message: string;
+  /** The limit a `budget` or `timeout` violation hit: `100 polls`, `1000 host calls`, `2000 ms`. */
+  readonly limit?: string;
   /** In the TypeScript source: `file.ts:12:5`. */
   readonly position?: string;
   /** Simulated time of the violation. */
@@ -66,7 +68,7 @@ export class ExtensionAccount {
     this.byKind.set(fault.kind, (this.byKind.get(fault.kind) ?? 0) + 1);
     if (this.violations.length < VIOLATIONS_KEPT) {
       const position = formatPosition(fault.position);
-      this.violations.push({ kind: fault.kind, message: fault.message, ...(position ? { position } : {}), atNs, event });
+      this.violations.push({ kind: fault.kind, message: fault.message, ...(fault.limit === undefined ? {} : { limit: fault.limit }), ...(position ? { position } : {}), atNs, event });
     }
   }
 }

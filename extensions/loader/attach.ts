@@ -254,7 +254,7 @@ export async function bootAndInstall(
   if (!created.ok) {
     const fault = toHandlerFault(created.error, positions);
     const where = fault.position ? { line: fault.position.line, column: fault.position.column } : undefined;
-    throw new ExtensionLoadError([problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`)]);
+    throw new ExtensionLoadError([{ ...problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`), fault: fault.kind }]);
   }
   // Ours until its handlers are installed: whatever is refused, or throws, below leaves no VM behind.
   using owned = new Owned();

@@ -9,7 +9,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { Kernel } from "../../kernel/machine/kernel.js";
-import { createPager, createScheduler } from "../../policies/index.js";
+import { builtinPolicies } from "../../policies/index.js";
 import { useCompiledQuickJS } from "../../sandbox/engine.js";
 import type { PositionMapper } from "../../sandbox/handler.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   if (input.hostModule !== undefined) {
     hostFunctions = ((await import(input.hostModule)) as { default: Record<string, HostFunction> }).default;
   }
-  const kernel = new Kernel(input.config, { createPager, createScheduler });
+  const kernel = new Kernel(input.config, builtinPolicies);
   const o = input.options;
   const set = new AttachedExtensions(kernel, {
     limits: o.limits,

@@ -48,10 +48,36 @@ export function sampleFrames(view: PagerView, counters: Float64Array, stamps: Fr
   }
 }
 
-class AgingPager implements PagerPolicy {
+/**
+ * NFU and Aging: a counter per frame, updated from the reference bits at every clock tick (the
+ * subclass's `tick`); the victim is the candidate with the lowest counter (`lowestCounter`).
+ */
+export abstract class TickCounterPager implements PagerPolicy {
+  abstract readonly name: string;
+  abstract readonly tickNs: number;
+  protected counters = new Float64Array(0);
+  protected readonly stamps = new FrameStamps();
+
+  /** The counters, by frame (for tests and teaching; entries of frames not sampled are stale). */
+  counter(frame: number): number {
+    return this.counters[frame] ?? 0;
+  }
+
+  abstract tick(view: PagerView, elapsed?: number): void;
+
+  chooseVictim(view: PagerView): number {
+    this.fit(view);
+    return lowestCounter(view, this.counters, this.stamps, this.name);
+  }
+
+  protected fit(view: PagerView): void {
+    if (this.counters.length !== view.frameCount) this.counters = new Float64Array(view.frameCount);
+    this.stamps.fit(view.frameCount);
+  }
+}
+
+export class AgingPager extends TickCounterPager {
   readonly name = "aging";
-  private counters = new Float64Array(0);
-  private readonly stamps = new FrameStamps();
   /** The value of the counter's leftmost bit. */
   private readonly top: number;
 
@@ -59,12 +85,8 @@ class AgingPager implements PagerPolicy {
     readonly bits: number,
     readonly tickNs: number,
   ) {
+    super();
     this.top = 2 ** (bits - 1);
-  }
-
-  /** The counters, by frame (for tests and teaching; entries of frames not sampled are stale). */
-  counter(frame: number): number {
-    return this.counters[frame] ?? 0;
   }
 
   /** `elapsed` ticks since the last call: elapsed - 1 of them saw no reference (shift only), then this one. */
@@ -73,16 +95,6 @@ class AgingPager implements PagerPolicy {
     const top = this.top;
     const idle = 2 ** Math.max(0, Math.floor(elapsed) - 1);
     sampleFrames(view, this.counters, this.stamps, (c, r) => Math.floor(Math.floor(c / idle) / 2) + (r ? top : 0));
-  }
-
-  chooseVictim(view: PagerView): number {
-    this.fit(view);
-    return lowestCounter(view, this.counters, this.stamps, this.name);
-  }
-
-  private fit(view: PagerView): void {
-    if (this.counters.length !== view.frameCount) this.counters = new Float64Array(view.frameCount);
-    this.stamps.fit(view.frameCount);
   }
 }
 

@@ -6,37 +6,21 @@
  * cleared); on a page fault the page with the lowest counter is replaced. NFU never forgets: a page
  * used heavily long ago keeps its count, which is why Tanenbaum modifies it into Aging.
  */
-import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
+import type { PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
-import { FrameStamps } from "./common.js";
-import { lowestCounter, sampleFrames } from "./aging.js";
+import { TickCounterPager, sampleFrames } from "./aging.js";
 
-class NfuPager implements PagerPolicy {
+export class NfuPager extends TickCounterPager {
   readonly name = "nfu";
-  private counters = new Float64Array(0);
-  private readonly stamps = new FrameStamps();
 
-  constructor(readonly tickNs: number) {}
-
-  /** The counters, by frame (for tests and teaching; entries of frames not sampled are stale). */
-  counter(frame: number): number {
-    return this.counters[frame] ?? 0;
+  constructor(readonly tickNs: number) {
+    super();
   }
 
   /** Ticks at which the application did nothing add nothing: `elapsed` does not matter to NFU. */
   tick(view: PagerView, _elapsed = 1): void {
     this.fit(view);
     sampleFrames(view, this.counters, this.stamps, (c, r) => (r ? c + 1 : c));
-  }
-
-  chooseVictim(view: PagerView): number {
-    this.fit(view);
-    return lowestCounter(view, this.counters, this.stamps, this.name);
-  }
-
-  private fit(view: PagerView): void {
-    if (this.counters.length !== view.frameCount) this.counters = new Float64Array(view.frameCount);
-    this.stamps.fit(view.frameCount);
   }
 }
 

@@ -106,13 +106,17 @@ describe("spin init", () => {
     expect(again.stderr).toMatch(/^spin: refusing to overwrite .*tsconfig\.json/);
   });
 
-  it("the example pager runs and beats nothing it should not: it loads and decides", async () => {
+  it("the example pager decides as the built-in Clock does: the textbook string's 14 faults (FIFO, the scenario's own, has 15), with no violation", async () => {
     const dir = path.join(tmp(), "ext");
     await spin("init", dir);
-    const r = await spin("load", path.join(dir, "pager.ts"), "--scenario", fixture("small.json"), "--json");
+    const r = await spin("load", path.join(dir, "pager.ts"), "--scenario", "examples/scenarios/textbook.json", "--json");
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { extensions: { invocations: number; violationCount: number }[] };
-    expect(j.extensions[0]!.invocations).toBeGreaterThan(0);
-    expect(j.extensions[0]!.violationCount).toBe(0);
+    type App = { pager: string; faults: number };
+    const j = JSON.parse(r.stdout) as { withExtensions: { apps: App[] }; baseline: { apps: App[] }; extensions: { invocations: number; violationCount: number }[] };
+    const clock = JSON.parse((await spin("run", "examples/scenarios/textbook.json", "--pager", "clock", "--json")).stdout) as { apps: App[] };
+    expect(j.withExtensions.apps[0]).toEqual({ ...clock.apps[0], pager: "fifo" });
+    expect(j.withExtensions.apps[0]!.faults).toBe(14);
+    expect(j.baseline.apps[0]!.faults).toBe(15);
+    expect(j.extensions[0]).toMatchObject({ invocations: 11, violationCount: 0 });
   });
 });

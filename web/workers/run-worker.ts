@@ -11,10 +11,10 @@ import { fromDiagnostic, fromLoadProblem, fromViolation, matchesExpected, outcom
 // The loader's modules one by one: its index also exports the supervised run (Node worker threads).
 import { ExtensionInputError, ExtensionLoadError } from "../../extensions/loader/errors.js";
 import { loadExtensions, type LoadOptions } from "../../extensions/loader/load.js";
-import { createSfiMode } from "../../extensions/loader/modes/sfi.js";
+import { executionModes } from "../../extensions/loader/modes.js";
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
-import { checkPolicyChoice, createPager, createScheduler } from "../../policies/index.js";
+import { builtinPolicies, checkPolicyChoice } from "../../policies/registry.js";
 import { WorkloadError } from "../../workloads/errors.js";
 import { MAX_FRAMES } from "../../workloads/limits.js";
 import { parseScenario } from "../../workloads/scenario.js";
@@ -28,8 +28,6 @@ const scope = self as unknown as { onmessage: ((e: MessageEvent<RunRequest>) => 
 const post = (m: RunMessage): void => scope.postMessage(m);
 const progress = (phase: RunPhase, done = 0, total = 0): void => post({ type: "progress", phase, done, total });
 
-/** The built-in policies, as extensions/loader/run.ts's `builtinPolicies` gives them to the kernel. */
-const builtinPolicies = { createPager, createScheduler };
 
 function configOf(req: RunRequest, frames = req.frames): MachineConfig {
   const w = req.workload;
@@ -52,7 +50,7 @@ function observeFaults(kernel: Kernel): FaultTimeline {
 }
 
 function loadOptions(req: RunRequest): LoadOptions {
-  return req.mode === "sfi" ? { mode: createSfiMode() } : {};
+  return { mode: executionModes[req.mode] };
 }
 
 async function runWithExtensions(req: RunRequest, config: MachineConfig, onProgress?: (done: number, total: number) => void) {
@@ -101,7 +99,7 @@ async function run(req: RunRequest): Promise<void> {
   if (req.exercise !== undefined) {
     const attacker = withExt.extensions[0];
     const first = attacker?.violations[0];
-    if (first !== undefined) verdict = verdictOf(req, fromViolation(first.kind, first.message, first.position));
+    if (first !== undefined) verdict = verdictOf(req, fromViolation(first, first.position));
     else {
       const containing = req.exercise.checks.find((c) => c !== "unloaded" && c !== "neighbour-unaffected");
       verdict =

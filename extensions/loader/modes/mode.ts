@@ -2,6 +2,7 @@
  * What an execution mode is (modes.ts has the registry of them): it checks and compiles an
  * extension into a `PreparedExtension`, JavaScript to run plus a way back to the author's positions.
  */
+import type { Diagnostic } from "../../diagnostics.js";
 import type { PositionMapper } from "../../../sandbox/handler.js";
 
 export interface PreparedExtension {
@@ -11,6 +12,14 @@ export interface PreparedExtension {
   readonly mapPosition: PositionMapper;
   /** What the load-time checks did, e.g. `processed 78 nodes, 25 rules, 0 diagnostics`. */
   readonly statsLine: string;
+  /** Problems the mode accepted but the author should know of (SFI mode: type errors, rules it enforces at run time). */
+  readonly warnings: readonly Diagnostic[];
+  /**
+   * The JavaScript the mode runs, for `spin check --emit`: `header` (how it was made) follows the
+   * file name in the listing's first line; `code` is what the author should read (SFI mode leaves
+   * out its runtime, which runs before it).
+   */
+  readonly listing: { readonly header: string; readonly code: string };
 }
 
 export interface PrepareContext {
@@ -27,4 +36,9 @@ export interface ExecutionMode {
    * reason when the extension is refused.
    */
   prepare(file: string, source: string, context: PrepareContext): PreparedExtension;
+  /**
+   * The same mode with its own run-time limits sized for a sandbox budget of `polls` interrupt
+   * polls (SFI mode's fuel runs out before the budget does). Absent when the mode adds no limit.
+   */
+  forBudget?(polls: number): ExecutionMode;
 }

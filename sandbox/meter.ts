@@ -53,13 +53,31 @@ export class Meter {
 }
 
 /** The fault a call stopped for `reason` reports (`position`: where the guest was, if known). */
-export function abortFault(reason: AbortReason, m: Meter, limits: SandboxLimits, position?: GuestPosition): SandboxFault {
+export function abortFault(
+  reason: AbortReason,
+  m: Meter,
+  limits: SandboxLimits,
+  position?: GuestPosition,
+): SandboxFault {
   if (reason === "timeout") {
     return m.overran === "event"
-      ? new Timeout(`guest exceeded the ${m.eventLimitMs ?? "?"} ms deadline of its event (all the event's handlers together)`, position, m.eventLimitMs === undefined ? undefined : `${m.eventLimitMs} ms`)
+      ? new Timeout(
+          `guest exceeded the ${m.eventLimitMs ?? "?"} ms deadline of its event (all the event's handlers together)`,
+          position,
+          m.eventLimitMs === undefined ? undefined : `${m.eventLimitMs} ms`,
+        )
       : new Timeout(`guest exceeded the ${limits.timeoutMs} ms deadline`, position, `${limits.timeoutMs} ms`);
   }
   if (reason === "memory") return new OutOfMemory("guest ran out of memory", position);
-  if (reason === "host-calls") return new BudgetExceeded(`more than ${limits.maxHostCalls} host calls in one invocation`, position, `${limits.maxHostCalls} host calls`);
-  return new BudgetExceeded(`guest exceeded its budget of ${m.budget} polls (${m.budget * 10_000} ticks)`, position, `${m.budget} polls`);
+  if (reason === "host-calls")
+    return new BudgetExceeded(
+      `more than ${limits.maxHostCalls} host calls in one invocation`,
+      position,
+      `${limits.maxHostCalls} host calls`,
+    );
+  return new BudgetExceeded(
+    `guest exceeded its budget of ${m.budget} polls (${m.budget * 10_000} ticks)`,
+    position,
+    `${m.budget} polls`,
+  );
 }

@@ -31,16 +31,21 @@ import { packageRoot } from "../loader/paths.js";
 /** Extra checks an exercise can ask for (beyond invariants, nothing lost, host alive). */
 export const CHECKS = {
   deterministic: "two runs give byte-identical reports (Date.now and Math.random are simulated)",
-  "neighbour-unaffected": "the well-behaved neighbour's application and extension accounts equal a run without the attacker",
+  "neighbour-unaffected":
+    "the well-behaved neighbour's application and extension accounts equal a run without the attacker",
   "log-capped": "the extension's log is capped (kernel.log keeps at most maxLogEntries lines per VM)",
   "own-space-only": "every event the extension logged ('space N') was one of its own application's",
   unloaded: "the watchdog unloaded the extension and the run went on with the built-in policy",
   "memory-bounded": "the extension's VM heap stayed within its memory limit (read after the run)",
-  "results-valid": "every result the extension returned was accepted by the kernel: whatever it tried did not reach the kernel",
+  "results-valid":
+    "every result the extension returned was accepted by the kernel: whatever it tried did not reach the kernel",
   "traps-inert": "the extension ran without any violation: the host never called its valueOf/toString/then traps",
-  "bounded-work": "the run finished, every thread done, within the kernel's bound of events for its size (docs/MACHINE.md, \"Progress\")",
-  "report-unforged": "the text report spin load prints has no raw control character, and no string of the extension added a line to it",
-  "every-overrun-recorded": "every handler invocation of the extension was recorded as a violation: none lost in a batch, none after the unload",
+  "bounded-work":
+    'the run finished, every thread done, within the kernel\'s bound of events for its size (docs/MACHINE.md, "Progress")',
+  "report-unforged":
+    "the text report spin load prints has no raw control character, and no string of the extension added a line to it",
+  "every-overrun-recorded":
+    "every handler invocation of the extension was recorded as a violation: none lost in a batch, none after the unload",
 } as const;
 export type CheckName = keyof typeof CHECKS;
 
@@ -72,13 +77,16 @@ export class ExerciseFormatError extends Error {
 /** The modes whose column may differ from the default mode's, each with its own header fields. */
 const OTHER_MODES = MODE_NAMES.filter((m) => m !== DEFAULT_MODE);
 const PER_MODE_FIELDS = OTHER_MODES.flatMap((m) => [`Expected-${m}`, `Check-${m}`]);
-const FIELD = new RegExp(`^\\s*\\*\\s*(${["EXERCISE", "Class", "Tries", "Defence", "Expected", "Scenario", "App", "With", "Check", ...PER_MODE_FIELDS].join("|")}):\\s*(.*)$`);
+const FIELD = new RegExp(
+  `^\\s*\\*\\s*(${["EXERCISE", "Class", "Tries", "Defence", "Expected", "Scenario", "App", "With", "Check", ...PER_MODE_FIELDS].join("|")}):\\s*(.*)$`,
+);
 
 /** Parse one exercise file's header. */
 export function parseExercise(absFile: string, text: string = readInputText(absFile, EXTENSION_INPUT)): Exercise {
   const rel = path.relative(packageRoot(), absFile);
   const end = text.indexOf("*/");
-  if (!text.startsWith("/**") || end < 0) throw new ExerciseFormatError(`${rel}: an exercise opens with a /** header */`);
+  if (!text.startsWith("/**") || end < 0)
+    throw new ExerciseFormatError(`${rel}: an exercise opens with a /** header */`);
   const fields = new Map<string, string[]>();
   let last: string | undefined;
   for (const line of text.slice(3, end).split("\n")) {
@@ -110,14 +118,17 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
     if (raw === undefined) return undefined;
     const list = raw.flatMap((c) => c.split(/[\s,]+/).filter(Boolean));
     for (const c of list) {
-      if (!(c in CHECKS)) throw new ExerciseFormatError(`${rel}: unknown ${key}: ${c} (known: ${Object.keys(CHECKS).join(", ")})`);
+      if (!(c in CHECKS))
+        throw new ExerciseFormatError(`${rel}: unknown ${key}: ${c} (known: ${Object.keys(CHECKS).join(", ")})`);
     }
     return list as CheckName[];
   };
   const checks = checkList("Check") ?? [];
   const expected = one("Expected", true)!;
   const perMode = <T>(field: string, fallback: T, read: (key: string) => T | undefined): Record<ModeName, T> =>
-    Object.fromEntries(MODE_NAMES.map((m) => [m, m === DEFAULT_MODE ? fallback : (read(`${field}-${m}`) ?? fallback)])) as Record<ModeName, T>;
+    Object.fromEntries(
+      MODE_NAMES.map((m) => [m, m === DEFAULT_MODE ? fallback : (read(`${field}-${m}`) ?? fallback)]),
+    ) as Record<ModeName, T>;
   return {
     name,
     file: rel,
@@ -152,7 +163,9 @@ export function scenarioFile(name: string): string {
     const p = path.join(root, dir, `${name}.json`);
     if (fs.existsSync(p)) return p;
   }
-  throw new ExerciseFormatError(`no scenario named ${name} (looked in examples/exercises/scenarios and examples/scenarios)`);
+  throw new ExerciseFormatError(
+    `no scenario named ${name} (looked in examples/exercises/scenarios and examples/scenarios)`,
+  );
 }
 
 /** `spin exercise new <name>`: a template to fill in. */

@@ -95,6 +95,9 @@ export function fromLoadProblem(p: LoadProblem): Outcome {
 }
 
 /** The first violation of a run, at `where` in the extension's source, by its kind (and the limit it hit). */
-export function fromViolation(v: Pick<ViolationRecord, "kind" | "message" | "limit">, where: string | undefined): Outcome {
+export function fromViolation(
+  v: Pick<ViolationRecord, "kind" | "message" | "limit">,
+  where: string | undefined,
+): Outcome {
   return outcome(STOP_OF_KIND[v.kind], limitOf(v.kind, v.limit), where, v.message);
 }

@@ -250,18 +250,35 @@ export async function bootAndInstall(
     ...(opts.hostFunctions ? { hostFunctions: opts.hostFunctions } : {}),
     ...(opts.engine ? { engine: opts.engine } : {}),
   });
-  const positions = { sourceFile: ext.file, mapPosition: ext.mapPosition, ...(opts.eventDeadline ? { eventDeadline: opts.eventDeadline } : {}) };
+  const positions = {
+    sourceFile: ext.file,
+    mapPosition: ext.mapPosition,
+    ...(opts.eventDeadline ? { eventDeadline: opts.eventDeadline } : {}),
+  };
   if (!created.ok) {
     const fault = toHandlerFault(created.error, positions);
     const where = fault.position ? { line: fault.position.line, column: fault.position.column } : undefined;
-    throw new ExtensionLoadError([{ ...problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`), fault: fault.kind }]);
+    throw new ExtensionLoadError([
+      {
+        ...problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`),
+        fault: fault.kind,
+      },
+    ]);
   }
   // Ours until its handlers are installed: whatever is refused, or throws, below leaves no VM behind.
   using owned = new Owned();
   const vm = owned.own(created.value);
   const declared = vm.manifest.name;
   if (declared !== null && !isExtensionName(declared)) {
-    throw new ExtensionLoadError([problemAt(ext.file, ext.text, undefined, "load/extension-name", `the extension's name ${visible(JSON.stringify(declared), 80)} is not a name: ${EXTENSION_NAME_RULE}`)]);
+    throw new ExtensionLoadError([
+      problemAt(
+        ext.file,
+        ext.text,
+        undefined,
+        "load/extension-name",
+        `the extension's name ${visible(JSON.stringify(declared), 80)} is not a name: ${EXTENSION_NAME_RULE}`,
+      ),
+    ]);
   }
   const { bindings, problems } = installManifest({
     dispatcher: opts.dispatcher,
@@ -291,7 +308,10 @@ export function isExtensionName(name: string): boolean {
 }
 
 /** A locator over positions found by `locateAll` (source.ts) where the source was parsed. */
-export function locator(locations: { readonly names: readonly (readonly [string, { line: number; column: number }])[]; readonly define?: { line: number; column: number } }): Locate {
+export function locator(locations: {
+  readonly names: readonly (readonly [string, { line: number; column: number }])[];
+  readonly define?: { line: number; column: number };
+}): Locate {
   const byName = new Map(locations.names);
   return (event) => byName.get(event) ?? locations.define;
 }

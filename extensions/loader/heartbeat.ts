@@ -69,7 +69,9 @@ export class Heartbeat {
   readonly ints: Int32Array;
   private readonly floats: Float64Array;
 
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(HEADER_BYTES + LOG_CAPACITY * ENTRY_INTS * 4)) {
+  constructor(
+    readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(HEADER_BYTES + LOG_CAPACITY * ENTRY_INTS * 4),
+  ) {
     this.ints = new Int32Array(buffer);
     this.floats = new Float64Array(buffer, 0, HEADER_BYTES / 8);
   }
@@ -79,7 +81,8 @@ export class Heartbeat {
   /** A fresh buffer that starts with `decisions` already logged (for the next attempt). */
   static withDecisions(decisions: readonly Decision[]): Heartbeat {
     const hb = new Heartbeat();
-    if (decisions.length > LOG_CAPACITY) throw new Error(`internal: ${decisions.length} decisions do not fit the replay log`);
+    if (decisions.length > LOG_CAPACITY)
+      throw new Error(`internal: ${decisions.length} decisions do not fit the replay log`);
     decisions.forEach((d, i) => hb.writeEntry(i, d));
     Atomics.store(hb.ints, I_LOG_COUNT, decisions.length);
     return hb;
@@ -88,7 +91,13 @@ export class Heartbeat {
   read(): HeartbeatView {
     const phase = Atomics.load(this.ints, I_PHASE);
     const seq = Atomics.load(this.ints, I_SEQ);
-    return { phase, seq, kind: KINDS[Atomics.load(this.ints, I_KIND)] ?? "invocation", startedAt: this.floats[F_START]!, deadline: this.floats[F_DEADLINE]! };
+    return {
+      phase,
+      seq,
+      kind: KINDS[Atomics.load(this.ints, I_KIND)] ?? "invocation",
+      startedAt: this.floats[F_START]!,
+      deadline: this.floats[F_DEADLINE]!,
+    };
   }
 
   /** Take back the running call `seq`: true if it was still running (the worker will wait to be terminated). */
@@ -104,7 +113,8 @@ export class Heartbeat {
 
   /** Every decision logged so far (those given at the start included). */
   decisions(): Decision[] {
-    if (Atomics.load(this.ints, I_LOG_OVERFLOW) !== 0) throw new Error(`the run made more than ${LOG_CAPACITY} timeout decisions; it cannot be replayed`);
+    if (Atomics.load(this.ints, I_LOG_OVERFLOW) !== 0)
+      throw new Error(`the run made more than ${LOG_CAPACITY} timeout decisions; it cannot be replayed`);
     const n = Atomics.load(this.ints, I_LOG_COUNT);
     const out: Decision[] = [];
     for (let i = 0; i < n; i++) out.push(this.readEntry(i));
@@ -214,7 +224,9 @@ export class SupervisedClock implements CallClock {
     const killed = this.killed.get(seq);
     if (killed !== undefined) return new KilledCall(seq, killed);
     if (seq < this.replayUntil) return new ReplayedCall(seq, this.answers.get(seq));
-    const call = new LiveCall(seq, performance.now(), spec, (c, kind) => this.heartbeat.log({ seq: c.seq, check: c.checks, kind }));
+    const call = new LiveCall(seq, performance.now(), spec, (c, kind) =>
+      this.heartbeat.log({ seq: c.seq, check: c.checks, kind }),
+    );
     const origin = performance.timeOrigin;
     this.heartbeat.running(seq, call.kind, origin + call.startedAt, origin + call.deadline);
     return call;

@@ -16,10 +16,19 @@ import { bootAndInstall, hashSeed, locator, type PreparedExtension } from "./att
 import { ExtensionLoadError, type LoadProblem } from "./errors.js";
 import { locateAll, type ExtensionSource } from "./source.js";
 
-export async function loadTimeProblems(source: ExtensionSource, prepared: Pick<PreparedExtension, "js" | "mapPosition">): Promise<LoadProblem[]> {
+export async function loadTimeProblems(
+  source: ExtensionSource,
+  prepared: Pick<PreparedExtension, "js" | "mapPosition">,
+): Promise<LoadProblem[]> {
   try {
     const { vm } = await bootAndInstall(
-      { file: source.file, text: source.text, js: prepared.js, mapPosition: prepared.mapPosition, locate: locator(locateAll(source.text)) },
+      {
+        file: source.file,
+        text: source.text,
+        js: prepared.js,
+        mapPosition: prepared.mapPosition,
+        locate: locator(locateAll(source.text)),
+      },
       {
         dispatcher: new Dispatcher(),
         principal: { kind: "application", space: 0, name: "(spin check)" },

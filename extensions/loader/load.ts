@@ -15,7 +15,13 @@ import { ExtensionInputError } from "./errors.js";
 import { typedMode, type ExecutionMode } from "./modes.js";
 import { prepareExtension, type ExtensionRequest } from "./prepare.js";
 
-export { DEFAULT_MAX_VIOLATIONS, EXTENSION_NAME_RULE, isExtensionName, type LoadedExtension, type LoadedExtensions } from "./attach.js";
+export {
+  DEFAULT_MAX_VIOLATIONS,
+  EXTENSION_NAME_RULE,
+  isExtensionName,
+  type LoadedExtension,
+  type LoadedExtensions,
+} from "./attach.js";
 export type { ExtensionRequest } from "./prepare.js";
 
 export interface LoadOptions {
@@ -49,7 +55,8 @@ export interface ResolvedLoadOptions {
 
 export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   const maxViolations = options.maxViolations ?? DEFAULT_MAX_VIOLATIONS;
-  if (!Number.isInteger(maxViolations) || maxViolations < 1) throw new ExtensionInputError(`maxViolations must be an integer ≥ 1, got ${maxViolations}`);
+  if (!Number.isInteger(maxViolations) || maxViolations < 1)
+    throw new ExtensionInputError(`maxViolations must be an integer ≥ 1, got ${maxViolations}`);
   let limits: SandboxLimits;
   try {
     limits = resolveLimits(options.limits);
@@ -58,12 +65,17 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     throw error;
   }
   const eventTimeoutMs = options.eventTimeoutMs ?? EVENT_TIMEOUT_FACTOR * limits.timeoutMs;
-  if (!Number.isInteger(eventTimeoutMs) || eventTimeoutMs < 1) throw new ExtensionInputError(`eventTimeoutMs must be an integer ≥ 1, got ${eventTimeoutMs}`);
+  if (!Number.isInteger(eventTimeoutMs) || eventTimeoutMs < 1)
+    throw new ExtensionInputError(`eventTimeoutMs must be an integer ≥ 1, got ${eventTimeoutMs}`);
   return { limits, maxViolations, eventTimeoutMs, timing: options.timing ?? false, check: options.check ?? false };
 }
 
 /** Load every requested extension into `kernel` (before `kernel.run`). All or nothing. */
-export async function loadExtensions(kernel: Kernel, requests: readonly ExtensionRequest[], options: LoadOptions = {}): Promise<LoadedExtensions> {
+export async function loadExtensions(
+  kernel: Kernel,
+  requests: readonly ExtensionRequest[],
+  options: LoadOptions = {},
+): Promise<LoadedExtensions> {
   const mode = options.mode ?? typedMode;
   const resolved = resolveLoadOptions(options);
   const set = new AttachedExtensions(kernel, {

@@ -67,7 +67,12 @@ export interface HostTimes {
 }
 
 export type SupervisedOutcome =
-  | { readonly ok: true; readonly report: ExtensionRunReport; readonly vms: readonly VmSummary[]; readonly host: HostTimes }
+  | {
+      readonly ok: true;
+      readonly report: ExtensionRunReport;
+      readonly vms: readonly VmSummary[];
+      readonly host: HostTimes;
+    }
   | { readonly ok: false; readonly problems: readonly LoadProblem[]; readonly host: HostTimes };
 
 /** The simulation itself died (its heap limit): no report. Not a bug of ours and not the user's input. */
@@ -86,11 +91,17 @@ export function defaultHeapMb(): number {
 }
 
 type Attempt =
-  | { readonly kind: "result"; readonly message: Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" }> }
+  | {
+      readonly kind: "result";
+      readonly message: Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" }>;
+    }
   | { readonly kind: "killed"; readonly kill: KillRecord };
 
 /** Run the simulation under the watchdog: killed calls are replayed as timeouts until it finishes. */
-export async function runSupervised(request: SupervisedRunRequest, hooks: SupervisedRunHooks = {}): Promise<SupervisedOutcome> {
+export async function runSupervised(
+  request: SupervisedRunRequest,
+  hooks: SupervisedRunHooks = {},
+): Promise<SupervisedOutcome> {
   const script = supervisedWorkerScript();
   if (script === undefined) throw new Error("internal: the simulation worker is not built (run npm run build)");
   const quickjs = await compiledQuickJS();
@@ -128,7 +139,14 @@ function runAttempt(
     const reply = new Int32Array(mapReply);
     const input: WorkerInput = {
       config: request.config,
-      extensions: request.extensions.map((e) => ({ file: e.file, app: e.app, mode: e.mode, js: e.js, statsLine: e.statsLine, locations: e.locations })),
+      extensions: request.extensions.map((e) => ({
+        file: e.file,
+        app: e.app,
+        mode: e.mode,
+        js: e.js,
+        statsLine: e.statsLine,
+        locations: e.locations,
+      })),
       options: request.options,
       heartbeat: heartbeat.buffer,
       mapReply,
@@ -175,7 +193,11 @@ function runAttempt(
       } else if (result !== undefined) {
         resolve({ kind: "result", message: result });
       } else if (failure !== undefined && (failure as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
-        reject(new SimulationDied(`the simulation ran out of memory (its heap limit is ${heapMb} MiB): the kernel's own data outgrew it; no report`));
+        reject(
+          new SimulationDied(
+            `the simulation ran out of memory (its heap limit is ${heapMb} MiB): the kernel's own data outgrew it; no report`,
+          ),
+        );
       } else if (failure !== undefined) {
         reject(failure);
       } else {

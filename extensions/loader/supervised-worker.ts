@@ -68,7 +68,11 @@ async function main(): Promise<void> {
     throw error;
   }
   set.watch();
-  const report = kernel.run({ check: o.check, timing: o.timing, onProgress: (done, total) => post({ type: "progress", done, total }) });
+  const report = kernel.run({
+    check: o.check,
+    timing: o.timing,
+    onProgress: (done, total) => post({ type: "progress", done, total }),
+  });
   const vms: VmSummary[] = set.extensions.map((e) => ({
     logs: e.vm.logs.map((l) => l.text),
     logDropped: e.vm.stats.logDropped,

@@ -39,7 +39,12 @@ export function lowestCounter(view: PagerView, counters: Float64Array, stamps: F
 }
 
 /** Visit every frame the view's space owns and that is not in transit, refreshing stale entries. */
-export function sampleFrames(view: PagerView, counters: Float64Array, stamps: FrameStamps, update: (counter: number, referenced: boolean) => number): void {
+export function sampleFrames(
+  view: PagerView,
+  counters: Float64Array,
+  stamps: FrameStamps,
+  update: (counter: number, referenced: boolean) => number,
+): void {
   for (let f = 0, n = view.frameCount; f < n; f++) {
     if (!view.candidate(f)) continue;
     if (stamps.fresh(view, f)) counters[f] = 0;
@@ -111,7 +116,14 @@ export const agingPager = definePolicy({
     "mapped first. State: one counter per frame. Tanenbaum & Bos, Modern Operating Systems, 3.4.7.",
   complexity: "O(frameCount) per tick and per eviction, no allocation after the first call",
   options: {
-    bits: { type: "number", default: 8, integer: true, min: 1, max: 32, doc: "counter width (Tanenbaum's figure uses 8)" },
+    bits: {
+      type: "number",
+      default: 8,
+      integer: true,
+      min: 1,
+      max: 32,
+      doc: "counter width (Tanenbaum's figure uses 8)",
+    },
     tickNs: { type: "number", default: 10_000_000, integer: true, min: 1, doc: "simulated ns between clock ticks" },
   },
   make: (o) => new AgingPager(o.bits, o.tickNs),

@@ -21,12 +21,15 @@ describe("the exercise catalogue", () => {
     expect(new Set(all.map((e) => e.attackClass)).size).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(all.map((e) => [e.name, e] as const))("%s: header says what it tries, the defence and the expected stop", (_, e) => {
-    expect(e.tries.length).toBeGreaterThan(30);
-    expect(e.defence.length).toBeGreaterThan(30);
-    expect(e.expected.typed).toMatch(/^(rejected|stopped|refused|contained): /);
-    expect(fs.readFileSync(e.absFile, "utf8")).toContain("export default defineExtension(");
-  });
+  it.each(all.map((e) => [e.name, e] as const))(
+    "%s: header says what it tries, the defence and the expected stop",
+    (_, e) => {
+      expect(e.tries.length).toBeGreaterThan(30);
+      expect(e.defence.length).toBeGreaterThan(30);
+      expect(e.expected.typed).toMatch(/^(rejected|stopped|refused|contained): /);
+      expect(fs.readFileSync(e.absFile, "utf8")).toContain("export default defineExtension(");
+    },
+  );
 
   it("covers the classes the brief asks for", () => {
     const classes = new Set(all.map((e) => e.attackClass));
@@ -101,7 +104,14 @@ describe("spin exercise", () => {
   it("run --json: the matrix as data, exit 0 when nothing escaped", async () => {
     const r = await spin("exercise", "run", "loop-in-handler", "forge-arithmetic", "--mode", "typed", "--json");
     expect(r.code).toBe(0);
-    const m = JSON.parse(r.out) as { ok: boolean; modes: string[]; rows: { name: string; cells: { typed: { outcome: { label: string }; kernelCheckOk: boolean | null; hostAlive: boolean } } }[] };
+    const m = JSON.parse(r.out) as {
+      ok: boolean;
+      modes: string[];
+      rows: {
+        name: string;
+        cells: { typed: { outcome: { label: string }; kernelCheckOk: boolean | null; hostAlive: boolean } };
+      }[];
+    };
     expect(m.ok).toBe(true);
     expect(m.modes).toEqual(["typed"]);
     expect(m.rows.map((r) => [r.name, r.cells.typed.outcome.label])).toEqual([

@@ -3,7 +3,13 @@
  * what the supervisor may claim, and what a replayed run answers at each deadline check.
  */
 import { describe, expect, it } from "vitest";
-import { Heartbeat, PHASE_CLAIMED, PHASE_IDLE, PHASE_RUNNING, SupervisedClock } from "../../extensions/loader/heartbeat.js";
+import {
+  Heartbeat,
+  PHASE_CLAIMED,
+  PHASE_IDLE,
+  PHASE_RUNNING,
+  SupervisedClock,
+} from "../../extensions/loader/heartbeat.js";
 
 const spec = { timeoutMs: 1_000 };
 
@@ -49,7 +55,9 @@ describe("the heartbeat", () => {
       { seq: 2, check: 1, kind: "event" },
     ]);
 
-    const replay = new SupervisedClock(Heartbeat.withDecisions(live.decisions()), { kills: [{ seq: 3, kind: "invocation" }] });
+    const replay = new SupervisedClock(Heartbeat.withDecisions(live.decisions()), {
+      kills: [{ seq: 3, kind: "invocation" }],
+    });
     const r1 = replay.begin({ timeoutMs: 60_000 });
     expect(r1.killed).toBeUndefined();
     expect(r1.expired()).toBe("invocation"); // the recorded answer, though the wall clock says no

@@ -193,7 +193,9 @@ describe("limits and lifetime", () => {
   it("validates limits with a clear error", () => {
     expect(resolveLimits()).toEqual(DEFAULT_LIMITS);
     expect(() => resolveLimits({ budget: -1 })).toThrow(SandboxUsageError);
-    expect(() => resolveLimits({ budget: 1.5, stackBytes: 10 << 20 })).toThrow(/budget must be an integer.*stackBytes must be within/);
+    expect(() => resolveLimits({ budget: 1.5, stackBytes: 10 << 20 })).toThrow(
+      /budget must be an integer.*stackBytes must be within/,
+    );
     expect(() => resolveLimits({ nonsense: 1 } as never)).toThrow(/unknown limit "nonsense"/);
   });
 

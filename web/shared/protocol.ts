@@ -141,4 +141,10 @@ export interface InternalErrorMessage {
   readonly message: string;
 }
 
-export type RunMessage = ProgressMessage | RunResultMessage | SweepResultMessage | RejectedMessage | InputErrorMessage | InternalErrorMessage;
+export type RunMessage =
+  | ProgressMessage
+  | RunResultMessage
+  | SweepResultMessage
+  | RejectedMessage
+  | InputErrorMessage
+  | InternalErrorMessage;

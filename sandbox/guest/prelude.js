@@ -599,9 +599,11 @@
   // before any extension code runs): a literal defines its properties, as JSON.parse does, so a
   // setter the extension planted on Object.prototype cannot catch them.
   const FunctionCtor = Function;
+  // A double read from a typed array is a float in QuickJS; a float used as a key is turned into a
+  // string first (~1 µs). So integers are made ints again (`| 0`), as JSON.parse makes them.
   function scalarCode(fd, at) {
     const x = "W[p + " + at + "]";
-    return fd[1] === 0 ? x : fd[1] === 1 ? x + " !== 0" : "L[" + at + "][" + x + "]";
+    return fd[1] === 0 ? "((" + x + " | 0) === " + x + " ? " + x + " | 0 : " + x + ")" : fd[1] === 1 ? x + " !== 0" : "L[" + at + "][" + x + " | 0]";
   }
   function rowMaker(fields) {
     let code = "return function (W, p) { return freeze({";
@@ -626,11 +628,11 @@
   // what the next is given), with the set of its rows' first fields (the capabilities it grants).
   const lists = create(null);
   function newList() { const a = []; setPrototypeOf(a, null); return { arr: a, set: create(null) }; }
-  function readScalar(kind, lits, x) { return kind === 0 ? x : kind === 1 ? x !== 0 : lits[x]; }
+  function readScalar(kind, lits, x) { return kind === 0 ? ((x | 0) === x ? x | 0 : x) : kind === 1 ? x !== 0 : lits[x | 0]; }
   // One list of an argument block: whole (mode 1) or edits on what this VM holds (mode 0).
   function readList(key, rowFields, make, p) {
     const F = rowFields.length, kname = rowFields[0][0];
-    const mode = W[p], m = W[p + 1];
+    const mode = W[p] | 0, m = W[p + 1] | 0;
     p += 2;
     let st = lists[key];
     if (mode === 1 || st === undefined) {
@@ -641,7 +643,7 @@
     }
     const arr = st.arr, set = st.set;
     for (let e = 0; e < m; e++) {
-      const op = W[p], pos = W[p + 1];
+      const op = W[p] | 0, pos = W[p + 1] | 0;
       p += 2;
       if (op === 0) { delete set[arr[pos][kname]]; apply(arrSplice, arr, [pos, 1]); continue; }
       const r = make(W, p);
@@ -652,7 +654,7 @@
   }
   // An argument block: its values in field order, lists as their kept state.
   function readArgs(id, p) {
-    const fields = layouts[id][1], vals = [];
+    const fields = layouts[id][1], vals = create(null);
     let caps = null;
     for (let f = 0; f < fields.length; f++) {
       const fd = fields[f];
@@ -734,17 +736,17 @@
     pending.length = 0;
     generation++;
     const side = json === undefined ? null : parse(json);
-    const n = W[3];
+    const n = W[3] | 0;
     const blocks = create(null);
     for (let c = 0; c < n; c++) {
-      const id = W[8 + 3 * c], at = W[8 + 3 * c + 2];
+      const id = W[8 + 3 * c] | 0, at = W[8 + 3 * c + 2] | 0;
       if (id >= 0 && at >= 0 && blocks[at] === undefined) blocks[at] = readArgs(id, at);
     }
     W[1] = W[2];
-    const out = { p: W[4], end: 0, fields: null };
+    const out = { p: W[4] | 0, end: 0, fields: null };
     let text = "", anyJSON = false;
     for (let c = 0; c < n; c++) {
-      const id = W[8 + 3 * c], idx = W[8 + 3 * c + 1], at = W[8 + 3 * c + 2];
+      const id = W[8 + 3 * c] | 0, idx = W[8 + 3 * c + 1] | 0, at = W[8 + 3 * c + 2] | 0;
       let env;
       if (id < 0) {
         const call = side.c[idx];

@@ -3,9 +3,8 @@
  * is the expensive part and is stateless); each VM instantiates it with its own linear
  * memory, so an aborted or out-of-memory instance cannot corrupt any other VM.
  */
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { newQuickJSWASMModule, newVariant, RELEASE_SYNC, type QuickJSWASMModule } from "quickjs-emscripten";
+import { readQuickJSWasm } from "./quickjs-wasm.js";
 
 /** Opaque compiled module (lib "ES2022" + @types/node do not declare the WebAssembly namespace). */
 export type CompiledWasm = object;
@@ -28,9 +27,7 @@ let compiled: Promise<CompiledWasm> | undefined;
 /** Compile the release-sync QuickJS wasm once per process. */
 export function compiledQuickJS(): Promise<CompiledWasm> {
   if (compiled === undefined) {
-    const require = createRequire(import.meta.url);
-    const path = require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
-    compiled = readFile(path).then((bytes) => WebAssemblyApi.compile(bytes));
+    compiled = readQuickJSWasm().then((bytes) => WebAssemblyApi.compile(bytes));
     compiled.catch(() => {
       compiled = undefined;
     });

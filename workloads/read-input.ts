@@ -9,44 +9,11 @@
  * stay bounded too). Every failure is an `InputFileError` whose reason is in words.
  */
 import fs from "node:fs";
-import { MAX_EXTENSION_BYTES, MAX_SCENARIO_BYTES, MAX_TRACE_BYTES, bytesText } from "./limits.js";
+import { InputFileError, type InputKind } from "./input-kinds.js";
+import { bytesText } from "./limits.js";
 import { visible } from "./visible.js";
 
-export interface InputKind {
-  /** What the file is, in messages: "scenario", "trace", "extension". */
-  readonly what: string;
-  readonly maxBytes: number;
-  /** What to do with a file over the limit. */
-  readonly whenTooLarge: string;
-}
-
-/** The kinds of file a user gives us, each with its limit (workloads/limits.ts) and advice. */
-export const SCENARIO_INPUT: InputKind = {
-  what: "scenario",
-  maxBytes: MAX_SCENARIO_BYTES,
-  whenTooLarge: 'put long reference strings in a trace file ({"type": "trace"}) instead of a "sequence"',
-};
-export const TRACE_INPUT: InputKind = {
-  what: "trace",
-  maxBytes: MAX_TRACE_BYTES,
-  whenTooLarge: "cut it (head -n) or sample it: a run takes at most 20,000,000 references anyway",
-};
-export const EXTENSION_INPUT: InputKind = {
-  what: "extension",
-  maxBytes: MAX_EXTENSION_BYTES,
-  whenTooLarge: "an extension is a few handlers; keep data out of it",
-};
-
-/** A file that cannot be used as input. `reason` is a phrase such as "it is a directory". */
-export class InputFileError extends Error {
-  override readonly name = "InputFileError";
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-  ) {
-    super(`cannot read ${visible(file)}: ${reason}`);
-  }
-}
+export { EXTENSION_INPUT, InputFileError, SCENARIO_INPUT, TRACE_INPUT, type InputKind } from "./input-kinds.js";
 
 const ERRNO_REASONS: Record<string, string> = {
   ENOENT: "no such file",
@@ -168,8 +135,13 @@ export function readInputBytes(file: string, kind: InputKind): Buffer {
     if (length > kind.maxBytes) throw tooLarge(file, kind, undefined);
     return buffer.subarray(0, length);
   } finally {
-    fs.closeSync(fd);
+    closeInput(fd);
   }
+}
+
+/** Close what openInput opened. */
+export function closeInput(fd: number): void {
+  fs.closeSync(fd);
 }
 
 /** The whole file as UTF-8 text, with a leading byte-order mark removed. */

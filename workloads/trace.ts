@@ -11,7 +11,6 @@
  * references (at most MAX_OPS of them) and the pages they touch.
  */
 import path from "node:path";
-import fs from "node:fs";
 import { DEFAULT_COSTS, DEFAULT_DISK, DEFAULT_QUANTUM_NS, type AppSpec, type MachineConfig } from "../kernel/config.js";
 import { OP_READ, OP_WRITE, OpStreamBuilder, PAGE_SIZE, type OpKind, type OpStream } from "../kernel/workload.js";
 import { WorkloadError } from "./errors.js";
@@ -26,7 +25,13 @@ import {
   type WorkloadOverrides,
 } from "./machine.js";
 import { mergeRanges, rangesOfPages, unionOfIntervals, writableRegions, type PageRange } from "./pages.js";
-import { InputFileError, TRACE_INPUT, openInput, readChunk } from "./read-input.js";
+import { InputFileError, TRACE_INPUT, closeInput, openInput, readChunk } from "./read-input.js";
+
+/**
+ * Bytes to text as Buffer's toString("utf8") does (a bad sequence becomes U+FFFD, a byte-order
+ * mark is kept), without Node's Buffer, so that parseTrace also runs in a page (the playground).
+ */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export type TraceFormat = "plain" | "lackey";
 export const TRACE_FORMATS = ["auto", "plain", "lackey"] as const;
@@ -122,8 +127,8 @@ class TraceScanner {
   }
 
   private fail(at: number, detail: string): never {
-    const prefix = Buffer.from(this.bytes.buffer, this.bytes.byteOffset + this.lineStart, at - this.lineStart);
-    throw new WorkloadError(this.file, this.lineNo, prefix.toString("utf8").length + 1, detail);
+    const prefix = utf8.decode(this.bytes.subarray(this.lineStart, at));
+    throw new WorkloadError(this.file, this.lineNo, prefix.length + 1, detail);
   }
 
   /** Refuse a line longer than MAX_TRACE_LINE_BYTES (it is the next line: `lineNo + 1`). */
@@ -140,7 +145,7 @@ class TraceScanner {
   private token(at: number): string {
     let end = at;
     while (end < this.lineEnd && !isBlank(this.bytes[end]!) && this.bytes[end] !== COMMA) end++;
-    const text = Buffer.from(this.bytes.buffer, this.bytes.byteOffset + at, Math.max(end - at, 0)).toString("utf8");
+    const text = utf8.decode(this.bytes.subarray(at, Math.max(end, at)));
     return text.length > 30 ? text.slice(0, 27) + "..." : text;
   }
 
@@ -331,7 +336,7 @@ function checkFormat(file: string, options: TraceOptions): TraceFormat | "auto" 
 /** Parse trace text or bytes; `file` is only used in error messages. */
 export function parseTrace(input: string | Uint8Array, file = "<trace>", options: TraceOptions = {}): ParsedTrace {
   const scanner = new TraceScanner(file, checkFormat(file, options), options.skipInstructions ?? false);
-  scanner.scan(typeof input === "string" ? Buffer.from(input, "utf8") : input);
+  scanner.scan(typeof input === "string" ? new TextEncoder().encode(input) : input);
   return scanner.result();
 }
 
@@ -363,7 +368,7 @@ export function scanTraceFile(file: string, options: TraceOptions = {}): ParsedT
       buffer.copy(buffer, 0, complete, filled);
     }
   } finally {
-    fs.closeSync(fd);
+    closeInput(fd);
   }
   return scanner.result();
 }

@@ -5,8 +5,9 @@ import { registerCheck } from "./check.js";
 import { registerExercise } from "./exercise.js";
 import { registerInit } from "./init.js";
 import { registerLoad } from "./load.js";
+import { registerPlayground } from "./playground.js";
 import { registerRun } from "./run.js";
 
 export type Register = (program: Command, out: (text: string) => void) => void;
 
-export const commands: readonly Register[] = [registerRun, registerLoad, registerCheck, registerInit, registerExercise, registerBench];
+export const commands: readonly Register[] = [registerRun, registerLoad, registerCheck, registerInit, registerExercise, registerBench, registerPlayground];

@@ -3,14 +3,13 @@
  * under check (from memory), the ES library `.d.ts` files (parsed once per
  * process and reused), and the published extension API declaration file
  * (reused while its path and mtime are unchanged). Anything else does not
- * exist, so `/// <reference path>` and stray imports cannot pull in code.
+ * exist, so `/// <reference path>` and stray imports cannot pull in code. The files themselves
+ * are read through lib-files.ts (from disk; from the bundle in the playground).
  */
-import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
+import { apiDeclarationVersion, libDir, libFileExists, readApiDeclaration, readLibFile } from "./lib-files.js";
 import { EXTENSION_MODULE } from "./options.js";
-
-const libDir = path.dirname(ts.getDefaultLibFilePath({}));
 
 /** Library files an extension's program may contain: ES only (no DOM, no `.full`, no webworker). */
 export function isAllowedLibFile(fileName: string): boolean {
@@ -28,7 +27,7 @@ interface CacheStats {
 
 /** Process-wide caches. SourceFiles are immutable once parsed and bound, so programs may share them. */
 const libCache = new Map<string, ts.SourceFile>();
-const apiCache = new Map<string, { mtimeMs: number; size: number; sf: ts.SourceFile }>();
+const apiCache = new Map<string, { version: string; sf: ts.SourceFile }>();
 export const cacheStats: CacheStats = { libHits: 0, libMisses: 0, apiHits: 0, apiMisses: 0 };
 
 /** For tests and benchmarks: forget every cached SourceFile. */
@@ -63,22 +62,20 @@ export function createExtensionHost(options: ts.CompilerOptions, files: Extensio
       return ts.createSourceFile(abs, files.extensionSource, languageVersionOrOptions, true, ts.ScriptKind.TS);
     }
     if (abs === files.apiPath) {
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(abs);
-      } catch (e) {
-        onError?.(`cannot stat API declaration file ${abs}: ${String(e)}`);
+      const stat = apiDeclarationVersion(abs);
+      if ("error" in stat) {
+        onError?.(stat.error);
         return undefined;
       }
       const key = `${abs}\0${langVersion}`;
       const hit = apiCache.get(key);
-      if (hit !== undefined && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
+      if (hit !== undefined && hit.version === stat.version) {
         cacheStats.apiHits++;
         return hit.sf;
       }
       cacheStats.apiMisses++;
-      const sf = ts.createSourceFile(abs, fs.readFileSync(abs, "utf8"), languageVersionOrOptions, false, ts.ScriptKind.TS);
-      apiCache.set(key, { mtimeMs: st.mtimeMs, size: st.size, sf });
+      const sf = ts.createSourceFile(abs, readApiDeclaration(abs), languageVersionOrOptions, false, ts.ScriptKind.TS);
+      apiCache.set(key, { version: stat.version, sf });
       return sf;
     }
     if (isAllowedLibFile(abs)) {
@@ -89,7 +86,7 @@ export function createExtensionHost(options: ts.CompilerOptions, files: Extensio
         return hit;
       }
       cacheStats.libMisses++;
-      const text = ts.sys.readFile(abs);
+      const text = readLibFile(abs);
       if (text === undefined) {
         onError?.(`cannot read ${abs}`);
         return undefined;
@@ -103,7 +100,7 @@ export function createExtensionHost(options: ts.CompilerOptions, files: Extensio
 
   const fileExists = (f: string): boolean => {
     const abs = path.resolve(f);
-    return abs === files.extensionPath || abs === files.apiPath || (isAllowedLibFile(abs) && ts.sys.fileExists(abs));
+    return abs === files.extensionPath || abs === files.apiPath || (isAllowedLibFile(abs) && libFileExists(abs));
   };
 
   return {
@@ -118,7 +115,11 @@ export function createExtensionHost(options: ts.CompilerOptions, files: Extensio
     useCaseSensitiveFileNames: () => true,
     getNewLine: () => "\n",
     fileExists,
-    readFile: (f) => (fileExists(f) ? ts.sys.readFile(path.resolve(f)) : undefined),
+    readFile: (f) => {
+      if (!fileExists(f)) return undefined;
+      const abs = path.resolve(f);
+      return abs === files.extensionPath ? files.extensionSource : abs === files.apiPath ? readApiDeclaration(abs) : readLibFile(abs);
+    },
     directoryExists: () => false,
     getDirectories: () => [],
     realpath: (f) => f,

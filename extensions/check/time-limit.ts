@@ -10,9 +10,10 @@
  */
 import { ExtensionRejected, type Diagnostic } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
+import { DEFAULT_TYPECHECK_LIMIT_MS } from "./limits.js";
 import { typeCheckWithTimeout, typeCheckWorkerScript } from "./timeout.js";
 
-export const DEFAULT_TYPECHECK_LIMIT_MS = 10_000;
+export { DEFAULT_TYPECHECK_LIMIT_MS };
 
 const WARM_UP_SOURCE = 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n';
 let warmFor: string | undefined;

@@ -11,7 +11,7 @@ import { locator, type PreparedExtension } from "./attach.js";
 import { ExtensionInputError } from "./errors.js";
 import { typedMode, type ExecutionMode } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
-import { locateAll, readExtension, type HandlerLocations } from "./source.js";
+import { extensionFromText, locateAll, readExtension, type HandlerLocations } from "./source.js";
 import { visible } from "../visible.js";
 
 export interface ExtensionRequest {
@@ -19,6 +19,8 @@ export interface ExtensionRequest {
   file: string;
   /** Application name; default: the first application of the scenario. */
   app?: string;
+  /** The extension's text, when the caller holds it (the playground's editor); default: read `file`. */
+  source?: string;
 }
 
 /** A prepared extension with its handler positions as data (what the simulation worker gets). */
@@ -40,7 +42,7 @@ export async function prepareExtension(
       `${visible(request.file)}: no application named ${visible(JSON.stringify(appName) ?? "(none)")} in scenario ${visible(config.name)} (applications: ${config.apps.map((a) => visible(a.name)).join(", ")})`,
     );
   }
-  const source = readExtension(request.file);
+  const source = request.source !== undefined ? extensionFromText(request.file, request.source) : readExtension(request.file);
   const api = apiDeclarationFile();
   await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api }, typeCheckLimitMs);
   const prepared = mode.prepare(source.file, source.text, { apiDeclarationFile: api });

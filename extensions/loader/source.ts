@@ -1,11 +1,10 @@
 /** Reading an extension file, and finding where in it a handler is declared (for load errors). */
 import path from "node:path";
 import ts from "typescript";
+import { bytesText } from "../../workloads/limits.js";
 import { EXTENSION_INPUT, InputFileError, readInputText } from "../../workloads/read-input.js";
 import { visible } from "../visible.js";
 import { ExtensionInputError } from "./errors.js";
-
-
 
 export interface ExtensionSource {
   /** As the user named it; diagnostics and reports use this. */
@@ -18,10 +17,27 @@ export interface ExtensionSource {
  * before a byte is read (workloads/read-input.ts). */
 export function readExtension(file: string): ExtensionSource {
   const absolute = path.resolve(file);
+  checkExtensionFileName(file);
+  return { file, absolute, text: readExtensionText(file) };
+}
+
+function checkExtensionFileName(file: string): void {
   if (!/\.(m|c)?ts$/.test(file) || file.endsWith(".d.ts")) {
     throw new ExtensionInputError(`${visible(file)}: an extension is a TypeScript file (.ts)`);
   }
-  return { file, absolute, text: readExtensionText(file) };
+}
+
+/**
+ * An extension whose text the caller already holds (the playground's editor), under the same rules
+ * as a file: a `.ts` name, at most MAX_EXTENSION_BYTES of UTF-8, a byte-order mark removed.
+ */
+export function extensionFromText(file: string, text: string): ExtensionSource {
+  checkExtensionFileName(file);
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > EXTENSION_INPUT.maxBytes) {
+    throw new ExtensionInputError(`${visible(file)}: it is ${bytesText(bytes)}, more than the ${bytesText(EXTENSION_INPUT.maxBytes)} an extension may be; ${EXTENSION_INPUT.whenTooLarge}`);
+  }
+  return { file, absolute: path.resolve(file), text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
 /** The text of an extension file (bounded, typed, BOM removed); ExtensionInputError when it cannot be used. */

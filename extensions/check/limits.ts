@@ -1,0 +1,2 @@
+/** The type check's time limit (against type-level bombs), apart from the Node worker that applies it: the playground applies it too. */
+export const DEFAULT_TYPECHECK_LIMIT_MS = 10_000;

@@ -1,0 +1,19 @@
+/**
+ * Browser counterpart of extensions/check/timeout.ts. A page has no worker_threads; the time limit
+ * of a type check is the page's own: every check and every run happens in a Web Worker that the
+ * page terminates when it goes past the limit (web/page/workers.ts). So there is no type-check
+ * worker *script* here, and ensureTypeCheckFinishes (time-limit.ts) leaves the limit to the page.
+ */
+import { VerifierInternalError, type Diagnostic } from "../../extensions/diagnostics.js";
+
+export const WORKER_HEAP_MB = 1024;
+
+export function typeCheckWorkerScript(): string | undefined {
+  return undefined;
+}
+
+export function typeCheckWithTimeout(): Promise<Diagnostic[]> {
+  return Promise.reject(new VerifierInternalError("no type-check worker thread in the page: the page's Web Worker is the time limit"));
+}
+
+export async function stopTypeCheckWorker(): Promise<void> {}

@@ -48,6 +48,18 @@ export const PRELUDE_SOURCE = String.raw`(function (boot) {
   defineProperty(globalThis, "Date", { value: DateShim, writable: false, configurable: false });
   delete globalThis.eval;
   delete globalThis.console;
+  // No BigInt: an operator on BigInts is one tick however long it computes in C (the product of
+  // two 300,000-bit numbers takes ~0.3 s with no interrupt poll), so no meter sees it, and the
+  // extension API has no use for one. This QuickJS has no switch to leave BigInt out, so every
+  // way to make one goes here (the BigInt function, the 64-bit typed arrays, DataView's 64-bit
+  // accessors) and the verifier refuses the literals (no-bigint, kept in SFI mode).
+  delete globalThis.BigInt;
+  delete globalThis.BigInt64Array;
+  delete globalThis.BigUint64Array;
+  delete DataView.prototype.getBigInt64;
+  delete DataView.prototype.setBigInt64;
+  delete DataView.prototype.getBigUint64;
+  delete DataView.prototype.setBigUint64;
 
   // ---- metering of C builtins ------------------------------------------------------
   // QuickJS counts a tick per backward jump or call and polls the interrupt handler every

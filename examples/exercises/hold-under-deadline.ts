@@ -10,11 +10,12 @@
  *   bound: on examples/scenarios/scan-heavy.json (835 Reclaims) `spin load` took 418 s (216 s of
  *   guest time, 2 violations from load spikes); on looping.json (17,816 Reclaims) about 0.9 s per
  *   call is four and a half hours with no violation.
- * Defence: should be metering (an operator on BigInts charged by its operands' size, the way the
- *   prelude charges builtins: the rewriter can meter it in sfi mode, and typed mode can refuse
- *   BigInt arithmetic or route it through metered functions), and behind it a host-time budget per
- *   extension and run, so that the watchdog bounds a run and not only one call.
- * Expected: stopped: budget
+ * Defence: the verifier (no-bigint, kept in SFI mode): the kernel's API has no use for a BigInt,
+ *   so its literals are refused at load, and the sandbox's prelude removes every other way to
+ *   make one (BigInt, the 64-bit typed arrays, DataView's 64-bit accessors). The class, holding
+ *   the host under the deadline on every event, is bounded behind that by each extension's host
+ *   time for the run (exercise hold-under-deadline-unmetered).
+ * Expected: rejected: verifier (no-bigint)
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -10,10 +10,10 @@
  *   modes (the 1,000 ms deadline is checked only at polls, and there is none); a file of a few
  *   kilobytes (a hundred products per line) holds `spin check` for an hour, and `check` says `ok`
  *   to a file that `load` refuses.
- * Defence: should be the verifier (no-top-level-side-effects: no BigInt arithmetic at load, or
- *   load-time operators only on numbers and strings of bounded size); behind it, `spin check`
- *   should evaluate under the same watchdog as `spin load`.
- * Expected: rejected: verifier (no-top-level-side-effects)
+ * Defence: the verifier (no-bigint, kept in SFI mode: no BigInt at all, at load or in a
+ *   handler); behind it, `spin check` evaluates the module under the same host watchdog as
+ *   `spin load`, so the two commands refuse alike (load/timeout) what the verifier lets through.
+ * Expected: rejected: verifier (no-bigint)
  */
 import { defineExtension } from "spin-kernel/extension";
 

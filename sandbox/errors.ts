@@ -45,6 +45,10 @@ export class BudgetExceeded extends SandboxFault {
 export class Timeout extends SandboxFault {
   readonly kind = "timeout" as const;
 }
+/** The VM used up the host time it may spend in the whole run (`runTimeMs`, all its calls together). */
+export class HostTimeSpent extends SandboxFault {
+  readonly kind = "host-time" as const;
+}
 export class OutOfMemory extends SandboxFault {
   readonly kind = "memory" as const;
 }
@@ -86,6 +90,7 @@ export const fail = <E>(error: E): { ok: false; error: E } => ({ ok: false, erro
 export const FAULT_KINDS: readonly FaultKind[] = [
   "budget",
   "timeout",
+  "host-time",
   "memory",
   "stack",
   "exception",

@@ -23,6 +23,7 @@ import { WASM_INITIAL_BYTES, newIsolatedQuickJS } from "./engine.js";
 import {
   BudgetExceeded,
   FAULT_KINDS,
+  HostTimeSpent,
   InvalidResult,
   OutOfMemory,
   SandboxUsageError,
@@ -117,6 +118,8 @@ export interface SandboxStats {
   hostCalls: number;
   faults: Record<FaultKind, number>;
   logDropped: number;
+  /** Calls the clock said an earlier attempt had to kill (they failed without running). */
+  killedCalls: number;
 }
 
 export type VmState = "alive" | "dead" | "disposed";
@@ -134,6 +137,8 @@ class Meter {
     readonly budget: number,
     readonly call: GuestCall,
     readonly eventLimitMs: number | undefined,
+    /** The deadline messages name: one handler's timeout, or module evaluation's. */
+    readonly timeoutMs: number,
   ) {}
 
   /** A deadline check (at a poll, between job chunks): true when the call must stop. */
@@ -146,6 +151,12 @@ class Meter {
 }
 
 const JOB_CHUNK = 256;
+/**
+ * The deadline of module evaluation is at least this (ms): it includes the sandbox's own setup
+ * (the prelude: ~15 ms unloaded, several times that on a loaded machine), which no extension
+ * should be refused for, however small the timeout of its handlers (docs/SANDBOX.md).
+ */
+export const EVALUATION_TIMEOUT_MS = 1_000;
 const DEFAULT_FILENAME = "extension.js";
 
 /** Create a VM and evaluate the extension module. Faults during evaluation are returned. */
@@ -201,7 +212,10 @@ export class SandboxVM implements Disposable {
     hostCalls: 0,
     faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
     logDropped: 0,
+    killedCalls: 0,
   };
+  /** Host time of this VM's calls so far, on its clock (ms): what `runTimeMs` bounds. */
+  private hostMs = 0;
   private readonly options: SandboxOptions;
   private readonly callClock: CallClock;
 
@@ -463,16 +477,21 @@ export class SandboxVM implements Disposable {
     }
     if (this.running) throw new SandboxUsageError("re-entrant sandbox invocation (a host function called back into its VM)");
     const k = Math.max(1, n);
-    const call = this.callClock.begin(eventDeadline ? { timeoutMs: this.limits.timeoutMs * k, event: eventDeadline } : { timeoutMs: this.limits.timeoutMs * k });
-    const meter = new Meter(this.limits.budget * k, call, eventDeadline?.limitMs);
+    const timeoutMs = n === 0 ? Math.max(this.limits.timeoutMs, EVALUATION_TIMEOUT_MS) : this.limits.timeoutMs * k;
+    const startedAt = this.callClock.now();
+    const runLeftMs = this.limits.runTimeMs - this.hostMs;
+    const call = this.callClock.begin(eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs } : { timeoutMs, runLeftMs });
+    const meter = new Meter(this.limits.budget * k, call, eventDeadline?.limitMs, n === 0 ? timeoutMs : this.limits.timeoutMs);
     this.meter = meter;
     this.running = true;
     let result: Result<T, SandboxFault>;
     try {
       if (call.killed !== undefined) {
+        this._stats.killedCalls++;
         meter.abort = "timeout";
         meter.overran = call.killed;
-      } else if (eventDeadline !== undefined && meter.deadlinePassed()) {
+      } else if (meter.deadlinePassed()) {
+        // Its event's time, or the VM's host time for the run, is already up: it does not start.
         meter.abort = "timeout";
       }
       result = meter.abort !== null ? fail(this.abortFault(meter.abort, meter)) : body();
@@ -503,6 +522,7 @@ export class SandboxVM implements Disposable {
       this.running = false;
       this.meter = undefined;
       this.callClock.end(call);
+      this.hostMs += this.callClock.now() - startedAt;
     }
     this._stats.instructions += meter.polls;
     if (!result.ok) {
@@ -567,9 +587,10 @@ export class SandboxVM implements Disposable {
 
   private abortFault(reason: AbortReason, m: Meter = this.meter!, position?: GuestPosition): SandboxFault {
     if (reason === "timeout") {
+      if (m.overran === "run") return new HostTimeSpent(`guest used up its ${this.limits.runTimeMs} ms of host time for the run (all its calls together)`, position);
       return m.overran === "event"
         ? new Timeout(`guest exceeded the ${m.eventLimitMs ?? "?"} ms deadline of its event (all the event's handlers together)`, position)
-        : new Timeout(`guest exceeded the ${this.limits.timeoutMs} ms deadline`, position);
+        : new Timeout(`guest exceeded the ${m.timeoutMs} ms deadline`, position);
     }
     if (reason === "memory") return new OutOfMemory("guest ran out of memory", position);
     if (reason === "host-calls") return new BudgetExceeded(`more than ${this.limits.maxHostCalls} host calls in one invocation`, position);

@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import {
   ExtensionInputError,
   ExtensionLoadError,
+  MAX_VIOLATIONS_BOUND,
   defaultScenarioFile,
   formatLoadProblem,
   runBaseline,
@@ -38,6 +39,7 @@ export interface LoadFlags {
   timeoutMs?: number;
   memoryMb?: number;
   maxViolations?: number;
+  runTimeMs?: number;
   json?: boolean;
   check?: boolean;
   timing?: boolean;
@@ -56,8 +58,9 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option("--seed <n>", `seed of every random choice (0 to ${MAX_SEED})`, parseInteger("seed", 0, MAX_SEED))
     .option("--budget <polls>", "instruction budget per invocation, in interrupt polls (1 poll = 10,000 QuickJS ticks)", parseInteger("budget", ...LIMIT_BOUNDS.budget, "interrupt polls"))
     .option("--timeout-ms <n>", "wall-clock limit per invocation (safety net)", parseInteger("timeout-ms", ...LIMIT_BOUNDS.timeoutMs, "ms"))
+    .option("--run-time-ms <n>", "host time all of one extension's calls may take in the run, module evaluation included (then it is unloaded)", parseInteger("run-time-ms", ...LIMIT_BOUNDS.runTimeMs, "ms"))
     .option("--memory-mb <n>", "memory limit of each extension's sandbox", parseInteger("memory-mb", ...MEMORY_MB_BOUNDS, "MiB"))
-    .option("--max-violations <k>", "violations after which the watchdog unloads an extension", parseInteger("max-violations", 1))
+    .option("--max-violations <k>", "violations after which the watchdog unloads an extension", parseInteger("max-violations", 1, MAX_VIOLATIONS_BOUND))
     .option("--json", "write both reports and the extension accounting as one JSON object")
     .option("--check", "check the kernel's invariants after every fault and disk completion")
     .option("--timing", "include host-time figures (these differ from run to run)")
@@ -76,7 +79,7 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
 
 /** The watchdog's figures (with --timing: they differ from run to run). */
 export function formatHostTimes(h: HostTimes): string {
-  const kills = h.kills.length === 0 ? "no call killed" : `${h.kills.length} call${h.kills.length === 1 ? "" : "s"} killed by the host watchdog and replayed as timeouts (held ${h.kills.map((k) => k.heldMs.toFixed(0)).join(", ")} ms)`;
+  const kills = h.kills.length === 0 ? "no call killed" : `${h.kills.length} call${h.kills.length === 1 ? "" : "s"} killed by the host watchdog and replayed as failed at the deadline (held ${h.kills.map((k) => k.heldMs.toFixed(0)).join(", ")} ms)`;
   return `host: longest guest call ${h.longestCallMs.toFixed(1)} ms; ${kills}; ${h.attempts} simulation worker${h.attempts === 1 ? "" : "s"}`;
 }
 
@@ -99,6 +102,7 @@ export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ 
   const limits: Partial<SandboxLimits> = {};
   if (flags.budget !== undefined) limits.budget = flags.budget;
   if (flags.timeoutMs !== undefined) limits.timeoutMs = flags.timeoutMs;
+  if (flags.runTimeMs !== undefined) limits.runTimeMs = flags.runTimeMs;
   if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
   const options: LoadOptions = { limits, check: flags.check ?? false, timing: flags.timing ?? false };
   if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;

@@ -63,6 +63,7 @@ export function fromDiagnostic(d: Diagnostic): Outcome {
 const STOP_OF_KIND: Readonly<Record<string, string>> = {
   budget: "stopped: budget",
   timeout: "stopped: timeout",
+  "host-time": "stopped: host time",
   memory: "stopped: memory",
   stack: "stopped: stack",
   "invalid-result": "refused: kernel validation",
@@ -79,8 +80,8 @@ function stopOfFault(kind: string, message: string): string {
 
 /** The limit a run-time stop hit, from the fault's message (the sandbox's limits otherwise). */
 function limitOf(kind: string, message: string): string | undefined {
-  const m = /budget of (\d+ polls)|more than (\d+ host calls)|the (\d+ ms) deadline/.exec(message);
-  if (m) return m[1] ?? m[2] ?? m[3];
+  const m = /budget of (\d+ polls)|more than (\d+ host calls)|the (\d+ ms) deadline|its (\d+ ms) of host time/.exec(message);
+  if (m) return m[1] ?? m[2] ?? m[3] ?? m[4];
   if (kind === "memory") return `${DEFAULT_LIMITS.memoryBytes / 1048576} MiB`;
   if (kind === "stack") return `${DEFAULT_LIMITS.stackBytes / 1024} KiB`;
   return undefined;
@@ -90,7 +91,7 @@ function limitOf(kind: string, message: string): string | undefined {
 export function fromLoadProblem(p: LoadProblem): Outcome {
   const kind = p.code.startsWith("load/") ? p.code.slice(5) : p.code;
   const where = p.line > 0 ? `${p.line}:${p.column}` : undefined;
-  const resource = ["budget", "timeout", "memory", "stack", "sfi"].includes(kind);
+  const resource = ["budget", "timeout", "host-time", "memory", "stack", "sfi"].includes(kind);
   return resource ? outcome(stopOfFault(kind, p.message), "module evaluation", where, p.message) : outcome("rejected: load", p.code, where, p.message);
 }
 

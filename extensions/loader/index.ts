@@ -2,11 +2,11 @@
  * Downloadable TypeScript extensions: load-time checks, a QuickJS sandbox per extension, handlers
  * installed in the kernel's dispatcher on behalf of one application, a watchdog, and accounting.
  */
-export { loadExtensions, DEFAULT_MAX_VIOLATIONS } from "./load.js";
+export { loadExtensions, DEFAULT_MAX_VIOLATIONS, MAX_VIOLATIONS_BOUND } from "./load.js";
 export type { ExtensionRequest, LoadOptions, LoadedExtension, LoadedExtensions } from "./load.js";
 export { runWithExtensions, runSupervisedWithExtensions, runBaseline, builtinPolicies } from "./run.js";
 export type { ExtensionRunReport, RunHooks, SupervisedLoadOptions, SupervisedRunResult } from "./run.js";
-export { runSupervised, SimulationDied, GRACE_MS, KILL_MARGIN_MS, supervisedWorkerScript, type HostTimes, type KillRecord, type SupervisedOutcome, type SupervisedRunRequest } from "./supervised-run.js";
+export { runSupervised, checkSupervised, SimulationDied, GRACE_MS, KILL_MARGIN_MS, supervisedWorkerScript, type HostTimes, type KillRecord, type SupervisedOutcome, type SupervisedRunRequest } from "./supervised-run.js";
 export type { VmSummary } from "./supervised-protocol.js";
 export { prepareExtension, type PreparedWithLocations } from "./prepare.js";
 export { MAX_HANDLERS_PER_EVENT } from "./install.js";

@@ -12,6 +12,7 @@ import type { EventArgs, EventName, EventResult } from "../events/catalogue.js";
 export type FaultKind =
   | "budget"
   | "timeout"
+  | "host-time"
   | "memory"
   | "stack"
   | "exception"

@@ -41,6 +41,7 @@ async function runWithCallsFailed(config: MachineConfig, file: string, killed: R
       return killed.has(n) ? { seq: n, killed: "invocation", expired: () => "invocation" } : new LiveCall(n, performance.now(), spec);
     },
     end() {},
+    now: () => performance.now(),
   };
   const kernel = new Kernel(config, builtinPolicies);
   // The blocking host function is never reached here: the calls that would block are failed first.

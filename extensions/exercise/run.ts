@@ -25,7 +25,7 @@ import type { RunReport } from "../../kernel/machine/report.js";
 import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
 import { hasUnsafeCharacter } from "../visible.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
-import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
+import { DEFAULT_LIMITS, type SandboxLimits } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { typeCheckWithinLimit } from "../check/time-limit.js";
 import { typeCheckWorkerScript } from "../check/timeout.js";
@@ -128,8 +128,8 @@ interface RunResult {
 }
 
 /** One run under the host watchdog (the simulation in a supervised worker, as `spin load` runs it). */
-async function runOnce(config: MachineConfig, requests: ExtensionRequest[], mode: ExecutionMode): Promise<RunResult> {
-  const run = await runSupervisedWithExtensions(config, requests, { check: true, mode });
+async function runOnce(config: MachineConfig, requests: ExtensionRequest[], mode: ExecutionMode, limits: Partial<SandboxLimits>): Promise<RunResult> {
+  const run = await runSupervisedWithExtensions(config, requests, { check: true, mode, limits });
   const { extensions, ...report } = run.report;
   const attacker = run.vms[0]!;
   return {
@@ -270,7 +270,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   const requests = [attacker, ...neighbours].map(abs);
   let run: RunResult;
   try {
-    run = await runOnce(config, requests, mode);
+    run = await runOnce(config, requests, mode, ex.limits);
     runs.push(run);
   } catch (e) {
     if (e instanceof ExtensionRejected) {
@@ -294,7 +294,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   // 3. The exercise's own checks.
   for (const name of ex.checks[modeName]) {
     if (name === "deterministic") {
-      const again = await runOnce(config, requests, mode);
+      const again = await runOnce(config, requests, mode, ex.limits);
       runs.push(again);
       const same = JSON.stringify([run.report, run.extensions, run.logs]) === JSON.stringify([again.report, again.extensions, again.logs]);
       checks.push({ name, ok: same, detail: same ? "two runs identical" : "two runs differ" });
@@ -303,7 +303,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
         checks.push({ name, ok: false, detail: "the exercise has no With: neighbour" });
         continue;
       }
-      const alone = await runOnce(config, neighbours.map(abs), mode);
+      const alone = await runOnce(config, neighbours.map(abs), mode, ex.limits);
       runs.push(alone);
       const apps = new Set(run.extensions.slice(1).map((e) => e.app));
       const view = (r: RunResult, offset: number) => ({

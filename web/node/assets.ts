@@ -48,7 +48,7 @@ function walk(dir: string, out: string[]): void {
 function explanationOf(text: string): string[] {
   const end = text.indexOf("*/");
   const lines = text.slice(3, end).split("\n").map((l) => l.replace(/^\s*\*\s?/, ""));
-  const field = /^(EXERCISE|Class|Tries|Defence|Expected|Expected-sfi|Scenario|App|With|Check|Check-sfi):/;
+  const field = /^(EXERCISE|Class|Tries|Defence|Expected|Expected-sfi|Scenario|App|With|Check|Check-sfi|Limits):/;
   // Fields come first (a continuation line is indented); the free text starts after a blank line.
   let i = 0;
   while (i < lines.length && (field.test(lines[i]!) || /^\s+\S/.test(lines[i]!))) i++;

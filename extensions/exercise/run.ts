@@ -32,6 +32,7 @@ import { typeCheckWorkerScript } from "../check/timeout.js";
 import { ExtensionRejected, VerifierInternalError, type Diagnostic } from "../diagnostics.js";
 import {
   ExtensionLoadError,
+  SupervisedLoadError,
   apiDeclarationFile,
   executionModes,
   packageRoot,
@@ -234,6 +235,8 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   const abs = (r: ExtensionRequest): ExtensionRequest => ({ ...r, file: path.resolve(root, r.file) });
 
   const runs: RunResult[] = [];
+  /** Host figures of a load refused under the watchdog (no run, but guest calls: module evaluation). */
+  const loadTimes: { longestCallMs: number; kills: number }[] = [];
   const finish = async (o: Outcome, run: RunResult | undefined, checks: CheckResult[]): Promise<Cell> => {
     const alive = await hostAlive();
     const att = run?.extensions[0];
@@ -252,8 +255,8 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       violations: att?.violationCount ?? 0,
       ...(att?.unloaded ? { unloaded: att.unloaded.reason } : {}),
       ms: Math.round(performance.now() - started),
-      longestCallMs: runs.length === 0 ? null : Math.max(...runs.map((r) => r.longestCallMs)),
-      kills: runs.reduce((n, r) => n + r.kills, 0),
+      longestCallMs: runs.length + loadTimes.length === 0 ? null : Math.max(...runs.map((r) => r.longestCallMs), ...loadTimes.map((t) => t.longestCallMs)),
+      kills: runs.reduce((n, r) => n + r.kills, 0) + loadTimes.reduce((n, t) => n + t.kills, 0),
     };
   };
 
@@ -277,7 +280,11 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       const d = e.diagnostics[0];
       return finish(d === undefined ? outcome("rejected: load") : fromDiagnostic(d), undefined, []);
     }
-    if (e instanceof ExtensionLoadError) return finish(fromLoadProblem(e.problems[0]!), undefined, []);
+    if (e instanceof ExtensionLoadError) {
+      // A module evaluation the host watchdog killed is a guest call like any other: its host time counts.
+      if (e instanceof SupervisedLoadError) loadTimes.push({ longestCallMs: e.host.longestCallMs, kills: e.host.kills.length });
+      return finish(fromLoadProblem(e.problems[0]!), undefined, []);
+    }
     // Anything else thrown out of the kernel while it ran the attack is an escape.
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return finish(outcome("ESCAPED", "kernel", undefined, `the run threw: ${msg}`), undefined, []);

@@ -38,9 +38,10 @@ export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   // A safety net well above the budget (~25 ms unloaded), so that a loaded machine (CI, two
   // cores) still stops runaways by the deterministic budget first.
   timeoutMs: 1000,
-  // Well above what any example pager spends in the longest example run (loop-aware.ts on
-  // looping.json: ~0.3 s; fifo.ts, 17,816 calls: ~0.7 s), and a bound on what a run costs an
-  // extension that holds the host just under its deadline on every event.
+  // Over ten times what an example pager spends in the longest example run (measured on a loaded
+  // 2-core machine: fifo.ts on zipf.json, 21,506 calls, 4.7 s; loop-aware.ts on looping.json,
+  // 1.7 s), and a bound on what a run costs an extension that holds the host just under its
+  // deadline on every event (docs/SANDBOX.md, "What a run costs the host").
   runTimeMs: 60_000,
   memoryBytes: 16 * 1024 * 1024,
   stackBytes: 256 * 1024,

@@ -111,6 +111,8 @@ export class Kernel {
   private pendingTicks = 0;
   /** Per application: its pager's clock, if the pager asked for ticks. */
   private readonly pagerClocks: (PagerClock | undefined)[] = [];
+  /** Scratch marks by frame for deduplicating a tick's list (all 0 between ticks); made at the first tick. */
+  private tickListedMarks: Uint8Array | undefined;
   private readonly ioPrng: Prng;
   private readonly key = { space: 0, vpn: 0, thread: 0 };
   private lastStrand = -1;
@@ -310,6 +312,8 @@ export class Kernel {
     let accesses = space.accesses;
     // Only pagers that read view.accesses (LFU, ARC) pay for the count on the hit path.
     const countAccesses = app.pager.countsAccesses === true;
+    // Only pagers with clock ticks (NFU, Aging) get the frames referenced since the last tick.
+    const tickRefs = app.referencedSinceTick;
     let expected = space.expected;
     let pc = thread.pc;
     let lastVpn = -1;
@@ -372,6 +376,7 @@ export class Kernel {
         if (slot >= 0) {
           const f = flags[slot]!;
           if ((f & PTE_PRESENT) !== 0 && (kind === OP_READ || (f & PTE_WRITABLE) !== 0)) {
+            if ((f & PTE_REFERENCED) === 0 && tickRefs !== null) tickRefs.push(frameOf[slot]!);
             if (kind === OP_WRITE) {
               flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
               const version = ++writeCount;
@@ -791,8 +796,9 @@ export class Kernel {
     if (kind !== OP_READ && kind !== OP_WRITE) return false;
     if (Math.floor(thread.ops.values[thread.pc]! / PAGE_SIZE) !== as.vpn[slot]) return false;
     const counters = this.apps[space]!.counters;
+    if (kind === OP_WRITE && (f & PTE_WRITABLE) === 0) return false;
+    if ((f & PTE_REFERENCED) === 0) this.apps[space]!.referencedSinceTick?.push(as.frame[slot]!);
     if (kind === OP_WRITE) {
-      if ((f & PTE_WRITABLE) === 0) return false;
       as.flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
       const version = ++this.writeCount;
       this.frames.content[as.frame[slot]!] = version;
@@ -913,6 +919,7 @@ export class Kernel {
     if (app.strand === "done") return;
     const clock: PagerClock = { tickNs, last: 0, progress: 0, parked: false };
     this.pagerClocks[app.index] = clock;
+    app.referencedSinceTick = [];
     this.scheduleTick(app, clock, tickNs);
   }
 
@@ -934,7 +941,21 @@ export class Kernel {
     clock.progress = progress;
     const elapsed = Math.max(1, Math.round((due - clock.last) / clock.tickNs));
     clock.last = due;
-    app.pager.tick!(this.view.focus(app, this.spaces, this.now), elapsed);
+    const view = this.view.focus(app, this.spaces, this.now);
+    const referenced = app.referencedSinceTick!;
+    app.pager.tick!(view, elapsed, referenced);
+    // What the pager left referenced (a busy frame it skipped) is listed for the next tick; the
+    // rest is done with. The list never holds more than the references since the last tick plus
+    // those frames.
+    const listed = (this.tickListedMarks ??= new Uint8Array(this.frames.count));
+    let kept = 0;
+    for (const f of referenced) {
+      if (listed[f] !== 0 || view.owner(f) !== app.index || !view.referenced(f)) continue;
+      listed[f] = 1;
+      referenced[kept++] = f;
+    }
+    referenced.length = kept;
+    for (const f of referenced) listed[f] = 0;
     this.scheduleTick(app, clock, due + clock.tickNs);
   }
 

@@ -224,8 +224,8 @@ export function exerciseTemplate(name: string): string {
  * Scenario: duo
  *
  * (Expected is one of: rejected: type check (TSnnnn) | rejected: type-check time limit |
- * rejected: verifier (rule-id) | stopped: budget | stopped: timeout | stopped: memory |
- * stopped: stack | stopped: sfi check | refused: kernel validation | contained: exception |
+ * rejected: verifier (rule-id) | stopped: budget | stopped: timeout | stopped: host time |
+ * stopped: memory | stopped: stack | stopped: sfi check | refused: kernel validation | contained: exception |
  * contained: unresolved promise | contained: <check> with a Check: line.)
  *
  * How it works, and where it is expected to stop.

@@ -10,6 +10,7 @@
  *   module evaluation in the sandbox            stopped: <limit> (module evaluation)
  *   sfi run-time checks (sfi mode)              stopped: sfi check
  *   the sandbox's limits, per invocation        stopped: budget | timeout | memory | stack
+ *   the extension's host time for the run       stopped: host time
  *   the kernel's result schema and validators   refused: kernel validation
  *   the dispatcher catching a guest exception   contained: exception | contained: unresolved promise
  *   an extra check of the exercise              contained: <check> (deterministic, log-capped, ...)

@@ -86,6 +86,7 @@ export function collectExamples(): PlaygroundExamples {
     ...(ex.app !== undefined ? { app: ex.app } : {}),
     with: ex.with,
     checks: ex.checks,
+    limits: ex.limits,
     explanation: explanationOf(files[ex.file.split(path.sep).join("/")] ?? ""),
   }));
   for (const ex of exercises) {

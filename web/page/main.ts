@@ -197,7 +197,7 @@ function request(kind: RunRequest["kind"]): RunRequest | string {
     workload: w,
     mode: m,
     ...(f !== undefined ? { frames: f } : {}),
-    ...(exercise !== undefined && kind === "run" ? { exercise: { name: exercise.name, expected: exercise.expected[m], checks: exercise.checks[m] } } : {}),
+    ...(exercise !== undefined && kind === "run" ? { exercise: { name: exercise.name, expected: exercise.expected[m], checks: exercise.checks[m], limits: exercise.limits } } : {}),
   };
 }
 

@@ -52,7 +52,9 @@ function observeFaults(kernel: Kernel): FaultTimeline {
 }
 
 function loadOptions(req: RunRequest): LoadOptions {
-  return req.mode === "sfi" ? { mode: createSfiMode() } : {};
+  // An exercise runs with the limits of its header (Limits:), as `spin exercise` runs it.
+  const limits = req.exercise?.limits !== undefined ? { limits: req.exercise.limits } : {};
+  return req.mode === "sfi" ? { mode: createSfiMode(), ...limits } : limits;
 }
 
 async function runWithExtensions(req: RunRequest, config: MachineConfig, onProgress?: (done: number, total: number) => void) {

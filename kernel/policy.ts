@@ -80,9 +80,10 @@ export interface PagerPolicy {
    * owner, and a frame more than once: check each), so that a tick can cost what the application
    * did since the previous one rather than the machine's size: with a 1 ns tick a walk over every
    * frame made a run cost operations × frames (red team 2, finding 5). A frame whose bit the pager
-   * leaves set (a busy one it skipped) is listed again at the next call.
+   * leaves set (a busy one it skipped) is listed again at the next call. The kernel always passes
+   * it; a caller without one (a test driving a pager by hand) leaves it out, meaning every frame.
    */
-  tick?(view: PagerView, elapsed: number, referenced: ArrayLike<number>): void;
+  tick?(view: PagerView, elapsed: number, referenced?: ArrayLike<number>): void;
 }
 
 export interface ReadyThreadInfo {

@@ -248,7 +248,7 @@ describe("a tick costs what the application did since the last one (red team 2, 
       createPager: (choice: Parameters<typeof policies.createPager>[0]): PagerPolicy => {
         const inner = policies.createPager(choice);
         const tick = inner.tick!.bind(inner);
-        return Object.assign(Object.create(inner) as PagerPolicy, { tick: (view: PagerView, elapsed: number, referenced: ArrayLike<number>) => tick(counting(view), elapsed, referenced) });
+        return Object.assign(Object.create(inner) as PagerPolicy, { tick: (view: PagerView, elapsed: number, referenced?: ArrayLike<number>) => tick(counting(view), elapsed, referenced) });
       },
       createScheduler: policies.createScheduler,
     };

@@ -17,7 +17,8 @@ import { DEFAULT_COSTS, DEFAULT_DISK, DEFAULT_QUANTUM_NS, type MachineConfig } f
 import { Kernel } from "../kernel/machine/kernel.js";
 import { Prng } from "../kernel/prng.js";
 import { OP_READ, OP_WRITE, PAGE_SIZE, type OpStream } from "../kernel/workload.js";
-import { createPager, createScheduler } from "../policies/index.js";
+import { builtinPolicies } from "../policies/index.js";
+import { median, timeMs } from "./stats.js";
 
 export interface ThroughputOptions {
   refs: number;
@@ -182,30 +183,21 @@ export function ceilingRun(ops: OpStream, pages: number, frames: number): { faul
   return { faults, checksum };
 }
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
 export function measureThroughput(partial: Partial<ThroughputOptions> = {}, onRep?: (done: number, total: number) => void): ThroughputResult {
   const options = { ...DEFAULT_THROUGHPUT, ...partial };
   const ops = makeTrace(options);
   const config = machineFor(ops, options);
-  const policies = { createPager, createScheduler };
+  const policies = builtinPolicies;
   const kernelOnce = () => {
     const kernel = new Kernel(config, policies);
-    const t0 = performance.now();
-    const report = kernel.run();
-    const ms = performance.now() - t0;
+    const { ms, value: report } = timeMs(() => kernel.run());
     if (!report.check.ok) throw new Error(`kernel check failed in the throughput bench: ${JSON.stringify(report.check)}`);
     if (report.totals.references !== options.refs) throw new Error(`kernel ran ${report.totals.references} references, expected ${options.refs}`);
     return { ms, faults: report.totals.faults };
   };
   const ceilingOnce = () => {
-    const t0 = performance.now();
-    const r = ceilingRun(ops, options.pages, options.frames);
-    return { ms: performance.now() - t0, faults: r.faults };
+    const { ms, value: r } = timeMs(() => ceilingRun(ops, options.pages, options.frames));
+    return { ms, faults: r.faults };
   };
   // Warm-up: one of each (JIT), then interleaved repetitions so that drift hits both alike.
   kernelOnce();

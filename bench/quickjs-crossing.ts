@@ -5,15 +5,13 @@
 import { newQuickJSWASMModule, RELEASE_SYNC, type QuickJSContext, type QuickJSHandle } from "quickjs-emscripten";
 import { compiledQuickJS, newIsolatedQuickJS } from "../sandbox/engine.js";
 import { createSandboxVM } from "../sandbox/vm.js";
+import { microsPerCall } from "./stats.js";
 
 const N = Number(process.argv[2] ?? 20_000);
 
-function timeIt(label: string, iterations: number, fn: () => void): number {
-  for (let i = 0; i < Math.min(1000, iterations); i++) fn(); // warm-up
-  const t0 = performance.now();
-  for (let i = 0; i < iterations; i++) fn();
-  const us = ((performance.now() - t0) * 1000) / iterations;
-  return us;
+/** µs per call of `fn` (the label names the row of the printed table). */
+function timeIt(_label: string, iterations: number, fn: () => void): number {
+  return microsPerCall(iterations, fn);
 }
 
 function evalFn(ctx: QuickJSContext, code: string): QuickJSHandle {

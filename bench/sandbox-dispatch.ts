@@ -19,18 +19,14 @@ import { nativeHandler } from "../kernel/dispatcher/handler.js";
 import { catalogue } from "../kernel/events/catalogue.js";
 import { apiDeclarationFile, packageRoot } from "../extensions/loader/index.js";
 import { loadCheckedExtension } from "../extensions/check/pipeline.js";
-import { extensionTsconfig } from "../cli/commands/init.js";
+import { extensionTsconfig } from "../extensions/check/options.js";
 import { SandboxHandlerDomain } from "../sandbox/handler.js";
 import { createSandboxVM } from "../sandbox/vm.js";
+import { microsPerCall } from "./stats.js";
 
 const N = Number(process.argv[2] ?? 20_000);
 
-function perCall(iterations: number, fn: (i: number) => void): number {
-  for (let i = 0; i < Math.min(1000, iterations); i++) fn(i);
-  const t0 = performance.now();
-  for (let i = 0; i < iterations; i++) fn(i);
-  return ((performance.now() - t0) * 1000) / iterations;
-}
+const perCall = microsPerCall;
 
 const NOOP = `import { defineExtension } from "spin-kernel/extension";
 export default defineExtension({ handlers: {

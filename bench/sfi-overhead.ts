@@ -12,8 +12,9 @@ import path from "node:path";
 import { apiDeclarationFile, packageRoot } from "../extensions/loader/index.js";
 import { loadCheckedExtension } from "../extensions/check/pipeline.js";
 import { createSandboxVM, type SandboxVM } from "../sandbox/vm.js";
-import { jsFileName, rewriteExtension } from "../sandbox/sfi/rewrite.js";
-import { PASS_NAMES, type PassName, type SfiOptionsInput } from "../sandbox/sfi/options.js";
+import { jsFileName, rewriteExtension } from "../extensions/sfi/rewrite.js";
+import { PASS_NAMES, type PassName, type SfiOptionsInput } from "../extensions/sfi/options.js";
+import { timeMs } from "./stats.js";
 
 const N = Number(process.argv[2] ?? 2_000);
 const ROUNDS = 7;
@@ -88,9 +89,7 @@ async function main(): Promise<void> {
     const samples: number[][] = CONFIGS.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
       vms.forEach((vm, k) => {
-        const t0 = performance.now();
-        runEvents(vm, c, N);
-        samples[k]!.push(((performance.now() - t0) * 1000) / N);
+        samples[k]!.push((timeMs(() => runEvents(vm, c, N)).ms * 1000) / N);
       });
     }
     CONFIGS.forEach((cfg, k) => (timeUs[c.file]![cfg.name] = Math.min(...samples[k]!)));
@@ -113,7 +112,7 @@ async function main(): Promise<void> {
   const header = ["config", ...CASES.map((c) => short(c.file)), "geomean ×typed"];
   const rows: string[][] = [];
   for (const cfg of CONFIGS) {
-    const ratios = CASES.map((c) => timeUs[c.file]![cfg.name]! / timeUs[c.file]!["typed"]!);
+    const ratios = CASES.map((c) => timeUs[c.file]![cfg.name]! / timeUs[c.file]!.typed!);
     const gm = Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length);
     rows.push([cfg.name, ...CASES.map((c, i) => `${timeUs[c.file]![cfg.name]!.toFixed(1)} µs${cfg.name === "typed" ? "" : ` (${ratios[i]!.toFixed(2)}×)`}`), cfg.name === "typed" ? "1" : `${gm.toFixed(3)}×`]);
   }

@@ -14,6 +14,7 @@ import { clearTypeCheckCache, typeCheckExtension } from "../extensions/check/ind
 import { checkExtension } from "../extensions/check/pipeline.js";
 import { formatDiagnostics } from "../extensions/diagnostics.js";
 import { EXTENSION_INPUT, readInputText } from "../workloads/read-input.js";
+import { median } from "./stats.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Works from bench/ (source) and dist/bench/ (built).
@@ -41,12 +42,6 @@ export default defineExtension({
   },
 });
 `;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function main(): void {
   const runsArg = process.argv.indexOf("--runs");

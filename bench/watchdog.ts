@@ -13,33 +13,36 @@
 import path from "node:path";
 import { Kernel } from "../kernel/machine/kernel.js";
 import { AttachedExtensions } from "../extensions/loader/attach.js";
-import { builtinPolicies, GRACE_MS, KILL_MARGIN_MS, packageRoot, prepareExtension, runSupervised } from "../extensions/loader/index.js";
+import { builtinPolicies, EVENT_TIMEOUT_FACTOR, GRACE_MS, KILL_MARGIN_MS, packageRoot, prepareExtension, runSupervised } from "../extensions/loader/index.js";
+import { stopTypeCheckWorker } from "../extensions/check/timeout.js";
+import { loadCatalogue, runMatrix } from "../extensions/exercise/index.js";
+import { MODE_NAMES } from "../extensions/loader/modes.js";
+import { DEFAULT_LIMITS } from "../sandbox/limits.js";
 import { resolveLoadOptions } from "../extensions/loader/load.js";
 import { loadWorkload } from "../workloads/index.js";
+import { checkPolicyChoice } from "../policies/index.js";
+import { median, summary, type Summary } from "./stats.js";
 
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
 const JSON_OUT = process.argv.includes("--json");
+/** `--matrix`: also run every exercise in every mode for the longest guest call (a few minutes). */
+const MATRIX = process.argv.includes("--matrix");
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const summary = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs), n: xs.length });
 
 export interface WatchdogBench {
-  readonly startup: { readonly inThreadMs: ReturnType<typeof summary>; readonly supervisedMs: ReturnType<typeof summary>; readonly addedMedianMs: number };
+  readonly startup: { readonly inThreadMs: Summary; readonly supervisedMs: Summary; readonly addedMedianMs: number };
   readonly grace: {
     readonly timeoutMs: number;
     readonly killMarginMs: number;
     readonly statedGraceMs: number;
-    readonly pastDeadlineMs: ReturnType<typeof summary>;
+    readonly pastDeadlineMs: Summary;
     readonly longestCallMs: number;
   };
 }
 
 export async function benchWatchdog(runs = RUNS): Promise<WatchdogBench> {
   const root = packageRoot();
-  const config = loadWorkload(path.join(root, "examples", "scenarios", "textbook.json"));
+  const config = loadWorkload(path.join(root, "examples", "scenarios", "textbook.json"), {}, checkPolicyChoice);
   const settings = resolveLoadOptions({});
   const fifo = await prepareExtension(config, { file: path.join(root, "examples", "pagers", "fifo.ts") });
 
@@ -81,13 +84,54 @@ export async function benchWatchdog(runs = RUNS): Promise<WatchdogBench> {
   };
 }
 
+export interface MatrixLongestCall {
+  readonly cells: number;
+  /** The longest host time of one guest call over every exercise in every mode (ms), and where. */
+  readonly longestCallMs: number;
+  readonly worst: string;
+  /** The longest deadline a call can have (a batch's event cap) plus the stated grace. */
+  readonly boundMs: number;
+  readonly withinBound: boolean;
+}
+
+/**
+ * The host watchdog's promise over the whole exercise matrix: no guest call held the host longer
+ * than the longest deadline a call can have plus the grace (a host-time claim: measured here,
+ * not asserted by the test suite, which checks the matrix's deterministic outcomes).
+ */
+export async function benchMatrixLongestCall(): Promise<MatrixLongestCall> {
+  const boundMs = EVENT_TIMEOUT_FACTOR * DEFAULT_LIMITS.timeoutMs + GRACE_MS;
+  let longestCallMs = 0;
+  let worst = "-";
+  let cells = 0;
+  try {
+    for (const row of await runMatrix(loadCatalogue(), { modes: MODE_NAMES })) {
+      for (const [mode, cell] of Object.entries(row.cells)) {
+        cells++;
+        if (cell?.longestCallMs != null && cell.longestCallMs > longestCallMs) {
+          longestCallMs = cell.longestCallMs;
+          worst = `${row.name} [${mode}]`;
+        }
+      }
+    }
+  } finally {
+    await stopTypeCheckWorker();
+  }
+  return { cells, longestCallMs, worst, boundMs, withinBound: longestCallMs <= boundMs };
+}
+
 const r = await benchWatchdog();
-if (JSON_OUT) console.log(JSON.stringify(r, null, 2));
+const matrix = MATRIX ? await benchMatrixLongestCall() : undefined;
+if (JSON_OUT) console.log(JSON.stringify(matrix ? { ...r, matrix } : r, null, 2));
 else {
-  const f = (s: { min: number; median: number; max: number; n: number }) => `min ${s.min.toFixed(1)}  median ${s.median.toFixed(1)}  max ${s.max.toFixed(1)} ms (n=${s.n})`;
+  const f = (s: Summary) => `min ${s.min.toFixed(1)}  median ${s.median.toFixed(1)}  max ${s.max.toFixed(1)} ms (n=${s.n})`;
   console.log(`run of fifo.ts on textbook.json, in this thread:  ${f(r.startup.inThreadMs)}`);
   console.log(`the same run, supervised (worker start included):  ${f(r.startup.supervisedMs)}`);
   console.log(`added by the worker (medians): ${r.startup.addedMedianMs.toFixed(1)} ms`);
   console.log(`kills past the deadline (timeout ${r.grace.timeoutMs} ms, margin ${r.grace.killMarginMs} ms): ${f(r.grace.pastDeadlineMs)}`);
   console.log(`longest call: ${r.grace.longestCallMs.toFixed(1)} ms; stated grace ${r.grace.statedGraceMs} ms`);
+  if (matrix) {
+    console.log(`exercise matrix (${matrix.cells} cells): longest call ${matrix.longestCallMs.toFixed(1)} ms (${matrix.worst}); bound ${matrix.boundMs} ms: ${matrix.withinBound ? "within" : "EXCEEDED"}`);
+  }
 }
+if (matrix && !matrix.withinBound) process.exitCode = 1;

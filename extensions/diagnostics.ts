@@ -96,10 +96,13 @@ export function fromTsDiagnostic(d: ts.Diagnostic, displayName: (fileName: strin
 export class ExtensionRejected extends Error {
   override readonly name = "ExtensionRejected";
   readonly diagnostics: readonly Diagnostic[];
-  constructor(diagnostics: readonly Diagnostic[], what = "extension") {
+  /** The verifier's `processed N nodes, ...` line, when the verifier ran to the end. */
+  readonly statsLine: string | undefined;
+  constructor(diagnostics: readonly Diagnostic[], what = "extension", statsLine?: string) {
     const n = diagnostics.length;
     super(`${what} rejected: ${n} problem${n === 1 ? "" : "s"}\n${formatDiagnostics(diagnostics)}`);
     this.diagnostics = diagnostics;
+    this.statsLine = statsLine;
   }
 }
 

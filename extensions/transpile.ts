@@ -83,15 +83,15 @@ function toRawSourceMap(v: unknown, file: string): RawSourceMap {
   if (typeof v !== "object" || v === null) throw new Error("internal: source map is not an object");
   const o = v as Record<string, unknown>;
   const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === "string") : []);
-  if (o["version"] !== 3 || typeof o["mappings"] !== "string") throw new Error("internal: not a version 3 source map");
+  if (o.version !== 3 || typeof o.mappings !== "string") throw new Error("internal: not a version 3 source map");
   const map: RawSourceMap = {
     version: 3,
-    file: typeof o["file"] === "string" ? o["file"] : outputName(file),
-    sources: strings(o["sources"]),
-    names: strings(o["names"]),
-    mappings: o["mappings"],
+    file: typeof o.file === "string" ? o.file : outputName(file),
+    sources: strings(o.sources),
+    names: strings(o.names),
+    mappings: o.mappings,
   };
-  if (typeof o["sourceRoot"] === "string" && o["sourceRoot"] !== "") map.sourceRoot = o["sourceRoot"];
-  if (Array.isArray(o["sourcesContent"])) map.sourcesContent = o["sourcesContent"].map((s) => (typeof s === "string" ? s : null));
+  if (typeof o.sourceRoot === "string" && o.sourceRoot !== "") map.sourceRoot = o.sourceRoot;
+  if (Array.isArray(o.sourcesContent)) map.sourcesContent = o.sourcesContent.map((s) => (typeof s === "string" ? s : null));
   return map;
 }

@@ -5,8 +5,9 @@
 import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, type OpStream } from "./workload.js";
 
 export interface DiskParams {
-  /** Seek time between adjacent tracks (ns); a seek of d tracks costs seekBaseNs + d * seekPerTrackNs. */
+  /** Settle time of any seek (ns): a seek over d ≥ 1 tracks costs seekBaseNs + d * seekPerTrackNs; none on the same track. */
   readonly seekBaseNs: number;
+  /** Seek time per track crossed (ns). */
   readonly seekPerTrackNs: number;
   /** One full rotation (ns); each request waits a seeded-random fraction of it. */
   readonly rotationNs: number;

@@ -128,11 +128,11 @@ export function check(schema: Schema, value: unknown, path = "result"): SchemaMi
         return { path, message: `expected object, got ${typeOf(value)}` };
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
-        if (!Object.prototype.hasOwnProperty.call(schema.fields, key))
+        if (!Object.hasOwn(schema.fields, key))
           return { path: `${path}.${key}`, message: `unknown field (expected one of ${Object.keys(schema.fields).join(", ")})` };
       }
       for (const [key, fieldSchema] of Object.entries(schema.fields)) {
-        const present = Object.prototype.hasOwnProperty.call(record, key) && record[key] !== undefined;
+        const present = Object.hasOwn(record, key) && record[key] !== undefined;
         if (!present) {
           if (schema.optional.includes(key)) continue;
           return { path: `${path}.${key}`, message: `missing required field` };

@@ -6,6 +6,7 @@
  * registry (createPager / createScheduler) or calls a factory directly, a typo is an error, never
  * silently a default.
  */
+import { closestName } from "../kernel/did-you-mean.js";
 import type { PolicyFactory } from "../kernel/policy.js";
 
 export type OptionValue = number | string | boolean;
@@ -187,7 +188,7 @@ export function resolveOptions(
         let msg = `${what} has no option "${key}"`;
         if (names.length === 0) msg += "; it takes no options";
         else {
-          const guess = didYouMean(key, names);
+          const guess = closestName(key, names);
           msg += guess === undefined ? "; known options: " : `; did you mean "${guess}"? Known options: `;
           msg += listOptions(specs);
         }
@@ -213,51 +214,6 @@ export function resolveOptions(
     }
   }
   return Object.freeze(out);
-}
-
-/**
- * Edit distance counting an adjacent transposition as one edit (optimal string alignment), so
- * "lur" is one edit from "lru"; case-insensitive, for did-you-mean suggestions.
- */
-export function editDistance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  const d: number[][] = [];
-  for (let i = 0; i <= a.length; i++) d.push([i]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/**
- * The closest of `known` to `name`, if it is close enough to be a plausible typo: within a third
- * of the name's length (at least 1, at most 3 edits), or `name` is a prefix of it. Ties go to the
- * earlier entry of `known`.
- */
-export function didYouMean(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
-  for (const k of known) {
-    const d = editDistance(name, k);
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  if (best !== undefined && bestD <= limit) return best;
-  if (name.length >= 2) {
-    const lower = name.toLowerCase();
-    const prefixed = known.find((k) => k.toLowerCase().startsWith(lower));
-    if (prefixed !== undefined) return prefixed;
-  }
-  return undefined;
 }
 
 function describePolicy(

@@ -1,5 +1,7 @@
 /** Built-in (trusted, native) policies: page replacement and thread scheduling. */
 export {
+  builtinPolicies,
+  checkPolicyChoice,
   createPager,
   createScheduler,
   formatPolicies,
@@ -12,6 +14,6 @@ export {
   schedulerAliases,
   schedulers,
 } from "./registry.js";
-export type { PagerName, PolicyChoiceLike, PolicyListing, SchedulerName } from "./registry.js";
-export { definePolicy, didYouMean, PolicyError, resolveOptions } from "./define.js";
+export type { PagerName, PolicyChoiceLike, PolicyListing, PolicyProblem, SchedulerName } from "./registry.js";
+export { definePolicy, PolicyError, resolveOptions } from "./define.js";
 export type { BuiltinPolicy, OptionSpec, OptionSpecs, OptionsOf, OptionValue, PolicyErrorCode, PolicyKind } from "./define.js";

@@ -3,7 +3,8 @@
  * calls createPager / createScheduler once per application; the CLI calls listPolicies for help.
  */
 import type { PagerPolicy, SchedulerPolicy } from "../kernel/policy.js";
-import { type BuiltinPolicy, didYouMean, PolicyError, type PolicyKind } from "./define.js";
+import { closestName } from "../kernel/did-you-mean.js";
+import { type BuiltinPolicy, PolicyError, type PolicyKind } from "./define.js";
 import { agingPager } from "./pagers/aging.js";
 import { arcPager } from "./pagers/arc.js";
 import { clockPager } from "./pagers/clock.js";
@@ -105,7 +106,7 @@ function lookup<P>(table: Table<P>, name: string): BuiltinPolicy<P> {
     if (Object.hasOwn(table.aliases, name)) return table.policies[table.aliases[name]!]!;
   }
   const shown = typeof name === "string" ? JSON.stringify(name) : String(name);
-  const guess = typeof name === "string" ? didYouMean(name, [...Object.keys(table.policies), ...Object.keys(table.aliases)]) : undefined;
+  const guess = typeof name === "string" ? closestName(name, [...Object.keys(table.policies), ...Object.keys(table.aliases)]) : undefined;
   const hint = guess === undefined ? "; known" : `; did you mean "${guess}"? Known`;
   throw new PolicyError(
     "unknown-policy",
@@ -137,6 +138,31 @@ export function createPager(choice: PolicyChoiceLike): PagerPolicy {
 /** A new thread scheduler instance for one application; errors as for createPager. */
 export function createScheduler(choice: PolicyChoiceLike): SchedulerPolicy {
   return lookup(schedulerTable, choice.name).create(choice.options);
+}
+
+/** The built-in policies as the kernel asks for them (its policy provider): a run without extensions. */
+export const builtinPolicies = { createPager, createScheduler } as const;
+
+/** What is wrong with a policy choice, as a scenario reader reports it: the option at fault, if one is. */
+export interface PolicyProblem {
+  readonly message: string;
+  readonly option?: string;
+}
+
+/**
+ * The registry's check of a policy choice, without keeping the instance: undefined if it can be
+ * made, else the PolicyError's message and option. What the scenario reader is given
+ * (workloads/scenario.ts, PolicyCheck), so that a typo is reported at its place in the file.
+ */
+export function checkPolicyChoice(kind: PolicyKind, choice: PolicyChoiceLike): PolicyProblem | undefined {
+  try {
+    if (kind === "pager") createPager(choice);
+    else createScheduler(choice);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    return error.option === undefined ? { message: error.message } : { message: error.message, option: error.option };
+  }
 }
 
 /** One entry of listPolicies(). */

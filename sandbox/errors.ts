@@ -4,10 +4,10 @@
  * host programming errors (re-entrant invoke, invalid limits, use after dispose is a fault).
  */
 
-import type { FaultKind } from "../kernel/dispatcher/handler.js";
+import { FAULT_KINDS, type FaultKind } from "../kernel/dispatcher/handler.js";
 
 /** The kernel's fault kinds are the sandbox's: a sandbox fault becomes a handler fault as it is. */
-export type { FaultKind };
+export { FAULT_KINDS, type FaultKind };
 
 /** A position in the *transpiled* JavaScript the sandbox ran (1-based line and column). */
 export interface GuestPosition {
@@ -30,9 +30,12 @@ export interface ThrownDescription {
 export abstract class SandboxFault extends Error {
   abstract readonly kind: FaultKind;
   readonly position: GuestPosition | undefined;
-  constructor(message: string, position?: GuestPosition) {
+  /** The limit a `budget` or `timeout` fault hit, as reports show it: `100 polls`, `1000 host calls`, `2000 ms`. */
+  readonly limit: string | undefined;
+  constructor(message: string, position?: GuestPosition, limit?: string) {
     super(message);
     this.position = position;
+    this.limit = limit;
   }
   override get name(): string {
     return this.constructor.name;
@@ -69,7 +72,7 @@ export class UnresolvedPromise extends SandboxFault {
 export class InvalidResult extends SandboxFault {
   readonly kind = "invalid-result" as const;
 }
-/** A software-fault-isolation check inserted by the SFI rewriter trapped (sandbox/sfi/, docs/SFI.md). */
+/** A software-fault-isolation check inserted by the SFI rewriter trapped (extensions/sfi/, docs/SFI.md). */
 export class SfiFault extends SandboxFault {
   readonly kind = "sfi" as const;
 }
@@ -86,16 +89,3 @@ export class SandboxUsageError extends Error {
 export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 export const fail = <E>(error: E): { ok: false; error: E } => ({ ok: false, error });
-
-export const FAULT_KINDS: readonly FaultKind[] = [
-  "budget",
-  "timeout",
-  "host-time",
-  "memory",
-  "stack",
-  "exception",
-  "unresolved-promise",
-  "invalid-result",
-  "dead",
-  "sfi",
-];

@@ -49,7 +49,12 @@ export function toHandlerFault(fault: SandboxFault, options: SandboxDomainOption
   if (position === undefined && definedAt !== undefined) {
     position = { file: options.sourceFile, line: definedAt.line, column: definedAt.column };
   }
-  return position === undefined ? { kind: fault.kind, message: fault.message } : { kind: fault.kind, message: fault.message, position };
+  return {
+    kind: fault.kind,
+    message: fault.message,
+    ...(fault.limit === undefined ? {} : { limit: fault.limit }),
+    ...(position === undefined ? {} : { position }),
+  };
 }
 
 /** `file.ts:12:5`, the form reports and diagnostics use. */

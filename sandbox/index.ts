@@ -1,6 +1,6 @@
 export * from "./errors.js";
 export * from "./limits.js";
-export { type HostFunction, type HostValue } from "./marshal.js";
+export type { HostFunction, HostValue } from "./marshal.js";
 export { compiledQuickJS, newIsolatedQuickJS } from "./engine.js";
 export {
   createSandboxVM,

@@ -1,5 +1,5 @@
 /**
- * Host side of the guest protocol (see prelude.ts): parse the JSON envelopes the guest
+ * Host side of the guest protocol (see guest/prelude.js): parse the JSON envelopes the guest
  * dispatcher returns, and convert host-function arguments/results. Only primitives cross
  * from guest to host here; objects are turned into JSON *inside* the guest.
  */
@@ -80,7 +80,7 @@ export function envelopeResult(env: Envelope, filename: string): Result<unknown,
       return ok(undefined);
     case "x": {
       const e = sanitizeThrown(env.e);
-      // Thrown by the SFI runtime (sandbox/sfi/runtime.ts): a trap of an inserted check.
+      // Thrown by the SFI runtime (sandbox/guest/sfi-runtime.js): a trap of an inserted check.
       if (e.name === "SfiFault") return fail(new SfiFault(e.message, positionFromStack(e.stack, filename)));
       return fail(new GuestException(e, positionFromStack(e.stack, filename)));
     }

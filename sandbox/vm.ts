@@ -2,54 +2,53 @@
  * SandboxVM: one extension in its own QuickJS WASM instance, runtime and context.
  *
  * Common path = ONE host->guest crossing: `invoke`/`invokeMany` pass a single JSON string
- * `[[event, index, args], ...]` to the guest dispatcher (prelude.ts), which runs the handlers
+ * `[[event, index, args], ...]` to the guest dispatcher (guest/prelude.js), which runs the handlers
  * and JSON-encodes their results *inside the guest* under the same budget, and returns one
  * string. Promises add a job drain and one `collect()` crossing.
  *
- * Handle discipline (quickjs-emscripten style): every handle is disposed in `finally` or owned
- * by the VM (the four protocol functions, disposed in `dispose()`). After an out-of-memory
- * fault or a WASM abort the VM is marked dead and nothing is touched again: references are
- * dropped and the isolated WASM instance is left to the garbage collector.
+ * The parts: booting and the manifest (boot.ts), metering (meter.ts), the memory guard
+ * (memory-guard.ts), fault classification (guest-faults.ts), host functions and the log
+ * (host-functions.ts). Who owns which QuickJS handle:
+ *   - the VM: its runtime and context, and the four protocol functions (GuestProtocol), freed by
+ *     dispose(); a runtime whose context cannot be made is freed by the constructor;
+ *   - createSandboxVM: the VM until its boot succeeded (a failed or throwing boot frees it);
+ *   - boot: its own handles (the prelude's argument, the module...), in a scope freed when it ends;
+ *   - every other block: the handles it makes, with `using` (owned.ts for those it may hand over).
+ * After an out-of-memory fault or a WASM abort the VM is marked dead and nothing is touched again:
+ * references are dropped and the isolated WASM instance is left to the garbage collector.
  */
-import {
-  DefaultIntrinsics,
-  Scope,
-  type QuickJSContext,
-  type QuickJSHandle,
-  type QuickJSRuntime,
-} from "quickjs-emscripten";
-import { WallClock, type CallClock, type DeadlineKind, type EventDeadline, type GuestCall } from "./call-clock.js";
+import "./dispose-symbol.js";
+import { DefaultIntrinsics, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from "quickjs-emscripten";
+import { bootObject, GuestProtocol, readManifest, type ExtensionManifest } from "./boot.js";
+import { WallClock, type CallClock, type EventDeadline } from "./call-clock.js";
 import { WASM_INITIAL_BYTES, newIsolatedQuickJS } from "./engine.js";
 import {
-  BudgetExceeded,
   FAULT_KINDS,
-  HostTimeSpent,
   InvalidResult,
   OutOfMemory,
   SandboxUsageError,
-  StackOverflow,
-  Timeout,
   UnresolvedPromise,
   VmDead,
   fail,
   ok,
   type FaultKind,
-  type GuestPosition,
   type Result,
   type SandboxFault,
 } from "./errors.js";
+import { faultFromThrown, positionOfAbort } from "./guest-faults.js";
+import { GuestLog, newHostFunction, type HostCallSite, type LogEntry } from "./host-functions.js";
 import { resolveLimits, type SandboxLimits } from "./limits.js";
-import {
-  envelopeResult,
-  parseEnvelope,
-  parseEnvelopes,
-  positionFromStack,
-  readHostArg,
-  toGuest,
-  type Envelope,
-  type HostFunction,
-} from "./marshal.js";
+import { envelopeResult, parseEnvelopes, type Envelope, type HostFunction } from "./marshal.js";
+import { MemoryGuard } from "./memory-guard.js";
+import { Meter, abortFault } from "./meter.js";
+import { Owned } from "./owned.js";
 import { API_GLOBAL, EXTENSION_API_MODULE, EXTENSION_API_SOURCE, PRELUDE_SOURCE } from "./prelude.js";
+
+export type { ExtensionManifest, HandlerInfo } from "./boot.js";
+export type { LogEntry } from "./host-functions.js";
+
+/** Where a VM's QuickJS runtime comes from. */
+export type QuickJSEngine = Pick<QuickJSWASMModule, "newRuntime">;
 
 export interface SandboxOptions {
   /** Plain JavaScript source of an ES module (already transpiled). */
@@ -68,24 +67,18 @@ export interface SandboxOptions {
    * one, so that the run can be replayed. Default: a clock of its own on `performance.now()`.
    */
   callClock?: CallClock;
+  /**
+   * The QuickJS module the VM's runtime is made from, given the most WASM memory it may grow to.
+   * Default: a fresh isolated instance of the release build (engine.ts). Tests hand in the
+   * DEBUG_SYNC build, whose leak check sees every handle left behind.
+   */
+  engine?: (maxMemoryBytes: number) => Promise<QuickJSEngine>;
 }
 
 /** Per-invocation options beyond the VM's limits. */
 export interface InvokeOptions {
   /** The time cap of the event this batch runs for (all its handlers, every extension, together). */
   readonly eventDeadline?: EventDeadline;
-}
-
-export interface HandlerInfo {
-  name: string;
-  options: unknown;
-  guard: unknown;
-}
-
-/** What the extension registered through `defineExtension`, read once after evaluation. */
-export interface ExtensionManifest {
-  name: string | null;
-  events: Record<string, HandlerInfo[]>;
 }
 
 export interface HandlerCall {
@@ -105,12 +98,6 @@ export interface BatchInvocation {
   instructions: number;
 }
 
-export interface LogEntry {
-  /** 0 for module evaluation, then the 1-based invocation number. */
-  invocation: number;
-  text: string;
-}
-
 export interface SandboxStats {
   invocations: number;
   handlerCalls: number;
@@ -124,32 +111,6 @@ export interface SandboxStats {
 
 export type VmState = "alive" | "dead" | "disposed";
 
-type AbortReason = "budget" | "timeout" | "host-calls" | "memory";
-
-/** Per-run accounting, consulted by the interrupt handler. */
-class Meter {
-  polls = 0;
-  hostCalls = 0;
-  abort: AbortReason | null = null;
-  /** Which deadline a `timeout` abort overran. */
-  overran: DeadlineKind = "invocation";
-  constructor(
-    readonly budget: number,
-    readonly call: GuestCall,
-    readonly eventLimitMs: number | undefined,
-    /** The deadline messages name: one handler's timeout, or module evaluation's. */
-    readonly timeoutMs: number,
-  ) {}
-
-  /** A deadline check (at a poll, between job chunks): true when the call must stop. */
-  deadlinePassed(): boolean {
-    const kind = this.call.expired();
-    if (kind === undefined) return false;
-    this.overran = kind;
-    return true;
-  }
-}
-
 const JOB_CHUNK = 256;
 /**
  * The deadline of module evaluation is at least this (ms): it includes the sandbox's own setup
@@ -162,22 +123,15 @@ const DEFAULT_FILENAME = "extension.js";
 /** Create a VM and evaluate the extension module. Faults during evaluation are returned. */
 export async function createSandboxVM(options: SandboxOptions): Promise<Result<SandboxVM, SandboxFault>> {
   const limits = resolveLimits(options.limits);
-  // The same bound as the host's own check (hardHeapBytes), enforced by the WASM memory itself.
-  const quickjs = await newIsolatedQuickJS(WASM_INITIAL_BYTES + 2 * limits.memoryBytes);
-  const vm = new SandboxVM(quickjs.newRuntime(), options, limits);
+  // The same bound as the host's own check (MemoryGuard.hardHeapBytes), enforced by the WASM memory itself.
+  const quickjs = await (options.engine ?? newIsolatedQuickJS)(WASM_INITIAL_BYTES + 2 * limits.memoryBytes);
+  // Ours until it has booted: a boot that fails, or throws, leaves nothing behind.
+  using owned = new Owned();
+  const vm = owned.own(new SandboxVM(quickjs.newRuntime(), options, limits));
   const boot = vm.boot(options.source);
-  if (!boot.ok) {
-    vm.dispose();
-    return boot;
-  }
+  if (!boot.ok) return boot;
+  owned.handOver();
   return ok(vm);
-}
-
-interface Protocol {
-  dispatch: QuickJSHandle;
-  collect: QuickJSHandle;
-  describe: QuickJSHandle;
-  describeThrown: QuickJSHandle;
 }
 
 export class SandboxVM implements Disposable {
@@ -185,47 +139,51 @@ export class SandboxVM implements Disposable {
   readonly filename: string;
   private rt: QuickJSRuntime | undefined;
   private ctx: QuickJSContext | undefined;
-  private protocol: Protocol | undefined;
+  private protocol: GuestProtocol | undefined;
   private meter: Meter | undefined;
-  /**
-   * QuickJS's own memory limit is not enough in this build: its allocator's accounting
-   * undercounts large blocks, so one allocation above the limit fails but many just below it
-   * succeed, and a guest that catches the error grows by ~16 MiB per invocation (found by the
-   * oom-caught exercise: 100 MiB after six calls under a 16 MiB limit). So the host checks too:
-   * the WASM heap's size is read at every poll (cheap; above `hardHeapBytes` the invocation is
-   * aborted) and, whenever it has grown, the exact heap in use is computed after the invocation
-   * (over the limit: the VM is retired as out of memory).
-   */
-  private heapChecked = 0;
-  private hardHeapBytes = 0;
+  private readonly memory: MemoryGuard;
   private running = false;
   private _state: VmState = "alive";
   private deathCause: string | undefined;
   /** true once the WASM instance must not be touched at all (OOM, abort). */
   private poisoned = false;
   private _manifest: ExtensionManifest = { name: null, events: {} };
-  private readonly _logs: LogEntry[] = [];
-  private readonly _stats: SandboxStats = {
+  private readonly log: GuestLog;
+  private readonly _stats: Omit<SandboxStats, "logDropped"> = {
     invocations: 0,
     handlerCalls: 0,
     instructions: 0,
     hostCalls: 0,
     faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
-    logDropped: 0,
     killedCalls: 0,
   };
   /** Host time of this VM's calls so far, on its clock (ms): what `runTimeMs` bounds. */
   private hostMs = 0;
   private readonly options: SandboxOptions;
   private readonly callClock: CallClock;
+  /** What host functions ask of this VM at each call (host-functions.ts). */
+  private readonly hostCallSite: HostCallSite;
 
-  /** @internal use createSandboxVM */
+  /**
+   * @internal use createSandboxVM. Takes `rt`: the VM frees it when disposed, and frees it here if
+   * its context cannot be made.
+   */
   constructor(rt: QuickJSRuntime, options: SandboxOptions, limits: SandboxLimits) {
+    using owned = new Owned();
+    owned.own(rt);
     this.rt = rt;
     this.options = options;
     this.limits = limits;
     this.filename = options.filename ?? DEFAULT_FILENAME;
     this.callClock = options.callClock ?? new WallClock();
+    this.log = new GuestLog(limits);
+    this.hostCallSite = {
+      currentMeter: () => this.meter,
+      maxHostCalls: limits.maxHostCalls,
+      countHostCall: () => {
+        this._stats.hostCalls++;
+      },
+    };
     rt.setMemoryLimit(limits.memoryBytes);
     rt.setMaxStackSize(limits.stackBytes);
     rt.setInterruptHandler(() => this.onInterrupt());
@@ -235,8 +193,8 @@ export class SandboxVM implements Disposable {
         : { error: new Error(`module "${name}" is not available in the sandbox`) },
     );
     this.ctx = rt.newContext({ intrinsics: { ...DefaultIntrinsics, Date: false } });
-    this.heapChecked = this.wasmHeapBytes();
-    this.hardHeapBytes = this.heapChecked + 2 * limits.memoryBytes;
+    this.memory = new MemoryGuard(rt, limits.memoryBytes);
+    owned.handOver();
   }
 
   get state(): VmState {
@@ -251,68 +209,22 @@ export class SandboxVM implements Disposable {
   }
   /** Collected guest log output (never printed). */
   get logs(): readonly LogEntry[] {
-    return this._logs;
+    return this.log.entries;
   }
   get stats(): Readonly<SandboxStats> {
-    return { ...this._stats, faults: { ...this._stats.faults } };
+    return { ...this._stats, faults: { ...this._stats.faults }, logDropped: this.log.dropped };
   }
 
   /** QuickJS heap bytes in use (`memory_used_size`), or undefined if the VM is not alive/idle. */
   memoryUsage(): number | undefined {
     if (this._state !== "alive" || this.running || this.poisoned) return undefined;
-    return this.heapInUse();
-  }
-
-  /** Bytes of the VM's WASM memory (it only grows). */
-  private wasmHeapBytes(): number {
-    const mod = (this.rt as unknown as { module?: { HEAPU8?: Uint8Array } } | undefined)?.module;
-    return mod?.HEAPU8?.byteLength ?? 0;
-  }
-
-  /** QuickJS heap in use (`memory_used_size`); only outside guest code. */
-  private heapInUse(): number | undefined {
-    const ctx = this.ctx!;
-    const h = this.rt!.computeMemoryUsage();
-    try {
-      const used = ctx.getProp(h, "memory_used_size");
-      try {
-        return ctx.typeof(used) === "number" ? ctx.getNumber(used) : undefined;
-      } finally {
-        used.dispose();
-      }
-    } finally {
-      h.dispose();
-    }
-  }
-
-  /** After an invocation: if the WASM heap grew, is the guest over its memory limit? */
-  private overMemoryLimit(): number | undefined {
-    if (this._state !== "alive" || this.poisoned) return undefined;
-    const bytes = this.wasmHeapBytes();
-    if (bytes <= this.heapChecked) return undefined;
-    this.heapChecked = bytes;
-    const used = this.heapInUse();
-    return used !== undefined && used > this.limits.memoryBytes ? used : undefined;
+    return this.memory.heapInUse(this.ctx!);
   }
 
   private onInterrupt(): boolean {
     const m = this.meter;
     if (m === undefined) return false;
-    m.polls++;
-    if (m.abort !== null) return true;
-    if (this.wasmHeapBytes() >= this.hardHeapBytes) {
-      m.abort = "memory";
-      return true;
-    }
-    if (m.polls > m.budget) {
-      m.abort = "budget";
-      return true;
-    }
-    if (m.deadlinePassed()) {
-      m.abort = "timeout";
-      return true;
-    }
-    return false;
+    return m.poll(this.memory.full());
   }
 
   // ---- creation ------------------------------------------------------------------------
@@ -321,54 +233,50 @@ export class SandboxVM implements Disposable {
   boot(source: string): Result<void, SandboxFault> {
     return this.guarded(0, () => {
       const ctx = this.ctx!;
-      const scope = new Scope();
-      try {
-        const boot = scope.manage(ctx.newObject());
-        ctx.setProp(boot, "seed", scope.manage(ctx.newNumber((this.options.seed ?? 0x5eed) >>> 0)));
-        ctx.setProp(boot, "maxResultChars", scope.manage(ctx.newNumber(this.limits.maxResultChars)));
-        ctx.setProp(boot, "maxLogChars", scope.manage(ctx.newNumber(this.limits.maxLogChars)));
-        ctx.setProp(boot, "log", scope.manage(this.hostFunction("log", (text) => this.appendLog(text))));
-        const clock = this.options.clock ?? (() => 0);
-        ctx.setProp(boot, "now", scope.manage(this.hostFunction("now", () => clock())));
-        const fns = scope.manage(ctx.newObject());
-        for (const [name, fn] of Object.entries(this.options.hostFunctions ?? {})) {
-          if (typeof fn !== "function") throw new SandboxUsageError(`hostFunctions.${name} is not a function`);
-          ctx.setProp(fns, name, scope.manage(this.hostFunction(name, fn)));
-        }
-        ctx.setProp(boot, "fns", fns);
+      // The boot's own handles, freed when it ends however it ends (dropped if the VM was poisoned).
+      using scope = new Owned(() => this.poisoned);
+      const clock = this.options.clock ?? (() => 0);
+      const boot = bootObject(
+        ctx,
+        scope,
+        {
+          seed: this.options.seed ?? 0x5eed,
+          maxResultChars: this.limits.maxResultChars,
+          maxLogChars: this.limits.maxLogChars,
+          log: (text) => this.log.append(text, this._stats.invocations),
+          now: () => clock(),
+          hostFunctions: this.options.hostFunctions ?? {},
+        },
+        (name, fn) => newHostFunction(ctx, this.hostCallSite, name, fn),
+      );
 
-        const factory = this.eval(PRELUDE_SOURCE, "sandbox-prelude.js", "global");
-        if (!factory.ok) return factory;
-        scope.manage(factory.value);
-        const made = this.call(factory.value, boot);
-        if (!made.ok) return made;
-        const proto = scope.manage(made.value);
-        this.protocol = {
-          dispatch: ctx.getProp(proto, "dispatch"),
-          collect: ctx.getProp(proto, "collect"),
-          describe: ctx.getProp(proto, "describe"),
-          describeThrown: ctx.getProp(proto, "describeThrown"),
-        };
-        ctx.setProp(ctx.global, API_GLOBAL, scope.manage(ctx.getProp(proto, "api")));
+      const factory = this.eval(PRELUDE_SOURCE, "sandbox-prelude.js", "global");
+      if (!factory.ok) return factory;
+      scope.own(factory.value);
+      const made = this.call(factory.value, boot);
+      if (!made.ok) return made;
+      const proto = scope.own(made.value);
+      this.protocol = GuestProtocol.take(ctx, proto);
+      ctx.setProp(ctx.global, API_GLOBAL, scope.own(ctx.getProp(proto, "api")));
 
-        const mod = this.eval(source, this.filename, "module");
-        if (!mod.ok) return mod;
-        scope.manage(mod.value);
-        const drained = this.drainJobs();
-        if (!drained.ok) return drained;
-        const settled = this.settledModule(mod.value);
-        if (!settled.ok) return settled;
-        ctx.setProp(ctx.global, API_GLOBAL, ctx.undefined);
-        const deleted = this.eval(`delete globalThis.${API_GLOBAL}`, "sandbox-boot.js", "global");
-        if (!deleted.ok) return deleted;
-        deleted.value.dispose();
+      const mod = this.eval(source, this.filename, "module");
+      if (!mod.ok) return mod;
+      scope.own(mod.value);
+      const drained = this.drainJobs();
+      if (!drained.ok) return drained;
+      const settled = this.settledModule(mod.value);
+      if (!settled.ok) return settled;
+      ctx.setProp(ctx.global, API_GLOBAL, ctx.undefined);
+      const deleted = this.eval(`delete globalThis.${API_GLOBAL}`, "sandbox-boot.js", "global");
+      if (!deleted.ok) return deleted;
+      scope.own(deleted.value);
 
-        const described = this.callString(this.protocol.describe, undefined);
-        if (!described.ok) return described;
-        return this.readManifest(described.value);
-      } finally {
-        if (!this.poisoned) scope.dispose();
-      }
+      const described = this.callString(this.protocol.describe, undefined);
+      if (!described.ok) return described;
+      const manifest = readManifest(described.value);
+      if (!manifest.ok) return manifest;
+      this._manifest = manifest.value;
+      return ok(undefined);
     }).result;
   }
 
@@ -376,36 +284,10 @@ export class SandboxVM implements Disposable {
     const ctx = this.ctx!;
     const st = ctx.getPromiseState(h);
     if (st.type === "pending") return fail(new UnresolvedPromise("module top-level await never settled"));
-    if (st.type === "rejected") {
-      const f = this.faultFromThrown(st.error);
-      return fail(f);
-    }
+    if (st.type === "rejected") return fail(this.faultFromThrown(st.error));
+    // A settled promise gives its value as a handle of its own (ours, freed here); a module that is
+    // not a promise gives back `h` itself, which the caller owns.
     if (st.notAPromise !== true) st.value.dispose();
-    return ok(undefined);
-  }
-
-  private readManifest(text: string): Result<void, SandboxFault> {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return fail(new InvalidResult("extension registry is not JSON"));
-    }
-    const p = parsed as { defined?: unknown; name?: unknown; events?: unknown; error?: unknown };
-    if (p.defined !== true) return fail(new InvalidResult("the module did not call defineExtension()"));
-    if (typeof p.error === "string") return fail(new InvalidResult(p.error));
-    const events: Record<string, HandlerInfo[]> = {};
-    if (p.events !== null && typeof p.events === "object") {
-      for (const [ev, list] of Object.entries(p.events as Record<string, unknown>)) {
-        if (!Array.isArray(list)) return fail(new InvalidResult(`malformed registry for "${ev}"`));
-        events[ev] = list.map((h: { name?: unknown; options?: unknown; guard?: unknown }) => ({
-          name: typeof h.name === "string" ? h.name : "",
-          options: h.options ?? null,
-          guard: h.guard ?? null,
-        }));
-      }
-    }
-    this._manifest = { name: typeof p.name === "string" ? p.name : null, events };
     return ok(undefined);
   }
 
@@ -494,20 +376,20 @@ export class SandboxVM implements Disposable {
         // Its event's time, or the VM's host time for the run, is already up: it does not start.
         meter.abort = "timeout";
       }
-      result = meter.abort !== null ? fail(this.abortFault(meter.abort, meter)) : body();
+      result = meter.abort !== null ? fail(abortFault(meter.abort, meter, this.limits)) : body();
       // An abort wins over whatever the guest produced: async functions turn the uncatchable
       // "interrupted" error into a rejection, and host-call floods are flagged, not thrown.
-      if (meter.abort !== null && this._state === "alive") result = fail(this.abortFault(meter.abort, meter, positionOfAbort(result)));
+      if (meter.abort !== null && this._state === "alive") result = fail(abortFault(meter.abort, meter, this.limits, positionOfAbort(result)));
       // Retired as poisoned, like any out-of-memory VM: freeing a runtime interrupted mid-allocation
       // trips QuickJS's leak assertion in JS_FreeRuntime (measured), so it is left to the GC.
       if (meter.abort === "memory") this.kill("out of memory: guest ran out of memory (its WASM heap outgrew the limit)", true);
-      else if (this._state === "alive" && !this.poisoned && this.wasmHeapBytes() >= this.hardHeapBytes) {
+      else if (this._state === "alive" && !this.poisoned && this.memory.full()) {
         // The WASM memory is at its maximum (createSandboxVM): an allocation failed inside QuickJS,
         // which the guest may have seen as anything (a rejection with null, a caught error).
         result = fail(new OutOfMemory("guest ran out of memory"));
         this.kill("out of memory: guest ran out of memory (its WASM heap reached its maximum)", true);
       } else {
-        const over = this.overMemoryLimit();
+        const over = this._state === "alive" && !this.poisoned ? this.memory.overLimit(this.ctx!) : undefined;
         if (over !== undefined) {
           result = fail(new OutOfMemory("guest ran out of memory"));
           this.kill(`out of memory: guest ran out of memory (${(over / 1048576).toFixed(1)} MiB in use, limit ${(this.limits.memoryBytes / 1048576).toFixed(1)} MiB)`, true);
@@ -543,7 +425,7 @@ export class SandboxVM implements Disposable {
     const meter = this.meter!;
     while (rt.hasPendingJob()) {
       if (meter.abort === null && meter.deadlinePassed()) meter.abort = "timeout";
-      if (meter.abort !== null) return fail(this.abortFault(meter.abort));
+      if (meter.abort !== null) return fail(abortFault(meter.abort, meter, this.limits));
       const r = rt.executePendingJobs(JOB_CHUNK);
       if (r.error !== undefined) return fail(this.faultFromThrown(r.error));
     }
@@ -552,12 +434,14 @@ export class SandboxVM implements Disposable {
 
   // ---- guest calls ---------------------------------------------------------------------
 
+  /** Evaluate code; the caller owns the handle it gets. */
   private eval(code: string, filename: string, type: "global" | "module"): Result<QuickJSHandle, SandboxFault> {
     const r = this.ctx!.evalCode(code, filename, { type, strict: true });
     if (r.error !== undefined) return fail(this.faultFromThrown(r.error));
     return ok(r.value);
   }
 
+  /** Call `fn` with one argument; the caller owns the handle it gets. */
   private call(fn: QuickJSHandle, arg: QuickJSHandle): Result<QuickJSHandle, SandboxFault> {
     const ctx = this.ctx!;
     const r = ctx.callFunction(fn, ctx.undefined, arg);
@@ -568,135 +452,30 @@ export class SandboxVM implements Disposable {
   /** Call a protocol function with an optional string argument; expect a string back. */
   private callString(fn: QuickJSHandle, arg: string | undefined): Result<string, SandboxFault> {
     const ctx = this.ctx!;
-    const argHandle = arg === undefined ? ctx.undefined : ctx.newString(arg);
-    let res;
-    try {
+    let res: ReturnType<QuickJSContext["callFunction"]>;
+    {
+      using argHandle = arg === undefined ? ctx.undefined : ctx.newString(arg);
       res = ctx.callFunction(fn, ctx.undefined, argHandle);
-    } finally {
-      argHandle.dispose();
     }
     if (res.error !== undefined) return fail(this.faultFromThrown(res.error));
-    const h = res.value;
-    try {
-      if (ctx.typeof(h) !== "string") return fail(new InvalidResult("dispatcher did not return a string"));
-      return ok(ctx.getString(h));
-    } finally {
-      h.dispose();
-    }
+    using h = res.value;
+    if (ctx.typeof(h) !== "string") return fail(new InvalidResult("dispatcher did not return a string"));
+    return ok(ctx.getString(h));
   }
 
-  private abortFault(reason: AbortReason, m: Meter = this.meter!, position?: GuestPosition): SandboxFault {
-    if (reason === "timeout") {
-      if (m.overran === "run") return new HostTimeSpent(`guest used up its ${this.limits.runTimeMs} ms of host time for the run (all its calls together)`, position);
-      return m.overran === "event"
-        ? new Timeout(`guest exceeded the ${m.eventLimitMs ?? "?"} ms deadline of its event (all the event's handlers together)`, position)
-        : new Timeout(`guest exceeded the ${m.timeoutMs} ms deadline`, position);
-    }
-    if (reason === "memory") return new OutOfMemory("guest ran out of memory", position);
-    if (reason === "host-calls") return new BudgetExceeded(`more than ${this.limits.maxHostCalls} host calls in one invocation`, position);
-    return new BudgetExceeded(`guest exceeded its budget of ${m.budget} polls (${m.budget * 10_000} ticks)`, position);
-  }
-
-  /**
-   * Where the guest was when it was interrupted: QuickJS's own "interrupted" error carries a
-   * stack as a plain data property, so reading it runs no guest code.
-   */
-  private interruptedAt(err: QuickJSHandle): GuestPosition | undefined {
-    const ctx = this.ctx!;
-    try {
-      if (ctx.typeof(err) !== "object") return undefined;
-      const stack = ctx.getProp(err, "stack");
-      try {
-        return ctx.typeof(stack) === "string" ? positionFromStack(ctx.getString(stack), this.filename) : undefined;
-      } finally {
-        stack.dispose();
-      }
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
-   * Turn a guest error handle (owned: consumed here) into a fault. Aborts come from the meter;
-   * anything else is described *by the guest* (so traps run under budget, not on the host).
-   */
+  /** A guest error handle (consumed) as a fault (guest-faults.ts); the current meter says if the call was stopped. */
   private faultFromThrown(err: QuickJSHandle): SandboxFault {
-    const m = this.meter!;
-    if (m.abort !== null) {
-      const position = this.interruptedAt(err);
-      err.dispose();
-      return this.abortFault(m.abort, m, position);
-    }
-    const ctx = this.ctx!;
-    let res;
-    if (this.protocol !== undefined) {
-      res = ctx.callFunction(this.protocol.describeThrown, ctx.undefined, err);
-    }
-    if (res === undefined || res.error !== undefined) {
-      // Could not even describe: either the prelude is not installed yet (boot errors)
-      // or the guest is at its memory limit.
-      if (res?.error !== undefined && m.abort !== null) {
-        res.error.dispose();
-        err.dispose();
-        return this.abortFault(m.abort);
-      }
-      if (res === undefined) {
-        const msg = describeBootError(ctx, err);
-        err.dispose();
-        return new InvalidResult(`sandbox prelude failed: ${msg}`);
-      }
-      this.kill("out of memory while describing a guest exception", true);
-      return new OutOfMemory("guest ran out of memory");
-    }
-    let text: string;
-    try {
-      text = ctx.typeof(res.value) === "string" ? ctx.getString(res.value) : "";
-    } finally {
-      res.value.dispose();
-    }
-    const env = parseEnvelope(text, 16 * 1024);
-    if (env instanceof InvalidResult) {
-      err.dispose();
-      return env;
-    }
-    if (env.t === "m") {
-      this.kill("guest ran out of memory", true); // do not dispose `err` after OOM
-      return new OutOfMemory("guest ran out of memory");
-    }
-    err.dispose();
-    if (env.t === "s") return new StackOverflow("guest stack overflow");
-    const r = envelopeResult(env as Envelope, this.filename);
-    return r.ok ? new InvalidResult("guest error could not be classified") : r.error;
-  }
-
-  // ---- host functions and log ----------------------------------------------------------
-
-  private hostFunction(name: string, fn: HostFunction): QuickJSHandle {
-    const ctx = this.ctx!;
-    return ctx.newFunction(name, (...argHandles) => {
-      const m = this.meter;
-      if (m !== undefined) {
-        m.hostCalls++;
-        if (m.hostCalls > this.limits.maxHostCalls) {
-          if (m.abort === null) m.abort = "host-calls";
-          throw new Error("host call limit exceeded");
-        }
-      }
-      this._stats.hostCalls++;
-      const args = argHandles.map((h) => readHostArg(ctx, h) ?? null);
-      return toGuest(ctx, fn(...args));
-    });
-  }
-
-  private appendLog(text: unknown): undefined {
-    if (this._logs.length >= this.limits.maxLogEntries) {
-      this._stats.logDropped++;
-      return undefined;
-    }
-    let s = typeof text === "string" ? text : String(text);
-    if (s.length > this.limits.maxLogChars) s = `${s.slice(0, this.limits.maxLogChars)}…`;
-    this._logs.push({ invocation: this._stats.invocations, text: s });
-    return undefined;
+    return faultFromThrown(
+      {
+        ctx: this.ctx!,
+        meter: this.meter!,
+        limits: this.limits,
+        filename: this.filename,
+        describeThrown: this.protocol?.describeThrown,
+        retire: (cause) => this.kill(cause, true),
+      },
+      err,
+    );
   }
 
   // ---- lifetime ------------------------------------------------------------------------
@@ -726,9 +505,7 @@ export class SandboxVM implements Disposable {
     this.deathCause ??= "disposed";
     if (!wasPoisoned) {
       try {
-        if (this.protocol !== undefined) {
-          for (const h of Object.values(this.protocol)) h.dispose();
-        }
+        this.protocol?.[Symbol.dispose]();
         this.ctx?.dispose();
         this.rt?.dispose();
       } catch (e) {
@@ -750,26 +527,4 @@ function countPending(envs: Envelope[]): number {
   let n = 0;
   for (const e of envs) if (e.t === "p") n++;
   return n;
-}
-
-/** Only used for errors thrown by our own prelude/boot code (no guest code has run yet). */
-function describeBootError(ctx: QuickJSContext, err: QuickJSHandle): string {
-  try {
-    const d: unknown = ctx.dump(err);
-    return typeof d === "object" && d !== null ? JSON.stringify(d) : String(d);
-  } catch {
-    return "unknown error";
-  }
-}
-
-/**
- * The guest usually sees the interrupt as an exception it cannot handle; its description, which
- * came back as the result, says where the guest was when the budget ran out.
- */
-function positionOfAbort(result: Result<unknown, SandboxFault>): GuestPosition | undefined {
-  if (!result.ok) return result.error.position;
-  const results = (result.value as { results?: unknown } | undefined)?.results ?? result.value;
-  if (!Array.isArray(results)) return undefined;
-  for (const r of results as Result<unknown, SandboxFault>[]) if (r && !r.ok && r.error.position) return r.error.position;
-  return undefined;
 }

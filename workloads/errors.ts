@@ -1,3 +1,4 @@
+import { closestName } from "../kernel/did-you-mean.js";
 import { visible } from "./visible.js";
 
 /**
@@ -31,37 +32,7 @@ export class WorkloadError extends Error {
 /** Scenario- and trace-specific names for the same error, for readers who look for them. */
 export { WorkloadError as ScenarioError, WorkloadError as TraceError };
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** The known name closest to a misspelt one, if it is close enough to be a plausible typo. */
-export function closestName(input: string, known: readonly string[]): string | undefined {
-  const lower = input.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const name of known) {
-    const distance = name.toLowerCase() === lower ? 0 : editDistance(lower, name.toLowerCase());
-    if (distance < bestDistance) {
-      best = name;
-      bestDistance = distance;
-    }
-  }
-  const tolerance = Math.max(1, Math.floor(input.length / 3));
-  if (bestDistance <= tolerance) return best;
-  // An abbreviation ("hi" for "high") is as plausible as a typo.
-  return input.length >= 2 ? known.find((name) => name.toLowerCase().startsWith(lower)) : undefined;
-}
+export { closestName };
 
 /** ` Did you mean "x"?` or nothing: appended to an "unknown name" message. */
 export function didYouMean(input: string, known: readonly string[]): string {

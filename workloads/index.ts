@@ -1,6 +1,6 @@
 /** The workload inputs: trace files, synthetic generators and scenario files → MachineConfig. */
 export { WorkloadError, ScenarioError, TraceError, closestName, didYouMean } from "./errors.js";
-export { loadScenario, loadWorkload, parseScenario } from "./scenario.js";
+export { loadScenario, loadWorkload, parseScenario, type PolicyCheck } from "./scenario.js";
 export { parseTrace, readTrace, traceConfig, traceToConfig } from "./trace.js";
 export type { ParsedTrace, TraceApp, TraceConfigOptions, TraceFormat, TraceOptions } from "./trace.js";
 export { DEFAULT_FRAMES, DEFAULT_PAGER, DEFAULT_SCHEDULER, DEFAULT_SEED, type WorkloadOverrides } from "./machine.js";

@@ -3,7 +3,6 @@
  * with comments. Every value is validated where it stands, so a mistake is reported at its
  * line:col with what is expected; the result is the kernel's only input, a MachineConfig.
  */
-import { createPager, createScheduler, PolicyError } from "../policies/index.js";
 import path from "node:path";
 import {
   DEFAULT_COSTS,
@@ -80,17 +79,23 @@ function readParams<T extends object>(value: JsonValue | undefined, defaults: T,
   return merged as T;
 }
 
-/** Reads a policy choice and checks it against the policy registry, so that a typo is reported at its place. */
-function readPolicy(value: JsonValue | undefined, fallback: string, create: (choice: PolicyChoice) => unknown): PolicyChoice {
+/**
+ * How a scenario's policy choices are checked: by the registry the kernel will take its policies
+ * from (policies/registry.ts, checkPolicyChoice), handed in by the caller, since workloads/ sits
+ * beside policies/ and does not know which policies exist. Undefined if the choice can be made, else
+ * what is wrong and, if it is one option, which.
+ */
+export type PolicyCheck = (kind: "pager" | "scheduler", choice: PolicyChoice) => { readonly message: string; readonly option?: string } | undefined;
+
+/** Reads a policy choice and checks it with `check`, so that a typo is reported at its place. */
+function readPolicy(value: JsonValue | undefined, fallback: string, kind: "pager" | "scheduler", check: PolicyCheck | undefined): PolicyChoice {
   if (value === undefined) return { name: fallback };
   const choice = readPolicyShape(value);
-  try {
-    create(choice);
-  } catch (error) {
-    if (!(error instanceof PolicyError)) throw error;
+  const problem = check?.(kind, choice);
+  if (problem !== undefined) {
     const options = value.type === "object" ? value.object(POLICY_KEYS).get("options") : undefined;
-    const at = error.option !== undefined && options ? (options.object([...Object.keys(choice.options ?? {})]).get(error.option) ?? options) : value;
-    at.fail(error.message);
+    const at = problem.option !== undefined && options ? (options.object([...Object.keys(choice.options ?? {})]).get(problem.option) ?? options) : value;
+    at.fail(problem.message);
   }
   return choice;
 }
@@ -181,12 +186,20 @@ function readThread(item: JsonValue, index: number, seen: Map<string, string>, w
   };
 }
 
-function readApp(item: JsonValue, index: number, seen: Map<string, string>, root: Prng, workloads: WorkloadReader, overrides: WorkloadOverrides): AppSpec {
+function readApp(
+  item: JsonValue,
+  index: number,
+  seen: Map<string, string>,
+  root: Prng,
+  workloads: WorkloadReader,
+  overrides: WorkloadOverrides,
+  checkPolicy: PolicyCheck | undefined,
+): AppSpec {
   const reader = item.object(APP_KEYS);
   const name = readName(reader, `app${index}`, seen, "app");
   const priority = reader.choice<"high" | "low">("priority", "low", ["high", "low"]);
-  const pager = readPolicy(reader.get("pager"), DEFAULT_PAGER, createPager);
-  const scheduler = readPolicy(reader.get("scheduler"), DEFAULT_SCHEDULER, createScheduler);
+  const pager = readPolicy(reader.get("pager"), DEFAULT_PAGER, "pager", checkPolicy);
+  const scheduler = readPolicy(reader.get("scheduler"), DEFAULT_SCHEDULER, "scheduler", checkPolicy);
   const regionsValue = reader.get("regions");
   const explicitRegions = regionsValue === undefined ? undefined : readRegions(regionsValue);
   const threadsValue = reader.require("threads", 'a list of threads, each {"name": ..., "workload": {...}}');
@@ -213,8 +226,18 @@ function readApp(item: JsonValue, index: number, seen: Map<string, string>, root
   };
 }
 
-/** Parse scenario text; `file` names it in errors and trace paths are relative to `baseDir`. */
-export function parseScenario(text: string, file: string, overrides: WorkloadOverrides = {}, baseDir = path.dirname(file)): MachineConfig {
+/**
+ * Parse scenario text; `file` names it in errors and trace paths are relative to `baseDir`. Policy
+ * choices are checked with `checkPolicy` (the kernel's policy registry; without one only their shape
+ * is, and the kernel refuses an unknown policy when it is built).
+ */
+export function parseScenario(
+  text: string,
+  file: string,
+  overrides: WorkloadOverrides = {},
+  baseDir = path.dirname(file),
+  checkPolicy?: PolicyCheck,
+): MachineConfig {
   checkOverrides(overrides);
   const doc = new JsonDocument(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const reader = doc.root.object(SCENARIO_KEYS);
@@ -233,7 +256,7 @@ export function parseScenario(text: string, file: string, overrides: WorkloadOve
   const root = new Prng(overrides.seed ?? seed);
   const workloads = new WorkloadReader(baseDir, quantumNs);
   const appNames = new Map<string, string>();
-  const apps = appItems.map((item, i) => readApp(item, i, appNames, root, workloads, overrides));
+  const apps = appItems.map((item, i) => readApp(item, i, appNames, root, workloads, overrides, checkPolicy));
   const config = { name, seed: overrides.seed ?? seed, frames: overrides.frames ?? frames, quantumNs, disk, costs, apps };
   checkClockHorizon(config, (detail) => (reader.get("disk") ?? reader.get("costs") ?? reader.get("quantumNs") ?? doc.root).fail(detail));
   return config;
@@ -248,12 +271,12 @@ function readText(file: string): string {
   }
 }
 
-export function loadScenario(file: string, overrides: WorkloadOverrides = {}): MachineConfig {
-  return parseScenario(readText(file), file, overrides);
+export function loadScenario(file: string, overrides: WorkloadOverrides = {}, checkPolicy?: PolicyCheck): MachineConfig {
+  return parseScenario(readText(file), file, overrides, path.dirname(file), checkPolicy);
 }
 
 /** A scenario (.json / .jsonc) or a trace file (anything else), whichever `file` is. */
-export function loadWorkload(file: string, overrides: TraceConfigOptions = {}): MachineConfig {
+export function loadWorkload(file: string, overrides: TraceConfigOptions = {}, checkPolicy?: PolicyCheck): MachineConfig {
   const ext = path.extname(file).toLowerCase();
-  return ext === ".json" || ext === ".jsonc" ? loadScenario(file, overrides) : traceToConfig(file, overrides);
+  return ext === ".json" || ext === ".jsonc" ? loadScenario(file, overrides, checkPolicy) : traceToConfig(file, overrides);
 }

@@ -1,6 +1,6 @@
 /** What `spin bench dispatch` prints: a table, a summary of the dispatcher's aims, and the chart. */
-import { renderLineChart } from "../../cli/format/svg-chart.js";
-import { table } from "../../cli/format/table.js";
+import { renderLineChart } from "../../render/svg-chart.js";
+import { table } from "../../render/table.js";
 import type { AccountRow, Point, SweepResult } from "./sweep.js";
 
 const us = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));

@@ -30,6 +30,7 @@ import { catalogue, type EventArgs, type EventName } from "../../kernel/events/c
 import { Prng } from "../../kernel/prng.js";
 import { SandboxHandlerDomain } from "../../sandbox/handler.js";
 import { createSandboxVM, type SandboxVM } from "../../sandbox/vm.js";
+import { median, microsPerCall } from "../stats.js";
 
 export const KINDS = ["native", "sandboxed"] as const;
 export const LAYOUTS = ["one-sandbox-each", "shared"] as const;
@@ -174,12 +175,6 @@ export function eventStream(count: number, seed: number): EventArgs<typeof EVENT
   }));
 }
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
 /** Sandbox VMs, created once per sweep and reused across configurations. */
 class VmPool {
   private readonly single: SandboxHandlerDomain[] = [];
@@ -281,17 +276,8 @@ export function plan(opts: SweepOptions): { kind: Kind; layout: Layout | "native
   return out;
 }
 
-/** Per-call µs of `fn` over `iterations` calls after a warm-up. */
-function perCallUs(iterations: number, fn: (i: number) => void): number {
-  for (let i = 0; i < Math.min(1000, iterations); i++) fn(i);
-  const samples: number[] = [];
-  for (let r = 0; r < 5; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < iterations; i++) fn(i);
-    samples.push(((performance.now() - t0) * 1000) / iterations);
-  }
-  return median(samples);
-}
+/** Per-call µs of `fn` over `iterations` calls after a warm-up: the median of 5 blocks. */
+const perCallUs = (iterations: number, fn: (i: number) => void): number => microsPerCall(iterations, fn, 5);
 
 async function measureReference(pool: VmPool): Promise<SweepResult["reference"]> {
   const bare = await bareCallFunction();

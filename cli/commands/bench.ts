@@ -11,7 +11,7 @@ import { formatSweep, sweepChart } from "../../bench/dispatch/report.js";
 import { DEFAULT_SWEEP, KINDS, LAYOUTS, MATCHES, MAX_HANDLERS, runSweep, type Progress, type SweepOptions } from "../../bench/dispatch/sweep.js";
 import { DEFAULT_THROUGHPUT, formatThroughput, measureThroughput } from "../../bench/kernel-throughput.js";
 import { jsonText, visible } from "../../extensions/visible.js";
-import { table } from "../format/table.js";
+import { table } from "../../render/table.js";
 import { parseInteger, UsageError } from "../user-error.js";
 import { MAX_BENCH_EVENTS, MAX_BENCH_REFS, MAX_BENCH_REPS, MAX_BENCH_WARMUP, MAX_SEED } from "../../workloads/limits.js";
 

@@ -7,23 +7,21 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import {
-  availableModes,
   cellFailed,
   exerciseTemplate,
   exercisesDir,
-  formatList,
-  formatMatrix,
   loadCatalogue,
-  matrixJson,
   runMatrix,
   type ModeName,
 } from "../../extensions/exercise/index.js";
+import { MODE_NAMES } from "../../extensions/loader/modes.js";
 import { jsonText, visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
-import { formatComparison } from "../format/extension-report.js";
+import { formatComparison } from "../../render/extension-report.js";
+import { formatList, formatMatrix, matrixJson } from "../../render/exercise-matrix.js";
 import { UsageError } from "../user-error.js";
 import { writeNewFile } from "./init.js";
 
@@ -41,13 +39,11 @@ interface RunFlags {
   timing?: boolean;
 }
 
-export function resolveModes(flag: string | undefined): ModeName[] {
-  const available = availableModes();
-  const want = flag ?? "both";
-  if (want === "both") return available;
-  if (want !== "typed" && want !== "sfi") throw new UsageError(`--mode must be typed, sfi or both, got ${JSON.stringify(want)}`);
-  if (!available.includes(want)) throw new UsageError(`execution mode ${want} is not available in this build (available: ${available.join(", ")})`);
-  return [want];
+/** `--mode` of `spin exercise run`: one mode of the registry, or all of them. */
+const ALL_MODES = "both";
+
+function resolveModes(flag: string | undefined): readonly ModeName[] {
+  return flag === undefined || flag === ALL_MODES ? MODE_NAMES : MODE_NAMES.filter((m) => m === flag);
 }
 
 export async function exerciseRunCommand(names: string[], flags: RunFlags): Promise<{ text: string; ok: boolean }> {
@@ -59,7 +55,7 @@ export async function exerciseRunCommand(names: string[], flags: RunFlags): Prom
   try {
     const rows = await runMatrix(chosen, { modes, renderReport: formatComparison });
     const ok = rows.every((r) => Object.values(r.cells).every((c) => c === undefined || !cellFailed(c)));
-    const text = flags.json ? jsonText(matrixJson(rows, modes, flags.timing ?? false)) : formatMatrix(rows, modes);
+    const text = flags.json ? jsonText(matrixJson(rows, modes, flags.timing ?? false)) : formatMatrix(rows, modes, flags.timing ?? false);
     return { text, ok };
   } finally {
     await stopTypeCheckWorker();
@@ -76,9 +72,9 @@ export function registerExercise(program: Command, out: (text: string) => void):
     .command("run")
     .description("run exercises (default: all) and print the containment matrix: attack × mode → where it was stopped")
     .argument("[names...]", "exercise names (see spin exercise list)")
-    .option("--mode <mode>", "typed, sfi or both (default: both available modes)")
+    .addOption(new Option("--mode <mode>", `one execution mode, or ${ALL_MODES} (default: every mode)`).choices([...MODE_NAMES, ALL_MODES]))
     .option("--json", "the matrix as JSON")
-    .option("--timing", "include host time per cell (differs from run to run)")
+    .option("--timing", "include host times: each cell's, and the longest guest call of each row (they differ from run to run)")
     .action(async (names: string[], flags: RunFlags) => {
       const r = await exerciseRunCommand(names, flags);
       out(r.text);

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
+import { extensionTsconfig } from "../../extensions/check/options.js";
 import { apiDeclarationFile, packageRoot } from "../../extensions/loader/index.js";
 import { describeFsError } from "../../workloads/read-input.js";
 import { UsageError } from "../user-error.js";
@@ -52,35 +53,6 @@ export default defineExtension({
   },
 });
 `;
-
-/** The options of extensions/check/options.ts, as a tsconfig (test/loader/init-tsconfig.test.ts keeps them in step). */
-export function extensionTsconfig(api: string): object {
-  return {
-    compilerOptions: {
-      strict: true,
-      noImplicitAny: true,
-      noImplicitThis: true,
-      noImplicitReturns: true,
-      noFallthroughCasesInSwitch: true,
-      noUncheckedIndexedAccess: true,
-      exactOptionalPropertyTypes: true,
-      useUnknownInCatchVariables: true,
-      allowUnreachableCode: false,
-      isolatedModules: true,
-      verbatimModuleSyntax: true,
-      noEmit: true,
-      lib: ["ES2022"],
-      types: [],
-      target: "ES2022",
-      module: "ES2022",
-      moduleResolution: "bundler",
-      moduleDetection: "force",
-      skipLibCheck: true,
-      paths: { "spin-kernel/extension": [api] },
-    },
-    include: ["*.ts"],
-  };
-}
 
 export function registerInit(program: Command, out: (text: string) => void): void {
   program

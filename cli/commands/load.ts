@@ -3,7 +3,7 @@
  * scenario with the built-in policies, and show them side by side ("does my pager beat Clock?"),
  * then what each extension spent and every violation at its TypeScript position.
  */
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import {
   ExtensionInputError,
   ExtensionLoadError,
@@ -18,12 +18,14 @@ import {
 } from "../../extensions/loader/index.js";
 import { LIMIT_BOUNDS, type SandboxLimits } from "../../sandbox/limits.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
-import { createSfiMode, fuelForBudget } from "../../extensions/loader/modes/sfi.js";
+import { DEFAULT_MODE, MODE_NAMES, modeNamed, type ModeName } from "../../extensions/loader/modes.js";
 import { jsonText, visibleLines } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
+import { checkPolicyChoice } from "../../policies/index.js";
 import { EXIT } from "../exit-codes.js";
-import { formatComparison } from "../format/extension-report.js";
+import { formatComparison } from "../../render/extension-report.js";
 import { progressReporter } from "../progress.js";
+import { typeCheckLimitOption } from "./check.js";
 import { UsageError, parseInteger } from "../user-error.js";
 
 /** The sandbox's memory bounds in the flag's unit (MiB): one source of truth, sandbox/limits.ts. */
@@ -43,7 +45,8 @@ export interface LoadFlags {
   json?: boolean;
   check?: boolean;
   timing?: boolean;
-  mode?: string;
+  mode?: ModeName;
+  typeCheckLimitMs?: number;
 }
 
 export function registerLoad(program: Command, out: (text: string) => void): void {
@@ -64,7 +67,12 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option("--json", "write both reports and the extension accounting as one JSON object")
     .option("--check", "check the kernel's invariants after every fault and disk completion")
     .option("--timing", "include host-time figures (these differ from run to run)")
-    .option("--mode <mode>", "how extension code is trusted: typed (type check + verifier) or sfi (rewritten with run-time checks, docs/SFI.md)", "typed")
+    .addOption(
+      new Option("--mode <mode>", "how extension code is trusted: typed (type check + verifier) or sfi (rewritten with run-time checks, docs/SFI.md)")
+        .choices(MODE_NAMES)
+        .default(DEFAULT_MODE),
+    )
+    .addOption(typeCheckLimitOption())
     .action(async (files: string[], flags: LoadFlags) => {
       const result = await loadCommand(files, flags);
       if (result.problems) {
@@ -97,7 +105,7 @@ export function parseExtensionArg(arg: string, defaultApp: string | undefined): 
 export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ text?: string; problems?: string; ok: boolean }> {
   if (flags.scenario && flags.trace) throw new UsageError("give either --scenario or --trace, not both");
   const workload = flags.scenario ?? flags.trace ?? defaultScenarioFile();
-  const config = loadWorkload(workload, { frames: flags.frames, seed: flags.seed });
+  const config = loadWorkload(workload, { frames: flags.frames, seed: flags.seed }, checkPolicyChoice);
   const requests = files.map((f) => parseExtensionArg(f, flags.app));
   const limits: Partial<SandboxLimits> = {};
   if (flags.budget !== undefined) limits.budget = flags.budget;
@@ -106,13 +114,11 @@ export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ 
   if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
   const options: LoadOptions = { limits, check: flags.check ?? false, timing: flags.timing ?? false };
   if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;
-  if (flags.mode !== undefined && flags.mode !== "typed") {
-    if (flags.mode !== "sfi") throw new UsageError(`--mode must be typed or sfi, got ${JSON.stringify(flags.mode)}`);
-    options.mode = createSfiMode(flags.budget !== undefined ? { fuel: fuelForBudget(flags.budget) } : {});
-  }
+  if (flags.typeCheckLimitMs !== undefined) options.typeCheckLimitMs = flags.typeCheckLimitMs;
+  options.mode = modeNamed(flags.mode ?? DEFAULT_MODE, flags.budget);
 
   const progress = progressReporter(config.name);
-  let supervised;
+  let supervised: Awaited<ReturnType<typeof runSupervisedWithExtensions>>;
   try {
     // The simulation runs in a worker under the host watchdog: no handler holds the host past
     // its deadline and the grace, whatever it does (docs/SANDBOX.md).

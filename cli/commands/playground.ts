@@ -33,7 +33,7 @@ export function registerPlayground(program: Command, out: (text: string) => void
           throw error;
         }
       }
-      let server;
+      let server: Awaited<ReturnType<typeof serveStatic>>;
       try {
         server = await serveStatic(dir, flags.port ?? DEFAULT_PORT);
       } catch (error) {

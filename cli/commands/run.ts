@@ -2,16 +2,15 @@
 import type { Command } from "commander";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
-import { createPager, createScheduler, formatPolicies, policyNames } from "../../policies/index.js";
+import { builtinPolicies, checkPolicyChoice, formatPolicies, policyNames } from "../../policies/index.js";
 import { jsonText } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { EXIT } from "../exit-codes.js";
-import { formatRunReport } from "../format/run-report.js";
+import { formatRunReport } from "../../render/run-report.js";
 import { progressReporter } from "../progress.js";
 import { parseInteger } from "../user-error.js";
 
-export const builtinPolicies = { createPager, createScheduler };
 
 export interface RunFlags {
   pager?: string;
@@ -49,7 +48,7 @@ export function runWorkload(workload: string, flags: RunFlags): RunReport {
     seed: flags.seed,
     pager: flags.pager,
     scheduler: flags.scheduler,
-  });
+  }, checkPolicyChoice);
   const kernel = new Kernel(config, builtinPolicies);
   const progress = progressReporter(config.name);
   try {

@@ -283,7 +283,12 @@ export declare function defineExtension(definition: ExtensionDefinition): Extens
 
 /** Calls into the kernel available to every handler. */
 export interface KernelCalls {
-  /** Add a line to the run's log (rate- and size-limited; shown with --verbose). */
+  /**
+   * Add a line to this extension's log (`console.log` does the same): at most 200 lines per
+   * sandbox, each cut at 1,024 characters; further lines are counted as dropped. `spin load` reports
+   * how many it kept (`log_lines`); a program using spin-kernel as a library gets
+   * the lines themselves (`runSupervisedWithExtensions(...).vms[i].logs`).
+   */
   log(message: string): void;
 }
 

@@ -6,6 +6,7 @@
  */
 import { catalogue, type EventDefinition } from "../../kernel/events/catalogue.js";
 import { toTypeScript, type CapabilityName } from "../../kernel/schema.js";
+import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
 
 const capabilities: Record<CapabilityName, string> = {
   AddressSpace: "An application's address space. Your handlers only ever see your own.",
@@ -91,7 +92,12 @@ export declare function defineExtension(definition: ExtensionDefinition): Extens
 
 /** Calls into the kernel available to every handler. */
 export interface KernelCalls {
-  /** Add a line to the run's log (rate- and size-limited; shown with --verbose). */
+  /**
+   * Add a line to this extension's log (\`console.log\` does the same): at most ${DEFAULT_LIMITS.maxLogEntries} lines per
+   * sandbox, each cut at ${DEFAULT_LIMITS.maxLogChars.toLocaleString("en-US")} characters; further lines are counted as dropped. \`spin load\` reports
+   * how many it kept (\`log_lines\`); a program using spin-kernel as a library gets
+   * the lines themselves (\`runSupervisedWithExtensions(...).vms[i].logs\`).
+   */
   log(message: string): void;
 }
 

@@ -54,7 +54,7 @@ export interface ExtensionHostFiles {
   readonly apiPath: string;
 }
 
-export function createExtensionHost(options: ts.CompilerOptions, files: ExtensionHostFiles): ts.CompilerHost {
+export function createExtensionHost(_options: ts.CompilerOptions, files: ExtensionHostFiles): ts.CompilerHost {
   const getSourceFile: ts.CompilerHost["getSourceFile"] = (fileName, languageVersionOrOptions, onError) => {
     const abs = path.resolve(fileName);
     const langVersion = languageVersionOf(languageVersionOrOptions);

@@ -39,3 +39,32 @@ export const extensionCompilerOptions: Readonly<ts.CompilerOptions> = Object.fre
   noResolve: false,
   experimentalDecorators: false,
 });
+
+/**
+ * How a tsconfig.json spells the value of each option of `extensionCompilerOptions` whose
+ * CompilerOptions value is not its JSON value (TypeScript has no public API that writes options
+ * back as JSON). An option missing here that needs one fails test/loader/init-tsconfig.test.ts,
+ * which reads the tsconfig back with `ts.convertCompilerOptionsFromJson`.
+ */
+const TSCONFIG_SPELLING: Readonly<Record<string, (value: never) => unknown>> = {
+  target: (v: ts.ScriptTarget) => ts.ScriptTarget[v],
+  module: (v: ts.ModuleKind) => ts.ModuleKind[v],
+  moduleResolution: (v: ts.ModuleResolutionKind) => ts.ModuleResolutionKind[v].toLowerCase(),
+  moduleDetection: (v: ts.ModuleDetectionKind) => ts.ModuleDetectionKind[v].toLowerCase(),
+  /** `lib.es2022.d.ts` → `ES2022`. */
+  lib: (v: readonly string[]) => v.map((file) => file.replace(/^lib\.|\.d\.ts$/g, "").toUpperCase()),
+};
+
+/**
+ * `extensionCompilerOptions` as a tsconfig.json, with `spin-kernel/extension` mapped to `api`:
+ * what `spin init` writes, so that an editor checks an extension exactly as `spin check` does.
+ */
+export function extensionTsconfig(api: string): { compilerOptions: Record<string, unknown>; include: string[] } {
+  const compilerOptions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(extensionCompilerOptions)) {
+    const spell = TSCONFIG_SPELLING[key];
+    compilerOptions[key] = spell === undefined ? value : spell(value as never);
+  }
+  compilerOptions.paths = { [EXTENSION_MODULE]: [api] };
+  return { compilerOptions, include: ["*.ts"] };
+}

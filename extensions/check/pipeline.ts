@@ -47,7 +47,7 @@ export function checkExtension(file: string, source: string | undefined, opts: T
     if (overflowed(e)) return refusedBeforeVerifier(stackOverflowDiagnostic(file, text, "the type check"));
     throw e;
   }
-  let verified;
+  let verified: ReturnType<typeof verifyDetailed>;
   try {
     verified = verifyDetailed(ep.program, ep.sourceFile, { displayFile: file });
   } catch (e) {
@@ -66,7 +66,7 @@ export function checkExtension(file: string, source: string | undefined, opts: T
 export function loadCheckedExtension(file: string, source: string | undefined, opts: TypeCheckOptions): CheckedExtension {
   const text = source ?? readInputText(file, EXTENSION_INPUT);
   const report = checkExtension(file, text, opts);
-  if (report.diagnostics.length > 0) throw new ExtensionRejected(report.diagnostics, file);
+  if (report.diagnostics.length > 0) throw new ExtensionRejected(report.diagnostics, file, report.statsLine);
   const out = transpileExtension(file, text);
   if (out.diagnostics.length > 0) throw new ExtensionRejected(out.diagnostics, file);
   return { ...out, file, verifierStats: report.verifierStats, statsLine: report.statsLine };

@@ -37,8 +37,10 @@ export async function typeCheckWithinLimit(file: string, source: string, opts: T
 /**
  * Throws ExtensionRejected when the type check of `file` does not finish within `limitMs` (or
  * its memory limit). Other diagnostics are left to the in-process check, which reports them in
- * the mode's own way (SFI mode makes type errors warnings). Without a built worker (running from
- * sources before `npm run build`) there is no limit to apply and this does nothing.
+ * the mode's own way (SFI mode makes type errors warnings). Where there is no worker script (the
+ * playground's page: web/adapters/type-check-timeout.ts), the limit is the embedder's own (the
+ * page terminates its Web Worker). In Node the script is always there: dist/ of an installed
+ * package, or of the repository, which test/global-setup.ts builds before the tests.
  */
 export async function ensureTypeCheckFinishes(file: string, source: string, opts: TypeCheckOptions, limitMs = DEFAULT_TYPECHECK_LIMIT_MS): Promise<void> {
   if (typeCheckWorkerScript() === undefined) return;

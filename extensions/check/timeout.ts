@@ -7,9 +7,8 @@
  * Needs the compiled worker (dist/extensions/check/worker.js, from
  * `npm run build`); running from TypeScript sources it looks there.
  */
-import fs from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { compiledWorkerScript } from "../worker-script.js";
 import { type Diagnostic, VerifierInternalError } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
 import type { WorkerRequest } from "./worker.js";
@@ -18,12 +17,7 @@ type WorkerReply = { id: number; ok: true; diagnostics: Diagnostic[] } | { id: n
 
 /** Path of the compiled worker script, or undefined if it has not been built. */
 export function typeCheckWorkerScript(): string | undefined {
-  const candidates = [new URL("./worker.js", import.meta.url), new URL("../../dist/extensions/check/worker.js", import.meta.url)];
-  for (const u of candidates) {
-    const p = fileURLToPath(u);
-    if (fs.existsSync(p)) return p;
-  }
-  return undefined;
+  return compiledWorkerScript(import.meta.url, "extensions/check", "worker.js");
 }
 
 /** Heap limit of the type-check worker. */

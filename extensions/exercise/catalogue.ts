@@ -16,6 +16,9 @@
  *    * Expected-sfi: stopped: sfi check       (optional; the sfi column's expectation, default = Expected)
  *    * Check-sfi: results-valid              (optional; the sfi column's checks, default = Check)
  *    * Limits: runTimeMs=2000                (optional; sandbox limits other than the defaults)
+ *
+ * `Expected` and `Check` are the default mode's (typed); `Expected-<mode>` and `Check-<mode>`
+ * exist for every other mode of the registry (extensions/loader/modes.ts).
  *    *
  *    * Free text: how it works, where it stops.
  *    *\/
@@ -25,6 +28,7 @@ import path from "node:path";
 import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { SandboxUsageError } from "../../sandbox/errors.js";
 import { LIMIT_BOUNDS, resolveLimits, type SandboxLimits } from "../../sandbox/limits.js";
+import { DEFAULT_MODE, MODE_NAMES, type ModeName } from "../loader/modes.js";
 import { packageRoot } from "../loader/paths.js";
 import { visible } from "../visible.js";
 
@@ -52,13 +56,13 @@ export interface Exercise {
   readonly attackClass: string;
   readonly tries: string;
   readonly defence: string;
-  /** Expected stopping point per mode (`typed`, `sfi`). */
-  readonly expected: { readonly typed: string; readonly sfi: string };
+  /** Expected stopping point per mode (`Expected:`, and `Expected-<mode>:` where a mode's column differs). */
+  readonly expected: Readonly<Record<ModeName, string>>;
   readonly scenario: string;
   readonly app?: string;
   readonly with: readonly { readonly file: string; readonly app?: string }[];
-  /** Extra checks per mode (`Check:`, and `Check-sfi:` when the sfi column differs). */
-  readonly checks: { readonly typed: readonly CheckName[]; readonly sfi: readonly CheckName[] };
+  /** Extra checks per mode (`Check:`, and `Check-<mode>:` where a mode's column differs). */
+  readonly checks: Readonly<Record<ModeName, readonly CheckName[]>>;
   /** Sandbox limits of the run besides the defaults (`Limits: runTimeMs=2000`). */
   readonly limits: Partial<SandboxLimits>;
 }
@@ -72,7 +76,10 @@ export class ExerciseFormatError extends Error {
   override readonly name = "ExerciseFormatError";
 }
 
-const FIELD = /^\s*\*\s*(EXERCISE|Class|Tries|Defence|Expected|Expected-sfi|Scenario|App|With|Check|Check-sfi|Limits):\s*(.*)$/;
+/** The modes whose column may differ from the default mode's, each with its own header fields. */
+const OTHER_MODES = MODE_NAMES.filter((m) => m !== DEFAULT_MODE);
+const PER_MODE_FIELDS = OTHER_MODES.flatMap((m) => [`Expected-${m}`, `Check-${m}`]);
+const FIELD = new RegExp(`^\\s*\\*\\s*(${["EXERCISE", "Class", "Tries", "Defence", "Expected", "Scenario", "App", "With", "Check", "Limits", ...PER_MODE_FIELDS].join("|")}):\\s*(.*)$`);
 /**
  * Every line terminator JavaScript knows (so a file saved with CRLF or CR line ends reads as it
  * does in an editor, and a line and column counted here are the editor's).
@@ -102,9 +109,8 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
       const m = FIELD.exec(line);
       if (m) {
         last = m[1]!;
-        const value = m[2]!.trim();
         const column = line.length - m[2]!.length + 1 + (i === 0 ? 3 : 0);
-        fields.set(last, [...(fields.get(last) ?? []), { value, line: i + 1, column }]);
+        fields.set(last, [...(fields.get(last) ?? []), { value: m[2]!.trim(), line: i + 1, column }]);
       } else if (last !== undefined && /^\s*\*\s+\S/.test(line) && ["Tries", "Defence"].includes(last)) {
         // Continuation of Tries/Defence: an indented line right after it.
         const list = fields.get(last)!;
@@ -138,8 +144,9 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
     return list;
   };
   const checks = checkList("Check") ?? [];
-  const checksSfi = checkList("Check-sfi") ?? checks;
-  const typed = required("Expected").value;
+  const expected = required("Expected").value;
+  const perMode = <T>(field: string, fallback: T, read: (key: string) => T | undefined): Record<ModeName, T> =>
+    Object.fromEntries(MODE_NAMES.map((m) => [m, m === DEFAULT_MODE ? fallback : (read(`${field}-${m}`) ?? fallback)])) as Record<ModeName, T>;
   const scenarioField = first("Scenario");
   const scenario = scenarioField?.value ?? "duo";
   if (findScenario(scenario) === undefined) {
@@ -155,14 +162,14 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
     attackClass: required("Class").value,
     tries: required("Tries").value,
     defence: required("Defence").value,
-    expected: { typed, sfi: first("Expected-sfi")?.value ?? typed },
+    expected: perMode("Expected", expected, (k) => first(k)?.value),
     scenario,
     ...(app !== undefined ? { app } : {}),
     with: (fields.get("With") ?? []).map(({ value: w }) => {
       const i = w.lastIndexOf("@");
       return i > 0 ? { file: w.slice(0, i), app: w.slice(i + 1) } : { file: w };
     }),
-    checks: { typed: checks, sfi: checksSfi },
+    checks: perMode("Check", checks, checkList),
     limits: limitsField === undefined ? {} : parseLimits(limitsField, at(limitsField.line, limitsField.column)),
   };
 }

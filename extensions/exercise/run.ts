@@ -28,30 +28,30 @@ import { hasUnsafeCharacter } from "../visible.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
 import { DEFAULT_LIMITS, type SandboxLimits } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
-import { typeCheckWithinLimit } from "../check/time-limit.js";
-import { typeCheckWorkerScript } from "../check/timeout.js";
-import { ExtensionRejected, VerifierInternalError, type Diagnostic } from "../diagnostics.js";
+import { checkPolicyChoice } from "../../policies/index.js";
+import { ExtensionRejected } from "../diagnostics.js";
 import {
   ExtensionLoadError,
   SupervisedLoadError,
-  apiDeclarationFile,
   executionModes,
   packageRoot,
   runBaseline,
-  runSupervisedWithExtensions,
+  prepareExtension,
+  runPreparedSupervised,
   type ExecutionMode,
   type ExtensionReport,
   type ExtensionRequest,
   type ExtensionRunReport,
+  type PreparedWithLocations,
 } from "../loader/index.js";
+import type { ModeName } from "../loader/modes.js";
 import path from "node:path";
-import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
 import { TYPECHECK_LIMIT_MS, fromDiagnostic, fromLoadProblem, fromViolation, matchesExpected, outcome, type Outcome } from "./verdict.js";
 
 export { TYPECHECK_LIMIT_MS, matchesExpected, type Outcome } from "./verdict.js";
 
-export type ModeName = "typed" | "sfi";
+export type { ModeName };
 
 export interface CheckResult {
   readonly name: CheckName | "invariants" | "host-alive";
@@ -96,23 +96,6 @@ export function cellFailed(c: Cell): boolean {
   return c.outcome.stop === "ESCAPED" || c.kernelCheckOk === false || !c.hostAlive || c.checks.some((k) => !k.ok);
 }
 
-export function availableModes(): ModeName[] {
-  return (["typed", "sfi"] as const).filter((m) => executionModes[m] !== undefined);
-}
-
-// ---- the time-limited type check ---------------------------------------------------------
-
-/**
- * Diagnostics of the time-limited type check. Without the compiled worker there is no time
- * limit, and a type-level bomb would hang (or exhaust) the host: refuse to run instead.
- */
-async function timedTypeCheck(file: string, text: string, api: string): Promise<Diagnostic[]> {
-  if (typeCheckWorkerScript() === undefined) {
-    throw new VerifierInternalError("spin exercise needs the type-check worker for its time limit: run npm run build first");
-  }
-  return typeCheckWithinLimit(file, text, { apiDeclarationFile: api }, TYPECHECK_LIMIT_MS);
-}
-
 // ---- one run ------------------------------------------------------------------------------
 
 interface RunResult {
@@ -129,9 +112,9 @@ interface RunResult {
   readonly kills: number;
 }
 
-/** One run under the host watchdog (the simulation in a supervised worker, as `spin load` runs it). */
-async function runOnce(config: MachineConfig, requests: ExtensionRequest[], mode: ExecutionMode, limits: Partial<SandboxLimits>): Promise<RunResult> {
-  const run = await runSupervisedWithExtensions(config, requests, { check: true, mode, limits });
+/** One run of extensions prepared once per cell, under the host watchdog (the simulation in a supervised worker, as `spin load` runs it), with the exercise's limits. */
+async function runOnce(config: MachineConfig, prepared: readonly PreparedWithLocations[], limits: Partial<SandboxLimits>): Promise<RunResult> {
+  const run = await runPreparedSupervised(config, prepared, { check: true, limits });
   const { extensions, ...report } = run.report;
   const attacker = run.vms[0]!;
   return {
@@ -178,8 +161,8 @@ const neighbourView = (e: ExtensionReport) => ({
 });
 
 /**
- * The text `spin load` prints for a run (cli/format/extension-report.ts), handed in by the caller:
- * formatting is the CLI's, and the runner sits below it.
+ * The text `spin load` prints for a run (render/extension-report.ts), handed in by the caller:
+ * rendering sits above the runner.
  */
 export type ReportRenderer = (withExtensions: ExtensionRunReport, baseline: RunReport) => string;
 
@@ -224,13 +207,10 @@ function reportCheck(render: ReportRenderer | undefined, withExt: ExtensionRunRe
 /** Run one exercise in one mode: the matrix cell. */
 export async function runExercise(ex: Exercise, modeName: ModeName, options: ExerciseOptions = {}): Promise<Cell> {
   const started = performance.now();
-  const mode = executionModes[modeName];
-  if (mode === undefined) throw new Error(`execution mode ${modeName} is not available`);
+  const mode: ExecutionMode = executionModes[modeName];
   const expected = ex.expected[modeName];
-  const api = apiDeclarationFile();
-  const text = readInputText(ex.absFile, EXTENSION_INPUT);
   const root = packageRoot();
-  const config = loadWorkload(scenarioFile(ex.scenario));
+  const config = loadWorkload(scenarioFile(ex.scenario), {}, checkPolicyChoice);
   const attacker: ExtensionRequest = ex.app !== undefined ? { file: ex.file, app: ex.app } : { file: ex.file };
   const neighbours: ExtensionRequest[] = ex.with.map((w) => (w.app !== undefined ? { file: w.file, app: w.app } : { file: w.file }));
   const abs = (r: ExtensionRequest): ExtensionRequest => ({ ...r, file: path.resolve(root, r.file) });
@@ -261,20 +241,17 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
     };
   };
 
-  // 1. The type check under a time limit, in a worker with its own heap limit. Both modes run
-  //    the checker while loading (sfi for its warnings), on the host's main thread: a type-level
-  //    bomb would hang the host or exhaust its memory (it did, in sfi mode, before this).
-  {
-    const ds = await timedTypeCheck(ex.absFile, text, api);
-    const timeout = ds.find((d) => d.code === "typecheck-timeout");
-    if (timeout !== undefined) return finish(fromDiagnostic(timeout), undefined, []);
-  }
-
-  // 2. Load (type check + verifier + module evaluation) and run.
+  // 1. Check and compile the attacker and its neighbours once for the cell's runs, as spin load
+  //    does: the type check under the exercise's time limit, in a worker with its own heap limit
+  //    (both modes run the checker while loading, sfi for its warnings: a type-level bomb would
+  //    hang the host or exhaust its memory, as it did in sfi mode before the limit), then the
+  //    mode's checks (type check + verifier, or SFI's rewrite). 2. Load (module evaluation) and run.
   const requests = [attacker, ...neighbours].map(abs);
+  const prepared: PreparedWithLocations[] = [];
   let run: RunResult;
   try {
-    run = await runOnce(config, requests, mode, ex.limits);
+    for (const request of requests) prepared.push(await prepareExtension(config, request, mode, TYPECHECK_LIMIT_MS));
+    run = await runOnce(config, prepared, ex.limits);
     runs.push(run);
   } catch (e) {
     if (e instanceof ExtensionRejected) {
@@ -302,7 +279,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   // 3. The exercise's own checks.
   for (const name of ex.checks[modeName]) {
     if (name === "deterministic") {
-      const again = await runOnce(config, requests, mode, ex.limits);
+      const again = await runOnce(config, prepared, ex.limits);
       runs.push(again);
       const same = JSON.stringify([run.report, run.extensions, run.logs]) === JSON.stringify([again.report, again.extensions, again.logs]);
       checks.push({ name, ok: same, detail: same ? "two runs identical" : "two runs differ" });
@@ -311,7 +288,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
         checks.push({ name, ok: false, detail: "the exercise has no With: neighbour" });
         continue;
       }
-      const alone = await runOnce(config, neighbours.map(abs), mode, ex.limits);
+      const alone = await runOnce(config, prepared.slice(1), ex.limits);
       runs.push(alone);
       const apps = new Set(run.extensions.slice(1).map((e) => e.app));
       const view = (r: RunResult, offset: number) => ({
@@ -374,7 +351,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   let o: Outcome;
   if (first !== undefined) {
     const where = first.position?.startsWith(root + path.sep) ? first.position.slice(root.length + 1) : first.position;
-    o = fromViolation(first.kind, first.message, where);
+    o = fromViolation(first, where);
   } else {
     const containing = ex.checks[modeName].find((c) => c !== "unloaded" && c !== "neighbour-unaffected");
     o =

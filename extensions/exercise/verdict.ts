@@ -6,6 +6,8 @@
  */
 import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
 import type { Diagnostic } from "../diagnostics.js";
+import type { FaultKind } from "../../kernel/dispatcher/handler.js";
+import type { ViolationRecord } from "../loader/account.js";
 import type { LoadProblem } from "../loader/errors.js";
 
 /** Type-check time limit of an exercise (the type-level bombs must hit it; real extensions take ~50 ms warm). */
@@ -60,7 +62,8 @@ export function fromDiagnostic(d: Diagnostic): Outcome {
   return outcome("rejected: verifier", d.code, `${d.line}:${d.column}`, d.message);
 }
 
-const STOP_OF_KIND: Readonly<Record<string, string>> = {
+/** Where the matrix says an extension was stopped, for each way a handler can fail. */
+const STOP_OF_KIND: Readonly<Record<FaultKind, string>> = {
   budget: "stopped: budget",
   timeout: "stopped: timeout",
   "host-time": "stopped: host time",
@@ -73,29 +76,26 @@ const STOP_OF_KIND: Readonly<Record<string, string>> = {
   sfi: "stopped: sfi check",
 };
 
-function stopOfFault(kind: string, message: string): string {
-  if (kind === "sfi" || /^sfi\b/i.test(message) || /\bsfi check\b/i.test(message)) return "stopped: sfi check";
-  return STOP_OF_KIND[kind] ?? `stopped: ${kind}`;
-}
+/** Faults of a module's evaluation that are a limit (or an SFI trap) stopping it, not a refusal of the load. */
+const STOPPED_WHILE_EVALUATED: ReadonlySet<FaultKind> = new Set(["budget", "timeout", "host-time", "memory", "stack", "sfi"]);
 
-/** The limit a run-time stop hit, from the fault's message (the sandbox's limits otherwise). */
-function limitOf(kind: string, message: string): string | undefined {
-  const m = /budget of (\d+ polls)|more than (\d+ host calls)|the (\d+ ms) deadline|its (\d+ ms) of host time/.exec(message);
-  if (m) return m[1] ?? m[2] ?? m[3] ?? m[4];
+/** The limit a run-time stop hit: the fault's own (budget, timeout), or the sandbox's default limit the runner ran under. */
+function limitOf(kind: FaultKind, limit: string | undefined): string | undefined {
+  if (limit !== undefined) return limit;
   if (kind === "memory") return `${DEFAULT_LIMITS.memoryBytes / 1048576} MiB`;
   if (kind === "stack") return `${DEFAULT_LIMITS.stackBytes / 1024} KiB`;
   return undefined;
 }
 
-/** A load error (the module threw or ran out of a limit while evaluated, a handler could not be bound). */
+/** A load error (the module threw or ran out of a limit while evaluated, a handler could not be bound), by its fault's kind. */
 export function fromLoadProblem(p: LoadProblem): Outcome {
-  const kind = p.code.startsWith("load/") ? p.code.slice(5) : p.code;
   const where = p.line > 0 ? `${p.line}:${p.column}` : undefined;
-  const resource = ["budget", "timeout", "host-time", "memory", "stack", "sfi"].includes(kind);
-  return resource ? outcome(stopOfFault(kind, p.message), "module evaluation", where, p.message) : outcome("rejected: load", p.code, where, p.message);
+  return p.fault !== undefined && STOPPED_WHILE_EVALUATED.has(p.fault)
+    ? outcome(STOP_OF_KIND[p.fault], "module evaluation", where, p.message)
+    : outcome("rejected: load", p.code, where, p.message);
 }
 
-/** The first violation of a run, at `where` in the extension's source. */
-export function fromViolation(kind: string, message: string, where: string | undefined): Outcome {
-  return outcome(stopOfFault(kind, message), limitOf(kind, message), where, message);
+/** The first violation of a run, at `where` in the extension's source, by its kind (and the limit it hit). */
+export function fromViolation(v: Pick<ViolationRecord, "kind" | "message" | "limit">, where: string | undefined): Outcome {
+  return outcome(STOP_OF_KIND[v.kind], limitOf(v.kind, v.limit), where, v.message);
 }

@@ -6,6 +6,7 @@
 import type { Binding } from "../../kernel/dispatcher/binding.js";
 import type { FaultKind, HandlerFault } from "../../kernel/dispatcher/handler.js";
 import type { EventName } from "../../kernel/events/catalogue.js";
+import type { RunReport } from "../../kernel/machine/report.js";
 import { formatPosition } from "../../sandbox/handler.js";
 import type { SandboxVM } from "../../sandbox/vm.js";
 
@@ -15,6 +16,8 @@ export const VIOLATIONS_KEPT = 10;
 export interface ViolationRecord {
   readonly kind: FaultKind;
   readonly message: string;
+  /** The limit a `budget` or `timeout` violation hit: `100 polls`, `1000 host calls`, `2000 ms`. */
+  readonly limit?: string;
   /** In the TypeScript source: `file.ts:12:5`. */
   readonly position?: string;
   /** Simulated time of the violation. */
@@ -51,6 +54,9 @@ export interface ExtensionReport {
   readonly hostNs?: number;
 }
 
+/** A run's report with the report of each extension loaded into it. */
+export type ExtensionRunReport = RunReport & { readonly extensions: ExtensionReport[] };
+
 export class ExtensionAccount {
   violationCount = 0;
   readonly byKind = new Map<FaultKind, number>();
@@ -62,7 +68,7 @@ export class ExtensionAccount {
     this.byKind.set(fault.kind, (this.byKind.get(fault.kind) ?? 0) + 1);
     if (this.violations.length < VIOLATIONS_KEPT) {
       const position = formatPosition(fault.position);
-      this.violations.push({ kind: fault.kind, message: fault.message, ...(position ? { position } : {}), atNs, event });
+      this.violations.push({ kind: fault.kind, message: fault.message, ...(fault.limit === undefined ? {} : { limit: fault.limit }), ...(position ? { position } : {}), atNs, event });
     }
   }
 }

@@ -20,7 +20,8 @@ import { WallClock, type CallClock, type EventDeadline } from "../../sandbox/cal
 import { SandboxHandlerDomain, toHandlerFault, type PositionMapper } from "../../sandbox/handler.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
-import { createSandboxVM, type SandboxVM } from "../../sandbox/vm.js";
+import { Owned } from "../../sandbox/owned.js";
+import { createSandboxVM, type SandboxOptions, type SandboxVM } from "../../sandbox/vm.js";
 import { ExtensionAccount, extensionReport, type ExtensionReport } from "./account.js";
 import { ExtensionInputError, ExtensionLoadError, problemAt, type LoadProblem } from "./errors.js";
 import { installManifest, type Locate } from "./install.js";
@@ -242,12 +243,14 @@ export interface BootOptions {
   readonly eventDeadline?: () => EventDeadline;
   readonly callClock?: CallClock;
   readonly hostFunctions?: Record<string, HostFunction>;
+  /** Where the VM's QuickJS comes from (SandboxOptions.engine); default: a fresh isolated instance. */
+  readonly engine?: SandboxOptions["engine"];
 }
 
 /**
  * The load-time steps after the checks: evaluate the module in a new sandbox VM, read what it
  * registered, check its declared name, install every handler on behalf of `principal` (or none).
- * Throws ExtensionLoadError, with the VM disposed, when the module throws or the manifest is
+ * Throws ExtensionLoadError, with the VM disposed (as it is whatever else throws), when the module throws or the manifest is
  * refused (a name that is not one, an unknown event, invalid options or guard, First and Last
  * together, a guard key the event does not have). `spin load` (attach) and `spin check`
  * (load-check.ts) both go through here.
@@ -266,17 +269,19 @@ export async function bootAndInstall(
     clock: opts.clock,
     ...(opts.callClock ? { callClock: opts.callClock } : {}),
     ...(opts.hostFunctions ? { hostFunctions: opts.hostFunctions } : {}),
+    ...(opts.engine ? { engine: opts.engine } : {}),
   });
   const positions = { sourceFile: ext.file, mapPosition: ext.mapPosition, ...(opts.eventDeadline ? { eventDeadline: opts.eventDeadline } : {}) };
   if (!created.ok) {
     const fault = toHandlerFault(created.error, positions);
     const where = fault.position ? { line: fault.position.line, column: fault.position.column } : undefined;
-    throw new ExtensionLoadError([problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`)]);
+    throw new ExtensionLoadError([{ ...problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`), fault: fault.kind }]);
   }
-  const vm = created.value;
+  // Ours until its handlers are installed: whatever is refused, or throws, below leaves no VM behind.
+  using owned = new Owned();
+  const vm = owned.own(created.value);
   const declared = vm.manifest.name;
   if (declared !== null && !isExtensionName(declared)) {
-    vm.dispose();
     throw new ExtensionLoadError([problemAt(ext.file, ext.text, undefined, "load/extension-name", `the extension's name ${visible(JSON.stringify(declared), 80)} is not a name: ${EXTENSION_NAME_RULE}`)]);
   }
   const { bindings, problems } = installManifest({
@@ -289,10 +294,8 @@ export async function bootAndInstall(
     locate: ext.locate,
     label: base,
   });
-  if (problems.length > 0) {
-    vm.dispose();
-    throw new ExtensionLoadError(problems);
-  }
+  if (problems.length > 0) throw new ExtensionLoadError(problems);
+  owned.handOver();
   return { vm, bindings };
 }
 

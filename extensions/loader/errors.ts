@@ -9,6 +9,7 @@
  *   problems located in the TypeScript source where possible. `spin` exits 3, like a rejection
  *   by the type check or the verifier.
  */
+import type { FaultKind } from "../../kernel/dispatcher/handler.js";
 import { codeFrame } from "../code-frame.js";
 import { visible } from "../visible.js";
 
@@ -25,6 +26,8 @@ export interface LoadProblem {
   readonly code: string;
   readonly message: string;
   readonly frame?: string;
+  /** The sandbox fault of a module that failed while it was evaluated (`code` is then `load/<fault>`). */
+  readonly fault?: FaultKind;
 }
 
 export function formatLoadProblem(p: LoadProblem): string {

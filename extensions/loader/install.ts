@@ -74,7 +74,11 @@ export function installManifest(req: InstallRequest): { bindings: Binding[]; pro
       try {
         bindings.push(req.dispatcher.install(event, req.domain.handler(event, index, name, at(event)), { principal: req.principal, guard, options }));
       } catch (error) {
-        if (!(error instanceof DispatcherError)) throw error;
+        if (!(error instanceof DispatcherError)) {
+          // A failure, not a refusal: take back what was installed (all or nothing), then let it go up.
+          for (const b of bindings) if (b.installed) req.dispatcher.uninstall(b);
+          throw error;
+        }
         const code = `load/${error.code.replace(/[A-Z]/g, (c, i: number) => (i ? "-" : "") + c.toLowerCase())}`;
         problem(event, code, error.message);
       }

@@ -6,8 +6,8 @@
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
-import { createPager, createScheduler } from "../../policies/index.js";
-import type { ExtensionReport } from "./account.js";
+import { builtinPolicies } from "../../policies/index.js";
+import type { ExtensionRunReport } from "./account.js";
 import { ExtensionLoadError, withFrames, type LoadProblem } from "./errors.js";
 import { loadExtensions, resolveLoadOptions, type ExtensionRequest, type LoadOptions } from "./load.js";
 import { typedMode } from "./modes.js";
@@ -15,9 +15,9 @@ import { prepareExtension, type PreparedWithLocations } from "./prepare.js";
 import type { VmSummary } from "./supervised-protocol.js";
 import { runSupervised, type HostTimes } from "./supervised-run.js";
 
-export const builtinPolicies = { createPager, createScheduler };
+export { builtinPolicies };
 
-export type ExtensionRunReport = RunReport & { readonly extensions: ExtensionReport[] };
+export type { ExtensionRunReport };
 
 export interface RunHooks {
   readonly onProgress?: (done: number, total: number) => void;
@@ -71,10 +71,24 @@ export async function runSupervisedWithExtensions(
   options: SupervisedLoadOptions = {},
   hooks: RunHooks = {},
 ): Promise<SupervisedRunResult> {
-  const settings = resolveLoadOptions(options);
   const mode = options.mode ?? typedMode;
   const prepared: PreparedWithLocations[] = [];
   for (const request of requests) prepared.push(await prepareExtension(config, request, mode, options.typeCheckLimitMs));
+  return runPreparedSupervised(config, prepared, options, hooks);
+}
+
+/**
+ * The run of `runSupervisedWithExtensions` for extensions already checked and compiled by
+ * `prepareExtension` (their mode and type-check limit were chosen then): a caller that runs the
+ * same extensions several times (the exercise runner's repeated runs) prepares them once.
+ */
+export async function runPreparedSupervised(
+  config: MachineConfig,
+  prepared: readonly PreparedWithLocations[],
+  options: Omit<SupervisedLoadOptions, "mode" | "typeCheckLimitMs"> = {},
+  hooks: RunHooks = {},
+): Promise<SupervisedRunResult> {
+  const settings = resolveLoadOptions(options);
   const outcome = await runSupervised(
     {
       config,

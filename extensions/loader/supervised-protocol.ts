@@ -4,7 +4,7 @@ import type { CompiledWasm } from "../../sandbox/engine.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
 import type { LoadProblem } from "./errors.js";
 import type { Kill } from "./heartbeat.js";
-import type { ExtensionRunReport } from "./run.js";
+import type { ExtensionRunReport } from "./account.js";
 import type { HandlerLocations } from "./source.js";
 
 /** A prepared extension as it crosses to the worker (its source map stays in the main thread). */

@@ -22,17 +22,16 @@
  * The grace: a guest call holds the host at most its deadline + `GRACE_MS` (measured in
  * docs/SANDBOX.md). The supervised run returns data; printing it is cli/'s business.
  */
-import fs from "node:fs";
-import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { MachineConfig } from "../../kernel/config.js";
 import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
+import { compiledWorkerScript } from "../worker-script.js";
 import { ExtensionInputError, type LoadProblem } from "./errors.js";
 import { Heartbeat, PHASE_RUNNING, decisionCapacity, epochNow, type Decision, type Kill } from "./heartbeat.js";
 import type { ResolvedLoadOptions } from "./load.js";
 import type { PreparedWithLocations } from "./prepare.js";
-import type { ExtensionRunReport } from "./run.js";
+import type { ExtensionRunReport } from "./account.js";
 import type { VmSummary, WorkerInput, WorkerJob, WorkerMessage } from "./supervised-protocol.js";
 
 /** How often the supervisor reads the heartbeat. */
@@ -83,12 +82,7 @@ export class SimulationDied extends Error {
 
 /** Path of the compiled worker script, or undefined if it has not been built. */
 export function supervisedWorkerScript(): string | undefined {
-  const candidates = [new URL("./supervised-worker.js", import.meta.url), new URL("../../dist/extensions/loader/supervised-worker.js", import.meta.url)];
-  for (const u of candidates) {
-    const p = fileURLToPath(u);
-    if (fs.existsSync(p)) return p;
-  }
-  return undefined;
+  return compiledWorkerScript(import.meta.url, "extensions/loader", "supervised-worker.js");
 }
 
 /** This thread's heap limit, in MiB: the simulation gets as much as it had in-process. */

@@ -9,7 +9,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { Kernel } from "../../kernel/machine/kernel.js";
-import { createPager, createScheduler } from "../../policies/index.js";
+import { builtinPolicies } from "../../policies/index.js";
 import { useCompiledQuickJS } from "../../sandbox/engine.js";
 import type { PositionMapper } from "../../sandbox/handler.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     }
     return post({ type: "checked", problems });
   }
-  const kernel = new Kernel(job.config, { createPager, createScheduler });
+  const kernel = new Kernel(job.config, builtinPolicies);
   const set = new AttachedExtensions(kernel, {
     limits: o.limits,
     maxViolations: o.maxViolations,

@@ -25,6 +25,12 @@ export interface Rule<MessageId extends string = string> {
   readonly messages: Readonly<Record<MessageId, string>>;
   /** One line: what an extension could do if this rule were absent. */
   readonly why: string;
+  /**
+   * Markdown for the rule's section of docs/verifier-rules.md, after `why`: how the rule decides,
+   * what it still allows, the finding and exercises behind it. The section is generated from the
+   * rule (extensions/verifier/doc.ts), so the doc cannot drift from the code.
+   */
+  readonly details?: string;
   /** Called once per file; whole-file checks may report here. The returned visitor sees every AST node. */
   check(ctx: RuleContext<MessageId>): Visitor | void;
 }

@@ -9,17 +9,14 @@
  */
 import type { EventArgs, EventName, EventResult } from "../events/catalogue.js";
 
-export type FaultKind =
-  | "budget"
-  | "timeout"
-  | "host-time"
-  | "memory"
-  | "stack"
-  | "exception"
-  | "unresolved-promise"
-  | "invalid-result"
-  | "dead"
-  | "sfi";
+/**
+ * Every way a handler can fail, the one list: the sandbox's faults (sandbox/errors.ts has a class
+ * for each), the dispatcher's refusal of a result (`invalid-result`) and SFI's traps. Reports
+ * count violations by these names (`violation_<kind>`).
+ */
+export const FAULT_KINDS = ["budget", "timeout", "host-time", "memory", "stack", "exception", "unresolved-promise", "invalid-result", "dead", "sfi"] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface SourcePosition {
   readonly file: string;
@@ -30,6 +27,8 @@ export interface SourcePosition {
 export interface HandlerFault {
   readonly kind: FaultKind;
   readonly message: string;
+  /** The limit a `budget` or `timeout` fault hit, as reports show it: `100 polls`, `1000 host calls`, `2000 ms`. */
+  readonly limit?: string;
   readonly position?: SourcePosition;
 }
 

@@ -185,7 +185,7 @@ export type EventResult<E extends EventName> = Infer<Catalogue[E]["result"]>;
 export const eventNames = Object.keys(catalogue) as EventName[];
 
 export function isEventName(name: string): name is EventName {
-  return Object.prototype.hasOwnProperty.call(catalogue, name);
+  return Object.hasOwn(catalogue, name);
 }
 
 export function eventDefinition(name: EventName): EventDefinition {

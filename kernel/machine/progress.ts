@@ -6,6 +6,7 @@
  */
 import { checkMachineConfig, type MachineConfig } from "../config.js";
 import type { RunReport } from "./report.js";
+import type { SimApp } from "./threads.js";
 
 /**
  * Speculative reads an application may have started beyond what its references have paid for:
@@ -14,6 +15,17 @@ import type { RunReport } from "./report.js";
  * application has been running).
  */
 export const PREFETCH_WINDOW = 64;
+
+/**
+ * Tops up `app`'s prefetch credit with the references it made since the last top-up (one each,
+ * PREFETCH_WINDOW at most) and returns it; each page read ahead then spends one.
+ */
+export function topUpPrefetchCredit(app: SimApp): number {
+  const references = app.counters.references;
+  app.prefetchCredit = Math.min(PREFETCH_WINDOW, app.prefetchCredit + (references - app.creditedReferences));
+  app.creditedReferences = references;
+  return app.prefetchCredit;
+}
 
 /** The size of a run as the bound counts it. */
 export interface RunSize {

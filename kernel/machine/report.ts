@@ -5,8 +5,9 @@
  */
 import { eventNames, type EventName } from "../events/catalogue.js";
 import { describeGuard } from "../dispatcher/guard.js";
+import type { Dispatcher } from "../dispatcher/dispatcher.js";
 import type { InvariantViolation, LostWrite } from "./invariants.js";
-import type { Kernel } from "./kernel.js";
+import type { MachineView } from "./machine-view.js";
 
 export interface AppReport {
   readonly name: string;
@@ -77,13 +78,19 @@ export interface RunReport {
   };
 }
 
-export function buildReport(kernel: Kernel, violations: readonly InvariantViolation[], lost: readonly LostWrite[], timing: boolean): RunReport {
-  const resident = new Array<number>(kernel.apps.length).fill(0);
-  for (let f = 0; f < kernel.frames.count; f++) {
-    const owner = kernel.frames.owner[f]!;
+export function buildReport(
+  machine: MachineView,
+  dispatcher: Dispatcher,
+  violations: readonly InvariantViolation[],
+  lost: readonly LostWrite[],
+  timing: boolean,
+): RunReport {
+  const resident = new Array<number>(machine.apps.length).fill(0);
+  for (let f = 0; f < machine.frameCount; f++) {
+    const owner = machine.frameOwner(f)!;
     if (owner >= 0) resident[owner]!++;
   }
-  const apps: AppReport[] = kernel.apps.map((app) => {
+  const apps: AppReport[] = machine.apps.map((app) => {
     const c = app.counters;
     return {
       name: app.name,
@@ -110,7 +117,7 @@ export function buildReport(kernel: Kernel, violations: readonly InvariantViolat
     };
   });
   const sum = (key: keyof AppReport) => apps.reduce((total, app) => total + (app[key] as number), 0);
-  const handlers: HandlerReport[] = kernel.dispatcher.bindings().map((b) => {
+  const handlers: HandlerReport[] = dispatcher.bindings().map((b) => {
     const a = b.account;
     const options = [b.options.first && "first", b.options.last && "last", b.options.cancel && "cancel"].filter(Boolean).join(",");
     return {
@@ -131,13 +138,13 @@ export function buildReport(kernel: Kernel, violations: readonly InvariantViolat
   });
   const events: Record<string, { raised: number; defaultRuns: number }> = {};
   for (const name of eventNames) {
-    events[name] = { raised: kernel.dispatcher.raisedCount(name), defaultRuns: kernel.dispatcher.defaultAccount(name).invocations };
+    events[name] = { raised: dispatcher.raisedCount(name), defaultRuns: dispatcher.defaultAccount(name).invocations };
   }
   return {
-    scenario: kernel.config.name,
-    seed: kernel.config.seed,
-    frames: kernel.config.frames,
-    simulatedNs: kernel.now,
+    scenario: machine.config.name,
+    seed: machine.config.seed,
+    frames: machine.config.frames,
+    simulatedNs: machine.now,
     totals: {
       references: sum("references"),
       faults: sum("faults"),
@@ -146,10 +153,10 @@ export function buildReport(kernel: Kernel, violations: readonly InvariantViolat
       evictions: sum("evictions"),
       writeBacks: sum("writeBacks"),
       prefetches: sum("prefetches"),
-      diskReads: kernel.disk.reads,
-      diskWrites: kernel.disk.writes,
-      diskIos: kernel.disk.ios,
-      diskBusyNs: kernel.disk.busyNs,
+      diskReads: machine.disk.reads,
+      diskWrites: machine.disk.writes,
+      diskIos: machine.disk.ios,
+      diskBusyNs: machine.disk.busyNs,
     },
     apps,
     handlers,

@@ -76,7 +76,7 @@ export class SimApp {
   lastThread = -1;
   readonly counters = new AppCounters();
   finishedAt = -1;
-  /** Prefetches the application may still start; see Kernel.prefetch. */
+  /** Prefetches the application may still start; see topUpPrefetchCredit (progress.ts). */
   prefetchCredit: number;
   /** counters.references when the credit was last topped up. */
   creditedReferences = 0;

@@ -112,9 +112,31 @@ export function lowestCounter(view: PagerView, counters: SampledCounters, policy
   return victim >= 0 ? victim : noCandidate(policy, view);
 }
 
-class AgingPager implements PagerPolicy {
+/**
+ * NFU and Aging: a counter per frame, updated from the reference bits at clock ticks (the
+ * subclass's update, through SampledCounters); the victim is the candidate with the lowest counter
+ * (`lowestCounter`).
+ */
+export abstract class TickCounterPager implements PagerPolicy {
+  abstract readonly name: string;
+  abstract readonly tickNs: number;
+  protected abstract readonly counters: SampledCounters;
+
+  /** The counters, by frame (for tests and teaching; entries of frames not sampled are stale). */
+  counter(frame: number): number {
+    return this.counters.peek(frame);
+  }
+
+  abstract tick(view: PagerView, elapsed?: number, referenced?: ArrayLike<number>): void;
+
+  chooseVictim(view: PagerView): number {
+    return lowestCounter(view, this.counters, this.name);
+  }
+}
+
+export class AgingPager extends TickCounterPager {
   readonly name = "aging";
-  private readonly counters = new SampledCounters(true);
+  protected readonly counters = new SampledCounters(true);
   /** The value of the counter's leftmost bit. */
   private readonly top: number;
 
@@ -122,12 +144,8 @@ class AgingPager implements PagerPolicy {
     readonly bits: number,
     readonly tickNs: number,
   ) {
+    super();
     this.top = 2 ** (bits - 1);
-  }
-
-  /** The counters, by frame (for tests and teaching; entries of frames not sampled are stale). */
-  counter(frame: number): number {
-    return this.counters.peek(frame);
   }
 
   /**
@@ -138,10 +156,6 @@ class AgingPager implements PagerPolicy {
   tick(view: PagerView, elapsed = 1, referenced?: ArrayLike<number>): void {
     const top = this.top;
     this.counters.tick(view, elapsed, referenced, (c, r) => c + (r ? top : 0));
-  }
-
-  chooseVictim(view: PagerView): number {
-    return lowestCounter(view, this.counters, this.name);
   }
 }
 

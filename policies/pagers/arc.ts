@@ -25,7 +25,7 @@ import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
 import { FrameStamps, noCandidate, ownedFrames } from "./common.js";
 
-class ArcPager implements PagerPolicy {
+export class ArcPager implements PagerPolicy {
   readonly name = "arc";
   readonly countsAccesses = true;
   /** Per frame: 1 if its page entered T2 by a ghost hit (a reference count of 1 is then not T1). */

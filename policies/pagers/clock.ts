@@ -3,7 +3,7 @@ import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
 import { noCandidate } from "./common.js";
 
-class ClockPager implements PagerPolicy {
+export class ClockPager implements PagerPolicy {
   readonly name = "clock";
   /** The next frame the hand looks at. Per instance, i.e. per application. */
   private hand: number;

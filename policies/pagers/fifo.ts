@@ -3,7 +3,7 @@ import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
 import { noCandidate } from "./common.js";
 
-class FifoPager implements PagerPolicy {
+export class FifoPager implements PagerPolicy {
   readonly name = "fifo";
 
   /** The candidate with the smallest loadedAt; ties go to the lowest frame number. */

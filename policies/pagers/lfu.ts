@@ -12,7 +12,7 @@ import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
 import { noCandidate } from "./common.js";
 
-class LfuPager implements PagerPolicy {
+export class LfuPager implements PagerPolicy {
   readonly name = "lfu";
   readonly countsAccesses = true;
 

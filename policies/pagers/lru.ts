@@ -3,7 +3,7 @@ import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
 import { noCandidate } from "./common.js";
 
-class LruPager implements PagerPolicy {
+export class LruPager implements PagerPolicy {
   readonly name = "lru";
 
   /** The candidate with the smallest lastAccess; ties go to the lowest frame number. */

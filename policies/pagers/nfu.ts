@@ -6,19 +6,16 @@
  * cleared); on a page fault the page with the lowest counter is replaced. NFU never forgets: a page
  * used heavily long ago keeps its count, which is why Tanenbaum modifies it into Aging.
  */
-import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
+import type { PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
-import { SampledCounters, lowestCounter } from "./aging.js";
+import { SampledCounters, TickCounterPager } from "./aging.js";
 
-class NfuPager implements PagerPolicy {
+export class NfuPager extends TickCounterPager {
   readonly name = "nfu";
-  private readonly counters = new SampledCounters(false);
+  protected readonly counters = new SampledCounters(false);
 
-  constructor(readonly tickNs: number) {}
-
-  /** The counters, by frame (for tests and teaching; entries of frames not sampled are stale). */
-  counter(frame: number): number {
-    return this.counters.peek(frame);
+  constructor(readonly tickNs: number) {
+    super();
   }
 
   /**
@@ -28,10 +25,6 @@ class NfuPager implements PagerPolicy {
    */
   tick(view: PagerView, _elapsed = 1, referenced?: ArrayLike<number>): void {
     this.counters.tick(view, 1, referenced, (c, r) => (r ? c + 1 : c));
-  }
-
-  chooseVictim(view: PagerView): number {
-    return lowestCounter(view, this.counters, this.name);
   }
 }
 

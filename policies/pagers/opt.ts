@@ -3,7 +3,7 @@ import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
 import { noCandidate } from "./common.js";
 
-class OptPager implements PagerPolicy {
+export class OptPager implements PagerPolicy {
   readonly name = "opt";
 
   /**

@@ -3,7 +3,7 @@ import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
 import { noCandidate } from "./common.js";
 
-class RandomPager implements PagerPolicy {
+export class RandomPager implements PagerPolicy {
   readonly name = "random";
 
   /**

@@ -23,7 +23,7 @@ import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
 import { FrameStamps, noCandidate, ownedFrames } from "./common.js";
 
-class TwoQPager implements PagerPolicy {
+export class TwoQPager implements PagerPolicy {
   readonly name = "2q";
   /** Per frame: 1 if its page is in Am, 0 if in A1in. */
   private inAm = new Uint8Array(0);

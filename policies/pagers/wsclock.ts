@@ -20,7 +20,7 @@ import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
 import { FrameStamps, noCandidate } from "./common.js";
 
-class WsClockPager implements PagerPolicy {
+export class WsClockPager implements PagerPolicy {
   readonly name = "wsclock";
   private hand: number;
   private lastUse = new Float64Array(0);

@@ -2,7 +2,7 @@
 import type { ReadyThreadInfo, SchedulerPolicy } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
 
-class FifoScheduler implements SchedulerPolicy {
+export class FifoScheduler implements SchedulerPolicy {
   readonly name = "fifo";
 
   /** `current` if it is ready; otherwise the smallest readySince, ties to the lowest thread id. */

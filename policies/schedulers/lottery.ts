@@ -15,7 +15,7 @@ import { ticketsOf, usedSince } from "./common.js";
 /** A turn shorter than this fraction of the quantum inflates tickets no further (1000x at most). */
 const MIN_FRACTION = 1e-3;
 
-class LotteryScheduler implements SchedulerPolicy {
+export class LotteryScheduler implements SchedulerPolicy {
   readonly name = "lottery";
   /** Compensation: thread -> 1/f, until that thread is picked again. */
   private readonly inflation = new Map<number, number>();

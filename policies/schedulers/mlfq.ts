@@ -33,7 +33,7 @@ interface Job {
   seen: number;
 }
 
-class MlfqScheduler implements SchedulerPolicy {
+export class MlfqScheduler implements SchedulerPolicy {
   readonly name = "mlfq";
   private readonly jobs = new Map<number, Job>();
   private nextBoost: number;

@@ -3,7 +3,7 @@ import type { ReadyThreadInfo, SchedulerPolicy } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
 import { nextAfter } from "./round-robin.js";
 
-class PriorityScheduler implements SchedulerPolicy {
+export class PriorityScheduler implements SchedulerPolicy {
   readonly name = "priority";
   constructor(private readonly fifoTies: boolean) {}
 

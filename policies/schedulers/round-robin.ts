@@ -20,7 +20,7 @@ export function nextAfter(ready: readonly ReadyThreadInfo[], current: number, mi
   return after >= 0 ? after : lowest;
 }
 
-class RoundRobinScheduler implements SchedulerPolicy {
+export class RoundRobinScheduler implements SchedulerPolicy {
   readonly name = "round-robin";
 
   /** The ready thread after `current` in thread-id order, wrapping round to the lowest id. */

@@ -26,7 +26,7 @@ export function shortest(ready: readonly ReadyThreadInfo[], view: SchedulerView)
   return best;
 }
 
-class SjfScheduler implements SchedulerPolicy {
+export class SjfScheduler implements SchedulerPolicy {
   readonly name = "sjf";
 
   pick(ready: readonly ReadyThreadInfo[], current: number, view: SchedulerView): number {

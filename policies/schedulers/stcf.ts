@@ -11,7 +11,7 @@ import type { ReadyThreadInfo, SchedulerPolicy, SchedulerView } from "../../kern
 import { definePolicy } from "../define.js";
 import { shortest } from "./sjf.js";
 
-class StcfScheduler implements SchedulerPolicy {
+export class StcfScheduler implements SchedulerPolicy {
   readonly name = "stcf";
 
   pick(ready: readonly ReadyThreadInfo[], _current: number, view: SchedulerView): number {

@@ -26,7 +26,7 @@ interface Client {
   seen: number;
 }
 
-class StrideScheduler implements SchedulerPolicy {
+export class StrideScheduler implements SchedulerPolicy {
   readonly name = "stride";
   private readonly clients = new Map<number, Client>();
   private globalPass = 0;

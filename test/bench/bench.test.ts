@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ceilingRun, makeTrace, machineFor } from "../../bench/kernel-throughput.js";
-import { renderLineChart } from "../../cli/format/svg-chart.js";
+import { renderLineChart } from "../../render/svg-chart.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { createPager, createScheduler } from "../../policies/index.js";
 import { spin } from "../cli/run-cli.js";

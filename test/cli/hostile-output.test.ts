@@ -8,9 +8,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatList, formatMatrix, type Exercise, type MatrixRow } from "../../extensions/exercise/index.js";
+import { MODE_NAMES } from "../../extensions/loader/mode-names.js";
+import type { Exercise, MatrixRow } from "../../extensions/exercise/index.js";
+import { formatList, formatMatrix } from "../../render/exercise-matrix.js";
 import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
-import { formatHandler } from "../../cli/format/run-report.js";
+import { formatHandler } from "../../render/run-report.js";
 import { spin } from "./run-cli.js";
 
 /**
@@ -62,7 +64,7 @@ export default defineExtension({
 const ATTACKER: Record<string, string> = { typed: attacker(false), sfi: attacker(true) };
 
 describe("hostile strings in every command's output", () => {
-  for (const mode of ["typed", "sfi"]) {
+  for (const mode of MODE_NAMES) {
     it(`spin load --mode ${mode}: thrown message, handler name and log line are escaped; one real check line`, async () => {
       const r = await spin("load", ATTACKER[mode]!, "--scenario", "examples/scenarios/textbook.json", "--mode", mode);
       clean(r);

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MAX_TABLE_ROWS, table } from "../../cli/format/table.js";
+import { MAX_TABLE_ROWS, table } from "../../render/table.js";
 import { classify } from "../../cli/user-error.js";
 import { MachineConfigError, SimulationLimitError } from "../../kernel/config.js";
 import { spin } from "./run-cli.js";

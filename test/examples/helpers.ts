@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkPolicyChoice } from "../../policies/index.js";
 import { loadWorkload } from "../../workloads/index.js";
 import type { MachineConfig } from "../../kernel/config.js";
 
@@ -14,7 +15,7 @@ export const rel = (p: string): string => path.relative(ROOT, path.join(ROOT, p)
 export const abs = (p: string): string => path.join(ROOT, p);
 
 export function scenario(name: string, overrides: Parameters<typeof loadWorkload>[1] = {}): MachineConfig {
-  return loadWorkload(abs(`examples/scenarios/${name}.json`), overrides);
+  return loadWorkload(abs(`examples/scenarios/${name}.json`), overrides, checkPolicyChoice);
 }
 
 /** The `line` of the first line of `file` that contains `marker` (1-based). */

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spin as runSpin } from "../cli/run-cli.js";
-import { stopTypeCheckWorker, typeCheckWorkerScript } from "../../extensions/check/timeout.js";
+import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import { ExerciseFormatError, exerciseTemplate, loadCatalogue, matchesExpected, parseExercise } from "../../extensions/exercise/index.js";
 import { classify } from "../../cli/user-error.js";
 import { EXIT } from "../../cli/exit-codes.js";
@@ -150,7 +150,7 @@ describe("spin exercise", () => {
     }
   });
 
-  it.skipIf(typeCheckWorkerScript() === undefined)("run --json: the matrix as data, exit 0 when nothing escaped", async () => {
+  it("run --json: the matrix as data, exit 0 when nothing escaped", async () => {
     const r = await spin("exercise", "run", "loop-in-handler", "forge-arithmetic", "--mode", "typed", "--json");
     expect(r.code).toBe(0);
     const m = JSON.parse(r.out) as { ok: boolean; modes: string[]; rows: { name: string; cells: { typed: { outcome: { label: string }; kernelCheckOk: boolean | null; hostAlive: boolean } } }[] };
@@ -167,7 +167,7 @@ describe("spin exercise", () => {
     expect(m.rows[1]!.cells.typed.hostAlive).toBe(true);
   });
 
-  it.skipIf(typeCheckWorkerScript() === undefined)("run: a table on the terminal; unknown names and modes are usage errors", async () => {
+  it("run: a table on the terminal; unknown names and modes are usage errors", async () => {
     const r = await spin("exercise", "run", "result-nan", "--mode", "typed");
     expect(r.code).toBe(0);
     expect(r.out).toContain("refused: kernel validation");

@@ -6,7 +6,7 @@ import { API } from "./rule-tester.js";
 const opts = { apiDeclarationFile: API };
 
 /** A realistic extension must pass every rule (guards against false positives). */
-const realistic = `import { defineExtension, log, frameOf, type Page, type FaultDecision } from "spin-kernel/extension";
+const realistic = `import { defineExtension, kernel, type EventArgs, type Frame } from "spin-kernel/extension";
 
 const LIMIT = 64;
 const seen = new Map<number, number>();
@@ -25,37 +25,39 @@ class Window {
 }
 let recent: Window | undefined;
 
-function decide(page: Page, address: number, mode: Mode): FaultDecision {
-  const count = (seen.get(address) ?? 0) + 1;
-  seen.set(address, count);
+function decide(args: EventArgs<"PhysAddr.Reclaim">, mode: Mode): Frame {
+  const count = (seen.get(args.vpn) ?? 0) + 1;
+  seen.set(args.vpn, count);
   recent ??= new Window();
-  recent.push(address);
+  recent.push(args.vpn);
   const parsed: unknown = JSON.parse("[1,2]");
   const n = Array.isArray(parsed) ? parsed.length : 0;
-  const [first, ...rest] = [address, count, n];
+  const [first, ...rest] = [args.vpn, count, n];
   const keys = Object.keys({ a: 1, b: 2 });
   const table: Record<string, number> = { a: 1 };
   const v = table["a"] ?? 0;
-  void frameOf(page);
-  for (const k of keys) log(k + String(first) + String(rest.length) + String(v));
+  for (const k of keys) kernel.log(k + String(first) + String(rest.length) + String(v));
   try {
     if (count > LIMIT) throw new Error("too many");
   } catch (e: unknown) {
-    log(e instanceof Error ? e.message : "unknown");
+    kernel.log(e instanceof Error ? e.message : "unknown");
   }
-  return mode === Mode.Eager || count % 2 === 0 ? "handled" : "pass";
+  const oldest = args.resident[0];
+  if (oldest === undefined) throw new Error("no resident page");
+  const newest = args.resident[args.resident.length - 1] ?? oldest;
+  return mode === Mode.Eager || count % 2 === 0 ? oldest.frame : newest.frame;
 }
 
 export default defineExtension({
   name: "realistic",
   handlers: {
-    onPageFault(page, address) {
+    "PhysAddr.Reclaim": (args) => {
       stats.faults++;
-      stats.last = address;
-      return decide(page, address, Mode.Lazy);
+      stats.last = args.vpn;
+      return { victim: decide(args, Mode.Lazy) };
     },
-    onTick: (now) => {
-      log(\`tick \${now} window \${recent?.size ?? 0}\`);
+    "Strand.Block": (args) => {
+      kernel.log(\`\${args.reason}: window \${recent?.size ?? 0}\`);
     },
   },
 });

@@ -1,12 +1,11 @@
 /** A RuleTester in the typescript-eslint style: valid snippets must give no report, invalid ones exactly the listed errors. */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createExtensionProgram } from "../../extensions/check/index.js";
 import { type Rule, verify } from "../../extensions/verifier/index.js";
+import { apiDeclarationFile } from "../../extensions/loader/paths.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const API = path.join(here, "fixtures", "api.d.ts");
+/** The generated extension API (extensions/api/extension.d.ts), as spin check uses it. */
+export const API = apiDeclarationFile();
 
 export interface InvalidCase<M extends string> {
   readonly code: string;

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker, typeCheckWithTimeout, typeCheckWorkerScript } from "../../extensions/check/timeout.js";
+import { stopTypeCheckWorker, typeCheckWithTimeout } from "../../extensions/check/timeout.js";
 import { API } from "./rule-tester.js";
 
 const opts = { apiDeclarationFile: API };
 const good = 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: "t", handlers: {} });\n';
 
-// The worker runs compiled JS; these tests need `npm run build` to have produced dist/.
-describe.skipIf(typeCheckWorkerScript() === undefined)("typeCheckWithTimeout", () => {
+// The worker runs compiled JS from dist/, which test/global-setup.ts brings up to date first.
+describe("typeCheckWithTimeout", () => {
   afterAll(() => stopTypeCheckWorker());
 
   it("reports a time-out as a diagnostic and terminates the worker", async () => {

@@ -1,23 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { transpileExtension } from "../../extensions/transpile.js";
 
-const src = `import { defineExtension, log, type Page } from "spin-kernel/extension";
+const src = `import { defineExtension, kernel, type Frame } from "spin-kernel/extension";
 
 interface Counter {
   readonly hits: number;
 }
 
-function bump(c: Counter, page: Page): Counter {
+function bump(c: Counter, frame: Frame): Counter {
   const next: Counter = { hits: c.hits + 1 };
-  log("page " + String(page));
+  kernel.log("frame " + String(frame));
   return next;
 }
 
 export default defineExtension({
   name: "counter",
   handlers: {
-    onTick(now: number): void {
-      log("tick " + now.toString());
+    "Strand.Block": (args): void => {
+      kernel.log("block " + args.reason);
     },
   },
 });
@@ -29,7 +29,7 @@ describe("transpileExtension", () => {
   const jsLines = out.js.split("\n");
 
   it("emits an ES module that keeps the API import and drops types", () => {
-    expect(out.js).toContain('import { defineExtension, log } from "spin-kernel/extension";');
+    expect(out.js).toContain('import { defineExtension, kernel } from "spin-kernel/extension";');
     expect(out.js).toContain("export default defineExtension(");
     expect(out.js).not.toContain("interface");
     expect(out.js).not.toContain("sourceMappingURL");
@@ -44,7 +44,7 @@ describe("transpileExtension", () => {
 
   it("maps JS positions back to the TypeScript line and column", () => {
     const tsLines = src.split("\n");
-    for (const needle of ["log(\"page \"", "log(\"tick \"", "return next", "hits: c.hits + 1"]) {
+    for (const needle of ["log(\"frame \"", "log(\"block \"", "return next", "hits: c.hits + 1"]) {
       const jsLine = jsLines.findIndex((l) => l.includes(needle));
       expect(jsLine, needle).toBeGreaterThanOrEqual(0);
       const jsCol = jsLines[jsLine]!.indexOf(needle);

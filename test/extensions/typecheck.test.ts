@@ -1,5 +1,3 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   cacheStats,
@@ -9,22 +7,22 @@ import {
 } from "../../extensions/check/index.js";
 import { formatDiagnostics } from "../../extensions/diagnostics.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const api = path.join(here, "fixtures", "api.d.ts");
-const opts = { apiDeclarationFile: api };
+import { API } from "./rule-tester.js";
 
-const good = `import { defineExtension, log, type Page } from "spin-kernel/extension";
+const opts = { apiDeclarationFile: API };
 
-function describePage(_page: Page, address: number): string {
-  return "fault at " + address.toString(16);
+const good = `import { defineExtension, kernel, type Frame } from "spin-kernel/extension";
+
+function describeFrame(frame: Frame, vpn: number): string {
+  return "frame " + String(frame) + " for page " + vpn.toString(16);
 }
 
 export default defineExtension({
   name: "pager",
   handlers: {
-    onPageFault(page, address) {
-      log(describePage(page, address));
-      return address % 2 === 0 ? "handled" : "pass";
+    "PhysAddr.Reclaim": ({ resident, vpn }) => {
+      for (const page of resident) kernel.log(describeFrame(page.frame, vpn));
+      return { victim: resident[0]?.frame ?? (0 as Frame) };
     },
   },
 });
@@ -37,13 +35,13 @@ describe("typeCheckExtension", () => {
   });
 
   it("reports a type error with file:line:col and the TS code", () => {
-    const src = good.replace("log(describePage(page, address));", "log(address);");
+    const src = good.replace("kernel.log(describeFrame(page.frame, vpn));", "kernel.log(vpn);");
     const ds = typeCheckExtension("ext/pager.ts", src, opts);
     expect(ds).toHaveLength(1);
     const d = ds[0]!;
-    expect(d).toMatchObject({ file: "ext/pager.ts", line: 11, column: 11, source: "typescript", code: "TS2345" });
+    expect(d).toMatchObject({ file: "ext/pager.ts", line: 11, column: 47, source: "typescript", code: "TS2345" });
     expect(d.message).toMatch(/number.*string/);
-    expect(d.frame).toBe("11 |       log(address);\n   |           ^^^^^^^");
+    expect(d.frame).toBe("11 |       for (const page of resident) kernel.log(vpn);\n   |                                               ^^^");
   });
 
   it("rejects any import other than spin-kernel/extension", () => {

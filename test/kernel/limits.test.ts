@@ -81,8 +81,8 @@ describe("the kernel's progress bound", () => {
   it("a run that would go past its event bound stops with a progress violation instead of running on", () => {
     const config = machine(oneThread(referenceString(Array.from({ length: 50 }, (_, i) => i % 7))), 2);
     const kernel = new Kernel(config, policies);
-    // Stand-in for a kernel bug: a bound far below what the run needs.
-    Object.defineProperty(kernel, "eventLimit", { value: 10 });
+    // Stand-in for a kernel bug: a bound far below what the run needs (set on the machine the kernel keeps private).
+    Object.defineProperty((kernel as unknown as { machine: object }).machine, "eventLimit", { value: 10 });
     const report = kernel.run();
     expect(report.check.ok).toBe(false);
     expect(report.check.violations[0]!.invariant).toBe("progress");

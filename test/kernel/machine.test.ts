@@ -96,7 +96,7 @@ describe("applications, strands and threads", () => {
     const seen: string[] = [];
     const spy = (name: string): Handler =>
       nativeHandler<"PhysAddr.Reclaim">(name, (args) => {
-        for (const page of args.resident) if (kernel.frames.owner[page.frame] !== args.space) seen.push(`${name} saw frame ${page.frame}`);
+        for (const page of args.resident) if (kernel.frameOwner(page.frame) !== args.space) seen.push(`${name} saw frame ${page.frame}`);
         seen.push(`${name}:${args.space}`);
         return { victim: args.resident[0]!.frame };
       });
@@ -123,7 +123,7 @@ describe("applications, strands and threads", () => {
       invoke: (_e, args) => {
         const a = args as { space: number };
         let theirs = -1;
-        for (let f = 0; f < kernel.frames.count; f++) if (kernel.frames.owner[f] === 1 - a.space) theirs = f;
+        for (let f = 0; f < kernel.frameCount; f++) if (kernel.frameOwner(f) === 1 - a.space) theirs = f;
         return { ok: true, value: { victim: theirs }, instructions: 1 };
       },
     };

@@ -95,7 +95,7 @@ describe("spin init", () => {
     expect(r.code).toBe(0);
     expect(fs.readdirSync(dir).sort()).toEqual(["README.md", "pager.ts", "tsconfig.json"]);
     const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
-    expect(tsconfig.compilerOptions["paths"]).toEqual({ "spin-kernel/extension": [apiDeclarationFile()] });
+    expect(tsconfig.compilerOptions.paths).toEqual({ "spin-kernel/extension": [apiDeclarationFile()] });
     expect(path.isAbsolute(apiDeclarationFile())).toBe(true);
     expect(tsconfig.compilerOptions).toMatchObject({ strict: true, lib: ["ES2022"], types: [], exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true });
     expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toMatch(/npx spin load pager\.ts/);
@@ -106,13 +106,17 @@ describe("spin init", () => {
     expect(again.stderr).toMatch(/^spin: refusing to overwrite .*tsconfig\.json/);
   });
 
-  it("the example pager runs and beats nothing it should not: it loads and decides", async () => {
+  it("the example pager decides as the built-in Clock does: the textbook string's 14 faults (FIFO, the scenario's own, has 15), with no violation", async () => {
     const dir = path.join(tmp(), "ext");
     await spin("init", dir);
-    const r = await spin("load", path.join(dir, "pager.ts"), "--scenario", fixture("small.json"), "--json");
+    const r = await spin("load", path.join(dir, "pager.ts"), "--scenario", "examples/scenarios/textbook.json", "--json");
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { extensions: { invocations: number; violationCount: number }[] };
-    expect(j.extensions[0]!.invocations).toBeGreaterThan(0);
-    expect(j.extensions[0]!.violationCount).toBe(0);
+    type App = { pager: string; faults: number };
+    const j = JSON.parse(r.stdout) as { withExtensions: { apps: App[] }; baseline: { apps: App[] }; extensions: { invocations: number; violationCount: number }[] };
+    const clock = JSON.parse((await spin("run", "examples/scenarios/textbook.json", "--pager", "clock", "--json")).stdout) as { apps: App[] };
+    expect(j.withExtensions.apps[0]).toEqual({ ...clock.apps[0], pager: "fifo" });
+    expect(j.withExtensions.apps[0]!.faults).toBe(14);
+    expect(j.baseline.apps[0]!.faults).toBe(15);
+    expect(j.extensions[0]).toMatchObject({ invocations: 11, violationCount: 0 });
   });
 });

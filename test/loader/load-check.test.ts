@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { MODE_NAMES } from "../../extensions/loader/mode-names.js";
 import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import { loadTimeProblems } from "../../extensions/loader/load-check.js";
 import { readExtension } from "../../extensions/loader/source.js";
@@ -55,7 +56,7 @@ const firstAndLast = write("first-last.ts", `${head}export default defineExtensi
 const notAFunction = write("not-a-function.ts", `${head}export default defineExtension({\n  handlers: {\n    "PhysAddr.Reclaim": 5,\n  },\n});\n`);
 
 describe("spin check refuses what spin load refuses", () => {
-  for (const mode of ["typed", "sfi"]) {
+  for (const mode of MODE_NAMES) {
     it(`a guard key the event does not have (${mode})`, async () => {
       const checked = await spin("check", resumeOnVpn, "--mode", mode);
       expect(checked.code, checked.stdout + checked.stderr).toBe(3);
@@ -95,7 +96,7 @@ describe("spin check refuses what spin load refuses", () => {
   });
 
   it("a well-formed extension is still ok, in both modes", async () => {
-    for (const mode of ["typed", "sfi"]) {
+    for (const mode of MODE_NAMES) {
       const r = await spin("check", fixture("fifo.ts"), "--mode", mode);
       expect(r.code, r.stdout).toBe(0);
       expect(r.stdout).toMatch(/^ok /);

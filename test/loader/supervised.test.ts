@@ -17,7 +17,6 @@ import {
   builtinPolicies,
   loadExtensions,
   runSupervisedWithExtensions,
-  supervisedWorkerScript,
   type ExtensionRunReport,
 } from "../../extensions/loader/index.js";
 import { loadWorkload } from "../../workloads/index.js";
@@ -57,7 +56,7 @@ async function runWithCallsFailed(config: MachineConfig, file: string, killed: R
   }
 }
 
-describe.skipIf(supervisedWorkerScript() === undefined)("the host watchdog", () => {
+describe("the host watchdog", () => {
   it("kills a call blocked beyond any interrupt, replays the run, and reports what a stop at the deadline gives", async () => {
     const config = textbook();
     const file = fixture("blocker.ts");

@@ -63,10 +63,10 @@ describe("ARC (Megiddo & Modha 2003)", () => {
   });
 
   it("the same example through the whole kernel: 7 faults, and 1, 2, 3, 6 resident at the end", () => {
-    const { kernel, report } = run(config([reads(ARC_EXAMPLE)], 4, { name: "arc" }));
+    const { kernel, report, pagers } = run(config([reads(ARC_EXAMPLE)], 4, { name: "arc" }));
     expect(report.totals.faults).toBe(7);
     expect(residentPages(kernel)).toEqual([1, 2, 3, 6]);
-    expect((kernel.apps[0]!.pager as Arc).state()).toEqual({ p: 1, b1: [4, 5], b2: [] });
+    expect((pagers[0] as Arc).state()).toEqual({ p: 1, b1: [4, 5], b2: [] });
     expect(run(config([reads(ARC_EXAMPLE)], 4, { name: "lru" })).report.totals.faults).toBe(9);
   });
 
@@ -98,10 +98,10 @@ describe("2Q (Johnson & Shasha 1994)", () => {
   });
 
   it("the same example through the whole kernel: 13 faults; 2, 3, 6, 9 resident", () => {
-    const { kernel, report } = run(config([reads(TWO_Q_EXAMPLE)], 4, { name: "2q" }));
+    const { kernel, report, pagers } = run(config([reads(TWO_Q_EXAMPLE)], 4, { name: "2q" }));
     expect(report.totals.faults).toBe(13);
     expect(residentPages(kernel)).toEqual([2, 3, 6, 9]);
-    expect((kernel.apps[0]!.pager as TwoQ).ghosts()).toEqual([7, 8]);
+    expect((pagers[0] as TwoQ).ghosts()).toEqual([7, 8]);
   });
 
   it("Kin and Kout are fractions of the application's frames", () => {

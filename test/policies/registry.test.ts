@@ -3,7 +3,6 @@ import {
   createPager,
   createScheduler,
   definePolicy,
-  didYouMean,
   formatPolicies,
   listPolicies,
   pagerAliases,
@@ -192,14 +191,6 @@ describe("options", () => {
     expect(errorOf(() => p.create({ kk: 1 })).message).toBe(
       `pager policy "test" has no option "kk"; did you mean "k"? Known options: k (default 2), scale (default 0.5), clean (default false)`,
     );
-  });
-
-  it("didYouMean: close typos and prefixes, nothing for unrelated words", () => {
-    expect(didYouMean("fifio", ["fifo", "lru"])).toBe("fifo");
-    expect(didYouMean("rand", ["fifo", "random"])).toBe("random");
-    expect(didYouMean("x", ["fifo", "lru"])).toBeUndefined();
-    expect(didYouMean("nru", ["fifo", "lru"])).toBe("lru");
-    expect(didYouMean("zzzz", ["fifo", "lru"])).toBeUndefined();
   });
 });
 

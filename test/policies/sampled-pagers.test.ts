@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { agingPager } from "../../policies/pagers/aging.js";
 import { nfuPager } from "../../policies/pagers/nfu.js";
-import { wsclockPager } from "../../policies/pagers/wsclock.js";
 import { createPager } from "../../policies/index.js";
 import { FakeView, faults, simulate, SPACE, OTHER_SPACE } from "./harness.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
@@ -135,8 +134,8 @@ describe("Aging and NFU (Tanenbaum & Bos, 3.4.7)", () => {
   }
 
   it("through the kernel: the counters are the figure's plus 4, and the fault on a seventh page evicts page 3", () => {
-    const { kernel, report } = run(config([{ ops: fig317Ops() }], 6, { name: "aging", options: { tickNs: MS } }));
-    const aging = kernel.apps[0]!.pager as Aging;
+    const { kernel, report, pagers } = run(config([{ ops: fig317Ops() }], 6, { name: "aging", options: { tickNs: MS } }));
+    const aging = pagers[0] as Aging;
     expect(report.totals.faults).toBe(7);
     expect(resident(kernel, 3)).toBe(false);
     for (const page of [0, 1, 2, 4, 5, 6]) expect(resident(kernel, page), `page ${page}`).toBe(true);

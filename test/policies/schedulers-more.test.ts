@@ -109,10 +109,10 @@ describe("MLFQ (OSTEP ch. 8)", () => {
   it("three CPU-bound threads through the kernel, slices 10/20/40 ms: done at 120, 150, 180 ms (RR: 160, 170, 180)", () => {
     // 10 ms each at the top (A, B, C), 20 ms each in the middle, then A's last 30 ms, B's, C's.
     const threads = [0, 1, 2].map(() => ({ ops: [compute(60 * MS)] }));
-    const { kernel } = run(config(threads, 4, undefined, { name: "mlfq" }));
+    const { kernel, schedulers } = run(config(threads, 4, undefined, { name: "mlfq" }));
     expect(finishMs(kernel)).toEqual([120, 150, 180]);
     expect(finishMs(run(config(threads, 4, undefined, { name: "rr" })).kernel)).toEqual([160, 170, 180]);
-    const mlfq = kernel.apps[0]!.scheduler as ReturnType<typeof mlfqScheduler.create>;
+    const mlfq = schedulers[0] as ReturnType<typeof mlfqScheduler.create>;
     expect([0, 1, 2].map((t) => mlfq.levelOf(t))).toEqual([2, 2, 2]);
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { createSandboxVM } from "../../sandbox/index.js";
 import { disposeClean, ext, makeVM } from "./helpers.js";
 
 describe("sandbox basics", () => {

@@ -28,13 +28,12 @@ describe("budget, memory, stack", () => {
     disposeClean(vm);
   });
 
-  it("timeout is a safety net when the budget is huge", async () => {
+  it("with a budget too large to reach, the timeout is the safety net: an endless loop ends in a timeout fault at the deadline", async () => {
     // The deadline also bounds booting the VM (prelude and module), which takes ~10 ms, more on a
     // loaded machine: 200 ms leaves room for that and is still far below the budget's time.
+    // (How far past its deadline a call can hold the host is measured in bench/watchdog.ts.)
     const vm = await makeVM(ext({ spin: "() => { for (;;) {} }" }), { limits: { budget: 1_000_000, timeoutMs: 200 } });
-    const t0 = performance.now();
-    expect(faultOf(vm.invoke("spin", 0)).kind).toBe("timeout");
-    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(faultOf(vm.invoke("spin", 0))).toMatchObject({ kind: "timeout", message: "guest exceeded the 200 ms deadline", limit: "200 ms" });
     disposeClean(vm);
   });
 
@@ -59,26 +58,25 @@ describe("budget, memory, stack", () => {
     disposeClean(vm);
   });
 
-  it("array growth -> memory fault, even if the guest catches the error", async () => {
-    const vm = await makeVM(
-      ext({
-        grow: "() => { const a = []; for (;;) a.push({ i: a.length }); }",
-        sneaky: "() => { try { const a = []; for (;;) a.push([1,2,3]); } catch (e) { return 'survived' } }",
-      }),
-      { limits: { memoryBytes: 4 << 20, budget: 100_000, timeoutMs: 10_000 } },
-    );
+  it("array growth -> memory fault, and the VM is dead", async () => {
+    const vm = await makeVM(ext({ grow: "() => { const a = []; for (;;) a.push({ i: a.length }); }" }), { limits: { memoryBytes: 4 << 20, budget: 100_000, timeoutMs: 10_000 } });
     expect(faultOf(vm.invoke("grow", 0)).kind).toBe("memory");
     expect(vm.state).toBe("dead");
     vm.dispose();
-    const vm2 = await makeVM(
-      ext({ sneaky: "() => { try { const a = []; for (;;) a.push([1,2,3]); } catch (e) { return 'survived' } }" }),
-      { limits: { memoryBytes: 4 << 20, budget: 100_000, timeoutMs: 10_000 } },
-    );
-    // The guest may recover from an OOM it caught: that is its business.
-    const r = vm2.invoke("sneaky", 0);
-    if (r.ok) expect(r.value.value).toBe("survived");
-    else expect(r.error.kind).toBe("memory");
-    vm2.dispose();
+  });
+
+  it("a guest that catches the out-of-memory of an array it then drops recovers: its result, the VM alive, and the same again", async () => {
+    // The array is garbage once the catch runs, so the heap is back within the limit after the
+    // call (test/sandbox/metering.test.ts: a guest that keeps what it grew is retired instead).
+    const vm = await makeVM(ext({ sneaky: "() => { try { const a = []; for (;;) a.push([1,2,3]); } catch (e) { return 'survived' } }" }), {
+      limits: { memoryBytes: 4 << 20, budget: 100_000, timeoutMs: 10_000 },
+    });
+    for (let i = 0; i < 2; i++) {
+      const r = vm.invoke("sneaky", 0);
+      expect(r.ok && r.value.value).toBe("survived");
+      expect(vm.state).toBe("alive");
+    }
+    disposeClean(vm);
   });
 
   it("deep recursion -> stack fault and the VM keeps working", async () => {

@@ -13,12 +13,11 @@ const faultOf = (r: { ok: boolean; error?: { kind: string; message: string } }) 
 };
 
 describe("metering of C builtins", () => {
-  it("repeated default sorts of a large array hit the budget within its deadline, not minutes later", async () => {
+  it("repeated default sorts of a large array stop on the instruction budget (100 polls), before the 1000 ms deadline: the sorts are charged", async () => {
+    // Unmetered, the sorts poll no interrupt: they would run until the deadline (a timeout fault)
+    // or, before the host watchdog, for minutes.
     const vm = await makeVM(ext({ sorts: "() => { const xs = []; for (let i = 0; i < 200000; i++) xs.push((i * 7919) % 200003); for (let r = 0; r < 1000; r++) xs.sort(); return xs[0]; }" }));
-    const t0 = performance.now();
-    const f = faultOf(vm.invoke("sorts", 0));
-    expect(f.kind).toBe("budget");
-    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(faultOf(vm.invoke("sorts", 0))).toMatchObject({ kind: "budget", limit: "100 polls" });
     disposeClean(vm);
   });
 
@@ -34,16 +33,12 @@ describe("metering of C builtins", () => {
     disposeClean(vm);
   });
 
-  it("small inputs are free: the same poll count as an unwrapped call, and results are unchanged", async () => {
-    const vm = await makeVM(ext({ small: "() => [3, 1, 2].sort().join('-') + 'abc'.repeat(2) + [1, 2, 3].indexOf(2) + 'a,b'.split(',').length" }));
-    const r = vm.invoke("small", 0);
-    expect(r.ok && r.value.value).toBe("1-2-3abcabc12");
-    disposeClean(vm);
-  });
-
-  it("an allocation that cannot succeed is not charged: it fails at once (RangeError or out of memory)", async () => {
+  it("an allocation that cannot succeed is not charged: 'x'.repeat(2^30) fails with QuickJS's RangeError and spends no poll", async () => {
     const vm = await makeVM(ext({ big: "() => 'x'.repeat(1 << 30)" }));
-    expect(faultOf(vm.invoke("big", 0)).kind).toBe("exception");
+    const before = vm.stats.instructions;
+    const f = faultOf(vm.invoke("big", 0)) as { kind: string; thrown?: { name?: string; message: string } };
+    expect(f).toMatchObject({ kind: "exception", thrown: { name: "RangeError", message: "invalid string length" } });
+    expect(vm.stats.instructions - before).toBe(0);
     disposeClean(vm);
   });
 });

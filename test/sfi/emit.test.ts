@@ -1,7 +1,7 @@
 /** What `spin check --mode sfi --emit` prints for a small extension. */
 import { describe, expect, it } from "vitest";
 import { buildProgram } from "../../cli/main.js";
-import { rewriteExtension } from "../../sandbox/sfi/rewrite.js";
+import { rewriteExtension } from "../../extensions/sfi/rewrite.js";
 
 const SMALL = `import { defineExtension } from "spin-kernel/extension";
 import { heap } from "spin-kernel/sfi";

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { ExtensionRejected } from "../../extensions/diagnostics.js";
-import { prepareSfi } from "../../sandbox/sfi/prepare.js";
-import { rewriteExtension } from "../../sandbox/sfi/rewrite.js";
+import { prepareSfi } from "../../extensions/sfi/prepare.js";
+import { rewriteExtension } from "../../extensions/sfi/rewrite.js";
 import { API, lineOf, load, reclaimArgs } from "./helpers.js";
 
 const HEAD = `import { defineExtension, type Frame } from "spin-kernel/extension";

@@ -2,8 +2,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { toHandlerFault } from "../../sandbox/handler.js";
 import { createSandboxVM, type SandboxVM } from "../../sandbox/vm.js";
-import { jsFileName, rewriteExtension, type SfiRewrite } from "../../sandbox/sfi/rewrite.js";
-import type { SfiOptionsInput } from "../../sandbox/sfi/options.js";
+import { jsFileName, rewriteExtension, type SfiRewrite } from "../../extensions/sfi/rewrite.js";
+import type { SfiOptionsInput } from "../../extensions/sfi/options.js";
 import type { HandlerFault } from "../../kernel/dispatcher/handler.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

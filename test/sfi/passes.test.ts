@@ -1,7 +1,7 @@
 /** Each SFI pass's checks fire on crafted inputs, with the TypeScript position of the check. */
 import { describe, expect, it } from "vitest";
 import { ExtensionRejected } from "../../extensions/diagnostics.js";
-import { rewriteExtension } from "../../sandbox/sfi/rewrite.js";
+import { rewriteExtension } from "../../extensions/sfi/rewrite.js";
 import { lineOf, load, reclaimArgs } from "./helpers.js";
 
 const HEAP_EXT = `import { defineExtension } from "spin-kernel/extension";

@@ -7,14 +7,15 @@ import { describe, expect, it } from "vitest";
 import { OP_READ, OP_WRITE, PAGE_SIZE } from "../../kernel/workload.js";
 import { WorkloadError } from "../../workloads/errors.js";
 import { rangesContain } from "../../workloads/pages.js";
-import { loadScenario, loadWorkload, parseScenario } from "../../workloads/scenario.js";
+import { checkPolicyChoice } from "../../policies/index.js";
+import { loadScenario, loadWorkload, parseScenario, type PolicyCheck } from "../../workloads/scenario.js";
 import { errorOf } from "./error-of.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const examples = path.join(here, "../../examples/scenarios");
 const exampleFiles = readdirSync(examples).filter((f) => f.endsWith(".json"));
 
-const parse = (text: string) => parseScenario(text, "scenario.json", {}, examples);
+const parse = (text: string) => parseScenario(text, "scenario.json", {}, examples, checkPolicyChoice);
 
 /** A one-thread scenario with `extra` spliced into the app and `workload` as the thread's. */
 function oneThread(workload: string, app = "", top = ""): string {
@@ -120,6 +121,20 @@ describe("scenario semantics", () => {
     expect(unknown.detail).toMatch(/^apps\[0\]\.pager: unknown pager policy "lur"; did you mean "lru"\?/);
     const option = errorOf(() => parse(oneThread(`{ "type": "loop" }`, `"scheduler": { "name": "priority", "options": { "tie": "fifo" } },`)));
     expect(option.detail).toMatch(/^apps\[0\]\.scheduler\.options\.tie: .*no option "tie"; did you mean "ties"\?/);
+  });
+
+  it("checks policy choices with the check it is given (the registry is the caller's), each at its place", () => {
+    const asked: string[] = [];
+    const check: PolicyCheck = (kind, choice) => {
+      asked.push(`${kind} ${choice.name}`);
+      return choice.name === "mine" ? { message: "no such weight", option: "weight" } : undefined;
+    };
+    const text = oneThread(`{ "type": "loop" }`, `"pager": "lur", "scheduler": { "name": "mine", "options": { "weight": 2 } },`);
+    const e = errorOf(() => parseScenario(text, "s.json", {}, examples, check));
+    expect(e.detail).toBe("apps[0].scheduler.options.weight: no such weight");
+    expect(asked).toEqual(["pager lur", "scheduler mine"]);
+    // Without a check only the shape is read: the kernel refuses an unknown policy when it is built.
+    expect(parseScenario(text, "s.json", {}, examples).apps[0]!.pager).toEqual({ name: "lur" });
   });
 });
 

@@ -2,7 +2,7 @@
 import { buildPlayground } from "./build.js";
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-let result;
+let result: Awaited<ReturnType<typeof buildPlayground>>;
 try {
   result = await buildPlayground();
 } catch (error) {

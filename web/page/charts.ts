@@ -1,9 +1,9 @@
 /**
- * The charts, drawn by the CLI's own SVG chart (cli/format/svg-chart.ts, which escapes every
+ * The charts, drawn by the project's own SVG chart (render/svg-chart.ts, which escapes every
  * label) and shown as an image: an SVG in an <img> runs no script and loads nothing, whatever a
  * scenario or extension named its series.
  */
-import { renderLineChart, type LineChart } from "../../cli/format/svg-chart.js";
+import { renderLineChart, type LineChart } from "../../render/svg-chart.js";
 import type { FaultSeries, SweepResultMessage } from "../shared/protocol.js";
 import { el } from "./dom.js";
 

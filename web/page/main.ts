@@ -9,7 +9,8 @@ import { DEFAULT_TYPECHECK_LIMIT_MS } from "../../extensions/check/limits.js";
 import { TYPECHECK_LIMIT_MS, matchesExpected, outcome } from "../../extensions/exercise/verdict.js";
 import { MAX_FRAMES } from "../../workloads/limits.js";
 import type { ExerciseInfo } from "../shared/assets.js";
-import type { ExtensionInput, ModeName, RunRequest, WorkloadInput } from "../shared/protocol.js";
+import { DEFAULT_MODE, isModeName, type ModeName } from "../../extensions/loader/mode-names.js";
+import type { ExtensionInput, RunRequest, WorkloadInput } from "../shared/protocol.js";
 import { faultsOverTime, framesSweep } from "./charts.js";
 import { Checker } from "./checker.js";
 import { append, byId, el, replace } from "./dom.js";
@@ -53,8 +54,8 @@ const progress = byId<HTMLProgressElement>("progress");
 const checkStatus = byId("check-status");
 const diagnosticsList = byId("diagnostics");
 
-const isExample = (p: string): boolean => Object.prototype.hasOwnProperty.call(examples.files, p) && /\.(json|trace|lackey)$/.test(p);
-const mode = (): ModeName => (modeSelect.value === "sfi" ? "sfi" : "typed");
+const isExample = (p: string): boolean => Object.hasOwn(examples.files, p) && /\.(json|trace|lackey)$/.test(p);
+const mode = (): ModeName => (isModeName(modeSelect.value) ? modeSelect.value : DEFAULT_MODE);
 
 const editor = createEditor(byId("editor"), () => scheduleCheck());
 

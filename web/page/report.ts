@@ -1,5 +1,5 @@
 /**
- * The report of a run, as `spin load` prints it (cli/format/extension-report.ts) but as HTML
+ * The report of a run, as `spin load` prints it (render/extension-report.ts) but as HTML
  * tables: the run with the extension next to the built-in policy, the comparison line, each
  * extension's accounting, its violations (their positions are links into the editor), its log
  * lines, and the kernel's check. Every value is set as text (dom.ts), and every string a scenario
@@ -7,6 +7,7 @@
  * override is shown as an escape rather than reordering what the reader sees.
  */
 import type { ExtensionReport } from "../../extensions/loader/account.js";
+import { accountingPairs } from "../../extensions/loader/accounting-pairs.js";
 import type { LoadProblem } from "../../extensions/loader/errors.js";
 import type { Diagnostic } from "../../extensions/diagnostics.js";
 import type { RunReport } from "../../kernel/machine/report.js";
@@ -93,18 +94,7 @@ function checkLine(report: RunReport): string {
 
 /** bpftool style `key value` pairs, then the violations (positions are links) and the unload notice. */
 export function renderExtension(e: ExtensionReport, goTo: GoTo): HTMLElement {
-  const pairs: [string, string | number][] = [
-    ["name", visible(e.name)],
-    ["file", visible(e.file)],
-    ["app", visible(e.app)],
-    ["mode", visible(e.mode)],
-    ["handlers", e.handlers.map((h) => `${visible(h.event)}#${h.bindingId}`).join(",") || "none"],
-  ];
-  if (e.invocations) pairs.push(["run_cnt", e.invocations]);
-  if (e.instructions) pairs.push(["instructions", e.instructions]);
-  if (e.violationCount) pairs.push(["violations", e.violationCount]);
-  for (const [kind, n] of Object.entries(e.violationsByKind)) if (n) pairs.push([`violation_${kind}`, n]);
-  if (e.logLines) pairs.push(["log_lines", e.logLines]);
+  const pairs = accountingPairs(e);
   const violations = e.violations.map((v) =>
     el("li", { class: "violation", "data-kind": v.kind }, `${v.kind} at `, positionLink(v.position, goTo), ` on ${visible(v.event)}, t=${ms(v.atNs)} ms: ${visible(v.message, 500)}`),
   );

@@ -5,7 +5,7 @@
  * fields, wrong types, unknown examples and out-of-range numbers are refused with a reason), and
  * opening one only fills the editor and the settings: nothing runs until the user presses Run.
  */
-import type { ModeName } from "../shared/protocol.js";
+import { MODE_NAMES, isModeName, type ModeName } from "../../extensions/loader/mode-names.js";
 
 export interface SharedWorkload {
   /** A bundled example's path, e.g. `examples/scenarios/looping.json`. */
@@ -123,7 +123,7 @@ export function validate(value: unknown, isExample: (path: string) => boolean, m
   const { code, file, mode, workload, frames } = value;
   if (typeof code !== "string" || code.length > MAX_CODE_CHARS) return refuse(`code must be text of at most ${MAX_CODE_CHARS} characters`);
   if (typeof file !== "string" || !FILE_NAME.test(file)) return refuse("file must be a short name ending in .ts (letters, digits, '.', '_', '-', '/')");
-  if (mode !== "typed" && mode !== "sfi") return refuse("mode must be typed or sfi");
+  if (typeof mode !== "string" || !isModeName(mode)) return refuse(`mode must be ${MODE_NAMES.join(" or ")}`);
   if (frames !== undefined && (typeof frames !== "number" || !Number.isInteger(frames) || frames < 1 || frames > maxFrames)) {
     return refuse(`frames must be an integer from 1 to ${maxFrames}`);
   }

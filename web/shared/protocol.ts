@@ -5,9 +5,11 @@
 import type { Diagnostic } from "../../extensions/diagnostics.js";
 import type { ExtensionReport } from "../../extensions/loader/account.js";
 import type { LoadProblem } from "../../extensions/loader/errors.js";
+import type { ModeName } from "../../extensions/loader/mode-names.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 
-export type ModeName = "typed" | "sfi";
+/** The execution modes' names, from their registry (extensions/loader/modes.ts). */
+export type { ModeName };
 
 // ---- the check worker ---------------------------------------------------------------------
 
@@ -17,7 +19,7 @@ export interface CheckRequest {
   readonly file: string;
   readonly source: string;
   readonly mode: ModeName;
-  /** With mode sfi: also return the rewritten code (`spin check --mode sfi --emit`). */
+  /** Also return the JavaScript the mode runs (`spin check --emit`; with mode sfi, the rewritten code). */
   readonly emit: boolean;
 }
 

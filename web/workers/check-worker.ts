@@ -4,9 +4,8 @@
  * Web Worker so the editor never waits. The page terminates this worker when a check goes past
  * its time limit (a type-level bomb) and starts a fresh one.
  */
-import { checkExtension } from "../../extensions/check/pipeline.js";
 import { ExtensionRejected, VerifierInternalError } from "../../extensions/diagnostics.js";
-import { sfiMode } from "../../extensions/loader/modes/sfi.js";
+import { executionModes } from "../../extensions/loader/modes.js";
 import { apiDeclarationFile } from "../adapters/paths.js";
 import type { CheckReply, CheckRequest } from "../shared/protocol.js";
 
@@ -14,17 +13,13 @@ const scope = self as unknown as { onmessage: ((e: MessageEvent<CheckRequest>) =
 
 function check(req: CheckRequest): Omit<CheckReply, "id" | "ms"> {
   const context = { apiDeclarationFile: apiDeclarationFile() };
-  if (req.mode === "sfi") {
-    try {
-      const p = sfiMode.prepareDetailed(req.file, req.source, context);
-      return { errors: [], warnings: p.warnings, statsLine: p.statsLine, ...(req.emit ? { emitted: p.body } : {}) };
-    } catch (error) {
-      if (error instanceof ExtensionRejected) return { errors: error.diagnostics, warnings: [], statsLine: "" };
-      throw error;
-    }
+  try {
+    const p = executionModes[req.mode].prepare(req.file, req.source, context);
+    return { errors: [], warnings: p.warnings, statsLine: p.statsLine, ...(req.emit ? { emitted: p.listing.code } : {}) };
+  } catch (error) {
+    if (error instanceof ExtensionRejected) return { errors: error.diagnostics, warnings: [], statsLine: error.statsLine ?? "" };
+    throw error;
   }
-  const report = checkExtension(req.file, req.source, { apiDeclarationFile: context.apiDeclarationFile });
-  return { errors: report.diagnostics, warnings: [], statsLine: report.statsLine };
 }
 
 scope.onmessage = (event) => {

@@ -11,10 +11,10 @@ import { fromDiagnostic, fromLoadProblem, fromViolation, matchesExpected, outcom
 // The loader's modules one by one: its index also exports the supervised run (Node worker threads).
 import { ExtensionInputError, ExtensionLoadError } from "../../extensions/loader/errors.js";
 import { loadExtensions, type LoadOptions } from "../../extensions/loader/load.js";
-import { createSfiMode } from "../../extensions/loader/modes/sfi.js";
+import { executionModes } from "../../extensions/loader/modes.js";
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
-import { createPager, createScheduler } from "../../policies/index.js";
+import { builtinPolicies, checkPolicyChoice } from "../../policies/registry.js";
 import { WorkloadError } from "../../workloads/errors.js";
 import { MAX_FRAMES } from "../../workloads/limits.js";
 import { parseScenario } from "../../workloads/scenario.js";
@@ -28,15 +28,13 @@ const scope = self as unknown as { onmessage: ((e: MessageEvent<RunRequest>) => 
 const post = (m: RunMessage): void => scope.postMessage(m);
 const progress = (phase: RunPhase, done = 0, total = 0): void => post({ type: "progress", phase, done, total });
 
-/** The built-in policies, as extensions/loader/run.ts's `builtinPolicies` gives them to the kernel. */
-const builtinPolicies = { createPager, createScheduler };
 
 function configOf(req: RunRequest, frames = req.frames): MachineConfig {
   const w = req.workload;
   const overrides = frames === undefined ? {} : { frames };
   if (w.kind === "trace") return traceConfig(parseTrace(w.text, w.file), overrides);
   // Trace files a scenario names are looked for beside it, in the (file-less) package folder.
-  return parseScenario(w.text, w.file, overrides, `${PACKAGE_ROOT}/${w.file.replace(/[^/]*$/, "")}`);
+  return parseScenario(w.text, w.file, overrides, `${PACKAGE_ROOT}/${w.file.replace(/[^/]*$/, "")}`, checkPolicyChoice);
 }
 
 /** Count every page fault the kernel raises, at its simulated time; the raise itself is untouched. */
@@ -54,7 +52,7 @@ function observeFaults(kernel: Kernel): FaultTimeline {
 function loadOptions(req: RunRequest): LoadOptions {
   // An exercise runs with the limits of its header (Limits:), as `spin exercise` runs it.
   const limits = req.exercise?.limits !== undefined ? { limits: req.exercise.limits } : {};
-  return req.mode === "sfi" ? { mode: createSfiMode(), ...limits } : limits;
+  return { mode: executionModes[req.mode], ...limits };
 }
 
 async function runWithExtensions(req: RunRequest, config: MachineConfig, onProgress?: (done: number, total: number) => void) {
@@ -103,7 +101,7 @@ async function run(req: RunRequest): Promise<void> {
   if (req.exercise !== undefined) {
     const attacker = withExt.extensions[0];
     const first = attacker?.violations[0];
-    if (first !== undefined) verdict = verdictOf(req, fromViolation(first.kind, first.message, first.position));
+    if (first !== undefined) verdict = verdictOf(req, fromViolation(first, first.position));
     else {
       const containing = req.exercise.checks.find((c) => c !== "unloaded" && c !== "neighbour-unaffected");
       verdict =

@@ -1,14 +1,14 @@
 /**
  * The `sfi` execution mode (software fault isolation, Wahbe et al. 1993): the extension is not
  * trusted because it type-checks. Type errors and the verifier rules the rewriter enforces at run
- * time become warnings; the code is rewritten with run-time checks (sandbox/sfi/, docs/SFI.md)
+ * time become warnings; the code is rewritten with run-time checks (extensions/sfi/, docs/SFI.md)
  * and runs in the same QuickJS sandbox as typed mode.
  */
-import { prepareSfi, type SfiPrepared } from "../../../sandbox/sfi/prepare.js";
-import { resolveSfiOptions, FUEL_PER_POLL, type SfiOptionsInput } from "../../../sandbox/sfi/options.js";
+import { prepareSfi, type SfiPrepared } from "../../sfi/prepare.js";
+import { resolveSfiOptions, FUEL_PER_POLL, type SfiOptionsInput } from "../../sfi/options.js";
 import { isStackOverflow, stackOverflowDiagnostic } from "../../check/nesting.js";
 import { ExtensionRejected } from "../../diagnostics.js";
-import type { ExecutionMode, PrepareContext, PreparedExtension } from "../modes.js";
+import type { ExecutionMode, PreparedExtension } from "./mode.js";
 
 /**
  * SFI's checks and rewrite, with a stack overflow anywhere in them refused like the nesting
@@ -23,13 +23,8 @@ function prepareBounded(file: string, source: string, apiDeclarationFile: string
   }
 }
 
-export interface SfiExecutionMode extends ExecutionMode {
-  /** The whole rewrite, with the warnings (what `spin check --mode sfi` prints). */
-  prepareDetailed(file: string, source: string, context: PrepareContext): SfiPrepared;
-}
-
 /** An SFI mode with the given options (passes on/off, heap variant, fuel). */
-export function createSfiMode(input: SfiOptionsInput = {}): SfiExecutionMode {
+export function createSfiMode(input: SfiOptionsInput = {}): ExecutionMode {
   const options = resolveSfiOptions(input);
   const off = Object.entries(options.passes)
     .filter(([, on]) => !on)
@@ -37,12 +32,18 @@ export function createSfiMode(input: SfiOptionsInput = {}): SfiExecutionMode {
   return {
     name: "sfi",
     description: `software fault isolation: rewritten with run-time checks (heap ${options.heapMode}, capabilities, control flow, fuel)${off.length ? `; off: ${off.join(", ")}` : ""}`,
-    prepareDetailed(file, source, context) {
-      return prepareBounded(file, source, context.apiDeclarationFile, options);
-    },
     prepare(file, source, context): PreparedExtension {
       const p = prepareBounded(file, source, context.apiDeclarationFile, options);
-      return { js: p.js, mapPosition: p.mapPosition, statsLine: p.statsLine };
+      return {
+        js: p.js,
+        mapPosition: p.mapPosition,
+        statsLine: p.statsLine,
+        warnings: p.warnings,
+        listing: { header: `rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/guest/sfi-runtime.js) runs before it`, code: p.body },
+      };
+    },
+    forBudget(polls) {
+      return createSfiMode({ ...input, fuel: fuelForBudget(polls) });
     },
   };
 }
@@ -52,4 +53,4 @@ export function fuelForBudget(polls: number): number {
   return polls * FUEL_PER_POLL;
 }
 
-export const sfiMode: SfiExecutionMode = createSfiMode();
+export const sfiMode: ExecutionMode = createSfiMode();

@@ -68,6 +68,17 @@ export default defineRule({
     value: `'{{text}}' is a bigint; ${WHY}`,
   },
   why: "An operator on BigInts is one tick however long it computes in C (a product of two 300,000-bit numbers holds the host ~0.3 s with no poll), so a BigInt would let an extension hold the host unmetered, at load or on every event.",
+  details: `Found by the second red team (findings 1 and 2): \`x * x\` on two 300,000-bit BigInts in a Reclaim
+handler stayed under the 1,000 ms deadline on every event with no poll, no budget, no soft timeout
+and no kill (\`hold-under-deadline\`), and thirty such products at top level passed
+no-top-level-side-effects, which treated operators as cheap (\`load-time-bigint\`). The kernel's API
+is numbers, all below 2^53, so an extension has no use for a BigInt and gets none: the sandbox's
+prelude removes \`BigInt\`, \`BigInt64Array\`, \`BigUint64Array\` and DataView's 64-bit accessors in
+both modes (QuickJS 2025-09-13 has no switch to leave BigInt out: the context's \`BigInt\`
+intrinsic flag is ignored), and this rule refuses what remains, at its place: a BigInt literal
+(\`1n\` parses whatever the globals are), a reference to those three names, the type \`bigint\`
+written in the extension, and a call, \`new\`, member read or \`await\` the checker types as a bigint
+(\`dataView.getBigInt64(0)\`). The first three are syntax and names, so SFI mode keeps the rule.`,
   check(ctx) {
     const sf = ctx.sourceFile;
     return (node) => {

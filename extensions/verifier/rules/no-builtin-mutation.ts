@@ -58,6 +58,16 @@ export default defineRule({
       "'{{text}}' gives builtin '{{type}}'{{where}} the type '{{to}}', through which its member '{{member}}' could be replaced; expected builtins used by name (Math.random()), not through a wider alias",
   },
   why: "Replacing `Math.random`, `JSON.parse` or `Array.from` changes the behaviour of code the checker reasoned about (and of the kernel glue sharing the realm).",
+  details: `Writes are recognised by the written object's type (\`Math\`, \`JSON\`, a builtin function's type),
+so an alias of the same type is caught (\`const j = JSON; delete j.parse\`). An alias of a *wider*
+type was not (issue 8, finding 8): \`const m: { random: () => number } = Math; m.random = ...\`. So
+every flow that gives a builtin another type with a member it has (a variable or parameter with
+a type, an assignment, an argument, a return, an element of an array given a type; the flows of
+no-capability-widening) is refused too, and so is a library view of one (\`Object.freeze(Math)\` is a
+\`Readonly<Math>\`, the same object). Views with no such member stay allowed: \`xs.map(Number)\`
+passes \`Number\` as a callback, and \`const u: unknown = Math\` can only be read (what \`unknown\` or
+\`object\` could still do, \`Object.assign\` and writes after an \`in\` check, is no-undeclared-write's).
+Exercises \`builtin-alias-math\`, \`builtin-alias-json-assign\`.`,
   check(ctx) {
     let singletons: ReadonlySet<string> | undefined;
     const builtinTypeNameOf = (t: ts.Type): string | undefined => {

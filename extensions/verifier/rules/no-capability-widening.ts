@@ -57,6 +57,45 @@ export default defineRule({
       "'{{text}}' ({{from}}) is given the type '{{to}}', which widens a capability: at {{path}}, {{why}}; expected the capability type kept at that position (or copy the data into a new value)",
   },
   why: "A wider view of a value that holds capabilities (`const nums: number[] = frames`) can store a plain number where the original reads a Frame: a forged capability with no assertion in sight.",
+  details: `A capability (Frame, Thread, AddressSpace, Strand) must only ever come from the kernel. With no
+assertion, \`any\` or predicate, TypeScript's assignability still lets a value be seen through a
+wider type that can *write* what the original promises never to hold (issue 8, finding 8):
+
+- array elements and object properties are covariant although writable: \`const nums: number[] =
+  frames; nums.push(7)\` leaves 7 in \`frames\`, typed Frame; \`{ f: Frame }\` seen as \`{ f: number }\`;
+  a \`Map<number, Frame>\` seen as \`Map<number, number>\`; \`Record<string, unknown>\`;
+- method parameters are bivariant even under \`strictFunctionTypes\`: a \`FrameSink\` (\`put(f: Frame)\`)
+  assigned to a \`NumSink\` (\`put(n: number)\`) is called with 7; the same through declaration
+  merging (an interface whose \`put\` is overloaded) and through \`class FrameSink extends NumSink\`,
+  whose base class calls \`this.put(7)\`;
+- parameters are compared one way although caller and callee share what is passed: a
+  \`(x: { f: number }) => void\` that writes \`x.f = 7\`, used as a \`(x: { f: Frame }) => void\`;
+  \`this\` parameters likewise;
+- another capability is not this one: \`Thread[]\` seen as \`(Frame | Thread)[]\`.
+
+The rule looks at every flow: a variable, property or parameter initializer with a declared type,
+an assignment (destructuring ones part by part), \`for (view of xs)\` into an existing binding, a
+call argument (against the resolved signature; a spread tuple element by element; a tagged
+template's substitutions), the receiver \`call\`/\`apply\`/\`bind\` give a method (\`nums.push.call(frames,
+7)\` pushes 7 into a Frame[]: the checker infers \`unknown\` for the \`this\` of a method without a
+declared \`this\` parameter; the receiver is the object the method was read from, or the class or
+interface declaring it), a \`yield\`, a return (against a declared return type), a setter of a
+fresh object literal (a write through the target calls it), and a class's \`extends\`/\`implements\`. It walks the value's type and the target type
+side by side (properties, index signatures, array and tuple elements, type arguments, call
+signatures' parameters both ways and returns) and refuses the first slot, shared by both views,
+that holds a capability in the value and accepts a plain number or another capability in the
+target: capability slots are invariant. Fresh values are not shared: a number copied into a wider
+variable (\`const n: number = frame\`), an object or array literal's own properties and elements,
+\`[...frames]\` and the new arrays of \`map\`, \`filter\`, \`slice\` and the like are copies, so only
+what they refer to is checked. Views that keep the capability are free (\`readonly Frame[]\`,
+\`{ readonly frame: Frame }\` of a larger object), and so is reading a capability as a number
+(\`frames.forEach((f: number) => ...)\`). A type parameter counts as a capability (in \`function
+f<T extends number>(xs: T[])\`, \`T\` may be Frame at a call site). The comparison goes 6 levels
+deep; two types that still differ below that, with a capability anywhere in them, are refused
+rather than assumed safe.
+
+Exercises \`forge-array-covariance\`, \`forge-method-bivariance\`, \`forge-property-covariance\`,
+\`forge-callback-write\`, \`forge-rebound-this\`.`,
   check(ctx) {
     const caps = capabilityTypes(ctx);
     const c = ctx.checker;

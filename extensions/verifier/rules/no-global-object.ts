@@ -23,6 +23,10 @@ export default defineRule({
   id: "no-global-object",
   messages: { globalObject: "reference to the global object '{{name}}'; expected no access to globals by object" },
   why: "The global object gives string-keyed access to every global (`globalThis[\"ev\" + \"al\"]`), defeating name-based rules, and lets one extension leave state for another.",
+  details: `Only identifiers that resolve to the global are flagged: the rule asks the type checker for the
+identifier's symbol and reports it when the symbol is declared outside the extension (in the ES
+library) or cannot be resolved at all. A local \`const top = 3\` or a parameter named \`window\` is the
+author's own binding and is allowed; \`globalThis\`, and \`window\` where nothing declares it, are not.`,
   check(ctx) {
     return (node) => {
       const name = referencedGlobal(node, NAMES);

@@ -15,6 +15,11 @@ export default defineRule({
     overload: "overload signature of '{{name}}'; expected one signature per function (the checker does not check an overload against the body, so it can promise a Frame the body never returns)",
   },
   why: "An overload signature is an unchecked promise about the body: `function brand(n: number): Frame;` over a body returning the number forges a capability.",
+  details: `TypeScript relates an overload signature to its implementation's signature only loosely (either
+return type may be assignable to the other) and never to the body (issue 8, finding 8). An
+extension writes one signature per function (a union parameter, or two functions). Abstract
+methods are allowed: every subclass's implementation is checked against them. Exercise
+\`forge-overload\`.`,
   check(ctx) {
     return (node) => {
       const bodiless =

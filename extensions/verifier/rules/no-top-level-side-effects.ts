@@ -282,6 +282,42 @@ export default defineRule({
     duplicateDefault: "second default export; expected exactly one 'export default defineExtension(...)'",
   },
   why: "Loading an extension must only register it: code at module top level would run before any capability is granted, outside every event handler's accounting.",
+  details: `The module may contain declarations and one \`export default defineExtension(...)\`; no other
+statement. What the declarations evaluate while the module loads (variable initializers and the
+defaults and computed keys of destructuring patterns, enum member initializers, a class's
+\`extends\` clause, computed member names, decorators, static initializers and static blocks, the
+argument of \`defineExtension\`) must run none of the extension's own code. Looking for calls is not
+enough: \`enum E { A = o.n }\` ran a getter while loading (issue 8, finding 5; exercise
+\`load-time-enum-getter\`). The rule proves two things, by syntax and name resolution only (SFI mode
+keeps the rule but not the type checker, so no conclusion rests on a declared type):
+
+1. **No load-time expression calls anything.** No call except \`export default
+   defineExtension(...)\` from the API module; no tagged template, decorator, static block,
+   assignment, \`++\`/\`--\`, \`delete\`, \`await\` or \`yield\`; \`new\` only of the builtin containers \`Map\`,
+   \`Set\`, \`WeakMap\`, \`WeakSet\`, \`Array\` and the typed arrays (resolved to the ES library: a local
+   class named \`Map\` is not the builtin); no \`using\` declaration (its \`Symbol.dispose\` runs when the
+   module has loaded).
+2. **Nothing built at load time carries code that runs implicitly.** Object literals evaluated at
+   load time and the static side of classes may have no getter or setter, no member named
+   \`toJSON\` (the kernel serialises handler options and guards while loading), \`toString\`,
+   \`toLocaleString\`, \`valueOf\` (conversions) or \`then\` (promise resolution), no \`__proto__\` key,
+   and no computed key that the verifier cannot fold to a constant string or number (it could be
+   \`Symbol.iterator\` or \`Symbol.toPrimitive\`). Constants fold through literals, template literals,
+   \`+\`, enum members and module-level \`const\`s. The instance side of a class is free: it is
+   reachable only through \`new\` or \`.prototype\`, which (1) and no-prototype refuse.
+
+Given both, every object that exists while the module loads is plain data, a function, a class
+with plain statics, or a builtin, so what remains allowed (reading properties, operators,
+template substitutions, spreads, destructuring, \`in\`, \`instanceof\`) can only run native code:
+
+\`\`\`ts
+const PAGE = 4096 * 2;                      // literals and operators
+const seen = new Map<number, string>();     // builtin containers
+const base = { lo: 0, hi: Number.MAX_SAFE_INTEGER };
+const wide = { ...base, label: \`\${base.lo}-\${base.hi}\` };
+enum Slot { First = base.lo, Second = First + 1 }
+class Window { get size(): number { return 0; } }   // instance getters are fine
+\`\`\``,
   check(ctx) {
     const { sourceFile } = ctx;
     const load = new LoadTimeCheck(ctx);

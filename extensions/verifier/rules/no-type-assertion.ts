@@ -11,7 +11,7 @@ export default defineRule({
     asAssertion: "type assertion 'as {{type}}'; expected no assertion (use a typed declaration, 'satisfies' or a type guard)",
     angleAssertion: "type assertion '<{{type}}>'; expected no assertion (use a typed declaration, 'satisfies' or a type guard)",
   },
-  why: "An assertion tells the checker to trust the author; `x as unknown as Page` forges a capability. Only `as const` (which narrows, never widens) is allowed.",
+  why: "An assertion tells the checker to trust the author; `x as unknown as Frame` forges a capability. Only `as const` (which narrows, never widens) is allowed.",
   check(ctx) {
     return (node) => {
       if (ts.isAsExpression(node) && !isConstType(node.type)) {

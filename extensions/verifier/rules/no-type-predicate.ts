@@ -19,6 +19,14 @@ export default defineRule({
     assertion: "assertion signature '{{text}}'; expected no unchecked narrowing (check and throw where the value is used)",
   },
   why: "A type predicate is an unchecked assertion: `function f(n: number): n is Frame { return true }` turns any number into a Frame capability with no `as` in sight.",
+  details: `The rule refuses every user-written type predicate (\`x is T\`, \`this is T\`) and assertion
+signature (\`asserts x is T\`, \`asserts x\`), not only those whose target carries a capability
+brand. The checker never relates a predicate to its function's body, so a predicate has exactly
+the power of \`as\`, which no-type-assertion refuses. A brand-only rule would not be sound: a
+generic \`is<T>(x: unknown): x is T\` forges any capability at its call site (\`is<Frame>(7)\`), and a
+target like \`{ victim: Frame }\` hides the brand a property deep. What remains is the narrowing the
+checker does itself: \`typeof\`, \`in\`, \`===\`, discriminated unions, \`Array.isArray\`, and the
+predicates TypeScript 5.5+ *infers* from a function's body (those are checked).`,
   check(ctx) {
     return (node) => {
       if (!ts.isTypePredicateNode(node)) return;

@@ -24,6 +24,18 @@ export default defineRule({
     assignTarget: "Object.assign into '{{target}}'; expected a new object literal as the target (Object.assign({}, ...)): writing into an existing value can overwrite a capability or a builtin member its type does not show",
   },
   why: "Writing a property the value's declared type does not have (after an `in` check, or with Object.assign) can overwrite a capability hidden by a widening: `if (\"frame\" in v) v.frame = 7`.",
+  details: `Two writes reach properties a value's type does not show: after \`"frame" in v\` the checker knows
+\`v.frame\` only as \`unknown\` and accepts any write to it (so a page seen as \`{ vpn: number }\`, which
+no-capability-widening allows because \`frame\` is simply not there, could be given a forged
+frame), and \`Object.assign(target, ...)\` writes every property of its sources into its target
+(\`Object.assign(v, { frame: 7 })\`; \`Object.assign(t, { parse })\` where \`t\` is JSON seen as
+\`object\`). So a write must go to a property the declared type of the written reference has (or
+its index signature), and Object.assign's target must be a new object literal
+(\`Object.assign({}, a, b)\` copies). Reading after an \`in\` check is unaffected. The same holds
+for the views \`Array.isArray(u)\` and \`u instanceof Array\` (or \`Map\`, \`Set\`) give an \`unknown\`:
+their type arguments are \`any\`, so \`push\`, \`unshift\`, \`splice\`, \`fill\`, \`set\`, \`add\` and element
+writes through them are refused (reading their elements is no-unsafe-any's). Exercise
+\`forge-in-narrowed-write\`.`,
   check(ctx) {
     const c = ctx.checker;
     /** The declared (not narrowed) type of a reference, or undefined for other expressions. */

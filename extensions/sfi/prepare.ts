@@ -3,8 +3,8 @@
  * (rules.ts), then the rewrite. Type errors and the diagnostics of rules the rewriter enforces
  * at run time are *warnings*; the rest still refuse the extension.
  */
-import { checkExtension } from "../../extensions/check/pipeline.js";
-import { ExtensionRejected, sortDiagnostics, type Diagnostic } from "../../extensions/diagnostics.js";
+import { checkExtension } from "../check/pipeline.js";
+import { ExtensionRejected, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { SFI_MODULE } from "./context.js";
 import type { SfiOptions, SfiOptionsInput } from "./options.js";
 import { rewriteExtension, type SfiRewrite } from "./rewrite.js";

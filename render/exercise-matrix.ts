@@ -3,9 +3,9 @@
  * and outcomes quote what an attacker threw: every such string goes through `visible`.
  */
 import Table from "cli-table3";
-import { visible } from "../visible.js";
-import { cellFailed, type Cell, type MatrixRow, type ModeName } from "./run.js";
-import type { Exercise } from "./catalogue.js";
+import { visible } from "../extensions/visible.js";
+import { cellFailed, type Cell, type MatrixRow, type ModeName } from "../extensions/exercise/run.js";
+import type { Exercise } from "../extensions/exercise/catalogue.js";
 
 function plainTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const t = new Table({
@@ -26,9 +26,12 @@ function cellText(c: Cell | undefined): string {
   return `${visible(c.outcome.label.replace(/\bexamples\/exercises\//, ""))}${mark}`;
 }
 
-/** attack × mode → where it was stopped, plus the kernel's check and the host per row. */
-export function formatMatrix(rows: readonly MatrixRow[], modes: readonly ModeName[]): string {
-  const head = ["exercise", "class", ...modes.map((m) => `${m}: stopped where`), "check ok", "host alive", "longest call", "notes"];
+/**
+ * attack × mode → where it was stopped, plus the kernel's check and the host per row; with
+ * `timing`, the longest guest call of the row too (a host time: it differs from run to run).
+ */
+export function formatMatrix(rows: readonly MatrixRow[], modes: readonly ModeName[], timing = false): string {
+  const head = ["exercise", "class", ...modes.map((m) => `${m}: stopped where`), "check ok", "host alive", ...(timing ? ["longest call"] : []), "notes"];
   const body = rows.map((r) => {
     const cells = modes.map((m) => r.cells[m]);
     const present = cells.filter((c): c is Cell => c !== undefined);
@@ -41,7 +44,7 @@ export function formatMatrix(rows: readonly MatrixRow[], modes: readonly ModeNam
         ]),
       ),
     ];
-    return [visible(r.name), visible(r.attackClass), ...cells.map(cellText), checkOk, yesNo(present.every((c) => c.hostAlive)), longestCall(present), notes.join("; ")];
+    return [visible(r.name), visible(r.attackClass), ...cells.map(cellText), checkOk, yesNo(present.every((c) => c.hostAlive)), ...(timing ? [longestCall(present)] : []), notes.join("; ")];
   });
   const failed = rows.filter((r) => Object.values(r.cells).some((c) => c !== undefined && cellFailed(c)));
   const unexpected = rows.filter((r) => Object.values(r.cells).some((c) => c !== undefined && !c.asExpected));
@@ -93,9 +96,16 @@ export function formatList(exercises: readonly Exercise[]): string {
       visible(e.attackClass),
       wrap(visible(e.tries, HEADER_MAX), 60),
       wrap(visible(e.defence, HEADER_MAX), 50),
-      e.expected.sfi === e.expected.typed ? visible(e.expected.typed) : `typed: ${visible(e.expected.typed)}\nsfi: ${visible(e.expected.sfi)}`,
+      expectedText(e),
     ]),
   );
+}
+
+/** The expected stop: one line when every mode expects the same, else one line per mode. */
+function expectedText(e: Exercise): string {
+  const perMode = Object.entries(e.expected);
+  const first = perMode[0]![1];
+  return perMode.every(([, x]) => x === first) ? visible(first) : perMode.map(([m, x]) => `${m}: ${visible(x)}`).join("\n");
 }
 
 function shortReason(reason: string): string {

@@ -2,7 +2,7 @@
  * Options of the SFI rewriter (docs/SFI.md). Every pass can be switched off on its own, to
  * measure what it costs (bench/sfi-overhead.ts) or to show what it catches (test/sfi/).
  */
-import { DEFAULT_LIMITS } from "../limits.js";
+import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
 
 export type PassName = "heap" | "capability" | "control" | "fuel";
 export const PASS_NAMES: readonly PassName[] = ["heap", "capability", "control", "fuel"];

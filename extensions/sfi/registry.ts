@@ -1,6 +1,6 @@
 /**
  * The pass registry: every SFI pass, in the order it runs, with what it inserts. The core pass
- * (sandbox/sfi/passes/core.ts) always runs first; each of these can be switched off on its own.
+ * (passes/core.ts) always runs first; each of these can be switched off on its own.
  */
 import type ts from "typescript";
 import type { RewriteContext } from "./context.js";

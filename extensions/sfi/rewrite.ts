@@ -3,21 +3,21 @@
  *
  * One `ts.transpileModule` call with the passes as `before` custom transformers (they see the
  * TypeScript AST, and the emitter both erases types and writes one source map from the original
- * TypeScript to the output). The runtime (runtime.ts) is prepended to the output; positions are
+ * TypeScript to the output). The runtime (sandbox/sfi-runtime.ts) is prepended to the output; positions are
  * mapped back by shifting past it. Check sites carry their TypeScript position in the runtime's
  * site table, so a trap names `file.ts:line:col` exactly, in its message and (through the
  * synthetic stack line SITE_LINE_BASE + site) in the fault's position.
  */
 import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
 import ts from "typescript";
-import { ExtensionRejected, codeFrame, type Diagnostic } from "../../extensions/diagnostics.js";
-import { transpileCompilerOptions } from "../../extensions/transpile.js";
+import { ExtensionRejected, codeFrame, type Diagnostic } from "../diagnostics.js";
+import { transpileCompilerOptions } from "../transpile.js";
 import { analyze } from "./analysis.js";
 import { SiteTable, positionOf, type RewriteContext, type RewriteError } from "./context.js";
 import { resolveSfiOptions, type SfiOptions, type SfiOptionsInput } from "./options.js";
 import { corePass } from "./passes/core.js";
 import { SFI_PASSES } from "./registry.js";
-import { SITE_LINE_BASE, runtimeSource } from "./runtime.js";
+import { SITE_LINE_BASE, runtimeSource } from "../../sandbox/sfi-runtime.js";
 
 export interface SfiRewrite {
   /** Runtime + rewritten module: what the sandbox evaluates. */
@@ -70,7 +70,14 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
   if (out.sourceMapText === undefined) throw new Error(`internal: no source map for ${file}`);
   const body = out.outputText.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, "\n");
   const labels = sites.labels();
-  const runtime = runtimeSource({ options, sites: labels, jsFile: jsFileName(file) });
+  const runtime = runtimeSource({
+    fuel: options.fuel,
+    heapSize: options.heapSize,
+    capability: options.passes.capability,
+    control: options.passes.control,
+    sites: labels,
+    jsFile: jsFileName(file),
+  });
   const runtimeLines = runtime.split("\n").length - 1;
   const tracer = new TraceMap(JSON.parse(out.sourceMapText) as ConstructorParameters<typeof TraceMap>[0]);
   const mapPosition = (line: number, column: number): { line: number; column: number } | undefined => {

@@ -1,6 +1,6 @@
 /** The readable summary of a run: what `spin run` prints without --json. Names from the scenario or an extension go through `visible`. */
-import type { RunReport } from "../../kernel/machine/report.js";
-import { visible } from "../../extensions/visible.js";
+import type { RunReport } from "../kernel/machine/report.js";
+import { visible } from "../extensions/visible.js";
 import { ms, table } from "./table.js";
 
 export function formatRunReport(report: RunReport): string {

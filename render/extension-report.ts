@@ -3,9 +3,10 @@
  * extension's accounting. Every string an extension, a scenario or the command line chose (names,
  * files, messages) goes through `visible` here: one line per record, whatever it contains.
  */
-import type { RunReport } from "../../kernel/machine/report.js";
-import { visible } from "../../extensions/visible.js";
-import type { ExtensionReport, ExtensionRunReport } from "../../extensions/loader/index.js";
+import type { RunReport } from "../kernel/machine/report.js";
+import { visible } from "../extensions/visible.js";
+import type { ExtensionReport, ExtensionRunReport } from "../extensions/loader/index.js";
+import { accountingPairs } from "../extensions/loader/accounting-pairs.js";
 import { formatCheck } from "./run-report.js";
 import { ms, table } from "./table.js";
 
@@ -48,20 +49,7 @@ const MESSAGE_MAX = 500;
 
 /** bpftool style: `key value` pairs, zero counters left out, then violations and the unload notice. */
 export function formatExtension(e: ExtensionReport): string {
-  const pairs: [string, string | number][] = [
-    ["name", visible(e.name)],
-    ["file", visible(e.file)],
-    ["app", visible(e.app)],
-    ["mode", visible(e.mode)],
-    ["handlers", e.handlers.map((h) => `${visible(h.event)}#${h.bindingId}`).join(",") || "none"],
-  ];
-  if (e.invocations) pairs.push(["run_cnt", e.invocations]);
-  if (e.instructions) pairs.push(["instructions", e.instructions]);
-  if (e.violationCount) pairs.push(["violations", e.violationCount]);
-  for (const [kind, n] of Object.entries(e.violationsByKind)) if (n) pairs.push([`violation_${kind}`, n]);
-  if (e.logLines) pairs.push(["log_lines", e.logLines]);
-  if (e.hostNs) pairs.push(["run_time_ns", e.hostNs]);
-  const lines = [`  ${pairs.map(([k, v]) => `${k} ${v}`).join("  ")}`];
+  const lines = [`  ${accountingPairs(e).map(([k, v]) => `${k} ${v}`).join("  ")}`];
   for (const v of e.violations) {
     lines.push(`    ${v.kind} at ${v.position === undefined ? "(no position)" : visible(v.position)} on ${visible(v.event)}, t=${ms(v.atNs)} ms: ${visible(v.message, MESSAGE_MAX)}`);
   }

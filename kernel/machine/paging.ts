@@ -1,0 +1,355 @@
+/**
+ * The fault path: what happens when a reference misses (Translation.BadAddress,
+ * ProtectionFault, PageNotPresent), how a frame is found for the page (a free one, or one taken
+ * back through PhysAddr.Reclaim and written back if dirty), page-ins and zero-fills, the pages a
+ * handler asks to read ahead, the threads that wait for a page or a frame, and application I/O.
+ * The hot loop (cpu.ts) comes here on every miss; nothing here runs on a hit.
+ */
+import { OP_READ, OP_WRITE, PAGE_SIZE } from "../workload.js";
+import { PTE_BUSY, PTE_DIRTY, PTE_ON_SWAP, PTE_PRESENT, PTE_REFERENCED, PTE_WRITABLE } from "./address-space.js";
+import { DATA_AREA_BLOCK } from "./disk.js";
+import type { Machine } from "./machine.js";
+import type { PagerClocks } from "./pager-clock.js";
+import { topUpPrefetchCredit } from "./progress.js";
+import { pickReclaimApp, reclaimArgs } from "./reclaim.js";
+import type { Strands } from "./strands.js";
+import type { SimThread } from "./threads.js";
+
+/**
+ * What a miss did to the thread: go on with the next op (the access was done in the fault, or
+ * skipped), or stop running it (it blocked or finished).
+ */
+export const enum Miss {
+  Done,
+  Skip,
+  Stop,
+}
+
+export class Paging {
+  /** Threads that found every frame busy and have not retried since: prefetching waits for them. */
+  private frameWanted = 0;
+  /** Work waiting for a frame's write-back to finish before the frame is reused. */
+  private readonly afterWriteBack = new Map<number, () => void>();
+  /** Threads waiting for a page that is in transit, by space and slot. */
+  private readonly pageWaiters = new Map<number, SimThread[]>();
+  /** Threads waiting because every frame was busy with I/O. */
+  private frameWaiters: SimThread[] = [];
+
+  constructor(
+    private readonly m: Machine,
+    private readonly strands: Strands,
+    private readonly clocks: PagerClocks,
+  ) {}
+
+  // ---- faults ---------------------------------------------------------------------------
+
+  miss(thread: SimThread, vpn: number, write: boolean): Miss {
+    const m = this.m;
+    this.satisfyFrameWant(thread);
+    const app = m.apps[thread.app]!;
+    this.clocks.resume(app);
+    const space = app.space;
+    const access = write ? "write" : "read";
+    const slot = space.slotFor(vpn);
+    if (slot < 0) {
+      app.counters.badAddress++;
+      const decision = m.raise("Translation.BadAddress", app.index, vpn, thread.id, { space: app.index, thread: thread.id, vpn, access });
+      return this.faultAction(thread, decision.action, `bad address: ${access} of page 0x${vpn.toString(16)} outside every allocated range`);
+    }
+    const f = space.flags[slot]!;
+    if (write && (f & PTE_WRITABLE) === 0) {
+      app.counters.protectionFaults++;
+      const decision = m.raise("Translation.ProtectionFault", app.index, vpn, thread.id, { space: app.index, thread: thread.id, vpn, access });
+      return this.faultAction(thread, decision.action, `protection fault: write to read-only page 0x${vpn.toString(16)}`);
+    }
+    if ((f & PTE_BUSY) !== 0) {
+      this.waitForPage(thread, app.index, slot);
+      return Miss.Stop;
+    }
+    app.counters.faults++;
+    m.now += m.config.costs.faultNs;
+    const onSwap = (f & PTE_ON_SWAP) !== 0;
+    const decision = m.raise("Translation.PageNotPresent", app.index, vpn, thread.id, {
+      space: app.index,
+      thread: thread.id,
+      vpn,
+      access,
+      onSwap,
+    });
+    const frame = this.obtainFrame(app.index, slot, vpn);
+    if (frame < 0) {
+      this.frameWaiters.push(thread);
+      thread.wantsFrame = true;
+      this.frameWanted++;
+      this.strands.block(thread, "page-fault");
+      return Miss.Stop;
+    }
+    const waitsForWriteBack = m.frames.busy[frame] !== 0;
+    space.flags[slot] = space.flags[slot]! | PTE_BUSY;
+    m.frames.setBusy(frame, true);
+    // Prefetch while the faulting page's frame is still reserved, so that it cannot be the victim.
+    if (decision.prefetch) this.prefetch(app.index, decision.prefetch);
+    let result = Miss.Stop;
+    if (onSwap) {
+      app.counters.majorFaults++;
+      this.pageIn(app.index, slot, frame, "page-in");
+      this.waitForPage(thread, app.index, slot);
+    } else if (waitsForWriteBack) {
+      app.counters.minorFaults++;
+      this.afterWriteBack.set(frame, () => this.zeroFill(app.index, slot, frame, true));
+      this.waitForPage(thread, app.index, slot);
+    } else {
+      app.counters.minorFaults++;
+      this.zeroFill(app.index, slot, frame, false);
+      // The page is mapped and nothing else has run: the access is done now, at its usual cost,
+      // before any due event or the end of the slice, so nothing can take the frame first.
+      if (!this.retireAccess(thread, app.index, slot)) throw new Error(`kernel bug: the access to page 0x${vpn.toString(16)} could not be done after its zero-fill`);
+      m.now += m.config.costs.accessNs;
+      result = Miss.Done;
+    }
+    m.checkNow();
+    return result;
+  }
+
+  private faultAction(thread: SimThread, action: "terminate" | "skip", why: string): Miss {
+    if (action === "skip") return Miss.Skip;
+    thread.killed = why;
+    this.m.finish(thread);
+    return Miss.Stop;
+  }
+
+  private zeroFill(space: number, slot: number, frame: number, wake: boolean): void {
+    this.m.now += wake ? 0 : this.m.config.costs.zeroFillNs;
+    this.m.frames.content[frame] = 0;
+    this.mapIn(space, slot, frame);
+    if (wake) this.wakePage(space, slot);
+  }
+
+  private mapIn(space: number, slot: number, frame: number): void {
+    const m = this.m;
+    const as = m.spaces[space]!;
+    m.frames.setBusy(frame, false);
+    m.frames.loadedAt[frame] = m.now;
+    // A page just loaded counts as just used (so that a prefetched page is not the next victim).
+    as.addMapping(slot, frame, ++m.accessSeq);
+    this.wakeFrameWaiters();
+  }
+
+  /** Read a page's content from swap into its reserved frame. */
+  private pageIn(space: number, slot: number, frame: number, kind: "page-in" | "prefetch"): void {
+    const m = this.m;
+    const as = m.spaces[space]!;
+    const swapSlot = as.swapSlot[slot]!;
+    m.disk.submit({
+      kind: "read",
+      block: swapSlot,
+      pages: 1,
+      done: () => {
+        m.frames.content[frame] = m.swapContent[swapSlot]!;
+        this.mapIn(space, slot, frame);
+        this.wakePage(space, slot);
+        this.afterIo(space, kind, as.vpn[slot]!);
+      },
+    });
+  }
+
+  /**
+   * Read pages in ahead, as a handler asked. Speculative work is bounded and comes after demand
+   * (see "Progress" in docs/MACHINE.md): nothing is read for an application whose threads are all
+   * done, nor while a thread waits for a frame, and each page read spends one of the
+   * application's prefetch credits (topUpPrefetchCredit).
+   */
+  private prefetch(space: number, pages: readonly number[]): void {
+    const m = this.m;
+    const app = m.apps[space]!;
+    if (app.strand === "done" || this.frameWanted > 0) return;
+    topUpPrefetchCredit(app);
+    const as = app.space;
+    for (const vpn of pages) {
+      if (app.prefetchCredit <= 0) return;
+      // A page never touched has no slot, and nothing on swap to read.
+      const slot = as.lookup(vpn);
+      if (slot < 0) continue;
+      const f = as.flags[slot]!;
+      if ((f & (PTE_PRESENT | PTE_BUSY)) !== 0 || (f & PTE_ON_SWAP) === 0) continue;
+      const frame = this.obtainFrame(space, slot, vpn);
+      if (frame < 0) return;
+      as.flags[slot] = as.flags[slot]! | PTE_BUSY;
+      m.frames.setBusy(frame, true);
+      app.counters.prefetches++;
+      app.prefetchCredit--;
+      this.pageIn(space, slot, frame, "prefetch");
+    }
+  }
+
+  private afterIo(space: number, kind: "page-in" | "write-back" | "prefetch" | "io", vpn: number): void {
+    const decision = this.m.raise("Disk.IOComplete", space, Math.max(vpn, 0), -1, { space, kind, vpn });
+    if (decision.prefetch) this.prefetch(space, decision.prefetch);
+    this.m.checkNow();
+  }
+
+  // ---- frames ---------------------------------------------------------------------------
+
+  /**
+   * A frame for page `slot` of `space`, now owned by it: a free one, or one taken back through
+   * PhysAddr.Reclaim. A frame whose old page is being written back stays busy; the caller waits.
+   * Returns -1 when every frame is busy with I/O.
+   */
+  private obtainFrame(space: number, slot: number, vpn: number): number {
+    const m = this.m;
+    const free = m.frames.allocate(space, slot);
+    if (free >= 0) return free;
+    const victimApp = pickReclaimApp(m.frames, m.apps, space);
+    if (!victimApp) return -1;
+    const args = reclaimArgs(m.frames, victimApp, vpn);
+    m.pagerView.serving(space, vpn);
+    const decision = m.raise("PhysAddr.Reclaim", victimApp.index, vpn, -1, args);
+    m.pagerView.serving(-1, -1);
+    if (decision.clearReferenced) {
+      const view = m.pagerViewOf(victimApp.index);
+      for (const f of decision.clearReferenced) view.clearReferenced(f);
+    }
+    const frame = decision.victim;
+    this.evict(frame);
+    m.frames.reassign(frame, space, slot);
+    return frame;
+  }
+
+  /** Take a frame back from its page; a dirty page is written back first (the frame stays busy). */
+  private evict(frame: number): void {
+    const m = this.m;
+    const owner = m.frames.owner[frame]!;
+    const app = m.apps[owner]!;
+    const as = app.space;
+    const slot = m.frames.slot[frame]!;
+    app.counters.evictions++;
+    const dirty = as.removeMapping(slot);
+    if (!dirty) return;
+    app.counters.writeBacks++;
+    let swapSlot = as.swapSlot[slot]!;
+    if (swapSlot < 0) {
+      swapSlot = this.allocateSwap();
+      as.swapSlot[slot] = swapSlot;
+    }
+    // The page is in transit until the write lands: a fault on it waits rather than zero-fills.
+    as.flags[slot] = as.flags[slot]! | PTE_ON_SWAP | PTE_BUSY;
+    m.frames.setBusy(frame, true);
+    const data = m.frames.content[frame]!;
+    m.disk.submit({
+      kind: "write",
+      block: swapSlot,
+      pages: 1,
+      done: () => {
+        m.swapContent[swapSlot] = data;
+        as.flags[slot] = as.flags[slot]! & ~PTE_BUSY;
+        this.wakePage(owner, slot);
+        const next = this.afterWriteBack.get(frame);
+        this.afterWriteBack.delete(frame);
+        next?.();
+        this.afterIo(owner, "write-back", as.vpn[slot]!);
+      },
+    });
+  }
+
+  private allocateSwap(): number {
+    const m = this.m;
+    if (m.swapUsed === m.swapContent.length) {
+      const grown = new Float64Array(m.swapContent.length * 2);
+      grown.set(m.swapContent);
+      m.swapContent = grown;
+    }
+    return m.swapUsed++;
+  }
+
+  // ---- waiting for pages and frames -----------------------------------------------------
+
+  private waitForPage(thread: SimThread, space: number, slot: number): void {
+    const key = space * 2 ** 32 + slot;
+    const list = this.pageWaiters.get(key);
+    if (list) list.push(thread);
+    else this.pageWaiters.set(key, [thread]);
+    this.strands.block(thread, "page-fault");
+  }
+
+  private wakePage(space: number, slot: number): void {
+    const key = space * 2 ** 32 + slot;
+    const list = this.pageWaiters.get(key);
+    if (!list) return;
+    this.pageWaiters.delete(key);
+    for (const thread of list) {
+      this.retireAccess(thread, space, slot);
+      this.strands.unblock(thread);
+    }
+  }
+
+  /**
+   * A thread whose page has just been mapped (read in, or zero-filled) completes the access it
+   * faulted on at once, as hardware restarts the faulting instruction. Without this, two threads
+   * short of frames could take the frame from each other between the mapping and the access,
+   * forever. False if the thread's op is not that access (it never happens for a zero-fill; a
+   * thread that waited for a page's write-back finds it gone and faults again).
+   */
+  private retireAccess(thread: SimThread, space: number, slot: number): boolean {
+    const m = this.m;
+    const as = m.spaces[space]!;
+    const f = as.flags[slot]!;
+    if ((f & PTE_PRESENT) === 0 || thread.pc >= thread.ops.length) return false;
+    const kind = thread.ops.kinds[thread.pc]!;
+    if (kind !== OP_READ && kind !== OP_WRITE) return false;
+    if (Math.floor(thread.ops.values[thread.pc]! / PAGE_SIZE) !== as.vpn[slot]) return false;
+    const counters = m.apps[space]!.counters;
+    if (kind === OP_WRITE && (f & PTE_WRITABLE) === 0) return false;
+    if ((f & PTE_REFERENCED) === 0) m.apps[space]!.referencedSinceTick?.push(as.frame[slot]!);
+    if (kind === OP_WRITE) {
+      as.flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
+      const version = ++m.writeCount;
+      m.frames.content[as.frame[slot]!] = version;
+      as.expected[slot] = version;
+      counters.writes++;
+    } else {
+      as.flags[slot] = f | PTE_REFERENCED;
+      counters.reads++;
+    }
+    counters.references++;
+    as.lastAccess[slot] = ++m.accessSeq;
+    if (m.apps[space]!.pager.countsAccesses === true) as.accesses[slot]++;
+    thread.pc++;
+    // The op was left out of the count when it faulted (see Cpu.execute): it is done now.
+    m.countOps(1);
+    return true;
+  }
+
+  /** The thread has had the CPU since it found every frame busy: it no longer holds prefetching back. */
+  satisfyFrameWant(thread: SimThread): void {
+    if (!thread.wantsFrame) return;
+    thread.wantsFrame = false;
+    this.frameWanted--;
+  }
+
+  private wakeFrameWaiters(): void {
+    if (this.frameWaiters.length === 0) return;
+    const waiting = this.frameWaiters;
+    this.frameWaiters = [];
+    for (const thread of waiting) this.strands.unblock(thread);
+  }
+
+  // ---- application I/O ------------------------------------------------------------------
+
+  startIo(thread: SimThread, pages: number): void {
+    const m = this.m;
+    this.satisfyFrameWant(thread);
+    const app = m.apps[thread.app]!;
+    app.counters.ioRequests++;
+    const block = DATA_AREA_BLOCK + m.ioPrng.int(1 << 16);
+    this.strands.block(thread, "io");
+    m.disk.submit({
+      kind: "io",
+      block,
+      pages: Math.max(1, Math.round(pages)),
+      done: () => {
+        this.strands.unblock(thread);
+        this.afterIo(app.index, "io", -1);
+      },
+    });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The global strand scheduler and the thread states it follows (threads.ts draws the diagram).
+ * Each application has one strand; strands take turns at the CPU round robin, high priority before
+ * low. Within a strand, the application's own thread scheduler picks the thread (Strand.Resume).
+ * Blocking and unblocking raise Strand.Block and Strand.Unblock; an unblocked thread makes its
+ * blocked strand ready again.
+ */
+import type { Machine } from "./machine.js";
+import { StrandQueue, THREAD_BLOCKED, THREAD_READY, THREAD_RUNNING, type SimApp, type SimThread } from "./threads.js";
+
+export class Strands {
+  private readonly ready: [StrandQueue, StrandQueue] = [new StrandQueue(), new StrandQueue()];
+
+  constructor(private readonly m: Machine) {}
+
+  enqueue(app: SimApp): void {
+    app.strand = "ready";
+    this.ready[app.spec.priority === "high" ? 0 : 1].push(app);
+  }
+
+  next(): SimApp | undefined {
+    return this.ready[0].shift() ?? this.ready[1].shift();
+  }
+
+  done(app: SimApp): void {
+    app.strand = "done";
+    app.finishedAt = this.m.now;
+  }
+
+  /** Strand.Resume: the application's thread scheduler picks one of its ready threads. */
+  resume(app: SimApp): SimThread {
+    // The built-in scheduler reads the threads themselves; a handler that may be untrusted gets a copy.
+    const bound = this.m.hasBindings("Strand.Resume", app.index);
+    const ready = bound ? app.ready.map((t) => ({ thread: t.id, priority: t.priority, readySince: t.readySince, ranNs: t.ranNs })) : app.ready;
+    const choice = this.m.raise("Strand.Resume", app.index, -1, -1, {
+      space: app.index,
+      strand: app.index,
+      ready,
+      current: app.lastThread,
+    });
+    const at = app.ready.findIndex((t) => t.id === choice.thread);
+    const thread = app.ready.splice(at < 0 ? 0 : at, 1)[0]!;
+    thread.state = THREAD_RUNNING;
+    app.lastThread = thread.id;
+    return thread;
+  }
+
+  block(thread: SimThread, reason: "page-fault" | "io"): void {
+    thread.state = THREAD_BLOCKED;
+    const app = this.m.apps[thread.app]!;
+    this.m.notify("Strand.Block", app.index, -1, thread.id, () => ({ space: app.index, strand: app.index, thread: thread.id, reason }));
+  }
+
+  unblock(thread: SimThread): void {
+    if (thread.state !== THREAD_BLOCKED) return;
+    const app = this.m.apps[thread.app]!;
+    thread.state = THREAD_READY;
+    thread.readySince = this.m.now;
+    app.ready.push(thread);
+    this.m.notify("Strand.Unblock", app.index, -1, thread.id, () => ({ space: app.index, strand: app.index, thread: thread.id }));
+    if (app.strand === "blocked") this.enqueue(app);
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The guest module `spin-kernel/extension` as guest-side code sees it (the prelude's `api`, which
+ * sandbox/prelude.ts's EXTENSION_API_SOURCE exports): besides what extensions are given
+ * (extensions/api/extension.d.ts), the result guard an execution mode may install, and the
+ * `sfiFuel` host function SFI mode reports fuel to when the host provides it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the definition is checked by the prelude at run time, not by types
+type Definition = any;
+
+export interface GuestKernel {
+  log(message: string): void;
+  sfiFuel?: (used: number) => void;
+}
+
+export declare const kernel: GuestKernel;
+export declare const log: GuestKernel["log"];
+export declare function defineExtension(definition: Definition): Definition;
+
+declare const api: {
+  readonly defineExtension: typeof defineExtension;
+  readonly kernel: GuestKernel;
+  /** Install the result guard (once, before any extension code runs): enter before every handler, leave on every result. */
+  guardResults(enter: (event: string, args: unknown) => unknown, leave: (token: unknown, value: unknown) => unknown): void;
+};
+export default api;

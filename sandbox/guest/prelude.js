@@ -1,0 +1,631 @@
+// Guest-side bootstrap, evaluated as a global script in a fresh context *before* any
+// extension code runs. It captures the primordials it needs (so later guest tampering with
+// JSON, Promise, Array.prototype... cannot subvert it), installs the deterministic globals,
+// and returns the guest half of the sandbox protocol:
+//
+//   dispatch(callsJSON) -> envelopesJSON   one crossing for 1..n handler calls
+//   collect()           -> envelopesJSON   settled values of promises returned by dispatch
+//   describe()          -> registryJSON    handler names per event (seals defineExtension)
+//   describeThrown(v)   -> envelopeJSON    safe description of a thrown value
+//   api                 { defineExtension, kernel, guardResults }  exported by "spin-kernel/extension"
+//
+// Envelope: {"t":"v","v":<json>} value | {"t":"u"} undefined | {"t":"p","k":slot} pending
+// promise | {"t":"n"} never settled | {"t":"x","e":{type,name?,message,stack?}} exception |
+// {"t":"m"} out of memory | {"t":"s"} stack overflow | {"t":"r","m":msg} invalid result.
+//
+// Everything here runs inside QuickJS under the invocation's budget: getters, toJSON,
+// toString and thenable traps of guest values never run on the host.
+//
+// What the VM evaluates is this file from its first line of code on, as it is (scripts/embed-guest.mjs,
+// at build time), less the lines that are only a tool's directive (// @ts-expect-error, // biome-ignore):
+// QuickJS keeps the source of every function (Function.prototype.toString, and the heap it takes),
+// so a comment added inside the function is part of what every guest sees and pays for.
+(function (boot) {
+  "use strict";
+  const stringify = JSON.stringify, parse = JSON.parse;
+  const apply = Reflect.apply;
+  const isArray = Array.isArray;
+  const keys = Object.keys, freeze = Object.freeze, create = Object.create, defineProperty = Object.defineProperty, setPrototypeOf = Object.setPrototypeOf;
+  const imul = Math.imul;
+  const PromiseCtor = Promise;
+  const promiseResolve = Promise.resolve;
+  const promiseThen = Promise.prototype.then;
+  const strSlice = String.prototype.slice;
+  const StringCtor = String;
+  const ErrorCtor = Error;
+  const hostLog = boot.log, hostNow = boot.now, hostFns = boot.fns;
+  const MAX = boot.maxResultChars, LOG_MAX = boot.maxLogChars, TEXT_MAX = 2000;
+  const cut = (s, n) => (s.length > n ? apply(strSlice, s, [0, n]) : s);
+
+  // ---- deterministic globals -------------------------------------------------------
+  let seed = boot.seed >>> 0;
+  function random() { // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  defineProperty(Math, "random", { value: random, writable: false, configurable: false });
+  const DateShim = freeze({ now: function now() { return hostNow(); } });
+  defineProperty(globalThis, "Date", { value: DateShim, writable: false, configurable: false });
+  // @ts-expect-error the library declares eval always there; the guest is given none
+  delete globalThis.eval;
+  delete globalThis.console;
+  // No BigInt: an operator on BigInts is one tick however long it computes in C (the product of
+  // two 300,000-bit numbers takes ~0.3 s with no interrupt poll), so no meter sees it, and the
+  // extension API has no use for one. This QuickJS has no switch to leave BigInt out (the
+  // context's BigInt intrinsic flag is ignored), so every way to make one goes here (the BigInt
+  // function, the 64-bit typed arrays, DataView's 64-bit accessors) and the verifier refuses the
+  // literals (no-bigint, kept in SFI mode).
+  // @ts-expect-error the library declares BigInt always there; the guest is given none
+  delete globalThis.BigInt;
+  // @ts-expect-error (as above)
+  delete globalThis.BigInt64Array;
+  // @ts-expect-error (as above)
+  delete globalThis.BigUint64Array;
+  // @ts-expect-error (as above)
+  delete DataView.prototype.getBigInt64;
+  // @ts-expect-error (as above)
+  delete DataView.prototype.setBigInt64;
+  // @ts-expect-error (as above)
+  delete DataView.prototype.getBigUint64;
+  // @ts-expect-error (as above)
+  delete DataView.prototype.setBigUint64;
+
+  // ---- metering of C builtins ------------------------------------------------------
+  // QuickJS counts a tick per backward jump or call and polls the interrupt handler every
+  // 10,000 ticks, so a builtin implemented in C (sort, join, indexOf, repeat, split...) costs one
+  // tick however much it works: 1,000 default sorts of 200,000 numbers are ~2,000 ticks (no poll
+  // at all) and hold the host for minutes, past any deadline. Each of these builtins is wrapped
+  // here so that its caller pays for the work in ticks, by running an empty loop: before the
+  // builtin runs, one tick per element it will touch (n log n for a sort without a comparator,
+  // the comparisons of a string search); after it returns, one tick per CHARS_PER_TICK
+  // characters of a string it built (so that many calls, each bounded by the memory limit, still
+  // add up). The budget and the deadline then see the work. Inputs of at most FREE elements are
+  // free, so small calls keep their exact figures.
+  //
+  // The size is computed the way the builtin computes it (ToLength of "length", the internal
+  // length of a typed array, ToString of the receiver), and what the guest could answer twice
+  // differently is converted here once and passed on converted (the receiver of a string
+  // method, a separator, a count); a length the guest computes (a getter, an object with
+  // valueOf) is refused with a TypeError, since the builtin would ask again. What metering still
+  // misses is the host watchdog's (extensions/loader/supervised-run.ts): a guest call that
+  // overruns its deadline is killed and replayed as a timeout.
+  const FREE = 4096, BIG = 1 << 24, MAX_LENGTH = 9007199254740991;
+  // Copying is much cheaper than a tick of JavaScript (~0.3 ns a character against ~50 ns):
+  // a string result pays one tick per 64 characters.
+  const CHARS_PER_TICK = 64, COMPARES_PER_TICK = 32;
+  const getPrototypeOf = Object.getPrototypeOf, getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor, hasOwn = Object.hasOwn;
+  const ObjectCtor = Object, TypeErrorCtor = TypeError, MapCtor = Map, NumberCtor = Number, BooleanCtor = Boolean;
+  const BigIntCtor = typeof BigInt === "function" ? BigInt : null, RegExpProto = RegExp.prototype;
+  const strConcat = String.prototype.concat;
+  // ToString, as the builtins apply it (a Symbol throws a TypeError).
+  function toStr(x) { return typeof x === "string" ? x : apply(strConcat, "", [x]); }
+  const mapGet = Map.prototype.get, mapSet = Map.prototype.set;
+  const keysOf = Object.keys;
+  const symIterator = Symbol.iterator, symSpreadable = Symbol.isConcatSpreadable;
+  function burn(units) { for (let i = FREE; i < units; i++) {} }
+  function charge(units) { if (units > FREE) burn(units); }
+  function chargeChars(s) { if (typeof s === "string" && s.length > FREE * CHARS_PER_TICK) burn(s.length / CHARS_PER_TICK); }
+  function isObject(x) { return x !== null && (typeof x === "object" || typeof x === "function"); }
+  // ToLength of a primitive (ToNumber throws for a BigInt or a Symbol, as in the builtin).
+  function toLength(v) {
+    const n = +v;
+    if (!(n > 0)) return 0;
+    return n >= MAX_LENGTH ? MAX_LENGTH : n - (n % 1);
+  }
+  // The value the builtin will read for "key" of "obj": a data property, own or inherited. A
+  // getter could answer the meter and the builtin differently, so it is refused.
+  function stableValue(obj, key, what, label) {
+    for (let p = obj; p !== null; p = getPrototypeOf(p)) {
+      const d = getOwnPropertyDescriptor(p, key);
+      if (d === undefined) continue;
+      if (!hasOwn(d, "value")) throw new TypeErrorCtor(what + ": its " + label + " is a getter; the sandbox meters this builtin by it, so it must be a data property");
+      return d.value;
+    }
+    return undefined;
+  }
+  // LengthOfArrayLike(ToObject(self)), as the builtin computes it; 0 where the builtin throws.
+  function arrayLikeLength(self, what) {
+    if (self === null || self === undefined) return 0;
+    if (isArray(self)) return self.length;
+    const v = stableValue(isObject(self) ? self : ObjectCtor(self), "length", what, "length");
+    if (isObject(v)) throw new TypeErrorCtor(what + ": its length is an object; the sandbox meters this builtin by the length, so it must be a number or a string");
+    try { return toLength(v); } catch (e) { return 0; }
+  }
+  const typedProto = getPrototypeOf(Uint8Array.prototype);
+  // @ts-expect-error a typed array's length is an accessor of its prototype: the descriptor is there
+  const typedLengthOf = getOwnPropertyDescriptor(typedProto, "length").get;
+  // The internal length of a typed array (no guest code can change it); -1 for anything else.
+  function typedLength(x) {
+    if (!isObject(x)) return -1;
+    // @ts-expect-error typedLengthOf is the accessor read above
+    try { return apply(typedLengthOf, x, []); } catch (e) { return -1; }
+  }
+  // @ts-expect-error RegExp.prototype.source is an accessor: the descriptor is there
+  const regexpSourceOf = getOwnPropertyDescriptor(RegExp.prototype, "source").get;
+  function isRegExp(x) {
+    if (!isObject(x)) return false;
+    // @ts-expect-error regexpSourceOf is the accessor read above
+    try { apply(regexpSourceOf, x, []); return x !== RegExpProto; } catch (e) { return false; }
+  }
+
+  // wrap(target, names, prepare): "prepare(self, args, name)" charges for the work the builtin
+  // will do and returns the receiver and arguments it gets (converted where the guest could
+  // answer twice), or undefined to pass them on as they are. A string result is charged after.
+  function wrap(target, names, prepare) {
+    if (target === null || target === undefined) return;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const orig = target[name];
+      if (typeof orig !== "function") continue;
+      const wrapped = {
+        [name]() {
+          const call = prepare(this, arguments, name);
+          const r = call === undefined ? apply(orig, this, arguments) : apply(orig, call[0], call[1]);
+          if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / CHARS_PER_TICK);
+          return r;
+        },
+      }[name];
+      defineProperty(target, name, { value: wrapped, writable: true, configurable: true, enumerable: false });
+    }
+  }
+  function log2(n) { let k = 1; while (n > 1) { n = n / 2; k++; } return k; }
+  function argList(args) { const a = []; for (let i = 0; i < args.length; i++) a[i] = args[i]; return a; }
+
+  // Arrays and array-likes (call, apply, Reflect: any receiver).
+  const arrayLinear = function (self, args, name) {
+    const n = isArray(self) ? self.length : arrayLikeLength(self, "Array.prototype." + name);
+    if (n > FREE) burn(n);
+    return undefined;
+  };
+  wrap(Array.prototype, ["toLocaleString", "indexOf", "lastIndexOf", "includes", "fill", "reverse", "copyWithin", "slice", "splice", "shift", "unshift", "toReversed", "toSpliced", "with"], arrayLinear);
+  wrap(Array.prototype, ["join"], function (self, args) {
+    charge(arrayLikeLength(self, "Array.prototype.join"));
+    const sep = args[0];
+    return isObject(sep) ? [self, [toStr(sep)]] : undefined;
+  });
+  wrap(Array.prototype, ["sort", "toSorted"], function (self, args, name) {
+    const n = arrayLikeLength(self, "Array.prototype." + name);
+    charge(args[0] === undefined && n > FREE ? n * log2(n) : n);
+    return undefined;
+  });
+  // concat spreads its receiver and every argument that is an array or says it is spreadable.
+  function spreadLength(x) {
+    if (!isObject(x)) return 1;
+    if (isArray(x)) return x.length;
+    const s = stableValue(x, symSpreadable, "Array.prototype.concat", "[Symbol.isConcatSpreadable]");
+    return s === undefined || !s ? 1 : arrayLikeLength(x, "Array.prototype.concat");
+  }
+  wrap(Array.prototype, ["concat"], function (self, args) {
+    let n = spreadLength(isObject(self) || self === null || self === undefined ? self : ObjectCtor(self));
+    for (let i = 0; i < args.length; i++) n += spreadLength(args[i]);
+    charge(n);
+    return undefined;
+  });
+  // flat: C flattens any depth in one call (an array of 4,096 references to a 4,096-hole array
+  // is 16.7M visits). Done here by flatMap (one tick per element of the receiver) with the inner
+  // levels flattened in JavaScript.
+  const flatMapOrig = Array.prototype.flatMap;
+  function flatInto(out, src, depth) {
+    const len = arrayLikeLength(src, "Array.prototype.flat");
+    for (let i = 0; i < len; i++) {
+      if (!(i in src)) continue;
+      const e = src[i];
+      if (depth > 0 && isArray(e)) flatInto(out, e, depth - 1);
+      else out[out.length] = e;
+    }
+    return out;
+  }
+  defineProperty(Array.prototype, "flat", {
+    value: {
+      flat() {
+        const d = arguments[0];
+        let depth = d === undefined ? 1 : +d;
+        if (!(depth > 0)) depth = 0;
+        else if (depth !== Infinity) depth = depth - (depth % 1);
+        return apply(flatMapOrig, this, [function (e) { return depth > 0 && isArray(e) ? flatInto([], e, depth - 1) : [e]; }]);
+      },
+    }.flat,
+    writable: true, configurable: true, enumerable: false,
+  });
+  // flatMap: the mapper is called once per element, but the array it returns is copied in C.
+  defineProperty(Array.prototype, "flatMap", {
+    value: {
+      flatMap(mapper) {
+        if (typeof mapper !== "function") return apply(flatMapOrig, this, arguments);
+        const thisArg = arguments[1];
+        return apply(flatMapOrig, this, [function (e, i, o) {
+          const r = apply(mapper, thisArg, [e, i, o]);
+          if (isArray(r)) charge(r.length);
+          return r;
+        }]);
+      },
+    }.flatMap,
+    writable: true, configurable: true, enumerable: false,
+  });
+  // Array.from and %TypedArray%.from: an iterable ticks per element (next() is a call); an
+  // array-like is a loop in C over its length.
+  const fromArrayLike = function (self, args, name) {
+    const items = args[0];
+    if (items !== null && items !== undefined) {
+      const it = stableValue(isObject(items) ? items : ObjectCtor(items), symIterator, name, "[Symbol.iterator]");
+      if (it === undefined || it === null) charge(arrayLikeLength(items, name));
+    }
+    return undefined;
+  };
+  wrap(Array, ["from"], fromArrayLike);
+  wrap(getPrototypeOf(Uint8Array), ["from"], fromArrayLike);
+
+  // Typed arrays: the internal length.
+  const typedLinear = function (self) { charge(typedLength(self)); return undefined; };
+  wrap(typedProto, ["toLocaleString", "indexOf", "lastIndexOf", "includes", "fill", "reverse", "copyWithin", "slice", "toReversed", "with"], typedLinear);
+  wrap(typedProto, ["join"], function (self, args) {
+    charge(typedLength(self));
+    const sep = args[0];
+    return isObject(sep) ? [self, [toStr(sep)]] : undefined;
+  });
+  wrap(typedProto, ["sort", "toSorted"], function (self, args) {
+    const n = typedLength(self);
+    charge(args[0] === undefined && n > FREE ? n * log2(n) : n);
+    return undefined;
+  });
+  wrap(typedProto, ["set"], function (self, args) {
+    const src = args[0];
+    const n = typedLength(src);
+    charge(n >= 0 ? n : arrayLikeLength(src, "%TypedArray%.prototype.set"));
+    return undefined;
+  });
+
+  // Strings: the receiver is converted once (ToString) and the builtin gets the string.
+  function stringMethod(cost) {
+    return function (self, args) {
+      if (self === null || self === undefined) return undefined;
+      const s = toStr(self);
+      const out = cost(s, args);
+      return [s, out === undefined ? args : out];
+    };
+  }
+  wrap(String.prototype, ["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "normalize", "trim", "trimStart", "trimEnd", "slice", "substring", "substr", "at", "match", "matchAll", "search", "startsWith", "endsWith", "isWellFormed", "toWellFormed"],
+    stringMethod(function (s) { charge(s.length); return undefined; }));
+  // A search compares up to (n - m + 1) * m characters; a needle the guest computes (an object
+  // that is not a RegExp) is charged at the worst case.
+  wrap(String.prototype, ["indexOf", "lastIndexOf", "includes", "split", "replace", "replaceAll"], stringMethod(function (s, args) {
+    const n = s.length, p = args[0];
+    let m = 1;
+    if (typeof p === "string") m = p.length;
+    else if (isRegExp(p)) m = 1;
+    else if (isObject(p)) m = n;
+    charge(m > n ? n : n * (m > COMPARES_PER_TICK ? (m + COMPARES_PER_TICK - 1) / COMPARES_PER_TICK : 1));
+    return undefined;
+  }));
+  wrap(String.prototype, ["localeCompare"], stringMethod(function (s, args) {
+    const that = toStr(args[0]);
+    charge(s.length + that.length);
+    const a = argList(args);
+    a[0] = that;
+    return a;
+  }));
+  // concat (also what a template literal compiles to): the receiver before, the result after.
+  wrap(String.prototype, ["concat"], stringMethod(function (s, args) {
+    const a = [];
+    for (let i = 0; i < args.length; i++) a[i] = toStr(args[i]);
+    charge(s.length);
+    return a;
+  }));
+  // A result longer than BIG cannot be allocated under the memory limit (or is longer than a
+  // QuickJS string may be): the call fails at once, as it should, without being charged.
+  wrap(String.prototype, ["repeat"], stringMethod(function (s, args) {
+    const a = argList(args);
+    const c = +a[0];
+    a[0] = c;
+    const u = c > 0 ? s.length * c : 0;
+    charge(u > BIG ? 0 : u);
+    return a;
+  }));
+  wrap(String.prototype, ["padStart", "padEnd"], stringMethod(function (s, args) {
+    const a = argList(args);
+    const c = +a[0];
+    a[0] = c;
+    charge(c > 0 && c <= BIG ? c : 0);
+    return a;
+  }));
+  wrap(String, ["fromCharCode", "fromCodePoint", "raw"], function () { return undefined; });
+  wrap(Function.prototype, ["toString"], function () { return undefined; });
+
+  // apply builds an argument list of up to 65,534 values in C, and the callee (Math.max, push,
+  // String.fromCharCode) loops over it: one tick for both.
+  wrap(Function.prototype, ["apply"], function (self, args) {
+    const list = args[1];
+    if (list !== null && list !== undefined) charge(arrayLikeLength(list, "Function.prototype.apply"));
+    return undefined;
+  });
+  if (typeof Reflect === "object" && Reflect !== null) {
+    wrap(Reflect, ["apply"], function (self, args) { if (isObject(args[2])) charge(arrayLikeLength(args[2], "Reflect.apply")); return undefined; });
+    wrap(Reflect, ["construct"], function (self, args) { if (isObject(args[1])) charge(arrayLikeLength(args[1], "Reflect.construct")); return undefined; });
+  }
+
+  // Objects: an object's keys are listed in C (200,000 keys: ~70 ms a call, one tick). Listing
+  // functions are charged by the list they return; the others by the keys they go through.
+  for (const name of ["keys", "values", "entries", "getOwnPropertyNames"]) {
+    const orig = ObjectCtor[name];
+    defineProperty(ObjectCtor, name, {
+      value: { [name](o) { const r = apply(orig, ObjectCtor, arguments); if (isArray(r)) charge(r.length); return r; } }[name],
+      writable: true, configurable: true, enumerable: false,
+    });
+  }
+  wrap(ObjectCtor, ["assign", "freeze", "seal", "isFrozen", "isSealed"], function (self, args, name) {
+    for (let i = name === "assign" ? 1 : 0; i < args.length; i++) if (isObject(args[i])) charge(keysOf(args[i]).length);
+    return undefined;
+  });
+
+  // JSON.parse: the text, converted once.
+  wrap(JSON, ["parse"], function (self, args) {
+    const a = argList(args);
+    a[0] = toStr(a[0]);
+    charge(a[0].length);
+    return [self, a];
+  });
+  // JSON.stringify visits every property of what it serialises, also those it leaves out
+  // (undefined values, functions): an array of 4,096 references to one object with 4,096 keys
+  // is 16.7M visits in one call. A replacer function is called once per visit, so the budget
+  // sees every visit (a tick each) and the output is the same: the guest's own replacer is
+  // called from it; a property list becomes a replacer that serialises, for each object, a copy
+  // of its listed properties in the list's order.
+  // A visit costs C far more than a tick of JavaScript (a key string made, a lookup: ~300 ns
+  // against ~30 ns): past the first FREE visits of a call, each visit pays VISIT_TICKS more.
+  const VISIT_TICKS = 8;
+  let visits = 0;
+  function visit() { if (++visits > FREE) for (let i = 0; i < VISIT_TICKS; i++) {} }
+  function passThrough(k, v) { visit(); return v; }
+  function propertyList(list) {
+    const keys = [];
+    const seen = new MapCtor();
+    const len = arrayLikeLength(list, "JSON.stringify");
+    for (let i = 0; i < len; i++) {
+      const v = list[i];
+      let item;
+      if (typeof v === "string") item = v;
+      else if (typeof v === "number") item = toStr(v);
+      else if (isObject(v) && (v instanceof StringCtor || v instanceof NumberCtor)) item = toStr(v);
+      if (item !== undefined && apply(mapGet, seen, [item]) === undefined) { apply(mapSet, seen, [item, true]); keys[keys.length] = item; }
+    }
+    return keys;
+  }
+  // A plain object enumerates integer keys first, ascending: a copy keeps the list's order only
+  // if the list already has that shape.
+  function copyKeepsOrder(keys) {
+    let seenName = false, last = -1;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const n = +k;
+      const index = k !== "" && n >= 0 && n < 4294967295 && n % 1 === 0 && toStr(n) === k;
+      if (!index) { seenName = true; continue; }
+      if (seenName || n < last) return false;
+      last = n;
+    }
+    return true;
+  }
+  function stringifyJSON(value, replacer, space) {
+    if (typeof replacer === "function") {
+      const user = replacer;
+      return stringify(value, function (k, v) { visit(); return apply(user, this, [k, v]); }, space);
+    }
+    if (!isArray(replacer)) return stringify(value, passThrough, space);
+    const keys = propertyList(replacer);
+    if (!copyKeepsOrder(keys)) {
+      // Rare (a list naming array indices after other names): serialised by C, charged by the list.
+      charge(keys.length * keys.length);
+      return stringify(value, keys, space);
+    }
+    const copies = new MapCtor();
+    return stringify(value, function (k, v) {
+      visit();
+      if (!isObject(v) || typeof v === "function" || isArray(v) || v instanceof NumberCtor || v instanceof StringCtor || v instanceof BooleanCtor || (BigIntCtor !== null && v instanceof BigIntCtor)) return v;
+      let c = apply(mapGet, copies, [v]);
+      if (c === undefined) {
+        c = {};
+        for (let i = 0; i < keys.length; i++) defineProperty(c, keys[i], { value: v[keys[i]], writable: true, enumerable: true, configurable: true });
+        apply(mapSet, copies, [v, c]);
+      }
+      return c;
+    }, space);
+  }
+  const meteredStringify = {
+    stringify(value, replacer, space) {
+      visits = 0;
+      const r = replacer === undefined ? stringify(value, passThrough, space) : stringifyJSON(value, replacer, space);
+      if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / CHARS_PER_TICK);
+      return r;
+    },
+  }.stringify;
+  defineProperty(JSON, "stringify", { value: meteredStringify, writable: true, configurable: true, enumerable: false });
+
+  function render(v) {
+    if (typeof v === "string") return v;
+    try { const s = meteredStringify(v); return s === undefined ? StringCtor(v) : s; }
+    catch (e) { try { return StringCtor(v); } catch (e2) { return "<unprintable>"; } }
+  }
+  function log() {
+    let s = "";
+    for (let i = 0; i < arguments.length; i++) {
+      s += (i ? " " : "") + render(arguments[i]);
+      if (s.length > LOG_MAX) break;
+    }
+    hostLog(cut(s, LOG_MAX + 1));
+  }
+  defineProperty(globalThis, "console", { value: freeze({ log: log, info: log, warn: log, error: log }), writable: false, configurable: false });
+
+  const kernel = create(null);
+  kernel.log = log;
+  for (const name of keys(hostFns)) {
+    const fn = hostFns[name];
+    kernel[name] = function () {
+      const a = [];
+      for (let i = 0; i < arguments.length; i++) {
+        const x = arguments[i], t = typeof x;
+        if (x !== null && t !== "number" && t !== "string" && t !== "boolean") throw new TypeError("kernel." + name + ": argument " + i + " must be a number, string, boolean or null");
+        a[i] = x;
+      }
+      return apply(fn, undefined, a);
+    };
+  }
+  freeze(kernel);
+
+  // ---- extension registry ------------------------------------------------------------
+  let definition = null, sealed = false;
+  const events = create(null);
+  function entry(ev, e, i) {
+    if (typeof e === "function") return { fn: e, name: typeof e.name === "string" && e.name ? e.name : ev + "#" + i, options: null, guard: null };
+    if (e !== null && typeof e === "object" && typeof e.handler === "function") {
+      const n = typeof e.name === "string" ? e.name : e.handler.name;
+      return { fn: e.handler, name: n ? n : ev + "#" + i, options: e.options === undefined ? null : e.options, guard: e.guard === undefined ? null : e.guard };
+    }
+    throw new TypeError("defineExtension: handler " + i + " for event \"" + ev + "\" must be a function or { handler: function }");
+  }
+  function defineExtension(def) {
+    if (sealed) throw new ErrorCtor("defineExtension may only be called while the extension module is evaluated");
+    if (definition !== null) throw new ErrorCtor("defineExtension called more than once");
+    if (def === null || typeof def !== "object") throw new TypeError("defineExtension expects an object");
+    const hs = def.handlers;
+    if (hs === null || typeof hs !== "object") throw new TypeError("defineExtension: \"handlers\" must be an object");
+    for (const ev of keys(hs)) {
+      const v = hs[ev];
+      const list = isArray(v) ? v : [v];
+      const out = [];
+      for (let i = 0; i < list.length; i++) out[i] = entry(ev, list[i], i);
+      events[ev] = out;
+    }
+    definition = { name: typeof def.name === "string" ? def.name : null };
+    return def;
+  }
+
+  function describe() {
+    sealed = true;
+    if (definition === null) return stringify({ defined: false });
+    const evs = create(null);
+    for (const ev of keys(events)) {
+      const out = [];
+      const list = events[ev];
+      for (let i = 0; i < list.length; i++) out[i] = { name: list[i].name, options: list[i].options, guard: list[i].guard };
+      evs[ev] = out;
+    }
+    try { return meteredStringify({ defined: true, name: definition.name, events: evs }); }
+    catch (e) { return stringify({ defined: true, error: "handler options/guard are not JSON-serialisable: " + cut(render(e), TEXT_MAX) }); }
+  }
+
+  // ---- result guard ------------------------------------------------------------------
+  // An execution mode that checks results in the guest (SFI: sandbox/sfi-runtime.ts) installs
+  // one guard, once, before any extension code runs: enter(event, args) before every handler is
+  // called, leave(token, value) on every result (returned, or settled if it is a promise) right
+  // before it is encoded. Every result leaves the guest through runOne, so none can skip it.
+  let guardEnter = null, guardLeave = null;
+  function guardResults(enter, leave) {
+    if (guardEnter !== null || definition !== null || sealed) throw new ErrorCtor("guardResults may be called once, before defineExtension");
+    if (typeof enter !== "function" || typeof leave !== "function") throw new TypeError("guardResults expects two functions");
+    guardEnter = enter;
+    guardLeave = leave;
+  }
+  function settle(token, v) {
+    if (guardLeave !== null) {
+      try { v = apply(guardLeave, undefined, [token, v]); } catch (e) { return describeThrown(e); }
+    }
+    return encodeValue(v);
+  }
+
+  // ---- results and faults ------------------------------------------------------------
+  function resource(e) {
+    if (e !== null && typeof e === "object" && e instanceof ErrorCtor && (e.name === "InternalError" || e.name === "SyntaxError" || e.name === "RangeError")) {
+      if (e.message === "out of memory") return '{"t":"m"}';
+      if (e.message === "stack overflow") return '{"t":"s"}';
+    }
+    return null;
+  }
+  function describeThrown(e) {
+    const r = resource(e);
+    if (r !== null) return r;
+    try {
+      let d;
+      if (e !== null && typeof e === "object" && e instanceof ErrorCtor) {
+        d = { type: "error", name: cut(StringCtor(e.name), 200), message: cut(StringCtor(e.message), TEXT_MAX) };
+        const st = e.stack;
+        // @ts-expect-error the description takes a stack only when the error has one
+        if (typeof st === "string") d.stack = cut(st, TEXT_MAX);
+      } else if (e === null || typeof e !== "object" && typeof e !== "function") {
+        d = { type: e === null ? "null" : typeof e, message: cut(StringCtor(e), TEXT_MAX) };
+      } else {
+        d = { type: typeof e, message: cut(render(e), TEXT_MAX) };
+      }
+      return '{"t":"x","e":' + stringify(d) + "}";
+    } catch (e2) {
+      const r2 = resource(e2);
+      return r2 !== null ? r2 : '{"t":"x","e":{"type":"unknown","message":"<thrown value could not be described>"}}';
+    }
+  }
+  function invalid(msg) { return '{"t":"r","m":' + stringify(cut(msg, TEXT_MAX)) + "}"; }
+  function encodeValue(v) {
+    let s;
+    try { s = meteredStringify(v); } catch (e) {
+      const r = resource(e);
+      if (r !== null) return r;
+      let m; try { m = render(e); } catch (e2) { m = "?"; }
+      return invalid("result is not JSON-serialisable: " + m);
+    }
+    if (s === undefined) return '{"t":"u"}';
+    if (s.length > MAX) return invalid("result too large: " + s.length + " characters (limit " + MAX + ")");
+    return '{"t":"v","v":' + s + "}";
+  }
+
+  const pending = [];
+  setPrototypeOf(pending, null); // slots are written by promise callbacks: no inherited setter may catch them
+  let generation = 0; // callbacks of promises from an earlier dispatch must not write into this one
+  function runOne(call) {
+    const ev = call[0], idx = call[1];
+    const list = events[ev];
+    const h = list !== undefined ? list[idx] : undefined;
+    if (h === undefined) return invalid("no handler " + StringCtor(ev) + "[" + StringCtor(idx) + "]");
+    let r, token;
+    try {
+      if (guardEnter !== null) token = apply(guardEnter, undefined, [ev, call[2]]);
+      r = apply(h.fn, undefined, [call[2], kernel]);
+      if (r !== null && (typeof r === "object" || typeof r === "function") && typeof r.then === "function") {
+        const slot = pending.length;
+        const g = generation;
+        pending[slot] = '{"t":"n"}';
+        apply(promiseThen, apply(promiseResolve, PromiseCtor, [r]), [
+          function (v) { if (g === generation) pending[slot] = settle(token, v); },
+          function (e) { if (g === generation) pending[slot] = describeThrown(e); },
+        ]);
+        return '{"t":"p","k":' + slot + "}";
+      }
+      if (guardLeave !== null) r = apply(guardLeave, undefined, [token, r]);
+    } catch (e) {
+      return describeThrown(e);
+    }
+    return encodeValue(r);
+  }
+  function dispatch(json) {
+    pending.length = 0;
+    generation++;
+    const calls = parse(json);
+    let out = "[";
+    for (let i = 0; i < calls.length; i++) out += (i ? "," : "") + runOne(calls[i]);
+    return out + "]";
+  }
+  function collect() {
+    let out = "[";
+    for (let i = 0; i < pending.length; i++) out += (i ? "," : "") + pending[i];
+    pending.length = 0;
+    generation++;
+    return out + "]";
+  }
+
+  return freeze({
+    dispatch: dispatch,
+    collect: collect,
+    describe: describe,
+    describeThrown: describeThrown,
+    api: freeze({ defineExtension: defineExtension, kernel: kernel, guardResults: guardResults }),
+  });
+})

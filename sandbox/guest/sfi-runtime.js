@@ -1,0 +1,261 @@
+// The SFI runtime: JavaScript prepended to the rewritten extension module (so it runs first, in
+// the extension's own QuickJS realm, before any extension code). Every name it declares starts
+// with `__sfi`, a prefix the rewriter refuses in extension source, so the extension cannot
+// reach, shadow or replace it. It captures the primordials it uses before the extension runs.
+//
+// What the inserted checks call:
+//   __sfi_heap                         the extension's data segment (Int32Array, pass heap)
+//   __sfi_hoob(i, site, store)         trap: heap index out of bounds ("check" variant)
+//   __sfi_define(def, site)            wraps every handler (the checked kernel, fuel report, site)
+//   __sfi_enter / __sfi_leave          the result guard, installed in the prelude: fuel reset and
+//                                      capability snapshot before every handler, the capability
+//                                      check of every result (returned or settled) before it leaves
+//   __sfi_ret(v, site)                 capability check at a sync handler's return (its position)
+//   __sfi_tok() / __sfi_reta(t, v, s)  the same at an async handler's return, for the invocation t
+//   __sfi_kernel                       kernel calls with checked arguments (pass capability)
+//   __sfi_key(k, site)                 guarded computed key (pass control)
+//   __sfi_ic(f, site)                  checked indirect call through the function table
+//   __sfi_fn(f)                        enters an extension function into the table
+//   __sfi_nofuel(site)                 trap: fuel exhausted (pass fuel; `__sfi_fuel` is the counter)
+//   __sfi_rt()                         at the start of every catch: re-raise a pending trap
+//
+// A trap throws an Error named `SfiFault` (the sandbox classifies it as an `sfi` fault) whose
+// stack is one synthetic frame `<file>.js:<SITE_LINE_BASE + site>:1`; the mode's position
+// mapper turns that line back into the site's TypeScript position (a trap with no site of its
+// own names line 1, which maps nowhere: the fault is then placed at the handler). Traps are
+// sticky: a pending trap is re-raised by every catch clause and by the result guard, so
+// `try/catch/finally` in the extension cannot swallow one.
+//
+// Nothing the checks rely on is reachable from the extension: primordials are captured here
+// before it runs, and the state of an invocation (the snapshot of its capabilities, the checked
+// copy of its result) lives in null-prototype objects, so even a polluted Array.prototype or
+// Object.prototype could not answer for them.
+//
+// How this file becomes the runtime of one module (sandbox/sfi-runtime.ts): lines that are only a
+// comment are dropped, and so are blank lines (so the runtime's line count, and every position the
+// mapper shifts by it, does not depend on them); `//#if capability`, `//#if control`, `//#else`
+// and `//#endif` keep the lines of the passes that are on (pass capability's checks, pass
+// control's function table and taming), and the placeholders are replaced by the module's values:
+// __SFI_SITES__, __SFI_FUEL__, __SFI_HEAP__, __SFI_JS_FILE__, __SFI_SITE_LINE_BASE__, and for pass
+// capability __SFI_CAPABILITY__ (true or false) and __SFI_KERNEL__ (the checked kernel, or the
+// plain one). So no test of a switch is left in the code: a pass switched off costs no tick (every
+// jump and call is one). guest-env.d.ts declares the placeholders for the type check. No string may
+// span lines here.
+import * as __sfi_api from "spin-kernel/extension";
+const __sfi_E = Error, __sfi_str = String, __sfi_isArray = Array.isArray, __sfi_isInt = Number.isInteger, __sfi_freeze = Object.freeze;
+const __sfi_getProto = Object.getPrototypeOf, __sfi_setProto = Object.setPrototypeOf, __sfi_names = Object.getOwnPropertyNames, __sfi_desc = Object.getOwnPropertyDescriptor, __sfi_defProp = Object.defineProperty, __sfi_keys = Object.keys, __sfi_hasOwn = Object.hasOwn, __sfi_json = JSON.stringify;
+const __sfi_sites = __SFI_SITES__;
+const __sfi_FUEL = __SFI_FUEL__, __sfi_HEAP = __SFI_HEAP__;
+let __sfi_fuel = __sfi_FUEL, __sfi_trapped = null, __sfi_k, __sfi_i, __sfi_cur = null;
+function __sfi_trap(msg, site) {
+  const at = site >= 0 && site < __sfi_sites.length ? " at " + __sfi_sites[site] : "";
+  const e = new __sfi_E("sfi: " + msg + at);
+  __sfi_defProp(e, "name", { value: "SfiFault", configurable: true });
+  __sfi_defProp(e, "stack", { value: "    at sfi (" + __SFI_JS_FILE__ + ":" + (site >= 0 ? __SFI_SITE_LINE_BASE__ + site : 1) + ":1)\n", configurable: true });
+  __sfi_trapped = e;
+  if (__sfi_cur !== null) __sfi_cur.trap = e;
+  throw e;
+}
+function __sfi_rt() { if (__sfi_trapped !== null) throw __sfi_trapped; }
+// ---- pass heap
+const __sfi_heap = new Int32Array(__sfi_HEAP);
+function __sfi_hoob(i, site, store) { __sfi_trap("heap " + (store ? "store" : "load") + " out of bounds (index " + __sfi_str(i) + ", heap " + __sfi_HEAP + ")", site); }
+// ---- pass fuel
+function __sfi_nofuel(site) { __sfi_fuel = -1; __sfi_trap("fuel exhausted (" + __sfi_FUEL + " units of loop back-edges and function entries)", site); }
+const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
+// ---- pass control
+const __sfi_bad = { __proto__: null, constructor: 1, prototype: 1, caller: 1, callee: 1, arguments: 1, __defineGetter__: 1, __defineSetter__: 1, __lookupGetter__: 1, __lookupSetter__: 1, eval: 1 };
+__sfi_defProp(__sfi_bad, "__proto__", { value: 1, enumerable: true });
+function __sfi_key(k, site) {
+  const t = typeof k;
+  if (t === "number" || t === "symbol") return k;
+  const s = t === "string" ? k : __sfi_str(k);
+  if (__sfi_bad[s] === 1) __sfi_trap("computed access to dangerous property " + __sfi_json(s), site);
+  return s;
+}
+const __sfi_own = new WeakSet(), __sfi_natives = new WeakSet();
+__sfi_own.has = __sfi_own.has; __sfi_own.add = __sfi_own.add; __sfi_natives.has = __sfi_natives.has; __sfi_natives.add = __sfi_natives.add;
+function __sfi_fn(f, n) { __sfi_own.add(f); if (n !== undefined) __sfi_defProp(f, "name", { value: n, configurable: true }); return f; }
+function __sfi_ic(f, site, optional) {
+  if (typeof f === "function" && (__sfi_own.has(f) || __sfi_natives.has(f))) return f;
+  if (optional === 1 && (f === undefined || f === null)) return f;
+  __sfi_trap("indirect call to " + (typeof f === "function" ? "a function outside the extension's function table" : "a " + typeof f + ", not a function"), site);
+}
+// ---- pass capability
+// The capability state of one invocation (its "token") lives in null-prototype objects made
+// here, never in arrays or objects whose prototype the extension could reach: a getter planted
+// on Array.prototype or Object.prototype cannot answer for the snapshot or the checked copy.
+function __sfi_ids(args, list, field) {
+  const out = { __proto__: null };
+  const r = __sfi_hasOwn(args, list) ? args[list] : undefined;
+  if (!__sfi_isArray(r)) return out;
+  // The kernel's arguments as the prelude parsed them from JSON, before the extension ran: every
+  // element is an object with its own 'frame' or 'thread' (one tick per element, as before).
+  for (let i = 0, n = r.length; i < n; i++) { const e = r[i]; if (e !== null && typeof e === "object") out[e[field]] = 1; }
+  return out;
+}
+// One invocation's token: its event, the capabilities it was given, the site its checks name,
+// the copy already checked at a return, and the trap it raised (re-raised when it leaves).
+function __sfi_snap(ev, args, capabilities) {
+  const t = { __proto__: null, ev: ev, frames: null, threads: null, site: -1, checked: null, trap: null };
+  if (!capabilities || args === null || typeof args !== "object") return t;
+  // @ts-expect-error the token's capability lists start empty (null) and are filled for the events that carry one
+  if (ev === "PhysAddr.Reclaim") t.frames = __sfi_ids(args, "resident", "frame");
+  // @ts-expect-error as above
+  else if (ev === "Strand.Resume") t.threads = __sfi_ids(args, "ready", "thread");
+  return t;
+}
+function __sfi_isFrame(t, f) { return __sfi_isInt(f) && t.frames !== null && t.frames[f] === 1; }
+function __sfi_list() { const a = []; __sfi_setProto(a, null); return a; }
+function __sfi_vpns(v, site, what) {
+  if (!__sfi_isArray(v)) __sfi_trap(what + " is not an array", site);
+  const n = v.length; if (n > 64) __sfi_trap(what + " has " + n + " pages (at most 64)", site);
+  const out = __sfi_list();
+  for (let i = 0; i < n; i++) { const x = v[i]; if (!__sfi_isInt(x) || x < 0) __sfi_trap(what + "[" + i + "] = " + __sfi_str(x) + " is not a virtual page number", site); out[i] = x; }
+  return __sfi_freeze(out);
+}
+// The check of one result against its invocation's token: a fresh, frozen, null-prototype copy
+// of what the kernel will read, or a trap. Events whose results carry no capability pass as
+// they are (the kernel's schema and validators still check them).
+function __sfi_check(t, v, site) {
+  const ev = t.ev;
+  if (ev === "Strand.Block" || ev === "Strand.Unblock" || ev === "Strand.Checkpoint") return v;
+  if (v === null || typeof v !== "object") __sfi_trap(ev + " result is " + (v === null ? "null" : typeof v) + ", not an object", site);
+  if (ev === "PhysAddr.Reclaim") {
+    const victim = v.victim;
+    if (!__sfi_isFrame(t, victim)) __sfi_trap("capability check failed: victim " + __sfi_str(victim) + " is not a frame of this event's resident set", site);
+    const cr = v.clearReferenced;
+    if (cr === undefined) return __sfi_freeze({ __proto__: null, victim: victim });
+    if (!__sfi_isArray(cr)) __sfi_trap("capability check failed: clearReferenced is not an array", site);
+    const out = __sfi_list();
+    const n = cr.length;
+    for (let i = 0; i < n; i++) { const f = cr[i]; if (!__sfi_isFrame(t, f)) __sfi_trap("capability check failed: clearReferenced[" + i + "] = " + __sfi_str(f) + " is not a frame of this event's resident set", site); out[i] = f; }
+    return __sfi_freeze({ __proto__: null, victim: victim, clearReferenced: __sfi_freeze(out) });
+  }
+  if (ev === "Strand.Resume") {
+    const th = v.thread;
+    if (!__sfi_isInt(th) || t.threads === null || t.threads[th] !== 1) __sfi_trap("capability check failed: thread " + __sfi_str(th) + " is not one of this event's ready threads", site);
+    return __sfi_freeze({ __proto__: null, thread: th });
+  }
+  if (ev === "Translation.PageNotPresent" || ev === "Disk.IOComplete") {
+    const pf = v.prefetch;
+    return pf === undefined ? __sfi_freeze({ __proto__: null }) : __sfi_freeze({ __proto__: null, prefetch: __sfi_vpns(pf, site, "prefetch") });
+  }
+  if (ev === "Translation.BadAddress" || ev === "Translation.ProtectionFault") {
+    const a = v.action;
+    if (a !== "terminate" && a !== "skip") __sfi_trap("action " + __sfi_str(a) + " is neither \"terminate\" nor \"skip\"", site);
+    return __sfi_freeze({ __proto__: null, action: a });
+  }
+  return v;
+}
+// At a return written in place: check now, to name the return's position. A promise is left
+// to __sfi_leave, which checks what it settles to.
+function __sfi_retAt(t, v, site) {
+  if (v !== null && (typeof v === "object" || typeof v === "function") && typeof v.then === "function") return v;
+  const c = __sfi_check(t, v, site);
+  t.checked = c;
+  return c;
+}
+function __sfi_ret(v, site) { const t = __sfi_cur; return t === null ? v : __sfi_retAt(t, v, site); }
+function __sfi_tok() { return __sfi_cur; }
+function __sfi_reta(t, v, site) { return t === null || t === undefined ? v : __sfi_retAt(t, v, site); }
+const __sfi_log = __sfi_api.kernel.log;
+const __sfi_kernel = __sfi_freeze({ __proto__: null, log: function log(message) {
+  if (typeof message !== "string") __sfi_trap("kernel.log: argument 0 is " + typeof message + ", not a string", -1);
+  return __sfi_log(message);
+} });
+// ---- the result guard (always): the prelude calls __sfi_enter before every handler it
+// dispatches and __sfi_leave on every result, returned or settled, right before encoding it.
+// However a handler was registered or written (async, generator, factory-made, a getter on the
+// definition...), its result is checked here, the one place results leave the guest.
+// A trap is sticky for the invocation it happened in: raised while the handler ran (until it
+// returned), it is raised again here even if a `finally { return … }` swallowed it.
+function __sfi_enter(ev, args) {
+  __sfi_fuel = __sfi_FUEL; __sfi_trapped = null;
+  __sfi_cur = __sfi_snap(ev, args, __SFI_CAPABILITY__);
+  return __sfi_cur;
+}
+function __sfi_leave(t, v) {
+  if (t === null || typeof t !== "object") return v;
+  if (t.trap !== null) throw t.trap;
+//#if capability
+  if (v === t.checked && v !== null) return v;
+  return __sfi_check(t, v, t.site);
+//#else
+  return v;
+//#endif
+}
+__sfi_api.default.guardResults(__sfi_enter, __sfi_leave);
+// ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names
+function __sfi_wrap(fn, site) {
+  if (typeof fn !== "function") return fn;
+  const w = function (args) {
+    const t = __sfi_cur; if (t !== null) t.site = site;
+    try { return fn(args, __SFI_KERNEL__); }
+    // Once the handler has returned, no invocation is current: code that runs later (an async
+    // continuation, of this invocation or another) is checked where its result settles.
+    finally { __sfi_cur = null; if (__sfi_fuelReport !== null) __sfi_fuelReport(__sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel); }
+  };
+  __sfi_defProp(w, "name", { value: fn.name });
+  return w;
+}
+// Every property of the definition is read once: a getter cannot show this copy one thing and
+// the prelude another (not that it matters for safety any more: the guard checks every result).
+function __sfi_spec(s, site) {
+  if (typeof s === "function") return __sfi_wrap(s, site);
+  if (__sfi_isArray(s)) { const n = s.length, out = []; for (let i = 0; i < n; i++) __sfi_defProp(out, i, { value: __sfi_spec(s[i], site), enumerable: true, writable: true, configurable: true }); return out; }
+  if (s !== null && typeof s === "object") {
+    const h = s.handler, name = s.name, options = s.options, guard = s.guard;
+    if (typeof h !== "function") return { handler: h };
+    const out = { handler: __sfi_wrap(h, site), name: typeof name === "string" ? name : h.name };
+    if (options !== undefined) out.options = options;
+    if (guard !== undefined) out.guard = guard;
+    return out;
+  }
+  return s;
+}
+function __sfi_define(def, site) {
+  if (def === null || typeof def !== "object") return __sfi_api.defineExtension(def);
+  const handlers = def.handlers, name = def.name;
+  if (handlers === null || typeof handlers !== "object") return __sfi_api.defineExtension({ handlers: handlers, name: name });
+  const hs = {};
+  const ks = __sfi_keys(handlers);
+  for (let i = 0; i < ks.length; i++) __sfi_defProp(hs, ks[i], { value: __sfi_spec(handlers[ks[i]], site), enumerable: true, writable: true, configurable: true });
+  const out = { handlers: hs };
+  if (name !== undefined) out.name = name;
+  return __sfi_api.defineExtension(out);
+}
+//#if control
+// The table of host functions an indirect call may reach: every builtin reachable from the
+// global object in two steps (and prototypes), except the code-generating constructors, which
+// are then made unreachable through `.constructor` (SES-style taming).
+{
+  const bad = [Function, __sfi_getProto(async function () {}).constructor, __sfi_getProto(function* () {}).constructor, __sfi_getProto(async function* () {}).constructor];
+  const isBad = (f) => { for (let i = 0; i < bad.length; i++) if (bad[i] === f) return true; return false; };
+  const seen = new Set();
+  const visit = (o, depth) => {
+    if (o === null || (typeof o !== "object" && typeof o !== "function") || seen.has(o)) return;
+    seen.add(o);
+    if (typeof o === "function" && !isBad(o)) __sfi_natives.add(o);
+    if (depth === 0) return;
+    const ns = __sfi_names(o);
+    for (let i = 0; i < ns.length; i++) {
+      const d = __sfi_desc(o, ns[i]);
+      if (d === undefined) continue;
+      if ("value" in d) visit(d.value, ns[i] === "prototype" ? depth : depth - 1);
+      else { if (typeof d.get === "function") __sfi_natives.add(d.get); if (typeof d.set === "function") __sfi_natives.add(d.set); }
+    }
+  };
+  visit(globalThis, 3);
+  for (let i = 0; i < bad.length; i++) { __sfi_defProp(bad[i].prototype, "constructor", { value: undefined, writable: false, configurable: false }); }
+  // Prototypes out of reach: SFI mode does not trust types, so the verifier's type-based
+  // no-reflective-object-api misses `const O: any = Object; O.getPrototypeOf([])`. The legacy
+  // accessor API and the `__proto__` accessor are removed, and the functions that hand out
+  // prototypes or install accessors trap. (The runtime and the prelude captured theirs first.)
+  const legacy = ["__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"];
+  for (let i = 0; i < legacy.length; i++) delete Object.prototype[legacy[i]];
+  const reflective = ["getPrototypeOf", "setPrototypeOf", "getOwnPropertyDescriptor", "getOwnPropertyDescriptors", "defineProperty", "defineProperties"];
+  const tame = (o, what) => { for (let i = 0; i < reflective.length; i++) { const n = reflective[i]; if (typeof o[n] !== "function") continue; const msg = what + "." + n + " is not available in SFI mode (it reaches prototypes or installs accessors)"; __sfi_defProp(o, n, { value: function () { __sfi_trap(msg, -1); }, writable: false, configurable: false }); } };
+  tame(Object, "Object"); tame(Reflect, "Reflect");
+}
+//#endif

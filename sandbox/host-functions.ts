@@ -1,0 +1,62 @@
+/**
+ * Host functions a guest may call (`kernel.log`, `kernel.now`, an embedder's own), and the log
+ * they fill. Every call is counted against the current guest call's meter: past
+ * `maxHostCalls` the call is stopped (a flood of cheap host calls is as much a runaway as a loop).
+ * The function handles are owned by whoever makes them (the boot's scope); QuickJS keeps its own
+ * references while the guest holds them.
+ */
+import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten";
+import type { SandboxLimits } from "./limits.js";
+import { readHostArg, toGuest, type HostFunction } from "./marshal.js";
+import type { Meter } from "./meter.js";
+
+/** What a host function needs of its VM at each call. */
+export interface HostCallSite {
+  /** The meter of the guest call running now, if one is. */
+  currentMeter(): Meter | undefined;
+  readonly maxHostCalls: number;
+  /** Counts every host call the guest made (the VM's stats). */
+  countHostCall(): void;
+}
+
+/** A guest function calling `fn` with its arguments read as plain data; its result goes back as data. */
+export function newHostFunction(ctx: QuickJSContext, vm: HostCallSite, name: string, fn: HostFunction): QuickJSHandle {
+  return ctx.newFunction(name, (...argHandles) => {
+    const m = vm.currentMeter();
+    if (m !== undefined) {
+      m.hostCalls++;
+      if (m.hostCalls > vm.maxHostCalls) {
+        if (m.abort === null) m.abort = "host-calls";
+        throw new Error("host call limit exceeded");
+      }
+    }
+    vm.countHostCall();
+    const args = argHandles.map((h) => readHostArg(ctx, h) ?? null);
+    return toGuest(ctx, fn(...args));
+  });
+}
+
+export interface LogEntry {
+  /** 0 for module evaluation, then the 1-based invocation number. */
+  invocation: number;
+  text: string;
+}
+
+/** What a guest logged: at most `maxLogEntries` entries of at most `maxLogChars` each; the rest counted as dropped. */
+export class GuestLog {
+  readonly entries: LogEntry[] = [];
+  dropped = 0;
+
+  constructor(private readonly limits: Pick<SandboxLimits, "maxLogEntries" | "maxLogChars">) {}
+
+  append(text: unknown, invocation: number): undefined {
+    if (this.entries.length >= this.limits.maxLogEntries) {
+      this.dropped++;
+      return undefined;
+    }
+    let s = typeof text === "string" ? text : String(text);
+    if (s.length > this.limits.maxLogChars) s = `${s.slice(0, this.limits.maxLogChars)}…`;
+    this.entries.push({ invocation, text: s });
+    return undefined;
+  }
+}

@@ -19,7 +19,9 @@ const LAYERS = [
 
 const layerRules = LAYERS.flatMap((row, level) =>
   row.map((folder) => {
-    const above = LAYERS.slice(level).flat().filter((f) => f !== folder);
+    const above = LAYERS.slice(level)
+      .flat()
+      .filter((f) => f !== folder);
     return {
       name: `layer-${folder}`,
       comment: `${folder}/ imports only from the layers below it (${LAYERS.slice(0, level).flat().join(", ") || "nothing"})`,
@@ -75,7 +77,8 @@ module.exports = {
     },
     {
       name: "machine-state-private",
-      comment: "the machine's state and the parts that share it are private to kernel/machine: the rest sees the Kernel and MachineView",
+      comment:
+        "the machine's state and the parts that share it are private to kernel/machine: the rest sees the Kernel and MachineView",
       severity: "error",
       from: { pathNot: "^kernel/machine/" },
       to: { path: "^kernel/machine/(machine|strands|cpu|paging|pager-clock|reclaim)\\.ts$" },

@@ -52,7 +52,12 @@ export type { AppReport, HandlerReport, RunReport } from "./kernel/machine/repor
 export type { PagerPolicy, PagerView, ReadyThreadInfo, SchedulerPolicy, SchedulerView } from "./kernel/policy.js";
 
 // ---- the SPIN dispatcher and the event catalogue -----------------------------------------------
-export { Dispatcher, type FaultListener, type ResultHandler, type ResultValidator } from "./kernel/dispatcher/dispatcher.js";
+export {
+  Dispatcher,
+  type FaultListener,
+  type ResultHandler,
+  type ResultValidator,
+} from "./kernel/dispatcher/dispatcher.js";
 export { DispatcherError, DispatcherErrorCode } from "./kernel/dispatcher/errors.js";
 export { Binding, type InstallOptions, type Principal } from "./kernel/dispatcher/binding.js";
 export { confineToOwnSpace, type Authorizer, type AuthorizerDecision } from "./kernel/dispatcher/authorizer.js";

@@ -15,7 +15,14 @@ const spin = path.join(here, "..", "cli", "main.js");
 const BENCHES: readonly { name: string; args: readonly string[] }[] = [
   { name: "kernel", args: [path.join(here, "kernel-throughput.js")] },
   { name: "trace-parse", args: [path.join(here, "trace-parse.js")] },
-  { name: "dispatch", args: ["--input-type=module", "-e", `import { main } from ${JSON.stringify(spin)}; process.exitCode = await main(["node", "spin", "bench", "dispatch"]);`] },
+  {
+    name: "dispatch",
+    args: [
+      "--input-type=module",
+      "-e",
+      `import { main } from ${JSON.stringify(spin)}; process.exitCode = await main(["node", "spin", "bench", "dispatch"]);`,
+    ],
+  },
   { name: "sandbox-dispatch", args: [path.join(here, "sandbox-dispatch.js"), "10000"] },
   { name: "quickjs-crossing", args: [path.join(here, "quickjs-crossing.js"), "10000"] },
   { name: "sfi-overhead", args: [path.join(here, "sfi-overhead.js"), "300"] },

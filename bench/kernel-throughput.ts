@@ -183,7 +183,10 @@ export function ceilingRun(ops: OpStream, pages: number, frames: number): { faul
   return { faults, checksum };
 }
 
-export function measureThroughput(partial: Partial<ThroughputOptions> = {}, onRep?: (done: number, total: number) => void): ThroughputResult {
+export function measureThroughput(
+  partial: Partial<ThroughputOptions> = {},
+  onRep?: (done: number, total: number) => void,
+): ThroughputResult {
   const options = { ...DEFAULT_THROUGHPUT, ...partial };
   const ops = makeTrace(options);
   const config = machineFor(ops, options);
@@ -191,8 +194,10 @@ export function measureThroughput(partial: Partial<ThroughputOptions> = {}, onRe
   const kernelOnce = () => {
     const kernel = new Kernel(config, policies);
     const { ms, value: report } = timeMs(() => kernel.run());
-    if (!report.check.ok) throw new Error(`kernel check failed in the throughput bench: ${JSON.stringify(report.check)}`);
-    if (report.totals.references !== options.refs) throw new Error(`kernel ran ${report.totals.references} references, expected ${options.refs}`);
+    if (!report.check.ok)
+      throw new Error(`kernel check failed in the throughput bench: ${JSON.stringify(report.check)}`);
+    if (report.totals.references !== options.refs)
+      throw new Error(`kernel ran ${report.totals.references} references, expected ${options.refs}`);
     return { ms, faults: report.totals.faults };
   };
   const ceilingOnce = () => {
@@ -256,6 +261,9 @@ function flag(name: string, fallback: number): number {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const r = measureThroughput({ refs: flag("refs", DEFAULT_THROUGHPUT.refs), reps: flag("reps", DEFAULT_THROUGHPUT.reps) });
+  const r = measureThroughput({
+    refs: flag("refs", DEFAULT_THROUGHPUT.refs),
+    reps: flag("reps", DEFAULT_THROUGHPUT.reps),
+  });
   console.log(process.argv.includes("--json") ? JSON.stringify(r, null, 2) : formatThroughput(r));
 }

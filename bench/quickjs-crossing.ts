@@ -74,8 +74,12 @@ defineExtension({ handlers: { add: (a) => a.x + a.y } });`;
   console.log(`  newQuickJSWASMModule(RELEASE_SYNC) (compiles wasm each time) + rt + ctx: ${fresh.toFixed(2)} ms`);
   console.log(`  shared compiled wasm, new instance + rt + ctx:                     ${shared.toFixed(2)} ms`);
   console.log(`  createSandboxVM (instance + prelude + module eval + manifest):     ${full.toFixed(2)} ms`);
-  console.log(`  per live VM: rss +${((m1.rss - m0.rss) / K / 1e6).toFixed(2)} MB, arrayBuffers +${((m1.arrayBuffers - m0.arrayBuffers) / K / 1e6).toFixed(2)} MB, QuickJS heap ${(heapPerVm / 1024).toFixed(0)} KiB in use`);
-  console.log("  (each instance reserves a 16 MiB WASM linear memory up front; pages are committed lazily, hence the small rss)");
+  console.log(
+    `  per live VM: rss +${((m1.rss - m0.rss) / K / 1e6).toFixed(2)} MB, arrayBuffers +${((m1.arrayBuffers - m0.arrayBuffers) / K / 1e6).toFixed(2)} MB, QuickJS heap ${(heapPerVm / 1024).toFixed(0)} KiB in use`,
+  );
+  console.log(
+    "  (each instance reserves a 16 MiB WASM linear memory up front; pages are committed lazily, hence the small rss)",
+  );
 }
 
 async function crossings(): Promise<void> {
@@ -157,12 +161,17 @@ defineExtension({ handlers: { add: (a) => a.x + a.y, add3: (a) => a[0] + a[1] + 
   console.log(`  1 JSON string arg -> JSON string result (parse both): ${ratio(str)}`);
   console.log(`  dispatcher-shaped JSON call ([[ev,idx,{x,y}]]):        ${ratio(envelope)}`);
   console.log(`  SandboxVM.invoke (full path, meter, envelopes):        ${ratio(inv)}`);
-  console.log(`  SandboxVM.invokeMany of 4 handlers (one crossing):     ${ratio(many)}  = ${(many / 4).toFixed(2)} µs/handler`);
+  console.log(
+    `  SandboxVM.invokeMany of 4 handlers (one crossing):     ${ratio(many)}  = ${(many / 4).toFixed(2)} µs/handler`,
+  );
   vm.dispose();
 
   console.log("\n## (d) interrupt granularity (simple `for` loop iterations per poll)");
   const loop = evalFn(ctx, "(function (n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s })");
-  const calls = evalFn(ctx, "(function (n) { function f(x) { return x } let s = 0; for (let i = 0; i < n; i++) s += f(i); return s })");
+  const calls = evalFn(
+    ctx,
+    "(function (n) { function f(x) { return x } let s = 0; for (let i = 0; i < n; i++) s += f(i); return s })",
+  );
   for (const [name, fn] of [
     ["for loop", loop],
     ["for loop + 1 call", calls],
@@ -174,7 +183,9 @@ defineExtension({ handlers: { add: (a) => a.x + a.y, add3: (a) => a[0] + a[1] + 
     ctx.callFunction(fn, ctx.undefined, arg).unwrap().dispose();
     const ms = performance.now() - t0;
     arg.dispose();
-    console.log(`  ${name}: ${n} iterations -> ${polls} polls = ${(n / polls).toFixed(0)} iterations/poll, ${((ms * 1000) / polls).toFixed(1)} µs/poll`);
+    console.log(
+      `  ${name}: ${n} iterations -> ${polls} polls = ${(n / polls).toFixed(0)} iterations/poll, ${((ms * 1000) / polls).toFixed(1)} µs/poll`,
+    );
   }
   // carry-over: 100 calls of 1,000 iterations poll as often as one call of 100,000
   polls = 0;

@@ -43,14 +43,32 @@ async function perEvent(): Promise<Record<string, number>> {
 
   const sandboxed = new Dispatcher();
   sandboxed.timing = true;
-  for (const ev of Object.keys(catalogue) as (keyof typeof catalogue)[]) sandboxed.setDefault(ev, nativeHandler(`default:${ev}`, () => ({}) as never));
-  sandboxed.install("Translation.PageNotPresent", domain.handler("Translation.PageNotPresent", 0, "noop"), { principal, options: { cancel: true } });
-  sandboxed.install("PhysAddr.Reclaim", domain.handler("PhysAddr.Reclaim", 0, "first"), { principal, options: { cancel: true } });
+  for (const ev of Object.keys(catalogue) as (keyof typeof catalogue)[])
+    sandboxed.setDefault(
+      ev,
+      nativeHandler(`default:${ev}`, () => ({}) as never),
+    );
+  sandboxed.install("Translation.PageNotPresent", domain.handler("Translation.PageNotPresent", 0, "noop"), {
+    principal,
+    options: { cancel: true },
+  });
+  sandboxed.install("PhysAddr.Reclaim", domain.handler("PhysAddr.Reclaim", 0, "first"), {
+    principal,
+    options: { cancel: true },
+  });
 
   const native = new Dispatcher();
   native.timing = true;
-  for (const ev of Object.keys(catalogue) as (keyof typeof catalogue)[]) native.setDefault(ev, nativeHandler(`default:${ev}`, () => ({}) as never));
-  native.install("Translation.PageNotPresent", nativeHandler("noop", () => ({})), { principal, options: { cancel: true } });
+  for (const ev of Object.keys(catalogue) as (keyof typeof catalogue)[])
+    native.setDefault(
+      ev,
+      nativeHandler(`default:${ev}`, () => ({}) as never),
+    );
+  native.install(
+    "Translation.PageNotPresent",
+    nativeHandler("noop", () => ({})),
+    { principal, options: { cancel: true } },
+  );
 
   const key = { space: 0, vpn: 0, thread: 0 };
   const args = (i: number) => ({ space: 0, thread: 0, vpn: i & 1023, access: "read", onSwap: false }) as never;
@@ -62,7 +80,14 @@ async function perEvent(): Promise<Record<string, number>> {
     key.vpn = i & 1023;
     native.raise("Translation.PageNotPresent", key, args(i));
   });
-  const resident = Array.from({ length: 64 }, (_, f) => ({ frame: f, vpn: 4096 + f, referenced: f % 2 === 0, dirty: f % 3 === 0, loadedAt: 1e6 * f, lastAccess: 2e6 * f }));
+  const resident = Array.from({ length: 64 }, (_, f) => ({
+    frame: f,
+    vpn: 4096 + f,
+    referenced: f % 2 === 0,
+    dirty: f % 3 === 0,
+    loadedAt: 1e6 * f,
+    lastAccess: 2e6 * f,
+  }));
   const reclaimUs = perCall(Math.max(200, N / 20), () => {
     sandboxed.raise("PhysAddr.Reclaim", key, { space: 0, vpn: 7, resident } as never);
   });
@@ -111,9 +136,17 @@ console.log(`## sandboxed handlers: ${N} events each, Node ${process.version}`);
 console.log(`native handler through the dispatcher (floor)             ${f(e.nativeUs!)} µs/event`);
 console.log(`bare quickjs-emscripten callFunction, 3 numbers (baseline) ${f(e.bareUs!)} µs/call`);
 console.log(`sandboxed no-op PageNotPresent, full dispatcher            ${f(e.sandboxUs!)} µs/event`);
-console.log(`  = ${f(e.sandboxUs! / e.bareUs!, 1)}× the bare call, ${f(e.sandboxUs! / e.nativeUs!, 0)}× the native handler`);
+console.log(
+  `  = ${f(e.sandboxUs! / e.bareUs!, 1)}× the bare call, ${f(e.sandboxUs! / e.nativeUs!, 0)}× the native handler`,
+);
 console.log(`sandboxed Reclaim with 64 resident pages (JSON args)       ${f(e.reclaimUs!)} µs/event`);
 console.log(`## load pipeline of examples/pagers/clock.ts`);
-console.log(`cold: check+verify+transpile ${f(l.coldCheckMs!, 1)} ms + VM ${f(l.coldVmMs!, 1)} ms = ${f(l.coldCheckMs! + l.coldVmMs!, 1)} ms`);
-console.log(`warm: check+verify+transpile ${f(l.warmCheckMs!, 1)} ms + VM ${f(l.warmVmMs!, 1)} ms = ${f(l.warmCheckMs! + l.warmVmMs!, 1)} ms`);
-console.log(`spawned npx tsc --noEmit on the same file: ${f(l.tscMs!, 0)} ms (${f(l.tscMs! / (l.coldCheckMs! + l.coldVmMs!), 1)}× the cold pipeline)`);
+console.log(
+  `cold: check+verify+transpile ${f(l.coldCheckMs!, 1)} ms + VM ${f(l.coldVmMs!, 1)} ms = ${f(l.coldCheckMs! + l.coldVmMs!, 1)} ms`,
+);
+console.log(
+  `warm: check+verify+transpile ${f(l.warmCheckMs!, 1)} ms + VM ${f(l.warmVmMs!, 1)} ms = ${f(l.warmCheckMs! + l.warmVmMs!, 1)} ms`,
+);
+console.log(
+  `spawned npx tsc --noEmit on the same file: ${f(l.tscMs!, 0)} ms (${f(l.tscMs! / (l.coldCheckMs! + l.coldVmMs!), 1)}× the cold pipeline)`,
+);

@@ -26,8 +26,18 @@ interface Case {
 }
 
 const resident = (n: number, i: number) =>
-  Array.from({ length: n }, (_, k) => ({ frame: k, vpn: 1000 + ((k * 7 + i) % 97), referenced: (k + i) % 3 === 0, dirty: k % 5 === 0, loadedAt: (k * 31 + i) % 1000, lastAccess: (k * 17 + i * 3) % 1000 }));
-const reclaim = { event: "PhysAddr.Reclaim", args: (i: number) => ({ space: 0, vpn: 2000 + (i % 80), resident: resident(64, i) }) };
+  Array.from({ length: n }, (_, k) => ({
+    frame: k,
+    vpn: 1000 + ((k * 7 + i) % 97),
+    referenced: (k + i) % 3 === 0,
+    dirty: k % 5 === 0,
+    loadedAt: (k * 31 + i) % 1000,
+    lastAccess: (k * 17 + i * 3) % 1000,
+  }));
+const reclaim = {
+  event: "PhysAddr.Reclaim",
+  args: (i: number) => ({ space: 0, vpn: 2000 + (i % 80), resident: resident(64, i) }),
+};
 
 const CASES: Case[] = [
   { file: "examples/pagers/fifo.ts", events: [reclaim] },
@@ -35,12 +45,25 @@ const CASES: Case[] = [
   { file: "examples/pagers/loop-aware.ts", events: [reclaim] },
   {
     file: "examples/schedulers/priority.ts",
-    events: [{ event: "Strand.Resume", args: (i) => ({ space: 0, strand: 0, current: i % 4, ready: [0, 1, 2, 3].map((t) => ({ thread: t, priority: (t * 5 + i) % 3, readySince: i, ranNs: t })) }) }],
+    events: [
+      {
+        event: "Strand.Resume",
+        args: (i) => ({
+          space: 0,
+          strand: 0,
+          current: i % 4,
+          ready: [0, 1, 2, 3].map((t) => ({ thread: t, priority: (t * 5 + i) % 3, readySince: i, ranNs: t })),
+        }),
+      },
+    ],
   },
   {
     file: "examples/prefetch/sequential.ts",
     events: [
-      { event: "Translation.PageNotPresent", args: (i) => ({ space: 0, thread: 0, vpn: i, access: "read", onSwap: true }) },
+      {
+        event: "Translation.PageNotPresent",
+        args: (i) => ({ space: 0, thread: 0, vpn: i, access: "read", onSwap: true }),
+      },
       { event: "Disk.IOComplete", args: (i) => ({ space: 0, kind: "prefetch", vpn: i + 8 }) },
     ],
   },
@@ -58,7 +81,10 @@ const CONFIGS: Config[] = [
 async function vmFor(file: string, config: Config, fuel: number[] | undefined): Promise<SandboxVM> {
   const abs = path.join(packageRoot(), file);
   const source = fs.readFileSync(abs, "utf8");
-  const js = config.sfi === undefined ? loadCheckedExtension(file, source, { apiDeclarationFile: apiDeclarationFile() }).js : rewriteExtension(file, source, config.sfi).js;
+  const js =
+    config.sfi === undefined
+      ? loadCheckedExtension(file, source, { apiDeclarationFile: apiDeclarationFile() }).js
+      : rewriteExtension(file, source, config.sfi).js;
   const made = await createSandboxVM({
     source: js,
     filename: jsFileName(file),
@@ -77,9 +103,10 @@ function runEvents(vm: SandboxVM, c: Case, n: number): void {
   }
 }
 
-
 async function main(): Promise<void> {
-  console.log(`SFI overhead: ${N} events per example per round, best of ${ROUNDS} interleaved rounds (the machine is shared: the minimum is the least disturbed), one invoke = full sandbox path\n`);
+  console.log(
+    `SFI overhead: ${N} events per example per round, best of ${ROUNDS} interleaved rounds (the machine is shared: the minimum is the least disturbed), one invoke = full sandbox path\n`,
+  );
   const timeUs: Record<string, Record<string, number>> = {};
   const counts: Record<string, { polls: number; fuel: number }> = {};
   for (const c of CASES) {
@@ -114,19 +141,30 @@ async function main(): Promise<void> {
   for (const cfg of CONFIGS) {
     const ratios = CASES.map((c) => timeUs[c.file]![cfg.name]! / timeUs[c.file]!.typed!);
     const gm = Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length);
-    rows.push([cfg.name, ...CASES.map((c, i) => `${timeUs[c.file]![cfg.name]!.toFixed(1)} µs${cfg.name === "typed" ? "" : ` (${ratios[i]!.toFixed(2)}×)`}`), cfg.name === "typed" ? "1" : `${gm.toFixed(3)}×`]);
+    rows.push([
+      cfg.name,
+      ...CASES.map(
+        (c, i) =>
+          `${timeUs[c.file]![cfg.name]!.toFixed(1)} µs${cfg.name === "typed" ? "" : ` (${ratios[i]!.toFixed(2)}×)`}`,
+      ),
+      cfg.name === "typed" ? "1" : `${gm.toFixed(3)}×`,
+    ]);
   }
   console.log(`| ${header.join(" | ")} |`);
   console.log(`|${header.map(() => "---").join("|")}|`);
   for (const r of rows) console.log(`| ${r.join(" | ")} |`);
 
-  console.log(`\nInstruction accounts over ${N} events (all passes): fuel units vs interrupt polls (1 poll = 10,000 QuickJS ticks)\n`);
+  console.log(
+    `\nInstruction accounts over ${N} events (all passes): fuel units vs interrupt polls (1 poll = 10,000 QuickJS ticks)\n`,
+  );
   console.log("| example | fuel units/event | typed polls | SFI polls | typed ticks/fuel unit | SFI ticks/fuel unit |");
   console.log("|---|---|---|---|---|---|");
   for (const c of CASES) {
     const k = counts[c.file]! as { polls: number; fuel: number; sfiPolls: number };
     const per = (polls: number) => (k.fuel > 0 ? ((polls * 10_000) / k.fuel).toFixed(1) : "–");
-    console.log(`| ${short(c.file)} | ${(k.fuel / N).toFixed(1)} | ${k.polls} | ${k.sfiPolls} | ${per(k.polls)} | ${per(k.sfiPolls)} |`);
+    console.log(
+      `| ${short(c.file)} | ${(k.fuel / N).toFixed(1)} | ${k.polls} | ${k.sfiPolls} | ${per(k.polls)} | ${per(k.sfiPolls)} |`,
+    );
   }
 }
 

@@ -21,7 +21,8 @@ export interface TraceParseBench {
 /** The trace: two applications, a third of the references writes, addresses spread over 4 MB. */
 export function traceText(lines: number): Buffer {
   const out: string[] = [];
-  for (let i = 0; i < lines; i++) out.push(`${i % 3 ? "R" : "W"} 0x${(0x10000000 + ((i * 7919) % 4_000_000)).toString(16)} ${i & 1}`);
+  for (let i = 0; i < lines; i++)
+    out.push(`${i % 3 ? "R" : "W"} 0x${(0x10000000 + ((i * 7919) % 4_000_000)).toString(16)} ${i & 1}`);
   return Buffer.from(out.join("\n"));
 }
 
@@ -35,11 +36,21 @@ export function benchTraceParse(lines = 1_000_000, reps = 5): TraceParseBench {
     samples.push(ms);
   }
   const medianMs = median(samples);
-  return { lines, bytes: bytes.length, reps, medianMs, minMs: Math.min(...samples), linesPerSecond: lines / (medianMs / 1000) };
+  return {
+    lines,
+    bytes: bytes.length,
+    reps,
+    medianMs,
+    minMs: Math.min(...samples),
+    linesPerSecond: lines / (medianMs / 1000),
+  };
 }
 
 export function formatTraceParse(r: TraceParseBench): string {
-  return `## trace parsing: ${r.lines.toLocaleString("en-US")} lines (${(r.bytes / 1048576).toFixed(1)} MiB), median of ${r.reps}\n` + `${r.medianMs.toFixed(0)} ms (min ${r.minMs.toFixed(0)} ms), ${(r.linesPerSecond / 1e6).toFixed(2)} M lines/s`;
+  return (
+    `## trace parsing: ${r.lines.toLocaleString("en-US")} lines (${(r.bytes / 1048576).toFixed(1)} MiB), median of ${r.reps}\n` +
+    `${r.medianMs.toFixed(0)} ms (min ${r.minMs.toFixed(0)} ms), ${(r.linesPerSecond / 1e6).toFixed(2)} M lines/s`
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

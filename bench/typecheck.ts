@@ -18,9 +18,14 @@ import { median } from "./stats.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Works from bench/ (source) and dist/bench/ (built).
-const repoRoot = [path.resolve(here, ".."), path.resolve(here, "../..")].find((d) => fs.existsSync(path.join(d, "package.json"))) ?? process.cwd();
+const repoRoot =
+  [path.resolve(here, ".."), path.resolve(here, "../..")].find((d) => fs.existsSync(path.join(d, "package.json"))) ??
+  process.cwd();
 // The built-in sample is written against the test fixture API; pass --api and --extension to measure the real one.
-const apiCandidates = [path.join(repoRoot, "test/extensions/fixtures/api.d.ts"), path.join(repoRoot, "extensions/api/extension.d.ts")];
+const apiCandidates = [
+  path.join(repoRoot, "test/extensions/fixtures/api.d.ts"),
+  path.join(repoRoot, "extensions/api/extension.d.ts"),
+];
 
 const SAMPLE_FOR_FIXTURE = `import { defineExtension, log, type Page } from "spin-kernel/extension";
 
@@ -47,7 +52,8 @@ function main(): void {
   const runsArg = process.argv.indexOf("--runs");
   const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1] ?? "20") : 20;
   const apiFlag = process.argv.indexOf("--api");
-  const api = apiFlag >= 0 ? path.resolve(process.argv[apiFlag + 1] ?? "") : apiCandidates.find((p) => fs.existsSync(p));
+  const api =
+    apiFlag >= 0 ? path.resolve(process.argv[apiFlag + 1] ?? "") : apiCandidates.find((p) => fs.existsSync(p));
   const extFlag = process.argv.indexOf("--extension");
   if (api === undefined) throw new Error("no API declaration file found; pass --api <file>");
   const source = extFlag >= 0 ? readInputText(process.argv[extFlag + 1] ?? "", EXTENSION_INPUT) : SAMPLE_FOR_FIXTURE;
@@ -101,7 +107,10 @@ function main(): void {
     }),
   );
   t = performance.now();
-  const r = spawnSync("npx", ["tsc", "-p", path.join(dir, "tsconfig.json"), "--noEmit"], { cwd: repoRoot, encoding: "utf8" });
+  const r = spawnSync("npx", ["tsc", "-p", path.join(dir, "tsconfig.json"), "--noEmit"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
   const tsc = performance.now() - t;
   fs.rmSync(dir, { recursive: true, force: true });
 
@@ -113,7 +122,9 @@ function main(): void {
   console.log(`warm typeCheckExtension (median of ${runs}): ${fmt(w)}  (min ${fmt(Math.min(...warm))})`);
   console.log(`warm check + verifier (median):   ${fmt(f)}  [${statsLine}]`);
   console.log(`spawned npx tsc --noEmit:         ${fmt(tsc)}  (exit ${String(r.status)})`);
-  console.log(`ratios: cold/warm ${(cold / w).toFixed(1)}x, tsc/warm ${(tsc / w).toFixed(1)}x, tsc/cold ${(tsc / cold).toFixed(1)}x`);
+  console.log(
+    `ratios: cold/warm ${(cold / w).toFixed(1)}x, tsc/warm ${(tsc / w).toFixed(1)}x, tsc/cold ${(tsc / cold).toFixed(1)}x`,
+  );
   if (r.status !== 0) console.log(r.stdout.trim());
 }
 

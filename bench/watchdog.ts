@@ -13,7 +13,15 @@
 import path from "node:path";
 import { Kernel } from "../kernel/machine/kernel.js";
 import { AttachedExtensions } from "../extensions/loader/attach.js";
-import { builtinPolicies, EVENT_TIMEOUT_FACTOR, GRACE_MS, KILL_MARGIN_MS, packageRoot, prepareExtension, runSupervised } from "../extensions/loader/index.js";
+import {
+  builtinPolicies,
+  EVENT_TIMEOUT_FACTOR,
+  GRACE_MS,
+  KILL_MARGIN_MS,
+  packageRoot,
+  prepareExtension,
+  runSupervised,
+} from "../extensions/loader/index.js";
 import { stopTypeCheckWorker } from "../extensions/check/timeout.js";
 import { loadCatalogue, runMatrix } from "../extensions/exercise/index.js";
 import { MODE_NAMES } from "../extensions/loader/modes.js";
@@ -27,7 +35,6 @@ const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
 const JSON_OUT = process.argv.includes("--json");
 /** `--matrix`: also run every exercise in every mode for the longest guest call (a few minutes). */
 const MATRIX = process.argv.includes("--matrix");
-
 
 export interface WatchdogBench {
   readonly startup: { readonly inThreadMs: Summary; readonly supervisedMs: Summary; readonly addedMedianMs: number };
@@ -68,7 +75,9 @@ export async function benchWatchdog(runs = RUNS): Promise<WatchdogBench> {
   }
 
   const timeoutMs = 200;
-  const holder = await prepareExtension(config, { file: path.join(root, "examples", "exercises", "builtin-typed-array-from-arraylike.ts") });
+  const holder = await prepareExtension(config, {
+    file: path.join(root, "examples", "exercises", "builtin-typed-array-from-arraylike.ts"),
+  });
   const limited = resolveLoadOptions({ limits: { timeoutMs } });
   const past: number[] = [];
   let longest = 0;
@@ -79,8 +88,18 @@ export async function benchWatchdog(runs = RUNS): Promise<WatchdogBench> {
     longest = Math.max(longest, r.host.longestCallMs);
   }
   return {
-    startup: { inThreadMs: summary(inThread), supervisedMs: summary(supervised), addedMedianMs: median(supervised) - median(inThread) },
-    grace: { timeoutMs, killMarginMs: KILL_MARGIN_MS, statedGraceMs: GRACE_MS, pastDeadlineMs: summary(past), longestCallMs: longest },
+    startup: {
+      inThreadMs: summary(inThread),
+      supervisedMs: summary(supervised),
+      addedMedianMs: median(supervised) - median(inThread),
+    },
+    grace: {
+      timeoutMs,
+      killMarginMs: KILL_MARGIN_MS,
+      statedGraceMs: GRACE_MS,
+      pastDeadlineMs: summary(past),
+      longestCallMs: longest,
+    },
   };
 }
 
@@ -124,14 +143,19 @@ const r = await benchWatchdog();
 const matrix = MATRIX ? await benchMatrixLongestCall() : undefined;
 if (JSON_OUT) console.log(JSON.stringify(matrix ? { ...r, matrix } : r, null, 2));
 else {
-  const f = (s: Summary) => `min ${s.min.toFixed(1)}  median ${s.median.toFixed(1)}  max ${s.max.toFixed(1)} ms (n=${s.n})`;
+  const f = (s: Summary) =>
+    `min ${s.min.toFixed(1)}  median ${s.median.toFixed(1)}  max ${s.max.toFixed(1)} ms (n=${s.n})`;
   console.log(`run of fifo.ts on textbook.json, in this thread:  ${f(r.startup.inThreadMs)}`);
   console.log(`the same run, supervised (worker start included):  ${f(r.startup.supervisedMs)}`);
   console.log(`added by the worker (medians): ${r.startup.addedMedianMs.toFixed(1)} ms`);
-  console.log(`kills past the deadline (timeout ${r.grace.timeoutMs} ms, margin ${r.grace.killMarginMs} ms): ${f(r.grace.pastDeadlineMs)}`);
+  console.log(
+    `kills past the deadline (timeout ${r.grace.timeoutMs} ms, margin ${r.grace.killMarginMs} ms): ${f(r.grace.pastDeadlineMs)}`,
+  );
   console.log(`longest call: ${r.grace.longestCallMs.toFixed(1)} ms; stated grace ${r.grace.statedGraceMs} ms`);
   if (matrix) {
-    console.log(`exercise matrix (${matrix.cells} cells): longest call ${matrix.longestCallMs.toFixed(1)} ms (${matrix.worst}); bound ${matrix.boundMs} ms: ${matrix.withinBound ? "within" : "EXCEEDED"}`);
+    console.log(
+      `exercise matrix (${matrix.cells} cells): longest call ${matrix.longestCallMs.toFixed(1)} ms (${matrix.worst}); bound ${matrix.boundMs} ms: ${matrix.withinBound ? "within" : "EXCEEDED"}`,
+    );
   }
 }
 if (matrix && !matrix.withinBound) process.exitCode = 1;

@@ -16,10 +16,15 @@ export function buildProgram(out: (text: string) => void): Command {
   const program = new Command();
   program
     .name("spin")
-    .description("A simulated SPIN-style extensible kernel: run workloads, load TypeScript extensions into a sandbox, measure them.")
+    .description(
+      "A simulated SPIN-style extensible kernel: run workloads, load TypeScript extensions into a sandbox, measure them.",
+    )
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(visibleLines(s)), writeErr: (s) => process.stderr.write(visibleLines(s)) })
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(visibleLines(s)),
+      writeErr: (s) => process.stderr.write(visibleLines(s)),
+    })
     .addHelpText("after", `\n${EXIT_CODES_HELP}`);
   for (const register of commands) register(program, out);
   return program;

@@ -15,7 +15,10 @@ const WORTH_SHOWING = 500_000;
 /** What the bar writes to: process.stderr, or a stand-in in tests. */
 export type ProgressStream = Pick<NodeJS.WriteStream, "write" | "isTTY" | "columns">;
 
-export function progressReporter(label: string, stream: ProgressStream = process.stderr): { onProgress?: (done: number, total: number) => void; stop: () => void } {
+export function progressReporter(
+  label: string,
+  stream: ProgressStream = process.stderr,
+): { onProgress?: (done: number, total: number) => void; stop: () => void } {
   if (!stream.isTTY) return { stop: () => {} };
   let bar: cliProgress.SingleBar | undefined;
   return {

@@ -44,12 +44,19 @@ export function classify(error: unknown): { code: number; message: string } | un
  * when given, its unit ("--memory-mb must be an integer from 1 to 1024 (MiB)"), so a user never
  * meets the internal name or unit a value is converted to.
  */
-export function parseInteger(what: string, min: number, max = Number.MAX_SAFE_INTEGER, unit?: string): (value: string) => number {
+export function parseInteger(
+  what: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+  unit?: string,
+): (value: string) => number {
   const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
   return (value) => {
     const n = Number(value);
     if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new UsageError(`--${what} must be an integer ${range}${unit === undefined ? "" : ` (${unit})`}, got "${visible(value, 40)}"`);
+      throw new UsageError(
+        `--${what} must be an integer ${range}${unit === undefined ? "" : ` (${unit})`}, got "${visible(value, 40)}"`,
+      );
     }
     return n;
   };

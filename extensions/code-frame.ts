@@ -15,7 +15,8 @@ export function codeFrame(sourceText: string, line: number, column: number, leng
   const num = String(line);
   const start = Math.max(0, column - 1);
   // A long line (minified code) is shown as a window round the column.
-  const from = text.length > FRAME_WIDTH ? Math.max(0, Math.min(start - FRAME_WIDTH / 2, text.length - FRAME_WIDTH)) : 0;
+  const from =
+    text.length > FRAME_WIDTH ? Math.max(0, Math.min(start - FRAME_WIDTH / 2, text.length - FRAME_WIDTH)) : 0;
   const to = Math.min(text.length, from + FRAME_WIDTH);
   const before = from > 0 ? "…" : "";
   const after = to < text.length ? "…" : "";

@@ -34,7 +34,13 @@ const MESSAGE_MAX = 2000;
 export function formatDiagnostic(d: Diagnostic): string {
   // The checker chains its explanations on indented lines of its own (string literals in them are
   // escaped by TypeScript); our verifier's messages are one line, and may quote source text.
-  const message = d.source === "typescript" ? d.message.split("\n").map((l) => visible(l, MESSAGE_MAX)).join("\n") : visible(d.message, MESSAGE_MAX);
+  const message =
+    d.source === "typescript"
+      ? d.message
+          .split("\n")
+          .map((l) => visible(l, MESSAGE_MAX))
+          .join("\n")
+      : visible(d.message, MESSAGE_MAX);
   const head = `${visible(d.file)}:${d.line}:${d.column} ${visible(d.code)}: ${message}`;
   return d.frame === undefined ? head : `${head}\n${d.frame}`;
 }
@@ -89,7 +95,15 @@ export function fromTsDiagnostic(d: ts.Diagnostic, displayName: (fileName: strin
   if (d.file === undefined || d.start === undefined) {
     return { file: "<options>", line: 1, column: 1, source: "typescript", code, message };
   }
-  return diagnosticAt(d.file, displayName(d.file.fileName), d.start, d.start + (d.length ?? 1), "typescript", code, message);
+  return diagnosticAt(
+    d.file,
+    displayName(d.file.fileName),
+    d.start,
+    d.start + (d.length ?? 1),
+    "typescript",
+    code,
+    message,
+  );
 }
 
 /** The extension was refused at load time; carries every reason. */

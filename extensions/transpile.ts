@@ -61,7 +61,8 @@ export function transpileExtension(file: string, source: string): TranspileResul
       reportDiagnostics: true,
     });
   } catch (e) {
-    if (isStackOverflow(e)) throw new ExtensionRejected([stackOverflowDiagnostic(file, source, "the transpiler")], file);
+    if (isStackOverflow(e))
+      throw new ExtensionRejected([stackOverflowDiagnostic(file, source, "the transpiler")], file);
     throw e;
   }
   if (out.sourceMapText === undefined) throw new Error(`internal: no source map produced for ${file}`);
@@ -82,7 +83,8 @@ export function transpileExtension(file: string, source: string): TranspileResul
 function toRawSourceMap(v: unknown, file: string): RawSourceMap {
   if (typeof v !== "object" || v === null) throw new Error("internal: source map is not an object");
   const o = v as Record<string, unknown>;
-  const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === "string") : []);
+  const strings = (x: unknown): string[] =>
+    Array.isArray(x) ? x.filter((s): s is string => typeof s === "string") : [];
   if (o.version !== 3 || typeof o.mappings !== "string") throw new Error("internal: not a version 3 source map");
   const map: RawSourceMap = {
     version: 3,
@@ -92,6 +94,7 @@ function toRawSourceMap(v: unknown, file: string): RawSourceMap {
     mappings: o.mappings,
   };
   if (typeof o.sourceRoot === "string" && o.sourceRoot !== "") map.sourceRoot = o.sourceRoot;
-  if (Array.isArray(o.sourcesContent)) map.sourcesContent = o.sourcesContent.map((s) => (typeof s === "string" ? s : null));
+  if (Array.isArray(o.sourcesContent))
+    map.sourcesContent = o.sourcesContent.map((s) => (typeof s === "string" ? s : null));
   return map;
 }

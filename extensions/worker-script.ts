@@ -13,7 +13,10 @@ import { fileURLToPath } from "node:url";
  */
 export function compiledWorkerScript(moduleUrl: string, sourceFolder: string, workerFile: string): string | undefined {
   const toRoot = "../".repeat(sourceFolder.split("/").length);
-  for (const candidate of [new URL(`./${workerFile}`, moduleUrl), new URL(`${toRoot}dist/${sourceFolder}/${workerFile}`, moduleUrl)]) {
+  for (const candidate of [
+    new URL(`./${workerFile}`, moduleUrl),
+    new URL(`${toRoot}dist/${sourceFolder}/${workerFile}`, moduleUrl),
+  ]) {
     const file = fileURLToPath(candidate);
     if (fs.existsSync(file)) return file;
   }

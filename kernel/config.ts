@@ -145,7 +145,8 @@ export class SimulationLimitError extends Error {
 
 function checkDuration(out: ConfigProblem[], path: string, value: number, min = 0): void {
   const max = KERNEL_LIMITS.maxDurationNs;
-  if (!Number.isFinite(value) || value < min || value > max) out.push({ path, message: `expected a number of ns in [${min}, ${max}], got ${value}` });
+  if (!Number.isFinite(value) || value < min || value > max)
+    out.push({ path, message: `expected a number of ns in [${min}, ${max}], got ${value}` });
 }
 
 /**
@@ -159,12 +160,16 @@ export function checkMachineConfig(config: MachineConfig): { problems: ConfigPro
     out.push({ path: "frames", message: `expected an integer in [1, ${maxFrames}], got ${config.frames}` });
   }
   checkDuration(out, "quantumNs", config.quantumNs, minQuantumNs);
-  for (const key of ["accessNs", "faultNs", "zeroFillNs", "switchNs"] as const) checkDuration(out, `costs.${key}`, config.costs[key]);
-  for (const key of ["seekBaseNs", "seekPerTrackNs", "rotationNs", "transferNsPerPage"] as const) checkDuration(out, `disk.${key}`, config.disk[key]);
+  for (const key of ["accessNs", "faultNs", "zeroFillNs", "switchNs"] as const)
+    checkDuration(out, `costs.${key}`, config.costs[key]);
+  for (const key of ["seekBaseNs", "seekPerTrackNs", "rotationNs", "transferNsPerPage"] as const)
+    checkDuration(out, `disk.${key}`, config.disk[key]);
   const ppt = config.disk.pagesPerTrack;
-  if (!Number.isInteger(ppt) || ppt < 1 || ppt > maxFrames) out.push({ path: "disk.pagesPerTrack", message: `expected an integer in [1, ${maxFrames}], got ${ppt}` });
+  if (!Number.isInteger(ppt) || ppt < 1 || ppt > maxFrames)
+    out.push({ path: "disk.pagesPerTrack", message: `expected an integer in [1, ${maxFrames}], got ${ppt}` });
   if (config.apps.length === 0) out.push({ path: "apps", message: "expected at least one application" });
-  const quantum = config.quantumNs >= minQuantumNs && Number.isFinite(config.quantumNs) ? config.quantumNs : minQuantumNs;
+  const quantum =
+    config.quantumNs >= minQuantumNs && Number.isFinite(config.quantumNs) ? config.quantumNs : minQuantumNs;
   let computeSlices = 0;
   config.apps.forEach((app, a) => {
     app.threads.forEach((thread, t) => {
@@ -176,7 +181,8 @@ export function checkMachineConfig(config: MachineConfig): { problems: ConfigPro
         if (kind === OP_READ || kind === OP_WRITE) {
           if (!(value >= 0 && value <= maxAddress)) bad = `a reference to address ${value}; expected [0, 2^53)`;
         } else if (kind === OP_COMPUTE) {
-          if (!(value >= 0 && value <= maxDurationNs)) bad = `a compute op of ${value} ns; expected [0, ${maxDurationNs}]`;
+          if (!(value >= 0 && value <= maxDurationNs))
+            bad = `a compute op of ${value} ns; expected [0, ${maxDurationNs}]`;
           else computeSlices += Math.ceil(value / quantum);
         } else if (kind === OP_IO) {
           if (!(value >= 0 && value <= maxIoPages)) bad = `an I/O of ${value} pages; expected [0, ${maxIoPages}]`;

@@ -13,13 +13,24 @@
  */
 
 export type Schema =
-  | { readonly kind: "number"; readonly integer: boolean; readonly min?: number; readonly max?: number; readonly doc?: string }
+  | {
+      readonly kind: "number";
+      readonly integer: boolean;
+      readonly min?: number;
+      readonly max?: number;
+      readonly doc?: string;
+    }
   | { readonly kind: "boolean"; readonly doc?: string }
   | { readonly kind: "string"; readonly maxLength: number; readonly doc?: string }
   | { readonly kind: "literal"; readonly values: readonly string[]; readonly doc?: string }
   | { readonly kind: "cap"; readonly name: CapabilityName; readonly doc?: string }
   | { readonly kind: "array"; readonly item: Schema; readonly maxLength: number; readonly doc?: string }
-  | { readonly kind: "object"; readonly fields: Readonly<Record<string, Schema>>; readonly optional: readonly string[]; readonly doc?: string }
+  | {
+      readonly kind: "object";
+      readonly fields: Readonly<Record<string, Schema>>;
+      readonly optional: readonly string[];
+      readonly doc?: string;
+    }
   | { readonly kind: "void"; readonly doc?: string };
 
 /** The opaque handles the kernel hands out. Integers at run time; branded types in the published API. */
@@ -64,13 +75,16 @@ function objectSchema(fields: Record<string, Schema>, optional: readonly string[
 }
 
 export const t = {
-  int: (opts: { min?: number; max?: number; doc?: string } = {}) => ({ kind: "number", integer: true, ...opts }) as const,
-  number: (opts: { min?: number; max?: number; doc?: string } = {}) => ({ kind: "number", integer: false, ...opts }) as const,
+  int: (opts: { min?: number; max?: number; doc?: string } = {}) =>
+    ({ kind: "number", integer: true, ...opts }) as const,
+  number: (opts: { min?: number; max?: number; doc?: string } = {}) =>
+    ({ kind: "number", integer: false, ...opts }) as const,
   boolean: (doc?: string) => ({ kind: "boolean", doc }) as const,
   string: (maxLength: number, doc?: string) => ({ kind: "string", maxLength, doc }) as const,
   literal: <const V extends readonly string[]>(values: V, doc?: string) => ({ kind: "literal", values, doc }) as const,
   cap: <const N extends CapabilityName>(name: N, doc?: string) => ({ kind: "cap", name, doc }) as const,
-  array: <const I extends Schema>(item: I, maxLength: number, doc?: string) => ({ kind: "array", item, maxLength, doc }) as const,
+  array: <const I extends Schema>(item: I, maxLength: number, doc?: string) =>
+    ({ kind: "array", item, maxLength, doc }) as const,
   object: objectSchema,
   void: (doc?: string) => ({ kind: "void", doc }) as const,
 };
@@ -95,7 +109,8 @@ export function check(schema: Schema, value: unknown, path = "result"): SchemaMi
       if (!Number.isFinite(value)) return { path, message: `expected a finite number, got ${String(value)}` };
       const integer = schema.kind === "cap" || schema.integer;
       if (integer && !Number.isInteger(value)) return { path, message: `expected an integer, got ${value}` };
-      if (schema.kind === "cap" && value < 0) return { path, message: `expected a ${schema.name} handle, got ${value}` };
+      if (schema.kind === "cap" && value < 0)
+        return { path, message: `expected a ${schema.name} handle, got ${value}` };
       if (schema.kind === "number" && schema.min !== undefined && value < schema.min)
         return { path, message: `expected at least ${schema.min}, got ${value}` };
       if (schema.kind === "number" && schema.max !== undefined && value > schema.max)
@@ -112,7 +127,10 @@ export function check(schema: Schema, value: unknown, path = "result"): SchemaMi
     case "literal":
       return typeof value === "string" && schema.values.includes(value)
         ? undefined
-        : { path, message: `expected one of ${schema.values.map((v) => JSON.stringify(v)).join(", ")}, got ${preview(value)}` };
+        : {
+            path,
+            message: `expected one of ${schema.values.map((v) => JSON.stringify(v)).join(", ")}, got ${preview(value)}`,
+          };
     case "array": {
       if (!Array.isArray(value)) return { path, message: `expected array, got ${typeOf(value)}` };
       if (value.length > schema.maxLength)
@@ -129,7 +147,10 @@ export function check(schema: Schema, value: unknown, path = "result"): SchemaMi
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         if (!Object.hasOwn(schema.fields, key))
-          return { path: `${path}.${key}`, message: `unknown field (expected one of ${Object.keys(schema.fields).join(", ")})` };
+          return {
+            path: `${path}.${key}`,
+            message: `unknown field (expected one of ${Object.keys(schema.fields).join(", ")})`,
+          };
       }
       for (const [key, fieldSchema] of Object.entries(schema.fields)) {
         const present = Object.hasOwn(record, key) && record[key] !== undefined;

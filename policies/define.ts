@@ -67,8 +67,10 @@ export class PolicyError extends Error {
 }
 
 /** A built-in policy: a PolicyFactory with option specs, a longer description and a complexity note. */
-export interface BuiltinPolicy<P, O extends Readonly<Record<string, OptionValue>> = Readonly<Record<string, OptionValue>>>
-  extends PolicyFactory<P> {
+export interface BuiltinPolicy<
+  P,
+  O extends Readonly<Record<string, OptionValue>> = Readonly<Record<string, OptionValue>>,
+> extends PolicyFactory<P> {
   readonly kind: PolicyKind;
   readonly name: string;
   /** One line. */
@@ -218,9 +220,15 @@ export function resolveOptions(
 
 function describePolicy(
   def: Pick<PolicyDefinition<unknown, OptionSpecs>, "name" | "summary" | "details" | "complexity" | "options">,
-  aliases: readonly string[]): string {
-  const head = aliases.length === 0 ? def.name : `${def.name} (alias${aliases.length > 1 ? "es" : ""} ${aliases.join(", ")})`;
-  const lines = [`${head} - ${def.summary}`, ...wrap(def.details, 76).map((l) => `    ${l}`), `    cost: ${def.complexity}`];
+  aliases: readonly string[],
+): string {
+  const head =
+    aliases.length === 0 ? def.name : `${def.name} (alias${aliases.length > 1 ? "es" : ""} ${aliases.join(", ")})`;
+  const lines = [
+    `${head} - ${def.summary}`,
+    ...wrap(def.details, 76).map((l) => `    ${l}`),
+    `    cost: ${def.complexity}`,
+  ];
   const keys = Object.keys(def.options);
   if (keys.length === 0) lines.push("    options: none");
   else {

@@ -16,4 +16,12 @@ export {
 } from "./registry.js";
 export type { PagerName, PolicyChoiceLike, PolicyListing, PolicyProblem, SchedulerName } from "./registry.js";
 export { definePolicy, PolicyError, resolveOptions } from "./define.js";
-export type { BuiltinPolicy, OptionSpec, OptionSpecs, OptionsOf, OptionValue, PolicyErrorCode, PolicyKind } from "./define.js";
+export type {
+  BuiltinPolicy,
+  OptionSpec,
+  OptionSpecs,
+  OptionsOf,
+  OptionValue,
+  PolicyErrorCode,
+  PolicyKind,
+} from "./define.js";

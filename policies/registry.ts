@@ -106,7 +106,10 @@ function lookup<P>(table: Table<P>, name: string): BuiltinPolicy<P> {
     if (Object.hasOwn(table.aliases, name)) return table.policies[table.aliases[name]!]!;
   }
   const shown = typeof name === "string" ? JSON.stringify(name) : String(name);
-  const guess = typeof name === "string" ? closestName(name, [...Object.keys(table.policies), ...Object.keys(table.aliases)]) : undefined;
+  const guess =
+    typeof name === "string"
+      ? closestName(name, [...Object.keys(table.policies), ...Object.keys(table.aliases)])
+      : undefined;
   const hint = guess === undefined ? "; known" : `; did you mean "${guess}"? Known`;
   throw new PolicyError(
     "unknown-policy",

@@ -31,27 +31,51 @@ function cellText(c: Cell | undefined): string {
  * `timing`, the longest guest call of the row too (a host time: it differs from run to run).
  */
 export function formatMatrix(rows: readonly MatrixRow[], modes: readonly ModeName[], timing = false): string {
-  const head = ["exercise", "class", ...modes.map((m) => `${m}: stopped where`), "check ok", "host alive", ...(timing ? ["longest call"] : []), "notes"];
+  const head = [
+    "exercise",
+    "class",
+    ...modes.map((m) => `${m}: stopped where`),
+    "check ok",
+    "host alive",
+    ...(timing ? ["longest call"] : []),
+    "notes",
+  ];
   const body = rows.map((r) => {
     const cells = modes.map((m) => r.cells[m]);
     const present = cells.filter((c): c is Cell => c !== undefined);
-    const checkOk = present.every((c) => c.kernelCheckOk !== false) ? (present.some((c) => c.kernelCheckOk !== null) ? "yes" : "-") : "NO";
+    const checkOk = present.every((c) => c.kernelCheckOk !== false)
+      ? present.some((c) => c.kernelCheckOk !== null)
+        ? "yes"
+        : "-"
+      : "NO";
     const notes = [
       ...new Set(
         present.flatMap((c) => [
-          ...c.checks.filter((k) => k.name !== "invariants" && (k.name !== "unloaded" || !k.ok)).map((k) => `${k.ok ? "" : "FAILED "}${k.name}: ${visible(k.detail, 300)}`),
+          ...c.checks
+            .filter((k) => k.name !== "invariants" && (k.name !== "unloaded" || !k.ok))
+            .map((k) => `${k.ok ? "" : "FAILED "}${k.name}: ${visible(k.detail, 300)}`),
           ...(c.unloaded ? [`unloaded: ${visible(shortReason(c.unloaded), 300)}`] : []),
         ]),
       ),
     ];
-    return [visible(r.name), visible(r.attackClass), ...cells.map(cellText), checkOk, yesNo(present.every((c) => c.hostAlive)), ...(timing ? [longestCall(present)] : []), notes.join("; ")];
+    return [
+      visible(r.name),
+      visible(r.attackClass),
+      ...cells.map(cellText),
+      checkOk,
+      yesNo(present.every((c) => c.hostAlive)),
+      ...(timing ? [longestCall(present)] : []),
+      notes.join("; "),
+    ];
   });
   const failed = rows.filter((r) => Object.values(r.cells).some((c) => c !== undefined && cellFailed(c)));
   const unexpected = rows.filter((r) => Object.values(r.cells).some((c) => c !== undefined && !c.asExpected));
   const summary =
     `${rows.length} exercises × ${modes.length} mode${modes.length === 1 ? "" : "s"}: ` +
     `${failed.length === 0 ? "nothing escaped, every check held" : `${failed.length} FAILED (${failed.map((r) => visible(r.name)).join(", ")})`}` +
-    (unexpected.length > 0 ? `; ${unexpected.length} stopped elsewhere than expected (${unexpected.map((r) => visible(r.name)).join(", ")})` : "");
+    (unexpected.length > 0
+      ? `; ${unexpected.length} stopped elsewhere than expected (${unexpected.map((r) => visible(r.name)).join(", ")})`
+      : "");
   return `${plainTable(head, body)}\n${summary}`;
 }
 
@@ -105,7 +129,9 @@ export function formatList(exercises: readonly Exercise[]): string {
 function expectedText(e: Exercise): string {
   const perMode = Object.entries(e.expected);
   const first = perMode[0]![1];
-  return perMode.every(([, x]) => x === first) ? visible(first) : perMode.map(([m, x]) => `${m}: ${visible(x)}`).join("\n");
+  return perMode.every(([, x]) => x === first)
+    ? visible(first)
+    : perMode.map(([m, x]) => `${m}: ${visible(x)}`).join("\n");
 }
 
 function shortReason(reason: string): string {

@@ -13,7 +13,9 @@ import { ms, table } from "./table.js";
 export function formatComparison(withExt: ExtensionRunReport, baseline: RunReport): string {
   const lines: string[] = [];
   lines.push(`scenario ${visible(withExt.scenario)}  seed ${withExt.seed}  frames ${withExt.frames}`);
-  lines.push(`simulated time ${ms(withExt.simulatedNs)} ms with extensions, ${ms(baseline.simulatedNs)} ms with the built-in policies`);
+  lines.push(
+    `simulated time ${ms(withExt.simulatedNs)} ms with extensions, ${ms(baseline.simulatedNs)} ms with the built-in policies`,
+  );
   lines.push("");
   const rows: (string | number)[][] = [];
   const verdicts: string[] = [];
@@ -22,17 +24,39 @@ export function formatComparison(withExt: ExtensionRunReport, baseline: RunRepor
     const exts = withExt.extensions.filter((e) => e.app === app.name);
     const appName = visible(app.name);
     const builtin = `built-in ${visible(base.pager)}/${visible(base.scheduler)}`;
-    rows.push([appName, builtin, base.faults, base.majorFaults, base.evictions, base.writeBacks, base.prefetches, base.finishedNs < 0 ? "-" : ms(base.finishedNs)]);
+    rows.push([
+      appName,
+      builtin,
+      base.faults,
+      base.majorFaults,
+      base.evictions,
+      base.writeBacks,
+      base.prefetches,
+      base.finishedNs < 0 ? "-" : ms(base.finishedNs),
+    ]);
     if (exts.length === 0) return;
     const label = exts.map((e) => `${visible(basename(e.file))}${e.unloaded ? " (unloaded)" : ""}`).join(" + ");
-    rows.push([appName, label, app.faults, app.majorFaults, app.evictions, app.writeBacks, app.prefetches, app.finishedNs < 0 ? "-" : ms(app.finishedNs)]);
+    rows.push([
+      appName,
+      label,
+      app.faults,
+      app.majorFaults,
+      app.evictions,
+      app.writeBacks,
+      app.prefetches,
+      app.finishedNs < 0 ? "-" : ms(app.finishedNs),
+    ]);
     verdicts.push(
       `${appName}: ${label} ${app.faults} faults vs ${visible(base.pager)} ${base.faults} (${delta(app.faults, base.faults)}), ` +
         `${app.majorFaults} vs ${base.majorFaults} major, done at ${ms(app.finishedNs)} vs ${ms(base.finishedNs)} ms (${delta(app.finishedNs, base.finishedNs)})`,
     );
   });
   lines.push(
-    table(["app", "policy", "faults", "major", "evict", "wback", "prefetch", "done ms"], rows, ["left", "left", ...Array<"right">(6).fill("right")]),
+    table(["app", "policy", "faults", "major", "evict", "wback", "prefetch", "done ms"], rows, [
+      "left",
+      "left",
+      ...Array<"right">(6).fill("right"),
+    ]),
   );
   lines.push(...verdicts);
   lines.push("");
@@ -49,13 +73,21 @@ const MESSAGE_MAX = 500;
 
 /** bpftool style: `key value` pairs, zero counters left out, then violations and the unload notice. */
 export function formatExtension(e: ExtensionReport): string {
-  const lines = [`  ${accountingPairs(e).map(([k, v]) => `${k} ${v}`).join("  ")}`];
+  const lines = [
+    `  ${accountingPairs(e)
+      .map(([k, v]) => `${k} ${v}`)
+      .join("  ")}`,
+  ];
   for (const v of e.violations) {
-    lines.push(`    ${v.kind} at ${v.position === undefined ? "(no position)" : visible(v.position)} on ${visible(v.event)}, t=${ms(v.atNs)} ms: ${visible(v.message, MESSAGE_MAX)}`);
+    lines.push(
+      `    ${v.kind} at ${v.position === undefined ? "(no position)" : visible(v.position)} on ${visible(v.event)}, t=${ms(v.atNs)} ms: ${visible(v.message, MESSAGE_MAX)}`,
+    );
   }
   if (e.violationCount > e.violations.length) lines.push(`    ... ${e.violationCount - e.violations.length} more`);
   if (e.unloaded) {
-    lines.push(`    unloaded at t=${ms(e.unloaded.atNs)} ms by the watchdog: ${visible(e.unloaded.reason, MESSAGE_MAX)}; the built-in policies decided from then on`);
+    lines.push(
+      `    unloaded at t=${ms(e.unloaded.atNs)} ms by the watchdog: ${visible(e.unloaded.reason, MESSAGE_MAX)}; the built-in policies decided from then on`,
+    );
   }
   return lines.join("\n");
 }

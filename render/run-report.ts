@@ -11,7 +11,21 @@ export function formatRunReport(report: RunReport): string {
   lines.push("");
   lines.push(
     table(
-      ["app", "pager", "sched", "refs", "faults", "major", "minor", "evict", "wback", "prefetch", "io", "cpu ms", "done ms"],
+      [
+        "app",
+        "pager",
+        "sched",
+        "refs",
+        "faults",
+        "major",
+        "minor",
+        "evict",
+        "wback",
+        "prefetch",
+        "io",
+        "cpu ms",
+        "done ms",
+      ],
       report.apps.map((a) => [
         visible(a.name),
         visible(a.pager),
@@ -33,9 +47,12 @@ export function formatRunReport(report: RunReport): string {
   lines.push(
     `total: ${t.references} references, ${t.faults} faults (${t.majorFaults} major, ${t.minorFaults} minor), ${t.evictions} evictions, ${t.writeBacks} write-backs, ${t.prefetches} prefetches`,
   );
-  lines.push(`disk: ${t.diskReads} reads, ${t.diskWrites} writes, ${t.diskIos} application I/Os, busy ${ms(t.diskBusyNs)} ms`);
+  lines.push(
+    `disk: ${t.diskReads} reads, ${t.diskWrites} writes, ${t.diskIos} application I/Os, busy ${ms(t.diskBusyNs)} ms`,
+  );
   for (const app of report.apps) {
-    for (const k of app.killed) lines.push(`killed: ${visible(app.name)}/${visible(String(k.thread))}: ${visible(k.reason, 500)}`);
+    for (const k of app.killed)
+      lines.push(`killed: ${visible(app.name)}/${visible(String(k.thread))}: ${visible(k.reason, 500)}`);
     if (app.badAddress > 0 || app.protectionFaults > 0) {
       lines.push(`${visible(app.name)}: ${app.badAddress} bad-address and ${app.protectionFaults} protection faults`);
     }
@@ -43,7 +60,13 @@ export function formatRunReport(report: RunReport): string {
   const raised = Object.entries(report.events).filter(([, e]) => e.raised > 0);
   if (raised.length > 0) {
     lines.push("");
-    lines.push(table(["event", "raised", "default ran"], raised.map(([name, e]) => [name, e.raised, e.defaultRuns]), ["left", "right", "right"]));
+    lines.push(
+      table(
+        ["event", "raised", "default ran"],
+        raised.map(([name, e]) => [name, e.raised, e.defaultRuns]),
+        ["left", "right", "right"],
+      ),
+    );
   }
   if (report.handlers.length > 0) {
     lines.push("");
@@ -79,10 +102,14 @@ export function formatHandler(h: RunReport["handlers"][number]): string {
 export function formatCheck(report: RunReport): string {
   const c = report.check;
   if (c.ok) return "check: ok (kernel invariants hold; every page reads back its last write)";
-  const lines = [`check: FAILED (kernel bug): ${c.violations.length} invariant violations, ${c.lostWrites.length} lost writes`];
+  const lines = [
+    `check: FAILED (kernel bug): ${c.violations.length} invariant violations, ${c.lostWrites.length} lost writes`,
+  ];
   for (const v of c.violations.slice(0, 10)) lines.push(`  ${visible(v.invariant)}: ${visible(v.detail, 500)}`);
   for (const l of c.lostWrites.slice(0, 10)) {
-    lines.push(`  lost write: ${visible(l.app)} page 0x${l.vpn.toString(16)}: expected version ${l.expected}, found ${l.found} (${visible(l.where)})`);
+    lines.push(
+      `  lost write: ${visible(l.app)} page 0x${l.vpn.toString(16)}: expected version ${l.expected}, found ${l.found} (${visible(l.where)})`,
+    );
   }
   return lines.join("\n");
 }

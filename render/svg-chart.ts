@@ -26,7 +26,20 @@ export interface LineChart {
   readonly height?: number;
 }
 
-const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939"];
+const PALETTE = [
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
+  "#393b79",
+  "#637939",
+];
 const DASHES = ["", "6 3", "2 3"];
 
 export function escapeXml(s: string): string {
@@ -96,14 +109,19 @@ export function renderLineChart(chart: LineChart): string {
   }
   const lx = chart.logX ?? true;
   const X = (v: number) => m.left + (lx ? Math.log(v / xLo) / Math.log(xHi / xLo) : (v - xLo) / (xHi - xLo)) * plotW;
-  const Y = (v: number) => m.top + plotH - (chart.logY ? Math.log(v / yLo) / Math.log(yHi / yLo) : (v - yLo) / (yHi - yLo)) * plotH;
+  const Y = (v: number) =>
+    m.top + plotH - (chart.logY ? Math.log(v / yLo) / Math.log(yHi / yLo) : (v - yLo) / (yHi - yLo)) * plotH;
   const f = (v: number) => v.toFixed(1);
   const out: string[] = [];
   out.push(`<?xml version="1.0" encoding="UTF-8"?>`);
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+  );
   out.push(`<title>${escapeXml(chart.title)}</title>`);
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="white"/>`);
-  out.push(`<text class="title" x="20" y="24" text-anchor="start" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`);
+  out.push(
+    `<text class="title" x="20" y="24" text-anchor="start" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`,
+  );
   // grid and ticks
   const xTicks = lx ? logTicks(xLo, xHi, xHi / xLo <= 4096 ? 2 : 10) : linearTicks(xLo, xHi);
   const yTicks = chart.logY ? logTicks(yLo, yHi, 10) : linearTicks(yLo, yHi);
@@ -111,17 +129,27 @@ export function renderLineChart(chart: LineChart): string {
   for (const t of xTicks) out.push(`<line x1="${f(X(t))}" y1="${m.top}" x2="${f(X(t))}" y2="${m.top + plotH}"/>`);
   for (const t of yTicks) out.push(`<line x1="${m.left}" y1="${f(Y(t))}" x2="${m.left + plotW}" y2="${f(Y(t))}"/>`);
   out.push(`</g>`);
-  out.push(`<g class="axes" stroke="#333" stroke-width="1.2" fill="none"><line x1="${m.left}" y1="${m.top + plotH}" x2="${m.left + plotW}" y2="${m.top + plotH}"/><line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${m.top + plotH}"/></g>`);
+  out.push(
+    `<g class="axes" stroke="#333" stroke-width="1.2" fill="none"><line x1="${m.left}" y1="${m.top + plotH}" x2="${m.left + plotW}" y2="${m.top + plotH}"/><line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${m.top + plotH}"/></g>`,
+  );
   out.push(`<g class="tick-labels" fill="#333">`);
-  for (const t of xTicks) out.push(`<text x="${f(X(t))}" y="${m.top + plotH + 18}" text-anchor="middle">${niceNumber(t)}</text>`);
-  for (const t of yTicks) out.push(`<text x="${m.left - 8}" y="${f(Y(t) + 4)}" text-anchor="end">${niceNumber(t)}</text>`);
+  for (const t of xTicks)
+    out.push(`<text x="${f(X(t))}" y="${m.top + plotH + 18}" text-anchor="middle">${niceNumber(t)}</text>`);
+  for (const t of yTicks)
+    out.push(`<text x="${m.left - 8}" y="${f(Y(t) + 4)}" text-anchor="end">${niceNumber(t)}</text>`);
   out.push(`</g>`);
-  out.push(`<text class="x-label" x="${m.left + plotW / 2}" y="${height - 16}" text-anchor="middle" font-size="13">${escapeXml(chart.xLabel)}</text>`);
-  out.push(`<text class="y-label" transform="translate(20 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="13">${escapeXml(chart.yLabel)}</text>`);
+  out.push(
+    `<text class="x-label" x="${m.left + plotW / 2}" y="${height - 16}" text-anchor="middle" font-size="13">${escapeXml(chart.xLabel)}</text>`,
+  );
+  out.push(
+    `<text class="y-label" transform="translate(20 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="13">${escapeXml(chart.yLabel)}</text>`,
+  );
   // reference lines
   (chart.references ?? []).forEach((r) => {
     if (!positive(r.y) || r.y < yLo || r.y > yHi) return;
-    out.push(`<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" stroke="#555" stroke-width="1.2" stroke-dasharray="8 4"><title>${escapeXml(r.name)}</title></line>`);
+    out.push(
+      `<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" stroke="#555" stroke-width="1.2" stroke-dasharray="8 4"><title>${escapeXml(r.name)}</title></line>`,
+    );
     out.push(`<text x="${m.left + 6}" y="${f(Y(r.y) - 5)}" fill="#555" font-size="11">${escapeXml(r.name)}</text>`);
   });
   // series
@@ -131,23 +159,34 @@ export function renderLineChart(chart: LineChart): string {
     const pts = s.points.filter((p) => positive(p[0]) && positive(p[1]));
     const d = pts.map((p, k) => `${k === 0 ? "M" : "L"}${f(X(p[0]))},${f(Y(p[1]))}`).join(" ");
     out.push(`<g class="series-group">`);
-    out.push(`<path class="series" data-name="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}><title>${escapeXml(s.name)}</title></path>`);
-    for (const p of pts) out.push(`<circle cx="${f(X(p[0]))}" cy="${f(Y(p[1]))}" r="3" fill="${color}"><title>${escapeXml(`${s.name}: N=${p[0]}, ${niceNumber(p[1])}`)}</title></circle>`);
+    out.push(
+      `<path class="series" data-name="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}><title>${escapeXml(s.name)}</title></path>`,
+    );
+    for (const p of pts)
+      out.push(
+        `<circle cx="${f(X(p[0]))}" cy="${f(Y(p[1]))}" r="3" fill="${color}"><title>${escapeXml(`${s.name}: N=${p[0]}, ${niceNumber(p[1])}`)}</title></circle>`,
+      );
     out.push(`</g>`);
   });
   // legend
   const lx0 = width - legendWidth;
   out.push(`<g class="legend">`);
-  out.push(`<rect x="${lx0 - 8}" y="${m.top - 6}" width="${legendWidth - 4}" height="${(chart.series.length + (chart.references?.length ?? 0)) * 18 + 10}" fill="white" stroke="#ccc"/>`);
+  out.push(
+    `<rect x="${lx0 - 8}" y="${m.top - 6}" width="${legendWidth - 4}" height="${(chart.series.length + (chart.references?.length ?? 0)) * 18 + 10}" fill="white" stroke="#ccc"/>`,
+  );
   chart.series.forEach((s, i) => {
     const y = m.top + 8 + i * 18;
     const dash = DASHES[Math.floor(i / PALETTE.length) % DASHES.length]!;
-    out.push(`<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`);
+    out.push(
+      `<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
+    );
     out.push(`<text x="${lx0 + 30}" y="${y + 4}">${escapeXml(s.name)}</text>`);
   });
   (chart.references ?? []).forEach((r, i) => {
     const y = m.top + 8 + (chart.series.length + i) * 18;
-    out.push(`<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" stroke="#555" stroke-width="1.2" stroke-dasharray="8 4"/>`);
+    out.push(
+      `<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" stroke="#555" stroke-width="1.2" stroke-dasharray="8 4"/>`,
+    );
     out.push(`<text x="${lx0 + 30}" y="${y + 4}">${escapeXml(r.name)}</text>`);
   });
   out.push(`</g>`);

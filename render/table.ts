@@ -9,7 +9,11 @@ import Table from "cli-table3";
  */
 export const MAX_TABLE_ROWS = 1000;
 
-export function table(head: readonly string[], rows: readonly (readonly (string | number)[])[], align?: readonly ("left" | "right")[]): string {
+export function table(
+  head: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  align?: readonly ("left" | "right")[],
+): string {
   const t = new Table({
     head: [...head],
     style: { head: [], border: [], compact: true },
@@ -19,7 +23,9 @@ export function table(head: readonly string[], rows: readonly (readonly (string 
   const shown = rows.length > MAX_TABLE_ROWS ? rows.slice(0, MAX_TABLE_ROWS) : rows;
   for (const row of shown) t.push(row.map(String));
   const more = rows.length - shown.length;
-  return more > 0 ? `${t.toString()}\n… ${more} more rows not shown (the first ${MAX_TABLE_ROWS} are; --json has them all)` : t.toString();
+  return more > 0
+    ? `${t.toString()}\n… ${more} more rows not shown (the first ${MAX_TABLE_ROWS} are; --json has them all)`
+    : t.toString();
 }
 
 export function ms(ns: number): string {

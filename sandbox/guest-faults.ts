@@ -5,7 +5,14 @@
  * position the guest was stopped.
  */
 import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten";
-import { InvalidResult, OutOfMemory, StackOverflow, type GuestPosition, type Result, type SandboxFault } from "./errors.js";
+import {
+  InvalidResult,
+  OutOfMemory,
+  StackOverflow,
+  type GuestPosition,
+  type Result,
+  type SandboxFault,
+} from "./errors.js";
 import type { SandboxLimits } from "./limits.js";
 import { envelopeResult, parseEnvelope, positionFromStack, type Envelope } from "./marshal.js";
 import { abortFault, type Meter } from "./meter.js";
@@ -98,6 +105,7 @@ export function positionOfAbort(result: Result<unknown, SandboxFault>): GuestPos
   if (!result.ok) return result.error.position;
   const results = (result.value as { results?: unknown } | undefined)?.results ?? result.value;
   if (!Array.isArray(results)) return undefined;
-  for (const r of results as Result<unknown, SandboxFault>[]) if (r && !r.ok && r.error.position) return r.error.position;
+  for (const r of results as Result<unknown, SandboxFault>[])
+    if (r && !r.ok && r.error.position) return r.error.position;
   return undefined;
 }

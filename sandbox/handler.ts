@@ -10,7 +10,13 @@
  * event's result schema and the kernel's validators.
  */
 import type { EventName } from "../kernel/events/catalogue.js";
-import type { Handler, HandlerDomain, HandlerFault, HandlerOutcome, SourcePosition } from "../kernel/dispatcher/handler.js";
+import type {
+  Handler,
+  HandlerDomain,
+  HandlerFault,
+  HandlerOutcome,
+  SourcePosition,
+} from "../kernel/dispatcher/handler.js";
 import type { EventDeadline } from "./call-clock.js";
 import type { SandboxFault } from "./errors.js";
 import type { HandlerCall, InvokeOptions, SandboxVM } from "./vm.js";
@@ -35,7 +41,11 @@ export interface SandboxDomainOptions {
  * A fault that carries no position of its own (a thrown string, a stack overflow, a refused
  * result) is placed at the handler it happened in, `definedAt`, so every violation has a place.
  */
-export function toHandlerFault(fault: SandboxFault, options: SandboxDomainOptions, definedAt?: { line: number; column: number }): HandlerFault {
+export function toHandlerFault(
+  fault: SandboxFault,
+  options: SandboxDomainOptions,
+  definedAt?: { line: number; column: number },
+): HandlerFault {
   const js = fault.position;
   let position: SourcePosition | undefined;
   if (js !== undefined && js.line > 0) {
@@ -74,11 +84,18 @@ export class SandboxHandlerDomain implements HandlerDomain {
   }
 
   /** A handler for `event`'s `index`-th entry of the VM's manifest. */
-  handler(event: EventName, index: number, name: string, definedAt?: { line: number; column: number }): SandboxedHandler {
+  handler(
+    event: EventName,
+    index: number,
+    name: string,
+    definedAt?: { line: number; column: number },
+  ): SandboxedHandler {
     return new SandboxedHandler(this, event, index, name, definedAt);
   }
 
-  invokeMany(calls: readonly { readonly handler: Handler; readonly event: EventName; readonly args: unknown }[]): HandlerOutcome[] {
+  invokeMany(
+    calls: readonly { readonly handler: Handler; readonly event: EventName; readonly args: unknown }[],
+  ): HandlerOutcome[] {
     if (calls.length === 0) return [];
     const batch: HandlerCall[] = calls.map((c) => {
       const h = c.handler;
@@ -98,7 +115,9 @@ export class SandboxHandlerDomain implements HandlerDomain {
     return r.value.results.map((res, i): HandlerOutcome => {
       const instructions = i === 0 ? r.value.instructions : 0;
       const definedAt = (calls[i]!.handler as SandboxedHandler).definedAt;
-      return res.ok ? { ok: true, value: res.value, instructions } : { ok: false, fault: toHandlerFault(res.error, this.options, definedAt), instructions };
+      return res.ok
+        ? { ok: true, value: res.value, instructions }
+        : { ok: false, fault: toHandlerFault(res.error, this.options, definedAt), instructions };
     });
   }
 

@@ -43,7 +43,9 @@ export function parseEnvelopes(text: string, maxChars: number, expected: number)
     return new InvalidResult("dispatcher output is not JSON");
   }
   if (!Array.isArray(parsed) || parsed.length !== expected) {
-    return new InvalidResult(`dispatcher returned ${Array.isArray(parsed) ? parsed.length : "no"} results, expected ${expected}`);
+    return new InvalidResult(
+      `dispatcher returned ${Array.isArray(parsed) ? parsed.length : "no"} results, expected ${expected}`,
+    );
   }
   for (const e of parsed) {
     if (e === null || typeof e !== "object" || typeof (e as { t?: unknown }).t !== "string") {
@@ -136,5 +138,7 @@ export function toGuest(ctx: QuickJSContext, v: unknown): QuickJSHandle {
   if (typeof v === "boolean") return v ? ctx.true : ctx.false;
   if (typeof v === "number") return ctx.newNumber(v);
   if (typeof v === "string") return ctx.newString(v);
-  throw new TypeError(`host function returned ${typeof v}; only number, string, boolean, null or undefined are allowed`);
+  throw new TypeError(
+    `host function returned ${typeof v}; only number, string, boolean, null or undefined are allowed`,
+  );
 }

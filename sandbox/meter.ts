@@ -4,7 +4,14 @@
  * handler every 10,000 ticks (limits.ts); the handler asks the meter whether to stop.
  */
 import type { DeadlineKind, GuestCall } from "./call-clock.js";
-import { BudgetExceeded, HostTimeSpent, OutOfMemory, Timeout, type GuestPosition, type SandboxFault } from "./errors.js";
+import {
+  BudgetExceeded,
+  HostTimeSpent,
+  OutOfMemory,
+  Timeout,
+  type GuestPosition,
+  type SandboxFault,
+} from "./errors.js";
 import type { SandboxLimits } from "./limits.js";
 
 export type AbortReason = "budget" | "timeout" | "host-calls" | "memory";
@@ -55,14 +62,37 @@ export class Meter {
 }
 
 /** The fault a call stopped for `reason` reports (`position`: where the guest was, if known). */
-export function abortFault(reason: AbortReason, m: Meter, limits: SandboxLimits, position?: GuestPosition): SandboxFault {
+export function abortFault(
+  reason: AbortReason,
+  m: Meter,
+  limits: SandboxLimits,
+  position?: GuestPosition,
+): SandboxFault {
   if (reason === "timeout") {
-    if (m.overran === "run") return new HostTimeSpent(`guest used up its ${limits.runTimeMs} ms of host time for the run (all its calls together)`, position, `${limits.runTimeMs} ms`);
+    if (m.overran === "run")
+      return new HostTimeSpent(
+        `guest used up its ${limits.runTimeMs} ms of host time for the run (all its calls together)`,
+        position,
+        `${limits.runTimeMs} ms`,
+      );
     return m.overran === "event"
-      ? new Timeout(`guest exceeded the ${m.eventLimitMs ?? "?"} ms deadline of its event (all the event's handlers together)`, position, m.eventLimitMs === undefined ? undefined : `${m.eventLimitMs} ms`)
+      ? new Timeout(
+          `guest exceeded the ${m.eventLimitMs ?? "?"} ms deadline of its event (all the event's handlers together)`,
+          position,
+          m.eventLimitMs === undefined ? undefined : `${m.eventLimitMs} ms`,
+        )
       : new Timeout(`guest exceeded the ${m.timeoutMs} ms deadline`, position, `${m.timeoutMs} ms`);
   }
   if (reason === "memory") return new OutOfMemory("guest ran out of memory", position);
-  if (reason === "host-calls") return new BudgetExceeded(`more than ${limits.maxHostCalls} host calls in one invocation`, position, `${limits.maxHostCalls} host calls`);
-  return new BudgetExceeded(`guest exceeded its budget of ${m.budget} polls (${m.budget * 10_000} ticks)`, position, `${m.budget} polls`);
+  if (reason === "host-calls")
+    return new BudgetExceeded(
+      `more than ${limits.maxHostCalls} host calls in one invocation`,
+      position,
+      `${limits.maxHostCalls} host calls`,
+    );
+  return new BudgetExceeded(
+    `guest exceeded its budget of ${m.budget} polls (${m.budget * 10_000} ticks)`,
+    position,
+    `${m.budget} polls`,
+  );
 }

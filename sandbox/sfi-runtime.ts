@@ -39,7 +39,8 @@ function specialize(on: Readonly<Record<Switch, boolean>>): string {
     if (directive !== null) {
       const [, verb, name] = directive;
       if (verb === "if") {
-        if (name !== "capability" && name !== "control") throw new Error(`internal: sandbox/guest/sfi-runtime.js, embedded line ${i + 1}: unknown switch "${name}"`);
+        if (name !== "capability" && name !== "control")
+          throw new Error(`internal: sandbox/guest/sfi-runtime.js, embedded line ${i + 1}: unknown switch "${name}"`);
         open.push(on[name]);
       } else if (open.length === 0 || name !== "") {
         throw new Error(`internal: sandbox/guest/sfi-runtime.js, embedded line ${i + 1}: ${line.trim()} out of place`);

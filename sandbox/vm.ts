@@ -18,7 +18,13 @@
  * references are dropped and the isolated WASM instance is left to the garbage collector.
  */
 import "./dispose-symbol.js";
-import { DefaultIntrinsics, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from "quickjs-emscripten";
+import {
+  DefaultIntrinsics,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from "quickjs-emscripten";
 import { bootObject, GuestProtocol, readManifest, type ExtensionManifest } from "./boot.js";
 import { WallClock, type CallClock, type EventDeadline } from "./call-clock.js";
 import { WASM_INITIAL_BYTES, newIsolatedQuickJS } from "./engine.js";
@@ -294,7 +300,12 @@ export class SandboxVM implements Disposable {
   // ---- invocation ----------------------------------------------------------------------
 
   /** Run one handler. One crossing unless it returns a promise. */
-  invoke(event: string, handlerIndex: number, args?: unknown, options: InvokeOptions = {}): Result<Invocation, SandboxFault> {
+  invoke(
+    event: string,
+    handlerIndex: number,
+    args?: unknown,
+    options: InvokeOptions = {},
+  ): Result<Invocation, SandboxFault> {
     const r = this.invokeMany([{ event, index: handlerIndex, args }], options);
     if (!r.ok) return r;
     const only = r.value.results[0]!;
@@ -313,33 +324,37 @@ export class SandboxVM implements Disposable {
     const payload = JSON.stringify(calls.map((c) => [c.event, c.index, c.args ?? null]));
     this._stats.invocations++;
     this._stats.handlerCalls += calls.length;
-    const { result, polls } = this.guarded(n, () => {
-      const out = this.callString(this.protocol!.dispatch, payload);
-      if (!out.ok) return out;
-      const envs = parseEnvelopes(out.value, this.limits.maxResultChars * n + 64 * n, calls.length);
-      if (envs instanceof InvalidResult) return fail(envs);
-      const drained = this.drainJobs();
-      if (!drained.ok) return drained;
-      if (envs.some((e) => e.t === "p")) {
-        const col = this.callString(this.protocol!.collect, undefined);
-        if (!col.ok) return col;
-        const settled = parseEnvelopes(col.value, this.limits.maxResultChars * n + 64 * n, countPending(envs));
-        if (settled instanceof InvalidResult) return fail(settled);
-        for (let i = 0; i < envs.length; i++) {
-          const e = envs[i]!;
-          if (e.t === "p") envs[i] = settled[e.k] ?? { t: "n" };
+    const { result, polls } = this.guarded(
+      n,
+      () => {
+        const out = this.callString(this.protocol!.dispatch, payload);
+        if (!out.ok) return out;
+        const envs = parseEnvelopes(out.value, this.limits.maxResultChars * n + 64 * n, calls.length);
+        if (envs instanceof InvalidResult) return fail(envs);
+        const drained = this.drainJobs();
+        if (!drained.ok) return drained;
+        if (envs.some((e) => e.t === "p")) {
+          const col = this.callString(this.protocol!.collect, undefined);
+          if (!col.ok) return col;
+          const settled = parseEnvelopes(col.value, this.limits.maxResultChars * n + 64 * n, countPending(envs));
+          if (settled instanceof InvalidResult) return fail(settled);
+          for (let i = 0; i < envs.length; i++) {
+            const e = envs[i]!;
+            if (e.t === "p") envs[i] = settled[e.k] ?? { t: "n" };
+          }
         }
-      }
-      const results = envs.map((e) => envelopeResult(e, this.filename));
-      for (const r of results) {
-        if (!r.ok && r.error.kind === "memory") {
-          // Caught in the guest, but the heap is at its limit: retire without touching it.
-          this.kill(`out of memory: ${r.error.message}`, true);
-          return fail(r.error);
+        const results = envs.map((e) => envelopeResult(e, this.filename));
+        for (const r of results) {
+          if (!r.ok && r.error.kind === "memory") {
+            // Caught in the guest, but the heap is at its limit: retire without touching it.
+            this.kill(`out of memory: ${r.error.message}`, true);
+            return fail(r.error);
+          }
         }
-      }
-      return ok(results);
-    }, options.eventDeadline);
+        return ok(results);
+      },
+      options.eventDeadline,
+    );
     if (!result.ok) return result;
     for (const r of result.value) if (!r.ok) this._stats.faults[r.error.kind]++;
     return ok({ results: result.value, instructions: polls });
@@ -351,19 +366,31 @@ export class SandboxVM implements Disposable {
    * one guest call of the clock: a call the clock says was killed in an earlier attempt, or
    * whose event's time is already up, fails with a timeout without running.
    */
-  private guarded<T>(n: number, body: () => Result<T, SandboxFault>, eventDeadline?: EventDeadline): { result: Result<T, SandboxFault>; polls: number } {
+  private guarded<T>(
+    n: number,
+    body: () => Result<T, SandboxFault>,
+    eventDeadline?: EventDeadline,
+  ): { result: Result<T, SandboxFault>; polls: number } {
     if (this._state !== "alive") {
       const f = new VmDead(`sandbox VM is ${this._state}${this.deathCause ? `: ${this.deathCause}` : ""}`);
       this._stats.faults.dead++;
       return { result: fail(f), polls: 0 };
     }
-    if (this.running) throw new SandboxUsageError("re-entrant sandbox invocation (a host function called back into its VM)");
+    if (this.running)
+      throw new SandboxUsageError("re-entrant sandbox invocation (a host function called back into its VM)");
     const k = Math.max(1, n);
     const timeoutMs = n === 0 ? Math.max(this.limits.timeoutMs, EVALUATION_TIMEOUT_MS) : this.limits.timeoutMs * k;
     const startedAt = this.callClock.now();
     const runLeftMs = this.limits.runTimeMs - this.hostMs;
-    const call = this.callClock.begin(eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs } : { timeoutMs, runLeftMs });
-    const meter = new Meter(this.limits.budget * k, call, eventDeadline?.limitMs, n === 0 ? timeoutMs : this.limits.timeoutMs);
+    const call = this.callClock.begin(
+      eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs } : { timeoutMs, runLeftMs },
+    );
+    const meter = new Meter(
+      this.limits.budget * k,
+      call,
+      eventDeadline?.limitMs,
+      n === 0 ? timeoutMs : this.limits.timeoutMs,
+    );
     this.meter = meter;
     this.running = true;
     let result: Result<T, SandboxFault>;
@@ -379,10 +406,12 @@ export class SandboxVM implements Disposable {
       result = meter.abort !== null ? fail(abortFault(meter.abort, meter, this.limits)) : body();
       // An abort wins over whatever the guest produced: async functions turn the uncatchable
       // "interrupted" error into a rejection, and host-call floods are flagged, not thrown.
-      if (meter.abort !== null && this._state === "alive") result = fail(abortFault(meter.abort, meter, this.limits, positionOfAbort(result)));
+      if (meter.abort !== null && this._state === "alive")
+        result = fail(abortFault(meter.abort, meter, this.limits, positionOfAbort(result)));
       // Retired as poisoned, like any out-of-memory VM: freeing a runtime interrupted mid-allocation
       // trips QuickJS's leak assertion in JS_FreeRuntime (measured), so it is left to the GC.
-      if (meter.abort === "memory") this.kill("out of memory: guest ran out of memory (its WASM heap outgrew the limit)", true);
+      if (meter.abort === "memory")
+        this.kill("out of memory: guest ran out of memory (its WASM heap outgrew the limit)", true);
       else if (this._state === "alive" && !this.poisoned && this.memory.full()) {
         // The WASM memory is at its maximum (createSandboxVM): an allocation failed inside QuickJS,
         // which the guest may have seen as anything (a rejection with null, a caught error).
@@ -392,7 +421,10 @@ export class SandboxVM implements Disposable {
         const over = this._state === "alive" && !this.poisoned ? this.memory.overLimit(this.ctx!) : undefined;
         if (over !== undefined) {
           result = fail(new OutOfMemory("guest ran out of memory"));
-          this.kill(`out of memory: guest ran out of memory (${(over / 1048576).toFixed(1)} MiB in use, limit ${(this.limits.memoryBytes / 1048576).toFixed(1)} MiB)`, true);
+          this.kill(
+            `out of memory: guest ran out of memory (${(over / 1048576).toFixed(1)} MiB in use, limit ${(this.limits.memoryBytes / 1048576).toFixed(1)} MiB)`,
+            true,
+          );
         }
       }
     } catch (e) {

@@ -38,7 +38,9 @@ export function guestText(file, text) {
   const lines = text.split("\n");
   lines.forEach((line, i) => {
     if (!COMMENT.test(line) && (line.includes("`") || line.endsWith("\\"))) {
-      throw new Error(`sandbox/guest/${file}:${i + 1}: a string that may span lines (a template literal or a line continuation); guest files are embedded line by line`);
+      throw new Error(
+        `sandbox/guest/${file}:${i + 1}: a string that may span lines (a template literal or a line continuation); guest files are embedded line by line`,
+      );
     }
   });
   let first = 0;
@@ -64,4 +66,5 @@ export default function setup() {
   embedGuest();
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) embedGuest();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href)
+  embedGuest();

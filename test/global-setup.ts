@@ -30,7 +30,10 @@ function mtime(file: string): number {
 /** Every file below `dir`, recursively. */
 function filesBelow(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 export interface BuildPlan {
@@ -44,8 +47,20 @@ export interface BuildPlan {
 /** What `ensureBuilt` would do, from tsconfig.json's own file list (so it always agrees with tsc). */
 export function buildPlan(): BuildPlan {
   const configFile = path.join(root, "tsconfig.json");
-  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n")); } });
-  if (parsed === undefined || parsed.errors.length > 0) throw new Error(`tsconfig.json: ${parsed?.errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ")}`);
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configFile,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
+    },
+  );
+  if (parsed === undefined || parsed.errors.length > 0)
+    throw new Error(
+      `tsconfig.json: ${parsed?.errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ")}`,
+    );
   const outDir = parsed.options.outDir!;
   const rootDir = parsed.options.rootDir!;
   const sources = parsed.fileNames.filter((f) => !f.endsWith(".d.ts"));
@@ -58,7 +73,9 @@ export function buildPlan(): BuildPlan {
   if (sources.some((s) => !fs.existsSync(outputOf(s)))) return { outDir, stale, rebuild: "missing output" };
   // The last build: this setup's (its stamp has the time the build started), or any `tsc -p
   // tsconfig.json` (npm run build, npm install's prepare), which writes its incremental state last.
-  const built = Math.max(...[STAMP, ".tsbuildinfo"].map((f) => path.join(outDir, f)).map((f) => (fs.existsSync(f) ? mtime(f) : -Infinity)));
+  const built = Math.max(
+    ...[STAMP, ".tsbuildinfo"].map((f) => path.join(outDir, f)).map((f) => (fs.existsSync(f) ? mtime(f) : -Infinity)),
+  );
   const inputs = [...sources, configFile, path.join(root, "package.json")];
   if (inputs.some((f) => mtime(f) > built)) return { outDir, stale, rebuild: "newer source" };
   return { outDir, stale };
@@ -77,7 +94,9 @@ export function ensureBuilt(): void {
   const stamp = path.join(plan.outDir, STAMP);
   fs.writeFileSync(stamp, "the time of this file is when the last build by test/global-setup.ts started\n");
   fs.utimesSync(stamp, started, started);
-  console.log(`global setup: dist/ rebuilt (${plan.rebuild}) in ${((Date.now() - started.getTime()) / 1000).toFixed(1)} s`);
+  console.log(
+    `global setup: dist/ rebuilt (${plan.rebuild}) in ${((Date.now() - started.getTime()) / 1000).toFixed(1)} s`,
+  );
 }
 
 export default function setup(): void {

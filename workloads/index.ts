@@ -4,6 +4,13 @@ export { loadScenario, loadWorkload, parseScenario, type PolicyCheck } from "./s
 export { parseTrace, readTrace, traceConfig, traceToConfig } from "./trace.js";
 export type { ParsedTrace, TraceApp, TraceConfigOptions, TraceFormat, TraceOptions } from "./trace.js";
 export { DEFAULT_FRAMES, DEFAULT_PAGER, DEFAULT_SCHEDULER, DEFAULT_SEED, type WorkloadOverrides } from "./machine.js";
-export { GENERATORS, GENERATOR_NAMES, WorkloadReader, findGenerator, generateWorkload, type WorkloadSpec } from "./generators/registry.js";
+export {
+  GENERATORS,
+  GENERATOR_NAMES,
+  WorkloadReader,
+  findGenerator,
+  generateWorkload,
+  type WorkloadSpec,
+} from "./generators/registry.js";
 export type { Generated, Generator } from "./generators/types.js";
 export { mergeRanges, pagesOfStream, rangesContain, type PageRange } from "./pages.js";

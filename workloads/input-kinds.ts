@@ -41,4 +41,3 @@ export class InputFileError extends Error {
     super(`cannot read ${visible(file)}: ${reason}`);
   }
 }
-

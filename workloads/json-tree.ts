@@ -20,16 +20,45 @@ export const FALSE = 5;
 export const NULL = 6;
 /** An object member's name; its value is the next sibling. */
 export const KEY = 7;
-export type NodeKind = typeof OBJECT | typeof ARRAY | typeof STRING | typeof NUMBER | typeof TRUE | typeof FALSE | typeof NULL | typeof KEY;
+export type NodeKind =
+  | typeof OBJECT
+  | typeof ARRAY
+  | typeof STRING
+  | typeof NUMBER
+  | typeof TRUE
+  | typeof FALSE
+  | typeof NULL
+  | typeof KEY;
 
 // jsonc-parser's SyntaxKind, ScanError and ParseErrorCode are `const enum`s, which a per-file
 // transpiler cannot inline; their values are part of its published API.
-const T_OPEN_BRACE = 1, T_CLOSE_BRACE = 2, T_OPEN_BRACKET = 3, T_CLOSE_BRACKET = 4, T_COMMA = 5, T_COLON = 6;
-const T_NULL = 7, T_TRUE = 8, T_FALSE = 9, T_STRING = 10, T_NUMBER = 11, T_LINE_COMMENT = 12, T_BLOCK_COMMENT = 13;
-const T_LINE_BREAK = 14, T_TRIVIA = 15, T_UNKNOWN = 16, T_EOF = 17;
+const T_OPEN_BRACE = 1,
+  T_CLOSE_BRACE = 2,
+  T_OPEN_BRACKET = 3,
+  T_CLOSE_BRACKET = 4,
+  T_COMMA = 5,
+  T_COLON = 6;
+const T_NULL = 7,
+  T_TRUE = 8,
+  T_FALSE = 9,
+  T_STRING = 10,
+  T_NUMBER = 11,
+  T_LINE_COMMENT = 12,
+  T_BLOCK_COMMENT = 13;
+const T_LINE_BREAK = 14,
+  T_TRIVIA = 15,
+  T_UNKNOWN = 16,
+  T_EOF = 17;
 const SCAN_ERRORS: Record<number, number> = { 1: 11, 2: 12, 3: 13, 4: 14, 5: 15, 6: 16 };
-const E_INVALID_SYMBOL = 1, E_INVALID_NUMBER = 2, E_PROPERTY_NAME = 3, E_VALUE = 4, E_COLON = 5, E_COMMA = 6;
-const E_CLOSE_BRACE = 7, E_CLOSE_BRACKET = 8, E_END_OF_FILE = 9;
+const E_INVALID_SYMBOL = 1,
+  E_INVALID_NUMBER = 2,
+  E_PROPERTY_NAME = 3,
+  E_VALUE = 4,
+  E_COLON = 5,
+  E_COMMA = 6;
+const E_CLOSE_BRACE = 7,
+  E_CLOSE_BRACKET = 8,
+  E_END_OF_FILE = 9;
 
 /** The first syntax error: jsonc-parser's code name (e.g. "CommaExpected") and its offset. */
 export class JsonSyntaxError extends Error {
@@ -113,7 +142,8 @@ export function parseJsonTree(text: string): JsonTree {
       const scanError = SCAN_ERRORS[scanner.getTokenError()];
       if (scanError !== undefined) fail(scanError);
       if (token === T_UNKNOWN) fail(E_INVALID_SYMBOL);
-      if (token !== T_TRIVIA && token !== T_LINE_BREAK && token !== T_LINE_COMMENT && token !== T_BLOCK_COMMENT) return token;
+      if (token !== T_TRIVIA && token !== T_LINE_BREAK && token !== T_LINE_COMMENT && token !== T_BLOCK_COMMENT)
+        return token;
     }
   };
   // The open containers: their nodes, and whether a comma must come before the next item.

@@ -5,7 +5,18 @@
  * (json-tree.ts): memory stays proportional to the text and nesting costs no call stack.
  */
 import { WorkloadError, didYouMean } from "./errors.js";
-import { ARRAY, FALSE, JsonSyntaxError, KEY, NUMBER, OBJECT, STRING, TRUE, parseJsonTree, type JsonTree } from "./json-tree.js";
+import {
+  ARRAY,
+  FALSE,
+  JsonSyntaxError,
+  KEY,
+  NUMBER,
+  OBJECT,
+  STRING,
+  TRUE,
+  parseJsonTree,
+  type JsonTree,
+} from "./json-tree.js";
 import { MAX_ADDRESS, MAX_PLAIN_DEPTH } from "./limits.js";
 import { visible } from "./visible.js";
 import { PAGE_SIZE } from "../kernel/workload.js";
@@ -309,7 +320,9 @@ export class JsonValue {
     const root = containerOf(this.node);
     if (root === undefined) return scalar(this.node);
     // Each open container: its node, its JS value, and the next child slot to visit.
-    const open: { node: number; value: unknown[] | Record<string, unknown>; next: number }[] = [{ node: this.node, value: root, next: this.node + 1 }];
+    const open: { node: number; value: unknown[] | Record<string, unknown>; next: number }[] = [
+      { node: this.node, value: root, next: this.node + 1 },
+    ];
     while (open.length > 0) {
       const top = open[open.length - 1]!;
       if (top.next >= tree.end[top.node]!) {
@@ -330,7 +343,10 @@ export class JsonValue {
       else Object.defineProperty(top.value, key!, { value, enumerable: true, writable: true, configurable: true });
       if (container !== undefined) {
         if (open.length >= maxDepth) {
-          throw this.doc.errorAt(tree.offset[child]!, `${this.path}: nested more than ${maxDepth} deep; expected flat option values`);
+          throw this.doc.errorAt(
+            tree.offset[child]!,
+            `${this.path}: nested more than ${maxDepth} deep; expected flat option values`,
+          );
         }
         open.push({ node: child, value: container, next: child + 1 });
       }
@@ -386,7 +402,9 @@ export class ObjectReader {
     if (member === undefined) return fallback;
     const text = member.string();
     if (!(choices as readonly string[]).includes(text)) {
-      member.fail(`expected one of ${choices.map((c) => `"${c}"`).join(", ")}, got "${text}".${didYouMean(text, choices)}`);
+      member.fail(
+        `expected one of ${choices.map((c) => `"${c}"`).join(", ")}, got "${text}".${didYouMean(text, choices)}`,
+      );
     }
     return text as T;
   }

@@ -34,8 +34,12 @@ export function checkOverrides(overrides: WorkloadOverrides): void {
   if (frames !== undefined && (!Number.isSafeInteger(frames) || frames < 1 || frames > MAX_FRAMES)) {
     bad(`frames must be an integer from 1 to ${MAX_FRAMES}, got ${frames}`);
   }
-  if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED)) bad(`seed must be an integer from 0 to ${MAX_SEED}, got ${seed}`);
-  for (const [what, choice] of [["pager", pager], ["scheduler", scheduler]] as const) {
+  if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED))
+    bad(`seed must be an integer from 0 to ${MAX_SEED}, got ${seed}`);
+  for (const [what, choice] of [
+    ["pager", pager],
+    ["scheduler", scheduler],
+  ] as const) {
     if (choice === undefined) continue;
     const name = typeof choice === "string" ? choice : choice.name;
     if (typeof name !== "string" || name === "") bad(`${what} must be a non-empty policy name`);

@@ -36,7 +36,8 @@ const ERRNO_REASONS: Record<string, string> = {
 /** The reason an fs call failed, in words (the code is kept in brackets for searching). */
 export function describeFsError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  if (e?.code === "ERR_INVALID_ARG_VALUE" || e?.code === "ERR_INVALID_ARG_TYPE") return "the file name is not a valid path (it contains a NUL byte?)";
+  if (e?.code === "ERR_INVALID_ARG_VALUE" || e?.code === "ERR_INVALID_ARG_TYPE")
+    return "the file name is not a valid path (it contains a NUL byte?)";
   const words = e?.code === undefined ? undefined : ERRNO_REASONS[e.code];
   if (words !== undefined) return words;
   const message = error instanceof Error ? error.message : String(error);
@@ -57,7 +58,10 @@ export function notRegularReason(stat: fs.Stats): string | undefined {
 function tooLarge(file: string, kind: InputKind, size: number | undefined): InputFileError {
   const measured = size === undefined ? "more than" : `${bytesText(size)}, more than`;
   const article = /^[aeiou]/.test(kind.what) ? "an" : "a";
-  return new InputFileError(file, `it is ${measured} the ${bytesText(kind.maxBytes)} ${article} ${kind.what} file may be; ${kind.whenTooLarge}`);
+  return new InputFileError(
+    file,
+    `it is ${measured} the ${bytesText(kind.maxBytes)} ${article} ${kind.what} file may be; ${kind.whenTooLarge}`,
+  );
 }
 
 /** Open `file` for reading after checking what it is; the caller closes the descriptor. */
@@ -81,7 +85,8 @@ export function openInput(file: string, kind: InputKind): { fd: number; size: nu
     const opened = fs.fstatSync(fd);
     const again = notRegularReason(opened);
     if (again !== undefined) throw new InputFileError(file, again);
-    if (opened.ino !== stat.ino || opened.dev !== stat.dev) throw new InputFileError(file, "it was replaced while being opened; try again");
+    if (opened.ino !== stat.ino || opened.dev !== stat.dev)
+      throw new InputFileError(file, "it was replaced while being opened; try again");
     if (opened.size > kind.maxBytes) throw tooLarge(file, kind, opened.size);
     return { fd, size: opened.size };
   } catch (error) {

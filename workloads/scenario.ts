@@ -64,7 +64,12 @@ const DISK_RULES: Record<keyof DiskParams, ParamRule> = {
   transferNsPerPage: TIME,
   pagesPerTrack: { min: 1, max: MAX_PAGES_PER_TRACK, integer: true },
 };
-const COST_RULES: Record<keyof CostParams, ParamRule> = { accessNs: TIME, faultNs: TIME, zeroFillNs: TIME, switchNs: TIME };
+const COST_RULES: Record<keyof CostParams, ParamRule> = {
+  accessNs: TIME,
+  faultNs: TIME,
+  zeroFillNs: TIME,
+  switchNs: TIME,
+};
 
 function readParams<T extends object>(value: JsonValue | undefined, defaults: T, rules: Record<keyof T, ParamRule>): T {
   if (value === undefined) return defaults;
@@ -85,16 +90,27 @@ function readParams<T extends object>(value: JsonValue | undefined, defaults: T,
  * beside policies/ and does not know which policies exist. Undefined if the choice can be made, else
  * what is wrong and, if it is one option, which.
  */
-export type PolicyCheck = (kind: "pager" | "scheduler", choice: PolicyChoice) => { readonly message: string; readonly option?: string } | undefined;
+export type PolicyCheck = (
+  kind: "pager" | "scheduler",
+  choice: PolicyChoice,
+) => { readonly message: string; readonly option?: string } | undefined;
 
 /** Reads a policy choice and checks it with `check`, so that a typo is reported at its place. */
-function readPolicy(value: JsonValue | undefined, fallback: string, kind: "pager" | "scheduler", check: PolicyCheck | undefined): PolicyChoice {
+function readPolicy(
+  value: JsonValue | undefined,
+  fallback: string,
+  kind: "pager" | "scheduler",
+  check: PolicyCheck | undefined,
+): PolicyChoice {
   if (value === undefined) return { name: fallback };
   const choice = readPolicyShape(value);
   const problem = check?.(kind, choice);
   if (problem !== undefined) {
     const options = value.type === "object" ? value.object(POLICY_KEYS).get("options") : undefined;
-    const at = problem.option !== undefined && options ? (options.object([...Object.keys(choice.options ?? {})]).get(problem.option) ?? options) : value;
+    const at =
+      problem.option !== undefined && options
+        ? (options.object([...Object.keys(choice.options ?? {})]).get(problem.option) ?? options)
+        : value;
     at.fail(problem.message);
   }
   return choice;
@@ -127,8 +143,12 @@ function printableName(value: JsonValue, what: string): string {
   const name = value.string();
   const a = /^[aeiou]/.test(what) ? "an" : "a";
   if (name === "") value.fail(`expected a non-empty ${what} name`);
-  if (name.length > MAX_NAME_LENGTH) value.fail(`${a} ${what} name is at most ${MAX_NAME_LENGTH} characters, got ${name.length}`);
-  if (visible(name) !== name) value.fail(`${a} ${what} name must be printable; got "${visible(name, 60)}", which holds control or invisible characters`);
+  if (name.length > MAX_NAME_LENGTH)
+    value.fail(`${a} ${what} name is at most ${MAX_NAME_LENGTH} characters, got ${name.length}`);
+  if (visible(name) !== name)
+    value.fail(
+      `${a} ${what} name must be printable; got "${visible(name, 60)}", which holds control or invisible characters`,
+    );
   return name;
 }
 
@@ -257,8 +277,18 @@ export function parseScenario(
   const workloads = new WorkloadReader(baseDir, quantumNs);
   const appNames = new Map<string, string>();
   const apps = appItems.map((item, i) => readApp(item, i, appNames, root, workloads, overrides, checkPolicy));
-  const config = { name, seed: overrides.seed ?? seed, frames: overrides.frames ?? frames, quantumNs, disk, costs, apps };
-  checkClockHorizon(config, (detail) => (reader.get("disk") ?? reader.get("costs") ?? reader.get("quantumNs") ?? doc.root).fail(detail));
+  const config = {
+    name,
+    seed: overrides.seed ?? seed,
+    frames: overrides.frames ?? frames,
+    quantumNs,
+    disk,
+    costs,
+    apps,
+  };
+  checkClockHorizon(config, (detail) =>
+    (reader.get("disk") ?? reader.get("costs") ?? reader.get("quantumNs") ?? doc.root).fail(detail),
+  );
   return config;
 }
 
@@ -271,12 +301,22 @@ function readText(file: string): string {
   }
 }
 
-export function loadScenario(file: string, overrides: WorkloadOverrides = {}, checkPolicy?: PolicyCheck): MachineConfig {
+export function loadScenario(
+  file: string,
+  overrides: WorkloadOverrides = {},
+  checkPolicy?: PolicyCheck,
+): MachineConfig {
   return parseScenario(readText(file), file, overrides, path.dirname(file), checkPolicy);
 }
 
 /** A scenario (.json / .jsonc) or a trace file (anything else), whichever `file` is. */
-export function loadWorkload(file: string, overrides: TraceConfigOptions = {}, checkPolicy?: PolicyCheck): MachineConfig {
+export function loadWorkload(
+  file: string,
+  overrides: TraceConfigOptions = {},
+  checkPolicy?: PolicyCheck,
+): MachineConfig {
   const ext = path.extname(file).toLowerCase();
-  return ext === ".json" || ext === ".jsonc" ? loadScenario(file, overrides, checkPolicy) : traceToConfig(file, overrides);
+  return ext === ".json" || ext === ".jsonc"
+    ? loadScenario(file, overrides, checkPolicy)
+    : traceToConfig(file, overrides);
 }

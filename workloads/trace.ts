@@ -59,8 +59,15 @@ export interface ParsedTrace {
   readonly apps: ReadonlyMap<number, TraceApp>;
 }
 
-const TAB = 9, LF = 10, CR = 13, SPACE = 32, HASH = 35, COMMA = 44, EQUALS = 61;
-const ZERO = 48, NINE = 57;
+const TAB = 9,
+  LF = 10,
+  CR = 13,
+  SPACE = 32,
+  HASH = 35,
+  COMMA = 44,
+  EQUALS = 61;
+const ZERO = 48,
+  NINE = 57;
 const MAX_APP_ID = 2 ** 31 - 1;
 const MAX_ACCESS_SIZE = PAGE_SIZE * 16;
 const FORMAT_HELP =
@@ -182,8 +189,10 @@ class TraceScanner {
       value = value * 16 + d;
       this.pos++;
     }
-    if (this.pos === digitsStart) this.fail(start, `bad ${what} "${this.token(start)}": expected hex digits (0-9, a-f), with or without 0x`);
-    if (value > MAX_ADDRESS) this.fail(start, `${what} ${this.token(start)} is beyond 2^53, which the simulator cannot represent`);
+    if (this.pos === digitsStart)
+      this.fail(start, `bad ${what} "${this.token(start)}": expected hex digits (0-9, a-f), with or without 0x`);
+    if (value > MAX_ADDRESS)
+      this.fail(start, `${what} ${this.token(start)} is beyond 2^53, which the simulator cannot represent`);
     return value;
   }
 
@@ -196,7 +205,8 @@ class TraceScanner {
       value = value * 10 + (c - ZERO);
       this.pos++;
     }
-    if (this.pos === start) this.fail(start, `bad ${what} "${this.token(start)}": expected a non-negative decimal integer`);
+    if (this.pos === start)
+      this.fail(start, `bad ${what} "${this.token(start)}": expected a non-negative decimal integer`);
     if (value > max) this.fail(start, `${what} ${this.token(start)} is too large (at most ${max})`);
     return value;
   }
@@ -204,7 +214,10 @@ class TraceScanner {
   /** After a token: a blank, a comment or the end of the line must follow. */
   private expectSeparator(tokenStart: number, what: string): void {
     if (this.pos < this.lineEnd && !isBlank(this.bytes[this.pos]!) && this.bytes[this.pos] !== HASH) {
-      this.fail(tokenStart, `bad ${what} "${this.token(tokenStart)}": unexpected "${String.fromCharCode(this.bytes[this.pos]!)}"`);
+      this.fail(
+        tokenStart,
+        `bad ${what} "${this.token(tokenStart)}": unexpected "${String.fromCharCode(this.bytes[this.pos]!)}"`,
+      );
     }
   }
 
@@ -215,7 +228,10 @@ class TraceScanner {
 
   private emit(app: number, kind: OpKind, address: number): void {
     if (this.references >= MAX_OPS) {
-      this.fail(this.lineStart, `the trace has more than ${MAX_OPS.toLocaleString("en-US")} references, the limit of one run; cut it (head -n) or sample it`);
+      this.fail(
+        this.lineStart,
+        `the trace has more than ${MAX_OPS.toLocaleString("en-US")} references, the limit of one run; cut it (head -n) or sample it`,
+      );
     }
     if (app !== this.lastApp) {
       let builder = this.builders.get(app);
@@ -264,7 +280,10 @@ class TraceScanner {
     const kindAt = this.pos;
     const c = this.bytes[this.pos]! | 0x20;
     if ((c !== 114 && c !== 119) || (this.pos + 1 < this.lineEnd && !isBlank(this.bytes[this.pos + 1]!))) {
-      this.fail(kindAt, `expected R or W at the start of the line, got "${this.token(kindAt)}" (plain format: "R|W <hex address> [app]")`);
+      this.fail(
+        kindAt,
+        `expected R or W at the start of the line, got "${this.token(kindAt)}" (plain format: "R|W <hex address> [app]")`,
+      );
     }
     const kind = c === 114 ? OP_READ : OP_WRITE;
     this.pos++;
@@ -287,14 +306,23 @@ class TraceScanner {
   private lackeyLine(): void {
     const kindAt = this.pos;
     const c = this.bytes[this.pos]!;
-    if ((c !== 73 && c !== 76 && c !== 83 && c !== 77) || (this.pos + 1 < this.lineEnd && !isBlank(this.bytes[this.pos + 1]!))) {
-      this.fail(kindAt, `expected I, L, S or M, got "${this.token(kindAt)}" (${FORMAT_HELP}; run valgrind with --log-file so program output does not mix in)`);
+    if (
+      (c !== 73 && c !== 76 && c !== 83 && c !== 77) ||
+      (this.pos + 1 < this.lineEnd && !isBlank(this.bytes[this.pos + 1]!))
+    ) {
+      this.fail(
+        kindAt,
+        `expected I, L, S or M, got "${this.token(kindAt)}" (${FORMAT_HELP}; run valgrind with --log-file so program output does not mix in)`,
+      );
     }
     this.pos++;
     this.skipBlanks();
     const address = this.readHex("address");
     if (this.bytes[this.pos] !== COMMA || this.pos >= this.lineEnd) {
-      this.fail(this.pos, `expected ",<size>" after the address (lackey lines read "${String.fromCharCode(c)} <hex address>,<size>")`);
+      this.fail(
+        this.pos,
+        `expected ",<size>" after the address (lackey lines read "${String.fromCharCode(c)} <hex address>,<size>")`,
+      );
     }
     this.pos++;
     const size = Math.max(1, this.readDecimal("access size", MAX_ACCESS_SIZE));
@@ -317,7 +345,13 @@ class TraceScanner {
       for (let i = 0; i < ops.length; i++) vpns[i] = Math.floor(ops.values[i]! / PAGE_SIZE);
       const touched = rangesOfPages(vpns);
       const spill = this.spillPages.get(app);
-      const pages = spill === undefined ? touched : mergeRanges([...touched, ...unionOfIntervals(spill.starts.subarray(0, spill.length), spill.ends.subarray(0, spill.length))]);
+      const pages =
+        spill === undefined
+          ? touched
+          : mergeRanges([
+              ...touched,
+              ...unionOfIntervals(spill.starts.subarray(0, spill.length), spill.ends.subarray(0, spill.length)),
+            ]);
       apps.set(app, { app, ops, pages });
     }
     // A trace with no access line at all: "plain" is as good as any (it has nothing to run).
@@ -354,7 +388,11 @@ export function scanTraceFile(file: string, options: TraceOptions = {}): ParsedT
     for (;;) {
       const n = readChunk(file, fd, buffer, carried, CHUNK_BYTES);
       total += n;
-      if (total > MAX_TRACE_BYTES) throw new InputFileError(file, `it is more than the ${bytesText(MAX_TRACE_BYTES)} a trace file may be; ${TRACE_INPUT.whenTooLarge}`);
+      if (total > MAX_TRACE_BYTES)
+        throw new InputFileError(
+          file,
+          `it is more than the ${bytesText(MAX_TRACE_BYTES)} a trace file may be; ${TRACE_INPUT.whenTooLarge}`,
+        );
       const filled = carried + n;
       if (n === 0) {
         if (filled > 0) scanner.scan(buffer.subarray(0, filled));
@@ -378,7 +416,8 @@ export function readTrace(file: string, options: TraceOptions = {}): ParsedTrace
   try {
     return scanTraceFile(file, options);
   } catch (error) {
-    if (error instanceof InputFileError) throw new WorkloadError(file, 0, 0, `cannot read the trace file: ${error.reason}`);
+    if (error instanceof InputFileError)
+      throw new WorkloadError(file, 0, 0, `cannot read the trace file: ${error.reason}`);
     throw error;
   }
 }

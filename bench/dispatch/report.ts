@@ -47,17 +47,36 @@ export function summarize(r: SweepResult): Summary {
   }
   const sb = find(r, "sandboxed shared, match one", 1) ?? find(r, "sandboxed one-sandbox-each, match one", 1);
   const nat = find(r, "native, match one", 1);
-  if (sb && nat) s.sandboxedVsNative = { sandboxedUs: sb.medianUs, nativeUs: nat.medianUs, ratio: sb.medianUs / nat.medianUs };
+  if (sb && nat)
+    s.sandboxedVsNative = { sandboxedUs: sb.medianUs, nativeUs: nat.medianUs, ratio: sb.medianUs / nat.medianUs };
   return s;
 }
 
 function accountTable(rows: readonly AccountRow[], limit = 6): string {
   const shown = rows.length > limit ? [...rows.slice(0, limit - 1)] : [...rows];
-  const body = shown.map((a) => [a.extension, a.bindings, a.invocations, a.failures, a.instructions, a.hostUs.toFixed(0), Object.entries(a.faults).map(([k, v]) => `${k}:${v}`).join(" ") || "-"]);
+  const body = shown.map((a) => [
+    a.extension,
+    a.bindings,
+    a.invocations,
+    a.failures,
+    a.instructions,
+    a.hostUs.toFixed(0),
+    Object.entries(a.faults)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(" ") || "-",
+  ]);
   if (rows.length > limit) {
     const rest = rows.slice(limit - 1);
     const sum = (f: (a: AccountRow) => number) => rest.reduce((t, a) => t + f(a), 0);
-    body.push([`… ${rest.length} more`, sum((a) => a.bindings), sum((a) => a.invocations), sum((a) => a.failures), sum((a) => a.instructions), sum((a) => a.hostUs).toFixed(0), ""]);
+    body.push([
+      `… ${rest.length} more`,
+      sum((a) => a.bindings),
+      sum((a) => a.invocations),
+      sum((a) => a.failures),
+      sum((a) => a.instructions),
+      sum((a) => a.hostUs).toFixed(0),
+      "",
+    ]);
   }
   return table(["extension", "bindings", "invocations", "failures", "instructions", "host µs", "faults"], body);
 }
@@ -65,13 +84,25 @@ function accountTable(rows: readonly AccountRow[], limit = 6): string {
 export function formatSweep(r: SweepResult): string {
   const lines: string[] = [];
   const o = r.options;
-  lines.push(`spin bench dispatch: ${r.event}, ${o.events} seeded events × ${o.reps} repetitions (each ≥ 5 ms) after ${o.warmup} warm-up events`);
+  lines.push(
+    `spin bench dispatch: ${r.event}, ${o.events} seeded events × ${o.reps} repetitions (each ≥ 5 ms) after ${o.warmup} warm-up events`,
+  );
   lines.push(`machine: ${r.machine.cpus} cores, ${r.machine.cpuModel}, Node ${r.machine.node}`);
   lines.push("");
   lines.push(
     table(
       ["configuration", "N", "matched", "crossings", "µs/event", "min", "max", "µs/handler", "instr/event"],
-      r.points.map((p) => [p.config, p.handlers, p.matchedPerEvent, p.crossingsPerEvent, us(p.medianUs), us(p.minUs), us(p.maxUs), us(p.perHandlerUs), p.instructionsPerEvent.toFixed(2)]),
+      r.points.map((p) => [
+        p.config,
+        p.handlers,
+        p.matchedPerEvent,
+        p.crossingsPerEvent,
+        us(p.medianUs),
+        us(p.minUs),
+        us(p.maxUs),
+        us(p.perHandlerUs),
+        p.instructionsPerEvent.toFixed(2),
+      ]),
     ),
   );
   lines.push("");
@@ -89,21 +120,29 @@ export function formatSweep(r: SweepResult): string {
   one("sandboxed one-sandbox-each", s.oneOfManyOneEach);
   if (s.batchVsCrossings) {
     const b = s.batchVsCrossings;
-    lines.push(`  ${b.n} all-matching handlers: one sandbox (1 crossing) ${us(b.sharedUs)} µs vs ${b.n} sandboxes (${b.n} crossings) ${us(b.separateUs)} µs: ${b.ratio.toFixed(2)}×`);
+    lines.push(
+      `  ${b.n} all-matching handlers: one sandbox (1 crossing) ${us(b.sharedUs)} µs vs ${b.n} sandboxes (${b.n} crossings) ${us(b.separateUs)} µs: ${b.ratio.toFixed(2)}×`,
+    );
   }
   if (s.sandboxedVsNative) {
     const v = s.sandboxedVsNative;
-    lines.push(`  no-op sandboxed handler ${us(v.sandboxedUs)} µs vs native ${us(v.nativeUs)} µs per event: ${v.ratio.toFixed(1)}×`);
+    lines.push(
+      `  no-op sandboxed handler ${us(v.sandboxedUs)} µs vs native ${us(v.nativeUs)} µs per event: ${v.ratio.toFixed(1)}×`,
+    );
   }
   lines.push(`  arming the interrupt handler and meter for untrusted code: ${us(s.armingUs)} µs per call`);
   for (const a of r.accounts) {
     if (a.config.startsWith("native")) continue;
     lines.push("");
-    lines.push(`accounts, ${a.config}, N=${a.handlers} (binding accounting in the dispatcher; a batch's instructions are charged to its first handler, its host time split evenly):`);
+    lines.push(
+      `accounts, ${a.config}, N=${a.handlers} (binding accounting in the dispatcher; a batch's instructions are charged to its first handler, its host time split evenly):`,
+    );
     lines.push(accountTable(a.rows));
   }
   lines.push("");
-  lines.push(`competing handlers: one extension spins forever (budget 1 poll), three are no-ops; ${r.competition.events} events:`);
+  lines.push(
+    `competing handlers: one extension spins forever (budget 1 poll), three are no-ops; ${r.competition.events} events:`,
+  );
   lines.push(accountTable(r.competition.rows));
   return lines.join("\n");
 }
@@ -116,7 +155,10 @@ export function sweepChart(r: SweepResult): string {
     yLabel: "cost per event, µs (median, log scale)",
     logX: true,
     logY: true,
-    series: configs.map((c) => ({ name: c, points: r.points.filter((p) => p.config === c).map((p) => [p.handlers, p.medianUs] as const) })),
+    series: configs.map((c) => ({
+      name: c,
+      points: r.points.filter((p) => p.config === c).map((p) => [p.handlers, p.medianUs] as const),
+    })),
     references: [
       { name: `bare callFunction ${us(r.reference.bareCallUs)} µs`, y: r.reference.bareCallUs },
       { name: `SandboxVM.invoke ${us(r.reference.vmInvokeUs)} µs`, y: r.reference.vmInvokeUs },

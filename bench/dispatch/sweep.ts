@@ -157,8 +157,15 @@ function makeDispatcher(): Dispatcher {
   const d = new Dispatcher();
   d.timing = true;
   for (const ev of Object.keys(catalogue) as EventName[]) {
-    const result = catalogue[ev].synchronous ? (ev === "Translation.BadAddress" || ev === "Translation.ProtectionFault" ? { action: "terminate" } : {}) : undefined;
-    d.setDefault(ev, nativeHandler(`default:${ev}`, () => result as never));
+    const result = catalogue[ev].synchronous
+      ? ev === "Translation.BadAddress" || ev === "Translation.ProtectionFault"
+        ? { action: "terminate" }
+        : {}
+      : undefined;
+    d.setDefault(
+      ev,
+      nativeHandler(`default:${ev}`, () => result as never),
+    );
   }
   return d;
 }
@@ -216,27 +223,50 @@ interface Installed {
   owners: Map<Binding, string>;
 }
 
-async function install(kind: Kind, layout: Layout | "native", match: Match, n: number, opts: SweepOptions, pool: VmPool): Promise<Installed> {
+async function install(
+  kind: Kind,
+  layout: Layout | "native",
+  match: Match,
+  n: number,
+  opts: SweepOptions,
+  pool: VmPool,
+): Promise<Installed> {
   const dispatcher = makeDispatcher();
   const owners = new Map<Binding, string>();
   const handlers: { handler: Handler; other?: Handler; extension: string }[] = [];
   if (kind === "native") {
     const noop = () => ({});
-    for (let i = 0; i < n; i++) handlers.push({ handler: nativeHandler(`native${i}`, noop), other: nativeHandler(`native${i}`, noop), extension: `native${i}` });
+    for (let i = 0; i < n; i++)
+      handlers.push({
+        handler: nativeHandler(`native${i}`, noop),
+        other: nativeHandler(`native${i}`, noop),
+        extension: `native${i}`,
+      });
   } else if (layout === "shared") {
     const domain = await pool.sharedOf(n);
     for (let i = 0; i < n; i++) {
-      handlers.push({ handler: domain.handler(EVENT, i, `shared#${i}`), other: domain.handler(OTHER_EVENT, i, `shared#${i}`), extension: `shared${n}` });
+      handlers.push({
+        handler: domain.handler(EVENT, i, `shared#${i}`),
+        other: domain.handler(OTHER_EVENT, i, `shared#${i}`),
+        extension: `shared${n}`,
+      });
     }
   } else {
     const domains = await pool.singles(n);
-    domains.forEach((domain, i) => handlers.push({ handler: domain.handler(EVENT, 0, `ext${i}`), other: domain.handler(OTHER_EVENT, 0, `ext${i}`), extension: `ext${i}` }));
+    domains.forEach((domain, i) =>
+      handlers.push({
+        handler: domain.handler(EVENT, 0, `ext${i}`),
+        other: domain.handler(OTHER_EVENT, 0, `ext${i}`),
+        extension: `ext${i}`,
+      }),
+    );
   }
   handlers.forEach(({ handler, other, extension }, i) => {
     const principal: Principal = { kind: "application", space: SPACE, name: extension };
     const b = dispatcher.install(EVENT, handler, { principal, guard: guardFor(match, i), options: { cancel: true } });
     owners.set(b, extension);
-    if (opts.otherEvent && other) owners.set(dispatcher.install(OTHER_EVENT, other, { principal, options: { cancel: true } }), extension);
+    if (opts.otherEvent && other)
+      owners.set(dispatcher.install(OTHER_EVENT, other, { principal, options: { cancel: true } }), extension);
   });
   return { dispatcher, owners };
 }
@@ -245,7 +275,11 @@ function accountRows(installed: Installed): AccountRow[] {
   const by = new Map<string, AccountRow>();
   for (const [b, extension] of installed.owners) {
     let row = by.get(extension);
-    if (!row) by.set(extension, (row = { extension, bindings: 0, invocations: 0, failures: 0, instructions: 0, hostUs: 0, faults: {} }));
+    if (!row)
+      by.set(
+        extension,
+        (row = { extension, bindings: 0, invocations: 0, failures: 0, instructions: 0, hostUs: 0, faults: {} }),
+      );
     row.bindings++;
     row.invocations += b.account.invocations;
     row.failures += b.account.failures;
@@ -261,7 +295,9 @@ export function configName(kind: Kind, layout: Layout | "native", match: Match):
 }
 
 /** The configurations a sweep measures, in order, with the handler counts of each. */
-export function plan(opts: SweepOptions): { kind: Kind; layout: Layout | "native"; match: Match; handlers: number[] }[] {
+export function plan(
+  opts: SweepOptions,
+): { kind: Kind; layout: Layout | "native"; match: Match; handlers: number[] }[] {
   const out: { kind: Kind; layout: Layout | "native"; match: Match; handlers: number[] }[] = [];
   for (const kind of opts.kinds) {
     const layouts: (Layout | "native")[] = kind === "native" ? ["native"] : [...opts.layouts];
@@ -326,9 +362,23 @@ async function measureCompetition(pool: VmPool): Promise<SweepResult["competitio
   pool.all.push(spin.value);
   const spinner = new SandboxHandlerDomain(spin.value, { sourceFile: "spinner.ts" });
   const principal = (name: string): Principal => ({ kind: "application", space: SPACE, name });
-  owners.set(dispatcher.install(EVENT, spinner.handler(EVENT, 0, "spinner"), { principal: principal("spinner"), options: { cancel: true } }), "spinner");
+  owners.set(
+    dispatcher.install(EVENT, spinner.handler(EVENT, 0, "spinner"), {
+      principal: principal("spinner"),
+      options: { cancel: true },
+    }),
+    "spinner",
+  );
   const others = await pool.singles(3);
-  others.forEach((d, i) => owners.set(dispatcher.install(EVENT, d.handler(EVENT, 0, `ext${i}`), { principal: principal(`ext${i}`), options: { cancel: true } }), `ext${i}`));
+  others.forEach((d, i) =>
+    owners.set(
+      dispatcher.install(EVENT, d.handler(EVENT, 0, `ext${i}`), {
+        principal: principal(`ext${i}`),
+        options: { cancel: true },
+      }),
+      `ext${i}`,
+    ),
+  );
   const events = eventStream(20, 99);
   for (const args of events) dispatcher.raise(EVENT, { space: SPACE, vpn: args.vpn, thread: args.thread }, args);
   return { events: events.length, rows: accountRows({ dispatcher, owners }) };
@@ -355,7 +405,15 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
     const accounts: SweepResult["accounts"] = [];
     // Every configuration is installed first, warmed up and calibrated; then the repetitions go
     // round all of them in turn, so that JIT warm-up and drift hit every configuration alike.
-    interface Run { c: (typeof configs)[number]; n: number; installed: Installed; raiseAll: (count: number) => void; perRep: number; before: number; samples: number[] }
+    interface Run {
+      c: (typeof configs)[number];
+      n: number;
+      installed: Installed;
+      raiseAll: (count: number) => void;
+      perRep: number;
+      before: number;
+      samples: number[];
+    }
     const runs: Run[] = [];
     for (const c of configs) {
       for (const n of c.handlers) {
@@ -389,7 +447,8 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
       const rows = accountRows(installed);
       const instructions = rows.reduce((t, a) => t + a.instructions, 0) - before;
       const failures = rows.reduce((t, a) => t + a.failures, 0);
-      if (failures > 0) throw new Error(`bench: ${failures} handler failures in ${configName(c.kind, c.layout, c.match)} N=${n}`);
+      if (failures > 0)
+        throw new Error(`bench: ${failures} handler failures in ${configName(c.kind, c.layout, c.match)} N=${n}`);
       const matched = c.match === "none" ? 0 : c.match === "one" ? 1 : n;
       const crossings = c.kind === "native" || matched === 0 ? 0 : c.layout === "shared" ? 1 : matched;
       const medianUs = median(samples);
@@ -416,7 +475,13 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
     const os = await import("node:os");
     return {
       schema: "spin-bench-dispatch/1",
-      machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown" },
+      machine: {
+        node: process.version,
+        platform: process.platform,
+        arch: process.arch,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? "unknown",
+      },
       options: { ...opts, maxOneEach: opts.maxOneEach ?? null },
       event: EVENT,
       reference,

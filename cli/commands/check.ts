@@ -18,17 +18,24 @@ import { UsageError, parseInteger } from "../user-error.js";
 
 /** `--type-check-limit-ms`, shared by `spin check` and `spin load` (they check alike). */
 export function typeCheckLimitOption(): Option {
-  return new Option("--type-check-limit-ms <n>", `wall-clock limit of an extension's type check; past it the extension is refused (a type-level bomb) (default: ${DEFAULT_TYPECHECK_LIMIT_MS})`).argParser(
-    parseInteger("type-check-limit-ms", 1, 600_000, "ms"),
-  );
+  return new Option(
+    "--type-check-limit-ms <n>",
+    `wall-clock limit of an extension's type check; past it the extension is refused (a type-level bomb) (default: ${DEFAULT_TYPECHECK_LIMIT_MS})`,
+  ).argParser(parseInteger("type-check-limit-ms", 1, 600_000, "ms"));
 }
 
 export function registerCheck(program: Command, out: (text: string) => void): void {
   program
     .command("check")
-    .description("every load-time check of `spin load` that needs no scenario: type check, verifier, then the module evaluated in the sandbox and its handlers, options and guards installed (no handler runs)")
+    .description(
+      "every load-time check of `spin load` that needs no scenario: type check, verifier, then the module evaluated in the sandbox and its handlers, options and guards installed (no handler runs)",
+    )
     .argument("<extensions...>", "extension files (.ts)")
-    .addOption(new Option("--mode <mode>", "typed (type check + verifier) or sfi (SFI mode's checks: type errors are warnings)").choices(MODE_NAMES).default(DEFAULT_MODE))
+    .addOption(
+      new Option("--mode <mode>", "typed (type check + verifier) or sfi (SFI mode's checks: type errors are warnings)")
+        .choices(MODE_NAMES)
+        .default(DEFAULT_MODE),
+    )
     .option("--emit", "print the JavaScript the mode runs (with --mode sfi: what its rewrite inserts)")
     .addOption(typeCheckLimitOption())
     .action(async (files: string[], flags: { mode: ModeName; emit?: boolean; typeCheckLimitMs?: number }) => {
@@ -60,16 +67,24 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
           if (problems.length > 0) {
             rejected = true;
             const n = problems.length;
-            out(`${problems.map(formatLoadProblem).join("\n\n")}\n\nrejected ${visible(file)}: ${n} load-time problem${n === 1 ? "" : "s"}, as spin load would refuse it (the checks passed: ${p.statsLine})`);
+            out(
+              `${problems.map(formatLoadProblem).join("\n\n")}\n\nrejected ${visible(file)}: ${n} load-time problem${n === 1 ? "" : "s"}, as spin load would refuse it (the checks passed: ${p.statsLine})`,
+            );
             continue;
           }
-          out(flags.emit ? `// ${visible(file)} ${p.listing.header}\n${p.listing.code}` : `ok ${visible(file)} (${p.statsLine})`);
+          out(
+            flags.emit
+              ? `// ${visible(file)} ${p.listing.header}\n${p.listing.code}`
+              : `ok ${visible(file)} (${p.statsLine})`,
+          );
         } catch (error) {
           if (!(error instanceof ExtensionRejected)) throw error;
           rejected = true;
           const n = error.diagnostics.length;
           const stats = error.statsLine === undefined ? "" : ` (${error.statsLine})`;
-          out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}${inMode}: ${n} problem${n === 1 ? "" : "s"}${stats}`);
+          out(
+            `${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}${inMode}: ${n} problem${n === 1 ? "" : "s"}${stats}`,
+          );
         }
       }
       if (rejected) process.exitCode = EXIT.extensionRejected;

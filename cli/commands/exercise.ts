@@ -49,13 +49,16 @@ function resolveModes(flag: string | undefined): readonly ModeName[] {
 export async function exerciseRunCommand(names: string[], flags: RunFlags): Promise<{ text: string; ok: boolean }> {
   const all = loadCatalogue();
   const unknown = names.filter((n) => !all.some((e) => e.name === n));
-  if (unknown.length > 0) throw new UsageError(`no exercise named ${unknown.map((n) => visible(n)).join(", ")} (see spin exercise list)`);
+  if (unknown.length > 0)
+    throw new UsageError(`no exercise named ${unknown.map((n) => visible(n)).join(", ")} (see spin exercise list)`);
   const chosen = names.length === 0 ? all : all.filter((e) => names.includes(e.name));
   const modes = resolveModes(flags.mode);
   try {
     const rows = await runMatrix(chosen, { modes, renderReport: formatComparison });
     const ok = rows.every((r) => Object.values(r.cells).every((c) => c === undefined || !cellFailed(c)));
-    const text = flags.json ? jsonText(matrixJson(rows, modes, flags.timing ?? false)) : formatMatrix(rows, modes, flags.timing ?? false);
+    const text = flags.json
+      ? jsonText(matrixJson(rows, modes, flags.timing ?? false))
+      : formatMatrix(rows, modes, flags.timing ?? false);
     return { text, ok };
   } finally {
     await stopTypeCheckWorker();
@@ -63,7 +66,9 @@ export async function exerciseRunCommand(names: string[], flags: RunFlags): Prom
 }
 
 export function registerExercise(program: Command, out: (text: string) => void): void {
-  const cmd = program.command("exercise").description("security exercises: attacks on the extension system and the containment matrix");
+  const cmd = program
+    .command("exercise")
+    .description("security exercises: attacks on the extension system and the containment matrix");
   cmd
     .command("list")
     .description("every exercise: its attack class, what it tries, the defence expected to stop it")
@@ -72,9 +77,17 @@ export function registerExercise(program: Command, out: (text: string) => void):
     .command("run")
     .description("run exercises (default: all) and print the containment matrix: attack × mode → where it was stopped")
     .argument("[names...]", "exercise names (see spin exercise list)")
-    .addOption(new Option("--mode <mode>", `one execution mode, or ${ALL_MODES} (default: every mode)`).choices([...MODE_NAMES, ALL_MODES]))
+    .addOption(
+      new Option("--mode <mode>", `one execution mode, or ${ALL_MODES} (default: every mode)`).choices([
+        ...MODE_NAMES,
+        ALL_MODES,
+      ]),
+    )
     .option("--json", "the matrix as JSON")
-    .option("--timing", "include host times: each cell's, and the longest guest call of each row (they differ from run to run)")
+    .option(
+      "--timing",
+      "include host times: each cell's, and the longest guest call of each row (they differ from run to run)",
+    )
     .action(async (names: string[], flags: RunFlags) => {
       const r = await exerciseRunCommand(names, flags);
       out(r.text);
@@ -86,7 +99,8 @@ export function registerExercise(program: Command, out: (text: string) => void):
     .argument("<name>", "kebab-case name of the attack")
     .option("--dir <dir>", "folder to write to (default: this package's examples/exercises)")
     .action((name: string, flags: { dir?: string }) => {
-      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) throw new UsageError(`exercise names are kebab-case (a-z, 0-9, -), got ${JSON.stringify(name)}`);
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name))
+        throw new UsageError(`exercise names are kebab-case (a-z, 0-9, -), got ${JSON.stringify(name)}`);
       const dir = flags.dir ?? exercisesDir();
       if (!isFolder(dir)) throw new UsageError(`--dir: ${visible(dir)} is not an existing folder; create it first`);
       const file = path.join(dir, `${name}.ts`);

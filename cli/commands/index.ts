@@ -10,4 +10,12 @@ import { registerRun } from "./run.js";
 
 export type Register = (program: Command, out: (text: string) => void) => void;
 
-export const commands: readonly Register[] = [registerRun, registerLoad, registerCheck, registerInit, registerExercise, registerBench, registerPlayground];
+export const commands: readonly Register[] = [
+  registerRun,
+  registerLoad,
+  registerCheck,
+  registerInit,
+  registerExercise,
+  registerBench,
+  registerPlayground,
+];

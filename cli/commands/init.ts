@@ -68,7 +68,9 @@ export function registerInit(program: Command, out: (text: string) => void): voi
       makeFolder(dir);
       const existing = Object.keys(files).filter((name) => fs.existsSync(path.join(dir, name)));
       if (existing.length > 0) {
-        throw new UsageError(`refusing to overwrite ${existing.map((n) => visible(path.join(dir, n))).join(", ")}; choose another folder or move them away`);
+        throw new UsageError(
+          `refusing to overwrite ${existing.map((n) => visible(path.join(dir, n))).join(", ")}; choose another folder or move them away`,
+        );
       }
       for (const [name, text] of Object.entries(files)) writeNewFile(path.join(dir, name), text);
       out(`created ${visible(dir)}: ${Object.keys(files).join(", ")}`);
@@ -91,10 +93,12 @@ export function makeFolder(dir: string): void {
     } catch (error) {
       // ENOTDIR: something above is a file; the walk up finds it and says so.
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") throw new UsageError(`cannot create ${visible(dir)}: ${visible(at)}: ${describeFsError(error)}`);
+      if (code !== "ENOENT" && code !== "ENOTDIR")
+        throw new UsageError(`cannot create ${visible(dir)}: ${visible(at)}: ${describeFsError(error)}`);
     }
     if (stat !== undefined) {
-      if (!stat.isDirectory()) throw new UsageError(`cannot create ${visible(dir)}: ${visible(at)} exists and is not a folder`);
+      if (!stat.isDirectory())
+        throw new UsageError(`cannot create ${visible(dir)}: ${visible(at)} exists and is not a folder`);
       break;
     }
     const parent = path.dirname(at);
@@ -109,7 +113,10 @@ export function makeFolder(dir: string): void {
       if ((error as NodeJS.ErrnoException).code === "EEXIST" && fs.statSync(folder).isDirectory()) continue;
       const code = (error as NodeJS.ErrnoException).code;
       // /proc and /sys answer ENOENT (or EPERM) for a folder whose parent exists.
-      const why = code === "ENOENT" ? "the system does not let a folder be created there (a virtual file system such as /proc?)" : describeFsError(error);
+      const why =
+        code === "ENOENT"
+          ? "the system does not let a folder be created there (a virtual file system such as /proc?)"
+          : describeFsError(error);
       const where = folder === path.resolve(dir) ? "" : `${visible(folder)}: `;
       throw new UsageError(`cannot create ${visible(dir)}: ${where}${why}`);
     }
@@ -121,7 +128,12 @@ export function writeNewFile(file: string, text: string): void {
   try {
     fs.writeFileSync(file, text, { flag: "wx" });
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === "EEXIST" ? "it already exists" : (error as NodeJS.ErrnoException).code === "ENOSPC" ? "no space left on the device" : describeFsError(error);
+    const why =
+      (error as NodeJS.ErrnoException).code === "EEXIST"
+        ? "it already exists"
+        : (error as NodeJS.ErrnoException).code === "ENOSPC"
+          ? "no space left on the device"
+          : describeFsError(error);
     throw new UsageError(`cannot write ${visible(file)}: ${why}`);
   }
 }

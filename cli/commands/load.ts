@@ -59,16 +59,39 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option("--app <name>", "application the extensions attach to (default: the first one)")
     .option("--frames <n>", `physical frames (1 to ${MAX_FRAMES})`, parseInteger("frames", 1, MAX_FRAMES))
     .option("--seed <n>", `seed of every random choice (0 to ${MAX_SEED})`, parseInteger("seed", 0, MAX_SEED))
-    .option("--budget <polls>", "instruction budget per invocation, in interrupt polls (1 poll = 10,000 QuickJS ticks)", parseInteger("budget", ...LIMIT_BOUNDS.budget, "interrupt polls"))
-    .option("--timeout-ms <n>", "wall-clock limit per invocation (safety net)", parseInteger("timeout-ms", ...LIMIT_BOUNDS.timeoutMs, "ms"))
-    .option("--run-time-ms <n>", "host time all of one extension's calls may take in the run, module evaluation included (then it is unloaded)", parseInteger("run-time-ms", ...LIMIT_BOUNDS.runTimeMs, "ms"))
-    .option("--memory-mb <n>", "memory limit of each extension's sandbox", parseInteger("memory-mb", ...MEMORY_MB_BOUNDS, "MiB"))
-    .option("--max-violations <k>", "violations after which the watchdog unloads an extension", parseInteger("max-violations", 1, MAX_VIOLATIONS_BOUND))
+    .option(
+      "--budget <polls>",
+      "instruction budget per invocation, in interrupt polls (1 poll = 10,000 QuickJS ticks)",
+      parseInteger("budget", ...LIMIT_BOUNDS.budget, "interrupt polls"),
+    )
+    .option(
+      "--timeout-ms <n>",
+      "wall-clock limit per invocation (safety net)",
+      parseInteger("timeout-ms", ...LIMIT_BOUNDS.timeoutMs, "ms"),
+    )
+    .option(
+      "--run-time-ms <n>",
+      "host time all of one extension's calls may take in the run, module evaluation included (then it is unloaded)",
+      parseInteger("run-time-ms", ...LIMIT_BOUNDS.runTimeMs, "ms"),
+    )
+    .option(
+      "--memory-mb <n>",
+      "memory limit of each extension's sandbox",
+      parseInteger("memory-mb", ...MEMORY_MB_BOUNDS, "MiB"),
+    )
+    .option(
+      "--max-violations <k>",
+      "violations after which the watchdog unloads an extension",
+      parseInteger("max-violations", 1, MAX_VIOLATIONS_BOUND),
+    )
     .option("--json", "write both reports and the extension accounting as one JSON object")
     .option("--check", "check the kernel's invariants after every fault and disk completion")
     .option("--timing", "include host-time figures (these differ from run to run)")
     .addOption(
-      new Option("--mode <mode>", "how extension code is trusted: typed (type check + verifier) or sfi (rewritten with run-time checks, docs/SFI.md)")
+      new Option(
+        "--mode <mode>",
+        "how extension code is trusted: typed (type check + verifier) or sfi (rewritten with run-time checks, docs/SFI.md)",
+      )
         .choices(MODE_NAMES)
         .default(DEFAULT_MODE),
     )
@@ -87,7 +110,10 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
 
 /** The watchdog's figures (with --timing: they differ from run to run). */
 export function formatHostTimes(h: HostTimes): string {
-  const kills = h.kills.length === 0 ? "no call killed" : `${h.kills.length} call${h.kills.length === 1 ? "" : "s"} killed by the host watchdog and replayed as failed at the deadline (held ${h.kills.map((k) => k.heldMs.toFixed(0)).join(", ")} ms)`;
+  const kills =
+    h.kills.length === 0
+      ? "no call killed"
+      : `${h.kills.length} call${h.kills.length === 1 ? "" : "s"} killed by the host watchdog and replayed as failed at the deadline (held ${h.kills.map((k) => k.heldMs.toFixed(0)).join(", ")} ms)`;
   return `host: longest guest call ${h.longestCallMs.toFixed(1)} ms; ${kills}; ${h.attempts} simulation worker${h.attempts === 1 ? "" : "s"}`;
 }
 
@@ -102,7 +128,10 @@ export function parseExtensionArg(arg: string, defaultApp: string | undefined): 
   return defaultApp === undefined ? { file: arg } : { file: arg, app: defaultApp };
 }
 
-export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ text?: string; problems?: string; ok: boolean }> {
+export async function loadCommand(
+  files: string[],
+  flags: LoadFlags,
+): Promise<{ text?: string; problems?: string; ok: boolean }> {
   if (flags.scenario && flags.trace) throw new UsageError("give either --scenario or --trace, not both");
   const workload = flags.scenario ?? flags.trace ?? defaultScenarioFile();
   const config = loadWorkload(workload, { frames: flags.frames, seed: flags.seed }, checkPolicyChoice);
@@ -122,10 +151,16 @@ export async function loadCommand(files: string[], flags: LoadFlags): Promise<{ 
   try {
     // The simulation runs in a worker under the host watchdog: no handler holds the host past
     // its deadline and the grace, whatever it does (docs/SANDBOX.md).
-    supervised = await runSupervisedWithExtensions(config, requests, options, progress.onProgress ? { onProgress: progress.onProgress } : {});
+    supervised = await runSupervisedWithExtensions(
+      config,
+      requests,
+      options,
+      progress.onProgress ? { onProgress: progress.onProgress } : {},
+    );
   } catch (error) {
     if (error instanceof ExtensionInputError) throw new UsageError(error.message);
-    if (error instanceof ExtensionLoadError) return { problems: `spin: ${error.problems.map(formatLoadProblem).join("\n\n")}`, ok: false };
+    if (error instanceof ExtensionLoadError)
+      return { problems: `spin: ${error.problems.map(formatLoadProblem).join("\n\n")}`, ok: false };
     throw error;
   } finally {
     progress.stop();

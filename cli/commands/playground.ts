@@ -14,8 +14,14 @@ export const DEFAULT_PORT = 8377;
 export function registerPlayground(program: Command, out: (text: string) => void): void {
   program
     .command("playground")
-    .description("serve the playground on localhost: write, check and run an extension in a web page (builds it first if needed)")
-    .option("--port <n>", `port on 127.0.0.1 (default ${DEFAULT_PORT}, or a free one if that is taken; 0: a free one)`, parseInteger("port", 0, 65535))
+    .description(
+      "serve the playground on localhost: write, check and run an extension in a web page (builds it first if needed)",
+    )
+    .option(
+      "--port <n>",
+      `port on 127.0.0.1 (default ${DEFAULT_PORT}, or a free one if that is taken; 0: a free one)`,
+      parseInteger("port", 0, 65535),
+    )
     .option("--rebuild", "build the page again even if it is built")
     .action(async (flags: { port?: number; rebuild?: boolean }) => {
       // The build and the server are web/node/ (compiled beside this file); esbuild is needed only to build.
@@ -28,7 +34,9 @@ export function registerPlayground(program: Command, out: (text: string) => void
           await buildPlayground(dir);
         } catch (error) {
           if ((error as { code?: unknown }).code === "ERR_MODULE_NOT_FOUND") {
-            throw new UsageError("the playground is not built and its build tools are missing: run `npm install` in the spin-kernel folder (esbuild and CodeMirror are dev dependencies), then `npm run build:web`");
+            throw new UsageError(
+              "the playground is not built and its build tools are missing: run `npm install` in the spin-kernel folder (esbuild and CodeMirror are dev dependencies), then `npm run build:web`",
+            );
           }
           throw error;
         }
@@ -39,7 +47,8 @@ export function registerPlayground(program: Command, out: (text: string) => void
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (code === "EADDRINUSE" && flags.port === undefined) server = await serveStatic(dir, 0);
-        else if (code === "EADDRINUSE") throw new UsageError(`port ${flags.port} is in use; give another with --port, or --port 0 for a free one`);
+        else if (code === "EADDRINUSE")
+          throw new UsageError(`port ${flags.port} is in use; give another with --port, or --port 0 for a free one`);
         else if (code === "EACCES") throw new UsageError(`port ${flags.port} needs privileges; use a port above 1023`);
         else throw error;
       }

@@ -11,7 +11,6 @@ import { formatRunReport } from "../../render/run-report.js";
 import { progressReporter } from "../progress.js";
 import { parseInteger } from "../user-error.js";
 
-
 export interface RunFlags {
   pager?: string;
   scheduler?: string;
@@ -43,12 +42,16 @@ export function registerRun(program: Command, out: (text: string) => void): void
 }
 
 export function runWorkload(workload: string, flags: RunFlags): RunReport {
-  const config = loadWorkload(workload, {
-    frames: flags.frames,
-    seed: flags.seed,
-    pager: flags.pager,
-    scheduler: flags.scheduler,
-  }, checkPolicyChoice);
+  const config = loadWorkload(
+    workload,
+    {
+      frames: flags.frames,
+      seed: flags.seed,
+      pager: flags.pager,
+      scheduler: flags.scheduler,
+    },
+    checkPolicyChoice,
+  );
   const kernel = new Kernel(config, builtinPolicies);
   const progress = progressReporter(config.name);
   try {

@@ -35,9 +35,14 @@ function eventType(def: EventDefinition): string {
 
 export function generateExtensionApi(): string {
   const brands = (Object.keys(capabilities) as CapabilityName[])
-    .map((name) => `declare const ${name}Brand: unique symbol;\n/** ${capabilities[name]} */\nexport type ${name} = number & { readonly [${name}Brand]: true };`)
+    .map(
+      (name) =>
+        `declare const ${name}Brand: unique symbol;\n/** ${capabilities[name]} */\nexport type ${name} = number & { readonly [${name}Brand]: true };`,
+    )
     .join("\n\n");
-  const events = Object.values(catalogue as Record<string, EventDefinition>).map(eventType).join("\n\n");
+  const events = Object.values(catalogue as Record<string, EventDefinition>)
+    .map(eventType)
+    .join("\n\n");
   return `${header}
 ${brands}
 

@@ -15,7 +15,10 @@ import { EXTENSION_MODULE } from "./options.js";
 export function isAllowedLibFile(fileName: string): boolean {
   if (path.dirname(path.resolve(fileName)) !== libDir) return false;
   const base = path.basename(fileName);
-  return /^lib\.(es5|es20\d\d(\.[a-z0-9]+)*|esnext(\.[a-z0-9]+)*|decorators(\.legacy)?)\.d\.ts$/.test(base) && !base.includes(".full.");
+  return (
+    /^lib\.(es5|es20\d\d(\.[a-z0-9]+)*|esnext(\.[a-z0-9]+)*|decorators(\.legacy)?)\.d\.ts$/.test(base) &&
+    !base.includes(".full.")
+  );
 }
 
 interface CacheStats {
@@ -118,24 +121,28 @@ export function createExtensionHost(_options: ts.CompilerOptions, files: Extensi
     readFile: (f) => {
       if (!fileExists(f)) return undefined;
       const abs = path.resolve(f);
-      return abs === files.extensionPath ? files.extensionSource : abs === files.apiPath ? readApiDeclaration(abs) : readLibFile(abs);
+      return abs === files.extensionPath
+        ? files.extensionSource
+        : abs === files.apiPath
+          ? readApiDeclaration(abs)
+          : readLibFile(abs);
     },
     directoryExists: () => false,
     getDirectories: () => [],
     realpath: (f) => f,
     resolveModuleNameLiterals: (literals) =>
-      literals.map((lit): ts.ResolvedModuleWithFailedLookupLocations =>
-        lit.text === EXTENSION_MODULE
-          ? {
-              resolvedModule: {
-                resolvedFileName: files.apiPath,
-                extension: ts.Extension.Dts,
-                isExternalLibraryImport: false,
-              },
-            }
-          : { resolvedModule: undefined },
+      literals.map(
+        (lit): ts.ResolvedModuleWithFailedLookupLocations =>
+          lit.text === EXTENSION_MODULE
+            ? {
+                resolvedModule: {
+                  resolvedFileName: files.apiPath,
+                  extension: ts.Extension.Dts,
+                  isExternalLibraryImport: false,
+                },
+              }
+            : { resolvedModule: undefined },
       ),
-    resolveTypeReferenceDirectiveReferences: (refs) =>
-      refs.map(() => ({ resolvedTypeReferenceDirective: undefined })),
+    resolveTypeReferenceDirectiveReferences: (refs) => refs.map(() => ({ resolvedTypeReferenceDirective: undefined })),
   };
 }

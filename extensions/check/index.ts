@@ -36,7 +36,11 @@ function programPathFor(file: string): string {
 }
 
 /** Build (but do not check) the program for one extension file. */
-export function createExtensionProgram(file: string, source: string | undefined, opts: TypeCheckOptions): ExtensionProgram {
+export function createExtensionProgram(
+  file: string,
+  source: string | undefined,
+  opts: TypeCheckOptions,
+): ExtensionProgram {
   const text = source ?? readInputText(file, EXTENSION_INPUT);
   const extensionPath = programPathFor(file);
   const apiPath = path.resolve(opts.apiDeclarationFile);
@@ -65,7 +69,11 @@ export function programDiagnostics(ep: ExtensionProgram): Diagnostic[] {
  * the estimate is taken before the parser runs, the tree's exact depth before anything else
  * recurses over it. A stack overflow while building it is the same refusal.
  */
-export function boundedExtensionProgram(file: string, text: string, opts: TypeCheckOptions): { ok: true; ep: ExtensionProgram } | { ok: false; diagnostic: Diagnostic } {
+export function boundedExtensionProgram(
+  file: string,
+  text: string,
+  opts: TypeCheckOptions,
+): { ok: true; ep: ExtensionProgram } | { ok: false; diagnostic: Diagnostic } {
   const tooDeep = nestingDiagnostic(file, text);
   if (tooDeep !== undefined) return { ok: false, diagnostic: tooDeep };
   let ep: ExtensionProgram;

@@ -50,7 +50,15 @@ function lineColumn(text: string, pos: number): { line: number; column: number }
 function diagnosticAtPos(file: string, text: string, pos: number, message: string): Diagnostic {
   const { line, column } = lineColumn(text, pos);
   const frame = codeFrame(text, line, column);
-  return { file, line, column, source: "verifier", code: NESTING_CODE, message, ...(frame === undefined ? {} : { frame }) };
+  return {
+    file,
+    line,
+    column,
+    source: "verifier",
+    code: NESTING_CODE,
+    message,
+    ...(frame === undefined ? {} : { frame }),
+  };
 }
 
 /** Tokens that nest what follows them without a bracket. */
@@ -84,7 +92,12 @@ const OPTIONAL_MARKER_FOLLOWERS: ReadonlySet<ts.SyntaxKind> = new Set([
 ]);
 
 /** `+ - ++ --` nest only in prefix position. */
-const PREFIX_ONLY: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken]);
+const PREFIX_ONLY: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.PlusToken,
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.PlusPlusToken,
+  ts.SyntaxKind.MinusMinusToken,
+]);
 
 /** Keywords that only begin a statement: what was open at this bracket level has ended. */
 const STATEMENT_KEYWORDS: ReadonlySet<ts.SyntaxKind> = new Set([
@@ -106,7 +119,12 @@ const STATEMENT_KEYWORDS: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.EnumKeyword,
 ]);
 
-const CONTROL_KEYWORDS: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.IfKeyword, ts.SyntaxKind.ForKeyword, ts.SyntaxKind.WhileKeyword, ts.SyntaxKind.WithKeyword]);
+const CONTROL_KEYWORDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.IfKeyword,
+  ts.SyntaxKind.ForKeyword,
+  ts.SyntaxKind.WhileKeyword,
+  ts.SyntaxKind.WithKeyword,
+]);
 
 /** Keywords that continue an expression or a declaration after a line break or a `}`. */
 const CONTINUING_KEYWORDS: ReadonlySet<ts.SyntaxKind> = new Set([
@@ -221,7 +239,8 @@ export function scanNesting(text: string, limit = MAX_NESTING_DEPTH): NestingSca
   };
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
     const pos = scanner.getTokenStart();
-    if ((kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) && !prevEnds) kind = scanner.reScanSlashToken();
+    if ((kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) && !prevEnds)
+      kind = scanner.reScanSlashToken();
     if (kind === ts.SyntaxKind.CloseBraceToken && top().close === "template") kind = scanner.reScanTemplateToken(false);
     // A `?` nests only if it is a conditional's, not an optional marker (`a?: T`, `f(a?)`).
     if (pendingQuestion !== undefined) {
@@ -231,7 +250,10 @@ export function scanNesting(text: string, limit = MAX_NESTING_DEPTH): NestingSca
     }
     // Where a statement ended without a `;` (automatic semicolon insertion, or after a block),
     // what was open at this bracket level has closed.
-    const startsSomething = kind === ts.SyntaxKind.Identifier || (kind >= ts.SyntaxKind.FirstKeyword && kind <= ts.SyntaxKind.LastKeyword && !CONTINUING_KEYWORDS.has(kind)) || LITERALS.has(kind);
+    const startsSomething =
+      kind === ts.SyntaxKind.Identifier ||
+      (kind >= ts.SyntaxKind.FirstKeyword && kind <= ts.SyntaxKind.LastKeyword && !CONTINUING_KEYWORDS.has(kind)) ||
+      LITERALS.has(kind);
     const bodyOfControl = prevClosedControlHeader && CONTROL_KEYWORDS.has(kind);
     if (
       STATEMENT_KEYWORDS.has(kind) ||
@@ -254,7 +276,11 @@ export function scanNesting(text: string, limit = MAX_NESTING_DEPTH): NestingSca
               : kind === ts.SyntaxKind.OpenBraceToken
                 ? ts.SyntaxKind.CloseBraceToken
                 : "template";
-        frames.push({ close, count: 0, controlHeader: kind === ts.SyntaxKind.OpenParenToken && CONTROL_KEYWORDS.has(prev) });
+        frames.push({
+          close,
+          count: 0,
+          controlHeader: kind === ts.SyntaxKind.OpenParenToken && CONTROL_KEYWORDS.has(prev),
+        });
         depth++;
         if (depth > best.depth) best = { depth, at: pos };
         if (depth > limit) return { ...best, exceededAt: pos };
@@ -291,7 +317,8 @@ export function scanNesting(text: string, limit = MAX_NESTING_DEPTH): NestingSca
         if (nests && bump(pos)) return { ...best, exceededAt: pos };
       }
     }
-    const postfix: boolean = (kind === ts.SyntaxKind.PlusPlusToken || kind === ts.SyntaxKind.MinusMinusToken) && prevEnds;
+    const postfix: boolean =
+      (kind === ts.SyntaxKind.PlusPlusToken || kind === ts.SyntaxKind.MinusMinusToken) && prevEnds;
     prevEnds = endsOperand(kind) || postfix;
     prev = kind;
   }

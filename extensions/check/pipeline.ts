@@ -63,7 +63,11 @@ export function checkExtension(file: string, source: string | undefined, opts: T
 }
 
 /** Check, then transpile. Throws ExtensionRejected if anything is wrong with the extension. */
-export function loadCheckedExtension(file: string, source: string | undefined, opts: TypeCheckOptions): CheckedExtension {
+export function loadCheckedExtension(
+  file: string,
+  source: string | undefined,
+  opts: TypeCheckOptions,
+): CheckedExtension {
   const text = source ?? readInputText(file, EXTENSION_INPUT);
   const report = checkExtension(file, text, opts);
   if (report.diagnostics.length > 0) throw new ExtensionRejected(report.diagnostics, file, report.statsLine);

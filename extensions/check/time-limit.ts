@@ -15,7 +15,8 @@ import { typeCheckWithTimeout, typeCheckWorkerScript } from "./timeout.js";
 
 export { DEFAULT_TYPECHECK_LIMIT_MS };
 
-const WARM_UP_SOURCE = 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n';
+const WARM_UP_SOURCE =
+  'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n';
 let warmFor: string | undefined;
 
 /**
@@ -23,7 +24,12 @@ let warmFor: string | undefined;
  * does not finish gives one `typecheck-timeout` diagnostic. The worker is warmed first, so that
  * the limit measures the extension and not the start-up. Needs the built worker.
  */
-export async function typeCheckWithinLimit(file: string, source: string, opts: TypeCheckOptions, limitMs: number): Promise<Diagnostic[]> {
+export async function typeCheckWithinLimit(
+  file: string,
+  source: string,
+  opts: TypeCheckOptions,
+  limitMs: number,
+): Promise<Diagnostic[]> {
   if (warmFor !== opts.apiDeclarationFile) {
     await typeCheckWithTimeout(`${file}.warm-up.ts`, WARM_UP_SOURCE, opts, 120_000);
     warmFor = opts.apiDeclarationFile;
@@ -42,12 +48,22 @@ export async function typeCheckWithinLimit(file: string, source: string, opts: T
  * page terminates its Web Worker). In Node the script is always there: dist/ of an installed
  * package, or of the repository, which test/global-setup.ts builds before the tests.
  */
-export async function ensureTypeCheckFinishes(file: string, source: string, opts: TypeCheckOptions, limitMs = DEFAULT_TYPECHECK_LIMIT_MS): Promise<void> {
+export async function ensureTypeCheckFinishes(
+  file: string,
+  source: string,
+  opts: TypeCheckOptions,
+  limitMs = DEFAULT_TYPECHECK_LIMIT_MS,
+): Promise<void> {
   if (typeCheckWorkerScript() === undefined) return;
-  const exceeded = (await typeCheckWithinLimit(file, source, opts, limitMs)).filter((d) => d.code === "typecheck-timeout");
+  const exceeded = (await typeCheckWithinLimit(file, source, opts, limitMs)).filter(
+    (d) => d.code === "typecheck-timeout",
+  );
   if (exceeded.length > 0) {
     throw new ExtensionRejected(
-      exceeded.map((d) => ({ ...d, message: `${d.message}: the type check is limited so that a type-level bomb cannot hold the kernel; simplify the types` })),
+      exceeded.map((d) => ({
+        ...d,
+        message: `${d.message}: the type check is limited so that a type-level bomb cannot hold the kernel; simplify the types`,
+      })),
       file,
     );
   }

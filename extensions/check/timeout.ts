@@ -43,7 +43,12 @@ function getWorker(): Worker {
   return w;
 }
 
-function runOnce(file: string, source: string | undefined, opts: TypeCheckOptions, timeoutMs: number): Promise<Diagnostic[]> {
+function runOnce(
+  file: string,
+  source: string | undefined,
+  opts: TypeCheckOptions,
+  timeoutMs: number,
+): Promise<Diagnostic[]> {
   return new Promise<Diagnostic[]>((resolve, reject) => {
     const w = getWorker();
     const id = nextId++;
@@ -62,7 +67,16 @@ function runOnce(file: string, source: string | undefined, opts: TypeCheckOption
       cleanup();
       worker = undefined;
       if ((e as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
-        resolve([{ file, line: 1, column: 1, source: "typescript", code: "typecheck-timeout", message: `type check exceeded its memory limit (${WORKER_HEAP_MB} MiB)` }]);
+        resolve([
+          {
+            file,
+            line: 1,
+            column: 1,
+            source: "typescript",
+            code: "typecheck-timeout",
+            message: `type check exceeded its memory limit (${WORKER_HEAP_MB} MiB)`,
+          },
+        ]);
         return;
       }
       reject(new VerifierInternalError(`type-check worker failed: ${e.message}`, { cause: e }));
@@ -72,7 +86,14 @@ function runOnce(file: string, source: string | undefined, opts: TypeCheckOption
       if (worker === w) worker = undefined;
       void w.terminate();
       resolve([
-        { file, line: 1, column: 1, source: "typescript", code: "typecheck-timeout", message: `type check exceeded ${timeoutMs} ms` },
+        {
+          file,
+          line: 1,
+          column: 1,
+          source: "typescript",
+          code: "typecheck-timeout",
+          message: `type check exceeded ${timeoutMs} ms`,
+        },
       ]);
     }, timeoutMs);
     w.on("message", onMessage);
@@ -83,7 +104,12 @@ function runOnce(file: string, source: string | undefined, opts: TypeCheckOption
 }
 
 /** Like typeCheckExtension, but in a worker thread and bounded by `timeoutMs` (requests are serialised). */
-export function typeCheckWithTimeout(file: string, source: string | undefined, opts: TypeCheckOptions, timeoutMs: number): Promise<Diagnostic[]> {
+export function typeCheckWithTimeout(
+  file: string,
+  source: string | undefined,
+  opts: TypeCheckOptions,
+  timeoutMs: number,
+): Promise<Diagnostic[]> {
   const run = queue.then(() => runOnce(file, source, opts, timeoutMs));
   queue = run.catch(() => undefined);
   return run;

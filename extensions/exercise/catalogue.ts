@@ -35,16 +35,21 @@ import { visible } from "../visible.js";
 /** Extra checks an exercise can ask for (beyond invariants, nothing lost, host alive). */
 export const CHECKS = {
   deterministic: "two runs give byte-identical reports (Date.now and Math.random are simulated)",
-  "neighbour-unaffected": "the well-behaved neighbour's application and extension accounts equal a run without the attacker",
+  "neighbour-unaffected":
+    "the well-behaved neighbour's application and extension accounts equal a run without the attacker",
   "log-capped": "the extension's log is capped (kernel.log keeps at most maxLogEntries lines per VM)",
   "own-space-only": "every event the extension logged ('space N') was one of its own application's",
   unloaded: "the watchdog unloaded the extension and the run went on with the built-in policy",
   "memory-bounded": "the extension's VM heap stayed within its memory limit (read after the run)",
-  "results-valid": "every result the extension returned was accepted by the kernel: whatever it tried did not reach the kernel",
+  "results-valid":
+    "every result the extension returned was accepted by the kernel: whatever it tried did not reach the kernel",
   "traps-inert": "the extension ran without any violation: the host never called its valueOf/toString/then traps",
-  "bounded-work": "the run finished, every thread done, within the kernel's bound of events for its size (docs/MACHINE.md, \"Progress\")",
-  "report-unforged": "the text report spin load prints has no raw control character, and no string of the extension added a line to it",
-  "every-overrun-recorded": "every handler invocation of the extension was recorded as a violation: none lost in a batch, none after the unload",
+  "bounded-work":
+    'the run finished, every thread done, within the kernel\'s bound of events for its size (docs/MACHINE.md, "Progress")',
+  "report-unforged":
+    "the text report spin load prints has no raw control character, and no string of the extension added a line to it",
+  "every-overrun-recorded":
+    "every handler invocation of the extension was recorded as a violation: none lost in a batch, none after the unload",
 } as const;
 export type CheckName = keyof typeof CHECKS;
 
@@ -79,7 +84,9 @@ export class ExerciseFormatError extends Error {
 /** The modes whose column may differ from the default mode's, each with its own header fields. */
 const OTHER_MODES = MODE_NAMES.filter((m) => m !== DEFAULT_MODE);
 const PER_MODE_FIELDS = OTHER_MODES.flatMap((m) => [`Expected-${m}`, `Check-${m}`]);
-const FIELD = new RegExp(`^\\s*\\*\\s*(${["EXERCISE", "Class", "Tries", "Defence", "Expected", "Scenario", "App", "With", "Check", "Limits", ...PER_MODE_FIELDS].join("|")}):\\s*(.*)$`);
+const FIELD = new RegExp(
+  `^\\s*\\*\\s*(${["EXERCISE", "Class", "Tries", "Defence", "Expected", "Scenario", "App", "With", "Check", "Limits", ...PER_MODE_FIELDS].join("|")}):\\s*(.*)$`,
+);
 /**
  * Every line terminator JavaScript knows (so a file saved with CRLF or CR line ends reads as it
  * does in an editor, and a line and column counted here are the editor's).
@@ -98,7 +105,8 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
   const rel = visible(path.relative(packageRoot(), absFile));
   const at = (line: number, column: number): string => `${rel}:${line}:${column}`;
   const end = text.indexOf("*/");
-  if (!text.startsWith("/**") || end < 0) throw new ExerciseFormatError(`${at(1, 1)}: an exercise opens with a /** header */ (see spin exercise new)`);
+  if (!text.startsWith("/**") || end < 0)
+    throw new ExerciseFormatError(`${at(1, 1)}: an exercise opens with a /** header */ (see spin exercise new)`);
   const fields = new Map<string, FieldValue[]>();
   let last: string | undefined;
   // The header's first line starts after "/**": columns on it are shifted by those 3 characters.
@@ -125,19 +133,28 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
   };
   const required = (k: string): FieldValue => {
     const v = first(k);
-    if (v === undefined) throw new ExerciseFormatError(`${at(1, 1)}: header field "${k}:" is missing or empty (see spin exercise new for the header)`);
+    if (v === undefined)
+      throw new ExerciseFormatError(
+        `${at(1, 1)}: header field "${k}:" is missing or empty (see spin exercise new for the header)`,
+      );
     return v;
   };
   const name = required("EXERCISE");
   const base = path.basename(absFile).replace(/\.ts$/, "");
-  if (name.value !== base) throw new ExerciseFormatError(`${at(name.line, name.column)}: EXERCISE: ${visible(name.value, 80)} must equal the file name (${visible(base, 80)})`);
+  if (name.value !== base)
+    throw new ExerciseFormatError(
+      `${at(name.line, name.column)}: EXERCISE: ${visible(name.value, 80)} must equal the file name (${visible(base, 80)})`,
+    );
   const checkList = (key: string): CheckName[] | undefined => {
     const raw = fields.get(key);
     if (raw === undefined) return undefined;
     const list: CheckName[] = [];
     for (const field of raw) {
       for (const c of field.value.split(/[\s,]+/).filter(Boolean)) {
-        if (!(c in CHECKS)) throw new ExerciseFormatError(`${at(field.line, field.column)}: unknown ${key}: ${visible(c, 80)} (known: ${Object.keys(CHECKS).join(", ")})`);
+        if (!(c in CHECKS))
+          throw new ExerciseFormatError(
+            `${at(field.line, field.column)}: unknown ${key}: ${visible(c, 80)} (known: ${Object.keys(CHECKS).join(", ")})`,
+          );
         list.push(c as CheckName);
       }
     }
@@ -146,12 +163,16 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
   const checks = checkList("Check") ?? [];
   const expected = required("Expected").value;
   const perMode = <T>(field: string, fallback: T, read: (key: string) => T | undefined): Record<ModeName, T> =>
-    Object.fromEntries(MODE_NAMES.map((m) => [m, m === DEFAULT_MODE ? fallback : (read(`${field}-${m}`) ?? fallback)])) as Record<ModeName, T>;
+    Object.fromEntries(
+      MODE_NAMES.map((m) => [m, m === DEFAULT_MODE ? fallback : (read(`${field}-${m}`) ?? fallback)]),
+    ) as Record<ModeName, T>;
   const scenarioField = first("Scenario");
   const scenario = scenarioField?.value ?? "duo";
   if (findScenario(scenario) === undefined) {
     const where = scenarioField === undefined ? at(1, 1) : at(scenarioField.line, scenarioField.column);
-    throw new ExerciseFormatError(`${where}: Scenario: no scenario named ${visible(JSON.stringify(scenario), 80)} (looked in examples/exercises/scenarios and examples/scenarios)`);
+    throw new ExerciseFormatError(
+      `${where}: Scenario: no scenario named ${visible(JSON.stringify(scenario), 80)} (looked in examples/exercises/scenarios and examples/scenarios)`,
+    );
   }
   const limitsField = first("Limits");
   const app = first("App")?.value;
@@ -180,7 +201,9 @@ function parseLimits(field: FieldValue, where: string): Partial<SandboxLimits> {
   for (const item of field.value.split(/[\s,]+/).filter(Boolean)) {
     const m = /^([A-Za-z]+)=(\d+)$/.exec(item);
     if (!m || !(m[1]! in LIMIT_BOUNDS)) {
-      throw new ExerciseFormatError(`${where}: Limits: ${visible(item, 80)} is not name=integer with a sandbox limit's name (${Object.keys(LIMIT_BOUNDS).join(", ")})`);
+      throw new ExerciseFormatError(
+        `${where}: Limits: ${visible(item, 80)} is not name=integer with a sandbox limit's name (${Object.keys(LIMIT_BOUNDS).join(", ")})`,
+      );
     }
     out[m[1] as keyof SandboxLimits] = Number(m[2]);
   }
@@ -205,7 +228,10 @@ export function loadCatalogue(dir: string = exercisesDir()): Exercise[] {
 /** The scenario file of an exercise: examples/exercises/scenarios/<name>.json first, then examples/scenarios/. */
 export function scenarioFile(name: string): string {
   const found = findScenario(name);
-  if (found === undefined) throw new ExerciseFormatError(`no scenario named ${visible(JSON.stringify(name), 80)} (looked in examples/exercises/scenarios and examples/scenarios)`);
+  if (found === undefined)
+    throw new ExerciseFormatError(
+      `no scenario named ${visible(JSON.stringify(name), 80)} (looked in examples/exercises/scenarios and examples/scenarios)`,
+    );
   return found;
 }
 

@@ -47,7 +47,15 @@ import {
 import type { ModeName } from "../loader/modes.js";
 import path from "node:path";
 import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
-import { TYPECHECK_LIMIT_MS, fromDiagnostic, fromLoadProblem, fromViolation, matchesExpected, outcome, type Outcome } from "./verdict.js";
+import {
+  TYPECHECK_LIMIT_MS,
+  fromDiagnostic,
+  fromLoadProblem,
+  fromViolation,
+  matchesExpected,
+  outcome,
+  type Outcome,
+} from "./verdict.js";
 
 export { TYPECHECK_LIMIT_MS, matchesExpected, type Outcome } from "./verdict.js";
 
@@ -113,7 +121,11 @@ interface RunResult {
 }
 
 /** One run of extensions prepared once per cell, under the host watchdog (the simulation in a supervised worker, as `spin load` runs it), with the exercise's limits. */
-async function runOnce(config: MachineConfig, prepared: readonly PreparedWithLocations[], limits: Partial<SandboxLimits>): Promise<RunResult> {
+async function runOnce(
+  config: MachineConfig,
+  prepared: readonly PreparedWithLocations[],
+  limits: Partial<SandboxLimits>,
+): Promise<RunResult> {
   const run = await runPreparedSupervised(config, prepared, { check: true, limits });
   const { extensions, ...report } = run.report;
   const attacker = run.vms[0]!;
@@ -138,7 +150,8 @@ export async function hostAlive(): Promise<boolean> {
   // Generous limits: the probe asks whether the host can still create and run a VM, not
   // whether it can do so within a handler's deadline on a loaded machine.
   const created = await createSandboxVM({
-    source: 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: "probe", handlers: {} });\n',
+    source:
+      'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: "probe", handlers: {} });\n',
     filename: "probe.js",
     limits: { timeoutMs: 30_000, budget: 100_000 },
   });
@@ -183,7 +196,8 @@ function harmless<T>(v: T, words: Map<string, string> = new Map()): T {
     return w as T;
   }
   if (Array.isArray(v)) return v.map((x) => harmless(x, words)) as T;
-  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, harmless(x, words)])) as T;
+  if (v !== null && typeof v === "object")
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, harmless(x, words)])) as T;
   return v;
 }
 
@@ -192,16 +206,31 @@ function harmless<T>(v: T, words: Map<string, string> = new Map()): T {
  * control character, and exactly as many lines as the report of the same run with every string
  * replaced by a harmless word (so no name, message or position added one).
  */
-function reportCheck(render: ReportRenderer | undefined, withExt: ExtensionRunReport, baseline: RunReport): CheckResult {
+function reportCheck(
+  render: ReportRenderer | undefined,
+  withExt: ExtensionRunReport,
+  baseline: RunReport,
+): CheckResult {
   const name = "report-unforged";
-  if (render === undefined) return { name, ok: false, detail: "no report renderer was given to the runner (spin exercise run and the matrix tests give it)" };
+  if (render === undefined)
+    return {
+      name,
+      ok: false,
+      detail: "no report renderer was given to the runner (spin exercise run and the matrix tests give it)",
+    };
   const text = render(withExt, baseline);
   const lines = text.split("\n").length;
   const words = new Map<string, string>();
   const expected = render(harmless(withExt, words), harmless(baseline, words)).split("\n").length;
   const raw = hasUnsafeCharacter(text);
   const ok = !raw && lines === expected;
-  return { name, ok, detail: ok ? `${lines} report lines, as with harmless strings; no raw control character` : `${raw ? "a raw control character in the report; " : ""}${lines} lines where harmless strings give ${expected}` };
+  return {
+    name,
+    ok,
+    detail: ok
+      ? `${lines} report lines, as with harmless strings; no raw control character`
+      : `${raw ? "a raw control character in the report; " : ""}${lines} lines where harmless strings give ${expected}`,
+  };
 }
 
 /** Run one exercise in one mode: the matrix cell. */
@@ -212,7 +241,9 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   const root = packageRoot();
   const config = loadWorkload(scenarioFile(ex.scenario), {}, checkPolicyChoice);
   const attacker: ExtensionRequest = ex.app !== undefined ? { file: ex.file, app: ex.app } : { file: ex.file };
-  const neighbours: ExtensionRequest[] = ex.with.map((w) => (w.app !== undefined ? { file: w.file, app: w.app } : { file: w.file }));
+  const neighbours: ExtensionRequest[] = ex.with.map((w) =>
+    w.app !== undefined ? { file: w.file, app: w.app } : { file: w.file },
+  );
   const abs = (r: ExtensionRequest): ExtensionRequest => ({ ...r, file: path.resolve(root, r.file) });
 
   const runs: RunResult[] = [];
@@ -222,9 +253,15 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
     const alive = await hostAlive();
     const att = run?.extensions[0];
     let final = o;
-    if (!alive) checks.push({ name: "host-alive", ok: false, detail: `a fresh VM could not be created after the run: ${lastProbeFailure ?? "?"}` });
+    if (!alive)
+      checks.push({
+        name: "host-alive",
+        ok: false,
+        detail: `a fresh VM could not be created after the run: ${lastProbeFailure ?? "?"}`,
+      });
     const failed = checks.find((c) => !c.ok);
-    if (failed !== undefined && o.stop !== "ESCAPED") final = outcome("ESCAPED", failed.name, undefined, `${failed.name} failed: ${failed.detail}`);
+    if (failed !== undefined && o.stop !== "ESCAPED")
+      final = outcome("ESCAPED", failed.name, undefined, `${failed.name} failed: ${failed.detail}`);
     return {
       mode: modeName,
       outcome: final,
@@ -236,7 +273,10 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       violations: att?.violationCount ?? 0,
       ...(att?.unloaded ? { unloaded: att.unloaded.reason } : {}),
       ms: Math.round(performance.now() - started),
-      longestCallMs: runs.length + loadTimes.length === 0 ? null : Math.max(...runs.map((r) => r.longestCallMs), ...loadTimes.map((t) => t.longestCallMs)),
+      longestCallMs:
+        runs.length + loadTimes.length === 0
+          ? null
+          : Math.max(...runs.map((r) => r.longestCallMs), ...loadTimes.map((t) => t.longestCallMs)),
       kills: runs.reduce((n, r) => n + r.kills, 0) + loadTimes.reduce((n, t) => n + t.kills, 0),
     };
   };
@@ -260,7 +300,8 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
     }
     if (e instanceof ExtensionLoadError) {
       // A module evaluation the host watchdog killed is a guest call like any other: its host time counts.
-      if (e instanceof SupervisedLoadError) loadTimes.push({ longestCallMs: e.host.longestCallMs, kills: e.host.kills.length });
+      if (e instanceof SupervisedLoadError)
+        loadTimes.push({ longestCallMs: e.host.longestCallMs, kills: e.host.kills.length });
       return finish(fromLoadProblem(e.problems[0]!), undefined, []);
     }
     // Anything else thrown out of the kernel while it ran the attack is an escape.
@@ -273,7 +314,9 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   checks.push({
     name: "invariants",
     ok: run.report.check.ok,
-    detail: run.report.check.ok ? "invariants hold, nothing lost" : `${run.report.check.violations.length} invariant violations, ${run.report.check.lostWrites.length} lost writes`,
+    detail: run.report.check.ok
+      ? "invariants hold, nothing lost"
+      : `${run.report.check.violations.length} invariant violations, ${run.report.check.lostWrites.length} lost writes`,
   });
 
   // 3. The exercise's own checks.
@@ -281,7 +324,9 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
     if (name === "deterministic") {
       const again = await runOnce(config, prepared, ex.limits);
       runs.push(again);
-      const same = JSON.stringify([run.report, run.extensions, run.logs]) === JSON.stringify([again.report, again.extensions, again.logs]);
+      const same =
+        JSON.stringify([run.report, run.extensions, run.logs]) ===
+        JSON.stringify([again.report, again.extensions, again.logs]);
       checks.push({ name, ok: same, detail: same ? "two runs identical" : "two runs differ" });
     } else if (name === "neighbour-unaffected") {
       if (neighbours.length === 0) {
@@ -301,25 +346,39 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       checks.push({
         name,
         ok: a === b,
-        detail: a === b ? `${[...apps].join(", ")}: same faults, invocations and instructions as alone (${n.invocations} invocations, ${n.violationCount} violations)` : `${[...apps].join(", ")}: accounts differ from a run without the attacker`,
+        detail:
+          a === b
+            ? `${[...apps].join(", ")}: same faults, invocations and instructions as alone (${n.invocations} invocations, ${n.violationCount} violations)`
+            : `${[...apps].join(", ")}: accounts differ from a run without the attacker`,
       });
     } else if (name === "log-capped") {
       const max = DEFAULT_LIMITS.maxLogEntries;
       const ok = att.logLines <= max && run.logs.every((l) => l.length <= DEFAULT_LIMITS.maxLogChars + 1);
-      checks.push({ name, ok, detail: `kept ${att.logLines} lines (cap ${max}), dropped ${run.logDropped}, longest ${Math.max(0, ...run.logs.map((l) => l.length))} chars` });
+      checks.push({
+        name,
+        ok,
+        detail: `kept ${att.logLines} lines (cap ${max}), dropped ${run.logDropped}, longest ${Math.max(0, ...run.logs.map((l) => l.length))} chars`,
+      });
     } else if (name === "own-space-only") {
       const spaces = run.logs.flatMap((l) => [...l.matchAll(/space (\d+)/g)].map((m) => Number(m[1])));
       const foreign = spaces.filter((s) => s !== run.space);
       checks.push({
         name,
         ok: spaces.length > 0 && foreign.length === 0,
-        detail: spaces.length === 0 ? "the extension saw no event" : `${spaces.length} events seen, ${foreign.length} of another application`,
+        detail:
+          spaces.length === 0
+            ? "the extension saw no event"
+            : `${spaces.length} events seen, ${foreign.length} of another application`,
       });
     } else if (name === "memory-bounded") {
       const used = run.memoryUsed;
       const ok = used === undefined || used <= run.memoryLimit;
       const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
-      checks.push({ name, ok, detail: used === undefined ? "VM retired" : `heap ${mib(used)} of ${mib(run.memoryLimit)} after the run` });
+      checks.push({
+        name,
+        ok,
+        detail: used === undefined ? "VM retired" : `heap ${mib(used)} of ${mib(run.memoryLimit)} after the run`,
+      });
     } else if (name === "results-valid") {
       const ok = att.violationCount === 0 && att.invocations > 0;
       checks.push({ name, ok, detail: `${att.invocations} results, all accepted by the kernel's validators` });
@@ -340,9 +399,19 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       const ok = att.invocations > 0 && att.violationCount === att.invocations;
       checks.push({ name, ok, detail: `${att.invocations} invocations, ${att.violationCount} violations recorded` });
     } else if (name === "report-unforged") {
-      checks.push(reportCheck(options.renderReport, { ...run.report, extensions: run.extensions }, runBaseline(config, { check: true })));
+      checks.push(
+        reportCheck(
+          options.renderReport,
+          { ...run.report, extensions: run.extensions },
+          runBaseline(config, { check: true }),
+        ),
+      );
     } else if (name === "unloaded") {
-      checks.push({ name, ok: att.unloaded !== undefined, detail: att.unloaded ? `unloaded: ${att.unloaded.reason}` : "never unloaded" });
+      checks.push({
+        name,
+        ok: att.unloaded !== undefined,
+        detail: att.unloaded ? `unloaded: ${att.unloaded.reason}` : "never unloaded",
+      });
     }
   }
 
@@ -373,7 +442,14 @@ export async function runMatrix(exercises: readonly Exercise[], options: MatrixO
   for (const ex of exercises) {
     const cells: Partial<Record<ModeName, Cell>> = {};
     for (const m of options.modes) cells[m] = await runExercise(ex, m, options);
-    const row: MatrixRow = { name: ex.name, attackClass: ex.attackClass, tries: ex.tries, defence: ex.defence, file: ex.file, cells };
+    const row: MatrixRow = {
+      name: ex.name,
+      attackClass: ex.attackClass,
+      tries: ex.tries,
+      defence: ex.defence,
+      file: ex.file,
+      cells,
+    };
     rows.push(row);
     options.onRow?.(row);
   }

@@ -77,7 +77,14 @@ const STOP_OF_KIND: Readonly<Record<FaultKind, string>> = {
 };
 
 /** Faults of a module's evaluation that are a limit (or an SFI trap) stopping it, not a refusal of the load. */
-const STOPPED_WHILE_EVALUATED: ReadonlySet<FaultKind> = new Set(["budget", "timeout", "host-time", "memory", "stack", "sfi"]);
+const STOPPED_WHILE_EVALUATED: ReadonlySet<FaultKind> = new Set([
+  "budget",
+  "timeout",
+  "host-time",
+  "memory",
+  "stack",
+  "sfi",
+]);
 
 /** The limit a run-time stop hit: the fault's own (budget, timeout), or the sandbox's default limit the runner ran under. */
 function limitOf(kind: FaultKind, limit: string | undefined): string | undefined {
@@ -96,6 +103,9 @@ export function fromLoadProblem(p: LoadProblem): Outcome {
 }
 
 /** The first violation of a run, at `where` in the extension's source, by its kind (and the limit it hit). */
-export function fromViolation(v: Pick<ViolationRecord, "kind" | "message" | "limit">, where: string | undefined): Outcome {
+export function fromViolation(
+  v: Pick<ViolationRecord, "kind" | "message" | "limit">,
+  where: string | undefined,
+): Outcome {
   return outcome(STOP_OF_KIND[v.kind], limitOf(v.kind, v.limit), where, v.message);
 }

@@ -68,7 +68,14 @@ export class ExtensionAccount {
     this.byKind.set(fault.kind, (this.byKind.get(fault.kind) ?? 0) + 1);
     if (this.violations.length < VIOLATIONS_KEPT) {
       const position = formatPosition(fault.position);
-      this.violations.push({ kind: fault.kind, message: fault.message, ...(fault.limit === undefined ? {} : { limit: fault.limit }), ...(position ? { position } : {}), atNs, event });
+      this.violations.push({
+        kind: fault.kind,
+        message: fault.message,
+        ...(fault.limit === undefined ? {} : { limit: fault.limit }),
+        ...(position ? { position } : {}),
+        atNs,
+        event,
+      });
     }
   }
 }

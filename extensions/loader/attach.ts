@@ -204,7 +204,10 @@ export class AttachedExtensions implements LoadedExtensions {
       } else if (fault.kind === "host-time") {
         this.unload(ext, `its calls used up its host time for the run (${ext.vm.limits.runTimeMs} ms)`);
       } else if (ext.vm.stats.killedCalls > 0) {
-        this.unload(ext, "the host watchdog killed one of its calls (it held the host past its deadline and the grace)");
+        this.unload(
+          ext,
+          "the host watchdog killed one of its calls (it held the host past its deadline and the grace)",
+        );
       } else if (ext.account.violationCount >= this.options.maxViolations) {
         this.unload(ext, `${ext.account.violationCount} violations (limit ${this.options.maxViolations})`);
       }
@@ -271,18 +274,35 @@ export async function bootAndInstall(
     ...(opts.hostFunctions ? { hostFunctions: opts.hostFunctions } : {}),
     ...(opts.engine ? { engine: opts.engine } : {}),
   });
-  const positions = { sourceFile: ext.file, mapPosition: ext.mapPosition, ...(opts.eventDeadline ? { eventDeadline: opts.eventDeadline } : {}) };
+  const positions = {
+    sourceFile: ext.file,
+    mapPosition: ext.mapPosition,
+    ...(opts.eventDeadline ? { eventDeadline: opts.eventDeadline } : {}),
+  };
   if (!created.ok) {
     const fault = toHandlerFault(created.error, positions);
     const where = fault.position ? { line: fault.position.line, column: fault.position.column } : undefined;
-    throw new ExtensionLoadError([{ ...problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`), fault: fault.kind }]);
+    throw new ExtensionLoadError([
+      {
+        ...problemAt(ext.file, ext.text, where, `load/${fault.kind}`, `while evaluating the module: ${fault.message}`),
+        fault: fault.kind,
+      },
+    ]);
   }
   // Ours until its handlers are installed: whatever is refused, or throws, below leaves no VM behind.
   using owned = new Owned();
   const vm = owned.own(created.value);
   const declared = vm.manifest.name;
   if (declared !== null && !isExtensionName(declared)) {
-    throw new ExtensionLoadError([problemAt(ext.file, ext.text, undefined, "load/extension-name", `the extension's name ${visible(JSON.stringify(declared), 80)} is not a name: ${EXTENSION_NAME_RULE}`)]);
+    throw new ExtensionLoadError([
+      problemAt(
+        ext.file,
+        ext.text,
+        undefined,
+        "load/extension-name",
+        `the extension's name ${visible(JSON.stringify(declared), 80)} is not a name: ${EXTENSION_NAME_RULE}`,
+      ),
+    ]);
   }
   const { bindings, problems } = installManifest({
     dispatcher: opts.dispatcher,
@@ -341,7 +361,10 @@ export function isExtensionName(name: string): boolean {
 }
 
 /** A locator over positions found by `locateAll` (source.ts) where the source was parsed. */
-export function locator(locations: { readonly names: readonly (readonly [string, { line: number; column: number }])[]; readonly define?: { line: number; column: number } }): Locate {
+export function locator(locations: {
+  readonly names: readonly (readonly [string, { line: number; column: number }])[];
+  readonly define?: { line: number; column: number };
+}): Locate {
   const byName = new Map(locations.names);
   return (event) => byName.get(event) ?? locations.define;
 }

@@ -54,7 +54,14 @@ export function problemAt(
 ): LoadProblem {
   if (position === undefined) return { file, line: 0, column: 0, code, message };
   const frame = source === undefined ? undefined : codeFrame(source, position.line, position.column);
-  return { file, line: position.line, column: position.column, code, message, ...(frame === undefined ? {} : { frame }) };
+  return {
+    file,
+    line: position.line,
+    column: position.column,
+    code,
+    message,
+    ...(frame === undefined ? {} : { frame }),
+  };
 }
 
 /** The same problems with their code frames, for problems found where the source was not at hand. */

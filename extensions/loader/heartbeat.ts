@@ -98,8 +98,10 @@ export class Heartbeat {
 
   /** A fresh buffer with room for `capacity` decisions (decisionCapacity), starting with `decisions` logged (for the next attempt). */
   static create(capacity: number, decisions: readonly Decision[] = []): Heartbeat {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new Error(`internal: a decision log of ${capacity} entries`);
-    if (decisions.length > capacity) throw new Error(`internal: ${decisions.length} decisions do not fit the replay log of ${capacity}`);
+    if (!Number.isSafeInteger(capacity) || capacity < 1)
+      throw new Error(`internal: a decision log of ${capacity} entries`);
+    if (decisions.length > capacity)
+      throw new Error(`internal: ${decisions.length} decisions do not fit the replay log of ${capacity}`);
     const hb = new Heartbeat(new SharedArrayBuffer(HEADER_BYTES + capacity * ENTRY_INTS * 4));
     hb.ints[I_LOG_CAPACITY] = capacity;
     decisions.forEach((d, i) => hb.writeEntry(i, d));
@@ -115,7 +117,13 @@ export class Heartbeat {
   read(): HeartbeatView {
     const phase = Atomics.load(this.ints, I_PHASE);
     const seq = Atomics.load(this.ints, I_SEQ);
-    return { phase, seq, kind: KINDS[Atomics.load(this.ints, I_KIND)] ?? "invocation", startedAt: this.floats[F_START]!, deadline: this.floats[F_DEADLINE]! };
+    return {
+      phase,
+      seq,
+      kind: KINDS[Atomics.load(this.ints, I_KIND)] ?? "invocation",
+      startedAt: this.floats[F_START]!,
+      deadline: this.floats[F_DEADLINE]!,
+    };
   }
 
   /** Take back the running call `seq`: true if it was still running (the worker will wait to be terminated). */
@@ -132,7 +140,10 @@ export class Heartbeat {
   /** Every decision logged so far (those given at the start included). */
   decisions(): Decision[] {
     // Cannot happen for a log sized by decisionCapacity: a bug of ours, not the user's input.
-    if (Atomics.load(this.ints, I_LOG_OVERFLOW) !== 0) throw new Error(`internal: the run made more than ${this.capacity} timeout decisions, the bound decisionCapacity proves`);
+    if (Atomics.load(this.ints, I_LOG_OVERFLOW) !== 0)
+      throw new Error(
+        `internal: the run made more than ${this.capacity} timeout decisions, the bound decisionCapacity proves`,
+      );
     const n = Atomics.load(this.ints, I_LOG_COUNT);
     const out: Decision[] = [];
     for (let i = 0; i < n; i++) out.push(this.readEntry(i));
@@ -252,7 +263,13 @@ export class SupervisedClock implements CallClock {
       return new KilledCall(seq, killed.kind);
     }
     if (seq < this.replayUntil) return new ReplayedCall(seq, this.answers.get(seq));
-    const call = new LiveCall(seq, this.now(), spec, (c, kind) => this.heartbeat.log({ seq: c.seq, check: c.checks, kind }), () => this.now());
+    const call = new LiveCall(
+      seq,
+      this.now(),
+      spec,
+      (c, kind) => this.heartbeat.log({ seq: c.seq, check: c.checks, kind }),
+      () => this.now(),
+    );
     // The supervisor reads the wall clock: the deadline it kills at is this clock's, less the lead.
     const origin = performance.timeOrigin - this.aheadMs;
     this.heartbeat.running(seq, call.kind, origin + call.startedAt, origin + call.deadline);

@@ -46,7 +46,8 @@ export function installManifest(req: InstallRequest): { bindings: Binding[]; pro
   const problems: LoadProblem[] = [];
   const bindings: Binding[] = [];
   const at = req.locate;
-  const problem = (event: string, code: string, message: string) => problems.push(problemAt(req.file, req.text, at(event), code, message));
+  const problem = (event: string, code: string, message: string) =>
+    problems.push(problemAt(req.file, req.text, at(event), code, message));
 
   const entries = Object.entries(req.manifest.events);
   if (entries.length === 0) {
@@ -72,7 +73,13 @@ export function installManifest(req: InstallRequest): { bindings: Binding[]; pro
       if (typeof guard === "string") return problem(event, "load/invalid-guard", `${event}: ${guard}`);
       const name = `${req.label}#${info.name && !info.name.startsWith(`${event}#`) ? `${event}:${info.name}` : event}`;
       try {
-        bindings.push(req.dispatcher.install(event, req.domain.handler(event, index, name, at(event)), { principal: req.principal, guard, options }));
+        bindings.push(
+          req.dispatcher.install(event, req.domain.handler(event, index, name, at(event)), {
+            principal: req.principal,
+            guard,
+            options,
+          }),
+        );
       } catch (error) {
         if (!(error instanceof DispatcherError)) {
           // A failure, not a refusal: take back what was installed (all or nothing), then let it go up.
@@ -96,7 +103,8 @@ function readOptions(raw: unknown): InstallOptions | string {
   if (typeof raw !== "object" || Array.isArray(raw)) return "options must be an object { first?, last?, cancel? }";
   const out: { first?: boolean; last?: boolean; cancel?: boolean } = { ...EXTENSION_DEFAULT_OPTIONS };
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (key !== "first" && key !== "last" && key !== "cancel") return `unknown option "${key}" (options: first, last, cancel)`;
+    if (key !== "first" && key !== "last" && key !== "cancel")
+      return `unknown option "${key}" (options: first, last, cancel)`;
     if (value === undefined) continue;
     if (typeof value !== "boolean") return `option ${key} must be true or false, got ${JSON.stringify(value)}`;
     out[key] = value;

@@ -21,10 +21,23 @@ import { checkSupervised } from "./supervised-run.js";
 import { locateAll, type ExtensionSource } from "./source.js";
 
 /** `spin check`'s load-time problems of one compiled extension, found under the host watchdog. */
-export async function loadTimeProblems(source: ExtensionSource, prepared: Pick<PreparedExtension, "js" | "mapPosition">): Promise<LoadProblem[]> {
+export async function loadTimeProblems(
+  source: ExtensionSource,
+  prepared: Pick<PreparedExtension, "js" | "mapPosition">,
+): Promise<LoadProblem[]> {
   const locations = locateAll(source.text);
   const { problems } = await checkSupervised({
-    extension: { file: source.file, text: source.text, app: CHECK_APP, mode: "check", js: prepared.js, statsLine: "", mapPosition: prepared.mapPosition, locate: locator(locations), locations },
+    extension: {
+      file: source.file,
+      text: source.text,
+      app: CHECK_APP,
+      mode: "check",
+      js: prepared.js,
+      statsLine: "",
+      mapPosition: prepared.mapPosition,
+      locate: locator(locations),
+      locations,
+    },
     options: resolveLoadOptions({}),
   });
   return withFrames(problems, source.text);

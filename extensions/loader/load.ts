@@ -10,12 +10,25 @@ import { SandboxUsageError } from "../../sandbox/errors.js";
 import { resolveLimits, type SandboxLimits } from "../../sandbox/limits.js";
 import type { CallClock } from "../../sandbox/call-clock.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
-import { AttachedExtensions, DEFAULT_MAX_VIOLATIONS, EVENT_TIMEOUT_FACTOR, MAX_VIOLATIONS_BOUND, type LoadedExtensions } from "./attach.js";
+import {
+  AttachedExtensions,
+  DEFAULT_MAX_VIOLATIONS,
+  EVENT_TIMEOUT_FACTOR,
+  MAX_VIOLATIONS_BOUND,
+  type LoadedExtensions,
+} from "./attach.js";
 import { ExtensionInputError } from "./errors.js";
 import { typedMode, type ExecutionMode } from "./modes.js";
 import { prepareExtension, type ExtensionRequest } from "./prepare.js";
 
-export { DEFAULT_MAX_VIOLATIONS, MAX_VIOLATIONS_BOUND, EXTENSION_NAME_RULE, isExtensionName, type LoadedExtension, type LoadedExtensions } from "./attach.js";
+export {
+  DEFAULT_MAX_VIOLATIONS,
+  MAX_VIOLATIONS_BOUND,
+  EXTENSION_NAME_RULE,
+  isExtensionName,
+  type LoadedExtension,
+  type LoadedExtensions,
+} from "./attach.js";
 export type { ExtensionRequest } from "./prepare.js";
 
 export interface LoadOptions {
@@ -50,7 +63,9 @@ export interface ResolvedLoadOptions {
 export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   const maxViolations = options.maxViolations ?? DEFAULT_MAX_VIOLATIONS;
   if (!Number.isInteger(maxViolations) || maxViolations < 1 || maxViolations > MAX_VIOLATIONS_BOUND) {
-    throw new ExtensionInputError(`maxViolations must be an integer from 1 to ${MAX_VIOLATIONS_BOUND}, got ${maxViolations}`);
+    throw new ExtensionInputError(
+      `maxViolations must be an integer from 1 to ${MAX_VIOLATIONS_BOUND}, got ${maxViolations}`,
+    );
   }
   let limits: SandboxLimits;
   try {
@@ -60,12 +75,17 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     throw error;
   }
   const eventTimeoutMs = options.eventTimeoutMs ?? EVENT_TIMEOUT_FACTOR * limits.timeoutMs;
-  if (!Number.isInteger(eventTimeoutMs) || eventTimeoutMs < 1) throw new ExtensionInputError(`eventTimeoutMs must be an integer ≥ 1, got ${eventTimeoutMs}`);
+  if (!Number.isInteger(eventTimeoutMs) || eventTimeoutMs < 1)
+    throw new ExtensionInputError(`eventTimeoutMs must be an integer ≥ 1, got ${eventTimeoutMs}`);
   return { limits, maxViolations, eventTimeoutMs, timing: options.timing ?? false, check: options.check ?? false };
 }
 
 /** Load every requested extension into `kernel` (before `kernel.run`). All or nothing. */
-export async function loadExtensions(kernel: Kernel, requests: readonly ExtensionRequest[], options: LoadOptions = {}): Promise<LoadedExtensions> {
+export async function loadExtensions(
+  kernel: Kernel,
+  requests: readonly ExtensionRequest[],
+  options: LoadOptions = {},
+): Promise<LoadedExtensions> {
   const mode = options.mode ?? typedMode;
   const resolved = resolveLoadOptions(options);
   const set = new AttachedExtensions(kernel, {

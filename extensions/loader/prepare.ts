@@ -42,7 +42,8 @@ export async function prepareExtension(
       `${visible(request.file)}: no application named ${visible(JSON.stringify(appName) ?? "(none)")} in scenario ${visible(config.name)} (applications: ${config.apps.map((a) => visible(a.name)).join(", ")})`,
     );
   }
-  const source = request.source !== undefined ? extensionFromText(request.file, request.source) : readExtension(request.file);
+  const source =
+    request.source !== undefined ? extensionFromText(request.file, request.source) : readExtension(request.file);
   const api = apiDeclarationFile();
   await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api }, typeCheckLimitMs);
   const prepared = mode.prepare(source.file, source.text, { apiDeclarationFile: api });

@@ -73,7 +73,8 @@ export async function runSupervisedWithExtensions(
 ): Promise<SupervisedRunResult> {
   const mode = options.mode ?? typedMode;
   const prepared: PreparedWithLocations[] = [];
-  for (const request of requests) prepared.push(await prepareExtension(config, request, mode, options.typeCheckLimitMs));
+  for (const request of requests)
+    prepared.push(await prepareExtension(config, request, mode, options.typeCheckLimitMs));
   return runPreparedSupervised(config, prepared, options, hooks);
 }
 

@@ -35,7 +35,9 @@ export function extensionFromText(file: string, text: string): ExtensionSource {
   checkExtensionFileName(file);
   const bytes = new TextEncoder().encode(text).length;
   if (bytes > EXTENSION_INPUT.maxBytes) {
-    throw new ExtensionInputError(`${visible(file)}: it is ${bytesText(bytes)}, more than the ${bytesText(EXTENSION_INPUT.maxBytes)} an extension may be; ${EXTENSION_INPUT.whenTooLarge}`);
+    throw new ExtensionInputError(
+      `${visible(file)}: it is ${bytesText(bytes)}, more than the ${bytesText(EXTENSION_INPUT.maxBytes)} an extension may be; ${EXTENSION_INPUT.whenTooLarge}`,
+    );
   }
   return { file, absolute: path.resolve(file), text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
@@ -70,12 +72,21 @@ export function locateAll(source: string): HandlerLocations {
     return { line: lc.line + 1, column: lc.character + 1 };
   };
   const visit = (node: ts.Node): void => {
-    if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isShorthandPropertyAssignment(node)) && node.name) {
+    if (
+      (ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isShorthandPropertyAssignment(node)) &&
+      node.name
+    ) {
       const name = node.name;
       const text = ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
       if (text !== undefined && !names.has(text)) names.set(text, at(name));
     }
-    if (!define && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "defineExtension") define = at(node);
+    if (
+      !define &&
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === "defineExtension"
+    )
+      define = at(node);
     ts.forEachChild(node, visit);
   };
   visit(sf);

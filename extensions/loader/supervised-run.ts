@@ -72,7 +72,12 @@ export interface HostTimes {
 }
 
 export type SupervisedOutcome =
-  | { readonly ok: true; readonly report: ExtensionRunReport; readonly vms: readonly VmSummary[]; readonly host: HostTimes }
+  | {
+      readonly ok: true;
+      readonly report: ExtensionRunReport;
+      readonly vms: readonly VmSummary[];
+      readonly host: HostTimes;
+    }
   | { readonly ok: false; readonly problems: readonly LoadProblem[]; readonly host: HostTimes };
 
 /** The simulation itself died (its heap limit): no report. Not a bug of ours and not the user's input. */
@@ -91,10 +96,15 @@ export function defaultHeapMb(): number {
 }
 
 type Result = Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" | "checked" }>;
-type Attempt = { readonly kind: "result"; readonly message: Result } | { readonly kind: "killed"; readonly kill: KillRecord };
+type Attempt =
+  | { readonly kind: "result"; readonly message: Result }
+  | { readonly kind: "killed"; readonly kill: KillRecord };
 
 /** Run the simulation under the watchdog: killed calls are replayed as timeouts until it finishes. */
-export async function runSupervised(request: SupervisedRunRequest, hooks: SupervisedRunHooks = {}): Promise<SupervisedOutcome> {
+export async function runSupervised(
+  request: SupervisedRunRequest,
+  hooks: SupervisedRunHooks = {},
+): Promise<SupervisedOutcome> {
   const { message: m, host } = await superviseJob({ job: "run", config: request.config }, request, hooks);
   if (m.type === "input-error") throw new ExtensionInputError(m.message);
   if (m.type === "load-error") return { ok: false, problems: m.problems, host };
@@ -114,8 +124,14 @@ export interface SupervisedCheckRequest {
  * host inside one C call is stopped at its deadline as `spin load` stops it (load/timeout), not
  * after however long it computes.
  */
-export async function checkSupervised(request: SupervisedCheckRequest): Promise<{ readonly problems: readonly LoadProblem[]; readonly host: HostTimes }> {
-  const { message: m, host } = await superviseJob({ job: "check" }, { extensions: [request.extension], options: request.options }, {});
+export async function checkSupervised(
+  request: SupervisedCheckRequest,
+): Promise<{ readonly problems: readonly LoadProblem[]; readonly host: HostTimes }> {
+  const { message: m, host } = await superviseJob(
+    { job: "check" },
+    { extensions: [request.extension], options: request.options },
+    {},
+  );
   if (m.type === "input-error") throw new ExtensionInputError(m.message);
   if (m.type === "load-error" || m.type === "checked") return { problems: m.problems, host };
   throw new Error("internal: a check answered as a run");
@@ -162,7 +178,14 @@ function runAttempt(
     const reply = new Int32Array(mapReply);
     const input: WorkerInput = {
       job,
-      extensions: request.extensions.map((e) => ({ file: e.file, app: e.app, mode: e.mode, js: e.js, statsLine: e.statsLine, locations: e.locations })),
+      extensions: request.extensions.map((e) => ({
+        file: e.file,
+        app: e.app,
+        mode: e.mode,
+        js: e.js,
+        statsLine: e.statsLine,
+        locations: e.locations,
+      })),
       options: request.options,
       heartbeat: heartbeat.buffer,
       mapReply,
@@ -209,7 +232,11 @@ function runAttempt(
       } else if (result !== undefined) {
         resolve({ kind: "result", message: result });
       } else if (failure !== undefined && (failure as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
-        reject(new SimulationDied(`the simulation ran out of memory (its heap limit is ${heapMb} MiB): the kernel's own data outgrew it; no report`));
+        reject(
+          new SimulationDied(
+            `the simulation ran out of memory (its heap limit is ${heapMb} MiB): the kernel's own data outgrew it; no report`,
+          ),
+        );
       } else if (failure !== undefined) {
         reject(failure);
       } else {

@@ -52,7 +52,12 @@ async function main(): Promise<void> {
   if (job.job === "check") {
     const problems: Awaited<ReturnType<typeof bootProblems>> = [];
     for (const [i, ext] of input.extensions.entries()) {
-      problems.push(...(await bootProblems({ file: ext.file, js: ext.js, mapPosition: remoteMapper(i, reply), locate: locator(ext.locations) }, { limits: o.limits, callClock: clock })));
+      problems.push(
+        ...(await bootProblems(
+          { file: ext.file, js: ext.js, mapPosition: remoteMapper(i, reply), locate: locator(ext.locations) },
+          { limits: o.limits, callClock: clock },
+        )),
+      );
     }
     return post({ type: "checked", problems });
   }
@@ -76,7 +81,11 @@ async function main(): Promise<void> {
     throw error;
   }
   set.watch();
-  const report = kernel.run({ check: o.check, timing: o.timing, onProgress: (done, total) => post({ type: "progress", done, total }) });
+  const report = kernel.run({
+    check: o.check,
+    timing: o.timing,
+    onProgress: (done, total) => post({ type: "progress", done, total }),
+  });
   const vms: VmSummary[] = set.extensions.map((e) => ({
     logs: e.vm.logs.map((l) => l.text),
     logDropped: e.vm.stats.logDropped,

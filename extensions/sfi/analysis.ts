@@ -25,9 +25,15 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
     if (mod !== API_MODULE && mod !== SFI_MODULE) continue;
     const clause = st.importClause;
     if (clause === undefined || clause.isTypeOnly) continue;
-    if (clause.name !== undefined) err(clause.name, "sfi/api-import", `default import of '${mod}'; expected named imports (import { ... } from "${mod}")`);
+    if (clause.name !== undefined)
+      err(
+        clause.name,
+        "sfi/api-import",
+        `default import of '${mod}'; expected named imports (import { ... } from "${mod}")`,
+      );
     const nb = clause.namedBindings;
-    if (nb !== undefined && ts.isNamespaceImport(nb)) err(nb, "sfi/api-import", `namespace import of '${mod}'; expected named imports`);
+    if (nb !== undefined && ts.isNamespaceImport(nb))
+      err(nb, "sfi/api-import", `namespace import of '${mod}'; expected named imports`);
     if (nb !== undefined && ts.isNamedImports(nb)) {
       for (const spec of nb.elements) {
         if (spec.isTypeOnly) continue;
@@ -50,7 +56,8 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
   const assignTargets = (e: ts.Expression): void => {
     if (ts.isIdentifier(e)) assigned.add(e.text);
     else if (ts.isParenthesizedExpression(e)) assignTargets(e.expression);
-    else if (ts.isArrayLiteralExpression(e)) e.elements.forEach((x) => assignTargets(ts.isSpreadElement(x) ? x.expression : x));
+    else if (ts.isArrayLiteralExpression(e))
+      e.elements.forEach((x) => assignTargets(ts.isSpreadElement(x) ? x.expression : x));
     else if (ts.isObjectLiteralExpression(e)) {
       for (const p of e.properties) {
         if (ts.isShorthandPropertyAssignment(p)) assigned.add(p.name.text);
@@ -66,23 +73,52 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
 
   const visit = (node: ts.Node, parent: ts.Node | undefined): void => {
     if (ts.isIdentifier(node)) {
-      if (isReserved(node.text)) err(node, "sfi/reserved-name", `identifier '${node.text}'; names starting with __sfi belong to the SFI runtime`);
-      if (heapNames.has(node.text) && parent !== undefined && !ts.isImportSpecifier(parent) && !isHeapUse(node, parent)) {
-        const isName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
-        if (!isName) err(node, "sfi/heap-escape", `'${node.text}' used as a value; expected only '${node.text}[i]' or '${node.text}.length' (the data segment must not escape)`);
+      if (isReserved(node.text))
+        err(
+          node,
+          "sfi/reserved-name",
+          `identifier '${node.text}'; names starting with __sfi belong to the SFI runtime`,
+        );
+      if (
+        heapNames.has(node.text) &&
+        parent !== undefined &&
+        !ts.isImportSpecifier(parent) &&
+        !isHeapUse(node, parent)
+      ) {
+        const isName =
+          (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+          (ts.isPropertyAssignment(parent) && parent.name === node);
+        if (!isName)
+          err(
+            node,
+            "sfi/heap-escape",
+            `'${node.text}' used as a value; expected only '${node.text}[i]' or '${node.text}.length' (the data segment must not escape)`,
+          );
       }
     }
     if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) {
       if (!ts.isBindingElement(node) || ts.isIdentifier(node.name)) declare(node.name);
     }
-    if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) && node.name) declare(node.name);
+    if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) && node.name)
+      declare(node.name);
     if (ts.isCatchClause(node) && node.variableDeclaration) {
       /* declared through VariableDeclaration */
     }
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) assignTargets(node.left);
-    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) assignTargets(node.operand);
-    if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) assignTargets(node.initializer);
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && defineNames.has(node.expression.text)) findHandlers(node);
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+      assignTargets(node.left);
+    if (
+      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
+    )
+      assignTargets(node.operand);
+    if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer))
+      assignTargets(node.initializer);
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && defineNames.has(node.expression.text))
+      findHandlers(node);
     ts.forEachChild(node, (c) => visit(c, node));
   };
 
@@ -99,7 +135,12 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
     const def = call.arguments[0];
     if (def === undefined || !ts.isObjectLiteralExpression(def)) return;
     for (const p of def.properties) {
-      if (!ts.isPropertyAssignment(p) || propName(p.name) !== "handlers" || !ts.isObjectLiteralExpression(p.initializer)) continue;
+      if (
+        !ts.isPropertyAssignment(p) ||
+        propName(p.name) !== "handlers" ||
+        !ts.isObjectLiteralExpression(p.initializer)
+      )
+        continue;
       for (const h of p.initializer.properties) {
         const ev = h.name ? propName(h.name) : undefined;
         if (ev === undefined) continue;
@@ -113,7 +154,8 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
   const unstable = new Set<string>(assigned);
   for (const [name, n] of declCount) if (n > 1) unstable.add(name);
   for (const name of [...heapNames, ...defineNames]) {
-    if ((declCount.get(name) ?? 0) > 0) err(sf, "sfi/shadowed-import", `'${name}' is declared again in the extension; the rewriter resolves it by name`);
+    if ((declCount.get(name) ?? 0) > 0)
+      err(sf, "sfi/shadowed-import", `'${name}' is declared again in the extension; the rewriter resolves it by name`);
     if (assigned.has(name)) err(sf, "sfi/shadowed-import", `'${name}' is assigned; imports are constant`);
   }
   const ownFunctions = new Set<string>();
@@ -121,17 +163,33 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
     if (ts.isFunctionDeclaration(st) && st.name && !unstable.has(st.name.text)) ownFunctions.add(st.name.text);
     if (ts.isVariableStatement(st) && (st.declarationList.flags & ts.NodeFlags.Const) !== 0) {
       for (const d of st.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer)) && !unstable.has(d.name.text)) ownFunctions.add(d.name.text);
+        if (
+          ts.isIdentifier(d.name) &&
+          d.initializer &&
+          (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer)) &&
+          !unstable.has(d.name.text)
+        )
+          ownFunctions.add(d.name.text);
       }
     }
   }
   return {
-    analysis: { heapNames, defineNames, kernelNames, logNames, unstable, ownFunctions, declared: new Set(declCount.keys()), handlerLiterals },
+    analysis: {
+      heapNames,
+      defineNames,
+      kernelNames,
+      logNames,
+      unstable,
+      ownFunctions,
+      declared: new Set(declCount.keys()),
+      handlerLiterals,
+    },
     errors,
   };
 }
 
 export function propName(n: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return n.text;
+  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n))
+    return n.text;
   return undefined;
 }

@@ -89,7 +89,9 @@ export function callRuntime(f: ts.NodeFactory, name: string, args: readonly ts.E
 }
 
 export const num = (f: ts.NodeFactory, n: number): ts.Expression =>
-  n < 0 ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, f.createNumericLiteral(-n)) : f.createNumericLiteral(n);
+  n < 0
+    ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, f.createNumericLiteral(-n))
+    : f.createNumericLiteral(n);
 
 /** Keep positions of the original node for the source map and for later passes' sites. */
 export function like<T extends ts.Node>(created: T, original: ts.Node): T {
@@ -103,18 +105,37 @@ export function count(ctx: RewriteContext, key: string): void {
 }
 
 /** Function-like nodes with a body. */
-export type FunctionWithBody = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration | ts.ConstructorDeclaration;
+export type FunctionWithBody =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration
+  | ts.ConstructorDeclaration;
 
 export function isFunctionWithBody(n: ts.Node): n is FunctionWithBody {
   return (
-    (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isConstructorDeclaration(n)) &&
+    (ts.isFunctionDeclaration(n) ||
+      ts.isFunctionExpression(n) ||
+      ts.isArrowFunction(n) ||
+      ts.isMethodDeclaration(n) ||
+      ts.isGetAccessorDeclaration(n) ||
+      ts.isSetAccessorDeclaration(n) ||
+      ts.isConstructorDeclaration(n)) &&
     n.body !== undefined
   );
 }
 
 /** Whether to leave a node alone entirely (types, imports, our own runtime calls). */
 export function isOpaque(n: ts.Node): boolean {
-  return ts.isTypeNode(n) || ts.isImportDeclaration(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n) || ts.isExportDeclaration(n);
+  return (
+    ts.isTypeNode(n) ||
+    ts.isImportDeclaration(n) ||
+    ts.isInterfaceDeclaration(n) ||
+    ts.isTypeAliasDeclaration(n) ||
+    ts.isExportDeclaration(n)
+  );
 }
 
 export function isRuntimeCall(n: ts.Node): boolean {
@@ -129,10 +150,17 @@ export function isRuntimeCall(n: ts.Node): boolean {
 export function isNameSlot(parent: ts.Node, child: ts.Node): boolean {
   if (ts.isComputedPropertyName(child)) return false;
   return (
-    ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isEnumMember(parent)) &&
+    ((ts.isPropertyAccessExpression(parent) ||
+      ts.isPropertyAssignment(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isGetAccessorDeclaration(parent) ||
+      ts.isSetAccessorDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isEnumMember(parent)) &&
       parent.name === child) ||
     (ts.isBindingElement(parent) && parent.propertyName === child) ||
-    ((ts.isLabeledStatement(parent) || ts.isBreakStatement(parent) || ts.isContinueStatement(parent)) && parent.label === child) ||
+    ((ts.isLabeledStatement(parent) || ts.isBreakStatement(parent) || ts.isContinueStatement(parent)) &&
+      parent.label === child) ||
     ts.isQualifiedName(parent) ||
     ts.isExportSpecifier(parent) ||
     ts.isImportSpecifier(parent)
@@ -140,7 +168,11 @@ export function isNameSlot(parent: ts.Node, child: ts.Node): boolean {
 }
 
 /** visitEachChild that leaves name slots and type nodes alone. */
-export function visitValues<T extends ts.Node>(node: T, visit: (n: ts.Node) => ts.VisitResult<ts.Node | undefined>, tctx: ts.TransformationContext): T {
+export function visitValues<T extends ts.Node>(
+  node: T,
+  visit: (n: ts.Node) => ts.VisitResult<ts.Node | undefined>,
+  tctx: ts.TransformationContext,
+): T {
   return ts.visitEachChild(node, (c) => (isNameSlot(node, c) || isOpaque(c) ? c : visit(c)), tctx);
 }
 

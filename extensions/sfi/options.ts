@@ -57,7 +57,8 @@ export function resolveSfiOptions(input: SfiOptionsInput = {}): SfiOptions {
   const fuel = input.fuel ?? DEFAULT_SFI_OPTIONS.fuel;
   if (!Number.isInteger(fuel) || fuel < 1) throw new RangeError(`sfi: fuel must be a positive integer, got ${fuel}`);
   const heapMode = input.heapMode ?? "mask";
-  if (heapMode !== "mask" && heapMode !== "check") throw new RangeError(`sfi: heapMode must be mask or check, got ${String(heapMode)}`);
+  if (heapMode !== "mask" && heapMode !== "check")
+    throw new RangeError(`sfi: heapMode must be mask or check, got ${String(heapMode)}`);
   return {
     passes: { ...DEFAULT_SFI_OPTIONS.passes, ...input.passes },
     heapMode,

@@ -25,7 +25,10 @@ function typeCheckText(source: string): { text: string; ranges: [number, number]
   const re = /import\s*\{([^}]*)\}\s*from\s*["']spin-kernel\/sfi["']\s*;?/g;
   let text = source;
   for (let m = re.exec(source); m !== null; m = re.exec(source)) {
-    const names = m[1]!.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const names = m[1]!
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
     const decls = names.map((n) => {
       const parts = n.split(/\s+as\s+/);
       return `${(parts[1] ?? parts[0])!.trim()}=new Int32Array(1)`;
@@ -40,13 +43,19 @@ function typeCheckText(source: string): { text: string; ranges: [number, number]
   return { text, ranges };
 }
 
-export function prepareSfi(file: string, source: string, apiDeclarationFile: string, options: SfiOptionsInput | SfiOptions = {}): SfiPrepared {
+export function prepareSfi(
+  file: string,
+  source: string,
+  apiDeclarationFile: string,
+  options: SfiOptionsInput | SfiOptions = {},
+): SfiPrepared {
   const { text, ranges } = typeCheckText(source);
   const report = checkExtension(file, text, { apiDeclarationFile });
   const lineStarts = [0];
   for (let i = 0; i < source.length; i++) if (source[i] === "\n") lineStarts.push(i + 1);
   const offset = (d: Diagnostic): number => (lineStarts[d.line - 1] ?? 0) + d.column - 1;
-  const ours = (d: Diagnostic): boolean => ranges.some(([a, b]) => offset(d) >= a && offset(d) < b) || d.message.includes(SFI_MODULE);
+  const ours = (d: Diagnostic): boolean =>
+    ranges.some(([a, b]) => offset(d) >= a && offset(d) < b) || d.message.includes(SFI_MODULE);
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   for (const d of report.diagnostics) {

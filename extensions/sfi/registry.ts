@@ -19,7 +19,16 @@ export interface SfiPass {
 
 export const SFI_PASSES: readonly SfiPass[] = [
   { name: "heap", inserts: "mask (i & (size-1)) or bounds check of every heap[i] load and store", create: heapPass },
-  { name: "capability", inserts: "victim/thread/prefetch/action of every result checked against its event (where it leaves the guest; at each in-place return for the position)", create: capabilityPass },
-  { name: "control", inserts: "guarded computed keys, checked indirect calls through the function table", create: controlPass },
+  {
+    name: "capability",
+    inserts:
+      "victim/thread/prefetch/action of every result checked against its event (where it leaves the guest; at each in-place return for the position)",
+    create: capabilityPass,
+  },
+  {
+    name: "control",
+    inserts: "guarded computed keys, checked indirect calls through the function table",
+    create: controlPass,
+  },
   { name: "fuel", inserts: "fuel decrement and check at every loop back-edge and function entry", create: fuelPass },
 ];

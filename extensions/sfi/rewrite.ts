@@ -63,7 +63,15 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
     for (const d of syntax) {
       const lc = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
       const frame = codeFrame(source, lc.line + 1, lc.character + 1);
-      ds.push({ file, line: lc.line + 1, column: lc.character + 1, source: "typescript", code: `TS${d.code}`, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), ...(frame ? { frame } : {}) });
+      ds.push({
+        file,
+        line: lc.line + 1,
+        column: lc.character + 1,
+        source: "typescript",
+        code: `TS${d.code}`,
+        message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+        ...(frame ? { frame } : {}),
+      });
     }
     throw new ExtensionRejected(ds, file);
   }
@@ -97,7 +105,15 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
 function toDiagnostic(sf: ts.SourceFile, file: string, e: RewriteError): Diagnostic {
   const p = positionOf(sf, e.node);
   const frame = codeFrame(sf.text, p.line, p.column);
-  return { file, line: p.line, column: p.column, source: "verifier", code: e.code, message: e.message, ...(frame ? { frame } : {}) };
+  return {
+    file,
+    line: p.line,
+    column: p.column,
+    source: "verifier",
+    code: e.code,
+    message: e.message,
+    ...(frame ? { frame } : {}),
+  };
 }
 
 /**

@@ -81,7 +81,12 @@ the terminal.)
 /** One rule's section: its id, why it exists, how it decides, and every message it can give. */
 export function ruleSection(rule: Rule<string>): string {
   const messages = Object.values(rule.messages).map((m: string) => `\`${m}\``);
-  return [`### ${rule.id}`, rule.why, ...(rule.details === undefined ? [] : [rule.details]), `Messages: ${messages.join("; ")}`].join("\n\n");
+  return [
+    `### ${rule.id}`,
+    rule.why,
+    ...(rule.details === undefined ? [] : [rule.details]),
+    `Messages: ${messages.join("; ")}`,
+  ].join("\n\n");
 }
 
 export function generateVerifierRulesDoc(): string {

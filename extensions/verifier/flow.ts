@@ -96,13 +96,16 @@ export class WideningFinder {
     let found = this.sensitivity.isLeaf(t);
     if (!found && t.isUnionOrIntersection()) found = any(t.types);
     if (!found && (t.flags & ts.TypeFlags.Object) !== 0) {
-      if (((t as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0) found = any(c.getTypeArguments(t as ts.TypeReference));
+      if (((t as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0)
+        found = any(c.getTypeArguments(t as ts.TypeReference));
       if (!found && !c.isArrayType(t) && !c.isTupleType(t)) {
         found =
           any(c.getPropertiesOfType(t).map((p) => c.getTypeOfSymbol(p))) ||
           any(c.getIndexInfosOfType(t).map((i) => i.type)) ||
           [ts.SignatureKind.Call, ts.SignatureKind.Construct].some((k) =>
-            c.getSignaturesOfType(t, k).some((sig) => any(sig.getParameters().map((p) => c.getTypeOfSymbol(p))) || any([sig.getReturnType()])),
+            c
+              .getSignaturesOfType(t, k)
+              .some((sig) => any(sig.getParameters().map((p) => c.getTypeOfSymbol(p))) || any([sig.getReturnType()])),
           );
       }
     }
@@ -118,16 +121,34 @@ export class WideningFinder {
     if (flow.asParameter === true) {
       // As for a parameter (see `signatures`): what the giver passes reaches code that reads it
       // as the target; what that code writes into it the giver reads back through references.
-      return this.walk(flow.target, flow.source, true, "", 0, new Set()) ?? this.walk(flow.source, flow.target, false, "", 0, new Set());
+      return (
+        this.walk(flow.target, flow.source, true, "", 0, new Set()) ??
+        this.walk(flow.source, flow.target, false, "", 0, new Set())
+      );
     }
     return this.walk(flow.source, flow.target, flow.shared === true, "", 0, new Set());
   }
 
-  private walk(s: ts.Type, t: ts.Type, shared: boolean, path: string, depth: number, seen: Set<string>): Widening | undefined {
+  private walk(
+    s: ts.Type,
+    t: ts.Type,
+    shared: boolean,
+    path: string,
+    depth: number,
+    seen: Set<string>,
+  ): Widening | undefined {
     if (s === t) return undefined;
     if (depth > MAX_DEPTH) {
       // Deeper than the comparison goes: refuse rather than assume (the verifier's rule).
-      return this.containsLeaf(s) || this.containsLeaf(t) ? { path, from: s, to: t, why: `the types differ more than ${MAX_DEPTH} levels deep, deeper than the verifier compares`, tooDeep: true } : undefined;
+      return this.containsLeaf(s) || this.containsLeaf(t)
+        ? {
+            path,
+            from: s,
+            to: t,
+            why: `the types differ more than ${MAX_DEPTH} levels deep, deeper than the verifier compares`,
+            tooDeep: true,
+          }
+        : undefined;
     }
     const c = this.checker;
     if ((t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Never)) !== 0) return undefined;
@@ -157,7 +178,11 @@ export class WideningFinder {
       }
       return undefined;
     }
-    if ((t.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) === 0 && (t.flags & ts.TypeFlags.NonPrimitive) === 0) return undefined;
+    if (
+      (t.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) === 0 &&
+      (t.flags & ts.TypeFlags.NonPrimitive) === 0
+    )
+      return undefined;
 
     // Generic instances of one declaration (Map<K, V>, Array<T>, a user's Box<T>): arguments
     // that hold a leaf must be the same on both sides (invariance), then compared deeply.
@@ -177,11 +202,15 @@ export class WideningFinder {
 
     // Elements of arrays and tuples.
     if (c.isArrayType(s) || c.isTupleType(s)) {
-      const elements = c.isTupleType(s) ? c.getTypeArguments(s as ts.TypeReference) : [c.getIndexTypeOfType(s, ts.IndexKind.Number)];
+      const elements = c.isTupleType(s)
+        ? c.getTypeArguments(s as ts.TypeReference)
+        : [c.getIndexTypeOfType(s, ts.IndexKind.Number)];
       for (let i = 0; i < elements.length; i++) {
         const se = elements[i];
         if (se === undefined || !this.containsLeaf(se)) continue;
-        const te = c.isTupleType(t) ? c.getTypeArguments(t as ts.TypeReference)[i] : c.getIndexTypeOfType(t, ts.IndexKind.Number);
+        const te = c.isTupleType(t)
+          ? c.getTypeArguments(t as ts.TypeReference)[i]
+          : c.getIndexTypeOfType(t, ts.IndexKind.Number);
         if (te === undefined) continue;
         const w = this.slot(se, te, `${path} element`, depth, seen);
         if (w !== undefined) return w;
@@ -230,14 +259,21 @@ export class WideningFinder {
     return this.walk(s, t, true, path, depth + 1, seen);
   }
 
-  private signatures(ssig: ts.Signature, tsig: ts.Signature, path: string, depth: number, seen: Set<string>): Widening | undefined {
+  private signatures(
+    ssig: ts.Signature,
+    tsig: ts.Signature,
+    path: string,
+    depth: number,
+    seen: Set<string>,
+  ): Widening | undefined {
     const c = this.checker;
     const pairs: [ts.Type | undefined, ts.Type | undefined, string][] = [];
     const sThis = ssig.thisParameter === undefined ? undefined : c.getTypeOfSymbol(ssig.thisParameter);
     const tThis = tsig.thisParameter === undefined ? undefined : c.getTypeOfSymbol(tsig.thisParameter);
     pairs.push([sThis, tThis, "this"]);
     const n = Math.max(ssig.getParameters().length, tsig.getParameters().length);
-    for (let i = 0; i < n; i++) pairs.push([parameterType(c, ssig, i), parameterType(c, tsig, i), `parameter ${i + 1}`]);
+    for (let i = 0; i < n; i++)
+      pairs.push([parameterType(c, ssig, i), parameterType(c, tsig, i), `parameter ${i + 1}`]);
     for (const [sp, tp, what] of pairs) {
       if (sp === undefined || tp === undefined) continue;
       const where = `${path}(${what})`;
@@ -257,7 +293,10 @@ export class WideningFinder {
     if (prop !== undefined) return c.getTypeOfSymbol(prop);
     const numeric = /^\d+$/.test(name);
     const infos = c.getIndexInfosOfType(apparent);
-    const info = infos.find((i) => (numeric && (i.keyType.flags & ts.TypeFlags.Number) !== 0) || (i.keyType.flags & ts.TypeFlags.String) !== 0);
+    const info = infos.find(
+      (i) =>
+        (numeric && (i.keyType.flags & ts.TypeFlags.Number) !== 0) || (i.keyType.flags & ts.TypeFlags.String) !== 0,
+    );
     return info?.type;
   }
 }
@@ -288,7 +327,10 @@ function parameterType(c: ts.TypeChecker, sig: ts.Signature, i: number): ts.Type
   const params = sig.getParameters();
   const last = params[params.length - 1];
   const lastDecl = last?.valueDeclaration;
-  const restAt = last !== undefined && lastDecl !== undefined && ts.isParameter(lastDecl) && lastDecl.dotDotDotToken !== undefined ? params.length - 1 : -1;
+  const restAt =
+    last !== undefined && lastDecl !== undefined && ts.isParameter(lastDecl) && lastDecl.dotDotDotToken !== undefined
+      ? params.length - 1
+      : -1;
   if (restAt >= 0 && i >= restAt) {
     const restType = c.getTypeOfSymbol(last!);
     if (c.isTupleType(restType)) return c.getTypeArguments(restType as ts.TypeReference)[i - restAt];
@@ -299,7 +341,13 @@ function parameterType(c: ts.TypeChecker, sig: ts.Signature, i: number): ts.Type
 }
 
 function unwrap(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || (ts.isAsExpression(e) && ts.isConstTypeReference(e.type))) e = e.expression;
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    (ts.isAsExpression(e) && ts.isConstTypeReference(e.type))
+  )
+    e = e.expression;
   return e;
 }
 
@@ -312,19 +360,41 @@ function unwrap(e: ts.Expression): ts.Expression {
 const FRESH_ARRAY_RESULTS: ReadonlySet<string> = new Set(
   ["map", "filter", "slice", "concat", "flat", "flatMap", "toSorted", "toReversed", "toSpliced", "with"]
     .flatMap((m) => [`Array.${m}`, `ReadonlyArray.${m}`])
-    .concat(["ArrayConstructor.from", "ArrayConstructor.of", "ObjectConstructor.keys", "ObjectConstructor.values", "ObjectConstructor.entries", "String.split"]),
+    .concat([
+      "ArrayConstructor.from",
+      "ArrayConstructor.of",
+      "ObjectConstructor.keys",
+      "ObjectConstructor.values",
+      "ObjectConstructor.entries",
+      "String.split",
+    ]),
 );
 
 /** `Interface.member` when `callee` is a member declared by the ES library. */
-function libMember(checker: ts.TypeChecker, isLib: (sf: ts.SourceFile) => boolean, callee: ts.Expression): string | undefined {
+function libMember(
+  checker: ts.TypeChecker,
+  isLib: (sf: ts.SourceFile) => boolean,
+  callee: ts.Expression,
+): string | undefined {
   const sym = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
   for (const d of sym?.getDeclarations() ?? []) {
-    if (isLib(d.getSourceFile()) && (ts.isMethodSignature(d) || ts.isPropertySignature(d)) && ts.isInterfaceDeclaration(d.parent)) return `${d.parent.name.text}.${sym!.getName()}`;
+    if (
+      isLib(d.getSourceFile()) &&
+      (ts.isMethodSignature(d) || ts.isPropertySignature(d)) &&
+      ts.isInterfaceDeclaration(d.parent)
+    )
+      return `${d.parent.name.text}.${sym!.getName()}`;
   }
   return undefined;
 }
 
-function flowsOfExpression(checker: ts.TypeChecker, e: ts.Expression, target: ts.Type, out: Flow[], isLib: (sf: ts.SourceFile) => boolean): void {
+function flowsOfExpression(
+  checker: ts.TypeChecker,
+  e: ts.Expression,
+  target: ts.Type,
+  out: Flow[],
+  isLib: (sf: ts.SourceFile) => boolean,
+): void {
   const x = unwrap(e);
   if (ts.isCallExpression(x) && FRESH_ARRAY_RESULTS.has(libMember(checker, isLib, x.expression) ?? "")) {
     // A new array: its elements are handed over, as with `[...xs]`.
@@ -340,7 +410,15 @@ function flowsOfExpression(checker: ts.TypeChecker, e: ts.Expression, target: ts
     flowsOfExpression(checker, x.whenFalse, target, out, isLib);
     return;
   }
-  if (ts.isBinaryExpression(x) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.CommaToken].includes(x.operatorToken.kind)) {
+  if (
+    ts.isBinaryExpression(x) &&
+    [
+      ts.SyntaxKind.BarBarToken,
+      ts.SyntaxKind.QuestionQuestionToken,
+      ts.SyntaxKind.AmpersandAmpersandToken,
+      ts.SyntaxKind.CommaToken,
+    ].includes(x.operatorToken.kind)
+  ) {
     if (x.operatorToken.kind !== ts.SyntaxKind.CommaToken) flowsOfExpression(checker, x.left, target, out, isLib);
     flowsOfExpression(checker, x.right, target, out, isLib);
     return;
@@ -352,31 +430,52 @@ function flowsOfExpression(checker: ts.TypeChecker, e: ts.Expression, target: ts
         const sv = checker.getTypeAtLocation(p.expression);
         for (const prop of checker.getPropertiesOfType(sv)) {
           const tp = checker.getPropertyOfType(checker.getApparentType(target), prop.getName());
-          if (tp !== undefined) out.push({ node: p.expression, source: checker.getTypeOfSymbol(prop), target: checker.getTypeOfSymbol(tp) });
+          if (tp !== undefined)
+            out.push({
+              node: p.expression,
+              source: checker.getTypeOfSymbol(prop),
+              target: checker.getTypeOfSymbol(tp),
+            });
         }
         continue;
       }
       const valueNode = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : p;
-      const name = p.name === undefined ? undefined : ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : undefined;
+      const name =
+        p.name === undefined
+          ? undefined
+          : ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)
+            ? p.name.text
+            : undefined;
       if (name === undefined) continue;
       const tp = checker.getPropertyOfType(checker.getApparentType(target), name);
-      const tt = tp !== undefined ? checker.getTypeOfSymbol(tp) : checker.getIndexInfosOfType(checker.getApparentType(target)).find((i) => (i.keyType.flags & ts.TypeFlags.String) !== 0)?.type;
+      const tt =
+        tp !== undefined
+          ? checker.getTypeOfSymbol(tp)
+          : checker
+              .getIndexInfosOfType(checker.getApparentType(target))
+              .find((i) => (i.keyType.flags & ts.TypeFlags.String) !== 0)?.type;
       if (tt === undefined) continue;
       if (ts.isPropertyAssignment(p)) flowsOfExpression(checker, p.initializer, tt, out, isLib);
       else if (ts.isSetAccessorDeclaration(p)) {
         // A write through the target calls the setter with whatever the target's type accepts.
         const param = p.parameters[0];
-        if (param !== undefined) out.push({ node: p, source: checker.getTypeAtLocation(param), target: tt, shared: true });
+        if (param !== undefined)
+          out.push({ node: p, source: checker.getTypeAtLocation(param), target: tt, shared: true });
       } else out.push({ node: valueNode, source: checker.getTypeAtLocation(valueNode), target: tt });
     }
     return;
   }
   if (ts.isArrayLiteralExpression(x)) {
     x.elements.forEach((el, i) => {
-      const te = checker.isTupleType(target) ? checker.getTypeArguments(target as ts.TypeReference)[i] : checker.getIndexTypeOfType(checker.getApparentType(target), ts.IndexKind.Number);
+      const te = checker.isTupleType(target)
+        ? checker.getTypeArguments(target as ts.TypeReference)[i]
+        : checker.getIndexTypeOfType(checker.getApparentType(target), ts.IndexKind.Number);
       if (te === undefined) return;
       if (ts.isSpreadElement(el)) {
-        const se = checker.getIndexTypeOfType(checker.getApparentType(checker.getTypeAtLocation(el.expression)), ts.IndexKind.Number);
+        const se = checker.getIndexTypeOfType(
+          checker.getApparentType(checker.getTypeAtLocation(el.expression)),
+          ts.IndexKind.Number,
+        );
         if (se !== undefined) out.push({ node: el.expression, source: se, target: te });
         return;
       }
@@ -416,12 +515,16 @@ function flowsOfPattern(c: ts.TypeChecker, pattern: ts.Expression, source: ts.Ty
   if (ts.isArrayLiteralExpression(pattern)) {
     pattern.elements.forEach((el, i) => {
       if (ts.isOmittedExpression(el)) return;
-      if (ts.isSpreadElement(el)) target(el.expression, source); // the rest is a new array of the same elements
+      if (ts.isSpreadElement(el))
+        target(el.expression, source); // the rest is a new array of the same elements
       else target(el, elementType(c, source, i));
     });
   } else if (ts.isObjectLiteralExpression(pattern)) {
     for (const p of pattern.properties) {
-      const name = p.name !== undefined && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) ? p.name.text : undefined;
+      const name =
+        p.name !== undefined && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name))
+          ? p.name.text
+          : undefined;
       const prop = name === undefined ? undefined : c.getPropertyOfType(c.getApparentType(source), name);
       const part = prop === undefined ? undefined : c.getTypeOfSymbol(prop);
       if (ts.isPropertyAssignment(p)) target(p.initializer, part);
@@ -431,7 +534,13 @@ function flowsOfPattern(c: ts.TypeChecker, pattern: ts.Expression, source: ts.Ty
 }
 
 /** The arguments of a call-like node, each with its position among the parameters. */
-function argumentFlows(c: ts.TypeChecker, sig: ts.Signature, args: readonly ts.Expression[], out: Flow[], isLib: (sf: ts.SourceFile) => boolean): void {
+function argumentFlows(
+  c: ts.TypeChecker,
+  sig: ts.Signature,
+  args: readonly ts.Expression[],
+  out: Flow[],
+  isLib: (sf: ts.SourceFile) => boolean,
+): void {
   let position = 0;
   for (const arg of args) {
     if (ts.isSpreadElement(arg)) {
@@ -449,7 +558,9 @@ function argumentFlows(c: ts.TypeChecker, sig: ts.Signature, args: readonly ts.E
   }
 }
 
-const REBINDERS: ReadonlySet<string> = new Set(["call", "apply", "bind"].flatMap((m) => [`CallableFunction.${m}`, `NewableFunction.${m}`, `Function.${m}`]));
+const REBINDERS: ReadonlySet<string> = new Set(
+  ["call", "apply", "bind"].flatMap((m) => [`CallableFunction.${m}`, `NewableFunction.${m}`, `Function.${m}`]),
+);
 
 /**
  * `m.call(thisArg, ...)`, `m.apply(thisArg, ...)`, `m.bind(thisArg)` of a method `m`: the method's
@@ -459,7 +570,12 @@ const REBINDERS: ReadonlySet<string> = new Set(["call", "apply", "bind"].flatMap
  * is the object the method was read from (`nums`), or, for a method read earlier into a variable,
  * the class or interface that declares it.
  */
-function receiverFlow(c: ts.TypeChecker, isLib: (sf: ts.SourceFile) => boolean, node: ts.CallExpression, out: Flow[]): void {
+function receiverFlow(
+  c: ts.TypeChecker,
+  isLib: (sf: ts.SourceFile) => boolean,
+  node: ts.CallExpression,
+  out: Flow[],
+): void {
   const callee = node.expression;
   const thisArg = node.arguments[0];
   if (!ts.isPropertyAccessExpression(callee) || thisArg === undefined || ts.isSpreadElement(thisArg)) return;
@@ -469,7 +585,9 @@ function receiverFlow(c: ts.TypeChecker, isLib: (sf: ts.SourceFile) => boolean, 
   const sym = c.getSymbolAtLocation(ts.isPropertyAccessExpression(method) ? method.name : method);
   const resolved = sym !== undefined && (sym.flags & ts.SymbolFlags.Alias) !== 0 ? c.getAliasedSymbol(sym) : sym;
   const symbols = [resolved, c.getTypeAtLocation(method).getSymbol()];
-  const decl = symbols.flatMap((x) => x?.getDeclarations() ?? []).find((d): d is ts.MethodDeclaration | ts.MethodSignature => ts.isMethodDeclaration(d) || ts.isMethodSignature(d));
+  const decl = symbols
+    .flatMap((x) => x?.getDeclarations() ?? [])
+    .find((d): d is ts.MethodDeclaration | ts.MethodSignature => ts.isMethodDeclaration(d) || ts.isMethodSignature(d));
   if (decl === undefined) return;
   if (decl.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === "this")) return; // checked by strictBindCallApply
   let receiver: ts.Type | undefined;
@@ -478,7 +596,8 @@ function receiverFlow(c: ts.TypeChecker, isLib: (sf: ts.SourceFile) => boolean, 
     const owner = decl.parent.name === undefined ? undefined : c.getSymbolAtLocation(decl.parent.name);
     receiver = owner === undefined ? undefined : c.getDeclaredTypeOfSymbol(owner);
   }
-  if (receiver !== undefined) out.push({ node: thisArg, source: c.getTypeAtLocation(thisArg), target: receiver, asParameter: true });
+  if (receiver !== undefined)
+    out.push({ node: thisArg, source: c.getTypeAtLocation(thisArg), target: receiver, asParameter: true });
 }
 
 /** Every flow that starts at `node` (call once per node of a walk). */
@@ -486,16 +605,25 @@ export function flowsAt<M extends string>(ctx: RuleContext<M>, node: ts.Node): F
   const c = ctx.checker;
   const isLib = (sf: ts.SourceFile): boolean => ctx.isLibFile(sf);
   const out: Flow[] = [];
-  if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isParameter(node)) && node.type !== undefined && node.initializer !== undefined) {
+  if (
+    (ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isParameter(node)) &&
+    node.type !== undefined &&
+    node.initializer !== undefined
+  ) {
     flowsOfExpression(c, node.initializer, c.getTypeFromTypeNode(node.type), out, isLib);
   } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-    if (ts.isObjectLiteralExpression(node.left) || ts.isArrayLiteralExpression(node.left)) flowsOfPattern(c, node.left, c.getTypeAtLocation(node.right), out);
+    if (ts.isObjectLiteralExpression(node.left) || ts.isArrayLiteralExpression(node.left))
+      flowsOfPattern(c, node.left, c.getTypeAtLocation(node.right), out);
     else flowsOfExpression(c, node.right, c.getTypeAtLocation(node.left), out, isLib);
-  } else if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) {
+  } else if (
+    (ts.isForOfStatement(node) || ts.isForInStatement(node)) &&
+    !ts.isVariableDeclarationList(node.initializer)
+  ) {
     // `for (view of xs)` assigns each element to an existing binding.
     const element = ts.isForOfStatement(node) ? elementType(c, c.getTypeAtLocation(node.expression), 0) : undefined;
     if (element !== undefined) {
-      if (ts.isArrayLiteralExpression(node.initializer) || ts.isObjectLiteralExpression(node.initializer)) flowsOfPattern(c, node.initializer, element, out);
+      if (ts.isArrayLiteralExpression(node.initializer) || ts.isObjectLiteralExpression(node.initializer))
+        flowsOfPattern(c, node.initializer, element, out);
       else out.push({ node: node.initializer, source: element, target: c.getTypeAtLocation(node.initializer) });
     }
   } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
@@ -528,7 +656,8 @@ export function flowsAt<M extends string>(ctx: RuleContext<M>, node: ts.Node): F
       const instance = c.getDeclaredTypeOfSymbol(sym);
       for (const h of node.types) {
         out.push({ node: h, source: instance, target: c.getTypeAtLocation(h) });
-        if (node.token === ts.SyntaxKind.ExtendsKeyword) out.push({ node: h, source: c.getTypeOfSymbol(sym), target: c.getTypeAtLocation(h.expression) });
+        if (node.token === ts.SyntaxKind.ExtendsKeyword)
+          out.push({ node: h, source: c.getTypeOfSymbol(sym), target: c.getTypeAtLocation(h.expression) });
       }
     }
   }

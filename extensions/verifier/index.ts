@@ -60,8 +60,13 @@ export function verifyDetailed(program: ts.Program, sourceFile: ts.SourceFile, o
       },
       reportRange(start, end, messageId, data) {
         const template = (rule.messages as Record<string, string | undefined>)[messageId];
-        if (template === undefined) throw new VerifierInternalError(`rule ${rule.id} reported unknown messageId ${messageId}`, { ruleId: rule.id });
-        diagnostics.push(diagnosticAt(sourceFile, displayFile, start, end, "verifier", rule.id, interpolate(template, data)));
+        if (template === undefined)
+          throw new VerifierInternalError(`rule ${rule.id} reported unknown messageId ${messageId}`, {
+            ruleId: rule.id,
+          });
+        diagnostics.push(
+          diagnosticAt(sourceFile, displayFile, start, end, "verifier", rule.id, interpolate(template, data)),
+        );
       },
     };
     let visit: Visitor | void;
@@ -69,7 +74,10 @@ export function verifyDetailed(program: ts.Program, sourceFile: ts.SourceFile, o
       visit = rule.check(ctx);
     } catch (e) {
       if (e instanceof VerifierInternalError) throw e;
-      throw new VerifierInternalError(`rule ${rule.id} crashed in check(): ${String(e)}`, { cause: e, ruleId: rule.id });
+      throw new VerifierInternalError(`rule ${rule.id} crashed in check(): ${String(e)}`, {
+        cause: e,
+        ruleId: rule.id,
+      });
     }
     if (visit !== undefined) visitors.push({ rule, visit });
   }

@@ -19,7 +19,8 @@ export const DANGEROUS_MEMBER_NAMES: ReadonlySet<string> = new Set([
 /** Text of a literal key expression: string, number or no-substitution template (through parentheses). */
 export function literalText(node: ts.Node | undefined): string | undefined {
   if (node === undefined) return undefined;
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isNumericLiteral(node)) return node.text;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isNumericLiteral(node))
+    return node.text;
   if (ts.isParenthesizedExpression(node)) return literalText(node.expression);
   return undefined;
 }
@@ -104,7 +105,10 @@ export function referencedGlobal(node: ts.Node, names: ReadonlySet<string>): str
  */
 export function libMemberOfType<M extends string>(ctx: RuleContext<M>, node: ts.Node): string | undefined {
   const type = ctx.checker.getTypeAtLocation(node);
-  const candidates = [type.getSymbol(), ts.isPropertyAccessExpression(node) ? ctx.checker.getSymbolAtLocation(node.name) : undefined];
+  const candidates = [
+    type.getSymbol(),
+    ts.isPropertyAccessExpression(node) ? ctx.checker.getSymbolAtLocation(node.name) : undefined,
+  ];
   for (const sym of candidates) {
     for (const decl of sym?.getDeclarations() ?? []) {
       if (!ctx.isLibFile(decl.getSourceFile())) continue;
@@ -120,7 +124,14 @@ export function libMemberOfType<M extends string>(ctx: RuleContext<M>, node: ts.
 export function isWriteTarget(node: ts.Node): boolean {
   let child: ts.Node = node;
   let p = node.parent;
-  while (p !== undefined && (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || ts.isTypeAssertionExpression(p) || ts.isSatisfiesExpression(p))) {
+  while (
+    p !== undefined &&
+    (ts.isParenthesizedExpression(p) ||
+      ts.isNonNullExpression(p) ||
+      ts.isAsExpression(p) ||
+      ts.isTypeAssertionExpression(p) ||
+      ts.isSatisfiesExpression(p))
+  ) {
     child = p;
     p = p.parent;
   }
@@ -135,7 +146,12 @@ export function isWriteTarget(node: ts.Node): boolean {
   if (ts.isDeleteExpression(p)) return true;
   if ((ts.isForInStatement(p) || ts.isForOfStatement(p)) && p.initializer === child) return true;
   // Destructuring assignment: [a.b] = ..., ({ k: a.b } = ...), ({ ...a.b } = ...)
-  if (ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p) || ts.isShorthandPropertyAssignment(p)) {
+  if (
+    ts.isArrayLiteralExpression(p) ||
+    ts.isSpreadElement(p) ||
+    ts.isSpreadAssignment(p) ||
+    ts.isShorthandPropertyAssignment(p)
+  ) {
     return isWriteTarget(p);
   }
   if (ts.isPropertyAssignment(p) && p.initializer === child) return isWriteTarget(p.parent);
@@ -144,12 +160,19 @@ export function isWriteTarget(node: ts.Node): boolean {
 }
 
 /** Declarations of this identifier's symbol, following import aliases. */
-export function isImportFrom<M extends string>(ctx: RuleContext<M>, id: ts.Identifier, moduleName: string, exportName: string): boolean {
+export function isImportFrom<M extends string>(
+  ctx: RuleContext<M>,
+  id: ts.Identifier,
+  moduleName: string,
+  exportName: string,
+): boolean {
   const sym = ctx.checker.getSymbolAtLocation(id);
   if (sym === undefined) return false;
   for (const decl of sym.getDeclarations() ?? []) {
     if (!ts.isImportSpecifier(decl)) continue;
-    const imported = ts.idText(decl.propertyName !== undefined && ts.isIdentifier(decl.propertyName) ? decl.propertyName : decl.name);
+    const imported = ts.idText(
+      decl.propertyName !== undefined && ts.isIdentifier(decl.propertyName) ? decl.propertyName : decl.name,
+    );
     const spec = decl.parent.parent.parent.moduleSpecifier;
     if (imported === exportName && ts.isStringLiteral(spec) && spec.text === moduleName) return true;
   }

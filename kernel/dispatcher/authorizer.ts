@@ -7,7 +7,9 @@ import type { EventName } from "../events/catalogue.js";
 import type { Principal } from "./binding.js";
 import type { Guard } from "./guard.js";
 
-export type AuthorizerDecision = { readonly ok: true; readonly guard: Guard } | { readonly ok: false; readonly reason: string };
+export type AuthorizerDecision =
+  | { readonly ok: true; readonly guard: Guard }
+  | { readonly ok: false; readonly reason: string };
 
 export type Authorizer = (principal: Principal, event: EventName, guard: Guard) => AuthorizerDecision;
 
@@ -19,6 +21,7 @@ export const confineToOwnSpace: Authorizer = (principal, event, guard) => {
       reason: `application ${principal.name} (space ${principal.space}) may not handle ${event} for space ${guard.space}`,
     };
   }
-  if (guard.predicate) return { ok: false, reason: `application ${principal.name} may not install a native predicate guard` };
+  if (guard.predicate)
+    return { ok: false, reason: `application ${principal.name} may not install a native predicate guard` };
   return { ok: true, guard: { ...guard, space: principal.space } };
 };

@@ -26,7 +26,10 @@ import { guardProblem, type EventKey, type Guard } from "./guard.js";
 import { GuardIndex } from "./guard-index.js";
 import type { Handler, HandlerFault, HandlerOutcome } from "./handler.js";
 
-export type ResultHandler<E extends EventName> = (results: readonly EventResult<E>[], args: EventArgs<E>) => EventResult<E>;
+export type ResultHandler<E extends EventName> = (
+  results: readonly EventResult<E>[],
+  args: EventArgs<E>,
+) => EventResult<E>;
 /** The kernel's semantic check of a result (does the frame belong to this application?). */
 export type ResultValidator<E extends EventName> = (result: EventResult<E>, args: EventArgs<E>) => string | undefined;
 export type FaultListener = (binding: Binding, fault: HandlerFault) => void;
@@ -65,12 +68,19 @@ export class Dispatcher {
     }
   }
 
-  install(event: EventName, handler: Handler, opts: { guard?: Guard; options?: InstallOptions; principal?: Principal } = {}): Binding {
+  install(
+    event: EventName,
+    handler: Handler,
+    opts: { guard?: Guard; options?: InstallOptions; principal?: Principal } = {},
+  ): Binding {
     const state = this.state(event);
     const principal = opts.principal ?? { kind: "kernel" };
     const options = opts.options ?? {};
     if (options.first && options.last) {
-      throw new DispatcherError(DispatcherErrorCode.InvalidOptions, `${event}: a binding cannot be both First and Last`);
+      throw new DispatcherError(
+        DispatcherErrorCode.InvalidOptions,
+        `${event}: a binding cannot be both First and Last`,
+      );
     }
     const decision = state.authorizer(principal, event, opts.guard ?? {});
     if (!decision.ok) throw new DispatcherError(DispatcherErrorCode.Unauthorized, decision.reason);
@@ -85,7 +95,10 @@ export class Dispatcher {
 
   uninstall(binding: Binding): void {
     if (!binding.installed || this.events.get(binding.event) === undefined) {
-      throw new DispatcherError(DispatcherErrorCode.NotInstalled, `binding ${binding.id} on ${binding.event} is not installed`);
+      throw new DispatcherError(
+        DispatcherErrorCode.NotInstalled,
+        `binding ${binding.id} on ${binding.event} is not installed`,
+      );
     }
     binding.installed = false;
     this.state(binding.event).index.remove(binding);
@@ -182,7 +195,14 @@ export class Dispatcher {
     return combine(results as EventResult<EventName>[], args) as EventResult<E>;
   }
 
-  private settle(state: EventState, binding: Binding, outcome: HandlerOutcome, args: unknown, hostNs: number, results: unknown[]): void {
+  private settle(
+    state: EventState,
+    binding: Binding,
+    outcome: HandlerOutcome,
+    args: unknown,
+    hostNs: number,
+    results: unknown[],
+  ): void {
     let fault: HandlerFault | undefined;
     if (!outcome.ok) fault = outcome.fault;
     else {

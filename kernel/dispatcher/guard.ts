@@ -39,15 +39,18 @@ export function describeGuard(guard: Guard): string {
 
 export function guardProblem(event: EventName, guard: Guard, keys: readonly string[]): string | undefined {
   for (const key of ["space", "vpn", "thread"] as const) {
-    if (guard[key] !== undefined && !keys.includes(key)) return `${event} cannot be guarded on ${key} (it can on: ${keys.join(", ")})`;
+    if (guard[key] !== undefined && !keys.includes(key))
+      return `${event} cannot be guarded on ${key} (it can on: ${keys.join(", ")})`;
   }
   for (const key of ["space", "thread"] as const) {
     const value = guard[key];
-    if (value !== undefined && (!Number.isInteger(value) || value < 0)) return `guard ${key} must be a non-negative integer, got ${value}`;
+    if (value !== undefined && (!Number.isInteger(value) || value < 0))
+      return `guard ${key} must be a non-negative integer, got ${value}`;
   }
   if (guard.vpn !== undefined) {
     const { lo, hi } = guard.vpn;
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo) return `guard vpn range must be integers with 0 <= lo <= hi, got ${lo}..${hi}`;
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo)
+      return `guard vpn range must be integers with 0 <= lo <= hi, got ${lo}..${hi}`;
   }
   return undefined;
 }

@@ -14,7 +14,18 @@ import type { EventArgs, EventName, EventResult } from "../events/catalogue.js";
  * for each), the dispatcher's refusal of a result (`invalid-result`) and SFI's traps. Reports
  * count violations by these names (`violation_<kind>`).
  */
-export const FAULT_KINDS = ["budget", "timeout", "host-time", "memory", "stack", "exception", "unresolved-promise", "invalid-result", "dead", "sfi"] as const;
+export const FAULT_KINDS = [
+  "budget",
+  "timeout",
+  "host-time",
+  "memory",
+  "stack",
+  "exception",
+  "unresolved-promise",
+  "invalid-result",
+  "dead",
+  "sfi",
+] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -53,14 +64,13 @@ export interface Handler {
 }
 
 export interface HandlerDomain {
-  invokeMany(calls: readonly { readonly handler: Handler; readonly event: EventName; readonly args: unknown }[]): HandlerOutcome[];
+  invokeMany(
+    calls: readonly { readonly handler: Handler; readonly event: EventName; readonly args: unknown }[],
+  ): HandlerOutcome[];
 }
 
 /** A trusted function as a handler; exceptions it throws are caught and reported as faults. */
-export function nativeHandler<E extends EventName>(
-  name: string,
-  fn: (args: EventArgs<E>) => EventResult<E>,
-): Handler {
+export function nativeHandler<E extends EventName>(name: string, fn: (args: EventArgs<E>) => EventResult<E>): Handler {
   return {
     kind: "native",
     name,

@@ -40,7 +40,11 @@ const residentPage = t.object({
 
 const readyThread = t.object({
   thread,
-  priority: t.int({ min: 0, max: 31, doc: "The thread's priority from the scenario (higher runs first under the priority scheduler)." }),
+  priority: t.int({
+    min: 0,
+    max: 31,
+    doc: "The thread's priority from the scenario (higher runs first under the priority scheduler).",
+  }),
   readySince: t.number({ min: 0, doc: "Simulated time (ns) at which the thread became ready." }),
   ranNs: t.number({ min: 0, doc: "CPU time (ns) the thread has used so far." }),
 });
@@ -99,7 +103,11 @@ export const catalogue = {
     args: t.object({
       space,
       vpn: t.int({ min: 0, doc: "The page that needs a frame (it may belong to another application)." }),
-      resident: t.array(residentPage, 1 << 20, "Every page of this application that holds a frame and is not busy with I/O, in frame order."),
+      resident: t.array(
+        residentPage,
+        1 << 20,
+        "Every page of this application that holds a frame and is not busy with I/O, in frame order.",
+      ),
     }),
     result: t.object(
       {
@@ -108,7 +116,8 @@ export const catalogue = {
       },
       ["clearReferenced"],
     ),
-    defaultHandler: "The application's configured built-in pager (Clock unless the scenario says otherwise) picks the victim.",
+    defaultHandler:
+      "The application's configured built-in pager (Clock unless the scenario says otherwise) picks the victim.",
     guardKeys: ["space"],
   },
   "Disk.IOComplete": {
@@ -172,7 +181,8 @@ export const catalogue = {
       current: t.int({ min: -1, doc: "The thread that ran last in this strand, or -1." }),
     }),
     result: t.object({ thread: t.cap("Thread", "The thread to run; it must be one of `ready`.") }),
-    defaultHandler: "The application's configured built-in thread scheduler (round robin unless the scenario says otherwise).",
+    defaultHandler:
+      "The application's configured built-in thread scheduler (round robin unless the scenario says otherwise).",
     guardKeys: ["space"],
   },
 } as const satisfies Record<string, EventDefinition>;

@@ -29,19 +29,31 @@ export function checkInvariants(frames: FrameTable, spaces: readonly AddressSpac
     const space = spaces[owner];
     const slot = frames.slot[f]!;
     if (!space || slot < 0 || slot >= space.size) {
-      out.push({ invariant: "frame-mapping", detail: `frame ${f} is owned by space ${owner} slot ${slot}, which does not exist` });
+      out.push({
+        invariant: "frame-mapping",
+        detail: `frame ${f} is owned by space ${owner} slot ${slot}, which does not exist`,
+      });
       continue;
     }
     const flags = space.flags[slot]!;
     if (frames.busy[f] === 0 && ((flags & PTE_PRESENT) === 0 || space.frame[slot] !== f)) {
-      out.push({ invariant: "frame-mapping", detail: `frame ${f} is active for page 0x${space.vpn[slot]!.toString(16)} of space ${owner}, but that page does not map it` });
+      out.push({
+        invariant: "frame-mapping",
+        detail: `frame ${f} is active for page 0x${space.vpn[slot]!.toString(16)} of space ${owner}, but that page does not map it`,
+      });
     }
     if (frames.busy[f] !== 0 && (flags & PTE_BUSY) === 0 && (flags & PTE_PRESENT) !== 0) {
-      out.push({ invariant: "frame-mapping", detail: `frame ${f} is busy but page 0x${space.vpn[slot]!.toString(16)} of space ${owner} is mapped and not in transit` });
+      out.push({
+        invariant: "frame-mapping",
+        detail: `frame ${f} is busy but page 0x${space.vpn[slot]!.toString(16)} of space ${owner} is mapped and not in transit`,
+      });
     }
   }
   if (used + frames.freeCount !== frames.count) {
-    out.push({ invariant: "frame-accounting", detail: `free (${frames.freeCount}) + used (${used}) != total (${frames.count})` });
+    out.push({
+      invariant: "frame-accounting",
+      detail: `free (${frames.freeCount}) + used (${used}) != total (${frames.count})`,
+    });
   }
   // The per-space counts the reclaim policy reads must equal a recount.
   const owned = new Map<number, { owned: number; busy: number }>();
@@ -56,7 +68,11 @@ export function checkInvariants(frames: FrameTable, spaces: readonly AddressSpac
   const listed = new Set(frames.owners());
   for (const space of new Set([...owned.keys(), ...listed])) {
     const c = owned.get(space) ?? { owned: 0, busy: 0 };
-    if (frames.ownedCount(space) !== c.owned || frames.hasCandidate(space) !== c.owned > c.busy || listed.has(space) !== c.owned > 0) {
+    if (
+      frames.ownedCount(space) !== c.owned ||
+      frames.hasCandidate(space) !== c.owned > c.busy ||
+      listed.has(space) !== c.owned > 0
+    ) {
       out.push({
         invariant: "frame-accounting",
         detail: `space ${space} owns ${c.owned} frames (${c.busy} busy) but the frame table counts ${frames.ownedCount(space)}, candidate ${frames.hasCandidate(space)}, listed ${listed.has(space)}`,

@@ -35,13 +35,18 @@ export function installDefaultHandlers(machine: HookHost): void {
   const d = machine.dispatcher;
   const defaults = {
     "Translation.PageNotPresent": nativeHandler<"Translation.PageNotPresent">("default:no-prefetch", () => NO_PREFETCH),
-    "Translation.BadAddress": nativeHandler<"Translation.BadAddress">("default:terminate", () => ({ action: "terminate" })),
-    "Translation.ProtectionFault": nativeHandler<"Translation.ProtectionFault">("default:terminate", () => ({ action: "terminate" })),
+    "Translation.BadAddress": nativeHandler<"Translation.BadAddress">("default:terminate", () => ({
+      action: "terminate",
+    })),
+    "Translation.ProtectionFault": nativeHandler<"Translation.ProtectionFault">("default:terminate", () => ({
+      action: "terminate",
+    })),
     "PhysAddr.Reclaim": nativeHandler<"PhysAddr.Reclaim">("default:pager", (args) => {
       const app = machine.apps[args.space]!;
       const view = machine.pagerViewOf(args.space);
       const victim = app.pager.chooseVictim(view);
-      if (!view.candidate(victim)) throw new Error(`pager ${app.pager.name} chose frame ${victim}, which is not a candidate of ${app.name}`);
+      if (!view.candidate(victim))
+        throw new Error(`pager ${app.pager.name} chose frame ${victim}, which is not a candidate of ${app.name}`);
       return { victim };
     }),
     "Disk.IOComplete": nativeHandler<"Disk.IOComplete">("default:no-prefetch", () => NO_PREFETCH),
@@ -54,7 +59,9 @@ export function installDefaultHandlers(machine: HookHost): void {
       const app = machine.apps[args.space]!;
       const thread = app.scheduler.pick(args.ready, args.current, machine.schedulerViewOf(args.space));
       if (!args.ready.some((r) => r.thread === thread)) {
-        throw new Error(`scheduler ${app.scheduler.name} picked thread ${thread}, which is not one of the ready threads of ${app.name}`);
+        throw new Error(
+          `scheduler ${app.scheduler.name} picked thread ${thread}, which is not one of the ready threads of ${app.name}`,
+        );
       }
       return { thread };
     }),
@@ -68,11 +75,21 @@ export function installAuthorizers(machine: HookHost): void {
     const decision = confineToOwnSpace(principal, event, guard);
     if (!decision.ok || principal.kind === "kernel" || guard.thread === undefined) return decision;
     if (machine.threadOwner(guard.thread) !== principal.space) {
-      return { ok: false, reason: `application ${principal.name} may not guard on thread ${guard.thread}, which is not one of its threads` };
+      return {
+        ok: false,
+        reason: `application ${principal.name} may not guard on thread ${guard.thread}, which is not one of its threads`,
+      };
     }
     return decision;
   };
-  for (const event of ["Translation.PageNotPresent", "Translation.BadAddress", "Translation.ProtectionFault", "Strand.Block", "Strand.Unblock", "Strand.Checkpoint"] as const) {
+  for (const event of [
+    "Translation.PageNotPresent",
+    "Translation.BadAddress",
+    "Translation.ProtectionFault",
+    "Strand.Block",
+    "Strand.Unblock",
+    "Strand.Checkpoint",
+  ] as const) {
     machine.dispatcher.setAuthorizer(event, ownThreads);
   }
 }
@@ -82,11 +99,14 @@ export function installValidators(machine: HookHost): void {
   const d = machine.dispatcher;
   d.setValidator("PhysAddr.Reclaim", (result, args) => {
     const owner = machine.frameOwner(result.victim);
-    if (owner === undefined) return `victim frame ${result.victim} does not exist (frames are 0..${machine.frameCount - 1})`;
-    if (owner !== args.space) return `victim frame ${result.victim} does not belong to ${machine.apps[args.space]!.name} (owner: ${owner < 0 ? "free" : machine.apps[owner]!.name})`;
+    if (owner === undefined)
+      return `victim frame ${result.victim} does not exist (frames are 0..${machine.frameCount - 1})`;
+    if (owner !== args.space)
+      return `victim frame ${result.victim} does not belong to ${machine.apps[args.space]!.name} (owner: ${owner < 0 ? "free" : machine.apps[owner]!.name})`;
     if (machine.frameBusy(result.victim)) return `victim frame ${result.victim} is busy with I/O`;
     for (const f of result.clearReferenced ?? []) {
-      if (machine.frameOwner(f) !== args.space) return `clearReferenced: frame ${f} does not belong to ${machine.apps[args.space]!.name}`;
+      if (machine.frameOwner(f) !== args.space)
+        return `clearReferenced: frame ${f} does not belong to ${machine.apps[args.space]!.name}`;
     }
     return undefined;
   });

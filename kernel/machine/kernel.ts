@@ -139,9 +139,18 @@ export class Kernel implements MachineView {
       });
     }
     const stuck = m.threads.filter((t) => t.state !== THREAD_DONE);
-    for (const t of stuck) m.violations.push({ invariant: "progress", detail: `thread ${t.name} of ${m.apps[t.app]!.name} never finished (state ${t.state})` });
+    for (const t of stuck)
+      m.violations.push({
+        invariant: "progress",
+        detail: `thread ${t.name} of ${m.apps[t.app]!.name} never finished (state ${t.state})`,
+      });
     m.violations.push(...checkInvariants(m.frames, m.spaces));
-    const lost: LostWrite[] = verifyNothingLost(m.frames, m.spaces, m.swapContent, m.apps.map((a) => a.name));
+    const lost: LostWrite[] = verifyNothingLost(
+      m.frames,
+      m.spaces,
+      m.swapContent,
+      m.apps.map((a) => a.name),
+    );
     m.progress?.(m.totalOps, m.totalOps);
     return buildReport(m, m.dispatcher, m.violations, lost, options.timing ?? false);
   }

@@ -147,7 +147,13 @@ export class Machine implements MachineView {
 
   // ---- events ----------------------------------------------------------------------------
 
-  raise<E extends EventName>(event: E, space: number, vpn: number, thread: number, args: EventArgs<E> | (() => EventArgs<E>)) {
+  raise<E extends EventName>(
+    event: E,
+    space: number,
+    vpn: number,
+    thread: number,
+    args: EventArgs<E> | (() => EventArgs<E>),
+  ) {
     this.countEvent();
     const key = this.key;
     key.space = space;

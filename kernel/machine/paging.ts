@@ -53,14 +53,32 @@ export class Paging {
     const slot = space.slotFor(vpn);
     if (slot < 0) {
       app.counters.badAddress++;
-      const decision = m.raise("Translation.BadAddress", app.index, vpn, thread.id, { space: app.index, thread: thread.id, vpn, access });
-      return this.faultAction(thread, decision.action, `bad address: ${access} of page 0x${vpn.toString(16)} outside every allocated range`);
+      const decision = m.raise("Translation.BadAddress", app.index, vpn, thread.id, {
+        space: app.index,
+        thread: thread.id,
+        vpn,
+        access,
+      });
+      return this.faultAction(
+        thread,
+        decision.action,
+        `bad address: ${access} of page 0x${vpn.toString(16)} outside every allocated range`,
+      );
     }
     const f = space.flags[slot]!;
     if (write && (f & PTE_WRITABLE) === 0) {
       app.counters.protectionFaults++;
-      const decision = m.raise("Translation.ProtectionFault", app.index, vpn, thread.id, { space: app.index, thread: thread.id, vpn, access });
-      return this.faultAction(thread, decision.action, `protection fault: write to read-only page 0x${vpn.toString(16)}`);
+      const decision = m.raise("Translation.ProtectionFault", app.index, vpn, thread.id, {
+        space: app.index,
+        thread: thread.id,
+        vpn,
+        access,
+      });
+      return this.faultAction(
+        thread,
+        decision.action,
+        `protection fault: write to read-only page 0x${vpn.toString(16)}`,
+      );
     }
     if ((f & PTE_BUSY) !== 0) {
       this.waitForPage(thread, app.index, slot);
@@ -103,7 +121,8 @@ export class Paging {
       this.zeroFill(app.index, slot, frame, false);
       // The page is mapped and nothing else has run: the access is done now, at its usual cost,
       // before any due event or the end of the slice, so nothing can take the frame first.
-      if (!this.retireAccess(thread, app.index, slot)) throw new Error(`kernel bug: the access to page 0x${vpn.toString(16)} could not be done after its zero-fill`);
+      if (!this.retireAccess(thread, app.index, slot))
+        throw new Error(`kernel bug: the access to page 0x${vpn.toString(16)} could not be done after its zero-fill`);
       m.now += m.config.costs.accessNs;
       result = Miss.Done;
     }

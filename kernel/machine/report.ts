@@ -119,7 +119,9 @@ export function buildReport(
   const sum = (key: keyof AppReport) => apps.reduce((total, app) => total + (app[key] as number), 0);
   const handlers: HandlerReport[] = dispatcher.bindings().map((b) => {
     const a = b.account;
-    const options = [b.options.first && "first", b.options.last && "last", b.options.cancel && "cancel"].filter(Boolean).join(",");
+    const options = [b.options.first && "first", b.options.last && "last", b.options.cancel && "cancel"]
+      .filter(Boolean)
+      .join(",");
     return {
       id: b.id,
       event: b.event,

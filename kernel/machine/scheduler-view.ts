@@ -96,7 +96,8 @@ class OpWork {
     const at = new Int32Array(n);
     for (let i = 0, k = 0; i < length; i++) if (kinds[i] !== OP_READ && kinds[i] !== OP_WRITE) at[k++] = i;
     const computeFrom = new Float64Array(n + 1);
-    for (let k = n - 1; k >= 0; k--) computeFrom[k] = computeFrom[k + 1]! + (kinds[at[k]!] === OP_COMPUTE ? values[at[k]!]! : 0);
+    for (let k = n - 1; k >= 0; k--)
+      computeFrom[k] = computeFrom[k + 1]! + (kinds[at[k]!] === OP_COMPUTE ? values[at[k]!]! : 0);
     return new OpWork(at, computeFrom);
   }
 

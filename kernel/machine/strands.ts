@@ -31,7 +31,9 @@ export class Strands {
   resume(app: SimApp): SimThread {
     // The built-in scheduler reads the threads themselves; a handler that may be untrusted gets a copy.
     const bound = this.m.hasBindings("Strand.Resume", app.index);
-    const ready = bound ? app.ready.map((t) => ({ thread: t.id, priority: t.priority, readySince: t.readySince, ranNs: t.ranNs })) : app.ready;
+    const ready = bound
+      ? app.ready.map((t) => ({ thread: t.id, priority: t.priority, readySince: t.readySince, ranNs: t.ranNs }))
+      : app.ready;
     const choice = this.m.raise("Strand.Resume", app.index, -1, -1, {
       space: app.index,
       strand: app.index,
@@ -48,7 +50,12 @@ export class Strands {
   block(thread: SimThread, reason: "page-fault" | "io"): void {
     thread.state = THREAD_BLOCKED;
     const app = this.m.apps[thread.app]!;
-    this.m.notify("Strand.Block", app.index, -1, thread.id, () => ({ space: app.index, strand: app.index, thread: thread.id, reason }));
+    this.m.notify("Strand.Block", app.index, -1, thread.id, () => ({
+      space: app.index,
+      strand: app.index,
+      thread: thread.id,
+      reason,
+    }));
   }
 
   unblock(thread: SimThread): void {
@@ -57,7 +64,11 @@ export class Strands {
     thread.state = THREAD_READY;
     thread.readySince = this.m.now;
     app.ready.push(thread);
-    this.m.notify("Strand.Unblock", app.index, -1, thread.id, () => ({ space: app.index, strand: app.index, thread: thread.id }));
+    this.m.notify("Strand.Unblock", app.index, -1, thread.id, () => ({
+      space: app.index,
+      strand: app.index,
+      thread: thread.id,
+    }));
     if (app.strand === "blocked") this.enqueue(app);
   }
 }

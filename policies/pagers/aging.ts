@@ -48,7 +48,12 @@ export class SampledCounters {
    * `referenced` (all frames when absent) gets `update(its counter after the shift, R)` and its R
    * bit cleared. A frame listed twice is updated once.
    */
-  tick(view: PagerView, elapsed: number, referenced: ArrayLike<number> | undefined, update: (shifted: number, referenced: boolean) => number): void {
+  tick(
+    view: PagerView,
+    elapsed: number,
+    referenced: ArrayLike<number> | undefined,
+    update: (shifted: number, referenced: boolean) => number,
+  ): void {
     this.fit(view.frameCount);
     const before = this.ticks;
     this.ticks += this.decay ? Math.max(1, Math.floor(elapsed)) : 1;
@@ -170,9 +175,17 @@ export const agingPager = definePolicy({
     "recent tick outranks any page used only earlier. Ties (pages mapped since the last tick start " +
     "at 0) keep a page referenced since the last tick over one that was not, then evict the page " +
     "mapped first. State: one counter per frame. Tanenbaum & Bos, Modern Operating Systems, 3.4.7.",
-  complexity: "O(frames referenced since the last tick) per tick, O(frameCount) per eviction, no allocation after the first call",
+  complexity:
+    "O(frames referenced since the last tick) per tick, O(frameCount) per eviction, no allocation after the first call",
   options: {
-    bits: { type: "number", default: 8, integer: true, min: 1, max: 32, doc: "counter width (Tanenbaum's figure uses 8)" },
+    bits: {
+      type: "number",
+      default: 8,
+      integer: true,
+      min: 1,
+      max: 32,
+      doc: "counter width (Tanenbaum's figure uses 8)",
+    },
     tickNs: { type: "number", default: 10_000_000, integer: true, min: 1, doc: "simulated ns between clock ticks" },
   },
   make: (o) => new AgingPager(o.bits, o.tickNs),

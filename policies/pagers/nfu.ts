@@ -39,7 +39,8 @@ export const nfuPager = definePolicy({
     "tick is kept, then the page mapped first goes). Counts start at 0 when a page is mapped and never decay, " +
     "so a page busy long ago outstays one in use now. State: one counter per frame. Tanenbaum & " +
     "Bos, Modern Operating Systems, 3.4.7.",
-  complexity: "O(frames referenced since the last tick) per tick, O(frameCount) per eviction, no allocation after the first call",
+  complexity:
+    "O(frames referenced since the last tick) per tick, O(frameCount) per eviction, no allocation after the first call",
   options: {
     tickNs: { type: "number", default: 10_000_000, integer: true, min: 1, doc: "simulated ns between clock ticks" },
   },

@@ -127,8 +127,20 @@ export const twoQPager = definePolicy({
     "Ties to the lowest frame. State: a queue bit per frame, A1out and the pending Am entries.",
   complexity: "O(frameCount) per eviction plus O(1) map operations",
   options: {
-    kin: { type: "number", default: 0.25, min: 0, max: 1, doc: "A1in's share of the application's frames (paper: 25%)" },
-    kout: { type: "number", default: 0.5, min: 0, max: 4, doc: "A1out's length as a multiple of the application's frames (paper: 50%)" },
+    kin: {
+      type: "number",
+      default: 0.25,
+      min: 0,
+      max: 1,
+      doc: "A1in's share of the application's frames (paper: 25%)",
+    },
+    kout: {
+      type: "number",
+      default: 0.5,
+      min: 0,
+      max: 4,
+      doc: "A1out's length as a multiple of the application's frames (paper: 50%)",
+    },
   },
   make: (o) => new TwoQPager(o.kin, o.kout),
 });

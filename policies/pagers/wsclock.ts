@@ -86,7 +86,13 @@ export const wsclockPager = definePolicy({
   complexity: "O(frameCount) per eviction (one turn), no allocation after the first call",
   options: {
     tauNs: { type: "number", default: 10_000_000, min: 0, doc: "working-set window tau in simulated ns" },
-    hand: { type: "number", default: 0, integer: true, min: 0, doc: "frame number the hand starts at (taken modulo frameCount)" },
+    hand: {
+      type: "number",
+      default: 0,
+      integer: true,
+      min: 0,
+      doc: "frame number the hand starts at (taken modulo frameCount)",
+    },
   },
   make: (o) => new WsClockPager(o.tauNs, o.hand),
 });

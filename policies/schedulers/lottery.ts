@@ -79,7 +79,11 @@ export const lotteryScheduler = definePolicy({
     "with binomial noise. State: compensation factors. Waldspurger & Weihl, OSDI 1994.",
   complexity: "O(ready threads²) per pick (id-order walk without sorting), one random draw",
   options: {
-    compensation: { type: "boolean", default: true, doc: "inflate the tickets of a thread that used part of its quantum" },
+    compensation: {
+      type: "boolean",
+      default: true,
+      doc: "inflate the tickets of a thread that used part of its quantum",
+    },
   },
   make: (o) => new LotteryScheduler(o.compensation),
 });

@@ -140,10 +140,33 @@ export const mlfqScheduler = definePolicy({
     "CPU-bound ones sink. State: level and CPU used per thread. OSTEP ch. 8.",
   complexity: "O(ready + known threads) per pick",
   options: {
-    levels: { type: "number", default: 3, integer: true, min: 1, max: 64, doc: "number of queues (OSTEP's figures use 3)" },
-    sliceNs: { type: "number", default: 10_000_000, min: 1, doc: "time slice and allotment at the top queue, simulated ns" },
-    sliceGrowth: { type: "number", default: 2, min: 1, max: 16, doc: "each lower queue's slice is this many times longer" },
-    boostNs: { type: "number", default: 1_000_000_000, min: 0, doc: "priority boost period S in simulated ns; 0 = never" },
+    levels: {
+      type: "number",
+      default: 3,
+      integer: true,
+      min: 1,
+      max: 64,
+      doc: "number of queues (OSTEP's figures use 3)",
+    },
+    sliceNs: {
+      type: "number",
+      default: 10_000_000,
+      min: 1,
+      doc: "time slice and allotment at the top queue, simulated ns",
+    },
+    sliceGrowth: {
+      type: "number",
+      default: 2,
+      min: 1,
+      max: 16,
+      doc: "each lower queue's slice is this many times longer",
+    },
+    boostNs: {
+      type: "number",
+      default: 1_000_000_000,
+      min: 0,
+      doc: "priority boost period S in simulated ns; 0 = never",
+    },
   },
   make: (o) => new MlfqScheduler(o.levels, o.sliceNs, o.sliceGrowth, o.boostNs),
 });

@@ -39,7 +39,7 @@ export const priorityScheduler = definePolicy({
   details:
     "The ready threads with the highest priority (larger number = more urgent; scenarios use " +
     "0..31) compete; lower ones wait, and can starve. Among equals the choice is round robin in " +
-    "thread-id order after the thread that ran last, or with ties \"fifo\" the thread that ran last " +
+    'thread-id order after the thread that ran last, or with ties "fifo" the thread that ran last ' +
     "if it is among them, else the one ready longest. Stateless.",
   complexity: "O(ready threads) per pick (two passes), no allocation",
   options: {

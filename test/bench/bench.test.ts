@@ -9,7 +9,6 @@ import { Kernel } from "../../kernel/machine/kernel.js";
 import { createPager, createScheduler } from "../../policies/index.js";
 import { spin } from "../cli/run-cli.js";
 
-
 afterEach(() => {
   process.exitCode = undefined;
 });
@@ -31,8 +30,21 @@ function checkSweepJson(j: Record<string, unknown>): string[] {
     need(["native", "sandboxed"].includes(p.kind as string), "point.kind");
     need(["native", "one-sandbox-each", "shared"].includes(p.layout as string), "point.layout");
     need(["none", "one", "all"].includes(p.match as string), "point.match");
-    for (const k of ["handlers", "matchedPerEvent", "crossingsPerEvent", "medianUs", "minUs", "maxUs", "instructionsPerEvent", "perHandlerUs"]) need(num(p[k]), `point.${k}`);
-    need((p.minUs as number) <= (p.medianUs as number) && (p.medianUs as number) <= (p.maxUs as number), "min ≤ median ≤ max");
+    for (const k of [
+      "handlers",
+      "matchedPerEvent",
+      "crossingsPerEvent",
+      "medianUs",
+      "minUs",
+      "maxUs",
+      "instructionsPerEvent",
+      "perHandlerUs",
+    ])
+      need(num(p[k]), `point.${k}`);
+    need(
+      (p.minUs as number) <= (p.medianUs as number) && (p.medianUs as number) <= (p.maxUs as number),
+      "min ≤ median ≤ max",
+    );
     need(p.matchedPerEvent === (p.match === "none" ? 0 : p.match === "one" ? 1 : p.handlers), "matchedPerEvent");
   }
   need(Array.isArray(j.accounts), "accounts");
@@ -45,7 +57,21 @@ describe("spin bench dispatch", () => {
   it("a small sweep gives schema-valid JSON and an SVG with labelled axes and one path per configuration", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-bench-"));
     const svgFile = path.join(dir, "d.svg");
-    const r = await spin("bench", "dispatch", "--handlers", "1,4", "--events", "5", "--reps", "2", "--warmup", "2", "--json", "--plot", svgFile);
+    const r = await spin(
+      "bench",
+      "dispatch",
+      "--handlers",
+      "1,4",
+      "--events",
+      "5",
+      "--reps",
+      "2",
+      "--warmup",
+      "2",
+      "--json",
+      "--plot",
+      svgFile,
+    );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -58,7 +84,9 @@ describe("spin bench dispatch", () => {
     // The shared layout shows who spent what.
     const accounts = j.accounts as { config: string; rows: { extension: string; invocations: number }[] }[];
     expect(accounts.some((a) => a.config.startsWith("sandboxed shared") && a.rows[0]!.invocations > 0)).toBe(true);
-    const spinner = (j.competition as { rows: { extension: string; failures: number; faults: Record<string, number> }[] }).rows;
+    const spinner = (
+      j.competition as { rows: { extension: string; failures: number; faults: Record<string, number> }[] }
+    ).rows;
     expect(spinner[0]).toMatchObject({ extension: "spinner" });
     expect(spinner[0]!.faults.budget).toBe(spinner[0]!.failures);
     expect(spinner.slice(1).every((row) => row.failures === 0)).toBe(true);
@@ -83,7 +111,20 @@ describe("spin bench dispatch", () => {
   }, 30_000);
 
   it("plain output is a table with the aims", async () => {
-    const r = await spin("bench", "dispatch", "--handlers", "1,2", "--kind", "native", "--events", "5", "--reps", "1", "--warmup", "0");
+    const r = await spin(
+      "bench",
+      "dispatch",
+      "--handlers",
+      "1,2",
+      "--kind",
+      "native",
+      "--events",
+      "5",
+      "--reps",
+      "1",
+      "--warmup",
+      "0",
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("native, match one");
     expect(r.stdout).toContain("aims:");
@@ -152,7 +193,22 @@ describe("kernel throughput bench", () => {
 
 describe("svg chart", () => {
   it("escapes names and draws reference lines", () => {
-    const svg = renderLineChart({ title: "a < b", xLabel: "x", yLabel: "y", logY: true, series: [{ name: "s&t", points: [[1, 1], [10, 100]] }], references: [{ name: "ref", y: 10 }] });
+    const svg = renderLineChart({
+      title: "a < b",
+      xLabel: "x",
+      yLabel: "y",
+      logY: true,
+      series: [
+        {
+          name: "s&t",
+          points: [
+            [1, 1],
+            [10, 100],
+          ],
+        },
+      ],
+      references: [{ name: "ref", y: 10 }],
+    });
     expect(svg).toContain("a &lt; b");
     expect(svg).toContain('data-name="s&amp;t"');
     expect(svg).toContain('class="reference"');

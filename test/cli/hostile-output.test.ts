@@ -24,7 +24,10 @@ const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u
 const FORGED_LINE = "with extensions: check: ok (kernel invariants hold; every page reads back its last write)";
 /** A string an attacker would choose: a forged report line, hide-everything, erase, CSI, bidi. */
 const HOSTILE = `x\n\n${FORGED_LINE}\n\u001b[8m\u001b[2K\r\u009b31m\u007f\u2028\u202e\u2066evil`;
-const hostileTs = JSON.stringify(HOSTILE).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const hostileTs = JSON.stringify(HOSTILE).replace(
+  /[\u007f-\uffff]/g,
+  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+);
 
 const tmp = mkdtempSync(join(tmpdir(), "spin-hostile-"));
 const file = (name: string, text: string): string => {
@@ -70,10 +73,14 @@ describe("hostile strings in every command's output", () => {
       clean(r);
       expect(r.code).toBe(0);
       const lines = r.stdout.trimEnd().split("\n");
-      expect(lines.filter((l) => l.startsWith("with extensions: check:"))).toEqual([`with extensions: check: ok (kernel invariants hold; every page reads back its last write)`]);
+      expect(lines.filter((l) => l.startsWith("with extensions: check:"))).toEqual([
+        `with extensions: check: ok (kernel invariants hold; every page reads back its last write)`,
+      ]);
       expect(lines[lines.length - 1]).toMatch(/^with extensions: check: ok/);
       // The message is there, escaped, on the violation's own line.
-      expect(r.stdout).toContain(`guest threw Error: x\\n\\n${FORGED_LINE}\\n\\x1b[8m\\x1b[2K\\r\\x9b31m\\x7f\\u2028\\u202e\\u2066evil`);
+      expect(r.stdout).toContain(
+        `guest threw Error: x\\n\\n${FORGED_LINE}\\n\\x1b[8m\\x1b[2K\\r\\x9b31m\\x7f\\u2028\\u202e\\u2066evil`,
+      );
       // No violation line was split: every violation line starts as the formatter writes it.
       const violations = lines.filter((l) => l.startsWith("    exception at "));
       expect(violations.length).toBeGreaterThan(0);
@@ -81,14 +88,25 @@ describe("hostile strings in every command's output", () => {
   }
 
   it("spin load --json: the exact strings, every unsafe character as a \\u escape", async () => {
-    const r = await spin("load", ATTACKER.sfi!, "--scenario", "examples/scenarios/textbook.json", "--json", "--mode", "sfi");
+    const r = await spin(
+      "load",
+      ATTACKER.sfi!,
+      "--scenario",
+      "examples/scenarios/textbook.json",
+      "--json",
+      "--mode",
+      "sfi",
+    );
     clean(r);
     const parsed = JSON.parse(r.stdout) as { extensions: { violations: { message: string }[] }[] };
     expect(parsed.extensions[0]!.violations[0]!.message).toBe(`guest threw Error: ${HOSTILE}`);
   });
 
   it("spin load: a hostile declared name is refused at load, shown escaped", async () => {
-    const named = file("named.ts", `import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: ${hostileTs}, handlers: {} });\n`);
+    const named = file(
+      "named.ts",
+      `import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: ${hostileTs}, handlers: {} });\n`,
+    );
     const r = await spin("load", named, "--scenario", "examples/scenarios/textbook.json");
     clean(r);
     expect(r.code).toBe(3);
@@ -96,7 +114,10 @@ describe("hostile strings in every command's output", () => {
   });
 
   it("spin load: names within the rule load (letters of any script, digits, . _ + -)", async () => {
-    const ok = file("ok-name.ts", `import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: "Ωmega_pager-2.0+", handlers: { "Translation.PageNotPresent": () => ({}) } });\n`);
+    const ok = file(
+      "ok-name.ts",
+      `import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: "Ωmega_pager-2.0+", handlers: { "Translation.PageNotPresent": () => ({}) } });\n`,
+    );
     const r = await spin("load", ok, "--scenario", "examples/scenarios/textbook.json");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("name Ωmega_pager-2.0+  file");
@@ -106,7 +127,10 @@ describe("hostile strings in every command's output", () => {
     const dir = join(tmp, "names");
     mkdirSync(dir, { recursive: true });
     const hostileFile = join(dir, "p\n\u001b[8m\u202e.ts");
-    writeFileSync(hostileFile, `import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: { "PhysAddr.Reclaim": () => { throw new Error("boom"); } } });\n`);
+    writeFileSync(
+      hostileFile,
+      `import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: { "PhysAddr.Reclaim": () => { throw new Error("boom"); } } });\n`,
+    );
     const load = await spin("load", hostileFile, "--scenario", "examples/scenarios/textbook.json");
     clean(load);
     expect(load.stdout).toContain("p\\n\\x1b[8m\\u202e.ts");
@@ -116,7 +140,10 @@ describe("hostile strings in every command's output", () => {
   });
 
   it("spin check: a source line and a type error that quote hostile text", async () => {
-    const src = file("quotes.ts", `import { defineExtension } from "spin-kernel/extension";\nconst n: number = "\u001b[8m\u202e\u009b2J"; // raw characters in the source\nexport default defineExtension({ handlers: { "PhysAddr.Reclaim": (args) => ({ victim: args.resident[n]!.frame }) } });\n`);
+    const src = file(
+      "quotes.ts",
+      `import { defineExtension } from "spin-kernel/extension";\nconst n: number = "\u001b[8m\u202e\u009b2J"; // raw characters in the source\nexport default defineExtension({ handlers: { "PhysAddr.Reclaim": (args) => ({ victim: args.resident[n]!.frame }) } });\n`,
+    );
     const r = await spin("check", src);
     clean(r);
     expect(r.code).toBe(3);
@@ -159,7 +186,12 @@ describe("hostile strings in every command's output", () => {
       cells: {
         typed: {
           mode: "typed",
-          outcome: { stop: "contained: exception", message: HOSTILE, where: HOSTILE, label: `contained: exception (at ${HOSTILE})` },
+          outcome: {
+            stop: "contained: exception",
+            message: HOSTILE,
+            where: HOSTILE,
+            label: `contained: exception (at ${HOSTILE})`,
+          },
           expected: HOSTILE,
           asExpected: false,
           kernelCheckOk: true,
@@ -179,7 +211,20 @@ describe("hostile strings in every command's output", () => {
   });
 
   it("spin run's handler lines (bindings of a run): a hostile handler name and last fault", () => {
-    const line = formatHandler({ id: 1, event: "PhysAddr.Reclaim", handler: HOSTILE, kind: "sandboxed", principal: HOSTILE, guard: "none", options: "cancel", invocations: 1, failures: 1, instructions: 0, faults: { exception: 1 }, lastFault: HOSTILE });
+    const line = formatHandler({
+      id: 1,
+      event: "PhysAddr.Reclaim",
+      handler: HOSTILE,
+      kind: "sandboxed",
+      principal: HOSTILE,
+      guard: "none",
+      options: "cancel",
+      invocations: 1,
+      failures: 1,
+      instructions: 0,
+      faults: { exception: 1 },
+      lastFault: HOSTILE,
+    });
     expect(RAW.test(line)).toBe(false);
     expect(line.split("\n")).toHaveLength(2);
   });
@@ -187,7 +232,18 @@ describe("hostile strings in every command's output", () => {
   it("spin run: a scenario with hostile names (or its refusal) prints nothing raw", async () => {
     const scenario = file(
       "hostile.json",
-      JSON.stringify({ name: HOSTILE, seed: 1, frames: 3, apps: [{ name: HOSTILE, pager: "fifo", threads: [{ name: HOSTILE, workload: { type: "sequence", pages: [1, 2, 3, 4, 1] } }] }] }),
+      JSON.stringify({
+        name: HOSTILE,
+        seed: 1,
+        frames: 3,
+        apps: [
+          {
+            name: HOSTILE,
+            pager: "fifo",
+            threads: [{ name: HOSTILE, workload: { type: "sequence", pages: [1, 2, 3, 4, 1] } }],
+          },
+        ],
+      }),
     );
     const r = await spin("run", scenario);
     clean(r);
@@ -218,7 +274,11 @@ describe("hostile strings in every command's output", () => {
 
 describe("extensions/visible.ts", () => {
   it("escapes every unsafe character visibly and keeps ordinary text, Unicode included", () => {
-    expect(visible("a\nb\tc\rd\u0000e\u001bf\u007fg\u0085h\u009bi\u00adj\u200bk\u200el\u2028m\u2029n\u202ao\u202ep\u2066q\u2069r\ufeffs")).toBe(
+    expect(
+      visible(
+        "a\nb\tc\rd\u0000e\u001bf\u007fg\u0085h\u009bi\u00adj\u200bk\u200el\u2028m\u2029n\u202ao\u202ep\u2066q\u2069r\ufeffs",
+      ),
+    ).toBe(
       "a\\nb\\tc\\rd\\x00e\\x1bf\\x7fg\\x85h\\x9bi\\xadj\\u200bk\\u200el\\u2028m\\u2029n\\u202ao\\u202ep\\u2066q\\u2069r\\ufeffs",
     );
     expect(visible("Ωmega pager ±1 … 𝌆 é")).toBe("Ωmega pager ±1 … 𝌆 é");

@@ -25,7 +25,9 @@ async function spinWithFailingStdout(code: string, ...args: string[]): Promise<{
     process.nextTick(() => process.stdout.emit("error", error));
     return false;
   }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (
+    (stderr += String(chunk)), true
+  )) as typeof process.stderr.write;
   try {
     const exit = await main(["node", "spin", ...args]);
     return { exit, stderr };
@@ -39,13 +41,19 @@ async function spinWithFailingStdout(code: string, ...args: string[]): Promise<{
 describe("output failures", () => {
   it("a full disk (ENOSPC) is an I/O error: exit 74 and one message, not 1", async () => {
     const r = await spinWithFailingStdout("ENOSPC", "run", textbook);
-    expect(r).toEqual({ exit: EXIT.outputFailed, stderr: "spin: cannot write the output: no space left on the device\n" });
+    expect(r).toEqual({
+      exit: EXIT.outputFailed,
+      stderr: "spin: cannot write the output: no space left on the device\n",
+    });
     expect(EXIT.outputFailed).toBe(74);
   });
 
   it("another write error (EIO) is an I/O error too, in words", async () => {
     const r = await spinWithFailingStdout("EIO", "run", "--json", textbook);
-    expect(r).toEqual({ exit: EXIT.outputFailed, stderr: "spin: cannot write the output: an input/output error on the device\n" });
+    expect(r).toEqual({
+      exit: EXIT.outputFailed,
+      stderr: "spin: cannot write the output: an input/output error on the device\n",
+    });
   });
 
   it("a closed pipe (EPIPE, `| head -1`) ends quietly with 141", async () => {

@@ -9,7 +9,10 @@ import { Kernel } from "../../kernel/machine/kernel.js";
 import { createPager, createScheduler } from "../../policies/index.js";
 import { parseScenario } from "../../workloads/scenario.js";
 
-function fakeTerminal(): { stream: { isTTY: true; columns: number; write: (s: string) => boolean }; text: () => string } {
+function fakeTerminal(): {
+  stream: { isTTY: true; columns: number; write: (s: string) => boolean };
+  text: () => string;
+} {
   let text = "";
   return { stream: { isTTY: true, columns: 60, write: (s: string) => ((text += s), true) }, text: () => text };
 }
@@ -35,7 +38,8 @@ describe("progress bar", () => {
     progress.onProgress!(1, 1_000_000);
     progress.stop();
     expect(terminal.text()).not.toContain("\u001b[2J");
-    for (const line of terminal.text().split(/\r|\n|\u001b\[[0-9;]*[A-Za-z]|\u001b[78]/)) expect(line.length).toBeLessThanOrEqual(60);
+    for (const line of terminal.text().split(/\r|\n|\u001b\[[0-9;]*[A-Za-z]|\u001b[78]/))
+      expect(line.length).toBeLessThanOrEqual(60);
   });
 
   it("is silent when the stream is not a terminal", () => {
@@ -46,12 +50,17 @@ describe("progress bar", () => {
 describe("the kernel reports progress during a run where every reference faults", () => {
   it("steadily, never backwards, never past the total", () => {
     // A scan of 300,000 pages with 4 frames: every reference is a page fault.
-    const config = parseScenario(`{ "frames": 4, "apps": [ { "threads": [ { "workload": { "type": "scan", "pages": 300000 } } ] } ] }`, "scan.json");
+    const config = parseScenario(
+      `{ "frames": 4, "apps": [ { "threads": [ { "workload": { "type": "scan", "pages": 300000 } } ] } ] }`,
+      "scan.json",
+    );
     const reports: number[] = [];
-    new Kernel(config, { createPager, createScheduler }).run({ onProgress: (done, total) => {
-      expect(total).toBe(300_000);
-      reports.push(done);
-    } });
+    new Kernel(config, { createPager, createScheduler }).run({
+      onProgress: (done, total) => {
+        expect(total).toBe(300_000);
+        reports.push(done);
+      },
+    });
     expect(reports.length).toBeGreaterThanOrEqual(4);
     expect(reports.filter((done) => done < 300_000).length).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < reports.length; i++) expect(reports[i]!).toBeGreaterThanOrEqual(reports[i - 1]!);

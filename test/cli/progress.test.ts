@@ -23,19 +23,34 @@ const twoThreadsOneFrame = (quantumNs: number) =>
   `{"frames":1,"quantumNs":${quantumNs},"apps":[{"threads":[{"workload":{"type":"sequence","pages":[0]}},{"workload":{"type":"sequence","pages":[1]}}]}]}`;
 
 describe("spin run always finishes", () => {
-  it.each([1000, 2999, 3000, 3001])("two threads, one frame, quantumNs %i: both references done, check ok", async (q) => {
-    const r = await spin("run", file(`livelock-${q}.json`, twoThreadsOneFrame(q)), "--check", "--json");
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout);
-    expect(report.totals.references).toBe(2);
-    expect(report.check.ok).toBe(true);
-  });
+  it.each([1000, 2999, 3000, 3001])(
+    "two threads, one frame, quantumNs %i: both references done, check ok",
+    async (q) => {
+      const r = await spin("run", file(`livelock-${q}.json`, twoThreadsOneFrame(q)), "--check", "--json");
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.totals.references).toBe(2);
+      expect(report.check.ok).toBe(true);
+    },
+  );
 
   it.each([
-    ["quantumNs 1e-300", `{"quantumNs":1e-300,"apps":[{"threads":[{"workload":{"type":"sequence","pages":[0]}}]}]}`, /:1:14: quantumNs: /],
-    ["accessNs 1e308", `{"costs":{"accessNs":1e308},"apps":[{"threads":[{"workload":{"type":"sequence","pages":[0]}}]}]}`, /:1:22: costs\.accessNs: /],
-    ["1,000 bursts of 1e15 ns", `{"apps":[{"threads":[{"workload":{"type":"mix","bursts":1000,"computeNs":1e15,"refsPerBurst":1}}]}]}`, /computeNs: /],
+    [
+      "quantumNs 1e-300",
+      `{"quantumNs":1e-300,"apps":[{"threads":[{"workload":{"type":"sequence","pages":[0]}}]}]}`,
+      /:1:14: quantumNs: /,
+    ],
+    [
+      "accessNs 1e308",
+      `{"costs":{"accessNs":1e308},"apps":[{"threads":[{"workload":{"type":"sequence","pages":[0]}}]}]}`,
+      /:1:22: costs\.accessNs: /,
+    ],
+    [
+      "1,000 bursts of 1e15 ns",
+      `{"apps":[{"threads":[{"workload":{"type":"mix","bursts":1000,"computeNs":1e15,"refsPerBurst":1}}]}]}`,
+      /computeNs: /,
+    ],
   ])("%s: exit 2 with where and what", async (name, text, message) => {
     const r = await spin("run", file(`${name.replace(/\W+/g, "-")}.json`, text));
     expect(r.code).toBe(2);
@@ -45,9 +60,17 @@ describe("spin run always finishes", () => {
   });
 
   it("the kernel's own limits and its clock's range are bad input too (exit 2), whatever built the configuration", () => {
-    const config = new MachineConfigError([{ path: "quantumNs", message: "expected a number of ns in [1, 1000000000000000], got 1e-300" }]);
-    expect(classify(config)).toEqual({ code: 2, message: `the machine configuration is outside the kernel's limits: quantumNs: expected a number of ns in [1, 1000000000000000], got 1e-300` });
-    expect(classify(new SimulationLimitError("the simulated clock passed 2^53 ns"))).toEqual({ code: 2, message: "the simulated clock passed 2^53 ns" });
+    const config = new MachineConfigError([
+      { path: "quantumNs", message: "expected a number of ns in [1, 1000000000000000], got 1e-300" },
+    ]);
+    expect(classify(config)).toEqual({
+      code: 2,
+      message: `the machine configuration is outside the kernel's limits: quantumNs: expected a number of ns in [1, 1000000000000000], got 1e-300`,
+    });
+    expect(classify(new SimulationLimitError("the simulated clock passed 2^53 ns"))).toEqual({
+      code: 2,
+      message: "the simulated clock passed 2^53 ns",
+    });
   });
 });
 

@@ -8,8 +8,12 @@ export async function spin(...args: string[]): Promise<{ code: number; stdout: s
   const err = process.stderr.write.bind(process.stderr);
   const previous = process.exitCode;
   process.exitCode = undefined;
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    (stdout += String(chunk)), true
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (
+    (stderr += String(chunk)), true
+  )) as typeof process.stderr.write;
   try {
     const code = await main(["node", "spin", ...args]);
     return { code, stdout, stderr };

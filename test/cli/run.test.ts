@@ -65,8 +65,12 @@ describe("spin run", () => {
     const r = await spin("run", "--help");
     expect(r.code).toBe(0);
     const flat = r.stdout.replace(/\s+/g, " ");
-    expect(flat).toContain(`--pager <name> page replacement policy for every application (${Object.keys(pagers).join(", ")})`);
-    expect(flat).toContain(`--scheduler <name> thread scheduler for every application (${Object.keys(schedulers).join(", ")})`);
+    expect(flat).toContain(
+      `--pager <name> page replacement policy for every application (${Object.keys(pagers).join(", ")})`,
+    );
+    expect(flat).toContain(
+      `--scheduler <name> thread scheduler for every application (${Object.keys(schedulers).join(", ")})`,
+    );
     for (const l of listPolicies()) expect(r.stdout).toContain(`\n${l.text.split("\n")[0]}\n`);
     expect(r.stdout).toContain("\naging - Tanenbaum's aging");
     expect(r.stdout).toContain("\nstride - deterministic proportional share");
@@ -85,7 +89,10 @@ describe("spin run", () => {
   });
 
   it("points at the line and column of a scenario mistake", async () => {
-    const scenario = file("s.json", '{\n  "frames": 4,\n  "apps": [ { "threads": [ { "workload": { "type": "zip" } } ] } ]\n}\n');
+    const scenario = file(
+      "s.json",
+      '{\n  "frames": 4,\n  "apps": [ { "threads": [ { "workload": { "type": "zip" } } ] } ]\n}\n',
+    );
     const r = await spin("run", scenario);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`${scenario.replace(/[.\\]/g, "\\$&")}:3:\\d+: .*"zip".*zipf`));

@@ -31,10 +31,18 @@ function tourSteps(readme: string): TourStep[] {
     const end = lines.indexOf("```", i + 2);
     if (end < 0) throw new Error(`README.md:${i + 1}: a code block that does not end`);
     const command = lines[i + 1]!.slice(PROMPT.length);
-    if (/["'\\$`|<>]/.test(command)) throw new Error(`README.md:${i + 2}: the tour's commands are plain words (no quoting or shell syntax): ${command}`);
+    if (/["'\\$`|<>]/.test(command))
+      throw new Error(
+        `README.md:${i + 2}: the tour's commands are plain words (no quoting or shell syntax): ${command}`,
+      );
     const output = lines.slice(i + 2, end);
     const tail = output[0] === ELLIPSIS;
-    steps.push({ line: i + 2, args: command.split(/\s+/), shown: `${(tail ? output.slice(1) : output).join("\n")}\n`, tail });
+    steps.push({
+      line: i + 2,
+      args: command.split(/\s+/),
+      shown: `${(tail ? output.slice(1) : output).join("\n")}\n`,
+      tail,
+    });
     i = end;
   }
   return steps;
@@ -46,14 +54,24 @@ afterAll(() => stopTypeCheckWorker());
 
 describe("README.md's tour", () => {
   it("has the commands this test runs (a README without them would pass by showing nothing)", () => {
-    expect(steps.map((s) => s.args.slice(0, 1).join(" "))).toEqual(["run", "load", "check", "load", "check", "exercise"]);
+    expect(steps.map((s) => s.args.slice(0, 1).join(" "))).toEqual([
+      "run",
+      "load",
+      "check",
+      "load",
+      "check",
+      "exercise",
+    ]);
   });
 
   for (const step of steps) {
     it(`README.md:${step.line}: spin ${step.args.join(" ")}`, async () => {
       const r = await spin(...step.args);
       const printed = r.stdout + r.stderr;
-      if (step.tail) expect(printed.endsWith(step.shown), `the output ends with README.md's lines\n--- printed:\n${printed}`).toBe(true);
+      if (step.tail)
+        expect(printed.endsWith(step.shown), `the output ends with README.md's lines\n--- printed:\n${printed}`).toBe(
+          true,
+        );
       else expect(printed).toBe(step.shown);
     });
   }

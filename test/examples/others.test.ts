@@ -6,7 +6,11 @@ import { scenario } from "./helpers.js";
 describe("examples/schedulers/priority.ts", () => {
   it("gives exactly the built-in priority scheduler's run on threads.json, not round robin's", async () => {
     // Configure round robin: the extension's decisions replace it.
-    const report = await runWithExtensions(scenario("threads", { scheduler: "rr" }), [{ file: "examples/schedulers/priority.ts" }], { check: true });
+    const report = await runWithExtensions(
+      scenario("threads", { scheduler: "rr" }),
+      [{ file: "examples/schedulers/priority.ts" }],
+      { check: true },
+    );
     const priority = runBaseline(scenario("threads", { scheduler: "priority" }));
     const rr = runBaseline(scenario("threads", { scheduler: "rr" }));
 

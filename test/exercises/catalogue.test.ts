@@ -5,7 +5,13 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spin as runSpin } from "../cli/run-cli.js";
 import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
-import { ExerciseFormatError, exerciseTemplate, loadCatalogue, matchesExpected, parseExercise } from "../../extensions/exercise/index.js";
+import {
+  ExerciseFormatError,
+  exerciseTemplate,
+  loadCatalogue,
+  matchesExpected,
+  parseExercise,
+} from "../../extensions/exercise/index.js";
 import { classify } from "../../cli/user-error.js";
 import { EXIT } from "../../cli/exit-codes.js";
 
@@ -23,12 +29,15 @@ describe("the exercise catalogue", () => {
     expect(new Set(all.map((e) => e.attackClass)).size).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(all.map((e) => [e.name, e] as const))("%s: header says what it tries, the defence and the expected stop", (_, e) => {
-    expect(e.tries.length).toBeGreaterThan(30);
-    expect(e.defence.length).toBeGreaterThan(30);
-    expect(e.expected.typed).toMatch(/^(rejected|stopped|refused|contained): /);
-    expect(fs.readFileSync(e.absFile, "utf8")).toContain("export default defineExtension(");
-  });
+  it.each(all.map((e) => [e.name, e] as const))(
+    "%s: header says what it tries, the defence and the expected stop",
+    (_, e) => {
+      expect(e.tries.length).toBeGreaterThan(30);
+      expect(e.defence.length).toBeGreaterThan(30);
+      expect(e.expected.typed).toMatch(/^(rejected|stopped|refused|contained): /);
+      expect(fs.readFileSync(e.absFile, "utf8")).toContain("export default defineExtension(");
+    },
+  );
 
   it("covers the classes the brief asks for", () => {
     const classes = new Set(all.map((e) => e.attackClass));
@@ -79,8 +88,21 @@ describe("the exercise catalogue", () => {
 
 describe("a malformed exercise header is bad input (red team 2, finding 6)", () => {
   const header = (fields: string[], eol = "\n"): string =>
-    ["/**", ...fields.map((f) => ` * ${f}`), " */", 'import { defineExtension } from "spin-kernel/extension";', "export default defineExtension({ handlers: {} });", ""].join(eol);
-  const good = ["EXERCISE: my-attack", "Class: runaway loop", "Tries: spin forever in a Reclaim handler, every time it is asked.", "Defence: the sandbox's instruction budget (interrupt polls).", "Expected: stopped: budget"];
+    [
+      "/**",
+      ...fields.map((f) => ` * ${f}`),
+      " */",
+      'import { defineExtension } from "spin-kernel/extension";',
+      "export default defineExtension({ handlers: {} });",
+      "",
+    ].join(eol);
+  const good = [
+    "EXERCISE: my-attack",
+    "Class: runaway loop",
+    "Tries: spin forever in a Reclaim handler, every time it is asked.",
+    "Defence: the sandbox's instruction budget (interrupt polls).",
+    "Expected: stopped: budget",
+  ];
 
   /** Parse `text` as examples-like file my-attack.ts in a fresh folder; the error, if any. */
   function parse(text: string): ReturnType<typeof parseExercise> | Error {
@@ -100,7 +122,12 @@ describe("a malformed exercise header is bad input (red team 2, finding 6)", () 
     for (const eol of ["\r\n", "\r"]) {
       const e = parse(header([...good, "Scenario: duo", "Limits: runTimeMs=2000"], eol));
       expect(e).not.toBeInstanceOf(Error);
-      expect(e).toMatchObject({ name: "my-attack", expected: { typed: "stopped: budget", sfi: "stopped: budget" }, scenario: "duo", limits: { runTimeMs: 2000 } });
+      expect(e).toMatchObject({
+        name: "my-attack",
+        expected: { typed: "stopped: budget", sfi: "stopped: budget" },
+        scenario: "duo",
+        limits: { runTimeMs: 2000 },
+      });
     }
   });
 
@@ -153,7 +180,14 @@ describe("spin exercise", () => {
   it("run --json: the matrix as data, exit 0 when nothing escaped", async () => {
     const r = await spin("exercise", "run", "loop-in-handler", "forge-arithmetic", "--mode", "typed", "--json");
     expect(r.code).toBe(0);
-    const m = JSON.parse(r.out) as { ok: boolean; modes: string[]; rows: { name: string; cells: { typed: { outcome: { label: string }; kernelCheckOk: boolean | null; hostAlive: boolean } } }[] };
+    const m = JSON.parse(r.out) as {
+      ok: boolean;
+      modes: string[];
+      rows: {
+        name: string;
+        cells: { typed: { outcome: { label: string }; kernelCheckOk: boolean | null; hostAlive: boolean } };
+      }[];
+    };
     expect(m.ok).toBe(true);
     expect(m.modes).toEqual(["typed"]);
     expect(m.rows.map((r) => [r.name, r.cells.typed.outcome.label])).toEqual([

@@ -29,7 +29,10 @@ export function matrixPart(part: number): void {
           expect(cell.hostAlive).toBe(true);
           for (const c of cell.checks) expect(c.ok, `${c.name}: ${c.detail}`).toBe(true);
           // A stop at run time has a position in the exercise's TypeScript source.
-          if (/^(stopped|refused|contained: exception)/.test(cell.outcome.stop) && cell.outcome.code !== "module evaluation") {
+          if (
+            /^(stopped|refused|contained: exception)/.test(cell.outcome.stop) &&
+            cell.outcome.code !== "module evaluation"
+          ) {
             expect(cell.outcome.where, why).toMatch(new RegExp(`^${ex.file.replace(/[.]/g, "\\.")}:\\d+:\\d+$`));
           }
         });

@@ -11,7 +11,14 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { MODE_NAMES } from "../../extensions/loader/mode-names.js";
 import { typeCheckExtension } from "../../extensions/check/index.js";
-import { MAX_NESTING_DEPTH, NESTING_CODE, isStackOverflow, nestingDiagnostic, scanNesting, treeNestingDiagnostic } from "../../extensions/check/nesting.js";
+import {
+  MAX_NESTING_DEPTH,
+  NESTING_CODE,
+  isStackOverflow,
+  nestingDiagnostic,
+  scanNesting,
+  treeNestingDiagnostic,
+} from "../../extensions/check/nesting.js";
 import { checkExtension, loadCheckedExtension } from "../../extensions/check/pipeline.js";
 import { stopTypeCheckWorker, typeCheckWithTimeout } from "../../extensions/check/timeout.js";
 import { ExtensionRejected } from "../../extensions/diagnostics.js";
@@ -39,7 +46,13 @@ describe("scanNesting (before parsing)", () => {
     const src = parens(20_000);
     const d = nestingDiagnostic("x.ts", src);
     // Source file + statement are 2 levels, `=` one more: the 98th `(` makes 101.
-    expect(d).toMatchObject({ file: "x.ts", line: 2, column: columnOf(src, "(", 97), code: NESTING_CODE, source: "verifier" });
+    expect(d).toMatchObject({
+      file: "x.ts",
+      line: 2,
+      column: columnOf(src, "(", 97),
+      code: NESTING_CODE,
+      source: "verifier",
+    });
     expect(d?.message).toMatch(/more than 100 levels/);
     expect(nestingDiagnostic("x.ts", parens(90))).toBeUndefined();
   });
@@ -77,7 +90,8 @@ describe("scanNesting (before parsing)", () => {
   });
 
   it("resets at statement boundaries, with or without semicolons", () => {
-    const many = (stmt: (i: number) => string, sep: string): string => `function f(): void {\n${Array.from({ length: 300 }, (_, i) => stmt(i)).join(sep)}\n}`;
+    const many = (stmt: (i: number) => string, sep: string): string =>
+      `function f(): void {\n${Array.from({ length: 300 }, (_, i) => stmt(i)).join(sep)}\n}`;
     const cases = [
       many((i) => `  const a${i} = () => ${i}`, "\n"),
       many((i) => `  x = y ? ${i} : 0`, "\n"),
@@ -93,7 +107,13 @@ describe("scanNesting (before parsing)", () => {
 
   it("never estimates deeper than the real tree on this repository's own sources", () => {
     const root = path.resolve(__dirname, "../..");
-    const files = ["extensions/check/nesting.ts", "extensions/verifier/rules/no-top-level-side-effects.ts", "examples/pagers/loop-aware.ts", "cli/commands/load.ts", "test/extensions/rules.test.ts"];
+    const files = [
+      "extensions/check/nesting.ts",
+      "extensions/verifier/rules/no-top-level-side-effects.ts",
+      "examples/pagers/loop-aware.ts",
+      "cli/commands/load.ts",
+      "test/extensions/rules.test.ts",
+    ];
     for (const f of files) {
       const text = fs.readFileSync(path.join(root, f), "utf8");
       const sf = ts.createSourceFile(f, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
@@ -110,7 +130,44 @@ describe("scanNesting (before parsing)", () => {
 });
 
 describe("scanNesting on any input", () => {
-  const pieces = ["(", ")", "[", "]", "{", "}", "`", "${", "}`", "/", "/x/", "?", ":", "=>", "=", "!", "-", "+", "++", "if", "else", "new", "a", "1", '"s"', "'", ";", ",", "\n", " ", "//", "/*", "*/", "\\", "</", "<"];
+  const pieces = [
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "`",
+    "${",
+    "}`",
+    "/",
+    "/x/",
+    "?",
+    ":",
+    "=>",
+    "=",
+    "!",
+    "-",
+    "+",
+    "++",
+    "if",
+    "else",
+    "new",
+    "a",
+    "1",
+    '"s"',
+    "'",
+    ";",
+    ",",
+    "\n",
+    " ",
+    "//",
+    "/*",
+    "*/",
+    "\\",
+    "</",
+    "<",
+  ];
   it("terminates without throwing and gives a finite depth, whatever the tokens", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 400 }), (parts) => {
@@ -196,7 +253,9 @@ describe("every path refuses cleanly", () => {
       for (const mode of MODE_NAMES) {
         const r = await spin("check", file, "--mode", mode);
         expect(r.code, r.stdout + r.stderr).toBe(3);
-        expect(r.stdout).toContain(`${file}:2:${columnOf(parens(20_000), "(", 97)} max-nesting: nested more than ${MAX_NESTING_DEPTH} levels deep`);
+        expect(r.stdout).toContain(
+          `${file}:2:${columnOf(parens(20_000), "(", 97)} max-nesting: nested more than ${MAX_NESTING_DEPTH} levels deep`,
+        );
         expect(r.stderr).not.toMatch(/internal error|RangeError/);
         // The 40,000-character line is shown as a window (extensions/diagnostics.ts codeFrame).
         for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThan(600);

@@ -74,8 +74,8 @@ describe("load-time pipeline", () => {
 
   it("rejects with TypeScript and verifier diagnostics together, in order", () => {
     const bad = realistic
-      .replace('const LIMIT = 64;', 'const LIMIT = 64;\nconst e = (0, eval);')
-      .replace("const v = table[\"a\"] ?? 0;", "const v: number = table[\"a\"]!;\n  const w: string = v;");
+      .replace("const LIMIT = 64;", "const LIMIT = 64;\nconst e = (0, eval);")
+      .replace('const v = table["a"] ?? 0;', 'const v: number = table["a"]!;\n  const w: string = v;');
     let err: unknown;
     try {
       loadCheckedExtension("ext/bad.ts", bad, opts);

@@ -3,7 +3,8 @@ import { stopTypeCheckWorker, typeCheckWithTimeout } from "../../extensions/chec
 import { API } from "./rule-tester.js";
 
 const opts = { apiDeclarationFile: API };
-const good = 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: "t", handlers: {} });\n';
+const good =
+  'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: "t", handlers: {} });\n';
 
 // The worker runs compiled JS from dist/, which test/global-setup.ts brings up to date first.
 describe("typeCheckWithTimeout", () => {
@@ -11,7 +12,16 @@ describe("typeCheckWithTimeout", () => {
 
   it("reports a time-out as a diagnostic and terminates the worker", async () => {
     const ds = await typeCheckWithTimeout("ext/t.ts", good, opts, 1);
-    expect(ds).toEqual([{ file: "ext/t.ts", line: 1, column: 1, source: "typescript", code: "typecheck-timeout", message: "type check exceeded 1 ms" }]);
+    expect(ds).toEqual([
+      {
+        file: "ext/t.ts",
+        line: 1,
+        column: 1,
+        source: "typescript",
+        code: "typecheck-timeout",
+        message: "type check exceeded 1 ms",
+      },
+    ]);
   });
 
   it("checks normally within the limit (fresh worker after a time-out)", async () => {

@@ -44,7 +44,7 @@ describe("transpileExtension", () => {
 
   it("maps JS positions back to the TypeScript line and column", () => {
     const tsLines = src.split("\n");
-    for (const needle of ["log(\"frame \"", "log(\"block \"", "return next", "hits: c.hits + 1"]) {
+    for (const needle of ['log("frame "', 'log("block "', "return next", "hits: c.hits + 1"]) {
       const jsLine = jsLines.findIndex((l) => l.includes(needle));
       expect(jsLine, needle).toBeGreaterThanOrEqual(0);
       const jsCol = jsLines[jsLine]!.indexOf(needle);

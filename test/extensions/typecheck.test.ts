@@ -41,7 +41,9 @@ describe("typeCheckExtension", () => {
     const d = ds[0]!;
     expect(d).toMatchObject({ file: "ext/pager.ts", line: 11, column: 47, source: "typescript", code: "TS2345" });
     expect(d.message).toMatch(/number.*string/);
-    expect(d.frame).toBe("11 |       for (const page of resident) kernel.log(vpn);\n   |                                               ^^^");
+    expect(d.frame).toBe(
+      "11 |       for (const page of resident) kernel.log(vpn);\n   |                                               ^^^",
+    );
   });
 
   it("rejects any import other than spin-kernel/extension", () => {

@@ -46,7 +46,10 @@ describe("schema checks of untrusted values", () => {
     [{ victim: 3, extra: true }, "result.extra: unknown field (expected one of victim, clearReferenced)"],
     [[3], "result: expected object, got array"],
     [null, "result: expected object, got null"],
-    [{ victim: 3, clearReferenced: [1, "x"] }, "result.clearReferenced[1]: expected a Frame handle (integer), got string"],
+    [
+      { victim: 3, clearReferenced: [1, "x"] },
+      "result.clearReferenced[1]: expected a Frame handle (integer), got string",
+    ],
   ])("%j → %s", (value, message) => {
     const bad = check(victim, value);
     expect(bad === undefined ? undefined : `${bad.path}: ${bad.message}`).toBe(message);

@@ -1,11 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import { DispatcherError, DispatcherErrorCode } from "../../kernel/dispatcher/errors.js";
-import { nativeHandler, type Handler, type HandlerDomain, type HandlerOutcome } from "../../kernel/dispatcher/handler.js";
+import {
+  nativeHandler,
+  type Handler,
+  type HandlerDomain,
+  type HandlerOutcome,
+} from "../../kernel/dispatcher/handler.js";
 import type { EventArgs } from "../../kernel/events/catalogue.js";
 
 const PNP = "Translation.PageNotPresent" as const;
-const args = (space: number, vpn: number): EventArgs<typeof PNP> => ({ space, thread: 0, vpn, access: "read", onSwap: false });
+const args = (space: number, vpn: number): EventArgs<typeof PNP> => ({
+  space,
+  thread: 0,
+  vpn,
+  access: "read",
+  onSwap: false,
+});
 const key = (space: number, vpn: number) => ({ space, vpn, thread: 0 });
 
 /** A dispatcher whose PageNotPresent default answers prefetch [999], and a log of who ran. */
@@ -13,7 +24,10 @@ function setup() {
   const d = new Dispatcher();
   d.timing = false;
   const log: string[] = [];
-  d.setDefault(PNP, nativeHandler<typeof PNP>("default", () => (log.push("default"), { prefetch: [999] })));
+  d.setDefault(
+    PNP,
+    nativeHandler<typeof PNP>("default", () => (log.push("default"), { prefetch: [999] })),
+  );
   const handler = (name: string, prefetch: number[]) =>
     nativeHandler<typeof PNP>(name, () => (log.push(name), { prefetch }));
   return { d, log, handler };
@@ -127,7 +141,9 @@ describe("dispatcher", () => {
     const refused = () => d.install(PNP, handler("theirs", [1]), { principal: app, guard: { space: 1 } });
     expect(refused).toThrowError(DispatcherError);
     expect(refused).toThrowError("application db (space 2) may not handle Translation.PageNotPresent for space 1");
-    expect(() => d.install(PNP, handler("p", []), { principal: app, guard: { predicate: () => true } })).toThrowError(/native predicate/);
+    expect(() => d.install(PNP, handler("p", []), { principal: app, guard: { predicate: () => true } })).toThrowError(
+      /native predicate/,
+    );
   });
 
   it("rejects bad guards, options, events and double uninstall with codes", () => {
@@ -140,9 +156,15 @@ describe("dispatcher", () => {
       }
       return "no error";
     };
-    expect(code(() => d.install("PhysAddr.Reclaim", handler("x", []), { guard: { vpn: { lo: 0, hi: 1 } } }))).toBe(DispatcherErrorCode.InvalidGuard);
-    expect(code(() => d.install(PNP, handler("x", []), { guard: { vpn: { lo: 5, hi: 1 } } }))).toBe(DispatcherErrorCode.InvalidGuard);
-    expect(code(() => d.install(PNP, handler("x", []), { options: { first: true, last: true } }))).toBe(DispatcherErrorCode.InvalidOptions);
+    expect(code(() => d.install("PhysAddr.Reclaim", handler("x", []), { guard: { vpn: { lo: 0, hi: 1 } } }))).toBe(
+      DispatcherErrorCode.InvalidGuard,
+    );
+    expect(code(() => d.install(PNP, handler("x", []), { guard: { vpn: { lo: 5, hi: 1 } } }))).toBe(
+      DispatcherErrorCode.InvalidGuard,
+    );
+    expect(code(() => d.install(PNP, handler("x", []), { options: { first: true, last: true } }))).toBe(
+      DispatcherErrorCode.InvalidOptions,
+    );
     expect(code(() => d.install("No.Such" as never, handler("x", [])))).toBe(DispatcherErrorCode.UnknownEvent);
     const b = d.install(PNP, handler("x", []));
     d.uninstall(b);
@@ -152,7 +174,10 @@ describe("dispatcher", () => {
   it("an uninstalled handler is not invoked, even mid-raise", () => {
     const { d, log, handler } = setup();
     let second: ReturnType<Dispatcher["install"]> | undefined;
-    d.install(PNP, nativeHandler<typeof PNP>("unloader", () => (log.push("unloader"), d.uninstall(second!), {})));
+    d.install(
+      PNP,
+      nativeHandler<typeof PNP>("unloader", () => (log.push("unloader"), d.uninstall(second!), {})),
+    );
     second = d.install(PNP, handler("victim", [1]));
     d.raise(PNP, key(0, 1), args(0, 1));
     expect(log).toEqual(["default", "unloader"]);
@@ -167,7 +192,15 @@ describe("dispatcher", () => {
         return calls.map((_, i): HandlerOutcome => ({ ok: true, value: { prefetch: [i] }, instructions: 1 }));
       },
     };
-    const member = (name: string): Handler => ({ kind: "sandboxed", name, trusted: false, domain, invoke: () => { throw new Error("must batch"); } });
+    const member = (name: string): Handler => ({
+      kind: "sandboxed",
+      name,
+      trusted: false,
+      domain,
+      invoke: () => {
+        throw new Error("must batch");
+      },
+    });
     d.install(PNP, member("a"));
     d.install(PNP, member("b"));
     d.install(PNP, member("c"));
@@ -181,9 +214,13 @@ describe("dispatcher", () => {
     let invoked = 0;
     let guardsEvaluated = 0;
     for (let s = 0; s < 1000; s++) {
-      d.install(PNP, nativeHandler<typeof PNP>(`h${s}`, () => (invoked++, {})), {
-        guard: { space: s, predicate: () => (guardsEvaluated++, true) },
-      });
+      d.install(
+        PNP,
+        nativeHandler<typeof PNP>(`h${s}`, () => (invoked++, {})),
+        {
+          guard: { space: s, predicate: () => (guardsEvaluated++, true) },
+        },
+      );
     }
     d.raise(PNP, key(500, 1), args(500, 1));
     expect(invoked).toBe(1);
@@ -194,7 +231,11 @@ describe("dispatcher", () => {
   it("hasBindings answers from the index alone, without running predicates", () => {
     const { d } = setup();
     let evaluated = 0;
-    d.install(PNP, nativeHandler<typeof PNP>("p", () => ({})), { guard: { space: 3, predicate: () => (evaluated++, false) } });
+    d.install(
+      PNP,
+      nativeHandler<typeof PNP>("p", () => ({})),
+      { guard: { space: 3, predicate: () => (evaluated++, false) } },
+    );
     expect(d.hasBindings(PNP, key(3, 1))).toBe(true);
     expect(d.hasBindings(PNP, key(4, 1))).toBe(false);
     expect(evaluated).toBe(0);
@@ -204,9 +245,13 @@ describe("dispatcher", () => {
     const { d } = setup();
     let guardsEvaluated = 0;
     for (let i = 0; i < 1000; i++) {
-      d.install(PNP, nativeHandler<typeof PNP>(`r${i}`, () => ({})), {
-        guard: { space: 0, vpn: { lo: i * 300, hi: i * 300 + 9 }, predicate: () => (guardsEvaluated++, true) },
-      });
+      d.install(
+        PNP,
+        nativeHandler<typeof PNP>(`r${i}`, () => ({})),
+        {
+          guard: { space: 0, vpn: { lo: i * 300, hi: i * 300 + 9 }, predicate: () => (guardsEvaluated++, true) },
+        },
+      );
     }
     d.raise(PNP, key(0, 300 * 700 + 5), args(0, 300 * 700 + 5));
     expect(guardsEvaluated).toBe(1);

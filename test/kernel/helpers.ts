@@ -1,4 +1,11 @@
-import { DEFAULT_COSTS, DEFAULT_DISK, DEFAULT_QUANTUM_NS, type AppSpec, type MachineConfig, type ThreadSpec } from "../../kernel/config.js";
+import {
+  DEFAULT_COSTS,
+  DEFAULT_DISK,
+  DEFAULT_QUANTUM_NS,
+  type AppSpec,
+  type MachineConfig,
+  type ThreadSpec,
+} from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { createPager, createScheduler } from "../../policies/index.js";
 import { referenceString } from "../../kernel/workload.js";
@@ -18,12 +25,24 @@ export function app(name: string, threads: ThreadSpec[], extra: Partial<AppSpec>
 }
 
 export function machine(apps: AppSpec[], frames: number, extra: Partial<MachineConfig> = {}): MachineConfig {
-  return { name: "test", seed: 1, frames, quantumNs: DEFAULT_QUANTUM_NS, disk: DEFAULT_DISK, costs: DEFAULT_COSTS, apps, ...extra };
+  return {
+    name: "test",
+    seed: 1,
+    frames,
+    quantumNs: DEFAULT_QUANTUM_NS,
+    disk: DEFAULT_DISK,
+    costs: DEFAULT_COSTS,
+    apps,
+    ...extra,
+  };
 }
 
 /** Faults of one single-threaded application replaying a reference string. */
 export function faultsFor(pager: string, pages: number[], frames: number): number {
-  const config = machine([app("a", [{ name: "t", priority: 0, ops: referenceString(pages) }], { pager: { name: pager } })], frames);
+  const config = machine(
+    [app("a", [{ name: "t", priority: 0, ops: referenceString(pages) }], { pager: { name: pager } })],
+    frames,
+  );
   const report = new Kernel(config, policies).run({ check: true });
   if (!report.check.ok) throw new Error(`kernel check failed: ${JSON.stringify(report.check)}`);
   return report.totals.faults;

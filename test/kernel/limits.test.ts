@@ -6,7 +6,13 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { KERNEL_LIMITS, MachineConfigError, SimulationLimitError, checkMachineConfig, type MachineConfig } from "../../kernel/config.js";
+import {
+  KERNEL_LIMITS,
+  MachineConfigError,
+  SimulationLimitError,
+  checkMachineConfig,
+  type MachineConfig,
+} from "../../kernel/config.js";
 import * as USER_LIMITS from "../../workloads/limits.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
@@ -24,19 +30,44 @@ describe("what the kernel accepts", () => {
   it("refuses costs and quanta that time cannot count (issue 9: 1e308, 1e-300, 5e-324, NaN)", () => {
     const base = machine(oneThread(), 4);
     expect(problemsOf(base)).toEqual([]);
-    expect(problemsOf({ ...base, quantumNs: 1e-300 })).toEqual(["quantumNs: expected a number of ns in [1, 1000000000000000], got 1e-300"]);
-    expect(problemsOf({ ...base, quantumNs: 5e-324 })).toEqual(["quantumNs: expected a number of ns in [1, 1000000000000000], got 5e-324"]);
-    expect(problemsOf({ ...base, costs: { ...base.costs, accessNs: 1e308 } })).toEqual(["costs.accessNs: expected a number of ns in [0, 1000000000000000], got 1e+308"]);
-    expect(problemsOf({ ...base, costs: { ...base.costs, faultNs: Number.NaN } })).toEqual(["costs.faultNs: expected a number of ns in [0, 1000000000000000], got NaN"]);
-    expect(problemsOf({ ...base, disk: { ...base.disk, rotationNs: Infinity } })).toEqual(["disk.rotationNs: expected a number of ns in [0, 1000000000000000], got Infinity"]);
-    expect(problemsOf({ ...base, disk: { ...base.disk, pagesPerTrack: 0.5 } })).toEqual(["disk.pagesPerTrack: expected an integer in [1, 16777216], got 0.5"]);
-    expect(problemsOf({ ...base, frames: 9007199254740991 })).toEqual(["frames: expected an integer in [1, 16777216], got 9007199254740991"]);
+    expect(problemsOf({ ...base, quantumNs: 1e-300 })).toEqual([
+      "quantumNs: expected a number of ns in [1, 1000000000000000], got 1e-300",
+    ]);
+    expect(problemsOf({ ...base, quantumNs: 5e-324 })).toEqual([
+      "quantumNs: expected a number of ns in [1, 1000000000000000], got 5e-324",
+    ]);
+    expect(problemsOf({ ...base, costs: { ...base.costs, accessNs: 1e308 } })).toEqual([
+      "costs.accessNs: expected a number of ns in [0, 1000000000000000], got 1e+308",
+    ]);
+    expect(problemsOf({ ...base, costs: { ...base.costs, faultNs: Number.NaN } })).toEqual([
+      "costs.faultNs: expected a number of ns in [0, 1000000000000000], got NaN",
+    ]);
+    expect(problemsOf({ ...base, disk: { ...base.disk, rotationNs: Infinity } })).toEqual([
+      "disk.rotationNs: expected a number of ns in [0, 1000000000000000], got Infinity",
+    ]);
+    expect(problemsOf({ ...base, disk: { ...base.disk, pagesPerTrack: 0.5 } })).toEqual([
+      "disk.pagesPerTrack: expected an integer in [1, 16777216], got 0.5",
+    ]);
+    expect(problemsOf({ ...base, frames: 9007199254740991 })).toEqual([
+      "frames: expected an integer in [1, 16777216], got 9007199254740991",
+    ]);
     expect(() => new Kernel({ ...base, quantumNs: 1e-300 }, policies)).toThrow(MachineConfigError);
   });
 
   it("refuses ops the machine cannot run, naming the op", () => {
-    const config = machine(oneThread(opStreamOf([[OP_READ, 0], [OP_COMPUTE, -1], [OP_IO, 1e6]])), 4);
-    expect(problemsOf(config)).toEqual(["apps[0].threads[0].ops[1]: a compute op of -1 ns; expected [0, 1000000000000000]"]);
+    const config = machine(
+      oneThread(
+        opStreamOf([
+          [OP_READ, 0],
+          [OP_COMPUTE, -1],
+          [OP_IO, 1e6],
+        ]),
+      ),
+      4,
+    );
+    expect(problemsOf(config)).toEqual([
+      "apps[0].threads[0].ops[1]: a compute op of -1 ns; expected [0, 1000000000000000]",
+    ]);
   });
 
   it("refuses more compute slices than the limit: each is host work (issue 9: 1,000 bursts of 1e15 ns)", () => {
@@ -53,14 +84,17 @@ describe("what the kernel accepts", () => {
     const costs = { accessNs: 10, faultNs: 1e15, zeroFillNs: 0, switchNs: 0 };
     const config = machine(oneThread(referenceString([0, 1, 2, 3, 4, 5])), 1, { quantumNs: 1, costs });
     expect(problemsOf(config)).toEqual([]);
-    expect(() => new Kernel(config, policies).run()).toThrow(/^the simulated clock passed 4\.50e\+15 ns \(quantumNs × 2\^52; at 5\.00e\+15 ns\)/);
+    expect(() => new Kernel(config, policies).run()).toThrow(
+      /^the simulated clock passed 4\.50e\+15 ns \(quantumNs × 2\^52; at 5\.00e\+15 ns\)/,
+    );
     expect(() => new Kernel(config, policies).run()).toThrow(SimulationLimitError);
   });
 
   it("what a user may ask for (workloads/limits.ts) lies inside the kernel's limits", () => {
     expect(USER_LIMITS.MAX_FRAMES).toBeLessThanOrEqual(KERNEL_LIMITS.maxFrames);
     expect(USER_LIMITS.MIN_QUANTUM_NS).toBeGreaterThanOrEqual(KERNEL_LIMITS.minQuantumNs);
-    for (const max of [USER_LIMITS.MAX_QUANTUM_NS, USER_LIMITS.MAX_COST_NS, USER_LIMITS.MAX_COMPUTE_NS]) expect(max).toBeLessThanOrEqual(KERNEL_LIMITS.maxDurationNs);
+    for (const max of [USER_LIMITS.MAX_QUANTUM_NS, USER_LIMITS.MAX_COST_NS, USER_LIMITS.MAX_COMPUTE_NS])
+      expect(max).toBeLessThanOrEqual(KERNEL_LIMITS.maxDurationNs);
     expect(USER_LIMITS.MAX_PAGES_PER_TRACK).toBeLessThanOrEqual(KERNEL_LIMITS.maxFrames);
     expect(USER_LIMITS.MAX_IO_PAGES).toBeLessThanOrEqual(KERNEL_LIMITS.maxIoPages);
     expect(USER_LIMITS.MAX_ADDRESS).toBeLessThanOrEqual(KERNEL_LIMITS.maxAddress);
@@ -86,11 +120,23 @@ describe("the kernel's progress bound", () => {
     const report = kernel.run();
     expect(report.check.ok).toBe(false);
     expect(report.check.violations[0]!.invariant).toBe("progress");
-    expect(report.check.violations[0]!.detail).toMatch(/^the run processed more than 10 events, the bound for its size/);
+    expect(report.check.violations[0]!.detail).toMatch(
+      /^the run processed more than 10 events, the bound for its size/,
+    );
   });
 
   it("the bound grows with the input: ops, compute slices, applications, threads", () => {
-    const size = runSize(machine(oneThread(opStreamOf([[OP_READ, 0], [OP_COMPUTE, 25_000_000]])), 4));
+    const size = runSize(
+      machine(
+        oneThread(
+          opStreamOf([
+            [OP_READ, 0],
+            [OP_COMPUTE, 25_000_000],
+          ]),
+        ),
+        4,
+      ),
+    );
     expect(size).toEqual({ ops: 2, computeSlices: 3, apps: 1, threads: 1 });
     expect(eventBound(size)).toBe((48 + 16) * (2 + 3 + 64 + 1));
   });
@@ -115,7 +161,9 @@ describe("many applications (issue 9: one reference each, superlinear)", () => {
   });
 
   it("5,000 one-reference applications over 64 frames: each faults once, the run is checked", () => {
-    const apps = Array.from({ length: 5000 }, (_, i) => app(`a${i}`, [{ name: "t", priority: 0, ops: opStreamOf([[OP_READ, 0 * PAGE_SIZE]]) }]));
+    const apps = Array.from({ length: 5000 }, (_, i) =>
+      app(`a${i}`, [{ name: "t", priority: 0, ops: opStreamOf([[OP_READ, 0 * PAGE_SIZE]]) }]),
+    );
     const config = machine(apps, 64);
     const report = new Kernel(config, policies).run({ check: false });
     expect(report.check.ok).toBe(true);

@@ -69,9 +69,15 @@ describe("LRU through the whole kernel equals a reference LRU", () => {
     // A seeded trace like the one the issue compared (3,436 kernel faults vs 3,427 reference).
     let x = 12345;
     const next = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const trace: Access[] = Array.from({ length: 5000 }, () => ({ page: Math.floor(next() * 40), write: next() < 0.3 }));
+    const trace: Access[] = Array.from({ length: 5000 }, () => ({
+      page: Math.floor(next() * 40),
+      write: next() < 0.3,
+    }));
     const ops = opStreamOf(trace.map((a) => [a.write ? OP_WRITE : OP_READ, a.page * PAGE_SIZE] as const));
-    const report = new Kernel(machine([app("a", [{ name: "t", priority: 0, ops }], { pager: { name: "lru" } })], 8), policies).run();
+    const report = new Kernel(
+      machine([app("a", [{ name: "t", priority: 0, ops }], { pager: { name: "lru" } })], 8),
+      policies,
+    ).run();
     const { faults, majorFaults, evictions, writeBacks } = report.totals;
     expect({ faults, majorFaults, evictions, writeBacks }).toEqual(referenceLru(trace, 8));
   });

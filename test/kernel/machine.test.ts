@@ -30,7 +30,10 @@ describe("memory and disk", () => {
       [OP_READ, 0 * PAGE_SIZE],
       [OP_WRITE, 1 * PAGE_SIZE],
     ]);
-    const report = new Kernel(machine([app("a", [{ name: "t", priority: 0, ops }], { pager: { name: "fifo" } })], 1), policies).run({ check: true });
+    const report = new Kernel(
+      machine([app("a", [{ name: "t", priority: 0, ops }], { pager: { name: "fifo" } })], 1),
+      policies,
+    ).run({ check: true });
     // W0, W1, W2 each evict a dirty page (3 write-backs); R0 reads 0 back from swap and leaves
     // it clean, so the last W1 evicts it without a write-back and reads 1 back from swap.
     expect(report.totals.writeBacks).toBe(3);
@@ -56,15 +59,24 @@ describe("memory and disk", () => {
       [OP_READ, 4096 * PAGE_SIZE],
       [OP_READ, PAGE_SIZE],
     ]);
-    const config = machine([app("a", [{ name: "t", priority: 0, ops }], { regions: [{ startVpn: 0, pages: 16, writable: true }] })], 4);
+    const config = machine(
+      [app("a", [{ name: "t", priority: 0, ops }], { regions: [{ startVpn: 0, pages: 16, writable: true }] })],
+      4,
+    );
     const killed = new Kernel(config, policies).run();
-    expect(killed.apps[0]!.killed).toEqual([{ thread: "t", reason: "bad address: read of page 0x1000 outside every allocated range" }]);
+    expect(killed.apps[0]!.killed).toEqual([
+      { thread: "t", reason: "bad address: read of page 0x1000 outside every allocated range" },
+    ]);
     expect(killed.totals.references).toBe(1);
 
     const kernel = new Kernel(config, policies);
-    kernel.dispatcher.install("Translation.BadAddress", nativeHandler<"Translation.BadAddress">("skip", () => ({ action: "skip" })), {
-      options: { cancel: true },
-    });
+    kernel.dispatcher.install(
+      "Translation.BadAddress",
+      nativeHandler<"Translation.BadAddress">("skip", () => ({ action: "skip" })),
+      {
+        options: { cancel: true },
+      },
+    );
     const skipped = kernel.run();
     expect(skipped.apps[0]!.killed).toEqual([]);
     expect(skipped.totals.references).toBe(2);
@@ -75,7 +87,10 @@ describe("memory and disk", () => {
       [OP_READ, 0],
       [OP_WRITE, 0],
     ]);
-    const config = machine([app("a", [{ name: "t", priority: 0, ops }], { regions: [{ startVpn: 0, pages: 4, writable: false }] })], 4);
+    const config = machine(
+      [app("a", [{ name: "t", priority: 0, ops }], { regions: [{ startVpn: 0, pages: 4, writable: false }] })],
+      4,
+    );
     const report = new Kernel(config, policies).run({ check: true });
     expect(report.apps[0]!.protectionFaults).toBe(1);
     expect(report.apps[0]!.killed[0]!.reason).toBe("protection fault: write to read-only page 0x0");
@@ -85,23 +100,34 @@ describe("memory and disk", () => {
 
 describe("applications, strands and threads", () => {
   const loop = (base: number, pages: number, rounds: number) =>
-    referenceString(Array.from({ length: pages * rounds }, (_, i) => base + (i % pages)), true);
+    referenceString(
+      Array.from({ length: pages * rounds }, (_, i) => base + (i % pages)),
+      true,
+    );
 
   it("confines Reclaim to the application that must give up a page", () => {
     const config = machine(
-      [app("a", [{ name: "t", priority: 0, ops: loop(0, 8, 4) }]), app("b", [{ name: "t", priority: 0, ops: loop(100, 8, 4) }])],
+      [
+        app("a", [{ name: "t", priority: 0, ops: loop(0, 8, 4) }]),
+        app("b", [{ name: "t", priority: 0, ops: loop(100, 8, 4) }]),
+      ],
       6,
     );
     const kernel = new Kernel(config, policies);
     const seen: string[] = [];
     const spy = (name: string): Handler =>
       nativeHandler<"PhysAddr.Reclaim">(name, (args) => {
-        for (const page of args.resident) if (kernel.frameOwner(page.frame) !== args.space) seen.push(`${name} saw frame ${page.frame}`);
+        for (const page of args.resident)
+          if (kernel.frameOwner(page.frame) !== args.space) seen.push(`${name} saw frame ${page.frame}`);
         seen.push(`${name}:${args.space}`);
         return { victim: args.resident[0]!.frame };
       });
-    kernel.dispatcher.install("PhysAddr.Reclaim", spy("a"), { principal: { kind: "application", space: 0, name: "a" } });
-    kernel.dispatcher.install("PhysAddr.Reclaim", spy("b"), { principal: { kind: "application", space: 1, name: "b" } });
+    kernel.dispatcher.install("PhysAddr.Reclaim", spy("a"), {
+      principal: { kind: "application", space: 0, name: "a" },
+    });
+    kernel.dispatcher.install("PhysAddr.Reclaim", spy("b"), {
+      principal: { kind: "application", space: 1, name: "b" },
+    });
     const report = kernel.run({ check: true });
     expect(seen.filter((s) => s.includes("saw"))).toEqual([]);
     expect(seen.filter((s) => s.startsWith("a:")).every((s) => s === "a:0")).toBe(true);
@@ -112,7 +138,10 @@ describe("applications, strands and threads", () => {
 
   it("refuses another application's frame and lets the built-in pager decide", () => {
     const config = machine(
-      [app("a", [{ name: "t", priority: 0, ops: loop(0, 8, 4) }]), app("b", [{ name: "t", priority: 0, ops: loop(100, 8, 4) }])],
+      [
+        app("a", [{ name: "t", priority: 0, ops: loop(0, 8, 4) }]),
+        app("b", [{ name: "t", priority: 0, ops: loop(100, 8, 4) }]),
+      ],
       6,
     );
     const kernel = new Kernel(config, policies);
@@ -143,10 +172,14 @@ describe("applications, strands and threads", () => {
     const config = machine(
       [
         app("low", [{ name: "l", priority: 0, ops: compute(1_000_000) }]),
-        app("high", [
-          { name: "h1", priority: 0, ops: compute(30_000_000) },
-          { name: "h2", priority: 0, ops: compute(30_000_000) },
-        ], { priority: "high" }),
+        app(
+          "high",
+          [
+            { name: "h1", priority: 0, ops: compute(30_000_000) },
+            { name: "h2", priority: 0, ops: compute(30_000_000) },
+          ],
+          { priority: "high" },
+        ),
       ],
       4,
     );
@@ -163,7 +196,15 @@ describe("applications, strands and threads", () => {
     const config = machine(
       [
         app("a", [
-          { name: "io", priority: 0, ops: opStreamOf([[OP_IO, 1], [OP_IO, 1], [OP_IO, 1]]) },
+          {
+            name: "io",
+            priority: 0,
+            ops: opStreamOf([
+              [OP_IO, 1],
+              [OP_IO, 1],
+              [OP_IO, 1],
+            ]),
+          },
           { name: "cpu", priority: 0, ops: opStreamOf([[OP_COMPUTE, 20_000_000]]) },
         ]),
       ],

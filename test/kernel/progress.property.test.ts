@@ -9,7 +9,13 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DISK, type AppSpec, type CostParams, type DiskParams, type MachineConfig } from "../../kernel/config.js";
+import {
+  DEFAULT_DISK,
+  type AppSpec,
+  type CostParams,
+  type DiskParams,
+  type MachineConfig,
+} from "../../kernel/config.js";
 import { nativeHandler, type Handler } from "../../kernel/dispatcher/handler.js";
 import type { EventArgs, EventName } from "../../kernel/events/catalogue.js";
 import { eventNames } from "../../kernel/events/catalogue.js";
@@ -17,11 +23,23 @@ import { Kernel } from "../../kernel/machine/kernel.js";
 import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { Prng } from "../../kernel/prng.js";
-import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE, opStreamOf, referenceString, type OpKind } from "../../kernel/workload.js";
+import {
+  OP_COMPUTE,
+  OP_IO,
+  OP_READ,
+  OP_WRITE,
+  PAGE_SIZE,
+  opStreamOf,
+  referenceString,
+  type OpKind,
+} from "../../kernel/workload.js";
 import { app, machine, policies } from "./helpers.js";
 
 /** Quanta around the costs of a fault (faultNs + zeroFillNs = 3,000 by default), and 1 ns. */
-const quantumArb = fc.oneof(fc.constantFrom(1, 7, 1_000, 2_999, 3_000, 3_001, 10_000), fc.integer({ min: 1, max: 2_000_000 }));
+const quantumArb = fc.oneof(
+  fc.constantFrom(1, 7, 1_000, 2_999, 3_000, 3_001, 10_000),
+  fc.integer({ min: 1, max: 2_000_000 }),
+);
 
 /** Costs and disk parameters from zero (everything at one instant) to the defaults. */
 const costsArb: fc.Arbitrary<CostParams> = fc.record({
@@ -44,9 +62,17 @@ const diskArb: fc.Arbitrary<DiskParams> = fc.oneof(
 /** Ops of one thread: references over 0..pages-1 (some beyond the 12-page region), short compute, I/O. */
 function opsArb(quantumNs: number) {
   const op = fc.oneof(
-    { weight: 12, arbitrary: fc.tuple(fc.constantFrom<OpKind>(OP_READ, OP_WRITE), fc.integer({ min: 0, max: 13 })).map(([k, p]) => [k, p * PAGE_SIZE] as const) },
+    {
+      weight: 12,
+      arbitrary: fc
+        .tuple(fc.constantFrom<OpKind>(OP_READ, OP_WRITE), fc.integer({ min: 0, max: 13 }))
+        .map(([k, p]) => [k, p * PAGE_SIZE] as const),
+    },
     // At most 3 quanta each, so that tiny quanta keep the number of slices small.
-    { weight: 1, arbitrary: fc.integer({ min: 0, max: 3 * quantumNs }).map((ns) => [OP_COMPUTE as OpKind, ns] as const) },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 0, max: 3 * quantumNs }).map((ns) => [OP_COMPUTE as OpKind, ns] as const),
+    },
     { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 }).map((pages) => [OP_IO as OpKind, pages] as const) },
   );
   return fc.array(op, { minLength: 1, maxLength: 40 });
@@ -58,14 +84,20 @@ function appArb(index: number, quantumNs: number): fc.Arbitrary<AppSpec> {
       priority: fc.constantFrom<"high" | "low">("high", "low"),
       pager: fc.constantFrom("fifo", "clock", "lru", "random", "opt"),
       scheduler: fc.constantFrom("fifo", "rr", "priority"),
-      threads: fc.array(fc.record({ priority: fc.integer({ min: 0, max: 3 }), ops: opsArb(quantumNs) }), { minLength: 1, maxLength: 3 }),
+      threads: fc.array(fc.record({ priority: fc.integer({ min: 0, max: 3 }), ops: opsArb(quantumNs) }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
     })
     .map((a) => ({
       name: `app${index}`,
       priority: a.priority,
       pager: { name: a.pager },
       scheduler: { name: a.scheduler },
-      regions: [{ startVpn: 0, pages: 12, writable: index % 2 === 0 }, { startVpn: 12, pages: 1, writable: false }],
+      regions: [
+        { startVpn: 0, pages: 12, writable: index % 2 === 0 },
+        { startVpn: 12, pages: 1, writable: false },
+      ],
       threads: a.threads.map((t, i) => ({ name: `t${i}`, priority: t.priority, ops: opStreamOf(t.ops) })),
     }));
 }
@@ -80,9 +112,19 @@ const configArb: fc.Arbitrary<MachineConfig> = fc
     apps: fc.integer({ min: 1, max: 3 }),
   })
   .chain((c) =>
-    fc.tuple(...Array.from({ length: c.apps }, (_, i) => appArb(i, c.quantumNs))).map(
-      (apps): MachineConfig => ({ name: "progress", seed: c.seed, frames: c.frames, quantumNs: c.quantumNs, disk: c.disk, costs: c.costs, apps }),
-    ),
+    fc
+      .tuple(...Array.from({ length: c.apps }, (_, i) => appArb(i, c.quantumNs)))
+      .map(
+        (apps): MachineConfig => ({
+          name: "progress",
+          seed: c.seed,
+          frames: c.frames,
+          quantumNs: c.quantumNs,
+          disk: c.disk,
+          costs: c.costs,
+          apps,
+        }),
+      ),
   );
 
 /** What every run must show: all threads done, invariants, nothing lost, within the bound. */
@@ -125,7 +167,12 @@ function randomValid(seed: number): Handler {
         return undefined;
     }
   };
-  return { kind: "sandboxed", name: "random-valid", trusted: false, invoke: (event, args) => ({ ok: true, value: answer(event, args), instructions: 1 }) };
+  return {
+    kind: "sandboxed",
+    name: "random-valid",
+    trusted: false,
+    invoke: (event, args) => ({ ok: true, value: answer(event, args), instructions: 1 }),
+  };
 }
 
 describe("the kernel always makes progress", () => {
@@ -166,9 +213,16 @@ describe("the kernel always makes progress", () => {
     // access must come first, so that page 0 is not evicted before it is used (and faulted on
     // again).
     const disk = { seekBaseNs: 0, seekPerTrackNs: 0, rotationNs: 0, transferNsPerPage: 1, pagesPerTrack: 64 };
-    const t0 = opStreamOf([[OP_WRITE, 5 * PAGE_SIZE], [OP_READ, 7 * PAGE_SIZE], [OP_READ, 6 * PAGE_SIZE]]);
+    const t0 = opStreamOf([
+      [OP_WRITE, 5 * PAGE_SIZE],
+      [OP_READ, 7 * PAGE_SIZE],
+      [OP_READ, 6 * PAGE_SIZE],
+    ]);
     const t1 = referenceString([0]);
-    const threads = [{ name: "t0", priority: 0, ops: t0 }, { name: "t1", priority: 0, ops: t1 }];
+    const threads = [
+      { name: "t0", priority: 0, ops: t0 },
+      { name: "t1", priority: 0, ops: t1 },
+    ];
     const config = machine([app("a", threads, { pager: { name: "fifo" }, scheduler: { name: "fifo" } })], 2, { disk });
     const kernel = new Kernel(config, policies);
     const completions: string[] = [];
@@ -185,7 +239,10 @@ describe("the kernel always makes progress", () => {
     kernel.dispatcher.install(
       "PhysAddr.Reclaim",
       nativeHandler<"PhysAddr.Reclaim">("lru", (args) => {
-        const pick = reclaims.length === 0 ? args.resident.find((r) => r.vpn === 5)! : args.resident.reduce((a, b) => (b.lastAccess < a.lastAccess ? b : a));
+        const pick =
+          reclaims.length === 0
+            ? args.resident.find((r) => r.vpn === 5)!
+            : args.resident.reduce((a, b) => (b.lastAccess < a.lastAccess ? b : a));
         reclaims.push(pick.vpn);
         return { victim: pick.frame };
       }),
@@ -207,12 +264,23 @@ describe("the kernel always makes progress", () => {
     // frame goes to t1 (which evicts 6) rather than to a prefetch that t1 would wait for again.
     const disk = { seekBaseNs: 0, seekPerTrackNs: 0, rotationNs: 0, transferNsPerPage: 1, pagesPerTrack: 64 };
     const threads = [
-      { name: "t0", priority: 0, ops: opStreamOf([[OP_WRITE, 5 * PAGE_SIZE], [OP_READ, 6 * PAGE_SIZE]]) },
+      {
+        name: "t0",
+        priority: 0,
+        ops: opStreamOf([
+          [OP_WRITE, 5 * PAGE_SIZE],
+          [OP_READ, 6 * PAGE_SIZE],
+        ]),
+      },
       { name: "t1", priority: 0, ops: referenceString([0]) },
     ];
     const config = machine([app("a", threads, { scheduler: { name: "fifo" } })], 1, { disk });
     const kernel = new Kernel(config, policies);
-    kernel.dispatcher.install("Disk.IOComplete", nativeHandler<"Disk.IOComplete">("read-5-back", () => ({ prefetch: [5] })), { options: { cancel: true } });
+    kernel.dispatcher.install(
+      "Disk.IOComplete",
+      nativeHandler<"Disk.IOComplete">("read-5-back", () => ({ prefetch: [5] })),
+      { options: { cancel: true } },
+    );
     const report = kernel.run({ check: true });
     expect(report.check).toEqual({ ok: true, violations: [], lostWrites: [] });
     expect(report.totals.prefetches).toBe(0);
@@ -222,7 +290,10 @@ describe("the kernel always makes progress", () => {
   });
 
   it("a slice that starts past its end still runs one op (a quantum the clock cannot add, set behind the limits' and the clock check's back)", () => {
-    const config = { ...machine([app("a", [{ name: "t", priority: 0, ops: referenceString([0, 1, 0, 2, 1, 0]) }])], 2), quantumNs: 1 };
+    const config = {
+      ...machine([app("a", [{ name: "t", priority: 0, ops: referenceString([0, 1, 0, 2, 1, 0]) }])], 2),
+      quantumNs: 1,
+    };
     const kernel = new Kernel(config, policies);
     // After the first access now = 10 ns, and 10 + 1e-300 === 10: every later slice ends where it
     // starts. The clock check would stop such a run (time frozen); without it, the rule alone
@@ -238,9 +309,20 @@ describe("the kernel always makes progress", () => {
     // a (high priority) writes three pages and finishes; b then takes frames from a, whose dirty
     // pages are written back. Each write-back's completion asks to read a's pages back: refused,
     // though a has credits left (it made 103 references).
-    const a = opStreamOf([[OP_WRITE, 0], [OP_WRITE, PAGE_SIZE], [OP_WRITE, 2 * PAGE_SIZE], ...Array.from({ length: 100 }, () => [OP_READ, 2 * PAGE_SIZE] as const)]);
+    const a = opStreamOf([
+      [OP_WRITE, 0],
+      [OP_WRITE, PAGE_SIZE],
+      [OP_WRITE, 2 * PAGE_SIZE],
+      ...Array.from({ length: 100 }, () => [OP_READ, 2 * PAGE_SIZE] as const),
+    ]);
     const b = referenceString([10, 11, 12, 13, 10, 11]);
-    const config = machine([app("a", [{ name: "t", priority: 0, ops: a }], { priority: "high" }), app("b", [{ name: "t", priority: 0, ops: b }])], 4);
+    const config = machine(
+      [
+        app("a", [{ name: "t", priority: 0, ops: a }], { priority: "high" }),
+        app("b", [{ name: "t", priority: 0, ops: b }]),
+      ],
+      4,
+    );
     const kernel = new Kernel(config, policies);
     const asked: string[] = [];
     kernel.dispatcher.install(
@@ -274,13 +356,17 @@ describe("the kernel always makes progress", () => {
         const kernel = new Kernel(config, policies);
         const bindings = config.apps.flatMap((a, space) =>
           eventNames.map((event) =>
-            kernel.dispatcher.install(event, randomValid(seed + 31 * space), { principal: { kind: "application", space, name: a.name }, options: { cancel } }),
+            kernel.dispatcher.install(event, randomValid(seed + 31 * space), {
+              principal: { kind: "application", space, name: a.name },
+              options: { cancel },
+            }),
           ),
         );
         const report = kernel.run({ check: true });
         expectProgress(config, report);
         // Every answer was valid: none was refused, so the handlers really decided.
-        for (const b of bindings) expect(b.account.failures, `${b.event}: ${b.account.lastFault?.message ?? ""}`).toBe(0);
+        for (const b of bindings)
+          expect(b.account.failures, `${b.event}: ${b.account.lastFault?.message ?? ""}`).toBe(0);
       }),
       { numRuns: 200, seed: 5 },
     );
@@ -303,7 +389,11 @@ describe("the kernel always makes progress", () => {
                 return { ok: true, value: { victim: newest.frame }, instructions: 1 };
               }
               const vpn = Math.max(0, (raw as { vpn: number }).vpn);
-              return { ok: true, value: { prefetch: Array.from({ length: 64 }, (_, d) => Math.max(0, vpn - 32 + d)) }, instructions: 1 };
+              return {
+                ok: true,
+                value: { prefetch: Array.from({ length: 64 }, (_, d) => Math.max(0, vpn - 32 + d)) },
+                instructions: 1,
+              };
             },
           };
           for (const event of ["PhysAddr.Reclaim", "Disk.IOComplete", "Translation.PageNotPresent"] as const) {

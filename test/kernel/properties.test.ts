@@ -8,29 +8,39 @@ import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE, opStreamOf, type OpKin
 import { machine, policies } from "./helpers.js";
 
 const op = fc.oneof(
-  { weight: 10, arbitrary: fc.tuple(fc.constantFrom<OpKind>(OP_READ, OP_WRITE), fc.integer({ min: 0, max: 24 })).map(([k, p]) => [k, p * PAGE_SIZE] as const) },
+  {
+    weight: 10,
+    arbitrary: fc
+      .tuple(fc.constantFrom<OpKind>(OP_READ, OP_WRITE), fc.integer({ min: 0, max: 24 }))
+      .map(([k, p]) => [k, p * PAGE_SIZE] as const),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 3_000_000 }).map((ns) => [OP_COMPUTE as OpKind, ns] as const) },
   { weight: 1, arbitrary: fc.constant([OP_IO as OpKind, 1] as const) },
 );
 
 const appArb = (index: number) =>
-  fc.record({
-    priority: fc.constantFrom<"high" | "low">("high", "low"),
-    pager: fc.constantFrom("fifo", "clock", "lru", "random", "opt"),
-    scheduler: fc.constantFrom("fifo", "rr", "priority"),
-    threads: fc.array(fc.record({ priority: fc.integer({ min: 0, max: 3 }), ops: fc.array(op, { minLength: 1, maxLength: 120 }) }), { minLength: 1, maxLength: 3 }),
-  }).map(
-    (a): AppSpec => ({
-      name: `app${index}`,
-      priority: a.priority,
-      pager: { name: a.pager },
-      scheduler: { name: a.scheduler },
-      // Base pages differ per application; the range is a little smaller than what threads touch,
-      // so that some accesses are bad addresses.
-      regions: [{ startVpn: 0, pages: 22, writable: true }],
-      threads: a.threads.map((t, i) => ({ name: `t${i}`, priority: t.priority, ops: opStreamOf(t.ops) })),
-    }),
-  );
+  fc
+    .record({
+      priority: fc.constantFrom<"high" | "low">("high", "low"),
+      pager: fc.constantFrom("fifo", "clock", "lru", "random", "opt"),
+      scheduler: fc.constantFrom("fifo", "rr", "priority"),
+      threads: fc.array(
+        fc.record({ priority: fc.integer({ min: 0, max: 3 }), ops: fc.array(op, { minLength: 1, maxLength: 120 }) }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    })
+    .map(
+      (a): AppSpec => ({
+        name: `app${index}`,
+        priority: a.priority,
+        pager: { name: a.pager },
+        scheduler: { name: a.scheduler },
+        // Base pages differ per application; the range is a little smaller than what threads touch,
+        // so that some accesses are bad addresses.
+        regions: [{ startVpn: 0, pages: 22, writable: true }],
+        threads: a.threads.map((t, i) => ({ name: `t${i}`, priority: t.priority, ops: opStreamOf(t.ops) })),
+      }),
+    );
 
 const configArb = fc
   .record({
@@ -43,7 +53,16 @@ const configArb = fc
 /** An untrusted handler that answers garbage drawn from a seeded sequence. */
 function chaos(seed: number): Handler {
   let x = seed || 1;
-  const junk = [(n: number) => ({ victim: n % 16 }), () => ({ victim: -1 }), () => ({ victim: Number.NaN }), () => ({ thread: 0 }), () => ({ prefetch: [1, 2, 3] }), () => "nope", () => ({ action: "skip" }), () => ({ prefetch: [99999] })];
+  const junk = [
+    (n: number) => ({ victim: n % 16 }),
+    () => ({ victim: -1 }),
+    () => ({ victim: Number.NaN }),
+    () => ({ thread: 0 }),
+    () => ({ prefetch: [1, 2, 3] }),
+    () => "nope",
+    () => ({ action: "skip" }),
+    () => ({ prefetch: [99999] }),
+  ];
   return {
     kind: "sandboxed",
     name: "chaos",

@@ -6,7 +6,6 @@ import { apiDeclarationFile } from "../../extensions/loader/index.js";
 import { fixture } from "./helpers.js";
 import { spin } from "../cli/run-cli.js";
 
-
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "spin-cli-"));
 
 afterEach(() => {
@@ -41,25 +40,45 @@ describe("spin load", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/built-in fifo\/round-robin/);
     expect(r.stdout).toMatch(/looper: fifo\.ts (\d+) faults vs fifo \1 \(±0\.0%\)/);
-    expect(r.stdout).toMatch(/name fifo-ext {2}file .*fifo\.ts {2}app looper {2}mode typed {2}handlers PhysAddr\.Reclaim#1 {2}run_cnt \d+/);
+    expect(r.stdout).toMatch(
+      /name fifo-ext {2}file .*fifo\.ts {2}app looper {2}mode typed {2}handlers PhysAddr\.Reclaim#1 {2}run_cnt \d+/,
+    );
     expect(r.stdout).not.toMatch(/violations/);
     expect(r.stdout).toMatch(/check: ok/);
   });
 
   it("--json: both reports and the accounting in one object; file@app attaches to an application", async () => {
-    const r = await spin("load", `${fixture("thrower.ts")}@b`, "--scenario", fixture("two.json"), "--max-violations", "2", "--json");
+    const r = await spin(
+      "load",
+      `${fixture("thrower.ts")}@b`,
+      "--scenario",
+      fixture("two.json"),
+      "--max-violations",
+      "2",
+      "--json",
+    );
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { withExtensions: { apps: unknown[] }; baseline: { apps: unknown[] }; extensions: { app: string; unloaded?: { reason: string } }[] };
+    const j = JSON.parse(r.stdout) as {
+      withExtensions: { apps: unknown[] };
+      baseline: { apps: unknown[] };
+      extensions: { app: string; unloaded?: { reason: string } }[];
+    };
     expect(j.withExtensions.apps).toHaveLength(2);
     expect(j.baseline.apps).toHaveLength(2);
-    expect(j.extensions[0]).toMatchObject({ app: "b", violationCount: 2, unloaded: { reason: "2 violations (limit 2)" } });
+    expect(j.extensions[0]).toMatchObject({
+      app: "b",
+      violationCount: 2,
+      unloaded: { reason: "2 violations (limit 2)" },
+    });
   });
 
   it("shows violations with TypeScript positions and the unload notice", async () => {
     const r = await spin("load", fixture("thrower.ts"), "--scenario", fixture("small.json"), "--max-violations", "2");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/violations 2 {2}violation_exception 2/);
-    expect(r.stdout).toMatch(/exception at .*thrower\.ts:5:\d+ on PhysAddr\.Reclaim, t=[\d.]+ ms: guest threw Error: refusing to pick/);
+    expect(r.stdout).toMatch(
+      /exception at .*thrower\.ts:5:\d+ on PhysAddr\.Reclaim, t=[\d.]+ ms: guest threw Error: refusing to pick/,
+    );
     expect(r.stdout).toMatch(/unloaded at t=[\d.]+ ms by the watchdog: 2 violations \(limit 2\)/);
   });
 
@@ -74,10 +93,22 @@ describe("spin load", () => {
   it("bad input exits 2 with one message", async () => {
     const cases: [string[], RegExp][] = [
       [["load", "missing.ts", "--scenario", fixture("small.json")], /^spin: cannot read missing\.ts: no such file\n$/],
-      [["load", fixture("fifo.ts"), "--scenario", fixture("small.json"), "--app", "nope"], /no application named "nope" in scenario small-loop \(applications: looper\)/],
-      [["load", fixture("fifo.ts"), "--scenario", fixture("small.json"), "--trace", "x.trace"], /either --scenario or --trace/],
-      [["load", fixture("fifo.ts"), "--budget", "0"], /--budget must be an integer from 1 to 1000000 \(interrupt polls\), got "0"/],
-      [["load", fixture("fifo.ts"), "--scenario", fixture("small.json"), "--budget", "2000000"], /--budget must be an integer from 1 to 1000000 \(interrupt polls\), got "2000000"/],
+      [
+        ["load", fixture("fifo.ts"), "--scenario", fixture("small.json"), "--app", "nope"],
+        /no application named "nope" in scenario small-loop \(applications: looper\)/,
+      ],
+      [
+        ["load", fixture("fifo.ts"), "--scenario", fixture("small.json"), "--trace", "x.trace"],
+        /either --scenario or --trace/,
+      ],
+      [
+        ["load", fixture("fifo.ts"), "--budget", "0"],
+        /--budget must be an integer from 1 to 1000000 \(interrupt polls\), got "0"/,
+      ],
+      [
+        ["load", fixture("fifo.ts"), "--scenario", fixture("small.json"), "--budget", "2000000"],
+        /--budget must be an integer from 1 to 1000000 \(interrupt polls\), got "2000000"/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await spin(...args);
@@ -94,10 +125,18 @@ describe("spin init", () => {
     const r = await spin("init", dir);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(dir).sort()).toEqual(["README.md", "pager.ts", "tsconfig.json"]);
-    const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
+    const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as {
+      compilerOptions: Record<string, unknown>;
+    };
     expect(tsconfig.compilerOptions.paths).toEqual({ "spin-kernel/extension": [apiDeclarationFile()] });
     expect(path.isAbsolute(apiDeclarationFile())).toBe(true);
-    expect(tsconfig.compilerOptions).toMatchObject({ strict: true, lib: ["ES2022"], types: [], exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true });
+    expect(tsconfig.compilerOptions).toMatchObject({
+      strict: true,
+      lib: ["ES2022"],
+      types: [],
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+    });
     expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toMatch(/npx spin load pager\.ts/);
     const checked = await spin("check", path.join(dir, "pager.ts"));
     expect(checked.code).toBe(0);
@@ -109,11 +148,23 @@ describe("spin init", () => {
   it("the example pager decides as the built-in Clock does: the textbook string's 14 faults (FIFO, the scenario's own, has 15), with no violation", async () => {
     const dir = path.join(tmp(), "ext");
     await spin("init", dir);
-    const r = await spin("load", path.join(dir, "pager.ts"), "--scenario", "examples/scenarios/textbook.json", "--json");
+    const r = await spin(
+      "load",
+      path.join(dir, "pager.ts"),
+      "--scenario",
+      "examples/scenarios/textbook.json",
+      "--json",
+    );
     expect(r.code).toBe(0);
     type App = { pager: string; faults: number };
-    const j = JSON.parse(r.stdout) as { withExtensions: { apps: App[] }; baseline: { apps: App[] }; extensions: { invocations: number; violationCount: number }[] };
-    const clock = JSON.parse((await spin("run", "examples/scenarios/textbook.json", "--pager", "clock", "--json")).stdout) as { apps: App[] };
+    const j = JSON.parse(r.stdout) as {
+      withExtensions: { apps: App[] };
+      baseline: { apps: App[] };
+      extensions: { invocations: number; violationCount: number }[];
+    };
+    const clock = JSON.parse(
+      (await spin("run", "examples/scenarios/textbook.json", "--pager", "clock", "--json")).stdout,
+    ) as { apps: App[] };
     expect(j.withExtensions.apps[0]).toEqual({ ...clock.apps[0], pager: "fifo" });
     expect(j.withExtensions.apps[0]!.faults).toBe(14);
     expect(j.baseline.apps[0]!.faults).toBe(15);

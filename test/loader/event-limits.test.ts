@@ -6,7 +6,12 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Kernel } from "../../kernel/machine/kernel.js";
-import { ExtensionLoadError, MAX_HANDLERS_PER_EVENT, builtinPolicies, loadExtensions } from "../../extensions/loader/index.js";
+import {
+  ExtensionLoadError,
+  MAX_HANDLERS_PER_EVENT,
+  builtinPolicies,
+  loadExtensions,
+} from "../../extensions/loader/index.js";
 import { packageRoot } from "../../extensions/loader/paths.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { fixture, uncheckedMode } from "./helpers.js";
@@ -16,7 +21,9 @@ const textbook = () => loadWorkload(path.join(packageRoot(), "examples", "scenar
 describe("what one event may cost", () => {
   it(`refuses more than ${MAX_HANDLERS_PER_EVENT} handlers of one extension on one event, at the place, saying what to do`, async () => {
     const kernel = new Kernel(textbook(), builtinPolicies);
-    const error = await loadExtensions(kernel, [{ file: fixture("nine.ts") }], { mode: uncheckedMode }).catch((e: unknown) => e);
+    const error = await loadExtensions(kernel, [{ file: fixture("nine.ts") }], { mode: uncheckedMode }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ExtensionLoadError);
     const [p] = (error as ExtensionLoadError).problems;
     expect(p).toMatchObject({ code: "load/too-many-handlers", line: 6 });
@@ -43,7 +50,9 @@ describe("what one event may cost", () => {
       // three violations, though the watchdog unloaded the extension at the second.
       expect(ext!.invocations).toBe(3);
       expect(ext!.violationCount).toBe(3);
-      expect(ext!.violations.map((v) => v.message)).toEqual(new Array(3).fill("guest exceeded the 60 ms deadline of its event (all the event's handlers together)"));
+      expect(ext!.violations.map((v) => v.message)).toEqual(
+        new Array(3).fill("guest exceeded the 60 ms deadline of its event (all the event's handlers together)"),
+      );
       expect(ext!.unloaded?.reason).toBe("2 violations (limit 2)");
     } finally {
       loaded.dispose();

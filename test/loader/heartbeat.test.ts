@@ -3,7 +3,14 @@
  * what the supervisor may claim, and what a replayed run answers at each deadline check.
  */
 import { describe, expect, it } from "vitest";
-import { Heartbeat, PHASE_CLAIMED, PHASE_IDLE, PHASE_RUNNING, SupervisedClock, decisionCapacity } from "../../extensions/loader/heartbeat.js";
+import {
+  Heartbeat,
+  PHASE_CLAIMED,
+  PHASE_IDLE,
+  PHASE_RUNNING,
+  SupervisedClock,
+  decisionCapacity,
+} from "../../extensions/loader/heartbeat.js";
 
 const spec = { timeoutMs: 1_000 };
 
@@ -49,7 +56,9 @@ describe("the heartbeat", () => {
       { seq: 2, check: 1, kind: "event" },
     ]);
 
-    const replay = new SupervisedClock(Heartbeat.create(16, live.decisions()), { kills: [{ seq: 3, kind: "invocation", heldMs: 1_025 }] });
+    const replay = new SupervisedClock(Heartbeat.create(16, live.decisions()), {
+      kills: [{ seq: 3, kind: "invocation", heldMs: 1_025 }],
+    });
     const r1 = replay.begin({ timeoutMs: 60_000 });
     expect(r1.killed).toBeUndefined();
     expect(r1.expired()).toBe("invocation"); // the recorded answer, though the wall clock says no
@@ -74,7 +83,9 @@ describe("the heartbeat", () => {
     expect(call.expired()).toBe("run");
     clock.end(call);
     expect(live.decisions()).toEqual([{ seq: 1, check: 1, kind: "run" }]);
-    const replay = new SupervisedClock(Heartbeat.create(16, live.decisions()), { kills: [{ seq: 2, kind: "run", heldMs: 30 }] });
+    const replay = new SupervisedClock(Heartbeat.create(16, live.decisions()), {
+      kills: [{ seq: 2, kind: "run", heldMs: 30 }],
+    });
     const r1 = replay.begin({ timeoutMs: 60_000, runLeftMs: 60_000 });
     expect(r1.expired()).toBe("run");
     replay.end(r1);
@@ -82,7 +93,9 @@ describe("the heartbeat", () => {
   });
 
   it("a replayed kill moves the clock on by the host time the killed call held (red team 2, finding 4)", () => {
-    const replay = new SupervisedClock(Heartbeat.create(16), { kills: [{ seq: 2, kind: "invocation", heldMs: 5_000 }] });
+    const replay = new SupervisedClock(Heartbeat.create(16), {
+      kills: [{ seq: 2, kind: "invocation", heldMs: 5_000 }],
+    });
     const before = replay.now() - performance.now();
     replay.end(replay.begin({ timeoutMs: 1_000 }));
     replay.end(replay.begin({ timeoutMs: 1_000 })); // the killed call: fails at once

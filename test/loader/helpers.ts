@@ -12,6 +12,12 @@ export const uncheckedMode: ExecutionMode = {
   description: "test only: transpile without type check or verifier",
   prepare(file, source) {
     const out = transpileExtension(file, source);
-    return { js: out.js, mapPosition: out.mapPosition, statsLine: "no checks", warnings: [], listing: { header: "transpiled, unchecked", code: out.js } };
+    return {
+      js: out.js,
+      mapPosition: out.mapPosition,
+      statsLine: "no checks",
+      warnings: [],
+      listing: { header: "transpiled, unchecked", code: out.js },
+    };
   },
 };

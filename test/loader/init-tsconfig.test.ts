@@ -13,7 +13,13 @@ describe("spin init's tsconfig, generated from the options spin check uses", () 
 
   it("is JSON as a person would write it: ES2022 by name, not TypeScript's enum numbers", () => {
     const { compilerOptions } = extensionTsconfig("/api.d.ts");
-    expect(compilerOptions).toMatchObject({ target: "ES2022", module: "ES2022", moduleResolution: "bundler", moduleDetection: "force", lib: ["ES2022"] });
+    expect(compilerOptions).toMatchObject({
+      target: "ES2022",
+      module: "ES2022",
+      moduleResolution: "bundler",
+      moduleDetection: "force",
+      lib: ["ES2022"],
+    });
     expect(Object.values(compilerOptions).filter((v) => typeof v === "number")).toEqual([]);
   });
 });

@@ -52,25 +52,37 @@ const resumeOnVpn = write(
 });
 `,
 );
-const firstAndLast = write("first-last.ts", `${head}export default defineExtension({\n  handlers: {\n    "PhysAddr.Reclaim": { handler: ${reclaim}, options: { first: true, last: true } },\n  },\n});\n`);
-const notAFunction = write("not-a-function.ts", `${head}export default defineExtension({\n  handlers: {\n    "PhysAddr.Reclaim": 5,\n  },\n});\n`);
+const firstAndLast = write(
+  "first-last.ts",
+  `${head}export default defineExtension({\n  handlers: {\n    "PhysAddr.Reclaim": { handler: ${reclaim}, options: { first: true, last: true } },\n  },\n});\n`,
+);
+const notAFunction = write(
+  "not-a-function.ts",
+  `${head}export default defineExtension({\n  handlers: {\n    "PhysAddr.Reclaim": 5,\n  },\n});\n`,
+);
 
 describe("spin check refuses what spin load refuses", () => {
   for (const mode of MODE_NAMES) {
     it(`a guard key the event does not have (${mode})`, async () => {
       const checked = await spin("check", resumeOnVpn, "--mode", mode);
       expect(checked.code, checked.stdout + checked.stderr).toBe(3);
-      expect(checked.stdout).toContain(`${resumeOnVpn}:4:5 load/invalid-guard: Strand.Resume cannot be guarded on vpn (it can on: space)`);
+      expect(checked.stdout).toContain(
+        `${resumeOnVpn}:4:5 load/invalid-guard: Strand.Resume cannot be guarded on vpn (it can on: space)`,
+      );
       expect(checked.stdout).toMatch(/rejected .*resume-vpn\.ts: 1 load-time problem, as spin load would refuse it/);
       const loaded = await spin("load", resumeOnVpn, "--mode", mode, "--scenario", fixture("small.json"));
       expect(loaded.code).toBe(3);
-      expect(loaded.stderr + loaded.stdout).toContain(`${resumeOnVpn}:4:5 load/invalid-guard: Strand.Resume cannot be guarded on vpn`);
+      expect(loaded.stderr + loaded.stdout).toContain(
+        `${resumeOnVpn}:4:5 load/invalid-guard: Strand.Resume cannot be guarded on vpn`,
+      );
     });
 
     it(`First and Last together (${mode})`, async () => {
       const checked = await spin("check", firstAndLast, "--mode", mode);
       expect(checked.code).toBe(3);
-      expect(checked.stdout).toContain(`${firstAndLast}:4:5 load/invalid-options: PhysAddr.Reclaim: a binding cannot be both First and Last`);
+      expect(checked.stdout).toContain(
+        `${firstAndLast}:4:5 load/invalid-options: PhysAddr.Reclaim: a binding cannot be both First and Last`,
+      );
     });
   }
 
@@ -78,7 +90,9 @@ describe("spin check refuses what spin load refuses", () => {
     const checked = await spin("check", notAFunction, "--mode", "sfi");
     expect(checked.code).toBe(3);
     expect(checked.stdout).toMatch(/TS2322 \(warning\)/);
-    expect(checked.stdout).toMatch(/load\/exception: while evaluating the module: .*must be a function or \{ handler: function \}/);
+    expect(checked.stdout).toMatch(
+      /load\/exception: while evaluating the module: .*must be a function or \{ handler: function \}/,
+    );
   });
 
   it("a module that holds the host while it is evaluated, inside C calls nothing polls, is stopped at its deadline, in both modes (red team 2, finding 2)", async () => {
@@ -86,12 +100,20 @@ describe("spin check refuses what spin load refuses", () => {
     // C, no poll; only its length is kept, so memory stays small): no-top-level-side-effects
     // allows `new` of a typed array at load. spin load's watchdog stopped it; spin check, which
     // evaluated in its own thread, printed ok seconds later.
-    const lines = Array.from({ length: 16 }, (_, i) => `const A${i} = new Uint8Array({ length: 8_000_000 }).length;`).join("\n");
-    const file = write("load-hold.ts", `${head}${lines}\nexport default defineExtension({\n  handlers: {\n    "PhysAddr.Reclaim": ${reclaim},\n  },\n});\n`);
+    const lines = Array.from(
+      { length: 16 },
+      (_, i) => `const A${i} = new Uint8Array({ length: 8_000_000 }).length;`,
+    ).join("\n");
+    const file = write(
+      "load-hold.ts",
+      `${head}${lines}\nexport default defineExtension({\n  handlers: {\n    "PhysAddr.Reclaim": ${reclaim},\n  },\n});\n`,
+    );
     for (const mode of ["typed", "sfi"]) {
       const checked = await spin("check", file, "--mode", mode);
       expect(checked.code, checked.stdout + checked.stderr).toBe(3);
-      expect(checked.stdout).toContain(`${file} load/timeout: while evaluating the module: guest exceeded the 1000 ms deadline`);
+      expect(checked.stdout).toContain(
+        `${file} load/timeout: while evaluating the module: guest exceeded the 1000 ms deadline`,
+      );
     }
   });
 
@@ -106,7 +128,12 @@ describe("spin check refuses what spin load refuses", () => {
 
 describe("loadTimeProblems", () => {
   it("evaluates the module and installs its handlers without running one", async () => {
-    const source = readExtension(write("spin-forever.ts", `${head}export default defineExtension({\n  handlers: {\n    "PhysAddr.Reclaim": () => {\n      for (;;) {}\n    },\n  },\n});\n`));
+    const source = readExtension(
+      write(
+        "spin-forever.ts",
+        `${head}export default defineExtension({\n  handlers: {\n    "PhysAddr.Reclaim": () => {\n      for (;;) {}\n    },\n  },\n});\n`,
+      ),
+    );
     expect(await loadTimeProblems(source, transpileExtension(source.file, source.text))).toEqual([]);
   });
 

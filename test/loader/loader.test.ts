@@ -31,12 +31,22 @@ describe("loading and running an extension", () => {
     expect(report.apps[0]!.evictions).toBe(base.apps[0]!.evictions);
     expect(report.apps[0]!.writeBacks).toBe(base.apps[0]!.writeBacks);
     expect(report.check.ok).toBe(true);
-    expect(report.handlers.find((h) => h.kind === "sandboxed")).toMatchObject({ principal: "looper", guard: "space=0", options: "cancel" });
+    expect(report.handlers.find((h) => h.kind === "sandboxed")).toMatchObject({
+      principal: "looper",
+      guard: "space=0",
+      options: "cancel",
+    });
   });
 
   it("is deterministic: two runs give identical JSON", async () => {
-    const a = await runWithExtensions(two(), [{ file: fixture("fifo.ts"), app: "b" }, { file: fixture("spy.ts"), app: "a" }]);
-    const b = await runWithExtensions(two(), [{ file: fixture("fifo.ts"), app: "b" }, { file: fixture("spy.ts"), app: "a" }]);
+    const a = await runWithExtensions(two(), [
+      { file: fixture("fifo.ts"), app: "b" },
+      { file: fixture("spy.ts"), app: "a" },
+    ]);
+    const b = await runWithExtensions(two(), [
+      { file: fixture("fifo.ts"), app: "b" },
+      { file: fixture("spy.ts"), app: "a" },
+    ]);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 
@@ -47,9 +57,15 @@ describe("loading and running an extension", () => {
   });
 
   it("reports input mistakes as ExtensionInputError", async () => {
-    await expect(runWithExtensions(small(), [{ file: fixture("missing.ts") }])).rejects.toThrow(/cannot read .*missing\.ts: no such file/);
-    await expect(runWithExtensions(small(), [{ file: fixture("fifo.ts"), app: "nope" }])).rejects.toBeInstanceOf(ExtensionInputError);
-    await expect(runWithExtensions(small(), [{ file: fixture("fifo.ts") }], { limits: { budget: 0 } })).rejects.toThrow(/budget must be within/);
+    await expect(runWithExtensions(small(), [{ file: fixture("missing.ts") }])).rejects.toThrow(
+      /cannot read .*missing\.ts: no such file/,
+    );
+    await expect(runWithExtensions(small(), [{ file: fixture("fifo.ts"), app: "nope" }])).rejects.toBeInstanceOf(
+      ExtensionInputError,
+    );
+    await expect(runWithExtensions(small(), [{ file: fixture("fifo.ts") }], { limits: { budget: 0 } })).rejects.toThrow(
+      /budget must be within/,
+    );
   });
 
   it("a refused guard is a load error located in the TypeScript source", async () => {
@@ -86,7 +102,10 @@ describe("confinement", () => {
   });
 
   it("a handler returning another application's frame is refused as invalid-result", async () => {
-    const report = await runWithExtensions(two(), [{ file: fixture("steal.ts"), app: "a" }], { mode: uncheckedMode, maxViolations: 1000 });
+    const report = await runWithExtensions(two(), [{ file: fixture("steal.ts"), app: "a" }], {
+      mode: uncheckedMode,
+      maxViolations: 1000,
+    });
     const ext = report.extensions[0]!;
     expect(ext.violationCount).toBeGreaterThan(0);
     expect(ext.violationsByKind).toEqual({ "invalid-result": ext.violationCount });
@@ -101,14 +120,19 @@ describe("confinement", () => {
 describe("watchdog", () => {
   it("unloads an extension after K violations; the run completes with the defaults", async () => {
     const config = small();
-    const report = await runWithExtensions(config, [{ file: fixture("thrower.ts") }], { maxViolations: 3, check: true });
+    const report = await runWithExtensions(config, [{ file: fixture("thrower.ts") }], {
+      maxViolations: 3,
+      check: true,
+    });
     const base = runBaseline(config);
     const ext = report.extensions[0]!;
     expect(ext.violationCount).toBe(3);
     expect(ext.violationsByKind).toEqual({ exception: 3 });
     expect(ext.violations[0]!.kind).toBe("exception");
     // the throw in pick(), mapped back from the transpiled JavaScript to the TypeScript line
-    expect(ext.violations[0]!.position).toMatch(new RegExp(`^${fixture("thrower.ts").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:5:\\d+$`));
+    expect(ext.violations[0]!.position).toMatch(
+      new RegExp(`^${fixture("thrower.ts").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:5:\\d+$`),
+    );
     expect(ext.violations[0]!.message).toMatch(/refusing to pick among \d+ pages/);
     expect(ext.unloaded).toMatchObject({ reason: "3 violations (limit 3)", violations: 3 });
     expect(ext.unloaded!.atNs).toBeGreaterThan(0);

@@ -34,7 +34,11 @@ const blockFor = (ms: HostValue | undefined): HostValue => {
 
 async function inThread(file: string, limits: Record<string, number>) {
   const kernel = new Kernel(textbook(), builtinPolicies);
-  const loaded = await loadExtensions(kernel, [{ file: fixture(file) }], { mode: uncheckedMode, limits, hostFunctions: { block: blockFor } });
+  const loaded = await loadExtensions(kernel, [{ file: fixture(file) }], {
+    mode: uncheckedMode,
+    limits,
+    hostFunctions: { block: blockFor },
+  });
   try {
     const report = kernel.run({ check: true });
     return { report, ext: loaded.reports()[0]! };
@@ -49,7 +53,9 @@ describe("each extension's host time for the run", () => {
     expect(report.check.ok).toBe(true);
     expect(ext.invocations).toBe(1);
     expect(ext.violationsByKind).toEqual({ "host-time": 1 });
-    expect(ext.violations[0]!.message).toBe("guest used up its 150 ms of host time for the run (all its calls together)");
+    expect(ext.violations[0]!.message).toBe(
+      "guest used up its 150 ms of host time for the run (all its calls together)",
+    );
     expect(ext.unloaded?.reason).toBe("its calls used up its host time for the run (150 ms)");
   });
 
@@ -65,7 +71,10 @@ describe("each extension's host time for the run", () => {
   });
 
   it("is a limit with bounds, like the others", async () => {
-    const error = await loadExtensions(new Kernel(textbook(), builtinPolicies), [{ file: fixture("fifo.ts") }], { mode: uncheckedMode, limits: { runTimeMs: 0 } }).catch((e: unknown) => e);
+    const error = await loadExtensions(new Kernel(textbook(), builtinPolicies), [{ file: fixture("fifo.ts") }], {
+      mode: uncheckedMode,
+      limits: { runTimeMs: 0 },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExtensionInputError);
     expect((error as Error).message).toMatch(/runTimeMs must be within \[1, 3600000\], got 0/);
     const r = await spin("load", fixture("fifo.ts"), "--run-time-ms", "0");
@@ -86,7 +95,8 @@ describe("module evaluation's deadline (red team 2, finding 7)", () => {
       end() {},
       now: () => performance.now(),
     };
-    const source = 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: { ev: () => 1 } });\n';
+    const source =
+      'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: { ev: () => 1 } });\n';
     const made = await createSandboxVM({ source, limits: { timeoutMs: 1 }, callClock: clock });
     expect(made.ok).toBe(true);
     if (!made.ok) return;
@@ -101,8 +111,15 @@ describe("the replay log of a supervised run (red team 2, finding 7)", () => {
   it("--max-violations is bounded, so the log sized from it cannot overflow", async () => {
     const r = await spin("load", fixture("fifo.ts"), "--max-violations", String(MAX_VIOLATIONS_BOUND + 1));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`--max-violations must be an integer from 1 to ${MAX_VIOLATIONS_BOUND}, got "${MAX_VIOLATIONS_BOUND + 1}"`));
-    const error = await loadExtensions(new Kernel(textbook(), builtinPolicies), [{ file: fixture("fifo.ts") }], { mode: uncheckedMode, maxViolations: MAX_VIOLATIONS_BOUND + 1 }).catch((e: unknown) => e);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `--max-violations must be an integer from 1 to ${MAX_VIOLATIONS_BOUND}, got "${MAX_VIOLATIONS_BOUND + 1}"`,
+      ),
+    );
+    const error = await loadExtensions(new Kernel(textbook(), builtinPolicies), [{ file: fixture("fifo.ts") }], {
+      mode: uncheckedMode,
+      maxViolations: MAX_VIOLATIONS_BOUND + 1,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExtensionInputError);
   });
 });
@@ -111,18 +128,30 @@ describe.skipIf(supervisedWorkerScript() === undefined)("what a supervised run c
   const limits = { timeoutMs: 200 };
 
   it("an extension is unloaded at its first killed call: one kill and two workers, not one per violation (finding 3)", async () => {
-    const run = await runSupervisedWithExtensions(textbook(), [{ file: fixture("hog.ts") }], { mode: uncheckedMode, limits, check: true, hostModule });
+    const run = await runSupervisedWithExtensions(textbook(), [{ file: fixture("hog.ts") }], {
+      mode: uncheckedMode,
+      limits,
+      check: true,
+      hostModule,
+    });
     expect(run.host.kills.map((k) => k.kind)).toEqual(["invocation"]);
     expect(run.host.attempts).toBe(2);
     const ext = run.report.extensions[0]!;
     expect(ext.violationsByKind).toEqual({ timeout: 1 });
-    expect(ext.unloaded?.reason).toBe("the host watchdog killed one of its calls (it held the host past its deadline and the grace)");
+    expect(ext.unloaded?.reason).toBe(
+      "the host watchdog killed one of its calls (it held the host past its deadline and the grace)",
+    );
     expect(run.report.check.ok).toBe(true);
   }, 60_000);
 
   it("E extensions cost at most E kills and E + 1 workers", async () => {
     const requests = [{ file: fixture("hog.ts") }, { file: fixture("hog.ts") }, { file: fixture("fifo.ts") }];
-    const run = await runSupervisedWithExtensions(textbook(), requests, { mode: uncheckedMode, limits, check: true, hostModule });
+    const run = await runSupervisedWithExtensions(textbook(), requests, {
+      mode: uncheckedMode,
+      limits,
+      check: true,
+      hostModule,
+    });
     expect(run.host.kills.length).toBe(2);
     expect(run.host.attempts).toBeLessThanOrEqual(requests.length + 1);
     expect(run.report.extensions.map((e) => e.unloaded !== undefined)).toEqual([true, true, false]);
@@ -134,11 +163,20 @@ describe.skipIf(supervisedWorkerScript() === undefined)("what a supervised run c
     // same event must not start with a fresh cap (before: a second kill on that event, which held
     // the host twice), but fail at once. It blocks, and is killed, on a later event.
     const requests = [{ file: fixture("first-blocker.ts") }, { file: fixture("first-blocker.ts") }];
-    const run = await runSupervisedWithExtensions(textbook(), requests, { mode: uncheckedMode, limits, eventTimeoutMs: 210, check: true, hostModule });
+    const run = await runSupervisedWithExtensions(textbook(), requests, {
+      mode: uncheckedMode,
+      limits,
+      eventTimeoutMs: 210,
+      check: true,
+      hostModule,
+    });
     const [first, second] = run.report.extensions;
     const at = first!.violations[0]!.atNs;
     expect(first!.violations.map((v) => [v.message, v.atNs])).toEqual([["guest exceeded the 200 ms deadline", at]]);
-    expect(second!.violations[0]).toMatchObject({ message: "guest exceeded the 210 ms deadline of its event (all the event's handlers together)", atNs: at });
+    expect(second!.violations[0]).toMatchObject({
+      message: "guest exceeded the 210 ms deadline of its event (all the event's handlers together)",
+      atNs: at,
+    });
     // One kill per event: the second extension's own kill came at a later one.
     expect(run.host.kills.length).toBe(2);
     expect(second!.violations[1]!.atNs).toBeGreaterThan(at);
@@ -146,7 +184,12 @@ describe.skipIf(supervisedWorkerScript() === undefined)("what a supervised run c
   }, 60_000);
 
   it("the host time for the run holds in a supervised run too, killed or not", async () => {
-    const run = await runSupervisedWithExtensions(textbook(), [{ file: fixture("slow.ts") }], { mode: uncheckedMode, limits: { runTimeMs: 200 }, check: true, hostModule });
+    const run = await runSupervisedWithExtensions(textbook(), [{ file: fixture("slow.ts") }], {
+      mode: uncheckedMode,
+      limits: { runTimeMs: 200 },
+      check: true,
+      hostModule,
+    });
     const ext = run.report.extensions[0]!;
     expect(ext.violationsByKind).toEqual({ "host-time": 1 });
     expect(ext.unloaded).toBeDefined();

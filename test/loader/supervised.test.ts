@@ -32,12 +32,18 @@ const TIMEOUT_MS = 200;
 const limits = { timeoutMs: TIMEOUT_MS };
 
 /** The in-thread run where the calls `killed` fail with a timeout without running, as a kill leaves them. */
-async function runWithCallsFailed(config: MachineConfig, file: string, killed: ReadonlySet<number>): Promise<ExtensionRunReport> {
+async function runWithCallsFailed(
+  config: MachineConfig,
+  file: string,
+  killed: ReadonlySet<number>,
+): Promise<ExtensionRunReport> {
   let seq = 0;
   const clock: CallClock = {
     begin(spec: CallSpec): GuestCall {
       const n = ++seq;
-      return killed.has(n) ? { seq: n, killed: "invocation", expired: () => "invocation" } : new LiveCall(n, performance.now(), spec);
+      return killed.has(n)
+        ? { seq: n, killed: "invocation", expired: () => "invocation" }
+        : new LiveCall(n, performance.now(), spec);
     },
     end() {},
     now: () => performance.now(),
@@ -47,7 +53,12 @@ async function runWithCallsFailed(config: MachineConfig, file: string, killed: R
   const never = (): never => {
     throw new Error("the blocking call ran in the comparison run");
   };
-  const loaded = await loadExtensions(kernel, [{ file }], { mode: uncheckedMode, limits, callClock: clock, hostFunctions: { block: never } });
+  const loaded = await loadExtensions(kernel, [{ file }], {
+    mode: uncheckedMode,
+    limits,
+    callClock: clock,
+    hostFunctions: { block: never },
+  });
   try {
     const report = kernel.run({ check: true });
     return { ...report, extensions: loaded.reports() };
@@ -60,7 +71,12 @@ describe("the host watchdog", () => {
   it("kills a call blocked beyond any interrupt, replays the run, and reports what a stop at the deadline gives", async () => {
     const config = textbook();
     const file = fixture("blocker.ts");
-    const run = await runSupervisedWithExtensions(config, [{ file }], { mode: uncheckedMode, limits, check: true, hostModule });
+    const run = await runSupervisedWithExtensions(config, [{ file }], {
+      mode: uncheckedMode,
+      limits,
+      check: true,
+      hostModule,
+    });
 
     // Every call that blocked was killed, within its deadline and the grace.
     expect(run.host.kills.length).toBeGreaterThan(0);
@@ -99,7 +115,12 @@ describe("the host watchdog", () => {
   }, 60_000);
 
   it("a simulation that exhausts its heap is a clear error (exit 4), not an internal one", async () => {
-    const error = await runSupervisedWithExtensions(textbook(), [{ file: fixture("grower.ts") }], { mode: uncheckedMode, hostModule, heapMb: 64, limits: { timeoutMs: 60_000 } }).then(
+    const error = await runSupervisedWithExtensions(textbook(), [{ file: fixture("grower.ts") }], {
+      mode: uncheckedMode,
+      hostModule,
+      heapMb: 64,
+      limits: { timeoutMs: 60_000 },
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -10,7 +10,9 @@ afterAll(() => stopTypeCheckWorker());
 describe("the type check has a time limit (type-level bombs)", () => {
   it("loading refuses an extension whose type check does not finish within the limit (typecheck-timeout), and the next extension loads in a fresh worker", async () => {
     const config = loadWorkload("examples/scenarios/textbook.json");
-    const error = await runWithExtensions(config, [{ file: "examples/exercises/type-bomb.ts" }], { typeCheckLimitMs: 1500 }).catch((e: unknown) => e);
+    const error = await runWithExtensions(config, [{ file: "examples/exercises/type-bomb.ts" }], {
+      typeCheckLimitMs: 1500,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExtensionRejected);
     expect((error as ExtensionRejected).diagnostics.map((d) => d.code)).toEqual(["typecheck-timeout"]);
     expect((error as ExtensionRejected).message).toContain("type check exceeded 1500 ms");

@@ -16,7 +16,12 @@ import { spin } from "../cli/run-cli.js";
 
 const run = promisify(execFile);
 const root = packageRoot();
-const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { name: string; version: string; dependencies: Record<string, string>; bin: Record<string, string> };
+const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  dependencies: Record<string, string>;
+  bin: Record<string, string>;
+};
 const devPkg = pkg as typeof pkg & { devDependencies: Record<string, string> };
 
 interface PackedFile {
@@ -28,9 +33,17 @@ let packed: readonly string[];
 const installed = (...parts: string[]): string => path.join(dir, "node_modules", pkg.name, ...parts);
 
 /** Runs a command in the install folder; never throws: the exit code is part of the result. */
-async function inInstall(file: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function inInstall(
+  file: string,
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(file, [...args], { cwd: dir, encoding: "utf8", timeout: 120_000, env: { ...process.env, npm_config_offline: "true", npm_config_update_notifier: "false" } });
+    const r = await run(file, [...args], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, npm_config_offline: "true", npm_config_update_notifier: "false" },
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (error) {
     const e = error as { code?: unknown; stdout?: string; stderr?: string; message: string };
@@ -45,27 +58,58 @@ async function inInstall(file: string, args: readonly string[]): Promise<{ code:
  * missing there, as it would be for a user.
  */
 function lockFor(tarball: string, devDependencies: Readonly<Record<string, string>>): object {
-  const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean }> };
+  const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
   const packages: Record<string, unknown> = {
     "": { name: "consumer", dependencies: { [pkg.name]: `file:${tarball}` }, devDependencies },
-    [`node_modules/${pkg.name}`]: { version: pkg.version, resolved: `file:${tarball}`, dependencies: pkg.dependencies, bin: pkg.bin },
+    [`node_modules/${pkg.name}`]: {
+      version: pkg.version,
+      resolved: `file:${tarball}`,
+      dependencies: pkg.dependencies,
+      bin: pkg.bin,
+    },
   };
   for (const [key, entry] of Object.entries(lock.packages)) if (key !== "" && entry.dev !== true) packages[key] = entry;
-  for (const key of ["node_modules/@types/node", "node_modules/undici-types"]) packages[key] = { ...lock.packages[key], dev: true };
+  for (const key of ["node_modules/@types/node", "node_modules/undici-types"])
+    packages[key] = { ...lock.packages[key], dev: true };
   return { name: "consumer", lockfileVersion: 3, requires: true, packages };
 }
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-package-"));
   // --ignore-scripts: `prepare` would rebuild dist/ from scratch; the global setup has built it.
-  const out = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  const out = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   const [info] = JSON.parse(out.stdout) as { filename: string; files: PackedFile[] }[];
   packed = info!.files.map((f) => f.path);
   const devDependencies = { "@types/node": devPkg.devDependencies["@types/node"]! };
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { [pkg.name]: `file:${info!.filename}` }, devDependencies }, null, 2));
-  fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify(lockFor(info!.filename, devDependencies), null, 2));
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify(
+      {
+        name: "consumer",
+        private: true,
+        type: "module",
+        dependencies: { [pkg.name]: `file:${info!.filename}` },
+        devDependencies,
+      },
+      null,
+      2,
+    ),
+  );
+  fs.writeFileSync(
+    path.join(dir, "package-lock.json"),
+    JSON.stringify(lockFor(info!.filename, devDependencies), null, 2),
+  );
   const ci = await inInstall("npm", ["ci", "--offline", "--no-audit", "--no-fund"]);
-  if (ci.code !== 0) throw new Error(`npm ci --offline of the tarball failed (are the dependencies in npm's cache? run npm ci in this tree):\n${ci.stderr}`);
+  if (ci.code !== 0)
+    throw new Error(
+      `npm ci --offline of the tarball failed (are the dependencies in npm's cache? run npm ci in this tree):\n${ci.stderr}`,
+    );
 }, 180_000);
 
 afterAll(() => {
@@ -97,7 +141,9 @@ describe("the package as npm pack makes it", () => {
   });
 
   it("package.json's exports name files that are in the tarball, declarations first", () => {
-    const manifest = JSON.parse(fs.readFileSync(installed("package.json"), "utf8")) as { exports: Record<string, string | { types: string; default: string }> };
+    const manifest = JSON.parse(fs.readFileSync(installed("package.json"), "utf8")) as {
+      exports: Record<string, string | { types: string; default: string }>;
+    };
     for (const [entry, target] of Object.entries(manifest.exports)) {
       const files = typeof target === "string" ? [target] : [target.types, target.default];
       if (typeof target !== "string") expect(Object.keys(target)[0], `${entry}: "types" must come first`).toBe("types");
@@ -109,7 +155,9 @@ describe("the package as npm pack makes it", () => {
 describe("installed from the tarball", () => {
   it('import("spin-kernel") by name: runs docs/LIBRARY.md\'s example and prints what the doc shows', async () => {
     const doc = fs.readFileSync(path.join(root, "docs", "LIBRARY.md"), "utf8");
-    const example = /## A runnable example[\s\S]*?```js\n([\s\S]*?)```\n\nIt prints:\n\n```text\n([\s\S]*?)```/.exec(doc);
+    const example = /## A runnable example[\s\S]*?```js\n([\s\S]*?)```\n\nIt prints:\n\n```text\n([\s\S]*?)```/.exec(
+      doc,
+    );
     expect(example, "docs/LIBRARY.md: the example (```js) followed by what it prints (```text)").not.toBeNull();
     fs.writeFileSync(path.join(dir, "example.mjs"), example![1]!);
     const r = await inInstall(process.execPath, ["example.mjs"]);
@@ -119,13 +167,23 @@ describe("installed from the tarball", () => {
   });
 
   it("the package resolves to the installed copy, not to this tree", async () => {
-    const r = await inInstall(process.execPath, ["--input-type=module", "-e", 'const m = await import("spin-kernel"); console.log(m.packageRoot(), typeof m.runWorkload, typeof m.Kernel);']);
+    const r = await inInstall(process.execPath, [
+      "--input-type=module",
+      "-e",
+      'const m = await import("spin-kernel"); console.log(m.packageRoot(), typeof m.runWorkload, typeof m.Kernel);',
+    ]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(`${fs.realpathSync(installed())} function function\n`);
   });
 
   it("npx spin run prints what spin run prints in this tree", async () => {
-    const r = await inInstall("npx", ["spin", "run", "node_modules/spin-kernel/examples/scenarios/textbook.json", "--pager", "lru"]);
+    const r = await inInstall("npx", [
+      "spin",
+      "run",
+      "node_modules/spin-kernel/examples/scenarios/textbook.json",
+      "--pager",
+      "lru",
+    ]);
     const here = await spin("run", "examples/scenarios/textbook.json", "--pager", "lru");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -133,24 +191,62 @@ describe("installed from the tarball", () => {
   });
 
   it("npx spin load (the type-check worker and the simulation worker of the installed copy) prints what it prints in this tree", async () => {
-    const r = await inInstall("npx", ["spin", "load", "node_modules/spin-kernel/examples/pagers/fifo.ts", "--scenario", "node_modules/spin-kernel/examples/scenarios/textbook.json", "--mode", "sfi"]);
-    const here = await spin("load", "examples/pagers/fifo.ts", "--scenario", "examples/scenarios/textbook.json", "--mode", "sfi");
+    const r = await inInstall("npx", [
+      "spin",
+      "load",
+      "node_modules/spin-kernel/examples/pagers/fifo.ts",
+      "--scenario",
+      "node_modules/spin-kernel/examples/scenarios/textbook.json",
+      "--mode",
+      "sfi",
+    ]);
+    const here = await spin(
+      "load",
+      "examples/pagers/fifo.ts",
+      "--scenario",
+      "examples/scenarios/textbook.json",
+      "--mode",
+      "sfi",
+    );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(here.stdout.replace("file examples/pagers/fifo.ts", "file node_modules/spin-kernel/examples/pagers/fifo.ts"));
+    expect(r.stdout).toBe(
+      here.stdout.replace("file examples/pagers/fifo.ts", "file node_modules/spin-kernel/examples/pagers/fifo.ts"),
+    );
   });
 
   it("a TypeScript project (tsc --init's skipLibCheck) type-checks against the package's declarations, and they are precise enough to catch a mistake", async () => {
     fs.writeFileSync(
       path.join(dir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022"], noEmit: true, skipLibCheck: true, types: ["node"] }, files: ["good.ts", "bad.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          lib: ["es2022"],
+          noEmit: true,
+          skipLibCheck: true,
+          types: ["node"],
+        },
+        files: ["good.ts", "bad.ts"],
+      }),
     );
     fs.writeFileSync(
       path.join(dir, "good.ts"),
       'import { runWorkload, loadWorkload, type RunReport, type EventName } from "spin-kernel";\nimport { defineExtension } from "spin-kernel/extension";\nconst report: RunReport = runWorkload(loadWorkload("x.json"));\nexport const faults: number = report.totals.faults;\nexport const event: EventName = "PhysAddr.Reclaim";\nexport const ext = defineExtension({ handlers: {} });\n',
     );
-    fs.writeFileSync(path.join(dir, "bad.ts"), 'import { runWorkload } from "spin-kernel";\nexport const wrong: string = runWorkload(undefined as never).totals.faults;\n');
-    const r = await inInstall(process.execPath, [path.join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
-    expect(r.stdout.trim().split("\n")).toEqual([expect.stringMatching(/^bad\.ts\(2,14\): error TS2322: Type 'number' is not assignable to type 'string'\.$/)]);
+    fs.writeFileSync(
+      path.join(dir, "bad.ts"),
+      'import { runWorkload } from "spin-kernel";\nexport const wrong: string = runWorkload(undefined as never).totals.faults;\n',
+    );
+    const r = await inInstall(process.execPath, [
+      path.join(dir, "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      "tsconfig.json",
+    ]);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      expect.stringMatching(/^bad\.ts\(2,14\): error TS2322: Type 'number' is not assignable to type 'string'\.$/),
+    ]);
   });
 });

@@ -94,7 +94,11 @@ describe("2Q (Johnson & Shasha 1994)", () => {
     expect(r.faults).toBe(13);
     expect(r.evicted).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 1]);
     expect(q.ghosts()).toEqual([7, 8]);
-    expect(twoQModel(TWO_Q_EXAMPLE, 4, 1, 2)).toMatchObject({ faults: 13, evicted: [1, 2, 3, 4, 5, 6, 7, 8, 1], a1out: [7, 8] });
+    expect(twoQModel(TWO_Q_EXAMPLE, 4, 1, 2)).toMatchObject({
+      faults: 13,
+      evicted: [1, 2, 3, 4, 5, 6, 7, 8, 1],
+      a1out: [7, 8],
+    });
   });
 
   it("the same example through the whole kernel: 13 faults; 2, 3, 6, 9 resident", () => {
@@ -134,24 +138,36 @@ describe("ARC and 2Q agree with the papers' pseudocode on any reference string",
 
   it("2Q: same faults, same victims, same A1out as the Fig. 2 model, for several Kin/Kout", () => {
     fc.assert(
-      fc.property(refString, frames, fc.constantFrom(0, 0.25, 0.5, 1), fc.constantFrom(0, 0.5, 1, 2), (refs, c, kin, kout) => {
-        const q = twoQPager.create({ kin, kout }) as TwoQ;
-        const r = simulate(q, refs, c);
-        const m = twoQModel(refs, c, Math.floor(kin * c), Math.floor(kout * c));
-        expect(r.faults).toBe(m.faults);
-        expect(r.evicted).toEqual(m.evicted);
-        expect(q.ghosts()).toEqual(m.a1out);
-      }),
+      fc.property(
+        refString,
+        frames,
+        fc.constantFrom(0, 0.25, 0.5, 1),
+        fc.constantFrom(0, 0.5, 1, 2),
+        (refs, c, kin, kout) => {
+          const q = twoQPager.create({ kin, kout }) as TwoQ;
+          const r = simulate(q, refs, c);
+          const m = twoQModel(refs, c, Math.floor(kin * c), Math.floor(kout * c));
+          expect(r.faults).toBe(m.faults);
+          expect(r.evicted).toEqual(m.evicted);
+          expect(q.ghosts()).toEqual(m.a1out);
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it("through the whole kernel (reads only: every fault a zero-fill), ARC and 2Q fault as their models", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 80 }), fc.integer({ min: 1, max: 6 }), (refs, c) => {
-        expect(run(config([reads(refs)], c, { name: "arc" })).report.totals.faults).toBe(arcModel(refs, c).faults);
-        expect(run(config([reads(refs)], c, { name: "2q" })).report.totals.faults).toBe(twoQModel(refs, c, Math.floor(c / 4), Math.floor(c / 2)).faults);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 80 }),
+        fc.integer({ min: 1, max: 6 }),
+        (refs, c) => {
+          expect(run(config([reads(refs)], c, { name: "arc" })).report.totals.faults).toBe(arcModel(refs, c).faults);
+          expect(run(config([reads(refs)], c, { name: "2q" })).report.totals.faults).toBe(
+            twoQModel(refs, c, Math.floor(c / 4), Math.floor(c / 2)).faults,
+          );
+        },
+      ),
       { numRuns: 120 },
     );
   });

@@ -126,7 +126,12 @@ export function nextOccurrences(refs: readonly number[]): number[] {
 }
 
 /** Run `refs` through `policy` with `frames` frames (including any foreign ones). */
-export function simulate(policy: PagerPolicy, refs: readonly number[], frames: number, opts: SimOptions = {}): SimResult {
+export function simulate(
+  policy: PagerPolicy,
+  refs: readonly number[],
+  frames: number,
+  opts: SimOptions = {},
+): SimResult {
   const seed = opts.seed ?? 1;
   const view = new FakeView(frames, seed);
   const busyPrng = new Prng(seed ^ 0x5bd1e995);
@@ -137,7 +142,8 @@ export function simulate(policy: PagerPolicy, refs: readonly number[], frames: n
   const evicted: number[] = [];
   const resident: number[][] = [];
   let faults = 0;
-  const tickNs = policy.tick !== undefined && policy.tickNs !== undefined && policy.tickNs > 0 ? policy.tickNs : Infinity;
+  const tickNs =
+    policy.tick !== undefined && policy.tickNs !== undefined && policy.tickNs > 0 ? policy.tickNs : Infinity;
   let nextTick = tickNs;
   for (let i = 0; i < refs.length; i++) {
     const page = refs[i]!;

@@ -1,5 +1,12 @@
 /** Running built-in policies through the whole kernel, for the textbook examples and properties. */
-import { DEFAULT_COSTS, DEFAULT_DISK, type AppSpec, type MachineConfig, type PolicyChoice, type ThreadSpec } from "../../kernel/config.js";
+import {
+  DEFAULT_COSTS,
+  DEFAULT_DISK,
+  type AppSpec,
+  type MachineConfig,
+  type PolicyChoice,
+  type ThreadSpec,
+} from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { PagerPolicy, SchedulerPolicy } from "../../kernel/policy.js";
 import type { RunReport } from "../../kernel/machine/report.js";
@@ -36,9 +43,19 @@ export function config(
     pager,
     scheduler,
     regions: [{ startVpn: 0, pages: 4096, writable: true }],
-    threads: threads.map((t, i): ThreadSpec => ({ name: t.name ?? `t${i}`, priority: t.priority ?? 0, ops: opStreamOf(t.ops) })),
+    threads: threads.map(
+      (t, i): ThreadSpec => ({ name: t.name ?? `t${i}`, priority: t.priority ?? 0, ops: opStreamOf(t.ops) }),
+    ),
   };
-  return { name: "test", seed, frames, quantumNs: QUANTUM_NS, disk: DEFAULT_DISK, costs: { ...DEFAULT_COSTS, switchNs: 0 }, apps: [app] };
+  return {
+    name: "test",
+    seed,
+    frames,
+    quantumNs: QUANTUM_NS,
+    disk: DEFAULT_DISK,
+    costs: { ...DEFAULT_COSTS, switchNs: 0 },
+    apps: [app],
+  };
 }
 
 /** What `run` gives back: the kernel after its run, its report, and the policy instances it was given (by application). */
@@ -79,7 +96,8 @@ export function resident(kernel: Kernel, vpn: number, app = 0): boolean {
 export function residentPages(kernel: Kernel, app = 0): number[] {
   const out: number[] = [];
   for (const region of kernel.config.apps[app]!.regions) {
-    for (let vpn = region.startVpn; vpn < region.startVpn + region.pages; vpn++) if ((kernel.mapping(app, vpn)?.frame ?? -1) >= 0) out.push(vpn);
+    for (let vpn = region.startVpn; vpn < region.startVpn + region.pages; vpn++)
+      if ((kernel.mapping(app, vpn)?.frame ?? -1) >= 0) out.push(vpn);
   }
   return out.sort((a, b) => a - b);
 }

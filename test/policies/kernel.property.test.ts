@@ -7,7 +7,13 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_COSTS, DEFAULT_DISK, type AppSpec, type MachineConfig, type PolicyChoice } from "../../kernel/config.js";
+import {
+  DEFAULT_COSTS,
+  DEFAULT_DISK,
+  type AppSpec,
+  type MachineConfig,
+  type PolicyChoice,
+} from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE, opStreamOf, type OpKind } from "../../kernel/workload.js";
 import { pagers, schedulers } from "../../policies/index.js";
@@ -34,7 +40,12 @@ const schedulerChoices: PolicyChoice[] = [
 ];
 
 const op = fc.oneof(
-  { weight: 12, arbitrary: fc.tuple(fc.constantFrom<OpKind>(OP_READ, OP_WRITE), fc.integer({ min: 0, max: 24 })).map(([k, p]) => [k, p * PAGE_SIZE] as const) },
+  {
+    weight: 12,
+    arbitrary: fc
+      .tuple(fc.constantFrom<OpKind>(OP_READ, OP_WRITE), fc.integer({ min: 0, max: 24 }))
+      .map(([k, p]) => [k, p * PAGE_SIZE] as const),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 3_000_000 }).map((ns) => [OP_COMPUTE as OpKind, ns] as const) },
   { weight: 1, arbitrary: fc.constant([OP_IO as OpKind, 1] as const) },
 );
@@ -45,7 +56,10 @@ const appArb = (index: number) =>
       priority: fc.constantFrom<"high" | "low">("high", "low"),
       pager: fc.constantFrom(...pagerChoices),
       scheduler: fc.constantFrom(...schedulerChoices),
-      threads: fc.array(fc.record({ priority: fc.integer({ min: 0, max: 31 }), ops: fc.array(op, { minLength: 1, maxLength: 120 }) }), { minLength: 1, maxLength: 4 }),
+      threads: fc.array(
+        fc.record({ priority: fc.integer({ min: 0, max: 31 }), ops: fc.array(op, { minLength: 1, maxLength: 120 }) }),
+        { minLength: 1, maxLength: 4 },
+      ),
     })
     .map(
       (a): AppSpec => ({
@@ -65,7 +79,17 @@ const configArb = fc
     seed: fc.integer({ min: 0, max: 1000 }),
     apps: fc.integer({ min: 1, max: 3 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => appArb(i)))),
   })
-  .map(({ frames, seed, apps }): MachineConfig => ({ name: "prop", seed, frames, quantumNs: 2_000_000, disk: DEFAULT_DISK, costs: DEFAULT_COSTS, apps }));
+  .map(
+    ({ frames, seed, apps }): MachineConfig => ({
+      name: "prop",
+      seed,
+      frames,
+      quantumNs: 2_000_000,
+      disk: DEFAULT_DISK,
+      costs: DEFAULT_COSTS,
+      apps,
+    }),
+  );
 
 describe("every built-in policy through the kernel, over random scenarios", () => {
   it("the invariants hold after every fault and completion, nothing is lost, every thread finishes", () => {
@@ -109,7 +133,8 @@ describe("OPT is the lower bound through the kernel", () => {
     fc.assert(
       fc.property(trace, fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 100 }), (refs, frames, seed) => {
         const ops = refs.map(([w, page]) => [w ? OP_WRITE : OP_READ, page * PAGE_SIZE] as const);
-        const faults = (choice: PolicyChoice) => run(config([{ ops }], frames, choice, undefined, seed)).report.totals.faults;
+        const faults = (choice: PolicyChoice) =>
+          run(config([{ ops }], frames, choice, undefined, seed)).report.totals.faults;
         const opt = faults({ name: "opt" });
         for (const choice of pagerChoices) expect(faults(choice), JSON.stringify(choice)).toBeGreaterThanOrEqual(opt);
       }),

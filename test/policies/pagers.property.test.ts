@@ -22,7 +22,10 @@ const frameTable = fc
   )
   .filter((rows) => rows.some((r) => r.owner === SPACE && !r.busy));
 
-function build(rows: readonly { owner: number; busy: boolean; ref: boolean; loaded: number; access: number; next: number }[], seed = 1) {
+function build(
+  rows: readonly { owner: number; busy: boolean; ref: boolean; loaded: number; access: number; next: number }[],
+  seed = 1,
+) {
   const v = new FakeView(rows.length, seed);
   rows.forEach((r, f) => {
     v.owners[f] = r.owner;
@@ -52,9 +55,27 @@ describe("pager properties", () => {
           expect(v.candidate(victim), name).toBe(true);
         }
         const v = build(rows);
-        expect(createPager({ name: "fifo" }).chooseVictim(v)).toBe(argBest(v, (f) => v.loaded[f]!, (a, b) => a < b));
-        expect(createPager({ name: "lru" }).chooseVictim(v)).toBe(argBest(v, (f) => v.accessed[f]!, (a, b) => a < b));
-        expect(createPager({ name: "opt" }).chooseVictim(v)).toBe(argBest(v, (f) => v.nextIndex[f]!, (a, b) => a > b));
+        expect(createPager({ name: "fifo" }).chooseVictim(v)).toBe(
+          argBest(
+            v,
+            (f) => v.loaded[f]!,
+            (a, b) => a < b,
+          ),
+        );
+        expect(createPager({ name: "lru" }).chooseVictim(v)).toBe(
+          argBest(
+            v,
+            (f) => v.accessed[f]!,
+            (a, b) => a < b,
+          ),
+        );
+        expect(createPager({ name: "opt" }).chooseVictim(v)).toBe(
+          argBest(
+            v,
+            (f) => v.nextIndex[f]!,
+            (a, b) => a > b,
+          ),
+        );
       }),
       { numRuns: 300 },
     );
@@ -92,7 +113,8 @@ describe("pager properties", () => {
       fc.property(refString, frameCount, fc.integer({ min: 0, max: 2 }), fc.integer(), (refs, k, foreign, seed) => {
         const opts = { seed, foreign: [...Array(foreign).keys()] };
         const opt = faults(createPager({ name: "opt" }), refs, k + foreign, opts);
-        for (const name of names) expect(opt).toBeLessThanOrEqual(faults(createPager({ name }), refs, k + foreign, opts));
+        for (const name of names)
+          expect(opt).toBeLessThanOrEqual(faults(createPager({ name }), refs, k + foreign, opts));
       }),
       { numRuns: 200 },
     );
@@ -169,7 +191,8 @@ describe("pager properties with the clock-driven pagers ticking", () => {
         for (const choice of ticking) simulate(createPager(choice), refs, k + foreign, opts);
         const plain = { seed, foreign: opts.foreign };
         const opt = faults(createPager({ name: "opt" }), refs, k + foreign, plain);
-        for (const choice of ticking) expect(faults(createPager(choice), refs, k + foreign, plain)).toBeGreaterThanOrEqual(opt);
+        for (const choice of ticking)
+          expect(faults(createPager(choice), refs, k + foreign, plain)).toBeGreaterThanOrEqual(opt);
       }),
       { numRuns: 150 },
     );

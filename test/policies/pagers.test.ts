@@ -80,7 +80,9 @@ describe("textbook reference strings", () => {
 });
 
 /** A hand-built frame table for unit tests of one eviction. */
-function table(rows: readonly { owner?: number; busy?: boolean; ref?: boolean; loaded?: number; access?: number; next?: number }[]) {
+function table(
+  rows: readonly { owner?: number; busy?: boolean; ref?: boolean; loaded?: number; access?: number; next?: number }[],
+) {
   const v = new FakeView(rows.length, 7);
   rows.forEach((r, f) => {
     v.owners[f] = r.owner ?? SPACE;
@@ -96,7 +98,13 @@ function table(rows: readonly { owner?: number; busy?: boolean; ref?: boolean; l
 
 describe("single evictions", () => {
   it("FIFO: smallest loadedAt among candidates, ties to the lowest frame", () => {
-    const v = table([{ loaded: 1, owner: OTHER_SPACE }, { loaded: 5 }, { loaded: 2, busy: true }, { loaded: 3 }, { loaded: 3 }]);
+    const v = table([
+      { loaded: 1, owner: OTHER_SPACE },
+      { loaded: 5 },
+      { loaded: 2, busy: true },
+      { loaded: 3 },
+      { loaded: 3 },
+    ]);
     expect(pager("fifo").chooseVictim(v)).toBe(3);
   });
 
@@ -107,11 +115,22 @@ describe("single evictions", () => {
 
   it("OPT: largest nextUse, never-used first, ties to the lowest frame", () => {
     expect(pager("opt").chooseVictim(table([{ next: 3 }, { next: 9 }, { next: 9 }, { next: 1 }]))).toBe(1);
-    expect(pager("opt").chooseVictim(table([{ next: 3 }, { next: Infinity, busy: true }, { next: Infinity }, { next: Infinity }]))).toBe(2);
+    expect(
+      pager("opt").chooseVictim(
+        table([{ next: 3 }, { next: Infinity, busy: true }, { next: Infinity }, { next: Infinity }]),
+      ),
+    ).toBe(2);
   });
 
   it("Clock: clears referenced candidates as it passes and leaves the hand past the victim", () => {
-    const v = table([{ ref: true }, { ref: true, owner: OTHER_SPACE }, { ref: true }, { ref: false, busy: true }, { ref: false }, { ref: false }]);
+    const v = table([
+      { ref: true },
+      { ref: true, owner: OTHER_SPACE },
+      { ref: true },
+      { ref: false, busy: true },
+      { ref: false },
+      { ref: false },
+    ]);
     const clock = pager("clock");
     expect(clock.chooseVictim(v)).toBe(4);
     expect(v.refs).toEqual([false, true, false, false, false, false]); // the other space's bit untouched

@@ -83,7 +83,12 @@ export function arcModel(refs: readonly number[], c: number): ModelResult & { p:
  * Kout in pages. A page found in A1out is moved out of it (into Am) before the slot is reclaimed.
  * Lists are oldest / LRU first.
  */
-export function twoQModel(refs: readonly number[], c: number, kin: number, kout: number): ModelResult & { a1out: number[] } {
+export function twoQModel(
+  refs: readonly number[],
+  c: number,
+  kin: number,
+  kout: number,
+): ModelResult & { a1out: number[] } {
   const am: number[] = [];
   const a1in: number[] = [];
   const a1out: number[] = [];
@@ -130,7 +135,8 @@ export function lfuModel(refs: readonly number[], c: number): ModelResult {
       if (count.size === c) {
         let victim = -1;
         for (const [page, n] of count) {
-          if (victim < 0 || n < count.get(victim)! || (n === count.get(victim)! && last.get(page)! < last.get(victim)!)) victim = page;
+          if (victim < 0 || n < count.get(victim)! || (n === count.get(victim)! && last.get(page)! < last.get(victim)!))
+            victim = page;
         }
         count.delete(victim);
         evicted.push(victim);

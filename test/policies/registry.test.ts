@@ -16,7 +16,8 @@ import {
 
 const PAGERS =
   "fifo, clock (alias second-chance), lru, random, opt (aliases belady, min), nfu, aging, lfu, wsclock (alias working-set), 2q (alias two-queue), arc";
-const SCHEDULERS = "fifo (alias fcfs), round-robin (alias rr), priority, sjf, stcf (aliases srtf, psjf), mlfq, lottery, stride";
+const SCHEDULERS =
+  "fifo (alias fcfs), round-robin (alias rr), priority, sjf, stcf (aliases srtf, psjf), mlfq, lottery, stride";
 
 function errorOf(f: () => unknown): PolicyError {
   try {
@@ -113,7 +114,9 @@ describe("options", () => {
 
   it("unknown option with a suggestion, listing known options and defaults", () => {
     const e = errorOf(() => createScheduler({ name: "priority", options: { tie: "fifo" } }));
-    expect(e.message).toBe(`scheduler policy "priority" has no option "tie"; did you mean "ties"? Known options: ties (default "round-robin")`);
+    expect(e.message).toBe(
+      `scheduler policy "priority" has no option "tie"; did you mean "ties"? Known options: ties (default "round-robin")`,
+    );
     expect([e.code, e.kind, e.policy, e.option]).toEqual(["unknown-option", "scheduler", "priority", "tie"]);
     expect(errorOf(() => createPager({ name: "second-chance", options: { hnad: 1 } })).message).toBe(
       `pager policy "clock" has no option "hnad"; did you mean "hand"? Known options: hand (default 0)`,
@@ -204,7 +207,12 @@ describe("the policies added for comparison labs", () => {
     expect(pagers.arc.defaults).toEqual({ p: 0 });
     expect(schedulers.sjf.defaults).toEqual({});
     expect(schedulers.stcf.defaults).toEqual({});
-    expect(schedulers.mlfq.defaults).toEqual({ levels: 3, sliceNs: 10_000_000, sliceGrowth: 2, boostNs: 1_000_000_000 });
+    expect(schedulers.mlfq.defaults).toEqual({
+      levels: 3,
+      sliceNs: 10_000_000,
+      sliceGrowth: 2,
+      boostNs: 1_000_000_000,
+    });
     expect(schedulers.lottery.defaults).toEqual({ compensation: true });
     expect(schedulers.stride.defaults).toEqual({ stride1: 1 << 20 });
     const bits: number = pagers.aging.resolve({ bits: 4 }).bits;

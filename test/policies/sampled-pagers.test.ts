@@ -67,7 +67,17 @@ describe("Aging and NFU (Tanenbaum & Bos, 3.4.7)", () => {
 
   it("NFU never forgets, Aging does: a page busy long ago is kept by NFU and evicted by Aging", () => {
     // Page 0 referenced at 6 ticks, then never; page 1 at the last 3 ticks only.
-    const pattern = [[1, 0], [1, 0], [1, 0], [1, 0], [1, 0], [1, 0], [0, 1], [0, 1], [0, 1]];
+    const pattern = [
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+    ];
     const run = (p: Aging | Nfu) => {
       const v = sixPages();
       for (let f = 2; f < 6; f++) v.owners[f] = OTHER_SPACE;
@@ -134,7 +144,9 @@ describe("Aging and NFU (Tanenbaum & Bos, 3.4.7)", () => {
   }
 
   it("through the kernel: the counters are the figure's plus 4, and the fault on a seventh page evicts page 3", () => {
-    const { kernel, report, pagers } = run(config([{ ops: fig317Ops() }], 6, { name: "aging", options: { tickNs: MS } }));
+    const { kernel, report, pagers } = run(
+      config([{ ops: fig317Ops() }], 6, { name: "aging", options: { tickNs: MS } }),
+    );
     const aging = pagers[0] as Aging;
     expect(report.totals.faults).toBe(7);
     expect(resident(kernel, 3)).toBe(false);
@@ -172,7 +184,9 @@ describe("the kernel's pager clock", () => {
       },
       createScheduler: policies.createScheduler,
     };
-    const report = new Kernel(config([{ ops }], 4, { name: "aging", options: { tickNs } }), provider).run({ check: true });
+    const report = new Kernel(config([{ ops }], 4, { name: "aging", options: { tickNs } }), provider).run({
+      check: true,
+    });
     expect(report.check.ok).toBe(true);
     return { calls, simulatedNs: report.simulatedNs };
   }
@@ -226,7 +240,20 @@ describe("a tick costs what the application did since the last one (red team 2, 
   function tickVisits(pager: string, frames: number): { visits: number; ops: number } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-ticks-"));
     const file = path.join(dir, "ticks.json");
-    fs.writeFileSync(file, JSON.stringify({ name: "ticks", frames, apps: [{ name: "a", pager: { name: pager, options: { tickNs: 1 } }, threads: [{ name: "t", workload: { type: "scan", pages: frames } }] }] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        name: "ticks",
+        frames,
+        apps: [
+          {
+            name: "a",
+            pager: { name: pager, options: { tickNs: 1 } },
+            threads: [{ name: "t", workload: { type: "scan", pages: frames } }],
+          },
+        ],
+      }),
+    );
     const cfg = loadWorkload(file);
     fs.rmSync(dir, { recursive: true, force: true });
     const ops = cfg.apps[0]!.threads[0]!.ops.length;
@@ -247,7 +274,10 @@ describe("a tick costs what the application did since the last one (red team 2, 
       createPager: (choice: Parameters<typeof policies.createPager>[0]): PagerPolicy => {
         const inner = policies.createPager(choice);
         const tick = inner.tick!.bind(inner);
-        return Object.assign(Object.create(inner) as PagerPolicy, { tick: (view: PagerView, elapsed: number, referenced?: ArrayLike<number>) => tick(counting(view), elapsed, referenced) });
+        return Object.assign(Object.create(inner) as PagerPolicy, {
+          tick: (view: PagerView, elapsed: number, referenced?: ArrayLike<number>) =>
+            tick(counting(view), elapsed, referenced),
+        });
       },
       createScheduler: policies.createScheduler,
     };
@@ -330,12 +360,16 @@ describe("LFU (O'Neil, O'Neil & Weikum 1993)", () => {
 
   it("counts every reference, not sampled bits: agrees with a plain LFU on random strings, in the harness and the kernel", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 100 }), fc.integer({ min: 1, max: 6 }), (refs, c) => {
-        const m = lfuModel(refs, c);
-        const r = simulate(createPager({ name: "lfu" }), refs, c);
-        expect([r.faults, r.evicted]).toEqual([m.faults, m.evicted]);
-        expect(run(config([{ ops: refs.map(read) }], c, { name: "lfu" })).report.totals.faults).toBe(m.faults);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 100 }),
+        fc.integer({ min: 1, max: 6 }),
+        (refs, c) => {
+          const m = lfuModel(refs, c);
+          const r = simulate(createPager({ name: "lfu" }), refs, c);
+          expect([r.faults, r.evicted]).toEqual([m.faults, m.evicted]);
+          expect(run(config([{ ops: refs.map(read) }], c, { name: "lfu" })).report.totals.faults).toBe(m.faults);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -360,7 +394,13 @@ describe("WSClock (Carr & Hennessy 1981; Tanenbaum & Bos 3.4.9)", () => {
   }
 
   it("R = 1: the bit is cleared, the time of last use set to now, and the hand moves on; an old clean page is the victim", () => {
-    const v = circle([[2084, true, false], [2003, true, false], [1620, false, false], [2032, true, false], [1213, false, false]]);
+    const v = circle([
+      [2084, true, false],
+      [2003, true, false],
+      [1620, false, false],
+      [2032, true, false],
+      [1213, false, false],
+    ]);
     const ws = createPager({ name: "wsclock", options: { tauNs: 500 } });
     // Hand at 0: 2084 and 2003 are referenced (cleared, now 2204); 1620 is 584 > tau old and clean.
     expect(ws.chooseVictim(v)).toBe(2);
@@ -373,14 +413,26 @@ describe("WSClock (Carr & Hennessy 1981; Tanenbaum & Bos 3.4.9)", () => {
   });
 
   it("an old dirty page is passed over for an old clean one further on; taken when there is none", () => {
-    const v = circle([[1000, false, true], [2100, false, false], [1100, false, false]]);
+    const v = circle([
+      [1000, false, true],
+      [2100, false, false],
+      [1100, false, false],
+    ]);
     expect(createPager({ name: "wsclock", options: { tauNs: 500 } }).chooseVictim(v)).toBe(2);
-    const w = circle([[1000, false, true], [2100, false, false], [1100, false, true]]);
+    const w = circle([
+      [1000, false, true],
+      [2100, false, false],
+      [1100, false, true],
+    ]);
     expect(createPager({ name: "wsclock", options: { tauNs: 500 } }).chooseVictim(w)).toBe(0);
   });
 
   it("every page in the working set and dirty: the page under the hand", () => {
-    const v = circle([[2200, false, true], [2100, true, true], [2150, false, true]]);
+    const v = circle([
+      [2200, false, true],
+      [2100, true, true],
+      [2150, false, true],
+    ]);
     expect(createPager({ name: "wsclock", options: { tauNs: 500, hand: 1 } }).chooseVictim(v)).toBe(1);
   });
 

@@ -58,7 +58,12 @@ export interface JobResult {
 }
 
 /** Run `jobs` to completion (or until `until`) under `policy`; the view's quantum is the quantum. */
-export function runJobs(policy: SchedulerPolicy, jobs: readonly Job[], view = new FakeSchedulerView(), until = Infinity): JobResult {
+export function runJobs(
+  policy: SchedulerPolicy,
+  jobs: readonly Job[],
+  view = new FakeSchedulerView(),
+  until = Infinity,
+): JobResult {
   interface State {
     job: Job;
     burst: number;
@@ -66,12 +71,23 @@ export function runJobs(policy: SchedulerPolicy, jobs: readonly Job[], view = ne
     readyAt: number;
     done: boolean;
   }
-  const states = jobs.map((job): State => ({ job, burst: 0, left: job.bursts[0] ?? 0, readyAt: job.arrival ?? 0, done: job.bursts.length === 0 }));
+  const states = jobs.map(
+    (job): State => ({
+      job,
+      burst: 0,
+      left: job.bursts[0] ?? 0,
+      readyAt: job.arrival ?? 0,
+      done: job.bursts.length === 0,
+    }),
+  );
   const finished = new Map<number, number>();
   const turns: [number, number, number][] = [];
   for (const s of states) {
     view.ran.set(s.job.thread, 0);
-    view.work.set(s.job.thread, s.job.bursts.reduce((a, b) => a + b, 0));
+    view.work.set(
+      s.job.thread,
+      s.job.bursts.reduce((a, b) => a + b, 0),
+    );
   }
   let time = 0;
   let current = -1;

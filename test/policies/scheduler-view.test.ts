@@ -23,24 +23,29 @@ function setup(streams: (readonly (readonly [OpKind, number])[])[]) {
 describe("SchedulerView", () => {
   it("workLeft is the compute time plus one access per reference from pc on, less what a cut compute op has done", () => {
     fc.assert(
-      fc.property(fc.array(fc.array(op, { maxLength: 60 }), { minLength: 4, maxLength: 4 }), fc.nat(), fc.nat(), (streams, pcSeed, leftSeed) => {
-        const { threads, view } = setup(streams);
-        for (const t of threads.slice(2)) {
-          t.pc = t.ops.length === 0 ? 0 : pcSeed % (t.ops.length + 1);
-          const cut = t.pc < t.ops.length && t.ops.kinds[t.pc] === OP_COMPUTE;
-          t.computeLeft = cut ? 1 + (leftSeed % t.ops.values[t.pc]!) : -1;
-          let naive = 0;
-          for (let i = t.pc; i < t.ops.length; i++) {
-            const k = t.ops.kinds[i];
-            if (k === OP_COMPUTE) naive += i === t.pc && cut ? t.computeLeft : t.ops.values[i]!;
-            else if (k === OP_READ || k === OP_WRITE) naive += DEFAULT_COSTS.accessNs;
+      fc.property(
+        fc.array(fc.array(op, { maxLength: 60 }), { minLength: 4, maxLength: 4 }),
+        fc.nat(),
+        fc.nat(),
+        (streams, pcSeed, leftSeed) => {
+          const { threads, view } = setup(streams);
+          for (const t of threads.slice(2)) {
+            t.pc = t.ops.length === 0 ? 0 : pcSeed % (t.ops.length + 1);
+            const cut = t.pc < t.ops.length && t.ops.kinds[t.pc] === OP_COMPUTE;
+            t.computeLeft = cut ? 1 + (leftSeed % t.ops.values[t.pc]!) : -1;
+            let naive = 0;
+            for (let i = t.pc; i < t.ops.length; i++) {
+              const k = t.ops.kinds[i];
+              if (k === OP_COMPUTE) naive += i === t.pc && cut ? t.computeLeft : t.ops.values[i]!;
+              else if (k === OP_READ || k === OP_WRITE) naive += DEFAULT_COSTS.accessNs;
+            }
+            expect(view.workLeft(t.id)).toBe(naive);
+            // Asked again after progress, from the cached index.
+            t.pc = t.ops.length;
+            expect(view.workLeft(t.id)).toBe(0);
           }
-          expect(view.workLeft(t.id)).toBe(naive);
-          // Asked again after progress, from the cached index.
-          t.pc = t.ops.length;
-          expect(view.workLeft(t.id)).toBe(0);
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

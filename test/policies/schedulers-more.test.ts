@@ -20,7 +20,11 @@ describe("SJF and STCF (OSTEP ch. 7)", () => {
 
   it("Fig. 7.3: SJF runs B, C, A; average turnaround 50 (FIFO: 110)", () => {
     const sjf = runJobs(sched("sjf"), jobs);
-    expect([...sjf.finished.entries()].sort((a, b) => a[0] - b[0])).toEqual([[0, 120], [1, 10], [2, 20]]);
+    expect([...sjf.finished.entries()].sort((a, b) => a[0] - b[0])).toEqual([
+      [0, 120],
+      [1, 10],
+      [2, 20],
+    ]);
     expect(mean([...sjf.finished.values()])).toBe(50);
     expect(mean([...runJobs(sched("fifo"), jobs).finished.values()])).toBe(110);
   });
@@ -74,7 +78,10 @@ describe("MLFQ (OSTEP ch. 8)", () => {
   it("Fig. 8.4: a short job arriving at 100 ms beside a long-running one finishes in two slices, at 120", () => {
     // All queues with 10 ms slices (sliceGrowth 1) and no boost, as in the figure.
     const mlfq = sched("mlfq", { sliceNs: 10, sliceGrowth: 1, boostNs: 0 });
-    const r = runJobs(mlfq, [{ thread: 0, bursts: [200] }, { thread: 1, arrival: 100, bursts: [20] }]);
+    const r = runJobs(mlfq, [
+      { thread: 0, bursts: [200] },
+      { thread: 1, arrival: 100, bursts: [20] },
+    ]);
     expect(r.finished.get(1)).toBe(120);
     expect(r.finished.get(0)).toBe(220);
     expect(order(r).slice(9, 13)).toEqual([0, 1, 1, 0]);
@@ -86,19 +93,39 @@ describe("MLFQ (OSTEP ch. 8)", () => {
     const mlfq = mlfqScheduler.create({ sliceNs: 10, sliceGrowth: 1, boostNs: 0 });
     const view = new FakeSchedulerView(10);
     // B's turns come at 10, 21, 32, ... (A's quanta in between): its tenth ends at 110.
-    runJobs(mlfq, [{ thread: 0, bursts: [400] }, { thread: 1, bursts: Array(30).fill(1), ioNs: 1 }], view, 120);
+    runJobs(
+      mlfq,
+      [
+        { thread: 0, bursts: [400] },
+        { thread: 1, bursts: Array(30).fill(1), ioNs: 1 },
+      ],
+      view,
+      120,
+    );
     expect(mlfq.levelOf(0)).toBe(2);
     expect(mlfq.levelOf(1)).toBe(1);
     // Before its tenth turn B is still on top.
     const early = mlfqScheduler.create({ sliceNs: 10, sliceGrowth: 1, boostNs: 0 });
-    runJobs(early, [{ thread: 0, bursts: [400] }, { thread: 1, bursts: Array(30).fill(1), ioNs: 1 }], new FakeSchedulerView(10), 100);
+    runJobs(
+      early,
+      [
+        { thread: 0, bursts: [400] },
+        { thread: 1, bursts: Array(30).fill(1), ioNs: 1 },
+      ],
+      new FakeSchedulerView(10),
+      100,
+    );
     expect(early.levelOf(1)).toBe(0);
   });
 
   it("Rule 5: without a boost a stream of short jobs starves a long one; a boost every 50 gives it turns", () => {
     // A (100 units) at 0; ten jobs of 10 units arriving at 10, 20, ..., 100.
-    const jobs = [{ thread: 0, bursts: [100] }, ...Array.from({ length: 10 }, (_, i) => ({ thread: i + 1, arrival: 10 * (i + 1), bursts: [10] }))];
-    const first = (boostNs: number, n: number) => order(runJobs(sched("mlfq", { sliceNs: 10, sliceGrowth: 1, boostNs }), jobs)).slice(0, n);
+    const jobs = [
+      { thread: 0, bursts: [100] },
+      ...Array.from({ length: 10 }, (_, i) => ({ thread: i + 1, arrival: 10 * (i + 1), bursts: [10] })),
+    ];
+    const first = (boostNs: number, n: number) =>
+      order(runJobs(sched("mlfq", { sliceNs: 10, sliceGrowth: 1, boostNs }), jobs)).slice(0, n);
     // No boost: A sinks after its first slice and waits until the stream ends at 110.
     expect(first(0, 12)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0]);
     // Boost at 50: A is back on top, ahead of J5 arriving at that moment. Boost at 100: J9, waiting
@@ -124,8 +151,20 @@ describe("lottery scheduling (Waldspurger & Weihl 1994; OSTEP ch. 9)", () => {
     const draws = [63, 85, 70, 39, 76, 17, 29, 41, 36, 39, 10, 99, 68, 83, 63, 62, 43, 0, 49, 12];
     const view = new FakeSchedulerView(10);
     view.script = draws.map((w) => w / 100);
-    const r = runJobs(sched("lottery", { compensation: false }), [{ thread: 0, priority: 2, bursts: [1000] }, { thread: 1, priority: 0, bursts: [1000] }], view, 200);
-    expect(order(r).map((t) => "AB"[t]).join(" ")).toBe("A B A A B A A A A A A B A B A A A A A A");
+    const r = runJobs(
+      sched("lottery", { compensation: false }),
+      [
+        { thread: 0, priority: 2, bursts: [1000] },
+        { thread: 1, priority: 0, bursts: [1000] },
+      ],
+      view,
+      200,
+    );
+    expect(
+      order(r)
+        .map((t) => "AB"[t])
+        .join(" "),
+    ).toBe("A B A A B A A A A A A B A B A A A A A A");
   });
 
   it("compensation tickets (§3.4): a thread that uses 1/5 of its quantum holds 5x its tickets until it next runs", () => {
@@ -134,7 +173,10 @@ describe("lottery scheduling (Waldspurger & Weihl 1994; OSTEP ch. 9)", () => {
     // Equal tickets. B (thread 1) ran 2 of its 10: its tickets count 5 times, 1 + 5 = 6 in all.
     view.ran.set(0, 0).set(1, 0);
     view.script = [0.9]; // 5.4 of 2: B
-    const ready = [{ thread: 0, priority: 0, readySince: 0, ranNs: 0 }, { thread: 1, priority: 0, readySince: 0, ranNs: 0 }];
+    const ready = [
+      { thread: 0, priority: 0, readySince: 0, ranNs: 0 },
+      { thread: 1, priority: 0, readySince: 0, ranNs: 0 },
+    ];
     expect(s.pick(ready, -1, view)).toBe(1);
     view.ran.set(1, 2);
     view.script = [0.5]; // 3 of 6: B again (A's share is [0, 1))
@@ -145,7 +187,10 @@ describe("lottery scheduling (Waldspurger & Weihl 1994; OSTEP ch. 9)", () => {
   });
 
   it("with compensation a thread that blocks after 1/5 of a quantum gets the CPU time of a CPU-bound one; without, a fifth of it", () => {
-    const jobs = [{ thread: 0, bursts: [100_000] }, { thread: 1, bursts: Array(50_000).fill(2), ioNs: 0 }];
+    const jobs = [
+      { thread: 0, bursts: [100_000] },
+      { thread: 1, bursts: Array(50_000).fill(2), ioNs: 0 },
+    ];
     const share = (compensation: boolean) => {
       const r = runJobs(sched("lottery", { compensation }), jobs, new FakeSchedulerView(10, 7), 60_000);
       return r.ran.get(1)! / r.ran.get(0)!;
@@ -160,7 +205,10 @@ describe("lottery scheduling (Waldspurger & Weihl 1994; OSTEP ch. 9)", () => {
     // Two CPU-bound threads of 3 s each, priorities 1 and 0 (2 and 1 tickets), 10 ms quanta. When
     // A finishes it has had 300 quanta; B's count over those n picks is Binomial(n, 1/3), about
     // 150 +- 10. The bound below is 4 standard deviations; a 1:1 scheduler would give B 300.
-    const threads = [{ priority: 1, ops: [compute(3000 * MS)] }, { priority: 0, ops: [compute(3000 * MS)] }];
+    const threads = [
+      { priority: 1, ops: [compute(3000 * MS)] },
+      { priority: 0, ops: [compute(3000 * MS)] },
+    ];
     const bAtAFinish = (seed: number) => {
       const [a] = finishMs(run(config(threads, 4, undefined, { name: "lottery" }, seed)).kernel);
       return (a! - 3000) / 10; // quanta B had while A was running
@@ -176,8 +224,17 @@ describe("stride scheduling (Waldspurger & Weihl 1995)", () => {
     // Passes start at the stride: A 2, B 3, C 6. Smallest runs and adds its stride; ties to the
     // lowest id: A(4) B(6) A(6) A(8: tie 6 6 6) B(9: tie 6 6) C(12), then the same again.
     const s = strideScheduler.create({ stride1: 6 });
-    const r = runJobs(s, [0, 1, 2].map((t) => ({ thread: t, priority: 2 - t, bursts: [1000] })), new FakeSchedulerView(10), 120);
-    expect(order(r).map((t) => "ABC"[t]).join("")).toBe("ABAABCABAABC");
+    const r = runJobs(
+      s,
+      [0, 1, 2].map((t) => ({ thread: t, priority: 2 - t, bursts: [1000] })),
+      new FakeSchedulerView(10),
+      120,
+    );
+    expect(
+      order(r)
+        .map((t) => "ABC"[t])
+        .join(""),
+    ).toBe("ABAABCABAABC");
     // C's last turn is charged at the next pick, which has not happened: its pass is still 12.
     expect([s.passOf(0), s.passOf(1), s.passOf(2)]).toEqual([14, 15, 12]);
   });
@@ -186,7 +243,10 @@ describe("stride scheduling (Waldspurger & Weihl 1995)", () => {
     const s = strideScheduler.create({ stride1: 6 });
     const view = new FakeSchedulerView(10);
     view.ran.set(0, 0).set(1, 0);
-    const ready = [{ thread: 0, priority: 0, readySince: 0, ranNs: 0 }, { thread: 1, priority: 0, readySince: 0, ranNs: 0 }];
+    const ready = [
+      { thread: 0, priority: 0, readySince: 0, ranNs: 0 },
+      { thread: 1, priority: 0, readySince: 0, ranNs: 0 },
+    ];
     expect(s.pick(ready, -1, view)).toBe(0); // passes 6, 6: A
     view.ran.set(0, 5); // half a quantum
     expect(s.pick(ready, 0, view)).toBe(1);
@@ -197,7 +257,10 @@ describe("stride scheduling (Waldspurger & Weihl 1995)", () => {
     // A is CPU-bound; B computes 1 quantum then waits 100 for I/O, 10 times. Equal tickets. A plain
     // min-pass scheduler would let B run many quanta in a row after each wait; here B's turns come
     // one at a time.
-    const r = runJobs(sched("stride"), [{ thread: 0, bursts: [5000] }, { thread: 1, bursts: Array(10).fill(10), ioNs: 100 }]);
+    const r = runJobs(sched("stride"), [
+      { thread: 0, bursts: [5000] },
+      { thread: 1, bursts: Array(10).fill(10), ioNs: 100 },
+    ]);
     let run1 = 0;
     let longest = 0;
     for (const t of order(r)) {
@@ -212,6 +275,8 @@ describe("stride scheduling (Waldspurger & Weihl 1995)", () => {
     // 60 ms each. Picks A B A A B C A B A A: A has its 6 quanta after 10 picks (100 ms). Then B and C
     // (passes 12, 12): B C B B, B's 6th quantum ends at 140; C's remaining 4 end at 180.
     const threads = [2, 1, 0].map((priority) => ({ priority, ops: [compute(60 * MS)] }));
-    expect(finishMs(run(config(threads, 4, undefined, { name: "stride", options: { stride1: 6 } })).kernel)).toEqual([100, 140, 180]);
+    expect(finishMs(run(config(threads, 4, undefined, { name: "stride", options: { stride1: 6 } })).kernel)).toEqual([
+      100, 140, 180,
+    ]);
   });
 });

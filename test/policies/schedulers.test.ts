@@ -4,7 +4,12 @@ import type { ReadyThreadInfo, SchedulerPolicy, SchedulerView } from "../../kern
 import { createScheduler, schedulers } from "../../policies/index.js";
 import { FakeSchedulerView } from "./scheduler-harness.js";
 
-const t = (thread: number, priority = 0, readySince = 0): ReadyThreadInfo => ({ thread, priority, readySince, ranNs: 0 });
+const t = (thread: number, priority = 0, readySince = 0): ReadyThreadInfo => ({
+  thread,
+  priority,
+  readySince,
+  ranNs: 0,
+});
 
 /** A scheduler whose view defaults to an idle fake one (these policies do not read it). */
 interface Picker {
@@ -69,7 +74,7 @@ describe("priority scheduler", () => {
     expect(sched("priority").pick(ready, 4)).toBe(7);
   });
 
-  it("with ties \"fifo\": keeps current among the top, else the earliest readySince", () => {
+  it('with ties "fifo": keeps current among the top, else the earliest readySince', () => {
     const s = sched("priority", { ties: "fifo" });
     expect(s.pick([t(1, 9, 5), t(2, 9, 3), t(3, 1, 0)], 1)).toBe(1);
     expect(s.pick([t(1, 9, 5), t(2, 9, 3), t(3, 1, 0)], 3)).toBe(2);
@@ -79,16 +84,15 @@ describe("priority scheduler", () => {
 });
 
 describe("scheduler properties", () => {
-  const readyList = fc
-    .uniqueArray(
-      fc.record({
-        thread: fc.integer({ min: 0, max: 30 }),
-        priority: fc.integer({ min: 0, max: 31 }),
-        readySince: fc.integer({ min: 0, max: 50 }),
-        ranNs: fc.nat(),
-      }),
-      { minLength: 1, maxLength: 10, selector: (r) => r.thread },
-    );
+  const readyList = fc.uniqueArray(
+    fc.record({
+      thread: fc.integer({ min: 0, max: 30 }),
+      priority: fc.integer({ min: 0, max: 31 }),
+      readySince: fc.integer({ min: 0, max: 50 }),
+      ranNs: fc.nat(),
+    }),
+    { minLength: 1, maxLength: 10, selector: (r) => r.thread },
+  );
 
   it("every scheduler picks a ready thread; priority picks one of the highest priority", () => {
     fc.assert(

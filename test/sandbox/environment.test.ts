@@ -50,7 +50,10 @@ describe("deterministic globals", () => {
       }),
     );
     expect(vm.invoke("probe", 0)).toMatchObject({ ok: true, value: { value: [...new Array(7).fill("undefined"), 0] } });
-    expect(vm.invoke("call", 0)).toMatchObject({ ok: false, error: { kind: "exception", message: expect.stringMatching(/not a function/) } });
+    expect(vm.invoke("call", 0)).toMatchObject({
+      ok: false,
+      error: { kind: "exception", message: expect.stringMatching(/not a function/) },
+    });
     disposeClean(vm);
   });
 
@@ -206,7 +209,9 @@ describe("limits and lifetime", () => {
   it("validates limits with a clear error", () => {
     expect(resolveLimits()).toEqual(DEFAULT_LIMITS);
     expect(() => resolveLimits({ budget: -1 })).toThrow(SandboxUsageError);
-    expect(() => resolveLimits({ budget: 1.5, stackBytes: 10 << 20 })).toThrow(/budget must be an integer.*stackBytes must be within/);
+    expect(() => resolveLimits({ budget: 1.5, stackBytes: 10 << 20 })).toThrow(
+      /budget must be an integer.*stackBytes must be within/,
+    );
     expect(() => resolveLimits({ nonsense: 1 } as never)).toThrow(/unknown limit "nonsense"/);
   });
 

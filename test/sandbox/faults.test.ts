@@ -33,7 +33,11 @@ describe("budget, memory, stack", () => {
     // loaded machine: 200 ms leaves room for that and is still far below the budget's time.
     // (How far past its deadline a call can hold the host is measured in bench/watchdog.ts.)
     const vm = await makeVM(ext({ spin: "() => { for (;;) {} }" }), { limits: { budget: 1_000_000, timeoutMs: 200 } });
-    expect(faultOf(vm.invoke("spin", 0))).toMatchObject({ kind: "timeout", message: "guest exceeded the 200 ms deadline", limit: "200 ms" });
+    expect(faultOf(vm.invoke("spin", 0))).toMatchObject({
+      kind: "timeout",
+      message: "guest exceeded the 200 ms deadline",
+      limit: "200 ms",
+    });
     disposeClean(vm);
   });
 
@@ -59,7 +63,9 @@ describe("budget, memory, stack", () => {
   });
 
   it("array growth -> memory fault, and the VM is dead", async () => {
-    const vm = await makeVM(ext({ grow: "() => { const a = []; for (;;) a.push({ i: a.length }); }" }), { limits: { memoryBytes: 4 << 20, budget: 100_000, timeoutMs: 10_000 } });
+    const vm = await makeVM(ext({ grow: "() => { const a = []; for (;;) a.push({ i: a.length }); }" }), {
+      limits: { memoryBytes: 4 << 20, budget: 100_000, timeoutMs: 10_000 },
+    });
     expect(faultOf(vm.invoke("grow", 0)).kind).toBe("memory");
     expect(vm.state).toBe("dead");
     vm.dispose();
@@ -68,9 +74,12 @@ describe("budget, memory, stack", () => {
   it("a guest that catches the out-of-memory of an array it then drops recovers: its result, the VM alive, and the same again", async () => {
     // The array is garbage once the catch runs, so the heap is back within the limit after the
     // call (test/sandbox/metering.test.ts: a guest that keeps what it grew is retired instead).
-    const vm = await makeVM(ext({ sneaky: "() => { try { const a = []; for (;;) a.push([1,2,3]); } catch (e) { return 'survived' } }" }), {
-      limits: { memoryBytes: 4 << 20, budget: 100_000, timeoutMs: 10_000 },
-    });
+    const vm = await makeVM(
+      ext({ sneaky: "() => { try { const a = []; for (;;) a.push([1,2,3]); } catch (e) { return 'survived' } }" }),
+      {
+        limits: { memoryBytes: 4 << 20, budget: 100_000, timeoutMs: 10_000 },
+      },
+    );
     for (let i = 0; i < 2; i++) {
       const r = vm.invoke("sneaky", 0);
       expect(r.ok && r.value.value).toBe("survived");
@@ -88,10 +97,13 @@ describe("budget, memory, stack", () => {
   });
 
   it("host-function flood -> budget fault", async () => {
-    const vm = await makeVM(ext({ flood: "(a, k) => { for (let i = 0; i < 1e6; i++) { try { k.ping() } catch (e) {} } }" }), {
-      hostFunctions: { ping: () => 1 },
-      limits: { maxHostCalls: 100 },
-    });
+    const vm = await makeVM(
+      ext({ flood: "(a, k) => { for (let i = 0; i < 1e6; i++) { try { k.ping() } catch (e) {} } }" }),
+      {
+        hostFunctions: { ping: () => 1 },
+        limits: { maxHostCalls: 100 },
+      },
+    );
     const f = faultOf(vm.invoke("flood", 0));
     expect(f.kind).toBe("budget");
     expect(f.message).toMatch(/host calls/);

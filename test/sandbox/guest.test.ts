@@ -33,7 +33,9 @@ describe("embedding the guest files", () => {
   });
 
   it("refuses a file whose strings could span lines (it is embedded line by line)", () => {
-    expect(() => embed("x.js", "const a = `one\n// @ts-expect-error two`;\n")).toThrow(/x\.js:1: a string that may span lines/);
+    expect(() => embed("x.js", "const a = `one\n// @ts-expect-error two`;\n")).toThrow(
+      /x\.js:1: a string that may span lines/,
+    );
     expect(() => embed("x.js", 'const a = "one\\\ntwo";\n')).toThrow(/x\.js:1:/);
     // A backtick in a line that is only a comment is a word; anywhere else it is refused, even in a comment after code.
     expect(embed("x.js", "// see `x`\nconst a = 1;\n")).toBe("const a = 1;");
@@ -41,7 +43,14 @@ describe("embedding the guest files", () => {
   });
 });
 
-const CONFIG: RuntimeConfig = { fuel: 990_000, heapSize: 65_536, capability: true, control: true, sites: ["pager.ts:3:7", "pager.ts:9:1"], jsFile: "pager.js" };
+const CONFIG: RuntimeConfig = {
+  fuel: 990_000,
+  heapSize: 65_536,
+  capability: true,
+  control: true,
+  sites: ["pager.ts:3:7", "pager.ts:9:1"],
+  jsFile: "pager.js",
+};
 const SETTINGS = [
   { capability: true, control: true },
   { capability: true, control: false },
@@ -50,23 +59,27 @@ const SETTINGS = [
 ];
 
 describe("the SFI runtime of one module", () => {
-  it.each(SETTINGS)("capability %s, control %s: no directive, comment, blank line or placeholder is left, and the module's values are in", (switches) => {
-    const text = runtimeSource({ ...CONFIG, ...switches });
-    const lines = text.split("\n");
-    expect(lines.pop()).toBe("");
-    expect(lines.filter((l) => l.trim() === "" || l.trim().startsWith("//"))).toEqual([]);
-    expect(text).not.toMatch(/__SFI_[A-Z_]+__/);
-    expect(text).toContain(`const __sfi_sites = ["pager.ts:3:7","pager.ts:9:1"];`);
-    expect(text).toContain(`const __sfi_FUEL = 990000, __sfi_HEAP = 65536;`);
-    expect(text).toContain(`" + "pager.js" + ":" + (site >= 0 ? ${SITE_LINE_BASE} + site : 1)`);
-    expect(text).toContain(`__sfi_cur = __sfi_snap(ev, args, ${switches.capability});`);
-    expect(text).toContain(`try { return fn(args, ${switches.capability ? "__sfi_kernel" : "__sfi_api.kernel"}); }`);
-    expect(text.includes("return __sfi_check(t, v, t.site);")).toBe(switches.capability);
-    expect(text.includes("visit(globalThis, 3);")).toBe(switches.control);
-  });
+  it.each(SETTINGS)(
+    "capability %s, control %s: no directive, comment, blank line or placeholder is left, and the module's values are in",
+    (switches) => {
+      const text = runtimeSource({ ...CONFIG, ...switches });
+      const lines = text.split("\n");
+      expect(lines.pop()).toBe("");
+      expect(lines.filter((l) => l.trim() === "" || l.trim().startsWith("//"))).toEqual([]);
+      expect(text).not.toMatch(/__SFI_[A-Z_]+__/);
+      expect(text).toContain(`const __sfi_sites = ["pager.ts:3:7","pager.ts:9:1"];`);
+      expect(text).toContain(`const __sfi_FUEL = 990000, __sfi_HEAP = 65536;`);
+      expect(text).toContain(`" + "pager.js" + ":" + (site >= 0 ? ${SITE_LINE_BASE} + site : 1)`);
+      expect(text).toContain(`__sfi_cur = __sfi_snap(ev, args, ${switches.capability});`);
+      expect(text).toContain(`try { return fn(args, ${switches.capability ? "__sfi_kernel" : "__sfi_api.kernel"}); }`);
+      expect(text.includes("return __sfi_check(t, v, t.site);")).toBe(switches.capability);
+      expect(text.includes("visit(globalThis, 3);")).toBe(switches.control);
+    },
+  );
 
   it("a pass switched off leaves out exactly its lines (176 with both, 25 for control, 1 for capability)", () => {
-    const count = (switches: (typeof SETTINGS)[number]) => runtimeSource({ ...CONFIG, ...switches }).split("\n").length - 1;
+    const count = (switches: (typeof SETTINGS)[number]) =>
+      runtimeSource({ ...CONFIG, ...switches }).split("\n").length - 1;
     expect(SETTINGS.map(count)).toEqual([176, 151, 175, 150]);
   });
 

@@ -110,7 +110,9 @@ describe("a VM leaves no QuickJS handle behind", () => {
   it("when a protocol function cannot be read (the ones already taken are freed)", () => {
     const rt = debugBuild.newRuntime();
     const ctx = rt.newContext();
-    const proto = ctx.unwrapResult(ctx.evalCode(`({ dispatch() {}, collect() {}, describe() {}, describeThrown() {} })`));
+    const proto = ctx.unwrapResult(
+      ctx.evalCode(`({ dispatch() {}, collect() {}, describe() {}, describeThrown() {} })`),
+    );
     const getProp = ctx.getProp.bind(ctx);
     ctx.getProp = (handle, key) => {
       if (key === "describe") throw new Error("injected: cannot read describe");
@@ -138,7 +140,14 @@ describe("a VM leaves no QuickJS handle behind", () => {
     };
     const load = bootAndInstall(
       { file: "leaky.ts", text: PAGER, js: PAGER, mapPosition: () => undefined, locate: locator(locateAll(PAGER)) },
-      { dispatcher, principal: { kind: "application", space: 0, name: "a" }, limits: resolveLimits(SLOW), seed: 1, clock: () => 0, engine },
+      {
+        dispatcher,
+        principal: { kind: "application", space: 0, name: "a" },
+        limits: resolveLimits(SLOW),
+        seed: 1,
+        clock: () => 0,
+        engine,
+      },
     );
     await expect(load).rejects.toThrow(/injected: the dispatcher failed/);
     await expect(load).rejects.not.toBeInstanceOf(ExtensionLoadError);

@@ -16,7 +16,12 @@ describe("metering of C builtins", () => {
   it("repeated default sorts of a large array stop on the instruction budget (100 polls), before the 1000 ms deadline: the sorts are charged", async () => {
     // Unmetered, the sorts poll no interrupt: they would run until the deadline (a timeout fault)
     // or, before the host watchdog, for minutes.
-    const vm = await makeVM(ext({ sorts: "() => { const xs = []; for (let i = 0; i < 200000; i++) xs.push((i * 7919) % 200003); for (let r = 0; r < 1000; r++) xs.sort(); return xs[0]; }" }));
+    const vm = await makeVM(
+      ext({
+        sorts:
+          "() => { const xs = []; for (let i = 0; i < 200000; i++) xs.push((i * 7919) % 200003); for (let r = 0; r < 1000; r++) xs.sort(); return xs[0]; }",
+      }),
+    );
     expect(faultOf(vm.invoke("sorts", 0))).toMatchObject({ kind: "budget", limit: "100 polls" });
     disposeClean(vm);
   });
@@ -24,9 +29,11 @@ describe("metering of C builtins", () => {
   it("linear builtins on large inputs are charged per element (indexOf, join, split)", async () => {
     const vm = await makeVM(
       ext({
-        indexOf: "() => { const xs = new Array(100000).fill(1); let n = 0; for (let r = 0; r < 100000; r++) n += xs.indexOf(2); return n; }",
+        indexOf:
+          "() => { const xs = new Array(100000).fill(1); let n = 0; for (let r = 0; r < 100000; r++) n += xs.indexOf(2); return n; }",
         join: "() => { const xs = new Array(100000).fill(1); let n = 0; for (let r = 0; r < 100000; r++) n += xs.join().length; return n; }",
-        split: "() => { const s = 'ab'.repeat(50000); let n = 0; for (let r = 0; r < 100000; r++) n += s.split('a').length; return n; }",
+        split:
+          "() => { const s = 'ab'.repeat(50000); let n = 0; for (let r = 0; r < 100000; r++) n += s.split('a').length; return n; }",
       }),
     );
     for (const h of ["indexOf", "join", "split"]) expect(faultOf(vm.invoke(h, 0)).kind).toBe("budget");
@@ -46,7 +53,12 @@ describe("metering of C builtins", () => {
 describe("the host enforces the memory limit QuickJS's accounting misses", () => {
   it("a guest that catches out-of-memory cannot grow past its limit invocation after invocation", async () => {
     const vm = await makeVM(
-      ext({ grow: "() => { let last = 0; try { for (let size = 1024; ; size *= 2) { keep.push(new Float64Array(size)); last = size; } } catch (e) { return last; } }" }, "const keep = [new Float64Array(1)];"),
+      ext(
+        {
+          grow: "() => { let last = 0; try { for (let size = 1024; ; size *= 2) { keep.push(new Float64Array(size)); last = size; } } catch (e) { return last; } }",
+        },
+        "const keep = [new Float64Array(1)];",
+      ),
     );
     const r = vm.invoke("grow", 0);
     // The first invocation already ends over the limit: the VM is retired as out of memory.
@@ -60,7 +72,9 @@ describe("the host enforces the memory limit QuickJS's accounting misses", () =>
   });
 
   it("a VM that stays within its limit is not disturbed by the check", async () => {
-    const vm = await makeVM(ext({ small: "() => { keep.push(new Float64Array(1 << 16)); return keep.length; }" }, "const keep = [];"));
+    const vm = await makeVM(
+      ext({ small: "() => { keep.push(new Float64Array(1 << 16)); return keep.length; }" }, "const keep = [];"),
+    );
     for (let i = 1; i <= 5; i++) {
       const r = vm.invoke("small", 0);
       expect(r.ok && r.value.value).toBe(i);
@@ -170,7 +184,19 @@ describe("metering charges what the builtin will do, whatever the receiver (red-
       }),
     );
     const r = vm.invoke("small", 0);
-    expect(r.ok && r.value.value).toEqual([[1, 2, 3].sort().join("-"), "abcabc", 1, 2, "ab".localeCompare("b"), "x12", "ab--", ["a"], ["a", "b"], 5, [1, 2, 3]]);
+    expect(r.ok && r.value.value).toEqual([
+      [1, 2, 3].sort().join("-"),
+      "abcabc",
+      1,
+      2,
+      "ab".localeCompare("b"),
+      "x12",
+      "ab--",
+      ["a"],
+      ["a", "b"],
+      5,
+      [1, 2, 3],
+    ]);
     expect(r.ok && r.value.instructions).toBe(0);
     disposeClean(vm);
   });
@@ -179,8 +205,13 @@ describe("metering charges what the builtin will do, whatever the receiver (red-
 describe("the time cap of an event", () => {
   it("a batch whose event's time is already up fails with a timeout without running", async () => {
     const vm = await makeVM(ext({ count: "() => ++calls" }, "let calls = 0;"));
-    const late = vm.invokeMany([{ event: "count", index: 0 }], { eventDeadline: { at: performance.now() - 1, limitMs: 2000 } });
-    expect(faultOf(late)).toMatchObject({ kind: "timeout", message: "guest exceeded the 2000 ms deadline of its event (all the event's handlers together)" });
+    const late = vm.invokeMany([{ event: "count", index: 0 }], {
+      eventDeadline: { at: performance.now() - 1, limitMs: 2000 },
+    });
+    expect(faultOf(late)).toMatchObject({
+      kind: "timeout",
+      message: "guest exceeded the 2000 ms deadline of its event (all the event's handlers together)",
+    });
     const r = vm.invoke("count", 0);
     expect(r.ok && r.value.value).toBe(1);
     disposeClean(vm);

@@ -31,7 +31,15 @@ describe("--emit", () => {
   });
   it("spin check --mode sfi --emit prints it with a header", async () => {
     const out: string[] = [];
-    await buildProgram((t) => out.push(t)).parseAsync(["node", "spin", "check", "--mode", "sfi", "--emit", "examples/pagers/fifo.ts"]);
+    await buildProgram((t) => out.push(t)).parseAsync([
+      "node",
+      "spin",
+      "check",
+      "--mode",
+      "sfi",
+      "--emit",
+      "examples/pagers/fifo.ts",
+    ]);
     const text = out.join("\n");
     expect(text).toMatch(/^\/\/ examples\/pagers\/fifo\.ts rewritten by SFI mode/);
     expect(text).toContain("return __sfi_ret({ victim }, 1);");

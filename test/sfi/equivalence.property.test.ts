@@ -23,12 +23,21 @@ const expr: fc.Arbitrary<string> = fc.letrec((tie) => ({
     fc.integer({ min: 0, max: 9 }).map(String),
     fc.constant("i"),
     fc.constant("state.n"),
-    fc.tuple(tie("e"), fc.constantFrom("+", "-", "*", "%", "^", "&"), tie("e")).map(([a, op, b]) => (op === "%" ? `(${a} % ((${b}) === 0 ? 1 : ${b}))` : `(${a} ${op} ${b})`)),
+    fc
+      .tuple(tie("e"), fc.constantFrom("+", "-", "*", "%", "^", "&"), tie("e"))
+      .map(([a, op, b]) => (op === "%" ? `(${a} % ((${b}) === 0 ? 1 : ${b}))` : `(${a} ${op} ${b})`)),
   ),
 })).e as fc.Arbitrary<string>;
 
-const pager = fc.record({ score: expr, rounds: fc.integer({ min: 1, max: 3 }), max: fc.boolean(), bump: fc.integer({ min: 0, max: 5 }) }).map(
-  ({ score, rounds, max, bump }) => `import { defineExtension, type Frame } from "spin-kernel/extension";
+const pager = fc
+  .record({
+    score: expr,
+    rounds: fc.integer({ min: 1, max: 3 }),
+    max: fc.boolean(),
+    bump: fc.integer({ min: 0, max: 5 }),
+  })
+  .map(
+    ({ score, rounds, max, bump }) => `import { defineExtension, type Frame } from "spin-kernel/extension";
 
 const state = { n: 0 };
 
@@ -61,7 +70,7 @@ export default defineExtension({
   },
 });
 `,
-);
+  );
 
 function normalise(r: ExtensionRunReport): string {
   const { extensions, handlers, ...run } = r as ExtensionRunReport & { handlers: { instructions?: number }[] };

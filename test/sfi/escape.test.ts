@@ -27,22 +27,74 @@ const GENERATOR = /^sfi: capability check failed: victim undefined is not a fram
 
 /** Each way out, with the message the check must give. */
 const WAYS_OUT: readonly { name: string; src: string; message: RegExp }[] = [
-  { name: "async arrow with await", src: reclaimExt("async (args) => { await null; return { victim: args.vpn >= 0 ? forged : forged }; }"), message: FORGED },
+  {
+    name: "async arrow with await",
+    src: reclaimExt("async (args) => { await null; return { victim: args.vpn >= 0 ? forged : forged }; }"),
+    message: FORGED,
+  },
   { name: "async arrow, concise body", src: reclaimExt("async () => ({ victim: forged })"), message: FORGED },
-  { name: "async function expression", src: reclaimExt("async function (args) { await Promise.resolve(args.vpn); return { victim: forged }; }"), message: FORGED },
-  { name: "async method in a { handler } spec", src: reclaimExt("{ name: 'm', async handler() { await null; return { victim: forged }; } }"), message: FORGED },
-  { name: "async function declaration referenced by name", src: reclaimExt("reclaim", "async function reclaim() { await null; return { victim: forged }; }"), message: FORGED },
-  { name: "sync function declaration referenced by name", src: reclaimExt("reclaim", "function reclaim() { return { victim: forged }; }"), message: FORGED },
-  { name: "a method of another object", src: reclaimExt("impl.reclaim", "const impl = { reclaim() { return { victim: forged }; } };"), message: FORGED },
-  { name: "built by a factory", src: reclaimExt("make(forged)", "const make = (v: Frame) => () => ({ victim: v });"), message: FORGED },
-  { name: "async, built by a factory", src: reclaimExt("make(forged)", "const make = (v: Frame) => async () => { await null; return { victim: v }; };"), message: FORGED },
+  {
+    name: "async function expression",
+    src: reclaimExt("async function (args) { await Promise.resolve(args.vpn); return { victim: forged }; }"),
+    message: FORGED,
+  },
+  {
+    name: "async method in a { handler } spec",
+    src: reclaimExt("{ name: 'm', async handler() { await null; return { victim: forged }; } }"),
+    message: FORGED,
+  },
+  {
+    name: "async function declaration referenced by name",
+    src: reclaimExt("reclaim", "async function reclaim() { await null; return { victim: forged }; }"),
+    message: FORGED,
+  },
+  {
+    name: "sync function declaration referenced by name",
+    src: reclaimExt("reclaim", "function reclaim() { return { victim: forged }; }"),
+    message: FORGED,
+  },
+  {
+    name: "a method of another object",
+    src: reclaimExt("impl.reclaim", "const impl = { reclaim() { return { victim: forged }; } };"),
+    message: FORGED,
+  },
+  {
+    name: "built by a factory",
+    src: reclaimExt("make(forged)", "const make = (v: Frame) => () => ({ victim: v });"),
+    message: FORGED,
+  },
+  {
+    name: "async, built by a factory",
+    src: reclaimExt("make(forged)", "const make = (v: Frame) => async () => { await null; return { victim: v }; };"),
+    message: FORGED,
+  },
   { name: "Promise.resolve", src: reclaimExt("() => Promise.resolve({ victim: forged })"), message: FORGED },
-  { name: "a then chain", src: reclaimExt("() => Promise.resolve(0).then(() => null).then(() => ({ victim: forged }))"), message: FORGED },
-  { name: "a hand-made thenable", src: reclaimExt("() => ({ then(ok: (v: unknown) => void) { const r = { ok }; r.ok({ victim: forged }); } })"), message: FORGED },
-  { name: "a return inside a nested arrow", src: reclaimExt("() => { const inner = () => ({ victim: forged }); return inner(); }"), message: FORGED },
+  {
+    name: "a then chain",
+    src: reclaimExt("() => Promise.resolve(0).then(() => null).then(() => ({ victim: forged }))"),
+    message: FORGED,
+  },
+  {
+    name: "a hand-made thenable",
+    src: reclaimExt("() => ({ then(ok: (v: unknown) => void) { const r = { ok }; r.ok({ victim: forged }); } })"),
+    message: FORGED,
+  },
+  {
+    name: "a return inside a nested arrow",
+    src: reclaimExt("() => { const inner = () => ({ victim: forged }); return inner(); }"),
+    message: FORGED,
+  },
   { name: "a generator", src: reclaimExt("function* () { yield 1; return { victim: forged }; }"), message: GENERATOR },
-  { name: "an async generator", src: reclaimExt("async function* () { yield 1; return { victim: forged }; }"), message: GENERATOR },
-  { name: "second of a handler list", src: reclaimExt("[(args) => ({ victim: args.resident[0]!.frame }), async () => ({ victim: forged })]"), message: FORGED },
+  {
+    name: "an async generator",
+    src: reclaimExt("async function* () { yield 1; return { victim: forged }; }"),
+    message: GENERATOR,
+  },
+  {
+    name: "second of a handler list",
+    src: reclaimExt("[(args) => ({ victim: args.resident[0]!.frame }), async () => ({ victim: forged })]"),
+    message: FORGED,
+  },
 ];
 
 describe("every way a result leaves the guest is checked", () => {
@@ -61,18 +113,29 @@ describe("every way a result leaves the guest is checked", () => {
   }
 
   it("a computed event name, handled by a literal: checked by the guard", async () => {
-    const x = await load("way.ts", reclaimExt("(args) => ({ victim: args.resident[0]!.frame })").replace('"PhysAddr.Reclaim": ', "[EV]: ").replace("const forged", 'const EV = "PhysAddr.Reclaim";\nconst forged'));
+    const x = await load(
+      "way.ts",
+      reclaimExt("(args) => ({ victim: args.resident[0]!.frame })")
+        .replace('"PhysAddr.Reclaim": ', "[EV]: ")
+        .replace("const forged", 'const EV = "PhysAddr.Reclaim";\nconst forged'),
+    );
     expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 9], 7))).toEqual({ ok: true, value: { victim: 4 } });
     x.vm.dispose();
   });
 
   it("an async return names its own line", async () => {
-    const src = reclaimExt("async (args) => {\n      await null;\n      if (args.vpn === 1) return { victim: args.resident[1]!.frame };\n      return { victim: forged }; // ASYNC\n    }");
+    const src = reclaimExt(
+      "async (args) => {\n      await null;\n      if (args.vpn === 1) return { victim: args.resident[1]!.frame };\n      return { victim: forged }; // ASYNC\n    }",
+    );
     const x = await load("async.ts", src);
     const line = lineOf(src, "// ASYNC");
     expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 9], 7))).toEqual({
       ok: false,
-      fault: { kind: "sfi", message: `sfi: capability check failed: victim 7000 is not a frame of this event's resident set at async.ts:${line}:7`, position: { file: "async.ts", line, column: 7 } },
+      fault: {
+        kind: "sfi",
+        message: `sfi: capability check failed: victim 7000 is not a frame of this event's resident set at async.ts:${line}:7`,
+        position: { file: "async.ts", line, column: 7 },
+      },
     });
     expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 9], 1))).toEqual({ ok: true, value: { victim: 9 } });
     x.vm.dispose();
@@ -81,14 +144,22 @@ describe("every way a result leaves the guest is checked", () => {
   it("an async handler is checked against its own invocation, not the one current when it settles", async () => {
     // Two Reclaims in one batch: the first settles after the second has started; frame 9 belongs
     // only to the second one's resident set.
-    const x = await load("batch.ts", reclaimExt("async (args) => { await null; return { victim: args.vpn === 1 ? (9 as Frame) : args.resident[0]!.frame }; }"));
+    const x = await load(
+      "batch.ts",
+      reclaimExt(
+        "async (args) => { await null; return { victim: args.vpn === 1 ? (9 as Frame) : args.resident[0]!.frame }; }",
+      ),
+    );
     const r = x.vm.invokeMany([
       { event: "PhysAddr.Reclaim", index: 0, args: reclaimArgs([4], 1) },
       { event: "PhysAddr.Reclaim", index: 0, args: reclaimArgs([9], 2) },
     ]);
     expect(r.ok).toBe(true);
     if (r.ok) {
-      expect(r.value.results[0]).toMatchObject({ ok: false, error: { kind: "sfi", message: expect.stringMatching(/victim 9 is not a frame/) } });
+      expect(r.value.results[0]).toMatchObject({
+        ok: false,
+        error: { kind: "sfi", message: expect.stringMatching(/victim 9 is not a frame/) },
+      });
       expect(r.value.results[1]).toEqual({ ok: true, value: { victim: 9 } });
     }
     x.vm.dispose();
@@ -96,25 +167,47 @@ describe("every way a result leaves the guest is checked", () => {
 
   it("no checked copy ever reaches the extension: a handler written in place is not in the function table", async () => {
     // `self(...)` would hand back the frozen copy checked at self's return; the call is refused.
-    const src = reclaimExt("function self(args): { victim: Frame } { if (args.vpn === 0) return { victim: args.resident[0]!.frame }; return self({ ...args, vpn: 0 }); // SELF\n    }");
+    const src = reclaimExt(
+      "function self(args): { victim: Frame } { if (args.vpn === 0) return { victim: args.resident[0]!.frame }; return self({ ...args, vpn: 0 }); // SELF\n    }",
+    );
     const x = await load("self.ts", src);
-    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 1))).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringMatching(/^sfi: indirect call to a function outside the extension's function table/), position: { line: lineOf(src, "// SELF") } } });
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 1))).toMatchObject({
+      ok: false,
+      fault: {
+        kind: "sfi",
+        message: expect.stringMatching(/^sfi: indirect call to a function outside the extension's function table/),
+        position: { line: lineOf(src, "// SELF") },
+      },
+    });
     x.vm.dispose();
   });
 
   it("a result kept from an earlier invocation is checked against the current one, in place or not", async () => {
-    const src = reclaimExt("(args) => { if (args.vpn === 2) return later(); if (kept === undefined) kept = { victim: args.resident[0]!.frame }; return kept; }", "let kept: { victim: Frame } | undefined;\nconst later = () => kept!;");
+    const src = reclaimExt(
+      "(args) => { if (args.vpn === 2) return later(); if (kept === undefined) kept = { victim: args.resident[0]!.frame }; return kept; }",
+      "let kept: { victim: Frame } | undefined;\nconst later = () => kept!;",
+    );
     const x = await load("kept.ts", src);
     expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 1))).toEqual({ ok: true, value: { victim: 4 } });
     for (const vpn of [1, 2]) {
-      expect(x.call("PhysAddr.Reclaim", reclaimArgs([6, 7], vpn))).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringMatching(/victim 4 is not a frame/) } });
+      expect(x.call("PhysAddr.Reclaim", reclaimArgs([6, 7], vpn))).toMatchObject({
+        ok: false,
+        fault: { kind: "sfi", message: expect.stringMatching(/victim 4 is not a frame/) },
+      });
     }
     x.vm.dispose();
   });
 
   it("a trap swallowed by `finally { return … }` is re-raised where the result leaves", async () => {
-    const x = await load("fin.ts", reclaimExt("(args) => { try { for (;;) {} } finally { return { victim: args.resident[0]!.frame }; } }"), { fuel: 1000 });
-    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4], 1))).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringMatching(/^sfi: fuel exhausted/) } });
+    const x = await load(
+      "fin.ts",
+      reclaimExt("(args) => { try { for (;;) {} } finally { return { victim: args.resident[0]!.frame }; } }"),
+      { fuel: 1000 },
+    );
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4], 1))).toMatchObject({
+      ok: false,
+      fault: { kind: "sfi", message: expect.stringMatching(/^sfi: fuel exhausted/) },
+    });
     x.vm.dispose();
   });
 
@@ -126,13 +219,24 @@ export default defineExtension({
 });
 `;
     const x = await load("getter.ts", src);
-    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4], 1))).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringMatching(FORGED) } });
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4], 1))).toMatchObject({
+      ok: false,
+      fault: { kind: "sfi", message: expect.stringMatching(FORGED) },
+    });
     x.vm.dispose();
   });
 
   it("valid results still pass unchanged, sync and async", async () => {
-    const x = await load("ok.ts", reclaimExt("async (args) => { await null; return { victim: args.resident[1]!.frame, clearReferenced: [args.resident[0]!.frame] }; }"));
-    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 9], 1))).toEqual({ ok: true, value: { victim: 9, clearReferenced: [4] } });
+    const x = await load(
+      "ok.ts",
+      reclaimExt(
+        "async (args) => { await null; return { victim: args.resident[1]!.frame, clearReferenced: [args.resident[0]!.frame] }; }",
+      ),
+    );
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 9], 1))).toEqual({
+      ok: true,
+      value: { victim: 9, clearReferenced: [4] },
+    });
     x.vm.dispose();
   });
 });
@@ -158,47 +262,81 @@ const DESTRUCTURING: readonly { form: string; code: string }[] = [
 describe("computed keys in every destructuring (and naming) position go through the key guard", () => {
   for (const { form, code } of DESTRUCTURING) {
     it(form, async () => {
-      const src = reclaimExt(`(args) => { const k = ${PROTO}; ${code} // HERE\n      return { victim: args.resident[0]!.frame }; }`);
+      const src = reclaimExt(
+        `(args) => { const k = ${PROTO}; ${code} // HERE\n      return { victim: args.resident[0]!.frame }; }`,
+      );
       const x = await load("d.ts", src);
       const r = x.call("PhysAddr.Reclaim", reclaimArgs([4], 1));
-      expect(r).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringMatching(/^sfi: computed access to dangerous property "__proto__" at d\.ts:\d+:\d+$/), position: { line: lineOf(src, "// HERE") } } });
+      expect(r).toMatchObject({
+        ok: false,
+        fault: {
+          kind: "sfi",
+          message: expect.stringMatching(/^sfi: computed access to dangerous property "__proto__" at d\.ts:\d+:\d+$/),
+          position: { line: lineOf(src, "// HERE") },
+        },
+      });
       x.vm.dispose();
     });
   }
 
   it("every dangerous name, not only __proto__", async () => {
     for (const key of ["__defineGetter__", "__lookupGetter__", "constructor", "prototype", "caller"]) {
-      const src = reclaimExt(`(args) => { const k = ${JSON.stringify(key.split(""))}.join(""); const { [k]: v } = [1] as any; void v; return { victim: args.resident[0]!.frame }; }`);
+      const src = reclaimExt(
+        `(args) => { const k = ${JSON.stringify(key.split(""))}.join(""); const { [k]: v } = [1] as any; void v; return { victim: args.resident[0]!.frame }; }`,
+      );
       const x = await load("d.ts", src);
-      expect(x.call("PhysAddr.Reclaim", reclaimArgs([4], 1))).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringContaining(`dangerous property ${JSON.stringify(key)}`) } });
+      expect(x.call("PhysAddr.Reclaim", reclaimArgs([4], 1))).toMatchObject({
+        ok: false,
+        fault: { kind: "sfi", message: expect.stringContaining(`dangerous property ${JSON.stringify(key)}`) },
+      });
       x.vm.dispose();
     }
   });
 
   it("harmless computed keys still work (numbers, strings, symbols)", async () => {
-    const src = reclaimExt("(args) => { const k = 'fr' + 'ame'; const s = Symbol('x'); const { [k]: f } = args.resident[0]!; const o = { [s]: 1, [0]: 2 }; const { [0]: two } = o; return { victim: (f as Frame), clearReferenced: two === 2 && o[s] === 1 ? [f] : [] }; }");
+    const src = reclaimExt(
+      "(args) => { const k = 'fr' + 'ame'; const s = Symbol('x'); const { [k]: f } = args.resident[0]!; const o = { [s]: 1, [0]: 2 }; const { [0]: two } = o; return { victim: (f as Frame), clearReferenced: two === 2 && o[s] === 1 ? [f] : [] }; }",
+    );
     const x = await load("ok.ts", src);
-    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4], 1))).toEqual({ ok: true, value: { victim: 4, clearReferenced: [4] } });
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4], 1))).toEqual({
+      ok: true,
+      value: { victim: 4, clearReferenced: [4] },
+    });
     x.vm.dispose();
   });
 
   it("for-in keys are strings: the key guard still stops o[k] for a '__proto__' key from JSON", async () => {
-    const src = reclaimExt('(args) => { const o = JSON.parse(\'{"__proto__": 1}\'); let n = 0; for (const k in o) n += o[k]; return { victim: args.resident[n]!.frame }; }');
+    const src = reclaimExt(
+      "(args) => { const o = JSON.parse('{\"__proto__\": 1}'); let n = 0; for (const k in o) n += o[k]; return { victim: args.resident[n]!.frame }; }",
+    );
     const x = await load("in.ts", src);
-    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4], 1))).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringContaining('dangerous property "__proto__"') } });
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4], 1))).toMatchObject({
+      ok: false,
+      fault: { kind: "sfi", message: expect.stringContaining('dangerous property "__proto__"') },
+    });
     x.vm.dispose();
   });
 
   it("`in` and Object.keys hand out booleans and strings, never a reference: the checked kernel shows only log", async () => {
-    const src = reclaimExt('(args, kernel) => { const ks = Object.keys(kernel).join(","); const has = ("__proto__" in kernel) || ("constructor" in kernel); return { victim: args.resident[ks === "log" && !has ? 1 : 0]!.frame }; }');
+    const src = reclaimExt(
+      '(args, kernel) => { const ks = Object.keys(kernel).join(","); const has = ("__proto__" in kernel) || ("constructor" in kernel); return { victim: args.resident[ks === "log" && !has ? 1 : 0]!.frame }; }',
+    );
     const x = await load("in.ts", src);
     expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 9], 1))).toEqual({ ok: true, value: { victim: 9 } });
     x.vm.dispose();
   });
 
   it("a literal dangerous key in a pattern is refused at rewrite", () => {
-    for (const code of ['const { ["__proto__"]: AP } = [1];', 'let C; ({ ["constructor"]: C } = {});', "const { [`__defineGetter__`]: d } = {};"]) {
-      expect(() => rewriteExtension("lit.ts", reclaimExt(`(args) => { ${code} return { victim: args.resident[0]!.frame }; }`)), code).toThrow(/sfi\/dangerous-key/);
+    for (const code of [
+      'const { ["__proto__"]: AP } = [1];',
+      'let C; ({ ["constructor"]: C } = {});',
+      "const { [`__defineGetter__`]: d } = {};",
+    ]) {
+      expect(
+        () =>
+          rewriteExtension("lit.ts", reclaimExt(`(args) => { ${code} return { victim: args.resident[0]!.frame }; }`)),
+        code,
+      ).toThrow(/sfi\/dangerous-key/);
     }
   });
 
@@ -221,7 +359,9 @@ describe("computed keys in every destructuring (and naming) position go through 
         err = e;
       }
       expect(err, code).toBeInstanceOf(ExtensionRejected);
-      expect((err as ExtensionRejected).diagnostics.map((d) => d.code).join(","), code).toMatch(/no-proto|no-function-constructor/);
+      expect((err as ExtensionRejected).diagnostics.map((d) => d.code).join(","), code).toMatch(
+        /no-proto|no-function-constructor/,
+      );
     }
   });
 });
@@ -257,13 +397,25 @@ export default defineExtension({
   it("frame 99 is refused after Array.prototype[0..7] and Object.prototype were given accessors", async () => {
     const x = await load("pollute.ts", src, { passes: { control: false } });
     expect(x.call("Translation.PageNotPresent", { vpn: 0 })).toEqual({ ok: true, value: {} });
-    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 1))).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringMatching(/victim 99 is not a frame/) } });
-    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 2))).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringMatching(/clearReferenced\[0\] = 99 is not a frame/) } });
-    expect(x.call("Strand.Resume", { ready: [{ thread: 1 }, { thread: 2 }] })).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringMatching(/thread 99 is not one of this event's ready threads/) } });
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 1))).toMatchObject({
+      ok: false,
+      fault: { kind: "sfi", message: expect.stringMatching(/victim 99 is not a frame/) },
+    });
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 2))).toMatchObject({
+      ok: false,
+      fault: { kind: "sfi", message: expect.stringMatching(/clearReferenced\[0\] = 99 is not a frame/) },
+    });
+    expect(x.call("Strand.Resume", { ready: [{ thread: 1 }, { thread: 2 }] })).toMatchObject({
+      ok: false,
+      fault: { kind: "sfi", message: expect.stringMatching(/thread 99 is not one of this event's ready threads/) },
+    });
     // A valid result settles through the prelude's pending slots and its JSON encoding untouched,
     // even with toJSON planted on Object.prototype (the checked copy has no prototype).
     expect(x.call("Translation.PageNotPresent", { vpn: 1 })).toEqual({ ok: true, value: {} });
-    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 3))).toEqual({ ok: true, value: { victim: 5, clearReferenced: [4] } });
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 3))).toEqual({
+      ok: true,
+      value: { victim: 5, clearReferenced: [4] },
+    });
     x.vm.dispose();
   });
 });
@@ -291,7 +443,10 @@ export default defineExtension({
 `;
     const x = await load("builtins.ts", src);
     expect(x.call("Translation.PageNotPresent", { vpn: 0 })).toEqual({ ok: true, value: {} });
-    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 1))).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringMatching(/victim 99 is not a frame/) } });
+    expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 1))).toMatchObject({
+      ok: false,
+      fault: { kind: "sfi", message: expect.stringMatching(/victim 99 is not a frame/) },
+    });
     expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 2))).toEqual({ ok: true, value: { victim: 4 } });
     x.vm.dispose();
   });

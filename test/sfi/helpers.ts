@@ -44,7 +44,14 @@ export function reclaimArgs(frames: number[], vpn = 7): unknown {
   return {
     space: 0,
     vpn,
-    resident: frames.map((frame, i) => ({ frame, vpn: 100 + i, referenced: false, dirty: false, loadedAt: i, lastAccess: i })),
+    resident: frames.map((frame, i) => ({
+      frame,
+      vpn: 100 + i,
+      referenced: false,
+      dirty: false,
+      loadedAt: i,
+      lastAccess: i,
+    })),
   };
 }
 

@@ -32,10 +32,17 @@ describe("pass heap (fault domain)", () => {
     const line = lineOf(HEAP_EXT, "// STORE");
     expect(r).toEqual({
       ok: false,
-      fault: { kind: "sfi", message: `sfi: heap store out of bounds (index 70000, heap 65536) at pager.ts:${line}:7`, position: { file: "pager.ts", line, column: 7 } },
+      fault: {
+        kind: "sfi",
+        message: `sfi: heap store out of bounds (index 70000, heap 65536) at pager.ts:${line}:7`,
+        position: { file: "pager.ts", line, column: 7 },
+      },
     });
     // In bounds, the same handler runs normally.
-    expect(x.call("Translation.PageNotPresent", { ...args, vpn: 3 })).toEqual({ ok: true, value: { prefetch: [5, 65536] } });
+    expect(x.call("Translation.PageNotPresent", { ...args, vpn: 3 })).toEqual({
+      ok: true,
+      value: { prefetch: [5, 65536] },
+    });
     x.vm.dispose();
   });
   it("the heap cannot escape as a value", () => {
@@ -68,7 +75,11 @@ describe("pass capability", () => {
     const line = lineOf(FORGE, "// FORGED");
     expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 9], 7))).toEqual({
       ok: false,
-      fault: { kind: "sfi", message: `sfi: capability check failed: victim 7000 is not a frame of this event's resident set at forge.ts:${line}:7`, position: { file: "forge.ts", line, column: 7 } },
+      fault: {
+        kind: "sfi",
+        message: `sfi: capability check failed: victim 7000 is not a frame of this event's resident set at forge.ts:${line}:7`,
+        position: { file: "forge.ts", line, column: 7 },
+      },
     });
     expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 9], 3))).toEqual({ ok: true, value: { victim: 9 } });
     x.vm.dispose();
@@ -112,13 +123,22 @@ describe("pass control", () => {
     const line = lineOf(CONTROL, "// KEY");
     expect(x.call("Translation.PageNotPresent", { vpn: 0 })).toEqual({ ok: true, value: { prefetch: [1, 0] } });
     const r = x.call("Translation.PageNotPresent", { vpn: 1 });
-    expect(r).toMatchObject({ ok: false, fault: { kind: "sfi", message: `sfi: computed access to dangerous property "constructor" at ctl.ts:${line}:26` } });
+    expect(r).toMatchObject({
+      ok: false,
+      fault: { kind: "sfi", message: `sfi: computed access to dangerous property "constructor" at ctl.ts:${line}:26` },
+    });
     x.vm.dispose();
   });
   it("an indirect call to a function outside the table (a bound function) traps", async () => {
     const x = await load("ctl.ts", CONTROL);
     const r = x.call("Translation.PageNotPresent", { vpn: 2 });
-    expect(r).toMatchObject({ ok: false, fault: { kind: "sfi", message: `sfi: indirect call to a function outside the extension's function table at ctl.ts:${lineOf(CONTROL, "// BOUND")}:9` } });
+    expect(r).toMatchObject({
+      ok: false,
+      fault: {
+        kind: "sfi",
+        message: `sfi: indirect call to a function outside the extension's function table at ctl.ts:${lineOf(CONTROL, "// BOUND")}:9`,
+      },
+    });
     x.vm.dispose();
   });
   it("a literal dangerous key is refused at load time", () => {
@@ -126,17 +146,35 @@ describe("pass control", () => {
   });
   it("the Function constructor is unreachable through .constructor after taming", async () => {
     // `f.constructor` written as a property access (the verifier refuses it; the rewriter alone does not).
-    const src = CONTROL.replace('"constr" + "uctor"', '"length"').replace("return { prefetch", "const g = f as unknown as { constructor?: unknown }; return { prefetch").replace("typeof c === \"number\" ? c : -1", "g.constructor === undefined ? 1 : 0");
+    const src = CONTROL.replace('"constr" + "uctor"', '"length"')
+      .replace("return { prefetch", "const g = f as unknown as { constructor?: unknown }; return { prefetch")
+      .replace('typeof c === "number" ? c : -1', "g.constructor === undefined ? 1 : 0");
     const x = await load("ctl.ts", src);
     expect(x.call("Translation.PageNotPresent", { vpn: 0 })).toEqual({ ok: true, value: { prefetch: [1, 1] } });
     x.vm.dispose();
   });
   it("prototypes are out of reach: the reflective Object/Reflect functions trap, the legacy accessor API is gone", async () => {
-    const src = CONTROL.replace("return { prefetch", "const O: any = Object; if (args.vpn === 3) O.getPrototypeOf([]); if (args.vpn === 4) O.getOwnPropertyDescriptor(O, 'keys'); if (args.vpn === 5) O.defineProperty({}, 'x', { get: () => 1 }); const probe: any = {}; return { prefetch").replace("typeof c === \"number\" ? c : -1", "probe.__defineGetter__ === undefined && probe.__proto__ === undefined ? 1 : 0");
+    const src = CONTROL.replace(
+      "return { prefetch",
+      "const O: any = Object; if (args.vpn === 3) O.getPrototypeOf([]); if (args.vpn === 4) O.getOwnPropertyDescriptor(O, 'keys'); if (args.vpn === 5) O.defineProperty({}, 'x', { get: () => 1 }); const probe: any = {}; return { prefetch",
+    ).replace(
+      'typeof c === "number" ? c : -1',
+      "probe.__defineGetter__ === undefined && probe.__proto__ === undefined ? 1 : 0",
+    );
     const x = await load("ctl.ts", src);
     expect(x.call("Translation.PageNotPresent", { vpn: 0 })).toEqual({ ok: true, value: { prefetch: [1, 1] } });
-    for (const [vpn, fn] of [[3, "getPrototypeOf"], [4, "getOwnPropertyDescriptor"], [5, "defineProperty"]] as const) {
-      expect(x.call("Translation.PageNotPresent", { vpn })).toMatchObject({ ok: false, fault: { kind: "sfi", message: `sfi: Object.${fn} is not available in SFI mode (it reaches prototypes or installs accessors)` } });
+    for (const [vpn, fn] of [
+      [3, "getPrototypeOf"],
+      [4, "getOwnPropertyDescriptor"],
+      [5, "defineProperty"],
+    ] as const) {
+      expect(x.call("Translation.PageNotPresent", { vpn })).toMatchObject({
+        ok: false,
+        fault: {
+          kind: "sfi",
+          message: `sfi: Object.${fn} is not available in SFI mode (it reaches prototypes or installs accessors)`,
+        },
+      });
     }
     x.vm.dispose();
   });
@@ -167,7 +205,11 @@ describe("pass fuel", () => {
       const line = lineOf(LOOP, "// LOOP");
       expect(r).toEqual({
         ok: false,
-        fault: { kind: "sfi", message: `sfi: fuel exhausted (50000 units of loop back-edges and function entries) at loop.ts:${line}:7`, position: { file: "loop.ts", line, column: 7 } },
+        fault: {
+          kind: "sfi",
+          message: `sfi: fuel exhausted (50000 units of loop back-edges and function entries) at loop.ts:${line}:7`,
+          position: { file: "loop.ts", line, column: 7 },
+        },
       });
       const after = x.call("Translation.PageNotPresent", { vpn: 0 });
       expect(after.ok).toBe(true);
@@ -179,20 +221,32 @@ describe("pass fuel", () => {
     expect(counts).toEqual([49_999, 49_999]);
   });
   it("a trap cannot be swallowed by try/catch/finally", async () => {
-    const src = LOOP.replace("while (true) { // LOOP\n        heap[0]++;\n      }", "for (;;) { try { while (true) heap[0]++; } catch { heap[1] = 1; } finally { heap[2] = 1; } }");
+    const src = LOOP.replace(
+      "while (true) { // LOOP\n        heap[0]++;\n      }",
+      "for (;;) { try { while (true) heap[0]++; } catch { heap[1] = 1; } finally { heap[2] = 1; } }",
+    );
     const x = await load("loop.ts", src, { fuel: 1000 });
     const r = x.call("Translation.PageNotPresent", { vpn: 1 });
-    expect(r).toMatchObject({ ok: false, fault: { kind: "sfi", message: expect.stringMatching(/^sfi: fuel exhausted/) } });
+    expect(r).toMatchObject({
+      ok: false,
+      fault: { kind: "sfi", message: expect.stringMatching(/^sfi: fuel exhausted/) },
+    });
     x.vm.dispose();
   });
 });
 
 describe("positions", () => {
   it("an ordinary exception in rewritten code still maps to the TypeScript line", async () => {
-    const src = FORGE.replace("const forged", 'if (args.vpn === 5) throw new Error("boom"); // THROW\n      const forged');
+    const src = FORGE.replace(
+      "const forged",
+      'if (args.vpn === 5) throw new Error("boom"); // THROW\n      const forged',
+    );
     const x = await load("forge.ts", src);
     const r = x.call("PhysAddr.Reclaim", reclaimArgs([4], 5));
-    expect(r).toMatchObject({ ok: false, fault: { kind: "exception", position: { file: "forge.ts", line: lineOf(src, "// THROW") } } });
+    expect(r).toMatchObject({
+      ok: false,
+      fault: { kind: "exception", position: { file: "forge.ts", line: lineOf(src, "// THROW") } },
+    });
     x.vm.dispose();
   });
 });

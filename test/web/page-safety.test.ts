@@ -13,7 +13,11 @@ import { SUBSTITUTES } from "../../web/node/build.js";
 const web = path.resolve("web");
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+    );
 }
 
 /** Names a module exports at run time (types left out). */
@@ -21,9 +25,11 @@ function runtimeExports(file: string): Set<string> {
   const sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
   const names = new Set<string>();
   for (const st of sf.statements) {
-    const exported = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported =
+      ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (exported && (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) names.add(st.name.text);
-    if (exported && ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
+    if (exported && ts.isVariableStatement(st))
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
     if (ts.isExportDeclaration(st) && !st.isTypeOnly && st.exportClause && ts.isNamedExports(st.exportClause)) {
       for (const e of st.exportClause.elements) if (!e.isTypeOnly) names.add(e.name.text);
     }
@@ -35,7 +41,11 @@ describe("the playground's sources", () => {
   it("never set markup from a string", () => {
     const offenders = sources(path.join(web, "page"))
       .concat(sources(path.join(web, "workers")))
-      .filter((f) => /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser/.test(fs.readFileSync(f, "utf8")));
+      .filter((f) =>
+        /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser/.test(
+          fs.readFileSync(f, "utf8"),
+        ),
+      );
     expect(offenders).toEqual([]);
   });
 

@@ -19,7 +19,14 @@ if (chromium === undefined) console.log(NOT_RUN_LINE);
 
 const OUTPUT = path.resolve("test-results", "playground");
 const DOCS = path.resolve("docs", "playground");
-const DOC_SHOTS = new Set(["01-loaded", "02-type-error", "04-run", "05-infinite-loop", "07-exercise-forge-type-predicate", "08-sfi-rewrite"]);
+const DOC_SHOTS = new Set([
+  "01-loaded",
+  "02-type-error",
+  "04-run",
+  "05-infinite-loop",
+  "07-exercise-forge-type-predicate",
+  "08-sfi-rewrite",
+]);
 
 /** A student's first pager, with a type error on line 11 (a number where a resident page goes). */
 const BROKEN = `import { defineExtension } from "spin-kernel/extension";
@@ -63,18 +70,26 @@ async function typeCode(code: string): Promise<void> {
 }
 
 async function waitCheck(state: "ok" | "rejected"): Promise<void> {
-  await page.waitForFunction((s) => document.getElementById("check-status")?.dataset.state === s, state, { timeout: 60_000 });
+  await page.waitForFunction((s) => document.getElementById("check-status")?.dataset.state === s, state, {
+    timeout: 60_000,
+  });
 }
 
 async function runAndWait(): Promise<string> {
   await page.click("#run-button");
-  await page.waitForFunction(() => !["running", "idle", "starting"].includes(document.getElementById("status")?.dataset.state ?? ""), undefined, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => !["running", "idle", "starting"].includes(document.getElementById("status")?.dataset.state ?? ""),
+    undefined,
+    { timeout: 120_000 },
+  );
   return (await page.getAttribute("#status", "data-state")) ?? "";
 }
 
 /** The comparison table: [app, policy, faults, major, ...] per row. */
 async function reportRows(): Promise<string[][]> {
-  return page.$$eval(".comparison table.report-table tbody tr", (rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+  return page.$$eval(".comparison table.report-table tbody tr", (rows) =>
+    rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent ?? "")),
+  );
 }
 
 describe.skipIf(chromium === undefined)("the playground in Chromium", () => {
@@ -110,7 +125,13 @@ describe.skipIf(chromium === undefined)("the playground in Chromium", () => {
   it("shows a type error at its line as you type, and clears it when fixed", async () => {
     await typeCode(BROKEN);
     await waitCheck("rejected");
-    const diagnostics = await page.$$eval("#diagnostics li", (lis) => lis.map((li) => ({ line: li.getAttribute("data-line"), code: li.getAttribute("data-code"), text: li.textContent })));
+    const diagnostics = await page.$$eval("#diagnostics li", (lis) =>
+      lis.map((li) => ({
+        line: li.getAttribute("data-line"),
+        code: li.getAttribute("data-code"),
+        text: li.textContent,
+      })),
+    );
     expect(diagnostics).toContainEqual(expect.objectContaining({ line: "11", code: "TS2322" }));
     // The same diagnostic is underlined in the editor, on line 11.
     await page.waitForSelector(".cm-lintRange-error");
@@ -136,7 +157,9 @@ describe.skipIf(chromium === undefined)("the playground in Chromium", () => {
     await page.click(".cm-content");
     await page.keyboard.press("Control+End");
     await page.keyboard.insertText("// typed during the run\n");
-    expect(await page.evaluate(() => document.querySelector(".cm-content")?.textContent?.includes("typed during the run"))).toBe(true);
+    expect(
+      await page.evaluate(() => document.querySelector(".cm-content")?.textContent?.includes("typed during the run")),
+    ).toBe(true);
     timings.inputDuringRunMs = Date.now() - responsive;
 
     // The CLI's run of the same file, in-process, while the browser works.
@@ -145,14 +168,30 @@ describe.skipIf(chromium === undefined)("the playground in Chromium", () => {
     fs.writeFileSync(file, FIXED);
     const cli = await spin("load", file, "--json");
     expect(cli.code).toBe(0);
-    const json = JSON.parse(cli.stdout) as { withExtensions: { apps: { name: string; faults: number; majorFaults: number; evictions: number }[] }; baseline: { apps: { faults: number; majorFaults: number }[] } };
+    const json = JSON.parse(cli.stdout) as {
+      withExtensions: { apps: { name: string; faults: number; majorFaults: number; evictions: number }[] };
+      baseline: { apps: { faults: number; majorFaults: number }[] };
+    };
 
-    await page.waitForFunction(() => document.getElementById("status")?.dataset.state !== "running", undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => document.getElementById("status")?.dataset.state !== "running", undefined, {
+      timeout: 120_000,
+    });
     expect(await page.getAttribute("#status", "data-state")).toBe("done");
     const rows = await reportRows();
     const app = json.withExtensions.apps[0]!;
-    expect(rows[0]!.slice(0, 4)).toEqual([app.name, "built-in clock/round-robin", String(json.baseline.apps[0]!.faults), String(json.baseline.apps[0]!.majorFaults)]);
-    expect(rows[1]!.slice(0, 5)).toEqual([app.name, "pager.ts", String(app.faults), String(app.majorFaults), String(app.evictions)]);
+    expect(rows[0]!.slice(0, 4)).toEqual([
+      app.name,
+      "built-in clock/round-robin",
+      String(json.baseline.apps[0]!.faults),
+      String(json.baseline.apps[0]!.majorFaults),
+    ]);
+    expect(rows[1]!.slice(0, 5)).toEqual([
+      app.name,
+      "pager.ts",
+      String(app.faults),
+      String(app.majorFaults),
+      String(app.evictions),
+    ]);
     expect(await page.$$("img.chart.faults-over-time")).toHaveLength(1);
     await shot("04-run");
   });
@@ -178,7 +217,9 @@ describe.skipIf(chromium === undefined)("the playground in Chromium", () => {
     await page.click("#run-button");
     await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "running");
     await page.click("#stop-button");
-    await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "stopped", undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "stopped", undefined, {
+      timeout: 10_000,
+    });
     expect(await page.isEnabled("#run-button")).toBe(true);
   });
 
@@ -211,13 +252,17 @@ export default defineExtension({
     expect(await page.textContent("#exercise-info")).toContain("stopped: budget");
     expect(await runAndWait()).toBe("done");
     expect(await page.getAttribute(".exercise-verdict", "data-as-expected")).toBe("true");
-    expect(await page.textContent(".exercise-verdict strong")).toMatch(/^stopped: budget \(100 polls at examples\/exercises\/loop-in-handler\.ts:\d+:\d+\)$/);
+    expect(await page.textContent(".exercise-verdict strong")).toMatch(
+      /^stopped: budget \(100 polls at examples\/exercises\/loop-in-handler\.ts:\d+:\d+\)$/,
+    );
     await shot("06-exercise-loop-in-handler");
 
     await page.click('button[data-exercise="forge-type-predicate"]');
     expect(await runAndWait()).toBe("rejected");
     expect(await page.getAttribute(".exercise-verdict", "data-as-expected")).toBe("true");
-    expect(await page.textContent(".exercise-verdict strong")).toMatch(/^rejected: verifier \(no-type-predicate at \d+:\d+\)$/);
+    expect(await page.textContent(".exercise-verdict strong")).toMatch(
+      /^rejected: verifier \(no-type-predicate at \d+:\d+\)$/,
+    );
     await shot("07-exercise-forge-type-predicate");
   });
 
@@ -225,12 +270,18 @@ export default defineExtension({
     await page.selectOption("#extension-select", "examples/pagers/fifo.ts");
     await page.selectOption("#mode-select", "sfi");
     await page.check("#emit-toggle");
-    await page.waitForFunction(() => (document.getElementById("emit-view")?.textContent ?? "").includes("__sfi_fuel"), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.getElementById("emit-view")?.textContent ?? "").includes("__sfi_fuel"),
+      undefined,
+      { timeout: 60_000 },
+    );
     await shot("08-sfi-rewrite");
     await page.selectOption("#workload-select", "examples/scenarios/textbook.json");
     await page.click("#sweep-button");
     await page.waitForSelector("img.chart.frames-sweep", { timeout: 60_000 });
-    const frames = await page.$$eval("#sweep tbody tr td:first-child", (tds) => tds.map((td) => Number(td.textContent)));
+    const frames = await page.$$eval("#sweep tbody tr td:first-child", (tds) =>
+      tds.map((td) => Number(td.textContent)),
+    );
     expect(frames.length).toBeGreaterThan(2);
     expect(frames).toEqual([...frames].sort((a, b) => a - b));
     await shot("09-sweep");
@@ -238,14 +289,20 @@ export default defineExtension({
 
   it("opens a share link without running it, and refuses a hostile one without injecting anything", async () => {
     await page.click("#share-button");
-    await page.waitForFunction(() => (document.getElementById("share-output") as HTMLInputElement | null)?.value.includes("#s="));
+    await page.waitForFunction(() =>
+      (document.getElementById("share-output") as HTMLInputElement | null)?.value.includes("#s="),
+    );
     const url = await page.inputValue("#share-output");
     expect(url).toMatch(/#s=[A-Za-z0-9_-]+$/);
     const other = await browser.context.newPage();
     await other.goto(url);
-    await other.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("opened a share link"));
+    await other.waitForFunction(() =>
+      document.getElementById("status")?.textContent?.startsWith("opened a share link"),
+    );
     expect(await other.inputValue("#mode-select")).toBe("sfi");
-    expect(await other.evaluate(() => document.querySelector(".cm-content")?.textContent)).toContain("FIFO page replacement as an extension");
+    expect(await other.evaluate(() => document.querySelector(".cm-content")?.textContent)).toContain(
+      "FIFO page replacement as an extension",
+    );
     // Nothing runs by itself: a moment later the page is still idle, with no result.
     await other.waitForTimeout(500);
     expect(await other.getAttribute("#status", "data-state")).toBe("idle");
@@ -254,9 +311,17 @@ export default defineExtension({
     // A link whose code and file name carry markup: the code lands in the editor as text; the
     // file name is refused; nothing runs and no element appears.
     const hostile = await other.evaluate(async () => {
-      const state = { v: 1, code: '<img src=x onerror="window.__pwned=1">', file: '<img src=x onerror="window.__pwned=1">.ts', mode: "typed", workload: { example: "examples/scenarios/textbook.json" } };
+      const state = {
+        v: 1,
+        code: '<img src=x onerror="window.__pwned=1">',
+        file: '<img src=x onerror="window.__pwned=1">.ts',
+        mode: "typed",
+        workload: { example: "examples/scenarios/textbook.json" },
+      };
       const bytes = new TextEncoder().encode(JSON.stringify(state));
-      const packed = new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw"))).arrayBuffer());
+      const packed = new Uint8Array(
+        await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw"))).arrayBuffer(),
+      );
       let s = "";
       for (const b of packed) s += String.fromCharCode(b);
       return `#s=${btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;

@@ -9,7 +9,10 @@ import { resolveRequestPath, serveStatic, type StaticServer } from "../../web/no
 let root: string;
 let server: StaticServer;
 
-function request(method: string, rawPath: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function request(
+  method: string,
+  rawPath: string,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port: server.port, method, path: rawPath }, (res) => {
       let body = "";
@@ -55,7 +58,9 @@ describe("the playground's static server", () => {
     expect(index.status).toBe(200);
     expect(index.headers["content-type"]).toBe("text/html; charset=utf-8");
     expect(index.headers["x-content-type-options"]).toBe("nosniff");
-    expect((await request("GET", "/assets/main.js?v=1")).headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect((await request("GET", "/assets/main.js?v=1")).headers["content-type"]).toBe(
+      "text/javascript; charset=utf-8",
+    );
     const etag = index.headers.etag;
     expect(etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
     expect((await requestWith("/index.html", { "if-none-match": etag! })).status).toBe(304);
@@ -73,7 +78,13 @@ describe("the playground's static server", () => {
   });
 
   it("never leaves its folder: no .., no encoded .., no symbolic link, no unknown type", async () => {
-    for (const p of ["/../secret.txt", "/%2e%2e/secret.txt", "/assets/%2E%2E/%2E%2E/secret.txt", "/..%2fsecret.txt", "/%2e%2e%5csecret.txt"]) {
+    for (const p of [
+      "/../secret.txt",
+      "/%2e%2e/secret.txt",
+      "/assets/%2E%2E/%2E%2E/secret.txt",
+      "/..%2fsecret.txt",
+      "/%2e%2e%5csecret.txt",
+    ]) {
       const r = await request("GET", p);
       expect([400, 403]).toContain(r.status);
       expect(r.body).not.toContain("secret");

@@ -29,7 +29,32 @@ function theirs(text: string): Outcome {
   return { value: node === undefined ? undefined : getNodeValue(node) };
 }
 
-const pieces = ["{", "}", "[", "]", ",", ":", '"', "\\", "/", "*", "//", "/*", "*/", "\n", " ", "1", "-", "e", "tru", "null", '"k"', "x", "\u0000", "\t"];
+const pieces = [
+  "{",
+  "}",
+  "[",
+  "]",
+  ",",
+  ":",
+  '"',
+  "\\",
+  "/",
+  "*",
+  "//",
+  "/*",
+  "*/",
+  "\n",
+  " ",
+  "1",
+  "-",
+  "e",
+  "tru",
+  "null",
+  '"k"',
+  "x",
+  "\u0000",
+  "\t",
+];
 
 describe("the JSON tree agrees with jsonc-parser", () => {
   it("on random JSON documents", () => {
@@ -44,15 +69,19 @@ describe("the JSON tree agrees with jsonc-parser", () => {
 
   it("on random edits of JSON documents (first error: same kind, same offset)", () => {
     fc.assert(
-      fc.property(fc.json({ maxDepth: 3 }), fc.array(fc.tuple(fc.nat(), fc.nat(2), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 4 }), (json, edits) => {
-        let text = json;
-        for (const [at, cut, insert] of edits) {
-          const p = at % (text.length + 1);
-          text = text.slice(0, p) + insert + text.slice(p + cut);
-        }
-        fc.pre(!text.includes("__proto__"));
-        expect(ours(text)).toEqual(theirs(text));
-      }),
+      fc.property(
+        fc.json({ maxDepth: 3 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(2), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 4 }),
+        (json, edits) => {
+          let text = json;
+          for (const [at, cut, insert] of edits) {
+            const p = at % (text.length + 1);
+            text = text.slice(0, p) + insert + text.slice(p + cut);
+          }
+          fc.pre(!text.includes("__proto__"));
+          expect(ours(text)).toEqual(theirs(text));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -10,14 +10,20 @@ const doc = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url
 
 function tableRows(): { constant: string; value: string }[] {
   const section = doc.slice(doc.indexOf("## Limits"), doc.indexOf("\n## ", doc.indexOf("## Limits") + 1));
-  return [...section.matchAll(/^\| [^|]+ \| ([^|]+) \| `([A-Z_]+)` \|/gm)].map((m) => ({ value: m[1]!.trim(), constant: m[2]! }));
+  return [...section.matchAll(/^\| [^|]+ \| ([^|]+) \| `([A-Z_]+)` \|/gm)].map((m) => ({
+    value: m[1]!.trim(),
+    constant: m[2]!,
+  }));
 }
 
-const shown = (name: string, value: number) => (name.endsWith("_BYTES") ? bytesText(value) : value.toLocaleString("en-US"));
+const shown = (name: string, value: number) =>
+  name.endsWith("_BYTES") ? bytesText(value) : value.toLocaleString("en-US");
 
 describe("the Limits table in docs/WORKLOADS.md", () => {
   const rows = tableRows();
-  const constants = Object.entries(limits).filter(([name, value]) => /^(MAX|MIN)_/.test(name) && typeof value === "number");
+  const constants = Object.entries(limits).filter(
+    ([name, value]) => /^(MAX|MIN)_/.test(name) && typeof value === "number",
+  );
 
   it("lists every limit constant exactly once", () => {
     expect(rows.map((r) => r.constant).sort()).toEqual(constants.map(([name]) => name).sort());

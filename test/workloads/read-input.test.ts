@@ -3,7 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputFileError, describeFsError, readInputBytes, readInputText, type InputKind } from "../../workloads/read-input.js";
+import {
+  InputFileError,
+  describeFsError,
+  readInputBytes,
+  readInputText,
+  type InputKind,
+} from "../../workloads/read-input.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spin-read-input-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -32,22 +38,33 @@ describe("readInputText / readInputBytes", () => {
   it("refuses a file over the limit by its size, saying the limit and what to do", () => {
     const p = path.join(tmp, "big.txt");
     fs.writeFileSync(p, "x".repeat(101));
-    expect(reason(() => readInputText(p, small))).toBe("it is 101 bytes, more than the 100 bytes a test file may be; make it smaller");
+    expect(reason(() => readInputText(p, small))).toBe(
+      "it is 101 bytes, more than the 100 bytes a test file may be; make it smaller",
+    );
     fs.writeFileSync(p, "x".repeat(100));
     expect(readInputText(p, small)).toHaveLength(100);
   });
 
-  it.runIf(fs.existsSync("/proc/self/status"))("reads at most the limit of a file that says it is empty (/proc)", () => {
-    expect(fs.statSync("/proc/self/status").size).toBe(0);
-    expect(reason(() => readInputText("/proc/self/status", { ...small, maxBytes: 10 }))).toBe("it is more than the 10 bytes a test file may be; make it smaller");
-    expect(readInputText("/proc/self/status", { ...small, maxBytes: 1 << 20 })).toMatch(/^Name:/);
-  });
+  it.runIf(fs.existsSync("/proc/self/status"))(
+    "reads at most the limit of a file that says it is empty (/proc)",
+    () => {
+      expect(fs.statSync("/proc/self/status").size).toBe(0);
+      expect(reason(() => readInputText("/proc/self/status", { ...small, maxBytes: 10 }))).toBe(
+        "it is more than the 10 bytes a test file may be; make it smaller",
+      );
+      expect(readInputText("/proc/self/status", { ...small, maxBytes: 1 << 20 })).toMatch(/^Name:/);
+    },
+  );
 
   it("names what a file is when it is not a regular file", () => {
     expect(reason(() => readInputText(tmp, small))).toBe("it is a directory");
-    expect(reason(() => readInputText("/dev/null", small))).toBe("it is a character device (like /dev/zero), not a regular file");
+    expect(reason(() => readInputText("/dev/null", small))).toBe(
+      "it is a character device (like /dev/zero), not a regular file",
+    );
     expect(reason(() => readInputText(path.join(tmp, "missing"), small))).toBe("no such file");
-    expect(reason(() => readInputText("a\u0000b", small))).toBe("the file name is not a valid path (it contains a NUL byte?)");
+    expect(reason(() => readInputText("a\u0000b", small))).toBe(
+      "the file name is not a valid path (it contains a NUL byte?)",
+    );
   });
 });
 
@@ -65,6 +82,8 @@ describe("describeFsError", () => {
   });
 
   it("an unknown error keeps its message, escaped", () => {
-    expect(describeFsError(Object.assign(new Error("EWEIRD: odd \u001b[2J"), { code: "EWEIRD" }))).toBe("EWEIRD: odd \\x1b[2J");
+    expect(describeFsError(Object.assign(new Error("EWEIRD: odd \u001b[2J"), { code: "EWEIRD" }))).toBe(
+      "EWEIRD: odd \\x1b[2J",
+    );
   });
 });

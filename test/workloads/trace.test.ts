@@ -18,15 +18,37 @@ describe("plain traces", () => {
     expect(t.format).toBe("plain");
     expect(t.references).toBe(4);
     expect([...t.apps.keys()]).toEqual([0, 3]);
-    expect(ops(t, 0)).toEqual([[OP_READ, 0x7000], [OP_WRITE, 0x1ff8]]);
-    expect(ops(t, 3)).toEqual([[OP_WRITE, 0x2000], [OP_READ, 0x10]]);
-    expect(t.apps.get(0)!.pages).toEqual([{ startVpn: 1, pages: 1 }, { startVpn: 7, pages: 1 }]);
-    expect(t.apps.get(3)!.pages).toEqual([{ startVpn: 0, pages: 1 }, { startVpn: 2, pages: 1 }]);
+    expect(ops(t, 0)).toEqual([
+      [OP_READ, 0x7000],
+      [OP_WRITE, 0x1ff8],
+    ]);
+    expect(ops(t, 3)).toEqual([
+      [OP_WRITE, 0x2000],
+      [OP_READ, 0x10],
+    ]);
+    expect(t.apps.get(0)!.pages).toEqual([
+      { startVpn: 1, pages: 1 },
+      { startVpn: 7, pages: 1 },
+    ]);
+    expect(t.apps.get(3)!.pages).toEqual([
+      { startVpn: 0, pages: 1 },
+      { startVpn: 2, pages: 1 },
+    ]);
   });
 
   it.each([
-    ["R 1000\nX 2000\n", 2, 1, 'expected R or W at the start of the line, got "X" (plain format: "R|W <hex address> [app]")'],
-    ["R 1000\nRead 2000\n", 2, 1, 'expected R or W at the start of the line, got "Read" (plain format: "R|W <hex address> [app]")'],
+    [
+      "R 1000\nX 2000\n",
+      2,
+      1,
+      'expected R or W at the start of the line, got "X" (plain format: "R|W <hex address> [app]")',
+    ],
+    [
+      "R 1000\nRead 2000\n",
+      2,
+      1,
+      'expected R or W at the start of the line, got "Read" (plain format: "R|W <hex address> [app]")',
+    ],
     ["R\n", 1, 2, 'missing address after "R"'],
     ["W 0x12g4\n", 1, 3, 'bad address "0x12g4": unexpected "g"'],
     ["W zz\n", 1, 3, 'bad address "zz": expected hex digits (0-9, a-f), with or without 0x'],
@@ -37,7 +59,12 @@ describe("plain traces", () => {
     ["R 1000 99999999999\n", 1, 8, "application id 99999999999 is too large (at most 2147483647)"],
   ])("rejects %j at line:col with the reason", (text, line, column, detail) => {
     const e = errorOf(() => parseTrace(text, "bad.trace"));
-    expect({ file: e.file, line: e.line, column: e.column, detail: e.detail }).toEqual({ file: "bad.trace", line, column, detail });
+    expect({ file: e.file, line: e.line, column: e.column, detail: e.detail }).toEqual({
+      file: "bad.trace",
+      line,
+      column,
+      detail,
+    });
     expect(e.message).toBe(`bad.trace:${line}:${column}: ${detail}`);
   });
 
@@ -127,7 +154,9 @@ describe("traceToConfig", () => {
   });
 
   it("reports an unreadable file and an empty trace", () => {
-    expect(errorOf(() => traceToConfig(path.join(dir, "none.trace"))).detail).toBe("cannot read the trace file: no such file");
+    expect(errorOf(() => traceToConfig(path.join(dir, "none.trace"))).detail).toBe(
+      "cannot read the trace file: no such file",
+    );
     const empty = path.join(dir, "empty.trace");
     writeFileSync(empty, "# nothing\n");
     expect(errorOf(() => traceToConfig(empty)).detail).toBe("the trace has no memory accesses; nothing to simulate");
@@ -135,7 +164,9 @@ describe("traceToConfig", () => {
 
   it("rejects bad overrides", () => {
     const file = path.join(dir, "two.trace");
-    expect(errorOf(() => traceToConfig(file, { frames: 0 })).message).toBe("overrides: frames must be an integer from 1 to 16777216, got 0");
+    expect(errorOf(() => traceToConfig(file, { frames: 0 })).message).toBe(
+      "overrides: frames must be an integer from 1 to 16777216, got 0",
+    );
   });
 });
 

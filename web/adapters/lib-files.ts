@@ -25,7 +25,9 @@ export function libFileExists(absPath: string): boolean {
 
 /** The bundled API never changes while the page is open: one version. */
 export function apiDeclarationVersion(absPath: string): { version: string } | { error: string } {
-  return absPath === apiDeclarationFile() ? { version: "bundled" } : { error: `no API declaration file at ${absPath} in the page (it has ${apiDeclarationFile()})` };
+  return absPath === apiDeclarationFile()
+    ? { version: "bundled" }
+    : { error: `no API declaration file at ${absPath} in the page (it has ${apiDeclarationFile()})` };
 }
 
 export function readApiDeclaration(absPath: string): string {

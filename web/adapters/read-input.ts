@@ -6,7 +6,13 @@
  */
 import { InputFileError, type InputKind } from "../../workloads/input-kinds.js";
 
-export { EXTENSION_INPUT, InputFileError, SCENARIO_INPUT, TRACE_INPUT, type InputKind } from "../../workloads/input-kinds.js";
+export {
+  EXTENSION_INPUT,
+  InputFileError,
+  SCENARIO_INPUT,
+  TRACE_INPUT,
+  type InputKind,
+} from "../../workloads/input-kinds.js";
 
 const NO_FILES = "the playground reads no files (paste the text into the page instead)";
 

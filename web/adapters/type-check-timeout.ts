@@ -13,7 +13,9 @@ export function typeCheckWorkerScript(): string | undefined {
 }
 
 export function typeCheckWithTimeout(): Promise<Diagnostic[]> {
-  return Promise.reject(new VerifierInternalError("no type-check worker thread in the page: the page's Web Worker is the time limit"));
+  return Promise.reject(
+    new VerifierInternalError("no type-check worker thread in the page: the page's Web Worker is the time limit"),
+  );
 }
 
 export async function stopTypeCheckWorker(): Promise<void> {}

@@ -31,7 +31,8 @@ export function collectLibFiles(): PlaygroundLibFiles {
     if (!isAllowedLibFile(file)) throw new Error(`web build: ${name} is not a library file the type check allows`);
     const text = fs.readFileSync(file, "utf8");
     lib[name] = text;
-    for (const ref of ts.preProcessFile(text, true, true).libReferenceDirectives) pending.push(`lib.${ref.fileName.toLowerCase()}.d.ts`);
+    for (const ref of ts.preProcessFile(text, true, true).libReferenceDirectives)
+      pending.push(`lib.${ref.fileName.toLowerCase()}.d.ts`);
   }
   return { lib, api: fs.readFileSync(apiDeclarationFile(), "utf8") };
 }
@@ -47,7 +48,10 @@ function walk(dir: string, out: string[]): void {
 /** The header's free text: the lines after its fields, joined into paragraphs. */
 function explanationOf(text: string): string[] {
   const end = text.indexOf("*/");
-  const lines = text.slice(3, end).split("\n").map((l) => l.replace(/^\s*\*\s?/, ""));
+  const lines = text
+    .slice(3, end)
+    .split("\n")
+    .map((l) => l.replace(/^\s*\*\s?/, ""));
   const field = /^(EXERCISE|Class|Tries|Defence|Expected|Expected-sfi|Scenario|App|With|Check|Check-sfi|Limits):/;
   // Fields come first (a continuation line is indented); the free text starts after a blank line.
   let i = 0;
@@ -71,7 +75,8 @@ export function collectExamples(): PlaygroundExamples {
   const files: Record<string, string> = {};
   for (const abs of found.sort()) {
     const size = fs.statSync(abs).size;
-    if (size > MAX_EXAMPLE_BYTES) throw new Error(`web build: ${abs} is ${size} bytes; the page bundles examples of at most ${MAX_EXAMPLE_BYTES}`);
+    if (size > MAX_EXAMPLE_BYTES)
+      throw new Error(`web build: ${abs} is ${size} bytes; the page bundles examples of at most ${MAX_EXAMPLE_BYTES}`);
     files[path.relative(root, abs).split(path.sep).join("/")] = fs.readFileSync(abs, "utf8");
   }
   const rel = (abs: string) => path.relative(root, abs).split(path.sep).join("/");
@@ -91,7 +96,8 @@ export function collectExamples(): PlaygroundExamples {
   }));
   for (const ex of exercises) {
     for (const f of [ex.file, ex.scenarioFile, ...ex.with.map((w) => w.file)]) {
-      if (files[f] === undefined) throw new Error(`web build: exercise ${ex.name} needs ${f}, which is not among the bundled examples`);
+      if (files[f] === undefined)
+        throw new Error(`web build: exercise ${ex.name} needs ${f}, which is not among the bundled examples`);
     }
   }
   return { files, exercises, defaultScenario: rel(defaultScenarioFile()), defaultExtension: DEFAULT_EXTENSION };

@@ -9,7 +9,8 @@ try {
   // esbuild's errors name the file and what is wrong; our stack would add nothing.
   const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors;
   if (errors === undefined) throw error;
-  for (const e of errors) process.stderr.write(`${e.location ? `${e.location.file}:${e.location.line}: ` : ""}${e.text}\n`);
+  for (const e of errors)
+    process.stderr.write(`${e.location ? `${e.location.file}:${e.location.line}: ` : ""}${e.text}\n`);
   process.stderr.write("the playground was not built\n");
   process.exit(1);
 }
@@ -20,4 +21,6 @@ for (const f of result.files) {
   gzip += f.gzipBytes;
   process.stdout.write(`${f.file.padEnd(48)} ${kib(f.bytes).padStart(12)} ${kib(f.gzipBytes).padStart(12)} gzip\n`);
 }
-process.stdout.write(`${"total".padEnd(48)} ${kib(total).padStart(12)} ${kib(gzip).padStart(12)} gzip\nbuilt ${result.outDir}\n`);
+process.stdout.write(
+  `${"total".padEnd(48)} ${kib(total).padStart(12)} ${kib(gzip).padStart(12)} gzip\nbuilt ${result.outDir}\n`,
+);

@@ -25,11 +25,31 @@ export interface Substitute {
 }
 
 export const SUBSTITUTES: readonly Substitute[] = [
-  { module: "extensions/check/lib-files.ts", by: "web/adapters/lib-files.ts", why: "the ES library and the API declaration come from the bundle (a @typescript/vfs system), not from disk" },
-  { module: "sandbox/quickjs-wasm.ts", by: "web/adapters/quickjs-wasm.ts", why: "the QuickJS .wasm is fetched from the page's folder instead of read from node_modules" },
-  { module: "workloads/read-input.ts", by: "web/adapters/read-input.ts", why: "the page reads no files: scenarios, traces and extensions arrive as text; a file read is refused with InputFileError" },
-  { module: "extensions/check/timeout.ts", by: "web/adapters/type-check-timeout.ts", why: "no worker_threads: the page runs each check and run in a Web Worker it terminates past the time limit" },
-  { module: "extensions/loader/paths.ts", by: "web/adapters/paths.ts", why: "the package's files live at virtual paths under /spin-kernel/ (the API declaration served by lib-files)" },
+  {
+    module: "extensions/check/lib-files.ts",
+    by: "web/adapters/lib-files.ts",
+    why: "the ES library and the API declaration come from the bundle (a @typescript/vfs system), not from disk",
+  },
+  {
+    module: "sandbox/quickjs-wasm.ts",
+    by: "web/adapters/quickjs-wasm.ts",
+    why: "the QuickJS .wasm is fetched from the page's folder instead of read from node_modules",
+  },
+  {
+    module: "workloads/read-input.ts",
+    by: "web/adapters/read-input.ts",
+    why: "the page reads no files: scenarios, traces and extensions arrive as text; a file read is refused with InputFileError",
+  },
+  {
+    module: "extensions/check/timeout.ts",
+    by: "web/adapters/type-check-timeout.ts",
+    why: "no worker_threads: the page runs each check and run in a Web Worker it terminates past the time limit",
+  },
+  {
+    module: "extensions/loader/paths.ts",
+    by: "web/adapters/paths.ts",
+    why: "the package's files live at virtual paths under /spin-kernel/ (the API declaration served by lib-files)",
+  },
 ];
 
 /**
@@ -37,7 +57,10 @@ export const SUBSTITUTES: readonly Substitute[] = [
  * that read node_modules) require only when they run under Node; the page never calls that code.
  */
 const TYPESCRIPT_NODE_ONLY = /^(fs|path|os|crypto|inspector|perf_hooks|source-map-support|buffer)$/;
-const NODE_ONLY_PACKAGES = [`${path.sep}node_modules${path.sep}typescript${path.sep}`, `${path.sep}node_modules${path.sep}@typescript${path.sep}vfs${path.sep}`];
+const NODE_ONLY_PACKAGES = [
+  `${path.sep}node_modules${path.sep}typescript${path.sep}`,
+  `${path.sep}node_modules${path.sep}@typescript${path.sep}vfs${path.sep}`,
+];
 
 export interface BuiltFile {
   readonly file: string;
@@ -68,7 +91,10 @@ function substitutionPlugin(root: string): Plugin {
       });
       build.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
         const name = args.path.replace(/^node:/, "");
-        const builtin = args.path.startsWith("node:") || TYPESCRIPT_NODE_ONLY.test(name) || /^(url|module|worker_threads|zlib|child_process|http|net|v8|vm|os|crypto|util|events|stream|tty)$/.test(name);
+        const builtin =
+          args.path.startsWith("node:") ||
+          TYPESCRIPT_NODE_ONLY.test(name) ||
+          /^(url|module|worker_threads|zlib|child_process|http|net|v8|vm|os|crypto|util|events|stream|tty)$/.test(name);
         if (!builtin) return undefined;
         if (NODE_ONLY_PACKAGES.some((p) => args.importer.includes(p)) && TYPESCRIPT_NODE_ONLY.test(name)) {
           return { path: name, namespace: "typescript-node-only" };
@@ -82,8 +108,14 @@ function substitutionPlugin(root: string): Plugin {
           ],
         };
       });
-      build.onLoad({ filter: /.*/, namespace: "typescript-node-only" }, () => ({ contents: "module.exports = {};", loader: "js" }));
-      build.onResolve({ filter: /^playground:(lib-files|examples)$/ }, (args) => ({ path: args.path, namespace: "playground-assets" }));
+      build.onLoad({ filter: /.*/, namespace: "typescript-node-only" }, () => ({
+        contents: "module.exports = {};",
+        loader: "js",
+      }));
+      build.onResolve({ filter: /^playground:(lib-files|examples)$/ }, (args) => ({
+        path: args.path,
+        namespace: "playground-assets",
+      }));
       build.onLoad({ filter: /.*/, namespace: "playground-assets" }, (args) => ({
         contents: JSON.stringify(args.path === "playground:lib-files" ? collectLibFiles() : collectExamples()),
         loader: "json",
@@ -122,7 +154,8 @@ export async function buildPlayground(outDir = playgroundDir()): Promise<BuildRe
   });
   const wasm = createRequire(path.join(root, "package.json")).resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
   fs.copyFileSync(wasm, path.join(outDir, "assets", "quickjs.wasm"));
-  for (const f of ["index.html", "style.css"]) fs.copyFileSync(path.join(root, "web", "static", f), path.join(outDir, f));
+  for (const f of ["index.html", "style.css"])
+    fs.copyFileSync(path.join(root, "web", "static", f), path.join(outDir, f));
   return { outDir, files: listFiles(outDir) };
 }
 
@@ -134,7 +167,11 @@ function listFiles(outDir: string): BuiltFile[] {
       if (entry.isDirectory()) visit(p);
       else {
         const bytes = fs.readFileSync(p);
-        out.push({ file: path.relative(outDir, p).split(path.sep).join("/"), bytes: bytes.length, gzipBytes: gzipSync(bytes).length });
+        out.push({
+          file: path.relative(outDir, p).split(path.sep).join("/"),
+          bytes: bytes.length,
+          gzipBytes: gzipSync(bytes).length,
+        });
       }
     }
   };

@@ -9,7 +9,9 @@ import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 
 /** SPIN_CHROMIUM, when set, is the only browser looked for; otherwise Debian's package. */
-export const CHROMIUM_CANDIDATES = process.env.SPIN_CHROMIUM ? [process.env.SPIN_CHROMIUM] : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+export const CHROMIUM_CANDIDATES = process.env.SPIN_CHROMIUM
+  ? [process.env.SPIN_CHROMIUM]
+  : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
 export function findChromium(): string | undefined {
   return CHROMIUM_CANDIDATES.find((p) => {
@@ -27,13 +29,27 @@ export const NOT_RUN_LINE =
   "); install it with `apt-get install -y chromium` (or set SPIN_CHROMIUM=/path/to/chromium) and run `npx vitest run test/web`";
 
 /** The flags the project launches Chromium with (no network of its own, no GPU, no sandbox for root in CI). */
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export async function launch(executablePath: string): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const { chromium } = await import("playwright-core");
   // A fresh --user-data-dir each time (playwright passes it for a persistent context).
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "spin-playground-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
   return {
     context,
     close: async () => {

@@ -26,7 +26,8 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
-const fmt = (xs: number[]) => `${Math.round(median(xs))} ms (min ${Math.round(Math.min(...xs))}, max ${Math.round(Math.max(...xs))}, ${xs.length} runs)`;
+const fmt = (xs: number[]) =>
+  `${Math.round(median(xs))} ms (min ${Math.round(Math.min(...xs))}, max ${Math.round(Math.max(...xs))}, ${xs.length} runs)`;
 
 const chromium = findChromium();
 if (chromium === undefined) {
@@ -46,7 +47,14 @@ for (let i = 0; i < RUNS; i++) {
   const b = await launch(chromium);
   const page = await b.context.newPage();
   let bytes = 0;
-  page.on("response", (r) => void r.body().then((body) => (bytes += body.length)).catch(() => undefined));
+  page.on(
+    "response",
+    (r) =>
+      void r
+        .body()
+        .then((body) => (bytes += body.length))
+        .catch(() => undefined),
+  );
   const started = Date.now();
   await page.goto(server.url);
   await page.waitForSelector("body[data-ready=editor] .cm-content");
@@ -68,7 +76,13 @@ for (let i = 0; i < 10; i++) {
   await page.keyboard.press("Control+Home");
   await page.keyboard.press("End");
   await page.keyboard.type(" x");
-  await page.waitForFunction((s) => Number(document.getElementById("check-status")?.dataset.seq) > s && document.getElementById("check-status")?.dataset.state !== "checking", seq, { timeout: 60_000 });
+  await page.waitForFunction(
+    (s) =>
+      Number(document.getElementById("check-status")?.dataset.seq) > s &&
+      document.getElementById("check-status")?.dataset.state !== "checking",
+    seq,
+    { timeout: 60_000 },
+  );
   checks.push(Number(await page.getAttribute("#check-status", "data-check-ms")));
 }
 // Back to the example as it is, then the default run (clock.ts, examples/scenarios/looping.json).
@@ -81,12 +95,17 @@ const spin = path.join(packageRoot(), "bin", "spin.js");
 for (let i = 0; i < RUNS; i++) {
   const started = Date.now();
   await page.click("#run-button");
-  await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "done", undefined, { timeout: 300_000 });
+  await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "done", undefined, {
+    timeout: 300_000,
+  });
   pageRuns.push(Date.now() - started);
   const m = /done: (\d+) ms with the extension, (\d+) ms built-in/.exec((await page.textContent("#status")) ?? "");
   if (m) workerRuns.push(Number(m[1]) + Number(m[2]));
   const cliStarted = Date.now();
-  const r = spawnSync(process.execPath, [spin, "load", "examples/pagers/clock.ts"], { cwd: packageRoot(), stdio: "ignore" });
+  const r = spawnSync(process.execPath, [spin, "load", "examples/pagers/clock.ts"], {
+    cwd: packageRoot(),
+    stdio: "ignore",
+  });
   if (r.status !== 0) throw new Error(`spin load exited ${r.status}`);
   cliRuns.push(Date.now() - cliStarted);
 }
@@ -99,6 +118,8 @@ const lines = [
   `check as you type (after first): median ${median(checks).toFixed(0)} ms, max ${Math.max(...checks).toFixed(0)} ms over ${checks.length} edits   (aim ≤ 300 ms)`,
   `clock.ts, default scenario:      page ${fmt(pageRuns)}; in the worker ${fmt(workerRuns)}; spin load ${fmt(cliRuns)}; page / CLI ${(median(pageRuns) / median(cliRuns)).toFixed(2)}   (aim ≤ 2)`,
   `bundle: ${built.files.length} files, ${kib(total)} (${kib(totalGz)} gzip); a first visit downloads ${kib(firstVisit)}`,
-  ...built.files.filter((f) => f.bytes > 64 * 1024).map((f) => `  ${f.file}: ${kib(f.bytes)} (${kib(f.gzipBytes)} gzip)`),
+  ...built.files
+    .filter((f) => f.bytes > 64 * 1024)
+    .map((f) => `  ${f.file}: ${kib(f.bytes)} (${kib(f.gzipBytes)} gzip)`),
 ];
 process.stdout.write(`${lines.join("\n")}\n`);

@@ -31,7 +31,10 @@ export interface StaticServer {
 }
 
 /** Where a request path points inside `root`, or why it does not. */
-export function resolveRequestPath(root: string, rawUrl: string): { file: string } | { status: number; reason: string } {
+export function resolveRequestPath(
+  root: string,
+  rawUrl: string,
+): { file: string } | { status: number; reason: string } {
   if (rawUrl.length > MAX_URL_CHARS) return { status: 414, reason: "the URL is too long" };
   const pathname = rawUrl.split(/[?#]/, 1)[0]!;
   let decoded: string;
@@ -40,16 +43,23 @@ export function resolveRequestPath(root: string, rawUrl: string): { file: string
   } catch {
     return { status: 400, reason: "the path is not valid percent-encoding" };
   }
-  if (!decoded.startsWith("/") || decoded.includes("\0") || decoded.includes("\\")) return { status: 400, reason: "bad path" };
-  if (decoded.split("/").some((part) => part === ".." || part === ".")) return { status: 403, reason: "no path may leave the page's folder" };
+  if (!decoded.startsWith("/") || decoded.includes("\0") || decoded.includes("\\"))
+    return { status: 400, reason: "bad path" };
+  if (decoded.split("/").some((part) => part === ".." || part === "."))
+    return { status: 403, reason: "no path may leave the page's folder" };
   const relative = decoded.endsWith("/") ? `${decoded}index.html` : decoded;
   const file = path.resolve(root, `.${relative}`);
-  if (file !== root && !file.startsWith(root + path.sep)) return { status: 403, reason: "no path may leave the page's folder" };
+  if (file !== root && !file.startsWith(root + path.sep))
+    return { status: 403, reason: "no path may leave the page's folder" };
   return { file };
 }
 
 function send(res: http.ServerResponse, status: number, text: string, head: boolean): void {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(text), "x-content-type-options": "nosniff" });
+  res.writeHead(status, {
+    "content-type": "text/plain; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "x-content-type-options": "nosniff",
+  });
   res.end(head ? undefined : text);
 }
 

@@ -9,14 +9,24 @@ import { el } from "./dom.js";
 
 function image(chart: LineChart, className: string): HTMLImageElement {
   const svg = renderLineChart(chart);
-  return el("img", { class: `chart ${className}`, alt: chart.title, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
+  return el("img", {
+    class: `chart ${className}`,
+    alt: chart.title,
+    src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`,
+  });
 }
 
 function points(s: FaultSeries): [number, number][] {
   return s.cumulative.map((faults, i) => [((i + 1) * s.windowNs) / 1e6, faults]);
 }
 
-export function faultsOverTime(scenario: string, builtin: string, extension: string, withExt: FaultSeries, baseline: FaultSeries): HTMLImageElement {
+export function faultsOverTime(
+  scenario: string,
+  builtin: string,
+  extension: string,
+  withExt: FaultSeries,
+  baseline: FaultSeries,
+): HTMLImageElement {
   return image(
     {
       title: `${scenario}: page faults over simulated time`,

@@ -60,7 +60,14 @@ export class Checker {
         this.pending = undefined;
         this.worker?.terminate();
         this.worker = undefined;
-        const d: Diagnostic = { file, line: 1, column: 1, source: "typescript", code: "typecheck-timeout", message: `type check exceeded ${this.limitMs} ms` };
+        const d: Diagnostic = {
+          file,
+          line: 1,
+          column: 1,
+          source: "typescript",
+          code: "typecheck-timeout",
+          message: `type check exceeded ${this.limitMs} ms`,
+        };
         resolve({ errors: [d], warnings: [], statsLine: "", ms: this.limitMs, timedOut: true });
       }, this.limitMs);
       this.pending = { id, resolve, timer };

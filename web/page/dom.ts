@@ -6,14 +6,22 @@
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Readonly<Record<string, string | number | boolean | undefined>>;
 
-const ALLOWED_ATTRIBUTE = /^(class|id|title|role|type|value|label|for|name|disabled|selected|checked|href|target|rel|alt|src|tabindex|aria-[a-z]+|data-[a-z-]+)$/;
+const ALLOWED_ATTRIBUTE =
+  /^(class|id|title|role|type|value|label|for|name|disabled|selected|checked|href|target|rel|alt|src|tabindex|aria-[a-z]+|data-[a-z-]+)$/;
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
     if (!ALLOWED_ATTRIBUTE.test(name)) throw new Error(`internal: attribute ${name} is not one the page sets`);
-    if ((name === "href" || name === "src") && !/^(#|https:\/\/|data:image\/svg\+xml[;,]|\.\/|[a-z0-9-]+\.html$)/.test(String(value))) {
+    if (
+      (name === "href" || name === "src") &&
+      !/^(#|https:\/\/|data:image\/svg\+xml[;,]|\.\/|[a-z0-9-]+\.html$)/.test(String(value))
+    ) {
       throw new Error(`internal: refused ${name} ${String(value).slice(0, 40)}`);
     }
     node.setAttribute(name, value === true ? "" : String(value));

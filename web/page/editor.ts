@@ -48,10 +48,18 @@ export function createEditor(parent: HTMLElement, onChange: () => void): Editor 
     view,
     text: () => view.state.doc.toString(),
     setText(text) {
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: EditorSelection.cursor(0) });
+      view.dispatch({
+        changes: { from: 0, to: view.state.doc.length, insert: text },
+        selection: EditorSelection.cursor(0),
+      });
     },
     showDiagnostics(errors, warnings) {
-      view.dispatch(setDiagnostics(view.state, [...errors.map((d) => toCm(d, "error")), ...warnings.map((d) => toCm(d, "warning"))]));
+      view.dispatch(
+        setDiagnostics(view.state, [
+          ...errors.map((d) => toCm(d, "error")),
+          ...warnings.map((d) => toCm(d, "warning")),
+        ]),
+      );
     },
     goTo(line, column) {
       const at = offset(line, column);

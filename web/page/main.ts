@@ -15,7 +15,14 @@ import { faultsOverTime, framesSweep } from "./charts.js";
 import { Checker } from "./checker.js";
 import { append, byId, el, replace } from "./dom.js";
 import { createEditor } from "./editor.js";
-import { renderComparison, renderDiagnostics, renderExtension, renderLogs, renderProblems, renderVerdict } from "./report.js";
+import {
+  renderComparison,
+  renderDiagnostics,
+  renderExtension,
+  renderLogs,
+  renderProblems,
+  renderVerdict,
+} from "./report.js";
 import { Runner, type RunEnd } from "./runner.js";
 import { decodeState, encodeState, type SharedState } from "./share.js";
 
@@ -76,20 +83,51 @@ function fillPickers(): void {
     if (m) groups.set(m[1]!, [...(groups.get(m[1]!) ?? []), p]);
   }
   for (const [group, paths] of groups) {
-    append(extensionSelect, el("optgroup", { label: group }, ...paths.map((p) => el("option", { value: p, selected: p === examples.defaultExtension }, p.replace(/^examples\//, "")))));
+    append(
+      extensionSelect,
+      el(
+        "optgroup",
+        { label: group },
+        ...paths.map((p) =>
+          el("option", { value: p, selected: p === examples.defaultExtension }, p.replace(/^examples\//, "")),
+        ),
+      ),
+    );
   }
-  const scenarios = Object.keys(examples.files).filter((p) => /^examples\/scenarios\/.*\.json$/.test(p) && !usesTraceFiles(examples.files[p]!));
+  const scenarios = Object.keys(examples.files).filter(
+    (p) => /^examples\/scenarios\/.*\.json$/.test(p) && !usesTraceFiles(examples.files[p]!),
+  );
   const traces = Object.keys(examples.files).filter((p) => /^examples\/traces\//.test(p));
   append(
     workloadSelect,
-    el("optgroup", { label: "scenarios" }, ...scenarios.map((p) => el("option", { value: p, selected: p === examples.defaultScenario }, p.replace(/^examples\/scenarios\//, "")))),
-    el("optgroup", { label: "traces" }, ...traces.map((p) => el("option", { value: p }, p.replace(/^examples\/traces\//, "")))),
-    el("optgroup", { label: "exercise scenarios" }, ...Object.keys(examples.files).filter((p) => /^examples\/exercises\/scenarios\//.test(p)).map((p) => el("option", { value: p }, p.replace(/^examples\/exercises\/scenarios\//, "")))),
+    el(
+      "optgroup",
+      { label: "scenarios" },
+      ...scenarios.map((p) =>
+        el("option", { value: p, selected: p === examples.defaultScenario }, p.replace(/^examples\/scenarios\//, "")),
+      ),
+    ),
+    el(
+      "optgroup",
+      { label: "traces" },
+      ...traces.map((p) => el("option", { value: p }, p.replace(/^examples\/traces\//, ""))),
+    ),
+    el(
+      "optgroup",
+      { label: "exercise scenarios" },
+      ...Object.keys(examples.files)
+        .filter((p) => /^examples\/exercises\/scenarios\//.test(p))
+        .map((p) => el("option", { value: p }, p.replace(/^examples\/exercises\/scenarios\//, ""))),
+    ),
     el("option", { value: "paste" }, "paste a scenario or trace…"),
   );
   const list = byId("exercise-list");
   for (const ex of examples.exercises) {
-    const b = el("button", { type: "button", class: "exercise-button", "data-exercise": ex.name, title: `${ex.attackClass}: ${ex.tries}` }, ex.name);
+    const b = el(
+      "button",
+      { type: "button", class: "exercise-button", "data-exercise": ex.name, title: `${ex.attackClass}: ${ex.tries}` },
+      ex.name,
+    );
     b.addEventListener("click", () => openExercise(ex));
     append(list, el("li", {}, b));
   }
@@ -115,7 +153,24 @@ function openExercise(ex: ExerciseInfo): void {
   replace(
     byId("exercise-info"),
     el("h3", {}, `exercise ${ex.name}`),
-    el("dl", {}, el("dt", {}, "class"), el("dd", {}, ex.attackClass), el("dt", {}, "tries"), el("dd", {}, ex.tries), el("dt", {}, "defence"), el("dd", {}, ex.defence), el("dt", {}, "expected (typed)"), el("dd", {}, ex.expected.typed), el("dt", {}, "expected (sfi)"), el("dd", {}, ex.expected.sfi), el("dt", {}, "scenario"), el("dd", {}, ex.scenarioFile), ex.with.length > 0 ? el("dt", {}, "with") : null, ex.with.length > 0 ? el("dd", {}, ex.with.map((w) => `${w.file}${w.app ? `@${w.app}` : ""}`).join(", ")) : null),
+    el(
+      "dl",
+      {},
+      el("dt", {}, "class"),
+      el("dd", {}, ex.attackClass),
+      el("dt", {}, "tries"),
+      el("dd", {}, ex.tries),
+      el("dt", {}, "defence"),
+      el("dd", {}, ex.defence),
+      el("dt", {}, "expected (typed)"),
+      el("dd", {}, ex.expected.typed),
+      el("dt", {}, "expected (sfi)"),
+      el("dd", {}, ex.expected.sfi),
+      el("dt", {}, "scenario"),
+      el("dd", {}, ex.scenarioFile),
+      ex.with.length > 0 ? el("dt", {}, "with") : null,
+      ex.with.length > 0 ? el("dd", {}, ex.with.map((w) => `${w.file}${w.app ? `@${w.app}` : ""}`).join(", ")) : null,
+    ),
     ...ex.explanation.map((p) => el("p", {}, p)),
     el("p", { class: "muted" }, "Press Run to see where it is stopped in the mode chosen above."),
   );
@@ -151,7 +206,11 @@ async function runCheck(): Promise<void> {
   // same TypeScript chunk at once, and the first check is what the user waits for.
   if (!runner.running) runner.warm();
   editor.showDiagnostics(result.errors, result.warnings);
-  replace(diagnosticsList, ...renderDiagnostics(result.errors, "error", editor.goTo), ...renderDiagnostics(result.warnings, "warning", editor.goTo));
+  replace(
+    diagnosticsList,
+    ...renderDiagnostics(result.errors, "error", editor.goTo),
+    ...renderDiagnostics(result.warnings, "warning", editor.goTo),
+  );
   const n = result.errors.length;
   checkStatus.dataset.state = result.internalError ? "internal-error" : n > 0 ? "rejected" : "ok";
   checkStatus.dataset.checkMs = elapsed.toFixed(1);
@@ -170,7 +229,9 @@ function workload(): WorkloadInput | string {
   if (workloadSelect.value === "paste") {
     const text = pasteArea.value;
     if (text.trim() === "") return "paste a scenario (JSON) or a trace first";
-    return pasteKind.value === "trace" ? { kind: "trace", file: "pasted.trace", text } : { kind: "scenario", file: "pasted.json", text };
+    return pasteKind.value === "trace"
+      ? { kind: "trace", file: "pasted.trace", text }
+      : { kind: "scenario", file: "pasted.json", text };
   }
   const p = workloadSelect.value;
   if (!isExample(p)) return "pick a scenario";
@@ -190,15 +251,32 @@ function request(kind: RunRequest["kind"]): RunRequest | string {
   const f = frames();
   if (typeof f === "string") return f;
   const m = mode();
-  const attacker: ExtensionInput = { file: fileName(), text: editor.text(), ...(exercise?.app !== undefined ? { app: exercise.app } : {}) };
-  const neighbours: ExtensionInput[] = (exercise?.with ?? []).map((n) => ({ file: n.file, text: examples.files[n.file] ?? "", ...(n.app !== undefined ? { app: n.app } : {}) }));
+  const attacker: ExtensionInput = {
+    file: fileName(),
+    text: editor.text(),
+    ...(exercise?.app !== undefined ? { app: exercise.app } : {}),
+  };
+  const neighbours: ExtensionInput[] = (exercise?.with ?? []).map((n) => ({
+    file: n.file,
+    text: examples.files[n.file] ?? "",
+    ...(n.app !== undefined ? { app: n.app } : {}),
+  }));
   return {
     kind,
     extensions: [attacker, ...neighbours],
     workload: w,
     mode: m,
     ...(f !== undefined ? { frames: f } : {}),
-    ...(exercise !== undefined && kind === "run" ? { exercise: { name: exercise.name, expected: exercise.expected[m], checks: exercise.checks[m], limits: exercise.limits } } : {}),
+    ...(exercise !== undefined && kind === "run"
+      ? {
+          exercise: {
+            name: exercise.name,
+            expected: exercise.expected[m],
+            checks: exercise.checks[m],
+            limits: exercise.limits,
+          },
+        }
+      : {}),
   };
 }
 
@@ -223,7 +301,10 @@ async function start(kind: RunRequest["kind"]): Promise<void> {
   const limit = exercise !== undefined ? TYPECHECK_LIMIT_MS : DEFAULT_TYPECHECK_LIMIT_MS;
   const end = await runner.run(req, limit, {
     onProgress(phase, done, total) {
-      setStatus("running", `${phase}${total > 0 ? ` ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")}` : ""}…`);
+      setStatus(
+        "running",
+        `${phase}${total > 0 ? ` ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")}` : ""}…`,
+      );
       if (total > 0) {
         progress.max = total;
         progress.value = done;
@@ -241,14 +322,25 @@ function showEnd(end: RunEnd, req: RunRequest): void {
     setStatus("rejected", `rejected: the type check did not finish within ${end.limitMs} ms (typecheck-timeout)`);
     if (req.exercise !== undefined) {
       const o = outcome("rejected: type-check time limit", `${end.limitMs} ms`);
-      append(results, renderVerdict({ label: o.label, stop: o.stop, expected: req.exercise.expected, asExpected: matchesExpected(o, req.exercise.expected) }));
+      append(
+        results,
+        renderVerdict({
+          label: o.label,
+          stop: o.stop,
+          expected: req.exercise.expected,
+          asExpected: matchesExpected(o, req.exercise.expected),
+        }),
+      );
     }
     return;
   }
   const m = end.message;
   switch (m.type) {
     case "result": {
-      setStatus("done", `done: ${Math.round(m.ms.extensions)} ms with the extension, ${Math.round(m.ms.baseline)} ms built-in`);
+      setStatus(
+        "done",
+        `done: ${Math.round(m.ms.extensions)} ms with the extension, ${Math.round(m.ms.baseline)} ms built-in`,
+      );
       const ext = m.extensions[0];
       append(
         results,
@@ -259,18 +351,61 @@ function showEnd(end: RunEnd, req: RunRequest): void {
         el("h3", {}, "log"),
         renderLogs(m.logs),
         el("h3", {}, "faults over time"),
-        faultsOverTime(m.withExtensions.scenario, m.baseline.apps[0]?.pager ?? "", ext?.name ?? fileName(), m.series.withExtensions, m.series.baseline),
+        faultsOverTime(
+          m.withExtensions.scenario,
+          m.baseline.apps[0]?.pager ?? "",
+          ext?.name ?? fileName(),
+          m.series.withExtensions,
+          m.series.baseline,
+        ),
       );
       return;
     }
     case "sweep": {
       setStatus("done", `sweep done: ${m.points.length} frame counts`);
-      replace(byId("sweep"), framesSweep(m), el("table", { class: "report-table" }, el("thead", {}, el("tr", {}, el("th", {}, "frames"), el("th", {}, `built-in ${m.builtin}`), el("th", {}, m.extension))), el("tbody", {}, ...m.points.map((p) => el("tr", {}, el("td", { class: "num" }, p.frames), el("td", { class: "num" }, p.builtin), el("td", { class: "num" }, p.extension))))));
+      replace(
+        byId("sweep"),
+        framesSweep(m),
+        el(
+          "table",
+          { class: "report-table" },
+          el(
+            "thead",
+            {},
+            el("tr", {}, el("th", {}, "frames"), el("th", {}, `built-in ${m.builtin}`), el("th", {}, m.extension)),
+          ),
+          el(
+            "tbody",
+            {},
+            ...m.points.map((p) =>
+              el(
+                "tr",
+                {},
+                el("td", { class: "num" }, p.frames),
+                el("td", { class: "num" }, p.builtin),
+                el("td", { class: "num" }, p.extension),
+              ),
+            ),
+          ),
+        ),
+      );
       return;
     }
     case "rejected":
-      setStatus("rejected", `rejected: ${m.diagnostics.length + m.problems.length} problem${m.diagnostics.length + m.problems.length === 1 ? "" : "s"}`);
-      append(results, m.verdict !== undefined ? renderVerdict(m.verdict) : null, el("ul", { class: "problems" }, ...renderDiagnostics(m.diagnostics, "error", editor.goTo), ...renderProblems(m.problems, editor.goTo)));
+      setStatus(
+        "rejected",
+        `rejected: ${m.diagnostics.length + m.problems.length} problem${m.diagnostics.length + m.problems.length === 1 ? "" : "s"}`,
+      );
+      append(
+        results,
+        m.verdict !== undefined ? renderVerdict(m.verdict) : null,
+        el(
+          "ul",
+          { class: "problems" },
+          ...renderDiagnostics(m.diagnostics, "error", editor.goTo),
+          ...renderProblems(m.problems, editor.goTo),
+        ),
+      );
       return;
     case "input-error":
       setStatus("input-error", m.message);
@@ -285,8 +420,22 @@ function showEnd(end: RunEnd, req: RunRequest): void {
 
 function currentState(): SharedState {
   const f = frames();
-  const w = workloadSelect.value === "paste" ? { pasted: { kind: pasteKind.value === "trace" ? ("trace" as const) : ("scenario" as const), text: pasteArea.value } } : { example: workloadSelect.value };
-  return { code: editor.text(), file: fileName(), mode: mode(), workload: w, ...(typeof f === "number" ? { frames: f } : {}) };
+  const w =
+    workloadSelect.value === "paste"
+      ? {
+          pasted: {
+            kind: pasteKind.value === "trace" ? ("trace" as const) : ("scenario" as const),
+            text: pasteArea.value,
+          },
+        }
+      : { example: workloadSelect.value };
+  return {
+    code: editor.text(),
+    file: fileName(),
+    mode: mode(),
+    workload: w,
+    ...(typeof f === "number" ? { frames: f } : {}),
+  };
 }
 
 async function share(): Promise<void> {

@@ -32,12 +32,22 @@ function basename(file: string): string {
   return file.replace(/\\/g, "/").split("/").pop() ?? file;
 }
 
-function table(head: readonly string[], rows: readonly (readonly (string | number | Node)[])[], className: string): HTMLTableElement {
+function table(
+  head: readonly string[],
+  rows: readonly (readonly (string | number | Node)[])[],
+  className: string,
+): HTMLTableElement {
   return el(
     "table",
     { class: className },
     el("thead", {}, el("tr", {}, ...head.map((h) => el("th", {}, h)))),
-    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c, i) => el("td", { class: typeof c === "number" || i >= 2 ? "num" : undefined }, c))))),
+    el(
+      "tbody",
+      {},
+      ...rows.map((r) =>
+        el("tr", {}, ...r.map((c, i) => el("td", { class: typeof c === "number" || i >= 2 ? "num" : undefined }, c))),
+      ),
+    ),
   );
 }
 
@@ -65,10 +75,28 @@ export function renderComparison(r: RunResultMessage): HTMLElement {
   withExt.apps.forEach((app, i) => {
     const base = baseline.apps[i]!;
     const exts = r.extensions.filter((e) => e.app === app.name);
-    rows.push([visible(app.name), `built-in ${visible(base.pager)}/${visible(base.scheduler)}`, base.faults, base.majorFaults, base.evictions, base.writeBacks, base.prefetches, base.finishedNs < 0 ? "-" : ms(base.finishedNs)]);
+    rows.push([
+      visible(app.name),
+      `built-in ${visible(base.pager)}/${visible(base.scheduler)}`,
+      base.faults,
+      base.majorFaults,
+      base.evictions,
+      base.writeBacks,
+      base.prefetches,
+      base.finishedNs < 0 ? "-" : ms(base.finishedNs),
+    ]);
     if (exts.length === 0) return;
     const label = exts.map((e) => `${visible(basename(e.file))}${e.unloaded ? " (unloaded)" : ""}`).join(" + ");
-    rows.push([visible(app.name), label, app.faults, app.majorFaults, app.evictions, app.writeBacks, app.prefetches, app.finishedNs < 0 ? "-" : ms(app.finishedNs)]);
+    rows.push([
+      visible(app.name),
+      label,
+      app.faults,
+      app.majorFaults,
+      app.evictions,
+      app.writeBacks,
+      app.prefetches,
+      app.finishedNs < 0 ? "-" : ms(app.finishedNs),
+    ]);
     verdicts.push(
       `${visible(app.name)}: ${label} ${app.faults} faults vs ${visible(base.pager)} ${base.faults} (${delta(app.faults, base.faults)}), ` +
         `${app.majorFaults} vs ${base.majorFaults} major, done at ${ms(app.finishedNs)} vs ${ms(base.finishedNs)} ms (${delta(app.finishedNs, base.finishedNs)})`,
@@ -77,8 +105,16 @@ export function renderComparison(r: RunResultMessage): HTMLElement {
   return el(
     "section",
     { class: "comparison" },
-    el("p", { class: "run-head" }, `scenario ${visible(withExt.scenario)}  seed ${withExt.seed}  frames ${withExt.frames}`),
-    el("p", {}, `simulated time ${ms(withExt.simulatedNs)} ms with extensions, ${ms(baseline.simulatedNs)} ms with the built-in policies`),
+    el(
+      "p",
+      { class: "run-head" },
+      `scenario ${visible(withExt.scenario)}  seed ${withExt.seed}  frames ${withExt.frames}`,
+    ),
+    el(
+      "p",
+      {},
+      `simulated time ${ms(withExt.simulatedNs)} ms with extensions, ${ms(baseline.simulatedNs)} ms with the built-in policies`,
+    ),
     table(["app", "policy", "faults", "major", "evict", "wback", "prefetch", "done ms"], rows, "report-table"),
     ...verdicts.map((v) => el("p", { class: "verdict-line" }, v)),
     el("p", { class: withExt.check.ok ? "check ok" : "check failed" }, `with extensions: ${checkLine(withExt)}`),
@@ -96,7 +132,13 @@ function checkLine(report: RunReport): string {
 export function renderExtension(e: ExtensionReport, goTo: GoTo): HTMLElement {
   const pairs = accountingPairs(e);
   const violations = e.violations.map((v) =>
-    el("li", { class: "violation", "data-kind": v.kind }, `${v.kind} at `, positionLink(v.position, goTo), ` on ${visible(v.event)}, t=${ms(v.atNs)} ms: ${visible(v.message, 500)}`),
+    el(
+      "li",
+      { class: "violation", "data-kind": v.kind },
+      `${v.kind} at `,
+      positionLink(v.position, goTo),
+      ` on ${visible(v.event)}, t=${ms(v.atNs)} ms: ${visible(v.message, 500)}`,
+    ),
   );
   return el(
     "div",
@@ -104,19 +146,34 @@ export function renderExtension(e: ExtensionReport, goTo: GoTo): HTMLElement {
     el("p", { class: "pairs" }, pairs.map(([k, v]) => `${k} ${v}`).join("  ")),
     violations.length > 0 ? el("ul", { class: "violations" }, ...violations) : null,
     e.violationCount > e.violations.length ? el("p", {}, `… ${e.violationCount - e.violations.length} more`) : null,
-    e.unloaded ? el("p", { class: "unloaded" }, `unloaded at t=${ms(e.unloaded.atNs)} ms by the watchdog: ${visible(e.unloaded.reason, 500)}; the built-in policies decided from then on`) : null,
+    e.unloaded
+      ? el(
+          "p",
+          { class: "unloaded" },
+          `unloaded at t=${ms(e.unloaded.atNs)} ms by the watchdog: ${visible(e.unloaded.reason, 500)}; the built-in policies decided from then on`,
+        )
+      : null,
   );
 }
 
 export function renderLogs(logs: readonly LogLine[]): HTMLElement {
   if (logs.length === 0) return el("p", { class: "muted" }, "no log lines (kernel.log writes them)");
-  return el("ol", { class: "logs" }, ...logs.map((l) => el("li", {}, el("span", { class: "muted" }, `${visible(l.extension)} #${l.invocation} `), visible(l.text, 2000))));
+  return el(
+    "ol",
+    { class: "logs" },
+    ...logs.map((l) =>
+      el("li", {}, el("span", { class: "muted" }, `${visible(l.extension)} #${l.invocation} `), visible(l.text, 2000)),
+    ),
+  );
 }
 
 export function renderVerdict(v: Verdict): HTMLElement {
   return el(
     "div",
-    { class: `exercise-verdict ${v.asExpected ? "as-expected" : "unexpected"}`, "data-as-expected": String(v.asExpected) },
+    {
+      class: `exercise-verdict ${v.asExpected ? "as-expected" : "unexpected"}`,
+      "data-as-expected": String(v.asExpected),
+    },
     el("strong", {}, visible(v.label, 500)),
     ` — expected: ${visible(v.expected)} `,
     el("span", { class: "mark" }, v.asExpected ? "✓ as expected" : "✗ not as expected"),
@@ -133,7 +190,14 @@ export function renderDiagnostics(ds: readonly Diagnostic[], severity: "error" |
       positionLink(`${visible(d.file)}:${d.line}:${d.column}`, goTo),
       " ",
       el("code", {}, visible(d.code)),
-      `: ${d.source === "typescript" ? d.message.split("\n").map((l) => visible(l, 2000)).join("\n") : visible(d.message, 2000)}`,
+      `: ${
+        d.source === "typescript"
+          ? d.message
+              .split("\n")
+              .map((l) => visible(l, 2000))
+              .join("\n")
+          : visible(d.message, 2000)
+      }`,
     );
     return li;
   });
@@ -141,6 +205,13 @@ export function renderDiagnostics(ds: readonly Diagnostic[], severity: "error" |
 
 export function renderProblems(ps: readonly LoadProblem[], goTo: GoTo): HTMLElement[] {
   return ps.map((p) =>
-    el("li", { class: "diagnostic error", "data-line": p.line, "data-code": p.code }, p.line > 0 ? positionLink(`${visible(p.file)}:${p.line}:${p.column}`, goTo) : visible(p.file), " ", el("code", {}, visible(p.code)), `: ${visible(p.message, 1000)}`),
+    el(
+      "li",
+      { class: "diagnostic error", "data-line": p.line, "data-code": p.code },
+      p.line > 0 ? positionLink(`${visible(p.file)}:${p.line}:${p.column}`, goTo) : visible(p.file),
+      " ",
+      el("code", {}, visible(p.code)),
+      `: ${visible(p.message, 1000)}`,
+    ),
   );
 }

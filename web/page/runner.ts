@@ -71,7 +71,10 @@ export class Runner {
       };
       worker.onerror = (e) => {
         this.kill();
-        finish({ kind: "message", message: { type: "internal-error", message: `the run worker failed: ${e.message}` } });
+        finish({
+          kind: "message",
+          message: { type: "internal-error", message: `the run worker failed: ${e.message}` },
+        });
       };
       worker.postMessage(req);
     });

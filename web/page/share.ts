@@ -51,7 +51,11 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
   }
 }
 
-async function pipe(bytes: Uint8Array<ArrayBuffer>, transform: CompressionStream | DecompressionStream, limit: number): Promise<Uint8Array | undefined> {
+async function pipe(
+  bytes: Uint8Array<ArrayBuffer>,
+  transform: CompressionStream | DecompressionStream,
+  limit: number,
+): Promise<Uint8Array | undefined> {
   const reader = new Blob([bytes]).stream().pipeThrough(transform).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -85,15 +89,22 @@ export async function encodeState(state: SharedState): Promise<string> {
   return `#s=${toBase64Url(packed)}`;
 }
 
-export type Decoded = { readonly ok: true; readonly state: SharedState } | { readonly ok: false; readonly reason: string };
+export type Decoded =
+  | { readonly ok: true; readonly state: SharedState }
+  | { readonly ok: false; readonly reason: string };
 
 const refuse = (reason: string): Decoded => ({ ok: false, reason });
 
 /** Read a link's hash; `isExample` says whether a path names a bundled workload. */
-export async function decodeState(hash: string, isExample: (path: string) => boolean, maxFrames: number): Promise<Decoded | undefined> {
+export async function decodeState(
+  hash: string,
+  isExample: (path: string) => boolean,
+  maxFrames: number,
+): Promise<Decoded | undefined> {
   if (!hash.startsWith("#s=")) return undefined;
   const payload = hash.slice(3);
-  if (payload.length > MAX_LINK_CHARS) return refuse(`the link is ${payload.length} characters; a share link holds at most ${MAX_LINK_CHARS}`);
+  if (payload.length > MAX_LINK_CHARS)
+    return refuse(`the link is ${payload.length} characters; a share link holds at most ${MAX_LINK_CHARS}`);
   const packed = fromBase64Url(payload);
   if (packed === undefined) return refuse("the link is not base64url text");
   const json = await pipe(packed, new DecompressionStream("deflate-raw"), MAX_STATE_BYTES);
@@ -121,10 +132,15 @@ export function validate(value: unknown, isExample: (path: string) => boolean, m
   if (extra !== undefined) return refuse(`unknown field ${JSON.stringify(extra.slice(0, 40))}`);
   if (value.v !== VERSION) return refuse(`version ${JSON.stringify(value.v)}; this page reads version ${VERSION}`);
   const { code, file, mode, workload, frames } = value;
-  if (typeof code !== "string" || code.length > MAX_CODE_CHARS) return refuse(`code must be text of at most ${MAX_CODE_CHARS} characters`);
-  if (typeof file !== "string" || !FILE_NAME.test(file)) return refuse("file must be a short name ending in .ts (letters, digits, '.', '_', '-', '/')");
+  if (typeof code !== "string" || code.length > MAX_CODE_CHARS)
+    return refuse(`code must be text of at most ${MAX_CODE_CHARS} characters`);
+  if (typeof file !== "string" || !FILE_NAME.test(file))
+    return refuse("file must be a short name ending in .ts (letters, digits, '.', '_', '-', '/')");
   if (typeof mode !== "string" || !isModeName(mode)) return refuse(`mode must be ${MODE_NAMES.join(" or ")}`);
-  if (frames !== undefined && (typeof frames !== "number" || !Number.isInteger(frames) || frames < 1 || frames > maxFrames)) {
+  if (
+    frames !== undefined &&
+    (typeof frames !== "number" || !Number.isInteger(frames) || frames < 1 || frames > maxFrames)
+  ) {
     return refuse(`frames must be an integer from 1 to ${maxFrames}`);
   }
   if (!isRecord(workload)) return refuse("workload must be an object");
@@ -132,13 +148,15 @@ export function validate(value: unknown, isExample: (path: string) => boolean, m
   if (extraW !== undefined) return refuse(`unknown workload field ${JSON.stringify(extraW.slice(0, 40))}`);
   let shared: SharedWorkload;
   if (workload.example !== undefined && workload.pasted === undefined) {
-    if (typeof workload.example !== "string" || !isExample(workload.example)) return refuse("the workload names no bundled example");
+    if (typeof workload.example !== "string" || !isExample(workload.example))
+      return refuse("the workload names no bundled example");
     shared = { example: workload.example };
   } else if (workload.pasted !== undefined && workload.example === undefined) {
     const p = workload.pasted;
     if (!isRecord(p) || onlyKeys(p, ["kind", "text"]) !== undefined) return refuse("pasted must be { kind, text }");
     if (p.kind !== "scenario" && p.kind !== "trace") return refuse("pasted kind must be scenario or trace");
-    if (typeof p.text !== "string" || p.text.length > MAX_PASTED_CHARS) return refuse(`pasted text must be at most ${MAX_PASTED_CHARS} characters`);
+    if (typeof p.text !== "string" || p.text.length > MAX_PASTED_CHARS)
+      return refuse(`pasted text must be at most ${MAX_PASTED_CHARS} characters`);
     shared = { pasted: { kind: p.kind, text: p.text } };
   } else return refuse("the workload is either an example or pasted text");
   return { ok: true, state: { code, file, mode, workload: shared, ...(frames !== undefined ? { frames } : {}) } };

@@ -9,15 +9,24 @@ import { executionModes } from "../../extensions/loader/modes.js";
 import { apiDeclarationFile } from "../adapters/paths.js";
 import type { CheckReply, CheckRequest } from "../shared/protocol.js";
 
-const scope = self as unknown as { onmessage: ((e: MessageEvent<CheckRequest>) => void) | null; postMessage(m: CheckReply): void };
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<CheckRequest>) => void) | null;
+  postMessage(m: CheckReply): void;
+};
 
 function check(req: CheckRequest): Omit<CheckReply, "id" | "ms"> {
   const context = { apiDeclarationFile: apiDeclarationFile() };
   try {
     const p = executionModes[req.mode].prepare(req.file, req.source, context);
-    return { errors: [], warnings: p.warnings, statsLine: p.statsLine, ...(req.emit ? { emitted: p.listing.code } : {}) };
+    return {
+      errors: [],
+      warnings: p.warnings,
+      statsLine: p.statsLine,
+      ...(req.emit ? { emitted: p.listing.code } : {}),
+    };
   } catch (error) {
-    if (error instanceof ExtensionRejected) return { errors: error.diagnostics, warnings: [], statsLine: error.statsLine ?? "" };
+    if (error instanceof ExtensionRejected)
+      return { errors: error.diagnostics, warnings: [], statsLine: error.statsLine ?? "" };
     throw error;
   }
 }
@@ -30,7 +39,12 @@ scope.onmessage = (event) => {
     reply = check(req);
   } catch (error) {
     const what = error instanceof VerifierInternalError ? "the checker failed" : "internal error";
-    reply = { errors: [], warnings: [], statsLine: "", internalError: `${what}: ${error instanceof Error ? error.message : String(error)}` };
+    reply = {
+      errors: [],
+      warnings: [],
+      statsLine: "",
+      internalError: `${what}: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   scope.postMessage({ id: req.id, ms: performance.now() - started, ...reply });
 };

@@ -7,7 +7,14 @@
  */
 import { checkExtension } from "../../extensions/check/pipeline.js";
 import { ExtensionRejected } from "../../extensions/diagnostics.js";
-import { fromDiagnostic, fromLoadProblem, fromViolation, matchesExpected, outcome, type Outcome } from "../../extensions/exercise/verdict.js";
+import {
+  fromDiagnostic,
+  fromLoadProblem,
+  fromViolation,
+  matchesExpected,
+  outcome,
+  type Outcome,
+} from "../../extensions/exercise/verdict.js";
 // The loader's modules one by one: its index also exports the supervised run (Node worker threads).
 import { ExtensionInputError, ExtensionLoadError } from "../../extensions/loader/errors.js";
 import { loadExtensions, type LoadOptions } from "../../extensions/loader/load.js";
@@ -24,10 +31,12 @@ import { PACKAGE_ROOT, apiDeclarationFile } from "../adapters/paths.js";
 import type { FaultSeries, LogLine, RunMessage, RunPhase, RunRequest, Verdict } from "../shared/protocol.js";
 import { FaultTimeline } from "./fault-timeline.js";
 
-const scope = self as unknown as { onmessage: ((e: MessageEvent<RunRequest>) => void) | null; postMessage(m: RunMessage): void };
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<RunRequest>) => void) | null;
+  postMessage(m: RunMessage): void;
+};
 const post = (m: RunMessage): void => scope.postMessage(m);
 const progress = (phase: RunPhase, done = 0, total = 0): void => post({ type: "progress", phase, done, total });
-
 
 function configOf(req: RunRequest, frames = req.frames): MachineConfig {
   const w = req.workload;
@@ -55,7 +64,11 @@ function loadOptions(req: RunRequest): LoadOptions {
   return { mode: executionModes[req.mode], ...limits };
 }
 
-async function runWithExtensions(req: RunRequest, config: MachineConfig, onProgress?: (done: number, total: number) => void) {
+async function runWithExtensions(
+  req: RunRequest,
+  config: MachineConfig,
+  onProgress?: (done: number, total: number) => void,
+) {
   const kernel = new Kernel(config, builtinPolicies);
   const timeline = observeFaults(kernel);
   // The checking phase (type check, verifier, module evaluation) has the page's time limit.
@@ -68,7 +81,9 @@ async function runWithExtensions(req: RunRequest, config: MachineConfig, onProgr
   try {
     progress("running");
     const report = kernel.run(onProgress ? { onProgress } : {});
-    const logs: LogLine[] = loaded.extensions.flatMap((ext) => ext.vm.logs.map((l) => ({ extension: ext.name, invocation: l.invocation, text: l.text })));
+    const logs: LogLine[] = loaded.extensions.flatMap((ext) =>
+      ext.vm.logs.map((l) => ({ extension: ext.name, invocation: l.invocation, text: l.text })),
+    );
     return { report, extensions: loaded.reports(), logs, series: timeline.series(report.simulatedNs) as FaultSeries };
   } finally {
     loaded.dispose();
@@ -85,7 +100,13 @@ function runBaseline(config: MachineConfig) {
 function verdictOf(req: RunRequest, o: Outcome, note?: string): Verdict | undefined {
   if (req.exercise === undefined) return undefined;
   const expected = req.exercise.expected;
-  return { label: o.label, stop: o.stop, expected, asExpected: matchesExpected(o, expected), ...(note !== undefined ? { note } : {}) };
+  return {
+    label: o.label,
+    stop: o.stop,
+    expected,
+    asExpected: matchesExpected(o, expected),
+    ...(note !== undefined ? { note } : {}),
+  };
 }
 
 async function run(req: RunRequest): Promise<void> {
@@ -106,8 +127,20 @@ async function run(req: RunRequest): Promise<void> {
       const containing = req.exercise.checks.find((c) => c !== "unloaded" && c !== "neighbour-unaffected");
       verdict =
         containing !== undefined
-          ? verdictOf(req, outcome(`contained: ${containing}`), `no violation: the runner's ${containing} check decides this one (spin exercise run ${req.exercise.name}); the page does not run it`)
-          : verdictOf(req, outcome("ESCAPED", undefined, undefined, `ran ${attacker?.invocations ?? 0} invocations without any violation`));
+          ? verdictOf(
+              req,
+              outcome(`contained: ${containing}`),
+              `no violation: the runner's ${containing} check decides this one (spin exercise run ${req.exercise.name}); the page does not run it`,
+            )
+          : verdictOf(
+              req,
+              outcome(
+                "ESCAPED",
+                undefined,
+                undefined,
+                `ran ${attacker?.invocations ?? 0} invocations without any violation`,
+              ),
+            );
     }
   }
   post({
@@ -141,7 +174,11 @@ async function sweep(req: RunRequest): Promise<void> {
     const ext = await runWithExtensions(req, config);
     const app = req.extensions[0]?.app ?? config.apps[0]!.name;
     builtin = base.apps.find((a) => a.name === app)?.pager ?? "";
-    points.push({ frames: f, builtin: base.apps.find((a) => a.name === app)!.faults, extension: ext.report.apps.find((a) => a.name === app)!.faults });
+    points.push({
+      frames: f,
+      builtin: base.apps.find((a) => a.name === app)!.faults,
+      extension: ext.report.apps.find((a) => a.name === app)!.faults,
+    });
   }
   progress("sweeping", frames.length, frames.length);
   post({ type: "sweep", scenario, builtin, extension: req.extensions[0]?.file ?? "", points });
@@ -153,13 +190,26 @@ scope.onmessage = (event) => {
   work.catch((error: unknown) => {
     if (error instanceof ExtensionRejected) {
       const d = error.diagnostics[0];
-      post({ type: "rejected", diagnostics: error.diagnostics, problems: [], ...(d !== undefined ? { verdict: verdictOf(req, fromDiagnostic(d)) } : {}) });
+      post({
+        type: "rejected",
+        diagnostics: error.diagnostics,
+        problems: [],
+        ...(d !== undefined ? { verdict: verdictOf(req, fromDiagnostic(d)) } : {}),
+      });
     } else if (error instanceof ExtensionLoadError) {
-      post({ type: "rejected", diagnostics: [], problems: error.problems, ...(error.problems[0] ? { verdict: verdictOf(req, fromLoadProblem(error.problems[0])) } : {}) });
+      post({
+        type: "rejected",
+        diagnostics: [],
+        problems: error.problems,
+        ...(error.problems[0] ? { verdict: verdictOf(req, fromLoadProblem(error.problems[0])) } : {}),
+      });
     } else if (error instanceof ExtensionInputError || error instanceof WorkloadError) {
       post({ type: "input-error", message: error.message });
     } else {
-      post({ type: "internal-error", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      post({
+        type: "internal-error",
+        message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
     }
   });
 };
@@ -167,7 +217,11 @@ scope.onmessage = (event) => {
 // Warm up before the first request: parse the ES library and the API once and compile QuickJS, so
 // that the page's time limit on the checking phase measures the extension, not the start-up
 // (as extensions/check/time-limit.ts does for the CLI).
-checkExtension("warm-up.ts", 'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n', {
-  apiDeclarationFile: apiDeclarationFile(),
-});
+checkExtension(
+  "warm-up.ts",
+  'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n',
+  {
+    apiDeclarationFile: apiDeclarationFile(),
+  },
+);
 void compiledQuickJS().catch(() => undefined);

@@ -66,7 +66,8 @@ export function mix(o: MixOptions, prng: Prng): Generated {
 
 export const mixGenerator: Generator<MixOptions> = {
   name: "mix",
-  summary: "bursts of `computeNs` CPU then `refsPerBurst` references over `pages` pages, an I/O of `ioPages` every `ioEvery` ops",
+  summary:
+    "bursts of `computeNs` CPU then `refsPerBurst` references over `pages` pages, an I/O of `ioPages` every `ioEvery` ops",
   options: ["pages", "bursts", "computeNs", "refsPerBurst", "ioEvery", "ioPages", "pattern", "base", "writeRatio"],
   read(r: ObjectReader): MixOptions {
     const o: MixOptions = {

@@ -29,7 +29,9 @@ export function phases(o: PhasesOptions, prng: Prng, ctx: GeneratorContext): Gen
     }
   }
   const shift = o.base / PAGE_SIZE;
-  const pages = parts.flatMap((p) => p.pages.map((range) => ({ startVpn: range.startVpn + shift, pages: range.pages })));
+  const pages = parts.flatMap((p) =>
+    p.pages.map((range) => ({ startVpn: range.startVpn + shift, pages: range.pages })),
+  );
   return { ops: out.finish(), pages };
 }
 
@@ -38,7 +40,7 @@ export const phasesGenerator: Generator<PhasesOptions> = {
   summary: "a list of sub-workloads (`phases`) run one after another, `repeat` times",
   options: ["phases", "repeat", "base"],
   read(r: ObjectReader, ctx: GeneratorContext): PhasesOptions {
-    const list = r.require("phases", "a list of workloads, e.g. [{\"type\": \"loop\"}, {\"type\": \"scan\"}]");
+    const list = r.require("phases", 'a list of workloads, e.g. [{"type": "loop"}, {"type": "scan"}]');
     const items = list.array();
     if (items.length === 0) list.fail("expected at least one phase");
     return { phases: items.map((item) => ctx.read(item)), repeat: readRepeat(r), base: readBase(r) };

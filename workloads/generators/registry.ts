@@ -65,7 +65,9 @@ export class WorkloadReader implements GeneratorContext {
     const name = typeValue.string();
     const generator = findGenerator(name);
     if (generator === undefined) {
-      throw typeValue.error(`unknown generator "${name}" (known: ${GENERATOR_NAMES.join(", ")}).${didYouMean(name, GENERATOR_NAMES)}`);
+      throw typeValue.error(
+        `unknown generator "${name}" (known: ${GENERATOR_NAMES.join(", ")}).${didYouMean(name, GENERATOR_NAMES)}`,
+      );
     }
     const reader = spec.object(["type", ...generator.options], `option for generator "${name}"`);
     if (this.depth >= MAX_WORKLOAD_NESTING) spec.fail(`workloads nest more than ${MAX_WORKLOAD_NESTING} deep`);
@@ -77,7 +79,10 @@ export class WorkloadReader implements GeneratorContext {
       this.depth--;
     }
     const count = generator.count(options);
-    if (count > MAX_OPS) spec.fail(`this workload would have ${fmt(count)} operations; the limit is ${fmt(MAX_OPS)} (docs/WORKLOADS.md, Limits)`);
+    if (count > MAX_OPS)
+      spec.fail(
+        `this workload would have ${fmt(count)} operations; the limit is ${fmt(MAX_OPS)} (docs/WORKLOADS.md, Limits)`,
+      );
     if (this.depth === 0) this.spend(spec, count, generator.computeNs?.(options) ?? 0);
     return { generator, options };
   }

@@ -46,7 +46,10 @@ export const sequenceGenerator: Generator<SequenceOptions> = {
         page = entry.integer({ min: 0, max: MAX_PAGES - 1 });
       } else {
         const match = entry.type === "string" ? ENTRY.exec(entry.string()) : null;
-        if (match === null) throw entry.error(`expected a page number or a string like "W7" (write) or "R7" (read), got ${entry.shown()}`);
+        if (match === null)
+          throw entry.error(
+            `expected a page number or a string like "W7" (write) or "R7" (read), got ${entry.shown()}`,
+          );
         page = Number(match[2]);
         if (page >= MAX_PAGES) entry.fail(`page ${page} is too large (at most ${MAX_PAGES - 1})`);
         writes[i] = match[1]!.toUpperCase() === "W" ? 1 : 0;

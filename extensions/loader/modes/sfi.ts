@@ -14,7 +14,12 @@ import type { ExecutionMode, PreparedExtension } from "./mode.js";
  * SFI's checks and rewrite, with a stack overflow anywhere in them refused like the nesting
  * limit (its checks bound the nesting first; the rewrite is the most stack-hungry stage).
  */
-function prepareBounded(file: string, source: string, apiDeclarationFile: string, options: ReturnType<typeof resolveSfiOptions>): SfiPrepared {
+function prepareBounded(
+  file: string,
+  source: string,
+  apiDeclarationFile: string,
+  options: ReturnType<typeof resolveSfiOptions>,
+): SfiPrepared {
   try {
     return prepareSfi(file, source, apiDeclarationFile, options);
   } catch (e) {
@@ -39,7 +44,10 @@ export function createSfiMode(input: SfiOptionsInput = {}): ExecutionMode {
         mapPosition: p.mapPosition,
         statsLine: p.statsLine,
         warnings: p.warnings,
-        listing: { header: `rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/guest/sfi-runtime.js) runs before it`, code: p.body },
+        listing: {
+          header: `rewritten by SFI mode (${p.statsLine}); the ${p.runtimeLines}-line runtime (sandbox/guest/sfi-runtime.js) runs before it`,
+          code: p.body,
+        },
       };
     },
     forBudget(polls) {

@@ -30,7 +30,10 @@ export function capabilityPass(ctx: RewriteContext): ts.TransformerFactory<ts.So
     const checked = (e: ts.Expression, at: ts.Node, token: ts.Expression | undefined): ts.Expression => {
       count(ctx, "capability.return");
       const site = num(f, ctx.sites.add(at));
-      return like(token === undefined ? callRuntime(f, "__sfi_ret", [e, site]) : callRuntime(f, "__sfi_reta", [token, e, site]), at);
+      return like(
+        token === undefined ? callRuntime(f, "__sfi_ret", [e, site]) : callRuntime(f, "__sfi_reta", [token, e, site]),
+        at,
+      );
     };
     const tokenName = () => f.createIdentifier("__sfi_t");
     // Returns of the handler itself, not of functions nested in it.
@@ -50,22 +53,69 @@ export function capabilityPass(ctx: RewriteContext): ts.TransformerFactory<ts.So
       if (isFunctionWithBody(node) && ctx.analysis.handlerLiterals.has(original)) {
         // A generator's returns never leave the guest (its result is the generator object, which
         // the guard refuses); only its nested functions are visited.
-        if ((ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken !== undefined) return visitValues(node, visit, tctx);
+        if ((ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken !== undefined)
+          return visitValues(node, visit, tctx);
         const isAsync = (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
         const body = node.body!;
         if (ts.isArrowFunction(node) && !ts.isBlock(body)) {
           const e = ts.visitNode(body, returnsOf(undefined)) as ts.Expression;
           const token = isAsync ? callRuntime(f, "__sfi_tok", []) : undefined;
-          return f.updateArrowFunction(node, node.modifiers, node.typeParameters, node.parameters, node.type, node.equalsGreaterThanToken, checked(e, body, token));
+          return f.updateArrowFunction(
+            node,
+            node.modifiers,
+            node.typeParameters,
+            node.parameters,
+            node.type,
+            node.equalsGreaterThanToken,
+            checked(e, body, token),
+          );
         }
-        let newBody = ts.visitNode(body, (n) => visitValues(n, returnsOf(isAsync ? tokenName() : undefined), tctx)) as ts.Block;
+        let newBody = ts.visitNode(body, (n) =>
+          visitValues(n, returnsOf(isAsync ? tokenName() : undefined), tctx),
+        ) as ts.Block;
         if (isAsync) {
-          const take = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(tokenName(), undefined, undefined, callRuntime(f, "__sfi_tok", []))], ts.NodeFlags.Const));
+          const take = f.createVariableStatement(
+            undefined,
+            f.createVariableDeclarationList(
+              [f.createVariableDeclaration(tokenName(), undefined, undefined, callRuntime(f, "__sfi_tok", []))],
+              ts.NodeFlags.Const,
+            ),
+          );
           newBody = f.updateBlock(newBody, [take, ...newBody.statements]);
         }
-        if (ts.isArrowFunction(node)) return f.updateArrowFunction(node, node.modifiers, node.typeParameters, node.parameters, node.type, node.equalsGreaterThanToken, newBody);
-        if (ts.isFunctionExpression(node)) return f.updateFunctionExpression(node, node.modifiers, node.asteriskToken, node.name, node.typeParameters, node.parameters, node.type, newBody);
-        if (ts.isMethodDeclaration(node)) return f.updateMethodDeclaration(node, node.modifiers, node.asteriskToken, node.name, node.questionToken, node.typeParameters, node.parameters, node.type, newBody);
+        if (ts.isArrowFunction(node))
+          return f.updateArrowFunction(
+            node,
+            node.modifiers,
+            node.typeParameters,
+            node.parameters,
+            node.type,
+            node.equalsGreaterThanToken,
+            newBody,
+          );
+        if (ts.isFunctionExpression(node))
+          return f.updateFunctionExpression(
+            node,
+            node.modifiers,
+            node.asteriskToken,
+            node.name,
+            node.typeParameters,
+            node.parameters,
+            node.type,
+            newBody,
+          );
+        if (ts.isMethodDeclaration(node))
+          return f.updateMethodDeclaration(
+            node,
+            node.modifiers,
+            node.asteriskToken,
+            node.name,
+            node.questionToken,
+            node.typeParameters,
+            node.parameters,
+            node.type,
+            newBody,
+          );
       }
       return visitValues(node, visit, tctx);
     };

@@ -18,7 +18,16 @@
  *    `Function`/`eval` names remain refused by the verifier rules SFI mode keeps.
  */
 import ts from "typescript";
-import { callRuntime, count, isFunctionWithBody, isReserved, like, num, visitValues, type RewriteContext } from "../context.js";
+import {
+  callRuntime,
+  count,
+  isFunctionWithBody,
+  isReserved,
+  like,
+  num,
+  visitValues,
+  type RewriteContext,
+} from "../context.js";
 
 export const DANGEROUS_KEYS: ReadonlySet<string> = new Set([
   "constructor",
@@ -36,7 +45,22 @@ export const DANGEROUS_KEYS: ReadonlySet<string> = new Set([
 
 /** Builtins called directly (`new Map()`, `Number(x)`) without the table check, if never rebound. */
 const DIRECT_GLOBALS: ReadonlySet<string> = new Set([
-  "Array", "Boolean", "Error", "Map", "Number", "RangeError", "Set", "String", "TypeError", "WeakMap", "WeakSet", "isFinite", "isNaN", "parseFloat", "parseInt", "Symbol",
+  "Array",
+  "Boolean",
+  "Error",
+  "Map",
+  "Number",
+  "RangeError",
+  "Set",
+  "String",
+  "TypeError",
+  "WeakMap",
+  "WeakSet",
+  "isFinite",
+  "isNaN",
+  "parseFloat",
+  "parseInt",
+  "Symbol",
 ]);
 
 export function controlPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {
@@ -48,11 +72,28 @@ export function controlPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
       count(ctx, "control.key");
       const site = ctx.sites.add(at);
       const t = () => f.createIdentifier("__sfi_k");
-      const test = f.createBinaryExpression(f.createTypeOfExpression(f.createParenthesizedExpression(f.createAssignment(t(), key))), ts.SyntaxKind.EqualsEqualsEqualsToken, f.createStringLiteral("number"));
-      return like(f.createConditionalExpression(test, undefined, t(), undefined, callRuntime(f, "__sfi_key", [t(), num(f, site)])), key);
+      const test = f.createBinaryExpression(
+        f.createTypeOfExpression(f.createParenthesizedExpression(f.createAssignment(t(), key))),
+        ts.SyntaxKind.EqualsEqualsEqualsToken,
+        f.createStringLiteral("number"),
+      );
+      return like(
+        f.createConditionalExpression(
+          test,
+          undefined,
+          t(),
+          undefined,
+          callRuntime(f, "__sfi_key", [t(), num(f, site)]),
+        ),
+        key,
+      );
     };
     const literalKey = (key: ts.Expression): string | undefined =>
-      ts.isStringLiteral(key) || ts.isNoSubstitutionTemplateLiteral(key) ? key.text : ts.isNumericLiteral(key) ? "0" : undefined;
+      ts.isStringLiteral(key) || ts.isNoSubstitutionTemplateLiteral(key)
+        ? key.text
+        : ts.isNumericLiteral(key)
+          ? "0"
+          : undefined;
     const directCallee = (c: ts.Expression): boolean => {
       if (ts.isPropertyAccessExpression(c) || ts.isElementAccessExpression(c)) return true; // method call
       if (c.kind === ts.SyntaxKind.SuperKeyword || c.kind === ts.SyntaxKind.ImportKeyword) return true;
@@ -83,10 +124,16 @@ export function controlPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
       if (ts.isElementAccessExpression(node)) {
         const e = ts.visitNode(node.expression, go) as ts.Expression;
         const key = ts.visitNode(node.argumentExpression, go) as ts.Expression;
-        if (heapPassOn && ts.isIdentifier(node.expression) && node.expression.text === "__sfi_heap") return f.updateElementAccessExpression(node, e, key);
+        if (heapPassOn && ts.isIdentifier(node.expression) && node.expression.text === "__sfi_heap")
+          return f.updateElementAccessExpression(node, e, key);
         const lit = literalKey(node.argumentExpression);
         if (lit !== undefined) {
-          if (DANGEROUS_KEYS.has(lit)) ctx.errors.push({ node, code: "sfi/dangerous-key", message: `computed access to '${lit}'; expected no access to prototypes, constructors or callers` });
+          if (DANGEROUS_KEYS.has(lit))
+            ctx.errors.push({
+              node,
+              code: "sfi/dangerous-key",
+              message: `computed access to '${lit}'; expected no access to prototypes, constructors or callers`,
+            });
           return f.updateElementAccessExpression(node, e, key);
         }
         return ts.isElementAccessChain(node)
@@ -97,40 +144,79 @@ export function controlPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
         const key = ts.visitNode(node.expression, go) as ts.Expression;
         const lit = literalKey(node.expression);
         if (lit !== undefined) {
-          if (DANGEROUS_KEYS.has(lit)) ctx.errors.push({ node, code: "sfi/dangerous-key", message: `computed name '${lit}'; expected no access to prototypes, constructors or callers` });
+          if (DANGEROUS_KEYS.has(lit))
+            ctx.errors.push({
+              node,
+              code: "sfi/dangerous-key",
+              message: `computed name '${lit}'; expected no access to prototypes, constructors or callers`,
+            });
           return f.updateComputedPropertyName(node, key);
         }
         count(ctx, "control.key");
-        return f.updateComputedPropertyName(node, like(callRuntime(f, "__sfi_key", [key, num(f, ctx.sites.add(node))]), node.expression));
+        return f.updateComputedPropertyName(
+          node,
+          like(callRuntime(f, "__sfi_key", [key, num(f, ctx.sites.add(node))]), node.expression),
+        );
       }
       if (ts.isCallExpression(node)) {
         const n = visitValues(node, go, tctx);
         if (directCallee(node.expression)) return n;
         const optional = n.questionDotToken !== undefined;
         return ts.isCallChain(n)
-          ? f.updateCallChain(n, checkedCallee(n.expression, node, true), n.questionDotToken, n.typeArguments, n.arguments)
+          ? f.updateCallChain(
+              n,
+              checkedCallee(n.expression, node, true),
+              n.questionDotToken,
+              n.typeArguments,
+              n.arguments,
+            )
           : f.updateCallExpression(n, checkedCallee(n.expression, node, optional), n.typeArguments, n.arguments);
       }
       if (ts.isNewExpression(node)) {
         const n = visitValues(node, go, tctx);
-        if (directCallee(node.expression) && !ts.isPropertyAccessExpression(node.expression) && !ts.isElementAccessExpression(node.expression)) return n;
-        return f.updateNewExpression(n, f.createParenthesizedExpression(checkedCallee(n.expression, node, false)), n.typeArguments, n.arguments);
+        if (
+          directCallee(node.expression) &&
+          !ts.isPropertyAccessExpression(node.expression) &&
+          !ts.isElementAccessExpression(node.expression)
+        )
+          return n;
+        return f.updateNewExpression(
+          n,
+          f.createParenthesizedExpression(checkedCallee(n.expression, node, false)),
+          n.typeArguments,
+          n.arguments,
+        );
       }
       if (ts.isTaggedTemplateExpression(node)) {
         const n = visitValues(node, go, tctx);
         if (directCallee(node.tag)) return n;
         return f.updateTaggedTemplateExpression(n, checkedCallee(n.tag, node, false), n.typeArguments, n.template);
       }
-      if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && !a.handlerLiterals.has(ts.getOriginalNode(node))) {
+      if (
+        (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
+        !a.handlerLiterals.has(ts.getOriginalNode(node))
+      ) {
         const n = visitValues(node, go, tctx);
         count(ctx, "control.fn");
         let name: string | undefined;
-        if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) name = parent.name.text;
-        if (parent !== undefined && ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) name = parent.name.text;
+        if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
+          name = parent.name.text;
+        if (
+          parent !== undefined &&
+          ts.isPropertyAssignment(parent) &&
+          (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))
+        )
+          name = parent.name.text;
         if (ts.isFunctionExpression(node) && node.name) name = undefined;
         return like(callRuntime(f, "__sfi_fn", name === undefined ? [n] : [n, f.createStringLiteral(name)]), node);
       }
-      if (ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) {
+      if (
+        ts.isSourceFile(node) ||
+        ts.isBlock(node) ||
+        ts.isModuleBlock(node) ||
+        ts.isCaseClause(node) ||
+        ts.isDefaultClause(node)
+      ) {
         const n = visitValues(node, go, tctx);
         const regs = registerDeclarations(node.statements);
         if (regs.length === 0) return n;

@@ -22,7 +22,8 @@ export function corePass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
       if (a.heapNames.has(name)) return f.createIdentifier("__sfi_heap");
       if (a.defineNames.has(name)) return f.createIdentifier("__sfi_define");
       if (renameKernel && a.kernelNames.has(name) && !a.declared.has(name)) return f.createIdentifier("__sfi_kernel");
-      if (renameKernel && a.logNames.has(name) && !a.declared.has(name)) return f.createPropertyAccessExpression(f.createIdentifier("__sfi_kernel"), "log");
+      if (renameKernel && a.logNames.has(name) && !a.declared.has(name))
+        return f.createPropertyAccessExpression(f.createIdentifier("__sfi_kernel"), "log");
       return undefined;
     };
     const visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
@@ -50,7 +51,11 @@ export function corePass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
       if (ts.isCatchClause(node)) {
         count(ctx, "core.catch");
         const c = visitValues(node, visit, tctx);
-        return f.updateCatchClause(c, c.variableDeclaration, f.updateBlock(c.block, [f.createExpressionStatement(callRuntime(f, "__sfi_rt", [])), ...c.block.statements]));
+        return f.updateCatchClause(
+          c,
+          c.variableDeclaration,
+          f.updateBlock(c.block, [f.createExpressionStatement(callRuntime(f, "__sfi_rt", [])), ...c.block.statements]),
+        );
       }
       return visitValues(node, visit, tctx);
     };

@@ -7,28 +7,64 @@
  * calls, so "fuel exhausted" happens at the same statement on every run.
  */
 import ts from "typescript";
-import { callRuntime, count, isFunctionWithBody, like, num, prependToBody, visitValues, type RewriteContext } from "../context.js";
+import {
+  callRuntime,
+  count,
+  isFunctionWithBody,
+  like,
+  num,
+  prependToBody,
+  visitValues,
+  type RewriteContext,
+} from "../context.js";
 
 export function fuelPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {
   return (tctx) => {
     const f = tctx.factory;
     const check = (at: ts.Node, what: string): ts.Statement => {
       count(ctx, `fuel.${what}`);
-      const dec = f.createBinaryExpression(f.createPrefixUnaryExpression(ts.SyntaxKind.MinusMinusToken, f.createIdentifier("__sfi_fuel")), ts.SyntaxKind.LessThanToken, num(f, 0));
-      return like(f.createIfStatement(dec, f.createExpressionStatement(callRuntime(f, "__sfi_nofuel", [num(f, ctx.sites.add(at))]))), at);
+      const dec = f.createBinaryExpression(
+        f.createPrefixUnaryExpression(ts.SyntaxKind.MinusMinusToken, f.createIdentifier("__sfi_fuel")),
+        ts.SyntaxKind.LessThanToken,
+        num(f, 0),
+      );
+      return like(
+        f.createIfStatement(
+          dec,
+          f.createExpressionStatement(callRuntime(f, "__sfi_nofuel", [num(f, ctx.sites.add(at))])),
+        ),
+        at,
+      );
     };
     const visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
       if (ts.isForStatement(node)) {
         const n = visitValues(node, visit, tctx);
-        return f.updateForStatement(n, n.initializer, n.condition, n.incrementor, prependToBody(f, n.statement, check(node, "loop")));
+        return f.updateForStatement(
+          n,
+          n.initializer,
+          n.condition,
+          n.incrementor,
+          prependToBody(f, n.statement, check(node, "loop")),
+        );
       }
       if (ts.isForOfStatement(node)) {
         const n = visitValues(node, visit, tctx);
-        return f.updateForOfStatement(n, n.awaitModifier, n.initializer, n.expression, prependToBody(f, n.statement, check(node, "loop")));
+        return f.updateForOfStatement(
+          n,
+          n.awaitModifier,
+          n.initializer,
+          n.expression,
+          prependToBody(f, n.statement, check(node, "loop")),
+        );
       }
       if (ts.isForInStatement(node)) {
         const n = visitValues(node, visit, tctx);
-        return f.updateForInStatement(n, n.initializer, n.expression, prependToBody(f, n.statement, check(node, "loop")));
+        return f.updateForInStatement(
+          n,
+          n.initializer,
+          n.expression,
+          prependToBody(f, n.statement, check(node, "loop")),
+        );
       }
       if (ts.isWhileStatement(node)) {
         const n = visitValues(node, visit, tctx);
@@ -43,15 +79,58 @@ export function fuelPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
         const body = n.body!;
         const entry = check(node, "entry");
         if (ts.isArrowFunction(n)) {
-          const block = ts.isBlock(body) ? prependToBody(f, body, entry) : f.createBlock([entry, like(f.createReturnStatement(body as ts.Expression), body)], true);
-          return f.updateArrowFunction(n, n.modifiers, n.typeParameters, n.parameters, n.type, n.equalsGreaterThanToken, block);
+          const block = ts.isBlock(body)
+            ? prependToBody(f, body, entry)
+            : f.createBlock([entry, like(f.createReturnStatement(body as ts.Expression), body)], true);
+          return f.updateArrowFunction(
+            n,
+            n.modifiers,
+            n.typeParameters,
+            n.parameters,
+            n.type,
+            n.equalsGreaterThanToken,
+            block,
+          );
         }
         const block = prependToBody(f, body as ts.Block, entry);
-        if (ts.isFunctionDeclaration(n)) return f.updateFunctionDeclaration(n, n.modifiers, n.asteriskToken, n.name, n.typeParameters, n.parameters, n.type, block);
-        if (ts.isFunctionExpression(n)) return f.updateFunctionExpression(n, n.modifiers, n.asteriskToken, n.name, n.typeParameters, n.parameters, n.type, block);
-        if (ts.isMethodDeclaration(n)) return f.updateMethodDeclaration(n, n.modifiers, n.asteriskToken, n.name, n.questionToken, n.typeParameters, n.parameters, n.type, block);
-        if (ts.isGetAccessorDeclaration(n)) return f.updateGetAccessorDeclaration(n, n.modifiers, n.name, n.parameters, n.type, block);
-        if (ts.isSetAccessorDeclaration(n)) return f.updateSetAccessorDeclaration(n, n.modifiers, n.name, n.parameters, block);
+        if (ts.isFunctionDeclaration(n))
+          return f.updateFunctionDeclaration(
+            n,
+            n.modifiers,
+            n.asteriskToken,
+            n.name,
+            n.typeParameters,
+            n.parameters,
+            n.type,
+            block,
+          );
+        if (ts.isFunctionExpression(n))
+          return f.updateFunctionExpression(
+            n,
+            n.modifiers,
+            n.asteriskToken,
+            n.name,
+            n.typeParameters,
+            n.parameters,
+            n.type,
+            block,
+          );
+        if (ts.isMethodDeclaration(n))
+          return f.updateMethodDeclaration(
+            n,
+            n.modifiers,
+            n.asteriskToken,
+            n.name,
+            n.questionToken,
+            n.typeParameters,
+            n.parameters,
+            n.type,
+            block,
+          );
+        if (ts.isGetAccessorDeclaration(n))
+          return f.updateGetAccessorDeclaration(n, n.modifiers, n.name, n.parameters, n.type, block);
+        if (ts.isSetAccessorDeclaration(n))
+          return f.updateSetAccessorDeclaration(n, n.modifiers, n.name, n.parameters, block);
         if (ts.isConstructorDeclaration(n)) return f.updateConstructorDeclaration(n, n.modifiers, n.parameters, block);
       }
       return visitValues(node, visit, tctx);

@@ -22,7 +22,8 @@ export function heapPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
     const markTargets = (e: ts.Expression): void => {
       targets.add(e);
       if (ts.isParenthesizedExpression(e)) markTargets(e.expression);
-      else if (ts.isArrayLiteralExpression(e)) e.elements.forEach((x) => markTargets(ts.isSpreadElement(x) ? x.expression : x));
+      else if (ts.isArrayLiteralExpression(e))
+        e.elements.forEach((x) => markTargets(ts.isSpreadElement(x) ? x.expression : x));
       else if (ts.isObjectLiteralExpression(e)) {
         for (const p of e.properties) {
           if (ts.isPropertyAssignment(p)) markTargets(p.initializer);
@@ -31,10 +32,24 @@ export function heapPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
       } else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) markTargets(e.left);
     };
     const visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) markTargets(node.left);
-      if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) markTargets(node.operand);
-      if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) markTargets(node.initializer);
-      if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "__sfi_heap") {
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+      )
+        markTargets(node.left);
+      if (
+        (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+        (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
+      )
+        markTargets(node.operand);
+      if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer))
+        markTargets(node.initializer);
+      if (
+        ts.isElementAccessExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === "__sfi_heap"
+      ) {
         const store = targets.has(node);
         const index = ts.visitNode(node.argumentExpression, visit) as ts.Expression;
         if (!store && !heapLoads) return f.updateElementAccessExpression(node, node.expression, index);
@@ -46,23 +61,38 @@ export function heapPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
         count(ctx, store ? "heap.store" : "heap.load");
         let guarded: ts.Expression;
         if (heapMode === "mask") {
-          guarded = f.createBinaryExpression(f.createParenthesizedExpression(index), ts.SyntaxKind.AmpersandToken, num(f, heapSize - 1));
+          guarded = f.createBinaryExpression(
+            f.createParenthesizedExpression(index),
+            ts.SyntaxKind.AmpersandToken,
+            num(f, heapSize - 1),
+          );
         } else {
           const site = ctx.sites.add(node);
           const t = () => f.createIdentifier("__sfi_i");
           const assign = f.createParenthesizedExpression(f.createAssignment(t(), index));
           const isIndex = f.createBinaryExpression(
             f.createBinaryExpression(
-              f.createParenthesizedExpression(f.createBinaryExpression(assign, ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken, num(f, 0))),
+              f.createParenthesizedExpression(
+                f.createBinaryExpression(assign, ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken, num(f, 0)),
+              ),
               ts.SyntaxKind.EqualsEqualsEqualsToken,
               t(),
             ),
             ts.SyntaxKind.AmpersandAmpersandToken,
             f.createBinaryExpression(t(), ts.SyntaxKind.LessThanToken, num(f, heapSize)),
           );
-          guarded = f.createConditionalExpression(isIndex, undefined, t(), undefined, callRuntime(f, "__sfi_hoob", [t(), num(f, site), num(f, store ? 1 : 0)]));
+          guarded = f.createConditionalExpression(
+            isIndex,
+            undefined,
+            t(),
+            undefined,
+            callRuntime(f, "__sfi_hoob", [t(), num(f, site), num(f, store ? 1 : 0)]),
+          );
         }
-        return like(f.updateElementAccessExpression(node, node.expression, like(guarded, node.argumentExpression)), node);
+        return like(
+          f.updateElementAccessExpression(node, node.expression, like(guarded, node.argumentExpression)),
+          node,
+        );
       }
       return visitValues(node, visit, tctx);
     };

@@ -87,7 +87,8 @@ written in the extension, and a call, \`new\`, member read or \`await\` the chec
       if (name !== undefined) return ctx.report(node, "global", { name });
       if (node.kind === ts.SyntaxKind.BigIntKeyword) return ctx.report(node, "type");
       // `BigInt(5)` or `id(1n)` is reported once, at the name or the literal.
-      if (isValueSource(node) && isBigIntValued(ctx, node) && !holdsReported(node)) ctx.report(node, "value", { text: short(node, sf) });
+      if (isValueSource(node) && isBigIntValued(ctx, node) && !holdsReported(node))
+        ctx.report(node, "value", { text: short(node, sf) });
     };
   },
 });

@@ -16,8 +16,10 @@ function singletonTypes(ctx: RuleContext<string>): ReadonlySet<string> {
       for (const st of sf.statements) {
         if (!ts.isVariableStatement(st)) continue;
         for (const d of st.declarationList.declarations) {
-          if (d.type !== undefined && ts.isTypeReferenceNode(d.type) && ts.isIdentifier(d.type.typeName)) found.push(d.type.typeName.text);
-          else if (d.type !== undefined && ts.isTypeLiteralNode(d.type) && ts.isIdentifier(d.name)) found.push(`__type:${d.name.text}`);
+          if (d.type !== undefined && ts.isTypeReferenceNode(d.type) && ts.isIdentifier(d.type.typeName))
+            found.push(d.type.typeName.text);
+          else if (d.type !== undefined && ts.isTypeLiteralNode(d.type) && ts.isIdentifier(d.name))
+            found.push(`__type:${d.name.text}`);
         }
       }
       names = found;
@@ -29,7 +31,11 @@ function singletonTypes(ctx: RuleContext<string>): ReadonlySet<string> {
 }
 
 /** Calls that change what a builtin object accepts (non-extensible, non-writable members). */
-const FREEZERS: ReadonlySet<string> = new Set(["ObjectConstructor.freeze", "ObjectConstructor.seal", "ObjectConstructor.preventExtensions"]);
+const FREEZERS: ReadonlySet<string> = new Set([
+  "ObjectConstructor.freeze",
+  "ObjectConstructor.seal",
+  "ObjectConstructor.preventExtensions",
+]);
 
 /** Library mapped types that describe the same object as their first type argument. */
 const MAPPED_VIEWS: ReadonlySet<string> = new Set(["Readonly", "Partial", "Required", "Pick", "Omit"]);
@@ -53,7 +59,8 @@ export default defineRule({
   messages: {
     mutateBuiltin: "write to a member of builtin '{{type}}'; expected builtins to stay untouched",
     assignBuiltin: "Object.assign into builtin '{{type}}'; expected builtins to stay untouched",
-    freezeBuiltin: "Object.{{fn}} of builtin '{{type}}'; expected builtins to stay untouched (the kernel's glue in the same realm relies on them as they are)",
+    freezeBuiltin:
+      "Object.{{fn}} of builtin '{{type}}'; expected builtins to stay untouched (the kernel's glue in the same realm relies on them as they are)",
     widenBuiltin:
       "'{{text}}' gives builtin '{{type}}'{{where}} the type '{{to}}', through which its member '{{member}}' could be replaced; expected builtins used by name (Math.random()), not through a wider alias",
   },
@@ -81,7 +88,8 @@ Exercises \`builtin-alias-math\`, \`builtin-alias-json-assign\`.`,
       if (decls.some((d) => ts.isFunctionDeclaration(d) || ts.isMethodSignature(d))) return ctx.checker.typeToString(t);
       return undefined;
     };
-    const builtinTypeName = (obj: ts.Expression): string | undefined => builtinTypeNameOf(ctx.checker.getTypeAtLocation(obj));
+    const builtinTypeName = (obj: ts.Expression): string | undefined =>
+      builtinTypeNameOf(ctx.checker.getTypeAtLocation(obj));
     const c = ctx.checker;
     /** The first member of the view `t` that the builtin `s` has: a way to write it. */
     const writableMember = (s: ts.Type, t: ts.Type): string | undefined => {
@@ -99,7 +107,9 @@ Exercises \`builtin-alias-math\`, \`builtin-alias-json-assign\`.`,
       const alias = t.aliasSymbol;
       const first = t.aliasTypeArguments?.[0];
       const fromLib = (alias?.getDeclarations() ?? []).some((d) => ctx.isLibFile(d.getSourceFile()));
-      return alias !== undefined && fromLib && MAPPED_VIEWS.has(alias.getName()) && first !== undefined ? builtinTypeNameOf(first) : undefined;
+      return alias !== undefined && fromLib && MAPPED_VIEWS.has(alias.getName()) && first !== undefined
+        ? builtinTypeNameOf(first)
+        : undefined;
     };
     const sensitivity: Sensitivity = {
       isLeaf: (t) => builtinBehind(t) !== undefined,
@@ -120,7 +130,8 @@ Exercises \`builtin-alias-math\`, \`builtin-alias-json-assign\`.`,
         const name = target === undefined ? undefined : builtinBehind(ctx.checker.getTypeAtLocation(target));
         if (target !== undefined && name !== undefined) {
           if (member === "ObjectConstructor.assign") ctx.report(target, "assignBuiltin", { type: name });
-          else if (member !== undefined && FREEZERS.has(member)) ctx.report(target, "freezeBuiltin", { fn: member.slice("ObjectConstructor.".length), type: name });
+          else if (member !== undefined && FREEZERS.has(member))
+            ctx.report(target, "freezeBuiltin", { fn: member.slice("ObjectConstructor.".length), type: name });
         }
       }
       for (const flow of flowsAt(ctx, node)) {

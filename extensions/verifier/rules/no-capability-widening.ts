@@ -42,7 +42,9 @@ function capabilityTypes(ctx: RuleContext<string>): Caps {
 /** A capability: carries a property keyed by one of the API's private `unique symbol` brands. */
 function isBranded(checker: ts.TypeChecker, api: ReadonlySet<ts.SourceFile>, t: ts.Type): boolean {
   if ((t.flags & (ts.TypeFlags.Intersection | ts.TypeFlags.Object)) === 0) return false;
-  return checker.getPropertiesOfType(t).some((p) => p.getName().startsWith("__@") && (p.declarations ?? []).some((d) => api.has(d.getSourceFile())));
+  return checker
+    .getPropertiesOfType(t)
+    .some((p) => p.getName().startsWith("__@") && (p.declarations ?? []).some((d) => api.has(d.getSourceFile())));
 }
 
 function clip(text: string): string {
@@ -105,10 +107,14 @@ Exercises \`forge-array-covariance\`, \`forge-method-bivariance\`, \`forge-prope
       leafProblem(s, t, shared) {
         if (!shared) return undefined; // a copy of a number
         if ((s.flags & ts.TypeFlags.TypeParameter) !== 0) {
-          return c.isTypeAssignableTo(t, s) ? undefined : `'${c.typeToString(t)}' accepts values that are not '${c.typeToString(s)}' (a type parameter, which may stand for a capability)`;
+          return c.isTypeAssignableTo(t, s)
+            ? undefined
+            : `'${c.typeToString(t)}' accepts values that are not '${c.typeToString(s)}' (a type parameter, which may stand for a capability)`;
         }
         const forged = [number, ...caps.all].find((v) => c.isTypeAssignableTo(v, t) && !c.isTypeAssignableTo(v, s));
-        return forged === undefined ? undefined : `a ${forged === number ? "plain number" : c.typeToString(forged)} could be stored where a ${c.typeToString(s)} is read`;
+        return forged === undefined
+          ? undefined
+          : `a ${forged === number ? "plain number" : c.typeToString(forged)} could be stored where a ${c.typeToString(s)} is read`;
       },
     };
     const finder = new WideningFinder(c, sensitivity);

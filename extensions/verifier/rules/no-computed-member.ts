@@ -7,10 +7,11 @@ type KeyVerdict = { ok: true } | { ok: false; reason: "type" | "name"; detail: s
 export default defineRule({
   id: "no-computed-member",
   messages: {
-    computedKey: "computed member key of type '{{type}}'; expected a literal, a number, a symbol or a union of safe string literals",
+    computedKey:
+      "computed member key of type '{{type}}'; expected a literal, a number, a symbol or a union of safe string literals",
     dangerousKey: "computed member key may be '{{name}}'; expected a key that cannot name a prototype or constructor",
   },
-  why: "A string-typed key can hold \"constructor\" or \"__proto__\" at run time, which no name-based rule can see; keys must be literals, numbers, symbols or literal unions the verifier can enumerate.",
+  why: 'A string-typed key can hold "constructor" or "__proto__" at run time, which no name-based rule can see; keys must be literals, numbers, symbols or literal unions the verifier can enumerate.',
   check(ctx) {
     const { checker } = ctx;
     const verdict = (key: ts.Expression): KeyVerdict => {
@@ -18,7 +19,8 @@ export default defineRule({
       const t = checker.getTypeAtLocation(key);
       const parts = t.isUnion() ? t.types : [t];
       for (const part of parts) {
-        if ((part.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.BigIntLike)) !== 0) continue;
+        if ((part.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.BigIntLike)) !== 0)
+          continue;
         if (part.isStringLiteral()) {
           if (DANGEROUS_MEMBER_NAMES.has(part.value)) return { ok: false, reason: "name", detail: part.value };
           continue;

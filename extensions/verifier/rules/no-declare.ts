@@ -7,7 +7,7 @@ export default defineRule({
     declare: "'declare' {{what}}; expected no ambient declarations in an extension",
     namespace: "namespace or module block '{{name}}'; expected ES module declarations only",
   },
-  why: "`declare` asserts that something exists without providing it (`declare const kernel: Kernel`, `declare global`, `declare module \"spin-kernel/extension\"`), which fools the type checker about the sandbox and the API.",
+  why: '`declare` asserts that something exists without providing it (`declare const kernel: Kernel`, `declare global`, `declare module "spin-kernel/extension"`), which fools the type checker about the sandbox and the API.',
   check(ctx) {
     return (node) => {
       if (ts.isModuleDeclaration(node)) {

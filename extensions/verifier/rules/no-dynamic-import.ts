@@ -10,8 +10,10 @@ export default defineRule({
   why: "A dynamic import loads code chosen at run time, after the checker has run; import.meta exposes host details.",
   check(ctx) {
     return (node) => {
-      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) ctx.report(node, "dynamicImport");
-      else if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.ImportKeyword) ctx.report(node, "importMeta");
+      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword)
+        ctx.report(node, "dynamicImport");
+      else if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.ImportKeyword)
+        ctx.report(node, "importMeta");
     };
   },
 });

@@ -30,7 +30,8 @@ export default defineRule({
     };
     return (node) => {
       if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) checkSpecifier(node.moduleSpecifier);
-      else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) ctx.report(node, "importRequire");
+      else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference))
+        ctx.report(node, "importRequire");
       else if (ts.isImportTypeNode(node)) checkSpecifier(node.argument);
     };
   },

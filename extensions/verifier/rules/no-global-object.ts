@@ -12,7 +12,10 @@ const NAMES = new Set(["globalThis", "global", "self", "window", "frames", "top"
  */
 function resolvesOutsideExtension(checker: ts.TypeChecker, id: ts.Identifier, sourceFile: ts.SourceFile): boolean {
   const p = id.parent;
-  const symbol = p !== undefined && ts.isShorthandPropertyAssignment(p) && p.name === id ? checker.getShorthandAssignmentValueSymbol(p) : checker.getSymbolAtLocation(id);
+  const symbol =
+    p !== undefined && ts.isShorthandPropertyAssignment(p) && p.name === id
+      ? checker.getShorthandAssignmentValueSymbol(p)
+      : checker.getSymbolAtLocation(id);
   if (symbol === undefined) return true;
   const decls = symbol.getDeclarations() ?? [];
   if (decls.length === 0) return true; // `globalThis` itself has no declaration
@@ -22,7 +25,7 @@ function resolvesOutsideExtension(checker: ts.TypeChecker, id: ts.Identifier, so
 export default defineRule({
   id: "no-global-object",
   messages: { globalObject: "reference to the global object '{{name}}'; expected no access to globals by object" },
-  why: "The global object gives string-keyed access to every global (`globalThis[\"ev\" + \"al\"]`), defeating name-based rules, and lets one extension leave state for another.",
+  why: 'The global object gives string-keyed access to every global (`globalThis["ev" + "al"]`), defeating name-based rules, and lets one extension leave state for another.',
   details: `Only identifiers that resolve to the global are flagged: the rule asks the type checker for the
 identifier's symbol and reports it when the symbol is declared outside the extension (in the ES
 library) or cannot be resolved at all. A local \`const top = 3\` or a parameter named \`window\` is the

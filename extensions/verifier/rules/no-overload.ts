@@ -12,7 +12,8 @@ import { defineRule } from "../rule.js";
 export default defineRule({
   id: "no-overload",
   messages: {
-    overload: "overload signature of '{{name}}'; expected one signature per function (the checker does not check an overload against the body, so it can promise a Frame the body never returns)",
+    overload:
+      "overload signature of '{{name}}'; expected one signature per function (the checker does not check an overload against the body, so it can promise a Frame the body never returns)",
   },
   why: "An overload signature is an unchecked promise about the body: `function brand(n: number): Frame;` over a body returning the number forges a capability.",
   details: `TypeScript relates an overload signature to its implementation's signature only loosely (either
@@ -28,7 +29,9 @@ methods are allowed: every subclass's implementation is checked against them. Ex
         // Ambient declarations are no-declare's; abstract methods are checked in every subclass.
         !(ts.getCombinedModifierFlags(node) & (ts.ModifierFlags.Ambient | ts.ModifierFlags.Abstract));
       if (!bodiless) return;
-      const name = ts.isConstructorDeclaration(node) ? "constructor" : (node.name?.getText(ctx.sourceFile) ?? "default");
+      const name = ts.isConstructorDeclaration(node)
+        ? "constructor"
+        : (node.name?.getText(ctx.sourceFile) ?? "default");
       ctx.report(node, "overload", { name });
     };
   },

@@ -17,9 +17,11 @@ export default defineRule({
   why: "setPrototypeOf/getPrototypeOf/defineProperty/getOwnPropertyDescriptor reach and rewrite builtins and prototypes (the Function constructor is one getPrototypeOf away); found by type, so aliases and destructuring are caught too.",
   check(ctx) {
     return (node) => {
-      if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node) && !ts.isBindingElement(node)) return;
+      if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node) && !ts.isBindingElement(node))
+        return;
       const member = libMemberOfType(ctx, ts.isBindingElement(node) ? node.name : node);
-      if (member !== undefined && BANNED.has(member)) ctx.report(node, "reflective", { member: member.replace("Constructor.", ".") });
+      if (member !== undefined && BANNED.has(member))
+        ctx.report(node, "reflective", { member: member.replace("Constructor.", ".") });
     };
   },
 });

@@ -113,7 +113,8 @@ class LoadTimeCheck {
    * initializers, `+`, unary `-` and template literals over those. `undefined` when not constant.
    */
   constantKey(e: ts.Expression): string | number | undefined {
-    if (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e) || ts.isAsExpression(e)) return this.constantKey(e.expression);
+    if (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e) || ts.isAsExpression(e))
+      return this.constantKey(e.expression);
     if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
     if (ts.isNumericLiteral(e)) return Number(e.text);
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) {
@@ -162,8 +163,12 @@ class LoadTimeCheck {
     return undefined;
   }
 
-  private enumMemberValue(e: ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.Identifier): string | number | undefined {
-    const sym = this.ctx.checker.getSymbolAtLocation(ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) ? e.name : e.argumentExpression);
+  private enumMemberValue(
+    e: ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.Identifier,
+  ): string | number | undefined {
+    const sym = this.ctx.checker.getSymbolAtLocation(
+      ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) ? e.name : e.argumentExpression,
+    );
     const decl = sym?.valueDeclaration;
     if (decl === undefined || !ts.isEnumMember(decl) || decl.getSourceFile() !== this.sf) return undefined;
     return this.ctx.checker.getConstantValue(decl);
@@ -174,7 +179,10 @@ class LoadTimeCheck {
     if (ts.isComputedPropertyName(name)) {
       const key = this.constantKey(name.expression);
       if (key === undefined) {
-        this.hook(name, `the computed key '${short(name, this.sf)}' of ${owner} (not a constant string or number: it could be a symbol such as Symbol.iterator or Symbol.toPrimitive)`);
+        this.hook(
+          name,
+          `the computed key '${short(name, this.sf)}' of ${owner} (not a constant string or number: it could be a symbol such as Symbol.iterator or Symbol.toPrimitive)`,
+        );
       } else if (typeof key === "string" && IMPLICIT_HOOKS.has(key)) {
         this.hook(name, `the member '${key}' of ${owner}`);
       }
@@ -189,7 +197,10 @@ class LoadTimeCheck {
   private objectLiteral(o: ts.ObjectLiteralExpression, place: Place): void {
     for (const p of o.properties) {
       if (ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p)) {
-        this.hook(p.name, `the ${ts.isGetAccessorDeclaration(p) ? "getter" : "setter"} '${short(p.name, this.sf)}' of an object built at load time`);
+        this.hook(
+          p.name,
+          `the ${ts.isGetAccessorDeclaration(p) ? "getter" : "setter"} '${short(p.name, this.sf)}' of an object built at load time`,
+        );
         if (ts.isComputedPropertyName(p.name)) this.expression(p.name.expression, place);
         continue;
       }
@@ -221,15 +232,20 @@ class LoadTimeCheck {
         this.report(m, place, "the static block");
         continue;
       }
-      if (ts.canHaveDecorators(m)) for (const d of ts.getDecorators(m) ?? []) this.report(d, place, `the decorator '${short(d, this.sf)}'`);
+      if (ts.canHaveDecorators(m))
+        for (const d of ts.getDecorators(m) ?? []) this.report(d, place, `the decorator '${short(d, this.sf)}'`);
       if (ts.isConstructorDeclaration(m) || ts.isMethodDeclaration(m)) {
-        for (const param of m.parameters) for (const d of ts.getDecorators(param) ?? []) this.report(d, place, `the decorator '${short(d, this.sf)}'`);
+        for (const param of m.parameters)
+          for (const d of ts.getDecorators(param) ?? []) this.report(d, place, `the decorator '${short(d, this.sf)}'`);
       }
       const isStatic = hasModifier(m, ts.SyntaxKind.StaticKeyword);
       if (m.name !== undefined && ts.isComputedPropertyName(m.name)) this.expression(m.name.expression, place);
       if (!isStatic) continue; // the instance side exists only once the class is instantiated
       if (ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) {
-        this.hook(m.name, `the static ${ts.isGetAccessorDeclaration(m) ? "getter" : "setter"} '${short(m.name, this.sf)}' of class '${place.name}'`);
+        this.hook(
+          m.name,
+          `the static ${ts.isGetAccessorDeclaration(m) ? "getter" : "setter"} '${short(m.name, this.sf)}' of class '${place.name}'`,
+        );
         continue;
       }
       if (m.name !== undefined) this.checkMemberName(m.name, `class '${place.name}'`);
@@ -255,10 +271,17 @@ class LoadTimeCheck {
       for (const a of e.arguments ?? []) this.expression(a, place);
       return;
     }
-    if ((ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)) {
+    if (
+      (ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) &&
+      (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)
+    ) {
       return this.report(e, place, `the update '${short(e, this.sf)}'`);
     }
-    if (ts.isBinaryExpression(e) && e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && e.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    if (
+      ts.isBinaryExpression(e) &&
+      e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      e.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    ) {
       return this.report(e, place, `the assignment '${short(e, this.sf)}'`);
     }
     if (ts.isObjectLiteralExpression(e)) return this.objectLiteral(e, place);
@@ -270,13 +293,16 @@ class LoadTimeCheck {
 export default defineRule({
   id: "no-top-level-side-effects",
   messages: {
-    statement: "top-level {{kind}} runs at load time; expected only declarations and 'export default defineExtension(...)'",
+    statement:
+      "top-level {{kind}} runs at load time; expected only declarations and 'export default defineExtension(...)'",
     initializer: "in the top-level initializer of '{{name}}', {{what}} runs code at load time; " + ALLOWED,
     enumEffect: "in enum member '{{name}}', {{what}} runs code at load time; " + ALLOWED,
-    classEffect: "in class '{{name}}', {{what}} runs code at load time; " + ALLOWED + "; no decorators or static blocks",
+    classEffect:
+      "in class '{{name}}', {{what}} runs code at load time; " + ALLOWED + "; no decorators or static blocks",
     impureSpec: "in the argument of defineExtension, {{what}} runs code at load time; " + ALLOWED,
     implicitHook: "{{what}} could run at load time, called by the language or the kernel; " + HOOK_ADVICE,
-    usingDeclaration: "top-level '{{kind}}' declaration: its Symbol.dispose runs when the module has loaded; expected 'const'",
+    usingDeclaration:
+      "top-level '{{kind}}' declaration: its Symbol.dispose runs when the module has loaded; expected 'const'",
     defaultExport: "default export is not 'defineExtension(...)' from '" + EXTENSION_MODULE + "'",
     missingDefault: "no 'export default defineExtension(...)'; expected exactly one",
     duplicateDefault: "second default export; expected exactly one 'export default defineExtension(...)'",
@@ -345,7 +371,8 @@ class Window { get size(): number { return 0; } }   // instance getters are fine
       }
       if (ts.isEnumDeclaration(st)) {
         for (const m of st.members) {
-          if (m.initializer !== undefined) load.expression(m.initializer, { messageId: "enumEffect", name: m.name.getText(sourceFile) });
+          if (m.initializer !== undefined)
+            load.expression(m.initializer, { messageId: "enumEffect", name: m.name.getText(sourceFile) });
         }
         continue;
       }
@@ -353,7 +380,10 @@ class Window { get size(): number { return 0; } }   // instance getters are fine
         const list = st.declarationList;
         // `await using` has both flags; `using` has Using alone.
         const using = (list.flags & ts.NodeFlags.Using) !== 0;
-        if (using) ctx.report(list, "usingDeclaration", { kind: (list.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing ? "await using" : "using" });
+        if (using)
+          ctx.report(list, "usingDeclaration", {
+            kind: (list.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing ? "await using" : "using",
+          });
         for (const d of list.declarations) {
           const place: Place = { messageId: "initializer", name: short(d.name, sourceFile) };
           // A destructuring pattern evaluates its defaults and computed keys.
@@ -370,14 +400,21 @@ class Window { get size(): number { return 0; } }   // instance getters are fine
         }
         let e: ts.Expression = st.expression;
         while (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-        if (st.isExportEquals === true || !ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || !isImportFrom(ctx, e.expression, EXTENSION_MODULE, "defineExtension")) {
+        if (
+          st.isExportEquals === true ||
+          !ts.isCallExpression(e) ||
+          !ts.isIdentifier(e.expression) ||
+          !isImportFrom(ctx, e.expression, EXTENSION_MODULE, "defineExtension")
+        ) {
           ctx.report(st, "defaultExport");
           continue;
         }
         for (const a of e.arguments) load.expression(a, { messageId: "impureSpec", name: "defineExtension" });
         continue;
       }
-      ctx.report(st, "statement", { kind: (ts.SyntaxKind[st.kind] ?? "statement").replace(/Statement$/, " statement").toLowerCase() });
+      ctx.report(st, "statement", {
+        kind: (ts.SyntaxKind[st.kind] ?? "statement").replace(/Statement$/, " statement").toLowerCase(),
+      });
     }
     if (defaults === 0) ctx.reportRange(0, 0, "missingDefault");
   },

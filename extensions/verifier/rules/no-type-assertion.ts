@@ -8,8 +8,10 @@ function isConstType(t: ts.TypeNode): boolean {
 export default defineRule({
   id: "no-type-assertion",
   messages: {
-    asAssertion: "type assertion 'as {{type}}'; expected no assertion (use a typed declaration, 'satisfies' or a type guard)",
-    angleAssertion: "type assertion '<{{type}}>'; expected no assertion (use a typed declaration, 'satisfies' or a type guard)",
+    asAssertion:
+      "type assertion 'as {{type}}'; expected no assertion (use a typed declaration, 'satisfies' or a type guard)",
+    angleAssertion:
+      "type assertion '<{{type}}>'; expected no assertion (use a typed declaration, 'satisfies' or a type guard)",
   },
   why: "An assertion tells the checker to trust the author; `x as unknown as Frame` forges a capability. Only `as const` (which narrows, never widens) is allowed.",
   check(ctx) {

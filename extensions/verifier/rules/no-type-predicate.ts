@@ -15,8 +15,10 @@ import { defineRule } from "../rule.js";
 export default defineRule({
   id: "no-type-predicate",
   messages: {
-    predicate: "user-defined type predicate '{{text}}'; expected no unchecked narrowing (narrow with typeof, in, === or a discriminant)",
-    assertion: "assertion signature '{{text}}'; expected no unchecked narrowing (check and throw where the value is used)",
+    predicate:
+      "user-defined type predicate '{{text}}'; expected no unchecked narrowing (narrow with typeof, in, === or a discriminant)",
+    assertion:
+      "assertion signature '{{text}}'; expected no unchecked narrowing (check and throw where the value is used)",
   },
   why: "A type predicate is an unchecked assertion: `function f(n: number): n is Frame { return true }` turns any number into a Frame capability with no `as` in sight.",
   details: `The rule refuses every user-written type predicate (\`x is T\`, \`this is T\`) and assertion

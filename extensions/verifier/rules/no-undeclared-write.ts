@@ -18,12 +18,14 @@ const STORING_METHODS: ReadonlySet<string> = new Set(["push", "unshift", "splice
 export default defineRule({
   id: "no-undeclared-write",
   messages: {
-    inNarrowed: "write to '{{name}}', which the declared type '{{type}}' of '{{object}}' does not have (known only from an 'in' check); expected a write to a declared property",
+    inNarrowed:
+      "write to '{{name}}', which the declared type '{{type}}' of '{{object}}' does not have (known only from an 'in' check); expected a write to a declared property",
     anyView:
       "'{{text}}' writes into '{{object}}' of type '{{type}}', whose 'any' type argument (from Array.isArray or instanceof on an unknown value) accepts anything; expected the value's elements narrowed one by one",
-    assignTarget: "Object.assign into '{{target}}'; expected a new object literal as the target (Object.assign({}, ...)): writing into an existing value can overwrite a capability or a builtin member its type does not show",
+    assignTarget:
+      "Object.assign into '{{target}}'; expected a new object literal as the target (Object.assign({}, ...)): writing into an existing value can overwrite a capability or a builtin member its type does not show",
   },
-  why: "Writing a property the value's declared type does not have (after an `in` check, or with Object.assign) can overwrite a capability hidden by a widening: `if (\"frame\" in v) v.frame = 7`.",
+  why: 'Writing a property the value\'s declared type does not have (after an `in` check, or with Object.assign) can overwrite a capability hidden by a widening: `if ("frame" in v) v.frame = 7`.',
   details: `Two writes reach properties a value's type does not show: after \`"frame" in v\` the checker knows
 \`v.frame\` only as \`unknown\` and accepts any write to it (so a page seen as \`{ vpn: number }\`, which
 no-capability-widening allows because \`frame\` is simply not there, could be given a forged
@@ -52,17 +54,33 @@ writes through them are refused (reading their elements is no-unsafe-any's). Exe
       c.getTypeArguments(t as ts.TypeReference).some((a) => (a.flags & ts.TypeFlags.Any) !== 0);
     return (node) => {
       // `if (Array.isArray(u)) u.push(7)`: the narrowing made an `any[]` of what may be a Frame[].
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && STORING_METHODS.has(node.expression.name.text)) {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        STORING_METHODS.has(node.expression.name.text)
+      ) {
         const receiver = node.expression.expression;
         const rt = c.getTypeAtLocation(receiver);
         if (hasAnyArgument(rt) && libMemberOfType(ctx, node.expression) !== undefined) {
           const text = node.getText(ctx.sourceFile).replace(/\s+/g, " ");
-          ctx.report(node, "anyView", { text: text.length > 40 ? `${text.slice(0, 37)}...` : text, object: receiver.getText(ctx.sourceFile), type: c.typeToString(rt) });
+          ctx.report(node, "anyView", {
+            text: text.length > 40 ? `${text.slice(0, 37)}...` : text,
+            object: receiver.getText(ctx.sourceFile),
+            type: c.typeToString(rt),
+          });
         }
       }
-      if (ts.isElementAccessExpression(node) && isWriteTarget(node) && hasAnyArgument(c.getTypeAtLocation(node.expression))) {
+      if (
+        ts.isElementAccessExpression(node) &&
+        isWriteTarget(node) &&
+        hasAnyArgument(c.getTypeAtLocation(node.expression))
+      ) {
         const rt = c.getTypeAtLocation(node.expression);
-        ctx.report(node, "anyView", { text: node.getText(ctx.sourceFile), object: node.expression.getText(ctx.sourceFile), type: c.typeToString(rt) });
+        ctx.report(node, "anyView", {
+          text: node.getText(ctx.sourceFile),
+          object: node.expression.getText(ctx.sourceFile),
+          type: c.typeToString(rt),
+        });
       }
       if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isWriteTarget(node)) {
         const key = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
@@ -74,11 +92,17 @@ writes through them are refused (reading their elements is no-unsafe-any's). Exe
         const name = prop.getName();
         const hasIndex = c.getIndexInfosOfType(apparent).length > 0;
         if (c.getPropertyOfType(apparent, name) !== undefined || hasIndex) return;
-        ctx.report(node, "inNarrowed", { name, type: c.typeToString(declared), object: node.expression.getText(ctx.sourceFile) });
+        ctx.report(node, "inNarrowed", {
+          name,
+          type: c.typeToString(declared),
+          object: node.expression.getText(ctx.sourceFile),
+        });
       } else if (ts.isCallExpression(node) && libMemberOfType(ctx, node.expression) === "ObjectConstructor.assign") {
         let target = node.arguments[0];
-        while (target !== undefined && (ts.isParenthesizedExpression(target) || ts.isSatisfiesExpression(target))) target = target.expression;
-        if (target !== undefined && !ts.isObjectLiteralExpression(target)) ctx.report(target, "assignTarget", { target: target.getText(ctx.sourceFile) });
+        while (target !== undefined && (ts.isParenthesizedExpression(target) || ts.isSatisfiesExpression(target)))
+          target = target.expression;
+        if (target !== undefined && !ts.isObjectLiteralExpression(target))
+          ctx.report(target, "assignTarget", { target: target.getText(ctx.sourceFile) });
       }
     };
   },

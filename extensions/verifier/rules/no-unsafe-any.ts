@@ -21,7 +21,13 @@ export default defineRule({
     const { checker, sourceFile } = ctx;
     return (node) => {
       let inner: ts.Expression | undefined;
-      if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isAwaitExpression(node)) {
+      if (
+        ts.isCallExpression(node) ||
+        ts.isNewExpression(node) ||
+        ts.isPropertyAccessExpression(node) ||
+        ts.isElementAccessExpression(node) ||
+        ts.isAwaitExpression(node)
+      ) {
         inner = node.expression;
       } else if (ts.isTaggedTemplateExpression(node)) {
         inner = node.tag;
@@ -33,7 +39,13 @@ export default defineRule({
       const t = checker.getTypeAtLocation(node);
       if (!isAny(t) || isErrorType(t)) return;
       // Report the source of the `any`, not every link of a chain built on it.
-      if (inner !== undefined && !ts.isCallExpression(node) && !ts.isNewExpression(node) && isAny(checker.getTypeAtLocation(inner))) return;
+      if (
+        inner !== undefined &&
+        !ts.isCallExpression(node) &&
+        !ts.isNewExpression(node) &&
+        isAny(checker.getTypeAtLocation(inner))
+      )
+        return;
       if (inner !== undefined && (ts.isCallExpression(node) || ts.isNewExpression(node))) {
         const callee = checker.getTypeAtLocation(inner);
         if (isAny(callee)) return;

@@ -7,7 +7,8 @@ export default defineRule({
   why: "`with` makes name resolution depend on a run-time object, so no identifier inside it can be checked statically.",
   check(ctx) {
     return (node) => {
-      if (ts.isWithStatement(node)) ctx.reportRange(node.getStart(ctx.sourceFile), node.expression.getStart(ctx.sourceFile) - 1, "with");
+      if (ts.isWithStatement(node))
+        ctx.reportRange(node.getStart(ctx.sourceFile), node.expression.getStart(ctx.sourceFile) - 1, "with");
     };
   },
 });

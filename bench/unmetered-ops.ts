@@ -15,8 +15,8 @@ const CASES: Readonly<Record<string, string>> = {
     "() => { const s = 'x'.repeat(4e6); let n = 0; for (let i = 0; i < 50; i++) n += (s + s).length; return n }",
   "s1 < s2, equal 8M characters (x50)":
     "() => { const a = 'x'.repeat(8e6), b = 'x'.repeat(8e6 - 1) + 'y'; let n = 0; for (let i = 0; i < 50; i++) n += a < b ? 1 : 0; return n }",
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: guest source text, a template literal on purpose
   "template literal of two 4M-character parts (x50)":
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: guest source text, a template literal on purpose
     "() => { const s = 'x'.repeat(4e6); let n = 0; for (let i = 0; i < 50; i++) n += `${s}${s}`.length; return n }",
   "x ** y on numbers (x1M)": "() => { let s = 0; for (let i = 0; i < 1e6; i++) s += 1.0000001 ** i; return s }",
   "object spread of 100k keys (x20)":

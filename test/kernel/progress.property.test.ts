@@ -112,19 +112,17 @@ const configArb: fc.Arbitrary<MachineConfig> = fc
     apps: fc.integer({ min: 1, max: 3 }),
   })
   .chain((c) =>
-    fc
-      .tuple(...Array.from({ length: c.apps }, (_, i) => appArb(i, c.quantumNs)))
-      .map(
-        (apps): MachineConfig => ({
-          name: "progress",
-          seed: c.seed,
-          frames: c.frames,
-          quantumNs: c.quantumNs,
-          disk: c.disk,
-          costs: c.costs,
-          apps,
-        }),
-      ),
+    fc.tuple(...Array.from({ length: c.apps }, (_, i) => appArb(i, c.quantumNs))).map(
+      (apps): MachineConfig => ({
+        name: "progress",
+        seed: c.seed,
+        frames: c.frames,
+        quantumNs: c.quantumNs,
+        disk: c.disk,
+        costs: c.costs,
+        apps,
+      }),
+    ),
   );
 
 /** What every run must show: all threads done, invariants, nothing lost, within the bound. */

@@ -216,7 +216,10 @@ describe.skipIf(chromium === undefined)("the playground in Chromium", () => {
     await page.selectOption("#workload-select", "examples/scenarios/looping.json");
     await page.click("#run-button");
     await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "running");
-    await page.click("#stop-button");
+    // The run must still be going when Stop is pressed; if it ended on its own, say how.
+    const status = await page.$eval("#status", (el) => `${(el as HTMLElement).dataset.state}: ${el.textContent}`);
+    expect(await page.isEnabled("#stop-button"), `the run ended before Stop: ${status}`).toBe(true);
+    await page.click("#stop-button", { timeout: 5_000 });
     await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "stopped", undefined, {
       timeout: 10_000,
     });

@@ -196,7 +196,9 @@ export class WireOverflow extends Error {}
 export class WireEncoder {
   private readonly lists = new Map<string, ListShadow>();
   private generation = 0;
-  private scratch = new Float64Array(1024);
+  private scratch: Float64Array = new Float64Array(1024);
+  /** The scratch holds a list of the batch being encoded (a second list needs a buffer of its own). */
+  private scratchTaken = false;
   /** Lists edited by the call being encoded: unsynced unless the guest acknowledges it. */
   private touched: ListShadow[] = [];
   private pendingShadows: [ListShadow, Float64Array, number][] = [];
@@ -219,6 +221,7 @@ export class WireEncoder {
   ): { json: string | undefined; replyAt: number } {
     this.touched = [];
     this.pendingShadows = [];
+    this.scratchTaken = false;
     const cap = w.length;
     let p = HEADER + CALL_DOUBLES * calls.length;
     if (p > cap) throw new WireOverflow();
@@ -266,11 +269,18 @@ export class WireEncoder {
     w[H_REPLY_AT] = p;
     w[H_CAPACITY] = cap;
     // Commit the host's copy of the lists only now that the whole batch fitted.
+    // The scratch now holds a committed list: the buffer a list gave up becomes the scratch.
+    let freed: Float64Array = new Float64Array(0);
     for (const [shadow, rows, n] of this.pendingShadows) {
+      if (shadow.rows !== rows) freed = shadow.rows;
       shadow.rows = rows;
       shadow.n = n;
       shadow.synced = true;
       this.touched.push(shadow);
+    }
+    if (this.pendingShadows.length > 0) {
+      const committed = new Set(this.pendingShadows.map((p) => p[0].rows));
+      this.scratch = committed.has(freed) ? new Float64Array(0) : freed;
     }
     this.pendingShadows = [];
     const json =
@@ -323,7 +333,9 @@ export class WireEncoder {
   private encodeRows(w: Float64Array, p: number, key: string, row: readonly FieldLayout[], list: unknown[]): number {
     const F = row.length;
     const n = list.length;
-    if (this.scratch.length < n * F) this.scratch = new Float64Array(Math.max(n * F, 2 * this.scratch.length));
+    if (this.scratchTaken || this.scratch.length < n * F)
+      this.scratch = new Float64Array(Math.max(n * F, 2 * this.scratch.length));
+    this.scratchTaken = false;
     const rows = this.scratch;
     let increasing = true;
     const fast = row === RESIDENT_ROW;
@@ -384,7 +396,8 @@ export class WireEncoder {
         } else {
           let same = true;
           for (let f = 1; f < F; f++)
-            if (!Object.is(old[i * F + f], rows[j * F + f])) {
+            // Both are finite and never -0 (scalarValue): !== is equality here.
+            if (old[i * F + f] !== rows[j * F + f]) {
               same = false;
               break;
             }
@@ -401,8 +414,10 @@ export class WireEncoder {
       }
       w[countAt] = edits;
     }
-    // The new rows become the host's copy once the whole batch has fitted (encode commits).
-    this.pendingShadows.push([shadow, rows.slice(0, n * F), n]);
+    // The new rows become the host's copy once the whole batch has fitted (encode commits); the
+    // old copy's buffer then becomes the scratch (no allocation per event once they are big enough).
+    this.pendingShadows.push([shadow, rows, n]);
+    this.scratchTaken = true;
     return p;
   }
 }

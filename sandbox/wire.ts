@@ -194,14 +194,14 @@ export class WireOverflow extends Error {}
  * encoder of one batch of calls.
  */
 export class WireEncoder {
-  private readonly lists = new Map<string, ListShadow>();
+  private readonly lists = new Map<number, ListShadow>();
   private generation = 0;
   private scratch: Float64Array = new Float64Array(1024);
   /** The scratch holds a list of the batch being encoded (a second list needs a buffer of its own). */
   private scratchTaken = false;
   /** Lists edited by the call being encoded: unsynced unless the guest acknowledges it. */
-  private touched: ListShadow[] = [];
-  private pendingShadows: [ListShadow, Float64Array, number][] = [];
+  private readonly touched: ListShadow[] = [];
+  private readonly pendingShadows: [ListShadow, Float64Array, number][] = [];
 
   /** Forget what the guest holds (it never acknowledged, or the VM was reset): next time, whole lists. */
   desync(): void {
@@ -219,8 +219,8 @@ export class WireEncoder {
     /** Every call as JSON (the wire is too small for the batch's arguments and cannot grow). */
     allJSON = false,
   ): { json: string | undefined; replyAt: number } {
-    this.touched = [];
-    this.pendingShadows = [];
+    this.touched.length = 0;
+    this.pendingShadows.length = 0;
     this.scratchTaken = false;
     const cap = w.length;
     let p = HEADER + CALL_DOUBLES * calls.length;
@@ -228,7 +228,8 @@ export class WireEncoder {
     const gen = ++this.generation;
     let jsonCalls: unknown[] | undefined;
     let jsonArgs: unknown[] | undefined;
-    const argsAt = new Map<unknown, number>();
+    // Shared arguments of a batch go once (by identity); a single call needs no map.
+    const argsAt = calls.length > 1 ? new Map<unknown, number>() : undefined;
     for (let c = 0; c < calls.length; c++) {
       const call = calls[c]!;
       const at = HEADER + CALL_DOUBLES * c;
@@ -244,7 +245,7 @@ export class WireEncoder {
       w[at] = layout.id;
       w[at + 1] = call.index;
       const args = call.args ?? null;
-      const known = argsAt.get(args);
+      const known = argsAt?.get(args);
       if (known !== undefined) {
         w[at + 2] = known;
         continue;
@@ -254,10 +255,10 @@ export class WireEncoder {
         jsonArgs ??= [];
         const ref = -1 - jsonArgs.length;
         jsonArgs.push(args);
-        argsAt.set(args, ref);
+        argsAt?.set(args, ref);
         w[at + 2] = ref;
       } else {
-        argsAt.set(args, p);
+        argsAt?.set(args, p);
         w[at + 2] = p;
         p = end;
       }
@@ -278,11 +279,9 @@ export class WireEncoder {
       shadow.synced = true;
       this.touched.push(shadow);
     }
-    if (this.pendingShadows.length > 0) {
-      const committed = new Set(this.pendingShadows.map((p) => p[0].rows));
-      this.scratch = committed.has(freed) ? new Float64Array(0) : freed;
-    }
-    this.pendingShadows = [];
+    if (this.pendingShadows.length > 0)
+      this.scratch = this.pendingShadows.some((p) => p[0].rows === freed) ? new Float64Array(0) : freed;
+    this.pendingShadows.length = 0;
     const json =
       jsonCalls === undefined && jsonArgs === undefined
         ? undefined
@@ -294,7 +293,7 @@ export class WireEncoder {
   settle(w: Float64Array | undefined): void {
     const acked = w !== undefined && w[H_ACK] === this.generation;
     if (!acked) for (const s of this.touched) s.synced = false;
-    this.touched = [];
+    this.touched.length = 0;
   }
 
   /** Arguments into `w` from `p`; the offset after them, or -1 if they do not fit the layout. */
@@ -317,7 +316,7 @@ export class WireEncoder {
       const v = args[field.name];
       if (field.kind === Kind.Rows) {
         if (!Array.isArray(v)) return -1;
-        p = this.encodeRows(w, p, `${layout.id}:${f}`, field.row!, v);
+        p = this.encodeRows(w, p, layout.id * 256 + f, field.row!, v);
         if (p < 0) return -1;
       } else {
         if (p >= w.length) throw new WireOverflow();
@@ -330,7 +329,7 @@ export class WireEncoder {
   }
 
   /** A list: the edits since what the guest holds, or the whole list (mode 1). */
-  private encodeRows(w: Float64Array, p: number, key: string, row: readonly FieldLayout[], list: unknown[]): number {
+  private encodeRows(w: Float64Array, p: number, key: number, row: readonly FieldLayout[], list: unknown[]): number {
     const F = row.length;
     const n = list.length;
     if (this.scratchTaken || this.scratch.length < n * F)

@@ -25,7 +25,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
-import { DEFAULT_MODE, MODE_NAMES, type ModeName } from "../loader/modes.js";
+import { DEFAULT_MODE, MODE_NAMES, type ModeName } from "../loader/mode-names.js";
 import { packageRoot } from "../loader/paths.js";
 
 /** Extra checks an exercise can ask for (beyond invariants, nothing lost, host alive). */

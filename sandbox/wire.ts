@@ -182,6 +182,8 @@ const OP_REPLACE = 2;
 /** The host's copy of what the guest holds for one incremental list. */
 interface ListShadow {
   synced: boolean;
+  /** Its first fields strictly increase: edits are computed by merging it with the new list. */
+  sorted: boolean;
   n: number;
   rows: Float64Array;
 }
@@ -201,7 +203,7 @@ export class WireEncoder {
   private scratchTaken = false;
   /** Lists edited by the call being encoded: unsynced unless the guest acknowledges it. */
   private readonly touched: ListShadow[] = [];
-  private readonly pendingShadows: [ListShadow, Float64Array, number][] = [];
+  private readonly pendingShadows: [ListShadow, Float64Array, number, boolean][] = [];
 
   /** Forget what the guest holds (it never acknowledged, or the VM was reset): next time, whole lists. */
   desync(): void {
@@ -272,10 +274,11 @@ export class WireEncoder {
     // Commit the host's copy of the lists only now that the whole batch fitted.
     // The scratch now holds a committed list: the buffer a list gave up becomes the scratch.
     let freed: Float64Array = new Float64Array(0);
-    for (const [shadow, rows, n] of this.pendingShadows) {
+    for (const [shadow, rows, n, sorted] of this.pendingShadows) {
       if (shadow.rows !== rows) freed = shadow.rows;
       shadow.rows = rows;
       shadow.n = n;
+      shadow.sorted = sorted;
       shadow.synced = true;
       this.touched.push(shadow);
     }
@@ -353,7 +356,7 @@ export class WireEncoder {
     }
     let shadow = this.lists.get(key);
     if (shadow === undefined) {
-      shadow = { synced: false, n: 0, rows: new Float64Array(0) };
+      shadow = { synced: false, sorted: false, n: 0, rows: new Float64Array(0) };
       this.lists.set(key, shadow);
     }
     // A second list for the same key in one batch is sent whole: the guest applies edits in order.
@@ -362,7 +365,7 @@ export class WireEncoder {
       if (p + k > w.length) throw new WireOverflow();
     };
     need(2);
-    if (!shadow.synced || !increasing || again) {
+    if (!shadow.synced || !shadow.sorted || !increasing || again) {
       w[p++] = 1;
       w[p++] = n;
       need(n * F);
@@ -415,7 +418,7 @@ export class WireEncoder {
     }
     // The new rows become the host's copy once the whole batch has fitted (encode commits); the
     // old copy's buffer then becomes the scratch (no allocation per event once they are big enough).
-    this.pendingShadows.push([shadow, rows, n]);
+    this.pendingShadows.push([shadow, rows, n, increasing]);
     this.scratchTaken = true;
     return p;
   }

@@ -32,12 +32,17 @@ beforeAll(async () => {
           let frozen = false;
           try { args.resident[0].frame = -5; } catch (e) { frozen = true; }
           args.resident.push({ frame: -7 });
-          return { seen, frozen };
+          return { seen, frozen, caps: caps === null ? null : Object.keys(caps).map(Number) };
         }`,
         "Translation.PageNotPresent": "(args) => globalThis.answer(args)",
         "Disk.IOComplete": "(args) => JSON.stringify(args)",
       },
-      "globalThis.answer = () => undefined;",
+      // The capability set the prelude keeps beside the list (what SFI's result guard checks
+      // victims against), seen through a guard of our own.
+      `import api from "spin-kernel/extension";
+globalThis.answer = () => undefined;
+let caps = null;
+api.guardResults((event, args, given) => { caps = given === undefined ? null : given; return null; }, (token, value) => value);`,
     ),
   );
 });
@@ -50,13 +55,15 @@ const page = fc.record({
   loadedAt: fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e15, noNaN: true })),
   lastAccess: fc.nat(1e9),
 });
-/** A resident list in frame order: frames drawn from 0..63, each with a page. */
+/** A resident list, mostly in frame order (as the kernel sends it), sometimes not (sent whole). */
 const residentList = fc
-  .uniqueArray(fc.nat(63), { maxLength: 40 })
-  .chain((frames) =>
+  .tuple(fc.uniqueArray(fc.nat(63), { maxLength: 40 }), fc.nat(9))
+  .chain(([frames, shuffle]) =>
     fc
       .array(page, { minLength: frames.length, maxLength: frames.length })
-      .map((pages) => [...frames].sort((a, b) => a - b).map((frame, i): Page => ({ frame, ...pages[i]! }))),
+      .map((pages) =>
+        (shuffle === 0 ? frames : [...frames].sort((a, b) => a - b)).map((frame, i): Page => ({ frame, ...pages[i]! })),
+      ),
   );
 
 describe("the wire", () => {
@@ -67,9 +74,10 @@ describe("the wire", () => {
           const args = { space: 0, vpn: i, resident };
           const r = vm.invoke("PhysAddr.Reclaim", 0, args);
           if (!r.ok) throw r.error;
-          const { seen, frozen } = r.value.value as { seen: string; frozen: boolean };
+          const { seen, frozen, caps } = r.value.value as { seen: string; frozen: boolean; caps: number[] };
           expect(JSON.parse(seen)).toEqual(jsonRoundTrip(args));
           expect(seen).toBe(JSON.stringify(args));
+          expect([...caps].sort((a, b) => a - b)).toEqual(resident.map((p) => p.frame).sort((a, b) => a - b));
           if (resident.length > 0) expect(frozen).toBe(true);
         }
       }),

@@ -11,7 +11,7 @@
  *    the first page only (the protocol's cost) and to examples/pagers/clock.ts (which reads about
  *    half the list per event to find its hand).
  *
- *   npm run build && node dist/bench/pager-trace.js [--runs N] [--events N]
+ *   npm run build && node dist/bench/pager-trace.js [--runs N] [--events N] [--reclaim-only]
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -22,7 +22,8 @@ import { apiDeclarationFile, packageRoot } from "../extensions/loader/index.js";
 import { loadCheckedExtension } from "../extensions/check/pipeline.js";
 import { jsFileName, rewriteExtension } from "../extensions/sfi/rewrite.js";
 import { createSandboxVM, type SandboxVM } from "../sandbox/vm.js";
-import { median } from "./stats.js";
+import { bareCallFunction } from "./bare-call.js";
+import { median, microsPerCall } from "./stats.js";
 
 const TRACE = path.join("examples", "traces", "matrix-sums.lackey.br");
 const PAGER = path.join("examples", "pagers", "clock.ts");
@@ -129,7 +130,15 @@ function reclaimEvents(pages: number): () => unknown {
 
 /** The handler of PERFORMANCE.md's Reclaim figure: the first resident page (the protocol's cost, nothing read beyond it). */
 const FIRST_PAGE = `import { defineExtension } from "spin-kernel/extension";
-export default defineExtension({ handlers: { "PhysAddr.Reclaim": (args) => ({ victim: args.resident[0]!.frame }) } });
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const first = args.resident[0];
+      if (first === undefined) throw new Error("no resident page");
+      return { victim: first.frame };
+    },
+  },
+});
 `;
 
 async function pagerVm(mode: "typed" | "sfi", file: string, source: string): Promise<SandboxVM> {
@@ -187,16 +196,22 @@ async function main(): Promise<void> {
       `## a sandboxed Clock on a real trace: ${TRACE} (${trace.references} references), Node ${process.version}`,
     );
     console.log(`unpacked to ${trace.file}; median of ${runs} whole-process run(s) each\n`);
-    for (const r of traceRows(trace.file, runs)) {
+    for (const r of process.argv.includes("--reclaim-only") ? [] : traceRows(trace.file, runs)) {
       console.log(
         `--frames ${String(r.frames).padEnd(5)} spin run --pager clock ${(r.runMs / 1000).toFixed(2)} s   spin load ${PAGER} ${(r.loadMs / 1000).toFixed(2)} s   = ${r.ratio.toFixed(2)}× (aim ${r.frames === 256 ? 3 : 4}×)`,
       );
       console.log(`  ${r.faults}`);
     }
     console.log(`\n## one PhysAddr.Reclaim (SandboxVM.invoke, best of 3 rounds of ${events} events)`);
-    for (const r of await reclaimRows(events))
+    const rows = await reclaimRows(events);
+    // The machine's speed in the same run: a loaded machine inflates every figure alike.
+    const bare = await bareCallFunction();
+    const bareUs = Math.min(microsPerCall(20_000, bare.call), microsPerCall(20_000, bare.call));
+    bare.dispose();
+    console.log(`bare quickjs-emscripten callFunction, 3 numbers (the machine's yardstick): ${bareUs.toFixed(2)} µs`);
+    for (const r of rows)
       console.log(
-        `${r.handler.padEnd(26)} ${r.mode.padEnd(6)} ${String(r.pages).padStart(5)} resident pages  ${r.us.toFixed(1).padStart(7)} µs/event${r.handler === "first page" ? ` (aim ${r.pages === 64 ? 25 : 100} µs)` : ""}`,
+        `${r.handler.padEnd(26)} ${r.mode.padEnd(6)} ${String(r.pages).padStart(5)} resident pages  ${r.us.toFixed(1).padStart(7)} µs/event = ${(r.us / bareUs).toFixed(0).padStart(4)} bare calls${r.handler === "first page" ? ` (aim ${r.pages === 64 ? 25 : 100} µs)` : ""}`,
       );
   } finally {
     trace.cleanup();

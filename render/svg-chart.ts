@@ -65,8 +65,8 @@ function markerSvg(shape: Marker, x: number, y: number, color: string, title?: s
   const f = (v: number) => v.toFixed(1);
   const r = 3.5;
   const tip = title === undefined ? "" : `<title>${escapeXml(title)}</title>`;
-  const filled = `class="marker" fill="${color}"`;
-  const stroked = `class="marker" fill="none" stroke="${color}" stroke-width="1.8"`;
+  const filled = `class="marker ${shape}" fill="${color}"`;
+  const stroked = `class="marker ${shape}" fill="none" stroke="${color}" stroke-width="1.8"`;
   const path = (d: string, attrs: string) => `<path ${attrs} d="${d}">${tip}</path>`;
   switch (shape) {
     case "circle":
@@ -237,11 +237,13 @@ export function renderLineChart(chart: LineChart): string {
   chart.series.forEach((s, i) => {
     const y = m.top + 8 + i * 18;
     const { color, dash, marker } = seriesStyle(i);
+    out.push(`<g class="legend-entry">`);
     out.push(
       `<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
     );
     out.push(markerSvg(marker, lx0 + 12, y, color));
     out.push(`<text x="${lx0 + 30}" y="${y + 4}">${escapeXml(s.name)}</text>`);
+    out.push(`</g>`);
   });
   (chart.references ?? []).forEach((r, i) => {
     const y = m.top + 8 + (chart.series.length + i) * 18;

@@ -5,30 +5,13 @@
  */
 import { Option, type Command } from "commander";
 import { parseCounts } from "../../bench/sweep/ranges.js";
-import { METRIC_NAMES, type SweepMetric } from "../../bench/sweep/report.js";
-import { DEFAULT_MODE, MODE_NAMES, type ModeName } from "../../extensions/loader/modes.js";
+import { METRIC_NAMES } from "../../bench/sweep/report.js";
+import { DEFAULT_MODE, MODE_NAMES } from "../../extensions/loader/modes.js";
 import { policyNames } from "../../policies/index.js";
 import { MAX_FRAMES, MAX_SEED, MAX_SWEEP_FRAMES, MAX_SWEEP_SEEDS, MAX_SWEEP_WORKERS } from "../../workloads/limits.js";
 import { typeCheckLimitOption } from "./check.js";
 import { parseInteger, UsageError } from "../user-error.js";
-
-export interface SweepFlags {
-  frames: readonly number[];
-  seeds?: readonly number[];
-  pagers?: string;
-  schedulers?: string;
-  extension?: string[];
-  app?: string;
-  metric: SweepMetric;
-  json?: boolean;
-  csv?: boolean;
-  plot?: string;
-  workers?: number;
-  stack: boolean;
-  check?: boolean;
-  mode: ModeName;
-  typeCheckLimitMs?: number;
-}
+import type { SweepFlags } from "../actions/sweep.js";
 
 /** A flag of counts (`1..8`, `1..64x2`, lists): expanded and bounded, or a UsageError saying how to write it. */
 function counts(what: string, min: number, hi: number, max: number): (value: string) => readonly number[] {

@@ -127,20 +127,28 @@ export function sweepCsv(result: SweepResult): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The curve of `metric` over the frame counts: one line per series (per workload and seed when there are several). */
+/**
+ * The curve of `metric` over the frame counts: one line per series (per workload and seed when
+ * there are several). Series with the same figures at every count would hide one another: they
+ * share one line, named together (`fifo = clock`).
+ */
 export function sweepChart(result: SweepResult, metric: SweepMetric = "faults"): string {
   const gs = groups(result);
-  const series = gs.flatMap((g) =>
-    result.series.map((s) => ({
-      name: gs.length === 1 ? s.label : `${g.workload} seed ${g.seed}: ${s.label}`,
-      points: g.rows
+  const lines = new Map<string, { names: string[]; points: (readonly [number, number])[] }>();
+  for (const g of gs)
+    for (const s of result.series) {
+      const points = g.rows
         .filter((r) => r.series === s.label)
         .flatMap((r) => {
           const v = METRICS[metric].value(r);
           return v === null ? [] : [[r.frames, v] as const];
-        }),
-    })),
-  );
+        });
+      const name = gs.length === 1 ? s.label : `${g.workload} seed ${g.seed}: ${s.label}`;
+      const key = JSON.stringify(points);
+      const same = lines.get(key);
+      if (same !== undefined && points.length > 0) same.names.push(name);
+      else lines.set(points.length > 0 ? key : `\u0000${name}`, { names: [name], points });
+    }
   const lo = result.frames[0] ?? 1;
   const hi = result.frames.at(-1) ?? 1;
   const workloads = result.workloads.map((w) => w.name).join(", ");
@@ -148,7 +156,7 @@ export function sweepChart(result: SweepResult, metric: SweepMetric = "faults"):
     title: `${METRICS[metric].label} by frames: ${workloads}`,
     xLabel: "physical frames",
     yLabel: METRICS[metric].label,
-    series,
+    series: [...lines.values()].map((l) => ({ name: l.names.join(" = "), points: l.points })),
     logX: hi / lo > 16,
     pointLabel: "frames",
   });

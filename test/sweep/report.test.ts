@@ -12,13 +12,22 @@ import { runSweep, type SweepResult } from "../../bench/sweep/run.js";
 import { seriesStyle } from "../../render/svg-chart.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
+const EIGHT = ["fifo", "clock", "lru", "random", "opt", "lfu", "wsclock", "arc"];
 let belady: SweepResult;
+let textbook: SweepResult;
 
 beforeAll(async () => {
   belady = await runSweep({
     workloads: [path.join(root, "examples/scenarios/belady.json")],
     frames: [1, 2, 3, 4, 5, 6],
     pagers: ["fifo", "clock", "lru", "opt", "random", "nfu", "aging", "lfu"],
+    workers: 1,
+  });
+  // Eight pagers whose curves all differ on the textbook string (docs/POLICIES.md's table).
+  textbook = await runSweep({
+    workloads: [path.join(root, "examples/scenarios/textbook.json")],
+    frames: [1, 2, 3, 4, 5],
+    pagers: EIGHT,
     workers: 1,
   });
 });
@@ -40,14 +49,20 @@ function withoutColour(svg: string) {
 
 describe("the SVG fault curve", () => {
   it("gives every series a shape-and-dash of its own, in the legend and on the plot alike", () => {
-    const { legend, plotted } = withoutColour(sweepChart(belady));
-    expect(legend.map((l) => l.name)).toEqual(["fifo", "clock", "lru", "opt", "random", "nfu", "aging", "lfu"]);
+    const { legend, plotted } = withoutColour(sweepChart(textbook));
+    expect(legend.map((l) => l.name)).toEqual(EIGHT);
     expect(new Set(legend.map((l) => `${l.marker} ${l.dash}`)).size).toBe(legend.length);
     expect(plotted.map((p) => p.name)).toEqual(legend.map((l) => l.name));
     for (const [i, p] of plotted.entries()) {
       expect(p.dash).toBe(legend[i]!.dash);
       expect([...p.markers]).toEqual([legend[i]!.marker]);
     }
+  });
+
+  it("draws series with the same figures at every count as one line named together, so none hides another", () => {
+    const { legend, plotted } = withoutColour(sweepChart(belady));
+    expect(legend.map((l) => l.name)).toEqual(["fifo = clock = nfu = aging", "lru = lfu", "opt", "random"]);
+    expect(plotted.length).toBe(4);
   });
 
   it("keeps shape and dash apart for the first 28 series, however many colours repeat", () => {
@@ -60,8 +75,8 @@ describe("the SVG fault curve", () => {
     expect(svg).toContain(">physical frames</text>");
     expect(svg).toContain(">page faults</text>");
     // FIFO's anomaly is in the points: 9 faults at 3 frames, 10 at 4 (the tooltips carry the values).
-    expect(svg).toContain("<title>fifo: frames=3, 9</title>");
-    expect(svg).toContain("<title>fifo: frames=4, 10</title>");
+    expect(svg).toContain("<title>fifo = clock = nfu = aging: frames=3, 9</title>");
+    expect(svg).toContain("<title>fifo = clock = nfu = aging: frames=4, 10</title>");
   });
 });
 

@@ -3,7 +3,10 @@
  * scenario with the built-in policies, and show them side by side ("does my pager beat Clock?"),
  * then what each extension spent and every violation at its TypeScript position.
  */
+import path from "node:path";
 import { Option, type Command } from "commander";
+import { BUILTIN_KINDS, runEveryBuiltin, type BuiltinKind } from "../../extensions/loader/baselines.js";
+import { formatBuiltinRanking } from "../../render/builtin-ranking.js";
 import {
   ExtensionInputError,
   ExtensionLoadError,
@@ -21,7 +24,7 @@ import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { DEFAULT_MODE, MODE_NAMES, modeNamed, type ModeName } from "../../extensions/loader/modes.js";
 import { jsonText, visibleLines } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
-import { checkPolicyChoice } from "../../policies/index.js";
+import { checkPolicyChoice, policyNames, resolvePagerName, resolveSchedulerName } from "../../policies/index.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../../render/extension-report.js";
 import { progressReporter } from "../progress.js";
@@ -33,6 +36,9 @@ const MEMORY_MB_BOUNDS = LIMIT_BOUNDS.memoryBytes.map((bytes) => bytes / (1024 *
 
 export interface LoadFlags {
   scenario?: string;
+  pager?: string;
+  scheduler?: string;
+  compareAll?: BuiltinKind;
   trace?: string;
   app?: string;
   frames?: number;
@@ -57,6 +63,20 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option("--scenario <file>", "scenario file (.json); default: examples/scenarios/looping.json of this package")
     .option("--trace <file>", "trace file (R|W <hex address> lines, or valgrind lackey output) instead of a scenario")
     .option("--app <name>", "application the extensions attach to (default: the first one)")
+    .option(
+      "--pager <name>",
+      `the baseline's pager: every application's built-in pager, in both runs (${policyNames("pager")})`,
+    )
+    .option(
+      "--scheduler <name>",
+      `the baseline's scheduler: every application's built-in scheduler, in both runs (${policyNames("scheduler")})`,
+    )
+    .addOption(
+      new Option(
+        "--compare-all <kind>",
+        "also run with every built-in pager (or scheduler) and rank the run with extensions among them",
+      ).choices(BUILTIN_KINDS),
+    )
     .option("--frames <n>", `physical frames (1 to ${MAX_FRAMES})`, parseInteger("frames", 1, MAX_FRAMES))
     .option("--seed <n>", `seed of every random choice (0 to ${MAX_SEED})`, parseInteger("seed", 0, MAX_SEED))
     .option(
@@ -134,7 +154,14 @@ export async function loadCommand(
 ): Promise<{ text?: string; problems?: string; ok: boolean }> {
   if (flags.scenario && flags.trace) throw new UsageError("give either --scenario or --trace, not both");
   const workload = flags.scenario ?? flags.trace ?? defaultScenarioFile();
-  const config = loadWorkload(workload, { frames: flags.frames, seed: flags.seed }, checkPolicyChoice);
+  // Checked here, in this thread: the simulation worker would meet an unknown name as an internal error.
+  if (flags.pager !== undefined) resolvePagerName(flags.pager);
+  if (flags.scheduler !== undefined) resolveSchedulerName(flags.scheduler);
+  const config = loadWorkload(
+    workload,
+    { frames: flags.frames, seed: flags.seed, pager: flags.pager, scheduler: flags.scheduler },
+    checkPolicyChoice,
+  );
   const requests = files.map((f) => parseExtensionArg(f, flags.app));
   const limits: Partial<SandboxLimits> = {};
   if (flags.budget !== undefined) limits.budget = flags.budget;
@@ -167,12 +194,18 @@ export async function loadCommand(
   }
   const withExt = supervised.report;
   const baseline = runBaseline(config, options);
-  const ok = withExt.check.ok && baseline.check.ok;
+  const builtins = flags.compareAll === undefined ? undefined : runEveryBuiltin(config, flags.compareAll, options);
+  const ok = withExt.check.ok && baseline.check.ok && (builtins ?? []).every((r) => r.checkOk);
   const host = flags.timing ? { host: supervised.host } : {};
   if (flags.json) {
     const { extensions, ...run } = withExt;
-    return { text: jsonText({ withExtensions: run, baseline, extensions, ...host }), ok };
+    const compareAll = builtins === undefined ? {} : { compareAll: { kind: flags.compareAll, runs: builtins } };
+    return { text: jsonText({ withExtensions: run, baseline, extensions, ...compareAll, ...host }), ok };
   }
-  const text = formatComparison(withExt, baseline);
+  let text = formatComparison(withExt, baseline);
+  if (builtins !== undefined) {
+    const label = withExt.extensions.map((e) => path.basename(e.file)).join(" + ");
+    text += `\n\n${formatBuiltinRanking(flags.compareAll!, label, withExt, builtins)}`;
+  }
   return { text: flags.timing ? `${text}\n${formatHostTimes(supervised.host)}` : text, ok };
 }

@@ -19,6 +19,7 @@ afterAll(() => stopTypeCheckWorker());
 describe("docs/LABS.md", () => {
   it("has the commands this test runs (a document without them would pass by showing nothing)", () => {
     expect(steps.filter((s) => s.args[0] === "sweep").length).toBeGreaterThanOrEqual(6);
+    expect(steps.some((s) => s.args[0] === "load" && s.args.includes("--compare-all"))).toBe(true);
   });
 
   for (const step of steps) {

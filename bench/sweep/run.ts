@@ -244,11 +244,11 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
         rows.push(undefined);
         continue;
       }
-      const e = s.extension === undefined ? undefined : prepared[extensions.findIndex((x) => x.file === s.extension)];
+      // The extension series come in the order of `extensions` (sweepSeries), after the built-in ones.
+      const k = s.extension === undefined ? -1 : series.indexOf(s) - (series.length - extensions.length);
       for (const f of frames) {
         const config = withOverrides(shared, { ...overrides, frames: f });
-        const extension =
-          e === undefined ? undefined : { ...e, app: extensionApp(config, extensions[prepared.indexOf(e)]!) };
+        const extension = k < 0 ? undefined : { ...prepared[k]!, app: extensionApp(config, extensions[k]!) };
         plan.push({
           index: rows.length,
           workload: label(load),

@@ -3,11 +3,14 @@
  * one pass equals the kernel's LRU, the output does not depend on the number of workers, FIFO
  * shows Belady's anomaly on Belady's string, and every count a user controls is bounded.
  */
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCounts } from "../../bench/sweep/ranges.js";
 import { anomalies, formatSweep, sweepChart, sweepCsv } from "../../bench/sweep/report.js";
 import { runSweep, SweepInputError, sweepSeries } from "../../bench/sweep/run.js";
+import { runWithExtensions } from "../../extensions/loader/index.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { builtinPolicies, checkPolicyChoice } from "../../policies/index.js";
 import { loadWorkload } from "../../workloads/index.js";
@@ -140,6 +143,49 @@ describe("spin sweep's engine", () => {
       "--workers must be an integer from 1 to 64, got 0",
     );
     await expect(runSweep({ workloads: [scenario("belady")], frames: [3] })).rejects.toThrow(/^nothing to compare/);
+  });
+
+  it("runs each extension series with its own application: one file attached to two applications gives each run", async () => {
+    // Two small applications whose reference strings differ, so that which one the FIFO extension
+    // pages for shows in the figures.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-sweep-apps-"));
+    const two = path.join(dir, "two.json");
+    const app = (name: string, pages: number[]) => ({
+      name,
+      pager: "lru",
+      threads: [{ name: "main", workload: { type: "sequence", pages, repeat: 3 } }],
+    });
+    fs.writeFileSync(
+      two,
+      JSON.stringify({
+        name: "two",
+        seed: 1,
+        frames: 4,
+        apps: [app("a", [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5]), app("b", [7, 0, 1, 2, 0, 3, 0, 4, 2, 3, 0, 3, 2, 1, 2])],
+      }),
+    );
+    try {
+      const file = path.join(root, "examples/pagers/fifo.ts");
+      const result = await runSweep({
+        workloads: [two],
+        frames: [4],
+        extensions: [
+          { file, app: "a" },
+          { file, app: "b" },
+        ],
+        workers: 1,
+      });
+      expect(result.rows.map((r) => r.series)).toEqual(["fifo.ts@a", "fifo.ts@b"]);
+      for (const [i, name] of ["a", "b"].entries()) {
+        const config = loadWorkload(two, { frames: 4 }, checkPolicyChoice);
+        const alone = await runWithExtensions(config, [{ file, app: name }]);
+        expect(alone.extensions.map((e) => e.app)).toEqual([name]);
+        expect([result.rows[i]!.faults, result.rows[i]!.simulatedNs]).toEqual([alone.totals.faults, alone.simulatedNs]);
+      }
+      expect(result.rows[0]!.faults).not.toBe(result.rows[1]!.faults);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("labels series uniquely: pagers crossed with schedulers, extensions by file", () => {

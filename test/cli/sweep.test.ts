@@ -133,6 +133,24 @@ describe("spin sweep", () => {
     expect(r.stderr.startsWith(message), r.stderr).toBe(true);
   });
 
+  it("has --help with its flags, how to write counts, and examples", async () => {
+    const r = await spin("sweep", "--help");
+    expect(r.code).toBe(0);
+    for (const text of [
+      "--frames <counts>",
+      "--pagers <names>",
+      "--extension <file>",
+      "--csv",
+      "--json",
+      "--plot <file.svg>",
+      "--workers <n>",
+      "--no-stack",
+      "1..64x2 (doubling)",
+      "spin sweep examples/scenarios/belady.json --frames 1..6 --pagers fifo,lru,opt",
+    ])
+      expect(r.stdout).toContain(text);
+  });
+
   it("refuses a sweep without --frames, naming the flag", async () => {
     const r = await spin("sweep", BELADY);
     expect(r.code).toBe(2);

@@ -143,6 +143,21 @@ describe("spin sweep's engine", () => {
       "--workers must be an integer from 1 to 64, got 0",
     );
     await expect(runSweep({ workloads: [scenario("belady")], frames: [3] })).rejects.toThrow(/^nothing to compare/);
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `w${i}.json`);
+    await expect(runSweep({ workloads: many(65), frames: [3], pagers: ["fifo"] })).rejects.toThrow(
+      "workloads: 65 given, at most 64 in one sweep; run several sweeps",
+    );
+    await expect(
+      runSweep({ workloads: ["w.json"], frames: [3], extensions: many(17).map((file) => ({ file })) }),
+    ).rejects.toThrow("--extension: 17 given, at most 16 in one sweep; run several sweeps");
+    await expect(
+      runSweep({
+        workloads: ["w.json"],
+        frames: [3],
+        seeds: Array.from({ length: 1001 }, (_, i) => i),
+        pagers: ["fifo"],
+      }),
+    ).rejects.toThrow("--seeds: 1001 given, at most 1000 in one sweep; take fewer seeds");
   });
 
   it("runs each extension series with its own application: one file attached to two applications gives each run", async () => {

@@ -43,7 +43,7 @@ import {
 import { defaultHeapMb } from "../../extensions/loader/supervised-run.js";
 import { runFigures } from "./figures.js";
 import { SweepWorkers, sweepWorkerScript } from "./pool.js";
-import type { RunFigures, SweepTask } from "./protocol.js";
+import type { RunFigures, SweepTask, TaskReply } from "./protocol.js";
 import { sharedConfig } from "./shared-config.js";
 
 /** A request that cannot be run as given: the message says what to change. */
@@ -149,18 +149,15 @@ export function sweepSeries(request: Pick<SweepRequest, "pagers" | "schedulers" 
   return out;
 }
 
-/** One run of the plan: which configuration, which series, and where its row goes. */
-interface Planned {
-  readonly index: number;
+/** Who a row is for: the workload's file (named at the end), seed, frame count and series. */
+interface RowKey {
   readonly workload: string;
   readonly seed: number;
   readonly frames: number;
   readonly series: SeriesInfo;
-  readonly config: MachineConfig;
-  readonly extension?: PreparedWithLocations;
 }
 
-function rowOf(p: Pick<Planned, "workload" | "seed" | "frames" | "series">, figures: RunFigures): SweepRow {
+function rowOf(p: RowKey, figures: RunFigures): SweepRow {
   return {
     workload: p.workload,
     seed: p.seed,
@@ -172,7 +169,7 @@ function rowOf(p: Pick<Planned, "workload" | "seed" | "frames" | "series">, figu
   };
 }
 
-function stackRow(p: Pick<Planned, "workload" | "seed" | "series">, point: LruPoint, checkOk: boolean): SweepRow {
+function stackRow(p: Omit<RowKey, "frames">, point: LruPoint, checkOk: boolean): SweepRow {
   return {
     workload: p.workload,
     seed: p.seed,
@@ -206,129 +203,133 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
   if (request.workloads.length === 0) throw new SweepInputError("no workload to sweep: give a scenario or trace file");
   if (frames.length === 0) throw new SweepInputError("--frames: no frame counts");
   const series = sweepSeries(request);
-  if (series.length === 0)
-    throw new SweepInputError("nothing to compare: give --pagers, --schedulers or --extension (or --all-pagers)");
+  if (series.length === 0) throw new SweepInputError("nothing to compare: give --pagers, --schedulers or --extension");
   const total = request.workloads.length * Math.max(1, seeds.length) * frames.length * series.length;
   if (total > MAX_SWEEP_RUNS)
     throw new SweepInputError(
       `${total.toLocaleString("en-US")} runs (${request.workloads.length} workloads × ${Math.max(1, seeds.length)} seeds × ${frames.length.toLocaleString("en-US")} frame counts × ${series.length} series), at most ${MAX_SWEEP_RUNS.toLocaleString("en-US")} in one sweep: take fewer frame counts (1..1024x2), seeds or policies`,
     );
 
-  // Load every workload once per seed (the seed chooses what the generators produce); check each
-  // extension once, against the first workload, and point it at each workload's application.
-  const loads: { workload: string; seed: number; config: MachineConfig }[] = [];
-  for (const file of new Set(request.workloads))
-    for (const seed of seeds.length === 0 ? [undefined] : seeds) {
-      const config = loadWorkload(file, seed === undefined ? {} : { seed }, checkPolicyChoice);
-      loads.push({ workload: file, seed: config.seed, config });
-    }
-  // A workload is called by its scenario's name, or by its file where two share a name.
-  const nameOf = new Map(loads.map((l) => [l.workload, l.config.name]));
-  const byName = new Set(nameOf.values()).size === nameOf.size;
-  const label = (l: (typeof loads)[number]) => (byName ? l.config.name : l.workload);
+  // Each workload is loaded once per seed (the seed chooses what the generators produce), a few
+  // loads at a time: the configurations of a batch are held while its runs go, then dropped, so
+  // memory follows the workers, not the seeds. Each extension is checked once, against the first
+  // workload, and pointed at each workload's application.
+  const check = request.check ?? false;
+  const useStack = request.stack !== false && !check;
+  const todo = [...new Set(request.workloads)].flatMap((file) =>
+    (seeds.length === 0 ? [undefined] : seeds).map((seed) => ({ file, seed })),
+  );
+  const nameOf = new Map<string, string>();
+  const fixedOrder = new Map<string, boolean>();
+  const rows: SweepRow[] = [];
+  const notes: { file: string; text: string }[] = [];
   const prepared: PreparedWithLocations[] = [];
-  for (const e of extensions)
-    prepared.push(await prepareExtension(loads[0]!.config, e, request.mode ?? typedMode, request.typeCheckLimitMs));
-
-  const plan: Planned[] = [];
-  const stackRuns: { at: number; load: (typeof loads)[number]; series: SeriesInfo; config: MachineConfig }[] = [];
-  const rows: (SweepRow | readonly SweepRow[] | undefined)[] = [];
-  const notes: string[] = [];
-  for (const load of loads) {
-    const shared = workers > 1 ? sharedConfig(load.config) : load.config;
-    for (const s of series) {
-      const overrides = { pager: s.pager, scheduler: s.scheduler };
-      if (s.pager === "lru" && request.stack !== false && request.check !== true) {
-        const config = withOverrides(shared, overrides);
-        stackRuns.push({ at: rows.length, load, series: s, config });
-        rows.push(undefined);
-        continue;
-      }
-      // The extension series come in the order of `extensions` (sweepSeries), after the built-in ones.
-      const k = s.extension === undefined ? -1 : series.indexOf(s) - (series.length - extensions.length);
-      for (const f of frames) {
-        const config = withOverrides(shared, { ...overrides, frames: f });
-        const extension = k < 0 ? undefined : { ...prepared[k]!, app: extensionApp(config, extensions[k]!) };
-        plan.push({
-          index: rows.length,
-          workload: label(load),
-          seed: load.seed,
-          frames: f,
-          series: s,
-          config,
-          ...(extension === undefined ? {} : { extension }),
-        });
-        rows.push(undefined);
-      }
-    }
-  }
-
   let done = 0;
   const progress = () => request.onProgress?.(++done, total);
   const script = workers > 1 ? sweepWorkerScript() : undefined;
   if (workers > 1 && script === undefined)
     throw new Error("internal: the sweep's worker is not built (run npm run build)");
   const pool = script === undefined ? undefined : new SweepWorkers(workers, script, defaultHeapMb());
+  const perform = async (task: SweepTask): Promise<TaskReply> => {
+    if (pool !== undefined) return pool.run(task);
+    if (task.kind === "lru-profile") return { kind: "lru-profile", profile: lruProfile(task.config, task.frames) };
+    return { kind: "kernel", figures: runFigures(new Kernel(task.config, builtinPolicies).run({ check: task.check })) };
+  };
+  const kernelRun = async (config: MachineConfig): Promise<RunFigures> => {
+    const reply = await perform({ kind: "kernel", config, check });
+    if (reply.kind !== "kernel") throw new Error("internal: a sweep worker answered a kernel run with a profile");
+    return reply.figures;
+  };
   try {
-    const perform = async (task: SweepTask): Promise<unknown> => {
-      if (pool !== undefined) {
-        const reply = await pool.run(task);
-        return reply.kind === "kernel" ? reply.figures : reply.profile;
-      }
-      if (task.kind === "lru-profile") return lruProfile(task.config, task.frames);
-      return runFigures(new Kernel(task.config, builtinPolicies).run({ check: task.check }));
-    };
-    const check = request.check ?? false;
-    const jobs: (() => Promise<void>)[] = [];
-    for (const s of stackRuns)
-      jobs.push(async () => {
-        const profile = (await perform({ kind: "lru-profile", config: s.config, frames })) as ReturnType<
-          typeof lruProfile
-        >;
-        const who = { workload: label(s.load), seed: s.load.seed, series: s.series };
-        if (profile.exact) {
-          notes.push(`${who.workload}: lru's curve from one pass (Mattson's stack algorithm)`);
-          rows[s.at] = profile.points.map((point) => stackRow(who, point, true));
-          for (let k = 0; k < frames.length; k++) progress();
-          return;
+    for (let from = 0; from < todo.length; from += workers) {
+      const batch = todo.slice(from, from + workers).map(({ file, seed }) => {
+        const config = loadWorkload(file, seed === undefined ? {} : { seed }, checkPolicyChoice);
+        nameOf.set(file, config.name);
+        if (!fixedOrder.has(file))
+          fixedOrder.set(file, lruProfileApplies(withOverrides(config, { pager: "lru" })).exact);
+        return { file, seed: config.seed, config: workers > 1 ? sharedConfig(config) : config };
+      });
+      if (prepared.length === 0)
+        for (const e of extensions)
+          prepared.push(
+            await prepareExtension(batch[0]!.config, e, request.mode ?? typedMode, request.typeCheckLimitMs),
+          );
+
+      // One slot per run (a stack pass fills all its frame counts), in the output's order.
+      const slots: (SweepRow | readonly SweepRow[] | undefined)[] = [];
+      const jobs: (() => Promise<void>)[] = [];
+      for (const load of batch)
+        for (const [i, s] of series.entries()) {
+          const who = { workload: load.file, seed: load.seed, series: s };
+          const overrides = { pager: s.pager, scheduler: s.scheduler };
+          if (s.pager === "lru" && useStack) {
+            const at = slots.push(undefined) - 1;
+            const config = withOverrides(load.config, overrides);
+            jobs.push(async () => {
+              const reply = await perform({ kind: "lru-profile", config, frames });
+              if (reply.kind !== "lru-profile")
+                throw new Error("internal: a sweep worker answered a profile with a run");
+              const profile = reply.profile;
+              if (profile.exact) {
+                notes.push({ file: load.file, text: "lru's curve from one pass (Mattson's stack algorithm)" });
+                slots[at] = profile.points.map((point) => stackRow(who, point, true));
+                for (let k = 0; k < frames.length; k++) progress();
+                return;
+              }
+              notes.push({ file: load.file, text: `lru run by the kernel at each count (${profile.reason})` });
+              slots[at] = await Promise.all(
+                frames.map(async (f) => {
+                  const figures = await kernelRun(withOverrides(config, { frames: f }));
+                  progress();
+                  return rowOf({ ...who, frames: f }, figures);
+                }),
+              );
+            });
+            continue;
+          }
+          // The extension series come last, in the order of `extensions` (sweepSeries).
+          const k = s.extension === undefined ? -1 : i - (series.length - extensions.length);
+          for (const f of frames) {
+            const at = slots.push(undefined) - 1;
+            const config = withOverrides(load.config, { ...overrides, frames: f });
+            jobs.push(async () => {
+              const figures =
+                k < 0
+                  ? await kernelRun(config)
+                  : runFigures(
+                      (
+                        await runPreparedSupervised(
+                          config,
+                          [{ ...prepared[k]!, app: extensionApp(config, extensions[k]!) }],
+                          { check },
+                        )
+                      ).report,
+                    );
+              slots[at] = rowOf({ ...who, frames: f }, figures);
+              progress();
+            });
+          }
         }
-        notes.push(`${who.workload}: lru run by the kernel at each count (${profile.reason})`);
-        const figures = await Promise.all(
-          frames.map(async (f) => {
-            const r = (await perform({
-              kind: "kernel",
-              config: withOverrides(s.config, { frames: f }),
-              check,
-            })) as RunFigures;
-            progress();
-            return rowOf({ ...who, frames: f }, r);
-          }),
-        );
-        rows[s.at] = figures;
-      });
-    for (const p of plan)
-      jobs.push(async () => {
-        const figures =
-          p.extension === undefined
-            ? ((await perform({ kind: "kernel", config: p.config, check })) as RunFigures)
-            : runFigures((await runPreparedSupervised(p.config, [p.extension], { check })).report);
-        rows[p.index] = rowOf(p, figures);
-        progress();
-      });
-    await runBounded(jobs, workers);
+      await runBounded(jobs, workers);
+      for (const slot of slots) if (slot !== undefined) rows.push(...(Array.isArray(slot) ? slot : [slot as SweepRow]));
+    }
   } finally {
     await pool?.close();
   }
+
+  // A workload is called by its scenario's name, or by its file where two share a name.
+  const byName = new Set(nameOf.values()).size === nameOf.size;
+  const label = (file: string) => (byName ? nameOf.get(file)! : file);
   return {
-    workloads: [...new Map(loads.map((l) => [l.workload, l])).values()].map((l) => ({
-      name: label(l),
-      file: l.workload,
-      fixedOrder: lruProfileApplies(withOverrides(l.config, { pager: "lru" })).exact,
+    workloads: [...nameOf.keys()].map((file) => ({
+      name: label(file),
+      file,
+      fixedOrder: fixedOrder.get(file)!,
     })),
     frames,
     series,
-    rows: rows.flatMap((r) => (r === undefined ? [] : Array.isArray(r) ? r : [r as SweepRow])),
-    notes: [...new Set(notes)].sort(),
+    rows: rows.map((r) => ({ ...r, workload: label(r.workload) })),
+    notes: [...new Set(notes.map((n) => `${label(n.file)}: ${n.text}`))].sort(),
   };
 }
 

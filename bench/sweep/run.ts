@@ -11,7 +11,7 @@
  */
 import os from "node:os";
 import path from "node:path";
-import type { MachineConfig } from "../../kernel/config.js";
+import { checkMachineConfig, MachineConfigError, type MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import {
   builtinPolicies,
@@ -24,6 +24,7 @@ import {
 import { lruProfile, lruProfileApplies, type LruPoint } from "../../policies/lru-profile.js";
 import { loadWorkload, withOverrides } from "../../workloads/index.js";
 import {
+  MAX_FRAMES,
   MAX_SWEEP_EXTENSIONS,
   MAX_SWEEP_FRAMES,
   MAX_SWEEP_RUNS,
@@ -202,6 +203,9 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
     throw new SweepInputError(`--workers must be an integer from 1 to ${MAX_SWEEP_WORKERS}, got ${workers}`);
   if (request.workloads.length === 0) throw new SweepInputError("no workload to sweep: give a scenario or trace file");
   if (frames.length === 0) throw new SweepInputError("--frames: no frame counts");
+  const badFrames = frames.find((f) => !Number.isSafeInteger(f) || f < 1 || f > MAX_FRAMES);
+  if (badFrames !== undefined)
+    throw new SweepInputError(`--frames: ${badFrames} is not a frame count from 1 to ${MAX_FRAMES}`);
   const series = sweepSeries(request);
   if (series.length === 0) throw new SweepInputError("nothing to compare: give --pagers, --schedulers or --extension");
   const total = request.workloads.length * Math.max(1, seeds.length) * frames.length * series.length;
@@ -244,6 +248,9 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
     for (let from = 0; from < todo.length; from += workers) {
       const batch = todo.slice(from, from + workers).map(({ file, seed }) => {
         const config = loadWorkload(file, seed === undefined ? {} : { seed }, checkPolicyChoice);
+        // Checked here, where a bad configuration is the user's error (exit 2), not in a worker.
+        const { problems } = checkMachineConfig(config);
+        if (problems.length > 0) throw new MachineConfigError(problems);
         nameOf.set(file, config.name);
         if (!fixedOrder.has(file))
           fixedOrder.set(file, lruProfileApplies(withOverrides(config, { pager: "lru" })).exact);

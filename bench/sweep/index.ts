@@ -11,13 +11,5 @@ export {
   type SweepRow,
   type SweepWorkload,
 } from "./run.js";
-export {
-  anomalies,
-  CSV_COLUMNS,
-  formatSweep,
-  METRIC_NAMES,
-  METRICS,
-  sweepChart,
-  sweepCsv,
-  type SweepMetric,
-} from "./report.js";
+export { METRIC_NAMES, METRICS, type SweepMetric } from "./metrics.js";
+export { anomalies, CSV_COLUMNS, formatSweep, sweepChart, sweepCsv } from "./report.js";

@@ -8,7 +8,6 @@ import {
   sweepChart,
   sweepCsv,
   SweepInputError,
-  type SweepMetric,
   type SweepResult,
 } from "../../bench/sweep/index.js";
 import { ExtensionInputError, ExtensionLoadError, formatLoadProblem } from "../../extensions/loader/index.js";
@@ -16,28 +15,9 @@ import { modeNamed } from "../../extensions/loader/modes.js";
 import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
 import { pagers, schedulers } from "../../policies/index.js";
 import { EXIT } from "../exit-codes.js";
-import { parseExtensionArg } from "../commands/load.js";
-import type { ModeName } from "../../extensions/loader/modes.js";
+import { parseExtensionArg } from "./load.js";
+import type { SweepFlags } from "../flags.js";
 import { UsageError } from "../user-error.js";
-
-/** The flags of `spin sweep`, as commander parsed them (cli/commands/sweep.ts). */
-export interface SweepFlags {
-  frames: readonly number[];
-  seeds?: readonly number[];
-  pagers?: string;
-  schedulers?: string;
-  extension?: string[];
-  app?: string;
-  metric: SweepMetric;
-  json?: boolean;
-  csv?: boolean;
-  plot?: string;
-  workers?: number;
-  stack: boolean;
-  check?: boolean;
-  mode: ModeName;
-  typeCheckLimitMs?: number;
-}
 
 /** `--pagers fifo,lru` or `all`: names as given (the registry checks them, with a did-you-mean). */
 function policyList(what: string, value: string | undefined, all: readonly string[]): string[] | undefined {

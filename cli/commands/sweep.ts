@@ -5,13 +5,13 @@
  */
 import { Option, type Command } from "commander";
 import { parseCounts } from "../../bench/sweep/ranges.js";
-import { METRIC_NAMES } from "../../bench/sweep/report.js";
-import { DEFAULT_MODE, MODE_NAMES } from "../../extensions/loader/modes.js";
+import { METRIC_NAMES } from "../../bench/sweep/metrics.js";
+import { DEFAULT_MODE, MODE_NAMES } from "../../extensions/loader/mode-names.js";
 import { policyNames } from "../../policies/index.js";
 import { MAX_FRAMES, MAX_SEED, MAX_SWEEP_FRAMES, MAX_SWEEP_SEEDS, MAX_SWEEP_WORKERS } from "../../workloads/limits.js";
 import { typeCheckLimitOption } from "./check.js";
 import { parseInteger, UsageError } from "../user-error.js";
-import type { SweepFlags } from "../actions/sweep.js";
+import type { SweepFlags } from "../flags.js";
 
 /** A flag of counts (`1..8`, `1..64x2`, lists): expanded and bounded, or a UsageError saying how to write it. */
 function counts(what: string, min: number, hi: number, max: number): (value: string) => readonly number[] {

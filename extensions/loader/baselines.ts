@@ -10,8 +10,7 @@ import { withOverrides } from "../../workloads/index.js";
 import type { LoadOptions } from "./load.js";
 import { runBaseline } from "./run.js";
 
-export const BUILTIN_KINDS = ["pagers", "schedulers"] as const;
-export type BuiltinKind = (typeof BUILTIN_KINDS)[number];
+export type BuiltinKind = "pagers" | "schedulers";
 
 /** A run with one built-in policy, reduced to what a ranking shows. */
 export interface BuiltinRun {

@@ -60,7 +60,7 @@ describe("Mattson's stack algorithm equals the kernel's LRU", () => {
         if (!profile.exact) return;
         expect(profile.points).toEqual(FRAMES.map((f) => kernelCounts(config, f)));
       }),
-      { numRuns: 120, seed: 1970 },
+      { numRuns: 60, seed: 1970 },
     );
   });
 

@@ -49,6 +49,8 @@ const PALETTE = [
 ];
 const DASHES = ["", "7 3", "2 3", "9 3 2 3"];
 const MARKERS = ["circle", "square", "triangle", "diamond", "triangle-down", "cross", "plus"] as const;
+/** Series that differ in marker shape and dash pattern alone (7 and 4 are coprime: 7 × 4). */
+export const DISTINCT_SERIES_STYLES = MARKERS.length * DASHES.length;
 type Marker = (typeof MARKERS)[number];
 
 /** How series `i` is drawn. */

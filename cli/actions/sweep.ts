@@ -8,6 +8,7 @@ import {
   sweepChart,
   sweepCsv,
   SweepInputError,
+  sweepSeries,
   type SweepResult,
 } from "../../bench/sweep/index.js";
 import { ExtensionInputError, ExtensionLoadError, formatLoadProblem } from "../../extensions/loader/index.js";
@@ -18,6 +19,7 @@ import { EXIT } from "../exit-codes.js";
 import { parseExtensionArg } from "./load.js";
 import type { SweepFlags } from "../flags.js";
 import { UsageError } from "../user-error.js";
+import { DISTINCT_SERIES_STYLES } from "../../render/svg-chart.js";
 
 /** `--pagers fifo,lru` or `all`: names as given (the registry checks them, with a did-you-mean). */
 function policyList(what: string, value: string | undefined, all: readonly string[]): string[] | undefined {
@@ -41,6 +43,16 @@ export async function sweepAction(workloads: string[], flags: SweepFlags, out: (
   // Nothing chosen: every built-in pager, the question a sweep asks first.
   if (pagerList === undefined && schedulerList === undefined && extensions.length === 0)
     pagerList = Object.keys(pagers);
+  if (flags.plot !== undefined) {
+    const lines =
+      new Set(workloads).size *
+      Math.max(1, flags.seeds?.length ?? 0) *
+      sweepSeries({ pagers: pagerList ?? [], schedulers: schedulerList ?? [], extensions }).length;
+    if (lines > DISTINCT_SERIES_STYLES)
+      throw new UsageError(
+        `--plot: ${lines} lines (workloads × seeds × series) would not all be told apart without colour; a chart takes at most ${DISTINCT_SERIES_STYLES}: plot fewer workloads, seeds or policies (the table, --csv and --json take them all)`,
+      );
+  }
   let result: SweepResult;
   try {
     result = await runSweep({

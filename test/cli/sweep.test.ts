@@ -123,6 +123,10 @@ describe("spin sweep", () => {
     [["--frames", "4", "--json", "--csv"], "spin: give either --json or --csv, not both"],
     [["--frames", "4", "--plot", "curve.png"], 'spin: --plot must name an .svg file, got "curve.png"'],
     [
+      ["--frames", "4", "--pagers", "all", "--seeds", "1..3", "--plot", "curve.svg"],
+      "spin: --plot: 33 lines (workloads × seeds × series) would not all be told apart without colour; a chart takes at most 28",
+    ],
+    [
       ["--frames", "1..4096", "--pagers", "fifo,lru,opt,clock,random"],
       `spin: 20,480 runs (1 workloads × 1 seeds × 4,096 frame counts × 5 series), at most ${MAX_SWEEP_RUNS.toLocaleString("en-US")} in one sweep`,
     ],

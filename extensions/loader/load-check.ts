@@ -14,7 +14,8 @@ import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import { resolveLimits } from "../../sandbox/limits.js";
 import { bootAndInstall, hashSeed, locator, type PreparedExtension } from "./attach.js";
 import { ExtensionLoadError, type LoadProblem } from "./errors.js";
-import { locateAll, type ExtensionSource } from "./source.js";
+import { locateAll } from "./locate.js";
+import type { ExtensionSource } from "./source.js";
 
 export async function loadTimeProblems(
   source: ExtensionSource,

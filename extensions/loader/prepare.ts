@@ -7,27 +7,14 @@
  */
 import type { MachineConfig } from "../../kernel/config.js";
 import { ensureTypeCheckFinishes } from "../check/time-limit.js";
-import { locator, type PreparedExtension } from "./attach.js";
-import { ExtensionInputError } from "./errors.js";
+import { locator } from "./attach.js";
 import { typedMode, type ExecutionMode } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
-import { extensionFromText, locateAll, readExtension, type HandlerLocations } from "./source.js";
-import { visible } from "../visible.js";
+import { locateAll } from "./locate.js";
+import { extensionFromText, readExtension } from "./source.js";
+import { applicationFor, type ExtensionRequest, type PreparedWithLocations } from "./request.js";
 
-export interface ExtensionRequest {
-  /** The extension's TypeScript file. */
-  file: string;
-  /** Application name; default: the first application of the scenario. */
-  app?: string;
-  /** The extension's text, when the caller holds it (the playground's editor); default: read `file`. */
-  source?: string;
-}
-
-/** A prepared extension with its handler positions as data (what the simulation worker gets). */
-export interface PreparedWithLocations extends PreparedExtension {
-  readonly text: string;
-  readonly locations: HandlerLocations;
-}
+export type { ExtensionRequest, PreparedWithLocations };
 
 /** Check and compile one extension for a run of `config`. */
 export async function prepareExtension(
@@ -36,12 +23,7 @@ export async function prepareExtension(
   mode: ExecutionMode = typedMode,
   typeCheckLimitMs?: number,
 ): Promise<PreparedWithLocations> {
-  const appName = request.app ?? config.apps[0]?.name;
-  if (appName === undefined || !config.apps.some((a) => a.name === appName)) {
-    throw new ExtensionInputError(
-      `${visible(request.file)}: no application named ${visible(JSON.stringify(appName) ?? "(none)")} in scenario ${visible(config.name)} (applications: ${config.apps.map((a) => visible(a.name)).join(", ")})`,
-    );
-  }
+  const appName = applicationFor(config, request);
   const source =
     request.source !== undefined ? extensionFromText(request.file, request.source) : readExtension(request.file);
   const api = apiDeclarationFile();

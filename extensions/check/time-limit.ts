@@ -10,7 +10,7 @@
  */
 import { ExtensionRejected, type Diagnostic } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
-import { DEFAULT_TYPECHECK_LIMIT_MS } from "./limits.js";
+import { DEFAULT_TYPECHECK_LIMIT_MS, TYPECHECK_TIMEOUT } from "./limits.js";
 import type { ModeSpec } from "../loader/mode-names.js";
 import type { PreparedData } from "../loader/prepare-data.js";
 import { prepareWithTimeout, typeCheckWithTimeout, typeCheckWorkerScript } from "./timeout.js";
@@ -31,7 +31,7 @@ async function warmUp(file: string, opts: TypeCheckOptions): Promise<void> {
 /** The timeout diagnostics (if any) with what they mean for the author. */
 function limitExceeded(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return diagnostics
-    .filter((d) => d.code === "typecheck-timeout")
+    .filter((d) => d.code === TYPECHECK_TIMEOUT)
     .map((d) => ({
       ...d,
       message: `${d.message}: the type check is limited so that a type-level bomb cannot hold the kernel; simplify the types`,
@@ -52,7 +52,7 @@ export async function typeCheckWithinLimit(
   await warmUp(file, opts);
   const diagnostics = await typeCheckWithTimeout(file, source, opts, limitMs);
   // A check past its limit terminated the worker: the next one starts cold.
-  if (diagnostics.some((d) => d.code === "typecheck-timeout")) warmFor = undefined;
+  if (diagnostics.some((d) => d.code === TYPECHECK_TIMEOUT)) warmFor = undefined;
   return diagnostics;
 }
 

@@ -9,6 +9,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { compiledWorkerScript } from "../worker-script.js";
+import { TYPECHECK_TIMEOUT } from "./limits.js";
 import { type Diagnostic, VerifierInternalError } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
 import type { ModeSpec } from "../loader/mode-names.js";
@@ -55,7 +56,7 @@ function getWorker(): Worker {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function limitDiagnostic(file: string, message: string): Diagnostic {
-  return { file, line: 1, column: 1, source: "typescript", code: "typecheck-timeout", message };
+  return { file, line: 1, column: 1, source: "typescript", code: TYPECHECK_TIMEOUT, message };
 }
 
 /** The answer to `request` (its id is filled in here), or one `typecheck-timeout` diagnostic. */

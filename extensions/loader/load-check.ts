@@ -14,12 +14,12 @@ import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import { resolveLimits } from "../../sandbox/limits.js";
 import { bootAndInstall, hashSeed, locator, type PreparedExtension } from "./attach.js";
 import { ExtensionLoadError, type LoadProblem } from "./errors.js";
-import { locateAll } from "./locate.js";
+import type { HandlerLocations } from "./locate.js";
 import type { ExtensionSource } from "./source.js";
 
 export async function loadTimeProblems(
   source: ExtensionSource,
-  prepared: Pick<PreparedExtension, "js" | "mapPosition">,
+  prepared: Pick<PreparedExtension, "js" | "mapPosition"> & { readonly locations: HandlerLocations },
 ): Promise<LoadProblem[]> {
   try {
     const { vm } = await bootAndInstall(
@@ -28,7 +28,7 @@ export async function loadTimeProblems(
         text: source.text,
         js: prepared.js,
         mapPosition: prepared.mapPosition,
-        locate: locator(locateAll(source.text)),
+        locate: locator(prepared.locations),
       },
       {
         dispatcher: new Dispatcher(),

@@ -32,6 +32,7 @@ export interface LoadFlags {
   timeoutMs?: number;
   memoryMb?: number;
   maxViolations?: number;
+  runTimeMs?: number;
   json?: boolean;
   check?: boolean;
   timing?: boolean;

@@ -34,7 +34,7 @@ export function formatHostTimes(h: HostTimes): string {
   const kills =
     h.kills.length === 0
       ? "no call killed"
-      : `${h.kills.length} call${h.kills.length === 1 ? "" : "s"} killed by the host watchdog and replayed as timeouts (held ${h.kills.map((k) => k.heldMs.toFixed(0)).join(", ")} ms)`;
+      : `${h.kills.length} call${h.kills.length === 1 ? "" : "s"} killed by the host watchdog and replayed as failed at the deadline (held ${h.kills.map((k) => k.heldMs.toFixed(0)).join(", ")} ms)`;
   return `host: longest guest call ${h.longestCallMs.toFixed(1)} ms; ${kills}; ${h.attempts} simulation worker${h.attempts === 1 ? "" : "s"}`;
 }
 
@@ -60,6 +60,7 @@ export async function loadCommand(
   const limits: Partial<SandboxLimits> = {};
   if (flags.budget !== undefined) limits.budget = flags.budget;
   if (flags.timeoutMs !== undefined) limits.timeoutMs = flags.timeoutMs;
+  if (flags.runTimeMs !== undefined) limits.runTimeMs = flags.runTimeMs;
   if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
   const options: LoadOptions = { limits, check: flags.check ?? false, timing: flags.timing ?? false };
   if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;

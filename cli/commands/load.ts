@@ -5,6 +5,7 @@
  * cli/actions/load.ts, loaded when it runs.
  */
 import { Option, type Command } from "commander";
+import { MAX_VIOLATIONS_BOUND } from "../../extensions/loader/attach.js";
 import { LIMIT_BOUNDS } from "../../sandbox/limits.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { DEFAULT_MODE, MODE_NAMES } from "../../extensions/loader/mode-names.js";
@@ -36,6 +37,11 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
       parseInteger("timeout-ms", ...LIMIT_BOUNDS.timeoutMs, "ms"),
     )
     .option(
+      "--run-time-ms <n>",
+      "host time all of one extension's calls may take in the run, module evaluation included (then it is unloaded)",
+      parseInteger("run-time-ms", ...LIMIT_BOUNDS.runTimeMs, "ms"),
+    )
+    .option(
       "--memory-mb <n>",
       "memory limit of each extension's sandbox",
       parseInteger("memory-mb", ...MEMORY_MB_BOUNDS, "MiB"),
@@ -43,7 +49,7 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option(
       "--max-violations <k>",
       "violations after which the watchdog unloads an extension",
-      parseInteger("max-violations", 1),
+      parseInteger("max-violations", 1, MAX_VIOLATIONS_BOUND),
     )
     .option("--json", "write both reports and the extension accounting as one JSON object")
     .option("--check", "check the kernel's invariants after every fault and disk completion")

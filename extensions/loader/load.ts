@@ -13,6 +13,7 @@ import { prepareExtension, type ExtensionRequest } from "./prepare.js";
 
 export {
   DEFAULT_MAX_VIOLATIONS,
+  MAX_VIOLATIONS_BOUND,
   EXTENSION_NAME_RULE,
   isExtensionName,
   type LoadedExtension,

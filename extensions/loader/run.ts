@@ -19,7 +19,7 @@ import {
   type SupervisedRunResult,
 } from "./supervised-load.js";
 
-export { runBaseline, runPreparedSupervised, runSupervisedFromSpec } from "./supervised-load.js";
+export { runBaseline, runPreparedSupervised, runSupervisedFromSpec, SupervisedLoadError } from "./supervised-load.js";
 export type { RunHooks, SupervisedLoadOptions, SupervisedRunResult } from "./supervised-load.js";
 
 export { builtinPolicies };

@@ -7,6 +7,7 @@ import { ExtensionInputError, formatLoadProblem } from "../../extensions/loader/
 import { loadTimeProblems } from "../../extensions/loader/load-check.js";
 import { DEFAULT_MODE, modeSpecNamed } from "../../extensions/loader/mode-names.js";
 import { prepareDataInWorker } from "../../extensions/loader/prepare-in-worker.js";
+import { preparedCacheFromEnv } from "../../extensions/loader/prepared-cache.js";
 import { readExtension } from "../../extensions/loader/source.js";
 import { positionMapper } from "../../extensions/positions.js";
 import { visible } from "../../extensions/visible.js";
@@ -18,6 +19,7 @@ export async function checkAction(files: string[], flags: CheckFlags, out: (text
   const mode = modeSpecNamed(flags.mode);
   // "(sfi mode)" after the file name when the mode is not the one `spin load` uses by default.
   const inMode = flags.mode === DEFAULT_MODE ? "" : ` (${mode.name} mode)`;
+  const cache = preparedCacheFromEnv();
   let rejected = false;
   for (const file of files) {
     let source: ReturnType<typeof readExtension>;
@@ -28,7 +30,7 @@ export async function checkAction(files: string[], flags: CheckFlags, out: (text
       throw error;
     }
     try {
-      const p = await prepareDataInWorker(source, mode, flags.typeCheckLimitMs);
+      const p = await prepareDataInWorker(source, mode, flags.typeCheckLimitMs, cache);
       if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
       const problems = await loadTimeProblems(source, { ...p, mapPosition: positionMapper(p.positions) });
       if (problems.length > 0) {

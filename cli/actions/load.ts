@@ -6,6 +6,7 @@ import type { LoadOptions } from "../../extensions/loader/load-options.js";
 import { DEFAULT_MODE, modeSpecNamed } from "../../extensions/loader/mode-names.js";
 import { defaultScenarioFile } from "../../extensions/loader/paths.js";
 import type { ExtensionRequest } from "../../extensions/loader/request.js";
+import { preparedCacheFromEnv } from "../../extensions/loader/prepared-cache.js";
 import { runBaseline, runSupervisedFromSpec } from "../../extensions/loader/supervised-load.js";
 import type { HostTimes } from "../../extensions/loader/supervised-run.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
@@ -65,6 +66,7 @@ export async function loadCommand(
   const options: LoadOptions = { limits, check: flags.check ?? false, timing: flags.timing ?? false };
   if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;
   if (flags.typeCheckLimitMs !== undefined) options.typeCheckLimitMs = flags.typeCheckLimitMs;
+  const cache = preparedCacheFromEnv();
   const mode = modeSpecNamed(flags.mode ?? DEFAULT_MODE, flags.budget);
 
   const progress = progressReporter(config.name);
@@ -76,7 +78,7 @@ export async function loadCommand(
       config,
       requests,
       mode,
-      options,
+      cache === undefined ? options : { ...options, cache },
       progress.onProgress ? { onProgress: progress.onProgress } : {},
     );
   } catch (error) {

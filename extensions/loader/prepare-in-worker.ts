@@ -6,12 +6,14 @@
  * of two: what `spin load` and `spin check` use.
  */
 import type { MachineConfig } from "../../kernel/config.js";
+import { DEFAULT_TYPECHECK_LIMIT_MS } from "../check/limits.js";
 import { prepareWithinLimit } from "../check/time-limit.js";
 import { positionMapper } from "../positions.js";
 import { locator } from "./attach.js";
 import type { ModeSpec } from "./mode-names.js";
 import { apiDeclarationFile } from "./paths.js";
 import type { PreparedData } from "./prepare-data.js";
+import type { PreparedCache } from "./prepared-cache.js";
 import { applicationFor, type ExtensionRequest, type PreparedWithLocations } from "./request.js";
 import { extensionFromText, readExtension, type ExtensionSource } from "./source.js";
 
@@ -20,19 +22,24 @@ export function requestSource(request: ExtensionRequest): ExtensionSource {
   return request.source !== undefined ? extensionFromText(request.file, request.source) : readExtension(request.file);
 }
 
-/** Check and compile `source` in the worker for the mode `mode` describes. Throws ExtensionRejected. */
-export function prepareDataInWorker(
+/**
+ * Check and compile `source` in the worker for the mode `mode` describes; with a cache, an
+ * unchanged extension comes from it instead (prepared-cache.ts: the same result, validated).
+ * Throws ExtensionRejected.
+ */
+export async function prepareDataInWorker(
   source: ExtensionSource,
   mode: ModeSpec,
-  typeCheckLimitMs?: number,
+  typeCheckLimitMs = DEFAULT_TYPECHECK_LIMIT_MS,
+  cache?: PreparedCache,
 ): Promise<PreparedData> {
-  return prepareWithinLimit(
-    source.file,
-    source.text,
-    mode,
-    { apiDeclarationFile: apiDeclarationFile() },
-    typeCheckLimitMs,
-  );
+  const api = apiDeclarationFile();
+  const key = cache?.key({ file: source.file, text: source.text, mode, typeCheckLimitMs, apiDeclarationFile: api });
+  const hit = key === undefined ? undefined : cache?.read(key);
+  if (hit !== undefined) return hit;
+  const data = await prepareWithinLimit(source.file, source.text, mode, { apiDeclarationFile: api }, typeCheckLimitMs);
+  if (key !== undefined) cache?.write(key, data);
+  return data;
 }
 
 /** `prepareExtension` for a mode given as data, checked and compiled in the worker. */
@@ -41,10 +48,11 @@ export async function prepareInWorker(
   request: ExtensionRequest,
   mode: ModeSpec,
   typeCheckLimitMs?: number,
+  cache?: PreparedCache,
 ): Promise<PreparedWithLocations> {
   const app = applicationFor(config, request);
   const source = requestSource(request);
-  return withLocations(source, app, mode, await prepareDataInWorker(source, mode, typeCheckLimitMs));
+  return withLocations(source, app, mode, await prepareDataInWorker(source, mode, typeCheckLimitMs, cache));
 }
 
 /** The prepared extension the loader attaches, from its data. */

@@ -13,6 +13,7 @@ import { ExtensionLoadError, withFrames, type LoadProblem } from "./errors.js";
 import { resolveLoadOptions, type LoadOptions } from "./load-options.js";
 import type { ModeSpec } from "./mode-names.js";
 import { prepareInWorker } from "./prepare-in-worker.js";
+import type { PreparedCache } from "./prepared-cache.js";
 import type { ExtensionRequest, PreparedWithLocations } from "./request.js";
 import type { VmSummary } from "./supervised-protocol.js";
 import { runSupervised, type HostTimes } from "./supervised-run.js";
@@ -26,6 +27,8 @@ export interface SupervisedLoadOptions extends LoadOptions {
   hostModule?: string;
   /** Heap limit of the simulation worker (MiB); default: this thread's own. */
   heapMb?: number;
+  /** Where extensions prepared before are kept (runSupervisedFromSpec; `spin load` passes the user's). */
+  cache?: PreparedCache;
 }
 
 export interface SupervisedRunResult {
@@ -48,7 +51,8 @@ export async function runSupervisedFromSpec(
   hooks: RunHooks = {},
 ): Promise<SupervisedRunResult> {
   const prepared: PreparedWithLocations[] = [];
-  for (const request of requests) prepared.push(await prepareInWorker(config, request, mode, options.typeCheckLimitMs));
+  for (const request of requests)
+    prepared.push(await prepareInWorker(config, request, mode, options.typeCheckLimitMs, options.cache));
   return runPreparedSupervised(config, prepared, options, hooks);
 }
 

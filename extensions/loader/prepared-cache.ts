@@ -177,8 +177,10 @@ export function toolDigest(): string | undefined {
       hash.update(fs.readFileSync(file));
       hash.update("\0");
     }
-    const require = createRequire(import.meta.url);
-    const tsVersion = (require("typescript/package.json") as { version: string }).version;
+    // The compiler's version from its package.json, read as a file: the compiler itself is not loaded.
+    const manifest = createRequire(import.meta.url).resolve("typescript/package.json");
+    const tsVersion = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version?: unknown }).version;
+    if (typeof tsVersion !== "string") return undefined;
     hash.update(`typescript ${tsVersion}\0node ${process.version}`);
     digest = hash.digest("hex");
     return digest;

@@ -8,6 +8,7 @@ import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { builtinPolicies } from "../../policies/index.js";
+import { compiledQuickJS } from "../../sandbox/engine.js";
 import type { ExtensionRunReport } from "./account.js";
 import { ExtensionLoadError, withFrames, type LoadProblem } from "./errors.js";
 import { resolveLoadOptions, type LoadOptions } from "./load-options.js";
@@ -50,6 +51,9 @@ export async function runSupervisedFromSpec(
   options: Omit<SupervisedLoadOptions, "mode"> = {},
   hooks: RunHooks = {},
 ): Promise<SupervisedRunResult> {
+  // QuickJS is compiled (off this thread, by the engine) while the extensions are checked: the
+  // supervised run needs it next. A failure here is the run's to report.
+  compiledQuickJS().catch(() => undefined);
   const prepared: PreparedWithLocations[] = [];
   for (const request of requests)
     prepared.push(await prepareInWorker(config, request, mode, options.typeCheckLimitMs, options.cache));

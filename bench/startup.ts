@@ -29,8 +29,12 @@ export interface StartupCommand {
   readonly args: readonly string[];
   /** Aim for the median wall time, ms. */
   readonly aimMs: number;
-  /** The cache folder of one run: a fresh one, a primed one, or none (the cache off). */
-  readonly cache: "fresh" | "primed" | "off";
+  /**
+   * The cache folder of one run: a fresh one (nothing cached: a first run on this machine), one
+   * holding the compiler's code cache but not the extension (the file was edited: the usual
+   * first load), one holding both (the unchanged file loaded again), or none (the cache off).
+   */
+  readonly cache: "fresh" | "edited" | "primed" | "off";
 }
 
 export const STARTUP_COMMANDS: readonly StartupCommand[] = [
@@ -42,10 +46,16 @@ export const STARTUP_COMMANDS: readonly StartupCommand[] = [
     cache: "off",
   },
   {
-    name: "spin load examples/pagers/fifo.ts --scenario examples/scenarios/textbook.json (no cache)",
+    name: "spin load examples/pagers/fifo.ts --scenario examples/scenarios/textbook.json (empty cache)",
     args: ["load", "examples/pagers/fifo.ts", "--scenario", "examples/scenarios/textbook.json"],
     aimMs: 1000,
     cache: "fresh",
+  },
+  {
+    name: "the same, the file edited (the compiler's code cache kept, the extension checked)",
+    args: ["load", "examples/pagers/fifo.ts", "--scenario", "examples/scenarios/textbook.json"],
+    aimMs: 1000,
+    cache: "edited",
   },
   {
     name: "the same, second load of the unchanged file (cached)",
@@ -65,7 +75,10 @@ export interface StartupResult {
 function runOnce(command: StartupCommand, primed: string, scratch: string): { wallMs: number; cpuMs: number } {
   const cpuFile = path.join(scratch, "cpu");
   const cacheDir =
-    command.cache === "off" ? "off" : command.cache === "primed" ? primed : fs.mkdtempSync(path.join(scratch, "c-"));
+    command.cache === "off" ? "off" : command.cache === "fresh" ? fs.mkdtempSync(path.join(scratch, "c-")) : primed;
+  // An edited file: its prepared entry is gone, the compiler's code cache (primed/v8/) is not.
+  if (command.cache === "edited" && fs.existsSync(primed))
+    for (const name of fs.readdirSync(primed)) if (name.endsWith(".json")) fs.rmSync(path.join(primed, name));
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ["--require", path.join(scratch, "cpu.cjs"), bin, ...command.args], {
     cwd: root,
@@ -110,11 +123,11 @@ export function formatStartup(results: readonly StartupResult[]): string {
       `${r.command.name}\n  wall ${wall.toFixed(0)} ms (${Math.min(...r.wallMs).toFixed(0)}–${Math.max(...r.wallMs).toFixed(0)}), cpu ${median(r.cpuMs).toFixed(0)} ms; aim ≤ ${r.command.aimMs} ms wall: ${verdict}`,
     );
   }
-  const cold = results.find((r) => r.command.cache === "fresh");
+  const cold = results.find((r) => r.command.cache === "edited");
   const warm = results.find((r) => r.command.cache === "primed");
   if (cold && warm)
     lines.push(
-      `second load / first load: wall ${(median(warm.wallMs) / median(cold.wallMs)).toFixed(2)}, cpu ${(median(warm.cpuMs) / median(cold.cpuMs)).toFixed(2)}`,
+      `unchanged file / edited file: wall ${(median(warm.wallMs) / median(cold.wallMs)).toFixed(2)}, cpu ${(median(warm.cpuMs) / median(cold.cpuMs)).toFixed(2)}`,
     );
   return lines.join("\n");
 }

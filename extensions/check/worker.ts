@@ -4,6 +4,8 @@
  * whole of an execution mode's checks and compilation and answers the result as data, so that the
  * thread that asked never loads the compiler.
  */
+// First: loads the compiler with its code cache before anything below requires it.
+import { saveTypeScriptCodeCache } from "./typescript-code-cache.js";
 import { parentPort } from "node:worker_threads";
 import { ExtensionRejected } from "../diagnostics.js";
 import type { ModeSpec } from "../loader/mode-names.js";
@@ -29,6 +31,15 @@ export type WorkerRequest =
 
 parentPort?.on("message", (req: WorkerRequest) => {
   try {
+    answer(req);
+  } finally {
+    // After the first check (the code it compiled is in the cache); nothing after that.
+    saveTypeScriptCodeCache();
+  }
+});
+
+function answer(req: WorkerRequest): void {
+  try {
     if (req.kind === "type-check") {
       const diagnostics = typeCheckExtension(req.file, req.source, { apiDeclarationFile: req.apiDeclarationFile });
       parentPort?.postMessage({ id: req.id, ok: true, diagnostics });
@@ -48,4 +59,4 @@ parentPort?.on("message", (req: WorkerRequest) => {
   } catch (e) {
     parentPort?.postMessage({ id: req.id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
-});
+}

@@ -14,7 +14,7 @@ import type { ModeSpec } from "./mode-names.js";
 import { apiDeclarationFile } from "./paths.js";
 import type { PreparedData } from "./prepare-data.js";
 import type { PreparedCache } from "./prepared-cache.js";
-import { applicationFor, type ExtensionRequest, type PreparedWithLocations } from "./request.js";
+import { extensionApp, type ExtensionRequest, type PreparedWithLocations } from "./request.js";
 import { extensionFromText, readExtension, type ExtensionSource } from "./source.js";
 
 /** The source of `request`: its text when the caller holds it, else its file (bounded, typed). */
@@ -50,7 +50,7 @@ export async function prepareInWorker(
   typeCheckLimitMs?: number,
   cache?: PreparedCache,
 ): Promise<PreparedWithLocations> {
-  const app = applicationFor(config, request);
+  const app = extensionApp(config, request);
   const source = requestSource(request);
   return withLocations(source, app, mode, await prepareDataInWorker(source, mode, typeCheckLimitMs, cache));
 }

@@ -12,9 +12,10 @@ import { typedMode, type ExecutionMode } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
 import { locateAll } from "./locate.js";
 import { extensionFromText, readExtension } from "./source.js";
-import { applicationFor, type ExtensionRequest, type PreparedWithLocations } from "./request.js";
+import { extensionApp, type ExtensionRequest, type PreparedWithLocations } from "./request.js";
 
 export type { ExtensionRequest, PreparedWithLocations };
+export { extensionApp };
 
 /** Check and compile one extension for a run of `config`. */
 export async function prepareExtension(
@@ -23,7 +24,7 @@ export async function prepareExtension(
   mode: ExecutionMode = typedMode,
   typeCheckLimitMs?: number,
 ): Promise<PreparedWithLocations> {
-  const appName = applicationFor(config, request);
+  const appName = extensionApp(config, request);
   const source =
     request.source !== undefined ? extensionFromText(request.file, request.source) : readExtension(request.file);
   const api = apiDeclarationFile();

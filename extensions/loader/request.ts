@@ -23,8 +23,12 @@ export interface PreparedWithLocations extends PreparedExtension {
   readonly locations: HandlerLocations;
 }
 
-/** The application `request` attaches to in `config`; ExtensionInputError when there is none of that name. */
-export function applicationFor(config: Pick<MachineConfig, "name" | "apps">, request: ExtensionRequest): string {
+/**
+ * The application `request` attaches to in `config`: the one it names, else the first; an
+ * ExtensionInputError if there is no such application. A prepared extension can be reused for
+ * another scenario with the application this gives for it (a sweep checks each extension once).
+ */
+export function extensionApp(config: Pick<MachineConfig, "name" | "apps">, request: ExtensionRequest): string {
   const appName = request.app ?? config.apps[0]?.name;
   if (appName === undefined || !config.apps.some((a) => a.name === appName)) {
     throw new ExtensionInputError(

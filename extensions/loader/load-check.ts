@@ -19,6 +19,7 @@ import { locateAll, type ExtensionSource } from "./source.js";
 export async function loadTimeProblems(
   source: ExtensionSource,
   prepared: Pick<PreparedExtension, "js" | "mapPosition">,
+  placement = "typed",
 ): Promise<LoadProblem[]> {
   try {
     const { vm } = await bootAndInstall(
@@ -28,6 +29,9 @@ export async function loadTimeProblems(
         js: prepared.js,
         mapPosition: prepared.mapPosition,
         locate: locator(locateAll(source.text)),
+        // A native extension is evaluated in a server here: the same code and Compartment, in a
+        // worker of its own, so that `spin check` does not lock down the CLI's realm.
+        mode: placement === "native" ? "server" : placement,
       },
       {
         dispatcher: new Dispatcher(),

@@ -30,6 +30,7 @@ import {
 } from "./mode-names.js";
 import type { ExecutionMode } from "./modes/mode.js";
 import { sfiMode } from "./modes/sfi.js";
+import { nativeMode, serverMode } from "./modes/v8.js";
 
 export type { ExecutionMode, PrepareContext, PreparedExtension } from "./modes/mode.js";
 
@@ -52,6 +53,8 @@ export const typedMode: ExecutionMode = {
 export const executionModes: Readonly<Record<ModeName, ExecutionMode>> = {
   typed: typedMode,
   sfi: sfiMode,
+  native: nativeMode,
+  server: serverMode,
 };
 
 export {

@@ -43,7 +43,15 @@ import {
 import { GuestLog, type LogEntry } from "../host-functions.js";
 import type { SandboxLimits } from "../limits.js";
 import type { HostFunction, HostValue } from "../marshal.js";
-import type { BatchInvocation, ExtensionManifest, HandlerCall, InvokeOptions, SandboxStats, VmState } from "../vm.js";
+import type {
+  BatchInvocation,
+  ExtensionManifest,
+  ExtensionVM,
+  HandlerCall,
+  InvokeOptions,
+  SandboxStats,
+  VmState,
+} from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { hardenRealm, newCompartment } from "./realm.js";
@@ -81,7 +89,7 @@ class OutOfFuel extends Error {
   override readonly name = "OutOfFuel";
 }
 
-export class NativeVM {
+export class NativeVM implements ExtensionVM {
   readonly limits: SandboxLimits;
   readonly filename: string;
   private _state: VmState = "alive";
@@ -388,7 +396,12 @@ export class NativeVM {
         }
         const left = this.fuelCell(0);
         used.fuel = Math.min(fuel, fuel - left);
-        if (this.trappedAt >= 0) {
+        // V8 cannot be interrupted: the deadline is checked when the call returns (a call that
+        // never returns is the host watchdog's: the supervised run kills and replays it).
+        const late = call.expired();
+        if (late !== undefined) {
+          result = fail(this.timeoutFault(late, eventDeadline));
+        } else if (this.trappedAt >= 0) {
           result = fail(
             new BudgetExceeded(
               `guest exceeded its budget of ${fuel} fuel units (loop back-edges and function entries)`,

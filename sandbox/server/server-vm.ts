@@ -16,8 +16,9 @@
  */
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { WallClock, type CallClock, type DeadlineKind, type EventDeadline } from "../call-clock.js";
-import { FAULT_KINDS, SandboxFault, Timeout, VmDead, fail, ok, type FaultKind, type Result } from "../errors.js";
+import { FAULT_KINDS, SandboxFault, VmDead, fail, ok, type FaultKind, type Result } from "../errors.js";
 import type { LogEntry } from "../host-functions.js";
+import { deadlineFault } from "../meter.js";
 import type { SandboxLimits } from "../limits.js";
 import { frozenCopy } from "../native/native-vm.js";
 import type {
@@ -90,7 +91,10 @@ export class ServerVM implements ExtensionVM {
     hostCalls: 0,
     faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
     logDropped: 0,
+    killedCalls: 0,
   };
+  /** Host time of this server's calls so far, on its clock (ms): what `runTimeMs` bounds. */
+  private hostMs = 0;
   private heapUsed: number | undefined;
   private readonly callClock: CallClock;
 
@@ -218,14 +222,22 @@ export class ServerVM implements ExtensionVM {
     timeoutMs: number,
     eventDeadline: EventDeadline | undefined,
   ): Result<BatchInvocation, SandboxFault> {
-    const call = this.callClock.begin(eventDeadline ? { timeoutMs, event: eventDeadline } : { timeoutMs });
+    const startedAt = this.callClock.now();
+    const runLeftMs = this.limits.runTimeMs - this.hostMs;
+    const call = this.callClock.begin(
+      eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs } : { timeoutMs, runLeftMs },
+    );
     try {
       if (call.killed !== undefined) {
+        // An earlier attempt of this supervised run had to kill this call: as the live run
+        // would have, the server is killed with it.
+        this._stats.killedCalls++;
         this.kill("killed at its deadline");
-        return fail(this.timeoutFault(call.killed, eventDeadline));
+        return fail(this.timeoutFault(call.killed, timeoutMs, eventDeadline));
       }
-      if (eventDeadline !== undefined && call.expired() !== undefined)
-        return fail(this.timeoutFault("event", eventDeadline));
+      // Its event's time, or its host time for the run, is already up: it does not start.
+      const early = call.expired();
+      if (early !== undefined) return fail(this.timeoutFault(early, timeoutMs, eventDeadline));
       const request: ServerRequest = {
         calls: calls.map((c) => ({ event: c.event, index: c.index, args: frozenCopy(c.args ?? null) })),
         now: this.clock(),
@@ -237,10 +249,9 @@ export class ServerVM implements ExtensionVM {
         if (Atomics.load(this.turn, 0) === SERVER_REPLY) break;
         const late = call.expired();
         if (late !== undefined) {
-          this.kill(
-            `killed: no reply within its deadline (${late === "event" ? eventDeadline?.limitMs : timeoutMs} ms)`,
-          );
-          return fail(this.timeoutFault(late, eventDeadline));
+          const fault = this.timeoutFault(late, timeoutMs, eventDeadline);
+          this.kill(`killed: no reply in time (${fault.message})`);
+          return fail(fault);
         }
       }
       const m = receiveMessageOnPort(this.port);
@@ -266,21 +277,12 @@ export class ServerVM implements ExtensionVM {
       });
     } finally {
       this.callClock.end(call);
+      this.hostMs += this.callClock.now() - startedAt;
     }
   }
 
-  private timeoutFault(kind: DeadlineKind, eventDeadline: EventDeadline | undefined): Timeout {
-    if (kind === "event" && eventDeadline !== undefined)
-      return new Timeout(
-        `server exceeded the ${eventDeadline.limitMs} ms deadline of its event (all the event's handlers together); killed`,
-        undefined,
-        `${eventDeadline.limitMs} ms`,
-      );
-    return new Timeout(
-      `server exceeded the ${this.limits.timeoutMs} ms deadline; killed`,
-      undefined,
-      `${this.limits.timeoutMs} ms`,
-    );
+  private timeoutFault(kind: DeadlineKind, timeoutMs: number, eventDeadline: EventDeadline | undefined): SandboxFault {
+    return deadlineFault(kind, this.limits, timeoutMs, eventDeadline?.limitMs);
   }
 
   private kill(cause: string): void {

@@ -1,7 +1,7 @@
 /**
  * `spin exercise`: security exercises with a containment matrix.
  *   spin exercise list
- *   spin exercise run [name...] [--mode typed|sfi|both] [--json]
+ *   spin exercise run [name...] [--mode typed|sfi|native|server|all|both] [--json]
  *   spin exercise new <name>
  * `run` exits 1 if any attack ESCAPED, a check failed or the host did not survive.
  */
@@ -17,7 +17,7 @@ import {
   runMatrix,
   type ModeName,
 } from "../../extensions/exercise/index.js";
-import { MODE_NAMES } from "../../extensions/loader/modes.js";
+import { MODE_NAMES, PLACEMENTS } from "../../extensions/loader/modes.js";
 import { jsonText, visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../../render/extension-report.js";
@@ -39,11 +39,17 @@ interface RunFlags {
   timing?: boolean;
 }
 
-/** `--mode` of `spin exercise run`: one mode of the registry, or all of them. */
-const ALL_MODES = "both";
+/**
+ * `--mode` of `spin exercise run`: one placement of the registry, `all` of them, or `both`
+ * QuickJS placements (typed and sfi: the two modes there were before native and server).
+ */
+const ALL_MODES = "all";
+const QUICKJS_MODES = "both";
 
 function resolveModes(flag: string | undefined): readonly ModeName[] {
-  return flag === undefined || flag === ALL_MODES ? MODE_NAMES : MODE_NAMES.filter((m) => m === flag);
+  if (flag === undefined || flag === ALL_MODES) return MODE_NAMES;
+  if (flag === QUICKJS_MODES) return MODE_NAMES.filter((m) => PLACEMENTS[m].engine === "quickjs");
+  return MODE_NAMES.filter((m) => m === flag);
 }
 
 export async function exerciseRunCommand(names: string[], flags: RunFlags): Promise<{ text: string; ok: boolean }> {
@@ -78,10 +84,10 @@ export function registerExercise(program: Command, out: (text: string) => void):
     .description("run exercises (default: all) and print the containment matrix: attack × mode → where it was stopped")
     .argument("[names...]", "exercise names (see spin exercise list)")
     .addOption(
-      new Option("--mode <mode>", `one execution mode, or ${ALL_MODES} (default: every mode)`).choices([
-        ...MODE_NAMES,
-        ALL_MODES,
-      ]),
+      new Option(
+        "--mode <mode>",
+        `one placement, ${ALL_MODES} of them, or ${QUICKJS_MODES} QuickJS placements (typed, sfi) (default: ${ALL_MODES})`,
+      ).choices([...MODE_NAMES, ALL_MODES, QUICKJS_MODES]),
     )
     .option("--json", "the matrix as JSON")
     .option(

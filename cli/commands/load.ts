@@ -18,8 +18,15 @@ import {
 } from "../../extensions/loader/index.js";
 import { LIMIT_BOUNDS, type SandboxLimits } from "../../sandbox/limits.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
-import { DEFAULT_MODE, MODE_NAMES, modeNamed, type ModeName } from "../../extensions/loader/modes.js";
-import { jsonText, visibleLines } from "../../extensions/visible.js";
+import {
+  DEFAULT_MODE,
+  MODE_NAMES,
+  executionModes,
+  isModeName,
+  modeNamed,
+  type ModeName,
+} from "../../extensions/loader/modes.js";
+import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { checkPolicyChoice } from "../../policies/index.js";
 import { EXIT } from "../exit-codes.js";
@@ -90,7 +97,7 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .addOption(
       new Option(
         "--mode <mode>",
-        "how extension code is trusted: typed (type check + verifier) or sfi (rewritten with run-time checks, docs/SFI.md)",
+        `where extension code runs and how it is trusted (docs/PLACEMENTS.md): ${MODE_NAMES.map((m) => `${m} (${executionModes[m].description})`).join("; ")}; one extension's own: file.ts@app:placement`,
       )
         .choices(MODE_NAMES)
         .default(DEFAULT_MODE),
@@ -117,13 +124,27 @@ export function formatHostTimes(h: HostTimes): string {
   return `host: longest guest call ${h.longestCallMs.toFixed(1)} ms; ${kills}; ${h.attempts} simulation worker${h.attempts === 1 ? "" : "s"}`;
 }
 
-/** Split `file.ts@app`; a plain file gets `defaultApp`. */
-export function parseExtensionArg(arg: string, defaultApp: string | undefined): ExtensionRequest {
+/**
+ * Split `file.ts@app` or `file.ts@app:placement` (that extension's placement, when it differs from
+ * `--mode`); a plain file gets `defaultApp`.
+ */
+export function parseExtensionArg(arg: string, defaultApp: string | undefined, budget?: number): ExtensionRequest {
   const at = arg.lastIndexOf("@");
   if (at > 0 && !arg.slice(at + 1).includes("/") && /\.(m|c)?ts$/.test(arg.slice(0, at))) {
-    const app = arg.slice(at + 1);
-    if (app === "") throw new UsageError(`${arg}: the application name after @ is empty`);
-    return { file: arg.slice(0, at), app };
+    let app = arg.slice(at + 1);
+    const colon = app.lastIndexOf(":");
+    let mode: ExtensionRequest["mode"];
+    if (colon >= 0) {
+      const placement = app.slice(colon + 1);
+      if (!isModeName(placement))
+        throw new UsageError(
+          `${visible(arg)}: no placement named ${visible(JSON.stringify(placement))} (placements: ${MODE_NAMES.join(", ")})`,
+        );
+      mode = modeNamed(placement, budget);
+      app = app.slice(0, colon);
+    }
+    if (app === "") throw new UsageError(`${visible(arg)}: the application name after @ is empty`);
+    return mode === undefined ? { file: arg.slice(0, at), app } : { file: arg.slice(0, at), app, mode };
   }
   return defaultApp === undefined ? { file: arg } : { file: arg, app: defaultApp };
 }
@@ -135,7 +156,7 @@ export async function loadCommand(
   if (flags.scenario && flags.trace) throw new UsageError("give either --scenario or --trace, not both");
   const workload = flags.scenario ?? flags.trace ?? defaultScenarioFile();
   const config = loadWorkload(workload, { frames: flags.frames, seed: flags.seed }, checkPolicyChoice);
-  const requests = files.map((f) => parseExtensionArg(f, flags.app));
+  const requests = files.map((f) => parseExtensionArg(f, flags.app, flags.budget));
   const limits: Partial<SandboxLimits> = {};
   if (flags.budget !== undefined) limits.budget = flags.budget;
   if (flags.timeoutMs !== undefined) limits.timeoutMs = flags.timeoutMs;

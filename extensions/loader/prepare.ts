@@ -21,6 +21,8 @@ export interface ExtensionRequest {
   app?: string;
   /** The extension's text, when the caller holds it (the playground's editor); default: read `file`. */
   source?: string;
+  /** Its placement, when it differs from the run's (`spin load pager.ts@alpha:server`): several placements mix in one run. */
+  mode?: ExecutionMode;
 }
 
 /** A prepared extension with its handler positions as data (what the simulation worker gets). */
@@ -46,13 +48,14 @@ export async function prepareExtension(
     request.source !== undefined ? extensionFromText(request.file, request.source) : readExtension(request.file);
   const api = apiDeclarationFile();
   await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api }, typeCheckLimitMs);
-  const prepared = mode.prepare(source.file, source.text, { apiDeclarationFile: api });
+  const placement = request.mode ?? mode;
+  const prepared = placement.prepare(source.file, source.text, { apiDeclarationFile: api });
   const locations = locateAll(source.text);
   return {
     file: source.file,
     text: source.text,
     app: appName,
-    mode: mode.name,
+    mode: placement.name,
     js: prepared.js,
     statsLine: prepared.statsLine,
     mapPosition: prepared.mapPosition,

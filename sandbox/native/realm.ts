@@ -47,8 +47,11 @@ export function hardenRealm(): Promise<SesGlobals> {
 
 /**
  * Globals an extension's Compartment does not get: code from strings (`eval`, `Function`, more
- * Compartments), SES's own functions, and BigInt (its operators are C calls no fuel counts; the
- * kernel's API is numbers; the verifier refuses the syntax).
+ * Compartments), SES's own functions, BigInt (its operators are C calls no fuel counts; the
+ * kernel's API is numbers; the verifier refuses the syntax), Proxy, and every kind of
+ * ArrayBuffer with its views, and TextEncoder (it makes Uint8Arrays): their backing stores live outside V8's heap, so neither a
+ * server's `resourceLimits` nor the kernel's heap limit bounds them (measured: a handler
+ * allocating 2 MiB Float64Arrays took 5 GiB of the machine before an allocation failed).
  */
 const REMOVED_GLOBALS = [
   "eval",
@@ -60,6 +63,22 @@ const REMOVED_GLOBALS = [
   "BigInt64Array",
   "BigUint64Array",
   "Proxy",
+  "ArrayBuffer",
+  "SharedArrayBuffer",
+  "DataView",
+  "Int8Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "Int16Array",
+  "Uint16Array",
+  "Int32Array",
+  "Uint32Array",
+  "Float32Array",
+  "Float64Array",
+  "Atomics",
+  "WebAssembly",
+  "TextEncoder",
+  "TextDecoder",
 ] as const;
 
 /** Names that are values, not bindings a function may declare. */

@@ -113,7 +113,7 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
       "the type check and the verifier (as typed), as SPIN trusted Modula-3's type safety; the kernel's memory (no heap limit of its own)",
     engine: "compartment",
     stops:
-      "fuel (exact, at the statement), schema check and kernel validators, a SES Compartment without ambient authority over frozen intrinsics; the host watchdog kills a long builtin call and replays it as a timeout. Not stopped: heap exhaustion, which takes the kernel down",
+      "fuel (exact; checked at loop back-edges and function entries), its deadlines (checked when a call returns; a call that never returns is killed by the host watchdog and replayed as a timeout), the host-call limit, the schema check and the kernel's validators; its Compartment has no ambient authority (no process, require, timers, eval, Function, Proxy, SharedArrayBuffer, Atomics, array buffers) over intrinsics frozen by lockdown. Not stopped: heap exhaustion, which takes the kernel down (reported as such)",
     crossing: "inKernelCallNs",
     fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, refilled per invocation` },
     browser: false,
@@ -122,7 +122,7 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
     trusts: "the type check and the verifier (as typed); nothing about its time or memory",
     engine: "worker",
     stops:
-      "fuel (exact), its own heap limit (resourceLimits), a hard kill (worker.terminate) of a handler past its deadline, also inside a C builtin; schema check and kernel validators",
+      "what native stops, in a worker of its own: its own heap limit (resourceLimits), and a hard kill (worker.terminate) of a server that has not replied by its deadline, whatever it is doing (a loop, a long C builtin, dying of its heap limit); a killed server is dead and the watchdog unloads it. Every reply is read as untrusted data",
     crossing: "ipcRoundTripNs",
     fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, refilled per invocation` },
     browser: false,

@@ -94,5 +94,10 @@ export function newCompartment(
   const names = Object.getOwnPropertyNames(compartment.globalThis).filter(
     (n) => /^[A-Za-z_$][\w$]*$/.test(n) && !NOT_BOUND.has(n),
   );
-  return { compartment, bindings: `const { ${names.join(", ")} } = globalThis` };
+  // `undefined`, `NaN` and `Infinity` are not bindings of the global object a frame can
+  // destructure, but free names a Compartment would look up through its scope on every use.
+  return {
+    compartment,
+    bindings: `const { ${names.join(", ")} } = globalThis; const undefined = void 0, NaN = 0 / 0, Infinity = 1 / 0`,
+  };
 }

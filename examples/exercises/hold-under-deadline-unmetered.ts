@@ -15,6 +15,8 @@
  * Expected: stopped: host time
  * Limits: runTimeMs=1500
  * Check: unloaded
+ * Expected-native: contained: exception
+ * Expected-server: contained: exception
  */
 import { defineExtension } from "spin-kernel/extension";
 

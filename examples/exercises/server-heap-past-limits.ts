@@ -12,7 +12,7 @@
  *   documented code.
  * Expected: stopped: memory
  * Check: unloaded
- * Expected-native: kernel down: heap
+ * Expected-native: kernel down: heap | stopped: timeout
  * Check-native:
  * Expected-server: stopped: timeout
  */

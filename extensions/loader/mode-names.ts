@@ -22,7 +22,7 @@ export const MODE_NAMES = ["typed", "sfi", "native", "server"] as const satisfie
 export type ModeName = (typeof MODE_NAMES)[number];
 
 /** The placement used when none is asked for. */
-export const DEFAULT_MODE: ModeName = "typed";
+export const DEFAULT_MODE = "typed" satisfies BrowserModeName;
 
 export function isModeName(name: string): name is ModeName {
   return (MODE_NAMES as readonly string[]).includes(name);
@@ -130,4 +130,11 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
 };
 
 /** The placements that run in a browser (the playground offers these). */
-export const BROWSER_MODES: readonly ModeName[] = MODE_NAMES.filter((m) => PLACEMENTS[m].browser);
+export const BROWSER_MODES = ["typed", "sfi"] as const satisfies readonly ModeName[];
+
+export type BrowserModeName = (typeof BROWSER_MODES)[number];
+
+/** BROWSER_MODES are the placements whose facts say `browser` (a test checks the two agree). */
+export function isBrowserMode(name: string): name is BrowserModeName {
+  return (BROWSER_MODES as readonly string[]).includes(name);
+}

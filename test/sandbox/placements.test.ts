@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExtensionVM, v8Fuel } from "../../extensions/loader/engines.js";
 import { rewriteWithFuel } from "../../extensions/sfi/fuel-only.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
+import { SimulationDied, executionModes, runSupervisedWithExtensions } from "../../extensions/loader/index.js";
+import { loadWorkload } from "../../workloads/index.js";
 
 /** Each attempt's outcome: what it returned, or "threw". */
 const ATTACKER = `
@@ -132,5 +134,25 @@ describe("the server placement (a NativeVM in a worker's hardened realm)", () =>
     } finally {
       spinner.dispose();
     }
+  });
+});
+
+describe("the native placement under spin load's supervision", () => {
+  it("runs in the simulation worker, and a heap bomb there takes the kernel down, reported as such", async () => {
+    const config = loadWorkload("examples/exercises/scenarios/duo.json");
+    const run = runSupervisedWithExtensions(
+      config,
+      [{ file: "examples/exercises/server-heap-past-limits.ts" }],
+      // A small kernel heap, and a deadline far beyond the time it takes to fill it.
+      { mode: executionModes.native, heapMb: 64, limits: { timeoutMs: 30_000 } },
+    );
+    const died = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(died).toBeInstanceOf(SimulationDied);
+    expect((died as Error).message).toBe(
+      "kernel down: heap exhausted (64 MiB) while running examples/exercises/server-heap-past-limits.ts (native placement trusts extensions with the kernel's memory, as SPIN did); no report",
+    );
   });
 });

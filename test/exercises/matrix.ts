@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import { loadCatalogue, runExercise } from "../../extensions/exercise/index.js";
 import type { PreparedWithLocations } from "../../extensions/loader/index.js";
-import { ExtensionRejected } from "../../extensions/diagnostics.js";
+import type { ExtensionRejected } from "../../extensions/diagnostics.js";
 import { MODE_NAMES, PLACEMENTS, type ModeName } from "../../extensions/loader/modes.js";
 import { formatComparison } from "../../render/extension-report.js";
 

@@ -4,7 +4,8 @@
  * the kernel's dispatcher (schema check, accounting and host timing on), against the built-in
  * native handler through the same dispatcher:
  *  - per event: a no-op `Translation.PageNotPresent` handler, and examples/pagers/clock.ts's
- *    `PhysAddr.Reclaim` with 64 resident pages (a real pager), as µs and as ratios to native;
+ *    `PhysAddr.Reclaim` with 64 resident pages (a real pager; its arguments built for each event
+ *    as the kernel builds them, ReclaimArgs), as µs and as ratios to native;
  *  - per load: the placement's checks and compilation, and booting its VM (ms);
  *  - the server's kill: a handler that never returns, killed at its deadline (ms past it);
  *  - the Compartment call itself, in this (locked-down) realm and in a separate locked-down
@@ -21,6 +22,7 @@ import vm from "node:vm";
 import { Dispatcher } from "../kernel/dispatcher/dispatcher.js";
 import { nativeHandler } from "../kernel/dispatcher/handler.js";
 import { catalogue } from "../kernel/events/catalogue.js";
+import { ReclaimArgs } from "../kernel/machine/reclaim-args.js";
 import { createExtensionVM } from "../extensions/loader/engines.js";
 import { MODE_NAMES, PLACEMENTS, executionModes, type ModeName } from "../extensions/loader/modes.js";
 import { apiDeclarationFile, packageRoot } from "../extensions/loader/index.js";
@@ -62,7 +64,8 @@ const resident = Array.from({ length: 64 }, (_, f) => ({
   loadedAt: 1e6 * f,
   lastAccess: 2e6 * f,
 }));
-const reclaimArgs = { space: 0, vpn: 7, resident } as never;
+/** As the kernel raises it: a ReclaimArgs whose resident list is built afresh for each event. */
+const reclaimArgs = () => new ReclaimArgs(0, 7, () => resident.map((p) => ({ ...p })) as never) as never;
 
 /** The built-in floor of Reclaim: the same clock hand, as a trusted native handler. */
 function nativeClock(): (args: { resident: readonly { frame: number; referenced: boolean }[] }) => unknown {
@@ -215,7 +218,7 @@ const raiseNoop = (d: Dispatcher) => (i: number) => {
   d.raise("Translation.PageNotPresent", key, pnpArgs[i & 1023]!);
 };
 const raiseClock = (d: Dispatcher) => () => {
-  d.raise("PhysAddr.Reclaim", key, reclaimArgs);
+  d.raise("PhysAddr.Reclaim", key, reclaimArgs());
 };
 const iterationsOf = (m: ModeName | "builtin", reclaim: boolean): number => {
   const slow = m === "server" || PLACEMENTS[m === "builtin" ? "native" : m].engine === "quickjs";

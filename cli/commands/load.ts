@@ -1,60 +1,21 @@
 /**
  * `spin load`: run a scenario with TypeScript extensions loaded into the sandbox, and the same
  * scenario with the built-in policies, and show them side by side ("does my pager beat Clock?"),
- * then what each extension spent and every violation at its TypeScript position.
+ * then what each extension spent and every violation at its TypeScript position. What it does is
+ * cli/actions/load.ts, loaded when it runs.
  */
 import { Option, type Command } from "commander";
-import {
-  ExtensionInputError,
-  ExtensionLoadError,
-  MAX_VIOLATIONS_BOUND,
-  defaultScenarioFile,
-  formatLoadProblem,
-  runBaseline,
-  runSupervisedWithExtensions,
-  type ExtensionRequest,
-  type HostTimes,
-  type LoadOptions,
-} from "../../extensions/loader/index.js";
-import { LIMIT_BOUNDS, type SandboxLimits } from "../../sandbox/limits.js";
+import { MAX_VIOLATIONS_BOUND } from "../../extensions/loader/violations.js";
+import { LIMIT_BOUNDS } from "../../sandbox/limits.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
-import {
-  DEFAULT_MODE,
-  MODE_NAMES,
-  executionModes,
-  isModeName,
-  modeNamed,
-  type ModeName,
-} from "../../extensions/loader/modes.js";
-import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
-import { loadWorkload } from "../../workloads/index.js";
-import { checkPolicyChoice } from "../../policies/index.js";
-import { EXIT } from "../exit-codes.js";
-import { formatComparison } from "../../render/extension-report.js";
-import { progressReporter } from "../progress.js";
+import { DEFAULT_MODE, MODE_NAMES, PLACEMENT_SUMMARY } from "../../extensions/loader/mode-names.js";
 import { typeCheckLimitOption } from "./check.js";
-import { UsageError, parseInteger } from "../user-error.js";
+import { COMPARE_ALL_KINDS, type LoadFlags } from "../flags.js";
+import { policyNames } from "../../policies/index.js";
+import { parseInteger } from "../user-error.js";
 
 /** The sandbox's memory bounds in the flag's unit (MiB): one source of truth, sandbox/limits.ts. */
 const MEMORY_MB_BOUNDS = LIMIT_BOUNDS.memoryBytes.map((bytes) => bytes / (1024 * 1024)) as [number, number];
-
-export interface LoadFlags {
-  scenario?: string;
-  trace?: string;
-  app?: string;
-  frames?: number;
-  seed?: number;
-  budget?: number;
-  timeoutMs?: number;
-  memoryMb?: number;
-  maxViolations?: number;
-  runTimeMs?: number;
-  json?: boolean;
-  check?: boolean;
-  timing?: boolean;
-  mode?: ModeName;
-  typeCheckLimitMs?: number;
-}
 
 export function registerLoad(program: Command, out: (text: string) => void): void {
   program
@@ -64,6 +25,20 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option("--scenario <file>", "scenario file (.json); default: examples/scenarios/looping.json of this package")
     .option("--trace <file>", "trace file (R|W <hex address> lines, or valgrind lackey output) instead of a scenario")
     .option("--app <name>", "application the extensions attach to (default: the first one)")
+    .option(
+      "--pager <name>",
+      `the baseline's pager: every application's built-in pager, in both runs (${policyNames("pager")})`,
+    )
+    .option(
+      "--scheduler <name>",
+      `the baseline's scheduler: every application's built-in scheduler, in both runs (${policyNames("scheduler")})`,
+    )
+    .addOption(
+      new Option(
+        "--compare-all <kind>",
+        "also run with every built-in pager (or scheduler) and rank the run with extensions among them",
+      ).choices(COMPARE_ALL_KINDS),
+    )
     .option("--frames <n>", `physical frames (1 to ${MAX_FRAMES})`, parseInteger("frames", 1, MAX_FRAMES))
     .option("--seed <n>", `seed of every random choice (0 to ${MAX_SEED})`, parseInteger("seed", 0, MAX_SEED))
     .option(
@@ -97,103 +72,14 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .addOption(
       new Option(
         "--mode <mode>",
-        `where extension code runs and how it is trusted (docs/PLACEMENTS.md): ${MODE_NAMES.map((m) => `${m} (${executionModes[m].description})`).join("; ")}; one extension's own: file.ts@app:placement`,
+        `where extension code runs and how it is trusted (docs/PLACEMENTS.md): ${MODE_NAMES.map((m) => `${m} (${PLACEMENT_SUMMARY[m]})`).join(", ")}; one extension's own: file.ts@app:placement`,
       )
         .choices(MODE_NAMES)
         .default(DEFAULT_MODE),
     )
     .addOption(typeCheckLimitOption())
     .action(async (files: string[], flags: LoadFlags) => {
-      const result = await loadCommand(files, flags);
-      if (result.problems) {
-        process.stderr.write(visibleLines(`${result.problems}\n`));
-        process.exitCode = EXIT.extensionRejected;
-        return;
-      }
-      out(result.text!);
-      if (!result.ok) process.exitCode = EXIT.kernelCheckFailed;
+      const { loadAction } = await import("../actions/load.js");
+      await loadAction(files, flags, out);
     });
-}
-
-/** The watchdog's figures (with --timing: they differ from run to run). */
-export function formatHostTimes(h: HostTimes): string {
-  const kills =
-    h.kills.length === 0
-      ? "no call killed"
-      : `${h.kills.length} call${h.kills.length === 1 ? "" : "s"} killed by the host watchdog and replayed as failed at the deadline (held ${h.kills.map((k) => k.heldMs.toFixed(0)).join(", ")} ms)`;
-  return `host: longest guest call ${h.longestCallMs.toFixed(1)} ms; ${kills}; ${h.attempts} simulation worker${h.attempts === 1 ? "" : "s"}`;
-}
-
-/**
- * Split `file.ts@app` or `file.ts@app:placement` (that extension's placement, when it differs from
- * `--mode`); a plain file gets `defaultApp`.
- */
-export function parseExtensionArg(arg: string, defaultApp: string | undefined, budget?: number): ExtensionRequest {
-  const at = arg.lastIndexOf("@");
-  if (at > 0 && !arg.slice(at + 1).includes("/") && /\.(m|c)?ts$/.test(arg.slice(0, at))) {
-    let app = arg.slice(at + 1);
-    const colon = app.lastIndexOf(":");
-    let mode: ExtensionRequest["mode"];
-    if (colon >= 0) {
-      const placement = app.slice(colon + 1);
-      if (!isModeName(placement))
-        throw new UsageError(
-          `${visible(arg)}: no placement named ${visible(JSON.stringify(placement))} (placements: ${MODE_NAMES.join(", ")})`,
-        );
-      mode = modeNamed(placement, budget);
-      app = app.slice(0, colon);
-    }
-    if (app === "") throw new UsageError(`${visible(arg)}: the application name after @ is empty`);
-    return mode === undefined ? { file: arg.slice(0, at), app } : { file: arg.slice(0, at), app, mode };
-  }
-  return defaultApp === undefined ? { file: arg } : { file: arg, app: defaultApp };
-}
-
-export async function loadCommand(
-  files: string[],
-  flags: LoadFlags,
-): Promise<{ text?: string; problems?: string; ok: boolean }> {
-  if (flags.scenario && flags.trace) throw new UsageError("give either --scenario or --trace, not both");
-  const workload = flags.scenario ?? flags.trace ?? defaultScenarioFile();
-  const config = loadWorkload(workload, { frames: flags.frames, seed: flags.seed }, checkPolicyChoice);
-  const requests = files.map((f) => parseExtensionArg(f, flags.app, flags.budget));
-  const limits: Partial<SandboxLimits> = {};
-  if (flags.budget !== undefined) limits.budget = flags.budget;
-  if (flags.timeoutMs !== undefined) limits.timeoutMs = flags.timeoutMs;
-  if (flags.runTimeMs !== undefined) limits.runTimeMs = flags.runTimeMs;
-  if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
-  const options: LoadOptions = { limits, check: flags.check ?? false, timing: flags.timing ?? false };
-  if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;
-  if (flags.typeCheckLimitMs !== undefined) options.typeCheckLimitMs = flags.typeCheckLimitMs;
-  options.mode = modeNamed(flags.mode ?? DEFAULT_MODE, flags.budget);
-
-  const progress = progressReporter(config.name);
-  let supervised: Awaited<ReturnType<typeof runSupervisedWithExtensions>>;
-  try {
-    // The simulation runs in a worker under the host watchdog: no handler holds the host past
-    // its deadline and the grace, whatever it does (docs/SANDBOX.md).
-    supervised = await runSupervisedWithExtensions(
-      config,
-      requests,
-      options,
-      progress.onProgress ? { onProgress: progress.onProgress } : {},
-    );
-  } catch (error) {
-    if (error instanceof ExtensionInputError) throw new UsageError(error.message);
-    if (error instanceof ExtensionLoadError)
-      return { problems: `spin: ${error.problems.map(formatLoadProblem).join("\n\n")}`, ok: false };
-    throw error;
-  } finally {
-    progress.stop();
-  }
-  const withExt = supervised.report;
-  const baseline = runBaseline(config, options);
-  const ok = withExt.check.ok && baseline.check.ok;
-  const host = flags.timing ? { host: supervised.host } : {};
-  if (flags.json) {
-    const { extensions, ...run } = withExt;
-    return { text: jsonText({ withExtensions: run, baseline, extensions, ...host }), ok };
-  }
-  const text = formatComparison(withExt, baseline);
-  return { text: flags.timing ? `${text}\n${formatHostTimes(supervised.host)}` : text, ok };
 }

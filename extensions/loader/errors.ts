@@ -72,3 +72,18 @@ export function withFrames(problems: readonly LoadProblem[], source: string): Lo
     return frame === undefined ? p : { ...p, frame };
   });
 }
+
+/**
+ * The simulation itself died (its heap limit): no report. Not a bug of ours and not the user's
+ * input. (Thrown by the supervised run; here so that the command line knows it without loading it.)
+ */
+export class SimulationDied extends Error {
+  override readonly name = "SimulationDied";
+  constructor(
+    message: string,
+    /** Native extensions were loaded: they share the kernel's heap, so its death may be theirs (by design). */
+    readonly nativeExtensions: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}

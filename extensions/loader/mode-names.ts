@@ -129,6 +129,14 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
   },
 };
 
+/** One line per placement, for `--help` (the command definitions load only this file). */
+export const PLACEMENT_SUMMARY: Readonly<Record<PlacementName, string>> = {
+  typed: "QuickJS; type check + verifier",
+  sfi: "QuickJS; rewritten with run-time checks, docs/SFI.md",
+  native: "the kernel's own V8 in a SES Compartment; type check + verifier; SPIN's model",
+  server: "a worker thread of its own behind IPC; type check + verifier; the microkernel model",
+};
+
 /** The placements that run in a browser (the playground offers these). */
 export const BROWSER_MODES = ["typed", "sfi"] as const satisfies readonly ModeName[];
 

@@ -1,0 +1,112 @@
+/**
+ * The parsed flags of each command and the constants its definition (cli/commands/) and its action
+ * (cli/actions/, loaded when the command runs) share. A leaf module: the command definitions load
+ * it with every `spin` invocation, so it imports types only.
+ */
+import type { SweepOptions } from "../bench/dispatch/options.js";
+import type { ModeName } from "../extensions/loader/mode-names.js";
+import type { BuiltinKind } from "../extensions/loader/baselines.js";
+import type { SweepMetric } from "../bench/sweep/metrics.js";
+
+export interface RunFlags {
+  pager?: string;
+  scheduler?: string;
+  frames?: number;
+  seed?: number;
+  json?: boolean;
+  check?: boolean;
+  timing?: boolean;
+}
+
+export interface CheckFlags {
+  mode: ModeName;
+  emit?: boolean;
+  typeCheckLimitMs?: number;
+}
+
+export interface LoadFlags {
+  scenario?: string;
+  pager?: string;
+  scheduler?: string;
+  compareAll?: BuiltinKind;
+  trace?: string;
+  app?: string;
+  frames?: number;
+  seed?: number;
+  budget?: number;
+  timeoutMs?: number;
+  memoryMb?: number;
+  maxViolations?: number;
+  runTimeMs?: number;
+  json?: boolean;
+  check?: boolean;
+  timing?: boolean;
+  mode?: ModeName;
+  typeCheckLimitMs?: number;
+}
+
+/** `--compare-all` of `spin load`: every kind of built-in policy (extensions/loader/baselines.ts). */
+const BUILTIN_KIND_SET = { pagers: true, schedulers: true } as const satisfies Record<BuiltinKind, true>;
+export const COMPARE_ALL_KINDS = Object.keys(BUILTIN_KIND_SET) as BuiltinKind[];
+
+export interface ExerciseRunFlags {
+  mode?: string;
+  json?: boolean;
+  timing?: boolean;
+}
+
+/**
+ * `--mode` of `spin exercise run`: one placement of the registry, `all` of them, or `both`
+ * QuickJS placements (typed and sfi: the two modes there were before native and server).
+ */
+export const ALL_MODES = "all";
+export const QUICKJS_MODES = "both";
+
+export const BENCHMARKS = [
+  [
+    "dispatch",
+    "cost of one event through the dispatcher against installed handlers: native vs sandboxed, guards matching none / one / all (about 40 s)",
+  ],
+  [
+    "kernel",
+    "simulation throughput (references/s) with the built-in Clock pager on a 1,000,000-reference trace, against a plain-loop ceiling (about 5 s)",
+  ],
+] as const;
+
+export interface DispatchFlags {
+  handlers?: number[];
+  match?: SweepOptions["matches"][number][];
+  kind?: SweepOptions["kinds"][number][];
+  layout?: SweepOptions["layouts"][number][];
+  events?: number;
+  reps?: number;
+  warmup?: number;
+  seed?: number;
+  otherEvent?: boolean;
+  json?: boolean;
+  plot?: string;
+}
+
+export interface KernelBenchFlags {
+  refs?: number;
+  reps?: number;
+  json?: boolean;
+}
+
+export interface SweepFlags {
+  frames: readonly number[];
+  seeds?: readonly number[];
+  pagers?: string;
+  schedulers?: string;
+  extension?: string[];
+  app?: string;
+  metric: SweepMetric;
+  json?: boolean;
+  csv?: boolean;
+  plot?: string;
+  workers?: number;
+  stack: boolean;
+  check?: boolean;
+  mode: ModeName;
+  typeCheckLimitMs?: number;
+}

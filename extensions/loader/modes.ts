@@ -3,8 +3,7 @@
  * code runs. The rest of the loader only sees a `PreparedExtension` (JavaScript to run plus a way
  * back to the author's positions) and the placement's engine (mode-names.ts, `PLACEMENTS`), so a
  * placement plugs in here without touching it. This registry is the one list of placements:
- * `--mode` of `spin load`, `spin check`, `spin exercise run` and `spin bench placement` offers
- * exactly its names, and docs/PLACEMENTS.md describes each.
+ * `--mode` of `spin load`, `spin check` and `spin exercise run` offers exactly its names, and docs/PLACEMENTS.md describes each.
  *
  * - `typed`: the TypeScript type check against the generated API and the verifier must pass;
  *   the transpiled code then runs as is. Capability handles cannot be forged because the types and

@@ -10,8 +10,9 @@
  *   throws, and every later check throws again, so a guest that catches it can only run
  *   straight-line code before it returns, and the invocation is a `budget` fault whatever it
  *   returned;
- * - its arguments: a deep copy of the event's arguments, frozen, made of the realm's own (frozen)
- *   intrinsics: the extension can change nothing the kernel holds;
+ * - its arguments: frozen, made of the realm's own (frozen) intrinsics: a deep copy, or the view
+ *   the kernel makes afresh for the event (a `toJSON`) frozen in place (frozenCopy): the extension
+ *   can change nothing the kernel holds;
  * - its results: encoded as JSON inside the guest call (getters and toJSON run there, under the
  *   fuel and the deadline), size-capped, parsed here, then checked by the dispatcher against the
  *   event's schema and by the kernel's validators, as for any untrusted handler;

@@ -56,7 +56,7 @@ export interface ServerOptions {
 
 /**
  * The server's heap beyond the extension's own limit (`limits.memoryBytes`): its runtime, SES
- * and the hardened realm (measured: about 6 MiB used after boot, docs/PLACEMENTS.md).
+ * and the hardened realm.
  */
 export const SERVER_RUNTIME_HEAP_MB = 16;
 /** How often a waiting kernel checks the call's deadline (ms). */

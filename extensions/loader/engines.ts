@@ -2,7 +2,8 @@
  * The engine of each placement (mode-names.ts, `PLACEMENTS[…].engine`), behind one factory: an
  * extension's VM is a QuickJS SandboxVM (`typed`, `sfi`), a NativeVM in a SES Compartment of
  * this realm (`native`: the realm is locked down on the first one, docs/PLACEMENTS.md) or a
- * ServerVM in a worker thread of its own (`server`).
+ * ServerVM in a worker thread of its own (`server`). A mode that is not a placement (a library
+ * user's own ExecutionMode) runs in QuickJS.
  */
 import { fail, type Result, type SandboxFault } from "../../sandbox/errors.js";
 import { resolveLimits } from "../../sandbox/limits.js";
@@ -34,8 +35,9 @@ export async function createExtensionVM(
   mode: string,
   options: SandboxOptions,
 ): Promise<Result<ExtensionVM, SandboxFault>> {
-  if (!isPlacementName(mode)) throw new Error(`internal: no placement named ${JSON.stringify(mode)}`);
-  const engine = PLACEMENTS[mode].engine;
+  // A mode of the library user's own (ExecutionMode is open) compiles for the QuickJS sandbox, as
+  // every mode did before the V8 placements.
+  const engine = isPlacementName(mode) ? PLACEMENTS[mode].engine : "quickjs";
   if (engine === "quickjs") return createSandboxVM(options);
   const limits = resolveLimits(options.limits);
   const common = {

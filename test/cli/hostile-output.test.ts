@@ -64,7 +64,12 @@ export default defineExtension({
 });
 `,
   );
-const ATTACKER: Record<string, string> = { typed: attacker(false), sfi: attacker(true) };
+const ATTACKER: Record<string, string> = {
+  typed: attacker(false),
+  sfi: attacker(true),
+  native: attacker(false),
+  server: attacker(false),
+};
 
 describe("hostile strings in every command's output", () => {
   for (const mode of MODE_NAMES) {

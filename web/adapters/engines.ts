@@ -7,12 +7,17 @@
 import { PLACEMENTS, isPlacementName } from "../../extensions/loader/mode-names.js";
 import type { Result, SandboxFault } from "../../sandbox/errors.js";
 import { createSandboxVM, type ExtensionVM, type SandboxOptions } from "../../sandbox/vm.js";
+import { FUEL_PER_POLL } from "../../extensions/sfi/options.js";
+
+export function v8Fuel(budgetPolls: number): number {
+  return budgetPolls * FUEL_PER_POLL;
+}
 
 export async function createExtensionVM(
   mode: string,
   options: SandboxOptions,
 ): Promise<Result<ExtensionVM, SandboxFault>> {
-  if (!isPlacementName(mode) || !PLACEMENTS[mode].browser)
+  if (isPlacementName(mode) && !PLACEMENTS[mode].browser)
     throw new Error(`the playground runs the QuickJS placements only (typed, sfi), not ${JSON.stringify(mode)}`);
   return createSandboxVM(options);
 }

@@ -55,8 +55,12 @@ export interface ExerciseRunFlags {
   timing?: boolean;
 }
 
-/** `--mode` of `spin exercise run`: one mode of the registry, or all of them. */
-export const ALL_MODES = "both";
+/**
+ * `--mode` of `spin exercise run`: one placement of the registry, `all` of them, or `both`
+ * QuickJS placements (typed and sfi: the two modes there were before native and server).
+ */
+export const ALL_MODES = "all";
+export const QUICKJS_MODES = "both";
 
 export const BENCHMARKS = [
   [

@@ -19,7 +19,7 @@ import type {
 } from "../kernel/dispatcher/handler.js";
 import type { EventDeadline } from "./call-clock.js";
 import type { SandboxFault } from "./errors.js";
-import type { HandlerCall, InvokeOptions, SandboxVM } from "./vm.js";
+import type { ExtensionVM, HandlerCall, InvokeOptions } from "./vm.js";
 
 /** Maps a position in the transpiled JavaScript (1-based) to the TypeScript source (1-based). */
 export type PositionMapper = (line: number, column: number) => { line: number; column: number } | undefined;
@@ -72,10 +72,10 @@ export function formatPosition(p: SourcePosition | undefined): string | undefine
   return p === undefined ? undefined : `${p.file}:${p.line}:${p.column}`;
 }
 
-/** One sandbox VM as a handler domain: `invokeMany` is one boundary crossing. */
+/** One extension's VM (any engine) as a handler domain: `invokeMany` is one boundary crossing. */
 export class SandboxHandlerDomain implements HandlerDomain {
   constructor(
-    readonly vm: SandboxVM,
+    readonly vm: ExtensionVM,
     readonly options: SandboxDomainOptions,
   ) {}
 
@@ -122,9 +122,11 @@ export class SandboxHandlerDomain implements HandlerDomain {
   }
 
   invokeOne(handler: SandboxedHandler, args: unknown): HandlerOutcome {
-    const r = this.vm.invoke(handler.event, handler.index, args, this.invokeOptions());
-    if (r.ok) return { ok: true, value: r.value.value, instructions: r.value.instructions };
-    return { ok: false, fault: toHandlerFault(r.error, this.options, handler.definedAt), instructions: 0 };
+    const r = this.vm.invokeMany([{ event: handler.event, index: handler.index, args }], this.invokeOptions());
+    if (!r.ok) return { ok: false, fault: toHandlerFault(r.error, this.options, handler.definedAt), instructions: 0 };
+    const res = r.value.results[0]!;
+    if (res.ok) return { ok: true, value: res.value, instructions: r.value.instructions };
+    return { ok: false, fault: toHandlerFault(res.error, this.options, handler.definedAt), instructions: 0 };
   }
 }
 

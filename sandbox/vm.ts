@@ -159,7 +159,7 @@ export async function createSandboxVM(options: SandboxOptions): Promise<Result<S
   return ok(vm);
 }
 
-export class SandboxVM implements Disposable {
+export class SandboxVM implements ExtensionVM {
   readonly limits: SandboxLimits;
   readonly filename: string;
   private rt: QuickJSRuntime | undefined;
@@ -666,4 +666,23 @@ function countPending(envs: readonly { t: string }[]): number {
   let n = 0;
   for (const e of envs) if (e.t === "p") n++;
   return n;
+}
+
+/**
+ * What the loader needs of an extension's VM, whatever engine runs it: a QuickJS SandboxVM
+ * (`typed`, `sfi`), a NativeVM in a SES Compartment (`native`, sandbox/native/) or a ServerVM in
+ * a worker thread of its own (`server`, sandbox/server/).
+ */
+export interface ExtensionVM extends Disposable {
+  readonly limits: SandboxLimits;
+  readonly state: VmState;
+  readonly cause: string | undefined;
+  readonly manifest: ExtensionManifest;
+  readonly logs: readonly LogEntry[];
+  readonly stats: Readonly<SandboxStats>;
+  /** Bytes of its own heap in use; undefined where it has none of its own (native). */
+  memoryUsage(): number | undefined;
+  /** Several handlers in one crossing; a fault of the whole call faults every handler. */
+  invokeMany(calls: readonly HandlerCall[], options?: InvokeOptions): Result<BatchInvocation, SandboxFault>;
+  dispose(): void;
 }

@@ -32,7 +32,7 @@ export async function checkAction(files: string[], flags: CheckFlags, out: (text
     try {
       const p = await prepareDataInWorker(source, mode, flags.typeCheckLimitMs, cache);
       if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
-      const problems = await loadTimeProblems(source, { ...p, mapPosition: positionMapper(p.positions) });
+      const problems = await loadTimeProblems(source, { ...p, mapPosition: positionMapper(p.positions) }, mode.name);
       if (problems.length > 0) {
         rejected = true;
         const n = problems.length;

@@ -10,13 +10,13 @@ import {
   runMatrix,
   type ModeName,
 } from "../../extensions/exercise/index.js";
-import { MODE_NAMES } from "../../extensions/loader/modes.js";
+import { MODE_NAMES, PLACEMENTS } from "../../extensions/loader/modes.js";
 import { jsonText, visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../../render/extension-report.js";
 import { formatList, formatMatrix, matrixJson } from "../../render/exercise-matrix.js";
 import { UsageError } from "../user-error.js";
-import { ALL_MODES, type ExerciseRunFlags } from "../flags.js";
+import { ALL_MODES, QUICKJS_MODES, type ExerciseRunFlags } from "../flags.js";
 import { writeNewFile } from "./init.js";
 
 function isFolder(dir: string): boolean {
@@ -28,7 +28,9 @@ function isFolder(dir: string): boolean {
 }
 
 function resolveModes(flag: string | undefined): readonly ModeName[] {
-  return flag === undefined || flag === ALL_MODES ? MODE_NAMES : MODE_NAMES.filter((m) => m === flag);
+  if (flag === undefined || flag === ALL_MODES) return MODE_NAMES;
+  if (flag === QUICKJS_MODES) return MODE_NAMES.filter((m) => PLACEMENTS[m].engine === "quickjs");
+  return MODE_NAMES.filter((m) => m === flag);
 }
 
 export function exerciseListAction(out: (text: string) => void): void {

@@ -11,7 +11,8 @@ import { preparedCacheFromEnv } from "../../extensions/loader/prepared-cache.js"
 import { runBaseline, runSupervisedFromSpec } from "../../extensions/loader/supervised-load.js";
 import type { HostTimes } from "../../extensions/loader/supervised-run.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
-import { jsonText, visibleLines } from "../../extensions/visible.js";
+import { MODE_NAMES, isModeName } from "../../extensions/loader/mode-names.js";
+import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { checkPolicyChoice, resolvePagerName, resolveSchedulerName } from "../../policies/index.js";
 import { runEveryBuiltin } from "../../extensions/loader/baselines.js";
@@ -42,13 +43,27 @@ export function formatHostTimes(h: HostTimes): string {
   return `host: longest guest call ${h.longestCallMs.toFixed(1)} ms; ${kills}; ${h.attempts} simulation worker${h.attempts === 1 ? "" : "s"}`;
 }
 
-/** Split `file.ts@app`; a plain file gets `defaultApp`. */
-export function parseExtensionArg(arg: string, defaultApp: string | undefined): ExtensionRequest {
+/**
+ * Split `file.ts@app` or `file.ts@app:placement` (that extension's placement, when it differs from
+ * `--mode`); a plain file gets `defaultApp`.
+ */
+export function parseExtensionArg(arg: string, defaultApp: string | undefined, budget?: number): ExtensionRequest {
   const at = arg.lastIndexOf("@");
   if (at > 0 && !arg.slice(at + 1).includes("/") && /\.(m|c)?ts$/.test(arg.slice(0, at))) {
-    const app = arg.slice(at + 1);
-    if (app === "") throw new UsageError(`${arg}: the application name after @ is empty`);
-    return { file: arg.slice(0, at), app };
+    let app = arg.slice(at + 1);
+    const colon = app.lastIndexOf(":");
+    let placement: ExtensionRequest["placement"];
+    if (colon >= 0) {
+      const name = app.slice(colon + 1);
+      if (!isModeName(name))
+        throw new UsageError(
+          `${visible(arg)}: no placement named ${visible(JSON.stringify(name))} (placements: ${MODE_NAMES.join(", ")})`,
+        );
+      placement = modeSpecNamed(name, budget);
+      app = app.slice(0, colon);
+    }
+    if (app === "") throw new UsageError(`${visible(arg)}: the application name after @ is empty`);
+    return placement === undefined ? { file: arg.slice(0, at), app } : { file: arg.slice(0, at), app, placement };
   }
   return defaultApp === undefined ? { file: arg } : { file: arg, app: defaultApp };
 }
@@ -67,7 +82,7 @@ export async function loadCommand(
     { frames: flags.frames, seed: flags.seed, pager: flags.pager, scheduler: flags.scheduler },
     checkPolicyChoice,
   );
-  const requests = files.map((f) => parseExtensionArg(f, flags.app));
+  const requests = files.map((f) => parseExtensionArg(f, flags.app, flags.budget));
   const limits: Partial<SandboxLimits> = {};
   if (flags.budget !== undefined) limits.budget = flags.budget;
   if (flags.timeoutMs !== undefined) limits.timeoutMs = flags.timeoutMs;

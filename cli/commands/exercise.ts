@@ -1,14 +1,14 @@
 /**
  * `spin exercise`: security exercises with a containment matrix.
  *   spin exercise list
- *   spin exercise run [name...] [--mode typed|sfi|both] [--json]
+ *   spin exercise run [name...] [--mode typed|sfi|native|server|all|both] [--json]
  *   spin exercise new <name>
  * `run` exits 1 if any attack ESCAPED, a check failed or the host did not survive. What each
  * does is cli/actions/exercise.ts, loaded when it runs.
  */
 import { Option, type Command } from "commander";
 import { MODE_NAMES } from "../../extensions/loader/mode-names.js";
-import { ALL_MODES, type ExerciseRunFlags } from "../flags.js";
+import { ALL_MODES, QUICKJS_MODES, type ExerciseRunFlags } from "../flags.js";
 
 export function registerExercise(program: Command, out: (text: string) => void): void {
   const cmd = program
@@ -26,10 +26,10 @@ export function registerExercise(program: Command, out: (text: string) => void):
     .description("run exercises (default: all) and print the containment matrix: attack × mode → where it was stopped")
     .argument("[names...]", "exercise names (see spin exercise list)")
     .addOption(
-      new Option("--mode <mode>", `one execution mode, or ${ALL_MODES} (default: every mode)`).choices([
-        ...MODE_NAMES,
-        ALL_MODES,
-      ]),
+      new Option(
+        "--mode <mode>",
+        `one placement, ${ALL_MODES} of them, or ${QUICKJS_MODES} QuickJS placements (typed, sfi) (default: ${ALL_MODES})`,
+      ).choices([...MODE_NAMES, ALL_MODES, QUICKJS_MODES]),
     )
     .option("--json", "the matrix as JSON")
     .option(

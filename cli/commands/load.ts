@@ -8,7 +8,7 @@ import { Option, type Command } from "commander";
 import { MAX_VIOLATIONS_BOUND } from "../../extensions/loader/violations.js";
 import { LIMIT_BOUNDS } from "../../sandbox/limits.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
-import { DEFAULT_MODE, MODE_NAMES } from "../../extensions/loader/mode-names.js";
+import { DEFAULT_MODE, MODE_NAMES, PLACEMENT_SUMMARY } from "../../extensions/loader/mode-names.js";
 import { typeCheckLimitOption } from "./check.js";
 import { COMPARE_ALL_KINDS, type LoadFlags } from "../flags.js";
 import { policyNames } from "../../policies/index.js";
@@ -72,7 +72,7 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .addOption(
       new Option(
         "--mode <mode>",
-        "how extension code is trusted: typed (type check + verifier) or sfi (rewritten with run-time checks, docs/SFI.md)",
+        `where extension code runs and how it is trusted (docs/PLACEMENTS.md): ${MODE_NAMES.map((m) => `${m} (${PLACEMENT_SUMMARY[m]})`).join(", ")}; one extension's own: file.ts@app:placement`,
       )
         .choices(MODE_NAMES)
         .default(DEFAULT_MODE),

@@ -7,6 +7,8 @@
  * Defence: the prelude charges Function.prototype.apply (and Reflect.apply/construct) by the
  *   length of the argument list it builds.
  * Expected: stopped: budget
+ * Expected-native: stopped: timeout
+ * Expected-server: stopped: timeout
  */
 import { defineExtension } from "spin-kernel/extension";
 

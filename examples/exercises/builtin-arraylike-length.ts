@@ -11,6 +11,8 @@
  *   string method's receiver), whatever the receiver (array-likes through call, apply or
  *   Reflect); the budget stops it at once. Behind it, the host watchdog.
  * Expected: stopped: budget
+ * Expected-native: contained: exception
+ * Expected-server: contained: exception
  */
 import { defineExtension } from "spin-kernel/extension";
 

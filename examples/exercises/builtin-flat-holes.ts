@@ -7,6 +7,8 @@
  * Defence: the prelude's flat runs the inner levels in JavaScript (one tick per element visited),
  *   and flatMap is charged by each array its mapper returns.
  * Expected: stopped: budget
+ * Expected-native: stopped: timeout
+ * Expected-server: stopped: timeout
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -7,6 +7,8 @@
  *   returns (one tick per 64 characters), after it returns: calls that are each bounded by the
  *   memory limit still add up to the budget.
  * Expected: stopped: budget
+ * Expected-native: stopped: timeout
+ * Expected-server: stopped: timeout
  */
 import { defineExtension } from "spin-kernel/extension";
 

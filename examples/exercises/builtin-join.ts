@@ -6,6 +6,10 @@
  * Defence: the prelude's metering of C builtins charges join one tick per element before it
  *   runs (4 million ticks: 400 polls, four times the budget); without it, the VM's memory limit.
  * Expected: stopped: budget
+ * Expected-native: contained: bounded-work | stopped: timeout
+ * Check-native: bounded-work
+ * Expected-server: contained: bounded-work | stopped: timeout
+ * Check-server: bounded-work
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -10,6 +10,8 @@
  *   per property it visits, so every visit is a tick the budget sees (the output is unchanged;
  *   a replacer of the guest's own is called from it).
  * Expected: stopped: budget
+ * Expected-native: stopped: timeout
+ * Expected-server: stopped: timeout
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -6,6 +6,10 @@
  * Defence: the prelude charges localeCompare by both strings (the argument converted once, and
  *   passed on converted).
  * Expected: stopped: budget
+ * Expected-native: contained: bounded-work | stopped: timeout
+ * Check-native: bounded-work
+ * Expected-server: contained: bounded-work | stopped: timeout
+ * Check-server: bounded-work
  */
 import { defineExtension } from "spin-kernel/extension";
 

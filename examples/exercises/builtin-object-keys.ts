@@ -6,6 +6,8 @@
  * Defence: the prelude charges Object.keys, values, entries and getOwnPropertyNames by the list
  *   they return (and assign, freeze, seal by the keys they go through).
  * Expected: stopped: budget
+ * Expected-native: stopped: timeout
+ * Expected-server: stopped: timeout
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -5,6 +5,10 @@
  *   that never polls the interrupt handler, so the instruction budget cannot stop it.
  * Defence: the VM's memory limit (16 MiB): QuickJS's allocator refuses the string.
  * Expected: stopped: memory
+ * Expected-native: contained: bounded-work | stopped: timeout
+ * Check-native: bounded-work
+ * Expected-server: contained: bounded-work | stopped: timeout
+ * Check-server: bounded-work
  */
 import { defineExtension } from "spin-kernel/extension";
 

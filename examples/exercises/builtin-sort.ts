@@ -8,6 +8,8 @@
  *   This exercise ESCAPED before that fix: ~2,000 ticks for 1,000 sorts meant not a single
  *   interrupt poll, and the handler held the host for minutes past its deadline.
  * Expected: stopped: budget
+ * Expected-native: stopped: timeout
+ * Expected-server: stopped: timeout
  */
 import { defineExtension } from "spin-kernel/extension";
 

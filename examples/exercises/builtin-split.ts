@@ -7,6 +7,10 @@
  *   input (4 million ticks, four times the budget) before it runs; behind it, the memory limit
  *   (4 million values do not fit in 16 MiB).
  * Expected: stopped: budget
+ * Expected-native: contained: bounded-work | stopped: timeout
+ * Check-native: bounded-work
+ * Expected-server: contained: bounded-work | stopped: timeout
+ * Check-server: bounded-work
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -7,6 +7,10 @@
  * Defence: the prelude charges a string search by the comparisons it can make (n × m/32 ticks
  *   for a needle longer than 32 characters): the budget stops it before it runs.
  * Expected: stopped: budget
+ * Expected-native: contained: bounded-work | stopped: timeout
+ * Check-native: bounded-work
+ * Expected-server: contained: bounded-work | stopped: timeout
+ * Check-server: bounded-work
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -11,6 +11,8 @@
  *   invocation failed as a timeout (docs/SANDBOX.md). Nothing is lost: the report is that of a
  *   run stopped at the deadline.
  * Expected: stopped: timeout
+ * Expected-native: contained: exception
+ * Expected-server: contained: exception
  */
 import { defineExtension } from "spin-kernel/extension";
 

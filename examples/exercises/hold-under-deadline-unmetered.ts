@@ -17,6 +17,8 @@
  * Expected: stopped: host time
  * Limits: runTimeMs=1500, timeoutMs=5000
  * Check: unloaded
+ * Expected-native: contained: exception
+ * Expected-server: contained: exception
  */
 import { defineExtension } from "spin-kernel/extension";
 

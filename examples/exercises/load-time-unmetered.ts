@@ -12,6 +12,8 @@
  *   supervised worker with its deadline (at least 1,000 ms), is killed 25 ms past it, and the
  *   replay fails it as a timeout: load/timeout, the extension refused, in both commands.
  * Expected: stopped: timeout (module evaluation)
+ * Expected-native: rejected: load (load/exception)
+ * Expected-server: rejected: load (load/exception)
  */
 import { defineExtension } from "spin-kernel/extension";
 

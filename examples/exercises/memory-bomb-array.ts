@@ -7,6 +7,8 @@
  *   dead and the watchdog unloads the extension.
  * Expected: stopped: memory
  * Check: unloaded
+ * Expected-native: contained: exception
+ * Expected-server: contained: exception
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -9,6 +9,8 @@
  *   cannot drop queued jobs), and the watchdog unloads the extension.
  * Expected: stopped: memory | stopped: budget | stopped: timeout
  * Check: unloaded
+ * Expected-native: contained: unresolved promise
+ * Expected-server: contained: unresolved promise
  */
 import { defineExtension } from "spin-kernel/extension";
 

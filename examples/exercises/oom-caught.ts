@@ -11,6 +11,8 @@
  *   invocation and the watchdog unloads the extension.
  * Expected: stopped: memory
  * Check: memory-bounded unloaded
+ * Expected-native: rejected: load (load/exception)
+ * Expected-server: rejected: load (load/exception)
  */
 import { defineExtension } from "spin-kernel/extension";
 

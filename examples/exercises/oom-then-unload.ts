@@ -8,6 +8,8 @@
  *   pager takes over for the rest of the run.
  * Expected: stopped: memory
  * Check: unloaded
+ * Expected-native: rejected: load (load/exception)
+ * Expected-server: rejected: load (load/exception)
  */
 import { defineExtension } from "spin-kernel/extension";
 

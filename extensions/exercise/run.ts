@@ -32,6 +32,7 @@ import { checkPolicyChoice } from "../../policies/index.js";
 import { ExtensionRejected } from "../diagnostics.js";
 import {
   ExtensionLoadError,
+  SimulationDied,
   SupervisedLoadError,
   executionModes,
   packageRoot,
@@ -44,7 +45,7 @@ import {
   type ExtensionRunReport,
   type PreparedWithLocations,
 } from "../loader/index.js";
-import type { ModeName } from "../loader/modes.js";
+import { PLACEMENTS, type ModeName } from "../loader/modes.js";
 import path from "node:path";
 import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
 import {
@@ -182,6 +183,28 @@ export type ReportRenderer = (withExtensions: ExtensionRunReport, baseline: RunR
 export interface ExerciseOptions {
   /** Needed by the `report-unforged` check; without it that check fails (it is never skipped). */
   readonly renderReport?: ReportRenderer;
+  /**
+   * Extensions already checked and compiled, by exercise file and placement's preparation (see
+   * `preparationKey`): `native` and `server` run the same prepared code, so a matrix running
+   * both prepares each exercise once. Filled as cells run.
+   */
+  readonly prepared?: Map<string, readonly PreparedWithLocations[] | ExtensionRejected>;
+}
+
+/** Placements whose preparation is the same code (the V8 placements: type check, verifier, fuel pass). */
+function preparationKey(file: string, mode: ModeName): string {
+  return `${file}\0${PLACEMENTS[mode].engine === "quickjs" ? mode : "v8"}`;
+}
+
+/**
+ * The verdict of a run whose kernel died: allowed, "kernel down (by design)", only where the
+ * placement trusts extensions with the kernel's memory (`native`, as SPIN did); anywhere else an
+ * escape.
+ */
+function kernelDown(e: SimulationDied, mode: ModeName): Outcome {
+  return PLACEMENTS[mode].engine === "compartment" && e.nativeExtensions.length > 0
+    ? outcome("kernel down: heap", undefined, undefined, e.message)
+    : outcome("ESCAPED", "kernel", undefined, `the simulation died: ${e.message}`);
 }
 
 /**
@@ -290,7 +313,20 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   const prepared: PreparedWithLocations[] = [];
   let run: RunResult;
   try {
-    for (const request of requests) prepared.push(await prepareExtension(config, request, mode, TYPECHECK_LIMIT_MS));
+    const key = preparationKey(ex.file, modeName);
+    const shared = options.prepared?.get(key);
+    if (shared instanceof ExtensionRejected) throw shared;
+    if (shared !== undefined) prepared.push(...shared.map((p) => ({ ...p, mode: mode.name })));
+    else {
+      try {
+        for (const request of requests)
+          prepared.push(await prepareExtension(config, request, mode, TYPECHECK_LIMIT_MS));
+      } catch (e) {
+        if (e instanceof ExtensionRejected) options.prepared?.set(key, e);
+        throw e;
+      }
+      options.prepared?.set(key, prepared);
+    }
     run = await runOnce(config, prepared, ex.limits);
     runs.push(run);
   } catch (e) {
@@ -304,6 +340,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
         loadTimes.push({ longestCallMs: e.host.longestCallMs, kills: e.host.kills.length });
       return finish(fromLoadProblem(e.problems[0]!), undefined, []);
     }
+    if (e instanceof SimulationDied) return finish(kernelDown(e, modeName), undefined, []);
     // Anything else thrown out of the kernel while it ran the attack is an escape.
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return finish(outcome("ESCAPED", "kernel", undefined, `the run threw: ${msg}`), undefined, []);
@@ -441,7 +478,8 @@ export async function runMatrix(exercises: readonly Exercise[], options: MatrixO
   const rows: MatrixRow[] = [];
   for (const ex of exercises) {
     const cells: Partial<Record<ModeName, Cell>> = {};
-    for (const m of options.modes) cells[m] = await runExercise(ex, m, options);
+    const prepared = new Map<string, readonly PreparedWithLocations[] | ExtensionRejected>();
+    for (const m of options.modes) cells[m] = await runExercise(ex, m, { ...options, prepared });
     const row: MatrixRow = {
       name: ex.name,
       attackClass: ex.attackClass,

@@ -21,7 +21,8 @@ import { SandboxHandlerDomain, toHandlerFault, type PositionMapper } from "../..
 import type { SandboxLimits } from "../../sandbox/limits.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
 import { Owned } from "../../sandbox/owned.js";
-import { createSandboxVM, type SandboxOptions, type SandboxVM } from "../../sandbox/vm.js";
+import type { ExtensionVM, SandboxOptions } from "../../sandbox/vm.js";
+import { createExtensionVM } from "./engines.js";
 import { ExtensionAccount, extensionReport, type ExtensionReport } from "./account.js";
 import { ExtensionInputError, ExtensionLoadError, problemAt, type LoadProblem } from "./errors.js";
 import { installManifest, type Locate } from "./install.js";
@@ -44,7 +45,7 @@ export interface PreparedExtension {
   readonly text?: string;
   /** The application it is attached to. */
   readonly app: string;
-  /** The execution mode's name (`typed`, `sfi`). */
+  /** The placement's name (`typed`, `sfi`, `native`, `server`: mode-names.ts). */
   readonly mode: string;
   /** The ES module the sandbox evaluates. */
   readonly js: string;
@@ -74,7 +75,7 @@ export interface LoadedExtension {
   readonly space: number;
   readonly mode: string;
   readonly checks: string;
-  readonly vm: SandboxVM;
+  readonly vm: ExtensionVM;
   readonly bindings: readonly Binding[];
   readonly account: ExtensionAccount;
   readonly bootInstructions: number;
@@ -253,12 +254,12 @@ export interface BootOptions {
  * (load-check.ts) both go through here.
  */
 export async function bootAndInstall(
-  ext: Pick<PreparedExtension, "file" | "text" | "js" | "mapPosition" | "locate">,
+  ext: Pick<PreparedExtension, "file" | "text" | "js" | "mapPosition" | "locate"> & { readonly mode?: string },
   opts: BootOptions,
-): Promise<{ vm: SandboxVM; bindings: Binding[] }> {
+): Promise<{ vm: ExtensionVM; bindings: Binding[] }> {
   const base = path.basename(ext.file);
   const jsName = base.replace(/\.(m|c)?ts$/, ".js");
-  const created = await createSandboxVM({
+  const created = await createExtensionVM(ext.mode ?? "typed", {
     source: ext.js,
     filename: jsName,
     limits: opts.limits,
@@ -322,7 +323,7 @@ export const CHECK_APP = "(spin check)";
  * stand-in application; the load-time problems, none when the extension would load.
  */
 export async function bootProblems(
-  ext: Pick<PreparedExtension, "file" | "text" | "js" | "mapPosition" | "locate">,
+  ext: Pick<PreparedExtension, "file" | "text" | "js" | "mapPosition" | "locate" | "mode">,
   options: { readonly limits: SandboxLimits; readonly callClock?: CallClock },
 ): Promise<LoadProblem[]> {
   try {

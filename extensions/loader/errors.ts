@@ -79,4 +79,11 @@ export function withFrames(problems: readonly LoadProblem[], source: string): Lo
  */
 export class SimulationDied extends Error {
   override readonly name = "SimulationDied";
+  constructor(
+    message: string,
+    /** Native extensions were loaded: they share the kernel's heap, so its death may be theirs (by design). */
+    readonly nativeExtensions: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }

@@ -25,6 +25,7 @@ import type { ExtensionSource } from "./source.js";
 export async function loadTimeProblems(
   source: ExtensionSource,
   prepared: Pick<PreparedExtension, "js" | "mapPosition"> & { readonly locations: HandlerLocations },
+  placement = "typed",
 ): Promise<LoadProblem[]> {
   const locations = prepared.locations;
   const { problems } = await checkSupervised({
@@ -32,7 +33,7 @@ export async function loadTimeProblems(
       file: source.file,
       text: source.text,
       app: CHECK_APP,
-      mode: "check",
+      mode: placement,
       js: prepared.js,
       statsLine: "",
       mapPosition: prepared.mapPosition,

@@ -52,7 +52,8 @@ export async function prepareInWorker(
 ): Promise<PreparedWithLocations> {
   const app = extensionApp(config, request);
   const source = requestSource(request);
-  return withLocations(source, app, mode, await prepareDataInWorker(source, mode, typeCheckLimitMs, cache));
+  const placement = request.placement ?? mode;
+  return withLocations(source, app, placement, await prepareDataInWorker(source, placement, typeCheckLimitMs, cache));
 }
 
 /** The prepared extension the loader attaches, from its data. */

@@ -8,7 +8,7 @@
 import type { MachineConfig } from "../../kernel/config.js";
 import { ensureTypeCheckFinishes } from "../check/time-limit.js";
 import { locator } from "./attach.js";
-import { typedMode, type ExecutionMode } from "./modes.js";
+import { modeFromSpec, typedMode, type ExecutionMode } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
 import { locateAll } from "./locate.js";
 import { extensionFromText, readExtension } from "./source.js";
@@ -29,13 +29,14 @@ export async function prepareExtension(
     request.source !== undefined ? extensionFromText(request.file, request.source) : readExtension(request.file);
   const api = apiDeclarationFile();
   await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api }, typeCheckLimitMs);
-  const prepared = mode.prepare(source.file, source.text, { apiDeclarationFile: api });
+  const placement = request.placement !== undefined ? modeFromSpec(request.placement) : mode;
+  const prepared = placement.prepare(source.file, source.text, { apiDeclarationFile: api });
   const locations = locateAll(source.text);
   return {
     file: source.file,
     text: source.text,
     app: appName,
-    mode: mode.name,
+    mode: placement.name,
     js: prepared.js,
     statsLine: prepared.statsLine,
     mapPosition: prepared.mapPosition,

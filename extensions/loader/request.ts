@@ -7,6 +7,7 @@ import { visible } from "../visible.js";
 import type { PreparedExtension } from "./attach.js";
 import { ExtensionInputError } from "./errors.js";
 import type { HandlerLocations } from "./locate.js";
+import type { ModeSpec } from "./mode-names.js";
 
 export interface ExtensionRequest {
   /** The extension's TypeScript file. */
@@ -15,6 +16,8 @@ export interface ExtensionRequest {
   app?: string;
   /** The extension's text, when the caller holds it (the playground's editor); default: read `file`. */
   source?: string;
+  /** Its placement, when it differs from the run's (`spin load pager.ts@alpha:server`): several placements mix in one run. */
+  placement?: ModeSpec;
 }
 
 /** A prepared extension with its handler positions as data (what the simulation worker gets). */

@@ -28,6 +28,7 @@ import type { MachineConfig } from "../../kernel/config.js";
 import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { ExtensionInputError, SimulationDied, type LoadProblem } from "./errors.js";
+import { visible } from "../visible.js";
 import { Heartbeat, PHASE_RUNNING, decisionCapacity, epochNow, type Decision, type Kill } from "./heartbeat.js";
 import type { ResolvedLoadOptions } from "./load-options.js";
 import type { PreparedWithLocations } from "./prepare.js";
@@ -81,6 +82,14 @@ export type SupervisedOutcome =
       readonly host: HostTimes;
     }
   | { readonly ok: false; readonly problems: readonly LoadProblem[]; readonly host: HostTimes };
+
+/**
+ * The simulation's heap limit when a `native` extension is loaded and none was asked for (MiB):
+ * the extension shares the kernel's heap, as SPIN's shared the kernel's memory, so a heap bomb
+ * takes the kernel down; with this limit it does so within a second or two, at a size that
+ * leaves the machine alone, instead of at this thread's own limit (several GiB).
+ */
+export const NATIVE_KERNEL_HEAP_MB = 512;
 
 /** Path of the compiled worker script, or undefined if it has not been built. */
 export function supervisedWorkerScript(): string | undefined {
@@ -190,7 +199,8 @@ function runAttempt(
       quickjs,
       ...(request.hostModule !== undefined ? { hostModule: request.hostModule } : {}),
     };
-    const heapMb = request.heapMb ?? defaultHeapMb();
+    const natives = request.extensions.filter((e) => e.mode === "native").map((e) => e.file);
+    const heapMb = request.heapMb ?? (natives.length > 0 ? NATIVE_KERNEL_HEAP_MB : defaultHeapMb());
     const worker = new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     let killed: { kill: Omit<Kill, "heldMs">; startedAt: number } | undefined;
     let result: Result | undefined;
@@ -230,9 +240,14 @@ function runAttempt(
         resolve({ kind: "result", message: result });
       } else if (failure !== undefined && (failure as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
         reject(
-          new SimulationDied(
-            `the simulation ran out of memory (its heap limit is ${heapMb} MiB): the kernel's own data outgrew it; no report`,
-          ),
+          natives.length > 0
+            ? new SimulationDied(
+                `kernel down: heap exhausted (${heapMb} MiB) while running ${natives.map((f) => visible(f)).join(", ")} (native placement trusts extensions with the kernel's memory, as SPIN did); no report`,
+                natives,
+              )
+            : new SimulationDied(
+                `the simulation ran out of memory (its heap limit is ${heapMb} MiB): the kernel's own data outgrew it; no report`,
+              ),
         );
       } else if (failure !== undefined) {
         reject(failure);

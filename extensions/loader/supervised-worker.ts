@@ -54,7 +54,13 @@ async function main(): Promise<void> {
     for (const [i, ext] of input.extensions.entries()) {
       problems.push(
         ...(await bootProblems(
-          { file: ext.file, js: ext.js, mapPosition: remoteMapper(i, reply), locate: locator(ext.locations) },
+          {
+            file: ext.file,
+            mode: ext.mode,
+            js: ext.js,
+            mapPosition: remoteMapper(i, reply),
+            locate: locator(ext.locations),
+          },
           { limits: o.limits, callClock: clock },
         )),
       );

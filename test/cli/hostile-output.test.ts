@@ -64,7 +64,12 @@ export default defineExtension({
 });
 `,
   );
-const ATTACKER: Record<string, string> = { typed: attacker(false), sfi: attacker(true) };
+const ATTACKER: Record<string, string> = {
+  typed: attacker(false),
+  sfi: attacker(true),
+  native: attacker(false),
+  server: attacker(false),
+};
 
 describe("hostile strings in every command's output", () => {
   for (const mode of MODE_NAMES) {
@@ -169,11 +174,11 @@ describe("hostile strings in every command's output", () => {
       attackClass: HOSTILE,
       tries: HOSTILE,
       defence: HOSTILE,
-      expected: { typed: HOSTILE, sfi: HOSTILE },
+      expected: { typed: HOSTILE, sfi: HOSTILE, native: HOSTILE, server: HOSTILE },
       scenario: "duo",
       limits: {},
       with: [],
-      checks: { typed: [], sfi: [] },
+      checks: { typed: [], sfi: [], native: [], server: [] },
     };
     const list = formatList([ex]);
     expect(RAW.test(list)).toBe(false);

@@ -46,6 +46,11 @@ export const SUBSTITUTES: readonly Substitute[] = [
     why: "no worker_threads: the page runs each check and run in a Web Worker it terminates past the time limit",
   },
   {
+    module: "extensions/loader/engines.ts",
+    by: "web/adapters/engines.ts",
+    why: "the QuickJS placements only: no worker_threads for a server, and a native extension would lock down the page's realm",
+  },
+  {
     module: "extensions/loader/paths.ts",
     by: "web/adapters/paths.ts",
     why: "the package's files live at virtual paths under /spin-kernel/ (the API declaration served by lib-files)",

@@ -9,7 +9,7 @@ import { DEFAULT_TYPECHECK_LIMIT_MS } from "../../extensions/check/limits.js";
 import { TYPECHECK_LIMIT_MS, matchesExpected, outcome } from "../../extensions/exercise/verdict.js";
 import { MAX_FRAMES } from "../../workloads/limits.js";
 import type { ExerciseInfo } from "../shared/assets.js";
-import { DEFAULT_MODE, isModeName, type ModeName } from "../../extensions/loader/mode-names.js";
+import { DEFAULT_MODE, isBrowserMode, type BrowserModeName } from "../../extensions/loader/mode-names.js";
 import type { ExtensionInput, RunRequest, WorkloadInput } from "../shared/protocol.js";
 import { faultsOverTime, framesSweep } from "./charts.js";
 import { Checker } from "./checker.js";
@@ -62,7 +62,7 @@ const checkStatus = byId("check-status");
 const diagnosticsList = byId("diagnostics");
 
 const isExample = (p: string): boolean => Object.hasOwn(examples.files, p) && /\.(json|trace|lackey)$/.test(p);
-const mode = (): ModeName => (isModeName(modeSelect.value) ? modeSelect.value : DEFAULT_MODE);
+const mode = (): BrowserModeName => (isBrowserMode(modeSelect.value) ? modeSelect.value : DEFAULT_MODE);
 
 const editor = createEditor(byId("editor"), () => scheduleCheck());
 

@@ -5,7 +5,7 @@
  * fields, wrong types, unknown examples and out-of-range numbers are refused with a reason), and
  * opening one only fills the editor and the settings: nothing runs until the user presses Run.
  */
-import { MODE_NAMES, isModeName, type ModeName } from "../../extensions/loader/mode-names.js";
+import { BROWSER_MODES, isBrowserMode, type ModeName } from "../../extensions/loader/mode-names.js";
 
 export interface SharedWorkload {
   /** A bundled example's path, e.g. `examples/scenarios/looping.json`. */
@@ -136,7 +136,7 @@ export function validate(value: unknown, isExample: (path: string) => boolean, m
     return refuse(`code must be text of at most ${MAX_CODE_CHARS} characters`);
   if (typeof file !== "string" || !FILE_NAME.test(file))
     return refuse("file must be a short name ending in .ts (letters, digits, '.', '_', '-', '/')");
-  if (typeof mode !== "string" || !isModeName(mode)) return refuse(`mode must be ${MODE_NAMES.join(" or ")}`);
+  if (typeof mode !== "string" || !isBrowserMode(mode)) return refuse(`mode must be ${BROWSER_MODES.join(" or ")}`);
   if (
     frames !== undefined &&
     (typeof frames !== "number" || !Number.isInteger(frames) || frames < 1 || frames > maxFrames)

@@ -1,0 +1,32 @@
+/**
+ * EXERCISE: server-heap-past-limits
+ * Class: memory bomb
+ * Tries: grow a module-level array of plain arrays (V8 heap, not array buffers) without bound in
+ *   one Reclaim handler: past QuickJS's memory limit, past a server's resourceLimits, and in
+ *   native, through the kernel's own heap.
+ * Defence: typed and sfi: the VM's memory limit (16 MiB). server: the worker's heap limit
+ *   (resourceLimits: the extension's 16 MiB + the server's runtime); the worker dies, the kernel
+ *   sees no reply by the deadline, kills it and the watchdog unloads the dead server. native:
+ *   nothing but the kernel's heap limit, by design (the placement trusts extensions with the
+ *   kernel's memory, as SPIN did): the kernel goes down, the CLI reports it and exits with its
+ *   documented code.
+ * Expected: stopped: memory
+ * Check: unloaded
+ * Expected-native: kernel down: heap | stopped: timeout
+ * Check-native:
+ * Expected-server: stopped: timeout
+ */
+import { defineExtension } from "spin-kernel/extension";
+
+const hoard: number[][] = [];
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      for (let i = 0; i < 10_000_000; i++) hoard.push(new Array<number>(1024).fill(i));
+      const first = args.resident[0];
+      if (first === undefined) throw new Error("no resident page");
+      return { victim: first.frame };
+    },
+  },
+});

@@ -28,6 +28,10 @@ export interface AppReport {
   readonly badAddress: number;
   readonly protectionFaults: number;
   readonly cpuNs: number;
+  /** Simulated time charged for extension handlers run on its behalf (docs/MACHINE.md, "Extensions"). */
+  readonly extensionNs: number;
+  readonly extensionFuel: number;
+  readonly extensionCalls: number;
   readonly residentAtEnd: number;
   readonly finishedNs: number;
   readonly killed: readonly { readonly thread: string; readonly reason: string }[];
@@ -44,6 +48,10 @@ export interface HandlerReport {
   readonly invocations: number;
   readonly failures: number;
   readonly instructions: number;
+  /** Exact work in fuel units, where the handler's engine counts it. */
+  readonly fuel: number;
+  /** Simulated time charged for its invocations (ns). */
+  readonly chargedNs: number;
   readonly faults: Readonly<Record<string, number>>;
   readonly lastFault?: string;
   readonly hostNs?: number;
@@ -111,6 +119,9 @@ export function buildReport(
       badAddress: c.badAddress,
       protectionFaults: c.protectionFaults,
       cpuNs: c.cpuNs,
+      extensionNs: c.extensionNs,
+      extensionFuel: c.extensionFuel,
+      extensionCalls: c.extensionCalls,
       residentAtEnd: resident[app.index]!,
       finishedNs: app.finishedAt,
       killed: app.threads.filter((t) => t.killed).map((t) => ({ thread: t.name, reason: t.killed! })),
@@ -133,6 +144,8 @@ export function buildReport(
       invocations: a.invocations,
       failures: a.failures,
       instructions: a.instructions,
+      fuel: a.fuel,
+      chargedNs: a.chargedNs,
       faults: Object.fromEntries([...a.faultsByKind.entries()].sort()),
       ...(a.lastFault ? { lastFault: a.lastFault.message } : {}),
       ...(timing ? { hostNs: Math.round(a.hostNs), worstHostNs: Math.round(a.worstHostNs) } : {}),

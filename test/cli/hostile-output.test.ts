@@ -221,6 +221,8 @@ describe("hostile strings in every command's output", () => {
       invocations: 1,
       failures: 1,
       instructions: 0,
+      fuel: 0,
+      chargedNs: 0,
       faults: { exception: 1 },
       lastFault: HOSTILE,
     });

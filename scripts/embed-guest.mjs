@@ -28,6 +28,7 @@ const OUT = path.join(root, "sandbox", "guest.generated.ts");
 const FILES = [
   ["prelude.js", "PRELUDE_JS"],
   ["sfi-runtime.js", "SFI_RUNTIME_JS"],
+  ["native-frame.js", "NATIVE_FRAME_JS"],
 ];
 
 const DIRECTIVE = /^\s*\/\/\s*(@ts-|biome-ignore)/;

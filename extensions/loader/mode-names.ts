@@ -1,15 +1,129 @@
 /**
- * The execution modes' names: the registry (modes.ts) has exactly these, and whatever only needs
- * the names (the playground's page, a share link's validation) imports them from here without
- * pulling in the type checker and the SFI rewriter.
+ * The placements' names and what each one is, as data: where an extension's code runs, what is
+ * trusted at load time, what stops it at run time, what crossing into it costs (the parameter
+ * the simulated-time charging of issue 11 will use, with SPIN's published figure as its default)
+ * and how its fuel is counted. The registry (modes.ts) adds each placement's load-time work;
+ * whatever only needs the names and facts (the playground's page, a share link's validation, the
+ * simulation worker choosing an engine) imports them from here without pulling in the type
+ * checker and the SFI rewriter. docs/PLACEMENTS.md is this table in prose.
  */
-export const MODE_NAMES = ["typed", "sfi"] as const;
+export const PLACEMENT_NAMES = ["typed", "sfi", "native", "server"] as const;
+
+/** Every placement described here (PLACEMENTS), offered to users or not yet. */
+export type PlacementName = (typeof PLACEMENT_NAMES)[number];
+
+/** The placements the registry (modes.ts) offers to users: `--mode` takes exactly these. */
+export const MODE_NAMES = ["typed", "sfi"] as const satisfies readonly PlacementName[];
 
 export type ModeName = (typeof MODE_NAMES)[number];
 
-/** The mode used when none is asked for. */
+/** The placement used when none is asked for. */
 export const DEFAULT_MODE: ModeName = "typed";
 
 export function isModeName(name: string): name is ModeName {
   return (MODE_NAMES as readonly string[]).includes(name);
 }
+
+/**
+ * The engines an extension's code can run in:
+ * - `quickjs`: its own QuickJS WASM instance inside the kernel's thread (sandbox/vm.ts);
+ * - `compartment`: the kernel's own V8, in a SES Compartment of the hardened realm the kernel
+ *   runs in (sandbox/native/);
+ * - `worker`: a worker thread of its own (its own V8 isolate and heap), one IPC round trip per
+ *   event (sandbox/server/).
+ */
+export type EngineName = "quickjs" | "compartment" | "worker";
+
+/**
+ * The cost of crossing into an extension, by the name of its parameter in simulated time
+ * (issue 11 charges it; here it is named and documented). Defaults: SPIN's published figures
+ * (Bershad et al., SOSP 1995, Table 2: DEC Alpha 3000/400 at 133 MHz).
+ */
+export const CROSSING_COSTS = {
+  inKernelCallNs: {
+    spinNs: 130,
+    what: "a protected in-kernel call: the extension is a procedure in the kernel's address space (SPIN: 0.13 µs)",
+  },
+  syscallNs: {
+    spinNs: 4_000,
+    what: "a crossing into a protection domain inside the kernel's process with the arguments copied, as a system call copies them (SPIN: 4 µs; DEC OSF/1 5 µs, Mach 7 µs)",
+  },
+  ipcRoundTripNs: {
+    spinNs: 89_000,
+    what: "a cross-address-space call: request and reply through IPC to a server (SPIN: 89 µs; Mach 104 µs, DEC OSF/1 845 µs)",
+  },
+} as const;
+
+export type CrossingCostName = keyof typeof CROSSING_COSTS;
+
+/** What a placement is (modes.ts pairs each with its load-time work). */
+export interface PlacementFacts {
+  /** What is checked, and so trusted, at load time. */
+  readonly trusts: string;
+  /** Where the code runs. */
+  readonly engine: EngineName;
+  /** What stops an extension at run time, and what it cannot stop. */
+  readonly stops: string;
+  /** The crossing cost's parameter name in simulated time (CROSSING_COSTS). */
+  readonly crossing: CrossingCostName;
+  /**
+   * How fuel is counted: the unit of the `instructions` an extension's report shows, and whether
+   * it is exact (the same count for the same code and inputs, whatever ran before).
+   */
+  readonly fuel: { readonly unit: string; readonly exact: boolean; readonly how: string };
+  /** Runs in the playground's browser (QuickJS only: no worker_threads, no hardened realm there). */
+  readonly browser: boolean;
+}
+
+const FUEL_PASS = "SFI's fuel pass: one unit per loop back-edge and per function entry of the extension's own code";
+
+export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
+  typed: {
+    trusts: "the TypeScript type check against the extension API, and the verifier",
+    engine: "quickjs",
+    stops:
+      "instruction budget (interrupt polls), metered C builtins, wall-clock deadline, memory limit of its own WASM heap, stack limit, schema check and kernel validators; the host watchdog kills what no meter saw",
+    crossing: "syscallNs",
+    fuel: {
+      unit: "interrupt polls",
+      exact: false,
+      how: "QuickJS polls the host every 10,000 ticks (a tick is a backward jump or a call); the counter carries over between calls",
+    },
+    browser: true,
+  },
+  sfi: {
+    trusts: "nothing from the type check (type errors are warnings); the verifier's syntactic rules",
+    engine: "quickjs",
+    stops:
+      "everything typed stops, plus run-time checks inserted by the rewriter: heap masking, capability checks of every result, guarded computed keys and indirect calls, fuel",
+    crossing: "syscallNs",
+    fuel: {
+      unit: "interrupt polls",
+      exact: false,
+      how: `reported as typed's polls; the run stops on ${FUEL_PASS} (exact), refilled per invocation`,
+    },
+    browser: true,
+  },
+  native: {
+    trusts:
+      "the type check and the verifier (as typed), as SPIN trusted Modula-3's type safety; the kernel's memory (no heap limit of its own)",
+    engine: "compartment",
+    stops:
+      "fuel (exact, at the statement), schema check and kernel validators, a SES Compartment without ambient authority over frozen intrinsics; the host watchdog kills a long builtin call and replays it as a timeout. Not stopped: heap exhaustion, which takes the kernel down",
+    crossing: "inKernelCallNs",
+    fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, refilled per invocation` },
+    browser: false,
+  },
+  server: {
+    trusts: "the type check and the verifier (as typed); nothing about its time or memory",
+    engine: "worker",
+    stops:
+      "fuel (exact), its own heap limit (resourceLimits), a hard kill (worker.terminate) of a handler past its deadline, also inside a C builtin; schema check and kernel validators",
+    crossing: "ipcRoundTripNs",
+    fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, refilled per invocation` },
+    browser: false,
+  },
+};
+
+/** The placements that run in a browser (the playground offers these). */
+export const BROWSER_MODES: readonly ModeName[] = MODE_NAMES.filter((m) => PLACEMENTS[m].browser);

@@ -16,3 +16,8 @@ declare const __SFI_SITE_LINE_BASE__: number;
 declare const __SFI_CAPABILITY__: boolean;
 /** The kernel a handler is called with: the checked one (pass capability), or the plain one. */
 declare const __SFI_KERNEL__: import("./extension-module.js").GuestKernel;
+
+/** sandbox/guest/native-frame.js: the declaration of the Compartment's globals, put in place at load. */
+declare const __BINDINGS__: void;
+/** sandbox/guest/native-frame.js: the extension's CommonJS body, put in place at load. */
+declare const __MODULE__: void;

@@ -1,0 +1,107 @@
+/**
+ * SFI's fuel pass alone, for the placements that run an extension in V8 (`native`, `server`):
+ * the code is trusted because it passed the type check and the verifier (as in `typed`), and the
+ * only thing inserted is `if (--__sfi_fuel < 0) __sfi_nofuel(site);` at every loop back-edge and
+ * function entry (passes/fuel.ts), which is how those placements stop a runaway loop
+ * deterministically: V8 has no interrupt counter a host can poll.
+ *
+ * The output is a CommonJS body (`require("spin-kernel/extension")`, `exports.default = …`),
+ * which the V8 engines wrap in a function that holds the fuel counter as a local
+ * (sandbox/native/): an ES module cannot be evaluated in a Compartment without a module loader,
+ * and a global counter would be looked up through the Compartment's scope on every decrement.
+ * The reserved `__sfi` names are refused, as in SFI mode: the counter must be ours alone.
+ */
+import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
+import ts from "typescript";
+import { ExtensionRejected, codeFrame, type Diagnostic } from "../diagnostics.js";
+import { transpileCompilerOptions } from "../transpile.js";
+import { analyze } from "./analysis.js";
+import { SiteTable, positionOf, type RewriteContext } from "./context.js";
+import { resolveSfiOptions } from "./options.js";
+import { fuelPass } from "./passes/fuel.js";
+import { SITE_LINE_BASE } from "../../sandbox/sfi-runtime.js";
+
+export interface FuelRewrite {
+  /** The CommonJS body with fuel checks. */
+  readonly js: string;
+  /** JS position (1-based, in `js`) → TypeScript position; lines from SITE_LINE_BASE name check sites. */
+  mapPosition(line: number, column: number): { line: number; column: number } | undefined;
+  /** Check sites, `file.ts:line:col`, by site number. */
+  readonly sites: readonly string[];
+  /** Checks inserted, e.g. `{ "fuel.loop": 2, "fuel.entry": 3 }`. */
+  readonly stats: Readonly<Record<string, number>>;
+}
+
+/** Only the reserved-name refusal of SFI's analysis applies here: the rest is the verifier's job in these placements. */
+const REFUSED_CODES = new Set(["sfi/reserved-name"]);
+
+export function rewriteWithFuel(file: string, source: string): FuelRewrite {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const { analysis, errors } = analyze(sf);
+  const sites = new SiteTable(sf, file);
+  const ctx: RewriteContext = {
+    sf,
+    options: resolveSfiOptions(),
+    sites,
+    analysis,
+    stats: {},
+    errors: errors.filter((e) => REFUSED_CODES.has(e.code)),
+  };
+  const out = ts.transpileModule(source, {
+    fileName: file,
+    compilerOptions: {
+      ...transpileCompilerOptions,
+      module: ts.ModuleKind.CommonJS,
+      verbatimModuleSyntax: false,
+      esModuleInterop: false,
+      // A comment could hold text that SES refuses in evaluated code (`import(`, `<!--`).
+      removeComments: true,
+    },
+    reportDiagnostics: true,
+    transformers: { before: [fuelPass(ctx)] },
+  });
+  const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (ctx.errors.length > 0 || syntax.length > 0) {
+    const ds: Diagnostic[] = ctx.errors.map((e) => {
+      const p = positionOf(sf, e.node);
+      const frame = codeFrame(source, p.line, p.column);
+      return {
+        file,
+        line: p.line,
+        column: p.column,
+        source: "verifier",
+        code: e.code,
+        message: e.message,
+        ...(frame ? { frame } : {}),
+      };
+    });
+    for (const d of syntax) {
+      const lc = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+      const frame = codeFrame(source, lc.line + 1, lc.character + 1);
+      ds.push({
+        file,
+        line: lc.line + 1,
+        column: lc.character + 1,
+        source: "typescript",
+        code: `TS${d.code}`,
+        message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+        ...(frame ? { frame } : {}),
+      });
+    }
+    throw new ExtensionRejected(ds, file);
+  }
+  if (out.sourceMapText === undefined) throw new Error(`internal: no source map for ${file}`);
+  const js = out.outputText.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, "\n");
+  const tracer = new TraceMap(JSON.parse(out.sourceMapText) as ConstructorParameters<typeof TraceMap>[0]);
+  const mapPosition = (line: number, column: number): { line: number; column: number } | undefined => {
+    if (!Number.isInteger(line) || !Number.isInteger(column) || line < 1 || column < 1) return undefined;
+    if (line >= SITE_LINE_BASE) {
+      const s = sites.sites[line - SITE_LINE_BASE];
+      return s === undefined ? undefined : { line: s.line, column: s.column };
+    }
+    const pos = originalPositionFor(tracer, { line, column: column - 1 });
+    if (pos.line === null || pos.column === null) return undefined;
+    return { line: pos.line, column: pos.column + 1 };
+  };
+  return { js, mapPosition, sites: sites.labels(), stats: { ...ctx.stats } };
+}

@@ -1,0 +1,20 @@
+// The frame of an extension in the V8 placements (native, server: sandbox/native/), evaluated in
+// a SES Compartment of a hardened realm. The extension's CommonJS body (checked as typed, with
+// SFI's fuel pass: extensions/sfi/fuel-only.ts) is put in place of __MODULE__, and __BINDINGS__
+// becomes a declaration of the Compartment's globals as constants of this function
+// (`const { Array, Math, ... } = globalThis;`): a global is otherwise looked up through the
+// Compartment's scope on every use, which was measured 300 times slower than a local. The fuel
+// counter is a local of the frame, so the check the fuel pass inserts costs a decrement; the host
+// refills it per invocation through the function handed to __sfi_native.fuel. Nothing here is
+// reachable by the extension: every name of the frame starts with __sfi (the parameter, the
+// counter, the trap), and those names are refused at load.
+(function (__sfi_native) {
+  "use strict";
+  __BINDINGS__;
+  let __sfi_fuel = 0;
+  const __sfi_nofuel = __sfi_native.nofuel;
+  __sfi_native.fuel(function (n) { const left = __sfi_fuel; __sfi_fuel = n; return left; });
+  return function (require, exports) {
+    __MODULE__;
+  };
+})

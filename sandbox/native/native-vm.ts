@@ -1,0 +1,547 @@
+/**
+ * NativeVM: one extension in a SES Compartment of the hardened realm the kernel runs in (the
+ * `native` placement: SPIN's model), or of a server's own worker (the `server` placement's
+ * inside, sandbox/server/). The same surface as a QuickJS SandboxVM (manifest, stats, logs,
+ * state, invokeMany), so the loader treats both alike.
+ *
+ * A handler is a plain V8 call: no interpreter, no copy through JSON on the way in. What bounds it:
+ * - fuel: the fuel pass's checks (one unit per loop back-edge and function entry) count down a
+ *   local of the frame (guest/native-frame.js), refilled per invocation; at zero the check
+ *   throws, and every later check throws again, so a guest that catches it can only run
+ *   straight-line code before it returns, and the invocation is a `budget` fault whatever it
+ *   returned;
+ * - its arguments: a deep copy of the event's arguments, frozen, made of the realm's own (frozen)
+ *   intrinsics: the extension can change nothing the kernel holds;
+ * - its results: encoded as JSON inside the guest call (getters and toJSON run there, under the
+ *   fuel and the deadline), size-capped, parsed here, then checked by the dispatcher against the
+ *   event's schema and by the kernel's validators, as for any untrusted handler;
+ * - its time: every call is a guest call of the CallClock, so the host watchdog (supervised run)
+ *   sees each one and kills the worker when one holds it past its deadline (a long builtin);
+ * - its memory: not bounded. The extension shares the kernel's heap, as SPIN's extensions shared
+ *   the kernel's; exhausting it takes the kernel down (reported as such by the supervised run).
+ * Handlers run synchronously: a promise a handler returns cannot settle within the event (V8's
+ * microtasks run when the kernel's run yields, not inside it), so it is an `unresolved-promise`
+ * fault and its rejection is silenced.
+ */
+import { WallClock, type CallClock, type EventDeadline } from "../call-clock.js";
+import {
+  BudgetExceeded,
+  FAULT_KINDS,
+  GuestException,
+  InvalidResult,
+  StackOverflow,
+  Timeout,
+  UnresolvedPromise,
+  VmDead,
+  fail,
+  ok,
+  type FaultKind,
+  type GuestPosition,
+  type Result,
+  type SandboxFault,
+} from "../errors.js";
+import { GuestLog, type LogEntry } from "../host-functions.js";
+import type { SandboxLimits } from "../limits.js";
+import type { HostFunction, HostValue } from "../marshal.js";
+import type { BatchInvocation, ExtensionManifest, HandlerCall, InvokeOptions, SandboxStats, VmState } from "../vm.js";
+import { NATIVE_FRAME_JS } from "../guest.generated.js";
+import { SITE_LINE_BASE } from "../sfi-runtime.js";
+import { hardenRealm, newCompartment } from "./realm.js";
+
+export interface NativeOptions {
+  /** The extension's CommonJS body with fuel checks (extensions/sfi/fuel-only.ts). */
+  readonly source: string;
+  /** Its name in stacks, `pager.js`. */
+  readonly filename: string;
+  readonly limits: SandboxLimits;
+  /** Fuel units per invocation (and for the module's evaluation). */
+  readonly fuel: number;
+  /** Seed of the extension's Math.random (mulberry32). */
+  readonly seed: number;
+  /** Simulated time for Date.now(). */
+  readonly clock: () => number;
+  readonly callClock?: CallClock;
+  readonly hostFunctions?: Record<string, HostFunction>;
+}
+
+interface Registered {
+  readonly fn: (...args: unknown[]) => unknown;
+  readonly name: string;
+  readonly options: unknown;
+  readonly guard: unknown;
+}
+
+const TEXT_MAX = 2_000;
+
+/** A function of the kernel object a handler gets: called by the guest with anything. */
+type GuestFunction = (...args: unknown[]) => unknown;
+
+/** Thrown into the guest when its fuel runs out (and again at every later check). */
+class OutOfFuel extends Error {
+  override readonly name = "OutOfFuel";
+}
+
+export class NativeVM {
+  readonly limits: SandboxLimits;
+  readonly filename: string;
+  private _state: VmState = "alive";
+  private deathCause: string | undefined;
+  private _manifest: ExtensionManifest = { name: null, events: {} };
+  private readonly handlers = new Map<string, Registered[]>();
+  private readonly log: GuestLog;
+  private readonly callClock: CallClock;
+  private readonly _stats: Omit<SandboxStats, "logDropped"> = {
+    invocations: 0,
+    handlerCalls: 0,
+    instructions: 0,
+    hostCalls: 0,
+    faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
+  };
+  /** Sets the frame's fuel counter and returns what was left. */
+  private fuelCell: (n: number) => number = () => 0;
+  /** The site whose check found the fuel exhausted in this call, or -1. */
+  private trappedAt = -1;
+  private hostCallsThisCall = 0;
+  private hostCallsExceeded = false;
+  private running = false;
+  private defined = false;
+  private sealed = false;
+  private readonly kernel: Readonly<Record<string, GuestFunction>>;
+
+  private constructor(private readonly options: NativeOptions) {
+    this.limits = options.limits;
+    this.filename = options.filename;
+    this.callClock = options.callClock ?? new WallClock();
+    this.log = new GuestLog(options.limits);
+    this.kernel = this.makeKernel(options.hostFunctions ?? {});
+  }
+
+  /** Harden the realm (once), make the Compartment, evaluate the module under its fuel and deadline. */
+  static async create(options: NativeOptions): Promise<Result<NativeVM, SandboxFault>> {
+    const ses = await hardenRealm();
+    const vm = new NativeVM(options);
+    const { compartment, bindings } = newCompartment(ses, {
+      Math: seededMath(options.seed),
+      Date: Object.freeze({ now: () => options.clock() }),
+    });
+    const frame = NATIVE_FRAME_JS.split("\n");
+    const at = (marker: string): number => frame.findIndex((l) => l.trim() === `${marker};`);
+    const moduleLine = at("__MODULE__");
+    frame[at("__BINDINGS__")] = `  ${bindings};`;
+    // The body starts on a line of its own: positions in it are shifted by the lines before.
+    frame[moduleLine] = options.source;
+    const text = `${frame.join("\n")}\n//# sourceURL=${options.filename}\n`;
+    const booted = vm.guestCall(0, options.limits.timeoutMs, undefined, () => {
+      const makeFrame = compartment.evaluate(text) as (native: unknown) => (req: unknown, exp: unknown) => void;
+      const body = makeFrame(
+        Object.freeze({
+          nofuel: (site: number) => vm.noFuel(site),
+          fuel: (cell: (n: number) => number) => {
+            vm.fuelCell = cell;
+          },
+        }),
+      );
+      const api = vm.api();
+      const exportsObject = {};
+      body((name: unknown) => {
+        if (name === "spin-kernel/extension") return api;
+        throw new Error(`module ${String(name)} is not available to an extension`);
+      }, exportsObject);
+      return ok(undefined);
+    });
+    // Positions in the evaluated text are the body's shifted by the frame's lines before it.
+    vm.lineShift = moduleLine;
+    if (!booted.ok) {
+      vm._state = "dead";
+      vm.deathCause = booted.error.message;
+      return booted;
+    }
+    vm.sealed = true;
+    if (!vm.defined) return fail(new InvalidResult("the module never called defineExtension"));
+    return ok(vm);
+  }
+
+  /** Lines of the frame before the module's body (stack positions are shifted by them). */
+  private lineShift = 0;
+
+  get state(): VmState {
+    return this._state;
+  }
+  get cause(): string | undefined {
+    return this.deathCause;
+  }
+  get manifest(): ExtensionManifest {
+    return this._manifest;
+  }
+  get logs(): readonly LogEntry[] {
+    return this.log.entries;
+  }
+  get stats(): Readonly<SandboxStats> {
+    return { ...this._stats, faults: { ...this._stats.faults }, logDropped: this.log.dropped };
+  }
+  /** The extension has no heap of its own: it shares the kernel's. */
+  memoryUsage(): number | undefined {
+    return undefined;
+  }
+
+  dispose(): void {
+    if (this._state === "disposed") return;
+    this._state = "disposed";
+    this.deathCause ??= "disposed";
+    this.handlers.clear();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  // ---- the extension API ----------------------------------------------------------------
+
+  private makeKernel(hostFunctions: Record<string, HostFunction>): Readonly<Record<string, GuestFunction>> {
+    const kernel: Record<string, GuestFunction> = Object.create(null);
+    kernel.log = (...args: unknown[]) => {
+      this.countHostCall();
+      let s = "";
+      for (let i = 0; i < args.length; i++) {
+        s += (i ? " " : "") + render(args[i]);
+        if (s.length > this.limits.maxLogChars) break;
+      }
+      this.log.append(
+        s.length > this.limits.maxLogChars + 1 ? s.slice(0, this.limits.maxLogChars + 1) : s,
+        this._stats.invocations,
+      );
+      return undefined;
+    };
+    for (const [name, fn] of Object.entries(hostFunctions)) {
+      kernel[name] = (...args: unknown[]) => {
+        this.countHostCall();
+        const values: HostValue[] = args.map((x, i) => {
+          if (x === null || typeof x === "number" || typeof x === "string" || typeof x === "boolean") return x;
+          throw new TypeError(`kernel.${name}: argument ${i} must be a number, string, boolean or null`);
+        });
+        return fn(...values);
+      };
+    }
+    return Object.freeze(kernel);
+  }
+
+  private countHostCall(): void {
+    this._stats.hostCalls++;
+    if (!this.running) return;
+    if (++this.hostCallsThisCall > this.limits.maxHostCalls) {
+      this.hostCallsExceeded = true;
+      throw new Error("host call limit exceeded");
+    }
+  }
+
+  private api(): object {
+    const defineExtension = (def: unknown): unknown => this.define(def);
+    return Object.freeze({
+      defineExtension,
+      kernel: this.kernel,
+      log: this.kernel.log,
+      default: Object.freeze({ defineExtension, kernel: this.kernel }),
+    });
+  }
+
+  /** `defineExtension`, as the QuickJS prelude's: read once while the module is evaluated. */
+  private define(def: unknown): unknown {
+    if (this.sealed) throw new Error("defineExtension may only be called while the extension module is evaluated");
+    if (this.defined) throw new Error("defineExtension called more than once");
+    if (def === null || typeof def !== "object") throw new TypeError("defineExtension expects an object");
+    const hs = (def as { handlers?: unknown }).handlers;
+    if (hs === null || typeof hs !== "object") throw new TypeError('defineExtension: "handlers" must be an object');
+    const events: Record<string, { name: string; options: unknown; guard: unknown }[]> = {};
+    for (const ev of Object.keys(hs)) {
+      const v = (hs as Record<string, unknown>)[ev];
+      const list = Array.isArray(v) ? v : [v];
+      const registered = list.map((e, i) => entry(ev, e, i));
+      this.handlers.set(ev, registered);
+      // Options and guards reach the loader as JSON (as from QuickJS): whatever they hold, only data.
+      events[ev] = registered.map((r) => ({
+        name: r.name,
+        options: r.options === null ? null : (JSON.parse(JSON.stringify(r.options) ?? "null") as unknown),
+        guard: r.guard === null ? null : (JSON.parse(JSON.stringify(r.guard) ?? "null") as unknown),
+      }));
+    }
+    const name = (def as { name?: unknown }).name;
+    this._manifest = { name: typeof name === "string" ? name : null, events };
+    this.defined = true;
+    return def;
+  }
+
+  private noFuel(site: number): never {
+    if (this.trappedAt < 0) this.trappedAt = site;
+    throw new OutOfFuel(`fuel exhausted (${this.options.fuel} units of loop back-edges and function entries)`);
+  }
+
+  // ---- invocation -------------------------------------------------------------------------
+
+  /**
+   * Run several handlers in one guest call. They share `fuel × n` and a deadline of
+   * `timeoutMs × n`; running out of fuel faults the whole batch, exceptions and invalid results
+   * are per handler.
+   */
+  invokeMany(calls: readonly HandlerCall[], options: InvokeOptions = {}): Result<BatchInvocation, SandboxFault> {
+    const n = Math.max(1, calls.length);
+    this._stats.invocations++;
+    this._stats.handlerCalls += calls.length;
+    const used = { fuel: 0 };
+    const r = this.guestCall(
+      n,
+      this.limits.timeoutMs * n,
+      options.eventDeadline,
+      () => {
+        const results: Result<unknown, SandboxFault>[] = [];
+        for (const c of calls) {
+          const h = this.handlers.get(c.event)?.[c.index];
+          if (h === undefined) {
+            results.push(fail(new InvalidResult(`no handler ${c.event}[${c.index}]`)));
+            continue;
+          }
+          results.push(this.runOne(h, frozenCopy(c.args ?? null)));
+          if (this.trappedAt >= 0 || this.hostCallsExceeded) break;
+        }
+        return ok(results);
+      },
+      used,
+    );
+    if (!r.ok) return r;
+    for (const res of r.value) if (!res.ok) this._stats.faults[res.error.kind]++;
+    return ok({ results: r.value, instructions: used.fuel });
+  }
+
+  private runOne(h: Registered, args: unknown): Result<unknown, SandboxFault> {
+    let value: unknown;
+    try {
+      value = h.fn(args, this.kernel);
+    } catch (e) {
+      return fail(this.faultOf(e));
+    }
+    if (value !== null && (typeof value === "object" || typeof value === "function")) {
+      let then: unknown;
+      try {
+        then = (value as { then?: unknown }).then;
+      } catch (e) {
+        return fail(this.faultOf(e));
+      }
+      if (typeof then === "function") {
+        // Silence its rejection: it belongs to no event any more.
+        if (value instanceof Promise) value.catch(() => undefined);
+        return fail(
+          new UnresolvedPromise(
+            "the handler returned a promise: native handlers run synchronously, a promise cannot settle within its event",
+          ),
+        );
+      }
+    }
+    if (value === undefined) return ok(undefined);
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch (e) {
+      if (this.trappedAt >= 0) return fail(this.faultOf(e));
+      return fail(new InvalidResult(`result is not JSON-serialisable: ${describe(e).message}`));
+    }
+    if (text === undefined) return ok(undefined);
+    if (text.length > this.limits.maxResultChars)
+      return fail(
+        new InvalidResult(`result too large: ${text.length} characters (limit ${this.limits.maxResultChars})`),
+      );
+    return ok(JSON.parse(text) as unknown);
+  }
+
+  /**
+   * One guest call (module evaluation: n = 0): the clock's heartbeat around it, fuel refilled,
+   * and the stops that apply to the whole call (fuel, host calls, a deadline already passed or
+   * killed in an earlier attempt of a supervised run) turned into its fault.
+   */
+  private guestCall<T>(
+    n: number,
+    timeoutMs: number,
+    eventDeadline: EventDeadline | undefined,
+    body: () => Result<T, SandboxFault>,
+    used: { fuel: number } = { fuel: 0 },
+  ): Result<T, SandboxFault> {
+    if (this._state !== "alive") {
+      this._stats.faults.dead++;
+      return fail(new VmDead(`extension is ${this._state}${this.deathCause ? `: ${this.deathCause}` : ""}`));
+    }
+    const call = this.callClock.begin(eventDeadline ? { timeoutMs, event: eventDeadline } : { timeoutMs });
+    const fuel = this.options.fuel * Math.max(1, n);
+    let result: Result<T, SandboxFault>;
+    this.running = true;
+    this.trappedAt = -1;
+    this.hostCallsThisCall = 0;
+    this.hostCallsExceeded = false;
+    try {
+      if (call.killed !== undefined) {
+        result = fail(this.timeoutFault(call.killed, eventDeadline));
+      } else if (eventDeadline !== undefined && call.expired() !== undefined) {
+        result = fail(this.timeoutFault("event", eventDeadline));
+      } else {
+        this.fuelCell(fuel);
+        try {
+          result = body();
+        } catch (e) {
+          result = fail(this.faultOf(e));
+        }
+        const left = this.fuelCell(0);
+        used.fuel = Math.min(fuel, fuel - left);
+        if (this.trappedAt >= 0) {
+          result = fail(
+            new BudgetExceeded(
+              `guest exceeded its budget of ${fuel} fuel units (loop back-edges and function entries)`,
+              { line: SITE_LINE_BASE + this.trappedAt, column: 1 },
+              `${fuel} fuel units`,
+            ),
+          );
+        } else if (this.hostCallsExceeded) {
+          result = fail(
+            new BudgetExceeded(
+              `more than ${this.limits.maxHostCalls} host calls in one invocation`,
+              undefined,
+              `${this.limits.maxHostCalls} host calls`,
+            ),
+          );
+        }
+      }
+    } finally {
+      this.running = false;
+      this.callClock.end(call);
+    }
+    this._stats.instructions += used.fuel;
+    if (!result.ok) this._stats.faults[result.error.kind]++;
+    return result;
+  }
+
+  private timeoutFault(kind: "invocation" | "event", eventDeadline: EventDeadline | undefined): Timeout {
+    if (kind === "event" && eventDeadline !== undefined)
+      return new Timeout(
+        `guest exceeded the ${eventDeadline.limitMs} ms deadline of its event (all the event's handlers together)`,
+        undefined,
+        `${eventDeadline.limitMs} ms`,
+      );
+    return new Timeout(
+      `guest exceeded the ${this.limits.timeoutMs} ms deadline`,
+      undefined,
+      `${this.limits.timeoutMs} ms`,
+    );
+  }
+
+  /** A thrown value as a fault, with its position in the module's body when its stack has one. */
+  private faultOf(e: unknown): SandboxFault {
+    if (this.trappedAt >= 0 || e instanceof OutOfFuel)
+      return new BudgetExceeded(`guest exceeded its budget of ${this.options.fuel} fuel units`);
+    const d = describe(e);
+    const position = d.stack === undefined ? undefined : this.positionIn(d.stack);
+    if (e instanceof RangeError && d.message === "Maximum call stack size exceeded")
+      return new StackOverflow("guest overflowed the stack", position);
+    return new GuestException(d, position);
+  }
+
+  /** The first frame of the module's file in a V8 stack, as a position in the body. */
+  private positionIn(stack: string): GuestPosition | undefined {
+    const name = this.filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const m = new RegExp(`${name}:(\\d+):(\\d+)`).exec(stack);
+    if (m === null) return undefined;
+    const line = Number(m[1]) - this.lineShift;
+    return line >= 1 ? { line, column: Number(m[2]) } : undefined;
+  }
+}
+
+/** A handler entry of defineExtension, as the prelude reads one. */
+function entry(ev: string, e: unknown, i: number): Registered {
+  if (typeof e === "function") {
+    const n = (e as { name?: unknown }).name;
+    return {
+      fn: e as Registered["fn"],
+      name: typeof n === "string" && n ? n : `${ev}#${i}`,
+      options: null,
+      guard: null,
+    };
+  }
+  if (e !== null && typeof e === "object" && typeof (e as { handler?: unknown }).handler === "function") {
+    const o = e as { handler: Registered["fn"]; name?: unknown; options?: unknown; guard?: unknown };
+    const n = typeof o.name === "string" ? o.name : o.handler.name;
+    return {
+      fn: o.handler,
+      name: n ? n : `${ev}#${i}`,
+      options: o.options === undefined ? null : o.options,
+      guard: o.guard === undefined ? null : o.guard,
+    };
+  }
+  throw new TypeError(`defineExtension: handler ${i} for event "${ev}" must be a function or { handler: function }`);
+}
+
+/**
+ * A deep copy of the event's arguments (a class with a toJSON, such as Reclaim's, by what it
+ * serialises), frozen: the extension sees data, and nothing the kernel holds.
+ */
+export function frozenCopy(v: unknown): unknown {
+  if (v === null || typeof v !== "object") return v;
+  const j = (v as { toJSON?: () => unknown }).toJSON;
+  if (typeof j === "function") return frozenCopy(j.call(v));
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = frozenCopy(v[i]);
+    return Object.freeze(out);
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in v) if (Object.hasOwn(v, k)) out[k] = frozenCopy((v as Record<string, unknown>)[k]);
+  return Object.freeze(out);
+}
+
+/** Math with a seeded random (mulberry32, as the QuickJS prelude's), frozen. */
+function seededMath(seed0: number): object {
+  let seed = seed0 >>> 0;
+  const m = Object.create(Object.getPrototypeOf(Math) as object) as Record<PropertyKey, unknown>;
+  for (const key of Reflect.ownKeys(Math)) {
+    if (key === "random") continue;
+    Object.defineProperty(m, key, Object.getOwnPropertyDescriptor(Math, key)!);
+  }
+  Object.defineProperty(m, "random", {
+    value: function random(): number {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = seed;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    },
+  });
+  return Object.freeze(m);
+}
+
+/** A thrown value described as the prelude describes one (its getters run here, inside the guest call). */
+function describe(e: unknown): { type: string; name?: string; message: string; stack?: string } {
+  try {
+    if (e instanceof Error) {
+      const stack = e.stack;
+      return {
+        type: "error",
+        name: String(e.name).slice(0, 200),
+        message: String(e.message).slice(0, TEXT_MAX),
+        ...(typeof stack === "string" ? { stack: stack.slice(0, TEXT_MAX) } : {}),
+      };
+    }
+    if (e === null || (typeof e !== "object" && typeof e !== "function"))
+      return { type: e === null ? "null" : typeof e, message: String(e).slice(0, TEXT_MAX) };
+    return { type: typeof e, message: render(e).slice(0, TEXT_MAX) };
+  } catch {
+    return { type: "unknown", message: "<thrown value could not be described>" };
+  }
+}
+
+function render(v: unknown): string {
+  if (typeof v === "string") return v;
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s;
+  } catch {
+    try {
+      return String(v);
+    } catch {
+      return "<unprintable>";
+    }
+  }
+}

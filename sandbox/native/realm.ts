@@ -1,0 +1,79 @@
+/**
+ * The hardened realm of the V8 placements (docs/PLACEMENTS.md). `ses` (Hardened JavaScript, used
+ * by MetaMask and Agoric for third-party plugins) freezes every shared intrinsic of this realm
+ * (`lockdown()`), so that code in a Compartment can reach nothing mutable it did not make, and
+ * gives each extension a Compartment: a global scope of its own with no ambient authority (no
+ * `process`, no `require`, no timers, no `Atomics`), whose globals we choose.
+ *
+ * Lockdown is for the whole realm and cannot be undone, so it happens only where extensions run
+ * in it: the simulation worker of a run with a `native` extension, the worker of a `server`
+ * extension, or (a library user running `native` in-thread) the caller's own realm. Measured in
+ * docs/PLACEMENTS.md: the kernel, the QuickJS sandbox and the TypeScript compiler all work after
+ * it, and a call into a Compartment costs what a call costs.
+ */
+
+/** What `ses` adds to the global object. */
+interface SesGlobals {
+  lockdown(options: Record<string, string>): void;
+  Compartment: new (options: { __options__: true; globals?: Record<string, unknown> }) => SesCompartment;
+}
+
+export interface SesCompartment {
+  readonly globalThis: Record<string, unknown>;
+  evaluate(source: string): unknown;
+}
+
+let hardened: Promise<SesGlobals> | undefined;
+
+/**
+ * Lock this realm down, once. Errors keep their stacks (`errorTaming: "unsafe"`: positions in
+ * faults come from them), the console is left alone, and the rest is SES's default.
+ */
+export function hardenRealm(): Promise<SesGlobals> {
+  hardened ??= (async () => {
+    await import("ses");
+    const ses = globalThis as unknown as SesGlobals;
+    ses.lockdown({
+      errorTaming: "unsafe",
+      stackFiltering: "verbose",
+      consoleTaming: "unsafe",
+      domainTaming: "unsafe",
+      overrideTaming: "moderate",
+    });
+    return ses;
+  })();
+  return hardened;
+}
+
+/**
+ * Globals an extension's Compartment does not get: code from strings (`eval`, `Function`, more
+ * Compartments), SES's own functions, and BigInt (its operators are C calls no fuel counts; the
+ * kernel's API is numbers; the verifier refuses the syntax).
+ */
+const REMOVED_GLOBALS = [
+  "eval",
+  "Function",
+  "Compartment",
+  "lockdown",
+  "harden",
+  "BigInt",
+  "BigInt64Array",
+  "BigUint64Array",
+  "Proxy",
+] as const;
+
+/** Names that are values, not bindings a function may declare. */
+const NOT_BOUND = new Set(["globalThis", "undefined", "NaN", "Infinity"]);
+
+/** A Compartment with `globals` in place of its own, less REMOVED_GLOBALS; and the names to bind as locals. */
+export function newCompartment(
+  ses: SesGlobals,
+  globals: Record<string, unknown>,
+): { compartment: SesCompartment; bindings: string } {
+  const compartment = new ses.Compartment({ __options__: true, globals });
+  for (const name of REMOVED_GLOBALS) delete compartment.globalThis[name];
+  const names = Object.getOwnPropertyNames(compartment.globalThis).filter(
+    (n) => /^[A-Za-z_$][\w$]*$/.test(n) && !NOT_BOUND.has(n),
+  );
+  return { compartment, bindings: `const { ${names.join(", ")} } = globalThis` };
+}

@@ -41,13 +41,13 @@ export interface CostParams {
  * one for each placement; a handler declares its own, `Handler.crossing`). Handlers that declare
  * none (the built-in policies, whose cost is in faultNs and the others) are charged nothing.
  */
-export const CROSSING_COSTS = [
+export const CROSSING_COST_PARAMS = [
   "inKernelCallNs",
   "syscallNs",
   "ipcRoundTripNs",
 ] as const satisfies readonly (keyof CostParams)[];
 
-export type CrossingCost = (typeof CROSSING_COSTS)[number];
+export type CrossingCost = (typeof CROSSING_COST_PARAMS)[number];
 
 export interface RegionSpec {
   readonly startVpn: number;

@@ -9,6 +9,7 @@
  * Results are returned unchecked (`trusted: false`): the dispatcher checks them against the
  * event's result schema and the kernel's validators.
  */
+import type { CrossingCost } from "../kernel/config.js";
 import type { EventName } from "../kernel/events/catalogue.js";
 import type {
   Handler,
@@ -19,6 +20,7 @@ import type {
 } from "../kernel/dispatcher/handler.js";
 import type { EventDeadline } from "./call-clock.js";
 import type { SandboxFault } from "./errors.js";
+import type { HostValue } from "./marshal.js";
 import type { HandlerCall, InvokeOptions, SandboxVM } from "./vm.js";
 
 /** Maps a position in the transpiled JavaScript (1-based) to the TypeScript source (1-based). */
@@ -34,6 +36,35 @@ export interface SandboxDomainOptions {
    * event), asked before each crossing; none: only each invocation's own timeout applies.
    */
   readonly eventDeadline?: () => EventDeadline;
+  /** The cost parameter of entering this domain (its placement's crossing), for simulated time. */
+  readonly crossing?: CrossingCost;
+  /** Where the guest reports its fuel (its `sfiFuel` host function); none: no exact count. */
+  readonly fuel?: FuelTally;
+}
+
+/**
+ * The fuel units a guest's handler wrapper reports to its `sfiFuel` host function (SFI's runtime,
+ * also in typed mode's counting rewrite: extensions/sfi/fuel-count.ts), summed over one crossing.
+ * A report is guest-controlled: anything but a safe non-negative integer is refused (a fault of
+ * the handler that made it), and an extension can only add to its own count, never lower the
+ * wrapper's report, which reads a counter the extension cannot name.
+ */
+export class FuelTally {
+  private units = 0;
+
+  readonly report = (used: HostValue): undefined => {
+    if (typeof used !== "number" || !Number.isSafeInteger(used) || used < 0)
+      throw new TypeError("sfiFuel expects a count of fuel units");
+    this.units = Math.min(Number.MAX_SAFE_INTEGER, this.units + used);
+    return undefined;
+  };
+
+  /** The units reported since the last take. */
+  take(): number {
+    const units = this.units;
+    this.units = 0;
+    return units;
+  }
 }
 
 /**
@@ -104,28 +135,38 @@ export class SandboxHandlerDomain implements HandlerDomain {
       }
       return { event: h.event, index: h.index, args: c.args };
     });
+    this.options.fuel?.take();
     const r = this.vm.invokeMany(batch, this.invokeOptions());
+    const fuel = this.options.fuel?.take();
     if (!r.ok) {
       // A budget, timeout, memory or dead fault faults the whole batch; it is charged once.
       const first = calls[0]!.handler as SandboxedHandler;
       const fault = toHandlerFault(r.error, this.options, first.definedAt);
-      return calls.map(() => ({ ok: false, fault, instructions: 0 }));
+      return calls.map((_, i) => ({ ok: false, fault, instructions: 0, ...withFuel(i === 0 ? fuel : 0) }));
     }
-    // The batch shares one budget; its instructions are charged to the first handler.
+    // The batch shares one budget; its instructions and fuel are charged to the first handler.
     return r.value.results.map((res, i): HandlerOutcome => {
       const instructions = i === 0 ? r.value.instructions : 0;
+      const units = withFuel(i === 0 ? fuel : 0);
       const definedAt = (calls[i]!.handler as SandboxedHandler).definedAt;
       return res.ok
-        ? { ok: true, value: res.value, instructions }
-        : { ok: false, fault: toHandlerFault(res.error, this.options, definedAt), instructions };
+        ? { ok: true, value: res.value, instructions, ...units }
+        : { ok: false, fault: toHandlerFault(res.error, this.options, definedAt), instructions, ...units };
     });
   }
 
   invokeOne(handler: SandboxedHandler, args: unknown): HandlerOutcome {
+    this.options.fuel?.take();
     const r = this.vm.invoke(handler.event, handler.index, args, this.invokeOptions());
-    if (r.ok) return { ok: true, value: r.value.value, instructions: r.value.instructions };
-    return { ok: false, fault: toHandlerFault(r.error, this.options, handler.definedAt), instructions: 0 };
+    const units = withFuel(this.options.fuel?.take());
+    if (r.ok) return { ok: true, value: r.value.value, instructions: r.value.instructions, ...units };
+    return { ok: false, fault: toHandlerFault(r.error, this.options, handler.definedAt), instructions: 0, ...units };
   }
+}
+
+/** The `fuel` of an outcome: present only where the engine counts it. */
+function withFuel(units: number | undefined): { fuel?: number } {
+  return units === undefined ? {} : { fuel: units };
 }
 
 /** One extension handler as the dispatcher sees it. */
@@ -147,6 +188,10 @@ export class SandboxedHandler implements Handler {
   get source(): SourcePosition | undefined {
     const at = this.definedAt;
     return at === undefined ? undefined : { file: this.domain.options.sourceFile, line: at.line, column: at.column };
+  }
+
+  get crossing(): CrossingCost | undefined {
+    return this.domain.options.crossing;
   }
 
   invoke(_event: EventName, args: unknown): HandlerOutcome {

@@ -14,7 +14,8 @@ import type { Binding, Principal } from "../../kernel/dispatcher/binding.js";
 import type { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import type { Kernel } from "../../kernel/machine/kernel.js";
 import type { CallClock, EventDeadline } from "../../sandbox/call-clock.js";
-import { SandboxHandlerDomain, toHandlerFault, type PositionMapper } from "../../sandbox/handler.js";
+import type { CrossingCost } from "../../kernel/config.js";
+import { FuelTally, SandboxHandlerDomain, toHandlerFault, type PositionMapper } from "../../sandbox/handler.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
 import { Owned } from "../../sandbox/owned.js";
@@ -22,6 +23,7 @@ import { createSandboxVM, type SandboxOptions, type SandboxVM } from "../../sand
 import { ExtensionAccount, extensionReport, type ExtensionReport } from "./account.js";
 import { ExtensionInputError, ExtensionLoadError, problemAt } from "./errors.js";
 import { installManifest, type Locate } from "./install.js";
+import { PLACEMENTS, type PlacementName } from "./mode-names.js";
 import { visible } from "../visible.js";
 
 export const DEFAULT_MAX_VIOLATIONS = 10;
@@ -137,6 +139,7 @@ export class AttachedExtensions implements LoadedExtensions {
       seed: hashSeed(`${kernel.config.seed}:${base}`),
       clock: () => kernel.now,
       eventDeadline: this.eventCap.deadline,
+      ...crossingOf(ext.mode),
       ...(this.options.callClock ? { callClock: this.options.callClock } : {}),
       ...(this.options.hostFunctions ? { hostFunctions: this.options.hostFunctions } : {}),
     });
@@ -224,6 +227,14 @@ export interface BootOptions {
   readonly hostFunctions?: Record<string, HostFunction>;
   /** Where the VM's QuickJS comes from (SandboxOptions.engine); default: a fresh isolated instance. */
   readonly engine?: SandboxOptions["engine"];
+  /** What entering the extension costs in simulated time (its placement's crossing); none: nothing is charged. */
+  readonly crossing?: CrossingCost;
+}
+
+/** The crossing of the placement named `mode` (mode-names.ts, PLACEMENTS), as BootOptions take it. */
+export function crossingOf(mode: string): { crossing?: CrossingCost } {
+  const facts = Object.hasOwn(PLACEMENTS, mode) ? PLACEMENTS[mode as PlacementName] : undefined;
+  return facts === undefined ? {} : { crossing: facts.crossing };
 }
 
 /**
@@ -240,6 +251,9 @@ export async function bootAndInstall(
 ): Promise<{ vm: SandboxVM; bindings: Binding[] }> {
   const base = path.basename(ext.file);
   const jsName = base.replace(/\.(m|c)?ts$/, ".js");
+  // The exact fuel of each crossing, as the runtime's handler wrapper reports it (typed's counting
+  // rewrite, SFI's fuel pass): what simulated time charges besides the crossing.
+  const fuel = new FuelTally();
   const created = await createSandboxVM({
     source: ext.js,
     filename: jsName,
@@ -247,12 +261,14 @@ export async function bootAndInstall(
     seed: opts.seed,
     clock: opts.clock,
     ...(opts.callClock ? { callClock: opts.callClock } : {}),
-    ...(opts.hostFunctions ? { hostFunctions: opts.hostFunctions } : {}),
+    hostFunctions: { ...opts.hostFunctions, sfiFuel: fuel.report },
     ...(opts.engine ? { engine: opts.engine } : {}),
   });
   const positions = {
     sourceFile: ext.file,
     mapPosition: ext.mapPosition,
+    fuel,
+    ...(opts.crossing ? { crossing: opts.crossing } : {}),
     ...(opts.eventDeadline ? { eventDeadline: opts.eventDeadline } : {}),
   };
   if (!created.ok) {

@@ -21,7 +21,7 @@ import type {
 import type { EventDeadline } from "./call-clock.js";
 import type { SandboxFault } from "./errors.js";
 import type { HostValue } from "./marshal.js";
-import type { HandlerCall, InvokeOptions, SandboxVM } from "./vm.js";
+import type { ExtensionVM, HandlerCall, InvokeOptions } from "./vm.js";
 
 /** Maps a position in the transpiled JavaScript (1-based) to the TypeScript source (1-based). */
 export type PositionMapper = (line: number, column: number) => { line: number; column: number } | undefined;
@@ -38,8 +38,12 @@ export interface SandboxDomainOptions {
   readonly eventDeadline?: () => EventDeadline;
   /** The cost parameter of entering this domain (its placement's crossing), for simulated time. */
   readonly crossing?: CrossingCost;
-  /** Where the guest reports its fuel (its `sfiFuel` host function); none: no exact count. */
-  readonly fuel?: FuelTally;
+  /**
+   * Where the exact fuel of a crossing comes from: the guest's reports to its `sfiFuel` host
+   * function (QuickJS placements), or the engine's own count, its `instructions` (the V8
+   * placements meter in fuel units); none: no exact count.
+   */
+  readonly fuel?: FuelTally | "instructions";
 }
 
 /**
@@ -103,10 +107,10 @@ export function formatPosition(p: SourcePosition | undefined): string | undefine
   return p === undefined ? undefined : `${p.file}:${p.line}:${p.column}`;
 }
 
-/** One sandbox VM as a handler domain: `invokeMany` is one boundary crossing. */
+/** One extension's VM (any engine) as a handler domain: `invokeMany` is one boundary crossing. */
 export class SandboxHandlerDomain implements HandlerDomain {
   constructor(
-    readonly vm: SandboxVM,
+    readonly vm: ExtensionVM,
     readonly options: SandboxDomainOptions,
   ) {}
 
@@ -135,38 +139,49 @@ export class SandboxHandlerDomain implements HandlerDomain {
       }
       return { event: h.event, index: h.index, args: c.args };
     });
-    this.options.fuel?.take();
+    this.startCount();
+    const before = this.vm.stats.instructions;
     const r = this.vm.invokeMany(batch, this.invokeOptions());
-    const fuel = this.options.fuel?.take();
+    // What the crossing spent, failed or not (a budget fault spent the whole budget): the engine's
+    // count, charged with the fuel to the batch's first handler (the engines count per crossing).
+    const spent = this.vm.stats.instructions - before;
+    const units = this.fuelCounted(spent);
+    const first = (i: number): { instructions: number; fuel?: number } =>
+      i === 0 ? { instructions: spent, ...units } : { instructions: 0, ...zeroFuel(units) };
     if (!r.ok) {
-      // A budget, timeout, memory or dead fault faults the whole batch; it is charged once.
-      const first = calls[0]!.handler as SandboxedHandler;
-      const fault = toHandlerFault(r.error, this.options, first.definedAt);
-      return calls.map((_, i) => ({ ok: false, fault, instructions: 0, ...withFuel(i === 0 ? fuel : 0) }));
+      // A budget, timeout, memory or dead fault faults the whole batch.
+      const fault = toHandlerFault(r.error, this.options, (calls[0]!.handler as SandboxedHandler).definedAt);
+      return calls.map((_, i) => ({ ok: false, fault, ...first(i) }));
     }
-    // The batch shares one budget; its instructions and fuel are charged to the first handler.
     return r.value.results.map((res, i): HandlerOutcome => {
-      const instructions = i === 0 ? r.value.instructions : 0;
-      const units = withFuel(i === 0 ? fuel : 0);
       const definedAt = (calls[i]!.handler as SandboxedHandler).definedAt;
       return res.ok
-        ? { ok: true, value: res.value, instructions, ...units }
-        : { ok: false, fault: toHandlerFault(res.error, this.options, definedAt), instructions, ...units };
+        ? { ok: true, value: res.value, ...first(i) }
+        : { ok: false, fault: toHandlerFault(res.error, this.options, definedAt), ...first(i) };
     });
   }
 
   invokeOne(handler: SandboxedHandler, args: unknown): HandlerOutcome {
-    this.options.fuel?.take();
-    const r = this.vm.invoke(handler.event, handler.index, args, this.invokeOptions());
-    const units = withFuel(this.options.fuel?.take());
-    if (r.ok) return { ok: true, value: r.value.value, instructions: r.value.instructions, ...units };
-    return { ok: false, fault: toHandlerFault(r.error, this.options, handler.definedAt), instructions: 0, ...units };
+    return this.invokeMany([{ handler, event: handler.event, args }])[0]!;
+  }
+
+  /** Before a crossing: the guest's reports start from zero. */
+  private startCount(): void {
+    if (this.options.fuel instanceof FuelTally) this.options.fuel.take();
+  }
+
+  /** The fuel of the crossing just made, where it is counted: `instructions` is the engine's own count of it. */
+  private fuelCounted(instructions: number): { fuel?: number } {
+    const source = this.options.fuel;
+    if (source instanceof FuelTally) return { fuel: source.take() };
+    if (source === "instructions") return { fuel: instructions };
+    return {};
   }
 }
 
-/** The `fuel` of an outcome: present only where the engine counts it. */
-function withFuel(units: number | undefined): { fuel?: number } {
-  return units === undefined ? {} : { fuel: units };
+/** The fuel of the other handlers of a batch: none (the first carries the batch's), where it is counted. */
+function zeroFuel(units: { fuel?: number }): { fuel?: number } {
+  return units.fuel === undefined ? {} : { fuel: 0 };
 }
 
 /** One extension handler as the dispatcher sees it. */

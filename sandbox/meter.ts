@@ -4,7 +4,14 @@
  * handler every 10,000 ticks (limits.ts); the handler asks the meter whether to stop.
  */
 import type { DeadlineKind, GuestCall } from "./call-clock.js";
-import { BudgetExceeded, OutOfMemory, Timeout, type GuestPosition, type SandboxFault } from "./errors.js";
+import {
+  BudgetExceeded,
+  HostTimeSpent,
+  OutOfMemory,
+  Timeout,
+  type GuestPosition,
+  type SandboxFault,
+} from "./errors.js";
 import type { SandboxLimits } from "./limits.js";
 
 export type AbortReason = "budget" | "timeout" | "host-calls" | "memory";
@@ -19,6 +26,8 @@ export class Meter {
     readonly budget: number,
     readonly call: GuestCall,
     readonly eventLimitMs: number | undefined,
+    /** The deadline messages name: one handler's timeout, or module evaluation's. */
+    readonly timeoutMs: number,
   ) {}
 
   /** A deadline check (at a poll, between job chunks): true when the call must stop. */
@@ -52,6 +61,32 @@ export class Meter {
   }
 }
 
+/**
+ * The fault of a call that overran deadline `overran` (every engine reports it alike):
+ * `timeoutMs` is the call's own timeout, `eventLimitMs` the time cap of its event.
+ */
+export function deadlineFault(
+  overran: DeadlineKind | undefined,
+  limits: Pick<SandboxLimits, "runTimeMs">,
+  timeoutMs: number,
+  eventLimitMs: number | undefined,
+  position?: GuestPosition,
+): SandboxFault {
+  if (overran === "run")
+    return new HostTimeSpent(
+      `guest used up its ${limits.runTimeMs} ms of host time for the run (all its calls together)`,
+      position,
+      `${limits.runTimeMs} ms`,
+    );
+  return overran === "event"
+    ? new Timeout(
+        `guest exceeded the ${eventLimitMs ?? "?"} ms deadline of its event (all the event's handlers together)`,
+        position,
+        eventLimitMs === undefined ? undefined : `${eventLimitMs} ms`,
+      )
+    : new Timeout(`guest exceeded the ${timeoutMs} ms deadline`, position, `${timeoutMs} ms`);
+}
+
 /** The fault a call stopped for `reason` reports (`position`: where the guest was, if known). */
 export function abortFault(
   reason: AbortReason,
@@ -59,15 +94,7 @@ export function abortFault(
   limits: SandboxLimits,
   position?: GuestPosition,
 ): SandboxFault {
-  if (reason === "timeout") {
-    return m.overran === "event"
-      ? new Timeout(
-          `guest exceeded the ${m.eventLimitMs ?? "?"} ms deadline of its event (all the event's handlers together)`,
-          position,
-          m.eventLimitMs === undefined ? undefined : `${m.eventLimitMs} ms`,
-        )
-      : new Timeout(`guest exceeded the ${limits.timeoutMs} ms deadline`, position, `${limits.timeoutMs} ms`);
-  }
+  if (reason === "timeout") return deadlineFault(m.overran, limits, m.timeoutMs, m.eventLimitMs, position);
   if (reason === "memory") return new OutOfMemory("guest ran out of memory", position);
   if (reason === "host-calls")
     return new BudgetExceeded(

@@ -348,8 +348,8 @@ async function measureReference(pool: VmPool): Promise<SweepResult["reference"]>
   const domain = await pool.sharedOf(1);
   const args = eventStream(256, 1);
   const vmInvokeUs = perCallUs(iterations / 4, (i) => {
-    const r = domain.vm.invoke(EVENT, 0, args[i & 255]);
-    if (!r.ok) throw new Error(`bench: no-op handler failed: ${r.error.message}`);
+    const r = domain.vm.invokeMany([{ event: EVENT, index: 0, args: args[i & 255] }]);
+    if (!r.ok || !r.value.results[0]!.ok) throw new Error("bench: no-op handler failed");
   });
   return { bareCallUs, bareCallArmedUs, vmInvokeUs };
 }

@@ -63,7 +63,7 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
         try {
           const p = mode.prepare(source.file, source.text, { apiDeclarationFile: api });
           if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
-          const problems = await loadTimeProblems(source, p);
+          const problems = await loadTimeProblems(source, p, mode.name);
           if (problems.length > 0) {
             rejected = true;
             const n = problems.length;

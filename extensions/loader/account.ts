@@ -8,7 +8,7 @@ import type { FaultKind, HandlerFault } from "../../kernel/dispatcher/handler.js
 import type { EventName } from "../../kernel/events/catalogue.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { formatPosition } from "../../sandbox/handler.js";
-import type { SandboxVM } from "../../sandbox/vm.js";
+import type { ExtensionVM } from "../../sandbox/vm.js";
 
 /** How many violations a report lists in full (the rest are only counted). */
 export const VIOLATIONS_KEPT = 10;
@@ -91,7 +91,7 @@ export interface ReportInputs {
   readonly mode: string;
   readonly checks: string;
   readonly bindings: readonly Binding[];
-  readonly vm: SandboxVM;
+  readonly vm: ExtensionVM;
   /** VM instructions spent evaluating the module (not charged to handlers). */
   readonly bootInstructions: number;
   readonly account: ExtensionAccount;

@@ -12,8 +12,12 @@ export const PLACEMENT_NAMES = ["typed", "sfi", "native", "server"] as const;
 /** Every placement described here (PLACEMENTS), offered to users or not yet. */
 export type PlacementName = (typeof PLACEMENT_NAMES)[number];
 
+export function isPlacementName(name: string): name is PlacementName {
+  return (PLACEMENT_NAMES as readonly string[]).includes(name);
+}
+
 /** The placements the registry (modes.ts) offers to users: `--mode` takes exactly these. */
-export const MODE_NAMES = ["typed", "sfi"] as const satisfies readonly PlacementName[];
+export const MODE_NAMES = ["typed", "sfi", "native", "server"] as const satisfies readonly PlacementName[];
 
 export type ModeName = (typeof MODE_NAMES)[number];
 

@@ -31,6 +31,7 @@ import {
 import { rewriteCountingFuel } from "../sfi/fuel-count.js";
 import type { ExecutionMode } from "./modes/mode.js";
 import { sfiMode } from "./modes/sfi.js";
+import { nativeMode, serverMode } from "./modes/v8.js";
 
 export type { ExecutionMode, PrepareContext, PreparedExtension } from "./modes/mode.js";
 
@@ -59,6 +60,8 @@ export const typedMode: ExecutionMode = {
 export const executionModes: Readonly<Record<ModeName, ExecutionMode>> = {
   typed: typedMode,
   sfi: sfiMode,
+  native: nativeMode,
+  server: serverMode,
 };
 
 export {

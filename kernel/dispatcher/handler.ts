@@ -18,6 +18,7 @@ import type { EventArgs, EventName, EventResult } from "../events/catalogue.js";
 export const FAULT_KINDS = [
   "budget",
   "timeout",
+  "host-time",
   "memory",
   "stack",
   "exception",

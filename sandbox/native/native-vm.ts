@@ -23,14 +23,15 @@
  * microtasks run when the kernel's run yields, not inside it), so it is an `unresolved-promise`
  * fault and its rejection is silenced.
  */
-import { WallClock, type CallClock, type EventDeadline } from "../call-clock.js";
+import { WallClock, type CallClock, type DeadlineKind, type EventDeadline } from "../call-clock.js";
+import { deadlineFault } from "../meter.js";
+import { EVALUATION_TIMEOUT_MS } from "../vm.js";
 import {
   BudgetExceeded,
   FAULT_KINDS,
   GuestException,
   InvalidResult,
   StackOverflow,
-  Timeout,
   UnresolvedPromise,
   VmDead,
   fail,
@@ -43,7 +44,15 @@ import {
 import { GuestLog, type LogEntry } from "../host-functions.js";
 import type { SandboxLimits } from "../limits.js";
 import type { HostFunction, HostValue } from "../marshal.js";
-import type { BatchInvocation, ExtensionManifest, HandlerCall, InvokeOptions, SandboxStats, VmState } from "../vm.js";
+import type {
+  BatchInvocation,
+  ExtensionManifest,
+  ExtensionVM,
+  HandlerCall,
+  InvokeOptions,
+  SandboxStats,
+  VmState,
+} from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { hardenRealm, newCompartment } from "./realm.js";
@@ -81,7 +90,7 @@ class OutOfFuel extends Error {
   override readonly name = "OutOfFuel";
 }
 
-export class NativeVM {
+export class NativeVM implements ExtensionVM {
   readonly limits: SandboxLimits;
   readonly filename: string;
   private _state: VmState = "alive";
@@ -96,7 +105,10 @@ export class NativeVM {
     instructions: 0,
     hostCalls: 0,
     faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
+    killedCalls: 0,
   };
+  /** Host time of this VM's calls so far, on its clock (ms): what `runTimeMs` bounds. */
+  private hostMs = 0;
   /** Sets the frame's fuel counter and returns what was left. */
   private fuelCell: (n: number) => number = () => 0;
   /** The site whose check found the fuel exhausted in this call, or -1. */
@@ -131,7 +143,7 @@ export class NativeVM {
     // The body starts on a line of its own: positions in it are shifted by the lines before.
     frame[moduleLine] = options.source;
     const text = `${frame.join("\n")}\n//# sourceURL=${options.filename}\n`;
-    const booted = vm.guestCall(0, options.limits.timeoutMs, undefined, () => {
+    const booted = vm.guestCall(0, Math.max(options.limits.timeoutMs, EVALUATION_TIMEOUT_MS), undefined, () => {
       const makeFrame = compartment.evaluate(text) as (native: unknown) => (req: unknown, exp: unknown) => void;
       const body = makeFrame(
         Object.freeze({
@@ -367,18 +379,25 @@ export class NativeVM {
       this._stats.faults.dead++;
       return fail(new VmDead(`extension is ${this._state}${this.deathCause ? `: ${this.deathCause}` : ""}`));
     }
-    const call = this.callClock.begin(eventDeadline ? { timeoutMs, event: eventDeadline } : { timeoutMs });
+    const startedAt = this.callClock.now();
+    const runLeftMs = this.limits.runTimeMs - this.hostMs;
+    const call = this.callClock.begin(
+      eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs } : { timeoutMs, runLeftMs },
+    );
     const fuel = this.options.fuel * Math.max(1, n);
     let result: Result<T, SandboxFault>;
+    let early: DeadlineKind | undefined;
     this.running = true;
     this.trappedAt = -1;
     this.hostCallsThisCall = 0;
     this.hostCallsExceeded = false;
     try {
       if (call.killed !== undefined) {
-        result = fail(this.timeoutFault(call.killed, eventDeadline));
-      } else if (eventDeadline !== undefined && call.expired() !== undefined) {
-        result = fail(this.timeoutFault("event", eventDeadline));
+        this._stats.killedCalls++;
+        result = fail(this.timeoutFault(call.killed, timeoutMs, eventDeadline));
+      } else if ((early = call.expired()) !== undefined) {
+        // Its event's time, or its host time for the run, is already up: it does not start.
+        result = fail(this.timeoutFault(early, timeoutMs, eventDeadline));
       } else {
         this.fuelCell(fuel);
         try {
@@ -388,7 +407,12 @@ export class NativeVM {
         }
         const left = this.fuelCell(0);
         used.fuel = Math.min(fuel, fuel - left);
-        if (this.trappedAt >= 0) {
+        // V8 cannot be interrupted: the deadline is checked when the call returns (a call that
+        // never returns is the host watchdog's: the supervised run kills and replays it).
+        const late = call.expired();
+        if (late !== undefined) {
+          result = fail(this.timeoutFault(late, timeoutMs, eventDeadline));
+        } else if (this.trappedAt >= 0) {
           result = fail(
             new BudgetExceeded(
               `guest exceeded its budget of ${fuel} fuel units (loop back-edges and function entries)`,
@@ -409,24 +433,15 @@ export class NativeVM {
     } finally {
       this.running = false;
       this.callClock.end(call);
+      this.hostMs += this.callClock.now() - startedAt;
     }
     this._stats.instructions += used.fuel;
     if (!result.ok) this._stats.faults[result.error.kind]++;
     return result;
   }
 
-  private timeoutFault(kind: "invocation" | "event", eventDeadline: EventDeadline | undefined): Timeout {
-    if (kind === "event" && eventDeadline !== undefined)
-      return new Timeout(
-        `guest exceeded the ${eventDeadline.limitMs} ms deadline of its event (all the event's handlers together)`,
-        undefined,
-        `${eventDeadline.limitMs} ms`,
-      );
-    return new Timeout(
-      `guest exceeded the ${this.limits.timeoutMs} ms deadline`,
-      undefined,
-      `${this.limits.timeoutMs} ms`,
-    );
+  private timeoutFault(kind: DeadlineKind, timeoutMs: number, eventDeadline: EventDeadline | undefined): SandboxFault {
+    return deadlineFault(kind, this.limits, timeoutMs, eventDeadline?.limitMs);
   }
 
   /** A thrown value as a fault, with its position in the module's body when its stack has one. */

@@ -169,10 +169,11 @@ describe("hostile strings in every command's output", () => {
       attackClass: HOSTILE,
       tries: HOSTILE,
       defence: HOSTILE,
-      expected: { typed: HOSTILE, sfi: HOSTILE },
+      expected: { typed: HOSTILE, sfi: HOSTILE, native: HOSTILE, server: HOSTILE },
       scenario: "duo",
+      limits: {},
       with: [],
-      checks: { typed: [], sfi: [] },
+      checks: { typed: [], sfi: [], native: [], server: [] },
     };
     const list = formatList([ex]);
     expect(RAW.test(list)).toBe(false);

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { COST_PARAMS, CROSSING_COST_PARAMS, DEFAULT_COSTS, type MachineConfig } from "../../kernel/config.js";
 import { CROSSING_COSTS, PLACEMENTS, PLACEMENT_NAMES } from "../../extensions/loader/mode-names.js";
 import { runBaseline, runWithExtensions } from "../../extensions/loader/index.js";
-import { sfiMode } from "../../extensions/loader/modes/sfi.js";
+import { modeNamed } from "../../extensions/loader/modes.js";
 import { loadWorkload, parseScenario } from "../../workloads/index.js";
 
 const crosstalk = (): MachineConfig => loadWorkload("examples/scenarios/crosstalk.json");
@@ -37,11 +37,17 @@ describe("extension work charged to simulated time", () => {
     expect(both.check.ok).toBe(true);
   });
 
-  it("counts the same fuel in typed and sfi; with the extension costs at zero the run is the built-in one", async () => {
-    const sfi = await runWithExtensions(crosstalk(), [GREEDY], { mode: sfiMode });
-    expect(sfi.extensions[0]).toMatchObject({ mode: "sfi", fuel: GREEDY_FUEL });
-    expect(sfi.apps[0]!.extensionNs).toBe(40 * DEFAULT_COSTS.syscallNs + GREEDY_FUEL * DEFAULT_COSTS.fuelUnitNs);
+  it.each(["sfi", "native", "server"] as const)(
+    "counts the same fuel in %s as in typed, and charges the placement's own crossing",
+    async (mode) => {
+      const report = await runWithExtensions(crosstalk(), [GREEDY], { mode: modeNamed(mode) });
+      expect(report.extensions[0]).toMatchObject({ mode, fuel: GREEDY_FUEL });
+      const crossing = DEFAULT_COSTS[PLACEMENTS[mode].crossing];
+      expect(report.apps[0]!.extensionNs).toBe(40 * crossing + GREEDY_FUEL * DEFAULT_COSTS.fuelUnitNs);
+    },
+  );
 
+  it("with the extension costs at zero the run is the built-in one", async () => {
     const free = crosstalk();
     const zero = { ...free, costs: { ...free.costs, syscallNs: 0, fuelUnitNs: 0 } };
     const report = await runWithExtensions(zero, [POLITE]);

@@ -1,0 +1,128 @@
+/**
+ * The messages between a ServerVM (server-vm.ts, in the kernel's thread) and its server worker
+ * (server-worker.ts). A request is posted on a MessagePort and signalled through a shared word
+ * (`Atomics.notify`); the server, blocked in `Atomics.wait`, answers the same way: one
+ * synchronous IPC round trip per event, as a microkernel's external pager is called.
+ *
+ * Everything the server sends is read as untrusted (readReply): the server runs the extension,
+ * and a server whose guest escaped its Compartment could send anything.
+ */
+import { FAULT_KINDS, type FaultKind, type GuestPosition } from "../errors.js";
+import type { SandboxLimits } from "../limits.js";
+import type { ExtensionManifest } from "../vm.js";
+
+/** The shared control word: who holds the turn. */
+export const SERVER_IDLE = 0;
+export const SERVER_REQUEST = 1;
+export const SERVER_REPLY = 2;
+
+export interface ServerWorkerData {
+  readonly source: string;
+  readonly filename: string;
+  readonly limits: SandboxLimits;
+  readonly fuel: number;
+  readonly seed: number;
+  /** Int32Array over it: [0] the turn (SERVER_*). */
+  readonly control: SharedArrayBuffer;
+}
+
+export interface ServerRequest {
+  readonly calls: readonly { readonly event: string; readonly index: number; readonly args: unknown }[];
+  /** Simulated time for the extension's Date.now(). */
+  readonly now: number;
+}
+
+/** A fault as data (a SandboxFault's fields). */
+export interface FaultData {
+  readonly kind: FaultKind;
+  readonly message: string;
+  readonly position?: GuestPosition;
+  readonly limit?: string;
+}
+
+export type ResultData =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly fault: FaultData };
+
+export interface ServerReply {
+  /** The whole call's fault, or each handler's result. */
+  readonly outcome:
+    | { readonly ok: true; readonly results: readonly ResultData[]; readonly instructions: number }
+    | { readonly ok: false; readonly fault: FaultData };
+  /** Log lines written since the last reply. */
+  readonly logs: readonly string[];
+  readonly logDropped: number;
+  readonly hostCalls: number;
+  /** Bytes of the server's V8 heap in use after the call. */
+  readonly heapUsed: number;
+}
+
+/** The first message of a server, on its parent port. */
+export type ServerBoot =
+  | {
+      readonly type: "booted";
+      readonly manifest: ExtensionManifest;
+      readonly instructions: number;
+      readonly logs: readonly string[];
+    }
+  | { readonly type: "boot-failed"; readonly fault: FaultData };
+
+const TEXT_MAX = 4_000;
+
+function isPosition(v: unknown): v is GuestPosition {
+  const p = v as GuestPosition;
+  return (
+    typeof v === "object" && v !== null && Number.isSafeInteger(p.line) && Number.isSafeInteger(p.column) && p.line >= 0
+  );
+}
+
+/** A fault sent by a server, checked: a known kind, bounded strings, a position of integers. */
+export function readFault(v: unknown): FaultData {
+  const f = v as Partial<Record<keyof FaultData, unknown>>;
+  if (typeof v !== "object" || v === null || !(FAULT_KINDS as readonly unknown[]).includes(f.kind))
+    return { kind: "dead", message: "the server sent a malformed fault" };
+  return {
+    kind: f.kind as FaultKind,
+    message: typeof f.message === "string" ? f.message.slice(0, TEXT_MAX) : "(no message)",
+    ...(isPosition(f.position) ? { position: { line: f.position.line, column: f.position.column } } : {}),
+    ...(typeof f.limit === "string" ? { limit: f.limit.slice(0, 200) } : {}),
+  };
+}
+
+function count(v: unknown): number {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : 0;
+}
+
+/**
+ * A reply, checked against the request: as many results as calls (or one fault), counts that
+ * are counts, log lines that are strings (at most `maxLines`, each cut to `maxChars`). Result
+ * values stay unknown: the dispatcher checks them against the event's schema and the kernel's
+ * validators, as it checks a QuickJS handler's.
+ */
+export function readReply(v: unknown, calls: number, maxLines: number, maxChars: number): ServerReply | string {
+  if (typeof v !== "object" || v === null) return "the server's reply is not an object";
+  const r = v as Record<string, unknown>;
+  const o = r.outcome as Record<string, unknown> | null | undefined;
+  if (typeof o !== "object" || o === null) return "the server's reply has no outcome";
+  let outcome: ServerReply["outcome"];
+  if (o.ok === true) {
+    if (!Array.isArray(o.results) || o.results.length !== calls)
+      return `the server replied with ${Array.isArray(o.results) ? o.results.length : "no"} results for ${calls} calls`;
+    const results = (o.results as unknown[]).map((x): ResultData => {
+      const res = x as Record<string, unknown> | null;
+      if (typeof res === "object" && res !== null && res.ok === true) return { ok: true, value: res.value };
+      return { ok: false, fault: readFault(res?.fault) };
+    });
+    outcome = { ok: true, results, instructions: count(o.instructions) };
+  } else {
+    outcome = { ok: false, fault: readFault(o.fault) };
+  }
+  const lines = Array.isArray(r.logs) ? (r.logs as unknown[]).slice(0, maxLines) : [];
+  return {
+    outcome,
+    logs: lines.map((l) => (typeof l === "string" ? l : String(typeof l)).slice(0, maxChars + 1)),
+    logDropped: count(r.logDropped),
+    hostCalls: count(r.hostCalls),
+    heapUsed: count(r.heapUsed),
+  };
+}

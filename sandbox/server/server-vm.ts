@@ -1,0 +1,338 @@
+/**
+ * ServerVM: a `server` extension as the kernel's thread sees it (the microkernel model: an
+ * external pager behind IPC). The extension runs in a worker thread of its own
+ * (server-worker.ts): its own V8 isolate, its heap bounded by `resourceLimits`, its realm
+ * hardened by SES, its code in a Compartment with the same fuel as `native`. Each crossing is
+ * one synchronous round trip: the request goes on a MessagePort, the turn is handed over in a
+ * shared word (`Atomics.notify`), and this thread blocks in `Atomics.wait`, in slices, checking
+ * the call's deadline between them. A server that has not answered by its deadline, whatever
+ * it is doing (a loop, a long C builtin, blocking in `Atomics.wait` itself, dying of its heap
+ * limit), is killed (`worker.terminate()`): the call is a timeout fault and the server is dead,
+ * so the watchdog unloads the extension, as a microkernel's default pager takes over from an
+ * external pager that stopped answering.
+ *
+ * Everything the server sends back is read as untrusted (protocol.ts, readReply); results then
+ * go to the dispatcher's schema check and the kernel's validators like any handler's.
+ */
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
+import { WallClock, type CallClock, type DeadlineKind, type EventDeadline } from "../call-clock.js";
+import { FAULT_KINDS, SandboxFault, VmDead, fail, ok, type FaultKind, type Result } from "../errors.js";
+import type { LogEntry } from "../host-functions.js";
+import { deadlineFault } from "../meter.js";
+import type { SandboxLimits } from "../limits.js";
+import { frozenCopy } from "../native/native-vm.js";
+import type {
+  BatchInvocation,
+  ExtensionManifest,
+  ExtensionVM,
+  HandlerCall,
+  InvokeOptions,
+  SandboxStats,
+  VmState,
+} from "../vm.js";
+import {
+  SERVER_IDLE,
+  SERVER_REPLY,
+  SERVER_REQUEST,
+  readFault,
+  readReply,
+  type FaultData,
+  type ServerBoot,
+  type ServerRequest,
+  type ServerWorkerData,
+} from "./protocol.js";
+
+export interface ServerOptions {
+  /** The compiled server-worker.js. */
+  readonly script: string;
+  readonly source: string;
+  readonly filename: string;
+  readonly limits: SandboxLimits;
+  readonly fuel: number;
+  readonly seed: number;
+  readonly clock: () => number;
+  readonly callClock?: CallClock;
+}
+
+/**
+ * The server's heap beyond the extension's own limit (`limits.memoryBytes`): its runtime, SES
+ * and the hardened realm (measured: about 6 MiB used after boot, docs/PLACEMENTS.md).
+ */
+export const SERVER_RUNTIME_HEAP_MB = 16;
+/** How often a waiting kernel checks the call's deadline (ms). */
+export const SERVER_WAIT_SLICE_MS = 2;
+/** Time a server may take to start (its isolate, SES, lockdown) beyond its module's timeout (ms). */
+export const SERVER_START_MS = 10_000;
+
+/** A fault that came back from a server as data. */
+class ServerFault extends SandboxFault {
+  constructor(
+    readonly kind: FaultKind,
+    message: string,
+    position?: FaultData["position"],
+    limit?: string,
+  ) {
+    super(message, position, limit);
+  }
+}
+
+function toFault(f: FaultData): SandboxFault {
+  return new ServerFault(f.kind, f.message, f.position, f.limit);
+}
+
+export class ServerVM implements ExtensionVM {
+  private _state: VmState = "alive";
+  private deathCause: string | undefined;
+  private readonly logEntries: LogEntry[] = [];
+  private readonly _stats: SandboxStats = {
+    invocations: 0,
+    handlerCalls: 0,
+    instructions: 0,
+    hostCalls: 0,
+    faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
+    logDropped: 0,
+    killedCalls: 0,
+  };
+  /** Host time of this server's calls so far, on its clock (ms): what `runTimeMs` bounds. */
+  private hostMs = 0;
+  private heapUsed: number | undefined;
+  private readonly callClock: CallClock;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly port: MessagePort,
+    private readonly turn: Int32Array,
+    readonly limits: SandboxLimits,
+    private readonly clock: () => number,
+    readonly manifest: ExtensionManifest,
+    callClock: CallClock | undefined,
+  ) {
+    this.callClock = callClock ?? new WallClock();
+    // A server that dies on its own (its heap limit) is seen at its next call's deadline; the
+    // event says why, when the kernel's thread gets to read it.
+    worker.on("error", (e: Error & { code?: string }) => {
+      if (this._state === "alive") this.kill(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? "heap limit reached" : e.message);
+    });
+  }
+
+  /** Start the server and evaluate the module there; its faults are returned. */
+  static async create(options: ServerOptions): Promise<Result<ServerVM, SandboxFault>> {
+    const control = new SharedArrayBuffer(4);
+    const { port1, port2 } = new MessageChannel();
+    const data: ServerWorkerData & { port: MessagePort } = {
+      source: options.source,
+      filename: options.filename,
+      limits: options.limits,
+      fuel: options.fuel,
+      seed: options.seed,
+      control,
+      port: port2,
+    };
+    const worker = new Worker(options.script, {
+      workerData: data,
+      transferList: [port2],
+      resourceLimits: {
+        maxOldGenerationSizeMb: Math.ceil(options.limits.memoryBytes / 2 ** 20) + SERVER_RUNTIME_HEAP_MB,
+        maxYoungGenerationSizeMb: 4,
+        stackSizeMb: 4,
+      },
+      stdout: true,
+      stderr: true,
+    });
+    worker.unref();
+    const boot = await new Promise<ServerBoot | { type: "died"; message: string }>((resolve) => {
+      const timer = setTimeout(
+        () =>
+          resolve({
+            type: "died",
+            message: `the server did not start within ${SERVER_START_MS + options.limits.timeoutMs} ms`,
+          }),
+        SERVER_START_MS + options.limits.timeoutMs,
+      );
+      timer.unref();
+      const done = (v: ServerBoot | { type: "died"; message: string }) => {
+        clearTimeout(timer);
+        worker.removeAllListeners();
+        resolve(v);
+      };
+      worker.once("message", (m: unknown) => done(readBoot(m)));
+      worker.once("error", (e: Error & { code?: string }) =>
+        done({
+          type: "died",
+          message:
+            e.code === "ERR_WORKER_OUT_OF_MEMORY"
+              ? `the server reached its heap limit (${Math.ceil(options.limits.memoryBytes / 2 ** 20)} MiB + ${SERVER_RUNTIME_HEAP_MB} MiB of runtime) while evaluating the module`
+              : `the server died while evaluating the module: ${e.message}`,
+        }),
+      );
+      worker.once("exit", (code) => done({ type: "died", message: `the server exited (code ${code}) while starting` }));
+    });
+    if (boot.type !== "booted") {
+      port1.close();
+      void worker.terminate();
+      const fault = boot.type === "died" ? toFault({ kind: "dead", message: boot.message }) : toFault(boot.fault);
+      return fail(fault);
+    }
+    const vm = new ServerVM(
+      worker,
+      port1,
+      new Int32Array(control),
+      options.limits,
+      options.clock,
+      boot.manifest,
+      options.callClock,
+    );
+    vm._stats.instructions = boot.instructions;
+    for (const text of boot.logs.slice(0, options.limits.maxLogEntries)) vm.logEntries.push({ invocation: 0, text });
+    return ok(vm);
+  }
+
+  get state(): VmState {
+    return this._state;
+  }
+  get cause(): string | undefined {
+    return this.deathCause;
+  }
+  get logs(): readonly LogEntry[] {
+    return this.logEntries;
+  }
+  get stats(): Readonly<SandboxStats> {
+    return { ...this._stats, faults: { ...this._stats.faults } };
+  }
+  memoryUsage(): number | undefined {
+    return this.heapUsed;
+  }
+
+  invokeMany(calls: readonly HandlerCall[], options: InvokeOptions = {}): Result<BatchInvocation, SandboxFault> {
+    if (this._state !== "alive") {
+      this._stats.faults.dead++;
+      return fail(new VmDead(`extension is ${this._state}${this.deathCause ? `: ${this.deathCause}` : ""}`));
+    }
+    const n = Math.max(1, calls.length);
+    this._stats.invocations++;
+    this._stats.handlerCalls += calls.length;
+    const r = this.roundTrip(calls, this.limits.timeoutMs * n, options.eventDeadline);
+    if (!r.ok) this._stats.faults[r.error.kind]++;
+    else for (const res of r.value.results) if (!res.ok) this._stats.faults[res.error.kind]++;
+    return r;
+  }
+
+  private roundTrip(
+    calls: readonly HandlerCall[],
+    timeoutMs: number,
+    eventDeadline: EventDeadline | undefined,
+  ): Result<BatchInvocation, SandboxFault> {
+    const startedAt = this.callClock.now();
+    const runLeftMs = this.limits.runTimeMs - this.hostMs;
+    const call = this.callClock.begin(
+      eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs } : { timeoutMs, runLeftMs },
+    );
+    try {
+      if (call.killed !== undefined) {
+        // An earlier attempt of this supervised run had to kill this call: as the live run
+        // would have, the server is killed with it.
+        this._stats.killedCalls++;
+        this.kill("killed at its deadline");
+        return fail(this.timeoutFault(call.killed, timeoutMs, eventDeadline));
+      }
+      // Its event's time, or its host time for the run, is already up: it does not start.
+      const early = call.expired();
+      if (early !== undefined) return fail(this.timeoutFault(early, timeoutMs, eventDeadline));
+      const request: ServerRequest = {
+        calls: calls.map((c) => ({ event: c.event, index: c.index, args: frozenCopy(c.args ?? null) })),
+        now: this.clock(),
+      };
+      this.port.postMessage(request);
+      Atomics.store(this.turn, 0, SERVER_REQUEST);
+      Atomics.notify(this.turn, 0);
+      while (Atomics.wait(this.turn, 0, SERVER_REQUEST, SERVER_WAIT_SLICE_MS) !== "not-equal") {
+        if (Atomics.load(this.turn, 0) === SERVER_REPLY) break;
+        const late = call.expired();
+        if (late !== undefined) {
+          const fault = this.timeoutFault(late, timeoutMs, eventDeadline);
+          this.kill(`killed: no reply in time (${fault.message})`);
+          return fail(fault);
+        }
+      }
+      const m = receiveMessageOnPort(this.port);
+      Atomics.store(this.turn, 0, SERVER_IDLE);
+      const reply = readReply(m?.message, calls.length, this.limits.maxLogEntries, this.limits.maxLogChars);
+      if (typeof reply === "string") {
+        this.kill(reply);
+        return fail(new VmDead(reply));
+      }
+      for (const text of reply.logs) {
+        if (this.logEntries.length < this.limits.maxLogEntries)
+          this.logEntries.push({ invocation: this._stats.invocations, text });
+      }
+      this._stats.logDropped = reply.logDropped;
+      this._stats.hostCalls += reply.hostCalls;
+      this.heapUsed = reply.heapUsed;
+      const o = reply.outcome;
+      if (!o.ok) return fail(toFault(o.fault));
+      this._stats.instructions += o.instructions;
+      return ok({
+        results: o.results.map((x) => (x.ok ? ok(x.value) : fail(toFault(x.fault)))),
+        instructions: o.instructions,
+      });
+    } finally {
+      this.callClock.end(call);
+      this.hostMs += this.callClock.now() - startedAt;
+    }
+  }
+
+  private timeoutFault(kind: DeadlineKind, timeoutMs: number, eventDeadline: EventDeadline | undefined): SandboxFault {
+    return deadlineFault(kind, this.limits, timeoutMs, eventDeadline?.limitMs);
+  }
+
+  private kill(cause: string): void {
+    if (this._state === "alive") this._state = "dead";
+    this.deathCause ??= cause;
+    this.port.close();
+    void this.worker.terminate();
+  }
+
+  dispose(): void {
+    if (this._state === "disposed") return;
+    this.kill("disposed");
+    this._state = "disposed";
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}
+
+function readBoot(m: unknown): ServerBoot {
+  const b = m as Record<string, unknown> | null;
+  if (typeof b === "object" && b !== null && b.type === "booted") {
+    const manifest = readManifest(b.manifest);
+    if (manifest === undefined)
+      return { type: "boot-failed", fault: { kind: "dead", message: "the server sent a malformed manifest" } };
+    return {
+      type: "booted",
+      manifest,
+      instructions: typeof b.instructions === "number" && Number.isSafeInteger(b.instructions) ? b.instructions : 0,
+      logs: Array.isArray(b.logs) ? b.logs.filter((l): l is string => typeof l === "string") : [],
+    };
+  }
+  if (typeof b === "object" && b !== null && b.type === "boot-failed")
+    return { type: "boot-failed", fault: readFault(b.fault) };
+  return { type: "boot-failed", fault: { kind: "dead", message: "the server sent a malformed boot message" } };
+}
+
+/** A manifest as the server sent it: names as strings, options and guards as data (installManifest checks them). */
+function readManifest(v: unknown): ExtensionManifest | undefined {
+  const m = v as { name?: unknown; events?: unknown } | null;
+  if (typeof m !== "object" || m === null || typeof m.events !== "object" || m.events === null) return undefined;
+  const events: Record<string, { name: string; options: unknown; guard: unknown }[]> = {};
+  for (const [event, list] of Object.entries(m.events as Record<string, unknown>)) {
+    if (!Array.isArray(list)) return undefined;
+    events[event] = list.map((e: { name?: unknown; options?: unknown; guard?: unknown } | null) => ({
+      name: typeof e?.name === "string" ? e.name : `${event}#?`,
+      options: e?.options ?? null,
+      guard: e?.guard ?? null,
+    }));
+  }
+  return { name: typeof m.name === "string" ? m.name : null, events } as ExtensionManifest;
+}

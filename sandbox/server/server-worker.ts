@@ -1,0 +1,87 @@
+/**
+ * The inside of a `server` extension (server-vm.ts): a worker thread of its own (its own V8
+ * isolate and heap, bounded by the `resourceLimits` it was started with) that hardens its realm,
+ * runs the extension in a SES Compartment (the NativeVM of the `native` placement, with the same
+ * fuel), and serves one request at a time: it blocks in `Atomics.wait` until the kernel's thread
+ * hands it the turn, runs the handlers, posts the reply and hands the turn back.
+ */
+import v8 from "node:v8";
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import type { SandboxFault } from "../errors.js";
+import { NativeVM } from "../native/native-vm.js";
+import {
+  SERVER_IDLE,
+  SERVER_REPLY,
+  SERVER_REQUEST,
+  type FaultData,
+  type ServerBoot,
+  type ServerReply,
+  type ServerRequest,
+  type ServerWorkerData,
+} from "./protocol.js";
+
+const parent = parentPort;
+if (parent === null) throw new Error("server-worker.js runs as a worker thread");
+const data = workerData as ServerWorkerData & { readonly port: MessagePort };
+
+function faultData(f: SandboxFault): FaultData {
+  return {
+    kind: f.kind,
+    message: f.message,
+    ...(f.position ? { position: { line: f.position.line, column: f.position.column } } : {}),
+    ...(f.limit !== undefined ? { limit: f.limit } : {}),
+  };
+}
+
+let now = 0;
+const created = await NativeVM.create({
+  source: data.source,
+  filename: data.filename,
+  limits: data.limits,
+  fuel: data.fuel,
+  seed: data.seed,
+  clock: () => now,
+});
+if (!created.ok) {
+  parent.postMessage({ type: "boot-failed", fault: faultData(created.error) } satisfies ServerBoot);
+} else {
+  const vm = created.value;
+  let logsSent = vm.logs.length;
+  parent.postMessage({
+    type: "booted",
+    manifest: vm.manifest,
+    instructions: vm.stats.instructions,
+    logs: vm.logs.map((l) => l.text),
+  } satisfies ServerBoot);
+  const turn = new Int32Array(data.control);
+  for (;;) {
+    Atomics.wait(turn, 0, SERVER_IDLE);
+    if (Atomics.load(turn, 0) !== SERVER_REQUEST) continue;
+    const m = receiveMessageOnPort(data.port);
+    if (m === undefined) continue;
+    const request = m.message as ServerRequest;
+    now = request.now;
+    const hostCallsBefore = vm.stats.hostCalls;
+    const r = vm.invokeMany(request.calls);
+    const logs = vm.logs.slice(logsSent).map((l) => l.text);
+    logsSent = vm.logs.length;
+    const reply: ServerReply = {
+      outcome: r.ok
+        ? {
+            ok: true,
+            results: r.value.results.map((x) =>
+              x.ok ? { ok: true, value: x.value } : { ok: false, fault: faultData(x.error) },
+            ),
+            instructions: r.value.instructions,
+          }
+        : { ok: false, fault: faultData(r.error) },
+      logs,
+      logDropped: vm.stats.logDropped,
+      hostCalls: vm.stats.hostCalls - hostCallsBefore,
+      heapUsed: v8.getHeapStatistics().used_heap_size,
+    };
+    data.port.postMessage(reply);
+    Atomics.store(turn, 0, SERVER_REPLY);
+    Atomics.notify(turn, 0);
+  }
+}

@@ -4,9 +4,9 @@
  * budget), but not free: each invocation is charged its crossing plus 3,001 fuel units of
  * simulated time (docs/MACHINE.md, "Extensions in simulated time"), to its own application.
  *
- * Run it next to a well-behaved one (docs/PERFORMANCE.md, "Crosstalk"):
- *   npx spin load examples/crosstalk/greedy.ts@greedy examples/crosstalk/polite.ts@polite \
- *     --scenario examples/scenarios/crosstalk.json
+ * Run it alone, then next to a well-behaved one (docs/PERFORMANCE.md, "Experiments in simulated time"):
+ *   npx spin load examples/crosstalk/greedy.ts --scenario examples/scenarios/crosstalk.json
+ *   npx spin load examples/crosstalk/greedy.ts@greedy examples/crosstalk/polite.ts@polite --scenario examples/scenarios/crosstalk.json
  * Expected: 40 invocations, fuel 120,040; with the default costs (typed: 4,000 ns a crossing,
  * 50 ns a unit) charged_ns 6,162,000, and polite's `done ms` later by exactly 6.162 ms than
  * with polite.ts alone.

@@ -56,6 +56,38 @@ describe("extension work charged to simulated time", () => {
   });
 });
 
+describe("SPIN's fault-handling comparison in simulated time (docs/PERFORMANCE.md)", () => {
+  const faults = (): MachineConfig => loadWorkload("examples/scenarios/fault-handling.json");
+  const HANDLER = { file: "examples/faults/user-handler.ts" };
+
+  it.each([
+    ["native", 29_000],
+    ["typed", 32_870],
+    ["server", 117_870],
+  ] as const)("a fault handled in %s costs %i ns (SPIN: 29 µs in the kernel, Mach: 415 µs)", async (mode, ns) => {
+    const report = await runWithExtensions(faults(), [HANDLER], { mode: modeNamed(mode) });
+    expect(report.apps[0]).toMatchObject({ faults: 1_000, majorFaults: 0, extensionCalls: 1_000 });
+    expect(report.apps[0]!.finishedNs / 1_000).toBe(ns);
+    expect(runBaseline(faults()).apps[0]!.finishedNs / 1_000).toBe(28_820);
+  });
+
+  it("eight handlers of one extension cross once per fault; eight extensions cross eight times", async () => {
+    const native = { mode: modeNamed("native") };
+    const one = await runWithExtensions(faults(), [{ file: "examples/faults/eight-handlers.ts" }], native);
+    const eight = await runWithExtensions(faults(), new Array(8).fill(HANDLER), native);
+    expect(one.apps[0]).toMatchObject({
+      extensionCalls: 8_000,
+      extensionFuel: 8_000,
+      extensionNs: 1_000 * (130 + 8 * 50),
+    });
+    expect(eight.apps[0]).toMatchObject({
+      extensionCalls: 8_000,
+      extensionFuel: 8_000,
+      extensionNs: 8_000 * (130 + 50),
+    });
+  });
+});
+
 describe("the cost parameters of extensions", () => {
   it("docs/MACHINE.md's cost table lists every parameter, in order, with its default", () => {
     const doc = fs.readFileSync("docs/MACHINE.md", "utf8");

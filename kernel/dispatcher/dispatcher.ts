@@ -57,6 +57,8 @@ export class Dispatcher {
   private readonly events = new Map<EventName, EventState>();
   private nextId = 1;
   private readonly faultListeners: FaultListener[] = [];
+  /** Bindings taken back (uninstalled), kept for their accounts: what they spent stays reported. */
+  private readonly retired: Binding[] = [];
   /** Host-time measurement of invocations; off keeps a raise free of clock reads. */
   timing = true;
   /** Charges invocations to simulated time (the machine sets it); none: nothing is charged. */
@@ -111,6 +113,7 @@ export class Dispatcher {
     }
     binding.installed = false;
     this.state(binding.event).index.remove(binding);
+    this.retired.push(binding);
   }
 
   setDefault(event: EventName, handler: Handler): void {
@@ -142,6 +145,11 @@ export class Dispatcher {
     const all: Binding[] = [];
     for (const state of this.events.values()) all.push(...state.index.all());
     return all.sort((a, b) => a.id - b.id);
+  }
+
+  /** Every binding ever installed, uninstalled ones included (their accounts survive), by id. */
+  everBound(): Binding[] {
+    return [...this.bindings(), ...this.retired].sort((a, b) => a.id - b.id);
   }
 
   defaultAccount(event: EventName): BindingAccount {

@@ -45,6 +45,8 @@ export interface HandlerReport {
   readonly principal: string;
   readonly guard: string;
   readonly options: string;
+  /** False once uninstalled (an extension the watchdog unloaded): its account is still here. */
+  readonly installed: boolean;
   readonly invocations: number;
   readonly failures: number;
   readonly instructions: number;
@@ -56,6 +58,15 @@ export interface HandlerReport {
   readonly lastFault?: string;
   readonly hostNs?: number;
   readonly worstHostNs?: number;
+}
+
+/** One event's counts, and the default handler's (the built-in policy's) own account. */
+export interface EventReport {
+  readonly raised: number;
+  readonly defaultRuns: number;
+  /** Host time in the default handler (ns); only with `timing`. */
+  readonly defaultHostNs?: number;
+  readonly defaultWorstHostNs?: number;
 }
 
 export interface RunReport {
@@ -78,7 +89,7 @@ export interface RunReport {
   };
   readonly apps: readonly AppReport[];
   readonly handlers: readonly HandlerReport[];
-  readonly events: Readonly<Record<string, { readonly raised: number; readonly defaultRuns: number }>>;
+  readonly events: Readonly<Record<string, EventReport>>;
   readonly check: {
     readonly ok: boolean;
     readonly violations: readonly InvariantViolation[];
@@ -128,7 +139,8 @@ export function buildReport(
     };
   });
   const sum = (key: keyof AppReport) => apps.reduce((total, app) => total + (app[key] as number), 0);
-  const handlers: HandlerReport[] = dispatcher.bindings().map((b) => {
+  // Every binding of the run, those the watchdog took back included: what they spent stays on record.
+  const handlers: HandlerReport[] = dispatcher.everBound().map((b) => {
     const a = b.account;
     const options = [b.options.first && "first", b.options.last && "last", b.options.cancel && "cancel"]
       .filter(Boolean)
@@ -141,6 +153,7 @@ export function buildReport(
       principal: b.principal.kind === "kernel" ? "kernel" : b.principal.name,
       guard: describeGuard(b.guard),
       options: options || "none",
+      installed: b.installed,
       invocations: a.invocations,
       failures: a.failures,
       instructions: a.instructions,
@@ -151,9 +164,14 @@ export function buildReport(
       ...(timing ? { hostNs: Math.round(a.hostNs), worstHostNs: Math.round(a.worstHostNs) } : {}),
     };
   });
-  const events: Record<string, { raised: number; defaultRuns: number }> = {};
+  const events: Record<string, EventReport> = {};
   for (const name of eventNames) {
-    events[name] = { raised: dispatcher.raisedCount(name), defaultRuns: dispatcher.defaultAccount(name).invocations };
+    const d = dispatcher.defaultAccount(name);
+    events[name] = {
+      raised: dispatcher.raisedCount(name),
+      defaultRuns: d.invocations,
+      ...(timing ? { defaultHostNs: Math.round(d.hostNs), defaultWorstHostNs: Math.round(d.worstHostNs) } : {}),
+    };
   }
   return {
     scenario: machine.config.name,

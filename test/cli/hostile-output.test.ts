@@ -219,6 +219,7 @@ describe("hostile strings in every command's output", () => {
       principal: HOSTILE,
       guard: "none",
       options: "cancel",
+      installed: false,
       invocations: 1,
       failures: 1,
       instructions: 0,

@@ -27,7 +27,7 @@ import { createExtensionVM } from "./engines.js";
 import { ExtensionAccount, extensionReport, type ExtensionReport } from "./account.js";
 import { ExtensionInputError, ExtensionLoadError, problemAt, type LoadProblem } from "./errors.js";
 import { installManifest, type Locate } from "./install.js";
-import { PLACEMENTS, type PlacementName } from "./mode-names.js";
+import { PLACEMENTS, isPlacementName, type PlacementName } from "./mode-names.js";
 import { visible } from "../visible.js";
 
 export { DEFAULT_MAX_VIOLATIONS, MAX_VIOLATIONS_BOUND } from "./violations.js";
@@ -276,7 +276,9 @@ export async function bootAndInstall(
 ): Promise<{ vm: ExtensionVM; bindings: Binding[] }> {
   const base = path.basename(ext.file);
   const jsName = base.replace(/\.(m|c)?ts$/, ".js");
-  const mode = ext.mode ?? "typed";
+  // A mode that is not a placement (a test's or an embedder's own ExecutionMode, such as an
+  // unchecked one) runs in QuickJS, as every mode did before placements.
+  const mode = ext.mode !== undefined && isPlacementName(ext.mode) ? ext.mode : "typed";
   // The exact fuel of each crossing (what simulated time charges besides the crossing): in
   // QuickJS, as the runtime's handler wrapper reports it (typed's counting rewrite, SFI's fuel
   // pass) to an `sfiFuel` host function; in V8, the engine's own meter counts fuel units.

@@ -9,7 +9,7 @@ import { DEFAULT_TYPECHECK_LIMIT_MS } from "../../extensions/check/limits.js";
 import { TYPECHECK_LIMIT_MS, matchesExpected, outcome } from "../../extensions/exercise/verdict.js";
 import { MAX_FRAMES } from "../../workloads/limits.js";
 import type { ExerciseInfo } from "../shared/assets.js";
-import { DEFAULT_MODE, isModeName, type ModeName } from "../../extensions/loader/mode-names.js";
+import { BROWSER_MODES, DEFAULT_MODE, isModeName } from "../../extensions/loader/mode-names.js";
 import type { ExtensionInput, RunRequest, WorkloadInput } from "../shared/protocol.js";
 import { faultsOverTime, framesSweep } from "./charts.js";
 import { Checker } from "./checker.js";
@@ -62,7 +62,13 @@ const checkStatus = byId("check-status");
 const diagnosticsList = byId("diagnostics");
 
 const isExample = (p: string): boolean => Object.hasOwn(examples.files, p) && /\.(json|trace|lackey)$/.test(p);
-const mode = (): ModeName => (isModeName(modeSelect.value) ? modeSelect.value : DEFAULT_MODE);
+/** The placements this page runs (a browser has no worker_threads or hardened realm for native and server). */
+type PageMode = keyof ExerciseInfo["expected"];
+const isPageMode = (name: string): name is PageMode =>
+  isModeName(name) && BROWSER_MODES.includes(name) && Object.hasOwn(PAGE_MODE_KEYS, name);
+const PAGE_MODE_KEYS: Readonly<Record<PageMode, true>> = { typed: true, sfi: true };
+const mode = (): PageMode => (isPageMode(modeSelect.value) ? modeSelect.value : DEFAULT_PAGE_MODE);
+const DEFAULT_PAGE_MODE: PageMode = isPageMode(DEFAULT_MODE) ? DEFAULT_MODE : "typed";
 
 const editor = createEditor(byId("editor"), () => scheduleCheck());
 

@@ -12,7 +12,7 @@
  * The reserved `__sfi` names are refused, as in SFI mode: the counter must be ours alone.
  */
 import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
-import ts from "typescript";
+import ts from "../typescript.js";
 import { ExtensionRejected, codeFrame, type Diagnostic } from "../diagnostics.js";
 import { transpileCompilerOptions } from "../transpile.js";
 import { analyze } from "./analysis.js";

@@ -110,6 +110,18 @@ export const DEFAULT_COSTS: CostParams = {
   fuelUnitNs: 50,
 };
 
+/**
+ * `config` with extension work free in simulated time (every crossing and the fuel unit at 0):
+ * the run the same decisions give with nothing charged for making them. For comparisons of what
+ * extensions decide (containment checks, an extension against the built-in policy it copies),
+ * which charging would otherwise shift by the extensions' own cost.
+ */
+export function withFreeExtensions(config: MachineConfig): MachineConfig {
+  const costs = { ...config.costs, fuelUnitNs: 0 };
+  for (const key of CROSSING_COST_PARAMS) costs[key] = 0;
+  return { ...config, costs };
+}
+
 /** Every cost parameter, in the order docs/MACHINE.md lists them. */
 export const COST_PARAMS = Object.keys(DEFAULT_COSTS) as readonly (keyof CostParams)[];
 

@@ -48,14 +48,5 @@ export const RUNTIME_BROKEN = [
   "examples/broken/unresolved-promise.ts",
 ] as const;
 
-/**
- * `config` with extension work free in simulated time (every crossing and the fuel unit at 0 ns,
- * docs/MACHINE.md): for a test that compares an extension's decisions with a built-in policy's
- * run, which charging would otherwise shift by the extension's cost.
- */
-export function freeExtensions(config: MachineConfig): MachineConfig {
-  return {
-    ...config,
-    costs: { ...config.costs, inKernelCallNs: 0, syscallNs: 0, ipcRoundTripNs: 0, fuelUnitNs: 0 },
-  };
-}
+/** `config` with extension work free in simulated time (kernel/config.ts, withFreeExtensions). */
+export { withFreeExtensions as freeExtensions } from "../../kernel/config.js";

@@ -26,7 +26,28 @@ export interface CostParams {
   readonly zeroFillNs: number;
   /** Time charged for a context switch between strands (ns). */
   readonly switchNs: number;
+  /** Entering an extension's handler as a procedure in the kernel's address space (ns): SPIN's protected in-kernel call. */
+  readonly inKernelCallNs: number;
+  /** Entering an extension's handler in a protection domain of its own inside the kernel, arguments copied (ns): a system call. */
+  readonly syscallNs: number;
+  /** Entering an extension's handler in another address space, request and reply by IPC (ns): a cross-address-space call. */
+  readonly ipcRoundTripNs: number;
+  /** One unit of an extension's work (ns): a loop back-edge or a function entry of its own code (SFI's fuel unit). */
+  readonly fuelUnitNs: number;
 }
+
+/**
+ * The cost parameters of entering an extension, one per placement's crossing (the loader names
+ * one for each placement; a handler declares its own, `Handler.crossing`). Handlers that declare
+ * none (the built-in policies, whose cost is in faultNs and the others) are charged nothing.
+ */
+export const CROSSING_COST_PARAMS = [
+  "inKernelCallNs",
+  "syscallNs",
+  "ipcRoundTripNs",
+] as const satisfies readonly (keyof CostParams)[];
+
+export type CrossingCost = (typeof CROSSING_COST_PARAMS)[number];
 
 export interface RegionSpec {
   readonly startVpn: number;
@@ -80,7 +101,29 @@ export const DEFAULT_COSTS: CostParams = {
   faultNs: 2_000,
   zeroFillNs: 1_000,
   switchNs: 5_000,
+  // SPIN's published figures (Bershad et al., SOSP 1995, table 2; DEC Alpha 3000/400, 133 MHz).
+  inKernelCallNs: 130,
+  syscallNs: 4_000,
+  ipcRoundTripNs: 89_000,
+  // A model figure, not a measurement: a unit is one iteration of a handler's loop or one call, a
+  // handful of Alpha instructions (a load, a compare, an add, a branch) at 7.5 ns a cycle.
+  fuelUnitNs: 50,
 };
+
+/**
+ * `config` with extension work free in simulated time (every crossing and the fuel unit at 0):
+ * the run the same decisions give with nothing charged for making them. For comparisons of what
+ * extensions decide (containment checks, an extension against the built-in policy it copies),
+ * which charging would otherwise shift by the extensions' own cost.
+ */
+export function withFreeExtensions(config: MachineConfig): MachineConfig {
+  const costs = { ...config.costs, fuelUnitNs: 0 };
+  for (const key of CROSSING_COST_PARAMS) costs[key] = 0;
+  return { ...config, costs };
+}
+
+/** Every cost parameter, in the order docs/MACHINE.md lists them. */
+export const COST_PARAMS = Object.keys(DEFAULT_COSTS) as readonly (keyof CostParams)[];
 
 export const DEFAULT_QUANTUM_NS = 10_000_000;
 
@@ -160,8 +203,7 @@ export function checkMachineConfig(config: MachineConfig): { problems: ConfigPro
     out.push({ path: "frames", message: `expected an integer in [1, ${maxFrames}], got ${config.frames}` });
   }
   checkDuration(out, "quantumNs", config.quantumNs, minQuantumNs);
-  for (const key of ["accessNs", "faultNs", "zeroFillNs", "switchNs"] as const)
-    checkDuration(out, `costs.${key}`, config.costs[key]);
+  for (const key of COST_PARAMS) checkDuration(out, `costs.${key}`, config.costs[key]);
   for (const key of ["seekBaseNs", "seekPerTrackNs", "rotationNs", "transferNsPerPage"] as const)
     checkDuration(out, `disk.${key}`, config.disk[key]);
   const ppt = config.disk.pagesPerTrack;

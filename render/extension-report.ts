@@ -32,6 +32,7 @@ export function formatComparison(withExt: ExtensionRunReport, baseline: RunRepor
       base.evictions,
       base.writeBacks,
       base.prefetches,
+      ms(base.extensionNs),
       base.finishedNs < 0 ? "-" : ms(base.finishedNs),
     ]);
     if (exts.length === 0) return;
@@ -44,6 +45,7 @@ export function formatComparison(withExt: ExtensionRunReport, baseline: RunRepor
       app.evictions,
       app.writeBacks,
       app.prefetches,
+      ms(app.extensionNs),
       app.finishedNs < 0 ? "-" : ms(app.finishedNs),
     ]);
     verdicts.push(
@@ -52,10 +54,10 @@ export function formatComparison(withExt: ExtensionRunReport, baseline: RunRepor
     );
   });
   lines.push(
-    table(["app", "policy", "faults", "major", "evict", "wback", "prefetch", "done ms"], rows, [
+    table(["app", "policy", "faults", "major", "evict", "wback", "prefetch", "ext ms", "done ms"], rows, [
       "left",
       "left",
-      ...Array<"right">(6).fill("right"),
+      ...Array<"right">(7).fill("right"),
     ]),
   );
   lines.push(...verdicts);

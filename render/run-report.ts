@@ -60,12 +60,20 @@ export function formatRunReport(report: RunReport): string {
   const raised = Object.entries(report.events).filter(([, e]) => e.raised > 0);
   if (raised.length > 0) {
     lines.push("");
+    // With --timing, the default handler's own account (DISPATCHER.md: the default keeps one).
+    const timed = raised.some(([, e]) => e.defaultHostNs !== undefined);
     lines.push(
-      table(
-        ["event", "raised", "default ran"],
-        raised.map(([name, e]) => [name, e.raised, e.defaultRuns]),
-        ["left", "right", "right"],
-      ),
+      timed
+        ? table(
+            ["event", "raised", "default ran", "default run_time_ns", "default worst_ns"],
+            raised.map(([name, e]) => [name, e.raised, e.defaultRuns, e.defaultHostNs ?? 0, e.defaultWorstHostNs ?? 0]),
+            ["left", "right", "right", "right", "right"],
+          )
+        : table(
+            ["event", "raised", "default ran"],
+            raised.map(([name, e]) => [name, e.raised, e.defaultRuns]),
+            ["left", "right", "right"],
+          ),
     );
   }
   if (report.handlers.length > 0) {
@@ -89,8 +97,11 @@ export function formatHandler(h: RunReport["handlers"][number]): string {
     ["guard", visible(h.guard)],
     ["options", visible(h.options)],
   ];
+  if (!h.installed) pairs.push(["state", "unloaded"]);
   if (h.invocations) pairs.push(["run_cnt", h.invocations]);
   if (h.instructions) pairs.push(["instructions", h.instructions]);
+  if (h.fuel) pairs.push(["fuel", h.fuel]);
+  if (h.chargedNs) pairs.push(["charged_ns", h.chargedNs]);
   if (h.failures) pairs.push(["failures", h.failures]);
   for (const [kind, n] of Object.entries(h.faults)) pairs.push([`fault_${kind}`, n]);
   if (h.hostNs) pairs.push(["run_time_ns", h.hostNs]);

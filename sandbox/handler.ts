@@ -9,6 +9,7 @@
  * Results are returned unchecked (`trusted: false`): the dispatcher checks them against the
  * event's result schema and the kernel's validators.
  */
+import type { CrossingCost } from "../kernel/config.js";
 import type { EventName } from "../kernel/events/catalogue.js";
 import type {
   Handler,
@@ -19,6 +20,7 @@ import type {
 } from "../kernel/dispatcher/handler.js";
 import type { EventDeadline } from "./call-clock.js";
 import type { SandboxFault } from "./errors.js";
+import type { HostValue } from "./marshal.js";
 import type { ExtensionVM, HandlerCall, InvokeOptions } from "./vm.js";
 
 /** Maps a position in the transpiled JavaScript (1-based) to the TypeScript source (1-based). */
@@ -34,6 +36,39 @@ export interface SandboxDomainOptions {
    * event), asked before each crossing; none: only each invocation's own timeout applies.
    */
   readonly eventDeadline?: () => EventDeadline;
+  /** The cost parameter of entering this domain (its placement's crossing), for simulated time. */
+  readonly crossing?: CrossingCost;
+  /**
+   * Where the exact fuel of a crossing comes from: the guest's reports to its `sfiFuel` host
+   * function (QuickJS placements), or the engine's own count, its `instructions` (the V8
+   * placements meter in fuel units); none: no exact count.
+   */
+  readonly fuel?: FuelTally | "instructions";
+}
+
+/**
+ * The fuel units a guest's handler wrapper reports to its `sfiFuel` host function (SFI's runtime,
+ * also in typed mode's counting rewrite: extensions/sfi/fuel-count.ts), summed over one crossing.
+ * A report is guest-controlled: anything but a safe non-negative integer is refused (a fault of
+ * the handler that made it), and an extension can only add to its own count, never lower the
+ * wrapper's report, which reads a counter the extension cannot name.
+ */
+export class FuelTally {
+  private units = 0;
+
+  readonly report = (used: HostValue): undefined => {
+    if (typeof used !== "number" || !Number.isSafeInteger(used) || used < 0)
+      throw new TypeError("sfiFuel expects a count of fuel units");
+    this.units = Math.min(Number.MAX_SAFE_INTEGER, this.units + used);
+    return undefined;
+  };
+
+  /** The units reported since the last take. */
+  take(): number {
+    const units = this.units;
+    this.units = 0;
+    return units;
+  }
 }
 
 /**
@@ -104,30 +139,49 @@ export class SandboxHandlerDomain implements HandlerDomain {
       }
       return { event: h.event, index: h.index, args: c.args };
     });
+    this.startCount();
+    const before = this.vm.stats.instructions;
     const r = this.vm.invokeMany(batch, this.invokeOptions());
+    // What the crossing spent, failed or not (a budget fault spent the whole budget): the engine's
+    // count, charged with the fuel to the batch's first handler (the engines count per crossing).
+    const spent = this.vm.stats.instructions - before;
+    const units = this.fuelCounted(spent);
+    const first = (i: number): { instructions: number; fuel?: number } =>
+      i === 0 ? { instructions: spent, ...units } : { instructions: 0, ...zeroFuel(units) };
     if (!r.ok) {
-      // A budget, timeout, memory or dead fault faults the whole batch; it is charged once.
-      const first = calls[0]!.handler as SandboxedHandler;
-      const fault = toHandlerFault(r.error, this.options, first.definedAt);
-      return calls.map(() => ({ ok: false, fault, instructions: 0 }));
+      // A budget, timeout, memory or dead fault faults the whole batch.
+      const fault = toHandlerFault(r.error, this.options, (calls[0]!.handler as SandboxedHandler).definedAt);
+      return calls.map((_, i) => ({ ok: false, fault, ...first(i) }));
     }
-    // The batch shares one budget; its instructions are charged to the first handler.
     return r.value.results.map((res, i): HandlerOutcome => {
-      const instructions = i === 0 ? r.value.instructions : 0;
       const definedAt = (calls[i]!.handler as SandboxedHandler).definedAt;
       return res.ok
-        ? { ok: true, value: res.value, instructions }
-        : { ok: false, fault: toHandlerFault(res.error, this.options, definedAt), instructions };
+        ? { ok: true, value: res.value, ...first(i) }
+        : { ok: false, fault: toHandlerFault(res.error, this.options, definedAt), ...first(i) };
     });
   }
 
   invokeOne(handler: SandboxedHandler, args: unknown): HandlerOutcome {
-    const r = this.vm.invokeMany([{ event: handler.event, index: handler.index, args }], this.invokeOptions());
-    if (!r.ok) return { ok: false, fault: toHandlerFault(r.error, this.options, handler.definedAt), instructions: 0 };
-    const res = r.value.results[0]!;
-    if (res.ok) return { ok: true, value: res.value, instructions: r.value.instructions };
-    return { ok: false, fault: toHandlerFault(res.error, this.options, handler.definedAt), instructions: 0 };
+    return this.invokeMany([{ handler, event: handler.event, args }])[0]!;
   }
+
+  /** Before a crossing: the guest's reports start from zero. */
+  private startCount(): void {
+    if (this.options.fuel instanceof FuelTally) this.options.fuel.take();
+  }
+
+  /** The fuel of the crossing just made, where it is counted: `instructions` is the engine's own count of it. */
+  private fuelCounted(instructions: number): { fuel?: number } {
+    const source = this.options.fuel;
+    if (source instanceof FuelTally) return { fuel: source.take() };
+    if (source === "instructions") return { fuel: instructions };
+    return {};
+  }
+}
+
+/** The fuel of the other handlers of a batch: none (the first carries the batch's), where it is counted. */
+function zeroFuel(units: { fuel?: number }): { fuel?: number } {
+  return units.fuel === undefined ? {} : { fuel: 0 };
 }
 
 /** One extension handler as the dispatcher sees it. */
@@ -149,6 +203,10 @@ export class SandboxedHandler implements Handler {
   get source(): SourcePosition | undefined {
     const at = this.definedAt;
     return at === undefined ? undefined : { file: this.domain.options.sourceFile, line: at.line, column: at.column };
+  }
+
+  get crossing(): CrossingCost | undefined {
+    return this.domain.options.crossing;
   }
 
   invoke(_event: EventName, args: unknown): HandlerOutcome {

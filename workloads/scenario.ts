@@ -69,6 +69,10 @@ const COST_RULES: Record<keyof CostParams, ParamRule> = {
   faultNs: TIME,
   zeroFillNs: TIME,
   switchNs: TIME,
+  inKernelCallNs: TIME,
+  syscallNs: TIME,
+  ipcRoundTripNs: TIME,
+  fuelUnitNs: TIME,
 };
 
 function readParams<T extends object>(value: JsonValue | undefined, defaults: T, rules: Record<keyof T, ParamRule>): T {

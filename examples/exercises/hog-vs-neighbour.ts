@@ -5,8 +5,9 @@
  *   every event it can handle, while a well-behaved FIFO pager runs on beta.
  * Defence: per-extension accounting and budgets: each extension has its own VM, budget and
  *   watchdog; the hog is stopped and unloaded, and beta's application and extension accounts
- *   are exactly those of a run without the hog (simulated time is not charged for a stopped
- *   handler; the default policy decides in its place).
+ *   are exactly those of a run without the hog (compared with extension work free in simulated
+ *   time: charged, the hog's work delays beta as any CPU hog would, by what the hog is charged;
+ *   docs/MACHINE.md, "Extensions in simulated time").
  * Expected: stopped: budget
  * App: alpha
  * With: examples/pagers/fifo.ts@beta

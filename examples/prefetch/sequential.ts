@@ -16,7 +16,7 @@
  *
  * Measured on examples/scenarios/scan-heavy.json (1,024 references, 48 frames):
  *   without read-ahead:  1,024 faults (768 major), 976 Strand.Block, 0 prefetches, 6.744 s simulated
- *   sequential.ts:         288 faults  (32 major), 425 Strand.Block, 778 prefetches, 4.921 s simulated
+ *   sequential.ts:         288 faults  (32 major), 425 Strand.Block, 778 prefetches, 4.927 s simulated (its work charged)
  * (778 prefetches for 768 pages: a window reaching past the end of a pass reads a few pages the
  * next pass evicts before it gets there.)
  * report.check OK; the extension report shows both handlers and no violations.

@@ -20,7 +20,7 @@
  *
  * Measured on examples/scenarios/write-heavy.json:
  *   built-in Clock:  1,920 write-backs, 12,957 faults (1,872 major), 16.15 s simulated
- *   own-victim.ts:     712 write-backs, 14,129 faults (693 major),    5.99 s simulated
+ *   own-victim.ts:     712 write-backs, 14,129 faults (693 major),    6.07 s simulated (its work charged)
  * More faults in all, but the extra ones are minor (a table page zero-filled again), while each
  * write-back avoided also avoids a page-in of that dirty page later. On zipf.json, where the hot
  * pages are the clean ones, the same policy costs faults:

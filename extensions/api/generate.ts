@@ -89,7 +89,11 @@ export type HandlerSpec<E extends EventName> =
 export interface ExtensionDefinition {
   /** Shown in reports; defaults to the file name. 1 to 64 letters, digits, '.', '_', '+' or '-' (else a load error). */
   readonly name?: string;
-  readonly handlers: { readonly [E in EventName]?: HandlerSpec<E> };
+  /**
+   * One handler per event, or several (an array, at most 8 per event: more is a load error);
+   * several handlers of one extension matching one event run in one crossing, in array order.
+   */
+  readonly handlers: { readonly [E in EventName]?: HandlerSpec<E> | readonly HandlerSpec<E>[] };
 }
 
 /** Declare an extension: \`export default defineExtension({ handlers: { ... } })\`. */

@@ -41,6 +41,10 @@ export interface ExtensionReport {
   readonly invocations: number;
   /** Sandbox instructions, in interrupt polls (1 poll = 10,000 QuickJS ticks), evaluation excluded. */
   readonly instructions: number;
+  /** Exact work in fuel units (loop back-edges and function entries of its own code), evaluation excluded. */
+  readonly fuel: number;
+  /** Simulated time charged for its invocations: crossings into its placement plus fuel (ns; docs/MACHINE.md). */
+  readonly chargedNs: number;
   readonly violationCount: number;
   readonly violationsByKind: Readonly<Partial<Record<FaultKind, number>>>;
   /** The first few, in order. */
@@ -97,9 +101,13 @@ export interface ReportInputs {
 export function extensionReport(x: ReportInputs): ExtensionReport {
   let invocations = 0;
   let hostNs = 0;
+  let fuel = 0;
+  let chargedNs = 0;
   for (const b of x.bindings) {
     invocations += b.account.invocations;
     hostNs += b.account.hostNs;
+    fuel += b.account.fuel;
+    chargedNs += b.account.chargedNs;
   }
   const a = x.account;
   return {
@@ -110,6 +118,8 @@ export function extensionReport(x: ReportInputs): ExtensionReport {
     handlers: x.bindings.map((b) => ({ event: b.event, bindingId: b.id })),
     invocations,
     instructions: x.vm.stats.instructions - x.bootInstructions,
+    fuel,
+    chargedNs,
     violationCount: a.violationCount,
     violationsByKind: Object.fromEntries([...a.byKind.entries()].sort(([p], [q]) => (p < q ? -1 : 1))),
     violations: [...a.violations],

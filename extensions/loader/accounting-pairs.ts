@@ -17,6 +17,9 @@ export function accountingPairs(e: ExtensionReport): [string, string | number][]
   ];
   if (e.invocations) pairs.push(["run_cnt", e.invocations]);
   if (e.instructions) pairs.push(["instructions", e.instructions]);
+  if (e.fuel) pairs.push(["fuel", e.fuel]);
+  // Simulated time charged for its work (crossings and fuel): deterministic, unlike run_time_ns.
+  if (e.chargedNs) pairs.push(["charged_ns", e.chargedNs]);
   if (e.violationCount) pairs.push(["violations", e.violationCount]);
   for (const [kind, n] of Object.entries(e.violationsByKind)) if (n) pairs.push([`violation_${kind}`, n]);
   if (e.logLines) pairs.push(["log_lines", e.logLines]);

@@ -16,8 +16,9 @@ import path from "node:path";
 import type { Binding, Principal } from "../../kernel/dispatcher/binding.js";
 import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import type { Kernel } from "../../kernel/machine/kernel.js";
+import type { CrossingCost } from "../../kernel/config.js";
 import { WallClock, type CallClock, type EventDeadline } from "../../sandbox/call-clock.js";
-import { SandboxHandlerDomain, toHandlerFault, type PositionMapper } from "../../sandbox/handler.js";
+import { FuelTally, SandboxHandlerDomain, toHandlerFault, type PositionMapper } from "../../sandbox/handler.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
 import { Owned } from "../../sandbox/owned.js";
@@ -26,6 +27,7 @@ import { createExtensionVM } from "./engines.js";
 import { ExtensionAccount, extensionReport, type ExtensionReport } from "./account.js";
 import { ExtensionInputError, ExtensionLoadError, problemAt, type LoadProblem } from "./errors.js";
 import { installManifest, type Locate } from "./install.js";
+import { PLACEMENTS, isPlacementName, type PlacementName } from "./mode-names.js";
 import { visible } from "../visible.js";
 
 export { DEFAULT_MAX_VIOLATIONS, MAX_VIOLATIONS_BOUND } from "./violations.js";
@@ -149,6 +151,7 @@ export class AttachedExtensions implements LoadedExtensions {
       seed: hashSeed(`${kernel.config.seed}:${base}`),
       clock: () => kernel.now,
       eventDeadline: this.eventCap.deadline,
+      ...crossingOf(ext.mode),
       callClock: this.clock,
       ...(this.options.hostFunctions ? { hostFunctions: this.options.hostFunctions } : {}),
     });
@@ -243,6 +246,20 @@ export interface BootOptions {
   readonly hostFunctions?: Record<string, HostFunction>;
   /** Where the VM's QuickJS comes from (SandboxOptions.engine); default: a fresh isolated instance. */
   readonly engine?: SandboxOptions["engine"];
+  /** What entering the extension costs in simulated time (its placement's crossing); none: nothing is charged. */
+  readonly crossing?: CrossingCost;
+}
+
+/** Where the exact fuel of an extension in placement `mode` comes from (SandboxDomainOptions.fuel). */
+function fuelSource(mode: string): FuelTally | "instructions" {
+  const engine = Object.hasOwn(PLACEMENTS, mode) ? PLACEMENTS[mode as PlacementName].engine : "quickjs";
+  return engine === "quickjs" ? new FuelTally() : "instructions";
+}
+
+/** The crossing of the placement named `mode` (mode-names.ts, PLACEMENTS), as BootOptions take it. */
+export function crossingOf(mode: string): { crossing?: CrossingCost } {
+  const facts = Object.hasOwn(PLACEMENTS, mode) ? PLACEMENTS[mode as PlacementName] : undefined;
+  return facts === undefined ? {} : { crossing: facts.crossing };
 }
 
 /**
@@ -259,19 +276,30 @@ export async function bootAndInstall(
 ): Promise<{ vm: ExtensionVM; bindings: Binding[] }> {
   const base = path.basename(ext.file);
   const jsName = base.replace(/\.(m|c)?ts$/, ".js");
-  const created = await createExtensionVM(ext.mode ?? "typed", {
+  // A mode that is not a placement (a test's or an embedder's own ExecutionMode, such as an
+  // unchecked one) runs in QuickJS, as every mode did before placements.
+  const mode = ext.mode !== undefined && isPlacementName(ext.mode) ? ext.mode : "typed";
+  // The exact fuel of each crossing (what simulated time charges besides the crossing): in
+  // QuickJS, as the runtime's handler wrapper reports it (typed's counting rewrite, SFI's fuel
+  // pass) to an `sfiFuel` host function; in V8, the engine's own meter counts fuel units.
+  const fuel = fuelSource(mode);
+  const hostFunctions =
+    fuel instanceof FuelTally ? { ...opts.hostFunctions, sfiFuel: fuel.report } : opts.hostFunctions;
+  const created = await createExtensionVM(mode, {
     source: ext.js,
     filename: jsName,
     limits: opts.limits,
     seed: opts.seed,
     clock: opts.clock,
     ...(opts.callClock ? { callClock: opts.callClock } : {}),
-    ...(opts.hostFunctions ? { hostFunctions: opts.hostFunctions } : {}),
+    ...(hostFunctions ? { hostFunctions } : {}),
     ...(opts.engine ? { engine: opts.engine } : {}),
   });
   const positions = {
     sourceFile: ext.file,
     mapPosition: ext.mapPosition,
+    fuel,
+    ...(opts.crossing ? { crossing: opts.crossing } : {}),
     ...(opts.eventDeadline ? { eventDeadline: opts.eventDeadline } : {}),
   };
   if (!created.ok) {

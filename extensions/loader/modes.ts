@@ -28,6 +28,7 @@ import {
   type PlacementName,
   type ModeSpec,
 } from "./mode-names.js";
+import { rewriteCountingFuel } from "../sfi/fuel-count.js";
 import type { ExecutionMode } from "./modes/mode.js";
 import { createSfiMode, sfiMode } from "./modes/sfi.js";
 import { nativeMode, serverMode } from "./modes/v8.js";
@@ -36,17 +37,23 @@ export type { ExecutionMode, PrepareContext, PreparedExtension } from "./modes/m
 
 export const typedMode: ExecutionMode = {
   name: "typed",
-  description: "type check against the extension API + verifier must pass; runs the transpiled code",
+  description:
+    "type check against the extension API + verifier must pass; runs the transpiled code, its fuel counted (never limited) for simulated time",
   spec: { name: "typed" },
   prepare(file, source, context) {
     const checked = loadCheckedExtension(file, source, { apiDeclarationFile: context.apiDeclarationFile });
+    // The exact work count simulated time charges (issue 11): the fuel pass, counting only.
+    const counted = rewriteCountingFuel(file, source);
     return {
-      js: checked.js,
-      mapPosition: checked.mapPosition,
-      positions: checked.positions,
+      js: counted.js,
+      mapPosition: counted.mapPosition,
+      positions: counted.positions,
       statsLine: checked.statsLine,
       warnings: [],
-      listing: { header: `transpiled by typed mode (${checked.statsLine}); it runs as it is`, code: checked.js },
+      listing: {
+        header: `transpiled by typed mode (${checked.statsLine}); fuel counted at every loop back-edge and function entry, never a limit; the ${counted.runtimeLines}-line runtime (sandbox/guest/sfi-runtime.js) runs before it`,
+        code: counted.body,
+      },
     };
   },
 };

@@ -24,6 +24,10 @@ export class BindingAccount {
   invocations = 0;
   failures = 0;
   instructions = 0;
+  /** Exact work in fuel units (HandlerOutcome.fuel), where the engine counts it. */
+  fuel = 0;
+  /** Simulated time charged for its invocations (crossings and fuel), ns. */
+  chargedNs = 0;
   hostNs = 0;
   worstHostNs = 0;
   readonly faultsByKind = new Map<FaultKind, number>();

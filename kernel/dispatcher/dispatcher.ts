@@ -33,6 +33,13 @@ export type ResultHandler<E extends EventName> = (
 /** The kernel's semantic check of a result (does the frame belong to this application?). */
 export type ResultValidator<E extends EventName> = (result: EventResult<E>, args: EventArgs<E>) => string | undefined;
 export type FaultListener = (binding: Binding, fault: HandlerFault) => void;
+/**
+ * What one invocation of `binding` costs in simulated time (ns), charged by whoever keeps the
+ * clock (the machine): `crossed` when this invocation entered the handler's domain (the first of
+ * a batch), `fuel` its exact work in fuel units, `key` the event's key (whose application it
+ * concerns). Called once per invocation, failed ones included: the work was done.
+ */
+export type Charger = (binding: Binding, crossed: boolean, fuel: number, key: EventKey) => number;
 
 interface EventState {
   readonly index: GuardIndex;
@@ -50,8 +57,12 @@ export class Dispatcher {
   private readonly events = new Map<EventName, EventState>();
   private nextId = 1;
   private readonly faultListeners: FaultListener[] = [];
+  /** Bindings taken back (uninstalled), kept for their accounts: what they spent stays reported. */
+  private readonly retired: Binding[] = [];
   /** Host-time measurement of invocations; off keeps a raise free of clock reads. */
   timing = true;
+  /** Charges invocations to simulated time (the machine sets it); none: nothing is charged. */
+  charger: Charger | undefined;
   private raises = 0;
 
   constructor() {
@@ -102,6 +113,7 @@ export class Dispatcher {
     }
     binding.installed = false;
     this.state(binding.event).index.remove(binding);
+    this.retired.push(binding);
   }
 
   setDefault(event: EventName, handler: Handler): void {
@@ -133,6 +145,11 @@ export class Dispatcher {
     const all: Binding[] = [];
     for (const state of this.events.values()) all.push(...state.index.all());
     return all.sort((a, b) => a.id - b.id);
+  }
+
+  /** Every binding ever installed, uninstalled ones included (their accounts survive), by id. */
+  everBound(): Binding[] {
+    return [...this.bindings(), ...this.retired].sort((a, b) => a.id - b.id);
   }
 
   defaultAccount(event: EventName): BindingAccount {
@@ -179,12 +196,14 @@ export class Dispatcher {
         const started = this.timing ? performance.now() : 0;
         const outcomes = domain.invokeMany(group.map((b) => ({ handler: b.handler, event, args })));
         const perCall = this.timing ? ((performance.now() - started) * 1e6) / Math.max(1, group.length) : 0;
-        group.forEach((b, k) => this.settle(state, b, outcomes[k] ?? missingOutcome, args, perCall, results));
+        group.forEach((b, k) =>
+          this.settle(state, b, outcomes[k] ?? missingOutcome, args, perCall, results, k === 0, key),
+        );
       } else if (binding.installed) {
         const started = this.timing ? performance.now() : 0;
         const outcome = binding.handler.invoke(event, args);
         const hostNs = this.timing ? (performance.now() - started) * 1e6 : 0;
-        this.settle(state, binding, outcome, args, hostNs, results);
+        this.settle(state, binding, outcome, args, hostNs, results, true, key);
       }
       i = j;
     }
@@ -202,7 +221,13 @@ export class Dispatcher {
     args: unknown,
     hostNs: number,
     results: unknown[],
+    crossed: boolean,
+    key: EventKey,
   ): void {
+    const fuel = outcome.fuel ?? 0;
+    const account = binding.account;
+    account.fuel += fuel;
+    if (this.charger !== undefined) account.chargedNs += this.charger(binding, crossed, fuel, key);
     let fault: HandlerFault | undefined;
     if (!outcome.ok) fault = outcome.fault;
     else {
@@ -215,7 +240,7 @@ export class Dispatcher {
         if (refused) fault = { kind: "invalid-result", message: refused, ...at };
       }
     }
-    binding.account.record(fault === undefined, outcome.instructions, hostNs, fault);
+    account.record(fault === undefined, outcome.instructions, hostNs, fault);
     if (fault) {
       for (const listener of this.faultListeners) listener(binding, fault);
       return;

@@ -7,6 +7,7 @@
  * An invocation never throws into the kernel: a handler reports failure as a value, and the
  * dispatcher falls back to the default handler.
  */
+import type { CrossingCost } from "../config.js";
 import type { EventArgs, EventName, EventResult } from "../events/catalogue.js";
 
 /**
@@ -43,9 +44,15 @@ export interface HandlerFault {
   readonly position?: SourcePosition;
 }
 
+/**
+ * `instructions` is the engine's own count (QuickJS interrupt polls, or fuel units), shown in
+ * accounts. `fuel`, when the engine counts it, is the exact work of the invocation in fuel units
+ * (one per loop back-edge and function entry of the extension's own code), counted the same way
+ * in every placement: what simulated time is charged for (CostParams.fuelUnitNs).
+ */
 export type HandlerOutcome =
-  | { readonly ok: true; readonly value: unknown; readonly instructions: number }
-  | { readonly ok: false; readonly fault: HandlerFault; readonly instructions: number };
+  | { readonly ok: true; readonly value: unknown; readonly instructions: number; readonly fuel?: number }
+  | { readonly ok: false; readonly fault: HandlerFault; readonly instructions: number; readonly fuel?: number };
 
 export interface Handler {
   readonly kind: "native" | "sandboxed";
@@ -60,6 +67,12 @@ export interface Handler {
   readonly domain?: HandlerDomain;
   /** Where the handler is written, to place faults the dispatcher itself finds (a refused result). */
   readonly source?: SourcePosition;
+  /**
+   * What entering the handler costs in simulated time, by the name of its cost parameter (its
+   * placement's crossing); a handler of one domain invoked in a batch crosses once. None: the
+   * kernel's own code (the built-in policies), charged nothing beyond the machine's costs.
+   */
+  readonly crossing?: CrossingCost;
   invoke(event: EventName, args: unknown): HandlerOutcome;
 }
 

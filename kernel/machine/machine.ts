@@ -15,6 +15,7 @@ import {
   type MachineConfig,
   type PolicyChoice,
 } from "../config.js";
+import type { Binding } from "../dispatcher/binding.js";
 import { Dispatcher } from "../dispatcher/dispatcher.js";
 import type { EventKey } from "../dispatcher/guard.js";
 import type { EventArgs, EventName } from "../events/catalogue.js";
@@ -122,7 +123,30 @@ export class Machine implements MachineView {
       );
     });
     this.totalOps = this.threads.reduce((sum, t) => sum + t.ops.length, 0);
+    this.dispatcher.charger = this.chargeInvocation;
   }
+
+  /**
+   * An extension's invocation in simulated time: its crossing (when it entered its domain) plus
+   * its fuel at fuelUnitNs, added to the clock (the one CPU ran it) and to the account of the
+   * application on whose behalf it ran: the binding's principal, or the event's application for
+   * a kernel binding. Handlers with no crossing (the built-in policies) cost nothing here.
+   */
+  private readonly chargeInvocation = (binding: Binding, crossed: boolean, fuel: number, key: EventKey): number => {
+    const crossing = binding.handler.crossing;
+    if (crossing === undefined) return 0;
+    const costs = this.config.costs;
+    const ns = (crossed ? costs[crossing] : 0) + fuel * costs.fuelUnitNs;
+    this.now += ns;
+    const p = binding.principal;
+    const app = this.apps[p.kind === "application" ? p.space : key.space];
+    if (app !== undefined) {
+      app.counters.extensionNs += ns;
+      app.counters.extensionFuel += fuel;
+      app.counters.extensionCalls++;
+    }
+    return ns;
+  };
 
   // ---- the read-only view (MachineView) --------------------------------------------------
 

@@ -28,6 +28,10 @@ export interface AppReport {
   readonly badAddress: number;
   readonly protectionFaults: number;
   readonly cpuNs: number;
+  /** Simulated time charged for extension handlers run on its behalf (docs/MACHINE.md, "Extensions"). */
+  readonly extensionNs: number;
+  readonly extensionFuel: number;
+  readonly extensionCalls: number;
   readonly residentAtEnd: number;
   readonly finishedNs: number;
   readonly killed: readonly { readonly thread: string; readonly reason: string }[];
@@ -41,13 +45,28 @@ export interface HandlerReport {
   readonly principal: string;
   readonly guard: string;
   readonly options: string;
+  /** False once uninstalled (an extension the watchdog unloaded): its account is still here. */
+  readonly installed: boolean;
   readonly invocations: number;
   readonly failures: number;
   readonly instructions: number;
+  /** Exact work in fuel units, where the handler's engine counts it. */
+  readonly fuel: number;
+  /** Simulated time charged for its invocations (ns). */
+  readonly chargedNs: number;
   readonly faults: Readonly<Record<string, number>>;
   readonly lastFault?: string;
   readonly hostNs?: number;
   readonly worstHostNs?: number;
+}
+
+/** One event's counts, and the default handler's (the built-in policy's) own account. */
+export interface EventReport {
+  readonly raised: number;
+  readonly defaultRuns: number;
+  /** Host time in the default handler (ns); only with `timing`. */
+  readonly defaultHostNs?: number;
+  readonly defaultWorstHostNs?: number;
 }
 
 export interface RunReport {
@@ -70,7 +89,7 @@ export interface RunReport {
   };
   readonly apps: readonly AppReport[];
   readonly handlers: readonly HandlerReport[];
-  readonly events: Readonly<Record<string, { readonly raised: number; readonly defaultRuns: number }>>;
+  readonly events: Readonly<Record<string, EventReport>>;
   readonly check: {
     readonly ok: boolean;
     readonly violations: readonly InvariantViolation[];
@@ -111,13 +130,17 @@ export function buildReport(
       badAddress: c.badAddress,
       protectionFaults: c.protectionFaults,
       cpuNs: c.cpuNs,
+      extensionNs: c.extensionNs,
+      extensionFuel: c.extensionFuel,
+      extensionCalls: c.extensionCalls,
       residentAtEnd: resident[app.index]!,
       finishedNs: app.finishedAt,
       killed: app.threads.filter((t) => t.killed).map((t) => ({ thread: t.name, reason: t.killed! })),
     };
   });
   const sum = (key: keyof AppReport) => apps.reduce((total, app) => total + (app[key] as number), 0);
-  const handlers: HandlerReport[] = dispatcher.bindings().map((b) => {
+  // Every binding of the run, those the watchdog took back included: what they spent stays on record.
+  const handlers: HandlerReport[] = dispatcher.everBound().map((b) => {
     const a = b.account;
     const options = [b.options.first && "first", b.options.last && "last", b.options.cancel && "cancel"]
       .filter(Boolean)
@@ -130,17 +153,25 @@ export function buildReport(
       principal: b.principal.kind === "kernel" ? "kernel" : b.principal.name,
       guard: describeGuard(b.guard),
       options: options || "none",
+      installed: b.installed,
       invocations: a.invocations,
       failures: a.failures,
       instructions: a.instructions,
+      fuel: a.fuel,
+      chargedNs: a.chargedNs,
       faults: Object.fromEntries([...a.faultsByKind.entries()].sort()),
       ...(a.lastFault ? { lastFault: a.lastFault.message } : {}),
       ...(timing ? { hostNs: Math.round(a.hostNs), worstHostNs: Math.round(a.worstHostNs) } : {}),
     };
   });
-  const events: Record<string, { raised: number; defaultRuns: number }> = {};
+  const events: Record<string, EventReport> = {};
   for (const name of eventNames) {
-    events[name] = { raised: dispatcher.raisedCount(name), defaultRuns: dispatcher.defaultAccount(name).invocations };
+    const d = dispatcher.defaultAccount(name);
+    events[name] = {
+      raised: dispatcher.raisedCount(name),
+      defaultRuns: d.invocations,
+      ...(timing ? { defaultHostNs: Math.round(d.hostNs), defaultWorstHostNs: Math.round(d.worstHostNs) } : {}),
+    };
   }
   return {
     scenario: machine.config.name,

@@ -65,6 +65,12 @@ export class AppCounters {
   protectionFaults = 0;
   ioRequests = 0;
   cpuNs = 0;
+  /** Simulated time charged for extension handlers run on the application's behalf (crossings and fuel). */
+  extensionNs = 0;
+  /** Their exact work, in fuel units. */
+  extensionFuel = 0;
+  /** Their invocations. */
+  extensionCalls = 0;
   reclaimFallbacks = 0;
   resumeFallbacks = 0;
 }

@@ -224,9 +224,12 @@ describe("hostile strings in every command's output", () => {
       principal: HOSTILE,
       guard: "none",
       options: "cancel",
+      installed: false,
       invocations: 1,
       failures: 1,
       instructions: 0,
+      fuel: 0,
+      chargedNs: 0,
       faults: { exception: 1 },
       lastFault: HOSTILE,
     });

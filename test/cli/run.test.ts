@@ -98,9 +98,17 @@ describe("spin run", () => {
     expect(r.stderr).toMatch(new RegExp(`${scenario.replace(/[.\\]/g, "\\$&")}:3:\\d+: .*"zip".*zipf`));
   });
 
-  it("shows host timings only when asked", async () => {
+  it("shows host timings only when asked, the default handler's account among them", async () => {
     const r = await spin("run", "examples/scenarios/textbook.json", "--json", "--timing");
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).check.ok).toBe(true);
+    const j = JSON.parse(r.stdout) as { check: { ok: boolean }; events: Record<string, Record<string, number>> };
+    expect(j.check.ok).toBe(true);
+    // The built-in pager ran 12 times (textbook's evictions): its host time is on record.
+    expect(j.events["PhysAddr.Reclaim"]).toMatchObject({ raised: 12, defaultRuns: 12 });
+    expect(j.events["PhysAddr.Reclaim"]!.defaultHostNs).toBeGreaterThan(0);
+    const text = await spin("run", "examples/scenarios/textbook.json", "--timing");
+    expect(text.stdout).toMatch(/│ event +│ raised │ default ran │ default run_time_ns │ default worst_ns │/);
+    const plain = await spin("run", "examples/scenarios/textbook.json", "--json");
+    expect(JSON.parse(plain.stdout).events["PhysAddr.Reclaim"]).toEqual({ raised: 12, defaultRuns: 12 });
   });
 });

@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  DEFAULT_COSTS,
   KERNEL_LIMITS,
   MachineConfigError,
   SimulationLimitError,
@@ -81,7 +82,7 @@ describe("what the kernel accepts", () => {
 
   it("stops a run whose clock would pass quantumNs × 2^52 ns (where a quantum stops moving it) with SimulationLimitError", () => {
     // Faults of 10^15 ns with a 1 ns quantum: the fifth passes 2^52 ns.
-    const costs = { accessNs: 10, faultNs: 1e15, zeroFillNs: 0, switchNs: 0 };
+    const costs = { ...DEFAULT_COSTS, accessNs: 10, faultNs: 1e15, zeroFillNs: 0, switchNs: 0 };
     const config = machine(oneThread(referenceString([0, 1, 2, 3, 4, 5])), 1, { quantumNs: 1, costs });
     expect(problemsOf(config)).toEqual([]);
     expect(() => new Kernel(config, policies).run()).toThrow(

@@ -10,6 +10,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  DEFAULT_COSTS,
   DEFAULT_DISK,
   type AppSpec,
   type CostParams,
@@ -47,6 +48,10 @@ const costsArb: fc.Arbitrary<CostParams> = fc.record({
   faultNs: fc.constantFrom(0, 1, 2_000),
   zeroFillNs: fc.constantFrom(0, 1_000),
   switchNs: fc.constantFrom(0, 5_000),
+  inKernelCallNs: fc.constantFrom(0, 130),
+  syscallNs: fc.constantFrom(0, 4_000),
+  ipcRoundTripNs: fc.constantFrom(0, 89_000),
+  fuelUnitNs: fc.constantFrom(0, 50),
 });
 const diskArb: fc.Arbitrary<DiskParams> = fc.oneof(
   fc.constant(DEFAULT_DISK),
@@ -182,7 +187,7 @@ describe("the kernel always makes progress", () => {
         frames: 1,
         quantumNs,
         disk: DEFAULT_DISK,
-        costs: { accessNs: 10, faultNs: 2_000, zeroFillNs: 1_000, switchNs: 5_000 },
+        costs: DEFAULT_COSTS,
         apps: [
           {
             name: "app0",

@@ -1,0 +1,125 @@
+/**
+ * Extension work in simulated time (docs/MACHINE.md, "Extensions in simulated time"): each
+ * invocation is charged its placement's crossing plus its exact fuel, to the application it ran
+ * for, deterministically; crosstalk between extensions shows in `done ms` by exactly that much.
+ */
+import fs from "node:fs";
+import { describe, expect, it } from "vitest";
+import { COST_PARAMS, CROSSING_COST_PARAMS, DEFAULT_COSTS, type MachineConfig } from "../../kernel/config.js";
+import { CROSSING_COSTS, PLACEMENTS, PLACEMENT_NAMES } from "../../extensions/loader/mode-names.js";
+import { runBaseline, runWithExtensions } from "../../extensions/loader/index.js";
+import { modeNamed } from "../../extensions/loader/modes.js";
+import { loadWorkload, parseScenario } from "../../workloads/index.js";
+
+const crosstalk = (): MachineConfig => loadWorkload("examples/scenarios/crosstalk.json");
+const GREEDY = { file: "examples/crosstalk/greedy.ts", app: "greedy" };
+const POLITE = { file: "examples/crosstalk/polite.ts", app: "polite" };
+/** greedy.ts's loop: 3,000 back-edges and the handler's entry, on each of 40 faults. */
+const GREEDY_FUEL = 40 * 3_001;
+
+describe("extension work charged to simulated time", () => {
+  it("a greedy extension delays the well-behaved application by exactly what it is charged, deterministically", async () => {
+    const alone = await runWithExtensions(crosstalk(), [POLITE]);
+    const both = await runWithExtensions(crosstalk(), [GREEDY, POLITE]);
+
+    const [greedy, polite] = both.extensions;
+    expect(greedy!.fuel).toBe(GREEDY_FUEL);
+    expect(greedy!.invocations).toBe(40);
+    // typed's crossing is a system call (PLACEMENTS.typed.crossing); one per invocation.
+    const charged = 40 * DEFAULT_COSTS.syscallNs + GREEDY_FUEL * DEFAULT_COSTS.fuelUnitNs;
+    expect(greedy!.chargedNs).toBe(charged);
+    expect(both.apps[0]).toMatchObject({ name: "greedy", extensionNs: charged, extensionFuel: GREEDY_FUEL });
+    // The polite extension costs the same in both runs: one fuel unit (its entry) a call.
+    expect(polite).toMatchObject({ fuel: 40, chargedNs: 40 * (DEFAULT_COSTS.syscallNs + DEFAULT_COSTS.fuelUnitNs) });
+    expect(both.apps[1]!.extensionNs).toBe(alone.apps[1]!.extensionNs);
+
+    expect(both.apps[1]!.finishedNs - alone.apps[1]!.finishedNs).toBe(charged);
+    expect(both.check.ok).toBe(true);
+  });
+
+  it.each(["sfi", "native", "server"] as const)(
+    "counts the same fuel in %s as in typed, and charges the placement's own crossing",
+    async (mode) => {
+      const report = await runWithExtensions(crosstalk(), [GREEDY], { mode: modeNamed(mode) });
+      expect(report.extensions[0]).toMatchObject({ mode, fuel: GREEDY_FUEL });
+      const crossing = DEFAULT_COSTS[PLACEMENTS[mode].crossing];
+      expect(report.apps[0]!.extensionNs).toBe(40 * crossing + GREEDY_FUEL * DEFAULT_COSTS.fuelUnitNs);
+    },
+  );
+
+  it("with the extension costs at zero the run is the built-in one", async () => {
+    const free = crosstalk();
+    const zero = { ...free, costs: { ...free.costs, syscallNs: 0, fuelUnitNs: 0 } };
+    const report = await runWithExtensions(zero, [POLITE]);
+    expect(report.extensions[0]!.chargedNs).toBe(0);
+    expect(report.apps.map((a) => a.finishedNs)).toEqual(runBaseline(zero).apps.map((a) => a.finishedNs));
+  });
+});
+
+describe("SPIN's fault-handling comparison in simulated time (docs/PERFORMANCE.md)", () => {
+  const faults = (): MachineConfig => loadWorkload("examples/scenarios/fault-handling.json");
+  const HANDLER = { file: "examples/faults/user-handler.ts" };
+
+  it.each([
+    ["native", 29_000],
+    ["typed", 32_870],
+    ["server", 117_870],
+  ] as const)("a fault handled in %s costs %i ns (SPIN: 29 µs in the kernel, Mach: 415 µs)", async (mode, ns) => {
+    const report = await runWithExtensions(faults(), [HANDLER], { mode: modeNamed(mode) });
+    expect(report.apps[0]).toMatchObject({ faults: 1_000, majorFaults: 0, extensionCalls: 1_000 });
+    expect(report.apps[0]!.finishedNs / 1_000).toBe(ns);
+    expect(runBaseline(faults()).apps[0]!.finishedNs / 1_000).toBe(28_820);
+  });
+
+  it("eight handlers of one extension cross once per fault; eight extensions cross eight times", async () => {
+    const native = { mode: modeNamed("native") };
+    const one = await runWithExtensions(faults(), [{ file: "examples/faults/eight-handlers.ts" }], native);
+    const eight = await runWithExtensions(faults(), new Array(8).fill(HANDLER), native);
+    expect(one.apps[0]).toMatchObject({
+      extensionCalls: 8_000,
+      extensionFuel: 8_000,
+      extensionNs: 1_000 * (130 + 8 * 50),
+    });
+    expect(eight.apps[0]).toMatchObject({
+      extensionCalls: 8_000,
+      extensionFuel: 8_000,
+      extensionNs: 8_000 * (130 + 50),
+    });
+  });
+});
+
+describe("the cost parameters of extensions", () => {
+  it("docs/MACHINE.md's cost table lists every parameter, in order, with its default", () => {
+    const doc = fs.readFileSync("docs/MACHINE.md", "utf8");
+    const section = doc.slice(doc.indexOf("## Costs"), doc.indexOf("\n## ", doc.indexOf("## Costs") + 1));
+    const rows = [...section.matchAll(/^\| `(\w+)` \| ([\d,]+) \|/gm)].map((m) => [
+      m[1],
+      Number(m[2]!.replace(/,/g, "")),
+    ]);
+    expect(rows).toEqual(COST_PARAMS.map((k) => [k, DEFAULT_COSTS[k]]));
+  });
+
+  it("every placement names a crossing parameter of the kernel, whose default is SPIN's figure", () => {
+    for (const name of PLACEMENT_NAMES) expect(CROSSING_COST_PARAMS).toContain(PLACEMENTS[name].crossing);
+    for (const [key, facts] of Object.entries(CROSSING_COSTS))
+      expect(DEFAULT_COSTS[key as keyof typeof DEFAULT_COSTS]).toBe(facts.spinNs);
+  });
+
+  it("a scenario's extension costs are read, bounded and refused at their place like the others", () => {
+    const read = (costs: string): MachineConfig =>
+      parseScenario(
+        `{ "costs": ${costs}, "apps": [{ "threads": [{ "workload": { "type": "loop", "pages": 2, "refs": 4 } }] }] }`,
+        "s.json",
+      );
+    expect(read(`{ "syscallNs": 7, "fuelUnitNs": 0.5 }`).costs).toMatchObject({
+      syscallNs: 7,
+      fuelUnitNs: 0.5,
+      ipcRoundTripNs: 89_000,
+    });
+    expect(() => read(`{ "ipcRoundTripNs": -1 }`)).toThrow(
+      "s.json:1:32: costs.ipcRoundTripNs: expected a number ≥ 0 and ≤ 1000000000, got -1",
+    );
+    expect(() => read(`{ "fuelUnitNs": 2e9 }`)).toThrow("costs.fuelUnitNs: expected a number ≥ 0 and ≤ 1000000000");
+    expect(() => read(`{ "fuelUnitNS": 1 }`)).toThrow('Did you mean "fuelUnitNs"?');
+  });
+});

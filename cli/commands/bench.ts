@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { formatSweep, sweepChart } from "../../bench/dispatch/report.js";
+import { formatSweep, summarize, sweepChart } from "../../bench/dispatch/report.js";
 import {
   DEFAULT_SWEEP,
   KINDS,
@@ -18,7 +18,12 @@ import {
   type Progress,
   type SweepOptions,
 } from "../../bench/dispatch/sweep.js";
-import { DEFAULT_THROUGHPUT, formatThroughput, measureThroughput } from "../../bench/kernel-throughput.js";
+import {
+  DEFAULT_THROUGHPUT,
+  formatThroughput,
+  measureThroughput,
+  throughputAim,
+} from "../../bench/kernel-throughput.js";
 import { jsonText, visible } from "../../extensions/visible.js";
 import { table } from "../../render/table.js";
 import { parseInteger, UsageError } from "../user-error.js";
@@ -185,9 +190,10 @@ export function registerBench(program: Command, out: (text: string) => void): vo
           throw new UsageError(`cannot write ${flags.plot}: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
+      const { aims, costs } = summarize(result);
       out(
         flags.json
-          ? jsonText(result)
+          ? jsonText({ ...result, aims, costs })
           : formatSweep(result) + (flags.plot ? `\n\nchart written to ${visible(flags.plot)}` : ""),
       );
     });
@@ -207,6 +213,6 @@ export function registerBench(program: Command, out: (text: string) => void): vo
         ...(flags.refs ? { refs: flags.refs } : {}),
         ...(flags.reps ? { reps: flags.reps } : {}),
       });
-      out(flags.json ? jsonText(r) : formatThroughput(r));
+      out(flags.json ? jsonText({ ...r, aims: [throughputAim(r)] }) : formatThroughput(r));
     });
 }

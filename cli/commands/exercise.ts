@@ -10,19 +10,24 @@ import path from "node:path";
 import { Option, type Command } from "commander";
 import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import {
+  ExerciseFormatError,
   cellFailed,
   exerciseTemplate,
   exercisesDir,
   loadCatalogue,
+  parseExercise,
   runMatrix,
+  type Exercise,
   type ModeName,
 } from "../../extensions/exercise/index.js";
+import { ExtensionInputError } from "../../extensions/loader/index.js";
+import { closestName } from "../../kernel/did-you-mean.js";
 import { MODE_NAMES } from "../../extensions/loader/modes.js";
 import { jsonText, visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../../render/extension-report.js";
-import { formatList, formatMatrix, matrixJson } from "../../render/exercise-matrix.js";
-import { UsageError } from "../user-error.js";
+import { formatList, formatMatrix, listJson, matrixJson } from "../../render/exercise-matrix.js";
+import { UsageError, parseInteger } from "../user-error.js";
 import { writeNewFile } from "./init.js";
 
 function isFolder(dir: string): boolean {
@@ -46,12 +51,63 @@ function resolveModes(flag: string | undefined): readonly ModeName[] {
   return flag === undefined || flag === ALL_MODES ? MODE_NAMES : MODE_NAMES.filter((m) => m === flag);
 }
 
-export async function exerciseRunCommand(names: string[], flags: RunFlags): Promise<{ text: string; ok: boolean }> {
-  const all = loadCatalogue();
-  const unknown = names.filter((n) => !all.some((e) => e.name === n));
-  if (unknown.length > 0)
-    throw new UsageError(`no exercise named ${unknown.map((n) => visible(n)).join(", ")} (see spin exercise list)`);
-  const chosen = names.length === 0 ? all : all.filter((e) => names.includes(e.name));
+/** An argument of `run` that names a file (`my-attack.ts`, `../x/y.ts`) rather than an exercise of the catalogue. */
+const isPath = (arg: string): boolean => arg.endsWith(".ts") || arg.includes("/") || arg.includes(path.sep);
+
+/**
+ * The exercises `run` was asked for: names of the catalogue (this package's, or `--dir`'s), and
+ * exercise files named by their path, wherever they are. A bad header is a usage error.
+ */
+function chooseExercises(args: readonly string[], dir: string | undefined): Exercise[] {
+  if (dir !== undefined && !isFolder(dir)) throw new UsageError(`--dir: ${visible(dir)} is not an existing folder`);
+  const where = dir === undefined ? "spin exercise list" : `the exercises in ${visible(dir)}`;
+  try {
+    const names = args.filter((a) => !isPath(a));
+    const all = names.length > 0 || args.length === 0 ? loadCatalogue(dir) : [];
+    const unknown = names.filter((n) => !all.some((e) => e.name === n));
+    if (unknown.length > 0) {
+      const near =
+        unknown.length === 1
+          ? closestName(
+              unknown[0]!,
+              all.map((e) => e.name),
+            )
+          : undefined;
+      const hint = near === undefined ? "" : `; did you mean ${visible(near)}?`;
+      throw new UsageError(
+        `no exercise named ${unknown.map((n) => visible(n)).join(", ")}${hint} (see ${where}; a file is named by its path, e.g. ./my-attack.ts)`,
+      );
+    }
+    if (args.length === 0) return all;
+    // Names in the catalogue's order (as before files could be named), then files as given.
+    return [
+      ...all.filter((e) => names.includes(e.name)),
+      ...args.filter(isPath).map((a) => parseExercise(readableFile(a))),
+    ];
+  } catch (error) {
+    if (error instanceof ExerciseFormatError || error instanceof ExtensionInputError)
+      throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** An exercise file named on the command line: it must exist and be a file. */
+function readableFile(file: string): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new UsageError(`cannot read ${visible(file)}: no such file`);
+  }
+  if (!stat.isFile()) throw new UsageError(`${visible(file)} is not a file`);
+  return path.resolve(file);
+}
+
+export async function exerciseRunCommand(
+  names: string[],
+  flags: RunFlags & { dir?: string },
+): Promise<{ text: string; ok: boolean }> {
+  const chosen = chooseExercises(names, flags.dir);
   const modes = resolveModes(flags.mode);
   try {
     const rows = await runMatrix(chosen, { modes, renderReport: formatComparison });
@@ -72,11 +128,37 @@ export function registerExercise(program: Command, out: (text: string) => void):
   cmd
     .command("list")
     .description("every exercise: its attack class, what it tries, the defence expected to stop it")
-    .action(() => out(formatList(loadCatalogue())));
+    .option("--dir <dir>", "list the exercises of this folder (default: this package's examples/exercises)")
+    .option(
+      "--width <columns>",
+      "fit the table to this many columns (default: the terminal's width)",
+      parseInteger("width", 20, 1000),
+    )
+    .option("--wide", "the full table, however wide (the default when the output is not a terminal)")
+    .option("--json", "every exercise's header as JSON")
+    .action((flags: { dir?: string; width?: number; wide?: boolean; json?: boolean }) => {
+      if (flags.dir !== undefined && !isFolder(flags.dir))
+        throw new UsageError(`--dir: ${visible(flags.dir)} is not an existing folder`);
+      let exercises: Exercise[];
+      try {
+        exercises = loadCatalogue(flags.dir);
+      } catch (error) {
+        if (error instanceof ExerciseFormatError) throw new UsageError(error.message);
+        throw error;
+      }
+      if (flags.json) return out(jsonText({ exercises: listJson(exercises) }));
+      const terminal = process.stdout.isTTY ? process.stdout.columns : undefined;
+      const width = flags.wide ? undefined : (flags.width ?? terminal);
+      out(formatList(exercises, width === undefined ? {} : { width }));
+    });
   cmd
     .command("run")
     .description("run exercises (default: all) and print the containment matrix: attack × mode → where it was stopped")
-    .argument("[names...]", "exercise names (see spin exercise list)")
+    .argument(
+      "[exercises...]",
+      "exercise names (see spin exercise list), or exercise files by their path (./my-attack.ts)",
+    )
+    .option("--dir <dir>", "take the exercise names from this folder (default: this package's examples/exercises)")
     .addOption(
       new Option("--mode <mode>", `one execution mode, or ${ALL_MODES} (default: every mode)`).choices([
         ...MODE_NAMES,
@@ -88,7 +170,7 @@ export function registerExercise(program: Command, out: (text: string) => void):
       "--timing",
       "include host times: each cell's, and the longest guest call of each row (they differ from run to run)",
     )
-    .action(async (names: string[], flags: RunFlags) => {
+    .action(async (names: string[], flags: RunFlags & { dir?: string }) => {
       const r = await exerciseRunCommand(names, flags);
       out(r.text);
       if (!r.ok) process.exitCode = EXIT.kernelCheckFailed;
@@ -106,6 +188,7 @@ export function registerExercise(program: Command, out: (text: string) => void):
       const file = path.join(dir, `${name}.ts`);
       if (fs.existsSync(file)) throw new UsageError(`${visible(file)} already exists`);
       writeNewFile(file, exerciseTemplate(name));
-      out(`wrote ${visible(file)}\nfill in its header and attack, then: spin exercise run ${name}`);
+      const run = flags.dir === undefined ? name : visible(file);
+      out(`wrote ${visible(file)}\nfill in its header and attack, then: spin exercise run ${run}`);
     });
 }

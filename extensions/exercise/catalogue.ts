@@ -83,7 +83,9 @@ const FIELD = new RegExp(
 
 /** Parse one exercise file's header. */
 export function parseExercise(absFile: string, text: string = readInputText(absFile, EXTENSION_INPUT)): Exercise {
-  const rel = path.relative(packageRoot(), absFile);
+  // Inside the package, reports name the file from its root; an exercise elsewhere by its full path.
+  const fromRoot = path.relative(packageRoot(), absFile);
+  const rel = fromRoot.startsWith("..") || path.isAbsolute(fromRoot) ? absFile : fromRoot;
   const end = text.indexOf("*/");
   if (!text.startsWith("/**") || end < 0)
     throw new ExerciseFormatError(`${rel}: an exercise opens with a /** header */`);
@@ -147,25 +149,36 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
   };
 }
 
-/** Every exercise, by name. */
+/** Every exercise of a folder (a relative folder is taken from the working directory), by name. */
 export function loadCatalogue(dir: string = exercisesDir()): Exercise[] {
+  const abs = path.resolve(dir);
   return fs
-    .readdirSync(dir)
+    .readdirSync(abs)
     .filter((f) => f.endsWith(".ts"))
     .sort()
-    .map((f) => parseExercise(path.join(dir, f)));
+    .map((f) => parseExercise(path.join(abs, f)));
 }
 
-/** The scenario file of an exercise: examples/exercises/scenarios/<name>.json first, then examples/scenarios/. */
-export function scenarioFile(name: string): string {
+/**
+ * The scenario file of an exercise: scenarios/<name>.json next to the exercise first (for an
+ * exercise written outside this package), then examples/exercises/scenarios/, then examples/scenarios/.
+ */
+export function scenarioFile(name: string, exerciseDir?: string): string {
   const root = packageRoot();
-  for (const dir of ["examples/exercises/scenarios", "examples/scenarios"]) {
-    const p = path.join(root, dir, `${name}.json`);
+  const dirs = [
+    ...(exerciseDir !== undefined ? [path.join(exerciseDir, "scenarios")] : []),
+    path.join(root, "examples/exercises/scenarios"),
+    path.join(root, "examples/scenarios"),
+  ];
+  for (const dir of [...new Set(dirs)]) {
+    const p = path.join(dir, `${name}.json`);
     if (fs.existsSync(p)) return p;
   }
-  throw new ExerciseFormatError(
-    `no scenario named ${name} (looked in examples/exercises/scenarios and examples/scenarios)`,
-  );
+  const shown = dirs.map((d) => {
+    const r = path.relative(root, d);
+    return r.startsWith("..") ? d : r;
+  });
+  throw new ExerciseFormatError(`no scenario named ${name} (looked in ${[...new Set(shown)].join(", ")})`);
 }
 
 /** `spin exercise new <name>`: a template to fill in. */

@@ -5,40 +5,16 @@
  * would hold `spin load` or `spin check` for minutes, or exhaust the heap. So the type check
  * runs first in the worker of timeout.ts, which is terminated past the limit; only an extension
  * whose check finished there is checked again in-process (warm, and known to finish), where the
- * verifier needs the program. The worker starts cold (the ES library is parsed once), so it is
- * warmed without a limit first: the limit measures the extension, not the start-up.
+ * verifier needs the program. The worker starts cold (the ES library is parsed once), so each new
+ * worker is warmed without a limit first (timeout.ts): the limit measures the extension, not the
+ * start-up.
  */
-import { ExtensionRejected, type Diagnostic } from "../diagnostics.js";
+import { ExtensionRejected } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
 import { DEFAULT_TYPECHECK_LIMIT_MS } from "./limits.js";
 import { typeCheckWithTimeout, typeCheckWorkerScript } from "./timeout.js";
 
 export { DEFAULT_TYPECHECK_LIMIT_MS };
-
-const WARM_UP_SOURCE =
-  'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n';
-let warmFor: string | undefined;
-
-/**
- * Every diagnostic of the type check of `file`, run in the worker under `limitMs`; a check that
- * does not finish gives one `typecheck-timeout` diagnostic. The worker is warmed first, so that
- * the limit measures the extension and not the start-up. Needs the built worker.
- */
-export async function typeCheckWithinLimit(
-  file: string,
-  source: string,
-  opts: TypeCheckOptions,
-  limitMs: number,
-): Promise<Diagnostic[]> {
-  if (warmFor !== opts.apiDeclarationFile) {
-    await typeCheckWithTimeout(`${file}.warm-up.ts`, WARM_UP_SOURCE, opts, 120_000);
-    warmFor = opts.apiDeclarationFile;
-  }
-  const diagnostics = await typeCheckWithTimeout(file, source, opts, limitMs);
-  // A check past its limit terminated the worker: the next one starts cold.
-  if (diagnostics.some((d) => d.code === "typecheck-timeout")) warmFor = undefined;
-  return diagnostics;
-}
 
 /**
  * Throws ExtensionRejected when the type check of `file` does not finish within `limitMs` (or
@@ -55,7 +31,7 @@ export async function ensureTypeCheckFinishes(
   limitMs = DEFAULT_TYPECHECK_LIMIT_MS,
 ): Promise<void> {
   if (typeCheckWorkerScript() === undefined) return;
-  const exceeded = (await typeCheckWithinLimit(file, source, opts, limitMs)).filter(
+  const exceeded = (await typeCheckWithTimeout(file, source, opts, limitMs)).filter(
     (d) => d.code === "typecheck-timeout",
   );
   if (exceeded.length > 0) {

@@ -29,7 +29,8 @@ let worker: Worker | undefined;
  * checks this first, outside the time limit, so the limit bounds the extension's check alone (a
  * student's first run is not refused for the checker's start-up).
  */
-const WARM_UP_SOURCE = "export {};\n";
+const WARM_UP_SOURCE =
+  'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n';
 
 /** Settles when `worker` has loaded the checker's libs (WARM_UP_SOURCE checked). */
 let warm: Promise<void> | undefined;

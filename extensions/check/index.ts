@@ -8,6 +8,7 @@ import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import path from "node:path";
 import ts from "typescript";
 import { type Diagnostic, fromTsDiagnostic, sortDiagnostics } from "../diagnostics.js";
+import { explainHandlerDiagnostics } from "./handler-diagnostics.js";
 import { createExtensionHost } from "./host.js";
 import { isStackOverflow, nestingDiagnostic, stackOverflowDiagnostic, treeNestingDiagnostic } from "./nesting.js";
 import { extensionCompilerOptions } from "./options.js";
@@ -59,7 +60,7 @@ export function programDiagnostics(ep: ExtensionProgram): Diagnostic[] {
     ...program.getOptionsDiagnostics(),
     ...program.getSyntacticDiagnostics(sourceFile),
     ...program.getGlobalDiagnostics(),
-    ...program.getSemanticDiagnostics(sourceFile),
+    ...explainHandlerDiagnostics(program, sourceFile, program.getSemanticDiagnostics(sourceFile)),
   ];
   return sortDiagnostics(all.map((d) => fromTsDiagnostic(d, display)));
 }

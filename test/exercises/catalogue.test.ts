@@ -237,7 +237,7 @@ describe("spin exercise", () => {
     expect(m.ok).toBe(true);
     expect(m.modes).toEqual(["typed"]);
     expect(m.rows.map((r) => [r.name, r.cells.typed.outcome.label])).toEqual([
-      ["forge-arithmetic", "rejected: type check (TS2322 at line 15)"],
+      ["forge-arithmetic", "rejected: type check (TS2322 at line 18)"],
       // Where the interrupt lands depends on the ticks spent before it (the tick counter carries
       // over between calls): deterministic, and moved with the prelude (from 17:25 to the loop when
       // its metering changed what it spends, back to 17:25 when it stopped providing BigInt).

@@ -22,16 +22,9 @@ import { type BenchReport, formatBenchReport } from "../render/bench-report.js";
 import { type Aim, judgeAim } from "./aims.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
 import { median, timeMs } from "./stats.js";
+import { DEFAULT_THROUGHPUT, type ThroughputOptions } from "./throughput-options.js";
 
-export interface ThroughputOptions {
-  refs: number;
-  reps: number;
-  pages: number;
-  frames: number;
-  seed: number;
-}
-
-export const DEFAULT_THROUGHPUT: ThroughputOptions = { refs: 1_000_000, reps: 7, pages: 3072, frames: 1024, seed: 42 };
+export { DEFAULT_THROUGHPUT, type ThroughputOptions } from "./throughput-options.js";
 
 export interface ThroughputResult {
   options: ThroughputOptions;

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { extensionTsconfig } from "./check/options.js";
-import { apiDeclarationFile, packageRoot } from "./loader/index.js";
+import { apiDeclarationFile, packageRoot } from "./loader/paths.js";
 
 /** The example extension of the folder: a Clock pager. */
 export const EXAMPLE_PAGER = `/**

@@ -1,25 +1,9 @@
 /** `spin run`: run a scenario or a trace with the built-in policies and print what happened. */
 import type { Command } from "commander";
-import { Kernel } from "../../kernel/machine/kernel.js";
-import type { RunReport } from "../../kernel/machine/report.js";
-import { builtinPolicies, checkPolicyChoice, formatPolicies, policyNames } from "../../policies/index.js";
-import { jsonText } from "../../extensions/visible.js";
-import { loadWorkload } from "../../workloads/index.js";
+import { formatPolicies, policyNames } from "../../policies/index.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
-import { EXIT } from "../exit-codes.js";
-import { formatRunReport } from "../../render/run-report.js";
-import { progressReporter } from "../progress.js";
+import type { RunFlags } from "../flags.js";
 import { parseInteger } from "../user-error.js";
-
-export interface RunFlags {
-  pager?: string;
-  scheduler?: string;
-  frames?: number;
-  seed?: number;
-  json?: boolean;
-  check?: boolean;
-  timing?: boolean;
-}
 
 export function registerRun(program: Command, out: (text: string) => void): void {
   program
@@ -34,29 +18,8 @@ export function registerRun(program: Command, out: (text: string) => void): void
     .option("--check", "check the kernel's invariants after every fault and disk completion")
     .option("--timing", "include host-time figures (these differ from run to run)")
     .addHelpText("after", `\nPolicies:\n${formatPolicies()}`)
-    .action((workload: string, flags: RunFlags) => {
-      const report = runWorkload(workload, flags);
-      out(flags.json ? jsonText(report) : formatRunReport(report));
-      if (!report.check.ok) process.exitCode = EXIT.kernelCheckFailed;
+    .action(async (workload: string, flags: RunFlags) => {
+      const { runAction } = await import("../actions/run.js");
+      runAction(workload, flags, out);
     });
-}
-
-export function runWorkload(workload: string, flags: RunFlags): RunReport {
-  const config = loadWorkload(
-    workload,
-    {
-      frames: flags.frames,
-      seed: flags.seed,
-      pager: flags.pager,
-      scheduler: flags.scheduler,
-    },
-    checkPolicyChoice,
-  );
-  const kernel = new Kernel(config, builtinPolicies);
-  const progress = progressReporter(config.name);
-  try {
-    return kernel.run({ check: flags.check, timing: flags.timing, onProgress: progress.onProgress });
-  } finally {
-    progress.stop();
-  }
 }

@@ -10,7 +10,7 @@
  *   them. Here it is one error with a "did you mean", and the problems inside that handler are
  *   left out (they follow from the name; `followOnRanges` lets the verifier's be left out too).
  */
-import ts from "typescript";
+import ts from "../typescript.js";
 import { eventNames } from "../../kernel/events/catalogue.js";
 import { closestName } from "../../kernel/did-you-mean.js";
 

@@ -10,7 +10,7 @@ import { type VerifyStats, allRules, formatVerifyStats, verifyDetailed } from ".
 import { type TypeCheckOptions, boundedExtensionProgram, programDiagnostics } from "./index.js";
 import { followOnRanges } from "./handler-diagnostics.js";
 import { isStackOverflow, stackOverflowDiagnostic } from "./nesting.js";
-import type ts from "typescript";
+import type ts from "../typescript.js";
 
 export interface CheckedExtension extends TranspileResult {
   readonly file: string;

@@ -1,0 +1,103 @@
+/**
+ * What `spin init` does (cli/commands/init.ts defines its arguments; the folder's files are
+ * extensions/starter.ts), and the file writing `spin exercise new` shares.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { packageRoot } from "../../extensions/loader/paths.js";
+import { STARTER_EXTENSION, starterFiles } from "../../extensions/starter.js";
+import { describeFsError } from "../../workloads/read-input.js";
+import { UsageError } from "../user-error.js";
+import { visible } from "../../extensions/visible.js";
+
+export function initAction(dir: string, out: (text: string) => void): void {
+  refuseInsidePackage(dir);
+  const files = starterFiles(dir);
+  makeFolder(dir);
+  const existing = Object.keys(files).filter((name) => fs.existsSync(path.join(dir, name)));
+  if (existing.length > 0) {
+    throw new UsageError(
+      `refusing to overwrite ${existing.map((n) => visible(path.join(dir, n))).join(", ")}; choose another folder or move them away`,
+    );
+  }
+  for (const [name, text] of Object.entries(files)) writeNewFile(path.join(dir, name), text);
+  out(`created ${visible(dir)}: ${Object.keys(files).join(", ")}`);
+  out(`next: cd ${visible(dir)} && npm install && npm run check && npm run load`);
+  out(
+    `(or, without installing: node ${visible(path.join(packageRoot(), "bin", "spin.js"))} load ${STARTER_EXTENSION})`,
+  );
+}
+
+/**
+ * A student's folder inside this package (`npx spin init my-pager` run from the checkout) would
+ * mix their files into ours and depend on the folder that contains it: refused, with the fix.
+ */
+function refuseInsidePackage(dir: string): void {
+  const root = packageRoot();
+  const rel = path.relative(root, path.resolve(dir));
+  const outside = rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+  if (!outside)
+    throw new UsageError(
+      `${visible(dir)} is inside the spin-kernel package (${visible(root)}); an extension's folder lives outside it, e.g. spin init ${visible(path.join("..", path.basename(path.resolve(dir))))}`,
+    );
+}
+
+/**
+ * Creates `dir` and any missing parents, one level at a time. (Node's recursive mkdir loops forever
+ * under /proc, where mkdir answers ENOENT for a parent that exists; and its errors are codes.)
+ * Every failure is a UsageError that says which folder and why, in words.
+ */
+export function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  for (;;) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(at);
+    } catch (error) {
+      // ENOTDIR: something above is a file; the walk up finds it and says so.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR")
+        throw new UsageError(`cannot create ${visible(dir)}: ${visible(at)}: ${describeFsError(error)}`);
+    }
+    if (stat !== undefined) {
+      if (!stat.isDirectory())
+        throw new UsageError(`cannot create ${visible(dir)}: ${visible(at)} exists and is not a folder`);
+      break;
+    }
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    missing.push(at);
+    at = parent;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST" && fs.statSync(folder).isDirectory()) continue;
+      const code = (error as NodeJS.ErrnoException).code;
+      // /proc and /sys answer ENOENT (or EPERM) for a folder whose parent exists.
+      const why =
+        code === "ENOENT"
+          ? "the system does not let a folder be created there (a virtual file system such as /proc?)"
+          : describeFsError(error);
+      const where = folder === path.resolve(dir) ? "" : `${visible(folder)}: `;
+      throw new UsageError(`cannot create ${visible(dir)}: ${where}${why}`);
+    }
+  }
+}
+
+/** Writes a file that must not exist yet; a failure is a UsageError in words. */
+export function writeNewFile(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text, { flag: "wx" });
+  } catch (error) {
+    const why =
+      (error as NodeJS.ErrnoException).code === "EEXIST"
+        ? "it already exists"
+        : (error as NodeJS.ErrnoException).code === "ENOSPC"
+          ? "no space left on the device"
+          : describeFsError(error);
+    throw new UsageError(`cannot write ${visible(file)}: ${why}`);
+  }
+}

@@ -101,3 +101,36 @@ export default defineExtension({
     expect(found[1]!.message).toContain("the events are Translation.PageNotPresent, ");
   });
 });
+
+describe("messages that teach (issue 12)", () => {
+  it("a second local file: one error that says an extension is one file (before: TS2307 'Cannot find module' for a file that exists)", () => {
+    const found = check(`import { defineExtension } from "spin-kernel/extension";
+import { k } from "./helper";
+export default defineExtension({ handlers: { "Translation.PageNotPresent": () => ({ prefetch: [k] }) } });
+`);
+    expect(found.map((d) => [d.line, d.column, d.code])).toEqual([[2, 19, "no-foreign-import"]]);
+    expect(found[0]!.message).toContain("an extension is one file, so it cannot import another");
+    // A package is still TypeScript's TS2307 and the rule's plain message.
+    const pkg = check(`import fs from "node:fs";
+import { defineExtension } from "spin-kernel/extension";
+export default defineExtension({ handlers: { "Translation.PageNotPresent": () => ({ prefetch: [fs ? 1 : 0] }) } });
+`);
+    expect(pkg.map((d) => d.code)).toContain("TS2307");
+    expect(pkg.find((d) => d.code === "no-foreign-import")!.message).toBe(
+      "import of 'node:fs'; expected only 'spin-kernel/extension'",
+    );
+  });
+
+  it("a top-level statement: the message says that a declaration may build a Map, and where other work goes", () => {
+    const [d] = check(`import { defineExtension } from "spin-kernel/extension";
+const seen = new Map<number, number>();
+seen.set(1, 2);
+export default defineExtension({ handlers: { "Translation.PageNotPresent": () => ({ prefetch: [seen.size] }) } });
+`);
+    expect(d).toMatchObject({ line: 3, column: 1, code: "no-top-level-side-effects" });
+    expect(d!.message).toContain(
+      "a declaration may build a Map, Set, WeakMap, WeakSet, Array or typed array with 'new'",
+    );
+    expect(d!.message).toContain("other work goes into a handler");
+  });
+});

@@ -381,7 +381,7 @@ ruleTester(r["no-foreign-import"], {
       code: 'import fs from "node:fs";\nexport const f = fs;',
       errors: [{ messageId: "foreignModule", line: 1, column: 16 }],
     },
-    { code: 'export * from "./other.js";', errors: [{ messageId: "foreignModule", line: 1, column: 15 }] },
+    { code: 'export * from "./other.js";', errors: [{ messageId: "localModule", line: 1, column: 15 }] },
     {
       code: 'import fs = require("fs");\nexport const f = fs;',
       errors: [{ messageId: "importRequire", line: 1, column: 1 }],

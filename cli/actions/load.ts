@@ -12,6 +12,7 @@ import {
 } from "../../extensions/loader/index.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
 import { DEFAULT_MODE, modeNamed } from "../../extensions/loader/modes.js";
+import { sharedDecisions } from "../../extensions/loader/shared-decisions.js";
 import { jsonText, visibleLines } from "../../extensions/visible.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { checkPolicyChoice } from "../../policies/index.js";
@@ -95,7 +96,8 @@ export async function loadCommand(
   const host = flags.timing ? { host: supervised.host } : {};
   if (flags.json) {
     const { extensions, ...run } = withExt;
-    return { text: jsonText({ withExtensions: run, baseline, extensions, ...host }), ok };
+    const shared = sharedDecisions(extensions);
+    return { text: jsonText({ withExtensions: run, baseline, extensions, sharedDecisions: shared, ...host }), ok };
   }
   const text = formatComparison(withExt, baseline);
   return { text: flags.timing ? `${text}\n${formatHostTimes(supervised.host)}` : text, ok };

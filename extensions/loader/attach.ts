@@ -24,7 +24,7 @@ import { Owned } from "../../sandbox/owned.js";
 import { createSandboxVM, type SandboxOptions, type SandboxVM } from "../../sandbox/vm.js";
 import { ExtensionAccount, extensionReport, type ExtensionReport } from "./account.js";
 import { ExtensionInputError, ExtensionLoadError, problemAt, type LoadProblem } from "./errors.js";
-import { installManifest, type Locate } from "./install.js";
+import { installManifest, type AppThread, type Locate } from "./install.js";
 import { visible } from "../visible.js";
 
 export { DEFAULT_MAX_VIOLATIONS, MAX_VIOLATIONS_BOUND } from "./violations.js";
@@ -144,6 +144,7 @@ export class AttachedExtensions implements LoadedExtensions {
     const { vm, bindings } = await bootAndInstall(ext, {
       dispatcher: kernel.dispatcher,
       principal: { kind: "application", space: app.index, name: app.name },
+      threads: app.threads.map((t) => ({ id: t.id, name: t.name })),
       limits: this.options.limits,
       seed: hashSeed(`${kernel.config.seed}:${base}`),
       clock: () => kernel.now,
@@ -242,6 +243,8 @@ export interface BootOptions {
   readonly hostFunctions?: Record<string, HostFunction>;
   /** Where the VM's QuickJS comes from (SandboxOptions.engine); default: a fresh isolated instance. */
   readonly engine?: SandboxOptions["engine"];
+  /** The application's threads, for guards that name one (InstallRequest.threads). */
+  readonly threads?: readonly AppThread[];
 }
 
 /**
@@ -307,6 +310,7 @@ export async function bootAndInstall(
     ...(ext.text !== undefined ? { text: ext.text } : {}),
     locate: ext.locate,
     label: base,
+    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   });
   if (problems.length > 0) throw new ExtensionLoadError(problems);
   owned.handOver();

@@ -89,8 +89,9 @@ export class SandboxHandlerDomain implements HandlerDomain {
     index: number,
     name: string,
     definedAt?: { line: number; column: number },
+    resultAt?: { line: number; column: number },
   ): SandboxedHandler {
-    return new SandboxedHandler(this, event, index, name, definedAt);
+    return new SandboxedHandler(this, event, index, name, definedAt, resultAt);
   }
 
   invokeMany(
@@ -142,10 +143,17 @@ export class SandboxedHandler implements Handler {
     readonly name: string,
     /** Where the handler is bound in the TypeScript source, for faults with no position of their own. */
     readonly definedAt?: { line: number; column: number },
+    /** Where its one returned value is written (a handler with a single `return`), for refused results. */
+    readonly resultAt?: { line: number; column: number },
   ) {}
 
   get source(): SourcePosition | undefined {
     const at = this.definedAt;
+    return at === undefined ? undefined : { file: this.domain.options.sourceFile, line: at.line, column: at.column };
+  }
+
+  get resultSource(): SourcePosition | undefined {
+    const at = this.resultAt;
     return at === undefined ? undefined : { file: this.domain.options.sourceFile, line: at.line, column: at.column };
   }
 

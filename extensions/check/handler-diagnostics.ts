@@ -18,7 +18,7 @@ import { closestName } from "../../kernel/did-you-mean.js";
 const NOT_ASSIGNABLE = 2322;
 const UNKNOWN_PROPERTY = 2353;
 
-interface HandlerEntry {
+export interface HandlerEntry {
   /** The property of `handlers` (its name is the event's). */
   readonly property: ts.PropertyAssignment;
   readonly event: string;
@@ -29,7 +29,7 @@ interface HandlerEntry {
 }
 
 /** The properties of `handlers` in `export default defineExtension({ handlers: { ... } })`. */
-function handlerEntries(sourceFile: ts.SourceFile): HandlerEntry[] {
+export function handlerEntries(sourceFile: ts.SourceFile): HandlerEntry[] {
   const out: HandlerEntry[] = [];
   for (const statement of sourceFile.statements) {
     if (!ts.isExportAssignment(statement)) continue;
@@ -78,7 +78,7 @@ function isFunction(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpres
 }
 
 /** The values a function returns: its expression body, or its `return`s (not those of functions inside it). */
-function returnedExpressions(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
+export function returnedExpressions(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
   if (!ts.isBlock(fn.body)) return [fn.body];
   const out: ts.Expression[] = [];
   const visit = (node: ts.Node): void => {

@@ -52,6 +52,8 @@ export interface PreparedExtension {
   readonly statsLine: string;
   readonly mapPosition: PositionMapper;
   readonly locate: Locate;
+  /** Where each handler gives its result, when it has a single `return` (source.ts, resultLocator). */
+  readonly locateResult?: Locate;
 }
 
 export interface AttachOptions {
@@ -256,7 +258,7 @@ export interface BootOptions {
  * (load-check.ts) both go through here.
  */
 export async function bootAndInstall(
-  ext: Pick<PreparedExtension, "file" | "text" | "js" | "mapPosition" | "locate">,
+  ext: Pick<PreparedExtension, "file" | "text" | "js" | "mapPosition" | "locate" | "locateResult">,
   opts: BootOptions,
 ): Promise<{ vm: SandboxVM; bindings: Binding[] }> {
   const base = path.basename(ext.file);
@@ -309,6 +311,7 @@ export async function bootAndInstall(
     file: ext.file,
     ...(ext.text !== undefined ? { text: ext.text } : {}),
     locate: ext.locate,
+    ...(ext.locateResult !== undefined ? { locateResult: ext.locateResult } : {}),
     label: base,
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   });
@@ -365,6 +368,14 @@ export function locator(locations: {
 }): Locate {
   const byName = new Map(locations.names);
   return (event) => byName.get(event) ?? locations.define;
+}
+
+/** Where each handler gives its result, for the handlers that have a single `return` (HandlerLocations.results). */
+export function resultLocator(locations: {
+  readonly results?: readonly (readonly [string, { line: number; column: number }])[];
+}): Locate {
+  const byEvent = new Map(locations.results ?? []);
+  return (event) => byEvent.get(event);
 }
 
 /** A 32-bit FNV-1a hash, for seeds derived from names. */

@@ -39,6 +39,8 @@ export interface InstallRequest {
   readonly text?: string;
   /** Where the handler for an event is declared (source.ts, `locateAll`). */
   readonly locate: Locate;
+  /** Where the handler for an event gives its result, when it has a single `return` (source.ts). */
+  readonly locateResult?: Locate;
   /** Prefix of handler names in reports, e.g. `pager.ts`. */
   readonly label: string;
   /**
@@ -87,7 +89,7 @@ export function installManifest(req: InstallRequest): { bindings: Binding[]; pro
       const name = `${req.label}#${info.name && !info.name.startsWith(`${event}#`) ? `${event}:${info.name}` : event}`;
       try {
         bindings.push(
-          req.dispatcher.install(event, req.domain.handler(event, index, name, at(event)), {
+          req.dispatcher.install(event, req.domain.handler(event, index, name, at(event), req.locateResult?.(event)), {
             principal: req.principal,
             guard,
             options,

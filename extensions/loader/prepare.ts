@@ -7,7 +7,7 @@
  */
 import type { MachineConfig } from "../../kernel/config.js";
 import { ensureTypeCheckFinishes } from "../check/time-limit.js";
-import { locator, type PreparedExtension } from "./attach.js";
+import { locator, resultLocator, type PreparedExtension } from "./attach.js";
 import { ExtensionInputError } from "./errors.js";
 import { typedMode, type ExecutionMode } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
@@ -57,6 +57,7 @@ export async function prepareExtension(
     statsLine: prepared.statsLine,
     mapPosition: prepared.mapPosition,
     locate: locator(locations),
+    locateResult: resultLocator(locations),
     locations,
   };
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import ts from "../typescript.js";
 import { bytesText } from "../../workloads/limits.js";
 import { EXTENSION_INPUT, InputFileError, readInputText } from "../../workloads/read-input.js";
+import { handlerEntries, returnedExpressions } from "../check/handler-diagnostics.js";
 import { visible } from "../visible.js";
 import { ExtensionInputError } from "./errors.js";
 
@@ -57,6 +58,11 @@ export interface HandlerLocations {
   /** `[name, position]` for the first property (assignment, method, shorthand) of each name, 1-based. */
   readonly names: readonly (readonly [string, { line: number; column: number }])[];
   readonly define?: { line: number; column: number };
+  /**
+   * `[event, position]` of the value a handler returns, for each handler of `handlers` with a
+   * single `return` (or an expression body): where a refused result is reported (issue 12).
+   */
+  readonly results?: readonly (readonly [string, { line: number; column: number }])[];
 }
 
 /**
@@ -90,5 +96,10 @@ export function locateAll(source: string): HandlerLocations {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return define === undefined ? { names: [...names] } : { names: [...names], define };
+  const results: [string, { line: number; column: number }][] = [];
+  for (const entry of handlerEntries(sf)) {
+    const returned = entry.fn === undefined ? [] : returnedExpressions(entry.fn);
+    if (returned.length === 1) results.push([entry.event, at(returned[0]!)]);
+  }
+  return define === undefined ? { names: [...names], results } : { names: [...names], define, results };
 }

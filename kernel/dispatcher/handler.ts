@@ -60,6 +60,8 @@ export interface Handler {
   readonly domain?: HandlerDomain;
   /** Where the handler is written, to place faults the dispatcher itself finds (a refused result). */
   readonly source?: SourcePosition;
+  /** Where its result is written, when it has one (a single `return`): a refused result is placed there. */
+  readonly resultSource?: SourcePosition;
   invoke(event: EventName, args: unknown): HandlerOutcome;
 }
 

@@ -60,10 +60,28 @@ export const STARTER_EXTENSION = "pager.ts";
 export function starterFiles(dir: string): Record<string, string> {
   return {
     "package.json": `${JSON.stringify(starterPackage(dir), null, 2)}\n`,
-    "tsconfig.json": `${JSON.stringify(extensionTsconfig(apiDeclarationFile()), null, 2)}\n`,
+    "tsconfig.json": `${JSON.stringify(starterTsconfig(), null, 2)}\n`,
     [STARTER_EXTENSION]: EXAMPLE_PAGER,
+    // VS Code loads a tsconfig's plugins with the workspace's TypeScript: offer it.
+    ".vscode/settings.json": `${JSON.stringify(
+      { "typescript.tsdk": "node_modules/typescript/lib", "typescript.enablePromptUseWorkspaceTsdk": true },
+      null,
+      2,
+    )}\n`,
     "README.md": starterReadme(),
   };
+}
+
+/**
+ * The language-service plugin of extensions/editor/ts-plugin.ts, as tsserver resolves it from the
+ * folder's node_modules (a path inside the package: tsserver resolves plugins without `exports`).
+ */
+export const EDITOR_PLUGIN = "spin-kernel/extensions/editor/ts-plugin.cjs";
+
+/** `spin check`'s compiler options for the editor, and the plugin that adds the verifier's findings. */
+function starterTsconfig(): ReturnType<typeof extensionTsconfig> {
+  const config = extensionTsconfig(apiDeclarationFile());
+  return { ...config, compilerOptions: { ...config.compilerOptions, plugins: [{ name: EDITOR_PLUGIN }] } };
 }
 
 interface OurPackage {
@@ -137,9 +155,12 @@ Then:
 Without installing, call spin by its path: \`node ${bin} load ${STARTER_EXTENSION}\`.
 
 The extension API is \`spin-kernel/extension\`; \`tsconfig.json\` points your editor at it with
-\`spin check\`'s compiler options, so the editor reports the same type errors. The verifier's
-rules (docs/verifier-rules.md in spin-kernel) are reported by \`spin check\`, not by the editor.
-An extension is one file: it imports only \`spin-kernel/extension\`. See docs/EXTENSIONS.md in
+\`spin check\`'s compiler options and a TypeScript plugin (after \`npm install\`), so the editor
+reports what \`spin check\` does: the type errors and the verifier's rules (docs/verifier-rules.md
+in spin-kernel). The load-time checks that run the module (handler options, guards) are \`spin
+check\`'s alone. VS Code loads the plugin with the workspace's TypeScript, which
+.vscode/settings.json offers (accept the prompt, or "TypeScript: Select TypeScript Version"). An
+extension is one file: it imports only \`spin-kernel/extension\`. See docs/EXTENSIONS.md in
 spin-kernel for the guide.
 `;
 }

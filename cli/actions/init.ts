@@ -20,7 +20,11 @@ export function initAction(dir: string, out: (text: string) => void): void {
       `refusing to overwrite ${existing.map((n) => visible(path.join(dir, n))).join(", ")}; choose another folder or move them away`,
     );
   }
-  for (const [name, text] of Object.entries(files)) writeNewFile(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    if (path.dirname(name) !== ".") makeFolder(path.dirname(file));
+    writeNewFile(file, text);
+  }
   out(`created ${visible(dir)}: ${Object.keys(files).join(", ")}`);
   out(`next: cd ${visible(dir)} && npm install && npm run check && npm run load`);
   out(

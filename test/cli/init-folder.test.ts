@@ -9,7 +9,7 @@
  * the folder; each package's bin a link in node_modules/.bin), after checking that the
  * package.json names exactly those packages, then runs the folder's own scripts through npm.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -47,6 +47,50 @@ function installLikeNpm(dir: string, pkg: FolderPackage): void {
   fs.symlinkSync(path.join(typescript, "bin", "tsc"), path.join(modules, ".bin", "tsc"));
 }
 
+/** The semantic diagnostics tsserver gives for `file` (its protocol: requests as JSON lines, responses with Content-Length). */
+function semanticDiagnostics(
+  tsserver: string,
+  file: string,
+): Promise<{ line: number; source?: string; text: string }[]> {
+  return new Promise((resolve, reject) => {
+    const server = spawn(
+      process.execPath,
+      ["--preserve-symlinks", "--preserve-symlinks-main", tsserver, "--disableAutomaticTypingAcquisition"],
+      { stdio: ["pipe", "pipe", "inherit"] },
+    );
+    const timer = setTimeout(() => {
+      server.kill();
+      reject(new Error("tsserver gave no diagnostics within 60 s"));
+    }, 60_000);
+    let pending = "";
+    server.stdout.setEncoding("utf8");
+    server.stdout.on("data", (chunk: string) => {
+      pending += chunk;
+      for (;;) {
+        const header = /Content-Length: (\d+)\r\n\r\n/.exec(pending);
+        if (header === null) return;
+        const body = Buffer.from(pending.slice(header.index + header[0].length));
+        const length = Number(header[1]);
+        if (body.length < length) return;
+        pending = body.subarray(length).toString();
+        const message = JSON.parse(body.subarray(0, length).toString()) as {
+          type: string;
+          command?: string;
+          body?: { start: { line: number }; source?: string; text: string }[];
+        };
+        if (message.type === "response" && message.command === "semanticDiagnosticsSync") {
+          clearTimeout(timer);
+          server.kill();
+          resolve((message.body ?? []).map((d) => ({ line: d.start.line, source: d.source, text: d.text })));
+        }
+      }
+    });
+    const send = (request: object) => server.stdin.write(`${JSON.stringify(request)}\n`);
+    send({ seq: 1, type: "request", command: "open", arguments: { file } });
+    send({ seq: 2, type: "request", command: "semanticDiagnosticsSync", arguments: { file } });
+  });
+}
+
 const run = (dir: string, command: string, ...args: string[]) =>
   spawnSync(command, args, {
     cwd: dir,
@@ -81,6 +125,27 @@ describe("a folder from spin init works on its own", () => {
     const tsc = run(dir, "npm", "run", "--silent", "typecheck");
     expect(tsc.status, tsc.stderr).not.toBe(0);
     expect(tsc.stdout).toMatch(/^pager\.ts\(\d+,\d+\): error TS2322/m);
+  });
+
+  it("the editor reports the verifier's rules: tsserver loads the folder's plugin from node_modules/spin-kernel", async () => {
+    const dir = path.join(tmp, "editor");
+    expect((await spin("init", dir)).code).toBe(0);
+    installLikeNpm(dir, JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as FolderPackage);
+    const file = path.join(dir, "pager.ts");
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, "utf8").replace("const first = pages[start];", "const first = pages[start]!;"),
+    );
+    // npm installs TypeScript as a real folder; its tsserver looks for plugins next to it (the
+    // folder's node_modules). Here it is a link: Node keeps the link's path with --preserve-symlinks.
+    const found = await semanticDiagnostics(path.join(dir, "node_modules", "typescript", "lib", "tsserver.js"), file);
+    expect(found).toEqual([
+      {
+        line: 34,
+        source: "spin-kernel",
+        text: "no-non-null-assertion: non-null assertion '!'; expected an explicit check for null/undefined",
+      },
+    ]);
   });
 
   it("a folder inside the spin-kernel package is refused with the fix (npx spin init my-pager from the checkout)", async () => {

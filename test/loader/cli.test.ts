@@ -125,7 +125,7 @@ describe("spin init", () => {
     const dir = path.join(tmp(), "ext");
     const r = await spin("init", dir);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(dir).sort()).toEqual(["README.md", "package.json", "pager.ts", "tsconfig.json"]);
+    expect(fs.readdirSync(dir).sort()).toEqual([".vscode", "README.md", "package.json", "pager.ts", "tsconfig.json"]);
     const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as {
       compilerOptions: Record<string, unknown>;
     };

@@ -50,7 +50,7 @@
   // Date is the simulated clock only. The host's date would differ from run to run, so `new
   // Date()` and `Date()` throw, with a message that says what to use instead (a bare object gave
   // "not a constructor", which taught nothing).
-  const DateShim = function Date() {
+  const DateShim = function DateShim() {
     throw new TypeErrorCtor(
       "new Date() is not available in an extension (the host's date would differ from run to run); use Date.now(), the simulated time in milliseconds",
     );

@@ -3,7 +3,7 @@
  * and the dispatcher's default result handler keeps the last result (kernel/dispatcher: SPIN's
  * "last wins"), so one extension's decisions are silently thrown away. `spin load` says so.
  */
-import { catalogue, type EventName } from "../../kernel/events/catalogue.js";
+import { catalogue, isEventName, type EventName } from "../../kernel/events/catalogue.js";
 import type { ExtensionReport } from "./account.js";
 
 export interface SharedDecision {
@@ -20,7 +20,8 @@ export function sharedDecisions(
   const byKey = new Map<string, { app: string; event: EventName; files: string[] }>();
   for (const e of extensions) {
     for (const event of new Set(e.handlers.map((h) => h.event))) {
-      if (!catalogue[event].synchronous) continue;
+      // A report's events are the extension's own names (a forged report's too): known ones only.
+      if (!isEventName(event) || !catalogue[event].synchronous) continue;
       const key = JSON.stringify([e.app, event]);
       const entry = byKey.get(key) ?? { app: e.app, event, files: [] };
       entry.files.push(e.file);

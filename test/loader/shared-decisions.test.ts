@@ -40,6 +40,9 @@ describe("two extensions deciding one event for one application", () => {
         { app: "a", file: "y.ts", handlers: handlers("Strand.Block", "Translation.PageNotPresent") },
         { app: "b", file: "z.ts", handlers: handlers("PhysAddr.Reclaim") },
         { app: "b", file: "w.ts", handlers: handlers("Translation.PageNotPresent") },
+        // A forged report's names (exercise forge-report) are not events: skipped, never a crash.
+        { app: "c", file: "f.ts", handlers: handlers("__proto__", "constructor") },
+        { app: "c", file: "g.ts", handlers: handlers("__proto__", "constructor") },
       ]),
     ).toEqual([]);
   });

@@ -9,11 +9,21 @@
  */
 import { Worker } from "node:worker_threads";
 import { compiledWorkerScript } from "../worker-script.js";
+import { TYPECHECK_TIMEOUT } from "./limits.js";
 import { type Diagnostic, VerifierInternalError } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
+import type { ModeSpec } from "../loader/mode-names.js";
+import type { PreparedData } from "../loader/prepare-data.js";
 import type { WorkerRequest } from "./worker.js";
 
-type WorkerReply = { id: number; ok: true; diagnostics: Diagnostic[] } | { id: number; ok: false; error: string };
+/** What a `prepare` request gives: the prepared extension, or why it was refused. */
+export type PrepareOutcome =
+  | { readonly prepared: PreparedData }
+  | { readonly rejected: { readonly diagnostics: readonly Diagnostic[]; readonly statsLine: string | undefined } };
+
+type Answer = { diagnostics: Diagnostic[] } | PrepareOutcome;
+
+type WorkerReply = ({ id: number; ok: true } & Answer) | { id: number; ok: false; error: string };
 
 /** Path of the compiled worker script, or undefined if it has not been built. */
 export function typeCheckWorkerScript(): string | undefined {
@@ -24,24 +34,17 @@ export function typeCheckWorkerScript(): string | undefined {
 export const WORKER_HEAP_MB = 1024;
 
 let worker: Worker | undefined;
-/**
- * A fresh worker's first check loads TypeScript's lib files, seconds on a busy machine: the worker
- * checks this first, outside the time limit, so the limit bounds the extension's check alone (a
- * student's first run is not refused for the checker's start-up).
- */
-const WARM_UP_SOURCE =
-  'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n';
-
-/** Settles when `worker` has loaded the checker's libs (WARM_UP_SOURCE checked). */
-let warm: Promise<void> | undefined;
 let nextId = 1;
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * How long a fresh worker may take to start and load the libs before that is our failure: far
- * above the seconds it takes on a loaded machine, and guest input plays no part in it.
+ * How many workers have been started: a new one (after a limit or stopTypeCheckWorker ended the
+ * last) starts cold, so a warm-up remembered for an earlier one does not hold for it.
  */
-const WARM_UP_LIMIT_MS = 120_000;
+let workerGeneration = 0;
+export function typeCheckWorkerGeneration(): number {
+  return workerGeneration;
+}
 
 function getWorker(): Worker {
   if (worker !== undefined) return worker;
@@ -51,65 +54,26 @@ function getWorker(): Worker {
   // worker that runs out of memory takes the whole process down with it (found by the type-bomb
   // exercise in sfi mode). With one, only the worker dies and the check is refused.
   worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  workerGeneration++;
   worker.unref();
   const w = worker;
   w.on("exit", () => {
     if (worker === w) worker = undefined;
   });
-  warm = undefined;
   return w;
 }
 
-/** The worker, once it has checked WARM_UP_SOURCE (not counted against any extension's limit). */
-function warmWorker(apiDeclarationFile: string): Promise<Worker> {
-  const w = getWorker();
-  warm ??= new Promise<void>((resolve, reject) => {
-    const id = nextId++;
-    const done = (error?: Error): void => {
-      clearTimeout(timer);
-      w.off("message", onMessage);
-      w.off("error", onError);
-      if (error === undefined) resolve();
-      else {
-        if (worker === w) worker = undefined;
-        void w.terminate();
-        reject(error);
-      }
-    };
-    const onMessage = (m: WorkerReply): void => {
-      if (m.id !== id) return;
-      done(m.ok ? undefined : new VerifierInternalError(`type checker failed to start: ${m.error}`));
-    };
-    const onError = (e: Error): void => done(new VerifierInternalError(`type-check worker failed: ${e.message}`));
-    const timer = setTimeout(
-      () => done(new VerifierInternalError(`type checker did not start within ${WARM_UP_LIMIT_MS} ms`)),
-      WARM_UP_LIMIT_MS,
-    );
-    w.on("message", onMessage);
-    w.on("error", onError);
-    const req: WorkerRequest = { id, file: "warm-up.ts", source: WARM_UP_SOURCE, apiDeclarationFile };
-    w.postMessage(req);
-  });
-  return warm.then(() => w);
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function limitDiagnostic(file: string, message: string): Diagnostic {
+  return { file, line: 1, column: 1, source: "typescript", code: TYPECHECK_TIMEOUT, message };
 }
 
-function runOnce(
-  file: string,
-  source: string | undefined,
-  opts: TypeCheckOptions,
-  timeoutMs: number,
-): Promise<Diagnostic[]> {
-  return warmWorker(opts.apiDeclarationFile).then((w) => checkOnce(w, file, source, opts, timeoutMs));
-}
-
-function checkOnce(
-  w: Worker,
-  file: string,
-  source: string | undefined,
-  opts: TypeCheckOptions,
-  timeoutMs: number,
-): Promise<Diagnostic[]> {
-  return new Promise<Diagnostic[]>((resolve, reject) => {
+/** The answer to `request` (its id is filled in here), or one `typecheck-timeout` diagnostic. */
+function runOnce(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: number): Promise<Answer> {
+  const file = request.file;
+  return new Promise<Answer>((resolve, reject) => {
+    const w = getWorker();
     const id = nextId++;
     const cleanup = (): void => {
       clearTimeout(timer);
@@ -119,23 +83,16 @@ function checkOnce(
     const onMessage = (m: WorkerReply): void => {
       if (m.id !== id) return;
       cleanup();
-      if (m.ok) resolve(m.diagnostics);
+      if (m.ok) resolve(m);
       else reject(new VerifierInternalError(`type check crashed: ${m.error}`));
     };
     const onError = (e: Error): void => {
       cleanup();
       worker = undefined;
       if ((e as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
-        resolve([
-          {
-            file,
-            line: 1,
-            column: 1,
-            source: "typescript",
-            code: "typecheck-timeout",
-            message: `type check exceeded its memory limit (${WORKER_HEAP_MB} MiB)`,
-          },
-        ]);
+        resolve({
+          diagnostics: [limitDiagnostic(file, `type check exceeded its memory limit (${WORKER_HEAP_MB} MiB)`)],
+        });
         return;
       }
       reject(new VerifierInternalError(`type-check worker failed: ${e.message}`, { cause: e }));
@@ -144,20 +101,11 @@ function checkOnce(
       cleanup();
       if (worker === w) worker = undefined;
       void w.terminate();
-      resolve([
-        {
-          file,
-          line: 1,
-          column: 1,
-          source: "typescript",
-          code: "typecheck-timeout",
-          message: `type check exceeded ${timeoutMs} ms`,
-        },
-      ]);
+      resolve({ diagnostics: [limitDiagnostic(file, `type check exceeded ${timeoutMs} ms`)] });
     }, timeoutMs);
     w.on("message", onMessage);
     w.on("error", onError);
-    const req: WorkerRequest = { id, file, source, apiDeclarationFile: opts.apiDeclarationFile };
+    const req: WorkerRequest = { ...request, id };
     w.postMessage(req);
   });
 }
@@ -169,7 +117,33 @@ export function typeCheckWithTimeout(
   opts: TypeCheckOptions,
   timeoutMs: number,
 ): Promise<Diagnostic[]> {
-  const run = queue.then(() => runOnce(file, source, opts, timeoutMs));
+  return serialised({ kind: "type-check", file, source, apiDeclarationFile: opts.apiDeclarationFile }, timeoutMs).then(
+    (answer) => ("diagnostics" in answer ? answer.diagnostics : []),
+  );
+}
+
+/**
+ * An execution mode's whole check and compilation (`modeFromSpec(mode).prepare`) in the worker,
+ * bounded by `timeoutMs`: the prepared extension as data, or why it was refused (a check that did
+ * not finish: one `typecheck-timeout` diagnostic).
+ */
+export function prepareWithTimeout(
+  file: string,
+  source: string,
+  mode: ModeSpec,
+  opts: TypeCheckOptions,
+  timeoutMs: number,
+): Promise<PrepareOutcome> {
+  return serialised(
+    { kind: "prepare", file, source, mode, apiDeclarationFile: opts.apiDeclarationFile },
+    timeoutMs,
+  ).then((answer) =>
+    "diagnostics" in answer ? { rejected: { diagnostics: answer.diagnostics, statsLine: undefined } } : answer,
+  );
+}
+
+function serialised(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: number): Promise<Answer> {
+  const run = queue.then(() => runOnce(request, timeoutMs));
   queue = run.catch(() => undefined);
   return run;
 }

@@ -14,6 +14,7 @@ import { topUpPrefetchCredit } from "./progress.js";
 import { pickReclaimApp, reclaimArgs } from "./reclaim.js";
 import type { Strands } from "./strands.js";
 import type { SimThread } from "./threads.js";
+import type { Transfer, TransferPurpose } from "./transfer.js";
 
 /**
  * What a miss did to the thread: go on with the next op (the access was done in the fault, or
@@ -28,8 +29,13 @@ export const enum Miss {
 export class Paging {
   /** Threads that found every frame busy and have not retried since: prefetching waits for them. */
   private frameWanted = 0;
-  /** Work waiting for a frame's write-back to finish before the frame is reused. */
-  private readonly afterWriteBack = new Map<number, () => void>();
+  /**
+   * Zero-fills waiting for a frame's write-back to finish before the frame is reused: by frame,
+   * the page (space × 2^32 + slot) that gets the frame.
+   */
+  private readonly afterWriteBack = new Map<number, number>();
+  /** Finished transfers, kept for the next ones (a fault allocates none once the run is warm). */
+  private readonly spareTransfers: Transfer[] = [];
   /** Threads waiting for a page that is in transit, by space and slot. */
   private readonly pageWaiters = new Map<number, SimThread[]>();
   /** Threads waiting because every frame was busy with I/O. */
@@ -39,7 +45,9 @@ export class Paging {
     private readonly m: Machine,
     private readonly strands: Strands,
     private readonly clocks: PagerClocks,
-  ) {}
+  ) {
+    m.transferDone = (transfer) => this.transferDone(transfer);
+  }
 
   // ---- faults ---------------------------------------------------------------------------
 
@@ -114,7 +122,7 @@ export class Paging {
       this.waitForPage(thread, app.index, slot);
     } else if (waitsForWriteBack) {
       app.counters.minorFaults++;
-      this.afterWriteBack.set(frame, () => this.zeroFill(app.index, slot, frame, true));
+      this.afterWriteBack.set(frame, app.index * 2 ** 32 + slot);
       this.waitForPage(thread, app.index, slot);
     } else {
       app.counters.minorFaults++;
@@ -158,18 +166,7 @@ export class Paging {
   private pageIn(space: number, slot: number, frame: number, kind: "page-in" | "prefetch"): void {
     const m = this.m;
     const as = m.spaces[space]!;
-    const swapSlot = as.swapSlot[slot]!;
-    m.disk.submit({
-      kind: "read",
-      block: swapSlot,
-      pages: 1,
-      done: () => {
-        m.frames.content[frame] = m.swapContent[swapSlot]!;
-        this.mapIn(space, slot, frame);
-        this.wakePage(space, slot);
-        this.afterIo(space, kind, as.vpn[slot]!);
-      },
-    });
+    m.disk.submit(this.transfer("read", as.swapSlot[slot]!, 1, kind, space, slot, frame));
   }
 
   /**
@@ -253,21 +250,72 @@ export class Paging {
     // The page is in transit until the write lands: a fault on it waits rather than zero-fills.
     as.flags[slot] = as.flags[slot]! | PTE_ON_SWAP | PTE_BUSY;
     m.frames.setBusy(frame, true);
-    const data = m.frames.content[frame]!;
-    m.disk.submit({
-      kind: "write",
-      block: swapSlot,
-      pages: 1,
-      done: () => {
-        m.swapContent[swapSlot] = data;
-        as.flags[slot] = as.flags[slot]! & ~PTE_BUSY;
-        this.wakePage(owner, slot);
-        const next = this.afterWriteBack.get(frame);
+    const transfer = this.transfer("write", swapSlot, 1, "write-back", owner, slot, frame);
+    transfer.swapSlot = swapSlot;
+    transfer.data = m.frames.content[frame]!;
+    m.disk.submit(transfer);
+  }
+
+  /** A transfer object for the disk: a finished one again, or a new one. */
+  private transfer(
+    kind: Transfer["kind"],
+    block: number,
+    pages: number,
+    purpose: TransferPurpose,
+    space: number,
+    slot: number,
+    frame: number,
+  ): Transfer {
+    const t = this.spareTransfers.pop();
+    if (t === undefined)
+      return { kind, block, pages, purpose, space, slot, frame, swapSlot: -1, data: 0, thread: undefined };
+    t.kind = kind;
+    t.block = block;
+    t.pages = pages;
+    t.purpose = purpose;
+    t.space = space;
+    t.slot = slot;
+    t.frame = frame;
+    return t;
+  }
+
+  /** What a transfer does when the disk has finished it (at its simulated time). */
+  private transferDone(t: Transfer): void {
+    const m = this.m;
+    const { space, slot, frame } = t;
+    const purpose = t.purpose;
+    if (purpose === "io") {
+      const thread = t.thread!;
+      t.thread = undefined;
+      this.spareTransfers.push(t);
+      this.strands.unblock(thread);
+      this.afterIo(space, "io", -1);
+      return;
+    }
+    const as = m.apps[space]!.space;
+    if (purpose === "write-back") {
+      const swapSlot = t.swapSlot;
+      const data = t.data;
+      this.spareTransfers.push(t);
+      m.swapContent[swapSlot] = data;
+      as.flags[slot] = as.flags[slot]! & ~PTE_BUSY;
+      this.wakePage(space, slot);
+      const next = this.afterWriteBack.get(frame);
+      if (next !== undefined) {
         this.afterWriteBack.delete(frame);
-        next?.();
-        this.afterIo(owner, "write-back", as.vpn[slot]!);
-      },
-    });
+        const nextSpace = Math.floor(next / 2 ** 32);
+        this.zeroFill(nextSpace, next - nextSpace * 2 ** 32, frame, true);
+      }
+      this.afterIo(space, "write-back", as.vpn[slot]!);
+      return;
+    }
+    // A page-in or a prefetch: the read's block is the page's swap slot.
+    const swapSlot = t.block;
+    this.spareTransfers.push(t);
+    m.frames.content[frame] = m.swapContent[swapSlot]!;
+    this.mapIn(space, slot, frame);
+    this.wakePage(space, slot);
+    this.afterIo(space, purpose, as.vpn[slot]!);
   }
 
   private allocateSwap(): number {
@@ -361,14 +409,8 @@ export class Paging {
     app.counters.ioRequests++;
     const block = DATA_AREA_BLOCK + m.ioPrng.int(1 << 16);
     this.strands.block(thread, "io");
-    m.disk.submit({
-      kind: "io",
-      block,
-      pages: Math.max(1, Math.round(pages)),
-      done: () => {
-        this.strands.unblock(thread);
-        this.afterIo(app.index, "io", -1);
-      },
-    });
+    const transfer = this.transfer("io", block, Math.max(1, Math.round(pages)), "io", app.index, -1, -1);
+    transfer.thread = thread;
+    m.disk.submit(transfer);
   }
 }

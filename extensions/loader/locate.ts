@@ -1,0 +1,58 @@
+/**
+ * Where in an extension's source each handler is declared (for load errors): one parse with the
+ * TypeScript compiler, done where the extension is checked; the simulation worker and the command
+ * line get the positions as data.
+ */
+import ts from "../typescript.js";
+import { handlerEntries, returnedExpressions } from "../check/handler-diagnostics.js";
+
+/** Where each property name is first written in a source, and the `defineExtension` call. */
+export interface HandlerLocations {
+  /** `[name, position]` for the first property (assignment, method, shorthand) of each name, 1-based. */
+  readonly names: readonly (readonly [string, { line: number; column: number }])[];
+  readonly define?: { line: number; column: number };
+  /**
+   * `[event, position]` of the value a handler returns, for each handler of `handlers` with a
+   * single `return` (or an expression body): where a refused result is reported (issue 12).
+   */
+  readonly results?: readonly (readonly [string, { line: number; column: number }])[];
+}
+
+/**
+ * Every position `locateEvent` could answer, from one parse: what the simulation worker gets
+ * instead of the TypeScript compiler (it locates handlers without parsing).
+ */
+export function locateAll(source: string): HandlerLocations {
+  const sf = ts.createSourceFile("extension.ts", source, ts.ScriptTarget.ES2022, true);
+  const names = new Map<string, { line: number; column: number }>();
+  let define: { line: number; column: number } | undefined;
+  const at = (node: ts.Node) => {
+    const lc = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    return { line: lc.line + 1, column: lc.character + 1 };
+  };
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isShorthandPropertyAssignment(node)) &&
+      node.name
+    ) {
+      const name = node.name;
+      const text = ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+      if (text !== undefined && !names.has(text)) names.set(text, at(name));
+    }
+    if (
+      !define &&
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === "defineExtension"
+    )
+      define = at(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  const results: [string, { line: number; column: number }][] = [];
+  for (const entry of handlerEntries(sf)) {
+    const returned = entry.fn === undefined ? [] : returnedExpressions(entry.fn);
+    if (returned.length === 1) results.push([entry.event, at(returned[0]!)]);
+  }
+  return define === undefined ? { names: [...names], results } : { names: [...names], define, results };
+}

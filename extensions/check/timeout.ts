@@ -38,12 +38,13 @@ let nextId = 1;
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * How many workers have been started: a new one (after a limit or stopTypeCheckWorker ended the
+ * How many workers have been started. A new one (after a limit or stopTypeCheckWorker ended the
  * last) starts cold, so a warm-up remembered for an earlier one does not hold for it.
  */
 let workerGeneration = 0;
-export function typeCheckWorkerGeneration(): number {
-  return workerGeneration;
+/** The running worker's number (1 for the first), or undefined when none runs: the next check starts one. */
+export function typeCheckWorkerGeneration(): number | undefined {
+  return worker === undefined ? undefined : workerGeneration;
 }
 
 function getWorker(): Worker {

@@ -54,6 +54,9 @@ module.exports = {
           // The runtime half of the `spin-kernel/extension` package export (package.json): what an
           // extension's import resolves to outside the sandbox, where the sandbox supplies its own.
           "^extensions/api/extension\\.js$",
+          // The editor plugin's CommonJS door: tsserver requires it by path from the tsconfig that
+          // spin init writes; it requires the compiled plugin in dist/, which is not cruised.
+          "^extensions/editor/ts-plugin\\.cjs$",
           // Browser counterparts of project modules, put in their place when the page is bundled
           // (web/node/build.ts, SUBSTITUTES), never imported by name.
           "^web/adapters/",

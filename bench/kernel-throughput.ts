@@ -18,6 +18,9 @@ import { Kernel } from "../kernel/machine/kernel.js";
 import { Prng } from "../kernel/prng.js";
 import { OP_READ, OP_WRITE, PAGE_SIZE, type OpStream } from "../kernel/workload.js";
 import { builtinPolicies } from "../policies/index.js";
+import { type BenchReport, formatBenchReport } from "../render/bench-report.js";
+import { type Aim, judgeAim } from "./aims.js";
+import { machineInfo, type MachineInfo } from "./machine.js";
 import { median, timeMs } from "./stats.js";
 import { DEFAULT_THROUGHPUT, type ThroughputOptions } from "./throughput-options.js";
 
@@ -25,6 +28,7 @@ export { DEFAULT_THROUGHPUT, type ThroughputOptions } from "./throughput-options
 
 export interface ThroughputResult {
   options: ThroughputOptions;
+  machine: MachineInfo;
   /** Median references per second of each, over `reps` runs after one warm-up run each. */
   kernelRefsPerSec: number;
   ceilingRefsPerSec: number;
@@ -222,6 +226,7 @@ export function measureThroughput(
   const ceilingRefsPerSec = options.refs / (median(ceilingRunsMs) / 1000);
   return {
     options,
+    machine: machineInfo(),
     kernelRefsPerSec,
     ceilingRefsPerSec,
     ratio: kernelRefsPerSec / ceilingRefsPerSec,
@@ -233,16 +238,49 @@ export function measureThroughput(
   };
 }
 
-export function formatThroughput(r: ThroughputResult): string {
-  const m = (x: number) => `${(x / 1e6).toFixed(2)} M refs/s`;
+/** The aim of the kernel's hot path: at least half the plain loop's throughput. */
+export const CEILING_RATIO_AIM = 0.5;
+
+/** The kernel / ceiling throughput aim, judged on every repetition (each pair ran back to back). */
+export function throughputAim(r: ThroughputResult): Aim {
+  const ratios = r.kernelRunsMs.map((k, i) => r.ceilingRunsMs[i]! / k);
+  return judgeAim("throughput, kernel / ceiling", ratios, "≥", CEILING_RATIO_AIM, "×");
+}
+
+/** The result as the one report format of `spin bench` (render/bench-report.ts). */
+export function throughputReport(r: ThroughputResult): BenchReport {
+  const m = (x: number) => `${(x / 1e6).toFixed(2)} M`;
   const o = r.options;
-  return [
-    `## kernel throughput: ${o.refs.toLocaleString("en-US")} references, ${o.pages} pages over ${o.frames} frames, Clock, median of ${o.reps}`,
-    `kernel (built-in Clock pager, full simulation)   ${m(r.kernelRefsPerSec).padStart(16)}   ${r.kernelFaults} faults`,
-    `ceiling (plain loop: Map + typed arrays + Clock) ${m(r.ceilingRefsPerSec).padStart(16)}   ${r.ceilingFaults} faults`,
-    `ratio kernel / ceiling                           ${r.ratio.toFixed(2).padStart(16)}   (aim ≥ 0.50)`,
-    `runs (ms): kernel ${r.kernelRunsMs.map((x) => x.toFixed(1)).join(" ")}; ceiling ${r.ceilingRunsMs.map((x) => x.toFixed(1)).join(" ")}`,
-  ].join("\n");
+  const runs = (xs: readonly number[]) => xs.map((x) => x.toFixed(1)).join(" ");
+  return {
+    title: `spin bench kernel: ${o.refs.toLocaleString("en-US")} references, ${o.pages} pages over ${o.frames} frames, Clock, median of ${o.reps} repetitions after one warm-up run each`,
+    machine: `machine: ${r.machine.cpus} cores, ${r.machine.cpuModel}, Node ${r.machine.node}`,
+    tables: [
+      {
+        head: ["configuration", "refs/s", "faults", "runs (ms)"],
+        rows: [
+          [
+            "kernel (built-in Clock pager, full simulation)",
+            m(r.kernelRefsPerSec),
+            r.kernelFaults,
+            runs(r.kernelRunsMs),
+          ],
+          [
+            "ceiling (plain loop: Map + typed arrays + Clock)",
+            m(r.ceilingRefsPerSec),
+            r.ceilingFaults,
+            runs(r.ceilingRunsMs),
+          ],
+        ],
+        align: ["left", "right", "right", "left"],
+      },
+    ],
+    aims: [throughputAim(r)],
+  };
+}
+
+export function formatThroughput(r: ThroughputResult): string {
+  return formatBenchReport(throughputReport(r));
 }
 
 function flag(name: string, fallback: number): number {
@@ -258,5 +296,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     refs: flag("refs", DEFAULT_THROUGHPUT.refs),
     reps: flag("reps", DEFAULT_THROUGHPUT.reps),
   });
-  console.log(process.argv.includes("--json") ? JSON.stringify(r, null, 2) : formatThroughput(r));
+  console.log(
+    process.argv.includes("--json") ? JSON.stringify({ ...r, aims: [throughputAim(r)] }, null, 2) : formatThroughput(r),
+  );
 }

@@ -53,6 +53,15 @@ export interface ExerciseRunFlags {
   mode?: string;
   json?: boolean;
   timing?: boolean;
+  /** The folder whose exercises names are taken from (default: this package's). */
+  dir?: string;
+}
+
+export interface ExerciseListFlags {
+  dir?: string;
+  width?: number;
+  wide?: boolean;
+  json?: boolean;
 }
 
 /**

@@ -112,17 +112,111 @@ export function matrixJson(rows: readonly MatrixRow[], modes: readonly ModeName[
 /** Longest Tries:/Defence: text the list shows. */
 const HEADER_MAX = 1000;
 
-export function formatList(exercises: readonly Exercise[]): string {
+/** Narrowest the table's two long columns (tries, expected defence) may be: below, one block per exercise. */
+const TRIES_MIN = 30;
+const DEFENCE_MIN = 24;
+
+export interface ListLayout {
+  /**
+   * The columns to fit (a terminal's width). Absent: the full table, as wide as its text needs
+   * (`--wide`, or output to a file or a pipe).
+   */
+  readonly width?: number;
+}
+
+/**
+ * Every exercise: its class, what it tries, the defence expected to stop it, the expected stop.
+ * With a `width`, the table's two long columns are wrapped to fit it; where even then the table
+ * would be wider, each exercise is a block of lines instead of a table row.
+ */
+export function formatList(exercises: readonly Exercise[], layout: ListLayout = {}): string {
+  const rows = exercises.map((e) => ({
+    name: visible(e.name),
+    attackClass: visible(e.attackClass),
+    tries: visible(e.tries, HEADER_MAX),
+    defence: visible(e.defence, HEADER_MAX),
+    expected: expectedText(e),
+  }));
+  // Each column adds its text, a space either side and a border; the table one more border.
+  const chrome = 5 * 3 + 1;
+  const longest = (pick: (r: (typeof rows)[number]) => string, header: string, cap: number) =>
+    Math.min(
+      cap,
+      Math.max(
+        header.length,
+        ...rows.flatMap((r) =>
+          pick(r)
+            .split("\n")
+            .map((l) => l.length),
+        ),
+      ),
+    );
+  const nameW = longest((r) => r.name, "exercise", 40);
+  const classW = longest((r) => r.attackClass, "class", 24);
+  const expectedW = longest((r) => r.expected, "expected stop", 36);
+  let triesW = 60;
+  let defenceW = 50;
+  const width = layout.width;
+  if (width !== undefined) {
+    // What is left after the short columns goes to the two long ones, 3:2.
+    const left = width - chrome - nameW - classW - expectedW;
+    if (left < TRIES_MIN + DEFENCE_MIN) return listBlocks(rows, Math.max(width, 20));
+    triesW = Math.min(triesW, Math.floor((left * 3) / 5));
+    defenceW = Math.min(defenceW, left - triesW);
+  }
   return plainTable(
     ["exercise", "class", "tries", "expected defence", "expected stop"],
-    exercises.map((e) => [
-      visible(e.name),
-      visible(e.attackClass),
-      wrap(visible(e.tries, HEADER_MAX), 60),
-      wrap(visible(e.defence, HEADER_MAX), 50),
-      expectedText(e),
+    rows.map((r) => [
+      wrap(r.name, nameW),
+      wrap(r.attackClass, classW),
+      wrap(r.tries, triesW),
+      wrap(r.defence, defenceW),
+      r.expected
+        .split("\n")
+        .map((l) => wrap(l, expectedW))
+        .join("\n"),
     ]),
   );
+}
+
+/** The narrow layout: one block per exercise, every line within `width` columns. */
+function listBlocks(
+  rows: readonly { name: string; attackClass: string; tries: string; defence: string; expected: string }[],
+  width: number,
+): string {
+  const field = (label: string, text: string) => {
+    const indent = "    ";
+    return `  ${label}:\n${wrap(text, width - indent.length)
+      .split("\n")
+      .map((l) => indent + l)
+      .join("\n")}`;
+  };
+  return rows
+    .map((r) =>
+      [
+        wrap(`${r.name} (${r.attackClass})`, width),
+        field("tries", r.tries),
+        field("expected defence", r.defence),
+        field("expected stop", r.expected.replace(/\n/g, "; ")),
+      ].join("\n"),
+    )
+    .join("\n\n");
+}
+
+/** The list as data (`spin exercise list --json`): each header as it was read, the file's path. */
+export function listJson(exercises: readonly Exercise[]): unknown[] {
+  return exercises.map((e) => ({
+    name: e.name,
+    file: e.file,
+    class: e.attackClass,
+    tries: e.tries,
+    defence: e.defence,
+    expected: e.expected,
+    scenario: e.scenario,
+    ...(e.app !== undefined ? { app: e.app } : {}),
+    with: e.with,
+    checks: e.checks,
+  }));
 }
 
 /** The expected stop: one line when every mode expects the same, else one line per mode. */
@@ -140,14 +234,22 @@ function shortReason(reason: string): string {
   return reason.replace(/ \(limit \d+\)$/, "");
 }
 
-function wrap(text: string, width: number): string {
+/** Words to lines of at most `width` characters; a word longer than a line is cut into pieces that fit. */
+export function wrap(text: string, width: number): string {
   const out: string[] = [];
   let line = "";
-  for (const w of text.split(/\s+/)) {
-    if (line.length > 0 && line.length + 1 + w.length > width) {
+  for (const word of text.split(/\s+/).filter((w) => w !== "")) {
+    if (line.length > 0 && line.length + 1 + word.length > width) {
       out.push(line);
-      line = w;
-    } else line = line.length === 0 ? w : `${line} ${w}`;
+      line = "";
+    }
+    // Here either the word fits after `line`, or `line` is empty and the word is cut.
+    let rest = word;
+    while (rest.length > width) {
+      out.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    line = line.length === 0 ? rest : `${line} ${rest}`;
   }
   if (line) out.push(line);
   return out.join("\n");

@@ -7,6 +7,7 @@ import type { RunReport } from "../kernel/machine/report.js";
 import { visible } from "../extensions/visible.js";
 import type { ExtensionReport, ExtensionRunReport } from "../extensions/loader/index.js";
 import { accountingPairs } from "../extensions/loader/accounting-pairs.js";
+import { sharedDecisions, type SharedDecision } from "../extensions/loader/shared-decisions.js";
 import { formatCheck } from "./run-report.js";
 import { ms, table } from "./table.js";
 
@@ -64,10 +65,21 @@ export function formatComparison(withExt: ExtensionRunReport, baseline: RunRepor
   lines.push("");
   lines.push("extensions:");
   for (const e of withExt.extensions) lines.push(formatExtension(e));
+  for (const s of sharedDecisions(withExt.extensions)) lines.push(formatSharedDecision(s));
   lines.push("");
   lines.push(`with extensions: ${formatCheck(withExt)}`);
   if (!baseline.check.ok) lines.push(`built-in run: ${formatCheck(baseline)}`);
   return lines.join("\n");
+}
+
+/** Two extensions decide one event of one application: only the last result counts. */
+export function formatSharedDecision(s: SharedDecision): string {
+  const files = s.files.map((f) => visible(basename(f)));
+  return (
+    `  note: ${files.join(" and ")} both handle ${s.event} for ${visible(s.app)}: each runs, and the kernel uses the ` +
+    `result of the one that runs last (SPIN's default result handler: the last result wins; the order is ` +
+    `installation order, with options first and last); the other's decisions are discarded`
+  );
 }
 
 /** How much of a violation's message the report shows (the sandbox keeps up to 2,000 characters). */

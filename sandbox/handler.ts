@@ -124,8 +124,9 @@ export class SandboxHandlerDomain implements HandlerDomain {
     index: number,
     name: string,
     definedAt?: { line: number; column: number },
+    resultAt?: { line: number; column: number },
   ): SandboxedHandler {
-    return new SandboxedHandler(this, event, index, name, definedAt);
+    return new SandboxedHandler(this, event, index, name, definedAt, resultAt);
   }
 
   invokeMany(
@@ -198,6 +199,8 @@ export class SandboxedHandler implements Handler {
     readonly name: string,
     /** Where the handler is bound in the TypeScript source, for faults with no position of their own. */
     readonly definedAt?: { line: number; column: number },
+    /** Where its one returned value is written (a handler with a single `return`), for refused results. */
+    readonly resultAt?: { line: number; column: number },
   ) {}
 
   get source(): SourcePosition | undefined {
@@ -207,6 +210,11 @@ export class SandboxedHandler implements Handler {
 
   get crossing(): CrossingCost | undefined {
     return this.domain.options.crossing;
+  }
+
+  get resultSource(): SourcePosition | undefined {
+    const at = this.resultAt;
+    return at === undefined ? undefined : { file: this.domain.options.sourceFile, line: at.line, column: at.column };
   }
 
   invoke(_event: EventName, args: unknown): HandlerOutcome {

@@ -1,6 +1,7 @@
 /** What `spin bench dispatch` prints: a table, a summary of the dispatcher's aims, and the chart. */
+import { type BenchReport, type BenchTable, formatBenchReport } from "../../render/bench-report.js";
 import { renderLineChart } from "../../render/svg-chart.js";
-import { table } from "../../render/table.js";
+import { type Aim, type Cost, judgeAim, judgeCost } from "../aims.js";
 import type { AccountRow, Point, SweepResult } from "./sweep.js";
 
 const us = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -9,33 +10,46 @@ function find(r: SweepResult, config: string, n: number): Point | undefined {
   return r.points.find((p) => p.config === config && p.handlers === n);
 }
 
+/** What the sweep concludes: the dispatcher's aims with their verdicts, the costs it found, and plain observations. */
 export interface Summary {
-  /** native, match one: cost at the largest N / cost at N=1 (aim ≤ 1.5). */
-  oneOfManyNative?: { n: number; ratio: number };
-  oneOfManyShared?: { n: number; ratio: number };
-  oneOfManyOneEach?: { n: number; ratio: number };
+  /** One of many: cost at the largest N with one matching handler / cost at N=1 (aim ≤ 1.5×), per layout. */
+  readonly aims: Aim[];
+  /** Arming an interrupt handler and a meter per call (armed bare call − bare call). */
+  readonly costs: Cost[];
   /** All N matching: one sandbox (one crossing) vs N sandboxes (N crossings), at the largest N both have. */
-  batchVsCrossings?: { n: number; sharedUs: number; separateUs: number; ratio: number };
+  readonly batchVsCrossings?: { n: number; sharedUs: number; separateUs: number; ratio: number };
   /** A no-op sandboxed handler vs a native one, N=1, match one. */
-  sandboxedVsNative?: { sandboxedUs: number; nativeUs: number; ratio: number };
-  /** Arming an interrupt handler and a meter per call (bare call armed − bare call). */
-  armingUs: number;
+  readonly sandboxedVsNative?: { sandboxedUs: number; nativeUs: number; ratio: number };
 }
 
+/** The aim of indexed guards: one matching handler among many costs at most this much more than alone. */
+export const ONE_OF_MANY_AIM = 1.5;
+
 export function summarize(r: SweepResult): Summary {
-  const ratioAt = (config: string) => {
+  const aims: Aim[] = [];
+  for (const [label, config] of [
+    ["native", "native, match one"],
+    ["sandboxed shared", "sandboxed shared, match one"],
+    ["sandboxed one-sandbox-each", "sandboxed one-sandbox-each, match one"],
+  ] as const) {
     const ns = r.points.filter((p) => p.config === config).map((p) => p.handlers);
-    if (ns.length < 2 || !ns.includes(1)) return undefined;
+    if (ns.length < 2 || !ns.includes(1)) continue;
     const n = Math.max(...ns);
-    return { n, ratio: find(r, config, n)!.medianUs / find(r, config, 1)!.medianUs };
-  };
-  const s: Summary = { armingUs: r.reference.bareCallArmedUs - r.reference.bareCallUs };
-  const a = ratioAt("native, match one");
-  if (a) s.oneOfManyNative = a;
-  const b = ratioAt("sandboxed shared, match one");
-  if (b) s.oneOfManyShared = b;
-  const c = ratioAt("sandboxed one-sandbox-each, match one");
-  if (c) s.oneOfManyOneEach = c;
+    const many = find(r, config, n)!.samplesUs;
+    const one = find(r, config, 1)!.samplesUs;
+    // Repetition i of every configuration ran back to back: the ratio is taken pair by pair.
+    const ratios = many.slice(0, one.length).map((x, i) => x / one[i]!);
+    aims.push(judgeAim(`${label}: N=${n} with one matching / N=1`, ratios, "≤", ONE_OF_MANY_AIM, "×"));
+  }
+  const costs = [
+    judgeCost(
+      "arming the interrupt handler and meter for untrusted code, per call",
+      r.reference.bareCallArmedRoundsUs,
+      r.reference.bareCallRoundsUs,
+      " µs",
+    ),
+  ];
+  const s: { -readonly [K in keyof Summary]: Summary[K] } = { aims, costs };
   const shared = r.points.filter((p) => p.config === "sandboxed shared, match all");
   const each = r.points.filter((p) => p.config === "sandboxed one-sandbox-each, match all");
   const common = shared.map((p) => p.handlers).filter((n) => n > 1 && each.some((q) => q.handlers === n));
@@ -52,9 +66,9 @@ export function summarize(r: SweepResult): Summary {
   return s;
 }
 
-function accountTable(rows: readonly AccountRow[], limit = 6): string {
+function accountTable(caption: string, rows: readonly AccountRow[], limit = 6): BenchTable {
   const shown = rows.length > limit ? [...rows.slice(0, limit - 1)] : [...rows];
-  const body = shown.map((a) => [
+  const body: (string | number)[][] = shown.map((a) => [
     a.extension,
     a.bindings,
     a.invocations,
@@ -78,21 +92,21 @@ function accountTable(rows: readonly AccountRow[], limit = 6): string {
       "",
     ]);
   }
-  return table(["extension", "bindings", "invocations", "failures", "instructions", "host µs", "faults"], body);
+  return {
+    caption,
+    head: ["extension", "bindings", "invocations", "failures", "instructions", "host µs", "faults"],
+    rows: body,
+  };
 }
 
-export function formatSweep(r: SweepResult): string {
-  const lines: string[] = [];
+/** The sweep as the one report format of `spin bench` (render/bench-report.ts). */
+export function sweepReport(r: SweepResult): BenchReport {
   const o = r.options;
-  lines.push(
-    `spin bench dispatch: ${r.event}, ${o.events} seeded events × ${o.reps} repetitions (each ≥ 5 ms) after ${o.warmup} warm-up events`,
-  );
-  lines.push(`machine: ${r.machine.cpus} cores, ${r.machine.cpuModel}, Node ${r.machine.node}`);
-  lines.push("");
-  lines.push(
-    table(
-      ["configuration", "N", "matched", "crossings", "µs/event", "min", "max", "µs/handler", "instr/event"],
-      r.points.map((p) => [
+  const s = summarize(r);
+  const tables: BenchTable[] = [
+    {
+      head: ["configuration", "N", "matched", "crossings", "µs/event", "min", "max", "µs/handler", "instr/event"],
+      rows: r.points.map((p) => [
         p.config,
         p.handlers,
         p.matchedPerEvent,
@@ -103,48 +117,53 @@ export function formatSweep(r: SweepResult): string {
         us(p.perHandlerUs),
         p.instructionsPerEvent.toFixed(2),
       ]),
+    },
+  ];
+  for (const a of r.accounts) {
+    if (a.config.startsWith("native")) continue;
+    tables.push(
+      accountTable(
+        `accounts, ${a.config}, N=${a.handlers} (binding accounting in the dispatcher; a batch's instructions are charged to its first handler, its host time split evenly):`,
+        a.rows,
+      ),
+    );
+  }
+  tables.push(
+    accountTable(
+      `competing handlers: one extension spins forever (budget 1 poll), three are no-ops; ${r.competition.events} events:`,
+      r.competition.rows,
     ),
   );
-  lines.push("");
-  lines.push("reference points, same run:");
-  lines.push(`  bare quickjs-emscripten callFunction, 3 numbers (baseline)    ${us(r.reference.bareCallUs)} µs`);
-  lines.push(`  … with interrupt handler + meter/deadline armed per call       ${us(r.reference.bareCallArmedUs)} µs`);
-  lines.push(`  SandboxVM.invoke of a no-op handler (no dispatcher)             ${us(r.reference.vmInvokeUs)} µs`);
-  const s = summarize(r);
-  lines.push("");
-  lines.push("aims:");
-  const one = (label: string, x: { n: number; ratio: number } | undefined) =>
-    x && lines.push(`  ${label}: N=${x.n} with one matching / N=1: ${x.ratio.toFixed(2)}× (aim ≤ 1.5×)`);
-  one("native", s.oneOfManyNative);
-  one("sandboxed shared", s.oneOfManyShared);
-  one("sandboxed one-sandbox-each", s.oneOfManyOneEach);
+  const notes = [
+    "reference points, same run:",
+    `  bare quickjs-emscripten callFunction, 3 numbers (baseline)    ${us(r.reference.bareCallUs)} µs`,
+    `  … with interrupt handler + meter/deadline armed per call       ${us(r.reference.bareCallArmedUs)} µs`,
+    `  SandboxVM.invoke of a no-op handler (no dispatcher)             ${us(r.reference.vmInvokeUs)} µs`,
+  ];
   if (s.batchVsCrossings) {
     const b = s.batchVsCrossings;
-    lines.push(
+    notes.push(
       `  ${b.n} all-matching handlers: one sandbox (1 crossing) ${us(b.sharedUs)} µs vs ${b.n} sandboxes (${b.n} crossings) ${us(b.separateUs)} µs: ${b.ratio.toFixed(2)}×`,
     );
   }
   if (s.sandboxedVsNative) {
     const v = s.sandboxedVsNative;
-    lines.push(
+    notes.push(
       `  no-op sandboxed handler ${us(v.sandboxedUs)} µs vs native ${us(v.nativeUs)} µs per event: ${v.ratio.toFixed(1)}×`,
     );
   }
-  lines.push(`  arming the interrupt handler and meter for untrusted code: ${us(s.armingUs)} µs per call`);
-  for (const a of r.accounts) {
-    if (a.config.startsWith("native")) continue;
-    lines.push("");
-    lines.push(
-      `accounts, ${a.config}, N=${a.handlers} (binding accounting in the dispatcher; a batch's instructions are charged to its first handler, its host time split evenly):`,
-    );
-    lines.push(accountTable(a.rows));
-  }
-  lines.push("");
-  lines.push(
-    `competing handlers: one extension spins forever (budget 1 poll), three are no-ops; ${r.competition.events} events:`,
-  );
-  lines.push(accountTable(r.competition.rows));
-  return lines.join("\n");
+  return {
+    title: `spin bench dispatch: ${r.event}, ${o.events} seeded events × ${o.reps} repetitions (each ≥ 5 ms) after ${o.warmup} warm-up events`,
+    machine: `machine: ${r.machine.cpus} cores, ${r.machine.cpuModel}, Node ${r.machine.node}`,
+    tables,
+    notes,
+    aims: s.aims,
+    costs: s.costs,
+  };
+}
+
+export function formatSweep(r: SweepResult): string {
+  return formatBenchReport(sweepReport(r));
 }
 
 export function sweepChart(r: SweepResult): string {

@@ -31,6 +31,7 @@ import { Prng } from "../../kernel/prng.js";
 import { SandboxHandlerDomain } from "../../sandbox/handler.js";
 import { createSandboxVM, type SandboxVM } from "../../sandbox/vm.js";
 import { median, microsPerCall } from "../stats.js";
+import { machineInfo, type MachineInfo } from "../machine.js";
 import type { Kind, Layout, Match, SweepOptions } from "./options.js";
 
 export {
@@ -63,6 +64,8 @@ export interface Point {
   medianUs: number;
   minUs: number;
   maxUs: number;
+  /** Every repetition's cost, µs, in order: repetition r of every configuration ran back to back. */
+  samplesUs: number[];
   /** Sandbox instructions (interrupt polls) per event, from the bindings' accounts. */
   instructionsPerEvent: number;
   /** medianUs / matched handlers (the whole event cost when none matches). */
@@ -81,7 +84,7 @@ export interface AccountRow {
 
 export interface SweepResult {
   schema: "spin-bench-dispatch/1";
-  machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
+  machine: MachineInfo;
   options: Omit<SweepOptions, "maxOneEach"> & { maxOneEach: number | null };
   event: EventName;
   /** Reference points measured in the same run, µs per call. */
@@ -90,6 +93,9 @@ export interface SweepResult {
     bareCallUs: number;
     /** The same bare call with an interrupt handler armed and a meter + deadline set up per call, as the sandbox does for untrusted code. */
     bareCallArmedUs: number;
+    /** Each round's figures of the two (the rounds alternate plain and armed blocks: pairs). */
+    bareCallRoundsUs: number[];
+    bareCallArmedRoundsUs: number[];
     /** SandboxVM.invoke of a no-op handler, without the dispatcher. */
     vmInvokeUs: number;
   };
@@ -324,7 +330,7 @@ async function measureReference(pool: VmPool): Promise<SweepResult["reference"]>
     const r = domain.vm.invokeMany([{ event: EVENT, index: 0, args: args[i & 255] }]);
     if (!r.ok || !r.value.results[0]!.ok) throw new Error("bench: no-op handler failed");
   });
-  return { bareCallUs, bareCallArmedUs, vmInvokeUs };
+  return { bareCallUs, bareCallArmedUs, bareCallRoundsUs: plain, bareCallArmedRoundsUs: armed, vmInvokeUs };
 }
 
 async function measureCompetition(pool: VmPool): Promise<SweepResult["competition"]> {
@@ -436,6 +442,7 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
         medianUs,
         minUs: Math.min(...samples),
         maxUs: Math.max(...samples),
+        samplesUs: samples,
         instructionsPerEvent: instructions / (perRep * opts.reps),
         perHandlerUs: medianUs / Math.max(1, matched),
       });
@@ -445,16 +452,9 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
     }
     const competition = await measureCompetition(pool);
     progress?.tick("competition");
-    const os = await import("node:os");
     return {
       schema: "spin-bench-dispatch/1",
-      machine: {
-        node: process.version,
-        platform: process.platform,
-        arch: process.arch,
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? "unknown",
-      },
+      machine: machineInfo(),
       options: { ...opts, maxOneEach: opts.maxOneEach ?? null },
       event: EVENT,
       reference,

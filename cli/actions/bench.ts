@@ -2,9 +2,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import cliProgress from "cli-progress";
-import { formatSweep, sweepChart } from "../../bench/dispatch/report.js";
+import { formatSweep, summarize, sweepChart } from "../../bench/dispatch/report.js";
 import { DEFAULT_SWEEP, runSweep, type Progress, type SweepOptions } from "../../bench/dispatch/sweep.js";
-import { formatThroughput, measureThroughput } from "../../bench/kernel-throughput.js";
+import { formatThroughput, measureThroughput, throughputAim } from "../../bench/kernel-throughput.js";
 import { jsonText, visible } from "../../extensions/visible.js";
 import { table } from "../../render/table.js";
 import { UsageError } from "../user-error.js";
@@ -68,9 +68,10 @@ export async function benchDispatchAction(flags: DispatchFlags, out: (text: stri
       throw new UsageError(`cannot write ${flags.plot}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  const { aims, costs } = summarize(result);
   out(
     flags.json
-      ? jsonText(result)
+      ? jsonText({ ...result, aims, costs })
       : formatSweep(result) + (flags.plot ? `\n\nchart written to ${visible(flags.plot)}` : ""),
   );
 }
@@ -80,5 +81,5 @@ export function benchKernelAction(flags: KernelBenchFlags, out: (text: string) =
     ...(flags.refs ? { refs: flags.refs } : {}),
     ...(flags.reps ? { reps: flags.reps } : {}),
   });
-  out(flags.json ? jsonText(r) : formatThroughput(r));
+  out(flags.json ? jsonText({ ...r, aims: [throughputAim(r)] }) : formatThroughput(r));
 }

@@ -13,6 +13,7 @@ import type { HostTimes } from "../../extensions/loader/supervised-run.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
 import { MODE_NAMES, isModeName } from "../../extensions/loader/mode-names.js";
 import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
+import { sharedDecisions } from "../../extensions/loader/shared-decisions.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { checkPolicyChoice, resolvePagerName, resolveSchedulerName } from "../../policies/index.js";
 import { runEveryBuiltin } from "../../extensions/loader/baselines.js";
@@ -122,7 +123,8 @@ export async function loadCommand(
   if (flags.json) {
     const { extensions, ...run } = withExt;
     const compareAll = builtins === undefined ? {} : { compareAll: { kind: flags.compareAll, runs: builtins } };
-    return { text: jsonText({ withExtensions: run, baseline, extensions, ...compareAll, ...host }), ok };
+    const shared = { sharedDecisions: sharedDecisions(extensions) };
+    return { text: jsonText({ withExtensions: run, baseline, extensions, ...shared, ...compareAll, ...host }), ok };
   }
   let text = formatComparison(withExt, baseline);
   if (builtins !== undefined) {

@@ -1,14 +1,15 @@
 /**
  * `spin exercise`: security exercises with a containment matrix.
- *   spin exercise list
- *   spin exercise run [name...] [--mode typed|sfi|native|server|all|both] [--json]
- *   spin exercise new <name>
+ *   spin exercise list [--dir <dir>] [--width <columns> | --wide] [--json]
+ *   spin exercise run [name or file...] [--dir <dir>] [--mode typed|sfi|native|server|all|both] [--json] [--timing]
+ *   spin exercise new <name> [--dir <dir>]
  * `run` exits 1 if any attack ESCAPED, a check failed or the host did not survive. What each
  * does is cli/actions/exercise.ts, loaded when it runs.
  */
 import { Option, type Command } from "commander";
 import { MODE_NAMES } from "../../extensions/loader/mode-names.js";
-import { ALL_MODES, QUICKJS_MODES, type ExerciseRunFlags } from "../flags.js";
+import { ALL_MODES, QUICKJS_MODES, type ExerciseListFlags, type ExerciseRunFlags } from "../flags.js";
+import { parseInteger } from "../user-error.js";
 
 export function registerExercise(program: Command, out: (text: string) => void): void {
   const cmd = program
@@ -17,14 +18,26 @@ export function registerExercise(program: Command, out: (text: string) => void):
   cmd
     .command("list")
     .description("every exercise: its attack class, what it tries, the defence expected to stop it")
-    .action(async () => {
+    .option("--dir <dir>", "list the exercises of this folder (default: this package's examples/exercises)")
+    .option(
+      "--width <columns>",
+      "fit the table to this many columns (default: the terminal's width)",
+      parseInteger("width", 20, 1000),
+    )
+    .option("--wide", "the full table, however wide (the default when the output is not a terminal)")
+    .option("--json", "every exercise's header as JSON")
+    .action(async (flags: ExerciseListFlags) => {
       const { exerciseListAction } = await import("../actions/exercise.js");
-      exerciseListAction(out);
+      exerciseListAction(flags, out);
     });
   cmd
     .command("run")
     .description("run exercises (default: all) and print the containment matrix: attack × mode → where it was stopped")
-    .argument("[names...]", "exercise names (see spin exercise list)")
+    .argument(
+      "[exercises...]",
+      "exercise names (see spin exercise list), or exercise files by their path (./my-attack.ts)",
+    )
+    .option("--dir <dir>", "take the exercise names from this folder (default: this package's examples/exercises)")
     .addOption(
       new Option(
         "--mode <mode>",

@@ -78,8 +78,12 @@ export interface HandlerOptions {
 export interface Guard {
   /** Inclusive range of virtual page numbers (page-fault and I/O events). */
   readonly vpn?: { readonly lo: number; readonly hi: number };
-  /** Only events of this thread (fault and strand notification events). */
-  readonly thread?: Thread;
+  /**
+   * Only events of this thread (fault and strand notification events): its name in the scenario
+   * (\`thread: "t0"\`, the \`name\` of one of your application's threads, \`t<j>\` by default), or a
+   * Thread handle. A name no thread of your application has is a load error.
+   */
+  readonly thread?: Thread | string;
 }
 
 export type HandlerSpec<E extends EventName> =

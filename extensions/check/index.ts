@@ -9,6 +9,8 @@ import path from "node:path";
 import ts from "../typescript.js";
 import { type Diagnostic, sortDiagnostics } from "../diagnostics.js";
 import { fromTsDiagnostic } from "../ts-diagnostic.js";
+import { isLocalModule } from "../verifier/rules/no-foreign-import.js";
+import { explainHandlerDiagnostics } from "./handler-diagnostics.js";
 import { createExtensionHost } from "./host.js";
 import { isStackOverflow, nestingDiagnostic, stackOverflowDiagnostic, treeNestingDiagnostic } from "./nesting.js";
 import { extensionCompilerOptions } from "./options.js";
@@ -60,9 +62,19 @@ export function programDiagnostics(ep: ExtensionProgram): Diagnostic[] {
     ...program.getOptionsDiagnostics(),
     ...program.getSyntacticDiagnostics(sourceFile),
     ...program.getGlobalDiagnostics(),
-    ...program.getSemanticDiagnostics(sourceFile),
+    ...explainHandlerDiagnostics(program, sourceFile, program.getSemanticDiagnostics(sourceFile)).filter(
+      (d) => !isLocalImportNotFound(d),
+    ),
   ];
   return sortDiagnostics(all.map((d) => fromTsDiagnostic(d, display)));
+}
+
+/** TS2307 "Cannot find module" is wrong for a file that exists; the verifier says why (an extension is one file). */
+const CANNOT_FIND_MODULE = 2307;
+function isLocalImportNotFound(d: ts.Diagnostic): boolean {
+  if (d.code !== CANNOT_FIND_MODULE || d.file === undefined || d.start === undefined) return false;
+  const text = d.file.text.slice(d.start, d.start + (d.length ?? 0));
+  return isLocalModule(text.replace(/^["'`]|["'`]$/g, ""));
 }
 
 /**

@@ -8,7 +8,9 @@ import { type Diagnostic, ExtensionRejected, VerifierInternalError, sortDiagnost
 import { type TranspileResult, transpileExtension } from "../transpile.js";
 import { type VerifyStats, allRules, formatVerifyStats, verifyDetailed } from "../verifier/index.js";
 import { type TypeCheckOptions, boundedExtensionProgram, programDiagnostics } from "./index.js";
+import { followOnRanges } from "./handler-diagnostics.js";
 import { isStackOverflow, stackOverflowDiagnostic } from "./nesting.js";
+import type ts from "../typescript.js";
 
 export interface CheckedExtension extends TranspileResult {
   readonly file: string;
@@ -55,8 +57,18 @@ export function checkExtension(file: string, source: string | undefined, opts: T
     if (e instanceof VerifierInternalError) throw e;
     throw new VerifierInternalError(`verifier failed on ${file}: ${String(e)}`, { cause: e });
   }
+  // Inside a handler whose event name is unknown, the verifier's findings follow from the name too.
+  const followOn = followOnRanges(ep.sourceFile).map((r) => ({
+    from: ep.sourceFile.getLineAndCharacterOfPosition(r.pos),
+    to: ep.sourceFile.getLineAndCharacterOfPosition(r.end),
+  }));
+  const before = (a: ts.LineAndCharacter, line: number, column: number) =>
+    a.line + 1 < line || (a.line + 1 === line && a.character + 1 <= column);
+  const verifierDiagnostics = verified.diagnostics.filter(
+    (d) => !followOn.some((r) => before(r.from, d.line, d.column) && !before(r.to, d.line, d.column)),
+  );
   return {
-    diagnostics: sortDiagnostics([...typeDiagnostics, ...verified.diagnostics]),
+    diagnostics: sortDiagnostics([...typeDiagnostics, ...verifierDiagnostics]),
     verifierStats: verified.stats,
     statsLine: verified.statsLine,
   };

@@ -13,7 +13,12 @@ import type { TypeCheckOptions } from "./index.js";
 import { DEFAULT_TYPECHECK_LIMIT_MS, TYPECHECK_TIMEOUT } from "./limits.js";
 import type { ModeSpec } from "../loader/mode-names.js";
 import type { PreparedData } from "../loader/prepare-data.js";
-import { prepareWithTimeout, typeCheckWithTimeout, typeCheckWorkerScript } from "./timeout.js";
+import {
+  prepareWithTimeout,
+  typeCheckWithTimeout,
+  typeCheckWorkerGeneration,
+  typeCheckWorkerScript,
+} from "./timeout.js";
 
 export { DEFAULT_TYPECHECK_LIMIT_MS };
 
@@ -21,11 +26,21 @@ const WARM_UP_SOURCE =
   'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n';
 let warmFor: string | undefined;
 
+/** Which type-check worker (typeCheckWorkerGeneration) has been warmed last, if any: for tests. */
+export function warmedWorker(): number | undefined {
+  const m = warmFor === undefined ? null : /#(\d+)$/.exec(warmFor);
+  return m === null ? undefined : Number(m[1]);
+}
+
 /** The worker starts cold: one check of a trivial extension, without a limit, parses the library. */
 async function warmUp(file: string, opts: TypeCheckOptions): Promise<void> {
-  if (warmFor === opts.apiDeclarationFile) return;
+  // Per worker: after stopTypeCheckWorker (a test's afterAll, the exercise runner) the next
+  // worker is cold, and a student's first run on a busy machine was refused for its start-up.
+  const running = typeCheckWorkerGeneration();
+  if (running !== undefined && warmFor === `${opts.apiDeclarationFile}#${running}`) return;
   await typeCheckWithTimeout(`${file}.warm-up.ts`, WARM_UP_SOURCE, opts, 120_000);
-  warmFor = opts.apiDeclarationFile;
+  const warmed = typeCheckWorkerGeneration();
+  warmFor = warmed === undefined ? undefined : `${opts.apiDeclarationFile}#${warmed}`;
 }
 
 /** The timeout diagnostics (if any) with what they mean for the author. */

@@ -37,6 +37,16 @@ let worker: Worker | undefined;
 let nextId = 1;
 let queue: Promise<unknown> = Promise.resolve();
 
+/**
+ * How many workers have been started. A new one (after a limit or stopTypeCheckWorker ended the
+ * last) starts cold, so a warm-up remembered for an earlier one does not hold for it.
+ */
+let workerGeneration = 0;
+/** The running worker's number (1 for the first), or undefined when none runs: the next check starts one. */
+export function typeCheckWorkerGeneration(): number | undefined {
+  return worker === undefined ? undefined : workerGeneration;
+}
+
 function getWorker(): Worker {
   if (worker !== undefined) return worker;
   const script = typeCheckWorkerScript();
@@ -45,6 +55,7 @@ function getWorker(): Worker {
   // worker that runs out of memory takes the whole process down with it (found by the type-bomb
   // exercise in sfi mode). With one, only the worker dies and the check is refused.
   worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  workerGeneration++;
   worker.unref();
   const w = worker;
   w.on("exit", () => {

@@ -102,7 +102,10 @@ interface FieldValue {
 
 /** Parse one exercise file's header. */
 export function parseExercise(absFile: string, text: string = readInputText(absFile, EXTENSION_INPUT)): Exercise {
-  const rel = visible(path.relative(packageRoot(), absFile));
+  // Inside the package, reports name the file from its root; an exercise elsewhere by its full path.
+  const fromRoot = path.relative(packageRoot(), absFile);
+  const file = fromRoot.startsWith("..") || path.isAbsolute(fromRoot) ? absFile : fromRoot;
+  const rel = visible(file);
   const at = (line: number, column: number): string => `${rel}:${line}:${column}`;
   const end = text.indexOf("*/");
   if (!text.startsWith("/**") || end < 0)
@@ -168,17 +171,16 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
     ) as Record<ModeName, T>;
   const scenarioField = first("Scenario");
   const scenario = scenarioField?.value ?? "duo";
-  if (findScenario(scenario) === undefined) {
+  const dirs = scenarioDirs(path.dirname(absFile));
+  if (findScenario(scenario, dirs) === undefined) {
     const where = scenarioField === undefined ? at(1, 1) : at(scenarioField.line, scenarioField.column);
-    throw new ExerciseFormatError(
-      `${where}: Scenario: no scenario named ${visible(JSON.stringify(scenario), 80)} (looked in examples/exercises/scenarios and examples/scenarios)`,
-    );
+    throw new ExerciseFormatError(`${where}: Scenario: ${noScenario(scenario, dirs)}`);
   }
   const limitsField = first("Limits");
   const app = first("App")?.value;
   return {
     name: name.value,
-    file: path.relative(packageRoot(), absFile),
+    file,
     absFile,
     attackClass: required("Class").value,
     tries: required("Tries").value,
@@ -216,31 +218,51 @@ function parseLimits(field: FieldValue, where: string): Partial<SandboxLimits> {
   return out;
 }
 
-/** Every exercise, by name. */
+/** Every exercise of a folder (a relative folder is taken from the working directory), by name. */
 export function loadCatalogue(dir: string = exercisesDir()): Exercise[] {
+  const abs = path.resolve(dir);
   return fs
-    .readdirSync(dir)
+    .readdirSync(abs)
     .filter((f) => f.endsWith(".ts"))
     .sort()
-    .map((f) => parseExercise(path.join(dir, f)));
+    .map((f) => parseExercise(path.join(abs, f)));
 }
 
-/** The scenario file of an exercise: examples/exercises/scenarios/<name>.json first, then examples/scenarios/. */
-export function scenarioFile(name: string): string {
-  const found = findScenario(name);
-  if (found === undefined)
-    throw new ExerciseFormatError(
-      `no scenario named ${visible(JSON.stringify(name), 80)} (looked in examples/exercises/scenarios and examples/scenarios)`,
-    );
+/**
+ * Where an exercise's scenario is looked for: scenarios/ next to the exercise first (for an
+ * exercise written outside this package), then examples/exercises/scenarios/, then examples/scenarios/.
+ */
+function scenarioDirs(exerciseDir: string | undefined): string[] {
+  const root = packageRoot();
+  const dirs = [
+    ...(exerciseDir !== undefined ? [path.join(exerciseDir, "scenarios")] : []),
+    path.join(root, "examples/exercises/scenarios"),
+    path.join(root, "examples/scenarios"),
+  ];
+  return [...new Set(dirs)];
+}
+
+function noScenario(name: string, dirs: readonly string[]): string {
+  const shown = dirs.map((d) => {
+    const r = path.relative(packageRoot(), d);
+    return r.startsWith("..") || path.isAbsolute(r) ? visible(d) : r;
+  });
+  return `no scenario named ${visible(JSON.stringify(name), 80)} (looked in ${shown.join(", ")})`;
+}
+
+/** The scenario file of an exercise (see scenarioDirs). */
+export function scenarioFile(name: string, exerciseDir?: string): string {
+  const dirs = scenarioDirs(exerciseDir);
+  const found = findScenario(name, dirs);
+  if (found === undefined) throw new ExerciseFormatError(noScenario(name, dirs));
   return found;
 }
 
-function findScenario(name: string): string | undefined {
-  // A name, not a path: "../x" or "a/b" would look outside the two folders.
+function findScenario(name: string, dirs: readonly string[]): string | undefined {
+  // A name, not a path: "../x" or "a/b" would look outside the folders.
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined;
-  const root = packageRoot();
-  for (const dir of ["examples/exercises/scenarios", "examples/scenarios"]) {
-    const p = path.join(root, dir, `${name}.json`);
+  for (const dir of dirs) {
+    const p = path.join(dir, `${name}.json`);
     if (fs.existsSync(p)) return p;
   }
   return undefined;

@@ -262,7 +262,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   const mode: ExecutionMode = executionModes[modeName];
   const expected = ex.expected[modeName];
   const root = packageRoot();
-  const config = loadWorkload(scenarioFile(ex.scenario), {}, checkPolicyChoice);
+  const config = loadWorkload(scenarioFile(ex.scenario, path.dirname(ex.absFile)), {}, checkPolicyChoice);
   const attacker: ExtensionRequest = ex.app !== undefined ? { file: ex.file, app: ex.app } : { file: ex.file };
   const neighbours: ExtensionRequest[] = ex.with.map((w) =>
     w.app !== undefined ? { file: w.file, app: w.app } : { file: w.file },

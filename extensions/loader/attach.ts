@@ -26,7 +26,7 @@ import type { ExtensionVM, SandboxOptions } from "../../sandbox/vm.js";
 import { createExtensionVM } from "./engines.js";
 import { ExtensionAccount, extensionReport, type ExtensionReport } from "./account.js";
 import { ExtensionInputError, ExtensionLoadError, problemAt, type LoadProblem } from "./errors.js";
-import { installManifest, type Locate } from "./install.js";
+import { installManifest, type AppThread, type Locate } from "./install.js";
 import { PLACEMENTS, isPlacementName, type PlacementName } from "./mode-names.js";
 import { visible } from "../visible.js";
 
@@ -55,6 +55,8 @@ export interface PreparedExtension {
   readonly statsLine: string;
   readonly mapPosition: PositionMapper;
   readonly locate: Locate;
+  /** Where each handler gives its result, when it has a single `return` (source.ts, resultLocator). */
+  readonly locateResult?: Locate;
 }
 
 export interface AttachOptions {
@@ -147,6 +149,7 @@ export class AttachedExtensions implements LoadedExtensions {
     const { vm, bindings } = await bootAndInstall(ext, {
       dispatcher: kernel.dispatcher,
       principal: { kind: "application", space: app.index, name: app.name },
+      threads: app.threads.map((t) => ({ id: t.id, name: t.name })),
       limits: this.options.limits,
       seed: hashSeed(`${kernel.config.seed}:${base}`),
       clock: () => kernel.now,
@@ -248,6 +251,8 @@ export interface BootOptions {
   readonly engine?: SandboxOptions["engine"];
   /** What entering the extension costs in simulated time (its placement's crossing); none: nothing is charged. */
   readonly crossing?: CrossingCost;
+  /** The application's threads, for guards that name one (InstallRequest.threads). */
+  readonly threads?: readonly AppThread[];
 }
 
 /** Where the exact fuel of an extension in placement `mode` comes from (SandboxDomainOptions.fuel). */
@@ -271,7 +276,9 @@ export function crossingOf(mode: string): { crossing?: CrossingCost } {
  * (load-check.ts) both go through here.
  */
 export async function bootAndInstall(
-  ext: Pick<PreparedExtension, "file" | "text" | "js" | "mapPosition" | "locate"> & { readonly mode?: string },
+  ext: Pick<PreparedExtension, "file" | "text" | "js" | "mapPosition" | "locate" | "locateResult"> & {
+    readonly mode?: string;
+  },
   opts: BootOptions,
 ): Promise<{ vm: ExtensionVM; bindings: Binding[] }> {
   const base = path.basename(ext.file);
@@ -335,7 +342,9 @@ export async function bootAndInstall(
     file: ext.file,
     ...(ext.text !== undefined ? { text: ext.text } : {}),
     locate: ext.locate,
+    ...(ext.locateResult !== undefined ? { locateResult: ext.locateResult } : {}),
     label: base,
+    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   });
   if (problems.length > 0) throw new ExtensionLoadError(problems);
   owned.handOver();
@@ -390,6 +399,14 @@ export function locator(locations: {
 }): Locate {
   const byName = new Map(locations.names);
   return (event) => byName.get(event) ?? locations.define;
+}
+
+/** Where each handler gives its result, for the handlers that have a single `return` (HandlerLocations.results). */
+export function resultLocator(locations: {
+  readonly results?: readonly (readonly [string, { line: number; column: number }])[];
+}): Locate {
+  const byEvent = new Map(locations.results ?? []);
+  return (event) => byEvent.get(event);
 }
 
 /** A 32-bit FNV-1a hash, for seeds derived from names. */

@@ -9,6 +9,8 @@ import type { Binding, InstallOptions, Principal } from "../../kernel/dispatcher
 import type { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import type { Guard } from "../../kernel/dispatcher/guard.js";
 import { eventNames, isEventName } from "../../kernel/events/catalogue.js";
+import { closestName } from "../../kernel/did-you-mean.js";
+import { visible } from "../visible.js";
 import type { SandboxHandlerDomain } from "../../sandbox/handler.js";
 import type { ExtensionManifest } from "../../sandbox/vm.js";
 import { problemAt, type LoadProblem } from "./errors.js";
@@ -37,8 +39,21 @@ export interface InstallRequest {
   readonly text?: string;
   /** Where the handler for an event is declared (source.ts, `locateAll`). */
   readonly locate: Locate;
+  /** Where the handler for an event gives its result, when it has a single `return` (source.ts). */
+  readonly locateResult?: Locate;
   /** Prefix of handler names in reports, e.g. `pager.ts`. */
   readonly label: string;
+  /**
+   * The application's threads, for a `thread` guard that names one; absent where there is no
+   * scenario (`spin check`), where any name is taken as one.
+   */
+  readonly threads?: readonly AppThread[];
+}
+
+/** A thread of the application an extension is attached to: its id (the kernel's Thread) and its name. */
+export interface AppThread {
+  readonly id: number;
+  readonly name: string;
 }
 
 /** Install every handler or none: on the first problem the ones installed are taken back. */
@@ -68,13 +83,13 @@ export function installManifest(req: InstallRequest): { bindings: Binding[]; pro
     }
     list.forEach((info, index) => {
       const options = readOptions(info.options);
-      const guard = readGuard(info.guard);
+      const guard = readGuard(info.guard, req.threads, req.principal.name);
       if (typeof options === "string") return problem(event, "load/invalid-options", `${event}: ${options}`);
       if (typeof guard === "string") return problem(event, "load/invalid-guard", `${event}: ${guard}`);
       const name = `${req.label}#${info.name && !info.name.startsWith(`${event}#`) ? `${event}:${info.name}` : event}`;
       try {
         bindings.push(
-          req.dispatcher.install(event, req.domain.handler(event, index, name, at(event)), {
+          req.dispatcher.install(event, req.domain.handler(event, index, name, at(event), req.locateResult?.(event)), {
             principal: req.principal,
             guard,
             options,
@@ -112,7 +127,7 @@ function readOptions(raw: unknown): InstallOptions | string {
   return out;
 }
 
-function readGuard(raw: unknown): Guard | string {
+function readGuard(raw: unknown, threads: readonly AppThread[] | undefined, app: string): Guard | string {
   if (raw === null || raw === undefined) return {};
   if (typeof raw !== "object" || Array.isArray(raw)) return "guard must be an object { vpn?, thread? }";
   const out: { vpn?: { lo: number; hi: number }; thread?: number } = {};
@@ -125,7 +140,14 @@ function readGuard(raw: unknown): Guard | string {
       }
       out.vpn = { lo: v.lo, hi: v.hi };
     } else if (key === "thread") {
-      if (typeof value !== "number") return `guard thread must be a thread handle, got ${JSON.stringify(value)}`;
+      if (typeof value === "string") {
+        const id = threadNamed(value, threads, app);
+        if (typeof id === "string") return id;
+        out.thread = id;
+        continue;
+      }
+      if (typeof value !== "number")
+        return `guard thread must be a thread's name or a Thread handle, got ${visible(JSON.stringify(value), 80)}`;
       out.thread = value;
     } else if (key === "space") {
       return "an extension cannot choose its address space: the kernel imposes its own";
@@ -134,4 +156,17 @@ function readGuard(raw: unknown): Guard | string {
     }
   }
   return out;
+}
+
+/**
+ * The thread a guard names. Without the application's threads (`spin check`, no scenario) any
+ * name stands for a thread: what it names is checked by `spin load`.
+ */
+function threadNamed(name: string, threads: readonly AppThread[] | undefined, app: string): number | string {
+  if (threads === undefined) return name === "" ? "guard thread: a thread's name is not empty" : 0;
+  const found = threads.find((t) => t.name === name);
+  if (found !== undefined) return found.id;
+  const names = threads.map((t) => t.name);
+  const near = closestName(name, names);
+  return `guard thread: application ${visible(JSON.stringify(app), 80)} has no thread named ${visible(JSON.stringify(name), 80)}${near === undefined ? "" : `; did you mean ${visible(JSON.stringify(near), 80)}?`} (its threads: ${names.map((n) => visible(n, 80)).join(", ")})`;
 }

@@ -4,12 +4,18 @@
  * line get the positions as data.
  */
 import ts from "../typescript.js";
+import { handlerEntries, returnedExpressions } from "../check/handler-diagnostics.js";
 
 /** Where each property name is first written in a source, and the `defineExtension` call. */
 export interface HandlerLocations {
   /** `[name, position]` for the first property (assignment, method, shorthand) of each name, 1-based. */
   readonly names: readonly (readonly [string, { line: number; column: number }])[];
   readonly define?: { line: number; column: number };
+  /**
+   * `[event, position]` of the value a handler returns, for each handler of `handlers` with a
+   * single `return` (or an expression body): where a refused result is reported (issue 12).
+   */
+  readonly results?: readonly (readonly [string, { line: number; column: number }])[];
 }
 
 /**
@@ -43,5 +49,10 @@ export function locateAll(source: string): HandlerLocations {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return define === undefined ? { names: [...names] } : { names: [...names], define };
+  const results: [string, { line: number; column: number }][] = [];
+  for (const entry of handlerEntries(sf)) {
+    const returned = entry.fn === undefined ? [] : returnedExpressions(entry.fn);
+    if (returned.length === 1) results.push([entry.event, at(returned[0]!)]);
+  }
+  return define === undefined ? { names: [...names], results } : { names: [...names], define, results };
 }

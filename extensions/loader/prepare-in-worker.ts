@@ -9,7 +9,7 @@ import type { MachineConfig } from "../../kernel/config.js";
 import { DEFAULT_TYPECHECK_LIMIT_MS } from "../check/limits.js";
 import { prepareWithinLimit } from "../check/time-limit.js";
 import { positionMapper } from "../positions.js";
-import { locator } from "./attach.js";
+import { locator, resultLocator } from "./attach.js";
 import type { ModeSpec } from "./mode-names.js";
 import { apiDeclarationFile } from "./paths.js";
 import type { PreparedData } from "./prepare-data.js";
@@ -72,6 +72,7 @@ export function withLocations(
     statsLine: data.statsLine,
     mapPosition: positionMapper(data.positions),
     locate: locator(data.locations),
+    locateResult: resultLocator(data.locations),
     locations: data.locations,
   };
 }

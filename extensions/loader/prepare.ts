@@ -7,7 +7,7 @@
  */
 import type { MachineConfig } from "../../kernel/config.js";
 import { ensureTypeCheckFinishes } from "../check/time-limit.js";
-import { locator } from "./attach.js";
+import { locator, resultLocator } from "./attach.js";
 import { modeFromSpec, typedMode, type ExecutionMode } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
 import { locateAll } from "./locate.js";
@@ -41,6 +41,7 @@ export async function prepareExtension(
     statsLine: prepared.statsLine,
     mapPosition: prepared.mapPosition,
     locate: locator(locations),
+    locateResult: resultLocator(locations),
     locations,
   };
 }

@@ -13,7 +13,7 @@ import { builtinPolicies } from "../../policies/index.js";
 import { useCompiledQuickJS } from "../../sandbox/engine.js";
 import type { PositionMapper } from "../../sandbox/handler.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
-import { AttachedExtensions, bootProblems, locator } from "./attach.js";
+import { AttachedExtensions, bootProblems, locator, resultLocator } from "./attach.js";
 import { ExtensionInputError, ExtensionLoadError } from "./errors.js";
 import { Heartbeat, SupervisedClock } from "./heartbeat.js";
 import type { WorkerInput, WorkerMessage, VmSummary } from "./supervised-protocol.js";
@@ -78,7 +78,12 @@ async function main(): Promise<void> {
   });
   try {
     for (const [i, ext] of input.extensions.entries()) {
-      await set.attach({ ...ext, mapPosition: remoteMapper(i, reply), locate: locator(ext.locations) });
+      await set.attach({
+        ...ext,
+        mapPosition: remoteMapper(i, reply),
+        locate: locator(ext.locations),
+        locateResult: resultLocator(ext.locations),
+      });
     }
   } catch (error) {
     set.unloadAll("load of another extension failed");

@@ -18,7 +18,8 @@ Every extension is checked at load time, before it runs, in two passes:
    \`lib.es2022.d.ts\` only (no DOM, no Node, \`types: []\`). The only module is
    \`spin-kernel/extension\`, resolved to the published API declaration file;
    any other import, \`/// <reference path|types>\` or non-ES lib is a
-   TypeScript diagnostic (TS2307, TS6053).
+   TypeScript diagnostic (TS2307, TS6053); an import of a local file
+   (\`./helper\`) is no-foreign-import's alone (an extension is one file).
 2. **Verifier** (\`extensions/verifier/\`): the rules below, one file each in
    \`extensions/verifier/rules/<id>.ts\`. They reject what would let an
    extension step outside the type system (\`any\`, assertions, suppressions,

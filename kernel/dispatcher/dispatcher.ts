@@ -233,7 +233,8 @@ export class Dispatcher {
     else {
       const event = catalogue[binding.event];
       const mismatch = binding.handler.trusted ? undefined : check(event.result, outcome.value);
-      const at = binding.handler.source ? { position: binding.handler.source } : {};
+      const where = binding.handler.resultSource ?? binding.handler.source;
+      const at = where ? { position: where } : {};
       if (mismatch) fault = { kind: "invalid-result", message: `${mismatch.path}: ${mismatch.message}`, ...at };
       else if (state.validator && event.synchronous) {
         const refused = state.validator(outcome.value as never, args as never);

@@ -73,6 +73,8 @@ export interface Handler {
    * kernel's own code (the built-in policies), charged nothing beyond the machine's costs.
    */
   readonly crossing?: CrossingCost;
+  /** Where its result is written, when it has one (a single `return`): a refused result is placed there. */
+  readonly resultSource?: SourcePosition;
   invoke(event: EventName, args: unknown): HandlerOutcome;
 }
 

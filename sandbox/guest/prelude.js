@@ -49,7 +49,19 @@
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
   defineProperty(Math, "random", { value: random, writable: false, configurable: false });
-  const DateShim = freeze({ now: function now() { return hostNow(); } });
+  // Date is the simulated clock only. The host's date would differ from run to run, so `new
+  // Date()` and `Date()` throw, with a message that says what to use instead (a bare object gave
+  // "not a constructor", which taught nothing).
+  const DateShim = function DateShim() {
+    throw new TypeErrorCtor(
+      "new Date() is not available in an extension (the host's date would differ from run to run); use Date.now(), the simulated time in milliseconds",
+    );
+  };
+  DateShim.now = function now() { return hostNow(); };
+  // One call, as the frozen object it replaces cost: the boot's ticks carry over into the first
+  // handler call, and where an interrupt lands depends on them (its prototype, left as any
+  // function's, reaches nothing of the host's).
+  freeze(DateShim);
   defineProperty(globalThis, "Date", { value: DateShim, writable: false, configurable: false });
   // @ts-expect-error the library declares eval always there; the guest is given none
   delete globalThis.eval;

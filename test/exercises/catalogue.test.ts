@@ -14,6 +14,7 @@ import {
 } from "../../extensions/exercise/index.js";
 import { classify } from "../../cli/user-error.js";
 import { EXIT } from "../../cli/exit-codes.js";
+import { wrap } from "../../render/exercise-matrix.js";
 
 const all = loadCatalogue();
 
@@ -164,14 +165,59 @@ describe("spin exercise", () => {
     expect(r.out).toContain("expected defence");
   });
 
-  it("new: writes a template that runs (and is contained)", async () => {
+  it("list fits the terminal: a table where it fits, else one block per exercise; --json as data (issue 12)", async () => {
+    const widest = (text: string) => Math.max(...text.split("\n").map((l) => l.length));
+    // Before: 239 columns, whatever the terminal.
+    for (const width of [60, 80, 120, 200]) {
+      const r = await spin("exercise", "list", "--width", String(width));
+      expect(r.code).toBe(0);
+      expect(widest(r.out), `--width ${width}`).toBeLessThanOrEqual(width);
+      for (const e of all) expect(r.out).toContain(e.name);
+    }
+    expect((await spin("exercise", "list", "--width", "80")).out).not.toContain("┌");
+    expect((await spin("exercise", "list", "--width", "200")).out).toMatch(/^┌/);
+    expect((await spin("exercise", "list", "--width", "5")).code).toBe(2);
+    const data = JSON.parse((await spin("exercise", "list", "--json")).out) as { exercises: { name: string }[] };
+    expect(data.exercises.map((e) => e.name)).toEqual(all.map((e) => e.name));
+  });
+
+  it("wrap: no line longer than the width, no word lost, a word longer than a line cut", () => {
+    const text = "a few words and a-very-long-identifier-that-cannot-fit then more";
+    for (const width of [4, 10, 25]) {
+      const lines = wrap(text, width).split("\n");
+      for (const l of lines) expect(l.length, JSON.stringify(l)).toBeLessThanOrEqual(width);
+      expect(lines.join("").replace(/ /g, "")).toBe(text.replace(/ /g, ""));
+    }
+  });
+
+  it("new: writes a template that runs outside the package, by its path or with --dir (issue 12)", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-ex-"));
     try {
       const r = await spin("exercise", "new", "my-attack", "--dir", dir);
       expect(r.code).toBe(0);
-      expect(fs.readFileSync(path.join(dir, "my-attack.ts"), "utf8")).toContain("EXERCISE: my-attack");
+      const file = path.join(dir, "my-attack.ts");
+      expect(r.out).toContain(`spin exercise run ${file}`);
+      expect(fs.readFileSync(file, "utf8")).toContain("EXERCISE: my-attack");
       expect((await spin("exercise", "new", "my-attack", "--dir", dir)).code).toBe(2);
       expect((await spin("exercise", "new", "Bad Name", "--dir", dir)).code).toBe(2);
+      // Before: run took names of this package's catalogue only.
+      const byPath = await spin("exercise", "run", file, "--mode", "typed", "--json");
+      const byDir = await spin("exercise", "run", "my-attack", "--dir", dir, "--mode", "sfi", "--json");
+      for (const [run, mode] of [
+        [byPath, "typed"],
+        [byDir, "sfi"],
+      ] as const) {
+        expect(run.code, run.err).toBe(0);
+        const m = JSON.parse(run.out) as { rows: { cells: Record<string, { outcome: { label: string } }> }[] };
+        expect(m.rows[0]!.cells[mode]!.outcome.label).toBe(`contained: exception (at ${file}:25:22)`);
+      }
+      // A folder relative to the working directory names its files by their full path.
+      expect(loadCatalogue(path.relative(process.cwd(), dir))[0]!.absFile).toBe(file);
+      const typo = await spin("exercise", "run", "my-atack", "--dir", dir);
+      expect(typo.code).toBe(2);
+      expect(typo.err).toContain("did you mean my-attack?");
+      expect((await spin("exercise", "run", path.join(dir, "missing.ts"))).err).toMatch(/no such file/);
+      expect((await spin("exercise", "list", "--dir", path.join(dir, "missing"))).code).toBe(2);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -191,7 +237,7 @@ describe("spin exercise", () => {
     expect(m.ok).toBe(true);
     expect(m.modes).toEqual(["typed"]);
     expect(m.rows.map((r) => [r.name, r.cells.typed.outcome.label])).toEqual([
-      ["forge-arithmetic", "rejected: type check (TS2322 at line 15)"],
+      ["forge-arithmetic", "rejected: type check (TS2322 at line 18)"],
       // Where the interrupt lands depends on the ticks spent before it (the tick counter carries
       // over between calls): deterministic, and moved with the prelude (from 17:25 to the loop when
       // its metering changed what it spends, back to 17:25 when it stopped providing BigInt; to

@@ -22,8 +22,9 @@ describe("spin check", () => {
   it("prints located diagnostics and exits 3", async () => {
     const r = await spin("check", fixture("fifo.ts"), fixture("bad.ts"));
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/bad\.ts:5:\d+ TS2322: /);
-    expect(r.stdout).toMatch(/\n5 \| .*\n {2}\| +\^+/);
+    // At the bad return (line 6), not at the event's name (line 5) as TypeScript puts it (issue 12).
+    expect(r.stdout).toMatch(/bad\.ts:6:14 TS2322: PhysAddr\.Reclaim's handler returns /);
+    expect(r.stdout).toMatch(/\n6 \| .*\n {2}\| +\^+/);
     expect(r.stdout).toMatch(/rejected .*bad\.ts: 1 problem/);
   });
 
@@ -86,8 +87,8 @@ describe("spin load", () => {
     const r = await spin("load", fixture("bad.ts"), "--scenario", fixture("small.json"));
     expect(r.code).toBe(3);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^spin: .*bad\.ts rejected: 1 problem\n.*bad\.ts:5:5 TS2322: /);
-    expect(r.stderr).toMatch(/\n5 \| {5}"PhysAddr\.Reclaim": \(args\) => \{\n {2}\| {5}\^+\n$/);
+    expect(r.stderr).toMatch(/^spin: .*bad\.ts rejected: 1 problem\n.*bad\.ts:6:14 TS2322: /);
+    expect(r.stderr).toMatch(/\n6 \| {7}return \{ victim: args\.vpn \};\n {2}\| {14}\^+\n$/);
   });
 
   it("bad input exits 2 with one message", async () => {
@@ -124,7 +125,7 @@ describe("spin init", () => {
     const dir = path.join(tmp(), "ext");
     const r = await spin("init", dir);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(dir).sort()).toEqual(["README.md", "pager.ts", "tsconfig.json"]);
+    expect(fs.readdirSync(dir).sort()).toEqual([".vscode", "README.md", "package.json", "pager.ts", "tsconfig.json"]);
     const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as {
       compilerOptions: Record<string, unknown>;
     };

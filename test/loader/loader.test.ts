@@ -53,7 +53,7 @@ describe("loading and running an extension", () => {
   it("rejects an extension that does not type check (ExtensionRejected with positions)", async () => {
     const err = await runWithExtensions(small(), [{ file: fixture("bad.ts") }]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExtensionRejected);
-    expect((err as ExtensionRejected).diagnostics[0]).toMatchObject({ line: 5, code: "TS2322" });
+    expect((err as ExtensionRejected).diagnostics[0]).toMatchObject({ line: 6, column: 14, code: "TS2322" });
   });
 
   it("reports input mistakes as ExtensionInputError", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
+import { warmedWorker } from "../../extensions/check/time-limit.js";
+import { stopTypeCheckWorker, typeCheckWorkerGeneration } from "../../extensions/check/timeout.js";
 import { ExtensionRejected } from "../../extensions/diagnostics.js";
 import { runWithExtensions } from "../../extensions/loader/index.js";
 import { loadWorkload } from "../../workloads/index.js";
@@ -18,6 +19,23 @@ describe("the type check has a time limit (type-level bombs)", () => {
     expect((error as ExtensionRejected).message).toContain("type check exceeded 1500 ms");
     const ok = await runWithExtensions(config, [{ file: "examples/pagers/fifo.ts" }]);
     expect(ok.totals.faults).toBe(15);
+  });
+
+  it("a fresh worker's start-up (loading the libs) is not counted against the limit: each worker is warmed before its first limited check", async () => {
+    // Before: the warm-up was remembered across workers, so the worker started after
+    // stopTypeCheckWorker (a test's afterAll, the exercise runner after each run) paid for loading
+    // TypeScript's libs inside the limit, and on a busy machine a student's first `spin exercise
+    // run` was refused (type-check time limit, 3000 ms) for a handler of one line.
+    const config = loadWorkload("examples/scenarios/textbook.json");
+    await runWithExtensions(config, [{ file: "examples/pagers/fifo.ts" }]);
+    const first = typeCheckWorkerGeneration()!;
+    expect(warmedWorker()).toBe(first);
+    await stopTypeCheckWorker();
+    expect(typeCheckWorkerGeneration()).toBeUndefined();
+    const ok = await runWithExtensions(config, [{ file: "examples/pagers/fifo.ts" }]);
+    expect(ok.totals.faults).toBe(15);
+    expect(typeCheckWorkerGeneration()).toBe(first + 1);
+    expect(warmedWorker()).toBe(first + 1);
   });
 
   it("spin check --type-check-limit-ms reports it at the file with exit code 3", async () => {

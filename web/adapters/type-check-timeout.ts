@@ -28,3 +28,8 @@ export function prepareWithTimeout(): Promise<PrepareOutcome> {
 }
 
 export async function stopTypeCheckWorker(): Promise<void> {}
+
+/** No worker thread in the page, so none to warm. */
+export function typeCheckWorkerGeneration(): number | undefined {
+  return undefined;
+}

@@ -8,7 +8,7 @@ export default defineRule({
   id: "no-computed-member",
   messages: {
     computedKey:
-      "computed member key of type '{{type}}'; expected a literal, a number, a symbol or a union of safe string literals",
+      "computed member key of type '{{type}}'; expected a literal, a number (a capability such as Thread is one), a symbol or a union of safe string literals",
     dangerousKey: "computed member key may be '{{name}}'; expected a key that cannot name a prototype or constructor",
   },
   why: 'A string-typed key can hold "constructor" or "__proto__" at run time, which no name-based rule can see; keys must be literals, numbers, symbols or literal unions the verifier can enumerate.',
@@ -18,9 +18,13 @@ export default defineRule({
       if (literalText(key) !== undefined) return { ok: true }; // literal keys are judged by the name-based rules
       const t = checker.getTypeAtLocation(key);
       const parts = t.isUnion() ? t.types : [t];
+      const safe = (p: ts.Type): boolean =>
+        (p.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.BigIntLike)) !== 0;
       for (const part of parts) {
-        if ((part.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.BigIntLike)) !== 0)
-          continue;
+        if (safe(part)) continue;
+        // A branded number (`Thread` is `number & { [brand]: true }`) is a number at run time:
+        // under the other rules (no any, no assertions) nothing else can have that type.
+        if (part.isIntersection() && part.types.some(safe)) continue;
         if (part.isStringLiteral()) {
           if (DANGEROUS_MEMBER_NAMES.has(part.value)) return { ok: false, reason: "name", detail: part.value };
           continue;

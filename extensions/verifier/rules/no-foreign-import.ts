@@ -2,10 +2,19 @@ import ts from "../../typescript.js";
 import { EXTENSION_MODULE } from "../../check/options.js";
 import { defineRule } from "../rule.js";
 
+/** A file of the student's (`./helper`, `../lib/x.ts`, an absolute path), as opposed to a package. */
+export function isLocalModule(specifier: string): boolean {
+  return /^\.{1,2}(\/|$)/.test(specifier) || specifier.startsWith("/");
+}
+
 export default defineRule({
   id: "no-foreign-import",
   messages: {
     foreignModule: "import of '{{module}}'; expected only '" + EXTENSION_MODULE + "'",
+    localModule:
+      "import of '{{module}}': an extension is one file, so it cannot import another (copy what you need into this file); expected only '" +
+      EXTENSION_MODULE +
+      "'",
     importRequire: "'import = require()'; expected an ES import of '" + EXTENSION_MODULE + "'",
     tripleSlash: "triple-slash '{{kind}}' directive; expected no references to other files, types or libs",
   },
@@ -24,6 +33,8 @@ export default defineRule({
       if (ts.isLiteralTypeNode(spec)) spec = spec.literal;
       if (!ts.isStringLiteral(spec)) {
         ctx.report(spec, "foreignModule", { module: spec.getText(sourceFile) });
+      } else if (isLocalModule(spec.text)) {
+        ctx.report(spec, "localModule", { module: spec.text });
       } else if (spec.text !== EXTENSION_MODULE) {
         ctx.report(spec, "foreignModule", { module: spec.text });
       }

@@ -294,7 +294,7 @@ export default defineRule({
   id: "no-top-level-side-effects",
   messages: {
     statement:
-      "top-level {{kind}} runs at load time; expected only declarations and 'export default defineExtension(...)'",
+      "top-level {{kind}} runs at load time; expected only declarations and 'export default defineExtension(...)' (a declaration may build a Map, Set, WeakMap, WeakSet, Array or typed array with 'new', e.g. 'const seen = new Map([[1, 2]])'; other work goes into a handler)",
     initializer: "in the top-level initializer of '{{name}}', {{what}} runs code at load time; " + ALLOWED,
     enumEffect: "in enum member '{{name}}', {{what}} runs code at load time; " + ALLOWED,
     classEffect:

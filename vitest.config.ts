@@ -1,9 +1,11 @@
 import os from "node:os";
 import { defineConfig } from "vitest/config";
 
+/** Test files that lock down their own process's realm (the native placement in process). */
+const LOCKDOWN_FILES = ["test/loader/simulated-time.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     // In order: the guest-side JavaScript embedded as the build does it (a test never runs stale
     // guest code), then dist/ brought up to date with the sources (the workers and the package
     // test run it).
@@ -17,5 +19,12 @@ export default defineConfig({
     // the warmed type checkers load once per fork instead of once per file. No test relies on a
     // fresh module state (those that change process state put it back).
     isolate: false,
+    projects: [
+      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: [...LOCKDOWN_FILES] } },
+      // Files that run the native placement in the test's own process: it locks the realm down
+      // (SES lockdown freezes JSON, Date, the intrinsics), which must not outlive the file, so
+      // each runs in a fork of its own.
+      { extends: true, test: { name: "lockdown", include: [...LOCKDOWN_FILES], isolate: true } },
+    ],
   },
 });

@@ -154,7 +154,10 @@ function resultsAtReturns(
   entry: HandlerEntry,
   d: ts.Diagnostic,
 ): ts.Diagnostic[] {
-  if (entry.fn === undefined || entry.reportedAt !== d.start) return [];
+  // TypeScript reports at `handler:` or, since a handler may also be an array of them (a union
+  // it does not elaborate into), at the event's name: either way the returns are what is wrong.
+  const at = d.start === entry.reportedAt || d.start === entry.property.name.getStart(sourceFile);
+  if (entry.fn === undefined || !at) return [];
   const expected = expectedResult(checker, entry.fn);
   if (expected === undefined) return [];
   const expectedText = checker.typeToString(expected);

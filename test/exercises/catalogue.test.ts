@@ -239,11 +239,9 @@ describe("spin exercise", () => {
     expect(m.rows.map((r) => [r.name, r.cells.typed.outcome.label])).toEqual([
       ["forge-arithmetic", "rejected: type check (TS2322 at line 18)"],
       // Where the interrupt lands depends on the ticks spent before it (the tick counter carries
-      // over between calls): deterministic, and moved with the prelude (from 17:25 to the loop when
-      // its metering changed what it spends, back to 17:25 when it stopped providing BigInt; to
-      // 17:5, the handler's place, since typed mode counts fuel for simulated time: the interrupt
-      // now lands in the counting runtime's handler wrapper, which has no line of the author's).
-      ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:17:5)"],
+      // over between calls): deterministic, and it moves whenever the prelude's or the runtime's
+      // work per call changes (the wire's decoding, typed mode's fuel count): now in the loop.
+      ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:19:34)"],
     ]);
     expect(m.rows[1]!.cells.typed.kernelCheckOk).toBe(true);
     expect(m.rows[1]!.cells.typed.hostAlive).toBe(true);

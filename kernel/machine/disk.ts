@@ -28,12 +28,18 @@ export const DATA_AREA_BLOCK = 1 << 20;
 
 export class Disk {
   private readonly queue: DiskRequest[] = [];
+  /** When each queued request was submitted, in queue order (its wait is measured from there). */
+  private readonly submittedAt: number[] = [];
   private head = 0;
   private busy = false;
   reads = 0;
   writes = 0;
   ios = 0;
   busyNs = 0;
+  /** Time requests spent queued behind others before their service began, all requests together. */
+  queueNs = 0;
+  /** The longest queue a request joined (requests waiting, not counting the one in service). */
+  maxQueue = 0;
 
   constructor(
     private readonly params: DiskParams,
@@ -51,6 +57,8 @@ export class Disk {
     else if (request.kind === "write") this.writes++;
     else this.ios++;
     this.queue.push(request);
+    this.submittedAt.push(this.now());
+    if (this.busy) this.maxQueue = Math.max(this.maxQueue, this.queue.length);
     if (!this.busy) this.startNext();
   }
 
@@ -69,6 +77,7 @@ export class Disk {
       this.busy = false;
       return;
     }
+    this.queueNs += this.now() - this.submittedAt.shift()!;
     this.busy = true;
     const cost = this.latency(request.block, request.pages);
     this.head = Math.floor(request.block / this.params.pagesPerTrack);

@@ -30,6 +30,7 @@ import { MachinePagerView } from "./pager-view.js";
 import { PREFETCH_WINDOW, eventBound, runSize } from "./progress.js";
 import { MachineSchedulerView } from "./scheduler-view.js";
 import { SimApp, SimThread, THREAD_DONE } from "./threads.js";
+import type { Timeline } from "./timeline.js";
 
 /** Where the kernel gets each application's pager and thread scheduler (policies/registry.ts, or a test's own). */
 export interface PolicyProvider {
@@ -78,6 +79,8 @@ export class Machine implements MachineView {
   private nextProgress = PROGRESS_EVERY;
   readonly totalOps: number;
   progress: ((done: number, total: number) => void) | undefined;
+  /** Faults, evictions and write-backs per window of time, when the run was asked for it. */
+  timeline: Timeline | undefined;
 
   constructor(
     readonly config: MachineConfig,

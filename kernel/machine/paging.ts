@@ -13,7 +13,8 @@ import type { PagerClocks } from "./pager-clock.js";
 import { topUpPrefetchCredit } from "./progress.js";
 import { pickReclaimApp, reclaimArgs } from "./reclaim.js";
 import type { Strands } from "./strands.js";
-import type { SimThread } from "./threads.js";
+import type { SimApp, SimThread } from "./threads.js";
+import { T_EVICT, T_FAULT, T_MAJOR, T_WBACK } from "./timeline.js";
 
 /**
  * What a miss did to the thread: go on with the next op (the access was done in the fault, or
@@ -34,6 +35,12 @@ export class Paging {
   private readonly pageWaiters = new Map<number, SimThread[]>();
   /** Threads waiting because every frame was busy with I/O. */
   private frameWaiters: SimThread[] = [];
+  /**
+   * Read-ahead pages not yet judged, by space and slot: the recency stamp their page-in gave them.
+   * A reference restamps the page, so at eviction a stamp still equal says no reference used it.
+   * Holds at most the resident pages (one entry per frame at most).
+   */
+  private readonly readAhead = new Map<number, number>();
 
   constructor(
     private readonly m: Machine,
@@ -85,6 +92,7 @@ export class Paging {
       return Miss.Stop;
     }
     app.counters.faults++;
+    m.timeline?.count(app.index, T_FAULT, m.now);
     m.now += m.config.costs.faultNs;
     const onSwap = (f & PTE_ON_SWAP) !== 0;
     const decision = m.raise("Translation.PageNotPresent", app.index, vpn, thread.id, {
@@ -110,6 +118,7 @@ export class Paging {
     let result = Miss.Stop;
     if (onSwap) {
       app.counters.majorFaults++;
+      m.timeline?.count(app.index, T_MAJOR, m.now);
       this.pageIn(app.index, slot, frame, "page-in");
       this.waitForPage(thread, app.index, slot);
     } else if (waitsForWriteBack) {
@@ -166,6 +175,7 @@ export class Paging {
       done: () => {
         m.frames.content[frame] = m.swapContent[swapSlot]!;
         this.mapIn(space, slot, frame);
+        if (kind === "prefetch") this.readAhead.set(space * 2 ** 32 + slot, as.lastAccess[slot]!);
         this.wakePage(space, slot);
         this.afterIo(space, kind, as.vpn[slot]!);
       },
@@ -242,9 +252,12 @@ export class Paging {
     const as = app.space;
     const slot = m.frames.slot[frame]!;
     app.counters.evictions++;
+    m.timeline?.count(owner, T_EVICT, m.now);
+    this.judgeReadAhead(app, slot);
     const dirty = as.removeMapping(slot);
     if (!dirty) return;
     app.counters.writeBacks++;
+    m.timeline?.count(owner, T_WBACK, m.now);
     let swapSlot = as.swapSlot[slot]!;
     if (swapSlot < 0) {
       swapSlot = this.allocateSwap();
@@ -268,6 +281,26 @@ export class Paging {
         this.afterIo(owner, "write-back", as.vpn[slot]!);
       },
     });
+  }
+
+  /** A read-ahead page leaves memory (or the run ends): was it used while it was resident? */
+  private judgeReadAhead(app: SimApp, slot: number): void {
+    const key = app.index * 2 ** 32 + slot;
+    const stamp = this.readAhead.get(key);
+    if (stamp === undefined) return;
+    this.readAhead.delete(key);
+    if (app.space.lastAccess[slot] !== stamp) app.counters.prefetchUsed++;
+    else app.counters.prefetchWasted++;
+  }
+
+  /** At the end of the run: read-ahead pages still resident are used, or never used. */
+  settleReadAhead(): void {
+    for (const [key, stamp] of this.readAhead) {
+      const app = this.m.apps[Math.floor(key / 2 ** 32)]!;
+      if (app.space.lastAccess[key % 2 ** 32] !== stamp) app.counters.prefetchUsed++;
+      else app.counters.prefetchUnused++;
+    }
+    this.readAhead.clear();
   }
 
   private allocateSwap(): number {

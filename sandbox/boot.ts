@@ -26,6 +26,8 @@ export interface BootSettings {
   readonly seed: number;
   readonly maxResultChars: number;
   readonly maxLogChars: number;
+  /** Lines the host keeps: the prelude sends the call stack of these only. */
+  readonly maxLogEntries: number;
   readonly log: HostFunction;
   readonly now: HostFunction;
   /** Exposed as `kernel.<name>`. */
@@ -47,6 +49,7 @@ export function bootObject(
   ctx.setProp(boot, "seed", owned.own(ctx.newNumber(settings.seed >>> 0)));
   ctx.setProp(boot, "maxResultChars", owned.own(ctx.newNumber(settings.maxResultChars)));
   ctx.setProp(boot, "maxLogChars", owned.own(ctx.newNumber(settings.maxLogChars)));
+  ctx.setProp(boot, "maxLogEntries", owned.own(ctx.newNumber(settings.maxLogEntries)));
   ctx.setProp(boot, "log", owned.own(newHostFunction("log", settings.log)));
   ctx.setProp(boot, "now", owned.own(newHostFunction("now", settings.now)));
   const fns = owned.own(ctx.newObject());

@@ -147,6 +147,8 @@ export class SandboxVM implements Disposable {
   private poisoned = false;
   private _manifest: ExtensionManifest = { name: null, events: {} };
   private readonly log: GuestLog;
+  /** The event of the handlers running now (one crossing is one event's); null during evaluation. */
+  private currentEvent: string | null = null;
   private readonly _stats: Omit<SandboxStats, "logDropped"> = {
     invocations: 0,
     handlerCalls: 0,
@@ -238,7 +240,14 @@ export class SandboxVM implements Disposable {
           seed: this.options.seed ?? 0x5eed,
           maxResultChars: this.limits.maxResultChars,
           maxLogChars: this.limits.maxLogChars,
-          log: (text) => this.log.append(text, this._stats.invocations),
+          maxLogEntries: this.limits.maxLogEntries,
+          log: (text, stack) =>
+            this.log.append(text, stack, {
+              invocation: this._stats.invocations,
+              atNs: clock(),
+              event: this.currentEvent,
+              filename: this.filename,
+            }),
           now: () => clock(),
           hostFunctions: this.options.hostFunctions ?? {},
         },
@@ -313,6 +322,7 @@ export class SandboxVM implements Disposable {
     const payload = JSON.stringify(calls.map((c) => [c.event, c.index, c.args ?? null]));
     this._stats.invocations++;
     this._stats.handlerCalls += calls.length;
+    this.currentEvent = calls[0]?.event ?? null;
     const { result, polls } = this.guarded(
       n,
       () => {

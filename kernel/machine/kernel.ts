@@ -32,8 +32,10 @@ import { buildReport, type RunReport } from "./report.js";
 import { Strands } from "./strands.js";
 import { THREAD_DONE } from "./threads.js";
 import { Timeline } from "./timeline.js";
+import { EventRecorder, type EventSink } from "./event-record.js";
 
 export type { PolicyProvider } from "./machine.js";
+export type { EventRecord, EventSink } from "./event-record.js";
 export type { AppView, DiskCounters, MachineView, ThreadView } from "./machine-view.js";
 
 export interface RunOptions {
@@ -45,6 +47,8 @@ export interface RunOptions {
   readonly timing?: boolean;
   /** Count faults, major faults, evictions and write-backs per window of time (report.timeline). */
   readonly timeline?: boolean;
+  /** Hand every event's record to this sink as soon as it is whole (event-record.ts): streamed, never kept. */
+  readonly onEvent?: EventSink;
 }
 
 export class Kernel implements MachineView {
@@ -117,6 +121,11 @@ export class Kernel implements MachineView {
     m.checking = options.check ?? false;
     m.progress = options.onProgress;
     m.dispatcher.timing = options.timing ?? false;
+    if (options.onEvent) {
+      const recorder = new EventRecorder(options.onEvent);
+      m.recorder = recorder;
+      m.dispatcher.recorder = (_event, runs, decision) => recorder.decided(recorder.last!, runs, decision);
+    }
     if (options.timeline)
       m.timeline = new Timeline(
         m.config.quantumNs,
@@ -156,6 +165,7 @@ export class Kernel implements MachineView {
       });
     m.violations.push(...checkInvariants(m.frames, m.spaces));
     this.paging.settleReadAhead();
+    m.recorder?.close();
     const lost: LostWrite[] = verifyNothingLost(
       m.frames,
       m.spaces,

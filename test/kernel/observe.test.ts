@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_QUANTUM_NS } from "../../kernel/config.js";
 import { nativeHandler } from "../../kernel/dispatcher/handler.js";
-import { Kernel } from "../../kernel/machine/kernel.js";
+import { Kernel, type EventRecord } from "../../kernel/machine/kernel.js";
 import { MAX_WINDOWS, mergeTo } from "../../kernel/machine/timeline.js";
 import { OP_COMPUTE, OP_READ, OP_WRITE, PAGE_SIZE, opStreamOf } from "../../kernel/workload.js";
 import { app, machine, policies } from "./helpers.js";
@@ -163,5 +163,56 @@ describe("timeline", () => {
     expect(sum(merged.series[0]!.faults)).toBe(r.apps[0]!.faults);
     // Without asking, no timeline (and no cost).
     expect(new Kernel(config, policies).run().timeline).toBeUndefined();
+  });
+});
+
+describe("the per-event record", () => {
+  it("streams every raise in order, with handlers, decision, victim and disk requests, holding only a transaction's records", () => {
+    const pages: (readonly [number, number])[] = [];
+    for (let round = 0; round < 30; round++)
+      for (let p = 0; p < 12; p++) pages.push([round % 2 === 0 ? OP_WRITE : OP_READ, p]);
+    const config = machine(
+      [
+        app("a", [{ name: "t", priority: 0, ops: opStreamOf(pages.map(([k, p]) => [k as 0 | 1, p * PAGE_SIZE])) }], {
+          pager: { name: "fifo" },
+        }),
+      ],
+      4,
+    );
+    const kernel = new Kernel(config, policies);
+    kernel.dispatcher.install(
+      "Translation.PageNotPresent",
+      nativeHandler<"Translation.PageNotPresent">("next-page", (args) => ({ prefetch: [args.vpn + 1] })),
+      { principal: { kind: "application", space: 0, name: "a" } },
+    );
+    const records: EventRecord[] = [];
+    let held = 0;
+    const report = kernel.run({
+      check: true,
+      onEvent: (r) => {
+        records.push(r);
+        // Records raised but not yet handed over: the recorder holds at most one transaction's.
+        held = Math.max(held, kernel.dispatcher.raiseCount - records.length);
+      },
+    });
+    expect(report.check.ok).toBe(true);
+    const raised = Object.values(report.events).reduce((n, e) => n + e.raised, 0);
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: raised }, (_, i) => i + 1));
+    expect(held).toBeLessThanOrEqual(70);
+    const faults = records.filter((r) => r.event === "Translation.PageNotPresent");
+    expect(faults).toHaveLength(report.totals.faults);
+    expect(faults.filter((r) => r.major)).toHaveLength(report.totals.majorFaults);
+    expect(faults[0]!.handlers.map((h) => h.handler)).toEqual(["default:no-prefetch", "next-page"]);
+    expect(faults[0]!.decision).toEqual({ prefetch: [1] });
+    const reclaims = records.filter((r) => r.event === "PhysAddr.Reclaim");
+    expect(reclaims).toHaveLength(report.totals.evictions);
+    for (const r of reclaims) expect(r.victim!.frame).toBe((r.decision as { victim: number }).victim);
+    const disk = records.flatMap((r) => r.disk ?? []);
+    expect(disk.filter((d) => d.kind === "write-back")).toHaveLength(report.totals.writeBacks);
+    expect(reclaims.filter((r) => r.victim!.dirty)).toHaveLength(report.totals.writeBacks);
+    expect(disk.filter((d) => d.kind === "read-ahead")).toHaveLength(report.totals.prefetches);
+    expect(disk.filter((d) => d.kind === "page-in")).toHaveLength(report.totals.majorFaults);
+    // Times never go back.
+    for (let i = 1; i < records.length; i++) expect(records[i]!.t).toBeGreaterThanOrEqual(records[i - 1]!.t);
   });
 });

@@ -9,6 +9,7 @@ import type { RunReport } from "../../kernel/machine/report.js";
 import { builtinPolicies } from "../../policies/index.js";
 import type { ExtensionRunReport } from "./account.js";
 import { ExtensionLoadError, withFrames } from "./errors.js";
+import { EventFile } from "./event-file.js";
 import { loadExtensions, resolveLoadOptions, type ExtensionRequest, type LoadOptions } from "./load.js";
 import { typedMode } from "./modes.js";
 import { prepareExtension, type PreparedWithLocations } from "./prepare.js";
@@ -33,11 +34,20 @@ export async function runWithExtensions(
   const kernel = new Kernel(config, builtinPolicies);
   const loaded = await loadExtensions(kernel, requests, options);
   try {
-    const report = kernel.run({
-      check: options.check ?? false,
-      timing: options.timing ?? false,
-      ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-    });
+    const events =
+      options.eventsFile === undefined ? undefined : new EventFile(options.eventsFile, { run: "extensions" });
+    let report: RunReport;
+    try {
+      report = kernel.run({
+        check: options.check ?? false,
+        timing: options.timing ?? false,
+        timeline: options.timeline ?? false,
+        ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+        ...(events ? { onEvent: events.write } : {}),
+      });
+    } finally {
+      events?.close();
+    }
     return { ...report, extensions: loaded.reports() };
   } finally {
     loaded.dispose();
@@ -107,7 +117,25 @@ export async function runPreparedSupervised(
   return outcome;
 }
 
-/** The same machine with the built-in policies only: the baseline `spin load` compares against. */
-export function runBaseline(config: MachineConfig, options: Pick<LoadOptions, "check" | "timing"> = {}): RunReport {
-  return new Kernel(config, builtinPolicies).run({ check: options.check ?? false, timing: options.timing ?? false });
+/**
+ * The same machine with the built-in policies only: the baseline `spin load` compares against.
+ * With `eventsFile`, its records are appended to that file (after the run with extensions), marked
+ * `"run": "built-in"`.
+ */
+export function runBaseline(
+  config: MachineConfig,
+  options: Pick<LoadOptions, "check" | "timing" | "timeline" | "eventsFile"> = {},
+): RunReport {
+  const events =
+    options.eventsFile === undefined ? undefined : new EventFile(options.eventsFile, { append: true, run: "built-in" });
+  try {
+    return new Kernel(config, builtinPolicies).run({
+      check: options.check ?? false,
+      timing: options.timing ?? false,
+      timeline: options.timeline ?? false,
+      ...(events ? { onEvent: events.write } : {}),
+    });
+  } finally {
+    events?.close();
+  }
 }

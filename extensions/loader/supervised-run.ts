@@ -21,6 +21,7 @@ import type { MachineConfig } from "../../kernel/config.js";
 import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { ExtensionInputError, type LoadProblem } from "./errors.js";
+import { OutputFileError } from "./event-file.js";
 import { Heartbeat, PHASE_RUNNING, epochNow, type Decision, type Kill } from "./heartbeat.js";
 import type { ResolvedLoadOptions } from "./load.js";
 import type { PreparedWithLocations } from "./prepare.js";
@@ -93,7 +94,7 @@ export function defaultHeapMb(): number {
 type Attempt =
   | {
       readonly kind: "result";
-      readonly message: Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" }>;
+      readonly message: Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" | "output-error" }>;
     }
   | { readonly kind: "killed"; readonly kill: KillRecord };
 
@@ -121,6 +122,7 @@ export async function runSupervised(
     const host: HostTimes = { longestCallMs: longest, kills, attempts: kills.length + 1 };
     const m = attempt.message;
     if (m.type === "input-error") throw new ExtensionInputError(m.message);
+    if (m.type === "output-error") throw new OutputFileError(m.message);
     if (m.type === "load-error") return { ok: false, problems: m.problems, host };
     return { ok: true, report: m.report, vms: m.vms, host };
   }
@@ -157,7 +159,7 @@ function runAttempt(
     const heapMb = request.heapMb ?? defaultHeapMb();
     const worker = new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     let killed: { kill: Kill; startedAt: number } | undefined;
-    let result: Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" }> | undefined;
+    let result: Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" | "output-error" }> | undefined;
     let failure: Error | undefined;
 
     const timer = setInterval(() => {

@@ -18,7 +18,9 @@ import {
 import { LIMIT_BOUNDS, type SandboxLimits } from "../../sandbox/limits.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { DEFAULT_MODE, MODE_NAMES, modeNamed, type ModeName } from "../../extensions/loader/modes.js";
-import { jsonText, visibleLines } from "../../extensions/visible.js";
+import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
+import { compareRuns } from "../../extensions/loader/comparison.js";
+import { observeOptions, writeTimeline } from "../observe-files.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { checkPolicyChoice } from "../../policies/index.js";
 import { EXIT } from "../exit-codes.js";
@@ -45,10 +47,12 @@ export interface LoadFlags {
   timing?: boolean;
   mode?: ModeName;
   typeCheckLimitMs?: number;
+  events?: string;
+  timeline?: string;
 }
 
 export function registerLoad(program: Command, out: (text: string) => void): void {
-  program
+  const command = program
     .command("load")
     .description("run a scenario with TypeScript extensions in the sandbox, next to the built-in policies")
     .argument("<extensions...>", "extension files (.ts); file.ts@app attaches one to a named application")
@@ -88,8 +92,9 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
         .choices(MODE_NAMES)
         .default(DEFAULT_MODE),
     )
-    .addOption(typeCheckLimitOption())
-    .action(async (files: string[], flags: LoadFlags) => {
+    .addOption(typeCheckLimitOption());
+  observeOptions(command, "both runs: with extensions, then with the built-in policies").action(
+    async (files: string[], flags: LoadFlags) => {
       const result = await loadCommand(files, flags);
       if (result.problems) {
         process.stderr.write(visibleLines(`${result.problems}\n`));
@@ -98,7 +103,8 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
       }
       out(result.text!);
       if (!result.ok) process.exitCode = EXIT.kernelCheckFailed;
-    });
+    },
+  );
 }
 
 /** The watchdog's figures (with --timing: they differ from run to run). */
@@ -133,7 +139,13 @@ export async function loadCommand(
   if (flags.budget !== undefined) limits.budget = flags.budget;
   if (flags.timeoutMs !== undefined) limits.timeoutMs = flags.timeoutMs;
   if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
-  const options: LoadOptions = { limits, check: flags.check ?? false, timing: flags.timing ?? false };
+  const options: LoadOptions = {
+    limits,
+    check: flags.check ?? false,
+    timing: flags.timing ?? false,
+    timeline: flags.timeline !== undefined,
+  };
+  if (flags.events !== undefined) options.eventsFile = flags.events;
   if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;
   if (flags.typeCheckLimitMs !== undefined) options.typeCheckLimitMs = flags.typeCheckLimitMs;
   options.mode = modeNamed(flags.mode ?? DEFAULT_MODE, flags.budget);
@@ -161,10 +173,22 @@ export async function loadCommand(
   const baseline = runBaseline(config, options);
   const ok = withExt.check.ok && baseline.check.ok;
   const host = flags.timing ? { host: supervised.host } : {};
+  const wrote: string[] = [];
+  if (flags.events !== undefined) wrote.push(`events: ${visible(flags.events)}`);
+  if (flags.timeline !== undefined && withExt.timeline !== undefined && baseline.timeline !== undefined) {
+    wrote.push(
+      writeTimeline(flags.timeline, `${config.name}: with extensions (solid) and the built-in policies (dashed)`, [
+        { label: "with extensions", timeline: withExt.timeline },
+        { label: "built-in", timeline: baseline.timeline },
+      ]),
+    );
+  }
   if (flags.json) {
     const { extensions, ...run } = withExt;
-    return { text: jsonText({ withExtensions: run, baseline, extensions, ...host }), ok };
+    const comparison = compareRuns(withExt, baseline);
+    return { text: jsonText({ withExtensions: run, baseline, comparison, extensions, ...host }), ok };
   }
-  const text = formatComparison(withExt, baseline);
-  return { text: flags.timing ? `${text}\n${formatHostTimes(supervised.host)}` : text, ok };
+  const text = [formatComparison(withExt, baseline)];
+  if (flags.timing) text.push(formatHostTimes(supervised.host));
+  return { text: [...text, ...wrote].join("\n"), ok };
 }

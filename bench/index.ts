@@ -28,6 +28,7 @@ const BENCHES: readonly { name: string; args: readonly string[] }[] = [
   { name: "sfi-overhead", args: [path.join(here, "sfi-overhead.js"), "300"] },
   { name: "typecheck", args: [path.join(here, "typecheck.js")] },
   { name: "watchdog", args: [path.join(here, "watchdog.js"), "10", "--matrix"] },
+  { name: "unmetered-ops", args: [path.join(here, "unmetered-ops.js")] },
 ];
 
 const at = process.argv.indexOf("--only");

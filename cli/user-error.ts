@@ -11,6 +11,7 @@ import { WorkloadError } from "../workloads/index.js";
 import { InputFileError } from "../workloads/read-input.js";
 import { visible } from "../extensions/visible.js";
 import { ExtensionRejected } from "../extensions/diagnostics.js";
+import { ExerciseFormatError } from "../extensions/exercise/catalogue.js";
 import { SimulationDied } from "../extensions/loader/supervised-run.js";
 import { OutputFileError } from "../extensions/loader/event-file.js";
 import { EXIT } from "./exit-codes.js";
@@ -29,7 +30,8 @@ export function classify(error: unknown): { code: number; message: string } | un
     error instanceof DispatcherError ||
     error instanceof InputFileError ||
     error instanceof MachineConfigError ||
-    error instanceof SimulationLimitError
+    error instanceof SimulationLimitError ||
+    error instanceof ExerciseFormatError
   ) {
     return { code: EXIT.badInput, message: error.message };
   }

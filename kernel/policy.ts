@@ -74,8 +74,16 @@ export interface PagerPolicy {
    * reference bit of its pages was set) are not delivered one by one; the bits the pager sees were
    * set since the previous call. Ticks never keep a run going: it ends when nothing but ticks is
    * pending. The view is chooseVictim's, with incomingVpn -1.
+   *
+   * `referenced` lists every frame of the application whose reference bit was set since the
+   * previous call (it may also hold frames whose bit has since been cleared, or that have changed
+   * owner, and a frame more than once: check each), so that a tick can cost what the application
+   * did since the previous one rather than the machine's size: with a 1 ns tick a walk over every
+   * frame made a run cost operations × frames (red team 2, finding 5). A frame whose bit the pager
+   * leaves set (a busy one it skipped) is listed again at the next call. The kernel always passes
+   * it; a caller without one (a test driving a pager by hand) leaves it out, meaning every frame.
    */
-  tick?(view: PagerView, elapsed: number): void;
+  tick?(view: PagerView, elapsed: number, referenced?: ArrayLike<number>): void;
 }
 
 export interface ReadyThreadInfo {

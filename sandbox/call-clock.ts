@@ -2,8 +2,9 @@
  * The wall clock of guest calls, behind one interface so that a run can be replayed exactly.
  *
  * Every call into a sandbox VM (a module evaluation, a batch of handlers) is a *guest call*.
- * Its deadlines are the only wall-clock input of a run: the invocation's own timeout and,
- * for handlers, the time cap of the event they run for (all its handlers together). Everything
+ * Its deadlines are the only wall-clock input of a run: the invocation's own timeout, for
+ * handlers the time cap of the event they run for (all its handlers together), and what is left
+ * of the host time the VM may spend in the whole run (all its calls together). Everything
  * else is counted (polls, fuel), so the same inputs give the same run, except where a deadline
  * was hit. The VM therefore never reads the clock itself: it asks its `CallClock` at every
  * deadline check whether the call has expired.
@@ -15,12 +16,15 @@
  * and fail a call the supervisor had to kill without running it.
  */
 
-/** Which deadline a call overran: its own timeout, or the time cap of the event it runs for. */
-export type DeadlineKind = "invocation" | "event";
+/**
+ * Which deadline a call overran: its own timeout, the time cap of the event it runs for, or the
+ * host time its VM may spend in the whole run (all its calls together).
+ */
+export type DeadlineKind = "invocation" | "event" | "run";
 
 /** The time cap of the event a batch of handlers runs for (all its handlers together). */
 export interface EventDeadline {
-  /** `performance.now()` of this thread at which the event's time is up. */
+  /** The clock's `now()` at which the event's time is up. */
   readonly at: number;
   /** The cap, for messages. */
   readonly limitMs: number;
@@ -30,6 +34,8 @@ export interface CallSpec {
   /** The call's own timeout (the VM's `timeoutMs`, times the handlers of a batch). */
   readonly timeoutMs: number;
   readonly event?: EventDeadline;
+  /** What is left of the VM's host time for the run (ms; 0 or less: none). */
+  readonly runLeftMs?: number;
 }
 
 export interface GuestCall {
@@ -48,9 +54,16 @@ export interface CallClock {
   begin(spec: CallSpec): GuestCall;
   /** The call returned (normally or with a fault). */
   end(call: GuestCall): void;
+  /**
+   * The time deadlines are measured on (ms, this thread's `performance.now()` scale). A replaying
+   * clock runs ahead of the wall clock by the host time of the killed calls it replayed (which
+   * fail at once, but had held the host that long), so that what comes after a kill sees the
+   * time the kill cost: the event it happened in, the VM's host time for the run.
+   */
+  now(): number;
 }
 
-/** A call checked against the wall clock; `onExpired` sees every "expired" answer (to record it). */
+/** A call checked against a clock; `onExpired` sees every "expired" answer (to record it). */
 export class LiveCall implements GuestCall {
   readonly killed = undefined;
   /** Deadline checks made so far (the recorded answers name the check). */
@@ -63,16 +76,26 @@ export class LiveCall implements GuestCall {
     readonly startedAt: number,
     spec: CallSpec,
     private readonly onExpired?: (call: LiveCall, kind: DeadlineKind) => void,
+    private readonly now: () => number = () => performance.now(),
   ) {
-    const own = startedAt + spec.timeoutMs;
-    const event = spec.event?.at;
-    this.kind = event !== undefined && event < own ? "event" : "invocation";
-    this.deadline = event !== undefined && event < own ? event : own;
+    // The earliest deadline; a tie goes to the call's own timeout, then to the event's.
+    let kind: DeadlineKind = "invocation";
+    let deadline = startedAt + spec.timeoutMs;
+    if (spec.event !== undefined && spec.event.at < deadline) {
+      kind = "event";
+      deadline = spec.event.at;
+    }
+    if (spec.runLeftMs !== undefined && startedAt + spec.runLeftMs < deadline) {
+      kind = "run";
+      deadline = startedAt + spec.runLeftMs;
+    }
+    this.kind = kind;
+    this.deadline = deadline;
   }
 
   expired(): DeadlineKind | undefined {
     this.checks++;
-    if (performance.now() <= this.deadline) return undefined;
+    if (this.now() <= this.deadline) return undefined;
     this.onExpired?.(this, this.kind);
     return this.kind;
   }
@@ -85,4 +108,7 @@ export class WallClock implements CallClock {
     return new LiveCall(++this.seq, performance.now(), spec);
   }
   end(): void {}
+  now(): number {
+    return performance.now();
+  }
 }

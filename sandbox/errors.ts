@@ -48,6 +48,10 @@ export class BudgetExceeded extends SandboxFault {
 export class Timeout extends SandboxFault {
   readonly kind = "timeout" as const;
 }
+/** The VM used up the host time it may spend in the whole run (`runTimeMs`, all its calls together). */
+export class HostTimeSpent extends SandboxFault {
+  readonly kind = "host-time" as const;
+}
 export class OutOfMemory extends SandboxFault {
   readonly kind = "memory" as const;
 }

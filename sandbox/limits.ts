@@ -14,6 +14,11 @@ export interface SandboxLimits {
   budget: number;
   /** Wall-clock safety net per invocation, in ms (non-deterministic by nature). */
   timeoutMs: number;
+  /**
+   * Host time all of the VM's calls may take together (module evaluation included), in ms: what
+   * bounds a run when each call stays under its deadline (docs/SANDBOX.md, "Host time per run").
+   */
+  runTimeMs: number;
   /** QuickJS runtime memory limit, bytes. */
   memoryBytes: number;
   /** QuickJS max stack size, bytes. Above 256 KiB the host (V8) stack can overflow first. */
@@ -33,6 +38,11 @@ export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   // A safety net well above the budget (~25 ms unloaded), so that a loaded machine (CI, two
   // cores) still stops runaways by the deterministic budget first.
   timeoutMs: 1000,
+  // Over ten times what an example pager spends in the longest example run (measured on a loaded
+  // 2-core machine: fifo.ts on zipf.json, 21,506 calls, 4.7 s; loop-aware.ts on looping.json,
+  // 1.7 s), and a bound on what a run costs an extension that holds the host just under its
+  // deadline on every event (docs/SANDBOX.md, "What a run costs the host").
+  runTimeMs: 60_000,
   memoryBytes: 16 * 1024 * 1024,
   stackBytes: 256 * 1024,
   maxResultChars: 64 * 1024,
@@ -45,6 +55,7 @@ export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
 export const LIMIT_BOUNDS: Readonly<Record<keyof SandboxLimits, readonly [number, number]>> = Object.freeze({
   budget: [1, 1_000_000],
   timeoutMs: [1, 60_000],
+  runTimeMs: [1, 3_600_000],
   memoryBytes: [1024 * 1024, 1024 * 1024 * 1024],
   stackBytes: [16 * 1024, 256 * 1024],
   maxResultChars: [16, 16 * 1024 * 1024],

@@ -4,7 +4,14 @@
  * handler every 10,000 ticks (limits.ts); the handler asks the meter whether to stop.
  */
 import type { DeadlineKind, GuestCall } from "./call-clock.js";
-import { BudgetExceeded, OutOfMemory, Timeout, type GuestPosition, type SandboxFault } from "./errors.js";
+import {
+  BudgetExceeded,
+  HostTimeSpent,
+  OutOfMemory,
+  Timeout,
+  type GuestPosition,
+  type SandboxFault,
+} from "./errors.js";
 import type { SandboxLimits } from "./limits.js";
 
 export type AbortReason = "budget" | "timeout" | "host-calls" | "memory";
@@ -19,6 +26,8 @@ export class Meter {
     readonly budget: number,
     readonly call: GuestCall,
     readonly eventLimitMs: number | undefined,
+    /** The deadline messages name: one handler's timeout, or module evaluation's. */
+    readonly timeoutMs: number,
   ) {}
 
   /** A deadline check (at a poll, between job chunks): true when the call must stop. */
@@ -60,13 +69,19 @@ export function abortFault(
   position?: GuestPosition,
 ): SandboxFault {
   if (reason === "timeout") {
+    if (m.overran === "run")
+      return new HostTimeSpent(
+        `guest used up its ${limits.runTimeMs} ms of host time for the run (all its calls together)`,
+        position,
+        `${limits.runTimeMs} ms`,
+      );
     return m.overran === "event"
       ? new Timeout(
           `guest exceeded the ${m.eventLimitMs ?? "?"} ms deadline of its event (all the event's handlers together)`,
           position,
           m.eventLimitMs === undefined ? undefined : `${m.eventLimitMs} ms`,
         )
-      : new Timeout(`guest exceeded the ${limits.timeoutMs} ms deadline`, position, `${limits.timeoutMs} ms`);
+      : new Timeout(`guest exceeded the ${m.timeoutMs} ms deadline`, position, `${m.timeoutMs} ms`);
   }
   if (reason === "memory") return new OutOfMemory("guest ran out of memory", position);
   if (reason === "host-calls")

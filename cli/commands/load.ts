@@ -7,6 +7,7 @@ import { Option, type Command } from "commander";
 import {
   ExtensionInputError,
   ExtensionLoadError,
+  MAX_VIOLATIONS_BOUND,
   defaultScenarioFile,
   formatLoadProblem,
   runBaseline,
@@ -42,6 +43,7 @@ export interface LoadFlags {
   timeoutMs?: number;
   memoryMb?: number;
   maxViolations?: number;
+  runTimeMs?: number;
   json?: boolean;
   check?: boolean;
   timing?: boolean;
@@ -72,6 +74,11 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
       parseInteger("timeout-ms", ...LIMIT_BOUNDS.timeoutMs, "ms"),
     )
     .option(
+      "--run-time-ms <n>",
+      "host time all of one extension's calls may take in the run, module evaluation included (then it is unloaded)",
+      parseInteger("run-time-ms", ...LIMIT_BOUNDS.runTimeMs, "ms"),
+    )
+    .option(
       "--memory-mb <n>",
       "memory limit of each extension's sandbox",
       parseInteger("memory-mb", ...MEMORY_MB_BOUNDS, "MiB"),
@@ -79,7 +86,7 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option(
       "--max-violations <k>",
       "violations after which the watchdog unloads an extension",
-      parseInteger("max-violations", 1),
+      parseInteger("max-violations", 1, MAX_VIOLATIONS_BOUND),
     )
     .option("--json", "write both reports and the extension accounting as one JSON object")
     .option("--check", "check the kernel's invariants after every fault and disk completion")
@@ -112,7 +119,7 @@ export function formatHostTimes(h: HostTimes): string {
   const kills =
     h.kills.length === 0
       ? "no call killed"
-      : `${h.kills.length} call${h.kills.length === 1 ? "" : "s"} killed by the host watchdog and replayed as timeouts (held ${h.kills.map((k) => k.heldMs.toFixed(0)).join(", ")} ms)`;
+      : `${h.kills.length} call${h.kills.length === 1 ? "" : "s"} killed by the host watchdog and replayed as failed at the deadline (held ${h.kills.map((k) => k.heldMs.toFixed(0)).join(", ")} ms)`;
   return `host: longest guest call ${h.longestCallMs.toFixed(1)} ms; ${kills}; ${h.attempts} simulation worker${h.attempts === 1 ? "" : "s"}`;
 }
 
@@ -138,6 +145,7 @@ export async function loadCommand(
   const limits: Partial<SandboxLimits> = {};
   if (flags.budget !== undefined) limits.budget = flags.budget;
   if (flags.timeoutMs !== undefined) limits.timeoutMs = flags.timeoutMs;
+  if (flags.runTimeMs !== undefined) limits.runTimeMs = flags.runTimeMs;
   if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
   const options: LoadOptions = {
     limits,

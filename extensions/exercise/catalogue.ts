@@ -15,6 +15,7 @@
  *    * Check: neighbour-unaffected            (optional; an extra check, see checks below)
  *    * Expected-sfi: stopped: sfi check       (optional; the sfi column's expectation, default = Expected)
  *    * Check-sfi: results-valid              (optional; the sfi column's checks, default = Check)
+ *    * Limits: runTimeMs=2000                (optional; sandbox limits other than the defaults)
  *
  * `Expected` and `Check` are the default mode's (typed); `Expected-<mode>` and `Check-<mode>`
  * exist for every other mode of the registry (extensions/loader/modes.ts).
@@ -25,8 +26,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
+import { SandboxUsageError } from "../../sandbox/errors.js";
+import { LIMIT_BOUNDS, resolveLimits, type SandboxLimits } from "../../sandbox/limits.js";
 import { DEFAULT_MODE, MODE_NAMES, type ModeName } from "../loader/modes.js";
 import { packageRoot } from "../loader/paths.js";
+import { visible } from "../visible.js";
 
 /** Extra checks an exercise can ask for (beyond invariants, nothing lost, host alive). */
 export const CHECKS = {
@@ -64,12 +68,15 @@ export interface Exercise {
   readonly with: readonly { readonly file: string; readonly app?: string }[];
   /** Extra checks per mode (`Check:`, and `Check-<mode>:` where a mode's column differs). */
   readonly checks: Readonly<Record<ModeName, readonly CheckName[]>>;
+  /** Sandbox limits of the run besides the defaults (`Limits: runTimeMs=2000`). */
+  readonly limits: Partial<SandboxLimits>;
 }
 
 export function exercisesDir(): string {
   return path.join(packageRoot(), "examples", "exercises");
 }
 
+/** A malformed exercise header: bad input (exit 2), the message starts with `file:line:column`. */
 export class ExerciseFormatError extends Error {
   override readonly name = "ExerciseFormatError";
 }
@@ -78,73 +85,135 @@ export class ExerciseFormatError extends Error {
 const OTHER_MODES = MODE_NAMES.filter((m) => m !== DEFAULT_MODE);
 const PER_MODE_FIELDS = OTHER_MODES.flatMap((m) => [`Expected-${m}`, `Check-${m}`]);
 const FIELD = new RegExp(
-  `^\\s*\\*\\s*(${["EXERCISE", "Class", "Tries", "Defence", "Expected", "Scenario", "App", "With", "Check", ...PER_MODE_FIELDS].join("|")}):\\s*(.*)$`,
+  `^\\s*\\*\\s*(${["EXERCISE", "Class", "Tries", "Defence", "Expected", "Scenario", "App", "With", "Check", "Limits", ...PER_MODE_FIELDS].join("|")}):\\s*(.*)$`,
 );
+/**
+ * Every line terminator JavaScript knows (so a file saved with CRLF or CR line ends reads as it
+ * does in an editor, and a line and column counted here are the editor's).
+ */
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
+
+/** One header field's value and where it starts. */
+interface FieldValue {
+  value: string;
+  readonly line: number;
+  readonly column: number;
+}
 
 /** Parse one exercise file's header. */
 export function parseExercise(absFile: string, text: string = readInputText(absFile, EXTENSION_INPUT)): Exercise {
-  const rel = path.relative(packageRoot(), absFile);
+  const rel = visible(path.relative(packageRoot(), absFile));
+  const at = (line: number, column: number): string => `${rel}:${line}:${column}`;
   const end = text.indexOf("*/");
   if (!text.startsWith("/**") || end < 0)
-    throw new ExerciseFormatError(`${rel}: an exercise opens with a /** header */`);
-  const fields = new Map<string, string[]>();
+    throw new ExerciseFormatError(`${at(1, 1)}: an exercise opens with a /** header */ (see spin exercise new)`);
+  const fields = new Map<string, FieldValue[]>();
   let last: string | undefined;
-  for (const line of text.slice(3, end).split("\n")) {
-    const m = FIELD.exec(line);
-    if (m) {
-      last = m[1]!;
-      fields.set(last, [...(fields.get(last) ?? []), m[2]!.trim()]);
-    } else if (last !== undefined && /^\s*\*\s+\S/.test(line) && ["Tries", "Defence"].includes(last)) {
-      // Continuation of Tries/Defence: an indented line right after it.
-      const list = fields.get(last)!;
-      list[list.length - 1] += ` ${line.replace(/^\s*\*\s+/, "").trim()}`;
-    } else {
-      last = undefined;
-    }
-  }
-  const one = (k: string, required: boolean): string | undefined => {
-    const v = fields.get(k);
-    if (v === undefined || v.length === 0 || v[0] === "") {
-      if (required) throw new ExerciseFormatError(`${rel}: header field "${k}:" is missing`);
-      return undefined;
-    }
-    return v[0];
+  // The header's first line starts after "/**": columns on it are shifted by those 3 characters.
+  text
+    .slice(3, end)
+    .split(LINE_BREAK)
+    .forEach((line, i) => {
+      const m = FIELD.exec(line);
+      if (m) {
+        last = m[1]!;
+        const column = line.length - m[2]!.length + 1 + (i === 0 ? 3 : 0);
+        fields.set(last, [...(fields.get(last) ?? []), { value: m[2]!.trim(), line: i + 1, column }]);
+      } else if (last !== undefined && /^\s*\*\s+\S/.test(line) && ["Tries", "Defence"].includes(last)) {
+        // Continuation of Tries/Defence: an indented line right after it.
+        const list = fields.get(last)!;
+        list[list.length - 1]!.value += ` ${line.replace(/^\s*\*\s+/, "").trim()}`;
+      } else {
+        last = undefined;
+      }
+    });
+  const first = (k: string): FieldValue | undefined => {
+    const v = fields.get(k)?.[0];
+    return v === undefined || v.value === "" ? undefined : v;
   };
-  const name = one("EXERCISE", true)!;
+  const required = (k: string): FieldValue => {
+    const v = first(k);
+    if (v === undefined)
+      throw new ExerciseFormatError(
+        `${at(1, 1)}: header field "${k}:" is missing or empty (see spin exercise new for the header)`,
+      );
+    return v;
+  };
+  const name = required("EXERCISE");
   const base = path.basename(absFile).replace(/\.ts$/, "");
-  if (name !== base) throw new ExerciseFormatError(`${rel}: EXERCISE: ${name} must equal the file name (${base})`);
+  if (name.value !== base)
+    throw new ExerciseFormatError(
+      `${at(name.line, name.column)}: EXERCISE: ${visible(name.value, 80)} must equal the file name (${visible(base, 80)})`,
+    );
   const checkList = (key: string): CheckName[] | undefined => {
     const raw = fields.get(key);
     if (raw === undefined) return undefined;
-    const list = raw.flatMap((c) => c.split(/[\s,]+/).filter(Boolean));
-    for (const c of list) {
-      if (!(c in CHECKS))
-        throw new ExerciseFormatError(`${rel}: unknown ${key}: ${c} (known: ${Object.keys(CHECKS).join(", ")})`);
+    const list: CheckName[] = [];
+    for (const field of raw) {
+      for (const c of field.value.split(/[\s,]+/).filter(Boolean)) {
+        if (!(c in CHECKS))
+          throw new ExerciseFormatError(
+            `${at(field.line, field.column)}: unknown ${key}: ${visible(c, 80)} (known: ${Object.keys(CHECKS).join(", ")})`,
+          );
+        list.push(c as CheckName);
+      }
     }
-    return list as CheckName[];
+    return list;
   };
   const checks = checkList("Check") ?? [];
-  const expected = one("Expected", true)!;
+  const expected = required("Expected").value;
   const perMode = <T>(field: string, fallback: T, read: (key: string) => T | undefined): Record<ModeName, T> =>
     Object.fromEntries(
       MODE_NAMES.map((m) => [m, m === DEFAULT_MODE ? fallback : (read(`${field}-${m}`) ?? fallback)]),
     ) as Record<ModeName, T>;
+  const scenarioField = first("Scenario");
+  const scenario = scenarioField?.value ?? "duo";
+  if (findScenario(scenario) === undefined) {
+    const where = scenarioField === undefined ? at(1, 1) : at(scenarioField.line, scenarioField.column);
+    throw new ExerciseFormatError(
+      `${where}: Scenario: no scenario named ${visible(JSON.stringify(scenario), 80)} (looked in examples/exercises/scenarios and examples/scenarios)`,
+    );
+  }
+  const limitsField = first("Limits");
+  const app = first("App")?.value;
   return {
-    name,
-    file: rel,
+    name: name.value,
+    file: path.relative(packageRoot(), absFile),
     absFile,
-    attackClass: one("Class", true)!,
-    tries: one("Tries", true)!,
-    defence: one("Defence", true)!,
-    expected: perMode("Expected", expected, (k) => one(k, false)),
-    scenario: one("Scenario", false) ?? "duo",
-    ...(one("App", false) !== undefined ? { app: one("App", false)! } : {}),
-    with: (fields.get("With") ?? []).map((w) => {
-      const at = w.lastIndexOf("@");
-      return at > 0 ? { file: w.slice(0, at), app: w.slice(at + 1) } : { file: w };
+    attackClass: required("Class").value,
+    tries: required("Tries").value,
+    defence: required("Defence").value,
+    expected: perMode("Expected", expected, (k) => first(k)?.value),
+    scenario,
+    ...(app !== undefined ? { app } : {}),
+    with: (fields.get("With") ?? []).map(({ value: w }) => {
+      const i = w.lastIndexOf("@");
+      return i > 0 ? { file: w.slice(0, i), app: w.slice(i + 1) } : { file: w };
     }),
     checks: perMode("Check", checks, checkList),
+    limits: limitsField === undefined ? {} : parseLimits(limitsField, at(limitsField.line, limitsField.column)),
   };
+}
+
+/** The limits an exercise runs with (`Limits: runTimeMs=2000, timeoutMs=500`): sandbox limits, checked against their bounds. */
+function parseLimits(field: FieldValue, where: string): Partial<SandboxLimits> {
+  const out: Partial<SandboxLimits> = {};
+  for (const item of field.value.split(/[\s,]+/).filter(Boolean)) {
+    const m = /^([A-Za-z]+)=(\d+)$/.exec(item);
+    if (!m || !(m[1]! in LIMIT_BOUNDS)) {
+      throw new ExerciseFormatError(
+        `${where}: Limits: ${visible(item, 80)} is not name=integer with a sandbox limit's name (${Object.keys(LIMIT_BOUNDS).join(", ")})`,
+      );
+    }
+    out[m[1] as keyof SandboxLimits] = Number(m[2]);
+  }
+  try {
+    resolveLimits(out);
+  } catch (error) {
+    if (error instanceof SandboxUsageError) throw new ExerciseFormatError(`${where}: Limits: ${error.message}`);
+    throw error;
+  }
+  return out;
 }
 
 /** Every exercise, by name. */
@@ -158,14 +227,23 @@ export function loadCatalogue(dir: string = exercisesDir()): Exercise[] {
 
 /** The scenario file of an exercise: examples/exercises/scenarios/<name>.json first, then examples/scenarios/. */
 export function scenarioFile(name: string): string {
+  const found = findScenario(name);
+  if (found === undefined)
+    throw new ExerciseFormatError(
+      `no scenario named ${visible(JSON.stringify(name), 80)} (looked in examples/exercises/scenarios and examples/scenarios)`,
+    );
+  return found;
+}
+
+function findScenario(name: string): string | undefined {
+  // A name, not a path: "../x" or "a/b" would look outside the two folders.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined;
   const root = packageRoot();
   for (const dir of ["examples/exercises/scenarios", "examples/scenarios"]) {
     const p = path.join(root, dir, `${name}.json`);
     if (fs.existsSync(p)) return p;
   }
-  throw new ExerciseFormatError(
-    `no scenario named ${name} (looked in examples/exercises/scenarios and examples/scenarios)`,
-  );
+  return undefined;
 }
 
 /** `spin exercise new <name>`: a template to fill in. */
@@ -179,8 +257,8 @@ export function exerciseTemplate(name: string): string {
  * Scenario: duo
  *
  * (Expected is one of: rejected: type check (TSnnnn) | rejected: type-check time limit |
- * rejected: verifier (rule-id) | stopped: budget | stopped: timeout | stopped: memory |
- * stopped: stack | stopped: sfi check | refused: kernel validation | contained: exception |
+ * rejected: verifier (rule-id) | stopped: budget | stopped: timeout | stopped: host time |
+ * stopped: memory | stopped: stack | stopped: sfi check | refused: kernel validation | contained: exception |
  * contained: unresolved promise | contained: <check> with a Check: line.)
  *
  * How it works, and where it is expected to stop.

@@ -10,6 +10,7 @@
  *   module evaluation in the sandbox            stopped: <limit> (module evaluation)
  *   sfi run-time checks (sfi mode)              stopped: sfi check
  *   the sandbox's limits, per invocation        stopped: budget | timeout | memory | stack
+ *   the extension's host time for the run       stopped: host time
  *   the kernel's result schema and validators   refused: kernel validation
  *   the dispatcher catching a guest exception   contained: exception | contained: unresolved promise
  *   an extra check of the exercise              contained: <check> (deterministic, log-capped, ...)
@@ -25,12 +26,13 @@ import type { RunReport } from "../../kernel/machine/report.js";
 import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
 import { hasUnsafeCharacter } from "../visible.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
-import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
+import { DEFAULT_LIMITS, type SandboxLimits } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { checkPolicyChoice } from "../../policies/index.js";
 import { ExtensionRejected } from "../diagnostics.js";
 import {
   ExtensionLoadError,
+  SupervisedLoadError,
   executionModes,
   packageRoot,
   runBaseline,
@@ -118,9 +120,13 @@ interface RunResult {
   readonly kills: number;
 }
 
-/** One run of extensions prepared once per cell, under the host watchdog (the simulation in a supervised worker, as `spin load` runs it). */
-async function runOnce(config: MachineConfig, prepared: readonly PreparedWithLocations[]): Promise<RunResult> {
-  const run = await runPreparedSupervised(config, prepared, { check: true });
+/** One run of extensions prepared once per cell, under the host watchdog (the simulation in a supervised worker, as `spin load` runs it), with the exercise's limits. */
+async function runOnce(
+  config: MachineConfig,
+  prepared: readonly PreparedWithLocations[],
+  limits: Partial<SandboxLimits>,
+): Promise<RunResult> {
+  const run = await runPreparedSupervised(config, prepared, { check: true, limits });
   const { extensions, ...report } = run.report;
   const attacker = run.vms[0]!;
   return {
@@ -241,6 +247,8 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   const abs = (r: ExtensionRequest): ExtensionRequest => ({ ...r, file: path.resolve(root, r.file) });
 
   const runs: RunResult[] = [];
+  /** Host figures of a load refused under the watchdog (no run, but guest calls: module evaluation). */
+  const loadTimes: { longestCallMs: number; kills: number }[] = [];
   const finish = async (o: Outcome, run: RunResult | undefined, checks: CheckResult[]): Promise<Cell> => {
     const alive = await hostAlive();
     const att = run?.extensions[0];
@@ -265,8 +273,11 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       violations: att?.violationCount ?? 0,
       ...(att?.unloaded ? { unloaded: att.unloaded.reason } : {}),
       ms: Math.round(performance.now() - started),
-      longestCallMs: runs.length === 0 ? null : Math.max(...runs.map((r) => r.longestCallMs)),
-      kills: runs.reduce((n, r) => n + r.kills, 0),
+      longestCallMs:
+        runs.length + loadTimes.length === 0
+          ? null
+          : Math.max(...runs.map((r) => r.longestCallMs), ...loadTimes.map((t) => t.longestCallMs)),
+      kills: runs.reduce((n, r) => n + r.kills, 0) + loadTimes.reduce((n, t) => n + t.kills, 0),
     };
   };
 
@@ -280,14 +291,19 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   let run: RunResult;
   try {
     for (const request of requests) prepared.push(await prepareExtension(config, request, mode, TYPECHECK_LIMIT_MS));
-    run = await runOnce(config, prepared);
+    run = await runOnce(config, prepared, ex.limits);
     runs.push(run);
   } catch (e) {
     if (e instanceof ExtensionRejected) {
       const d = e.diagnostics[0];
       return finish(d === undefined ? outcome("rejected: load") : fromDiagnostic(d), undefined, []);
     }
-    if (e instanceof ExtensionLoadError) return finish(fromLoadProblem(e.problems[0]!), undefined, []);
+    if (e instanceof ExtensionLoadError) {
+      // A module evaluation the host watchdog killed is a guest call like any other: its host time counts.
+      if (e instanceof SupervisedLoadError)
+        loadTimes.push({ longestCallMs: e.host.longestCallMs, kills: e.host.kills.length });
+      return finish(fromLoadProblem(e.problems[0]!), undefined, []);
+    }
     // Anything else thrown out of the kernel while it ran the attack is an escape.
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return finish(outcome("ESCAPED", "kernel", undefined, `the run threw: ${msg}`), undefined, []);
@@ -306,7 +322,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   // 3. The exercise's own checks.
   for (const name of ex.checks[modeName]) {
     if (name === "deterministic") {
-      const again = await runOnce(config, prepared);
+      const again = await runOnce(config, prepared, ex.limits);
       runs.push(again);
       const same =
         JSON.stringify([run.report, run.extensions, run.logs]) ===
@@ -317,7 +333,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
         checks.push({ name, ok: false, detail: "the exercise has no With: neighbour" });
         continue;
       }
-      const alone = await runOnce(config, prepared.slice(1));
+      const alone = await runOnce(config, prepared.slice(1), ex.limits);
       runs.push(alone);
       const apps = new Set(run.extensions.slice(1).map((e) => e.app));
       const view = (r: RunResult, offset: number) => ({

@@ -66,6 +66,7 @@ export function fromDiagnostic(d: Diagnostic): Outcome {
 const STOP_OF_KIND: Readonly<Record<FaultKind, string>> = {
   budget: "stopped: budget",
   timeout: "stopped: timeout",
+  "host-time": "stopped: host time",
   memory: "stopped: memory",
   stack: "stopped: stack",
   "invalid-result": "refused: kernel validation",
@@ -76,7 +77,14 @@ const STOP_OF_KIND: Readonly<Record<FaultKind, string>> = {
 };
 
 /** Faults of a module's evaluation that are a limit (or an SFI trap) stopping it, not a refusal of the load. */
-const STOPPED_WHILE_EVALUATED: ReadonlySet<FaultKind> = new Set(["budget", "timeout", "memory", "stack", "sfi"]);
+const STOPPED_WHILE_EVALUATED: ReadonlySet<FaultKind> = new Set([
+  "budget",
+  "timeout",
+  "host-time",
+  "memory",
+  "stack",
+  "sfi",
+]);
 
 /** The limit a run-time stop hit: the fault's own (budget, timeout), or the sandbox's default limit the runner ran under. */
 function limitOf(kind: FaultKind, limit: string | undefined): string | undefined {

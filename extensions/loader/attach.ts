@@ -4,27 +4,36 @@
  * behalf of the application it is attached to, the time cap of each event, and the watchdog
  * (sched_ext's): it counts each extension's violations through `dispatcher.onFault` and, after
  * `maxViolations`, takes all its bindings back and retires its VM; the run goes on with the
- * built-in policies.
+ * built-in policies. Two violations unload at once, whatever `maxViolations` says: the VM's host
+ * time for the run used up (`host-time`), and a call the host watchdog had to kill (it held the
+ * host past its deadline inside code nothing could interrupt; each kill costs a replay of the
+ * run, so at most one per extension keeps a run's cost bounded: supervised-run.ts).
  *
  * No TypeScript compiler here: this is what the simulation worker (supervised-worker.ts) loads,
  * after the main thread has checked and compiled the extensions (load.ts, prepare.ts).
  */
 import path from "node:path";
 import type { Binding, Principal } from "../../kernel/dispatcher/binding.js";
-import type { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
+import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import type { Kernel } from "../../kernel/machine/kernel.js";
-import type { CallClock, EventDeadline } from "../../sandbox/call-clock.js";
+import { WallClock, type CallClock, type EventDeadline } from "../../sandbox/call-clock.js";
 import { SandboxHandlerDomain, toHandlerFault, type PositionMapper } from "../../sandbox/handler.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
 import { Owned } from "../../sandbox/owned.js";
 import { createSandboxVM, type SandboxOptions, type SandboxVM } from "../../sandbox/vm.js";
 import { ExtensionAccount, extensionReport, type ExtensionReport } from "./account.js";
-import { ExtensionInputError, ExtensionLoadError, problemAt } from "./errors.js";
+import { ExtensionInputError, ExtensionLoadError, problemAt, type LoadProblem } from "./errors.js";
 import { installManifest, type Locate } from "./install.js";
 import { visible } from "../visible.js";
 
 export const DEFAULT_MAX_VIOLATIONS = 10;
+/**
+ * The most violations an extension may be allowed before the watchdog unloads it. A report lists
+ * only the first ten anyway; the bound sizes the supervised run's replay log (heartbeat.ts,
+ * decisionCapacity: about 12 bytes per violation allowed), which must never overflow.
+ */
+export const MAX_VIOLATIONS_BOUND = 10_000;
 
 /**
  * The time cap of one event, all its sandboxed handlers together, as a multiple of one
@@ -89,20 +98,25 @@ export interface LoadedExtensions {
   dispose(): void;
 }
 
-/** The deadline of the event being raised: it starts with the first sandboxed call of each raise. */
+/**
+ * The deadline of the event being raised: it starts with the first sandboxed call of each raise,
+ * on the clock every VM's calls are timed on (so a call killed in an earlier attempt, replayed as
+ * failing at once, still counts the host time it took against its event: heartbeat.ts).
+ */
 export class EventTimeCap {
   private raise = -1;
   private at = 0;
   constructor(
     private readonly dispatcher: Dispatcher,
     readonly limitMs: number,
+    private readonly clock: CallClock,
   ) {}
 
   readonly deadline = (): EventDeadline => {
     const raise = this.dispatcher.raiseCount;
     if (raise !== this.raise) {
       this.raise = raise;
-      this.at = performance.now() + this.limitMs;
+      this.at = this.clock.now() + this.limitMs;
     }
     return { at: this.at, limitMs: this.limitMs };
   };
@@ -113,13 +127,16 @@ export class AttachedExtensions implements LoadedExtensions {
   readonly extensions: LoadedExtension[] = [];
   private readonly owner = new Map<Binding, LoadedExtension>();
   private readonly eventCap: EventTimeCap;
+  /** One clock for every VM and the event caps: deadlines that span VMs are on one time line. */
+  private readonly clock: CallClock;
   private watching = false;
 
   constructor(
     private readonly kernel: Kernel,
     private readonly options: AttachOptions,
   ) {
-    this.eventCap = new EventTimeCap(kernel.dispatcher, options.eventTimeoutMs);
+    this.clock = options.callClock ?? new WallClock();
+    this.eventCap = new EventTimeCap(kernel.dispatcher, options.eventTimeoutMs, this.clock);
   }
 
   /** Boot the extension's VM and bind its handlers; throws ExtensionLoadError (nothing left bound). */
@@ -139,7 +156,7 @@ export class AttachedExtensions implements LoadedExtensions {
       seed: hashSeed(`${kernel.config.seed}:${base}`),
       clock: () => kernel.now,
       eventDeadline: this.eventCap.deadline,
-      ...(this.options.callClock ? { callClock: this.options.callClock } : {}),
+      callClock: this.clock,
       ...(this.options.hostFunctions ? { hostFunctions: this.options.hostFunctions } : {}),
     });
     const name = vm.manifest.name ?? base.replace(/\.(m|c)?ts$/, "");
@@ -187,6 +204,13 @@ export class AttachedExtensions implements LoadedExtensions {
       if (ext.account.unloaded) return;
       if (ext.vm.state !== "alive") {
         this.unload(ext, `its sandbox VM died (${ext.vm.cause ?? fault.message})`);
+      } else if (fault.kind === "host-time") {
+        this.unload(ext, `its calls used up its host time for the run (${ext.vm.limits.runTimeMs} ms)`);
+      } else if (ext.vm.stats.killedCalls > 0) {
+        this.unload(
+          ext,
+          "the host watchdog killed one of its calls (it held the host past its deadline and the grace)",
+        );
       } else if (ext.account.violationCount >= this.options.maxViolations) {
         this.unload(ext, `${ext.account.violationCount} violations (limit ${this.options.maxViolations})`);
       }
@@ -297,6 +321,35 @@ export async function bootAndInstall(
   if (problems.length > 0) throw new ExtensionLoadError(problems);
   owned.handOver();
   return { vm, bindings };
+}
+
+/** The stand-in application `spin check` installs an extension's handlers for (load-check.ts). */
+export const CHECK_APP = "(spin check)";
+
+/**
+ * `spin check`'s last step (load-check.ts), in the thread that runs it (the supervised worker):
+ * evaluate the module and install its handlers into a throwaway dispatcher on behalf of a
+ * stand-in application; the load-time problems, none when the extension would load.
+ */
+export async function bootProblems(
+  ext: Pick<PreparedExtension, "file" | "text" | "js" | "mapPosition" | "locate">,
+  options: { readonly limits: SandboxLimits; readonly callClock?: CallClock },
+): Promise<LoadProblem[]> {
+  try {
+    const { vm } = await bootAndInstall(ext, {
+      dispatcher: new Dispatcher(),
+      principal: { kind: "application", space: 0, name: CHECK_APP },
+      limits: options.limits,
+      seed: hashSeed(path.basename(ext.file)),
+      clock: () => 0,
+      ...(options.callClock ? { callClock: options.callClock } : {}),
+    });
+    vm.dispose();
+    return [];
+  } catch (error) {
+    if (error instanceof ExtensionLoadError) return [...error.problems];
+    throw error;
+  }
 }
 
 /**

@@ -13,7 +13,12 @@
  * before the VM acts on it. A fresh worker replays the run: calls before the killed one get the
  * recorded answers and no others (never the wall clock), the killed calls fail without running,
  * and the calls after them are live again. Since everything else in a run is deterministic, the
- * replayed run is the run that was killed, with the killed call failed at its deadline.
+ * replayed run is the run that was killed, with the killed call failed at its deadline. A killed
+ * call fails at once in the replay, but it had held the host for `heldMs`: the replaying clock
+ * runs that much ahead from then on, so the deadlines that span it (its event's time cap, its
+ * VM's host time for the run) are where they were when the call was killed.
+ *
+ * The log's size is computed from the run, so that it cannot overflow (decisionCapacity).
  */
 import type { CallClock, CallSpec, DeadlineKind, GuestCall } from "../../sandbox/call-clock.js";
 import { LiveCall } from "../../sandbox/call-clock.js";
@@ -28,16 +33,28 @@ const I_SEQ = 1;
 const I_KIND = 2;
 const I_LOG_COUNT = 3;
 const I_LOG_OVERFLOW = 4;
+const I_LOG_CAPACITY = 5;
 // Float64 slots (after 8 Int32 slots)
 const F_START = 4;
 const F_DEADLINE = 5;
 const F_LONGEST = 6;
 const HEADER_BYTES = 64;
-/** Recorded "expired" answers a run can replay (each one is a timeout: a violation). */
-export const LOG_CAPACITY = 65_536;
 const ENTRY_INTS = 3;
 
-const KINDS: readonly DeadlineKind[] = ["invocation", "event"];
+const KINDS: readonly DeadlineKind[] = ["invocation", "event", "run"];
+
+/**
+ * The "expired" answers a run can record, at most. A guest call gets at most one (the first
+ * stops it, and nothing asks again); a call that got one fails with a timeout or host-time
+ * fault, a violation of its extension; the watchdog unloads an extension at its
+ * `maxViolations`-th violation at the latest, and its VM is never called again. So an
+ * extension's handler calls record at most `maxViolations` answers, its module evaluation one
+ * more, and a killed call may have recorded one before it stalled (an extension is unloaded at
+ * its first kill): `maxViolations + 2` per extension.
+ */
+export function decisionCapacity(extensions: number, maxViolations: number): number {
+  return Math.max(1, extensions) * (maxViolations + 2);
+}
 
 export interface Decision {
   readonly seq: number;
@@ -48,6 +65,8 @@ export interface Decision {
 export interface Kill {
   readonly seq: number;
   readonly kind: DeadlineKind;
+  /** Host time of the killed call, from its start to the worker's end (ms). */
+  readonly heldMs: number;
 }
 
 /** What the supervisor reads while the worker runs. */
@@ -69,23 +88,30 @@ export class Heartbeat {
   readonly ints: Int32Array;
   private readonly floats: Float64Array;
 
-  constructor(
-    readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(HEADER_BYTES + LOG_CAPACITY * ENTRY_INTS * 4),
-  ) {
+  /** A worker's view of a buffer its supervisor made (`Heartbeat.create`). */
+  constructor(readonly buffer: SharedArrayBuffer) {
     this.ints = new Int32Array(buffer);
     this.floats = new Float64Array(buffer, 0, HEADER_BYTES / 8);
   }
 
   // ---- supervisor side ------------------------------------------------------------------
 
-  /** A fresh buffer that starts with `decisions` already logged (for the next attempt). */
-  static withDecisions(decisions: readonly Decision[]): Heartbeat {
-    const hb = new Heartbeat();
-    if (decisions.length > LOG_CAPACITY)
-      throw new Error(`internal: ${decisions.length} decisions do not fit the replay log`);
+  /** A fresh buffer with room for `capacity` decisions (decisionCapacity), starting with `decisions` logged (for the next attempt). */
+  static create(capacity: number, decisions: readonly Decision[] = []): Heartbeat {
+    if (!Number.isSafeInteger(capacity) || capacity < 1)
+      throw new Error(`internal: a decision log of ${capacity} entries`);
+    if (decisions.length > capacity)
+      throw new Error(`internal: ${decisions.length} decisions do not fit the replay log of ${capacity}`);
+    const hb = new Heartbeat(new SharedArrayBuffer(HEADER_BYTES + capacity * ENTRY_INTS * 4));
+    hb.ints[I_LOG_CAPACITY] = capacity;
     decisions.forEach((d, i) => hb.writeEntry(i, d));
     Atomics.store(hb.ints, I_LOG_COUNT, decisions.length);
     return hb;
+  }
+
+  /** Decisions the log has room for. */
+  get capacity(): number {
+    return this.ints[I_LOG_CAPACITY]!;
   }
 
   read(): HeartbeatView {
@@ -113,8 +139,11 @@ export class Heartbeat {
 
   /** Every decision logged so far (those given at the start included). */
   decisions(): Decision[] {
+    // Cannot happen for a log sized by decisionCapacity: a bug of ours, not the user's input.
     if (Atomics.load(this.ints, I_LOG_OVERFLOW) !== 0)
-      throw new Error(`the run made more than ${LOG_CAPACITY} timeout decisions; it cannot be replayed`);
+      throw new Error(
+        `internal: the run made more than ${this.capacity} timeout decisions, the bound decisionCapacity proves`,
+      );
     const n = Atomics.load(this.ints, I_LOG_COUNT);
     const out: Decision[] = [];
     for (let i = 0; i < n; i++) out.push(this.readEntry(i));
@@ -148,7 +177,7 @@ export class Heartbeat {
 
   log(d: Decision): void {
     const n = Atomics.load(this.ints, I_LOG_COUNT);
-    if (n >= LOG_CAPACITY) {
+    if (n >= this.capacity) {
       Atomics.store(this.ints, I_LOG_OVERFLOW, 1);
       return;
     }
@@ -201,15 +230,17 @@ class KilledCall implements GuestCall {
 /** The clock of every VM in one simulation worker: numbered calls, heartbeat, recorded answers. */
 export class SupervisedClock implements CallClock {
   private seq = 0;
+  /** How far this clock runs ahead of the wall clock: the host time of the killed calls replayed so far (ms). */
+  private aheadMs = 0;
   private readonly replayUntil: number;
-  private readonly killed: ReadonlyMap<number, DeadlineKind>;
+  private readonly killed: ReadonlyMap<number, Kill>;
   private readonly answers = new Map<number, Map<number, DeadlineKind>>();
 
   constructor(
     private readonly heartbeat: Heartbeat,
     plan: ReplayPlan,
   ) {
-    this.killed = new Map(plan.kills.map((k) => [k.seq, k.kind]));
+    this.killed = new Map(plan.kills.map((k) => [k.seq, k]));
     this.replayUntil = plan.kills.reduce((m, k) => Math.max(m, k.seq), 0);
     for (const d of heartbeat.decisions()) {
       if (d.seq >= this.replayUntil) continue;
@@ -219,21 +250,34 @@ export class SupervisedClock implements CallClock {
     }
   }
 
+  now(): number {
+    return performance.now() + this.aheadMs;
+  }
+
   begin(spec: CallSpec): GuestCall {
     const seq = ++this.seq;
     const killed = this.killed.get(seq);
-    if (killed !== undefined) return new KilledCall(seq, killed);
+    if (killed !== undefined) {
+      // It fails without running, but it held the host this long when it was killed.
+      this.aheadMs += killed.heldMs;
+      return new KilledCall(seq, killed.kind);
+    }
     if (seq < this.replayUntil) return new ReplayedCall(seq, this.answers.get(seq));
-    const call = new LiveCall(seq, performance.now(), spec, (c, kind) =>
-      this.heartbeat.log({ seq: c.seq, check: c.checks, kind }),
+    const call = new LiveCall(
+      seq,
+      this.now(),
+      spec,
+      (c, kind) => this.heartbeat.log({ seq: c.seq, check: c.checks, kind }),
+      () => this.now(),
     );
-    const origin = performance.timeOrigin;
+    // The supervisor reads the wall clock: the deadline it kills at is this clock's, less the lead.
+    const origin = performance.timeOrigin - this.aheadMs;
     this.heartbeat.running(seq, call.kind, origin + call.startedAt, origin + call.deadline);
     return call;
   }
 
   end(call: GuestCall): void {
     if (!(call instanceof LiveCall)) return;
-    this.heartbeat.returned(performance.now() - call.startedAt);
+    this.heartbeat.returned(this.now() - call.startedAt);
   }
 }

@@ -2,7 +2,7 @@
  * Downloadable TypeScript extensions: load-time checks, a QuickJS sandbox per extension, handlers
  * installed in the kernel's dispatcher on behalf of one application, a watchdog, and accounting.
  */
-export { loadExtensions, DEFAULT_MAX_VIOLATIONS } from "./load.js";
+export { loadExtensions, DEFAULT_MAX_VIOLATIONS, MAX_VIOLATIONS_BOUND } from "./load.js";
 export type { ExtensionRequest, LoadOptions, LoadedExtension, LoadedExtensions } from "./load.js";
 export {
   runWithExtensions,
@@ -10,10 +10,12 @@ export {
   runPreparedSupervised,
   runBaseline,
   builtinPolicies,
+  SupervisedLoadError,
 } from "./run.js";
 export type { ExtensionRunReport, RunHooks, SupervisedLoadOptions, SupervisedRunResult } from "./run.js";
 export {
   runSupervised,
+  checkSupervised,
   SimulationDied,
   GRACE_MS,
   KILL_MARGIN_MS,

@@ -8,39 +8,37 @@
  * (`Strand.Resume cannot be guarded on vpn`) are refused by both commands alike. What depends
  * on the scenario (the application, the threads a `thread` guard may name) is left to
  * `spin load`.
+ *
+ * The evaluation runs where `spin load` runs it: in a worker under the host watchdog
+ * (supervised-run.ts), so a module that holds the host inside one C call while it is evaluated
+ * is stopped at its deadline (load/timeout) by both commands alike, and `spin check` never says
+ * `ok` to a file `spin load` refuses (red team 2, finding 2).
  */
-import path from "node:path";
-import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
-import { resolveLimits } from "../../sandbox/limits.js";
-import { bootAndInstall, hashSeed, locator, type PreparedExtension } from "./attach.js";
-import { ExtensionLoadError, type LoadProblem } from "./errors.js";
+import { CHECK_APP, locator, type PreparedExtension } from "./attach.js";
+import { withFrames, type LoadProblem } from "./errors.js";
+import { resolveLoadOptions } from "./load.js";
+import { checkSupervised } from "./supervised-run.js";
 import { locateAll, type ExtensionSource } from "./source.js";
 
+/** `spin check`'s load-time problems of one compiled extension, found under the host watchdog. */
 export async function loadTimeProblems(
   source: ExtensionSource,
   prepared: Pick<PreparedExtension, "js" | "mapPosition">,
 ): Promise<LoadProblem[]> {
-  try {
-    const { vm } = await bootAndInstall(
-      {
-        file: source.file,
-        text: source.text,
-        js: prepared.js,
-        mapPosition: prepared.mapPosition,
-        locate: locator(locateAll(source.text)),
-      },
-      {
-        dispatcher: new Dispatcher(),
-        principal: { kind: "application", space: 0, name: "(spin check)" },
-        limits: resolveLimits(),
-        seed: hashSeed(path.basename(source.file)),
-        clock: () => 0,
-      },
-    );
-    vm.dispose();
-    return [];
-  } catch (error) {
-    if (error instanceof ExtensionLoadError) return [...error.problems];
-    throw error;
-  }
+  const locations = locateAll(source.text);
+  const { problems } = await checkSupervised({
+    extension: {
+      file: source.file,
+      text: source.text,
+      app: CHECK_APP,
+      mode: "check",
+      js: prepared.js,
+      statsLine: "",
+      mapPosition: prepared.mapPosition,
+      locate: locator(locations),
+      locations,
+    },
+    options: resolveLoadOptions({}),
+  });
+  return withFrames(problems, source.text);
 }

@@ -10,13 +10,20 @@ import { SandboxUsageError } from "../../sandbox/errors.js";
 import { resolveLimits, type SandboxLimits } from "../../sandbox/limits.js";
 import type { CallClock } from "../../sandbox/call-clock.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
-import { AttachedExtensions, DEFAULT_MAX_VIOLATIONS, EVENT_TIMEOUT_FACTOR, type LoadedExtensions } from "./attach.js";
+import {
+  AttachedExtensions,
+  DEFAULT_MAX_VIOLATIONS,
+  EVENT_TIMEOUT_FACTOR,
+  MAX_VIOLATIONS_BOUND,
+  type LoadedExtensions,
+} from "./attach.js";
 import { ExtensionInputError } from "./errors.js";
 import { typedMode, type ExecutionMode } from "./modes.js";
 import { prepareExtension, type ExtensionRequest } from "./prepare.js";
 
 export {
   DEFAULT_MAX_VIOLATIONS,
+  MAX_VIOLATIONS_BOUND,
   EXTENSION_NAME_RULE,
   isExtensionName,
   type LoadedExtension,
@@ -26,7 +33,7 @@ export type { ExtensionRequest } from "./prepare.js";
 
 export interface LoadOptions {
   limits?: Partial<SandboxLimits>;
-  /** Violations after which the watchdog unloads an extension (default 10). */
+  /** Violations after which the watchdog unloads an extension (default 10, at most MAX_VIOLATIONS_BOUND). */
   maxViolations?: number;
   /** Host-time figures in the reports (not deterministic). */
   timing?: boolean;
@@ -61,8 +68,11 @@ export interface ResolvedLoadOptions {
 
 export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   const maxViolations = options.maxViolations ?? DEFAULT_MAX_VIOLATIONS;
-  if (!Number.isInteger(maxViolations) || maxViolations < 1)
-    throw new ExtensionInputError(`maxViolations must be an integer ≥ 1, got ${maxViolations}`);
+  if (!Number.isInteger(maxViolations) || maxViolations < 1 || maxViolations > MAX_VIOLATIONS_BOUND) {
+    throw new ExtensionInputError(
+      `maxViolations must be an integer from 1 to ${MAX_VIOLATIONS_BOUND}, got ${maxViolations}`,
+    );
+  }
   let limits: SandboxLimits;
   try {
     limits = resolveLimits(options.limits);

@@ -8,7 +8,7 @@ import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { builtinPolicies } from "../../policies/index.js";
 import type { ExtensionRunReport } from "./account.js";
-import { ExtensionLoadError, withFrames } from "./errors.js";
+import { ExtensionLoadError, withFrames, type LoadProblem } from "./errors.js";
 import { EventFile } from "./event-file.js";
 import { loadExtensions, resolveLoadOptions, type ExtensionRequest, type LoadOptions } from "./load.js";
 import { typedMode } from "./modes.js";
@@ -112,9 +112,22 @@ export async function runPreparedSupervised(
   );
   if (!outcome.ok) {
     const text = new Map(prepared.map((p) => [p.file, p.text]));
-    throw new ExtensionLoadError(outcome.problems.map((p) => withFrames([p], text.get(p.file) ?? "")[0]!));
+    throw new SupervisedLoadError(
+      outcome.problems.map((p) => withFrames([p], text.get(p.file) ?? "")[0]!),
+      outcome.host,
+    );
   }
   return outcome;
+}
+
+/** A load refused in a supervised run, with the host figures of its attempts (a killed module evaluation among them). */
+export class SupervisedLoadError extends ExtensionLoadError {
+  constructor(
+    problems: readonly LoadProblem[],
+    readonly host: HostTimes,
+  ) {
+    super(problems);
+  }
 }
 
 /**

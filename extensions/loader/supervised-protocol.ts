@@ -28,8 +28,11 @@ export interface RunSettings {
   readonly eventsFile?: string;
 }
 
+/** What a worker does: run a simulation, or only `spin check`'s load-time step (load-check.ts). */
+export type WorkerJob = { readonly job: "run"; readonly config: MachineConfig } | { readonly job: "check" };
+
 export interface WorkerInput {
-  readonly config: MachineConfig;
+  readonly job: WorkerJob;
   readonly extensions: readonly ExtensionForWorker[];
   readonly options: RunSettings;
   /** Heartbeat and decision log (heartbeat.ts). */
@@ -59,4 +62,5 @@ export type WorkerMessage =
   | { readonly type: "load-error"; readonly problems: LoadProblem[] }
   | { readonly type: "input-error"; readonly message: string }
   | { readonly type: "output-error"; readonly message: string }
+  | { readonly type: "checked"; readonly problems: LoadProblem[] }
   | { readonly type: "done"; readonly report: ExtensionRunReport; readonly vms: VmSummary[] };

@@ -12,6 +12,13 @@
  * default policy deciding), and goes on. The report is the report of a run in which that call
  * was stopped at its deadline. Kills accumulate: each attempt replays all earlier ones.
  *
+ * What a run costs the host, bounded: the watchdog unloads an extension at its first killed call
+ * (attach.ts), so a run of E extensions has at most E kills and E + 1 attempts, each a prefix of
+ * the last one plus the killed call (its deadline + the grace); and in each attempt an
+ * extension's calls take at most its host time for the run (`runTimeMs`) + the grace. So the
+ * whole run costs at most (E + 1) × (the kernel's own time + E × (runTimeMs + GRACE_MS)) + E ×
+ * (the longest deadline + GRACE_MS), whatever the extensions do (docs/SANDBOX.md).
+ *
  * The grace: a guest call holds the host at most its deadline + `GRACE_MS` (measured in
  * docs/SANDBOX.md). The supervised run returns data; printing it is cli/'s business.
  */
@@ -22,11 +29,11 @@ import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { ExtensionInputError, type LoadProblem } from "./errors.js";
 import { OutputFileError } from "./event-file.js";
-import { Heartbeat, PHASE_RUNNING, epochNow, type Decision, type Kill } from "./heartbeat.js";
+import { Heartbeat, PHASE_RUNNING, decisionCapacity, epochNow, type Decision, type Kill } from "./heartbeat.js";
 import type { ResolvedLoadOptions } from "./load.js";
 import type { PreparedWithLocations } from "./prepare.js";
 import type { ExtensionRunReport } from "./account.js";
-import type { VmSummary, WorkerInput, WorkerMessage } from "./supervised-protocol.js";
+import type { VmSummary, WorkerInput, WorkerJob, WorkerMessage } from "./supervised-protocol.js";
 
 /** How often the supervisor reads the heartbeat. */
 export const POLL_MS = 5;
@@ -53,10 +60,8 @@ export interface SupervisedRunHooks {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-export interface KillRecord extends Kill {
-  /** Host time of the killed call, from its start to the worker's end (ms). */
-  readonly heldMs: number;
-}
+/** A killed call, as the host figures list it (heartbeat.ts's Kill: its number, deadline and host time). */
+export type KillRecord = Kill;
 
 /** Host-time figures of a supervised run (not deterministic). */
 export interface HostTimes {
@@ -91,11 +96,9 @@ export function defaultHeapMb(): number {
   return Math.ceil(v8.getHeapStatistics().heap_size_limit / 1048576);
 }
 
+type Result = Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" | "output-error" | "checked" }>;
 type Attempt =
-  | {
-      readonly kind: "result";
-      readonly message: Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" | "output-error" }>;
-    }
+  | { readonly kind: "result"; readonly message: Result }
   | { readonly kind: "killed"; readonly kill: KillRecord };
 
 /** Run the simulation under the watchdog: killed calls are replayed as timeouts until it finishes. */
@@ -103,15 +106,55 @@ export async function runSupervised(
   request: SupervisedRunRequest,
   hooks: SupervisedRunHooks = {},
 ): Promise<SupervisedOutcome> {
+  const { message: m, host } = await superviseJob({ job: "run", config: request.config }, request, hooks);
+  if (m.type === "input-error") throw new ExtensionInputError(m.message);
+  if (m.type === "output-error") throw new OutputFileError(m.message);
+  if (m.type === "load-error") return { ok: false, problems: m.problems, host };
+  if (m.type === "checked") throw new Error("internal: a run answered as a check");
+  return { ok: true, report: m.report, vms: m.vms, host };
+}
+
+export interface SupervisedCheckRequest {
+  /** One prepared extension (prepare.ts, or a mode's prepare with a stand-in application). */
+  readonly extension: PreparedWithLocations;
+  readonly options: ResolvedLoadOptions;
+}
+
+/**
+ * `spin check`'s last step under the watchdog: evaluate the module and install its handlers into a
+ * throwaway dispatcher (load-check.ts), in a worker, so that a module whose evaluation holds the
+ * host inside one C call is stopped at its deadline as `spin load` stops it (load/timeout), not
+ * after however long it computes.
+ */
+export async function checkSupervised(
+  request: SupervisedCheckRequest,
+): Promise<{ readonly problems: readonly LoadProblem[]; readonly host: HostTimes }> {
+  const { message: m, host } = await superviseJob(
+    { job: "check" },
+    { extensions: [request.extension], options: request.options },
+    {},
+  );
+  if (m.type === "input-error") throw new ExtensionInputError(m.message);
+  if (m.type === "load-error" || m.type === "checked") return { problems: m.problems, host };
+  throw new Error(`internal: a check answered as a run (${m.type})`);
+}
+
+/** Run `job` in workers until one finishes: each kill is replayed in a fresh worker. */
+async function superviseJob(
+  job: WorkerJob,
+  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb">,
+  hooks: SupervisedRunHooks,
+): Promise<{ message: Result; host: HostTimes }> {
   const script = supervisedWorkerScript();
   if (script === undefined) throw new Error("internal: the simulation worker is not built (run npm run build)");
   const quickjs = await compiledQuickJS();
+  const capacity = decisionCapacity(request.extensions.length, request.options.maxViolations);
   const kills: KillRecord[] = [];
   let decisions: Decision[] = [];
   let longest = 0;
   for (;;) {
-    const heartbeat = Heartbeat.withDecisions(decisions);
-    const attempt = await runAttempt(script, request, quickjs, heartbeat, kills, hooks);
+    const heartbeat = Heartbeat.create(capacity, decisions);
+    const attempt = await runAttempt(script, job, request, quickjs, heartbeat, kills, hooks);
     longest = Math.max(longest, heartbeat.longestCallMs());
     if (attempt.kind === "killed") {
       decisions = heartbeat.decisions();
@@ -119,18 +162,14 @@ export async function runSupervised(
       longest = Math.max(longest, attempt.kill.heldMs);
       continue;
     }
-    const host: HostTimes = { longestCallMs: longest, kills, attempts: kills.length + 1 };
-    const m = attempt.message;
-    if (m.type === "input-error") throw new ExtensionInputError(m.message);
-    if (m.type === "output-error") throw new OutputFileError(m.message);
-    if (m.type === "load-error") return { ok: false, problems: m.problems, host };
-    return { ok: true, report: m.report, vms: m.vms, host };
+    return { message: attempt.message, host: { longestCallMs: longest, kills, attempts: kills.length + 1 } };
   }
 }
 
 function runAttempt(
   script: string,
-  request: SupervisedRunRequest,
+  job: WorkerJob,
+  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb">,
   quickjs: CompiledWasm,
   heartbeat: Heartbeat,
   kills: readonly Kill[],
@@ -140,7 +179,7 @@ function runAttempt(
     const mapReply = new SharedArrayBuffer(16);
     const reply = new Int32Array(mapReply);
     const input: WorkerInput = {
-      config: request.config,
+      job,
       extensions: request.extensions.map((e) => ({
         file: e.file,
         app: e.app,
@@ -152,14 +191,14 @@ function runAttempt(
       options: request.options,
       heartbeat: heartbeat.buffer,
       mapReply,
-      kills: kills.map((k) => ({ seq: k.seq, kind: k.kind })),
+      kills: [...kills],
       quickjs,
       ...(request.hostModule !== undefined ? { hostModule: request.hostModule } : {}),
     };
     const heapMb = request.heapMb ?? defaultHeapMb();
     const worker = new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
-    let killed: { kill: Kill; startedAt: number } | undefined;
-    let result: Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" | "output-error" }> | undefined;
+    let killed: { kill: Omit<Kill, "heldMs">; startedAt: number } | undefined;
+    let result: Result | undefined;
     let failure: Error | undefined;
 
     const timer = setInterval(() => {

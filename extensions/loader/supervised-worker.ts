@@ -14,7 +14,7 @@ import { useCompiledQuickJS } from "../../sandbox/engine.js";
 import type { PositionMapper } from "../../sandbox/handler.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
 import type { RunReport } from "../../kernel/machine/report.js";
-import { AttachedExtensions, locator } from "./attach.js";
+import { AttachedExtensions, bootProblems, locator } from "./attach.js";
 import { EventFile, OutputFileError } from "./event-file.js";
 import { ExtensionInputError, ExtensionLoadError } from "./errors.js";
 import { Heartbeat, SupervisedClock } from "./heartbeat.js";
@@ -48,8 +48,22 @@ async function main(): Promise<void> {
   if (input.hostModule !== undefined) {
     hostFunctions = ((await import(input.hostModule)) as { default: Record<string, HostFunction> }).default;
   }
-  const kernel = new Kernel(input.config, builtinPolicies);
   const o = input.options;
+  const reply = new Int32Array(input.mapReply);
+  const job = input.job;
+  if (job.job === "check") {
+    const problems: Awaited<ReturnType<typeof bootProblems>> = [];
+    for (const [i, ext] of input.extensions.entries()) {
+      problems.push(
+        ...(await bootProblems(
+          { file: ext.file, js: ext.js, mapPosition: remoteMapper(i, reply), locate: locator(ext.locations) },
+          { limits: o.limits, callClock: clock },
+        )),
+      );
+    }
+    return post({ type: "checked", problems });
+  }
+  const kernel = new Kernel(job.config, builtinPolicies);
   const set = new AttachedExtensions(kernel, {
     limits: o.limits,
     maxViolations: o.maxViolations,
@@ -58,7 +72,6 @@ async function main(): Promise<void> {
     callClock: clock,
     ...(hostFunctions ? { hostFunctions } : {}),
   });
-  const reply = new Int32Array(input.mapReply);
   try {
     for (const [i, ext] of input.extensions.entries()) {
       await set.attach({ ...ext, mapPosition: remoteMapper(i, reply), locate: locator(ext.locations) });

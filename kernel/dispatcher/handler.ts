@@ -17,6 +17,7 @@ import type { EventArgs, EventName, EventResult } from "../events/catalogue.js";
 export const FAULT_KINDS = [
   "budget",
   "timeout",
+  "host-time",
   "memory",
   "stack",
   "exception",

@@ -99,6 +99,8 @@ export class Cpu {
     let accesses = space.accesses;
     // Only pagers that read view.accesses (LFU, ARC) pay for the count on the hit path.
     const countAccesses = app.pager.countsAccesses === true;
+    // Only pagers with clock ticks (NFU, Aging) get the frames referenced since the last tick.
+    const tickRefs = app.referencedSinceTick;
     let expected = space.expected;
     let pc = thread.pc;
     let lastVpn = -1;
@@ -161,6 +163,7 @@ export class Cpu {
         if (slot >= 0) {
           const f = flags[slot]!;
           if ((f & PTE_PRESENT) !== 0 && (kind === OP_READ || (f & PTE_WRITABLE) !== 0)) {
+            if ((f & PTE_REFERENCED) === 0 && tickRefs !== null) tickRefs.push(frameOf[slot]!);
             if (kind === OP_WRITE) {
               flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
               const version = ++writeCount;

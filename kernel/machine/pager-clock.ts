@@ -6,7 +6,9 @@
  * or not running) parks the clock: no more tick events until the application runs again or
  * faults; the next tick then tells the pager how many grid points passed. So ticks cost host time
  * in proportion to the operations run, never to simulated time alone (a tiny tickNs over a long
- * wait, or a float clock too coarse for tickNs, cannot flood the event queue).
+ * wait, or a float clock too coarse for tickNs, cannot flood the event queue). Each tick hands the
+ * pager the frames referenced since the previous one (SimApp.referencedSinceTick, kept by the hit
+ * path), so that a tick can cost what the application did, not the machine's size (PagerPolicy.tick).
  */
 import type { Machine } from "./machine.js";
 import type { SimApp } from "./threads.js";
@@ -26,6 +28,8 @@ export class PagerClocks {
   pending = 0;
   /** Per application: its pager's clock, if the pager asked for ticks. */
   private readonly clocks: (PagerClock | undefined)[] = [];
+  /** Scratch marks by frame for deduplicating a tick's list (all 0 between ticks); made at the first tick. */
+  private listedMarks: Uint8Array | undefined;
 
   constructor(private readonly m: Machine) {}
 
@@ -35,6 +39,7 @@ export class PagerClocks {
     if (app.strand === "done") return;
     const clock: PagerClock = { tickNs, last: 0, progress: 0, parked: false };
     this.clocks[app.index] = clock;
+    app.referencedSinceTick = [];
     this.schedule(app, clock, tickNs);
   }
 
@@ -64,7 +69,21 @@ export class PagerClocks {
     clock.progress = progress;
     const elapsed = Math.max(1, Math.round((due - clock.last) / clock.tickNs));
     clock.last = due;
-    app.pager.tick!(this.m.pagerViewOf(app.index), elapsed);
+    const view = this.m.pagerViewOf(app.index);
+    const referenced = app.referencedSinceTick!;
+    app.pager.tick!(view, elapsed, referenced);
+    // What the pager left referenced (a busy frame it skipped) is listed for the next tick; the
+    // rest is done with. The list never holds more than the references since the last tick plus
+    // those frames.
+    const listed = (this.listedMarks ??= new Uint8Array(view.frameCount));
+    let kept = 0;
+    for (const f of referenced) {
+      if (listed[f] !== 0 || view.owner(f) !== app.index || !view.referenced(f)) continue;
+      listed[f] = 1;
+      referenced[kept++] = f;
+    }
+    referenced.length = kept;
+    for (const f of referenced) listed[f] = 0;
     this.schedule(app, clock, due + clock.tickNs);
   }
 }

@@ -387,8 +387,9 @@ export class Paging {
     if (kind !== OP_READ && kind !== OP_WRITE) return false;
     if (Math.floor(thread.ops.values[thread.pc]! / PAGE_SIZE) !== as.vpn[slot]) return false;
     const counters = m.apps[space]!.counters;
+    if (kind === OP_WRITE && (f & PTE_WRITABLE) === 0) return false;
+    if ((f & PTE_REFERENCED) === 0) m.apps[space]!.referencedSinceTick?.push(as.frame[slot]!);
     if (kind === OP_WRITE) {
-      if ((f & PTE_WRITABLE) === 0) return false;
       as.flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
       const version = ++m.writeCount;
       m.frames.content[as.frame[slot]!] = version;

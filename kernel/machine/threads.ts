@@ -90,6 +90,11 @@ export class SimApp {
   prefetchCredit: number;
   /** counters.references when the credit was last topped up. */
   creditedReferences = 0;
+  /**
+   * Frames whose reference bit went from 0 to 1 since the pager's last clock tick, for a pager
+   * that has ticks (PagerPolicy.tick); null otherwise, and the hit path pays nothing.
+   */
+  referencedSinceTick: number[] | null = null;
 
   constructor(
     readonly index: number,

@@ -8,19 +8,23 @@
  */
 import type { PagerView } from "../../kernel/policy.js";
 import { definePolicy } from "../define.js";
-import { TickCounterPager, sampleFrames } from "./aging.js";
+import { SampledCounters, TickCounterPager } from "./aging.js";
 
 export class NfuPager extends TickCounterPager {
   readonly name = "nfu";
+  protected readonly counters = new SampledCounters(false);
 
   constructor(readonly tickNs: number) {
     super();
   }
 
-  /** Ticks at which the application did nothing add nothing: `elapsed` does not matter to NFU. */
-  tick(view: PagerView, _elapsed = 1): void {
-    this.fit(view);
-    sampleFrames(view, this.counters, this.stamps, (c, r) => (r ? c + 1 : c));
+  /**
+   * Ticks at which the application did nothing add nothing: `elapsed` does not matter to NFU. Only
+   * the frames in `referenced` (the kernel's list: every frame whose bit was set since the last
+   * tick; all frames when absent) can change.
+   */
+  tick(view: PagerView, _elapsed = 1, referenced?: ArrayLike<number>): void {
+    this.counters.tick(view, 1, referenced, (c, r) => (r ? c + 1 : c));
   }
 }
 
@@ -35,7 +39,8 @@ export const nfuPager = definePolicy({
     "tick is kept, then the page mapped first goes). Counts start at 0 when a page is mapped and never decay, " +
     "so a page busy long ago outstays one in use now. State: one counter per frame. Tanenbaum & " +
     "Bos, Modern Operating Systems, 3.4.7.",
-  complexity: "O(frameCount) per tick and per eviction, no allocation after the first call",
+  complexity:
+    "O(frames referenced since the last tick) per tick, O(frameCount) per eviction, no allocation after the first call",
   options: {
     tickNs: { type: "number", default: 10_000_000, integer: true, min: 1, doc: "simulated ns between clock ticks" },
   },

@@ -171,6 +171,7 @@ describe("hostile strings in every command's output", () => {
       defence: HOSTILE,
       expected: { typed: HOSTILE, sfi: HOSTILE },
       scenario: "duo",
+      limits: {},
       with: [],
       checks: { typed: [], sfi: [] },
     };

@@ -5,7 +5,15 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spin as runSpin } from "../cli/run-cli.js";
 import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
-import { exerciseTemplate, loadCatalogue, matchesExpected, parseExercise } from "../../extensions/exercise/index.js";
+import {
+  ExerciseFormatError,
+  exerciseTemplate,
+  loadCatalogue,
+  matchesExpected,
+  parseExercise,
+} from "../../extensions/exercise/index.js";
+import { classify } from "../../cli/user-error.js";
+import { EXIT } from "../../cli/exit-codes.js";
 
 const all = loadCatalogue();
 
@@ -78,6 +86,74 @@ describe("the exercise catalogue", () => {
   });
 });
 
+describe("a malformed exercise header is bad input (red team 2, finding 6)", () => {
+  const header = (fields: string[], eol = "\n"): string =>
+    [
+      "/**",
+      ...fields.map((f) => ` * ${f}`),
+      " */",
+      'import { defineExtension } from "spin-kernel/extension";',
+      "export default defineExtension({ handlers: {} });",
+      "",
+    ].join(eol);
+  const good = [
+    "EXERCISE: my-attack",
+    "Class: runaway loop",
+    "Tries: spin forever in a Reclaim handler, every time it is asked.",
+    "Defence: the sandbox's instruction budget (interrupt polls).",
+    "Expected: stopped: budget",
+  ];
+
+  /** Parse `text` as examples-like file my-attack.ts in a fresh folder; the error, if any. */
+  function parse(text: string): ReturnType<typeof parseExercise> | Error {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-ex-"));
+    try {
+      const file = path.join(dir, "my-attack.ts");
+      fs.writeFileSync(file, text);
+      return parseExercise(file);
+    } catch (e) {
+      return e as Error;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("reads a header saved with CRLF (or CR) line ends as it reads one with LF", () => {
+    for (const eol of ["\r\n", "\r"]) {
+      const e = parse(header([...good, "Scenario: duo", "Limits: runTimeMs=2000"], eol));
+      expect(e).not.toBeInstanceOf(Error);
+      expect(e).toMatchObject({
+        name: "my-attack",
+        expected: { typed: "stopped: budget", sfi: "stopped: budget" },
+        scenario: "duo",
+        limits: { runTimeMs: 2000 },
+      });
+    }
+  });
+
+  it("an unknown scenario, check or limit is refused at its line and column, when the header is read", () => {
+    const cases: [string, RegExp][] = [
+      ["Scenario: nope", /my-attack\.ts:7:14: Scenario: no scenario named "nope"/],
+      ["Scenario: ../scenarios/duo", /my-attack\.ts:7:14: Scenario: no scenario named/],
+      ["Check: everything", /my-attack\.ts:7:11: unknown Check: everything \(known: /],
+      ["Limits: runTimeMs=0", /my-attack\.ts:7:12: Limits: invalid sandbox limits: runTimeMs must be within/],
+      ["Limits: speed=3", /my-attack\.ts:7:12: Limits: speed=3 is not name=integer/],
+    ];
+    for (const [line, message] of cases) {
+      const e = parse(header([...good, line]));
+      expect(e, line).toBeInstanceOf(ExerciseFormatError);
+      expect((e as Error).message, line).toMatch(message);
+    }
+    const missing = parse(header(good.filter((f) => !f.startsWith("Expected"))));
+    expect((missing as Error).message).toMatch(/my-attack\.ts:1:1: header field "Expected:" is missing/);
+  });
+
+  it("is exit 2 with its message, never an internal error", () => {
+    const e = parse(header([...good, "Scenario: nope"]));
+    expect(classify(e)).toEqual({ code: EXIT.badInput, message: (e as Error).message });
+  });
+});
+
 describe("spin exercise", () => {
   afterAll(() => stopTypeCheckWorker());
 
@@ -117,9 +193,9 @@ describe("spin exercise", () => {
     expect(m.rows.map((r) => [r.name, r.cells.typed.outcome.label])).toEqual([
       ["forge-arithmetic", "rejected: type check (TS2322 at line 15)"],
       // Where the interrupt lands depends on the ticks spent before it (the tick counter carries
-      // over between calls): deterministic, and moved from 17:25 to the loop when the prelude's
-      // metering changed what it spends.
-      ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:19:34)"],
+      // over between calls): deterministic, and moved with the prelude (from 17:25 to the loop when
+      // its metering changed what it spends, back to 17:25 when it stopped providing BigInt).
+      ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:17:25)"],
     ]);
     expect(m.rows[1]!.cells.typed.kernelCheckOk).toBe(true);
     expect(m.rows[1]!.cells.typed.hostAlive).toBe(true);

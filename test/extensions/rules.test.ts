@@ -259,6 +259,51 @@ ruleTester(r["no-symbol-registry"], {
   ],
 });
 
+ruleTester(r["no-bigint"], {
+  valid: [
+    "export const big = 2 ** 53 - 1;",
+    "export function f(n: number): number { return n * n; }",
+    "export const typed = new Float64Array(4)[0];",
+    "export function g(d: DataView): number { return d.getFloat64(0); }",
+    'export const name = "BigInt";',
+  ],
+  invalid: [
+    { code: "export const x = 1n;", errors: [{ messageId: "literal", line: 1, column: 18 }] },
+    {
+      code: "const X = (1n << 480000n) - 1n;\nexport const y = X * X;",
+      errors: [
+        { messageId: "literal", line: 1, column: 12 },
+        { messageId: "literal", line: 1, column: 18 },
+        { messageId: "literal", line: 1, column: 29 },
+      ],
+    },
+    { code: "export const b = BigInt(5);", errors: [{ messageId: "global", line: 1, column: 18 }] },
+    {
+      code: "export const n = BigInt.asUintN(64, 5n);",
+      errors: [
+        { messageId: "global", line: 1, column: 18 },
+        { messageId: "literal", line: 1, column: 37 },
+      ],
+    },
+    {
+      code: "export const a = new BigUint64Array(2);\nexport const s = new BigInt64Array(1)[0];",
+      errors: [
+        { messageId: "global", line: 1, column: 22 },
+        { messageId: "global", line: 2, column: 22 },
+      ],
+    },
+    {
+      code: "export function sq(x: bigint): number {\n  return Number(x * x);\n}",
+      errors: [{ messageId: "type", line: 1, column: 23 }],
+    },
+    { code: "export type Num = number | bigint;", errors: [{ messageId: "type", line: 1, column: 28 }] },
+    {
+      code: "export function f(d: DataView): number {\n  const v = d.getBigInt64(0);\n  return Number(v * v);\n}",
+      errors: [{ messageId: "value", line: 2, column: 13 }],
+    },
+  ],
+});
+
 ruleTester(r["no-proxy"], {
   valid: ["export const proxy = 1;"],
   invalid: [{ code: "export const p = new Proxy({}, {});", errors: [{ messageId: "proxy", line: 1, column: 22 }] }],

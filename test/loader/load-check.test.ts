@@ -95,6 +95,28 @@ describe("spin check refuses what spin load refuses", () => {
     );
   });
 
+  it("a module that holds the host while it is evaluated, inside C calls nothing polls, is stopped at its deadline, in both modes (red team 2, finding 2)", async () => {
+    // Each line is one typed-array construction from an 8-million-element array-like (~0.25 s in
+    // C, no poll; only its length is kept, so memory stays small): no-top-level-side-effects
+    // allows `new` of a typed array at load. spin load's watchdog stopped it; spin check, which
+    // evaluated in its own thread, printed ok seconds later.
+    const lines = Array.from(
+      { length: 16 },
+      (_, i) => `const A${i} = new Uint8Array({ length: 8_000_000 }).length;`,
+    ).join("\n");
+    const file = write(
+      "load-hold.ts",
+      `${head}${lines}\nexport default defineExtension({\n  handlers: {\n    "PhysAddr.Reclaim": ${reclaim},\n  },\n});\n`,
+    );
+    for (const mode of ["typed", "sfi"]) {
+      const checked = await spin("check", file, "--mode", mode);
+      expect(checked.code, checked.stdout + checked.stderr).toBe(3);
+      expect(checked.stdout).toContain(
+        `${file} load/timeout: while evaluating the module: guest exceeded the 1000 ms deadline`,
+      );
+    }
+  });
+
   it("a well-formed extension is still ok, in both modes", async () => {
     for (const mode of MODE_NAMES) {
       const r = await spin("check", fixture("fifo.ts"), "--mode", mode);

@@ -46,6 +46,7 @@ async function runWithCallsFailed(
         : new LiveCall(n, performance.now(), spec);
     },
     end() {},
+    now: () => performance.now(),
   };
   const kernel = new Kernel(config, builtinPolicies);
   // The blocking host function is never reached here: the calls that would block are failed first.

@@ -7,6 +7,11 @@ import { FakeView, faults, simulate, SPACE, OTHER_SPACE } from "./harness.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { compute, config, MS, policies, read, resident, run, write, type Op } from "./kernel-run.js";
 import { lfuModel } from "./reference-models.js";
+import type { PagerPolicy, PagerView } from "../../kernel/policy.js";
+import { loadWorkload } from "../../workloads/index.js";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
 type Aging = ReturnType<typeof agingPager.create>;
 type Nfu = ReturnType<typeof nfuPager.create>;
@@ -222,6 +227,75 @@ describe("the kernel's pager clock", () => {
     expect([0, 1, 2, 3, 4, 5].map((f) => a.counter(f))).toEqual([0, 1, 2, 3, 4, 5].map((f) => b.counter(f)));
     expect(a.counter(0)).toBe(128 + 16); // 128, two idle shifts to 32, then 16 + 128
   });
+});
+
+describe("a tick costs what the application did since the last one (red team 2, finding 5)", () => {
+  /**
+   * The red team's scenario: as many frames as pages, a scan of them, and a tick every simulated
+   * nanosecond, so a tick comes after nearly every operation. A tick that visited every frame made
+   * the run cost operations × frames (nfu: 40,000 frames 40.8 s; 1,000,000 never finished).
+   * Counted: the frames the pager looks at in its ticks. A view that counts them throws past
+   * the bound, so the test fails at once instead of running for minutes.
+   */
+  function tickVisits(pager: string, frames: number): { visits: number; ops: number } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-ticks-"));
+    const file = path.join(dir, "ticks.json");
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        name: "ticks",
+        frames,
+        apps: [
+          {
+            name: "a",
+            pager: { name: pager, options: { tickNs: 1 } },
+            threads: [{ name: "t", workload: { type: "scan", pages: frames } }],
+          },
+        ],
+      }),
+    );
+    const cfg = loadWorkload(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const ops = cfg.apps[0]!.threads[0]!.ops.length;
+    const bound = 4 * ops;
+    let visits = 0;
+    const counting = (view: PagerView): PagerView =>
+      new Proxy(view, {
+        get(target, key) {
+          const v: unknown = Reflect.get(target, key, target);
+          if (key !== "candidate" || typeof v !== "function") return typeof v === "function" ? v.bind(target) : v;
+          return (f: number) => {
+            if (++visits > bound) throw new Error(`ticks looked at more than ${bound} frames for ${ops} operations`);
+            return (v as (f: number) => boolean).call(target, f);
+          };
+        },
+      });
+    const provider = {
+      createPager: (choice: Parameters<typeof policies.createPager>[0]): PagerPolicy => {
+        const inner = policies.createPager(choice);
+        const tick = inner.tick!.bind(inner);
+        return Object.assign(Object.create(inner) as PagerPolicy, {
+          tick: (view: PagerView, elapsed: number, referenced?: ArrayLike<number>) =>
+            tick(counting(view), elapsed, referenced),
+        });
+      },
+      createScheduler: policies.createScheduler,
+    };
+    // (No invariant checks after every fault: they walk every frame too.)
+    const report = new Kernel(cfg, provider).run({ check: false });
+    expect(report.totals.faults).toBe(ops);
+    return { visits, ops };
+  }
+
+  for (const pager of ["nfu", "aging"]) {
+    it(`${pager}, tickNs 1, 20,000 frames: the ticks look at a few frames per operation, not every frame`, () => {
+      const { visits, ops } = tickVisits(pager, 20_000);
+      expect(ops).toBe(20_000);
+      // Every operation references one new page: each tick sees the one or two frames referenced since the last.
+      expect(visits).toBeLessThanOrEqual(2 * ops);
+      expect(visits).toBeGreaterThan(0);
+    });
+  }
 });
 
 describe("LFU (O'Neil, O'Neil & Weikum 1993)", () => {

@@ -41,6 +41,22 @@ describe("deterministic globals", () => {
     disposeClean(vm);
   });
 
+  it("no BigInt: no function, no 64-bit typed arrays, no DataView 64-bit accessors (red team 2, finding 1)", async () => {
+    const vm = await makeVM(
+      ext({
+        probe:
+          "() => [typeof globalThis.BigInt, typeof globalThis.BigInt64Array, typeof globalThis.BigUint64Array, ...['getBigInt64', 'setBigInt64', 'getBigUint64', 'setBigUint64'].map((k) => typeof DataView.prototype[k]), Object.getOwnPropertyNames(globalThis).filter((n) => /big/i.test(n)).length]",
+        call: "() => new DataView(new ArrayBuffer(8)).getBigInt64(0)",
+      }),
+    );
+    expect(vm.invoke("probe", 0)).toMatchObject({ ok: true, value: { value: [...new Array(7).fill("undefined"), 0] } });
+    expect(vm.invoke("call", 0)).toMatchObject({
+      ok: false,
+      error: { kind: "exception", message: expect.stringMatching(/not a function/) },
+    });
+    disposeClean(vm);
+  });
+
   it("instruction counts are deterministic for the same call sequence", async () => {
     const src = ext({ work: "(n) => { let s = 0; for (let i = 0; i < n; i++) s += i; return s }" });
     const run = async () => {

@@ -242,7 +242,8 @@ describe("promises", () => {
   it("microtask flood -> budget fault; the VM is retired but disposes cleanly", async () => {
     const vm = await makeVM(
       ext({ flood: "() => { const f = () => Promise.resolve().then(f); f(); return new Promise(() => {}) }" }),
-      { limits: { budget: 50 } },
+      // A generous deadline: the budget must be what stops it, even on a loaded machine.
+      { limits: { budget: 50, timeoutMs: 60_000 } },
     );
     expect(faultOf(vm.invoke("flood", 0)).kind).toBe("budget");
     expect(vm.state).toBe("dead");

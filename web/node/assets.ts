@@ -52,7 +52,7 @@ function explanationOf(text: string): string[] {
     .slice(3, end)
     .split("\n")
     .map((l) => l.replace(/^\s*\*\s?/, ""));
-  const field = /^(EXERCISE|Class|Tries|Defence|Expected|Expected-sfi|Scenario|App|With|Check|Check-sfi):/;
+  const field = /^(EXERCISE|Class|Tries|Defence|Expected|Expected-sfi|Scenario|App|With|Check|Check-sfi|Limits):/;
   // Fields come first (a continuation line is indented); the free text starts after a blank line.
   let i = 0;
   while (i < lines.length && (field.test(lines[i]!) || /^\s+\S/.test(lines[i]!))) i++;
@@ -91,6 +91,7 @@ export function collectExamples(): PlaygroundExamples {
     ...(ex.app !== undefined ? { app: ex.app } : {}),
     with: ex.with,
     checks: ex.checks,
+    limits: ex.limits,
     explanation: explanationOf(files[ex.file.split(path.sep).join("/")] ?? ""),
   }));
   for (const ex of exercises) {

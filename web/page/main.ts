@@ -268,7 +268,14 @@ function request(kind: RunRequest["kind"]): RunRequest | string {
     mode: m,
     ...(f !== undefined ? { frames: f } : {}),
     ...(exercise !== undefined && kind === "run"
-      ? { exercise: { name: exercise.name, expected: exercise.expected[m], checks: exercise.checks[m] } }
+      ? {
+          exercise: {
+            name: exercise.name,
+            expected: exercise.expected[m],
+            checks: exercise.checks[m],
+            limits: exercise.limits,
+          },
+        }
       : {}),
   };
 }

@@ -18,6 +18,8 @@ export interface ExerciseInfo {
   readonly app?: string;
   readonly with: readonly { readonly file: string; readonly app?: string }[];
   readonly checks: { readonly typed: readonly string[]; readonly sfi: readonly string[] };
+  /** Sandbox limits of its runs besides the defaults (its `Limits:` line), by name. */
+  readonly limits: Readonly<Record<string, number>>;
   /** The header's free text (how the attack works, where it stops), one paragraph per entry. */
   readonly explanation: readonly string[];
 }

@@ -64,7 +64,12 @@ export interface RunRequest {
   /** With kind sweep: the frame counts to run. */
   readonly sweepFrames?: readonly number[];
   /** The exercise this run is, when it is one: the verdict is computed against its expectation. */
-  readonly exercise?: { readonly name: string; readonly expected: string; readonly checks: readonly string[] };
+  readonly exercise?: {
+    readonly name: string;
+    readonly expected: string;
+    readonly checks: readonly string[];
+    readonly limits?: Readonly<Record<string, number>>;
+  };
 }
 
 export type RunPhase = "checking" | "loading" | "running" | "baseline" | "sweeping";

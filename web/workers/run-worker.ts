@@ -59,7 +59,9 @@ function observeFaults(kernel: Kernel): FaultTimeline {
 }
 
 function loadOptions(req: RunRequest): LoadOptions {
-  return { mode: executionModes[req.mode] };
+  // An exercise runs with the limits of its header (Limits:), as `spin exercise` runs it.
+  const limits = req.exercise?.limits !== undefined ? { limits: req.exercise.limits } : {};
+  return { mode: executionModes[req.mode], ...limits };
 }
 
 async function runWithExtensions(

@@ -1,6 +1,7 @@
 /** The registry: rule id → rule. Keys must equal each rule's id and its file name (a meta-test checks). */
 import type { Rule } from "../rule.js";
 import noArguments from "./no-arguments.js";
+import noBigint from "./no-bigint.js";
 import noBuiltinMutation from "./no-builtin-mutation.js";
 import noCapabilityWidening from "./no-capability-widening.js";
 import noComputedMember from "./no-computed-member.js";
@@ -32,6 +33,7 @@ import noWith from "./no-with.js";
 
 export const rules = {
   "no-arguments": noArguments,
+  "no-bigint": noBigint,
   "no-builtin-mutation": noBuiltinMutation,
   "no-capability-widening": noCapabilityWidening,
   "no-computed-member": noComputedMember,

@@ -50,8 +50,6 @@ const CONTAINER_CONSTRUCTORS: ReadonlySet<string> = new Set([
   "Int32Array",
   "Float32Array",
   "Float64Array",
-  "BigInt64Array",
-  "BigUint64Array",
 ]);
 
 /** Member names the language or the kernel calls on a value without the extension calling them. */

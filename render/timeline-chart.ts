@@ -32,8 +32,9 @@ function ticks(hi: number): number[] {
   if (hi <= 0) return [0];
   const step = 10 ** Math.floor(Math.log10(hi / 4));
   const nice = [1, 2, 5, 10].map((m) => m * step).find((s) => hi / s <= 5) ?? step * 10;
-  const out: number[] = [];
-  for (let v = 0; v <= hi * 1.000001; v += nice) out.push(+v.toPrecision(12));
+  // Up to the first tick at or above `hi`, so that the highest point stays inside its panel.
+  const out: number[] = [0];
+  while (out[out.length - 1]! < hi * 0.999999) out.push(+(out.length * nice).toPrecision(12));
   return out;
 }
 
@@ -51,7 +52,7 @@ export function renderTimeline(title: string, runs: readonly TimelineRun[]): str
   const legendW = 230;
   const W = 960;
   const panelH = 170;
-  const m = { left: 70, right: legendW + 20, top: 52, gap: 44, bottom: 50 };
+  const m = { left: 70, right: legendW + 20, top: 76, gap: 44, bottom: 50 };
   const plotW = W - m.left - m.right;
   const H = m.top + PANELS.length * (panelH + m.gap) - m.gap + m.bottom;
   const out: string[] = [];
@@ -76,7 +77,9 @@ export function renderTimeline(title: string, runs: readonly TimelineRun[]): str
     const yHi = Math.max(1, yTicks[yTicks.length - 1]!);
     const Y = (v: number) => top + panelH - (v / yHi) * panelH;
     out.push(`<g class="panel" data-count="${panel.key}">`);
-    out.push(`<text x="${m.left}" y="${top - 8}" font-size="13" font-weight="bold">${escapeXml(panel.title)}</text>`);
+    out.push(
+      `<text x="${m.left + 8}" y="${top - 10}" font-size="13" font-weight="bold">${escapeXml(panel.title)}</text>`,
+    );
     out.push(`<g class="grid" stroke="#e4e4e4" stroke-width="1">`);
     for (const t of yTicks) out.push(`<line x1="${m.left}" y1="${f1(Y(t))}" x2="${m.left + plotW}" y2="${f1(Y(t))}"/>`);
     out.push(`</g>`);
@@ -85,7 +88,7 @@ export function renderTimeline(title: string, runs: readonly TimelineRun[]): str
     );
     for (const t of yTicks)
       out.push(`<text x="${m.left - 6}" y="${f1(Y(t) + 4)}" text-anchor="end" fill="#333">${label(t)}</text>`);
-    for (const t of ticks(spanMs))
+    for (const t of ticks(spanMs).filter((x) => x <= spanMs))
       out.push(`<text x="${f1(X(t))}" y="${top + panelH + 15}" text-anchor="middle" fill="#333">${label(t)}</text>`);
     merged.forEach((r, ri) => {
       r.t.series.forEach((s, si) => {

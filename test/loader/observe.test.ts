@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compareRuns, runBaseline, runWithExtensions } from "../../extensions/loader/index.js";
+import { compareRuns, executionModes, runBaseline, runWithExtensions } from "../../extensions/loader/index.js";
 import { hasUnsafeCharacter } from "../../extensions/visible.js";
 import { formatComparison, LOG_LINES_SHOWN } from "../../render/extension-report.js";
 import { loadWorkload } from "../../workloads/index.js";
@@ -38,6 +38,14 @@ describe("spin load's report of a two-application run with a logging pager on b"
     const times = ext.logs.map((l) => l.atNs);
     expect(times).toEqual([...times].sort((p, q) => p - q));
     expect(times[0]).toBeGreaterThan(0);
+  });
+
+  it("in SFI mode too, a line is placed at the extension's call, not in the runtime that checks it", async () => {
+    const sfi = await runWithExtensions(config, [{ file: fixture("logger.ts"), app: "b" }], {
+      mode: executionModes.sfi,
+      limits: { maxLogEntries: 3 },
+    });
+    expect(sfi.extensions[0]!.logs.map((l) => l.position)).toEqual(ext.logs.slice(0, 3).map((l) => l.position));
   });
 
   it("prints the first LOG_LINES_SHOWN lines escaped, with time, event and place, then what it left out", () => {

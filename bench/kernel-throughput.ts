@@ -19,16 +19,9 @@ import { Prng } from "../kernel/prng.js";
 import { OP_READ, OP_WRITE, PAGE_SIZE, type OpStream } from "../kernel/workload.js";
 import { builtinPolicies } from "../policies/index.js";
 import { median, timeMs } from "./stats.js";
+import { DEFAULT_THROUGHPUT, type ThroughputOptions } from "./throughput-options.js";
 
-export interface ThroughputOptions {
-  refs: number;
-  reps: number;
-  pages: number;
-  frames: number;
-  seed: number;
-}
-
-export const DEFAULT_THROUGHPUT: ThroughputOptions = { refs: 1_000_000, reps: 7, pages: 3072, frames: 1024, seed: 42 };
+export { DEFAULT_THROUGHPUT, type ThroughputOptions } from "./throughput-options.js";
 
 export interface ThroughputResult {
   options: ThroughputOptions;

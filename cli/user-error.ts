@@ -1,18 +1,20 @@
 /**
  * Which errors are the user's (printed as one clear message, no stack) and which are ours.
  * Every module reports user mistakes with its own error class; this is the one place that knows
- * them all.
+ * them all. Every `spin` command loads this module, so each class is imported from the small
+ * module that defines it, never through a package index that would load what a command may not
+ * need (the type checker, QuickJS).
  */
 import { CommanderError } from "commander";
 import { MachineConfigError, SimulationLimitError } from "../kernel/config.js";
 import { DispatcherError } from "../kernel/dispatcher/errors.js";
-import { PolicyError } from "../policies/index.js";
-import { WorkloadError } from "../workloads/index.js";
+import { PolicyError } from "../policies/define.js";
+import { WorkloadError } from "../workloads/errors.js";
 import { InputFileError } from "../workloads/read-input.js";
 import { visible } from "../extensions/visible.js";
 import { ExtensionRejected } from "../extensions/diagnostics.js";
 import { ExerciseFormatError } from "../extensions/exercise/catalogue.js";
-import { SimulationDied } from "../extensions/loader/supervised-run.js";
+import { SimulationDied } from "../extensions/loader/errors.js";
 import { OutputFileError } from "../extensions/loader/event-file.js";
 import { EXIT } from "./exit-codes.js";
 

@@ -5,7 +5,7 @@
  * message and the frame quote the extension's source: they are printed through
  * `visible` (extensions/visible.ts), so a source line cannot forge output.
  */
-import ts from "typescript";
+import type ts from "typescript";
 import { codeFrame } from "./code-frame.js";
 import { visible } from "./visible.js";
 
@@ -83,27 +83,6 @@ export function diagnosticAt(
     message,
     ...(frame === undefined ? {} : { frame }),
   };
-}
-
-/**
- * Convert a TypeScript diagnostic. `displayName` maps the program's file
- * names back to the names the caller gave us.
- */
-export function fromTsDiagnostic(d: ts.Diagnostic, displayName: (fileName: string) => string = (f) => f): Diagnostic {
-  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-  const code = `TS${d.code}`;
-  if (d.file === undefined || d.start === undefined) {
-    return { file: "<options>", line: 1, column: 1, source: "typescript", code, message };
-  }
-  return diagnosticAt(
-    d.file,
-    displayName(d.file.fileName),
-    d.start,
-    d.start + (d.length ?? 1),
-    "typescript",
-    code,
-    message,
-  );
 }
 
 /** The extension was refused at load time; carries every reason. */

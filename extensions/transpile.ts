@@ -9,9 +9,10 @@
  * removed: the map is returned alongside the code.
  */
 import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
-import ts from "typescript";
+import ts from "./typescript.js";
 import { isStackOverflow, stackOverflowDiagnostic } from "./check/nesting.js";
-import { type Diagnostic, ExtensionRejected, fromTsDiagnostic } from "./diagnostics.js";
+import { type Diagnostic, ExtensionRejected } from "./diagnostics.js";
+import { fromTsDiagnostic } from "./ts-diagnostic.js";
 
 /** A version 3 source map as JSON. */
 export interface RawSourceMap {

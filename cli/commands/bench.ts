@@ -1,26 +1,13 @@
 /**
  * `spin bench`: what the kernel costs. `spin bench` alone lists what it can measure;
  * `spin bench dispatch` sweeps the dispatcher over installed handlers; `spin bench kernel` measures
- * simulation throughput against a plain-loop ceiling.
+ * simulation throughput against a plain-loop ceiling. What each does is cli/actions/bench.ts, loaded
+ * when it runs.
  */
-import fs from "node:fs";
-import path from "node:path";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { formatSweep, sweepChart } from "../../bench/dispatch/report.js";
-import {
-  DEFAULT_SWEEP,
-  KINDS,
-  LAYOUTS,
-  MATCHES,
-  MAX_HANDLERS,
-  runSweep,
-  type Progress,
-  type SweepOptions,
-} from "../../bench/dispatch/sweep.js";
-import { DEFAULT_THROUGHPUT, formatThroughput, measureThroughput } from "../../bench/kernel-throughput.js";
-import { jsonText, visible } from "../../extensions/visible.js";
-import { table } from "../../render/table.js";
+import { DEFAULT_SWEEP, KINDS, LAYOUTS, MATCHES, MAX_HANDLERS } from "../../bench/dispatch/options.js";
+import { DEFAULT_THROUGHPUT } from "../../bench/throughput-options.js";
+import type { DispatchFlags, KernelBenchFlags } from "../flags.js";
 import { parseInteger, UsageError } from "../user-error.js";
 import {
   MAX_BENCH_EVENTS,
@@ -29,17 +16,6 @@ import {
   MAX_BENCH_WARMUP,
   MAX_SEED,
 } from "../../workloads/limits.js";
-
-export const BENCHMARKS = [
-  [
-    "dispatch",
-    "cost of one event through the dispatcher against installed handlers: native vs sandboxed, guards matching none / one / all (about 40 s)",
-  ],
-  [
-    "kernel",
-    "simulation throughput (references/s) with the built-in Clock pager on a 1,000,000-reference trace, against a plain-loop ceiling (about 5 s)",
-  ],
-] as const;
 
 export function parseList<T extends string>(what: string, allowed: readonly T[]): (value: string) => T[] {
   return (value) => {
@@ -69,53 +45,13 @@ export function parseHandlers(value: string): number[] {
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
-interface DispatchFlags {
-  handlers?: number[];
-  match?: SweepOptions["matches"][number][];
-  kind?: SweepOptions["kinds"][number][];
-  layout?: SweepOptions["layouts"][number][];
-  events?: number;
-  reps?: number;
-  warmup?: number;
-  seed?: number;
-  otherEvent?: boolean;
-  json?: boolean;
-  plot?: string;
-}
-
-function progressBar(): Progress | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  const bar = new cliProgress.SingleBar(
-    // No terminal mode is switched (see cli/progress.ts): nothing to restore however the run ends.
-    {
-      stream: process.stderr,
-      format: "dispatch [{bar}] {value}/{total} | {label}",
-      hideCursor: false,
-      linewrap: true,
-      gracefulExit: false,
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  return {
-    start: (total) => bar.start(total, 0, { label: "reference points" }),
-    tick: (label) => bar.increment(1, { label }),
-    stop: () => bar.stop(),
-  };
-}
-
 export function registerBench(program: Command, out: (text: string) => void): void {
   const bench = program
     .command("bench")
     .description("measure the kernel: `spin bench` lists the benchmarks")
-    .action(() => {
-      out(
-        `Benchmarks (spin bench <name> --help for options):\n${table(
-          ["name", "what it measures"],
-          BENCHMARKS.map(([n, d]) => [n, d]),
-          ["left", "left"],
-        )}`,
-      );
+    .action(async () => {
+      const { benchListAction } = await import("../actions/bench.js");
+      benchListAction(out);
     });
 
   bench
@@ -159,37 +95,8 @@ export function registerBench(program: Command, out: (text: string) => void): vo
     .option("--json", "write the results as JSON instead of a table")
     .option("--plot <file.svg>", "write an SVG chart of cost per event against N")
     .action(async (flags: DispatchFlags) => {
-      if (flags.plot !== undefined && !flags.plot.toLowerCase().endsWith(".svg"))
-        throw new UsageError(`--plot must name an .svg file, got ${JSON.stringify(flags.plot)}`);
-      if (flags.plot !== undefined && !fs.existsSync(path.dirname(path.resolve(flags.plot))))
-        throw new UsageError(`--plot: folder ${path.dirname(flags.plot)} does not exist`);
-      const opts: SweepOptions = {
-        ...DEFAULT_SWEEP,
-        ...(flags.handlers ? { handlers: flags.handlers, maxOneEach: undefined } : {}),
-        ...(flags.match ? { matches: flags.match } : {}),
-        ...(flags.kind ? { kinds: flags.kind } : {}),
-        ...(flags.layout ? { layouts: flags.layout } : {}),
-        ...(flags.events !== undefined ? { events: flags.events } : {}),
-        ...(flags.reps !== undefined ? { reps: flags.reps } : {}),
-        ...(flags.warmup !== undefined ? { warmup: flags.warmup } : {}),
-        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-        otherEvent: flags.otherEvent ?? false,
-      };
-      if (flags.layout && !opts.kinds.includes("sandboxed"))
-        throw new UsageError("--layout applies to sandboxed handlers; add --kind sandboxed");
-      const result = await runSweep(opts, progressBar());
-      if (flags.plot !== undefined) {
-        try {
-          fs.writeFileSync(flags.plot, sweepChart(result));
-        } catch (error) {
-          throw new UsageError(`cannot write ${flags.plot}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-      out(
-        flags.json
-          ? jsonText(result)
-          : formatSweep(result) + (flags.plot ? `\n\nchart written to ${visible(flags.plot)}` : ""),
-      );
+      const { benchDispatchAction } = await import("../actions/bench.js");
+      await benchDispatchAction(flags, out);
     });
 
   bench
@@ -202,11 +109,8 @@ export function registerBench(program: Command, out: (text: string) => void): vo
     )
     .option("--reps <n>", `repetitions (default ${DEFAULT_THROUGHPUT.reps})`, parseInteger("reps", 1, MAX_BENCH_REPS))
     .option("--json", "write the results as JSON")
-    .action((flags: { refs?: number; reps?: number; json?: boolean }) => {
-      const r = measureThroughput({
-        ...(flags.refs ? { refs: flags.refs } : {}),
-        ...(flags.reps ? { reps: flags.reps } : {}),
-      });
-      out(flags.json ? jsonText(r) : formatThroughput(r));
+    .action(async (flags: KernelBenchFlags) => {
+      const { benchKernelAction } = await import("../actions/bench.js");
+      benchKernelAction(flags, out);
     });
 }

@@ -3,18 +3,14 @@
  * execution mode: the mode's checks and compilation (typed: the type check against the extension
  * API and the verifier; sfi: the same as warnings where its rewrite enforces them, then the
  * rewrite), and then the module evaluated in the sandbox and its handlers installed into a
- * throwaway dispatcher (extensions/loader/load-check.ts).
+ * throwaway dispatcher (extensions/loader/load-check.ts). What it does is cli/actions/check.ts,
+ * loaded when it runs.
  */
 import { Option, type Command } from "commander";
-import { DEFAULT_TYPECHECK_LIMIT_MS, ensureTypeCheckFinishes } from "../../extensions/check/time-limit.js";
-import { ExtensionRejected, formatDiagnostics } from "../../extensions/diagnostics.js";
-import { DEFAULT_MODE, MODE_NAMES, executionModes, type ModeName } from "../../extensions/loader/modes.js";
-import { ExtensionInputError, apiDeclarationFile, formatLoadProblem } from "../../extensions/loader/index.js";
-import { loadTimeProblems } from "../../extensions/loader/load-check.js";
-import { readExtension } from "../../extensions/loader/source.js";
-import { visible } from "../../extensions/visible.js";
-import { EXIT } from "../exit-codes.js";
-import { UsageError, parseInteger } from "../user-error.js";
+import { DEFAULT_TYPECHECK_LIMIT_MS } from "../../extensions/check/limits.js";
+import { DEFAULT_MODE, MODE_NAMES } from "../../extensions/loader/mode-names.js";
+import type { CheckFlags } from "../flags.js";
+import { parseInteger } from "../user-error.js";
 
 /** `--type-check-limit-ms`, shared by `spin check` and `spin load` (they check alike). */
 export function typeCheckLimitOption(): Option {
@@ -38,55 +34,8 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
     )
     .option("--emit", "print the JavaScript the mode runs (with --mode sfi: what its rewrite inserts)")
     .addOption(typeCheckLimitOption())
-    .action(async (files: string[], flags: { mode: ModeName; emit?: boolean; typeCheckLimitMs?: number }) => {
-      const mode = executionModes[flags.mode];
-      // "(sfi mode)" after the file name when the mode is not the one `spin load` uses by default.
-      const inMode = flags.mode === DEFAULT_MODE ? "" : ` (${mode.name} mode)`;
-      const api = apiDeclarationFile();
-      let rejected = false;
-      for (const file of files) {
-        let source: ReturnType<typeof readExtension>;
-        try {
-          source = readExtension(file);
-        } catch (error) {
-          if (error instanceof ExtensionInputError) throw new UsageError(error.message);
-          throw error;
-        }
-        try {
-          await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api }, flags.typeCheckLimitMs);
-        } catch (error) {
-          if (!(error instanceof ExtensionRejected)) throw error;
-          rejected = true;
-          out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}: the type check did not finish`);
-          continue;
-        }
-        try {
-          const p = mode.prepare(source.file, source.text, { apiDeclarationFile: api });
-          if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
-          const problems = await loadTimeProblems(source, p);
-          if (problems.length > 0) {
-            rejected = true;
-            const n = problems.length;
-            out(
-              `${problems.map(formatLoadProblem).join("\n\n")}\n\nrejected ${visible(file)}: ${n} load-time problem${n === 1 ? "" : "s"}, as spin load would refuse it (the checks passed: ${p.statsLine})`,
-            );
-            continue;
-          }
-          out(
-            flags.emit
-              ? `// ${visible(file)} ${p.listing.header}\n${p.listing.code}`
-              : `ok ${visible(file)} (${p.statsLine})`,
-          );
-        } catch (error) {
-          if (!(error instanceof ExtensionRejected)) throw error;
-          rejected = true;
-          const n = error.diagnostics.length;
-          const stats = error.statsLine === undefined ? "" : ` (${error.statsLine})`;
-          out(
-            `${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}${inMode}: ${n} problem${n === 1 ? "" : "s"}${stats}`,
-          );
-        }
-      }
-      if (rejected) process.exitCode = EXIT.extensionRejected;
+    .action(async (files: string[], flags: CheckFlags) => {
+      const { checkAction } = await import("../actions/check.js");
+      await checkAction(files, flags, out);
     });
 }

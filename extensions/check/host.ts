@@ -7,7 +7,7 @@
  * are read through lib-files.ts (from disk; from the bundle in the playground).
  */
 import path from "node:path";
-import ts from "typescript";
+import ts from "../typescript.js";
 import { apiDeclarationVersion, libDir, libFileExists, readApiDeclaration, readLibFile } from "./lib-files.js";
 import { EXTENSION_MODULE } from "./options.js";
 

@@ -6,8 +6,9 @@
  */
 import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import path from "node:path";
-import ts from "typescript";
-import { type Diagnostic, fromTsDiagnostic, sortDiagnostics } from "../diagnostics.js";
+import ts from "../typescript.js";
+import { type Diagnostic, sortDiagnostics } from "../diagnostics.js";
+import { fromTsDiagnostic } from "../ts-diagnostic.js";
 import { createExtensionHost } from "./host.js";
 import { isStackOverflow, nestingDiagnostic, stackOverflowDiagnostic, treeNestingDiagnostic } from "./nesting.js";
 import { extensionCompilerOptions } from "./options.js";

@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import ts from "../typescript.js";
 
 /** The folder of TypeScript's `lib.*.d.ts` files. */
 export const libDir = path.dirname(ts.getDefaultLibFilePath({}));

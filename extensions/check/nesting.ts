@@ -26,7 +26,7 @@
  * limit leaves room for more than twice that, and is half the depth at which the most
  * stack-hungry stage measured (SFI's rewrite of nested arrow functions) overflowed.
  */
-import ts from "typescript";
+import ts from "../typescript.js";
 import { type Diagnostic, codeFrame } from "../diagnostics.js";
 
 /** The deepest syntax tree an extension may have (levels, the source file being level 1). */

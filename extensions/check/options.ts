@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../typescript.js";
 
 /** The one module an extension may import. */
 export const EXTENSION_MODULE = "spin-kernel/extension";

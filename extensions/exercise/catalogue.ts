@@ -28,7 +28,7 @@ import path from "node:path";
 import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { SandboxUsageError } from "../../sandbox/errors.js";
 import { LIMIT_BOUNDS, resolveLimits, type SandboxLimits } from "../../sandbox/limits.js";
-import { DEFAULT_MODE, MODE_NAMES, type ModeName } from "../loader/modes.js";
+import { DEFAULT_MODE, MODE_NAMES, type ModeName } from "../loader/mode-names.js";
 import { packageRoot } from "../loader/paths.js";
 import { visible } from "../visible.js";
 

@@ -27,13 +27,7 @@ import { ExtensionInputError, ExtensionLoadError, problemAt, type LoadProblem } 
 import { installManifest, type Locate } from "./install.js";
 import { visible } from "../visible.js";
 
-export const DEFAULT_MAX_VIOLATIONS = 10;
-/**
- * The most violations an extension may be allowed before the watchdog unloads it. A report lists
- * only the first ten anyway; the bound sizes the supervised run's replay log (heartbeat.ts,
- * decisionCapacity: about 12 bytes per violation allowed), which must never overflow.
- */
-export const MAX_VIOLATIONS_BOUND = 10_000;
+export { DEFAULT_MAX_VIOLATIONS, MAX_VIOLATIONS_BOUND } from "./violations.js";
 
 /**
  * The time cap of one event, all its sandboxed handlers together, as a multiple of one

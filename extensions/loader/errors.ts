@@ -72,3 +72,11 @@ export function withFrames(problems: readonly LoadProblem[], source: string): Lo
     return frame === undefined ? p : { ...p, frame };
   });
 }
+
+/**
+ * The simulation itself died (its heap limit): no report. Not a bug of ours and not the user's
+ * input. (Thrown by the supervised run; here so that the command line knows it without loading it.)
+ */
+export class SimulationDied extends Error {
+  override readonly name = "SimulationDied";
+}

@@ -1,6 +1,6 @@
 /** Reading an extension file, and finding where in it a handler is declared (for load errors). */
 import path from "node:path";
-import ts from "typescript";
+import ts from "../typescript.js";
 import { bytesText } from "../../workloads/limits.js";
 import { EXTENSION_INPUT, InputFileError, readInputText } from "../../workloads/read-input.js";
 import { visible } from "../visible.js";

@@ -27,13 +27,15 @@ import { Worker } from "node:worker_threads";
 import type { MachineConfig } from "../../kernel/config.js";
 import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
 import { compiledWorkerScript } from "../worker-script.js";
-import { ExtensionInputError, type LoadProblem } from "./errors.js";
+import { ExtensionInputError, SimulationDied, type LoadProblem } from "./errors.js";
 import { OutputFileError } from "./event-file.js";
 import { Heartbeat, PHASE_RUNNING, decisionCapacity, epochNow, type Decision, type Kill } from "./heartbeat.js";
 import type { ResolvedLoadOptions } from "./load.js";
 import type { PreparedWithLocations } from "./prepare.js";
 import type { ExtensionRunReport } from "./account.js";
 import type { VmSummary, WorkerInput, WorkerJob, WorkerMessage } from "./supervised-protocol.js";
+
+export { SimulationDied };
 
 /** How often the supervisor reads the heartbeat. */
 export const POLL_MS = 5;
@@ -80,11 +82,6 @@ export type SupervisedOutcome =
       readonly host: HostTimes;
     }
   | { readonly ok: false; readonly problems: readonly LoadProblem[]; readonly host: HostTimes };
-
-/** The simulation itself died (its heap limit): no report. Not a bug of ours and not the user's input. */
-export class SimulationDied extends Error {
-  override readonly name = "SimulationDied";
-}
 
 /** Path of the compiled worker script, or undefined if it has not been built. */
 export function supervisedWorkerScript(): string | undefined {

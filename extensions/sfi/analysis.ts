@@ -5,7 +5,7 @@
  * (reserved `__sfi` names, a heap that escapes, API imports the rewriter cannot follow). No type
  * information is used: SFI mode does not trust the type checker.
  */
-import ts from "typescript";
+import ts from "../typescript.js";
 import { API_MODULE, SFI_MODULE, isReserved, type Analysis, type RewriteError } from "./context.js";
 
 export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: RewriteError[] } {

@@ -3,7 +3,7 @@
  * check sites (site number → `file.ts:line:col`, used by trap messages and by the position
  * mapper), what the analysis found, and small AST helpers the passes share.
  */
-import ts from "typescript";
+import ts from "../typescript.js";
 import type { SfiOptions } from "./options.js";
 
 export const RESERVED_PREFIX = "__sfi";

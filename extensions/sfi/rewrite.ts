@@ -9,7 +9,7 @@
  * synthetic stack line SITE_LINE_BASE + site) in the fault's position.
  */
 import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
-import ts from "typescript";
+import ts from "../typescript.js";
 import { ExtensionRejected, codeFrame, type Diagnostic } from "../diagnostics.js";
 import { transpileCompilerOptions } from "../transpile.js";
 import { analyze } from "./analysis.js";

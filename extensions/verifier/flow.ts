@@ -17,7 +17,7 @@
  * seen through a type that accepts something else. Fresh object and array literals are not
  * shared: their own properties are copies, so the walk starts one level down for them.
  */
-import ts from "typescript";
+import ts from "../typescript.js";
 import type { RuleContext } from "./rule.js";
 
 /** What a rule protects, and when a view of it is too wide. */

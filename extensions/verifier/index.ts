@@ -3,7 +3,7 @@
  * to every rule's visitor. Rule crashes become VerifierInternalError (our
  * bug), never a silent pass.
  */
-import ts from "typescript";
+import ts from "../typescript.js";
 import { type Diagnostic, VerifierInternalError, diagnosticAt, sortDiagnostics } from "../diagnostics.js";
 import type { Rule, RuleContext, Visitor } from "./rule.js";
 import { allRules } from "./rules/index.js";

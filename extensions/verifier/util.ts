@@ -1,5 +1,5 @@
 /** AST and type helpers shared by verifier rules. */
-import ts from "typescript";
+import ts from "../typescript.js";
 import type { RuleContext } from "./rule.js";
 
 /** Member names that reach the prototype chain, the Function constructor or legacy accessors. */

@@ -16,7 +16,7 @@
  * position of the `defineExtension` call. Kernel calls (`kernel.log`) go through the runtime's
  * kernel, which checks the argument's tag.
  */
-import ts from "typescript";
+import ts from "../../typescript.js";
 import { callRuntime, count, isFunctionWithBody, like, num, visitValues, type RewriteContext } from "../context.js";
 
 export function capabilityPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {

@@ -17,7 +17,7 @@
  *    `AsyncGeneratorFunction` unreachable through `.constructor` (SES-style taming), and the
  *    `Function`/`eval` names remain refused by the verifier rules SFI mode keeps.
  */
-import ts from "typescript";
+import ts from "../../typescript.js";
 import {
   callRuntime,
   count,

@@ -10,7 +10,7 @@
  *  - with the capability pass, `kernel` / `log` from the API become the runtime's checked kernel;
  *  - every `catch` block starts with `__sfi_rt()`, so a trap cannot be caught and forgotten.
  */
-import ts from "typescript";
+import ts from "../../typescript.js";
 import { API_MODULE, SFI_MODULE, callRuntime, count, like, num, visitValues, type RewriteContext } from "../context.js";
 
 export function corePass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {

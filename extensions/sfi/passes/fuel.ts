@@ -6,7 +6,7 @@
  * not on QuickJS's tick accounting or on what the interrupt counter carried over from earlier
  * calls, so "fuel exhausted" happens at the same statement on every run.
  */
-import ts from "typescript";
+import ts from "../../typescript.js";
 import {
   callRuntime,
   count,

@@ -11,7 +11,7 @@
  * `heapLoads: false` confines stores only (Wahbe's cheaper store-only variant: loads can read
  * anywhere, which in JS means `undefined` outside the array, never another extension's data).
  */
-import ts from "typescript";
+import ts from "../../typescript.js";
 import { callRuntime, count, like, num, visitValues, type RewriteContext } from "../context.js";
 
 export function heapPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {

@@ -18,7 +18,7 @@
  *
  * The first three are syntax and names only, so SFI mode keeps the rule (sandbox/sfi/rules.ts).
  */
-import ts from "typescript";
+import ts from "../../typescript.js";
 import { defineRule, type RuleContext } from "../rule.js";
 import { referencedGlobal } from "../util.js";
 

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.js";
 import { type Sensitivity, WideningFinder, flowsAt } from "../flow.js";
 import { defineRule, type RuleContext } from "../rule.js";
 import { isWriteTarget, libMemberOfType } from "../util.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.js";
 import { defineRule } from "../rule.js";
 import { DANGEROUS_MEMBER_NAMES, literalText } from "../util.js";
 

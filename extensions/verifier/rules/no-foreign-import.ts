@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../typescript.js";
 import { EXTENSION_MODULE } from "../../check/options.js";
 import { defineRule } from "../rule.js";
 

@@ -29,7 +29,7 @@
  * whose statics are plain, or a builtin; so what (1) leaves allowed (property reads, operators,
  * template substitutions, spreads, destructuring, `in`, `instanceof`) can only run native code.
  */
-import ts from "typescript";
+import ts from "../../typescript.js";
 import { EXTENSION_MODULE } from "../../check/options.js";
 import { defineRule, type RuleContext } from "../rule.js";
 import { isImportFrom, staticName } from "../util.js";

@@ -1,0 +1,63 @@
+/** What `spin check` does (cli/commands/check.ts defines its arguments). */
+import { ensureTypeCheckFinishes } from "../../extensions/check/time-limit.js";
+import { ExtensionRejected, formatDiagnostics } from "../../extensions/diagnostics.js";
+import { DEFAULT_MODE, executionModes } from "../../extensions/loader/modes.js";
+import { ExtensionInputError, apiDeclarationFile, formatLoadProblem } from "../../extensions/loader/index.js";
+import { loadTimeProblems } from "../../extensions/loader/load-check.js";
+import { readExtension } from "../../extensions/loader/source.js";
+import { visible } from "../../extensions/visible.js";
+import { EXIT } from "../exit-codes.js";
+import { UsageError } from "../user-error.js";
+import type { CheckFlags } from "../flags.js";
+
+export async function checkAction(files: string[], flags: CheckFlags, out: (text: string) => void): Promise<void> {
+  const mode = executionModes[flags.mode];
+  // "(sfi mode)" after the file name when the mode is not the one `spin load` uses by default.
+  const inMode = flags.mode === DEFAULT_MODE ? "" : ` (${mode.name} mode)`;
+  const api = apiDeclarationFile();
+  let rejected = false;
+  for (const file of files) {
+    let source: ReturnType<typeof readExtension>;
+    try {
+      source = readExtension(file);
+    } catch (error) {
+      if (error instanceof ExtensionInputError) throw new UsageError(error.message);
+      throw error;
+    }
+    try {
+      await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api }, flags.typeCheckLimitMs);
+    } catch (error) {
+      if (!(error instanceof ExtensionRejected)) throw error;
+      rejected = true;
+      out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}: the type check did not finish`);
+      continue;
+    }
+    try {
+      const p = mode.prepare(source.file, source.text, { apiDeclarationFile: api });
+      if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
+      const problems = await loadTimeProblems(source, p);
+      if (problems.length > 0) {
+        rejected = true;
+        const n = problems.length;
+        out(
+          `${problems.map(formatLoadProblem).join("\n\n")}\n\nrejected ${visible(file)}: ${n} load-time problem${n === 1 ? "" : "s"}, as spin load would refuse it (the checks passed: ${p.statsLine})`,
+        );
+        continue;
+      }
+      out(
+        flags.emit
+          ? `// ${visible(file)} ${p.listing.header}\n${p.listing.code}`
+          : `ok ${visible(file)} (${p.statsLine})`,
+      );
+    } catch (error) {
+      if (!(error instanceof ExtensionRejected)) throw error;
+      rejected = true;
+      const n = error.diagnostics.length;
+      const stats = error.statsLine === undefined ? "" : ` (${error.statsLine})`;
+      out(
+        `${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}${inMode}: ${n} problem${n === 1 ? "" : "s"}${stats}`,
+      );
+    }
+  }
+  if (rejected) process.exitCode = EXIT.extensionRejected;
+}

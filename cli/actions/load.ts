@@ -1,0 +1,122 @@
+/** What `spin load` does (cli/commands/load.ts defines its arguments). */
+import {
+  ExtensionInputError,
+  ExtensionLoadError,
+  defaultScenarioFile,
+  formatLoadProblem,
+  runBaseline,
+  runSupervisedWithExtensions,
+  type ExtensionRequest,
+  type HostTimes,
+  type LoadOptions,
+} from "../../extensions/loader/index.js";
+import type { SandboxLimits } from "../../sandbox/limits.js";
+import { DEFAULT_MODE, modeNamed } from "../../extensions/loader/modes.js";
+import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
+import { compareRuns } from "../../extensions/loader/comparison.js";
+import { writeTimeline } from "./observe-files.js";
+import { loadWorkload } from "../../workloads/index.js";
+import { checkPolicyChoice } from "../../policies/index.js";
+import { EXIT } from "../exit-codes.js";
+import { formatComparison } from "../../render/extension-report.js";
+import { progressReporter } from "../progress.js";
+import { UsageError } from "../user-error.js";
+import type { LoadFlags } from "../flags.js";
+
+export async function loadAction(files: string[], flags: LoadFlags, out: (text: string) => void): Promise<void> {
+  const result = await loadCommand(files, flags);
+  if (result.problems) {
+    process.stderr.write(visibleLines(`${result.problems}\n`));
+    process.exitCode = EXIT.extensionRejected;
+    return;
+  }
+  out(result.text!);
+  if (!result.ok) process.exitCode = EXIT.kernelCheckFailed;
+}
+
+/** The watchdog's figures (with --timing: they differ from run to run). */
+export function formatHostTimes(h: HostTimes): string {
+  const kills =
+    h.kills.length === 0
+      ? "no call killed"
+      : `${h.kills.length} call${h.kills.length === 1 ? "" : "s"} killed by the host watchdog and replayed as failed at the deadline (held ${h.kills.map((k) => k.heldMs.toFixed(0)).join(", ")} ms)`;
+  return `host: longest guest call ${h.longestCallMs.toFixed(1)} ms; ${kills}; ${h.attempts} simulation worker${h.attempts === 1 ? "" : "s"}`;
+}
+
+/** Split `file.ts@app`; a plain file gets `defaultApp`. */
+export function parseExtensionArg(arg: string, defaultApp: string | undefined): ExtensionRequest {
+  const at = arg.lastIndexOf("@");
+  if (at > 0 && !arg.slice(at + 1).includes("/") && /\.(m|c)?ts$/.test(arg.slice(0, at))) {
+    const app = arg.slice(at + 1);
+    if (app === "") throw new UsageError(`${arg}: the application name after @ is empty`);
+    return { file: arg.slice(0, at), app };
+  }
+  return defaultApp === undefined ? { file: arg } : { file: arg, app: defaultApp };
+}
+
+export async function loadCommand(
+  files: string[],
+  flags: LoadFlags,
+): Promise<{ text?: string; problems?: string; ok: boolean }> {
+  if (flags.scenario && flags.trace) throw new UsageError("give either --scenario or --trace, not both");
+  const workload = flags.scenario ?? flags.trace ?? defaultScenarioFile();
+  const config = loadWorkload(workload, { frames: flags.frames, seed: flags.seed }, checkPolicyChoice);
+  const requests = files.map((f) => parseExtensionArg(f, flags.app));
+  const limits: Partial<SandboxLimits> = {};
+  if (flags.budget !== undefined) limits.budget = flags.budget;
+  if (flags.timeoutMs !== undefined) limits.timeoutMs = flags.timeoutMs;
+  if (flags.runTimeMs !== undefined) limits.runTimeMs = flags.runTimeMs;
+  if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
+  const options: LoadOptions = {
+    limits,
+    check: flags.check ?? false,
+    timing: flags.timing ?? false,
+    timeline: flags.timeline !== undefined,
+  };
+  if (flags.events !== undefined) options.eventsFile = flags.events;
+  if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;
+  if (flags.typeCheckLimitMs !== undefined) options.typeCheckLimitMs = flags.typeCheckLimitMs;
+  options.mode = modeNamed(flags.mode ?? DEFAULT_MODE, flags.budget);
+
+  const progress = progressReporter(config.name);
+  let supervised: Awaited<ReturnType<typeof runSupervisedWithExtensions>>;
+  try {
+    // The simulation runs in a worker under the host watchdog: no handler holds the host past
+    // its deadline and the grace, whatever it does (docs/SANDBOX.md).
+    supervised = await runSupervisedWithExtensions(
+      config,
+      requests,
+      options,
+      progress.onProgress ? { onProgress: progress.onProgress } : {},
+    );
+  } catch (error) {
+    if (error instanceof ExtensionInputError) throw new UsageError(error.message);
+    if (error instanceof ExtensionLoadError)
+      return { problems: `spin: ${error.problems.map(formatLoadProblem).join("\n\n")}`, ok: false };
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  const withExt = supervised.report;
+  const baseline = runBaseline(config, options);
+  const ok = withExt.check.ok && baseline.check.ok;
+  const host = flags.timing ? { host: supervised.host } : {};
+  const wrote: string[] = [];
+  if (flags.events !== undefined) wrote.push(`events: ${visible(flags.events)}`);
+  if (flags.timeline !== undefined && withExt.timeline !== undefined && baseline.timeline !== undefined) {
+    wrote.push(
+      writeTimeline(flags.timeline, `${config.name}: with extensions (solid) and the built-in policies (dashed)`, [
+        { label: "with extensions", timeline: withExt.timeline },
+        { label: "built-in", timeline: baseline.timeline },
+      ]),
+    );
+  }
+  if (flags.json) {
+    const { extensions, ...run } = withExt;
+    const comparison = compareRuns(withExt, baseline);
+    return { text: jsonText({ withExtensions: run, baseline, comparison, extensions, ...host }), ok };
+  }
+  const text = [formatComparison(withExt, baseline)];
+  if (flags.timing) text.push(formatHostTimes(supervised.host));
+  return { text: [...text, ...wrote].join("\n"), ok };
+}

@@ -1,0 +1,85 @@
+/**
+ * The parsed flags of each command and the constants its definition (cli/commands/) and its action
+ * (cli/actions/, loaded when the command runs) share. A leaf module: the command definitions load
+ * it with every `spin` invocation, so it imports types only.
+ */
+import type { SweepOptions } from "../bench/dispatch/options.js";
+import type { ModeName } from "../extensions/loader/mode-names.js";
+
+export interface RunFlags {
+  pager?: string;
+  scheduler?: string;
+  frames?: number;
+  seed?: number;
+  json?: boolean;
+  check?: boolean;
+  timing?: boolean;
+  events?: string;
+  timeline?: string;
+}
+
+export interface CheckFlags {
+  mode: ModeName;
+  emit?: boolean;
+  typeCheckLimitMs?: number;
+}
+
+export interface LoadFlags {
+  scenario?: string;
+  trace?: string;
+  app?: string;
+  frames?: number;
+  seed?: number;
+  budget?: number;
+  timeoutMs?: number;
+  memoryMb?: number;
+  maxViolations?: number;
+  runTimeMs?: number;
+  json?: boolean;
+  check?: boolean;
+  timing?: boolean;
+  mode?: ModeName;
+  typeCheckLimitMs?: number;
+  events?: string;
+  timeline?: string;
+}
+
+export interface ExerciseRunFlags {
+  mode?: string;
+  json?: boolean;
+  timing?: boolean;
+}
+
+/** `--mode` of `spin exercise run`: one mode of the registry, or all of them. */
+export const ALL_MODES = "both";
+
+export const BENCHMARKS = [
+  [
+    "dispatch",
+    "cost of one event through the dispatcher against installed handlers: native vs sandboxed, guards matching none / one / all (about 40 s)",
+  ],
+  [
+    "kernel",
+    "simulation throughput (references/s) with the built-in Clock pager on a 1,000,000-reference trace, against a plain-loop ceiling (about 5 s)",
+  ],
+] as const;
+
+export interface DispatchFlags {
+  handlers?: number[];
+  match?: SweepOptions["matches"][number][];
+  kind?: SweepOptions["kinds"][number][];
+  layout?: SweepOptions["layouts"][number][];
+  events?: number;
+  reps?: number;
+  warmup?: number;
+  seed?: number;
+  otherEvent?: boolean;
+  json?: boolean;
+  plot?: string;
+}
+
+export interface KernelBenchFlags {
+  refs?: number;
+  reps?: number;
+  json?: boolean;
+}

@@ -33,9 +33,10 @@ export function formatComparison(withExt: ExtensionRunReport, baseline: RunRepor
     if (c.extensions.length === 0) {
       verdicts.push(`${appName} (no extension, shares the machine): ${faults}, ${finish}`);
     } else {
-      const replaced = c.replaced.length > 0 ? c.replaced.map((r) => visible(r)).join(" + ") : "the built-in policies";
+      // "built-in" before the replaced policy: an extension may share a built-in policy's name.
+      const replaced = c.replaced.length > 0 ? c.replaced.map((r) => visible(r)).join(" + ") : "policies";
       verdicts.push(
-        `${appName}: ${extensionNames(c)} ${w.faults} faults vs ${replaced} ${b.faults} (${delta(w.faults, b.faults)}), ` +
+        `${appName}: ${extensionNames(c)} ${w.faults} faults vs built-in ${replaced} ${b.faults} (${delta(w.faults, b.faults)}), ` +
           `${w.majorFaults} vs ${b.majorFaults} major, ${finish}`,
       );
     }
@@ -81,11 +82,17 @@ function extensionNames(c: AppComparison): string {
 
 /** What decided in the run with extensions: pager/scheduler, then extensions that replaced neither (read-ahead, observers). */
 function extensionPolicy(c: AppComparison): string {
-  const base = `${visible(c.policy.pager)}/${visible(c.policy.scheduler)}`;
-  const named = new Set([...c.policy.pager.split("+"), ...c.policy.scheduler.split("+")]);
+  // An extension's part is marked `(ext)`: it may share a built-in policy's name (`priority`).
+  const part = (decided: string, byExtension: boolean) => `${visible(decided)}${byExtension ? " (ext)" : ""}`;
+  const p = c.policy;
+  const base = `${part(p.pager, p.byExtension.pager)}/${part(p.scheduler, p.byExtension.scheduler)}`;
+  const named = new Set([
+    ...(p.byExtension.pager ? p.pager.split("+") : []),
+    ...(p.byExtension.scheduler ? p.scheduler.split("+") : []),
+  ]);
   const others = c.extensions.filter((e) => !named.has(e.name));
   const unloaded = c.extensions.some((e) => e.unloaded) ? " (unloaded)" : "";
-  return `${[base, ...others.map((e) => visible(e.name))].join(" + ")}${unloaded}`;
+  return `${[base, ...others.map((e) => `${visible(e.name)} (ext)`)].join(" + ")}${unloaded}`;
 }
 
 /** Per-thread figures of both runs, side by side (shown when the run has more than one thread). */

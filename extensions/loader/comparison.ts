@@ -27,8 +27,13 @@ export interface AppComparison {
   readonly extensions: readonly { readonly name: string; readonly unloaded: boolean }[];
   /** The built-in decisions they took over, by name: `clock`, `priority`, `no read-ahead`, `terminate`. */
   readonly replaced: readonly string[];
-  /** What decided in the run with extensions: the pager and the scheduler, an extension's name where one did. */
-  readonly policy: { readonly pager: string; readonly scheduler: string };
+  /** What decided in the run with extensions: the pager and the scheduler, extensions' names where they did. */
+  readonly policy: {
+    readonly pager: string;
+    readonly scheduler: string;
+    /** Whether extensions decided (their names can equal a built-in policy's: `priority`). */
+    readonly byExtension: { readonly pager: boolean; readonly scheduler: boolean };
+  };
   readonly withExtensions: RunFigures;
   readonly baseline: RunFigures & { readonly pager: string; readonly scheduler: string };
 }
@@ -62,6 +67,7 @@ export function compareRuns(withExt: ExtensionRunReport, baseline: RunReport): A
       policy: {
         pager: pagers.length > 0 ? pagers.join("+") : base.pager,
         scheduler: schedulers.length > 0 ? schedulers.join("+") : base.scheduler,
+        byExtension: { pager: pagers.length > 0, scheduler: schedulers.length > 0 },
       },
       withExtensions: figures(app),
       baseline: { ...figures(base), pager: base.pager, scheduler: base.scheduler },

@@ -69,13 +69,13 @@ describe("spin load's report of a two-application run with a logging pager on b"
       expect(text).toMatch(new RegExp(`│ ${app} +│ built-in +│ fifo/round-robin +│`));
     }
     expect(text).toMatch(/│ a +│ extensions │ fifo\/round-robin +│/);
-    expect(text).toMatch(/│ b +│ extensions │ logger\/round-robin +│/);
+    expect(text).toMatch(/│ b +│ extensions │ logger \(ext\)\/round-robin +│/);
     const [a, b] = compareRuns(withExt, baseline);
     expect(text).toContain(
       `a (no extension, shares the machine): ${a!.withExtensions.faults} faults vs ${a!.baseline.faults}`,
     );
     expect(text).toMatch(
-      new RegExp(`^b: logger ${b!.withExtensions.faults} faults vs fifo ${b!.baseline.faults} `, "m"),
+      new RegExp(`^b: logger ${b!.withExtensions.faults} faults vs built-in fifo ${b!.baseline.faults} `, "m"),
     );
     expect(b!.replaced).toEqual(["fifo"]);
     expect(a!.extensions).toEqual([]);
@@ -85,7 +85,11 @@ describe("spin load's report of a two-application run with a logging pager on b"
     const as = (event: "Strand.Resume" | "Translation.PageNotPresent") =>
       compareRuns({ ...withExt, extensions: [{ ...ext, handlers: [{ event, bindingId: 1 }] }] }, baseline)[1]!;
     expect(as("Strand.Resume").replaced).toEqual(["round-robin"]);
-    expect(as("Strand.Resume").policy).toEqual({ pager: "fifo", scheduler: "logger" });
+    expect(as("Strand.Resume").policy).toEqual({
+      pager: "fifo",
+      scheduler: "logger",
+      byExtension: { pager: false, scheduler: true },
+    });
     expect(as("Translation.PageNotPresent").replaced).toEqual(["no read-ahead"]);
   });
 });

@@ -105,3 +105,25 @@ describe("spin load --events --json", () => {
     expect(svg.match(/<path class="series"/g)).toHaveLength(4 * 2 * 2); // panels × applications × runs
   });
 });
+
+describe("docs/EXTENSIONS.md's event record lines", () => {
+  it("are lines of the run the doc names", async () => {
+    const doc = fs.readFileSync(example("docs/EXTENSIONS.md"), "utf8");
+    const shown = doc
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('{"run":'));
+    expect(shown.length).toBeGreaterThan(0);
+    const r = await spin(
+      "load",
+      example("examples/pagers/loop-aware.ts"),
+      "--scenario",
+      example("examples/scenarios/write-heavy.json"),
+      "--events",
+      file("doc.jsonl"),
+    );
+    expect(r.code).toBe(0);
+    const written = new Set(fs.readFileSync(file("doc.jsonl"), "utf8").split("\n"));
+    for (const line of shown) expect(written.has(line), line).toBe(true);
+  });
+});

@@ -64,7 +64,7 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
         .default(DEFAULT_MODE),
     )
     .addOption(typeCheckLimitOption());
-  observeOptions(command, "both runs: with extensions, then with the built-in policies").action(
+  observeOptions(command, "in both runs (with extensions, then with the built-in policies)").action(
     async (files: string[], flags: LoadFlags) => {
       const { loadAction } = await import("../actions/load.js");
       await loadAction(files, flags, out);

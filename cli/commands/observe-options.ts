@@ -4,14 +4,16 @@
  */
 import type { Command } from "commander";
 
-export function observeOptions(command: Command, runs: string): Command {
+/** `runs`: which runs the files cover, as the help says it (`in both runs, ...`); empty for one run. */
+export function observeOptions(command: Command, runs = ""): Command {
+  const which = runs === "" ? "" : ` ${runs}`;
   return command
     .option(
       "--events <file>",
-      `write every event the kernel raised (${runs}) to <file>, one JSON object a line, as the run goes`,
+      `write every event the kernel raised${which} to <file>, one JSON object a line, as the run goes`,
     )
     .option(
       "--timeline <file>",
-      `draw faults, major faults, evictions and write-backs per window of simulated time, per application (${runs}), as SVG to <file>`,
+      `draw faults, major faults, evictions and write-backs per window of simulated time, per application${which}, as SVG to <file>`,
     );
 }

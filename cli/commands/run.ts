@@ -18,7 +18,7 @@ export function registerRun(program: Command, out: (text: string) => void): void
     .option("--json", "write the report as JSON")
     .option("--check", "check the kernel's invariants after every fault and disk completion")
     .option("--timing", "include host-time figures (these differ from run to run)");
-  observeOptions(command, "the run")
+  observeOptions(command)
     .addHelpText("after", `\nPolicies:\n${formatPolicies()}`)
     .action(async (workload: string, flags: RunFlags) => {
       const { runAction } = await import("../actions/run.js");

@@ -5,6 +5,8 @@
  */
 import type { SweepOptions } from "../bench/dispatch/options.js";
 import type { ModeName } from "../extensions/loader/mode-names.js";
+import type { BuiltinKind } from "../extensions/loader/baselines.js";
+import type { SweepMetric } from "../bench/sweep/metrics.js";
 
 export interface RunFlags {
   pager?: string;
@@ -26,6 +28,9 @@ export interface CheckFlags {
 
 export interface LoadFlags {
   scenario?: string;
+  pager?: string;
+  scheduler?: string;
+  compareAll?: BuiltinKind;
   trace?: string;
   app?: string;
   frames?: number;
@@ -43,6 +48,10 @@ export interface LoadFlags {
   events?: string;
   timeline?: string;
 }
+
+/** `--compare-all` of `spin load`: every kind of built-in policy (extensions/loader/baselines.ts). */
+const BUILTIN_KIND_SET = { pagers: true, schedulers: true } as const satisfies Record<BuiltinKind, true>;
+export const COMPARE_ALL_KINDS = Object.keys(BUILTIN_KIND_SET) as BuiltinKind[];
 
 export interface ExerciseRunFlags {
   mode?: string;
@@ -82,4 +91,22 @@ export interface KernelBenchFlags {
   refs?: number;
   reps?: number;
   json?: boolean;
+}
+
+export interface SweepFlags {
+  frames: readonly number[];
+  seeds?: readonly number[];
+  pagers?: string;
+  schedulers?: string;
+  extension?: string[];
+  app?: string;
+  metric: SweepMetric;
+  json?: boolean;
+  csv?: boolean;
+  plot?: string;
+  workers?: number;
+  stack: boolean;
+  check?: boolean;
+  mode: ModeName;
+  typeCheckLimitMs?: number;
 }

@@ -1,7 +1,12 @@
 /**
  * A small, dependency-free SVG line chart: log-scale x (and optionally y), labelled axes with
  * units, one `<path class="series">` per series with point markers, dashed horizontal reference
- * lines, and a legend. Enough for `spin bench --plot`; the output is plain SVG 1.1.
+ * lines, and a legend. Enough for `spin bench --plot` and `spin sweep --plot`; the output is
+ * plain SVG 1.1.
+ *
+ * Series differ by colour, marker shape and dash pattern together, so that a chart printed in
+ * grey or read by someone who does not tell the colours apart still tells them apart: with 7
+ * shapes and 4 dash patterns (coprime), the first 28 series all differ in shape-and-dash alone.
  */
 
 export interface Series {
@@ -24,6 +29,8 @@ export interface LineChart {
   readonly logY?: boolean;
   readonly width?: number;
   readonly height?: number;
+  /** What a point's tooltip calls its x value (`N=4`, `frames=4`); default `N`. */
+  readonly pointLabel?: string;
 }
 
 const PALETTE = [
@@ -40,7 +47,55 @@ const PALETTE = [
   "#393b79",
   "#637939",
 ];
-const DASHES = ["", "6 3", "2 3"];
+const DASHES = ["", "7 3", "2 3", "9 3 2 3"];
+const MARKERS = ["circle", "square", "triangle", "diamond", "triangle-down", "cross", "plus"] as const;
+/** Series that differ in marker shape and dash pattern alone (7 and 4 are coprime: 7 × 4). */
+export const DISTINCT_SERIES_STYLES = MARKERS.length * DASHES.length;
+type Marker = (typeof MARKERS)[number];
+
+/** How series `i` is drawn. */
+export function seriesStyle(i: number): { color: string; dash: string; marker: Marker } {
+  return {
+    color: PALETTE[i % PALETTE.length]!,
+    dash: DASHES[i % DASHES.length]!,
+    marker: MARKERS[i % MARKERS.length]!,
+  };
+}
+
+/** A marker of `shape` centred on (x, y): filled shapes, or stroked ones for the cross and the plus. */
+function markerSvg(shape: Marker, x: number, y: number, color: string, title?: string): string {
+  const f = (v: number) => v.toFixed(1);
+  const r = 3.5;
+  const tip = title === undefined ? "" : `<title>${escapeXml(title)}</title>`;
+  const filled = `class="marker ${shape}" fill="${color}"`;
+  const stroked = `class="marker ${shape}" fill="none" stroke="${color}" stroke-width="1.8"`;
+  const path = (d: string, attrs: string) => `<path ${attrs} d="${d}">${tip}</path>`;
+  switch (shape) {
+    case "circle":
+      return `<circle ${filled} cx="${f(x)}" cy="${f(y)}" r="${r}">${tip}</circle>`;
+    case "square":
+      return `<rect ${filled} x="${f(x - r)}" y="${f(y - r)}" width="${2 * r}" height="${2 * r}">${tip}</rect>`;
+    case "triangle":
+      return path(`M${f(x)},${f(y - r - 1)} L${f(x + r + 0.5)},${f(y + r)} L${f(x - r - 0.5)},${f(y + r)} Z`, filled);
+    case "triangle-down":
+      return path(`M${f(x)},${f(y + r + 1)} L${f(x + r + 0.5)},${f(y - r)} L${f(x - r - 0.5)},${f(y - r)} Z`, filled);
+    case "diamond":
+      return path(
+        `M${f(x)},${f(y - r - 1)} L${f(x + r + 1)},${f(y)} L${f(x)},${f(y + r + 1)} L${f(x - r - 1)},${f(y)} Z`,
+        filled,
+      );
+    case "cross":
+      return path(
+        `M${f(x - r)},${f(y - r)} L${f(x + r)},${f(y + r)} M${f(x - r)},${f(y + r)} L${f(x + r)},${f(y - r)}`,
+        stroked,
+      );
+    case "plus":
+      return path(
+        `M${f(x - r - 1)},${f(y)} L${f(x + r + 1)},${f(y)} M${f(x)},${f(y - r - 1)} L${f(x)},${f(y + r + 1)}`,
+        stroked,
+      );
+  }
+}
 
 export function escapeXml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -153,10 +208,11 @@ export function renderLineChart(chart: LineChart): string {
     out.push(`<text x="${m.left + 6}" y="${f(Y(r.y) - 5)}" fill="#555" font-size="11">${escapeXml(r.name)}</text>`);
   });
   // series
+  const drawable = (p: readonly [number, number]) =>
+    (lx ? positive(p[0]) : Number.isFinite(p[0])) && (chart.logY ? positive(p[1]) : Number.isFinite(p[1]) && p[1] >= 0);
   chart.series.forEach((s, i) => {
-    const color = PALETTE[i % PALETTE.length]!;
-    const dash = DASHES[Math.floor(i / PALETTE.length) % DASHES.length]!;
-    const pts = s.points.filter((p) => positive(p[0]) && positive(p[1]));
+    const { color, dash, marker } = seriesStyle(i);
+    const pts = s.points.filter(drawable);
     const d = pts.map((p, k) => `${k === 0 ? "M" : "L"}${f(X(p[0]))},${f(Y(p[1]))}`).join(" ");
     out.push(`<g class="series-group">`);
     out.push(
@@ -164,7 +220,13 @@ export function renderLineChart(chart: LineChart): string {
     );
     for (const p of pts)
       out.push(
-        `<circle cx="${f(X(p[0]))}" cy="${f(Y(p[1]))}" r="3" fill="${color}"><title>${escapeXml(`${s.name}: N=${p[0]}, ${niceNumber(p[1])}`)}</title></circle>`,
+        markerSvg(
+          marker,
+          X(p[0]),
+          Y(p[1]),
+          color,
+          `${s.name}: ${chart.pointLabel ?? "N"}=${p[0]}, ${niceNumber(p[1])}`,
+        ),
       );
     out.push(`</g>`);
   });
@@ -176,11 +238,14 @@ export function renderLineChart(chart: LineChart): string {
   );
   chart.series.forEach((s, i) => {
     const y = m.top + 8 + i * 18;
-    const dash = DASHES[Math.floor(i / PALETTE.length) % DASHES.length]!;
+    const { color, dash, marker } = seriesStyle(i);
+    out.push(`<g class="legend-entry">`);
     out.push(
-      `<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
+      `<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
     );
+    out.push(markerSvg(marker, lx0 + 12, y, color));
     out.push(`<text x="${lx0 + 30}" y="${y + 4}">${escapeXml(s.name)}</text>`);
+    out.push(`</g>`);
   });
   (chart.references ?? []).forEach((r, i) => {
     const y = m.top + 8 + (chart.series.length + i) * 18;

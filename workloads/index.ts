@@ -3,7 +3,14 @@ export { WorkloadError, ScenarioError, TraceError, closestName, didYouMean } fro
 export { loadScenario, loadWorkload, parseScenario, type PolicyCheck } from "./scenario.js";
 export { parseTrace, readTrace, traceConfig, traceToConfig } from "./trace.js";
 export type { ParsedTrace, TraceApp, TraceConfigOptions, TraceFormat, TraceOptions } from "./trace.js";
-export { DEFAULT_FRAMES, DEFAULT_PAGER, DEFAULT_SCHEDULER, DEFAULT_SEED, type WorkloadOverrides } from "./machine.js";
+export {
+  DEFAULT_FRAMES,
+  DEFAULT_PAGER,
+  DEFAULT_SCHEDULER,
+  DEFAULT_SEED,
+  withOverrides,
+  type WorkloadOverrides,
+} from "./machine.js";
 export {
   GENERATORS,
   GENERATOR_NAMES,

@@ -83,6 +83,21 @@ export const MAX_BENCH_EVENTS = 100_000;
 export const MAX_BENCH_REPS = 1_000;
 export const MAX_BENCH_WARMUP = 1_000_000;
 
+// ---- spin sweep ---------------------------------------------------------------------------------
+
+/** Frame counts of one sweep (`--frames`, ranges expanded): each is a run per policy. */
+export const MAX_SWEEP_FRAMES = 4096;
+/** Seeds of one sweep (`--seeds`). */
+export const MAX_SWEEP_SEEDS = 1_000;
+/** Workloads (scenarios and traces) of one sweep: each is loaded once per seed. */
+export const MAX_SWEEP_WORKLOADS = 64;
+/** Extensions of one sweep: each is checked once, and runs in a sandbox VM of its own per run. */
+export const MAX_SWEEP_EXTENSIONS = 16;
+/** Runs of one sweep (workloads × seeds × frame counts × policies), so that a typo ends. */
+export const MAX_SWEEP_RUNS = 20_000;
+/** Worker threads of one sweep: each holds a simulation's memory. */
+export const MAX_SWEEP_WORKERS = 64;
+
 /** `1048576` → `1 MiB`, for messages. */
 export function bytesText(n: number): string {
   if (n >= GiB && n % GiB === 0) return `${n / GiB} GiB`;

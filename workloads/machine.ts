@@ -2,7 +2,7 @@
  * Defaults and command-line overrides shared by scenario files and bare traces, so that both
  * routes produce the same MachineConfig for the same intent.
  */
-import type { PolicyChoice } from "../kernel/config.js";
+import type { MachineConfig, PolicyChoice } from "../kernel/config.js";
 import { WorkloadError } from "./errors.js";
 import { MAX_FRAMES, MAX_SEED } from "./limits.js";
 
@@ -44,4 +44,25 @@ export function checkOverrides(overrides: WorkloadOverrides): void {
     const name = typeof choice === "string" ? choice : choice.name;
     if (typeof name !== "string" || name === "") bad(`${what} must be a non-empty policy name`);
   }
+}
+
+/**
+ * `config` with the frames and policy overrides applied, as a scenario or trace loaded with them
+ * would be (the seed is not here: it chooses what the generators produce, so it is applied while
+ * loading). The one place overrides are applied: the readers end with it, and a sweep derives
+ * each run's configuration from one load with it.
+ */
+export function withOverrides(config: MachineConfig, overrides: Omit<WorkloadOverrides, "seed">): MachineConfig {
+  checkOverrides(overrides);
+  const { frames, pager, scheduler } = overrides;
+  if (frames === undefined && pager === undefined && scheduler === undefined) return config;
+  return {
+    ...config,
+    frames: frames ?? config.frames,
+    apps: config.apps.map((app) => ({
+      ...app,
+      pager: pager === undefined ? app.pager : policyChoice(pager),
+      scheduler: scheduler === undefined ? app.scheduler : policyChoice(scheduler),
+    })),
+  };
 }

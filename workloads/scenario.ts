@@ -41,7 +41,7 @@ import {
   DEFAULT_SCHEDULER,
   DEFAULT_SEED,
   checkOverrides,
-  policyChoice,
+  withOverrides,
   type WorkloadOverrides,
 } from "./machine.js";
 import { writableRegions, type PageRange } from "./pages.js";
@@ -212,7 +212,6 @@ function readApp(
   seen: Map<string, string>,
   root: Prng,
   workloads: WorkloadReader,
-  overrides: WorkloadOverrides,
   checkPolicy: PolicyCheck | undefined,
 ): AppSpec {
   const reader = item.object(APP_KEYS);
@@ -239,8 +238,8 @@ function readApp(
   return {
     name,
     priority,
-    pager: overrides.pager === undefined ? pager : policyChoice(overrides.pager),
-    scheduler: overrides.scheduler === undefined ? scheduler : policyChoice(overrides.scheduler),
+    pager,
+    scheduler,
     regions: explicitRegions ?? writableRegions(touched),
     threads,
   };
@@ -276,16 +275,11 @@ export function parseScenario(
   const root = new Prng(overrides.seed ?? seed);
   const workloads = new WorkloadReader(baseDir, quantumNs);
   const appNames = new Map<string, string>();
-  const apps = appItems.map((item, i) => readApp(item, i, appNames, root, workloads, overrides, checkPolicy));
-  const config = {
-    name,
-    seed: overrides.seed ?? seed,
-    frames: overrides.frames ?? frames,
-    quantumNs,
-    disk,
-    costs,
-    apps,
-  };
+  const apps = appItems.map((item, i) => readApp(item, i, appNames, root, workloads, checkPolicy));
+  const config = withOverrides(
+    { name, seed: overrides.seed ?? seed, frames, quantumNs, disk, costs, apps },
+    { frames: overrides.frames, pager: overrides.pager, scheduler: overrides.scheduler },
+  );
   checkClockHorizon(config, (detail) =>
     (reader.get("disk") ?? reader.get("costs") ?? reader.get("quantumNs") ?? doc.root).fail(detail),
   );

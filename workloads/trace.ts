@@ -22,6 +22,7 @@ import {
   DEFAULT_SEED,
   checkOverrides,
   policyChoice,
+  withOverrides,
   type WorkloadOverrides,
 } from "./machine.js";
 import { mergeRanges, rangesOfPages, unionOfIntervals, writableRegions, type PageRange } from "./pages.js";
@@ -436,20 +437,21 @@ export function traceConfig(trace: ParsedTrace, options: TraceConfigOptions = {}
   const apps: AppSpec[] = [...trace.apps.values()].map((app) => ({
     name: `app${app.app}`,
     priority: "low",
-    pager: policyChoice(options.pager ?? DEFAULT_PAGER),
-    scheduler: policyChoice(options.scheduler ?? DEFAULT_SCHEDULER),
+    pager: policyChoice(DEFAULT_PAGER),
+    scheduler: policyChoice(DEFAULT_SCHEDULER),
     regions: writableRegions(app.pages),
     threads: [{ name: "t0", priority: 0, ops: app.ops }],
   }));
-  return {
+  const config: MachineConfig = {
     name: path.basename(trace.file, path.extname(trace.file)),
     seed: options.seed ?? DEFAULT_SEED,
-    frames: options.frames ?? DEFAULT_FRAMES,
+    frames: DEFAULT_FRAMES,
     quantumNs: options.quantumNs ?? DEFAULT_QUANTUM_NS,
     disk: DEFAULT_DISK,
     costs: DEFAULT_COSTS,
     apps,
   };
+  return withOverrides(config, { frames: options.frames, pager: options.pager, scheduler: options.scheduler });
 }
 
 export function traceToConfig(file: string, options: TraceConfigOptions = {}): MachineConfig {

@@ -1,4 +1,5 @@
 /** What `spin load` does (cli/commands/load.ts defines its arguments). */
+import path from "node:path";
 import {
   ExtensionInputError,
   ExtensionLoadError,
@@ -16,7 +17,9 @@ import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
 import { compareRuns } from "../../extensions/loader/comparison.js";
 import { writeTimeline } from "./observe-files.js";
 import { loadWorkload } from "../../workloads/index.js";
-import { checkPolicyChoice } from "../../policies/index.js";
+import { checkPolicyChoice, resolvePagerName, resolveSchedulerName } from "../../policies/index.js";
+import { runEveryBuiltin } from "../../extensions/loader/baselines.js";
+import { formatBuiltinRanking } from "../../render/builtin-ranking.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../../render/extension-report.js";
 import { progressReporter } from "../progress.js";
@@ -60,7 +63,14 @@ export async function loadCommand(
 ): Promise<{ text?: string; problems?: string; ok: boolean }> {
   if (flags.scenario && flags.trace) throw new UsageError("give either --scenario or --trace, not both");
   const workload = flags.scenario ?? flags.trace ?? defaultScenarioFile();
-  const config = loadWorkload(workload, { frames: flags.frames, seed: flags.seed }, checkPolicyChoice);
+  // Checked here, in this thread: the simulation worker would meet an unknown name as an internal error.
+  if (flags.pager !== undefined) resolvePagerName(flags.pager);
+  if (flags.scheduler !== undefined) resolveSchedulerName(flags.scheduler);
+  const config = loadWorkload(
+    workload,
+    { frames: flags.frames, seed: flags.seed, pager: flags.pager, scheduler: flags.scheduler },
+    checkPolicyChoice,
+  );
   const requests = files.map((f) => parseExtensionArg(f, flags.app));
   const limits: Partial<SandboxLimits> = {};
   if (flags.budget !== undefined) limits.budget = flags.budget;
@@ -99,7 +109,8 @@ export async function loadCommand(
   }
   const withExt = supervised.report;
   const baseline = runBaseline(config, options);
-  const ok = withExt.check.ok && baseline.check.ok;
+  const builtins = flags.compareAll === undefined ? undefined : runEveryBuiltin(config, flags.compareAll, options);
+  const ok = withExt.check.ok && baseline.check.ok && (builtins ?? []).every((r) => r.checkOk);
   const host = flags.timing ? { host: supervised.host } : {};
   const wrote: string[] = [];
   if (flags.events !== undefined) wrote.push(`events: ${visible(flags.events)}`);
@@ -114,9 +125,17 @@ export async function loadCommand(
   if (flags.json) {
     const { extensions, ...run } = withExt;
     const comparison = compareRuns(withExt, baseline);
-    return { text: jsonText({ withExtensions: run, baseline, comparison, extensions, ...host }), ok };
+    const compareAll = builtins === undefined ? {} : { compareAll: { kind: flags.compareAll, runs: builtins } };
+    return {
+      text: jsonText({ withExtensions: run, baseline, comparison, extensions, ...compareAll, ...host }),
+      ok,
+    };
   }
   const text = [formatComparison(withExt, baseline)];
+  if (builtins !== undefined) {
+    const label = withExt.extensions.map((e) => path.basename(e.file)).join(" + ");
+    text.push(`\n${formatBuiltinRanking(flags.compareAll!, label, withExt, builtins)}`);
+  }
   if (flags.timing) text.push(formatHostTimes(supervised.host));
   return { text: [...text, ...wrote].join("\n"), ok };
 }

@@ -10,7 +10,8 @@ import { LIMIT_BOUNDS } from "../../sandbox/limits.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
 import { DEFAULT_MODE, MODE_NAMES } from "../../extensions/loader/mode-names.js";
 import { typeCheckLimitOption } from "./check.js";
-import type { LoadFlags } from "../flags.js";
+import { COMPARE_ALL_KINDS, type LoadFlags } from "../flags.js";
+import { policyNames } from "../../policies/index.js";
 import { observeOptions } from "./observe-options.js";
 import { parseInteger } from "../user-error.js";
 
@@ -25,6 +26,20 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option("--scenario <file>", "scenario file (.json); default: examples/scenarios/looping.json of this package")
     .option("--trace <file>", "trace file (R|W <hex address> lines, or valgrind lackey output) instead of a scenario")
     .option("--app <name>", "application the extensions attach to (default: the first one)")
+    .option(
+      "--pager <name>",
+      `the baseline's pager: every application's built-in pager, in both runs (${policyNames("pager")})`,
+    )
+    .option(
+      "--scheduler <name>",
+      `the baseline's scheduler: every application's built-in scheduler, in both runs (${policyNames("scheduler")})`,
+    )
+    .addOption(
+      new Option(
+        "--compare-all <kind>",
+        "also run with every built-in pager (or scheduler) and rank the run with extensions among them",
+      ).choices(COMPARE_ALL_KINDS),
+    )
     .option("--frames <n>", `physical frames (1 to ${MAX_FRAMES})`, parseInteger("frames", 1, MAX_FRAMES))
     .option("--seed <n>", `seed of every random choice (0 to ${MAX_SEED})`, parseInteger("seed", 0, MAX_SEED))
     .option(

@@ -29,6 +29,21 @@ export interface PreparedWithLocations extends PreparedExtension {
   readonly locations: HandlerLocations;
 }
 
+/**
+ * The application `request` attaches to in `config`: the one it names, else the first; an
+ * ExtensionInputError if there is no such application. A prepared extension can be reused for
+ * another scenario with the application this gives for it (a sweep checks each extension once).
+ */
+export function extensionApp(config: Pick<MachineConfig, "name" | "apps">, request: ExtensionRequest): string {
+  const appName = request.app ?? config.apps[0]?.name;
+  if (appName === undefined || !config.apps.some((a) => a.name === appName)) {
+    throw new ExtensionInputError(
+      `${visible(request.file)}: no application named ${visible(JSON.stringify(appName) ?? "(none)")} in scenario ${visible(config.name)} (applications: ${config.apps.map((a) => visible(a.name)).join(", ")})`,
+    );
+  }
+  return appName;
+}
+
 /** Check and compile one extension for a run of `config`. */
 export async function prepareExtension(
   config: Pick<MachineConfig, "name" | "apps">,
@@ -36,12 +51,7 @@ export async function prepareExtension(
   mode: ExecutionMode = typedMode,
   typeCheckLimitMs?: number,
 ): Promise<PreparedWithLocations> {
-  const appName = request.app ?? config.apps[0]?.name;
-  if (appName === undefined || !config.apps.some((a) => a.name === appName)) {
-    throw new ExtensionInputError(
-      `${visible(request.file)}: no application named ${visible(JSON.stringify(appName) ?? "(none)")} in scenario ${visible(config.name)} (applications: ${config.apps.map((a) => visible(a.name)).join(", ")})`,
-    );
-  }
+  const appName = extensionApp(config, request);
   const source =
     request.source !== undefined ? extensionFromText(request.file, request.source) : readExtension(request.file);
   const api = apiDeclarationFile();

@@ -11,44 +11,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import { packageRoot } from "../../extensions/loader/paths.js";
 import { spin } from "../cli/run-cli.js";
+import { shownCommands } from "./shown-commands.js";
 
-interface TourStep {
-  readonly line: number;
-  readonly args: readonly string[];
-  readonly shown: string;
-  /** The README shows only the end of the output (its first output line is `…`). */
-  readonly tail: boolean;
-}
-
-const PROMPT = "$ npx spin ";
-const ELLIPSIS = "…";
-
-function tourSteps(readme: string): TourStep[] {
-  const steps: TourStep[] = [];
-  const lines = readme.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    if (!lines[i]!.startsWith("```") || !lines[i + 1]?.startsWith(PROMPT)) continue;
-    const end = lines.indexOf("```", i + 2);
-    if (end < 0) throw new Error(`README.md:${i + 1}: a code block that does not end`);
-    const command = lines[i + 1]!.slice(PROMPT.length);
-    if (/["'\\$`|<>]/.test(command))
-      throw new Error(
-        `README.md:${i + 2}: the tour's commands are plain words (no quoting or shell syntax): ${command}`,
-      );
-    const output = lines.slice(i + 2, end);
-    const tail = output[0] === ELLIPSIS;
-    steps.push({
-      line: i + 2,
-      args: command.split(/\s+/),
-      shown: `${(tail ? output.slice(1) : output).join("\n")}\n`,
-      tail,
-    });
-    i = end;
-  }
-  return steps;
-}
-
-const steps = tourSteps(fs.readFileSync(path.join(packageRoot(), "README.md"), "utf8"));
+const steps = shownCommands(fs.readFileSync(path.join(packageRoot(), "README.md"), "utf8"), "README.md");
 
 afterAll(() => stopTypeCheckWorker());
 

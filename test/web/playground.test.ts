@@ -212,7 +212,10 @@ describe.skipIf(chromium === undefined)("the playground in Chromium", () => {
     expect(await page.textContent(".cm-activeLineGutter")).toBe(String(line));
     await shot("05-infinite-loop");
 
-    // A long run (the default scenario) stopped by the button: the worker is terminated.
+    // A long run stopped by the button: the worker is terminated. A well-behaved pager on the
+    // default scenario takes seconds (the infinite loop above is unloaded after ten violations,
+    // and the rest of its run is over too soon for a click on a loaded machine).
+    await page.selectOption("#extension-select", "examples/pagers/clock.ts");
     await page.selectOption("#workload-select", "examples/scenarios/looping.json");
     await page.click("#run-button");
     await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "running");

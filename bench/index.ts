@@ -13,6 +13,7 @@ const spin = path.join(here, "..", "cli", "main.js");
 
 /** name, script (relative to dist/bench or the spin CLI), arguments. */
 const BENCHES: readonly { name: string; args: readonly string[] }[] = [
+  { name: "startup", args: [path.join(here, "startup.js")] },
   { name: "kernel", args: [path.join(here, "kernel-throughput.js")] },
   { name: "trace-parse", args: [path.join(here, "trace-parse.js")] },
   {

@@ -8,28 +8,21 @@
  * sandbox provides that module. The `//# sourceMappingURL` comment is
  * removed: the map is returned alongside the code.
  */
-import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
 import ts from "./typescript.js";
 import { isStackOverflow, stackOverflowDiagnostic } from "./check/nesting.js";
 import { type Diagnostic, ExtensionRejected } from "./diagnostics.js";
 import { fromTsDiagnostic } from "./ts-diagnostic.js";
+import { positionMapper, type PositionMapData, type PositionMapper, type RawSourceMap } from "./positions.js";
 
-/** A version 3 source map as JSON. */
-export interface RawSourceMap {
-  version: 3;
-  file: string;
-  sourceRoot?: string;
-  sources: string[];
-  sourcesContent?: (string | null)[];
-  names: string[];
-  mappings: string;
-}
+export type { RawSourceMap };
 
 export interface TranspileResult {
   readonly js: string;
   readonly map: RawSourceMap;
   /** JS position (1-based line and column) → TypeScript position (1-based), if the map covers it. */
-  mapPosition(line: number, column: number): { line: number; column: number } | undefined;
+  readonly mapPosition: PositionMapper;
+  /** The same mapping as data (positions.ts). */
+  readonly positions: PositionMapData;
   /** Syntax errors found while transpiling (the type check normally catches these first). */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -70,18 +63,19 @@ export function transpileExtension(file: string, source: string): TranspileResul
   const parsed = JSON.parse(out.sourceMapText) as unknown;
   const map = toRawSourceMap(parsed, file);
   const js = out.outputText.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, "\n");
-  const tracer = new TraceMap(map);
-  const mapPosition = (line: number, column: number): { line: number; column: number } | undefined => {
-    if (!Number.isInteger(line) || !Number.isInteger(column) || line < 1 || column < 1) return undefined;
-    const pos = originalPositionFor(tracer, { line, column: column - 1 });
-    if (pos.line === null || pos.column === null) return undefined;
-    return { line: pos.line, column: pos.column + 1 };
-  };
+  const positions = mapData(map, 0);
+  const mapPosition = positionMapper(positions);
   const diagnostics = (out.diagnostics ?? []).map((d) => fromTsDiagnostic(d, () => file));
-  return { js, map, mapPosition, diagnostics };
+  return { js, map, mapPosition, positions, diagnostics };
 }
 
-function toRawSourceMap(v: unknown, file: string): RawSourceMap {
+/** What mapping positions needs of a source map: not the source itself (sourcesContent). */
+export function mapData(map: RawSourceMap, linesBefore: number): PositionMapData {
+  const { sourcesContent: _, ...lean } = map;
+  return { map: lean, linesBefore };
+}
+
+export function toRawSourceMap(v: unknown, file: string): RawSourceMap {
   if (typeof v !== "object" || v === null) throw new Error("internal: source map is not an object");
   const o = v as Record<string, unknown>;
   const strings = (x: unknown): string[] =>

@@ -16,6 +16,7 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -99,6 +100,18 @@ export function ensureBuilt(): void {
   );
 }
 
-export default function setup(): void {
+/**
+ * The tests' own cache of prepared extensions (extensions/loader/prepared-cache.ts): `spin load`
+ * and `spin check`, run in-process by the CLI tests, use it as a user's would, and never write
+ * into the user's cache folder. Removed after the run.
+ */
+function testCacheDir(): () => void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-test-cache-"));
+  process.env.SPIN_CACHE_DIR = dir;
+  return () => fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export default function setup(): () => void {
   ensureBuilt();
+  return testCacheDir();
 }

@@ -1,20 +1,25 @@
 /** What `spin check` does (cli/commands/check.ts defines its arguments). */
-import { ensureTypeCheckFinishes } from "../../extensions/check/time-limit.js";
+// Each from its own module: this thread never loads the compiler (the extension is checked in the
+// type check's worker, extensions/loader/prepare-in-worker.ts).
+import { TYPECHECK_TIMEOUT } from "../../extensions/check/limits.js";
 import { ExtensionRejected, formatDiagnostics } from "../../extensions/diagnostics.js";
-import { DEFAULT_MODE, executionModes } from "../../extensions/loader/modes.js";
-import { ExtensionInputError, apiDeclarationFile, formatLoadProblem } from "../../extensions/loader/index.js";
+import { ExtensionInputError, formatLoadProblem } from "../../extensions/loader/errors.js";
 import { loadTimeProblems } from "../../extensions/loader/load-check.js";
+import { DEFAULT_MODE, modeSpecNamed } from "../../extensions/loader/mode-names.js";
+import { prepareDataInWorker } from "../../extensions/loader/prepare-in-worker.js";
+import { preparedCacheFromEnv } from "../../extensions/loader/prepared-cache.js";
 import { readExtension } from "../../extensions/loader/source.js";
+import { positionMapper } from "../../extensions/positions.js";
 import { visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../user-error.js";
 import type { CheckFlags } from "../flags.js";
 
 export async function checkAction(files: string[], flags: CheckFlags, out: (text: string) => void): Promise<void> {
-  const mode = executionModes[flags.mode];
+  const mode = modeSpecNamed(flags.mode);
   // "(sfi mode)" after the file name when the mode is not the one `spin load` uses by default.
   const inMode = flags.mode === DEFAULT_MODE ? "" : ` (${mode.name} mode)`;
-  const api = apiDeclarationFile();
+  const cache = preparedCacheFromEnv();
   let rejected = false;
   for (const file of files) {
     let source: ReturnType<typeof readExtension>;
@@ -25,17 +30,9 @@ export async function checkAction(files: string[], flags: CheckFlags, out: (text
       throw error;
     }
     try {
-      await ensureTypeCheckFinishes(source.file, source.text, { apiDeclarationFile: api }, flags.typeCheckLimitMs);
-    } catch (error) {
-      if (!(error instanceof ExtensionRejected)) throw error;
-      rejected = true;
-      out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}: the type check did not finish`);
-      continue;
-    }
-    try {
-      const p = mode.prepare(source.file, source.text, { apiDeclarationFile: api });
+      const p = await prepareDataInWorker(source, mode, flags.typeCheckLimitMs, cache);
       if (p.warnings.length > 0) out(formatDiagnostics(p.warnings));
-      const problems = await loadTimeProblems(source, p);
+      const problems = await loadTimeProblems(source, { ...p, mapPosition: positionMapper(p.positions) });
       if (problems.length > 0) {
         rejected = true;
         const n = problems.length;
@@ -52,6 +49,10 @@ export async function checkAction(files: string[], flags: CheckFlags, out: (text
     } catch (error) {
       if (!(error instanceof ExtensionRejected)) throw error;
       rejected = true;
+      if (error.diagnostics.length > 0 && error.diagnostics.every((d) => d.code === TYPECHECK_TIMEOUT)) {
+        out(`${formatDiagnostics(error.diagnostics)}\n\nrejected ${visible(file)}: the type check did not finish`);
+        continue;
+      }
       const n = error.diagnostics.length;
       const stats = error.statsLine === undefined ? "" : ` (${error.statsLine})`;
       out(

@@ -1,18 +1,16 @@
 /** What `spin load` does (cli/commands/load.ts defines its arguments). */
 import path from "node:path";
-import {
-  ExtensionInputError,
-  ExtensionLoadError,
-  defaultScenarioFile,
-  formatLoadProblem,
-  runBaseline,
-  runSupervisedWithExtensions,
-  type ExtensionRequest,
-  type HostTimes,
-  type LoadOptions,
-} from "../../extensions/loader/index.js";
+// Each from its own module, not the loader's index: this thread never loads the compiler (the
+// extensions are checked in the type check's worker, extensions/loader/prepare-in-worker.ts).
+import { ExtensionInputError, ExtensionLoadError, formatLoadProblem } from "../../extensions/loader/errors.js";
+import type { LoadOptions } from "../../extensions/loader/load-options.js";
+import { DEFAULT_MODE, modeSpecNamed } from "../../extensions/loader/mode-names.js";
+import { defaultScenarioFile } from "../../extensions/loader/paths.js";
+import type { ExtensionRequest } from "../../extensions/loader/request.js";
+import { preparedCacheFromEnv } from "../../extensions/loader/prepared-cache.js";
+import { runBaseline, runSupervisedFromSpec } from "../../extensions/loader/supervised-load.js";
+import type { HostTimes } from "../../extensions/loader/supervised-run.js";
 import type { SandboxLimits } from "../../sandbox/limits.js";
-import { DEFAULT_MODE, modeNamed } from "../../extensions/loader/modes.js";
 import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
 import { compareRuns } from "../../extensions/loader/comparison.js";
 import { writeTimeline } from "./observe-files.js";
@@ -86,17 +84,19 @@ export async function loadCommand(
   if (flags.events !== undefined) options.eventsFile = flags.events;
   if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;
   if (flags.typeCheckLimitMs !== undefined) options.typeCheckLimitMs = flags.typeCheckLimitMs;
-  options.mode = modeNamed(flags.mode ?? DEFAULT_MODE, flags.budget);
+  const cache = preparedCacheFromEnv();
+  const mode = modeSpecNamed(flags.mode ?? DEFAULT_MODE, flags.budget);
 
   const progress = progressReporter(config.name);
-  let supervised: Awaited<ReturnType<typeof runSupervisedWithExtensions>>;
+  let supervised: Awaited<ReturnType<typeof runSupervisedFromSpec>>;
   try {
     // The simulation runs in a worker under the host watchdog: no handler holds the host past
     // its deadline and the grace, whatever it does (docs/SANDBOX.md).
-    supervised = await runSupervisedWithExtensions(
+    supervised = await runSupervisedFromSpec(
       config,
       requests,
-      options,
+      mode,
+      cache === undefined ? options : { ...options, cache },
       progress.onProgress ? { onProgress: progress.onProgress } : {},
     );
   } catch (error) {

@@ -10,14 +10,33 @@
  */
 import { ExtensionRejected, type Diagnostic } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
-import { DEFAULT_TYPECHECK_LIMIT_MS } from "./limits.js";
-import { typeCheckWithTimeout, typeCheckWorkerScript } from "./timeout.js";
+import { DEFAULT_TYPECHECK_LIMIT_MS, TYPECHECK_TIMEOUT } from "./limits.js";
+import type { ModeSpec } from "../loader/mode-names.js";
+import type { PreparedData } from "../loader/prepare-data.js";
+import { prepareWithTimeout, typeCheckWithTimeout, typeCheckWorkerScript } from "./timeout.js";
 
 export { DEFAULT_TYPECHECK_LIMIT_MS };
 
 const WARM_UP_SOURCE =
   'import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: {} });\n';
 let warmFor: string | undefined;
+
+/** The worker starts cold: one check of a trivial extension, without a limit, parses the library. */
+async function warmUp(file: string, opts: TypeCheckOptions): Promise<void> {
+  if (warmFor === opts.apiDeclarationFile) return;
+  await typeCheckWithTimeout(`${file}.warm-up.ts`, WARM_UP_SOURCE, opts, 120_000);
+  warmFor = opts.apiDeclarationFile;
+}
+
+/** The timeout diagnostics (if any) with what they mean for the author. */
+function limitExceeded(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics
+    .filter((d) => d.code === TYPECHECK_TIMEOUT)
+    .map((d) => ({
+      ...d,
+      message: `${d.message}: the type check is limited so that a type-level bomb cannot hold the kernel; simplify the types`,
+    }));
+}
 
 /**
  * Every diagnostic of the type check of `file`, run in the worker under `limitMs`; a check that
@@ -30,13 +49,10 @@ export async function typeCheckWithinLimit(
   opts: TypeCheckOptions,
   limitMs: number,
 ): Promise<Diagnostic[]> {
-  if (warmFor !== opts.apiDeclarationFile) {
-    await typeCheckWithTimeout(`${file}.warm-up.ts`, WARM_UP_SOURCE, opts, 120_000);
-    warmFor = opts.apiDeclarationFile;
-  }
+  await warmUp(file, opts);
   const diagnostics = await typeCheckWithTimeout(file, source, opts, limitMs);
   // A check past its limit terminated the worker: the next one starts cold.
-  if (diagnostics.some((d) => d.code === "typecheck-timeout")) warmFor = undefined;
+  if (diagnostics.some((d) => d.code === TYPECHECK_TIMEOUT)) warmFor = undefined;
   return diagnostics;
 }
 
@@ -55,16 +71,33 @@ export async function ensureTypeCheckFinishes(
   limitMs = DEFAULT_TYPECHECK_LIMIT_MS,
 ): Promise<void> {
   if (typeCheckWorkerScript() === undefined) return;
-  const exceeded = (await typeCheckWithinLimit(file, source, opts, limitMs)).filter(
-    (d) => d.code === "typecheck-timeout",
-  );
+  const exceeded = limitExceeded(await typeCheckWithinLimit(file, source, opts, limitMs));
+  if (exceeded.length > 0) throw new ExtensionRejected(exceeded, file);
+}
+
+/**
+ * The whole check and compilation of `file` for the mode `mode` describes, in the worker under
+ * `limitMs` (the type check, the verifier or the rewrite, and the transpiler: whatever the mode
+ * does): what `ensureTypeCheckFinishes` and then `mode.prepare` in this thread would give, without
+ * loading the compiler here or checking twice. Throws ExtensionRejected as they would: a check that
+ * does not finish with the timeout diagnostic alone, any other refusal with the mode's own
+ * diagnostics. Needs the built worker (`typeCheckWorkerScript()`).
+ */
+export async function prepareWithinLimit(
+  file: string,
+  source: string,
+  mode: ModeSpec,
+  opts: TypeCheckOptions,
+  limitMs = DEFAULT_TYPECHECK_LIMIT_MS,
+): Promise<PreparedData> {
+  await warmUp(file, opts);
+  const outcome = await prepareWithTimeout(file, source, mode, opts, limitMs);
+  if ("prepared" in outcome) return outcome.prepared;
+  const exceeded = limitExceeded(outcome.rejected.diagnostics);
   if (exceeded.length > 0) {
-    throw new ExtensionRejected(
-      exceeded.map((d) => ({
-        ...d,
-        message: `${d.message}: the type check is limited so that a type-level bomb cannot hold the kernel; simplify the types`,
-      })),
-      file,
-    );
+    // A check past its limit terminated the worker: the next one starts cold.
+    warmFor = undefined;
+    throw new ExtensionRejected(exceeded, file);
   }
+  throw new ExtensionRejected(outcome.rejected.diagnostics, file, outcome.rejected.statsLine);
 }

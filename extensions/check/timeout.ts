@@ -9,11 +9,21 @@
  */
 import { Worker } from "node:worker_threads";
 import { compiledWorkerScript } from "../worker-script.js";
+import { TYPECHECK_TIMEOUT } from "./limits.js";
 import { type Diagnostic, VerifierInternalError } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
+import type { ModeSpec } from "../loader/mode-names.js";
+import type { PreparedData } from "../loader/prepare-data.js";
 import type { WorkerRequest } from "./worker.js";
 
-type WorkerReply = { id: number; ok: true; diagnostics: Diagnostic[] } | { id: number; ok: false; error: string };
+/** What a `prepare` request gives: the prepared extension, or why it was refused. */
+export type PrepareOutcome =
+  | { readonly prepared: PreparedData }
+  | { readonly rejected: { readonly diagnostics: readonly Diagnostic[]; readonly statsLine: string | undefined } };
+
+type Answer = { diagnostics: Diagnostic[] } | PrepareOutcome;
+
+type WorkerReply = ({ id: number; ok: true } & Answer) | { id: number; ok: false; error: string };
 
 /** Path of the compiled worker script, or undefined if it has not been built. */
 export function typeCheckWorkerScript(): string | undefined {
@@ -43,13 +53,16 @@ function getWorker(): Worker {
   return w;
 }
 
-function runOnce(
-  file: string,
-  source: string | undefined,
-  opts: TypeCheckOptions,
-  timeoutMs: number,
-): Promise<Diagnostic[]> {
-  return new Promise<Diagnostic[]>((resolve, reject) => {
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function limitDiagnostic(file: string, message: string): Diagnostic {
+  return { file, line: 1, column: 1, source: "typescript", code: TYPECHECK_TIMEOUT, message };
+}
+
+/** The answer to `request` (its id is filled in here), or one `typecheck-timeout` diagnostic. */
+function runOnce(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: number): Promise<Answer> {
+  const file = request.file;
+  return new Promise<Answer>((resolve, reject) => {
     const w = getWorker();
     const id = nextId++;
     const cleanup = (): void => {
@@ -60,23 +73,16 @@ function runOnce(
     const onMessage = (m: WorkerReply): void => {
       if (m.id !== id) return;
       cleanup();
-      if (m.ok) resolve(m.diagnostics);
+      if (m.ok) resolve(m);
       else reject(new VerifierInternalError(`type check crashed: ${m.error}`));
     };
     const onError = (e: Error): void => {
       cleanup();
       worker = undefined;
       if ((e as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
-        resolve([
-          {
-            file,
-            line: 1,
-            column: 1,
-            source: "typescript",
-            code: "typecheck-timeout",
-            message: `type check exceeded its memory limit (${WORKER_HEAP_MB} MiB)`,
-          },
-        ]);
+        resolve({
+          diagnostics: [limitDiagnostic(file, `type check exceeded its memory limit (${WORKER_HEAP_MB} MiB)`)],
+        });
         return;
       }
       reject(new VerifierInternalError(`type-check worker failed: ${e.message}`, { cause: e }));
@@ -85,20 +91,11 @@ function runOnce(
       cleanup();
       if (worker === w) worker = undefined;
       void w.terminate();
-      resolve([
-        {
-          file,
-          line: 1,
-          column: 1,
-          source: "typescript",
-          code: "typecheck-timeout",
-          message: `type check exceeded ${timeoutMs} ms`,
-        },
-      ]);
+      resolve({ diagnostics: [limitDiagnostic(file, `type check exceeded ${timeoutMs} ms`)] });
     }, timeoutMs);
     w.on("message", onMessage);
     w.on("error", onError);
-    const req: WorkerRequest = { id, file, source, apiDeclarationFile: opts.apiDeclarationFile };
+    const req: WorkerRequest = { ...request, id };
     w.postMessage(req);
   });
 }
@@ -110,7 +107,33 @@ export function typeCheckWithTimeout(
   opts: TypeCheckOptions,
   timeoutMs: number,
 ): Promise<Diagnostic[]> {
-  const run = queue.then(() => runOnce(file, source, opts, timeoutMs));
+  return serialised({ kind: "type-check", file, source, apiDeclarationFile: opts.apiDeclarationFile }, timeoutMs).then(
+    (answer) => ("diagnostics" in answer ? answer.diagnostics : []),
+  );
+}
+
+/**
+ * An execution mode's whole check and compilation (`modeFromSpec(mode).prepare`) in the worker,
+ * bounded by `timeoutMs`: the prepared extension as data, or why it was refused (a check that did
+ * not finish: one `typecheck-timeout` diagnostic).
+ */
+export function prepareWithTimeout(
+  file: string,
+  source: string,
+  mode: ModeSpec,
+  opts: TypeCheckOptions,
+  timeoutMs: number,
+): Promise<PrepareOutcome> {
+  return serialised(
+    { kind: "prepare", file, source, mode, apiDeclarationFile: opts.apiDeclarationFile },
+    timeoutMs,
+  ).then((answer) =>
+    "diagnostics" in answer ? { rejected: { diagnostics: answer.diagnostics, statsLine: undefined } } : answer,
+  );
+}
+
+function serialised(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: number): Promise<Answer> {
+  const run = queue.then(() => runOnce(request, timeoutMs));
   queue = run.catch(() => undefined);
   return run;
 }

@@ -7,8 +7,8 @@
 import type { MachineConfig } from "../../kernel/config.js";
 import { pagers, schedulers } from "../../policies/index.js";
 import { withOverrides } from "../../workloads/index.js";
-import type { LoadOptions } from "./load.js";
-import { runBaseline } from "./run.js";
+import type { LoadOptions } from "./load-options.js";
+import { runBaseline } from "./supervised-load.js";
 
 export type BuiltinKind = "pagers" | "schedulers";
 

@@ -16,16 +16,17 @@
  */
 import { CHECK_APP, locator, type PreparedExtension } from "./attach.js";
 import { withFrames, type LoadProblem } from "./errors.js";
-import { resolveLoadOptions } from "./load.js";
+import type { HandlerLocations } from "./locate.js";
+import { resolveLoadOptions } from "./load-options.js";
 import { checkSupervised } from "./supervised-run.js";
-import { locateAll, type ExtensionSource } from "./source.js";
+import type { ExtensionSource } from "./source.js";
 
 /** `spin check`'s load-time problems of one compiled extension, found under the host watchdog. */
 export async function loadTimeProblems(
   source: ExtensionSource,
-  prepared: Pick<PreparedExtension, "js" | "mapPosition">,
+  prepared: Pick<PreparedExtension, "js" | "mapPosition"> & { readonly locations: HandlerLocations },
 ): Promise<LoadProblem[]> {
-  const locations = locateAll(source.text);
+  const locations = prepared.locations;
   const { problems } = await checkSupervised({
     extension: {
       file: source.file,

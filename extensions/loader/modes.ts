@@ -12,20 +12,22 @@
  *   run-time checks (software fault isolation in the Wahbe et al. sense, docs/SFI.md).
  */
 import { loadCheckedExtension } from "../check/pipeline.js";
-import { DEFAULT_MODE, MODE_NAMES, isModeName, type ModeName } from "./mode-names.js";
+import { DEFAULT_MODE, MODE_NAMES, isModeName, type ModeName, type ModeSpec } from "./mode-names.js";
 import type { ExecutionMode } from "./modes/mode.js";
-import { sfiMode } from "./modes/sfi.js";
+import { createSfiMode, sfiMode } from "./modes/sfi.js";
 
 export type { ExecutionMode, PrepareContext, PreparedExtension } from "./modes/mode.js";
 
 export const typedMode: ExecutionMode = {
   name: "typed",
   description: "type check against the extension API + verifier must pass; runs the transpiled code",
+  spec: { name: "typed" },
   prepare(file, source, context) {
     const checked = loadCheckedExtension(file, source, { apiDeclarationFile: context.apiDeclarationFile });
     return {
       js: checked.js,
       mapPosition: checked.mapPosition,
+      positions: checked.positions,
       statsLine: checked.statsLine,
       warnings: [],
       listing: { header: `transpiled by typed mode (${checked.statsLine}); it runs as it is`, code: checked.js },
@@ -42,4 +44,9 @@ export { DEFAULT_MODE, MODE_NAMES, isModeName, type ModeName };
 export function modeNamed(name: ModeName, budgetPolls?: number): ExecutionMode {
   const mode = executionModes[name];
   return budgetPolls !== undefined && mode.forBudget !== undefined ? mode.forBudget(budgetPolls) : mode;
+}
+
+/** The mode a spec describes (`ExecutionMode.spec`): how the type check's worker makes the caller's mode. */
+export function modeFromSpec(spec: ModeSpec): ExecutionMode {
+  return spec.name === "typed" ? typedMode : createSfiMode(spec.options);
 }

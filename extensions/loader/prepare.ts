@@ -7,42 +7,15 @@
  */
 import type { MachineConfig } from "../../kernel/config.js";
 import { ensureTypeCheckFinishes } from "../check/time-limit.js";
-import { locator, type PreparedExtension } from "./attach.js";
-import { ExtensionInputError } from "./errors.js";
+import { locator } from "./attach.js";
 import { typedMode, type ExecutionMode } from "./modes.js";
 import { apiDeclarationFile } from "./paths.js";
-import { extensionFromText, locateAll, readExtension, type HandlerLocations } from "./source.js";
-import { visible } from "../visible.js";
+import { locateAll } from "./locate.js";
+import { extensionFromText, readExtension } from "./source.js";
+import { extensionApp, type ExtensionRequest, type PreparedWithLocations } from "./request.js";
 
-export interface ExtensionRequest {
-  /** The extension's TypeScript file. */
-  file: string;
-  /** Application name; default: the first application of the scenario. */
-  app?: string;
-  /** The extension's text, when the caller holds it (the playground's editor); default: read `file`. */
-  source?: string;
-}
-
-/** A prepared extension with its handler positions as data (what the simulation worker gets). */
-export interface PreparedWithLocations extends PreparedExtension {
-  readonly text: string;
-  readonly locations: HandlerLocations;
-}
-
-/**
- * The application `request` attaches to in `config`: the one it names, else the first; an
- * ExtensionInputError if there is no such application. A prepared extension can be reused for
- * another scenario with the application this gives for it (a sweep checks each extension once).
- */
-export function extensionApp(config: Pick<MachineConfig, "name" | "apps">, request: ExtensionRequest): string {
-  const appName = request.app ?? config.apps[0]?.name;
-  if (appName === undefined || !config.apps.some((a) => a.name === appName)) {
-    throw new ExtensionInputError(
-      `${visible(request.file)}: no application named ${visible(JSON.stringify(appName) ?? "(none)")} in scenario ${visible(config.name)} (applications: ${config.apps.map((a) => visible(a.name)).join(", ")})`,
-    );
-  }
-  return appName;
-}
+export type { ExtensionRequest, PreparedWithLocations };
+export { extensionApp };
 
 /** Check and compile one extension for a run of `config`. */
 export async function prepareExtension(

@@ -5,7 +5,7 @@ import type { SandboxLimits } from "../../sandbox/limits.js";
 import type { LoadProblem } from "./errors.js";
 import type { Kill } from "./heartbeat.js";
 import type { ExtensionRunReport } from "./account.js";
-import type { HandlerLocations } from "./source.js";
+import type { HandlerLocations } from "./locate.js";
 
 /** A prepared extension as it crosses to the worker (its source map stays in the main thread). */
 export interface ExtensionForWorker {

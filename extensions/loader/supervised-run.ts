@@ -30,7 +30,7 @@ import { compiledWorkerScript } from "../worker-script.js";
 import { ExtensionInputError, SimulationDied, type LoadProblem } from "./errors.js";
 import { OutputFileError } from "./event-file.js";
 import { Heartbeat, PHASE_RUNNING, decisionCapacity, epochNow, type Decision, type Kill } from "./heartbeat.js";
-import type { ResolvedLoadOptions } from "./load.js";
+import type { ResolvedLoadOptions } from "./load-options.js";
 import type { PreparedWithLocations } from "./prepare.js";
 import type { ExtensionRunReport } from "./account.js";
 import type { VmSummary, WorkerInput, WorkerJob, WorkerMessage } from "./supervised-protocol.js";

@@ -18,6 +18,11 @@ export type HeapMode = "mask" | "check";
  */
 export const FUEL_PER_POLL = 9_900;
 
+/** Fuel matching a sandbox budget in interrupt polls (runs out before the interrupt budget). */
+export function fuelForBudget(polls: number): number {
+  return polls * FUEL_PER_POLL;
+}
+
 export interface SfiOptions {
   /** Which passes run (default: all). */
   readonly passes: Readonly<Record<PassName, boolean>>;

@@ -8,10 +8,10 @@
  * site table, so a trap names `file.ts:line:col` exactly, in its message and (through the
  * synthetic stack line SITE_LINE_BASE + site) in the fault's position.
  */
-import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
 import ts from "../typescript.js";
 import { ExtensionRejected, codeFrame, type Diagnostic } from "../diagnostics.js";
-import { transpileCompilerOptions } from "../transpile.js";
+import { mapData, toRawSourceMap, transpileCompilerOptions } from "../transpile.js";
+import { positionMapper, type PositionMapData, type PositionMapper } from "../positions.js";
 import { analyze } from "./analysis.js";
 import { SiteTable, positionOf, type RewriteContext, type RewriteError } from "./context.js";
 import { resolveSfiOptions, type SfiOptions, type SfiOptionsInput } from "./options.js";
@@ -27,7 +27,9 @@ export interface SfiRewrite {
   /** Lines of runtime before the module. */
   readonly runtimeLines: number;
   /** JS position (1-based) → TypeScript position (1-based). */
-  mapPosition(line: number, column: number): { line: number; column: number } | undefined;
+  readonly mapPosition: PositionMapper;
+  /** The same mapping as data (positions.ts). */
+  readonly positions: PositionMapData;
   /** Check sites, `file.ts:line:col`. */
   readonly sites: readonly string[];
   /** How many checks each pass inserted, e.g. `{ "heap.store": 3, "fuel.loop": 2 }`. */
@@ -87,19 +89,22 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
     jsFile: jsFileName(file),
   });
   const runtimeLines = runtime.split("\n").length - 1;
-  const tracer = new TraceMap(JSON.parse(out.sourceMapText) as ConstructorParameters<typeof TraceMap>[0]);
-  const mapPosition = (line: number, column: number): { line: number; column: number } | undefined => {
-    if (!Number.isInteger(line) || !Number.isInteger(column) || line < 1 || column < 1) return undefined;
-    if (line >= SITE_LINE_BASE) {
-      const s = sites.sites[line - SITE_LINE_BASE];
-      return s === undefined ? undefined : { line: s.line, column: s.column };
-    }
-    if (line <= runtimeLines) return undefined;
-    const pos = originalPositionFor(tracer, { line: line - runtimeLines, column: column - 1 });
-    if (pos.line === null || pos.column === null) return undefined;
-    return { line: pos.line, column: pos.column + 1 };
+  const positions: PositionMapData = {
+    ...mapData(toRawSourceMap(JSON.parse(out.sourceMapText) as unknown, file), runtimeLines),
+    siteLineBase: SITE_LINE_BASE,
+    sites: sites.sites.map((s) => ({ line: s.line, column: s.column })),
   };
-  return { js: runtime + body, body, runtimeLines, mapPosition, sites: labels, stats: { ...ctx.stats }, options };
+  const mapPosition = positionMapper(positions);
+  return {
+    js: runtime + body,
+    body,
+    runtimeLines,
+    mapPosition,
+    positions,
+    sites: labels,
+    stats: { ...ctx.stats },
+    options,
+  };
 }
 
 function toDiagnostic(sf: ts.SourceFile, file: string, e: RewriteError): Diagnostic {

@@ -11,27 +11,33 @@
  */
 import type { DiskParams } from "../config.js";
 import type { Prng } from "../prng.js";
-import type { EventQueue } from "./event-queue.js";
+import type { EventQueue, ReusableEvent } from "./event-queue.js";
 
 export type DiskRequestKind = "read" | "write" | "io";
 
+/**
+ * One transfer. What its completion does is the submitter's: the disk hands the request itself to
+ * the completion handler it was made with (no closure per request), so a submitter that keeps its
+ * own fields on its requests can recycle them.
+ */
 export interface DiskRequest {
   readonly kind: DiskRequestKind;
   readonly block: number;
   readonly pages: number;
-  /** Runs at the simulated time the transfer ends. */
-  readonly done: () => void;
 }
 
 /** Where an application's own I/O lands: far from swap, so that it costs real seeks. */
 export const DATA_AREA_BLOCK = 1 << 20;
 
-export class Disk {
-  private readonly queue: DiskRequest[] = [];
+export class Disk<R extends DiskRequest = DiskRequest> {
+  private readonly queue: R[] = [];
   /** When each queued request was submitted, in queue order (its wait is measured from there). */
   private readonly submittedAt: number[] = [];
   private head = 0;
   private busy = false;
+  /** The request being served; its completion is `completion`, one event the disk reschedules. */
+  private current: R | undefined;
+  private readonly completion: ReusableEvent;
   reads = 0;
   writes = 0;
   ios = 0;
@@ -46,13 +52,17 @@ export class Disk {
     private readonly prng: Prng,
     private readonly events: EventQueue,
     private readonly now: () => number,
-  ) {}
+    /** Runs at the simulated time a transfer ends, with its request. */
+    private readonly done: (request: R) => void,
+  ) {
+    this.completion = { time: 0, seq: 0, fire: () => this.complete() };
+  }
 
   get pending(): number {
     return this.queue.length + (this.busy ? 1 : 0);
   }
 
-  submit(request: DiskRequest): void {
+  submit(request: R): void {
     if (request.kind === "read") this.reads++;
     else if (request.kind === "write") this.writes++;
     else this.ios++;
@@ -82,9 +92,14 @@ export class Disk {
     const cost = this.latency(request.block, request.pages);
     this.head = Math.floor(request.block / this.params.pagesPerTrack);
     this.busyNs += cost;
-    this.events.schedule(this.now() + cost, () => {
-      request.done();
-      this.startNext();
-    });
+    this.current = request;
+    this.events.reschedule(this.completion, this.now() + cost);
+  }
+
+  private complete(): void {
+    const request = this.current!;
+    this.current = undefined;
+    this.done(request);
+    this.startNext();
   }
 }

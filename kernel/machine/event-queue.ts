@@ -8,6 +8,12 @@ export interface TimedEvent {
   readonly fire: () => void;
 }
 
+/** An event a scheduler keeps and schedules again each time it has fired (no allocation per use). */
+export interface ReusableEvent extends TimedEvent {
+  time: number;
+  seq: number;
+}
+
 export class EventQueue {
   private heap: TimedEvent[] = [];
   private seq = 0;
@@ -22,7 +28,20 @@ export class EventQueue {
   }
 
   schedule(time: number, fire: () => void): void {
-    const event = { time, seq: this.seq++, fire };
+    this.push({ time, seq: this.seq++, fire });
+  }
+
+  /**
+   * Schedule `event` (which must not be in the queue: it has fired, or was never scheduled) at
+   * `time`, with the next sequence number: ordered exactly as `schedule(time, event.fire)` would be.
+   */
+  reschedule(event: ReusableEvent, time: number): void {
+    event.time = time;
+    event.seq = this.seq++;
+    this.push(event);
+  }
+
+  private push(event: TimedEvent): void {
     const heap = this.heap;
     heap.push(event);
     let i = heap.length - 1;

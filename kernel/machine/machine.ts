@@ -22,6 +22,7 @@ import type { PagerPolicy, PagerView, SchedulerPolicy, SchedulerView } from "../
 import { Prng } from "../prng.js";
 import { AddressSpace, type Mapping } from "./address-space.js";
 import { Disk } from "./disk.js";
+import type { Transfer } from "./transfer.js";
 import { EventQueue } from "./event-queue.js";
 import { FrameTable } from "./frame-table.js";
 import { checkInvariants, type InvariantViolation } from "./invariants.js";
@@ -49,7 +50,11 @@ export class Machine implements MachineView {
   readonly dispatcher = new Dispatcher();
   readonly apps: SimApp[];
   readonly frames: FrameTable;
-  readonly disk: Disk;
+  readonly disk: Disk<Transfer>;
+  /** What a finished transfer does: set by the fault path (paging.ts), which submits them. */
+  transferDone: (transfer: Transfer) => void = () => {
+    throw new Error("kernel bug: a disk transfer finished before the fault path was set up");
+  };
   readonly events = new EventQueue();
   readonly spaces: AddressSpace[];
   readonly threads: SimThread[] = [];
@@ -96,7 +101,13 @@ export class Machine implements MachineView {
     this.frames = new FrameTable(config.frames);
     this.pagerView = new MachinePagerView(this.frames);
     this.schedulerView = new MachineSchedulerView(root.fork("schedulers"), config.quantumNs, config.costs);
-    this.disk = new Disk(config.disk, root.fork("disk"), this.events, () => this.now);
+    this.disk = new Disk<Transfer>(
+      config.disk,
+      root.fork("disk"),
+      this.events,
+      () => this.now,
+      (transfer) => this.transferDone(transfer),
+    );
     this.ioPrng = root.fork("io");
     this.spaces = config.apps.map((app, i) => new AddressSpace(i, app.regions));
     this.apps = config.apps.map((spec, i) => {

@@ -14,6 +14,7 @@ import { topUpPrefetchCredit } from "./progress.js";
 import { pickReclaimApp, reclaimArgs } from "./reclaim.js";
 import type { Strands } from "./strands.js";
 import type { SimApp, SimThread } from "./threads.js";
+import type { Transfer, TransferPurpose } from "./transfer.js";
 import { T_EVICT, T_FAULT, T_MAJOR, T_WBACK } from "./timeline.js";
 import type { EventRecord } from "./event-record.js";
 
@@ -30,24 +31,31 @@ export const enum Miss {
 export class Paging {
   /** Threads that found every frame busy and have not retried since: prefetching waits for them. */
   private frameWanted = 0;
-  /** Work waiting for a frame's write-back to finish before the frame is reused. */
-  private readonly afterWriteBack = new Map<number, () => void>();
-  /** Threads waiting for a page that is in transit, by space and slot. */
-  private readonly pageWaiters = new Map<number, SimThread[]>();
-  /** Threads waiting because every frame was busy with I/O. */
-  private frameWaiters: SimThread[] = [];
+  /**
+   * Zero-fills waiting for a frame's write-back to finish before the frame is reused: by frame,
+   * the page (space × 2^32 + slot) that gets the frame.
+   */
+  private readonly afterWriteBack = new Map<number, number>();
+  /** Finished transfers, kept for the next ones (a fault allocates none once the run is warm). */
+  private readonly spareTransfers: Transfer[] = [];
   /**
    * Read-ahead pages not yet judged, by space and slot: the recency stamp their page-in gave them.
    * A reference restamps the page, so at eviction a stamp still equal says no reference used it.
    * Holds at most the resident pages (one entry per frame at most).
    */
   private readonly readAhead = new Map<number, number>();
+  /** Threads waiting for a page that is in transit, by space and slot. */
+  private readonly pageWaiters = new Map<number, SimThread[]>();
+  /** Threads waiting because every frame was busy with I/O. */
+  private frameWaiters: SimThread[] = [];
 
   constructor(
     private readonly m: Machine,
     private readonly strands: Strands,
     private readonly clocks: PagerClocks,
-  ) {}
+  ) {
+    m.transferDone = (transfer) => this.transferDone(transfer);
+  }
 
   // ---- faults ---------------------------------------------------------------------------
 
@@ -138,7 +146,7 @@ export class Paging {
       this.waitForPage(thread, app.index, slot);
     } else if (waitsForWriteBack) {
       app.counters.minorFaults++;
-      this.afterWriteBack.set(frame, () => this.zeroFill(app.index, slot, frame, true));
+      this.afterWriteBack.set(frame, app.index * 2 ** 32 + slot);
       this.waitForPage(thread, app.index, slot);
     } else {
       app.counters.minorFaults++;
@@ -188,26 +196,14 @@ export class Paging {
   ): void {
     const m = this.m;
     const as = m.spaces[space]!;
-    const swapSlot = as.swapSlot[slot]!;
     m.recorder?.disk(record, {
       kind: kind === "prefetch" ? "read-ahead" : "page-in",
       app: m.apps[space]!.name,
       vpn: as.vpn[slot]!,
-      block: swapSlot,
+      block: as.swapSlot[slot]!,
       pages: 1,
     });
-    m.disk.submit({
-      kind: "read",
-      block: swapSlot,
-      pages: 1,
-      done: () => {
-        m.frames.content[frame] = m.swapContent[swapSlot]!;
-        this.mapIn(space, slot, frame);
-        if (kind === "prefetch") this.readAhead.set(space * 2 ** 32 + slot, as.lastAccess[slot]!);
-        this.wakePage(space, slot);
-        this.afterIo(space, kind, as.vpn[slot]!);
-      },
-    });
+    m.disk.submit(this.transfer("read", as.swapSlot[slot]!, 1, kind, space, slot, frame));
   }
 
   /**
@@ -303,21 +299,73 @@ export class Paging {
     as.flags[slot] = as.flags[slot]! | PTE_ON_SWAP | PTE_BUSY;
     m.frames.setBusy(frame, true);
     m.recorder?.disk(record, { kind: "write-back", app: app.name, vpn: as.vpn[slot]!, block: swapSlot, pages: 1 });
-    const data = m.frames.content[frame]!;
-    m.disk.submit({
-      kind: "write",
-      block: swapSlot,
-      pages: 1,
-      done: () => {
-        m.swapContent[swapSlot] = data;
-        as.flags[slot] = as.flags[slot]! & ~PTE_BUSY;
-        this.wakePage(owner, slot);
-        const next = this.afterWriteBack.get(frame);
+    const transfer = this.transfer("write", swapSlot, 1, "write-back", owner, slot, frame);
+    transfer.swapSlot = swapSlot;
+    transfer.data = m.frames.content[frame]!;
+    m.disk.submit(transfer);
+  }
+
+  /** A transfer object for the disk: a finished one again, or a new one. */
+  private transfer(
+    kind: Transfer["kind"],
+    block: number,
+    pages: number,
+    purpose: TransferPurpose,
+    space: number,
+    slot: number,
+    frame: number,
+  ): Transfer {
+    const t = this.spareTransfers.pop();
+    if (t === undefined)
+      return { kind, block, pages, purpose, space, slot, frame, swapSlot: -1, data: 0, thread: undefined };
+    t.kind = kind;
+    t.block = block;
+    t.pages = pages;
+    t.purpose = purpose;
+    t.space = space;
+    t.slot = slot;
+    t.frame = frame;
+    return t;
+  }
+
+  /** What a transfer does when the disk has finished it (at its simulated time). */
+  private transferDone(t: Transfer): void {
+    const m = this.m;
+    const { space, slot, frame } = t;
+    const purpose = t.purpose;
+    if (purpose === "io") {
+      const thread = t.thread!;
+      t.thread = undefined;
+      this.spareTransfers.push(t);
+      this.strands.unblock(thread);
+      this.afterIo(space, "io", -1);
+      return;
+    }
+    const as = m.apps[space]!.space;
+    if (purpose === "write-back") {
+      const swapSlot = t.swapSlot;
+      const data = t.data;
+      this.spareTransfers.push(t);
+      m.swapContent[swapSlot] = data;
+      as.flags[slot] = as.flags[slot]! & ~PTE_BUSY;
+      this.wakePage(space, slot);
+      const next = this.afterWriteBack.get(frame);
+      if (next !== undefined) {
         this.afterWriteBack.delete(frame);
-        next?.();
-        this.afterIo(owner, "write-back", as.vpn[slot]!);
-      },
-    });
+        const nextSpace = Math.floor(next / 2 ** 32);
+        this.zeroFill(nextSpace, next - nextSpace * 2 ** 32, frame, true);
+      }
+      this.afterIo(space, "write-back", as.vpn[slot]!);
+      return;
+    }
+    // A page-in or a prefetch: the read's block is the page's swap slot.
+    const swapSlot = t.block;
+    this.spareTransfers.push(t);
+    m.frames.content[frame] = m.swapContent[swapSlot]!;
+    this.mapIn(space, slot, frame);
+    if (purpose === "prefetch") this.readAhead.set(space * 2 ** 32 + slot, as.lastAccess[slot]!);
+    this.wakePage(space, slot);
+    this.afterIo(space, purpose, as.vpn[slot]!);
   }
 
   /** A read-ahead page leaves memory (or the run ends): was it used while it was resident? */
@@ -435,14 +483,8 @@ export class Paging {
     this.strands.block(thread, "io");
     recorder?.disk(recorder.last, { kind: "io", app: app.name, block, pages: Math.max(1, Math.round(pages)) });
     recorder?.end();
-    m.disk.submit({
-      kind: "io",
-      block,
-      pages: Math.max(1, Math.round(pages)),
-      done: () => {
-        this.strands.unblock(thread);
-        this.afterIo(app.index, "io", -1);
-      },
-    });
+    const transfer = this.transfer("io", block, Math.max(1, Math.round(pages)), "io", app.index, -1, -1);
+    transfer.thread = thread;
+    m.disk.submit(transfer);
   }
 }

@@ -15,6 +15,7 @@ export const uncheckedMode: ExecutionMode = {
     return {
       js: out.js,
       mapPosition: out.mapPosition,
+      positions: out.positions,
       statsLine: "no checks",
       warnings: [],
       listing: { header: "transpiled, unchecked", code: out.js },

@@ -9,6 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { MODE_NAMES } from "../../extensions/loader/mode-names.js";
 import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import { loadTimeProblems } from "../../extensions/loader/load-check.js";
+import { locateAll } from "../../extensions/loader/locate.js";
 import { readExtension } from "../../extensions/loader/source.js";
 import { transpileExtension } from "../../extensions/transpile.js";
 import { spin } from "../cli/run-cli.js";
@@ -134,12 +135,20 @@ describe("loadTimeProblems", () => {
         `${head}export default defineExtension({\n  handlers: {\n    "PhysAddr.Reclaim": () => {\n      for (;;) {}\n    },\n  },\n});\n`,
       ),
     );
-    expect(await loadTimeProblems(source, transpileExtension(source.file, source.text))).toEqual([]);
+    expect(
+      await loadTimeProblems(source, {
+        ...transpileExtension(source.file, source.text),
+        locations: locateAll(source.text),
+      }),
+    ).toEqual([]);
   });
 
   it("reports each problem at the handler's place", async () => {
     const source = readExtension(firstAndLast);
-    const problems = await loadTimeProblems(source, transpileExtension(source.file, source.text));
+    const problems = await loadTimeProblems(source, {
+      ...transpileExtension(source.file, source.text),
+      locations: locateAll(source.text),
+    });
     expect(problems.map((p) => `${p.line}:${p.column} ${p.code}`)).toEqual(["4:5 load/invalid-options"]);
   });
 });

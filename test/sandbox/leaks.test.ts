@@ -12,7 +12,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import { bootAndInstall, locator } from "../../extensions/loader/attach.js";
 import { ExtensionLoadError } from "../../extensions/loader/errors.js";
-import { locateAll } from "../../extensions/loader/source.js";
+import { locateAll } from "../../extensions/loader/locate.js";
 import { GuestProtocol } from "../../sandbox/boot.js";
 import { SandboxUsageError } from "../../sandbox/errors.js";
 import { resolveLimits } from "../../sandbox/limits.js";

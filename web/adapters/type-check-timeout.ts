@@ -4,7 +4,10 @@
  * page terminates when it goes past the limit (web/page/workers.ts). So there is no type-check
  * worker *script* here, and ensureTypeCheckFinishes (time-limit.ts) leaves the limit to the page.
  */
+import type { PrepareOutcome } from "../../extensions/check/timeout.js";
 import { VerifierInternalError, type Diagnostic } from "../../extensions/diagnostics.js";
+
+export type { PrepareOutcome };
 
 export const WORKER_HEAP_MB = 1024;
 
@@ -13,6 +16,12 @@ export function typeCheckWorkerScript(): string | undefined {
 }
 
 export function typeCheckWithTimeout(): Promise<Diagnostic[]> {
+  return Promise.reject(
+    new VerifierInternalError("no type-check worker thread in the page: the page's Web Worker is the time limit"),
+  );
+}
+
+export function prepareWithTimeout(): Promise<PrepareOutcome> {
   return Promise.reject(
     new VerifierInternalError("no type-check worker thread in the page: the page's Web Worker is the time limit"),
   );

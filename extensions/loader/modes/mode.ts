@@ -4,12 +4,16 @@
  */
 import type { Diagnostic } from "../../diagnostics.js";
 import type { PositionMapper } from "../../../sandbox/handler.js";
+import type { PositionMapData } from "../../positions.js";
+import type { ModeSpec } from "../mode-names.js";
 
 export interface PreparedExtension {
   /** The ES module the sandbox evaluates. */
   readonly js: string;
   /** Transpiled position → the TypeScript the author wrote. */
   readonly mapPosition: PositionMapper;
+  /** The same mapping as data, for another thread or the cache of prepared extensions. */
+  readonly positions: PositionMapData;
   /** What the load-time checks did, e.g. `processed 78 nodes, 25 rules, 0 diagnostics`. */
   readonly statsLine: string;
   /** Problems the mode accepted but the author should know of (SFI mode: type errors, rules it enforces at run time). */
@@ -31,6 +35,12 @@ export interface ExecutionMode {
   readonly name: string;
   /** One line for `spin load --help` and reports. */
   readonly description: string;
+  /**
+   * The mode as data (its name and options), when `modeFromSpec` (modes.ts) makes the same mode
+   * from it: then another thread (the type check's worker) can prepare for it, and a prepared
+   * extension can be cached under it. Absent for a mode that cannot be described so.
+   */
+  readonly spec?: ModeSpec;
   /**
    * Check and compile. Throws `ExtensionRejected` (from extensions/diagnostics.ts) with every
    * reason when the extension is refused.

@@ -5,7 +5,7 @@
  * and runs in the same QuickJS sandbox as typed mode.
  */
 import { prepareSfi, type SfiPrepared } from "../../sfi/prepare.js";
-import { resolveSfiOptions, FUEL_PER_POLL, type SfiOptionsInput } from "../../sfi/options.js";
+import { resolveSfiOptions, fuelForBudget, type SfiOptionsInput } from "../../sfi/options.js";
 import { isStackOverflow, stackOverflowDiagnostic } from "../../check/nesting.js";
 import { ExtensionRejected } from "../../diagnostics.js";
 import type { ExecutionMode, PreparedExtension } from "./mode.js";
@@ -36,12 +36,14 @@ export function createSfiMode(input: SfiOptionsInput = {}): ExecutionMode {
     .map(([p]) => p);
   return {
     name: "sfi",
+    spec: { name: "sfi", options: input },
     description: `software fault isolation: rewritten with run-time checks (heap ${options.heapMode}, capabilities, control flow, fuel)${off.length ? `; off: ${off.join(", ")}` : ""}`,
     prepare(file, source, context): PreparedExtension {
       const p = prepareBounded(file, source, context.apiDeclarationFile, options);
       return {
         js: p.js,
         mapPosition: p.mapPosition,
+        positions: p.positions,
         statsLine: p.statsLine,
         warnings: p.warnings,
         listing: {
@@ -56,9 +58,6 @@ export function createSfiMode(input: SfiOptionsInput = {}): ExecutionMode {
   };
 }
 
-/** Fuel matching a sandbox budget in interrupt polls (runs out before the interrupt budget). */
-export function fuelForBudget(polls: number): number {
-  return polls * FUEL_PER_POLL;
-}
+export { fuelForBudget };
 
 export const sfiMode: ExecutionMode = createSfiMode();

@@ -1,0 +1,124 @@
+/**
+ * A run with extensions in a supervised worker (supervised-run.ts), and the baseline it is compared
+ * with, without the compiler in this thread: the extensions come prepared, or are prepared in the
+ * type check's worker from a mode given as data (prepare-in-worker.ts). What `spin load` and
+ * `spin exercise` run; run.ts has the same with a mode object, and the run in this thread.
+ */
+import { EventFile } from "./event-file.js";
+import type { MachineConfig } from "../../kernel/config.js";
+import { Kernel } from "../../kernel/machine/kernel.js";
+import type { RunReport } from "../../kernel/machine/report.js";
+import { builtinPolicies } from "../../policies/index.js";
+import { compiledQuickJS } from "../../sandbox/engine.js";
+import type { ExtensionRunReport } from "./account.js";
+import { ExtensionLoadError, withFrames, type LoadProblem } from "./errors.js";
+import { resolveLoadOptions, type LoadOptions } from "./load-options.js";
+import type { ModeSpec } from "./mode-names.js";
+import { prepareInWorker } from "./prepare-in-worker.js";
+import type { PreparedCache } from "./prepared-cache.js";
+import type { ExtensionRequest, PreparedWithLocations } from "./request.js";
+import type { VmSummary } from "./supervised-protocol.js";
+import { runSupervised, type HostTimes } from "./supervised-run.js";
+
+export interface RunHooks {
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface SupervisedLoadOptions extends LoadOptions {
+  /** URL of an ES module whose default export is host functions every VM gets (tests, embedders). */
+  hostModule?: string;
+  /** Heap limit of the simulation worker (MiB); default: this thread's own. */
+  heapMb?: number;
+  /** Where extensions prepared before are kept (runSupervisedFromSpec; `spin load` passes the user's). */
+  cache?: PreparedCache;
+}
+
+export interface SupervisedRunResult {
+  readonly report: ExtensionRunReport;
+  /** Each extension's VM after the run (logs, heap), in load order. */
+  readonly vms: readonly VmSummary[];
+  /** Host-time figures (not deterministic): the longest guest call, the kills. */
+  readonly host: HostTimes;
+}
+
+/**
+ * `runSupervisedWithExtensions` (run.ts) for a mode given as data: each extension is checked and
+ * compiled in the type check's worker, then the simulation runs in the supervised worker.
+ */
+export async function runSupervisedFromSpec(
+  config: MachineConfig,
+  requests: readonly ExtensionRequest[],
+  mode: ModeSpec,
+  options: Omit<SupervisedLoadOptions, "mode"> = {},
+  hooks: RunHooks = {},
+): Promise<SupervisedRunResult> {
+  // QuickJS is compiled (off this thread, by the engine) while the extensions are checked: the
+  // supervised run needs it next. A failure here is the run's to report.
+  compiledQuickJS().catch(() => undefined);
+  const prepared: PreparedWithLocations[] = [];
+  for (const request of requests)
+    prepared.push(await prepareInWorker(config, request, mode, options.typeCheckLimitMs, options.cache));
+  return runPreparedSupervised(config, prepared, options, hooks);
+}
+
+/**
+ * The run of `runSupervisedWithExtensions` for extensions already checked and compiled by
+ * `prepareExtension` (their mode and type-check limit were chosen then): a caller that runs the
+ * same extensions several times (the exercise runner's repeated runs) prepares them once.
+ */
+export async function runPreparedSupervised(
+  config: MachineConfig,
+  prepared: readonly PreparedWithLocations[],
+  options: Omit<SupervisedLoadOptions, "mode" | "typeCheckLimitMs"> = {},
+  hooks: RunHooks = {},
+): Promise<SupervisedRunResult> {
+  const settings = resolveLoadOptions(options);
+  const outcome = await runSupervised(
+    {
+      config,
+      extensions: prepared,
+      options: settings,
+      ...(options.hostModule !== undefined ? { hostModule: options.hostModule } : {}),
+      ...(options.heapMb !== undefined ? { heapMb: options.heapMb } : {}),
+    },
+    hooks,
+  );
+  if (!outcome.ok) {
+    const text = new Map(prepared.map((p) => [p.file, p.text]));
+    throw new SupervisedLoadError(
+      outcome.problems.map((p) => withFrames([p], text.get(p.file) ?? "")[0]!),
+      outcome.host,
+    );
+  }
+  return outcome;
+}
+
+/** A load refused in a supervised run, with the host figures of its attempts (a killed module evaluation among them). */
+export class SupervisedLoadError extends ExtensionLoadError {
+  constructor(
+    problems: readonly LoadProblem[],
+    readonly host: HostTimes,
+  ) {
+    super(problems);
+  }
+}
+
+/** The same machine with the built-in policies only: the baseline `spin load` compares against. */
+export function runBaseline(
+  config: MachineConfig,
+  options: Pick<LoadOptions, "check" | "timing" | "timeline" | "eventsFile"> = {},
+): RunReport {
+  // With `eventsFile`, the records are appended (after the run with extensions), marked "built-in".
+  const events =
+    options.eventsFile === undefined ? undefined : new EventFile(options.eventsFile, { append: true, run: "built-in" });
+  try {
+    return new Kernel(config, builtinPolicies).run({
+      check: options.check ?? false,
+      timing: options.timing ?? false,
+      timeline: options.timeline ?? false,
+      ...(events ? { onEvent: events.write } : {}),
+    });
+  } finally {
+    events?.close();
+  }
+}

@@ -139,7 +139,9 @@ console.log(`sandboxed no-op PageNotPresent, full dispatcher            ${f(e.sa
 console.log(
   `  = ${f(e.sandboxUs! / e.bareUs!, 1)}× the bare call, ${f(e.sandboxUs! / e.nativeUs!, 0)}× the native handler`,
 );
-console.log(`sandboxed Reclaim with 64 resident pages (JSON args)       ${f(e.reclaimUs!)} µs/event`);
+console.log(
+  `sandboxed Reclaim, the same 64 resident pages every event  ${f(e.reclaimUs!)} µs/event (no edits; pager-trace: with edits)`,
+);
 console.log(`## load pipeline of examples/pagers/clock.ts`);
 console.log(
   `cold: check+verify+transpile ${f(l.coldCheckMs!, 1)} ms + VM ${f(l.coldVmMs!, 1)} ms = ${f(l.coldCheckMs! + l.coldVmMs!, 1)} ms`,

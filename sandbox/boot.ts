@@ -1,6 +1,6 @@
 /**
  * Booting a VM, in pieces the VM (vm.ts) puts together under its meter: the object handed to the
- * prelude (settings and host functions), the four protocol functions the prelude gives back (the
+ * prelude (settings and host functions), the protocol functions the prelude gives back (the
  * VM owns them until it is disposed), and the manifest the extension registered.
  */
 import "./dispose-symbol.js";
@@ -28,6 +28,8 @@ export interface BootSettings {
   readonly maxLogChars: number;
   /** Lines the host keeps: the prelude sends the call stack of these only. */
   readonly maxLogEntries: number;
+  /** The wire's layouts of the kernel's events (wire.ts `layoutsForGuest`). */
+  readonly layouts: string;
   readonly log: HostFunction;
   readonly now: HostFunction;
   /** Exposed as `kernel.<name>`. */
@@ -50,6 +52,7 @@ export function bootObject(
   ctx.setProp(boot, "maxResultChars", owned.own(ctx.newNumber(settings.maxResultChars)));
   ctx.setProp(boot, "maxLogChars", owned.own(ctx.newNumber(settings.maxLogChars)));
   ctx.setProp(boot, "maxLogEntries", owned.own(ctx.newNumber(settings.maxLogEntries)));
+  ctx.setProp(boot, "layouts", owned.own(ctx.newString(settings.layouts)));
   ctx.setProp(boot, "log", owned.own(newHostFunction("log", settings.log)));
   ctx.setProp(boot, "now", owned.own(newHostFunction("now", settings.now)));
   const fns = owned.own(ctx.newObject());
@@ -65,24 +68,27 @@ export function bootObject(
 export class GuestProtocol implements Disposable {
   private constructor(
     readonly dispatch: QuickJSHandle,
+    /** Hands the guest its wire buffer (wire-memory.ts). */
+    readonly wire: QuickJSHandle,
     readonly collect: QuickJSHandle,
     readonly describe: QuickJSHandle,
     readonly describeThrown: QuickJSHandle,
   ) {}
 
-  /** Take the four functions from the prelude's protocol object; none is left behind if one cannot be read. */
+  /** Take the functions from the prelude's protocol object; none is left behind if one cannot be read. */
   static take(ctx: QuickJSContext, proto: QuickJSHandle): GuestProtocol {
     using taken = new Owned();
     const dispatch = taken.own(ctx.getProp(proto, "dispatch"));
+    const wire = taken.own(ctx.getProp(proto, "wire"));
     const collect = taken.own(ctx.getProp(proto, "collect"));
     const describe = taken.own(ctx.getProp(proto, "describe"));
     const describeThrown = taken.own(ctx.getProp(proto, "describeThrown"));
     taken.handOver();
-    return new GuestProtocol(dispatch, collect, describe, describeThrown);
+    return new GuestProtocol(dispatch, wire, collect, describe, describeThrown);
   }
 
   [Symbol.dispose](): void {
-    for (const h of [this.dispatch, this.collect, this.describe, this.describeThrown]) h.dispose();
+    for (const h of [this.dispatch, this.wire, this.collect, this.describe, this.describeThrown]) h.dispose();
   }
 }
 

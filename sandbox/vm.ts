@@ -1,15 +1,18 @@
 /**
  * SandboxVM: one extension in its own QuickJS WASM instance, runtime and context.
  *
- * Common path = ONE host->guest crossing: `invoke`/`invokeMany` pass a single JSON string
- * `[[event, index, args], ...]` to the guest dispatcher (guest/prelude.js), which runs the handlers
- * and JSON-encodes their results *inside the guest* under the same budget, and returns one
- * string. Promises add a job drain and one `collect()` crossing.
+ * Common path = ONE host->guest crossing: `invoke`/`invokeMany` write the calls and their
+ * arguments as numbers into the wire (wire.ts: a Float64Array in the guest's memory, lists kept in
+ * step by edits, shared arguments of a batch once) and call the guest dispatcher
+ * (guest/prelude.js), which runs the handlers and encodes their results *inside the guest* under
+ * the same budget: fixed-shape plain results as numbers in the wire, anything else as the JSON
+ * envelope it always was (arguments that fit no layout go as JSON too). Promises add a job drain
+ * and one `collect()` crossing.
  *
  * The parts: booting and the manifest (boot.ts), metering (meter.ts), the memory guard
  * (memory-guard.ts), fault classification (guest-faults.ts), host functions and the log
  * (host-functions.ts). Who owns which QuickJS handle:
- *   - the VM: its runtime and context, and the four protocol functions (GuestProtocol), freed by
+ *   - the VM: its runtime and context, and the protocol functions (GuestProtocol), freed by
  *     dispose(); a runtime whose context cannot be made is freed by the constructor;
  *   - createSandboxVM: the VM until its boot succeeded (a failed or throwing boot frees it);
  *   - boot: its own handles (the prelude's argument, the module...), in a scope freed when it ends;
@@ -46,6 +49,17 @@ import { GuestLog, newHostFunction, type HostCallSite, type LogEntry } from "./h
 import { resolveLimits, type SandboxLimits } from "./limits.js";
 import { envelopeResult, parseEnvelopes, type Envelope, type HostFunction } from "./marshal.js";
 import { MemoryGuard } from "./memory-guard.js";
+import { WireBuffer } from "./wire-memory.js";
+import {
+  H_CAPACITY,
+  H_STATUS,
+  HEADER,
+  CALL_DOUBLES,
+  WireEncoder,
+  WireOverflow,
+  decodeReplies,
+  layoutsForGuest,
+} from "./wire.js";
 import { Meter, abortFault } from "./meter.js";
 import { Owned } from "./owned.js";
 import { API_GLOBAL, EXTENSION_API_MODULE, EXTENSION_API_SOURCE, PRELUDE_SOURCE } from "./prelude.js";
@@ -118,6 +132,11 @@ export interface SandboxStats {
 export type VmState = "alive" | "dead" | "disposed";
 
 const JOB_CHUNK = 256;
+/** The wire's first size (doubles, 32 KiB); it doubles as a batch needs, up to WIRE_MAX_DOUBLES. */
+const WIRE_INITIAL_DOUBLES = 4096;
+const WIRE_MAX_DOUBLES = 1 << 22;
+/** The guest's layouts, the same for every VM. */
+let guestLayouts: string | undefined;
 /**
  * The deadline of module evaluation is at least this (ms): it includes the sandbox's own setup
  * (the prelude: ~15 ms unloaded, several times that on a loaded machine), which no extension
@@ -169,6 +188,9 @@ export class SandboxVM implements Disposable {
   private hostMs = 0;
   private readonly options: SandboxOptions;
   private readonly callClock: CallClock;
+  /** The wire (wire.ts) and what the guest holds of its lists. */
+  private wire: WireBuffer | undefined;
+  private readonly encoder = new WireEncoder();
   /** What host functions ask of this VM at each call (host-functions.ts). */
   private readonly hostCallSite: HostCallSite;
 
@@ -251,6 +273,7 @@ export class SandboxVM implements Disposable {
           seed: this.options.seed ?? 0x5eed,
           maxResultChars: this.limits.maxResultChars,
           maxLogChars: this.limits.maxLogChars,
+          layouts: (guestLayouts ??= layoutsForGuest()),
           maxLogEntries: this.limits.maxLogEntries,
           log: (text, stack) =>
             this.log.append(text, stack, {
@@ -272,6 +295,8 @@ export class SandboxVM implements Disposable {
       if (!made.ok) return made;
       const proto = scope.own(made.value);
       this.protocol = GuestProtocol.take(ctx, proto);
+      const wired = this.newWire(WIRE_INITIAL_DOUBLES);
+      if (!wired.ok) return wired;
       ctx.setProp(ctx.global, API_GLOBAL, scope.own(ctx.getProp(proto, "api")));
 
       const mod = this.eval(source, this.filename, "module");
@@ -330,17 +355,34 @@ export class SandboxVM implements Disposable {
    */
   invokeMany(calls: readonly HandlerCall[], options: InvokeOptions = {}): Result<BatchInvocation, SandboxFault> {
     const n = Math.max(1, calls.length);
-    const payload = JSON.stringify(calls.map((c) => [c.event, c.index, c.args ?? null]));
     this._stats.invocations++;
     this._stats.handlerCalls += calls.length;
     this.currentEvent = calls[0]?.event ?? null;
     const { result, polls } = this.guarded(
       n,
       () => {
-        const out = this.callString(this.protocol!.dispatch, payload);
+        const sent = this.encodeCalls(calls);
+        if (!sent.ok) return sent;
+        const { json, replyAt } = sent.value;
+        const out = this.callDispatch(json);
+        this.encoder.settle(this.poisoned || this._state !== "alive" ? undefined : this.wire?.f64);
         if (!out.ok) return out;
-        const envs = parseEnvelopes(out.value, this.limits.maxResultChars * n + 64 * n, calls.length);
-        if (envs instanceof InvalidResult) return fail(envs);
+        const w = this.wire!.f64;
+        const status = w[H_STATUS];
+        if (status !== 1 && status !== 2) return fail(new InvalidResult("dispatcher left no reply"));
+        const replies = decodeReplies(w, replyAt, calls);
+        if (typeof replies === "string") return fail(new InvalidResult(`malformed wire reply: ${replies}`));
+        let jsonEnvs: Envelope[] = [];
+        const jsonCount = replies.reduce((k, r) => (r.kind === "json" ? k + 1 : k), 0);
+        if (jsonCount > 0 || status === 2) {
+          if (out.value === undefined) return fail(new InvalidResult("dispatcher did not return its JSON replies"));
+          const parsed = parseEnvelopes(out.value, this.limits.maxResultChars * n + 64 * n, jsonCount);
+          if (parsed instanceof InvalidResult) return fail(parsed);
+          jsonEnvs = parsed;
+        }
+        const envs: (Envelope | { t: "w"; v: unknown })[] = replies.map((r) =>
+          r.kind === "json" ? jsonEnvs[r.index]! : { t: "w", v: r.value },
+        );
         const drained = this.drainJobs();
         if (!drained.ok) return drained;
         if (envs.some((e) => e.t === "p")) {
@@ -353,7 +395,7 @@ export class SandboxVM implements Disposable {
             if (e.t === "p") envs[i] = settled[e.k] ?? { t: "n" };
           }
         }
-        const results = envs.map((e) => envelopeResult(e, this.filename));
+        const results = envs.map((e) => (e.t === "w" ? ok(e.v) : envelopeResult(e, this.filename)));
         for (const r of results) {
           if (!r.ok && r.error.kind === "memory") {
             // Caught in the guest, but the heap is at its limit: retire without touching it.
@@ -368,6 +410,71 @@ export class SandboxVM implements Disposable {
     if (!result.ok) return result;
     for (const r of result.value) if (!r.ok) this._stats.faults[r.error.kind]++;
     return ok({ results: result.value, instructions: polls });
+  }
+
+  /**
+   * The calls into the wire, growing it when they do not fit (a new guest buffer, handed over by
+   * one small call under the current meter); past WIRE_MAX_DOUBLES, or if the guest's memory
+   * cannot hold a bigger one, every call goes as JSON.
+   */
+  private encodeCalls(
+    calls: readonly HandlerCall[],
+  ): Result<{ json: string | undefined; replyAt: number }, SandboxFault> {
+    for (;;) {
+      const w = this.wire!.f64;
+      try {
+        const sent = this.encoder.encode(w, calls);
+        // Room for one reply record per call at least (the guest writes further ones only if they fit).
+        if (sent.replyAt + 2 * calls.length + 2 <= w.length) return ok(sent);
+      } catch (e) {
+        if (!(e instanceof WireOverflow)) throw e;
+      }
+      this.encoder.desync();
+      const size = this.wire!.doubles * 2;
+      if (size > WIRE_MAX_DOUBLES) break;
+      const grown = this.newWire(size);
+      if (!grown.ok) return grown;
+      if (this.wire!.doubles < size) break;
+    }
+    const w = this.wire!.f64;
+    if (HEADER + (CALL_DOUBLES + 2) * calls.length + 2 > w.length)
+      throw new SandboxUsageError(`a batch of ${calls.length} calls does not fit the sandbox wire`);
+    return ok(this.encoder.encode(w, calls, true));
+  }
+
+  /** A new wire of `doubles` slots, handed to the guest; the old one stays if the memory cannot hold it. */
+  private newWire(doubles: number): Result<void, SandboxFault> {
+    const ctx = this.ctx!;
+    const made = WireBuffer.allocate(ctx, doubles);
+    if (made === undefined) {
+      if (this.wire !== undefined) return ok(undefined);
+      throw new SandboxUsageError(
+        "this QuickJS build gives no way to share a buffer with the guest (sandbox/wire-memory.ts)",
+      );
+    }
+    using handle = made.handle;
+    const r = ctx.callFunction(this.protocol!.wire, ctx.undefined, handle);
+    if (r.error !== undefined) return fail(this.faultFromThrown(r.error));
+    r.value.dispose();
+    this.wire = made.wire;
+    this.wire.f64[H_CAPACITY] = doubles;
+    return ok(undefined);
+  }
+
+  /** Call the dispatcher; its value is undefined (all replies on the wire) or a string of JSON envelopes. */
+  private callDispatch(json: string | undefined): Result<string | undefined, SandboxFault> {
+    const ctx = this.ctx!;
+    let res: ReturnType<QuickJSContext["callFunction"]>;
+    if (json === undefined) res = ctx.callFunction(this.protocol!.dispatch, ctx.undefined);
+    else {
+      using argHandle = ctx.newString(json);
+      res = ctx.callFunction(this.protocol!.dispatch, ctx.undefined, argHandle);
+    }
+    if (res.error !== undefined) return fail(this.faultFromThrown(res.error));
+    using h = res.value;
+    if (this.wire!.f64[H_STATUS] !== 2) return ok(undefined);
+    if (ctx.typeof(h) !== "string") return fail(new InvalidResult("dispatcher did not return a string"));
+    return ok(ctx.getString(h));
   }
 
   /**
@@ -565,7 +672,7 @@ export class SandboxVM implements Disposable {
   }
 }
 
-function countPending(envs: Envelope[]): number {
+function countPending(envs: readonly { t: string }[]): number {
   let n = 0;
   for (const e of envs) if (e.t === "p") n++;
   return n;

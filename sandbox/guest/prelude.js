@@ -31,6 +31,8 @@
   const promiseResolve = Promise.resolve;
   const promiseThen = Promise.prototype.then;
   const strSlice = String.prototype.slice;
+  const arrSplice = Array.prototype.splice, arrSlice = Array.prototype.slice;
+  const ObjectProto = Object.prototype, ArrayProto = Array.prototype, F64 = Float64Array;
   const StringCtor = String;
   const ErrorCtor = Error;
   const hostLog = boot.log, hostNow = boot.now, hostFns = boot.fns;
@@ -590,15 +592,14 @@
   const pending = [];
   setPrototypeOf(pending, null); // slots are written by promise callbacks: no inherited setter may catch them
   let generation = 0; // callbacks of promises from an earlier dispatch must not write into this one
-  function runOne(call) {
-    const ev = call[0], idx = call[1];
+  function runOne(ev, idx, args, caps, wireResult) {
     const list = events[ev];
     const h = list !== undefined ? list[idx] : undefined;
     if (h === undefined) return invalid("no handler " + StringCtor(ev) + "[" + StringCtor(idx) + "]");
     let r, token;
     try {
-      if (guardEnter !== null) token = apply(guardEnter, undefined, [ev, call[2]]);
-      r = apply(h.fn, undefined, [call[2], kernel]);
+      if (guardEnter !== null) token = apply(guardEnter, undefined, [ev, args, caps]);
+      r = apply(h.fn, undefined, [args, kernel]);
       if (r !== null && (typeof r === "object" || typeof r === "function") && typeof r.then === "function") {
         const slot = pending.length;
         const g = generation;
@@ -613,16 +614,191 @@
     } catch (e) {
       return describeThrown(e);
     }
+    if (wireResult !== null && encodeResult(wireResult, r)) return null;
     return encodeValue(r);
   }
+
+  // ---- the wire (sandbox/wire.ts) -------------------------------------------------------
+  // A Float64Array in this VM's memory that the host writes the calls and their arguments into
+  // and reads the replies from: numbers, no JSON. Only this closure holds it. Layouts come from
+  // the kernel's catalogue: [name, argFields | null, resultFields | null], a field
+  // [name, kind, literals | rowFields]; kinds 0 number, 1 boolean, 2 literal, 3 rows, 4 numbers.
+  let W = null;
+  const layouts = parse(boot.layouts);
+  // Objects are made by object literals (generated once here from the catalogue's field names,
+  // before any extension code runs): a literal defines its properties, as JSON.parse does, so a
+  // setter the extension planted on Object.prototype cannot catch them.
+  const FunctionCtor = Function;
+  // A double read from a typed array is a float in QuickJS; a float used as a key is turned into a
+  // string first (~1 µs). So integers are made ints again (`| 0`), as JSON.parse makes them.
+  function scalarCode(fd, at) {
+    const x = "W[p + " + at + "]";
+    return fd[1] === 0 ? "((" + x + " | 0) === " + x + " ? " + x + " | 0 : " + x + ")" : fd[1] === 1 ? x + " !== 0" : "L[" + at + "][" + x + " | 0]";
+  }
+  function rowMaker(fields) {
+    let code = "return function (W, p) { return freeze({";
+    const lits = [];
+    for (let f = 0; f < fields.length; f++) { code += (f ? ", " : "") + stringify(fields[f][0]) + ": " + scalarCode(fields[f], f); lits[f] = fields[f][2]; }
+    return new FunctionCtor("freeze", "L", code + "}); };")(freeze, lits);
+  }
+  function argsMaker(fields) {
+    let code = "return function (v) { return {";
+    for (let f = 0; f < fields.length; f++) code += (f ? ", " : "") + stringify(fields[f][0]) + ": " + (fields[f][1] === 3 ? "slice(v[" + f + "].arr)" : "v[" + f + "]");
+    return new FunctionCtor("slice", code + "}; };")(function (a) { return apply(arrSlice, a, []); });
+  }
+  const rowMakers = create(null), argsMakers = create(null);
+  for (let id = 0; id < layouts.length; id++) {
+    const fields = layouts[id][1];
+    rowMakers[id] = [];
+    if (fields === null) { argsMakers[id] = null; continue; }
+    argsMakers[id] = argsMaker(fields);
+    for (let f = 0; f < fields.length; f++) rowMakers[id][f] = fields[f][1] === 3 ? rowMaker(fields[f][2]) : null;
+  }
+  // A list kept in step (its rows frozen, so what one event's handler is given cannot change
+  // what the next is given), with the set of its rows' first fields (the capabilities it grants).
+  const lists = create(null);
+  function newList() { const a = []; setPrototypeOf(a, null); return { arr: a, set: create(null) }; }
+  function readScalar(kind, lits, x) { return kind === 0 ? ((x | 0) === x ? x | 0 : x) : kind === 1 ? x !== 0 : lits[x | 0]; }
+  // One list of an argument block: whole (mode 1) or edits on what this VM holds (mode 0).
+  function readList(key, rowFields, make, p) {
+    const F = rowFields.length, kname = rowFields[0][0];
+    const mode = W[p] | 0, m = W[p + 1] | 0;
+    p += 2;
+    let st = lists[key];
+    if (mode === 1 || st === undefined) {
+      st = newList();
+      for (let i = 0; i < m; i++) { const r = make(W, p); p += F; st.arr[i] = r; st.set[r[kname]] = 1; }
+      lists[key] = st;
+      return [st, p];
+    }
+    const arr = st.arr, set = st.set;
+    for (let e = 0; e < m; e++) {
+      const op = W[p] | 0, pos = W[p + 1] | 0;
+      p += 2;
+      if (op === 0) { delete set[arr[pos][kname]]; apply(arrSplice, arr, [pos, 1]); continue; }
+      const r = make(W, p);
+      p += F;
+      if (op === 1) { apply(arrSplice, arr, [pos, 0, r]); set[r[kname]] = 1; } else arr[pos] = r;
+    }
+    return [st, p];
+  }
+  // An argument block: its values in field order, lists as their kept state.
+  function readArgs(id, p) {
+    const fields = layouts[id][1], vals = create(null);
+    let caps = null;
+    for (let f = 0; f < fields.length; f++) {
+      const fd = fields[f];
+      if (fd[1] === 3) {
+        const got = readList(id + ":" + f, fd[2], rowMakers[id][f], p);
+        vals[f] = got[0];
+        if (caps === null) caps = got[0].set;
+        p = got[1];
+      } else vals[f] = readScalar(fd[1], fd[2], W[p++]);
+    }
+    return { vals: vals, caps: caps };
+  }
+  // A result of the event's fixed shape, written at `out.p` as numbers; false (nothing written)
+  // when it is not plain data JSON would carry as it is: then the JSON envelope goes instead.
+  const MAX_NUMBER_CHARS = 25;
+  function encodeResult(out, v) {
+    const fields = out.fields;
+    const cap = out.end;
+    let p = out.p;
+    if (p + 2 > cap) return false;
+    if (v === undefined) { W[p] = 1; out.p = p + 1; return true; }
+    if (v === null || typeof v !== "object" || isArray(v)) return false;
+    const proto = getPrototypeOf(v);
+    if ((proto !== ObjectProto && proto !== null) || hasOwn(ObjectProto, "toJSON") || hasOwn(v, "toJSON")) return false;
+    const ks = keys(v);
+    W[p] = 2;
+    const countAt = p + 1;
+    p += 2;
+    let count = 0, chars = 2;
+    for (let i = 0; i < ks.length; i++) {
+      const d = getOwnPropertyDescriptor(v, ks[i]);
+      if (d === undefined || !hasOwn(d, "value")) return false;
+      const x = d.value;
+      if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
+      let fi = -1;
+      for (let f = 0; f < fields.length; f++) if (fields[f][0] === ks[i]) { fi = f; break; }
+      if (fi < 0 || p + 2 > cap) return false;
+      const kind = fields[fi][1];
+      W[p++] = fi;
+      chars += ks[i].length + 4;
+      if (kind === 0) {
+        if (typeof x !== "number" || x - x !== 0) return false;
+        W[p++] = x === 0 ? 0 : x;
+        chars += MAX_NUMBER_CHARS;
+      } else if (kind === 2) {
+        let li = -1;
+        const lits = fields[fi][2];
+        for (let l = 0; l < lits.length; l++) if (lits[l] === x) { li = l; break; }
+        if (li < 0) return false;
+        W[p++] = li;
+        chars += x.length + 2;
+      } else {
+        if (!isArray(x)) return false;
+        const ap = getPrototypeOf(x);
+        if ((ap !== ArrayProto && ap !== null) || hasOwn(ArrayProto, "toJSON") || hasOwn(x, "toJSON")) return false;
+        const n = x.length;
+        chars += n * (MAX_NUMBER_CHARS + 1);
+        if (chars > MAX || p + 1 + n > cap) return false;
+        W[p++] = n;
+        for (let e = 0; e < n; e++) {
+          const y = x[e];
+          if (typeof y !== "number" || y - y !== 0) return false;
+          W[p++] = y === 0 ? 0 : y;
+        }
+      }
+      count++;
+    }
+    if (chars > MAX) return false;
+    W[countAt] = count;
+    out.p = p;
+    return true;
+  }
+  // One crossing: the calls are in the wire (header: sandbox/wire.ts); arguments or whole calls
+  // that did not fit a layout come as JSON `{c: [[event, index, args]], a: [args]}`. Every list
+  // edit is applied before any handler runs, then acknowledged (H_ACK), so the host knows the
+  // lists are in step. Replies go to the wire from H_REPLY_AT: one record per call, 0 = its JSON
+  // envelope is in the returned text (an array of those, in order), 1 = undefined, 2 = an object.
   function dispatch(json) {
     pending.length = 0;
     generation++;
-    const calls = parse(json);
-    let out = "[";
-    for (let i = 0; i < calls.length; i++) out += (i ? "," : "") + runOne(calls[i]);
-    return out + "]";
+    const side = json === undefined ? null : parse(json);
+    const n = W[3] | 0;
+    const blocks = create(null);
+    for (let c = 0; c < n; c++) {
+      const id = W[8 + 3 * c] | 0, at = W[8 + 3 * c + 2] | 0;
+      if (id >= 0 && at >= 0 && blocks[at] === undefined) blocks[at] = readArgs(id, at);
+    }
+    W[1] = W[2];
+    const out = { p: W[4] | 0, end: 0, fields: null };
+    let text = "", anyJSON = false;
+    for (let c = 0; c < n; c++) {
+      const id = W[8 + 3 * c] | 0, idx = W[8 + 3 * c + 1] | 0, at = W[8 + 3 * c + 2] | 0;
+      let env;
+      if (id < 0) {
+        const call = side.c[idx];
+        env = runOne(call[0], call[1], call[2], null, null);
+      } else {
+        const lay = layouts[id];
+        const block = at >= 0 ? blocks[at] : null;
+        const args = block !== null ? argsMakers[id](block.vals) : side.a[-1 - at];
+        out.fields = lay[2];
+        out.end = W.length - (n - c - 1);
+        env = runOne(lay[0], idx, args, block !== null ? block.caps : null, lay[2] !== null ? out : null);
+      }
+      if (env !== null) {
+        W[out.p++] = 0;
+        text += (anyJSON ? "," : "") + env;
+        anyJSON = true;
+      }
+    }
+    W[0] = anyJSON ? 2 : 1;
+    return anyJSON ? "[" + text + "]" : undefined;
   }
+  function wire(buffer) { W = new F64(buffer); }
   function collect() {
     let out = "[";
     for (let i = 0; i < pending.length; i++) out += (i ? "," : "") + pending[i];
@@ -633,6 +809,7 @@
 
   return freeze({
     dispatch: dispatch,
+    wire: wire,
     collect: collect,
     describe: describe,
     describeThrown: describeThrown,

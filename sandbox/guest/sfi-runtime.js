@@ -96,13 +96,13 @@ function __sfi_ids(args, list, field) {
 }
 // One invocation's token: its event, the capabilities it was given, the site its checks name,
 // the copy already checked at a return, and the trap it raised (re-raised when it leaves).
-function __sfi_snap(ev, args, capabilities) {
+// `given`: the prelude's set of the list's first fields, kept in step with the kernel's list
+// (the wire, sandbox/wire.ts): a null-prototype object no extension code can reach, so no copy.
+function __sfi_snap(ev, args, capabilities, given) {
   const t = { __proto__: null, ev: ev, frames: null, threads: null, site: -1, checked: null, trap: null };
   if (!capabilities || args === null || typeof args !== "object") return t;
-  // @ts-expect-error the token's capability lists start empty (null) and are filled for the events that carry one
-  if (ev === "PhysAddr.Reclaim") t.frames = __sfi_ids(args, "resident", "frame");
-  // @ts-expect-error as above
-  else if (ev === "Strand.Resume") t.threads = __sfi_ids(args, "ready", "thread");
+  if (ev === "PhysAddr.Reclaim") t.frames = given !== null && given !== undefined ? given : __sfi_ids(args, "resident", "frame");
+  else if (ev === "Strand.Resume") t.threads = given !== null && given !== undefined ? given : __sfi_ids(args, "ready", "thread");
   return t;
 }
 function __sfi_isFrame(t, f) { return __sfi_isInt(f) && t.frames !== null && t.frames[f] === 1; }
@@ -170,9 +170,9 @@ const __sfi_kernel = __sfi_freeze({ __proto__: null, log: function log(message) 
 // definition...), its result is checked here, the one place results leave the guest.
 // A trap is sticky for the invocation it happened in: raised while the handler ran (until it
 // returned), it is raised again here even if a `finally { return … }` swallowed it.
-function __sfi_enter(ev, args) {
+function __sfi_enter(ev, args, given) {
   __sfi_fuel = __sfi_FUEL; __sfi_trapped = null;
-  __sfi_cur = __sfi_snap(ev, args, __SFI_CAPABILITY__);
+  __sfi_cur = __sfi_snap(ev, args, __SFI_CAPABILITY__, given);
   return __sfi_cur;
 }
 function __sfi_leave(t, v) {

@@ -194,8 +194,9 @@ describe("spin exercise", () => {
       ["forge-arithmetic", "rejected: type check (TS2322 at line 15)"],
       // Where the interrupt lands depends on the ticks spent before it (the tick counter carries
       // over between calls): deterministic, and moved with the prelude (from 17:25 to the loop when
-      // its metering changed what it spends, back to 17:25 when it stopped providing BigInt).
-      ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:17:25)"],
+      // its metering changed what it spends, back to 17:25 when it stopped providing BigInt, to
+      // the loop again when the wire replaced the JSON arguments: the prelude's work per call ticks).
+      ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:19:34)"],
     ]);
     expect(m.rows[1]!.cells.typed.kernelCheckOk).toBe(true);
     expect(m.rows[1]!.cells.typed.hostAlive).toBe(true);

@@ -70,7 +70,7 @@ describe("the SFI runtime of one module", () => {
       expect(text).toContain(`const __sfi_sites = ["pager.ts:3:7","pager.ts:9:1"];`);
       expect(text).toContain(`const __sfi_FUEL = 990000, __sfi_HEAP = 65536;`);
       expect(text).toContain(`" + "pager.js" + ":" + (site >= 0 ? ${SITE_LINE_BASE} + site : 1)`);
-      expect(text).toContain(`__sfi_cur = __sfi_snap(ev, args, ${switches.capability});`);
+      expect(text).toContain(`__sfi_cur = __sfi_snap(ev, args, ${switches.capability}, given);`);
       expect(text).toContain(`try { return fn(args, ${switches.capability ? "__sfi_kernel" : "__sfi_api.kernel"}); }`);
       expect(text.includes("return __sfi_check(t, v, t.site);")).toBe(switches.capability);
       expect(text.includes("visit(globalThis, 3);")).toBe(switches.control);

@@ -50,7 +50,11 @@ function tracked(tamper?: (rt: QuickJSRuntime) => void): Tracked {
   };
 }
 
-const SLOW = { timeoutMs: 60_000 };
+// The debug build's allocator grows the WASM memory in large steps while QuickJS compiles the
+// prelude (36 KB of source: 83 -> 120 MiB), and the memory guard counts that growth against the
+// guest from the heap it had when the VM was made: 64 MiB leaves it room (the release build
+// grows by ~0.1 MiB for the same source).
+const SLOW = { timeoutMs: 60_000, memoryBytes: 64 * 1024 * 1024 };
 
 const PAGER = `import { defineExtension } from "spin-kernel/extension";
 export default defineExtension({

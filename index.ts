@@ -32,7 +32,13 @@ export {
 } from "./workloads/index.js";
 
 // ---- the machine ------------------------------------------------------------------------------
-export { Kernel, type PolicyProvider, type RunOptions } from "./kernel/machine/kernel.js";
+export {
+  Kernel,
+  type EventRecord,
+  type EventSink,
+  type PolicyProvider,
+  type RunOptions,
+} from "./kernel/machine/kernel.js";
 export {
   DEFAULT_COSTS,
   DEFAULT_DISK,
@@ -48,7 +54,8 @@ export {
   type RegionSpec,
   type ThreadSpec,
 } from "./kernel/config.js";
-export type { AppReport, HandlerReport, RunReport } from "./kernel/machine/report.js";
+export type { AppReport, HandlerReport, RunReport, ThreadReport } from "./kernel/machine/report.js";
+export type { TimelineReport } from "./kernel/machine/timeline.js";
 export type { PagerPolicy, PagerView, ReadyThreadInfo, SchedulerPolicy, SchedulerView } from "./kernel/policy.js";
 
 // ---- the SPIN dispatcher and the event catalogue -----------------------------------------------
@@ -113,6 +120,12 @@ export {
   runBaseline,
   runSupervisedWithExtensions,
   runWithExtensions,
+  compareRuns,
+  eventLine,
+  EventFile,
+  OutputFileError,
+  type AppComparison,
+  type LogLine,
   type ExtensionReport,
   type ExtensionRequest,
   type ExtensionRunReport,
@@ -142,6 +155,7 @@ export { DEFAULT_LIMITS, type SandboxLimits } from "./sandbox/limits.js";
 // ---- reports as `spin` prints them ------------------------------------------------------------
 export { formatRunReport } from "./render/run-report.js";
 export { formatComparison } from "./render/extension-report.js";
+export { renderTimeline, type TimelineRun } from "./render/timeline-chart.js";
 
 /**
  * Run a machine with the built-in policies only, as `spin run` does (without its progress bar):

@@ -16,6 +16,8 @@ export interface RunFlags {
   json?: boolean;
   check?: boolean;
   timing?: boolean;
+  events?: string;
+  timeline?: string;
 }
 
 export interface CheckFlags {
@@ -43,6 +45,8 @@ export interface LoadFlags {
   timing?: boolean;
   mode?: ModeName;
   typeCheckLimitMs?: number;
+  events?: string;
+  timeline?: string;
 }
 
 /** `--compare-all` of `spin load`: every kind of built-in policy (extensions/loader/baselines.ts). */

@@ -15,6 +15,7 @@ import { visible } from "../extensions/visible.js";
 import { ExtensionRejected } from "../extensions/diagnostics.js";
 import { ExerciseFormatError } from "../extensions/exercise/catalogue.js";
 import { SimulationDied } from "../extensions/loader/errors.js";
+import { OutputFileError } from "../extensions/loader/event-file.js";
 import { EXIT } from "./exit-codes.js";
 
 /** A mistake on the command line itself. */
@@ -38,6 +39,7 @@ export function classify(error: unknown): { code: number; message: string } | un
   }
   if (error instanceof CommanderError) return { code: EXIT.badInput, message: "" };
   if (error instanceof SimulationDied) return { code: EXIT.simulationDied, message: error.message };
+  if (error instanceof OutputFileError) return { code: EXIT.outputFailed, message: error.message };
   return undefined;
 }
 

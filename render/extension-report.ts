@@ -4,12 +4,14 @@
  * files, messages) goes through `visible` here: one line per record, whatever it contains.
  */
 import type { RunReport } from "../kernel/machine/report.js";
+import { compareRuns, type AppComparison, type RunFigures } from "../extensions/loader/comparison.js";
 import { visible } from "../extensions/visible.js";
 import type { ExtensionReport, ExtensionRunReport } from "../extensions/loader/index.js";
 import { accountingPairs } from "../extensions/loader/accounting-pairs.js";
 import { sharedDecisions, type SharedDecision } from "../extensions/loader/shared-decisions.js";
 import { formatCheck } from "./run-report.js";
 import { ms, table } from "./table.js";
+import { diskLines, readAheadLines, THREAD_ALIGN, THREAD_HEAD, threadRow } from "./run-details.js";
 
 export function formatComparison(withExt: ExtensionRunReport, baseline: RunReport): string {
   const lines: string[] = [];
@@ -20,48 +22,43 @@ export function formatComparison(withExt: ExtensionRunReport, baseline: RunRepor
   lines.push("");
   const rows: (string | number)[][] = [];
   const verdicts: string[] = [];
-  withExt.apps.forEach((app, i) => {
-    const base = baseline.apps[i]!;
-    const exts = withExt.extensions.filter((e) => e.app === app.name);
-    const appName = visible(app.name);
-    const builtin = `built-in ${visible(base.pager)}/${visible(base.scheduler)}`;
-    rows.push([
-      appName,
-      builtin,
-      base.faults,
-      base.majorFaults,
-      base.evictions,
-      base.writeBacks,
-      base.prefetches,
-      ms(base.extensionNs),
-      base.finishedNs < 0 ? "-" : ms(base.finishedNs),
-    ]);
-    if (exts.length === 0) return;
-    const label = exts.map((e) => `${visible(basename(e.file))}${e.unloaded ? " (unloaded)" : ""}`).join(" + ");
-    rows.push([
-      appName,
-      label,
-      app.faults,
-      app.majorFaults,
-      app.evictions,
-      app.writeBacks,
-      app.prefetches,
-      ms(app.extensionNs),
-      app.finishedNs < 0 ? "-" : ms(app.finishedNs),
-    ]);
-    verdicts.push(
-      `${appName}: ${label} ${app.faults} faults vs ${visible(base.pager)} ${base.faults} (${delta(app.faults, base.faults)}), ` +
-        `${app.majorFaults} vs ${base.majorFaults} major, done at ${ms(app.finishedNs)} vs ${ms(base.finishedNs)} ms (${delta(app.finishedNs, base.finishedNs)})`,
-    );
-  });
+  const done = (ns: number) => (ns < 0 ? "-" : ms(ns));
+  for (const c of compareRuns(withExt, baseline)) {
+    const appName = visible(c.app);
+    const b = c.baseline;
+    const w = c.withExtensions;
+    rows.push([appName, "built-in", `${visible(b.pager)}/${visible(b.scheduler)}`, ...cells(b)]);
+    rows.push([appName, "extensions", extensionPolicy(c), ...cells(w)]);
+    const faults = `${w.faults} faults vs ${b.faults} (${delta(w.faults, b.faults)}), ${w.majorFaults} vs ${b.majorFaults} major`;
+    const finish = `done at ${done(w.doneNs)} vs ${done(b.doneNs)} ms (${delta(w.doneNs, b.doneNs)})`;
+    if (c.extensions.length === 0) {
+      verdicts.push(`${appName} (no extension, shares the machine): ${faults}, ${finish}`);
+    } else {
+      // "built-in" before the replaced policy: an extension may share a built-in policy's name.
+      const replaced = c.replaced.length > 0 ? c.replaced.map((r) => visible(r)).join(" + ") : "policies";
+      verdicts.push(
+        `${appName}: ${extensionNames(c)} ${w.faults} faults vs built-in ${replaced} ${b.faults} (${delta(w.faults, b.faults)}), ` +
+          `${w.majorFaults} vs ${b.majorFaults} major, ${finish}`,
+      );
+    }
+  }
   lines.push(
-    table(["app", "policy", "faults", "major", "evict", "wback", "prefetch", "ext ms", "done ms"], rows, [
+    table(["app", "run", "policy", "faults", "major", "evict", "wback", "prefetch", "ext ms", "done ms"], rows, [
+      "left",
       "left",
       "left",
       ...Array<"right">(7).fill("right"),
     ]),
   );
   lines.push(...verdicts);
+  const contention = [
+    ...readAheadLines(withExt, "with extensions"),
+    ...readAheadLines(baseline, "built-in"),
+    ...diskLines(withExt, "with extensions"),
+    ...diskLines(baseline, "built-in"),
+  ];
+  if (contention.length > 0) lines.push("", ...contention);
+  if (withExt.threads.length > 1) lines.push("", formatThreadComparison(withExt, baseline));
   lines.push("");
   lines.push("extensions:");
   for (const e of withExt.extensions) lines.push(formatExtension(e));
@@ -80,6 +77,45 @@ export function formatSharedDecision(s: SharedDecision): string {
     `result of the one that runs last (SPIN's default result handler: the last result wins; the order is ` +
     `installation order, with options first and last); the other's decisions are discarded`
   );
+}
+
+const cells = (f: RunFigures) => [
+  f.faults,
+  f.majorFaults,
+  f.evictions,
+  f.writeBacks,
+  f.prefetches,
+  ms(f.extensionNs),
+  f.doneNs < 0 ? "-" : ms(f.doneNs),
+];
+
+function extensionNames(c: AppComparison): string {
+  return c.extensions.map((e) => `${visible(e.name)}${e.unloaded ? " (unloaded)" : ""}`).join(" + ");
+}
+
+/** What decided in the run with extensions: pager/scheduler, then extensions that replaced neither (read-ahead, observers). */
+function extensionPolicy(c: AppComparison): string {
+  // An extension's part is marked `(ext)`: it may share a built-in policy's name (`priority`).
+  const part = (decided: string, byExtension: boolean) => `${visible(decided)}${byExtension ? " (ext)" : ""}`;
+  const p = c.policy;
+  const base = `${part(p.pager, p.byExtension.pager)}/${part(p.scheduler, p.byExtension.scheduler)}`;
+  const named = new Set([
+    ...(p.byExtension.pager ? p.pager.split("+") : []),
+    ...(p.byExtension.scheduler ? p.scheduler.split("+") : []),
+  ]);
+  const others = c.extensions.filter((e) => !named.has(e.name));
+  const unloaded = c.extensions.some((e) => e.unloaded) ? " (unloaded)" : "";
+  return `${[base, ...others.map((e) => `${visible(e.name)} (ext)`)].join(" + ")}${unloaded}`;
+}
+
+/** Per-thread figures of both runs, side by side (shown when the run has more than one thread). */
+function formatThreadComparison(withExt: RunReport, baseline: RunReport): string {
+  const rows: (string | number)[][] = [];
+  withExt.threads.forEach((t, i) => {
+    const b = baseline.threads[i]!;
+    rows.push(threadRow(b, "built-in"), threadRow(t, "extensions"));
+  });
+  return table(THREAD_HEAD, rows, THREAD_ALIGN);
 }
 
 /** How much of a violation's message the report shows (the sandbox keeps up to 2,000 characters). */
@@ -103,7 +139,28 @@ export function formatExtension(e: ExtensionReport): string {
       `    unloaded at t=${ms(e.unloaded.atNs)} ms by the watchdog: ${visible(e.unloaded.reason, MESSAGE_MAX)}; the built-in policies decided from then on`,
     );
   }
+  lines.push(...formatLog(e));
   return lines.join("\n");
+}
+
+/** How many of an extension's log lines the text report shows (`--json` has every kept line). */
+export const LOG_LINES_SHOWN = 10;
+/** How much of one log line the text report shows (the sandbox keeps up to 1,024 characters). */
+const LOG_TEXT_MAX = 300;
+
+/** The first LOG_LINES_SHOWN `kernel.log` lines, each with its time, event and place, then what is left out. */
+function formatLog(e: ExtensionReport): string[] {
+  const lines = e.logs.slice(0, LOG_LINES_SHOWN).map((l) => {
+    const where = l.position === undefined ? "" : ` ${visible(l.position)}`;
+    return `    log t=${ms(l.atNs)} ms ${l.event === null ? "(module)" : visible(l.event)}${where}: ${visible(l.text, LOG_TEXT_MAX)}`;
+  });
+  const more = e.logs.length - Math.min(e.logs.length, LOG_LINES_SHOWN);
+  const notes: string[] = [];
+  if (more > 0) notes.push(`${more} more log line${more === 1 ? "" : "s"} in --json`);
+  if (e.logDropped > 0)
+    notes.push(`${e.logDropped} dropped past the sandbox's limit (${e.logs.length} kept; only counted)`);
+  if (notes.length > 0) lines.push(`    ... ${notes.join("; ")}`);
+  return lines;
 }
 
 function delta(value: number, base: number): string {

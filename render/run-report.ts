@@ -2,6 +2,7 @@
 import type { RunReport } from "../kernel/machine/report.js";
 import { visible } from "../extensions/visible.js";
 import { ms, table } from "./table.js";
+import { formatThreads, readAheadLines } from "./run-details.js";
 
 export function formatRunReport(report: RunReport): string {
   const lines: string[] = [];
@@ -50,6 +51,12 @@ export function formatRunReport(report: RunReport): string {
   lines.push(
     `disk: ${t.diskReads} reads, ${t.diskWrites} writes, ${t.diskIos} application I/Os, busy ${ms(t.diskBusyNs)} ms`,
   );
+  lines.push(...readAheadLines(report, "all applications"));
+  if (t.diskReads + t.diskWrites + t.diskIos > 0)
+    lines.push(
+      `disk queue: requests waited ${ms(t.diskQueueNs / (t.diskReads + t.diskWrites + t.diskIos))} ms on average behind others (longest queue ${t.diskMaxQueue})`,
+    );
+  if (report.threads.length > 1) lines.push("", formatThreads(report));
   for (const app of report.apps) {
     for (const k of app.killed)
       lines.push(`killed: ${visible(app.name)}/${visible(String(k.thread))}: ${visible(k.reason, 500)}`);

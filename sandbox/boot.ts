@@ -26,6 +26,8 @@ export interface BootSettings {
   readonly seed: number;
   readonly maxResultChars: number;
   readonly maxLogChars: number;
+  /** Lines the host keeps: the prelude sends the call stack of these only. */
+  readonly maxLogEntries: number;
   /** The wire's layouts of the kernel's events (wire.ts `layoutsForGuest`). */
   readonly layouts: string;
   readonly log: HostFunction;
@@ -49,6 +51,7 @@ export function bootObject(
   ctx.setProp(boot, "seed", owned.own(ctx.newNumber(settings.seed >>> 0)));
   ctx.setProp(boot, "maxResultChars", owned.own(ctx.newNumber(settings.maxResultChars)));
   ctx.setProp(boot, "maxLogChars", owned.own(ctx.newNumber(settings.maxLogChars)));
+  ctx.setProp(boot, "maxLogEntries", owned.own(ctx.newNumber(settings.maxLogEntries)));
   ctx.setProp(boot, "layouts", owned.own(ctx.newString(settings.layouts)));
   ctx.setProp(boot, "log", owned.own(newHostFunction("log", settings.log)));
   ctx.setProp(boot, "now", owned.own(newHostFunction("now", settings.now)));

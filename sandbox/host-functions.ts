@@ -38,8 +38,26 @@ export function newHostFunction(ctx: QuickJSContext, vm: HostCallSite, name: str
 
 export interface LogEntry {
   /** 0 for module evaluation, then the 1-based invocation number. */
-  invocation: number;
-  text: string;
+  readonly invocation: number;
+  readonly text: string;
+  /** Simulated time of the line (the VM's clock). */
+  readonly atNs: number;
+  /** The event whose handler wrote it; null while the module was evaluated. */
+  readonly event: string | null;
+  /** Positions in the guest file on the call stack, innermost first (at most LOG_FRAMES). */
+  readonly frames: readonly { readonly line: number; readonly column: number }[];
+}
+
+/** Where a line was written, as the call stack says: the first few positions in the guest's file. */
+export const LOG_FRAMES = 4;
+
+/** What the VM knows at the moment a line is logged. */
+export interface LogContext {
+  readonly invocation: number;
+  readonly atNs: number;
+  readonly event: string | null;
+  /** The guest's file name in stacks. */
+  readonly filename: string;
 }
 
 /** What a guest logged: at most `maxLogEntries` entries of at most `maxLogChars` each; the rest counted as dropped. */
@@ -49,14 +67,32 @@ export class GuestLog {
 
   constructor(private readonly limits: Pick<SandboxLimits, "maxLogEntries" | "maxLogChars">) {}
 
-  append(text: unknown, invocation: number): undefined {
+  append(text: unknown, stack: unknown, at: LogContext): undefined {
     if (this.entries.length >= this.limits.maxLogEntries) {
       this.dropped++;
       return undefined;
     }
     let s = typeof text === "string" ? text : String(text);
     if (s.length > this.limits.maxLogChars) s = `${s.slice(0, this.limits.maxLogChars)}…`;
-    this.entries.push({ invocation, text: s });
+    this.entries.push({
+      invocation: at.invocation,
+      text: s,
+      atNs: at.atNs,
+      event: at.event,
+      frames: typeof stack === "string" ? framesIn(stack, at.filename) : [],
+    });
     return undefined;
   }
+}
+
+/** `file:line:col` positions of `filename` in a QuickJS stack (guest-written: bounded, numbers only). */
+function framesIn(stack: string, filename: string): { line: number; column: number }[] {
+  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const re = new RegExp(`\\(${escaped}:(\\d{1,9}):(\\d{1,9})\\)`, "g");
+  const out: { line: number; column: number }[] = [];
+  for (const m of stack.slice(0, 4000).matchAll(re)) {
+    out.push({ line: Number(m[1]), column: Number(m[2]) });
+    if (out.length === LOG_FRAMES) break;
+  }
+  return out;
 }

@@ -174,6 +174,8 @@ export class SandboxVM implements ExtensionVM {
   private poisoned = false;
   private _manifest: ExtensionManifest = { name: null, events: {} };
   private readonly log: GuestLog;
+  /** The event of the handlers running now (one crossing is one event's); null during evaluation. */
+  private currentEvent: string | null = null;
   private readonly _stats: Omit<SandboxStats, "logDropped"> = {
     invocations: 0,
     handlerCalls: 0,
@@ -272,7 +274,14 @@ export class SandboxVM implements ExtensionVM {
           maxResultChars: this.limits.maxResultChars,
           maxLogChars: this.limits.maxLogChars,
           layouts: (guestLayouts ??= layoutsForGuest()),
-          log: (text) => this.log.append(text, this._stats.invocations),
+          maxLogEntries: this.limits.maxLogEntries,
+          log: (text, stack) =>
+            this.log.append(text, stack, {
+              invocation: this._stats.invocations,
+              atNs: clock(),
+              event: this.currentEvent,
+              filename: this.filename,
+            }),
           now: () => clock(),
           hostFunctions: this.options.hostFunctions ?? {},
         },
@@ -348,6 +357,7 @@ export class SandboxVM implements ExtensionVM {
     const n = Math.max(1, calls.length);
     this._stats.invocations++;
     this._stats.handlerCalls += calls.length;
+    this.currentEvent = calls[0]?.event ?? null;
     const { result, polls } = this.guarded(
       n,
       () => {

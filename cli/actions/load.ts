@@ -14,6 +14,8 @@ import type { SandboxLimits } from "../../sandbox/limits.js";
 import { MODE_NAMES, isModeName } from "../../extensions/loader/mode-names.js";
 import { jsonText, visible, visibleLines } from "../../extensions/visible.js";
 import { sharedDecisions } from "../../extensions/loader/shared-decisions.js";
+import { compareRuns } from "../../extensions/loader/comparison.js";
+import { writeTimeline } from "./observe-files.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { checkPolicyChoice, resolvePagerName, resolveSchedulerName } from "../../policies/index.js";
 import { runEveryBuiltin } from "../../extensions/loader/baselines.js";
@@ -89,7 +91,13 @@ export async function loadCommand(
   if (flags.timeoutMs !== undefined) limits.timeoutMs = flags.timeoutMs;
   if (flags.runTimeMs !== undefined) limits.runTimeMs = flags.runTimeMs;
   if (flags.memoryMb !== undefined) limits.memoryBytes = flags.memoryMb * 1024 * 1024;
-  const options: LoadOptions = { limits, check: flags.check ?? false, timing: flags.timing ?? false };
+  const options: LoadOptions = {
+    limits,
+    check: flags.check ?? false,
+    timing: flags.timing ?? false,
+    timeline: flags.timeline !== undefined,
+  };
+  if (flags.events !== undefined) options.eventsFile = flags.events;
   if (flags.maxViolations !== undefined) options.maxViolations = flags.maxViolations;
   if (flags.typeCheckLimitMs !== undefined) options.typeCheckLimitMs = flags.typeCheckLimitMs;
   const cache = preparedCacheFromEnv();
@@ -120,16 +128,31 @@ export async function loadCommand(
   const builtins = flags.compareAll === undefined ? undefined : runEveryBuiltin(config, flags.compareAll, options);
   const ok = withExt.check.ok && baseline.check.ok && (builtins ?? []).every((r) => r.checkOk);
   const host = flags.timing ? { host: supervised.host } : {};
+  const wrote: string[] = [];
+  if (flags.events !== undefined) wrote.push(`events: ${visible(flags.events)}`);
+  if (flags.timeline !== undefined && withExt.timeline !== undefined && baseline.timeline !== undefined) {
+    wrote.push(
+      writeTimeline(flags.timeline, `${config.name}: with extensions (solid) and the built-in policies (dashed)`, [
+        { label: "with extensions", timeline: withExt.timeline },
+        { label: "built-in", timeline: baseline.timeline },
+      ]),
+    );
+  }
   if (flags.json) {
     const { extensions, ...run } = withExt;
+    const comparison = compareRuns(withExt, baseline);
     const compareAll = builtins === undefined ? {} : { compareAll: { kind: flags.compareAll, runs: builtins } };
     const shared = { sharedDecisions: sharedDecisions(extensions) };
-    return { text: jsonText({ withExtensions: run, baseline, extensions, ...shared, ...compareAll, ...host }), ok };
+    return {
+      text: jsonText({ withExtensions: run, baseline, comparison, extensions, ...shared, ...compareAll, ...host }),
+      ok,
+    };
   }
-  let text = formatComparison(withExt, baseline);
+  const text = [formatComparison(withExt, baseline)];
   if (builtins !== undefined) {
     const label = withExt.extensions.map((e) => path.basename(e.file)).join(" + ");
-    text += `\n\n${formatBuiltinRanking(flags.compareAll!, label, withExt, builtins)}`;
+    text.push(`\n${formatBuiltinRanking(flags.compareAll!, label, withExt, builtins)}`);
   }
-  return { text: flags.timing ? `${text}\n${formatHostTimes(supervised.host)}` : text, ok };
+  if (flags.timing) text.push(formatHostTimes(supervised.host));
+  return { text: [...text, ...wrote].join("\n"), ok };
 }

@@ -12,13 +12,14 @@ import { DEFAULT_MODE, MODE_NAMES, PLACEMENT_SUMMARY } from "../../extensions/lo
 import { typeCheckLimitOption } from "./check.js";
 import { COMPARE_ALL_KINDS, type LoadFlags } from "../flags.js";
 import { policyNames } from "../../policies/index.js";
+import { observeOptions } from "./observe-options.js";
 import { parseInteger } from "../user-error.js";
 
 /** The sandbox's memory bounds in the flag's unit (MiB): one source of truth, sandbox/limits.ts. */
 const MEMORY_MB_BOUNDS = LIMIT_BOUNDS.memoryBytes.map((bytes) => bytes / (1024 * 1024)) as [number, number];
 
 export function registerLoad(program: Command, out: (text: string) => void): void {
-  program
+  const command = program
     .command("load")
     .description("run a scenario with TypeScript extensions in the sandbox, next to the built-in policies")
     .argument("<extensions...>", "extension files (.ts); file.ts@app attaches one to a named application")
@@ -77,9 +78,11 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
         .choices(MODE_NAMES)
         .default(DEFAULT_MODE),
     )
-    .addOption(typeCheckLimitOption())
-    .action(async (files: string[], flags: LoadFlags) => {
+    .addOption(typeCheckLimitOption());
+  observeOptions(command, "in both runs (with extensions, then with the built-in policies)").action(
+    async (files: string[], flags: LoadFlags) => {
       const { loadAction } = await import("../actions/load.js");
       await loadAction(files, flags, out);
-    });
+    },
+  );
 }

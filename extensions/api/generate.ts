@@ -106,10 +106,12 @@ export declare function defineExtension(definition: ExtensionDefinition): Extens
 /** Calls into the kernel available to every handler. */
 export interface KernelCalls {
   /**
-   * Add a line to this extension's log (\`console.log\` does the same): at most ${DEFAULT_LIMITS.maxLogEntries} lines per
-   * sandbox, each cut at ${DEFAULT_LIMITS.maxLogChars.toLocaleString("en-US")} characters; further lines are counted as dropped. \`spin load\` reports
-   * how many it kept (\`log_lines\`); a program using spin-kernel as a library gets
-   * the lines themselves (\`runSupervisedWithExtensions(...).vms[i].logs\`).
+   * Add a line to this extension's log, the one way an extension prints (\`console\` is not
+   * part of the API). The first ${DEFAULT_LIMITS.maxLogEntries} lines of a sandbox are kept, each cut at ${DEFAULT_LIMITS.maxLogChars.toLocaleString("en-US")} characters;
+   * further lines are only counted (dropped). Each kept line is recorded with the simulated time,
+   * the event whose handler wrote it and its place in this file: \`spin load\` prints the first
+   * ten under the extension's accounting, and \`spin load --json\` has every kept line
+   * (\`extensions[i].logs\`).
    */
   log(message: string): void;
 }

@@ -7,7 +7,8 @@ import type { Binding } from "../../kernel/dispatcher/binding.js";
 import type { FaultKind, HandlerFault } from "../../kernel/dispatcher/handler.js";
 import type { EventName } from "../../kernel/events/catalogue.js";
 import type { RunReport } from "../../kernel/machine/report.js";
-import { formatPosition } from "../../sandbox/handler.js";
+import { formatPosition, type PositionMapper } from "../../sandbox/handler.js";
+import type { LogEntry } from "../../sandbox/host-functions.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
 
 /** How many violations a report lists in full (the rest are only counted). */
@@ -52,10 +53,43 @@ export interface ExtensionReport {
   readonly unloaded?: UnloadRecord;
   /** `processed N nodes, ...` from the load-time checks. */
   readonly checks: string;
-  /** Log lines the extension wrote (kernel.log / console.log), capped by the sandbox. */
+  /** Log lines the extension wrote with kernel.log and the sandbox kept (its first maxLogEntries). */
   readonly logLines: number;
+  /** The kept lines themselves, in order, each with its simulated time, event and place in the source. */
+  readonly logs: readonly LogLine[];
+  /** Lines written past the sandbox's cap: counted, not kept. */
+  readonly logDropped: number;
   /** Host time in its handlers (ns); only with `timing`. */
   readonly hostNs?: number;
+}
+
+/** One `kernel.log` line as reports show it. The text is the extension's own: escape it before printing. */
+export interface LogLine {
+  /** Simulated time it was written (ns). */
+  readonly atNs: number;
+  /** The event whose handler wrote it; null while the module was evaluated. */
+  readonly event: string | null;
+  /** Where in the TypeScript source: `file.ts:12:5` (absent when the stack said nothing usable). */
+  readonly position?: string;
+  readonly text: string;
+}
+
+/**
+ * A log entry placed in the TypeScript source: the innermost frame of the extension's file that
+ * the source map knows (the SFI runtime's own lines, which it does not, are passed over).
+ */
+export function logLine(entry: LogEntry, file: string, mapPosition: PositionMapper | undefined): LogLine {
+  let position: string | undefined;
+  for (const f of entry.frames) {
+    const at = mapPosition
+      ? mapPosition(f.line, Math.max(1, f.column))
+      : { line: f.line, column: Math.max(1, f.column) };
+    if (at !== undefined) {
+      position = `${file}:${at.line}:${at.column}`;
+      break;
+    }
+  }
+  return { atNs: entry.atNs, event: entry.event, ...(position === undefined ? {} : { position }), text: entry.text };
 }
 
 /** A run's report with the report of each extension loaded into it. */
@@ -96,6 +130,8 @@ export interface ReportInputs {
   readonly bootInstructions: number;
   readonly account: ExtensionAccount;
   readonly timing: boolean;
+  /** The extension's source map, to place its log lines (none: positions stay in the JavaScript). */
+  readonly mapPosition?: PositionMapper;
 }
 
 export function extensionReport(x: ReportInputs): ExtensionReport {
@@ -126,6 +162,8 @@ export function extensionReport(x: ReportInputs): ExtensionReport {
     ...(a.unloaded ? { unloaded: a.unloaded } : {}),
     checks: x.checks,
     logLines: x.vm.logs.length,
+    logs: x.vm.logs.map((entry) => logLine(entry, x.file, x.mapPosition)),
+    logDropped: x.vm.stats.logDropped,
     ...(x.timing ? { hostNs: Math.round(hostNs) } : {}),
   };
 }

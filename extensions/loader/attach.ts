@@ -83,6 +83,8 @@ export interface LoadedExtension {
   readonly bindings: readonly Binding[];
   readonly account: ExtensionAccount;
   readonly bootInstructions: number;
+  /** Its source map, to place its log lines in the TypeScript. */
+  readonly mapPosition: PositionMapper;
 }
 
 export interface LoadedExtensions {
@@ -170,6 +172,7 @@ export class AttachedExtensions implements LoadedExtensions {
       bindings,
       account: new ExtensionAccount(),
       bootInstructions: vm.stats.instructions,
+      mapPosition: ext.mapPosition,
     };
     this.extensions.push(loaded);
     for (const b of bindings) this.owner.set(b, loaded);
@@ -229,6 +232,7 @@ export class AttachedExtensions implements LoadedExtensions {
         bootInstructions: ext.bootInstructions,
         account: ext.account,
         timing: this.options.timing,
+        mapPosition: ext.mapPosition,
       }),
     );
   }

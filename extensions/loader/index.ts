@@ -35,3 +35,6 @@ export { ExtensionInputError, ExtensionLoadError, formatLoadProblem, type LoadPr
 export { executionModes, typedMode, type ExecutionMode, type PreparedExtension, type PrepareContext } from "./modes.js";
 export { apiDeclarationFile, defaultScenarioFile, packageRoot } from "./paths.js";
 export { EXTENSION_DEFAULT_OPTIONS } from "./install.js";
+export { EventFile, OutputFileError, eventLine, EVENT_RESULT_MAX, EVENT_TEXT_MAX } from "./event-file.js";
+export { compareRuns, type AppComparison, type RunFigures } from "./comparison.js";
+export type { LogLine } from "./account.js";

@@ -86,7 +86,10 @@ export function installManifest(req: InstallRequest): { bindings: Binding[]; pro
       const guard = readGuard(info.guard, req.threads, req.principal.name);
       if (typeof options === "string") return problem(event, "load/invalid-options", `${event}: ${options}`);
       if (typeof guard === "string") return problem(event, "load/invalid-guard", `${event}: ${guard}`);
-      const name = `${req.label}#${info.name && !info.name.startsWith(`${event}#`) ? `${event}:${info.name}` : event}`;
+      // A handler written inline takes its event's name (`"PhysAddr.Reclaim": (args) => ...`):
+      // `file.ts#PhysAddr.Reclaim`, not `file.ts#PhysAddr.Reclaim:PhysAddr.Reclaim`.
+      const named = info.name && info.name !== event && !info.name.startsWith(`${event}#`);
+      const name = `${req.label}#${named ? `${event}:${info.name}` : event}`;
       try {
         bindings.push(
           req.dispatcher.install(event, req.domain.handler(event, index, name, at(event), req.locateResult?.(event)), {

@@ -25,6 +25,10 @@ export interface LoadOptions {
   hostFunctions?: Record<string, HostFunction>;
   /** The clock every VM's deadlines are read from (sandbox/call-clock.ts); default: the wall clock. */
   callClock?: CallClock;
+  /** Count faults, evictions and write-backs per window of time (report.timeline). */
+  timeline?: boolean;
+  /** Write the run's per-event record to this file as JSON Lines (event-file.ts). */
+  eventsFile?: string;
 }
 
 /** The run-time settings of a load, validated (bad values are the user's: ExtensionInputError). */
@@ -34,6 +38,8 @@ export interface ResolvedLoadOptions {
   readonly eventTimeoutMs: number;
   readonly timing: boolean;
   readonly check: boolean;
+  readonly timeline: boolean;
+  readonly eventsFile?: string;
 }
 
 export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
@@ -53,5 +59,13 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   const eventTimeoutMs = options.eventTimeoutMs ?? EVENT_TIMEOUT_FACTOR * limits.timeoutMs;
   if (!Number.isInteger(eventTimeoutMs) || eventTimeoutMs < 1)
     throw new ExtensionInputError(`eventTimeoutMs must be an integer ≥ 1, got ${eventTimeoutMs}`);
-  return { limits, maxViolations, eventTimeoutMs, timing: options.timing ?? false, check: options.check ?? false };
+  return {
+    limits,
+    maxViolations,
+    eventTimeoutMs,
+    timing: options.timing ?? false,
+    check: options.check ?? false,
+    timeline: options.timeline ?? false,
+    ...(options.eventsFile === undefined ? {} : { eventsFile: options.eventsFile }),
+  };
 }

@@ -7,7 +7,9 @@ import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { builtinPolicies } from "../../policies/index.js";
 import { typeCheckWorkerScript } from "../check/timeout.js";
+import type { RunReport } from "../../kernel/machine/report.js";
 import type { ExtensionRunReport } from "./account.js";
+import { EventFile } from "./event-file.js";
 import { loadExtensions, type ExtensionRequest, type LoadOptions } from "./load.js";
 import { typedMode } from "./modes.js";
 import { prepareExtension, type PreparedWithLocations } from "./prepare.js";
@@ -36,11 +38,20 @@ export async function runWithExtensions(
   const kernel = new Kernel(config, builtinPolicies);
   const loaded = await loadExtensions(kernel, requests, options);
   try {
-    const report = kernel.run({
-      check: options.check ?? false,
-      timing: options.timing ?? false,
-      ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-    });
+    const events =
+      options.eventsFile === undefined ? undefined : new EventFile(options.eventsFile, { run: "extensions" });
+    let report: RunReport;
+    try {
+      report = kernel.run({
+        check: options.check ?? false,
+        timing: options.timing ?? false,
+        timeline: options.timeline ?? false,
+        ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+        ...(events ? { onEvent: events.write } : {}),
+      });
+    } finally {
+      events?.close();
+    }
     return { ...report, extensions: loaded.reports() };
   } finally {
     loaded.dispose();

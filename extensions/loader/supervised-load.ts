@@ -4,6 +4,7 @@
  * type check's worker from a mode given as data (prepare-in-worker.ts). What `spin load` and
  * `spin exercise` run; run.ts has the same with a mode object, and the run in this thread.
  */
+import { EventFile } from "./event-file.js";
 import type { MachineConfig } from "../../kernel/config.js";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import type { RunReport } from "../../kernel/machine/report.js";
@@ -103,6 +104,21 @@ export class SupervisedLoadError extends ExtensionLoadError {
 }
 
 /** The same machine with the built-in policies only: the baseline `spin load` compares against. */
-export function runBaseline(config: MachineConfig, options: Pick<LoadOptions, "check" | "timing"> = {}): RunReport {
-  return new Kernel(config, builtinPolicies).run({ check: options.check ?? false, timing: options.timing ?? false });
+export function runBaseline(
+  config: MachineConfig,
+  options: Pick<LoadOptions, "check" | "timing" | "timeline" | "eventsFile"> = {},
+): RunReport {
+  // With `eventsFile`, the records are appended (after the run with extensions), marked "built-in".
+  const events =
+    options.eventsFile === undefined ? undefined : new EventFile(options.eventsFile, { append: true, run: "built-in" });
+  try {
+    return new Kernel(config, builtinPolicies).run({
+      check: options.check ?? false,
+      timing: options.timing ?? false,
+      timeline: options.timeline ?? false,
+      ...(events ? { onEvent: events.write } : {}),
+    });
+  } finally {
+    events?.close();
+  }
 }

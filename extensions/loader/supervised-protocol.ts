@@ -23,6 +23,9 @@ export interface RunSettings {
   readonly eventTimeoutMs: number;
   readonly timing: boolean;
   readonly check: boolean;
+  readonly timeline: boolean;
+  /** The per-event record's file (JSON Lines), written by the worker; rewritten from the start by each attempt. */
+  readonly eventsFile?: string;
 }
 
 /** What a worker does: run a simulation, or only `spin check`'s load-time step (load-check.ts). */
@@ -58,5 +61,6 @@ export type WorkerMessage =
   | { readonly type: "progress"; readonly done: number; readonly total: number }
   | { readonly type: "load-error"; readonly problems: LoadProblem[] }
   | { readonly type: "input-error"; readonly message: string }
+  | { readonly type: "output-error"; readonly message: string }
   | { readonly type: "checked"; readonly problems: LoadProblem[] }
   | { readonly type: "done"; readonly report: ExtensionRunReport; readonly vms: VmSummary[] };

@@ -29,6 +29,7 @@ import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { ExtensionInputError, SimulationDied, type LoadProblem } from "./errors.js";
 import { visible } from "../visible.js";
+import { OutputFileError } from "./event-file.js";
 import { Heartbeat, PHASE_RUNNING, decisionCapacity, epochNow, type Decision, type Kill } from "./heartbeat.js";
 import type { ResolvedLoadOptions } from "./load-options.js";
 import type { PreparedWithLocations } from "./prepare.js";
@@ -101,7 +102,7 @@ export function defaultHeapMb(): number {
   return Math.ceil(v8.getHeapStatistics().heap_size_limit / 1048576);
 }
 
-type Result = Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" | "checked" }>;
+type Result = Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" | "output-error" | "checked" }>;
 type Attempt =
   | { readonly kind: "result"; readonly message: Result }
   | { readonly kind: "killed"; readonly kill: KillRecord };
@@ -113,6 +114,7 @@ export async function runSupervised(
 ): Promise<SupervisedOutcome> {
   const { message: m, host } = await superviseJob({ job: "run", config: request.config }, request, hooks);
   if (m.type === "input-error") throw new ExtensionInputError(m.message);
+  if (m.type === "output-error") throw new OutputFileError(m.message);
   if (m.type === "load-error") return { ok: false, problems: m.problems, host };
   if (m.type === "checked") throw new Error("internal: a run answered as a check");
   return { ok: true, report: m.report, vms: m.vms, host };
@@ -140,7 +142,7 @@ export async function checkSupervised(
   );
   if (m.type === "input-error") throw new ExtensionInputError(m.message);
   if (m.type === "load-error" || m.type === "checked") return { problems: m.problems, host };
-  throw new Error("internal: a check answered as a run");
+  throw new Error(`internal: a check answered as a run (${m.type})`);
 }
 
 /** Run `job` in workers until one finishes: each kill is replayed in a fresh worker. */

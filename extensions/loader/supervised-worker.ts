@@ -13,7 +13,9 @@ import { builtinPolicies } from "../../policies/index.js";
 import { useCompiledQuickJS } from "../../sandbox/engine.js";
 import type { PositionMapper } from "../../sandbox/handler.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
+import type { RunReport } from "../../kernel/machine/report.js";
 import { AttachedExtensions, bootProblems, locator, resultLocator } from "./attach.js";
+import { EventFile, OutputFileError } from "./event-file.js";
 import { ExtensionInputError, ExtensionLoadError } from "./errors.js";
 import { Heartbeat, SupervisedClock } from "./heartbeat.js";
 import type { WorkerInput, WorkerMessage, VmSummary } from "./supervised-protocol.js";
@@ -92,11 +94,24 @@ async function main(): Promise<void> {
     throw error;
   }
   set.watch();
-  const report = kernel.run({
-    check: o.check,
-    timing: o.timing,
-    onProgress: (done, total) => post({ type: "progress", done, total }),
-  });
+  // Each attempt (a replay after a kill) writes the record from the start: the same bytes again.
+  let events: EventFile | undefined;
+  let report: RunReport;
+  try {
+    events = o.eventsFile === undefined ? undefined : new EventFile(o.eventsFile, { run: "extensions" });
+    report = kernel.run({
+      check: o.check,
+      timing: o.timing,
+      timeline: o.timeline,
+      onProgress: (done, total) => post({ type: "progress", done, total }),
+      ...(events ? { onEvent: events.write } : {}),
+    });
+    events?.close();
+  } catch (error) {
+    set.dispose();
+    if (error instanceof OutputFileError) return post({ type: "output-error", message: error.message });
+    throw error;
+  }
   const vms: VmSummary[] = set.extensions.map((e) => ({
     logs: e.vm.logs.map((l) => l.text),
     logDropped: e.vm.stats.logDropped,

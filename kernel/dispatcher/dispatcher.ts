@@ -41,6 +41,16 @@ export type FaultListener = (binding: Binding, fault: HandlerFault) => void;
  */
 export type Charger = (binding: Binding, crossed: boolean, fuel: number, key: EventKey) => number;
 
+/** One handler's part in a raise, as the event record shows it: its result, or how it failed. */
+export interface HandlerRun {
+  readonly handler: string;
+  readonly result?: unknown;
+  readonly fault?: HandlerFault;
+}
+
+/** Told of every raise once it is decided (the event record, kernel/machine/event-record.ts). */
+export type RaiseRecorder = (event: EventName, runs: readonly HandlerRun[], result: unknown) => void;
+
 interface EventState {
   readonly index: GuardIndex;
   defaultHandler: Handler | undefined;
@@ -64,6 +74,8 @@ export class Dispatcher {
   /** Charges invocations to simulated time (the machine sets it); none: nothing is charged. */
   charger: Charger | undefined;
   private raises = 0;
+  /** Told of every raise with the handlers that ran; off (undefined) costs one test per raise. */
+  recorder: RaiseRecorder | undefined;
 
   constructor() {
     for (const name of Object.keys(catalogue) as EventName[]) {
@@ -173,18 +185,24 @@ export class Dispatcher {
     const state = this.state(event);
     state.raised++;
     this.raises++;
+    const runs: HandlerRun[] | undefined = this.recorder ? [] : undefined;
     if (typeof lazyArgs === "function" && state.index.size === 0 && !state.defaultHandler) {
       state.defaultAccount.invocations++;
+      if (runs) this.recorder!(event, runs, undefined);
       return undefined as EventResult<E>;
     }
     const args = typeof lazyArgs === "function" ? lazyArgs() : lazyArgs;
     const bound = state.index.lookup(key, args);
-    if (bound.length === 0) return this.runDefault(state, event, args) as EventResult<E>;
+    if (bound.length === 0) {
+      const only = this.runDefault(state, event, args, runs);
+      if (runs) this.recorder!(event, runs, only);
+      return only as EventResult<E>;
+    }
 
     const results: unknown[] = [];
     let cancelled = false;
     for (const binding of bound) if (binding.options.cancel) cancelled = true;
-    if (!cancelled) results.push(this.runDefault(state, event, args));
+    if (!cancelled) results.push(this.runDefault(state, event, args, runs));
 
     for (let i = 0; i < bound.length; ) {
       const binding = bound[i]!;
@@ -197,21 +215,22 @@ export class Dispatcher {
         const outcomes = domain.invokeMany(group.map((b) => ({ handler: b.handler, event, args })));
         const perCall = this.timing ? ((performance.now() - started) * 1e6) / Math.max(1, group.length) : 0;
         group.forEach((b, k) =>
-          this.settle(state, b, outcomes[k] ?? missingOutcome, args, perCall, results, k === 0, key),
+          this.settle(state, b, outcomes[k] ?? missingOutcome, args, perCall, results, k === 0, key, runs),
         );
       } else if (binding.installed) {
         const started = this.timing ? performance.now() : 0;
         const outcome = binding.handler.invoke(event, args);
         const hostNs = this.timing ? (performance.now() - started) * 1e6 : 0;
-        this.settle(state, binding, outcome, args, hostNs, results, true, key);
+        this.settle(state, binding, outcome, args, hostNs, results, true, key, runs);
       }
       i = j;
     }
 
-    if (results.length === 0) results.push(this.runDefault(state, event, args));
-    if (results.length === 1) return results[0] as EventResult<E>;
-    const combine = state.resultHandler ?? lastWins;
-    return combine(results as EventResult<EventName>[], args) as EventResult<E>;
+    if (results.length === 0) results.push(this.runDefault(state, event, args, runs));
+    const decided =
+      results.length === 1 ? results[0] : (state.resultHandler ?? lastWins)(results as EventResult<EventName>[], args);
+    if (runs) this.recorder!(event, runs, decided);
+    return decided as EventResult<E>;
   }
 
   private settle(
@@ -223,6 +242,7 @@ export class Dispatcher {
     results: unknown[],
     crossed: boolean,
     key: EventKey,
+    runs: HandlerRun[] | undefined,
   ): void {
     const fuel = outcome.fuel ?? 0;
     const account = binding.account;
@@ -242,6 +262,12 @@ export class Dispatcher {
       }
     }
     account.record(fault === undefined, outcome.instructions, hostNs, fault);
+    if (runs)
+      runs.push(
+        fault
+          ? { handler: binding.handler.name, fault }
+          : { handler: binding.handler.name, result: outcome.ok ? outcome.value : undefined },
+      );
     if (fault) {
       for (const listener of this.faultListeners) listener(binding, fault);
       return;
@@ -249,7 +275,7 @@ export class Dispatcher {
     if (outcome.ok) results.push(outcome.value);
   }
 
-  private runDefault(state: EventState, event: EventName, args: unknown): unknown {
+  private runDefault(state: EventState, event: EventName, args: unknown, runs?: HandlerRun[]): unknown {
     const handler = state.defaultHandler;
     if (!handler) {
       // A notification may have no default handler: nothing happens, as the catalogue says.
@@ -263,6 +289,7 @@ export class Dispatcher {
     state.defaultAccount.record(outcome.ok, outcome.instructions, hostNs, outcome.ok ? undefined : outcome.fault);
     // The default handler is the kernel's own trusted policy: its failure is a kernel bug.
     if (!outcome.ok) throw new Error(`internal bug: default handler for ${event} failed: ${outcome.fault.message}`);
+    if (runs) runs.push({ handler: handler.name, result: outcome.value });
     return outcome.value;
   }
 

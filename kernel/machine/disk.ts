@@ -31,6 +31,8 @@ export const DATA_AREA_BLOCK = 1 << 20;
 
 export class Disk<R extends DiskRequest = DiskRequest> {
   private readonly queue: R[] = [];
+  /** When each queued request was submitted, in queue order (its wait is measured from there). */
+  private readonly submittedAt: number[] = [];
   private head = 0;
   private busy = false;
   /** The request being served; its completion is `completion`, one event the disk reschedules. */
@@ -40,6 +42,10 @@ export class Disk<R extends DiskRequest = DiskRequest> {
   writes = 0;
   ios = 0;
   busyNs = 0;
+  /** Time requests spent queued behind others before their service began, all requests together. */
+  queueNs = 0;
+  /** The longest queue a request joined (requests waiting, not counting the one in service). */
+  maxQueue = 0;
 
   constructor(
     private readonly params: DiskParams,
@@ -61,6 +67,8 @@ export class Disk<R extends DiskRequest = DiskRequest> {
     else if (request.kind === "write") this.writes++;
     else this.ios++;
     this.queue.push(request);
+    this.submittedAt.push(this.now());
+    if (this.busy) this.maxQueue = Math.max(this.maxQueue, this.queue.length);
     if (!this.busy) this.startNext();
   }
 
@@ -79,6 +87,7 @@ export class Disk<R extends DiskRequest = DiskRequest> {
       this.busy = false;
       return;
     }
+    this.queueNs += this.now() - this.submittedAt.shift()!;
     this.busy = true;
     const cost = this.latency(request.block, request.pages);
     this.head = Math.floor(request.block / this.params.pagesPerTrack);

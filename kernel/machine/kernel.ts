@@ -31,8 +31,11 @@ import { Paging } from "./paging.js";
 import { buildReport, type RunReport } from "./report.js";
 import { Strands } from "./strands.js";
 import { THREAD_DONE } from "./threads.js";
+import { Timeline } from "./timeline.js";
+import { EventRecorder, type EventSink } from "./event-record.js";
 
 export type { PolicyProvider } from "./machine.js";
+export type { EventRecord, EventSink } from "./event-record.js";
 export type { AppView, DiskCounters, MachineView, ThreadView } from "./machine-view.js";
 
 export interface RunOptions {
@@ -42,6 +45,10 @@ export interface RunOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Include host-time figures (not deterministic) in the report. */
   readonly timing?: boolean;
+  /** Count faults, major faults, evictions and write-backs per window of time (report.timeline). */
+  readonly timeline?: boolean;
+  /** Hand every event's record to this sink as soon as it is whole (event-record.ts): streamed, never kept. */
+  readonly onEvent?: EventSink;
 }
 
 export class Kernel implements MachineView {
@@ -51,6 +58,7 @@ export class Kernel implements MachineView {
   private readonly strands: Strands;
   private readonly clocks: PagerClocks;
   private readonly cpu: Cpu;
+  private readonly paging: Paging;
   private ran = false;
 
   constructor(
@@ -62,7 +70,8 @@ export class Kernel implements MachineView {
     this.dispatcher = m.dispatcher;
     this.strands = new Strands(m);
     this.clocks = new PagerClocks(m);
-    this.cpu = new Cpu(m, this.strands, new Paging(m, this.strands, this.clocks), this.clocks);
+    this.paging = new Paging(m, this.strands, this.clocks);
+    this.cpu = new Cpu(m, this.strands, this.paging, this.clocks);
     installDefaultHandlers(m);
     installAuthorizers(m);
     installValidators(m);
@@ -112,6 +121,16 @@ export class Kernel implements MachineView {
     m.checking = options.check ?? false;
     m.progress = options.onProgress;
     m.dispatcher.timing = options.timing ?? false;
+    if (options.onEvent) {
+      const recorder = new EventRecorder(options.onEvent);
+      m.recorder = recorder;
+      m.dispatcher.recorder = (_event, runs, decision) => recorder.decided(recorder.last!, runs, decision);
+    }
+    if (options.timeline)
+      m.timeline = new Timeline(
+        m.config.quantumNs,
+        m.apps.map((a) => a.name),
+      );
     for (const app of m.apps) {
       for (const thread of app.threads) {
         if (thread.ops.length === 0) m.finish(thread);
@@ -145,6 +164,8 @@ export class Kernel implements MachineView {
         detail: `thread ${t.name} of ${m.apps[t.app]!.name} never finished (state ${t.state})`,
       });
     m.violations.push(...checkInvariants(m.frames, m.spaces));
+    this.paging.settleReadAhead();
+    m.recorder?.close();
     const lost: LostWrite[] = verifyNothingLost(
       m.frames,
       m.spaces,
@@ -152,6 +173,7 @@ export class Kernel implements MachineView {
       m.apps.map((a) => a.name),
     );
     m.progress?.(m.totalOps, m.totalOps);
-    return buildReport(m, m.dispatcher, m.violations, lost, options.timing ?? false);
+    const report = buildReport(m, m.dispatcher, m.violations, lost, options.timing ?? false);
+    return m.timeline ? { ...report, timeline: m.timeline.report(m.now) } : report;
   }
 }

@@ -16,6 +16,12 @@ export interface ThreadView {
   readonly finishedAt: number;
   /** Why it was terminated, if it was. */
   readonly killed: string | undefined;
+  /** Simulated time (ns) it first got the CPU, -1 while it has not. */
+  readonly firstRunAt: number;
+  /** Time (ns) it had the CPU. */
+  readonly ranNs: number;
+  /** Time (ns) it was ready but not running. */
+  readonly waitingNs: number;
 }
 
 /** An application (one address space, one strand, its threads), read-only. */
@@ -41,6 +47,10 @@ export interface DiskCounters {
   readonly writes: number;
   readonly ios: number;
   readonly busyNs: number;
+  /** Time requests waited behind others before their service began, all together (ns). */
+  readonly queueNs: number;
+  /** The longest queue a request joined. */
+  readonly maxQueue: number;
 }
 
 export interface MachineView {

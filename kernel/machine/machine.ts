@@ -32,6 +32,8 @@ import { MachinePagerView } from "./pager-view.js";
 import { PREFETCH_WINDOW, eventBound, runSize } from "./progress.js";
 import { MachineSchedulerView } from "./scheduler-view.js";
 import { SimApp, SimThread, THREAD_DONE } from "./threads.js";
+import type { Timeline } from "./timeline.js";
+import type { EventRecorder } from "./event-record.js";
 
 /** Where the kernel gets each application's pager and thread scheduler (policies/registry.ts, or a test's own). */
 export interface PolicyProvider {
@@ -84,6 +86,10 @@ export class Machine implements MachineView {
   private nextProgress = PROGRESS_EVERY;
   readonly totalOps: number;
   progress: ((done: number, total: number) => void) | undefined;
+  /** Faults, evictions and write-backs per window of time, when the run was asked for it. */
+  timeline: Timeline | undefined;
+  /** The per-event record, when the run was asked for it. */
+  recorder: EventRecorder | undefined;
 
   constructor(
     readonly config: MachineConfig,
@@ -194,6 +200,13 @@ export class Machine implements MachineView {
     key.space = space;
     key.vpn = vpn;
     key.thread = thread;
+    this.recorder?.open(
+      this.now,
+      event,
+      this.apps[space]?.name ?? "",
+      thread >= 0 ? this.threads[thread]?.name : undefined,
+      vpn,
+    );
     return this.dispatcher.raise(event, key as EventKey, args);
   }
 

@@ -13,8 +13,10 @@ import type { PagerClocks } from "./pager-clock.js";
 import { topUpPrefetchCredit } from "./progress.js";
 import { pickReclaimApp, reclaimArgs } from "./reclaim.js";
 import type { Strands } from "./strands.js";
-import type { SimThread } from "./threads.js";
+import type { SimApp, SimThread } from "./threads.js";
 import type { Transfer, TransferPurpose } from "./transfer.js";
+import { T_EVICT, T_FAULT, T_MAJOR, T_WBACK } from "./timeline.js";
+import type { EventRecord } from "./event-record.js";
 
 /**
  * What a miss did to the thread: go on with the next op (the access was done in the fault, or
@@ -36,6 +38,12 @@ export class Paging {
   private readonly afterWriteBack = new Map<number, number>();
   /** Finished transfers, kept for the next ones (a fault allocates none once the run is warm). */
   private readonly spareTransfers: Transfer[] = [];
+  /**
+   * Read-ahead pages not yet judged, by space and slot: the recency stamp their page-in gave them.
+   * A reference restamps the page, so at eviction a stamp still equal says no reference used it.
+   * Holds at most the resident pages (one entry per frame at most).
+   */
+  private readonly readAhead = new Map<number, number>();
   /** Threads waiting for a page that is in transit, by space and slot. */
   private readonly pageWaiters = new Map<number, SimThread[]>();
   /** Threads waiting because every frame was busy with I/O. */
@@ -52,6 +60,18 @@ export class Paging {
   // ---- faults ---------------------------------------------------------------------------
 
   miss(thread: SimThread, vpn: number, write: boolean): Miss {
+    const recorder = this.m.recorder;
+    if (recorder === undefined) return this.fault(thread, vpn, write);
+    // The records raised on the way (the fault, reclaims, read-ahead, a block) are whole at the end.
+    recorder.begin();
+    try {
+      return this.fault(thread, vpn, write);
+    } finally {
+      recorder.end();
+    }
+  }
+
+  private fault(thread: SimThread, vpn: number, write: boolean): Miss {
     const m = this.m;
     this.satisfyFrameWant(thread);
     const app = m.apps[thread.app]!;
@@ -93,6 +113,7 @@ export class Paging {
       return Miss.Stop;
     }
     app.counters.faults++;
+    m.timeline?.count(app.index, T_FAULT, m.now);
     m.now += m.config.costs.faultNs;
     const onSwap = (f & PTE_ON_SWAP) !== 0;
     const decision = m.raise("Translation.PageNotPresent", app.index, vpn, thread.id, {
@@ -102,6 +123,8 @@ export class Paging {
       access,
       onSwap,
     });
+    const record = m.recorder?.last;
+    if (record) record.major = onSwap;
     const frame = this.obtainFrame(app.index, slot, vpn);
     if (frame < 0) {
       this.frameWaiters.push(thread);
@@ -114,11 +137,12 @@ export class Paging {
     space.flags[slot] = space.flags[slot]! | PTE_BUSY;
     m.frames.setBusy(frame, true);
     // Prefetch while the faulting page's frame is still reserved, so that it cannot be the victim.
-    if (decision.prefetch) this.prefetch(app.index, decision.prefetch);
+    if (decision.prefetch) this.prefetch(app.index, decision.prefetch, record);
     let result = Miss.Stop;
     if (onSwap) {
       app.counters.majorFaults++;
-      this.pageIn(app.index, slot, frame, "page-in");
+      m.timeline?.count(app.index, T_MAJOR, m.now);
+      this.pageIn(app.index, slot, frame, "page-in", record);
       this.waitForPage(thread, app.index, slot);
     } else if (waitsForWriteBack) {
       app.counters.minorFaults++;
@@ -163,9 +187,22 @@ export class Paging {
   }
 
   /** Read a page's content from swap into its reserved frame. */
-  private pageIn(space: number, slot: number, frame: number, kind: "page-in" | "prefetch"): void {
+  private pageIn(
+    space: number,
+    slot: number,
+    frame: number,
+    kind: "page-in" | "prefetch",
+    record: EventRecord | undefined,
+  ): void {
     const m = this.m;
     const as = m.spaces[space]!;
+    m.recorder?.disk(record, {
+      kind: kind === "prefetch" ? "read-ahead" : "page-in",
+      app: m.apps[space]!.name,
+      vpn: as.vpn[slot]!,
+      block: as.swapSlot[slot]!,
+      pages: 1,
+    });
     m.disk.submit(this.transfer("read", as.swapSlot[slot]!, 1, kind, space, slot, frame));
   }
 
@@ -175,7 +212,7 @@ export class Paging {
    * done, nor while a thread waits for a frame, and each page read spends one of the
    * application's prefetch credits (topUpPrefetchCredit).
    */
-  private prefetch(space: number, pages: readonly number[]): void {
+  private prefetch(space: number, pages: readonly number[], record: EventRecord | undefined): void {
     const m = this.m;
     const app = m.apps[space]!;
     if (app.strand === "done" || this.frameWanted > 0) return;
@@ -194,14 +231,19 @@ export class Paging {
       m.frames.setBusy(frame, true);
       app.counters.prefetches++;
       app.prefetchCredit--;
-      this.pageIn(space, slot, frame, "prefetch");
+      this.pageIn(space, slot, frame, "prefetch", record);
     }
   }
 
   private afterIo(space: number, kind: "page-in" | "write-back" | "prefetch" | "io", vpn: number): void {
+    const recorder = this.m.recorder;
+    recorder?.begin();
     const decision = this.m.raise("Disk.IOComplete", space, Math.max(vpn, 0), -1, { space, kind, vpn });
-    if (decision.prefetch) this.prefetch(space, decision.prefetch);
+    const record = recorder?.last;
+    if (record && vpn < 0) delete record.vpn;
+    if (decision.prefetch) this.prefetch(space, decision.prefetch, record);
     this.m.checkNow();
+    recorder?.end();
   }
 
   // ---- frames ---------------------------------------------------------------------------
@@ -220,28 +262,34 @@ export class Paging {
     const args = reclaimArgs(m.frames, victimApp, vpn);
     m.pagerView.serving(space, vpn);
     const decision = m.raise("PhysAddr.Reclaim", victimApp.index, vpn, -1, args);
+    const record = m.recorder?.last;
     m.pagerView.serving(-1, -1);
     if (decision.clearReferenced) {
       const view = m.pagerViewOf(victimApp.index);
       for (const f of decision.clearReferenced) view.clearReferenced(f);
     }
     const frame = decision.victim;
-    this.evict(frame);
+    this.evict(frame, record);
     m.frames.reassign(frame, space, slot);
     return frame;
   }
 
   /** Take a frame back from its page; a dirty page is written back first (the frame stays busy). */
-  private evict(frame: number): void {
+  private evict(frame: number, record: EventRecord | undefined): void {
     const m = this.m;
     const owner = m.frames.owner[frame]!;
     const app = m.apps[owner]!;
     const as = app.space;
     const slot = m.frames.slot[frame]!;
+    if (record)
+      record.victim = { frame, app: app.name, vpn: as.vpn[slot]!, dirty: (as.flags[slot]! & PTE_DIRTY) !== 0 };
     app.counters.evictions++;
+    m.timeline?.count(owner, T_EVICT, m.now);
+    this.judgeReadAhead(app, slot);
     const dirty = as.removeMapping(slot);
     if (!dirty) return;
     app.counters.writeBacks++;
+    m.timeline?.count(owner, T_WBACK, m.now);
     let swapSlot = as.swapSlot[slot]!;
     if (swapSlot < 0) {
       swapSlot = this.allocateSwap();
@@ -250,6 +298,7 @@ export class Paging {
     // The page is in transit until the write lands: a fault on it waits rather than zero-fills.
     as.flags[slot] = as.flags[slot]! | PTE_ON_SWAP | PTE_BUSY;
     m.frames.setBusy(frame, true);
+    m.recorder?.disk(record, { kind: "write-back", app: app.name, vpn: as.vpn[slot]!, block: swapSlot, pages: 1 });
     const transfer = this.transfer("write", swapSlot, 1, "write-back", owner, slot, frame);
     transfer.swapSlot = swapSlot;
     transfer.data = m.frames.content[frame]!;
@@ -314,8 +363,29 @@ export class Paging {
     this.spareTransfers.push(t);
     m.frames.content[frame] = m.swapContent[swapSlot]!;
     this.mapIn(space, slot, frame);
+    if (purpose === "prefetch") this.readAhead.set(space * 2 ** 32 + slot, as.lastAccess[slot]!);
     this.wakePage(space, slot);
     this.afterIo(space, purpose, as.vpn[slot]!);
+  }
+
+  /** A read-ahead page leaves memory (or the run ends): was it used while it was resident? */
+  private judgeReadAhead(app: SimApp, slot: number): void {
+    const key = app.index * 2 ** 32 + slot;
+    const stamp = this.readAhead.get(key);
+    if (stamp === undefined) return;
+    this.readAhead.delete(key);
+    if (app.space.lastAccess[slot] !== stamp) app.counters.prefetchUsed++;
+    else app.counters.prefetchWasted++;
+  }
+
+  /** At the end of the run: read-ahead pages still resident are used, or never used. */
+  settleReadAhead(): void {
+    for (const [key, stamp] of this.readAhead) {
+      const app = this.m.apps[Math.floor(key / 2 ** 32)]!;
+      if (app.space.lastAccess[key % 2 ** 32] !== stamp) app.counters.prefetchUsed++;
+      else app.counters.prefetchUnused++;
+    }
+    this.readAhead.clear();
   }
 
   private allocateSwap(): number {
@@ -408,7 +478,11 @@ export class Paging {
     const app = m.apps[thread.app]!;
     app.counters.ioRequests++;
     const block = DATA_AREA_BLOCK + m.ioPrng.int(1 << 16);
+    const recorder = m.recorder;
+    recorder?.begin();
     this.strands.block(thread, "io");
+    recorder?.disk(recorder.last, { kind: "io", app: app.name, block, pages: Math.max(1, Math.round(pages)) });
+    recorder?.end();
     const transfer = this.transfer("io", block, Math.max(1, Math.round(pages)), "io", app.index, -1, -1);
     transfer.thread = thread;
     m.disk.submit(transfer);

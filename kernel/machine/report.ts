@@ -8,6 +8,7 @@ import { describeGuard } from "../dispatcher/guard.js";
 import type { Dispatcher } from "../dispatcher/dispatcher.js";
 import type { InvariantViolation, LostWrite } from "./invariants.js";
 import type { MachineView } from "./machine-view.js";
+import type { TimelineReport } from "./timeline.js";
 
 export interface AppReport {
   readonly name: string;
@@ -24,6 +25,10 @@ export interface AppReport {
   readonly evictions: number;
   readonly writeBacks: number;
   readonly prefetches: number;
+  /** Of the pages read ahead: used by a reference while resident, evicted unused, never used by the end. */
+  readonly prefetchUsed: number;
+  readonly prefetchWasted: number;
+  readonly prefetchUnused: number;
   readonly ioRequests: number;
   readonly badAddress: number;
   readonly protectionFaults: number;
@@ -35,6 +40,24 @@ export interface AppReport {
   readonly residentAtEnd: number;
   readonly finishedNs: number;
   readonly killed: readonly { readonly thread: string; readonly reason: string }[];
+}
+
+/**
+ * One thread's figures, OSTEP's scheduling metrics (every thread arrives at time 0):
+ * turnaround = completion − arrival, response = first run − arrival, waiting = time ready but
+ * not running; blocked = turnaround − running − waiting (page-ins, I/O, waiting for a frame).
+ * `cpuShare` is its running time over all threads' running time. A thread that never finished
+ * (or never ran) has -1 where a time is missing.
+ */
+export interface ThreadReport {
+  readonly app: string;
+  readonly thread: string;
+  readonly turnaroundNs: number;
+  readonly responseNs: number;
+  readonly waitingNs: number;
+  readonly runNs: number;
+  readonly blockedNs: number;
+  readonly cpuShare: number;
 }
 
 export interface HandlerReport {
@@ -86,10 +109,19 @@ export interface RunReport {
     readonly diskWrites: number;
     readonly diskIos: number;
     readonly diskBusyNs: number;
+    /** Time requests waited behind others before their service began, all together; and the longest queue. */
+    readonly diskQueueNs: number;
+    readonly diskMaxQueue: number;
+    readonly prefetchUsed: number;
+    readonly prefetchWasted: number;
+    readonly prefetchUnused: number;
   };
   readonly apps: readonly AppReport[];
+  readonly threads: readonly ThreadReport[];
   readonly handlers: readonly HandlerReport[];
   readonly events: Readonly<Record<string, EventReport>>;
+  /** Only when the run was asked for it (RunOptions.timeline). */
+  readonly timeline?: TimelineReport;
   readonly check: {
     readonly ok: boolean;
     readonly violations: readonly InvariantViolation[];
@@ -126,6 +158,9 @@ export function buildReport(
       evictions: c.evictions,
       writeBacks: c.writeBacks,
       prefetches: c.prefetches,
+      prefetchUsed: c.prefetchUsed,
+      prefetchWasted: c.prefetchWasted,
+      prefetchUnused: c.prefetchUnused,
       ioRequests: c.ioRequests,
       badAddress: c.badAddress,
       protectionFaults: c.protectionFaults,
@@ -190,10 +225,38 @@ export function buildReport(
       diskWrites: machine.disk.writes,
       diskIos: machine.disk.ios,
       diskBusyNs: machine.disk.busyNs,
+      diskQueueNs: machine.disk.queueNs,
+      diskMaxQueue: machine.disk.maxQueue,
+      prefetchUsed: sum("prefetchUsed"),
+      prefetchWasted: sum("prefetchWasted"),
+      prefetchUnused: sum("prefetchUnused"),
     },
     apps,
+    threads: threadReports(machine),
     handlers,
     events,
     check: { ok: violations.length === 0 && lost.length === 0, violations, lostWrites: lost },
   };
+}
+
+function threadReports(machine: MachineView): ThreadReport[] {
+  let totalRun = 0;
+  for (const app of machine.apps) for (const t of app.threads) totalRun += t.ranNs;
+  const out: ThreadReport[] = [];
+  for (const app of machine.apps) {
+    for (const t of app.threads) {
+      const turnaround = t.finishedAt;
+      out.push({
+        app: app.name,
+        thread: t.name,
+        turnaroundNs: turnaround,
+        responseNs: t.firstRunAt,
+        waitingNs: t.waitingNs,
+        runNs: t.ranNs,
+        blockedNs: turnaround < 0 ? -1 : turnaround - t.ranNs - t.waitingNs,
+        cpuShare: totalRun === 0 ? 0 : t.ranNs / totalRun,
+      });
+    }
+  }
+  return out;
 }

@@ -43,6 +43,9 @@ export class Strands {
     const at = app.ready.findIndex((t) => t.id === choice.thread);
     const thread = app.ready.splice(at < 0 ? 0 : at, 1)[0]!;
     thread.state = THREAD_RUNNING;
+    const now = this.m.now;
+    if (thread.firstRunAt < 0) thread.firstRunAt = now;
+    thread.waitingNs += now - thread.readySince;
     app.lastThread = thread.id;
     return thread;
   }

@@ -34,6 +34,10 @@ export class SimThread {
   /** It found every frame busy and has not had the CPU since (prefetching waits for it). */
   wantsFrame = false;
   finishedAt = -1;
+  /** Simulated time it first got the CPU, -1 until then (OSTEP's response time; every thread arrives at 0). */
+  firstRunAt = -1;
+  /** Time spent ready but not running (in its strand's ready list, or its strand not on the CPU). */
+  waitingNs = 0;
 
   /** The thread as a Strand.Resume candidate (ReadyThreadInfo) without a copy. */
   get thread(): number {
@@ -73,6 +77,12 @@ export class AppCounters {
   extensionCalls = 0;
   reclaimFallbacks = 0;
   resumeFallbacks = 0;
+  /** Read-ahead pages a reference used before they were evicted (or by the end of the run). */
+  prefetchUsed = 0;
+  /** Read-ahead pages evicted before any reference used them: disk work for nothing. */
+  prefetchWasted = 0;
+  /** Read-ahead pages still resident and never used when the run ended. */
+  prefetchUnused = 0;
 }
 
 export class SimApp {

@@ -461,13 +461,23 @@
     try { const s = meteredStringify(v); return s === undefined ? StringCtor(v) : s; }
     catch (e) { try { return StringCtor(v); } catch (e2) { return "<unprintable>"; } }
   }
+  // Where each kept line was written: the call stack, as QuickJS writes it, for the lines the
+  // host will keep (the first LOG_ENTRIES); the host reads the positions in the extension's file.
+  const LOG_ENTRIES = boot.maxLogEntries;
+  let logsPlaced = 0;
+  function callStack() {
+    if (logsPlaced >= LOG_ENTRIES) return "";
+    logsPlaced++;
+    try { const st = new ErrorCtor().stack; return typeof st === "string" ? cut(st, 2000) : ""; }
+    catch (e) { return ""; }
+  }
   function log() {
     let s = "";
     for (let i = 0; i < arguments.length; i++) {
       s += (i ? " " : "") + render(arguments[i]);
       if (s.length > LOG_MAX) break;
     }
-    hostLog(cut(s, LOG_MAX + 1));
+    hostLog(cut(s, LOG_MAX + 1), callStack());
   }
   defineProperty(globalThis, "console", { value: freeze({ log: log, info: log, warn: log, error: log }), writable: false, configurable: false });
 

@@ -121,6 +121,7 @@ export class NativeVM implements ExtensionVM {
   private sealed = false;
   private readonly kernel: Readonly<Record<string, GuestFunction>>;
 
+  private currentEvent: string | null = null;
   private constructor(private readonly options: NativeOptions) {
     this.limits = options.limits;
     this.filename = options.filename;
@@ -219,9 +220,16 @@ export class NativeVM implements ExtensionVM {
         s += (i ? " " : "") + render(args[i]);
         if (s.length > this.limits.maxLogChars) break;
       }
+      // The guest's frames are V8's own stack here, under the extension's sourceURL.
       this.log.append(
         s.length > this.limits.maxLogChars + 1 ? s.slice(0, this.limits.maxLogChars + 1) : s,
-        this._stats.invocations,
+        new Error().stack,
+        {
+          invocation: this._stats.invocations,
+          atNs: this.options.clock(),
+          event: this.currentEvent,
+          filename: this.filename,
+        },
       );
       return undefined;
     };
@@ -299,6 +307,7 @@ export class NativeVM implements ExtensionVM {
     const n = Math.max(1, calls.length);
     this._stats.invocations++;
     this._stats.handlerCalls += calls.length;
+    this.currentEvent = calls[0]?.event ?? null;
     const used = { fuel: 0 };
     const r = this.guestCall(
       n,

@@ -183,7 +183,9 @@ export class ServerVM implements ExtensionVM {
       options.callClock,
     );
     vm._stats.instructions = boot.instructions;
-    for (const text of boot.logs.slice(0, options.limits.maxLogEntries)) vm.logEntries.push({ invocation: 0, text });
+    // The server's lines come back as text: their time and event are the call's, their positions are not sent.
+    for (const text of boot.logs.slice(0, options.limits.maxLogEntries))
+      vm.logEntries.push({ invocation: 0, text, atNs: options.clock(), event: null, frames: [] });
     return ok(vm);
   }
 
@@ -263,7 +265,13 @@ export class ServerVM implements ExtensionVM {
       }
       for (const text of reply.logs) {
         if (this.logEntries.length < this.limits.maxLogEntries)
-          this.logEntries.push({ invocation: this._stats.invocations, text });
+          this.logEntries.push({
+            invocation: this._stats.invocations,
+            text,
+            atNs: request.now,
+            event: calls[0]?.event ?? null,
+            frames: [],
+          });
       }
       this._stats.logDropped = reply.logDropped;
       this._stats.hostCalls += reply.hostCalls;

@@ -35,7 +35,8 @@ describe("spin load's baseline", () => {
   it("--scheduler names the baseline's scheduler, and a mistyped policy gets a did-you-mean", async () => {
     const r = await spin("load", "examples/pagers/clock.ts", "--scenario", TEXTBOOK, "--scheduler", "mlfq");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("│ textbook │ built-in fifo/mlfq │     15 │");
+    expect(r.stdout).toContain("│ textbook │ built-in   │ fifo/mlfq        │     15 │");
+    expect(r.stdout).toContain("│ textbook │ extensions │ clock (ext)/mlfq │     14 │");
     const bad = await spin("load", "examples/pagers/clock.ts", "--scenario", TEXTBOOK, "--pager", "lur");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^spin: .*unknown pager policy "lur"; did you mean "lru"\?/);

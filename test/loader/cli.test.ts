@@ -39,8 +39,10 @@ describe("spin load", () => {
     const r = await spin("load", fixture("fifo.ts"), "--scenario", fixture("small.json"));
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/built-in fifo\/round-robin/);
-    expect(r.stdout).toMatch(/looper: fifo\.ts (\d+) faults vs fifo \1 \(±0\.0%\)/);
+    expect(r.stdout).toMatch(/│ looper │ built-in +│ fifo\/round-robin +│/);
+    // The extension's declared name (not its file's), and the built-in pager it took over from.
+    expect(r.stdout).toMatch(/│ looper │ extensions │ fifo-ext \(ext\)\/round-robin │/);
+    expect(r.stdout).toMatch(/looper: fifo-ext (\d+) faults vs built-in fifo \1 \(±0\.0%\)/);
     expect(r.stdout).toMatch(
       /name fifo-ext {2}file .*fifo\.ts {2}app looper {2}mode typed {2}handlers PhysAddr\.Reclaim#1 {2}run_cnt \d+/,
     );

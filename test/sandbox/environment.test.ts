@@ -192,6 +192,32 @@ describe("registry, invokeMany, host functions, log", () => {
     disposeClean(vm);
   });
 
+  it("each kept line carries the simulated time, the event and its place in the guest's file; lines past the cap send no stack", async () => {
+    let now = 0;
+    const source = ext(
+      {
+        "Strand.Block": "() => { kernel.log('block'); }",
+        "PhysAddr.Reclaim": "(args) => {\n    kernel.log('reclaim ' + args.n);\n    return { victim: 0 };\n  }",
+      },
+      "kernel.log('at load');",
+    );
+    const vm = await makeVM(source, { clock: () => now, filename: "guest.js", limits: { maxLogEntries: 3 } });
+    now = 5000;
+    expect(vm.invoke("PhysAddr.Reclaim", 0, { n: 7 }).ok).toBe(true);
+    now = 9000;
+    expect(vm.invoke("Strand.Block", 0).ok).toBe(true);
+    expect(vm.invoke("Strand.Block", 0).ok).toBe(true);
+    const lines = source.split("\n");
+    const at = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+    expect(vm.logs.map((l) => [l.text, l.atNs, l.event, l.frames[0]?.line])).toEqual([
+      ["at load", 0, null, at("at load")],
+      ["reclaim 7", 5000, "PhysAddr.Reclaim", at("'reclaim '")],
+      ["block", 9000, "Strand.Block", at("'block'")],
+    ]);
+    expect(vm.stats.logDropped).toBe(1);
+    disposeClean(vm);
+  });
+
   it("re-entrant invoke from a host function is refused", async () => {
     let vmRef: { invoke: (e: string, i: number) => unknown } | undefined;
     const vm = await makeVM(ext({ a: "() => kernel.back()", b: "() => 1" }), {

@@ -249,6 +249,8 @@ export default defineExtension({
     expect(await runAndWait()).toBe("done");
     const log = (await page.textContent(".logs li")) ?? "";
     expect(log).toContain('<img src=x onerror="window.__pwned=1"> \\u202e');
+    // Each line with its simulated time, the event that wrote it and its place in the source.
+    expect(log).toMatch(/ t=\d+\.\d{3} ms Translation\.PageNotPresent \S+\.ts:6:\d+: /);
     const violation = (await page.textContent(".violation")) ?? "";
     expect(violation).toContain("<b>bold</b>\\nwith extensions: check: ok");
     expect(await page.$$("#results img:not(.chart), #results b")).toHaveLength(0);

@@ -162,7 +162,16 @@ export function renderLogs(logs: readonly LogLine[]): HTMLElement {
     "ol",
     { class: "logs" },
     ...logs.map((l) =>
-      el("li", {}, el("span", { class: "muted" }, `${visible(l.extension)} #${l.invocation} `), visible(l.text, 2000)),
+      el(
+        "li",
+        {},
+        el(
+          "span",
+          { class: "muted" },
+          `${visible(l.extension)} t=${ms(l.atNs)} ms ${l.event === null ? "(module)" : visible(l.event)}${l.position === undefined ? "" : ` ${visible(l.position)}`}: `,
+        ),
+        visible(l.text, 2000),
+      ),
     ),
   );
 }

@@ -87,9 +87,15 @@ export interface FaultSeries {
   readonly cumulative: readonly number[];
 }
 
+/** One kept `kernel.log` line of an extension (extensions/loader/account.ts's LogLine, with the extension's name). */
 export interface LogLine {
   readonly extension: string;
-  readonly invocation: number;
+  /** Simulated time it was written (ns). */
+  readonly atNs: number;
+  /** The event whose handler wrote it; null while the module was evaluated. */
+  readonly event: string | null;
+  /** `file.ts:line:col` in the extension's source, when the stack said. */
+  readonly position?: string;
   readonly text: string;
 }
 

@@ -81,10 +81,9 @@ async function runWithExtensions(
   try {
     progress("running");
     const report = kernel.run(onProgress ? { onProgress } : {});
-    const logs: LogLine[] = loaded.extensions.flatMap((ext) =>
-      ext.vm.logs.map((l) => ({ extension: ext.name, invocation: l.invocation, text: l.text })),
-    );
-    return { report, extensions: loaded.reports(), logs, series: timeline.series(report.simulatedNs) as FaultSeries };
+    const extensions = loaded.reports();
+    const logs: LogLine[] = extensions.flatMap((ext) => ext.logs.map((l) => ({ extension: ext.name, ...l })));
+    return { report, extensions, logs, series: timeline.series(report.simulatedNs) as FaultSeries };
   } finally {
     loaded.dispose();
   }

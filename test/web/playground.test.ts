@@ -251,6 +251,11 @@ export default defineExtension({
     expect(log).toContain('<img src=x onerror="window.__pwned=1"> \\u202e');
     // Each line with its simulated time, the event that wrote it and its place in the source.
     expect(log).toMatch(/ t=\d+\.\d{3} ms Translation\.PageNotPresent \S+\.ts:6:\d+: /);
+    // Its position is a link into the editor, as a violation's is.
+    const logLink = page.locator(".logs li a.position").first();
+    expect(Number(await logLink.getAttribute("data-line"))).toBe(6);
+    await logLink.click();
+    expect(await page.textContent(".cm-activeLineGutter")).toBe("6");
     const violation = (await page.textContent(".violation")) ?? "";
     expect(violation).toContain("<b>bold</b>\\nwith extensions: check: ok");
     expect(await page.$$("#results img:not(.chart), #results b")).toHaveLength(0);

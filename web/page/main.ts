@@ -349,7 +349,7 @@ function showEnd(end: RunEnd, req: RunRequest): void {
         el("h3", {}, "extensions"),
         ...m.extensions.map((e) => renderExtension(e, editor.goTo)),
         el("h3", {}, "log"),
-        renderLogs(m.logs),
+        renderLogs(m.logs, editor.goTo),
         el("h3", {}, "faults over time"),
         faultsOverTime(
           m.withExtensions.scenario,

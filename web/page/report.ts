@@ -156,7 +156,8 @@ export function renderExtension(e: ExtensionReport, goTo: GoTo): HTMLElement {
   );
 }
 
-export function renderLogs(logs: readonly LogLine[]): HTMLElement {
+/** Each line with its time, event and position (a link into the editor, as a violation's is). */
+export function renderLogs(logs: readonly LogLine[], goTo: GoTo): HTMLElement {
   if (logs.length === 0) return el("p", { class: "muted" }, "no log lines (kernel.log writes them)");
   return el(
     "ol",
@@ -168,8 +169,10 @@ export function renderLogs(logs: readonly LogLine[]): HTMLElement {
         el(
           "span",
           { class: "muted" },
-          `${visible(l.extension)} t=${ms(l.atNs)} ms ${l.event === null ? "(module)" : visible(l.event)}${l.position === undefined ? "" : ` ${visible(l.position)}`}: `,
+          `${visible(l.extension)} t=${ms(l.atNs)} ms ${l.event === null ? "(module)" : visible(l.event)} `,
         ),
+        ...(l.position === undefined ? [] : [positionLink(l.position, goTo)]),
+        el("span", { class: "muted" }, ": "),
         visible(l.text, 2000),
       ),
     ),

@@ -10,7 +10,8 @@ const r = spawnSync(process.execPath, ["bin/spin.js", "exercise", "run", "--mode
   maxBuffer: 1 << 28,
 });
 const m = JSON.parse(r.stdout);
-const cell = (c) => (c === undefined ? "(n/a)" : c.outcome.label.replace(/\bexamples\/exercises\//, "").replace(/\|/g, "\\|"));
+const cell = (c) =>
+  c === undefined ? "(n/a)" : c.outcome.label.replace(/\bexamples\/exercises\//, "").replace(/\|/g, "\\|");
 const longest = (cells) => {
   const ran = cells.filter((c) => c.longestCallMs !== null);
   if (ran.length === 0) return "-";

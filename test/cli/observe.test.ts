@@ -73,7 +73,7 @@ describe("spin load --events --json", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(Object.keys(json)).toEqual(["withExtensions", "baseline", "comparison", "extensions"]);
+    expect(Object.keys(json)).toEqual(["withExtensions", "baseline", "comparison", "extensions", "sharedDecisions"]);
     expect(json.comparison.map((c: { app: string; replaced: string[] }) => [c.app, c.replaced])).toEqual([
       ["a", []],
       ["b", ["fifo"]],

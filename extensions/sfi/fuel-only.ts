@@ -12,11 +12,11 @@
  * The reserved `__sfi` names are refused, as in SFI mode: the counter must be ours alone.
  */
 import ts from "../typescript.js";
-import { ExtensionRejected, codeFrame, type Diagnostic } from "../diagnostics.js";
 import { mapData, toRawSourceMap, transpileCompilerOptions } from "../transpile.js";
 import { positionMapper, type PositionMapData } from "../positions.js";
 import { analyze } from "./analysis.js";
-import { SiteTable, positionOf, type RewriteContext } from "./context.js";
+import { rewriteRejection } from "./rewrite.js";
+import { SiteTable, type RewriteContext } from "./context.js";
 import { resolveSfiOptions } from "./options.js";
 import { fuelPass } from "./passes/fuel.js";
 import { SITE_LINE_BASE } from "../../sandbox/sfi-runtime.js";
@@ -63,35 +63,7 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
     transformers: { before: [fuelPass(ctx)] },
   });
   const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (ctx.errors.length > 0 || syntax.length > 0) {
-    const ds: Diagnostic[] = ctx.errors.map((e) => {
-      const p = positionOf(sf, e.node);
-      const frame = codeFrame(source, p.line, p.column);
-      return {
-        file,
-        line: p.line,
-        column: p.column,
-        source: "verifier",
-        code: e.code,
-        message: e.message,
-        ...(frame ? { frame } : {}),
-      };
-    });
-    for (const d of syntax) {
-      const lc = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
-      const frame = codeFrame(source, lc.line + 1, lc.character + 1);
-      ds.push({
-        file,
-        line: lc.line + 1,
-        column: lc.character + 1,
-        source: "typescript",
-        code: `TS${d.code}`,
-        message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
-        ...(frame ? { frame } : {}),
-      });
-    }
-    throw new ExtensionRejected(ds, file);
-  }
+  if (ctx.errors.length > 0 || syntax.length > 0) throw rewriteRejection(sf, file, ctx.errors, syntax);
   if (out.sourceMapText === undefined) throw new Error(`internal: no source map for ${file}`);
   const js = out.outputText.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, "\n");
   const positions: PositionMapData = {

@@ -60,23 +60,7 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
     transformers: { before: [rekey(ctx), ...before] },
   });
   const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (ctx.errors.length > 0 || syntax.length > 0) {
-    const ds: Diagnostic[] = ctx.errors.map((e) => toDiagnostic(sf, file, e));
-    for (const d of syntax) {
-      const lc = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
-      const frame = codeFrame(source, lc.line + 1, lc.character + 1);
-      ds.push({
-        file,
-        line: lc.line + 1,
-        column: lc.character + 1,
-        source: "typescript",
-        code: `TS${d.code}`,
-        message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
-        ...(frame ? { frame } : {}),
-      });
-    }
-    throw new ExtensionRejected(ds, file);
-  }
+  if (ctx.errors.length > 0 || syntax.length > 0) throw rewriteRejection(sf, file, ctx.errors, syntax);
   if (out.sourceMapText === undefined) throw new Error(`internal: no source map for ${file}`);
   const body = out.outputText.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, "\n");
   const labels = sites.labels();
@@ -105,6 +89,30 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
     stats: { ...ctx.stats },
     options,
   };
+}
+
+/** A rewrite's refusal: its own errors, then the transpiler's syntax errors, each at its place. */
+export function rewriteRejection(
+  sf: ts.SourceFile,
+  file: string,
+  errors: readonly RewriteError[],
+  syntax: readonly ts.Diagnostic[],
+): ExtensionRejected {
+  const ds: Diagnostic[] = errors.map((e) => toDiagnostic(sf, file, e));
+  for (const d of syntax) {
+    const lc = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+    const frame = codeFrame(sf.text, lc.line + 1, lc.character + 1);
+    ds.push({
+      file,
+      line: lc.line + 1,
+      column: lc.character + 1,
+      source: "typescript",
+      code: `TS${d.code}`,
+      message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+      ...(frame ? { frame } : {}),
+    });
+  }
+  return new ExtensionRejected(ds, file);
 }
 
 function toDiagnostic(sf: ts.SourceFile, file: string, e: RewriteError): Diagnostic {

@@ -1,7 +1,7 @@
 /**
  * docs/LABS.md shows real output: every ``` block that opens with `$ npx spin ...` is run (in
  * this process, from the package folder) and must print what the document shows. A command that
- * writes a chart (`--plot docs/x.svg`) must write the very file the document shows, byte for byte:
+ * writes a chart (`--plot docs/x.svg`, `--timeline docs/x.svg`) must write the very file the document shows, byte for byte:
  * the chart is deterministic, and the committed figure is current.
  */
 import fs from "node:fs";
@@ -24,7 +24,7 @@ describe("docs/LABS.md", () => {
 
   for (const step of steps) {
     it(`docs/LABS.md:${step.line}: spin ${step.args.join(" ")}`, async () => {
-      const plotAt = step.args.indexOf("--plot");
+      const plotAt = step.args.findIndex((a) => a === "--plot" || a === "--timeline");
       const plot = plotAt < 0 ? undefined : path.join(packageRoot(), step.args[plotAt + 1]!);
       const before = plot === undefined ? undefined : fs.readFileSync(plot, "utf8");
       const r = await spin(...step.args);

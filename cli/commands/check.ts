@@ -16,7 +16,7 @@ import { parseInteger } from "../user-error.js";
 export function typeCheckLimitOption(): Option {
   return new Option(
     "--type-check-limit-ms <n>",
-    `wall-clock limit of an extension's type check; past it the extension is refused (a type-level bomb) (default: ${DEFAULT_TYPECHECK_LIMIT_MS})`,
+    `limit of an extension's type check, in CPU time of the checking thread (wall time where the OS does not say; at most 10 times the limit in wall time); past it the extension is refused (a type-level bomb) (default: ${DEFAULT_TYPECHECK_LIMIT_MS})`,
   ).argParser(parseInteger("type-check-limit-ms", 1, 600_000, "ms"));
 }
 

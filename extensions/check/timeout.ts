@@ -3,6 +3,10 @@
  * runs in a persistent worker thread (so its lib cache stays warm); if a
  * check exceeds the limit the worker is terminated, the next call starts a
  * fresh one, and the result is a diagnostic "type check exceeded N ms".
+ * The limit counts the worker thread's CPU time (thread-cpu.ts), so that a
+ * loaded machine does not refuse a check for the time it made it wait; where
+ * the OS does not report it, and in any case past WALL_FACTOR times the limit
+ * in wall time, the wall clock decides.
  *
  * Needs the compiled worker (dist/extensions/check/worker.js, from
  * `npm run build`); running from TypeScript sources it looks there.
@@ -14,7 +18,14 @@ import { type Diagnostic, VerifierInternalError } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
 import type { ModeSpec } from "../loader/mode-names.js";
 import type { PreparedData } from "../loader/prepare-data.js";
-import type { WorkerRequest } from "./worker.js";
+import type { WorkerHello, WorkerRequest } from "./worker.js";
+import { threadCpuMs } from "./thread-cpu.js";
+
+/** Past this many times its limit in wall time a check is refused, whatever its CPU time says. */
+export const WALL_FACTOR = 10;
+
+/** Each worker's thread id, from its first message (WorkerHello). */
+const workerTids = new WeakMap<Worker, number>();
 
 /** What a `prepare` request gives: the prepared extension, or why it was refused. */
 export type PrepareOutcome =
@@ -56,6 +67,11 @@ function getWorker(): Worker {
   // exercise in sfi mode). With one, only the worker dies and the check is refused.
   worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   workerGeneration++;
+  const started = worker;
+  started.on("message", (m: unknown) => {
+    const tid = (m as (Partial<WorkerHello> & { id?: unknown }) | null)?.tid;
+    if ((m as { id?: unknown }).id === undefined && typeof tid === "number") workerTids.set(started, tid);
+  });
   worker.unref();
   const w = worker;
   w.on("exit", () => {
@@ -98,12 +114,26 @@ function runOnce(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: numb
       }
       reject(new VerifierInternalError(`type-check worker failed: ${e.message}`, { cause: e }));
     };
-    const timer = setTimeout(() => {
+    // The worker's CPU time so far (0 for a worker that has not said its thread yet: a fresh one,
+    // whose start-up is part of the check, as it is in wall time).
+    const tidAtStart = workerTids.get(w);
+    const cpuAtStart = (tidAtStart === undefined ? undefined : threadCpuMs(tidAtStart)) ?? 0;
+    const startedAt = Date.now();
+    const expire = (): void => {
+      const tid = workerTids.get(w);
+      const cpu = tid === undefined ? undefined : threadCpuMs(tid);
+      const used = cpu === undefined ? undefined : cpu - cpuAtStart;
+      if (used !== undefined && used < timeoutMs && Date.now() - startedAt < timeoutMs * WALL_FACTOR) {
+        // Waiting, not working: look again when the rest of the limit could have been used.
+        timer = setTimeout(expire, Math.max(20, timeoutMs - used));
+        return;
+      }
       cleanup();
       if (worker === w) worker = undefined;
       void w.terminate();
       resolve({ diagnostics: [limitDiagnostic(file, `type check exceeded ${timeoutMs} ms`)] });
-    }, timeoutMs);
+    };
+    let timer = setTimeout(expire, timeoutMs);
     w.on("message", onMessage);
     w.on("error", onError);
     const req: WorkerRequest = { ...request, id };

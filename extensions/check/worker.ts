@@ -11,6 +11,14 @@ import { ExtensionRejected } from "../diagnostics.js";
 import type { ModeSpec } from "../loader/mode-names.js";
 import { prepareAsData } from "../loader/prepare-data.js";
 import { typeCheckExtension } from "./index.js";
+import { currentThreadId } from "./thread-cpu.js";
+
+/** Sent once, first: which thread's CPU time the time limit counts (timeout.ts). */
+export interface WorkerHello {
+  readonly tid: number | undefined;
+}
+
+parentPort?.postMessage({ tid: currentThreadId() } satisfies WorkerHello);
 
 export type WorkerRequest =
   | {

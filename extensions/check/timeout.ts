@@ -22,7 +22,7 @@ import type { WorkerHello, WorkerRequest } from "./worker.js";
 import { threadCpuMs } from "./thread-cpu.js";
 
 /** Past this many times its limit in wall time a check is refused, whatever its CPU time says. */
-export const WALL_FACTOR = 10;
+const WALL_FACTOR = 10;
 
 /** Each worker's thread id, from its first message (WorkerHello). */
 const workerTids = new WeakMap<Worker, number>();

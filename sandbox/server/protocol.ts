@@ -48,7 +48,7 @@ export interface ServerReply {
   /** The whole call's fault, or each handler's result. */
   readonly outcome:
     | { readonly ok: true; readonly results: readonly ResultData[]; readonly instructions: number }
-    | { readonly ok: false; readonly fault: FaultData };
+    | { readonly ok: false; readonly fault: FaultData; readonly instructions: number };
   /** Log lines written since the last reply. */
   readonly logs: readonly string[];
   readonly logDropped: number;
@@ -115,7 +115,8 @@ export function readReply(v: unknown, calls: number, maxLines: number, maxChars:
     });
     outcome = { ok: true, results, instructions: count(o.instructions) };
   } else {
-    outcome = { ok: false, fault: readFault(o.fault) };
+    // A failed call's fuel counts too (what simulated time charges), as native's does.
+    outcome = { ok: false, fault: readFault(o.fault), instructions: count(o.instructions) };
   }
   const lines = Array.isArray(r.logs) ? (r.logs as unknown[]).slice(0, maxLines) : [];
   return {

@@ -277,8 +277,8 @@ export class ServerVM implements ExtensionVM {
       this._stats.hostCalls += reply.hostCalls;
       this.heapUsed = reply.heapUsed;
       const o = reply.outcome;
-      if (!o.ok) return fail(toFault(o.fault));
       this._stats.instructions += o.instructions;
+      if (!o.ok) return fail(toFault(o.fault));
       return ok({
         results: o.results.map((x) => (x.ok ? ok(x.value) : fail(toFault(x.fault)))),
         instructions: o.instructions,

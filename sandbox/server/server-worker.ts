@@ -62,6 +62,7 @@ if (!created.ok) {
     const request = m.message as ServerRequest;
     now = request.now;
     const hostCallsBefore = vm.stats.hostCalls;
+    const instructionsBefore = vm.stats.instructions;
     const r = vm.invokeMany(request.calls);
     const logs = vm.logs.slice(logsSent).map((l) => l.text);
     logsSent = vm.logs.length;
@@ -74,7 +75,7 @@ if (!created.ok) {
             ),
             instructions: r.value.instructions,
           }
-        : { ok: false, fault: faultData(r.error) },
+        : { ok: false, fault: faultData(r.error), instructions: vm.stats.instructions - instructionsBefore },
       logs,
       logDropped: vm.stats.logDropped,
       hostCalls: vm.stats.hostCalls - hostCallsBefore,

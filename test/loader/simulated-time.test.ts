@@ -47,6 +47,22 @@ describe("extension work charged to simulated time", () => {
     },
   );
 
+  it("charges a call that ran out of fuel for the fuel it used, alike in native and server", async () => {
+    const textbook = loadWorkload("examples/scenarios/textbook.json");
+    const [native, server] = await Promise.all(
+      (["native", "server"] as const).map((mode) =>
+        runWithExtensions(textbook, [{ file: "examples/broken/infinite-loop.ts" }], { mode: modeNamed(mode) }),
+      ),
+    );
+    const n = native.extensions[0]!;
+    const s = server.extensions[0]!;
+    expect(n.fuel).toBeGreaterThan(0);
+    expect(s.fuel).toBe(n.fuel);
+    expect(s.chargedNs - n.chargedNs).toBe(
+      n.invocations * (DEFAULT_COSTS.ipcRoundTripNs - DEFAULT_COSTS.inKernelCallNs),
+    );
+  });
+
   it("with the extension costs at zero the run is the built-in one", async () => {
     const free = crosstalk();
     const zero = { ...free, costs: { ...free.costs, syscallNs: 0, fuelUnitNs: 0 } };

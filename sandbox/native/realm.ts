@@ -12,6 +12,8 @@
  * it, and a call into a Compartment costs what a call costs.
  */
 
+import { boundWalkingBuiltins } from "./bounded-builtins.js";
+
 /** What `ses` adds to the global object. */
 interface SesGlobals {
   lockdown(options: Record<string, string>): void;
@@ -32,7 +34,7 @@ let hardened: Promise<SesGlobals> | undefined;
 export function hardenRealm(): Promise<SesGlobals> {
   hardened ??= (async () => {
     await import("ses");
-    boundGenericArrayMethods();
+    boundWalkingBuiltins();
     const ses = globalThis as unknown as SesGlobals;
     ses.lockdown({
       errorTaming: "unsafe",
@@ -44,66 +46,6 @@ export function hardenRealm(): Promise<SesGlobals> {
     return ses;
   })();
   return hardened;
-}
-
-/**
- * The longest array-like a generic Array method may walk in a hardened realm. Some of V8's
- * generic paths (e.g. `Array.prototype.includes.call({ length: "9007199254740991" }, x)`) loop
- * in C++ with no interrupt check: no fuel counts them, and not even `worker.terminate()` stops
- * them (measured: a simulation worker killed by the watchdog never exited). A real array is
- * bounded by the heap long before this; an array-like claiming more, or whose length is not a
- * number held in a data property, is refused up front.
- */
-export const MAX_GENERIC_LENGTH = 1 << 24;
-
-/** Array methods that walk `this.length` in C++ without calling back into JavaScript. */
-const WALKING_METHODS = [
-  "includes",
-  "indexOf",
-  "lastIndexOf",
-  "fill",
-  "join",
-  "toString",
-  "toLocaleString",
-  "copyWithin",
-  "reverse",
-  "slice",
-  "splice",
-  "flat",
-  "at",
-] as const;
-
-/**
- * Wrap each WALKING_METHODS of Array.prototype, before lockdown freezes it, so that a receiver
- * whose length (as the method itself computes it: ToLength) exceeds MAX_GENERIC_LENGTH is
- * refused with a RangeError; what is within runs the original. The kernel's own arrays are far
- * below the bound; the realm is the simulation worker's or a server's, never the CLI's.
- */
-function boundGenericArrayMethods(): void {
-  const proto = Array.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const name of WALKING_METHODS) {
-    const original = proto[name];
-    if (typeof original !== "function") continue;
-    const bounded = {
-      [name](this: unknown, ...args: unknown[]): unknown {
-        if (!Array.isArray(this) && typeof this !== "string") {
-          // A data property read once here is the length the method reads next: no getter, no
-          // valueOf can answer differently the second time.
-          const d =
-            this === null || this === undefined ? undefined : Object.getOwnPropertyDescriptor(Object(this), "length");
-          if (d === undefined && this !== null && this !== undefined && "length" in Object(this))
-            throw new RangeError(`Array.prototype.${name} on an array-like whose length is inherited`);
-          const length = d === undefined ? 0 : d.value;
-          if (d !== undefined && (!("value" in d) || typeof length !== "number"))
-            throw new RangeError(`Array.prototype.${name} on an array-like whose length is not a number`);
-          if (length > MAX_GENERIC_LENGTH)
-            throw new RangeError(`Array.prototype.${name} on an array-like longer than ${MAX_GENERIC_LENGTH}`);
-        }
-        return original.apply(this, args);
-      },
-    }[name]!;
-    Object.defineProperty(Array.prototype, name, { value: bounded, writable: true, configurable: true });
-  }
 }
 
 /**

@@ -1,0 +1,211 @@
+/**
+ * Length bounds on the builtins of a hardened realm (realm.ts) that walk a length in C++ or
+ * Torque. V8 polls for interrupts in JavaScript (loops, calls), not inside such a walk: a walk
+ * over indices that hold nothing runs no guest code, so no fuel counts it, and not even
+ * `worker.terminate()` stops it (measured by red team 3: `Array.prototype.forEach.call({ length:
+ * 2 ** 53 - 1 }, f)` never calls `f` and held the simulation worker forever; a real array with
+ * `length = 2 ** 32 - 1` and one element made `indexOf`, `sort`, `reverse` hold it for minutes;
+ * `sort.call({ length: 2 ** 53 - 1 })` made V8 abort the whole process, FatalProcessOutOfMemory).
+ *
+ * So every such builtin refuses, with a RangeError, a receiver (or source) whose length, as the
+ * builtin itself will compute it, exceeds MAX_GENERIC_LENGTH: real arrays too (a sparse array's
+ * length costs nothing), array-likes, strings. A dense array cannot approach the bound inside
+ * the kernel's heap limit (2^24 elements are 128 MiB of pointers), so nothing the kernel or a
+ * well-behaved extension does is refused. Which builtins: every function of Array.prototype but
+ * the few that touch O(1) elements (push, pop, at); `flat`/`flatMap`, which walk nested arrays
+ * too, and `concat`, which walks its spreadable arguments: their whole walk is bounded; the
+ * array iterators (`values`, which is also Symbol.iterator, `keys`, `entries`), checked when one
+ * is made: spread syntax, `new Set(a)`, `Promise.all(a)`, `new AggregateError(a)` iterate a
+ * sparse array in C++ through them; Array.from's source; String.raw's `raw`; JSON.stringify's
+ * replacer array. Found by enumerating every function reachable from a Compartment and calling
+ * it with huge array-likes, sparse arrays and huge numbers, each in a process killed when it held
+ * (docs/PLACEMENTS.md, "What no meter sees"). Typed arrays are out of the Compartment's reach
+ * (realm.ts), and their lengths are their buffers' anyway. Not closed: an iterator re-reads the
+ * length at each step, so an array grown past the bound while it is iterated (from a getter the
+ * iteration runs) is walked; the supervised run's backstop ends such a hold (kernel down).
+ */
+
+/** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
+export const MAX_GENERIC_LENGTH = 1 << 24;
+
+/** Array.prototype's functions that touch a bounded number of elements whatever the length. */
+const O1_METHODS: ReadonlySet<PropertyKey> = new Set(["constructor", "push", "pop", "at"]);
+
+/**
+ * The length a walking builtin will compute for `o` (ToLength(o.length)), read here once, or a
+ * RangeError when it exceeds the bound or could differ on the builtin's own read (a getter, an
+ * inherited or non-number length). `what` names the builtin in the error.
+ */
+export function checkedLength(o: unknown, what: string): number {
+  if (Array.isArray(o)) {
+    // A real array's length is its own data property, always a number.
+    const n = (o as unknown[]).length;
+    if (n > MAX_GENERIC_LENGTH) throw new RangeError(`${what} on an array longer than ${MAX_GENERIC_LENGTH}`);
+    return n;
+  }
+  if (o === null || o === undefined) return 0;
+  if (typeof o === "string") {
+    if (o.length > MAX_GENERIC_LENGTH) throw new RangeError(`${what} on a string longer than ${MAX_GENERIC_LENGTH}`);
+    return o.length;
+  }
+  const object = Object(o) as object;
+  // A data property read once here is the length the builtin reads next: no getter, no valueOf
+  // can answer differently the second time.
+  const d = Object.getOwnPropertyDescriptor(object, "length");
+  if (d === undefined) {
+    if ("length" in object) throw new RangeError(`${what} on an array-like whose length is inherited`);
+    return 0;
+  }
+  if (!("value" in d) || typeof d.value !== "number")
+    throw new RangeError(`${what} on an array-like whose length is not a number`);
+  if (d.value > MAX_GENERIC_LENGTH) throw new RangeError(`${what} on an array-like longer than ${MAX_GENERIC_LENGTH}`);
+  return d.value;
+}
+
+/**
+ * `flat`'s (and `flatMap`'s) whole walk, counted before the builtin runs: every index of the
+ * receiver and of each nested array it will descend into, up to `depth`, at most
+ * MAX_GENERIC_LENGTH in all. This walk is JavaScript (interruptible, and no longer than the
+ * bound).
+ */
+function checkFlatWalk(o: unknown, depth: number, what: string): void {
+  let budget = MAX_GENERIC_LENGTH;
+  const walk = (a: unknown, d: number): void => {
+    const n = checkedLength(a, what);
+    budget -= n;
+    if (budget < 0) throw new RangeError(`${what} would walk more than ${MAX_GENERIC_LENGTH} elements`);
+    if (d < 1) return;
+    const arrayLike = Object(a) as Record<number, unknown>;
+    for (let i = 0; i < n; i++) {
+      if (!(i in arrayLike)) continue;
+      const e = arrayLike[i];
+      if (Array.isArray(e)) walk(e, d - 1);
+    }
+  };
+  walk(o, depth);
+}
+
+/** `flat`'s depth argument as the builtin computes it (ToIntegerOrInfinity; undefined is 1). */
+function flatDepth(x: unknown): number {
+  if (x === undefined) return 1;
+  // An object would run a valueOf that the builtin runs again (and may answer differently).
+  if (x !== null && (typeof x === "object" || typeof x === "function"))
+    throw new RangeError("Array.prototype.flat with a depth that is an object");
+  const n = Number(x);
+  return Number.isNaN(n) ? 0 : Math.trunc(n);
+}
+
+/**
+ * Wrap the walking builtins of this realm, before lockdown freezes them. Each wrapper checks
+ * and then calls the original with the same `this` and arguments (`Reflect.apply` of
+ * `arguments`: no array is made for the call).
+ */
+export function boundWalkingBuiltins(): void {
+  const proto = Array.prototype as unknown as Record<PropertyKey, unknown>;
+  // `values` and Symbol.iterator are one function: they stay one.
+  const wrapped = new Map<unknown, (...args: unknown[]) => unknown>();
+  for (const key of Reflect.ownKeys(Array.prototype)) {
+    if (O1_METHODS.has(key)) continue;
+    const original = proto[key];
+    if (typeof original !== "function") continue;
+    const again = wrapped.get(original);
+    if (again !== undefined) {
+      Object.defineProperty(Array.prototype, key, { value: again, writable: true, configurable: true });
+      continue;
+    }
+    const name = typeof key === "string" ? key : String(key);
+    const what = `Array.prototype.${name}`;
+    const bounded =
+      key === "flat"
+        ? {
+            flat(this: unknown): unknown {
+              checkFlatWalk(this, flatDepth(arguments[0]), what);
+              return Reflect.apply(original, this, arguments);
+            },
+          }.flat
+        : key === "flatMap"
+          ? {
+              flatMap(this: unknown): unknown {
+                // flatMap descends one level into what its callback returns: the callback's
+                // arrays are made by guest code (JavaScript, metered) but walked by the builtin,
+                // so their lengths are bounded by the wrapped callback below.
+                checkedLength(this, what);
+                const f = arguments[0] as unknown;
+                if (typeof f !== "function") return Reflect.apply(original, this, arguments);
+                let budget = MAX_GENERIC_LENGTH;
+                const wrapped = function (this: unknown): unknown {
+                  const r = Reflect.apply(f, this, arguments) as unknown;
+                  if (Array.isArray(r)) {
+                    budget -= checkedLength(r, what);
+                    if (budget < 0) throw new RangeError(`${what} would walk more than ${MAX_GENERIC_LENGTH} elements`);
+                  }
+                  return r;
+                };
+                return Reflect.apply(original, this, [wrapped, arguments[1]]);
+              },
+            }.flatMap
+          : key === "concat"
+            ? {
+                concat(this: unknown): unknown {
+                  // concat walks each spreadable argument as it walks its receiver.
+                  let total = checkedLength(this, what);
+                  for (let i = 0; i < arguments.length; i++) {
+                    const a = arguments[i] as unknown;
+                    if (a !== null && typeof a === "object") total += checkedLength(a, what);
+                    if (total > MAX_GENERIC_LENGTH)
+                      throw new RangeError(`${what} would walk more than ${MAX_GENERIC_LENGTH} elements`);
+                  }
+                  return Reflect.apply(original, this, arguments);
+                },
+              }.concat
+            : {
+                [name](this: unknown): unknown {
+                  checkedLength(this, what);
+                  return Reflect.apply(original, this, arguments);
+                },
+              }[name]!;
+    Object.defineProperty(bounded, "length", { value: (original as { length: number }).length });
+    wrapped.set(original, bounded);
+    Object.defineProperty(Array.prototype, key, { value: bounded, writable: true, configurable: true });
+  }
+  const from = Array.from;
+  Object.defineProperty(Array, "from", {
+    value: {
+      from(this: unknown, source: unknown): unknown {
+        checkedLength(source, "Array.from");
+        return Reflect.apply(from, this, arguments);
+      },
+    }.from,
+    writable: true,
+    configurable: true,
+  });
+  const raw = String.raw;
+  Object.defineProperty(String, "raw", {
+    value: {
+      raw(this: unknown, template: unknown): unknown {
+        // String.raw walks `template.raw` as an array-like: a data property, read once here.
+        if (template !== null && typeof template === "object") {
+          const d = Object.getOwnPropertyDescriptor(template, "raw");
+          if (d === undefined ? "raw" in template : !("value" in d))
+            throw new RangeError("String.raw on a template whose raw is inherited or a getter");
+          checkedLength(d?.value, "String.raw");
+        }
+        return Reflect.apply(raw, this, arguments);
+      },
+    }.raw,
+    writable: true,
+    configurable: true,
+  });
+  const stringify = JSON.stringify;
+  Object.defineProperty(JSON, "stringify", {
+    value: {
+      stringify(this: unknown, _value: unknown, replacer: unknown): unknown {
+        // A replacer array is walked as a property list before anything is written.
+        if (Array.isArray(replacer)) checkedLength(replacer, "JSON.stringify's replacer");
+        return Reflect.apply(stringify, this, arguments);
+      },
+    }.stringify,
+    writable: true,
+    configurable: true,
+  });
+}

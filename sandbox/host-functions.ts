@@ -58,6 +58,8 @@ export interface LogContext {
   readonly event: string | null;
   /** The guest's file name in stacks. */
   readonly filename: string;
+  /** Lines of the evaluated text before the guest's first line (the native frame's), subtracted from stack lines. */
+  readonly lineShift?: number;
 }
 
 /** What a guest logged: at most `maxLogEntries` entries of at most `maxLogChars` each; the rest counted as dropped. */
@@ -79,19 +81,20 @@ export class GuestLog {
       text: s,
       atNs: at.atNs,
       event: at.event,
-      frames: typeof stack === "string" ? framesIn(stack, at.filename) : [],
+      frames: typeof stack === "string" ? framesIn(stack, at.filename, at.lineShift ?? 0) : [],
     });
     return undefined;
   }
 }
 
-/** `file:line:col` positions of `filename` in a QuickJS stack (guest-written: bounded, numbers only). */
-function framesIn(stack: string, filename: string): { line: number; column: number }[] {
+/** `file:line:col` positions of `filename` in a QuickJS or V8 stack (guest-written: bounded, numbers only), less `lineShift` lines. */
+function framesIn(stack: string, filename: string, lineShift: number): { line: number; column: number }[] {
   const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const re = new RegExp(`\\(${escaped}:(\\d{1,9}):(\\d{1,9})\\)`, "g");
   const out: { line: number; column: number }[] = [];
   for (const m of stack.slice(0, 4000).matchAll(re)) {
-    out.push({ line: Number(m[1]), column: Number(m[2]) });
+    const line = Number(m[1]) - lineShift;
+    if (line >= 1) out.push({ line, column: Number(m[2]) });
     if (out.length === LOG_FRAMES) break;
   }
   return out;

@@ -145,6 +145,8 @@ export class NativeVM implements ExtensionVM {
     // The body starts on a line of its own: positions in it are shifted by the lines before.
     frame[moduleLine] = options.source;
     const text = `${frame.join("\n")}\n//# sourceURL=${options.filename}\n`;
+    // Positions in the evaluated text are the body's shifted by the frame's lines before it.
+    vm.lineShift = moduleLine;
     const booted = vm.guestCall(0, Math.max(options.limits.timeoutMs, EVALUATION_TIMEOUT_MS), undefined, () => {
       const makeFrame = compartment.evaluate(text) as (native: unknown) => (req: unknown, exp: unknown) => void;
       const body = makeFrame(
@@ -163,8 +165,6 @@ export class NativeVM implements ExtensionVM {
       }, exportsObject);
       return ok(undefined);
     });
-    // Positions in the evaluated text are the body's shifted by the frame's lines before it.
-    vm.lineShift = moduleLine;
     if (!booted.ok) {
       vm._state = "dead";
       vm.deathCause = booted.error.message;
@@ -229,6 +229,7 @@ export class NativeVM implements ExtensionVM {
           atNs: this.options.clock(),
           event: this.currentEvent,
           filename: this.filename,
+          lineShift: this.lineShift,
         },
       );
       return undefined;

@@ -27,5 +27,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   4    the simulation died (the kernel ran out of its heap); no report
   70   internal error in spin-kernel
   74   the output could not be written (disk full, I/O error)
+  137  killed by itself (SIGKILL): a thread held inside a builtin V8 cannot interrupt would keep
+       the process from ending; the message before says which (no report)
   141  the output was closed early (a pipe to head, say); nothing else went wrong
 `;

@@ -5,7 +5,9 @@
  * `visibleLines` last (extensions/visible.ts): whatever a formatter forgot, no raw control
  * character reaches the terminal.
  */
+import fs from "node:fs";
 import { Command, CommanderError } from "commander";
+import { HELD_AFTER_MS, heldThreads } from "../sandbox/held-threads.js";
 import { visibleLines } from "../extensions/visible.js";
 import { commands } from "./commands/index.js";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes.js";
@@ -36,7 +38,25 @@ export async function main(argv: readonly string[]): Promise<number> {
   // A command that otherwise succeeded but whose output could not be written says so; a kernel
   // failure or an internal error keeps its own code.
   const failed = await outputFailure();
+  await endHardIfHeld();
   return failed !== undefined && code === EXIT.ok ? failed : code;
+}
+
+/**
+ * A thread that did not stop when terminated (sandbox/held-threads.ts) would keep this process
+ * from ever exiting (Node's exit waits for every worker thread): say so, then end the process
+ * with SIGKILL, which waits for nothing (exit status 137 in a shell).
+ */
+async function endHardIfHeld(): Promise<void> {
+  const held = await heldThreads();
+  if (held.length === 0) return;
+  fs.writeSync(
+    2,
+    visibleLines(
+      `spin: ${held.join("; ")}: still running ${HELD_AFTER_MS} ms after being terminated (held inside a builtin V8 cannot interrupt); ending the process with SIGKILL\n`,
+    ),
+  );
+  process.kill(process.pid, "SIGKILL");
 }
 
 async function run(argv: readonly string[]): Promise<number> {

@@ -78,7 +78,7 @@ export function withFrames(problems: readonly LoadProblem[], source: string): Lo
  * input. (Thrown by the supervised run; here so that the command line knows it without loading it.)
  */
 export class SimulationDied extends Error {
-  override readonly name = "SimulationDied";
+  override readonly name: string = "SimulationDied";
   constructor(
     message: string,
     /** Native extensions were loaded: they share the kernel's heap, so its death may be theirs (by design). */
@@ -86,4 +86,13 @@ export class SimulationDied extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The simulation worker did not stop when terminated (sandbox/held-threads.ts): held inside a
+ * builtin V8 cannot interrupt. No report, and the process cannot end normally (its exit waits
+ * for the thread): the command line ends it hard.
+ */
+export class SimulationHeld extends SimulationDied {
+  override readonly name = "SimulationHeld";
 }

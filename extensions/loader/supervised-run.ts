@@ -27,7 +27,8 @@ import { Worker } from "node:worker_threads";
 import type { MachineConfig } from "../../kernel/config.js";
 import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
 import { compiledWorkerScript } from "../worker-script.js";
-import { ExtensionInputError, SimulationDied, type LoadProblem } from "./errors.js";
+import { ExtensionInputError, SimulationDied, SimulationHeld, type LoadProblem } from "./errors.js";
+import { HELD_AFTER_MS, terminateWatched } from "../../sandbox/held-threads.js";
 import { visible } from "../visible.js";
 import { OutputFileError } from "./event-file.js";
 import { Heartbeat, PHASE_RUNNING, decisionCapacity, epochNow, type Decision, type Kill } from "./heartbeat.js";
@@ -207,6 +208,25 @@ function runAttempt(
     let killed: { kill: Omit<Kill, "heldMs">; startedAt: number } | undefined;
     let result: Result | undefined;
     let failure: Error | undefined;
+    // The backstop (sandbox/held-threads.ts): a worker terminated, or done, that does not exit.
+    const v8Placed = request.extensions.filter((e) => e.mode === "native" || e.mode === "server");
+    const whatRan =
+      v8Placed.length > 0
+        ? v8Placed.map((e) => `${visible(e.file)} (${e.mode})`).join(", ")
+        : "the simulation (no extension in a V8 placement)";
+    let held: ReturnType<typeof setTimeout> | undefined;
+    const stop = (): void => {
+      terminateWatched(worker, `the simulation worker running ${whatRan}`);
+      held ??= setTimeout(() => {
+        clearInterval(timer);
+        reject(
+          new SimulationHeld(
+            `kernel down: ${whatRan} held the kernel inside a builtin that cannot be interrupted (native/server placement: V8 checks for interrupts only between JavaScript steps, and the thread did not stop within ${HELD_AFTER_MS} ms of being terminated); no report`,
+            natives,
+          ),
+        );
+      }, HELD_AFTER_MS);
+    };
 
     const timer = setInterval(() => {
       if (killed !== undefined) return;
@@ -214,7 +234,7 @@ function runAttempt(
       if (beat.phase !== PHASE_RUNNING || epochNow() <= beat.deadline + KILL_MARGIN_MS) return;
       if (!heartbeat.claim(beat.seq)) return;
       killed = { kill: { seq: beat.seq, kind: beat.kind }, startedAt: beat.startedAt };
-      void worker.terminate();
+      stop();
     }, POLL_MS);
 
     worker.on("message", (m: WorkerMessage) => {
@@ -229,6 +249,12 @@ function runAttempt(
         hooks.onProgress?.(m.done, m.total);
       } else {
         result = m;
+        // A worker exits once it has reported; one that does not is held (work it queued for
+        // later, a promise reaction, say, inside a builtin): stopped, then given up on.
+        held ??= setTimeout(() => {
+          held = undefined;
+          stop();
+        }, HELD_AFTER_MS);
       }
     });
     worker.on("error", (e) => {
@@ -236,6 +262,7 @@ function runAttempt(
     });
     worker.on("exit", (code) => {
       clearInterval(timer);
+      clearTimeout(held);
       if (killed !== undefined) {
         resolve({ kind: "killed", kill: { ...killed.kill, heldMs: epochNow() - killed.startedAt } });
       } else if (result !== undefined) {

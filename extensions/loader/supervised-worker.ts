@@ -11,6 +11,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { builtinPolicies } from "../../policies/index.js";
 import { useCompiledQuickJS } from "../../sandbox/engine.js";
+import { leaveBuiltinsUnboundedForTest } from "../../sandbox/native/realm.js";
 import type { PositionMapper } from "../../sandbox/handler.js";
 import type { HostFunction } from "../../sandbox/marshal.js";
 import type { RunReport } from "../../kernel/machine/report.js";
@@ -43,6 +44,7 @@ function remoteMapper(extension: number, reply: Int32Array): PositionMapper {
 
 async function main(): Promise<void> {
   useCompiledQuickJS(input.quickjs);
+  if (process.env.SPIN_TEST_UNBOUNDED_BUILTINS === "1") leaveBuiltinsUnboundedForTest();
   const clock = new SupervisedClock(new Heartbeat(input.heartbeat), { kills: input.kills });
   let hostFunctions: Record<string, HostFunction> | undefined;
   if (input.hostModule !== undefined) {

@@ -21,6 +21,7 @@ import type { LogEntry } from "../host-functions.js";
 import { deadlineFault } from "../meter.js";
 import type { SandboxLimits } from "../limits.js";
 import { frozenCopy } from "../native/native-vm.js";
+import { terminateWatched } from "../held-threads.js";
 import type {
   BatchInvocation,
   ExtensionManifest,
@@ -297,7 +298,7 @@ export class ServerVM implements ExtensionVM {
     if (this._state === "alive") this._state = "dead";
     this.deathCause ??= cause;
     this.port.close();
-    void this.worker.terminate();
+    terminateWatched(this.worker, "the worker of a server extension");
   }
 
   dispose(): void {

@@ -60,7 +60,7 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
       removeComments: true,
     },
     reportDiagnostics: true,
-    transformers: { before: [fuelPass(ctx)] },
+    transformers: { before: [fuelPass(ctx, { depth: true })] },
   });
   const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (ctx.errors.length > 0 || syntax.length > 0) throw rewriteRejection(sf, file, ctx.errors, syntax);

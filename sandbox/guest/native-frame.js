@@ -5,15 +5,18 @@
 // (`const { Array, Math, ... } = globalThis;`): a global is otherwise looked up through the
 // Compartment's scope on every use, which was measured 300 times slower than a local. The fuel
 // counter is a local of the frame, so the check the fuel pass inserts costs a decrement; the host
-// refills it per invocation through the function handed to __sfi_native.fuel. Nothing here is
+// refills it per invocation through the function handed to __sfi_native.fuel, which also resets
+// the call depth the fuel pass counts (__sfi_depth; past its limit __sfi_deep faults the call). Nothing here is
 // reachable by the extension: every name of the frame starts with __sfi (the parameter, the
 // counter, the trap), and those names are refused at load.
 (function (__sfi_native) {
   "use strict";
   __BINDINGS__;
   let __sfi_fuel = 0;
+  let __sfi_depth = 0;
   const __sfi_nofuel = __sfi_native.nofuel;
-  __sfi_native.fuel(function (n) { const left = __sfi_fuel; __sfi_fuel = n; return left; });
+  const __sfi_deep = __sfi_native.deep;
+  __sfi_native.fuel(function (n) { const left = __sfi_fuel; __sfi_fuel = n; __sfi_depth = 0; return left; });
   return function (require, exports) {
     __MODULE__;
   };

@@ -57,6 +57,7 @@ import type {
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { hardenRealm, newCompartment } from "./realm.js";
+import { MAX_CALL_DEPTH } from "../call-depth.js";
 
 export interface NativeOptions {
   /** The extension's CommonJS body with fuel checks (extensions/sfi/fuel-only.ts). */
@@ -114,6 +115,9 @@ export class NativeVM implements ExtensionVM {
   private fuelCell: (n: number) => number = () => 0;
   /** The site whose check found the fuel exhausted in this call, or -1. */
   private trappedAt = -1;
+  /** The site whose call went past MAX_CALL_DEPTH in this call, or -1; and the fuel left then. */
+  private deepAt = -1;
+  private fuelLeftWhenDeep = 0;
   private hostCallsThisCall = 0;
   private hostCallsExceeded = false;
   private running = false;
@@ -152,6 +156,7 @@ export class NativeVM implements ExtensionVM {
       const body = makeFrame(
         Object.freeze({
           nofuel: (site: number) => vm.noFuel(site),
+          deep: (site: number) => vm.tooDeep(site),
           fuel: (cell: (n: number) => number) => {
             vm.fuelCell = cell;
           },
@@ -292,6 +297,19 @@ export class NativeVM implements ExtensionVM {
     return def;
   }
 
+  /**
+   * A call past MAX_CALL_DEPTH: the whole guest call fails, as a stack fault, whatever the guest
+   * catches. As with fuel (noFuel), the fuel is emptied, so every later check throws again: past
+   * a catch, only straight-line code runs before the call returns.
+   */
+  private tooDeep(site: number): never {
+    if (this.deepAt < 0) {
+      this.deepAt = site;
+      this.fuelLeftWhenDeep = this.fuelCell(-1);
+    }
+    throw new RangeError(`call depth past ${MAX_CALL_DEPTH}`);
+  }
+
   private noFuel(site: number): never {
     if (this.trappedAt < 0) this.trappedAt = site;
     throw new OutOfFuel(`fuel exhausted (${this.options.fuel} units of loop back-edges and function entries)`);
@@ -400,6 +418,7 @@ export class NativeVM implements ExtensionVM {
     let early: DeadlineKind | undefined;
     this.running = true;
     this.trappedAt = -1;
+    this.deepAt = -1;
     this.hostCallsThisCall = 0;
     this.hostCallsExceeded = false;
     try {
@@ -416,13 +435,21 @@ export class NativeVM implements ExtensionVM {
         } catch (e) {
           result = fail(this.faultOf(e));
         }
-        const left = this.fuelCell(0);
+        const left = this.deepAt >= 0 ? this.fuelLeftWhenDeep : this.fuelCell(0);
+        if (this.deepAt >= 0) this.fuelCell(0);
         used.fuel = Math.min(fuel, fuel - left);
         // V8 cannot be interrupted: the deadline is checked when the call returns (a call that
         // never returns is the host watchdog's: the supervised run kills and replays it).
         const late = call.expired();
         if (late !== undefined) {
           result = fail(this.timeoutFault(late, timeoutMs, eventDeadline));
+        } else if (this.deepAt >= 0) {
+          result = fail(
+            new StackOverflow(`guest called deeper than ${MAX_CALL_DEPTH} frames`, {
+              line: SITE_LINE_BASE + this.deepAt,
+              column: 1,
+            }),
+          );
         } else if (this.trappedAt >= 0) {
           result = fail(
             new BudgetExceeded(
@@ -457,6 +484,7 @@ export class NativeVM implements ExtensionVM {
 
   /** A thrown value as a fault, with its position in the module's body when its stack has one. */
   private faultOf(e: unknown): SandboxFault {
+    if (this.deepAt >= 0) return new StackOverflow(`guest called deeper than ${MAX_CALL_DEPTH} frames`);
     if (this.trappedAt >= 0 || e instanceof OutOfFuel)
       return new BudgetExceeded(`guest exceeded its budget of ${this.options.fuel} fuel units`);
     const d = describe(e);

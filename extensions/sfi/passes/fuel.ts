@@ -7,6 +7,7 @@
  * calls, so "fuel exhausted" happens at the same statement on every run.
  */
 import ts from "../../typescript.js";
+import { MAX_CALL_DEPTH } from "../../../sandbox/call-depth.js";
 import {
   callRuntime,
   count,
@@ -18,9 +19,42 @@ import {
   type RewriteContext,
 } from "../context.js";
 
-export function fuelPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {
+export interface FuelPassOptions {
+  /**
+   * Count call depth too (the V8 placements): `if (++__sfi_depth > MAX_CALL_DEPTH)
+   * __sfi_deep(site);` at every function entry, the body in `try { … } finally { __sfi_depth--; }`.
+   */
+  readonly depth?: boolean;
+}
+
+export function fuelPass(ctx: RewriteContext, options: FuelPassOptions = {}): ts.TransformerFactory<ts.SourceFile> {
   return (tctx) => {
     const f = tctx.factory;
+    /** `block` (entry check first) with the depth count around the rest, when counted. */
+    const counted = (block: ts.Block, at: ts.Node, counts: boolean): ts.Block => {
+      if (!options.depth || !counts) return block;
+      count(ctx, "depth.entry");
+      const [entry, ...rest] = block.statements;
+      const deeper = like(
+        f.createIfStatement(
+          f.createBinaryExpression(
+            f.createPrefixUnaryExpression(ts.SyntaxKind.PlusPlusToken, f.createIdentifier("__sfi_depth")),
+            ts.SyntaxKind.GreaterThanToken,
+            num(f, MAX_CALL_DEPTH),
+          ),
+          f.createExpressionStatement(callRuntime(f, "__sfi_deep", [num(f, ctx.sites.add(at))])),
+        ),
+        at,
+      );
+      const back = f.createExpressionStatement(
+        f.createPostfixUnaryExpression(f.createIdentifier("__sfi_depth"), ts.SyntaxKind.MinusMinusToken),
+      );
+      return f.updateBlock(block, [
+        entry!,
+        deeper,
+        f.createTryStatement(f.createBlock(rest, true), undefined, f.createBlock([back], true)),
+      ]);
+    };
     const check = (at: ts.Node, what: string): ts.Statement => {
       count(ctx, `fuel.${what}`);
       const dec = f.createBinaryExpression(
@@ -79,9 +113,13 @@ export function fuelPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
         const body = n.body!;
         const entry = check(node, "entry");
         if (ts.isArrowFunction(n)) {
-          const block = ts.isBlock(body)
-            ? prependToBody(f, body, entry)
-            : f.createBlock([entry, like(f.createReturnStatement(body as ts.Expression), body)], true);
+          const block = counted(
+            ts.isBlock(body)
+              ? prependToBody(f, body, entry)
+              : f.createBlock([entry, like(f.createReturnStatement(body as ts.Expression), body)], true),
+            node,
+            true,
+          );
           return f.updateArrowFunction(
             n,
             n.modifiers,
@@ -92,7 +130,13 @@ export function fuelPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
             block,
           );
         }
-        const block = prependToBody(f, body as ts.Block, entry);
+        // A constructor with parameter properties is left uncounted: TypeScript writes their
+        // assignments after a `super()` it finds at the top of the body, not inside a `try`.
+        const block = counted(
+          prependToBody(f, body as ts.Block, entry),
+          node,
+          !ts.isConstructorDeclaration(n) || !n.parameters.some((p) => ts.getModifiers(p)?.length),
+        );
         if (ts.isFunctionDeclaration(n))
           return f.updateFunctionDeclaration(
             n,

@@ -1,0 +1,35 @@
+/**
+ * EXERCISE: arraylike-foreach
+ * Class: unpolled C builtins
+ * Tries: Array.prototype.forEach on an array-like whose length is 2^53-1 and which has no
+ *   elements (red team 3). forEach calls back only for present elements: V8's Torque loop does
+ *   one HasProperty per index, 2^53 times, with no interrupt check, so no fuel is spent (the
+ *   callback never runs) and worker.terminate() cannot stop it: the native and server runs never
+ *   ended, the CLI could not even exit.
+ * Defence: QuickJS: the prelude charges the walk by its length, the budget stops it. V8
+ *   placements: every length-walking builtin of the hardened realm refuses a receiver longer
+ *   than 2^24 (sandbox/native/bounded-builtins.ts), a RangeError the handler throws. Behind it,
+ *   the backstop: a thread that does not stop when terminated ends the process hard, with a
+ *   "kernel down" message.
+ * Expected: stopped: budget
+ * Expected-native: contained: exception
+ * Expected-server: contained: exception
+ */
+import { defineExtension } from "spin-kernel/extension";
+
+const numbers: number[] = [1, 2, 3];
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const fake = { length: 9007199254740991 };
+      let seen = 0;
+      numbers.forEach.call(fake, () => {
+        seen++;
+      });
+      const first = args.resident[seen > 0 ? 1 : 0];
+      if (first === undefined) throw new Error("no resident page");
+      return { victim: first.frame };
+    },
+  },
+});

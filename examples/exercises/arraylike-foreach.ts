@@ -6,12 +6,13 @@
  *   one HasProperty per index, 2^53 times, with no interrupt check, so no fuel is spent (the
  *   callback never runs) and worker.terminate() cannot stop it: the native and server runs never
  *   ended, the CLI could not even exit.
- * Defence: QuickJS: the prelude charges the walk by its length, the budget stops it. V8
+ * Defence: QuickJS: its forEach is one long C call too, but QuickJS is WebAssembly, which
+ *   worker.terminate() stops: the host watchdog kills the call past its deadline. V8
  *   placements: every length-walking builtin of the hardened realm refuses a receiver longer
  *   than 2^24 (sandbox/native/bounded-builtins.ts), a RangeError the handler throws. Behind it,
  *   the backstop: a thread that does not stop when terminated ends the process hard, with a
  *   "kernel down" message.
- * Expected: stopped: budget
+ * Expected: stopped: timeout
  * Expected-native: contained: exception
  * Expected-server: contained: exception
  */

@@ -7,8 +7,8 @@
  *   aborts the whole process (SIGABRT, exit 134), not just the worker it ran in.
  * Defence: V8 placements: the bound on walking builtins (sandbox/native/bounded-builtins.ts)
  *   refuses the receiver before V8 sizes anything. QuickJS: its sort of an array-like is charged
- *   by the length and throws within the guest.
- * Expected: contained: exception
+ *   by the length, and the budget stops it.
+ * Expected: stopped: budget
  * Expected-native: contained: exception
  * Expected-server: contained: exception
  */

@@ -6,7 +6,7 @@
  * Defence: every string of the report is escaped (`\x1b[2J…\r\n…\u2028…\x9b`). Red team 3
  *   also saw this line placed at log-forge.ts:19:4 in native (the call is at 16:17): positions
  *   of native log lines now subtract the native frame's lines, as fault positions did.
- * Expected: contained: escaped
+ * Expected: contained: report-unforged
  * Check: report-unforged
  */
 import { defineExtension, kernel } from "spin-kernel/extension";

@@ -9,7 +9,14 @@
  * Defence: the bound on walking builtins refuses the walk wherever it runs (a rejected reaction
  *   nobody sees); behind it, a simulation worker that has reported but does not exit is
  *   terminated, and one that does not stop ends the process hard (sandbox/held-threads.ts).
- * Expected: contained: exception
+ *   QuickJS runs the reaction inside the guest's job loop, under the watchdog: killed past the
+ *   deadline. In V8 the run finishes, every thread done, and the refused walk is a rejected
+ *   promise nobody sees.
+ * Expected: stopped: timeout
+ * Expected-native: contained: bounded-work
+ * Expected-server: contained: bounded-work
+ * Check-native: bounded-work
+ * Check-server: bounded-work
  */
 import { defineExtension, kernel } from "spin-kernel/extension";
 

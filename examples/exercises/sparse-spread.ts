@@ -5,11 +5,11 @@
  *   (found by the enumeration behind red team 3's fix: spread syntax, `new Set(a)`,
  *   `Promise.all(a)` and `new AggregateError(a)` iterate a sparse array in C++, one step per
  *   index, with no interrupt check, as forEach did).
- * Defence: QuickJS: the iteration is bytecode, polled, and its steps are counted: the budget
- *   stops it. V8 placements: the array iterators are bounded builtins too
+ * Defence: QuickJS: the spread is one long C call, stopped by the host watchdog (typed), or
+ *   by the memory limit as the spread array grows, whichever comes first. V8 placements: the array iterators are bounded builtins too
  *   (sandbox/native/bounded-builtins.ts): making one over an array longer than 2^24 is a
  *   RangeError.
- * Expected: stopped: budget
+ * Expected: stopped: memory | stopped: timeout
  * Expected-native: contained: exception
  * Expected-server: contained: exception
  */

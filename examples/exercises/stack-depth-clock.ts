@@ -10,7 +10,11 @@
  * Defence: V8 placements: the fuel pass counts call depth at every function entry; a call past
  *   a fixed depth, well below V8's stack, fails the whole invocation as a stack fault (sticky,
  *   like running out of fuel: a catch cannot hide it). QuickJS's stack limit is deterministic.
- * Expected: stopped: stack
+ *   QuickJS: the guest catches the overflow (its depth repeats), so the run goes on, the same
+ *   bytes every time.
+ * Expected: contained: deterministic
+ * Expected-native: stopped: stack
+ * Expected-server: stopped: stack
  * Check: deterministic
  */
 import { defineExtension, kernel } from "spin-kernel/extension";

@@ -1,0 +1,69 @@
+/**
+ * The length bounds of the hardened realm (sandbox/native/bounded-builtins.ts), seen from an
+ * extension in a server's worker (the realm is hardened there, not in this test's thread). Each
+ * walk below held the thread past worker.terminate() (or aborted the process) before the bounds,
+ * in red team 3's probes or the enumeration that followed; each must now be a RangeError at once,
+ * while the same builtins on ordinary arrays work as before.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createExtensionVM } from "../../extensions/loader/engines.js";
+import type { ExtensionVM } from "../../sandbox/vm.js";
+
+const WALKS = [
+  "Array.prototype.forEach.call(huge, cb)",
+  "Array.prototype.every.call(huge, cb)",
+  "Array.prototype.reduce.call(huge, cb, 0)",
+  "Array.prototype.sort.call(huge)",
+  "Array.prototype.toSorted.call({ length: 2 ** 31 })",
+  "Array.prototype.toReversed.call({ length: 2 ** 31 })",
+  "sparse().indexOf(2)",
+  "sparse().lastIndexOf(2)",
+  "sparse().sort()",
+  "sparse().reverse()",
+  "sparse().forEach(cb)",
+  "String(sparse())",
+  "[sparse()].flat()",
+  "[1].flatMap(() => sparse())",
+  "[].concat({ length: 2 ** 32 - 2, [Symbol.isConcatSpreadable]: true })",
+  "Array.from(huge)",
+  "[...sparse()]",
+  "new Set(sparse())",
+  "String.raw({ raw: huge })",
+  "JSON.stringify({}, sparse())",
+  "new Array(2 ** 32 - 1).fill(0)",
+];
+
+const SOURCE = `
+const { defineExtension } = require("spin-kernel/extension");
+const cb = () => {};
+const huge = { length: 2 ** 53 - 1 };
+const sparse = () => { const a = []; a.length = 2 ** 32 - 1; a[0] = 1; return a; };
+exports.default = defineExtension({ handlers: {
+  "PhysAddr.Reclaim": (args, kernel) => {
+    const out = [];
+    ${WALKS.map((w) => `try { ${w}; out.push("ran"); } catch (e) { out.push(e instanceof RangeError ? "RangeError" : String(e)); }`).join("\n    ")}
+    const a = [3, 1, 2];
+    out.push([a.indexOf(2), a.toSorted().join(""), [...a].length, Array.from({ length: 3 }).length, [[1], [2]].flat().join(""), a.concat([4]).length, new Set(a).size].join(","));
+    kernel.log(JSON.stringify(out));
+    return {};
+  },
+} });
+`;
+
+let vm: ExtensionVM;
+beforeAll(async () => {
+  const created = await createExtensionVM("server", { source: SOURCE, filename: "walker.js", seed: 1 });
+  if (!created.ok) throw created.error;
+  vm = created.value;
+});
+afterAll(() => vm?.dispose());
+
+describe("the hardened realm's walking builtins", () => {
+  it("refuse every walk longer than 2^24, real arrays too, and walk ordinary arrays as before", () => {
+    const r = vm.invokeMany([{ event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn: 3, resident: [] } }]);
+    expect(r.ok && r.value.results[0]?.ok).toBe(true);
+    const seen = JSON.parse(vm.logs.at(-1)!.text) as string[];
+    expect(seen.slice(0, WALKS.length)).toEqual(WALKS.map(() => "RangeError"));
+    expect(seen.at(-1)).toBe("2,123,3,3,12,4,3");
+  });
+});

@@ -25,6 +25,8 @@
  * iteration runs) is walked; the supervised run's backstop ends such a hold (kernel down).
  */
 
+// biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
+
 /** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
 export const MAX_GENERIC_LENGTH = 1 << 24;
 

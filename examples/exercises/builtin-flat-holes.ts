@@ -5,10 +5,13 @@
  *   4,096-hole array: 6.9 × 10^10 visits in one C call that outputs nothing (holes are skipped,
  *   so the memory limit never fires); the meter charged the top-level length only.
  * Defence: the prelude's flat runs the inner levels in JavaScript (one tick per element visited),
- *   and flatMap is charged by each array its mapper returns.
+ *   and flatMap is charged by each array its mapper returns. V8 placements: flat's whole walk
+ *   (every index of every nested array it will descend into) is counted before it runs, at most
+ *   2^24 (sandbox/native/bounded-builtins.ts, red team 3's fix): a RangeError (before: held
+ *   past its deadline until the watchdog killed the worker).
  * Expected: stopped: budget
- * Expected-native: stopped: timeout
- * Expected-server: stopped: timeout
+ * Expected-native: contained: exception
+ * Expected-server: contained: exception
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -130,7 +130,7 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
       "the type check and the verifier (as typed), as SPIN trusted Modula-3's type safety; the kernel's memory (no heap limit of its own)",
     engine: "compartment",
     stops:
-      "fuel (exact; checked at loop back-edges and function entries), its deadlines (checked when a call returns; a call that never returns is killed by the host watchdog and replayed as a timeout), the host-call limit, the schema check and the kernel's validators; its Compartment has no ambient authority (no process, require, timers, eval, Function, Proxy, SharedArrayBuffer, Atomics, array buffers) over intrinsics frozen by lockdown. Not stopped: heap exhaustion, which takes the kernel down (reported as such)",
+      "fuel (exact; checked at loop back-edges and function entries), a call depth of 512 frames (counted at function entries: V8's own stack overflow is never what a guest catches), its deadlines (checked when a call returns; a call that never returns is killed by the host watchdog and replayed as a timeout), the host-call limit, the schema check and the kernel's validators; its Compartment has no ambient authority (no process, require, timers, eval, Function, Proxy, SharedArrayBuffer, Atomics, array buffers) over intrinsics frozen by lockdown, whose length-walking builtins refuse more than 2^24 elements (V8 cannot interrupt them). Not stopped: heap exhaustion, which takes the kernel down (reported as such); a thread held inside a builtin past its termination, which ends the process hard (reported as such)",
     crossing: "inKernelCallNs",
     fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, refilled per invocation` },
     browser: false,

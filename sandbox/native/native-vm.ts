@@ -445,10 +445,11 @@ export class NativeVM implements ExtensionVM {
           result = fail(this.timeoutFault(late, timeoutMs, eventDeadline));
         } else if (this.deepAt >= 0) {
           result = fail(
-            new StackOverflow(`guest called deeper than ${MAX_CALL_DEPTH} frames`, {
-              line: SITE_LINE_BASE + this.deepAt,
-              column: 1,
-            }),
+            new StackOverflow(
+              `guest called deeper than ${MAX_CALL_DEPTH} frames`,
+              { line: SITE_LINE_BASE + this.deepAt, column: 1 },
+              `${MAX_CALL_DEPTH} frames`,
+            ),
           );
         } else if (this.trappedAt >= 0) {
           result = fail(
@@ -484,7 +485,12 @@ export class NativeVM implements ExtensionVM {
 
   /** A thrown value as a fault, with its position in the module's body when its stack has one. */
   private faultOf(e: unknown): SandboxFault {
-    if (this.deepAt >= 0) return new StackOverflow(`guest called deeper than ${MAX_CALL_DEPTH} frames`);
+    if (this.deepAt >= 0)
+      return new StackOverflow(
+        `guest called deeper than ${MAX_CALL_DEPTH} frames`,
+        undefined,
+        `${MAX_CALL_DEPTH} frames`,
+      );
     if (this.trappedAt >= 0 || e instanceof OutOfFuel)
       return new BudgetExceeded(`guest exceeded its budget of ${this.options.fuel} fuel units`);
     const d = describe(e);

@@ -34,7 +34,8 @@ export function judgeAim(name: string, samples: readonly number[], op: Aim["op"]
       verdict: "inconclusive",
       reason: tooFewReason(samples.length),
     };
-  const verdict: Verdict = holds(ci.lo) && holds(ci.hi) ? "met" : !holds(ci.lo) && !holds(ci.hi) ? "missed" : "inconclusive";
+  const verdict: Verdict =
+    holds(ci.lo) && holds(ci.hi) ? "met" : !holds(ci.lo) && !holds(ci.hi) ? "missed" : "inconclusive";
   return {
     ...base,
     lo: ci.lo,

@@ -78,7 +78,7 @@ export const QUICKJS_MODES = "both";
 export const BENCHMARKS = [
   [
     "dispatch",
-    "cost of one event through the dispatcher against installed handlers: native vs sandboxed, guards matching none / one / all (about 40 s)",
+    "cost of one event through the dispatcher against installed handlers: any event, every placement vs built-in handlers, M extensions × K handlers, guards matching none / one / all; distributions and 95% intervals (about 2 min)",
   ],
   [
     "kernel",
@@ -87,10 +87,18 @@ export const BENCHMARKS = [
 ] as const;
 
 export interface DispatchFlags {
+  event?: SweepOptions["event"];
   handlers?: number[];
   match?: SweepOptions["matches"][number][];
   kind?: SweepOptions["kinds"][number][];
   layout?: SweepOptions["layouts"][number][];
+  grid?: NonNullable<SweepOptions["grid"]>[number][];
+  guard?: NonNullable<SweepOptions["guard"]>;
+  apps?: number;
+  result?: SweepOptions["result"];
+  resident?: number;
+  ext?: string;
+  csv?: boolean;
   events?: number;
   reps?: number;
   warmup?: number;

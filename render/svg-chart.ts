@@ -12,6 +12,8 @@
 export interface Series {
   readonly name: string;
   readonly points: readonly (readonly [number, number])[];
+  /** An error band under the line: [x, lo, hi] (a confidence interval of each point), drawn translucent. */
+  readonly bands?: readonly (readonly [number, number, number])[];
 }
 
 export interface ReferenceLine {
@@ -21,6 +23,8 @@ export interface ReferenceLine {
 
 export interface LineChart {
   readonly title: string;
+  /** A second line under the title: what the figures are and the machine they were measured on. */
+  readonly caption?: string;
   readonly xLabel: string;
   readonly yLabel: string;
   readonly series: readonly Series[];
@@ -139,13 +143,22 @@ export function renderLineChart(chart: LineChart): string {
   // so that no label or title is cut off whatever the configuration names are.
   const labels = [...chart.series.map((s) => s.name), ...(chart.references ?? []).map((r) => r.name)];
   const legendWidth = Math.max(160, 48 + 7 * Math.max(0, ...labels.map((l) => l.length)));
-  const width = Math.max(chart.width ?? 860, 560 + legendWidth, 40 + 8.5 * chart.title.length);
+  const width = Math.max(
+    chart.width ?? 860,
+    560 + legendWidth,
+    40 + 8.5 * chart.title.length,
+    40 + 6.5 * (chart.caption?.length ?? 0),
+  );
   const height = chart.height ?? 520;
-  const m = { left: 78, right: legendWidth + 20, top: 44, bottom: 62 };
+  const m = { left: 78, right: legendWidth + 20, top: chart.caption === undefined ? 44 : 62, bottom: 62 };
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
   const xs = chart.series.flatMap((s) => s.points.map((p) => p[0]));
-  const ys = [...chart.series.flatMap((s) => s.points.map((p) => p[1])), ...(chart.references ?? []).map((r) => r.y)];
+  const ys = [
+    ...chart.series.flatMap((s) => s.points.map((p) => p[1])),
+    ...chart.series.flatMap((s) => (s.bands ?? []).flatMap((b) => [b[1], b[2]])),
+    ...(chart.references ?? []).map((r) => r.y),
+  ];
   const positive = (v: number) => v > 0 && Number.isFinite(v);
   let xLo = Math.min(...xs.filter(positive), Infinity);
   let xHi = Math.max(...xs.filter(positive), -Infinity);
@@ -177,6 +190,10 @@ export function renderLineChart(chart: LineChart): string {
   out.push(
     `<text class="title" x="20" y="24" text-anchor="start" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`,
   );
+  if (chart.caption !== undefined)
+    out.push(
+      `<text class="caption" x="20" y="42" text-anchor="start" font-size="11" fill="#444">${escapeXml(chart.caption)}</text>`,
+    );
   // grid and ticks
   const xTicks = lx ? logTicks(xLo, xHi, xHi / xLo <= 4096 ? 2 : 10) : linearTicks(xLo, xHi);
   const yTicks = chart.logY ? logTicks(yLo, yHi, 10) : linearTicks(yLo, yHi);
@@ -215,6 +232,19 @@ export function renderLineChart(chart: LineChart): string {
     const pts = s.points.filter(drawable);
     const d = pts.map((p, k) => `${k === 0 ? "M" : "L"}${f(X(p[0]))},${f(Y(p[1]))}`).join(" ");
     out.push(`<g class="series-group">`);
+    const band = (s.bands ?? []).filter((b) => drawable([b[0], b[1]]) && drawable([b[0], b[2]]));
+    if (band.length > 1) {
+      const upper = band.map((b, k) => `${k === 0 ? "M" : "L"}${f(X(b[0]))},${f(Y(b[2]))}`);
+      const lower = [...band].reverse().map((b) => `L${f(X(b[0]))},${f(Y(b[1]))}`);
+      out.push(
+        `<path class="band" data-name="${escapeXml(s.name)}" d="${[...upper, ...lower].join(" ")} Z" fill="${color}" fill-opacity="0.15" stroke="none"/>`,
+      );
+    } else if (band.length === 1) {
+      const [x, lo, hi] = band[0]!;
+      out.push(
+        `<line class="band" data-name="${escapeXml(s.name)}" x1="${f(X(x))}" y1="${f(Y(lo))}" x2="${f(X(x))}" y2="${f(Y(hi))}" stroke="${color}" stroke-width="6" stroke-opacity="0.3"/>`,
+      );
+    }
     out.push(
       `<path class="series" data-name="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}><title>${escapeXml(s.name)}</title></path>`,
     );

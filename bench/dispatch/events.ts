@@ -91,8 +91,8 @@ export function eventStream(event: EventName, count: number, seed: number, shape
 }
 
 /**
- * The least valid answer to each event, as the TypeScript expression a no-op handler returns
- * (`args` in scope) and as a built-in function: the same answer in every kind.
+ * The least valid answer to each event, as the body of a no-op handler's arrow function in
+ * TypeScript (`args` in scope) and as a built-in function: the same answer in every kind.
  */
 export const NOOP_RESULT: Readonly<Record<EventName, { readonly ts: string; readonly js: (args: never) => unknown }>> =
   {
@@ -100,7 +100,7 @@ export const NOOP_RESULT: Readonly<Record<EventName, { readonly ts: string; read
     "Translation.BadAddress": { ts: '({ action: "skip" })', js: () => ({ action: "skip" }) },
     "Translation.ProtectionFault": { ts: '({ action: "skip" })', js: () => ({ action: "skip" }) },
     "PhysAddr.Reclaim": {
-      ts: "({ victim: args.resident[0].frame, clearReferenced: [] })",
+      ts: '{ const p = args.resident[0]; if (p === undefined) throw new Error("no resident page"); return { victim: p.frame, clearReferenced: [] }; }',
       js: (a: { resident: { frame: number }[] }) => ({ victim: a.resident[0]!.frame, clearReferenced: [] }),
     },
     "Disk.IOComplete": { ts: "({})", js: () => ({}) },
@@ -108,7 +108,7 @@ export const NOOP_RESULT: Readonly<Record<EventName, { readonly ts: string; read
     "Strand.Unblock": { ts: "undefined", js: () => undefined },
     "Strand.Checkpoint": { ts: "undefined", js: () => undefined },
     "Strand.Resume": {
-      ts: "({ thread: args.ready[0].thread })",
+      ts: '{ const t = args.ready[0]; if (t === undefined) throw new Error("no ready thread"); return { thread: t.thread }; }',
       js: (a: { ready: { thread: number }[] }) => ({ thread: a.ready[0]!.thread }),
     },
   };

@@ -36,16 +36,19 @@ export function recordNs(h: Histogram, ns: number): void {
 
 /** The distribution a histogram holds, µs (all zero for an empty one). */
 export function distributionOf(h: Histogram): Distribution {
-  const us = (ns: number) => ns / 1000;
   if (h.totalCount === 0) return { count: 0, meanUs: 0, p50Us: 0, p90Us: 0, p99Us: 0, p999Us: 0, maxUs: 0 };
+  // A percentile is the highest value of its bucket (3 significant digits), which can lie a
+  // little above the largest value recorded: it is capped there, so that p99.9 ≤ max always.
+  const max = h.maxValue;
+  const at = (p: number) => Math.min(h.getValueAtPercentile(p), max) / 1000;
   return {
     count: h.totalCount,
-    meanUs: us(h.mean),
-    p50Us: us(h.getValueAtPercentile(50)),
-    p90Us: us(h.getValueAtPercentile(90)),
-    p99Us: us(h.getValueAtPercentile(99)),
-    p999Us: us(h.getValueAtPercentile(99.9)),
-    maxUs: us(h.maxValue),
+    meanUs: h.mean / 1000,
+    p50Us: at(50),
+    p90Us: at(90),
+    p99Us: at(99),
+    p999Us: at(99.9),
+    maxUs: max / 1000,
   };
 }
 

@@ -35,8 +35,8 @@ export function finished(m: MachineInfo): MachineInfo {
   return { ...m, loadEnd: os.loadavg() };
 }
 
-/** `machine: 2 cores, AMD EPYC, Node v20.20.2, load 3.1 → 4.0 (1-min average, start → end)`. */
+/** Two lines: `machine: 2 cores, AMD EPYC, Node v20.20.2` and `load average (1 min): 3.1 at start, 4.0 at end`. */
 export function machineLine(m: MachineInfo): string {
   const load = (l: readonly number[]) => (l[0] ?? 0).toFixed(1);
-  return `machine: ${m.cpus} cores, ${m.cpuModel}, Node ${m.node}, load ${load(m.loadStart)} → ${load(m.loadEnd)} (1-min average, start → end)`;
+  return `machine: ${m.cpus} cores, ${m.cpuModel}, Node ${m.node}\nload average (1 min): ${load(m.loadStart)} at start, ${load(m.loadEnd)} at end`;
 }

@@ -83,7 +83,8 @@ function aimLines(a: Aim): string[] {
   const verdict = a.verdict === "inconclusive" && a.reason !== undefined ? `inconclusive: ${a.reason}` : a.verdict;
   return [
     `  ${a.name}`,
-    `    ${figure(a.value)}${a.unit} (${intervalText(a)}, n=${a.n}), aim ${a.op} ${figure(a.target)}${a.unit}: ${verdict}`,
+    `    ${figure(a.value)}${a.unit} (${intervalText(a)}, n=${a.n}), aim ${a.op} ${figure(a.target)}${a.unit}:`,
+    `    ${verdict}`,
   ];
 }
 
@@ -94,7 +95,8 @@ function costLines(c: Cost): string[] {
   }
   return [
     `  ${c.name}:`,
-    `    below the noise of this measurement (with ${figure(c.withValue)}${c.unit}, without ${figure(c.withoutValue)}${c.unit}; ${c.reason ?? "not measured"})`,
+    `    below the noise of this measurement (${c.reason ?? "not measured"}):`,
+    `    with ${figure(c.withValue)}${c.unit}, without ${figure(c.withoutValue)}${c.unit}`,
   ];
 }
 

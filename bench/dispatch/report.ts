@@ -168,7 +168,7 @@ export function sweepReport(r: SweepResult): BenchReport {
     );
   tables.push(
     accountTable(
-      `competing: one handler spins forever (budget 1 poll), three are no-ops, ${r.competition.events} events:`,
+      `competing: one spins forever (budget 1 poll), three are no-ops, ${r.competition.events} events:`,
       r.competition.rows,
     ),
   );

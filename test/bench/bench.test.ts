@@ -19,33 +19,40 @@ const num = (v: unknown) => typeof v === "number" && Number.isFinite(v);
 function checkSweepJson(j: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const need = (ok: boolean, what: string) => ok || problems.push(what);
-  need(j.schema === "spin-bench-dispatch/1", "schema");
+  need(j.schema === "spin-bench-dispatch/2", "schema");
   const m = j.machine as Record<string, unknown>;
-  need(typeof m?.node === "string" && num(m.cpus), "machine");
+  need(typeof m?.node === "string" && num(m.cpus) && typeof m.cpuModel === "string", "machine");
+  need(Array.isArray(m?.loadStart) && Array.isArray(m?.loadEnd), "machine load");
   const r = j.reference as Record<string, unknown>;
-  need(num(r?.bareCallUs) && num(r?.bareCallArmedUs) && num(r?.vmInvokeUs), "reference");
+  need(num(r?.bareCallUs) && num(r?.bareCallArmedUs) && num(r?.vmInvokeUs) && num(r?.clockReadUs), "reference");
   need(Array.isArray(j.points) && (j.points as unknown[]).length > 0, "points");
   for (const p of (j.points as Record<string, unknown>[]) ?? []) {
     need(typeof p.config === "string", "point.config");
-    need(["native", "sandboxed"].includes(p.kind as string), "point.kind");
-    need(["native", "one-sandbox-each", "shared"].includes(p.layout as string), "point.layout");
+    need(["builtin", "typed", "sfi", "native", "server"].includes(p.kind as string), "point.kind");
+    need(["builtin", "one-sandbox-each", "shared", "grid", "ext"].includes(p.layout as string), "point.layout");
     need(["none", "one", "all"].includes(p.match as string), "point.match");
     for (const k of [
       "handlers",
+      "extensions",
+      "perExtension",
       "matchedPerEvent",
       "crossingsPerEvent",
       "medianUs",
       "minUs",
       "maxUs",
       "instructionsPerEvent",
+      "fuelPerEvent",
       "perHandlerUs",
     ])
       need(num(p[k]), `point.${k}`);
+    need(p.handlers === (p.extensions as number) * (p.perExtension as number), "N = M × K");
     need(
       (p.minUs as number) <= (p.medianUs as number) && (p.medianUs as number) <= (p.maxUs as number),
       "min ≤ median ≤ max",
     );
-    need(p.matchedPerEvent === (p.match === "none" ? 0 : p.match === "one" ? 1 : p.handlers), "matchedPerEvent");
+    const d = p.latency as Record<string, number>;
+    need(d.p50Us! <= d.p90Us! && d.p90Us! <= d.p99Us! && d.p99Us! <= d.p999Us! && d.p999Us! <= d.maxUs!, "percentiles");
+    need(d.count! > 0, "latency.count");
   }
   need(Array.isArray(j.accounts), "accounts");
   const c = j.competition as { events: number; rows: Record<string, unknown>[] };
@@ -53,19 +60,35 @@ function checkSweepJson(j: Record<string, unknown>): string[] {
   return problems;
 }
 
+function checkSvg(svg: string): void {
+  expect(svg.startsWith("<?xml")).toBe(true);
+  expect(svg).toMatch(/<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svg.trim().endsWith("</svg>")).toBe(true);
+  // XML-ish well-formedness: every opened element is closed, in order.
+  const stack: string[] = [];
+  for (const m of svg.matchAll(/<(\/?)([a-zA-Z][\w-]*)[^>]*?(\/?)>/g)) {
+    if (m[3] === "/") continue;
+    if (m[1] === "/") expect(stack.pop()).toBe(m[2]);
+    else stack.push(m[2]!);
+  }
+  expect(stack).toEqual([]);
+}
+
 describe("spin bench dispatch", () => {
-  it("a small sweep gives schema-valid JSON and an SVG with labelled axes and one path per configuration", async () => {
+  it("a small sweep of every placement gives schema-valid JSON with distributions and an SVG with 95% bands", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-bench-"));
     const svgFile = path.join(dir, "d.svg");
     const r = await spin(
       "bench",
       "dispatch",
+      "--kind",
+      "builtin,typed,sfi,native,server",
       "--handlers",
-      "1,4",
+      "1,2",
       "--events",
       "5",
       "--reps",
-      "2",
+      "6",
       "--warmup",
       "2",
       "--json",
@@ -76,75 +99,152 @@ describe("spin bench dispatch", () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(checkSweepJson(j)).toEqual([]);
-    const points = j.points as { config: string; handlers: number; kind: string; match: string }[];
+    const points = j.points as {
+      config: string;
+      handlers: number;
+      ci: unknown;
+      matchedPerEvent: number;
+      match: string;
+      crossingsPerEvent: number;
+      layout: string;
+    }[];
     const configs = [...new Set(points.map((p) => p.config))];
-    // native ×3 matches + sandboxed × 2 layouts × 3 matches, each at N=1 and N=4.
-    expect(configs).toHaveLength(9);
-    expect(points).toHaveLength(18);
-    // The shared layout shows who spent what.
-    const accounts = j.accounts as { config: string; rows: { extension: string; invocations: number }[] }[];
-    expect(accounts.some((a) => a.config.startsWith("sandboxed shared") && a.rows[0]!.invocations > 0)).toBe(true);
-    const spinner = (
-      j.competition as { rows: { extension: string; failures: number; faults: Record<string, number> }[] }
-    ).rows;
-    expect(spinner[0]).toMatchObject({ extension: "spinner" });
+    // builtin ×3 matches + 4 placements × 2 layouts × 3 matches, each at N=1 and N=2.
+    expect(configs).toHaveLength(27);
+    expect(points).toHaveLength(54);
+    expect(points.every((p) => p.ci !== null)).toBe(true);
+    for (const p of points) {
+      expect(p.matchedPerEvent).toBe(p.match === "none" ? 0 : p.match === "one" ? 1 : p.handlers);
+      if (p.layout === "shared") expect(p.crossingsPerEvent).toBe(p.match === "none" ? 0 : 1);
+      if (p.layout === "one-sandbox-each") expect(p.crossingsPerEvent).toBe(p.matchedPerEvent);
+    }
+    // Per binding: the largest all-matching configuration of each placement and layout.
+    const accounts = j.accounts as {
+      config: string;
+      rows: { binding: string; invocations: number; latency: { count: number } }[];
+    }[];
+    expect(accounts.map((a) => a.config).sort()).toEqual(
+      ["typed", "sfi", "native", "server"].flatMap((k) => [`${k} each, match all`, `${k} shared, match all`]).sort(),
+    );
+    for (const a of accounts)
+      for (const row of a.rows) expect(row.latency.count).toBe(row.invocations - (row.invocations - row.latency.count));
+    const spinner = (j.competition as { rows: { binding: string; failures: number; faults: Record<string, number> }[] })
+      .rows;
+    expect(spinner[0]).toMatchObject({ binding: "spinner" });
     expect(spinner[0]!.faults.budget).toBe(spinner[0]!.failures);
     expect(spinner.slice(1).every((row) => row.failures === 0)).toBe(true);
 
     const svg = fs.readFileSync(svgFile, "utf8");
-    expect(svg.startsWith("<?xml")).toBe(true);
-    expect(svg).toMatch(/<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(svg.trim().endsWith("</svg>")).toBe(true);
-    // XML-ish well-formedness: every opened element is closed, in order.
-    const stack: string[] = [];
-    for (const m of svg.matchAll(/<(\/?)([a-zA-Z][\w-]*)[^>]*?(\/?)>/g)) {
-      if (m[3] === "/") continue;
-      if (m[1] === "/") expect(stack.pop()).toBe(m[2]);
-      else stack.push(m[2]!);
-    }
-    expect(stack).toEqual([]);
+    checkSvg(svg);
     expect(svg).toMatch(/class="x-label"[^>]*>installed handlers N/);
     expect(svg).toMatch(/class="y-label"[^>]*>cost per event, µs/);
+    expect(svg).toMatch(/class="caption"[^>]*>median of 6 repetitions, band: 95% interval; \d+ × /);
     const paths = [...svg.matchAll(/<path class="series" data-name="([^"]+)"/g)].map((m) => m[1]);
-    expect(paths).toEqual(configs);
-    for (const c of configs) expect(svg).toContain(`>${c}</text>`);
-  }, 30_000);
+    expect(paths).toEqual(configs.map((c) => c));
+    expect([...svg.matchAll(/<path class="band"/g)]).toHaveLength(configs.length);
+  }, 120_000);
 
-  it("plain output is a table with the aims", async () => {
+  it("M×K, competing applications, space guards, a vote and Reclaim with a resident set: plain text, CSV", async () => {
+    const args = ["bench", "dispatch", "--event", "PhysAddr.Reclaim", "--resident", "16", "--kind", "builtin,typed"];
+    const more = [
+      "--grid",
+      "1x4,2x2",
+      "--apps",
+      "2",
+      "--result",
+      "vote",
+      "--events",
+      "6",
+      "--reps",
+      "1",
+      "--warmup",
+      "0",
+    ];
+    const r = await spin(...args, ...more);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("guards: space; applications: 2; results: a vote of all; 16 resident pages");
+    expect(r.stdout).toMatch(/│ \w+ +│ typed 2x2, match one +│ 4 │ 2×2 │ +1 │ +1 │/);
+    expect(r.stdout).toContain("µs per event by application (2 of them)");
+    // The 1x4 grid gives application 0 all four handlers and application 1 none: half the events match.
+    expect(r.stdout).toMatch(/│ \w+ +│ typed 1x4, match all +│ 4 │ 1×4 │ +2 │ +0\.50 │/);
+    for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
+    const csv = await spin(...args, ...more, "--csv");
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.split("\n");
+    expect(lines[0]).toMatch(/^scope,config,kind,layout,match,guard,extensions,per_extension,handlers,app,binding,/);
+    const rows = lines.slice(1).map((l) => l.split(","));
+    // builtin at N=4 (from both grid cells) × 3 matches + typed × 2 grids × 3 matches: 9 event rows, each with 2 app rows.
+    expect(rows.filter((c) => c[0] === "event")).toHaveLength(9);
+    expect(rows.filter((c) => c[0] === "app")).toHaveLength(18);
+    expect(rows.some((c) => c[0] === "binding")).toBe(true);
+  }, 120_000);
+
+  it("--ext sweeps a real extension's handlers (examples/pagers/clock.ts on Reclaim)", async () => {
     const r = await spin(
       "bench",
       "dispatch",
+      "--ext",
+      "examples/pagers/clock.ts",
+      "--event",
+      "PhysAddr.Reclaim",
       "--handlers",
       "1,2",
-      "--kind",
-      "native",
+      "--match",
+      "all",
       "--events",
       "5",
       "--reps",
       "1",
       "--warmup",
       "0",
+      "--json",
     );
+    expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("native, match one");
-    expect(r.stdout).toContain("aims:");
-    expect(r.stdout).toContain("N=2 with one matching / N=1");
-  }, 30_000);
+    const points = (JSON.parse(r.stdout) as { points: { config: string; fuelPerEvent: number; extensions: number }[] })
+      .points;
+    expect(points.map((p) => [p.config, p.extensions])).toEqual([
+      ["typed clock.ts, match all", 1],
+      ["typed clock.ts, match all", 2],
+    ]);
+    // The clock hand's loop counts fuel: real logic ran, not a no-op.
+    expect(points.every((p) => p.fuelPerEvent > 2 * p.extensions)).toBe(true);
+  }, 120_000);
 
   it.each([
     [["--handlers", "1,x"], /--handlers must be comma-separated integers/],
     [["--handlers", "0"], /between 1 and 4096/],
     [["--match", "some"], /--match must be one or more of none, one, all/],
-    [["--kind", "wasm"], /--kind must be one or more of native, sandboxed/],
+    [["--kind", "wasm"], /--kind must be one or more of builtin, typed, sfi, native, server/],
     [["--layout", "pooled"], /--layout must be one or more of one-sandbox-each, shared/],
-    [["--kind", "native", "--layout", "shared"], /--layout applies to sandboxed handlers/],
+    [["--kind", "builtin", "--layout", "shared"], /--layout applies to placed handlers/],
     [["--events", "0"], /--events must be an integer from 1 to 100000, got "0"/],
     [["--plot", "out.png"], /--plot must name an .svg file/],
     [["--plot", "/no/such/dir/out.svg"], /--plot: folder \/no\/such\/dir does not exist/],
+    [
+      ["--event", "Translation.PageNotPresnt"],
+      /no event named "Translation.PageNotPresnt"; did you mean Translation.PageNotPresent\?/,
+    ],
+    [
+      ["--event", "PhysAddr.Reclaim", "--guard", "vpn"],
+      /PhysAddr.Reclaim cannot be guarded on vpn \(it can on: space\)/,
+    ],
+    [["--grid", "100x100"], /--grid takes MxK pairs .* got "100x100"/],
+    [["--kind", "server", "--grid", "100x1"], /server takes at most 64 extensions/],
+    [["--ext", "/no/such/file.ts"], /--ext: no file \/no\/such\/file.ts/],
+    [["--ext", "README.md"], /an extension is a TypeScript file/],
+    [
+      ["--ext", "examples/pagers/clock.ts", "--kind", "typed", "--handlers", "1"],
+      /has no handler for Translation.PageNotPresent \(its events: PhysAddr.Reclaim\)/,
+    ],
+    [["--resident", "8"], /--resident applies to --event PhysAddr.Reclaim/],
+    [["--json", "--csv"], /either --json or --csv/],
   ])("spin bench dispatch %j is a usage error (exit 2)", async (args, message) => {
     const r = await spin("bench", "dispatch", ...(args as string[]));
-    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.code).toBe(2);
   });
 
   it("spin bench lists what it can measure", async () => {

@@ -81,6 +81,10 @@ export const BENCHMARKS = [
     "cost of one event through the dispatcher against installed handlers: any event, every placement vs built-in handlers, M extensions × K handlers, guards matching none / one / all; distributions and 95% intervals (about 2 min)",
   ],
   [
+    "placement",
+    "the four placements side by side against a built-in handler: a no-op and clock.ts's Reclaim per event, load time, the server's kill (about 1 min)",
+  ],
+  [
     "kernel",
     "simulation throughput (references/s) with the built-in Clock pager on a 1,000,000-reference trace, against a plain-loop ceiling (about 5 s)",
   ],
@@ -104,6 +108,14 @@ export interface DispatchFlags {
   warmup?: number;
   seed?: number;
   otherEvent?: boolean;
+  json?: boolean;
+  plot?: string;
+}
+
+export interface PlacementBenchFlags {
+  iterations?: number;
+  reps?: number;
+  seed?: number;
   json?: boolean;
   plot?: string;
 }

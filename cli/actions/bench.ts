@@ -15,7 +15,7 @@ import { formatThroughput, measureThroughput, throughputAim } from "../../bench/
 import { jsonText, visible } from "../../extensions/visible.js";
 import { table } from "../../render/table.js";
 import { UsageError } from "../user-error.js";
-import { BENCHMARKS, type DispatchFlags, type KernelBenchFlags } from "../flags.js";
+import { BENCHMARKS, type DispatchFlags, type KernelBenchFlags, type PlacementBenchFlags } from "../flags.js";
 
 export function benchListAction(out: (text: string) => void): void {
   out(
@@ -111,6 +111,21 @@ export async function benchDispatchAction(flags: DispatchFlags, out: (text: stri
   if (flags.json) out(jsonText({ ...result, aims, costs }));
   else if (flags.csv) out(sweepCsv(result).trimEnd());
   else out(formatSweep(result) + (flags.plot ? `\n\nchart written to ${visible(flags.plot, 200)}` : ""));
+}
+
+export async function benchPlacementAction(flags: PlacementBenchFlags, out: (text: string) => void): Promise<void> {
+  checkPlotFile(flags.plot);
+  // Loaded here: the native placement locks down this realm when it runs (docs/PLACEMENTS.md).
+  const { measurePlacements } = await import("../../bench/placement/measure.js");
+  const { formatPlacement, placementChart } = await import("../../bench/placement/report.js");
+  const result = await measurePlacements({
+    ...(flags.iterations !== undefined ? { iterations: flags.iterations } : {}),
+    ...(flags.reps !== undefined ? { reps: flags.reps } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+  });
+  if (flags.plot !== undefined) writePlot(flags.plot, placementChart(result));
+  if (flags.json) out(jsonText(result));
+  else out(formatPlacement(result) + (flags.plot ? `\n\nchart written to ${visible(flags.plot, 200)}` : ""));
 }
 
 export function benchKernelAction(flags: KernelBenchFlags, out: (text: string) => void): void {

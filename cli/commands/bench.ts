@@ -20,7 +20,7 @@ import {
 } from "../../bench/dispatch/options.js";
 import { closestName } from "../../kernel/did-you-mean.js";
 import { DEFAULT_THROUGHPUT } from "../../bench/throughput-options.js";
-import type { DispatchFlags, KernelBenchFlags } from "../flags.js";
+import type { DispatchFlags, KernelBenchFlags, PlacementBenchFlags } from "../flags.js";
 import { parseInteger, UsageError } from "../user-error.js";
 import {
   MAX_BENCH_EVENTS,
@@ -183,6 +183,27 @@ export function registerBench(program: Command, out: (text: string) => void): vo
     .action(async (flags: DispatchFlags) => {
       const { benchDispatchAction } = await import("../actions/bench.js");
       await benchDispatchAction(flags, out);
+    });
+
+  bench
+    .command("placement")
+    .description("the four placements side by side against a built-in handler (no-op, clock.ts Reclaim, load, kill)")
+    .option(
+      "--iterations <n>",
+      "events per block of the built-in handlers (default 20000; placed ones raise fewer)",
+      parseInteger("iterations", 100, MAX_BENCH_EVENTS * 10),
+    )
+    .option(
+      "--reps <n>",
+      "rounds of interleaved blocks; 6 or more give 95% intervals (default 7)",
+      parseInteger("reps", 1, MAX_BENCH_REPS),
+    )
+    .option("--seed <n>", "seed of the blocks' order (default 7)", parseInteger("seed", 0, MAX_SEED))
+    .option("--json", "write the results as JSON")
+    .option("--plot <file.svg>", "write an SVG bar chart by placement, with 95% error bars")
+    .action(async (flags: PlacementBenchFlags) => {
+      const { benchPlacementAction } = await import("../actions/bench.js");
+      await benchPlacementAction(flags, out);
     });
 
   bench

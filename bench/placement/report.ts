@@ -16,6 +16,7 @@ export function placementReport(r: PlacementResult): BenchReport {
       {
         caption: "no-op Translation.PageNotPresent, µs per event:",
         head: ["placement", "engine", "median", "95% CI", "× builtin"],
+        align: ["left", "left", "right", "right", "right"],
         rows: [
           ["builtin", "-", figure(b.noop.us), ci(b.noop), "1.0×"],
           ...r.rows.map((x) => [x.placement, x.engine, figure(x.noop.us), ci(x.noop), ratio(x.noopRatio)]),

@@ -247,10 +247,46 @@ describe("spin bench dispatch", () => {
     expect(r.code).toBe(2);
   });
 
+  it("spin bench placement: JSON of every placement against the built-in handler, and a bar chart with error bars", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-bench-"));
+    const svgFile = path.join(dir, "p.svg");
+    const r = await spin("bench", "placement", "--iterations", "200", "--reps", "6", "--json", "--plot", svgFile);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      schema: string;
+      machine: { loadStart: number[] };
+      builtin: { noop: { us: number; ci: { lo: number; hi: number } | null } };
+      rows: { placement: string; noop: { us: number; samplesUs: number[]; ci: unknown }; noopRatio: number }[];
+    };
+    expect(j.schema).toBe("spin-bench-placement/1");
+    expect(j.machine.loadStart).toHaveLength(3);
+    expect(j.rows.map((x) => x.placement)).toEqual(["typed", "sfi", "native", "server"]);
+    for (const row of j.rows) {
+      expect(row.noop.samplesUs).toHaveLength(6);
+      expect(row.noop.ci).not.toBeNull();
+      expect(row.noopRatio).toBeCloseTo(row.noop.us / j.builtin.noop.us, 9);
+    }
+    const svg = fs.readFileSync(svgFile, "utf8");
+    checkSvg(svg);
+    const groups = [...svg.matchAll(/<g class="group" data-name="([^"]+)"/g)].map((m) => m[1]);
+    expect(groups).toEqual(["builtin", "typed", "sfi", "native", "server"]);
+    expect([...svg.matchAll(/<rect class="bar"/g)]).toHaveLength(10);
+    expect([...svg.matchAll(/<path class="error-bar"/g)]).toHaveLength(10);
+    expect(svg).toMatch(/class="caption"[^>]*>median of 6 interleaved blocks, error bars: 95% interval/);
+  }, 120_000);
+
+  it("spin bench placement --plot out.png is a usage error before anything is measured", async () => {
+    const r = await spin("bench", "placement", "--plot", "out.png");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--plot must name an .svg file/);
+  });
+
   it("spin bench lists what it can measure", async () => {
     const r = await spin("bench");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("dispatch");
+    expect(r.stdout).toContain("placement");
     expect(r.stdout).toContain("kernel");
   });
 

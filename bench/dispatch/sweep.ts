@@ -125,6 +125,11 @@ export interface Point {
   ci: Interval | null;
   /** Every repetition's mean, µs, in order. */
   samplesUs: number[];
+  /**
+   * Every repetition's median event (p50), µs, in order: what one event typically costs, without
+   * the few events a shared machine preempted (which the means carry, and the max shows).
+   */
+  p50SamplesUs: number[];
   /** Every event of every repetition, one at a time. */
   latency: Distribution;
   /** The same per application, when there are several. */
@@ -650,10 +655,11 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
     interface Run {
       cell: Cell;
       installed: Installed;
-      raiseAll: (count: number, h?: Histogram, apps?: Histogram[]) => void;
+      raiseAll: (count: number, h?: Histogram, apps?: Histogram[], rep?: Histogram) => void;
       perRep: number;
       before: { instructions: number; fuel: number };
       samples: number[];
+      p50Samples: number[];
       histogram: Histogram;
       apps: Histogram[];
       bindingLatency?: Map<Binding, Histogram>;
@@ -666,7 +672,7 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
     for (const cell of cells) {
       const installed = await install(cell, opts, guard, pool, stream);
       const d = installed.dispatcher;
-      const raiseAll = (count: number, h?: Histogram, apps?: Histogram[]) => {
+      const raiseAll = (count: number, h?: Histogram, apps?: Histogram[], rep?: Histogram) => {
         let t0 = performance.now();
         for (let i = 0; i < count; i++) {
           const e = stream[i % stream.length]!;
@@ -675,6 +681,7 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
           const t1 = performance.now();
           const ns = (t1 - t0) * 1e6;
           recordNs(h, ns);
+          if (rep !== undefined) recordNs(rep, ns);
           if (apps !== undefined) recordNs(apps[e.key.space]!, ns);
           t0 = t1;
         }
@@ -704,6 +711,7 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
         before: { instructions: sum((b) => b.account.instructions), fuel: sum((b) => b.account.fuel) },
         samples: [],
         histogram: latencyHistogram(),
+        p50Samples: [],
         apps: opts.apps > 1 ? Array.from({ length: opts.apps }, () => latencyHistogram()) : [],
       });
     }
@@ -726,11 +734,15 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
       }
     }
     const order = new Prng(opts.seed ^ 0x5eed);
+    // Each repetition's own distribution, for its median event (p50Samples).
+    const repHistogram = latencyHistogram();
     for (let r = 0; r < opts.reps; r++) {
       for (const run of shuffled(runs, order)) {
         const t0 = performance.now();
-        run.raiseAll(run.perRep, run.histogram, run.apps.length > 0 ? run.apps : undefined);
+        repHistogram.reset();
+        run.raiseAll(run.perRep, run.histogram, run.apps.length > 0 ? run.apps : undefined, repHistogram);
         run.samples.push(((performance.now() - t0) * 1000) / run.perRep);
+        run.p50Samples.push(distributionOf(repHistogram).p50Us);
         if (r === opts.reps - 1) progress?.tick(`${run.cell.label} N=${run.cell.m * run.cell.k}`);
       }
     }
@@ -761,6 +773,7 @@ export async function runSweep(opts: SweepOptions, progress?: Progress): Promise
         maxUs: Math.max(...samples),
         ci: medianInterval(samples) ?? null,
         samplesUs: samples,
+        p50SamplesUs: run.p50Samples,
         latency: distributionOf(run.histogram),
         perApp: run.apps.map((h, app) => ({ app, latency: distributionOf(h) })),
         instructionsPerEvent: (sum((b) => b.account.instructions) - before.instructions) / measured,

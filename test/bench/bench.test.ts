@@ -53,6 +53,7 @@ function checkSweepJson(j: Record<string, unknown>): string[] {
     const d = p.latency as Record<string, number>;
     need(d.p50Us! <= d.p90Us! && d.p90Us! <= d.p99Us! && d.p99Us! <= d.p999Us! && d.p999Us! <= d.maxUs!, "percentiles");
     need(d.count! > 0, "latency.count");
+    need((p.p50SamplesUs as number[]).length === (p.samplesUs as number[]).length, "p50SamplesUs");
   }
   need(Array.isArray(j.accounts), "accounts");
   const c = j.competition as { events: number; rows: Record<string, unknown>[] };

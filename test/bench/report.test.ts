@@ -65,6 +65,7 @@ function point(config: string, handlers: number, samplesUs: number[]): Point {
     maxUs: sorted[sorted.length - 1]!,
     ci: null,
     samplesUs,
+    p50SamplesUs: samplesUs,
     latency: dist(m),
     perApp: [],
     instructionsPerEvent: 0,
@@ -178,7 +179,7 @@ describe("spin bench's one format", () => {
     );
     expect(sweepText).toContain(MACHINE_LINE);
     expect(sweepText).toContain(
-      "builtin: N=64 with one matching / N=1\n    1.20× (1.10–1.30, n=6), aim ≤ 1.50×:\n    met",
+      "builtin: p50, N=64 with one matching / N=1\n    1.20× (1.10–1.30, n=6), aim ≤ 1.50×:\n    met",
     );
     for (const line of sweepText.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
   });

@@ -40,7 +40,7 @@ import { catalogue, isEventName, type EventName } from "../../kernel/events/cata
 import { Prng } from "../../kernel/prng.js";
 import { FuelTally, SandboxHandlerDomain } from "../../sandbox/handler.js";
 import { createSandboxVM, type ExtensionVM } from "../../sandbox/vm.js";
-import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
+import { DEFAULT_LIMITS, MEASURING_LIMITS } from "../../sandbox/limits.js";
 import { createExtensionVM } from "../../extensions/loader/engines.js";
 import { fuelSource } from "../../extensions/loader/attach.js";
 import { executionModes } from "../../extensions/loader/modes.js";
@@ -292,7 +292,7 @@ class VmPool {
         // The fuel count reports each handler's units through one host call: a crossing of K
         // handlers makes K of them, which the default limit (1,000 per crossing) would refuse
         // past K = 1,000 (the loader binds at most 8 handlers per event; the bench goes to 4,096).
-        limits: { maxHostCalls: Math.max(DEFAULT_LIMITS.maxHostCalls, 2 * k + 16) },
+        limits: { ...MEASURING_LIMITS, maxHostCalls: Math.max(DEFAULT_LIMITS.maxHostCalls, 2 * k + 16) },
         ...(fuel instanceof FuelTally ? { hostFunctions: { sfiFuel: fuel.report } } : {}),
       });
       if (!created.ok) {

@@ -32,6 +32,7 @@ import { apiDeclarationFile } from "../../extensions/loader/paths.js";
 import { packageRoot } from "../../extensions/loader/paths.js";
 import { SandboxHandlerDomain } from "../../sandbox/handler.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
+import { MEASURING_LIMITS } from "../../sandbox/limits.js";
 import { medianInterval } from "../latency.js";
 import { finished, machineInfo, type MachineInfo } from "../machine.js";
 import { median } from "../stats.js";
@@ -146,7 +147,11 @@ async function place(mode: ModeName, clockSource: string): Promise<Placed> {
     const t0 = performance.now();
     const prepared = executionModes[mode].prepare(file, source, { apiDeclarationFile: api });
     const t1 = performance.now();
-    const created = await createExtensionVM(mode, { source: prepared.js, filename: path.basename(file, ".ts") });
+    const created = await createExtensionVM(mode, {
+      source: prepared.js,
+      filename: path.basename(file, ".ts"),
+      limits: MEASURING_LIMITS,
+    });
     const t2 = performance.now();
     if (!created.ok) throw new Error(`bench: ${file} in ${mode}: ${created.error.message}`);
     vms.push(created.value);

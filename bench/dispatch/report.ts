@@ -7,7 +7,8 @@
 import { type BenchReport, type BenchTable, figure, formatBenchReport } from "../../render/bench-report.js";
 import { renderLineChart } from "../../render/svg-chart.js";
 import { type Aim, type Cost, judgeAim, judgeCost } from "../aims.js";
-import type { Distribution } from "../latency.js";
+import { type Distribution, medianInterval } from "../latency.js";
+import { median } from "../stats.js";
 import { machineLine } from "../machine.js";
 import { BUILTIN, type AccountRow, type Point, type SweepResult } from "./sweep.js";
 
@@ -15,6 +16,11 @@ const us = figure;
 
 function find(r: SweepResult, config: string, n: number): Point | undefined {
   return r.points.find((p) => p.config === config && p.handlers === n);
+}
+
+/** A typical event's cost: the median of the repetitions' median events (robust to the host's preemptions). */
+export function typicalUs(p: Point): number {
+  return median(p.p50SamplesUs);
 }
 
 /** A, B, …, Z, AA, AB, …: the letter of the i-th configuration. */
@@ -76,15 +82,20 @@ export function summarize(r: SweepResult): Summary {
     const common = shared.map((p) => p.handlers).filter((n) => n > 1 && each.some((q) => q.handlers === n));
     if (common.length > 0) {
       const n = Math.max(...common);
-      const sharedUs = find(r, `${kind} shared, match all`, n)!.medianUs;
-      const separateUs = find(r, `${kind} each, match all`, n)!.medianUs;
+      const sharedUs = typicalUs(find(r, `${kind} shared, match all`, n)!);
+      const separateUs = typicalUs(find(r, `${kind} each, match all`, n)!);
       batchVsCrossings.push({ kind, n, sharedUs, separateUs, ratio: sharedUs / separateUs });
     }
     const one = r.points.find(
       (p) => p.kind === kind && p.match === "one" && p.handlers === p.perExtension && p.extensions === 1,
     );
     if (one && builtin)
-      vsBuiltin.push({ kind, us: one.medianUs, builtinUs: builtin.medianUs, ratio: one.medianUs / builtin.medianUs });
+      vsBuiltin.push({
+        kind,
+        us: typicalUs(one),
+        builtinUs: typicalUs(builtin),
+        ratio: typicalUs(one) / typicalUs(builtin),
+      });
   }
   return { aims, costs, batchVsCrossings, vsBuiltin };
 }
@@ -175,7 +186,7 @@ export function sweepReport(r: SweepResult): BenchReport {
   );
   const ref = r.reference;
   const notes = [
-    "reference points, same run, µs per call:",
+    "reference points, same run, µs per call (ratios below: of median events):",
     `  one clock read (in every per-event latency once)      ${us(ref.clockReadUs)}`,
     `  bare quickjs-emscripten callFunction, 3 numbers       ${us(ref.bareCallUs)}`,
     `  … with interrupt handler + meter/deadline armed       ${us(ref.bareCallArmedUs)}`,
@@ -264,17 +275,20 @@ export function sweepChart(r: SweepResult): string {
   const load = r.machine.loadStart[0] ?? 0;
   return renderLineChart({
     title: `Dispatch cost of one ${r.event} event vs installed handlers`,
-    caption: `median of ${r.options.reps} repetitions, band: 95% interval; ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load ${load.toFixed(1)}`,
+    caption: `median event of ${r.options.reps} repetitions, band: its 95% interval; ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load ${load.toFixed(1)}`,
     xLabel: "installed handlers N (log scale)",
-    yLabel: "cost per event, µs (median, log scale)",
+    yLabel: "cost per event, µs (median event, log scale)",
     logX: true,
     logY: true,
     series: configs.map((c) => {
       const pts = r.points.filter((p) => p.config === c);
       return {
         name: c,
-        points: pts.map((p) => [p.handlers, p.medianUs] as const),
-        bands: pts.filter((p) => p.ci !== null).map((p) => [p.handlers, p.ci!.lo, p.ci!.hi] as const),
+        points: pts.map((p) => [p.handlers, typicalUs(p)] as const),
+        bands: pts.flatMap((p) => {
+          const ci = medianInterval(p.p50SamplesUs);
+          return ci ? [[p.handlers, ci.lo, ci.hi] as const] : [];
+        }),
       };
     }),
     references: [

@@ -139,7 +139,7 @@ describe("spin bench dispatch", () => {
     checkSvg(svg);
     expect(svg).toMatch(/class="x-label"[^>]*>installed handlers N/);
     expect(svg).toMatch(/class="y-label"[^>]*>cost per event, µs/);
-    expect(svg).toMatch(/class="caption"[^>]*>median of 6 repetitions, band: 95% interval; \d+ × /);
+    expect(svg).toMatch(/class="caption"[^>]*>median event of 6 repetitions, band: its 95% interval; \d+ × /);
     const paths = [...svg.matchAll(/<path class="series" data-name="([^"]+)"/g)].map((m) => m[1]);
     expect(paths).toEqual(configs.map((c) => c));
     expect([...svg.matchAll(/<path class="band"/g)]).toHaveLength(configs.length);

@@ -78,7 +78,7 @@ export const QUICKJS_MODES = "both";
 export const BENCHMARKS = [
   [
     "dispatch",
-    "cost of one event through the dispatcher against installed handlers: any event, every placement vs built-in handlers, M extensions × K handlers, guards matching none / one / all; distributions and 95% intervals (about 2 min)",
+    "cost of one event through the dispatcher against installed handlers: any event, every placement vs built-in handlers, M extensions × K handlers, guards matching none / one / all; distributions and 95% intervals (2–4 min)",
   ],
   [
     "placement",

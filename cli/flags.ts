@@ -127,7 +127,7 @@ export interface KernelBenchFlags {
 }
 
 export interface SweepFlags {
-  frames: readonly number[];
+  frames?: readonly number[];
   seeds?: readonly number[];
   pagers?: string;
   schedulers?: string;

@@ -222,7 +222,10 @@ export function renderLineChart(chart: LineChart): string {
     out.push(
       `<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" stroke="#555" stroke-width="1.2" stroke-dasharray="8 4"><title>${escapeXml(r.name)}</title></line>`,
     );
-    out.push(`<text x="${m.left + 6}" y="${f(Y(r.y) - 5)}" fill="#555" font-size="11">${escapeXml(r.name)}</text>`);
+    // At the right end, over a white halo: readable where a series crosses it, and apart from the data's start.
+    out.push(
+      `<text class="reference-label" x="${m.left + plotW - 4}" y="${f(Y(r.y) - 5)}" text-anchor="end" fill="#555" font-size="11" font-style="italic" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(r.name)}</text>`,
+    );
   });
   // series
   const drawable = (p: readonly [number, number]) =>

@@ -202,7 +202,7 @@ export function sweepReport(r: SweepResult): BenchReport {
     `guards: ${o.guard}; applications: ${o.apps}; results: ${o.result === "vote" ? "a vote of all" : "the last wins"}${o.event === "PhysAddr.Reclaim" ? `; ${o.resident} resident pages` : ""}${o.ext ? `; extension ${o.ext}` : ""}`,
   ];
   return {
-    title: `spin bench dispatch: ${r.event}, ${o.events} seeded events\n${o.reps} repetitions (each ≥ 5 ms, shuffled order) after ${o.warmup} warm-up events\n${legend[0]}`,
+    title: `spin bench dispatch: ${r.event}, ${o.events} seeded events\n${o.reps} repetition${o.reps === 1 ? "" : "s"} (each ≥ 5 ms, shuffled order) after ${o.warmup} warm-up events\n${legend[0]}`,
     machine: machineLine(r.machine),
     tables,
     notes,

@@ -33,7 +33,40 @@ export function pickReclaimApp(frames: FrameTable, apps: readonly SimApp[], requ
 
 /** PhysAddr.Reclaim's arguments for `app`, asked on behalf of page `vpn`; the resident list is built if read. */
 export function reclaimArgs(frames: FrameTable, app: SimApp, vpn: number): EventArgs<"PhysAddr.Reclaim"> {
-  return new ReclaimArgs(app.index, vpn, () => residentList(frames, app));
+  return new ReclaimArgs(
+    app.index,
+    vpn,
+    () => residentList(frames, app),
+    (out, at) => residentRows(frames, app, out, at),
+  );
+}
+
+/** The same list as rows of numbers (kernel/events/rows.ts): no object per page. */
+function residentRows(frames: FrameTable, app: SimApp, out: Float64Array, at: number): number {
+  const as = app.space;
+  const owner = frames.owner;
+  const busy = frames.busy;
+  const slots = frames.slot;
+  const loadedAt = frames.loadedAt;
+  const flags = as.flags;
+  const index = app.index;
+  let n = 0;
+  let r = at;
+  for (let frame = 0; frame < frames.count; frame++) {
+    if (owner[frame] !== index || busy[frame] !== 0) continue;
+    if (r + 6 > out.length) return -1;
+    const slot = slots[frame]!;
+    const f = flags[slot]!;
+    out[r] = frame;
+    out[r + 1] = as.vpn[slot]!;
+    out[r + 2] = (f & PTE_REFERENCED) !== 0 ? 1 : 0;
+    out[r + 3] = (f & PTE_DIRTY) !== 0 ? 1 : 0;
+    out[r + 4] = loadedAt[frame]!;
+    out[r + 5] = as.lastAccess[slot]!;
+    r += 6;
+    n++;
+  }
+  return n;
 }
 
 /** The frames `app` may give up (owned, not busy), in frame order. */

@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ReclaimArgs } from "../../kernel/machine/reclaim-args.js";
 import type { SandboxVM } from "../../sandbox/index.js";
 import { disposeClean, ext, makeVM } from "./helpers.js";
 
@@ -16,6 +17,22 @@ interface Page {
   dirty: boolean;
   loadedAt: number;
   lastAccess: number;
+}
+
+/** Reclaim's arguments as the kernel makes them: the list as rows (kernel/events/rows.ts), built only if read. */
+function rowSource(vpn: number, resident: Page[]): ReclaimArgs {
+  return new ReclaimArgs(
+    0,
+    vpn,
+    () => resident,
+    (out, at) => {
+      if (at + 6 * resident.length > out.length) return -1;
+      resident.forEach((p, i) =>
+        out.set([p.frame, p.vpn, +p.referenced, +p.dirty, p.loadedAt, p.lastAccess], at + 6 * i),
+      );
+      return resident.length;
+    },
+  );
 }
 
 const jsonRoundTrip = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
@@ -71,7 +88,8 @@ describe("the wire", () => {
     fc.assert(
       fc.property(fc.array(residentList, { minLength: 1, maxLength: 12 }), (lists) => {
         for (const [i, resident] of lists.entries()) {
-          const args = { space: 0, vpn: i, resident };
+          // Every other event as the kernel raises it: a ReclaimArgs that writes its list as rows.
+          const args = i % 2 === 0 ? { space: 0, vpn: i, resident } : rowSource(i, resident);
           const r = vm.invoke("PhysAddr.Reclaim", 0, args);
           if (!r.ok) throw r.error;
           const { seen, frozen, caps } = r.value.value as { seen: string; frozen: boolean; caps: number[] };

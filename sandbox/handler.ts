@@ -141,11 +141,11 @@ export class SandboxHandlerDomain implements HandlerDomain {
       return { event: h.event, index: h.index, args: c.args };
     });
     this.startCount();
-    const before = this.vm.stats.instructions;
+    const before = this.vm.instructionCount;
     const r = this.vm.invokeMany(batch, this.invokeOptions());
     // What the crossing spent, failed or not (a budget fault spent the whole budget): the engine's
     // count, charged with the fuel to the batch's first handler (the engines count per crossing).
-    const spent = this.vm.stats.instructions - before;
+    const spent = this.vm.instructionCount - before;
     const units = this.fuelCounted(spent);
     const first = (i: number): { instructions: number; fuel?: number } =>
       i === 0 ? { instructions: spent, ...units } : { instructions: 0, ...zeroFuel(units) };

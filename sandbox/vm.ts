@@ -244,6 +244,9 @@ export class SandboxVM implements ExtensionVM {
   get stats(): Readonly<SandboxStats> {
     return { ...this._stats, faults: { ...this._stats.faults }, logDropped: this.log.dropped };
   }
+  get instructionCount(): number {
+    return this._stats.instructions;
+  }
 
   /** QuickJS heap bytes in use (`memory_used_size`), or undefined if the VM is not alive/idle. */
   memoryUsage(): number | undefined {
@@ -372,6 +375,18 @@ export class SandboxVM implements ExtensionVM {
         if (status !== 1 && status !== 2) return fail(new InvalidResult("dispatcher left no reply"));
         const replies = decodeReplies(w, replyAt, calls);
         if (typeof replies === "string") return fail(new InvalidResult(`malformed wire reply: ${replies}`));
+        if (status === 1) {
+          // Every reply on the wire (the common case): no envelope, no promise to collect.
+          const results: Result<unknown, SandboxFault>[] = new Array(replies.length);
+          for (let i = 0; i < replies.length; i++) {
+            const r = replies[i]!;
+            if (r.kind !== "value") return fail(new InvalidResult("dispatcher did not return its JSON replies"));
+            results[i] = ok(r.value);
+          }
+          const drained = this.drainJobs();
+          if (!drained.ok) return drained;
+          return ok(results);
+        }
         let jsonEnvs: Envelope[] = [];
         const jsonCount = replies.reduce((k, r) => (r.kind === "json" ? k + 1 : k), 0);
         if (jsonCount > 0 || status === 2) {
@@ -690,6 +705,8 @@ export interface ExtensionVM extends Disposable {
   readonly manifest: ExtensionManifest;
   readonly logs: readonly LogEntry[];
   readonly stats: Readonly<SandboxStats>;
+  /** `stats.instructions` without the copy `stats` makes (read twice per crossing). */
+  readonly instructionCount: number;
   /** Bytes of its own heap in use; undefined where it has none of its own (native). */
   memoryUsage(): number | undefined;
   /** Several handlers in one crossing; a fault of the whole call faults every handler. */

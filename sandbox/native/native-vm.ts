@@ -193,6 +193,10 @@ export class NativeVM implements ExtensionVM {
   get stats(): Readonly<SandboxStats> {
     return { ...this._stats, faults: { ...this._stats.faults }, logDropped: this.log.dropped };
   }
+  get instructionCount(): number {
+    return this._stats.instructions;
+  }
+
   /** The extension has no heap of its own: it shares the kernel's. */
   memoryUsage(): number | undefined {
     return undefined;

@@ -52,6 +52,8 @@ import { MemoryGuard } from "./memory-guard.js";
 import { WireBuffer } from "./wire-memory.js";
 import {
   H_CAPACITY,
+  H_FUEL,
+  H_FUEL_REPORTS,
   H_STATUS,
   HEADER,
   CALL_DOUBLES,
@@ -422,9 +424,35 @@ export class SandboxVM implements ExtensionVM {
       },
       options.eventDeadline,
     );
+    const fuel = this.deliverFuel();
     if (!result.ok) return result;
+    if (fuel !== undefined) {
+      this._stats.faults[fuel.kind]++;
+      return fail(fuel);
+    }
     for (const r of result.value) if (!r.ok) this._stats.faults[r.error.kind]++;
     return ok({ results: result.value, instructions: polls });
+  }
+
+  /**
+   * The fuel the runtime reported to the prelude's fuel sink during the crossing (sfi-runtime.js:
+   * in the wire's header, no host call per handler), passed on to the host's `sfiFuel` once, as
+   * the sum of the reports it would have had one by one. A sum that is not a count (the header is
+   * in guest memory) faults the crossing.
+   */
+  private deliverFuel(): SandboxFault | undefined {
+    const sink = this.options.hostFunctions?.sfiFuel;
+    if (sink === undefined || this.wire === undefined) return undefined;
+    const w = this.wire.f64;
+    const reports = w[H_FUEL_REPORTS]!;
+    const units = w[H_FUEL]!;
+    w[H_FUEL_REPORTS] = 0;
+    w[H_FUEL] = 0;
+    if (reports === 0) return undefined;
+    if (!Number.isSafeInteger(units) || units < 0 || !Number.isSafeInteger(reports) || reports < 0)
+      return new InvalidResult("malformed wire reply: fuel");
+    sink(units);
+    return undefined;
   }
 
   /**
@@ -472,7 +500,10 @@ export class SandboxVM implements ExtensionVM {
     if (r.error !== undefined) return fail(this.faultFromThrown(r.error));
     r.value.dispose();
     this.wire = made.wire;
-    this.wire.f64[H_CAPACITY] = doubles;
+    const w = this.wire.f64;
+    w[H_CAPACITY] = doubles;
+    w[H_FUEL] = 0;
+    w[H_FUEL_REPORTS] = 0;
     return ok(undefined);
   }
 

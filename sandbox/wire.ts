@@ -168,6 +168,9 @@ export const H_CALLS = 3;
 /** Where the guest writes its replies. */
 export const H_REPLY_AT = 4;
 export const H_CAPACITY = 5;
+/** Fuel units the runtime reported to the prelude's fuel sink in this crossing, and how many reports. */
+export const H_FUEL = 6;
+export const H_FUEL_REPORTS = 7;
 export const HEADER = 8;
 /** One call: event id (-1: by JSON), handler index (or JSON slot), args offset (-1 - k: JSON args k). */
 export const CALL_DOUBLES = 3;
@@ -268,6 +271,8 @@ export class WireEncoder {
     }
     w[H_STATUS] = 0;
     w[H_ACK] = 0;
+    w[H_FUEL] = 0;
+    w[H_FUEL_REPORTS] = 0;
     w[H_GENERATION] = gen;
     w[H_CALLS] = calls.length;
     w[H_REPLY_AT] = p;

@@ -550,6 +550,19 @@
     if (typeof enter !== "function" || typeof leave !== "function") throw new TypeError("guardResults expects two functions");
     guardEnter = enter;
     guardLeave = leave;
+    return reportFuel;
+  }
+  // The fuel sink guardResults hands to the runtime that installs the guard: what the host's
+  // `sfiFuel` does (the same check, the same sum), with the units added up in the wire's header
+  // (W[6] units, W[7] reports) as they are reported, so even a crossing that is stopped midway
+  // delivers what was reported before; the host passes the sum on once per crossing.
+  const MAX_SAFE = 9007199254740991;
+  function reportFuel(used) {
+    if (typeof used !== "number" || !(used >= 0) || used > MAX_SAFE || used % 1 !== 0) throw new TypeErrorCtor("sfiFuel expects a count of fuel units");
+    if (W === null) return;
+    const sum = W[6] + used;
+    W[6] = sum > MAX_SAFE ? MAX_SAFE : sum;
+    W[7] = W[7] + 1;
   }
   function settle(token, v) {
     if (guardLeave !== null) {

@@ -185,9 +185,8 @@ function __sfi_leave(t, v) {
   return v;
 //#endif
 }
-const __sfi_sink = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave);
-// Reports go to the prelude's fuel sink (no host call per handler) where the host counts fuel.
-const __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
+// Reports go to the fuel sink guardResults returns (no host call per handler) where the host counts fuel.
+const __sfi_sink = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave), __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
 // ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names
 function __sfi_wrap(fn, site) {
   if (typeof fn !== "function") return fn;

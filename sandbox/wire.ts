@@ -120,7 +120,7 @@ interface ResidentPage {
 const RESIDENT_FIELDS: readonly string[] = RESIDENT_ROW_FIELDS;
 const RESIDENT_KINDS = [Kind.Number, Kind.Number, Kind.Boolean, Kind.Boolean, Kind.Number, Kind.Number];
 const reclaimRow = BY_NAME.get("PhysAddr.Reclaim")?.args?.find((f) => f.kind === Kind.Rows)?.row;
-const RESIDENT_ROW =
+export const RESIDENT_ROW =
   reclaimRow !== undefined &&
   reclaimRow.length === RESIDENT_FIELDS.length &&
   reclaimRow.every((f, i) => f.name === RESIDENT_FIELDS[i] && f.kind === RESIDENT_KINDS[i])

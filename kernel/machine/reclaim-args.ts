@@ -1,5 +1,5 @@
 import type { EventArgs } from "../events/catalogue.js";
-import type { RowSource } from "../events/rows.js";
+import type { RowSource, RowVisitor, RowVisitSource } from "../events/rows.js";
 
 /**
  * PhysAddr.Reclaim's arguments. The resident list is built only if a handler reads it (the
@@ -8,15 +8,15 @@ import type { RowSource } from "../events/rows.js";
  * reads the list as rows of numbers instead (`writeRows`, kernel/events/rows.ts): no page object
  * is built for it.
  */
-export class ReclaimArgs implements RowSource {
+export class ReclaimArgs implements RowSource, RowVisitSource {
   private cached: EventArgs<"PhysAddr.Reclaim">["resident"] | undefined;
 
   constructor(
     readonly space: number,
     readonly vpn: number,
     private readonly build: () => EventArgs<"PhysAddr.Reclaim">["resident"],
-    /** The resident list as rows (RESIDENT_ROW_FIELDS), straight from the frame table; none: from the list. */
-    private readonly rows?: (out: Float64Array, at: number) => number,
+    /** The resident list row by row (RESIDENT_ROW_FIELDS), straight from the frame table; none: from the list. */
+    private readonly rows?: (visit: RowVisitor) => number,
   ) {}
 
   get resident(): EventArgs<"PhysAddr.Reclaim">["resident"] {
@@ -29,18 +29,32 @@ export class ReclaimArgs implements RowSource {
 
   writeRows(field: string, out: Float64Array, at: number): number {
     if (field !== "resident") return -2;
-    if (this.rows !== undefined && this.cached === undefined) return this.rows(out, at);
+    let r = at;
+    const room = out.length;
+    let full = false;
+    const n = this.visitRows(field, (frame, vpn, referenced, dirty, loadedAt, lastAccess) => {
+      if (r + 6 > room) {
+        full = true;
+        return;
+      }
+      out[r] = frame;
+      out[r + 1] = vpn;
+      out[r + 2] = referenced;
+      out[r + 3] = dirty;
+      out[r + 4] = loadedAt;
+      out[r + 5] = lastAccess;
+      r += 6;
+    });
+    return full ? -1 : n;
+  }
+
+  visitRows(field: string, visit: RowVisitor): number {
+    if (field !== "resident") return -2;
+    if (this.rows !== undefined && this.cached === undefined) return this.rows(visit);
     const list = this.resident;
-    if (at + list.length * 6 > out.length) return -1;
     for (let i = 0; i < list.length; i++) {
       const p = list[i]!;
-      const r = at + 6 * i;
-      out[r] = p.frame;
-      out[r + 1] = p.vpn;
-      out[r + 2] = p.referenced ? 1 : 0;
-      out[r + 3] = p.dirty ? 1 : 0;
-      out[r + 4] = p.loadedAt;
-      out[r + 5] = p.lastAccess;
+      visit(p.frame, p.vpn, p.referenced ? 1 : 0, p.dirty ? 1 : 0, p.loadedAt, p.lastAccess);
     }
     return list.length;
   }

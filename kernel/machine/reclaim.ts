@@ -6,6 +6,7 @@
 import type { EventArgs } from "../events/catalogue.js";
 import { PTE_DIRTY, PTE_REFERENCED } from "./address-space.js";
 import type { FrameTable } from "./frame-table.js";
+import type { RowVisitor } from "../events/rows.js";
 import { ReclaimArgs } from "./reclaim-args.js";
 import type { SimApp } from "./threads.js";
 
@@ -37,33 +38,35 @@ export function reclaimArgs(frames: FrameTable, app: SimApp, vpn: number): Event
     app.index,
     vpn,
     () => residentList(frames, app),
-    (out, at) => residentRows(frames, app, out, at),
+    (visit) => residentRows(frames, app, visit),
   );
 }
 
-/** The same list as rows of numbers (kernel/events/rows.ts): no object per page. */
-function residentRows(frames: FrameTable, app: SimApp, out: Float64Array, at: number): number {
+/** The same list row by row (kernel/events/rows.ts): no object per page. */
+function residentRows(frames: FrameTable, app: SimApp, visit: RowVisitor): number {
   const as = app.space;
   const owner = frames.owner;
   const busy = frames.busy;
   const slots = frames.slot;
   const loadedAt = frames.loadedAt;
   const flags = as.flags;
+  const vpns = as.vpn;
+  const lastAccess = as.lastAccess;
   const index = app.index;
+  const count = frames.count;
   let n = 0;
-  let r = at;
-  for (let frame = 0; frame < frames.count; frame++) {
+  for (let frame = 0; frame < count; frame++) {
     if (owner[frame] !== index || busy[frame] !== 0) continue;
-    if (r + 6 > out.length) return -1;
     const slot = slots[frame]!;
     const f = flags[slot]!;
-    out[r] = frame;
-    out[r + 1] = as.vpn[slot]!;
-    out[r + 2] = (f & PTE_REFERENCED) !== 0 ? 1 : 0;
-    out[r + 3] = (f & PTE_DIRTY) !== 0 ? 1 : 0;
-    out[r + 4] = loadedAt[frame]!;
-    out[r + 5] = as.lastAccess[slot]!;
-    r += 6;
+    visit(
+      frame,
+      vpns[slot]!,
+      (f & PTE_REFERENCED) !== 0 ? 1 : 0,
+      (f & PTE_DIRTY) !== 0 ? 1 : 0,
+      loadedAt[frame]!,
+      lastAccess[slot]!,
+    );
     n++;
   }
   return n;

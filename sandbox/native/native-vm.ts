@@ -56,6 +56,7 @@ import type {
 } from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
+import { KeptArguments } from "./kept-rows.js";
 import { hardenRealm, newCompartment } from "./realm.js";
 
 export interface NativeOptions {
@@ -122,6 +123,8 @@ export class NativeVM implements ExtensionVM {
   private readonly kernel: Readonly<Record<string, GuestFunction>>;
 
   private currentEvent: string | null = null;
+  /** Reclaim's resident pages kept from event to event (kept-rows.ts). */
+  private readonly kept = new KeptArguments();
   private constructor(private readonly options: NativeOptions) {
     this.limits = options.limits;
     this.filename = options.filename;
@@ -325,7 +328,7 @@ export class NativeVM implements ExtensionVM {
             results.push(fail(new InvalidResult(`no handler ${c.event}[${c.index}]`)));
             continue;
           }
-          results.push(this.runOne(h, frozenCopy(c.args ?? null)));
+          results.push(this.runOne(h, this.kept.argsOf(c.event, c.args) ?? frozenCopy(c.args ?? null)));
           if (this.trappedAt >= 0 || this.hostCallsExceeded) break;
         }
         return ok(results);

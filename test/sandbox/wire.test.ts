@@ -25,11 +25,8 @@ function rowSource(vpn: number, resident: Page[]): ReclaimArgs {
     0,
     vpn,
     () => resident,
-    (out, at) => {
-      if (at + 6 * resident.length > out.length) return -1;
-      resident.forEach((p, i) =>
-        out.set([p.frame, p.vpn, +p.referenced, +p.dirty, p.loadedAt, p.lastAccess], at + 6 * i),
-      );
+    (visit) => {
+      for (const p of resident) visit(p.frame, p.vpn, +p.referenced, +p.dirty, p.loadedAt, p.lastAccess);
       return resident.length;
     },
   );

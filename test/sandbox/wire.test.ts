@@ -201,6 +201,31 @@ describe("the wire", () => {
     }
   });
 
+  it("a list longer than the prelude copies in one call (8,192) is still each handler's own copy", async () => {
+    const big = await makeVM(`import { defineExtension } from "spin-kernel/extension";
+export default defineExtension({ handlers: { "PhysAddr.Reclaim": (args) => {
+  const r = args.resident; const seen = [r.length, r[0].frame, r[r.length - 1].frame];
+  r.push(r[0]); r.length = 3; return JSON.stringify(seen);
+} } });`);
+    try {
+      for (const n of [9000, 9001, 8192]) {
+        const resident = Array.from({ length: n }, (_, frame) => ({
+          frame,
+          vpn: frame,
+          referenced: false,
+          dirty: false,
+          loadedAt: 0,
+          lastAccess: frame,
+        }));
+        const r = big.invoke("PhysAddr.Reclaim", 0, { space: 0, vpn: 1, resident });
+        if (!r.ok) throw r.error;
+        expect(r.value.value).toBe(JSON.stringify([n, 0, n - 1]));
+      }
+    } finally {
+      disposeClean(big);
+    }
+  });
+
   it("a batch sharing one arguments object sends it once; each handler gets its own copy", async () => {
     const batch = await makeVM(`import { defineExtension } from "spin-kernel/extension";
 export default defineExtension({ handlers: { "PhysAddr.Reclaim": [

@@ -49,7 +49,7 @@ import { GuestLog, newHostFunction, type HostCallSite, type LogEntry } from "./h
 import { resolveLimits, type SandboxLimits } from "./limits.js";
 import { envelopeResult, parseEnvelopes, type Envelope, type HostFunction } from "./marshal.js";
 import { MemoryGuard } from "./memory-guard.js";
-import { WireBuffer } from "./wire-memory.js";
+import { WireBuffer, directCall } from "./wire-memory.js";
 import {
   H_CAPACITY,
   H_FUEL,
@@ -193,6 +193,8 @@ export class SandboxVM implements ExtensionVM {
   /** The wire (wire.ts) and what the guest holds of its lists. */
   private wire: WireBuffer | undefined;
   private readonly encoder = new WireEncoder();
+  /** A guest call without quickjs-emscripten's per-call wrappers (wire-memory.ts); undefined: callFunction. */
+  private readonly call0: ReturnType<typeof directCall>;
   /** What host functions ask of this VM at each call (host-functions.ts). */
   private readonly hostCallSite: HostCallSite;
 
@@ -225,6 +227,7 @@ export class SandboxVM implements ExtensionVM {
         : { error: new Error(`module "${name}" is not available in the sandbox`) },
     );
     this.ctx = rt.newContext({ intrinsics: { ...DefaultIntrinsics, Date: false } });
+    this.call0 = directCall(this.ctx);
     this.memory = new MemoryGuard(rt, limits.memoryBytes);
     owned.handOver();
   }
@@ -511,6 +514,15 @@ export class SandboxVM implements ExtensionVM {
   private callDispatch(json: string | undefined): Result<string | undefined, SandboxFault> {
     const ctx = this.ctx!;
     let res: ReturnType<QuickJSContext["callFunction"]>;
+    if (json === undefined && this.call0 !== undefined) {
+      // The usual crossing: no argument, and a result read only when the replies went as JSON.
+      const r = this.call0(this.protocol!.dispatch, () => this.wire!.f64[H_STATUS] === 2);
+      if (r.error !== undefined) return fail(this.faultFromThrown(r.error));
+      if (r.value === undefined) return ok(undefined);
+      using h = r.value;
+      if (ctx.typeof(h) !== "string") return fail(new InvalidResult("dispatcher did not return a string"));
+      return ok(ctx.getString(h));
+    }
     if (json === undefined) res = ctx.callFunction(this.protocol!.dispatch, ctx.undefined);
     else {
       using argHandle = ctx.newString(json);

@@ -1,5 +1,4 @@
 /** What `spin load` does (cli/commands/load.ts defines its arguments). */
-import path from "node:path";
 // Each from its own module, not the loader's index: this thread never loads the compiler (the
 // extensions are checked in the type check's worker, extensions/loader/prepare-in-worker.ts).
 import { ExtensionInputError, ExtensionLoadError, formatLoadProblem } from "../../extensions/loader/errors.js";
@@ -17,6 +16,7 @@ import { sharedDecisions } from "../../extensions/loader/shared-decisions.js";
 import { compareRuns } from "../../extensions/loader/comparison.js";
 import { writeTimeline } from "./observe-files.js";
 import { loadWorkload } from "../../workloads/index.js";
+import { didYouMean } from "../../workloads/errors.js";
 import { checkPolicyChoice, resolvePagerName, resolveSchedulerName } from "../../policies/index.js";
 import { runEveryBuiltin } from "../../extensions/loader/baselines.js";
 import { formatBuiltinRanking } from "../../render/builtin-ranking.js";
@@ -60,7 +60,7 @@ export function parseExtensionArg(arg: string, defaultApp: string | undefined, b
       const name = app.slice(colon + 1);
       if (!isModeName(name))
         throw new UsageError(
-          `${visible(arg)}: no placement named ${visible(JSON.stringify(name))} (placements: ${MODE_NAMES.join(", ")})`,
+          `${visible(arg)}: no placement named ${visible(JSON.stringify(name))} (placements: ${MODE_NAMES.join(", ")}).${didYouMean(name, MODE_NAMES)}`,
         );
       placement = modeSpecNamed(name, budget);
       app = app.slice(0, colon);
@@ -150,7 +150,8 @@ export async function loadCommand(
   }
   const text = [formatComparison(withExt, baseline)];
   if (builtins !== undefined) {
-    const label = withExt.extensions.map((e) => path.basename(e.file)).join(" + ");
+    // Named as the load table names it (the extension's own name), not by its file.
+    const label = withExt.extensions.map((e) => e.name).join(" + ");
     text.push(`\n${formatBuiltinRanking(flags.compareAll!, label, withExt, builtins)}`);
   }
   if (flags.timing) text.push(formatHostTimes(supervised.host));

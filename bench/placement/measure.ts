@@ -104,8 +104,21 @@ const resident = Array.from({ length: 64 }, (_, f) => ({
   loadedAt: 1e6 * f,
   lastAccess: 2e6 * f,
 }));
-/** As the kernel raises it: a ReclaimArgs whose resident list is built afresh for each event. */
-const reclaimArgs = () => new ReclaimArgs(0, 7, () => resident.map((p) => ({ ...p })) as never) as never;
+/**
+ * As the kernel raises it: a ReclaimArgs whose resident list is built afresh for each event when
+ * read (the built-in handler reads it), and whose rows a placement may read instead (the wire,
+ * the native placement's kept list: kernel/events/rows.ts).
+ */
+const reclaimArgs = () =>
+  new ReclaimArgs(
+    0,
+    7,
+    () => resident.map((p) => ({ ...p })) as never,
+    (visit) => {
+      for (const p of resident) visit(p.frame, p.vpn, p.referenced ? 1 : 0, p.dirty ? 1 : 0, p.loadedAt, p.lastAccess);
+      return resident.length;
+    },
+  ) as never;
 
 /** The built-in floor of Reclaim: the same clock hand, as a trusted native handler. */
 function nativeClock(): (args: { resident: readonly { frame: number; referenced: boolean }[] }) => unknown {

@@ -2,7 +2,7 @@ import os from "node:os";
 import { defineConfig } from "vitest/config";
 
 /** Test files that lock down their own process's realm (the native placement in process). */
-const LOCKDOWN_FILES = ["test/loader/simulated-time.test.ts"];
+const LOCKDOWN_FILES = ["test/loader/simulated-time.test.ts", "test/bench/placed.test.ts"];
 
 export default defineConfig({
   test: {

@@ -26,7 +26,14 @@ const BENCHES: readonly { name: string; args: readonly string[] }[] = [
   },
   { name: "sandbox-dispatch", args: [path.join(here, "sandbox-dispatch.js"), "10000"] },
   { name: "pager-trace", args: [path.join(here, "pager-trace.js")] },
-  { name: "placements", args: [path.join(here, "placements.js"), "20000"] },
+  {
+    name: "placements",
+    args: [
+      "--input-type=module",
+      "-e",
+      `import { main } from ${JSON.stringify(spin)}; process.exitCode = await main(["node", "spin", "bench", "placement", "--plot", "docs/placements.svg"]);`,
+    ],
+  },
   { name: "quickjs-crossing", args: [path.join(here, "quickjs-crossing.js"), "10000"] },
   { name: "sfi-overhead", args: [path.join(here, "sfi-overhead.js"), "300"] },
   { name: "typecheck", args: [path.join(here, "typecheck.js")] },

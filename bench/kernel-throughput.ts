@@ -20,7 +20,7 @@ import { OP_READ, OP_WRITE, PAGE_SIZE, type OpStream } from "../kernel/workload.
 import { builtinPolicies } from "../policies/index.js";
 import { type BenchReport, formatBenchReport } from "../render/bench-report.js";
 import { type Aim, judgeAim } from "./aims.js";
-import { machineInfo, type MachineInfo } from "./machine.js";
+import { finished, machineInfo, machineLine, type MachineInfo } from "./machine.js";
 import { median, timeMs } from "./stats.js";
 import { DEFAULT_THROUGHPUT, type ThroughputOptions } from "./throughput-options.js";
 
@@ -185,6 +185,7 @@ export function measureThroughput(
   onRep?: (done: number, total: number) => void,
 ): ThroughputResult {
   const options = { ...DEFAULT_THROUGHPUT, ...partial };
+  const machine = machineInfo();
   const ops = makeTrace(options);
   const config = machineFor(ops, options);
   const policies = builtinPolicies;
@@ -226,7 +227,7 @@ export function measureThroughput(
   const ceilingRefsPerSec = options.refs / (median(ceilingRunsMs) / 1000);
   return {
     options,
-    machine: machineInfo(),
+    machine: finished(machine),
     kernelRefsPerSec,
     ceilingRefsPerSec,
     ratio: kernelRefsPerSec / ceilingRefsPerSec,
@@ -254,7 +255,7 @@ export function throughputReport(r: ThroughputResult): BenchReport {
   const runs = (xs: readonly number[]) => xs.map((x) => x.toFixed(1)).join(" ");
   return {
     title: `spin bench kernel: ${o.refs.toLocaleString("en-US")} references, ${o.pages} pages over ${o.frames} frames, Clock, median of ${o.reps} repetitions after one warm-up run each`,
-    machine: `machine: ${r.machine.cpus} cores, ${r.machine.cpuModel}, Node ${r.machine.node}`,
+    machine: machineLine(r.machine),
     tables: [
       {
         head: ["configuration", "refs/s", "faults", "runs (ms)"],

@@ -46,50 +46,82 @@ export function unpackTrace(): { file: string; references: number; cleanup(): vo
 
 interface ProcessRun {
   readonly ms: number;
+  /** CPU time of the whole process, all its threads (what a loaded machine inflates least). */
+  readonly cpuMs: number;
   readonly stdout: string;
 }
 
-function spin(args: readonly string[]): ProcessRun {
+/** Preloaded into each child: at exit, its CPU time (all threads) to the file SPIN_BENCH_CPU names (as bench/startup.ts). */
+const CPU_REPORTER = `process.on("exit", () => { const u = process.cpuUsage(); require("node:fs").writeFileSync(process.env.SPIN_BENCH_CPU, String((u.user + u.system) / 1000)); });`;
+
+function spin(args: readonly string[], scratch: string): ProcessRun {
+  const reporter = path.join(scratch, "cpu.cjs");
+  const cpuFile = path.join(scratch, "cpu");
+  if (!fs.existsSync(reporter)) fs.writeFileSync(reporter, CPU_REPORTER);
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [path.join(packageRoot(), "bin", "spin.js"), ...args], {
+  const r = spawnSync(process.execPath, ["--require", reporter, path.join(packageRoot(), "bin", "spin.js"), ...args], {
     cwd: packageRoot(),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, SPIN_BENCH_CPU: cpuFile },
   });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`spin ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  return { ms, stdout: r.stdout };
+  return { ms, cpuMs: Number(fs.readFileSync(cpuFile, "utf8")), stdout: r.stdout };
 }
 
 export interface TraceRow {
   readonly frames: number;
+  /** The placement `spin load` ran clock.ts in. */
+  readonly mode: string;
   readonly runMs: number;
   readonly loadMs: number;
   readonly ratio: number;
+  readonly runCpuMs: number;
+  readonly loadCpuMs: number;
+  readonly cpuRatio: number;
   readonly faults: string;
 }
 
-export function traceRows(trace: string, runs: number): TraceRow[] {
+/** Each row: the built-in Clock's run and clock.ts's load, taking turns, `runs` times; medians. */
+export function traceRows(trace: string, runs: number, scratch: string): TraceRow[] {
   const rows: TraceRow[] = [];
-  for (const frames of [256, 1024]) {
-    const run: number[] = [];
-    const load: number[] = [];
+  const cases = [
+    { frames: 256, mode: "typed" },
+    { frames: 1024, mode: "typed" },
+    { frames: 256, mode: "native" },
+  ];
+  for (const { frames, mode } of cases) {
+    const run: ProcessRun[] = [];
+    const load: ProcessRun[] = [];
     let faults = "";
     for (let i = 0; i < runs; i++) {
-      const builtin = spin(["run", trace, "--pager", "clock", "--frames", String(frames)]);
-      const ext = spin(["load", PAGER, "--trace", trace, "--frames", String(frames)]);
+      const builtin = spin(["run", trace, "--pager", "clock", "--frames", String(frames)], scratch);
+      const ext = spin(["load", PAGER, "--trace", trace, "--frames", String(frames), "--mode", mode], scratch);
       // spin load compares the run with the extension to the built-in run: the same faults.
-      const compared = /^app0: clock\.ts (\d+) faults vs clock (\d+) /m.exec(ext.stdout);
+      const compared = /^app0: \S+ (\d+) faults vs (?:built-in )?clock (\d+) /m.exec(ext.stdout);
       const total = /^total: .*$/m.exec(builtin.stdout)?.[0] ?? "";
       if (compared === null || compared[1] !== compared[2] || !total.includes(` ${compared[1]} faults`))
         throw new Error(`the extension's run differs from the built-in one:\n${total}\n${ext.stdout}`);
       faults = total;
-      run.push(builtin.ms);
-      load.push(ext.ms);
+      run.push(builtin);
+      load.push(ext);
     }
-    const runMs = median(run);
-    const loadMs = median(load);
-    rows.push({ frames, runMs, loadMs, ratio: loadMs / runMs, faults });
+    const runMs = median(run.map((r) => r.ms));
+    const loadMs = median(load.map((r) => r.ms));
+    const runCpuMs = median(run.map((r) => r.cpuMs));
+    const loadCpuMs = median(load.map((r) => r.cpuMs));
+    rows.push({
+      frames,
+      mode,
+      runMs,
+      loadMs,
+      ratio: loadMs / runMs,
+      runCpuMs,
+      loadCpuMs,
+      cpuRatio: loadCpuMs / runCpuMs,
+      faults,
+    });
   }
   return rows;
 }
@@ -196,9 +228,11 @@ async function main(): Promise<void> {
       `## a sandboxed Clock on a real trace: ${TRACE} (${trace.references} references), Node ${process.version}`,
     );
     console.log(`unpacked to ${trace.file}; median of ${runs} whole-process run(s) each\n`);
-    for (const r of process.argv.includes("--reclaim-only") ? [] : traceRows(trace.file, runs)) {
+    const scratch = path.dirname(trace.file);
+    for (const r of process.argv.includes("--reclaim-only") ? [] : traceRows(trace.file, runs, scratch)) {
+      const aim = r.mode === "native" ? 1.5 : r.frames === 256 ? 3 : 4;
       console.log(
-        `--frames ${String(r.frames).padEnd(5)} spin run --pager clock ${(r.runMs / 1000).toFixed(2)} s   spin load ${PAGER} ${(r.loadMs / 1000).toFixed(2)} s   = ${r.ratio.toFixed(2)}× (aim ${r.frames === 256 ? 3 : 4}×)`,
+        `--frames ${String(r.frames).padEnd(5)} spin run --pager clock ${(r.runMs / 1000).toFixed(2)} s   spin load ${PAGER} --mode ${r.mode} ${(r.loadMs / 1000).toFixed(2)} s   = ${r.ratio.toFixed(2)}× wall (aim ${aim}×); CPU ${(r.runCpuMs / 1000).toFixed(2)} s vs ${(r.loadCpuMs / 1000).toFixed(2)} s = ${r.cpuRatio.toFixed(2)}×`,
       );
       console.log(`  ${r.faults}`);
     }

@@ -78,7 +78,11 @@ export const QUICKJS_MODES = "both";
 export const BENCHMARKS = [
   [
     "dispatch",
-    "cost of one event through the dispatcher against installed handlers: native vs sandboxed, guards matching none / one / all (about 40 s)",
+    "cost of one event through the dispatcher against installed handlers: any event, every placement vs built-in handlers, M extensions × K handlers, guards matching none / one / all; distributions and 95% intervals (2–4 min)",
+  ],
+  [
+    "placement",
+    "the four placements side by side against a built-in handler: a no-op and clock.ts's Reclaim per event, load time, the server's kill (about 1 min)",
   ],
   [
     "kernel",
@@ -87,15 +91,31 @@ export const BENCHMARKS = [
 ] as const;
 
 export interface DispatchFlags {
+  event?: SweepOptions["event"];
   handlers?: number[];
   match?: SweepOptions["matches"][number][];
   kind?: SweepOptions["kinds"][number][];
   layout?: SweepOptions["layouts"][number][];
+  grid?: NonNullable<SweepOptions["grid"]>[number][];
+  guard?: NonNullable<SweepOptions["guard"]>;
+  apps?: number;
+  result?: SweepOptions["result"];
+  resident?: number;
+  ext?: string;
+  csv?: boolean;
   events?: number;
   reps?: number;
   warmup?: number;
   seed?: number;
   otherEvent?: boolean;
+  json?: boolean;
+  plot?: string;
+}
+
+export interface PlacementBenchFlags {
+  iterations?: number;
+  reps?: number;
+  seed?: number;
   json?: boolean;
   plot?: string;
 }

@@ -8,7 +8,10 @@ import { table } from "./table.js";
 
 export type Verdict = "met" | "missed" | "inconclusive";
 
-/** A figure with a target: `value` is the median of the repetitions, `lo`–`hi` their range. */
+/**
+ * A figure with a target: `value` is the median of the repetitions, `lo`–`hi` its 95% confidence
+ * interval (`interval: "ci95"`) or, with too few repetitions for one, their range (`"range"`).
+ */
 export interface Aim {
   /** What is measured, e.g. "throughput, kernel / ceiling". */
   readonly name: string;
@@ -19,16 +22,26 @@ export interface Aim {
   readonly target: number;
   /** Appended to the figures: "×", " µs", "". */
   readonly unit: string;
-  /** `met` or `missed` only when every repetition agrees. */
+  /** Repetitions judged. */
+  readonly n: number;
+  readonly interval: "ci95" | "range";
+  /** `met` or `missed` only when the whole interval lies on one side of the target. */
   readonly verdict: Verdict;
+  /** Why it is inconclusive: "spread too wide", or too few repetitions (and how many to run). */
+  readonly reason?: string;
 }
 
 /** What something costs, as the difference of paired measurements with and without it. */
 export interface Cost {
   readonly name: string;
-  /** The median of the paired differences, when every pair showed a cost; else null. */
+  /** The median of the paired differences, when its interval lies above zero; else null. */
   readonly value: number | null;
   readonly measured: boolean;
+  /** The 95% interval of that median, when there were enough pairs for one. */
+  readonly lo?: number;
+  readonly hi?: number;
+  /** Why it is not reported as a cost. */
+  readonly reason?: string;
   /** The medians of the two measurements compared. */
   readonly withValue: number;
   readonly withoutValue: number;
@@ -61,14 +74,30 @@ export function figure(v: number): string {
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
-function aimRow(a: Aim): string[] {
-  const range = a.lo === a.hi ? "" : ` (${figure(a.lo)}–${figure(a.hi)})`;
-  return [a.name, `${figure(a.value)}${a.unit}${range}`, `${a.op} ${figure(a.target)}${a.unit}`, a.verdict];
+/** `1.20–1.40` for a 95% interval, `[1.20, 1.40] range` when there were too few repetitions for one. */
+function intervalText(a: Aim): string {
+  return a.interval === "ci95" ? `${figure(a.lo)}–${figure(a.hi)}` : `range ${figure(a.lo)}–${figure(a.hi)}`;
 }
 
-function costLine(c: Cost): string {
-  if (c.measured && c.value !== null) return `${c.name}: ${figure(c.value)}${c.unit}`;
-  return `${c.name}: below the noise of this measurement (with ${figure(c.withValue)}${c.unit}, without ${figure(c.withoutValue)}${c.unit}; the repetitions do not all show a cost)`;
+function aimLines(a: Aim): string[] {
+  const verdict = a.verdict === "inconclusive" && a.reason !== undefined ? `inconclusive: ${a.reason}` : a.verdict;
+  return [
+    `  ${a.name}`,
+    `    ${figure(a.value)}${a.unit} (${intervalText(a)}, n=${a.n}), aim ${a.op} ${figure(a.target)}${a.unit}:`,
+    `    ${verdict}`,
+  ];
+}
+
+function costLines(c: Cost): string[] {
+  if (c.measured && c.value !== null) {
+    const ci = c.lo !== undefined && c.hi !== undefined ? ` (95% CI ${figure(c.lo)}–${figure(c.hi)})` : "";
+    return [`  ${c.name}:`, `    ${figure(c.value)}${c.unit}${ci}`];
+  }
+  return [
+    `  ${c.name}:`,
+    `    below the noise of this measurement (${c.reason ?? "not measured"}):`,
+    `    with ${figure(c.withValue)}${c.unit}, without ${figure(c.withoutValue)}${c.unit}`,
+  ];
 }
 
 /** The verdicts alone, e.g. `aims: 1 met, 1 inconclusive`. */
@@ -89,13 +118,10 @@ export function formatBenchReport(r: BenchReport): string {
     lines.push(table(t.head, t.rows, t.align));
   }
   if (r.notes !== undefined && r.notes.length > 0) lines.push("", ...r.notes);
-  if (r.costs !== undefined && r.costs.length > 0) lines.push("", "costs:", ...r.costs.map((c) => `  ${costLine(c)}`));
+  if (r.costs !== undefined && r.costs.length > 0) lines.push("", "costs:", ...r.costs.flatMap(costLines));
   if (r.aims.length > 0) {
-    lines.push(
-      "",
-      table(["aim", "measured (range)", "target", "verdict"], r.aims.map(aimRow), ["left", "right", "right", "left"]),
-    );
-    lines.push(`${verdictSummary(r.aims)} (met or missed only when every repetition agrees)`);
+    lines.push("", "aims (median, 95% confidence interval of the median, repetitions):", ...r.aims.flatMap(aimLines));
+    lines.push(`${verdictSummary(r.aims)} (met or missed only when the whole interval agrees)`);
   }
   return lines.join("\n");
 }

@@ -12,6 +12,8 @@
 export interface Series {
   readonly name: string;
   readonly points: readonly (readonly [number, number])[];
+  /** An error band under the line: [x, lo, hi] (a confidence interval of each point), drawn translucent. */
+  readonly bands?: readonly (readonly [number, number, number])[];
 }
 
 export interface ReferenceLine {
@@ -21,6 +23,8 @@ export interface ReferenceLine {
 
 export interface LineChart {
   readonly title: string;
+  /** A second line under the title: what the figures are and the machine they were measured on. */
+  readonly caption?: string;
   readonly xLabel: string;
   readonly yLabel: string;
   readonly series: readonly Series[];
@@ -139,13 +143,22 @@ export function renderLineChart(chart: LineChart): string {
   // so that no label or title is cut off whatever the configuration names are.
   const labels = [...chart.series.map((s) => s.name), ...(chart.references ?? []).map((r) => r.name)];
   const legendWidth = Math.max(160, 48 + 7 * Math.max(0, ...labels.map((l) => l.length)));
-  const width = Math.max(chart.width ?? 860, 560 + legendWidth, 40 + 8.5 * chart.title.length);
+  const width = Math.max(
+    chart.width ?? 860,
+    560 + legendWidth,
+    40 + 8.5 * chart.title.length,
+    40 + 6.5 * (chart.caption?.length ?? 0),
+  );
   const height = chart.height ?? 520;
-  const m = { left: 78, right: legendWidth + 20, top: 44, bottom: 62 };
+  const m = { left: 78, right: legendWidth + 20, top: chart.caption === undefined ? 44 : 62, bottom: 62 };
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
   const xs = chart.series.flatMap((s) => s.points.map((p) => p[0]));
-  const ys = [...chart.series.flatMap((s) => s.points.map((p) => p[1])), ...(chart.references ?? []).map((r) => r.y)];
+  const ys = [
+    ...chart.series.flatMap((s) => s.points.map((p) => p[1])),
+    ...chart.series.flatMap((s) => (s.bands ?? []).flatMap((b) => [b[1], b[2]])),
+    ...(chart.references ?? []).map((r) => r.y),
+  ];
   const positive = (v: number) => v > 0 && Number.isFinite(v);
   let xLo = Math.min(...xs.filter(positive), Infinity);
   let xHi = Math.max(...xs.filter(positive), -Infinity);
@@ -177,6 +190,10 @@ export function renderLineChart(chart: LineChart): string {
   out.push(
     `<text class="title" x="20" y="24" text-anchor="start" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`,
   );
+  if (chart.caption !== undefined)
+    out.push(
+      `<text class="caption" x="20" y="42" text-anchor="start" font-size="11" fill="#444">${escapeXml(chart.caption)}</text>`,
+    );
   // grid and ticks
   const xTicks = lx ? logTicks(xLo, xHi, xHi / xLo <= 4096 ? 2 : 10) : linearTicks(xLo, xHi);
   const yTicks = chart.logY ? logTicks(yLo, yHi, 10) : linearTicks(yLo, yHi);
@@ -205,7 +222,10 @@ export function renderLineChart(chart: LineChart): string {
     out.push(
       `<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" stroke="#555" stroke-width="1.2" stroke-dasharray="8 4"><title>${escapeXml(r.name)}</title></line>`,
     );
-    out.push(`<text x="${m.left + 6}" y="${f(Y(r.y) - 5)}" fill="#555" font-size="11">${escapeXml(r.name)}</text>`);
+    // At the right end, over a white halo: readable where a series crosses it, and apart from the data's start.
+    out.push(
+      `<text class="reference-label" x="${m.left + plotW - 4}" y="${f(Y(r.y) - 5)}" text-anchor="end" fill="#555" font-size="11" font-style="italic" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(r.name)}</text>`,
+    );
   });
   // series
   const drawable = (p: readonly [number, number]) =>
@@ -215,6 +235,19 @@ export function renderLineChart(chart: LineChart): string {
     const pts = s.points.filter(drawable);
     const d = pts.map((p, k) => `${k === 0 ? "M" : "L"}${f(X(p[0]))},${f(Y(p[1]))}`).join(" ");
     out.push(`<g class="series-group">`);
+    const band = (s.bands ?? []).filter((b) => drawable([b[0], b[1]]) && drawable([b[0], b[2]]));
+    if (band.length > 1) {
+      const upper = band.map((b, k) => `${k === 0 ? "M" : "L"}${f(X(b[0]))},${f(Y(b[2]))}`);
+      const lower = [...band].reverse().map((b) => `L${f(X(b[0]))},${f(Y(b[1]))}`);
+      out.push(
+        `<path class="band" data-name="${escapeXml(s.name)}" d="${[...upper, ...lower].join(" ")} Z" fill="${color}" fill-opacity="0.15" stroke="none"/>`,
+      );
+    } else if (band.length === 1) {
+      const [x, lo, hi] = band[0]!;
+      out.push(
+        `<line class="band" data-name="${escapeXml(s.name)}" x1="${f(X(x))}" y1="${f(Y(lo))}" x2="${f(X(x))}" y2="${f(Y(hi))}" stroke="${color}" stroke-width="6" stroke-opacity="0.3"/>`,
+      );
+    }
     out.push(
       `<path class="series" data-name="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}><title>${escapeXml(s.name)}</title></path>`,
     );
@@ -254,6 +287,149 @@ export function renderLineChart(chart: LineChart): string {
     );
     out.push(`<text x="${lx0 + 30}" y="${y + 4}">${escapeXml(r.name)}</text>`);
   });
+  out.push(`</g>`);
+  out.push(`</svg>`);
+  return `${out.join("\n")}\n`;
+}
+
+/** One bar: its value and, when measured, an interval drawn as an error bar. */
+export interface Bar {
+  readonly value: number;
+  readonly lo?: number;
+  readonly hi?: number;
+}
+
+export interface BarChart {
+  readonly title: string;
+  readonly caption?: string;
+  readonly yLabel: string;
+  /** What each bar of a group is (the legend): e.g. "no-op", "Reclaim". */
+  readonly series: readonly string[];
+  /** The groups along x (e.g. placements), each with one bar per series (null: not measured). */
+  readonly groups: readonly { readonly name: string; readonly bars: readonly (Bar | null)[] }[];
+  readonly logY?: boolean;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** Fill patterns by series, so that bars differ in pattern as well as colour (a grey print tells them apart). */
+const BAR_PATTERNS = ["solid", "hatch", "dots", "cross"] as const;
+
+/**
+ * A grouped bar chart with error bars (an interval per bar: a 95% confidence interval of the
+ * repetitions' median, say), log or linear y; each series has its colour and its fill pattern.
+ */
+export function renderBarChart(chart: BarChart): string {
+  const legendWidth = Math.max(140, 60 + 7 * Math.max(0, ...chart.series.map((s) => s.length)));
+  const width = Math.max(chart.width ?? 760, 40 + 8.5 * chart.title.length, 40 + 6.5 * (chart.caption?.length ?? 0));
+  const height = chart.height ?? 480;
+  const m = { left: 78, right: legendWidth + 20, top: chart.caption === undefined ? 44 : 62, bottom: 56 };
+  const plotW = width - m.left - m.right;
+  const plotH = height - m.top - m.bottom;
+  const bars = chart.groups.flatMap((g) => g.bars.filter((b): b is Bar => b !== null));
+  const ys = bars
+    .flatMap((b) => [b.value, b.lo ?? b.value, b.hi ?? b.value])
+    .filter((v) => v > 0 && Number.isFinite(v));
+  let yLo = ys.length > 0 ? Math.min(...ys) : 1;
+  let yHi = ys.length > 0 ? Math.max(...ys) : 10;
+  if (chart.logY) {
+    yLo = 10 ** Math.floor(Math.log10(yLo));
+    yHi = 10 ** Math.ceil(Math.log10(yHi));
+    if (yLo === yHi) yHi *= 10;
+  } else {
+    yLo = 0;
+    yHi = yHi * 1.1 || 1;
+  }
+  const Y = (v: number) =>
+    m.top +
+    plotH -
+    (chart.logY ? Math.log(Math.max(v, yLo) / yLo) / Math.log(yHi / yLo) : (v - yLo) / (yHi - yLo)) * plotH;
+  const f = (v: number) => v.toFixed(1);
+  const out: string[] = [];
+  out.push(`<?xml version="1.0" encoding="UTF-8"?>`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+  );
+  out.push(`<title>${escapeXml(chart.title)}</title>`);
+  out.push(`<defs>`);
+  chart.series.forEach((_, i) => {
+    const color = PALETTE[i % PALETTE.length]!;
+    const kind = BAR_PATTERNS[i % BAR_PATTERNS.length]!;
+    const inner =
+      kind === "solid"
+        ? `<rect width="8" height="8" fill="${color}"/>`
+        : kind === "hatch"
+          ? `<rect width="8" height="8" fill="white"/><path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="${color}" stroke-width="2"/>`
+          : kind === "dots"
+            ? `<rect width="8" height="8" fill="white"/><circle cx="4" cy="4" r="2" fill="${color}"/>`
+            : `<rect width="8" height="8" fill="white"/><path d="M0,0 L8,8 M8,0 L0,8" stroke="${color}" stroke-width="1.5"/>`;
+    out.push(`<pattern id="bar-fill-${i}" width="8" height="8" patternUnits="userSpaceOnUse">${inner}</pattern>`);
+  });
+  out.push(`</defs>`);
+  out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="white"/>`);
+  out.push(
+    `<text class="title" x="20" y="24" text-anchor="start" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`,
+  );
+  if (chart.caption !== undefined)
+    out.push(
+      `<text class="caption" x="20" y="42" text-anchor="start" font-size="11" fill="#444">${escapeXml(chart.caption)}</text>`,
+    );
+  const yTicks = chart.logY ? logTicks(yLo, yHi, 10) : linearTicks(yLo, yHi);
+  out.push(`<g class="grid" stroke="#e4e4e4" stroke-width="1">`);
+  for (const t of yTicks) out.push(`<line x1="${m.left}" y1="${f(Y(t))}" x2="${m.left + plotW}" y2="${f(Y(t))}"/>`);
+  out.push(`</g>`);
+  out.push(
+    `<g class="axes" stroke="#333" stroke-width="1.2" fill="none"><line x1="${m.left}" y1="${m.top + plotH}" x2="${m.left + plotW}" y2="${m.top + plotH}"/><line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${m.top + plotH}"/></g>`,
+  );
+  out.push(`<g class="tick-labels" fill="#333">`);
+  for (const t of yTicks)
+    out.push(`<text x="${m.left - 8}" y="${f(Y(t) + 4)}" text-anchor="end">${niceNumber(t)}</text>`);
+  out.push(`</g>`);
+  out.push(
+    `<text class="y-label" transform="translate(20 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="13">${escapeXml(chart.yLabel)}</text>`,
+  );
+  const groupW = plotW / Math.max(1, chart.groups.length);
+  const barW = Math.min(36, (groupW * 0.8) / Math.max(1, chart.series.length));
+  chart.groups.forEach((g, gi) => {
+    const gx = m.left + gi * groupW + (groupW - barW * chart.series.length) / 2;
+    out.push(`<g class="group" data-name="${escapeXml(g.name)}">`);
+    g.bars.forEach((b, si) => {
+      if (b === null || !(b.value > 0 || !chart.logY)) return;
+      const x = gx + si * barW;
+      const top = Y(b.value);
+      const tip = `${g.name}, ${chart.series[si] ?? ""}: ${niceNumber(b.value)}${b.lo !== undefined && b.hi !== undefined ? ` (${niceNumber(b.lo)}–${niceNumber(b.hi)})` : ""}`;
+      out.push(
+        `<rect class="bar" data-series="${escapeXml(chart.series[si] ?? "")}" x="${f(x + 1)}" y="${f(top)}" width="${f(barW - 2)}" height="${f(m.top + plotH - top)}" fill="url(#bar-fill-${si})" stroke="${PALETTE[si % PALETTE.length]}" stroke-width="1"><title>${escapeXml(tip)}</title></rect>`,
+      );
+      if (b.lo !== undefined && b.hi !== undefined) {
+        const cx = x + barW / 2;
+        out.push(
+          `<path class="error-bar" d="M${f(cx)},${f(Y(b.lo))} L${f(cx)},${f(Y(b.hi))} M${f(cx - 4)},${f(Y(b.lo))} L${f(cx + 4)},${f(Y(b.lo))} M${f(cx - 4)},${f(Y(b.hi))} L${f(cx + 4)},${f(Y(b.hi))}" stroke="#222" stroke-width="1.3" fill="none"/>`,
+        );
+      }
+    });
+    out.push(
+      `<text class="group-label" x="${f(m.left + gi * groupW + groupW / 2)}" y="${m.top + plotH + 18}" text-anchor="middle">${escapeXml(g.name)}</text>`,
+    );
+    out.push(`</g>`);
+  });
+  const lx0 = width - legendWidth;
+  out.push(`<g class="legend">`);
+  out.push(
+    `<rect x="${lx0 - 8}" y="${m.top - 6}" width="${legendWidth - 4}" height="${chart.series.length * 20 + 30}" fill="white" stroke="#ccc"/>`,
+  );
+  chart.series.forEach((s, i) => {
+    const y = m.top + 4 + i * 20;
+    out.push(
+      `<rect x="${lx0}" y="${y}" width="20" height="12" fill="url(#bar-fill-${i})" stroke="${PALETTE[i % PALETTE.length]}"/>`,
+    );
+    out.push(`<text x="${lx0 + 28}" y="${y + 10}">${escapeXml(s)}</text>`);
+  });
+  const ey = m.top + 4 + chart.series.length * 20;
+  out.push(
+    `<path d="M${lx0 + 10},${ey} L${lx0 + 10},${ey + 12} M${lx0 + 6},${ey} L${lx0 + 14},${ey} M${lx0 + 6},${ey + 12} L${lx0 + 14},${ey + 12}" stroke="#222" stroke-width="1.3"/>`,
+  );
+  out.push(`<text x="${lx0 + 28}" y="${ey + 10}">95% interval</text>`);
   out.push(`</g>`);
   out.push(`</svg>`);
   return `${out.join("\n")}\n`;

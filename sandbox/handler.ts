@@ -141,11 +141,11 @@ export class SandboxHandlerDomain implements HandlerDomain {
       return { event: h.event, index: h.index, args: c.args };
     });
     this.startCount();
-    const before = this.vm.stats.instructions;
+    const before = this.vm.instructionCount;
     const r = this.vm.invokeMany(batch, this.invokeOptions());
     // What the crossing spent, failed or not (a budget fault spent the whole budget): the engine's
     // count, charged with the fuel to the batch's first handler (the engines count per crossing).
-    const spent = this.vm.stats.instructions - before;
+    const spent = this.vm.instructionCount - before;
     const units = this.fuelCounted(spent);
     const first = (i: number): { instructions: number; fuel?: number } =>
       i === 0 ? { instructions: spent, ...units } : { instructions: 0, ...zeroFuel(units) };
@@ -162,8 +162,23 @@ export class SandboxHandlerDomain implements HandlerDomain {
     });
   }
 
+  /** One handler (the usual case): the same as a batch of one, without the batch's arrays and spreads. */
   invokeOne(handler: SandboxedHandler, args: unknown): HandlerOutcome {
-    return this.invokeMany([{ handler, event: handler.event, args }])[0]!;
+    this.startCount();
+    const before = this.vm.instructionCount;
+    const r = this.vm.invokeMany([{ event: handler.event, index: handler.index, args }], this.invokeOptions());
+    const instructions = this.vm.instructionCount - before;
+    const fuel = this.fuelCounted(instructions).fuel;
+    const res = r.ok ? r.value.results[0] : undefined;
+    if (res?.ok === true)
+      return fuel === undefined
+        ? { ok: true, value: res.value, instructions }
+        : { ok: true, value: res.value, instructions, fuel };
+    const error = r.ok ? res?.error : r.error;
+    if (error === undefined)
+      return { ok: false, fault: missingResult, instructions, ...(fuel === undefined ? {} : { fuel }) };
+    const fault = toHandlerFault(error, this.options, handler.definedAt);
+    return fuel === undefined ? { ok: false, fault, instructions } : { ok: false, fault, instructions, fuel };
   }
 
   /** Before a crossing: the guest's reports start from zero. */
@@ -179,6 +194,12 @@ export class SandboxHandlerDomain implements HandlerDomain {
     return {};
   }
 }
+
+/** What a VM that answered a call with no result is taken to have done (a bug of the engine). */
+const missingResult: HandlerFault = {
+  kind: "invalid-result",
+  message: "the sandbox returned no outcome for this handler",
+};
 
 /** The fuel of the other handlers of a batch: none (the first carries the batch's), where it is counted. */
 function zeroFuel(units: { fuel?: number }): { fuel?: number } {

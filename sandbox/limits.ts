@@ -51,6 +51,13 @@ export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   maxLogChars: 1_024,
 });
 
+/**
+ * The wall-clock limits of a VM a benchmark measures (`spin bench`): the largest allowed, so that
+ * a call the loaded host preempted past the usual deadline (1 s) is measured, not failed (seen
+ * at load 15 on 2 cores). The deterministic budget still stops a runaway.
+ */
+export const MEASURING_LIMITS = Object.freeze({ timeoutMs: 60_000, runTimeMs: 3_600_000 });
+
 /** Hard bounds: values outside are rejected, not clamped. */
 export const LIMIT_BOUNDS: Readonly<Record<keyof SandboxLimits, readonly [number, number]>> = Object.freeze({
   budget: [1, 1_000_000],

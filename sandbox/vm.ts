@@ -49,9 +49,11 @@ import { GuestLog, newHostFunction, type HostCallSite, type LogEntry } from "./h
 import { resolveLimits, type SandboxLimits } from "./limits.js";
 import { envelopeResult, parseEnvelopes, type Envelope, type HostFunction } from "./marshal.js";
 import { MemoryGuard } from "./memory-guard.js";
-import { WireBuffer } from "./wire-memory.js";
+import { WireBuffer, directCall } from "./wire-memory.js";
 import {
   H_CAPACITY,
+  H_FUEL,
+  H_FUEL_REPORTS,
   H_STATUS,
   HEADER,
   CALL_DOUBLES,
@@ -191,6 +193,8 @@ export class SandboxVM implements ExtensionVM {
   /** The wire (wire.ts) and what the guest holds of its lists. */
   private wire: WireBuffer | undefined;
   private readonly encoder = new WireEncoder();
+  /** A guest call without quickjs-emscripten's per-call wrappers (wire-memory.ts); undefined: callFunction. */
+  private readonly call0: ReturnType<typeof directCall>;
   /** What host functions ask of this VM at each call (host-functions.ts). */
   private readonly hostCallSite: HostCallSite;
 
@@ -223,6 +227,7 @@ export class SandboxVM implements ExtensionVM {
         : { error: new Error(`module "${name}" is not available in the sandbox`) },
     );
     this.ctx = rt.newContext({ intrinsics: { ...DefaultIntrinsics, Date: false } });
+    this.call0 = directCall(this.ctx);
     this.memory = new MemoryGuard(rt, limits.memoryBytes);
     owned.handOver();
   }
@@ -243,6 +248,9 @@ export class SandboxVM implements ExtensionVM {
   }
   get stats(): Readonly<SandboxStats> {
     return { ...this._stats, faults: { ...this._stats.faults }, logDropped: this.log.dropped };
+  }
+  get instructionCount(): number {
+    return this._stats.instructions;
   }
 
   /** QuickJS heap bytes in use (`memory_used_size`), or undefined if the VM is not alive/idle. */
@@ -372,6 +380,18 @@ export class SandboxVM implements ExtensionVM {
         if (status !== 1 && status !== 2) return fail(new InvalidResult("dispatcher left no reply"));
         const replies = decodeReplies(w, replyAt, calls);
         if (typeof replies === "string") return fail(new InvalidResult(`malformed wire reply: ${replies}`));
+        if (status === 1) {
+          // Every reply on the wire (the common case): no envelope, no promise to collect.
+          const results: Result<unknown, SandboxFault>[] = new Array(replies.length);
+          for (let i = 0; i < replies.length; i++) {
+            const r = replies[i]!;
+            if (r.kind !== "value") return fail(new InvalidResult("dispatcher did not return its JSON replies"));
+            results[i] = ok(r.value);
+          }
+          const drained = this.drainJobs();
+          if (!drained.ok) return drained;
+          return ok(results);
+        }
         let jsonEnvs: Envelope[] = [];
         const jsonCount = replies.reduce((k, r) => (r.kind === "json" ? k + 1 : k), 0);
         if (jsonCount > 0 || status === 2) {
@@ -407,9 +427,35 @@ export class SandboxVM implements ExtensionVM {
       },
       options.eventDeadline,
     );
+    const fuel = this.deliverFuel();
     if (!result.ok) return result;
+    if (fuel !== undefined) {
+      this._stats.faults[fuel.kind]++;
+      return fail(fuel);
+    }
     for (const r of result.value) if (!r.ok) this._stats.faults[r.error.kind]++;
     return ok({ results: result.value, instructions: polls });
+  }
+
+  /**
+   * The fuel the runtime reported to the prelude's fuel sink during the crossing (sfi-runtime.js:
+   * in the wire's header, no host call per handler), passed on to the host's `sfiFuel` once, as
+   * the sum of the reports it would have had one by one. A sum that is not a count (the header is
+   * in guest memory) faults the crossing.
+   */
+  private deliverFuel(): SandboxFault | undefined {
+    const sink = this.options.hostFunctions?.sfiFuel;
+    if (sink === undefined || this.wire === undefined) return undefined;
+    const w = this.wire.f64;
+    const reports = w[H_FUEL_REPORTS]!;
+    const units = w[H_FUEL]!;
+    w[H_FUEL_REPORTS] = 0;
+    w[H_FUEL] = 0;
+    if (reports === 0) return undefined;
+    if (!Number.isSafeInteger(units) || units < 0 || !Number.isSafeInteger(reports) || reports < 0)
+      return new InvalidResult("malformed wire reply: fuel");
+    sink(units);
+    return undefined;
   }
 
   /**
@@ -457,7 +503,10 @@ export class SandboxVM implements ExtensionVM {
     if (r.error !== undefined) return fail(this.faultFromThrown(r.error));
     r.value.dispose();
     this.wire = made.wire;
-    this.wire.f64[H_CAPACITY] = doubles;
+    const w = this.wire.f64;
+    w[H_CAPACITY] = doubles;
+    w[H_FUEL] = 0;
+    w[H_FUEL_REPORTS] = 0;
     return ok(undefined);
   }
 
@@ -465,6 +514,15 @@ export class SandboxVM implements ExtensionVM {
   private callDispatch(json: string | undefined): Result<string | undefined, SandboxFault> {
     const ctx = this.ctx!;
     let res: ReturnType<QuickJSContext["callFunction"]>;
+    if (json === undefined && this.call0 !== undefined) {
+      // The usual crossing: no argument, and a result read only when the replies went as JSON.
+      const r = this.call0(this.protocol!.dispatch, () => this.wire!.f64[H_STATUS] === 2);
+      if (r.error !== undefined) return fail(this.faultFromThrown(r.error));
+      if (r.value === undefined) return ok(undefined);
+      using h = r.value;
+      if (ctx.typeof(h) !== "string") return fail(new InvalidResult("dispatcher did not return a string"));
+      return ok(ctx.getString(h));
+    }
     if (json === undefined) res = ctx.callFunction(this.protocol!.dispatch, ctx.undefined);
     else {
       using argHandle = ctx.newString(json);
@@ -690,6 +748,8 @@ export interface ExtensionVM extends Disposable {
   readonly manifest: ExtensionManifest;
   readonly logs: readonly LogEntry[];
   readonly stats: Readonly<SandboxStats>;
+  /** `stats.instructions` without the copy `stats` makes (read twice per crossing). */
+  readonly instructionCount: number;
   /** Bytes of its own heap in use; undefined where it has none of its own (native). */
   memoryUsage(): number | undefined;
   /** Several handlers in one crossing; a fault of the whole call faults every handler. */

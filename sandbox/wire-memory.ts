@@ -65,3 +65,53 @@ export class WireBuffer {
     return { wire: new WireBuffer(c.module, ptr, doubles), handle };
   }
 }
+
+interface CallInternals {
+  readonly ffi: {
+    QTS_Call(ctx: number, fn: number, thisVal: number, argc: number, argv: number): number;
+    QTS_ResolveException(ctx: number, ptr: number): number;
+    QTS_FreeValuePointer(ctx: number, ptr: number): void;
+  };
+  readonly ctx: { readonly value: number };
+  readonly memory: { heapValueHandle(ptr: number): QuickJSHandle };
+}
+
+/** What a direct call gives: the thrown value, or the result (a handle only when asked to keep it). */
+export type DirectCallResult = { error: QuickJSHandle } | { error?: undefined; value: QuickJSHandle | undefined };
+
+/**
+ * A call of a guest function with no arguments and `this` undefined, made as quickjs-emscripten's
+ * `callFunction` makes it (`QTS_Call`, then `QTS_ResolveException`), without what that wraps around
+ * it per call: an argument pointer array built through two typed arrays and a `malloc` (even for
+ * no arguments), and a handle object for a result the caller may not need (`keep(ptr)` false: it is
+ * freed here). The same internals of 0.32 as the wire above; undefined if they are not there (the
+ * caller uses `callFunction`).
+ */
+export function directCall(
+  ctx: QuickJSContext,
+): ((fn: QuickJSHandle, keep: () => boolean) => DirectCallResult) | undefined {
+  const c = ctx as unknown as Partial<CallInternals>;
+  const ffi = c.ffi;
+  if (
+    typeof ffi?.QTS_Call !== "function" ||
+    typeof ffi.QTS_ResolveException !== "function" ||
+    typeof ffi.QTS_FreeValuePointer !== "function" ||
+    typeof c.ctx?.value !== "number" ||
+    typeof c.memory?.heapValueHandle !== "function"
+  )
+    return undefined;
+  const { ctx: raw, memory } = c as CallInternals;
+  const undef = ctx.undefined.value as unknown as number;
+  return (fn, keep) => {
+    const ctxPtr = raw.value;
+    const resultPtr = ffi.QTS_Call(ctxPtr, fn.value as unknown as number, undef, 0, 0);
+    const errorPtr = ffi.QTS_ResolveException(ctxPtr, resultPtr);
+    if (errorPtr) {
+      ffi.QTS_FreeValuePointer(ctxPtr, resultPtr);
+      return { error: memory.heapValueHandle(errorPtr) };
+    }
+    if (keep()) return { value: memory.heapValueHandle(resultPtr) };
+    ffi.QTS_FreeValuePointer(ctxPtr, resultPtr);
+    return { value: undefined };
+  };
+}

@@ -21,6 +21,7 @@
  * the event's schema and the kernel's validators as before.
  */
 import { catalogue } from "../kernel/events/catalogue.js";
+import { isRowSource, RESIDENT_ROW_FIELDS, type RowSource } from "../kernel/events/rows.js";
 import type { Schema } from "../kernel/schema.js";
 
 /** Field kinds on the wire (the prelude has the same numbers). */
@@ -116,10 +117,10 @@ interface ResidentPage {
   loadedAt: unknown;
   lastAccess: unknown;
 }
-const RESIDENT_FIELDS = ["frame", "vpn", "referenced", "dirty", "loadedAt", "lastAccess"];
+const RESIDENT_FIELDS: readonly string[] = RESIDENT_ROW_FIELDS;
 const RESIDENT_KINDS = [Kind.Number, Kind.Number, Kind.Boolean, Kind.Boolean, Kind.Number, Kind.Number];
 const reclaimRow = BY_NAME.get("PhysAddr.Reclaim")?.args?.find((f) => f.kind === Kind.Rows)?.row;
-const RESIDENT_ROW =
+export const RESIDENT_ROW =
   reclaimRow !== undefined &&
   reclaimRow.length === RESIDENT_FIELDS.length &&
   reclaimRow.every((f, i) => f.name === RESIDENT_FIELDS[i] && f.kind === RESIDENT_KINDS[i])
@@ -167,6 +168,9 @@ export const H_CALLS = 3;
 /** Where the guest writes its replies. */
 export const H_REPLY_AT = 4;
 export const H_CAPACITY = 5;
+/** Fuel units the runtime reported to the prelude's fuel sink in this crossing, and how many reports. */
+export const H_FUEL = 6;
+export const H_FUEL_REPORTS = 7;
 export const HEADER = 8;
 /** One call: event id (-1: by JSON), handler index (or JSON slot), args offset (-1 - k: JSON args k). */
 export const CALL_DOUBLES = 3;
@@ -267,6 +271,8 @@ export class WireEncoder {
     }
     w[H_STATUS] = 0;
     w[H_ACK] = 0;
+    w[H_FUEL] = 0;
+    w[H_FUEL_REPORTS] = 0;
     w[H_GENERATION] = gen;
     w[H_CALLS] = calls.length;
     w[H_REPLY_AT] = p;
@@ -302,6 +308,11 @@ export class WireEncoder {
   /** Arguments into `w` from `p`; the offset after them, or -1 if they do not fit the layout. */
   private encodeArgs(w: Float64Array, p: number, layout: EventLayout, raw: unknown): number {
     if (raw === null || typeof raw !== "object") return -1;
+    // The kernel's own arguments that write their lists as rows (ReclaimArgs): no object per row.
+    if (isRowSource(raw)) {
+      const end = this.encodeFromRows(w, p, layout, raw);
+      if (end !== -2) return end;
+    }
     // What JSON.stringify would send: toJSON's value where there is one (ReclaimArgs).
     const toJSON = (raw as { toJSON?: unknown }).toJSON;
     const args = (typeof toJSON === "function" ? (toJSON as () => unknown).call(raw) : raw) as Record<string, unknown>;
@@ -331,27 +342,81 @@ export class WireEncoder {
     return p;
   }
 
-  /** A list: the edits since what the guest holds, or the whole list (mode 1). */
-  private encodeRows(w: Float64Array, p: number, key: number, row: readonly FieldLayout[], list: unknown[]): number {
+  /**
+   * Arguments from a RowSource (the kernel's ReclaimArgs): scalars read by name, the resident
+   * list written as rows by the kernel straight into the scratch. -2: not this way (the caller
+   * goes the general way), -1: they do not fit the layout.
+   */
+  private encodeFromRows(w: Float64Array, p: number, layout: EventLayout, src: RowSource): number {
+    const fields = layout.args!;
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f]!;
+      if (field.kind === Kind.Rows) {
+        if (field.row !== RESIDENT_ROW) return -2;
+        let n: number;
+        for (;;) {
+          if (this.scratchTaken) {
+            this.scratch = new Float64Array(this.scratch.length);
+            this.scratchTaken = false;
+          }
+          n = src.writeRows(field.name, this.scratch, 0);
+          if (n !== -1) break;
+          this.scratch = new Float64Array(Math.max(1024, 2 * this.scratch.length));
+        }
+        if (n < 0) return -2;
+        const F = RESIDENT_FIELDS.length;
+        // As readResidentPage: finite numbers only (JSON would carry nothing else as such), never -0.
+        const rows = this.scratch;
+        for (let i = 0; i < n * F; i++) {
+          const x = rows[i]!;
+          if (!Number.isFinite(x)) return -1;
+          rows[i] = x + 0;
+        }
+        p = this.encodeRows(w, p, layout.id * 256 + f, field.row!, undefined, n);
+        if (p < 0) return -1;
+      } else {
+        if (p >= w.length) throw new WireOverflow();
+        const x = scalarValue(field, (src as unknown as Record<string, unknown>)[field.name]);
+        if (x === undefined) return -1;
+        w[p++] = x;
+      }
+    }
+    return p;
+  }
+
+  /**
+   * A list: the edits since what the guest holds, or the whole list (mode 1). `list` undefined:
+   * its `n` rows are in the scratch already (encodeFromRows).
+   */
+  private encodeRows(
+    w: Float64Array,
+    p: number,
+    key: number,
+    row: readonly FieldLayout[],
+    list: unknown[] | undefined,
+    rowsInScratch = 0,
+  ): number {
     const F = row.length;
-    const n = list.length;
-    if (this.scratchTaken || this.scratch.length < n * F)
+    const n = list === undefined ? rowsInScratch : list.length;
+    if (list !== undefined && (this.scratchTaken || this.scratch.length < n * F))
       this.scratch = new Float64Array(Math.max(n * F, 2 * this.scratch.length));
     this.scratchTaken = false;
     const rows = this.scratch;
     let increasing = true;
     const fast = row === RESIDENT_ROW;
     for (let i = 0; i < n; i++) {
-      const r = list[i] as Record<string, unknown> | null;
-      if (r === null || typeof r !== "object") return -1;
-      if (fast) {
-        if (!readResidentPage(r as unknown as ResidentPage, rows, i * F)) return -1;
-      } else
-        for (let f = 0; f < F; f++) {
-          const x = scalarValue(row[f]!, r[row[f]!.name]);
-          if (x === undefined) return -1;
-          rows[i * F + f] = x;
-        }
+      if (list !== undefined) {
+        const r = list[i] as Record<string, unknown> | null;
+        if (r === null || typeof r !== "object") return -1;
+        if (fast) {
+          if (!readResidentPage(r as unknown as ResidentPage, rows, i * F)) return -1;
+        } else
+          for (let f = 0; f < F; f++) {
+            const x = scalarValue(row[f]!, r[row[f]!.name]);
+            if (x === undefined) return -1;
+            rows[i * F + f] = x;
+          }
+      }
       if (i > 0 && !(rows[i * F]! > rows[(i - 1) * F]!)) increasing = false;
     }
     let shadow = this.lists.get(key);

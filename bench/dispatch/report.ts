@@ -1,25 +1,49 @@
-/** What `spin bench dispatch` prints: a table, a summary of the dispatcher's aims, and the chart. */
-import { type BenchReport, type BenchTable, formatBenchReport } from "../../render/bench-report.js";
+/**
+ * What `spin bench dispatch` prints: the configurations (a legend), what each did per event, its
+ * latency distribution with the 95% interval of its median, per-application and per-binding
+ * distributions, the dispatcher's aims with their verdicts, the chart and the CSV. Tables keep
+ * within 80 columns: configurations are named by a letter, spelled out in the legend.
+ */
+import { type BenchReport, type BenchTable, figure, formatBenchReport } from "../../render/bench-report.js";
 import { renderLineChart } from "../../render/svg-chart.js";
 import { type Aim, type Cost, judgeAim, judgeCost } from "../aims.js";
-import type { AccountRow, Point, SweepResult } from "./sweep.js";
+import { type Distribution, medianInterval } from "../latency.js";
+import { median } from "../stats.js";
+import { machineLine } from "../machine.js";
+import { BUILTIN, type AccountRow, type Point, type SweepResult } from "./sweep.js";
 
-const us = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const us = figure;
 
 function find(r: SweepResult, config: string, n: number): Point | undefined {
   return r.points.find((p) => p.config === config && p.handlers === n);
 }
 
+/** A typical event's cost: the median of the repetitions' median events (robust to the host's preemptions). */
+export function typicalUs(p: Point): number {
+  return median(p.p50SamplesUs);
+}
+
+/** A, B, …, Z, AA, AB, …: the letter of the i-th configuration. */
+export function configId(i: number): string {
+  let s = "";
+  let n = i;
+  do {
+    s = String.fromCharCode(65 + (n % 26)) + s;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return s;
+}
+
 /** What the sweep concludes: the dispatcher's aims with their verdicts, the costs it found, and plain observations. */
 export interface Summary {
-  /** One of many: cost at the largest N with one matching handler / cost at N=1 (aim ≤ 1.5×), per layout. */
+  /** One of many: cost at the largest N with one matching handler / cost at N=1 (aim ≤ 1.5×), per kind and layout. */
   readonly aims: Aim[];
   /** Arming an interrupt handler and a meter per call (armed bare call − bare call). */
   readonly costs: Cost[];
-  /** All N matching: one sandbox (one crossing) vs N sandboxes (N crossings), at the largest N both have. */
-  readonly batchVsCrossings?: { n: number; sharedUs: number; separateUs: number; ratio: number };
-  /** A no-op sandboxed handler vs a native one, N=1, match one. */
-  readonly sandboxedVsNative?: { sandboxedUs: number; nativeUs: number; ratio: number };
+  /** All N matching: one extension (one crossing) vs N extensions (N crossings), per placement, at the largest N both have. */
+  readonly batchVsCrossings: { kind: string; n: number; sharedUs: number; separateUs: number; ratio: number }[];
+  /** A no-op handler of each placement vs a built-in one, N=1, match one. */
+  readonly vsBuiltin: { kind: string; us: number; builtinUs: number; ratio: number }[];
 }
 
 /** The aim of indexed guards: one matching handler among many costs at most this much more than alone. */
@@ -27,19 +51,18 @@ export const ONE_OF_MANY_AIM = 1.5;
 
 export function summarize(r: SweepResult): Summary {
   const aims: Aim[] = [];
-  for (const [label, config] of [
-    ["native", "native, match one"],
-    ["sandboxed shared", "sandboxed shared, match one"],
-    ["sandboxed one-sandbox-each", "sandboxed one-sandbox-each, match one"],
-  ] as const) {
+  const configs = [...new Set(r.points.map((p) => p.config))];
+  for (const config of configs.filter((c) => c.endsWith("match one"))) {
     const ns = r.points.filter((p) => p.config === config).map((p) => p.handlers);
     if (ns.length < 2 || !ns.includes(1)) continue;
     const n = Math.max(...ns);
-    const many = find(r, config, n)!.samplesUs;
-    const one = find(r, config, 1)!.samplesUs;
-    // Repetition i of every configuration ran back to back: the ratio is taken pair by pair.
+    const label = config.replace(/, match one$/, "");
+    // Repetition i of every configuration ran in the same round: the ratio is taken pair by pair,
+    // of the repetitions' median events (a typical event; the means carry the machine's preemptions).
+    const many = find(r, config, n)!.p50SamplesUs;
+    const one = find(r, config, 1)!.p50SamplesUs;
     const ratios = many.slice(0, one.length).map((x, i) => x / one[i]!);
-    aims.push(judgeAim(`${label}: N=${n} with one matching / N=1`, ratios, "≤", ONE_OF_MANY_AIM, "×"));
+    aims.push(judgeAim(`${label}: p50, N=${n} with one matching / N=1`, ratios, "≤", ONE_OF_MANY_AIM, "×"));
   }
   const costs = [
     judgeCost(
@@ -49,32 +72,49 @@ export function summarize(r: SweepResult): Summary {
       " µs",
     ),
   ];
-  const s: { -readonly [K in keyof Summary]: Summary[K] } = { aims, costs };
-  const shared = r.points.filter((p) => p.config === "sandboxed shared, match all");
-  const each = r.points.filter((p) => p.config === "sandboxed one-sandbox-each, match all");
-  const common = shared.map((p) => p.handlers).filter((n) => n > 1 && each.some((q) => q.handlers === n));
-  if (common.length > 0) {
-    const n = Math.max(...common);
-    const sharedUs = find(r, "sandboxed shared, match all", n)!.medianUs;
-    const separateUs = find(r, "sandboxed one-sandbox-each, match all", n)!.medianUs;
-    s.batchVsCrossings = { n, sharedUs, separateUs, ratio: sharedUs / separateUs };
+  const batchVsCrossings: Summary["batchVsCrossings"] = [];
+  const vsBuiltin: Summary["vsBuiltin"] = [];
+  const kinds = [...new Set(r.points.map((p) => p.kind))].filter((k) => k !== BUILTIN);
+  const builtin = find(r, `${BUILTIN}, match one`, 1);
+  for (const kind of kinds) {
+    const shared = r.points.filter((p) => p.config === `${kind} shared, match all`);
+    const each = r.points.filter((p) => p.config === `${kind} each, match all`);
+    const common = shared.map((p) => p.handlers).filter((n) => n > 1 && each.some((q) => q.handlers === n));
+    if (common.length > 0) {
+      const n = Math.max(...common);
+      const sharedUs = typicalUs(find(r, `${kind} shared, match all`, n)!);
+      const separateUs = typicalUs(find(r, `${kind} each, match all`, n)!);
+      batchVsCrossings.push({ kind, n, sharedUs, separateUs, ratio: sharedUs / separateUs });
+    }
+    const one = r.points.find(
+      (p) => p.kind === kind && p.match === "one" && p.handlers === p.perExtension && p.extensions === 1,
+    );
+    if (one && builtin)
+      vsBuiltin.push({
+        kind,
+        us: typicalUs(one),
+        builtinUs: typicalUs(builtin),
+        ratio: typicalUs(one) / typicalUs(builtin),
+      });
   }
-  const sb = find(r, "sandboxed shared, match one", 1) ?? find(r, "sandboxed one-sandbox-each, match one", 1);
-  const nat = find(r, "native, match one", 1);
-  if (sb && nat)
-    s.sandboxedVsNative = { sandboxedUs: sb.medianUs, nativeUs: nat.medianUs, ratio: sb.medianUs / nat.medianUs };
-  return s;
+  return { aims, costs, batchVsCrossings, vsBuiltin };
 }
 
+const ciText = (p: Point) => (p.ci ? `${us(p.ci.lo)}–${us(p.ci.hi)}` : "-");
+const distCells = (d: Distribution) => [us(d.p50Us), us(d.p90Us), us(d.p99Us), us(d.p999Us), us(d.maxUs)];
+const shapeText = (p: Point) => (p.kind === BUILTIN ? "-" : `${p.extensions}×${p.perExtension}`);
+
 function accountTable(caption: string, rows: readonly AccountRow[], limit = 6): BenchTable {
-  const shown = rows.length > limit ? [...rows.slice(0, limit - 1)] : [...rows];
+  const shown = rows.length > limit ? rows.slice(0, limit - 1) : rows;
   const body: (string | number)[][] = shown.map((a) => [
-    a.extension,
-    a.bindings,
+    a.binding,
+    a.app,
     a.invocations,
     a.failures,
-    a.instructions,
-    a.hostUs.toFixed(0),
+    a.fuel,
+    us(a.latency.p50Us),
+    us(a.latency.p99Us),
+    us(a.latency.maxUs),
     Object.entries(a.faults)
       .map(([k, v]) => `${k}:${v}`)
       .join(" ") || "-",
@@ -84,77 +124,86 @@ function accountTable(caption: string, rows: readonly AccountRow[], limit = 6): 
     const sum = (f: (a: AccountRow) => number) => rest.reduce((t, a) => t + f(a), 0);
     body.push([
       `… ${rest.length} more`,
-      sum((a) => a.bindings),
+      "",
       sum((a) => a.invocations),
       sum((a) => a.failures),
-      sum((a) => a.instructions),
-      sum((a) => a.hostUs).toFixed(0),
+      sum((a) => a.fuel),
+      "",
+      "",
+      "",
       "",
     ]);
   }
-  return {
-    caption,
-    head: ["extension", "bindings", "invocations", "failures", "instructions", "host µs", "faults"],
-    rows: body,
-  };
+  return { caption, head: ["binding", "app", "calls", "failed", "fuel", "p50", "p99", "max", "faults"], rows: body };
 }
 
 /** The sweep as the one report format of `spin bench` (render/bench-report.ts). */
 export function sweepReport(r: SweepResult): BenchReport {
   const o = r.options;
   const s = summarize(r);
+  const configs = [...new Set(r.points.map((p) => p.config))];
+  const id = new Map(configs.map((c, i) => [c, configId(i)]));
   const tables: BenchTable[] = [
     {
-      head: ["configuration", "N", "matched", "crossings", "µs/event", "min", "max", "µs/handler", "instr/event"],
+      caption: "configurations:",
+      head: ["id", "configuration", "N", "M×K", "matched", "crossings", "fuel/event"],
       rows: r.points.map((p) => [
+        id.get(p.config)!,
         p.config,
         p.handlers,
-        p.matchedPerEvent,
-        p.crossingsPerEvent,
-        us(p.medianUs),
-        us(p.minUs),
-        us(p.maxUs),
-        us(p.perHandlerUs),
-        p.instructionsPerEvent.toFixed(2),
+        shapeText(p),
+        p.matchedPerEvent.toFixed(p.matchedPerEvent % 1 === 0 ? 0 : 2),
+        p.crossingsPerEvent.toFixed(p.crossingsPerEvent % 1 === 0 ? 0 : 2),
+        p.fuelPerEvent.toFixed(1),
       ]),
+      align: ["left", "left", "right", "right", "right", "right", "right"],
+    },
+    {
+      caption: "µs per event: median of the repetitions' means, its 95% interval, percentiles:",
+      head: ["id", "N", "median", "95% CI", "p50", "p90", "p99", "p99.9", "max"],
+      rows: r.points.map((p) => [id.get(p.config)!, p.handlers, us(p.medianUs), ciText(p), ...distCells(p.latency)]),
     },
   ];
-  for (const a of r.accounts) {
-    if (a.config.startsWith("native")) continue;
-    tables.push(
-      accountTable(
-        `accounts, ${a.config}, N=${a.handlers} (binding accounting in the dispatcher; a batch's instructions are charged to its first handler, its host time split evenly):`,
-        a.rows,
+  if (o.apps > 1) {
+    const largest = configs.map((c) => r.points.filter((p) => p.config === c).at(-1)!);
+    tables.push({
+      caption: `µs per event by application (${o.apps} of them), the largest N of each:`,
+      head: ["id", "N", "app", "events", "p50", "p90", "p99", "p99.9", "max"],
+      rows: largest.flatMap((p) =>
+        p.perApp.map((a) => [id.get(p.config)!, p.handlers, a.app, a.latency.count, ...distCells(a.latency)]),
       ),
-    );
+    });
   }
+  for (const a of r.accounts)
+    tables.push(
+      accountTable(`bindings of ${id.get(a.config)} (${a.config}), N=${a.handlers}, host µs per call:`, a.rows),
+    );
   tables.push(
     accountTable(
-      `competing handlers: one extension spins forever (budget 1 poll), three are no-ops; ${r.competition.events} events:`,
+      `competing: one spins forever (budget 1 poll), three are no-ops, ${r.competition.events} events:`,
       r.competition.rows,
     ),
   );
+  const ref = r.reference;
   const notes = [
-    "reference points, same run:",
-    `  bare quickjs-emscripten callFunction, 3 numbers (baseline)    ${us(r.reference.bareCallUs)} µs`,
-    `  … with interrupt handler + meter/deadline armed per call       ${us(r.reference.bareCallArmedUs)} µs`,
-    `  SandboxVM.invoke of a no-op handler (no dispatcher)             ${us(r.reference.vmInvokeUs)} µs`,
+    "reference points, same run, µs per call (ratios below: of median events):",
+    `  one clock read (in every per-event latency once)      ${us(ref.clockReadUs)}`,
+    `  bare quickjs-emscripten callFunction, 3 numbers       ${us(ref.bareCallUs)}`,
+    `  … with interrupt handler + meter/deadline armed       ${us(ref.bareCallArmedUs)}`,
+    `  SandboxVM.invoke of a no-op handler (no dispatcher)   ${us(ref.vmInvokeUs)}`,
   ];
-  if (s.batchVsCrossings) {
-    const b = s.batchVsCrossings;
+  for (const b of s.batchVsCrossings)
     notes.push(
-      `  ${b.n} all-matching handlers: one sandbox (1 crossing) ${us(b.sharedUs)} µs vs ${b.n} sandboxes (${b.n} crossings) ${us(b.separateUs)} µs: ${b.ratio.toFixed(2)}×`,
+      `  ${b.kind}, ${b.n} matching: 1 extension ${us(b.sharedUs)} µs vs ${b.n} ${us(b.separateUs)} µs: ${b.ratio.toFixed(2)}×`,
     );
-  }
-  if (s.sandboxedVsNative) {
-    const v = s.sandboxedVsNative;
-    notes.push(
-      `  no-op sandboxed handler ${us(v.sandboxedUs)} µs vs native ${us(v.nativeUs)} µs per event: ${v.ratio.toFixed(1)}×`,
-    );
-  }
+  for (const v of s.vsBuiltin)
+    notes.push(`  one ${v.kind} handler ${us(v.us)} µs vs built-in ${us(v.builtinUs)} µs: ${v.ratio.toFixed(1)}×`);
+  const legend = [
+    `guards: ${o.guard}; applications: ${o.apps}; results: ${o.result === "vote" ? "a vote of all" : "the last wins"}${o.event === "PhysAddr.Reclaim" ? `; ${o.resident} resident pages` : ""}${o.ext ? `; extension ${o.ext}` : ""}`,
+  ];
   return {
-    title: `spin bench dispatch: ${r.event}, ${o.events} seeded events × ${o.reps} repetitions (each ≥ 5 ms) after ${o.warmup} warm-up events`,
-    machine: `machine: ${r.machine.cpus} cores, ${r.machine.cpuModel}, Node ${r.machine.node}`,
+    title: `spin bench dispatch: ${r.event}, ${o.events} seeded events\n${o.reps} repetition${o.reps === 1 ? "" : "s"} (each ≥ 5 ms, shuffled order) after ${o.warmup} warm-up events\n${legend[0]}`,
+    machine: machineLine(r.machine),
     tables,
     notes,
     aims: s.aims,
@@ -166,18 +215,82 @@ export function formatSweep(r: SweepResult): string {
   return formatBenchReport(sweepReport(r));
 }
 
+const CSV_HEAD = [
+  "scope",
+  "config",
+  "kind",
+  "layout",
+  "match",
+  "guard",
+  "extensions",
+  "per_extension",
+  "handlers",
+  "app",
+  "binding",
+  "matched_per_event",
+  "crossings_per_event",
+  "median_us",
+  "ci_lo_us",
+  "ci_hi_us",
+  "count",
+  "mean_us",
+  "p50_us",
+  "p90_us",
+  "p99_us",
+  "p999_us",
+  "max_us",
+  "fuel_per_event",
+];
+
+const csvCell = (v: string | number) => {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** One line per configuration and size (`event`), per application (`app`) and per binding (`binding`). */
+export function sweepCsv(r: SweepResult): string {
+  const lines = [CSV_HEAD.join(",")];
+  const dist = (d: Distribution) => [d.count, d.meanUs, d.p50Us, d.p90Us, d.p99Us, d.p999Us, d.maxUs];
+  const shape = (p: Point) => [p.config, p.kind, p.layout, p.match, p.guard, p.extensions, p.perExtension, p.handlers];
+  for (const p of r.points) {
+    const base = [p.matchedPerEvent, p.crossingsPerEvent, p.medianUs, p.ci?.lo ?? "", p.ci?.hi ?? ""];
+    lines.push(["event", ...shape(p), "", "", ...base, ...dist(p.latency), p.fuelPerEvent].map(csvCell).join(","));
+    for (const a of p.perApp)
+      lines.push(["app", ...shape(p), a.app, "", "", "", "", "", "", ...dist(a.latency), ""].map(csvCell).join(","));
+  }
+  for (const a of r.accounts) {
+    const p = r.points.find((q) => q.config === a.config && q.handlers === a.handlers)!;
+    for (const row of a.rows)
+      lines.push(
+        ["binding", ...shape(p), row.app, row.binding, "", "", "", "", "", ...dist(row.latency), ""]
+          .map(csvCell)
+          .join(","),
+      );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
 export function sweepChart(r: SweepResult): string {
   const configs = [...new Set(r.points.map((p) => p.config))];
+  const load = r.machine.loadStart[0] ?? 0;
   return renderLineChart({
-    title: `Dispatch cost of one ${r.event} event vs installed handlers (${r.machine.cpus} cores, Node ${r.machine.node})`,
+    title: `Dispatch cost of one ${r.event} event vs installed handlers`,
+    caption: `median event of ${r.options.reps} repetitions, band: its 95% interval; ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load ${load.toFixed(1)}`,
     xLabel: "installed handlers N (log scale)",
-    yLabel: "cost per event, µs (median, log scale)",
+    yLabel: "cost per event, µs (median event, log scale)",
     logX: true,
     logY: true,
-    series: configs.map((c) => ({
-      name: c,
-      points: r.points.filter((p) => p.config === c).map((p) => [p.handlers, p.medianUs] as const),
-    })),
+    series: configs.map((c) => {
+      const pts = r.points.filter((p) => p.config === c);
+      return {
+        name: c,
+        points: pts.map((p) => [p.handlers, typicalUs(p)] as const),
+        bands: pts.flatMap((p) => {
+          const ci = medianInterval(p.p50SamplesUs);
+          return ci ? [[p.handlers, ci.lo, ci.hi] as const] : [];
+        }),
+      };
+    }),
     references: [
       { name: `bare callFunction ${us(r.reference.bareCallUs)} µs`, y: r.reference.bareCallUs },
       { name: `SandboxVM.invoke ${us(r.reference.vmInvokeUs)} µs`, y: r.reference.vmInvokeUs },

@@ -5,9 +5,22 @@
  * when it runs.
  */
 import type { Command } from "commander";
-import { DEFAULT_SWEEP, KINDS, LAYOUTS, MATCHES, MAX_HANDLERS } from "../../bench/dispatch/options.js";
+import {
+  DEFAULT_SWEEP,
+  EVENTS,
+  GUARDS,
+  KINDS,
+  LAYOUTS,
+  MATCHES,
+  MAX_APPS,
+  MAX_HANDLERS,
+  MAX_RESIDENT,
+  RESULTS,
+  type GridCell,
+} from "../../bench/dispatch/options.js";
+import { closestName } from "../../kernel/did-you-mean.js";
 import { DEFAULT_THROUGHPUT } from "../../bench/throughput-options.js";
-import type { DispatchFlags, KernelBenchFlags } from "../flags.js";
+import type { DispatchFlags, KernelBenchFlags, PlacementBenchFlags } from "../flags.js";
 import { parseInteger, UsageError } from "../user-error.js";
 import {
   MAX_BENCH_EVENTS,
@@ -45,6 +58,40 @@ export function parseHandlers(value: string): number[] {
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
+/** `--event`: one event of the catalogue, with a did-you-mean. */
+export function parseEvent(value: string): (typeof EVENTS)[number] {
+  const found = EVENTS.find((e) => e === value);
+  if (found !== undefined) return found;
+  const near = closestName(value, EVENTS);
+  throw new UsageError(
+    `--event: no event named ${JSON.stringify(value)}${near === undefined ? "" : `; did you mean ${near}?`} (events: ${EVENTS.join(", ")})`,
+  );
+}
+
+/** `--grid 4x16,16x4`: M extensions × K handlers each, M·K at most MAX_HANDLERS. */
+export function parseGrid(value: string): GridCell[] {
+  const out: GridCell[] = [];
+  for (const s of value.split(",").map((x) => x.trim())) {
+    const m = /^(\d+)x(\d+)$/.exec(s);
+    const e = m ? Number(m[1]) : NaN;
+    const k = m ? Number(m[2]) : NaN;
+    if (!m || e < 1 || k < 1 || e * k > MAX_HANDLERS)
+      throw new UsageError(
+        `--grid takes MxK pairs (M extensions × K handlers each, M·K from 1 to ${MAX_HANDLERS}), comma-separated, e.g. 1x64,8x8,64x1; got ${JSON.stringify(s)}`,
+      );
+    out.push({ extensions: e, perExtension: k });
+  }
+  return out;
+}
+
+/** A single value of a list of choices (`--guard vpn`). */
+export function parseChoice<T extends string>(what: string, allowed: readonly T[]): (value: string) => T {
+  return (value) => {
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    throw new UsageError(`--${what} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+  };
+}
+
 export function registerBench(program: Command, out: (text: string) => void): void {
   const bench = program
     .command("bench")
@@ -57,7 +104,12 @@ export function registerBench(program: Command, out: (text: string) => void): vo
   bench
     .command("dispatch")
     .description(
-      "cost per event against the number of installed handlers (Translation.PageNotPresent, raised directly)",
+      "cost per event against the number of installed handlers (any event, raised directly through the dispatcher)",
+    )
+    .option(
+      "--event <name>",
+      `the event raised (default ${DEFAULT_SWEEP.event}; any of the catalogue, docs/EVENTS.md)`,
+      parseEvent,
     )
     .option(
       "--handlers <list>",
@@ -69,11 +121,44 @@ export function registerBench(program: Command, out: (text: string) => void): vo
       "guards that match none of the events, exactly one handler, or all (default: none,one,all)",
       parseList("match", MATCHES),
     )
-    .option("--kind <list>", "native and/or sandboxed handlers (default: both)", parseList("kind", KINDS))
+    .option(
+      "--kind <list>",
+      `builtin (trusted native functions) and/or placements: ${KINDS.join(", ")} (default ${DEFAULT_SWEEP.kinds.join(",")})`,
+      parseList("kind", KINDS),
+    )
     .option(
       "--layout <list>",
-      "sandboxed: one sandbox per handler (N extensions) or one shared sandbox (default: both)",
+      "placements: one extension per handler (N extensions) or one shared extension (default: both)",
       parseList("layout", LAYOUTS),
+    )
+    .option(
+      "--grid <list>",
+      "placements: M extensions × K handlers each instead of --layout, e.g. 1x64,8x8,64x1",
+      parseGrid,
+    )
+    .option(
+      "--guard <kind>",
+      `what tells matching handlers apart: ${GUARDS.join(", ")} (default: vpn where the event has one, else thread or space)`,
+      parseChoice("guard", GUARDS),
+    )
+    .option(
+      "--apps <n>",
+      `applications whose events come in turn, each with its share of the handlers (default 1, at most ${MAX_APPS})`,
+      parseInteger("apps", 1, MAX_APPS),
+    )
+    .option(
+      "--result <how>",
+      `how many results combine: ${RESULTS.join(" (the default) or ")} (a result handler voting on all)`,
+      parseChoice("result", RESULTS),
+    )
+    .option(
+      "--resident <n>",
+      `PhysAddr.Reclaim: resident pages in each event (default ${DEFAULT_SWEEP.resident}, at most ${MAX_RESIDENT})`,
+      parseInteger("resident", 1, MAX_RESIDENT),
+    )
+    .option(
+      "--ext <file.ts>",
+      "sweep a real extension's handlers on --event: --handlers counts its copies (one VM each)",
     )
     .option(
       "--events <n>",
@@ -93,10 +178,32 @@ export function registerBench(program: Command, out: (text: string) => void): vo
     .option("--seed <n>", `seed of the event stream (default ${DEFAULT_SWEEP.seed})`, parseInteger("seed", 0, MAX_SEED))
     .option("--other-event", "also install every handler on Disk.IOComplete, which is never raised")
     .option("--json", "write the results as JSON instead of a table")
-    .option("--plot <file.svg>", "write an SVG chart of cost per event against N")
+    .option("--csv", "write one line per configuration, application and binding as CSV")
+    .option("--plot <file.svg>", "write an SVG chart of cost per event against N, with 95% bands")
     .action(async (flags: DispatchFlags) => {
       const { benchDispatchAction } = await import("../actions/bench.js");
       await benchDispatchAction(flags, out);
+    });
+
+  bench
+    .command("placement")
+    .description("the four placements side by side against a built-in handler (no-op, clock.ts Reclaim, load, kill)")
+    .option(
+      "--iterations <n>",
+      "events per block of the built-in handlers (default 20000; placed ones raise fewer)",
+      parseInteger("iterations", 100, MAX_BENCH_EVENTS * 10),
+    )
+    .option(
+      "--reps <n>",
+      "rounds of interleaved blocks; 6 or more give 95% intervals (default 7)",
+      parseInteger("reps", 1, MAX_BENCH_REPS),
+    )
+    .option("--seed <n>", "seed of the blocks' order (default 7)", parseInteger("seed", 0, MAX_SEED))
+    .option("--json", "write the results as JSON")
+    .option("--plot <file.svg>", "write an SVG bar chart by placement, with 95% error bars")
+    .action(async (flags: PlacementBenchFlags) => {
+      const { benchPlacementAction } = await import("../actions/bench.js");
+      await benchPlacementAction(flags, out);
     });
 
   bench

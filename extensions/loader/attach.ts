@@ -260,7 +260,7 @@ export interface BootOptions {
 }
 
 /** Where the exact fuel of an extension in placement `mode` comes from (SandboxDomainOptions.fuel). */
-function fuelSource(mode: string): FuelTally | "instructions" {
+export function fuelSource(mode: string): FuelTally | "instructions" {
   const engine = Object.hasOwn(PLACEMENTS, mode) ? PLACEMENTS[mode as PlacementName].engine : "quickjs";
   return engine === "quickjs" ? new FuelTally() : "instructions";
 }

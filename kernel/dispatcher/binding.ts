@@ -32,8 +32,15 @@ export class BindingAccount {
   worstHostNs = 0;
   readonly faultsByKind = new Map<FaultKind, number>();
   lastFault: HandlerFault | undefined;
+  /**
+   * Told every invocation's host time (ns) when set: how a benchmark keeps a binding's latency
+   * distribution (the account itself keeps only the sum and the worst). A batch's host time is
+   * split evenly over its handlers, as `hostNs` is.
+   */
+  observeHostNs: ((hostNs: number) => void) | undefined;
 
   record(ok: boolean, instructions: number, hostNs: number, fault?: HandlerFault): void {
+    this.observeHostNs?.(hostNs);
     this.invocations++;
     this.instructions += instructions;
     this.hostNs += hostNs;

@@ -6,6 +6,7 @@
 import type { EventArgs } from "../events/catalogue.js";
 import { PTE_DIRTY, PTE_REFERENCED } from "./address-space.js";
 import type { FrameTable } from "./frame-table.js";
+import type { RowVisitor } from "../events/rows.js";
 import { ReclaimArgs } from "./reclaim-args.js";
 import type { SimApp } from "./threads.js";
 
@@ -33,7 +34,42 @@ export function pickReclaimApp(frames: FrameTable, apps: readonly SimApp[], requ
 
 /** PhysAddr.Reclaim's arguments for `app`, asked on behalf of page `vpn`; the resident list is built if read. */
 export function reclaimArgs(frames: FrameTable, app: SimApp, vpn: number): EventArgs<"PhysAddr.Reclaim"> {
-  return new ReclaimArgs(app.index, vpn, () => residentList(frames, app));
+  return new ReclaimArgs(
+    app.index,
+    vpn,
+    () => residentList(frames, app),
+    (visit) => residentRows(frames, app, visit),
+  );
+}
+
+/** The same list row by row (kernel/events/rows.ts): no object per page. */
+function residentRows(frames: FrameTable, app: SimApp, visit: RowVisitor): number {
+  const as = app.space;
+  const owner = frames.owner;
+  const busy = frames.busy;
+  const slots = frames.slot;
+  const loadedAt = frames.loadedAt;
+  const flags = as.flags;
+  const vpns = as.vpn;
+  const lastAccess = as.lastAccess;
+  const index = app.index;
+  const count = frames.count;
+  let n = 0;
+  for (let frame = 0; frame < count; frame++) {
+    if (owner[frame] !== index || busy[frame] !== 0) continue;
+    const slot = slots[frame]!;
+    const f = flags[slot]!;
+    visit(
+      frame,
+      vpns[slot]!,
+      (f & PTE_REFERENCED) !== 0 ? 1 : 0,
+      (f & PTE_DIRTY) !== 0 ? 1 : 0,
+      loadedAt[frame]!,
+      lastAccess[slot]!,
+    );
+    n++;
+  }
+  return n;
 }
 
 /** The frames `app` may give up (owned, not busy), in frame order. */

@@ -19,7 +19,14 @@ export declare function defineExtension(definition: Definition): Definition;
 declare const api: {
   readonly defineExtension: typeof defineExtension;
   readonly kernel: GuestKernel;
-  /** Install the result guard (once, before any extension code runs): enter before every handler, leave on every result. */
-  guardResults(enter: (event: string, args: unknown) => unknown, leave: (token: unknown, value: unknown) => unknown): void;
+  /**
+   * Install the result guard (once, before any extension code runs): enter before every handler,
+   * leave on every result. Returns the fuel sink: what `kernel.sfiFuel` does, without a host call
+   * per report (the units reach the host in the wire, sandbox/wire.ts).
+   */
+  guardResults(
+    enter: (event: string, args: unknown) => unknown,
+    leave: (token: unknown, value: unknown) => unknown,
+  ): (used: number) => void;
 };
 export default api;

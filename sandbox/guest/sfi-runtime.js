@@ -185,7 +185,8 @@ function __sfi_leave(t, v) {
   return v;
 //#endif
 }
-__sfi_api.default.guardResults(__sfi_enter, __sfi_leave);
+// Reports go to the fuel sink guardResults returns (no host call per handler) where the host counts fuel.
+const __sfi_sink = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave), __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
 // ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names
 function __sfi_wrap(fn, site) {
   if (typeof fn !== "function") return fn;
@@ -194,7 +195,7 @@ function __sfi_wrap(fn, site) {
     try { return fn(args, __SFI_KERNEL__); }
     // Once the handler has returned, no invocation is current: code that runs later (an async
     // continuation, of this invocation or another) is checked where its result settles.
-    finally { __sfi_cur = null; if (__sfi_fuelReport !== null) __sfi_fuelReport(__sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel); }
+    finally { __sfi_cur = null; if (__sfi_report !== null) __sfi_report(__sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel); }
   };
   __sfi_defProp(w, "name", { value: fn.name });
   return w;

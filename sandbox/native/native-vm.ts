@@ -24,6 +24,7 @@
  * microtasks run when the kernel's run yields, not inside it), so it is an `unresolved-promise`
  * fault and its rejection is silenced.
  */
+import { types } from "node:util";
 import { WallClock, type CallClock, type DeadlineKind, type EventDeadline } from "../call-clock.js";
 import { deadlineFault } from "../meter.js";
 import { EVALUATION_TIMEOUT_MS } from "../vm.js";
@@ -56,6 +57,7 @@ import type {
 } from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
+import { KeptArguments } from "./kept-rows.js";
 import { hardenRealm, newCompartment } from "./realm.js";
 import { MAX_CALL_DEPTH } from "../call-depth.js";
 
@@ -126,6 +128,8 @@ export class NativeVM implements ExtensionVM {
   private readonly kernel: Readonly<Record<string, GuestFunction>>;
 
   private currentEvent: string | null = null;
+  /** Reclaim's resident pages kept from event to event (kept-rows.ts). */
+  private readonly kept = new KeptArguments();
   private constructor(private readonly options: NativeOptions) {
     this.limits = options.limits;
     this.filename = options.filename;
@@ -198,6 +202,10 @@ export class NativeVM implements ExtensionVM {
   get stats(): Readonly<SandboxStats> {
     return { ...this._stats, faults: { ...this._stats.faults }, logDropped: this.log.dropped };
   }
+  get instructionCount(): number {
+    return this._stats.instructions;
+  }
+
   /** The extension has no heap of its own: it shares the kernel's. */
   memoryUsage(): number | undefined {
     return undefined;
@@ -340,7 +348,7 @@ export class NativeVM implements ExtensionVM {
             results.push(fail(new InvalidResult(`no handler ${c.event}[${c.index}]`)));
             continue;
           }
-          results.push(this.runOne(h, frozenCopy(c.args ?? null)));
+          results.push(this.runOne(h, this.kept.argsOf(c.event, c.args) ?? frozenCopy(c.args ?? null)));
           if (this.trappedAt >= 0 || this.hostCallsExceeded) break;
         }
         return ok(results);
@@ -377,6 +385,10 @@ export class NativeVM implements ExtensionVM {
       }
     }
     if (value === undefined) return ok(undefined);
+    // Plain data (the usual result) is copied as JSON would give it, without the text; anything
+    // else (a getter, a toJSON, a number JSON cannot carry, a large value) goes through JSON.
+    const copied = plainCopy(value, 0, { chars: 0, max: this.limits.maxResultChars });
+    if (copied !== NOT_PLAIN) return ok(copied);
     let text: string | undefined;
     try {
       text = JSON.stringify(value);
@@ -508,6 +520,72 @@ export class NativeVM implements ExtensionVM {
     const line = Number(m[1]) - this.lineShift;
     return line >= 1 ? { line, column: Number(m[2]) } : undefined;
   }
+}
+
+/** What plainCopy answers for a value it leaves to JSON. */
+const NOT_PLAIN: unique symbol = Symbol("not plain");
+/** Characters JSON may need for a number (the bound the size check counts). */
+const NUMBER_CHARS = 25;
+const MAX_PLAIN_DEPTH = 3;
+
+/**
+ * `JSON.parse(JSON.stringify(v))` for plain data, without the text: objects whose prototype is
+ * Object.prototype (or none) and arrays, with data properties only (no getter runs), no toJSON
+ * anywhere on them, finite numbers, strings, booleans and null, at most MAX_PLAIN_DEPTH deep, and
+ * a JSON text that cannot exceed the result limit (counted generously: what is not surely under
+ * it goes through JSON, which measures it). Anything else: NOT_PLAIN, and the caller uses JSON.
+ * A proxy is left to JSON before anything of it is read, so no guest code runs here: a value
+ * is either copied without running any, or handed to JSON as before.
+ */
+function plainCopy(v: unknown, depth: number, size: { chars: number; max: number }): unknown {
+  if (v === null || typeof v === "boolean") {
+    size.chars += 5;
+    return size.chars > size.max ? NOT_PLAIN : v;
+  }
+  if (typeof v === "number") {
+    size.chars += NUMBER_CHARS;
+    if (!Number.isFinite(v) || size.chars > size.max) return NOT_PLAIN;
+    return v === 0 ? 0 : v;
+  }
+  if (typeof v === "string") {
+    // At most 6 characters each once escaped (\u0000), and the quotes.
+    size.chars += 6 * v.length + 2;
+    return size.chars > size.max ? NOT_PLAIN : v;
+  }
+  if (typeof v !== "object" || depth >= MAX_PLAIN_DEPTH || types.isProxy(v)) return NOT_PLAIN;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (Array.isArray(v)) {
+    if (proto !== Array.prototype || Object.hasOwn(v, "toJSON") || "toJSON" in Array.prototype) return NOT_PLAIN;
+    const n = v.length;
+    size.chars += 2 + n;
+    if (size.chars > size.max) return NOT_PLAIN;
+    const out: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+      const d = Object.getOwnPropertyDescriptor(v, i);
+      if (d === undefined || !("value" in d)) return NOT_PLAIN;
+      const x = d.value as unknown;
+      if (x === undefined || typeof x === "function" || typeof x === "symbol") return NOT_PLAIN;
+      const c = plainCopy(x, depth + 1, size);
+      if (c === NOT_PLAIN) return NOT_PLAIN;
+      out.push(c);
+    }
+    return out;
+  }
+  if ((proto !== Object.prototype && proto !== null) || "toJSON" in v) return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  size.chars += 2;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return NOT_PLAIN;
+    const d = Object.getOwnPropertyDescriptor(v, k);
+    if (d === undefined || !("value" in d)) return NOT_PLAIN;
+    const x = d.value as unknown;
+    if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
+    size.chars += 6 * k.length + 4;
+    const c = plainCopy(x, depth + 1, size);
+    if (c === NOT_PLAIN) return NOT_PLAIN;
+    out[k] = c;
+  }
+  return out;
 }
 
 /** A handler entry of defineExtension, as the prelude reads one. */

@@ -202,6 +202,10 @@ export class ServerVM implements ExtensionVM {
   get stats(): Readonly<SandboxStats> {
     return { ...this._stats, faults: { ...this._stats.faults } };
   }
+  get instructionCount(): number {
+    return this._stats.instructions;
+  }
+
   memoryUsage(): number | undefined {
     return this.heapUsed;
   }

@@ -1,7 +1,4 @@
-/** The bench's own logic: a small sweep gives well-formed JSON and SVG; argument errors exit 2. Numbers are not asserted. */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+/** The bench's own logic without the native placement (test/bench/placed.test.ts runs that in a fork of its own): M×K, applications, Reclaim, --ext, argument errors. Numbers are not asserted. */
 import { afterEach, describe, expect, it } from "vitest";
 import { ceilingRun, makeTrace, machineFor } from "../../bench/kernel-throughput.js";
 import { renderLineChart } from "../../render/svg-chart.js";
@@ -13,144 +10,122 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-const num = (v: unknown) => typeof v === "number" && Number.isFinite(v);
-
-/** A hand-written schema check of `spin bench dispatch --json`. */
-function checkSweepJson(j: Record<string, unknown>): string[] {
-  const problems: string[] = [];
-  const need = (ok: boolean, what: string) => ok || problems.push(what);
-  need(j.schema === "spin-bench-dispatch/1", "schema");
-  const m = j.machine as Record<string, unknown>;
-  need(typeof m?.node === "string" && num(m.cpus), "machine");
-  const r = j.reference as Record<string, unknown>;
-  need(num(r?.bareCallUs) && num(r?.bareCallArmedUs) && num(r?.vmInvokeUs), "reference");
-  need(Array.isArray(j.points) && (j.points as unknown[]).length > 0, "points");
-  for (const p of (j.points as Record<string, unknown>[]) ?? []) {
-    need(typeof p.config === "string", "point.config");
-    need(["native", "sandboxed"].includes(p.kind as string), "point.kind");
-    need(["native", "one-sandbox-each", "shared"].includes(p.layout as string), "point.layout");
-    need(["none", "one", "all"].includes(p.match as string), "point.match");
-    for (const k of [
-      "handlers",
-      "matchedPerEvent",
-      "crossingsPerEvent",
-      "medianUs",
-      "minUs",
-      "maxUs",
-      "instructionsPerEvent",
-      "perHandlerUs",
-    ])
-      need(num(p[k]), `point.${k}`);
-    need(
-      (p.minUs as number) <= (p.medianUs as number) && (p.medianUs as number) <= (p.maxUs as number),
-      "min ≤ median ≤ max",
-    );
-    need(p.matchedPerEvent === (p.match === "none" ? 0 : p.match === "one" ? 1 : p.handlers), "matchedPerEvent");
-  }
-  need(Array.isArray(j.accounts), "accounts");
-  const c = j.competition as { events: number; rows: Record<string, unknown>[] };
-  need(num(c?.events) && Array.isArray(c?.rows), "competition");
-  return problems;
-}
-
 describe("spin bench dispatch", () => {
-  it("a small sweep gives schema-valid JSON and an SVG with labelled axes and one path per configuration", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-bench-"));
-    const svgFile = path.join(dir, "d.svg");
-    const r = await spin(
-      "bench",
-      "dispatch",
-      "--handlers",
-      "1,4",
+  it("M×K, competing applications, space guards, a vote and Reclaim with a resident set: plain text, CSV", async () => {
+    const args = ["bench", "dispatch", "--event", "PhysAddr.Reclaim", "--resident", "16", "--kind", "builtin,typed"];
+    const more = [
+      "--grid",
+      "1x4,2x2",
+      "--apps",
+      "2",
+      "--result",
+      "vote",
       "--events",
-      "5",
+      "6",
       "--reps",
-      "2",
+      "1",
       "--warmup",
-      "2",
-      "--json",
-      "--plot",
-      svgFile,
-    );
+      "0",
+    ];
+    const r = await spin(...args, ...more);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(checkSweepJson(j)).toEqual([]);
-    const points = j.points as { config: string; handlers: number; kind: string; match: string }[];
-    const configs = [...new Set(points.map((p) => p.config))];
-    // native ×3 matches + sandboxed × 2 layouts × 3 matches, each at N=1 and N=4.
-    expect(configs).toHaveLength(9);
-    expect(points).toHaveLength(18);
-    // The shared layout shows who spent what.
-    const accounts = j.accounts as { config: string; rows: { extension: string; invocations: number }[] }[];
-    expect(accounts.some((a) => a.config.startsWith("sandboxed shared") && a.rows[0]!.invocations > 0)).toBe(true);
-    const spinner = (
-      j.competition as { rows: { extension: string; failures: number; faults: Record<string, number> }[] }
-    ).rows;
-    expect(spinner[0]).toMatchObject({ extension: "spinner" });
-    expect(spinner[0]!.faults.budget).toBe(spinner[0]!.failures);
-    expect(spinner.slice(1).every((row) => row.failures === 0)).toBe(true);
+    expect(r.stdout).toContain("guards: space; applications: 2; results: a vote of all; 16 resident pages");
+    expect(r.stdout).toMatch(/│ \w+ +│ typed 2x2, match one +│ 4 │ 2×2 │ +1 │ +1 │/);
+    expect(r.stdout).toContain("µs per event by application (2 of them)");
+    // The 1x4 grid gives application 0 all four handlers and application 1 none: half the events match.
+    expect(r.stdout).toMatch(/│ \w+ +│ typed 1x4, match all +│ 4 │ 1×4 │ +2 │ +0\.50 │/);
+    for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
+    // CSV of the 2x2 grid alone: builtin at N=4 and typed 2x2, 3 matches each: 6 event rows, each with 2 app rows.
+    const csv = await spin(...args, ...more.slice(0, 1), "2x2", ...more.slice(2), "--csv");
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.split("\n");
+    expect(lines[0]).toMatch(/^scope,config,kind,layout,match,guard,extensions,per_extension,handlers,app,binding,/);
+    const rows = lines.slice(1).map((l) => l.split(","));
+    expect(rows.filter((c) => c[0] === "event")).toHaveLength(6);
+    expect(rows.filter((c) => c[0] === "app")).toHaveLength(12);
+    // Per binding: typed 2x2, match all: 4 bindings.
+    expect(rows.filter((c) => c[0] === "binding")).toHaveLength(4);
+  }, 120_000);
 
-    const svg = fs.readFileSync(svgFile, "utf8");
-    expect(svg.startsWith("<?xml")).toBe(true);
-    expect(svg).toMatch(/<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(svg.trim().endsWith("</svg>")).toBe(true);
-    // XML-ish well-formedness: every opened element is closed, in order.
-    const stack: string[] = [];
-    for (const m of svg.matchAll(/<(\/?)([a-zA-Z][\w-]*)[^>]*?(\/?)>/g)) {
-      if (m[3] === "/") continue;
-      if (m[1] === "/") expect(stack.pop()).toBe(m[2]);
-      else stack.push(m[2]!);
-    }
-    expect(stack).toEqual([]);
-    expect(svg).toMatch(/class="x-label"[^>]*>installed handlers N/);
-    expect(svg).toMatch(/class="y-label"[^>]*>cost per event, µs/);
-    const paths = [...svg.matchAll(/<path class="series" data-name="([^"]+)"/g)].map((m) => m[1]);
-    expect(paths).toEqual(configs);
-    for (const c of configs) expect(svg).toContain(`>${c}</text>`);
-  }, 30_000);
-
-  it("plain output is a table with the aims", async () => {
+  it("--ext sweeps a real extension's handlers (examples/pagers/clock.ts on Reclaim)", async () => {
     const r = await spin(
       "bench",
       "dispatch",
+      "--ext",
+      "examples/pagers/clock.ts",
+      "--event",
+      "PhysAddr.Reclaim",
       "--handlers",
       "1,2",
-      "--kind",
-      "native",
+      "--match",
+      "all",
       "--events",
       "5",
       "--reps",
       "1",
       "--warmup",
       "0",
+      "--json",
     );
+    expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("native, match one");
-    expect(r.stdout).toContain("aims:");
-    expect(r.stdout).toContain("N=2 with one matching / N=1");
-  }, 30_000);
+    const points = (JSON.parse(r.stdout) as { points: { config: string; fuelPerEvent: number; extensions: number }[] })
+      .points;
+    expect(points.map((p) => [p.config, p.extensions])).toEqual([
+      ["typed clock.ts, match all", 1],
+      ["typed clock.ts, match all", 2],
+    ]);
+    // The clock hand's loop counts fuel: real logic ran, not a no-op.
+    expect(points.every((p) => p.fuelPerEvent > 2 * p.extensions)).toBe(true);
+  }, 120_000);
 
   it.each([
     [["--handlers", "1,x"], /--handlers must be comma-separated integers/],
     [["--handlers", "0"], /between 1 and 4096/],
     [["--match", "some"], /--match must be one or more of none, one, all/],
-    [["--kind", "wasm"], /--kind must be one or more of native, sandboxed/],
+    [["--kind", "wasm"], /--kind must be one or more of builtin, typed, sfi, native, server/],
     [["--layout", "pooled"], /--layout must be one or more of one-sandbox-each, shared/],
-    [["--kind", "native", "--layout", "shared"], /--layout applies to sandboxed handlers/],
+    [["--kind", "builtin", "--layout", "shared"], /--layout applies to placed handlers/],
     [["--events", "0"], /--events must be an integer from 1 to 100000, got "0"/],
     [["--plot", "out.png"], /--plot must name an .svg file/],
     [["--plot", "/no/such/dir/out.svg"], /--plot: folder \/no\/such\/dir does not exist/],
+    [
+      ["--event", "Translation.PageNotPresnt"],
+      /no event named "Translation.PageNotPresnt"; did you mean Translation.PageNotPresent\?/,
+    ],
+    [
+      ["--event", "PhysAddr.Reclaim", "--guard", "vpn"],
+      /PhysAddr.Reclaim cannot be guarded on vpn \(it can on: space\)/,
+    ],
+    [["--grid", "100x100"], /--grid takes MxK pairs .* got "100x100"/],
+    [["--kind", "server", "--grid", "100x1"], /server takes at most 64 extensions/],
+    [["--ext", "/no/such/file.ts"], /--ext: no file \/no\/such\/file.ts/],
+    [["--ext", "README.md"], /an extension is a TypeScript file/],
+    [
+      ["--ext", "examples/pagers/clock.ts", "--kind", "typed", "--handlers", "1"],
+      /has no handler for Translation.PageNotPresent \(its events: PhysAddr.Reclaim\)/,
+    ],
+    [["--resident", "8"], /--resident applies to --event PhysAddr.Reclaim/],
+    [["--json", "--csv"], /either --json or --csv/],
   ])("spin bench dispatch %j is a usage error (exit 2)", async (args, message) => {
     const r = await spin("bench", "dispatch", ...(args as string[]));
-    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.code).toBe(2);
+  });
+
+  it("spin bench placement --plot out.png is a usage error before anything is measured", async () => {
+    const r = await spin("bench", "placement", "--plot", "out.png");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--plot must name an .svg file/);
   });
 
   it("spin bench lists what it can measure", async () => {
     const r = await spin("bench");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("dispatch");
+    expect(r.stdout).toContain("placement");
     expect(r.stdout).toContain("kernel");
   });
 

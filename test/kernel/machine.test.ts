@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Kernel } from "../../kernel/machine/kernel.js";
 import { nativeHandler, type Handler } from "../../kernel/dispatcher/handler.js";
+import { RESIDENT_ROW_FIELDS, type RowSource } from "../../kernel/events/rows.js";
 import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE, opStreamOf, referenceString } from "../../kernel/workload.js";
 import { app, faultsFor, machine, policies } from "./helpers.js";
 
@@ -134,6 +135,38 @@ describe("applications, strands and threads", () => {
     expect(seen.filter((s) => s.startsWith("b:")).every((s) => s === "b:1")).toBe(true);
     expect(seen.some((s) => s === "a:0") && seen.some((s) => s === "b:1")).toBe(true);
     expect(report.check.ok).toBe(true);
+  });
+
+  it("writes Reclaim's resident list as rows (what the wire sends) equal to the list, field by field", () => {
+    const config = machine(
+      [
+        app("a", [{ name: "t", priority: 0, ops: loop(0, 9, 5) }]),
+        app("b", [{ name: "t", priority: 0, ops: loop(100, 7, 5) }]),
+      ],
+      6,
+    );
+    const kernel = new Kernel(config, policies);
+    let checked = 0;
+    const mismatches: string[] = [];
+    const spy = nativeHandler<"PhysAddr.Reclaim">("rows", (args) => {
+      const src = args as unknown as RowSource;
+      const out = new Float64Array(64);
+      // Before the list is read: straight from the frame table. Too small a buffer says so.
+      expect(src.writeRows("resident", new Float64Array(1), 0)).toBe(-1);
+      const n = src.writeRows("resident", out, 2);
+      const rows = args.resident.map((p) => RESIDENT_ROW_FIELDS.map((f) => Number(p[f])));
+      if (n !== rows.length) mismatches.push(`${n} rows for ${rows.length} pages`);
+      rows.forEach((row, i) => {
+        if (row.join() !== Array.from(out.subarray(2 + 6 * i, 8 + 6 * i)).join())
+          mismatches.push(`page ${i}: ${row.join()} vs ${Array.from(out.subarray(2 + 6 * i, 8 + 6 * i)).join()}`);
+      });
+      checked++;
+      return { victim: args.resident[0]!.frame };
+    });
+    kernel.dispatcher.install("PhysAddr.Reclaim", spy, { principal: { kind: "application", space: 0, name: "a" } });
+    expect(kernel.run({ check: true }).check.ok).toBe(true);
+    expect(checked).toBeGreaterThan(5);
+    expect(mismatches).toEqual([]);
   });
 
   it("refuses another application's frame and lets the built-in pager decide", () => {

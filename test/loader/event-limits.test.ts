@@ -12,13 +12,28 @@ import {
   builtinPolicies,
   loadExtensions,
 } from "../../extensions/loader/index.js";
-import { packageRoot } from "../../extensions/loader/paths.js";
+import { apiDeclarationFile, packageRoot } from "../../extensions/loader/paths.js";
+import { typedMode } from "../../extensions/loader/modes.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { fixture, uncheckedMode } from "./helpers.js";
 
 const textbook = () => loadWorkload(path.join(packageRoot(), "examples", "scenarios", "textbook.json"));
 
 describe("what one event may cost", () => {
+  it(`the typed API takes an array of up to ${MAX_HANDLERS_PER_EVENT} handlers on one event, functions and specs mixed, as docs/SANDBOX.md says`, () => {
+    const h = 'const h: Handler<"Translation.PageNotPresent"> = (args) => ({});';
+    const list = [
+      ...Array.from({ length: MAX_HANDLERS_PER_EVENT - 1 }, () => "h"),
+      "{ handler: h, guard: { vpn: { lo: 0, hi: 9 } } }",
+    ];
+    const source = `import { defineExtension, type Handler } from "spin-kernel/extension";
+${h}
+export default defineExtension({ handlers: { "Translation.PageNotPresent": [${list.join(", ")}] } });
+`;
+    // Throws ExtensionRejected on any type or verifier diagnostic (an array was TS2322 once).
+    expect(() => typedMode.prepare("many.ts", source, { apiDeclarationFile: apiDeclarationFile() })).not.toThrow();
+  });
+
   it(`refuses more than ${MAX_HANDLERS_PER_EVENT} handlers of one extension on one event, at the place, saying what to do`, async () => {
     const kernel = new Kernel(textbook(), builtinPolicies);
     const error = await loadExtensions(kernel, [{ file: fixture("nine.ts") }], { mode: uncheckedMode }).catch(

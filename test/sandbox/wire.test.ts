@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ReclaimArgs } from "../../kernel/machine/reclaim-args.js";
 import type { SandboxVM } from "../../sandbox/index.js";
 import { disposeClean, ext, makeVM } from "./helpers.js";
 
@@ -16,6 +17,19 @@ interface Page {
   dirty: boolean;
   loadedAt: number;
   lastAccess: number;
+}
+
+/** Reclaim's arguments as the kernel makes them: the list as rows (kernel/events/rows.ts), built only if read. */
+function rowSource(vpn: number, resident: Page[]): ReclaimArgs {
+  return new ReclaimArgs(
+    0,
+    vpn,
+    () => resident,
+    (visit) => {
+      for (const p of resident) visit(p.frame, p.vpn, +p.referenced, +p.dirty, p.loadedAt, p.lastAccess);
+      return resident.length;
+    },
+  );
 }
 
 const jsonRoundTrip = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
@@ -71,7 +85,8 @@ describe("the wire", () => {
     fc.assert(
       fc.property(fc.array(residentList, { minLength: 1, maxLength: 12 }), (lists) => {
         for (const [i, resident] of lists.entries()) {
-          const args = { space: 0, vpn: i, resident };
+          // Every other event as the kernel raises it: a ReclaimArgs that writes its list as rows.
+          const args = i % 2 === 0 ? { space: 0, vpn: i, resident } : rowSource(i, resident);
           const r = vm.invoke("PhysAddr.Reclaim", 0, args);
           if (!r.ok) throw r.error;
           const { seen, frozen, caps } = r.value.value as { seen: string; frozen: boolean; caps: number[] };
@@ -183,6 +198,31 @@ describe("the wire", () => {
           expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     } finally {
       disposeClean(other);
+    }
+  });
+
+  it("a list longer than the prelude copies in one call (8,192) is still each handler's own copy", async () => {
+    const big = await makeVM(`import { defineExtension } from "spin-kernel/extension";
+export default defineExtension({ handlers: { "PhysAddr.Reclaim": (args) => {
+  const r = args.resident; const seen = [r.length, r[0].frame, r[r.length - 1].frame];
+  r.push(r[0]); r.length = 3; return JSON.stringify(seen);
+} } });`);
+    try {
+      for (const n of [9000, 9001, 8192]) {
+        const resident = Array.from({ length: n }, (_, frame) => ({
+          frame,
+          vpn: frame,
+          referenced: false,
+          dirty: false,
+          loadedAt: 0,
+          lastAccess: frame,
+        }));
+        const r = big.invoke("PhysAddr.Reclaim", 0, { space: 0, vpn: 1, resident });
+        if (!r.ok) throw r.error;
+        expect(r.value.value).toBe(JSON.stringify([n, 0, n - 1]));
+      }
+    } finally {
+      disposeClean(big);
     }
   });
 

@@ -1,0 +1,73 @@
+/** What `spin bench placement` prints: the placements side by side, SPIN's figures beside them, and the chart. */
+import { type BenchReport, figure, formatBenchReport } from "../../render/bench-report.js";
+import { renderBarChart } from "../../render/svg-chart.js";
+import { machineLine } from "../machine.js";
+import type { PerEvent, PlacementResult } from "./measure.js";
+
+const ci = (p: PerEvent) => (p.ci ? `${figure(p.ci.lo)}–${figure(p.ci.hi)}` : "-");
+const ratio = (x: number) => `${x.toFixed(1)}×`;
+
+export function placementReport(r: PlacementResult): BenchReport {
+  const b = r.builtin;
+  return {
+    title: `spin bench placement: per event through the dispatcher, ${r.options.reps} rounds of\ninterleaved blocks (shuffled order); median block, its 95% interval`,
+    machine: machineLine(r.machine),
+    tables: [
+      {
+        caption: "no-op Translation.PageNotPresent, µs per event:",
+        head: ["placement", "engine", "median", "95% CI", "× builtin"],
+        align: ["left", "left", "right", "right", "right"],
+        rows: [
+          ["builtin", "-", figure(b.noop.us), ci(b.noop), "1.0×"],
+          ...r.rows.map((x) => [x.placement, x.engine, figure(x.noop.us), ci(x.noop), ratio(x.noopRatio)]),
+        ],
+      },
+      {
+        caption: "examples/pagers/clock.ts on PhysAddr.Reclaim, 64 resident pages, µs per event:",
+        head: ["placement", "median", "95% CI", "× builtin", "check ms", "boot ms"],
+        rows: [
+          ["builtin", figure(b.reclaim.us), ci(b.reclaim), "1.0×", "-", "-"],
+          ...r.rows.map((x) => [
+            x.placement,
+            figure(x.reclaim.us),
+            ci(x.reclaim),
+            ratio(x.reclaimRatio),
+            x.checkMs.toFixed(0),
+            x.bootMs.toFixed(1),
+          ]),
+        ],
+      },
+    ],
+    notes: [
+      `server: a handler that never returns, timeout ${r.serverKill.timeoutMs} ms: the kernel was held`,
+      `  ${r.serverKill.heldMs.toFixed(1)} ms (${(r.serverKill.heldMs - r.serverKill.timeoutMs).toFixed(1)} ms past the deadline), then the server was killed`,
+      "a Compartment call (a fuelled two-line function), µs:",
+      `  in this locked-down realm ${r.compartment.processRealmUs.toFixed(4)}, in a locked-down node:vm context ${r.compartment.vmContextUs.toFixed(4)}`,
+      `  (SES + lockdown in that context: ${r.compartment.vmContextLockdownMs.toFixed(0)} ms)`,
+      "SPIN (Alpha 133 MHz, SOSP 1995): protected in-kernel call 0.13 µs, system call 4 µs,",
+      "  cross-address-space call 89 µs; a page fault handled in 29 µs vs 415 µs on Mach",
+    ],
+    aims: [],
+  };
+}
+
+export function formatPlacement(r: PlacementResult): string {
+  return formatBenchReport(placementReport(r));
+}
+
+/** Bars by placement (the built-in handler first), no-op and Reclaim side by side, with 95% error bars. */
+export function placementChart(r: PlacementResult): string {
+  const bar = (p: PerEvent) => ({ value: p.us, ...(p.ci ? { lo: p.ci.lo, hi: p.ci.hi } : {}) });
+  const load = (r.machine.loadStart[0] ?? 0).toFixed(1);
+  return renderBarChart({
+    title: "Cost of one event by placement, through the dispatcher",
+    caption: `median of ${r.options.reps} interleaved blocks, error bars: 95% interval; ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load ${load}`,
+    yLabel: "µs per event (log scale)",
+    logY: true,
+    series: ["no-op PageNotPresent", "clock.ts Reclaim (64 pages)"],
+    groups: [
+      { name: "builtin", bars: [bar(r.builtin.noop), bar(r.builtin.reclaim)] },
+      ...r.rows.map((x) => ({ name: x.placement, bars: [bar(x.noop), bar(x.reclaim)] })),
+    ],
+  });
+}

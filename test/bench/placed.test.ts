@@ -1,0 +1,115 @@
+/**
+ * The benchmarks that run the native placement in this process: it locks the realm down (SES
+ * lockdown freezes JSON, Date, the intrinsics), so this file runs in a fork of its own
+ * (vitest.config.ts, LOCKDOWN_FILES). Numbers are not asserted.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { spin } from "../cli/run-cli.js";
+import { checkSvg, checkSweepJson } from "./checks.js";
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe("spin bench with every placement", () => {
+  it("a small sweep of every placement gives schema-valid JSON with distributions and an SVG with 95% bands", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-bench-"));
+    const svgFile = path.join(dir, "d.svg");
+    const r = await spin(
+      "bench",
+      "dispatch",
+      "--kind",
+      "builtin,typed,sfi,native,server",
+      "--handlers",
+      "1,2",
+      "--events",
+      "5",
+      "--reps",
+      "6",
+      "--warmup",
+      "2",
+      "--json",
+      "--plot",
+      svgFile,
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(checkSweepJson(j)).toEqual([]);
+    const points = j.points as {
+      config: string;
+      handlers: number;
+      ci: unknown;
+      matchedPerEvent: number;
+      match: string;
+      crossingsPerEvent: number;
+      layout: string;
+    }[];
+    const configs = [...new Set(points.map((p) => p.config))];
+    // builtin ×3 matches + 4 placements × 2 layouts × 3 matches, each at N=1 and N=2.
+    expect(configs).toHaveLength(27);
+    expect(points).toHaveLength(54);
+    expect(points.every((p) => p.ci !== null)).toBe(true);
+    for (const p of points) {
+      expect(p.matchedPerEvent).toBe(p.match === "none" ? 0 : p.match === "one" ? 1 : p.handlers);
+      if (p.layout === "shared") expect(p.crossingsPerEvent).toBe(p.match === "none" ? 0 : 1);
+      if (p.layout === "one-sandbox-each") expect(p.crossingsPerEvent).toBe(p.matchedPerEvent);
+    }
+    // Per binding: the largest all-matching configuration of each placement and layout.
+    const accounts = j.accounts as {
+      config: string;
+      rows: { binding: string; invocations: number; latency: { count: number } }[];
+    }[];
+    expect(accounts.map((a) => a.config).sort()).toEqual(
+      ["typed", "sfi", "native", "server"].flatMap((k) => [`${k} each, match all`, `${k} shared, match all`]).sort(),
+    );
+    for (const a of accounts)
+      for (const row of a.rows) expect(row.latency.count).toBe(row.invocations - (row.invocations - row.latency.count));
+    const spinner = (j.competition as { rows: { binding: string; failures: number; faults: Record<string, number> }[] })
+      .rows;
+    expect(spinner[0]).toMatchObject({ binding: "spinner" });
+    expect(spinner[0]!.faults.budget).toBe(spinner[0]!.failures);
+    expect(spinner.slice(1).every((row) => row.failures === 0)).toBe(true);
+
+    const svg = fs.readFileSync(svgFile, "utf8");
+    checkSvg(svg);
+    expect(svg).toMatch(/class="x-label"[^>]*>installed handlers N/);
+    expect(svg).toMatch(/class="y-label"[^>]*>cost per event, µs/);
+    expect(svg).toMatch(/class="caption"[^>]*>median event of 6 repetitions, band: its 95% interval; \d+ × /);
+    const paths = [...svg.matchAll(/<path class="series" data-name="([^"]+)"/g)].map((m) => m[1]);
+    expect(paths).toEqual(configs.map((c) => c));
+    expect([...svg.matchAll(/<path class="band"/g)]).toHaveLength(configs.length);
+  }, 120_000);
+
+  it("spin bench placement: JSON of every placement against the built-in handler, and a bar chart with error bars", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-bench-"));
+    const svgFile = path.join(dir, "p.svg");
+    const r = await spin("bench", "placement", "--iterations", "200", "--reps", "6", "--json", "--plot", svgFile);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      schema: string;
+      machine: { loadStart: number[] };
+      builtin: { noop: { us: number; ci: { lo: number; hi: number } | null } };
+      rows: { placement: string; noop: { us: number; samplesUs: number[]; ci: unknown }; noopRatio: number }[];
+    };
+    expect(j.schema).toBe("spin-bench-placement/1");
+    expect(j.machine.loadStart).toHaveLength(3);
+    expect(j.rows.map((x) => x.placement)).toEqual(["typed", "sfi", "native", "server"]);
+    for (const row of j.rows) {
+      expect(row.noop.samplesUs).toHaveLength(6);
+      expect(row.noop.ci).not.toBeNull();
+      expect(row.noopRatio).toBeCloseTo(row.noop.us / j.builtin.noop.us, 9);
+    }
+    const svg = fs.readFileSync(svgFile, "utf8");
+    checkSvg(svg);
+    const groups = [...svg.matchAll(/<g class="group" data-name="([^"]+)"/g)].map((m) => m[1]);
+    expect(groups).toEqual(["builtin", "typed", "sfi", "native", "server"]);
+    expect([...svg.matchAll(/<rect class="bar"/g)]).toHaveLength(10);
+    expect([...svg.matchAll(/<path class="error-bar"/g)]).toHaveLength(10);
+    expect(svg).toMatch(/class="caption"[^>]*>median of 6 interleaved blocks, error bars: 95% interval/);
+  }, 120_000);
+});

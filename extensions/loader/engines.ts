@@ -20,7 +20,8 @@ export function v8Fuel(budgetPolls: number): number {
   return budgetPolls * FUEL_PER_POLL;
 }
 
-function serverScript(): string {
+/** Path of the compiled server worker (sandbox/server/server-worker.ts). */
+export function serverScript(): string {
   const script = compiledWorkerScript(
     new URL("../../sandbox/server/server-vm.js", import.meta.url).href,
     "sandbox/server",

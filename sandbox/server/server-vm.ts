@@ -208,6 +208,8 @@ export class ServerVM implements ExtensionVM {
       worker.once("exit", (code) => done({ type: "died", message: `the server exited (code ${code}) while starting` }));
     });
     if (boot.type !== "booted") {
+      // A server that did not start in time may still get to its loop: it stops there.
+      Atomics.store(new Int32Array(control), 0, SERVER_STOP);
       port1.close();
       void worker.terminate();
       const fault = boot.type === "died" ? toFault({ kind: "dead", message: boot.message }) : toFault(boot.fault);

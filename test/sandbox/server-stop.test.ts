@@ -14,14 +14,16 @@ import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { serverScript, v8Fuel } from "../../extensions/loader/engines.js";
 import { rewriteWithFuel } from "../../extensions/sfi/fuel-only.js";
+import type { CallClock } from "../../sandbox/call-clock.js";
 import { resolveLimits } from "../../sandbox/limits.js";
-import { ServerVM, type ServerOptions } from "../../sandbox/server/server-vm.js";
+import { SERVER_REPLY_GRACE_MS, ServerVM, type ServerOptions } from "../../sandbox/server/server-vm.js";
 
 const PAGER = rewriteWithFuel(
   "pager.ts",
   `import { defineExtension } from "spin-kernel/extension";
 export default defineExtension({ name: "pager", handlers: {
   "Translation.PageNotPresent": (args) => ({ prefetch: [args.vpn + 1] }),
+  "PhysAddr.Reclaim": () => { while (true) {} },
 } });`,
 ).js;
 
@@ -56,5 +58,33 @@ describe("a server whose termination is lost", () => {
     // 0: the thread left its loop and ended; a terminated thread exits with 1.
     expect(code).toBe(0);
     expect(vm.state).toBe("disposed");
+  });
+});
+
+/** A clock whose calls never expire: what a call replayed by the supervised run sees (heartbeat.ts, ReplayedCall). */
+const NEVER_EXPIRES: CallClock = {
+  begin: () => ({ seq: 1, killed: undefined, expired: () => undefined }),
+  end: () => undefined,
+  now: () => performance.now(),
+};
+
+describe("a server call that no deadline ends", () => {
+  it("still ends, after its timeout and the grace, with the server killed", async () => {
+    // The fuel of a million polls lasts far longer than 50 ms + the grace: only the bound stops it.
+    const limits = resolveLimits({ timeoutMs: 50, budget: 1_000_000 });
+    const created = await ServerVM.create({
+      ...options([]),
+      terminate: (worker) => void worker.terminate(),
+      limits,
+      fuel: v8Fuel(limits.budget),
+      callClock: NEVER_EXPIRES,
+    });
+    if (!created.ok) throw created.error;
+    const vm = created.value;
+    const r = vm.invokeMany([{ event: "PhysAddr.Reclaim", index: 0, args: { resident: [] } }]);
+    expect(r.ok ? "ran" : r.error.kind).toBe("timeout");
+    expect(vm.state).toBe("dead");
+    expect(vm.cause).toBe(`killed: no reply within 50 ms + ${SERVER_REPLY_GRACE_MS} ms of grace`);
+    vm.dispose();
   });
 });

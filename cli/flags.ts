@@ -107,7 +107,7 @@ export interface KernelBenchFlags {
 }
 
 export interface SweepFlags {
-  frames: readonly number[];
+  frames?: readonly number[];
   seeds?: readonly number[];
   pagers?: string;
   schedulers?: string;

@@ -17,6 +17,7 @@ import { sharedDecisions } from "../../extensions/loader/shared-decisions.js";
 import { compareRuns } from "../../extensions/loader/comparison.js";
 import { writeTimeline } from "./observe-files.js";
 import { loadWorkload } from "../../workloads/index.js";
+import { didYouMean } from "../../workloads/errors.js";
 import { checkPolicyChoice, resolvePagerName, resolveSchedulerName } from "../../policies/index.js";
 import { runEveryBuiltin } from "../../extensions/loader/baselines.js";
 import { formatBuiltinRanking } from "../../render/builtin-ranking.js";
@@ -60,7 +61,7 @@ export function parseExtensionArg(arg: string, defaultApp: string | undefined, b
       const name = app.slice(colon + 1);
       if (!isModeName(name))
         throw new UsageError(
-          `${visible(arg)}: no placement named ${visible(JSON.stringify(name))} (placements: ${MODE_NAMES.join(", ")})`,
+          `${visible(arg)}: no placement named ${visible(JSON.stringify(name))} (placements: ${MODE_NAMES.join(", ")}).${didYouMean(name, MODE_NAMES)}`,
         );
       placement = modeSpecNamed(name, budget);
       app = app.slice(0, colon);

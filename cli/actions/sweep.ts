@@ -30,6 +30,8 @@ function policyList(what: string, value: string | undefined, all: readonly strin
 }
 
 export async function sweepAction(workloads: string[], flags: SweepFlags, out: (text: string) => void): Promise<void> {
+  if (flags.frames === undefined)
+    throw new UsageError("--frames is required: the frame counts to run at, e.g. --frames 3,4 or --frames 1..64x2");
   if (flags.json && flags.csv) throw new UsageError("give either --json or --csv, not both");
   if (flags.plot !== undefined) {
     if (!flags.plot.toLowerCase().endsWith(".svg"))

@@ -8,7 +8,7 @@
  */
 import { Option, type Command } from "commander";
 import { DEFAULT_TYPECHECK_LIMIT_MS } from "../../extensions/check/limits.js";
-import { DEFAULT_MODE, MODE_NAMES } from "../../extensions/loader/mode-names.js";
+import { DEFAULT_MODE, MODE_NAMES, PLACEMENT_SUMMARY } from "../../extensions/loader/mode-names.js";
 import type { CheckFlags } from "../flags.js";
 import { parseInteger } from "../user-error.js";
 
@@ -20,6 +20,15 @@ export function typeCheckLimitOption(): Option {
   ).argParser(parseInteger("type-check-limit-ms", 1, 600_000, "ms"));
 }
 
+/**
+ * `--mode`, shared by every command that loads extensions: the placements from their one registry,
+ * each with what it trusts. `what` says what the command does with it.
+ */
+export function placementOption(what: string): Option {
+  const each = MODE_NAMES.map((m) => `${m} (${PLACEMENT_SUMMARY[m]})`).join(", ");
+  return new Option("--mode <mode>", `${what} (docs/PLACEMENTS.md): ${each}`).choices(MODE_NAMES).default(DEFAULT_MODE);
+}
+
 export function registerCheck(program: Command, out: (text: string) => void): void {
   program
     .command("check")
@@ -27,11 +36,7 @@ export function registerCheck(program: Command, out: (text: string) => void): vo
       "every load-time check of `spin load` that needs no scenario: type check, verifier, then the module evaluated in the sandbox and its handlers, options and guards installed (no handler runs)",
     )
     .argument("<extensions...>", "extension files (.ts)")
-    .addOption(
-      new Option("--mode <mode>", "typed (type check + verifier) or sfi (SFI mode's checks: type errors are warnings)")
-        .choices(MODE_NAMES)
-        .default(DEFAULT_MODE),
-    )
+    .addOption(placementOption("the placement whose checks run; in sfi, type errors are warnings"))
     .option("--emit", "print the JavaScript the mode runs (with --mode sfi: what its rewrite inserts)")
     .addOption(typeCheckLimitOption())
     .action(async (files: string[], flags: CheckFlags) => {

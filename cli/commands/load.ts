@@ -8,8 +8,7 @@ import { Option, type Command } from "commander";
 import { MAX_VIOLATIONS_BOUND } from "../../extensions/loader/violations.js";
 import { LIMIT_BOUNDS } from "../../sandbox/limits.js";
 import { MAX_FRAMES, MAX_SEED } from "../../workloads/limits.js";
-import { DEFAULT_MODE, MODE_NAMES, PLACEMENT_SUMMARY } from "../../extensions/loader/mode-names.js";
-import { typeCheckLimitOption } from "./check.js";
+import { placementOption, typeCheckLimitOption } from "./check.js";
 import { COMPARE_ALL_KINDS, type LoadFlags } from "../flags.js";
 import { policyNames } from "../../policies/index.js";
 import { observeOptions } from "./observe-options.js";
@@ -71,12 +70,7 @@ export function registerLoad(program: Command, out: (text: string) => void): voi
     .option("--check", "check the kernel's invariants after every fault and disk completion")
     .option("--timing", "include host-time figures (these differ from run to run)")
     .addOption(
-      new Option(
-        "--mode <mode>",
-        `where extension code runs and how it is trusted (docs/PLACEMENTS.md): ${MODE_NAMES.map((m) => `${m} (${PLACEMENT_SUMMARY[m]})`).join(", ")}; one extension's own: file.ts@app:placement`,
-      )
-        .choices(MODE_NAMES)
-        .default(DEFAULT_MODE),
+      placementOption("where extension code runs and how it is trusted; one extension's own: file.ts@app:placement"),
     )
     .addOption(typeCheckLimitOption());
   observeOptions(command, "in both runs (with extensions, then with the built-in policies)").action(

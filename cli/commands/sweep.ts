@@ -6,10 +6,9 @@
 import { Option, type Command } from "commander";
 import { parseCounts } from "../../bench/sweep/ranges.js";
 import { METRIC_NAMES } from "../../bench/sweep/metrics.js";
-import { DEFAULT_MODE, MODE_NAMES } from "../../extensions/loader/mode-names.js";
 import { policyNames } from "../../policies/index.js";
 import { MAX_FRAMES, MAX_SEED, MAX_SWEEP_FRAMES, MAX_SWEEP_SEEDS, MAX_SWEEP_WORKERS } from "../../workloads/limits.js";
-import { typeCheckLimitOption } from "./check.js";
+import { placementOption, typeCheckLimitOption } from "./check.js";
 import { parseInteger, UsageError } from "../user-error.js";
 import type { SweepFlags } from "../flags.js";
 
@@ -38,9 +37,11 @@ export function registerSweep(program: Command, out: (text: string) => void): vo
     .command("sweep")
     .description("run workloads at many frame counts with built-in policies and extensions: the fault curve")
     .argument("<workloads...>", "scenario files (.json) or trace files")
-    .requiredOption(
+    // Checked in the action, not by commander: its check of a missing option comes before its check
+    // of unknown ones, so `--frams 3,4` would be told "--frames not specified", not "did you mean".
+    .option(
       "--frames <counts>",
-      `frame counts (1 to ${MAX_FRAMES}; at most ${MAX_SWEEP_FRAMES} of them)`,
+      `required: frame counts (1 to ${MAX_FRAMES}; at most ${MAX_SWEEP_FRAMES} of them)`,
       counts("frames", 1, MAX_FRAMES, MAX_SWEEP_FRAMES),
     )
     .option(
@@ -69,11 +70,7 @@ export function registerSweep(program: Command, out: (text: string) => void): vo
     )
     .option("--no-stack", "run the kernel for LRU at every count, not Mattson's one pass")
     .option("--check", "check the kernel's invariants in every run (implies --no-stack)")
-    .addOption(
-      new Option("--mode <mode>", "how extension code is trusted: typed or sfi (docs/SFI.md)")
-        .choices(MODE_NAMES)
-        .default(DEFAULT_MODE),
-    )
+    .addOption(placementOption("where the extensions run and how they are trusted"))
     .addOption(typeCheckLimitOption())
     .addHelpText("after", SWEEP_EXAMPLES)
     .action(async (workloads: string[], flags: SweepFlags) => {

@@ -329,6 +329,14 @@ describe("flags: one limit for a file and a flag, named in the flag's own words"
       /^spin: --frames must be an integer from 1 to 16777216/,
     ],
     [
+      ["load", `${example("pagers/fifo.ts")}@app:nativ`, "--scenario", textbook],
+      /no placement named "nativ" \(placements: typed, sfi, native, server\)\. Did you mean "native"\?\n$/,
+    ],
+    [
+      ["load", `${example("pagers/fifo.ts")}@:typed`, "--scenario", textbook],
+      /the application name after @ is empty\n$/,
+    ],
+    [
       ["bench", "kernel", "--refs", "1000000000000"],
       /^spin: --refs must be an integer from 1000 to 20000000, got "1000000000000"\n$/,
     ],

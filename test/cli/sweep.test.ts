@@ -158,6 +158,11 @@ describe("spin sweep", () => {
   it("refuses a sweep without --frames, naming the flag", async () => {
     const r = await spin("sweep", BELADY);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("required option '--frames <counts>' not specified");
+    expect(r.stderr).toContain("--frames is required");
+    // A mistyped flag is named as such, with the flag it resembles (before: "--frames not specified").
+    const typo = await spin("sweep", BELADY, "--frams", "3,4");
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown option '--frams'");
+    expect(typo.stderr).toContain("--frames?");
   });
 });

@@ -20,8 +20,7 @@ export function v8Fuel(budgetPolls: number): number {
   return budgetPolls * FUEL_PER_POLL;
 }
 
-/** Path of the compiled server worker (sandbox/server/server-worker.ts). */
-export function serverScript(): string {
+function serverScript(): string {
   const script = compiledWorkerScript(
     new URL("../../sandbox/server/server-vm.js", import.meta.url).href,
     "sandbox/server",

@@ -12,7 +12,8 @@
 import { once } from "node:events";
 import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { serverScript, v8Fuel } from "../../extensions/loader/engines.js";
+import { v8Fuel } from "../../extensions/loader/engines.js";
+import { compiledWorkerScript } from "../../extensions/worker-script.js";
 import { rewriteWithFuel } from "../../extensions/sfi/fuel-only.js";
 import type { CallClock } from "../../sandbox/call-clock.js";
 import { resolveLimits } from "../../sandbox/limits.js";
@@ -26,6 +27,16 @@ export default defineExtension({ name: "pager", handlers: {
   "PhysAddr.Reclaim": () => { while (true) {} },
 } });`,
 ).js;
+
+function serverScript(): string {
+  const script = compiledWorkerScript(
+    new URL("../../sandbox/server/server-vm.js", import.meta.url).href,
+    "sandbox/server",
+    "server-worker.js",
+  );
+  if (script === undefined) throw new Error("sandbox/server/server-worker.js is not built (npm run build)");
+  return script;
+}
 
 function options(lost: Worker[]): ServerOptions {
   const limits = resolveLimits({});

@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { visibleLines } from "../extensions/visible.js";
+import { setOutputWidth } from "../render/width.js";
 import { commands } from "./commands/index.js";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes.js";
 import { guardOutput, outputFailure } from "./output.js";
@@ -32,6 +33,8 @@ export function buildProgram(out: (text: string) => void): Command {
 
 export async function main(argv: readonly string[]): Promise<number> {
   guardOutput();
+  // Tables fit the terminal they are shown in; a file or a pipe gets them whole.
+  setOutputWidth(process.stdout.isTTY ? process.stdout.columns : undefined);
   const code = await run(argv);
   // A command that otherwise succeeded but whose output could not be written says so; a kernel
   // failure or an internal error keeps its own code.

@@ -2,19 +2,18 @@
  * The containment matrix as a table (terminal) and as data (--json). Headers are read from files
  * and outcomes quote what an attacker threw: every such string goes through `visible`.
  */
-import Table from "cli-table3";
 import { visible } from "../extensions/visible.js";
+import { table } from "./table.js";
 import { cellFailed, type Cell, type MatrixRow, type ModeName } from "../extensions/exercise/run.js";
 import type { Exercise } from "../extensions/exercise/catalogue.js";
 
+/** Every column left-aligned (they hold words); fitted to the terminal as every table is (table.ts). */
 function plainTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const t = new Table({
-    head: [...head],
-    style: { head: [], border: [], compact: true },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
-  for (const r of rows) t.push([...r]);
-  return t.toString();
+  return table(
+    head,
+    rows,
+    head.map(() => "left"),
+  );
 }
 
 const yesNo = (b: boolean | null): string => (b === null ? "-" : b ? "yes" : "NO");

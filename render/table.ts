@@ -1,5 +1,6 @@
 /** Plain tables (no colour, no terminal codes) so that output is the same on a terminal and in a file. */
 import Table from "cli-table3";
+import { outputWidth } from "./width.js";
 
 /**
  * The most rows a text table shows; the rest are counted in one line under it (`--json` has every
@@ -23,9 +24,46 @@ export function table(
   const shown = rows.length > MAX_TABLE_ROWS ? rows.slice(0, MAX_TABLE_ROWS) : rows;
   for (const row of shown) t.push(row.map(String));
   const more = rows.length - shown.length;
+  const width = outputWidth();
+  let text = t.toString();
+  if (width !== undefined && widest(text) > width) text = records(head, shown, width);
   return more > 0
-    ? `${t.toString()}\n… ${more} more rows not shown (the first ${MAX_TABLE_ROWS} are; --json has them all)`
-    : t.toString();
+    ? `${text}\n… ${more} more rows not shown (the first ${MAX_TABLE_ROWS} are; --json has them all)`
+    : text;
+}
+
+/** Columns of the longest line (a box-drawing character is one column). */
+function widest(text: string): number {
+  let most = 0;
+  for (const line of text.split("\n")) most = Math.max(most, [...line].length);
+  return most;
+}
+
+/**
+ * A table too wide for the terminal, as one record per row: `head: value` pairs packed into lines
+ * of at most `width` columns, a row's further lines indented. A terminal would wrap the table's
+ * lines into a grid no one can read.
+ */
+export function records(
+  head: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  width: number,
+): string {
+  const lines: string[] = [];
+  for (const row of rows) {
+    let line = "";
+    for (const [i, cell] of row.entries()) {
+      const pair = `${head[i] ?? ""}: ${String(cell).trim()}`;
+      if (line === "") line = pair;
+      else if ([...line].length + 2 + [...pair].length <= width) line += `  ${pair}`;
+      else {
+        lines.push(line);
+        line = `  ${pair}`;
+      }
+    }
+    lines.push(line);
+  }
+  return lines.join("\n");
 }
 
 export function ms(ns: number): string {

@@ -19,6 +19,7 @@ import { jsonText, visible } from "../../extensions/visible.js";
 import { EXIT } from "../exit-codes.js";
 import { formatComparison } from "../../render/extension-report.js";
 import { formatList, formatMatrix, listJson, matrixJson } from "../../render/exercise-matrix.js";
+import { setOutputWidth } from "../../render/width.js";
 import { UsageError } from "../user-error.js";
 import { ALL_MODES, QUICKJS_MODES, type ExerciseListFlags, type ExerciseRunFlags } from "../flags.js";
 import { writeNewFile } from "./init.js";
@@ -44,6 +45,8 @@ export function exerciseListAction(flags: ExerciseListFlags, out: (text: string)
   if (flags.json) return out(jsonText({ exercises: listJson(exercises) }));
   const terminal = process.stdout.isTTY ? process.stdout.columns : undefined;
   const width = flags.wide ? undefined : (flags.width ?? terminal);
+  // --width and --wide say the width of every table here, whatever the terminal's.
+  if (flags.wide || flags.width !== undefined) setOutputWidth(width);
   out(formatList(exercises, width === undefined ? {} : { width }));
 }
 

@@ -1,5 +1,4 @@
 /** What `spin load` does (cli/commands/load.ts defines its arguments). */
-import path from "node:path";
 // Each from its own module, not the loader's index: this thread never loads the compiler (the
 // extensions are checked in the type check's worker, extensions/loader/prepare-in-worker.ts).
 import { ExtensionInputError, ExtensionLoadError, formatLoadProblem } from "../../extensions/loader/errors.js";
@@ -151,7 +150,8 @@ export async function loadCommand(
   }
   const text = [formatComparison(withExt, baseline)];
   if (builtins !== undefined) {
-    const label = withExt.extensions.map((e) => path.basename(e.file)).join(" + ");
+    // Named as the load table names it (the extension's own name), not by its file.
+    const label = withExt.extensions.map((e) => e.name).join(" + ");
     text.push(`\n${formatBuiltinRanking(flags.compareAll!, label, withExt, builtins)}`);
   }
   if (flags.timing) text.push(formatHostTimes(supervised.host));

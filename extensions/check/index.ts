@@ -54,8 +54,27 @@ export function createExtensionProgram(
   return { program, sourceFile, checker: program.getTypeChecker(), displayFile: file };
 }
 
+let typeCheckedListener: (() => void) | undefined;
+
+/**
+ * Called each time a type check (programDiagnostics) finishes. The time-limited worker
+ * (worker.ts) says so to the thread that waits on it: a limit that fires before this fired on the
+ * type check itself, the part every placement shares (timeout.ts remembers it).
+ */
+export function onTypeChecked(listener: (() => void) | undefined): void {
+  typeCheckedListener = listener;
+}
+
 /** Type-check diagnostics of an already built program (extension file, options, globals). */
 export function programDiagnostics(ep: ExtensionProgram): Diagnostic[] {
+  try {
+    return typeDiagnostics(ep);
+  } finally {
+    typeCheckedListener?.();
+  }
+}
+
+function typeDiagnostics(ep: ExtensionProgram): Diagnostic[] {
   const { program, sourceFile, displayFile } = ep;
   const display = (f: string): string => (f === sourceFile.fileName ? displayFile : f);
   const all: ts.Diagnostic[] = [

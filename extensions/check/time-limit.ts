@@ -14,6 +14,7 @@ import { DEFAULT_TYPECHECK_LIMIT_MS, TYPECHECK_TIMEOUT } from "./limits.js";
 import type { ModeSpec } from "../loader/mode-names.js";
 import type { PreparedData } from "../loader/prepare-data.js";
 import {
+  earlierRefusal,
   prepareWithTimeout,
   typeCheckWithTimeout,
   typeCheckWorkerGeneration,
@@ -64,6 +65,8 @@ export async function typeCheckWithinLimit(
   opts: TypeCheckOptions,
   limitMs: number,
 ): Promise<Diagnostic[]> {
+  const earlier = earlierRefusal(file, source, opts, limitMs);
+  if (earlier !== undefined) return earlier;
   await warmUp(file, opts);
   const diagnostics = await typeCheckWithTimeout(file, source, opts, limitMs);
   // A check past its limit terminated the worker: the next one starts cold.
@@ -105,6 +108,8 @@ export async function prepareWithinLimit(
   opts: TypeCheckOptions,
   limitMs = DEFAULT_TYPECHECK_LIMIT_MS,
 ): Promise<PreparedData> {
+  const earlier = earlierRefusal(file, source, opts, limitMs);
+  if (earlier !== undefined) throw new ExtensionRejected(limitExceeded(earlier), file);
   await warmUp(file, opts);
   const outcome = await prepareWithTimeout(file, source, mode, opts, limitMs);
   if ("prepared" in outcome) return outcome.prepared;

@@ -18,7 +18,7 @@ import { type Diagnostic, VerifierInternalError } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
 import type { ModeSpec } from "../loader/mode-names.js";
 import type { PreparedData } from "../loader/prepare-data.js";
-import type { WorkerHello, WorkerRequest } from "./worker.js";
+import type { WorkerHello, WorkerRequest, WorkerTypeChecked } from "./worker.js";
 import { threadCpuMs } from "./thread-cpu.js";
 
 /** Past this many times its limit in wall time a check is refused, whatever its CPU time says. */
@@ -82,6 +82,44 @@ function getWorker(): Worker {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/**
+ * Type checks that did not finish within their limit, by what decides the check (the source, the
+ * API it is checked against, the limit): the same refusal, given again without running the check
+ * again. Only a limit that fired during the type check itself is remembered: that part is the
+ * same in every placement (a type-level bomb refused once for `typed` is refused at once for
+ * `sfi`, `native` and `server`, where `spin exercise run --mode all` used to spend the limit four
+ * times); a limit that fired later, in a placement's own checks or compilation, is not.
+ */
+const refusedChecks = new Map<string, string>();
+/** At most this many are remembered (each costs its source's length); the oldest goes first. */
+const REFUSED_CHECKS_KEPT = 32;
+
+function refusalKey(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: number): string | undefined {
+  if (request.source === undefined) return undefined;
+  // Not the request's kind or placement: what is remembered is the type check they share.
+  return JSON.stringify([request.apiDeclarationFile, request.file, timeoutMs, request.source]);
+}
+
+/**
+ * The refusal a check of `source` at `timeoutMs` got before in this process, if it was refused in
+ * its type check: asked before warming a worker that the check would not use.
+ */
+export function earlierRefusal(
+  file: string,
+  source: string,
+  opts: TypeCheckOptions,
+  timeoutMs: number,
+): Diagnostic[] | undefined {
+  const key = refusalKey({ kind: "type-check", file, source, apiDeclarationFile: opts.apiDeclarationFile }, timeoutMs);
+  const message = key === undefined ? undefined : refusedChecks.get(key);
+  return message === undefined ? undefined : [limitDiagnostic(file, message)];
+}
+
+function rememberRefusal(key: string, message: string): void {
+  refusedChecks.set(key, message);
+  if (refusedChecks.size > REFUSED_CHECKS_KEPT) refusedChecks.delete(refusedChecks.keys().next().value as string);
+}
+
 function limitDiagnostic(file: string, message: string): Diagnostic {
   return { file, line: 1, column: 1, source: "typescript", code: TYPECHECK_TIMEOUT, message };
 }
@@ -89,15 +127,28 @@ function limitDiagnostic(file: string, message: string): Diagnostic {
 /** The answer to `request` (its id is filled in here), or one `typecheck-timeout` diagnostic. */
 function runOnce(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: number): Promise<Answer> {
   const file = request.file;
+  const key = refusalKey(request, timeoutMs);
+  const refused = key === undefined ? undefined : refusedChecks.get(key);
+  if (refused !== undefined) return Promise.resolve({ diagnostics: [limitDiagnostic(file, refused)] });
   return new Promise<Answer>((resolve, reject) => {
     const w = getWorker();
     const id = nextId++;
+    let typeChecked = false;
+    /** The check is refused at its limit; remembered if the limit fired in the type check. */
+    const refuse = (message: string): void => {
+      if (key !== undefined && !typeChecked) rememberRefusal(key, message);
+      resolve({ diagnostics: [limitDiagnostic(file, message)] });
+    };
     const cleanup = (): void => {
       clearTimeout(timer);
       w.off("message", onMessage);
       w.off("error", onError);
     };
-    const onMessage = (m: WorkerReply): void => {
+    const onMessage = (m: WorkerReply | WorkerTypeChecked): void => {
+      if ("typeChecked" in m) {
+        if (m.typeChecked === id) typeChecked = true;
+        return;
+      }
       if (m.id !== id) return;
       cleanup();
       if (m.ok) resolve(m);
@@ -107,9 +158,7 @@ function runOnce(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: numb
       cleanup();
       worker = undefined;
       if ((e as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
-        resolve({
-          diagnostics: [limitDiagnostic(file, `type check exceeded its memory limit (${WORKER_HEAP_MB} MiB)`)],
-        });
+        refuse(`type check exceeded its memory limit (${WORKER_HEAP_MB} MiB)`);
         return;
       }
       reject(new VerifierInternalError(`type-check worker failed: ${e.message}`, { cause: e }));
@@ -131,7 +180,7 @@ function runOnce(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: numb
       cleanup();
       if (worker === w) worker = undefined;
       void w.terminate();
-      resolve({ diagnostics: [limitDiagnostic(file, `type check exceeded ${timeoutMs} ms`)] });
+      refuse(`type check exceeded ${timeoutMs} ms`);
     };
     let timer = setTimeout(expire, timeoutMs);
     w.on("message", onMessage);

@@ -10,7 +10,7 @@ import { parentPort } from "node:worker_threads";
 import { ExtensionRejected } from "../diagnostics.js";
 import type { ModeSpec } from "../loader/mode-names.js";
 import { prepareAsData } from "../loader/prepare-data.js";
-import { typeCheckExtension } from "./index.js";
+import { onTypeChecked, typeCheckExtension } from "./index.js";
 import { currentThreadId } from "./thread-cpu.js";
 
 /** Sent once, first: which thread's CPU time the time limit counts (timeout.ts). */
@@ -46,7 +46,13 @@ parentPort?.on("message", (req: WorkerRequest) => {
   }
 });
 
+/** Sent while a request runs, when its type check has finished (timeout.ts). */
+export interface WorkerTypeChecked {
+  readonly typeChecked: number;
+}
+
 function answer(req: WorkerRequest): void {
+  onTypeChecked(() => parentPort?.postMessage({ typeChecked: req.id } satisfies WorkerTypeChecked));
   try {
     if (req.kind === "type-check") {
       const diagnostics = typeCheckExtension(req.file, req.source, { apiDeclarationFile: req.apiDeclarationFile });

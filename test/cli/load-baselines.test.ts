@@ -46,9 +46,9 @@ describe("spin load's baseline", () => {
     const text = await spin("load", "examples/pagers/clock.ts", "--scenario", TEXTBOOK, "--compare-all", "pagers");
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("against every built-in pager (whole machine; fewest faults first):");
-    expect(text.stdout).toContain("│    1 │ opt              │      9 │");
+    expect(text.stdout).toContain("│    1 │ opt           │      9 │");
     // The same faults as the built-in Clock, and a longer simulated time: its work is charged (issue 11).
-    expect(text.stdout).toContain("│    9 │ clock.ts (yours) │     14 │");
+    expect(text.stdout).toContain("│    9 │ clock (yours) │     14 │");
     expect(text.stdout).toContain("yours ranks 9 of 12");
     const json = await spin(
       "load",

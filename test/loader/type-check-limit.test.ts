@@ -3,6 +3,7 @@ import { warmedWorker } from "../../extensions/check/time-limit.js";
 import { stopTypeCheckWorker, typeCheckWorkerGeneration } from "../../extensions/check/timeout.js";
 import { ExtensionRejected } from "../../extensions/diagnostics.js";
 import { runWithExtensions } from "../../extensions/loader/index.js";
+import { modeSpecNamed } from "../../extensions/loader/mode-names.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { spin } from "../cli/run-cli.js";
 
@@ -19,6 +20,36 @@ describe("the type check has a time limit (type-level bombs)", () => {
     expect((error as ExtensionRejected).message).toContain("type check exceeded 1500 ms");
     const ok = await runWithExtensions(config, [{ file: "examples/pagers/fifo.ts" }]);
     expect(ok.totals.faults).toBe(15);
+  });
+
+  it("a source refused in its type check is refused again at once in every placement, with the same limit only", async () => {
+    // The type check is the part every placement shares: before, `spin exercise run type-bomb
+    // --mode all` spent the limit four times.
+    const config = loadWorkload("examples/scenarios/textbook.json");
+    const bomb = "examples/exercises/type-bomb.ts";
+    const refusal = (e: unknown) => (e as ExtensionRejected).diagnostics.map((d) => `${d.code}: ${d.message}`);
+    const first = await runWithExtensions(config, [{ file: bomb }], { typeCheckLimitMs: 700 }).catch((e) => e);
+    expect(first).toBeInstanceOf(ExtensionRejected);
+    // Which worker a check ran in: every check that runs needs one, and the limit ends it.
+    const workerOfACheck = async () => {
+      await runWithExtensions(config, [{ file: "examples/pagers/fifo.ts" }]);
+      const generation = typeCheckWorkerGeneration()!;
+      await stopTypeCheckWorker();
+      return generation;
+    };
+    const before = await workerOfACheck();
+    for (const placement of ["sfi", "native", "server"] as const) {
+      const again = await runWithExtensions(config, [{ file: bomb, placement: modeSpecNamed(placement) }], {
+        typeCheckLimitMs: 700,
+      }).catch((e) => e);
+      expect(refusal(again), placement).toEqual(refusal(first));
+    }
+    // No worker was started for the three refusals.
+    expect(await workerOfACheck()).toBe(before + 1);
+    // Another limit is another check, in a worker of its own.
+    const other = await runWithExtensions(config, [{ file: bomb }], { typeCheckLimitMs: 701 }).catch((e) => e);
+    expect(refusal(other)[0]).toContain("type check exceeded 701 ms");
+    expect(await workerOfACheck()).toBe(before + 3);
   });
 
   it("a fresh worker's start-up (loading the libs) is not counted against the limit: each worker is warmed before its first limited check", async () => {

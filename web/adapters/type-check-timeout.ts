@@ -33,3 +33,8 @@ export async function stopTypeCheckWorker(): Promise<void> {}
 export function typeCheckWorkerGeneration(): number | undefined {
   return undefined;
 }
+
+/** The page's Web Worker keeps no refusals: each check runs under the page's own limit. */
+export function earlierRefusal(): Diagnostic[] | undefined {
+  return undefined;
+}

@@ -6,7 +6,9 @@
  *   native, through the kernel's own heap.
  * Defence: typed and sfi: the VM's memory limit (16 MiB). server: the worker's heap limit
  *   (resourceLimits: the extension's 16 MiB + the server's runtime); the worker dies, the kernel
- *   sees no reply by the deadline, kills it and the watchdog unloads the dead server. native:
+ *   notices within a wait slice (not at the call's deadline) that the server's thread is gone,
+ *   reports "server <name> died: heap exhausted" and the watchdog unloads it (on a loaded
+ *   machine the call's deadline may come before the heap is full: stopped: timeout). native:
  *   nothing but the kernel's heap limit, by design (the placement trusts extensions with the
  *   kernel's memory, as SPIN did): the kernel goes down, the CLI reports it and exits with its
  *   documented code.
@@ -14,7 +16,7 @@
  * Check: unloaded
  * Expected-native: kernel down: heap | stopped: timeout
  * Check-native:
- * Expected-server: stopped: timeout
+ * Expected-server: stopped: memory | stopped: timeout
  */
 import { defineExtension } from "spin-kernel/extension";
 

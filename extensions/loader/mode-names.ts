@@ -139,7 +139,7 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
     trusts: "the type check and the verifier (as typed); nothing about its time or memory",
     engine: "worker",
     stops:
-      "what native stops, in a worker of its own: its own heap limit (resourceLimits), and a hard kill (worker.terminate) of a server that has not replied by its deadline, whatever it is doing (a loop, a long C builtin, dying of its heap limit); a killed server is dead and the watchdog unloads it. Every reply is read as untrusted data",
+      'what native stops, in a worker of its own: its own heap limit (resourceLimits: a server that dies of it is noticed within a 2 ms wait slice and reported as "server <name> died: heap exhausted", `stopped: memory`), and a hard kill (worker.terminate) of a server that has not replied by its deadline, whatever it is doing (a loop, a long C builtin); a dead server is unloaded by the watchdog. Every reply is read as untrusted data',
     crossing: "ipcRoundTripNs",
     fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, refilled per invocation` },
     browser: false,

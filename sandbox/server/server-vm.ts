@@ -5,18 +5,25 @@
  * hardened by SES, its code in a Compartment with the same fuel as `native`. Each crossing is
  * one synchronous round trip: the request goes on a MessagePort, the turn is handed over in a
  * shared word (`Atomics.notify`), and this thread blocks in `Atomics.wait`, in slices, checking
- * the call's deadline between them. A server that has not answered by its deadline, whatever
- * it is doing (a loop, a long C builtin, blocking in `Atomics.wait` itself, dying of its heap
- * limit), is killed (`worker.terminate()`): the call is a timeout fault and the server is dead,
- * so the watchdog unloads the extension, as a microkernel's default pager takes over from an
- * external pager that stopped answering.
+ * between them whether the server's thread is still there and the call's deadline. A server
+ * that died (its heap limit: resourceLimits) is noticed within a slice, and the call is a
+ * `memory` fault ("server <name> died: heap exhausted"). A server that has not answered by its
+ * deadline, whatever it is doing (a loop, a long C builtin), is killed: the call is a timeout
+ * fault. Either way the server is dead, so the watchdog unloads the extension, as a
+ * microkernel's default pager takes over from an external pager that stopped answering.
+ *
+ * No wait on a server is unbounded: a call that has no deadline on the clock (one replayed by
+ * the supervised run, whose answers are the recorded ones) still ends after `timeoutMs` +
+ * SERVER_REPLY_GRACE_MS of host time; and a server the kernel is done with is told to stop in
+ * the shared word before it is terminated, because a termination can be lost (protocol.ts,
+ * SERVER_STOP).
  *
  * Everything the server sends back is read as untrusted (protocol.ts, readReply); results then
  * go to the dispatcher's schema check and the kernel's validators like any handler's.
  */
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { WallClock, type CallClock, type DeadlineKind, type EventDeadline } from "../call-clock.js";
-import { FAULT_KINDS, SandboxFault, VmDead, fail, ok, type FaultKind, type Result } from "../errors.js";
+import { FAULT_KINDS, OutOfMemory, SandboxFault, VmDead, fail, ok, type FaultKind, type Result } from "../errors.js";
 import type { LogEntry } from "../host-functions.js";
 import { deadlineFault } from "../meter.js";
 import type { SandboxLimits } from "../limits.js";
@@ -35,6 +42,7 @@ import {
   SERVER_IDLE,
   SERVER_REPLY,
   SERVER_REQUEST,
+  SERVER_STOP,
   readFault,
   readReply,
   type FaultData,
@@ -53,6 +61,12 @@ export interface ServerOptions {
   readonly seed: number;
   readonly clock: () => number;
   readonly callClock?: CallClock;
+  /**
+   * How the server's thread is terminated; default `worker.terminate()`. A test passes one that
+   * loses the termination, as V8 sometimes does (protocol.ts, SERVER_STOP), to show that the
+   * server ends without it.
+   */
+  readonly terminate?: (worker: Worker) => void;
 }
 
 /**
@@ -64,6 +78,29 @@ export const SERVER_RUNTIME_HEAP_MB = 16;
 export const SERVER_WAIT_SLICE_MS = 2;
 /** Time a server may take to start (its isolate, SES, lockdown) beyond its module's timeout (ms). */
 export const SERVER_START_MS = 10_000;
+/**
+ * Host time a call may wait for its reply beyond its timeout, whatever the clock answers (ms):
+ * the bound of a replayed call (heartbeat.ts: its answers are the recorded ones, none from the
+ * wall clock), which got its reply in the attempt it replays and gets it again unless its server
+ * hangs. A live call's deadline comes first.
+ */
+export const SERVER_REPLY_GRACE_MS = 1_000;
+
+/**
+ * Whether a server's thread has stopped (it died, or was terminated), read while this thread is
+ * blocked and its event loop cannot deliver the worker's 'exit' event. Node answers it from the
+ * worker's native state, which the server cannot write: a stopped worker's event loop idle time
+ * reads -1 (node_worker.cc, Worker::LoopIdleTime; the ELU of a live worker is never negative).
+ * Tested in test/sandbox/placements.test.ts against a server that dies of its heap limit.
+ */
+export function serverThreadStopped(worker: Worker): boolean {
+  return worker.performance.eventLoopUtilization().idle < 0;
+}
+
+/** The server's heap limit (resourceLimits), as its death is reported. */
+function heapLimitText(limits: SandboxLimits): string {
+  return `${Math.ceil(limits.memoryBytes / 2 ** 20)} MiB + ${SERVER_RUNTIME_HEAP_MB} MiB of runtime`;
+}
 
 /** A fault that came back from a server as data. */
 class ServerFault extends SandboxFault {
@@ -100,6 +137,8 @@ export class ServerVM implements ExtensionVM {
   private readonly callClock: CallClock;
 
   private constructor(
+    private readonly name: string,
+    private readonly terminate: (worker: Worker) => void,
     private readonly worker: Worker,
     private readonly port: MessagePort,
     private readonly turn: Int32Array,
@@ -109,10 +148,11 @@ export class ServerVM implements ExtensionVM {
     callClock: CallClock | undefined,
   ) {
     this.callClock = callClock ?? new WallClock();
-    // A server that dies on its own (its heap limit) is seen at its next call's deadline; the
-    // event says why, when the kernel's thread gets to read it.
+    // A server that dies between calls is seen by the next call (serverThreadStopped), or here,
+    // when the kernel's thread gets to read the event.
     worker.on("error", (e: Error & { code?: string }) => {
-      if (this._state === "alive") this.kill(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? "heap limit reached" : e.message);
+      if (this._state === "alive")
+        this.kill(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? this.heapDeath() : `server ${name} died: ${e.message}`);
     });
   }
 
@@ -169,12 +209,16 @@ export class ServerVM implements ExtensionVM {
       worker.once("exit", (code) => done({ type: "died", message: `the server exited (code ${code}) while starting` }));
     });
     if (boot.type !== "booted") {
+      // A server that did not start in time may still get to its loop: it stops there.
+      Atomics.store(new Int32Array(control), 0, SERVER_STOP);
       port1.close();
       void worker.terminate();
       const fault = boot.type === "died" ? toFault({ kind: "dead", message: boot.message }) : toFault(boot.fault);
       return fail(fault);
     }
     const vm = new ServerVM(
+      boot.manifest.name ?? options.filename.replace(/\.(m|c)?js$/, ""),
+      options.terminate ?? ((w) => terminateWatched(w, "the worker of a server extension")),
       worker,
       port1,
       new Int32Array(control),
@@ -249,15 +293,28 @@ export class ServerVM implements ExtensionVM {
         calls: calls.map((c) => ({ event: c.event, index: c.index, args: frozenCopy(c.args ?? null) })),
         now: this.clock(),
       };
+      const postedAt = performance.now();
       this.port.postMessage(request);
       Atomics.store(this.turn, 0, SERVER_REQUEST);
       Atomics.notify(this.turn, 0);
       while (Atomics.wait(this.turn, 0, SERVER_REQUEST, SERVER_WAIT_SLICE_MS) !== "not-equal") {
         if (Atomics.load(this.turn, 0) === SERVER_REPLY) break;
+        // Without a reply and its thread gone: it died of its heap limit (the server catches
+        // everything else it could die of, server-worker.ts).
+        if (serverThreadStopped(this.worker)) {
+          const cause = this.heapDeath();
+          this.kill(cause);
+          return fail(new OutOfMemory(cause, undefined, heapLimitText(this.limits)));
+        }
         const late = call.expired();
         if (late !== undefined) {
           const fault = this.timeoutFault(late, timeoutMs, eventDeadline);
           this.kill(`killed: no reply in time (${fault.message})`);
+          return fail(fault);
+        }
+        if (performance.now() - postedAt > timeoutMs + SERVER_REPLY_GRACE_MS) {
+          const fault = this.timeoutFault("invocation", timeoutMs, eventDeadline);
+          this.kill(`killed: no reply within ${timeoutMs} ms + ${SERVER_REPLY_GRACE_MS} ms of grace`);
           return fail(fault);
         }
       }
@@ -298,11 +355,20 @@ export class ServerVM implements ExtensionVM {
     return deadlineFault(kind, this.limits, timeoutMs, eventDeadline?.limitMs);
   }
 
+  private heapDeath(): string {
+    return `server ${this.name} died: heap exhausted (its limit: ${heapLimitText(this.limits)}, resourceLimits)`;
+  }
+
   private kill(cause: string): void {
     if (this._state === "alive") this._state = "dead";
     this.deathCause ??= cause;
+    // Told first, terminated then: a server between two waits may miss the termination, never
+    // the word (protocol.ts, SERVER_STOP); one running the extension's code is stopped by the
+    // termination.
+    Atomics.store(this.turn, 0, SERVER_STOP);
+    Atomics.notify(this.turn, 0);
     this.port.close();
-    terminateWatched(this.worker, "the worker of a server extension");
+    this.terminate(this.worker);
   }
 
   dispose(): void {

@@ -3,7 +3,9 @@
  * isolate and heap, bounded by the `resourceLimits` it was started with) that hardens its realm,
  * runs the extension in a SES Compartment (the NativeVM of the `native` placement, with the same
  * fuel), and serves one request at a time: it blocks in `Atomics.wait` until the kernel's thread
- * hands it the turn, runs the handlers, posts the reply and hands the turn back.
+ * hands it the turn, runs the handlers, posts the reply and hands the turn back. When the kernel
+ * is done with it (SERVER_STOP), it leaves its loop and the thread ends by itself, whether or not
+ * the kernel's `worker.terminate()` reached it (protocol.ts).
  */
 import v8 from "node:v8";
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
@@ -13,6 +15,7 @@ import {
   SERVER_IDLE,
   SERVER_REPLY,
   SERVER_REQUEST,
+  SERVER_STOP,
   type FaultData,
   type ServerBoot,
   type ServerReply,
@@ -56,7 +59,9 @@ if (!created.ok) {
   const turn = new Int32Array(data.control);
   for (;;) {
     Atomics.wait(turn, 0, SERVER_IDLE);
-    if (Atomics.load(turn, 0) !== SERVER_REQUEST) continue;
+    const word = Atomics.load(turn, 0);
+    if (word === SERVER_STOP) break;
+    if (word !== SERVER_REQUEST) continue;
     const m = receiveMessageOnPort(data.port);
     if (m === undefined) continue;
     const request = m.message as ServerRequest;
@@ -81,8 +86,25 @@ if (!created.ok) {
       hostCalls: vm.stats.hostCalls - hostCallsBefore,
       heapUsed: v8.getHeapStatistics().used_heap_size,
     };
-    data.port.postMessage(reply);
-    Atomics.store(turn, 0, SERVER_REPLY);
+    try {
+      data.port.postMessage(reply);
+    } catch (e) {
+      // Results are JSON data (NativeVM); should a reply still not clone, the kernel hears why
+      // instead of losing the server without a word (a server without a reply and without a
+      // thread has died of its heap limit: server-vm.ts).
+      const message = `the server could not send its reply: ${e instanceof Error ? e.message : String(e)}`;
+      data.port.postMessage({
+        outcome: { ok: false, fault: { kind: "dead", message }, instructions: 0 },
+        logs: [],
+        logDropped: 0,
+        hostCalls: 0,
+        heapUsed: 0,
+      } satisfies ServerReply);
+    }
+    // The kernel may have given up on this call (its deadline) and stopped the server meanwhile:
+    // the stop stays.
+    if (Atomics.compareExchange(turn, 0, SERVER_REQUEST, SERVER_REPLY) !== SERVER_REQUEST) break;
     Atomics.notify(turn, 0);
   }
+  data.port.close();
 }

@@ -28,13 +28,7 @@ export function matrixPart(part: number, parts = PARTS, modes: readonly ModeName
     for (const ex of mine) {
       const prepared = new Map<string, readonly PreparedWithLocations[] | ExtensionRejected>();
       for (const mode of modes) {
-        // KNOWN INTERMITTENT FAILURE, reported in issue 10's note: about one run in four, one server
-        // cell (a different one each time: result-out-of-range, wire-result-inherited) never
-        // finishes and hits the 60 s test timeout; alone it takes about 1 s and the cause is not
-        // found. A server cell is therefore tried again (vitest shows the retry); every other
-        // cell, and every assertion of a server cell, is as strict as before.
-        const retry = PLACEMENTS[mode].engine === "worker" ? 2 : 0;
-        it(`${ex.name} [${mode}]: ${ex.expected[mode]}`, { retry }, async () => {
+        it(`${ex.name} [${mode}]: ${ex.expected[mode]}`, async () => {
           const cell = await runExercise(ex, mode, { renderReport: formatComparison, prepared });
           const why = `${cell.outcome.label}: ${cell.outcome.message ?? ""}`;
           expect(cell.outcome.stop, why).not.toBe("ESCAPED");

@@ -2,7 +2,11 @@ import os from "node:os";
 import { defineConfig } from "vitest/config";
 
 /** Test files that lock down their own process's realm (the native placement in process). */
-const LOCKDOWN_FILES = ["test/loader/simulated-time.test.ts", "test/bench/placed.test.ts"];
+const LOCKDOWN_FILES = [
+  "test/loader/simulated-time.test.ts",
+  "test/bench/placed.test.ts",
+  "test/sandbox/log-position.test.ts",
+];
 
 export default defineConfig({
   test: {
@@ -20,7 +24,15 @@ export default defineConfig({
     // fresh module state (those that change process state put it back).
     isolate: false,
     projects: [
-      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: [...LOCKDOWN_FILES] } },
+      {
+        extends: true,
+        test: {
+          name: "shared",
+          include: ["test/**/*.test.ts"],
+          exclude: [...LOCKDOWN_FILES],
+          setupFiles: ["test/setup/realm-unlocked.ts"],
+        },
+      },
       // Files that run the native placement in the test's own process: it locks the realm down
       // (SES lockdown freezes JSON, Date, the intrinsics), which must not outlive the file, so
       // each runs in a fork of its own.

@@ -25,7 +25,14 @@ export interface SesCompartment {
   evaluate(source: string): unknown;
 }
 
-let hardened: Promise<SesGlobals> | undefined;
+/**
+ * The hardening of this realm, kept on the realm's global object rather than in this module: a
+ * realm is locked down once, and a second copy of this module in the same realm (a test runner
+ * that loads modules afresh per file in one process, two copies of the package) must find it
+ * done rather than harden the frozen intrinsics again.
+ */
+const HARDENED = Symbol.for("spin-kernel: hardened realm");
+const realm = globalThis as unknown as { [HARDENED]?: Promise<SesGlobals> };
 let unboundedForTest = false;
 
 /**
@@ -34,7 +41,7 @@ let unboundedForTest = false;
  * walking builtin holds the thread as it did before them. Before the first hardenRealm only.
  */
 export function leaveBuiltinsUnboundedForTest(): void {
-  if (hardened !== undefined) throw new Error("internal: the realm is already hardened");
+  if (realm[HARDENED] !== undefined) throw new Error("internal: the realm is already hardened");
   unboundedForTest = true;
 }
 
@@ -44,7 +51,7 @@ export function leaveBuiltinsUnboundedForTest(): void {
  * the rest is SES's default.
  */
 export function hardenRealm(): Promise<SesGlobals> {
-  hardened ??= (async () => {
+  realm[HARDENED] ??= (async () => {
     await import("ses");
     if (!unboundedForTest) boundWalkingBuiltins();
     const ses = globalThis as unknown as SesGlobals;
@@ -63,7 +70,7 @@ export function hardenRealm(): Promise<SesGlobals> {
     });
     return ses;
   })();
-  return hardened;
+  return realm[HARDENED];
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 
 import { boundWalkingBuiltins } from "./bounded-builtins.js";
+import { boundStringBuiltins } from "./bounded-strings.js";
 
 /** What `ses` adds to the global object. */
 interface SesGlobals {
@@ -53,7 +54,10 @@ export function leaveBuiltinsUnboundedForTest(): void {
 export function hardenRealm(): Promise<SesGlobals> {
   realm[HARDENED] ??= (async () => {
     await import("ses");
-    if (!unboundedForTest) boundWalkingBuiltins();
+    if (!unboundedForTest) {
+      boundWalkingBuiltins();
+      boundStringBuiltins();
+    }
     const ses = globalThis as unknown as SesGlobals;
     ses.lockdown({
       errorTaming: "unsafe",

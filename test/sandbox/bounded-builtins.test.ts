@@ -3,7 +3,9 @@
  * extension in a server's worker (the realm is hardened there, not in this test's thread). Each
  * walk below held the thread past worker.terminate() (or aborted the process) before the bounds,
  * in red team 3's probes or the enumeration that followed; each must now be a RangeError at once,
- * while the same builtins on ordinary arrays work as before.
+ * while the same builtins on ordinary arrays work as before. The string walks (red team 4) are
+ * bounded at 2^21 characters (sandbox/native/bounded-strings.ts); a replacement whose toString
+ * answers short, then long, is converted once: the builtin sees the short answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExtensionVM } from "../../extensions/loader/engines.js";
@@ -31,11 +33,29 @@ const WALKS = [
   "String.raw({ raw: huge })",
   "JSON.stringify({}, sparse())",
   "new Array(2 ** 32 - 1).fill(0)",
+  'big().split("")',
+  'big().replaceAll("", "b")',
+  'big().replace(/(?:)/g, "b")',
+  '"a".repeat(2 ** 21).replaceAll("a", "$&$&")',
+  "big().match(/a/g)",
+  "[...big().matchAll(/a/g)]",
+  "big().normalize()",
+  "big().toUpperCase()",
+  "big().padStart(1)",
+  '"a".repeat(2 ** 28)',
+  '"a".padEnd(2 ** 28)',
+  '"a".concat(big())',
+  "/a/.exec(big())",
+  "/a/[Symbol.split](big())",
+  "encodeURIComponent(big())",
+  "decodeURI(big())",
+  "escape(big())",
 ];
 
 const SOURCE = `
 const { defineExtension } = require("spin-kernel/extension");
 const cb = () => {};
+const big = () => { let s = "a"; while (s.length <= 2 ** 21) s += s; return s; };
 const huge = { length: 2 ** 53 - 1 };
 const sparse = () => { const a = []; a.length = 2 ** 32 - 1; a[0] = 1; return a; };
 exports.default = defineExtension({ handlers: {
@@ -43,7 +63,7 @@ exports.default = defineExtension({ handlers: {
     const out = [];
     ${WALKS.map((w) => `try { ${w}; out.push("ran"); } catch (e) { out.push(e instanceof RangeError ? "RangeError" : String(e)); }`).join("\n    ")}
     const a = [3, 1, 2];
-    out.push([a.indexOf(2), a.toSorted().join(""), [...a].length, Array.from({ length: 3 }).length, [[1], [2]].flat().join(""), a.concat([4]).length, new Set(a).size].join(","));
+    out.push([a.indexOf(2), a.toSorted().join(""), [...a].length, Array.from({ length: 3 }).length, [[1], [2]].flat().join(""), a.concat([4]).length, new Set(a).size, "a,b".split(",").length, "x-y".replaceAll("-", "+"), "ab".repeat(2), "7".padStart(3, "0"), encodeURIComponent("a b"), /b/.exec("abc").index, "a".replace("a", { toString: (() => { let n = 0; return () => (n++ ? big() : "b"); })() })].join(","));
     kernel.log(JSON.stringify(out));
     return {};
   },
@@ -64,6 +84,6 @@ describe("the hardened realm's walking builtins", () => {
     expect(r.ok && r.value.results[0]?.ok).toBe(true);
     const seen = JSON.parse(vm.logs.at(-1)!.text) as string[];
     expect(seen.slice(0, WALKS.length)).toEqual(WALKS.map(() => "RangeError"));
-    expect(seen.at(-1)).toBe("2,123,3,3,12,4,3");
+    expect(seen.at(-1)).toBe("2,123,3,3,12,4,3,2,x+y,abab,007,a%20b,1,b");
   });
 });

@@ -1,0 +1,188 @@
+/**
+ * Length bounds on the string builtins of a hardened realm (realm.ts), the string half of
+ * bounded-builtins.ts. V8 runs a string builtin in C++ or Torque without polling for interrupts:
+ * neither fuel nor `worker.terminate()` stops it. Red team 4 measured: `"a".repeat(2 ** 28)
+ * .split("")` made V8 die with a fatal "invalid size" CHECK (the whole process, exit 133);
+ * `"a".repeat(2 ** 24).replaceAll("", "b")` ran ~3 s past terminate(); a replacement of many
+ * `$&` over a 2^21-character string sized a builder past V8's limit (fatal again) after ~20 s.
+ *
+ * So every String.prototype function that walks its receiver (all but the O(1) ones) refuses,
+ * with a RangeError, a receiver longer than MAX_STRING_LENGTH; `repeat`, `padStart`, `padEnd`,
+ * `concat` refuse a result longer than it; `replace`/`replaceAll` (and RegExp's
+ * Symbol.replace) refuse a replacement string whose work, (receiver length + 1) x (replacement
+ * length + 1), exceeds MAX_STRING_WORK (each match copies the replacement's parts); RegExp's
+ * `exec`, `test` and symbol methods refuse a subject longer than the bound; so do the URI
+ * functions and escape/unescape. The bound is set by measurement (Node 20, one core of two
+ * busy): the slowest call it allows, a global empty-pattern replace over 2^21 characters, takes
+ * ~0.3 s; at 2^24 it took 2.7 s. The kernel's own strings in this realm are a few KiB.
+ *
+ * Each wrapper converts a guest value to a string (or number) ONCE and hands the builtin the
+ * converted value: a `toString`/`valueOf` that answers short to the check and long to the
+ * builtin has no second call to answer. Conversions are the builtin's own (`${x}` is ToString,
+ * `+x` ToNumber: both throw on a Symbol as the builtin does).
+ */
+
+// biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included) without making an array per call.
+
+/** The longest string a walking string builtin accepts in a hardened realm. */
+export const MAX_STRING_LENGTH = 1 << 21;
+
+/** The most (subject + 1) x (replacement + 1) a replace may cost. */
+export const MAX_STRING_WORK = 1 << 22;
+
+/** String.prototype's functions that touch O(1) characters, or none. */
+const O1_STRING_METHODS: ReadonlySet<PropertyKey> = new Set([
+  "constructor",
+  "at",
+  "charAt",
+  "charCodeAt",
+  "codePointAt",
+  "toString",
+  "valueOf",
+]);
+
+function refuseLong(s: string, what: string): string {
+  if (s.length > MAX_STRING_LENGTH) throw new RangeError(`${what} on a string longer than ${MAX_STRING_LENGTH}`);
+  return s;
+}
+
+/** The receiver as the builtin converts it (RequireObjectCoercible, ToString), checked. */
+function receiverString(o: unknown, what: string): string {
+  if (o === null || o === undefined) throw new TypeError(`${what} called on null or undefined`);
+  return refuseLong(typeof o === "string" ? o : `${o}`, what);
+}
+
+/** A replacement value converted once (a function stays: it is guest code, metered per call). */
+function checkedReplacement(subject: string, r: unknown, what: string): unknown {
+  if (typeof r === "function") return r;
+  const s = typeof r === "string" ? r : `${r}`;
+  if ((subject.length + 1) * (s.length + 1) > MAX_STRING_WORK)
+    throw new RangeError(`${what} with a replacement costing more than ${MAX_STRING_WORK} characters`);
+  return s;
+}
+
+function refuseLongResult(n: number, what: string): void {
+  if (n > MAX_STRING_LENGTH) throw new RangeError(`${what} making a string longer than ${MAX_STRING_LENGTH}`);
+}
+
+/** Replace `proto[key]` by `make(original)`, keeping its name and length. */
+function wrap(
+  target: object,
+  key: PropertyKey,
+  make: (original: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown,
+): void {
+  const original = (target as Record<PropertyKey, unknown>)[key];
+  if (typeof original !== "function") return;
+  const bounded = make(original as (...args: unknown[]) => unknown);
+  Object.defineProperty(bounded, "length", { value: (original as { length: number }).length });
+  Object.defineProperty(bounded, "name", { value: (original as { name: string }).name });
+  Object.defineProperty(target, key, { value: bounded, writable: true, configurable: true });
+}
+
+function boundStringPrototype(): void {
+  for (const key of Reflect.ownKeys(String.prototype)) {
+    if (O1_STRING_METHODS.has(key)) continue;
+    const d = Object.getOwnPropertyDescriptor(String.prototype, key);
+    if (d === undefined || typeof d.value !== "function") continue;
+    const what = `String.prototype.${typeof key === "string" ? key : String(key)}`;
+    wrap(String.prototype, key, (original) => {
+      switch (key) {
+        case "repeat":
+          return {
+            m(this: unknown): unknown {
+              const s = receiverString(this, what);
+              const n = +(arguments[0] as number);
+              if (s.length > 0 && n > 0 && s.length * Math.trunc(n) > MAX_STRING_LENGTH)
+                refuseLongResult(s.length * Math.trunc(n), what);
+              return Reflect.apply(original, s, [n]);
+            },
+          }.m;
+        case "padStart":
+        case "padEnd":
+          return {
+            m(this: unknown): unknown {
+              const s = receiverString(this, what);
+              const n = +(arguments[0] as number);
+              if (n > MAX_STRING_LENGTH) refuseLongResult(n, what);
+              const fill = arguments[1] === undefined ? undefined : `${arguments[1]}`;
+              return Reflect.apply(original, s, arguments.length > 1 ? [n, fill] : [n]);
+            },
+          }.m;
+        case "concat":
+          return {
+            m(this: unknown): unknown {
+              const s = receiverString(this, what);
+              const parts: string[] = [];
+              let total = s.length;
+              for (let i = 0; i < arguments.length; i++) {
+                const p = `${arguments[i]}`;
+                total += p.length;
+                refuseLongResult(total, what);
+                parts.push(p);
+              }
+              return Reflect.apply(original, s, parts);
+            },
+          }.m;
+        case "replace":
+        case "replaceAll":
+          return {
+            m(this: unknown): unknown {
+              const s = receiverString(this, what);
+              const r = checkedReplacement(s, arguments[1], what);
+              return Reflect.apply(original, s, [arguments[0], r]);
+            },
+          }.m;
+        default:
+          return {
+            m(this: unknown): unknown {
+              return Reflect.apply(original, receiverString(this, what), arguments);
+            },
+          }.m;
+      }
+    });
+  }
+}
+
+function boundRegExpPrototype(): void {
+  const subjectMethods: PropertyKey[] = ["exec", "test", Symbol.match, Symbol.matchAll, Symbol.search, Symbol.split];
+  for (const key of subjectMethods) {
+    const what = `RegExp.prototype.${String(key)}`;
+    wrap(RegExp.prototype, key, (original) => {
+      return {
+        m(this: unknown): unknown {
+          const s = refuseLong(`${arguments[0]}`, what);
+          return Reflect.apply(original, this, arguments.length > 1 ? [s, arguments[1]] : [s]);
+        },
+      }.m;
+    });
+  }
+  const what = "RegExp.prototype[Symbol.replace]";
+  wrap(RegExp.prototype, Symbol.replace, (original) => {
+    return {
+      m(this: unknown): unknown {
+        const s = refuseLong(`${arguments[0]}`, what);
+        return Reflect.apply(original, this, [s, checkedReplacement(s, arguments[1], what)]);
+      },
+    }.m;
+  });
+}
+
+function boundGlobalStringFunctions(): void {
+  const g = globalThis as unknown as Record<string, unknown>;
+  for (const key of ["encodeURI", "encodeURIComponent", "decodeURI", "decodeURIComponent", "escape", "unescape"]) {
+    wrap(g, key, (original) => {
+      return {
+        m(this: unknown): unknown {
+          return Reflect.apply(original, this, [refuseLong(`${arguments[0]}`, key)]);
+        },
+      }.m;
+    });
+  }
+}
+
+/** Wrap this realm's string-walking builtins, before lockdown freezes them. */
+export function boundStringBuiltins(): void {
+  boundStringPrototype();
+  boundRegExpPrototype();
+  boundGlobalStringFunctions();
+}

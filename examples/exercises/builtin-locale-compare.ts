@@ -5,10 +5,12 @@
  *   localeCompare normalises both strings in C, and the meter charged the receiver ("a") only.
  * Defence: the prelude charges localeCompare by both strings (the argument converted once, and
  *   passed on converted).
+ *   V8 placements: the string bound (sandbox/native/bounded-strings.ts, red team 4) refuses the
+ *   string longer than 2^21 characters with a RangeError before anything walks it.
  * Expected: stopped: budget
- * Expected-native: contained: bounded-work | stopped: timeout
+ * Expected-native: contained: exception
  * Check-native: bounded-work
- * Expected-server: contained: bounded-work | stopped: timeout
+ * Expected-server: contained: exception
  * Check-server: bounded-work
  */
 import { defineExtension } from "spin-kernel/extension";

@@ -4,10 +4,12 @@
  * Tries: one call to String.prototype.repeat building a 256 MiB string: a single C builtin
  *   that never polls the interrupt handler, so the instruction budget cannot stop it.
  * Defence: the VM's memory limit (16 MiB): QuickJS's allocator refuses the string.
+ *   V8 placements: the string bound (sandbox/native/bounded-strings.ts, red team 4) refuses the
+ *   string longer than 2^21 characters with a RangeError before anything walks it.
  * Expected: stopped: memory
- * Expected-native: contained: bounded-work | stopped: timeout
+ * Expected-native: contained: exception
  * Check-native: bounded-work
- * Expected-server: contained: bounded-work | stopped: timeout
+ * Expected-server: contained: exception
  * Check-server: bounded-work
  */
 import { defineExtension } from "spin-kernel/extension";

@@ -6,10 +6,12 @@
  * Defence: the prelude's metering of C builtins charges split one tick per character of its
  *   input (4 million ticks, four times the budget) before it runs; behind it, the memory limit
  *   (4 million values do not fit in 16 MiB).
+ *   V8 placements: the string bound (sandbox/native/bounded-strings.ts, red team 4) refuses the
+ *   string longer than 2^21 characters with a RangeError before anything walks it.
  * Expected: stopped: budget
- * Expected-native: contained: bounded-work | stopped: timeout
+ * Expected-native: contained: exception
  * Check-native: bounded-work
- * Expected-server: contained: bounded-work | stopped: memory | stopped: timeout
+ * Expected-server: contained: exception
  * Check-server: bounded-work
  */
 import { defineExtension } from "spin-kernel/extension";

@@ -6,10 +6,12 @@
  *   in one C call; the meter charged the haystack's length only.
  * Defence: the prelude charges a string search by the comparisons it can make (n × m/32 ticks
  *   for a needle longer than 32 characters): the budget stops it before it runs.
+ *   V8 placements: the string bound (sandbox/native/bounded-strings.ts, red team 4) refuses the
+ *   string longer than 2^21 characters with a RangeError before anything walks it.
  * Expected: stopped: budget
- * Expected-native: contained: bounded-work | stopped: timeout
+ * Expected-native: contained: exception
  * Check-native: bounded-work
- * Expected-server: contained: bounded-work | stopped: timeout
+ * Expected-server: contained: exception
  * Check-server: bounded-work
  */
 import { defineExtension } from "spin-kernel/extension";

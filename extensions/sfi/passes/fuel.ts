@@ -70,7 +70,72 @@ export function fuelPass(ctx: RewriteContext, options: FuelPassOptions = {}): ts
         at,
       );
     };
+    /**
+     * `(() => { fuel check; depth count; return init; })()` for an initialiser that runs before
+     * any counted body: a default parameter value (or a default inside a parameter's pattern) runs
+     * before its function's body, a class field's value inside a constructor that may not exist
+     * (red team 4: recursion through either reached V8's own stack overflow, uncounted, unfuelled,
+     * at a depth that varied from run to run). The arrow keeps `this`, `arguments`, `super` and
+     * the parameter scope of the initialiser. `init` is already rewritten; `at` is the original.
+     */
+    const countedInitializer = (init: ts.Expression, at: ts.Expression): ts.Expression => {
+      count(ctx, "depth.initializer");
+      const block = counted(
+        f.createBlock([check(at, "initializer"), like(f.createReturnStatement(init), at)], true),
+        at,
+        true,
+      );
+      const arrow = f.createArrowFunction(
+        undefined,
+        undefined,
+        [],
+        undefined,
+        f.createToken(ts.SyntaxKind.EqualsGreaterThanToken),
+        block,
+      );
+      return like(f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, []), at);
+    };
+    /** How many parameter declarations the visit is inside (their patterns' defaults count). */
+    let inParameter = 0;
     const visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
+      if (options.depth && ts.isParameter(node)) {
+        inParameter++;
+        const n = visitValues(node, visit, tctx);
+        inParameter--;
+        if (n.initializer === undefined || node.initializer === undefined) return n;
+        return f.updateParameterDeclaration(
+          n,
+          n.modifiers,
+          n.dotDotDotToken,
+          n.name,
+          n.questionToken,
+          n.type,
+          countedInitializer(n.initializer, node.initializer),
+        );
+      }
+      if (options.depth && inParameter > 0 && ts.isBindingElement(node)) {
+        const n = visitValues(node, visit, tctx);
+        if (n.initializer === undefined || node.initializer === undefined) return n;
+        return f.updateBindingElement(
+          n,
+          n.dotDotDotToken,
+          n.propertyName,
+          n.name,
+          countedInitializer(n.initializer, node.initializer),
+        );
+      }
+      if (options.depth && ts.isPropertyDeclaration(node) && node.initializer !== undefined) {
+        const n = visitValues(node, visit, tctx);
+        if (n.initializer === undefined) return n;
+        return f.updatePropertyDeclaration(
+          n,
+          n.modifiers,
+          n.name,
+          n.questionToken ?? n.exclamationToken,
+          n.type,
+          countedInitializer(n.initializer, node.initializer),
+        );
+      }
       if (ts.isForStatement(node)) {
         const n = visitValues(node, visit, tctx);
         return f.updateForStatement(
@@ -109,7 +174,11 @@ export function fuelPass(ctx: RewriteContext, options: FuelPassOptions = {}): ts
         return f.updateDoStatement(n, prependToBody(f, n.statement, check(node, "loop")), n.expression);
       }
       if (isFunctionWithBody(node)) {
+        // A pattern in this function's body is not a parameter's, even inside a default value.
+        const outer = inParameter;
+        inParameter = 0;
         const n = visitValues(node, visit, tctx);
+        inParameter = outer;
         const body = n.body!;
         const entry = check(node, "entry");
         if (ts.isArrowFunction(n)) {

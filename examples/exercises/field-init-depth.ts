@@ -1,0 +1,55 @@
+/**
+ * EXERCISE: field-init-depth
+ * Class: nondeterminism
+ * Tries: recursion through a class field initialiser (`child = new Chain(...)`): the fuel pass
+ *   instruments function bodies, not field initialisers, and this class has no constructor, so
+ *   the recursion passes no fuel check and no depth count, and reaches V8's own stack overflow
+ *   (whose depth depends on tier-up timing), which the guest catches and reads.
+ * Defence: V8 placements: the fuel pass (extensions/sfi/passes/fuel.ts) runs each class field
+ *   initialiser as a counted call (fuel check, depth count): the recursion fails the invocation
+ *   at 512 frames, the same place every run. QuickJS's stack limit is deterministic; SFI's
+ *   indirect-call check refuses the call first.
+ * Expected: contained: deterministic
+ * Expected-sfi: stopped: sfi check
+ * Expected-native: stopped: stack
+ * Expected-server: stopped: stack
+ * Check: deterministic
+ */
+import { defineExtension, kernel } from "spin-kernel/extension";
+
+let made = 0;
+let limit = 0;
+
+class Chain {
+  readonly n = made++;
+  readonly child: Chain | null = made < limit ? new Chain() : null;
+}
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      let message = "";
+      let d = 0;
+      for (let i = 0; i < 40; i++) {
+        limit = 200;
+        for (let j = 0; j < 10; j++) {
+          made = 0;
+          new Chain();
+        }
+        limit = 1e9;
+        made = 0;
+        try {
+          new Chain();
+        } catch (e) {
+          message = String(e);
+        }
+        d = d * 7 + made;
+      }
+      kernel.log(`made ${made} before: ${message}`);
+      made = d;
+      const first = args.resident[made % args.resident.length];
+      if (first === undefined) throw new Error("no resident page");
+      return { victim: first.frame };
+    },
+  },
+});

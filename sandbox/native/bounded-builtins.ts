@@ -65,26 +65,31 @@ export function checkedLength(o: unknown, what: string): number {
 }
 
 /**
- * `flat`'s (and `flatMap`'s) whole walk, counted before the builtin runs: every index of the
- * receiver and of each nested array it will descend into, up to `depth`, at most
- * MAX_GENERIC_LENGTH in all. This walk is JavaScript (interruptible, and no longer than the
- * bound).
+ * `flat`'s whole walk, done here first: every index of the receiver and of each nested array it
+ * will descend into, up to `depth`, at most MAX_GENERIC_LENGTH in all, read ONCE into a snapshot
+ * (holes stay holes) that the builtin then flattens. Checking the arrays and letting the builtin
+ * read them again was a time-of-check/time-of-use hole (red team 4): a getter answered `[1]` to
+ * the check and a sparse array of length 2^32-1 to the builtin. This walk is JavaScript
+ * (interruptible, and no longer than the bound). The snapshot is a plain array: a subclass's
+ * species does not make the result (the kernel and its extensions have none).
  */
-function checkFlatWalk(o: unknown, depth: number, what: string): void {
+function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
   let budget = MAX_GENERIC_LENGTH;
-  const walk = (a: unknown, d: number): void => {
+  const copy = (a: unknown, d: number): unknown[] => {
     const n = checkedLength(a, what);
     budget -= n;
     if (budget < 0) throw new RangeError(`${what} would walk more than ${MAX_GENERIC_LENGTH} elements`);
-    if (d < 1) return;
     const arrayLike = Object(a) as Record<number, unknown>;
+    const out: unknown[] = [];
+    out.length = n;
     for (let i = 0; i < n; i++) {
       if (!(i in arrayLike)) continue;
       const e = arrayLike[i];
-      if (Array.isArray(e)) walk(e, d - 1);
+      out[i] = d >= 1 && Array.isArray(e) ? copy(e, d - 1) : e;
     }
+    return out;
   };
-  walk(o, depth);
+  return copy(o, depth);
 }
 
 /** `flat`'s depth argument as the builtin computes it (ToIntegerOrInfinity; undefined is 1). */
@@ -121,8 +126,9 @@ export function boundWalkingBuiltins(): void {
       key === "flat"
         ? {
             flat(this: unknown): unknown {
-              checkFlatWalk(this, flatDepth(arguments[0]), what);
-              return Reflect.apply(original, this, arguments);
+              if (this === null || this === undefined) return Reflect.apply(original, this, arguments);
+              const depth = flatDepth(arguments[0]);
+              return Reflect.apply(original, flatSnapshot(this, depth, what), [depth]);
             },
           }.flat
         : key === "flatMap"

@@ -5,7 +5,8 @@
  * in red team 3's probes or the enumeration that followed; each must now be a RangeError at once,
  * while the same builtins on ordinary arrays work as before. The string walks (red team 4) are
  * bounded at 2^21 characters (sandbox/native/bounded-strings.ts); a replacement whose toString
- * answers short, then long, is converted once: the builtin sees the short answer.
+ * answers short, then long, is converted once: the builtin sees the short answer; so is an
+ * element of a flattened array whose getter answers short, then long (flat walks a snapshot).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExtensionVM } from "../../extensions/loader/engines.js";
@@ -55,6 +56,7 @@ const WALKS = [
 const SOURCE = `
 const { defineExtension } = require("spin-kernel/extension");
 const cb = () => {};
+const toctou = () => { let reads = 0; return { length: 1, get 0() { if (reads++ === 0) return [1]; const a = [1]; a.length = 2 ** 32 - 1; return a; } }; };
 const big = () => { let s = "a"; while (s.length <= 2 ** 21) s += s; return s; };
 const huge = { length: 2 ** 53 - 1 };
 const sparse = () => { const a = []; a.length = 2 ** 32 - 1; a[0] = 1; return a; };
@@ -63,7 +65,7 @@ exports.default = defineExtension({ handlers: {
     const out = [];
     ${WALKS.map((w) => `try { ${w}; out.push("ran"); } catch (e) { out.push(e instanceof RangeError ? "RangeError" : String(e)); }`).join("\n    ")}
     const a = [3, 1, 2];
-    out.push([a.indexOf(2), a.toSorted().join(""), [...a].length, Array.from({ length: 3 }).length, [[1], [2]].flat().join(""), a.concat([4]).length, new Set(a).size, "a,b".split(",").length, "x-y".replaceAll("-", "+"), "ab".repeat(2), "7".padStart(3, "0"), encodeURIComponent("a b"), /b/.exec("abc").index, "a".replace("a", { toString: (() => { let n = 0; return () => (n++ ? big() : "b"); })() })].join(","));
+    out.push([a.indexOf(2), a.toSorted().join(""), [...a].length, Array.from({ length: 3 }).length, [[1], [2]].flat().join(""), a.concat([4]).length, new Set(a).size, "a,b".split(",").length, "x-y".replaceAll("-", "+"), "ab".repeat(2), "7".padStart(3, "0"), encodeURIComponent("a b"), /b/.exec("abc").index, "a".replace("a", { toString: (() => { let n = 0; return () => (n++ ? big() : "b"); })() }), Array.prototype.flat.call(toctou()).length].join(","));
     kernel.log(JSON.stringify(out));
     return {};
   },
@@ -84,6 +86,6 @@ describe("the hardened realm's walking builtins", () => {
     expect(r.ok && r.value.results[0]?.ok).toBe(true);
     const seen = JSON.parse(vm.logs.at(-1)!.text) as string[];
     expect(seen.slice(0, WALKS.length)).toEqual(WALKS.map(() => "RangeError"));
-    expect(seen.at(-1)).toBe("2,123,3,3,12,4,3,2,x+y,abab,007,a%20b,1,b");
+    expect(seen.at(-1)).toBe("2,123,3,3,12,4,3,2,x+y,abab,007,a%20b,1,b,1");
   });
 });

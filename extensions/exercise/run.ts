@@ -33,6 +33,7 @@ import { ExtensionRejected } from "../diagnostics.js";
 import {
   ExtensionLoadError,
   SimulationDied,
+  SimulationHeld,
   SupervisedLoadError,
   executionModes,
   packageRoot,
@@ -201,7 +202,10 @@ function preparationKey(file: string, mode: ModeName): string {
  * placement trusts extensions with the kernel's memory (`native`, as SPIN did); anywhere else an
  * escape.
  */
-function kernelDown(e: SimulationDied, mode: ModeName): Outcome {
+export function kernelDown(e: SimulationDied, mode: ModeName): Outcome {
+  // A held thread is not the heap death native trusts its extensions with: the kernel's thread
+  // ran on inside a builtin past terminate(), and the host process must be killed to end it.
+  if (e instanceof SimulationHeld) return outcome("ESCAPED", "held thread", undefined, e.message);
   return PLACEMENTS[mode].engine === "compartment" && e.nativeExtensions.length > 0
     ? outcome("kernel down: heap", undefined, undefined, e.message)
     : outcome("ESCAPED", "kernel", undefined, `the simulation died: ${e.message}`);
@@ -272,15 +276,23 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   const runs: RunResult[] = [];
   /** Host figures of a load refused under the watchdog (no run, but guest calls: module evaluation). */
   const loadTimes: { longestCallMs: number; kills: number }[] = [];
-  const finish = async (o: Outcome, run: RunResult | undefined, checks: CheckResult[]): Promise<Cell> => {
-    const alive = await hostAlive();
+  const finish = async (
+    o: Outcome,
+    run: RunResult | undefined,
+    checks: CheckResult[],
+    heldThread = false,
+  ): Promise<Cell> => {
+    // A held thread leaves the host unable to end normally (the CLI kills itself): not alive.
+    const alive = !heldThread && (await hostAlive());
     const att = run?.extensions[0];
     let final = o;
     if (!alive)
       checks.push({
         name: "host-alive",
         ok: false,
-        detail: `a fresh VM could not be created after the run: ${lastProbeFailure ?? "?"}`,
+        detail: heldThread
+          ? "a thread of the host is held inside a builtin past terminate(); only killing the process ends it"
+          : `a fresh VM could not be created after the run: ${lastProbeFailure ?? "?"}`,
       });
     const failed = checks.find((c) => !c.ok);
     if (failed !== undefined && o.stop !== "ESCAPED")
@@ -340,7 +352,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
         loadTimes.push({ longestCallMs: e.host.longestCallMs, kills: e.host.kills.length });
       return finish(fromLoadProblem(e.problems[0]!), undefined, []);
     }
-    if (e instanceof SimulationDied) return finish(kernelDown(e, modeName), undefined, []);
+    if (e instanceof SimulationDied) return finish(kernelDown(e, modeName), undefined, [], e instanceof SimulationHeld);
     // Anything else thrown out of the kernel while it ran the attack is an escape.
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return finish(outcome("ESCAPED", "kernel", undefined, `the run threw: ${msg}`), undefined, []);

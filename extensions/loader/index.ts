@@ -17,6 +17,7 @@ export {
   runSupervised,
   checkSupervised,
   SimulationDied,
+  SimulationHeld,
   GRACE_MS,
   KILL_MARGIN_MS,
   supervisedWorkerScript,

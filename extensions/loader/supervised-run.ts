@@ -37,7 +37,7 @@ import type { PreparedWithLocations } from "./prepare.js";
 import type { ExtensionRunReport } from "./account.js";
 import type { VmSummary, WorkerInput, WorkerJob, WorkerMessage } from "./supervised-protocol.js";
 
-export { SimulationDied };
+export { SimulationDied, SimulationHeld };
 
 /** How often the supervisor reads the heartbeat. */
 export const POLL_MS = 5;

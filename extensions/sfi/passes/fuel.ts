@@ -55,6 +55,29 @@ export function fuelPass(ctx: RewriteContext, options: FuelPassOptions = {}): ts
         f.createTryStatement(f.createBlock(rest, true), undefined, f.createBlock([back], true)),
       ]);
     };
+    /**
+     * A constructor with parameter properties: TypeScript writes their assignments after a
+     * `super()` it finds at the top level of the body, so that call stays outside the `try`.
+     * The count comes before it (a recursion through `super(new C())` is counted); if `super()`
+     * throws, this frame's count is not given back until the invocation's refill: a deeper
+     * count, the same on every run.
+     */
+    const countedAroundSuper = (block: ts.Block, at: ts.Node): ts.Block => {
+      const superAt = block.statements.findIndex(
+        (s) =>
+          ts.isExpressionStatement(s) &&
+          ts.isCallExpression(s.expression) &&
+          s.expression.expression.kind === ts.SyntaxKind.SuperKeyword,
+      );
+      if (superAt < 0 || !options.depth) return counted(block, at, true);
+      const counting = counted(
+        f.updateBlock(block, [block.statements[0]!, ...block.statements.slice(superAt + 1)]),
+        at,
+        true,
+      );
+      const [entry, deeper, guarded] = counting.statements;
+      return f.updateBlock(block, [entry!, deeper!, ...block.statements.slice(1, superAt + 1), guarded!]);
+    };
     const check = (at: ts.Node, what: string): ts.Statement => {
       count(ctx, `fuel.${what}`);
       const dec = f.createBinaryExpression(
@@ -199,13 +222,10 @@ export function fuelPass(ctx: RewriteContext, options: FuelPassOptions = {}): ts
             block,
           );
         }
-        // A constructor with parameter properties is left uncounted: TypeScript writes their
-        // assignments after a `super()` it finds at the top of the body, not inside a `try`.
-        const block = counted(
-          prependToBody(f, body as ts.Block, entry),
-          node,
-          !ts.isConstructorDeclaration(n) || !n.parameters.some((p) => ts.getModifiers(p)?.length),
-        );
+        const block =
+          ts.isConstructorDeclaration(n) && n.parameters.some((p) => ts.getModifiers(p)?.length)
+            ? countedAroundSuper(prependToBody(f, body as ts.Block, entry), node)
+            : counted(prependToBody(f, body as ts.Block, entry), node, true);
         if (ts.isFunctionDeclaration(n))
           return f.updateFunctionDeclaration(
             n,

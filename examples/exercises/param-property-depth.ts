@@ -1,0 +1,53 @@
+/**
+ * EXERCISE: param-property-depth
+ * Class: nondeterminism
+ * Tries: recursion through the constructor of a derived class with a parameter property
+ *   (`constructor(public made: number)`), which the fuel pass left without a depth count
+ *   (TypeScript writes the property's assignment after a top-level `super()`, not inside the
+ *   count's `try`): it reaches V8's own stack overflow, whose depth depends on tier-up timing, and
+ *   the handler picks its victim by it.
+ * Defence: V8 placements: the fuel pass counts such a constructor with the `super()` call left at
+ *   the top level, after the count (extensions/sfi/passes/fuel.ts): the recursion fails the
+ *   invocation at 512 frames, the same place every run. QuickJS's stack limit is deterministic.
+ * Expected: contained: deterministic
+ * Expected-sfi: stopped: sfi check
+ * Expected-native: stopped: stack
+ * Expected-server: stopped: stack
+ * Check: deterministic
+ */
+import { defineExtension, kernel } from "spin-kernel/extension";
+
+let made = 0;
+
+class Base {
+  readonly kind = "link";
+}
+
+class Link extends Base {
+  readonly next: Link;
+  constructor(public at: number) {
+    super();
+    made = at;
+    this.next = new Link(at + 1);
+  }
+}
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      let d = 0;
+      for (let i = 0; i < 20; i++) {
+        made = 0;
+        try {
+          new Link(0);
+        } catch {
+          d = d * 7 + made;
+        }
+      }
+      kernel.log(`made ${made}`);
+      const first = args.resident[d % args.resident.length];
+      if (first === undefined) throw new Error("no resident page");
+      return { victim: first.frame };
+    },
+  },
+});

@@ -75,7 +75,18 @@ export function checkedLength(o: unknown, what: string): number {
  */
 function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
   let budget = MAX_GENERIC_LENGTH;
-  const copy = (a: unknown, d: number): unknown[] => {
+  // One copy per nested array and remaining depth (an array met again, e.g. `fill(a)`, is not
+  // copied again; its walk is counted again, as the builtin walks it again): the snapshot's
+  // memory is the distinct arrays', not the walk's.
+  const copies = new Map<number, Map<unknown, { readonly copy: unknown[]; readonly cost: number }>>();
+  const copy = (a: unknown, d: number): { readonly copy: unknown[]; readonly cost: number } => {
+    const seen = copies.get(d)?.get(a);
+    if (seen !== undefined) {
+      budget -= seen.cost;
+      if (budget < 0) throw new RangeError(`${what} would walk more than ${MAX_GENERIC_LENGTH} elements`);
+      return seen;
+    }
+    const before = budget;
     const n = checkedLength(a, what);
     budget -= n;
     if (budget < 0) throw new RangeError(`${what} would walk more than ${MAX_GENERIC_LENGTH} elements`);
@@ -85,11 +96,15 @@ function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
     for (let i = 0; i < n; i++) {
       if (!(i in arrayLike)) continue;
       const e = arrayLike[i];
-      out[i] = d >= 1 && Array.isArray(e) ? copy(e, d - 1) : e;
+      out[i] = d >= 1 && Array.isArray(e) ? copy(e, d - 1).copy : e;
     }
-    return out;
+    const made = { copy: out, cost: before - budget };
+    let atDepth = copies.get(d);
+    if (atDepth === undefined) copies.set(d, (atDepth = new Map()));
+    atDepth.set(a, made);
+    return made;
   };
-  return copy(o, depth);
+  return copy(o, depth).copy;
 }
 
 /** `flat`'s depth argument as the builtin computes it (ToIntegerOrInfinity; undefined is 1). */

@@ -29,6 +29,7 @@ import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { ExtensionInputError, SimulationDied, SimulationHeld, type LoadProblem } from "./errors.js";
 import { HELD_AFTER_MS, terminateWatched } from "../../sandbox/held-threads.js";
+import { useLinearRegExpFallback } from "../../sandbox/native/linear-regexp.js";
 import { visible } from "../visible.js";
 import { OutputFileError } from "./event-file.js";
 import { Heartbeat, PHASE_RUNNING, decisionCapacity, epochNow, type Decision, type Kill } from "./heartbeat.js";
@@ -204,6 +205,7 @@ function runAttempt(
     };
     const natives = request.extensions.filter((e) => e.mode === "native").map((e) => e.file);
     const heapMb = request.heapMb ?? (natives.length > 0 ? NATIVE_KERNEL_HEAP_MB : defaultHeapMb());
+    useLinearRegExpFallback();
     const worker = new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     let killed: { kill: Omit<Kill, "heldMs">; startedAt: number } | undefined;
     let result: Result | undefined;

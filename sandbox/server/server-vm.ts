@@ -29,6 +29,7 @@ import { deadlineFault } from "../meter.js";
 import type { SandboxLimits } from "../limits.js";
 import { frozenCopy } from "../native/native-vm.js";
 import { terminateWatched } from "../held-threads.js";
+import { useLinearRegExpFallback } from "../native/linear-regexp.js";
 import type {
   BatchInvocation,
   ExtensionManifest,
@@ -169,6 +170,7 @@ export class ServerVM implements ExtensionVM {
       control,
       port: port2,
     };
+    useLinearRegExpFallback();
     const worker = new Worker(options.script, {
       workerData: data,
       transferList: [port2],

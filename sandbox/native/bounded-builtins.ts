@@ -30,6 +30,21 @@
 /** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
 export const MAX_GENERIC_LENGTH = 1 << 24;
 
+/**
+ * How many joins may nest (`join`, `toString`, `toLocaleString` convert each element, an array's
+ * through its own join; `String(a)` is toString then join: two per level, so 127 levels). Red team 4: `String()` of arrays nested 8,141 deep recursed
+ * through the builtin and its wrapper with no guest frame (so no depth count) until V8's own
+ * stack overflow, at a depth that depends on the frames' tiers. Far below that stack, and far
+ * above any nesting a table of the kernel's holds.
+ */
+export const MAX_JOIN_NESTING = 256;
+
+/** Array.prototype's functions that convert nested arrays through each other. */
+const JOINING: ReadonlySet<PropertyKey> = new Set(["join", "toString", "toLocaleString"]);
+
+/** The joins under way on this thread (one realm, one thread). */
+let joinNesting = 0;
+
 /** Array.prototype's functions that touch a bounded number of elements whatever the length. */
 const O1_METHODS: ReadonlySet<PropertyKey> = new Set(["constructor", "push", "pop", "at"]);
 
@@ -181,12 +196,28 @@ export function boundWalkingBuiltins(): void {
                   return Reflect.apply(original, this, arguments);
                 },
               }.concat
-            : {
-                [name](this: unknown): unknown {
-                  checkedLength(this, what);
-                  return Reflect.apply(original, this, arguments);
-                },
-              }[name]!;
+            : JOINING.has(key)
+              ? {
+                  [name](this: unknown): unknown {
+                    checkedLength(this, what);
+                    // Nested arrays join through these wrappers once a level: a count, so that
+                    // a deep nesting fails at the same level every run, not at V8's stack end.
+                    if (joinNesting >= MAX_JOIN_NESTING)
+                      throw new RangeError(`${what} of arrays nested deeper than ${MAX_JOIN_NESTING}`);
+                    joinNesting++;
+                    try {
+                      return Reflect.apply(original, this, arguments);
+                    } finally {
+                      joinNesting--;
+                    }
+                  },
+                }[name]!
+              : {
+                  [name](this: unknown): unknown {
+                    checkedLength(this, what);
+                    return Reflect.apply(original, this, arguments);
+                  },
+                }[name]!;
     Object.defineProperty(bounded, "length", { value: (original as { length: number }).length });
     wrapped.set(original, bounded);
     Object.defineProperty(Array.prototype, key, { value: bounded, writable: true, configurable: true });

@@ -47,12 +47,14 @@ export function terminateWatched(worker: Worker, what: string): void {
  * for the most recent termination to reach that age (at once if none is pending).
  */
 export async function heldThreads(heldAfterMs: number = HELD_AFTER_MS): Promise<string[]> {
-  const waits = [...pending].map((t) =>
-    Promise.race([
-      t.exited,
-      new Promise<void>((r) => setTimeout(r, Math.max(0, t.askedAt + heldAfterMs - Date.now()))),
-    ]),
-  );
+  const waits = [...pending].map((t) => {
+    // Cleared when the thread exits first: a timer left behind would hold the process's exit.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const aged = new Promise<void>((r) => {
+      timer = setTimeout(r, Math.max(0, t.askedAt + heldAfterMs - Date.now()));
+    });
+    return Promise.race([t.exited, aged]).finally(() => clearTimeout(timer));
+  });
   await Promise.all(waits);
   return [...pending].map((t) => t.what);
 }

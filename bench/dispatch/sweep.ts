@@ -31,33 +31,19 @@
  */
 import path from "node:path";
 import type { Histogram } from "hdr-histogram-js";
-import { bareCallFunction } from "../bare-call.js";
-import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
+import type { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import type { Binding, Principal } from "../../kernel/dispatcher/binding.js";
 import type { Guard } from "../../kernel/dispatcher/guard.js";
 import { nativeHandler, type Handler } from "../../kernel/dispatcher/handler.js";
-import { catalogue, isEventName, type EventName } from "../../kernel/events/catalogue.js";
+import { catalogue, isEventName } from "../../kernel/events/catalogue.js";
 import { Prng } from "../../kernel/prng.js";
-import { FuelTally, SandboxHandlerDomain } from "../../sandbox/handler.js";
-import { createSandboxVM, type ExtensionVM } from "../../sandbox/vm.js";
-import { DEFAULT_LIMITS, MEASURING_LIMITS } from "../../sandbox/limits.js";
-import { createExtensionVM } from "../../extensions/loader/engines.js";
-import { fuelSource } from "../../extensions/loader/attach.js";
-import { executionModes } from "../../extensions/loader/modes.js";
 import { apiDeclarationFile } from "../../extensions/loader/paths.js";
 import { readExtension } from "../../extensions/loader/source.js";
 import { ensureTypeCheckFinishes } from "../../extensions/check/time-limit.js";
 import { visible } from "../../extensions/visible.js";
-import { median, microsPerCall } from "../stats.js";
-import { finished, machineInfo, type MachineInfo } from "../machine.js";
-import {
-  distributionOf,
-  latencyHistogram,
-  medianInterval,
-  recordNs,
-  type Distribution,
-  type Interval,
-} from "../latency.js";
+import { median } from "../stats.js";
+import { finished, machineInfo } from "../machine.js";
+import { distributionOf, latencyHistogram, medianInterval, recordNs } from "../latency.js";
 import { EVENT_PAGES, NOOP_RESULT, STREAM_THREADS, eventStream, type StreamEvent } from "./events.js";
 import {
   BUILTIN,
@@ -71,6 +57,9 @@ import {
   type ModeName,
   type SweepOptions,
 } from "./options.js";
+import { DispatchInputError, type LayoutName, type Point, type SweepResult } from "./result.js";
+import { VmPool, makeDispatcher, otherEventOf } from "./vm-pool.js";
+import { accountRows, measureCompetition, measureReference, type BoundHandler } from "./reference.js";
 
 export {
   BUILTIN,
@@ -91,244 +80,11 @@ export {
   type ResultMode,
   type SweepOptions,
 } from "./options.js";
+export { DispatchInputError, type AccountRow, type LayoutName, type Point, type SweepResult } from "./result.js";
 
-/** A sweep that cannot run as asked (a bad --ext, options that do not fit the event): one line, what to do. */
-export class DispatchInputError extends Error {
-  override readonly name = "DispatchInputError";
-}
-
-/** How the handlers of a configuration are laid out over extensions. */
-export type LayoutName = "builtin" | "one-sandbox-each" | "shared" | "grid" | "ext";
-
-export interface Point {
-  /** e.g. "builtin, match one", "typed each, match all", "native 4x16, match one". */
-  config: string;
-  kind: Kind;
-  layout: LayoutName;
-  match: Match;
-  guard: GuardKind;
-  /** M: extensions (VMs); for built-in handlers, the handlers. */
-  extensions: number;
-  /** K: handlers of each extension on the event. */
-  perExtension: number;
-  /** N = M × K. */
-  handlers: number;
-  /** Handlers invoked per event, averaged over the stream's applications. */
-  matchedPerEvent: number;
-  /** Host→extension crossings per event (one per extension with a matching handler). */
-  crossingsPerEvent: number;
-  /** Cost of one event, µs: median, min and max of the repetitions' means. */
-  medianUs: number;
-  minUs: number;
-  maxUs: number;
-  /** 95% confidence interval of medianUs (null with fewer than 6 repetitions). */
-  ci: Interval | null;
-  /** Every repetition's mean, µs, in order. */
-  samplesUs: number[];
-  /**
-   * Every repetition's median event (p50), µs, in order: what one event typically costs, without
-   * the few events a shared machine preempted (which the means carry, and the max shows).
-   */
-  p50SamplesUs: number[];
-  /** Every event of every repetition, one at a time. */
-  latency: Distribution;
-  /** The same per application, when there are several. */
-  perApp: { app: number; latency: Distribution }[];
-  /** Sandbox instructions (interrupt polls) per event, from the bindings' accounts. */
-  instructionsPerEvent: number;
-  /** Exact fuel units per event (loop back-edges and function entries), from the bindings' accounts. */
-  fuelPerEvent: number;
-  /** medianUs / matched handlers (the whole event cost when none matches). */
-  perHandlerUs: number;
-}
-
-export interface AccountRow {
-  extension: string;
-  /** The binding's handler name (one row per binding). */
-  binding: string;
-  app: number;
-  invocations: number;
-  failures: number;
-  instructions: number;
-  fuel: number;
-  hostUs: number;
-  faults: Record<string, number>;
-  /** Its invocations' host time, one at a time (a batch's time split evenly over its handlers). */
-  latency: Distribution;
-}
-
-export interface SweepResult {
-  schema: "spin-bench-dispatch/2";
-  machine: MachineInfo;
-  options: Omit<SweepOptions, "maxOneEach" | "guard" | "grid" | "ext"> & {
-    maxOneEach: number | null;
-    guard: GuardKind;
-    grid: SweepOptions["grid"] | null;
-    ext: string | null;
-  };
-  event: EventName;
-  /** Reference points measured in the same run, µs per call. */
-  reference: {
-    /** One `performance.now()` read: in every per-event latency once. */
-    clockReadUs: number;
-    /** Bare quickjs-emscripten callFunction with three number arguments. */
-    bareCallUs: number;
-    /** The same bare call with an interrupt handler armed and a meter + deadline set up per call, as the sandbox does for untrusted code. */
-    bareCallArmedUs: number;
-    /** Each round's figures of the two (the rounds alternate plain and armed blocks: pairs). */
-    bareCallRoundsUs: number[];
-    bareCallArmedRoundsUs: number[];
-    /** SandboxVM.invoke of a no-op handler, without the dispatcher. */
-    vmInvokeUs: number;
-  };
-  points: Point[];
-  /** Per-binding accounts of the largest all-matching configuration of each kind and layout (who spent what). */
-  accounts: { config: string; handlers: number; rows: AccountRow[] }[];
-  /** Competing sandboxed handlers: one spins forever, the others are no-ops; each invocation has its own budget. */
-  competition: { events: number; rows: AccountRow[] };
-}
-
-const PAGE_FAULT = "Translation.PageNotPresent" as const;
+const _PAGE_FAULT = "Translation.PageNotPresent" as const;
 const NEVER_BASE = 1 << 20;
 const NEVER_THREAD = 1000;
-/** Reference rounds: enough pairs for a 95% interval of the median difference. */
-const REFERENCE_ROUNDS = 7;
-
-/** The event every handler is also installed on with --other-event: one the sweep never raises. */
-function otherEventOf(event: EventName): EventName {
-  return event === "Disk.IOComplete" ? "Strand.Unblock" : "Disk.IOComplete";
-}
-
-/** TypeScript of a no-op extension with `k` handlers on `event` (and on `other`, never raised). */
-function noopSource(event: EventName, k: number, other: EventName): string {
-  const list = Array.from({ length: k }, () => "h").join(", ");
-  const otherList = Array.from({ length: k }, () => "o").join(", ");
-  return `import { defineExtension, type Handler } from "spin-kernel/extension";
-const h: Handler<"${event}"> = (args) => ${NOOP_RESULT[event].ts};
-const o: Handler<"${other}"> = (args) => ${NOOP_RESULT[other].ts};
-export default defineExtension({ name: "noop-${k}", handlers: {
-  "${event}": [${list}],
-  "${other}": [${otherList}],
-} });
-`;
-}
-
-const SPINNER_SOURCE = `import { defineExtension } from "spin-kernel/extension";
-export default defineExtension({ name: "spinner", handlers: {
-  "${PAGE_FAULT}": (args) => { for (;;) {} },
-} });`;
-
-const QUICKJS_NOOP = `import { defineExtension } from "spin-kernel/extension";
-export default defineExtension({ name: "noop", handlers: { "${PAGE_FAULT}": (args) => ({}) } });`;
-
-/** Combine many results: the most frequent (by its JSON), the last of equals; bounded by the results. */
-function vote<T>(results: readonly T[]): T {
-  const counts = new Map<string, number>();
-  let best = results[results.length - 1] as T;
-  let bestCount = 0;
-  for (const r of results) {
-    const key = JSON.stringify(r) ?? "undefined";
-    const c = (counts.get(key) ?? 0) + 1;
-    counts.set(key, c);
-    if (c >= bestCount) {
-      bestCount = c;
-      best = r;
-    }
-  }
-  return best;
-}
-
-function makeDispatcher(event: EventName, result: SweepOptions["result"]): Dispatcher {
-  const d = new Dispatcher();
-  d.timing = true;
-  for (const ev of Object.keys(catalogue) as EventName[]) {
-    const answer = NOOP_RESULT[ev].js;
-    d.setDefault(ev, nativeHandler(`default:${ev}`, ((args: never) => answer(args)) as never));
-  }
-  if (result === "vote") d.setResultHandler(event, vote as never);
-  return d;
-}
-
-/** The first M VMs of one prepared extension (noop with K handlers, or the user's file), per kind. */
-interface Prepared {
-  readonly js: string;
-  readonly file: string;
-  readonly mapPosition?: (line: number, column: number) => { line: number; column: number } | undefined;
-  /** Indexes of its handlers on the swept event. */
-  readonly indexes: number[];
-  readonly domains: SandboxHandlerDomain[];
-}
-
-/** Every VM of a sweep, created once and reused across configurations; disposed at the end. */
-class VmPool {
-  private readonly prepared = new Map<string, Prepared>();
-  readonly all: ExtensionVM[] = [];
-
-  constructor(
-    private readonly event: EventName,
-    private readonly ext: { file: string; text: string } | undefined,
-  ) {}
-
-  private prepare(kind: ModeName, k: number): Prepared {
-    const id = `${kind}/${this.ext ? "ext" : k}`;
-    let p = this.prepared.get(id);
-    if (p) return p;
-    const file = this.ext ? this.ext.file : `noop-${k}.ts`;
-    const text = this.ext ? this.ext.text : noopSource(this.event, k, otherEventOf(this.event));
-    const out = executionModes[kind].prepare(file, text, { apiDeclarationFile: apiDeclarationFile() });
-    p = { js: out.js, file, mapPosition: out.mapPosition, indexes: [], domains: [] };
-    this.prepared.set(id, p);
-    return p;
-  }
-
-  /** M domains of `kind` with K handlers each on the event (K ignored for --ext). */
-  async domains(kind: ModeName, k: number, m: number, onCreated?: () => void): Promise<Prepared> {
-    const p = this.prepare(kind, k);
-    while (p.domains.length < m) {
-      const fuel = fuelSource(kind);
-      const created = await createExtensionVM(kind, {
-        source: p.js,
-        filename: `${path.basename(p.file, ".ts")}-${p.domains.length}.js`,
-        // The fuel count reports each handler's units through one host call: a crossing of K
-        // handlers makes K of them, which the default limit (1,000 per crossing) would refuse
-        // past K = 1,000 (the loader binds at most 8 handlers per event; the bench goes to 4,096).
-        limits: { ...MEASURING_LIMITS, maxHostCalls: Math.max(DEFAULT_LIMITS.maxHostCalls, 2 * k + 16) },
-        ...(fuel instanceof FuelTally ? { hostFunctions: { sfiFuel: fuel.report } } : {}),
-      });
-      if (!created.ok) {
-        if (this.ext)
-          throw new DispatchInputError(
-            `--ext ${visible(this.ext.file, 200)}: its module failed in ${kind}: ${visible(created.error.message, 200)}`,
-          );
-        throw new Error(`bench setup: a no-op extension failed in ${kind}: ${created.error.message}`);
-      }
-      this.all.push(created.value);
-      const list = created.value.manifest.events[this.event] ?? [];
-      if (p.indexes.length === 0) {
-        if (list.length === 0) {
-          const has = Object.keys(created.value.manifest.events).join(", ") || "none";
-          throw new DispatchInputError(
-            `--ext ${visible(this.ext?.file ?? "", 200)} has no handler for ${this.event} (its events: ${visible(has, 200)}); give --event one of them`,
-          );
-        }
-        p.indexes.push(...list.map((_, i) => i));
-      }
-      p.domains.push(
-        new SandboxHandlerDomain(created.value, {
-          sourceFile: p.file,
-          ...(p.mapPosition ? { mapPosition: p.mapPosition } : {}),
-          fuel,
-        }),
-      );
-      onCreated?.();
-    }
-    return p;
-  }
-
-  dispose(): void {
-    for (const vm of this.all) if (vm.state !== "disposed") vm.dispose();
-  }
-}
 
 /** One configuration at one size. */
 interface Cell {
@@ -398,7 +154,7 @@ export function plan(opts: SweepOptions, extK = 1): Cell[] {
 interface Installed {
   dispatcher: Dispatcher;
   /** Every binding on the swept event with its extension and application. */
-  bindings: { binding: Binding; extension: string; app: number }[];
+  bindings: BoundHandler[];
   /** Handlers and crossings per event, averaged over the stream. */
   matchedPerEvent: number;
   crossingsPerEvent: number;
@@ -479,130 +235,6 @@ async function install(
     c += matched[ev.key.space]!.domains.size;
   }
   return { dispatcher, bindings, matchedPerEvent: h / stream.length, crossingsPerEvent: c / stream.length };
-}
-
-function accountRows(bindings: Installed["bindings"], latency?: Map<Binding, Histogram>): AccountRow[] {
-  return bindings.map(({ binding: b, extension, app }) => {
-    const faults: Record<string, number> = {};
-    for (const [k, v] of b.account.faultsByKind) faults[k] = v;
-    const h = latency?.get(b);
-    return {
-      extension,
-      binding: b.handler.name,
-      app,
-      invocations: b.account.invocations,
-      failures: b.account.failures,
-      instructions: b.account.instructions,
-      fuel: b.account.fuel,
-      hostUs: b.account.hostNs / 1000,
-      faults,
-      latency: h ? distributionOf(h) : distributionOf(latencyHistogram(2)),
-    };
-  });
-}
-
-/** Per-call µs of `fn` over `iterations` calls after a warm-up: the median of 5 blocks. */
-const perCallUs = (iterations: number, fn: (i: number) => void): number => microsPerCall(iterations, fn, 5);
-
-/** One `performance.now()` read, µs: the median of blocks of back-to-back reads. */
-function clockReadUs(): number {
-  let sink = 0;
-  return (
-    perCallUs(100_000, () => {
-      sink += performance.now();
-    }) + (sink < 0 ? 1 : 0)
-  );
-}
-
-async function measureReference(): Promise<SweepResult["reference"]> {
-  const bare = await bareCallFunction();
-  const rt = bare.runtime;
-  const call = bare.call;
-  const iterations = 10_000;
-  // What the sandbox adds for untrusted code around each call: an interrupt handler (QuickJS
-  // calls it every 10,000 ticks) and a fresh meter with a deadline read from the host clock.
-  // Armed and unarmed blocks alternate, medians of each.
-  let meter = { polls: 0, budget: 100, deadline: 0 };
-  const interrupt = () => {
-    meter.polls++;
-    return meter.polls > meter.budget || performance.now() > meter.deadline;
-  };
-  const armedCall = (i: number) => {
-    meter = { polls: 0, budget: 100, deadline: performance.now() + 250 };
-    call(i);
-  };
-  const plain: number[] = [];
-  const armed: number[] = [];
-  for (let round = 0; round < REFERENCE_ROUNDS; round++) {
-    rt.removeInterruptHandler();
-    plain.push(perCallUs(iterations, call));
-    rt.setInterruptHandler(interrupt);
-    armed.push(perCallUs(iterations, armedCall));
-  }
-  rt.removeInterruptHandler();
-  bare.dispose();
-
-  const vm = await createSandboxVM({ source: QUICKJS_NOOP, filename: "noop.js" });
-  if (!vm.ok) throw new Error(`bench setup: sandbox VM failed: ${vm.error.message}`);
-  const args = eventStream(PAGE_FAULT, 256, 1, { apps: 1, threads: STREAM_THREADS, resident: 0 }).map((e) => e.args());
-  const vmInvokeUs = perCallUs(iterations / 4, (i) => {
-    const r = vm.value.invokeMany([{ event: PAGE_FAULT, index: 0, args: args[i & 255] }]);
-    if (!r.ok || !r.value.results[0]!.ok) throw new Error("bench: no-op handler failed");
-  });
-  vm.value.dispose();
-  return {
-    clockReadUs: clockReadUs(),
-    bareCallUs: median(plain),
-    bareCallArmedUs: median(armed),
-    bareCallRoundsUs: plain,
-    bareCallArmedRoundsUs: armed,
-    vmInvokeUs,
-  };
-}
-
-async function measureCompetition(pool: VmPool): Promise<SweepResult["competition"]> {
-  const dispatcher = makeDispatcher(PAGE_FAULT, "last");
-  const bindings: Installed["bindings"] = [];
-  const boot = async (source: string, name: string, budget?: number) => {
-    const r = await createSandboxVM({
-      source,
-      filename: `${name}.js`,
-      ...(budget !== undefined ? { limits: { budget } } : {}),
-    });
-    if (!r.ok) throw new Error(`bench setup: ${name} VM failed: ${r.error.message}`);
-    pool.all.push(r.value);
-    return new SandboxHandlerDomain(r.value, { sourceFile: `${name}.ts` });
-  };
-  const principal = (name: string): Principal => ({ kind: "application", space: 0, name });
-  const spinner = await boot(SPINNER_SOURCE, "spinner", 1);
-  bindings.push({
-    binding: dispatcher.install(PAGE_FAULT, spinner.handler(PAGE_FAULT, 0, "spinner"), {
-      principal: principal("spinner"),
-      options: { cancel: true },
-    }),
-    extension: "spinner",
-    app: 0,
-  });
-  for (let i = 0; i < 3; i++) {
-    const d = await boot(QUICKJS_NOOP, `ext${i}`);
-    bindings.push({
-      binding: dispatcher.install(PAGE_FAULT, d.handler(PAGE_FAULT, 0, `ext${i}`), {
-        principal: principal(`ext${i}`),
-        options: { cancel: true },
-      }),
-      extension: `ext${i}`,
-      app: 0,
-    });
-  }
-  const latency = new Map<Binding, Histogram>();
-  for (const { binding } of bindings) {
-    const h = latencyHistogram(2);
-    latency.set(binding, h);
-    binding.account.observeHostNs = (ns) => recordNs(h, ns);
-  }
-  const events = eventStream(PAGE_FAULT, 20, 99, { apps: 1, threads: STREAM_THREADS, resident: 0 });
-  for (const e of events) dispatcher.raise(PAGE_FAULT, e.key, e.args as never);
-  return { events: events.length, rows: accountRows(bindings, latency) };
 }
 
 export interface Progress {

@@ -30,13 +30,19 @@ import {
   MAX_SEED,
 } from "../../workloads/limits.js";
 
+/** `; did you mean "x"?` for one mistyped name close to a known one, else nothing. */
+function hint(bad: readonly string[], allowed: readonly string[]): string {
+  const near = bad.length === 1 ? closestName(bad[0]!, allowed) : undefined;
+  return near === undefined ? "" : `; did you mean ${near}?`;
+}
+
 export function parseList<T extends string>(what: string, allowed: readonly T[]): (value: string) => T[] {
   return (value) => {
     const items = value.split(",").map((s) => s.trim());
     const bad = items.filter((s) => !(allowed as readonly string[]).includes(s));
     if (bad.length > 0 || items.length === 0) {
       throw new UsageError(
-        `--${what} must be one or more of ${allowed.join(", ")} (comma-separated), got ${JSON.stringify(value)}`,
+        `--${what} must be one or more of ${allowed.join(", ")} (comma-separated), got ${JSON.stringify(value)}${hint(bad, allowed)}`,
       );
     }
     return [...new Set(items)] as T[];

@@ -85,6 +85,7 @@ describe("spin bench dispatch", () => {
     [["--handlers", "0"], /between 1 and 4096/],
     [["--match", "some"], /--match must be one or more of none, one, all/],
     [["--kind", "wasm"], /--kind must be one or more of builtin, typed, sfi, native, server/],
+    [["--kind", "typed,natve"], /got "typed,natve"; did you mean native\?/],
     [["--layout", "pooled"], /--layout must be one or more of one-sandbox-each, shared/],
     [["--kind", "builtin", "--layout", "shared"], /--layout applies to placed handlers/],
     [["--events", "0"], /--events must be an integer from 1 to 100000, got "0"/],

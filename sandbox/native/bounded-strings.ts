@@ -143,13 +143,37 @@ function boundStringPrototype(): void {
   }
 }
 
+/** RegExp.prototype's `source` getter: its brand check throws on anything but a real RegExp. */
+const regExpSourceGetter = Object.getOwnPropertyDescriptor(RegExp.prototype, "source")?.get;
+
+/**
+ * Refuse a receiver that is not a plain RegExp. V8's symbol methods take a slow path in C++ for
+ * any other receiver: they call its `exec` (and, for split, its species constructor's) and copy
+ * every capture of the result (ToLength(result.length), up to 2^32-1) without polling for
+ * interrupts. Red team 5: a subclass whose exec returns a match of length 2^32-1 made split a
+ * fatal heap OOM of the whole process and replace a hold past terminate(). A plain RegExp (a
+ * real one, prototype RegExp.prototype, no own property but lastIndex) finds `exec`,
+ * `constructor` and Symbol.species on frozen intrinsics: the builtin exec, whose result has
+ * exactly the pattern's captures. Neither check can be trapped (a Proxy fails the brand check).
+ */
+function refuseNonPlainRegExp(re: unknown, what: string): void {
+  if (typeof re !== "object" || re === null || regExpSourceGetter === undefined)
+    throw new TypeError(`${what} called on a non-RegExp`);
+  Reflect.apply(regExpSourceGetter, re, []);
+  const keys = Reflect.ownKeys(re);
+  if (Object.getPrototypeOf(re) !== RegExp.prototype || keys.length !== 1 || keys[0] !== "lastIndex")
+    throw new RangeError(`${what} on a RegExp subclass or a RegExp with own properties: use a plain RegExp`);
+}
+
 function boundRegExpPrototype(): void {
   const subjectMethods: PropertyKey[] = ["exec", "test", Symbol.match, Symbol.matchAll, Symbol.search, Symbol.split];
   for (const key of subjectMethods) {
     const what = `RegExp.prototype.${String(key)}`;
+    const symbolMethod = typeof key === "symbol";
     wrap(RegExp.prototype, key, (original) => {
       return {
         m(this: unknown): unknown {
+          if (symbolMethod) refuseNonPlainRegExp(this, what);
           const s = refuseLong(`${arguments[0]}`, what);
           return Reflect.apply(original, this, arguments.length > 1 ? [s, arguments[1]] : [s]);
         },
@@ -160,6 +184,7 @@ function boundRegExpPrototype(): void {
   wrap(RegExp.prototype, Symbol.replace, (original) => {
     return {
       m(this: unknown): unknown {
+        refuseNonPlainRegExp(this, what);
         const s = refuseLong(`${arguments[0]}`, what);
         return Reflect.apply(original, this, [s, checkedReplacement(s, arguments[1], what)]);
       },

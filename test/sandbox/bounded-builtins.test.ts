@@ -51,6 +51,9 @@ const WALKS = [
   "encodeURIComponent(big())",
   "decodeURI(big())",
   "escape(big())",
+  '"abc".split(manyCaptures())',
+  '"abc".replace(manyCaptures(), "x")',
+  '[..."abc".matchAll(Object.defineProperty(/a/g, "exec", { value: () => null }))]',
 ];
 
 const SOURCE = `
@@ -58,6 +61,8 @@ const { defineExtension } = require("spin-kernel/extension");
 const cb = () => {};
 const toctou = () => { let reads = 0; return { length: 1, get 0() { if (reads++ === 0) return [1]; const a = [1]; a.length = 2 ** 32 - 1; return a; } }; };
 const big = () => { let s = "a"; while (s.length <= 2 ** 21) s += s; return s; };
+class ManyCaptures extends RegExp { exec() { if (this.lastIndex > 2) return null; const m = /a/.exec("abc"); m.length = 2 ** 32 - 1; return m; } }
+const manyCaptures = () => new ManyCaptures("a");
 const huge = { length: 2 ** 53 - 1 };
 const sparse = () => { const a = []; a.length = 2 ** 32 - 1; a[0] = 1; return a; };
 exports.default = defineExtension({ handlers: {
@@ -65,7 +70,7 @@ exports.default = defineExtension({ handlers: {
     const out = [];
     ${WALKS.map((w) => `try { ${w}; out.push("ran"); } catch (e) { out.push(e instanceof RangeError ? "RangeError" : String(e)); }`).join("\n    ")}
     const a = [3, 1, 2];
-    out.push([a.indexOf(2), a.toSorted().join(""), [...a].length, Array.from({ length: 3 }).length, [[1], [2]].flat().join(""), a.concat([4]).length, new Set(a).size, "a,b".split(",").length, "x-y".replaceAll("-", "+"), "ab".repeat(2), "7".padStart(3, "0"), encodeURIComponent("a b"), /b/.exec("abc").index, "a".replace("a", { toString: (() => { let n = 0; return () => (n++ ? big() : "b"); })() }), Array.prototype.flat.call(toctou()).length].join(","));
+    out.push([a.indexOf(2), a.toSorted().join(""), [...a].length, Array.from({ length: 3 }).length, [[1], [2]].flat().join(""), a.concat([4]).length, new Set(a).size, "a,b".split(",").length, "x-y".replaceAll("-", "+"), "ab".repeat(2), "7".padStart(3, "0"), encodeURIComponent("a b"), /b/.exec("abc").index, "a".replace("a", { toString: (() => { let n = 0; return () => (n++ ? big() : "b"); })() }), Array.prototype.flat.call(toctou()).length, "a1b".split(/1/).join(""), "a1b".replace(/\\d/g, "-")].join(","));
     kernel.log(JSON.stringify(out));
     return {};
   },
@@ -86,6 +91,6 @@ describe("the hardened realm's walking builtins", () => {
     expect(r.ok && r.value.results[0]?.ok).toBe(true);
     const seen = JSON.parse(vm.logs.at(-1)!.text) as string[];
     expect(seen.slice(0, WALKS.length)).toEqual(WALKS.map(() => "RangeError"));
-    expect(seen.at(-1)).toBe("2,123,3,3,12,4,3,2,x+y,abab,007,a%20b,1,b,1");
+    expect(seen.at(-1)).toBe("2,123,3,3,12,4,3,2,x+y,abab,007,a%20b,1,b,1,ab,a-b");
   });
 });

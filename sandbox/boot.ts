@@ -8,6 +8,7 @@ import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten";
 import { InvalidResult, SandboxUsageError, fail, ok, type Result, type SandboxFault } from "./errors.js";
 import type { HostFunction } from "./marshal.js";
 import { Owned } from "./owned.js";
+import { hostJsonParse } from "./host-json.js";
 
 export interface HandlerInfo {
   name: string;
@@ -96,7 +97,7 @@ export class GuestProtocol implements Disposable {
 export function readManifest(text: string): Result<ExtensionManifest, SandboxFault> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = hostJsonParse(text);
   } catch {
     return fail(new InvalidResult("extension registry is not JSON"));
   }

@@ -18,6 +18,7 @@ import {
   type SandboxFault,
   type ThrownDescription,
 } from "./errors.js";
+import { hostJsonParse } from "./host-json.js";
 
 export type HostValue = number | string | boolean | null;
 export type HostFunction = (...args: HostValue[]) => HostValue | undefined;
@@ -38,7 +39,7 @@ export function parseEnvelopes(text: string, maxChars: number, expected: number)
   if (text.length > maxChars) return new InvalidResult(`dispatcher output too large: ${text.length} characters`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = hostJsonParse(text);
   } catch {
     return new InvalidResult("dispatcher output is not JSON");
   }

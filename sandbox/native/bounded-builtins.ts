@@ -28,6 +28,8 @@
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
 
 /** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
+import { MAX_STRING_LENGTH } from "./bounded-strings.js";
+
 export const MAX_GENERIC_LENGTH = 1 << 24;
 
 /**
@@ -247,6 +249,23 @@ export function boundWalkingBuiltins(): void {
         return Reflect.apply(raw, this, arguments);
       },
     }.raw,
+    writable: true,
+    configurable: true,
+  });
+  // JSON.parse walks its text in C++ and collects an array's elements before sizing it: red
+  // team 5 parsed a 2^28-character "0,0,...", made by doubling, and V8 sized a FixedArray past
+  // its maximum (a fatal CHECK of the whole process). The text is converted ONCE (ToString, as
+  // the builtin does) and refused past the string bound: 2^21 characters make at most 2^20
+  // elements, far from any V8 limit. A reviver is guest code, metered per call.
+  const parse = JSON.parse;
+  Object.defineProperty(JSON, "parse", {
+    value: {
+      parse(this: unknown, text: unknown): unknown {
+        const s = typeof text === "string" ? text : `${text}`;
+        if (s.length > MAX_STRING_LENGTH) throw new RangeError(`JSON.parse of a text longer than ${MAX_STRING_LENGTH}`);
+        return Reflect.apply(parse, this, arguments.length > 1 ? [s, arguments[1]] : [s]);
+      },
+    }.parse,
     writable: true,
     configurable: true,
   });

@@ -60,6 +60,7 @@ import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
 import { hardenRealm, newCompartment } from "./realm.js";
 import { MAX_CALL_DEPTH } from "../call-depth.js";
+import { hostJsonParse } from "../host-json.js";
 
 export interface NativeOptions {
   /** The extension's CommonJS body with fuel checks (extensions/sfi/fuel-only.ts). */
@@ -401,7 +402,7 @@ export class NativeVM implements ExtensionVM {
       return fail(
         new InvalidResult(`result too large: ${text.length} characters (limit ${this.limits.maxResultChars})`),
       );
-    return ok(JSON.parse(text) as unknown);
+    return ok(hostJsonParse(text) as unknown);
   }
 
   /**

@@ -28,9 +28,15 @@
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
 
 /** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
-import { MAX_STRING_LENGTH } from "./bounded-strings.js";
+import { stringLengthBound } from "./bounded-strings.js";
 
 export const MAX_GENERIC_LENGTH = 1 << 24;
+
+/**
+ * The bound this realm's wrappers apply: MAX_GENERIC_LENGTH, or lower where the realm's heap is
+ * small (a server's: boundWalkingBuiltins' argument, from realm.ts).
+ */
+let maxLength = MAX_GENERIC_LENGTH;
 
 /**
  * How many joins may nest (`join`, `toString`, `toLocaleString` convert each element, an array's
@@ -59,12 +65,12 @@ export function checkedLength(o: unknown, what: string): number {
   if (Array.isArray(o)) {
     // A real array's length is its own data property, always a number.
     const n = (o as unknown[]).length;
-    if (n > MAX_GENERIC_LENGTH) throw new RangeError(`${what} on an array longer than ${MAX_GENERIC_LENGTH}`);
+    if (n > maxLength) throw new RangeError(`${what} on an array longer than ${maxLength}`);
     return n;
   }
   if (o === null || o === undefined) return 0;
   if (typeof o === "string") {
-    if (o.length > MAX_GENERIC_LENGTH) throw new RangeError(`${what} on a string longer than ${MAX_GENERIC_LENGTH}`);
+    if (o.length > maxLength) throw new RangeError(`${what} on a string longer than ${maxLength}`);
     return o.length;
   }
   const object = Object(o) as object;
@@ -77,13 +83,13 @@ export function checkedLength(o: unknown, what: string): number {
   }
   if (!("value" in d) || typeof d.value !== "number")
     throw new RangeError(`${what} on an array-like whose length is not a number`);
-  if (d.value > MAX_GENERIC_LENGTH) throw new RangeError(`${what} on an array-like longer than ${MAX_GENERIC_LENGTH}`);
+  if (d.value > maxLength) throw new RangeError(`${what} on an array-like longer than ${maxLength}`);
   return d.value;
 }
 
 /**
  * `flat`'s whole walk, done here first: every index of the receiver and of each nested array it
- * will descend into, up to `depth`, at most MAX_GENERIC_LENGTH in all, read ONCE into a snapshot
+ * will descend into, up to `depth`, at most maxLength in all, read ONCE into a snapshot
  * (holes stay holes) that the builtin then flattens. Checking the arrays and letting the builtin
  * read them again was a time-of-check/time-of-use hole (red team 4): a getter answered `[1]` to
  * the check and a sparse array of length 2^32-1 to the builtin. This walk is JavaScript
@@ -91,7 +97,7 @@ export function checkedLength(o: unknown, what: string): number {
  * species does not make the result (the kernel and its extensions have none).
  */
 function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
-  let budget = MAX_GENERIC_LENGTH;
+  let budget = maxLength;
   // One copy per nested array and remaining depth (an array met again, e.g. `fill(a)`, is not
   // copied again; its walk is counted again, as the builtin walks it again): the snapshot's
   // memory is the distinct arrays', not the walk's.
@@ -100,13 +106,13 @@ function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
     const seen = copies.get(d)?.get(a);
     if (seen !== undefined) {
       budget -= seen.cost;
-      if (budget < 0) throw new RangeError(`${what} would walk more than ${MAX_GENERIC_LENGTH} elements`);
+      if (budget < 0) throw new RangeError(`${what} would walk more than ${maxLength} elements`);
       return seen;
     }
     const before = budget;
     const n = checkedLength(a, what);
     budget -= n;
-    if (budget < 0) throw new RangeError(`${what} would walk more than ${MAX_GENERIC_LENGTH} elements`);
+    if (budget < 0) throw new RangeError(`${what} would walk more than ${maxLength} elements`);
     const arrayLike = Object(a) as Record<number, unknown>;
     const out: unknown[] = [];
     out.length = n;
@@ -139,7 +145,8 @@ function flatDepth(x: unknown): number {
  * and then calls the original with the same `this` and arguments (`Reflect.apply` of
  * `arguments`: no array is made for the call).
  */
-export function boundWalkingBuiltins(): void {
+export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): void {
+  maxLength = lengthBound;
   const proto = Array.prototype as unknown as Record<PropertyKey, unknown>;
   // `values` and Symbol.iterator are one function: they stay one.
   const wrapped = new Map<unknown, (...args: unknown[]) => unknown>();
@@ -172,12 +179,12 @@ export function boundWalkingBuiltins(): void {
                 checkedLength(this, what);
                 const f = arguments[0] as unknown;
                 if (typeof f !== "function") return Reflect.apply(original, this, arguments);
-                let budget = MAX_GENERIC_LENGTH;
+                let budget = maxLength;
                 const wrapped = function (this: unknown): unknown {
                   const r = Reflect.apply(f, this, arguments) as unknown;
                   if (Array.isArray(r)) {
                     budget -= checkedLength(r, what);
-                    if (budget < 0) throw new RangeError(`${what} would walk more than ${MAX_GENERIC_LENGTH} elements`);
+                    if (budget < 0) throw new RangeError(`${what} would walk more than ${maxLength} elements`);
                   }
                   return r;
                 };
@@ -192,8 +199,7 @@ export function boundWalkingBuiltins(): void {
                   for (let i = 0; i < arguments.length; i++) {
                     const a = arguments[i] as unknown;
                     if (a !== null && typeof a === "object") total += checkedLength(a, what);
-                    if (total > MAX_GENERIC_LENGTH)
-                      throw new RangeError(`${what} would walk more than ${MAX_GENERIC_LENGTH} elements`);
+                    if (total > maxLength) throw new RangeError(`${what} would walk more than ${maxLength} elements`);
                   }
                   return Reflect.apply(original, this, arguments);
                 },
@@ -262,7 +268,8 @@ export function boundWalkingBuiltins(): void {
     value: {
       parse(this: unknown, text: unknown): unknown {
         const s = typeof text === "string" ? text : `${text}`;
-        if (s.length > MAX_STRING_LENGTH) throw new RangeError(`JSON.parse of a text longer than ${MAX_STRING_LENGTH}`);
+        if (s.length > stringLengthBound())
+          throw new RangeError(`JSON.parse of a text longer than ${stringLengthBound()}`);
         return Reflect.apply(parse, this, arguments.length > 1 ? [s, arguments[1]] : [s]);
       },
     }.parse,

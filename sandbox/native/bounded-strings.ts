@@ -27,6 +27,14 @@
 /** The longest string a walking string builtin accepts in a hardened realm. */
 export const MAX_STRING_LENGTH = 1 << 21;
 
+/** The bound this realm's wrappers apply: MAX_STRING_LENGTH, or lower in a small heap (realm.ts). */
+let maxStringLength = MAX_STRING_LENGTH;
+
+/** This realm's string bound (JSON.parse's wrapper in bounded-builtins.ts applies it too). */
+export function stringLengthBound(): number {
+  return maxStringLength;
+}
+
 /** The most (subject + 1) x (replacement + 1) a replace may cost. */
 export const MAX_STRING_WORK = 1 << 22;
 
@@ -42,7 +50,7 @@ const O1_STRING_METHODS: ReadonlySet<PropertyKey> = new Set([
 ]);
 
 function refuseLong(s: string, what: string): string {
-  if (s.length > MAX_STRING_LENGTH) throw new RangeError(`${what} on a string longer than ${MAX_STRING_LENGTH}`);
+  if (s.length > maxStringLength) throw new RangeError(`${what} on a string longer than ${maxStringLength}`);
   return s;
 }
 
@@ -62,7 +70,7 @@ function checkedReplacement(subject: string, r: unknown, what: string): unknown 
 }
 
 function refuseLongResult(n: number, what: string): void {
-  if (n > MAX_STRING_LENGTH) throw new RangeError(`${what} making a string longer than ${MAX_STRING_LENGTH}`);
+  if (n > maxStringLength) throw new RangeError(`${what} making a string longer than ${maxStringLength}`);
 }
 
 /** Replace `proto[key]` by `make(original)`, keeping its name and length. */
@@ -92,7 +100,7 @@ function boundStringPrototype(): void {
             m(this: unknown): unknown {
               const s = receiverString(this, what);
               const n = +(arguments[0] as number);
-              if (s.length > 0 && n > 0 && s.length * Math.trunc(n) > MAX_STRING_LENGTH)
+              if (s.length > 0 && n > 0 && s.length * Math.trunc(n) > maxStringLength)
                 refuseLongResult(s.length * Math.trunc(n), what);
               return Reflect.apply(original, s, [n]);
             },
@@ -103,7 +111,7 @@ function boundStringPrototype(): void {
             m(this: unknown): unknown {
               const s = receiverString(this, what);
               const n = +(arguments[0] as number);
-              if (n > MAX_STRING_LENGTH) refuseLongResult(n, what);
+              if (n > maxStringLength) refuseLongResult(n, what);
               const fill = arguments[1] === undefined ? undefined : `${arguments[1]}`;
               return Reflect.apply(original, s, arguments.length > 1 ? [n, fill] : [n]);
             },
@@ -206,7 +214,8 @@ function boundGlobalStringFunctions(): void {
 }
 
 /** Wrap this realm's string-walking builtins, before lockdown freezes them. */
-export function boundStringBuiltins(): void {
+export function boundStringBuiltins(lengthBound: number = MAX_STRING_LENGTH): void {
+  maxStringLength = lengthBound;
   boundStringPrototype();
   boundRegExpPrototype();
   boundGlobalStringFunctions();

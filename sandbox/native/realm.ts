@@ -12,8 +12,8 @@
  * it, and a call into a Compartment costs what a call costs.
  */
 
-import { boundWalkingBuiltins } from "./bounded-builtins.js";
-import { boundStringBuiltins } from "./bounded-strings.js";
+import { boundWalkingBuiltins, MAX_GENERIC_LENGTH } from "./bounded-builtins.js";
+import { boundStringBuiltins, MAX_STRING_LENGTH } from "./bounded-strings.js";
 
 /** What `ses` adds to the global object. */
 interface SesGlobals {
@@ -47,6 +47,25 @@ export function leaveBuiltinsUnboundedForTest(): void {
 }
 
 /**
+ * The length bound (elements, and characters for the string builtins) of a realm whose heap is
+ * a server's (a few MiB, server-vm.ts). A worker that reaches its heap limit gets 16 MiB of
+ * leeway from Node to finish the step it is in, then ends with ERR_WORKER_OUT_OF_MEMORY (the
+ * designed "server died: heap exhausted"); a single builtin that allocates more than that
+ * leeway in C++ is a fatal OOM of the whole process (red team 5: `new Array(2 ** 24).fill(0)`,
+ * 128 MiB, exit 134). 2^19 elements x 8 bytes is 4 MiB, twice over for a growing copy: inside
+ * the leeway. The simulation worker (where the kernel's own code shares the realm) keeps the
+ * full bounds: its heap is the kernel's (512 MiB).
+ */
+export const SMALL_HEAP_LENGTH_BOUND = 1 << 19;
+let smallHeap = false;
+
+/** A server's worker, before the first hardenRealm: bound lengths for its small heap. */
+export function boundBuiltinsForSmallHeap(): void {
+  if (realm[HARDENED] !== undefined) throw new Error("internal: the realm is already hardened");
+  smallHeap = true;
+}
+
+/**
  * Lock this realm down, once. Errors keep their stacks (`errorTaming: "unsafe"`: positions in
  * faults come from them), the console is left alone, SES traps no uncaught error (below), and
  * the rest is SES's default.
@@ -55,8 +74,8 @@ export function hardenRealm(): Promise<SesGlobals> {
   realm[HARDENED] ??= (async () => {
     await import("ses");
     if (!unboundedForTest) {
-      boundWalkingBuiltins();
-      boundStringBuiltins();
+      boundWalkingBuiltins(smallHeap ? SMALL_HEAP_LENGTH_BOUND : MAX_GENERIC_LENGTH);
+      boundStringBuiltins(smallHeap ? SMALL_HEAP_LENGTH_BOUND : MAX_STRING_LENGTH);
     }
     const ses = globalThis as unknown as SesGlobals;
     ses.lockdown({

@@ -11,6 +11,7 @@ import v8 from "node:v8";
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import type { SandboxFault } from "../errors.js";
 import { NativeVM } from "../native/native-vm.js";
+import { boundBuiltinsForSmallHeap } from "../native/realm.js";
 import {
   SERVER_IDLE,
   SERVER_REPLY,
@@ -37,6 +38,7 @@ function faultData(f: SandboxFault): FaultData {
 }
 
 let now = 0;
+boundBuiltinsForSmallHeap();
 const created = await NativeVM.create({
   source: data.source,
   filename: data.filename,

@@ -1,0 +1,27 @@
+/**
+ * EXERCISE: fill-bound-oom
+ * Class: resource hog
+ * Tries: one array at the walking-builtin bound (2^24 elements, allowed), filled in C++ by Array.prototype.fill: 128 MiB of elements in one builtin call, past a server worker's heap limit (16 MiB + runtime).
+ * Defence: server: its realm bounds lengths for its small heap (sandbox/native/realm.ts,
+ *   SMALL_HEAP_LENGTH_BOUND, 2^19): fill on 2^24 elements is refused with a RangeError before V8
+ *   allocates. native: the kernel's realm keeps the 2^24 bound; the kernel's heap limit ends
+ *   the run as designed ("kernel down: heap", exit 4, with a report). typed, sfi (QuickJS): the
+ *   budget stops the fill.
+ * Expected: stopped: budget
+ * Expected-native: kernel down: heap
+ * Expected-server: contained: exception
+ */
+import { defineExtension } from "spin-kernel/extension";
+
+const kept: number[][] = [];
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      for (let i = 0; i < 1; i++) kept.push(new Array<number>(2 ** 24).fill(i));
+      const first = args.resident[kept.length > 100 ? 1 : 0];
+      if (first === undefined) throw new Error("no resident page");
+      return { victim: first.frame };
+    },
+  },
+});

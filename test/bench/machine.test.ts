@@ -17,7 +17,7 @@ describe("machineLine", () => {
     expect(machineLine(machine("AMD EPYC"))).toBe(
       "machine: 2 cores, AMD EPYC, Node v20.20.2\nload average (1 min): 3.1 at start, 4.0 at end",
     );
-    const long = "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz with a very long marketing name";
+    const long = "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz (with AVX-512)";
     const text = machineLine(machine(long));
     expect(text).toContain(`cpu: ${long}`);
     for (const line of text.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);

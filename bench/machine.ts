@@ -38,5 +38,9 @@ export function finished(m: MachineInfo): MachineInfo {
 /** Two lines: `machine: 2 cores, AMD EPYC, Node v20.20.2` and `load average (1 min): 3.1 at start, 4.0 at end`. */
 export function machineLine(m: MachineInfo): string {
   const load = (l: readonly number[]) => (l[0] ?? 0).toFixed(1);
-  return `machine: ${m.cpus} cores, ${m.cpuModel}, Node ${m.node}\nload average (1 min): ${load(m.loadStart)} at start, ${load(m.loadEnd)} at end`;
+  const line = `machine: ${m.cpus} cores, ${m.cpuModel}, Node ${m.node}`;
+  // A long CPU name (`Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz`) goes on a line of its own,
+  // so that the header stays within 80 columns.
+  const machine = line.length <= 80 ? line : `machine: ${m.cpus} cores, Node ${m.node}\ncpu: ${m.cpuModel}`;
+  return `${machine}\nload average (1 min): ${load(m.loadStart)} at start, ${load(m.loadEnd)} at end`;
 }

@@ -8,7 +8,7 @@
  *   memory limit still add up to the budget.
  * Expected: stopped: budget
  * Expected-native: stopped: timeout
- * Expected-server: stopped: timeout
+ * Expected-server: contained: exception | stopped: timeout
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -8,7 +8,7 @@
  * Expected: stopped: budget
  * Expected-native: contained: bounded-work | stopped: timeout
  * Check-native: bounded-work
- * Expected-server: contained: bounded-work | stopped: memory | stopped: timeout
+ * Expected-server: contained: bounded-work | contained: exception | stopped: memory | stopped: timeout
  * Check-server: bounded-work
  */
 import { defineExtension } from "spin-kernel/extension";

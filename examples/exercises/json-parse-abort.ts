@@ -4,7 +4,8 @@
  * Tries: a 2^28-character JSON text "0,0,...,0" built by concatenation (one repeat under the 2^21 bound, then doubling), then JSON.parse: V8 collects 2^27+1 elements and sizes a FixedArray past its maximum, a fatal CHECK (whole process). JSON.parse is not wrapped.
  * Defence: V8 placements: the JSON.parse wrapper (sandbox/native/bounded-builtins.ts) converts
  *   the text once and refuses, with a RangeError, a text longer than the string bound
- *   (MAX_STRING_LENGTH, 2^21) before V8 walks it. typed, sfi (QuickJS): the budget stops the doubling
+ *   (MAX_STRING_LENGTH, 2^21) before V8 walks it (native; in a server the smaller bound of its realm, 2^19,
+ *   refuses the repeat first). typed, sfi (QuickJS): the budget stops the doubling
  *   concatenation first.
  * Expected: stopped: budget
  * Expected-native: contained: exception

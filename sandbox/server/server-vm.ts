@@ -27,7 +27,7 @@ import { FAULT_KINDS, OutOfMemory, SandboxFault, VmDead, fail, ok, type FaultKin
 import type { LogEntry } from "../host-functions.js";
 import { deadlineFault } from "../meter.js";
 import type { SandboxLimits } from "../limits.js";
-import { frozenCopy } from "../native/native-vm.js";
+import { frozenCopy, type NativeOptions } from "../native/native-vm.js";
 import { terminateWatched } from "../held-threads.js";
 import { useLinearRegExpFallback } from "../native/linear-regexp.js";
 import type {
@@ -52,16 +52,10 @@ import {
   type ServerWorkerData,
 } from "./protocol.js";
 
-export interface ServerOptions {
+/** What a native VM is made from (the same fuelled code, seed and clocks), less the host functions a server cannot call, plus its thread. */
+export interface ServerOptions extends Omit<NativeOptions, "hostFunctions"> {
   /** The compiled server-worker.js. */
   readonly script: string;
-  readonly source: string;
-  readonly filename: string;
-  readonly limits: SandboxLimits;
-  readonly fuel: number;
-  readonly seed: number;
-  readonly clock: () => number;
-  readonly callClock?: CallClock;
   /**
    * How the server's thread is terminated; default `worker.terminate()`. A test passes one that
    * loses the termination, as V8 sometimes does (protocol.ts, SERVER_STOP), to show that the

@@ -16,8 +16,8 @@
  * too, and `concat`, which walks its spreadable arguments: their whole walk is bounded; the
  * array iterators (`values`, which is also Symbol.iterator, `keys`, `entries`), checked when one
  * is made: spread syntax, `new Set(a)`, `Promise.all(a)`, `new AggregateError(a)` iterate a
- * sparse array in C++ through them; Array.from's source; String.raw's `raw`; JSON.stringify's
- * replacer array. Found by enumerating every function reachable from a Compartment and calling
+ * sparse array in C++ through them; Array.from's source; String.raw's `raw`; JSON's walks
+ * (bounded-json.ts). Found by enumerating every function reachable from a Compartment and calling
  * it with huge array-likes, sparse arrays and huge numbers, each in a process killed when it held
  * (docs/PLACEMENTS.md, "What no meter sees"). Typed arrays are out of the Compartment's reach
  * (realm.ts), and their lengths are their buffers' anyway. Not closed: an iterator re-reads the
@@ -28,8 +28,6 @@
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
 
 /** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
-import { stringLengthBound } from "./bounded-strings.js";
-
 export const MAX_GENERIC_LENGTH = 1 << 24;
 
 /**
@@ -38,14 +36,22 @@ export const MAX_GENERIC_LENGTH = 1 << 24;
  */
 let maxLength = MAX_GENERIC_LENGTH;
 
+/** This realm's length bound (bounded-json.ts applies it too). */
+export function lengthBound(): number {
+  return maxLength;
+}
+
 /**
- * How many joins may nest (`join`, `toString`, `toLocaleString` convert each element, an array's
- * through its own join; `String(a)` is toString then join: two per level, so 127 levels). Red team 4: `String()` of arrays nested 8,141 deep recursed
- * through the builtin and its wrapper with no guest frame (so no depth count) until V8's own
- * stack overflow, at a depth that depends on the frames' tiers. Far below that stack, and far
- * above any nesting a table of the kernel's holds.
+ * How deep a builtin's walk of nested values may go: joins (`join`, `toString`, `toLocaleString`
+ * convert each element, an array's through its own join; `String(a)` is toString then join: two
+ * per level, so 127 levels), `flat`'s snapshot, and JSON's walks (bounded-json.ts). Red team 4:
+ * `String()` of arrays nested 8,141 deep recursed through the builtin and its wrapper with no
+ * guest frame (so no depth count) until V8's own stack overflow, at a depth that depends on the
+ * frames' tiers; red team 5 did the same with JSON.stringify. Far below that stack, and far above
+ * any nesting a table of the kernel's holds. Each walk counts its own nesting, across nested
+ * calls on this thread.
  */
-export const MAX_JOIN_NESTING = 256;
+export const MAX_BUILTIN_NESTING = 256;
 
 /** Array.prototype's functions that convert nested arrays through each other. */
 const JOINING: ReadonlySet<PropertyKey> = new Set(["join", "toString", "toLocaleString"]);
@@ -94,7 +100,8 @@ export function checkedLength(o: unknown, what: string): number {
  * read them again was a time-of-check/time-of-use hole (red team 4): a getter answered `[1]` to
  * the check and a sparse array of length 2^32-1 to the builtin. This walk is JavaScript
  * (interruptible, and no longer than the bound). The snapshot is a plain array: a subclass's
- * species does not make the result (the kernel and its extensions have none).
+ * species does not make the result (the kernel and its extensions have none). It descends at
+ * most MAX_BUILTIN_NESTING levels.
  */
 function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
   let budget = maxLength;
@@ -102,7 +109,12 @@ function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
   // copied again; its walk is counted again, as the builtin walks it again): the snapshot's
   // memory is the distinct arrays', not the walk's.
   const copies = new Map<number, Map<unknown, { readonly copy: unknown[]; readonly cost: number }>>();
-  const copy = (a: unknown, d: number): { readonly copy: unknown[]; readonly cost: number } => {
+  // `level`: how many nested arrays down this copy is. The copy recurses in JavaScript (and the
+  // builtin then in Torque) once a level: bounded, so that `flat(Infinity)` of arrays nested
+  // deeper than V8's stack fails at the same level every run, not at V8's stack limit.
+  const copy = (a: unknown, d: number, level: number): { readonly copy: unknown[]; readonly cost: number } => {
+    if (level >= MAX_BUILTIN_NESTING)
+      throw new RangeError(`${what} of arrays nested deeper than ${MAX_BUILTIN_NESTING}`);
     const seen = copies.get(d)?.get(a);
     if (seen !== undefined) {
       budget -= seen.cost;
@@ -119,7 +131,7 @@ function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
     for (let i = 0; i < n; i++) {
       if (!(i in arrayLike)) continue;
       const e = arrayLike[i];
-      out[i] = d >= 1 && Array.isArray(e) ? copy(e, d - 1).copy : e;
+      out[i] = d >= 1 && Array.isArray(e) ? copy(e, d - 1, level + 1).copy : e;
     }
     const made = { copy: out, cost: before - budget };
     let atDepth = copies.get(d);
@@ -127,7 +139,7 @@ function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
     atDepth.set(a, made);
     return made;
   };
-  return copy(o, depth).copy;
+  return copy(o, depth, 0).copy;
 }
 
 /** `flat`'s depth argument as the builtin computes it (ToIntegerOrInfinity; undefined is 1). */
@@ -210,8 +222,8 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
                     checkedLength(this, what);
                     // Nested arrays join through these wrappers once a level: a count, so that
                     // a deep nesting fails at the same level every run, not at V8's stack end.
-                    if (joinNesting >= MAX_JOIN_NESTING)
-                      throw new RangeError(`${what} of arrays nested deeper than ${MAX_JOIN_NESTING}`);
+                    if (joinNesting >= MAX_BUILTIN_NESTING)
+                      throw new RangeError(`${what} of arrays nested deeper than ${MAX_BUILTIN_NESTING}`);
                     joinNesting++;
                     try {
                       return Reflect.apply(original, this, arguments);
@@ -255,36 +267,6 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
         return Reflect.apply(raw, this, arguments);
       },
     }.raw,
-    writable: true,
-    configurable: true,
-  });
-  // JSON.parse walks its text in C++ and collects an array's elements before sizing it: red
-  // team 5 parsed a 2^28-character "0,0,...", made by doubling, and V8 sized a FixedArray past
-  // its maximum (a fatal CHECK of the whole process). The text is converted ONCE (ToString, as
-  // the builtin does) and refused past the string bound: 2^21 characters make at most 2^20
-  // elements, far from any V8 limit. A reviver is guest code, metered per call.
-  const parse = JSON.parse;
-  Object.defineProperty(JSON, "parse", {
-    value: {
-      parse(this: unknown, text: unknown): unknown {
-        const s = typeof text === "string" ? text : `${text}`;
-        if (s.length > stringLengthBound())
-          throw new RangeError(`JSON.parse of a text longer than ${stringLengthBound()}`);
-        return Reflect.apply(parse, this, arguments.length > 1 ? [s, arguments[1]] : [s]);
-      },
-    }.parse,
-    writable: true,
-    configurable: true,
-  });
-  const stringify = JSON.stringify;
-  Object.defineProperty(JSON, "stringify", {
-    value: {
-      stringify(this: unknown, _value: unknown, replacer: unknown): unknown {
-        // A replacer array is walked as a property list before anything is written.
-        if (Array.isArray(replacer)) checkedLength(replacer, "JSON.stringify's replacer");
-        return Reflect.apply(stringify, this, arguments);
-      },
-    }.stringify,
     writable: true,
     configurable: true,
   });

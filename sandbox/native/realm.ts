@@ -13,6 +13,7 @@
  */
 
 import { boundWalkingBuiltins, MAX_GENERIC_LENGTH } from "./bounded-builtins.js";
+import { boundJsonBuiltins } from "./bounded-json.js";
 import { boundStringBuiltins, MAX_STRING_LENGTH } from "./bounded-strings.js";
 
 /** What `ses` adds to the global object. */
@@ -76,6 +77,7 @@ export function hardenRealm(): Promise<SesGlobals> {
     if (!unboundedForTest) {
       boundWalkingBuiltins(smallHeap ? SMALL_HEAP_LENGTH_BOUND : MAX_GENERIC_LENGTH);
       boundStringBuiltins(smallHeap ? SMALL_HEAP_LENGTH_BOUND : MAX_STRING_LENGTH);
+      boundJsonBuiltins();
     }
     const ses = globalThis as unknown as SesGlobals;
     ses.lockdown({

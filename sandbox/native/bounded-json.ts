@@ -1,0 +1,253 @@
+/**
+ * JSON in a hardened realm (realm.ts), the JSON half of bounded-builtins.ts. V8's serialiser
+ * (`JSON.stringify`) and its reviver walk (`JSON.parse(text, reviver)`) recurse in C++ over the
+ * value's nesting, with no guest frame (so no depth count of the fuel pass) until V8's own stack
+ * limit, which depends on how much native stack the frames below use, i.e. on the tiers V8 runs
+ * them in at that moment (background compilation: wall-clock timing). Red team 5 binary-searched
+ * the deepest nesting JSON.stringify accepts at the bottom of a re-optimised guest recursion and
+ * read the JIT's timing (same seed, different bytes, native and server). JSON.parse itself is
+ * iterative in V8 (a text nested 10^5 deep parses, or fails at its end, the same way every run);
+ * its reviver walk overflowed at a stack-dependent depth (2,720 in one measurement).
+ *
+ * So both walks are done here, in JavaScript, with a fixed bound on nesting (MAX_BUILTIN_NESTING,
+ * 256, the bound of join's nesting), counted across nested calls on this thread (a toJSON may call
+ * JSON.stringify again): past it, a RangeError, at the same place every run.
+ *
+ *  - `JSON.stringify(value, replacer, space)` follows the specification's steps (ECMA-262,
+ *    SerializeJSONProperty and its callers) in their order: the replacer's property list and the
+ *    space are converted once, first; then the value is walked, each property read once, each
+ *    toJSON and replacer function called once, in the order the builtin would call them, and a
+ *    snapshot is made of what the serialiser would write: primitives, plain arrays and
+ *    null-prototype objects of data properties, nested no deeper than the bound. The builtin
+ *    then serialises the snapshot (its C++ recursion is at most the bound deep; it calls no guest
+ *    code). The walk visits at most the realm's length bound of values in all (a DAG of shared
+ *    arrays would otherwise be walked exponentially often), so the snapshot is bounded too.
+ *  - `JSON.parse(text, reviver)` parses without the reviver (iterative), then applies the
+ *    reviver as the specification's InternalizeJSONProperty does, here, with the nesting bound.
+ *
+ * Guest code (getters, toJSON, replacer, reviver, valueOf of a boxed number) runs as guest code:
+ * its frames are counted and its fuel charged by the fuel pass, as before.
+ */
+
+// biome-ignore-all lint/complexity/noArguments: a wrapper reads its caller's arguments as the builtin does (count included) without making an array per call.
+
+import { types } from "node:util";
+import { checkedLength, lengthBound, MAX_BUILTIN_NESTING } from "./bounded-builtins.js";
+import { stringLengthBound } from "./bounded-strings.js";
+
+/** The JSON walks under way on this thread (one realm, one thread), nested calls included. */
+let jsonNesting = 0;
+
+function enterNesting(what: string): void {
+  if (jsonNesting >= MAX_BUILTIN_NESTING)
+    throw new RangeError(`${what} of a value nested deeper than ${MAX_BUILTIN_NESTING}`);
+  jsonNesting++;
+}
+
+const booleanValueOf = Boolean.prototype.valueOf;
+const bigintValueOf = typeof BigInt === "function" ? BigInt.prototype.valueOf : undefined;
+const defineProperty = Object.defineProperty;
+const objectKeys = Object.keys;
+
+/** Own data property, as CreateDataProperty makes it. */
+function dataProperty(value: unknown): PropertyDescriptor {
+  return { value, writable: true, enumerable: true, configurable: true };
+}
+
+/** One stringify call's state (the specification's JSON Serialization Record, plus our bounds). */
+interface SerializeState {
+  readonly replacer: ((this: unknown, key: string, value: unknown) => unknown) | undefined;
+  readonly propertyList: string[] | undefined;
+  /** Objects being serialised (cycle detection). */
+  readonly stack: Set<object>;
+  /** Values the walk may still visit. */
+  budget: number;
+}
+
+const WHAT = "JSON.stringify";
+
+/**
+ * SerializeJSONProperty(state, key, holder), as a snapshot: the value the serialiser would write
+ * for `holder[key]`, or undefined where it writes nothing.
+ */
+function snapshotProperty(state: SerializeState, holder: object, key: string): unknown {
+  if (--state.budget < 0) throw new RangeError(`${WHAT} would visit more than ${lengthBound()} values`);
+  let value = (holder as Record<string, unknown>)[key];
+  if ((typeof value === "object" && value !== null) || typeof value === "bigint") {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") value = Reflect.apply(toJSON, value, [key]);
+  }
+  if (state.replacer !== undefined) value = Reflect.apply(state.replacer, holder, [key, value]);
+  if (typeof value === "object" && value !== null && types.isBoxedPrimitive(value)) {
+    if (types.isNumberObject(value)) value = +value;
+    else if (types.isStringObject(value)) value = `${value as object}`;
+    else if (types.isBooleanObject(value)) value = Reflect.apply(booleanValueOf, value, []);
+    else if (types.isBigIntObject(value) && bigintValueOf !== undefined)
+      value = Reflect.apply(bigintValueOf, value, []);
+  }
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+      return value;
+    case "bigint":
+      throw new TypeError("Do not know how to serialize a BigInt");
+    case "object":
+      if (value === null) return null;
+      return Array.isArray(value) ? snapshotArray(state, value) : snapshotObject(state, value);
+    default:
+      // undefined, a function, a symbol: nothing (null in an array).
+      return undefined;
+  }
+}
+
+function enterValue(state: SerializeState, value: object): void {
+  if (state.stack.has(value)) throw new TypeError("Converting circular structure to JSON");
+  enterNesting(WHAT);
+  state.stack.add(value);
+}
+
+function leaveValue(state: SerializeState, value: object): void {
+  state.stack.delete(value);
+  jsonNesting--;
+}
+
+function snapshotArray(state: SerializeState, value: unknown[]): unknown[] {
+  enterValue(state, value);
+  try {
+    const n = checkedLength(value, WHAT);
+    const out: unknown[] = [];
+    for (let i = 0; i < n; i++) out.push(snapshotProperty(state, value, `${i}`));
+    return out;
+  } finally {
+    leaveValue(state, value);
+  }
+}
+
+function snapshotObject(state: SerializeState, value: object): object {
+  enterValue(state, value);
+  try {
+    const keys = state.propertyList ?? objectKeys(value);
+    const out = Object.create(null) as object;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const v = snapshotProperty(state, value, key);
+      if (v !== undefined) defineProperty(out, key, dataProperty(v));
+    }
+    return out;
+  } finally {
+    leaveValue(state, value);
+  }
+}
+
+/**
+ * The replacer array's property list (the specification's step 4.b): each element read once,
+ * strings and numbers (boxed or not) converted once, duplicates dropped.
+ */
+function propertyListOf(replacer: unknown[]): string[] {
+  const n = checkedLength(replacer, "JSON.stringify's replacer");
+  const list: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const v = replacer[i];
+    let item: string | undefined;
+    if (typeof v === "string") item = v;
+    else if (typeof v === "number") item = `${v}`;
+    else if (typeof v === "object" && v !== null && (types.isStringObject(v) || types.isNumberObject(v)))
+      item = `${v as object}`;
+    if (item !== undefined && !seen.has(item)) {
+      seen.add(item);
+      list.push(item);
+    }
+  }
+  return list;
+}
+
+/** The space argument converted once (step 5): what the builtin makes of the primitive is the same gap. */
+function gapOf(space: unknown): unknown {
+  if (typeof space !== "object" || space === null) return space;
+  if (types.isNumberObject(space)) return +space;
+  if (types.isStringObject(space)) return `${space}`;
+  return undefined;
+}
+
+/** Wrap JSON.parse and JSON.stringify of this realm, before lockdown freezes them. */
+export function boundJsonBuiltins(): void {
+  // JSON.parse walks its text in C++ and collects an array's elements before sizing it: red
+  // team 5 parsed a 2^28-character "0,0,...", made by doubling, and V8 sized a FixedArray past
+  // its maximum (a fatal CHECK of the whole process). The text is converted ONCE (ToString, as
+  // the builtin does) and refused past the string bound: 2^21 characters make at most 2^20
+  // elements, far from any V8 limit. A reviver is applied here (above).
+  const parse = JSON.parse;
+  defineProperty(JSON, "parse", {
+    value: {
+      parse(this: unknown, text: unknown, reviver: unknown): unknown {
+        const s = typeof text === "string" ? text : `${text}`;
+        if (s.length > stringLengthBound())
+          throw new RangeError(`JSON.parse of a text longer than ${stringLengthBound()}`);
+        const unfiltered = Reflect.apply(parse, this, [s]) as unknown;
+        if (typeof reviver !== "function") return unfiltered;
+        const root = {};
+        defineProperty(root, "", dataProperty(unfiltered));
+        return internalize(root, "", reviver as (this: unknown, key: string, value: unknown) => unknown);
+      },
+    }.parse,
+    writable: true,
+    configurable: true,
+  });
+  const stringify = JSON.stringify;
+  defineProperty(JSON, "stringify", {
+    value: {
+      stringify(this: unknown, value: unknown, replacer: unknown, space: unknown): unknown {
+        let replacerFunction: SerializeState["replacer"];
+        let propertyList: string[] | undefined;
+        if (typeof replacer === "function") replacerFunction = replacer as SerializeState["replacer"];
+        else if (Array.isArray(replacer)) propertyList = propertyListOf(replacer);
+        const gap = gapOf(space);
+        const wrapper = {};
+        defineProperty(wrapper, "", dataProperty(value));
+        const state: SerializeState = {
+          replacer: replacerFunction,
+          propertyList,
+          stack: new Set(),
+          budget: lengthBound(),
+        };
+        const snapshot = snapshotProperty(state, wrapper, "");
+        if (snapshot === undefined) return undefined;
+        // The snapshot's objects hold only the listed keys; the list is passed on for its order.
+        return Reflect.apply(stringify, this, [snapshot, propertyList, gap]);
+      },
+    }.stringify,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/** InternalizeJSONProperty(holder, name, reviver), with the nesting bound. */
+function internalize(
+  holder: object,
+  name: string,
+  reviver: (this: unknown, key: string, value: unknown) => unknown,
+): unknown {
+  const value = (holder as Record<string, unknown>)[name];
+  if (typeof value === "object" && value !== null) {
+    enterNesting("JSON.parse's reviver");
+    try {
+      const revive = (key: string): void => {
+        const e = internalize(value, key, reviver);
+        if (e === undefined) Reflect.deleteProperty(value, key);
+        else Reflect.defineProperty(value, key, dataProperty(e));
+      };
+      if (Array.isArray(value)) {
+        const n = checkedLength(value, "JSON.parse's reviver");
+        for (let i = 0; i < n; i++) revive(`${i}`);
+      } else {
+        const keys = objectKeys(value);
+        for (let i = 0; i < keys.length; i++) revive(keys[i]!);
+      }
+    } finally {
+      jsonNesting--;
+    }
+  }
+  return Reflect.apply(reviver, holder, [name, value]);
+}

@@ -18,6 +18,7 @@ import fs from "node:fs";
 import Module, { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
+import { useLinearRegExpFallback } from "../../sandbox/native/linear-regexp.js";
 import { cacheDir } from "../loader/prepared-cache.js";
 
 /** Largest code cache read (the compiler's is about 2.5 MB). */
@@ -53,6 +54,9 @@ function readTrusted(file: string): Buffer | undefined {
 
 /** Load the compiler with its code cache, if there is a cache folder; otherwise leave it to `require`. */
 function preload(): void {
+  // V8 checks a code cache against its flags: the regex flags the verifier needs (and the V8
+  // placements set) are set first, so that every worker compiles, and caches, with the same ones.
+  useLinearRegExpFallback();
   try {
     const require = createRequire(import.meta.url);
     const compiler = require.resolve("typescript");

@@ -71,6 +71,10 @@ export const SFI_RULES: Readonly<Record<string, RuleTreatment>> = {
   "no-symbol-registry": { kind: "kept", why: "syntactic and cheap" },
   "no-debugger": { kind: "kept", why: "syntactic and cheap" },
   "no-unicode-escape": { kind: "kept", why: "the rewriter resolves names by their text" },
+  "no-nonlinear-regexp": {
+    kind: "kept",
+    why: "syntactic; one extension loads alike in every placement (QuickJS polls the budget while it backtracks)",
+  },
   "no-bigint": {
     kind: "kept",
     why: "a BigInt literal parses whatever the globals are, and its operators compute unmetered in C; the prelude removes every other way to make a BigInt",

@@ -24,6 +24,8 @@
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included) without making an array per call.
 
+import { assertLinearRegExpCheckWorks, linearRegExpRefusal } from "./linear-regexp.js";
+
 /** The longest string a walking string builtin accepts in a hardened realm. */
 export const MAX_STRING_LENGTH = 1 << 21;
 
@@ -173,6 +175,49 @@ function refuseNonPlainRegExp(re: unknown, what: string): void {
     throw new RangeError(`${what} on a RegExp subclass or a RegExp with own properties: use a plain RegExp`);
 }
 
+/** RegExp.prototype's flag getters, in the order `flags` lists them: each reads the regex's own flag. */
+const regExpFlagGetters = (
+  [
+    ["d", "hasIndices"],
+    ["g", "global"],
+    ["i", "ignoreCase"],
+    ["m", "multiline"],
+    ["s", "dotAll"],
+    ["u", "unicode"],
+    ["v", "unicodeSets"],
+    ["y", "sticky"],
+  ] as const
+).flatMap(([flag, name]) => {
+  const get = Object.getOwnPropertyDescriptor(RegExp.prototype, name)?.get;
+  return get === undefined ? [] : [{ flag, get }];
+});
+
+/**
+ * Refuse to execute a regex V8's linear-time engine cannot run (linear-regexp.ts): it would
+ * backtrack in native code without fuel, for as long as the subject makes it (red team 5's
+ * `/(a+)+\1?$/`: a clock read through the deadline). Checked where every match starts (exec,
+ * test and the symbol methods, which String's match/replace/split/search reach), so a regex
+ * made by a literal, by the constructor or by a species constructor is checked alike. Source and
+ * flags are read through RegExp.prototype's own getters (the regex's internal slots: no guest
+ * code runs). Anything not a RegExp is left to the builtin (its TypeError).
+ */
+function refuseNonLinearRegExp(re: unknown, what: string): void {
+  if (typeof re !== "object" || re === null || regExpSourceGetter === undefined) return;
+  let source: string;
+  try {
+    source = Reflect.apply(regExpSourceGetter, re, []) as string;
+  } catch {
+    return;
+  }
+  let flags = "";
+  for (const { flag, get } of regExpFlagGetters) if (Reflect.apply(get, re, []) === true) flags += flag;
+  const refusal = linearRegExpRefusal(source, flags);
+  if (refusal !== undefined)
+    throw new SyntaxError(
+      `${what}: the regular expression /${source.length > 60 ? `${source.slice(0, 60)}...` : source}/${flags} cannot run in linear time (${refusal}); the V8 placements run only regexes V8's linear-time engine can run (no backreference, lookahead, lookbehind, i/u/v/d flag or large counted repetition), since V8 backtracks without fuel`,
+    );
+}
+
 function boundRegExpPrototype(): void {
   const subjectMethods: PropertyKey[] = ["exec", "test", Symbol.match, Symbol.matchAll, Symbol.search, Symbol.split];
   for (const key of subjectMethods) {
@@ -182,6 +227,7 @@ function boundRegExpPrototype(): void {
       return {
         m(this: unknown): unknown {
           if (symbolMethod) refuseNonPlainRegExp(this, what);
+          refuseNonLinearRegExp(this, what);
           const s = refuseLong(`${arguments[0]}`, what);
           return Reflect.apply(original, this, arguments.length > 1 ? [s, arguments[1]] : [s]);
         },
@@ -193,6 +239,7 @@ function boundRegExpPrototype(): void {
     return {
       m(this: unknown): unknown {
         refuseNonPlainRegExp(this, what);
+        refuseNonLinearRegExp(this, what);
         const s = refuseLong(`${arguments[0]}`, what);
         return Reflect.apply(original, this, [s, checkedReplacement(s, arguments[1], what)]);
       },
@@ -216,6 +263,7 @@ function boundGlobalStringFunctions(): void {
 /** Wrap this realm's string-walking builtins, before lockdown freezes them. */
 export function boundStringBuiltins(lengthBound: number = MAX_STRING_LENGTH): void {
   maxStringLength = lengthBound;
+  assertLinearRegExpCheckWorks();
   boundStringPrototype();
   boundRegExpPrototype();
   boundGlobalStringFunctions();

@@ -14,6 +14,7 @@ import noForeignImport from "./no-foreign-import.js";
 import noFunctionConstructor from "./no-function-constructor.js";
 import noGlobalObject from "./no-global-object.js";
 import noNonNullAssertion from "./no-non-null-assertion.js";
+import noNonlinearRegexp from "./no-nonlinear-regexp.js";
 import noOverload from "./no-overload.js";
 import noProto from "./no-proto.js";
 import noPrototype from "./no-prototype.js";
@@ -46,6 +47,7 @@ export const rules = {
   "no-function-constructor": noFunctionConstructor,
   "no-global-object": noGlobalObject,
   "no-non-null-assertion": noNonNullAssertion,
+  "no-nonlinear-regexp": noNonlinearRegexp,
   "no-overload": noOverload,
   "no-proto": noProto,
   "no-prototype": noPrototype,

@@ -392,7 +392,26 @@
   const VISIT_TICKS = 8;
   let visits = 0;
   function visit() { if (++visits > FREE) for (let i = 0; i < VISIT_TICKS; i++) {} }
-  function passThrough(k, v) { visit(); return v; }
+  // QuickJS checks a value for a cycle by searching the objects the serialiser is inside, in C:
+  // O(depth) per level, unmetered, so arrays nested 16,000 deep held the host (red team 5's
+  // stringify-depth-clock: the watchdog's kill or the deadline ended the call, whichever came
+  // first, so same-seed sfi runs differed). The replacer mirrors the serialiser's nesting (the
+  // holder of each visit is the object being serialised, the value it returns the one entered
+  // next) and refuses to enter more than MAX_JSON_NESTING levels, as the V8 placements do
+  // (sandbox/native/bounded-json.ts): a RangeError at the same depth every run.
+  const MAX_JSON_NESTING = 256, RangeErrorCtor = RangeError;
+  let jsonStack = [];
+  function enters(holder, v) {
+    let n = jsonStack.length;
+    while (n > 0 && jsonStack[n - 1] !== holder) n--;
+    if (isObject(v) && typeof v !== "function" && !(v instanceof NumberCtor || v instanceof StringCtor || v instanceof BooleanCtor)) {
+      if (n >= MAX_JSON_NESTING) throw new RangeErrorCtor("JSON.stringify of a value nested deeper than " + MAX_JSON_NESTING);
+      jsonStack[n++] = v;
+    }
+    jsonStack.length = n;
+    return v;
+  }
+  function passThrough(k, v) { visit(); return enters(this, v); }
   function propertyList(list) {
     const keys = [];
     const seen = new MapCtor();
@@ -424,7 +443,7 @@
   function stringifyJSON(value, replacer, space) {
     if (typeof replacer === "function") {
       const user = replacer;
-      return stringify(value, function (k, v) { visit(); return apply(user, this, [k, v]); }, space);
+      return stringify(value, function (k, v) { visit(); return enters(this, apply(user, this, [k, v])); }, space);
     }
     if (!isArray(replacer)) return stringify(value, passThrough, space);
     const keys = propertyList(replacer);
@@ -436,20 +455,24 @@
     const copies = new MapCtor();
     return stringify(value, function (k, v) {
       visit();
-      if (!isObject(v) || typeof v === "function" || isArray(v) || v instanceof NumberCtor || v instanceof StringCtor || v instanceof BooleanCtor || (BigIntCtor !== null && v instanceof BigIntCtor)) return v;
+      if (!isObject(v) || typeof v === "function" || isArray(v) || v instanceof NumberCtor || v instanceof StringCtor || v instanceof BooleanCtor || (BigIntCtor !== null && v instanceof BigIntCtor)) return enters(this, v);
       let c = apply(mapGet, copies, [v]);
       if (c === undefined) {
         c = {};
         for (let i = 0; i < keys.length; i++) defineProperty(c, keys[i], { value: v[keys[i]], writable: true, enumerable: true, configurable: true });
         apply(mapSet, copies, [v, c]);
       }
-      return c;
+      return enters(this, c);
     }, space);
   }
   const meteredStringify = {
     stringify(value, replacer, space) {
       visits = 0;
-      const r = replacer === undefined ? stringify(value, passThrough, space) : stringifyJSON(value, replacer, space);
+      const outer = jsonStack;
+      jsonStack = [];
+      let r;
+      try { r = replacer === undefined ? stringify(value, passThrough, space) : stringifyJSON(value, replacer, space); }
+      finally { jsonStack = outer; }
       if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / CHARS_PER_TICK);
       return r;
     },

@@ -36,11 +36,6 @@ export const MAX_GENERIC_LENGTH = 1 << 24;
  */
 let maxLength = MAX_GENERIC_LENGTH;
 
-/** This realm's length bound (bounded-json.ts applies it too). */
-export function lengthBound(): number {
-  return maxLength;
-}
-
 /**
  * How deep a builtin's walk of nested values may go: joins (`join`, `toString`, `toLocaleString`
  * convert each element, an array's through its own join; `String(a)` is toString then join: two

@@ -20,8 +20,10 @@
  *    snapshot is made of what the serialiser would write: primitives, plain arrays and
  *    null-prototype objects of data properties, nested no deeper than the bound. The builtin
  *    then serialises the snapshot (its C++ recursion is at most the bound deep; it calls no guest
- *    code). The walk visits at most the realm's length bound of values in all (a DAG of shared
- *    arrays would otherwise be walked exponentially often), so the snapshot is bounded too.
+ *    code). The walk visits at most as many values as the realm's string bound has characters
+ *    (2^21 in the kernel's realm, 2^19 in a server's), whatever it writes: a DAG of shared arrays
+ *    would otherwise be walked exponentially often (4,096 references to one object of 4,096
+ *    undefined keys is 16.7M visits that write almost nothing), and the snapshot is bounded too.
  *  - `JSON.parse(text, reviver)` parses without the reviver (iterative), then applies the
  *    reviver as the specification's InternalizeJSONProperty does, here, with the nesting bound.
  *
@@ -32,7 +34,7 @@
 // biome-ignore-all lint/complexity/noArguments: a wrapper reads its caller's arguments as the builtin does (count included) without making an array per call.
 
 import { types } from "node:util";
-import { checkedLength, lengthBound, MAX_BUILTIN_NESTING } from "./bounded-builtins.js";
+import { checkedLength, MAX_BUILTIN_NESTING } from "./bounded-builtins.js";
 import { stringLengthBound } from "./bounded-strings.js";
 
 /** The JSON walks under way on this thread (one realm, one thread), nested calls included. */
@@ -71,7 +73,7 @@ const WHAT = "JSON.stringify";
  * for `holder[key]`, or undefined where it writes nothing.
  */
 function snapshotProperty(state: SerializeState, holder: object, key: string): unknown {
-  if (--state.budget < 0) throw new RangeError(`${WHAT} would visit more than ${lengthBound()} values`);
+  if (--state.budget < 0) throw new RangeError(`${WHAT} would visit more than ${stringLengthBound()} values`);
   let value = (holder as Record<string, unknown>)[key];
   if ((typeof value === "object" && value !== null) || typeof value === "bigint") {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
@@ -210,7 +212,7 @@ export function boundJsonBuiltins(): void {
           replacer: replacerFunction,
           propertyList,
           stack: new Set(),
-          budget: lengthBound(),
+          budget: stringLengthBound(),
         };
         const snapshot = snapshotProperty(state, wrapper, "");
         if (snapshot === undefined) return undefined;

@@ -141,6 +141,16 @@ describe("metering charges what the builtin will do, whatever the receiver (red-
     disposeClean(vm);
   });
 
+  it("JSON.stringify enters at most 256 nested values, as in the V8 placements (QuickJS's cycle search is O(depth) a level, in C)", async () => {
+    const nest = (n: number, replacer: string) =>
+      `(() => { let a = 0; for (let i = 0; i < ${n}; i++) a = [a]; try { return JSON.stringify(a, ${replacer}).length; } catch (e) { return e.name; } })()`;
+    const cases = [nest(256, "undefined"), nest(257, "undefined"), nest(257, "(k, v) => v"), nest(20000, "undefined")];
+    const vm = await makeVM(ext({ out: `() => [${cases.join(", ")}]` }));
+    const r = vm.invoke("out", 0);
+    expect(r.ok && r.value.value).toEqual([513, "RangeError", "RangeError", "RangeError"]);
+    disposeClean(vm);
+  });
+
   it("flat and flatMap: the inner levels are charged per element, and the results are unchanged", async () => {
     await budget({
       flatHoles: `const h = new Array(4096); const m = new Array(4096).fill(h); return new Array(4096).fill(m).flat(2).length;`,

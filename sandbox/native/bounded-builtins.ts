@@ -20,9 +20,8 @@
  * (bounded-json.ts). Found by enumerating every function reachable from a Compartment and calling
  * it with huge array-likes, sparse arrays and huge numbers, each in a process killed when it held
  * (docs/PLACEMENTS.md, "What no meter sees"). Typed arrays are out of the Compartment's reach
- * (realm.ts), and their lengths are their buffers' anyway. Not closed: an iterator re-reads the
- * length at each step, so an array grown past the bound while it is iterated (from a getter the
- * iteration runs) is walked; the supervised run's backstop ends such a hold (kernel down).
+ * (realm.ts), and their lengths are their buffers' anyway. An array iterator re-reads the length
+ * at each step: its `next` checks it again (boundArrayIteratorSteps).
  */
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
@@ -53,6 +52,38 @@ const JOINING: ReadonlySet<PropertyKey> = new Set(["join", "toString", "toLocale
 
 /** The joins under way on this thread (one realm, one thread). */
 let joinNesting = 0;
+
+/** Array.prototype's functions that make an array iterator (Symbol.iterator is `values`). */
+const ITERATOR_METHODS: ReadonlySet<PropertyKey> = new Set(["values", "keys", "entries"]);
+
+/** The array (or array-like) each iterator made by those functions iterates. */
+const iterated = new WeakMap<object, object>();
+
+/**
+ * An array iterator re-reads its array's length at every step, so a length checked when the
+ * iterator was made can grow before the walk ends: a getter the walk runs (an element read
+ * through a class's accessor) set `length = 2 ** 32 - 1`, and spread, `new Set`, `Promise.all`
+ * then stepped through 2^32 holes in Torque, uninterruptible by fuel (the watchdog's kill ended
+ * it). The iterators' `next` is wrapped: each step checks the iterated array's length again (a
+ * RangeError the step after it grew past the bound) and is a JavaScript call, which V8 can
+ * interrupt. The wrapper costs a call a step; V8 already took the iteration protocol's slow path
+ * here (its fast path needs Array.prototype[Symbol.iterator] untouched, and it is wrapped above).
+ */
+function boundArrayIteratorSteps(): void {
+  const prototype = Object.getPrototypeOf([][Symbol.iterator]()) as Record<string, unknown>;
+  const next = prototype.next as (this: unknown) => unknown;
+  Object.defineProperty(prototype, "next", {
+    value: {
+      next(this: unknown): unknown {
+        const a = typeof this === "object" && this !== null ? iterated.get(this) : undefined;
+        if (a !== undefined) checkedLength(a, "an array iterator");
+        return Reflect.apply(next, this, []);
+      },
+    }.next,
+    writable: true,
+    configurable: true,
+  });
+}
 
 /** Array.prototype's functions that touch a bounded number of elements whatever the length. */
 const O1_METHODS: ReadonlySet<PropertyKey> = new Set(["constructor", "push", "pop", "at"]);
@@ -227,16 +258,26 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
                     }
                   },
                 }[name]!
-              : {
-                  [name](this: unknown): unknown {
-                    checkedLength(this, what);
-                    return Reflect.apply(original, this, arguments);
-                  },
-                }[name]!;
+              : ITERATOR_METHODS.has(key)
+                ? {
+                    [name](this: unknown): unknown {
+                      checkedLength(this, what);
+                      const iterator = Reflect.apply(original, this, arguments) as object;
+                      iterated.set(iterator, Object(this) as object);
+                      return iterator;
+                    },
+                  }[name]!
+                : {
+                    [name](this: unknown): unknown {
+                      checkedLength(this, what);
+                      return Reflect.apply(original, this, arguments);
+                    },
+                  }[name]!;
     Object.defineProperty(bounded, "length", { value: (original as { length: number }).length });
     wrapped.set(original, bounded);
     Object.defineProperty(Array.prototype, key, { value: bounded, writable: true, configurable: true });
   }
+  boundArrayIteratorSteps();
   const from = Array.from;
   Object.defineProperty(Array, "from", {
     value: {

@@ -5,11 +5,11 @@
  *   load-time rule reads the pattern: a backreference the linear engine cannot run, so the match
  *   backtracks in native code at 0 fuel, once more on each call, until a call reaches the
  *   deadline at a point that depends on the machine's load.
- * Defence: V8 placements: every match starts in a wrapper of the hardened realm (exec, test and
- *   the symbol methods String's match/replace/split/search call) that refuses, with a
+ * Defence: V8 placements: the RegExp an extension's Compartment gets refuses, with a
  *   SyntaxError, a regex V8's linear-time engine cannot run (sandbox/native/bounded-strings.ts,
- *   asked of V8 with the `l` flag: linear-regexp.ts): the first test throws, every run.
- *   QuickJS's regex engine polls the budget while it backtracks.
+ *   asked of V8 with the `l` flag: linear-regexp.ts), as do String's match, matchAll and search
+ *   of a string pattern: the constructor throws, every run. QuickJS's regex engine polls the
+ *   budget while it backtracks.
  * Expected: stopped: budget
  * Expected-native: contained: exception
  * Expected-server: contained: exception

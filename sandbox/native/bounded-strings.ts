@@ -142,6 +142,23 @@ function boundStringPrototype(): void {
               return Reflect.apply(original, s, [arguments[0], r]);
             },
           }.m;
+        case "match":
+        case "matchAll":
+        case "search":
+          return {
+            m(this: unknown): unknown {
+              const s = receiverString(this, what);
+              // A pattern that is not an object becomes a regex made by the intrinsic
+              // constructor (RegExpCreate): converted once here, checked, and passed on.
+              const p = arguments[0] as unknown;
+              if (p === null || p === undefined || (typeof p !== "object" && typeof p !== "function")) {
+                const source = p === undefined ? "(?:)" : `${p}`;
+                refuseNonLinearPattern(source, key === "matchAll" ? "g" : "", what);
+                return Reflect.apply(original, s, [p === undefined ? undefined : source]);
+              }
+              return Reflect.apply(original, s, arguments);
+            },
+          }.m;
         default:
           return {
             m(this: unknown): unknown {
@@ -193,29 +210,54 @@ const regExpFlagGetters = (
 });
 
 /**
- * Refuse to execute a regex V8's linear-time engine cannot run (linear-regexp.ts): it would
- * backtrack in native code without fuel, for as long as the subject makes it (red team 5's
- * `/(a+)+\1?$/`: a clock read through the deadline). Checked where every match starts (exec,
- * test and the symbol methods, which String's match/replace/split/search reach), so a regex
- * made by a literal, by the constructor or by a species constructor is checked alike. Source and
- * flags are read through RegExp.prototype's own getters (the regex's internal slots: no guest
- * code runs). Anything not a RegExp is left to the builtin (its TypeError).
+ * Refuse a regex V8's linear-time engine cannot run (linear-regexp.ts): in the V8 placements it
+ * would backtrack in native code without fuel, for as long as the subject makes it (red team 5's
+ * `/(a+)+\1?$/`: a clock read through the deadline). Source and flags are read through
+ * RegExp.prototype's own getters (the regex's internal slots: no guest code runs).
+ *
+ * Checked where an extension can make a regex from a string, not where one runs: the realm's
+ * own code (the kernel's, the CLI's in a thread that runs `native` in-process) shares these
+ * builtins and uses regexes the linear engine cannot run. An extension makes a regex by a
+ * literal (the verifier's no-nonlinear-regexp refuses those), by its Compartment's `RegExp`
+ * (guestRegExpConstructor, below; `/a/.constructor` is refused by no-function-constructor, and
+ * a species constructor copies a regex already checked), or by String's match, matchAll and
+ * search of a string, which make one from the intrinsic constructor (checked in their wrappers).
  */
-function refuseNonLinearRegExp(re: unknown, what: string): void {
-  if (typeof re !== "object" || re === null || regExpSourceGetter === undefined) return;
-  let source: string;
-  try {
-    source = Reflect.apply(regExpSourceGetter, re, []) as string;
-  } catch {
-    return;
-  }
+function refuseNonLinearRegExp(re: object, what: string): void {
+  const source = Reflect.apply(regExpSourceGetter!, re, []) as string;
   let flags = "";
   for (const { flag, get } of regExpFlagGetters) if (Reflect.apply(get, re, []) === true) flags += flag;
+  refuseNonLinearPattern(source, flags, what);
+}
+
+function refuseNonLinearPattern(source: string, flags: string, what: string): void {
   const refusal = linearRegExpRefusal(source, flags);
   if (refusal !== undefined)
     throw new SyntaxError(
       `${what}: the regular expression /${source.length > 60 ? `${source.slice(0, 60)}...` : source}/${flags} cannot run in linear time (${refusal}); the V8 placements run only regexes V8's linear-time engine can run (no backreference, lookahead, lookbehind, i/u/v/d flag or large counted repetition), since V8 backtracks without fuel`,
     );
+}
+
+/**
+ * The `RegExp` an extension's Compartment gets (realm.ts): the realm's, refusing a regex the
+ * linear engine cannot run. Called or constructed (a subclass's `super` too) as the original;
+ * its `prototype` is RegExp.prototype, so `instanceof RegExp` holds. One per realm, frozen.
+ */
+export function guestRegExpConstructor(): unknown {
+  const Original = RegExp;
+  const guestRegExp = function RegExp(this: unknown, pattern: unknown, flags: unknown): unknown {
+    const re = (
+      new.target === undefined
+        ? Reflect.apply(Original, undefined, [pattern, flags])
+        : Reflect.construct(Original, [pattern, flags], new.target)
+    ) as object;
+    refuseNonLinearRegExp(re, "RegExp");
+    return re;
+  };
+  Object.defineProperty(guestRegExp, "prototype", { value: Original.prototype, writable: false });
+  const species = Object.getOwnPropertyDescriptor(Original, Symbol.species);
+  if (species !== undefined) Object.defineProperty(guestRegExp, Symbol.species, species);
+  return Object.freeze(guestRegExp);
 }
 
 function boundRegExpPrototype(): void {
@@ -227,7 +269,6 @@ function boundRegExpPrototype(): void {
       return {
         m(this: unknown): unknown {
           if (symbolMethod) refuseNonPlainRegExp(this, what);
-          refuseNonLinearRegExp(this, what);
           const s = refuseLong(`${arguments[0]}`, what);
           return Reflect.apply(original, this, arguments.length > 1 ? [s, arguments[1]] : [s]);
         },
@@ -239,7 +280,6 @@ function boundRegExpPrototype(): void {
     return {
       m(this: unknown): unknown {
         refuseNonPlainRegExp(this, what);
-        refuseNonLinearRegExp(this, what);
         const s = refuseLong(`${arguments[0]}`, what);
         return Reflect.apply(original, this, [s, checkedReplacement(s, arguments[1], what)]);
       },

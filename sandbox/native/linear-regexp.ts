@@ -17,8 +17,9 @@
  * `ExperimentalRegExp::CanBeHandled` is false, and that same predicate decides whether a
  * backtracking regex may fall back (v8/src/regexp/regexp.cc, RegExpImpl::Compile and
  * RegExpImpl::Compile's backtrack-limit setup): the answer is exact for this V8, not a guess at
- * its rules. The hardened realm refuses to execute any other regex (bounded-strings.ts); the
- * verifier refuses such a literal at load time (no-nonlinear-regexp).
+ * its rules. An extension cannot make any other regex: the verifier refuses such a literal at
+ * load time (no-nonlinear-regexp), and its Compartment's RegExp and String's match, matchAll and
+ * search of a string refuse such a pattern (bounded-strings.ts).
  *
  * V8 flags are process-wide and are part of the tag V8 checks code caches against, so all of
  * them are set together, before the first V8-placement worker starts (supervised-run.ts,

@@ -14,7 +14,7 @@
 
 import { boundWalkingBuiltins, MAX_GENERIC_LENGTH } from "./bounded-builtins.js";
 import { boundJsonBuiltins } from "./bounded-json.js";
-import { boundStringBuiltins, MAX_STRING_LENGTH } from "./bounded-strings.js";
+import { boundStringBuiltins, guestRegExpConstructor, MAX_STRING_LENGTH } from "./bounded-strings.js";
 
 /** What `ses` adds to the global object. */
 interface SesGlobals {
@@ -134,6 +134,9 @@ const REMOVED_GLOBALS = [
   "TextDecoder",
 ] as const;
 
+/** The Compartments' RegExp, made once per realm (after lockdown: it wraps the tamed RegExp). */
+let guestRegExp: unknown;
+
 /** Names that are values, not bindings a function may declare. */
 const NOT_BOUND = new Set(["globalThis", "undefined", "NaN", "Infinity"]);
 
@@ -144,6 +147,13 @@ export function newCompartment(
 ): { compartment: SesCompartment; bindings: string } {
   const compartment = new ses.Compartment({ __options__: true, globals });
   for (const name of REMOVED_GLOBALS) delete compartment.globalThis[name];
+  // The RegExp an extension gets refuses a regex V8's linear engine cannot run (bounded-strings.ts).
+  if (!unboundedForTest)
+    Object.defineProperty(compartment.globalThis, "RegExp", {
+      value: (guestRegExp ??= guestRegExpConstructor()),
+      writable: true,
+      configurable: true,
+    });
   const names = Object.getOwnPropertyNames(compartment.globalThis).filter(
     (n) => /^[A-Za-z_$][\w$]*$/.test(n) && !NOT_BOUND.has(n),
   );

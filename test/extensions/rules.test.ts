@@ -377,6 +377,26 @@ ruleTester(r["no-unicode-escape"], {
   invalid: [{ code: "export const \\u0061b = 1;", errors: [{ messageId: "escapedIdentifier", line: 1, column: 14 }] }],
 });
 
+ruleTester(r["no-nonlinear-regexp"], {
+  valid: [
+    "export const a = /(a+)+$/;",
+    "export const b = /^[a-z]+(?:-[a-z0-9]+)*$/gmsy;",
+    "export const c = /\\bword\\b/;",
+    'export const d = new RegExp("(a)\\\\1");',
+  ],
+  invalid: [
+    { code: "export const a = /(a+)+\\1?$/;", errors: [{ messageId: "nonLinear", line: 1, column: 18 }] },
+    {
+      code: "export const b = 1;\nexport const c = /x(?=y)/;",
+      errors: [{ messageId: "nonLinear", line: 2, column: 18 }],
+    },
+    { code: "export const d = /(?<!a)b/;", errors: [{ messageId: "nonLinear", line: 1, column: 18 }] },
+    { code: "export const e = /abc/i;", errors: [{ messageId: "nonLinear", line: 1, column: 18 }] },
+    { code: "export const f = /a/u;", errors: [{ messageId: "nonLinear", line: 1, column: 18 }] },
+    { code: "export const g = /a{1000}/;", errors: [{ messageId: "nonLinear", line: 1, column: 18 }] },
+  ],
+});
+
 ruleTester(r["no-foreign-import"], {
   valid: [
     'import { defineExtension } from "spin-kernel/extension";\nexport const d = defineExtension;',

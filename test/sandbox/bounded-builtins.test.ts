@@ -60,6 +60,21 @@ const WALKS = [
   "JSON.parse({ toString: () => `[${big()}]` })",
   '"abc".replace(manyCaptures(), "x")',
   '[..."abc".matchAll(Object.defineProperty(/a/g, "exec", { value: () => null }))]',
+  // An array grown past the bound while spread iterates it (a getter the iteration runs).
+  "[...growing()]",
+  "new Set(growing())",
+];
+
+/** Regexes the linear engine cannot run, made at run time: a SyntaxError (bounded-strings.ts). */
+const NON_LINEAR = [
+  'new RegExp("(a+)+\\\\1?$")',
+  'RegExp("x(?=y)")',
+  'new RegExp("abc", "i")',
+  'new RegExp(/a/, "u")',
+  'new (class extends RegExp {})("(?<=a)b")',
+  '"aab".match("(a)\\\\1")',
+  '[..."aab".matchAll("a(?!b)")]',
+  '"aab".search("(?<=a)b")',
 ];
 
 const SOURCE = `
@@ -71,6 +86,8 @@ class ManyCaptures extends RegExp { exec() { if (this.lastIndex > 2) return null
 const manyCaptures = () => new ManyCaptures("a");
 const huge = { length: 2 ** 53 - 1 };
 const sparse = () => { const a = []; a.length = 2 ** 32 - 1; a[0] = 1; return a; };
+class Growing extends Array { get 1() { this.length = 2 ** 32 - 1; return 1; } }
+const growing = () => { const a = new Growing(); a.push(0); a.length = 3; return a; };
 exports.default = defineExtension({ handlers: {
   "PhysAddr.Reclaim": (args, kernel) => {
     const out = [];
@@ -78,6 +95,11 @@ exports.default = defineExtension({ handlers: {
     const a = [3, 1, 2];
     out.push([a.indexOf(2), a.toSorted().join(""), [...a].length, Array.from({ length: 3 }).length, [[1], [2]].flat().join(""), a.concat([4]).length, new Set(a).size, "a,b".split(",").length, "x-y".replaceAll("-", "+"), "ab".repeat(2), "7".padStart(3, "0"), encodeURIComponent("a b"), /b/.exec("abc").index, "a".replace("a", { toString: (() => { let n = 0; return () => (n++ ? big() : "b"); })() }), Array.prototype.flat.call(toctou()).length, "a1b".split(/1/).join(""), "a1b".replace(/\\d/g, "-"), JSON.parse("[1,2]", (k, v) => (k === "0" ? 5 : v)).join(""), new Array(2 ** 19).fill(0).length].join(","));
     kernel.log(JSON.stringify(out));
+    const refused = [];
+    ${NON_LINEAR.map((w) => `try { ${w}; refused.push("ran"); } catch (e) { refused.push(e.name); }`).join("\n    ")}
+    const R = RegExp;
+    refused.push([new R("a+b", "g").test("aab"), R("(a+)+$").test("aab"), new (class extends R {})("b").exec("abc").index, /a/ instanceof R, "abc".match("b").index, "abc".search("c"), [..."abab".matchAll("b")].length, "a1b2".split(/\\d/).join("")].join(","));
+    kernel.log(JSON.stringify(refused));
     return {};
   },
 } });
@@ -95,8 +117,10 @@ describe("the hardened realm's walking builtins", () => {
   it("refuse every walk longer than 2^24, real arrays too, and walk ordinary arrays as before", () => {
     const r = vm.invokeMany([{ event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn: 3, resident: [] } }]);
     expect(r.ok && r.value.results[0]?.ok).toBe(true);
-    const seen = JSON.parse(vm.logs.at(-1)!.text) as string[];
+    const seen = JSON.parse(vm.logs.at(-2)!.text) as string[];
     expect(seen.slice(0, WALKS.length)).toEqual(WALKS.map(() => "RangeError"));
     expect(seen.at(-1)).toBe("2,123,3,3,12,4,3,2,x+y,abab,007,a%20b,1,b,1,ab,a-b,52,524288");
+    const refused = JSON.parse(vm.logs.at(-1)!.text) as string[];
+    expect(refused).toEqual([...NON_LINEAR.map(() => "SyntaxError"), "true,false,1,true,1,2,2,ab"]);
   });
 });

@@ -5,8 +5,8 @@
  * bounded only because V8 reruns it in its linear-time engine after a fixed count of backtracks
  * (sandbox/native/linear-regexp.ts); a regex that engine cannot run (a backreference, lookaround,
  * the i/u/v/d flag, a large counted repetition) backtracks until the deadline, and which call
- * reaches it depends on the machine's load. The hardened realm refuses to execute such a regex
- * (bounded-strings.ts); this rule says so at load time, at the literal, in every placement, so
+ * reaches it depends on the machine's load. The hardened realm refuses to make such a regex from
+ * a string (bounded-strings.ts); this rule refuses the literal at load time, in every placement, so
  * that one extension loads the same in all four (QuickJS's engine polls the budget while it
  * backtracks, so typed and sfi would not need it).
  */
@@ -28,9 +28,9 @@ V8 bounds a backtracking regex only by rerunning it in its linear-time engine af
 backtracks, and that engine cannot run every regex. Whether it can is asked of V8 itself: the
 regex is compiled with the \`l\` flag (linear engine only), which V8 refuses exactly when the same
 predicate (\`ExperimentalRegExp::CanBeHandled\`) forbids the fallback, so the rule is exact for the
-Node it runs on, not a copy of V8's rules. The V8 placements also refuse such a regex when it is
-executed (a \`SyntaxError\` from exec, test, match, replace, search or split), which covers
-regexes made by the \`RegExp\` constructor. The rule applies in every placement, so that an
+Node it runs on, not a copy of V8's rules. In the V8 placements the \`RegExp\` an extension gets,
+and String's match, matchAll and search of a string pattern, refuse such a pattern at run time
+with a \`SyntaxError\` (\`regex-backref-constructor\`). The rule applies in every placement, so that an
 extension that loads in one loads in all four, though QuickJS (typed, sfi) polls the budget while
 it backtracks.`,
   check(ctx) {

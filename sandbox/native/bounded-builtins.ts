@@ -56,8 +56,30 @@ let joinNesting = 0;
 /** Array.prototype's functions that make an array iterator (Symbol.iterator is `values`). */
 const ITERATOR_METHODS: ReadonlySet<PropertyKey> = new Set(["values", "keys", "entries"]);
 
-/** The array (or array-like) each iterator made by those functions iterates. */
-const iterated = new WeakMap<object, object>();
+/** A base whose constructor returns the object it is given: a subclass's `super(o)` stamps `o`. */
+class ReturnOverride {
+  constructor(o: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the point: the subclass's private field goes on `o`.
+    return o;
+  }
+}
+
+/**
+ * The array (or array-like) an iterator made by those functions iterates, kept in a private field
+ * stamped on the iterator: no reflection reaches it, and it costs what adding a property costs
+ * (a WeakMap entry per iterator, ephemerons for the collector, doubled the kernel's own native
+ * Reclaim, 6.5 → 14.4 µs, its for-of loops making iterators on every event).
+ */
+class IteratedArray extends ReturnOverride {
+  #array: object;
+  constructor(iterator: object, array: object) {
+    super(iterator);
+    this.#array = array;
+  }
+  static of(iterator: object): object | undefined {
+    return #array in iterator ? (iterator as IteratedArray).#array : undefined;
+  }
+}
 
 /**
  * An array iterator re-reads its array's length at every step, so a length checked when the
@@ -75,7 +97,7 @@ function boundArrayIteratorSteps(): void {
   Object.defineProperty(prototype, "next", {
     value: {
       next(this: unknown): unknown {
-        const a = typeof this === "object" && this !== null ? iterated.get(this) : undefined;
+        const a = typeof this === "object" && this !== null ? IteratedArray.of(this) : undefined;
         if (a !== undefined) checkedLength(a, "an array iterator");
         return Reflect.apply(next, this, []);
       },
@@ -263,7 +285,7 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
                     [name](this: unknown): unknown {
                       checkedLength(this, what);
                       const iterator = Reflect.apply(original, this, arguments) as object;
-                      iterated.set(iterator, Object(this) as object);
+                      new IteratedArray(iterator, Object(this) as object);
                       return iterator;
                     },
                   }[name]!

@@ -245,7 +245,7 @@ function refuseNonLinearPattern(source: string, flags: string, what: string): vo
  */
 export function guestRegExpConstructor(): unknown {
   const Original = RegExp;
-  const guestRegExp = function RegExp(this: unknown, pattern: unknown, flags: unknown): unknown {
+  const guestRegExp = function (this: unknown, pattern: unknown, flags: unknown): unknown {
     const re = (
       new.target === undefined
         ? Reflect.apply(Original, undefined, [pattern, flags])
@@ -254,6 +254,8 @@ export function guestRegExpConstructor(): unknown {
     refuseNonLinearRegExp(re, "RegExp");
     return re;
   };
+  Object.defineProperty(guestRegExp, "name", { value: "RegExp" });
+  Object.defineProperty(guestRegExp, "length", { value: 2 });
   Object.defineProperty(guestRegExp, "prototype", { value: Original.prototype, writable: false });
   const species = Object.getOwnPropertyDescriptor(Original, Symbol.species);
   if (species !== undefined) Object.defineProperty(guestRegExp, Symbol.species, species);

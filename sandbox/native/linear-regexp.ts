@@ -27,6 +27,7 @@
  * (extensions/check/typescript-code-cache.ts): every process compiles with the same flags.
  */
 import v8 from "node:v8";
+import { nonLinearFeature } from "../regexp-features.js";
 
 /** Backtracks a match may take before V8 reruns it in the linear engine (V8's default, explicit). */
 export const BACKTRACKS_BEFORE_LINEAR = 50_000;
@@ -63,7 +64,7 @@ export function linearRegExpRefusal(source: string, flags: string): string | und
   } catch {
     try {
       new IntrinsicRegExp(source, flags);
-      refusal = nonLinearFeature(source, flags);
+      refusal = nonLinearFeature(source, flags) ?? "a construct the linear engine lacks";
     } catch {
       refusal = undefined;
     }
@@ -71,19 +72,6 @@ export function linearRegExpRefusal(source: string, flags: string): string | und
   if (answers.size >= MAX_ANSWERS) answers.clear();
   answers.set(key, refusal);
   return refusal;
-}
-
-/**
- * A hint at what keeps a regex from the linear engine (V8 says only "Cannot be executed in
- * linear time"): the first feature found that the engine lacks.
- */
-function nonLinearFeature(source: string, flags: string): string {
-  const flag = /[iuvd]/.exec(flags);
-  if (flag !== null) return `the '${flag[0]}' flag`;
-  if (/\\[1-9]|\\k</.test(source)) return "a backreference";
-  if (/\(\?<?[=!]/.test(source)) return "a lookahead or lookbehind";
-  if (/\{\d{3,}/.test(source)) return "a counted repetition too large to unroll";
-  return "a construct the linear engine lacks";
 }
 
 /** Check, once per process, that V8 answers: a realm that cannot tell would refuse every regex. */

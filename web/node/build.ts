@@ -26,6 +26,11 @@ export interface Substitute {
 
 export const SUBSTITUTES: readonly Substitute[] = [
   {
+    module: "extensions/verifier/regexp-linearity.ts",
+    by: "web/adapters/regexp-linearity.ts",
+    why: "a page cannot set V8's flags to ask its linear-time regex engine: no-nonlinear-regexp reads the regex's text instead",
+  },
+  {
     module: "extensions/check/lib-files.ts",
     by: "web/adapters/lib-files.ts",
     why: "the ES library and the API declaration come from the bundle (a @typescript/vfs system), not from disk",

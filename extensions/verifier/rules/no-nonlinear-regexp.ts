@@ -11,7 +11,7 @@
  * backtracks, so typed and sfi would not need it).
  */
 import ts from "../../typescript.js";
-import { linearRegExpRefusal } from "../../../sandbox/native/linear-regexp.js";
+import { linearRegExpRefusal } from "../regexp-linearity.js";
 import { defineRule } from "../rule.js";
 
 export default defineRule({

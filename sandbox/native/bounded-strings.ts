@@ -156,7 +156,14 @@ function boundStringPrototype(): void {
                 refuseNonLinearPattern(source, key === "matchAll" ? "g" : "", what);
                 return Reflect.apply(original, s, [p === undefined ? undefined : source]);
               }
-              return Reflect.apply(original, s, arguments);
+              // Any other object would be made a regex from its text (RegExpCreate of its
+              // toString) unless a matcher it has says otherwise, read by the builtin, after any
+              // check here could read it: only a real RegExp (checked when it was made) passes.
+              if (!isRegExp(p))
+                throw new TypeError(
+                  `${what} takes a RegExp or a string here (the V8 placements make no regex from an object's text)`,
+                );
+              return Reflect.apply(original, s, [p]);
             },
           }.m;
         default:
@@ -208,6 +215,17 @@ const regExpFlagGetters = (
   const get = Object.getOwnPropertyDescriptor(RegExp.prototype, name)?.get;
   return get === undefined ? [] : [{ flag, get }];
 });
+
+/** A real RegExp (the source getter's brand check; no guest code runs). */
+function isRegExp(x: unknown): boolean {
+  if (regExpSourceGetter === undefined) return false;
+  try {
+    Reflect.apply(regExpSourceGetter, x, []);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Refuse a regex V8's linear-time engine cannot run (linear-regexp.ts): in the V8 placements it

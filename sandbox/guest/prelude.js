@@ -398,9 +398,12 @@
   // first, so same-seed sfi runs differed). The replacer mirrors the serialiser's nesting (the
   // holder of each visit is the object being serialised, the value it returns the one entered
   // next) and refuses to enter more than MAX_JSON_NESTING levels, as the V8 placements do
-  // (sandbox/native/bounded-json.ts): a RangeError at the same depth every run.
+  // (sandbox/native/bounded-json.ts): a RangeError at the same depth every run. Only the
+  // extension's own JSON.stringify mirrors it (jsonStack not null): the prelude's serialisations
+  // (the definition, results) keep the calls, and so the ticks, they had, so where an interrupt
+  // lands, and every count, stays as it was.
   const MAX_JSON_NESTING = 256, RangeErrorCtor = RangeError;
-  let jsonStack = [];
+  let jsonStack = null;
   function enters(holder, v) {
     let n = jsonStack.length;
     while (n > 0 && jsonStack[n - 1] !== holder) n--;
@@ -411,7 +414,9 @@
     jsonStack.length = n;
     return v;
   }
-  function passThrough(k, v) { visit(); return enters(this, v); }
+  function passThrough(k, v) { visit(); return v; }
+  // Only an object can be entered: a primitive's visit costs what it did.
+  function passThroughTracked(k, v) { visit(); return typeof v === "object" && v !== null ? enters(this, v) : v; }
   function propertyList(list) {
     const keys = [];
     const seen = new MapCtor();
@@ -443,9 +448,9 @@
   function stringifyJSON(value, replacer, space) {
     if (typeof replacer === "function") {
       const user = replacer;
-      return stringify(value, function (k, v) { visit(); return enters(this, apply(user, this, [k, v])); }, space);
+      return stringify(value, jsonStack === null ? function (k, v) { visit(); return apply(user, this, [k, v]); } : function (k, v) { visit(); const r = apply(user, this, [k, v]); return typeof r === "object" && r !== null ? enters(this, r) : r; }, space);
     }
-    if (!isArray(replacer)) return stringify(value, passThrough, space);
+    if (!isArray(replacer)) return stringify(value, jsonStack === null ? passThrough : passThroughTracked, space);
     const keys = propertyList(replacer);
     if (!copyKeepsOrder(keys)) {
       // Rare (a list naming array indices after other names): serialised by C, charged by the list.
@@ -455,29 +460,40 @@
     const copies = new MapCtor();
     return stringify(value, function (k, v) {
       visit();
-      if (!isObject(v) || typeof v === "function" || isArray(v) || v instanceof NumberCtor || v instanceof StringCtor || v instanceof BooleanCtor || (BigIntCtor !== null && v instanceof BigIntCtor)) return enters(this, v);
+      if (!isObject(v) || typeof v === "function" || isArray(v) || v instanceof NumberCtor || v instanceof StringCtor || v instanceof BooleanCtor || (BigIntCtor !== null && v instanceof BigIntCtor)) return jsonStack === null || !isObject(v) ? v : enters(this, v);
       let c = apply(mapGet, copies, [v]);
       if (c === undefined) {
         c = {};
         for (let i = 0; i < keys.length; i++) defineProperty(c, keys[i], { value: v[keys[i]], writable: true, enumerable: true, configurable: true });
         apply(mapSet, copies, [v, c]);
       }
-      return enters(this, c);
+      return jsonStack === null ? c : enters(this, c);
     }, space);
   }
+  // The prelude's own serialisations (the definition, results, faults), untracked: they run when
+  // no extension's JSON.stringify is under way (jsonStack is null), and their body is what it
+  // was (a try/finally here is ticks too, which moved where the first interrupt of a run lands).
   const meteredStringify = {
+    stringify(value, replacer, space) {
+      visits = 0;
+      const r = replacer === undefined ? stringify(value, passThrough, space) : stringifyJSON(value, replacer, space);
+      if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / CHARS_PER_TICK);
+      return r;
+    },
+  }.stringify;
+  const guestStringify = {
     stringify(value, replacer, space) {
       visits = 0;
       const outer = jsonStack;
       jsonStack = [];
       let r;
-      try { r = replacer === undefined ? stringify(value, passThrough, space) : stringifyJSON(value, replacer, space); }
+      try { r = replacer === undefined ? stringify(value, passThroughTracked, space) : stringifyJSON(value, replacer, space); }
       finally { jsonStack = outer; }
       if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / CHARS_PER_TICK);
       return r;
     },
   }.stringify;
-  defineProperty(JSON, "stringify", { value: meteredStringify, writable: true, configurable: true, enumerable: false });
+  defineProperty(JSON, "stringify", { value: guestStringify, writable: true, configurable: true, enumerable: false });
 
   function render(v) {
     if (typeof v === "string") return v;

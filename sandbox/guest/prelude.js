@@ -416,6 +416,7 @@
   }
   function passThrough(k, v) { visit(); return v; }
   // Only an object can be entered: a primitive's visit costs what it did.
+  /** @this {unknown} */
   function passThroughTracked(k, v) { visit(); return typeof v === "object" && v !== null ? enters(this, v) : v; }
   function propertyList(list) {
     const keys = [];

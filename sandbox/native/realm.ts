@@ -79,6 +79,11 @@ export function hardenRealm(): Promise<SesGlobals> {
       boundStringBuiltins(smallHeap ? SMALL_HEAP_LENGTH_BOUND : MAX_STRING_LENGTH);
       boundJsonBuiltins();
     }
+    // V8's experimental regex engine (linear-regexp.ts: its `l` flag answers whether a regex can
+    // run in linear time) adds a `linear` getter to RegExp.prototype, which SES does not know:
+    // lockdown would remove it with a warning on the console in every hardened realm. Nothing
+    // here reads it (a regex is asked by compiling it with the flag), so it goes first, quietly.
+    Reflect.deleteProperty(RegExp.prototype, "linear");
     const ses = globalThis as unknown as SesGlobals;
     ses.lockdown({
       errorTaming: "unsafe",

@@ -1,0 +1,70 @@
+/**
+ * The check's startup snapshot (extensions/check/snapshot.ts): checks run in a process started
+ * from it and answer exactly what the in-process check answers; a blob that is not this user's
+ * own is not used; one that Node refuses is removed and the check runs in a worker thread.
+ * Each test has a cache folder of its own (the snapshot of the tests' shared folder, made by
+ * test/global-setup.ts, is left alone for the other files).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { typeCheckExtension } from "../../extensions/check/index.js";
+import { snapshotBlobFile, trustedBlob } from "../../extensions/check/snapshot.js";
+import {
+  WORKER_HEAP_MB,
+  stopTypeCheckWorker,
+  typeCheckServerKind,
+  typeCheckWithTimeout,
+} from "../../extensions/check/timeout.js";
+import { API } from "./rule-tester.js";
+
+const opts = { apiDeclarationFile: API };
+const source = (name: string) =>
+  `import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ name: ${name}, handlers: { "PhysAddr.Reclaim": (args) => ({ victim: args.resident[0]!.frame }) } });\n`;
+
+const sharedCache = process.env.SPIN_CACHE_DIR;
+let cache: string;
+
+beforeEach(async () => {
+  await stopTypeCheckWorker();
+  cache = fs.mkdtempSync(path.join(os.tmpdir(), "spin-snapshot-test-"));
+  process.env.SPIN_CACHE_DIR = cache;
+});
+afterEach(async () => {
+  await stopTypeCheckWorker();
+  process.env.SPIN_CACHE_DIR = sharedCache;
+  fs.rmSync(cache, { recursive: true, force: true });
+});
+afterAll(() => stopTypeCheckWorker());
+
+describe("the check's startup snapshot", () => {
+  it("is made once in the cache folder, and its process answers what the check answers in this thread", async () => {
+    const good = source('"fine"');
+    const bad = source("1");
+    expect(await typeCheckWithTimeout("ext/good.ts", good, opts, 60_000)).toEqual([]);
+    expect(typeCheckServerKind()).toBe("snapshot");
+    const blob = snapshotBlobFile(WORKER_HEAP_MB)!;
+    expect(trustedBlob(blob)).toBe(blob);
+    expect((fs.statSync(blob).mode & 0o777).toString(8)).toBe("600");
+    const there = await typeCheckWithTimeout("ext/bad.ts", bad, opts, 60_000);
+    expect(there.map((d) => d.code)).toEqual(["TS2322"]);
+    expect(there).toEqual(typeCheckExtension("ext/bad.ts", bad, opts));
+  }, 120_000);
+
+  it("is not used when another user could have written it, and one Node refuses is removed for the worker", async () => {
+    const blob = snapshotBlobFile(WORKER_HEAP_MB)!;
+    fs.mkdirSync(path.dirname(blob), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(blob, "not a V8 snapshot", { mode: 0o600 });
+    fs.chmodSync(blob, 0o622);
+    expect(trustedBlob(blob)).toBeUndefined();
+    fs.chmodSync(blob, 0o600);
+    expect(trustedBlob(blob)).toBe(blob);
+    // Node refuses it at start-up: the same check runs in a worker thread, and the blob is gone.
+    const bad = source("1");
+    const answer = await typeCheckWithTimeout("ext/bad.ts", bad, opts, 60_000);
+    expect(answer).toEqual(typeCheckExtension("ext/bad.ts", bad, opts));
+    expect(typeCheckServerKind()).toBe("worker");
+    expect(fs.existsSync(blob)).toBe(false);
+  }, 120_000);
+});

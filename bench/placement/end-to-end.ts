@@ -32,9 +32,7 @@ import { prepareExtension, type PreparedWithLocations } from "../../extensions/l
 import { MEASURING_LIMITS } from "../../sandbox/limits.js";
 import { builtinPolicies } from "../../policies/index.js";
 import { loadWorkload, withOverrides } from "../../workloads/index.js";
-import { medianInterval } from "../latency.js";
-import { median } from "../stats.js";
-import type { PerEvent } from "./measure.js";
+import { type PerEvent, perEvent } from "./per-event.js";
 
 /** What one extension is measured on, and the built-in policy it is compared with. */
 interface Subject {
@@ -186,7 +184,7 @@ async function nativeHeapPerCopy(prepared: PreparedWithLocations, copies: number
 const cell = (runs: readonly Run[]): EndToEndCell => {
   const us = runs.map((r) => (r.ms * 1000) / Math.max(1, r.units));
   return {
-    perUnit: { us: median(us), ci: medianInterval(us) ?? null, samplesUs: us },
+    perUnit: perEvent(us),
     units: runs[0]!.units,
     faults: runs[0]!.faults,
     simulatedNs: runs[0]!.simulatedNs,

@@ -19,7 +19,6 @@
  * `spin bench placement` runs it (cli/actions/bench.ts); report.ts draws the table and the chart.
  */
 import fs from "node:fs";
-import type { Interval } from "../latency.js";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
@@ -35,10 +34,11 @@ import { packageRoot } from "../../extensions/loader/paths.js";
 import { SandboxHandlerDomain } from "../../sandbox/handler.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
 import { MEASURING_LIMITS } from "../../sandbox/limits.js";
-import { medianInterval } from "../latency.js";
 import { finished, machineInfo, type MachineInfo } from "../machine.js";
-import { median } from "../stats.js";
 import { DEFAULT_PAGER_SCENARIO, measureEndToEnd, type EndToEndRow } from "./end-to-end.js";
+import { type PerEvent, perEvent } from "./per-event.js";
+
+export type { PerEvent };
 
 export interface PlacementOptions {
   /** Events per block of the cheapest subjects (the built-in handlers); dearer ones raise fewer. */
@@ -56,13 +56,6 @@ export const DEFAULT_PLACEMENT: PlacementOptions = {
   seed: 7,
   scenario: DEFAULT_PAGER_SCENARIO,
 };
-
-/** One subject's µs per event: the median block, its interval and every block. */
-export interface PerEvent {
-  readonly us: number;
-  readonly ci: Interval | null;
-  readonly samplesUs: readonly number[];
-}
 
 export interface PlacementRow {
   placement: ModeName;
@@ -225,9 +218,7 @@ function interleaved(
     }
     for (const k of keys) samples[k]!.push(block(subjects[k]!.iterations, subjects[k]!.raise));
   }
-  return Object.fromEntries(
-    Object.entries(samples).map(([k, xs]) => [k, { us: median(xs), ci: medianInterval(xs) ?? null, samplesUs: xs }]),
-  );
+  return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, perEvent(xs)]));
 }
 
 /** A Compartment's call, in this realm (locked down by the native placement) and in a locked-down node:vm context. */

@@ -60,10 +60,10 @@ function endToEndTables(rows: readonly EndToEndRow[], reps: number): BenchReport
     },
     {
       caption:
-        "simulated time the extension's work added per handled unit, µs (the machine charges\neach call's crossing and instructions: docs/MACHINE.md; repeats byte for byte):",
+        "simulated time charged for the extension's calls per handled unit, µs (each call's\ncrossing into its placement plus its instructions: docs/MACHINE.md; repeats byte for byte):",
       head: ["extension", ...placements],
       align: ["left", ...placements.map(() => "right" as const)],
-      rows: rows.map((x) => [x.extension, ...x.placed.map((p) => figure(p.simulatedAddedUs))]),
+      rows: rows.map((x) => [x.extension, ...x.placed.map((p) => figure(p.chargedUsPerUnit))]),
     },
     {
       caption:

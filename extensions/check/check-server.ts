@@ -150,7 +150,11 @@ export function snapshotServer(blob: string, heapMb: number): CheckServer {
     cpuMs: () => (pid === undefined ? undefined : processCpuMs(pid)),
     async terminate() {
       ended = true;
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (child.exitCode === null && child.signalCode === null) {
+        // Held while it dies: an unreferenced child would let the event loop end before its exit.
+        child.ref();
+        child.kill("SIGKILL");
+      }
       await exited;
     },
     get ended() {

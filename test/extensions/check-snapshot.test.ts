@@ -5,11 +5,13 @@
  * Each test has a cache folder of its own (the snapshot of the tests' shared folder, made by
  * test/global-setup.ts, is left alone for the other files).
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { typeCheckExtension } from "../../extensions/check/index.js";
+import { packageRoot } from "../../extensions/loader/paths.js";
 import { snapshotBlobFile, trustedBlob } from "../../extensions/check/snapshot.js";
 import {
   WORKER_HEAP_MB,
@@ -67,4 +69,26 @@ describe("the check's startup snapshot", () => {
     expect(typeCheckServerKind()).toBe("worker");
     expect(fs.existsSync(blob)).toBe(false);
   }, 120_000);
+
+  it("a command that stops its check process between checks still finishes (spin exercise run, as a user runs it)", () => {
+    // The idle check process is unreferenced, so that a command ends when its work does; stopping
+    // it must hold the event loop until it has gone, or the command ends mid-run (exit 13).
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(packageRoot(), "bin", "spin.js"),
+        "exercise",
+        "run",
+        "deep-recursion",
+        "evade-eval-alias",
+        "--mode",
+        "typed",
+      ],
+      { cwd: packageRoot(), encoding: "utf8", env: { ...process.env, SPIN_CACHE_DIR: cache }, timeout: 120_000 },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("2 exercises × 1 mode: nothing escaped, every check held");
+    expect(fs.readdirSync(path.join(cache, "v8")).filter((f) => f.endsWith(".blob"))).toHaveLength(1);
+  }, 180_000);
 });

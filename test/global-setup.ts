@@ -114,46 +114,40 @@ function testCacheDir(): () => void {
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** The bundle of the check's snapshot, made again when it is not of this build of dist/. */
-async function ensureSnapshotBundle(): Promise<void> {
+/** The compiled snapshot modules (the tests' sources may be newer than a running bundle; dist/ is what runs). */
+async function snapshotModules() {
   const dist = (module: string) => import(pathToFileURL(path.join(root, "dist", module)).href);
-  const { snapshotBlobFile } = (await dist(
-    "extensions/check/snapshot.js",
-  )) as typeof import("../extensions/check/snapshot.js");
-  const { WORKER_HEAP_MB } = (await dist(
-    "extensions/check/timeout.js",
-  )) as typeof import("../extensions/check/timeout.js");
-  if (snapshotBlobFile(WORKER_HEAP_MB) !== undefined) return;
-  const r = spawnSync(process.execPath, [path.join(root, "scripts", "bundle-check-snapshot.mjs")], {
-    cwd: root,
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`the check's snapshot bundle failed:\n${r.stdout}${r.stderr}`);
+  return {
+    ...((await dist("extensions/check/snapshot.js")) as typeof import("../extensions/check/snapshot.js")),
+    ...((await dist("extensions/check/timeout.js")) as typeof import("../extensions/check/timeout.js")),
+    ...((await dist("extensions/loader/paths.js")) as typeof import("../extensions/loader/paths.js")),
+  };
 }
 
-/** The check's snapshot in the tests' cache folder, made once for the whole run. */
+/**
+ * The check's snapshot in the tests' cache folder, made once for the whole run; its bundle is
+ * made again first when it is not of this build of dist/.
+ */
 async function makeSnapshot(): Promise<void> {
-  const dist = (module: string) => import(pathToFileURL(path.join(root, "dist", module)).href);
-  const { snapshotBlobFile, buildSnapshot } = (await dist(
-    "extensions/check/snapshot.js",
-  )) as typeof import("../extensions/check/snapshot.js");
-  const { WORKER_HEAP_MB } = (await dist(
-    "extensions/check/timeout.js",
-  )) as typeof import("../extensions/check/timeout.js");
-  const { apiDeclarationFile } = (await dist(
-    "extensions/loader/paths.js",
-  )) as typeof import("../extensions/loader/paths.js");
-  const file = snapshotBlobFile(WORKER_HEAP_MB);
+  let m = await snapshotModules();
+  if (m.snapshotBlobFile(m.WORKER_HEAP_MB) === undefined) {
+    const r = spawnSync(process.execPath, [path.join(root, "scripts", "bundle-check-snapshot.mjs")], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    if (r.status !== 0) throw new Error(`the check's snapshot bundle failed:\n${r.stdout}${r.stderr}`);
+    m = await snapshotModules();
+  }
+  const file = m.snapshotBlobFile(m.WORKER_HEAP_MB);
   if (file === undefined)
     throw new Error("the check's snapshot has no place (no bundle of this build, or no cache folder)");
-  const made = await buildSnapshot(file, WORKER_HEAP_MB, apiDeclarationFile());
+  const made = await m.buildSnapshot(file, m.WORKER_HEAP_MB, m.apiDeclarationFile());
   if (made instanceof Error) throw made;
 }
 
 export default async function setup(): Promise<() => void> {
   ensureBuilt();
   const removeCache = testCacheDir();
-  await ensureSnapshotBundle();
   await makeSnapshot();
   return removeCache;
 }

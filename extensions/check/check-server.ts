@@ -6,6 +6,7 @@
  * for the time it made it wait.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
 import type { Socket } from "node:net";
 import { Worker } from "node:worker_threads";
 import type { CheckRequest, CheckServerHello } from "./serve.js";
@@ -91,9 +92,28 @@ export function workerServer(script: string, heapMb: number): CheckServer {
 /** What V8 prints when a heap limit is reached (the process then aborts). */
 const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/;
 
+/**
+ * util-linux's setpriv, where it is: the check process is started through it with a parent-death
+ * signal (Linux's PR_SET_PDEATHSIG, kept across its exec of node), so that it dies with the
+ * command that started it. Its IPC channel's "disconnect" says so only between checks: a check is
+ * synchronous and may run for its whole limit, which the parent enforces, and a parent killed
+ * meanwhile (SIGKILL) would leave a type-level bomb running alone until its heap ran out (red
+ * team 6). Without setpriv (not Linux, a minimal image) that case stays open: docs/PERFORMANCE.md.
+ */
+const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((f) => {
+  try {
+    fs.accessSync(f, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
 /** A process started from the snapshot `blob`, answering over its IPC channel. */
 export function snapshotServer(blob: string, heapMb: number): CheckServer {
-  const child: ChildProcess = spawn(process.execPath, [...checkProcessFlags(heapMb), "--snapshot-blob", blob], {
+  const node = [process.execPath, ...checkProcessFlags(heapMb), "--snapshot-blob", blob];
+  const [command, ...args] = SETPRIV === undefined ? node : [SETPRIV, "--pdeathsig", "KILL", "--", ...node];
+  const child: ChildProcess = spawn(command!, args, {
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     // Structured clone, as a worker's messages: the answers hold what JSON would flatten.
     serialization: "advanced",

@@ -5,7 +5,7 @@
  * Each test has a cache folder of its own (the snapshot of the tests' shared folder, made by
  * test/global-setup.ts, is left alone for the other files).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -91,4 +91,56 @@ describe("the check's startup snapshot", () => {
     expect(r.stdout).toContain("2 exercises × 1 mode: nothing escaped, every check held");
     expect(fs.readdirSync(path.join(cache, "v8")).filter((f) => f.endsWith(".blob"))).toHaveLength(1);
   }, 180_000);
+
+  // Needs util-linux's setpriv (Debian's essential set; docs/PERFORMANCE.md says what happens without).
+  it("a check process dies with the command that started it, even in the middle of a type-level bomb (red team 6)", async () => {
+    // The snapshot made first (by a check here), so that the command's first child is its check process.
+    expect(await typeCheckWithTimeout("ext/good.ts", source('"fine"'), opts, 60_000)).toEqual([]);
+    const cli = spawn(
+      process.execPath,
+      [
+        path.join(packageRoot(), "bin", "spin.js"),
+        "check",
+        path.join(packageRoot(), "examples", "exercises", "type-bomb.ts"),
+        "--type-check-limit-ms",
+        "600000",
+      ],
+      { cwd: packageRoot(), stdio: "ignore", env: { ...process.env, SPIN_CACHE_DIR: cache } },
+    );
+    const childrenOf = (pid: number): number[] => {
+      try {
+        return fs
+          .readdirSync(`/proc/${pid}/task`)
+          .flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").split(" ").filter(Boolean))
+          .map(Number);
+      } catch {
+        return [];
+      }
+    };
+    let check: number | undefined;
+    for (let i = 0; i < 600 && check === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      check = childrenOf(cli.pid!).find((pid) => {
+        let argv: string[] = [];
+        try {
+          argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        } catch {
+          // Gone already (a process that ended between the two reads).
+        }
+        return argv.includes("--snapshot-blob") && !argv.includes("--build-snapshot");
+      });
+    }
+    expect(check).toBeDefined();
+    // The bomb's check is under way (the snapshot is made before the process starts).
+    await new Promise((r) => setTimeout(r, 1000));
+    cli.kill("SIGKILL");
+    await new Promise((r) => cli.once("exit", r));
+    let alive = true;
+    for (let i = 0; i < 50 && alive; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      alive = fs.existsSync(`/proc/${check}`) && !/\) Z /.test(fs.readFileSync(`/proc/${check}/stat`, "utf8"));
+    }
+    if (alive) process.kill(check!, "SIGKILL");
+    expect(alive).toBe(false);
+  }, 120_000);
 });

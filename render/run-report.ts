@@ -109,6 +109,7 @@ export function formatHandler(h: RunReport["handlers"][number]): string {
   if (h.instructions) pairs.push(["instructions", h.instructions]);
   if (h.fuel) pairs.push(["fuel", h.fuel]);
   if (h.chargedNs) pairs.push(["charged_ns", h.chargedNs]);
+  if (h.batched) pairs.push(["batched", h.batched]);
   if (h.failures) pairs.push(["failures", h.failures]);
   for (const [kind, n] of Object.entries(h.faults)) pairs.push([`fault_${kind}`, n]);
   if (h.hostNs) pairs.push(["run_time_ns", h.hostNs]);

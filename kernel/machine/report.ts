@@ -77,6 +77,8 @@ export interface HandlerReport {
   readonly fuel: number;
   /** Simulated time charged for its invocations (ns). */
   readonly chargedNs: number;
+  /** Invocations that ran in a batch: their host time is a share of the crossing's (by fuel). */
+  readonly batched: number;
   readonly faults: Readonly<Record<string, number>>;
   readonly lastFault?: string;
   readonly hostNs?: number;
@@ -194,6 +196,7 @@ export function buildReport(
       instructions: a.instructions,
       fuel: a.fuel,
       chargedNs: a.chargedNs,
+      batched: a.batched,
       faults: Object.fromEntries([...a.faultsByKind.entries()].sort()),
       ...(a.lastFault ? { lastFault: a.lastFault.message } : {}),
       ...(timing ? { hostNs: Math.round(a.hostNs), worstHostNs: Math.round(a.worstHostNs) } : {}),

@@ -11,6 +11,7 @@ import { CROSSING_COSTS, PLACEMENTS, PLACEMENT_NAMES } from "../../extensions/lo
 import { runBaseline, runWithExtensions } from "../../extensions/loader/index.js";
 import { modeNamed } from "../../extensions/loader/modes.js";
 import { loadWorkload, parseScenario } from "../../workloads/index.js";
+import { formatComparison } from "../../render/extension-report.js";
 import { fixture } from "./helpers.js";
 
 const crosstalk = (): MachineConfig => loadWorkload("examples/scenarios/crosstalk.json");
@@ -196,4 +197,36 @@ describe("accounts complete: a stopped call's fuel, a batch's fuel per handler (
       expect(JSON.stringify(accounts(b))).toBe(JSON.stringify(accounts(a)));
     },
   );
+
+  it("keeps the accounts of bindings the watchdog unloaded, per application too, and spin load --timing shows them with the default handlers'", async () => {
+    const options = { limits: { budget: 5 }, timing: true };
+    const report = await runWithExtensions(textbook(), [{ file: fixture("stopped-pair.ts") }], options);
+    const [quick, endless] = report.handlers;
+    expect(report.apps[0]!.handlerAccount).toMatchObject({
+      bindings: 2,
+      unloaded: 2,
+      invocations: 10,
+      failures: 10,
+      fuel: quick!.fuel + endless!.fuel,
+      chargedNs: quick!.chargedNs + endless!.chargedNs,
+      batched: 10,
+      hostNs: Math.round(quick!.hostNs! + endless!.hostNs!),
+    });
+    const text = formatComparison(report, runBaseline(textbook()));
+    const after = text.slice(text.indexOf("\nbindings:\n"));
+    expect(after).toMatch(
+      /\n {2}id 1 {2}event Translation\.PageNotPresent .* state unloaded {2}run_cnt 5 {2}fuel 5 .* run_time_ns \d+/,
+    );
+    expect(after).toMatch(
+      /\napplications:\n {2}app textbook {2}bindings 2 {2}unloaded 2 {2}run_cnt 10 .* run_time_ns \d+\n/,
+    );
+    expect(after).toMatch(
+      /\ndefault handlers:\n.*│ event +│ raised │ default ran │ default run_time_ns │ default worst_ns │/s,
+    );
+    // Without --timing the text is as before: no binding lines.
+    const plain = await runWithExtensions(textbook(), [{ file: fixture("stopped-pair.ts") }], {
+      limits: { budget: 5 },
+    });
+    expect(formatComparison(plain, runBaseline(textbook()))).not.toContain("\nbindings:");
+  });
 });

@@ -458,7 +458,7 @@ export function renderBarChart(chart: BarChart): string {
   const refWidth = refs.length === 0 ? 0 : 16 + 6 * Math.max(...refs.map((r) => r.name.length));
   const width = Math.max(
     chart.width ?? 760,
-    420 + legendWidth + refWidth,
+    520 + legendWidth + refWidth,
     40 + 8.5 * chart.title.length,
     40 + 6.5 * (chart.caption?.length ?? 0),
   );

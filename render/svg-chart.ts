@@ -240,7 +240,7 @@ export function renderLineChart(chart: LineChart): string {
     ? chart.legend.flatMap((g) => [g.title, ...g.entries.map((e) => e.label)])
     : chart.series.map((s) => s.name);
   const legendWidth = Math.max(160, 48 + 7 * Math.max(0, ...legendLabels.map((l) => l.length)));
-  const refWidth = refs.length === 0 ? 0 : 16 + 6 * Math.max(...refs.map((r) => r.name.length));
+  const refWidth = refs.length === 0 ? 0 : 22 + 6 * Math.max(...refs.map((r) => r.name.length));
   const width = Math.max(
     chart.width ?? 860,
     560 + legendWidth + refWidth,
@@ -331,7 +331,7 @@ export function renderLineChart(chart: LineChart): string {
       `<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" ${REFERENCE_STROKE}><title>${escapeXml(r.name)}</title></line>`,
     );
     out.push(
-      `<text class="reference-label" x="${m.left + plotW + 6}" y="${f(labelYs[k]!)}" text-anchor="start" fill="#555" font-size="11" font-style="italic">${escapeXml(r.name)}</text>`,
+      `<text class="reference-label" x="${m.left + plotW + 12}" y="${f(labelYs[k]!)}" text-anchor="start" fill="#555" font-size="11" font-style="italic">${escapeXml(r.name)}</text>`,
     );
   });
   // series
@@ -455,7 +455,7 @@ export function renderBarChart(chart: BarChart): string {
     140,
     60 + 7 * Math.max(0, ...chart.series.map((s) => s.length), ...refs.map((r) => r.name.length)),
   );
-  const refWidth = refs.length === 0 ? 0 : 16 + 6 * Math.max(...refs.map((r) => r.name.length));
+  const refWidth = refs.length === 0 ? 0 : 22 + 6 * Math.max(...refs.map((r) => r.name.length));
   const width = Math.max(
     chart.width ?? 760,
     520 + legendWidth + refWidth,
@@ -540,7 +540,7 @@ export function renderBarChart(chart: BarChart): string {
       `<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" ${REFERENCE_STROKE}><title>${escapeXml(r.name)}</title></line>`,
     );
     out.push(
-      `<text class="reference-label" x="${m.left + plotW + 6}" y="${f(refLabelYs[k]!)}" text-anchor="start" fill="#555" font-size="11" font-style="italic">${escapeXml(r.name)}</text>`,
+      `<text class="reference-label" x="${m.left + plotW + 12}" y="${f(refLabelYs[k]!)}" text-anchor="start" fill="#555" font-size="11" font-style="italic">${escapeXml(r.name)}</text>`,
     );
   });
   const groupW = plotW / Math.max(1, chart.groups.length);

@@ -560,8 +560,8 @@
   // The fuel sink guardResults hands to the runtime that installs the guard: what the host's
   // `sfiFuel` does (the same check, the same sum), with the units added up in the wire's header
   // (W[6] units, W[7] reports) as they are reported, so even a crossing that is stopped midway
-  // delivers what was reported before; the host passes the sum on once per crossing. Each
-  // call's own units go to its slot of the call table too (fuelAt: the batch's split). fuelOpen:
+  // delivers what was reported before; the host passes the sum on once per crossing. In a batch,
+  // each call's own units go to its slot of the call table too (fuelAt: the split). fuelOpen:
   // a handler entered and not reported yet (cleared with no poll between it and the writes).
   const MAX_SAFE = 9007199254740991;
   let fuelAt = -1, fuelOpen = false;
@@ -852,7 +852,7 @@
     let text = "", anyJSON = false;
     for (let c = 0; c < n; c++) {
       const id = W[8 + 4 * c] | 0, idx = W[8 + 4 * c + 1] | 0, at = W[8 + 4 * c + 2] | 0;
-      fuelAt = 8 + 4 * c + 3;
+      if (n > 1) fuelAt = 8 + 4 * c + 3;
       let env;
       if (id < 0) {
         const call = side.c[idx];

@@ -5,15 +5,9 @@
  * What `spin bench placement` and bench/sandbox-dispatch.ts time with.
  */
 import { Prng } from "../kernel/prng.js";
-import { type Interval, medianInterval } from "./latency.js";
-import { median } from "./stats.js";
+import { type PerEvent, perEvent } from "./placement/per-event.js";
 
-/** One subject's µs per event: the median block, its interval and every block. */
-export interface PerEvent {
-  readonly us: number;
-  readonly ci: Interval | null;
-  readonly samplesUs: readonly number[];
-}
+export type { PerEvent };
 
 /** µs per event of `raise`, one block of `iterations`. */
 export function block(iterations: number, raise: (i: number) => void): number {
@@ -42,7 +36,5 @@ export function interleaved(
     }
     for (const k of keys) samples[k]!.push(block(subjects[k]!.iterations, subjects[k]!.raise));
   }
-  return Object.fromEntries(
-    Object.entries(samples).map(([k, xs]) => [k, { us: median(xs), ci: medianInterval(xs) ?? null, samplesUs: xs }]),
-  );
+  return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, perEvent(xs)]));
 }

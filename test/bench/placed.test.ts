@@ -70,11 +70,24 @@ describe("spin bench with every placement", () => {
     );
     for (const a of accounts)
       for (const row of a.rows) expect(row.latency.count).toBe(row.invocations - (row.invocations - row.latency.count));
-    const spinner = (j.competition as { rows: { binding: string; failures: number; faults: Record<string, number> }[] })
-      .rows;
+    const spinner = (
+      j.competition as {
+        rows: {
+          binding: string;
+          failures: number;
+          invocations: number;
+          fuel: number;
+          faults: Record<string, number>;
+        }[];
+      }
+    ).rows;
     expect(spinner[0]).toMatchObject({ binding: "spinner" });
     expect(spinner[0]!.faults.budget).toBe(spinner[0]!.failures);
     expect(spinner.slice(1).every((row) => row.failures === 0)).toBe(true);
+    // Accounts complete: the spinner, stopped by its budget's interrupt, is charged the loop it ran
+    // (thousands of back-edges a call, where 0 was recorded); each no-op its one unit a call.
+    expect(spinner[0]!.fuel).toBeGreaterThan(1_000 * spinner[0]!.invocations);
+    for (const row of spinner.slice(1)) expect(row.fuel).toBe(row.invocations);
 
     const svg = fs.readFileSync(svgFile, "utf8");
     checkSvg(svg);

@@ -545,24 +545,26 @@
   // one guard, once, before any extension code runs: enter(event, args) before every handler is
   // called, leave(token, value) on every result (returned, or settled if it is a promise) right
   // before it is encoded. Every result leaves the guest through runOne, so none can skip it.
-  // The optional third function, spent(), gives the fuel of the handler running now: what the
-  // host reads (flushFuel) when an uncatchable interrupt stopped it before its wrapper reported.
+  // The third function, spent(), gives the fuel of the handler running now: what the host reads
+  // (flushFuel) when an uncatchable interrupt stopped it before its wrapper reported. Checked when
+  // used, not here: a test here would be a tick, and the boot's ticks move every later poll.
   let guardEnter = null, guardLeave = null, guardSpent = null;
   function guardResults(enter, leave, spent) {
     if (guardEnter !== null || definition !== null || sealed) throw new ErrorCtor("guardResults may be called once, before defineExtension");
     if (typeof enter !== "function" || typeof leave !== "function") throw new TypeError("guardResults expects two functions");
-    if (spent !== undefined && typeof spent !== "function") throw new TypeError("guardResults: spent must be a function");
     guardEnter = enter;
     guardLeave = leave;
-    if (spent !== undefined) guardSpent = spent;
+    guardSpent = spent;
     return reportFuel;
   }
   // The fuel sink guardResults hands to the runtime that installs the guard: what the host's
   // `sfiFuel` does (the same check, the same sum), with the units added up in the wire's header
   // (W[6] units, W[7] reports) as they are reported, so even a crossing that is stopped midway
-  // delivers what was reported before; the host passes the sum on once per crossing. In a batch,
-  // each call's own units go to its slot of the call table too (fuelAt: the split). fuelOpen:
-  // a handler entered and not reported yet (cleared with no poll between it and the writes).
+  // delivers what was reported before; the host passes the sum on once per crossing. Each call's
+  // own units go to its slot of the call table too (fuelAt; -1 outside a crossing, a store that a
+  // Float64Array ignores): the batch's split, written without a test (a test is a tick, and ticks
+  // move where the interrupt polls land). fuelOpen: a handler entered and not reported yet
+  // (cleared with no poll between it and the writes).
   const MAX_SAFE = 9007199254740991;
   let fuelAt = -1, fuelOpen = false;
   function reportFuel(used) {
@@ -572,10 +574,10 @@
     const sum = W[6] + used;
     W[6] = sum > MAX_SAFE ? MAX_SAFE : sum;
     W[7] = W[7] + 1;
-    if (fuelAt >= 0) { const own = W[fuelAt] + used; W[fuelAt] = own > MAX_SAFE ? MAX_SAFE : own; }
+    W[fuelAt] = W[fuelAt] + used;
   }
   function flushFuel() {
-    if (fuelOpen && guardSpent !== null) reportFuel(guardSpent());
+    if (fuelOpen && typeof guardSpent === "function") reportFuel(guardSpent());
     fuelOpen = false;
     fuelAt = -1;
   }
@@ -852,7 +854,7 @@
     let text = "", anyJSON = false;
     for (let c = 0; c < n; c++) {
       const id = W[8 + 4 * c] | 0, idx = W[8 + 4 * c + 1] | 0, at = W[8 + 4 * c + 2] | 0;
-      if (n > 1) fuelAt = 8 + 4 * c + 3;
+      fuelAt = 8 + 4 * c + 3;
       let env;
       if (id < 0) {
         const call = side.c[idx];

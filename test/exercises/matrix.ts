@@ -10,8 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
+import { describe, expect, it } from "vitest";
 import { loadCatalogue, runExercise } from "../../extensions/exercise/index.js";
 import type { PreparedWithLocations } from "../../extensions/loader/index.js";
 import type { ExtensionRejected } from "../../extensions/diagnostics.js";
@@ -26,7 +25,6 @@ export function matrixPart(part: number, parts = PARTS, modes: readonly ModeName
   const mine = all.filter((_, i) => i % parts === part);
 
   describe(`containment matrix [${modes.join(", ")}], part ${part + 1}/${parts}`, () => {
-    afterAll(() => stopTypeCheckWorker());
     if (part === 0)
       it(`the ${parts} parts cover every exercise: a test file for each (matrix-1.test.ts … matrix-${parts}.test.ts)`, () => {
         const here = path.dirname(fileURLToPath(import.meta.url));

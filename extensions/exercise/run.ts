@@ -47,6 +47,7 @@ import {
   type PreparedWithLocations,
 } from "../loader/index.js";
 import { PLACEMENTS, type ModeName } from "../loader/modes.js";
+import { prepareInWorker } from "../loader/prepare-in-worker.js";
 import path from "node:path";
 import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
 import {
@@ -331,8 +332,14 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
     if (shared !== undefined) prepared.push(...shared.map((p) => ({ ...p, mode: mode.name })));
     else {
       try {
+        // As `spin load` prepares (supervised-load.ts): the whole check and compilation in the type
+        // check's worker, one check instead of two; a mode that cannot be given as data in this thread.
         for (const request of requests)
-          prepared.push(await prepareExtension(config, request, mode, TYPECHECK_LIMIT_MS));
+          prepared.push(
+            mode.spec !== undefined
+              ? await prepareInWorker(config, request, mode.spec, TYPECHECK_LIMIT_MS)
+              : await prepareExtension(config, request, mode, TYPECHECK_LIMIT_MS),
+          );
       } catch (e) {
         if (e instanceof ExtensionRejected) options.prepared?.set(key, e);
         throw e;

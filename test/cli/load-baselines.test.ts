@@ -3,13 +3,10 @@
  * application in both runs (so the runs differ only by the extension), and `--compare-all` ranks
  * the run with extensions among the runs with every built-in pager or scheduler.
  */
-import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
+import { describe, expect, it } from "vitest";
 import { spin } from "./run-cli.js";
 
 const TEXTBOOK = "examples/scenarios/textbook.json";
-
-afterAll(() => stopTypeCheckWorker());
 
 interface AppJson {
   readonly pager: string;

@@ -7,7 +7,6 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../extensions/loader/paths.js";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import { spin } from "./run-cli.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-observe-"));
@@ -23,7 +22,6 @@ const lines = (f: string) =>
 
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
-  stopTypeCheckWorker();
 });
 
 describe("spin run --events --timeline", () => {

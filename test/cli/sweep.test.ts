@@ -6,14 +6,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
+import { describe, expect, it } from "vitest";
 import { MAX_SWEEP_RUNS } from "../../workloads/limits.js";
 import { spin } from "./run-cli.js";
 
 const BELADY = "examples/scenarios/belady.json";
-
-afterAll(() => stopTypeCheckWorker());
 
 describe("spin sweep", () => {
   it("prints the fault curve per frame count and names FIFO's anomaly on Belady's string", async () => {

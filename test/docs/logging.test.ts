@@ -5,8 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
+import { describe, expect, it } from "vitest";
 import { packageRoot } from "../../extensions/loader/paths.js";
 import { runWithExtensions } from "../../extensions/loader/index.js";
 import { formatComparison } from "../../render/extension-report.js";
@@ -21,8 +20,6 @@ const DOCS = [
   "README.md",
   "docs/PLAYGROUND.md",
 ];
-
-afterAll(() => stopTypeCheckWorker());
 
 describe("printing from an extension", () => {
   it("no document offers a way that fails: --verbose, console.log in an extension, an imported log", () => {

@@ -7,15 +7,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
+import { describe, expect, it } from "vitest";
 import { packageRoot } from "../../extensions/loader/paths.js";
 import { spin } from "../cli/run-cli.js";
 import { shownCommands } from "./shown-commands.js";
 
 const steps = shownCommands(fs.readFileSync(path.join(packageRoot(), "README.md"), "utf8"), "README.md");
-
-afterAll(() => stopTypeCheckWorker());
 
 describe("README.md's tour", () => {
   it("has the commands this test runs (a README without them would pass by showing nothing)", () => {

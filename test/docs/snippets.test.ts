@@ -9,15 +9,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import { packageRoot } from "../../extensions/loader/paths.js";
 import { spin } from "../cli/run-cli.js";
 
 const root = packageRoot();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spin-doc-snippets-"));
-afterAll(async () => {
+afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
-  await stopTypeCheckWorker();
 });
 
 interface Snippet {

@@ -2,9 +2,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { spin as runSpin } from "../cli/run-cli.js";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import {
   ExerciseFormatError,
   exerciseTemplate,
@@ -156,8 +155,6 @@ describe("a malformed exercise header is bad input (red team 2, finding 6)", () 
 });
 
 describe("spin exercise", () => {
-  afterAll(() => stopTypeCheckWorker());
-
   it("list: every exercise with its class and expected defence", async () => {
     const r = await spin("exercise", "list");
     expect(r.code).toBe(0);

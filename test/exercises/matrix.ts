@@ -1,30 +1,36 @@
 /**
  * The containment matrix in the test suite: every exercise in every placement stops where its
  * header says, the kernel's invariants hold with nothing lost, the host is alive, and the
- * exercise's own checks hold. The QuickJS placements are split into parts so that vitest runs
- * them in parallel; the V8 placements (native, server) run in one file of their own, where both
- * share each exercise's preparation (the same checked code with fuel checks).
+ * exercise's own checks hold. The exercises are split into parts (one test file each) so that
+ * vitest runs them on every core; each part runs its exercises in all four placements, one after
+ * the other, so that the V8 placements (native, server) share each exercise's preparation (the
+ * same checked code with fuel checks) and a type check refused once is refused again at once
+ * (extensions/check/timeout.ts) instead of in a second process.
  */
-import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
 import { loadCatalogue, runExercise } from "../../extensions/exercise/index.js";
 import type { PreparedWithLocations } from "../../extensions/loader/index.js";
 import type { ExtensionRejected } from "../../extensions/diagnostics.js";
-import { MODE_NAMES, PLACEMENTS, type ModeName } from "../../extensions/loader/modes.js";
+import { MODE_NAMES, type ModeName } from "../../extensions/loader/modes.js";
 import { formatComparison } from "../../render/extension-report.js";
 
-export const PARTS = 3;
+/** How many test files (matrix-1.test.ts … matrix-6.test.ts) share the exercises. */
+export const PARTS = 6;
 
-/** The placements that run in QuickJS (the parts), and those that run in V8 (one file). */
-export const QUICKJS_MODES = MODE_NAMES.filter((m) => PLACEMENTS[m].engine === "quickjs");
-export const V8_MODES = MODE_NAMES.filter((m) => PLACEMENTS[m].engine !== "quickjs");
-
-export function matrixPart(part: number, parts = PARTS, modes: readonly ModeName[] = QUICKJS_MODES): void {
+export function matrixPart(part: number, parts = PARTS, modes: readonly ModeName[] = MODE_NAMES): void {
   const all = loadCatalogue();
   const mine = all.filter((_, i) => i % parts === part);
 
   describe(`containment matrix [${modes.join(", ")}], part ${part + 1}/${parts}`, () => {
-    afterAll(() => stopTypeCheckWorker());
+    if (part === 0)
+      it(`the ${parts} parts cover every exercise: a test file for each (matrix-1.test.ts … matrix-${parts}.test.ts)`, () => {
+        const here = path.dirname(fileURLToPath(import.meta.url));
+        const files = fs.readdirSync(here).filter((f) => /^matrix-\d+\.test\.ts$/.test(f));
+        expect(files.sort()).toEqual(Array.from({ length: parts }, (_, i) => `matrix-${i + 1}.test.ts`).sort());
+      });
     for (const ex of mine) {
       const prepared = new Map<string, readonly PreparedWithLocations[] | ExtensionRejected>();
       for (const mode of modes) {

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MODE_NAMES } from "../../extensions/loader/mode-names.js";
 import { typeCheckExtension } from "../../extensions/check/index.js";
 import {
@@ -20,7 +20,7 @@ import {
   treeNestingDiagnostic,
 } from "../../extensions/check/nesting.js";
 import { checkExtension, loadCheckedExtension } from "../../extensions/check/pipeline.js";
-import { stopTypeCheckWorker, typeCheckWithTimeout } from "../../extensions/check/timeout.js";
+import { typeCheckWithTimeout } from "../../extensions/check/timeout.js";
 import { ExtensionRejected } from "../../extensions/diagnostics.js";
 import { sfiMode } from "../../extensions/loader/modes/sfi.js";
 import { transpileExtension } from "../../extensions/transpile.js";
@@ -195,7 +195,6 @@ describe("treeNestingDiagnostic (after parsing, before anything recurses)", () =
 });
 
 describe("every path refuses cleanly", () => {
-  afterAll(() => stopTypeCheckWorker());
   const sizes = [1_500, 20_000];
 
   for (const n of sizes) {

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stopTypeCheckWorker, typeCheckWithTimeout } from "../../extensions/check/timeout.js";
 import { API } from "./rule-tester.js";
 
@@ -8,8 +8,6 @@ const good =
 
 // The worker runs compiled JS from dist/, which test/global-setup.ts brings up to date first.
 describe("typeCheckWithTimeout", () => {
-  afterAll(() => stopTypeCheckWorker());
-
   it("reports a time-out as a diagnostic and terminates the worker", async () => {
     // A fresh worker, whose start-up (loading the libraries) is part of the check: a warm one
     // left by an earlier file in this fork could check this source within the 1 ms.

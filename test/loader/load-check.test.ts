@@ -7,7 +7,6 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { MODE_NAMES } from "../../extensions/loader/mode-names.js";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import { loadTimeProblems } from "../../extensions/loader/load-check.js";
 import { locateAll } from "../../extensions/loader/locate.js";
 import { readExtension } from "../../extensions/loader/source.js";
@@ -16,9 +15,8 @@ import { spin } from "../cli/run-cli.js";
 import { fixture } from "./helpers.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-load-check-"));
-afterAll(async () => {
+afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
-  await stopTypeCheckWorker();
 });
 afterEach(() => {
   process.exitCode = undefined;

@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
+import { describe, expect, it } from "vitest";
 import { ExtensionRejected } from "../../extensions/diagnostics.js";
 import { prepareDataInWorker } from "../../extensions/loader/prepare-in-worker.js";
 import { PreparedCache, cacheDir, toolDigest, validEntry } from "../../extensions/loader/prepared-cache.js";
@@ -24,8 +23,6 @@ const keyOf = (c: PreparedCache, over: Partial<Parameters<PreparedCache["key"]>[
     ...over,
   })!;
 const entries = (c: PreparedCache) => fs.readdirSync(c.dir).filter((n) => n.endsWith(".json"));
-
-afterAll(() => stopTypeCheckWorker());
 
 describe("the cache of prepared extensions", () => {
   it("gives back exactly what the check produced, and only for the same inputs and tool", async () => {

@@ -9,14 +9,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import { runWithExtensions } from "../../extensions/loader/index.js";
 import { loadWorkload } from "../../workloads/index.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spin-refused-"));
-afterAll(async () => {
+afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
-  await stopTypeCheckWorker();
 });
 
 const write = (name: string, body: string): string => {

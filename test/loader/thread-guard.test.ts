@@ -12,16 +12,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { stopTypeCheckWorker } from "../../extensions/check/timeout.js";
 import { ExtensionLoadError } from "../../extensions/loader/errors.js";
 import { runWithExtensions } from "../../extensions/loader/index.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { spin } from "../cli/run-cli.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spin-thread-guard-"));
-afterAll(async () => {
+afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
-  await stopTypeCheckWorker();
 });
 
 const guarded = (thread: string): string => {

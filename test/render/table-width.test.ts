@@ -1,4 +1,5 @@
 /** Tables fit the terminal they are shown in (a record per row when the grid is too wide); files and pipes get the grid. */
+import Table from "cli-table3";
 import { afterEach, describe, expect, it } from "vitest";
 import { records, table } from "../../render/table.js";
 import { setOutputWidth } from "../../render/width.js";
@@ -52,5 +53,26 @@ describe("tables at the terminal's width", () => {
     // Every grid left at the terminal fits it; the wide ones became records.
     for (const line of gridLines(atTerminal)) expect(columns(line), line).toBeLessThanOrEqual(80);
     expect(atTerminal).toContain("app: server  pager: clock  sched: priority");
+  });
+});
+
+describe("multi-line cells", () => {
+  it("draw the lines cli-table3 draws for them (one row per line in the compact table)", () => {
+    const multiHead = ["exercise", "tries", "n"];
+    const long = Array.from({ length: 40 }, (_, i) => `word${i} — wrapped`).join("\n");
+    const multi = [
+      ["a", "one line", 1],
+      ["b\nsecond", "x\ny\nz", 22],
+      ["c", long, 333],
+      ["", "\n", 0],
+    ];
+    const direct = new Table({
+      head: multiHead,
+      style: { head: [], border: [], compact: true },
+      colAligns: ["left", "right", "right"],
+      chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+    });
+    for (const row of multi) direct.push(row.map(String));
+    expect(table(multiHead, multi, ["left", "right", "right"])).toBe(direct.toString());
   });
 });

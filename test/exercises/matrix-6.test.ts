@@ -1,0 +1,3 @@
+import { matrixPart } from "./matrix.js";
+
+matrixPart(5);

@@ -364,14 +364,8 @@ export class WireEncoder {
           this.scratch = new Float64Array(Math.max(1024, 2 * this.scratch.length));
         }
         if (n < 0) return -2;
-        const F = RESIDENT_FIELDS.length;
-        // As readResidentPage: finite numbers only (JSON would carry nothing else as such), never -0.
-        const rows = this.scratch;
-        for (let i = 0; i < n * F; i++) {
-          const x = rows[i]!;
-          if (!Number.isFinite(x)) return -1;
-          rows[i] = x + 0;
-        }
+        // Finite numbers only (JSON would carry nothing else as such), never -0: checked by
+        // encodeRows on the rows it sends (an unchanged row equals what was checked when sent).
         p = this.encodeRows(w, p, layout.id * 256 + f, field.row!, undefined, n);
         if (p < 0) return -1;
       } else {
@@ -386,7 +380,8 @@ export class WireEncoder {
 
   /**
    * A list: the edits since what the guest holds, or the whole list (mode 1). `list` undefined:
-   * its `n` rows are in the scratch already (encodeFromRows).
+   * its `n` rows are in the scratch already, as the kernel wrote them (encodeFromRows): each row
+   * sent is checked here (finite numbers, -0 sent as 0).
    */
   private encodeRows(
     w: Float64Array,
@@ -402,10 +397,9 @@ export class WireEncoder {
       this.scratch = new Float64Array(Math.max(n * F, 2 * this.scratch.length));
     this.scratchTaken = false;
     const rows = this.scratch;
-    let increasing = true;
-    const fast = row === RESIDENT_ROW;
-    for (let i = 0; i < n; i++) {
-      if (list !== undefined) {
+    if (list !== undefined) {
+      const fast = row === RESIDENT_ROW;
+      for (let i = 0; i < n; i++) {
         const r = list[i] as Record<string, unknown> | null;
         if (r === null || typeof r !== "object") return -1;
         if (fast) {
@@ -417,7 +411,6 @@ export class WireEncoder {
             rows[i * F + f] = x;
           }
       }
-      if (i > 0 && !(rows[i * F]! > rows[(i - 1) * F]!)) increasing = false;
     }
     let shadow = this.lists.get(key);
     if (shadow === undefined) {
@@ -426,67 +419,122 @@ export class WireEncoder {
     }
     // A second list for the same key in one batch is sent whole: the guest applies edits in order.
     const again = this.pendingShadows.some(([s]) => s === shadow);
-    const need = (k: number): void => {
-      if (p + k > w.length) throw new WireOverflow();
-    };
-    need(2);
-    if (!shadow.synced || !shadow.sorted || !increasing || again) {
+    const start = p;
+    let increasing = true;
+    let end = -2;
+    if (shadow.synced && shadow.sorted && !again) {
+      end = this.editsAgainst(w, p, shadow, rows, n, F);
+      if (end === -2) increasing = false;
+    } else increasing = strictlyIncreasing(rows, n, F);
+    if (end === -1) return -1;
+    if (end < 0) {
+      // The whole list: every row checked and sent.
+      p = start;
+      if (p + 2 + n * F > w.length) throw new WireOverflow();
       w[p++] = 1;
       w[p++] = n;
-      need(n * F);
-      w.set(rows.subarray(0, n * F), p);
-      p += n * F;
-    } else {
-      w[p++] = 0;
-      const countAt = p++;
-      let edits = 0;
-      const old = shadow.rows;
-      const n0 = shadow.n;
-      let i = 0;
-      let j = 0;
-      while (i < n0 || j < n) {
-        const ko = i < n0 ? old[i * F]! : Number.POSITIVE_INFINITY;
-        const kn = j < n ? rows[j * F]! : Number.POSITIVE_INFINITY;
-        if (j < n && kn < ko) {
-          need(2 + F);
-          w[p++] = OP_INSERT;
-          w[p++] = j;
-          for (let f = 0; f < F; f++) w[p++] = rows[j * F + f]!;
-          edits++;
-          j++;
-        } else if (i < n0 && ko < kn) {
-          need(2);
-          w[p++] = OP_REMOVE;
-          w[p++] = j;
-          edits++;
-          i++;
-        } else {
-          let same = true;
-          for (let f = 1; f < F; f++)
-            // Both are finite and never -0 (scalarValue): !== is equality here.
-            if (old[i * F + f] !== rows[j * F + f]) {
-              same = false;
-              break;
-            }
-          if (!same) {
-            need(2 + F);
-            w[p++] = OP_REPLACE;
-            w[p++] = j;
-            for (let f = 0; f < F; f++) w[p++] = rows[j * F + f]!;
-            edits++;
-          }
-          i++;
-          j++;
-        }
+      for (let i = 0; i < n * F; i++) {
+        const x = rows[i]!;
+        if (!Number.isFinite(x)) return -1;
+        w[p++] = x + 0;
       }
-      w[countAt] = edits;
+      end = p;
     }
     // The new rows become the host's copy once the whole batch has fitted (encode commits); the
     // old copy's buffer then becomes the scratch (no allocation per event once they are big enough).
     this.pendingShadows.push([shadow, rows, n, increasing]);
     this.scratchTaken = true;
+    return end;
+  }
+
+  /**
+   * The edits that turn the guest's copy (`shadow`, in increasing first fields) into the `n` new
+   * rows, written at `p`: the offset after them; -2 when the new rows' first fields do not
+   * strictly increase (then the list goes whole), -1 when a row sent is not finite numbers.
+   */
+  private editsAgainst(
+    w: Float64Array,
+    p: number,
+    shadow: ListShadow,
+    rows: Float64Array,
+    n: number,
+    F: number,
+  ): number {
+    const need = (k: number): void => {
+      if (p + k > w.length) throw new WireOverflow();
+    };
+    need(2);
+    w[p++] = 0;
+    const countAt = p++;
+    let edits = 0;
+    const old = shadow.rows;
+    const n0 = shadow.n;
+    let i = 0;
+    let j = 0;
+    let last = Number.NEGATIVE_INFINITY;
+    while (i < n0 || j < n) {
+      const ko = i < n0 ? old[i * F]! : Number.POSITIVE_INFINITY;
+      const kn = j < n ? rows[j * F]! : Number.POSITIVE_INFINITY;
+      if (j < n) {
+        // A key that is not finite goes no further (JSON would not carry it); one that does not
+        // increase makes the list go whole.
+        if (!Number.isFinite(kn)) return -1;
+        if (!(kn > last)) return -2;
+      }
+      if (j < n && kn < ko) {
+        need(2 + F);
+        w[p++] = OP_INSERT;
+        w[p++] = j;
+        if (!copyRow(w, p, rows, j * F, F)) return -1;
+        p += F;
+        edits++;
+        last = kn;
+        j++;
+      } else if (i < n0 && ko < kn) {
+        need(2);
+        w[p++] = OP_REMOVE;
+        w[p++] = j;
+        edits++;
+        i++;
+      } else {
+        let same = true;
+        for (let f = 1; f < F; f++)
+          // What the guest holds is finite and never -0: a row equal to it is too (NaN never is).
+          if (old[i * F + f] !== rows[j * F + f]) {
+            same = false;
+            break;
+          }
+        if (!same) {
+          need(2 + F);
+          w[p++] = OP_REPLACE;
+          w[p++] = j;
+          if (!copyRow(w, p, rows, j * F, F)) return -1;
+          p += F;
+          edits++;
+        }
+        last = kn;
+        i++;
+        j++;
+      }
+    }
+    w[countAt] = edits;
     return p;
   }
+}
+
+/** One row into the wire at `p`: false if a field is not a finite number (-0 is written as 0). */
+function copyRow(w: Float64Array, p: number, rows: Float64Array, at: number, F: number): boolean {
+  for (let f = 0; f < F; f++) {
+    const x = rows[at + f]!;
+    if (!Number.isFinite(x)) return false;
+    w[p + f] = x + 0;
+  }
+  return true;
+}
+
+function strictlyIncreasing(rows: Float64Array, n: number, F: number): boolean {
+  for (let i = 1; i < n; i++) if (!(rows[i * F]! > rows[(i - 1) * F]!)) return false;
+  return true;
 }
 
 /** A scalar as a double, or undefined where JSON would not carry it as the guest expects. */

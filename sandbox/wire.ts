@@ -21,7 +21,13 @@
  * the event's schema and the kernel's validators as before.
  */
 import { catalogue } from "../kernel/events/catalogue.js";
-import { isRowSource, RESIDENT_ROW_FIELDS, type RowSource } from "../kernel/events/rows.js";
+import {
+  isRowSource,
+  isRowVisitSource,
+  RESIDENT_ROW_FIELDS,
+  type RowSource,
+  type RowVisitSource,
+} from "../kernel/events/rows.js";
 import type { Schema } from "../kernel/schema.js";
 
 /** Field kinds on the wire (the prelude has the same numbers). */
@@ -353,6 +359,14 @@ export class WireEncoder {
       const field = fields[f]!;
       if (field.kind === Kind.Rows) {
         if (field.row !== RESIDENT_ROW) return -2;
+        if (isRowVisitSource(src)) {
+          const end = this.editsFromRows(w, p, layout.id * 256 + f, src, field.name);
+          if (end === -1) return -1;
+          if (end >= 0) {
+            p = end;
+            continue;
+          }
+        }
         let n: number;
         for (;;) {
           if (this.scratchTaken) {
@@ -375,6 +389,122 @@ export class WireEncoder {
         w[p++] = x;
       }
     }
+    return p;
+  }
+
+  /**
+   * A resident list the guest holds in step, read straight from the kernel's rows with the host's
+   * copy updated in place: an unchanged row is read and compared, nothing is written for it (the
+   * usual Reclaim: the same frames, a few pages changed). Edits are written as the rows come; at
+   * the first row not at its old position (a frame came or went) the rest is merged into a buffer
+   * of its own. The offset after the list; -1 when a row sent is not finite numbers (the arguments
+   * go as JSON), -2 when not this way (no copy in step, or the rows' first fields do not increase:
+   * the list goes whole). On -1 or -2, or a WireOverflow (the caller desyncs), the host's copy may
+   * be half updated: it is marked out of step, so the next event sends the list whole.
+   */
+  private editsFromRows(w: Float64Array, p: number, key: number, src: RowVisitSource, name: string): number {
+    const shadow = this.lists.get(key);
+    if (shadow === undefined || !shadow.synced || !shadow.sorted || this.pendingShadows.some(([s]) => s === shadow))
+      return -2;
+    const F = RESIDENT_FIELDS.length;
+    const cap = w.length;
+    if (p + 2 > cap) throw new WireOverflow();
+    w[p++] = 0;
+    const countAt = p++;
+    const old = shadow.rows;
+    const n0 = shadow.n;
+    let rows = old;
+    let edits = 0;
+    let k = 0;
+    let i = 0;
+    let inPlace = true;
+    let bad = 0;
+    let last = Number.NEGATIVE_INFINITY;
+    const edit = (op: number, at: number, row: number): void => {
+      if (p + 2 + (op === OP_REMOVE ? 0 : F) > cap) throw new WireOverflow();
+      w[p++] = op;
+      w[p++] = at;
+      edits++;
+      if (op === OP_REMOVE) return;
+      for (let f = 0; f < F; f++) {
+        const x = rows[row + f]!;
+        if (!Number.isFinite(x)) bad = 1;
+        w[p++] = x + 0;
+      }
+    };
+    shadow.synced = false;
+    const n = src.visitRows(name, (frame, vpn, referenced, dirty, loadedAt, lastAccess) => {
+      if (inPlace) {
+        // At its old position: the frames so far are the old ones, so they increase and are finite.
+        const at = k * F;
+        if (k < n0 && old[at] === frame) {
+          // What the guest holds is finite and never -0: a row equal to it is too (NaN never is).
+          if (
+            old[at + 1] !== vpn ||
+            old[at + 2] !== referenced ||
+            old[at + 3] !== dirty ||
+            old[at + 4] !== loadedAt ||
+            old[at + 5] !== lastAccess
+          ) {
+            old[at + 1] = vpn;
+            old[at + 2] = referenced;
+            old[at + 3] = dirty;
+            old[at + 4] = loadedAt;
+            old[at + 5] = lastAccess;
+            edit(OP_REPLACE, k, at);
+          }
+          k++;
+          return;
+        }
+        inPlace = false;
+        last = k > 0 ? old[(k - 1) * F]! : Number.NEGATIVE_INFINITY;
+        rows = new Float64Array(Math.max(1024, 2 * (n0 + 1) * F));
+        rows.set(old.subarray(0, k * F));
+        i = k;
+      }
+      if (bad !== 0) return;
+      // A key that is not finite goes no further (JSON would not carry it); one that does not
+      // increase makes the list go whole.
+      if (!Number.isFinite(frame)) bad = 1;
+      else if (!(frame > last)) bad = 2;
+      if (bad !== 0) return;
+      last = frame;
+      while (i < n0 && old[i * F]! < frame) {
+        edit(OP_REMOVE, k, 0);
+        i++;
+      }
+      if ((k + 1) * F > rows.length) {
+        const bigger = new Float64Array(2 * rows.length);
+        bigger.set(rows);
+        rows = bigger;
+      }
+      const at = k * F;
+      rows[at] = frame;
+      rows[at + 1] = vpn;
+      rows[at + 2] = referenced;
+      rows[at + 3] = dirty;
+      rows[at + 4] = loadedAt;
+      rows[at + 5] = lastAccess;
+      if (i < n0 && old[i * F] === frame) {
+        const o = i * F;
+        if (
+          old[o + 1] !== vpn ||
+          old[o + 2] !== referenced ||
+          old[o + 3] !== dirty ||
+          old[o + 4] !== loadedAt ||
+          old[o + 5] !== lastAccess
+        )
+          edit(OP_REPLACE, k, at);
+        i++;
+      } else edit(OP_INSERT, k, at);
+      k++;
+    });
+    if (n < 0 || bad === 2) return -2;
+    if (bad === 1) return -1;
+    // The old rows past the last one read are gone.
+    for (let r = inPlace ? k : i; r < n0; r++) edit(OP_REMOVE, k, 0);
+    w[countAt] = edits;
+    this.pendingShadows.push([shadow, rows, k, true]);
     return p;
   }
 

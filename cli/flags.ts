@@ -116,6 +116,7 @@ export interface PlacementBenchFlags {
   iterations?: number;
   reps?: number;
   seed?: number;
+  scenario?: string;
   json?: boolean;
   plot?: string;
 }

@@ -9,7 +9,9 @@
  *  - per load: the placement's checks and compilation, and booting its VM (ms);
  *  - the server's kill: a handler that never returns, killed at its deadline (ms past it);
  *  - the Compartment call itself, in this (locked-down) realm and in a separate locked-down
- *    node:vm context (the alternative the issue asks to measure).
+ *    node:vm context (the alternative the issue asks to measure);
+ *  - end to end (end-to-end.ts): the example pagers and the priority scheduler run by the whole
+ *    kernel on a scenario, µs per handled fault or schedule, and memory per extension.
  * Blocks of the placements are interleaved in a seeded shuffled order and repeated: each
  * subject's figure is the median block with its 95% interval (bench/latency.ts), so that load on
  * a shared machine falls on all of them alike and a reader sees how much it moved them.
@@ -17,7 +19,6 @@
  * `spin bench placement` runs it (cli/actions/bench.ts); report.ts draws the table and the chart.
  */
 import fs from "node:fs";
-import type { Interval } from "../latency.js";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
@@ -33,9 +34,11 @@ import { packageRoot } from "../../extensions/loader/paths.js";
 import { SandboxHandlerDomain } from "../../sandbox/handler.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
 import { MEASURING_LIMITS } from "../../sandbox/limits.js";
-import { medianInterval } from "../latency.js";
 import { finished, machineInfo, type MachineInfo } from "../machine.js";
-import { median } from "../stats.js";
+import { DEFAULT_PAGER_SCENARIO, measureEndToEnd, type EndToEndRow } from "./end-to-end.js";
+import { type PerEvent, perEvent } from "./per-event.js";
+
+export type { PerEvent };
 
 export interface PlacementOptions {
   /** Events per block of the cheapest subjects (the built-in handlers); dearer ones raise fewer. */
@@ -43,16 +46,16 @@ export interface PlacementOptions {
   /** Rounds of interleaved blocks; 6 or more give each figure a 95% interval. */
   reps: number;
   seed: number;
+  /** The pagers' scenario for the end-to-end runs. */
+  scenario: string;
 }
 
-export const DEFAULT_PLACEMENT: PlacementOptions = { iterations: 20_000, reps: 7, seed: 7 };
-
-/** One subject's µs per event: the median block, its interval and every block. */
-export interface PerEvent {
-  readonly us: number;
-  readonly ci: Interval | null;
-  readonly samplesUs: readonly number[];
-}
+export const DEFAULT_PLACEMENT: PlacementOptions = {
+  iterations: 20_000,
+  reps: 7,
+  seed: 7,
+  scenario: DEFAULT_PAGER_SCENARIO,
+};
 
 export interface PlacementRow {
   placement: ModeName;
@@ -73,6 +76,7 @@ export interface PlacementResult {
   rows: PlacementRow[];
   serverKill: { timeoutMs: number; heldMs: number };
   compartment: { processRealmUs: number; vmContextUs: number; vmContextLockdownMs: number };
+  endToEnd: EndToEndRow[];
 }
 
 const NOOP = `import { defineExtension } from "spin-kernel/extension";
@@ -214,9 +218,7 @@ function interleaved(
     }
     for (const k of keys) samples[k]!.push(block(subjects[k]!.iterations, subjects[k]!.raise));
   }
-  return Object.fromEntries(
-    Object.entries(samples).map(([k, xs]) => [k, { us: median(xs), ci: medianInterval(xs) ?? null, samplesUs: xs }]),
-  );
+  return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, perEvent(xs)]));
 }
 
 /** A Compartment's call, in this realm (locked down by the native placement) and in a locked-down node:vm context. */
@@ -341,6 +343,7 @@ async function measurePlaced(
     }
   const kill = await serverKill();
   const compartment = compartmentCalls(N, opts.reps, opts.seed);
+  const endToEnd = await measureEndToEnd(opts.scenario, opts.reps, opts.seed, onStep);
 
   const rows = MODE_NAMES.map((m) => ({
     placement: m,
@@ -361,5 +364,6 @@ async function measurePlaced(
     rows,
     serverKill: kill,
     compartment,
+    endToEnd,
   };
 }

@@ -2,42 +2,84 @@
 import { type BenchReport, figure, formatBenchReport } from "../../render/bench-report.js";
 import { renderBarChart } from "../../render/svg-chart.js";
 import { machineLine } from "../machine.js";
+import type { EndToEndRow } from "./end-to-end.js";
 import type { PerEvent, PlacementResult } from "./measure.js";
 
 const ci = (p: PerEvent) => (p.ci ? `${figure(p.ci.lo)}–${figure(p.ci.hi)}` : "-");
 const ratio = (x: number) => `${x.toFixed(1)}×`;
 
-export function placementReport(r: PlacementResult): BenchReport {
+function perEventTables(r: PlacementResult): BenchReport["tables"] {
   const b = r.builtin;
+  return [
+    {
+      caption: "no-op Translation.PageNotPresent, µs per event:",
+      head: ["placement", "engine", "median", "95% CI", "× builtin"],
+      align: ["left", "left", "right", "right", "right"],
+      rows: [
+        ["builtin", "-", figure(b.noop.us), ci(b.noop), "1.0×"],
+        ...r.rows.map((x) => [x.placement, x.engine, figure(x.noop.us), ci(x.noop), ratio(x.noopRatio)]),
+      ],
+    },
+    {
+      caption: "examples/pagers/clock.ts on PhysAddr.Reclaim, 64 resident pages, µs per event:",
+      head: ["placement", "median", "95% CI", "× builtin", "check ms", "boot ms"],
+      rows: [
+        ["builtin", figure(b.reclaim.us), ci(b.reclaim), "1.0×", "-", "-"],
+        ...r.rows.map((x) => [
+          x.placement,
+          figure(x.reclaim.us),
+          ci(x.reclaim),
+          ratio(x.reclaimRatio),
+          x.checkMs.toFixed(0),
+          x.bootMs.toFixed(1),
+        ]),
+      ],
+    },
+  ];
+}
+
+const kib = (bytes: number | null) => (bytes === null ? "-" : (bytes / 1024).toFixed(0));
+
+/** The example extensions end to end: µs per handled unit and its ratio to the built-in policy; memory per extension. */
+function endToEndTables(rows: readonly EndToEndRow[], reps: number): BenchReport["tables"] {
+  if (rows.length === 0) return [];
+  const placements = rows[0]!.placed.map((p) => p.placement);
+  return [
+    {
+      caption: `end to end: the whole kernel's host time per handled unit (a page fault for the\npagers, a Strand.Resume for the scheduler), µs, median of ${reps} runs, and × the\nbuilt-in policy it mirrors:`,
+      head: ["extension", "scenario", "units", "built-in", "µs", ...placements],
+      align: ["left", "left", "right", "left", "right", ...placements.map(() => "right" as const)],
+      rows: rows.map((x) => [
+        x.extension,
+        x.scenario,
+        String(x.builtin.units),
+        x.builtinPolicy,
+        figure(x.builtin.perUnit.us),
+        ...x.placed.map((p) => `${figure(p.perUnit.us)} ${ratio(p.ratio)}`),
+      ]),
+    },
+    {
+      caption:
+        "simulated time charged for the extension's calls per handled unit, µs (each call's\ncrossing into its placement plus its instructions: docs/MACHINE.md; repeats byte for byte):",
+      head: ["extension", ...placements],
+      align: ["left", ...placements.map(() => "right" as const)],
+      rows: rows.map((x) => [x.extension, ...x.placed.map((p) => figure(p.chargedUsPerUnit))]),
+    },
+    {
+      caption:
+        "memory per extension after its run, KiB (typed, sfi: its QuickJS runtime; server:\nits isolate's heap; native: the kernel heap's growth per copy, over 8 copies):",
+      head: ["extension", ...placements],
+      align: ["left", ...placements.map(() => "right" as const)],
+      rows: rows.map((x) => [x.extension, ...x.placed.map((p) => kib(p.memoryBytes))]),
+    },
+  ];
+}
+
+export function placementReport(r: PlacementResult): BenchReport {
   return {
     title: `spin bench placement: per event through the dispatcher, ${r.options.reps} rounds of\ninterleaved blocks (shuffled order); median block, its 95% interval`,
     machine: machineLine(r.machine),
-    tables: [
-      {
-        caption: "no-op Translation.PageNotPresent, µs per event:",
-        head: ["placement", "engine", "median", "95% CI", "× builtin"],
-        align: ["left", "left", "right", "right", "right"],
-        rows: [
-          ["builtin", "-", figure(b.noop.us), ci(b.noop), "1.0×"],
-          ...r.rows.map((x) => [x.placement, x.engine, figure(x.noop.us), ci(x.noop), ratio(x.noopRatio)]),
-        ],
-      },
-      {
-        caption: "examples/pagers/clock.ts on PhysAddr.Reclaim, 64 resident pages, µs per event:",
-        head: ["placement", "median", "95% CI", "× builtin", "check ms", "boot ms"],
-        rows: [
-          ["builtin", figure(b.reclaim.us), ci(b.reclaim), "1.0×", "-", "-"],
-          ...r.rows.map((x) => [
-            x.placement,
-            figure(x.reclaim.us),
-            ci(x.reclaim),
-            ratio(x.reclaimRatio),
-            x.checkMs.toFixed(0),
-            x.bootMs.toFixed(1),
-          ]),
-        ],
-      },
-    ],
+    tables: [...perEventTables(r), ...endToEndTables(r.endToEnd, r.options.reps)],
     notes: [
       `server: a handler that never returns, timeout ${r.serverKill.timeoutMs} ms: the kernel was held`,
       `  ${r.serverKill.heldMs.toFixed(1)} ms (${(r.serverKill.heldMs - r.serverKill.timeoutMs).toFixed(1)} ms past the deadline), then the server was killed`,

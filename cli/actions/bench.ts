@@ -14,6 +14,7 @@ import { ExtensionInputError } from "../../extensions/loader/errors.js";
 import { formatThroughput, measureThroughput, throughputAim } from "../../bench/kernel-throughput.js";
 import { jsonText, visible } from "../../extensions/visible.js";
 import { table } from "../../render/table.js";
+import { loadWorkload } from "../../workloads/index.js";
 import { UsageError } from "../user-error.js";
 import { BENCHMARKS, type DispatchFlags, type KernelBenchFlags, type PlacementBenchFlags } from "../flags.js";
 
@@ -45,6 +46,19 @@ function progressBar(): Progress | undefined {
     start: (total) => bar.start(total, 0, { label: "reference points" }),
     tick: (label) => bar.increment(1, { label }),
     stop: () => bar.stop(),
+  };
+}
+
+/**
+ * One line on a terminal saying which stage a long benchmark is at, rewritten in place and
+ * cleared at the end (nothing when stderr is not a terminal). No terminal mode is switched.
+ */
+function statusLine(name: string): { show: (label: string) => void; clear: () => void } {
+  if (!process.stderr.isTTY) return { show: () => {}, clear: () => {} };
+  const width = Math.max(20, (process.stderr.columns || 80) - 1);
+  return {
+    show: (label) => process.stderr.write(`\r${`${name}: ${label}`.slice(0, width)}\x1b[K`),
+    clear: () => process.stderr.write("\r\x1b[K"),
   };
 }
 
@@ -115,14 +129,21 @@ export async function benchDispatchAction(flags: DispatchFlags, out: (text: stri
 
 export async function benchPlacementAction(flags: PlacementBenchFlags, out: (text: string) => void): Promise<void> {
   checkPlotFile(flags.plot);
+  // A scenario that cannot be read is refused before minutes of measuring, as `spin run` would refuse it.
+  if (flags.scenario !== undefined) loadWorkload(flags.scenario);
   // Loaded here: the native placement locks down this realm when it runs (docs/PLACEMENTS.md).
   const { measurePlacements } = await import("../../bench/placement/measure.js");
   const { formatPlacement, placementChart } = await import("../../bench/placement/report.js");
-  const result = await measurePlacements({
-    ...(flags.iterations !== undefined ? { iterations: flags.iterations } : {}),
-    ...(flags.reps !== undefined ? { reps: flags.reps } : {}),
-    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-  });
+  const status = statusLine("placement");
+  const result = await measurePlacements(
+    {
+      ...(flags.iterations !== undefined ? { iterations: flags.iterations } : {}),
+      ...(flags.reps !== undefined ? { reps: flags.reps } : {}),
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      ...(flags.scenario !== undefined ? { scenario: flags.scenario } : {}),
+    },
+    status.show,
+  ).finally(status.clear);
   if (flags.plot !== undefined) writePlot(flags.plot, placementChart(result));
   if (flags.json) out(jsonText(result));
   else out(formatPlacement(result) + (flags.plot ? `\n\nchart written to ${visible(flags.plot, 200)}` : ""));

@@ -193,7 +193,9 @@ export function registerBench(program: Command, out: (text: string) => void): vo
 
   bench
     .command("placement")
-    .description("the four placements side by side against a built-in handler (no-op, clock.ts Reclaim, load, kill)")
+    .description(
+      "the four placements side by side against a built-in handler (no-op, clock.ts Reclaim, load, kill, the example pagers and scheduler end to end, memory)",
+    )
     .option(
       "--iterations <n>",
       "events per block of the built-in handlers (default 20000; placed ones raise fewer)",
@@ -205,6 +207,10 @@ export function registerBench(program: Command, out: (text: string) => void): vo
       parseInteger("reps", 1, MAX_BENCH_REPS),
     )
     .option("--seed <n>", "seed of the blocks' order (default 7)", parseInteger("seed", 0, MAX_SEED))
+    .option(
+      "--scenario <file>",
+      "scenario of the end-to-end pager runs; the extension pages its first application (default examples/scenarios/zipf.json)",
+    )
     .option("--json", "write the results as JSON")
     .option("--plot <file.svg>", "write an SVG bar chart by placement, with 95% error bars")
     .action(async (flags: PlacementBenchFlags) => {

@@ -7,6 +7,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { EndToEndRow } from "../../bench/placement/end-to-end.js";
+import { packageRoot } from "../../extensions/loader/paths.js";
 import { spin } from "../cli/run-cli.js";
 import { checkSvg, checkSweepJson } from "./checks.js";
 
@@ -87,7 +89,12 @@ describe("spin bench with every placement", () => {
   it("spin bench placement: JSON of every placement against the built-in handler, and a bar chart with error bars", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-bench-"));
     const svgFile = path.join(dir, "p.svg");
-    const r = await spin("bench", "placement", "--iterations", "200", "--reps", "6", "--json", "--plot", svgFile);
+    const scenario = path.join(packageRoot(), "examples", "scenarios", "textbook.json");
+    const r = await spin(
+      "bench",
+      "placement",
+      ...["--iterations", "200", "--reps", "6", "--scenario", scenario, "--json", "--plot", svgFile],
+    );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as {
@@ -95,6 +102,7 @@ describe("spin bench with every placement", () => {
       machine: { loadStart: number[] };
       builtin: { noop: { us: number; ci: { lo: number; hi: number } | null } };
       rows: { placement: string; noop: { us: number; samplesUs: number[]; ci: unknown }; noopRatio: number }[];
+      endToEnd: EndToEndRow[];
     };
     expect(j.schema).toBe("spin-bench-placement/1");
     expect(j.machine.loadStart).toHaveLength(3);
@@ -103,6 +111,35 @@ describe("spin bench with every placement", () => {
       expect(row.noop.samplesUs).toHaveLength(6);
       expect(row.noop.ci).not.toBeNull();
       expect(row.noopRatio).toBeCloseTo(row.noop.us / j.builtin.noop.us, 9);
+    }
+    // End to end: each example in every placement, against the built-in policy it mirrors.
+    expect(j.endToEnd.map((x) => [x.extension, x.scenario, x.unit, x.builtinPolicy])).toEqual([
+      ["fifo.ts", "textbook.json", "fault", "fifo"],
+      ["clock.ts", "textbook.json", "fault", "clock"],
+      ["loop-aware.ts", "textbook.json", "fault", "lru"],
+      ["priority.ts", "threads.json", "Strand.Resume", "priority"],
+    ]);
+    for (const x of j.endToEnd) {
+      expect(x.builtin.perUnit.samplesUs).toHaveLength(6);
+      expect(x.builtin.units).toBeGreaterThan(0);
+      expect(x.placed.map((p) => p.placement)).toEqual(["typed", "sfi", "native", "server"]);
+      for (const p of x.placed) {
+        expect(p.perUnit.samplesUs).toHaveLength(6);
+        expect(p.ratio).toBeCloseTo(p.perUnit.us / x.builtin.perUnit.us, 9);
+        expect(p.memoryBytes).toBeGreaterThanOrEqual(p.placement === "native" ? 0 : 1024);
+        // One extension, one algorithm: every placement makes the same decisions...
+        expect([p.units, p.faults]).toEqual([x.placed[0]!.units, x.placed[0]!.faults]);
+        // ...and its work is charged to simulated time (docs/MACHINE.md), by placement.
+        expect(p.simulatedNs).toBeGreaterThan(x.builtin.simulatedNs);
+        expect(p.chargedUsPerUnit).toBeGreaterThan(0);
+      }
+      // The examples that mirror a built-in policy decide as it does (loop-aware is LRU only until it sees a loop).
+      // One thread (textbook.json), the same decisions: the run is longer by exactly what was charged.
+      const placedTime = x.placed.map((p) => Math.round(p.chargedUsPerUnit * p.units * 1000));
+      if (x.scenario === "textbook.json" && x.extension !== "loop-aware.ts")
+        expect(placedTime).toEqual(x.placed.map((p) => p.simulatedNs - x.builtin.simulatedNs));
+      if (x.extension !== "loop-aware.ts")
+        expect([x.placed[0]!.units, x.placed[0]!.faults]).toEqual([x.builtin.units, x.builtin.faults]);
     }
     const svg = fs.readFileSync(svgFile, "utf8");
     checkSvg(svg);

@@ -23,6 +23,7 @@ import { loadCheckedExtension } from "../extensions/check/pipeline.js";
 import { jsFileName, rewriteExtension } from "../extensions/sfi/rewrite.js";
 import { createSandboxVM, type SandboxVM } from "../sandbox/vm.js";
 import { bareCallFunction } from "./bare-call.js";
+import { pagerFloor, type FloorFigures } from "./pager-floor.js";
 import { CPU_REPORTER } from "./process-cpu.js";
 import { median, microsPerCall } from "./stats.js";
 
@@ -68,6 +69,65 @@ function spin(args: readonly string[], scratch: string): ProcessRun {
   return { ms, cpuMs: Number(fs.readFileSync(cpuFile, "utf8")), stdout: r.stdout };
 }
 
+/** The first `lines` references of `trace` as a file of their own (spin load's and spin run's cost besides the events). */
+function tracePrefix(trace: string, lines: number): string {
+  const text = fs.readFileSync(trace, "utf8");
+  let at = 0;
+  for (let i = 0; i < lines && at >= 0; i++) at = text.indexOf("\n", at + 1);
+  const file = path.join(path.dirname(trace), `prefix-${lines}.lackey`);
+  fs.writeFileSync(file, at < 0 ? text : text.slice(0, at + 1));
+  return file;
+}
+
+export interface FloorRow {
+  readonly floor: FloorFigures;
+  /** The trace run's fuel per Reclaim (`fuel / run_cnt` of spin load's accounting line). */
+  readonly traceFuelPerEvent: number;
+  /** CPU ms of spin load and spin run on the trace's first PREFIX_LINES references (medians). */
+  readonly loadPrefixCpuMs: number;
+  readonly runPrefixCpuMs: number;
+  /** The least CPU ms `spin load` could take in QuickJS: its own cost, the kernel's twice, the handler's logic. */
+  readonly floorLoadCpuMs: number;
+  readonly floorRatio: number;
+}
+
+const PREFIX_LINES = 2000;
+
+/**
+ * The floor of a typed row: what `spin load` costs besides the events (its start-up and the
+ * baseline beside it: a run of the trace's first references), the kernel's work for the whole
+ * trace twice (the baseline's and the extension's run, each what `spin run` spends past its own
+ * start-up), and clock.ts's own logic in QuickJS for the run's Reclaims (pager-floor.ts). No
+ * crossing, encoding or check is in it.
+ */
+export async function floorRow(row: TraceRow, trace: string, runs: number, scratch: string): Promise<FloorRow> {
+  const prefix = tracePrefix(trace, PREFIX_LINES);
+  const frames = String(row.frames);
+  const load: number[] = [];
+  const run: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    load.push(spin(["load", PAGER, "--trace", prefix, "--frames", frames, "--mode", row.mode], scratch).cpuMs);
+    run.push(spin(["run", prefix, "--pager", "clock", "--frames", frames], scratch).cpuMs);
+  }
+  const source = fs.readFileSync(path.join(packageRoot(), PAGER), "utf8");
+  // In V8 (native) the handler's own logic is left out: a floor of the placement's other costs.
+  const floor: FloorFigures =
+    row.mode === "typed"
+      ? await pagerFloor(PAGER, source, row.frames, row.events)
+      : { frames: row.frames, events: row.events, handlerMs: 0, withListMs: 0, fuelPerEvent: row.fuelPerEvent };
+  const loadPrefixCpuMs = median(load);
+  const runPrefixCpuMs = median(run);
+  const floorLoadCpuMs = loadPrefixCpuMs + 2 * Math.max(0, row.runCpuMs - runPrefixCpuMs) + floor.handlerMs;
+  return {
+    floor,
+    traceFuelPerEvent: row.fuelPerEvent,
+    loadPrefixCpuMs,
+    runPrefixCpuMs,
+    floorLoadCpuMs,
+    floorRatio: floorLoadCpuMs / row.runCpuMs,
+  };
+}
+
 export interface TraceRow {
   readonly frames: number;
   /** The placement `spin load` ran clock.ts in. */
@@ -79,6 +139,9 @@ export interface TraceRow {
   readonly loadCpuMs: number;
   readonly cpuRatio: number;
   readonly faults: string;
+  /** Reclaims the extension ran (its accounting's run_cnt) and the fuel they counted, per event. */
+  readonly events: number;
+  readonly fuelPerEvent: number;
 }
 
 /** Each row: the built-in Clock's run and clock.ts's load, taking turns, `runs` times; medians. */
@@ -93,6 +156,8 @@ export function traceRows(trace: string, runs: number, scratch: string): TraceRo
     const run: ProcessRun[] = [];
     const load: ProcessRun[] = [];
     let faults = "";
+    let events = 0;
+    let fuelPerEvent = 0;
     for (let i = 0; i < runs; i++) {
       const builtin = spin(["run", trace, "--pager", "clock", "--frames", String(frames)], scratch);
       const ext = spin(["load", PAGER, "--trace", trace, "--frames", String(frames), "--mode", mode], scratch);
@@ -102,6 +167,10 @@ export function traceRows(trace: string, runs: number, scratch: string): TraceRo
       if (compared === null || compared[1] !== compared[2] || !total.includes(` ${compared[1]} faults`))
         throw new Error(`the extension's run differs from the built-in one:\n${total}\n${ext.stdout}`);
       faults = total;
+      const account = /run_cnt (\d+) .*? fuel (\d+)/.exec(ext.stdout);
+      if (account === null) throw new Error(`no accounting line in spin load's report:\n${ext.stdout}`);
+      events = Number(account[1]);
+      fuelPerEvent = Number(account[2]) / events;
       run.push(builtin);
       load.push(ext);
     }
@@ -119,6 +188,8 @@ export function traceRows(trace: string, runs: number, scratch: string): TraceRo
       loadCpuMs,
       cpuRatio: loadCpuMs / runCpuMs,
       faults,
+      events,
+      fuelPerEvent,
     });
   }
   return rows;
@@ -227,12 +298,29 @@ async function main(): Promise<void> {
     );
     console.log(`unpacked to ${trace.file}; median of ${runs} whole-process run(s) each\n`);
     const scratch = path.dirname(trace.file);
-    for (const r of process.argv.includes("--reclaim-only") ? [] : traceRows(trace.file, runs, scratch)) {
+    const traced = process.argv.includes("--reclaim-only") ? [] : traceRows(trace.file, runs, scratch);
+    for (const r of traced) {
       const aim = r.mode === "native" ? 1.5 : r.frames === 256 ? 3 : 4;
       console.log(
         `--frames ${String(r.frames).padEnd(5)} spin run --pager clock ${(r.runMs / 1000).toFixed(2)} s   spin load ${PAGER} --mode ${r.mode} ${(r.loadMs / 1000).toFixed(2)} s   = ${r.ratio.toFixed(2)}× wall (aim ${aim}×); CPU ${(r.runCpuMs / 1000).toFixed(2)} s vs ${(r.loadCpuMs / 1000).toFixed(2)} s = ${r.cpuRatio.toFixed(2)}×`,
       );
       console.log(`  ${r.faults}`);
+    }
+    if (traced.length > 0)
+      console.log(
+        `\n## the floor: clock.ts's own logic in QuickJS (its typed code and fuel counters, no crossing; in native left out), spin load's own cost on the first ${PREFIX_LINES} references, the kernel's twice`,
+      );
+    for (const r of traced) {
+      const f = await floorRow(r, trace.file, runs, scratch);
+      const aim = r.mode === "native" ? 1.5 : r.frames === 256 ? 3 : 4;
+      if (r.mode === "typed")
+        console.log(
+          `--frames ${String(r.frames).padEnd(5)} handler alone ${(f.floor.handlerMs / 1000).toFixed(2)} s CPU for ${f.floor.events} Reclaims (${((f.floor.handlerMs * 1000) / f.floor.events).toFixed(1)} µs each; fuel ${f.floor.fuelPerEvent.toFixed(1)}/event, the trace run ${f.traceFuelPerEvent.toFixed(1)}), with each event's list copy ${(f.floor.withListMs / 1000).toFixed(2)} s`,
+        );
+      else console.log(`--frames ${String(r.frames).padEnd(5)} --mode ${r.mode}: the handler's logic (V8) left out`);
+      console.log(
+        `  spin load on the prefix ${(f.loadPrefixCpuMs / 1000).toFixed(2)} s CPU, spin run ${(f.runPrefixCpuMs / 1000).toFixed(2)} s: floor ${(f.floorLoadCpuMs / 1000).toFixed(2)} s vs spin run ${(r.runCpuMs / 1000).toFixed(2)} s = ${f.floorRatio.toFixed(2)}× CPU (aim ${aim}×; measured ${r.cpuRatio.toFixed(2)}×)`,
+      );
     }
     console.log(`\n## one PhysAddr.Reclaim (SandboxVM.invoke, best of 3 rounds of ${events} events)`);
     const rows = await reclaimRows(events);

@@ -21,7 +21,13 @@
  * the event's schema and the kernel's validators as before.
  */
 import { catalogue } from "../kernel/events/catalogue.js";
-import { isRowSource, RESIDENT_ROW_FIELDS, type RowSource } from "../kernel/events/rows.js";
+import {
+  isRowSource,
+  isRowVisitSource,
+  RESIDENT_ROW_FIELDS,
+  type RowSource,
+  type RowVisitSource,
+} from "../kernel/events/rows.js";
 import type { Schema } from "../kernel/schema.js";
 
 /** Field kinds on the wire (the prelude has the same numbers). */
@@ -360,6 +366,14 @@ export class WireEncoder {
       const field = fields[f]!;
       if (field.kind === Kind.Rows) {
         if (field.row !== RESIDENT_ROW) return -2;
+        if (isRowVisitSource(src)) {
+          const end = this.editsFromRows(w, p, layout.id * 256 + f, src, field.name);
+          if (end === -1) return -1;
+          if (end >= 0) {
+            p = end;
+            continue;
+          }
+        }
         let n: number;
         for (;;) {
           if (this.scratchTaken) {
@@ -371,14 +385,8 @@ export class WireEncoder {
           this.scratch = new Float64Array(Math.max(1024, 2 * this.scratch.length));
         }
         if (n < 0) return -2;
-        const F = RESIDENT_FIELDS.length;
-        // As readResidentPage: finite numbers only (JSON would carry nothing else as such), never -0.
-        const rows = this.scratch;
-        for (let i = 0; i < n * F; i++) {
-          const x = rows[i]!;
-          if (!Number.isFinite(x)) return -1;
-          rows[i] = x + 0;
-        }
+        // Finite numbers only (JSON would carry nothing else as such), never -0: checked by
+        // encodeRows on the rows it sends (an unchanged row equals what was checked when sent).
         p = this.encodeRows(w, p, layout.id * 256 + f, field.row!, undefined, n);
         if (p < 0) return -1;
       } else {
@@ -392,8 +400,125 @@ export class WireEncoder {
   }
 
   /**
+   * A resident list the guest holds in step, read straight from the kernel's rows with the host's
+   * copy updated in place: an unchanged row is read and compared, nothing is written for it (the
+   * usual Reclaim: the same frames, a few pages changed). Edits are written as the rows come; at
+   * the first row not at its old position (a frame came or went) the rest is merged into a buffer
+   * of its own. The offset after the list; -1 when a row sent is not finite numbers (the arguments
+   * go as JSON), -2 when not this way (no copy in step, or the rows' first fields do not increase:
+   * the list goes whole). On -1 or -2, or a WireOverflow (the caller desyncs), the host's copy may
+   * be half updated: it is marked out of step, so the next event sends the list whole.
+   */
+  private editsFromRows(w: Float64Array, p: number, key: number, src: RowVisitSource, name: string): number {
+    const shadow = this.lists.get(key);
+    if (shadow === undefined || !shadow.synced || !shadow.sorted || this.pendingShadows.some(([s]) => s === shadow))
+      return -2;
+    const F = RESIDENT_FIELDS.length;
+    const cap = w.length;
+    if (p + 2 > cap) throw new WireOverflow();
+    w[p++] = 0;
+    const countAt = p++;
+    const old = shadow.rows;
+    const n0 = shadow.n;
+    let rows = old;
+    let edits = 0;
+    let k = 0;
+    let i = 0;
+    let inPlace = true;
+    let bad = 0;
+    let last = Number.NEGATIVE_INFINITY;
+    const edit = (op: number, at: number, row: number): void => {
+      if (p + 2 + (op === OP_REMOVE ? 0 : F) > cap) throw new WireOverflow();
+      w[p++] = op;
+      w[p++] = at;
+      edits++;
+      if (op === OP_REMOVE) return;
+      for (let f = 0; f < F; f++) {
+        const x = rows[row + f]!;
+        if (!Number.isFinite(x)) bad = 1;
+        w[p++] = x + 0;
+      }
+    };
+    shadow.synced = false;
+    const n = src.visitRows(name, (frame, vpn, referenced, dirty, loadedAt, lastAccess) => {
+      if (inPlace) {
+        // At its old position: the frames so far are the old ones, so they increase and are finite.
+        const at = k * F;
+        if (k < n0 && old[at] === frame) {
+          // What the guest holds is finite and never -0: a row equal to it is too (NaN never is).
+          if (
+            old[at + 1] !== vpn ||
+            old[at + 2] !== referenced ||
+            old[at + 3] !== dirty ||
+            old[at + 4] !== loadedAt ||
+            old[at + 5] !== lastAccess
+          ) {
+            old[at + 1] = vpn;
+            old[at + 2] = referenced;
+            old[at + 3] = dirty;
+            old[at + 4] = loadedAt;
+            old[at + 5] = lastAccess;
+            edit(OP_REPLACE, k, at);
+          }
+          k++;
+          return;
+        }
+        inPlace = false;
+        last = k > 0 ? old[(k - 1) * F]! : Number.NEGATIVE_INFINITY;
+        rows = new Float64Array(Math.max(1024, 2 * (n0 + 1) * F));
+        rows.set(old.subarray(0, k * F));
+        i = k;
+      }
+      if (bad !== 0) return;
+      // A key that is not finite goes no further (JSON would not carry it); one that does not
+      // increase makes the list go whole.
+      if (!Number.isFinite(frame)) bad = 1;
+      else if (!(frame > last)) bad = 2;
+      if (bad !== 0) return;
+      last = frame;
+      while (i < n0 && old[i * F]! < frame) {
+        edit(OP_REMOVE, k, 0);
+        i++;
+      }
+      if ((k + 1) * F > rows.length) {
+        const bigger = new Float64Array(2 * rows.length);
+        bigger.set(rows);
+        rows = bigger;
+      }
+      const at = k * F;
+      rows[at] = frame;
+      rows[at + 1] = vpn;
+      rows[at + 2] = referenced;
+      rows[at + 3] = dirty;
+      rows[at + 4] = loadedAt;
+      rows[at + 5] = lastAccess;
+      if (i < n0 && old[i * F] === frame) {
+        const o = i * F;
+        if (
+          old[o + 1] !== vpn ||
+          old[o + 2] !== referenced ||
+          old[o + 3] !== dirty ||
+          old[o + 4] !== loadedAt ||
+          old[o + 5] !== lastAccess
+        )
+          edit(OP_REPLACE, k, at);
+        i++;
+      } else edit(OP_INSERT, k, at);
+      k++;
+    });
+    if (n < 0 || bad === 2) return -2;
+    if (bad === 1) return -1;
+    // The old rows past the last one read are gone.
+    for (let r = inPlace ? k : i; r < n0; r++) edit(OP_REMOVE, k, 0);
+    w[countAt] = edits;
+    this.pendingShadows.push([shadow, rows, k, true]);
+    return p;
+  }
+
+  /**
    * A list: the edits since what the guest holds, or the whole list (mode 1). `list` undefined:
-   * its `n` rows are in the scratch already (encodeFromRows).
+   * its `n` rows are in the scratch already, as the kernel wrote them (encodeFromRows): each row
+   * sent is checked here (finite numbers, -0 sent as 0).
    */
   private encodeRows(
     w: Float64Array,
@@ -409,10 +534,9 @@ export class WireEncoder {
       this.scratch = new Float64Array(Math.max(n * F, 2 * this.scratch.length));
     this.scratchTaken = false;
     const rows = this.scratch;
-    let increasing = true;
-    const fast = row === RESIDENT_ROW;
-    for (let i = 0; i < n; i++) {
-      if (list !== undefined) {
+    if (list !== undefined) {
+      const fast = row === RESIDENT_ROW;
+      for (let i = 0; i < n; i++) {
         const r = list[i] as Record<string, unknown> | null;
         if (r === null || typeof r !== "object") return -1;
         if (fast) {
@@ -424,7 +548,6 @@ export class WireEncoder {
             rows[i * F + f] = x;
           }
       }
-      if (i > 0 && !(rows[i * F]! > rows[(i - 1) * F]!)) increasing = false;
     }
     let shadow = this.lists.get(key);
     if (shadow === undefined) {
@@ -433,67 +556,122 @@ export class WireEncoder {
     }
     // A second list for the same key in one batch is sent whole: the guest applies edits in order.
     const again = this.pendingShadows.some(([s]) => s === shadow);
-    const need = (k: number): void => {
-      if (p + k > w.length) throw new WireOverflow();
-    };
-    need(2);
-    if (!shadow.synced || !shadow.sorted || !increasing || again) {
+    const start = p;
+    let increasing = true;
+    let end = -2;
+    if (shadow.synced && shadow.sorted && !again) {
+      end = this.editsAgainst(w, p, shadow, rows, n, F);
+      if (end === -2) increasing = false;
+    } else increasing = strictlyIncreasing(rows, n, F);
+    if (end === -1) return -1;
+    if (end < 0) {
+      // The whole list: every row checked and sent.
+      p = start;
+      if (p + 2 + n * F > w.length) throw new WireOverflow();
       w[p++] = 1;
       w[p++] = n;
-      need(n * F);
-      w.set(rows.subarray(0, n * F), p);
-      p += n * F;
-    } else {
-      w[p++] = 0;
-      const countAt = p++;
-      let edits = 0;
-      const old = shadow.rows;
-      const n0 = shadow.n;
-      let i = 0;
-      let j = 0;
-      while (i < n0 || j < n) {
-        const ko = i < n0 ? old[i * F]! : Number.POSITIVE_INFINITY;
-        const kn = j < n ? rows[j * F]! : Number.POSITIVE_INFINITY;
-        if (j < n && kn < ko) {
-          need(2 + F);
-          w[p++] = OP_INSERT;
-          w[p++] = j;
-          for (let f = 0; f < F; f++) w[p++] = rows[j * F + f]!;
-          edits++;
-          j++;
-        } else if (i < n0 && ko < kn) {
-          need(2);
-          w[p++] = OP_REMOVE;
-          w[p++] = j;
-          edits++;
-          i++;
-        } else {
-          let same = true;
-          for (let f = 1; f < F; f++)
-            // Both are finite and never -0 (scalarValue): !== is equality here.
-            if (old[i * F + f] !== rows[j * F + f]) {
-              same = false;
-              break;
-            }
-          if (!same) {
-            need(2 + F);
-            w[p++] = OP_REPLACE;
-            w[p++] = j;
-            for (let f = 0; f < F; f++) w[p++] = rows[j * F + f]!;
-            edits++;
-          }
-          i++;
-          j++;
-        }
+      for (let i = 0; i < n * F; i++) {
+        const x = rows[i]!;
+        if (!Number.isFinite(x)) return -1;
+        w[p++] = x + 0;
       }
-      w[countAt] = edits;
+      end = p;
     }
     // The new rows become the host's copy once the whole batch has fitted (encode commits); the
     // old copy's buffer then becomes the scratch (no allocation per event once they are big enough).
     this.pendingShadows.push([shadow, rows, n, increasing]);
     this.scratchTaken = true;
+    return end;
+  }
+
+  /**
+   * The edits that turn the guest's copy (`shadow`, in increasing first fields) into the `n` new
+   * rows, written at `p`: the offset after them; -2 when the new rows' first fields do not
+   * strictly increase (then the list goes whole), -1 when a row sent is not finite numbers.
+   */
+  private editsAgainst(
+    w: Float64Array,
+    p: number,
+    shadow: ListShadow,
+    rows: Float64Array,
+    n: number,
+    F: number,
+  ): number {
+    const need = (k: number): void => {
+      if (p + k > w.length) throw new WireOverflow();
+    };
+    need(2);
+    w[p++] = 0;
+    const countAt = p++;
+    let edits = 0;
+    const old = shadow.rows;
+    const n0 = shadow.n;
+    let i = 0;
+    let j = 0;
+    let last = Number.NEGATIVE_INFINITY;
+    while (i < n0 || j < n) {
+      const ko = i < n0 ? old[i * F]! : Number.POSITIVE_INFINITY;
+      const kn = j < n ? rows[j * F]! : Number.POSITIVE_INFINITY;
+      if (j < n) {
+        // A key that is not finite goes no further (JSON would not carry it); one that does not
+        // increase makes the list go whole.
+        if (!Number.isFinite(kn)) return -1;
+        if (!(kn > last)) return -2;
+      }
+      if (j < n && kn < ko) {
+        need(2 + F);
+        w[p++] = OP_INSERT;
+        w[p++] = j;
+        if (!copyRow(w, p, rows, j * F, F)) return -1;
+        p += F;
+        edits++;
+        last = kn;
+        j++;
+      } else if (i < n0 && ko < kn) {
+        need(2);
+        w[p++] = OP_REMOVE;
+        w[p++] = j;
+        edits++;
+        i++;
+      } else {
+        let same = true;
+        for (let f = 1; f < F; f++)
+          // What the guest holds is finite and never -0: a row equal to it is too (NaN never is).
+          if (old[i * F + f] !== rows[j * F + f]) {
+            same = false;
+            break;
+          }
+        if (!same) {
+          need(2 + F);
+          w[p++] = OP_REPLACE;
+          w[p++] = j;
+          if (!copyRow(w, p, rows, j * F, F)) return -1;
+          p += F;
+          edits++;
+        }
+        last = kn;
+        i++;
+        j++;
+      }
+    }
+    w[countAt] = edits;
     return p;
   }
+}
+
+/** One row into the wire at `p`: false if a field is not a finite number (-0 is written as 0). */
+function copyRow(w: Float64Array, p: number, rows: Float64Array, at: number, F: number): boolean {
+  for (let f = 0; f < F; f++) {
+    const x = rows[at + f]!;
+    if (!Number.isFinite(x)) return false;
+    w[p + f] = x + 0;
+  }
+  return true;
+}
+
+function strictlyIncreasing(rows: Float64Array, n: number, F: number): boolean {
+  for (let i = 1; i < n; i++) if (!(rows[i * F]! > rows[(i - 1) * F]!)) return false;
+  return true;
 }
 
 /** A scalar as a double, or undefined where JSON would not carry it as the guest expects. */

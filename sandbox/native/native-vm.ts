@@ -256,17 +256,22 @@ export class NativeVM implements ExtensionVM {
         s += (i ? " " : "") + render(args[i]);
         if (s.length > this.limits.maxLogChars) break;
       }
-      // The guest's frames are V8's own stack here, under the extension's sourceURL.
-      this.log.append(
-        s.length > this.limits.maxLogChars + 1 ? s.slice(0, this.limits.maxLogChars + 1) : s,
-        new Error().stack,
-        {
-          invocation: this._stats.invocations,
-          atNs: this.options.clock(),
-          event: this.currentEvent,
-          filename: this.filename,
-          lineShift: this.lineShift,
-        },
+      // The guest's frames are V8's own stack here, under the extension's sourceURL. The
+      // kernel's own work on the line (cut, stack read) is not the guest's builtin work: it is
+      // bounded by the host-call limit, not charged (builtin-fuel.ts); the rendering above, which
+      // may run the guest's toJSON or toString, is.
+      withoutBuiltinCharger(() =>
+        this.log.append(
+          s.length > this.limits.maxLogChars + 1 ? s.slice(0, this.limits.maxLogChars + 1) : s,
+          new Error().stack,
+          {
+            invocation: this._stats.invocations,
+            atNs: this.options.clock(),
+            event: this.currentEvent,
+            filename: this.filename,
+            lineShift: this.lineShift,
+          },
+        ),
       );
       return undefined;
     };
@@ -277,7 +282,7 @@ export class NativeVM implements ExtensionVM {
           if (x === null || typeof x === "number" || typeof x === "string" || typeof x === "boolean") return x;
           throw new TypeError(`kernel.${name}: argument ${i} must be a number, string, boolean or null`);
         });
-        return fn(...values);
+        return withoutBuiltinCharger(() => fn(...values));
       };
     }
     return Object.freeze(kernel);

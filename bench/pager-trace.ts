@@ -23,6 +23,7 @@ import { loadCheckedExtension } from "../extensions/check/pipeline.js";
 import { jsFileName, rewriteExtension } from "../extensions/sfi/rewrite.js";
 import { createSandboxVM, type SandboxVM } from "../sandbox/vm.js";
 import { bareCallFunction } from "./bare-call.js";
+import { CPU_REPORTER } from "./process-cpu.js";
 import { median, microsPerCall } from "./stats.js";
 
 const TRACE = path.join("examples", "traces", "matrix-sums.lackey.br");
@@ -50,9 +51,6 @@ interface ProcessRun {
   readonly cpuMs: number;
   readonly stdout: string;
 }
-
-/** Preloaded into each child: at exit, its CPU time (all threads) to the file SPIN_BENCH_CPU names (as bench/startup.ts). */
-const CPU_REPORTER = `process.on("exit", () => { const u = process.cpuUsage(); require("node:fs").writeFileSync(process.env.SPIN_BENCH_CPU, String((u.user + u.system) / 1000)); });`;
 
 function spin(args: readonly string[], scratch: string): ProcessRun {
   const reporter = path.join(scratch, "cpu.cjs");

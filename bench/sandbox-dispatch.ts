@@ -1,13 +1,16 @@
 /**
- * Cost of a sandboxed extension handler, in one run:
+ * Cost of a sandboxed extension handler:
  *  - per event: a no-op `Translation.PageNotPresent` handler in a sandbox VM through the full
  *    dispatcher (schema check, accounting and host timing on), the bare quickjs-emscripten
  *    `callFunction` with the same three number arguments (baseline), a native handler (floor);
  *    plus a `PhysAddr.Reclaim` crossing with 64 resident pages (what a pager pays);
+ *    The per-event subjects are timed in blocks interleaved in a seeded shuffled order, `reps`
+ *    rounds (bench/interleave.ts, as `spin bench placement`): each figure is the median block with
+ *    its 95% interval, and a ratio is given only with the interval of the blocks' ratios;
  *  - per load: the cold `spin load` pipeline (type check + verifier + transpile + VM) of an
- *    example pager vs spawning `npx tsc --noEmit` on the same file.
+ *    example pager vs spawning `npx tsc --noEmit` on the same file (once: a cold start happens once).
  *
- *   npm run build && node dist/bench/sandbox-dispatch.js [iterations]
+ *   npm run build && node dist/bench/sandbox-dispatch.js [iterations] [reps]
  */
 import { bareCallFunction } from "./bare-call.js";
 import { spawnSync } from "node:child_process";
@@ -22,11 +25,15 @@ import { loadCheckedExtension } from "../extensions/check/pipeline.js";
 import { extensionTsconfig } from "../extensions/check/options.js";
 import { SandboxHandlerDomain } from "../sandbox/handler.js";
 import { createSandboxVM } from "../sandbox/vm.js";
-import { microsPerCall } from "./stats.js";
+import { interleaved, type PerEvent } from "./interleave.js";
+import { type Interval, medianInterval } from "./latency.js";
+import { finished, machineInfo, machineLine } from "./machine.js";
+import { median } from "./stats.js";
 
 const N = Number(process.argv[2] ?? 20_000);
-
-const perCall = microsPerCall;
+/** Rounds of interleaved blocks: 6 or more give each figure a 95% interval. */
+const REPS = Number(process.argv[3] ?? 7);
+const SEED = 7;
 
 const NOOP = `import { defineExtension } from "spin-kernel/extension";
 export default defineExtension({ handlers: {
@@ -34,7 +41,7 @@ export default defineExtension({ handlers: {
   "PhysAddr.Reclaim": (args) => ({ victim: args.resident[0].frame }),
 } });`;
 
-async function perEvent(): Promise<Record<string, number>> {
+async function perEvent(): Promise<{ subjects: Record<string, PerEvent>; invocations: number }> {
   const created = await createSandboxVM({ source: NOOP, filename: "noop.js" });
   if (!created.ok) throw created.error;
   const vm = created.value;
@@ -72,14 +79,6 @@ async function perEvent(): Promise<Record<string, number>> {
 
   const key = { space: 0, vpn: 0, thread: 0 };
   const args = (i: number) => ({ space: 0, thread: 0, vpn: i & 1023, access: "read", onSwap: false }) as never;
-  const sandboxUs = perCall(N, (i) => {
-    key.vpn = i & 1023;
-    sandboxed.raise("Translation.PageNotPresent", key, args(i));
-  });
-  const nativeUs = perCall(N, (i) => {
-    key.vpn = i & 1023;
-    native.raise("Translation.PageNotPresent", key, args(i));
-  });
   const resident = Array.from({ length: 64 }, (_, f) => ({
     frame: f,
     vpn: 4096 + f,
@@ -88,16 +87,36 @@ async function perEvent(): Promise<Record<string, number>> {
     loadedAt: 1e6 * f,
     lastAccess: 2e6 * f,
   }));
-  const reclaimUs = perCall(Math.max(200, N / 20), () => {
-    sandboxed.raise("PhysAddr.Reclaim", key, { space: 0, vpn: 7, resident } as never);
-  });
+  const bare = await bareCallFunction();
+  const subjects = interleaved(
+    {
+      sandbox: {
+        iterations: N,
+        raise: (i) => {
+          key.vpn = i & 1023;
+          sandboxed.raise("Translation.PageNotPresent", key, args(i));
+        },
+      },
+      native: {
+        iterations: N,
+        raise: (i) => {
+          key.vpn = i & 1023;
+          native.raise("Translation.PageNotPresent", key, args(i));
+        },
+      },
+      bare: { iterations: N, raise: bare.call },
+      reclaim: {
+        iterations: Math.max(200, N / 20),
+        raise: () => sandboxed.raise("PhysAddr.Reclaim", key, { space: 0, vpn: 7, resident } as never),
+      },
+    },
+    REPS,
+    SEED,
+  );
   const invocations = sandboxed.bindings()[0]!.account.invocations;
   vm.dispose();
-
-  const bare = await bareCallFunction();
-  const bareUs = perCall(N, bare.call);
   bare.dispose();
-  return { sandboxUs, bareUs, nativeUs, reclaimUs, invocations };
+  return { subjects, invocations };
 }
 
 async function perLoad(): Promise<Record<string, number>> {
@@ -129,20 +148,34 @@ async function perLoad(): Promise<Record<string, number>> {
   return { coldCheckMs: t1 - t0, coldVmMs: t2 - t1, warmCheckMs: w1 - w0, warmVmMs: w2 - w1, tscMs: s1 - s0 };
 }
 
+const machine = machineInfo();
 const e = await perEvent();
 const l = await perLoad();
+const s = e.subjects;
 const f = (x: number, d = 2) => x.toFixed(d);
-console.log(`## sandboxed handlers: ${N} events each, Node ${process.version}`);
-console.log(`native handler through the dispatcher (floor)             ${f(e.nativeUs!)} µs/event`);
-console.log(`bare quickjs-emscripten callFunction, 3 numbers (baseline) ${f(e.bareUs!)} µs/call`);
-console.log(`sandboxed no-op PageNotPresent, full dispatcher            ${f(e.sandboxUs!)} µs/event`);
+const ci = (i: Interval | null | undefined, d = 2) => (i ? ` (95% ${f(i.lo, d)}–${f(i.hi, d)})` : "");
+const us = (p: PerEvent) => `${f(p.us)}${ci(p.ci)}`;
+/** A ratio of two subjects: the median of their blocks' ratios, round by round, and its interval. */
+const ratio = (a: PerEvent, b: PerEvent, d: number) => {
+  const xs = a.samplesUs.map((x, r) => x / b.samplesUs[r]!);
+  return `${f(median(xs), d)}×${ci(medianInterval(xs), d)}`;
+};
 console.log(
-  `  = ${f(e.sandboxUs! / e.bareUs!, 1)}× the bare call, ${f(e.sandboxUs! / e.nativeUs!, 0)}× the native handler`,
+  `## sandboxed handlers: ${REPS} rounds of interleaved blocks of ${N} events (shuffled order, seed ${SEED})`,
+);
+console.log(machineLine(finished(machine)));
+console.log("median block, µs per event (95% interval of the median):");
+console.log(`native handler through the dispatcher (floor)             ${us(s.native!)} µs/event`);
+console.log(`bare quickjs-emscripten callFunction, 3 numbers (baseline) ${us(s.bare!)} µs/call`);
+console.log(`sandboxed no-op PageNotPresent, full dispatcher            ${us(s.sandbox!)} µs/event`);
+console.log(
+  `  = ${ratio(s.sandbox!, s.bare!, 1)} the bare call, ${ratio(s.sandbox!, s.native!, 0)} the native handler`,
 );
 console.log(
-  `sandboxed Reclaim, the same 64 resident pages every event  ${f(e.reclaimUs!)} µs/event (no edits; pager-trace: with edits)`,
+  `sandboxed Reclaim, the same 64 resident pages every event  ${us(s.reclaim!)} µs/event (no edits; pager-trace: with edits)`,
 );
-console.log(`## load pipeline of examples/pagers/clock.ts`);
+console.log(`(${e.invocations} invocations of the no-op handler, warm-up included)`);
+console.log(`## load pipeline of examples/pagers/clock.ts (once each)`);
 console.log(
   `cold: check+verify+transpile ${f(l.coldCheckMs!, 1)} ms + VM ${f(l.coldVmMs!, 1)} ms = ${f(l.coldCheckMs! + l.coldVmMs!, 1)} ms`,
 );

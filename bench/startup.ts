@@ -15,14 +15,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { CPU_REPORTER } from "./process-cpu.js";
 import { median } from "./stats.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
 const bin = path.join(root, "bin", "spin.js");
-
-/** Preloaded into each child: at exit, its CPU time (all threads) to the file SPIN_BENCH_CPU names. */
-const CPU_REPORTER = `process.on("exit", () => { const u = process.cpuUsage(); require("node:fs").writeFileSync(process.env.SPIN_BENCH_CPU, String((u.user + u.system) / 1000)); });`;
 
 export interface StartupCommand {
   readonly name: string;

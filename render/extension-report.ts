@@ -9,7 +9,7 @@ import { visible } from "../extensions/visible.js";
 import type { ExtensionReport, ExtensionRunReport } from "../extensions/loader/index.js";
 import { accountingPairs } from "../extensions/loader/accounting-pairs.js";
 import { sharedDecisions, type SharedDecision } from "../extensions/loader/shared-decisions.js";
-import { formatCheck } from "./run-report.js";
+import { formatAppAccount, formatCheck, formatEvents, formatHandler } from "./run-report.js";
 import { ms, table } from "./table.js";
 import { diskLines, readAheadLines, THREAD_ALIGN, THREAD_HEAD, threadRow } from "./run-details.js";
 
@@ -63,10 +63,25 @@ export function formatComparison(withExt: ExtensionRunReport, baseline: RunRepor
   lines.push("extensions:");
   for (const e of withExt.extensions) lines.push(formatExtension(e));
   for (const s of sharedDecisions(withExt.extensions)) lines.push(formatSharedDecision(s));
+  // With --timing, the whole of the dispatcher's accounts: each binding (unloaded ones marked),
+  // each application's, and the default handlers' (their host time is what --timing adds).
+  if (withExt.handlers.some((h) => h.hostNs !== undefined)) lines.push("", ...formatAccounts(withExt));
   lines.push("");
   lines.push(`with extensions: ${formatCheck(withExt)}`);
   if (!baseline.check.ok) lines.push(`built-in run: ${formatCheck(baseline)}`);
   return lines.join("\n");
+}
+
+/** The accounts of the run with extensions: per binding, per application, the default handlers'. */
+function formatAccounts(report: ExtensionRunReport): string[] {
+  const lines = ["bindings:", ...report.handlers.map(formatHandler), "applications:"];
+  for (const app of report.apps) {
+    const line = formatAppAccount(app);
+    if (line !== undefined) lines.push(line);
+  }
+  const events = formatEvents(report);
+  if (events !== undefined) lines.push("default handlers:", events);
+  return lines;
 }
 
 /** Two extensions decide one event of one application: only the last result counts. */

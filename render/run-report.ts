@@ -64,25 +64,8 @@ export function formatRunReport(report: RunReport): string {
       lines.push(`${visible(app.name)}: ${app.badAddress} bad-address and ${app.protectionFaults} protection faults`);
     }
   }
-  const raised = Object.entries(report.events).filter(([, e]) => e.raised > 0);
-  if (raised.length > 0) {
-    lines.push("");
-    // With --timing, the default handler's own account (DISPATCHER.md: the default keeps one).
-    const timed = raised.some(([, e]) => e.defaultHostNs !== undefined);
-    lines.push(
-      timed
-        ? table(
-            ["event", "raised", "default ran", "default run_time_ns", "default worst_ns"],
-            raised.map(([name, e]) => [name, e.raised, e.defaultRuns, e.defaultHostNs ?? 0, e.defaultWorstHostNs ?? 0]),
-            ["left", "right", "right", "right", "right"],
-          )
-        : table(
-            ["event", "raised", "default ran"],
-            raised.map(([name, e]) => [name, e.raised, e.defaultRuns]),
-            ["left", "right", "right"],
-          ),
-    );
-  }
+  const events = formatEvents(report);
+  if (events !== undefined) lines.push("", events);
   if (report.handlers.length > 0) {
     lines.push("");
     lines.push("handlers:");
@@ -91,6 +74,43 @@ export function formatRunReport(report: RunReport): string {
   lines.push("");
   lines.push(formatCheck(report));
   return lines.join("\n");
+}
+
+/** The events raised and the default handler's runs; with --timing its own account (DISPATCHER.md: the default keeps one). */
+export function formatEvents(report: RunReport): string | undefined {
+  const raised = Object.entries(report.events).filter(([, e]) => e.raised > 0);
+  if (raised.length === 0) return undefined;
+  const timed = raised.some(([, e]) => e.defaultHostNs !== undefined);
+  return timed
+    ? table(
+        ["event", "raised", "default ran", "default run_time_ns", "default worst_ns"],
+        raised.map(([name, e]) => [name, e.raised, e.defaultRuns, e.defaultHostNs ?? 0, e.defaultWorstHostNs ?? 0]),
+        ["left", "right", "right", "right", "right"],
+      )
+    : table(
+        ["event", "raised", "default ran"],
+        raised.map(([name, e]) => [name, e.raised, e.defaultRuns]),
+        ["left", "right", "right"],
+      );
+}
+
+/** An application's bindings' accounts summed (AppAccount), bpftool style; undefined if it installed none. */
+export function formatAppAccount(app: RunReport["apps"][number]): string | undefined {
+  const a = app.handlerAccount;
+  if (a.bindings === 0) return undefined;
+  const pairs: [string, string | number][] = [
+    ["app", visible(app.name)],
+    ["bindings", a.bindings],
+  ];
+  if (a.unloaded) pairs.push(["unloaded", a.unloaded]);
+  if (a.invocations) pairs.push(["run_cnt", a.invocations]);
+  if (a.instructions) pairs.push(["instructions", a.instructions]);
+  if (a.fuel) pairs.push(["fuel", a.fuel]);
+  if (a.chargedNs) pairs.push(["charged_ns", a.chargedNs]);
+  if (a.batched) pairs.push(["batched", a.batched]);
+  if (a.failures) pairs.push(["failures", a.failures]);
+  if (a.hostNs) pairs.push(["run_time_ns", a.hostNs]);
+  return `  ${pairs.map(([k, v]) => `${k} ${v}`).join("  ")}`;
 }
 
 /** bpftool style: stable `key value` pairs, counters left out while zero. */
@@ -109,6 +129,7 @@ export function formatHandler(h: RunReport["handlers"][number]): string {
   if (h.instructions) pairs.push(["instructions", h.instructions]);
   if (h.fuel) pairs.push(["fuel", h.fuel]);
   if (h.chargedNs) pairs.push(["charged_ns", h.chargedNs]);
+  if (h.batched) pairs.push(["batched", h.batched]);
   if (h.failures) pairs.push(["failures", h.failures]);
   for (const [kind, n] of Object.entries(h.faults)) pairs.push([`fault_${kind}`, n]);
   if (h.hostNs) pairs.push(["run_time_ns", h.hostNs]);

@@ -1,24 +1,60 @@
 /**
  * A small, dependency-free SVG line chart: log-scale x (and optionally y), labelled axes with
- * units, one `<path class="series">` per series with point markers, dashed horizontal reference
- * lines, and a legend. Enough for `spin bench --plot` and `spin sweep --plot`; the output is
- * plain SVG 1.1.
+ * units, one `<path class="series">` per series with point markers, the measured spread as error
+ * bars or a band, horizontal reference lines, and a legend. Enough for `spin bench --plot` and
+ * `spin sweep --plot`; the output is plain SVG 1.1, the same bytes for the same data.
  *
  * Series differ by colour, marker shape and dash pattern together, so that a chart printed in
  * grey or read by someone who does not tell the colours apart still tells them apart: with 7
  * shapes and 4 dash patterns (coprime), the first 28 series all differ in shape-and-dash alone.
+ * A chart whose series are the cells of a design (kind × layout × match, say) gives each series
+ * its style from its factors instead (`Series.style`) and a legend by factor (`LineChart.legend`):
+ * marker and colour for one factor, dash for another, the marker's fill for a third.
+ *
+ * Reference lines are drawn thin, dotted and grey, under the data, and labelled in the margin to
+ * the right of the plot (never on the data), and tick labels are written one way on every axis
+ * (`1,000`, `0.1`).
+ *
+ * Why our own code and not a charting library: vega-lite 6.5 with vega 6.4's headless SVG renderer
+ * was measured for this chart (docs/PERFORMANCE.md, "Charts"): 79 packages and 25 MB installed,
+ * 160 ms to import and 95-150 ms to render the dispatch chart, 226 KB of SVG; this module takes
+ * a few milliseconds for both and needs nothing. Its factored legend is what this one now draws.
  */
+
+/** The marker's fill: solid, open (white inside), or open with a dot in its centre. */
+export type MarkerFill = "solid" | "open" | "dot";
+
+export interface SeriesStyle {
+  readonly color: string;
+  readonly marker: Marker;
+  /** An SVG stroke-dasharray; "" is a solid line. */
+  readonly dash: string;
+  readonly fill: MarkerFill;
+}
 
 export interface Series {
   readonly name: string;
   readonly points: readonly (readonly [number, number])[];
-  /** An error band under the line: [x, lo, hi] (a confidence interval of each point), drawn translucent. */
+  /** The measured spread of each point: [x, lo, hi] (a confidence interval), drawn as `LineChart.errors` says. */
   readonly bands?: readonly (readonly [number, number, number])[];
+  /** How it is drawn, where its factors say (default: the i-th of the distinct styles, seriesStyle(i)). */
+  readonly style?: Partial<SeriesStyle>;
+  /**
+   * Set apart sideways by this many pixels (its line, markers and error bars), so that series
+   * whose values coincide (a dodge, as a caption should say) show every marker.
+   */
+  readonly dodgePx?: number;
 }
 
 export interface ReferenceLine {
   readonly name: string;
   readonly y: number;
+}
+
+/** One factor of a legend by factors: its title and what each of its values looks like. */
+export interface LegendGroup {
+  readonly title: string;
+  readonly entries: readonly { readonly label: string; readonly style: Partial<SeriesStyle> }[];
 }
 
 export interface LineChart {
@@ -35,6 +71,10 @@ export interface LineChart {
   readonly height?: number;
   /** What a point's tooltip calls its x value (`N=4`, `frames=4`); default `N`. */
   readonly pointLabel?: string;
+  /** How `Series.bands` are drawn: a translucent band under the line (default), or an error bar at each point. */
+  readonly errors?: "band" | "bars";
+  /** A legend by factors instead of one entry per series (each series then has its `style`). */
+  readonly legend?: readonly LegendGroup[];
 }
 
 const PALETTE = [
@@ -51,11 +91,17 @@ const PALETTE = [
   "#393b79",
   "#637939",
 ];
-const DASHES = ["", "7 3", "2 3", "9 3 2 3"];
-const MARKERS = ["circle", "square", "triangle", "diamond", "triangle-down", "cross", "plus"] as const;
+/**
+ * Okabe and Ito's colours, told apart by readers with any common colour-vision deficiency: for
+ * series whose colour stands for one factor (a placement, say). Yellow is left out (unreadable on white).
+ */
+export const FACTOR_COLORS = ["#000000", "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"] as const;
+export const DASHES = ["", "7 3", "2 3", "9 3 2 3"] as const;
+export const MARKERS = ["circle", "square", "triangle", "diamond", "triangle-down", "cross", "plus"] as const;
 /** Series that differ in marker shape and dash pattern alone (7 and 4 are coprime: 7 × 4). */
 export const DISTINCT_SERIES_STYLES = MARKERS.length * DASHES.length;
-type Marker = (typeof MARKERS)[number];
+export type Marker = (typeof MARKERS)[number];
+const REFERENCE_STROKE = `stroke="#777" stroke-width="1" stroke-dasharray="1 2"`;
 
 /** How series `i` is drawn. */
 export function seriesStyle(i: number): { color: string; dash: string; marker: Marker } {
@@ -66,19 +112,34 @@ export function seriesStyle(i: number): { color: string; dash: string; marker: M
   };
 }
 
-/** A marker of `shape` centred on (x, y): filled shapes, or stroked ones for the cross and the plus. */
-function markerSvg(shape: Marker, x: number, y: number, color: string, title?: string): string {
+function styleOf(s: Series, i: number): SeriesStyle {
+  return { ...seriesStyle(i), fill: "solid", ...s.style };
+}
+
+/** A marker of `shape` centred on (x, y); `fill` solid, open (white inside) or open with a centre dot. */
+function markerSvg(
+  shape: Marker,
+  x: number,
+  y: number,
+  color: string,
+  title?: string,
+  fill: MarkerFill = "solid",
+): string {
   const f = (v: number) => v.toFixed(1);
   const r = 3.5;
   const tip = title === undefined ? "" : `<title>${escapeXml(title)}</title>`;
-  const filled = `class="marker ${shape}" fill="${color}"`;
+  const open = fill !== "solid";
+  const filled = open
+    ? `class="marker ${shape} ${fill}" fill="white" stroke="${color}" stroke-width="1.5"`
+    : `class="marker ${shape}" fill="${color}"`;
   const stroked = `class="marker ${shape}" fill="none" stroke="${color}" stroke-width="1.8"`;
-  const path = (d: string, attrs: string) => `<path ${attrs} d="${d}">${tip}</path>`;
+  const dot = fill === "dot" ? `<circle fill="${color}" cx="${f(x)}" cy="${f(y)}" r="1.3"/>` : "";
+  const path = (d: string, attrs: string) => `<path ${attrs} d="${d}">${tip}</path>${dot}`;
   switch (shape) {
     case "circle":
-      return `<circle ${filled} cx="${f(x)}" cy="${f(y)}" r="${r}">${tip}</circle>`;
+      return `<circle ${filled} cx="${f(x)}" cy="${f(y)}" r="${r}">${tip}</circle>${dot}`;
     case "square":
-      return `<rect ${filled} x="${f(x - r)}" y="${f(y - r)}" width="${2 * r}" height="${2 * r}">${tip}</rect>`;
+      return `<rect ${filled} x="${f(x - r)}" y="${f(y - r)}" width="${2 * r}" height="${2 * r}">${tip}</rect>${dot}`;
     case "triangle":
       return path(`M${f(x)},${f(y - r - 1)} L${f(x + r + 0.5)},${f(y + r)} L${f(x - r - 0.5)},${f(y + r)} Z`, filled);
     case "triangle-down":
@@ -105,10 +166,17 @@ export function escapeXml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function niceNumber(v: number): string {
-  if (v >= 1e5) return v.toExponential(0).replace("e+", "e");
-  if (Number.isInteger(v)) return String(v);
-  return String(+v.toPrecision(v >= 1 ? 3 : 2));
+/**
+ * A tick label, written the same way on every axis and chart: whole numbers with thousands
+ * separators (`1,000`, `100,000`, never `1e5` next to `10000`), fractions to 2 significant digits.
+ */
+export function tickLabel(v: number): string {
+  if (v === 0) return "0";
+  const sign = v < 0 ? "-" : "";
+  const a = Math.abs(v);
+  if (a >= 1e15) return sign + a.toExponential(0).replace("e+", "e");
+  if (Number.isInteger(a)) return sign + String(a).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return sign + String(+a.toPrecision(a >= 1 ? 3 : 2));
 }
 
 /** Ticks of a log axis: powers of ten, with 2 and 5 when the range is short. */
@@ -122,7 +190,7 @@ function logTicks(lo: number, hi: number, base: 2 | 10): number[] {
   const mult = decades <= 2 ? [1, 2, 5] : [1];
   for (let e = Math.floor(Math.log10(lo)); 10 ** e <= hi * 1.0001; e++) {
     for (const m of mult) {
-      const v = m * 10 ** e;
+      const v = +(m * 10 ** e).toPrecision(12);
       if (v >= lo / 1.0001 && v <= hi * 1.0001) ticks.push(v);
     }
   }
@@ -138,26 +206,59 @@ function linearTicks(lo: number, hi: number): number[] {
   return ticks;
 }
 
+/**
+ * Where the labels of reference lines go in the right margin: at their lines' heights, moved
+ * apart (at least `gap` px, in order) so that none covers another, and kept within [top, bottom].
+ */
+function spreadLabels(ys: readonly number[], gap: number, top: number, bottom: number): number[] {
+  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  const placed = order.map((o) => o.y);
+  for (let k = 1; k < placed.length; k++) placed[k] = Math.max(placed[k]!, placed[k - 1]! + gap);
+  const over = (placed.at(-1) ?? bottom) - bottom;
+  if (over > 0) for (let k = 0; k < placed.length; k++) placed[k] = Math.max(top, placed[k]! - over);
+  const out = new Array<number>(ys.length);
+  order.forEach((o, k) => (out[o.i] = placed[k]!));
+  return out;
+}
+
+/** A legend sample: a short line with the style's dash and, if it has one, its marker. */
+function legendSample(x: number, y: number, st: Partial<SeriesStyle>): string[] {
+  const color = st.color ?? "#555";
+  const dash = st.dash ?? "";
+  const out = [
+    `<line x1="${x}" y1="${y}" x2="${x + 24}" y2="${y}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
+  ];
+  if (st.marker !== undefined) out.push(markerSvg(st.marker, x + 12, y, color, undefined, st.fill ?? "solid"));
+  return out;
+}
+
 export function renderLineChart(chart: LineChart): string {
-  // Size the legend and the canvas from the text they hold (about 7 px per character at 12 px),
-  // so that no label or title is cut off whatever the configuration names are.
-  const labels = [...chart.series.map((s) => s.name), ...(chart.references ?? []).map((r) => r.name)];
-  const legendWidth = Math.max(160, 48 + 7 * Math.max(0, ...labels.map((l) => l.length)));
+  const refs = chart.references ?? [];
+  // Size the legend, the reference labels and the canvas from the text they hold (about 7 px per
+  // character at 12 px, 6 at 11 px), so that no label or title is cut off whatever the names are.
+  const legendLabels = chart.legend
+    ? chart.legend.flatMap((g) => [g.title, ...g.entries.map((e) => e.label)])
+    : chart.series.map((s) => s.name);
+  const legendWidth = Math.max(160, 48 + 7 * Math.max(0, ...legendLabels.map((l) => l.length)));
+  const refWidth = refs.length === 0 ? 0 : 22 + 6 * Math.max(...refs.map((r) => r.name.length));
   const width = Math.max(
     chart.width ?? 860,
-    560 + legendWidth,
+    560 + legendWidth + refWidth,
     40 + 8.5 * chart.title.length,
     40 + 6.5 * (chart.caption?.length ?? 0),
   );
-  const height = chart.height ?? 520;
-  const m = { left: 78, right: legendWidth + 20, top: chart.caption === undefined ? 44 : 62, bottom: 62 };
+  const legendRows = chart.legend
+    ? chart.legend.reduce((n, g) => n + 1 + g.entries.length, 0) + (refs.length > 0 ? 1 + refs.length : 0)
+    : chart.series.length + refs.length;
+  const m = { left: 78, right: legendWidth + refWidth + 20, top: chart.caption === undefined ? 44 : 62, bottom: 62 };
+  const height = Math.max(chart.height ?? 520, m.top + legendRows * 18 + 20 + m.bottom);
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
   const xs = chart.series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = [
     ...chart.series.flatMap((s) => s.points.map((p) => p[1])),
     ...chart.series.flatMap((s) => (s.bands ?? []).flatMap((b) => [b[1], b[2]])),
-    ...(chart.references ?? []).map((r) => r.y),
+    ...refs.map((r) => r.y),
   ];
   const positive = (v: number) => v > 0 && Number.isFinite(v);
   let xLo = Math.min(...xs.filter(positive), Infinity);
@@ -176,7 +277,8 @@ export function renderLineChart(chart: LineChart): string {
     yHi = yHi * 1.1 || 1;
   }
   const lx = chart.logX ?? true;
-  const X = (v: number) => m.left + (lx ? Math.log(v / xLo) / Math.log(xHi / xLo) : (v - xLo) / (xHi - xLo)) * plotW;
+  const Xs = (v: number) => m.left + (lx ? Math.log(v / xLo) / Math.log(xHi / xLo) : (v - xLo) / (xHi - xLo)) * plotW;
+  const X = Xs;
   const Y = (v: number) =>
     m.top + plotH - (chart.logY ? Math.log(v / yLo) / Math.log(yHi / yLo) : (v - yLo) / (yHi - yLo)) * plotH;
   const f = (v: number) => v.toFixed(1);
@@ -206,9 +308,9 @@ export function renderLineChart(chart: LineChart): string {
   );
   out.push(`<g class="tick-labels" fill="#333">`);
   for (const t of xTicks)
-    out.push(`<text x="${f(X(t))}" y="${m.top + plotH + 18}" text-anchor="middle">${niceNumber(t)}</text>`);
+    out.push(`<text x="${f(X(t))}" y="${m.top + plotH + 18}" text-anchor="middle">${tickLabel(t)}</text>`);
   for (const t of yTicks)
-    out.push(`<text x="${m.left - 8}" y="${f(Y(t) + 4)}" text-anchor="end">${niceNumber(t)}</text>`);
+    out.push(`<text x="${m.left - 8}" y="${f(Y(t) + 4)}" text-anchor="end">${tickLabel(t)}</text>`);
   out.push(`</g>`);
   out.push(
     `<text class="x-label" x="${m.left + plotW / 2}" y="${height - 16}" text-anchor="middle" font-size="13">${escapeXml(chart.xLabel)}</text>`,
@@ -216,27 +318,44 @@ export function renderLineChart(chart: LineChart): string {
   out.push(
     `<text class="y-label" transform="translate(20 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="13">${escapeXml(chart.yLabel)}</text>`,
   );
-  // reference lines
-  (chart.references ?? []).forEach((r) => {
-    if (!positive(r.y) || r.y < yLo || r.y > yHi) return;
+  // Reference lines, under the data: thin, dotted, grey; labelled in the right margin, not on the data.
+  const shown = refs.filter((r) => positive(r.y) && r.y >= yLo && r.y <= yHi);
+  const labelYs = spreadLabels(
+    shown.map((r) => Y(r.y) + 4),
+    13,
+    m.top + 4,
+    m.top + plotH,
+  );
+  shown.forEach((r, k) => {
     out.push(
-      `<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" stroke="#555" stroke-width="1.2" stroke-dasharray="8 4"><title>${escapeXml(r.name)}</title></line>`,
+      `<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" ${REFERENCE_STROKE}><title>${escapeXml(r.name)}</title></line>`,
     );
-    // At the right end, over a white halo: readable where a series crosses it, and apart from the data's start.
     out.push(
-      `<text class="reference-label" x="${m.left + plotW - 4}" y="${f(Y(r.y) - 5)}" text-anchor="end" fill="#555" font-size="11" font-style="italic" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(r.name)}</text>`,
+      `<text class="reference-label" x="${m.left + plotW + 12}" y="${f(labelYs[k]!)}" text-anchor="start" fill="#555" font-size="11" font-style="italic">${escapeXml(r.name)}</text>`,
     );
   });
   // series
   const drawable = (p: readonly [number, number]) =>
     (lx ? positive(p[0]) : Number.isFinite(p[0])) && (chart.logY ? positive(p[1]) : Number.isFinite(p[1]) && p[1] >= 0);
   chart.series.forEach((s, i) => {
-    const { color, dash, marker } = seriesStyle(i);
+    const { color, dash, marker, fill } = styleOf(s, i);
+    const dodge = s.dodgePx ?? 0;
+    const X = (v: number) => Xs(v) + dodge;
     const pts = s.points.filter(drawable);
     const d = pts.map((p, k) => `${k === 0 ? "M" : "L"}${f(X(p[0]))},${f(Y(p[1]))}`).join(" ");
     out.push(`<g class="series-group">`);
     const band = (s.bands ?? []).filter((b) => drawable([b[0], b[1]]) && drawable([b[0], b[2]]));
-    if (band.length > 1) {
+    if (chart.errors === "bars") {
+      if (band.length > 0) {
+        const cap = (x: number, y: number) => `M${f(x - 3)},${f(y)} L${f(x + 3)},${f(y)}`;
+        const bars = band.map(
+          ([x, lo, hi]) => `M${f(X(x))},${f(Y(lo))} L${f(X(x))},${f(Y(hi))} ${cap(X(x), Y(lo))} ${cap(X(x), Y(hi))}`,
+        );
+        out.push(
+          `<path class="error-bar" data-name="${escapeXml(s.name)}" d="${bars.join(" ")}" fill="none" stroke="${color}" stroke-width="1.1"/>`,
+        );
+      }
+    } else if (band.length > 1) {
       const upper = band.map((b, k) => `${k === 0 ? "M" : "L"}${f(X(b[0]))},${f(Y(b[2]))}`);
       const lower = [...band].reverse().map((b) => `L${f(X(b[0]))},${f(Y(b[1]))}`);
       out.push(
@@ -258,7 +377,8 @@ export function renderLineChart(chart: LineChart): string {
           X(p[0]),
           Y(p[1]),
           color,
-          `${s.name}: ${chart.pointLabel ?? "N"}=${p[0]}, ${niceNumber(p[1])}`,
+          `${s.name}: ${chart.pointLabel ?? "N"}=${p[0]}, ${tickLabel(p[1])}`,
+          fill,
         ),
       );
     out.push(`</g>`);
@@ -267,26 +387,34 @@ export function renderLineChart(chart: LineChart): string {
   const lx0 = width - legendWidth;
   out.push(`<g class="legend">`);
   out.push(
-    `<rect x="${lx0 - 8}" y="${m.top - 6}" width="${legendWidth - 4}" height="${(chart.series.length + (chart.references?.length ?? 0)) * 18 + 10}" fill="white" stroke="#ccc"/>`,
+    `<rect x="${lx0 - 8}" y="${m.top - 6}" width="${legendWidth - 4}" height="${legendRows * 18 + 10}" fill="white" stroke="#ccc"/>`,
   );
-  chart.series.forEach((s, i) => {
-    const y = m.top + 8 + i * 18;
-    const { color, dash, marker } = seriesStyle(i);
-    out.push(`<g class="legend-entry">`);
-    out.push(
-      `<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
-    );
-    out.push(markerSvg(marker, lx0 + 12, y, color));
-    out.push(`<text x="${lx0 + 30}" y="${y + 4}">${escapeXml(s.name)}</text>`);
-    out.push(`</g>`);
-  });
-  (chart.references ?? []).forEach((r, i) => {
-    const y = m.top + 8 + (chart.series.length + i) * 18;
-    out.push(
-      `<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" stroke="#555" stroke-width="1.2" stroke-dasharray="8 4"/>`,
-    );
+  let row = 0;
+  const rowY = () => m.top + 8 + row++ * 18;
+  const heading = (text: string) =>
+    out.push(`<text class="legend-title" x="${lx0}" y="${rowY() + 4}" font-weight="bold">${escapeXml(text)}</text>`);
+  if (chart.legend) {
+    for (const g of chart.legend) {
+      heading(g.title);
+      for (const e of g.entries) {
+        const y = rowY();
+        out.push(`<g class="legend-entry">`, ...legendSample(lx0, y, e.style));
+        out.push(`<text x="${lx0 + 30}" y="${y + 4}">${escapeXml(e.label)}</text>`, `</g>`);
+      }
+    }
+    if (refs.length > 0) heading("reference");
+  } else {
+    chart.series.forEach((s, i) => {
+      const y = rowY();
+      out.push(`<g class="legend-entry">`, ...legendSample(lx0, y, styleOf(s, i)));
+      out.push(`<text x="${lx0 + 30}" y="${y + 4}">${escapeXml(s.name)}</text>`, `</g>`);
+    });
+  }
+  for (const r of refs) {
+    const y = rowY();
+    out.push(`<line x1="${lx0}" y1="${y}" x2="${lx0 + 24}" y2="${y}" ${REFERENCE_STROKE}/>`);
     out.push(`<text x="${lx0 + 30}" y="${y + 4}">${escapeXml(r.name)}</text>`);
-  });
+  }
   out.push(`</g>`);
   out.push(`</svg>`);
   return `${out.join("\n")}\n`;
@@ -307,6 +435,8 @@ export interface BarChart {
   readonly series: readonly string[];
   /** The groups along x (e.g. placements), each with one bar per series (null: not measured). */
   readonly groups: readonly { readonly name: string; readonly bars: readonly (Bar | null)[] }[];
+  /** Horizontal lines for figures to compare with, drawn and labelled as in the line chart. */
+  readonly references?: readonly ReferenceLine[];
   readonly logY?: boolean;
   readonly width?: number;
   readonly height?: number;
@@ -320,16 +450,26 @@ const BAR_PATTERNS = ["solid", "hatch", "dots", "cross"] as const;
  * repetitions' median, say), log or linear y; each series has its colour and its fill pattern.
  */
 export function renderBarChart(chart: BarChart): string {
-  const legendWidth = Math.max(140, 60 + 7 * Math.max(0, ...chart.series.map((s) => s.length)));
-  const width = Math.max(chart.width ?? 760, 40 + 8.5 * chart.title.length, 40 + 6.5 * (chart.caption?.length ?? 0));
+  const refs = chart.references ?? [];
+  const legendWidth = Math.max(
+    140,
+    60 + 7 * Math.max(0, ...chart.series.map((s) => s.length), ...refs.map((r) => r.name.length)),
+  );
+  const refWidth = refs.length === 0 ? 0 : 22 + 6 * Math.max(...refs.map((r) => r.name.length));
+  const width = Math.max(
+    chart.width ?? 760,
+    520 + legendWidth + refWidth,
+    40 + 8.5 * chart.title.length,
+    40 + 6.5 * (chart.caption?.length ?? 0),
+  );
   const height = chart.height ?? 480;
-  const m = { left: 78, right: legendWidth + 20, top: chart.caption === undefined ? 44 : 62, bottom: 56 };
+  const m = { left: 78, right: legendWidth + refWidth + 20, top: chart.caption === undefined ? 44 : 62, bottom: 56 };
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
   const bars = chart.groups.flatMap((g) => g.bars.filter((b): b is Bar => b !== null));
-  const ys = bars
-    .flatMap((b) => [b.value, b.lo ?? b.value, b.hi ?? b.value])
-    .filter((v) => v > 0 && Number.isFinite(v));
+  const ys = [...bars.flatMap((b) => [b.value, b.lo ?? b.value, b.hi ?? b.value]), ...refs.map((r) => r.y)].filter(
+    (v) => v > 0 && Number.isFinite(v),
+  );
   let yLo = ys.length > 0 ? Math.min(...ys) : 1;
   let yHi = ys.length > 0 ? Math.max(...ys) : 10;
   if (chart.logY) {
@@ -383,11 +523,26 @@ export function renderBarChart(chart: BarChart): string {
   );
   out.push(`<g class="tick-labels" fill="#333">`);
   for (const t of yTicks)
-    out.push(`<text x="${m.left - 8}" y="${f(Y(t) + 4)}" text-anchor="end">${niceNumber(t)}</text>`);
+    out.push(`<text x="${m.left - 8}" y="${f(Y(t) + 4)}" text-anchor="end">${tickLabel(t)}</text>`);
   out.push(`</g>`);
   out.push(
     `<text class="y-label" transform="translate(20 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="13">${escapeXml(chart.yLabel)}</text>`,
   );
+  const shownRefs = refs.filter((r) => r.y > 0 && r.y >= yLo && r.y <= yHi);
+  const refLabelYs = spreadLabels(
+    shownRefs.map((r) => Y(r.y) + 4),
+    13,
+    m.top + 4,
+    m.top + plotH,
+  );
+  shownRefs.forEach((r, k) => {
+    out.push(
+      `<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" ${REFERENCE_STROKE}><title>${escapeXml(r.name)}</title></line>`,
+    );
+    out.push(
+      `<text class="reference-label" x="${m.left + plotW + 12}" y="${f(refLabelYs[k]!)}" text-anchor="start" fill="#555" font-size="11" font-style="italic">${escapeXml(r.name)}</text>`,
+    );
+  });
   const groupW = plotW / Math.max(1, chart.groups.length);
   const barW = Math.min(36, (groupW * 0.8) / Math.max(1, chart.series.length));
   chart.groups.forEach((g, gi) => {
@@ -397,7 +552,7 @@ export function renderBarChart(chart: BarChart): string {
       if (b === null || !(b.value > 0 || !chart.logY)) return;
       const x = gx + si * barW;
       const top = Y(b.value);
-      const tip = `${g.name}, ${chart.series[si] ?? ""}: ${niceNumber(b.value)}${b.lo !== undefined && b.hi !== undefined ? ` (${niceNumber(b.lo)}–${niceNumber(b.hi)})` : ""}`;
+      const tip = `${g.name}, ${chart.series[si] ?? ""}: ${tickLabel(b.value)}${b.lo !== undefined && b.hi !== undefined ? ` (${tickLabel(b.lo)}–${tickLabel(b.hi)})` : ""}`;
       out.push(
         `<rect class="bar" data-series="${escapeXml(chart.series[si] ?? "")}" x="${f(x + 1)}" y="${f(top)}" width="${f(barW - 2)}" height="${f(m.top + plotH - top)}" fill="url(#bar-fill-${si})" stroke="${PALETTE[si % PALETTE.length]}" stroke-width="1"><title>${escapeXml(tip)}</title></rect>`,
       );
@@ -416,7 +571,7 @@ export function renderBarChart(chart: BarChart): string {
   const lx0 = width - legendWidth;
   out.push(`<g class="legend">`);
   out.push(
-    `<rect x="${lx0 - 8}" y="${m.top - 6}" width="${legendWidth - 4}" height="${chart.series.length * 20 + 30}" fill="white" stroke="#ccc"/>`,
+    `<rect x="${lx0 - 8}" y="${m.top - 6}" width="${legendWidth - 4}" height="${(chart.series.length + refs.length) * 20 + 30}" fill="white" stroke="#ccc"/>`,
   );
   chart.series.forEach((s, i) => {
     const y = m.top + 4 + i * 20;
@@ -430,6 +585,11 @@ export function renderBarChart(chart: BarChart): string {
     `<path d="M${lx0 + 10},${ey} L${lx0 + 10},${ey + 12} M${lx0 + 6},${ey} L${lx0 + 14},${ey} M${lx0 + 6},${ey + 12} L${lx0 + 14},${ey + 12}" stroke="#222" stroke-width="1.3"/>`,
   );
   out.push(`<text x="${lx0 + 28}" y="${ey + 10}">95% interval</text>`);
+  refs.forEach((r, i) => {
+    const y = ey + 20 * (i + 1) + 6;
+    out.push(`<line x1="${lx0}" y1="${y}" x2="${lx0 + 20}" y2="${y}" ${REFERENCE_STROKE}/>`);
+    out.push(`<text x="${lx0 + 28}" y="${y + 4}">${escapeXml(r.name)}</text>`);
+  });
   out.push(`</g>`);
   out.push(`</svg>`);
   return `${out.join("\n")}\n`;

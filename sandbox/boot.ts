@@ -74,6 +74,8 @@ export class GuestProtocol implements Disposable {
     readonly collect: QuickJSHandle,
     readonly describe: QuickJSHandle,
     readonly describeThrown: QuickJSHandle,
+    /** Reports the fuel of a handler an uncatchable interrupt stopped before its wrapper could. */
+    readonly flushFuel: QuickJSHandle,
   ) {}
 
   /** Take the functions from the prelude's protocol object; none is left behind if one cannot be read. */
@@ -84,12 +86,14 @@ export class GuestProtocol implements Disposable {
     const collect = taken.own(ctx.getProp(proto, "collect"));
     const describe = taken.own(ctx.getProp(proto, "describe"));
     const describeThrown = taken.own(ctx.getProp(proto, "describeThrown"));
+    const flushFuel = taken.own(ctx.getProp(proto, "flushFuel"));
     taken.handOver();
-    return new GuestProtocol(dispatch, wire, collect, describe, describeThrown);
+    return new GuestProtocol(dispatch, wire, collect, describe, describeThrown, flushFuel);
   }
 
   [Symbol.dispose](): void {
-    for (const h of [this.dispatch, this.wire, this.collect, this.describe, this.describeThrown]) h.dispose();
+    for (const h of [this.dispatch, this.wire, this.collect, this.describe, this.describeThrown, this.flushFuel])
+      h.dispose();
   }
 }
 

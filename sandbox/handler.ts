@@ -18,6 +18,7 @@ import type {
   HandlerOutcome,
   SourcePosition,
 } from "../kernel/dispatcher/handler.js";
+import { shareWhole } from "../kernel/dispatcher/apportion.js";
 import type { EventDeadline } from "./call-clock.js";
 import type { SandboxFault } from "./errors.js";
 import type { HostValue } from "./marshal.js";
@@ -143,12 +144,10 @@ export class SandboxHandlerDomain implements HandlerDomain {
     this.startCount();
     const before = this.vm.instructionCount;
     const r = this.vm.invokeMany(batch, this.invokeOptions());
-    // What the crossing spent, failed or not (a budget fault spent the whole budget): the engine's
-    // count, charged with the fuel to the batch's first handler (the engines count per crossing).
+    // What the crossing spent, failed or not (a budget fault spent the whole budget), per handler.
     const spent = this.vm.instructionCount - before;
-    const units = this.fuelCounted(spent);
-    const first = (i: number): { instructions: number; fuel?: number } =>
-      i === 0 ? { instructions: spent, ...units } : { instructions: 0, ...zeroFuel(units) };
+    const parts = this.batchParts(spent, this.fuelCounted(spent), calls.length);
+    const first = (i: number): { instructions: number; fuel?: number } => parts[i]!;
     if (!r.ok) {
       // A budget, timeout, memory or dead fault faults the whole batch.
       const fault = toHandlerFault(r.error, this.options, (calls[0]!.handler as SandboxedHandler).definedAt);
@@ -179,6 +178,23 @@ export class SandboxHandlerDomain implements HandlerDomain {
       return { ok: false, fault: missingResult, instructions, ...(fuel === undefined ? {} : { fuel }) };
     const fault = toHandlerFault(error, this.options, handler.definedAt);
     return fuel === undefined ? { ok: false, fault, instructions } : { ok: false, fault, instructions, fuel };
+  }
+
+  /**
+   * A batch's work per handler. Fuel: each handler's own, as the engine counted it per call
+   * (ExtensionVM.lastCallFuel). Instructions: in the V8 placements they are that fuel; QuickJS's
+   * interrupt polls are counted per crossing only, so they are shared by fuel in whole polls
+   * (apportion.ts). With no split from the engine, the first handler carries the crossing's.
+   */
+  private batchParts(spent: number, units: { fuel?: number }, n: number): { instructions: number; fuel?: number }[] {
+    const split = units.fuel === undefined ? undefined : this.vm.lastCallFuel;
+    if (split === undefined || split.length !== n) {
+      return Array.from({ length: n }, (_, i) =>
+        i === 0 ? { instructions: spent, ...units } : { instructions: 0, ...zeroFuel(units) },
+      );
+    }
+    const instructions = this.options.fuel === "instructions" ? split : shareWhole(spent, split);
+    return split.map((fuel, i) => ({ instructions: instructions[i]!, fuel }));
   }
 
   /** Before a crossing: the guest's reports start from zero. */

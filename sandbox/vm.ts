@@ -57,6 +57,7 @@ import {
   H_STATUS,
   HEADER,
   CALL_DOUBLES,
+  CALL_FUEL,
   WireEncoder,
   WireOverflow,
   decodeReplies,
@@ -197,6 +198,8 @@ export class SandboxVM implements ExtensionVM {
   private readonly call0: ReturnType<typeof directCall>;
   /** What host functions ask of this VM at each call (host-functions.ts). */
   private readonly hostCallSite: HostCallSite;
+  /** Each call's fuel in the last crossing of several calls (ExtensionVM.lastCallFuel). */
+  private _lastCallFuel: readonly number[] | undefined;
 
   /**
    * @internal use createSandboxVM. Takes `rt`: the VM frees it when disposed, and frees it here if
@@ -251,6 +254,9 @@ export class SandboxVM implements ExtensionVM {
   }
   get instructionCount(): number {
     return this._stats.instructions;
+  }
+  get lastCallFuel(): readonly number[] | undefined {
+    return this._lastCallFuel;
   }
 
   /** QuickJS heap bytes in use (`memory_used_size`), or undefined if the VM is not alive/idle. */
@@ -427,6 +433,9 @@ export class SandboxVM implements ExtensionVM {
       },
       options.eventDeadline,
     );
+    // An uncatchable interrupt (budget, deadline) skips the handler wrapper's report: read it now.
+    if (!result.ok) this.flushFuel();
+    this._lastCallFuel = calls.length > 1 ? this.callFuel(calls.length) : undefined;
     const fuel = this.deliverFuel();
     if (!result.ok) return result;
     if (fuel !== undefined) {
@@ -435,6 +444,34 @@ export class SandboxVM implements ExtensionVM {
     }
     for (const r of result.value) if (!r.ok) this._stats.faults[r.error.kind]++;
     return ok({ results: result.value, instructions: polls });
+  }
+
+  /**
+   * After a failed crossing: the prelude reports the fuel of the handler that was running when an
+   * uncatchable interrupt stopped it (its wrapper's `finally` never ran), so a stopped handler's
+   * work is counted up to the interrupt. Only on failure, never on the usual path; called with no
+   * meter (the prelude's flushFuel and the runtime's __sfi_spent read two variables, no loop).
+   */
+  private flushFuel(): void {
+    if (this._state !== "alive" || this.poisoned || this.protocol === undefined || this.wire === undefined) return;
+    if (this.options.hostFunctions?.sfiFuel === undefined) return;
+    const ctx = this.ctx!;
+    const r = ctx.callFunction(this.protocol.flushFuel, ctx.undefined);
+    if (r.error !== undefined) r.error.dispose();
+    else r.value.dispose();
+  }
+
+  /** Each call's own fuel in the crossing just made (the wire's call table), or undefined if one is not a count. */
+  private callFuel(n: number): number[] | undefined {
+    if (this.options.hostFunctions?.sfiFuel === undefined || this.wire === undefined) return undefined;
+    const w = this.wire.f64;
+    const out = new Array<number>(n);
+    for (let c = 0; c < n; c++) {
+      const units = w[HEADER + CALL_DOUBLES * c + CALL_FUEL]!;
+      if (!Number.isSafeInteger(units) || units < 0) return undefined;
+      out[c] = units;
+    }
+    return out;
   }
 
   /**
@@ -750,6 +787,12 @@ export interface ExtensionVM extends Disposable {
   readonly stats: Readonly<SandboxStats>;
   /** `stats.instructions` without the copy `stats` makes (read twice per crossing). */
   readonly instructionCount: number;
+  /**
+   * The fuel units of each call of the last crossing that had more than one (a batch), failed or
+   * not, in call order: how a batch's fuel is told per handler. Undefined after a single call, or
+   * where the engine counts no fuel.
+   */
+  readonly lastCallFuel: readonly number[] | undefined;
   /** Bytes of its own heap in use; undefined where it has none of its own (native). */
   memoryUsage(): number | undefined;
   /** Several handlers in one crossing; a fault of the whole call faults every handler. */

@@ -172,8 +172,14 @@ export const H_CAPACITY = 5;
 export const H_FUEL = 6;
 export const H_FUEL_REPORTS = 7;
 export const HEADER = 8;
-/** One call: event id (-1: by JSON), handler index (or JSON slot), args offset (-1 - k: JSON args k). */
-export const CALL_DOUBLES = 3;
+/**
+ * One call: event id (-1: by JSON), handler index (or JSON slot), args offset (-1 - k: JSON args
+ * k), and the fuel units its handler reported (0 from the host; the guest's fuel sink adds them):
+ * how a batch's fuel is told per handler.
+ */
+export const CALL_DOUBLES = 4;
+/** Where a call's own fuel is, from its first double. */
+export const CALL_FUEL = 3;
 
 export const REPLY_JSON = 0;
 export const REPLY_UNDEFINED = 1;
@@ -239,6 +245,7 @@ export class WireEncoder {
     for (let c = 0; c < calls.length; c++) {
       const call = calls[c]!;
       const at = HEADER + CALL_DOUBLES * c;
+      w[at + CALL_FUEL] = 0;
       const layout = allJSON ? undefined : BY_NAME.get(call.event);
       if (layout === undefined) {
         jsonCalls ??= [];

@@ -10,7 +10,10 @@
  *   neither run nor packed;
  * - `tsc -p tsconfig.json` (incremental) runs when a source, a tsconfig or package.json is newer
  *   than the last build, or an output is missing (then from scratch, as tsc's incremental state
- *   cannot know).
+ *   cannot know);
+ * - the check's snapshot bundle (scripts/bundle-check-snapshot.mjs) is made again when it is not
+ *   of this build of dist/, and the snapshot itself is made in the tests' cache folder, so that
+ *   every check in the tests starts from it as a user's does (extensions/check/snapshot.ts).
  *
  * A build that fails stops the run with tsc's messages.
  */
@@ -18,7 +21,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -111,7 +114,40 @@ function testCacheDir(): () => void {
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export default function setup(): () => void {
+/** The compiled snapshot modules (the tests' sources may be newer than a running bundle; dist/ is what runs). */
+async function snapshotModules() {
+  const dist = (module: string) => import(pathToFileURL(path.join(root, "dist", module)).href);
+  return {
+    ...((await dist("extensions/check/snapshot.js")) as typeof import("../extensions/check/snapshot.js")),
+    ...((await dist("extensions/check/timeout.js")) as typeof import("../extensions/check/timeout.js")),
+    ...((await dist("extensions/loader/paths.js")) as typeof import("../extensions/loader/paths.js")),
+  };
+}
+
+/**
+ * The check's snapshot in the tests' cache folder, made once for the whole run; its bundle is
+ * made again first when it is not of this build of dist/.
+ */
+async function makeSnapshot(): Promise<void> {
+  let m = await snapshotModules();
+  if (m.snapshotBlobFile(m.WORKER_HEAP_MB) === undefined) {
+    const r = spawnSync(process.execPath, [path.join(root, "scripts", "bundle-check-snapshot.mjs")], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    if (r.status !== 0) throw new Error(`the check's snapshot bundle failed:\n${r.stdout}${r.stderr}`);
+    m = await snapshotModules();
+  }
+  const file = m.snapshotBlobFile(m.WORKER_HEAP_MB);
+  if (file === undefined)
+    throw new Error("the check's snapshot has no place (no bundle of this build, or no cache folder)");
+  const made = await m.buildSnapshot(file, m.WORKER_HEAP_MB, m.apiDeclarationFile());
+  if (made instanceof Error) throw made;
+}
+
+export default async function setup(): Promise<() => void> {
   ensureBuilt();
-  return testCacheDir();
+  const removeCache = testCacheDir();
+  await makeSnapshot();
+  return removeCache;
 }

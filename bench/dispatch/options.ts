@@ -16,9 +16,12 @@ export const MATCHES = ["none", "one", "all"] as const;
 /**
  * How a guard tells matching handlers from the others: a page range (`vpn`), a thread, or the
  * address space (the handler is installed by another application, whose events never come: the
- * authorizer imposes every application's own space).
+ * authorizer imposes every application's own space); or a `predicate`: a trusted function of the
+ * event's arguments testing the same page range, which the dispatcher runs after its index matched
+ * the application's space (a kernel binding's guard; applications may not install one), so every
+ * handler of the application pays for it: what indexing saves, measured.
  */
-export const GUARDS = ["vpn", "thread", "space"] as const;
+export const GUARDS = ["vpn", "thread", "space", "predicate"] as const;
 /** How several results of one event are combined: the last one wins (the default), or a vote. */
 export const RESULTS = ["last", "vote"] as const;
 export const EVENTS = eventNames;
@@ -118,7 +121,9 @@ export function defaultGuard(event: EventName, guardKeys: readonly string[]): Gu
  */
 export function sweepProblem(o: SweepOptions, guardKeys: readonly string[]): string | undefined {
   const guard = o.guard ?? defaultGuard(o.event, guardKeys);
-  if (guard !== "space" && !guardKeys.includes(guard))
+  if (guard === "predicate" && !guardKeys.includes("vpn"))
+    return `--guard predicate: the swept predicate tests the event's page, and ${o.event} has none (it can be guarded on: ${guardKeys.join(", ")}); use --event Translation.PageNotPresent or another guard`;
+  if (guard !== "space" && guard !== "predicate" && !guardKeys.includes(guard))
     return `--guard ${guard}: ${o.event} cannot be guarded on ${guard} (it can on: ${guardKeys.join(", ")}); use --guard space or another --event`;
   if (o.apps < 1 || o.apps > MAX_APPS || !Number.isInteger(o.apps))
     return `--apps must be an integer from 1 to ${MAX_APPS}, got ${o.apps}`;

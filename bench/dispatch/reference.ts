@@ -6,7 +6,8 @@
 import type { Histogram } from "hdr-histogram-js";
 import { bareCallFunction } from "../bare-call.js";
 import type { Binding, Principal } from "../../kernel/dispatcher/binding.js";
-import { SandboxHandlerDomain } from "../../sandbox/handler.js";
+import { FuelTally, SandboxHandlerDomain } from "../../sandbox/handler.js";
+import { rewriteCountingFuel } from "../../extensions/sfi/fuel-count.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
 import { median, microsPerCall } from "../stats.js";
 import { distributionOf, latencyHistogram, recordNs } from "../latency.js";
@@ -115,15 +116,20 @@ export async function measureReference(): Promise<SweepResult["reference"]> {
 export async function measureCompetition(pool: VmPool): Promise<SweepResult["competition"]> {
   const dispatcher = makeDispatcher(PAGE_FAULT, "last");
   const bindings: BoundHandler[] = [];
+  // Fuel counted as typed counts it (the fuel pass in counting mode, reported to a tally), so the
+  // accounts show each handler's work: the spinner's too, stopped by its budget's interrupt.
   const boot = async (source: string, name: string, budget?: number) => {
+    const counted = rewriteCountingFuel(`${name}.ts`, source);
+    const fuel = new FuelTally();
     const r = await createSandboxVM({
-      source,
+      source: counted.js,
       filename: `${name}.js`,
+      hostFunctions: { sfiFuel: fuel.report },
       ...(budget !== undefined ? { limits: { budget } } : {}),
     });
     if (!r.ok) throw new Error(`bench setup: ${name} VM failed: ${r.error.message}`);
     pool.all.push(r.value);
-    return new SandboxHandlerDomain(r.value, { sourceFile: `${name}.ts` });
+    return new SandboxHandlerDomain(r.value, { sourceFile: `${name}.ts`, mapPosition: counted.mapPosition, fuel });
   };
   const principal = (name: string): Principal => ({ kind: "application", space: 0, name });
   const spinner = await boot(SPINNER_SOURCE, "spinner", 1);

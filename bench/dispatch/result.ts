@@ -65,7 +65,7 @@ export interface AccountRow {
   fuel: number;
   hostUs: number;
   faults: Record<string, number>;
-  /** Its invocations' host time, one at a time (a batch's time split evenly over its handlers). */
+  /** Its invocations' host time, one at a time (a batched one: its share of the crossing by fuel, docs/DISPATCHER.md). */
   latency: Distribution;
 }
 

@@ -160,14 +160,23 @@ interface Installed {
   crossingsPerEvent: number;
 }
 
+/** The page range a vpn guard (or the predicate testing the same) gives handler `i`. */
+function pagesFor(matches: boolean, i: number): { lo: number; hi: number } {
+  return matches ? { lo: 0, hi: EVENT_PAGES - 1 } : { lo: NEVER_BASE + i * 16, hi: NEVER_BASE + i * 16 + 15 };
+}
+
 function guardFor(guard: GuardKind, matches: boolean, i: number): Guard {
-  if (guard === "vpn")
-    return matches
-      ? { vpn: { lo: 0, hi: EVENT_PAGES - 1 } }
-      : { vpn: { lo: NEVER_BASE + i * 16, hi: NEVER_BASE + i * 16 + 15 } };
+  if (guard === "vpn") return { vpn: pagesFor(matches, i) };
   if (guard === "thread") return { thread: matches ? 0 : NEVER_THREAD + i };
+  if (guard === "predicate") {
+    const { lo, hi } = pagesFor(matches, i);
+    return { predicate: (args) => pageOf(args) >= lo && pageOf(args) <= hi };
+  }
   return {};
 }
+
+/** The page of an event's arguments (the swept events that take a predicate all have one: sweepProblem). */
+const pageOf = (args: unknown): number => (args as { vpn: number }).vpn;
 
 async function install(
   cell: Cell,
@@ -219,14 +228,26 @@ async function install(
     // A space guard: a handler that must not match belongs to an application that raises nothing.
     const space = guard === "space" && !matches ? opts.apps : app;
     const g = cell.match === "all" && guard === "vpn" ? {} : guardFor(guard, matches, i);
-    const principal: Principal = { kind: "application", space, name: extension };
-    const b = dispatcher.install(event, handler, { principal, guard: g, options: { cancel: true } });
+    // A predicate is a kernel binding's (the authorizer refuses one from an application): its
+    // space is given, as the authorizer would impose it, so the index still narrows to the application.
+    const principal: Principal =
+      guard === "predicate" ? { kind: "kernel" } : { kind: "application", space, name: extension };
+    const b = dispatcher.install(event, handler, {
+      principal,
+      guard: guard === "predicate" ? { ...g, space } : g,
+      options: { cancel: true },
+    });
     bindings.push({ binding: b, extension, app: space });
     if (matches) {
       matched[app]!.handlers++;
       if (domain >= 0) matched[app]!.domains.add(domain);
     }
-    if (opts.otherEvent && o) dispatcher.install(other, o, { principal, options: { cancel: true } });
+    if (opts.otherEvent && o)
+      dispatcher.install(other, o, {
+        principal,
+        ...(principal.kind === "kernel" ? { guard: { space } } : {}),
+        options: { cancel: true },
+      });
   });
   let h = 0;
   let c = 0;

@@ -26,7 +26,6 @@ import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import { nativeHandler } from "../../kernel/dispatcher/handler.js";
 import { catalogue } from "../../kernel/events/catalogue.js";
 import { ReclaimArgs } from "../../kernel/machine/reclaim-args.js";
-import { Prng } from "../../kernel/prng.js";
 import { createExtensionVM } from "../../extensions/loader/engines.js";
 import { MODE_NAMES, PLACEMENTS, executionModes, type ModeName } from "../../extensions/loader/modes.js";
 import { apiDeclarationFile } from "../../extensions/loader/paths.js";
@@ -34,9 +33,10 @@ import { packageRoot } from "../../extensions/loader/paths.js";
 import { SandboxHandlerDomain } from "../../sandbox/handler.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
 import { MEASURING_LIMITS } from "../../sandbox/limits.js";
+import { interleaved } from "../interleave.js";
 import { finished, machineInfo, type MachineInfo } from "../machine.js";
 import { DEFAULT_PAGER_SCENARIO, measureEndToEnd, type EndToEndRow } from "./end-to-end.js";
-import { type PerEvent, perEvent } from "./per-event.js";
+import type { PerEvent } from "./per-event.js";
 
 export type { PerEvent };
 
@@ -189,36 +189,6 @@ async function place(mode: ModeName, clockSource: string): Promise<Placed> {
     options: { cancel: true },
   });
   return { noop, clock, vms, checkMs, bootMs };
-}
-
-/** µs per event of `raise`, one block of `iterations`. */
-function block(iterations: number, raise: (i: number) => void): number {
-  const t0 = performance.now();
-  for (let i = 0; i < iterations; i++) raise(i);
-  return ((performance.now() - t0) * 1000) / iterations;
-}
-
-/** Interleaved blocks of every subject, `reps` rounds in a shuffled order each; each subject's blocks. */
-function interleaved(
-  subjects: Record<string, { iterations: number; raise: (i: number) => void }>,
-  reps: number,
-  seed: number,
-): Record<string, PerEvent> {
-  const samples: Record<string, number[]> = {};
-  for (const [k, s] of Object.entries(subjects)) {
-    block(Math.min(1000, s.iterations), s.raise);
-    samples[k] = [];
-  }
-  const rng = new Prng(seed);
-  const keys = Object.keys(subjects);
-  for (let r = 0; r < reps; r++) {
-    for (let i = keys.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [keys[i], keys[j]] = [keys[j]!, keys[i]!];
-    }
-    for (const k of keys) samples[k]!.push(block(subjects[k]!.iterations, subjects[k]!.raise));
-  }
-  return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, perEvent(xs)]));
 }
 
 /** A Compartment's call, in this realm (locked down by the native placement) and in a locked-down node:vm context. */

@@ -1,6 +1,7 @@
 /** What `spin bench placement` prints: the placements side by side, SPIN's figures beside them, and the chart. */
 import { type BenchReport, figure, formatBenchReport } from "../../render/bench-report.js";
-import { renderBarChart } from "../../render/svg-chart.js";
+import { renderBarChart, tickLabel } from "../../render/svg-chart.js";
+import { DEFAULT_COSTS } from "../../kernel/config.js";
 import { machineLine } from "../machine.js";
 import type { EndToEndRow } from "./end-to-end.js";
 import type { PerEvent, PlacementResult } from "./measure.js";
@@ -100,12 +101,20 @@ export function formatPlacement(r: PlacementResult): string {
 /** Bars by placement (the built-in handler first), no-op and Reclaim side by side, with 95% error bars. */
 export function placementChart(r: PlacementResult): string {
   const bar = (p: PerEvent) => ({ value: p.us, ...(p.ci ? { lo: p.ci.lo, hi: p.ci.hi } : {}) });
-  const load = (r.machine.loadStart[0] ?? 0).toFixed(1);
+  const load = (l: readonly number[]) => (l[0] ?? 0).toFixed(1);
+  const m = r.machine;
+  const spin = (name: string, ns: number) => ({ name: `SPIN ${name} ${tickLabel(ns / 1000)} µs`, y: ns / 1000 });
   return renderBarChart({
     title: "Cost of one event by placement, through the dispatcher",
-    caption: `median of ${r.options.reps} interleaved blocks, error bars: 95% interval; ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load ${load}`,
+    caption: `median of ${r.options.reps} interleaved blocks, error bars: 95% interval; ${m.cpus} × ${m.cpuModel}, Node ${m.node}, load ${load(m.loadStart)} at start, ${load(m.loadEnd)} at end`,
     yLabel: "µs per event (log scale)",
     logY: true,
+    // SPIN's crossings (Alpha 133 MHz, SOSP 1995), the kernel's cost parameters' defaults.
+    references: [
+      spin("in-kernel call", DEFAULT_COSTS.inKernelCallNs),
+      spin("system call", DEFAULT_COSTS.syscallNs),
+      spin("cross-address-space call", DEFAULT_COSTS.ipcRoundTripNs),
+    ],
     series: ["no-op PageNotPresent", "clock.ts Reclaim (64 pages)"],
     groups: [
       { name: "builtin", bars: [bar(r.builtin.noop), bar(r.builtin.reclaim)] },

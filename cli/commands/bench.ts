@@ -185,7 +185,10 @@ export function registerBench(program: Command, out: (text: string) => void): vo
     .option("--other-event", "also install every handler on Disk.IOComplete, which is never raised")
     .option("--json", "write the results as JSON instead of a table")
     .option("--csv", "write one line per configuration, application and binding as CSV")
-    .option("--plot <file.svg>", "write an SVG chart of cost per event against N, with 95% bands")
+    .option(
+      "--plot <file.svg>",
+      "write an SVG chart of cost per event against N, with 95% error bars (placement by marker, layout by dash, match by fill)",
+    )
     .action(async (flags: DispatchFlags) => {
       const { benchDispatchAction } = await import("../actions/bench.js");
       await benchDispatchAction(flags, out);

@@ -12,7 +12,14 @@ import { fromTsDiagnostic } from "../ts-diagnostic.js";
 import { isLocalModule } from "../verifier/rules/no-foreign-import.js";
 import { explainHandlerDiagnostics } from "./handler-diagnostics.js";
 import { createExtensionHost } from "./host.js";
-import { isStackOverflow, nestingDiagnostic, stackOverflowDiagnostic, treeNestingDiagnostic } from "./nesting.js";
+import {
+  engineLimitDiagnostic,
+  isEngineLimit,
+  isStackOverflow,
+  nestingDiagnostic,
+  stackOverflowDiagnostic,
+  treeNestingDiagnostic,
+} from "./nesting.js";
 import { extensionCompilerOptions } from "./options.js";
 
 export { EXTENSION_MODULE, EXTENSION_LIB, extensionCompilerOptions } from "./options.js";
@@ -132,6 +139,7 @@ export function typeCheckExtension(file: string, source: string | undefined, opt
     return programDiagnostics(built.ep);
   } catch (e) {
     if (isStackOverflow(e)) return [stackOverflowDiagnostic(file, text, "the type check")];
+    if (isEngineLimit(e)) return [engineLimitDiagnostic(file, e, "the type check")];
     throw e;
   }
 }

@@ -7,10 +7,15 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import v8 from "node:v8";
 import ts from "../typescript.js";
+import { SNAPSHOT_LIB_ENV } from "./snapshot-env.js";
 
-/** The folder of TypeScript's `lib.*.d.ts` files. */
-export const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+/** The folder of TypeScript's `lib.*.d.ts` files (named by snapshot.ts while the check's snapshot is made). */
+export const libDir =
+  v8.startupSnapshot.isBuildingSnapshot() && process.env[SNAPSHOT_LIB_ENV] !== undefined
+    ? path.resolve(process.env[SNAPSHOT_LIB_ENV])
+    : path.dirname(ts.getDefaultLibFilePath({}));
 
 /** A library file's text, or undefined when it cannot be read. */
 export function readLibFile(absPath: string): string | undefined {

@@ -375,3 +375,28 @@ export function stackOverflowDiagnostic(file: string, text: string, stage: strin
     `${stage} ran out of stack on this file (its deepest nesting is around here); the load-time checks recurse over the syntax, so nesting is limited to ${MAX_NESTING_DEPTH} levels: ${ADVICE}`,
   );
 }
+
+/**
+ * A limit of the JavaScript engine reached inside the compiler (not its stack: see
+ * isStackOverflow): types that build a value past what V8 can hold (a template literal type of
+ * 2^30 characters: "Invalid string length"; red team 6, exercise type-string-bomb). The source
+ * made the compiler fail: a refusal of that source, not an internal error.
+ */
+export function isEngineLimit(e: unknown): e is RangeError {
+  return (
+    e instanceof RangeError &&
+    /Invalid (string|array|typed array) length|maximum size|Array buffer allocation failed/i.test(e.message)
+  );
+}
+
+/** The refusal of a source whose `stage` hit an engine limit (isEngineLimit). */
+export function engineLimitDiagnostic(file: string, e: RangeError, stage: string): Diagnostic {
+  return {
+    file,
+    line: 1,
+    column: 1,
+    source: "typescript",
+    code: "typecheck-engine-limit",
+    message: `${stage} failed on this file: the JavaScript engine's limit was reached (${e.name}: ${e.message.slice(0, 80)}); its types build values too large for the compiler: simplify them`,
+  };
+}

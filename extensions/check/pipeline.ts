@@ -9,7 +9,7 @@ import { type TranspileResult, transpileExtension } from "../transpile.js";
 import { type VerifyStats, allRules, formatVerifyStats, verifyDetailed } from "../verifier/index.js";
 import { type TypeCheckOptions, boundedExtensionProgram, programDiagnostics } from "./index.js";
 import { followOnRanges } from "./handler-diagnostics.js";
-import { isStackOverflow, stackOverflowDiagnostic } from "./nesting.js";
+import { engineLimitDiagnostic, isEngineLimit, isStackOverflow, stackOverflowDiagnostic } from "./nesting.js";
 import type ts from "../typescript.js";
 
 export interface CheckedExtension extends TranspileResult {
@@ -47,6 +47,7 @@ export function checkExtension(file: string, source: string | undefined, opts: T
     typeDiagnostics = programDiagnostics(ep);
   } catch (e) {
     if (overflowed(e)) return refusedBeforeVerifier(stackOverflowDiagnostic(file, text, "the type check"));
+    if (isEngineLimit(e)) return refusedBeforeVerifier(engineLimitDiagnostic(file, e, "the type check"));
     throw e;
   }
   let verified: ReturnType<typeof verifyDetailed>;

@@ -22,8 +22,17 @@ export function currentThreadId(): number | undefined {
 
 /** User + system CPU time of thread `tid` of this process so far, in ms, or undefined if it is gone or unknown. */
 export function threadCpuMs(tid: number): number | undefined {
+  return statCpuMs(`/proc/self/task/${tid}/stat`);
+}
+
+/** User + system CPU time of process `pid` so far (all its threads), in ms, or undefined if it is gone or unknown. */
+export function processCpuMs(pid: number): number | undefined {
+  return statCpuMs(`/proc/${pid}/stat`);
+}
+
+function statCpuMs(file: string): number | undefined {
   try {
-    const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    const stat = fs.readFileSync(file, "utf8");
     // Fields after the command name (which may hold spaces), from field 3 (state) on: utime is
     // field 14, stime field 15 (proc(5)).
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

@@ -1,83 +1,79 @@
 /**
- * Type checking with a time limit (against type-level bombs). The check
- * runs in a persistent worker thread (so its lib cache stays warm); if a
- * check exceeds the limit the worker is terminated, the next call starts a
- * fresh one, and the result is a diagnostic "type check exceeded N ms".
- * The limit counts the worker thread's CPU time (thread-cpu.ts), so that a
- * loaded machine does not refuse a check for the time it made it wait; where
- * the OS does not report it, and in any case past WALL_FACTOR times the limit
- * in wall time, the wall clock decides.
+ * Type checking with a time limit (against type-level bombs). The check runs in a persistent
+ * check server (check-server.ts: a process started from the check's startup snapshot, or a worker
+ * thread where there is none), so its library cache stays warm; if a check exceeds the limit the
+ * server is killed, the next call starts a fresh one, and the result is a diagnostic "type check
+ * exceeded N ms". The limit counts the server's CPU time (thread-cpu.ts), so that a loaded machine
+ * does not refuse a check for the time it made it wait; where the OS does not report it, and in
+ * any case past WALL_FACTOR times the limit in wall time, the wall clock decides.
  *
- * Needs the compiled worker (dist/extensions/check/worker.js, from
- * `npm run build`); running from TypeScript sources it looks there.
+ * Needs the compiled worker (dist/extensions/check/worker.js, from `npm run build`) and, for the
+ * snapshot, the bundle beside it (check-snapshot.cjs); running from TypeScript sources it looks
+ * there.
  */
-import { Worker } from "node:worker_threads";
+import fs from "node:fs";
 import { compiledWorkerScript } from "../worker-script.js";
 import { TYPECHECK_TIMEOUT } from "./limits.js";
 import { type Diagnostic, VerifierInternalError } from "../diagnostics.js";
 import type { TypeCheckOptions } from "./index.js";
 import type { ModeSpec } from "../loader/mode-names.js";
-import type { PreparedData } from "../loader/prepare-data.js";
-import type { WorkerHello, WorkerRequest, WorkerTypeChecked } from "./worker.js";
-import { threadCpuMs } from "./thread-cpu.js";
+import type { CheckAnswer, CheckReply, CheckRequest, CheckTypeChecked, PrepareOutcome } from "./serve.js";
+import { type CheckServer, type ServerFailure, checkSnapshot, snapshotServer, workerServer } from "./check-server.js";
+
+export type { PrepareOutcome };
 
 /** Past this many times its limit in wall time a check is refused, whatever its CPU time says. */
 const WALL_FACTOR = 10;
 
-/** Each worker's thread id, from its first message (WorkerHello). */
-const workerTids = new WeakMap<Worker, number>();
-
-/** What a `prepare` request gives: the prepared extension, or why it was refused. */
-export type PrepareOutcome =
-  | { readonly prepared: PreparedData }
-  | { readonly rejected: { readonly diagnostics: readonly Diagnostic[]; readonly statsLine: string | undefined } };
-
-type Answer = { diagnostics: Diagnostic[] } | PrepareOutcome;
-
-type WorkerReply = ({ id: number; ok: true } & Answer) | { id: number; ok: false; error: string };
+type Answer = CheckAnswer;
 
 /** Path of the compiled worker script, or undefined if it has not been built. */
 export function typeCheckWorkerScript(): string | undefined {
   return compiledWorkerScript(import.meta.url, "extensions/check", "worker.js");
 }
 
-/** Heap limit of the type-check worker. */
+/** Heap limit of the check server (process or worker). */
 export const WORKER_HEAP_MB = 1024;
 
-let worker: Worker | undefined;
+let server: CheckServer | undefined;
 let nextId = 1;
 let queue: Promise<unknown> = Promise.resolve();
+/** Snapshots Node refused to start from (damaged, or made by another Node under their name): not made or tried again here. */
+const refusedSnapshots = new Set<string>();
 
 /**
- * How many workers have been started. A new one (after a limit or stopTypeCheckWorker ended the
+ * How many servers have been started. A new one (after a limit or stopTypeCheckWorker ended the
  * last) starts cold, so a warm-up remembered for an earlier one does not hold for it.
  */
 let workerGeneration = 0;
-/** The running worker's number (1 for the first), or undefined when none runs: the next check starts one. */
+/** The running server's number (1 for the first), or undefined when none runs: the next check starts one. */
 export function typeCheckWorkerGeneration(): number | undefined {
-  return worker === undefined ? undefined : workerGeneration;
+  return server === undefined || server.ended ? undefined : workerGeneration;
 }
 
-function getWorker(): Worker {
-  if (worker !== undefined) return worker;
+/** What the running check server was started from, if one runs (tests). */
+export function typeCheckServerKind(): CheckServer["kind"] | undefined {
+  return server === undefined || server.ended ? undefined : server.kind;
+}
+
+async function getServer(apiDeclarationFile: string): Promise<CheckServer> {
+  if (server !== undefined && !server.ended) return server;
   const script = typeCheckWorkerScript();
   if (script === undefined) throw new VerifierInternalError("type-check worker not built (run npm run build)");
-  // A type-level bomb can allocate gigabytes before the time limit: without its own heap limit a
-  // worker that runs out of memory takes the whole process down with it (found by the type-bomb
-  // exercise in sfi mode). With one, only the worker dies and the check is refused.
-  worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  const blob = await checkSnapshot(WORKER_HEAP_MB, apiDeclarationFile, refusedSnapshots);
+  server = blob !== undefined ? snapshotServer(blob, WORKER_HEAP_MB) : workerServer(script, WORKER_HEAP_MB);
   workerGeneration++;
-  const started = worker;
-  started.on("message", (m: unknown) => {
-    const tid = (m as (Partial<WorkerHello> & { id?: unknown }) | null)?.tid;
-    if ((m as { id?: unknown }).id === undefined && typeof tid === "number") workerTids.set(started, tid);
-  });
-  worker.unref();
-  const w = worker;
-  w.on("exit", () => {
-    if (worker === w) worker = undefined;
-  });
-  return w;
+  const started = server;
+  if (started.kind === "snapshot" && blob !== undefined) {
+    // A process that ends before it says who it is did not start from the blob: remove it, so the
+    // next check makes it again, and use the worker in this process.
+    started.onFailure(() => {
+      if (started.ready) return;
+      refusedSnapshots.add(blob);
+      fs.rmSync(blob, { force: true });
+    });
+  }
+  return started;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -94,7 +90,7 @@ const refusedChecks = new Map<string, string>();
 /** At most this many are remembered (each costs its source's length); the oldest goes first. */
 const REFUSED_CHECKS_KEPT = 32;
 
-function refusalKey(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: number): string | undefined {
+function refusalKey(request: DistributiveOmit<CheckRequest, "id">, timeoutMs: number): string | undefined {
   if (request.source === undefined) return undefined;
   // Not the request's kind or placement: what is remembered is the type check they share.
   return JSON.stringify([request.apiDeclarationFile, request.file, timeoutMs, request.source]);
@@ -125,13 +121,23 @@ function limitDiagnostic(file: string, message: string): Diagnostic {
 }
 
 /** The answer to `request` (its id is filled in here), or one `typecheck-timeout` diagnostic. */
-function runOnce(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: number): Promise<Answer> {
+function runOnce(request: DistributiveOmit<CheckRequest, "id">, timeoutMs: number): Promise<Answer> {
   const file = request.file;
   const key = refusalKey(request, timeoutMs);
   const refused = key === undefined ? undefined : refusedChecks.get(key);
   if (refused !== undefined) return Promise.resolve({ diagnostics: [limitDiagnostic(file, refused)] });
+  return getServer(request.apiDeclarationFile).then((w) => ask(w, request, timeoutMs, key));
+}
+
+/** Send `request` to `w` and wait for its answer, killing `w` past the limit. */
+function ask(
+  w: CheckServer,
+  request: DistributiveOmit<CheckRequest, "id">,
+  timeoutMs: number,
+  key: string | undefined,
+): Promise<Answer> {
+  const file = request.file;
   return new Promise<Answer>((resolve, reject) => {
-    const w = getWorker();
     const id = nextId++;
     let typeChecked = false;
     /** The check is refused at its limit; remembered if the limit fired in the type check. */
@@ -141,10 +147,11 @@ function runOnce(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: numb
     };
     const cleanup = (): void => {
       clearTimeout(timer);
-      w.off("message", onMessage);
-      w.off("error", onError);
+      offMessage();
+      offFailure();
     };
-    const onMessage = (m: WorkerReply | WorkerTypeChecked): void => {
+    const onMessage = (message: unknown): void => {
+      const m = message as CheckReply | CheckTypeChecked;
       if ("typeChecked" in m) {
         if (m.typeChecked === id) typeChecked = true;
         return;
@@ -154,23 +161,26 @@ function runOnce(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: numb
       if (m.ok) resolve(m);
       else reject(new VerifierInternalError(`type check crashed: ${m.error}`));
     };
-    const onError = (e: Error): void => {
+    const onFailure = (f: ServerFailure): void => {
       cleanup();
-      worker = undefined;
-      if ((e as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
+      if (server === w) server = undefined;
+      if (w.kind === "snapshot" && !w.ready) {
+        // Node refused the snapshot (getServer removed it): the same request, in a worker.
+        resolve(runOnce(request, timeoutMs));
+        return;
+      }
+      if (f.outOfMemory) {
         refuse(`type check exceeded its memory limit (${WORKER_HEAP_MB} MiB)`);
         return;
       }
-      reject(new VerifierInternalError(`type-check worker failed: ${e.message}`, { cause: e }));
+      reject(new VerifierInternalError(f.message));
     };
-    // The worker's CPU time so far (0 for a worker that has not said its thread yet: a fresh one,
-    // whose start-up is part of the check, as it is in wall time).
-    const tidAtStart = workerTids.get(w);
-    const cpuAtStart = (tidAtStart === undefined ? undefined : threadCpuMs(tidAtStart)) ?? 0;
+    // The server's CPU time so far (0 for one that has not said who it is yet: a fresh one, whose
+    // start-up is part of the check, as it is in wall time).
+    const cpuAtStart = w.cpuMs() ?? 0;
     const startedAt = Date.now();
     const expire = (): void => {
-      const tid = workerTids.get(w);
-      const cpu = tid === undefined ? undefined : threadCpuMs(tid);
+      const cpu = w.cpuMs();
       const used = cpu === undefined ? undefined : cpu - cpuAtStart;
       if (used !== undefined && used < timeoutMs && Date.now() - startedAt < timeoutMs * WALL_FACTOR) {
         // Waiting, not working: look again when the rest of the limit could have been used.
@@ -178,15 +188,14 @@ function runOnce(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: numb
         return;
       }
       cleanup();
-      if (worker === w) worker = undefined;
+      if (server === w) server = undefined;
       void w.terminate();
       refuse(`type check exceeded ${timeoutMs} ms`);
     };
     let timer = setTimeout(expire, timeoutMs);
-    w.on("message", onMessage);
-    w.on("error", onError);
-    const req: WorkerRequest = { ...request, id };
-    w.postMessage(req);
+    const offMessage = w.onMessage(onMessage);
+    const offFailure = w.onFailure(onFailure);
+    w.send({ ...request, id } as CheckRequest);
   });
 }
 
@@ -222,15 +231,15 @@ export function prepareWithTimeout(
   );
 }
 
-function serialised(request: DistributiveOmit<WorkerRequest, "id">, timeoutMs: number): Promise<Answer> {
+function serialised(request: DistributiveOmit<CheckRequest, "id">, timeoutMs: number): Promise<Answer> {
   const run = queue.then(() => runOnce(request, timeoutMs));
   queue = run.catch(() => undefined);
   return run;
 }
 
-/** Stop the worker (e.g. at shutdown or in tests). */
+/** Stop the check server (e.g. at shutdown or in tests). */
 export async function stopTypeCheckWorker(): Promise<void> {
-  const w = worker;
-  worker = undefined;
+  const w = server;
+  server = undefined;
   if (w !== undefined) await w.terminate();
 }

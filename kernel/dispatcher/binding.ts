@@ -30,12 +30,17 @@ export class BindingAccount {
   chargedNs = 0;
   hostNs = 0;
   worstHostNs = 0;
+  /**
+   * Invocations that ran in a batch (several handlers of one domain in one crossing): their host
+   * time is the crossing's, shared by fuel (dispatcher.ts, batchHostNs), not measured alone.
+   */
+  batched = 0;
   readonly faultsByKind = new Map<FaultKind, number>();
   lastFault: HandlerFault | undefined;
   /**
    * Told every invocation's host time (ns) when set: how a benchmark keeps a binding's latency
-   * distribution (the account itself keeps only the sum and the worst). A batch's host time is
-   * split evenly over its handlers, as `hostNs` is.
+   * distribution (the account itself keeps only the sum and the worst). A batched invocation's
+   * host time is its share of the crossing's (by fuel), as `hostNs` is.
    */
   observeHostNs: ((hostNs: number) => void) | undefined;
 

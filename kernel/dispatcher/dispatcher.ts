@@ -24,6 +24,7 @@ import { Binding, BindingAccount, type InstallOptions, type Principal } from "./
 import { DispatcherError, DispatcherErrorCode } from "./errors.js";
 import { guardProblem, type EventKey, type Guard } from "./guard.js";
 import { GuardIndex } from "./guard-index.js";
+import { shareByWeight } from "./apportion.js";
 import type { Handler, HandlerFault, HandlerOutcome } from "./handler.js";
 
 export type ResultHandler<E extends EventName> = (
@@ -213,10 +214,11 @@ export class Dispatcher {
         const group = bound.slice(i, j).filter((b) => b.installed);
         const started = this.timing ? performance.now() : 0;
         const outcomes = domain.invokeMany(group.map((b) => ({ handler: b.handler, event, args })));
-        const perCall = this.timing ? ((performance.now() - started) * 1e6) / Math.max(1, group.length) : 0;
-        group.forEach((b, k) =>
-          this.settle(state, b, outcomes[k] ?? missingOutcome, args, perCall, results, k === 0, key, runs),
-        );
+        const hostNs = this.timing ? batchHostNs((performance.now() - started) * 1e6, group.length, outcomes) : [];
+        group.forEach((b, k) => {
+          if (group.length > 1) b.account.batched++;
+          this.settle(state, b, outcomes[k] ?? missingOutcome, args, hostNs[k] ?? 0, results, k === 0, key, runs);
+        });
       } else if (binding.installed) {
         const started = this.timing ? performance.now() : 0;
         const outcome = binding.handler.invoke(event, args);
@@ -304,6 +306,19 @@ export class Dispatcher {
     }
     return state;
   }
+}
+
+/**
+ * The host time of a batch per handler: the crossing is measured once, so its time is shared in
+ * proportion to each handler's exact fuel (evenly when the batch counted none). Fuel is the one
+ * per-handler figure every placement reports (the guest cannot read a clock); the crossing's
+ * fixed cost (arguments, replies) is shared in the same proportion. BindingAccount.batched counts
+ * the invocations whose host time is such a share.
+ */
+function batchHostNs(totalNs: number, handlers: number, outcomes: readonly HandlerOutcome[]): number[] {
+  const fuel: number[] = [];
+  for (let k = 0; k < handlers; k++) fuel.push(outcomes[k]?.fuel ?? 0);
+  return shareByWeight(totalNs, fuel);
 }
 
 const missingOutcome: HandlerOutcome = {

@@ -37,9 +37,29 @@ export interface AppReport {
   readonly extensionNs: number;
   readonly extensionFuel: number;
   readonly extensionCalls: number;
+  /** Its bindings' accounts summed (the handlers it installed, those the watchdog took back included). */
+  readonly handlerAccount: AppAccount;
   readonly residentAtEnd: number;
   readonly finishedNs: number;
   readonly killed: readonly { readonly thread: string; readonly reason: string }[];
+}
+
+/**
+ * An application's part of the dispatcher's accounts: the sum of the accounts of every binding it
+ * installed (its principal), unloaded ones included, as HandlerReport counts them per binding.
+ */
+export interface AppAccount {
+  readonly bindings: number;
+  /** Of those, taken back (the watchdog's unload). */
+  readonly unloaded: number;
+  readonly invocations: number;
+  readonly failures: number;
+  readonly instructions: number;
+  readonly fuel: number;
+  readonly chargedNs: number;
+  readonly batched: number;
+  /** Host time in its handlers (ns); only with `timing`. */
+  readonly hostNs?: number;
 }
 
 /**
@@ -77,6 +97,8 @@ export interface HandlerReport {
   readonly fuel: number;
   /** Simulated time charged for its invocations (ns). */
   readonly chargedNs: number;
+  /** Invocations that ran in a batch: their host time is a share of the crossing's (by fuel). */
+  readonly batched: number;
   readonly faults: Readonly<Record<string, number>>;
   readonly lastFault?: string;
   readonly hostNs?: number;
@@ -141,6 +163,7 @@ export function buildReport(
     const owner = machine.frameOwner(f)!;
     if (owner >= 0) resident[owner]!++;
   }
+  const accounts = appAccounts(machine.apps.length, dispatcher, timing);
   const apps: AppReport[] = machine.apps.map((app) => {
     const c = app.counters;
     return {
@@ -168,6 +191,7 @@ export function buildReport(
       extensionNs: c.extensionNs,
       extensionFuel: c.extensionFuel,
       extensionCalls: c.extensionCalls,
+      handlerAccount: accounts[app.index]!,
       residentAtEnd: resident[app.index]!,
       finishedNs: app.finishedAt,
       killed: app.threads.filter((t) => t.killed).map((t) => ({ thread: t.name, reason: t.killed! })),
@@ -194,6 +218,7 @@ export function buildReport(
       instructions: a.instructions,
       fuel: a.fuel,
       chargedNs: a.chargedNs,
+      batched: a.batched,
       faults: Object.fromEntries([...a.faultsByKind.entries()].sort()),
       ...(a.lastFault ? { lastFault: a.lastFault.message } : {}),
       ...(timing ? { hostNs: Math.round(a.hostNs), worstHostNs: Math.round(a.worstHostNs) } : {}),
@@ -237,6 +262,36 @@ export function buildReport(
     events,
     check: { ok: violations.length === 0 && lost.length === 0, violations, lostWrites: lost },
   };
+}
+
+/** Each application's bindings' accounts, summed (kernel bindings belong to no application). */
+function appAccounts(count: number, dispatcher: Dispatcher, timing: boolean): AppAccount[] {
+  const sums = Array.from({ length: count }, () => ({
+    bindings: 0,
+    unloaded: 0,
+    invocations: 0,
+    failures: 0,
+    instructions: 0,
+    fuel: 0,
+    chargedNs: 0,
+    batched: 0,
+    hostNs: 0,
+  }));
+  for (const b of dispatcher.everBound()) {
+    const sum = b.principal.kind === "application" ? sums[b.principal.space] : undefined;
+    if (sum === undefined) continue;
+    const a = b.account;
+    sum.bindings++;
+    if (!b.installed) sum.unloaded++;
+    sum.invocations += a.invocations;
+    sum.failures += a.failures;
+    sum.instructions += a.instructions;
+    sum.fuel += a.fuel;
+    sum.chargedNs += a.chargedNs;
+    sum.batched += a.batched;
+    sum.hostNs += a.hostNs;
+  }
+  return sums.map(({ hostNs, ...rest }) => (timing ? { ...rest, hostNs: Math.round(hostNs) } : rest));
 }
 
 function threadReports(machine: MachineView): ThreadReport[] {

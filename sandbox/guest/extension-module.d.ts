@@ -21,12 +21,14 @@ declare const api: {
   readonly kernel: GuestKernel;
   /**
    * Install the result guard (once, before any extension code runs): enter before every handler,
-   * leave on every result. Returns the fuel sink: what `kernel.sfiFuel` does, without a host call
-   * per report (the units reach the host in the wire, sandbox/wire.ts).
+   * leave on every result; `spent`, the fuel of the handler running now (read when an interrupt
+   * stopped it before it reported). Returns the fuel sink: what `kernel.sfiFuel` does, without a
+   * host call per report (the units reach the host in the wire, sandbox/wire.ts).
    */
   guardResults(
     enter: (event: string, args: unknown) => unknown,
     leave: (token: unknown, value: unknown) => unknown,
+    spent?: () => number,
   ): (used: number) => void;
 };
 export default api;

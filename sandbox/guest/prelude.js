@@ -7,6 +7,7 @@
 //   collect()           -> envelopesJSON   settled values of promises returned by dispatch
 //   describe()          -> registryJSON    handler names per event (seals defineExtension)
 //   describeThrown(v)   -> envelopeJSON    safe description of a thrown value
+//   flushFuel()                            reports the fuel of a handler an interrupt stopped
 //   api                 { defineExtension, kernel, guardResults }  exported by "spin-kernel/extension"
 //
 // Envelope: {"t":"v","v":<json>} value | {"t":"u"} undefined | {"t":"p","k":slot} pending
@@ -584,25 +585,41 @@
   // one guard, once, before any extension code runs: enter(event, args) before every handler is
   // called, leave(token, value) on every result (returned, or settled if it is a promise) right
   // before it is encoded. Every result leaves the guest through runOne, so none can skip it.
-  let guardEnter = null, guardLeave = null;
-  function guardResults(enter, leave) {
+  // The third function, spent(), gives the fuel of the handler running now: what the host reads
+  // (flushFuel) when an uncatchable interrupt stopped it before its wrapper reported. Checked when
+  // used, not here: a test here would be a tick, and the boot's ticks move every later poll.
+  let guardEnter = null, guardLeave = null, guardSpent = null;
+  function guardResults(enter, leave, spent) {
     if (guardEnter !== null || definition !== null || sealed) throw new ErrorCtor("guardResults may be called once, before defineExtension");
     if (typeof enter !== "function" || typeof leave !== "function") throw new TypeError("guardResults expects two functions");
     guardEnter = enter;
     guardLeave = leave;
+    guardSpent = spent;
     return reportFuel;
   }
   // The fuel sink guardResults hands to the runtime that installs the guard: what the host's
   // `sfiFuel` does (the same check, the same sum), with the units added up in the wire's header
   // (W[6] units, W[7] reports) as they are reported, so even a crossing that is stopped midway
-  // delivers what was reported before; the host passes the sum on once per crossing.
+  // delivers what was reported before; the host passes the sum on once per crossing. Each call's
+  // own units go to its slot of the call table too (fuelAt; -1 outside a crossing, a store that a
+  // Float64Array ignores): the batch's split, written without a test (a test is a tick, and ticks
+  // move where the interrupt polls land). fuelOpen: a handler entered and not reported yet
+  // (cleared with no poll between it and the writes).
   const MAX_SAFE = 9007199254740991;
+  let fuelAt = -1, fuelOpen = false;
   function reportFuel(used) {
     if (typeof used !== "number" || !(used >= 0) || used > MAX_SAFE || used % 1 !== 0) throw new TypeErrorCtor("sfiFuel expects a count of fuel units");
+    fuelOpen = false;
     if (W === null) return;
     const sum = W[6] + used;
     W[6] = sum > MAX_SAFE ? MAX_SAFE : sum;
     W[7] = W[7] + 1;
+    W[fuelAt] = W[fuelAt] + used;
+  }
+  function flushFuel() {
+    if (fuelOpen && typeof guardSpent === "function") reportFuel(guardSpent());
+    fuelOpen = false;
+    fuelAt = -1;
   }
   function settle(token, v) {
     if (guardLeave !== null) {
@@ -665,7 +682,7 @@
     try {
       // Plain calls (no argument array, no Reflect.apply): a call of a function value reads
       // nothing the guest could have changed.
-      if (guardEnter !== null) token = guardEnter(ev, args, caps);
+      if (guardEnter !== null) { token = guardEnter(ev, args, caps); fuelOpen = true; }
       const fn = h.fn;
       r = fn(args, kernel);
       if (r !== null && (typeof r === "object" || typeof r === "function") && typeof r.then === "function") {
@@ -859,13 +876,14 @@
   function dispatch(json) {
     pending.length = 0;
     generation++;
+    fuelOpen = false;
     const side = json === undefined ? null : parse(json);
     const n = W[3] | 0;
     // Blocks with lists are read (their edits applied) before any handler runs; flat ones are
     // read from the wire by each call.
     let blocks = null;
     for (let c = 0; c < n; c++) {
-      const id = W[8 + 3 * c] | 0, at = W[8 + 3 * c + 2] | 0;
+      const id = W[8 + 4 * c] | 0, at = W[8 + 4 * c + 2] | 0;
       if (id >= 0 && at >= 0 && flatMakers[id] === null) {
         if (blocks === null) blocks = create(null);
         if (blocks[at] === undefined) blocks[at] = readArgs(id, at);
@@ -875,7 +893,8 @@
     out.p = W[4] | 0;
     let text = "", anyJSON = false;
     for (let c = 0; c < n; c++) {
-      const id = W[8 + 3 * c] | 0, idx = W[8 + 3 * c + 1] | 0, at = W[8 + 3 * c + 2] | 0;
+      const id = W[8 + 4 * c] | 0, idx = W[8 + 4 * c + 1] | 0, at = W[8 + 4 * c + 2] | 0;
+      fuelAt = 8 + 4 * c + 3;
       let env;
       if (id < 0) {
         const call = side.c[idx];
@@ -901,6 +920,7 @@
         anyJSON = true;
       }
     }
+    fuelAt = -1;
     W[0] = anyJSON ? 2 : 1;
     return anyJSON ? "[" + text + "]" : undefined;
   }
@@ -919,6 +939,7 @@
     collect: collect,
     describe: describe,
     describeThrown: describeThrown,
+    flushFuel: flushFuel,
     api: freeze({ defineExtension: defineExtension, kernel: kernel, guardResults: guardResults }),
   });
 })

@@ -186,7 +186,10 @@ function __sfi_leave(t, v) {
 //#endif
 }
 // Reports go to the fuel sink guardResults returns (no host call per handler) where the host counts fuel.
-const __sfi_sink = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave), __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
+// __sfi_spent is the wrapper's report read from outside: what the host asks for (the prelude's
+// flushFuel) when an uncatchable interrupt stopped a handler before its `finally` could report.
+function __sfi_spent() { return __sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel; }
+const __sfi_sink = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent), __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
 // ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names
 function __sfi_wrap(fn, site) {
   if (typeof fn !== "function") return fn;
@@ -194,7 +197,8 @@ function __sfi_wrap(fn, site) {
     const t = __sfi_cur; if (t !== null) t.site = site;
     try { return fn(args, __SFI_KERNEL__); }
     // Once the handler has returned, no invocation is current: code that runs later (an async
-    // continuation, of this invocation or another) is checked where its result settles.
+    // continuation, of this invocation or another) is checked where its result settles. The
+    // report is __sfi_spent's expression, inline: no extra call on every handler's way out.
     finally { __sfi_cur = null; if (__sfi_report !== null) __sfi_report(__sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel); }
   };
   __sfi_defProp(w, "name", { value: fn.name });

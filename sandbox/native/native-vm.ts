@@ -115,6 +115,8 @@ export class NativeVM implements ExtensionVM {
   };
   /** Host time of this VM's calls so far, on its clock (ms): what `runTimeMs` bounds. */
   private hostMs = 0;
+  /** Each call's fuel in the last guest call of several handlers (ExtensionVM.lastCallFuel). */
+  private _lastCallFuel: readonly number[] | undefined;
   /** Sets the frame's fuel counter and returns what was left. */
   private fuelCell: (n: number) => number = () => 0;
   /** Takes n units from the frame's fuel counter; false (and the fuel spent) when they are not there. */
@@ -224,6 +226,9 @@ export class NativeVM implements ExtensionVM {
   }
   get stats(): Readonly<SandboxStats> {
     return { ...this._stats, faults: { ...this._stats.faults }, logDropped: this.log.dropped };
+  }
+  get lastCallFuel(): readonly number[] | undefined {
+    return this._lastCallFuel;
   }
   get instructionCount(): number {
     return this._stats.instructions;
@@ -364,6 +369,9 @@ export class NativeVM implements ExtensionVM {
     this._stats.handlerCalls += calls.length;
     this.currentEvent = calls[0]?.event ?? null;
     const used = { fuel: 0 };
+    // A batch's fuel per call: the fuel used so far where each call starts (read between calls,
+    // so off the single call's path); the last call run ends at the crossing's total.
+    const starts: number[] | undefined = calls.length > 1 ? [] : undefined;
     const r = this.guestCall(
       n,
       this.limits.timeoutMs * n,
@@ -371,6 +379,7 @@ export class NativeVM implements ExtensionVM {
       () => {
         const results: Result<unknown, SandboxFault>[] = [];
         for (const c of calls) {
+          starts?.push(this.fuelUsedSoFar(n));
           const h = this.handlers.get(c.event)?.[c.index];
           if (h === undefined) {
             results.push(fail(new InvalidResult(`no handler ${c.event}[${c.index}]`)));
@@ -383,9 +392,21 @@ export class NativeVM implements ExtensionVM {
       },
       used,
     );
+    this._lastCallFuel =
+      starts === undefined
+        ? undefined
+        : calls.map((_, i) => (i < starts.length ? Math.max(0, (starts[i + 1] ?? used.fuel) - starts[i]!) : 0));
     if (!r.ok) return r;
     for (const res of r.value) if (!res.ok) this._stats.faults[res.error.kind]++;
     return ok({ results: r.value, instructions: used.fuel });
+  }
+
+  /** The fuel a guest call of `n` handlers has used so far (read and put back between its handlers). */
+  private fuelUsedSoFar(n: number): number {
+    const left = this.fuelCell(0);
+    this.fuelCell(left);
+    const fuel = this.options.fuel * Math.max(1, n);
+    return Math.min(fuel, fuel - left);
   }
 
   private runOne(h: Registered, args: unknown): Result<unknown, SandboxFault> {

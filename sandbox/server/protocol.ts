@@ -64,6 +64,8 @@ export interface ServerReply {
   readonly hostCalls: number;
   /** Bytes of the server's V8 heap in use after the call. */
   readonly heapUsed: number;
+  /** Each call's fuel, for a call of several handlers (NativeVM.lastCallFuel). */
+  readonly callFuel?: readonly number[];
 }
 
 /** The first message of a server, on its parent port. */
@@ -128,7 +130,16 @@ export function readReply(v: unknown, calls: number, maxLines: number, maxChars:
     outcome = { ok: false, fault: readFault(o.fault), instructions: count(o.instructions) };
   }
   const lines = Array.isArray(r.logs) ? (r.logs as unknown[]).slice(0, maxLines) : [];
+  const split = r.callFuel;
+  // A split that is not one count per call is dropped (the batch's fuel then stays whole).
+  const callFuel =
+    Array.isArray(split) &&
+    split.length === calls &&
+    split.every((u) => typeof u === "number" && Number.isSafeInteger(u) && u >= 0)
+      ? (split as number[]).slice()
+      : undefined;
   return {
+    ...(callFuel === undefined ? {} : { callFuel }),
     outcome,
     logs: lines.map((l) => (typeof l === "string" ? l : String(typeof l)).slice(0, maxChars + 1)),
     logDropped: count(r.logDropped),

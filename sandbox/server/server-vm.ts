@@ -128,6 +128,8 @@ export class ServerVM implements ExtensionVM {
   };
   /** Host time of this server's calls so far, on its clock (ms): what `runTimeMs` bounds. */
   private hostMs = 0;
+  /** Each call's fuel in the last call of several handlers, as the server told it (ExtensionVM.lastCallFuel). */
+  private _lastCallFuel: readonly number[] | undefined;
   private heapUsed: number | undefined;
   private readonly callClock: CallClock;
 
@@ -242,6 +244,9 @@ export class ServerVM implements ExtensionVM {
   get stats(): Readonly<SandboxStats> {
     return { ...this._stats, faults: { ...this._stats.faults } };
   }
+  get lastCallFuel(): readonly number[] | undefined {
+    return this._lastCallFuel;
+  }
   get instructionCount(): number {
     return this._stats.instructions;
   }
@@ -258,6 +263,7 @@ export class ServerVM implements ExtensionVM {
     const n = Math.max(1, calls.length);
     this._stats.invocations++;
     this._stats.handlerCalls += calls.length;
+    this._lastCallFuel = undefined;
     const r = this.roundTrip(calls, this.limits.timeoutMs * n, options.eventDeadline);
     if (!r.ok) this._stats.faults[r.error.kind]++;
     else for (const res of r.value.results) if (!res.ok) this._stats.faults[res.error.kind]++;
@@ -335,6 +341,7 @@ export class ServerVM implements ExtensionVM {
       this._stats.hostCalls += reply.hostCalls;
       this.heapUsed = reply.heapUsed;
       const o = reply.outcome;
+      this._lastCallFuel = calls.length > 1 ? reply.callFuel : undefined;
       this._stats.instructions += o.instructions;
       if (!o.ok) return fail(toFault(o.fault));
       return ok({

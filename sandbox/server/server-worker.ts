@@ -87,6 +87,7 @@ if (!created.ok) {
       logDropped: vm.stats.logDropped,
       hostCalls: vm.stats.hostCalls - hostCallsBefore,
       heapUsed: v8.getHeapStatistics().used_heap_size,
+      ...(vm.lastCallFuel === undefined ? {} : { callFuel: vm.lastCallFuel }),
     };
     try {
       data.port.postMessage(reply);

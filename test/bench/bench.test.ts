@@ -48,6 +48,44 @@ describe("spin bench dispatch", () => {
     expect(rows.filter((c) => c[0] === "binding")).toHaveLength(4);
   }, 120_000);
 
+  it("--guard predicate: a kernel predicate on the page decides, after the index matched the application", async () => {
+    const r = await spin(
+      "bench",
+      "dispatch",
+      "--guard",
+      "predicate",
+      "--kind",
+      "builtin",
+      "--handlers",
+      "1,8",
+      "--events",
+      "20",
+      "--reps",
+      "1",
+      "--warmup",
+      "0",
+      "--json",
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      options: { guard: string };
+      points: { match: string; guard: string; handlers: number; matchedPerEvent: number }[];
+      aims: { name: string }[];
+    };
+    expect(j.options.guard).toBe("predicate");
+    // Every handler's indexed guard is its application's space: only the predicate tells "none" from "all".
+    expect(j.points.map((p) => [p.match, p.handlers, p.matchedPerEvent, p.guard])).toEqual([
+      ["none", 1, 0, "predicate"],
+      ["none", 8, 0, "predicate"],
+      ["one", 1, 1, "predicate"],
+      ["one", 8, 1, "predicate"],
+      ["all", 1, 1, "predicate"],
+      ["all", 8, 8, "predicate"],
+    ]);
+    expect(j.aims.map((a) => a.name)).toContain("builtin (predicate guards): p50, N=8 with one matching / N=1");
+  }, 120_000);
+
   it("--ext sweeps a real extension's handlers (examples/pagers/clock.ts on Reclaim)", async () => {
     const r = await spin(
       "bench",
@@ -98,6 +136,10 @@ describe("spin bench dispatch", () => {
     [
       ["--event", "PhysAddr.Reclaim", "--guard", "vpn"],
       /PhysAddr.Reclaim cannot be guarded on vpn \(it can on: space\)/,
+    ],
+    [
+      ["--event", "PhysAddr.Reclaim", "--guard", "predicate"],
+      /--guard predicate: the swept predicate tests the event's page, and PhysAddr.Reclaim has none/,
     ],
     [["--grid", "100x100"], /--grid takes MxK pairs .* got "100x100"/],
     [["--kind", "server", "--grid", "100x1"], /server takes at most 64 extensions/],

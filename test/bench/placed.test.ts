@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 describe("spin bench with every placement", () => {
-  it("a small sweep of every placement gives schema-valid JSON with distributions and an SVG with 95% bands", async () => {
+  it("a small sweep of every placement gives schema-valid JSON with distributions and an SVG with 95% error bars, styled by placement, layout and match", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-bench-"));
     const svgFile = path.join(dir, "d.svg");
     const r = await spin(
@@ -70,20 +70,55 @@ describe("spin bench with every placement", () => {
     );
     for (const a of accounts)
       for (const row of a.rows) expect(row.latency.count).toBe(row.invocations - (row.invocations - row.latency.count));
-    const spinner = (j.competition as { rows: { binding: string; failures: number; faults: Record<string, number> }[] })
-      .rows;
+    const spinner = (
+      j.competition as {
+        rows: {
+          binding: string;
+          failures: number;
+          invocations: number;
+          fuel: number;
+          faults: Record<string, number>;
+        }[];
+      }
+    ).rows;
     expect(spinner[0]).toMatchObject({ binding: "spinner" });
     expect(spinner[0]!.faults.budget).toBe(spinner[0]!.failures);
     expect(spinner.slice(1).every((row) => row.failures === 0)).toBe(true);
+    // Accounts complete: the spinner, stopped by its budget's interrupt, is charged the loop it ran
+    // (thousands of back-edges a call, where 0 was recorded); each no-op its one unit a call.
+    expect(spinner[0]!.fuel).toBeGreaterThan(1_000 * spinner[0]!.invocations);
+    for (const row of spinner.slice(1)) expect(row.fuel).toBe(row.invocations);
 
     const svg = fs.readFileSync(svgFile, "utf8");
     checkSvg(svg);
     expect(svg).toMatch(/class="x-label"[^>]*>installed handlers N/);
     expect(svg).toMatch(/class="y-label"[^>]*>cost per event, µs/);
-    expect(svg).toMatch(/class="caption"[^>]*>median event of 6 repetitions, band: its 95% interval; \d+ × /);
+    expect(svg).toMatch(
+      /class="caption"[^>]*>median event of 6 interleaved repetitions; bars: its 95% interval; .*; \d+ × .*, load [\d.]+ at start, [\d.]+ at end</,
+    );
     const paths = [...svg.matchAll(/<path class="series" data-name="([^"]+)"/g)].map((m) => m[1]);
     expect(paths).toEqual(configs.map((c) => c));
-    expect([...svg.matchAll(/<path class="band"/g)]).toHaveLength(configs.length);
+    expect([...svg.matchAll(/<path class="error-bar"/g)]).toHaveLength(configs.length);
+    // Told apart by their factors, not colour alone: placement → marker, layout → dash, match → fill.
+    const look = (config: string) => {
+      const group = svg.split('<g class="series-group">').find((g) => g.includes(`data-name="${config}"`))!;
+      return {
+        marker: /class="marker ([\w-]+)/.exec(group)![1],
+        fill: /class="marker [\w-]+ (open|dot)"/.exec(group)?.[1] ?? "solid",
+        dash: /<path class="series"[^>]*stroke-dasharray="([^"]+)"/.exec(group)?.[1] ?? "",
+      };
+    };
+    expect(look("typed each, match none")).toEqual({ marker: "square", fill: "open", dash: "" });
+    expect(look("typed shared, match all")).toEqual({ marker: "square", fill: "solid", dash: "7 3" });
+    expect(look("native shared, match one")).toEqual({ marker: "diamond", fill: "dot", dash: "7 3" });
+    expect(
+      new Set(
+        ["builtin", "typed", "sfi", "native", "server"].map(
+          (k) => look(`${k === "builtin" ? "builtin" : `${k} each`}, match all`).marker,
+        ),
+      ).size,
+    ).toBe(5);
+    expect(svg).toMatch(/class="legend-title"[^>]*>placement \(marker, colour\)</);
   }, 120_000);
 
   it("spin bench placement: JSON of every placement against the built-in handler, and a bar chart with error bars", async () => {

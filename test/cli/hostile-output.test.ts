@@ -230,6 +230,7 @@ describe("hostile strings in every command's output", () => {
       instructions: 0,
       fuel: 0,
       chargedNs: 0,
+      batched: 0,
       faults: { exception: 1 },
       lastFault: HOSTILE,
     });

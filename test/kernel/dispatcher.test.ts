@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import { DispatcherError, DispatcherErrorCode } from "../../kernel/dispatcher/errors.js";
+import { shareByWeight, shareWhole } from "../../kernel/dispatcher/apportion.js";
 import {
   nativeHandler,
   type Handler,
@@ -207,6 +208,46 @@ describe("dispatcher", () => {
     expect(d.raise(PNP, key(0, 1), args(0, 1))).toEqual({ prefetch: [2] });
     expect(crossings).toBe(1);
     expect(d.bindings().map((b) => b.account.invocations)).toEqual([1, 1, 1]);
+  });
+
+  it("shares a batch's host time by its handlers' fuel (not evenly), and counts those invocations as batched", () => {
+    const { d } = setup();
+    d.timing = true;
+    const domain: HandlerDomain = {
+      invokeMany(calls) {
+        // The crossing takes some host time (until the clock moves: bounded by the clock's tick).
+        const start = performance.now();
+        while (performance.now() === start);
+        return calls.map((_, i): HandlerOutcome => ({ ok: true, value: {}, instructions: 0, fuel: [1, 3, 0][i]! }));
+      },
+    };
+    const member = (name: string): Handler => ({
+      kind: "sandboxed",
+      name,
+      trusted: false,
+      domain,
+      invoke: () => ({ ok: true, value: {}, instructions: 0 }),
+    });
+    const [a, b, c] = ["a", "b", "c"].map((n) => d.install(PNP, member(n)));
+    d.raise(PNP, key(0, 1), args(0, 1));
+    const total = a!.account.hostNs + b!.account.hostNs + c!.account.hostNs;
+    expect(total).toBeGreaterThan(0);
+    expect(b!.account.hostNs / a!.account.hostNs).toBeCloseTo(3, 9);
+    expect(c!.account.hostNs).toBe(0);
+    expect([a, b, c].map((x) => [x!.account.fuel, x!.account.batched])).toEqual([
+      [1, 1],
+      [3, 1],
+      [0, 1],
+    ]);
+  });
+
+  it("shares whole units by weight exactly (largest remainder, ties to the earlier), evenly without weights", () => {
+    expect(shareWhole(10, [1, 1, 1])).toEqual([4, 3, 3]);
+    expect(shareWhole(7, [1, 3])).toEqual([2, 5]);
+    expect(shareWhole(5, [0, 0])).toEqual([3, 2]);
+    expect(shareWhole(0, [2, 9])).toEqual([0, 0]);
+    expect(shareByWeight(6, [0, 0, 0])).toEqual([2, 2, 2]);
+    expect(shareByWeight(8, [1, 3])).toEqual([2, 6]);
   });
 
   it("looks at matching bindings only: 1,000 installed, one matches", () => {

@@ -171,7 +171,7 @@ describe("spin init", () => {
     // The same decisions: every count as the built-in Clock's; the times differ by the extension's
     // work, which simulated time charges (docs/MACHINE.md, "Extensions in simulated time").
     const counts = (app: App): Record<string, unknown> => {
-      const { cpuNs, finishedNs, extensionNs, extensionFuel, extensionCalls, ...rest } = app as App &
+      const { cpuNs, finishedNs, extensionNs, extensionFuel, extensionCalls, handlerAccount, ...rest } = app as App &
         Record<string, number>;
       return rest;
     };

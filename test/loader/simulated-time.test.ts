@@ -2,6 +2,7 @@
  * Extension work in simulated time (docs/MACHINE.md, "Extensions in simulated time"): each
  * invocation is charged its placement's crossing plus its exact fuel, to the application it ran
  * for, deterministically; crosstalk between extensions shows in `done ms` by exactly that much.
+ * The accounts are complete: a stopped call and each handler of a batch are charged their own fuel.
  */
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -10,6 +11,8 @@ import { CROSSING_COSTS, PLACEMENTS, PLACEMENT_NAMES } from "../../extensions/lo
 import { runBaseline, runWithExtensions } from "../../extensions/loader/index.js";
 import { modeNamed } from "../../extensions/loader/modes.js";
 import { loadWorkload, parseScenario } from "../../workloads/index.js";
+import { formatComparison } from "../../render/extension-report.js";
+import { fixture } from "./helpers.js";
 
 const crosstalk = (): MachineConfig => loadWorkload("examples/scenarios/crosstalk.json");
 const GREEDY = { file: "examples/crosstalk/greedy.ts", app: "greedy" };
@@ -142,5 +145,88 @@ describe("the cost parameters of extensions", () => {
     );
     expect(() => read(`{ "fuelUnitNs": 2e9 }`)).toThrow("costs.fuelUnitNs: expected a number ≥ 0 and ≤ 1000000000");
     expect(() => read(`{ "fuelUnitNS": 1 }`)).toThrow('Did you mean "fuelUnitNs"?');
+  });
+});
+
+describe("accounts complete: a stopped call's fuel, a batch's fuel per handler (docs/DISPATCHER.md, Accounting)", () => {
+  const MODES = ["typed", "sfi", "native", "server"] as const;
+  const textbook = () => loadWorkload("examples/scenarios/textbook.json");
+  const accounts = (r: Awaited<ReturnType<typeof runWithExtensions>>) =>
+    r.handlers.filter((h) => h.kind === "sandboxed").map(({ hostNs: _h, worstHostNs: _w, ...rest }) => rest);
+
+  it.each(MODES)(
+    "%s: two handlers in one crossing are charged 1 and 1,001 units a call, not all to the first",
+    async (mode) => {
+      const r = await runWithExtensions(textbook(), [{ file: fixture("uneven-pair.ts") }], { mode: modeNamed(mode) });
+      const [quick, slow] = accounts(r);
+      const calls = r.events["Translation.PageNotPresent"]!.raised;
+      expect(quick).toMatchObject({ invocations: calls, fuel: calls, batched: calls });
+      expect(slow).toMatchObject({ invocations: calls, fuel: 1_001 * calls, batched: calls });
+      // One crossing a fault, charged to the first; each handler its own fuel.
+      const crossing = DEFAULT_COSTS[PLACEMENTS[mode].crossing];
+      expect(quick!.chargedNs).toBe(calls * (crossing + DEFAULT_COSTS.fuelUnitNs));
+      expect(slow!.chargedNs).toBe(calls * 1_001 * DEFAULT_COSTS.fuelUnitNs);
+      if (mode === "native" || mode === "server")
+        expect([quick!.instructions, slow!.instructions]).toEqual([calls, 1_001 * calls]);
+    },
+  );
+
+  it.each(MODES)(
+    "%s: a crossing stopped by the budget inside its second handler charges that handler what it spent, byte for byte",
+    async (mode) => {
+      // In QuickJS (typed, sfi) the budget's interrupt cannot be caught: the handler wrapper's
+      // report never runs, and the host reads the fuel counter after the interrupt.
+      const run = () =>
+        runWithExtensions(textbook(), [{ file: fixture("stopped-pair.ts") }], {
+          mode: modeNamed(mode),
+          limits: { budget: 5 },
+        });
+      const [a, b] = await Promise.all([run(), run()]);
+      const [quick, endless] = accounts(a);
+      // The whole batch faults (two violations a crossing): the watchdog unloads it after five.
+      const calls = 5;
+      expect(quick).toMatchObject({ invocations: calls, fuel: calls, faults: { budget: calls }, installed: false });
+      expect(endless).toMatchObject({ invocations: calls, faults: { budget: calls }, installed: false });
+      // Five polls of 10,000 ticks (or 49,500 units in V8) per handler: thousands of loop turns, where 0 was recorded.
+      expect(endless!.fuel).toBeGreaterThan(calls * 5_000);
+      const crossing = DEFAULT_COSTS[PLACEMENTS[mode].crossing];
+      expect(a.apps[0]).toMatchObject({
+        extensionFuel: quick!.fuel + endless!.fuel,
+        extensionNs: calls * crossing + (quick!.fuel + endless!.fuel) * DEFAULT_COSTS.fuelUnitNs,
+      });
+      expect(JSON.stringify(accounts(b))).toBe(JSON.stringify(accounts(a)));
+    },
+  );
+
+  it("keeps the accounts of bindings the watchdog unloaded, per application too, and spin load --timing shows them with the default handlers'", async () => {
+    const options = { limits: { budget: 5 }, timing: true };
+    const report = await runWithExtensions(textbook(), [{ file: fixture("stopped-pair.ts") }], options);
+    const [quick, endless] = report.handlers;
+    expect(report.apps[0]!.handlerAccount).toMatchObject({
+      bindings: 2,
+      unloaded: 2,
+      invocations: 10,
+      failures: 10,
+      fuel: quick!.fuel + endless!.fuel,
+      chargedNs: quick!.chargedNs + endless!.chargedNs,
+      batched: 10,
+      hostNs: Math.round(quick!.hostNs! + endless!.hostNs!),
+    });
+    const text = formatComparison(report, runBaseline(textbook()));
+    const after = text.slice(text.indexOf("\nbindings:\n"));
+    expect(after).toMatch(
+      /\n {2}id 1 {2}event Translation\.PageNotPresent .* state unloaded {2}run_cnt 5 {2}fuel 5 .* run_time_ns \d+/,
+    );
+    expect(after).toMatch(
+      /\napplications:\n {2}app textbook {2}bindings 2 {2}unloaded 2 {2}run_cnt 10 .* run_time_ns \d+\n/,
+    );
+    expect(after).toMatch(
+      /\ndefault handlers:\n.*│ event +│ raised │ default ran │ default run_time_ns │ default worst_ns │/s,
+    );
+    // Without --timing the text is as before: no binding lines.
+    const plain = await runWithExtensions(textbook(), [{ file: fixture("stopped-pair.ts") }], {
+      limits: { budget: 5 },
+    });
+    expect(formatComparison(plain, runBaseline(textbook()))).not.toContain("\nbindings:");
   });
 });

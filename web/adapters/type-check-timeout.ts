@@ -38,3 +38,8 @@ export function typeCheckWorkerGeneration(): number | undefined {
 export function earlierRefusal(): Diagnostic[] | undefined {
   return undefined;
 }
+
+/** No check server in the page (no snapshot process, no worker thread): its Web Worker checks. */
+export function typeCheckServerKind(): "snapshot" | "worker" | undefined {
+  return undefined;
+}

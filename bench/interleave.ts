@@ -1,0 +1,40 @@
+/**
+ * Timing several subjects so that a shared machine's load falls on all of them alike: blocks of
+ * every subject, interleaved in a seeded shuffled order, round after round; each subject's figure
+ * is its median block with the 95% interval of that median (order statistics, bench/latency.ts).
+ * What `spin bench placement` and bench/sandbox-dispatch.ts time with.
+ */
+import { Prng } from "../kernel/prng.js";
+import { type PerEvent, perEvent } from "./placement/per-event.js";
+
+export type { PerEvent };
+
+/** µs per event of `raise`, one block of `iterations`. */
+export function block(iterations: number, raise: (i: number) => void): number {
+  const t0 = performance.now();
+  for (let i = 0; i < iterations; i++) raise(i);
+  return ((performance.now() - t0) * 1000) / iterations;
+}
+
+/** Interleaved blocks of every subject, `reps` rounds in a shuffled order each; each subject's blocks. */
+export function interleaved(
+  subjects: Record<string, { iterations: number; raise: (i: number) => void }>,
+  reps: number,
+  seed: number,
+): Record<string, PerEvent> {
+  const samples: Record<string, number[]> = {};
+  for (const [k, s] of Object.entries(subjects)) {
+    block(Math.min(1000, s.iterations), s.raise);
+    samples[k] = [];
+  }
+  const rng = new Prng(seed);
+  const keys = Object.keys(subjects);
+  for (let r = 0; r < reps; r++) {
+    for (let i = keys.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [keys[i], keys[j]] = [keys[j]!, keys[i]!];
+    }
+    for (const k of keys) samples[k]!.push(block(subjects[k]!.iterations, subjects[k]!.raise));
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, perEvent(xs)]));
+}

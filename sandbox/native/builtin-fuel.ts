@@ -21,7 +21,7 @@
  * over a long string with many matches is charged for the rest of the string at each match, a
  * quadratic over-charge (a string separator or search is charged by length).
  *
- * The charge applies while a guest call runs (NativeVM sets the charger around it): the
+ * The charge applies while a guest call runs (NativeVM swaps the charger in around it): the
  * kernel's own calls of these builtins, between guest calls, are not charged.
  */
 
@@ -56,15 +56,11 @@ export function chargeRegexMatch(scannedChars: number, sourceLength: number): vo
   if (charger !== undefined) charger(Math.floor(((scannedChars + 1) * (sourceLength + 1)) / REGEX_CELLS_PER_FUEL));
 }
 
-/** Run `body` with `charge` as the charger (the previous one back after, for a nested guest call). */
-export function withBuiltinCharger<T>(charge: BuiltinCharger, body: () => T): T {
+/** Make `charge` the charger; returns the previous one, to be put back (a nested guest call). */
+export function swapBuiltinCharger(charge: BuiltinCharger | undefined): BuiltinCharger | undefined {
   const previous = charger;
   charger = charge;
-  try {
-    return body();
-  } finally {
-    charger = previous;
-  }
+  return previous;
 }
 
 /**

@@ -56,7 +56,7 @@ import type {
   VmState,
 } from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
-import { withBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
+import { swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
 import { hardenRealm, newCompartment } from "./realm.js";
@@ -492,10 +492,16 @@ export class NativeVM implements ExtensionVM {
         result = fail(this.timeoutFault(early, timeoutMs, eventDeadline));
       } else {
         this.fuelCell(fuel);
+        // The charger is set and put back around the body here, not through a wrapper
+        // function: a closure call around every guest call doubled native clock.ts Reclaim
+        // (bench placement, 3 rounds: 7.2-7.8 us before the charge, 13-14.8 with the wrapper, 6.2 so).
+        const previousCharger = swapBuiltinCharger(this.chargeBuiltin);
         try {
-          result = withBuiltinCharger(this.chargeBuiltin, body);
+          result = body();
         } catch (e) {
           result = fail(this.faultOf(e));
+        } finally {
+          swapBuiltinCharger(previousCharger);
         }
         const left = this.deepAt >= 0 ? this.fuelLeftWhenDeep : this.fuelCell(0);
         if (this.deepAt >= 0) this.fuelCell(0);

@@ -9,7 +9,8 @@
  *   local of the frame (guest/native-frame.js), refilled per invocation; at zero the check
  *   throws, and every later check throws again, so a guest that catches it can only run
  *   straight-line code before it returns, and the invocation is a `budget` fault whatever it
- *   returned;
+ *   returned; the realm's builtin wrappers take their work from the same counter before the
+ *   builtin runs (builtin-fuel.ts: regex matches, string walks), with the same consequences;
  * - its arguments: frozen, made of the realm's own (frozen) intrinsics: a deep copy, or the view
  *   the kernel makes afresh for the event (a `toJSON`) frozen in place (frozenCopy): the extension
  *   can change nothing the kernel holds;

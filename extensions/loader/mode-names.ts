@@ -97,6 +97,9 @@ export interface PlacementFacts {
 }
 
 const FUEL_PASS = "SFI's fuel pass: one unit per loop back-edge and per function entry of the extension's own code";
+/** What the V8 placements' fuel counts besides the fuel pass (sandbox/native/builtin-fuel.ts). */
+const BUILTIN_FUEL =
+  "plus the work of the builtins whose wrappers charge it before they run (each regex match attempt: characters it may scan x source length; String.prototype's walks: receiver or result length)";
 
 export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
   typed: {
@@ -132,7 +135,7 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
     stops:
       "fuel (exact; checked at loop back-edges and function entries), a call depth of 512 frames (counted at function entries: V8's own stack overflow is never what a guest catches), its deadlines (checked when a call returns; a call that never returns is killed by the host watchdog and replayed as a timeout), the host-call limit, the schema check and the kernel's validators; its Compartment has no ambient authority (no process, require, timers, eval, Function, Proxy, SharedArrayBuffer, Atomics, array buffers) over intrinsics frozen by lockdown, whose length-walking builtins refuse more than 2^24 elements (V8 cannot interrupt them). Not stopped: heap exhaustion, which takes the kernel down (reported as such); a thread held inside a builtin past its termination, which ends the process hard (reported as such)",
     crossing: "inKernelCallNs",
-    fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, refilled per invocation` },
+    fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, ${BUILTIN_FUEL}, refilled per invocation` },
     browser: false,
   },
   server: {
@@ -141,7 +144,7 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
     stops:
       'what native stops, in a worker of its own: its own heap limit (resourceLimits: a server that dies of it is noticed within a 2 ms wait slice and reported as "server <name> died: heap exhausted", `stopped: memory`), and a hard kill (worker.terminate) of a server that has not replied by its deadline, whatever it is doing (a loop, a long C builtin); a dead server is unloaded by the watchdog. Every reply is read as untrusted data',
     crossing: "ipcRoundTripNs",
-    fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, refilled per invocation` },
+    fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, ${BUILTIN_FUEL}, refilled per invocation` },
     browser: false,
   },
 };

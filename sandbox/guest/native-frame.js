@@ -17,6 +17,9 @@
   const __sfi_nofuel = __sfi_native.nofuel;
   const __sfi_deep = __sfi_native.deep;
   __sfi_native.fuel(function (n) { const left = __sfi_fuel; __sfi_fuel = n; __sfi_depth = 0; return left; });
+  // Builtin work charged by the realm's wrappers (sandbox/native/builtin-fuel.ts): false, and the
+  // fuel spent (every later check throws), when the units are not there.
+  __sfi_native.charge(function (n) { if (__sfi_fuel < n) { __sfi_fuel = -1; return false; } __sfi_fuel -= n; return true; });
   return function (require, exports) {
     __MODULE__;
   };

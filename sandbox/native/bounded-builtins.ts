@@ -42,16 +42,36 @@ let maxLength = MAX_GENERIC_LENGTH;
  * `String()` of arrays nested 8,141 deep recursed through the builtin and its wrapper with no
  * guest frame (so no depth count) until V8's own stack overflow, at a depth that depends on the
  * frames' tiers; red team 5 did the same with JSON.stringify. Far below that stack, and far above
- * any nesting a table of the kernel's holds. Each walk counts its own nesting, across nested
- * calls on this thread.
+ * any nesting a table of the kernel's holds. All these walks count in one nesting count, across
+ * nested calls on this thread (builtinNesting).
  */
 export const MAX_BUILTIN_NESTING = 256;
 
 /** Array.prototype's functions that convert nested arrays through each other. */
 const JOINING: ReadonlySet<PropertyKey> = new Set(["join", "toString", "toLocaleString"]);
 
-/** The joins under way on this thread (one realm, one thread). */
-let joinNesting = 0;
+/**
+ * The nested walks under way on this thread (one realm, one thread): joins, flat's copy and JSON's
+ * walks (bounded-json.ts) count in ONE counter, across nested calls. A count per builtin, or per
+ * call, let guest code multiply it: red team 6's getter at level 250 of a nested array called
+ * flat(Infinity) again, each guest frame buying 250 levels of the kernel's recursion, and a few
+ * dozen such frames overflowed V8's stack at a point that depends on the frames' tiers. With one
+ * count, a guest's whole chain of nested walks is at most MAX_BUILTIN_NESTING levels of the
+ * kernel's recursion, refused at the same level every run.
+ */
+let builtinNesting = 0;
+
+/** Enter one level of a nested walk, or a RangeError past the bound (`what of nested deeper than`). */
+export function enterBuiltinNesting(what: string, nested: string): void {
+  if (builtinNesting >= MAX_BUILTIN_NESTING)
+    throw new RangeError(`${what} of ${nested} nested deeper than ${MAX_BUILTIN_NESTING}`);
+  builtinNesting++;
+}
+
+/** Leave a level entered by enterBuiltinNesting (in a `finally`). */
+export function leaveBuiltinNesting(): void {
+  builtinNesting--;
+}
 
 /** Array.prototype's functions that make an array iterator (Symbol.iterator is `values`). */
 const ITERATOR_METHODS: ReadonlySet<PropertyKey> = new Set(["values", "keys", "entries"]);
@@ -148,8 +168,8 @@ export function checkedLength(o: unknown, what: string): number {
  * read them again was a time-of-check/time-of-use hole (red team 4): a getter answered `[1]` to
  * the check and a sparse array of length 2^32-1 to the builtin. This walk is JavaScript
  * (interruptible, and no longer than the bound). The snapshot is a plain array: a subclass's
- * species does not make the result (the kernel and its extensions have none). It descends at
- * most MAX_BUILTIN_NESTING levels.
+ * species does not make the result (the kernel and its extensions have none). Its levels count
+ * in the thread's nesting bound (enterBuiltinNesting).
  */
 function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
   let budget = maxLength;
@@ -157,12 +177,11 @@ function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
   // copied again; its walk is counted again, as the builtin walks it again): the snapshot's
   // memory is the distinct arrays', not the walk's.
   const copies = new Map<number, Map<unknown, { readonly copy: unknown[]; readonly cost: number }>>();
-  // `level`: how many nested arrays down this copy is. The copy recurses in JavaScript (and the
-  // builtin then in Torque) once a level: bounded, so that `flat(Infinity)` of arrays nested
-  // deeper than V8's stack fails at the same level every run, not at V8's stack limit.
-  const copy = (a: unknown, d: number, level: number): { readonly copy: unknown[]; readonly cost: number } => {
-    if (level >= MAX_BUILTIN_NESTING)
-      throw new RangeError(`${what} of arrays nested deeper than ${MAX_BUILTIN_NESTING}`);
+  // The copy recurses in JavaScript (and the builtin then in Torque) once a level: each level is
+  // one of the thread's nested walks (enterBuiltinNesting), so that `flat(Infinity)` of arrays
+  // nested deeper than V8's stack, or a getter in it calling flat again, fails at the same level
+  // every run, not at V8's stack limit.
+  const copy = (a: unknown, d: number): { readonly copy: unknown[]; readonly cost: number } => {
     const seen = copies.get(d)?.get(a);
     if (seen !== undefined) {
       budget -= seen.cost;
@@ -176,10 +195,15 @@ function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
     const arrayLike = Object(a) as Record<number, unknown>;
     const out: unknown[] = [];
     out.length = n;
-    for (let i = 0; i < n; i++) {
-      if (!(i in arrayLike)) continue;
-      const e = arrayLike[i];
-      out[i] = d >= 1 && Array.isArray(e) ? copy(e, d - 1, level + 1).copy : e;
+    enterBuiltinNesting(what, "arrays");
+    try {
+      for (let i = 0; i < n; i++) {
+        if (!(i in arrayLike)) continue;
+        const e = arrayLike[i];
+        out[i] = d >= 1 && Array.isArray(e) ? copy(e, d - 1).copy : e;
+      }
+    } finally {
+      leaveBuiltinNesting();
     }
     const made = { copy: out, cost: before - budget };
     let atDepth = copies.get(d);
@@ -187,7 +211,7 @@ function flatSnapshot(o: unknown, depth: number, what: string): unknown[] {
     atDepth.set(a, made);
     return made;
   };
-  return copy(o, depth, 0).copy;
+  return copy(o, depth).copy;
 }
 
 /** `flat`'s depth argument as the builtin computes it (ToIntegerOrInfinity; undefined is 1). */
@@ -270,13 +294,11 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
                     checkedLength(this, what);
                     // Nested arrays join through these wrappers once a level: a count, so that
                     // a deep nesting fails at the same level every run, not at V8's stack end.
-                    if (joinNesting >= MAX_BUILTIN_NESTING)
-                      throw new RangeError(`${what} of arrays nested deeper than ${MAX_BUILTIN_NESTING}`);
-                    joinNesting++;
+                    enterBuiltinNesting(what, "arrays");
                     try {
                       return Reflect.apply(original, this, arguments);
                     } finally {
-                      joinNesting--;
+                      leaveBuiltinNesting();
                     }
                   },
                 }[name]!

@@ -10,8 +10,8 @@
  * its reviver walk overflowed at a stack-dependent depth (2,720 in one measurement).
  *
  * So both walks are done here, in JavaScript, with a fixed bound on nesting (MAX_BUILTIN_NESTING,
- * 256, the bound of join's nesting), counted across nested calls on this thread (a toJSON may call
- * JSON.stringify again): past it, a RangeError, at the same place every run.
+ * 256), in the one count join and flat use too, across nested calls on this thread (a toJSON may
+ * call JSON.stringify again, or flat): past it, a RangeError, at the same place every run.
  *
  *  - `JSON.stringify(value, replacer, space)` follows the specification's steps (ECMA-262,
  *    SerializeJSONProperty and its callers) in their order: the replacer's property list and the
@@ -34,16 +34,12 @@
 // biome-ignore-all lint/complexity/noArguments: a wrapper reads its caller's arguments as the builtin does (count included) without making an array per call.
 
 import { types } from "node:util";
-import { checkedLength, MAX_BUILTIN_NESTING } from "./bounded-builtins.js";
+import { checkedLength, enterBuiltinNesting, leaveBuiltinNesting } from "./bounded-builtins.js";
 import { stringLengthBound } from "./bounded-strings.js";
 
-/** The JSON walks under way on this thread (one realm, one thread), nested calls included. */
-let jsonNesting = 0;
-
+/** One level of a JSON walk: counted with the thread's other nested walks (bounded-builtins.ts). */
 function enterNesting(what: string): void {
-  if (jsonNesting >= MAX_BUILTIN_NESTING)
-    throw new RangeError(`${what} of a value nested deeper than ${MAX_BUILTIN_NESTING}`);
-  jsonNesting++;
+  enterBuiltinNesting(what, "a value");
 }
 
 const booleanValueOf = Boolean.prototype.valueOf;
@@ -111,7 +107,7 @@ function enterValue(state: SerializeState, value: object): void {
 
 function leaveValue(state: SerializeState, value: object): void {
   state.stack.delete(value);
-  jsonNesting--;
+  leaveBuiltinNesting();
 }
 
 function snapshotArray(state: SerializeState, value: unknown[]): unknown[] {
@@ -248,7 +244,7 @@ function internalize(
         for (let i = 0; i < keys.length; i++) revive(keys[i]!);
       }
     } finally {
-      jsonNesting--;
+      leaveBuiltinNesting();
     }
   }
   return Reflect.apply(reviver, holder, [name, value]);

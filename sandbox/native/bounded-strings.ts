@@ -24,6 +24,7 @@
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included) without making an array per call.
 
+import { chargeChars, chargeRegexMatch, chargingBuiltinWork } from "./builtin-fuel.js";
 import { assertLinearRegExpCheckWorks, linearRegExpRefusal } from "./linear-regexp.js";
 
 /** The longest string a walking string builtin accepts in a hardened realm. */
@@ -104,6 +105,7 @@ function boundStringPrototype(): void {
               const n = +(arguments[0] as number);
               if (s.length > 0 && n > 0 && s.length * Math.trunc(n) > maxStringLength)
                 refuseLongResult(s.length * Math.trunc(n), what);
+              if (n > 0) chargeChars(s.length * Math.trunc(n));
               return Reflect.apply(original, s, [n]);
             },
           }.m;
@@ -114,6 +116,7 @@ function boundStringPrototype(): void {
               const s = receiverString(this, what);
               const n = +(arguments[0] as number);
               if (n > maxStringLength) refuseLongResult(n, what);
+              if (n > 0) chargeChars(n);
               const fill = arguments[1] === undefined ? undefined : `${arguments[1]}`;
               return Reflect.apply(original, s, arguments.length > 1 ? [n, fill] : [n]);
             },
@@ -130,6 +133,7 @@ function boundStringPrototype(): void {
                 refuseLongResult(total, what);
                 parts.push(p);
               }
+              chargeChars(total);
               return Reflect.apply(original, s, parts);
             },
           }.m;
@@ -139,6 +143,9 @@ function boundStringPrototype(): void {
             m(this: unknown): unknown {
               const s = receiverString(this, what);
               const r = checkedReplacement(s, arguments[1], what);
+              // A regex pattern's matches are charged by its exec (boundRegExpPrototype); the
+              // string search and the copies here, by length (every match may copy the replacement).
+              chargeReplaceWork(s, r, key === "replaceAll");
               return Reflect.apply(original, s, [arguments[0], r]);
             },
           }.m;
@@ -169,12 +176,21 @@ function boundStringPrototype(): void {
         default:
           return {
             m(this: unknown): unknown {
-              return Reflect.apply(original, receiverString(this, what), arguments);
+              const s = receiverString(this, what);
+              chargeChars(s.length);
+              return Reflect.apply(original, s, arguments);
             },
           }.m;
       }
     });
   }
+}
+
+/** Charge a replace's search and copies: the subject, and the replacement once, or once a possible match (all). */
+function chargeReplaceWork(subject: string, replacement: unknown, all: boolean): void {
+  if (!chargingBuiltinWork()) return;
+  const r = typeof replacement === "string" ? replacement.length : 0;
+  chargeChars(all ? (subject.length + 1) * (r + 1) : subject.length + r);
 }
 
 /** RegExp.prototype's `source` getter: its brand check throws on anything but a real RegExp. */
@@ -280,6 +296,26 @@ export function guestRegExpConstructor(): unknown {
   return Object.freeze(guestRegExp);
 }
 
+/** RegExp.prototype's `global` and `sticky` getters (a match starts at lastIndex with either flag). */
+const regExpGlobalGetter = Object.getOwnPropertyDescriptor(RegExp.prototype, "global")?.get;
+const regExpStickyGetter = Object.getOwnPropertyDescriptor(RegExp.prototype, "sticky")?.get;
+
+/**
+ * Charge one match attempt of `re` on `subject` (builtin-fuel.ts): the characters from where it
+ * starts to the end, times the pattern's source. Read through the builtin getters and lastIndex's
+ * own data property: no guest code runs (a lastIndex that is not a number is charged from 0).
+ */
+function chargeExec(re: unknown, subject: string): void {
+  if (!chargingBuiltinWork() || !isRegExp(re)) return;
+  const source = Reflect.apply(regExpSourceGetter!, re, []) as string;
+  let start = 0;
+  if (Reflect.apply(regExpGlobalGetter!, re, []) === true || Reflect.apply(regExpStickyGetter!, re, []) === true) {
+    const last = Object.getOwnPropertyDescriptor(re, "lastIndex")?.value as unknown;
+    if (typeof last === "number" && last > 0) start = Math.min(subject.length, Math.floor(last));
+  }
+  chargeRegexMatch(subject.length - start, source.length);
+}
+
 function boundRegExpPrototype(): void {
   const subjectMethods: PropertyKey[] = ["exec", "test", Symbol.match, Symbol.matchAll, Symbol.search, Symbol.split];
   for (const key of subjectMethods) {
@@ -290,6 +326,8 @@ function boundRegExpPrototype(): void {
         m(this: unknown): unknown {
           if (symbolMethod) refuseNonPlainRegExp(this, what);
           const s = refuseLong(`${arguments[0]}`, what);
+          // Every match attempt is an exec: `test` and the symbol methods call this one, once a match.
+          if (key === "exec") chargeExec(this, s);
           return Reflect.apply(original, this, arguments.length > 1 ? [s, arguments[1]] : [s]);
         },
       }.m;
@@ -301,7 +339,9 @@ function boundRegExpPrototype(): void {
       m(this: unknown): unknown {
         refuseNonPlainRegExp(this, what);
         const s = refuseLong(`${arguments[0]}`, what);
-        return Reflect.apply(original, this, [s, checkedReplacement(s, arguments[1], what)]);
+        const r = checkedReplacement(s, arguments[1], what);
+        chargeReplaceWork(s, r, Reflect.apply(regExpGlobalGetter!, this, []) === true);
+        return Reflect.apply(original, this, [s, r]);
       },
     }.m;
   });

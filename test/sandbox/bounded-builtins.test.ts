@@ -7,6 +7,7 @@
  * bounded at 2^21 characters (sandbox/native/bounded-strings.ts); a replacement whose toString
  * answers short, then long, is converted once: the builtin sees the short answer; so is an
  * element of a flattened array whose getter answers short, then long (flat walks a snapshot).
+ * Nested walks (join, flat, JSON), however they call each other, count in one nesting bound.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExtensionVM } from "../../extensions/loader/engines.js";
@@ -63,6 +64,11 @@ const WALKS = [
   // An array grown past the bound while spread iterates it (a getter the iteration runs).
   "[...growing()]",
   "new Set(growing())",
+  // Nested walks share one nesting count across calls (red team 6): 200 levels whose innermost
+  // element starts another 200-level walk are 400 levels of the kernel's recursion, past 256.
+  "[deepGetter()].flat(Infinity)",
+  "JSON.stringify(nest(200, { toJSON: () => nest(200, [1]).flat(Infinity) }))",
+  "String(nest(100, { toString: () => JSON.stringify(nest(200, 1)) }))",
 ];
 
 /** Regexes the linear engine cannot run, made at run time: a SyntaxError (bounded-strings.ts). */
@@ -87,6 +93,9 @@ const manyCaptures = () => new ManyCaptures("a");
 const huge = { length: 2 ** 53 - 1 };
 const sparse = () => { const a = []; a.length = 2 ** 32 - 1; a[0] = 1; return a; };
 class Growing extends Array { get 1() { this.length = 2 ** 32 - 1; return 1; } }
+const nest = (n, inner) => { let a = inner; for (let i = 0; i < n; i++) a = [a]; return a; };
+class FlatAgain extends Array { get 0() { return nest(200, [1]).flat(Infinity).length; } }
+const deepGetter = () => { const t = new FlatAgain(); t.length = 1; return nest(200, t); };
 const growing = () => { const a = new Growing(); a.push(0); a.length = 3; return a; };
 exports.default = defineExtension({ handlers: {
   "PhysAddr.Reclaim": (args, kernel) => {

@@ -1,0 +1,78 @@
+/**
+ * Fuel for the work a builtin does in native code, in the V8 placements. The fuel pass counts a
+ * guest's loop back-edges and function entries; a builtin call is none of them, whatever it
+ * walks: `"ab".repeat(2 ** 20).indexOf("c")` was ~1 ms of native work for one unit, and a regex
+ * V8's linear-time engine runs costs its subject's length times its pattern's size (a 1,000-way
+ * alternation over 10,000 characters: 1 s at 0 fuel). Red team 6 looped such calls, 20 more on
+ * each call, until the 1000 ms deadline, not the fuel, ended a call, at a point that depends on
+ * the machine's load: same seed, different bytes.
+ *
+ * So the bounded wrappers (bounded-strings.ts) charge, before the builtin runs, units
+ * proportional to the work its inputs allow, computed from those inputs only (deterministic):
+ * fuel runs out at the same call every run, long before the deadline. The rates are set by
+ * measurement (Node 20): a unit of the fuel pass is a loop iteration, ~2-3 ns; a string search
+ * or copy costs ~0.5-1 ns a character (CHARS_PER_FUEL: 4); the linear engine ~50-90 ns per
+ * character of subject times character of pattern source (REGEX_CELLS_PER_FUEL: 2, i.e. the
+ * default budget of 990,000 units is at most ~180 ms of linear-engine work, far below the 1000 ms
+ * deadline). A regex the backtracking engine finishes costs less than its charge: the charge is
+ * the worst case the inputs allow, as the engine may switch to the linear one after 50,000
+ * backtracks. Every match attempt is an `exec` (test and the symbol methods call it, once a
+ * match), charged from where it starts (lastIndex for a global or sticky regex): a global regex
+ * over a long string with many matches is charged for the rest of the string at each match, a
+ * quadratic over-charge (a string separator or search is charged by length).
+ *
+ * The charge applies while a guest call runs (NativeVM swaps the charger in around it): the
+ * kernel's own calls of these builtins, between guest calls, are not charged.
+ */
+
+/** Characters of string work per fuel unit. */
+export const CHARS_PER_FUEL = 4;
+
+/** Subject characters times pattern-source characters of a regex match per fuel unit. */
+export const REGEX_CELLS_PER_FUEL = 2;
+
+/** Takes `units` from the running guest call's fuel, or throws (its fuel spent) when they are not there. */
+export type BuiltinCharger = (units: number) => void;
+
+let charger: BuiltinCharger | undefined;
+
+/** Charge `units` of builtin work to the guest call running now, if any (it throws when fuel runs out). */
+export function chargeBuiltinWork(units: number): void {
+  if (charger !== undefined && units >= 1) charger(units);
+}
+
+/** Charge a string walk of `chars` characters. */
+export function chargeChars(chars: number): void {
+  if (charger !== undefined && chars >= CHARS_PER_FUEL) charger(Math.floor(chars / CHARS_PER_FUEL));
+}
+
+/** Whether a guest call runs now (a wrapper computes a charge only then). */
+export function chargingBuiltinWork(): boolean {
+  return charger !== undefined;
+}
+
+/** Charge one regex match attempt: the subject's characters it may scan times the pattern source's (both + 1). */
+export function chargeRegexMatch(scannedChars: number, sourceLength: number): void {
+  if (charger !== undefined) charger(Math.floor(((scannedChars + 1) * (sourceLength + 1)) / REGEX_CELLS_PER_FUEL));
+}
+
+/** Make `charge` the charger; returns the previous one, to be put back (a nested guest call). */
+export function swapBuiltinCharger(charge: BuiltinCharger | undefined): BuiltinCharger | undefined {
+  const previous = charger;
+  charger = charge;
+  return previous;
+}
+
+/**
+ * Run `body` uncharged: the realm's own work inside a guest call that is not the guest's (SES's
+ * `compartment.evaluate` scans the module's text with regexes before the module runs).
+ */
+export function withoutBuiltinCharger<T>(body: () => T): T {
+  const previous = charger;
+  charger = undefined;
+  try {
+    return body();
+  } finally {
+    charger = previous;
+  }
+}

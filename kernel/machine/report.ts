@@ -48,16 +48,10 @@ export interface AppReport {
  * An application's part of the dispatcher's accounts: the sum of the accounts of every binding it
  * installed (its principal), unloaded ones included, as HandlerReport counts them per binding.
  */
-export interface AppAccount {
+export interface AppAccount extends AccountFigures {
   readonly bindings: number;
   /** Of those, taken back (the watchdog's unload). */
   readonly unloaded: number;
-  readonly invocations: number;
-  readonly failures: number;
-  readonly instructions: number;
-  readonly fuel: number;
-  readonly chargedNs: number;
-  readonly batched: number;
   /** Host time in its handlers (ns); only with `timing`. */
   readonly hostNs?: number;
 }
@@ -80,16 +74,8 @@ export interface ThreadReport {
   readonly cpuShare: number;
 }
 
-export interface HandlerReport {
-  readonly id: number;
-  readonly event: EventName;
-  readonly handler: string;
-  readonly kind: "native" | "sandboxed";
-  readonly principal: string;
-  readonly guard: string;
-  readonly options: string;
-  /** False once uninstalled (an extension the watchdog unloaded): its account is still here. */
-  readonly installed: boolean;
+/** What a binding's account counts (HandlerReport), and an application's sum of them (AppAccount). */
+export interface AccountFigures {
   readonly invocations: number;
   readonly failures: number;
   readonly instructions: number;
@@ -99,6 +85,18 @@ export interface HandlerReport {
   readonly chargedNs: number;
   /** Invocations that ran in a batch: their host time is a share of the crossing's (by fuel). */
   readonly batched: number;
+}
+
+export interface HandlerReport extends AccountFigures {
+  readonly id: number;
+  readonly event: EventName;
+  readonly handler: string;
+  readonly kind: "native" | "sandboxed";
+  readonly principal: string;
+  readonly guard: string;
+  readonly options: string;
+  /** False once uninstalled (an extension the watchdog unloaded): its account is still here. */
+  readonly installed: boolean;
   readonly faults: Readonly<Record<string, number>>;
   readonly lastFault?: string;
   readonly hostNs?: number;

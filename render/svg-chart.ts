@@ -232,6 +232,56 @@ function legendSample(x: number, y: number, st: Partial<SeriesStyle>): string[] 
   return out;
 }
 
+/**
+ * The y axis's range over `values` (the positive finite ones; 1 to 10 when there are none): whole
+ * decades on a log scale, else from 0 to a tenth above the highest.
+ */
+function yRange(values: readonly number[], logY: boolean | undefined): [number, number] {
+  const ys = values.filter((v) => v > 0 && Number.isFinite(v));
+  let lo = ys.length > 0 ? Math.min(...ys) : 1;
+  let hi = ys.length > 0 ? Math.max(...ys) : 10;
+  if (!logY) return [0, hi * 1.1 || 1];
+  lo = 10 ** Math.floor(Math.log10(lo));
+  hi = 10 ** Math.ceil(Math.log10(hi));
+  return [lo, lo === hi ? hi * 10 : hi];
+}
+
+/** Where a chart's plot sits, and its y scale. */
+interface PlotBox {
+  readonly m: { readonly left: number; readonly top: number };
+  readonly plotW: number;
+  readonly plotH: number;
+  readonly Y: (v: number) => number;
+  readonly yLo: number;
+  readonly yHi: number;
+}
+
+/**
+ * The y axis's label, then the reference lines, under the data: thin, dotted, grey, each labelled
+ * in the right margin (spread so that the labels do not overlap), not on the data.
+ */
+function yLabelAndReferences(yLabel: string, refs: readonly ReferenceLine[], box: PlotBox): string[] {
+  const { m, plotW, plotH, Y, yLo, yHi } = box;
+  const f = (v: number) => v.toFixed(1);
+  const out = [
+    `<text class="y-label" transform="translate(20 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="13">${escapeXml(yLabel)}</text>`,
+  ];
+  const shown = refs.filter((r) => r.y > 0 && Number.isFinite(r.y) && r.y >= yLo && r.y <= yHi);
+  const labelYs = spreadLabels(
+    shown.map((r) => Y(r.y) + 4),
+    13,
+    m.top + 4,
+    m.top + plotH,
+  );
+  shown.forEach((r, k) => {
+    out.push(
+      `<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" ${REFERENCE_STROKE}><title>${escapeXml(r.name)}</title></line>`,
+      `<text class="reference-label" x="${m.left + plotW + 12}" y="${f(labelYs[k]!)}" text-anchor="start" fill="#555" font-size="11" font-style="italic">${escapeXml(r.name)}</text>`,
+    );
+  });
+  return out;
+}
+
 export function renderLineChart(chart: LineChart): string {
   const refs = chart.references ?? [];
   // Size the legend, the reference labels and the canvas from the text they hold (about 7 px per
@@ -263,19 +313,9 @@ export function renderLineChart(chart: LineChart): string {
   const positive = (v: number) => v > 0 && Number.isFinite(v);
   let xLo = Math.min(...xs.filter(positive), Infinity);
   let xHi = Math.max(...xs.filter(positive), -Infinity);
-  let yLo = Math.min(...ys.filter(positive), Infinity);
-  let yHi = Math.max(...ys.filter(positive), -Infinity);
   if (!Number.isFinite(xLo)) [xLo, xHi] = [1, 10];
-  if (!Number.isFinite(yLo)) [yLo, yHi] = [1, 10];
   if (xLo === xHi) [xLo, xHi] = [xLo / 2, xHi * 2];
-  if (chart.logY) {
-    yLo = 10 ** Math.floor(Math.log10(yLo));
-    yHi = 10 ** Math.ceil(Math.log10(yHi));
-    if (yLo === yHi) yHi *= 10;
-  } else {
-    yLo = 0;
-    yHi = yHi * 1.1 || 1;
-  }
+  const [yLo, yHi] = yRange(ys, chart.logY);
   const lx = chart.logX ?? true;
   const Xs = (v: number) => m.left + (lx ? Math.log(v / xLo) / Math.log(xHi / xLo) : (v - xLo) / (xHi - xLo)) * plotW;
   const X = Xs;
@@ -315,25 +355,7 @@ export function renderLineChart(chart: LineChart): string {
   out.push(
     `<text class="x-label" x="${m.left + plotW / 2}" y="${height - 16}" text-anchor="middle" font-size="13">${escapeXml(chart.xLabel)}</text>`,
   );
-  out.push(
-    `<text class="y-label" transform="translate(20 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="13">${escapeXml(chart.yLabel)}</text>`,
-  );
-  // Reference lines, under the data: thin, dotted, grey; labelled in the right margin, not on the data.
-  const shown = refs.filter((r) => positive(r.y) && r.y >= yLo && r.y <= yHi);
-  const labelYs = spreadLabels(
-    shown.map((r) => Y(r.y) + 4),
-    13,
-    m.top + 4,
-    m.top + plotH,
-  );
-  shown.forEach((r, k) => {
-    out.push(
-      `<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" ${REFERENCE_STROKE}><title>${escapeXml(r.name)}</title></line>`,
-    );
-    out.push(
-      `<text class="reference-label" x="${m.left + plotW + 12}" y="${f(labelYs[k]!)}" text-anchor="start" fill="#555" font-size="11" font-style="italic">${escapeXml(r.name)}</text>`,
-    );
-  });
+  out.push(...yLabelAndReferences(chart.yLabel, refs, { m, plotW, plotH, Y, yLo, yHi }));
   // series
   const drawable = (p: readonly [number, number]) =>
     (lx ? positive(p[0]) : Number.isFinite(p[0])) && (chart.logY ? positive(p[1]) : Number.isFinite(p[1]) && p[1] >= 0);
@@ -467,19 +489,10 @@ export function renderBarChart(chart: BarChart): string {
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
   const bars = chart.groups.flatMap((g) => g.bars.filter((b): b is Bar => b !== null));
-  const ys = [...bars.flatMap((b) => [b.value, b.lo ?? b.value, b.hi ?? b.value]), ...refs.map((r) => r.y)].filter(
-    (v) => v > 0 && Number.isFinite(v),
+  const [yLo, yHi] = yRange(
+    [...bars.flatMap((b) => [b.value, b.lo ?? b.value, b.hi ?? b.value]), ...refs.map((r) => r.y)],
+    chart.logY,
   );
-  let yLo = ys.length > 0 ? Math.min(...ys) : 1;
-  let yHi = ys.length > 0 ? Math.max(...ys) : 10;
-  if (chart.logY) {
-    yLo = 10 ** Math.floor(Math.log10(yLo));
-    yHi = 10 ** Math.ceil(Math.log10(yHi));
-    if (yLo === yHi) yHi *= 10;
-  } else {
-    yLo = 0;
-    yHi = yHi * 1.1 || 1;
-  }
   const Y = (v: number) =>
     m.top +
     plotH -
@@ -525,24 +538,7 @@ export function renderBarChart(chart: BarChart): string {
   for (const t of yTicks)
     out.push(`<text x="${m.left - 8}" y="${f(Y(t) + 4)}" text-anchor="end">${tickLabel(t)}</text>`);
   out.push(`</g>`);
-  out.push(
-    `<text class="y-label" transform="translate(20 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="13">${escapeXml(chart.yLabel)}</text>`,
-  );
-  const shownRefs = refs.filter((r) => r.y > 0 && r.y >= yLo && r.y <= yHi);
-  const refLabelYs = spreadLabels(
-    shownRefs.map((r) => Y(r.y) + 4),
-    13,
-    m.top + 4,
-    m.top + plotH,
-  );
-  shownRefs.forEach((r, k) => {
-    out.push(
-      `<line class="reference" x1="${m.left}" y1="${f(Y(r.y))}" x2="${m.left + plotW}" y2="${f(Y(r.y))}" ${REFERENCE_STROKE}><title>${escapeXml(r.name)}</title></line>`,
-    );
-    out.push(
-      `<text class="reference-label" x="${m.left + plotW + 12}" y="${f(refLabelYs[k]!)}" text-anchor="start" fill="#555" font-size="11" font-style="italic">${escapeXml(r.name)}</text>`,
-    );
-  });
+  out.push(...yLabelAndReferences(chart.yLabel, refs, { m, plotW, plotH, Y, yLo, yHi }));
   const groupW = plotW / Math.max(1, chart.groups.length);
   const barW = Math.min(36, (groupW * 0.8) / Math.max(1, chart.series.length));
   chart.groups.forEach((g, gi) => {

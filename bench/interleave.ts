@@ -4,10 +4,36 @@
  * is its median block with the 95% interval of that median (order statistics, bench/latency.ts).
  * What `spin bench placement` and bench/sandbox-dispatch.ts time with.
  */
+import { Dispatcher } from "../kernel/dispatcher/dispatcher.js";
+import { nativeHandler } from "../kernel/dispatcher/handler.js";
+import { catalogue } from "../kernel/events/catalogue.js";
 import { Prng } from "../kernel/prng.js";
 import { type PerEvent, perEvent } from "./placement/per-event.js";
 
 export type { PerEvent };
+
+/** Fisher–Yates in place, from the seeded `rng`: each round's order of the subjects. */
+export function shuffle<T>(items: T[], rng: Prng): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+}
+
+/**
+ * A dispatcher for timing events, host timing on, with a no-op built-in default on every event
+ * (as the kernel has its built-in policies there): what the measured handlers are installed into.
+ */
+export function benchDispatcher(): Dispatcher {
+  const d = new Dispatcher();
+  d.timing = true;
+  for (const ev of Object.keys(catalogue) as (keyof typeof catalogue)[])
+    d.setDefault(
+      ev,
+      nativeHandler(`default:${ev}`, () => ({}) as never),
+    );
+  return d;
+}
 
 /** µs per event of `raise`, one block of `iterations`. */
 export function block(iterations: number, raise: (i: number) => void): number {
@@ -30,10 +56,7 @@ export function interleaved(
   const rng = new Prng(seed);
   const keys = Object.keys(subjects);
   for (let r = 0; r < reps; r++) {
-    for (let i = keys.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [keys[i], keys[j]] = [keys[j]!, keys[i]!];
-    }
+    shuffle(keys, rng);
     for (const k of keys) samples[k]!.push(block(subjects[k]!.iterations, subjects[k]!.raise));
   }
   return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, perEvent(xs)]));

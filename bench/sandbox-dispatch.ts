@@ -17,15 +17,13 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Dispatcher } from "../kernel/dispatcher/dispatcher.js";
 import { nativeHandler } from "../kernel/dispatcher/handler.js";
-import { catalogue } from "../kernel/events/catalogue.js";
 import { apiDeclarationFile, packageRoot } from "../extensions/loader/index.js";
 import { loadCheckedExtension } from "../extensions/check/pipeline.js";
 import { extensionTsconfig } from "../extensions/check/options.js";
 import { SandboxHandlerDomain } from "../sandbox/handler.js";
 import { createSandboxVM } from "../sandbox/vm.js";
-import { interleaved, type PerEvent } from "./interleave.js";
+import { benchDispatcher, interleaved, type PerEvent } from "./interleave.js";
 import { type Interval, medianInterval } from "./latency.js";
 import { finished, machineInfo, machineLine } from "./machine.js";
 import { median } from "./stats.js";
@@ -48,13 +46,7 @@ async function perEvent(): Promise<{ subjects: Record<string, PerEvent>; invocat
   const domain = new SandboxHandlerDomain(vm, { sourceFile: "noop.ts" });
   const principal = { kind: "application", space: 0, name: "bench" } as const;
 
-  const sandboxed = new Dispatcher();
-  sandboxed.timing = true;
-  for (const ev of Object.keys(catalogue) as (keyof typeof catalogue)[])
-    sandboxed.setDefault(
-      ev,
-      nativeHandler(`default:${ev}`, () => ({}) as never),
-    );
+  const sandboxed = benchDispatcher();
   sandboxed.install("Translation.PageNotPresent", domain.handler("Translation.PageNotPresent", 0, "noop"), {
     principal,
     options: { cancel: true },
@@ -64,13 +56,7 @@ async function perEvent(): Promise<{ subjects: Record<string, PerEvent>; invocat
     options: { cancel: true },
   });
 
-  const native = new Dispatcher();
-  native.timing = true;
-  for (const ev of Object.keys(catalogue) as (keyof typeof catalogue)[])
-    native.setDefault(
-      ev,
-      nativeHandler(`default:${ev}`, () => ({}) as never),
-    );
+  const native = benchDispatcher();
   native.install(
     "Translation.PageNotPresent",
     nativeHandler("noop", () => ({})),

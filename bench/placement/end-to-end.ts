@@ -32,6 +32,7 @@ import { prepareExtension, type PreparedWithLocations } from "../../extensions/l
 import { MEASURING_LIMITS } from "../../sandbox/limits.js";
 import { builtinPolicies } from "../../policies/index.js";
 import { loadWorkload, withOverrides } from "../../workloads/index.js";
+import { shuffle } from "../interleave.js";
 import { type PerEvent, perEvent } from "./per-event.js";
 
 /** What one extension is measured on, and the built-in policy it is compared with. */
@@ -238,10 +239,7 @@ export async function measureEndToEnd(
   onStep?.("end-to-end: warmed up");
   const rng = new Prng(seed);
   for (let r = 0; r < reps; r++) {
-    for (let i = keys.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [keys[i], keys[j]] = [keys[j]!, keys[i]!];
-    }
+    shuffle(keys, rng);
     for (const key of keys) {
       const [at, placement] = key.split(":") as [string, ModeName | "builtin"];
       const p = plan[Number(at)]!;

@@ -22,9 +22,8 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
-import { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
+import type { Dispatcher } from "../../kernel/dispatcher/dispatcher.js";
 import { nativeHandler } from "../../kernel/dispatcher/handler.js";
-import { catalogue } from "../../kernel/events/catalogue.js";
 import { ReclaimArgs } from "../../kernel/machine/reclaim-args.js";
 import { createExtensionVM } from "../../extensions/loader/engines.js";
 import { MODE_NAMES, PLACEMENTS, executionModes, type ModeName } from "../../extensions/loader/modes.js";
@@ -33,7 +32,7 @@ import { packageRoot } from "../../extensions/loader/paths.js";
 import { SandboxHandlerDomain } from "../../sandbox/handler.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
 import { MEASURING_LIMITS } from "../../sandbox/limits.js";
-import { interleaved } from "../interleave.js";
+import { benchDispatcher, interleaved } from "../interleave.js";
 import { finished, machineInfo, type MachineInfo } from "../machine.js";
 import { DEFAULT_PAGER_SCENARIO, measureEndToEnd, type EndToEndRow } from "./end-to-end.js";
 import type { PerEvent } from "./per-event.js";
@@ -83,17 +82,6 @@ const NOOP = `import { defineExtension } from "spin-kernel/extension";
 export default defineExtension({ handlers: { "Translation.PageNotPresent": (args) => ({}) } });`;
 
 const principal = { kind: "application", space: 0, name: "bench" } as const;
-
-function dispatcher(): Dispatcher {
-  const d = new Dispatcher();
-  d.timing = true;
-  for (const ev of Object.keys(catalogue) as (keyof typeof catalogue)[])
-    d.setDefault(
-      ev,
-      nativeHandler(`default:${ev}`, () => ({}) as never),
-    );
-  return d;
-}
 
 const key = { space: 0, vpn: 0, thread: 0 };
 const pnpArgs = Array.from(
@@ -176,13 +164,13 @@ async function place(mode: ModeName, clockSource: string): Promise<Placed> {
     bootMs = t2 - t1;
     return new SandboxHandlerDomain(created.value, { sourceFile: file });
   };
-  const noop = dispatcher();
+  const noop = benchDispatcher();
   const n = await boot("noop.ts", NOOP);
   noop.install("Translation.PageNotPresent", n.handler("Translation.PageNotPresent", 0, "noop"), {
     principal,
     options: { cancel: true },
   });
-  const clock = dispatcher();
+  const clock = benchDispatcher();
   const c = await boot("clock.ts", clockSource);
   clock.install("PhysAddr.Reclaim", c.handler("PhysAddr.Reclaim", 0, "clock"), {
     principal,
@@ -269,13 +257,13 @@ async function measurePlaced(
     onStep?.(`${m} loaded`);
   }
 
-  const builtinNoop = dispatcher();
+  const builtinNoop = benchDispatcher();
   builtinNoop.install(
     "Translation.PageNotPresent",
     nativeHandler("noop", () => ({})),
     { principal, options: { cancel: true } },
   );
-  const builtinClock = dispatcher();
+  const builtinClock = benchDispatcher();
   builtinClock.install("PhysAddr.Reclaim", nativeHandler("clock", nativeClock() as never), {
     principal,
     options: { cancel: true },

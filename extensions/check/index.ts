@@ -13,8 +13,7 @@ import { isLocalModule } from "../verifier/rules/no-foreign-import.js";
 import { explainHandlerDiagnostics } from "./handler-diagnostics.js";
 import { createExtensionHost } from "./host.js";
 import {
-  engineLimitDiagnostic,
-  isEngineLimit,
+  engineRefusal,
   isStackOverflow,
   nestingDiagnostic,
   stackOverflowDiagnostic,
@@ -138,8 +137,8 @@ export function typeCheckExtension(file: string, source: string | undefined, opt
   try {
     return programDiagnostics(built.ep);
   } catch (e) {
-    if (isStackOverflow(e)) return [stackOverflowDiagnostic(file, text, "the type check")];
-    if (isEngineLimit(e)) return [engineLimitDiagnostic(file, e, "the type check")];
+    const refusal = engineRefusal(e, file, text, "the type check");
+    if (refusal !== undefined) return [refusal];
     throw e;
   }
 }

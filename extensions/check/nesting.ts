@@ -27,7 +27,7 @@
  * stack-hungry stage measured (SFI's rewrite of nested arrow functions) overflowed.
  */
 import ts from "../typescript.js";
-import { type Diagnostic, codeFrame } from "../diagnostics.js";
+import { type Diagnostic, VerifierInternalError, codeFrame } from "../diagnostics.js";
 
 /** The deepest syntax tree an extension may have (levels, the source file being level 1). */
 export const MAX_NESTING_DEPTH = 100;
@@ -389,8 +389,20 @@ export function isEngineLimit(e: unknown): e is RangeError {
   );
 }
 
+/**
+ * The refusal of `file` when `stage` failed on it at a limit of the engine (its stack, or the
+ * size of a value: isStackOverflow, isEngineLimit), also when a verifier rule's crash wraps that
+ * error as its cause; undefined for any other error (a bug of ours, reported as one).
+ */
+export function engineRefusal(e: unknown, file: string, text: string, stage: string): Diagnostic | undefined {
+  const cause = e instanceof VerifierInternalError ? e.cause : e;
+  if (isStackOverflow(cause)) return stackOverflowDiagnostic(file, text, stage);
+  if (isEngineLimit(cause)) return engineLimitDiagnostic(file, cause, stage);
+  return undefined;
+}
+
 /** The refusal of a source whose `stage` hit an engine limit (isEngineLimit). */
-export function engineLimitDiagnostic(file: string, e: RangeError, stage: string): Diagnostic {
+function engineLimitDiagnostic(file: string, e: RangeError, stage: string): Diagnostic {
   return {
     file,
     line: 1,

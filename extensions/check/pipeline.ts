@@ -9,7 +9,7 @@ import { type TranspileResult, transpileExtension } from "../transpile.js";
 import { type VerifyStats, allRules, formatVerifyStats, verifyDetailed } from "../verifier/index.js";
 import { type TypeCheckOptions, boundedExtensionProgram, programDiagnostics } from "./index.js";
 import { followOnRanges } from "./handler-diagnostics.js";
-import { engineLimitDiagnostic, isEngineLimit, isStackOverflow, stackOverflowDiagnostic } from "./nesting.js";
+import { engineRefusal } from "./nesting.js";
 import type ts from "../typescript.js";
 
 export interface CheckedExtension extends TranspileResult {
@@ -31,11 +31,6 @@ function refusedBeforeVerifier(d: Diagnostic): CheckReport {
   return { diagnostics: [d], verifierStats, statsLine: formatVerifyStats(verifierStats) };
 }
 
-/** Is this (or what a rule crash wraps) the engine's stack overflow? */
-function overflowed(e: unknown): boolean {
-  return isStackOverflow(e) || (e instanceof VerifierInternalError && isStackOverflow(e.cause));
-}
-
 /** Type check and verify without throwing; diagnostics empty means accepted. */
 export function checkExtension(file: string, source: string | undefined, opts: TypeCheckOptions): CheckReport {
   const text = source ?? readInputText(file, EXTENSION_INPUT);
@@ -46,15 +41,17 @@ export function checkExtension(file: string, source: string | undefined, opts: T
   try {
     typeDiagnostics = programDiagnostics(ep);
   } catch (e) {
-    if (overflowed(e)) return refusedBeforeVerifier(stackOverflowDiagnostic(file, text, "the type check"));
-    if (isEngineLimit(e)) return refusedBeforeVerifier(engineLimitDiagnostic(file, e, "the type check"));
+    const refusal = engineRefusal(e, file, text, "the type check");
+    if (refusal !== undefined) return refusedBeforeVerifier(refusal);
     throw e;
   }
   let verified: ReturnType<typeof verifyDetailed>;
   try {
     verified = verifyDetailed(ep.program, ep.sourceFile, { displayFile: file });
   } catch (e) {
-    if (overflowed(e)) return refusedBeforeVerifier(stackOverflowDiagnostic(file, text, "the verifier"));
+    // A rule that crashed is wrapped in a VerifierInternalError: its cause says whether the engine's limit did it.
+    const refusal = engineRefusal(e, file, text, "the verifier");
+    if (refusal !== undefined) return refusedBeforeVerifier(refusal);
     if (e instanceof VerifierInternalError) throw e;
     throw new VerifierInternalError(`verifier failed on ${file}: ${String(e)}`, { cause: e });
   }

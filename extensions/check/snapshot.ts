@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { cacheDir, toolDigest } from "../loader/prepared-cache.js";
+import { cacheDir, toolDigest, trustedOwner } from "../loader/prepared-cache.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { SNAPSHOT_API_ENV, SNAPSHOT_LIB_ENV } from "./snapshot-env.js";
 
@@ -79,19 +79,13 @@ export function snapshotBlobFile(heapMb: number, env: NodeJS.ProcessEnv = proces
   return path.join(dir, "v8", `check-${digest}.blob`);
 }
 
-/** Only this user may have written it: owned by them, writable by nobody else. */
-function ownedAndPrivate(st: fs.Stats): boolean {
-  if (typeof process.getuid !== "function") return true;
-  return st.uid === process.getuid() && (st.mode & 0o022) === 0;
-}
-
 /** `file` when it is a blob this user made, in a folder only they can write; otherwise undefined. */
 export function trustedBlob(file: string): string | undefined {
   try {
     const folder = fs.lstatSync(path.dirname(file));
     const blob = fs.lstatSync(file);
-    if (!folder.isDirectory() || !ownedAndPrivate(folder)) return undefined;
-    return blob.isFile() && ownedAndPrivate(blob) && blob.size > 0 ? file : undefined;
+    if (!folder.isDirectory() || !trustedOwner(folder)) return undefined;
+    return blob.isFile() && trustedOwner(blob) && blob.size > 0 ? file : undefined;
   } catch {
     return undefined;
   }
@@ -108,7 +102,7 @@ export function buildSnapshot(file: string, heapMb: number, apiDeclarationFile: 
   const folder = path.dirname(file);
   try {
     fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    if (!ownedAndPrivate(fs.lstatSync(folder)))
+    if (!trustedOwner(fs.lstatSync(folder)))
       return Promise.resolve(new Error(`${folder} may be written by other users: no snapshot kept there`));
   } catch (e) {
     return Promise.resolve(e instanceof Error ? e : new Error(String(e)));

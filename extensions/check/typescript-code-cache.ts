@@ -19,7 +19,7 @@ import Module, { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import { useLinearRegExpFallback } from "../../sandbox/native/linear-regexp.js";
-import { cacheDir } from "../loader/prepared-cache.js";
+import { cacheDir, trustedOwner } from "../loader/prepared-cache.js";
 
 /** Largest code cache read (the compiler's is about 2.5 MB). */
 const MAX_CODE_CACHE_BYTES = 64 * 1024 * 1024;
@@ -41,8 +41,7 @@ function readTrusted(file: string): Buffer | undefined {
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
     const st = fs.fstatSync(fd);
     if (!st.isFile() || st.size > MAX_CODE_CACHE_BYTES) return undefined;
-    if (typeof process.getuid === "function" && (st.uid !== process.getuid() || (st.mode & 0o022) !== 0))
-      return undefined;
+    if (!trustedOwner(st)) return undefined;
     const buffer = Buffer.alloc(st.size);
     return fs.readSync(fd, buffer, 0, st.size, 0) === st.size ? buffer : undefined;
   } catch {

@@ -202,7 +202,7 @@ function sha256(text: string): string {
 }
 
 /** An entry's file is this user's and nobody else may write it (on systems with owners). */
-function trustedOwner(st: fs.Stats): boolean {
+export function trustedOwner(st: fs.Stats): boolean {
   if (typeof process.getuid !== "function") return true;
   return st.uid === process.getuid() && (st.mode & 0o022) === 0;
 }

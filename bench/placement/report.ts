@@ -2,6 +2,7 @@
 import { type BenchReport, figure, formatBenchReport } from "../../render/bench-report.js";
 import { renderBarChart, tickLabel } from "../../render/svg-chart.js";
 import { DEFAULT_COSTS } from "../../kernel/config.js";
+import { visible } from "../../extensions/visible.js";
 import { machineLine } from "../machine.js";
 import type { EndToEndRow } from "./end-to-end.js";
 import type { PerEvent, PlacementResult } from "./measure.js";
@@ -52,7 +53,8 @@ function endToEndTables(rows: readonly EndToEndRow[], reps: number): BenchReport
       align: ["left", "left", "right", "left", "right", ...placements.map(() => "right" as const)],
       rows: rows.map((x) => [
         x.extension,
-        x.scenario,
+        // The scenario's file name is the user's: one line, its control characters shown.
+        visible(x.scenario, 40),
         String(x.builtin.units),
         x.builtinPolicy,
         figure(x.builtin.perUnit.us),
@@ -61,14 +63,14 @@ function endToEndTables(rows: readonly EndToEndRow[], reps: number): BenchReport
     },
     {
       caption:
-        "simulated time charged for the extension's calls per handled unit, µs (each call's\ncrossing into its placement plus its instructions: docs/MACHINE.md; repeats byte for byte):",
+        "simulated time charged for the extension's calls per handled unit, µs (each\ncall's crossing into its placement plus its instructions: docs/MACHINE.md;\nrepeats byte for byte):",
       head: ["extension", ...placements],
       align: ["left", ...placements.map(() => "right" as const)],
       rows: rows.map((x) => [x.extension, ...x.placed.map((p) => figure(p.chargedUsPerUnit))]),
     },
     {
       caption:
-        "memory per extension after its run, KiB (typed, sfi: its QuickJS runtime; server:\nits isolate's heap; native: the kernel heap's growth per copy, over 8 copies):",
+        "memory per extension after its run, KiB (typed, sfi: its QuickJS runtime;\nserver: its isolate's heap; native: the kernel heap's growth per copy, over 8\ncopies):",
       head: ["extension", ...placements],
       align: ["left", ...placements.map(() => "right" as const)],
       rows: rows.map((x) => [x.extension, ...x.placed.map((p) => kib(p.memoryBytes))]),
@@ -87,8 +89,9 @@ export function placementReport(r: PlacementResult): BenchReport {
       "a Compartment call (a fuelled two-line function), µs:",
       `  in this locked-down realm ${r.compartment.processRealmUs.toFixed(4)}, in a locked-down node:vm context ${r.compartment.vmContextUs.toFixed(4)}`,
       `  (SES + lockdown in that context: ${r.compartment.vmContextLockdownMs.toFixed(0)} ms)`,
-      "SPIN (Alpha 133 MHz, SOSP 1995): protected in-kernel call 0.13 µs, system call 4 µs,",
-      "  cross-address-space call 89 µs; a page fault handled in 29 µs vs 415 µs on Mach",
+      "SPIN (Alpha 133 MHz, SOSP 1995): protected in-kernel call 0.13 µs, system call",
+      "  4 µs, cross-address-space call 89 µs; a page fault handled in 29 µs vs 415 µs",
+      "  on Mach",
     ],
     aims: [],
   };

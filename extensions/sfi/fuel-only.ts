@@ -1,9 +1,10 @@
 /**
  * SFI's fuel pass alone, for the placements that run an extension in V8 (`native`, `server`):
  * the code is trusted because it passed the type check and the verifier (as in `typed`), and the
- * only thing inserted is `if (--__sfi_fuel < 0) __sfi_nofuel(site);` at every loop back-edge and
+ * only things inserted are `if (--__sfi_fuel < 0) __sfi_nofuel(site);` at every loop back-edge and
  * function entry (passes/fuel.ts), which is how those placements stop a runaway loop
- * deterministically: V8 has no interrupt counter a host can poll.
+ * deterministically: V8 has no interrupt counter a host can poll, and a bounded, charged check of
+ * every string `+`, `+=` and template literal (passes/strings.ts): V8 makes ropes of them.
  *
  * The output is a CommonJS body (`require("spin-kernel/extension")`, `exports.default = …`),
  * which the V8 engines wrap in a function that holds the fuel counter as a local
@@ -19,6 +20,7 @@ import { rewriteRejection } from "./rewrite.js";
 import { SiteTable, type RewriteContext } from "./context.js";
 import { resolveSfiOptions } from "./options.js";
 import { fuelPass } from "./passes/fuel.js";
+import { stringsPass } from "./passes/strings.js";
 import { SITE_LINE_BASE } from "../../sandbox/sfi-runtime.js";
 
 export interface FuelRewrite {
@@ -60,7 +62,8 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
       removeComments: true,
     },
     reportDiagnostics: true,
-    transformers: { before: [fuelPass(ctx, { depth: true })] },
+    // The strings pass runs second: default values and class fields are functions by then.
+    transformers: { before: [fuelPass(ctx, { depth: true }), stringsPass(ctx)] },
   });
   const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (ctx.errors.length > 0 || syntax.length > 0) throw rewriteRejection(sf, file, ctx.errors, syntax);

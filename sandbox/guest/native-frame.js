@@ -20,6 +20,20 @@
   // Builtin work charged by the realm's wrappers (sandbox/native/builtin-fuel.ts): false, and the
   // fuel spent (every later check throws), when the units are not there.
   __sfi_native.charge(function (n) { if (__sfi_fuel < n) { __sfi_fuel = -1; return false; } __sfi_fuel -= n; return true; });
+  // A string made by `+`, `+=` or a template literal (extensions/sfi/passes/strings.ts): longer
+  // than the realm's string bound, a RangeError before it is stored anywhere; else charged one
+  // unit per __sfi_chars characters (the flatten V8 may do later, in C++, for it). A number
+  // passes: V8 folds the typeof away where its feedback says the `+` made one.
+  const __sfi_maxstr = __sfi_native.maxString;
+  const __sfi_chars = __sfi_native.charsPerFuel;
+  const __sfi_long = __sfi_native.long;
+  const __sfi_str = function (v, site) {
+    if (typeof v === "string" && v.length >= __sfi_chars) {
+      if (v.length > __sfi_maxstr) __sfi_long(v.length, site);
+      if ((__sfi_fuel -= (v.length / __sfi_chars) | 0) < 0) __sfi_nofuel(site);
+    }
+    return v;
+  };
   return function (require, exports) {
     __MODULE__;
   };

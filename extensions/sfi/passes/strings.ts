@@ -1,0 +1,233 @@
+/**
+ * Bounded, charged string concatenation, for the placements that run an extension in V8 (`native`,
+ * `server`; extensions/sfi/fuel-only.ts). V8 makes `a + b` of long strings a rope (a cons cell,
+ * O(1)), and flattens it later, in one C++ step no fuel counts, when something reads its
+ * characters (`===`, `<`, a property key, `charCodeAt`, a regex). Red team 7: `s = s + s` 25 times
+ * is a rope of 2^28 characters for ~30 fuel units, and `===` of two of them made V8 flatten one in
+ * a single 512 MiB allocation (a server's whole CLI aborted, FATAL heap OOM); comparing 21 M
+ * character ropes in a loop let the deadline, not fuel, end a call. The realm's wrappers
+ * (sandbox/native/bounded-strings.ts) bound only what String.prototype's functions make; `+`,
+ * `+=` and template literals are operators.
+ *
+ * So each of them is routed through the frame's `__sfi_str(value, site)` (sandbox/guest/
+ * native-frame.js), which, when the value is a string, refuses one longer than the realm's string
+ * bound (a RangeError, BEFORE the value is stored anywhere) and charges its length (one unit per
+ * CHARS_PER_FUEL characters: the flatten the new string may cost later, once):
+ *
+ *   a + b              →  __sfi_str(a + b, site)
+ *   `x${a}y`           →  __sfi_str(`x${a}y`, site)
+ *   x += b             →  x = __sfi_str(x + b, site)
+ *   E.p += b           →  (__sfi_tN = E, __sfi_tN.p = __sfi_str(__sfi_tN.p + b, site))
+ *   E[K] += b          →  (__sfi_tN = E, __sfi_tM = K, __sfi_tN[__sfi_tM] = __sfi_str(__sfi_tN[__sfi_tM] + b, site))
+ *
+ * The check is on the value, not on the operands' static types: a value typed `number` can hold a
+ * string at run time (array covariance), and V8 folds `typeof v === "string"` away where its own
+ * feedback says the `+` made a number. The operator itself stays at its own site, with its own
+ * type feedback. A compound assignment to a property evaluates its object (and key) once, into
+ * temporaries (`__sfi_tN`, one pair per site, declared in the innermost function, class static
+ * block or the module: the fuel pass has already made default values and class fields functions
+ * of their own), in the order the operator would: object, key, old value, right side. `__sfi`
+ * names are refused in extensions, so the temporaries are ours alone.
+ */
+import ts from "../../typescript.js";
+import { callRuntime, count, isRuntimeCall, like, num, visitValues, type RewriteContext } from "../context.js";
+
+function unparenthesized(e: ts.Expression): ts.Expression {
+  let x = e;
+  while (ts.isParenthesizedExpression(x)) x = x.expression;
+  return x;
+}
+
+/** Whether `e` is a literal that is not a string (`1 + 2` makes no string). */
+function isNumericLiteral(e: ts.Expression): boolean {
+  const x = unparenthesized(e);
+  return ts.isNumericLiteral(x) || (ts.isPrefixUnaryExpression(x) && ts.isNumericLiteral(x.operand));
+}
+
+/** A node that opens a scope of its own for `let` declarations a rewrite needs. */
+type TempScope = ts.SourceFile | ts.FunctionLikeDeclaration | ts.ClassStaticBlockDeclaration;
+
+function opensTempScope(n: ts.Node): n is TempScope {
+  return (
+    ts.isSourceFile(n) ||
+    ts.isClassStaticBlockDeclaration(n) ||
+    ((ts.isFunctionDeclaration(n) ||
+      ts.isFunctionExpression(n) ||
+      ts.isArrowFunction(n) ||
+      ts.isMethodDeclaration(n) ||
+      ts.isGetAccessorDeclaration(n) ||
+      ts.isSetAccessorDeclaration(n) ||
+      ts.isConstructorDeclaration(n)) &&
+      n.body !== undefined)
+  );
+}
+
+export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {
+  return (tctx) => {
+    const f = tctx.factory;
+    let nextTemp = 0;
+    /** Temporaries of the scopes being visited, innermost last. */
+    const scopes: string[][] = [];
+    const temp = (): ts.Identifier => {
+      const name = `__sfi_t${nextTemp++}`;
+      scopes[scopes.length - 1]!.push(name);
+      return f.createIdentifier(name);
+    };
+    const checked = (value: ts.Expression, at: ts.Node): ts.Expression => {
+      count(ctx, "strings.concat");
+      return like(callRuntime(f, "__sfi_str", [value, num(f, ctx.sites.add(at))]), at);
+    };
+    const plus = (left: ts.Expression, right: ts.Expression): ts.Expression =>
+      f.createBinaryExpression(left, ts.SyntaxKind.PlusToken, right);
+    const declare = (names: readonly string[]): ts.Statement =>
+      f.createVariableStatement(
+        undefined,
+        f.createVariableDeclarationList(
+          names.map((n) => f.createVariableDeclaration(n)),
+          ts.NodeFlags.Let,
+        ),
+      );
+    /** `x += b`, `E.p += b`, `E[K] += b` with the sum checked before it is stored. */
+    const compound = (node: ts.BinaryExpression, target: ts.Expression, right: ts.Expression): ts.Expression => {
+      const t = unparenthesized(target);
+      if (ts.isIdentifier(t)) return like(f.createAssignment(t, checked(plus(t, right), node)), node);
+      if (ts.isPropertyAccessExpression(t)) {
+        if (t.expression.kind === ts.SyntaxKind.SuperKeyword)
+          return like(f.createAssignment(t, checked(plus(t, right), node)), node);
+        const o = temp();
+        const ref = f.createPropertyAccessExpression(o, t.name);
+        return like(
+          f.createParenthesizedExpression(
+            f.createCommaListExpression([
+              f.createAssignment(o, t.expression),
+              f.createAssignment(ref, checked(plus(ref, right), node)),
+            ]),
+          ),
+          node,
+        );
+      }
+      if (ts.isElementAccessExpression(t)) {
+        const k = temp();
+        const ref = (o: ts.Expression) => f.createElementAccessExpression(o, k);
+        if (t.expression.kind === ts.SyntaxKind.SuperKeyword)
+          return like(
+            f.createParenthesizedExpression(
+              f.createCommaListExpression([
+                f.createAssignment(k, t.argumentExpression),
+                f.createAssignment(ref(t.expression), checked(plus(ref(t.expression), right), node)),
+              ]),
+            ),
+            node,
+          );
+        const o = temp();
+        return like(
+          f.createParenthesizedExpression(
+            f.createCommaListExpression([
+              f.createAssignment(o, t.expression),
+              f.createAssignment(k, t.argumentExpression),
+              f.createAssignment(ref(o), checked(plus(ref(o), right), node)),
+            ]),
+          ),
+          node,
+        );
+      }
+      // No other target can take `+=` (the type check refuses a destructuring one).
+      throw new Error(`internal: += to a ${ts.SyntaxKind[t.kind]}`);
+    };
+    const visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
+      if (isRuntimeCall(node)) return visitValues(node, visit, tctx);
+      if (opensTempScope(node)) {
+        scopes.push([]);
+        const n = visitValues(node, visit, tctx);
+        const names = scopes.pop()!;
+        return names.length === 0 ? n : withTemps(n, names);
+      }
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+        const n = visitValues(node, visit, tctx);
+        if (isNumericLiteral(node.left) && isNumericLiteral(node.right)) return n;
+        return checked(n, node);
+      }
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) {
+        const n = visitValues(node, visit, tctx);
+        return compound(node, n.left, n.right);
+      }
+      // A tagged template is a call of its tag with the parts: no concatenation, only its
+      // substitutions are visited.
+      if (ts.isTaggedTemplateExpression(node))
+        return f.updateTaggedTemplateExpression(
+          node,
+          visitNode(node.tag),
+          node.typeArguments,
+          ts.isTemplateExpression(node.template) ? visitValues(node.template, visit, tctx) : node.template,
+        );
+      if (ts.isTemplateExpression(node)) return checked(visitValues(node, visit, tctx), node);
+      // An enum member's value is computed once, at load, from the module's own text.
+      if (ts.isEnumDeclaration(node)) return node;
+      return visitValues(node, visit, tctx);
+    };
+    const visitNode = (e: ts.Expression): ts.Expression => visit(e) as ts.Expression;
+    /** `node` with `let names;` first in its body (or statements). */
+    const withTemps = (node: ts.Node, names: readonly string[]): ts.Node => {
+      const first = declare(names);
+      if (ts.isSourceFile(node)) return f.updateSourceFile(node, [first, ...node.statements]);
+      if (ts.isClassStaticBlockDeclaration(node))
+        return f.updateClassStaticBlockDeclaration(node, f.updateBlock(node.body, [first, ...node.body.statements]));
+      const body = (node as ts.FunctionLikeDeclaration).body!;
+      const block = ts.isBlock(body)
+        ? f.updateBlock(body, [first, ...body.statements])
+        : f.createBlock([first, like(f.createReturnStatement(body), body)], true);
+      if (ts.isArrowFunction(node))
+        return f.updateArrowFunction(
+          node,
+          node.modifiers,
+          node.typeParameters,
+          node.parameters,
+          node.type,
+          node.equalsGreaterThanToken,
+          block,
+        );
+      if (ts.isFunctionDeclaration(node))
+        return f.updateFunctionDeclaration(
+          node,
+          node.modifiers,
+          node.asteriskToken,
+          node.name,
+          node.typeParameters,
+          node.parameters,
+          node.type,
+          block,
+        );
+      if (ts.isFunctionExpression(node))
+        return f.updateFunctionExpression(
+          node,
+          node.modifiers,
+          node.asteriskToken,
+          node.name,
+          node.typeParameters,
+          node.parameters,
+          node.type,
+          block,
+        );
+      if (ts.isMethodDeclaration(node))
+        return f.updateMethodDeclaration(
+          node,
+          node.modifiers,
+          node.asteriskToken,
+          node.name,
+          node.questionToken,
+          node.typeParameters,
+          node.parameters,
+          node.type,
+          block,
+        );
+      if (ts.isGetAccessorDeclaration(node))
+        return f.updateGetAccessorDeclaration(node, node.modifiers, node.name, node.parameters, node.type, block);
+      if (ts.isSetAccessorDeclaration(node))
+        return f.updateSetAccessorDeclaration(node, node.modifiers, node.name, node.parameters, block);
+      if (ts.isConstructorDeclaration(node))
+        return f.updateConstructorDeclaration(node, node.modifiers, node.parameters, block);
+      throw new Error(`internal: temporaries in a ${ts.SyntaxKind[node.kind]}`);
+    };
+    return (sf) => visit(sf) as ts.SourceFile;
+  };
+}

@@ -27,7 +27,7 @@
   const __sfi_maxstr = __sfi_native.maxString;
   const __sfi_chars = __sfi_native.charsPerFuel;
   const __sfi_long = __sfi_native.long;
-  const __sfi_str = function (v, site) {
+  const __sfi_cat = function (v, site) {
     if (typeof v === "string" && v.length >= __sfi_chars) {
       if (v.length > __sfi_maxstr) __sfi_long(v.length, site);
       if ((__sfi_fuel -= (v.length / __sfi_chars) | 0) < 0) __sfi_nofuel(site);

@@ -17,6 +17,7 @@
 //   __sfi_ic(f, site)                  checked indirect call through the function table
 //   __sfi_fn(f)                        enters an extension function into the table
 //   __sfi_nofuel(site)                 trap: fuel exhausted (pass fuel; `__sfi_fuel` is the counter)
+//   __sfi_cat(v, site)                 a string made by + or a template literal, charged (pass fuel)
 //   __sfi_rt()                         at the start of every catch: re-raise a pending trap
 //
 // A trap throws an Error named `SfiFault` (the sandbox classifies it as an `sfi` fault) whose
@@ -62,6 +63,12 @@ const __sfi_heap = new Int32Array(__sfi_HEAP);
 function __sfi_hoob(i, site, store) { __sfi_trap("heap " + (store ? "store" : "load") + " out of bounds (index " + __sfi_str(i) + ", heap " + __sfi_HEAP + ")", site); }
 // ---- pass fuel
 function __sfi_nofuel(site) { __sfi_fuel = -1; __sfi_trap("fuel exhausted (" + __sfi_FUEL + " units of loop back-edges and function entries)", site); }
+// A string made by `+`, `+=` or a template literal (extensions/sfi/passes/strings.ts): QuickJS
+// makes long ones ropes, which `===`, `<` or a key walk in C with no tick (red team 7: a rope of
+// 2^28 characters for ~30 ticks; comparing 2^25 took 100 ms at one tick). Past 262,144 characters
+// (the prelude's FREE x CHARS_PER_TICK) it pays a tick per 64 characters, as a string a metered
+// builtin returns does (prelude.js): the interrupt budget sees the work its walks may cost.
+function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) for (let i = v.length >> 6; i > 0; i--) {} return v; }
 const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
 // ---- pass control
 const __sfi_bad = { __proto__: null, constructor: 1, prototype: 1, caller: 1, callee: 1, arguments: 1, __defineGetter__: 1, __defineSetter__: 1, __lookupGetter__: 1, __lookupSetter__: 1, eval: 1 };

@@ -26,6 +26,8 @@
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
 
+import { chargeBuiltinWork, chargeElements } from "./builtin-fuel.js";
+
 /** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
 export const MAX_GENERIC_LENGTH = 1 << 24;
 
@@ -251,7 +253,9 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
             flat(this: unknown): unknown {
               if (this === null || this === undefined) return Reflect.apply(original, this, arguments);
               const depth = flatDepth(arguments[0]);
-              return Reflect.apply(original, flatSnapshot(this, depth, what), [depth]);
+              const snapshot = flatSnapshot(this, depth, what);
+              chargeElements(snapshot.length);
+              return Reflect.apply(original, snapshot, [depth]);
             },
           }.flat
         : key === "flatMap"
@@ -260,14 +264,16 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
                 // flatMap descends one level into what its callback returns: the callback's
                 // arrays are made by guest code (JavaScript, metered) but walked by the builtin,
                 // so their lengths are bounded by the wrapped callback below.
-                checkedLength(this, what);
+                chargeElements(checkedLength(this, what));
                 const f = arguments[0] as unknown;
                 if (typeof f !== "function") return Reflect.apply(original, this, arguments);
                 let budget = maxLength;
                 const wrapped = function (this: unknown): unknown {
                   const r = Reflect.apply(f, this, arguments) as unknown;
                   if (Array.isArray(r)) {
-                    budget -= checkedLength(r, what);
+                    const n = checkedLength(r, what);
+                    chargeElements(n);
+                    budget -= n;
                     if (budget < 0) throw new RangeError(`${what} would walk more than ${maxLength} elements`);
                   }
                   return r;
@@ -285,13 +291,15 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
                     if (a !== null && typeof a === "object") total += checkedLength(a, what);
                     if (total > maxLength) throw new RangeError(`${what} would walk more than ${maxLength} elements`);
                   }
+                  chargeElements(total);
                   return Reflect.apply(original, this, arguments);
                 },
               }.concat
             : JOINING.has(key)
               ? {
                   [name](this: unknown): unknown {
-                    checkedLength(this, what);
+                    // Each element is converted to a string: a unit each.
+                    chargeBuiltinWork(checkedLength(this, what));
                     // Nested arrays join through these wrappers once a level: a count, so that
                     // a deep nesting fails at the same level every run, not at V8's stack end.
                     enterBuiltinNesting(what, "arrays");
@@ -305,18 +313,30 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
               : ITERATOR_METHODS.has(key)
                 ? {
                     [name](this: unknown): unknown {
-                      checkedLength(this, what);
+                      // The walk it makes possible (spread, Array.from, new Set), charged up front.
+                      chargeElements(checkedLength(this, what));
                       const iterator = Reflect.apply(original, this, arguments) as object;
                       new IteratedArray(iterator, Object(this) as object);
                       return iterator;
                     },
                   }[name]!
-                : {
-                    [name](this: unknown): unknown {
-                      checkedLength(this, what);
-                      return Reflect.apply(original, this, arguments);
-                    },
-                  }[name]!;
+                : key === "sort"
+                  ? {
+                      sort(this: unknown): unknown {
+                        const n = checkedLength(this, what);
+                        // Without a comparator, n log2 n comparisons of the elements as strings,
+                        // in C++; with one, the comparator's calls are fuel of their own.
+                        if (arguments[0] === undefined) chargeBuiltinWork(n * Math.ceil(Math.log2(n + 1)));
+                        else chargeElements(n);
+                        return Reflect.apply(original, this, arguments);
+                      },
+                    }.sort
+                  : {
+                      [name](this: unknown): unknown {
+                        chargeElements(checkedLength(this, what));
+                        return Reflect.apply(original, this, arguments);
+                      },
+                    }[name]!;
     Object.defineProperty(bounded, "length", { value: (original as { length: number }).length });
     wrapped.set(original, bounded);
     Object.defineProperty(Array.prototype, key, { value: bounded, writable: true, configurable: true });
@@ -326,8 +346,12 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
   Object.defineProperty(Array, "from", {
     value: {
       from(this: unknown, source: unknown): unknown {
-        checkedLength(source, "Array.from");
-        return Reflect.apply(from, this, arguments);
+        // An array-like's walk is charged before it runs; an iterable's steps, after, by what
+        // they made (an array's iterator was charged when it was made, so no step was free).
+        chargeElements(checkedLength(source, "Array.from"));
+        const made = Reflect.apply(from, this, arguments) as unknown;
+        if (Array.isArray(made)) chargeElements(made.length);
+        return made;
       },
     }.from,
     writable: true,

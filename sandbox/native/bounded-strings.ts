@@ -26,6 +26,7 @@
 
 import { chargeChars, chargeRegexMatch, chargingBuiltinWork } from "./builtin-fuel.js";
 import { assertLinearRegExpCheckWorks, linearRegExpRefusal } from "./linear-regexp.js";
+import { patternCost } from "./regexp-cost.js";
 
 /** The longest string a walking string builtin accepts in a hardened realm. */
 export const MAX_STRING_LENGTH = 1 << 21;
@@ -296,24 +297,32 @@ export function guestRegExpConstructor(): unknown {
   return Object.freeze(guestRegExp);
 }
 
-/** RegExp.prototype's `global` and `sticky` getters (a match starts at lastIndex with either flag). */
+/** RegExp.prototype's `global`, `sticky` and `dotAll` getters (a match starts at lastIndex with the first two). */
 const regExpGlobalGetter = Object.getOwnPropertyDescriptor(RegExp.prototype, "global")?.get;
 const regExpStickyGetter = Object.getOwnPropertyDescriptor(RegExp.prototype, "sticky")?.get;
+const regExpDotAllGetter = Object.getOwnPropertyDescriptor(RegExp.prototype, "dotAll")?.get;
 
 /**
- * Charge one match attempt of `re` on `subject` (builtin-fuel.ts): the characters from where it
- * starts to the end, times the pattern's source. Read through the builtin getters and lastIndex's
- * own data property: no guest code runs (a lastIndex that is not a number is charged from 0).
+ * Charge one match attempt of `re` on `subject` (builtin-fuel.ts): the characters it may scan
+ * times the size of the program the pattern compiles to (regexp-cost.ts). A search scans from
+ * where it starts to the end; a sticky attempt is anchored where it starts and scans at most the
+ * pattern's longest match (and the character after it), so `split`, which runs one at every
+ * position, is charged about once a character, not for the rest of the subject at each. Read
+ * through the builtin getters and lastIndex's own data property: no guest code runs (a lastIndex
+ * that is not a number is charged from 0).
  */
 function chargeExec(re: unknown, subject: string): void {
   if (!chargingBuiltinWork() || !isRegExp(re)) return;
   const source = Reflect.apply(regExpSourceGetter!, re, []) as string;
+  const cost = patternCost(source, Reflect.apply(regExpDotAllGetter!, re, []) === true ? "s" : "");
+  const sticky = Reflect.apply(regExpStickyGetter!, re, []) === true;
   let start = 0;
-  if (Reflect.apply(regExpGlobalGetter!, re, []) === true || Reflect.apply(regExpStickyGetter!, re, []) === true) {
+  if (sticky || Reflect.apply(regExpGlobalGetter!, re, []) === true) {
     const last = Object.getOwnPropertyDescriptor(re, "lastIndex")?.value as unknown;
     if (typeof last === "number" && last > 0) start = Math.min(subject.length, Math.floor(last));
   }
-  chargeRegexMatch(subject.length - start, source.length);
+  const rest = subject.length - start;
+  chargeRegexMatch(sticky ? Math.min(rest, cost.maxLength + 1) : rest, cost.size);
 }
 
 function boundRegExpPrototype(): void {

@@ -28,6 +28,13 @@
 /** Characters of string work per fuel unit. */
 export const CHARS_PER_FUEL = 4;
 
+/**
+ * Array elements a walking builtin visits per fuel unit (indexOf, fill, slice: ~0.5-1 ns an
+ * element). A join converts each element (~20-50 ns): one unit an element; a sort without a
+ * comparator compares n log2 n pairs of strings: one unit a comparison (bounded-builtins.ts).
+ */
+export const ELEMENTS_PER_FUEL = 4;
+
 /** Subject characters times pattern-source characters of a regex match per fuel unit. */
 export const REGEX_CELLS_PER_FUEL = 2;
 
@@ -46,14 +53,19 @@ export function chargeChars(chars: number): void {
   if (charger !== undefined && chars >= CHARS_PER_FUEL) charger(Math.floor(chars / CHARS_PER_FUEL));
 }
 
+/** Charge a walk of `elements` array elements. */
+export function chargeElements(elements: number): void {
+  if (charger !== undefined && elements >= ELEMENTS_PER_FUEL) charger(Math.floor(elements / ELEMENTS_PER_FUEL));
+}
+
 /** Whether a guest call runs now (a wrapper computes a charge only then). */
 export function chargingBuiltinWork(): boolean {
   return charger !== undefined;
 }
 
-/** Charge one regex match attempt: the subject's characters it may scan times the pattern source's (both + 1). */
-export function chargeRegexMatch(scannedChars: number, sourceLength: number): void {
-  if (charger !== undefined) charger(Math.floor(((scannedChars + 1) * (sourceLength + 1)) / REGEX_CELLS_PER_FUEL));
+/** Charge one regex match attempt: the subject's characters it may scan times its program's size (regexp-cost.ts; both + 1). */
+export function chargeRegexMatch(scannedChars: number, programSize: number): void {
+  if (charger !== undefined) charger(Math.floor(((scannedChars + 1) * (programSize + 1)) / REGEX_CELLS_PER_FUEL));
 }
 
 /** Make `charge` the charger; returns the previous one, to be put back (a nested guest call). */

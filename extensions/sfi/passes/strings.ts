@@ -1,6 +1,7 @@
 /**
- * Bounded, charged string concatenation, for the placements that run an extension in V8 (`native`,
- * `server`; extensions/sfi/fuel-only.ts). V8 makes `a + b` of long strings a rope (a cons cell,
+ * Bounded, charged string concatenation. In the placements that run an extension in V8 (`native`,
+ * `server`; extensions/sfi/fuel-only.ts) it closes what follows; in QuickJS (`typed`, `sfi`: with
+ * the fuel pass of extensions/sfi/rewrite.ts) the same check runs in sfi-runtime.js. V8 makes `a + b` of long strings a rope (a cons cell,
  * O(1)), and flattens it later, in one C++ step no fuel counts, when something reads its
  * characters (`===`, `<`, a property key, `charCodeAt`, a regex). Red team 7: `s = s + s` 25 times
  * is a rope of 2^28 characters for ~30 fuel units, and `===` of two of them made V8 flatten one in
@@ -9,24 +10,24 @@
  * (sandbox/native/bounded-strings.ts) bound only what String.prototype's functions make; `+`,
  * `+=` and template literals are operators.
  *
- * So each of them is routed through the frame's `__sfi_str(value, site)` (sandbox/guest/
+ * So each of them is routed through the frame's `__sfi_cat(value, site)` (sandbox/guest/
  * native-frame.js), which, when the value is a string, refuses one longer than the realm's string
  * bound (a RangeError, BEFORE the value is stored anywhere) and charges its length (one unit per
  * CHARS_PER_FUEL characters: the flatten the new string may cost later, once):
  *
- *   a + b              →  __sfi_str(a + b, site)
- *   `x${a}y`           →  __sfi_str(`x${a}y`, site)
- *   x += b             →  x = __sfi_str(x + b, site)
- *   E.p += b           →  (__sfi_tN = E, __sfi_tN.p = __sfi_str(__sfi_tN.p + b, site))
- *   E[K] += b          →  (__sfi_tN = E, __sfi_tM = K, __sfi_tN[__sfi_tM] = __sfi_str(__sfi_tN[__sfi_tM] + b, site))
+ *   a + b              →  __sfi_cat(a + b, site)
+ *   `x${a}y`           →  __sfi_cat(`x${a}y`, site)
+ *   x += b             →  x = __sfi_cat(x + b, site)
+ *   E.p += b           →  (__sfi_tN = E, __sfi_tN.p = __sfi_cat(__sfi_tN.p + b, site))
+ *   E[K] += b          →  (__sfi_tN = E, __sfi_tM = K, __sfi_tN[__sfi_tM] = __sfi_cat(__sfi_tN[__sfi_tM] + b, site))
  *
  * The check is on the value, not on the operands' static types: a value typed `number` can hold a
  * string at run time (array covariance), and V8 folds `typeof v === "string"` away where its own
  * feedback says the `+` made a number. The operator itself stays at its own site, with its own
  * type feedback. A compound assignment to a property evaluates its object (and key) once, into
  * temporaries (`__sfi_tN`, one pair per site, declared in the innermost function, class static
- * block or the module: the fuel pass has already made default values and class fields functions
- * of their own), in the order the operator would: object, key, old value, right side. `__sfi`
+ * block or the module; a default value or a class field, which runs outside its function's body,
+ * gets an arrow of its own for them), in the order the operator would: object, key, old value, right side. `__sfi`
  * names are refused in extensions, so the temporaries are ours alone.
  */
 import ts from "../../typescript.js";
@@ -75,7 +76,7 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
     };
     const checked = (value: ts.Expression, at: ts.Node): ts.Expression => {
       count(ctx, "strings.concat");
-      return like(callRuntime(f, "__sfi_str", [value, num(f, ctx.sites.add(at))]), at);
+      return like(callRuntime(f, "__sfi_cat", [value, num(f, ctx.sites.add(at))]), at);
     };
     const plus = (left: ts.Expression, right: ts.Expression): ts.Expression =>
       f.createBinaryExpression(left, ts.SyntaxKind.PlusToken, right);
@@ -136,6 +137,31 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
     };
     const visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
       if (isRuntimeCall(node)) return visitValues(node, visit, tctx);
+      // An initializer that runs outside its function's body (a default value, a class field):
+      // its temporaries in an arrow of its own, `(() => { let t; return init; })()` (the fuel
+      // pass of the V8 placements has made it one already: then there are none left here).
+      if (
+        (ts.isParameter(node) || ts.isBindingElement(node) || ts.isPropertyDeclaration(node)) &&
+        node.initializer !== undefined
+      ) {
+        scopes.push([]);
+        const init = visit(node.initializer) as ts.Expression;
+        const names = scopes.pop()!;
+        const n = visitValues(node, (c) => (c === node.initializer ? c : visit(c)), tctx);
+        const value = names.length === 0 ? init : inArrow(init, names);
+        if (ts.isParameter(n))
+          return f.updateParameterDeclaration(n, n.modifiers, n.dotDotDotToken, n.name, n.questionToken, n.type, value);
+        if (ts.isBindingElement(n)) return f.updateBindingElement(n, n.dotDotDotToken, n.propertyName, n.name, value);
+        const d = n as ts.PropertyDeclaration;
+        return f.updatePropertyDeclaration(
+          d,
+          d.modifiers,
+          d.name,
+          d.questionToken ?? d.exclamationToken,
+          d.type,
+          value,
+        );
+      }
       if (opensTempScope(node)) {
         scopes.push([]);
         const n = visitValues(node, visit, tctx);
@@ -165,6 +191,21 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
       if (ts.isEnumDeclaration(node)) return node;
       return visitValues(node, visit, tctx);
     };
+    const inArrow = (init: ts.Expression, names: readonly string[]): ts.Expression =>
+      f.createCallExpression(
+        f.createParenthesizedExpression(
+          f.createArrowFunction(
+            undefined,
+            undefined,
+            [],
+            undefined,
+            f.createToken(ts.SyntaxKind.EqualsGreaterThanToken),
+            f.createBlock([declare(names), f.createReturnStatement(init)], true),
+          ),
+        ),
+        undefined,
+        [],
+      );
     const visitNode = (e: ts.Expression): ts.Expression => visit(e) as ts.Expression;
     /** `node` with `let names;` first in its body (or statements). */
     const withTemps = (node: ts.Node, names: readonly string[]): ts.Node => {

@@ -17,6 +17,15 @@ const CASES = [
   'try { new RegExp(`(?:${"a|".repeat(999)}a)*$`).test(`${"a".repeat(1000)}b`); } catch { } return 1;',
   // Small calls: charged a few units each.
   'return [/b/.exec("abc").index, "a,b".split(",").length, "abc".match("c").index, "ab".repeat(2), "ab".repeat(1024).indexOf("c")].join();',
+  // Red team 7: a sort of 2^18 numbers as strings, n log2 n = ~4.7M units (an array iterator and
+  // Array.from charged by length too).
+  "return Array.from(new Array(2 ** 18).keys()).sort()[0];",
+  // Red team 7: a regex whose compiled program (~2,100: \S is 11 ranges, unrolled 64 times) is
+  // 70 times its source: 1,025 characters x 2,114 / 2 = ~1.1M units.
+  'return /\\S{16}\\S{16}\\S{16}\\S{16}x/.exec("a".repeat(1024)) === null ? 1 : 0;',
+  // Red team 7: a split runs a sticky exec at every position; each is charged for the pattern's
+  // longest match (1) and one more character, not for the rest of the subject.
+  'return "ab,".repeat(1000).split(/,/).length;',
 ];
 
 let vm: ExtensionVM;
@@ -36,7 +45,7 @@ function run(vpn: number) {
 }
 
 it("long string and regex work runs out of fuel before the builtin runs, caught or not", () => {
-  for (const vpn of [0, 1, 2]) {
+  for (const vpn of [0, 1, 2, 4, 5]) {
     const r = run(vpn);
     expect(r.ok ? r.value.results[0] : r.error, CASES[vpn]).toMatchObject({ kind: "budget" });
   }
@@ -50,4 +59,15 @@ it("small calls give their results and are charged the same units every time", (
   expect(second.value.instructions).toBe(first.value.instructions);
   // The 2,048-character search alone is 512 units.
   expect(first.value.instructions).toBeGreaterThan(1024);
+});
+
+it("a regex split is charged about once a subject character, not for the rest of the subject at each position", () => {
+  const r = run(6);
+  if (!r.ok) throw new Error(r.error.message);
+  expect(r.value.results[0]).toEqual({ ok: true, value: { prefetch: [], n: 1001 } });
+  // 3,001 sticky attempts of 3 units (2 characters x a program of 1, both + 1, halved), the
+  // 3,000-character repeat, the split's copies: ~10,000, where the rest of the subject at each
+  // attempt was ~4.5M.
+  expect(r.value.instructions).toBeGreaterThan(9_000);
+  expect(r.value.instructions).toBeLessThan(20_000);
 });

@@ -1,0 +1,133 @@
+/**
+ * The strings pass (extensions/sfi/passes/strings.ts): every string `+`, `+=` and template
+ * literal goes through a bounded, charged check. What it rewrites keeps the language's order of
+ * evaluation (the same log, rewritten or not), and in a server's hardened realm a rope cannot grow
+ * past the realm's string bound nor be made without paying its length (red team 7:
+ * rope-flatten-oom, cons-string-compare-clock).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rewriteWithFuel } from "../../extensions/sfi/fuel-only.js";
+import ts from "../../extensions/typescript.js";
+import { createExtensionVM } from "../../extensions/loader/engines.js";
+import type { ExtensionVM } from "../../sandbox/vm.js";
+
+/** Statements whose log shows the order a compound assignment evaluates its parts in. */
+const ORDER = `
+const log: string[] = [];
+const box = {
+  get p(): string { log.push("get p"); return "a"; },
+  set p(v: string) { log.push(\`set p \${v}\`); },
+  q: "x",
+};
+const table: Record<string, string> = { k: "y" };
+function obj(): typeof box { log.push("obj"); return box; }
+function key(): string { log.push("key"); return "k"; }
+function rhs(v: string): string { log.push(\`rhs \${v}\`); return v; }
+let s = "s";
+s += rhs("1");
+obj().p += rhs("2");
+obj().q += rhs("3");
+(table)[key()] += rhs("4");
+const n = 1 + 2;
+let m = 3;
+m += n;
+const t = \`\${s}-\${box.q}-\${table.k}-\${m}\`;
+function withDefault(a: string, b: string = (box.q += a)): string { return b; }
+class Field { f = (box.q += "!"); }
+log.push(withDefault("d"), new Field().f, t, String(n + m));
+export const result = log;
+`;
+
+/** Run a CommonJS body with the frame's names the strings pass and the fuel pass use. */
+function run(js: string, cat: (v: unknown) => unknown): unknown {
+  const exports: Record<string, unknown> = {};
+  new Function("require", "exports", "__sfi_cat", "__sfi_fuel", "__sfi_depth", "__sfi_nofuel", "__sfi_deep", js)(
+    () => ({}),
+    exports,
+    cat,
+    1e9,
+    0,
+    () => {},
+    () => {},
+  );
+  return exports.result;
+}
+
+describe("the strings pass", () => {
+  it("evaluates every part once, in the order the operator does", () => {
+    const rewritten = rewriteWithFuel("order.ts", ORDER);
+    const seen: unknown[] = [];
+    const got = run(rewritten.js, (v) => {
+      seen.push(v);
+      return v;
+    });
+    const plain = run(
+      ts.transpileModule(ORDER, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } })
+        .outputText,
+      (v) => v,
+    );
+    expect(got).toEqual(plain);
+    expect(got).toContain("get p");
+    // Every string the code makes went through the check; `1 + 2` of two literals did not.
+    expect(seen).toContain("s1");
+    expect(seen).toContain("a2");
+    expect(rewritten.stats["strings.concat"]).toBeGreaterThanOrEqual(10);
+  });
+});
+
+/** Each handler doubles a string its own way; the server's bound is 2^19 characters. */
+const DOUBLERS = rewriteWithFuel(
+  "doublers.ts",
+  `import { defineExtension } from "spin-kernel/extension";
+const ways: Array<(s: string) => string> = [
+  (s) => s + s,
+  (s) => \`\${s}\${s}\`,
+  (s) => { let t = s; t += s; return t; },
+  (s) => { const o = { t: s }; o.t += s; return o.t; },
+];
+function grow(way: number, times: number): number {
+  let s = "ab";
+  try {
+    for (let i = 0; i < times; i++) s = ways[way]!(s);
+  } catch (e) {
+    return e instanceof RangeError ? -s.length : 0;
+  }
+  return s.length;
+}
+export default defineExtension({ handlers: {
+  "Translation.PageNotPresent": (args) => ({ prefetch: [], n: grow(args.vpn % 4, args.vpn >= 4 ? 30 : 4) }),
+} });`,
+).js;
+
+let vm: ExtensionVM;
+beforeAll(async () => {
+  const created = await createExtensionVM("server", { source: DOUBLERS, filename: "doublers.js", seed: 1 });
+  if (!created.ok) throw created.error;
+  vm = created.value;
+});
+afterAll(() => vm?.dispose());
+
+function grow(vpn: number) {
+  const r = vm.invokeMany([{ event: "Translation.PageNotPresent", index: 0, args: { space: 0, vpn } }]);
+  if (!r.ok) throw new Error(r.error.message);
+  return { result: r.value.results[0], units: r.value.instructions };
+}
+
+describe("string concatenation in a server's hardened realm", () => {
+  it("refuses a string past the realm's bound before it is stored, by +, a template, += to a name or a property", () => {
+    for (const vpn of [4, 5, 6, 7]) {
+      // 2 x 2^18 = 2^19 is the last doubling allowed: the string the guest still holds.
+      expect(grow(vpn).result, `way ${vpn % 4}`).toEqual({ ok: true, value: { prefetch: [], n: -(2 ** 19) } });
+    }
+  });
+
+  it("charges each string made its length, the same every run", () => {
+    const small = grow(0);
+    expect(small.result).toEqual({ ok: true, value: { prefetch: [], n: 32 } });
+    const big = grow(4);
+    // Doubling to 2^19 charges ~2^20 characters: ~2^18 units at 4 characters a unit.
+    expect(big.units).toBeGreaterThan(2 ** 18);
+    expect(grow(4).units).toBe(big.units);
+    expect(small.units).toBeLessThan(100);
+  });
+});

@@ -16,14 +16,15 @@
  * Defence: the V8 placements route every string `+`, `+=` and template literal through the
  *   frame's __sfi_cat (extensions/sfi/passes/strings.ts): a string longer than the realm's
  *   string bound (2^21 characters, 2^19 in a server) is refused before it is stored, and each is
- *   charged its length (a unit per 4 characters): in native the doubling runs out of fuel at 2^21
- *   (~1 M units), in a server it is refused at 2^20 (a RangeError the handler does not catch).
+ *   charged its length (a unit per 64 characters): the doubling is refused past 2^21 in native,
+ *   past 2^19 in a server (a RangeError the handler does not catch), having paid ~65,000 units.
  *   QuickJS (typed, sfi) makes ropes too and compares them in C with no tick: the same check in
  *   sfi-runtime.js pays a tick per 64 characters past 262,144, so the interrupt budget ends the
  *   doubling before the comparison. Before: server, every run, `spin load` and `spin exercise run`
  *   aborted (exit 134); native: kernel down, deadline or a vitest abort; typed and sfi: the host
  *   watchdog killed the comparison (two runs differed).
  * Expected: stopped: budget
+ * Expected-native: contained: exception
  * Expected-server: contained: exception
  * Check: deterministic
  */

@@ -99,7 +99,7 @@ export interface PlacementFacts {
 const FUEL_PASS = "SFI's fuel pass: one unit per loop back-edge and per function entry of the extension's own code";
 /** What the V8 placements' fuel counts besides the fuel pass (sandbox/native/builtin-fuel.ts). */
 const BUILTIN_FUEL =
-  "plus the work of the builtins whose wrappers charge it before they run (each regex match attempt: characters it may scan x source length; String.prototype's walks: receiver or result length)";
+  "plus the work of the builtins whose wrappers charge it before they run (each regex match attempt: characters it may scan x the size of the program its pattern compiles to; String.prototype's walks: receiver or result length; Array builtins: the elements they walk, a sort n log n) and of every string a `+`, `+=` or template literal makes (its length; past the realm's string bound it is refused before it is stored)";
 
 export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
   typed: {

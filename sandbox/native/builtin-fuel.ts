@@ -29,6 +29,17 @@
 export const CHARS_PER_FUEL = 4;
 
 /**
+ * Characters of a string made by `+`, `+=` or a template literal per fuel unit (the frame's
+ * __sfi_cat, extensions/sfi/passes/strings.ts). V8 makes such a string a rope in O(1); what it
+ * may cost later is one flatten, a copy (~0.3-1 ns a character), which most never need (a
+ * string that is only stored or logged in part). Charged as QuickJS's prelude charges a string
+ * a builtin returns (64 characters a tick), so that a whole budget of it (~63 M characters) is
+ * at most ~60 ms of copying, far under the deadline, and logging long lines is not a budget
+ * fault (log-flood). A walk of the string (a search, a regex) is charged again by its wrapper.
+ */
+export const CONCAT_CHARS_PER_FUEL = 64;
+
+/**
  * Array elements a walking builtin visits per fuel unit (indexOf, fill, slice: ~0.5-1 ns an
  * element). A join converts each element (~20-50 ns): one unit an element; a sort without a
  * comparator compares n log2 n pairs of strings: one unit a comparison (bounded-builtins.ts).

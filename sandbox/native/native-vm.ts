@@ -57,7 +57,7 @@ import type {
   VmState,
 } from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
-import { CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
+import { CONCAT_CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
 import { stringLengthBound } from "./bounded-strings.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
@@ -189,7 +189,7 @@ export class NativeVM implements ExtensionVM {
             vm.chargeCell = cell;
           },
           maxString: stringLengthBound(),
-          charsPerFuel: CHARS_PER_FUEL,
+          charsPerFuel: CONCAT_CHARS_PER_FUEL,
           long: (length: number) => {
             throw new RangeError(
               `string concatenation making a string of ${length} characters, longer than ${stringLengthBound()} (the V8 placements' string bound)`,

@@ -13,7 +13,8 @@
  * So each of them is routed through the frame's `__sfi_cat(value, site)` (sandbox/guest/
  * native-frame.js), which, when the value is a string, refuses one longer than the realm's string
  * bound (a RangeError, BEFORE the value is stored anywhere) and charges its length (one unit per
- * CHARS_PER_FUEL characters: the flatten the new string may cost later, once):
+ * CONCAT_CHARS_PER_FUEL characters, sandbox/native/builtin-fuel.ts: the flatten the new string
+ * may cost later, once):
  *
  *   a + b              →  __sfi_cat(a + b, site)
  *   `x${a}y`           →  __sfi_cat(`x${a}y`, site)

@@ -7,8 +7,10 @@
  *   allocates. native: the kernel's realm keeps the 2^24 bound; the kernel's heap limit ends
  *   the run as designed ("kernel down: heap", exit 4, with a report). typed, sfi (QuickJS): the
  *   budget stops the fill.
+ *   native: the fill is charged its 2^24 elements before it runs (~4 M units, red team 7):
+ *   budget, where the kernel's heap ended the run.
  * Expected: stopped: budget
- * Expected-native: kernel down: heap
+ * Expected-native: stopped: budget
  * Expected-server: contained: exception
  */
 import { defineExtension } from "spin-kernel/extension";

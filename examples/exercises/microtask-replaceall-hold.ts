@@ -8,9 +8,11 @@
  * Defence: the string bound (sandbox/native/bounded-strings.ts) refuses the walk wherever it
  *   runs (a rejected reaction nobody sees); the held-thread backstop stays behind it. QuickJS:
  *   the doubling loop is metered; the budget stops it.
+ *   Since red team 7, native and server: the doubling is refused at 2^21 by the check of
+ *   `+=` (extensions/sfi/passes/strings.ts), before the reaction is scheduled: an exception.
  * Expected: stopped: budget
- * Expected-native: contained: bounded-work
- * Expected-server: contained: bounded-work
+ * Expected-native: contained: exception
+ * Expected-server: contained: exception
  * Check-native: bounded-work
  * Check-server: bounded-work
  */

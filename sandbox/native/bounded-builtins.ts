@@ -22,6 +22,11 @@
  * (docs/PLACEMENTS.md, "What no meter sees"). Typed arrays are out of the Compartment's reach
  * (realm.ts), and their lengths are their buffers' anyway. An array iterator re-reads the length
  * at each step: its `next` checks it again (boundArrayIteratorSteps).
+ *
+ * Under the bound each walk is charged as fuel before it runs (builtin-fuel.ts, red team 7's
+ * `array-builtin-deadline-clock`: a sort of 2^20 elements was ~100 ms for a few units): the
+ * elements it walks, a join a unit an element, a sort without a comparator n log2 n, an array
+ * iterator its array's length when it is made, Array.from of an iterable what it made.
  */
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.

@@ -7,19 +7,30 @@
  * each call, until the 1000 ms deadline, not the fuel, ended a call, at a point that depends on
  * the machine's load: same seed, different bytes.
  *
- * So the bounded wrappers (bounded-strings.ts) charge, before the builtin runs, units
- * proportional to the work its inputs allow, computed from those inputs only (deterministic):
- * fuel runs out at the same call every run, long before the deadline. The rates are set by
- * measurement (Node 20): a unit of the fuel pass is a loop iteration, ~2-3 ns; a string search
- * or copy costs ~0.5-1 ns a character (CHARS_PER_FUEL: 4); the linear engine ~50-90 ns per
- * character of subject times character of pattern source (REGEX_CELLS_PER_FUEL: 2, i.e. the
- * default budget of 990,000 units is at most ~180 ms of linear-engine work, far below the 1000 ms
- * deadline). A regex the backtracking engine finishes costs less than its charge: the charge is
- * the worst case the inputs allow, as the engine may switch to the linear one after 50,000
- * backtracks. Every match attempt is an `exec` (test and the symbol methods call it, once a
- * match), charged from where it starts (lastIndex for a global or sticky regex): a global regex
- * over a long string with many matches is charged for the rest of the string at each match, a
- * quadratic over-charge (a string separator or search is charged by length).
+ * So the bounded wrappers (bounded-strings.ts, bounded-builtins.ts) charge, before the builtin
+ * runs, units proportional to the work its inputs allow, computed from those inputs only
+ * (deterministic): fuel runs out at the same call every run, long before the deadline. The rates
+ * are set by measurement (Node 20): a unit of the fuel pass is a loop iteration, ~2-3 ns; a
+ * string search or copy costs ~0.5-1 ns a character (CHARS_PER_FUEL: 4); an array walk about
+ * the same an element (ELEMENTS_PER_FUEL: 4), a join or a sort's comparison a unit each; the
+ * linear regex engine ~30-70 ns per character of subject times instruction of the program the
+ * pattern compiles to (regexp-cost.ts estimates it from the pattern: class escapes are many
+ * ranges, counted repetitions are unrolled; REGEX_CELLS_PER_FUEL: 2, i.e. the default budget of
+ * 990,000 units is at most ~140 ms of linear-engine work, far below the 1000 ms deadline). A
+ * regex the backtracking engine finishes costs less than its charge: the charge is the worst
+ * case the inputs allow, as the engine may switch to the linear one after 50,000 backtracks.
+ * Every match attempt is an `exec` (test and the symbol methods call it, once a match), charged
+ * from where it starts (lastIndex for a global or sticky regex) to the end, or, for a sticky
+ * attempt, which is anchored, to the end of the pattern's longest match (split runs one at every
+ * position: red team 7's 3,000-character split was charged ~4.5 M units for the rest of the
+ * subject at each). A global regex over a long string with many matches is charged for the rest
+ * of the string at each match, a quadratic over-charge (a string separator or search is charged
+ * by length), and so is a sticky one whose pattern has an unbounded repetition.
+ *
+ * Red team 7 (rope-flatten-oom, cons-string-compare-clock): `+`, `+=` and template literals
+ * make strings with no wrapper to see them (V8 makes ropes, flattened later in C++): the fuel
+ * pass routes them through the frame's check (extensions/sfi/passes/strings.ts), bounded by the
+ * realm's string bound and charged CONCAT_CHARS_PER_FUEL.
  *
  * The charge applies while a guest call runs (NativeVM swaps the charger in around it): the
  * kernel's own calls of these builtins, between guest calls, are not charged.

@@ -26,12 +26,17 @@
  * Under the bound each walk is charged as fuel before it runs (builtin-fuel.ts, red team 7's
  * `array-builtin-deadline-clock`: a sort of 2^20 elements was ~100 ms for a few units): the
  * elements it walks, a join a unit an element, a sort without a comparator n log2 n, an array
- * iterator its array's length when it is made, Array.from of an iterable what it made.
+ * iterator its steps when it is made, Array.from its steps (before, when their number is known).
  */
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
 
-import { chargeBuiltinWork, chargeElements } from "./builtin-fuel.js";
+import {
+  ARRAY_FROM_STEP_FUEL,
+  chargeBuiltinWork,
+  chargeElements,
+  ITERATOR_STEP_FUEL,
+} from "./builtin-fuel.js";
 
 /** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
 export const MAX_GENERIC_LENGTH = 1 << 24;
@@ -318,8 +323,9 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
               : ITERATOR_METHODS.has(key)
                 ? {
                     [name](this: unknown): unknown {
-                      // The walk it makes possible (spread, Array.from, new Set), charged up front.
-                      chargeElements(checkedLength(this, what));
+                      // The walk it makes possible (for-of, spread, Array.from, new Set), a call of
+                      // the wrapped `next` a step, charged up front.
+                      chargeBuiltinWork(checkedLength(this, what) * ITERATOR_STEP_FUEL);
                       const iterator = Reflect.apply(original, this, arguments) as object;
                       new IteratedArray(iterator, Object(this) as object);
                       return iterator;
@@ -351,11 +357,18 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
   Object.defineProperty(Array, "from", {
     value: {
       from(this: unknown, source: unknown): unknown {
-        // An array-like's walk is charged before it runs; an iterable's steps, after, by what
-        // they made (an array's iterator was charged when it was made, so no step was free).
-        chargeElements(checkedLength(source, "Array.from"));
+        // Its steps are charged before they run when their number is known: an array-like's
+        // length, or the array of an array iterator (whose own steps were charged when it was
+        // made); another iterable's (a Set, a generator: guest code or bounded by what guest
+        // code made), after, by what they made.
+        const iterated =
+          source !== null && typeof source === "object" ? IteratedArray.of(source) : undefined;
+        const known = iterated ?? source;
+        const n = checkedLength(known, "Array.from");
+        const counted = iterated !== undefined || Array.isArray(known) || typeof known === "string" || n > 0;
+        chargeBuiltinWork(n * ARRAY_FROM_STEP_FUEL);
         const made = Reflect.apply(from, this, arguments) as unknown;
-        if (Array.isArray(made)) chargeElements(made.length);
+        if (!counted && Array.isArray(made)) chargeBuiltinWork(made.length * ARRAY_FROM_STEP_FUEL);
         return made;
       },
     }.from,

@@ -505,13 +505,19 @@ export class NativeVM implements ExtensionVM {
         // function: a closure call around every guest call doubled native clock.ts Reclaim
         // (bench placement, 3 rounds: 7.2-7.8 us before the charge, 13-14.8 with the wrapper, 6.2 so).
         const previousCharger = swapBuiltinCharger(this.chargeBuiltin);
+        // body() returns a Result: `value` stays undefined only when it threw.
+        let value: Result<T, SandboxFault> | undefined;
+        let thrown: unknown;
         try {
-          result = body();
+          value = body();
         } catch (e) {
-          result = fail(this.faultOf(e));
+          thrown = e;
         } finally {
           swapBuiltinCharger(previousCharger);
         }
+        // The fault is the kernel's work, made uncharged: with the guest's fuel out, a charge in
+        // it (an Error's construction walks arrays) threw out of the kernel (kernel-heap-by-design).
+        result = value ?? fail(this.faultOf(thrown));
         const left = this.deepAt >= 0 ? this.fuelLeftWhenDeep : this.fuelCell(0);
         if (this.deepAt >= 0) this.fuelCell(0);
         used.fuel = Math.min(fuel, fuel - left);

@@ -1,9 +1,9 @@
 /**
  * EXERCISE: kernel-heap-by-design
  * Class: memory bomb
- * Tries: fill the heap while paying for it honestly: each call makes 24 ropes of 2^21 two-byte
+ * Tries: fill the heap while paying for it honestly: each call makes 12 ropes of 2^21 two-byte
  *   characters (a `+` doubling, ~65,000 units each at a unit per 64 characters), flattens each
- *   (charCodeAt: one 4 MiB string) and keeps it in a module-level array, ~100 MiB a call.
+ *   (charCodeAt: one 4 MiB string) and keeps it in a module-level array, ~50 MiB a call.
  * Defence: typed and sfi: QuickJS walks a rope without flattening it, and its last doublings
  *   pay a tick per 64 characters: the interrupt budget; server: its realm's string bound (2^19)
  *   refuses the doubling. native trusts extensions with the
@@ -33,7 +33,7 @@ function flatRope(seed: number): string {
 export default defineExtension({
   handlers: {
     "PhysAddr.Reclaim": (args) => {
-      for (let i = 0; i < 24; i++) hoard.push(flatRope(hoard.length));
+      for (let i = 0; i < 12; i++) hoard.push(flatRope(hoard.length));
       const first = args.resident[hoard.length % 2];
       if (first === undefined) throw new Error("no resident page");
       return { victim: first.frame };

@@ -31,12 +31,7 @@
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
 
-import {
-  ARRAY_FROM_STEP_FUEL,
-  chargeBuiltinWork,
-  chargeElements,
-  ITERATOR_STEP_FUEL,
-} from "./builtin-fuel.js";
+import { ARRAY_FROM_STEP_FUEL, chargeBuiltinWork, chargeElements, ITERATOR_STEP_FUEL } from "./builtin-fuel.js";
 
 /** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
 export const MAX_GENERIC_LENGTH = 1 << 24;
@@ -361,8 +356,7 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
         // length, or the array of an array iterator (whose own steps were charged when it was
         // made); another iterable's (a Set, a generator: guest code or bounded by what guest
         // code made), after, by what they made.
-        const iterated =
-          source !== null && typeof source === "object" ? IteratedArray.of(source) : undefined;
+        const iterated = source !== null && typeof source === "object" ? IteratedArray.of(source) : undefined;
         const known = iterated ?? source;
         const n = checkedLength(known, "Array.from");
         const counted = iterated !== undefined || Array.isArray(known) || typeof known === "string" || n > 0;
@@ -392,4 +386,33 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
     writable: true,
     configurable: true,
   });
+}
+
+/**
+ * The `Array` an extension's Compartment gets (realm.ts): the realm's, charging what a length
+ * argument makes it fill. `new Array(2 ** 24)` writes 2^24 holes into a 128 MiB store in C++
+ * (~160 ms measured, ~1 s under load with a large heap), for no fuel: after red team 7's fill
+ * charge, fill-bound-oom's call spent that before the fill's charge could refuse it, so the
+ * deadline or the budget ended it depending on the load. Called or constructed (a subclass's
+ * `super` too) as the original; its `prototype`, `from`, `of`, `isArray` and species are the
+ * original's. One per realm, frozen.
+ */
+export function guestArrayConstructor(): unknown {
+  const Original = Array;
+  const guestArray = function (this: unknown): unknown {
+    const n = arguments.length === 1 ? (arguments[0] as unknown) : undefined;
+    if (typeof n === "number" && n > 0 && n <= maxLength) chargeElements(n);
+    return new.target === undefined
+      ? Reflect.apply(Original, undefined, arguments)
+      : Reflect.construct(Original, arguments, new.target);
+  };
+  for (const key of Reflect.ownKeys(Original)) {
+    if (key === "name" || key === "length" || key === "prototype") continue;
+    const d = Object.getOwnPropertyDescriptor(Original, key);
+    if (d !== undefined) Object.defineProperty(guestArray, key, d);
+  }
+  Object.defineProperty(guestArray, "name", { value: "Array" });
+  Object.defineProperty(guestArray, "length", { value: 1 });
+  Object.defineProperty(guestArray, "prototype", { value: Original.prototype, writable: false });
+  return Object.freeze(guestArray);
 }

@@ -12,7 +12,7 @@
  * it, and a call into a Compartment costs what a call costs.
  */
 
-import { boundWalkingBuiltins, MAX_GENERIC_LENGTH } from "./bounded-builtins.js";
+import { boundWalkingBuiltins, guestArrayConstructor, MAX_GENERIC_LENGTH } from "./bounded-builtins.js";
 import { boundJsonBuiltins } from "./bounded-json.js";
 import { boundStringBuiltins, guestRegExpConstructor, MAX_STRING_LENGTH } from "./bounded-strings.js";
 
@@ -139,8 +139,9 @@ const REMOVED_GLOBALS = [
   "TextDecoder",
 ] as const;
 
-/** The Compartments' RegExp, made once per realm (after lockdown: it wraps the tamed RegExp). */
+/** The Compartments' RegExp and Array, made once per realm (after lockdown: they wrap the tamed ones). */
 let guestRegExp: unknown;
+let guestArray: unknown;
 
 /** Names that are values, not bindings a function may declare. */
 const NOT_BOUND = new Set(["globalThis", "undefined", "NaN", "Infinity"]);
@@ -153,12 +154,19 @@ export function newCompartment(
   const compartment = new ses.Compartment({ __options__: true, globals });
   for (const name of REMOVED_GLOBALS) delete compartment.globalThis[name];
   // The RegExp an extension gets refuses a regex V8's linear engine cannot run (bounded-strings.ts).
-  if (!unboundedForTest)
+  if (!unboundedForTest) {
     Object.defineProperty(compartment.globalThis, "RegExp", {
       value: (guestRegExp ??= guestRegExpConstructor()),
       writable: true,
       configurable: true,
     });
+    // The Array an extension gets charges the holes `new Array(n)` fills (bounded-builtins.ts).
+    Object.defineProperty(compartment.globalThis, "Array", {
+      value: (guestArray ??= guestArrayConstructor()),
+      writable: true,
+      configurable: true,
+    });
+  }
   const names = Object.getOwnPropertyNames(compartment.globalThis).filter(
     (n) => /^[A-Za-z_$][\w$]*$/.test(n) && !NOT_BOUND.has(n),
   );

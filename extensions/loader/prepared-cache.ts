@@ -207,6 +207,36 @@ export function trustedOwner(st: fs.Stats): boolean {
   return st.uid === process.getuid() && (st.mode & 0o022) === 0;
 }
 
+/**
+ * No other user can change what `dir` names: every folder from the root down to it (symbolic links
+ * resolved) is this user's or root's, and none may be written by others unless it is sticky (as
+ * /tmp: others may add names there but not move or remove this user's). Checked where a file from
+ * the folder is later opened by a path that another process reads (the check's snapshot, which
+ * `node --snapshot-blob` runs): an owner of any folder above could otherwise exchange a folder of
+ * theirs for it between the check and the open (red team 7, attacks7/snapshot-swap.sh).
+ */
+export function trustedFolderChain(dir: string): boolean {
+  if (typeof process.getuid !== "function") return true;
+  const uid = process.getuid();
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    return false;
+  }
+  for (let folder = real; ; folder = path.dirname(folder)) {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(folder);
+    } catch {
+      return false;
+    }
+    if (!st.isDirectory() || (st.uid !== uid && st.uid !== 0)) return false;
+    if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) return false;
+    if (path.dirname(folder) === folder) return true;
+  }
+}
+
 // ---- validation of an entry ------------------------------------------------------------
 
 type Json = Record<string, unknown>;

@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { cacheDir, toolDigest, trustedFolderChain, trustedOwner } from "../loader/prepared-cache.js";
+import { toolDigest, trustedCacheDir, trustedFolderChain, trustedOwner } from "../loader/prepared-cache.js";
 import { diesWithParent } from "./parent-death.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { SNAPSHOT_API_ENV, SNAPSHOT_LIB_ENV } from "./snapshot-env.js";
@@ -63,7 +63,7 @@ function bundledTool(bundle: string): string | undefined {
  * without a cache folder, without a bundle, or with a bundle of another build.
  */
 export function snapshotBlobFile(heapMb: number, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dir = cacheDir(env);
+  const dir = trustedCacheDir(env);
   const bundle = snapshotBundle();
   if (dir === undefined || bundle === undefined) return undefined;
   const tool = toolDigest();

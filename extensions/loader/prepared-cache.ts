@@ -139,19 +139,37 @@ export class PreparedCache {
   }
 }
 
-/** The cache of this user and this build, or undefined when it is off (`SPIN_CACHE_DIR=off`) or the build cannot be read. */
+/**
+ * The cache of this user and this build, or undefined when it is off (`SPIN_CACHE_DIR=off`), under
+ * a folder another user could change (`trustedCacheDir`) or the build cannot be read.
+ */
 export function preparedCacheFromEnv(env: NodeJS.ProcessEnv = process.env): PreparedCache | undefined {
-  const dir = cacheDir(env);
+  const dir = trustedCacheDir(env);
   if (dir === undefined) return undefined;
   const tool = toolDigest();
   return tool === undefined ? undefined : new PreparedCache(dir, tool);
 }
 
+/** The cache folder the environment names (it may not exist yet), or undefined when the cache is off. */
 export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
   const chosen = env.SPIN_CACHE_DIR;
   if (chosen !== undefined) return chosen === "" || chosen === "off" ? undefined : path.resolve(chosen);
   const base = env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
   return path.join(base, "spin-kernel", "prepared");
+}
+
+/**
+ * `cacheDir`, or undefined when the folders it lies under (as far as they exist yet; the rest is
+ * made by this user, mode 0700) could be changed by another user (`trustedFolderChain`): a cache
+ * there is as if off. Such a user could otherwise point the folder elsewhere between a check and a
+ * write, and have this user's process write its files (or read theirs) where they chose (red team 7).
+ */
+export function trustedCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  const dir = cacheDir(env);
+  if (dir === undefined) return undefined;
+  let existing = dir;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  return trustedFolderChain(existing) ? dir : undefined;
 }
 
 let digest: string | undefined;

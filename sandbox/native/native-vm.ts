@@ -292,11 +292,13 @@ export class NativeVM implements ExtensionVM {
     for (const [name, fn] of Object.entries(hostFunctions)) {
       kernel[name] = (...args: unknown[]) => {
         this.countHostCall();
-        const values: HostValue[] = args.map((x, i) => {
-          if (x === null || typeof x === "number" || typeof x === "string" || typeof x === "boolean") return x;
-          throw new TypeError(`kernel.${name}: argument ${i} must be a number, string, boolean or null`);
+        return withoutBuiltinCharger(() => {
+          const values: HostValue[] = args.map((x, i) => {
+            if (x === null || typeof x === "number" || typeof x === "string" || typeof x === "boolean") return x;
+            throw new TypeError(`kernel.${name}: argument ${i} must be a number, string, boolean or null`);
+          });
+          return fn(...values);
         });
-        return withoutBuiltinCharger(() => fn(...values));
       };
     }
     return Object.freeze(kernel);
@@ -329,7 +331,10 @@ export class NativeVM implements ExtensionVM {
     const hs = (def as { handlers?: unknown }).handlers;
     if (hs === null || typeof hs !== "object") throw new TypeError('defineExtension: "handlers" must be an object');
     const events: Record<string, { name: string; options: unknown; guard: unknown }[]> = {};
-    for (const ev of Object.keys(hs)) {
+    // An index loop: it runs in the module's evaluation, where a for-of's iterator is charged.
+    const names = Object.keys(hs);
+    for (let i = 0; i < names.length; i++) {
+      const ev = names[i]!;
       const v = (hs as Record<string, unknown>)[ev];
       const list = Array.isArray(v) ? v : [v];
       const registered = list.map((e, i) => entry(ev, e, i));
@@ -387,14 +392,25 @@ export class NativeVM implements ExtensionVM {
       options.eventDeadline,
       () => {
         const results: Result<unknown, SandboxFault>[] = [];
-        for (const c of calls) {
+        // An index loop: a for-of makes an array iterator, charged to the guest (bounded-builtins.ts).
+        for (let i = 0; i < calls.length; i++) {
+          const c = calls[i]!;
           starts?.push(this.fuelUsedSoFar(n));
           const h = this.handlers.get(c.event)?.[c.index];
           if (h === undefined) {
             results.push(fail(new InvalidResult(`no handler ${c.event}[${c.index}]`)));
             continue;
           }
-          results.push(this.runOne(h, this.kept.argsOf(c.event, c.args) ?? frozenCopy(c.args ?? null)));
+          // The kernel's copy of the arguments walks arrays: its work, not the guest's (charged,
+          // it was ~1,500 units of clock.ts Reclaim's 2). Swapped inline: a closure here costs.
+          const charger = swapBuiltinCharger(undefined);
+          let args: unknown;
+          try {
+            args = this.kept.argsOf(c.event, c.args) ?? frozenCopy(c.args ?? null);
+          } finally {
+            swapBuiltinCharger(charger);
+          }
+          results.push(this.runOne(h, args));
           if (this.trappedAt >= 0 || this.builtinOutOfFuel || this.hostCallsExceeded) break;
         }
         return ok(results);
@@ -445,7 +461,14 @@ export class NativeVM implements ExtensionVM {
     if (value === undefined) return ok(undefined);
     // Plain data (the usual result) is copied as JSON would give it, without the text; anything
     // else (a getter, a toJSON, a number JSON cannot carry, a large value) goes through JSON.
-    const copied = plainCopy(value, 0, { chars: 0, max: this.limits.maxResultChars });
+    // plainCopy runs no guest code: its walks are the kernel's, uncharged.
+    const charger = swapBuiltinCharger(undefined);
+    let copied: unknown;
+    try {
+      copied = plainCopy(value, 0, { chars: 0, max: this.limits.maxResultChars });
+    } finally {
+      swapBuiltinCharger(charger);
+    }
     if (copied !== NOT_PLAIN) return ok(copied);
     let text: string | undefined;
     try {

@@ -15,6 +15,10 @@
  */
 import { rewriteCountingFuel } from "../extensions/sfi/fuel-count.js";
 import { newIsolatedQuickJS } from "../sandbox/index.js";
+import { SFI_RUNTIME_JS } from "../sandbox/guest.generated.js";
+
+/** The runtime's check of a string `+` makes (extensions/sfi/passes/strings.ts), as the placement runs it. */
+const CAT = /^function __sfi_cat\(.*$/m.exec(SFI_RUNTIME_JS)?.[0];
 
 export interface FloorFigures {
   readonly frames: number;
@@ -33,8 +37,10 @@ function handlerScript(file: string, source: string): string {
   const lines = body.split("\n").filter((l) => !/^import\s/.test(l));
   const script = lines.join("\n").replace("export default __sfi_define(", "const __def = __floor_define(");
   if (script === lines.join("\n")) throw new Error(`${file}: no \`export default defineExtension(...)\` to measure`);
+  if (CAT === undefined) throw new Error("internal: no __sfi_cat in sandbox/guest/sfi-runtime.js");
   return `let __sfi_fuel = 1e15;
 function __sfi_nofuel() { throw new Error("fuel"); }
+${CAT}
 function __floor_define(def) { return def; }
 ${script}
 const __handler = __def.handlers["PhysAddr.Reclaim"];`;

@@ -186,6 +186,22 @@ export class Dispatcher {
     const state = this.state(event);
     state.raised++;
     this.raises++;
+    if (state.index.size === 0 && this.recorder === undefined) {
+      // Only the default handler will see the event (the common case: the built-in policy).
+      const only = state.defaultHandler;
+      if (only === undefined) {
+        if (typeof lazyArgs === "function") {
+          state.defaultAccount.invocations++;
+          return undefined as EventResult<E>;
+        }
+      } else if (only.call !== undefined && !this.timing && state.defaultAccount.observeHostNs === undefined) {
+        // A trusted default called directly: no outcome object, and no arguments built for a
+        // default that never reads them. Accounted as runDefault accounts it (no instructions,
+        // no host time when timing is off).
+        const args = typeof lazyArgs !== "function" ? lazyArgs : only.readsArgs === false ? undefined : lazyArgs();
+        return this.callDefault(state, event, only.call, args) as EventResult<E>;
+      }
+    }
     const runs: HandlerRun[] | undefined = this.recorder ? [] : undefined;
     if (typeof lazyArgs === "function" && state.index.size === 0 && !state.defaultHandler) {
       state.defaultAccount.invocations++;
@@ -275,6 +291,20 @@ export class Dispatcher {
       return;
     }
     if (outcome.ok) results.push(outcome.value);
+  }
+
+  /** The default handler's own function, called with no outcome object (see raise); its failure is a kernel bug. */
+  private callDefault(state: EventState, event: EventName, call: (args: unknown) => unknown, args: unknown): unknown {
+    let value: unknown;
+    try {
+      value = call(args);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      state.defaultAccount.record(false, 0, 0, { kind: "exception", message });
+      throw new Error(`internal bug: default handler for ${event} failed: ${message}`);
+    }
+    state.defaultAccount.invocations++;
+    return value;
   }
 
   private runDefault(state: EventState, event: EventName, args: unknown, runs?: HandlerRun[]): unknown {

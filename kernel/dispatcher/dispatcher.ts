@@ -52,7 +52,16 @@ export interface HandlerRun {
 /** Told of every raise once it is decided (the event record, kernel/machine/event-record.ts). */
 export type RaiseRecorder = (event: EventName, runs: readonly HandlerRun[], result: unknown) => void;
 
+/**
+ * An event's dispatch state, as a handle (Dispatcher.channel): the kernel raises its events through
+ * handles it keeps, so that a raise does not look the event up by name.
+ */
+export interface EventChannel<E extends EventName> {
+  readonly event: E;
+}
+
 interface EventState {
+  readonly event: EventName;
   readonly index: GuardIndex;
   defaultHandler: Handler | undefined;
   readonly defaultAccount: BindingAccount;
@@ -81,6 +90,7 @@ export class Dispatcher {
   constructor() {
     for (const name of Object.keys(catalogue) as EventName[]) {
       this.events.set(name, {
+        event: name,
         index: new GuardIndex(),
         defaultHandler: undefined,
         defaultAccount: new BindingAccount(),
@@ -150,8 +160,14 @@ export class Dispatcher {
   }
 
   /** True when some installed binding could see an event with this key (predicates aside). */
-  hasBindings(event: EventName, key: EventKey): boolean {
-    return this.state(event).index.lookup(key).length > 0;
+  hasBindings(event: EventName | EventChannel<EventName>, key: EventKey): boolean {
+    const state = typeof event === "string" ? this.state(event) : (event as EventState);
+    return state.index.size > 0 && state.index.lookup(key).length > 0;
+  }
+
+  /** The handle of an event, to raise it with raiseOn (no lookup by name per raise). */
+  channel<E extends EventName>(event: E): EventChannel<E> {
+    return this.state(event) as unknown as EventChannel<E>;
   }
 
   bindings(): Binding[] {
@@ -183,7 +199,17 @@ export class Dispatcher {
    * will see them, so a notification nobody listens to costs a counter increment.
    */
   raise<E extends EventName>(event: E, key: EventKey, lazyArgs: EventArgs<E> | (() => EventArgs<E>)): EventResult<E> {
-    const state = this.state(event);
+    return this.raiseOn(this.channel(event), key, lazyArgs);
+  }
+
+  /** Dispatcher.raise through an event's handle (channel). */
+  raiseOn<E extends EventName>(
+    channel: EventChannel<E>,
+    key: EventKey,
+    lazyArgs: EventArgs<E> | (() => EventArgs<E>),
+  ): EventResult<E> {
+    const state = channel as unknown as EventState;
+    const event = channel.event;
     state.raised++;
     this.raises++;
     if (state.index.size === 0 && this.recorder === undefined) {

@@ -59,7 +59,7 @@ export class Cpu {
         thread.readySince = m.now;
         app.ready.push(thread);
         const ranNs = m.now - sliceStart;
-        m.notify("Strand.Checkpoint", app.index, -1, thread.id, () => ({
+        m.notify(m.on["Strand.Checkpoint"], app.index, -1, thread.id, () => ({
           space: app.index,
           strand: app.index,
           thread: thread.id,

@@ -16,9 +16,9 @@ import {
   type PolicyChoice,
 } from "../config.js";
 import type { Binding } from "../dispatcher/binding.js";
-import { Dispatcher } from "../dispatcher/dispatcher.js";
+import { Dispatcher, type EventChannel } from "../dispatcher/dispatcher.js";
 import type { EventKey } from "../dispatcher/guard.js";
-import type { EventArgs, EventName } from "../events/catalogue.js";
+import { catalogue, type EventArgs, type EventName, type EventResult } from "../events/catalogue.js";
 import type { PagerPolicy, PagerView, SchedulerPolicy, SchedulerView } from "../policy.js";
 import { Prng } from "../prng.js";
 import { AddressSpace, type Mapping } from "./address-space.js";
@@ -49,6 +49,8 @@ export class Runaway extends Error {}
 
 export class Machine implements MachineView {
   readonly dispatcher = new Dispatcher();
+  /** Every event's handle in the dispatcher, by name: what the kernel raises (no lookup by name per raise). */
+  readonly on = eventChannels(this.dispatcher);
   readonly apps: SimApp[];
   readonly frames: FrameTable;
   readonly disk: Disk<Transfer>;
@@ -188,13 +190,14 @@ export class Machine implements MachineView {
 
   // ---- events ----------------------------------------------------------------------------
 
+  /** Raise an event (its handle in `on`) about page `vpn` of `space` and `thread` (-1: none). */
   raise<E extends EventName>(
-    event: E,
+    event: EventChannel<E>,
     space: number,
     vpn: number,
     thread: number,
     args: EventArgs<E> | (() => EventArgs<E>),
-  ) {
+  ): EventResult<E> {
     this.countEvent();
     const key = this.key;
     key.space = space;
@@ -202,20 +205,26 @@ export class Machine implements MachineView {
     key.thread = thread;
     this.recorder?.open(
       this.now,
-      event,
+      event.event,
       this.apps[space]?.name ?? "",
       thread >= 0 ? this.threads[thread]?.name : undefined,
       vpn,
     );
-    return this.dispatcher.raise(event, key as EventKey, args);
+    return this.dispatcher.raiseOn(event, key as EventKey, args);
   }
 
-  notify<E extends EventName>(event: E, space: number, vpn: number, thread: number, args: () => EventArgs<E>): void {
+  notify<E extends EventName>(
+    event: EventChannel<E>,
+    space: number,
+    vpn: number,
+    thread: number,
+    args: () => EventArgs<E>,
+  ): void {
     this.raise(event, space, vpn, thread, args);
   }
 
   /** Whether a handler other than the default is bound for `event` in `space` (the key of Strand.Resume). */
-  hasBindings(event: EventName, space: number): boolean {
+  hasBindings(event: EventChannel<EventName>, space: number): boolean {
     const key = this.key;
     key.space = space;
     key.vpn = -1;
@@ -271,4 +280,10 @@ export class Machine implements MachineView {
     thread.state = THREAD_DONE;
     thread.finishedAt = this.now;
   }
+}
+
+function eventChannels(dispatcher: Dispatcher): { readonly [E in EventName]: EventChannel<E> } {
+  const on: Partial<Record<EventName, EventChannel<EventName>>> = {};
+  for (const name of Object.keys(catalogue) as EventName[]) on[name] = dispatcher.channel(name);
+  return on as { readonly [E in EventName]: EventChannel<E> };
 }

@@ -99,7 +99,7 @@ export class Paging {
     const slot = known >= 0 ? known : space.slotFor(vpn);
     if (slot < 0) {
       app.counters.badAddress++;
-      const decision = m.raise("Translation.BadAddress", app.index, vpn, thread.id, {
+      const decision = m.raise(m.on["Translation.BadAddress"], app.index, vpn, thread.id, {
         space: app.index,
         thread: thread.id,
         vpn,
@@ -114,7 +114,7 @@ export class Paging {
     const f = space.flags[slot]!;
     if (write && (f & PTE_WRITABLE) === 0) {
       app.counters.protectionFaults++;
-      const decision = m.raise("Translation.ProtectionFault", app.index, vpn, thread.id, {
+      const decision = m.raise(m.on["Translation.ProtectionFault"], app.index, vpn, thread.id, {
         space: app.index,
         thread: thread.id,
         vpn,
@@ -140,7 +140,7 @@ export class Paging {
     faulting.vpn = vpn;
     faulting.access = access;
     faulting.onSwap = onSwap;
-    const decision = m.raise("Translation.PageNotPresent", app.index, vpn, thread.id, this.pageNotPresentArgs);
+    const decision = m.raise(m.on["Translation.PageNotPresent"], app.index, vpn, thread.id, this.pageNotPresentArgs);
     const record = m.recorder?.last;
     if (record) record.major = onSwap;
     const frame = this.obtainFrame(app.index, slot, vpn);
@@ -260,7 +260,7 @@ export class Paging {
     completed.space = space;
     completed.kind = kind;
     completed.vpn = vpn;
-    const decision = this.m.raise("Disk.IOComplete", space, Math.max(vpn, 0), -1, this.ioCompleteArgs);
+    const decision = this.m.raise(this.m.on["Disk.IOComplete"], space, Math.max(vpn, 0), -1, this.ioCompleteArgs);
     const record = recorder?.last;
     if (record && vpn < 0) delete record.vpn;
     if (decision.prefetch) this.prefetch(space, decision.prefetch, record);
@@ -283,7 +283,7 @@ export class Paging {
     if (!victimApp) return -1;
     const args = this.reclaimArgs.args(victimApp, vpn);
     m.pagerView.serving(space, vpn);
-    const decision = m.raise("PhysAddr.Reclaim", victimApp.index, vpn, -1, args);
+    const decision = m.raise(m.on["PhysAddr.Reclaim"], victimApp.index, vpn, -1, args);
     const record = m.recorder?.last;
     m.pagerView.serving(-1, -1);
     if (decision.clearReferenced) {

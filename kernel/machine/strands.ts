@@ -31,11 +31,11 @@ export class Strands {
   /** Strand.Resume: the application's thread scheduler picks one of its ready threads. */
   resume(app: SimApp): SimThread {
     // The built-in scheduler reads the threads themselves; a handler that may be untrusted gets a copy.
-    const bound = this.m.hasBindings("Strand.Resume", app.index);
+    const bound = this.m.hasBindings(this.m.on["Strand.Resume"], app.index);
     const ready = bound
       ? app.ready.map((t) => ({ thread: t.id, priority: t.priority, readySince: t.readySince, ranNs: t.ranNs }))
       : app.ready;
-    const choice = this.m.raise("Strand.Resume", app.index, -1, -1, {
+    const choice = this.m.raise(this.m.on["Strand.Resume"], app.index, -1, -1, {
       space: app.index,
       strand: app.index,
       ready,
@@ -55,7 +55,7 @@ export class Strands {
     const app = thread.app;
     this.moved = thread.id;
     this.blockReason = reason;
-    this.m.notify("Strand.Block", app, -1, thread.id, this.blockArgs);
+    this.m.notify(this.m.on["Strand.Block"], app, -1, thread.id, this.blockArgs);
   }
 
   unblock(thread: SimThread): void {
@@ -65,7 +65,7 @@ export class Strands {
     thread.readySince = this.m.now;
     app.ready.push(thread);
     this.moved = thread.id;
-    this.m.notify("Strand.Unblock", app.index, -1, thread.id, this.unblockArgs);
+    this.m.notify(this.m.on["Strand.Unblock"], app.index, -1, thread.id, this.unblockArgs);
     if (app.strand === "blocked") this.enqueue(app);
   }
 

@@ -85,6 +85,8 @@ export class Machine implements MachineView {
   private readonly schedulerView: MachineSchedulerView;
   private readonly key = { space: 0, vpn: 0, thread: 0 };
   private opsDone = 0;
+  /** quantumNs × CLOCK_HORIZON_QUANTA (checkClock), computed once. */
+  private readonly clockHorizon: number;
   private nextProgress = PROGRESS_EVERY;
   readonly totalOps: number;
   progress: ((done: number, total: number) => void) | undefined;
@@ -100,6 +102,7 @@ export class Machine implements MachineView {
     const { problems, computeSlices } = checkMachineConfig(config);
     if (problems.length > 0) throw new MachineConfigError(problems);
     this.eventLimit = eventBound(runSize(config, computeSlices));
+    this.clockHorizon = config.quantumNs * CLOCK_HORIZON_QUANTA;
     const root = new Prng(config.seed);
     this.frames = new FrameTable(config.frames);
     this.pagerView = new MachinePagerView(this.frames);
@@ -253,8 +256,8 @@ export class Machine implements MachineView {
 
   /** Past quantumNs × 2^52 ns a quantum no longer moves the float64 clock: stop rather than run on frozen time. */
   checkClock(time: number): void {
-    const horizon = this.config.quantumNs * CLOCK_HORIZON_QUANTA;
-    if (time <= horizon) return;
+    if (time <= this.clockHorizon) return;
+    const horizon = this.clockHorizon;
     throw new SimulationLimitError(
       `the simulated clock passed ${horizon.toExponential(2)} ns (quantumNs × 2^52; at ${time.toExponential(2)} ns), beyond which a quantum no longer moves it: shorten the run (its costs, compute times, disk parameters, workload or prefetches)`,
     );

@@ -371,7 +371,7 @@ export class Paging {
       m.swapContent[swapSlot] = data;
       as.flags[slot] = as.flags[slot]! & ~PTE_BUSY;
       this.wakePage(space, slot);
-      const next = this.afterWriteBack.get(frame);
+      const next = this.afterWriteBack.size === 0 ? undefined : this.afterWriteBack.get(frame);
       if (next !== undefined) {
         this.afterWriteBack.delete(frame);
         const nextSpace = Math.floor(next / 2 ** 32);
@@ -392,6 +392,7 @@ export class Paging {
 
   /** A read-ahead page leaves memory (or the run ends): was it used while it was resident? */
   private judgeReadAhead(app: SimApp, slot: number): void {
+    if (this.readAhead.size === 0) return;
     const key = app.index * 2 ** 32 + slot;
     const stamp = this.readAhead.get(key);
     if (stamp === undefined) return;

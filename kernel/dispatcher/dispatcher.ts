@@ -244,7 +244,7 @@ export class Dispatcher {
 
     const results: unknown[] = [];
     let cancelled = false;
-    for (const binding of bound) if (binding.options.cancel) cancelled = true;
+    for (let i = 0; i < bound.length; i++) if (bound[i]!.options.cancel) cancelled = true;
     if (!cancelled) results.push(this.runDefault(state, event, args, runs));
 
     for (let i = 0; i < bound.length; ) {

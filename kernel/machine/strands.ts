@@ -11,6 +11,21 @@ import { StrandQueue, THREAD_BLOCKED, THREAD_READY, THREAD_RUNNING, type SimApp,
 
 export class Strands {
   private readonly ready: [StrandQueue, StrandQueue] = [new StrandQueue(), new StrandQueue()];
+  /**
+   * The thread being blocked or unblocked, and the builders of the notifications' arguments:
+   * called only when a handler listens (no closure per notification nobody hears). A thread's
+   * strand and space are its application's index.
+   */
+  private moved = 0;
+  private blockReason: "page-fault" | "io" = "page-fault";
+  private readonly blockArgs = (): EventArgs<"Strand.Block"> => {
+    const space = this.m.threads[this.moved]!.app;
+    return { space, strand: space, thread: this.moved, reason: this.blockReason };
+  };
+  private readonly unblockArgs = (): EventArgs<"Strand.Unblock"> => {
+    const space = this.m.threads[this.moved]!.app;
+    return { space, strand: space, thread: this.moved };
+  };
 
   constructor(private readonly m: Machine) {}
 
@@ -68,22 +83,6 @@ export class Strands {
     this.m.notify(this.m.on["Strand.Unblock"], app.index, -1, thread.id, this.unblockArgs);
     if (app.strand === "blocked") this.enqueue(app);
   }
-
-  /**
-   * The thread being blocked or unblocked, and the builders of the notifications' arguments:
-   * called only when a handler listens (no closure per notification nobody hears). A thread's
-   * strand and space are its application's index.
-   */
-  private moved = 0;
-  private blockReason: "page-fault" | "io" = "page-fault";
-  private readonly blockArgs = (): EventArgs<"Strand.Block"> => {
-    const space = this.m.threads[this.moved]!.app;
-    return { space, strand: space, thread: this.moved, reason: this.blockReason };
-  };
-  private readonly unblockArgs = (): EventArgs<"Strand.Unblock"> => {
-    const space = this.m.threads[this.moved]!.app;
-    return { space, strand: space, thread: this.moved };
-  };
 }
 
 /** Remove the thread `id` from a ready list (its first one if none has that id) and return it, keeping the others' order. */

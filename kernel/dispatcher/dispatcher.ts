@@ -61,6 +61,8 @@ export interface EventChannel<E extends EventName> {
 }
 
 interface EventState {
+  /** The dispatcher it belongs to: a handle is raised only on the dispatcher that made it. */
+  readonly owner: Dispatcher;
   readonly event: EventName;
   readonly index: GuardIndex;
   defaultHandler: Handler | undefined;
@@ -90,6 +92,7 @@ export class Dispatcher {
   constructor() {
     for (const name of Object.keys(catalogue) as EventName[]) {
       this.events.set(name, {
+        owner: this,
         event: name,
         index: new GuardIndex(),
         defaultHandler: undefined,
@@ -161,7 +164,7 @@ export class Dispatcher {
 
   /** True when some installed binding could see an event with this key (predicates aside). */
   hasBindings(event: EventName | EventChannel<EventName>, key: EventKey): boolean {
-    const state = typeof event === "string" ? this.state(event) : (event as EventState);
+    const state = typeof event === "string" ? this.state(event) : this.own(event);
     return state.index.size > 0 && state.index.lookup(key).length > 0;
   }
 
@@ -208,8 +211,8 @@ export class Dispatcher {
     key: EventKey,
     lazyArgs: EventArgs<E> | (() => EventArgs<E>),
   ): EventResult<E> {
-    const state = channel as unknown as EventState;
-    const event = channel.event;
+    const state = this.own(channel);
+    const event = state.event;
     state.raised++;
     this.raises++;
     if (state.index.size === 0 && this.recorder === undefined) {
@@ -220,7 +223,12 @@ export class Dispatcher {
           state.defaultAccount.invocations++;
           return undefined as EventResult<E>;
         }
-      } else if (only.call !== undefined && !this.timing && state.defaultAccount.observeHostNs === undefined) {
+      } else if (
+        only.trusted &&
+        only.call !== undefined &&
+        !this.timing &&
+        state.defaultAccount.observeHostNs === undefined
+      ) {
         // A trusted default called directly: no outcome object, and no arguments built for a
         // default that never reads them. Accounted as runDefault accounts it (no instructions,
         // no host time when timing is off).
@@ -349,6 +357,17 @@ export class Dispatcher {
     if (!outcome.ok) throw new Error(`internal bug: default handler for ${event} failed: ${outcome.fault.message}`);
     if (runs) runs.push({ handler: handler.name, result: outcome.value });
     return outcome.value;
+  }
+
+  /** The state behind a handle this dispatcher made (channel); anything else is a caller's bug. */
+  private own(channel: EventChannel<EventName>): EventState {
+    const state = channel as unknown as EventState;
+    if (state.owner !== this)
+      throw new DispatcherError(
+        DispatcherErrorCode.UnknownEvent,
+        `an event handle of another dispatcher (or not a handle) for ${JSON.stringify(channel.event)}`,
+      );
+    return state;
   }
 
   private state(event: EventName): EventState {

@@ -45,6 +45,7 @@ export class Paging {
    * Holds at most the resident pages (one entry per frame at most).
    */
   private readonly readAhead = new Map<number, number>();
+  /** PhysAddr.Reclaim's arguments (their list builders made once per application). */
   private readonly reclaimArgs: ReclaimArgsMaker;
   /** Threads waiting because every frame was busy with I/O. */
   private frameWaiters: SimThread[] = [];

@@ -272,6 +272,36 @@
   };
   wrap(Array, ["from"], fromArrayLike);
   wrap(getPrototypeOf(Uint8Array), ["from"], fromArrayLike);
+  // Array iterators: QuickJS re-reads the array's length at every step, and spread, `new Set`,
+  // Array.from and the like step in C with no tick. A getter the step runs (an element read
+  // through an accessor of the array's class) can set `length = 2 ** 32 - 1`, and C then stepped
+  // through 2^32 holes until the memory limit stopped it, or, on a loaded machine, the watchdog
+  // (array-grow-iterated: two runs differed). Only an iterated object whose own class can run
+  // code as a step reads it can grow so: not a plain array (the verifier lets no code put an
+  // accessor on one, or on Array.prototype). So an iterator of anything else gets its own `next`,
+  // which checks the length at each step against BIG (a RangeError the step after it grew past,
+  // with the V8 placements' message: sandbox/native/bounded-builtins.ts) and is a call, a tick. A plain
+  // array's iterator is QuickJS's own, its steps untouched. Installed by assignment, not by
+  // defineProperty: a call at boot is a tick, and would move where the first interrupt of every
+  // run lands (the property keeps its attributes).
+  const arrayIteratorNext = getPrototypeOf([][symIterator]()).next;
+  function checkedIterator(self, it) {
+    defineProperty(it, "next", {
+      value: {
+        next() {
+          if (arrayLikeLength(self, "an array iterator") > BIG) throw new RangeErrorCtor("an array iterator on " + (isArray(self) ? "an array" : "an array-like") + " longer than " + BIG);
+          return apply(arrayIteratorNext, this, []);
+        },
+      }.next,
+      writable: true, configurable: true, enumerable: false,
+    });
+    return it;
+  }
+  const arrayValues = ArrayProto.values, arrayKeys = ArrayProto.keys, arrayEntries = ArrayProto.entries;
+  ArrayProto.values = { values() { const it = apply(arrayValues, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? it : checkedIterator(this, it); } }.values;
+  ArrayProto.keys = { keys() { const it = apply(arrayKeys, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? it : checkedIterator(this, it); } }.keys;
+  ArrayProto.entries = { entries() { const it = apply(arrayEntries, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? it : checkedIterator(this, it); } }.entries;
+  ArrayProto[symIterator] = ArrayProto.values;
 
   // Typed arrays: the internal length.
   const typedLinear = function (self) { charge(typedLength(self)); return undefined; };

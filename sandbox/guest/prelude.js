@@ -289,7 +289,8 @@
     defineProperty(it, "next", {
       value: {
         next() {
-          if (arrayLikeLength(self, "an array iterator") > BIG) throw new RangeErrorCtor("an array iterator on " + (isArray(self) ? "an array" : "an array-like") + " longer than " + BIG);
+          const t = typedLength(self);
+          if ((t >= 0 ? t : arrayLikeLength(self, "an array iterator")) > BIG) throw new RangeErrorCtor("an array iterator on " + (isArray(self) ? "an array" : "an array-like") + " longer than " + BIG);
           return apply(arrayIteratorNext, this, []);
         },
       }.next,

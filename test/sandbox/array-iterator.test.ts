@@ -19,6 +19,7 @@ describe("array iterators in QuickJS (typed, sfi)", () => {
           subclass:
             "() => { const a = new Plain(); a.push(1, 2, 3); let n = 0; for (const [i, x] of a.entries()) n += i * x; return [n, [...a].join()]; }",
           arrayLike: "() => [...Array.prototype.values.call({ length: 3, 0: 'a', 1: 'b', 2: 'c' })].join('')",
+          typedArray: "() => [...Array.prototype.entries.call(new Uint8Array([7, 8]))].join(';')",
           plain:
             "() => { const a = [1, 2, 3]; return [[...a].join(), Object.getOwnPropertyNames(a[Symbol.iterator]()).length, [][Symbol.iterator] === [].values]; }",
         },
@@ -39,6 +40,8 @@ describe("array iterators in QuickJS (typed, sfi)", () => {
     expect(vm.invoke("keys", 0)).toMatchObject({ ok: true, value: { value: 3 } });
     expect(vm.invoke("subclass", 0)).toMatchObject({ ok: true, value: { value: [8, "1,2,3"] } });
     expect(vm.invoke("arrayLike", 0)).toMatchObject({ ok: true, value: { value: "abc" } });
+    // A typed array's length is an accessor of its prototype: read as the typed array's own.
+    expect(vm.invoke("typedArray", 0)).toMatchObject({ ok: true, value: { value: "0,7;1,8" } });
     // A plain array's iterator is QuickJS's own: no `next` of its own, its steps untouched.
     expect(vm.invoke("plain", 0)).toMatchObject({ ok: true, value: { value: ["1,2,3", 0, true] } });
     disposeClean(vm);

@@ -17,7 +17,16 @@
  * kernel, which checks the argument's tag.
  */
 import ts from "../../typescript.js";
-import { callRuntime, count, isFunctionWithBody, like, num, visitValues, type RewriteContext } from "../context.js";
+import {
+  callRuntime,
+  count,
+  isFunctionWithBody,
+  like,
+  num,
+  visitValues,
+  withBody,
+  type RewriteContext,
+} from "../context.js";
 
 export function capabilityPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {
   return (tctx) => {
@@ -60,15 +69,7 @@ export function capabilityPass(ctx: RewriteContext): ts.TransformerFactory<ts.So
         if (ts.isArrowFunction(node) && !ts.isBlock(body)) {
           const e = ts.visitNode(body, returnsOf(undefined)) as ts.Expression;
           const token = isAsync ? callRuntime(f, "__sfi_tok", []) : undefined;
-          return f.updateArrowFunction(
-            node,
-            node.modifiers,
-            node.typeParameters,
-            node.parameters,
-            node.type,
-            node.equalsGreaterThanToken,
-            checked(e, body, token),
-          );
+          return withBody(f, node, checked(e, body, token));
         }
         let newBody = ts.visitNode(body, (n) =>
           visitValues(n, returnsOf(isAsync ? tokenName() : undefined), tctx),
@@ -83,39 +84,7 @@ export function capabilityPass(ctx: RewriteContext): ts.TransformerFactory<ts.So
           );
           newBody = f.updateBlock(newBody, [take, ...newBody.statements]);
         }
-        if (ts.isArrowFunction(node))
-          return f.updateArrowFunction(
-            node,
-            node.modifiers,
-            node.typeParameters,
-            node.parameters,
-            node.type,
-            node.equalsGreaterThanToken,
-            newBody,
-          );
-        if (ts.isFunctionExpression(node))
-          return f.updateFunctionExpression(
-            node,
-            node.modifiers,
-            node.asteriskToken,
-            node.name,
-            node.typeParameters,
-            node.parameters,
-            node.type,
-            newBody,
-          );
-        if (ts.isMethodDeclaration(node))
-          return f.updateMethodDeclaration(
-            node,
-            node.modifiers,
-            node.asteriskToken,
-            node.name,
-            node.questionToken,
-            node.typeParameters,
-            node.parameters,
-            node.type,
-            newBody,
-          );
+        return withBody(f, node, newBody);
       }
       return visitValues(node, visit, tctx);
     };

@@ -16,6 +16,7 @@ import {
   num,
   prependToBody,
   visitValues,
+  withBody,
   type RewriteContext,
 } from "../context.js";
 
@@ -212,59 +213,13 @@ export function fuelPass(ctx: RewriteContext, options: FuelPassOptions = {}): ts
             node,
             true,
           );
-          return f.updateArrowFunction(
-            n,
-            n.modifiers,
-            n.typeParameters,
-            n.parameters,
-            n.type,
-            n.equalsGreaterThanToken,
-            block,
-          );
+          return withBody(f, n, block);
         }
         const block =
           ts.isConstructorDeclaration(n) && n.parameters.some((p) => ts.getModifiers(p)?.length)
             ? countedAroundSuper(prependToBody(f, body as ts.Block, entry), node)
             : counted(prependToBody(f, body as ts.Block, entry), node, true);
-        if (ts.isFunctionDeclaration(n))
-          return f.updateFunctionDeclaration(
-            n,
-            n.modifiers,
-            n.asteriskToken,
-            n.name,
-            n.typeParameters,
-            n.parameters,
-            n.type,
-            block,
-          );
-        if (ts.isFunctionExpression(n))
-          return f.updateFunctionExpression(
-            n,
-            n.modifiers,
-            n.asteriskToken,
-            n.name,
-            n.typeParameters,
-            n.parameters,
-            n.type,
-            block,
-          );
-        if (ts.isMethodDeclaration(n))
-          return f.updateMethodDeclaration(
-            n,
-            n.modifiers,
-            n.asteriskToken,
-            n.name,
-            n.questionToken,
-            n.typeParameters,
-            n.parameters,
-            n.type,
-            block,
-          );
-        if (ts.isGetAccessorDeclaration(n))
-          return f.updateGetAccessorDeclaration(n, n.modifiers, n.name, n.parameters, n.type, block);
-        if (ts.isSetAccessorDeclaration(n))
-          return f.updateSetAccessorDeclaration(n, n.modifiers, n.name, n.parameters, block);
-        if (ts.isConstructorDeclaration(n)) return f.updateConstructorDeclaration(n, n.modifiers, n.parameters, block);
+        return withBody(f, n, block);
       }
       return visitValues(node, visit, tctx);
     };

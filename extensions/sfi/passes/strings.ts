@@ -32,7 +32,17 @@
  * names are refused in extensions, so the temporaries are ours alone.
  */
 import ts from "../../typescript.js";
-import { callRuntime, count, isRuntimeCall, like, num, visitValues, type RewriteContext } from "../context.js";
+import {
+  callRuntime,
+  count,
+  isFunctionWithBody,
+  isRuntimeCall,
+  like,
+  num,
+  visitValues,
+  withBody,
+  type RewriteContext,
+} from "../context.js";
 
 function unparenthesized(e: ts.Expression): ts.Expression {
   let x = e;
@@ -50,18 +60,7 @@ function isNumericLiteral(e: ts.Expression): boolean {
 type TempScope = ts.SourceFile | ts.FunctionLikeDeclaration | ts.ClassStaticBlockDeclaration;
 
 function opensTempScope(n: ts.Node): n is TempScope {
-  return (
-    ts.isSourceFile(n) ||
-    ts.isClassStaticBlockDeclaration(n) ||
-    ((ts.isFunctionDeclaration(n) ||
-      ts.isFunctionExpression(n) ||
-      ts.isArrowFunction(n) ||
-      ts.isMethodDeclaration(n) ||
-      ts.isGetAccessorDeclaration(n) ||
-      ts.isSetAccessorDeclaration(n) ||
-      ts.isConstructorDeclaration(n)) &&
-      n.body !== undefined)
-  );
+  return ts.isSourceFile(n) || ts.isClassStaticBlockDeclaration(n) || isFunctionWithBody(n);
 }
 
 export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {
@@ -218,56 +217,7 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
       const block = ts.isBlock(body)
         ? f.updateBlock(body, [first, ...body.statements])
         : f.createBlock([first, like(f.createReturnStatement(body), body)], true);
-      if (ts.isArrowFunction(node))
-        return f.updateArrowFunction(
-          node,
-          node.modifiers,
-          node.typeParameters,
-          node.parameters,
-          node.type,
-          node.equalsGreaterThanToken,
-          block,
-        );
-      if (ts.isFunctionDeclaration(node))
-        return f.updateFunctionDeclaration(
-          node,
-          node.modifiers,
-          node.asteriskToken,
-          node.name,
-          node.typeParameters,
-          node.parameters,
-          node.type,
-          block,
-        );
-      if (ts.isFunctionExpression(node))
-        return f.updateFunctionExpression(
-          node,
-          node.modifiers,
-          node.asteriskToken,
-          node.name,
-          node.typeParameters,
-          node.parameters,
-          node.type,
-          block,
-        );
-      if (ts.isMethodDeclaration(node))
-        return f.updateMethodDeclaration(
-          node,
-          node.modifiers,
-          node.asteriskToken,
-          node.name,
-          node.questionToken,
-          node.typeParameters,
-          node.parameters,
-          node.type,
-          block,
-        );
-      if (ts.isGetAccessorDeclaration(node))
-        return f.updateGetAccessorDeclaration(node, node.modifiers, node.name, node.parameters, node.type, block);
-      if (ts.isSetAccessorDeclaration(node))
-        return f.updateSetAccessorDeclaration(node, node.modifiers, node.name, node.parameters, block);
-      if (ts.isConstructorDeclaration(node))
-        return f.updateConstructorDeclaration(node, node.modifiers, node.parameters, block);
+      if (isFunctionWithBody(node)) return withBody(f, node, block);
       throw new Error(`internal: temporaries in a ${ts.SyntaxKind[node.kind]}`);
     };
     return (sf) => visit(sf) as ts.SourceFile;

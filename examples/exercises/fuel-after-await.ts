@@ -1,21 +1,27 @@
 /**
  * EXERCISE: fuel-after-await
  * Class: resource hog
- * Tries: under-report its own fuel, and so the simulated time it is charged, in sfi: the handler
- *   is async and does its work after `await null`. The handler wrapper's `finally` reports the
- *   fuel spent up to the first await (1 unit); the continuation runs later, when the host drains
- *   the jobs, decrementing the same `__sfi_fuel` that the next handler's `__sfi_enter` resets
- *   without reporting: every loop iteration after the await is free. `spin load --mode sfi
- *   --timing` of this file vs the same handler without the await: fuel 21 vs 420,042, charged
- *   0.085 ms vs 21 ms (same work, same host time). Typed, native and server refuse an async
- *   Reclaim handler at the type check.
- * Defence: the fuel a continuation spends should be reported when the jobs have run (the prelude's
- *   collect reading __sfi_spent, as flushFuel does after an interrupt) and charged to the binding
- *   whose promise it settles.
- * Expected: rejected: type check
- * Expected-sfi: contained: exception
+ * Tries: work for free after an `await`. The handler is async (a Strand.Block notification, whose
+ *   result is void, so the type check lets it be) and does its work, 20,000 loop turns, after
+ *   `await null`. In QuickJS the continuation runs when the host drains the jobs, after the
+ *   handler wrapper's `finally` has reported the fuel spent up to the await (1 unit); it
+ *   decremented the same counter the next handler's entry resets without reporting, so every turn
+ *   after the await was free: red team 6 measured (sfi, on Reclaim) fuel 21 against 420,042 for
+ *   the same handler without the await, charged 0.085 ms against 21 ms.
+ * Defence: after a crossing that drained jobs the host asks the prelude for what the fuel counter
+ *   spent beyond the reports (flushFuel): the continuation's units are charged to the call whose
+ *   promise it settles, and it runs on what is left of that call's fuel and poll budget. In the
+ *   V8 placements a promise is an unresolved-promise fault and the continuation, run after the
+ *   call, finds its fuel at zero: it stops at its first loop turn.
+ * Expected: contained: work-charged
+ * Check: work-charged
+ * Min-charge: 1000000
+ * Expected-native: contained: unresolved promise
+ * Check-native:
+ * Expected-server: contained: unresolved promise
+ * Check-server:
  */
-import { defineExtension } from "spin-kernel/extension";
+import { defineExtension, kernel } from "spin-kernel/extension";
 
 let sink = 0;
 function work(): void {
@@ -24,12 +30,10 @@ function work(): void {
 
 export default defineExtension({
   handlers: {
-    "PhysAddr.Reclaim": async (args) => {
+    "Strand.Block": async () => {
       await null;
       work();
-      const first = args.resident[sink % 2];
-      if (first === undefined) throw new Error("none");
-      return { victim: first.frame };
+      if (sink < 0) kernel.log("never");
     },
   },
 });

@@ -480,7 +480,8 @@ export class SandboxVM implements ExtensionVM {
     const w = this.wire.f64;
     w[H_FUEL] = 0;
     w[H_FUEL_REPORTS] = 0;
-    for (let c = 0; c < n && HEADER + CALL_DOUBLES * c + CALL_FUEL < w.length; c++) w[HEADER + CALL_DOUBLES * c + CALL_FUEL] = 0;
+    for (let c = 0; c < n && HEADER + CALL_DOUBLES * c + CALL_FUEL < w.length; c++)
+      w[HEADER + CALL_DOUBLES * c + CALL_FUEL] = 0;
   }
 
   /** Each call's own fuel in the crossing just made (the wire's call table), or undefined if one is not a count. */

@@ -585,9 +585,8 @@
   // one guard, once, before any extension code runs: enter(event, args) before every handler is
   // called, leave(token, value) on every result (returned, or settled if it is a promise) right
   // before it is encoded. Every result leaves the guest through runOne, so none can skip it.
-  // The third function, spent(), gives the fuel of the handler running now: what the host reads
-  // (flushFuel) when an uncatchable interrupt stopped it before its wrapper reported. Checked when
-  // used, not here: a test here would be a tick, and the boot's ticks move every later poll.
+  // The third function, spent(), gives what the fuel counter spent since the last handler entered:
+  // what flushFuel reads. Checked when used, not here: a test here would be a tick, and the boot's ticks move every later poll.
   let guardEnter = null, guardLeave = null, guardSpent = null;
   function guardResults(enter, leave, spent) {
     if (guardEnter !== null || definition !== null || sealed) throw new ErrorCtor("guardResults may be called once, before defineExtension");

@@ -11,8 +11,8 @@
  * Defence: after a crossing that drained jobs the host asks the prelude for what the fuel counter
  *   spent beyond the reports (flushFuel): the continuation's units are charged to the call whose
  *   promise it settles, and it runs on what is left of that call's fuel and poll budget. In the
- *   V8 placements a promise is an unresolved-promise fault and the continuation, run after the
- *   call, finds its fuel at zero: it stops at its first loop turn.
+ *   V8 placements a promise is an unresolved-promise fault, and no job runs within the run (the
+ *   kernel's run, a server's wait, are synchronous); one run later would find the fuel at zero.
  * Expected: contained: work-charged
  * Check: work-charged
  * Min-charge: 1000000

@@ -474,9 +474,12 @@ export class SandboxVM implements ExtensionVM {
     else r.value.dispose();
   }
 
-  /** Forget the fuel the crossing of `n` calls reported (a call stopped by the clock). */
+  /**
+   * Forget the fuel the crossing of `n` calls reported (a call stopped by the clock), in the wire's
+   * header and call table, which deliverFuel and callFuel read next (as they do of a retired VM's).
+   */
   private dropFuel(n: number): void {
-    if (this.poisoned || this.wire === undefined) return;
+    if (this.wire === undefined) return;
     const w = this.wire.f64;
     w[H_FUEL] = 0;
     w[H_FUEL_REPORTS] = 0;

@@ -329,7 +329,7 @@ describe("work the fuel misses is charged (red team 6: fuel-after-await, charge-
       const run = () =>
         runWithExtensions(loadWorkload("examples/scenarios/textbook.json"), [{ file: fixture("clock-stopped.ts") }], {
           mode: modeNamed(mode),
-          limits: { budget: 3_000, timeoutMs: 1 },
+          limits: { budget: 1_000, timeoutMs: 1 },
         });
       const a = await run();
       const b = await run();
@@ -337,13 +337,13 @@ describe("work the fuel misses is charged (red team 6: fuel-after-await, charge-
       expect(e.violationsByKind).toEqual({ timeout: e.invocations });
       const crossing = DEFAULT_COSTS[PLACEMENTS[mode].crossing];
       if (mode === "typed" || mode === "sfi") {
-        // The polls of a call its budget stopped (3,001), no fuel: charged 3,000 polls.
-        expect(e).toMatchObject({ instructions: 3_001 * e.invocations, fuel: 0 });
-        expect(e.chargedNs).toBe(e.invocations * (crossing + 3_000 * DEFAULT_COSTS.pollNs));
+        // The polls of a call its budget stopped (1,001), no fuel: charged 1,000 polls.
+        expect(e).toMatchObject({ instructions: 1_001 * e.invocations, fuel: 0 });
+        expect(e.chargedNs).toBe(e.invocations * (crossing + 1_000 * DEFAULT_COSTS.pollNs));
       } else {
-        // Its whole fuel: 3,000 polls' worth (9,900 units a poll).
-        expect(e).toMatchObject({ instructions: 29_700_000 * e.invocations, fuel: 29_700_000 * e.invocations });
-        expect(e.chargedNs).toBe(e.invocations * (crossing + 29_700_000 * DEFAULT_COSTS.fuelUnitNs));
+        // Its whole fuel: 1,000 polls' worth (9,900 units a poll).
+        expect(e).toMatchObject({ instructions: 9_900_000 * e.invocations, fuel: 9_900_000 * e.invocations });
+        expect(e.chargedNs).toBe(e.invocations * (crossing + 9_900_000 * DEFAULT_COSTS.fuelUnitNs));
       }
       // Where the clock caught each call (its violations' positions) is not repeatable; what it is charged is.
       const charged = (r: typeof a) => [r.apps, mine(r), r.extensions.map(({ violations: _v, ...rest }) => rest)];

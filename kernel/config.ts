@@ -34,6 +34,12 @@ export interface CostParams {
   readonly ipcRoundTripNs: number;
   /** One unit of an extension's work (ns): a loop back-edge or a function entry of its own code (SFI's fuel unit). */
   readonly fuelUnitNs: number;
+  /**
+   * One interrupt poll of an extension's work in QuickJS (ns): 10,000 ticks of its own code and
+   * the builtins it calls. An invocation is charged its fuel or its polls, whichever costs more,
+   * so work in C builtins that counts no fuel is charged too (docs/MACHINE.md).
+   */
+  readonly pollNs: number;
 }
 
 /**
@@ -108,6 +114,10 @@ export const DEFAULT_COSTS: CostParams = {
   // A model figure, not a measurement: a unit is one iteration of a handler's loop or one call, a
   // handful of Alpha instructions (a load, a compare, an add, a branch) at 7.5 ns a cycle.
   fuelUnitNs: 50,
+  // Derived from fuelUnitNs: a plain loop stopped by its budget spends 3,365 fuel units per poll
+  // (examples/broken/infinite-loop.ts, typed and sfi: 336,541 units in 100 polls past the first),
+  // and 3,300 units (2% less, so that such a loop is still charged by its fuel) × 50 ns.
+  pollNs: 165_000,
 };
 
 /**
@@ -117,7 +127,7 @@ export const DEFAULT_COSTS: CostParams = {
  * which charging would otherwise shift by the extensions' own cost.
  */
 export function withFreeExtensions(config: MachineConfig): MachineConfig {
-  const costs = { ...config.costs, fuelUnitNs: 0 };
+  const costs = { ...config.costs, fuelUnitNs: 0, pollNs: 0 };
   for (const key of CROSSING_COST_PARAMS) costs[key] = 0;
   return { ...config, costs };
 }

@@ -45,6 +45,15 @@ export abstract class SandboxFault extends Error {
 export class BudgetExceeded extends SandboxFault {
   readonly kind = "budget" as const;
 }
+/**
+ * Whether a fault is a wall-clock stop (a deadline, the host time of the run): where the call was
+ * when it came depends on the host's speed and load, so what it spent up to then is not a
+ * repeatable count. Every engine accounts such a call its whole budget (docs/MACHINE.md).
+ */
+export function stoppedByWallClock(fault: SandboxFault): boolean {
+  return fault.kind === "timeout" || fault.kind === "host-time";
+}
+
 export class Timeout extends SandboxFault {
   readonly kind = "timeout" as const;
 }

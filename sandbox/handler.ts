@@ -147,7 +147,7 @@ export class SandboxHandlerDomain implements HandlerDomain {
     // What the crossing spent, failed or not (a budget fault spent the whole budget), per handler.
     const spent = this.vm.instructionCount - before;
     const parts = this.batchParts(spent, this.fuelCounted(spent), calls.length);
-    const first = (i: number): { instructions: number; fuel?: number } => parts[i]!;
+    const first = (i: number): { instructions: number; fuel?: number; polls?: number } => parts[i]!;
     if (!r.ok) {
       // A budget, timeout, memory or dead fault faults the whole batch.
       const fault = toHandlerFault(r.error, this.options, (calls[0]!.handler as SandboxedHandler).definedAt);
@@ -169,6 +169,14 @@ export class SandboxHandlerDomain implements HandlerDomain {
     const instructions = this.vm.instructionCount - before;
     const fuel = this.fuelCounted(instructions).fuel;
     const res = r.ok ? r.value.results[0] : undefined;
+    if (this.options.fuel instanceof FuelTally) {
+      // QuickJS: the polls charged when they cost more than the fuel (HandlerOutcome.polls).
+      const polls = certainPolls(instructions);
+      if (res?.ok === true) return { ok: true, value: res.value, instructions, fuel: fuel ?? 0, polls };
+      const error = r.ok ? res?.error : r.error;
+      const fault = error === undefined ? missingResult : toHandlerFault(error, this.options, handler.definedAt);
+      return { ok: false, fault, instructions, fuel: fuel ?? 0, polls };
+    }
     if (res?.ok === true)
       return fuel === undefined
         ? { ok: true, value: res.value, instructions }
@@ -184,17 +192,26 @@ export class SandboxHandlerDomain implements HandlerDomain {
    * A batch's work per handler. Fuel: each handler's own, as the engine counted it per call
    * (ExtensionVM.lastCallFuel). Instructions: in the V8 placements they are that fuel; QuickJS's
    * interrupt polls are counted per crossing only, so they are shared by fuel in whole polls
-   * (apportion.ts). With no split from the engine, the first handler carries the crossing's.
+   * (apportion.ts), and so are the polls charged (HandlerOutcome.polls). With no split from the
+   * engine, the first handler carries the crossing's.
    */
-  private batchParts(spent: number, units: { fuel?: number }, n: number): { instructions: number; fuel?: number }[] {
+  private batchParts(
+    spent: number,
+    units: { fuel?: number },
+    n: number,
+  ): { instructions: number; fuel?: number; polls?: number }[] {
+    const polled = this.options.fuel instanceof FuelTally;
     const split = units.fuel === undefined ? undefined : this.vm.lastCallFuel;
     if (split === undefined || split.length !== n) {
-      return Array.from({ length: n }, (_, i) =>
-        i === 0 ? { instructions: spent, ...units } : { instructions: 0, ...zeroFuel(units) },
-      );
+      return Array.from({ length: n }, (_, i) => ({
+        ...(i === 0 ? { instructions: spent, ...units } : { instructions: 0, ...zeroFuel(units) }),
+        ...(polled ? { polls: i === 0 ? certainPolls(spent) : 0 } : {}),
+      }));
     }
-    const instructions = this.options.fuel === "instructions" ? split : shareWhole(spent, split);
-    return split.map((fuel, i) => ({ instructions: instructions[i]!, fuel }));
+    if (!polled) return split.map((fuel) => ({ instructions: fuel, fuel }));
+    const instructions = shareWhole(spent, split);
+    const polls = shareWhole(certainPolls(spent), split);
+    return split.map((fuel, i) => ({ instructions: instructions[i]!, fuel, polls: polls[i]! }));
   }
 
   /** Before a crossing: the guest's reports start from zero. */
@@ -209,6 +226,15 @@ export class SandboxHandlerDomain implements HandlerDomain {
     if (source === "instructions") return { fuel: instructions };
     return {};
   }
+}
+
+/**
+ * The whole polls of work a QuickJS crossing that saw `polls` interrupt polls certainly did: the
+ * tick counter carries over from one call to the next, so the first poll may come after a single
+ * tick of this call; each later one after 10,000 more.
+ */
+function certainPolls(polls: number): number {
+  return polls > 1 ? polls - 1 : 0;
 }
 
 /** What a VM that answered a call with no result is taken to have done (a bug of the engine). */

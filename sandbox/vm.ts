@@ -40,6 +40,7 @@ import {
   VmDead,
   fail,
   ok,
+  stoppedByWallClock,
   type FaultKind,
   type Result,
   type SandboxFault,
@@ -200,6 +201,8 @@ export class SandboxVM implements ExtensionVM {
   private readonly hostCallSite: HostCallSite;
   /** Each call's fuel in the last crossing of several calls (ExtensionVM.lastCallFuel). */
   private _lastCallFuel: readonly number[] | undefined;
+  /** Whether the crossing running now drained a job (a continuation, whose fuel comes after its handler's report). */
+  private jobsRan = false;
 
   /**
    * @internal use createSandboxVM. Takes `rt`: the VM frees it when disposed, and frees it here if
@@ -372,6 +375,7 @@ export class SandboxVM implements ExtensionVM {
     this._stats.invocations++;
     this._stats.handlerCalls += calls.length;
     this.currentEvent = calls[0]?.event ?? null;
+    this.jobsRan = false;
     const { result, polls } = this.guarded(
       n,
       () => {
@@ -433,8 +437,15 @@ export class SandboxVM implements ExtensionVM {
       },
       options.eventDeadline,
     );
-    // An uncatchable interrupt (budget, deadline) skips the handler wrapper's report: read it now.
-    if (!result.ok) this.flushFuel();
+    if (!result.ok && stoppedByWallClock(result.error)) {
+      // Stopped by the clock: its fuel so far is not a repeatable count; it is accounted its
+      // whole budget in polls (guarded) and no fuel.
+      this.dropFuel(calls.length);
+    } else if (!result.ok || this.jobsRan) {
+      // An uncatchable interrupt (budget) skips the handler wrapper's report, and continuations
+      // (after an await) run after it: read what the counter spent beyond the reports.
+      this.flushFuel();
+    }
     this._lastCallFuel = calls.length > 1 ? this.callFuel(calls.length) : undefined;
     const fuel = this.deliverFuel();
     if (!result.ok) return result;
@@ -447,10 +458,12 @@ export class SandboxVM implements ExtensionVM {
   }
 
   /**
-   * After a failed crossing: the prelude reports the fuel of the handler that was running when an
-   * uncatchable interrupt stopped it (its wrapper's `finally` never ran), so a stopped handler's
-   * work is counted up to the interrupt. Only on failure, never on the usual path; called with no
-   * meter (the prelude's flushFuel and the runtime's __sfi_spent read two variables, no loop).
+   * After a crossing an interrupt stopped (the running handler's wrapper never reported), or one
+   * that drained jobs (an async handler's continuations run after its wrapper reported): the
+   * prelude reports what the fuel counter spent beyond the reports, so a stopped handler's work
+   * is counted up to the interrupt and a continuation's is counted at all. Never on the usual
+   * path (no promise, no fault); called with no meter (the prelude's flushFuel and the runtime's
+   * __sfi_spent read a few variables, no loop).
    */
   private flushFuel(): void {
     if (this._state !== "alive" || this.poisoned || this.protocol === undefined || this.wire === undefined) return;
@@ -459,6 +472,19 @@ export class SandboxVM implements ExtensionVM {
     const r = ctx.callFunction(this.protocol.flushFuel, ctx.undefined);
     if (r.error !== undefined) r.error.dispose();
     else r.value.dispose();
+  }
+
+  /**
+   * Forget the fuel the crossing of `n` calls reported (a call stopped by the clock), in the wire's
+   * header and call table, which deliverFuel and callFuel read next (as they do of a retired VM's).
+   */
+  private dropFuel(n: number): void {
+    if (this.wire === undefined) return;
+    const w = this.wire.f64;
+    w[H_FUEL] = 0;
+    w[H_FUEL_REPORTS] = 0;
+    for (let c = 0; c < n && HEADER + CALL_DOUBLES * c + CALL_FUEL < w.length; c++)
+      w[HEADER + CALL_DOUBLES * c + CALL_FUEL] = 0;
   }
 
   /** Each call's own fuel in the crossing just made (the wire's call table), or undefined if one is not a count. */
@@ -650,6 +676,10 @@ export class SandboxVM implements ExtensionVM {
       this.callClock.end(call);
       this.hostMs += this.callClock.now() - startedAt;
     }
+    // A call stopped by the clock (its deadline, its event's, its host time for the run; or
+    // killed in an earlier attempt) is accounted as one its budget stopped: where the clock
+    // caught it is not repeatable, its whole budget is.
+    if (!result.ok && stoppedByWallClock(result.error)) meter.polls = meter.budget + 1;
     this._stats.instructions += meter.polls;
     if (!result.ok) {
       this._stats.faults[result.error.kind]++;
@@ -668,6 +698,7 @@ export class SandboxVM implements ExtensionVM {
     const rt = this.rt!;
     const meter = this.meter!;
     while (rt.hasPendingJob()) {
+      this.jobsRan = true;
       if (meter.abort === null && meter.deadlinePassed()) meter.abort = "timeout";
       if (meter.abort !== null) return fail(abortFault(meter.abort, meter, this.limits));
       const r = rt.executePendingJobs(JOB_CHUNK);

@@ -73,6 +73,7 @@ const COST_RULES: Record<keyof CostParams, ParamRule> = {
   syscallNs: TIME,
   ipcRoundTripNs: TIME,
   fuelUnitNs: TIME,
+  pollNs: TIME,
 };
 
 function readParams<T extends object>(value: JsonValue | undefined, defaults: T, rules: Record<keyof T, ParamRule>): T {

@@ -16,6 +16,7 @@
  *    * Expected-sfi: stopped: sfi check       (optional; the sfi column's expectation, default = Expected)
  *    * Check-sfi: results-valid              (optional; the sfi column's checks, default = Check)
  *    * Limits: runTimeMs=2000                (optional; sandbox limits other than the defaults)
+ *    * Min-charge: 1000000                    (optional; the simulated time, ns, check work-charged asks per invocation)
  *
  * `Expected` and `Check` are the default mode's (typed); `Expected-<mode>` and `Check-<mode>`
  * exist for every other mode of the registry (extensions/loader/modes.ts).
@@ -52,6 +53,8 @@ export const CHECKS = {
     "every kept line of the extension's log is placed at a kernel.log call of its own source (file:line:col), whatever its text says",
   "every-overrun-recorded":
     "every handler invocation of the extension was recorded as a violation: none lost in a batch, none after the unload",
+  "work-charged":
+    "the extension's invocations were charged at least the header's Min-charge of simulated time each, on average (its crossing and its work: fuel, or interrupt polls where they cost more)",
 } as const;
 export type CheckName = keyof typeof CHECKS;
 
@@ -72,6 +75,8 @@ export interface Exercise {
   readonly checks: Readonly<Record<ModeName, readonly CheckName[]>>;
   /** Sandbox limits of the run besides the defaults (`Limits: runTimeMs=2000`). */
   readonly limits: Partial<SandboxLimits>;
+  /** The simulated time (ns) check `work-charged` asks of each invocation, on average (`Min-charge: 1000000`). */
+  readonly minChargeNs?: number;
 }
 
 export function exercisesDir(): string {
@@ -87,7 +92,7 @@ export class ExerciseFormatError extends Error {
 const OTHER_MODES = MODE_NAMES.filter((m) => m !== DEFAULT_MODE);
 const PER_MODE_FIELDS = OTHER_MODES.flatMap((m) => [`Expected-${m}`, `Check-${m}`]);
 const FIELD = new RegExp(
-  `^\\s*\\*\\s*(${["EXERCISE", "Class", "Tries", "Defence", "Expected", "Scenario", "App", "With", "Check", "Limits", ...PER_MODE_FIELDS].join("|")}):\\s*(.*)$`,
+  `^\\s*\\*\\s*(${["EXERCISE", "Class", "Tries", "Defence", "Expected", "Scenario", "App", "With", "Check", "Limits", "Min-charge", ...PER_MODE_FIELDS].join("|")}):\\s*(.*)$`,
 );
 /**
  * Every line terminator JavaScript knows (so a file saved with CRLF or CR line ends reads as it
@@ -171,6 +176,7 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
     Object.fromEntries(
       MODE_NAMES.map((m) => [m, m === DEFAULT_MODE ? fallback : (read(`${field}-${m}`) ?? fallback)]),
     ) as Record<ModeName, T>;
+  const checksOf = perMode("Check", checks, checkList);
   const scenarioField = first("Scenario");
   const scenario = scenarioField?.value ?? "duo";
   const dirs = scenarioDirs(path.dirname(absFile));
@@ -180,6 +186,16 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
   }
   const limitsField = first("Limits");
   const app = first("App")?.value;
+  const minCharge = first("Min-charge");
+  if (minCharge !== undefined && !/^\d{1,15}$/.test(minCharge.value))
+    throw new ExerciseFormatError(
+      `${at(minCharge.line, minCharge.column)}: Min-charge: ${visible(minCharge.value, 80)} is not a whole number of nanoseconds (at most 15 digits)`,
+    );
+  const everyCheck = MODE_NAMES.flatMap((m) => checksOf[m]);
+  if (minCharge === undefined && everyCheck.includes("work-charged"))
+    throw new ExerciseFormatError(
+      `${at(1, 1)}: check work-charged needs a Min-charge: header field (the simulated time, ns, it asks of each invocation)`,
+    );
   return {
     name: name.value,
     file,
@@ -194,8 +210,9 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
       const i = w.lastIndexOf("@");
       return i > 0 ? { file: w.slice(0, i), app: w.slice(i + 1) } : { file: w };
     }),
-    checks: perMode("Check", checks, checkList),
+    checks: checksOf,
     limits: limitsField === undefined ? {} : parseLimits(limitsField, at(limitsField.line, limitsField.column)),
+    ...(minCharge === undefined ? {} : { minChargeNs: Number(minCharge.value) }),
   };
 }
 

@@ -487,6 +487,14 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
         ok: stuck === 0 && events <= bound,
         detail: `${events} events for ${size.ops} ops (${(events / Math.max(1, size.ops)).toFixed(1)} per op; bound ${bound}), ${stuck} progress violations`,
       });
+    } else if (name === "work-charged") {
+      const min = ex.minChargeNs ?? Number.POSITIVE_INFINITY;
+      const each = att.invocations > 0 ? att.chargedNs / att.invocations : 0;
+      checks.push({
+        name,
+        ok: att.invocations > 0 && each >= min,
+        detail: `${att.invocations} invocations charged ${att.chargedNs} ns, ${Math.round(each)} ns each (at least ${min} asked), fuel ${att.fuel}`,
+      });
     } else if (name === "logs-placed") {
       checks.push(logsPlacedCheck(att.logs, ex));
     } else if (name === "every-overrun-recorded") {

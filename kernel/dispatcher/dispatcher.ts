@@ -40,7 +40,7 @@ export type FaultListener = (binding: Binding, fault: HandlerFault) => void;
  * a batch), `fuel` its exact work in fuel units, `key` the event's key (whose application it
  * concerns). Called once per invocation, failed ones included: the work was done.
  */
-export type Charger = (binding: Binding, crossed: boolean, fuel: number, key: EventKey) => number;
+export type Charger = (binding: Binding, crossed: boolean, fuel: number, key: EventKey, polls: number) => number;
 
 /** One handler's part in a raise, as the event record shows it: its result, or how it failed. */
 export interface HandlerRun {
@@ -299,7 +299,7 @@ export class Dispatcher {
     const fuel = outcome.fuel ?? 0;
     const account = binding.account;
     account.fuel += fuel;
-    if (this.charger !== undefined) account.chargedNs += this.charger(binding, crossed, fuel, key);
+    if (this.charger !== undefined) account.chargedNs += this.charger(binding, crossed, fuel, key, outcome.polls ?? 0);
     let fault: HandlerFault | undefined;
     if (!outcome.ok) fault = outcome.fault;
     else {

@@ -48,11 +48,27 @@ export interface HandlerFault {
  * `instructions` is the engine's own count (QuickJS interrupt polls, or fuel units), shown in
  * accounts. `fuel`, when the engine counts it, is the exact work of the invocation in fuel units
  * (one per loop back-edge and function entry of the extension's own code), counted the same way
- * in every placement: what simulated time is charged for (CostParams.fuelUnitNs).
+ * in every placement: what simulated time is charged for (CostParams.fuelUnitNs). `polls`, where
+ * the engine polls (QuickJS), is the whole polls of work the invocation certainly did (its
+ * crossing's polls less the first, which the tick counter carried over from earlier calls may
+ * have brought; a batch's shared by fuel): it is charged instead of the fuel when it costs more
+ * (CostParams.pollNs), as work in C builtins counts ticks but no fuel.
  */
 export type HandlerOutcome =
-  | { readonly ok: true; readonly value: unknown; readonly instructions: number; readonly fuel?: number }
-  | { readonly ok: false; readonly fault: HandlerFault; readonly instructions: number; readonly fuel?: number };
+  | {
+      readonly ok: true;
+      readonly value: unknown;
+      readonly instructions: number;
+      readonly fuel?: number;
+      readonly polls?: number;
+    }
+  | {
+      readonly ok: false;
+      readonly fault: HandlerFault;
+      readonly instructions: number;
+      readonly fuel?: number;
+      readonly polls?: number;
+    };
 
 export interface Handler {
   readonly kind: "native" | "sandboxed";

@@ -139,15 +139,22 @@ export class Machine implements MachineView {
 
   /**
    * An extension's invocation in simulated time: its crossing (when it entered its domain) plus
-   * its fuel at fuelUnitNs, added to the clock (the one CPU ran it) and to the account of the
+   * its work, its fuel at fuelUnitNs or its interrupt polls at pollNs (QuickJS: work in C builtins
+   * counts ticks, not fuel), whichever costs more, added to the clock (the one CPU ran it) and to the account of the
    * application on whose behalf it ran: the binding's principal, or the event's application for
    * a kernel binding. Handlers with no crossing (the built-in policies) cost nothing here.
    */
-  private readonly chargeInvocation = (binding: Binding, crossed: boolean, fuel: number, key: EventKey): number => {
+  private readonly chargeInvocation = (
+    binding: Binding,
+    crossed: boolean,
+    fuel: number,
+    key: EventKey,
+    polls: number,
+  ): number => {
     const crossing = binding.handler.crossing;
     if (crossing === undefined) return 0;
     const costs = this.config.costs;
-    const ns = (crossed ? costs[crossing] : 0) + fuel * costs.fuelUnitNs;
+    const ns = (crossed ? costs[crossing] : 0) + Math.max(fuel * costs.fuelUnitNs, polls * costs.pollNs);
     this.now += ns;
     const p = binding.principal;
     const app = this.apps[p.kind === "application" ? p.space : key.space];

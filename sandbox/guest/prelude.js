@@ -7,7 +7,7 @@
 //   collect()           -> envelopesJSON   settled values of promises returned by dispatch
 //   describe()          -> registryJSON    handler names per event (seals defineExtension)
 //   describeThrown(v)   -> envelopeJSON    safe description of a thrown value
-//   flushFuel()                            reports the fuel of a handler an interrupt stopped
+//   flushFuel()                            reports fuel spent beyond the reports (an interrupt, async continuations)
 //   api                 { defineExtension, kernel, guardResults }  exported by "spin-kernel/extension"
 //
 // Envelope: {"t":"v","v":<json>} value | {"t":"u"} undefined | {"t":"p","k":slot} pending
@@ -654,9 +654,8 @@
   // one guard, once, before any extension code runs: enter(event, args) before every handler is
   // called, leave(token, value) on every result (returned, or settled if it is a promise) right
   // before it is encoded. Every result leaves the guest through runOne, so none can skip it.
-  // The third function, spent(), gives the fuel of the handler running now: what the host reads
-  // (flushFuel) when an uncatchable interrupt stopped it before its wrapper reported. Checked when
-  // used, not here: a test here would be a tick, and the boot's ticks move every later poll.
+  // The third function, spent(), gives what the fuel counter spent since the last handler entered:
+  // what flushFuel reads. Checked when used, not here: a test here would be a tick, and the boot's ticks move every later poll.
   let guardEnter = null, guardLeave = null, guardSpent = null;
   function guardResults(enter, leave, spent) {
     if (guardEnter !== null || definition !== null || sealed) throw new ErrorCtor("guardResults may be called once, before defineExtension");
@@ -670,25 +669,45 @@
   // `sfiFuel` does (the same check, the same sum), with the units added up in the wire's header
   // (W[6] units, W[7] reports) as they are reported, so even a crossing that is stopped midway
   // delivers what was reported before; the host passes the sum on once per crossing. Each call's
-  // own units go to its slot of the call table too (fuelAt; -1 outside a crossing, a store that a
-  // Float64Array ignores): the batch's split, written without a test (a test is a tick, and ticks
-  // move where the interrupt polls land). fuelOpen: a handler entered and not reported yet
-  // (cleared with no poll between it and the writes).
+  // own units go to its slot of the call table too (fuelAt; -1 before a crossing's first call, a
+  // store that a Float64Array ignores): the batch's split, written without a test (a test is a
+  // tick, and ticks move where the interrupt polls land). `reported`: the units of the running
+  // counter (reset when a handler enters) reported so far; `counting`: a handler entered in this
+  // crossing. The counter goes on after the handler returns: an async handler's continuations
+  // (after an `await`) run when the host drains the jobs, on the counter the crossing's last
+  // handler left, so they are bounded by what is left of its fuel, and flushFuel reports them.
   const MAX_SAFE = 9007199254740991;
-  let fuelAt = -1, fuelOpen = false;
-  function reportFuel(used) {
-    if (typeof used !== "number" || !(used >= 0) || used > MAX_SAFE || used % 1 !== 0) throw new TypeErrorCtor("sfiFuel expects a count of fuel units");
-    fuelOpen = false;
+  let fuelAt = -1, reported = 0, counting = false, promiseAt = -1;
+  function addFuel(used) {
     if (W === null) return;
     const sum = W[6] + used;
     W[6] = sum > MAX_SAFE ? MAX_SAFE : sum;
     W[7] = W[7] + 1;
     W[fuelAt] = W[fuelAt] + used;
   }
+  // The wrapper's report, on every handler's way out: addFuel inline (a call is a tick).
+  function reportFuel(used) {
+    if (typeof used !== "number" || !(used >= 0) || used > MAX_SAFE || used % 1 !== 0) throw new TypeErrorCtor("sfiFuel expects a count of fuel units");
+    reported = used;
+    if (W === null) return;
+    const sum = W[6] + used;
+    W[6] = sum > MAX_SAFE ? MAX_SAFE : sum;
+    W[7] = W[7] + 1;
+    W[fuelAt] = W[fuelAt] + used;
+  }
+  // What the counter spent beyond its reports, reported: after a crossing an uncatchable interrupt
+  // stopped (the running handler's wrapper never reported), and after a drain of jobs (the
+  // continuations' work). Charged to the call whose counter it is: while the calls run, the
+  // running one; after them, the last call that returned a promise (else the last call), whose
+  // continuations these most likely are (nothing tells one job's work from another's).
   function flushFuel() {
-    if (fuelOpen && typeof guardSpent === "function") reportFuel(guardSpent());
-    fuelOpen = false;
-    fuelAt = -1;
+    if (counting && typeof guardSpent === "function") {
+      const now = guardSpent();
+      if (typeof now === "number" && now >= 0 && now <= MAX_SAFE && now % 1 === 0) {
+        if (now > reported) addFuel(now - reported);
+        reported = now;
+      }
+    }
   }
   function settle(token, v) {
     if (guardLeave !== null) {
@@ -752,12 +771,13 @@
     try {
       // Plain calls (no argument array, no Reflect.apply): a call of a function value reads
       // nothing the guest could have changed.
-      if (guardEnter !== null) { token = guardEnter(ev, args, caps); fuelOpen = true; }
+      if (guardEnter !== null) { token = guardEnter(ev, args, caps); reported = 0; counting = true; }
       const fn = h.fn;
       r = fn(args, kernel);
       if (r !== null && (typeof r === "object" || typeof r === "function") && typeof r.then === "function") {
         const slot = pending.length;
         const g = generation;
+        promiseAt = fuelAt;
         pending[slot] = '{"t":"n"}';
         apply(promiseThen, apply(promiseResolve, PromiseCtor, [r]), [
           function (v) { if (g === generation) pending[slot] = settle(token, v); },
@@ -946,7 +966,9 @@
   function dispatch(json) {
     pending.length = 0;
     generation++;
-    fuelOpen = false;
+    counting = false;
+    fuelAt = -1;
+    promiseAt = -1;
     const side = json === undefined ? null : parse(json);
     const n = W[3] | 0;
     // Blocks with lists are read (their edits applied) before any handler runs; flat ones are
@@ -990,7 +1012,7 @@
         anyJSON = true;
       }
     }
-    fuelAt = -1;
+    if (promiseAt >= 0) fuelAt = promiseAt;
     W[0] = anyJSON ? 2 : 1;
     return anyJSON ? "[" + text + "]" : undefined;
   }

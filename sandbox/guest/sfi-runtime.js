@@ -194,7 +194,8 @@ function __sfi_leave(t, v) {
 }
 // Reports go to the fuel sink guardResults returns (no host call per handler) where the host counts fuel.
 // __sfi_spent is the wrapper's report read from outside: what the host asks for (the prelude's
-// flushFuel) when an uncatchable interrupt stopped a handler before its `finally` could report.
+// flushFuel) when an uncatchable interrupt stopped a handler before its `finally` could report,
+// and after the jobs ran (an async handler's continuations spend the counter after its report).
 function __sfi_spent() { return __sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel; }
 const __sfi_sink = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent), __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
 // ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names

@@ -39,6 +39,7 @@ import {
   VmDead,
   fail,
   ok,
+  stoppedByWallClock,
   type FaultKind,
   type GuestPosition,
   type Result,
@@ -420,7 +421,9 @@ export class NativeVM implements ExtensionVM {
     this._lastCallFuel =
       starts === undefined
         ? undefined
-        : calls.map((_, i) => (i < starts.length ? Math.max(0, (starts[i + 1] ?? used.fuel) - starts[i]!) : 0));
+        : !r.ok && stoppedByWallClock(r.error)
+          ? calls.map(() => this.options.fuel)
+          : calls.map((_, i) => (i < starts.length ? Math.max(0, (starts[i + 1] ?? used.fuel) - starts[i]!) : 0));
     if (!r.ok) return r;
     for (const res of r.value) if (!res.ok) this._stats.faults[res.error.kind]++;
     return ok({ results: r.value, instructions: used.fuel });
@@ -590,6 +593,9 @@ export class NativeVM implements ExtensionVM {
       this.callClock.end(call);
       this.hostMs += this.callClock.now() - startedAt;
     }
+    // A call stopped by the clock (checked when it returned, or before it started) is accounted
+    // as one its fuel stopped: where the clock caught it is not repeatable, its whole fuel is.
+    if (!result.ok && stoppedByWallClock(result.error)) used.fuel = fuel;
     this._stats.instructions += used.fuel;
     if (!result.ok) this._stats.faults[result.error.kind]++;
     return result;

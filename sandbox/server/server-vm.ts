@@ -23,7 +23,17 @@
  */
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { WallClock, type CallClock, type DeadlineKind, type EventDeadline } from "../call-clock.js";
-import { FAULT_KINDS, OutOfMemory, SandboxFault, VmDead, fail, ok, type FaultKind, type Result } from "../errors.js";
+import {
+  FAULT_KINDS,
+  OutOfMemory,
+  SandboxFault,
+  VmDead,
+  fail,
+  ok,
+  stoppedByWallClock,
+  type FaultKind,
+  type Result,
+} from "../errors.js";
 import type { LogEntry } from "../host-functions.js";
 import { deadlineFault } from "../meter.js";
 import type { SandboxLimits } from "../limits.js";
@@ -144,6 +154,8 @@ export class ServerVM implements ExtensionVM {
     private readonly clock: () => number,
     readonly manifest: ExtensionManifest,
     callClock: CallClock | undefined,
+    /** Fuel units of one handler's invocation (what a call the clock stopped is accounted). */
+    private readonly fuel: number,
   ) {
     this.callClock = callClock ?? new WallClock();
     // A server that dies between calls is seen by the next call (serverThreadStopped), or here,
@@ -227,6 +239,7 @@ export class ServerVM implements ExtensionVM {
       options.clock,
       boot.manifest,
       options.callClock,
+      options.fuel,
     );
     vm._stats.instructions = boot.instructions;
     // The server's lines come back with their positions: their time and event are the call's.
@@ -267,7 +280,14 @@ export class ServerVM implements ExtensionVM {
     this._stats.invocations++;
     this._stats.handlerCalls += calls.length;
     this._lastCallFuel = undefined;
+    const before = this._stats.instructions;
     const r = this.roundTrip(calls, this.limits.timeoutMs * n, options.eventDeadline);
+    if (!r.ok && stoppedByWallClock(r.error)) {
+      // Stopped by the clock, here (no reply in time) or in the server: accounted its whole fuel,
+      // as native does (a count up to the clock is not repeatable).
+      this._stats.instructions = before + this.fuel * n;
+      this._lastCallFuel = calls.length > 1 ? calls.map(() => this.fuel) : undefined;
+    }
     if (!r.ok) this._stats.faults[r.error.kind]++;
     else for (const res of r.value.results) if (!res.ok) this._stats.faults[res.error.kind]++;
     return r;

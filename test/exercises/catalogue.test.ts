@@ -138,12 +138,18 @@ describe("a malformed exercise header is bad input (red team 2, finding 6)", () 
       ["Check: everything", /my-attack\.ts:7:11: unknown Check: everything \(known: /],
       ["Limits: runTimeMs=0", /my-attack\.ts:7:12: Limits: invalid sandbox limits: runTimeMs must be within/],
       ["Limits: speed=3", /my-attack\.ts:7:12: Limits: speed=3 is not name=integer/],
+      ["Min-charge: 1 ms", /my-attack\.ts:7:16: Min-charge: 1 ms is not a whole number of nanoseconds/],
+      ["Check: work-charged", /my-attack\.ts:1:1: check work-charged needs a Min-charge: header field/],
     ];
     for (const [line, message] of cases) {
       const e = parse(header([...good, line]));
       expect(e, line).toBeInstanceOf(ExerciseFormatError);
       expect((e as Error).message, line).toMatch(message);
     }
+    expect(parse(header([...good, "Check: work-charged", "Min-charge: 1000000"]))).toMatchObject({
+      checks: { typed: ["work-charged"] },
+      minChargeNs: 1_000_000,
+    });
     const missing = parse(header(good.filter((f) => !f.startsWith("Expected"))));
     expect((missing as Error).message).toMatch(/my-attack\.ts:1:1: header field "Expected:" is missing/);
   });

@@ -16,6 +16,7 @@ const FREE = {
   syscallNs: 0,
   ipcRoundTripNs: 0,
   fuelUnitNs: 0,
+  pollNs: 0,
 };
 
 /** One application of compute-only threads (lengths in ms), with a scheduler, costs all zero. */

@@ -52,6 +52,7 @@ const costsArb: fc.Arbitrary<CostParams> = fc.record({
   syscallNs: fc.constantFrom(0, 4_000),
   ipcRoundTripNs: fc.constantFrom(0, 89_000),
   fuelUnitNs: fc.constantFrom(0, 50),
+  pollNs: fc.constantFrom(0, 165_000),
 });
 const diskArb: fc.Arbitrary<DiskParams> = fc.oneof(
   fc.constant(DEFAULT_DISK),

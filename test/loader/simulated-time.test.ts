@@ -230,3 +230,124 @@ describe("accounts complete: a stopped call's fuel, a batch's fuel per handler (
     expect(formatComparison(plain, runBaseline(textbook()))).not.toContain("\nbindings:");
   });
 });
+
+describe("work the fuel misses is charged (red team 6: fuel-after-await, charge-builtin-work)", () => {
+  const duo = (): MachineConfig => loadWorkload("examples/exercises/scenarios/duo.json");
+  const QUICKJS = ["typed", "sfi"] as const;
+  const mine = (r: Awaited<ReturnType<typeof runWithExtensions>>) =>
+    r.handlers.filter((h) => h.kind === "sandboxed").map(({ hostNs: _h, worstHostNs: _w, ...rest }) => rest);
+
+  it.each(QUICKJS)(
+    "%s: an async handler's work after its await is charged as the same work without the await, byte for byte",
+    async (mode) => {
+      const run = (file: string) => runWithExtensions(duo(), [{ file: fixture(file) }], { mode: modeNamed(mode) });
+      const [later, again, sync] = await Promise.all([
+        run("after-await.ts"),
+        run("after-await.ts"),
+        run("after-await-sync.ts"),
+      ]);
+      const a = later.extensions[0]!;
+      const s = sync.extensions[0]!;
+      expect(a.invocations).toBeGreaterThan(0);
+      expect(a.violationCount).toBe(0);
+      // 1,000 back-edges a call, and the handler's entry: where only the entry (1 unit) was reported.
+      expect(a.fuel).toBe(s.fuel);
+      expect(a.fuel).toBeGreaterThanOrEqual(1_000 * a.invocations);
+      expect(a.chargedNs).toBe(s.chargedNs);
+      expect(later.apps[0]).toMatchObject({ extensionFuel: a.fuel, extensionNs: a.chargedNs });
+      expect(JSON.stringify([again.apps, mine(again)])).toBe(JSON.stringify([later.apps, mine(later)]));
+    },
+  );
+
+  it.each(QUICKJS)(
+    "%s: in a batch, the continuation is charged to the handler that returned the promise",
+    async (mode) => {
+      const r = await runWithExtensions(duo(), [{ file: fixture("after-await-pair.ts") }], { mode: modeNamed(mode) });
+      const [later, quick] = mine(r);
+      const calls = later!.invocations;
+      expect(calls).toBeGreaterThan(0);
+      expect(quick).toMatchObject({ invocations: calls, fuel: calls, batched: calls });
+      expect(later).toMatchObject({ fuel: 1_001 * calls, batched: calls });
+    },
+  );
+
+  it.each(QUICKJS)("%s: a continuation that never ends is stopped by the budget and charged", async (mode) => {
+    const r = await runWithExtensions(duo(), [{ file: fixture("after-await-endless.ts") }], {
+      mode: modeNamed(mode),
+      limits: { budget: 5 },
+    });
+    const e = r.extensions[0]!;
+    expect(e.invocations).toBeGreaterThan(0);
+    expect(e.violationsByKind).toEqual({ budget: e.invocations });
+    // Five polls of 10,000 ticks: thousands of loop turns a call, all after the await.
+    expect(e.fuel).toBeGreaterThan(e.invocations * 5_000);
+  });
+
+  it.each(["native", "server"] as const)(
+    "%s: an async handler is an unresolved promise, and its continuation does not run within the run",
+    async (mode) => {
+      const r = await runWithExtensions(duo(), [{ file: fixture("after-await.ts") }], { mode: modeNamed(mode) });
+      const e = r.extensions[0]!;
+      expect(e.invocations).toBeGreaterThan(0);
+      expect(e.violations[0]?.kind).toBe("unresolved-promise");
+      // The handler's entry only.
+      expect(e.fuel).toBe(e.invocations);
+      // No job runs while the kernel's run (native) or the server's wait for its next request is
+      // synchronous; in QuickJS the continuations run in the crossing.
+      const count = async (m: "typed" | typeof mode) =>
+        (
+          await runWithExtensions(duo(), [{ file: fixture("after-await-count.ts") }], { mode: modeNamed(m) })
+        ).extensions[0]!.logs.at(-1)?.text;
+      expect(await count(mode)).toBe("continuations 0");
+      expect(await count("typed")).toMatch(/^continuations [1-9]\d*$/);
+    },
+  );
+
+  it.each(QUICKJS)(
+    "%s: a call stopped by its budget in C builtins (2 fuel units) is charged its polls at pollNs",
+    async (mode) => {
+      const run = () =>
+        runWithExtensions(loadWorkload("examples/scenarios/textbook.json"), [{ file: fixture("builtin-work.ts") }], {
+          mode: modeNamed(mode),
+          limits: { budget: 5 },
+        });
+      const [r, again] = await Promise.all([run(), run()]);
+      const e = r.extensions[0]!;
+      expect(e.violationsByKind).toEqual({ budget: e.invocations });
+      expect(e.fuel).toBe(2 * e.invocations);
+      // Six polls a call (the budget's five and the one that stopped it), five of them certainly
+      // this call's: charged 5 × pollNs, where its fuel said 2 × fuelUnitNs.
+      expect(e.instructions).toBe(6 * e.invocations);
+      expect(e.chargedNs).toBe(e.invocations * (DEFAULT_COSTS.syscallNs + 5 * DEFAULT_COSTS.pollNs));
+      expect(JSON.stringify([again.apps, mine(again)])).toBe(JSON.stringify([r.apps, mine(r)]));
+    },
+  );
+
+  it.each(["typed", "sfi", "native", "server"] as const)(
+    "%s: a call stopped by its deadline is accounted its whole budget, byte for byte",
+    async (mode) => {
+      const run = () =>
+        runWithExtensions(loadWorkload("examples/scenarios/textbook.json"), [{ file: fixture("clock-stopped.ts") }], {
+          mode: modeNamed(mode),
+          limits: { budget: 1_000, timeoutMs: 1 },
+        });
+      const a = await run();
+      const b = await run();
+      const e = a.extensions[0]!;
+      expect(e.violationsByKind).toEqual({ timeout: e.invocations });
+      const crossing = DEFAULT_COSTS[PLACEMENTS[mode].crossing];
+      if (mode === "typed" || mode === "sfi") {
+        // The polls of a call its budget stopped (1,001), no fuel: charged 1,000 polls.
+        expect(e).toMatchObject({ instructions: 1_001 * e.invocations, fuel: 0 });
+        expect(e.chargedNs).toBe(e.invocations * (crossing + 1_000 * DEFAULT_COSTS.pollNs));
+      } else {
+        // Its whole fuel: 1,000 polls' worth (9,900 units a poll).
+        expect(e).toMatchObject({ instructions: 9_900_000 * e.invocations, fuel: 9_900_000 * e.invocations });
+        expect(e.chargedNs).toBe(e.invocations * (crossing + 9_900_000 * DEFAULT_COSTS.fuelUnitNs));
+      }
+      // Where the clock caught each call (its violations' positions) is not repeatable; what it is charged is.
+      const charged = (r: typeof a) => [r.apps, mine(r), r.extensions.map(({ violations: _v, ...rest }) => rest)];
+      expect(JSON.stringify(charged(b))).toBe(JSON.stringify(charged(a)));
+    },
+  );
+});

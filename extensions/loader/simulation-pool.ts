@@ -14,7 +14,8 @@
  *   threads of its own (`server`), so such a worker serves one run and ends, as without a pool;
  * - the run brought no host module (its functions are the embedder's, and may keep state);
  * - the job ended with a result and the worker says it is idle, with no handle left behind (a
- *   timer, a port, a thread); a worker that was killed, died, or left something is not reused.
+ *   timer, a socket, a port: what process.getActiveResourcesInfo lists, which is not a thread;
+ *   a QuickJS run starts none); a worker that was killed, died, or left something is not reused.
  *
  * test/loader/simulation-pool.test.ts runs different runs one after the other in one pooled
  * worker and compares every report with the same run's in a fresh worker, byte for byte.

@@ -7,7 +7,7 @@
  * for a pool (simulation-pool.ts: workerData `{ pooled, quickjs }`), it runs one job per
  * message, each from nothing: a new kernel, new VMs (each a new QuickJS instance with its own
  * memory), a new clock, nothing kept from the job before but the modules' pure memos. After each
- * job it says whether it is idle (no handle of its own left: a timer, a port, a child thread), and
+ * job it says whether it is idle (no handle of its own left: a timer, a socket, a port), and
  * only an idle worker is given another job.
  *
  * Positions in faults are mapped to the TypeScript source by the main thread, which holds each

@@ -10,7 +10,8 @@ import fs from "node:fs";
 import type { Socket } from "node:net";
 import { Worker } from "node:worker_threads";
 import type { CheckRequest, CheckServerHello } from "./serve.js";
-import { checkProcessFlags, snapshotBlobFile, trustedBlob, buildSnapshot } from "./snapshot.js";
+import { diesWithParent } from "./parent-death.js";
+import { type TrustedBlob, buildSnapshot, checkProcessFlags, openTrustedBlob, snapshotBlobFile } from "./snapshot.js";
 import { processCpuMs, threadCpuMs } from "./thread-cpu.js";
 
 /** How a server ended while a check ran. */
@@ -92,32 +93,28 @@ export function workerServer(script: string, heapMb: number): CheckServer {
 /** What V8 prints when a heap limit is reached (the process then aborts). */
 const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/;
 
-/**
- * util-linux's setpriv, where it is: the check process is started through it with a parent-death
- * signal (Linux's PR_SET_PDEATHSIG, kept across its exec of node), so that it dies with the
- * command that started it. Its IPC channel's "disconnect" says so only between checks: a check is
- * synchronous and may run for its whole limit, which the parent enforces, and a parent killed
- * meanwhile (SIGKILL) would leave a type-level bomb running alone until its heap ran out (red
- * team 6). Without setpriv (not Linux, a minimal image) that case stays open: docs/PERFORMANCE.md.
- */
-const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((f) => {
-  try {
-    fs.accessSync(f, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-});
-
 /** A process started from the snapshot `blob`, answering over its IPC channel. */
-export function snapshotServer(blob: string, heapMb: number): CheckServer {
-  const node = [process.execPath, ...checkProcessFlags(heapMb), "--snapshot-blob", blob];
-  const [command, ...args] = SETPRIV === undefined ? node : [SETPRIV, "--pdeathsig", "KILL", "--", ...node];
-  const child: ChildProcess = spawn(command!, args, {
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
-    // Structured clone, as a worker's messages: the answers hold what JSON would flatten.
-    serialization: "advanced",
-  });
+export function snapshotServer(blob: TrustedBlob, heapMb: number): CheckServer {
+  // The blob goes to node as the file this process opened and checked (descriptor 4, after the IPC
+  // channel's 3), not by its path, which could name another file by the time node opens it.
+  const blobPath = fs.existsSync("/proc/self/fd") ? "/proc/self/fd/4" : blob.file;
+  const [command, ...args] = diesWithParent([
+    process.execPath,
+    ...checkProcessFlags(heapMb),
+    "--snapshot-blob",
+    blobPath,
+  ]);
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, {
+      stdio: ["ignore", "ignore", "pipe", "ipc", blob.fd],
+      // Structured clone, as a worker's messages: the answers hold what JSON would flatten.
+      serialization: "advanced",
+    });
+  } finally {
+    // The child has its own copy of the descriptor (or none: spawn failed and says so by "error").
+    fs.closeSync(blob.fd);
+  }
   let pid: number | undefined;
   let ended = false;
   let ready = false;
@@ -195,10 +192,11 @@ export async function checkSnapshot(
   heapMb: number,
   apiDeclarationFile: string,
   refused: ReadonlySet<string>,
-): Promise<string | undefined> {
+): Promise<TrustedBlob | undefined> {
   const file = snapshotBlobFile(heapMb);
   if (file === undefined || refused.has(file)) return undefined;
-  if (trustedBlob(file) !== undefined) return file;
+  const there = openTrustedBlob(file);
+  if (there !== undefined) return there;
   const made = await buildSnapshot(file, heapMb, apiDeclarationFile);
-  return made instanceof Error ? undefined : trustedBlob(made);
+  return made instanceof Error ? undefined : openTrustedBlob(made);
 }

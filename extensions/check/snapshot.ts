@@ -17,7 +17,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { cacheDir, toolDigest, trustedOwner } from "../loader/prepared-cache.js";
+import { toolDigest, trustedCacheDir, trustedFolderChain, trustedOwner } from "../loader/prepared-cache.js";
+import { diesWithParent } from "./parent-death.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { SNAPSHOT_API_ENV, SNAPSHOT_LIB_ENV } from "./snapshot-env.js";
 
@@ -62,7 +63,7 @@ function bundledTool(bundle: string): string | undefined {
  * without a cache folder, without a bundle, or with a bundle of another build.
  */
 export function snapshotBlobFile(heapMb: number, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dir = cacheDir(env);
+  const dir = trustedCacheDir(env);
   const bundle = snapshotBundle();
   if (dir === undefined || bundle === undefined) return undefined;
   const tool = toolDigest();
@@ -79,16 +80,44 @@ export function snapshotBlobFile(heapMb: number, env: NodeJS.ProcessEnv = proces
   return path.join(dir, "v8", `check-${digest}.blob`);
 }
 
-/** `file` when it is a blob this user made, in a folder only they can write; otherwise undefined. */
-export function trustedBlob(file: string): string | undefined {
+/** A snapshot blob opened and checked: its path, and the descriptor a check process reads it from. */
+export interface TrustedBlob {
+  readonly file: string;
+  /** Open for reading; whoever receives it closes it. */
+  readonly fd: number;
+}
+
+/**
+ * `file` opened, when it is a blob this user made (a regular file, not a link, nobody else may
+ * write it) in a folder only they can write, under folders no other user can change; otherwise
+ * undefined. What was checked is the open file itself, so a path swapped afterwards cannot put
+ * another file in its place (red team 7).
+ */
+export function openTrustedBlob(file: string): TrustedBlob | undefined {
+  let fd: number | undefined;
   try {
-    const folder = fs.lstatSync(path.dirname(file));
-    const blob = fs.lstatSync(file);
-    if (!folder.isDirectory() || !trustedOwner(folder)) return undefined;
-    return blob.isFile() && trustedOwner(blob) && blob.size > 0 ? file : undefined;
+    if (!trustedFolderChain(path.dirname(file)) || !trustedOwner(fs.lstatSync(path.dirname(file)))) return undefined;
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    const blob = fs.fstatSync(fd);
+    if (blob.isFile() && trustedOwner(blob) && blob.size > 0) {
+      const trusted = { file, fd };
+      fd = undefined;
+      return trusted;
+    }
+    return undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/** `file` when `openTrustedBlob` would accept it (tests and callers that only ask). */
+export function trustedBlob(file: string): string | undefined {
+  const blob = openTrustedBlob(file);
+  if (blob === undefined) return undefined;
+  fs.closeSync(blob.fd);
+  return file;
 }
 
 /**
@@ -102,21 +131,26 @@ export function buildSnapshot(file: string, heapMb: number, apiDeclarationFile: 
   const folder = path.dirname(file);
   try {
     fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    if (!trustedOwner(fs.lstatSync(folder)))
-      return Promise.resolve(new Error(`${folder} may be written by other users: no snapshot kept there`));
+    if (!trustedOwner(fs.lstatSync(folder)) || !trustedFolderChain(folder))
+      return Promise.resolve(new Error(`${folder} may be changed by other users: no snapshot kept there`));
   } catch (e) {
     return Promise.resolve(e instanceof Error ? e : new Error(String(e)));
   }
   const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
   return new Promise((resolve) => {
-    const child = spawn(
+    // Through setpriv, as the check process: a builder must not outlive a killed command (red team 7).
+    const [command, ...args] = diesWithParent([
       process.execPath,
-      [...checkProcessFlags(heapMb), "--snapshot-blob", temporary, "--build-snapshot", bundle],
-      {
-        stdio: ["ignore", "ignore", "pipe"],
-        env: { ...process.env, [SNAPSHOT_LIB_ENV]: typescriptLibDir(), [SNAPSHOT_API_ENV]: apiDeclarationFile },
-      },
-    );
+      ...checkProcessFlags(heapMb),
+      "--snapshot-blob",
+      temporary,
+      "--build-snapshot",
+      bundle,
+    ]);
+    const child = spawn(command, args, {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, [SNAPSHOT_LIB_ENV]: typescriptLibDir(), [SNAPSHOT_API_ENV]: apiDeclarationFile },
+    });
     let stderr = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (s: string) => {

@@ -69,8 +69,8 @@ async function getServer(apiDeclarationFile: string): Promise<CheckServer> {
     // next check makes it again, and use the worker in this process.
     started.onFailure(() => {
       if (started.ready) return;
-      refusedSnapshots.add(blob);
-      fs.rmSync(blob, { force: true });
+      refusedSnapshots.add(blob.file);
+      fs.rmSync(blob.file, { force: true });
     });
   }
   return started;

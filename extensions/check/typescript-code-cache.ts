@@ -19,7 +19,7 @@ import Module, { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import { useLinearRegExpFallback } from "../../sandbox/native/linear-regexp.js";
-import { cacheDir, trustedOwner } from "../loader/prepared-cache.js";
+import { trustedCacheDir, trustedOwner } from "../loader/prepared-cache.js";
 
 /** Largest code cache read (the compiler's is about 2.5 MB). */
 const MAX_CODE_CACHE_BYTES = 64 * 1024 * 1024;
@@ -27,7 +27,7 @@ const MAX_CODE_CACHE_BYTES = 64 * 1024 * 1024;
 let pending: { script: vm.Script; file: string; hadCache: boolean } | undefined;
 
 function codeCacheFile(compiler: string): string | undefined {
-  const dir = cacheDir(process.env);
+  const dir = trustedCacheDir(process.env);
   if (dir === undefined) return undefined;
   const manifest = path.join(path.dirname(compiler), "..", "package.json");
   const version = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version?: unknown }).version;

@@ -139,19 +139,37 @@ export class PreparedCache {
   }
 }
 
-/** The cache of this user and this build, or undefined when it is off (`SPIN_CACHE_DIR=off`) or the build cannot be read. */
+/**
+ * The cache of this user and this build, or undefined when it is off (`SPIN_CACHE_DIR=off`), under
+ * a folder another user could change (`trustedCacheDir`) or the build cannot be read.
+ */
 export function preparedCacheFromEnv(env: NodeJS.ProcessEnv = process.env): PreparedCache | undefined {
-  const dir = cacheDir(env);
+  const dir = trustedCacheDir(env);
   if (dir === undefined) return undefined;
   const tool = toolDigest();
   return tool === undefined ? undefined : new PreparedCache(dir, tool);
 }
 
+/** The cache folder the environment names (it may not exist yet), or undefined when the cache is off. */
 export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
   const chosen = env.SPIN_CACHE_DIR;
   if (chosen !== undefined) return chosen === "" || chosen === "off" ? undefined : path.resolve(chosen);
   const base = env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
   return path.join(base, "spin-kernel", "prepared");
+}
+
+/**
+ * `cacheDir`, or undefined when the folders it lies under (as far as they exist yet; the rest is
+ * made by this user, mode 0700) could be changed by another user (`trustedFolderChain`): a cache
+ * there is as if off. Such a user could otherwise point the folder elsewhere between a check and a
+ * write, and have this user's process write its files (or read theirs) where they chose (red team 7).
+ */
+export function trustedCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  const dir = cacheDir(env);
+  if (dir === undefined) return undefined;
+  let existing = dir;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  return trustedFolderChain(existing) ? dir : undefined;
 }
 
 let digest: string | undefined;
@@ -205,6 +223,36 @@ function sha256(text: string): string {
 export function trustedOwner(st: fs.Stats): boolean {
   if (typeof process.getuid !== "function") return true;
   return st.uid === process.getuid() && (st.mode & 0o022) === 0;
+}
+
+/**
+ * No other user can change what `dir` names: every folder from the root down to it (symbolic links
+ * resolved) is this user's or root's, and none may be written by others unless it is sticky (as
+ * /tmp: others may add names there but not move or remove this user's). Checked where a file from
+ * the folder is later opened by a path that another process reads (the check's snapshot, which
+ * `node --snapshot-blob` runs): an owner of any folder above could otherwise exchange a folder of
+ * theirs for it between the check and the open (red team 7, attacks7/snapshot-swap.sh).
+ */
+export function trustedFolderChain(dir: string): boolean {
+  if (typeof process.getuid !== "function") return true;
+  const uid = process.getuid();
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    return false;
+  }
+  for (let folder = real; ; folder = path.dirname(folder)) {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(folder);
+    } catch {
+      return false;
+    }
+    if (!st.isDirectory() || (st.uid !== uid && st.uid !== 0)) return false;
+    if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) return false;
+    if (path.dirname(folder) === folder) return true;
+  }
 }
 
 // ---- validation of an entry ------------------------------------------------------------

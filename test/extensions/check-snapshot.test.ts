@@ -12,7 +12,8 @@ import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { typeCheckExtension } from "../../extensions/check/index.js";
 import { packageRoot } from "../../extensions/loader/paths.js";
-import { snapshotBlobFile, trustedBlob } from "../../extensions/check/snapshot.js";
+import { snapshotServer } from "../../extensions/check/check-server.js";
+import { openTrustedBlob, snapshotBlobFile, trustedBlob } from "../../extensions/check/snapshot.js";
 import {
   WORKER_HEAP_MB,
   stopTypeCheckWorker,
@@ -107,40 +108,106 @@ describe("the check's startup snapshot", () => {
       ],
       { cwd: packageRoot(), stdio: "ignore", env: { ...process.env, SPIN_CACHE_DIR: cache } },
     );
-    const childrenOf = (pid: number): number[] => {
-      try {
-        return fs
-          .readdirSync(`/proc/${pid}/task`)
-          .flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").split(" ").filter(Boolean))
-          .map(Number);
-      } catch {
-        return [];
-      }
-    };
-    let check: number | undefined;
-    for (let i = 0; i < 600 && check === undefined; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      check = childrenOf(cli.pid!).find((pid) => {
-        let argv: string[] = [];
-        try {
-          argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-        } catch {
-          // Gone already (a process that ended between the two reads).
-        }
-        return argv.includes("--snapshot-blob") && !argv.includes("--build-snapshot");
-      });
-    }
+    const check = await childOf(
+      cli.pid!,
+      (argv) => argv.includes("--snapshot-blob") && !argv.includes("--build-snapshot"),
+    );
     expect(check).toBeDefined();
     // The bomb's check is under way (the snapshot is made before the process starts).
     await new Promise((r) => setTimeout(r, 1000));
     cli.kill("SIGKILL");
     await new Promise((r) => cli.once("exit", r));
-    let alive = true;
-    for (let i = 0; i < 50 && alive; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      alive = fs.existsSync(`/proc/${check}`) && !/\) Z /.test(fs.readFileSync(`/proc/${check}/stat`, "utf8"));
-    }
-    if (alive) process.kill(check!, "SIGKILL");
-    expect(alive).toBe(false);
+    expect(await outlives(check!)).toBe(false);
+  }, 120_000);
+
+  it("the process that makes the snapshot dies with the command that started it too (red team 7)", async () => {
+    const cli = spawn(
+      process.execPath,
+      [path.join(packageRoot(), "bin", "spin.js"), "check", path.join(packageRoot(), "examples", "pagers", "fifo.ts")],
+      { cwd: packageRoot(), stdio: "ignore", env: { ...process.env, SPIN_CACHE_DIR: cache } },
+    );
+    const builder = await childOf(cli.pid!, (argv) => argv.includes("--build-snapshot"), 10);
+    expect(builder).toBeDefined();
+    cli.kill("SIGKILL");
+    await new Promise((r) => cli.once("exit", r));
+    // Within 0.3 s: a builder runs a second or more, so one that merely finished is not mistaken
+    // for one that died with its command.
+    expect(await outlives(builder!, 300)).toBe(false);
   }, 120_000);
 });
+
+describe("the snapshot's trust (red team 7: a cache folder another user can change)", () => {
+  it("is not used under a folder others may write (not sticky), nor through a link", () => {
+    const blob = snapshotBlobFile(WORKER_HEAP_MB)!;
+    fs.mkdirSync(path.dirname(blob), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(blob, "blob", { mode: 0o600 });
+    expect(trustedBlob(blob)).toBe(blob);
+    fs.chmodSync(cache, 0o777);
+    expect(trustedBlob(blob)).toBeUndefined();
+    fs.chmodSync(cache, 0o1777);
+    expect(trustedBlob(blob)).toBe(blob);
+    fs.chmodSync(cache, 0o700);
+    fs.renameSync(blob, `${blob}.real`);
+    fs.symlinkSync(`${blob}.real`, blob);
+    expect(trustedBlob(blob)).toBeUndefined();
+  });
+
+  it("a check process reads the blob that was checked, whatever its path names by then", async () => {
+    // Made by a check here; then opened (checked) and its path given to another file before the
+    // process starts: the process starts from the opened file, as it would not from the path's.
+    expect(await typeCheckWithTimeout("ext/good.ts", source('"fine"'), opts, 60_000)).toEqual([]);
+    await stopTypeCheckWorker();
+    const file = snapshotBlobFile(WORKER_HEAP_MB)!;
+    const opened = openTrustedBlob(file)!;
+    expect(opened).toBeDefined();
+    fs.renameSync(file, `${file}.moved`);
+    fs.writeFileSync(file, "not a V8 snapshot", { mode: 0o600 });
+    const server = snapshotServer(opened, WORKER_HEAP_MB);
+    try {
+      const failed = new Promise<string>((resolve) => server.onFailure((f) => resolve(f.message)));
+      for (let i = 0; i < 600 && !server.ready && !server.ended; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(server.ended ? await failed : "ready").toBe("ready");
+    } finally {
+      await server.terminate();
+    }
+  }, 120_000);
+});
+
+/** Children of `pid` (every thread's), read from /proc. */
+function childrenOf(pid: number): number[] {
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").split(" ").filter(Boolean))
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** The first child of `pid` whose command line `matches`, polled every `everyMs` for up to a minute. */
+async function childOf(pid: number, matches: (argv: string[]) => boolean, everyMs = 100): Promise<number | undefined> {
+  for (let waited = 0; waited < 60_000; waited += everyMs) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    const found = childrenOf(pid).find((child) => {
+      try {
+        return matches(fs.readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0"));
+      } catch {
+        return false; // Gone already (a process that ended between the two reads).
+      }
+    });
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Whether `pid` is still running `withinMs` after its parent was killed (it is killed then, not left behind). */
+async function outlives(pid: number, withinMs = 5000): Promise<boolean> {
+  let alive = true;
+  for (let i = 0; i < withinMs / 100 && alive; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    alive = fs.existsSync(`/proc/${pid}`) && !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  }
+  if (alive) process.kill(pid, "SIGKILL");
+  return alive;
+}

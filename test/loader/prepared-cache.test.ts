@@ -4,7 +4,14 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExtensionRejected } from "../../extensions/diagnostics.js";
 import { prepareDataInWorker } from "../../extensions/loader/prepare-in-worker.js";
-import { PreparedCache, cacheDir, toolDigest, validEntry } from "../../extensions/loader/prepared-cache.js";
+import {
+  PreparedCache,
+  cacheDir,
+  preparedCacheFromEnv,
+  toolDigest,
+  trustedCacheDir,
+  validEntry,
+} from "../../extensions/loader/prepared-cache.js";
 import { readExtension } from "../../extensions/loader/source.js";
 import { spin } from "../cli/run-cli.js";
 
@@ -95,6 +102,21 @@ describe("the cache of prepared extensions", () => {
     expect(cacheDir({ SPIN_CACHE_DIR: "" })).toBeUndefined();
     expect(cacheDir({ SPIN_CACHE_DIR: "/tmp/x" })).toBe("/tmp/x");
     expect(cacheDir({ XDG_CACHE_HOME: "/c" })).toBe("/c/spin-kernel/prepared");
+  });
+
+  it("is off under a folder another user could change (red team 7), judged by the folders that exist yet", () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), "spin-cache-chain-"));
+    try {
+      const env = { SPIN_CACHE_DIR: path.join(base, "not", "made", "yet") };
+      expect(trustedCacheDir(env)).toBe(env.SPIN_CACHE_DIR);
+      fs.chmodSync(base, 0o777);
+      expect(trustedCacheDir(env)).toBeUndefined();
+      expect(preparedCacheFromEnv(env)).toBeUndefined();
+      fs.chmodSync(base, 0o1777);
+      expect(trustedCacheDir(env)).toBe(env.SPIN_CACHE_DIR);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it("spin load and spin check print the same with the cache, cold and warm, as without it", async () => {

@@ -226,7 +226,9 @@ function runAttempt(
         ? v8Placed.map((e) => `${visible(e.file)} (${e.mode})`).join(", ")
         : "the simulation (no extension in a V8 placement)";
     let held: ReturnType<typeof setTimeout> | undefined;
+    let stopping = false;
     const stop = (): void => {
+      stopping = true;
       terminateWatched(worker, `the simulation worker running ${whatRan}`);
       held ??= setTimeout(() => {
         clearInterval(timer);
@@ -260,7 +262,8 @@ function runAttempt(
         hooks.onProgress?.(m.done, m.total);
       } else if (m.type === "idle") {
         // A pooled worker after its job: back to the pool if it left nothing behind, else ended.
-        if (pool === undefined || result === undefined || killed !== undefined) return;
+        // (Not one already being stopped: held past HELD_AFTER_MS, or claimed by a kill.)
+        if (pool === undefined || result === undefined || stopping) return;
         if (m.leftBehind !== undefined) return stop();
         clearInterval(timer);
         clearTimeout(held);

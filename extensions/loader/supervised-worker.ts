@@ -133,7 +133,7 @@ async function runJob(input: WorkerInput): Promise<void> {
 
 /**
  * A pooled worker's handles besides its port to the supervisor: none, unless a job left work
- * behind (a timer, a port, a thread). Read a turn of the event loop after the job, so that what
+ * behind (a timer, a socket, a port). Read a turn of the event loop after the job, so that what
  * the job closed is gone.
  */
 function leftBehind(): Promise<string[]> {

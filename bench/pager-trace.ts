@@ -25,7 +25,7 @@ import { createSandboxVM, type SandboxVM } from "../sandbox/vm.js";
 import { bareCallFunction } from "./bare-call.js";
 import { pagerFloor, type FloorFigures } from "./pager-floor.js";
 import { CPU_REPORTER } from "./process-cpu.js";
-import { median, microsPerCall } from "./stats.js";
+import { median } from "./stats.js";
 
 const TRACE = path.join("examples", "traces", "matrix-sums.lackey.br");
 const PAGER = path.join("examples", "pagers", "clock.ts");
@@ -256,35 +256,66 @@ export interface ReclaimRow {
   readonly handler: string;
   readonly mode: string;
   readonly pages: number;
+  /** Wall µs per event, best round. */
   readonly us: number;
+  /** CPU µs per event (this process, all its threads), best round: what a loaded machine inflates least. */
+  readonly cpuUs: number;
+  /** The bare callFunction's CPU µs in the same rounds (best): the machine's yardstick beside the row. */
+  readonly bareCpuUs: number;
 }
 
-export async function reclaimRows(events: number): Promise<ReclaimRow[]> {
+/** CPU time of this process so far (µs, user + system, all threads). */
+function cpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+export async function reclaimRows(events: number, rounds = 5): Promise<ReclaimRow[]> {
   const rows: ReclaimRow[] = [];
   const handlers = [
     { handler: "first page", file: "first-page.ts", source: FIRST_PAGE },
     { handler: PAGER, file: PAGER, source: fs.readFileSync(path.join(packageRoot(), PAGER), "utf8") },
   ];
-  for (const h of handlers)
-    for (const mode of ["typed", "sfi"] as const) {
-      for (const pages of [64, 1024]) {
-        const vm = await pagerVm(mode, h.file, h.source);
-        const args = reclaimEvents(pages);
-        const all = Array.from({ length: events + 200 }, args);
-        for (let i = 0; i < 200; i++) vm.invoke("PhysAddr.Reclaim", 0, all[i]);
-        const samples: number[] = [];
-        for (let round = 0; round < 3; round++) {
-          const t0 = performance.now();
-          for (let i = 0; i < events; i++) {
-            const r = vm.invoke("PhysAddr.Reclaim", 0, all[200 + i]);
-            if (!r.ok) throw new Error(`Reclaim (${h.handler}, ${mode}, ${pages} pages): ${r.error.message}`);
+  const bare = await bareCallFunction();
+  try {
+    for (const h of handlers)
+      for (const mode of ["typed", "sfi"] as const) {
+        for (const pages of [64, 1024]) {
+          const vm = await pagerVm(mode, h.file, h.source);
+          const args = reclaimEvents(pages);
+          const all = Array.from({ length: events + 200 }, args);
+          for (let i = 0; i < 200; i++) vm.invoke("PhysAddr.Reclaim", 0, all[i]);
+          const wall: number[] = [];
+          const cpu: number[] = [];
+          const bareCpu: number[] = [];
+          // Round by round, the bare call's block beside the row's: both see the same load.
+          for (let round = 0; round < rounds; round++) {
+            const b0 = cpuMicros();
+            for (let i = 0; i < 4 * events; i++) bare.call(i);
+            bareCpu.push((cpuMicros() - b0) / (4 * events));
+            const c0 = cpuMicros();
+            const t0 = performance.now();
+            for (let i = 0; i < events; i++) {
+              const r = vm.invoke("PhysAddr.Reclaim", 0, all[200 + i]);
+              if (!r.ok) throw new Error(`Reclaim (${h.handler}, ${mode}, ${pages} pages): ${r.error.message}`);
+            }
+            wall.push(((performance.now() - t0) * 1000) / events);
+            cpu.push((cpuMicros() - c0) / events);
           }
-          samples.push(((performance.now() - t0) * 1000) / events);
+          vm.dispose();
+          rows.push({
+            handler: h.handler,
+            mode,
+            pages,
+            us: Math.min(...wall),
+            cpuUs: Math.min(...cpu),
+            bareCpuUs: Math.min(...bareCpu),
+          });
         }
-        vm.dispose();
-        rows.push({ handler: h.handler, mode, pages, us: Math.min(...samples) });
       }
-    }
+  } finally {
+    bare.dispose();
+  }
   return rows;
 }
 
@@ -322,16 +353,13 @@ async function main(): Promise<void> {
         `  spin load on the prefix ${(f.loadPrefixCpuMs / 1000).toFixed(2)} s CPU, spin run ${(f.runPrefixCpuMs / 1000).toFixed(2)} s: floor ${(f.floorLoadCpuMs / 1000).toFixed(2)} s vs spin run ${(r.runCpuMs / 1000).toFixed(2)} s = ${f.floorRatio.toFixed(2)}× CPU (aim ${aim}×; measured ${r.cpuRatio.toFixed(2)}×)`,
       );
     }
-    console.log(`\n## one PhysAddr.Reclaim (SandboxVM.invoke, best of 3 rounds of ${events} events)`);
+    console.log(
+      `\n## one PhysAddr.Reclaim (SandboxVM.invoke, best of 5 rounds of ${events} events; CPU and wall µs, and the bare callFunction's CPU µs in the same rounds)`,
+    );
     const rows = await reclaimRows(events);
-    // The machine's speed in the same run: a loaded machine inflates every figure alike.
-    const bare = await bareCallFunction();
-    const bareUs = Math.min(microsPerCall(20_000, bare.call), microsPerCall(20_000, bare.call));
-    bare.dispose();
-    console.log(`bare quickjs-emscripten callFunction, 3 numbers (the machine's yardstick): ${bareUs.toFixed(2)} µs`);
     for (const r of rows)
       console.log(
-        `${r.handler.padEnd(26)} ${r.mode.padEnd(6)} ${String(r.pages).padStart(5)} resident pages  ${r.us.toFixed(1).padStart(7)} µs/event = ${(r.us / bareUs).toFixed(0).padStart(4)} bare calls${r.handler === "first page" ? ` (aim ${r.pages === 64 ? 25 : 100} µs)` : ""}`,
+        `${r.handler.padEnd(26)} ${r.mode.padEnd(6)} ${String(r.pages).padStart(5)} resident pages  ${r.cpuUs.toFixed(1).padStart(7)} µs CPU/event (wall ${r.us.toFixed(1)}) = ${(r.cpuUs / r.bareCpuUs).toFixed(0).padStart(4)} bare calls of ${r.bareCpuUs.toFixed(2)} µs${r.handler === "first page" ? ` (aim ${r.pages === 64 ? 25 : 100} µs)` : ""}`,
       );
   } finally {
     trace.cleanup();

@@ -100,66 +100,80 @@ export interface SchemaMismatch {
  * anything on the value (no getters, no valueOf): values reaching here are plain JSON data.
  */
 export function check(schema: Schema, value: unknown, path = "result"): SchemaMismatch | undefined {
+  const bad = mismatch(schema, value);
+  return bad === undefined ? undefined : { path: path + bad.path, message: bad.message };
+}
+
+/**
+ * The check itself, with the mismatch's path relative to `value` (`.key`, `[i]`): the path is
+ * written only when something does not fit (every result of an untrusted handler is checked, so
+ * a value that fits allocates nothing: no path strings, no key or entry lists of the schema).
+ */
+function mismatch(schema: Schema, value: unknown): SchemaMismatch | undefined {
   switch (schema.kind) {
     case "void":
       return undefined;
     case "number":
     case "cap": {
-      if (typeof value !== "number") return { path, message: `expected ${describe(schema)}, got ${typeOf(value)}` };
-      if (!Number.isFinite(value)) return { path, message: `expected a finite number, got ${String(value)}` };
+      if (typeof value !== "number") return { path: "", message: `expected ${describe(schema)}, got ${typeOf(value)}` };
+      if (!Number.isFinite(value)) return { path: "", message: `expected a finite number, got ${String(value)}` };
       const integer = schema.kind === "cap" || schema.integer;
-      if (integer && !Number.isInteger(value)) return { path, message: `expected an integer, got ${value}` };
+      if (integer && !Number.isInteger(value)) return { path: "", message: `expected an integer, got ${value}` };
       if (schema.kind === "cap" && value < 0)
-        return { path, message: `expected a ${schema.name} handle, got ${value}` };
+        return { path: "", message: `expected a ${schema.name} handle, got ${value}` };
       if (schema.kind === "number" && schema.min !== undefined && value < schema.min)
-        return { path, message: `expected at least ${schema.min}, got ${value}` };
+        return { path: "", message: `expected at least ${schema.min}, got ${value}` };
       if (schema.kind === "number" && schema.max !== undefined && value > schema.max)
-        return { path, message: `expected at most ${schema.max}, got ${value}` };
+        return { path: "", message: `expected at most ${schema.max}, got ${value}` };
       return undefined;
     }
     case "boolean":
-      return typeof value === "boolean" ? undefined : { path, message: `expected boolean, got ${typeOf(value)}` };
+      return typeof value === "boolean" ? undefined : { path: "", message: `expected boolean, got ${typeOf(value)}` };
     case "string":
-      if (typeof value !== "string") return { path, message: `expected string, got ${typeOf(value)}` };
+      if (typeof value !== "string") return { path: "", message: `expected string, got ${typeOf(value)}` };
       return value.length <= schema.maxLength
         ? undefined
-        : { path, message: `string of ${value.length} characters exceeds the limit of ${schema.maxLength}` };
+        : { path: "", message: `string of ${value.length} characters exceeds the limit of ${schema.maxLength}` };
     case "literal":
       return typeof value === "string" && schema.values.includes(value)
         ? undefined
         : {
-            path,
+            path: "",
             message: `expected one of ${schema.values.map((v) => JSON.stringify(v)).join(", ")}, got ${preview(value)}`,
           };
     case "array": {
-      if (!Array.isArray(value)) return { path, message: `expected array, got ${typeOf(value)}` };
+      if (!Array.isArray(value)) return { path: "", message: `expected array, got ${typeOf(value)}` };
       if (value.length > schema.maxLength)
-        return { path, message: `array of ${value.length} items exceeds the limit of ${schema.maxLength}` };
+        return { path: "", message: `array of ${value.length} items exceeds the limit of ${schema.maxLength}` };
       for (let i = 0; i < value.length; i++) {
-        const bad = check(schema.item, value[i], `${path}[${i}]`);
-        if (bad) return bad;
+        const bad = mismatch(schema.item, value[i]);
+        if (bad) return { path: `[${i}]${bad.path}`, message: bad.message };
       }
       return undefined;
     }
     case "object": {
       if (typeof value !== "object" || value === null || Array.isArray(value))
-        return { path, message: `expected object, got ${typeOf(value)}` };
+        return { path: "", message: `expected object, got ${typeOf(value)}` };
       const record = value as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
+      const keys = Object.keys(record);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
         if (!Object.hasOwn(schema.fields, key))
           return {
-            path: `${path}.${key}`,
+            path: `.${key}`,
             message: `unknown field (expected one of ${Object.keys(schema.fields).join(", ")})`,
           };
       }
-      for (const [key, fieldSchema] of Object.entries(schema.fields)) {
+      // for-in over the schema's own fields (a plain object literal of the catalogue): no entry list per check.
+      for (const key in schema.fields) {
+        if (!Object.hasOwn(schema.fields, key)) continue;
         const present = Object.hasOwn(record, key) && record[key] !== undefined;
         if (!present) {
           if (schema.optional.includes(key)) continue;
-          return { path: `${path}.${key}`, message: `missing required field` };
+          return { path: `.${key}`, message: `missing required field` };
         }
-        const bad = check(fieldSchema, record[key], `${path}.${key}`);
-        if (bad) return bad;
+        const bad = mismatch(schema.fields[key]!, record[key]);
+        if (bad) return { path: `.${key}${bad.path}`, message: bad.message };
       }
       return undefined;
     }

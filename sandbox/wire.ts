@@ -204,6 +204,9 @@ interface ListShadow {
   rows: Float64Array;
 }
 
+/** No rows: what a batch without lists frees (never written into; a flat event allocates nothing for it). */
+const EMPTY_ROWS = new Float64Array(0);
+
 /** A writer over the wire for one crossing; `grow` when it runs out (the caller retries bigger). */
 export class WireOverflow extends Error {}
 
@@ -237,8 +240,9 @@ export class WireEncoder {
     /** Every call as JSON (the wire is too small for the batch's arguments and cannot grow). */
     allJSON = false,
   ): { json: string | undefined; replyAt: number } {
-    this.touched.length = 0;
-    this.pendingShadows.length = 0;
+    // (Setting an array's length is a builtin call even when it is 0 already: a flat event skips it.)
+    if (this.touched.length !== 0) this.touched.length = 0;
+    if (this.pendingShadows.length !== 0) this.pendingShadows.length = 0;
     this.scratchTaken = false;
     const cap = w.length;
     let p = HEADER + CALL_DOUBLES * calls.length;
@@ -292,18 +296,19 @@ export class WireEncoder {
     w[H_CAPACITY] = cap;
     // Commit the host's copy of the lists only now that the whole batch fitted.
     // The scratch now holds a committed list: the buffer a list gave up becomes the scratch.
-    let freed: Float64Array = new Float64Array(0);
-    for (const [shadow, rows, n, sorted] of this.pendingShadows) {
-      if (shadow.rows !== rows) freed = shadow.rows;
-      shadow.rows = rows;
-      shadow.n = n;
-      shadow.sorted = sorted;
-      shadow.synced = true;
-      this.touched.push(shadow);
-    }
-    if (this.pendingShadows.length > 0)
+    if (this.pendingShadows.length > 0) {
+      let freed: Float64Array = EMPTY_ROWS;
+      for (const [shadow, rows, n, sorted] of this.pendingShadows) {
+        if (shadow.rows !== rows) freed = shadow.rows;
+        shadow.rows = rows;
+        shadow.n = n;
+        shadow.sorted = sorted;
+        shadow.synced = true;
+        this.touched.push(shadow);
+      }
       this.scratch = this.pendingShadows.some((p) => p[0].rows === freed) ? new Float64Array(0) : freed;
-    this.pendingShadows.length = 0;
+      this.pendingShadows.length = 0;
+    }
     const json =
       jsonCalls === undefined && jsonArgs === undefined
         ? undefined
@@ -315,7 +320,7 @@ export class WireEncoder {
   settle(w: Float64Array | undefined): void {
     const acked = w !== undefined && w[H_ACK] === this.generation;
     if (!acked) for (const s of this.touched) s.synced = false;
-    this.touched.length = 0;
+    if (this.touched.length !== 0) this.touched.length = 0;
   }
 
   /** Arguments into `w` from `p`; the offset after them, or -1 if they do not fit the layout. */

@@ -48,6 +48,8 @@ export const CHECKS = {
     'the run finished, every thread done, within the kernel\'s bound of events for its size (docs/MACHINE.md, "Progress")',
   "report-unforged":
     "the text report spin load prints has no raw control character, and no string of the extension added a line to it",
+  "logs-placed":
+    "every kept line of the extension's log is placed at a kernel.log call of its own source (file:line:col), whatever its text says",
   "every-overrun-recorded":
     "every handler invocation of the extension was recorded as a violation: none lost in a batch, none after the unload",
 } as const;

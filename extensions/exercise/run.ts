@@ -28,6 +28,7 @@ import { hasUnsafeCharacter } from "../visible.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
 import { DEFAULT_LIMITS, type SandboxLimits } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
+import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { checkPolicyChoice } from "../../policies/index.js";
 import { ExtensionRejected } from "../diagnostics.js";
 import {
@@ -45,6 +46,7 @@ import {
   type ExtensionReport,
   type ExtensionRequest,
   type ExtensionRunReport,
+  type LogLine,
   type PreparedWithLocations,
 } from "../loader/index.js";
 import { PLACEMENTS, type ModeName } from "../loader/modes.js";
@@ -269,6 +271,33 @@ function reportCheck(
   };
 }
 
+/**
+ * `logs-placed`: every kept log line has the position the sandbox read from the call stack, in
+ * the exercise's own file, on a line of its source that calls kernel.log (a line's text can claim
+ * any position; the report's is the kernel's).
+ */
+function logsPlacedCheck(logs: readonly LogLine[], ex: Exercise): CheckResult {
+  const name = "logs-placed";
+  const source = readInputText(ex.absFile, EXTENSION_INPUT).split("\n");
+  const placed = logs.filter((l) => {
+    const m = l.position === undefined ? null : /^(.+):(\d+):(\d+)$/.exec(l.position);
+    return (
+      m !== null &&
+      path.resolve(packageRoot(), m[1]!) === ex.absFile &&
+      (source[Number(m[2]) - 1] ?? "").includes("kernel.log(")
+    );
+  });
+  const ok = logs.length > 0 && placed.length === logs.length;
+  return {
+    name,
+    ok,
+    detail:
+      logs.length === 0
+        ? "the extension kept no log line"
+        : `${placed.length} of ${logs.length} kept lines placed at a kernel.log call of ${ex.file}`,
+  };
+}
+
 /** Run one exercise in one mode: the matrix cell. */
 export async function runExercise(ex: Exercise, modeName: ModeName, options: ExerciseOptions = {}): Promise<Cell> {
   const started = performance.now();
@@ -466,6 +495,8 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
         ok: stuck === 0 && events <= bound,
         detail: `${events} events for ${size.ops} ops (${(events / Math.max(1, size.ops)).toFixed(1)} per op; bound ${bound}), ${stuck} progress violations`,
       });
+    } else if (name === "logs-placed") {
+      checks.push(logsPlacedCheck(att.logs, ex));
     } else if (name === "every-overrun-recorded") {
       const ok = att.invocations > 0 && att.violationCount === att.invocations;
       checks.push({ name, ok, detail: `${att.invocations} invocations, ${att.violationCount} violations recorded` });

@@ -52,7 +52,18 @@ export interface HandlerRun {
 /** Told of every raise once it is decided (the event record, kernel/machine/event-record.ts). */
 export type RaiseRecorder = (event: EventName, runs: readonly HandlerRun[], result: unknown) => void;
 
+/**
+ * An event's dispatch state, as a handle (Dispatcher.channel): the kernel raises its events through
+ * handles it keeps, so that a raise does not look the event up by name.
+ */
+export interface EventChannel<E extends EventName> {
+  readonly event: E;
+}
+
 interface EventState {
+  /** The dispatcher it belongs to: a handle is raised only on the dispatcher that made it. */
+  readonly owner: Dispatcher;
+  readonly event: EventName;
   readonly index: GuardIndex;
   defaultHandler: Handler | undefined;
   readonly defaultAccount: BindingAccount;
@@ -81,6 +92,8 @@ export class Dispatcher {
   constructor() {
     for (const name of Object.keys(catalogue) as EventName[]) {
       this.events.set(name, {
+        owner: this,
+        event: name,
         index: new GuardIndex(),
         defaultHandler: undefined,
         defaultAccount: new BindingAccount(),
@@ -150,8 +163,14 @@ export class Dispatcher {
   }
 
   /** True when some installed binding could see an event with this key (predicates aside). */
-  hasBindings(event: EventName, key: EventKey): boolean {
-    return this.state(event).index.lookup(key).length > 0;
+  hasBindings(event: EventName | EventChannel<EventName>, key: EventKey): boolean {
+    const state = typeof event === "string" ? this.state(event) : this.own(event);
+    return state.index.size > 0 && state.index.lookup(key).length > 0;
+  }
+
+  /** The handle of an event, to raise it with raiseOn (no lookup by name per raise). */
+  channel<E extends EventName>(event: E): EventChannel<E> {
+    return this.state(event) as unknown as EventChannel<E>;
   }
 
   bindings(): Binding[] {
@@ -183,9 +202,40 @@ export class Dispatcher {
    * will see them, so a notification nobody listens to costs a counter increment.
    */
   raise<E extends EventName>(event: E, key: EventKey, lazyArgs: EventArgs<E> | (() => EventArgs<E>)): EventResult<E> {
-    const state = this.state(event);
+    return this.raiseOn(this.channel(event), key, lazyArgs);
+  }
+
+  /** Dispatcher.raise through an event's handle (channel). */
+  raiseOn<E extends EventName>(
+    channel: EventChannel<E>,
+    key: EventKey,
+    lazyArgs: EventArgs<E> | (() => EventArgs<E>),
+  ): EventResult<E> {
+    const state = this.own(channel);
+    const event = state.event;
     state.raised++;
     this.raises++;
+    if (state.index.size === 0 && this.recorder === undefined) {
+      // Only the default handler will see the event (the common case: the built-in policy).
+      const only = state.defaultHandler;
+      if (only === undefined) {
+        if (typeof lazyArgs === "function") {
+          state.defaultAccount.invocations++;
+          return undefined as EventResult<E>;
+        }
+      } else if (
+        only.trusted &&
+        only.call !== undefined &&
+        !this.timing &&
+        state.defaultAccount.observeHostNs === undefined
+      ) {
+        // A trusted default called directly: no outcome object, and no arguments built for a
+        // default that never reads them. Accounted as runDefault accounts it (no instructions,
+        // no host time when timing is off).
+        const args = typeof lazyArgs !== "function" ? lazyArgs : only.readsArgs === false ? undefined : lazyArgs();
+        return this.callDefault(state, event, only.call, args) as EventResult<E>;
+      }
+    }
     const runs: HandlerRun[] | undefined = this.recorder ? [] : undefined;
     if (typeof lazyArgs === "function" && state.index.size === 0 && !state.defaultHandler) {
       state.defaultAccount.invocations++;
@@ -202,7 +252,7 @@ export class Dispatcher {
 
     const results: unknown[] = [];
     let cancelled = false;
-    for (const binding of bound) if (binding.options.cancel) cancelled = true;
+    for (let i = 0; i < bound.length; i++) if (bound[i]!.options.cancel) cancelled = true;
     if (!cancelled) results.push(this.runDefault(state, event, args, runs));
 
     for (let i = 0; i < bound.length; ) {
@@ -277,6 +327,20 @@ export class Dispatcher {
     if (outcome.ok) results.push(outcome.value);
   }
 
+  /** The default handler's own function, called with no outcome object (see raise); its failure is a kernel bug. */
+  private callDefault(state: EventState, event: EventName, call: (args: unknown) => unknown, args: unknown): unknown {
+    let value: unknown;
+    try {
+      value = call(args);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      state.defaultAccount.record(false, 0, 0, { kind: "exception", message });
+      throw new Error(`internal bug: default handler for ${event} failed: ${message}`);
+    }
+    state.defaultAccount.invocations++;
+    return value;
+  }
+
   private runDefault(state: EventState, event: EventName, args: unknown, runs?: HandlerRun[]): unknown {
     const handler = state.defaultHandler;
     if (!handler) {
@@ -293,6 +357,17 @@ export class Dispatcher {
     if (!outcome.ok) throw new Error(`internal bug: default handler for ${event} failed: ${outcome.fault.message}`);
     if (runs) runs.push({ handler: handler.name, result: outcome.value });
     return outcome.value;
+  }
+
+  /** The state behind a handle this dispatcher made (channel); anything else is a caller's bug. */
+  private own(channel: EventChannel<EventName>): EventState {
+    const state = channel as unknown as EventState;
+    if (state.owner !== this)
+      throw new DispatcherError(
+        DispatcherErrorCode.UnknownEvent,
+        `an event handle of another dispatcher (or not a handle) for ${JSON.stringify(channel.event)}`,
+      );
+    return state;
   }
 
   private state(event: EventName): EventState {

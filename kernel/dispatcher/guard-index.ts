@@ -92,21 +92,14 @@ export class GuardIndex {
    */
   lookup(key: EventKey, args?: unknown): readonly Binding[] {
     if (this.count === 0) return NONE;
-    let found: Binding[] | undefined;
-    const take = (list: readonly Binding[] | undefined) => {
-      if (!list) return;
-      for (const binding of list) {
-        if (!guardMatches(binding.guard, key)) continue;
-        if (binding.guard.predicate && args !== undefined && !binding.guard.predicate(args)) continue;
-        (found ??= []).push(binding);
-      }
-    };
-    take(this.global);
+    // Indexed loops and no closure: a lookup runs on every raise of an event with bindings, and
+    // in a realm hardened for the native placement every array iterator is a checked wrapper.
+    let found = take(undefined, this.global, key, args);
     const entry = this.bySpace.get(key.space);
     if (entry) {
-      take(entry.plain);
-      take(entry.wide);
-      if (entry.buckets.size > 0) take(entry.buckets.get(Math.floor(key.vpn / BUCKET_PAGES)));
+      found = take(found, entry.plain, key, args);
+      found = take(found, entry.wide, key, args);
+      if (entry.buckets.size > 0) found = take(found, entry.buckets.get(Math.floor(key.vpn / BUCKET_PAGES)), key, args);
     }
     if (!found) return NONE;
     if (found.length > 1) found.sort((a, b) => a.rank - b.rank);
@@ -126,6 +119,23 @@ export class GuardIndex {
 }
 
 const NONE: readonly Binding[] = Object.freeze([]);
+
+/** The bindings of `list` that match, added to `found` (made on the first match). */
+function take(
+  found: Binding[] | undefined,
+  list: readonly Binding[] | undefined,
+  key: EventKey,
+  args: unknown,
+): Binding[] | undefined {
+  if (list === undefined) return found;
+  for (let i = 0; i < list.length; i++) {
+    const binding = list[i]!;
+    if (!guardMatches(binding.guard, key)) continue;
+    if (binding.guard.predicate && args !== undefined && !binding.guard.predicate(args)) continue;
+    (found ??= []).push(binding);
+  }
+  return found;
+}
 
 function removeFrom(list: Binding[], binding: Binding): void {
   const at = list.indexOf(binding);

@@ -76,6 +76,18 @@ export interface Handler {
   /** Where its result is written, when it has one (a single `return`): a refused result is placed there. */
   readonly resultSource?: SourcePosition;
   invoke(event: EventName, args: unknown): HandlerOutcome;
+  /**
+   * A trusted handler's function itself (native handlers only): the dispatcher calls a default
+   * handler through it, with no outcome object per call; an exception it throws is the handler's
+   * failure, as `invoke` would report it.
+   */
+  readonly call?: (args: unknown) => unknown;
+  /**
+   * False when the handler never reads its arguments (a default whose answer is fixed): a raise
+   * whose arguments are built on demand (Dispatcher.raise's lazy arguments) does not build them
+   * when no other handler will see them.
+   */
+  readonly readsArgs?: boolean;
 }
 
 export interface HandlerDomain {
@@ -84,12 +96,21 @@ export interface HandlerDomain {
   ): HandlerOutcome[];
 }
 
-/** A trusted function as a handler; exceptions it throws are caught and reported as faults. */
-export function nativeHandler<E extends EventName>(name: string, fn: (args: EventArgs<E>) => EventResult<E>): Handler {
+/**
+ * A trusted function as a handler; exceptions it throws are caught and reported as faults.
+ * `readsArgs: false` says the function never reads its arguments (Handler.readsArgs).
+ */
+export function nativeHandler<E extends EventName>(
+  name: string,
+  fn: (args: EventArgs<E>) => EventResult<E>,
+  options: { readonly readsArgs?: false } = {},
+): Handler {
   return {
     kind: "native",
     name,
     trusted: true,
+    call: fn as (args: unknown) => unknown,
+    ...(options.readsArgs === false ? { readsArgs: false } : {}),
     invoke(_event, args) {
       try {
         return { ok: true, value: fn(args as EventArgs<E>), instructions: 0 };

@@ -40,6 +40,13 @@ export class AddressSpace {
   /** The version of the last write to the page: what reading it must return. */
   expected = new Float64Array(0);
   swapSlot = new Int32Array(0);
+  /**
+   * The page's wait queue: the first thread waiting for it to arrive (its id + 1; 0 when none),
+   * the others linked by SimThread.nextWaiter. Kept in the page table so that waiting and waking
+   * cost no allocation (a Map of lists allocated a list per fault, and deleting its key made V8
+   * shrink the Map's table each time).
+   */
+  waiters = new Int32Array(0);
 
   constructor(
     readonly id: number,
@@ -134,6 +141,7 @@ export class AddressSpace {
     this.accesses = copy(this.accesses, (n) => new Float64Array(n));
     this.expected = copy(this.expected, (n) => new Float64Array(n));
     this.swapSlot = copy(this.swapSlot, (n) => new Int32Array(n));
+    this.waiters = copy(this.waiters, (n) => new Int32Array(n));
     this.capacity = capacity;
   }
 }

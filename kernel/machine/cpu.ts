@@ -41,7 +41,7 @@ export class Cpu {
     const sliceEnd = m.now + m.config.quantumNs;
     for (;;) {
       if (app.ready.length === 0) {
-        if (app.threads.every((t) => t.state === THREAD_DONE)) this.strands.done(app);
+        if (allDone(app.threads)) this.strands.done(app);
         else app.strand = "blocked";
         return;
       }
@@ -59,7 +59,7 @@ export class Cpu {
         thread.readySince = m.now;
         app.ready.push(thread);
         const ranNs = m.now - sliceStart;
-        m.notify("Strand.Checkpoint", app.index, -1, thread.id, () => ({
+        m.notify(m.on["Strand.Checkpoint"], app.index, -1, thread.id, () => ({
           space: app.index,
           strand: app.index,
           thread: thread.id,
@@ -195,7 +195,7 @@ export class Cpu {
         counters.references += reads + writes;
         reads = 0;
         writes = 0;
-        const miss = this.paging.miss(thread, vpn, kind === OP_WRITE);
+        const miss = this.paging.miss(thread, vpn, kind === OP_WRITE, slot);
         now = m.now;
         writeCount = m.writeCount;
         seqBase = m.accessSeq;
@@ -253,4 +253,9 @@ export class Cpu {
     if (exit === Exit.Done) m.finish(thread);
     return exit;
   }
+}
+
+function allDone(threads: readonly SimThread[]): boolean {
+  for (let i = 0; i < threads.length; i++) if (threads[i]!.state !== THREAD_DONE) return false;
+  return true;
 }

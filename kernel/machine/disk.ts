@@ -30,9 +30,15 @@ export interface DiskRequest {
 export const DATA_AREA_BLOCK = 1 << 20;
 
 export class Disk<R extends DiskRequest = DiskRequest> {
-  private readonly queue: R[] = [];
-  /** When each queued request was submitted, in queue order (its wait is measured from there). */
-  private readonly submittedAt: number[] = [];
+  /**
+   * The requests waiting, first come first served: a ring of `waiting` entries from `first`
+   * (Array.prototype.shift moved the rest of the array on every request), and when each was
+   * submitted (its wait is measured from there).
+   */
+  private queue: (R | undefined)[] = new Array<R | undefined>(8).fill(undefined);
+  private submittedAt = new Float64Array(8);
+  private first = 0;
+  private waiting = 0;
   private head = 0;
   private busy = false;
   /** The request being served; its completion is `completion`, one event the disk reschedules. */
@@ -59,17 +65,33 @@ export class Disk<R extends DiskRequest = DiskRequest> {
   }
 
   get pending(): number {
-    return this.queue.length + (this.busy ? 1 : 0);
+    return this.waiting + (this.busy ? 1 : 0);
   }
 
   submit(request: R): void {
     if (request.kind === "read") this.reads++;
     else if (request.kind === "write") this.writes++;
     else this.ios++;
-    this.queue.push(request);
-    this.submittedAt.push(this.now());
-    if (this.busy) this.maxQueue = Math.max(this.maxQueue, this.queue.length);
+    if (this.waiting === this.queue.length) this.growQueue();
+    const at = (this.first + this.waiting) & (this.queue.length - 1);
+    this.queue[at] = request;
+    this.submittedAt[at] = this.now();
+    this.waiting++;
+    if (this.busy) this.maxQueue = Math.max(this.maxQueue, this.waiting);
     if (!this.busy) this.startNext();
+  }
+
+  private growQueue(): void {
+    const size = this.queue.length;
+    const queue = new Array<R | undefined>(size * 2).fill(undefined);
+    const submittedAt = new Float64Array(size * 2);
+    for (let i = 0; i < this.waiting; i++) {
+      queue[i] = this.queue[(this.first + i) & (size - 1)];
+      submittedAt[i] = this.submittedAt[(this.first + i) & (size - 1)]!;
+    }
+    this.queue = queue;
+    this.submittedAt = submittedAt;
+    this.first = 0;
   }
 
   latency(block: number, pages: number): number {
@@ -82,18 +104,23 @@ export class Disk<R extends DiskRequest = DiskRequest> {
   }
 
   private startNext(): void {
-    const request = this.queue.shift();
-    if (!request) {
+    if (this.waiting === 0) {
       this.busy = false;
       return;
     }
-    this.queueNs += this.now() - this.submittedAt.shift()!;
+    const at = this.first;
+    const request = this.queue[at]!;
+    this.queue[at] = undefined;
+    this.first = (at + 1) & (this.queue.length - 1);
+    this.waiting--;
+    const now = this.now();
+    this.queueNs += now - this.submittedAt[at]!;
     this.busy = true;
     const cost = this.latency(request.block, request.pages);
     this.head = Math.floor(request.block / this.params.pagesPerTrack);
     this.busyNs += cost;
     this.current = request;
-    this.events.reschedule(this.completion, this.now() + cost);
+    this.events.reschedule(this.completion, now + cost);
   }
 
   private complete(): void {

@@ -4,7 +4,7 @@
  * to its own address space and threads, and the validators that check every decision against the
  * kernel's own tables. Kept apart from the machine so that the policy wiring reads in one place.
  */
-import type { EventName } from "../events/catalogue.js";
+import type { EventArgs, EventName } from "../events/catalogue.js";
 import { confineToOwnSpace, type Authorizer } from "../dispatcher/authorizer.js";
 import type { Dispatcher } from "../dispatcher/dispatcher.js";
 import { nativeHandler } from "../dispatcher/handler.js";
@@ -34,7 +34,13 @@ const NO_PREFETCH = Object.freeze({});
 export function installDefaultHandlers(machine: HookHost): void {
   const d = machine.dispatcher;
   const defaults = {
-    "Translation.PageNotPresent": nativeHandler<"Translation.PageNotPresent">("default:no-prefetch", () => NO_PREFETCH),
+    "Translation.PageNotPresent": nativeHandler<"Translation.PageNotPresent">(
+      "default:no-prefetch",
+      () => NO_PREFETCH,
+      {
+        readsArgs: false,
+      },
+    ),
     "Translation.BadAddress": nativeHandler<"Translation.BadAddress">("default:terminate", () => ({
       action: "terminate",
     })),
@@ -49,7 +55,7 @@ export function installDefaultHandlers(machine: HookHost): void {
         throw new Error(`pager ${app.pager.name} chose frame ${victim}, which is not a candidate of ${app.name}`);
       return { victim };
     }),
-    "Disk.IOComplete": nativeHandler<"Disk.IOComplete">("default:no-prefetch", () => NO_PREFETCH),
+    "Disk.IOComplete": nativeHandler<"Disk.IOComplete">("default:no-prefetch", () => NO_PREFETCH, { readsArgs: false }),
     // Notifications whose default is "nothing" have no handler at all, so that raising one
     // that nobody listens to does not even build its arguments.
     "Strand.Block": null,
@@ -58,7 +64,7 @@ export function installDefaultHandlers(machine: HookHost): void {
     "Strand.Resume": nativeHandler<"Strand.Resume">("default:scheduler", (args) => {
       const app = machine.apps[args.space]!;
       const thread = app.scheduler.pick(args.ready, args.current, machine.schedulerViewOf(args.space));
-      if (!args.ready.some((r) => r.thread === thread)) {
+      if (!isReady(args.ready, thread)) {
         throw new Error(
           `scheduler ${app.scheduler.name} picked thread ${thread}, which is not one of the ready threads of ${app.name}`,
         );
@@ -111,8 +117,14 @@ export function installValidators(machine: HookHost): void {
     return undefined;
   });
   d.setValidator("Strand.Resume", (result, args) =>
-    args.ready.some((r) => r.thread === result.thread)
+    isReady(args.ready, result.thread)
       ? undefined
       : `thread ${result.thread} is not one of the ready threads (${args.ready.map((r) => r.thread).join(", ")})`,
   );
+}
+
+/** Whether `thread` is one of the ready threads (a loop: Strand.Resume is raised on every switch). */
+function isReady(ready: EventArgs<"Strand.Resume">["ready"], thread: number): boolean {
+  for (let i = 0; i < ready.length; i++) if (ready[i]!.thread === thread) return true;
+  return false;
 }

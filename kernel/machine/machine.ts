@@ -16,9 +16,9 @@ import {
   type PolicyChoice,
 } from "../config.js";
 import type { Binding } from "../dispatcher/binding.js";
-import { Dispatcher } from "../dispatcher/dispatcher.js";
+import { Dispatcher, type EventChannel } from "../dispatcher/dispatcher.js";
 import type { EventKey } from "../dispatcher/guard.js";
-import type { EventArgs, EventName } from "../events/catalogue.js";
+import { catalogue, type EventArgs, type EventName, type EventResult } from "../events/catalogue.js";
 import type { PagerPolicy, PagerView, SchedulerPolicy, SchedulerView } from "../policy.js";
 import { Prng } from "../prng.js";
 import { AddressSpace, type Mapping } from "./address-space.js";
@@ -49,6 +49,8 @@ export class Runaway extends Error {}
 
 export class Machine implements MachineView {
   readonly dispatcher = new Dispatcher();
+  /** Every event's handle in the dispatcher, by name: what the kernel raises (no lookup by name per raise). */
+  readonly on = eventChannels(this.dispatcher);
   readonly apps: SimApp[];
   readonly frames: FrameTable;
   readonly disk: Disk<Transfer>;
@@ -83,6 +85,8 @@ export class Machine implements MachineView {
   private readonly schedulerView: MachineSchedulerView;
   private readonly key = { space: 0, vpn: 0, thread: 0 };
   private opsDone = 0;
+  /** quantumNs × CLOCK_HORIZON_QUANTA (checkClock), computed once. */
+  private readonly clockHorizon: number;
   private nextProgress = PROGRESS_EVERY;
   readonly totalOps: number;
   progress: ((done: number, total: number) => void) | undefined;
@@ -98,6 +102,7 @@ export class Machine implements MachineView {
     const { problems, computeSlices } = checkMachineConfig(config);
     if (problems.length > 0) throw new MachineConfigError(problems);
     this.eventLimit = eventBound(runSize(config, computeSlices));
+    this.clockHorizon = config.quantumNs * CLOCK_HORIZON_QUANTA;
     const root = new Prng(config.seed);
     this.frames = new FrameTable(config.frames);
     this.pagerView = new MachinePagerView(this.frames);
@@ -188,13 +193,14 @@ export class Machine implements MachineView {
 
   // ---- events ----------------------------------------------------------------------------
 
+  /** Raise an event (its handle in `on`) about page `vpn` of `space` and `thread` (-1: none). */
   raise<E extends EventName>(
-    event: E,
+    event: EventChannel<E>,
     space: number,
     vpn: number,
     thread: number,
     args: EventArgs<E> | (() => EventArgs<E>),
-  ) {
+  ): EventResult<E> {
     this.countEvent();
     const key = this.key;
     key.space = space;
@@ -202,20 +208,26 @@ export class Machine implements MachineView {
     key.thread = thread;
     this.recorder?.open(
       this.now,
-      event,
+      event.event,
       this.apps[space]?.name ?? "",
       thread >= 0 ? this.threads[thread]?.name : undefined,
       vpn,
     );
-    return this.dispatcher.raise(event, key as EventKey, args);
+    return this.dispatcher.raiseOn(event, key as EventKey, args);
   }
 
-  notify<E extends EventName>(event: E, space: number, vpn: number, thread: number, args: () => EventArgs<E>): void {
+  notify<E extends EventName>(
+    event: EventChannel<E>,
+    space: number,
+    vpn: number,
+    thread: number,
+    args: () => EventArgs<E>,
+  ): void {
     this.raise(event, space, vpn, thread, args);
   }
 
   /** Whether a handler other than the default is bound for `event` in `space` (the key of Strand.Resume). */
-  hasBindings(event: EventName, space: number): boolean {
+  hasBindings(event: EventChannel<EventName>, space: number): boolean {
     const key = this.key;
     key.space = space;
     key.vpn = -1;
@@ -244,8 +256,8 @@ export class Machine implements MachineView {
 
   /** Past quantumNs × 2^52 ns a quantum no longer moves the float64 clock: stop rather than run on frozen time. */
   checkClock(time: number): void {
-    const horizon = this.config.quantumNs * CLOCK_HORIZON_QUANTA;
-    if (time <= horizon) return;
+    if (time <= this.clockHorizon) return;
+    const horizon = this.clockHorizon;
     throw new SimulationLimitError(
       `the simulated clock passed ${horizon.toExponential(2)} ns (quantumNs × 2^52; at ${time.toExponential(2)} ns), beyond which a quantum no longer moves it: shorten the run (its costs, compute times, disk parameters, workload or prefetches)`,
     );
@@ -271,4 +283,10 @@ export class Machine implements MachineView {
     thread.state = THREAD_DONE;
     thread.finishedAt = this.now;
   }
+}
+
+function eventChannels(dispatcher: Dispatcher): { readonly [E in EventName]: EventChannel<E> } {
+  const on: Partial<Record<EventName, EventChannel<EventName>>> = {};
+  for (const name of Object.keys(catalogue) as EventName[]) on[name] = dispatcher.channel(name);
+  return on as { readonly [E in EventName]: EventChannel<E> };
 }

@@ -11,12 +11,13 @@ import { DATA_AREA_BLOCK } from "./disk.js";
 import type { Machine } from "./machine.js";
 import type { PagerClocks } from "./pager-clock.js";
 import { topUpPrefetchCredit } from "./progress.js";
-import { pickReclaimApp, reclaimArgs } from "./reclaim.js";
+import { pickReclaimApp, ReclaimArgsMaker } from "./reclaim.js";
 import type { Strands } from "./strands.js";
 import type { SimApp, SimThread } from "./threads.js";
 import type { Transfer, TransferPurpose } from "./transfer.js";
 import { T_EVICT, T_FAULT, T_MAJOR, T_WBACK } from "./timeline.js";
 import type { EventRecord } from "./event-record.js";
+import type { EventArgs } from "../events/catalogue.js";
 
 /**
  * What a miss did to the thread: go on with the next op (the access was done in the fault, or
@@ -44,10 +45,26 @@ export class Paging {
    * Holds at most the resident pages (one entry per frame at most).
    */
   private readonly readAhead = new Map<number, number>();
-  /** Threads waiting for a page that is in transit, by space and slot. */
-  private readonly pageWaiters = new Map<number, SimThread[]>();
+  /** PhysAddr.Reclaim's arguments (their list builders made once per application). */
+  private readonly reclaimArgs: ReclaimArgsMaker;
   /** Threads waiting because every frame was busy with I/O. */
   private frameWaiters: SimThread[] = [];
+  /**
+   * The fault and the completion being raised, and the builders of their events' arguments: the
+   * dispatcher builds them only when a handler other than a default that ignores them is bound
+   * (Handler.readsArgs), so a fault handled by the built-in policy allocates no arguments. Each
+   * build is a new object, read before the raise returns.
+   */
+  private readonly faulting = { space: 0, thread: 0, vpn: 0, access: "read" as "read" | "write", onSwap: false };
+  private readonly pageNotPresentArgs = (): EventArgs<"Translation.PageNotPresent"> => {
+    const f = this.faulting;
+    return { space: f.space, thread: f.thread, vpn: f.vpn, access: f.access, onSwap: f.onSwap };
+  };
+  private readonly completed = { space: 0, kind: "page-in" as EventArgs<"Disk.IOComplete">["kind"], vpn: 0 };
+  private readonly ioCompleteArgs = (): EventArgs<"Disk.IOComplete"> => {
+    const c = this.completed;
+    return { space: c.space, kind: c.kind, vpn: c.vpn };
+  };
 
   constructor(
     private readonly m: Machine,
@@ -55,33 +72,35 @@ export class Paging {
     private readonly clocks: PagerClocks,
   ) {
     m.transferDone = (transfer) => this.transferDone(transfer);
+    this.reclaimArgs = new ReclaimArgsMaker(m.frames);
   }
 
   // ---- faults ---------------------------------------------------------------------------
 
-  miss(thread: SimThread, vpn: number, write: boolean): Miss {
+  /** A miss on page `vpn`; `known` is its slot when the hot loop found one (-1: never touched). */
+  miss(thread: SimThread, vpn: number, write: boolean, known: number): Miss {
     const recorder = this.m.recorder;
-    if (recorder === undefined) return this.fault(thread, vpn, write);
+    if (recorder === undefined) return this.fault(thread, vpn, write, known);
     // The records raised on the way (the fault, reclaims, read-ahead, a block) are whole at the end.
     recorder.begin();
     try {
-      return this.fault(thread, vpn, write);
+      return this.fault(thread, vpn, write, known);
     } finally {
       recorder.end();
     }
   }
 
-  private fault(thread: SimThread, vpn: number, write: boolean): Miss {
+  private fault(thread: SimThread, vpn: number, write: boolean, known: number): Miss {
     const m = this.m;
     this.satisfyFrameWant(thread);
     const app = m.apps[thread.app]!;
     this.clocks.resume(app);
     const space = app.space;
     const access = write ? "write" : "read";
-    const slot = space.slotFor(vpn);
+    const slot = known >= 0 ? known : space.slotFor(vpn);
     if (slot < 0) {
       app.counters.badAddress++;
-      const decision = m.raise("Translation.BadAddress", app.index, vpn, thread.id, {
+      const decision = m.raise(m.on["Translation.BadAddress"], app.index, vpn, thread.id, {
         space: app.index,
         thread: thread.id,
         vpn,
@@ -96,7 +115,7 @@ export class Paging {
     const f = space.flags[slot]!;
     if (write && (f & PTE_WRITABLE) === 0) {
       app.counters.protectionFaults++;
-      const decision = m.raise("Translation.ProtectionFault", app.index, vpn, thread.id, {
+      const decision = m.raise(m.on["Translation.ProtectionFault"], app.index, vpn, thread.id, {
         space: app.index,
         thread: thread.id,
         vpn,
@@ -116,13 +135,13 @@ export class Paging {
     m.timeline?.count(app.index, T_FAULT, m.now);
     m.now += m.config.costs.faultNs;
     const onSwap = (f & PTE_ON_SWAP) !== 0;
-    const decision = m.raise("Translation.PageNotPresent", app.index, vpn, thread.id, {
-      space: app.index,
-      thread: thread.id,
-      vpn,
-      access,
-      onSwap,
-    });
+    const faulting = this.faulting;
+    faulting.space = app.index;
+    faulting.thread = thread.id;
+    faulting.vpn = vpn;
+    faulting.access = access;
+    faulting.onSwap = onSwap;
+    const decision = m.raise(m.on["Translation.PageNotPresent"], app.index, vpn, thread.id, this.pageNotPresentArgs);
     const record = m.recorder?.last;
     if (record) record.major = onSwap;
     const frame = this.obtainFrame(app.index, slot, vpn);
@@ -238,7 +257,11 @@ export class Paging {
   private afterIo(space: number, kind: "page-in" | "write-back" | "prefetch" | "io", vpn: number): void {
     const recorder = this.m.recorder;
     recorder?.begin();
-    const decision = this.m.raise("Disk.IOComplete", space, Math.max(vpn, 0), -1, { space, kind, vpn });
+    const completed = this.completed;
+    completed.space = space;
+    completed.kind = kind;
+    completed.vpn = vpn;
+    const decision = this.m.raise(this.m.on["Disk.IOComplete"], space, Math.max(vpn, 0), -1, this.ioCompleteArgs);
     const record = recorder?.last;
     if (record && vpn < 0) delete record.vpn;
     if (decision.prefetch) this.prefetch(space, decision.prefetch, record);
@@ -259,9 +282,9 @@ export class Paging {
     if (free >= 0) return free;
     const victimApp = pickReclaimApp(m.frames, m.apps, space);
     if (!victimApp) return -1;
-    const args = reclaimArgs(m.frames, victimApp, vpn);
+    const args = this.reclaimArgs.args(victimApp, vpn);
     m.pagerView.serving(space, vpn);
-    const decision = m.raise("PhysAddr.Reclaim", victimApp.index, vpn, -1, args);
+    const decision = m.raise(m.on["PhysAddr.Reclaim"], victimApp.index, vpn, -1, args);
     const record = m.recorder?.last;
     m.pagerView.serving(-1, -1);
     if (decision.clearReferenced) {
@@ -349,7 +372,7 @@ export class Paging {
       m.swapContent[swapSlot] = data;
       as.flags[slot] = as.flags[slot]! & ~PTE_BUSY;
       this.wakePage(space, slot);
-      const next = this.afterWriteBack.get(frame);
+      const next = this.afterWriteBack.size === 0 ? undefined : this.afterWriteBack.get(frame);
       if (next !== undefined) {
         this.afterWriteBack.delete(frame);
         const nextSpace = Math.floor(next / 2 ** 32);
@@ -370,6 +393,7 @@ export class Paging {
 
   /** A read-ahead page leaves memory (or the run ends): was it used while it was resident? */
   private judgeReadAhead(app: SimApp, slot: number): void {
+    if (this.readAhead.size === 0) return;
     const key = app.index * 2 ** 32 + slot;
     const stamp = this.readAhead.get(key);
     if (stamp === undefined) return;
@@ -400,20 +424,31 @@ export class Paging {
 
   // ---- waiting for pages and frames -----------------------------------------------------
 
+  /** The thread waits for page `slot` of `space`, which is in transit (AddressSpace.waiters: in arrival order). */
   private waitForPage(thread: SimThread, space: number, slot: number): void {
-    const key = space * 2 ** 32 + slot;
-    const list = this.pageWaiters.get(key);
-    if (list) list.push(thread);
-    else this.pageWaiters.set(key, [thread]);
+    const m = this.m;
+    const waiters = m.spaces[space]!.waiters;
+    thread.nextWaiter = -1;
+    const first = waiters[slot]! - 1;
+    if (first < 0) waiters[slot] = thread.id + 1;
+    else {
+      let last = m.threads[first]!;
+      while (last.nextWaiter >= 0) last = m.threads[last.nextWaiter]!;
+      last.nextWaiter = thread.id;
+    }
     this.strands.block(thread, "page-fault");
   }
 
   private wakePage(space: number, slot: number): void {
-    const key = space * 2 ** 32 + slot;
-    const list = this.pageWaiters.get(key);
-    if (!list) return;
-    this.pageWaiters.delete(key);
-    for (const thread of list) {
+    const m = this.m;
+    const waiters = m.spaces[space]!.waiters;
+    let next = waiters[slot]! - 1;
+    if (next < 0) return;
+    waiters[slot] = 0;
+    while (next >= 0) {
+      const thread = m.threads[next]!;
+      next = thread.nextWaiter;
+      thread.nextWaiter = -1;
       this.retireAccess(thread, space, slot);
       this.strands.unblock(thread);
     }

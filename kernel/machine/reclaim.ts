@@ -32,14 +32,29 @@ export function pickReclaimApp(frames: FrameTable, apps: readonly SimApp[], requ
   return best < 0 ? undefined : apps[best];
 }
 
-/** PhysAddr.Reclaim's arguments for `app`, asked on behalf of page `vpn`; the resident list is built if read. */
-export function reclaimArgs(frames: FrameTable, app: SimApp, vpn: number): EventArgs<"PhysAddr.Reclaim"> {
-  return new ReclaimArgs(
-    app.index,
-    vpn,
-    () => residentList(frames, app),
-    (visit) => residentRows(frames, app, visit),
-  );
+/**
+ * PhysAddr.Reclaim's arguments, asked on behalf of a page; the resident list is built if read.
+ * The list's two builders depend only on the application, so they are made once per application
+ * and each reclaim allocates its arguments object alone.
+ */
+export class ReclaimArgsMaker {
+  private readonly builders: {
+    readonly list: () => EventArgs<"PhysAddr.Reclaim">["resident"];
+    readonly rows: (visit: RowVisitor) => number;
+  }[] = [];
+
+  constructor(private readonly frames: FrameTable) {}
+
+  /** The arguments for `app`, asked on behalf of page `vpn`. */
+  args(app: SimApp, vpn: number): EventArgs<"PhysAddr.Reclaim"> {
+    let b = this.builders[app.index];
+    if (b === undefined) {
+      const frames = this.frames;
+      b = { list: () => residentList(frames, app), rows: (visit) => residentRows(frames, app, visit) };
+      this.builders[app.index] = b;
+    }
+    return new ReclaimArgs(app.index, vpn, b.list, b.rows);
+  }
 }
 
 /** The same list row by row (kernel/events/rows.ts): no object per page. */

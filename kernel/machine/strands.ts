@@ -5,11 +5,27 @@
  * Blocking and unblocking raise Strand.Block and Strand.Unblock; an unblocked thread makes its
  * blocked strand ready again.
  */
+import type { EventArgs } from "../events/catalogue.js";
 import type { Machine } from "./machine.js";
 import { StrandQueue, THREAD_BLOCKED, THREAD_READY, THREAD_RUNNING, type SimApp, type SimThread } from "./threads.js";
 
 export class Strands {
   private readonly ready: [StrandQueue, StrandQueue] = [new StrandQueue(), new StrandQueue()];
+  /**
+   * The thread being blocked or unblocked, and the builders of the notifications' arguments:
+   * called only when a handler listens (no closure per notification nobody hears). A thread's
+   * strand and space are its application's index.
+   */
+  private moved = 0;
+  private blockReason: "page-fault" | "io" = "page-fault";
+  private readonly blockArgs = (): EventArgs<"Strand.Block"> => {
+    const space = this.m.threads[this.moved]!.app;
+    return { space, strand: space, thread: this.moved, reason: this.blockReason };
+  };
+  private readonly unblockArgs = (): EventArgs<"Strand.Unblock"> => {
+    const space = this.m.threads[this.moved]!.app;
+    return { space, strand: space, thread: this.moved };
+  };
 
   constructor(private readonly m: Machine) {}
 
@@ -30,18 +46,17 @@ export class Strands {
   /** Strand.Resume: the application's thread scheduler picks one of its ready threads. */
   resume(app: SimApp): SimThread {
     // The built-in scheduler reads the threads themselves; a handler that may be untrusted gets a copy.
-    const bound = this.m.hasBindings("Strand.Resume", app.index);
+    const bound = this.m.hasBindings(this.m.on["Strand.Resume"], app.index);
     const ready = bound
       ? app.ready.map((t) => ({ thread: t.id, priority: t.priority, readySince: t.readySince, ranNs: t.ranNs }))
       : app.ready;
-    const choice = this.m.raise("Strand.Resume", app.index, -1, -1, {
+    const choice = this.m.raise(this.m.on["Strand.Resume"], app.index, -1, -1, {
       space: app.index,
       strand: app.index,
       ready,
       current: app.lastThread,
     });
-    const at = app.ready.findIndex((t) => t.id === choice.thread);
-    const thread = app.ready.splice(at < 0 ? 0 : at, 1)[0]!;
+    const thread = takeReady(app.ready, choice.thread);
     thread.state = THREAD_RUNNING;
     const now = this.m.now;
     if (thread.firstRunAt < 0) thread.firstRunAt = now;
@@ -52,13 +67,10 @@ export class Strands {
 
   block(thread: SimThread, reason: "page-fault" | "io"): void {
     thread.state = THREAD_BLOCKED;
-    const app = this.m.apps[thread.app]!;
-    this.m.notify("Strand.Block", app.index, -1, thread.id, () => ({
-      space: app.index,
-      strand: app.index,
-      thread: thread.id,
-      reason,
-    }));
+    const app = thread.app;
+    this.moved = thread.id;
+    this.blockReason = reason;
+    this.m.notify(this.m.on["Strand.Block"], app, -1, thread.id, this.blockArgs);
   }
 
   unblock(thread: SimThread): void {
@@ -67,11 +79,23 @@ export class Strands {
     thread.state = THREAD_READY;
     thread.readySince = this.m.now;
     app.ready.push(thread);
-    this.m.notify("Strand.Unblock", app.index, -1, thread.id, () => ({
-      space: app.index,
-      strand: app.index,
-      thread: thread.id,
-    }));
+    this.moved = thread.id;
+    this.m.notify(this.m.on["Strand.Unblock"], app.index, -1, thread.id, this.unblockArgs);
     if (app.strand === "blocked") this.enqueue(app);
   }
+}
+
+/** Remove the thread `id` from a ready list (its first one if none has that id) and return it, keeping the others' order. */
+function takeReady(ready: SimThread[], id: number): SimThread {
+  let at = 0;
+  for (let i = 0; i < ready.length; i++) {
+    if (ready[i]!.id === id) {
+      at = i;
+      break;
+    }
+  }
+  const thread = ready[at]!;
+  for (let i = at + 1; i < ready.length; i++) ready[i - 1] = ready[i]!;
+  ready.pop();
+  return thread;
 }

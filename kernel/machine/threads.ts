@@ -38,6 +38,8 @@ export class SimThread {
   firstRunAt = -1;
   /** Time spent ready but not running (in its strand's ready list, or its strand not on the CPU). */
   waitingNs = 0;
+  /** The next thread (id) waiting for the same page, -1 for the last (AddressSpace.waiters). */
+  nextWaiter = -1;
 
   /** The thread as a Strand.Resume candidate (ReadyThreadInfo) without a copy. */
   get thread(): number {
@@ -121,28 +123,36 @@ export class SimApp {
 }
 
 /**
- * A first-in first-out queue of strands. Array.prototype.shift copies the rest of the array on
- * each call, which made 100,000 ready strands quadratic; this one moves a head index instead and
- * drops the consumed part once it is most of the array.
+ * A first-in first-out queue of strands: a ring buffer that doubles when full. Array.prototype.shift
+ * copies the rest of the array on each call, which made 100,000 ready strands quadratic, and a
+ * queue that dropped its emptied array allocated a new one each time a lone strand blocked and
+ * woke (once per page fault).
  */
 export class StrandQueue {
-  private items: SimApp[] = [];
+  private items: (SimApp | undefined)[] = new Array(8).fill(undefined);
   private head = 0;
+  private size = 0;
 
   push(app: SimApp): void {
-    this.items.push(app);
+    if (this.size === this.items.length) this.grow();
+    this.items[(this.head + this.size) & (this.items.length - 1)] = app;
+    this.size++;
   }
 
   shift(): SimApp | undefined {
-    if (this.head === this.items.length) return undefined;
-    const app = this.items[this.head++]!;
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
+    if (this.size === 0) return undefined;
+    const app = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) & (this.items.length - 1);
+    this.size--;
     return app;
+  }
+
+  private grow(): void {
+    const old = this.items;
+    const items: (SimApp | undefined)[] = new Array(old.length * 2).fill(undefined);
+    for (let i = 0; i < this.size; i++) items[i] = old[(this.head + i) & (old.length - 1)];
+    this.items = items;
+    this.head = 0;
   }
 }

@@ -272,6 +272,37 @@
   };
   wrap(Array, ["from"], fromArrayLike);
   wrap(getPrototypeOf(Uint8Array), ["from"], fromArrayLike);
+  // Array iterators: QuickJS re-reads the array's length at every step, and spread, `new Set`,
+  // Array.from and the like step in C with no tick. A getter the step runs (an element read
+  // through an accessor of the array's class) can set `length = 2 ** 32 - 1`, and C then stepped
+  // through 2^32 holes until the memory limit stopped it, or, on a loaded machine, the watchdog
+  // (array-grow-iterated: two runs differed). Only an iterated object whose own class can run
+  // code as a step reads it can grow so: not a plain array (the verifier lets no code put an
+  // accessor on one, or on Array.prototype). So an iterator of anything else gets its own `next`,
+  // which checks the length at each step against BIG (a RangeError the step after it grew past,
+  // with the V8 placements' message: sandbox/native/bounded-builtins.ts) and is a call, a tick. A plain
+  // array's iterator is QuickJS's own, its steps untouched. Installed by assignment, not by
+  // defineProperty: a call at boot is a tick, and would move where the first interrupt of every
+  // run lands (the property keeps its attributes).
+  const arrayIteratorNext = getPrototypeOf([][symIterator]()).next;
+  function checkedIterator(self, it) {
+    defineProperty(it, "next", {
+      value: {
+        next() {
+          const t = typedLength(self);
+          if ((t >= 0 ? t : arrayLikeLength(self, "an array iterator")) > BIG) throw new RangeErrorCtor("an array iterator on " + (isArray(self) ? "an array" : "an array-like") + " longer than " + BIG);
+          return apply(arrayIteratorNext, this, []);
+        },
+      }.next,
+      writable: true, configurable: true, enumerable: false,
+    });
+    return it;
+  }
+  const arrayValues = ArrayProto.values, arrayKeys = ArrayProto.keys, arrayEntries = ArrayProto.entries;
+  ArrayProto.values = { values() { const it = apply(arrayValues, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? it : checkedIterator(this, it); } }.values;
+  ArrayProto.keys = { keys() { const it = apply(arrayKeys, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? it : checkedIterator(this, it); } }.keys;
+  ArrayProto.entries = { entries() { const it = apply(arrayEntries, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? it : checkedIterator(this, it); } }.entries;
+  ArrayProto[symIterator] = ArrayProto.values;
 
   // Typed arrays: the internal length.
   const typedLinear = function (self) { charge(typedLength(self)); return undefined; };
@@ -375,11 +406,40 @@
     return undefined;
   });
 
-  // JSON.parse: the text, converted once.
+  // JSON.parse: the text, converted once. QuickJS's parser recurses in C per level of nesting,
+  // with no stack check that fires before the host's own stack ends (the shadow stack QuickJS
+  // measures grows little per level): a text nested 10,000 deep killed the VM with the host's
+  // RangeError, 6,000 deep did not, a depth set by the host thread's stack and the WASM code's
+  // tier. So a text of more than FREE characters is read here first, outside its strings, and
+  // nested deeper than MAX_JSON_NESTING is a RangeError, every run; the read is its charge (a few
+  // ticks a character, where burn charged one). A shorter text cannot nest deep enough to
+  // matter, and its call costs the ticks it did.
+  //
+  // What the read looks for, by character (anything else is one lookup and one test); a literal,
+  // not a call: a tick at boot would move where the first interrupt of every run lands.
+  const JSON_QUOTE = 1, JSON_ESCAPE = 2, JSON_OPEN = 3, JSON_CLOSE = 4;
+  const jsonSyntax = { __proto__: null, '"': JSON_QUOTE, "\\": JSON_ESCAPE, "[": JSON_OPEN, "{": JSON_OPEN, "]": JSON_CLOSE, "}": JSON_CLOSE };
+  function parseNesting(text) {
+    let depth = 0, inString = false;
+    for (let i = 0; i < text.length; i++) {
+      const k = jsonSyntax[text[i]];
+      if (k !== undefined) {
+        if (inString) {
+          if (k === JSON_ESCAPE) i++;
+          else if (k === JSON_QUOTE) inString = false;
+        } else if (k === JSON_QUOTE) inString = true;
+        else if (k === JSON_OPEN) {
+          if (++depth > MAX_JSON_NESTING) throw new RangeErrorCtor("JSON.parse of a text nested deeper than " + MAX_JSON_NESTING);
+        } else if (k === JSON_CLOSE && depth > 0) depth--;
+      }
+    }
+  }
+  // A call and a test, as charge(length) was: a short text's ticks stay what they were.
+  function chargeParse(text) { if (text.length > FREE) parseNesting(text); }
   wrap(JSON, ["parse"], function (self, args) {
     const a = argList(args);
     a[0] = toStr(a[0]);
-    charge(a[0].length);
+    chargeParse(a[0]);
     return [self, a];
   });
   // JSON.stringify visits every property of what it serialises, also those it leaves out
@@ -399,10 +459,10 @@
   // first, so same-seed sfi runs differed). The replacer mirrors the serialiser's nesting (the
   // holder of each visit is the object being serialised, the value it returns the one entered
   // next) and refuses to enter more than MAX_JSON_NESTING levels, as the V8 placements do
-  // (sandbox/native/bounded-json.ts): a RangeError at the same depth every run. Only the
-  // extension's own JSON.stringify mirrors it (jsonStack not null): the prelude's serialisations
-  // (the definition, results) keep the calls, and so the ticks, they had, so where an interrupt
-  // lands, and every count, stays as it was.
+  // (sandbox/native/bounded-json.ts): a RangeError at the same depth every run. The extension's
+  // own JSON.stringify and the prelude's serialisations of results, logged and thrown values
+  // mirror it (jsonStack not null); the definition's keeps the calls, and so the ticks, it had, so
+  // where the first interrupt of a run lands stays as it was.
   const MAX_JSON_NESTING = 256, RangeErrorCtor = RangeError;
   let jsonStack = null;
   function enters(holder, v) {
@@ -472,9 +532,10 @@
       return jsonStack === null ? c : enters(this, c);
     }, space);
   }
-  // The prelude's own serialisations (the definition, results, faults), untracked: they run when
-  // no extension's JSON.stringify is under way (jsonStack is null), and their body is what it
-  // was (a try/finally here is ticks too, which moved where the first interrupt of a run lands).
+  // The definition's serialisation, untracked: it runs at boot, when no extension's
+  // JSON.stringify is under way (jsonStack is null), and its body is what it was (a try/finally
+  // here is ticks too, which moved where the first interrupt of a run lands). The verifier bounds
+  // what it can meet: a definition is literals (max-nesting), built by no code at the top level.
   const meteredStringify = {
     stringify(value, replacer, space) {
       visits = 0;
@@ -483,6 +544,14 @@
       return r;
     },
   }.stringify;
+  // The extension's JSON.stringify, and the prelude's serialisations of what a handler hands
+  // over (its result, a value it logs or throws): tracked, at most MAX_JSON_NESTING deep. Untracked,
+  // QuickJS's serialiser recursed in C over a result nested 100,000 deep, with no stack check that
+  // fires before the host's own stack ends (the shadow stack QuickJS measures grows little per
+  // level): the host's RangeError killed the VM at a depth set by the host thread's stack and the
+  // WASM code's tier, or, in a 4 MiB worker stack, the O(depth) cycle search per level held the
+  // host until the watchdog (result-deep-nesting). The V8 placements refuse at the same depth
+  // (sandbox/native/bounded-json.ts), so every placement stops it alike.
   const guestStringify = {
     stringify(value, replacer, space) {
       visits = 0;
@@ -499,7 +568,7 @@
 
   function render(v) {
     if (typeof v === "string") return v;
-    try { const s = meteredStringify(v); return s === undefined ? StringCtor(v) : s; }
+    try { const s = guestStringify(v); return s === undefined ? StringCtor(v) : s; }
     catch (e) { try { return StringCtor(v); } catch (e2) { return "<unprintable>"; } }
   }
   // Where each kept line was written: the call stack, as QuickJS writes it, for the lines the
@@ -660,10 +729,11 @@
   function invalid(msg) { return '{"t":"r","m":' + stringify(cut(msg, TEXT_MAX)) + "}"; }
   function encodeValue(v) {
     let s;
-    try { s = meteredStringify(v); } catch (e) {
+    try { s = guestStringify(v); } catch (e) {
       const r = resource(e);
       if (r !== null) return r;
-      let m; try { m = render(e); } catch (e2) { m = "?"; }
+      // An error's message, as the V8 placements give it (rendered as JSON, an error is "{}").
+      let m; try { m = e !== null && typeof e === "object" && e instanceof ErrorCtor ? StringCtor(e.message) : render(e); } catch (e2) { m = "?"; }
       return invalid("result is not JSON-serialisable: " + m);
     }
     if (s === undefined) return '{"t":"u"}';

@@ -8,6 +8,7 @@
  * and a server whose guest escaped its Compartment could send anything.
  */
 import { FAULT_KINDS, type FaultKind, type GuestPosition } from "../errors.js";
+import { LOG_FRAMES, type LogEntry } from "../host-functions.js";
 import type { SandboxLimits } from "../limits.js";
 import type { ExtensionManifest } from "../vm.js";
 
@@ -49,6 +50,16 @@ export interface FaultData {
   readonly limit?: string;
 }
 
+/**
+ * A log line as the server's NativeVM recorded it: its text and its positions in the extension's
+ * body (innermost first, at most LOG_FRAMES), as the other placements record them; the kernel's
+ * side gives it its time and event.
+ */
+export interface LogLineData {
+  readonly text: string;
+  readonly frames: LogEntry["frames"];
+}
+
 export type ResultData =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly fault: FaultData };
@@ -59,7 +70,7 @@ export interface ServerReply {
     | { readonly ok: true; readonly results: readonly ResultData[]; readonly instructions: number }
     | { readonly ok: false; readonly fault: FaultData; readonly instructions: number };
   /** Log lines written since the last reply. */
-  readonly logs: readonly string[];
+  readonly logs: readonly LogLineData[];
   readonly logDropped: number;
   readonly hostCalls: number;
   /** Bytes of the server's V8 heap in use after the call. */
@@ -74,7 +85,7 @@ export type ServerBoot =
       readonly type: "booted";
       readonly manifest: ExtensionManifest;
       readonly instructions: number;
-      readonly logs: readonly string[];
+      readonly logs: readonly LogLineData[];
     }
   | { readonly type: "boot-failed"; readonly fault: FaultData };
 
@@ -85,6 +96,34 @@ function isPosition(v: unknown): v is GuestPosition {
   return (
     typeof v === "object" && v !== null && Number.isSafeInteger(p.line) && Number.isSafeInteger(p.column) && p.line >= 0
   );
+}
+
+function isFrame(v: unknown): v is GuestPosition {
+  return isPosition(v) && v.line >= 1 && v.column >= 1;
+}
+
+/**
+ * Log lines sent by a server, checked: at most `maxLines`, each a string cut to `maxChars` (+1,
+ * so the host's own cut still marks it cut) with at most LOG_FRAMES positions of positive
+ * integers; a malformed line keeps what is well formed of it (its text, or "(not a string)", and
+ * no position rather than a wrong one).
+ */
+export function readLogLines(v: unknown, maxLines: number, maxChars: number): LogLineData[] {
+  if (!Array.isArray(v)) return [];
+  return (v as unknown[]).slice(0, maxLines).map((l): LogLineData => {
+    const line = l as { text?: unknown; frames?: unknown } | null;
+    const text =
+      typeof line === "object" && line !== null && typeof line.text === "string" ? line.text : "(not a string)";
+    const frames =
+      typeof line === "object" &&
+      line !== null &&
+      Array.isArray(line.frames) &&
+      line.frames.length <= LOG_FRAMES &&
+      line.frames.every(isFrame)
+        ? (line.frames as GuestPosition[]).map((f) => ({ line: f.line, column: f.column }))
+        : [];
+    return { text: text.slice(0, maxChars + 1), frames };
+  });
 }
 
 /** A fault sent by a server, checked: a known kind, bounded strings, a position of integers. */
@@ -129,7 +168,6 @@ export function readReply(v: unknown, calls: number, maxLines: number, maxChars:
     // A failed call's fuel counts too (what simulated time charges), as native's does.
     outcome = { ok: false, fault: readFault(o.fault), instructions: count(o.instructions) };
   }
-  const lines = Array.isArray(r.logs) ? (r.logs as unknown[]).slice(0, maxLines) : [];
   const split = r.callFuel;
   // A split that is not one count per call is dropped (the batch's fuel then stays whole).
   const callFuel =
@@ -141,7 +179,7 @@ export function readReply(v: unknown, calls: number, maxLines: number, maxChars:
   return {
     ...(callFuel === undefined ? {} : { callFuel }),
     outcome,
-    logs: lines.map((l) => (typeof l === "string" ? l : String(typeof l)).slice(0, maxChars + 1)),
+    logs: readLogLines(r.logs, maxLines, maxChars),
     logDropped: count(r.logDropped),
     hostCalls: count(r.hostCalls),
     heapUsed: count(r.heapUsed),

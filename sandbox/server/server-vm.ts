@@ -45,6 +45,7 @@ import {
   SERVER_REQUEST,
   SERVER_STOP,
   readFault,
+  readLogLines,
   readReply,
   type FaultData,
   type ServerBoot,
@@ -194,7 +195,9 @@ export class ServerVM implements ExtensionVM {
         worker.removeAllListeners();
         resolve(v);
       };
-      worker.once("message", (m: unknown) => done(readBoot(m)));
+      worker.once("message", (m: unknown) =>
+        done(readBoot(m, options.limits.maxLogEntries, options.limits.maxLogChars)),
+      );
       worker.once("error", (e: Error & { code?: string }) =>
         done({
           type: "died",
@@ -226,9 +229,9 @@ export class ServerVM implements ExtensionVM {
       options.callClock,
     );
     vm._stats.instructions = boot.instructions;
-    // The server's lines come back as text: their time and event are the call's, their positions are not sent.
-    for (const text of boot.logs.slice(0, options.limits.maxLogEntries))
-      vm.logEntries.push({ invocation: 0, text, atNs: options.clock(), event: null, frames: [] });
+    // The server's lines come back with their positions: their time and event are the call's.
+    for (const { text, frames } of boot.logs.slice(0, options.limits.maxLogEntries))
+      vm.logEntries.push({ invocation: 0, text, atNs: options.clock(), event: null, frames });
     return ok(vm);
   }
 
@@ -327,14 +330,14 @@ export class ServerVM implements ExtensionVM {
         this.kill(reply);
         return fail(new VmDead(reply));
       }
-      for (const text of reply.logs) {
+      for (const { text, frames } of reply.logs) {
         if (this.logEntries.length < this.limits.maxLogEntries)
           this.logEntries.push({
             invocation: this._stats.invocations,
             text,
             atNs: request.now,
             event: calls[0]?.event ?? null,
-            frames: [],
+            frames,
           });
       }
       this._stats.logDropped = reply.logDropped;
@@ -385,7 +388,7 @@ export class ServerVM implements ExtensionVM {
   }
 }
 
-function readBoot(m: unknown): ServerBoot {
+function readBoot(m: unknown, maxLines: number, maxChars: number): ServerBoot {
   const b = m as Record<string, unknown> | null;
   if (typeof b === "object" && b !== null && b.type === "booted") {
     const manifest = readManifest(b.manifest);
@@ -395,7 +398,7 @@ function readBoot(m: unknown): ServerBoot {
       type: "booted",
       manifest,
       instructions: typeof b.instructions === "number" && Number.isSafeInteger(b.instructions) ? b.instructions : 0,
-      logs: Array.isArray(b.logs) ? b.logs.filter((l): l is string => typeof l === "string") : [],
+      logs: readLogLines(b.logs, maxLines, maxChars),
     };
   }
   if (typeof b === "object" && b !== null && b.type === "boot-failed")

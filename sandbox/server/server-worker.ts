@@ -10,6 +10,7 @@
 import v8 from "node:v8";
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import type { SandboxFault } from "../errors.js";
+import type { LogEntry } from "../host-functions.js";
 import { NativeVM } from "../native/native-vm.js";
 import { boundBuiltinsForSmallHeap } from "../native/realm.js";
 import {
@@ -18,6 +19,7 @@ import {
   SERVER_REQUEST,
   SERVER_STOP,
   type FaultData,
+  type LogLineData,
   type ServerBoot,
   type ServerReply,
   type ServerRequest,
@@ -35,6 +37,11 @@ function faultData(f: SandboxFault): FaultData {
     ...(f.position ? { position: { line: f.position.line, column: f.position.column } } : {}),
     ...(f.limit !== undefined ? { limit: f.limit } : {}),
   };
+}
+
+/** A log line's text and its positions in the body, as the other placements record them. */
+function logLineData(l: LogEntry): LogLineData {
+  return { text: l.text, frames: l.frames.map((f) => ({ line: f.line, column: f.column })) };
 }
 
 let now = 0;
@@ -56,7 +63,7 @@ if (!created.ok) {
     type: "booted",
     manifest: vm.manifest,
     instructions: vm.stats.instructions,
-    logs: vm.logs.map((l) => l.text),
+    logs: vm.logs.map(logLineData),
   } satisfies ServerBoot);
   const turn = new Int32Array(data.control);
   for (;;) {
@@ -71,7 +78,7 @@ if (!created.ok) {
     const hostCallsBefore = vm.stats.hostCalls;
     const instructionsBefore = vm.stats.instructions;
     const r = vm.invokeMany(request.calls);
-    const logs = vm.logs.slice(logsSent).map((l) => l.text);
+    const logs = vm.logs.slice(logsSent).map(logLineData);
     logsSent = vm.logs.length;
     const reply: ServerReply = {
       outcome: r.ok

@@ -297,4 +297,58 @@ describe("dispatcher", () => {
     d.raise(PNP, key(0, 300 * 700 + 5), args(0, 300 * 700 + 5));
     expect(guardsEvaluated).toBe(1);
   });
+
+  it("builds lazy arguments only when a handler reads them; a default that ignores them never makes them built", () => {
+    const d = new Dispatcher();
+    d.timing = false;
+    let built = 0;
+    const build = () => (built++, args(0, 5));
+    d.setDefault(
+      PNP,
+      nativeHandler<typeof PNP>("default", () => ({}), { readsArgs: false }),
+    );
+    expect(d.raise(PNP, key(0, 5), build)).toEqual({});
+    expect(built).toBe(0);
+    expect(d.defaultAccount(PNP).invocations).toBe(1);
+    const seen: unknown[] = [];
+    d.install(
+      PNP,
+      nativeHandler<typeof PNP>("reader", (a) => (seen.push(a), { prefetch: [a.vpn + 1] })),
+    );
+    expect(d.raise(PNP, key(0, 5), build)).toEqual({ prefetch: [6] });
+    expect(built).toBe(1);
+    expect(seen).toEqual([args(0, 5)]);
+    expect(d.defaultAccount(PNP).invocations).toBe(2);
+  });
+
+  it("calls a trusted default directly with its arguments, and its failure is a kernel bug, recorded as before", () => {
+    for (const timing of [false, true]) {
+      // timing on takes the general path (an outcome per call): both account alike
+      const d = new Dispatcher();
+      d.timing = timing;
+      d.setDefault(
+        PNP,
+        nativeHandler<typeof PNP>("default", (a) => {
+          if (a.vpn === 13) throw new Error("boom");
+          return { prefetch: [a.vpn + 1] };
+        }),
+      );
+      expect(d.raise(PNP, key(0, 5), () => args(0, 5))).toEqual({ prefetch: [6] });
+      expect(() => d.raise(PNP, key(0, 13), args(0, 13))).toThrow(
+        "internal bug: default handler for Translation.PageNotPresent failed: boom",
+      );
+      const account = d.defaultAccount(PNP);
+      expect([account.invocations, account.failures, account.lastFault?.message]).toEqual([2, 1, "boom"]);
+    }
+  });
+
+  it("raises through an event handle, only on the dispatcher that made it", () => {
+    const { d, log } = setup();
+    const pnp = d.channel(PNP);
+    expect(d.raiseOn(pnp, key(0, 5), args(0, 5))).toEqual({ prefetch: [999] });
+    expect(log).toEqual(["default"]);
+    expect(d.raisedCount(PNP)).toBe(1);
+    expect(() => new Dispatcher().raiseOn(pnp, key(0, 5), args(0, 5))).toThrow(DispatcherError);
+    expect(() => d.raiseOn({ event: PNP }, key(0, 5), args(0, 5))).toThrow(DispatcherError);
+  });
 });

@@ -119,7 +119,13 @@ exports.default = defineExtension({ handlers: {
 
 let vm: ExtensionVM;
 beforeAll(async () => {
-  const created = await createExtensionVM("server", { source: SOURCE, filename: "walker.js", seed: 1 });
+  // The deadline far off: a loaded machine must not answer for the budget and the bounds tested here.
+  const created = await createExtensionVM("server", {
+    source: SOURCE,
+    filename: "walker.js",
+    seed: 1,
+    limits: { timeoutMs: 60_000 },
+  });
   if (!created.ok) throw created.error;
   vm = created.value;
 });

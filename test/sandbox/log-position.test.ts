@@ -8,6 +8,8 @@ import { createExtensionVM } from "../../extensions/loader/engines.js";
 import { logLine } from "../../extensions/loader/account.js";
 import { modeNamed } from "../../extensions/loader/modes.js";
 import { apiDeclarationFile } from "../../extensions/loader/paths.js";
+import { LOG_FRAMES } from "../../sandbox/host-functions.js";
+import { readLogLines } from "../../sandbox/server/protocol.js";
 
 const SOURCE = `import { defineExtension, kernel } from "spin-kernel/extension";
 
@@ -24,7 +26,7 @@ export default defineExtension({
 `;
 
 describe("kernel.log positions", () => {
-  it("are on the TypeScript line of the call in typed and native (a server's have none)", async () => {
+  it("are on the TypeScript line of the call in typed, native and server", async () => {
     const seen: Record<string, (string | undefined)[]> = {};
     for (const mode of ["typed", "native", "server"] as const) {
       const prepared = modeNamed(mode).prepare("logger.ts", SOURCE, { apiDeclarationFile: apiDeclarationFile() });
@@ -45,8 +47,36 @@ describe("kernel.log positions", () => {
     // call's parenthesis, V8's the name of the function called (`kernel.log(` at 7: log at 14).
     expect(seen.typed).toEqual(["logger.ts:8:17"]);
     expect(seen.native).toEqual(["logger.ts:8:14"]);
-    // A server's replies carry its log lines' text only (sandbox/server/protocol.ts): no position
-    // is shown, rather than a wrong one.
-    expect(seen.server).toEqual([undefined]);
+    // A server's replies carry its log lines' positions (sandbox/server/protocol.ts), as its
+    // NativeVM recorded them: native's.
+    expect(seen.server).toEqual(["logger.ts:8:14"]);
+  });
+});
+
+describe("a server's log lines, read as untrusted data", () => {
+  it("keep a string's text and its positions of positive integers, at most LOG_FRAMES; anything else of a line is dropped", () => {
+    const long = "x".repeat(50);
+    const lines = readLogLines(
+      [
+        { text: "ok", frames: [{ line: 3, column: 7 }] },
+        { text: long, frames: [{ line: 0, column: 1 }] },
+        { text: 42, frames: [{ line: 1.5, column: 1 }] },
+        { text: "many", frames: Array.from({ length: LOG_FRAMES + 1 }, () => ({ line: 1, column: 1 })) },
+        { text: "extra", frames: [{ line: 2, column: 2, file: "/etc/passwd" }] },
+        "a bare string",
+        null,
+      ],
+      6,
+      20,
+    );
+    expect(lines).toEqual([
+      { text: "ok", frames: [{ line: 3, column: 7 }] },
+      { text: "x".repeat(21), frames: [] },
+      { text: "(not a string)", frames: [] },
+      { text: "many", frames: [] },
+      { text: "extra", frames: [{ line: 2, column: 2 }] },
+      { text: "(not a string)", frames: [] },
+    ]);
+    expect(readLogLines("not an array", 6, 20)).toEqual([]);
   });
 });

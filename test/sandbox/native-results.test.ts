@@ -38,7 +38,13 @@ beforeAll(async () => {
   const source = `const { defineExtension } = require("spin-kernel/extension");
 const results = [${CASES.join(", ")}];
 exports.default = defineExtension({ handlers: { "Translation.PageNotPresent": (args) => results[args.vpn] } });`;
-  const created = await createExtensionVM("server", { source, filename: "results.js", seed: 1 });
+  // The deadline far off: a loaded machine must not answer for the budget and the bounds tested here.
+  const created = await createExtensionVM("server", {
+    source,
+    filename: "results.js",
+    seed: 1,
+    limits: { timeoutMs: 60_000 },
+  });
   if (!created.ok) throw created.error;
   vm = created.value;
 });

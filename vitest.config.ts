@@ -1,5 +1,7 @@
 import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** Test files that lock down their own process's realm (the native placement in process). */
 const LOCKDOWN_FILES = [
@@ -7,6 +9,24 @@ const LOCKDOWN_FILES = [
   "test/bench/placed.test.ts",
   "test/sandbox/log-position.test.ts",
 ];
+
+/**
+ * The longest files first, so that the last files to run are short ones and both forks end
+ * together. Vitest orders by the durations it cached from the last run; without them (a fresh
+ * clone: the cache is in node_modules) it runs larger files first, and the exercise matrix's
+ * parts, the longest files of the suite, are three-line files: they ran last, and one fork ran
+ * the last part alone while the other waited. Here a part with no cached duration runs first.
+ */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const unknownMatrixPart = (f: TestSpecification): boolean =>
+      /^test\/exercises\/matrix-\d+\.test\.ts$/.test(path.relative(this.ctx.config.root, f.moduleId)) &&
+      this.ctx.cache.getFileTestResults(`${f.project.name}:${path.relative(this.ctx.config.root, f.moduleId)}`) ===
+        undefined;
+    return [...sorted.filter(unknownMatrixPart), ...sorted.filter((f) => !unknownMatrixPart(f))];
+  }
+}
 
 export default defineConfig({
   test: {
@@ -17,6 +37,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    sequence: { sequencer: LongestFirst },
     // Every core (vitest's default leaves one to itself: on 2 cores, one file at a time).
     maxWorkers: os.availableParallelism(),
     // Test files share their fork's modules: TypeScript's libraries, QuickJS's compiled module and

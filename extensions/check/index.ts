@@ -71,12 +71,17 @@ export function onTypeChecked(listener: (() => void) | undefined): void {
   typeCheckedListener = listener;
 }
 
+/** Say that a type check has finished (programDiagnostics; pipeline.ts for a check it remembered). */
+export function noteTypeChecked(): void {
+  typeCheckedListener?.();
+}
+
 /** Type-check diagnostics of an already built program (extension file, options, globals). */
 export function programDiagnostics(ep: ExtensionProgram): Diagnostic[] {
   try {
     return typeDiagnostics(ep);
   } finally {
-    typeCheckedListener?.();
+    noteTypeChecked();
   }
 }
 

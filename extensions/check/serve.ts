@@ -9,6 +9,13 @@ import { ExtensionRejected, type Diagnostic } from "../diagnostics.js";
 import type { ModeSpec } from "../loader/mode-names.js";
 import { prepareAsData, type PreparedData } from "../loader/prepare-data.js";
 import { onTypeChecked, typeCheckExtension } from "./index.js";
+import { RecentChecks } from "./pipeline.js";
+
+/**
+ * The checks this server made lately: one extension prepared for several placements in turn
+ * (the exercise runner's matrix) is type-checked and verified once (pipeline.ts).
+ */
+export const recentChecks = new RecentChecks();
 
 /**
  * Sent once, first: whose CPU time the time limit counts (timeout.ts): a worker's thread, or the
@@ -57,7 +64,7 @@ export function answerCheck(req: CheckRequest, send: (message: CheckReply | Chec
       return;
     }
     try {
-      const prepared = prepareAsData(req.mode, req.file, req.source, req.apiDeclarationFile);
+      const prepared = prepareAsData(req.mode, req.file, req.source, req.apiDeclarationFile, recentChecks);
       send({ id: req.id, ok: true, prepared });
     } catch (e) {
       if (!(e instanceof ExtensionRejected)) throw e;

@@ -36,6 +36,7 @@ import {
   SimulationDied,
   SimulationHeld,
   SupervisedLoadError,
+  SimulationPool,
   executionModes,
   packageRoot,
   runBaseline,
@@ -130,8 +131,9 @@ async function runOnce(
   config: MachineConfig,
   prepared: readonly PreparedWithLocations[],
   limits: Partial<SandboxLimits>,
+  pool: SimulationPool | undefined,
 ): Promise<RunResult> {
-  const run = await runPreparedSupervised(config, prepared, { check: true, limits });
+  const run = await runPreparedSupervised(config, prepared, { check: true, limits, ...(pool ? { pool } : {}) });
   const { extensions, ...report } = run.report;
   const attacker = run.vms[0]!;
   return {
@@ -193,6 +195,12 @@ export interface ExerciseOptions {
    * both prepares each exercise once. Filled as cells run.
    */
   readonly prepared?: Map<string, readonly PreparedWithLocations[] | ExtensionRejected>;
+  /**
+   * Warm simulation workers for the cell's runs (extensions/loader/simulation-pool.ts): the runs
+   * of QuickJS placements reuse them, each run from a new kernel and new VMs; without it, a
+   * worker per run.
+   */
+  readonly pool?: SimulationPool;
 }
 
 /** Placements whose preparation is the same code (the V8 placements: type check, verifier, fuel pass). */
@@ -375,7 +383,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       }
       options.prepared?.set(key, prepared);
     }
-    run = await runOnce(config, prepared, ex.limits);
+    run = await runOnce(config, prepared, ex.limits, options.pool);
     runs.push(run);
   } catch (e) {
     if (e instanceof ExtensionRejected) {
@@ -407,7 +415,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   // 3. The exercise's own checks.
   for (const name of ex.checks[modeName]) {
     if (name === "deterministic") {
-      const again = await runOnce(config, prepared, ex.limits);
+      const again = await runOnce(config, prepared, ex.limits, options.pool);
       runs.push(again);
       const same =
         JSON.stringify([run.report, run.extensions, run.logs]) ===
@@ -424,8 +432,8 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       // simulated time's business (docs/MACHINE.md, "Extensions in simulated time"), and a
       // delay moves disk completions relative to references, so it may move counts too.
       const free = withFreeExtensions(config);
-      const both = await runOnce(free, prepared, ex.limits);
-      const alone = await runOnce(free, prepared.slice(1), ex.limits);
+      const both = await runOnce(free, prepared, ex.limits, options.pool);
+      const alone = await runOnce(free, prepared.slice(1), ex.limits, options.pool);
       runs.push(both, alone);
       const apps = new Set(run.extensions.slice(1).map((e) => e.app));
       const view = (r: RunResult, offset: number) => ({
@@ -538,23 +546,34 @@ export interface MatrixOptions extends ExerciseOptions {
   readonly onRow?: (row: MatrixRow) => void;
 }
 
-/** Run exercises in every mode asked for, in order. */
+/**
+ * Run exercises in every mode asked for, in order; the runs of QuickJS placements share warm
+ * simulation workers (the options' pool, or one for this matrix).
+ */
 export async function runMatrix(exercises: readonly Exercise[], options: MatrixOptions): Promise<MatrixRow[]> {
   const rows: MatrixRow[] = [];
-  for (const ex of exercises) {
-    const cells: Partial<Record<ModeName, Cell>> = {};
-    const prepared = new Map<string, readonly PreparedWithLocations[] | ExtensionRejected>();
-    for (const m of options.modes) cells[m] = await runExercise(ex, m, { ...options, prepared });
-    const row: MatrixRow = {
-      name: ex.name,
-      attackClass: ex.attackClass,
-      tries: ex.tries,
-      defence: ex.defence,
-      file: ex.file,
-      cells,
-    };
-    rows.push(row);
-    options.onRow?.(row);
+  const pool = options.pool ?? new SimulationPool();
+  try {
+    for (const ex of exercises) rows.push(await matrixRow(ex, { ...options, pool }));
+  } finally {
+    if (options.pool === undefined) await pool.close();
   }
   return rows;
+}
+
+/** One exercise in every mode asked for: its row. */
+async function matrixRow(ex: Exercise, options: MatrixOptions): Promise<MatrixRow> {
+  const cells: Partial<Record<ModeName, Cell>> = {};
+  const prepared = new Map<string, readonly PreparedWithLocations[] | ExtensionRejected>();
+  for (const m of options.modes) cells[m] = await runExercise(ex, m, { ...options, prepared });
+  const row: MatrixRow = {
+    name: ex.name,
+    attackClass: ex.attackClass,
+    tries: ex.tries,
+    defence: ex.defence,
+    file: ex.file,
+    cells,
+  };
+  options.onRow?.(row);
+  return row;
 }

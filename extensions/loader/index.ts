@@ -27,6 +27,7 @@ export {
   type SupervisedRunRequest,
 } from "./supervised-run.js";
 export type { VmSummary } from "./supervised-protocol.js";
+export { SimulationPool } from "./simulation-pool.js";
 export { extensionApp, prepareExtension, type PreparedWithLocations } from "./prepare.js";
 export { MAX_HANDLERS_PER_EVENT } from "./install.js";
 export { EVENT_TIMEOUT_FACTOR } from "./attach.js";

@@ -41,7 +41,12 @@ export const typedMode: ExecutionMode = {
     "type check against the extension API + verifier must pass; runs the transpiled code, its fuel counted (never limited) for simulated time",
   spec: { name: "typed" },
   prepare(file, source, context) {
-    const checked = loadCheckedExtension(file, source, { apiDeclarationFile: context.apiDeclarationFile });
+    const checked = loadCheckedExtension(
+      file,
+      source,
+      { apiDeclarationFile: context.apiDeclarationFile },
+      context.recentChecks,
+    );
     // The exact work count simulated time charges (issue 11): the fuel pass, counting only.
     const counted = rewriteCountingFuel(file, source);
     return {

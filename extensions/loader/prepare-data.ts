@@ -9,6 +9,7 @@ import type { PositionMapData } from "../positions.js";
 import { locateAll, type HandlerLocations } from "./locate.js";
 import type { ModeSpec } from "./mode-names.js";
 import { modeFromSpec } from "./modes.js";
+import type { RecentChecks } from "../check/pipeline.js";
 
 export interface PreparedData {
   readonly js: string;
@@ -19,9 +20,18 @@ export interface PreparedData {
   readonly locations: HandlerLocations;
 }
 
-/** `modeFromSpec(spec).prepare(...)` as data, with the handlers' positions. Throws ExtensionRejected. */
-export function prepareAsData(spec: ModeSpec, file: string, text: string, apiDeclarationFile: string): PreparedData {
-  const p = modeFromSpec(spec).prepare(file, text, { apiDeclarationFile });
+/**
+ * `modeFromSpec(spec).prepare(...)` as data, with the handlers' positions; with `recentChecks`,
+ * a check made for another placement is not made again. Throws ExtensionRejected.
+ */
+export function prepareAsData(
+  spec: ModeSpec,
+  file: string,
+  text: string,
+  apiDeclarationFile: string,
+  recentChecks?: RecentChecks,
+): PreparedData {
+  const p = modeFromSpec(spec).prepare(file, text, { apiDeclarationFile, ...(recentChecks ? { recentChecks } : {}) });
   return {
     js: p.js,
     statsLine: p.statsLine,

@@ -17,6 +17,7 @@ import type { ModeSpec } from "./mode-names.js";
 import { prepareInWorker } from "./prepare-in-worker.js";
 import type { PreparedCache } from "./prepared-cache.js";
 import type { ExtensionRequest, PreparedWithLocations } from "./request.js";
+import type { SimulationPool } from "./simulation-pool.js";
 import type { VmSummary } from "./supervised-protocol.js";
 import { runSupervised, type HostTimes } from "./supervised-run.js";
 
@@ -31,6 +32,8 @@ export interface SupervisedLoadOptions extends LoadOptions {
   heapMb?: number;
   /** Where extensions prepared before are kept (runSupervisedFromSpec; `spin load` passes the user's). */
   cache?: PreparedCache;
+  /** Warm simulation workers to reuse where the run allows it (simulation-pool.ts; the exercise runner's). */
+  pool?: SimulationPool;
 }
 
 export interface SupervisedRunResult {
@@ -80,6 +83,7 @@ export async function runPreparedSupervised(
       options: settings,
       ...(options.hostModule !== undefined ? { hostModule: options.hostModule } : {}),
       ...(options.heapMb !== undefined ? { heapMb: options.heapMb } : {}),
+      ...(options.pool !== undefined ? { pool: options.pool } : {}),
     },
     hooks,
   );

@@ -47,6 +47,18 @@ export interface WorkerInput {
   readonly quickjs: CompiledWasm;
 }
 
+/** What a pooled worker starts with (simulation-pool.ts); its jobs come as messages (PoolJob). */
+export interface PooledWorkerData {
+  readonly pooled: true;
+  /** QuickJS, compiled once in the main thread, for every job. */
+  readonly quickjs: CompiledWasm;
+}
+
+/** One job for a pooled worker. */
+export interface PoolJob {
+  readonly input: WorkerInput;
+}
+
 /** What the run learnt about each extension's VM, besides its report. */
 export interface VmSummary {
   readonly logs: readonly string[];
@@ -63,4 +75,6 @@ export type WorkerMessage =
   | { readonly type: "input-error"; readonly message: string }
   | { readonly type: "output-error"; readonly message: string }
   | { readonly type: "checked"; readonly problems: LoadProblem[] }
-  | { readonly type: "done"; readonly report: ExtensionRunReport; readonly vms: VmSummary[] };
+  | { readonly type: "done"; readonly report: ExtensionRunReport; readonly vms: VmSummary[] }
+  /** A pooled worker after its job: ready for the next, unless the job left handles behind. */
+  | { readonly type: "idle"; readonly leftBehind?: readonly string[] };

@@ -36,7 +36,8 @@ import { Heartbeat, PHASE_RUNNING, decisionCapacity, epochNow, type Decision, ty
 import type { ResolvedLoadOptions } from "./load-options.js";
 import type { PreparedWithLocations } from "./prepare.js";
 import type { ExtensionRunReport } from "./account.js";
-import type { VmSummary, WorkerInput, WorkerJob, WorkerMessage } from "./supervised-protocol.js";
+import { reusableAfter, type SimulationPool } from "./simulation-pool.js";
+import type { PoolJob, VmSummary, WorkerInput, WorkerJob, WorkerMessage } from "./supervised-protocol.js";
 
 export { SimulationDied, SimulationHeld };
 
@@ -59,6 +60,11 @@ export interface SupervisedRunRequest {
   readonly hostModule?: string;
   /** Heap limit of the simulation worker (MiB); default: this thread's own limit. */
   readonly heapMb?: number;
+  /**
+   * Warm workers to take the run's workers from and give them back to, where the run allows it
+   * (simulation-pool.ts); without it, each attempt starts a worker of its own.
+   */
+  readonly pool?: SimulationPool;
 }
 
 export interface SupervisedRunHooks {
@@ -150,7 +156,7 @@ export async function checkSupervised(
 /** Run `job` in workers until one finishes: each kill is replayed in a fresh worker. */
 async function superviseJob(
   job: WorkerJob,
-  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb">,
+  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb" | "pool">,
   hooks: SupervisedRunHooks,
 ): Promise<{ message: Result; host: HostTimes }> {
   const script = supervisedWorkerScript();
@@ -177,7 +183,7 @@ async function superviseJob(
 function runAttempt(
   script: string,
   job: WorkerJob,
-  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb">,
+  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb" | "pool">,
   quickjs: CompiledWasm,
   heartbeat: Heartbeat,
   kills: readonly Kill[],
@@ -206,7 +212,10 @@ function runAttempt(
     const natives = request.extensions.filter((e) => e.mode === "native").map((e) => e.file);
     const heapMb = request.heapMb ?? (natives.length > 0 ? NATIVE_KERNEL_HEAP_MB : defaultHeapMb());
     useLinearRegExpFallback();
-    const worker = new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    const pool = reusableAfter(request.extensions, request.hostModule) ? request.pool : undefined;
+    const worker =
+      pool?.take(script, quickjs, heapMb) ??
+      new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     let killed: { kill: Omit<Kill, "heldMs">; startedAt: number } | undefined;
     let result: Result | undefined;
     let failure: Error | undefined;
@@ -217,7 +226,9 @@ function runAttempt(
         ? v8Placed.map((e) => `${visible(e.file)} (${e.mode})`).join(", ")
         : "the simulation (no extension in a V8 placement)";
     let held: ReturnType<typeof setTimeout> | undefined;
+    let stopping = false;
     const stop = (): void => {
+      stopping = true;
       terminateWatched(worker, `the simulation worker running ${whatRan}`);
       held ??= setTimeout(() => {
         clearInterval(timer);
@@ -239,7 +250,7 @@ function runAttempt(
       stop();
     }, POLL_MS);
 
-    worker.on("message", (m: WorkerMessage) => {
+    const onMessage = (m: WorkerMessage): void => {
       if (m.type === "map") {
         const p = request.extensions[m.extension]?.mapPosition(m.line, m.column);
         reply[1] = p ? 1 : 0;
@@ -249,20 +260,31 @@ function runAttempt(
         Atomics.notify(reply, 0);
       } else if (m.type === "progress") {
         hooks.onProgress?.(m.done, m.total);
+      } else if (m.type === "idle") {
+        // A pooled worker after its job: back to the pool if it left nothing behind, else ended.
+        // (Not one already being stopped: held past HELD_AFTER_MS, or claimed by a kill.)
+        if (pool === undefined || result === undefined || stopping) return;
+        if (m.leftBehind !== undefined) return stop();
+        clearInterval(timer);
+        clearTimeout(held);
+        worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+        pool.give(worker, heapMb);
+        resolve({ kind: "result", message: result });
       } else {
         result = m;
-        // A worker exits once it has reported; one that does not is held (work it queued for
-        // later, a promise reaction, say, inside a builtin): stopped, then given up on.
+        // A worker exits (or, pooled, says it is idle) once it has reported; one that does not is
+        // held (work it queued for later, a promise reaction, say, inside a builtin): stopped,
+        // then given up on.
         held ??= setTimeout(() => {
           held = undefined;
           stop();
         }, HELD_AFTER_MS);
       }
-    });
-    worker.on("error", (e) => {
+    };
+    const onError = (e: Error): void => {
       failure = e;
-    });
-    worker.on("exit", (code) => {
+    };
+    const onExit = (code: number): void => {
       clearInterval(timer);
       clearTimeout(held);
       if (killed !== undefined) {
@@ -285,6 +307,8 @@ function runAttempt(
       } else {
         reject(new SimulationDied(`the simulation stopped before reporting (worker exit code ${code}); no report`));
       }
-    });
+    };
+    worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+    if (pool !== undefined) worker.postMessage({ input } satisfies PoolJob);
   });
 }

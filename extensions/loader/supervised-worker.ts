@@ -3,6 +3,13 @@
  * and a sandbox VM per prepared extension, no TypeScript compiler. It runs the simulation once
  * with the supervisor's replay plan and posts the result as data.
  *
+ * Started for one job (its workerData is the job), it ends when the job is done. Started warm
+ * for a pool (simulation-pool.ts: workerData `{ pooled, quickjs }`), it runs one job per
+ * message, each from nothing: a new kernel, new VMs (each a new QuickJS instance with its own
+ * memory), a new clock, nothing kept from the job before but the modules' pure memos. After each
+ * job it says whether it is idle (no handle of its own left: a timer, a socket, a port), and
+ * only an idle worker is given another job.
+ *
  * Positions in faults are mapped to the TypeScript source by the main thread, which holds each
  * extension's source map (a mode's map is a function, not data): the worker asks and waits on a
  * shared flag. It only asks between guest calls, never while the supervisor could be timing one.
@@ -19,11 +26,10 @@ import { AttachedExtensions, bootProblems, locator, resultLocator } from "./atta
 import { EventFile, OutputFileError } from "./event-file.js";
 import { ExtensionInputError, ExtensionLoadError } from "./errors.js";
 import { Heartbeat, SupervisedClock } from "./heartbeat.js";
-import type { WorkerInput, WorkerMessage, VmSummary } from "./supervised-protocol.js";
+import type { PoolJob, PooledWorkerData, WorkerInput, WorkerMessage, VmSummary } from "./supervised-protocol.js";
 
 const port = parentPort;
 if (port === null) throw new Error("supervised-worker.js runs as a worker thread");
-const input = workerData as WorkerInput;
 const post = (m: WorkerMessage): void => port.postMessage(m);
 
 /** Ask the main thread for a source position; cached (the same place faults again and again). */
@@ -42,7 +48,7 @@ function remoteMapper(extension: number, reply: Int32Array): PositionMapper {
   };
 }
 
-async function main(): Promise<void> {
+async function runJob(input: WorkerInput): Promise<void> {
   useCompiledQuickJS(input.quickjs);
   if (process.env.SPIN_TEST_UNBOUNDED_BUILTINS === "1") leaveBuiltinsUnboundedForTest();
   const clock = new SupervisedClock(new Heartbeat(input.heartbeat), { kills: input.kills });
@@ -125,4 +131,37 @@ async function main(): Promise<void> {
   post({ type: "done", report: { ...report, extensions }, vms });
 }
 
-await main();
+/**
+ * A pooled worker's handles besides its port to the supervisor: none, unless a job left work
+ * behind (a timer, a socket, a port). Read a turn of the event loop after the job, so that what
+ * the job closed is gone.
+ */
+function leftBehind(): Promise<string[]> {
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      const handles = process.getActiveResourcesInfo();
+      const port = handles.indexOf("MessagePort");
+      resolve(handles.filter((_, i) => i !== port));
+    }),
+  );
+}
+
+const start = workerData as WorkerInput | PooledWorkerData;
+if ("pooled" in start) {
+  useCompiledQuickJS(start.quickjs);
+  port.on("message", (m: PoolJob) => {
+    runJob(m.input).then(
+      async () => {
+        const left = await leftBehind();
+        post({ type: "idle", ...(left.length > 0 ? { leftBehind: left } : {}) });
+      },
+      (error: unknown) =>
+        // As a worker started for one job: the error ends the thread, and the supervisor sees it.
+        setImmediate(() => {
+          throw error;
+        }),
+    );
+  });
+} else {
+  await runJob(start);
+}

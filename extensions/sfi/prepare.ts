@@ -3,7 +3,7 @@
  * (rules.ts), then the rewrite. Type errors and the diagnostics of rules the rewriter enforces
  * at run time are *warnings*; the rest still refuse the extension.
  */
-import { checkExtension } from "../check/pipeline.js";
+import { checkExtension, type RecentChecks } from "../check/pipeline.js";
 import { ExtensionRejected, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { SFI_MODULE } from "./context.js";
 import type { SfiOptions, SfiOptionsInput } from "./options.js";
@@ -48,9 +48,10 @@ export function prepareSfi(
   source: string,
   apiDeclarationFile: string,
   options: SfiOptionsInput | SfiOptions = {},
+  recentChecks?: RecentChecks,
 ): SfiPrepared {
   const { text, ranges } = typeCheckText(source);
-  const report = checkExtension(file, text, { apiDeclarationFile });
+  const report = checkExtension(file, text, { apiDeclarationFile }, recentChecks);
   const lineStarts = [0];
   for (let i = 0; i < source.length; i++) if (source[i] === "\n") lineStarts.push(i + 1);
   const offset = (d: Diagnostic): number => (lineStarts[d.line - 1] ?? 0) + d.column - 1;

@@ -10,9 +10,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadCatalogue, runExercise } from "../../extensions/exercise/index.js";
-import type { PreparedWithLocations } from "../../extensions/loader/index.js";
+import { SimulationPool, type PreparedWithLocations } from "../../extensions/loader/index.js";
 import type { ExtensionRejected } from "../../extensions/diagnostics.js";
 import { MODE_NAMES, type ModeName } from "../../extensions/loader/modes.js";
 import { formatComparison } from "../../render/extension-report.js";
@@ -25,6 +25,9 @@ export function matrixPart(part: number, parts = PARTS, modes: readonly ModeName
   const mine = all.filter((_, i) => i % parts === part);
 
   describe(`containment matrix [${modes.join(", ")}], part ${part + 1}/${parts}`, () => {
+    // The part's runs in QuickJS placements share warm simulation workers, as `spin exercise run` does.
+    const pool = new SimulationPool();
+    afterAll(() => pool.close());
     if (part === 0)
       it(`the ${parts} parts cover every exercise: a test file for each (matrix-1.test.ts … matrix-${parts}.test.ts)`, () => {
         const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,7 +38,7 @@ export function matrixPart(part: number, parts = PARTS, modes: readonly ModeName
       const prepared = new Map<string, readonly PreparedWithLocations[] | ExtensionRejected>();
       for (const mode of modes) {
         it(`${ex.name} [${mode}]: ${ex.expected[mode]}`, async () => {
-          const cell = await runExercise(ex, mode, { renderReport: formatComparison, prepared });
+          const cell = await runExercise(ex, mode, { renderReport: formatComparison, prepared, pool });
           const why = `${cell.outcome.label}: ${cell.outcome.message ?? ""}`;
           expect(cell.outcome.stop, why).not.toBe("ESCAPED");
           expect(cell.asExpected, `expected ${cell.expected}, got ${why}`).toBe(true);

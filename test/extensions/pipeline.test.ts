@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { checkExtension, loadCheckedExtension } from "../../extensions/check/pipeline.js";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { RecentChecks, checkExtension, loadCheckedExtension } from "../../extensions/check/pipeline.js";
 import { ExtensionRejected, formatDiagnostic, formatDiagnostics } from "../../extensions/diagnostics.js";
 import { API } from "./rule-tester.js";
 
@@ -94,5 +97,47 @@ describe("load-time pipeline", () => {
       "ext/bad.ts:4:15 no-eval: reference to 'eval'; expected no use of eval, direct or aliased\n4 | const e = (0, eval);\n  |               ^^^^",
     );
     expect((err as Error).message).toContain("ext/bad.ts rejected: 4 problems");
+  });
+});
+
+describe("checks remembered for the next placement (RecentChecks)", () => {
+  const bad = `import { defineExtension } from "spin-kernel/extension";\nconst n: number = "x";\nexport default defineExtension({ handlers: {} });\n`;
+
+  it("answers the same check from memory, and checks anew when the name, the text or the API changes", () => {
+    const recent = new RecentChecks();
+    const first = checkExtension("ext/a.ts", bad, opts, recent);
+    expect(first.diagnostics.map((d) => d.code)).toEqual(["TS2322"]);
+    expect(checkExtension("ext/a.ts", bad, opts, recent)).toBe(first);
+    expect(recent.hits).toBe(1);
+    // What the report depends on, each changed in turn: a new check, with its own findings.
+    const renamed = checkExtension("ext/b.ts", bad, opts, recent);
+    expect(renamed).not.toBe(first);
+    expect(renamed.diagnostics[0]!.file).toBe("ext/b.ts");
+    const fixed = checkExtension("ext/a.ts", bad.replace('"x"', "1"), opts, recent);
+    expect(fixed.diagnostics).toEqual([]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-recent-checks-"));
+    try {
+      const api = path.join(dir, "extension.d.ts");
+      fs.copyFileSync(API, api);
+      const before = checkExtension("ext/a.ts", bad, { apiDeclarationFile: api }, recent);
+      expect(before).not.toBe(first);
+      // A later version of the API file (its size and time change): the same text is checked anew.
+      fs.appendFileSync(api, "\n// a later version of the API\n");
+      fs.utimesSync(api, new Date(), new Date(Date.now() + 10_000));
+      expect(checkExtension("ext/a.ts", bad, { apiDeclarationFile: api }, recent)).not.toBe(before);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(recent.hits).toBe(1);
+  });
+
+  it("keeps no refusal made before the verifier ran (a nesting limit), and nothing without being asked", () => {
+    const recent = new RecentChecks();
+    const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
+    const refused = checkExtension("ext/deep.ts", deep, opts, recent);
+    expect(refused.verifierStats.nodes).toBe(0);
+    expect(checkExtension("ext/deep.ts", deep, opts, recent)).not.toBe(refused);
+    expect(recent.hits).toBe(0);
+    expect(checkExtension("ext/a.ts", bad, opts)).not.toBe(checkExtension("ext/a.ts", bad, opts));
   });
 });

@@ -6,6 +6,7 @@ import type { Diagnostic } from "../../diagnostics.js";
 import type { PositionMapper } from "../../../sandbox/handler.js";
 import type { PositionMapData } from "../../positions.js";
 import type { ModeSpec } from "../mode-names.js";
+import type { RecentChecks } from "../../check/pipeline.js";
 
 export interface PreparedExtension {
   /** The ES module the sandbox evaluates. */
@@ -29,6 +30,11 @@ export interface PreparedExtension {
 export interface PrepareContext {
   /** The `.d.ts` that `spin-kernel/extension` resolves to. */
   readonly apiDeclarationFile: string;
+  /**
+   * Checks already made (check/pipeline.ts): the type check's worker keeps them across its
+   * requests, so that preparing one extension for several placements checks it once.
+   */
+  readonly recentChecks?: RecentChecks;
 }
 
 export interface ExecutionMode {

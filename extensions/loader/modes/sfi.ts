@@ -8,7 +8,7 @@ import { prepareSfi, type SfiPrepared } from "../../sfi/prepare.js";
 import { resolveSfiOptions, fuelForBudget, type SfiOptionsInput } from "../../sfi/options.js";
 import { isStackOverflow, stackOverflowDiagnostic } from "../../check/nesting.js";
 import { ExtensionRejected } from "../../diagnostics.js";
-import type { ExecutionMode, PreparedExtension } from "./mode.js";
+import type { ExecutionMode, PrepareContext, PreparedExtension } from "./mode.js";
 
 /**
  * SFI's checks and rewrite, with a stack overflow anywhere in them refused like the nesting
@@ -17,11 +17,11 @@ import type { ExecutionMode, PreparedExtension } from "./mode.js";
 function prepareBounded(
   file: string,
   source: string,
-  apiDeclarationFile: string,
+  context: PrepareContext,
   options: ReturnType<typeof resolveSfiOptions>,
 ): SfiPrepared {
   try {
-    return prepareSfi(file, source, apiDeclarationFile, options);
+    return prepareSfi(file, source, context.apiDeclarationFile, options, context.recentChecks);
   } catch (e) {
     if (isStackOverflow(e)) throw new ExtensionRejected([stackOverflowDiagnostic(file, source, "SFI's rewrite")], file);
     throw e;
@@ -39,7 +39,7 @@ export function createSfiMode(input: SfiOptionsInput = {}): ExecutionMode {
     spec: { name: "sfi", options: input },
     description: `software fault isolation: rewritten with run-time checks (heap ${options.heapMode}, capabilities, control flow, fuel)${off.length ? `; off: ${off.join(", ")}` : ""}`,
     prepare(file, source, context): PreparedExtension {
-      const p = prepareBounded(file, source, context.apiDeclarationFile, options);
+      const p = prepareBounded(file, source, context, options);
       return {
         js: p.js,
         mapPosition: p.mapPosition,

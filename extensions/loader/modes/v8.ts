@@ -10,10 +10,10 @@ import { checkExtension } from "../../check/pipeline.js";
 import { isStackOverflow, stackOverflowDiagnostic } from "../../check/nesting.js";
 import { ExtensionRejected } from "../../diagnostics.js";
 import { rewriteWithFuel } from "../../sfi/fuel-only.js";
-import type { ExecutionMode, PreparedExtension } from "./mode.js";
+import type { ExecutionMode, PrepareContext, PreparedExtension } from "./mode.js";
 
-function prepareForV8(file: string, source: string, apiDeclarationFile: string, placement: string): PreparedExtension {
-  const report = checkExtension(file, source, { apiDeclarationFile });
+function prepareForV8(file: string, source: string, context: PrepareContext, placement: string): PreparedExtension {
+  const report = checkExtension(file, source, { apiDeclarationFile: context.apiDeclarationFile }, context.recentChecks);
   if (report.diagnostics.length > 0) throw new ExtensionRejected(report.diagnostics, file, report.statsLine);
   let rewrite: ReturnType<typeof rewriteWithFuel>;
   try {
@@ -44,8 +44,7 @@ export const nativeMode: ExecutionMode = {
   spec: { name: "native" },
   description:
     "SPIN's model: type check + verifier as typed, then the kernel's own V8 in a SES Compartment, stopped by fuel",
-  prepare: (file, source, context) =>
-    prepareForV8(file, source, context.apiDeclarationFile, "a SES Compartment of the kernel's V8"),
+  prepare: (file, source, context) => prepareForV8(file, source, context, "a SES Compartment of the kernel's V8"),
 };
 
 export const serverMode: ExecutionMode = {
@@ -53,6 +52,5 @@ export const serverMode: ExecutionMode = {
   spec: { name: "server" },
   description:
     "the microkernel model: type check + verifier as typed, then a worker thread of its own (V8 + SES), one IPC round trip per event",
-  prepare: (file, source, context) =>
-    prepareForV8(file, source, context.apiDeclarationFile, "a worker thread of its own (V8 + SES)"),
+  prepare: (file, source, context) => prepareForV8(file, source, context, "a worker thread of its own (V8 + SES)"),
 };

@@ -1,0 +1,94 @@
+/**
+ * Warm simulation workers, reused from run to run by a caller that runs many (the exercise
+ * runner: hundreds of runs in the matrix). Starting a worker costs ~0.1 s of CPU (Node's start-up
+ * and loading the compiled kernel, sandbox and loader), often more than the run itself.
+ *
+ * What is reused is the thread and its loaded modules, never a run's state: each job in a pooled
+ * worker (supervised-worker.ts) builds a new kernel, a new clock and a new VM per extension, each
+ * VM a new QuickJS instance with its own linear memory (sandbox/engine.ts); what the modules keep
+ * from job to job is pure memos (a specialised runtime source, a regex verdict), the same for any
+ * history. A worker goes back to the pool only when:
+ *
+ * - every extension of the run ran in QuickJS (`typed`, `sfi`): a V8 placement changes the
+ *   worker's own realm (`native` locks it down with SES and runs the guest in it) or starts
+ *   threads of its own (`server`), so such a worker serves one run and ends, as without a pool;
+ * - the run brought no host module (its functions are the embedder's, and may keep state);
+ * - the job ended with a result and the worker says it is idle, with no handle left behind (a
+ *   timer, a socket, a port: what process.getActiveResourcesInfo lists, which is not a thread;
+ *   a QuickJS run starts none); a worker that was killed, died, or left something is not reused.
+ *
+ * test/loader/simulation-pool.test.ts runs different runs one after the other in one pooled
+ * worker and compares every report with the same run's in a fresh worker, byte for byte.
+ */
+import { Worker } from "node:worker_threads";
+import type { CompiledWasm } from "../../sandbox/engine.js";
+import { PLACEMENTS, type PlacementName } from "./mode-names.js";
+import type { PooledWorkerData } from "./supervised-protocol.js";
+
+/** Whether a worker that ran these extensions may run another job (see the module's comment). */
+export function reusableAfter(extensions: readonly { readonly mode: string }[], hostModule?: string): boolean {
+  return (
+    hostModule === undefined &&
+    extensions.every(
+      (e) => Object.hasOwn(PLACEMENTS, e.mode) && PLACEMENTS[e.mode as PlacementName].engine === "quickjs",
+    )
+  );
+}
+
+export class SimulationPool {
+  /** Idle workers by their heap limit (MiB): a worker's resource limits are set when it starts. */
+  private readonly idle = new Map<number, Worker[]>();
+  /** What takes an idle worker off its list if it ends while waiting. */
+  private readonly onExit = new Map<Worker, () => void>();
+  private closed = false;
+  /** Workers this pool started, and jobs given to a worker that had run one before. */
+  started = 0;
+  reused = 0;
+
+  /** `maxIdle`: idle workers kept per heap limit (runs one after the other need one). */
+  constructor(private readonly maxIdle = 1) {}
+
+  /** An idle worker for a job, or a new one started warm (its job comes as a message). */
+  take(script: string, quickjs: CompiledWasm, heapMb: number): Worker {
+    const worker = this.idle.get(heapMb)?.pop();
+    if (worker !== undefined) {
+      this.reused++;
+      worker.off("exit", this.onExit.get(worker)!);
+      this.onExit.delete(worker);
+      worker.ref();
+      return worker;
+    }
+    this.started++;
+    const workerData: PooledWorkerData = { pooled: true, quickjs };
+    return new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  }
+
+  /** A worker whose job ended with a result and that said it is idle. */
+  give(worker: Worker, heapMb: number): void {
+    const idle = this.idle.get(heapMb) ?? [];
+    if (this.closed || idle.length >= this.maxIdle) {
+      void worker.terminate();
+      return;
+    }
+    this.idle.set(heapMb, idle);
+    idle.push(worker);
+    // An idle worker holds nothing up: the process may end with it waiting.
+    worker.unref();
+    const gone = (): void => {
+      this.onExit.delete(worker);
+      const at = idle.indexOf(worker);
+      if (at >= 0) idle.splice(at, 1);
+    };
+    this.onExit.set(worker, gone);
+    worker.once("exit", gone);
+  }
+
+  /** End the idle workers; workers still running a job end after it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.idle.values()].flat();
+    this.idle.clear();
+    this.onExit.clear();
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+}

@@ -290,8 +290,10 @@ describe("work the fuel misses is charged (red team 6: fuel-after-await, charge-
       const e = r.extensions[0]!;
       expect(e.invocations).toBeGreaterThan(0);
       expect(e.violations[0]?.kind).toBe("unresolved-promise");
-      // The handler's entry only.
-      expect(e.fuel).toBe(e.invocations);
+      // Not the loop after the await (1,000 units a call): the handler's entry, and the few units
+      // the hardened realm charges for the promise's path (4 a call since red team 7's array
+      // charges: docs/EXERCISES.md, Left open).
+      expect(e.fuel).toBeLessThanOrEqual(5 * e.invocations);
       // No job runs while the kernel's run (native) or the server's wait for its next request is
       // synchronous; in QuickJS the continuations run in the crossing.
       const count = async (m: "typed" | typeof mode) =>

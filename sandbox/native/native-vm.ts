@@ -399,7 +399,7 @@ export class NativeVM implements ExtensionVM {
           starts?.push(this.fuelUsedSoFar(n));
           const h = this.handlers.get(c.event)?.[c.index];
           if (h === undefined) {
-            results.push(fail(new InvalidResult(`no handler ${c.event}[${c.index}]`)));
+            results.push(fail(kernelWork(() => new InvalidResult(`no handler ${c.event}[${c.index}]`))));
             continue;
           }
           // The kernel's copy of the arguments walks arrays: its work, not the guest's (charged,
@@ -452,11 +452,14 @@ export class NativeVM implements ExtensionVM {
         return fail(this.faultOf(e));
       }
       if (typeof then === "function") {
-        // Silence its rejection: it belongs to no event any more.
+        // Silence its rejection: it belongs to no event any more (charged: a subclass's then is the guest's).
         if (value instanceof Promise) value.catch(() => undefined);
         return fail(
-          new UnresolvedPromise(
-            "the handler returned a promise: native handlers run synchronously, a promise cannot settle within its event",
+          kernelWork(
+            () =>
+              new UnresolvedPromise(
+                "the handler returned a promise: native handlers run synchronously, a promise cannot settle within its event",
+              ),
           ),
         );
       }
@@ -478,13 +481,14 @@ export class NativeVM implements ExtensionVM {
       text = JSON.stringify(value);
     } catch (e) {
       if (this.trappedAt >= 0) return fail(this.faultOf(e));
-      return fail(new InvalidResult(`result is not JSON-serialisable: ${describe(e).message}`));
+      const message = describe(e).message;
+      return fail(kernelWork(() => new InvalidResult(`result is not JSON-serialisable: ${message}`)));
     }
     if (text === undefined) return ok(undefined);
-    if (text.length > this.limits.maxResultChars)
-      return fail(
-        new InvalidResult(`result too large: ${text.length} characters (limit ${this.limits.maxResultChars})`),
-      );
+    if (text.length > this.limits.maxResultChars) {
+      const max = this.limits.maxResultChars;
+      return fail(kernelWork(() => new InvalidResult(`result too large: ${text.length} characters (limit ${max})`)));
+    }
     return ok(hostJsonParse(text) as unknown);
   }
 
@@ -605,21 +609,33 @@ export class NativeVM implements ExtensionVM {
     return deadlineFault(kind, this.limits, timeoutMs, eventDeadline?.limitMs);
   }
 
-  /** A thrown value as a fault, with its position in the module's body when its stack has one. */
+  /**
+   * A thrown value as a fault, with its position in the module's body when its stack has one.
+   * Called inside the guest call too (a handler threw): the thrown value's getters are the
+   * guest's code, charged (describe); the rest (cutting the texts, finding the position with a
+   * regex over the stack, making the fault, whose construction walks arrays in the hardened
+   * realm) is the kernel's, uncharged: charged, it was ~10,000 units a throw (issue 11).
+   */
   private faultOf(e: unknown): SandboxFault {
+    if (this.deepAt >= 0 || this.trappedAt >= 0 || e instanceof OutOfFuel) return kernelWork(() => this.stopFault());
+    const d = describe(e);
+    return kernelWork(() => {
+      const position = d.stack === undefined ? undefined : this.positionIn(d.stack);
+      if (e instanceof RangeError && d.message === "Maximum call stack size exceeded")
+        return new StackOverflow("guest overflowed the stack", position);
+      return new GuestException(d, position);
+    });
+  }
+
+  /** The fault of a call its depth or fuel stopped. */
+  private stopFault(): SandboxFault {
     if (this.deepAt >= 0)
       return new StackOverflow(
         `guest called deeper than ${MAX_CALL_DEPTH} frames`,
         undefined,
         `${MAX_CALL_DEPTH} frames`,
       );
-    if (this.trappedAt >= 0 || e instanceof OutOfFuel)
-      return new BudgetExceeded(`guest exceeded its budget of ${this.options.fuel} fuel units`);
-    const d = describe(e);
-    const position = d.stack === undefined ? undefined : this.positionIn(d.stack);
-    if (e instanceof RangeError && d.message === "Maximum call stack size exceeded")
-      return new StackOverflow("guest overflowed the stack", position);
-    return new GuestException(d, position);
+    return new BudgetExceeded(`guest exceeded its budget of ${this.options.fuel} fuel units`);
   }
 
   /** The first frame of the module's file in a V8 stack, as a position in the body. */
@@ -774,25 +790,41 @@ function seededMath(seed0: number): object {
   return Object.freeze(m);
 }
 
-/** A thrown value described as the prelude describes one (its getters run here, inside the guest call). */
+/**
+ * A thrown value described as the prelude describes one. Its getters (name, message, stack, a
+ * toString, a toJSON) run here, inside the guest call: the guest's code, charged. Cutting the
+ * texts that come out is the kernel's work, uncharged (a stack's cut was ~210 units a throw).
+ */
 function describe(e: unknown): { type: string; name?: string; message: string; stack?: string } {
   try {
     if (e instanceof Error) {
       const stack = e.stack;
-      return {
+      const name = String(e.name);
+      const message = String(e.message);
+      return kernelWork(() => ({
         type: "error",
-        name: String(e.name).slice(0, 200),
-        message: String(e.message).slice(0, TEXT_MAX),
+        name: name.slice(0, 200),
+        message: message.slice(0, TEXT_MAX),
         ...(typeof stack === "string" ? { stack: stack.slice(0, TEXT_MAX) } : {}),
-      };
+      }));
     }
-    if (e === null || (typeof e !== "object" && typeof e !== "function"))
-      return { type: e === null ? "null" : typeof e, message: String(e).slice(0, TEXT_MAX) };
-    return { type: typeof e, message: render(e).slice(0, TEXT_MAX) };
+    if (e === null || (typeof e !== "object" && typeof e !== "function")) {
+      const text = String(e);
+      return kernelWork(() => ({ type: e === null ? "null" : typeof e, message: text.slice(0, TEXT_MAX) }));
+    }
+    const text = render(e);
+    return kernelWork(() => ({ type: typeof e, message: text.slice(0, TEXT_MAX) }));
   } catch {
     return { type: "unknown", message: "<thrown value could not be described>" };
   }
 }
+
+/**
+ * Run the kernel's own work inside a guest call uncharged: the fault it builds for a handler's
+ * throw or promise (the realm's wrapped builtins would charge the guest for it). Only for work
+ * that runs no guest code: a getter, a toString or a then is the guest's, and stays charged.
+ */
+const kernelWork = withoutBuiltinCharger;
 
 function render(v: unknown): string {
   if (typeof v === "string") return v;

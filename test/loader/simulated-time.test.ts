@@ -290,10 +290,9 @@ describe("work the fuel misses is charged (red team 6: fuel-after-await, charge-
       const e = r.extensions[0]!;
       expect(e.invocations).toBeGreaterThan(0);
       expect(e.violations[0]?.kind).toBe("unresolved-promise");
-      // Not the loop after the await (1,000 units a call): the handler's entry, and the few units
-      // the hardened realm charges for the promise's path (4 a call since red team 7's array
-      // charges: docs/EXERCISES.md, Left open).
-      expect(e.fuel).toBeLessThanOrEqual(5 * e.invocations);
+      // Not the loop after the await (1,000 units a call): the handler's entry only (the fault the
+      // kernel makes of the promise was charged 4 units a call, issue 11).
+      expect(e.fuel).toBe(e.invocations);
       // No job runs while the kernel's run (native) or the server's wait for its next request is
       // synchronous; in QuickJS the continuations run in the crossing.
       const count = async (m: "typed" | typeof mode) =>
@@ -302,6 +301,30 @@ describe("work the fuel misses is charged (red team 6: fuel-after-await, charge-
         ).extensions[0]!.logs.at(-1)?.text;
       expect(await count(mode)).toBe("continuations 0");
       expect(await count("typed")).toMatch(/^continuations [1-9]\d*$/);
+    },
+  );
+
+  it.each(["native", "server"] as const)(
+    "%s: a throwing handler is charged its own work, not the fault the kernel builds of its throw",
+    async (mode) => {
+      const r = await runWithExtensions(
+        duo(),
+        [{ file: fixture("block-thrower.ts") }, { file: fixture("stack-reader.ts") }],
+        {
+          mode: modeNamed(mode),
+        },
+      );
+      const [thrower, reader] = r.extensions;
+      expect(thrower!.invocations).toBeGreaterThan(0);
+      expect(thrower!.violations[0]?.kind).toBe("exception");
+      // Its position was found in the stack (by the kernel's regex, uncharged).
+      expect(thrower!.violations[0]?.position).toMatch(/block-thrower\.ts:9:\d+$/);
+      // One unit a call, its entry: the kernel's cut of the stack, its regex for the position and
+      // the fault's construction were charged ~10,000 units a throw (issue 11).
+      expect(thrower!.fuel).toBe(thrower!.invocations);
+      // The guest's own walks of its stack (100 searches a call) stay charged.
+      expect(reader!.violations[0]?.kind).toBe("exception");
+      expect(reader!.fuel).toBeGreaterThan(reader!.invocations * 5_000);
     },
   );
 

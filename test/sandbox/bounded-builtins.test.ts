@@ -10,7 +10,7 @@
  * Nested walks (join, flat, JSON), however they call each other, count in one nesting bound.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createExtensionVM } from "../../extensions/loader/engines.js";
+import { makeServerVM } from "./helpers.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
 
 const WALKS = [
@@ -119,15 +119,7 @@ exports.default = defineExtension({ handlers: {
 
 let vm: ExtensionVM;
 beforeAll(async () => {
-  // The deadline far off: a loaded machine must not answer for the budget and the bounds tested here.
-  const created = await createExtensionVM("server", {
-    source: SOURCE,
-    filename: "walker.js",
-    seed: 1,
-    limits: { timeoutMs: 60_000 },
-  });
-  if (!created.ok) throw created.error;
-  vm = created.value;
+  vm = await makeServerVM(SOURCE, "walker.js");
 });
 afterAll(() => vm?.dispose());
 

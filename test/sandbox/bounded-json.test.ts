@@ -8,7 +8,7 @@
  * the JIT: red team 5), and so is `flat`'s walk.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createExtensionVM } from "../../extensions/loader/engines.js";
+import { makeServerVM } from "./helpers.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
 
 /** Each case is an expression over `log` (a list of calls, in order) and `nested(n, inner)`. */
@@ -76,15 +76,7 @@ exports.default = defineExtension({ handlers: {
 
 let vm: ExtensionVM;
 beforeAll(async () => {
-  // The deadline far off: a loaded machine must not answer for the budget and the bounds tested here.
-  const created = await createExtensionVM("server", {
-    source: SOURCE,
-    filename: "json.js",
-    seed: 1,
-    limits: { timeoutMs: 60_000 },
-  });
-  if (!created.ok) throw created.error;
-  vm = created.value;
+  vm = await makeServerVM(SOURCE, "json.js");
 });
 afterAll(() => vm?.dispose());
 

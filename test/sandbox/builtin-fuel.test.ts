@@ -6,7 +6,7 @@
  * before the builtin runs, the same every run; a throw the guest catches does not save the call.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createExtensionVM } from "../../extensions/loader/engines.js";
+import { makeServerVM } from "./helpers.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
 
 const CASES = [
@@ -33,15 +33,7 @@ beforeAll(async () => {
   const source = `const { defineExtension } = require("spin-kernel/extension");
 const cases = [${CASES.map((c) => `() => { ${c} }`).join(", ")}];
 exports.default = defineExtension({ handlers: { "Translation.PageNotPresent": (args) => ({ prefetch: [], n: cases[args.vpn]() }) } });`;
-  // The deadline far off: a loaded machine must not answer for the budget and the bounds tested here.
-  const created = await createExtensionVM("server", {
-    source,
-    filename: "charged.js",
-    seed: 1,
-    limits: { timeoutMs: 60_000 },
-  });
-  if (!created.ok) throw created.error;
-  vm = created.value;
+  vm = await makeServerVM(source, "charged.js");
 });
 afterAll(() => vm?.dispose());
 

@@ -1,4 +1,6 @@
 import { expect } from "vitest";
+import { createExtensionVM } from "../../extensions/loader/engines.js";
+import type { ExtensionVM } from "../../sandbox/vm.js";
 import { createSandboxVM, type SandboxOptions, type SandboxVM } from "../../sandbox/index.js";
 
 /** Create a VM or fail the test with the fault. */
@@ -6,6 +8,16 @@ export async function makeVM(source: string, extra: Partial<SandboxOptions> = {}
   const r = await createSandboxVM({ source, ...extra });
   if (!r.ok) throw new Error(`createSandboxVM failed: ${r.error.kind}: ${r.error.message}`);
   return r.value;
+}
+
+/**
+ * A server-placement VM of compiled `source`, or the test fails with the fault. Its deadline is
+ * far off: a loaded machine must not answer for the budget and the bounds these tests ask about.
+ */
+export async function makeServerVM(source: string, filename: string): Promise<ExtensionVM> {
+  const created = await createExtensionVM("server", { source, filename, seed: 1, limits: { timeoutMs: 60_000 } });
+  if (!created.ok) throw created.error;
+  return created.value;
 }
 
 /** Build an extension whose handlers are the given `event: functionSource` pairs. */

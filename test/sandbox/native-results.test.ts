@@ -5,7 +5,7 @@
  * a worker's hardened realm), so this process is not locked down.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createExtensionVM } from "../../extensions/loader/engines.js";
+import { makeServerVM } from "./helpers.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
 
 const CASES = [
@@ -38,15 +38,7 @@ beforeAll(async () => {
   const source = `const { defineExtension } = require("spin-kernel/extension");
 const results = [${CASES.join(", ")}];
 exports.default = defineExtension({ handlers: { "Translation.PageNotPresent": (args) => results[args.vpn] } });`;
-  // The deadline far off: a loaded machine must not answer for the budget and the bounds tested here.
-  const created = await createExtensionVM("server", {
-    source,
-    filename: "results.js",
-    seed: 1,
-    limits: { timeoutMs: 60_000 },
-  });
-  if (!created.ok) throw created.error;
-  vm = created.value;
+  vm = await makeServerVM(source, "results.js");
 });
 afterAll(() => vm?.dispose());
 

@@ -216,15 +216,11 @@ export class Dispatcher {
     state.raised++;
     this.raises++;
     if (state.index.size === 0 && this.recorder === undefined) {
-      // Only the default handler will see the event (the common case: the built-in policy).
+      // Only the default handler will see the event (the common case: the built-in policy); with
+      // no default at all, the check below answers.
       const only = state.defaultHandler;
-      if (only === undefined) {
-        if (typeof lazyArgs === "function") {
-          state.defaultAccount.invocations++;
-          return undefined as EventResult<E>;
-        }
-      } else if (
-        only.trusted &&
+      if (
+        only?.trusted &&
         only.call !== undefined &&
         !this.timing &&
         state.defaultAccount.observeHostNs === undefined

@@ -1,0 +1,34 @@
+/**
+ * EXERCISE: join-total-oom
+ * Class: memory exhaustion
+ * Tries: one flat allocation past the heap limit through Array.prototype.join. The realm's join
+ *   wrapper (sandbox/native/bounded-builtins.ts, JOINING) charges a unit an ELEMENT and bounds
+ *   the element count, never the result's length: 512 elements, each the same 2^19-character
+ *   two-byte string (within every string bound, made by a bounded `repeat`), cost ~512 units and
+ *   make V8 build one 2^28-character string (512 MiB) in C++.
+ * Observed (06:27 UTC): typed: stopped: budget (100 polls at :21:35); native: contained (the handler
+ *   returned, holding a 2^28-character string 128 times the realm's bound); server: the whole CLI
+ *   aborts, FATAL "Reached heap limit" (exit 134).
+ *   --mode all (06:32): server "contained: deterministic" this time (no abort, exit 0): the
+ *   server's outcome differs from CLI run to CLI run.
+ * Defence: none for the result's length (the strings pass bounds `+` and templates, the
+ *   String.prototype wrappers `concat`, `repeat`, `pad*`; join only its element count).
+ * Expected: stopped: budget
+ * Expected-native: contained: exception
+ * Expected-server: contained: exception
+ * Check: deterministic
+ */
+import { defineExtension } from "spin-kernel/extension";
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const part = "\u0100".repeat(1 << 19);
+      const parts: string[] = new Array<string>(512).fill(part);
+      const big = parts.join("");
+      const first = args.resident[big.charCodeAt(big.length - 1) & 1];
+      if (first === undefined) throw new Error("none");
+      return { victim: first.frame };
+    },
+  },
+});

@@ -378,6 +378,11 @@
     return a;
   }));
   wrap(String, ["fromCharCode", "fromCodePoint", "raw"], function () { return undefined; });
+  // Builders of a string from several guest strings in one C call, charged by what they make
+  // (red team 8's audit of the string builders: `name + ": " + message`, `<a name="x">s</a>`).
+  wrap(Error.prototype, ["toString"], function () { return undefined; });
+  wrap(String.prototype, ["anchor", "big", "blink", "bold", "fixed", "fontcolor", "fontsize", "italics", "link", "small", "strike", "sub", "sup"],
+    stringMethod(function (s) { charge(s.length); return undefined; }));
   wrap(Function.prototype, ["toString"], function () { return undefined; });
 
   // apply builds an argument list of up to 65,534 values in C, and the callee (Math.max, push,

@@ -6,13 +6,12 @@
  *   the element count, never the result's length: 512 elements, each the same 2^19-character
  *   two-byte string (within every string bound, made by a bounded `repeat`), cost ~512 units and
  *   make V8 build one 2^28-character string (512 MiB) in C++.
- * Observed (06:27 UTC): typed: stopped: budget (100 polls at :21:35); native: contained (the handler
- *   returned, holding a 2^28-character string 128 times the realm's bound); server: the whole CLI
- *   aborts, FATAL "Reached heap limit" (exit 134).
- *   --mode all (06:32): server "contained: deterministic" this time (no abort, exit 0): the
- *   server's outcome differs from CLI run to CLI run.
- * Defence: none for the result's length (the strings pass bounds `+` and templates, the
- *   String.prototype wrappers `concat`, `repeat`, `pad*`; join only its element count).
+ * Defence: the realm's join (and toLocaleString) converts each element once, in order, and
+ *   refuses a running length past the realm's string bound before anything is joined, charging
+ *   the result's length (sandbox/native/bounded-builtins.ts, boundedJoin); QuickJS charges a
+ *   string result by length under its memory limit. Before (06:27 UTC): typed: stopped:
+ *   budget; native: contained (the handler returned, holding a 2^28-character string, 128
+ *   times the realm's bound); server: the whole CLI aborted (exit 134), or not, run to run.
  * Expected: stopped: budget
  * Expected-native: contained: exception
  * Expected-server: contained: exception

@@ -7,13 +7,10 @@
  *   is `at <function name> (<file>:<line>:<col>)` and the function's name is the guest's: a
  *   method named `(log-position-method-name.js:60:1)` puts that text first, on the frame of the
  *   very call, so the report places the line where the name says, not at the kernel.log call.
- * Observed (06:30 UTC): the forgery HELD in typed, native and server (contained: logs-placed, 16
- *   of 16 lines placed at the kernel.log call, line 19). sfi: "ESCAPED (logs-placed) ... the
- *   extension kept no log line; unloaded: 10 violations" (exit 1): not a forgery but a false
- *   refusal: sfi faults every call of a method whose name is a string literal ("indirect call to
- *   a function outside the extension's function table", :28:7), see sfi-string-method-name.
  * Defence: logs-placed checks the report's position against the file (a kernel.log call of the
- *   exercise's own file).
+ *   exercise's own file); the forgery held in every placement. Before (06:30 UTC): sfi refused
+ *   the extension (the class was outside sfi's function table: sfi-string-method-name), so it
+ *   kept no log line ("ESCAPED (logs-placed)", exit 1).
  * Expected: contained: logs-placed
  * Check: logs-placed
  */

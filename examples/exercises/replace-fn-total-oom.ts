@@ -7,12 +7,13 @@
  *   is ("guest code, metered per call"): each call is metered, what it returns is not. 512
  *   matches, each replaced by the same 2^19-character two-byte string (within every string
  *   bound), make V8's builder produce one 2^28-character string (512 MiB) in C++.
- * Observed (06:29 UTC): typed: stopped: budget (100 polls at :21:35); native: contained (the handler
- *   returned, holding a 2^28-character string 128 times the realm's bound); server: "ESCAPED
- *   (deterministic) ... FAILED deterministic: two runs differ" (exit 1); run again at 06:29 (--json):
- *   "contained: deterministic", two runs identical: the same input, outcomes that differ by run.
- *   --mode all (06:32): typed, sfi: budget; native, server: "contained: deterministic" (exit 0).
- * Defence: none for the result's length.
+ * Defence: the realm's replace and replaceAll (and RegExp's Symbol.replace) wrap a replacement
+ *   function: each result is converted once, the result's length kept exactly (subject, less
+ *   each match, plus each replacement) and refused past the realm's string bound before the
+ *   builtin copies it, each replacement charged its length (sandbox/native/bounded-strings.ts,
+ *   boundedReplacer); a replacement string's `$` patterns are bounded the same way, by the most
+ *   they can make. Before (06:29 UTC): typed, sfi: budget; native: contained (a 2^28-character
+ *   string held); server: "ESCAPED (deterministic): two runs differ", or contained, run to run.
  * Expected: stopped: budget
  * Expected-native: contained: exception
  * Expected-server: contained: exception

@@ -8,10 +8,12 @@
  *   last result doubles it each round: 9 rounds from 2^19 two-byte characters give a 2^28
  *   character rope for a handful of fuel units, and `===` of two such ropes makes V8 flatten one
  *   (512 MiB).
- * Observed (06:28 UTC): typed: stopped: budget (100 polls at :32:35); native: kernel down: heap;
- *   server: the whole CLI aborts, FATAL "Reached heap limit" (exit 134).
- *   --mode all (06:32): once exit 4 with no matrix printed, once exit 134 (FATAL heap OOM).
- * Defence: none (the strings pass's __sfi_cat is never called: no `+` is written).
+ * Defence: the realm's Error.prototype.toString reads name and message once, as the builtin
+ *   does, and refuses a result past the realm's string bound before it is made, charging its
+ *   length (sandbox/native/bounded-strings.ts); stacks, which start with the same text, are
+ *   cut (bounded-stacks.ts). QuickJS makes it flat (its memory limit bounds it) and the prelude
+ *   charges it by length. Before (06:28 UTC): typed: stopped: budget; native: kernel down:
+ *   heap; server: the whole CLI aborted (exit 134); --mode all: once exit 4, once exit 134.
  * Expected: stopped: budget
  * Expected-native: contained: exception
  * Expected-server: contained: exception

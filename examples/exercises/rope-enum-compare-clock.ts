@@ -7,11 +7,11 @@
  *   64 characters), then compared 40 times: each `===` walks the ropes in C with no interrupt
  *   poll, a few ticks of the loop each, so the host's clock (deadline or watchdog), not the
  *   interrupt budget, ends the call.
- * Observed (06:33 UTC, --timing): typed and sfi: "stopped: timeout (1000 ms at :20:5)", longest call
- *   1033 ms (2 killed): "the host watchdog killed one of its calls (it held the host past its
- *   deadline and the grace)": the clock, not the budget. native: the same, "stopped: timeout
- *   (1000 ms at :23:5)", the watchdog killed a call.
- * Defence: typed/sfi's __sfi_cat charge (a tick per 64 characters past 262,144) is never called.
+ * Defence: as rope-in-enum-initializer: the strings pass routes the enum initializer's `+`
+ *   through __sfi_cat, so the doubling pays its length (QuickJS: the interrupt budget ends it;
+ *   V8: refused past the string bound) before any comparison. Before (06:33 UTC, --timing):
+ *   typed and sfi: "stopped: timeout (1000 ms at :20:5)", the host watchdog killed a call
+ *   (1033 ms); native: the same, a deadline kill: the clock, not the budget.
  * Expected: stopped: budget
  * Expected-native: contained: exception
  * Expected-server: contained: exception

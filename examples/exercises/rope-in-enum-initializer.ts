@@ -7,11 +7,13 @@
  *   inside a handler and a computed member's initializer may be any number-typed expression,
  *   an arrow called in place included: its `s = s + s` is never routed through __sfi_cat, so
  *   the 2^28-character rope is built for ~30 fuel units and `===` makes V8 flatten it.
- * Observed (06:25 UTC): typed, sfi: contained (the handler returned; QuickJS compared the ropes);
- *   native: kernel down: heap; server: the whole CLI aborts, FATAL "Reached heap limit" in
- *   String::SlowFlatten from Runtime_StringEqual (exit 134; --mode all aborts with it).
- * Defence: none for the initializer's own `+` (the strings pass skips every enum); the fuel pass
- *   still counts its loop.
+ * Defence: the strings pass visits every expression, an enum member's initializer too (it once
+ *   returned every enum unvisited); the initializer's `s + s` goes through __sfi_cat like any
+ *   other: refused past the realm's string bound in the V8 placements (a RangeError), charged a
+ *   tick per 64 characters past 262,144 in QuickJS, so the interrupt budget ends the doubling
+ *   before the comparison. Before (06:25 UTC): typed, sfi: contained (QuickJS compared the
+ *   ropes); native: kernel down: heap; server: the whole CLI aborted, FATAL "Reached heap
+ *   limit" in String::SlowFlatten from Runtime_StringEqual (exit 134).
  * Expected: stopped: budget
  * Expected-native: contained: exception
  * Expected-server: contained: exception

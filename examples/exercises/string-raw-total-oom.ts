@@ -8,11 +8,12 @@
  *   V8 build a 2^28-character string, with no fuel charged for it. V8's String.raw joins its
  *   parts with StringAdd (a rope, as `+` makes), so the result is a cons string the strings
  *   pass never saw: `===` of two of them flattens one into a single 512 MiB allocation.
- * Observed (06:26 UTC): typed, sfi: stopped: budget (100 polls at :21:35); native: kernel down: heap;
- *   server: the whole CLI aborts, FATAL "Reached heap limit" (exit 134).
- *   --mode all (06:32): aborts the whole run the same way (exit 134).
- * Defence: none for the result's length (String.prototype's wrappers bound `concat`, `repeat`,
- *   `pad*`; the strings pass bounds `+` and templates; String.raw only its part count).
+ * Defence: the realm's String.raw converts each part and substitution once, in the builtin's
+ *   order, and refuses a total past the realm's string bound (2^19 in a server) before anything
+ *   is joined, charging its length (sandbox/native/bounded-builtins.ts); QuickJS: the prelude
+ *   charges a string result by its length, and its 16 MiB memory limit bounds it. Before
+ *   (06:26 UTC): typed, sfi: stopped: budget; native: kernel down: heap; server: the whole
+ *   CLI aborted, FATAL "Reached heap limit" (exit 134), --mode all with it.
  * Expected: stopped: budget
  * Expected-native: contained: exception
  * Expected-server: contained: exception

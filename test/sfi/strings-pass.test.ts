@@ -179,6 +179,31 @@ describe("the strings pass, place by place", () => {
     for (const tag of PLACE_TAGS) expect(seen, tag).toContain(`v${tag}`);
   });
 
+  it("the fuel pass counts a loop in every syntactic place, a class's extends clause included", () => {
+    const loop = "(() => { let i = 0; while (i < 5000) i++; return 1; })()";
+    const places: Record<string, string> = {
+      "enum at the top": `enum E { A = ${loop} }`,
+      "enum in a function": `function f() { enum E { A = ${loop} } return E.A; } f();`,
+      "extends clause": `class B extends (${loop} ? Object : Object) {}`,
+      "static field": `class B { static s = ${loop}; }`,
+      field: `class B { f = ${loop}; } new B();`,
+      "static block": `class B { static { ${loop}; } }`,
+      "computed member name": `class B { [${loop}]() { return 1; } }`,
+      decorator: `function dec(_n: number) { return <T>(v: T, _c: unknown): T => v; } @dec(${loop}) class D {}`,
+      "default value": `function g(a = ${loop}) { return a; } g();`,
+      "destructuring default": `const { q = ${loop} } = {} as { q?: number };`,
+      "computed property name": `const o = { [${loop}]: 1 };`,
+      namespace: `namespace N { export const v = ${loop}; }`,
+      "parameter property": `class P { constructor(public p: number = ${loop}) {} } new P();`,
+      "case clause": `switch (1) { case ${loop}: break; }`,
+      "tagged template": `function tag(s: TemplateStringsArray, ...v: unknown[]) { return v.length; } tag\`a\${${loop}}b\`;`,
+      "type assertion": `const v = (${loop}) as number;`,
+      "export default": `export default ${loop};`,
+    };
+    for (const [place, code] of Object.entries(places))
+      expect(() => run(rewriteWithFuel("place.ts", code).js, (v) => v, 1000), place).toThrow("no fuel");
+  });
+
   it("counts fuel in a class's extends clause (a value TypeScript files as a type)", () => {
     const { js } = rewriteWithFuel(
       "heritage.ts",

@@ -16,6 +16,8 @@
  * again. A frame is made by V8 (CallSite's toString) at most a few times a name's length, once.
  */
 
+import { errorStackHeader } from "./bounded-strings.js";
+
 /** The longest frame line kept whole; a longer one keeps its first and last halves of this. */
 export const MAX_FRAME_CHARS = 600;
 
@@ -42,10 +44,16 @@ function cutFrame(frame: string): string {
  * the bound has its header made by the realm's own Error.prototype.toString (a rope of the two,
  * each within reach of the bound), then cut: reading its stack does not throw.
  */
-function header(error: unknown, bound: number): string {
+function header(error: unknown, bound: number, realmToString: unknown): string {
   let text: string;
   try {
-    text = `${error}`;
+    // The realm's own toString (the usual case) writes it uncharged: a stack is the kernel's work.
+    const own =
+      error !== null &&
+      typeof error === "object" &&
+      !(Symbol.toPrimitive in error) &&
+      (error as { toString?: unknown }).toString === realmToString;
+    text = own ? errorStackHeader(error) : `${error}`;
   } catch (e) {
     if (!(e instanceof RangeError) || error === null || typeof error !== "object") throw e;
     text = Reflect.apply(errorToString, error, []) as string;
@@ -61,11 +69,13 @@ function header(error: unknown, bound: number): string {
 export function boundErrorStacks(feralError: unknown, stringBound: number): void {
   const error = feralError as { prepareStackTrace?: unknown };
   if (typeof error.prepareStackTrace !== "function") return;
+  // The realm's Error.prototype.toString, as bounded-strings.ts made it (this runs after).
+  const realmToString = Error.prototype.toString;
   const prepare: PrepareStackTrace = (e, callSites) => {
     let frames = "";
     // An index loop: an array iterator is the realm's wrapped one, charged to a running guest.
     for (let i = 0; i < callSites.length; i++) frames += `\n  at ${cutFrame(`${callSites[i]}`)}`;
-    return `${header(e, stringBound)}${frames}`;
+    return `${header(e, stringBound, realmToString)}${frames}`;
   };
   error.prepareStackTrace = prepare;
 }

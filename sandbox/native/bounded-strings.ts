@@ -467,26 +467,42 @@ function boundGlobalStringFunctions(): void {
  * with the same text (SES's prepareStackTrace writes `${error}`, this function).
  */
 function boundErrorToString(): void {
-  const what = "Error.prototype.toString";
   wrap(Error.prototype, "toString", () => {
     return {
       toString(this: unknown): string {
-        if (this === null || (typeof this !== "object" && typeof this !== "function"))
-          throw new TypeError(`${what} called on a value that is not an object`);
-        const o = this as { readonly name?: unknown; readonly message?: unknown };
-        const n = o.name;
-        const name = n === undefined ? "Error" : `${n}`;
-        const m = o.message;
-        const message = m === undefined ? "" : `${m}`;
-        if (name === "") return message;
-        if (message === "") return name;
-        const length = name.length + 2 + message.length;
-        refuseLongResult(length, what);
-        chargeChars(length);
-        return `${name}: ${message}`;
+        return errorText(this, true);
       },
     }.toString;
   });
+}
+
+/** Error.prototype.toString's text of `o`, bounded; its length charged when `charged`. */
+function errorText(o: unknown, charged: boolean): string {
+  const what = "Error.prototype.toString";
+  if (o === null || (typeof o !== "object" && typeof o !== "function"))
+    throw new TypeError(`${what} called on a value that is not an object`);
+  const error = o as { readonly name?: unknown; readonly message?: unknown };
+  const n = error.name;
+  const name = n === undefined ? "Error" : `${n}`;
+  const m = error.message;
+  const message = m === undefined ? "" : `${m}`;
+  if (name === "") return message;
+  if (message === "") return name;
+  const length = name.length + 2 + message.length;
+  refuseLongResult(length, what);
+  if (charged) chargeChars(length);
+  return `${name}: ${message}`;
+}
+
+/**
+ * The header of an error's stack (sandbox/native/bounded-stacks.ts), when the error's toString is
+ * the realm's own: its text, bounded as the guest's call of it is, but not charged. Writing a
+ * stack is the kernel's work (the fault it builds of a throw reads the stack), as it was when
+ * SES wrote the header with the builtin; `name` and `message` getters, the guest's, still run
+ * charged.
+ */
+export function errorStackHeader(o: object): string {
+  return errorText(o, false);
 }
 
 /** Wrap this realm's string-walking builtins, before lockdown freezes them. */

@@ -78,3 +78,19 @@ export type WorkerMessage =
   | { readonly type: "done"; readonly report: ExtensionRunReport; readonly vms: VmSummary[] }
   /** A pooled worker after its job: ready for the next, unless the job left handles behind. */
   | { readonly type: "idle"; readonly leftBehind?: readonly string[] };
+
+/** What ends a supervised job: the worker's last message of the job. */
+export type SupervisedResult = Extract<
+  WorkerMessage,
+  { type: "done" | "load-error" | "input-error" | "output-error" | "checked" }
+>;
+
+/** Host-time figures of a supervised run (not deterministic). */
+export interface HostTimes {
+  /** The longest host time of any one guest call, killed calls included (ms). */
+  readonly longestCallMs: number;
+  /** The killed calls (heartbeat.ts's Kill: its number, deadline and host time). */
+  readonly kills: readonly Kill[];
+  /** Workers started: 1 + kills. */
+  readonly attempts: number;
+}

@@ -36,8 +36,20 @@ import { Heartbeat, PHASE_RUNNING, decisionCapacity, epochNow, type Decision, ty
 import type { ResolvedLoadOptions } from "./load-options.js";
 import type { PreparedWithLocations } from "./prepare.js";
 import type { ExtensionRunReport } from "./account.js";
+import { HostProcess } from "./host-process.js";
 import { reusableAfter, type SimulationPool } from "./simulation-pool.js";
-import type { PoolJob, VmSummary, WorkerInput, WorkerJob, WorkerMessage } from "./supervised-protocol.js";
+import type {
+  ExtensionForWorker,
+  HostTimes,
+  PoolJob,
+  SupervisedResult,
+  VmSummary,
+  WorkerInput,
+  WorkerJob,
+  WorkerMessage,
+} from "./supervised-protocol.js";
+
+export type { HostTimes };
 
 export { SimulationDied, SimulationHeld };
 
@@ -74,15 +86,6 @@ export interface SupervisedRunHooks {
 /** A killed call, as the host figures list it (heartbeat.ts's Kill: its number, deadline and host time). */
 export type KillRecord = Kill;
 
-/** Host-time figures of a supervised run (not deterministic). */
-export interface HostTimes {
-  /** The longest host time of any one guest call, killed calls included (ms). */
-  readonly longestCallMs: number;
-  readonly kills: readonly KillRecord[];
-  /** Workers started: 1 + kills. */
-  readonly attempts: number;
-}
-
 export type SupervisedOutcome =
   | {
       readonly ok: true;
@@ -110,7 +113,7 @@ export function defaultHeapMb(): number {
   return Math.ceil(v8.getHeapStatistics().heap_size_limit / 1048576);
 }
 
-type Result = Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" | "output-error" | "checked" }>;
+type Result = SupervisedResult;
 type Attempt =
   | { readonly kind: "result"; readonly message: Result }
   | { readonly kind: "killed"; readonly kill: KillRecord };
@@ -153,10 +156,72 @@ export async function checkSupervised(
   throw new Error(`internal: a check answered as a run (${m.type})`);
 }
 
-/** Run `job` in workers until one finishes: each kill is replayed in a fresh worker. */
+/**
+ * Whether a run of these extensions can abort the process it runs in: it loads an extension in a
+ * V8 placement, whose guest code runs in V8 (`native`: the simulation worker's; `server`: a thread
+ * of its own), where one allocation past a heap limit is fatal to the whole process
+ * (host-process.ts). QuickJS placements run in WASM memory of their own, bounded before V8 sees it.
+ */
+export function canAbortHost(extensions: readonly { readonly mode: string }[]): boolean {
+  return extensions.some((e) => e.mode === "native" || e.mode === "server");
+}
+
+type Position = { line: number; column: number } | undefined;
+
+/** An extension as a supervised job needs it: data for the worker, and its source map here (maybe asked of another process). */
+export interface SupervisedExtension extends ExtensionForWorker {
+  mapPosition(line: number, column: number): Position | Promise<Position>;
+}
+
+type JobRequest = Pick<SupervisedRunRequest, "options" | "hostModule" | "heapMb" | "pool"> & {
+  readonly extensions: readonly SupervisedExtension[];
+};
+
+/**
+ * Run `job` where its death is observed, not suffered: a job that can abort its process
+ * (canAbortHost) in the simulation's process (host-process.ts; the pool's, when it has one),
+ * any other here.
+ */
 async function superviseJob(
   job: WorkerJob,
   request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb" | "pool">,
+  hooks: SupervisedRunHooks,
+): Promise<{ message: Result; host: HostTimes }> {
+  if (!canAbortHost(request.extensions)) return superviseHere(job, request, hooks);
+  const host = request.pool?.takeHost() ?? HostProcess.start();
+  const outcome = await host.run(
+    {
+      job,
+      extensions: request.extensions.map(forWorker),
+      options: request.options,
+      ...(request.hostModule !== undefined ? { hostModule: request.hostModule } : {}),
+      ...(request.heapMb !== undefined ? { heapMb: request.heapMb } : {}),
+    },
+    request.extensions,
+    hooks,
+  );
+  if (outcome.reusable && request.pool !== undefined) request.pool.giveHost(host);
+  else host.release();
+  if (outcome.kind === "error") throw outcome.error;
+  return { message: outcome.message, host: outcome.host };
+}
+
+/** What of an extension crosses to the worker (its source map stays in the thread that supervises). */
+function forWorker(e: ExtensionForWorker): ExtensionForWorker {
+  return {
+    file: e.file,
+    app: e.app,
+    mode: e.mode,
+    js: e.js,
+    statsLine: e.statsLine,
+    locations: e.locations,
+  };
+}
+
+/** Run `job` in workers of this process until one finishes: each kill is replayed in a fresh worker. */
+export async function superviseHere(
+  job: WorkerJob,
+  request: JobRequest,
   hooks: SupervisedRunHooks,
 ): Promise<{ message: Result; host: HostTimes }> {
   const script = supervisedWorkerScript();
@@ -183,7 +248,7 @@ async function superviseJob(
 function runAttempt(
   script: string,
   job: WorkerJob,
-  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb" | "pool">,
+  request: JobRequest,
   quickjs: CompiledWasm,
   heartbeat: Heartbeat,
   kills: readonly Kill[],
@@ -194,14 +259,7 @@ function runAttempt(
     const reply = new Int32Array(mapReply);
     const input: WorkerInput = {
       job,
-      extensions: request.extensions.map((e) => ({
-        file: e.file,
-        app: e.app,
-        mode: e.mode,
-        js: e.js,
-        statsLine: e.statsLine,
-        locations: e.locations,
-      })),
+      extensions: request.extensions.map(forWorker),
       options: request.options,
       heartbeat: heartbeat.buffer,
       mapReply,
@@ -252,12 +310,17 @@ function runAttempt(
 
     const onMessage = (m: WorkerMessage): void => {
       if (m.type === "map") {
+        const answer = (p: Position): void => {
+          reply[1] = p ? 1 : 0;
+          reply[2] = p?.line ?? 0;
+          reply[3] = p?.column ?? 0;
+          Atomics.store(reply, 0, 1);
+          Atomics.notify(reply, 0);
+        };
+        // In the simulation's process the source maps are another process's: the answer comes later.
         const p = request.extensions[m.extension]?.mapPosition(m.line, m.column);
-        reply[1] = p ? 1 : 0;
-        reply[2] = p?.line ?? 0;
-        reply[3] = p?.column ?? 0;
-        Atomics.store(reply, 0, 1);
-        Atomics.notify(reply, 0);
+        if (p instanceof Promise) void p.then(answer, () => answer(undefined));
+        else answer(p);
       } else if (m.type === "progress") {
         hooks.onProgress?.(m.done, m.total);
       } else if (m.type === "idle") {

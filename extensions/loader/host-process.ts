@@ -248,10 +248,12 @@ export class HostProcess {
       else h?.unref();
   }
 
-  /** Let it end by itself: it leaves when its channel closes. */
+  /**
+   * Let it end by itself: it leaves when its channel closes (at once: it has no job). Whether this
+   * process waits for that at its own exit is as `hold` left it.
+   */
   release(): void {
     if (this.child.connected) this.child.disconnect();
-    this.hold(false);
   }
 
   /** End it now (SIGKILL: a process with a held thread ends no other way). */

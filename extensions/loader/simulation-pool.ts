@@ -52,6 +52,9 @@ export class SimulationPool {
   /** Workers this pool started, and jobs given to a worker that had run one before. */
   started = 0;
   reused = 0;
+  /** The same for simulation's processes (runs with a V8 placement). */
+  hostsStarted = 0;
+  hostsReused = 0;
 
   /** `maxIdle`: idle workers kept per heap limit (runs one after the other need one). */
   constructor(private readonly maxIdle = 1) {}
@@ -96,11 +99,11 @@ export class SimulationPool {
     const host = this.host;
     this.host = undefined;
     if (host?.idle) {
-      this.reused++;
+      this.hostsReused++;
       return host;
     }
     host?.release();
-    this.started++;
+    this.hostsStarted++;
     return HostProcess.start();
   }
 

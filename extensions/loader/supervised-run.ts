@@ -37,6 +37,7 @@ import type { ResolvedLoadOptions } from "./load-options.js";
 import type { PreparedWithLocations } from "./prepare.js";
 import type { ExtensionRunReport } from "./account.js";
 import { HostProcess } from "./host-process.js";
+import { PLACEMENTS, isPlacementName } from "./mode-names.js";
 import { reusableAfter, type SimulationPool } from "./simulation-pool.js";
 import type {
   ExtensionForWorker,
@@ -77,6 +78,11 @@ export interface SupervisedRunRequest {
    * (simulation-pool.ts); without it, each attempt starts a worker of its own.
    */
   readonly pool?: SimulationPool;
+  /**
+   * A simulation's process started early for this run (`HostProcess.start()`, while the caller
+   * prepares the extensions), used if the run can abort its host; ended after the run either way.
+   */
+  readonly host?: HostProcess;
 }
 
 export interface SupervisedRunHooks {
@@ -163,7 +169,7 @@ export async function checkSupervised(
  * (host-process.ts). QuickJS placements run in WASM memory of their own, bounded before V8 sees it.
  */
 export function canAbortHost(extensions: readonly { readonly mode: string }[]): boolean {
-  return extensions.some((e) => e.mode === "native" || e.mode === "server");
+  return extensions.some((e) => !isPlacementName(e.mode) || PLACEMENTS[e.mode].engine !== "quickjs");
 }
 
 type Position = { line: number; column: number } | undefined;
@@ -184,11 +190,14 @@ type JobRequest = Pick<SupervisedRunRequest, "options" | "hostModule" | "heapMb"
  */
 async function superviseJob(
   job: WorkerJob,
-  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb" | "pool">,
+  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb" | "pool" | "host">,
   hooks: SupervisedRunHooks,
 ): Promise<{ message: Result; host: HostTimes }> {
-  if (!canAbortHost(request.extensions)) return superviseHere(job, request, hooks);
-  const host = request.pool?.takeHost() ?? HostProcess.start();
+  if (!canAbortHost(request.extensions)) {
+    request.host?.release();
+    return superviseHere(job, request, hooks);
+  }
+  const host = request.host?.idle ? request.host : (request.pool?.takeHost() ?? HostProcess.start());
   const outcome = await host.run(
     {
       job,

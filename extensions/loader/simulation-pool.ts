@@ -124,8 +124,8 @@ export class SimulationPool {
     const all = [...this.idle.values()].flat();
     this.idle.clear();
     this.onExit.clear();
-    this.host?.release();
+    const host = this.host;
     this.host = undefined;
-    await Promise.all(all.map((w) => w.terminate()));
+    await Promise.all([...all.map((w) => w.terminate()), host?.end()]);
   }
 }

@@ -43,8 +43,11 @@ export interface WorkerInput {
   readonly kills: readonly Kill[];
   /** URL of an ES module whose default export is host functions for every VM. */
   readonly hostModule?: string;
-  /** QuickJS, compiled once in the main thread (a WebAssembly.Module crosses without recompiling). */
-  readonly quickjs: CompiledWasm;
+  /**
+   * QuickJS, compiled once in the main thread (a WebAssembly.Module crosses without recompiling);
+   * none for a run with no QuickJS extension.
+   */
+  readonly quickjs?: CompiledWasm;
 }
 
 /** What a pooled worker starts with (simulation-pool.ts); its jobs come as messages (PoolJob). */

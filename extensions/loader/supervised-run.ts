@@ -25,7 +25,7 @@
 import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { MachineConfig } from "../../kernel/config.js";
-import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
+import type { CompiledWasm } from "../../sandbox/engine.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { ExtensionInputError, SimulationDied, SimulationHeld, type LoadProblem } from "./errors.js";
 import { HELD_AFTER_MS, terminateWatched } from "../../sandbox/held-threads.js";
@@ -235,7 +235,11 @@ export async function superviseHere(
 ): Promise<{ message: Result; host: HostTimes }> {
   const script = supervisedWorkerScript();
   if (script === undefined) throw new Error("internal: the simulation worker is not built (run npm run build)");
-  const quickjs = await compiledQuickJS();
+  // QuickJS only for a run that has a QuickJS extension: the simulation's process of a run in V8
+  // placements alone neither loads nor compiles it (a tenth of its start).
+  const quickjs = request.extensions.every((e) => isPlacementName(e.mode) && PLACEMENTS[e.mode].engine !== "quickjs")
+    ? undefined
+    : await (await import("../../sandbox/engine.js")).compiledQuickJS();
   const capacity = decisionCapacity(request.extensions.length, request.options.maxViolations);
   const kills: KillRecord[] = [];
   let decisions: Decision[] = [];
@@ -258,7 +262,7 @@ function runAttempt(
   script: string,
   job: WorkerJob,
   request: JobRequest,
-  quickjs: CompiledWasm,
+  quickjs: CompiledWasm | undefined,
   heartbeat: Heartbeat,
   kills: readonly Kill[],
   hooks: SupervisedRunHooks,
@@ -273,7 +277,7 @@ function runAttempt(
       heartbeat: heartbeat.buffer,
       mapReply,
       kills: [...kills],
-      quickjs,
+      ...(quickjs !== undefined ? { quickjs } : {}),
       ...(request.hostModule !== undefined ? { hostModule: request.hostModule } : {}),
     };
     const natives = request.extensions.filter((e) => e.mode === "native").map((e) => e.file);
@@ -281,7 +285,7 @@ function runAttempt(
     useLinearRegExpFallback();
     const pool = reusableAfter(request.extensions, request.hostModule) ? request.pool : undefined;
     const worker =
-      pool?.take(script, quickjs, heapMb) ??
+      (quickjs !== undefined ? pool?.take(script, quickjs, heapMb) : undefined) ??
       new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     let killed: { kill: Omit<Kill, "heldMs">; startedAt: number } | undefined;
     let result: Result | undefined;

@@ -149,6 +149,15 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
   },
 };
 
+/**
+ * The engine an extension in placement `mode` runs in. A mode that is not a placement (a library
+ * user's own ExecutionMode, a test's) compiles for the QuickJS sandbox, as every mode did before
+ * the V8 placements.
+ */
+export function engineOf(mode: string): EngineName {
+  return isPlacementName(mode) ? PLACEMENTS[mode].engine : "quickjs";
+}
+
 /** One line per placement, for `--help` (the command definitions load only this file). */
 export const PLACEMENT_SUMMARY: Readonly<Record<PlacementName, string>> = {
   typed: "QuickJS; type check + verifier",

@@ -28,17 +28,12 @@
 import { Worker } from "node:worker_threads";
 import type { CompiledWasm } from "../../sandbox/engine.js";
 import { HostProcess } from "./host-process.js";
-import { PLACEMENTS, type PlacementName } from "./mode-names.js";
+import { engineOf } from "./mode-names.js";
 import type { PooledWorkerData } from "./supervised-protocol.js";
 
 /** Whether a worker that ran these extensions may run another job (see the module's comment). */
 export function reusableAfter(extensions: readonly { readonly mode: string }[], hostModule?: string): boolean {
-  return (
-    hostModule === undefined &&
-    extensions.every(
-      (e) => Object.hasOwn(PLACEMENTS, e.mode) && PLACEMENTS[e.mode as PlacementName].engine === "quickjs",
-    )
-  );
+  return hostModule === undefined && extensions.every((e) => engineOf(e.mode) === "quickjs");
 }
 
 export class SimulationPool {

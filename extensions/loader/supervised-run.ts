@@ -37,7 +37,7 @@ import type { ResolvedLoadOptions } from "./load-options.js";
 import type { PreparedWithLocations } from "./prepare.js";
 import type { ExtensionRunReport } from "./account.js";
 import { HostProcess } from "./host-process.js";
-import { PLACEMENTS, isPlacementName } from "./mode-names.js";
+import { engineOf } from "./mode-names.js";
 import { reusableAfter, type SimulationPool } from "./simulation-pool.js";
 import type {
   ExtensionForWorker,
@@ -169,7 +169,7 @@ export async function checkSupervised(
  * (host-process.ts). QuickJS placements run in WASM memory of their own, bounded before V8 sees it.
  */
 export function canAbortHost(extensions: readonly { readonly mode: string }[]): boolean {
-  return extensions.some((e) => !isPlacementName(e.mode) || PLACEMENTS[e.mode].engine !== "quickjs");
+  return extensions.some((e) => engineOf(e.mode) !== "quickjs");
 }
 
 type Position = { line: number; column: number } | undefined;
@@ -237,9 +237,9 @@ export async function superviseHere(
   if (script === undefined) throw new Error("internal: the simulation worker is not built (run npm run build)");
   // QuickJS only for a run that has a QuickJS extension: the simulation's process of a run in V8
   // placements alone neither loads nor compiles it (a tenth of its start).
-  const quickjs = request.extensions.every((e) => isPlacementName(e.mode) && PLACEMENTS[e.mode].engine !== "quickjs")
-    ? undefined
-    : await (await import("../../sandbox/engine.js")).compiledQuickJS();
+  const quickjs = request.extensions.some((e) => engineOf(e.mode) === "quickjs")
+    ? await (await import("../../sandbox/engine.js")).compiledQuickJS()
+    : undefined;
   const capacity = decisionCapacity(request.extensions.length, request.options.maxViolations);
   const kills: KillRecord[] = [];
   let decisions: Decision[] = [];

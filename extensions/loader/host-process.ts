@@ -98,14 +98,17 @@ export function fatalLine(stderr: string): string | undefined {
 
 /**
  * The report of a simulation's process that ended without a result: its exit status, what V8
- * printed, and what ran in it (`whatRan`: the extensions in a V8 placement, with it).
+ * printed, and what ran in it (`whatRan`: the extensions in a V8 placement, with it). A process
+ * that V8 aborted, or that a signal ended, is the simulation's death (SimulationAborted); one that
+ * exited by itself without a result, with no fatal error of V8's, is a bug of ours (an internal
+ * error, with its last lines), never passed off as the extension's doing.
  */
 export function abortReport(
   exit: { readonly code: number | null; readonly signal: NodeJS.Signals | null },
   stderr: string,
   whatRan: string,
   natives: readonly string[],
-): SimulationAborted {
+): Error {
   const fatal = fatalLine(stderr);
   const said = fatal === undefined ? "" : `: "${visible(fatal, 200)}"`;
   const status = exit.signal ?? `exit code ${exit.code}`;
@@ -124,6 +127,12 @@ export function abortReport(
       `kernel down: the host process was killed (SIGKILL) while running ${whatRan}, by something outside it (the system's out-of-memory killer, say); ${survived}`,
       natives,
       false,
+    );
+  }
+  if (exit.signal === null && fatal === undefined) {
+    const last = stderr.trim().split("\n").slice(-6).join("\n");
+    return new Error(
+      `internal: the simulation's process ended (${status}) before it reported${last === "" ? "" : `:\n${last}`}`,
     );
   }
   return new SimulationAborted(
@@ -148,6 +157,8 @@ export class HostProcess {
   private readonly closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private ended = false;
   private busy = false;
+  /** What the job running now does if the process ends under it. */
+  private onEnd: (() => void) | undefined;
 
   /** Start a simulation's process (a fresh Node running supervised-host.js). */
   static start(): HostProcess {
@@ -185,6 +196,7 @@ export class HostProcess {
         resolve({ code: null, signal: null });
       });
     });
+    void this.closed.then(() => this.onEnd?.());
   }
 
   /** The process is there and not running a job. */
@@ -228,11 +240,13 @@ export class HostProcess {
         }
       };
       this.child.on("message", onMessage);
-      void this.closed.then(() => resolve(undefined));
+      this.onEnd = () => resolve(undefined);
+      if (this.ended) resolve(undefined);
     });
     send({ type: "job", job });
     const outcome = await answered;
     this.child.off("message", onMessage!);
+    this.onEnd = undefined;
     this.busy = false;
     if (outcome === undefined) {
       const exit = await this.closed;

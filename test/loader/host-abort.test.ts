@@ -11,7 +11,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCatalogue, runExercise } from "../../extensions/exercise/index.js";
-import { SimulationPool } from "../../extensions/loader/index.js";
+import { SimulationAborted, SimulationPool } from "../../extensions/loader/index.js";
+import { abortReport } from "../../extensions/loader/host-process.js";
 import { EXIT } from "../../cli/exit-codes.js";
 import { spin } from "../cli/run-cli.js";
 
@@ -61,5 +62,23 @@ describe("a fatal V8 abort in a V8 placement", () => {
       expect(bounded.outcome.stop).toBe(exercise.expected.server);
       expect(bounded.hostAlive).toBe(true);
     }, 120_000);
+  });
+
+  it("is told from the process's other ends: a crash is an abort too, an exit without V8's word is our bug", () => {
+    const what = "x.ts (server)";
+    const check = "\n\n#\n# Fatal error in , line 0\n# Check failed: x.\n#\n";
+    const crash = abortReport({ code: null, signal: "SIGTRAP" }, check, what, []);
+    expect(crash).toBeInstanceOf(SimulationAborted);
+    expect((crash as SimulationAborted).outOfMemory).toBe(false);
+    expect(crash.message).toContain(
+      'kernel down: the host process ended (SIGTRAP: "Check failed: x.") while running x.ts (server)',
+    );
+    const killed = abortReport({ code: null, signal: "SIGKILL" }, "", what, ["x.ts"]);
+    expect(killed.message).toContain("was killed (SIGKILL)");
+    const ours = abortReport({ code: 1, signal: null }, "TypeError: oops\n    at f (a.js:1:1)\n", what, []);
+    expect(ours).not.toBeInstanceOf(SimulationAborted);
+    expect(ours.message).toMatch(
+      /^internal: the simulation's process ended \(exit code 1\) before it reported:\nTypeError: oops/,
+    );
   });
 });

@@ -805,16 +805,18 @@
   // setter the extension planted on Object.prototype cannot catch them.
   const FunctionCtor = Function;
   // A double read from a typed array is a float in QuickJS; a float used as a key is turned into a
-  // string first (~1 µs). So integers are made ints again (`| 0`), as JSON.parse makes them.
+  // string first (~1 µs). So integers are made ints again (`| 0`), as JSON.parse makes them. Each
+  // slot is read once into a local (xN, declared by `slots`): a typed array read costs more than a
+  // local's, and the same conditionals run (each is a tick, and ticks move where polls land).
   function scalarCode(fd, at) {
-    const x = "W[p + " + at + "]";
+    const x = "x" + at;
     return fd[1] === 0 ? "((" + x + " | 0) === " + x + " ? " + x + " | 0 : " + x + ")" : fd[1] === 1 ? x + " !== 0" : "L[" + at + "][" + x + " | 0]";
   }
   function rowMaker(fields) {
-    let code = "return function (W, p) { return freeze({";
+    let code = "return freeze({", slots = "return function (W, p) { const x = 0";
     const lits = [];
-    for (let f = 0; f < fields.length; f++) { code += (f ? ", " : "") + stringify(fields[f][0]) + ": " + scalarCode(fields[f], f); lits[f] = fields[f][2]; }
-    return new FunctionCtor("freeze", "L", code + "}); };")(freeze, lits);
+    for (let f = 0; f < fields.length; f++) { code += (f ? ", " : "") + stringify(fields[f][0]) + ": " + scalarCode(fields[f], f); lits[f] = fields[f][2]; slots += ", x" + f + " = W[p + " + f + "]"; }
+    return new FunctionCtor("freeze", "L", slots + "; " + code + "}); };")(freeze, lits);
   }
   function argsMaker(fields) {
     let code = "return function (v) { return {";
@@ -833,10 +835,10 @@
   // An event whose arguments are scalars only has its arguments object made straight from the
   // wire by one generated function (no block, no loop over its layout).
   function flatMaker(fields) {
-    let code = "return function (W, p) { return {";
+    let code = "return {", slots = "return function (W, p) { const x = 0";
     const lits = [];
-    for (let f = 0; f < fields.length; f++) { code += (f ? ", " : "") + stringify(fields[f][0]) + ": " + scalarCode(fields[f], f); lits[f] = fields[f][2]; }
-    return new FunctionCtor("L", code + "}; };")(lits);
+    for (let f = 0; f < fields.length; f++) { code += (f ? ", " : "") + stringify(fields[f][0]) + ": " + scalarCode(fields[f], f); lits[f] = fields[f][2]; slots += ", x" + f + " = W[p + " + f + "]"; }
+    return new FunctionCtor("L", slots + "; " + code + "}; };")(lits);
   }
   const rowMakers = create(null), argsMakers = create(null), flatMakers = create(null);
   for (let id = 0; id < layouts.length; id++) {

@@ -95,7 +95,15 @@ export class GuestProtocol implements Disposable {
   }
 
   [Symbol.dispose](): void {
-    for (const h of [this.dispatch, this.flatCall, this.wire, this.collect, this.describe, this.describeThrown, this.flushFuel])
+    for (const h of [
+      this.dispatch,
+      this.flatCall,
+      this.wire,
+      this.collect,
+      this.describe,
+      this.describeThrown,
+      this.flushFuel,
+    ])
       h.dispose();
   }
 }

@@ -98,6 +98,12 @@ export interface SandboxOptions {
    * DEBUG_SYNC build, whose leak check sees every handle left behind.
    */
   engine?: (maxMemoryBytes: number) => Promise<QuickJSEngine>;
+  /**
+   * false: every crossing goes through the guest's general `dispatch`, one call of a flat event
+   * too (by default its `flatCall`, which spends the same ticks: test/sandbox/flat-call.test.ts
+   * compares the two).
+   */
+  flatCalls?: boolean;
 }
 
 /** Per-invocation options beyond the VM's limits. */
@@ -589,7 +595,7 @@ export class SandboxVM implements ExtensionVM {
   private callDispatch(json: string | undefined, flat: boolean): Result<string | undefined, SandboxFault> {
     const ctx = this.ctx!;
     let res: ReturnType<QuickJSContext["callFunction"]>;
-    const fn = flat ? this.protocol!.flatCall : this.protocol!.dispatch;
+    const fn = flat && this.options.flatCalls !== false ? this.protocol!.flatCall : this.protocol!.dispatch;
     if (json === undefined && this.call0 !== undefined) {
       // The usual crossing: no argument, and a result read only when the replies went as JSON.
       const r = this.call0(fn, this.repliedAsJSON);

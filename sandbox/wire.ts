@@ -110,7 +110,7 @@ export const EVENT_LAYOUTS: readonly EventLayout[] = Object.values(catalogue).ma
     id,
     name: def.name,
     args,
-    flat: args !== null && args.every((f) => f.kind !== Kind.Rows),
+    flat: args?.every((f) => f.kind !== Kind.Rows) === true,
     result: resultLayout(def.result),
   };
 });

@@ -1026,7 +1026,7 @@
   // and where a budget stops a handler). So every statement whose ticks depend on the data is
   // dispatch's, as written there (the arguments' maker, runOne, the reply), and the ticks of the
   // conditionals and jumps of dispatch's loops and general cases, which are fixed for this case,
-  // are made by `if (tick) tick = 0;` (a tick each): 13 before the handler, 2 after
+  // are made by `if (tick) tick = 0;` (a tick each): 14 before the handler, 2 after
   // (test/sandbox/flat-call.test.ts compares the two paths tick for tick).
   let tick = 0;
   function flatCall() {
@@ -1047,7 +1047,10 @@
     const flat = flatMakers[id];
     const args = flat(W, at);
     out.fields = lay[2];
-    out.end = W.length;
+    // W.length, a getter's call (a tick), read as the header's copy of it (H_CAPACITY, which the host
+    // writes with every batch), and a tick.
+    out.end = W[5] | 0;
+    if (tick) tick = 0;
     env = runOne(lay[0], idx, args, null, lay[2] !== null ? out : null);
     if (env !== null) {
       W[out.p++] = 0;

@@ -430,7 +430,11 @@ export class NativeVM implements ExtensionVM {
           ? calls.map(() => this.options.fuel)
           : calls.map((_, i) => (i < starts.length ? Math.max(0, (starts[i + 1] ?? used.fuel) - starts[i]!) : 0));
     if (!r.ok) return r;
-    for (const res of r.value) if (!res.ok) this._stats.faults[res.error.kind]++;
+    // Index loops on this path: a for-of in this hardened realm pays a checked array iterator (bounded-builtins.ts).
+    for (let i = 0; i < r.value.length; i++) {
+      const res = r.value[i]!;
+      if (!res.ok) this._stats.faults[res.error.kind]++;
+    }
     return ok({ results: r.value, instructions: used.fuel });
   }
 
@@ -711,7 +715,9 @@ function plainCopy(v: unknown, depth: number, size: { chars: number; max: number
   if ((proto !== Object.prototype && proto !== null) || "toJSON" in v) return NOT_PLAIN;
   const out: Record<string, unknown> = {};
   size.chars += 2;
-  for (const k of Object.keys(v)) {
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     if (k === "__proto__") return NOT_PLAIN;
     const d = Object.getOwnPropertyDescriptor(v, k);
     if (d === undefined || !("value" in d)) return NOT_PLAIN;
@@ -766,7 +772,9 @@ export function frozenCopy(v: unknown): unknown {
     return Object.freeze(out);
   }
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = frozenCopy((v as Record<string, unknown>)[k]);
+  // An index loop: a for-of in the hardened realm pays a checked array iterator (bounded-builtins.ts).
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = frozenCopy((v as Record<string, unknown>)[keys[i]!]);
   return Object.freeze(out);
 }
 
@@ -777,7 +785,10 @@ function deepFreeze(v: unknown, depth: number): unknown {
   if (v === null || typeof v !== "object" || Object.isFrozen(v)) return v;
   if (depth > MAX_ARGUMENT_DEPTH) throw new Error("internal: an event's arguments nest deeper than 8 levels");
   if (Array.isArray(v)) for (let i = 0; i < v.length; i++) deepFreeze(v[i], depth + 1);
-  else for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k], depth + 1);
+  else {
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) deepFreeze((v as Record<string, unknown>)[keys[i]!], depth + 1);
+  }
   return Object.freeze(v);
 }
 

@@ -49,7 +49,7 @@ function remoteMapper(extension: number, reply: Int32Array): PositionMapper {
 }
 
 async function runJob(input: WorkerInput): Promise<void> {
-  useCompiledQuickJS(input.quickjs);
+  if (input.quickjs !== undefined) useCompiledQuickJS(input.quickjs);
   if (process.env.SPIN_TEST_UNBOUNDED_BUILTINS === "1") leaveBuiltinsUnboundedForTest();
   const clock = new SupervisedClock(new Heartbeat(input.heartbeat), { kills: input.kills });
   let hostFunctions: Record<string, HostFunction> | undefined;

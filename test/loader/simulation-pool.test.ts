@@ -87,8 +87,16 @@ describe("warm simulation workers", () => {
   it("a run with an extension in a V8 placement takes no pooled worker and gives none back", async () => {
     const before = { started: pool.started, reused: pool.reused };
     const native = await prepare("nondeterminism", "native");
-    await run(native, pool);
+    const alone = bytes(await run(native));
+    expect(bytes(await run(native, pool))).toBe(alone);
     expect({ started: pool.started, reused: pool.reused }).toEqual(before);
+    // It ran in the pool's simulation process (extensions/loader/host-process.ts), which the next
+    // such run reuses, with the same bytes.
+    expect(bytes(await run(native, pool))).toBe(alone);
+    expect({ hostsStarted: pool.hostsStarted, hostsReused: pool.hostsReused }).toEqual({
+      hostsStarted: 1,
+      hostsReused: 1,
+    });
     // The next QuickJS run is served by the worker already idle, not by the native run's.
     await run(await prepare("nondeterminism", "typed"), pool);
     expect({ started: pool.started, reused: pool.reused }).toEqual({ ...before, reused: before.reused + 1 });

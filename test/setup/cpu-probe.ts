@@ -3,7 +3,7 @@
  * "The test suite"). Does nothing unless SPIN_TEST_CPU_LOG names a file; then each test file
  * appends one JSON line to it: its name and the CPU its fork spent while it ran, its threads
  * (simulation and type-check workers) and its child processes (the check's snapshot process,
- * CLI subprocesses) included. Read /proc (Linux): the fork's own utime + stime, its waited-for
+ * CLI subprocesses) included, and when it started (epoch ms: the suite's timeline by fork). Read /proc (Linux): the fork's own utime + stime, its waited-for
  * children's, and those of its descendants still alive (the long-lived check process).
  * Summarised by scripts/test-cpu-table.mjs.
  */
@@ -53,14 +53,16 @@ function treeTicks(root: number): number {
 if (logFile !== undefined) {
   let startTicks = 0;
   let startWall = 0;
+  let startedAt = 0;
   beforeAll(() => {
     startTicks = treeTicks(process.pid);
     startWall = performance.now();
+    startedAt = Date.now();
   });
   afterAll((suite) => {
     const file = "filepath" in suite ? String(suite.filepath) : suite.name;
     const cpuS = (treeTicks(process.pid) - startTicks) / TICKS_PER_S;
     const wallS = (performance.now() - startWall) / 1000;
-    fs.appendFileSync(logFile, `${JSON.stringify({ file, cpuS, wallS, pid: process.pid })}\n`);
+    fs.appendFileSync(logFile, `${JSON.stringify({ file, cpuS, wallS, pid: process.pid, startedAt })}\n`);
   });
 }

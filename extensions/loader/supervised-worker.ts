@@ -28,7 +28,7 @@ import { EventFile, OutputFileError } from "./event-file.js";
 import { ExtensionInputError, ExtensionLoadError } from "./errors.js";
 import { Heartbeat, SupervisedClock } from "./heartbeat.js";
 import { PLACEMENTS, type PlacementName } from "./mode-names.js";
-import { leftAfterJob } from "./worker-leftovers.js";
+import { leftAfterJob, startJobAsFresh } from "./worker-leftovers.js";
 import type { PoolJob, PooledWorkerData, WorkerInput, WorkerMessage, VmSummary } from "./supervised-protocol.js";
 
 const port = parentPort;
@@ -58,6 +58,7 @@ function remoteMapper(extension: number, reply: Int32Array): PositionMapper {
  * overflowed its stack, had a call killed, or failed to load taints the thread.
  */
 async function runJob(input: WorkerInput): Promise<string[]> {
+  startJobAsFresh();
   useCompiledQuickJS(input.quickjs);
   if (process.env.SPIN_TEST_UNBOUNDED_BUILTINS === "1") leaveBuiltinsUnboundedForTest();
   const clock = new SupervisedClock(new Heartbeat(input.heartbeat), { kills: input.kills });

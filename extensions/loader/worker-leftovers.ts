@@ -5,6 +5,8 @@
  */
 import { builtinNestingDepth } from "../../sandbox/native/bounded-builtins.js";
 import { chargingBuiltinWork } from "../../sandbox/native/builtin-fuel.js";
+import { forgetLinearRegExpAnswers } from "../../sandbox/native/linear-regexp.js";
+import { forgetPatternCosts } from "../../sandbox/native/regexp-cost.js";
 import { serverThreadsLeft } from "../../sandbox/server/server-vm.js";
 
 /** How long a pooled worker waits for its job's server threads to exit before it is ended instead. */
@@ -33,4 +35,16 @@ export async function leftAfterJob(
   if (builtinNestingDepth() !== 0) left.push(`a builtin walk under way (nesting ${builtinNestingDepth()})`);
   if (chargingBuiltinWork()) left.push("a guest call's fuel charger still set");
   return left;
+}
+
+/**
+ * Before each job of a pooled worker: the memos that guest calls consult and whose misses are
+ * charged to the guest (a regex's linear-engine verdict and its match cost, worked out with the
+ * hardened realm's wrapped builtins) are emptied, so that a job is charged as in a fresh worker.
+ * The other memos of the worker's modules are host work no guest is charged for (a specialised
+ * runtime source, the guest's layouts), the same for any history.
+ */
+export function startJobAsFresh(): void {
+  forgetLinearRegExpAnswers();
+  forgetPatternCosts();
 }

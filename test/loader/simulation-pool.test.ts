@@ -107,17 +107,14 @@ describe("warm simulation workers, V8 placements", () => {
       heapMb,
       ...(pool ? { pool } : {}),
     });
-  /** Native and server runs that fault (budget, exception, an unresolved promise whose reaction runs after the run), fill a log or make a regex at run time, interleaved with a QuickJS run. */
+  /** Native and server runs that keep seeded state, fault (budget, exception, an unresolved promise whose reaction runs after the run) or make a regex at run time, interleaved with a QuickJS run. */
   const V8_RUNS: readonly [exercise: string, mode: ModeName][] = [
     ["nondeterminism", "native"],
     ["spy-foreign-events", "server"],
     ["kernel-call-flood", "native"],
     ["nondeterminism", "typed"],
     ["fuel-after-await", "native"],
-    ["kernel-call-flood", "server"],
-    ["log-flood", "native"],
     ["memory-bomb-array", "server"],
-    ["fuel-after-await", "server"],
     // Its regex's verdict, worked out inside the guest's call, is charged to it: a verdict kept from the job before was not (worker-leftovers.ts, startJobAsFresh).
     ["regex-backref-constructor", "native"],
   ];

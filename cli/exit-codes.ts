@@ -8,7 +8,10 @@ export const EXIT = {
   badInput: 2,
   /** An extension was rejected at load time (type check or verifier). */
   extensionRejected: 3,
-  /** The simulation itself died (the kernel's heap limit): no report. */
+  /**
+   * The simulation itself died: the kernel's heap limit, V8 aborting the simulation's process (out
+   * of memory past a worker's limit), or a thread held inside a builtin: no report.
+   */
   simulationDied: 4,
   /** A bug in spin-kernel itself. */
   internal: 70,
@@ -24,10 +27,11 @@ export const EXIT_CODES_HELP = `Exit codes:
   1    the kernel's check failed (invariant violation or lost write): a kernel bug, please report
   2    bad input (flag, scenario, trace); the message says where and what to do
   3    an extension was rejected at load time (type check or verifier)
-  4    the simulation died (the kernel ran out of its heap); no report
+  4    the simulation died ("kernel down": the kernel ran out of its heap, V8 aborted the
+       process a native or server extension ran in, or a thread was held inside a builtin); no report
   70   internal error in spin-kernel
   74   the output could not be written (disk full, I/O error)
-  137  killed by itself (SIGKILL): a thread held inside a builtin V8 cannot interrupt would keep
-       the process from ending; the message before says which (no report)
+  137  killed by itself (SIGKILL): a thread of its own held inside a builtin V8 cannot interrupt
+       would keep the process from ending; the message before says which (no report)
   141  the output was closed early (a pipe to head, say); nothing else went wrong
 `;

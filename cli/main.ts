@@ -48,7 +48,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 /**
  * A thread that did not stop when terminated (sandbox/held-threads.ts) would keep this process
  * from ever exiting (Node's exit waits for every worker thread): say so, then end the process
- * with SIGKILL, which waits for nothing (exit status 137 in a shell).
+ * with SIGKILL, which waits for nothing (exit status 137 in a shell). A backstop for this process's
+ * own threads: runs with a V8 placement, the ones that can hold a thread, run in a process of
+ * their own (extensions/loader/host-process.ts), which is killed instead.
  */
 async function endHardIfHeld(): Promise<void> {
   const held = await heldThreads();

@@ -33,6 +33,7 @@ import { checkPolicyChoice } from "../../policies/index.js";
 import { ExtensionRejected } from "../diagnostics.js";
 import {
   ExtensionLoadError,
+  SimulationAborted,
   SimulationDied,
   SimulationHeld,
   SupervisedLoadError,
@@ -217,7 +218,12 @@ export function kernelDown(e: SimulationDied, mode: ModeName): Outcome {
   // A held thread is not the heap death native trusts its extensions with: the kernel's thread
   // ran on inside a builtin past terminate(), and the host process must be killed to end it.
   if (e instanceof SimulationHeld) return outcome("ESCAPED", "held thread", undefined, e.message);
-  return PLACEMENTS[mode].engine === "compartment" && e.nativeExtensions.length > 0
+  const nativeHeap = PLACEMENTS[mode].engine === "compartment" && e.nativeExtensions.length > 0;
+  // V8 aborted the simulation's process (host-process.ts): the kernel's heap in native, by
+  // design, if V8 said it ran out of memory; anything else (a server's abort, a crash) an escape.
+  if (e instanceof SimulationAborted && !(nativeHeap && e.outOfMemory))
+    return outcome("ESCAPED", "host abort", undefined, e.message);
+  return nativeHeap
     ? outcome("kernel down: heap", undefined, undefined, e.message)
     : outcome("ESCAPED", "kernel", undefined, `the simulation died: ${e.message}`);
 }

@@ -27,7 +27,7 @@ import { createExtensionVM } from "./engines.js";
 import { ExtensionAccount, extensionReport, type ExtensionReport } from "./account.js";
 import { ExtensionInputError, ExtensionLoadError, problemAt, type LoadProblem } from "./errors.js";
 import { installManifest, type AppThread, type Locate } from "./install.js";
-import { PLACEMENTS, isPlacementName, type PlacementName } from "./mode-names.js";
+import { PLACEMENTS, engineOf, isPlacementName, type PlacementName } from "./mode-names.js";
 import { visible } from "../visible.js";
 
 export { DEFAULT_MAX_VIOLATIONS, MAX_VIOLATIONS_BOUND } from "./violations.js";
@@ -261,8 +261,7 @@ export interface BootOptions {
 
 /** Where the exact fuel of an extension in placement `mode` comes from (SandboxDomainOptions.fuel). */
 export function fuelSource(mode: string): FuelTally | "instructions" {
-  const engine = Object.hasOwn(PLACEMENTS, mode) ? PLACEMENTS[mode as PlacementName].engine : "quickjs";
-  return engine === "quickjs" ? new FuelTally() : "instructions";
+  return engineOf(mode) === "quickjs" ? new FuelTally() : "instructions";
 }
 
 /** The crossing of the placement named `mode` (mode-names.ts, PLACEMENTS), as BootOptions take it. */

@@ -13,7 +13,7 @@ import { createSandboxVM, type ExtensionVM, type SandboxOptions } from "../../sa
 import { FUEL_PER_POLL } from "../sfi/options.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { ExtensionInputError } from "./errors.js";
-import { PLACEMENTS, isPlacementName } from "./mode-names.js";
+import { engineOf } from "./mode-names.js";
 
 /** Fuel units per invocation of a V8 placement: as many as SFI's fuel for the same budget of polls. */
 export function v8Fuel(budgetPolls: number): number {
@@ -35,9 +35,8 @@ export async function createExtensionVM(
   mode: string,
   options: SandboxOptions,
 ): Promise<Result<ExtensionVM, SandboxFault>> {
-  // A mode of the library user's own (ExecutionMode is open) compiles for the QuickJS sandbox, as
-  // every mode did before the V8 placements.
-  const engine = isPlacementName(mode) ? PLACEMENTS[mode].engine : "quickjs";
+  // A mode of the library user's own (ExecutionMode is open) runs in QuickJS (engineOf).
+  const engine = engineOf(mode);
   if (engine === "quickjs") return createSandboxVM(options);
   const limits = resolveLimits(options.limits);
   const common = {

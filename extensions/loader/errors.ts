@@ -96,3 +96,22 @@ export class SimulationDied extends Error {
 export class SimulationHeld extends SimulationDied {
   override readonly name = "SimulationHeld";
 }
+
+/**
+ * The process the simulation ran in ended without a report: V8 aborted it (a fatal error, most
+ * often out of memory: one allocation far past a worker's heap limit aborts the whole process, not
+ * only the worker: docs/PLACEMENTS.md), or a signal killed it. Runs that can abort their process
+ * (a V8 placement loaded) run in a process of their own (host-process.ts), so this is what the
+ * command, or the test that ran them, sees instead of its own death.
+ */
+export class SimulationAborted extends SimulationDied {
+  override readonly name = "SimulationAborted";
+  constructor(
+    message: string,
+    nativeExtensions: readonly string[],
+    /** The fatal error V8 printed was an out-of-memory one ("JavaScript heap out of memory"). */
+    readonly outOfMemory: boolean,
+  ) {
+    super(message, nativeExtensions);
+  }
+}

@@ -33,7 +33,13 @@ export { MAX_HANDLERS_PER_EVENT } from "./install.js";
 export { EVENT_TIMEOUT_FACTOR } from "./attach.js";
 export type { ExtensionReport, ViolationRecord, UnloadRecord } from "./account.js";
 export { VIOLATIONS_KEPT } from "./account.js";
-export { ExtensionInputError, ExtensionLoadError, formatLoadProblem, type LoadProblem } from "./errors.js";
+export {
+  ExtensionInputError,
+  ExtensionLoadError,
+  SimulationAborted,
+  formatLoadProblem,
+  type LoadProblem,
+} from "./errors.js";
 export { executionModes, typedMode, type ExecutionMode, type PreparedExtension, type PrepareContext } from "./modes.js";
 export { apiDeclarationFile, defaultScenarioFile, packageRoot } from "./paths.js";
 export { EXTENSION_DEFAULT_OPTIONS } from "./install.js";

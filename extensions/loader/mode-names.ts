@@ -133,7 +133,7 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
       "the type check and the verifier (as typed), as SPIN trusted Modula-3's type safety; the kernel's memory (no heap limit of its own)",
     engine: "compartment",
     stops:
-      "fuel (exact; checked at loop back-edges and function entries), a call depth of 512 frames (counted at function entries: V8's own stack overflow is never what a guest catches), its deadlines (checked when a call returns; a call that never returns is killed by the host watchdog and replayed as a timeout), the host-call limit, the schema check and the kernel's validators; its Compartment has no ambient authority (no process, require, timers, eval, Function, Proxy, SharedArrayBuffer, Atomics, array buffers) over intrinsics frozen by lockdown, whose length-walking builtins refuse more than 2^24 elements (V8 cannot interrupt them). Not stopped: heap exhaustion, which takes the kernel down (reported as such); a thread held inside a builtin past its termination, which ends the process hard (reported as such)",
+      "fuel (exact; checked at loop back-edges and function entries), a call depth of 512 frames (counted at function entries: V8's own stack overflow is never what a guest catches), its deadlines (checked when a call returns; a call that never returns is killed by the host watchdog and replayed as a timeout), the host-call limit, the schema check and the kernel's validators; its Compartment has no ambient authority (no process, require, timers, eval, Function, Proxy, SharedArrayBuffer, Atomics, array buffers) over intrinsics frozen by lockdown, whose length-walking builtins refuse more than 2^24 elements (V8 cannot interrupt them). Not stopped: heap exhaustion, which takes the kernel down, the simulation's own process with it if V8 aborts (reported as such); a thread held inside a builtin past its termination, which ends the simulation's process (reported as such)",
     crossing: "inKernelCallNs",
     fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, ${BUILTIN_FUEL}, refilled per invocation` },
     browser: false,
@@ -142,12 +142,21 @@ export const PLACEMENTS: Readonly<Record<PlacementName, PlacementFacts>> = {
     trusts: "the type check and the verifier (as typed); nothing about its time or memory",
     engine: "worker",
     stops:
-      'what native stops, in a worker of its own: its own heap limit (resourceLimits: a server that dies of it is noticed within a 2 ms wait slice and reported as "server <name> died: heap exhausted", `stopped: memory`), and a hard kill (worker.terminate) of a server that has not replied by its deadline, whatever it is doing (a loop, a long C builtin); a dead server is unloaded by the watchdog. Every reply is read as untrusted data',
+      'what native stops, in a worker of its own: its own heap limit (resourceLimits: a server that dies of it is noticed within a 2 ms wait slice and reported as "server <name> died: heap exhausted", `stopped: memory`), and a hard kill (worker.terminate) of a server that has not replied by its deadline, whatever it is doing (a loop, a long C builtin); a dead server is unloaded by the watchdog. Not stopped: one allocation far past its heap limit, which V8 makes a fatal abort of the whole process (the simulation runs in a process of its own, so that is reported as kernel down, an escape). Every reply is read as untrusted data',
     crossing: "ipcRoundTripNs",
     fuel: { unit: "fuel units", exact: true, how: `${FUEL_PASS}, ${BUILTIN_FUEL}, refilled per invocation` },
     browser: false,
   },
 };
+
+/**
+ * The engine an extension in placement `mode` runs in. A mode that is not a placement (a library
+ * user's own ExecutionMode, a test's) compiles for the QuickJS sandbox, as every mode did before
+ * the V8 placements.
+ */
+export function engineOf(mode: string): EngineName {
+  return isPlacementName(mode) ? PLACEMENTS[mode].engine : "quickjs";
+}
 
 /** One line per placement, for `--help` (the command definitions load only this file). */
 export const PLACEMENT_SUMMARY: Readonly<Record<PlacementName, string>> = {

@@ -27,24 +27,26 @@
  * test/loader/simulation-pool.test.ts runs different runs, in every placement, one after the
  * other in one pooled worker and compares every report with the same run's in a fresh worker,
  * byte for byte, and shows each of the conditions above ending a worker.
+ *
+ * Runs with a V8 placement run in a process of their own (host-process.ts); the pool keeps one
+ * such process between them, idle (a process costs ~0.1 s of CPU to start), and that process
+ * keeps a pool of its own (supervised-host.ts), whose warm workers serve its jobs as above. A
+ * process whose job ended by a held thread or an internal error is ended; one that died is gone.
  */
 import { Worker } from "node:worker_threads";
 import type { CompiledWasm } from "../../sandbox/engine.js";
-import { PLACEMENTS, type PlacementName } from "./mode-names.js";
+import { HostProcess } from "./host-process.js";
+import { engineOf } from "./mode-names.js";
 import type { PooledWorkerData } from "./supervised-protocol.js";
 
 /** Whether a worker that ran these extensions may run another job (see the module's comment). */
 export function reusableAfter(extensions: readonly { readonly mode: string }[], hostModule?: string): boolean {
-  return hostModule === undefined && extensions.every((e) => Object.hasOwn(PLACEMENTS, e.mode));
+  return hostModule === undefined;
 }
 
 /** The realm a run leaves its worker in: locked down by SES if it loads a `native` extension. */
 export function realmAfter(extensions: readonly { readonly mode: string }[]): "hardened" | "plain" {
-  return extensions.some(
-    (e) => Object.hasOwn(PLACEMENTS, e.mode) && PLACEMENTS[e.mode as PlacementName].engine === "compartment",
-  )
-    ? "hardened"
-    : "plain";
+  return extensions.some((e) => engineOf(e.mode) === "compartment") ? "hardened" : "plain";
 }
 
 export class SimulationPool {
@@ -56,17 +58,25 @@ export class SimulationPool {
   /** What takes an idle worker off its list if it ends while waiting. */
   private readonly onExit = new Map<Worker, () => void>();
   private closed = false;
+  /** An idle simulation's process (host-process.ts), kept for the next run with a V8 placement. */
+  private host: HostProcess | undefined;
   /** Workers this pool started, and jobs given to a worker that had run one before. */
   started = 0;
   reused = 0;
+  /** The same for simulation's processes (runs with a V8 placement). */
+  hostsStarted = 0;
+  hostsReused = 0;
 
   /** `maxIdle`: idle workers kept per heap limit and realm (runs one after the other need one). */
   constructor(private readonly maxIdle = 1) {}
 
-  /** An idle worker for a job running `extensions`, or a new one started warm (its job comes as a message). */
+  /**
+   * An idle worker for a job running `extensions`, or a new one started warm (its job comes as a
+   * message; QuickJS, when the job has any, comes with it).
+   */
   take(
     script: string,
-    quickjs: CompiledWasm,
+    quickjs: CompiledWasm | undefined,
     heapMb: number,
     extensions: readonly { readonly mode: string }[],
   ): Worker {
@@ -79,7 +89,7 @@ export class SimulationPool {
       return worker;
     }
     this.started++;
-    const workerData: PooledWorkerData = { pooled: true, quickjs };
+    const workerData: PooledWorkerData = { pooled: true, ...(quickjs !== undefined ? { quickjs } : {}) };
     return new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
   }
 
@@ -104,12 +114,38 @@ export class SimulationPool {
     worker.once("exit", gone);
   }
 
-  /** End the idle workers; workers still running a job end after it. */
+  /** The idle simulation's process, or a new one. */
+  takeHost(): HostProcess {
+    const host = this.host;
+    this.host = undefined;
+    if (host?.idle) {
+      this.hostsReused++;
+      return host;
+    }
+    host?.release();
+    this.hostsStarted++;
+    return HostProcess.start();
+  }
+
+  /** A simulation's process whose job ended with a result or a clean death of its simulation. */
+  giveHost(host: HostProcess): void {
+    if (this.closed || this.host !== undefined || !host.idle) {
+      host.release();
+      return;
+    }
+    // Idle, it holds nothing up: the process may end with it waiting (it leaves with its channel).
+    host.hold(false);
+    this.host = host;
+  }
+
+  /** End the idle workers and the idle simulation's process; those still running a job end after it. */
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.idle.values()].flat();
     this.idle.clear();
     this.onExit.clear();
-    await Promise.all(all.map((w) => w.terminate()));
+    const host = this.host;
+    this.host = undefined;
+    await Promise.all([...all.map((w) => w.terminate()), host?.end()]);
   }
 }

@@ -19,7 +19,8 @@ import type { PreparedCache } from "./prepared-cache.js";
 import type { ExtensionRequest, PreparedWithLocations } from "./request.js";
 import type { SimulationPool } from "./simulation-pool.js";
 import type { VmSummary } from "./supervised-protocol.js";
-import { runSupervised, type HostTimes } from "./supervised-run.js";
+import { canAbortHost, runSupervised, type HostTimes } from "./supervised-run.js";
+import { HostProcess } from "./host-process.js";
 
 export interface RunHooks {
   readonly onProgress?: (done: number, total: number) => void;
@@ -55,13 +56,22 @@ export async function runSupervisedFromSpec(
   options: Omit<SupervisedLoadOptions, "mode"> = {},
   hooks: RunHooks = {},
 ): Promise<SupervisedRunResult> {
-  // QuickJS is compiled (off this thread, by the engine) while the extensions are checked: the
-  // supervised run needs it next. A failure here is the run's to report.
-  compiledQuickJS().catch(() => undefined);
-  const prepared: PreparedWithLocations[] = [];
-  for (const request of requests)
-    prepared.push(await prepareInWorker(config, request, mode, options.typeCheckLimitMs, options.cache));
-  return runPreparedSupervised(config, prepared, options, hooks);
+  // A run that can abort its host runs in a process of its own (host-process.ts): started now, it
+  // starts while the extensions are checked. Any other run needs QuickJS next, compiled now (off
+  // this thread, by the engine); a failure here is the run's to report.
+  const host =
+    options.pool === undefined && canAbortHost(requests.map((r) => ({ mode: (r.placement ?? mode).name })))
+      ? HostProcess.start()
+      : undefined;
+  if (host === undefined) compiledQuickJS().catch(() => undefined);
+  try {
+    const prepared: PreparedWithLocations[] = [];
+    for (const request of requests)
+      prepared.push(await prepareInWorker(config, request, mode, options.typeCheckLimitMs, options.cache));
+    return await runPrepared(config, prepared, options, hooks, host);
+  } finally {
+    host?.release();
+  }
 }
 
 /**
@@ -75,6 +85,16 @@ export async function runPreparedSupervised(
   options: Omit<SupervisedLoadOptions, "mode" | "typeCheckLimitMs"> = {},
   hooks: RunHooks = {},
 ): Promise<SupervisedRunResult> {
+  return runPrepared(config, prepared, options, hooks, undefined);
+}
+
+async function runPrepared(
+  config: MachineConfig,
+  prepared: readonly PreparedWithLocations[],
+  options: Omit<SupervisedLoadOptions, "mode" | "typeCheckLimitMs">,
+  hooks: RunHooks,
+  host: HostProcess | undefined,
+): Promise<SupervisedRunResult> {
   const settings = resolveLoadOptions(options);
   const outcome = await runSupervised(
     {
@@ -84,6 +104,7 @@ export async function runPreparedSupervised(
       ...(options.hostModule !== undefined ? { hostModule: options.hostModule } : {}),
       ...(options.heapMb !== undefined ? { heapMb: options.heapMb } : {}),
       ...(options.pool !== undefined ? { pool: options.pool } : {}),
+      ...(host !== undefined ? { host } : {}),
     },
     hooks,
   );

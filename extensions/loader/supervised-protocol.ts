@@ -43,15 +43,21 @@ export interface WorkerInput {
   readonly kills: readonly Kill[];
   /** URL of an ES module whose default export is host functions for every VM. */
   readonly hostModule?: string;
-  /** QuickJS, compiled once in the main thread (a WebAssembly.Module crosses without recompiling). */
-  readonly quickjs: CompiledWasm;
+  /**
+   * QuickJS, compiled once in the main thread (a WebAssembly.Module crosses without recompiling);
+   * none for a run with no QuickJS extension.
+   */
+  readonly quickjs?: CompiledWasm;
 }
 
 /** What a pooled worker starts with (simulation-pool.ts); its jobs come as messages (PoolJob). */
 export interface PooledWorkerData {
   readonly pooled: true;
-  /** QuickJS, compiled once in the main thread, for every job. */
-  readonly quickjs: CompiledWasm;
+  /**
+   * QuickJS, compiled once in the main thread, for every job; absent in a worker started for a
+   * job in V8 placements alone (a later job that runs QuickJS brings it, WorkerInput.quickjs).
+   */
+  readonly quickjs?: CompiledWasm;
 }
 
 /** One job for a pooled worker. */
@@ -78,3 +84,19 @@ export type WorkerMessage =
   | { readonly type: "done"; readonly report: ExtensionRunReport; readonly vms: VmSummary[] }
   /** A pooled worker after its job: ready for the next, unless the job left handles behind. */
   | { readonly type: "idle"; readonly leftBehind?: readonly string[] };
+
+/** What ends a supervised job: the worker's last message of the job. */
+export type SupervisedResult = Extract<
+  WorkerMessage,
+  { type: "done" | "load-error" | "input-error" | "output-error" | "checked" }
+>;
+
+/** Host-time figures of a supervised run (not deterministic). */
+export interface HostTimes {
+  /** The longest host time of any one guest call, killed calls included (ms). */
+  readonly longestCallMs: number;
+  /** The killed calls (heartbeat.ts's Kill: its number, deadline and host time). */
+  readonly kills: readonly Kill[];
+  /** Workers started: 1 + kills. */
+  readonly attempts: number;
+}

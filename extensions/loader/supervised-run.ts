@@ -25,7 +25,7 @@
 import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { MachineConfig } from "../../kernel/config.js";
-import { compiledQuickJS, type CompiledWasm } from "../../sandbox/engine.js";
+import type { CompiledWasm } from "../../sandbox/engine.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { ExtensionInputError, SimulationDied, SimulationHeld, type LoadProblem } from "./errors.js";
 import { HELD_AFTER_MS, terminateWatched } from "../../sandbox/held-threads.js";
@@ -36,8 +36,21 @@ import { Heartbeat, PHASE_RUNNING, decisionCapacity, epochNow, type Decision, ty
 import type { ResolvedLoadOptions } from "./load-options.js";
 import type { PreparedWithLocations } from "./prepare.js";
 import type { ExtensionRunReport } from "./account.js";
+import { HostProcess } from "./host-process.js";
+import { engineOf } from "./mode-names.js";
 import { reusableAfter, type SimulationPool } from "./simulation-pool.js";
-import type { PoolJob, VmSummary, WorkerInput, WorkerJob, WorkerMessage } from "./supervised-protocol.js";
+import type {
+  ExtensionForWorker,
+  HostTimes,
+  PoolJob,
+  SupervisedResult,
+  VmSummary,
+  WorkerInput,
+  WorkerJob,
+  WorkerMessage,
+} from "./supervised-protocol.js";
+
+export type { HostTimes };
 
 export { SimulationDied, SimulationHeld };
 
@@ -65,6 +78,11 @@ export interface SupervisedRunRequest {
    * (simulation-pool.ts); without it, each attempt starts a worker of its own.
    */
   readonly pool?: SimulationPool;
+  /**
+   * A simulation's process started early for this run (`HostProcess.start()`, while the caller
+   * prepares the extensions), used if the run can abort its host; ended after the run either way.
+   */
+  readonly host?: HostProcess;
 }
 
 export interface SupervisedRunHooks {
@@ -73,15 +91,6 @@ export interface SupervisedRunHooks {
 
 /** A killed call, as the host figures list it (heartbeat.ts's Kill: its number, deadline and host time). */
 export type KillRecord = Kill;
-
-/** Host-time figures of a supervised run (not deterministic). */
-export interface HostTimes {
-  /** The longest host time of any one guest call, killed calls included (ms). */
-  readonly longestCallMs: number;
-  readonly kills: readonly KillRecord[];
-  /** Workers started: 1 + kills. */
-  readonly attempts: number;
-}
 
 export type SupervisedOutcome =
   | {
@@ -110,7 +119,7 @@ export function defaultHeapMb(): number {
   return Math.ceil(v8.getHeapStatistics().heap_size_limit / 1048576);
 }
 
-type Result = Extract<WorkerMessage, { type: "done" | "load-error" | "input-error" | "output-error" | "checked" }>;
+type Result = SupervisedResult;
 type Attempt =
   | { readonly kind: "result"; readonly message: Result }
   | { readonly kind: "killed"; readonly kill: KillRecord };
@@ -153,15 +162,84 @@ export async function checkSupervised(
   throw new Error(`internal: a check answered as a run (${m.type})`);
 }
 
-/** Run `job` in workers until one finishes: each kill is replayed in a fresh worker. */
+/**
+ * Whether a run of these extensions can abort the process it runs in: it loads an extension in a
+ * V8 placement, whose guest code runs in V8 (`native`: the simulation worker's; `server`: a thread
+ * of its own), where one allocation past a heap limit is fatal to the whole process
+ * (host-process.ts). QuickJS placements run in WASM memory of their own, bounded before V8 sees it.
+ */
+export function canAbortHost(extensions: readonly { readonly mode: string }[]): boolean {
+  return extensions.some((e) => engineOf(e.mode) !== "quickjs");
+}
+
+type Position = { line: number; column: number } | undefined;
+
+/** An extension as a supervised job needs it: data for the worker, and its source map here (maybe asked of another process). */
+export interface SupervisedExtension extends ExtensionForWorker {
+  mapPosition(line: number, column: number): Position | Promise<Position>;
+}
+
+type JobRequest = Pick<SupervisedRunRequest, "options" | "hostModule" | "heapMb" | "pool"> & {
+  readonly extensions: readonly SupervisedExtension[];
+};
+
+/**
+ * Run `job` where its death is observed, not suffered: a job that can abort its process
+ * (canAbortHost) in the simulation's process (host-process.ts; the pool's, when it has one),
+ * any other here.
+ */
 async function superviseJob(
   job: WorkerJob,
-  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb" | "pool">,
+  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb" | "pool" | "host">,
+  hooks: SupervisedRunHooks,
+): Promise<{ message: Result; host: HostTimes }> {
+  if (!canAbortHost(request.extensions)) {
+    request.host?.release();
+    return superviseHere(job, request, hooks);
+  }
+  const host = request.host?.idle ? request.host : (request.pool?.takeHost() ?? HostProcess.start());
+  const outcome = await host.run(
+    {
+      job,
+      extensions: request.extensions.map(forWorker),
+      options: request.options,
+      ...(request.hostModule !== undefined ? { hostModule: request.hostModule } : {}),
+      ...(request.heapMb !== undefined ? { heapMb: request.heapMb } : {}),
+    },
+    request.extensions,
+    hooks,
+  );
+  if (outcome.reusable && request.pool !== undefined) request.pool.giveHost(host);
+  else host.release();
+  if (outcome.kind === "error") throw outcome.error;
+  return { message: outcome.message, host: outcome.host };
+}
+
+/** What of an extension crosses to the worker (its source map stays in the thread that supervises). */
+function forWorker(e: ExtensionForWorker): ExtensionForWorker {
+  return {
+    file: e.file,
+    app: e.app,
+    mode: e.mode,
+    js: e.js,
+    statsLine: e.statsLine,
+    locations: e.locations,
+  };
+}
+
+/** Run `job` in workers of this process until one finishes: each kill is replayed in a fresh worker. */
+export async function superviseHere(
+  job: WorkerJob,
+  request: JobRequest,
   hooks: SupervisedRunHooks,
 ): Promise<{ message: Result; host: HostTimes }> {
   const script = supervisedWorkerScript();
   if (script === undefined) throw new Error("internal: the simulation worker is not built (run npm run build)");
-  const quickjs = await compiledQuickJS();
+  // QuickJS only for a run that has a QuickJS extension: the simulation's process of a run in V8
+  // placements alone neither loads nor compiles it (a tenth of its start).
+  const quickjs = request.extensions.some((e) => engineOf(e.mode) === "quickjs")
+    ? await (await import("../../sandbox/engine.js")).compiledQuickJS()
+    : undefined;
   const capacity = decisionCapacity(request.extensions.length, request.options.maxViolations);
   const kills: KillRecord[] = [];
   let decisions: Decision[] = [];
@@ -183,8 +261,8 @@ async function superviseJob(
 function runAttempt(
   script: string,
   job: WorkerJob,
-  request: Pick<SupervisedRunRequest, "extensions" | "options" | "hostModule" | "heapMb" | "pool">,
-  quickjs: CompiledWasm,
+  request: JobRequest,
+  quickjs: CompiledWasm | undefined,
   heartbeat: Heartbeat,
   kills: readonly Kill[],
   hooks: SupervisedRunHooks,
@@ -194,19 +272,12 @@ function runAttempt(
     const reply = new Int32Array(mapReply);
     const input: WorkerInput = {
       job,
-      extensions: request.extensions.map((e) => ({
-        file: e.file,
-        app: e.app,
-        mode: e.mode,
-        js: e.js,
-        statsLine: e.statsLine,
-        locations: e.locations,
-      })),
+      extensions: request.extensions.map(forWorker),
       options: request.options,
       heartbeat: heartbeat.buffer,
       mapReply,
       kills: [...kills],
-      quickjs,
+      ...(quickjs !== undefined ? { quickjs } : {}),
       ...(request.hostModule !== undefined ? { hostModule: request.hostModule } : {}),
     };
     const natives = request.extensions.filter((e) => e.mode === "native").map((e) => e.file);
@@ -252,12 +323,17 @@ function runAttempt(
 
     const onMessage = (m: WorkerMessage): void => {
       if (m.type === "map") {
+        const answer = (p: Position): void => {
+          reply[1] = p ? 1 : 0;
+          reply[2] = p?.line ?? 0;
+          reply[3] = p?.column ?? 0;
+          Atomics.store(reply, 0, 1);
+          Atomics.notify(reply, 0);
+        };
+        // In the simulation's process the source maps are another process's: the answer comes later.
         const p = request.extensions[m.extension]?.mapPosition(m.line, m.column);
-        reply[1] = p ? 1 : 0;
-        reply[2] = p?.line ?? 0;
-        reply[3] = p?.column ?? 0;
-        Atomics.store(reply, 0, 1);
-        Atomics.notify(reply, 0);
+        if (p instanceof Promise) void p.then(answer, () => answer(undefined));
+        else answer(p);
       } else if (m.type === "progress") {
         hooks.onProgress?.(m.done, m.total);
       } else if (m.type === "idle") {

@@ -59,7 +59,7 @@ function remoteMapper(extension: number, reply: Int32Array): PositionMapper {
  */
 async function runJob(input: WorkerInput): Promise<string[]> {
   startJobAsFresh();
-  useCompiledQuickJS(input.quickjs);
+  if (input.quickjs !== undefined) useCompiledQuickJS(input.quickjs);
   if (process.env.SPIN_TEST_UNBOUNDED_BUILTINS === "1") leaveBuiltinsUnboundedForTest();
   const clock = new SupervisedClock(new Heartbeat(input.heartbeat), { kills: input.kills });
   let hostFunctions: Record<string, HostFunction> | undefined;
@@ -175,7 +175,7 @@ function nativeTaints(set: AttachedExtensions): string[] {
 
 const start = workerData as WorkerInput | PooledWorkerData;
 if ("pooled" in start) {
-  useCompiledQuickJS(start.quickjs);
+  if (start.quickjs !== undefined) useCompiledQuickJS(start.quickjs);
   port.on("message", (m: PoolJob) => {
     runJob(m.input).then(
       async (taints) => {

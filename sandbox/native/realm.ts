@@ -38,9 +38,10 @@ const realm = globalThis as unknown as { [HARDENED]?: Promise<SesGlobals> };
 let unboundedForTest = false;
 
 /**
- * For the test of the last backstop only (test/cli/held-thread.test.ts, through the simulation
- * worker's SPIN_TEST_UNBOUNDED_BUILTINS=1): harden without bounded-builtins.ts, so that a
- * walking builtin holds the thread as it did before them. Before the first hardenRealm only.
+ * For the tests of the last backstops only (test/cli/held-thread.test.ts, test/cli/host-abort.test.ts,
+ * through SPIN_TEST_UNBOUNDED_BUILTINS=1, read by the simulation worker and a server's): harden
+ * without bounded-builtins.ts, so that a walking builtin holds the thread, or aborts the process,
+ * as it did before them. Before the first hardenRealm only.
  */
 export function leaveBuiltinsUnboundedForTest(): void {
   if (realm[HARDENED] !== undefined) throw new Error("internal: the realm is already hardened");

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { kernelDown } from "../../extensions/exercise/run.js";
-import { SimulationDied, SimulationHeld } from "../../extensions/loader/index.js";
+import { SimulationAborted, SimulationDied, SimulationHeld } from "../../extensions/loader/index.js";
 
 describe("a kernel death in the matrix", () => {
   it("is the allowed heap death only for native extensions in the native placement", () => {
@@ -23,6 +23,18 @@ describe("a kernel death in the matrix", () => {
       const o = kernelDown(held, mode);
       expect(o.stop).toBe("ESCAPED");
       expect(o.code).toBe("held thread");
+    }
+  });
+
+  it("is the allowed heap death when V8 aborted native's process out of memory, an escape otherwise", () => {
+    const oom = new SimulationAborted("kernel down: the host process ran out of memory", ["x.ts"], true);
+    expect(kernelDown(oom, "native").stop).toBe("kernel down: heap");
+    expect(kernelDown(oom, "server")).toMatchObject({ stop: "ESCAPED", code: "host abort" });
+    const crash = new SimulationAborted("kernel down: the host process ended (SIGSEGV)", ["x.ts"], false);
+    for (const mode of ["native", "server"] as const) {
+      const o = kernelDown(crash, mode);
+      expect(o.stop).toBe("ESCAPED");
+      expect(o.code).toBe("host abort");
     }
   });
 });

@@ -22,7 +22,9 @@ import {
   type SupervisedRunResult,
 } from "../../extensions/loader/index.js";
 import type { ModeName } from "../../extensions/loader/mode-names.js";
+import { resolveLoadOptions } from "../../extensions/loader/load-options.js";
 import { prepareInWorker } from "../../extensions/loader/prepare-in-worker.js";
+import { superviseHere } from "../../extensions/loader/supervised-run.js";
 import { SERVER_EXIT_WAIT_MS, leftAfterJob } from "../../extensions/loader/worker-leftovers.js";
 import { enterBuiltinNesting, leaveBuiltinNesting } from "../../sandbox/native/bounded-builtins.js";
 import { swapBuiltinCharger } from "../../sandbox/native/builtin-fuel.js";
@@ -88,25 +90,38 @@ describe("warm simulation workers", () => {
     // The runs differ from each other (the comparison could not pass with one report for all).
     expect(new Set(fresh.values()).size).toBe(prepared.length);
   });
+
+  it("a run with an extension in a V8 placement runs in the pool's simulation process, reused, not in a worker of this process", async () => {
+    const before = { started: pool.started, reused: pool.reused };
+    const native = await prepare("nondeterminism", "native");
+    const alone = bytes(await run(native));
+    expect(bytes(await run(native, pool))).toBe(alone);
+    expect({ started: pool.started, reused: pool.reused }).toEqual(before);
+    // It ran in the pool's simulation process (extensions/loader/host-process.ts), which the next
+    // such run reuses, with the same bytes.
+    expect(bytes(await run(native, pool))).toBe(alone);
+    expect({ hostsStarted: pool.hostsStarted, hostsReused: pool.hostsReused }).toEqual({
+      hostsStarted: 1,
+      hostsReused: 1,
+    });
+    // The next QuickJS run is served by the worker already idle, not by the native run's.
+    await run(await prepare("nondeterminism", "typed"), pool);
+    expect({ started: pool.started, reused: pool.reused }).toEqual({ ...before, reused: before.reused + 1 });
+  });
 });
 
 /**
- * The V8 placements in pooled workers: `native` runs its guest in a Compartment of the worker's
- * own realm (locked down by SES), `server` in threads the worker starts. A worker serves runs of
- * one realm only (hardened or not), waits for its server threads to end, and is ended after a
- * job that could have stopped our own code between two steps (a native stack overflow) or that
- * left anything behind (extensions/loader/worker-leftovers.ts).
+ * The V8 placements in pooled workers, as the simulation's process runs them (supervised-host.ts:
+ * `superviseHere` with its pool; here in this process): `native` runs its guest in a Compartment
+ * of the worker's own realm (locked down by SES), `server` in threads the worker starts. A worker
+ * serves runs of one realm only (hardened or not), waits for its server threads to end, is ended
+ * after a job that could have stopped our own code between two steps (a native stack overflow)
+ * or that left anything behind, and starts each job as a fresh worker would
+ * (extensions/loader/worker-leftovers.ts).
  */
 describe("warm simulation workers, V8 placements", () => {
   // One heap limit for every run, so that only the realm tells the workers apart.
   const heapMb = 512;
-  const runAt = (p: Prepared, pool?: SimulationPool) =>
-    runPreparedSupervised(p.config, p.extensions, {
-      check: true,
-      limits: p.ex.limits,
-      heapMb,
-      ...(pool ? { pool } : {}),
-    });
   /** Native and server runs that keep seeded state, fault (budget, exception, an unresolved promise whose reaction runs after the run) or make a regex at run time, interleaved with a QuickJS run. */
   const V8_RUNS: readonly [exercise: string, mode: ModeName][] = [
     ["nondeterminism", "native"],
@@ -120,19 +135,33 @@ describe("warm simulation workers, V8 placements", () => {
   ];
 
   /**
-   * As `bytes`, but a server VM's heap after the run is only checked against its limit: it is
-   * the server thread's V8 heap in use (server-worker.ts), which depends on when its collector
-   * last ran, and differs from one fresh run to the next (measured: 9.53 to 9.69 MB in four).
+   * A run in this process's workers (a pooled one with `pool`), as bytes: its report and VMs, but
+   * a server VM's heap after the run only checked against its limit: it is the server thread's V8
+   * heap in use (server-worker.ts), which depends on when its collector last ran, and differs from
+   * one fresh run to the next (measured: 9.53 to 9.69 MB in four). "load-error" for a refused load.
    */
-  const v8Bytes = (run: SupervisedRunResult): string =>
-    JSON.stringify({
-      report: run.report,
-      vms: run.vms.map((vm, i) =>
-        run.report.extensions[i]?.mode === "server"
+  const runHere = async (p: Prepared, pool?: SimulationPool): Promise<string> => {
+    const { message: m } = await superviseHere(
+      { job: "run", config: p.config },
+      {
+        extensions: p.extensions,
+        options: resolveLoadOptions({ check: true, limits: p.ex.limits }),
+        heapMb,
+        ...(pool ? { pool } : {}),
+      },
+      {},
+    );
+    if (m.type === "load-error") return "load-error";
+    if (m.type !== "done") throw new Error(`${p.name}: ${m.type}`);
+    return JSON.stringify({
+      report: m.report,
+      vms: m.vms.map((vm, i) =>
+        m.report.extensions[i]?.mode === "server"
           ? { ...vm, memoryUsed: vm.memoryUsed !== null && vm.memoryUsed > 0 && vm.memoryUsed <= vm.memoryLimit }
           : vm,
       ),
     });
+  };
 
   it("native and server runs one after the other in pooled workers give the bytes of each run in a fresh worker, one worker per realm", async () => {
     const pool = new SimulationPool();
@@ -140,10 +169,9 @@ describe("warm simulation workers, V8 placements", () => {
       const prepared: Prepared[] = [];
       for (const [name, mode] of V8_RUNS) prepared.push(await prepare(name, mode));
       const fresh = new Map<string, string>();
-      for (const p of prepared) fresh.set(p.name, v8Bytes(await runAt(p)));
+      for (const p of prepared) fresh.set(p.name, await runHere(p));
       for (const round of [1, 2])
-        for (const p of prepared)
-          expect(v8Bytes(await runAt(p, pool)), `${p.name}, round ${round}`).toBe(fresh.get(p.name));
+        for (const p of prepared) expect(await runHere(p, pool), `${p.name}, round ${round}`).toBe(fresh.get(p.name));
       // Two workers ran them all: one whose realm native locked down, one (QuickJS and server runs) never locked.
       expect(pool.started).toBe(2);
       expect(pool.reused).toBe(2 * prepared.length - 2);
@@ -159,16 +187,16 @@ describe("warm simulation workers, V8 placements", () => {
       const warmUp = await prepare("nondeterminism", "native");
       const overflow = await prepare("field-init-depth", "native");
       const failsToLoad = await prepare("oom-then-unload", "native");
-      const alone = bytes(await runAt(overflow));
-      await runAt(warmUp, pool);
+      const alone = await runHere(overflow);
+      await runHere(warmUp, pool);
       expect(pool.started).toBe(1);
       // In the warm worker: the same bytes; then that worker is not given back.
-      expect(bytes(await runAt(overflow, pool))).toBe(alone);
+      expect(await runHere(overflow, pool)).toBe(alone);
       expect([pool.started, pool.reused]).toEqual([1, 1]);
-      await runAt(warmUp, pool);
+      await runHere(warmUp, pool);
       expect([pool.started, pool.reused]).toEqual([2, 1]);
-      await expect(runAt(failsToLoad, pool)).rejects.toThrow(/load/);
-      await runAt(warmUp, pool);
+      expect(await runHere(failsToLoad, pool)).toBe("load-error");
+      await runHere(warmUp, pool);
       expect([pool.started, pool.reused]).toEqual([3, 2]);
     } finally {
       await pool.close();

@@ -42,22 +42,40 @@ export function block(iterations: number, raise: (i: number) => void): number {
   return ((performance.now() - t0) * 1000) / iterations;
 }
 
-/** Interleaved blocks of every subject, `reps` rounds in a shuffled order each; each subject's blocks. */
+/** The CPU time of this process so far (user + system, µs): what waiting for a core does not inflate. */
+function cpuMicros(): number {
+  const c = process.cpuUsage();
+  return c.user + c.system;
+}
+
+/**
+ * Interleaved blocks of every subject, `reps` rounds in a shuffled order each; each subject's
+ * blocks, in wall time. With `cpu`, the same blocks' CPU time per event is written into it too.
+ */
 export function interleaved(
   subjects: Record<string, { iterations: number; raise: (i: number) => void }>,
   reps: number,
   seed: number,
+  cpu?: Record<string, PerEvent>,
 ): Record<string, PerEvent> {
   const samples: Record<string, number[]> = {};
+  const cpuSamples: Record<string, number[]> = {};
   for (const [k, s] of Object.entries(subjects)) {
     block(Math.min(1000, s.iterations), s.raise);
     samples[k] = [];
+    cpuSamples[k] = [];
   }
   const rng = new Prng(seed);
   const keys = Object.keys(subjects);
   for (let r = 0; r < reps; r++) {
     shuffle(keys, rng);
-    for (const k of keys) samples[k]!.push(block(subjects[k]!.iterations, subjects[k]!.raise));
+    for (const k of keys) {
+      const s = subjects[k]!;
+      const c0 = cpuMicros();
+      samples[k]!.push(block(s.iterations, s.raise));
+      cpuSamples[k]!.push((cpuMicros() - c0) / s.iterations);
+    }
   }
+  if (cpu !== undefined) for (const [k, xs] of Object.entries(cpuSamples)) cpu[k] = perEvent(xs);
   return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, perEvent(xs)]));
 }

@@ -39,7 +39,11 @@ export default defineExtension({ handlers: {
   "PhysAddr.Reclaim": (args) => ({ victim: args.resident[0].frame }),
 } });`;
 
-async function perEvent(): Promise<{ subjects: Record<string, PerEvent>; invocations: number }> {
+async function perEvent(): Promise<{
+  subjects: Record<string, PerEvent>;
+  cpu: Record<string, PerEvent>;
+  invocations: number;
+}> {
   const created = await createSandboxVM({ source: NOOP, filename: "noop.js" });
   if (!created.ok) throw created.error;
   const vm = created.value;
@@ -74,6 +78,7 @@ async function perEvent(): Promise<{ subjects: Record<string, PerEvent>; invocat
     lastAccess: 2e6 * f,
   }));
   const bare = await bareCallFunction();
+  const cpu: Record<string, PerEvent> = {};
   const subjects = interleaved(
     {
       sandbox: {
@@ -98,11 +103,12 @@ async function perEvent(): Promise<{ subjects: Record<string, PerEvent>; invocat
     },
     REPS,
     SEED,
+    cpu,
   );
   const invocations = sandboxed.bindings()[0]!.account.invocations;
   vm.dispose();
   bare.dispose();
-  return { subjects, invocations };
+  return { subjects, cpu, invocations };
 }
 
 async function perLoad(): Promise<Record<string, number>> {
@@ -160,6 +166,10 @@ console.log(
 console.log(
   `sandboxed Reclaim, the same 64 resident pages every event  ${us(s.reclaim!)} µs/event (no edits; pager-trace: with edits)`,
 );
+const c = e.cpu;
+console.log("the same blocks in CPU time (user + system: waiting for a core does not count), µs per event:");
+console.log(`native handler ${us(c.native!)}, bare call ${us(c.bare!)}, sandboxed no-op ${us(c.sandbox!)}`);
+console.log(`  = ${ratio(c.sandbox!, c.bare!, 1)} the bare call`);
 console.log(`(${e.invocations} invocations of the no-op handler, warm-up included)`);
 console.log(`## load pipeline of examples/pagers/clock.ts (once each)`);
 console.log(

@@ -69,6 +69,8 @@ export function bootObject(
 export class GuestProtocol implements Disposable {
   private constructor(
     readonly dispatch: QuickJSHandle,
+    /** dispatch for one call of a flat event, all on the wire (guest/prelude.js `flatCall`). */
+    readonly flatCall: QuickJSHandle,
     /** Hands the guest its wire buffer (wire-memory.ts). */
     readonly wire: QuickJSHandle,
     readonly collect: QuickJSHandle,
@@ -82,17 +84,26 @@ export class GuestProtocol implements Disposable {
   static take(ctx: QuickJSContext, proto: QuickJSHandle): GuestProtocol {
     using taken = new Owned();
     const dispatch = taken.own(ctx.getProp(proto, "dispatch"));
+    const flatCall = taken.own(ctx.getProp(proto, "flatCall"));
     const wire = taken.own(ctx.getProp(proto, "wire"));
     const collect = taken.own(ctx.getProp(proto, "collect"));
     const describe = taken.own(ctx.getProp(proto, "describe"));
     const describeThrown = taken.own(ctx.getProp(proto, "describeThrown"));
     const flushFuel = taken.own(ctx.getProp(proto, "flushFuel"));
     taken.handOver();
-    return new GuestProtocol(dispatch, wire, collect, describe, describeThrown, flushFuel);
+    return new GuestProtocol(dispatch, flatCall, wire, collect, describe, describeThrown, flushFuel);
   }
 
   [Symbol.dispose](): void {
-    for (const h of [this.dispatch, this.wire, this.collect, this.describe, this.describeThrown, this.flushFuel])
+    for (const h of [
+      this.dispatch,
+      this.flatCall,
+      this.wire,
+      this.collect,
+      this.describe,
+      this.describeThrown,
+      this.flushFuel,
+    ])
       h.dispose();
   }
 }

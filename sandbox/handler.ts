@@ -116,7 +116,7 @@ export class SandboxHandlerDomain implements HandlerDomain {
   ) {}
 
   private invokeOptions(): InvokeOptions {
-    return this.options.eventDeadline ? { eventDeadline: this.options.eventDeadline() } : {};
+    return this.options.eventDeadline ? { eventDeadline: this.options.eventDeadline() } : NO_OPTIONS;
   }
 
   /** A handler for `event`'s `index`-th entry of the VM's manifest. */
@@ -161,31 +161,49 @@ export class SandboxHandlerDomain implements HandlerDomain {
     });
   }
 
-  /** One handler (the usual case): the same as a batch of one, without the batch's arrays and spreads. */
+  /**
+   * One handler (the usual case): the same as a batch of one, without the batch's arrays and
+   * spreads. The outcome carries the crossing's host time as the VM measured it (timesItself).
+   */
   invokeOne(handler: SandboxedHandler, args: unknown): HandlerOutcome {
     this.startCount();
-    const before = this.vm.instructionCount;
-    const r = this.vm.invokeMany([{ event: handler.event, index: handler.index, args }], this.invokeOptions());
-    const instructions = this.vm.instructionCount - before;
-    const fuel = this.fuelCounted(instructions).fuel;
+    const vm = this.vm;
+    const before = vm.instructionCount;
+    const call = handler.single;
+    const previous = call.args;
+    call.args = args;
+    let r: ReturnType<ExtensionVM["invokeMany"]>;
+    try {
+      r = vm.invokeMany(handler.batch, this.invokeOptions());
+    } finally {
+      // Not kept past the crossing (and put back if a host function re-entered, which the VM refuses).
+      call.args = previous;
+    }
+    const instructions = vm.instructionCount - before;
+    const hostNs = vm.lastCallMs * 1e6;
+    const source = this.options.fuel;
     const res = r.ok ? r.value.results[0] : undefined;
-    if (this.options.fuel instanceof FuelTally) {
+    if (source instanceof FuelTally) {
       // QuickJS: the polls charged when they cost more than the fuel (HandlerOutcome.polls).
+      const fuel = source.take();
       const polls = certainPolls(instructions);
-      if (res?.ok === true) return { ok: true, value: res.value, instructions, fuel: fuel ?? 0, polls };
+      if (res?.ok === true) return { ok: true, value: res.value, instructions, fuel, polls, hostNs };
       const error = r.ok ? res?.error : r.error;
       const fault = error === undefined ? missingResult : toHandlerFault(error, this.options, handler.definedAt);
-      return { ok: false, fault, instructions, fuel: fuel ?? 0, polls };
+      return { ok: false, fault, instructions, fuel, polls, hostNs };
     }
+    const fuel = source === "instructions" ? instructions : undefined;
     if (res?.ok === true)
       return fuel === undefined
-        ? { ok: true, value: res.value, instructions }
-        : { ok: true, value: res.value, instructions, fuel };
+        ? { ok: true, value: res.value, instructions, hostNs }
+        : { ok: true, value: res.value, instructions, fuel, hostNs };
     const error = r.ok ? res?.error : r.error;
     if (error === undefined)
-      return { ok: false, fault: missingResult, instructions, ...(fuel === undefined ? {} : { fuel }) };
+      return { ok: false, fault: missingResult, instructions, hostNs, ...(fuel === undefined ? {} : { fuel }) };
     const fault = toHandlerFault(error, this.options, handler.definedAt);
-    return fuel === undefined ? { ok: false, fault, instructions } : { ok: false, fault, instructions, fuel };
+    return fuel === undefined
+      ? { ok: false, fault, instructions, hostNs }
+      : { ok: false, fault, instructions, fuel, hostNs };
   }
 
   /**
@@ -248,10 +266,19 @@ function zeroFuel(units: { fuel?: number }): { fuel?: number } {
   return units.fuel === undefined ? {} : { fuel: 0 };
 }
 
+const NO_OPTIONS: InvokeOptions = Object.freeze({});
+
 /** One extension handler as the dispatcher sees it. */
 export class SandboxedHandler implements Handler {
   readonly kind = "sandboxed" as const;
   readonly trusted = false;
+  readonly timesItself = true;
+  /**
+   * Its call as a batch of one, made once: invokeOne sets the arguments for the crossing and
+   * clears them after (a crossing never starts inside another: the VM refuses re-entry).
+   */
+  readonly single: HandlerCall;
+  readonly batch: readonly HandlerCall[];
 
   constructor(
     readonly domain: SandboxHandlerDomain,
@@ -264,7 +291,10 @@ export class SandboxedHandler implements Handler {
     readonly definedAt?: { line: number; column: number },
     /** Where its one returned value is written (a handler with a single `return`), for refused results. */
     readonly resultAt?: { line: number; column: number },
-  ) {}
+  ) {
+    this.single = { event, index, args: undefined };
+    this.batch = [this.single];
+  }
 
   get source(): SourcePosition | undefined {
     const at = this.definedAt;

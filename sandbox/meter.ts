@@ -30,9 +30,12 @@ export class Meter {
     readonly timeoutMs: number,
   ) {}
 
-  /** A deadline check (at a poll, between job chunks): true when the call must stop. */
-  deadlinePassed(): boolean {
-    const kind = this.call.expired();
+  /**
+   * A deadline check (before the call starts, at a poll, between job chunks): true when the call
+   * must stop. `now`: the clock's time if the caller has just read it (GuestCall.expired).
+   */
+  deadlinePassed(now?: number): boolean {
+    const kind = this.call.expired(now);
     if (kind === undefined) return false;
     this.overran = kind;
     return true;

@@ -61,6 +61,7 @@ import {
   CALL_FUEL,
   WireEncoder,
   WireOverflow,
+  type EncodedCalls,
   decodeReplies,
   layoutsForGuest,
 } from "./wire.js";
@@ -97,6 +98,12 @@ export interface SandboxOptions {
    * DEBUG_SYNC build, whose leak check sees every handle left behind.
    */
   engine?: (maxMemoryBytes: number) => Promise<QuickJSEngine>;
+  /**
+   * false: every crossing goes through the guest's general `dispatch`, one call of a flat event
+   * too (by default its `flatCall`, which spends the same ticks: test/sandbox/flat-call.test.ts
+   * compares the two).
+   */
+  flatCalls?: boolean;
 }
 
 /** Per-invocation options beyond the VM's limits. */
@@ -136,6 +143,8 @@ export interface SandboxStats {
 export type VmState = "alive" | "dead" | "disposed";
 
 const JOB_CHUNK = 256;
+/** The dispatcher's value when every reply is on the wire (one result object, not one per crossing). */
+const NOTHING: Result<undefined, never> = Object.freeze({ ok: true, value: undefined });
 /** The wire's first size (doubles, 32 KiB); it doubles as a batch needs, up to WIRE_MAX_DOUBLES. */
 const WIRE_INITIAL_DOUBLES = 4096;
 const WIRE_MAX_DOUBLES = 1 << 22;
@@ -203,6 +212,8 @@ export class SandboxVM implements ExtensionVM {
   private _lastCallFuel: readonly number[] | undefined;
   /** Whether the crossing running now drained a job (a continuation, whose fuel comes after its handler's report). */
   private jobsRan = false;
+  /** Host time of the last guest call (ms), on its clock (ExtensionVM.lastCallMs). */
+  private _lastCallMs = 0;
 
   /**
    * @internal use createSandboxVM. Takes `rt`: the VM frees it when disposed, and frees it here if
@@ -260,6 +271,9 @@ export class SandboxVM implements ExtensionVM {
   }
   get lastCallFuel(): readonly number[] | undefined {
     return this._lastCallFuel;
+  }
+  get lastCallMs(): number {
+    return this._lastCallMs;
   }
 
   /** QuickJS heap bytes in use (`memory_used_size`), or undefined if the VM is not alive/idle. */
@@ -381,8 +395,8 @@ export class SandboxVM implements ExtensionVM {
       () => {
         const sent = this.encodeCalls(calls);
         if (!sent.ok) return sent;
-        const { json, replyAt } = sent.value;
-        const out = this.callDispatch(json);
+        const { json, replyAt, flat } = sent.value;
+        const out = this.callDispatch(json, flat);
         this.encoder.settle(this.poisoned || this._state !== "alive" ? undefined : this.wire?.f64);
         if (!out.ok) return out;
         const w = this.wire!.f64;
@@ -526,9 +540,7 @@ export class SandboxVM implements ExtensionVM {
    * one small call under the current meter); past WIRE_MAX_DOUBLES, or if the guest's memory
    * cannot hold a bigger one, every call goes as JSON.
    */
-  private encodeCalls(
-    calls: readonly HandlerCall[],
-  ): Result<{ json: string | undefined; replyAt: number }, SandboxFault> {
+  private encodeCalls(calls: readonly HandlerCall[]): Result<EncodedCalls, SandboxFault> {
     for (;;) {
       const w = this.wire!.f64;
       try {
@@ -573,27 +585,40 @@ export class SandboxVM implements ExtensionVM {
     return ok(undefined);
   }
 
-  /** Call the dispatcher; its value is undefined (all replies on the wire) or a string of JSON envelopes. */
-  private callDispatch(json: string | undefined): Result<string | undefined, SandboxFault> {
+  /** The guest replied (in part) as JSON: the dispatcher's value is to be read. */
+  private readonly repliedAsJSON = (): boolean => this.wire!.f64[H_STATUS] === 2;
+
+  /**
+   * Call the dispatcher (`flat`: its flatCall, EncodedCalls.flat); its value is undefined (all
+   * replies on the wire) or a string of JSON envelopes.
+   */
+  private callDispatch(json: string | undefined, flat: boolean): Result<string | undefined, SandboxFault> {
     const ctx = this.ctx!;
     let res: ReturnType<QuickJSContext["callFunction"]>;
+    const fn = flat && this.options.flatCalls !== false ? this.protocol!.flatCall : this.protocol!.dispatch;
     if (json === undefined && this.call0 !== undefined) {
       // The usual crossing: no argument, and a result read only when the replies went as JSON.
-      const r = this.call0(this.protocol!.dispatch, () => this.wire!.f64[H_STATUS] === 2);
+      const r = this.call0(fn, this.repliedAsJSON);
       if (r.error !== undefined) return fail(this.faultFromThrown(r.error));
-      if (r.value === undefined) return ok(undefined);
-      using h = r.value;
-      if (ctx.typeof(h) !== "string") return fail(new InvalidResult("dispatcher did not return a string"));
-      return ok(ctx.getString(h));
+      return r.value === undefined ? NOTHING : this.stringOf(r.value);
     }
-    if (json === undefined) res = ctx.callFunction(this.protocol!.dispatch, ctx.undefined);
+    if (json === undefined) res = ctx.callFunction(fn, ctx.undefined);
     else {
       using argHandle = ctx.newString(json);
       res = ctx.callFunction(this.protocol!.dispatch, ctx.undefined, argHandle);
     }
     if (res.error !== undefined) return fail(this.faultFromThrown(res.error));
-    using h = res.value;
-    if (this.wire!.f64[H_STATUS] !== 2) return ok(undefined);
+    if (this.wire!.f64[H_STATUS] !== 2) {
+      res.value.dispose();
+      return NOTHING;
+    }
+    return this.stringOf(res.value);
+  }
+
+  /** The dispatcher's value (the handle is consumed) as its JSON text. */
+  private stringOf(handle: QuickJSHandle): Result<string, SandboxFault> {
+    const ctx = this.ctx!;
+    using h = handle;
     if (ctx.typeof(h) !== "string") return fail(new InvalidResult("dispatcher did not return a string"));
     return ok(ctx.getString(h));
   }
@@ -618,10 +643,12 @@ export class SandboxVM implements ExtensionVM {
       throw new SandboxUsageError("re-entrant sandbox invocation (a host function called back into its VM)");
     const k = Math.max(1, n);
     const timeoutMs = n === 0 ? Math.max(this.limits.timeoutMs, EVALUATION_TIMEOUT_MS) : this.limits.timeoutMs * k;
+    // Two clock reads per call: its start (its deadlines, and the check that its time is not
+    // already up) and its end (its host time).
     const startedAt = this.callClock.now();
     const runLeftMs = this.limits.runTimeMs - this.hostMs;
     const call = this.callClock.begin(
-      eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs } : { timeoutMs, runLeftMs },
+      eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs, startedAt } : { timeoutMs, runLeftMs, startedAt },
     );
     const meter = new Meter(
       this.limits.budget * k,
@@ -637,7 +664,7 @@ export class SandboxVM implements ExtensionVM {
         this._stats.killedCalls++;
         meter.abort = "timeout";
         meter.overran = call.killed;
-      } else if (meter.deadlinePassed()) {
+      } else if (meter.deadlinePassed(startedAt)) {
         // Its event's time, or the VM's host time for the run, is already up: it does not start.
         meter.abort = "timeout";
       }
@@ -673,8 +700,10 @@ export class SandboxVM implements ExtensionVM {
     } finally {
       this.running = false;
       this.meter = undefined;
-      this.callClock.end(call);
-      this.hostMs += this.callClock.now() - startedAt;
+      const endedAt = this.callClock.end(call);
+      const ms = (typeof endedAt === "number" ? endedAt : this.callClock.now()) - startedAt;
+      this.hostMs += ms;
+      this._lastCallMs = ms;
     }
     // A call stopped by the clock (its deadline, its event's, its host time for the run; or
     // killed in an earlier attempt) is accounted as one its budget stopped: where the clock
@@ -824,6 +853,12 @@ export interface ExtensionVM extends Disposable {
    * where the engine counts no fuel.
    */
   readonly lastCallFuel: readonly number[] | undefined;
+  /**
+   * The host time of the last crossing (ms), from the two clock reads its deadlines take (its
+   * start and its end): what the dispatcher's host timing records for a handler of this VM, so
+   * that it reads no clock of its own (SandboxedHandler.timesItself).
+   */
+  readonly lastCallMs: number;
   /** Bytes of its own heap in use; undefined where it has none of its own (native). */
   memoryUsage(): number | undefined;
   /** Several handlers in one crossing; a fault of the whole call faults every handler. */

@@ -46,9 +46,13 @@ export class WireBuffer {
     this.view = new Float64Array(module.HEAPU8.buffer, ptr, doubles);
   }
 
-  /** The host's view (made again if the WASM memory grew since). */
+  /**
+   * The host's view, made again if the WASM memory grew since: growing a WebAssembly memory
+   * detaches its old buffer, and a view of a detached buffer has length 0 (a cheaper test than
+   * reading the module's current buffer at every use).
+   */
   get f64(): Float64Array {
-    if (this.view.buffer !== this.module.HEAPU8.buffer)
+    if (this.view.length !== this.doubles)
       this.view = new Float64Array(this.module.HEAPU8.buffer, this.ptr, this.doubles);
     return this.view;
   }

@@ -54,6 +54,8 @@ export interface EventLayout {
   readonly name: string;
   /** null: the arguments always go as JSON. */
   readonly args: readonly FieldLayout[] | null;
+  /** Its arguments are scalars only: a crossing of one call of it is the guest's `flatCall`. */
+  readonly flat: boolean;
   /** null: the result always comes back as JSON. */
   readonly result: readonly FieldLayout[] | null;
 }
@@ -102,12 +104,16 @@ function resultLayout(s: Schema): FieldLayout[] | null {
 }
 
 /** Every catalogue event's layout, by name; ids are positions in `EVENT_LAYOUTS`. */
-export const EVENT_LAYOUTS: readonly EventLayout[] = Object.values(catalogue).map((def, id) => ({
-  id,
-  name: def.name,
-  args: argsLayout(def.args),
-  result: resultLayout(def.result),
-}));
+export const EVENT_LAYOUTS: readonly EventLayout[] = Object.values(catalogue).map((def, id) => {
+  const args = argsLayout(def.args);
+  return {
+    id,
+    name: def.name,
+    args,
+    flat: args?.every((f) => f.kind !== Kind.Rows) === true,
+    result: resultLayout(def.result),
+  };
+});
 const BY_NAME = new Map(EVENT_LAYOUTS.map((l) => [l.name, l]));
 
 /**
@@ -207,6 +213,16 @@ interface ListShadow {
 /** No rows: what a batch without lists frees (never written into; a flat event allocates nothing for it). */
 const EMPTY_ROWS = new Float64Array(0);
 
+/** One batch in the wire. */
+export interface EncodedCalls {
+  /** The calls or arguments that go as JSON (none: undefined). */
+  readonly json: string | undefined;
+  /** Where the guest writes its replies. */
+  readonly replyAt: number;
+  /** One call of a flat event, all on the wire: the guest's `flatCall` takes it (EventLayout.flat). */
+  readonly flat: boolean;
+}
+
 /** A writer over the wire for one crossing; `grow` when it runs out (the caller retries bigger). */
 export class WireOverflow extends Error {}
 
@@ -239,7 +255,7 @@ export class WireEncoder {
     calls: readonly { event: string; index: number; args?: unknown }[],
     /** Every call as JSON (the wire is too small for the batch's arguments and cannot grow). */
     allJSON = false,
-  ): { json: string | undefined; replyAt: number } {
+  ): EncodedCalls {
     // (Setting an array's length is a builtin call even when it is 0 already: a flat event skips it.)
     if (this.touched.length !== 0) this.touched.length = 0;
     if (this.pendingShadows.length !== 0) this.pendingShadows.length = 0;
@@ -309,11 +325,9 @@ export class WireEncoder {
       this.scratch = this.pendingShadows.some((p) => p[0].rows === freed) ? new Float64Array(0) : freed;
       this.pendingShadows.length = 0;
     }
-    const json =
-      jsonCalls === undefined && jsonArgs === undefined
-        ? undefined
-        : JSON.stringify({ c: jsonCalls ?? [], a: jsonArgs ?? [] });
-    return { json, replyAt: p };
+    if (jsonCalls === undefined && jsonArgs === undefined)
+      return { json: undefined, replyAt: p, flat: calls.length === 1 && BY_NAME.get(calls[0]!.event)!.flat };
+    return { json: JSON.stringify({ c: jsonCalls ?? [], a: jsonArgs ?? [] }), replyAt: p, flat: false };
   }
 
   /** After the crossing: lists the guest did not acknowledge go whole next time. */

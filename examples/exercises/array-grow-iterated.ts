@@ -15,10 +15,9 @@
  *   the kill, and two typed runs differed); now the prelude gives the iterator of anything but a
  *   plain array (here an instance of a class whose getter runs as a step reads it) its own
  *   `next`, which checks the length at each step (sandbox/guest/prelude.js): the same RangeError,
- *   every run. sfi: the control pass refuses the call of `push`, a method the extension's class
- *   inherits from outside its function table.
+ *   every run, in sfi too (red team 8: every class was once outside sfi's function table, so
+ *   `new` of one was an sfi fault before the attack ran).
  * Expected: contained: exception
- * Expected-sfi: stopped: sfi check
  * Expected-native: contained: exception
  * Expected-server: contained: exception
  * Check: deterministic

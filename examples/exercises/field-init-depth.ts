@@ -7,10 +7,12 @@
  *   (whose depth depends on tier-up timing), which the guest catches and reads.
  * Defence: V8 placements: the fuel pass (extensions/sfi/passes/fuel.ts) runs each class field
  *   initialiser as a counted call (fuel check, depth count): the recursion fails the invocation
- *   at 512 frames, the same place every run. QuickJS's stack limit is deterministic; SFI's
- *   indirect-call check refuses the call first.
+ *   at 512 frames, the same place every run. QuickJS's stack limit is deterministic; in sfi the
+ *   same overflows, with SFI's checks on every frame, spend the interrupt budget first, the same
+ *   every run (red team 8: every class was once outside sfi's function table, so `new` of one
+ *   was an sfi fault before the attack ran).
  * Expected: contained: deterministic
- * Expected-sfi: stopped: sfi check
+ * Expected-sfi: stopped: budget
  * Expected-native: stopped: stack
  * Expected-server: stopped: stack
  * Check: deterministic

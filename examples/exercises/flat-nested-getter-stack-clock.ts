@@ -11,7 +11,6 @@
  * Defence: flat's nesting should be counted across nested calls on the thread, as join's and
  *   JSON's are, so that the bound is hit at the same place every run.
  * Expected: contained: exception
- * Expected-sfi: stopped: sfi check
  * Check: deterministic
  */
 import { defineExtension } from "spin-kernel/extension";

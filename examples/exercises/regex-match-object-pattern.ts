@@ -9,7 +9,6 @@
  *   slot through array covariance (no type assertion).
  * Defence: the pattern should be converted ONCE (ToString of any non-regex pattern) and checked.
  * Expected: stopped: budget
- * Expected-sfi: stopped: sfi check
  * Expected-native: contained: exception
  * Expected-server: contained: exception
  * Check: deterministic

@@ -8,8 +8,12 @@
  *   the JSON path the rest of the system reasons about.
  * Defence: the wire carries only plain objects (Object.prototype or none) with their own data
  *   properties; anything else goes as the JSON envelope it always was, whose `{}` the kernel's
- *   schema refuses (victim missing). In sfi mode the control pass stops the class's construction
- *   first (an indirect call to a function outside the extension's function table).
+ *   schema refuses (victim missing). In sfi mode the capability check refuses it first: a result
+ *   must be a plain object and its fields its own (sandbox/guest/sfi-runtime.js __sfi_check).
+ *   Before red team 8's finding, the control pass stopped the class's construction (every class
+ *   was outside sfi's function table); once classes were in it, this result passed sfi's check,
+ *   which read `victim` through the prototype (ESCAPED in sfi alone, until the check read own
+ *   fields of plain objects only).
  * Expected: refused: kernel validation
  * Expected-sfi: stopped: sfi check
  */

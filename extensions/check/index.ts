@@ -38,9 +38,14 @@ export interface ExtensionProgram {
   readonly displayFile: string;
 }
 
-/** Program paths must end in `.ts` for the checker to treat the file as TypeScript. */
+/**
+ * Program paths must end in `.ts` for the checker to treat the file as TypeScript, and use `/`
+ * alone: TypeScript reads a backslash in a path as a separator, so a file named `a\b.ts` would be
+ * asked of the host as `a/b.ts` and never found. The program path is only the host's key for the
+ * text already read; diagnostics show the name the caller gave.
+ */
 function programPathFor(file: string): string {
-  const abs = path.resolve(file);
+  const abs = path.resolve(file).replaceAll("\\", "/");
   return /\.(m|c)?tsx?$/.test(abs) && !abs.endsWith(".d.ts") ? abs : `${abs}.ts`;
 }
 

@@ -265,7 +265,7 @@ export class SupervisedClock implements CallClock {
     if (seq < this.replayUntil) return new ReplayedCall(seq, this.answers.get(seq));
     const call = new LiveCall(
       seq,
-      this.now(),
+      spec.startedAt ?? this.now(),
       spec,
       (c, kind) => this.heartbeat.log({ seq: c.seq, check: c.checks, kind }),
       () => this.now(),
@@ -276,8 +276,9 @@ export class SupervisedClock implements CallClock {
     return call;
   }
 
-  end(call: GuestCall): void {
-    if (!(call instanceof LiveCall)) return;
-    this.heartbeat.returned(this.now() - call.startedAt);
+  end(call: GuestCall, now?: number): number {
+    const at = now ?? this.now();
+    if (call instanceof LiveCall) this.heartbeat.returned(at - call.startedAt);
+    return at;
   }
 }

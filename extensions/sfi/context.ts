@@ -184,14 +184,34 @@ export function withBody(f: ts.NodeFactory, node: FunctionWithBody, body: ts.Con
   return f.updateConstructorDeclaration(node, node.modifiers, node.parameters, body);
 }
 
-/** Whether to leave a node alone entirely (types, imports, our own runtime calls). */
-export function isOpaque(n: ts.Node): boolean {
+/**
+ * Whether to leave a node alone entirely (types, imports, our own runtime calls). A class's
+ * `extends` clause is a type node to TypeScript (ExpressionWithTypeArguments) but its expression
+ * is a value evaluated when the class is made: it is visited like any other (red team 8's audit
+ * of skipped places: `class B extends (() => { while (true); })() {}` ran a loop no pass
+ * instrumented). An `implements` clause is a type only.
+ */
+export function isOpaque(n: ts.Node, parent?: ts.Node): boolean {
   return (
-    ts.isTypeNode(n) ||
+    (ts.isTypeNode(n) && !isClassExtends(n, parent)) ||
+    (ts.isHeritageClause(n) && n.token === ts.SyntaxKind.ImplementsKeyword) ||
     ts.isImportDeclaration(n) ||
     ts.isInterfaceDeclaration(n) ||
     ts.isTypeAliasDeclaration(n) ||
     ts.isExportDeclaration(n)
+  );
+}
+
+/**
+ * The `C<T>` of `class X extends C<T>` (an interface's `extends` is inside its declaration, opaque
+ * as a whole). Decided from the parent being visited: a node an earlier pass rebuilt has none.
+ */
+function isClassExtends(n: ts.Node, parent: ts.Node | undefined): boolean {
+  return (
+    parent !== undefined &&
+    ts.isHeritageClause(parent) &&
+    parent.token === ts.SyntaxKind.ExtendsKeyword &&
+    ts.isExpressionWithTypeArguments(n)
   );
 }
 
@@ -230,7 +250,7 @@ export function visitValues<T extends ts.Node>(
   visit: (n: ts.Node) => ts.VisitResult<ts.Node | undefined>,
   tctx: ts.TransformationContext,
 ): T {
-  return ts.visitEachChild(node, (c) => (isNameSlot(node, c) || isOpaque(c) ? c : visit(c)), tctx);
+  return ts.visitEachChild(node, (c) => (isNameSlot(node, c) || isOpaque(c, node) ? c : visit(c)), tctx);
 }
 
 /** `if (--__sfi_fuel < 0) __sfi_nofuel(site);` and friends are statements made here. */

@@ -61,7 +61,7 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
     fileName: file,
     compilerOptions: { ...transpileCompilerOptions },
     reportDiagnostics: true,
-    transformers: { before: [rekey(ctx), ...before] },
+    transformers: { before: [rekey(ctx), ...before], after: options.passes.control ? [classFields] : [] },
   });
   const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (ctx.errors.length > 0 || syntax.length > 0) throw rewriteRejection(sf, file, ctx.errors, syntax);
@@ -94,6 +94,36 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
     options,
   };
 }
+
+/**
+ * The transpiler defines a class field with `Object.defineProperty(this, "f", { enumerable:
+ * true, configurable: true, writable: true, value })` (useDefineForClassFields below ES2022),
+ * which pass control's taming makes a trap: every class with a field was an sfi fault in sfi
+ * only (red team 8, sfi-string-method-name). After the transpiler's own transforms, each such
+ * call it made (one with no call of the author's behind it) calls the runtime's __sfi_field
+ * instead, which defines the same data property; the author's own `Object.defineProperty`
+ * stays refused.
+ */
+const classFields: ts.TransformerFactory<ts.SourceFile> = (tctx) => {
+  const f = tctx.factory;
+  const visit = (node: ts.Node): ts.Node => {
+    const n = ts.visitEachChild(node, visit, tctx);
+    if (
+      ts.isCallExpression(n) &&
+      n.arguments.length === 3 &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      ts.isIdentifier(n.expression.expression) &&
+      n.expression.expression.text === "Object" &&
+      n.expression.name.text === "defineProperty"
+    ) {
+      const written = ts.getParseTreeNode(node);
+      if (written === undefined || !ts.isCallExpression(written))
+        return f.updateCallExpression(n, f.createIdentifier("__sfi_field"), n.typeArguments, n.arguments);
+    }
+    return n;
+  };
+  return (sf) => visit(sf) as ts.SourceFile;
+};
 
 /** A rewrite's refusal: its own errors, then the transpiler's syntax errors, each at its place. */
 export function rewriteRejection(

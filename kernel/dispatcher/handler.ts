@@ -61,6 +61,8 @@ export type HandlerOutcome =
       readonly instructions: number;
       readonly fuel?: number;
       readonly polls?: number;
+      /** The host time of the invocation (ns), from a handler that times itself (Handler.timesItself). */
+      readonly hostNs?: number;
     }
   | {
       readonly ok: false;
@@ -68,6 +70,7 @@ export type HandlerOutcome =
       readonly instructions: number;
       readonly fuel?: number;
       readonly polls?: number;
+      readonly hostNs?: number;
     };
 
 export interface Handler {
@@ -91,6 +94,12 @@ export interface Handler {
   readonly crossing?: CrossingCost;
   /** Where its result is written, when it has one (a single `return`): a refused result is placed there. */
   readonly resultSource?: SourcePosition;
+  /**
+   * True when its outcomes carry their own host time (`hostNs`): a sandbox reads the clock at the
+   * start and end of every crossing for its deadlines anyway, so the dispatcher's host timing
+   * takes that figure instead of reading the clock twice more.
+   */
+  readonly timesItself?: boolean;
   invoke(event: EventName, args: unknown): HandlerOutcome;
   /**
    * A trusted handler's function itself (native handlers only): the dispatcher calls a default

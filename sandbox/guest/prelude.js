@@ -378,6 +378,11 @@
     return a;
   }));
   wrap(String, ["fromCharCode", "fromCodePoint", "raw"], function () { return undefined; });
+  // Builders of a string from several guest strings in one C call, charged by what they make
+  // (red team 8's audit of the string builders: `name + ": " + message`, `<a name="x">s</a>`).
+  wrap(Error.prototype, ["toString"], function () { return undefined; });
+  wrap(String.prototype, ["anchor", "big", "blink", "bold", "fixed", "fontcolor", "fontsize", "italics", "link", "small", "strike", "sub", "sup"],
+    stringMethod(function (s) { charge(s.length); return undefined; }));
   wrap(Function.prototype, ["toString"], function () { return undefined; });
 
   // apply builds an argument list of up to 65,534 values in C, and the callee (Math.max, push,
@@ -805,16 +810,18 @@
   // setter the extension planted on Object.prototype cannot catch them.
   const FunctionCtor = Function;
   // A double read from a typed array is a float in QuickJS; a float used as a key is turned into a
-  // string first (~1 µs). So integers are made ints again (`| 0`), as JSON.parse makes them.
+  // string first (~1 µs). So integers are made ints again (`| 0`), as JSON.parse makes them. Each
+  // slot is read once into a local (xN, declared by `slots`): a typed array read costs more than a
+  // local's, and the same conditionals run (each is a tick, and ticks move where polls land).
   function scalarCode(fd, at) {
-    const x = "W[p + " + at + "]";
+    const x = "x" + at;
     return fd[1] === 0 ? "((" + x + " | 0) === " + x + " ? " + x + " | 0 : " + x + ")" : fd[1] === 1 ? x + " !== 0" : "L[" + at + "][" + x + " | 0]";
   }
   function rowMaker(fields) {
-    let code = "return function (W, p) { return freeze({";
+    let code = "return freeze({", slots = "return function (W, p) { const x = 0";
     const lits = [];
-    for (let f = 0; f < fields.length; f++) { code += (f ? ", " : "") + stringify(fields[f][0]) + ": " + scalarCode(fields[f], f); lits[f] = fields[f][2]; }
-    return new FunctionCtor("freeze", "L", code + "}); };")(freeze, lits);
+    for (let f = 0; f < fields.length; f++) { code += (f ? ", " : "") + stringify(fields[f][0]) + ": " + scalarCode(fields[f], f); lits[f] = fields[f][2]; slots += ", x" + f + " = W[p + " + f + "]"; }
+    return new FunctionCtor("freeze", "L", slots + "; " + code + "}); };")(freeze, lits);
   }
   function argsMaker(fields) {
     let code = "return function (v) { return {";
@@ -833,10 +840,10 @@
   // An event whose arguments are scalars only has its arguments object made straight from the
   // wire by one generated function (no block, no loop over its layout).
   function flatMaker(fields) {
-    let code = "return function (W, p) { return {";
+    let code = "return {", slots = "return function (W, p) { const x = 0";
     const lits = [];
-    for (let f = 0; f < fields.length; f++) { code += (f ? ", " : "") + stringify(fields[f][0]) + ": " + scalarCode(fields[f], f); lits[f] = fields[f][2]; }
-    return new FunctionCtor("L", code + "}; };")(lits);
+    for (let f = 0; f < fields.length; f++) { code += (f ? ", " : "") + stringify(fields[f][0]) + ": " + scalarCode(fields[f], f); lits[f] = fields[f][2]; slots += ", x" + f + " = W[p + " + f + "]"; }
+    return new FunctionCtor("L", slots + "; " + code + "}; };")(lits);
   }
   const rowMakers = create(null), argsMakers = create(null), flatMakers = create(null);
   for (let id = 0; id < layouts.length; id++) {
@@ -1016,6 +1023,50 @@
     W[0] = anyJSON ? 2 : 1;
     return anyJSON ? "[" + text + "]" : undefined;
   }
+  // The usual crossing: one call of an event whose arguments are scalars only, all on the wire
+  // (the host calls this only then: sandbox/vm.ts). It is dispatch for that case without the
+  // loops and lookups of the general one, and it must spend exactly dispatch's ticks, before the
+  // handler and after it (each conditional, jump and call is a tick; the tick counter carries
+  // over from call to call and decides where every later poll lands: the instructions counted
+  // and where a budget stops a handler). So every statement whose ticks depend on the data is
+  // dispatch's, as written there (the arguments' maker, runOne, the reply), and the ticks of the
+  // conditionals and jumps of dispatch's loops and general cases, which are fixed for this case,
+  // are made by `if (tick) tick = 0;` (a tick each): 14 before the handler, 2 after
+  // (test/sandbox/flat-call.test.ts compares the two paths tick for tick).
+  let tick = 0;
+  function flatCall() {
+    pending.length = 0;
+    generation++;
+    counting = false;
+    fuelAt = -1;
+    promiseAt = -1;
+    const id = W[8] | 0, idx = W[9] | 0, at = W[10] | 0;
+    if (tick) tick = 0; if (tick) tick = 0; if (tick) tick = 0; if (tick) tick = 0; if (tick) tick = 0; if (tick) tick = 0; if (tick) tick = 0;
+    if (tick) tick = 0; if (tick) tick = 0; if (tick) tick = 0; if (tick) tick = 0; if (tick) tick = 0; if (tick) tick = 0;
+    W[1] = W[2];
+    out.p = W[4] | 0;
+    let text = "", anyJSON = false;
+    fuelAt = 11;
+    let env;
+    const lay = layouts[id];
+    const flat = flatMakers[id];
+    const args = flat(W, at);
+    out.fields = lay[2];
+    // W.length, a getter's call (a tick), read as the header's copy of it (H_CAPACITY, which the host
+    // writes with every batch), and a tick.
+    out.end = W[5] | 0;
+    if (tick) tick = 0;
+    env = runOne(lay[0], idx, args, null, lay[2] !== null ? out : null);
+    if (env !== null) {
+      W[out.p++] = 0;
+      text += (anyJSON ? "," : "") + env;
+      anyJSON = true;
+    }
+    if (tick) tick = 0; if (tick) tick = 0;
+    if (promiseAt >= 0) fuelAt = promiseAt;
+    W[0] = anyJSON ? 2 : 1;
+    return anyJSON ? "[" + text + "]" : undefined;
+  }
   function wire(buffer) { W = new F64(buffer); }
   function collect() {
     let out = "[";
@@ -1027,6 +1078,7 @@
 
   return freeze({
     dispatch: dispatch,
+    flatCall: flatCall,
     wire: wire,
     collect: collect,
     describe: describe,

@@ -19,6 +19,7 @@
 //   __sfi_nofuel(site)                 trap: fuel exhausted (pass fuel; `__sfi_fuel` is the counter)
 //   __sfi_cat(v, site)                 a string made by + or a template literal, charged (pass fuel)
 //   __sfi_rt()                         at the start of every catch: re-raise a pending trap
+//   __sfi_field(o, k, d)               a class field the transpiler defines (pass control)
 //
 // A trap throws an Error named `SfiFault` (the sandbox classifies it as an `sfi` fault) whose
 // stack is one synthetic frame `<file>.js:<SITE_LINE_BASE + site>:1`; the mode's position
@@ -43,7 +44,7 @@
 // jump and call is one). guest-env.d.ts declares the placeholders for the type check. No string may
 // span lines here.
 import * as __sfi_api from "spin-kernel/extension";
-const __sfi_E = Error, __sfi_str = String, __sfi_isArray = Array.isArray, __sfi_isInt = Number.isInteger, __sfi_freeze = Object.freeze;
+const __sfi_E = Error, __sfi_str = String, __sfi_ObjectProto = Object.prototype, __sfi_isArray = Array.isArray, __sfi_isInt = Number.isInteger, __sfi_freeze = Object.freeze;
 const __sfi_getProto = Object.getPrototypeOf, __sfi_setProto = Object.setPrototypeOf, __sfi_names = Object.getOwnPropertyNames, __sfi_desc = Object.getOwnPropertyDescriptor, __sfi_defProp = Object.defineProperty, __sfi_keys = Object.keys, __sfi_hasOwn = Object.hasOwn, __sfi_json = JSON.stringify;
 const __sfi_sites = __SFI_SITES__;
 const __sfi_FUEL = __SFI_FUEL__, __sfi_HEAP = __SFI_HEAP__;
@@ -128,10 +129,15 @@ function __sfi_check(t, v, site) {
   const ev = t.ev;
   if (ev === "Strand.Block" || ev === "Strand.Unblock" || ev === "Strand.Checkpoint") return v;
   if (v === null || typeof v !== "object") __sfi_trap(ev + " result is " + (v === null ? "null" : typeof v) + ", not an object", site);
+  // The kernel's contract is JSON: a result is a plain object and its fields are its own (an
+  // instance of a class whose `victim` is a getter of its prototype reads as a frame here and
+  // as `{}` to JSON; the other placements refuse it: wire-result-inherited).
+  const proto = __sfi_getProto(v);
+  if (proto !== __sfi_ObjectProto && proto !== null) __sfi_trap(ev + " result is not a plain object (the kernel reads results as JSON; an instance of a class or an array is not one)", site);
   if (ev === "PhysAddr.Reclaim") {
-    const victim = v.victim;
+    const victim = __sfi_hasOwn(v, "victim") ? v.victim : undefined;
     if (!__sfi_isFrame(t, victim)) __sfi_trap("capability check failed: victim " + __sfi_str(victim) + " is not a frame of this event's resident set", site);
-    const cr = v.clearReferenced;
+    const cr = __sfi_hasOwn(v, "clearReferenced") ? v.clearReferenced : undefined;
     if (cr === undefined) return __sfi_freeze({ __proto__: null, victim: victim });
     if (!__sfi_isArray(cr)) __sfi_trap("capability check failed: clearReferenced is not an array", site);
     const out = __sfi_list();
@@ -140,16 +146,16 @@ function __sfi_check(t, v, site) {
     return __sfi_freeze({ __proto__: null, victim: victim, clearReferenced: __sfi_freeze(out) });
   }
   if (ev === "Strand.Resume") {
-    const th = v.thread;
+    const th = __sfi_hasOwn(v, "thread") ? v.thread : undefined;
     if (!__sfi_isInt(th) || t.threads === null || t.threads[th] !== 1) __sfi_trap("capability check failed: thread " + __sfi_str(th) + " is not one of this event's ready threads", site);
     return __sfi_freeze({ __proto__: null, thread: th });
   }
   if (ev === "Translation.PageNotPresent" || ev === "Disk.IOComplete") {
-    const pf = v.prefetch;
+    const pf = __sfi_hasOwn(v, "prefetch") ? v.prefetch : undefined;
     return pf === undefined ? __sfi_freeze({ __proto__: null }) : __sfi_freeze({ __proto__: null, prefetch: __sfi_vpns(pf, site, "prefetch") });
   }
   if (ev === "Translation.BadAddress" || ev === "Translation.ProtectionFault") {
-    const a = v.action;
+    const a = __sfi_hasOwn(v, "action") ? v.action : undefined;
     if (a !== "terminate" && a !== "skip") __sfi_trap("action " + __sfi_str(a) + " is neither \"terminate\" nor \"skip\"", site);
     return __sfi_freeze({ __proto__: null, action: a });
   }
@@ -271,4 +277,8 @@ function __sfi_define(def, site) {
   const tame = (o, what) => { for (let i = 0; i < reflective.length; i++) { const n = reflective[i]; if (typeof o[n] !== "function") continue; const msg = what + "." + n + " is not available in SFI mode (it reaches prototypes or installs accessors)"; __sfi_defProp(o, n, { value: function () { __sfi_trap(msg, -1); }, writable: false, configurable: false }); } };
   tame(Object, "Object"); tame(Reflect, "Reflect");
 }
+// A class field as the transpiler defines it (`Object.defineProperty(this, "f", { ..., value })`,
+// extensions/sfi/rewrite.ts classFields): a data property of the instance or the class, with
+// the field's value, defined by the runtime's own defineProperty.
+function __sfi_field(o, k, d) { return __sfi_defProp(o, k, { value: d.value, writable: true, enumerable: true, configurable: true }); }
 //#endif

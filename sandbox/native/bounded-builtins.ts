@@ -31,7 +31,14 @@
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
 
-import { ARRAY_FROM_STEP_FUEL, chargeBuiltinWork, chargeElements, ITERATOR_STEP_FUEL } from "./builtin-fuel.js";
+import {
+  ARRAY_FROM_STEP_FUEL,
+  chargeBuiltinWork,
+  chargeChars,
+  chargeElements,
+  ITERATOR_STEP_FUEL,
+} from "./builtin-fuel.js";
+import { stringLengthBound } from "./bounded-strings.js";
 
 /** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
 export const MAX_GENERIC_LENGTH = 1 << 24;
@@ -244,6 +251,8 @@ function flatDepth(x: unknown): number {
 export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): void {
   maxLength = lengthBound;
   const proto = Array.prototype as unknown as Record<PropertyKey, unknown>;
+  // The realm's own join, before it is wrapped: boundedJoin joins the converted strings with it.
+  const originalJoin = proto.join as (...args: unknown[]) => unknown;
   // `values` and Symbol.iterator are one function: they stay one.
   const wrapped = new Map<unknown, (...args: unknown[]) => unknown>();
   for (const key of Reflect.ownKeys(Array.prototype)) {
@@ -305,49 +314,63 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
                   return Reflect.apply(original, this, arguments);
                 },
               }.concat
-            : JOINING.has(key)
+            : key === "join" || key === "toLocaleString"
               ? {
                   [name](this: unknown): unknown {
+                    const n = checkedLength(this, what);
                     // Each element is converted to a string: a unit each.
-                    chargeBuiltinWork(checkedLength(this, what));
-                    // Nested arrays join through these wrappers once a level: a count, so that
-                    // a deep nesting fails at the same level every run, not at V8's stack end.
+                    chargeBuiltinWork(n);
                     enterBuiltinNesting(what, "arrays");
                     try {
-                      return Reflect.apply(original, this, arguments);
+                      return boundedJoin(this, n, key === "join", arguments, what, originalJoin);
                     } finally {
                       leaveBuiltinNesting();
                     }
                   },
                 }[name]!
-              : ITERATOR_METHODS.has(key)
+              : JOINING.has(key)
                 ? {
                     [name](this: unknown): unknown {
-                      // The walk it makes possible (for-of, spread, Array.from, new Set), a call of
-                      // the wrapped `next` a step, charged up front.
-                      chargeBuiltinWork(checkedLength(this, what) * ITERATOR_STEP_FUEL);
-                      const iterator = Reflect.apply(original, this, arguments) as object;
-                      new IteratedArray(iterator, Object(this) as object);
-                      return iterator;
+                      // Each element is converted to a string: a unit each.
+                      chargeBuiltinWork(checkedLength(this, what));
+                      // Nested arrays join through these wrappers once a level: a count, so that
+                      // a deep nesting fails at the same level every run, not at V8's stack end.
+                      enterBuiltinNesting(what, "arrays");
+                      try {
+                        return Reflect.apply(original, this, arguments);
+                      } finally {
+                        leaveBuiltinNesting();
+                      }
                     },
                   }[name]!
-                : key === "sort"
+                : ITERATOR_METHODS.has(key)
                   ? {
-                      sort(this: unknown): unknown {
-                        const n = checkedLength(this, what);
-                        // Without a comparator, n log2 n comparisons of the elements as strings,
-                        // in C++; with one, the comparator's calls are fuel of their own.
-                        if (arguments[0] === undefined) chargeBuiltinWork(n * Math.ceil(Math.log2(n + 1)));
-                        else chargeElements(n);
-                        return Reflect.apply(original, this, arguments);
-                      },
-                    }.sort
-                  : {
                       [name](this: unknown): unknown {
-                        chargeElements(checkedLength(this, what));
-                        return Reflect.apply(original, this, arguments);
+                        // The walk it makes possible (for-of, spread, Array.from, new Set), a call of
+                        // the wrapped `next` a step, charged up front.
+                        chargeBuiltinWork(checkedLength(this, what) * ITERATOR_STEP_FUEL);
+                        const iterator = Reflect.apply(original, this, arguments) as object;
+                        new IteratedArray(iterator, Object(this) as object);
+                        return iterator;
                       },
-                    }[name]!;
+                    }[name]!
+                  : key === "sort"
+                    ? {
+                        sort(this: unknown): unknown {
+                          const n = checkedLength(this, what);
+                          // Without a comparator, n log2 n comparisons of the elements as strings,
+                          // in C++; with one, the comparator's calls are fuel of their own.
+                          if (arguments[0] === undefined) chargeBuiltinWork(n * Math.ceil(Math.log2(n + 1)));
+                          else chargeElements(n);
+                          return Reflect.apply(original, this, arguments);
+                        },
+                      }.sort
+                    : {
+                        [name](this: unknown): unknown {
+                          chargeElements(checkedLength(this, what));
+                          return Reflect.apply(original, this, arguments);
+                        },
+                      }[name]!;
     Object.defineProperty(bounded, "length", { value: (original as { length: number }).length });
     wrapped.set(original, bounded);
     Object.defineProperty(Array.prototype, key, { value: bounded, writable: true, configurable: true });
@@ -379,18 +402,86 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
     value: {
       raw(this: unknown, template: unknown): unknown {
         // String.raw walks `template.raw` as an array-like: a data property, read once here.
-        if (template !== null && typeof template === "object") {
-          const d = Object.getOwnPropertyDescriptor(template, "raw");
-          if (d === undefined ? "raw" in template : !("value" in d))
-            throw new RangeError("String.raw on a template whose raw is inherited or a getter");
-          checkedLength(d?.value, "String.raw");
+        if (template === null || typeof template !== "object") return Reflect.apply(raw, this, arguments);
+        const d = Object.getOwnPropertyDescriptor(template, "raw");
+        if (d === undefined ? "raw" in template : !("value" in d))
+          throw new RangeError("String.raw on a template whose raw is inherited or a getter");
+        const parts = d?.value as unknown;
+        if (parts === null || parts === undefined) return Reflect.apply(raw, this, arguments);
+        const n = checkedLength(parts, "String.raw");
+        // Red team 8 (string-raw-total-oom): 512 parts of 2^19 characters, each within every
+        // bound, made a 2^28-character rope. Each part and substitution is converted once, in
+        // the builtin's order, the total bounded by the realm's string bound before anything
+        // is joined, and charged; the builtin then joins the converted strings.
+        const from = Object(parts) as Record<number, unknown>;
+        const bound = stringLengthBound();
+        const converted: string[] = [];
+        const substitutions: string[] = [];
+        let total = 0;
+        for (let i = 0; i < n; i++) {
+          const part = `${from[i]}`;
+          total += part.length;
+          if (i + 1 < n && i + 1 < arguments.length) {
+            const substitution = `${arguments[i + 1]}`;
+            total += substitution.length;
+            substitutions.push(substitution);
+          }
+          if (total > bound) throw new RangeError(`String.raw making a string longer than ${bound}`);
+          converted.push(part);
         }
-        return Reflect.apply(raw, this, arguments);
+        chargeChars(total);
+        return Reflect.apply(raw, this, [{ raw: converted }, ...substitutions]);
       },
     }.raw,
     writable: true,
     configurable: true,
   });
+}
+
+/**
+ * Array.prototype.join (`separator`: its arguments) or toLocaleString (undefined), its result's
+ * length bounded: the builtin converts every element and copies them into one flat string in
+ * C++ (red team 8, join-total-oom: 512 elements, each the same 2^19-character string, made a
+ * 2^28-character one, 512 MiB in one allocation). Each element is converted once here, in
+ * order, as the builtin converts it (`toLocaleString` is the element's own, called with the
+ * same arguments), the running length refused past the realm's string bound before anything is
+ * joined, and the result charged its length; the builtin then joins the converted strings (a
+ * plain array of strings: nothing of the guest's runs again).
+ */
+function boundedJoin(
+  receiver: unknown,
+  n: number,
+  join: boolean,
+  args: IArguments,
+  what: string,
+  originalJoin: (...args: unknown[]) => unknown,
+): unknown {
+  // null or undefined: the builtin's TypeError.
+  if (receiver === null || receiver === undefined) return Reflect.apply(originalJoin, receiver, []);
+  const o = Object(receiver) as Record<number, unknown>;
+  const separatorArgument = join ? (args[0] as unknown) : undefined;
+  const separator = separatorArgument === undefined ? "," : `${separatorArgument}`;
+  const bound = stringLengthBound();
+  const parts: string[] = [];
+  let total = n > 0 ? (n - 1) * separator.length : 0;
+  if (total > bound) throw new RangeError(`${what} making a string longer than ${bound}`);
+  for (let i = 0; i < n; i++) {
+    const e = o[i];
+    let part: string;
+    if (e === undefined || e === null) part = "";
+    else if (join) part = typeof e === "string" ? e : `${e}`;
+    else {
+      // Invoke(element, "toLocaleString", the call's own arguments), then ToString.
+      const locale = (Object(e) as { toLocaleString?: unknown }).toLocaleString;
+      if (typeof locale !== "function") throw new TypeError(`${what}: an element's toLocaleString is not a function`);
+      part = `${Reflect.apply(locale as (...a: unknown[]) => unknown, e, args)}`;
+    }
+    total += part.length;
+    if (total > bound) throw new RangeError(`${what} making a string longer than ${bound}`);
+    parts.push(part);
+  }
+  chargeChars(total);
+  return Reflect.apply(originalJoin, parts, [separator]);
 }
 
 /**

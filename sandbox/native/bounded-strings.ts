@@ -64,13 +64,75 @@ function receiverString(o: unknown, what: string): string {
   return refuseLong(typeof o === "string" ? o : `${o}`, what);
 }
 
-/** A replacement value converted once (a function stays: it is guest code, metered per call). */
-function checkedReplacement(subject: string, r: unknown, what: string): unknown {
-  if (typeof r === "function") return r;
+/**
+ * A replacement value converted once, and the result's length bounded by the realm's string
+ * bound. A replacement string's work, (subject + 1) x (replacement + 1), is bounded as before;
+ * its result, by the most it can make: the subject, plus at each possible match the
+ * replacement with every `$` pattern as long as the subject (`$&`, `` $` ``, `$'`, `$1`...,
+ * `$<name>`), less the match's own length when the pattern is a string (`global`: every
+ * position may match; `pattern`: the search string, or undefined for a regex). Red team 8's
+ * audit: `"a".repeat(32000).replaceAll("", "$`")` cost ~96,000 characters of work and made a
+ * 512 M character string. A function's results are bounded as it returns them
+ * (boundedReplacer).
+ */
+function checkedReplacement(subject: string, r: unknown, what: string, global: boolean, pattern?: string): unknown {
+  if (typeof r === "function") return boundedReplacer(subject, r as (...args: unknown[]) => unknown, what);
   const s = typeof r === "string" ? r : `${r}`;
   if ((subject.length + 1) * (s.length + 1) > MAX_STRING_WORK)
     throw new RangeError(`${what} with a replacement costing more than ${MAX_STRING_WORK} characters`);
+  const n = subject.length;
+  let dollars = 0;
+  for (let i = s.indexOf("$"); i >= 0; i = s.indexOf("$", i + 1)) dollars++;
+  const minMatch = pattern === undefined ? 0 : pattern.length;
+  const growth = Math.max(0, s.length + dollars * n - minMatch);
+  const matches = !global ? 1 : minMatch > 0 ? Math.floor(n / minMatch) : n + 1;
+  if (growth > 0 && n + matches * growth > maxStringLength)
+    throw new RangeError(
+      `${what} with a replacement that may make a string longer than ${maxStringLength} (${matches} possible matches, each up to ${growth} characters longer)`,
+    );
   return s;
+}
+
+/**
+ * A replacement function, its results bounded: the builtin converts each to a string and copies
+ * it into the result, in C++ (red team 8, replace-fn-total-oom: 512 matches each replaced by the
+ * same 2^19-character string made one of 2^28). The wrapper converts each result once, keeps the
+ * result's length exactly (the subject, less each match, the builtin's first argument, plus each
+ * replacement) and refuses, before the builtin copies it, a replacement that takes it past the
+ * realm's string bound; each replacement is charged its length.
+ */
+function boundedReplacer(
+  subject: string,
+  f: (...args: unknown[]) => unknown,
+  what: string,
+): (...args: unknown[]) => string {
+  let length = subject.length;
+  return function (this: unknown): string {
+    const value = Reflect.apply(f, this, arguments);
+    const out = typeof value === "string" ? value : `${value}`;
+    const match = arguments[0] as unknown;
+    length += out.length - (typeof match === "string" ? match.length : 0);
+    refuseLongResult(length, what);
+    chargeChars(out.length);
+    return out;
+  };
+}
+
+/** The longest markup an HTML method of String.prototype adds (`<font size="">`, `</font>`). */
+const HTML_TAG_CHARS = 32;
+
+/**
+ * A string a builtin has made from inputs within the bound, refused when it came out longer than
+ * the bound, and its growth charged: a case mapping makes up to 3 characters of one, `normalize`
+ * up to 18 (NFKD of U+FDFA), a URI encoding up to 9. The allocation is that multiple of a string
+ * within the bound at most, made once; refusing the result keeps it from being grown again.
+ */
+function madeAtMost(r: unknown, inputLength: number, what: string): unknown {
+  if (typeof r === "string" && r.length > inputLength) {
+    refuseLongResult(r.length, what);
+    chargeChars(r.length - inputLength);
+  }
+  return r;
 }
 
 function refuseLongResult(n: number, what: string): void {
@@ -143,11 +205,19 @@ function boundStringPrototype(): void {
           return {
             m(this: unknown): unknown {
               const s = receiverString(this, what);
-              const r = checkedReplacement(s, arguments[1], what);
+              // A string pattern (any primitive, as the builtin converts it) is converted once,
+              // here, and passed on converted; a regex's matches are as many as its flag allows;
+              // another object (its own Symbol.replace, guest code) is taken to match anywhere.
+              const p = arguments[0] as unknown;
+              const object = p !== null && (typeof p === "object" || typeof p === "function");
+              const pattern = object ? undefined : `${p}`;
+              const global =
+                key === "replaceAll" || (isRegExp(p) ? Reflect.apply(regExpGlobalGetter!, p, []) === true : object);
+              const r = checkedReplacement(s, arguments[1], what, global, pattern);
               // A regex pattern's matches are charged by its exec (boundRegExpPrototype); the
               // string search and the copies here, by length (every match may copy the replacement).
               chargeReplaceWork(s, r, key === "replaceAll");
-              return Reflect.apply(original, s, [arguments[0], r]);
+              return Reflect.apply(original, s, [object ? p : pattern, r]);
             },
           }.m;
         case "match":
@@ -174,12 +244,27 @@ function boundStringPrototype(): void {
               return Reflect.apply(original, s, [p]);
             },
           }.m;
+        case "anchor":
+        case "fontcolor":
+        case "fontsize":
+        case "link":
+          return {
+            m(this: unknown): unknown {
+              // `<a name="attribute">receiver</a>`: the attribute converted once, each `"` in it
+              // written as `&quot;` (six characters), both inputs the guest's.
+              const s = receiverString(this, what);
+              const attribute = `${arguments[0]}`;
+              refuseLongResult(s.length + 6 * attribute.length + HTML_TAG_CHARS, what);
+              chargeChars(s.length + attribute.length);
+              return Reflect.apply(original, s, [attribute]);
+            },
+          }.m;
         default:
           return {
             m(this: unknown): unknown {
               const s = receiverString(this, what);
               chargeChars(s.length);
-              return Reflect.apply(original, s, arguments);
+              return madeAtMost(Reflect.apply(original, s, arguments), s.length, what);
             },
           }.m;
       }
@@ -348,8 +433,9 @@ function boundRegExpPrototype(): void {
       m(this: unknown): unknown {
         refuseNonPlainRegExp(this, what);
         const s = refuseLong(`${arguments[0]}`, what);
-        const r = checkedReplacement(s, arguments[1], what);
-        chargeReplaceWork(s, r, Reflect.apply(regExpGlobalGetter!, this, []) === true);
+        const global = Reflect.apply(regExpGlobalGetter!, this, []) === true;
+        const r = checkedReplacement(s, arguments[1], what, global);
+        chargeReplaceWork(s, r, global);
         return Reflect.apply(original, this, [s, r]);
       },
     }.m;
@@ -362,11 +448,61 @@ function boundGlobalStringFunctions(): void {
     wrap(g, key, (original) => {
       return {
         m(this: unknown): unknown {
-          return Reflect.apply(original, this, [refuseLong(`${arguments[0]}`, key)]);
+          const s = refuseLong(`${arguments[0]}`, key);
+          return madeAtMost(Reflect.apply(original, this, [s]), s.length, key);
         },
       }.m;
     });
   }
+}
+
+/**
+ * Error.prototype.toString, as the language defines it, with its result bounded: the builtin
+ * joins `name` and `message` as a rope (V8's StringAdd), and red team 8's rope-by-error-tostring
+ * doubled a string nine times so (an Error whose name and message are both the last result),
+ * with no `+` in the text for the strings pass to see, to a 2^28-character rope that `===`
+ * flattened in one 512 MiB allocation. Here `name` and `message` are read and converted once,
+ * as the builtin does, and a result longer than the realm's string bound is refused (a
+ * RangeError) before it is made; its length is charged. The stacks of the realm's errors start
+ * with the same text (SES's prepareStackTrace writes `${error}`, this function).
+ */
+function boundErrorToString(): void {
+  wrap(Error.prototype, "toString", () => {
+    return {
+      toString(this: unknown): string {
+        return errorText(this, true);
+      },
+    }.toString;
+  });
+}
+
+/** Error.prototype.toString's text of `o`, bounded; its length charged when `charged`. */
+function errorText(o: unknown, charged: boolean): string {
+  const what = "Error.prototype.toString";
+  if (o === null || (typeof o !== "object" && typeof o !== "function"))
+    throw new TypeError(`${what} called on a value that is not an object`);
+  const error = o as { readonly name?: unknown; readonly message?: unknown };
+  const n = error.name;
+  const name = n === undefined ? "Error" : `${n}`;
+  const m = error.message;
+  const message = m === undefined ? "" : `${m}`;
+  if (name === "") return message;
+  if (message === "") return name;
+  const length = name.length + 2 + message.length;
+  refuseLongResult(length, what);
+  if (charged) chargeChars(length);
+  return `${name}: ${message}`;
+}
+
+/**
+ * The header of an error's stack (sandbox/native/bounded-stacks.ts), when the error's toString is
+ * the realm's own: its text, bounded as the guest's call of it is, but not charged. Writing a
+ * stack is the kernel's work (the fault it builds of a throw reads the stack), as it was when
+ * SES wrote the header with the builtin; `name` and `message` getters, the guest's, still run
+ * charged.
+ */
+export function errorStackHeader(o: object): string {
+  return errorText(o, false);
 }
 
 /** Wrap this realm's string-walking builtins, before lockdown freezes them. */
@@ -376,4 +512,5 @@ export function boundStringBuiltins(lengthBound: number = MAX_STRING_LENGTH): vo
   boundStringPrototype();
   boundRegExpPrototype();
   boundGlobalStringFunctions();
+  boundErrorToString();
 }

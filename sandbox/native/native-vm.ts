@@ -120,6 +120,8 @@ export class NativeVM implements ExtensionVM {
   private hostMs = 0;
   /** Each call's fuel in the last guest call of several handlers (ExtensionVM.lastCallFuel). */
   private _lastCallFuel: readonly number[] | undefined;
+  /** Host time of the last guest call (ms), on its clock (ExtensionVM.lastCallMs). */
+  private _lastCallMs = 0;
   /** Sets the frame's fuel counter and returns what was left. */
   private fuelCell: (n: number) => number = () => 0;
   /** Takes n units from the frame's fuel counter; false (and the fuel spent) when they are not there. */
@@ -239,6 +241,9 @@ export class NativeVM implements ExtensionVM {
   }
   get lastCallFuel(): readonly number[] | undefined {
     return this._lastCallFuel;
+  }
+  get lastCallMs(): number {
+    return this._lastCallMs;
   }
   get instructionCount(): number {
     return this._stats.instructions;
@@ -425,7 +430,11 @@ export class NativeVM implements ExtensionVM {
           ? calls.map(() => this.options.fuel)
           : calls.map((_, i) => (i < starts.length ? Math.max(0, (starts[i + 1] ?? used.fuel) - starts[i]!) : 0));
     if (!r.ok) return r;
-    for (const res of r.value) if (!res.ok) this._stats.faults[res.error.kind]++;
+    // Index loops on this path: a for-of in this hardened realm pays a checked array iterator (bounded-builtins.ts).
+    for (let i = 0; i < r.value.length; i++) {
+      const res = r.value[i]!;
+      if (!res.ok) this._stats.faults[res.error.kind]++;
+    }
     return ok({ results: r.value, instructions: used.fuel });
   }
 
@@ -508,10 +517,13 @@ export class NativeVM implements ExtensionVM {
       this._stats.faults.dead++;
       return fail(new VmDead(`extension is ${this._state}${this.deathCause ? `: ${this.deathCause}` : ""}`));
     }
+    // Two clock reads per call: its start (its deadlines, and the check that its time is not
+    // already up) and its return (the check of its deadlines, and its host time).
     const startedAt = this.callClock.now();
+    let endedAt: number | undefined;
     const runLeftMs = this.limits.runTimeMs - this.hostMs;
     const call = this.callClock.begin(
-      eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs } : { timeoutMs, runLeftMs },
+      eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs, startedAt } : { timeoutMs, runLeftMs, startedAt },
     );
     const fuel = this.options.fuel * Math.max(1, n);
     let result: Result<T, SandboxFault>;
@@ -526,7 +538,7 @@ export class NativeVM implements ExtensionVM {
       if (call.killed !== undefined) {
         this._stats.killedCalls++;
         result = fail(this.timeoutFault(call.killed, timeoutMs, eventDeadline));
-      } else if ((early = call.expired()) !== undefined) {
+      } else if ((early = call.expired(startedAt)) !== undefined) {
         // Its event's time, or its host time for the run, is already up: it does not start.
         result = fail(this.timeoutFault(early, timeoutMs, eventDeadline));
       } else {
@@ -553,7 +565,8 @@ export class NativeVM implements ExtensionVM {
         used.fuel = Math.min(fuel, fuel - left);
         // V8 cannot be interrupted: the deadline is checked when the call returns (a call that
         // never returns is the host watchdog's: the supervised run kills and replays it).
-        const late = call.expired();
+        endedAt = this.callClock.now();
+        const late = call.expired(endedAt);
         if (late !== undefined) {
           result = fail(this.timeoutFault(late, timeoutMs, eventDeadline));
         } else if (this.deepAt >= 0) {
@@ -594,8 +607,10 @@ export class NativeVM implements ExtensionVM {
       }
     } finally {
       this.running = false;
-      this.callClock.end(call);
-      this.hostMs += this.callClock.now() - startedAt;
+      const at = this.callClock.end(call, endedAt);
+      const ms = (typeof at === "number" ? at : this.callClock.now()) - startedAt;
+      this.hostMs += ms;
+      this._lastCallMs = ms;
     }
     // A call stopped by the clock (checked when it returned, or before it started) is accounted
     // as one its fuel stopped: where the clock caught it is not repeatable, its whole fuel is.
@@ -700,7 +715,9 @@ function plainCopy(v: unknown, depth: number, size: { chars: number; max: number
   if ((proto !== Object.prototype && proto !== null) || "toJSON" in v) return NOT_PLAIN;
   const out: Record<string, unknown> = {};
   size.chars += 2;
-  for (const k of Object.keys(v)) {
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     if (k === "__proto__") return NOT_PLAIN;
     const d = Object.getOwnPropertyDescriptor(v, k);
     if (d === undefined || !("value" in d)) return NOT_PLAIN;
@@ -755,7 +772,9 @@ export function frozenCopy(v: unknown): unknown {
     return Object.freeze(out);
   }
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = frozenCopy((v as Record<string, unknown>)[k]);
+  // An index loop: a for-of in the hardened realm pays a checked array iterator (bounded-builtins.ts).
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = frozenCopy((v as Record<string, unknown>)[keys[i]!]);
   return Object.freeze(out);
 }
 
@@ -766,7 +785,10 @@ function deepFreeze(v: unknown, depth: number): unknown {
   if (v === null || typeof v !== "object" || Object.isFrozen(v)) return v;
   if (depth > MAX_ARGUMENT_DEPTH) throw new Error("internal: an event's arguments nest deeper than 8 levels");
   if (Array.isArray(v)) for (let i = 0; i < v.length; i++) deepFreeze(v[i], depth + 1);
-  else for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k], depth + 1);
+  else {
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) deepFreeze((v as Record<string, unknown>)[keys[i]!], depth + 1);
+  }
   return Object.freeze(v);
 }
 

@@ -14,6 +14,7 @@
 
 import { boundWalkingBuiltins, guestArrayConstructor, MAX_GENERIC_LENGTH } from "./bounded-builtins.js";
 import { boundJsonBuiltins } from "./bounded-json.js";
+import { boundErrorStacks } from "./bounded-stacks.js";
 import { boundStringBuiltins, guestRegExpConstructor, MAX_STRING_LENGTH } from "./bounded-strings.js";
 
 /** What `ses` adds to the global object. */
@@ -86,6 +87,8 @@ export function hardenRealm(): Promise<SesGlobals> {
     // here reads it (a regex is asked by compiling it with the flag), so it goes first, quietly.
     Reflect.deleteProperty(RegExp.prototype, "linear");
     const ses = globalThis as unknown as SesGlobals;
+    // The realm's own Error, on which V8 calls prepareStackTrace (lockdown replaces the global).
+    const feralError = globalThis.Error;
     ses.lockdown({
       errorTaming: "unsafe",
       stackFiltering: "verbose",
@@ -99,6 +102,7 @@ export function hardenRealm(): Promise<SesGlobals> {
       errorTrapping: "none",
       unhandledRejectionTrapping: "none",
     });
+    if (!unboundedForTest) boundErrorStacks(feralError, smallHeap ? SMALL_HEAP_LENGTH_BOUND : MAX_STRING_LENGTH);
     return ses;
   })();
   return realm[HARDENED];

@@ -171,6 +171,8 @@ export class ServerVM implements ExtensionVM {
   private hostMs = 0;
   /** Each call's fuel in the last call of several handlers, as the server told it (ExtensionVM.lastCallFuel). */
   private _lastCallFuel: readonly number[] | undefined;
+  /** Host time of the last call (ms), on its clock (ExtensionVM.lastCallMs). */
+  private _lastCallMs = 0;
   private heapUsed: number | undefined;
   private readonly callClock: CallClock;
 
@@ -294,6 +296,9 @@ export class ServerVM implements ExtensionVM {
   get lastCallFuel(): readonly number[] | undefined {
     return this._lastCallFuel;
   }
+  get lastCallMs(): number {
+    return this._lastCallMs;
+  }
   get instructionCount(): number {
     return this._stats.instructions;
   }
@@ -332,7 +337,7 @@ export class ServerVM implements ExtensionVM {
     const startedAt = this.callClock.now();
     const runLeftMs = this.limits.runTimeMs - this.hostMs;
     const call = this.callClock.begin(
-      eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs } : { timeoutMs, runLeftMs },
+      eventDeadline ? { timeoutMs, event: eventDeadline, runLeftMs, startedAt } : { timeoutMs, runLeftMs, startedAt },
     );
     try {
       if (call.killed !== undefined) {
@@ -343,7 +348,7 @@ export class ServerVM implements ExtensionVM {
         return fail(this.timeoutFault(call.killed, timeoutMs, eventDeadline));
       }
       // Its event's time, or its host time for the run, is already up: it does not start.
-      const early = call.expired();
+      const early = call.expired(startedAt);
       if (early !== undefined) return fail(this.timeoutFault(early, timeoutMs, eventDeadline));
       const request: ServerRequest = {
         calls: calls.map((c) => ({ event: c.event, index: c.index, args: frozenCopy(c.args ?? null) })),
@@ -403,8 +408,10 @@ export class ServerVM implements ExtensionVM {
         instructions: o.instructions,
       });
     } finally {
-      this.callClock.end(call);
-      this.hostMs += this.callClock.now() - startedAt;
+      const at = this.callClock.end(call);
+      const ms = (typeof at === "number" ? at : this.callClock.now()) - startedAt;
+      this.hostMs += ms;
+      this._lastCallMs = ms;
     }
   }
 

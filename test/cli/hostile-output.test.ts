@@ -128,17 +128,17 @@ describe("hostile strings in every command's output", () => {
     expect(r.stdout).toContain("name Ωmega_pager-2.0+  file");
   });
 
-  it("spin load and spin check: a hostile file name", async () => {
+  it("spin load and spin check: a hostile file name (a backslash, which TypeScript reads as a separator, too)", async () => {
     const dir = join(tmp, "names");
     mkdirSync(dir, { recursive: true });
-    const hostileFile = join(dir, "p\n\u001b[8m\u202e.ts");
+    const hostileFile = join(dir, "p\\q\n\u001b[8m\u202e.ts");
     writeFileSync(
       hostileFile,
       `import { defineExtension } from "spin-kernel/extension";\nexport default defineExtension({ handlers: { "PhysAddr.Reclaim": () => { throw new Error("boom"); } } });\n`,
     );
     const load = await spin("load", hostileFile, "--scenario", "examples/scenarios/textbook.json");
     clean(load);
-    expect(load.stdout).toContain("p\\n\\x1b[8m\\u202e.ts");
+    expect(load.stdout).toContain("p\\q\\n\\x1b[8m\\u202e.ts");
     const check = await spin("check", hostileFile);
     clean(check);
     expect(check.stdout).toContain("ok ");

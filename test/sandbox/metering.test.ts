@@ -40,6 +40,22 @@ describe("metering of C builtins", () => {
     disposeClean(vm);
   });
 
+  it("builders of a string from several guest strings are charged by what they make (Error's toString, the HTML methods)", async () => {
+    // Red team 8's audit: `name + ": " + message` of two 2^20-character strings (made by `+`,
+    // uncharged here: no rewrite) is made and read in C for one tick a call; 2,000 calls ran
+    // ~0.7 s with no poll (the handler returned) before the prelude charged what they make.
+    const vm = await makeVM(
+      ext({
+        error:
+          "() => { let a = 'a'; for (let i = 0; i < 20; i++) a = a + a; const e = new Error(a); e.name = a; let n = 0; for (let r = 0; r < 2000; r++) n += e.toString().charCodeAt(r); return n; }",
+        anchor:
+          "() => { let s = 'a'; for (let i = 0; i < 20; i++) s = s + s; let n = 0; for (let r = 0; r < 2000; r++) n += s.anchor(s).charCodeAt(r); return n; }",
+      }),
+    );
+    for (const h of ["error", "anchor"]) expect(faultOf(vm.invoke(h, 0)), h).toMatchObject({ kind: "budget" });
+    disposeClean(vm);
+  });
+
   it("an allocation that cannot succeed is not charged: 'x'.repeat(2^30) fails with QuickJS's RangeError and spends no poll", async () => {
     const vm = await makeVM(ext({ big: "() => 'x'.repeat(1 << 30)" }));
     const before = vm.stats.instructions;

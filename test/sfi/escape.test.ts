@@ -23,7 +23,8 @@ export default defineExtension({
 `;
 
 const FORGED = /^sfi: capability check failed: victim 7000 is not a frame of this event's resident set/;
-const GENERATOR = /^sfi: capability check failed: victim undefined is not a frame/;
+// A generator object is not a plain object: the kernel reads results as JSON (wire-result-inherited).
+const GENERATOR = /^sfi: PhysAddr\.Reclaim result is not a plain object/;
 
 /** Each way out, with the message the check must give. */
 const WAYS_OUT: readonly { name: string; src: string; message: RegExp }[] = [
@@ -449,5 +450,78 @@ export default defineExtension({
     });
     expect(x.call("PhysAddr.Reclaim", reclaimArgs([4, 5], 2))).toEqual({ ok: true, value: { victim: 4 } });
     x.vm.dispose();
+  });
+});
+
+/**
+ * Classes are the extension's own code (red team 8, sfi-string-method-name): every one was outside
+ * the function table, so `new C()` was an sfi fault, and a class field (which the transpiler
+ * defines with Object.defineProperty) trapped: a correct extension refused in sfi only.
+ */
+describe("classes in SFI mode", () => {
+  const CLASSES = `
+class Counter {
+  n = 0;
+  static made = 0;
+  "next"(): number {
+    Counter.made++;
+    return ++this.n;
+  }
+}
+class Twice extends Counter {
+  constructor(readonly by: number) {
+    super();
+  }
+  override "next"(): number {
+    return super.next() * this.by;
+  }
+}
+function pick(): number {
+  class Local {
+    get one(): number {
+      return 1;
+    }
+  }
+  const Named = class {
+    k = 2;
+  };
+  return new Local().one + new Named().k + new Twice(2).next() + new Counter().next() + Counter.made;
+}
+`;
+
+  it("a class declaration, a derived class, a local class and a class expression are made and run; fields are defined", async () => {
+    const x = await load("classes.ts", reclaimExt("(args) => ({ victim: args.resident[pick() - 8]!.frame })", CLASSES));
+    // pick() = 1 + 2 + 2 + 1 + 2 = 8: the first resident frame.
+    const r = x.vm.invoke("PhysAddr.Reclaim", 0, reclaimArgs([4, 9], 7));
+    x.vm.dispose();
+    expect(r.ok ? r.value : r.error.message).toMatchObject({ value: { victim: 4 } });
+  });
+
+  it("a result that is an instance of a class is refused, its victim a getter of the prototype", async () => {
+    const before = `class Answer {
+  constructor(private readonly frame: Frame) {}
+  get victim(): Frame { return this.frame; }
+}
+`;
+    const x = await load("answer.ts", reclaimExt("(args) => new Answer(args.resident[0]!.frame)", before));
+    const r = x.vm.invoke("PhysAddr.Reclaim", 0, reclaimArgs([4, 9], 7));
+    x.vm.dispose();
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/^sfi: PhysAddr\.Reclaim result is not a plain object/);
+  });
+
+  it("the author's own Object.defineProperty stays refused (only the transpiler's field definitions are let through)", async () => {
+    const before = "const O: any = Object;\n";
+    const x = await load(
+      "define.ts",
+      reclaimExt(
+        '(args) => { const o = {}; O.defineProperty(o, "v", { enumerable: true, configurable: true, writable: true, value: 1 }); return { victim: args.resident[0]!.frame }; }',
+        before,
+      ),
+    );
+    const r = x.vm.invoke("PhysAddr.Reclaim", 0, reclaimArgs([4, 9], 7));
+    x.vm.dispose();
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/Object\.defineProperty is not available in SFI mode/);
   });
 });

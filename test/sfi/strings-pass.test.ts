@@ -39,15 +39,17 @@ export const result = log;
 `;
 
 /** Run a CommonJS body with the frame's names the strings pass and the fuel pass use. */
-function run(js: string, cat: (v: unknown) => unknown): unknown {
+function run(js: string, cat: (v: unknown) => unknown, fuel = 1e9): unknown {
   const exports: Record<string, unknown> = {};
   new Function("require", "exports", "__sfi_cat", "__sfi_fuel", "__sfi_depth", "__sfi_nofuel", "__sfi_deep", js)(
     () => ({}),
     exports,
     cat,
-    1e9,
+    fuel,
     0,
-    () => {},
+    () => {
+      throw new Error("no fuel");
+    },
     () => {},
   );
   return exports.result;
@@ -72,6 +74,142 @@ describe("the strings pass", () => {
     expect(seen).toContain("s1");
     expect(seen).toContain("a2");
     expect(rewritten.stats["strings.concat"]).toBeGreaterThanOrEqual(10);
+  });
+});
+
+/**
+ * A string made in each syntactic place an expression may stand, each tagged: the pass must route
+ * every one (red team 8: enum initializers were skipped, and the audit that followed found a
+ * class's `extends` clause skipped by every pass, as a type node).
+ */
+const PLACES = `
+const s = "v";
+const log: unknown[] = [];
+function dec(_tag: string) {
+  return <T>(value: T, _context: unknown): T => value;
+}
+function mk(_t: string) {
+  return class {};
+}
+function tag(parts: TemplateStringsArray, ...subs: unknown[]) {
+  return parts.length + subs.length;
+}
+enum Top {
+  A = (() => (s + "enum-top").length)(),
+}
+function inFunction(): number {
+  enum Local {
+    B = (() => (s + "enum-local").length)(),
+    C = B + 1,
+  }
+  return Local.C;
+}
+class K extends mk(s + "heritage") {
+  static sf = s + "static-field";
+  f = s + "field";
+  static {
+    log.push(s + "static-block");
+  }
+  [s + "computed-member"]() {
+    return 1;
+  }
+  get g() {
+    return s + "getter";
+  }
+  constructor(public p: string = s + "param-property") {
+    super();
+  }
+}
+@dec(s + "decorator")
+class D {}
+function withDefault(a: string = s + "default") {
+  return a;
+}
+const { q = s + "binding-default" } = {} as { q?: string };
+const o = { [s + "computed-name"]: 1, m() { return s + "method"; } };
+namespace N {
+  export const v = s + "namespace";
+}
+for (const x of [s + "for-of"]) log.push(x);
+switch (s) {
+  case s + "case":
+    break;
+}
+const opt = (o as Record<string, unknown>)?.[s + "optional"];
+const t = tag\`a\${s + "tagged"}b\`;
+label: {
+  log.push(\`\${s}template\`);
+  break label;
+}
+log.push(Top.A, inFunction(), new K().f, new K().g, K.sf, withDefault(), q, o.m(), N.v, opt, t, D);
+export const result = log;
+`;
+
+const PLACE_TAGS = [
+  "enum-top",
+  "enum-local",
+  "heritage",
+  "static-field",
+  "field",
+  "static-block",
+  "computed-member",
+  "getter",
+  "param-property",
+  "decorator",
+  "default",
+  "binding-default",
+  "computed-name",
+  "method",
+  "namespace",
+  "for-of",
+  "case",
+  "optional",
+  "tagged",
+  "template",
+];
+
+describe("the strings pass, place by place", () => {
+  it("routes a string made in every syntactic place through the check: enums, extends, static blocks, decorators, defaults, computed names...", () => {
+    const rewritten = rewriteWithFuel("places.ts", PLACES);
+    const seen: unknown[] = [];
+    run(rewritten.js, (v) => {
+      seen.push(v);
+      return v;
+    });
+    for (const tag of PLACE_TAGS) expect(seen, tag).toContain(`v${tag}`);
+  });
+
+  it("the fuel pass counts a loop in every syntactic place, a class's extends clause included", () => {
+    const loop = "(() => { let i = 0; while (i < 5000) i++; return 1; })()";
+    const places: Record<string, string> = {
+      "enum at the top": `enum E { A = ${loop} }`,
+      "enum in a function": `function f() { enum E { A = ${loop} } return E.A; } f();`,
+      "extends clause": `class B extends (${loop} ? Object : Object) {}`,
+      "static field": `class B { static s = ${loop}; }`,
+      field: `class B { f = ${loop}; } new B();`,
+      "static block": `class B { static { ${loop}; } }`,
+      "computed member name": `class B { [${loop}]() { return 1; } }`,
+      decorator: `function dec(_n: number) { return <T>(v: T, _c: unknown): T => v; } @dec(${loop}) class D {}`,
+      "default value": `function g(a = ${loop}) { return a; } g();`,
+      "destructuring default": `const { q = ${loop} } = {} as { q?: number };`,
+      "computed property name": `const o = { [${loop}]: 1 };`,
+      namespace: `namespace N { export const v = ${loop}; }`,
+      "parameter property": `class P { constructor(public p: number = ${loop}) {} } new P();`,
+      "case clause": `switch (1) { case ${loop}: break; }`,
+      "tagged template": `function tag(s: TemplateStringsArray, ...v: unknown[]) { return v.length; } tag\`a\${${loop}}b\`;`,
+      "type assertion": `const v = (${loop}) as number;`,
+      "export default": `export default ${loop};`,
+    };
+    for (const [place, code] of Object.entries(places))
+      expect(() => run(rewriteWithFuel("place.ts", code).js, (v) => v, 1000), place).toThrow("no fuel");
+  });
+
+  it("counts fuel in a class's extends clause (a value TypeScript files as a type)", () => {
+    const { js } = rewriteWithFuel(
+      "heritage.ts",
+      "export const result = class B extends (() => { let i = 0; while (i < 100_000) i++; return Object; })() {};",
+    );
+    expect(() => run(js, (v) => v, 1000)).toThrow("no fuel");
   });
 });
 

@@ -11,7 +11,9 @@
  *    `__sfi_ic(callee, site)(…)`: the target must be in the table of the extension's own
  *    functions (every function literal is entered with `__sfi_fn` where it is created, every
  *    function declaration at the top of its scope) or of the host's builtins (collected by the
- *    runtime before the extension runs, without the code-generating constructors).
+ *    runtime before the extension runs, without the code-generating constructors). A class is
+ *    entered as it is made: a declaration by a static block put first in its body, an
+ *    expression as a function literal is.
  *  - method calls `o.m(…)` are not rewritten (it would cost an extra call on every `push`):
  *    the runtime instead makes `Function`, `AsyncFunction`, `GeneratorFunction` and
  *    `AsyncGeneratorFunction` unreachable through `.constructor` (SES-style taming), and the
@@ -62,6 +64,31 @@ const DIRECT_GLOBALS: ReadonlySet<string> = new Set([
   "parseInt",
   "Symbol",
 ]);
+
+/** The name a function or class literal gets from where it is written (`const f = …`, `{ f: … }`). */
+function boundName(parent: ts.Node | undefined): string | undefined {
+  if (parent === undefined) return undefined;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name)))
+    return parent.name.text;
+  return undefined;
+}
+
+/** A class with a static member named `name`: that member is its name, not the binding's. */
+function hasStaticName(node: ts.ClassLikeDeclaration): boolean {
+  return node.members.some(
+    (m) =>
+      m.name !== undefined &&
+      (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) &&
+      m.name.text === "name" &&
+      (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0,
+  );
+}
+
+/** `declare class C {}`: no code at run time. */
+function isAmbient(node: ts.ClassLikeDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Ambient) !== 0;
+}
 
 export function controlPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {
   const a = ctx.analysis;
@@ -198,17 +225,33 @@ export function controlPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
       ) {
         const n = visitValues(node, go, tctx);
         count(ctx, "control.fn");
-        let name: string | undefined;
-        if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
-          name = parent.name.text;
-        if (
-          parent !== undefined &&
-          ts.isPropertyAssignment(parent) &&
-          (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))
-        )
-          name = parent.name.text;
+        let name = boundName(parent);
         if (ts.isFunctionExpression(node) && node.name) name = undefined;
         return like(callRuntime(f, "__sfi_fn", name === undefined ? [n] : [n, f.createStringLiteral(name)]), node);
+      }
+      // A class is the extension's own code, constructed by `new C()` (an indirect call): it
+      // enters the table as it is made (red team 8, sfi-string-method-name: every class was
+      // outside the table, so `new Counter()` of a correct extension was an sfi fault in sfi
+      // only). A declaration by a static block of its own, first; an expression as a function
+      // literal is, with the name it is bound to (`const C = class {}`), unless a static member
+      // of its own is its name. (A static block in a class expression would make the
+      // transpiler name it with a helper that calls Object.defineProperty, which SFI tames.)
+      if (ts.isClassDeclaration(node) && node.name !== undefined && !isAmbient(node)) {
+        const n = visitValues(node, go, tctx);
+        count(ctx, "control.fn");
+        const enter = f.createClassStaticBlockDeclaration(
+          f.createBlock([f.createExpressionStatement(callRuntime(f, "__sfi_fn", [f.createThis()]))]),
+        );
+        return f.updateClassDeclaration(n, n.modifiers, n.name, n.typeParameters, n.heritageClauses, [
+          enter,
+          ...n.members,
+        ]);
+      }
+      if (ts.isClassExpression(node)) {
+        const n = visitValues(node, go, tctx);
+        count(ctx, "control.fn");
+        const bound = node.name === undefined && !hasStaticName(node) ? boundName(parent) : undefined;
+        return like(callRuntime(f, "__sfi_fn", bound === undefined ? [n] : [n, f.createStringLiteral(bound)]), node);
       }
       if (
         ts.isSourceFile(node) ||

@@ -30,6 +30,13 @@
  * block or the module; a default value or a class field, which runs outside its function's body,
  * gets an arrow of its own for them), in the order the operator would: object, key, old value, right side. `__sfi`
  * names are refused in extensions, so the temporaries are ours alone.
+ *
+ * Every place an expression may stand is visited, with no exception by syntax: an enum member's
+ * initializer too (red team 8, rope-in-enum-initializer: this pass once returned every enum
+ * unvisited, "computed once, at load", but an enum may be declared in a handler, and a computed
+ * member may be an arrow called in place). A member whose value TypeScript computes from the
+ * text (`B = A + "b"`) is emitted as that constant whatever this pass made of it; a computed one
+ * is emitted as rewritten. test/sfi/strings-pass.test.ts checks each syntactic place.
  */
 import ts from "../../typescript.js";
 import {
@@ -187,8 +194,6 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
           ts.isTemplateExpression(node.template) ? visitValues(node.template, visit, tctx) : node.template,
         );
       if (ts.isTemplateExpression(node)) return checked(visitValues(node, visit, tctx), node);
-      // An enum member's value is computed once, at load, from the module's own text.
-      if (ts.isEnumDeclaration(node)) return node;
       return visitValues(node, visit, tctx);
     };
     const inArrow = (init: ts.Expression, names: readonly string[]): ts.Expression =>

@@ -1,0 +1,81 @@
+/**
+ * The stacks of a hardened realm's errors, bounded. V8 writes a stack from the error's header and
+ * its frames, and a frame names its function: a name the guest chose, as long as any string it
+ * can make (`{ [s]: function () { throw new Error(); } }`), in each of up to ten frames. Red team
+ * 8's audit of the string builders: ten frames named by a string of 2^19 characters made a stack
+ * of 5.2 M characters, ten times the server's string bound, in one step, and a stack used as the
+ * name of the next function multiplies again (52 M, 520 M...), each step one allocation in C++ no
+ * wrapper sees, up to a fatal heap OOM of the whole process.
+ *
+ * So the realm's prepareStackTrace (SES installs one on the realm's own Error at lockdown; V8
+ * calls it to write every stack) is replaced by one that writes the same text as SES's (`${error}`
+ * then `\n  at ${callSite}` a frame: errorTaming "unsafe", stackFiltering "verbose"), with each
+ * frame longer than MAX_FRAME_CHARS cut in the middle (its head, and its tail, where the position
+ * `(file.js:line:col)` is) and the header cut to the realm's string bound: a stack is then at
+ * most the bound plus ten short frames, whatever the names, and stays so however it is used
+ * again. A frame is made by V8 (CallSite's toString) at most a few times a name's length, once.
+ */
+
+import { errorStackHeader } from "./bounded-strings.js";
+
+/** The longest frame line kept whole; a longer one keeps its first and last halves of this. */
+export const MAX_FRAME_CHARS = 600;
+
+type PrepareStackTrace = (error: unknown, callSites: readonly unknown[]) => unknown;
+
+// The realm's own builtins, captured when this module loads, before the realm's wrappers: a
+// frame or a header is cut whatever its length (the wrapped slice refuses a receiver past the
+// bound, and the wrapped Error.prototype.toString a result past it).
+const slice = String.prototype.slice;
+const errorToString = Error.prototype.toString;
+
+function cut(s: string, from: number, to: number): string {
+  return Reflect.apply(slice, s, [from, to]) as string;
+}
+
+function cutFrame(frame: string): string {
+  if (frame.length <= MAX_FRAME_CHARS) return frame;
+  const half = MAX_FRAME_CHARS / 2;
+  return `${cut(frame, 0, half)}…${cut(frame, frame.length - half, frame.length)}`;
+}
+
+/**
+ * `${error}`, as SES writes it, cut to the bound. An error whose name and message together pass
+ * the bound has its header made by the realm's own Error.prototype.toString (a rope of the two,
+ * each within reach of the bound), then cut: reading its stack does not throw.
+ */
+function header(error: unknown, bound: number, realmToString: unknown): string {
+  let text: string;
+  try {
+    // The realm's own toString (the usual case) writes it uncharged: a stack is the kernel's work.
+    const own =
+      error !== null &&
+      typeof error === "object" &&
+      !(Symbol.toPrimitive in error) &&
+      (error as { toString?: unknown }).toString === realmToString;
+    text = own ? errorStackHeader(error) : `${error}`;
+  } catch (e) {
+    if (!(e instanceof RangeError) || error === null || typeof error !== "object") throw e;
+    text = Reflect.apply(errorToString, error, []) as string;
+  }
+  return text.length > bound ? cut(text, 0, bound) : text;
+}
+
+/**
+ * Replace the prepareStackTrace of the realm's own Error (`feralError`: the constructor V8 calls
+ * it on, captured before lockdown replaced the global) by the bounded one. After lockdown: SES
+ * installs its own then. `stringBound`: the realm's string bound.
+ */
+export function boundErrorStacks(feralError: unknown, stringBound: number): void {
+  const error = feralError as { prepareStackTrace?: unknown };
+  if (typeof error.prepareStackTrace !== "function") return;
+  // The realm's Error.prototype.toString, as bounded-strings.ts made it (this runs after).
+  const realmToString = Error.prototype.toString;
+  const prepare: PrepareStackTrace = (e, callSites) => {
+    let frames = "";
+    // An index loop: an array iterator is the realm's wrapped one, charged to a running guest.
+    for (let i = 0; i < callSites.length; i++) frames += `\n  at ${cutFrame(`${callSites[i]}`)}`;
+    return `${header(e, stringBound, realmToString)}${frames}`;
+  };
+  error.prepareStackTrace = prepare;
+}

@@ -1,0 +1,131 @@
+/**
+ * The results of the hardened realm's string builders, bounded by their total length (red team
+ * 8): String.raw, join, toLocaleString, replace with a function or `$` patterns, Error's
+ * toString, the HTML attribute methods, and the stacks of errors. Each attack below makes, from
+ * inputs within the server's string bound (2^19), a string past it: each must be a RangeError
+ * before the string is made (a stack is cut instead), while the same builtins on ordinary inputs
+ * give what the language says, and the charge is the same every run. Seen from an extension in
+ * a server's worker (the realm is hardened there, not in this test's thread).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeServerVM } from "./helpers.js";
+import type { ExtensionVM } from "../../sandbox/vm.js";
+
+/** Each makes a string longer than 2^19 from strings and counts within it. */
+const ATTACKS = [
+  "String.raw({ raw: many(512) })",
+  "String.raw({ raw: ['a', 'b', 'c'] }, part(), part())",
+  "many(512).join('')",
+  "many(2).join(part())",
+  "many(512).toLocaleString()",
+  "String(many(512))",
+  "`${many(512)}`.length",
+  '"x".repeat(512).replaceAll("x", () => part())',
+  '"x".repeat(512).replace(/x/g, () => part())',
+  '/x/g[Symbol.replace]("x".repeat(512), () => part())',
+  '"a".repeat(32000).replaceAll("", "$`")',
+  '"a".repeat(2 ** 18).replace(/a/g, "$&$&")',
+  "errorText(part(), part())",
+  "String(errorOf(part(), part()))",
+  "part().anchor(part())",
+  '"x".link(quotes())',
+  '"\\uFDFA".repeat(2 ** 19).normalize("NFKD")',
+  'encodeURIComponent("\\u4e00".repeat(2 ** 18))',
+];
+
+const SOURCE = `
+const { defineExtension } = require("spin-kernel/extension");
+const part = () => "\\u0100".repeat(2 ** 19 - 8);
+const many = (n) => new Array(n).fill("\\u0100".repeat(2 ** 19 / 2 - 8));
+const quotes = () => '"'.repeat(2 ** 17);
+const errorOf = (name, message) => { const e = new Error(message); e.name = name; return e; };
+const errorText = (name, message) => errorOf(name, message).toString();
+const named = (name) => { const o = { [name]: function (k) { if (k > 0) return o[name](k - 1); throw new Error("x"); } }; try { o[name](20); } catch (e) { return e.stack; } };
+const attacks = [${ATTACKS.map((a) => `() => ${a}`).join(", ")}];
+const stackAgain = () => { let stack = "f".repeat(2 ** 19 - 16); for (let i = 0; i < 3; i++) stack = named(stack); return stack.length; };
+const ordinary = () => {
+  const e = new TypeError("m");
+  return [
+    String.raw({ raw: ["a", "b", "c"] }, 1, { toString: () => "2" }),
+    String.raw\`x\${1}\\\\n\`,
+    [1, null, undefined, [2, [3]], "s"].join("-"),
+    [1, , 3].join(),
+    [1.5, "a", [2]].toLocaleString(),
+    "a-b-c".replace(/-/g, (m, i) => i),
+    "a-b".replaceAll("-", () => "+"),
+    "abc".replace("b", "[$&$\`$']"),
+    "aXbX".replace(/X/g, "$$"),
+    e.toString(),
+    errorText("", "only"),
+    errorText("N", ""),
+    Error.prototype.toString.call({ name: undefined, message: 3 }),
+    "t".anchor('a"b'),
+    "t".bold(),
+    "e\\u0301".normalize(),
+    encodeURIComponent("a b"),
+  ].join("|");
+};
+exports.default = defineExtension({ handlers: {
+  "PhysAddr.Reclaim": (args, kernel) => {
+    let out;
+    if (args.vpn < attacks.length) {
+      try { attacks[args.vpn](); out = "ran"; } catch (e) { out = e instanceof RangeError ? "RangeError" : String(e); }
+    } else out = args.vpn === attacks.length ? stackAgain() : ordinary();
+    kernel.log(JSON.stringify(out));
+    return {};
+  },
+} });
+`;
+
+let vm: ExtensionVM;
+beforeAll(async () => {
+  vm = await makeServerVM(SOURCE, "builders.js");
+});
+afterAll(() => vm?.dispose());
+
+function run(vpn: number): { seen: unknown; units: number } {
+  const r = vm.invokeMany([{ event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn, resident: [] } }]);
+  if (!r.ok || !r.value.results[0]?.ok) throw new Error(JSON.stringify(r));
+  return { seen: JSON.parse(vm.logs.at(-1)!.text) as unknown, units: r.value.instructions };
+}
+
+describe("the results of the hardened realm's string builders", () => {
+  it.each(ATTACKS.map((a, i) => [a, i] as const))(
+    "%s: a RangeError before the string is made, charged the same every run",
+    (_, i) => {
+      const first = run(i);
+      expect(first.seen).toBe("RangeError");
+      expect(run(i).units).toBe(first.units);
+    },
+  );
+
+  it("a stack names its frames cut: it stays small however often it names the next function", () => {
+    // Ten frames, each named by a string of 2^19 characters: the first stack was 5.2 M
+    // characters, and named the next function.
+    expect(run(ATTACKS.length).seen).toBeLessThan(7_000);
+  });
+
+  it("below the bound, the builders give what the language says", () => {
+    expect(run(ATTACKS.length + 1).seen).toBe(
+      [
+        "a1b2c",
+        "x1\\\\n",
+        "1---2,3-s",
+        "1,,3",
+        "1.5,a,2",
+        "a1b3c",
+        "a+b",
+        "a[bac]c",
+        "a$b$",
+        "TypeError: m",
+        "only",
+        "N",
+        "Error: 3",
+        '<a name="a&quot;b">t</a>',
+        "<b>t</b>",
+        "\u00e9",
+        "a%20b",
+      ].join("|"),
+    );
+  });
+});

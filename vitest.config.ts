@@ -54,13 +54,21 @@ export default defineConfig({
           name: "shared",
           include: ["test/**/*.test.ts"],
           exclude: [...LOCKDOWN_FILES],
-          setupFiles: ["test/setup/realm-unlocked.ts"],
+          setupFiles: ["test/setup/cpu-probe.ts", "test/setup/realm-unlocked.ts"],
         },
       },
       // Files that run the native placement in the test's own process: it locks the realm down
       // (SES lockdown freezes JSON, Date, the intrinsics), which must not outlive the file, so
       // each runs in a fork of its own.
-      { extends: true, test: { name: "lockdown", include: [...LOCKDOWN_FILES], isolate: true } },
+      {
+        extends: true,
+        test: {
+          name: "lockdown",
+          include: [...LOCKDOWN_FILES],
+          isolate: true,
+          setupFiles: ["test/setup/cpu-probe.ts"],
+        },
+      },
     ],
   },
 });

@@ -1,13 +1,14 @@
 /**
  * Entry of the simulation's process (host-process.ts): a Node process started by the loader for
  * runs that can abort their host (a V8 placement loaded). It runs each job it is sent as the
- * loader runs one in its own process (supervised-run.ts, `superviseHere`: a simulation worker
- * under the host watchdog, kills replayed), one job at a time, and sends the result back as data.
+ * loader runs one in its own process (supervised-run.ts, `superviseHere`: a simulation worker,
+ * warm from this process's pool, under the host watchdog, kills replayed), one job at a time, and sends the result back as data.
  * Source positions are asked of the process that started it, which holds the source maps. If V8
  * aborts this process, that process sees it end and reports it; nothing here needs to.
  */
 import { SimulationDied } from "./errors.js";
 import type { FailureData, HostJob, HostMessage, HostRequest } from "./host-process.js";
+import { SimulationPool } from "./simulation-pool.js";
 import { superviseHere } from "./supervised-run.js";
 
 const send = process.send?.bind(process);
@@ -18,6 +19,13 @@ if (send === undefined) {
 const post = (m: HostMessage): void => {
   send(m);
 };
+
+/**
+ * Warm simulation workers for this process's jobs, one after the other (simulation-pool.ts: a
+ * worker serves runs of one realm, is checked for what each job left, and starts each job as a
+ * fresh one would). Idle, they hold nothing up: the process ends with them.
+ */
+const pool = new SimulationPool();
 
 /** Position requests waiting for their answer, by number. */
 const waiting = new Map<number, (p: { line: number; column: number } | undefined) => void>();
@@ -51,6 +59,7 @@ async function runJob(job: HostJob): Promise<void> {
       {
         extensions,
         options: job.options,
+        pool,
         ...(job.hostModule !== undefined ? { hostModule: job.hostModule } : {}),
         ...(job.heapMb !== undefined ? { heapMb: job.heapMb } : {}),
       },

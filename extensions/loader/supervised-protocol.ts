@@ -53,8 +53,11 @@ export interface WorkerInput {
 /** What a pooled worker starts with (simulation-pool.ts); its jobs come as messages (PoolJob). */
 export interface PooledWorkerData {
   readonly pooled: true;
-  /** QuickJS, compiled once in the main thread, for every job. */
-  readonly quickjs: CompiledWasm;
+  /**
+   * QuickJS, compiled once in the main thread, for every job; absent in a worker started for a
+   * job in V8 placements alone (a later job that runs QuickJS brings it, WorkerInput.quickjs).
+   */
+  readonly quickjs?: CompiledWasm;
 }
 
 /** One job for a pooled worker. */

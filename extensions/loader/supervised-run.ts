@@ -285,7 +285,7 @@ function runAttempt(
     useLinearRegExpFallback();
     const pool = reusableAfter(request.extensions, request.hostModule) ? request.pool : undefined;
     const worker =
-      (quickjs !== undefined ? pool?.take(script, quickjs, heapMb) : undefined) ??
+      pool?.take(script, quickjs, heapMb, request.extensions) ??
       new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     let killed: { kill: Omit<Kill, "heldMs">; startedAt: number } | undefined;
     let result: Result | undefined;
@@ -344,7 +344,7 @@ function runAttempt(
         clearInterval(timer);
         clearTimeout(held);
         worker.off("message", onMessage).off("error", onError).off("exit", onExit);
-        pool.give(worker, heapMb);
+        pool.give(worker, heapMb, request.extensions);
         resolve({ kind: "result", message: result });
       } else {
         result = m;

@@ -6,9 +6,10 @@
  * Started for one job (its workerData is the job), it ends when the job is done. Started warm
  * for a pool (simulation-pool.ts: workerData `{ pooled, quickjs }`), it runs one job per
  * message, each from nothing: a new kernel, new VMs (each a new QuickJS instance with its own
- * memory), a new clock, nothing kept from the job before but the modules' pure memos. After each
- * job it says whether it is idle (no handle of its own left: a timer, a socket, a port), and
- * only an idle worker is given another job.
+ * memory; a native VM a new Compartment; a server VM a new thread), a new clock, nothing kept
+ * from the job before but the modules' pure memos. After each job it says whether it is idle or
+ * what it left behind (leftAfterJob: a handle, a server thread, the hardened realm's state away
+ * from rest, a taint of the job), and only an idle worker is given another job.
  *
  * Positions in faults are mapped to the TypeScript source by the main thread, which holds each
  * extension's source map (a mode's map is a function, not data): the worker asks and waits on a
@@ -26,6 +27,8 @@ import { AttachedExtensions, bootProblems, locator, resultLocator } from "./atta
 import { EventFile, OutputFileError } from "./event-file.js";
 import { ExtensionInputError, ExtensionLoadError } from "./errors.js";
 import { Heartbeat, SupervisedClock } from "./heartbeat.js";
+import { PLACEMENTS, type PlacementName } from "./mode-names.js";
+import { leftAfterJob, startJobAsFresh } from "./worker-leftovers.js";
 import type { PoolJob, PooledWorkerData, WorkerInput, WorkerMessage, VmSummary } from "./supervised-protocol.js";
 
 const port = parentPort;
@@ -48,7 +51,14 @@ function remoteMapper(extension: number, reply: Int32Array): PositionMapper {
   };
 }
 
-async function runJob(input: WorkerInput): Promise<void> {
+/**
+ * Run one job; what in it makes this thread unfit for another job (empty: nothing). Only the
+ * `native` placement runs guest code on this thread: a V8 stack overflow can stop our own code
+ * between any two steps (mid-update of a count this realm keeps), so a job in which a native VM
+ * overflowed its stack, had a call killed, or failed to load taints the thread.
+ */
+async function runJob(input: WorkerInput): Promise<string[]> {
+  startJobAsFresh();
   if (input.quickjs !== undefined) useCompiledQuickJS(input.quickjs);
   if (process.env.SPIN_TEST_UNBOUNDED_BUILTINS === "1") leaveBuiltinsUnboundedForTest();
   const clock = new SupervisedClock(new Heartbeat(input.heartbeat), { kills: input.kills });
@@ -56,6 +66,7 @@ async function runJob(input: WorkerInput): Promise<void> {
   if (input.hostModule !== undefined) {
     hostFunctions = ((await import(input.hostModule)) as { default: Record<string, HostFunction> }).default;
   }
+  const natives = input.extensions.some((e) => isNativePlacement(e.mode));
   const o = input.options;
   const reply = new Int32Array(input.mapReply);
   const job = input.job;
@@ -75,7 +86,8 @@ async function runJob(input: WorkerInput): Promise<void> {
         )),
       );
     }
-    return post({ type: "checked", problems });
+    post({ type: "checked", problems });
+    return natives && problems.length > 0 ? ["a native extension that failed its load-time check"] : [];
   }
   const kernel = new Kernel(job.config, builtinPolicies);
   const set = new AttachedExtensions(kernel, {
@@ -97,8 +109,15 @@ async function runJob(input: WorkerInput): Promise<void> {
     }
   } catch (error) {
     set.unloadAll("load of another extension failed");
-    if (error instanceof ExtensionLoadError) return post({ type: "load-error", problems: [...error.problems] });
-    if (error instanceof ExtensionInputError) return post({ type: "input-error", message: error.message });
+    const taints = natives ? ["a run with a native extension that failed to load"] : [];
+    if (error instanceof ExtensionLoadError) {
+      post({ type: "load-error", problems: [...error.problems] });
+      return taints;
+    }
+    if (error instanceof ExtensionInputError) {
+      post({ type: "input-error", message: error.message });
+      return taints;
+    }
     throw error;
   }
   set.watch();
@@ -117,7 +136,10 @@ async function runJob(input: WorkerInput): Promise<void> {
     events?.close();
   } catch (error) {
     set.dispose();
-    if (error instanceof OutputFileError) return post({ type: "output-error", message: error.message });
+    if (error instanceof OutputFileError) {
+      post({ type: "output-error", message: error.message });
+      return nativeTaints(set);
+    }
     throw error;
   }
   const vms: VmSummary[] = set.extensions.map((e) => ({
@@ -127,32 +149,37 @@ async function runJob(input: WorkerInput): Promise<void> {
     memoryLimit: e.vm.limits.memoryBytes,
   }));
   const extensions = set.reports();
+  const taints = nativeTaints(set);
   set.dispose();
   post({ type: "done", report: { ...report, extensions }, vms });
+  return taints;
 }
 
-/**
- * A pooled worker's handles besides its port to the supervisor: none, unless a job left work
- * behind (a timer, a socket, a port). Read a turn of the event loop after the job, so that what
- * the job closed is gone.
- */
-function leftBehind(): Promise<string[]> {
-  return new Promise((resolve) =>
-    setImmediate(() => {
-      const handles = process.getActiveResourcesInfo();
-      const port = handles.indexOf("MessagePort");
-      resolve(handles.filter((_, i) => i !== port));
-    }),
-  );
+/** Whether a placement runs its guest on this thread (`native`: a Compartment of this realm). */
+function isNativePlacement(mode: string): boolean {
+  return Object.hasOwn(PLACEMENTS, mode) && PLACEMENTS[mode as PlacementName].engine === "compartment";
+}
+
+/** What the native VMs of a job did that taints this thread (runJob); read before they are disposed. */
+function nativeTaints(set: AttachedExtensions): string[] {
+  const taints: string[] = [];
+  for (const e of set.extensions) {
+    if (!isNativePlacement(e.mode)) continue;
+    const stats = e.vm.stats;
+    if (stats.faults.stack > 0) taints.push(`${e.name}: a stack overflow in this thread (native)`);
+    if (stats.killedCalls > 0) taints.push(`${e.name}: a call killed by the watchdog (native)`);
+    if (e.vm.state === "dead") taints.push(`${e.name}: its VM died (native)`);
+  }
+  return taints;
 }
 
 const start = workerData as WorkerInput | PooledWorkerData;
 if ("pooled" in start) {
-  useCompiledQuickJS(start.quickjs);
+  if (start.quickjs !== undefined) useCompiledQuickJS(start.quickjs);
   port.on("message", (m: PoolJob) => {
     runJob(m.input).then(
-      async () => {
-        const left = await leftBehind();
+      async (taints) => {
+        const left = await leftAfterJob(taints);
         post({ type: "idle", ...(left.length > 0 ? { leftBehind: left } : {}) });
       },
       (error: unknown) =>

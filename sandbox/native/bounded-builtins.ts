@@ -87,6 +87,11 @@ export function leaveBuiltinNesting(): void {
   builtinNesting--;
 }
 
+/** The nested walks under way on this thread: 0 between guest calls (a pooled worker is checked for it). */
+export function builtinNestingDepth(): number {
+  return builtinNesting;
+}
+
 /** Array.prototype's functions that make an array iterator (Symbol.iterator is `values`). */
 const ITERATOR_METHODS: ReadonlySet<PropertyKey> = new Set(["values", "keys", "entries"]);
 

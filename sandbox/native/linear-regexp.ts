@@ -74,6 +74,17 @@ export function linearRegExpRefusal(source: string, flags: string): string | und
   return refusal;
 }
 
+/**
+ * Forget every answer: a pooled simulation worker's next job starts as a fresh worker's does. A
+ * guest's regex construction asks here inside its call, and working an answer out runs the
+ * realm's wrapped builtins, which charge the guest: with answers kept from an earlier job, the same
+ * run would be charged less in a warm worker than in a fresh one (found by the matrix's
+ * determinism check, regex-backref-constructor [native]).
+ */
+export function forgetLinearRegExpAnswers(): void {
+  answers.clear();
+}
+
 /** Check, once per process, that V8 answers: a realm that cannot tell would refuse every regex. */
 export function assertLinearRegExpCheckWorks(): void {
   if (linearRegExpRefusal("a+b", "g") !== undefined || linearRegExpRefusal("(a)\\1", "") === undefined)

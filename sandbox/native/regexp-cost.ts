@@ -167,6 +167,11 @@ class Parser {
 const costs = new Map<string, PatternCost>();
 const MAX_COSTS = 4096;
 
+/** Forget every cost worked out: a pooled simulation worker's next job starts as a fresh worker's does (linear-regexp.ts, forgetLinearRegExpAnswers). */
+export function forgetPatternCosts(): void {
+  costs.clear();
+}
+
 /** The cost of one match attempt of `/source/flags` per subject character, and its longest match. */
 export function patternCost(source: string, flags: string): PatternCost {
   const key = `${flags}/${source}`;

@@ -99,6 +99,36 @@ export const SERVER_REPLY_GRACE_MS = 1_000;
  * reads -1 (node_worker.cc, Worker::LoopIdleTime; the ELU of a live worker is never negative).
  * Tested in test/sandbox/placements.test.ts against a server that dies of its heap limit.
  */
+/**
+ * The server threads of this thread that have not exited yet: a simulation worker that goes back
+ * to a pool (extensions/loader/simulation-pool.ts) must have none left, and Node lists no worker
+ * thread among a thread's active resources.
+ */
+const liveServerThreads = new Set<Worker>();
+
+/**
+ * Wait until every server thread started here has exited, at most `withinMs`; how many are still
+ * running then (0: none left). A server the kernel is done with was told to stop and terminated
+ * (dispose), so it ends within milliseconds unless it is held inside a builtin.
+ */
+export async function serverThreadsLeft(withinMs: number): Promise<number> {
+  const running = (): Worker[] => {
+    // A worker that has exited has no thread id (-1); its 'exit' listeners may have been removed.
+    for (const w of liveServerThreads) if (w.threadId === -1) liveServerThreads.delete(w);
+    return [...liveServerThreads];
+  };
+  const left = running();
+  if (left.length === 0) return 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, withinMs);
+  });
+  const exits = left.map((w) => new Promise<void>((resolve) => w.once("exit", () => resolve())));
+  await Promise.race([Promise.all(exits), late]);
+  clearTimeout(timer);
+  return running().length;
+}
+
 export function serverThreadStopped(worker: Worker): boolean {
   return worker.performance.eventLoopUtilization().idle < 0;
 }
@@ -194,6 +224,7 @@ export class ServerVM implements ExtensionVM {
       stderr: true,
     });
     worker.unref();
+    liveServerThreads.add(worker);
     const boot = await new Promise<ServerBoot | { type: "died"; message: string }>((resolve) => {
       const timer = setTimeout(
         () =>

@@ -8,6 +8,7 @@
  * limit (memory-bomb-array), the events of one address space (spy-foreign-events). Each runs twice
  * in the pooled worker: a second run that remembered the first would differ from it.
  */
+import net from "node:net";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseExercise, scenarioFile, type Exercise } from "../../extensions/exercise/catalogue.js";
@@ -21,7 +22,13 @@ import {
   type SupervisedRunResult,
 } from "../../extensions/loader/index.js";
 import type { ModeName } from "../../extensions/loader/mode-names.js";
+import { resolveLoadOptions } from "../../extensions/loader/load-options.js";
 import { prepareInWorker } from "../../extensions/loader/prepare-in-worker.js";
+import { superviseHere } from "../../extensions/loader/supervised-run.js";
+import { SERVER_EXIT_WAIT_MS, leftAfterJob } from "../../extensions/loader/worker-leftovers.js";
+import { enterBuiltinNesting, leaveBuiltinNesting } from "../../sandbox/native/bounded-builtins.js";
+import { swapBuiltinCharger } from "../../sandbox/native/builtin-fuel.js";
+import { makeServerVM } from "../sandbox/helpers.js";
 import type { MachineConfig } from "../../kernel/config.js";
 import { checkPolicyChoice } from "../../policies/index.js";
 import { loadWorkload } from "../../workloads/index.js";
@@ -84,7 +91,7 @@ describe("warm simulation workers", () => {
     expect(new Set(fresh.values()).size).toBe(prepared.length);
   });
 
-  it("a run with an extension in a V8 placement takes no pooled worker and gives none back", async () => {
+  it("a run with an extension in a V8 placement runs in the pool's simulation process, reused, not in a worker of this process", async () => {
     const before = { started: pool.started, reused: pool.reused };
     const native = await prepare("nondeterminism", "native");
     const alone = bytes(await run(native));
@@ -100,5 +107,144 @@ describe("warm simulation workers", () => {
     // The next QuickJS run is served by the worker already idle, not by the native run's.
     await run(await prepare("nondeterminism", "typed"), pool);
     expect({ started: pool.started, reused: pool.reused }).toEqual({ ...before, reused: before.reused + 1 });
+  });
+});
+
+/**
+ * The V8 placements in pooled workers, as the simulation's process runs them (supervised-host.ts:
+ * `superviseHere` with its pool; here in this process): `native` runs its guest in a Compartment
+ * of the worker's own realm (locked down by SES), `server` in threads the worker starts. A worker
+ * serves runs of one realm only (hardened or not), waits for its server threads to end, is ended
+ * after a job that could have stopped our own code between two steps (a native stack overflow)
+ * or that left anything behind, and starts each job as a fresh worker would
+ * (extensions/loader/worker-leftovers.ts).
+ */
+describe("warm simulation workers, V8 placements", () => {
+  // One heap limit for every run, so that only the realm tells the workers apart.
+  const heapMb = 512;
+  /** Native and server runs that keep seeded state, fault (budget, exception, an unresolved promise whose reaction runs after the run) or make a regex at run time, interleaved with a QuickJS run. */
+  const V8_RUNS: readonly [exercise: string, mode: ModeName][] = [
+    ["nondeterminism", "native"],
+    ["spy-foreign-events", "server"],
+    ["kernel-call-flood", "native"],
+    ["nondeterminism", "typed"],
+    ["fuel-after-await", "native"],
+    ["memory-bomb-array", "server"],
+    // Its regex's verdict, worked out inside the guest's call, is charged to it: a verdict kept from the job before was not (worker-leftovers.ts, startJobAsFresh).
+    ["regex-backref-constructor", "native"],
+  ];
+
+  /**
+   * A run in this process's workers (a pooled one with `pool`), as bytes: its report and VMs, but
+   * a server VM's heap after the run only checked against its limit: it is the server thread's V8
+   * heap in use (server-worker.ts), which depends on when its collector last ran, and differs from
+   * one fresh run to the next (measured: 9.53 to 9.69 MB in four). "load-error" for a refused load.
+   */
+  const runHere = async (p: Prepared, pool?: SimulationPool): Promise<string> => {
+    const { message: m } = await superviseHere(
+      { job: "run", config: p.config },
+      {
+        extensions: p.extensions,
+        options: resolveLoadOptions({ check: true, limits: p.ex.limits }),
+        heapMb,
+        ...(pool ? { pool } : {}),
+      },
+      {},
+    );
+    if (m.type === "load-error") return "load-error";
+    if (m.type !== "done") throw new Error(`${p.name}: ${m.type}`);
+    return JSON.stringify({
+      report: m.report,
+      vms: m.vms.map((vm, i) =>
+        m.report.extensions[i]?.mode === "server"
+          ? { ...vm, memoryUsed: vm.memoryUsed !== null && vm.memoryUsed > 0 && vm.memoryUsed <= vm.memoryLimit }
+          : vm,
+      ),
+    });
+  };
+
+  it("native and server runs one after the other in pooled workers give the bytes of each run in a fresh worker, one worker per realm", async () => {
+    const pool = new SimulationPool();
+    try {
+      const prepared: Prepared[] = [];
+      for (const [name, mode] of V8_RUNS) prepared.push(await prepare(name, mode));
+      const fresh = new Map<string, string>();
+      for (const p of prepared) fresh.set(p.name, await runHere(p));
+      for (const round of [1, 2])
+        for (const p of prepared) expect(await runHere(p, pool), `${p.name}, round ${round}`).toBe(fresh.get(p.name));
+      // Two workers ran them all: one whose realm native locked down, one (QuickJS and server runs) never locked.
+      expect(pool.started).toBe(2);
+      expect(pool.reused).toBe(2 * prepared.length - 2);
+      expect(new Set(fresh.values()).size).toBe(prepared.length);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("a worker is ended after a native stack overflow or a native extension that failed to load, and its run's bytes are a fresh worker's", async () => {
+    const pool = new SimulationPool();
+    try {
+      const warmUp = await prepare("nondeterminism", "native");
+      const overflow = await prepare("field-init-depth", "native");
+      const failsToLoad = await prepare("oom-then-unload", "native");
+      const alone = await runHere(overflow);
+      await runHere(warmUp, pool);
+      expect(pool.started).toBe(1);
+      // In the warm worker: the same bytes; then that worker is not given back.
+      expect(await runHere(overflow, pool)).toBe(alone);
+      expect([pool.started, pool.reused]).toEqual([1, 1]);
+      await runHere(warmUp, pool);
+      expect([pool.started, pool.reused]).toEqual([2, 1]);
+      expect(await runHere(failsToLoad, pool)).toBe("load-error");
+      await runHere(warmUp, pool);
+      expect([pool.started, pool.reused]).toEqual([3, 2]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("what a job leaves behind is seen: a server thread still running, a builtin walk under way, a fuel charger set, a handle (a listening socket)", async () => {
+    const before = await leftAfterJob([], 50);
+    /** What is listed now and was not before (as a multiset: the test process has handles of its own). */
+    const added = async (serverExitWaitMs = 50): Promise<string[]> => {
+      const rest = [...before];
+      return (await leftAfterJob([], serverExitWaitMs)).filter((x) => {
+        const at = rest.indexOf(x);
+        if (at < 0) return true;
+        rest.splice(at, 1);
+        return false;
+      });
+    };
+    expect(await added()).toEqual([]);
+    expect(await leftAfterJob(["a taint"], 50)).toContain("a taint");
+
+    const server = await makeServerVM(
+      'const { defineExtension } = require("spin-kernel/extension");\nexports.default = defineExtension({ handlers: {} });\n',
+      "server.js",
+    );
+    expect(await added()).toEqual(["1 server thread(s) still running"]);
+    server.dispose();
+    // Waited for as a pooled worker waits (a disposed server ends within milliseconds, or seconds on a loaded machine).
+    expect(await added(SERVER_EXIT_WAIT_MS * 10)).toEqual([]);
+
+    enterBuiltinNesting("a test's walk", "arrays");
+    try {
+      expect(await added()).toEqual(["a builtin walk under way (nesting 1)"]);
+    } finally {
+      leaveBuiltinNesting();
+    }
+    const previous = swapBuiltinCharger(() => {});
+    try {
+      expect(await added()).toEqual(["a guest call's fuel charger still set"]);
+    } finally {
+      swapBuiltinCharger(previous);
+    }
+    const socket = net.createServer().listen(0, "127.0.0.1");
+    try {
+      expect(await added()).toEqual(["TCPServerWrap"]);
+    } finally {
+      await new Promise((resolve) => socket.close(resolve));
+    }
+    expect(await added()).toEqual([]);
   });
 });

@@ -495,6 +495,34 @@ function errorText(o: unknown, charged: boolean): string {
 }
 
 /**
+ * RegExp.prototype.toString, as the language defines it (`"/" + ToString(R.source) + "/" +
+ * ToString(R.flags)`), with its result bounded. The builtin is generic (any object will do) and
+ * V8 builds its result in C++ as a rope: red team 9's rope-by-regexp-tostring doubled a string
+ * nine times through an object whose `source` and `flags` were both the last result, to a
+ * 2^28-character rope that `===` flattened in one 512 MiB allocation (a server's host aborted).
+ * Here `source` and `flags` are read and converted once, in the builtin's order, and a result
+ * longer than the realm's string bound is refused before it is made; its length is charged.
+ */
+function boundRegExpToString(): void {
+  const what = "RegExp.prototype.toString";
+  wrap(RegExp.prototype, "toString", () => {
+    return {
+      toString(this: unknown): string {
+        if (this === null || (typeof this !== "object" && typeof this !== "function"))
+          throw new TypeError(`${what} called on a value that is not an object`);
+        const r = this as { readonly source?: unknown; readonly flags?: unknown };
+        const source = `${r.source}`;
+        const flags = `${r.flags}`;
+        const length = source.length + flags.length + 2;
+        refuseLongResult(length, what);
+        chargeChars(length);
+        return `/${source}/${flags}`;
+      },
+    }.toString;
+  });
+}
+
+/**
  * The header of an error's stack (sandbox/native/bounded-stacks.ts), when the error's toString is
  * the realm's own: its text, bounded as the guest's call of it is, but not charged. Writing a
  * stack is the kernel's work (the fault it builds of a throw reads the stack), as it was when
@@ -513,4 +541,5 @@ export function boundStringBuiltins(lengthBound: number = MAX_STRING_LENGTH): vo
   boundRegExpPrototype();
   boundGlobalStringFunctions();
   boundErrorToString();
+  boundRegExpToString();
 }

@@ -166,6 +166,17 @@ export class NativeVM implements ExtensionVM {
       Math: seededMath(options.seed),
       Date: Object.freeze({ now: () => options.clock() }),
     });
+    // The module's text is one string of the realm: SES's evaluate scans it with the realm's
+    // bounded regexes, and the frame is joined with its bounded join. A module longer than the
+    // realm's string bound (TypeScript folds an enum of doubled strings into megabytes of
+    // literals: red team 9's enum-constant-bomb) is refused here, as a load that cannot be
+    // made, not a RangeError of ours out of the join (native exited 70).
+    if (options.source.length + NATIVE_FRAME_JS.length > stringLengthBound())
+      return fail(
+        new VmDead(
+          `the module's JavaScript is ${options.source.length} characters, longer than the ${stringLengthBound()} a module may have in this placement (the V8 placements' string bound); make its constants smaller or compute them at run time`,
+        ),
+      );
     const frame = NATIVE_FRAME_JS.split("\n");
     const at = (marker: string): number => frame.findIndex((l) => l.trim() === `${marker};`);
     const moduleLine = at("__MODULE__");

@@ -12,7 +12,8 @@
  * Defence: the realm's JSON.stringify charges the text the builtin writes by its length, counted
  *   exactly by its walk before the builtin runs (sandbox/native/bounded-json.ts; a text past the
  *   realm's string bound is refused, stringify-total-oom). QuickJS's prelude charges a string a
- *   builtin returns by its length. The red team's calls (16 references to a 2^18-character
+ *   builtin returns by its length, a long JSON text a tick per 16 characters (measured: a tick
+ *   per ~15; at 64 a tick sfi once reached the deadline here). The red team's calls (16 references to a 2^18-character
  *   string, 4 M characters a call) are now refused by that bound, so the attack here writes
  *   within it: 12 references to a 2^15-character string (393,000 characters a call, under the
  *   server's 2^19), 400 calls an invocation. Before (redteam9, with 4 M characters a call and

@@ -563,6 +563,11 @@
   // WASM code's tier, or, in a 4 MiB worker stack, the O(depth) cycle search per level held the
   // host until the watchdog (result-deep-nesting). The V8 placements refuse at the same depth
   // (sandbox/native/bounded-json.ts), so every placement stops it alike.
+  // Writing JSON is more than a copy (each character checked for an escape): 12 references to
+  // a 2^15-character string, 393,000 characters, took ~1.8 ms a call here, a tick per ~15
+  // characters; at 64 a tick, 400 calls ran into the deadline in sfi (red team 9's
+  // stringify-uncharged). A long text (past the free size, as before) pays a tick per 16.
+  const JSON_CHARS_PER_TICK = 16;
   const guestStringify = {
     stringify(value, replacer, space) {
       visits = 0;
@@ -571,7 +576,7 @@
       let r;
       try { r = replacer === undefined ? stringify(value, passThroughTracked, space) : stringifyJSON(value, replacer, space); }
       finally { jsonStack = outer; }
-      if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / CHARS_PER_TICK);
+      if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / JSON_CHARS_PER_TICK);
       return r;
     },
   }.stringify;

@@ -81,6 +81,25 @@ function cutFrame(frame: string): string {
 }
 
 /**
+ * Whether a stack's header is charged to the running guest call (if any) when V8 writes it: the
+ * guest read the stack (red team 9's stack-header-uncharged: a 2^19-character message's stack,
+ * read and flattened 2,000 times an invocation, was ~1 G characters copied for ~2,000 units),
+ * unless the kernel reads it, to build the fault of a throw (readingStacksAsKernel).
+ */
+let headersCharged = true;
+
+/** Run `body` (the kernel reading a thrown error's stack) with the stack headers V8 writes uncharged. */
+export function readingStacksAsKernel<T>(body: () => T): T {
+  const previous = headersCharged;
+  headersCharged = false;
+  try {
+    return body();
+  } finally {
+    headersCharged = previous;
+  }
+}
+
+/**
  * `${error}`, as SES writes it, cut to the bound. An error whose name and message together pass
  * the bound has its header made by the realm's own Error.prototype.toString (a rope of the two,
  * each within reach of the bound), then cut: reading its stack does not throw.
@@ -88,13 +107,13 @@ function cutFrame(frame: string): string {
 function header(error: unknown, bound: number, realmToString: unknown): string {
   let text: string;
   try {
-    // The realm's own toString (the usual case) writes it uncharged: a stack is the kernel's work.
+    // The realm's own toString (the usual case) writes it, charged unless the kernel reads it.
     const own =
       error !== null &&
       typeof error === "object" &&
       !(Symbol.toPrimitive in error) &&
       (error as { toString?: unknown }).toString === realmToString;
-    text = own ? errorStackHeader(error) : `${error}`;
+    text = own ? errorStackHeader(error, headersCharged) : `${error}`;
   } catch (e) {
     if (!(e instanceof RangeError) || error === null || typeof error !== "object") throw e;
     text = Reflect.apply(errorToString, error, []) as string;

@@ -568,13 +568,12 @@ function builtinTag(o: object, isArray: (x: unknown) => boolean): string {
 
 /**
  * The header of an error's stack (sandbox/native/bounded-stacks.ts), when the error's toString is
- * the realm's own: its text, bounded as the guest's call of it is, but not charged. Writing a
- * stack is the kernel's work (the fault it builds of a throw reads the stack), as it was when
- * SES wrote the header with the builtin; `name` and `message` getters, the guest's, still run
- * charged.
+ * the realm's own: its text, bounded as the guest's call of it is, its length charged when
+ * `charged` (the guest read the stack), not when the kernel builds the fault of a throw from it;
+ * `name` and `message` getters, the guest's, run charged.
  */
-export function errorStackHeader(o: object): string {
-  return errorText(o, false);
+export function errorStackHeader(o: object, charged: boolean): string {
+  return errorText(o, charged);
 }
 
 /** Wrap this realm's string-walking builtins, before lockdown freezes them. */

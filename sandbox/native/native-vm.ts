@@ -59,7 +59,7 @@ import type {
 } from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { CONCAT_CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
-import { stackFramesOf } from "./bounded-stacks.js";
+import { readingStacksAsKernel, stackFramesOf } from "./bounded-stacks.js";
 import { stringLengthBound } from "./bounded-strings.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
@@ -630,7 +630,9 @@ export class NativeVM implements ExtensionVM {
    */
   private faultOf(e: unknown): SandboxFault {
     if (this.deepAt >= 0 || this.trappedAt >= 0 || e instanceof OutOfFuel) return kernelWork(() => this.stopFault());
-    const d = describe(e);
+    // The thrown error's stack, written as describe reads it, is the kernel's work (its header
+    // uncharged); the guest's getters describe runs are charged.
+    const d = readingStacksAsKernel(() => describe(e));
     return kernelWork(() => {
       const position = this.positionOf(e);
       if (e instanceof RangeError && d.message === "Maximum call stack size exceeded")

@@ -37,7 +37,23 @@ export interface StackFrame {
  * text may be one the guest wrote (red team 9's fault-position-forge placed its fault at a
  * decoy line by naming it in the message). Kept weakly, by error.
  */
-const framesOfErrors = new WeakMap<object, readonly StackFrame[]>();
+const framesOfErrors = sharedFramesMap();
+
+/**
+ * One map per realm, not per instance of this module: the realm's prepareStackTrace is installed
+ * once, by the first instance that hardens it, and a test runner that loads this module again
+ * in the same realm (vitest's isolation of test files) must read the same map. Kept on the
+ * start compartment's global, which no extension's Compartment reaches.
+ */
+function sharedFramesMap(): WeakMap<object, readonly StackFrame[]> {
+  const key = Symbol.for("spin-kernel/stack-frames");
+  const global = globalThis as unknown as Record<symbol, WeakMap<object, readonly StackFrame[]> | undefined>;
+  const existing = global[key];
+  if (existing !== undefined) return existing;
+  const map = new WeakMap<object, readonly StackFrame[]>();
+  Object.defineProperty(globalThis, key, { value: map });
+  return map;
+}
 
 /** The frames V8 gave when it wrote `error`'s stack, or undefined (not an error whose stack the realm wrote). */
 export function stackFramesOf(error: unknown): readonly StackFrame[] | undefined {

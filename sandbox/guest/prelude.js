@@ -326,15 +326,21 @@
 
   // Strings: the receiver is converted once (ToString) and the builtin gets the string.
   function stringMethod(cost) {
-    return function (self, args) {
+    return function (self, args, name) {
       if (self === null || self === undefined) return undefined;
       const s = toStr(self);
-      const out = cost(s, args);
+      const out = cost(s, args, name);
       return [s, out === undefined ? args : out];
     };
   }
+  // normalize decomposes each character (up to 18 of one: U+FDFA in NFKD) and composes them
+  // again: NFKC of 29,000 U+FDFA took ~91 ms here, ~46 ticks a character of input, against the
+  // 1 a character and 1 per 64 of the result it was charged (red team 9's normalize-deadline-
+  // clock: the deadline, not the budget, ended its loop). Charged its worst case, 64 ticks a
+  // character, before it runs. (No wrap or constant of its own: the boot's ticks, and so where
+  // the first interrupt of a run lands, stay as they were.)
   wrap(String.prototype, ["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "normalize", "trim", "trimStart", "trimEnd", "slice", "substring", "substr", "at", "match", "matchAll", "search", "startsWith", "endsWith", "isWellFormed", "toWellFormed"],
-    stringMethod(function (s) { charge(s.length); return undefined; }));
+    stringMethod(function (s, args, name) { charge(name === "normalize" ? s.length * 64 : s.length); return undefined; }));
   // A search compares up to (n - m + 1) * m characters; a needle the guest computes (an object
   // that is not a RegExp) is charged at the worst case.
   wrap(String.prototype, ["indexOf", "lastIndexOf", "includes", "split", "replace", "replaceAll"], stringMethod(function (s, args) {
@@ -557,6 +563,11 @@
   // WASM code's tier, or, in a 4 MiB worker stack, the O(depth) cycle search per level held the
   // host until the watchdog (result-deep-nesting). The V8 placements refuse at the same depth
   // (sandbox/native/bounded-json.ts), so every placement stops it alike.
+  // Writing JSON is more than a copy (each character checked for an escape): 12 references to
+  // a 2^15-character string, 393,000 characters, took ~1.8 ms a call here, a tick per ~15
+  // characters; at 64 a tick, 400 calls ran into the deadline in sfi (red team 9's
+  // stringify-uncharged). A long text (past the free size, as before) pays a tick per 16 (a
+  // literal: a constant's initialisation is boot ticks, which move the first interrupt).
   const guestStringify = {
     stringify(value, replacer, space) {
       visits = 0;
@@ -565,7 +576,7 @@
       let r;
       try { r = replacer === undefined ? stringify(value, passThroughTracked, space) : stringifyJSON(value, replacer, space); }
       finally { jsonStack = outer; }
-      if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / CHARS_PER_TICK);
+      if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / 16);
       return r;
     },
   }.stringify;

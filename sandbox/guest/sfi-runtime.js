@@ -125,15 +125,25 @@ function __sfi_vpns(v, site, what) {
 // The check of one result against its invocation's token: a fresh, frozen, null-prototype copy
 // of what the kernel will read, or a trap. Events whose results carry no capability pass as
 // they are (the kernel's schema and validators still check them).
+// A Number, String or Boolean object (its class's brand, as JSON tests it; no guest code runs).
+const __sfi_valueOfs = [Number.prototype.valueOf, String.prototype.valueOf, Boolean.prototype.valueOf], __sfi_apply = Reflect.apply;
+function __sfi_boxed(v) {
+  for (let i = 0; i < 3; i++) { try { __sfi_apply(__sfi_valueOfs[i], v, []); return true; } catch (e) { } }
+  return false;
+}
 function __sfi_check(t, v, site) {
   const ev = t.ev;
   if (ev === "Strand.Block" || ev === "Strand.Unblock" || ev === "Strand.Checkpoint") return v;
   if (v === null || typeof v !== "object") __sfi_trap(ev + " result is " + (v === null ? "null" : typeof v) + ", not an object", site);
-  // The kernel's contract is JSON: a result is a plain object and its fields are its own (an
-  // instance of a class whose `victim` is a getter of its prototype reads as a frame here and
-  // as `{}` to JSON; the other placements refuse it: wire-result-inherited).
+  // The kernel's contract is JSON: a result's fields are its own, read as JSON reads them (an
+  // instance of a class whose `victim` is a getter of its prototype reads as `{}` to JSON; the
+  // other placements refuse it: wire-result-inherited, and so does the check below, which
+  // reads own fields only). An instance of a class with own data fields is read as JSON reads
+  // it, as typed, native and server do (red team 9's sfi-class-result-refused). Refused: what
+  // JSON would read as something else than its own fields: an array, a boxed primitive (JSON
+  // writes its primitive), an object with a toJSON (JSON writes what it returns).
   const proto = __sfi_getProto(v);
-  if (proto !== __sfi_ObjectProto && proto !== null) __sfi_trap(ev + " result is not a plain object (the kernel reads results as JSON; an instance of a class or an array is not one)", site);
+  if (proto !== __sfi_ObjectProto && proto !== null && (__sfi_isArray(v) || __sfi_boxed(v) || "toJSON" in v)) __sfi_trap(ev + " result is not read by JSON as its own fields (the kernel reads results as JSON; an array, a boxed primitive or an object with a toJSON is not one)", site);
   if (ev === "PhysAddr.Reclaim") {
     const victim = __sfi_hasOwn(v, "victim") ? v.victim : undefined;
     if (!__sfi_isFrame(t, victim)) __sfi_trap("capability check failed: victim " + __sfi_str(victim) + " is not a frame of this event's resident set", site);

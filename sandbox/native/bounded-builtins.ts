@@ -31,6 +31,7 @@
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
 
+import { types } from "node:util";
 import {
   ARRAY_FROM_STEP_FUEL,
   chargeBuiltinWork,
@@ -436,6 +437,57 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
     writable: true,
     configurable: true,
   });
+  boundStringIndexWalks();
+}
+
+/**
+ * Fuel units charged per character of a string whose index properties Object's listing builtins
+ * walk. Object.entries of a string makes a [key, character] pair a character in C++ (red team
+ * 9's object-entries-hold: ~5.9 s for 2^21 characters under load, ~2.8 us a character), and
+ * three calls in one expression have no back-edge where worker.terminate() can act: the thread
+ * was held past the backstop (exit 4). At 16 units a character a default budget lets one call
+ * walk at most ~62,000 characters (~0.2 s at that rate), and a longer one is stopped by its fuel
+ * before it runs.
+ */
+const STRING_INDEX_FUEL = 16;
+
+/**
+ * Object.keys, values, entries, getOwnPropertyNames and assign charged, before they run, by the
+ * characters of a string they walk (a primitive string or a String object: each index is an own
+ * property). Objects' own keys are listed as before (the builtin's list is bounded by the heap;
+ * builtin-object-keys loops its calls and is stopped by the clock).
+ */
+function boundStringIndexWalks(): void {
+  const stringValueOf = String.prototype.valueOf;
+  const stringLength = (x: unknown): number => {
+    if (typeof x === "string") return x.length;
+    // A String object's own string (its internal slot: no guest toString runs).
+    if (typeof x === "object" && x !== null && types.isStringObject(x))
+      return (Reflect.apply(stringValueOf, x, []) as string).length;
+    return 0;
+  };
+  for (const key of ["keys", "values", "entries", "getOwnPropertyNames"] as const) {
+    const original = Object[key] as (o: unknown) => unknown;
+    const bounded = {
+      [key](this: unknown, o: unknown): unknown {
+        chargeBuiltinWork(stringLength(o) * STRING_INDEX_FUEL);
+        return Reflect.apply(original, this, [o]);
+      },
+    }[key]!;
+    Object.defineProperty(bounded, "length", { value: original.length });
+    Object.defineProperty(Object, key, { value: bounded, writable: true, configurable: true });
+  }
+  const assign = Object.assign;
+  const boundedAssign = {
+    assign(this: unknown): unknown {
+      let n = 0;
+      for (let i = 1; i < arguments.length; i++) n += stringLength(arguments[i]);
+      chargeBuiltinWork(n * STRING_INDEX_FUEL);
+      return Reflect.apply(assign, this, arguments);
+    },
+  }.assign;
+  Object.defineProperty(boundedAssign, "length", { value: assign.length });
+  Object.defineProperty(Object, "assign", { value: boundedAssign, writable: true, configurable: true });
 }
 
 /**

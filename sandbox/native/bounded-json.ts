@@ -24,6 +24,11 @@
  *    (2^21 in the kernel's realm, 2^19 in a server's), whatever it writes: a DAG of shared arrays
  *    would otherwise be walked exponentially often (4,096 references to one object of 4,096
  *    undefined keys is 16.7M visits that write almost nothing), and the snapshot is bounded too.
+ *    The walk also counts, exactly, the characters the builtin will write (each string and key
+ *    quoted and escaped, numbers, punctuation, the gap's newlines and indents), and refuses, with
+ *    a RangeError, a text longer than the realm's string bound before the builtin writes it; the
+ *    text is charged by its length (red team 9: 512 references to one 2^19-character string are
+ *    513 visits, and V8 wrote a 2^28-character string, 512 MiB, in C++, for no fuel by length).
  *  - `JSON.parse(text, reviver)` parses without the reviver (iterative), then applies the
  *    reviver as the specification's InternalizeJSONProperty does, here, with the nesting bound.
  *
@@ -35,6 +40,7 @@
 
 import { types } from "node:util";
 import { checkedLength, enterBuiltinNesting, leaveBuiltinNesting } from "./bounded-builtins.js";
+import { chargeChars } from "./builtin-fuel.js";
 import { stringLengthBound } from "./bounded-strings.js";
 
 /** One level of a JSON walk: counted with the thread's other nested walks (bounded-builtins.ts). */
@@ -60,6 +66,60 @@ interface SerializeState {
   readonly stack: Set<object>;
   /** Values the walk may still visit. */
   budget: number;
+  /** The gap's length (0: no newlines or indents). */
+  readonly gap: number;
+  /** Characters the builtin will write for what the walk has seen so far. */
+  written: number;
+}
+
+/** Add `n` characters to the text the builtin will write, refused past the realm's string bound. */
+function write(state: SerializeState, n: number): void {
+  state.written += n;
+  if (state.written > stringLengthBound())
+    throw new RangeError(`${WHAT} making a string longer than ${stringLengthBound()}`);
+}
+
+/**
+ * The length of `s` as JSON writes it, quotes included (QuoteJSONString): `"` and `\` and the
+ * controls with a short escape take 2 characters, the other controls and lone surrogates 6
+ * (`\u00XX`, `\uDXXX`). Its lower bound, the raw length and the quotes, is checked first, so
+ * the characters scanned in one call are at most the bound plus one string.
+ */
+function writeQuoted(state: SerializeState, s: string): void {
+  write(state, s.length + 2);
+  let extra = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20) extra += c === 8 || c === 9 || c === 10 || c === 12 || c === 13 ? 1 : 5;
+    else if (c === 0x22 || c === 0x5c) extra += 1;
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+      else extra += 5;
+    }
+  }
+  write(state, extra);
+}
+
+/** A primitive's text as JSON writes it. */
+function writePrimitive(state: SerializeState, value: string | number | boolean | null): void {
+  if (typeof value === "string") writeQuoted(state, value);
+  else if (typeof value === "number") write(state, Number.isFinite(value) ? `${value}`.length : 4);
+  else write(state, value === false ? 5 : 4); // true, null
+}
+
+/**
+ * The punctuation before the `index`-th member written of a container at `depth` (the top-level
+ * value's container is at 0): a comma after the first, and with a gap a newline and the
+ * member's indent, `(depth + 1)` gaps.
+ */
+function writeMemberLead(state: SerializeState, index: number, depth: number): void {
+  write(state, (index > 0 ? 1 : 0) + (state.gap > 0 ? 1 + (depth + 1) * state.gap : 0));
+}
+
+/** A container's brackets and, when it has members and a gap, the newline and indent before its close. */
+function writeClose(state: SerializeState, members: number, depth: number): void {
+  write(state, 2 + (members > 0 && state.gap > 0 ? 1 + depth * state.gap : 0));
 }
 
 const WHAT = "JSON.stringify";
@@ -87,11 +147,15 @@ function snapshotProperty(state: SerializeState, holder: object, key: string): u
     case "string":
     case "number":
     case "boolean":
+      writePrimitive(state, value);
       return value;
     case "bigint":
       throw new TypeError("Do not know how to serialize a BigInt");
     case "object":
-      if (value === null) return null;
+      if (value === null) {
+        writePrimitive(state, null);
+        return null;
+      }
       return Array.isArray(value) ? snapshotArray(state, value) : snapshotObject(state, value);
     default:
       // undefined, a function, a symbol: nothing (null in an array).
@@ -114,8 +178,15 @@ function snapshotArray(state: SerializeState, value: unknown[]): unknown[] {
   enterValue(state, value);
   try {
     const n = checkedLength(value, WHAT);
+    const depth = state.stack.size - 1;
     const out: unknown[] = [];
-    for (let i = 0; i < n; i++) out.push(snapshotProperty(state, value, `${i}`));
+    for (let i = 0; i < n; i++) {
+      writeMemberLead(state, i, depth);
+      const v = snapshotProperty(state, value, `${i}`);
+      if (v === undefined) write(state, 4); // null
+      out.push(v);
+    }
+    writeClose(state, n, depth);
     return out;
   } finally {
     leaveValue(state, value);
@@ -126,12 +197,21 @@ function snapshotObject(state: SerializeState, value: object): object {
   enterValue(state, value);
   try {
     const keys = state.propertyList ?? objectKeys(value);
+    const depth = state.stack.size - 1;
     const out = Object.create(null) as object;
+    let members = 0;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const v = snapshotProperty(state, value, key);
-      if (v !== undefined) defineProperty(out, key, dataProperty(v));
+      if (v === undefined) continue; // a member that writes nothing, key included
+      // The key and its punctuation, counted once the value is known to be written.
+      writeMemberLead(state, members, depth);
+      writeQuoted(state, key);
+      write(state, state.gap > 0 ? 2 : 1);
+      defineProperty(out, key, dataProperty(v));
+      members++;
     }
+    writeClose(state, members, depth);
     return out;
   } finally {
     leaveValue(state, value);
@@ -167,6 +247,15 @@ function gapOf(space: unknown): unknown {
   if (types.isNumberObject(space)) return +space;
   if (types.isStringObject(space)) return `${space}`;
   return undefined;
+}
+
+/** The gap's length the builtin makes of a converted space (step 6-8): up to 10 spaces, or a string's first 10 characters. */
+function gapLength(gap: unknown): number {
+  if (typeof gap === "number") {
+    const n = Math.min(10, Math.trunc(gap));
+    return n >= 1 ? n : 0;
+  }
+  return typeof gap === "string" ? Math.min(10, gap.length) : 0;
 }
 
 /** Wrap JSON.parse and JSON.stringify of this realm, before lockdown freezes them. */
@@ -209,8 +298,16 @@ export function boundJsonBuiltins(): void {
           propertyList,
           stack: new Set(),
           budget: stringLengthBound(),
+          gap: gapLength(gap),
+          written: 0,
         };
-        const snapshot = snapshotProperty(state, wrapper, "");
+        let snapshot: unknown;
+        try {
+          snapshot = snapshotProperty(state, wrapper, "");
+        } finally {
+          // The text counted (and its strings scanned), what the builtin writes, or would have.
+          chargeChars(state.written);
+        }
         if (snapshot === undefined) return undefined;
         // The snapshot's objects hold only the listed keys; the list is passed on for its order.
         return Reflect.apply(stringify, this, [snapshot, propertyList, gap]);

@@ -24,6 +24,7 @@
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included) without making an array per call.
 
+import { types } from "node:util";
 import { chargeChars, chargeRegexMatch, chargingBuiltinWork } from "./builtin-fuel.js";
 import { assertLinearRegExpCheckWorks, linearRegExpRefusal } from "./linear-regexp.js";
 import { patternCost } from "./regexp-cost.js";
@@ -495,14 +496,84 @@ function errorText(o: unknown, charged: boolean): string {
 }
 
 /**
- * The header of an error's stack (sandbox/native/bounded-stacks.ts), when the error's toString is
- * the realm's own: its text, bounded as the guest's call of it is, but not charged. Writing a
- * stack is the kernel's work (the fault it builds of a throw reads the stack), as it was when
- * SES wrote the header with the builtin; `name` and `message` getters, the guest's, still run
- * charged.
+ * RegExp.prototype.toString, as the language defines it (`"/" + ToString(R.source) + "/" +
+ * ToString(R.flags)`), with its result bounded. The builtin is generic (any object will do) and
+ * V8 builds its result in C++ as a rope: red team 9's rope-by-regexp-tostring doubled a string
+ * nine times through an object whose `source` and `flags` were both the last result, to a
+ * 2^28-character rope that `===` flattened in one 512 MiB allocation (a server's host aborted).
+ * Here `source` and `flags` are read and converted once, in the builtin's order, and a result
+ * longer than the realm's string bound is refused before it is made; its length is charged.
  */
-export function errorStackHeader(o: object): string {
-  return errorText(o, false);
+function boundRegExpToString(): void {
+  const what = "RegExp.prototype.toString";
+  wrap(RegExp.prototype, "toString", () => {
+    return {
+      toString(this: unknown): string {
+        if (this === null || (typeof this !== "object" && typeof this !== "function"))
+          throw new TypeError(`${what} called on a value that is not an object`);
+        const r = this as { readonly source?: unknown; readonly flags?: unknown };
+        const source = `${r.source}`;
+        const flags = `${r.flags}`;
+        const length = source.length + flags.length + 2;
+        refuseLongResult(length, what);
+        chargeChars(length);
+        return `/${source}/${flags}`;
+      },
+    }.toString;
+  });
+}
+
+/**
+ * Object.prototype.toString, as the language defines it (`"[object " + tag + "]"`, the tag the
+ * object's Symbol.toStringTag when it is a string, else its builtin tag), with its result
+ * charged by its length and bounded: V8 copies a guest tag into a new string each call, in C++,
+ * and red team 9's tag-copy-uncharged flattened a 2^19-character one 2,000 times for ~2,000
+ * fuel units (the deadline, not the budget, ended its loop). The tag is read once (a getter runs
+ * once, as in the builtin) and the builtin tag found from the object's internal slots, as the
+ * builtin finds it; no guest code runs twice.
+ */
+function boundObjectToString(): void {
+  const what = "Object.prototype.toString";
+  const isArray = Array.isArray;
+  const toObject = Object;
+  wrap(Object.prototype, "toString", () => {
+    return {
+      toString(this: unknown): string {
+        if (this === undefined) return "[object Undefined]";
+        if (this === null) return "[object Null]";
+        const o = toObject(this) as Record<PropertyKey, unknown>;
+        const tag = o[Symbol.toStringTag];
+        const name = typeof tag === "string" ? tag : builtinTag(o, isArray);
+        refuseLongResult(name.length + 9, what);
+        chargeChars(name.length + 9);
+        return `[object ${name}]`;
+      },
+    }.toString;
+  });
+}
+
+/** The builtin tag of Object.prototype.toString's steps 4-14, from the object's internal slots. */
+function builtinTag(o: object, isArray: (x: unknown) => boolean): string {
+  if (isArray(o)) return "Array";
+  if (types.isArgumentsObject(o)) return "Arguments";
+  if (typeof o === "function") return "Function";
+  if (types.isNativeError(o)) return "Error";
+  if (types.isBooleanObject(o)) return "Boolean";
+  if (types.isNumberObject(o)) return "Number";
+  if (types.isStringObject(o)) return "String";
+  if (types.isDate(o)) return "Date";
+  if (types.isRegExp(o)) return "RegExp";
+  return "Object";
+}
+
+/**
+ * The header of an error's stack (sandbox/native/bounded-stacks.ts), when the error's toString is
+ * the realm's own: its text, bounded as the guest's call of it is, its length charged when
+ * `charged` (the guest read the stack), not when the kernel builds the fault of a throw from it;
+ * `name` and `message` getters, the guest's, run charged.
+ */
+export function errorStackHeader(o: object, charged: boolean): string {
+  return errorText(o, charged);
 }
 
 /** Wrap this realm's string-walking builtins, before lockdown freezes them. */
@@ -513,4 +584,6 @@ export function boundStringBuiltins(lengthBound: number = MAX_STRING_LENGTH): vo
   boundRegExpPrototype();
   boundGlobalStringFunctions();
   boundErrorToString();
+  boundRegExpToString();
+  boundObjectToString();
 }

@@ -59,6 +59,7 @@ import type {
 } from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { CONCAT_CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
+import { readingStacksAsKernel, stackFramesOf } from "./bounded-stacks.js";
 import { stringLengthBound } from "./bounded-strings.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
@@ -167,6 +168,17 @@ export class NativeVM implements ExtensionVM {
       Math: seededMath(options.seed),
       Date: Object.freeze({ now: () => options.clock() }),
     });
+    // The module's text is one string of the realm: SES's evaluate scans it with the realm's
+    // bounded regexes, and the frame is joined with its bounded join. A module longer than the
+    // realm's string bound (TypeScript folds an enum of doubled strings into megabytes of
+    // literals: red team 9's enum-constant-bomb) is refused here, as a load that cannot be
+    // made, not a RangeError of ours out of the join (native exited 70).
+    if (options.source.length + NATIVE_FRAME_JS.length > stringLengthBound())
+      return fail(
+        new VmDead(
+          `the module's JavaScript is ${options.source.length} characters, longer than the ${stringLengthBound()} a module may have in this placement (the V8 placements' string bound); make its constants smaller or compute them at run time`,
+        ),
+      );
     const frame = NATIVE_FRAME_JS.split("\n");
     const at = (marker: string): number => frame.findIndex((l) => l.trim() === `${marker};`);
     const moduleLine = at("__MODULE__");
@@ -633,9 +645,11 @@ export class NativeVM implements ExtensionVM {
    */
   private faultOf(e: unknown): SandboxFault {
     if (this.deepAt >= 0 || this.trappedAt >= 0 || e instanceof OutOfFuel) return kernelWork(() => this.stopFault());
-    const d = describe(e);
+    // The thrown error's stack, written as describe reads it, is the kernel's work (its header
+    // uncharged); the guest's getters describe runs are charged.
+    const d = readingStacksAsKernel(() => describe(e));
     return kernelWork(() => {
-      const position = d.stack === undefined ? undefined : this.positionIn(d.stack);
+      const position = this.positionOf(e);
       if (e instanceof RangeError && d.message === "Maximum call stack size exceeded")
         return new StackOverflow("guest overflowed the stack", position);
       return new GuestException(d, position);
@@ -653,13 +667,23 @@ export class NativeVM implements ExtensionVM {
     return new BudgetExceeded(`guest exceeded its budget of ${this.options.fuel} fuel units`);
   }
 
-  /** The first frame of the module's file in a V8 stack, as a position in the body. */
-  private positionIn(stack: string): GuestPosition | undefined {
-    const name = this.filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const m = new RegExp(`${name}:(\\d+):(\\d+)`).exec(stack);
-    if (m === null) return undefined;
-    const line = Number(m[1]) - this.lineShift;
-    return line >= 1 ? { line, column: Number(m[2]) } : undefined;
+  /**
+   * The first frame of the module's file in the thrown error's stack, as a position in the body:
+   * read from the frames V8 gave when it wrote the stack (bounded-stacks.ts), never from the
+   * stack's text, whose header is the guest's message and whose frames are named by the guest
+   * (red team 9, fault-position-forge). A value whose stack the realm did not write (a thrown
+   * object with a `stack` of its own, an error whose stack was replaced before it was read)
+   * has no position.
+   */
+  private positionOf(e: unknown): GuestPosition | undefined {
+    const frames = stackFramesOf(e);
+    if (frames === undefined) return undefined;
+    for (const f of frames) {
+      if (f.file !== this.filename) continue;
+      const line = f.line - this.lineShift;
+      return line >= 1 ? { line, column: f.column } : undefined;
+    }
+    return undefined;
   }
 }
 

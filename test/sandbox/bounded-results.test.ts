@@ -1,7 +1,8 @@
 /**
  * The results of the hardened realm's string builders, bounded by their total length (red team
  * 8): String.raw, join, toLocaleString, replace with a function or `$` patterns, Error's
- * toString, the HTML attribute methods, and the stacks of errors. Each attack below makes, from
+ * toString, the HTML attribute methods, and the stacks of errors; RegExp's toString and the
+ * text JSON.stringify writes (red team 9). Each attack below makes, from
  * inputs within the server's string bound (2^19), a string past it: each must be a RangeError
  * before the string is made (a stack is cut instead), while the same builtins on ordinary inputs
  * give what the language says, and the charge is the same every run. Seen from an extension in
@@ -31,6 +32,14 @@ const ATTACKS = [
   '"x".link(quotes())',
   '"\\uFDFA".repeat(2 ** 19).normalize("NFKD")',
   'encodeURIComponent("\\u4e00".repeat(2 ** 18))',
+  "/a/.toString.call({ source: part(), flags: part() })",
+  "Object.prototype.toString.call({ [Symbol.toStringTag]: part() })",
+  "JSON.stringify(many(512))",
+  "JSON.stringify({ a: part(), b: part() })",
+  // Within the bound raw, past it escaped: each control character is written as six.
+  'JSON.stringify("\\u0001".repeat(2 ** 17))',
+  // Within the bound without the gap, past it with: 2^17 members each on a line of 4 + 1.
+  "JSON.stringify(new Array(2 ** 17).fill(0), null, 4)",
 ];
 
 const SOURCE = `
@@ -63,6 +72,11 @@ const ordinary = () => {
     "t".bold(),
     "e\\u0301".normalize(),
     encodeURIComponent("a b"),
+    /a\\//gi.toString(),
+    RegExp.prototype.toString.call({ source: "s", flags: 1 }),
+    [[], null, undefined, 1, "s", () => 1, new TypeError("x"), { [Symbol.toStringTag]: "T" }, new Map(), /a/, (function () { return arguments; })(), Object(true), { [Symbol.toStringTag]: 3 }].map((x) => Object.prototype.toString.call(x)).join(),
+    JSON.stringify({ a: [1, "\\u0001\\"\\ud800", {}, [], undefined], b: { c: null, d: undefined }, e: false }, null, 2),
+    JSON.stringify([new Array(2 ** 17).fill(0), 0]).length,
   ].join("|");
 };
 exports.default = defineExtension({ handlers: {
@@ -125,6 +139,11 @@ describe("the results of the hardened realm's string builders", () => {
         "<b>t</b>",
         "\u00e9",
         "a%20b",
+        "/a\\//gi",
+        "/s/1",
+        "[object Array],[object Null],[object Undefined],[object Number],[object String],[object Function],[object Error],[object T],[object Map],[object RegExp],[object Arguments],[object Boolean],[object Object]",
+        '{\n  "a": [\n    1,\n    "\\u0001\\"\\ud800",\n    {},\n    [],\n    null\n  ],\n  "b": {\n    "c": null\n  },\n  "e": false\n}',
+        2 ** 18 + 5,
       ].join("|"),
     );
   });

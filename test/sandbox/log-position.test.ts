@@ -53,6 +53,40 @@ describe("kernel.log positions", () => {
   });
 });
 
+const THROWER = `import { defineExtension } from "spin-kernel/extension";
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": () => {
+      throw new Error("decoy at thrower.js:1:1 and thrower.js:3:1\\n  at thrower.js:4:1");
+    },
+  },
+});
+`;
+
+describe("a fault's position", () => {
+  it("is the throw's in native and server, whatever file:line:col the error's message names (red team 9, fault-position-forge)", async () => {
+    for (const mode of ["native", "server"] as const) {
+      const prepared = modeNamed(mode).prepare("thrower.ts", THROWER, { apiDeclarationFile: apiDeclarationFile() });
+      const created = await createExtensionVM(mode, { source: prepared.js, filename: "thrower.js", seed: 1 });
+      if (!created.ok) throw created.error;
+      const vm = created.value;
+      try {
+        const r = vm.invokeMany([{ event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn: 3, resident: [] } }]);
+        const result = r.ok ? r.value.results[0] : undefined;
+        if (result === undefined || result.ok) throw new Error(`${mode}: expected a fault, got ${JSON.stringify(r)}`);
+        const at =
+          result.error.position === undefined
+            ? undefined
+            : prepared.mapPosition(result.error.position.line, result.error.position.column);
+        expect(at?.line, mode).toBe(6);
+      } finally {
+        vm.dispose();
+      }
+    }
+  });
+});
+
 describe("a server's log lines, read as untrusted data", () => {
   it("keep a string's text and its positions of positive integers, at most LOG_FRAMES; anything else of a line is dropped", () => {
     const long = "x".repeat(50);

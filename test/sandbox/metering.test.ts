@@ -56,6 +56,18 @@ describe("metering of C builtins", () => {
     disposeClean(vm);
   });
 
+  it("normalize is charged by the work its input allows, before it runs (red team 9, normalize-deadline-clock)", async () => {
+    // NFKC of 29,000 U+FDFA: ~91 ms of decomposing and composing, charged ~37,000 ticks by
+    // its input and result before; 130 calls ran into the deadline, not the budget.
+    const vm = await makeVM(
+      ext({
+        nfkc: "() => { const s = '\\uFDFA'.repeat(29000); let n = 0; for (let i = 0; i < 130; i++) n += s.normalize('NFKC').length; return n; }",
+      }),
+    );
+    expect(faultOf(vm.invoke("nfkc", 0))).toMatchObject({ kind: "budget" });
+    disposeClean(vm);
+  });
+
   it("an allocation that cannot succeed is not charged: 'x'.repeat(2^30) fails with QuickJS's RangeError and spends no poll", async () => {
     const vm = await makeVM(ext({ big: "() => 'x'.repeat(1 << 30)" }));
     const before = vm.stats.instructions;

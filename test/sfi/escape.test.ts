@@ -23,8 +23,8 @@ export default defineExtension({
 `;
 
 const FORGED = /^sfi: capability check failed: victim 7000 is not a frame of this event's resident set/;
-// A generator object is not a plain object: the kernel reads results as JSON (wire-result-inherited).
-const GENERATOR = /^sfi: PhysAddr\.Reclaim result is not a plain object/;
+// A generator object is read as JSON reads it, by its own fields: it has none, so no victim.
+const GENERATOR = /^sfi: capability check failed: victim undefined is not a frame of this event's resident set/;
 
 /** Each way out, with the message the check must give. */
 const WAYS_OUT: readonly { name: string; src: string; message: RegExp }[] = [
@@ -497,7 +497,7 @@ function pick(): number {
     expect(r.ok ? r.value : r.error.message).toMatchObject({ value: { victim: 4 } });
   });
 
-  it("a result that is an instance of a class is refused, its victim a getter of the prototype", async () => {
+  it("a result that is an instance of a class is refused when its victim is a getter of the prototype (JSON reads no victim)", async () => {
     const before = `class Answer {
   constructor(private readonly frame: Frame) {}
   get victim(): Frame { return this.frame; }
@@ -507,7 +507,32 @@ function pick(): number {
     const r = x.vm.invoke("PhysAddr.Reclaim", 0, reclaimArgs([4, 9], 7));
     x.vm.dispose();
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toMatch(/^sfi: PhysAddr\.Reclaim result is not a plain object/);
+    if (!r.ok) expect(r.error.message).toMatch(/^sfi: capability check failed: victim undefined is not a frame/);
+  });
+
+  it("an instance of a class is read by its own fields, as JSON reads it: an own victim is accepted, a toJSON refused (red team 9, sfi-class-result-refused)", async () => {
+    const before = `class Choice {
+  constructor(public readonly victim: Frame) {}
+}
+class Shown {
+  constructor(public readonly victim: Frame) {}
+  toJSON(): unknown { return { victim: 7000 }; }
+}
+`;
+    const x = await load(
+      "choice.ts",
+      reclaimExt(
+        "(args) => (args.vpn === 0 ? new Choice(args.resident[0]!.frame) : new Shown(args.resident[0]!.frame))",
+        before,
+      ),
+    );
+    const accepted = x.vm.invoke("PhysAddr.Reclaim", 0, reclaimArgs([4, 9], 0));
+    const refused = x.vm.invoke("PhysAddr.Reclaim", 0, reclaimArgs([4, 9], 7));
+    x.vm.dispose();
+    expect(accepted.ok ? accepted.value : accepted.error.message).toMatchObject({ value: { victim: 4 } });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.error.message).toMatch(/^sfi: PhysAddr\.Reclaim result is not read by JSON as its own fields/);
   });
 
   it("the author's own Object.defineProperty stays refused (only the transpiler's field definitions are let through)", async () => {

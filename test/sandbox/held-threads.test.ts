@@ -18,8 +18,8 @@ describe("held threads", () => {
     const realClearTimeout = globalThis.clearTimeout;
     const waitTimers: unknown[] = [];
     const cleared = new Set<unknown>();
-    vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number, ...rest: unknown[]) => {
-      const t = realSetTimeout(fn, ms, ...rest);
+    vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
+      const t = realSetTimeout(fn, ms);
       if ((ms ?? 0) > 30_000) waitTimers.push(t);
       return t;
     }) as typeof setTimeout);

@@ -10,6 +10,7 @@ import fs from "node:fs";
 import type { Socket } from "node:net";
 import { Worker } from "node:worker_threads";
 import type { CheckRequest, CheckServerHello } from "./serve.js";
+import { V8_OUT_OF_MEMORY } from "../v8-fatal.js";
 import { diesWithParent } from "./parent-death.js";
 import { type TrustedBlob, buildSnapshot, checkProcessFlags, openTrustedBlob, snapshotBlobFile } from "./snapshot.js";
 import { processCpuMs, threadCpuMs } from "./thread-cpu.js";
@@ -90,9 +91,6 @@ export function workerServer(script: string, heapMb: number): CheckServer {
   };
 }
 
-/** What V8 prints when a heap limit is reached (the process then aborts). */
-const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/;
-
 /** A process started from the snapshot `blob`, answering over its IPC channel. */
 export function snapshotServer(blob: TrustedBlob, heapMb: number): CheckServer {
   // The blob goes to node as the file this process opened and checked (descriptor 4, after the IPC
@@ -149,7 +147,7 @@ export function snapshotServer(blob: TrustedBlob, heapMb: number): CheckServer {
       const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
         ended = true;
         listener({
-          outOfMemory: OUT_OF_MEMORY.test(stderr),
+          outOfMemory: V8_OUT_OF_MEMORY.test(stderr),
           message: `type-check process ended (${signal ?? `exit ${code}`})${stderr.trim() === "" ? "" : `: ${stderr.trim().split("\n").slice(-2).join(" / ")}`}`,
         });
       };

@@ -23,9 +23,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Socket } from "node:net";
 import { diesWithParent } from "../check/parent-death.js";
+import { V8_OUT_OF_MEMORY } from "../v8-fatal.js";
 import { visible } from "../visible.js";
 import { compiledWorkerScript } from "../worker-script.js";
 import { SimulationAborted, SimulationDied, SimulationHeld } from "./errors.js";
+import { engineOf } from "./mode-names.js";
 import type { ExtensionForWorker, HostTimes, RunSettings, SupervisedResult, WorkerJob } from "./supervised-protocol.js";
 
 /** One job for the simulation's process: a supervised job as data. */
@@ -80,8 +82,6 @@ export type HostOutcome =
     }
   | { readonly kind: "error"; readonly error: Error; readonly reusable: boolean };
 
-/** What V8 prints when it gives up on an allocation (the process then aborts). */
-const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/;
 /** How much of the child's standard error is kept: its last lines carry V8's fatal message. */
 const STDERR_KEPT = 16_384;
 
@@ -115,7 +115,7 @@ export function abortReport(
   const survived = "the simulation ran in a process of its own, which alone died; no report";
   const trusted =
     natives.length > 0 ? " (native placement trusts extensions with the kernel's memory, as SPIN did)" : "";
-  if (fatal !== undefined && OUT_OF_MEMORY.test(fatal)) {
+  if (fatal !== undefined && V8_OUT_OF_MEMORY.test(fatal)) {
     return new SimulationAborted(
       `kernel down: the host process ran out of memory while running ${whatRan}${trusted}: V8 aborted it (${status}${said}), an out-of-memory that no worker's resourceLimits can catch (docs/PLACEMENTS.md, "Kernel down, by design"); ${survived}`,
       natives,
@@ -213,7 +213,7 @@ export class HostProcess {
     if (!this.idle) throw new Error("internal: a job for a simulation's process that is not idle");
     this.busy = true;
     this.hold(true);
-    const v8Placed = extensions.filter((e) => e.mode === "native" || e.mode === "server");
+    const v8Placed = extensions.filter((e) => engineOf(e.mode) !== "quickjs");
     const whatRan = v8Placed.map((e) => `${visible(e.file)} (${e.mode})`).join(", ");
     const natives = extensions.filter((e) => e.mode === "native").map((e) => e.file);
     const send = (m: HostRequest): void => {

@@ -39,11 +39,6 @@ import { HostProcess } from "./host-process.js";
 import { engineOf } from "./mode-names.js";
 import type { PooledWorkerData } from "./supervised-protocol.js";
 
-/** Whether a worker that ran these extensions may run another job (see the module's comment). */
-export function reusableAfter(extensions: readonly { readonly mode: string }[], hostModule?: string): boolean {
-  return hostModule === undefined;
-}
-
 /** The realm a run leaves its worker in: locked down by SES if it loads a `native` extension. */
 export function realmAfter(extensions: readonly { readonly mode: string }[]): "hardened" | "plain" {
   return extensions.some((e) => engineOf(e.mode) === "compartment") ? "hardened" : "plain";

@@ -38,7 +38,7 @@ import type { PreparedWithLocations } from "./prepare.js";
 import type { ExtensionRunReport } from "./account.js";
 import { HostProcess } from "./host-process.js";
 import { engineOf } from "./mode-names.js";
-import { reusableAfter, type SimulationPool } from "./simulation-pool.js";
+import type { SimulationPool } from "./simulation-pool.js";
 import type {
   ExtensionForWorker,
   HostTimes,
@@ -283,7 +283,9 @@ function runAttempt(
     const natives = request.extensions.filter((e) => e.mode === "native").map((e) => e.file);
     const heapMb = request.heapMb ?? (natives.length > 0 ? NATIVE_KERNEL_HEAP_MB : defaultHeapMb());
     useLinearRegExpFallback();
-    const pool = reusableAfter(request.extensions, request.hostModule) ? request.pool : undefined;
+    // A run that brought a host module is not pooled: its functions are the embedder's, and may
+    // keep state (simulation-pool.ts lists what else a pooled worker must leave behind).
+    const pool = request.hostModule === undefined ? request.pool : undefined;
     const worker =
       pool?.take(script, quickjs, heapMb, request.extensions) ??
       new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMb } });

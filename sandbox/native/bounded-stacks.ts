@@ -16,7 +16,7 @@
  * again. A frame is made by V8 (CallSite's toString) at most a few times a name's length, once.
  */
 
-import { errorStackHeader } from "./bounded-strings.js";
+import { errorText } from "./bounded-strings.js";
 
 /** The longest frame line kept whole; a longer one keeps its first and last halves of this. */
 export const MAX_FRAME_CHARS = 600;
@@ -129,7 +129,7 @@ function header(error: unknown, bound: number, realmToString: unknown): string {
       typeof error === "object" &&
       !(Symbol.toPrimitive in error) &&
       (error as { toString?: unknown }).toString === realmToString;
-    text = own ? errorStackHeader(error, headersCharged) : `${error}`;
+    text = own ? errorText(error, headersCharged) : `${error}`;
   } catch (e) {
     if (!(e instanceof RangeError) || error === null || typeof error !== "object") throw e;
     text = Reflect.apply(errorToString, error, []) as string;

@@ -477,8 +477,13 @@ function boundErrorToString(): void {
   });
 }
 
-/** Error.prototype.toString's text of `o`, bounded; its length charged when `charged`. */
-function errorText(o: unknown, charged: boolean): string {
+/**
+ * Error.prototype.toString's text of `o`, bounded; its length charged when `charged`. Also the
+ * header of an error's stack when the error's toString is the realm's own (bounded-stacks.ts):
+ * charged when the guest reads the stack, not when the kernel builds the fault of a throw from
+ * it; `name` and `message` getters, the guest's, run charged either way.
+ */
+export function errorText(o: unknown, charged: boolean): string {
   const what = "Error.prototype.toString";
   if (o === null || (typeof o !== "object" && typeof o !== "function"))
     throw new TypeError(`${what} called on a value that is not an object`);
@@ -564,16 +569,6 @@ function builtinTag(o: object, isArray: (x: unknown) => boolean): string {
   if (types.isDate(o)) return "Date";
   if (types.isRegExp(o)) return "RegExp";
   return "Object";
-}
-
-/**
- * The header of an error's stack (sandbox/native/bounded-stacks.ts), when the error's toString is
- * the realm's own: its text, bounded as the guest's call of it is, its length charged when
- * `charged` (the guest read the stack), not when the kernel builds the fault of a throw from it;
- * `name` and `message` getters, the guest's, run charged.
- */
-export function errorStackHeader(o: object, charged: boolean): string {
-  return errorText(o, charged);
 }
 
 /** Wrap this realm's string-walking builtins, before lockdown freezes them. */

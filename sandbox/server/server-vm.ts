@@ -93,13 +93,6 @@ export const SERVER_START_MS = 10_000;
 export const SERVER_REPLY_GRACE_MS = 1_000;
 
 /**
- * Whether a server's thread has stopped (it died, or was terminated), read while this thread is
- * blocked and its event loop cannot deliver the worker's 'exit' event. Node answers it from the
- * worker's native state, which the server cannot write: a stopped worker's event loop idle time
- * reads -1 (node_worker.cc, Worker::LoopIdleTime; the ELU of a live worker is never negative).
- * Tested in test/sandbox/placements.test.ts against a server that dies of its heap limit.
- */
-/**
  * The server threads of this thread that have not exited yet: a simulation worker that goes back
  * to a pool (extensions/loader/simulation-pool.ts) must have none left, and Node lists no worker
  * thread among a thread's active resources.
@@ -129,6 +122,13 @@ export async function serverThreadsLeft(withinMs: number): Promise<number> {
   return running().length;
 }
 
+/**
+ * Whether a server's thread has stopped (it died, or was terminated), read while this thread is
+ * blocked and its event loop cannot deliver the worker's 'exit' event. Node answers it from the
+ * worker's native state, which the server cannot write: a stopped worker's event loop idle time
+ * reads -1 (node_worker.cc, Worker::LoopIdleTime; the ELU of a live worker is never negative).
+ * Tested in test/sandbox/placements.test.ts against a server that dies of its heap limit.
+ */
 export function serverThreadStopped(worker: Worker): boolean {
   return worker.performance.eventLoopUtilization().idle < 0;
 }

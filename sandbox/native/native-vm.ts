@@ -168,24 +168,28 @@ export class NativeVM implements ExtensionVM {
       Math: seededMath(options.seed),
       Date: Object.freeze({ now: () => options.clock() }),
     });
-    // The module's text is one string of the realm: SES's evaluate scans it with the realm's
-    // bounded regexes, and the frame is joined with its bounded join. A module longer than the
-    // realm's string bound (TypeScript folds an enum of doubled strings into megabytes of
-    // literals: red team 9's enum-constant-bomb) is refused here, as a load that cannot be
-    // made, not a RangeError of ours out of the join (native exited 70).
-    if (options.source.length + NATIVE_FRAME_JS.length > stringLengthBound())
-      return fail(
-        new VmDead(
-          `the module's JavaScript is ${options.source.length} characters, longer than the ${stringLengthBound()} a module may have in this placement (the V8 placements' string bound); make its constants smaller or compute them at run time`,
-        ),
-      );
     const frame = NATIVE_FRAME_JS.split("\n");
     const at = (marker: string): number => frame.findIndex((l) => l.trim() === `${marker};`);
     const moduleLine = at("__MODULE__");
     frame[at("__BINDINGS__")] = `  ${bindings};`;
     // The body starts on a line of its own: positions in it are shifted by the lines before.
     frame[moduleLine] = options.source;
-    const text = `${frame.join("\n")}\n//# sourceURL=${options.filename}\n`;
+    const trailer = `\n//# sourceURL=${options.filename}\n`;
+    // The module's text is one string of the realm: SES's evaluate scans it with the realm's
+    // bounded regexes, and the frame is joined with its bounded join. A text longer than the
+    // realm's string bound (TypeScript folds an enum of doubled strings into megabytes of
+    // literals: red team 9's enum-constant-bomb) is refused here, as a load that cannot be
+    // made, not a RangeError of ours out of the join (native exited 70). The length counted is
+    // the text's own, bindings in place: red team 10's module-frame-join-edge was under a bound
+    // that counted the frame's markers, and over it once joined.
+    const textLength = moduleTextLength(frame, trailer);
+    if (textLength > stringLengthBound())
+      return fail(
+        new VmDead(
+          `the module's JavaScript is ${options.source.length} characters (${textLength} with the placement's frame), longer than the ${stringLengthBound()} a module may have in this placement (the V8 placements' string bound); make its constants smaller or compute them at run time`,
+        ),
+      );
+    const text = `${frame.join("\n")}${trailer}`;
     // Positions in the evaluated text are the body's shifted by the frame's lines before it.
     vm.lineShift = moduleLine;
     const booted = vm.guestCall(0, Math.max(options.limits.timeoutMs, EVALUATION_TIMEOUT_MS), undefined, () => {
@@ -685,6 +689,13 @@ export class NativeVM implements ExtensionVM {
     }
     return undefined;
   }
+}
+
+/** The length of `frame.join("\n") + trailer`, counted without making it (the join is bounded). */
+function moduleTextLength(frame: readonly string[], trailer: string): number {
+  let length = trailer.length + frame.length - 1;
+  for (const line of frame) length += line.length;
+  return length;
 }
 
 /** What plainCopy answers for a value it leaves to JSON. */

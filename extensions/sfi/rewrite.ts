@@ -17,6 +17,7 @@ import { SiteTable, positionOf, type RewriteContext, type RewriteError } from ".
 import { resolveSfiOptions, type SfiOptions, type SfiOptionsInput } from "./options.js";
 import { corePass } from "./passes/core.js";
 import { stringsPass } from "./passes/strings.js";
+import { forInPass } from "./passes/for-in.js";
 import { SFI_PASSES } from "./registry.js";
 import { SITE_LINE_BASE, runtimeSource } from "../../sandbox/sfi-runtime.js";
 
@@ -55,6 +56,8 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
   // With fuel, string concatenation is charged too (passes/strings.ts): last, so that no other
   // pass sees its calls.
   if (options.passes.fuel) before.push(stringsPass(ctx));
+  // And the keys a for-in lists before its first iteration (passes/for-in.ts).
+  if (options.passes.fuel) before.push(forInPass(ctx));
   // transpileModule parses its own copy of the text: positions agree with `sf`, nodes do not, so
   // the analysis' node-keyed facts are re-keyed by position.
   const out = ts.transpileModule(source, {

@@ -34,6 +34,13 @@
     }
     return v;
   };
+  // The object of a for-in (extensions/sfi/passes/for-in.ts): the index keys V8 makes of it
+  // before the first iteration, charged before it lists one (sandbox/native/for-in-fuel.ts).
+  const __sfi_forinunits = __sfi_native.forInUnits;
+  const __sfi_forin = function (v, site) {
+    if ((__sfi_fuel -= __sfi_forinunits(v)) < 0) __sfi_nofuel(site);
+    return v;
+  };
   return function (require, exports) {
     __MODULE__;
   };

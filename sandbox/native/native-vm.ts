@@ -63,6 +63,7 @@ import { readingStacksAsKernel, stackFramesOf } from "./bounded-stacks.js";
 import { stringLengthBound } from "./bounded-strings.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
+import { forInUnits } from "./for-in-fuel.js";
 import { hardenRealm, newCompartment } from "./realm.js";
 import { MAX_CALL_DEPTH } from "../call-depth.js";
 import { hostJsonParse } from "../host-json.js";
@@ -207,6 +208,7 @@ export class NativeVM implements ExtensionVM {
           charge: (cell: (n: number) => boolean) => {
             vm.chargeCell = cell;
           },
+          forInUnits,
           maxString: stringLengthBound(),
           charsPerFuel: CONCAT_CHARS_PER_FUEL,
           long: (length: number) => {

@@ -1,0 +1,41 @@
+/**
+ * What a for-in costs before its first iteration, in the V8 placements (extensions/sfi/passes/
+ * for-in.ts routes the object of every for-in here through the frame's `__sfi_forin`). V8 lists
+ * every enumerable key of the object and of its prototypes in one C++ step (ForInPrepare), and
+ * makes the key string of every index of a string or an array there: measured on Node 20 under
+ * this machine's load, ~0.4 us a character of a string (0.2 s for 2^19) and ~0.3 us an element of
+ * an array, with nothing charged but the loop's one unit when its body breaks at once (red team
+ * 10, for-in-string-hold). Charged as Object.keys charges a string's indices (16 units each,
+ * bounded-builtins.ts: one call walks at most ~62,000 of them on a default budget), for every
+ * string (a primitive or a String object) and array on the prototype chain, plus a unit for each
+ * object of the chain. An array is charged by its length, the most elements it may hold (a sparse
+ * one is over-charged, as the Array builtins charge it). Objects' own named keys are not charged:
+ * the guest paid for making each, and V8 caches a fast object's keys (Left open, docs/EXERCISES.md).
+ */
+import { types } from "node:util";
+
+/** Fuel units per index key a for-in makes (as Object.keys of a string: bounded-builtins.ts). */
+export const FOR_IN_INDEX_FUEL = 16;
+
+const stringValueOf = String.prototype.valueOf;
+const getPrototypeOf = Object.getPrototypeOf;
+const isArray = Array.isArray;
+
+/** The indices (characters or elements) an object holds that a for-in would make keys of. */
+function indicesOf(o: object): number {
+  // A String object's own string, from its internal slot: no guest toString runs.
+  if (types.isStringObject(o)) return (Reflect.apply(stringValueOf, o, []) as string).length;
+  // An array's length is an own data property: no getter runs (the Compartment has no Proxy).
+  if (isArray(o)) return (o as unknown[]).length;
+  return 0;
+}
+
+/** Fuel units a for-in over `v` is charged before it starts. */
+export function forInUnits(v: unknown): number {
+  if (typeof v === "string") return v.length * FOR_IN_INDEX_FUEL;
+  if ((typeof v !== "object" && typeof v !== "function") || v === null) return 0;
+  let units = 0;
+  for (let o: object | null = v; o !== null; o = getPrototypeOf(o) as object | null)
+    units += 1 + indicesOf(o) * FOR_IN_INDEX_FUEL;
+  return units;
+}

@@ -28,6 +28,7 @@ import { types } from "node:util";
 import { chargeChars, chargeRegexMatch, chargingBuiltinWork } from "./builtin-fuel.js";
 import { assertLinearRegExpCheckWorks, linearRegExpRefusal } from "./linear-regexp.js";
 import { patternCost } from "./regexp-cost.js";
+import { chargeRegexCompile } from "./regexp-compile-fuel.js";
 
 /** The longest string a walking string builtin accepts in a hardened realm. */
 export const MAX_STRING_LENGTH = 1 << 21;
@@ -352,6 +353,8 @@ function refuseNonLinearRegExp(re: object, what: string): void {
 }
 
 function refuseNonLinearPattern(source: string, flags: string, what: string): void {
+  // The regex's compiles, charged before the linear engine's (regexp-compile-uncharged).
+  chargeRegexCompile(source, flags);
   const refusal = linearRegExpRefusal(source, flags);
   if (refusal !== undefined)
     throw new SyntaxError(

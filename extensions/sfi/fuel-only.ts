@@ -5,7 +5,8 @@
  * function entry (passes/fuel.ts), which is how those placements stop a runaway loop
  * deterministically: V8 has no interrupt counter a host can poll, and a bounded, charged check of
  * every string `+`, `+=` and template literal (passes/strings.ts): V8 makes ropes of them; and a
- * charge of the index keys a for-in makes before its first iteration (passes/for-in.ts).
+ * charge of the index keys a for-in makes before its first iteration (passes/for-in.ts) and of
+ * the string a unary plus parses (passes/number-parse.ts).
  *
  * The output is a CommonJS body (`require("spin-kernel/extension")`, `exports.default = …`),
  * which the V8 engines wrap in a function that holds the fuel counter as a local
@@ -23,6 +24,7 @@ import { resolveSfiOptions } from "./options.js";
 import { fuelPass } from "./passes/fuel.js";
 import { stringsPass } from "./passes/strings.js";
 import { forInPass } from "./passes/for-in.js";
+import { numberParsePass } from "./passes/number-parse.js";
 import { SITE_LINE_BASE } from "../../sandbox/sfi-runtime.js";
 
 export interface FuelRewrite {
@@ -65,7 +67,7 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
     },
     reportDiagnostics: true,
     // The strings pass runs second: default values and class fields are functions by then.
-    transformers: { before: [fuelPass(ctx, { depth: true }), stringsPass(ctx), forInPass(ctx)] },
+    transformers: { before: [fuelPass(ctx, { depth: true }), stringsPass(ctx), forInPass(ctx), numberParsePass(ctx)] },
   });
   const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (ctx.errors.length > 0 || syntax.length > 0) throw rewriteRejection(sf, file, ctx.errors, syntax);

@@ -18,6 +18,7 @@ import { resolveSfiOptions, type SfiOptions, type SfiOptionsInput } from "./opti
 import { corePass } from "./passes/core.js";
 import { stringsPass } from "./passes/strings.js";
 import { forInPass } from "./passes/for-in.js";
+import { numberParsePass } from "./passes/number-parse.js";
 import { SFI_PASSES } from "./registry.js";
 import { SITE_LINE_BASE, runtimeSource } from "../../sandbox/sfi-runtime.js";
 
@@ -58,6 +59,8 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
   if (options.passes.fuel) before.push(stringsPass(ctx));
   // And the keys a for-in lists before its first iteration (passes/for-in.ts).
   if (options.passes.fuel) before.push(forInPass(ctx));
+  // And a string unary plus parses (passes/number-parse.ts).
+  if (options.passes.fuel) before.push(numberParsePass(ctx));
   // transpileModule parses its own copy of the text: positions agree with `sf`, nodes do not, so
   // the analysis' node-keyed facts are re-keyed by position.
   const out = ts.transpileModule(source, {

@@ -20,6 +20,19 @@
   // Builtin work charged by the realm's wrappers (sandbox/native/builtin-fuel.ts): false, and the
   // fuel spent (every later check throws), when the units are not there.
   __sfi_native.charge(function (n) { if (__sfi_fuel < n) { __sfi_fuel = -1; return false; } __sfi_fuel -= n; return true; });
+  // The object of a for-in (extensions/sfi/passes/for-in.ts): the index keys V8 makes of it
+  // before the first iteration, charged before it lists one (sandbox/native/for-in-fuel.ts).
+  const __sfi_forinunits = __sfi_native.forInUnits;
+  const __sfi_forin = function (v, site) {
+    if ((__sfi_fuel -= __sfi_forinunits(v)) < 0) __sfi_nofuel(site);
+    return v;
+  };
+  // Unary plus (extensions/sfi/passes/number-parse.ts): ToNumber reads every character of a
+  // string in C++; anything not a number is converted by the host, a string charged by length.
+  const __sfi_tonumber = __sfi_native.toNumber;
+  const __sfi_num = function (v) {
+    return typeof v === "number" ? v : __sfi_tonumber(v);
+  };
   // A string made by `+`, `+=` or a template literal (extensions/sfi/passes/strings.ts): longer
   // than the realm's string bound, a RangeError before it is stored anywhere; else charged one
   // unit per __sfi_chars characters (the flatten V8 may do later, in C++, for it). A number
@@ -32,13 +45,6 @@
       if (v.length > __sfi_maxstr) __sfi_long(v.length, site);
       if ((__sfi_fuel -= (v.length / __sfi_chars) | 0) < 0) __sfi_nofuel(site);
     }
-    return v;
-  };
-  // The object of a for-in (extensions/sfi/passes/for-in.ts): the index keys V8 makes of it
-  // before the first iteration, charged before it lists one (sandbox/native/for-in-fuel.ts).
-  const __sfi_forinunits = __sfi_native.forInUnits;
-  const __sfi_forin = function (v, site) {
-    if ((__sfi_fuel -= __sfi_forinunits(v)) < 0) __sfi_nofuel(site);
     return v;
   };
   return function (require, exports) {

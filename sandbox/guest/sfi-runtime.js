@@ -19,6 +19,7 @@
 //   __sfi_nofuel(site)                 trap: fuel exhausted (pass fuel; `__sfi_fuel` is the counter)
 //   __sfi_cat(v, site)                 a string made by + or a template literal, charged (pass fuel)
 //   __sfi_forin(v, site)               the object of a for-in, charged its indices (pass fuel)
+//   __sfi_num(v)                       unary plus, a string charged its length (pass fuel)
 //   __sfi_rt()                         at the start of every catch: re-raise a pending trap
 //   __sfi_field(o, k, d)               a class field the transpiler defines (pass control)
 //
@@ -71,6 +72,11 @@ function __sfi_nofuel(site) { __sfi_fuel = -1; __sfi_trap("fuel exhausted (" + _
 // list: of an array, or of an object whose own `length` is fixed as a String object's is (the
 // guest's own such object is charged its length too, harmless), and of a primitive string.
 function __sfi_forin(v, site) { let n = typeof v === "string" ? v.length : 0; for (let o = v; o !== null && (typeof o === "object" || typeof o === "function"); o = __sfi_getProto(o)) { if (__sfi_isArray(o)) { n += o.length; continue; } const d = __sfi_desc(o, "length"); if (d !== undefined && d.writable === false && d.configurable === false && typeof d.value === "number") n += d.value; } for (let i = n; i > 0; i--) {} return v; }
+// Unary plus (extensions/sfi/passes/number-parse.ts): the prelude's Number, which converts as the
+// operator does and charges a string a tick a character before QuickJS parses it (no BigInt
+// here, so Number(v) is +v).
+const __sfi_Number = Number;
+function __sfi_num(v) { return typeof v === "number" ? v : __sfi_Number(v); }
 // A string made by `+`, `+=` or a template literal (extensions/sfi/passes/strings.ts): QuickJS
 // makes long ones ropes, which `===`, `<` or a key walk in C with no tick (red team 7: a rope of
 // 2^28 characters for ~30 ticks; comparing 2^25 took 100 ms at one tick). Past 262,144 characters

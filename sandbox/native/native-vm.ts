@@ -64,6 +64,7 @@ import { stringLengthBound } from "./bounded-strings.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
 import { forInUnits } from "./for-in-fuel.js";
+import { chargedToNumber } from "./number-parse-fuel.js";
 import { hardenRealm, newCompartment } from "./realm.js";
 import { MAX_CALL_DEPTH } from "../call-depth.js";
 import { hostJsonParse } from "../host-json.js";
@@ -209,6 +210,7 @@ export class NativeVM implements ExtensionVM {
             vm.chargeCell = cell;
           },
           forInUnits,
+          toNumber: chargedToNumber,
           maxString: stringLengthBound(),
           charsPerFuel: CONCAT_CHARS_PER_FUEL,
           long: (length: number) => {

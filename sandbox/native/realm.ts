@@ -14,6 +14,7 @@
 
 import { boundWalkingBuiltins, guestArrayConstructor, MAX_GENERIC_LENGTH } from "./bounded-builtins.js";
 import { boundJsonBuiltins } from "./bounded-json.js";
+import { guestNumberGlobals } from "./number-parse-fuel.js";
 import { boundErrorStacks } from "./bounded-stacks.js";
 import { boundStringBuiltins, guestRegExpConstructor, MAX_STRING_LENGTH } from "./bounded-strings.js";
 
@@ -148,6 +149,9 @@ const REMOVED_GLOBALS = [
 let guestRegExp: unknown;
 let guestArray: unknown;
 
+/** The Compartments' Number and its parsing functions, made once per realm. */
+let guestNumbers: Record<string, unknown> | undefined;
+
 /** Names that are values, not bindings a function may declare. */
 const NOT_BOUND = new Set(["globalThis", "undefined", "NaN", "Infinity"]);
 
@@ -160,6 +164,10 @@ export function newCompartment(
   for (const name of REMOVED_GLOBALS) delete compartment.globalThis[name];
   // The RegExp an extension gets refuses a regex V8's linear engine cannot run (bounded-strings.ts).
   if (!unboundedForTest) {
+    // Its Number, parseFloat, parseInt, isNaN and isFinite charge a string they parse (number-parse-fuel.ts).
+    guestNumbers ??= guestNumberGlobals();
+    for (const name of Object.keys(guestNumbers))
+      Object.defineProperty(compartment.globalThis, name, { value: guestNumbers[name], writable: true, configurable: true });
     Object.defineProperty(compartment.globalThis, "RegExp", {
       value: (guestRegExp ??= guestRegExpConstructor()),
       writable: true,

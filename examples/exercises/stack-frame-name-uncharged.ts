@@ -9,7 +9,14 @@
  *   the copy). Reading the stack charged its header, not its frames: ~11 fuel units an iteration
  *   for ~4 ms of copying (measured on Node 20 under this machine's load), so a loop of them ran
  *   until the deadline.
- * Defence: see the verdicts.
+ * Defence: the realm's prepareStackTrace charges each frame's names (type, function, method:
+ *   V8's strings, no copy) to the guest call reading the stack, a unit per 4 characters, before
+ *   V8 writes the frame (sandbox/native/bounded-stacks.ts chargeFrameNames): the first read here
+ *   is ~1.3 M units, past the budget. The kernel's own read of a thrown error's stack stays
+ *   uncharged, as its header does. QuickJS names no type in a backtrace and copies a function's
+ *   name through a 64-byte buffer: nothing long is copied. Before (redteam10): native: stopped:
+ *   timeout (two calls killed by the watchdog); server: stopped: timeout; typed, sfi: contained:
+ *   deterministic.
  * Expected: contained: deterministic
  * Expected-native: stopped: budget
  * Expected-server: stopped: budget

@@ -17,6 +17,7 @@
  */
 
 import { errorText } from "./bounded-strings.js";
+import { chargeChars, chargingBuiltinWork } from "./builtin-fuel.js";
 
 /** The longest frame line kept whole; a longer one keeps its first and last halves of this. */
 export const MAX_FRAME_CHARS = 600;
@@ -115,6 +116,34 @@ export function readingStacksAsKernel<T>(body: () => T): T {
   }
 }
 
+interface CallSiteNames {
+  getTypeName?(): unknown;
+  getFunctionName?(): unknown;
+  getMethodName?(): unknown;
+}
+
+/**
+ * Charge the running guest call (if any) for the frame V8 is about to write, before it writes
+ * it: a frame is `Type.function [as method]`, and each name is the guest's, as long as a string
+ * it can make (the type is the receiver's Symbol.toStringTag first). Red team 10's
+ * stack-frame-name-uncharged: ten frames typed by a 2^19-character tag were ~5 M characters
+ * copied in C++ a stack (~4 ms), cut to 600 each only after, for the ~11 units of making the
+ * error and reading its header, so a loop of them ran until the deadline. The names are V8's
+ * strings, handed over without a copy, charged CHARS_PER_FUEL characters a unit.
+ */
+function chargeFrameNames(callSite: unknown): void {
+  if (!chargingBuiltinWork()) return;
+  const c = callSite as CallSiteNames;
+  const names = [c.getTypeName?.(), c.getFunctionName?.(), c.getMethodName?.()];
+  let chars = 0;
+  // An index loop: an array iterator is the realm's wrapped one, charged to a running guest.
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (typeof name === "string") chars += name.length;
+  }
+  chargeChars(chars);
+}
+
 /**
  * `${error}`, as SES writes it, cut to the bound. An error whose name and message together pass
  * the bound has its header made by the realm's own Error.prototype.toString (a rope of the two,
@@ -152,6 +181,7 @@ export function boundErrorStacks(feralError: unknown, stringBound: number): void
     const where: StackFrame[] = [];
     // An index loop: an array iterator is the realm's wrapped one, charged to a running guest.
     for (let i = 0; i < callSites.length; i++) {
+      if (headersCharged) chargeFrameNames(callSites[i]);
       frames += `\n  at ${cutFrame(`${callSites[i]}`)}`;
       where[i] = frameOf(callSites[i]);
     }

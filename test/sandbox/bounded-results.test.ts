@@ -51,7 +51,7 @@ const errorOf = (name, message) => { const e = new Error(message); e.name = name
 const errorText = (name, message) => errorOf(name, message).toString();
 const named = (name) => { const o = { [name]: function (k) { if (k > 0) return o[name](k - 1); throw new Error("x"); } }; try { o[name](20); } catch (e) { return e.stack; } };
 const attacks = [${ATTACKS.map((a) => `() => ${a}`).join(", ")}];
-const stackAgain = () => { let stack = "f".repeat(2 ** 19 - 16); for (let i = 0; i < 3; i++) stack = named(stack); return stack.length; };
+const stackAgain = (n) => { let stack = "f".repeat(n); for (let i = 0; i < 3; i++) stack = named(stack); return stack.length; };
 const ordinary = () => {
   const e = new TypeError("m");
   return [
@@ -84,7 +84,9 @@ exports.default = defineExtension({ handlers: {
     let out;
     if (args.vpn < attacks.length) {
       try { attacks[args.vpn](); out = "ran"; } catch (e) { out = e instanceof RangeError ? "RangeError" : String(e); }
-    } else out = args.vpn === attacks.length ? stackAgain() : ordinary();
+    } else if (args.vpn === attacks.length) out = stackAgain(2 ** 14);
+    else if (args.vpn === attacks.length + 2) out = stackAgain(2 ** 19 - 16);
+    else out = ordinary();
     kernel.log(JSON.stringify(out));
     return {};
   },
@@ -113,10 +115,14 @@ describe("the results of the hardened realm's string builders", () => {
     },
   );
 
-  it("a stack names its frames cut: it stays small however often it names the next function", () => {
-    // Ten frames, each named by a string of 2^19 characters: the first stack was 5.2 M
-    // characters, and named the next function.
+  it("a stack names its frames cut: it stays small however often it names the next function, and long names are charged", () => {
+    // Ten frames, each named by a string of 2^14 characters: 164 K characters uncut (2^19 made a
+    // 5.2 M-character stack, which named the next function).
     expect(run(ATTACKS.length).seen).toBeLessThan(7_000);
+    // Named by 2^19 characters, the frames' names are charged before V8 writes them (red team
+    // 10's stack-frame-name-uncharged): ~1.3 M units for the first stack, past the budget.
+    const r = vm.invokeMany([{ event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn: ATTACKS.length + 2, resident: [] } }]);
+    expect(r.ok ? "ran" : r.error.kind).toBe("budget");
   });
 
   it("below the bound, the builders give what the language says", () => {

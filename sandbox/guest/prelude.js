@@ -410,6 +410,13 @@
   globalThis.isNaN = { isNaN(number) { return isNaNFn(parsedNumber(number)); } }.isNaN;
   globalThis.isFinite = { isFinite(number) { return isFiniteFn(parsedNumber(number)); } }.isFinite;
   globalThis.Number = guestNumber;
+  // Object.prototype.toString copies a guest's Symbol.toStringTag into its result in C, and
+  // Array.prototype.toString calls it directly when there is no join (one tick a call: red team
+  // 10's tag-copy-array-tostring; the ninth's tag-copy-uncharged met the budget at its repeat
+  // first). Each charges its result a tick per 64 characters after it. Installed by assignment.
+  const objectToString = ObjectProto.toString, arrayToString = ArrayProto.toString;
+  ObjectProto.toString = { toString() { const r = apply(objectToString, this, []); for (let i = r.length >> 6; i > 0; i--) {} return r; } }.toString;
+  ArrayProto.toString = { toString() { const r = apply(arrayToString, this, []); if (typeof r === "string") for (let i = r.length >> 6; i > 0; i--) {} return r; } }.toString;
   // A search compares up to (n - m + 1) * m characters; a needle the guest computes (an object
   // that is not a RegExp) is charged at the worst case.
   wrap(String.prototype, ["indexOf", "lastIndexOf", "includes", "split", "replace", "replaceAll"], stringMethod(function (s, args) {

@@ -15,6 +15,7 @@
 import { boundWalkingBuiltins, guestArrayConstructor, MAX_GENERIC_LENGTH } from "./bounded-builtins.js";
 import { boundJsonBuiltins } from "./bounded-json.js";
 import { guestNumberGlobals } from "./number-parse-fuel.js";
+import { boundArrayToString } from "./bounded-array-tostring.js";
 import { boundErrorStacks } from "./bounded-stacks.js";
 import { boundStringBuiltins, guestRegExpConstructor, MAX_STRING_LENGTH } from "./bounded-strings.js";
 
@@ -80,6 +81,8 @@ export function hardenRealm(): Promise<SesGlobals> {
     if (!unboundedForTest) {
       boundWalkingBuiltins(smallHeap ? SMALL_HEAP_LENGTH_BOUND : MAX_GENERIC_LENGTH);
       boundStringBuiltins(smallHeap ? SMALL_HEAP_LENGTH_BOUND : MAX_STRING_LENGTH);
+      // After the bounded Object.prototype.toString, which it calls (tag-copy-array-tostring).
+      boundArrayToString();
       boundJsonBuiltins();
     }
     // V8's experimental regex engine (linear-regexp.ts: its `l` flag answers whether a regex can

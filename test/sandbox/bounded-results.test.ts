@@ -34,6 +34,8 @@ const ATTACKS = [
   'encodeURIComponent("\\u4e00".repeat(2 ** 18))',
   "/a/.toString.call({ source: part(), flags: part() })",
   "Object.prototype.toString.call({ [Symbol.toStringTag]: part() })",
+  // With no join, the realm's Object.prototype.toString, not the intrinsic (red team 10).
+  "[].toString.call({ [Symbol.toStringTag]: part() })",
   "JSON.stringify(many(512))",
   "JSON.stringify({ a: part(), b: part() })",
   // Within the bound raw, past it escaped: each control character is written as six.
@@ -77,6 +79,7 @@ const ordinary = () => {
     [[], null, undefined, 1, "s", () => 1, new TypeError("x"), { [Symbol.toStringTag]: "T" }, new Map(), /a/, (function () { return arguments; })(), Object(true), { [Symbol.toStringTag]: 3 }].map((x) => Object.prototype.toString.call(x)).join(),
     JSON.stringify({ a: [1, "\\u0001\\"\\ud800", {}, [], undefined], b: { c: null, d: undefined }, e: false }, null, 2),
     JSON.stringify([new Array(2 ** 17).fill(0), 0]).length,
+    [[1, [2]].toString(), [].toString.call({ join: () => "j" }), [].toString.call({ [Symbol.toStringTag]: "U" }), [].toString.call("ab")].join(),
   ].join("|");
 };
 exports.default = defineExtension({ handlers: {
@@ -150,6 +153,7 @@ describe("the results of the hardened realm's string builders", () => {
         "[object Array],[object Null],[object Undefined],[object Number],[object String],[object Function],[object Error],[object T],[object Map],[object RegExp],[object Arguments],[object Boolean],[object Object]",
         '{\n  "a": [\n    1,\n    "\\u0001\\"\\ud800",\n    {},\n    [],\n    null\n  ],\n  "b": {\n    "c": null\n  },\n  "e": false\n}',
         2 ** 18 + 5,
+        "1,2,j,[object U],[object String]",
       ].join("|"),
     );
   });

@@ -296,14 +296,19 @@ export class NativeVM implements ExtensionVM {
         s += (i ? " " : "") + render(args[i]);
         if (s.length > this.limits.maxLogChars) break;
       }
-      // The guest's frames are V8's own stack here, under the extension's sourceURL. The
-      // kernel's own work on the line (cut, stack read) is not the guest's builtin work: it is
-      // bounded by the host-call limit, not charged (builtin-fuel.ts); the rendering above, which
-      // may run the guest's toJSON or toString, is.
+      // The guest's frames are V8's own stack here, under the extension's sourceURL: written
+      // only for a line the log will keep (a VM keeps maxLogEntries), and as the guest's read of
+      // a stack, its frames' names charged (bounded-stacks.ts): red team 10's log-past-bound
+      // logged 999 lines an invocation from frames named by 2^19 characters, each stack ~5 M
+      // characters copied as the kernel's work, kept or dropped. The kernel's own work on the
+      // line (the cut) is not the guest's builtin work: it is bounded by the host-call limit,
+      // not charged (builtin-fuel.ts); the rendering above, which may run the guest's toJSON or
+      // toString, is.
+      const stack = this.log.entries.length < this.limits.maxLogEntries ? new Error().stack : undefined;
       withoutBuiltinCharger(() =>
         this.log.append(
           s.length > this.limits.maxLogChars + 1 ? s.slice(0, this.limits.maxLogChars + 1) : s,
-          new Error().stack,
+          stack,
           {
             invocation: this._stats.invocations,
             atNs: this.options.clock(),

@@ -17,7 +17,8 @@
  *   most of the deadline, for 32 ticks); its runtime's __sfi_forin (sandbox/guest/sfi-runtime.js)
  *   burns a tick an index first, and the second loop is past the budget. Before (redteam10):
  *   native: stopped: timeout (the host watchdog killed the call); server: stopped: memory (the
- *   keys exhausted its heap); typed, sfi: contained: deterministic (~650 ms calls, uncharged).
+ *   keys exhausted its heap); typed, sfi: contained: deterministic (0.35-0.67 s calls,
+ *   uncharged).
  * Expected: stopped: budget
  * Check: deterministic
  */

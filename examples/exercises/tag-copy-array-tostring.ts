@@ -13,7 +13,8 @@
  *   uncharged too (20,000 calls of Object.prototype.toString: two runs differed, the deadline):
  *   the prelude's Object.prototype.toString and Array.prototype.toString now charge their result a
  *   tick per 64 characters. Before (redteam10): native, server: stopped: timeout (the deadline,
- *   two calls killed in native); typed, sfi: contained: deterministic, 491-728 ms calls.
+ *   two calls killed in native); typed, sfi: 0.5-1.2 s calls, by the load: contained:
+ *   deterministic, or ESCAPED (deterministic: two runs differed, the deadline).
  * Expected: stopped: budget
  * Check: deterministic
  */

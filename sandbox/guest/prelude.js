@@ -368,6 +368,9 @@
     return new.target === undefined ? RegExpCtor(a[0], a[1]) : construct(RegExpCtor, a, new.target);
   };
   guestRegExp.prototype = RegExpProto;
+  // Its species is the original's getter (`this`): a subclass's split or matchAll makes the
+  // subclass, as before.
+  defineProperty(guestRegExp, Symbol.species, getOwnPropertyDescriptor(RegExpCtor, Symbol.species));
   RegExpProto.constructor = guestRegExp;
   globalThis.RegExp = guestRegExp;
   const regexpCompile = RegExpProto.compile;

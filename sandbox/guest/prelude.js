@@ -349,6 +349,7 @@
   function chargeCompile(source) { for (let i = source.length * 8; i > 0; i--) {} }
   function regexpArgs(pattern, flags) {
     let p = pattern, f = flags;
+    // @ts-expect-error regexpSourceOf is the accessor read above
     if (isRegExp(p)) chargeCompile(apply(regexpSourceOf, p, []));
     else if (isObject(p) && p[symMatch]) { p = toStr(p.source); if (f === undefined) f = toStr(pattern.flags); chargeCompile(p); }
     else if (p !== undefined) { p = toStr(p); chargeCompile(p); }
@@ -362,6 +363,7 @@
     chargeCompile(a[0]);
     return a;
   }
+  // biome-ignore lint/suspicious/noShadowRestrictedNames: named as the builtin it stands for
   const guestRegExp = function RegExp(pattern, flags) {
     if (new.target === undefined && flags === undefined && isRegExp(pattern) && pattern.constructor === guestRegExp) return pattern;
     const a = regexpArgs(pattern, flags);
@@ -370,8 +372,10 @@
   guestRegExp.prototype = RegExpProto;
   // Its species is the original's getter (`this`): a subclass's split or matchAll makes the
   // subclass, as before.
+  // @ts-expect-error RegExp's species is an accessor: the descriptor is there
   defineProperty(guestRegExp, Symbol.species, getOwnPropertyDescriptor(RegExpCtor, Symbol.species));
   RegExpProto.constructor = guestRegExp;
+  // @ts-expect-error the guest's RegExp has the builtin's behaviour, not its legacy statics
   globalThis.RegExp = guestRegExp;
   const regexpCompile = RegExpProto.compile;
   if (typeof regexpCompile === "function") RegExpProto.compile = { compile(pattern, flags) { return apply(regexpCompile, this, regexpArgs(pattern, flags)); } }.compile;
@@ -380,7 +384,11 @@
   // calls, sfi-runtime.js), parseFloat, parseInt, isNaN and isFinite convert their argument once,
   // as the language does, and charge a string a tick a character first. Installed by assignment.
   const symToPrimitive = Symbol.toPrimitive, numberConversions = ["valueOf", "toString"];
-  const parseFloatFn = parseFloat, parseIntFn = parseInt, isNaNFn = isNaN, isFiniteFn = isFinite;
+  const parseFloatFn = parseFloat, parseIntFn = parseInt;
+  // biome-ignore lint/suspicious/noGlobalIsNan: the global isNaN, whose conversion it wraps
+  const isNaNFn = isNaN;
+  // biome-ignore lint/suspicious/noGlobalIsFinite: the global isFinite, whose conversion it wraps
+  const isFiniteFn = isFinite;
   function toPrimitiveNumber(v) {
     if (!isObject(v)) return v;
     const exotic = v[symToPrimitive];
@@ -398,6 +406,7 @@
   }
   function chargeNumberText(s) { for (let i = s.length; i > 0; i--) {} return s; }
   function parsedNumber(v) { const p = toPrimitiveNumber(v); return NumberCtor(typeof p === "string" ? chargeNumberText(p) : p); }
+  // biome-ignore lint/suspicious/noShadowRestrictedNames: named as the builtin it stands for
   const guestNumber = function Number(value) {
     const n = arguments.length === 0 ? 0 : parsedNumber(value);
     return new.target === undefined ? n : construct(NumberCtor, [n], new.target);
@@ -412,6 +421,7 @@
   guestNumber.parseInt = globalThis.parseInt = { parseInt(string, radix) { return parseIntFn(chargeNumberText(toStr(string)), radix); } }.parseInt;
   globalThis.isNaN = { isNaN(number) { return isNaNFn(parsedNumber(number)); } }.isNaN;
   globalThis.isFinite = { isFinite(number) { return isFiniteFn(parsedNumber(number)); } }.isFinite;
+  // @ts-expect-error the guest's Number: the builtin's behaviour and constants
   globalThis.Number = guestNumber;
   // Object.prototype.toString copies a guest's Symbol.toStringTag into its result in C, and
   // Array.prototype.toString calls it directly when there is no join (one tick a call: red team

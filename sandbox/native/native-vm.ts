@@ -306,17 +306,13 @@ export class NativeVM implements ExtensionVM {
       // toString, is.
       const stack = this.log.entries.length < this.limits.maxLogEntries ? new Error().stack : undefined;
       withoutBuiltinCharger(() =>
-        this.log.append(
-          s.length > this.limits.maxLogChars + 1 ? s.slice(0, this.limits.maxLogChars + 1) : s,
-          stack,
-          {
-            invocation: this._stats.invocations,
-            atNs: this.options.clock(),
-            event: this.currentEvent,
-            filename: this.filename,
-            lineShift: this.lineShift,
-          },
-        ),
+        this.log.append(s.length > this.limits.maxLogChars + 1 ? s.slice(0, this.limits.maxLogChars + 1) : s, stack, {
+          invocation: this._stats.invocations,
+          atNs: this.options.clock(),
+          event: this.currentEvent,
+          filename: this.filename,
+          lineShift: this.lineShift,
+        }),
       );
       return undefined;
     };

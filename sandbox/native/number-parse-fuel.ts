@@ -57,7 +57,9 @@ export function guestNumberGlobals(): Record<string, unknown> {
   const OriginalNumber = Number;
   const originalParseFloat = parseFloat;
   const originalParseInt = parseInt;
+  // biome-ignore lint/suspicious/noGlobalIsNan: the global isNaN, whose conversion it wraps
   const originalIsNaN = isNaN;
+  // biome-ignore lint/suspicious/noGlobalIsFinite: the global isFinite, whose conversion it wraps
   const originalIsFinite = isFinite;
   const guestParseFloat = {
     parseFloat(string: unknown): number {
@@ -79,8 +81,9 @@ export function guestNumberGlobals(): Record<string, unknown> {
       return originalIsFinite(chargedToNumber(number));
     },
   }.isFinite;
-  const guestNumber = function Number(this: unknown, value?: unknown): unknown {
-    const n = arguments.length === 0 ? 0 : chargedToNumber(value);
+  // biome-ignore lint/suspicious/noShadowRestrictedNames: named as the builtin it stands for
+  const guestNumber = function Number(this: unknown, ...value: unknown[]): unknown {
+    const n = value.length === 0 ? 0 : chargedToNumber(value[0]);
     return new.target === undefined ? n : Reflect.construct(OriginalNumber, [n], new.target);
   };
   // Number's own properties (constants, isInteger...), its parseFloat and parseInt the guest's.

@@ -170,7 +170,11 @@ export function newCompartment(
     // Its Number, parseFloat, parseInt, isNaN and isFinite charge a string they parse (number-parse-fuel.ts).
     guestNumbers ??= guestNumberGlobals();
     for (const name of Object.keys(guestNumbers))
-      Object.defineProperty(compartment.globalThis, name, { value: guestNumbers[name], writable: true, configurable: true });
+      Object.defineProperty(compartment.globalThis, name, {
+        value: guestNumbers[name],
+        writable: true,
+        configurable: true,
+      });
     Object.defineProperty(compartment.globalThis, "RegExp", {
       value: (guestRegExp ??= guestRegExpConstructor()),
       writable: true,

@@ -124,7 +124,9 @@ describe("the results of the hardened realm's string builders", () => {
     expect(run(ATTACKS.length).seen).toBeLessThan(7_000);
     // Named by 2^19 characters, the frames' names are charged before V8 writes them (red team
     // 10's stack-frame-name-uncharged): ~1.3 M units for the first stack, past the budget.
-    const r = vm.invokeMany([{ event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn: ATTACKS.length + 2, resident: [] } }]);
+    const r = vm.invokeMany([
+      { event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn: ATTACKS.length + 2, resident: [] } },
+    ]);
     expect(r.ok ? "ran" : r.error.kind).toBe("budget");
   });
 

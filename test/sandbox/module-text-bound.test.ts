@@ -32,7 +32,8 @@ describe("a module at the V8 placements' string bound (module-frame-join-edge)",
 
     const oneOver = await load(SMALL_HEAP_LENGTH_BOUND - frame + 1);
     expect(oneOver.ok).toBe(false);
-    if (!oneOver.ok) expect(oneOver.error.message).toContain(`(${SMALL_HEAP_LENGTH_BOUND + 1} with the placement's frame)`);
+    if (!oneOver.ok)
+      expect(oneOver.error.message).toContain(`(${SMALL_HEAP_LENGTH_BOUND + 1} with the placement's frame)`);
 
     const at = await load(SMALL_HEAP_LENGTH_BOUND - frame);
     expect(at.ok).toBe(false);

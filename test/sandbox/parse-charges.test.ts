@@ -54,8 +54,39 @@ export default defineExtension({
 
 /** What the language gives for ordinary() (computed here, in plain V8). */
 const EXPECTED = [
-  12, 1000, 31, 0, null, 1, 0, 4, 7, 5, 3.5, 0, 8, 9, 350, 255, 12, null, true, true, true, true,
-  9007199254740991, true, true, "c", "g", true, 1, "y", true, true, "valueOf,valueOf",
+  12,
+  1000,
+  31,
+  0,
+  null,
+  1,
+  0,
+  4,
+  7,
+  5,
+  3.5,
+  0,
+  8,
+  9,
+  350,
+  255,
+  12,
+  null,
+  true,
+  true,
+  true,
+  true,
+  9007199254740991,
+  true,
+  true,
+  "c",
+  "g",
+  true,
+  1,
+  "y",
+  true,
+  true,
+  "valueOf,valueOf",
 ];
 
 const vms: ExtensionVM[] = [];
@@ -77,7 +108,9 @@ async function vmOf(mode: "typed" | "sfi" | "server"): Promise<ExtensionVM> {
 }
 
 function run(vm: ExtensionVM, vpn: number) {
-  const r = vm.invokeMany([{ event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn, resident: [{ frame: 3, vpn: 1 }] } }]);
+  const r = vm.invokeMany([
+    { event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn, resident: [{ frame: 3, vpn: 1 }] } },
+  ]);
   // A fault of the call (the budget) fails the whole batch; one of the handler, its result.
   if (!r.ok) return { fault: r.error.kind, seen: undefined };
   const result = r.value.results[0]!;

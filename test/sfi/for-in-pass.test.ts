@@ -75,8 +75,9 @@ describe("the for-in charge", () => {
       return v;
     });
     const plain = run(
-      ts.transpileModule(PLACES, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } })
-        .outputText,
+      ts.transpileModule(PLACES, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+      }).outputText,
       (v) => v,
     );
     expect(got).toEqual(plain);

@@ -27,7 +27,10 @@ export function forInPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceF
       if (ts.isForInStatement(node)) {
         const n = visitValues(node, visit, tctx);
         count(ctx, "for-in.charge");
-        const charged = like(callRuntime(f, "__sfi_forin", [n.expression, num(f, ctx.sites.add(node.expression))]), node.expression);
+        const charged = like(
+          callRuntime(f, "__sfi_forin", [n.expression, num(f, ctx.sites.add(node.expression))]),
+          node.expression,
+        );
         return f.updateForInStatement(n, n.initializer, charged, n.statement);
       }
       return visitValues(node, visit, tctx);

@@ -345,7 +345,8 @@
   // tick in all: red team 10's regexp-compile-uncharged), charged 8 ticks a character before it,
   // from the first: a loop of small new patterns is compiling too. The pattern and flags are
   // converted once and passed on converted. Installed by assignment: no call at boot.
-  const RegExpCtor = RegExp, construct = Reflect.construct, symMatch = Symbol.match;
+  const RegExpCtor = RegExp, construct = Reflect.construct, symMatch = Symbol.match, symSpecies = Symbol.species;
+  let speciesInstalled = false;
   function chargeCompile(source) { for (let i = source.length * 8; i > 0; i--) {} }
   function regexpArgs(pattern, flags) {
     let p = pattern, f = flags;
@@ -365,15 +366,18 @@
   }
   // biome-ignore lint/suspicious/noShadowRestrictedNames: named as the builtin it stands for
   const guestRegExp = function RegExp(pattern, flags) {
+    // Its species is the original's getter (`this`: a subclass's split or matchAll makes the
+    // subclass, as before), installed by the first regex made here, not at boot (no call there).
+    if (!speciesInstalled) {
+      speciesInstalled = true;
+      // @ts-expect-error RegExp's species is an accessor: the descriptor is there
+      defineProperty(guestRegExp, symSpecies, getOwnPropertyDescriptor(RegExpCtor, symSpecies));
+    }
     if (new.target === undefined && flags === undefined && isRegExp(pattern) && pattern.constructor === guestRegExp) return pattern;
     const a = regexpArgs(pattern, flags);
     return new.target === undefined ? RegExpCtor(a[0], a[1]) : construct(RegExpCtor, a, new.target);
   };
   guestRegExp.prototype = RegExpProto;
-  // Its species is the original's getter (`this`): a subclass's split or matchAll makes the
-  // subclass, as before.
-  // @ts-expect-error RegExp's species is an accessor: the descriptor is there
-  defineProperty(guestRegExp, Symbol.species, getOwnPropertyDescriptor(RegExpCtor, Symbol.species));
   RegExpProto.constructor = guestRegExp;
   // @ts-expect-error the guest's RegExp has the builtin's behaviour, not its legacy statics
   globalThis.RegExp = guestRegExp;

@@ -5,13 +5,20 @@
  * add to the clock; it allocates nothing and raises no event. Everything else (a miss, an I/O op,
  * a due event) leaves the loop through a call out, after the loop's locals are written back.
  */
-import { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE } from "../workload.js";
+import type { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE } from "../workload.js";
 import { PTE_DIRTY, PTE_PRESENT, PTE_REFERENCED, PTE_WRITABLE } from "./address-space.js";
 import { PROGRESS_EVERY, type Machine } from "./machine.js";
 import type { PagerClocks } from "./pager-clock.js";
 import { Miss, type Paging } from "./paging.js";
 import type { Strands } from "./strands.js";
 import { THREAD_BLOCKED, THREAD_DONE, THREAD_READY, type SimApp, type SimThread } from "./threads.js";
+
+/** The op kinds as literals (workload.ts's values; the types check they agree), so that V8 compares with constants in the hot loop. */
+const READ: typeof OP_READ = 0;
+const WRITE: typeof OP_WRITE = 1;
+const COMPUTE: typeof OP_COMPUTE = 2;
+const IO: typeof OP_IO = 3;
+const PAGE: typeof PAGE_SIZE = 4096;
 
 const enum Exit {
   Preempted,
@@ -127,6 +134,41 @@ export class Cpu {
     // No closures over these locals: V8 would box the captured numbers, one allocation per op.
 
     while (pc < length) {
+      // The hit loop: references to present pages, until the slice's limit or an op that is not
+      // such a hit. It decides before it changes anything, so that an op it leaves is done by the
+      // code below with every local as it was.
+      while (now < limit && pc < length) {
+        const kind = kinds[pc]!;
+        if (kind !== READ && kind !== WRITE) break;
+        const vpn = Math.floor(values[pc]! / PAGE);
+        const slot = vpn === lastVpn ? lastSlot : space.lookup(vpn);
+        if (slot < 0) break;
+        const f = flags[slot]!;
+        if ((f & PTE_PRESENT) === 0 || (kind === WRITE && (f & PTE_WRITABLE) === 0)) break;
+        if (++ops === PROGRESS_EVERY) {
+          m.countOps(ops);
+          seqBase += ops;
+          ops = 0;
+        }
+        if ((f & PTE_REFERENCED) === 0 && tickRefs !== null) tickRefs.push(frameOf[slot]!);
+        if (kind === WRITE) {
+          flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
+          const version = ++writeCount;
+          content[frameOf[slot]!] = version;
+          expected[slot] = version;
+          writes++;
+        } else {
+          flags[slot] = f | PTE_REFERENCED;
+          reads++;
+        }
+        lastAccess[slot] = seqBase + ops;
+        if (countAccesses) accesses[slot]++;
+        now += accessNs;
+        lastVpn = vpn;
+        lastSlot = slot;
+        pc++;
+      }
+      if (pc >= length) break;
       if (now >= limit) {
         if (now >= sliceEnd && (pc !== startPc || thread.computeLeft !== startCompute)) {
           exit = Exit.Preempted;
@@ -157,14 +199,14 @@ export class Cpu {
         ops = 0;
       }
       const kind = kinds[pc]!;
-      if (kind === OP_READ || kind === OP_WRITE) {
-        const vpn = Math.floor(values[pc]! / PAGE_SIZE);
+      if (kind === READ || kind === WRITE) {
+        const vpn = Math.floor(values[pc]! / PAGE);
         const slot = vpn === lastVpn ? lastSlot : space.lookup(vpn);
         if (slot >= 0) {
           const f = flags[slot]!;
-          if ((f & PTE_PRESENT) !== 0 && (kind === OP_READ || (f & PTE_WRITABLE) !== 0)) {
+          if ((f & PTE_PRESENT) !== 0 && (kind === READ || (f & PTE_WRITABLE) !== 0)) {
             if ((f & PTE_REFERENCED) === 0 && tickRefs !== null) tickRefs.push(frameOf[slot]!);
-            if (kind === OP_WRITE) {
+            if (kind === WRITE) {
               flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
               const version = ++writeCount;
               content[frameOf[slot]!] = version;
@@ -195,7 +237,7 @@ export class Cpu {
         counters.references += reads + writes;
         reads = 0;
         writes = 0;
-        const miss = this.paging.miss(thread, vpn, kind === OP_WRITE, slot);
+        const miss = this.paging.miss(thread, vpn, kind === WRITE, slot);
         now = m.now;
         writeCount = m.writeCount;
         seqBase = m.accessSeq;
@@ -212,7 +254,7 @@ export class Cpu {
         }
         continue;
       }
-      if (kind === OP_COMPUTE) {
+      if (kind === COMPUTE) {
         const left = thread.computeLeft >= 0 ? thread.computeLeft : values[pc]!;
         // Up to the next event or the end of the slice; a slice already over (its first op, see
         // above) computes for one quantum, so that every slice moves the op on.
@@ -228,7 +270,7 @@ export class Cpu {
         }
         continue;
       }
-      if (kind === OP_IO) {
+      if (kind === IO) {
         pc++;
         thread.pc = pc;
         m.now = now;

@@ -142,6 +142,9 @@ export class Cpu {
         if (kind !== READ && kind !== WRITE) break;
         const vpn = Math.floor(values[pc]! / PAGE);
         const slot = vpn === lastVpn ? lastSlot : space.lookup(vpn);
+        // Kept for the code below, which then does not look the page up again on a miss.
+        lastVpn = vpn;
+        lastSlot = slot;
         if (slot < 0) break;
         const f = flags[slot]!;
         if ((f & PTE_PRESENT) === 0 || (kind === WRITE && (f & PTE_WRITABLE) === 0)) break;
@@ -164,8 +167,6 @@ export class Cpu {
         lastAccess[slot] = seqBase + ops;
         if (countAccesses) accesses[slot]++;
         now += accessNs;
-        lastVpn = vpn;
-        lastSlot = slot;
         pc++;
       }
       if (pc >= length) break;

@@ -16,6 +16,8 @@
  *     installed handler's decision overrides the default's).
  *
  * With no matching binding the default handler is called directly: the single-handler fast path.
+ * Whether a raise can skip the sequence altogether (the built-in policy alone, or a notification
+ * nobody hears) is decided ahead per event: see Plan.
  */
 import { check } from "../schema.js";
 import { catalogue, type EventArgs, type EventName, type EventResult } from "../events/catalogue.js";

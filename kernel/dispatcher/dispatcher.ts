@@ -213,11 +213,6 @@ export class Dispatcher {
     return state.index.size > 0 && state.index.lookup(key).length > 0;
   }
 
-  /** True when any binding is installed on the event, whatever its guard. */
-  hasAnyBinding(event: EventChannel<EventName>): boolean {
-    return this.own(event).index.size > 0;
-  }
-
   /** The handle of an event, to raise it with raiseOn (no lookup by name per raise). */
   channel<E extends EventName>(event: E): EventChannel<E> {
     return this.state(event) as unknown as EventChannel<E>;

@@ -282,10 +282,9 @@ export class Paging {
     if (free >= 0) return free;
     const victimApp = pickReclaimApp(m.frames, m.apps, space);
     if (!victimApp) return -1;
-    const reclaim = m.on["PhysAddr.Reclaim"];
-    const args = this.reclaimArgs.args(victimApp, vpn, !m.dispatcher.hasAnyBinding(reclaim));
+    const args = this.reclaimArgs.args(victimApp, vpn);
     m.pagerView.serving(space, vpn);
-    const decision = m.raise(reclaim, victimApp.index, vpn, -1, args);
+    const decision = m.raise(m.on["PhysAddr.Reclaim"], victimApp.index, vpn, -1, args);
     const record = m.recorder?.last;
     m.pagerView.serving(-1, -1);
     if (decision.clearReferenced) {

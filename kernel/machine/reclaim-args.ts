@@ -13,22 +13,11 @@ export class ReclaimArgs implements RowSource, RowVisitSource {
 
   constructor(
     readonly space: number,
-    /** Changed only by retarget. */
-    public vpn: number,
+    readonly vpn: number,
     private readonly build: () => EventArgs<"PhysAddr.Reclaim">["resident"],
     /** The resident list row by row (RESIDENT_ROW_FIELDS), straight from the frame table; none: from the list. */
     private readonly rows?: (visit: RowVisitor) => number,
   ) {}
-
-  /**
-   * The same arguments asked again, for page `vpn`: the kernel reuses one object when no handler
-   * but the built-in pager can see it (ReclaimArgsMaker.args); the list is built afresh if read.
-   */
-  retarget(vpn: number): this {
-    this.vpn = vpn;
-    this.cached = undefined;
-    return this;
-  }
 
   get resident(): EventArgs<"PhysAddr.Reclaim">["resident"] {
     return (this.cached ??= this.build());

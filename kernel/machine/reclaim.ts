@@ -41,27 +41,19 @@ export class ReclaimArgsMaker {
   private readonly builders: {
     readonly list: () => EventArgs<"PhysAddr.Reclaim">["resident"];
     readonly rows: (visit: RowVisitor) => number;
-    /** The one arguments object of reclaims that only the built-in pager sees. */
-    readonly shared: ReclaimArgs;
   }[] = [];
 
   constructor(private readonly frames: FrameTable) {}
 
-  /**
-   * The arguments for `app`, asked on behalf of page `vpn`. `shared`: only the built-in pager will
-   * see them (no handler is bound to the event), and it keeps nothing of them past the reclaim,
-   * so one object per application serves every reclaim; a handler gets an object of its own.
-   */
-  args(app: SimApp, vpn: number, shared: boolean): EventArgs<"PhysAddr.Reclaim"> {
+  /** The arguments for `app`, asked on behalf of page `vpn`. */
+  args(app: SimApp, vpn: number): EventArgs<"PhysAddr.Reclaim"> {
     let b = this.builders[app.index];
     if (b === undefined) {
       const frames = this.frames;
-      const list = () => residentList(frames, app);
-      const rows = (visit: RowVisitor) => residentRows(frames, app, visit);
-      b = { list, rows, shared: new ReclaimArgs(app.index, -1, list, rows) };
+      b = { list: () => residentList(frames, app), rows: (visit) => residentRows(frames, app, visit) };
       this.builders[app.index] = b;
     }
-    return shared ? b.shared.retarget(vpn) : new ReclaimArgs(app.index, vpn, b.list, b.rows);
+    return new ReclaimArgs(app.index, vpn, b.list, b.rows);
   }
 }
 

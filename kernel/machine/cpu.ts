@@ -6,19 +6,29 @@
  * a due event) leaves the loop through a call out, after the loop's locals are written back.
  */
 import type { OP_COMPUTE, OP_IO, OP_READ, OP_WRITE, PAGE_SIZE } from "../workload.js";
-import { PTE_DIRTY, PTE_PRESENT, PTE_REFERENCED, PTE_WRITABLE } from "./address-space.js";
-import { PROGRESS_EVERY, type Machine } from "./machine.js";
+import type { PTE_DIRTY, PTE_PRESENT, PTE_REFERENCED, PTE_WRITABLE } from "./address-space.js";
+import type { Machine, PROGRESS_EVERY } from "./machine.js";
 import type { PagerClocks } from "./pager-clock.js";
 import { Miss, type Paging } from "./paging.js";
 import type { Strands } from "./strands.js";
 import { THREAD_BLOCKED, THREAD_DONE, THREAD_READY, type SimApp, type SimThread } from "./threads.js";
 
-/** The op kinds as literals (workload.ts's values; the types check they agree), so that V8 compares with constants in the hot loop. */
+/**
+ * What the hot loop compares with, as literals of this module (each one's type is the exported
+ * constant's, so the compiler checks they agree). An imported binding is read through its module
+ * cell with a check that it is initialized, at every use; a literal is a constant to V8. The op
+ * kinds as literals made the hit path a quarter faster.
+ */
 const READ: typeof OP_READ = 0;
 const WRITE: typeof OP_WRITE = 1;
 const COMPUTE: typeof OP_COMPUTE = 2;
 const IO: typeof OP_IO = 3;
 const PAGE: typeof PAGE_SIZE = 4096;
+const PRESENT: typeof PTE_PRESENT = 1;
+const REFERENCED: typeof PTE_REFERENCED = 2;
+const DIRTY: typeof PTE_DIRTY = 4;
+const WRITABLE: typeof PTE_WRITABLE = 8;
+const PROGRESS: typeof PROGRESS_EVERY = 0x10000;
 
 const enum Exit {
   Preempted,
@@ -147,21 +157,21 @@ export class Cpu {
         lastSlot = slot;
         if (slot < 0) break;
         const f = flags[slot]!;
-        if ((f & PTE_PRESENT) === 0 || (kind === WRITE && (f & PTE_WRITABLE) === 0)) break;
-        if (++ops === PROGRESS_EVERY) {
+        if ((f & PRESENT) === 0 || (kind === WRITE && (f & WRITABLE) === 0)) break;
+        if (++ops === PROGRESS) {
           m.countOps(ops);
           seqBase += ops;
           ops = 0;
         }
-        if ((f & PTE_REFERENCED) === 0 && tickRefs !== null) tickRefs.push(frameOf[slot]!);
+        if ((f & REFERENCED) === 0 && tickRefs !== null) tickRefs.push(frameOf[slot]!);
         if (kind === WRITE) {
-          flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
+          flags[slot] = f | REFERENCED | DIRTY;
           const version = ++writeCount;
           content[frameOf[slot]!] = version;
           expected[slot] = version;
           writes++;
         } else {
-          flags[slot] = f | PTE_REFERENCED;
+          flags[slot] = f | REFERENCED;
           reads++;
         }
         lastAccess[slot] = seqBase + ops;
@@ -194,7 +204,7 @@ export class Cpu {
         ({ flags, frame: frameOf, lastAccess, accesses, expected } = space);
         lastVpn = -1;
       }
-      if (++ops === PROGRESS_EVERY) {
+      if (++ops === PROGRESS) {
         m.countOps(ops);
         seqBase += ops;
         ops = 0;
@@ -205,16 +215,16 @@ export class Cpu {
         const slot = vpn === lastVpn ? lastSlot : space.lookup(vpn);
         if (slot >= 0) {
           const f = flags[slot]!;
-          if ((f & PTE_PRESENT) !== 0 && (kind === READ || (f & PTE_WRITABLE) !== 0)) {
-            if ((f & PTE_REFERENCED) === 0 && tickRefs !== null) tickRefs.push(frameOf[slot]!);
+          if ((f & PRESENT) !== 0 && (kind === READ || (f & WRITABLE) !== 0)) {
+            if ((f & REFERENCED) === 0 && tickRefs !== null) tickRefs.push(frameOf[slot]!);
             if (kind === WRITE) {
-              flags[slot] = f | PTE_REFERENCED | PTE_DIRTY;
+              flags[slot] = f | REFERENCED | DIRTY;
               const version = ++writeCount;
               content[frameOf[slot]!] = version;
               expected[slot] = version;
               writes++;
             } else {
-              flags[slot] = f | PTE_REFERENCED;
+              flags[slot] = f | REFERENCED;
               reads++;
             }
             lastAccess[slot] = seqBase + ops;

@@ -273,19 +273,31 @@ export class Dispatcher {
       const args = typeof lazyArgs !== "function" ? lazyArgs : only.readsArgs === false ? undefined : lazyArgs();
       return this.callDefault(state, only.call!, args) as EventResult<E>;
     }
+    return this.raiseGeneral(state, key, lazyArgs) as EventResult<E>;
+  }
+
+  /**
+   * The whole sequence of a raise (the General plan). A method of its own so that raiseOn stays
+   * small enough for V8 to inline it where the kernel raises.
+   */
+  private raiseGeneral(
+    state: EventState,
+    key: EventKey,
+    lazyArgs: EventArgs<EventName> | (() => EventArgs<EventName>),
+  ): unknown {
     const event = state.event;
     const runs: HandlerRun[] | undefined = this.recordsTo ? [] : undefined;
     if (typeof lazyArgs === "function" && state.index.size === 0 && !state.defaultHandler) {
       state.defaultAccount.invocations++;
       if (runs) this.recordsTo!(event, runs, undefined);
-      return undefined as EventResult<E>;
+      return undefined;
     }
     const args = typeof lazyArgs === "function" ? lazyArgs() : lazyArgs;
     const bound = state.index.lookup(key, args);
     if (bound.length === 0) {
       const only = this.runDefault(state, event, args, runs);
       if (runs) this.recordsTo!(event, runs, only);
-      return only as EventResult<E>;
+      return only;
     }
 
     const results: unknown[] = [];
@@ -323,7 +335,7 @@ export class Dispatcher {
     const decided =
       results.length === 1 ? results[0] : (state.resultHandler ?? lastWins)(results as EventResult<EventName>[], args);
     if (runs) this.recordsTo!(event, runs, decided);
-    return decided as EventResult<E>;
+    return decided;
   }
 
   private settle(
@@ -374,9 +386,7 @@ export class Dispatcher {
     try {
       value = call(args);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      state.defaultAccount.record(false, 0, 0, { kind: "exception", message });
-      throw new Error(`internal bug: default handler for ${state.event} failed: ${message}`);
+      throw defaultFailed(state, error);
     }
     state.defaultAccount.invocations++;
     return value;
@@ -416,11 +426,7 @@ export class Dispatcher {
   /** The state behind a handle this dispatcher made (channel); anything else is a caller's bug. */
   private own(channel: EventChannel<EventName>): EventState {
     const state = channel as unknown as EventState;
-    if (state.owner !== this)
-      throw new DispatcherError(
-        DispatcherErrorCode.UnknownEvent,
-        `an event handle of another dispatcher (or not a handle) for ${JSON.stringify(channel.event)}`,
-      );
+    if (state.owner !== this) throw foreignHandle(channel);
     return state;
   }
 
@@ -435,6 +441,22 @@ export class Dispatcher {
     }
     return state;
   }
+}
+
+// The raise path's errors are made out of line, so that the functions on it stay small enough to inline.
+
+/** A default handler threw: recorded on its account, and a kernel bug (the default is the kernel's own policy). */
+function defaultFailed(state: EventState, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  state.defaultAccount.record(false, 0, 0, { kind: "exception", message });
+  return new Error(`internal bug: default handler for ${state.event} failed: ${message}`);
+}
+
+function foreignHandle(channel: EventChannel<EventName>): DispatcherError {
+  return new DispatcherError(
+    DispatcherErrorCode.UnknownEvent,
+    `an event handle of another dispatcher (or not a handle) for ${JSON.stringify(channel.event)}`,
+  );
 }
 
 /**

@@ -314,7 +314,9 @@ export class Dispatcher {
         const group = bound.slice(i, j).filter((b) => b.installed);
         const started = this.measuresTime ? performance.now() : 0;
         const outcomes = domain.invokeMany(group.map((b) => ({ handler: b.handler, event, args })));
-        const hostNs = this.measuresTime ? batchHostNs((performance.now() - started) * 1e6, group.length, outcomes) : [];
+        const hostNs = this.measuresTime
+          ? batchHostNs((performance.now() - started) * 1e6, group.length, outcomes)
+          : [];
         group.forEach((b, k) => {
           if (group.length > 1) b.account.batched++;
           this.settle(state, b, outcomes[k] ?? missingOutcome, args, hostNs[k] ?? 0, results, k === 0, key, runs);

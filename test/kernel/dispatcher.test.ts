@@ -400,14 +400,20 @@ describe("dispatcher", () => {
     expect(d.raise(BLOCK, k, blockArgs)).toBeUndefined();
     expect(built).toBe(0);
     const seen: unknown[] = [];
-    const binding = d.install(BLOCK, nativeHandler<typeof BLOCK>("listener", (a) => void seen.push(a)));
+    const binding = d.install(
+      BLOCK,
+      nativeHandler<typeof BLOCK>("listener", (a) => void seen.push(a)),
+    );
     d.raise(BLOCK, k, blockArgs);
     expect([built, seen.length]).toEqual([1, 1]);
     d.uninstall(binding);
     d.raise(BLOCK, k, blockArgs);
     expect(built).toBe(1);
     // A default set later hears it too.
-    d.setDefault(BLOCK, nativeHandler<typeof BLOCK>("default", (a) => void seen.push(a)));
+    d.setDefault(
+      BLOCK,
+      nativeHandler<typeof BLOCK>("default", (a) => void seen.push(a)),
+    );
     d.raise(BLOCK, k, blockArgs);
     expect([built, seen.length]).toEqual([2, 2]);
     expect(d.defaultAccount(BLOCK).invocations).toBe(4);

@@ -74,7 +74,7 @@ export default defineConfig({
           name: "lockdown",
           include: [...LOCKDOWN_FILES],
           pool: "threads",
-          setupFiles: ["test/setup/cpu-probe.ts"],
+          setupFiles: ["test/setup/cpu-probe.ts", "test/setup/realm-fresh.ts"],
         },
       },
     ],

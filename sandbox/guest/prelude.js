@@ -391,6 +391,26 @@
     stringMethod(function (s) { charge(s.length); return undefined; }));
   wrap(Function.prototype, ["toString"], function () { return undefined; });
 
+  // Symbols: a description is copied wherever the symbol is written out (String(symbol),
+  // Symbol.prototype.toString, a method keyed by it, named "[description]"), in C, a tick each
+  // (red team 9's symbol-description-copy). A description longer than the V8 placements'
+  // MAX_SYMBOL_DESCRIPTION (sandbox/native/bounded-strings.ts: 1,024) is refused when the symbol
+  // is made. Installed by assignment: no call at boot, so where the first interrupt lands stays.
+  const SymbolOrig = Symbol, symbolForOrig = Symbol.for;
+  function symbolDescription(d, what) {
+    const s = toStr(d);
+    if (s.length > 1024) throw new RangeErrorCtor(what + " with a description of " + s.length + " characters (at most 1024: a symbol's description is copied wherever the symbol is written out)");
+    return s;
+  }
+  const SymbolShim = { Symbol(d) { return d === undefined ? SymbolOrig() : SymbolOrig(symbolDescription(d, "Symbol")); } }.Symbol;
+  SymbolShim.for = { for(k) { return symbolForOrig(symbolDescription(k, "Symbol.for")); } }.for;
+  SymbolShim.keyFor = SymbolOrig.keyFor; SymbolShim.prototype = SymbolOrig.prototype;
+  SymbolShim.asyncIterator = SymbolOrig.asyncIterator; SymbolShim.hasInstance = SymbolOrig.hasInstance; SymbolShim.isConcatSpreadable = symSpreadable;
+  SymbolShim.iterator = symIterator; SymbolShim.match = SymbolOrig.match; SymbolShim.matchAll = SymbolOrig.matchAll; SymbolShim.replace = SymbolOrig.replace;
+  SymbolShim.search = SymbolOrig.search; SymbolShim.species = SymbolOrig.species; SymbolShim.split = SymbolOrig.split;
+  SymbolShim.toPrimitive = SymbolOrig.toPrimitive; SymbolShim.toStringTag = SymbolOrig.toStringTag; SymbolShim.unscopables = SymbolOrig.unscopables;
+  globalThis.Symbol = SymbolShim;
+
   // apply builds an argument list of up to 65,534 values in C, and the callee (Math.max, push,
   // String.fromCharCode) loops over it: one tick for both.
   wrap(Function.prototype, ["apply"], function (self, args) {

@@ -571,6 +571,141 @@ function builtinTag(o: object, isArray: (x: unknown) => boolean): string {
   return "Object";
 }
 
+/**
+ * The longest description a symbol an extension makes may have (its Compartment's `Symbol` and
+ * `Symbol.for`; the QuickJS prelude's alike). A description is copied wherever the symbol is
+ * written out, in C++ where no wrapper sees it: `String(symbol)` (SymbolDescriptiveString, which
+ * String() calls directly), a method keyed by the symbol, named `[description]`, a stack frame
+ * naming that method. Red team 9's symbol-description-copy copied a 2^19-character one four
+ * times an iteration for a few fuel units: the deadline, not the budget, ended the loop. A
+ * description is a label; 1,024 characters cost what the rest of those operations costs
+ * (measured on Node 20: a computed method named by a 16-character description ~720 ns an
+ * iteration, by a 1,024-character one ~1,000 ns; `String(symbol)` ~210 and ~430 ns).
+ */
+export const MAX_SYMBOL_DESCRIPTION = 1024;
+
+/** A symbol's description as `Symbol(description)` converts it, refused past MAX_SYMBOL_DESCRIPTION and charged. */
+function checkedDescription(description: unknown, what: string): string {
+  const d = `${description as string}`;
+  if (d.length > MAX_SYMBOL_DESCRIPTION)
+    throw new RangeError(
+      `${what} with a description of ${d.length} characters (at most ${MAX_SYMBOL_DESCRIPTION}: a symbol's description is copied wherever the symbol is written out)`,
+    );
+  chargeChars(d.length);
+  return d;
+}
+
+/**
+ * The `Symbol` an extension's Compartment gets (realm.ts): the realm's, refusing a description
+ * longer than MAX_SYMBOL_DESCRIPTION (and `Symbol.for` a key longer than it: the key is the
+ * description). Its statics (the well-known symbols, `keyFor`) and `prototype` are the
+ * original's; `new Symbol()` is the original's TypeError. One per realm, frozen.
+ */
+export function guestSymbolConstructor(): unknown {
+  const Original = Symbol;
+  const originalFor = Symbol.for;
+  const guestSymbol = function (this: unknown, description: unknown): symbol {
+    if (new.target !== undefined) return Reflect.construct(Original, [], new.target) as symbol;
+    return description === undefined ? Original() : Original(checkedDescription(description, "Symbol"));
+  };
+  for (const key of Reflect.ownKeys(Original)) {
+    if (key === "name" || key === "length" || key === "prototype" || key === "for") continue;
+    const d = Object.getOwnPropertyDescriptor(Original, key);
+    if (d !== undefined) Object.defineProperty(guestSymbol, key, d);
+  }
+  Object.defineProperty(guestSymbol, "for", {
+    value: {
+      for(key: unknown): symbol {
+        return originalFor(checkedDescription(key, "Symbol.for"));
+      },
+    }.for,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(guestSymbol, "name", { value: "Symbol" });
+  Object.defineProperty(guestSymbol, "length", { value: 0 });
+  Object.defineProperty(guestSymbol, "prototype", { value: Original.prototype, writable: false });
+  return Object.freeze(guestSymbol);
+}
+
+/** Symbol.prototype's `description` getter (a symbol's own slot: no guest code runs). */
+const symbolDescriptionGetter = Object.getOwnPropertyDescriptor(Symbol.prototype, "description")?.get;
+
+/** The length of `Symbol(description)` for a symbol or a Symbol object, or -1 for anything else. */
+function symbolTextLength(x: unknown): number {
+  if (symbolDescriptionGetter === undefined || (typeof x !== "symbol" && (typeof x !== "object" || x === null)))
+    return -1;
+  try {
+    const d = Reflect.apply(symbolDescriptionGetter, x, []) as string | undefined;
+    return (d === undefined ? 0 : d.length) + 8;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * The `String` an extension's Compartment gets (realm.ts): the realm's, charging the copy
+ * `String(symbol)` makes of the symbol's description (red team 9's symbol-description-copy: the
+ * builtin calls SymbolDescriptiveString directly, no wrapper of Symbol.prototype.toString sees
+ * it). Called or constructed as the original; its statics (the realm's bounded `raw`,
+ * `fromCharCode`...) and `prototype` are the original's, so `instanceof String` holds.
+ */
+export function guestStringConstructor(): unknown {
+  const Original = String;
+  const guestString = function (this: unknown): unknown {
+    if (new.target !== undefined) return Reflect.construct(Original, arguments, new.target);
+    if (arguments.length > 0 && typeof arguments[0] === "symbol") {
+      const n = symbolTextLength(arguments[0]);
+      refuseLongResult(n, "String");
+      chargeChars(n);
+    }
+    return Reflect.apply(Original, undefined, arguments);
+  };
+  for (const key of Reflect.ownKeys(Original)) {
+    if (key === "name" || key === "length" || key === "prototype") continue;
+    const d = Object.getOwnPropertyDescriptor(Original, key);
+    if (d !== undefined) Object.defineProperty(guestString, key, d);
+  }
+  Object.defineProperty(guestString, "name", { value: "String" });
+  Object.defineProperty(guestString, "length", { value: 1 });
+  Object.defineProperty(guestString, "prototype", { value: Original.prototype, writable: false });
+  return Object.freeze(guestString);
+}
+
+/**
+ * Symbol.prototype.toString (`"Symbol(" + description + ")"`, a copy of the description made in
+ * C++), charged by its length and bounded; and Function.prototype.bind, which names what it
+ * makes `"bound " + name` (a rope V8 flattens when the name is read: red team 9's
+ * symbol-description-copy, and a chain of binds, whose names grow by six characters a bind, is
+ * a quadratic copy for linear fuel): the name it made is read (its own data property, which the
+ * builtin defines), refused past the string bound and charged by its length.
+ */
+function boundSymbolAndBindNames(): void {
+  wrap(Symbol.prototype, "toString", (original) => {
+    return {
+      toString(this: unknown): unknown {
+        const n = symbolTextLength(this);
+        refuseLongResult(n, "Symbol.prototype.toString");
+        chargeChars(n);
+        return Reflect.apply(original, this, []);
+      },
+    }.toString;
+  });
+  wrap(Function.prototype, "bind", (original) => {
+    return {
+      bind(this: unknown): unknown {
+        const bound = Reflect.apply(original, this, arguments) as object;
+        const name = Object.getOwnPropertyDescriptor(bound, "name")?.value as unknown;
+        if (typeof name === "string") {
+          refuseLongResult(name.length, "Function.prototype.bind");
+          chargeChars(name.length);
+        }
+        return bound;
+      },
+    }.bind;
+  });
+}
+
 /** Wrap this realm's string-walking builtins, before lockdown freezes them. */
 export function boundStringBuiltins(lengthBound: number = MAX_STRING_LENGTH): void {
   maxStringLength = lengthBound;
@@ -581,4 +716,5 @@ export function boundStringBuiltins(lengthBound: number = MAX_STRING_LENGTH): vo
   boundErrorToString();
   boundRegExpToString();
   boundObjectToString();
+  boundSymbolAndBindNames();
 }

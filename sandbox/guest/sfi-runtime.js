@@ -18,6 +18,7 @@
 //   __sfi_fn(f)                        enters an extension function into the table
 //   __sfi_nofuel(site)                 trap: fuel exhausted (pass fuel; `__sfi_fuel` is the counter)
 //   __sfi_cat(v, site)                 a string made by + or a template literal, charged (pass fuel)
+//   __sfi_idx(v, site)                 what an object spread or a for-in walks, a string charged (pass fuel)
 //   __sfi_rt()                         at the start of every catch: re-raise a pending trap
 //   __sfi_field(o, k, d)               a class field the transpiler defines (pass control)
 //
@@ -70,6 +71,12 @@ function __sfi_nofuel(site) { __sfi_fuel = -1; __sfi_trap("fuel exhausted (" + _
 // (the prelude's FREE x CHARS_PER_TICK) it pays a tick per 64 characters, as a string a metered
 // builtin returns does (prelude.js): the interrupt budget sees the work its walks may cost.
 function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) for (let i = v.length >> 6; i > 0; i--) {} return v; }
+// An object spread (`{ ...v }`) or a for-in over v (extensions/sfi/passes/strings.ts): QuickJS
+// lists a string's indices in C before a for-in's first step (~44 ns a character measured, a
+// tick for all of them; issue 10's string-spread-hold). A long string, or String object, pays
+// two ticks a character first.
+const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
+function __sfi_idx(v, site) { const s = typeof v === "string" ? v : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []) : ""; if (s.length > 4096) for (let i = s.length; i > 0; i--) {} return v; }
 const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
 // ---- pass control
 const __sfi_bad = { __proto__: null, constructor: 1, prototype: 1, caller: 1, callee: 1, arguments: 1, __defineGetter__: 1, __defineSetter__: 1, __lookupGetter__: 1, __lookupSetter__: 1, eval: 1 };

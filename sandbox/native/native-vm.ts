@@ -61,6 +61,7 @@ import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { CONCAT_CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
 import { readingStacksAsKernel, stackFramesOf } from "./bounded-stacks.js";
 import { stringLengthBound } from "./bounded-strings.js";
+import { STRING_INDEX_FUEL, stringIndexCount } from "./bounded-builtins.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
 import { hardenRealm, newCompartment } from "./realm.js";
@@ -205,6 +206,8 @@ export class NativeVM implements ExtensionVM {
           },
           maxString: stringLengthBound(),
           charsPerFuel: CONCAT_CHARS_PER_FUEL,
+          indexCount: stringIndexCount,
+          indexFuel: STRING_INDEX_FUEL,
           long: (length: number) => {
             throw new RangeError(
               `string concatenation making a string of ${length} characters, longer than ${stringLengthBound()} (the V8 placements' string bound)`,

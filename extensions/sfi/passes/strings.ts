@@ -85,6 +85,10 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
       count(ctx, "strings.concat");
       return like(callRuntime(f, "__sfi_cat", [value, num(f, ctx.sites.add(at))]), at);
     };
+    const indexed = (value: ts.Expression, at: ts.Node): ts.Expression => {
+      count(ctx, "strings.indexed");
+      return like(callRuntime(f, "__sfi_idx", [value, num(f, ctx.sites.add(at))]), at);
+    };
     const plus = (left: ts.Expression, right: ts.Expression): ts.Expression =>
       f.createBinaryExpression(left, ts.SyntaxKind.PlusToken, right);
     const declare = (names: readonly string[]): ts.Statement =>
@@ -194,6 +198,17 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
           ts.isTemplateExpression(node.template) ? visitValues(node.template, visit, tctx) : node.template,
         );
       if (ts.isTemplateExpression(node)) return checked(visitValues(node, visit, tctx), node);
+      // An object spread and a for-in list every index of a string, in C++ or C, before they
+      // run: the value goes through `__sfi_idx(value, site)` first, which charges a string by
+      // its length (issue 10's string-spread-hold).
+      if (ts.isSpreadAssignment(node)) {
+        const n = visitValues(node, visit, tctx);
+        return f.updateSpreadAssignment(n, indexed(n.expression, node));
+      }
+      if (ts.isForInStatement(node)) {
+        const n = visitValues(node, visit, tctx);
+        return f.updateForInStatement(n, n.initializer, indexed(n.expression, node.expression), n.statement);
+      }
       return visitValues(node, visit, tctx);
     };
     const inArrow = (init: ts.Expression, names: readonly string[]): ts.Expression =>

@@ -47,6 +47,13 @@
     }
     return v;
   };
+  // A throw statement's value and site (extensions/sfi/passes/throws.ts): a fault of a value
+  // whose stack the realm did not write is placed at its throw.
+  const __sfi_threw = __sfi_native.threw;
+  const __sfi_throw = function (v, site) {
+    __sfi_threw(v, site);
+    return v;
+  };
   return function (require, exports) {
     __MODULE__;
   };

@@ -704,13 +704,15 @@
   // before it is encoded. Every result leaves the guest through runOne, so none can skip it.
   // The third function, spent(), gives what the fuel counter spent since the last handler entered:
   // what flushFuel reads. Checked when used, not here: a test here would be a tick, and the boot's ticks move every later poll.
-  let guardEnter = null, guardLeave = null, guardSpent = null;
-  function guardResults(enter, leave, spent) {
+  let guardEnter = null, guardLeave = null, guardSpent = null, guardThrownAt = null;
+  function guardResults(enter, leave, spent, thrownAt) {
     if (guardEnter !== null || definition !== null || sealed) throw new ErrorCtor("guardResults may be called once, before defineExtension");
     if (typeof enter !== "function" || typeof leave !== "function") throw new TypeError("guardResults expects two functions");
     guardEnter = enter;
     guardLeave = leave;
     guardSpent = spent;
+    // Where a value that is not an error was thrown (the SFI runtime's throw sites), as a stack.
+    guardThrownAt = typeof thrownAt === "function" ? thrownAt : null;
     return reportFuel;
   }
   // The fuel sink guardResults hands to the runtime that installs the guard: what the host's
@@ -786,6 +788,15 @@
         d = { type: e === null ? "null" : typeof e, message: cut(StringCtor(e), TEXT_MAX) };
       } else {
         d = { type: typeof e, message: cut(render(e), TEXT_MAX) };
+      }
+      // A value a throw statement threw is placed at that throw where the SFI runtime kept its
+      // site (issue 10's thrown-stack-unplaced), never by a `stack` of its own: QuickJS writes
+      // no backtrace for a value that is not an error, and an error it made itself (a builtin's
+      // TypeError) keeps one the extension can replace before it throws it again.
+      if (guardThrownAt !== null) {
+        const at = guardThrownAt(e);
+        // @ts-expect-error the description takes a stack only when there is one
+        if (typeof at === "string") d.stack = at;
       }
       return '{"t":"x","e":' + stringify(d) + "}";
     } catch (e2) {

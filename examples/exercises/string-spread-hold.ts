@@ -13,11 +13,10 @@
  *   object) 16 units a character before the walk, as Object.keys of a string is charged; the
  *   realm's String.prototype[Symbol.iterator] charges 4 units a character when it is made, as
  *   an array iterator's steps are (it was charged a quarter of a unit, as a search). In QuickJS
- *   the SFI runtime's `__sfi_idx` burns two ticks a character of a long string, and the
- *   prelude's string iterator four (QuickJS's `{ ...s }` copies no index of a primitive; its
- *   for-in lists them, ~44 ns a character). Typed has no rewrite: its for-in over a long string
- *   stays uncharged (bounded by the memory limit: ~23 ms for 2^19 characters measured), the
- *   iterator is charged. Before (main at 19c3450): native: stopped: timeout (a 5,210 ms call,
+ *   (typed runs the same rewrite, its fuel counted, never a limit) the SFI runtime's `__sfi_idx`
+ *   burns two ticks a character of a long string, and the prelude's string iterator four
+ *   (QuickJS's `{ ...s }` copies no index of a primitive; its for-in lists them, ~44 ns a
+ *   character, measured). Before (main at 19c3450): native: stopped: timeout (a 5,210 ms call,
  *   2 killed: the thread held past the deadline and the grace); server: stopped: timeout;
  *   sfi: ESCAPED (deterministic: two runs differ, a 1,073 ms call killed); typed: contained:
  *   deterministic (486 ms calls, uncharged).

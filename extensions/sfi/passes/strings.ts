@@ -37,6 +37,15 @@
  * member may be an arrow called in place). A member whose value TypeScript computes from the
  * text (`B = A + "b"`) is emitted as that constant whatever this pass made of it; a computed one
  * is emitted as rewritten. test/sfi/strings-pass.test.ts checks each syntactic place.
+ *
+ * An object spread's value and a for-in's object go through `__sfi_idx(value, site)` too: a
+ * string (or String object) is a property a character, listed in C++ (or C) before the spread or
+ * the loop runs, with no interrupt check between the copies of one statement (issue 10's
+ * string-spread-hold held native's thread past the deadline); the runtime charges its length
+ * before the walk (16 units a character in the V8 placements, as Object.keys of a string).
+ *
+ *   { ...v }           →  { ...__sfi_idx(v, site) }
+ *   for (k in v)       →  for (k in __sfi_idx(v, site))
  */
 import ts from "../../typescript.js";
 import {

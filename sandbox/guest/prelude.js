@@ -414,7 +414,7 @@
     if (s.length > 1024) throw new RangeErrorCtor(what + " with a description of " + s.length + " characters (at most 1024: a symbol's description is copied wherever the symbol is written out)");
     return s;
   }
-  const SymbolShim = { Symbol(d) { return d === undefined ? SymbolOrig() : SymbolOrig(symbolDescription(d, "Symbol")); } }.Symbol;
+  const SymbolShim = /** @type {any} */ ({ Symbol(d) { return d === undefined ? SymbolOrig() : SymbolOrig(symbolDescription(d, "Symbol")); } }.Symbol);
   SymbolShim.for = { for(k) { return symbolForOrig(symbolDescription(k, "Symbol.for")); } }.for;
   SymbolShim.keyFor = SymbolOrig.keyFor; SymbolShim.prototype = SymbolOrig.prototype;
   SymbolShim.asyncIterator = SymbolOrig.asyncIterator; SymbolShim.hasInstance = SymbolOrig.hasInstance; SymbolShim.isConcatSpreadable = symSpreadable;

@@ -77,7 +77,7 @@ function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) fo
 // tick for all of them; issue 10's string-spread-hold). A long string, or String object, pays
 // two ticks a character first.
 const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
-function __sfi_idx(v, site) { const s = typeof v === "string" ? v : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []) : ""; if (s.length > 4096) for (let i = s.length; i > 0; i--) {} return v; }
+function __sfi_idx(v, site) { const s = typeof v === "string" ? v : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []) : ""; if (s.length > 4096) for (let i = s.length * 2; i > 0; i--) {} return v; }
 const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
 // ---- pass control
 const __sfi_bad = { __proto__: null, constructor: 1, prototype: 1, caller: 1, callee: 1, arguments: 1, __defineGetter__: 1, __defineSetter__: 1, __lookupGetter__: 1, __lookupSetter__: 1, eval: 1 };

@@ -17,6 +17,7 @@ import { SiteTable, positionOf, type RewriteContext, type RewriteError } from ".
 import { resolveSfiOptions, type SfiOptions, type SfiOptionsInput } from "./options.js";
 import { corePass } from "./passes/core.js";
 import { stringsPass } from "./passes/strings.js";
+import { throwsPass } from "./passes/throws.js";
 import { SFI_PASSES } from "./registry.js";
 import { SITE_LINE_BASE, runtimeSource } from "../../sandbox/sfi-runtime.js";
 
@@ -54,7 +55,7 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
   for (const pass of SFI_PASSES) if (options.passes[pass.name]) before.push(pass.create(ctx));
   // With fuel, string concatenation is charged too (passes/strings.ts): last, so that no other
   // pass sees its calls.
-  if (options.passes.fuel) before.push(stringsPass(ctx));
+  if (options.passes.fuel) before.push(stringsPass(ctx), throwsPass(ctx));
   // transpileModule parses its own copy of the text: positions agree with `sf`, nodes do not, so
   // the analysis' node-keyed facts are re-keyed by position.
   const out = ts.transpileModule(source, {

@@ -34,6 +34,26 @@
     }
     return v;
   };
+  // An object spread (`{ ...v }`) or a for-in over v (extensions/sfi/passes/strings.ts): a
+  // string (or String object) is a property a character, listed in C++ with no interrupt check
+  // (issue 10's string-spread-hold held the thread); charged __sfi_ixf units a character, as
+  // Object.keys of a string is, before it runs.
+  const __sfi_ixn = __sfi_native.indexCount;
+  const __sfi_ixf = __sfi_native.indexFuel;
+  const __sfi_idx = function (v, site) {
+    if (typeof v === "string" || (typeof v === "object" && v !== null)) {
+      const n = __sfi_ixn(v);
+      if (n > 0 && (__sfi_fuel -= n * __sfi_ixf) < 0) __sfi_nofuel(site);
+    }
+    return v;
+  };
+  // A throw statement's value and site (extensions/sfi/passes/throws.ts): a fault of a value
+  // whose stack the realm did not write is placed at its throw.
+  const __sfi_threw = __sfi_native.threw;
+  const __sfi_throw = function (v, site) {
+    __sfi_threw(v, site);
+    return v;
+  };
   return function (require, exports) {
     __MODULE__;
   };

@@ -18,6 +18,8 @@
 //   __sfi_fn(f)                        enters an extension function into the table
 //   __sfi_nofuel(site)                 trap: fuel exhausted (pass fuel; `__sfi_fuel` is the counter)
 //   __sfi_cat(v, site)                 a string made by + or a template literal, charged (pass fuel)
+//   __sfi_idx(v, site)                 what an object spread or a for-in walks, a string charged (pass fuel)
+//   __sfi_throw(v, site)               a throw statement's value, its site kept (pass fuel)
 //   __sfi_rt()                         at the start of every catch: re-raise a pending trap
 //   __sfi_field(o, k, d)               a class field the transpiler defines (pass control)
 //
@@ -70,6 +72,12 @@ function __sfi_nofuel(site) { __sfi_fuel = -1; __sfi_trap("fuel exhausted (" + _
 // (the prelude's FREE x CHARS_PER_TICK) it pays a tick per 64 characters, as a string a metered
 // builtin returns does (prelude.js): the interrupt budget sees the work its walks may cost.
 function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) for (let i = v.length >> 6; i > 0; i--) {} return v; }
+// An object spread (`{ ...v }`) or a for-in over v (extensions/sfi/passes/strings.ts): QuickJS
+// lists a string's indices in C before a for-in's first step (~44 ns a character measured, a
+// tick for all of them; issue 10's string-spread-hold). A long string, or String object, pays
+// two ticks a character first.
+const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
+function __sfi_idx(v, site) { const s = typeof v === "string" ? v : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []) : ""; if (s.length > 4096) for (let i = s.length * 2; i > 0; i--) {} return v; }
 const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
 // ---- pass control
 const __sfi_bad = { __proto__: null, constructor: 1, prototype: 1, caller: 1, callee: 1, arguments: 1, __defineGetter__: 1, __defineSetter__: 1, __lookupGetter__: 1, __lookupSetter__: 1, eval: 1 };
@@ -213,7 +221,13 @@ function __sfi_leave(t, v) {
 // flushFuel) when an uncatchable interrupt stopped a handler before its `finally` could report,
 // and after the jobs ran (an async handler's continuations spend the counter after its report).
 function __sfi_spent() { return __sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel; }
-const __sfi_sink = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent), __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
+// A throw statement's value and site (extensions/sfi/passes/throws.ts): a value QuickJS writes no
+// backtrace for (not an error) is placed at the throw that threw it last, as a synthetic frame.
+let __sfi_thrownV, __sfi_thrownAt = -1;
+const __sfi_same = Object.is;
+function __sfi_throw(v, site) { __sfi_thrownV = v; __sfi_thrownAt = site; return v; }
+function __sfi_thrownSite(v) { return __sfi_thrownAt >= 0 && __sfi_same(v, __sfi_thrownV) ? "    at throw (" + __SFI_JS_FILE__ + ":" + (__SFI_SITE_LINE_BASE__ + __sfi_thrownAt) + ":1)\n" : undefined; }
+const __sfi_sink = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent, __sfi_thrownSite), __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
 // ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names
 function __sfi_wrap(fn, site) {
   if (typeof fn !== "function") return fn;

@@ -47,6 +47,9 @@ export default defineConfig({
     // ends (a cold one costs a few tenths of a second of CPU, ~0.6 s without the check's startup
     // snapshot); a test that needs a fresh one stops it first, itself.
     isolate: false,
+    // The threads pool serves only the lockdown files (below): one thread at a time, a new one
+    // for each file (isolate: its realm is not the next file's).
+    poolOptions: { threads: { maxThreads: 1, minThreads: 1, isolate: true } },
     projects: [
       {
         extends: true,
@@ -57,16 +60,21 @@ export default defineConfig({
           setupFiles: ["test/setup/cpu-probe.ts", "test/setup/realm-unlocked.ts"],
         },
       },
-      // Files that run the native placement in the test's own process: it locks the realm down
+      // Files that run the native placement in the test's own thread: it locks the realm down
       // (SES lockdown freezes JSON, Date, the intrinsics), which must not outlive the file, so
-      // each runs in a fork of its own.
+      // each runs in a worker thread of its own (a realm of its own), in vitest's threads pool.
+      // Another pool, not another group of the forks pool: vitest runs a pool's projects one after
+      // the other (each waits for the last file of the one before), and the pools side by side.
+      // As a second group of forks these files ran after every shared file had ended, two forks
+      // for three files of ~45 s of CPU: one core idle for the tail of the run; here they run in
+      // one thread next to the two forks, from the start.
       {
         extends: true,
         test: {
           name: "lockdown",
           include: [...LOCKDOWN_FILES],
-          isolate: true,
-          setupFiles: ["test/setup/cpu-probe.ts"],
+          pool: "threads",
+          setupFiles: ["test/setup/cpu-probe.ts", "test/setup/realm-fresh.ts"],
         },
       },
     ],

@@ -21,5 +21,7 @@ const total = rows.reduce((s, r) => s + r.cpuS, 0);
 const wall = rows.reduce((s, r) => s + r.wallS, 0);
 console.log("| test file | CPU (s) | wall (s) |\n|---|---:|---:|");
 for (const r of rows.slice(0, Number(topArg)))
-  console.log(`| ${path.relative(process.cwd(), r.file)} | ${r.cpuS.toFixed(1)} | ${r.wallS.toFixed(1)} |`);
+  console.log(
+    `| ${path.relative(process.cwd(), r.file)}${r.scope === "thread" ? " (its thread only)" : ""} | ${r.cpuS.toFixed(1)} | ${r.wallS.toFixed(1)} |`,
+  );
 console.log(`| all ${rows.length} files | ${total.toFixed(1)} | ${wall.toFixed(1)} (sum over forks) |`);

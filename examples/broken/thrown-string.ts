@@ -6,8 +6,8 @@
  *   npx spin load examples/broken/thrown-string.ts --scenario examples/scenarios/textbook.json
  *
  * Expected report: loaded; every invocation is an `exception` violation ("guest threw string:
- * oops") with no source position (a string carries no stack; `throw new Error(...)` would be
- * reported at its TypeScript line); the kernel uses the built-in pager each time (15 faults),
+ * oops") placed at its `throw` (a string carries no stack: the runtime keeps the site of each
+ * throw statement, extensions/sfi/passes/throws.ts); the kernel uses the built-in pager each time (15 faults),
  * and after 10 violations the watchdog unloads the extension. The run completes; check OK.
  */
 import { defineExtension } from "spin-kernel/extension";

@@ -15,6 +15,10 @@
  * Expected: stopped: timeout
  * Expected-native: contained: exception
  * Expected-server: contained: exception
+ * Limits: timeoutMs=250
+ * Why the limit: in typed and sfi the walk never ends, so any deadline shows the watchdog's stop;
+ *   250 ms instead of the default 1,000 keeps the matrix quick, and is still 50 times the V8
+ *   placements' longest call (their refusal: under 5 ms).
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -8,14 +8,15 @@
  *   Thirty-two such loops in a row, each ended by its `break` before a back-edge: no interrupt
  *   check between them where worker.terminate() could act, so the thread runs on past the
  *   deadline, the grace and the held-thread backstop. The string is under a server's bound.
- * Defence: the fuel pass routes the object of every for-in through the frame's __sfi_forin
- *   (extensions/sfi/passes/for-in.ts). In the V8 placements it charges a string (a primitive or a
- *   String object) and an array on the object's prototype chain 16 fuel units an index, before V8
- *   lists a key, as Object.keys is charged (object-entries-hold): the first loop here is ~8.4 M
- *   units, its fuel stops it before V8 walks a character (sandbox/native/for-in-fuel.ts). QuickJS
- *   lists every key in C too (~40 ns an index, one tick in all: 32 loops took ~650 ms of a call,
- *   most of the deadline, for 32 ticks); its runtime's __sfi_forin (sandbox/guest/sfi-runtime.js)
- *   burns a tick an index first, and the second loop is past the budget. Before (redteam10):
+ * Defence: the fuel pass routes the object of every for-in through the frame's __sfi_idx (issue
+ *   10's string-spread-hold, which closed this same hole for a string or a String object while
+ *   this exercise was being made) and __sfi_forin (extensions/sfi/passes/for-in.ts: every array on
+ *   the prototype chain and every String object it inherits from). In the V8 placements a string
+ *   is charged 16 fuel units an index before V8 lists a key, as Object.keys is charged
+ *   (object-entries-hold): the first loop here is ~8.4 M units, its fuel stops it before V8 walks
+ *   a character. QuickJS lists every key in C too (~40 ns an index, one tick in all: 32 loops took
+ *   ~650 ms of a call, most of the deadline, for 32 ticks); the runtime burns two ticks an index
+ *   first, and the first loops are past the budget. Before (redteam10):
  *   native: stopped: timeout (the host watchdog killed the call); server: stopped: memory (the
  *   keys exhausted its heap); typed, sfi: contained: deterministic (0.35-0.67 s calls,
  *   uncharged).

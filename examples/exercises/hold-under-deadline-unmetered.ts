@@ -9,13 +9,14 @@
  *   up without a bound (the BigInt version, hold-under-deadline, held spin load 418 s on
  *   scan-heavy.json with no violation).
  * Defence: each extension's host time for the run (runTimeMs, all its calls together, default
- *   60 s; 1.5 s here so the exercise is quick): the call that uses it up fails with a host-time
- *   violation (at its deadline: the VM's last call is due when its host time is), and the
+ *   60 s; 0.75 s here so the exercise is quick: three calls' holds on a quiet machine): the call
+ *   that uses it up fails with a host-time violation (at its deadline: the VM's last call is due
+ *   when its host time is), and the
  *   watchdog unloads the extension at once; the built-in policy decides from then on. The
  *   per-call timeout is raised past the run's host time, so that on a loaded machine (where one
  *   constructor call can take over a second) the run's host time is still what stops it.
  * Expected: stopped: host time
- * Limits: runTimeMs=1500, timeoutMs=5000
+ * Limits: runTimeMs=750, timeoutMs=5000
  * Check: unloaded
  * Expected-native: contained: exception
  * Expected-server: contained: exception

@@ -13,7 +13,7 @@
  *   string they walk (a primitive or a String object) 16 fuel units a character before they
  *   run (sandbox/native/bounded-builtins.ts): the first call here is 33 M units, its fuel stops
  *   it before V8 walks a character. QuickJS's prelude charges them by the list they return.
- *   Spread of a string (`{...s}`, `[...s]`) is syntax no wrapper sees: not covered. Before
+ *   Spread of a string (`{...s}`, `[...s]`) and for-in: string-spread-hold. Before
  *   (redteam9): native: `spin load --mode native --scenario .../duo.json` exit 4 (held thread)
  *   twice, or stopped: timeout (a 4,992 ms call killed), by the load; typed, sfi: stopped:
  *   budget; server: contained: exception (the repeat, past its 2^19 bound).

@@ -10,9 +10,9 @@
  * Defence: the realm's Object.prototype.toString reads the tag once, finds the builtin tag from
  *   the object's internal slots, refuses a result past the realm's string bound and charges the
  *   result's length (sandbox/native/bounded-strings.ts); RegExp.prototype.toString likewise
- *   (rope-by-regexp-tostring). Not covered: Symbol.prototype.toString and String(symbol), which
- *   copy a symbol's description (SymbolDescriptiveString is called by String() directly, no
- *   wrapper sees it). Before (redteam9): typed, sfi: stopped: budget; native, server: ESCAPED
+ *   (rope-by-regexp-tostring). Symbol.prototype.toString and String(symbol), which copy a
+ *   symbol's description: symbol-description-copy. Before (redteam9): typed, sfi: stopped:
+ *   budget; native, server: ESCAPED
  *   (deterministic: two runs differ, the watchdog killed calls at the deadline).
  * Expected: stopped: budget
  * Check: deterministic

@@ -8,7 +8,8 @@
  * so that it never stops anything: typed mode's limits stay its interrupt budget, deadline and
  * memory. The runtime's handler wrapper reports each invocation's units to the `sfiFuel` host
  * function, as in SFI mode. Nothing else of SFI is inserted (no heap, capability or control
- * checks); the verifier and the type check remain what typed mode trusts.
+ * checks; the strings pass's checks and the throw sites come with fuel); the verifier and the
+ * type check remain what typed mode trusts.
  */
 import { isStackOverflow, stackOverflowDiagnostic } from "../check/nesting.js";
 import { ExtensionRejected } from "../diagnostics.js";

@@ -23,6 +23,7 @@ import { SiteTable, type RewriteContext } from "./context.js";
 import { resolveSfiOptions } from "./options.js";
 import { fuelPass } from "./passes/fuel.js";
 import { stringsPass } from "./passes/strings.js";
+import { throwsPass } from "./passes/throws.js";
 import { forInPass } from "./passes/for-in.js";
 import { numberParsePass } from "./passes/number-parse.js";
 import { SITE_LINE_BASE } from "../../sandbox/sfi-runtime.js";
@@ -67,7 +68,9 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
     },
     reportDiagnostics: true,
     // The strings pass runs second: default values and class fields are functions by then.
-    transformers: { before: [fuelPass(ctx, { depth: true }), stringsPass(ctx), forInPass(ctx), numberParsePass(ctx)] },
+    transformers: {
+      before: [fuelPass(ctx, { depth: true }), stringsPass(ctx), throwsPass(ctx), forInPass(ctx), numberParsePass(ctx)],
+    },
   });
   const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (ctx.errors.length > 0 || syntax.length > 0) throw rewriteRejection(sf, file, ctx.errors, syntax);

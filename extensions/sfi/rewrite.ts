@@ -17,6 +17,7 @@ import { SiteTable, positionOf, type RewriteContext, type RewriteError } from ".
 import { resolveSfiOptions, type SfiOptions, type SfiOptionsInput } from "./options.js";
 import { corePass } from "./passes/core.js";
 import { stringsPass } from "./passes/strings.js";
+import { throwsPass } from "./passes/throws.js";
 import { forInPass } from "./passes/for-in.js";
 import { numberParsePass } from "./passes/number-parse.js";
 import { SFI_PASSES } from "./registry.js";
@@ -56,11 +57,10 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
   for (const pass of SFI_PASSES) if (options.passes[pass.name]) before.push(pass.create(ctx));
   // With fuel, string concatenation is charged too (passes/strings.ts): last, so that no other
   // pass sees its calls.
-  if (options.passes.fuel) before.push(stringsPass(ctx));
-  // And the keys a for-in lists before its first iteration (passes/for-in.ts).
-  if (options.passes.fuel) before.push(forInPass(ctx));
-  // And a string unary plus parses (passes/number-parse.ts).
-  if (options.passes.fuel) before.push(numberParsePass(ctx));
+  if (options.passes.fuel) before.push(stringsPass(ctx), throwsPass(ctx));
+  // And the index keys a for-in lists before its first iteration beyond what the strings pass
+  // charges (passes/for-in.ts), and the string a unary plus parses (passes/number-parse.ts).
+  if (options.passes.fuel) before.push(forInPass(ctx), numberParsePass(ctx));
   // transpileModule parses its own copy of the text: positions agree with `sf`, nodes do not, so
   // the analysis' node-keyed facts are re-keyed by position.
   const out = ts.transpileModule(source, {

@@ -16,6 +16,8 @@
  *     installed handler's decision overrides the default's).
  *
  * With no matching binding the default handler is called directly: the single-handler fast path.
+ * Whether a raise can skip the sequence altogether (the built-in policy alone, or a notification
+ * nobody hears) is decided ahead per event: see Plan.
  */
 import { check } from "../schema.js";
 import { catalogue, type EventArgs, type EventName, type EventResult } from "../events/catalogue.js";
@@ -60,6 +62,22 @@ export interface EventChannel<E extends EventName> {
   readonly event: E;
 }
 
+/**
+ * How a raise of an event goes, decided ahead (Dispatcher.replan) whenever what it depends on
+ * changes (a binding installed or removed, the default handler, timing, the recorder), so that the
+ * common raise costs no lookups:
+ *  - General: the whole sequence (bindings, schema, validator, result handler, record);
+ *  - Default: nothing is bound and nothing records the raise, and the default is trusted with a
+ *    function of its own (Handler.call) and timing is off: it is called directly, no outcome object;
+ *  - Count: a notification nothing is bound to, with no default and no recorder: the raise is
+ *    counted and nothing else happens (its arguments are not even built).
+ */
+const enum Plan {
+  General,
+  Default,
+  Count,
+}
+
 interface EventState {
   /** The dispatcher it belongs to: a handle is raised only on the dispatcher that made it. */
   readonly owner: Dispatcher;
@@ -71,6 +89,8 @@ interface EventState {
   validator: ResultValidator<EventName> | undefined;
   authorizer: Authorizer;
   raised: number;
+  /** How the next raise goes (see Plan); kept by Dispatcher.replan. */
+  plan: Plan;
 }
 
 const lastWins = <T>(results: readonly T[]): T => results[results.length - 1]!;
@@ -81,13 +101,11 @@ export class Dispatcher {
   private readonly faultListeners: FaultListener[] = [];
   /** Bindings taken back (uninstalled), kept for their accounts: what they spent stays reported. */
   private readonly retired: Binding[] = [];
-  /** Host-time measurement of invocations; off keeps a raise free of clock reads. */
-  timing = true;
+  private measuresTime = true;
   /** Charges invocations to simulated time (the machine sets it); none: nothing is charged. */
   charger: Charger | undefined;
   private raises = 0;
-  /** Told of every raise with the handlers that ran; off (undefined) costs one test per raise. */
-  recorder: RaiseRecorder | undefined;
+  private recordsTo: RaiseRecorder | undefined;
 
   constructor() {
     for (const name of Object.keys(catalogue) as EventName[]) {
@@ -101,8 +119,30 @@ export class Dispatcher {
         validator: undefined,
         authorizer: confineToOwnSpace,
         raised: 0,
+        plan: Plan.General,
       });
     }
+    this.replanAll();
+  }
+
+  /** Host-time measurement of invocations; off keeps a raise free of clock reads. */
+  get timing(): boolean {
+    return this.measuresTime;
+  }
+
+  set timing(on: boolean) {
+    this.measuresTime = on;
+    this.replanAll();
+  }
+
+  /** Told of every raise with the handlers that ran; off (undefined) costs nothing per raise. */
+  get recorder(): RaiseRecorder | undefined {
+    return this.recordsTo;
+  }
+
+  set recorder(recorder: RaiseRecorder | undefined) {
+    this.recordsTo = recorder;
+    this.replanAll();
   }
 
   install(
@@ -127,6 +167,7 @@ export class Dispatcher {
     const rank = options.first ? -id : options.last ? 1e12 + id : id;
     const binding = new Binding(id, event, handler, decision.guard, options, principal, rank);
     state.index.add(binding);
+    this.replan(state);
     return binding;
   }
 
@@ -138,12 +179,16 @@ export class Dispatcher {
       );
     }
     binding.installed = false;
-    this.state(binding.event).index.remove(binding);
+    const state = this.state(binding.event);
+    state.index.remove(binding);
+    this.replan(state);
     this.retired.push(binding);
   }
 
   setDefault(event: EventName, handler: Handler): void {
-    this.state(event).defaultHandler = handler;
+    const state = this.state(event);
+    state.defaultHandler = handler;
+    this.replan(state);
   }
 
   setResultHandler<E extends EventName>(event: E, handler: ResultHandler<E>): void {
@@ -212,38 +257,47 @@ export class Dispatcher {
     lazyArgs: EventArgs<E> | (() => EventArgs<E>),
   ): EventResult<E> {
     const state = this.own(channel);
-    const event = state.event;
     state.raised++;
     this.raises++;
-    if (state.index.size === 0 && this.recorder === undefined) {
-      // Only the default handler will see the event (the common case: the built-in policy); with
-      // no default at all, the check below answers.
-      const only = state.defaultHandler;
-      if (
-        only?.trusted &&
-        only.call !== undefined &&
-        !this.timing &&
-        state.defaultAccount.observeHostNs === undefined
-      ) {
-        // A trusted default called directly: no outcome object, and no arguments built for a
-        // default that never reads them. Accounted as runDefault accounts it (no instructions,
-        // no host time when timing is off).
-        const args = typeof lazyArgs !== "function" ? lazyArgs : only.readsArgs === false ? undefined : lazyArgs();
-        return this.callDefault(state, event, only.call, args) as EventResult<E>;
-      }
+    const plan = state.plan;
+    if (plan === Plan.Count) {
+      state.defaultAccount.invocations++;
+      return undefined as EventResult<E>;
     }
-    const runs: HandlerRun[] | undefined = this.recorder ? [] : undefined;
+    // A benchmark may watch the default's host time (BindingAccount.observeHostNs): the general path tells it.
+    if (plan === Plan.Default && state.defaultAccount.observeHostNs === undefined) {
+      // A trusted default called directly: no outcome object, and no arguments built for a
+      // default that never reads them. Accounted as runDefault accounts it (no instructions,
+      // no host time when timing is off).
+      const only = state.defaultHandler!;
+      const args = typeof lazyArgs !== "function" ? lazyArgs : only.readsArgs === false ? undefined : lazyArgs();
+      return this.callDefault(state, only.call!, args) as EventResult<E>;
+    }
+    return this.raiseGeneral(state, key, lazyArgs) as EventResult<E>;
+  }
+
+  /**
+   * The whole sequence of a raise (the General plan). A method of its own so that raiseOn stays
+   * small enough for V8 to inline it where the kernel raises.
+   */
+  private raiseGeneral(
+    state: EventState,
+    key: EventKey,
+    lazyArgs: EventArgs<EventName> | (() => EventArgs<EventName>),
+  ): unknown {
+    const event = state.event;
+    const runs: HandlerRun[] | undefined = this.recordsTo ? [] : undefined;
     if (typeof lazyArgs === "function" && state.index.size === 0 && !state.defaultHandler) {
       state.defaultAccount.invocations++;
-      if (runs) this.recorder!(event, runs, undefined);
-      return undefined as EventResult<E>;
+      if (runs) this.recordsTo!(event, runs, undefined);
+      return undefined;
     }
     const args = typeof lazyArgs === "function" ? lazyArgs() : lazyArgs;
     const bound = state.index.lookup(key, args);
     if (bound.length === 0) {
       const only = this.runDefault(state, event, args, runs);
-      if (runs) this.recorder!(event, runs, only);
-      return only as EventResult<E>;
+      if (runs) this.recordsTo!(event, runs, only);
+      return only;
     }
 
     const results: unknown[] = [];
@@ -258,9 +312,11 @@ export class Dispatcher {
       if (domain) while (j < bound.length && bound[j]!.handler.domain === domain) j++;
       if (j - i > 1 && domain) {
         const group = bound.slice(i, j).filter((b) => b.installed);
-        const started = this.timing ? performance.now() : 0;
+        const started = this.measuresTime ? performance.now() : 0;
         const outcomes = domain.invokeMany(group.map((b) => ({ handler: b.handler, event, args })));
-        const hostNs = this.timing ? batchHostNs((performance.now() - started) * 1e6, group.length, outcomes) : [];
+        const hostNs = this.measuresTime
+          ? batchHostNs((performance.now() - started) * 1e6, group.length, outcomes)
+          : [];
         group.forEach((b, k) => {
           if (group.length > 1) b.account.batched++;
           this.settle(state, b, outcomes[k] ?? missingOutcome, args, hostNs[k] ?? 0, results, k === 0, key, runs);
@@ -268,10 +324,10 @@ export class Dispatcher {
       } else if (binding.installed) {
         const handler = binding.handler;
         // A handler that times itself (a sandbox, which reads the clock for its deadlines) is not timed again.
-        const timed = this.timing && handler.timesItself !== true;
+        const timed = this.measuresTime && handler.timesItself !== true;
         const started = timed ? performance.now() : 0;
         const outcome = handler.invoke(event, args);
-        const hostNs = timed ? (performance.now() - started) * 1e6 : this.timing ? (outcome.hostNs ?? 0) : 0;
+        const hostNs = timed ? (performance.now() - started) * 1e6 : this.measuresTime ? (outcome.hostNs ?? 0) : 0;
         this.settle(state, binding, outcome, args, hostNs, results, true, key, runs);
       }
       i = j;
@@ -280,8 +336,8 @@ export class Dispatcher {
     if (results.length === 0) results.push(this.runDefault(state, event, args, runs));
     const decided =
       results.length === 1 ? results[0] : (state.resultHandler ?? lastWins)(results as EventResult<EventName>[], args);
-    if (runs) this.recorder!(event, runs, decided);
-    return decided as EventResult<E>;
+    if (runs) this.recordsTo!(event, runs, decided);
+    return decided;
   }
 
   private settle(
@@ -327,14 +383,12 @@ export class Dispatcher {
   }
 
   /** The default handler's own function, called with no outcome object (see raise); its failure is a kernel bug. */
-  private callDefault(state: EventState, event: EventName, call: (args: unknown) => unknown, args: unknown): unknown {
+  private callDefault(state: EventState, call: (args: unknown) => unknown, args: unknown): unknown {
     let value: unknown;
     try {
       value = call(args);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      state.defaultAccount.record(false, 0, 0, { kind: "exception", message });
-      throw new Error(`internal bug: default handler for ${event} failed: ${message}`);
+      throw defaultFailed(state, error);
     }
     state.defaultAccount.invocations++;
     return value;
@@ -348,9 +402,9 @@ export class Dispatcher {
       state.defaultAccount.invocations++;
       return undefined;
     }
-    const started = this.timing ? performance.now() : 0;
+    const started = this.measuresTime ? performance.now() : 0;
     const outcome = handler.invoke(event, args);
-    const hostNs = this.timing ? (performance.now() - started) * 1e6 : 0;
+    const hostNs = this.measuresTime ? (performance.now() - started) * 1e6 : 0;
     state.defaultAccount.record(outcome.ok, outcome.instructions, hostNs, outcome.ok ? undefined : outcome.fault);
     // The default handler is the kernel's own trusted policy: its failure is a kernel bug.
     if (!outcome.ok) throw new Error(`internal bug: default handler for ${event} failed: ${outcome.fault.message}`);
@@ -358,14 +412,23 @@ export class Dispatcher {
     return outcome.value;
   }
 
+  /** Decide how raises of `state`'s event go from now on (see Plan). */
+  private replan(state: EventState): void {
+    const only = state.defaultHandler;
+    if (state.index.size > 0 || this.recordsTo !== undefined) state.plan = Plan.General;
+    else if (only === undefined) state.plan = catalogue[state.event].synchronous ? Plan.General : Plan.Count;
+    else if (only.trusted && only.call !== undefined && !this.measuresTime) state.plan = Plan.Default;
+    else state.plan = Plan.General;
+  }
+
+  private replanAll(): void {
+    for (const state of this.events.values()) this.replan(state);
+  }
+
   /** The state behind a handle this dispatcher made (channel); anything else is a caller's bug. */
   private own(channel: EventChannel<EventName>): EventState {
     const state = channel as unknown as EventState;
-    if (state.owner !== this)
-      throw new DispatcherError(
-        DispatcherErrorCode.UnknownEvent,
-        `an event handle of another dispatcher (or not a handle) for ${JSON.stringify(channel.event)}`,
-      );
+    if (state.owner !== this) throw foreignHandle(channel);
     return state;
   }
 
@@ -380,6 +443,22 @@ export class Dispatcher {
     }
     return state;
   }
+}
+
+// The raise path's errors are made out of line, so that the functions on it stay small enough to inline.
+
+/** A default handler threw: recorded on its account, and a kernel bug (the default is the kernel's own policy). */
+function defaultFailed(state: EventState, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  state.defaultAccount.record(false, 0, 0, { kind: "exception", message });
+  return new Error(`internal bug: default handler for ${state.event} failed: ${message}`);
+}
+
+function foreignHandle(channel: EventChannel<EventName>): DispatcherError {
+  return new DispatcherError(
+    DispatcherErrorCode.UnknownEvent,
+    `an event handle of another dispatcher (or not a handle) for ${JSON.stringify(channel.event)}`,
+  );
 }
 
 /**

@@ -114,6 +114,25 @@ export class Kernel implements MachineView {
 
   // ---- the run -------------------------------------------------------------------------------
 
+  /**
+   * Strands take the CPU in turn, and due events fire when no strand is ready, until nothing is
+   * left to do. A method of its own, so that V8 optimizes it as a function and keeps that code
+   * for the next Kernel: inside run(), whose code after the loop runs once, it was compiled on
+   * stack and thrown away at the end of every run.
+   */
+  private schedule(): void {
+    const m = this.machine;
+    for (;;) {
+      const app = this.strands.next();
+      if (app) {
+        this.cpu.runStrand(app);
+        continue;
+      }
+      if (m.events.size === this.clocks.pending) return;
+      m.fireNext();
+    }
+  }
+
   run(options: RunOptions = {}): RunReport {
     if (this.ran) throw new Error("a Kernel runs once; make a new one for another run");
     this.ran = true;
@@ -141,15 +160,7 @@ export class Kernel implements MachineView {
       this.clocks.start(app);
     }
     try {
-      for (;;) {
-        const app = this.strands.next();
-        if (app) {
-          this.cpu.runStrand(app);
-          continue;
-        }
-        if (m.events.size === this.clocks.pending) break;
-        m.fireNext();
-      }
+      this.schedule();
     } catch (error) {
       if (!(error instanceof Runaway)) throw error;
       m.violations.push({

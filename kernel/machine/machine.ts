@@ -42,7 +42,7 @@ export interface PolicyProvider {
 }
 
 /** Progress is reported, and the op count flushed from the hot loop's locals, every this many ops. */
-export const PROGRESS_EVERY = 1 << 16;
+export const PROGRESS_EVERY = 0x10000;
 
 /** Thrown out of the run when it processed more events than eventBound allows: a kernel bug. */
 export class Runaway extends Error {}

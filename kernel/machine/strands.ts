@@ -9,6 +9,8 @@ import type { EventArgs } from "../events/catalogue.js";
 import type { Machine } from "./machine.js";
 import { StrandQueue, THREAD_BLOCKED, THREAD_READY, THREAD_RUNNING, type SimApp, type SimThread } from "./threads.js";
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export class Strands {
   private readonly ready: [StrandQueue, StrandQueue] = [new StrandQueue(), new StrandQueue()];
   /**
@@ -25,6 +27,14 @@ export class Strands {
   private readonly unblockArgs = (): EventArgs<"Strand.Unblock"> => {
     const space = this.m.threads[this.moved]!.app;
     return { space, strand: space, thread: this.moved };
+  };
+
+  /** Strand.Resume's arguments when only the built-in scheduler reads them (resume). */
+  private readonly resumeArgs: Mutable<EventArgs<"Strand.Resume">> = {
+    space: 0,
+    strand: 0,
+    ready: [],
+    current: -1,
   };
 
   constructor(private readonly m: Machine) {}
@@ -45,17 +55,27 @@ export class Strands {
 
   /** Strand.Resume: the application's thread scheduler picks one of its ready threads. */
   resume(app: SimApp): SimThread {
-    // The built-in scheduler reads the threads themselves; a handler that may be untrusted gets a copy.
+    // With no handler bound, only the built-in scheduler sees the arguments: it reads the ready
+    // threads themselves, from one arguments object rewritten for each resume (it keeps neither).
+    // A handler that may be untrusted, or keep what it is given, gets a copy and an object of its own.
     const bound = this.m.hasBindings(this.m.on["Strand.Resume"], app.index);
-    const ready = bound
-      ? app.ready.map((t) => ({ thread: t.id, priority: t.priority, readySince: t.readySince, ranNs: t.ranNs }))
-      : app.ready;
-    const choice = this.m.raise(this.m.on["Strand.Resume"], app.index, -1, -1, {
-      space: app.index,
-      strand: app.index,
-      ready,
-      current: app.lastThread,
-    });
+    let args: EventArgs<"Strand.Resume">;
+    if (bound) {
+      const ready = app.ready.map((t) => ({
+        thread: t.id,
+        priority: t.priority,
+        readySince: t.readySince,
+        ranNs: t.ranNs,
+      }));
+      args = { space: app.index, strand: app.index, ready, current: app.lastThread };
+    } else {
+      args = this.resumeArgs;
+      args.space = app.index;
+      args.strand = app.index;
+      args.ready = app.ready;
+      args.current = app.lastThread;
+    }
+    const choice = this.m.raise(this.m.on["Strand.Resume"], app.index, -1, -1, args);
     const thread = takeReady(app.ready, choice.thread);
     thread.state = THREAD_RUNNING;
     const now = this.m.now;

@@ -23,12 +23,15 @@ declare const api: {
    * Install the result guard (once, before any extension code runs): enter before every handler,
    * leave on every result; `spent`, the fuel of the handler running now (read when an interrupt
    * stopped it before it reported). Returns the fuel sink: what `kernel.sfiFuel` does, without a
-   * host call per report (the units reach the host in the wire, sandbox/wire.ts).
+   * host call per report (the units reach the host in the wire, sandbox/wire.ts). `thrownAt`:
+   * where a thrown value was thrown, as a one-frame stack, when a throw statement threw it last
+   * (the SFI runtime's throw sites, extensions/sfi/passes/throws.ts), else undefined.
    */
   guardResults(
     enter: (event: string, args: unknown) => unknown,
     leave: (token: unknown, value: unknown) => unknown,
     spent?: () => number,
+    thrownAt?: (value: unknown) => string | undefined,
   ): (used: number) => void;
 };
 export default api;

@@ -20,8 +20,9 @@
   // Builtin work charged by the realm's wrappers (sandbox/native/builtin-fuel.ts): false, and the
   // fuel spent (every later check throws), when the units are not there.
   __sfi_native.charge(function (n) { if (__sfi_fuel < n) { __sfi_fuel = -1; return false; } __sfi_fuel -= n; return true; });
-  // The object of a for-in (extensions/sfi/passes/for-in.ts): the index keys V8 makes of it
-  // before the first iteration, charged before it lists one (sandbox/native/for-in-fuel.ts).
+  // The object of a for-in (extensions/sfi/passes/for-in.ts), after __sfi_idx: the index keys V8
+  // makes of arrays and inherited strings before the first iteration, charged before it lists
+  // one (sandbox/native/for-in-fuel.ts).
   const __sfi_forinunits = __sfi_native.forInUnits;
   const __sfi_forin = function (v, site) {
     if ((__sfi_fuel -= __sfi_forinunits(v)) < 0) __sfi_nofuel(site);
@@ -45,6 +46,26 @@
       if (v.length > __sfi_maxstr) __sfi_long(v.length, site);
       if ((__sfi_fuel -= (v.length / __sfi_chars) | 0) < 0) __sfi_nofuel(site);
     }
+    return v;
+  };
+  // An object spread (`{ ...v }`) or a for-in over v (extensions/sfi/passes/strings.ts): a
+  // string (or String object) is a property a character, listed in C++ with no interrupt check
+  // (issue 10's string-spread-hold held the thread); charged __sfi_ixf units a character, as
+  // Object.keys of a string is, before it runs.
+  const __sfi_ixn = __sfi_native.indexCount;
+  const __sfi_ixf = __sfi_native.indexFuel;
+  const __sfi_idx = function (v, site) {
+    if (typeof v === "string" || (typeof v === "object" && v !== null)) {
+      const n = __sfi_ixn(v);
+      if (n > 0 && (__sfi_fuel -= n * __sfi_ixf) < 0) __sfi_nofuel(site);
+    }
+    return v;
+  };
+  // A throw statement's value and site (extensions/sfi/passes/throws.ts): a fault of a value
+  // whose stack the realm did not write is placed at its throw.
+  const __sfi_threw = __sfi_native.threw;
+  const __sfi_throw = function (v, site) {
+    __sfi_threw(v, site);
     return v;
   };
   return function (require, exports) {

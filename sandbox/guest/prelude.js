@@ -484,6 +484,38 @@
     stringMethod(function (s) { charge(s.length); return undefined; }));
   wrap(Function.prototype, ["toString"], function () { return undefined; });
 
+  // A string's iterator: spread, Array.from, `new Set` step it in C, a string a character
+  // (~180 ns a character measured, no tick: issue 10's string-spread-hold). Charged four ticks a
+  // character before it runs, as the V8 placements charge four units (ITERATOR_STEP_FUEL).
+  // Installed by assignment: no call at boot.
+  const strIterator = String.prototype[symIterator];
+  String.prototype[symIterator] = { [symIterator]() {
+    if (this === null || this === undefined) return apply(strIterator, this, []);
+    const s = toStr(this);
+    charge(s.length * 4);
+    return apply(strIterator, s, []);
+  } }[symIterator];
+
+  // Symbols: a description is copied wherever the symbol is written out (String(symbol),
+  // Symbol.prototype.toString, a method keyed by it, named "[description]"), in C, a tick each
+  // (red team 9's symbol-description-copy). A description longer than the V8 placements'
+  // MAX_SYMBOL_DESCRIPTION (sandbox/native/bounded-strings.ts: 1,024) is refused when the symbol
+  // is made. Installed by assignment: no call at boot, so where the first interrupt lands stays.
+  const SymbolOrig = Symbol, symbolForOrig = Symbol.for;
+  function symbolDescription(d, what) {
+    const s = toStr(d);
+    if (s.length > 1024) throw new RangeErrorCtor(what + " with a description of " + s.length + " characters (at most 1024: a symbol's description is copied wherever the symbol is written out)");
+    return s;
+  }
+  const SymbolShim = /** @type {any} */ ({ Symbol(d) { return d === undefined ? SymbolOrig() : SymbolOrig(symbolDescription(d, "Symbol")); } }.Symbol);
+  SymbolShim.for = { for(k) { return symbolForOrig(symbolDescription(k, "Symbol.for")); } }.for;
+  SymbolShim.keyFor = SymbolOrig.keyFor; SymbolShim.prototype = SymbolOrig.prototype;
+  SymbolShim.asyncIterator = SymbolOrig.asyncIterator; SymbolShim.hasInstance = SymbolOrig.hasInstance; SymbolShim.isConcatSpreadable = symSpreadable;
+  SymbolShim.iterator = symIterator; SymbolShim.match = SymbolOrig.match; SymbolShim.matchAll = SymbolOrig.matchAll; SymbolShim.replace = SymbolOrig.replace;
+  SymbolShim.search = SymbolOrig.search; SymbolShim.species = SymbolOrig.species; SymbolShim.split = SymbolOrig.split;
+  SymbolShim.toPrimitive = SymbolOrig.toPrimitive; SymbolShim.toStringTag = SymbolOrig.toStringTag; SymbolShim.unscopables = SymbolOrig.unscopables;
+  globalThis.Symbol = SymbolShim;
+
   // apply builds an argument list of up to 65,534 values in C, and the callee (Math.max, push,
   // String.fromCharCode) loops over it: one tick for both.
   wrap(Function.prototype, ["apply"], function (self, args) {
@@ -765,13 +797,15 @@
   // before it is encoded. Every result leaves the guest through runOne, so none can skip it.
   // The third function, spent(), gives what the fuel counter spent since the last handler entered:
   // what flushFuel reads. Checked when used, not here: a test here would be a tick, and the boot's ticks move every later poll.
-  let guardEnter = null, guardLeave = null, guardSpent = null;
-  function guardResults(enter, leave, spent) {
+  let guardEnter = null, guardLeave = null, guardSpent = null, guardThrownAt = null;
+  function guardResults(enter, leave, spent, thrownAt) {
     if (guardEnter !== null || definition !== null || sealed) throw new ErrorCtor("guardResults may be called once, before defineExtension");
     if (typeof enter !== "function" || typeof leave !== "function") throw new TypeError("guardResults expects two functions");
     guardEnter = enter;
     guardLeave = leave;
     guardSpent = spent;
+    // Where a value that is not an error was thrown (the SFI runtime's throw sites), as a stack.
+    guardThrownAt = typeof thrownAt === "function" ? thrownAt : null;
     return reportFuel;
   }
   // The fuel sink guardResults hands to the runtime that installs the guard: what the host's
@@ -847,6 +881,15 @@
         d = { type: e === null ? "null" : typeof e, message: cut(StringCtor(e), TEXT_MAX) };
       } else {
         d = { type: typeof e, message: cut(render(e), TEXT_MAX) };
+      }
+      // A value a throw statement threw is placed at that throw where the SFI runtime kept its
+      // site (issue 10's thrown-stack-unplaced), never by a `stack` of its own: QuickJS writes
+      // no backtrace for a value that is not an error, and an error it made itself (a builtin's
+      // TypeError) keeps one the extension can replace before it throws it again.
+      if (guardThrownAt !== null) {
+        const at = guardThrownAt(e);
+        // @ts-expect-error the description takes a stack only when there is one
+        if (typeof at === "string") d.stack = at;
       }
       return '{"t":"x","e":' + stringify(d) + "}";
     } catch (e2) {

@@ -18,7 +18,9 @@
 //   __sfi_fn(f)                        enters an extension function into the table
 //   __sfi_nofuel(site)                 trap: fuel exhausted (pass fuel; `__sfi_fuel` is the counter)
 //   __sfi_cat(v, site)                 a string made by + or a template literal, charged (pass fuel)
-//   __sfi_forin(v, site)               the object of a for-in, charged its indices (pass fuel)
+//   __sfi_idx(v, site)                 what an object spread or a for-in walks, a string charged (pass fuel)
+//   __sfi_throw(v, site)               a throw statement's value, its site kept (pass fuel)
+//   __sfi_forin(v, site)               a for-in's object: arrays and inherited strings charged their indices (pass fuel)
 //   __sfi_num(v)                       unary plus, a string charged its length (pass fuel)
 //   __sfi_rt()                         at the start of every catch: re-raise a pending trap
 //   __sfi_field(o, k, d)               a class field the transpiler defines (pass control)
@@ -66,12 +68,13 @@ const __sfi_heap = new Int32Array(__sfi_HEAP);
 function __sfi_hoob(i, site, store) { __sfi_trap("heap " + (store ? "store" : "load") + " out of bounds (index " + __sfi_str(i) + ", heap " + __sfi_HEAP + ")", site); }
 // ---- pass fuel
 function __sfi_nofuel(site) { __sfi_fuel = -1; __sfi_trap("fuel exhausted (" + __sfi_FUEL + " units of loop back-edges and function entries)", site); }
-// The object of a for-in (extensions/sfi/passes/for-in.ts): QuickJS lists every key of it and
-// its prototypes in C before the first iteration (an atom per index of a string or an array:
-// ~40 ns each, one tick in all; red team 10's for-in-string-hold). A tick per index it will
-// list: of an array, or of an object whose own `length` is fixed as a String object's is (the
-// guest's own such object is charged its length too, harmless), and of a primitive string.
-function __sfi_forin(v, site) { let n = typeof v === "string" ? v.length : 0; for (let o = v; o !== null && (typeof o === "object" || typeof o === "function"); o = __sfi_getProto(o)) { if (__sfi_isArray(o)) { n += o.length; continue; } const d = __sfi_desc(o, "length"); if (d !== undefined && d.writable === false && d.configurable === false && typeof d.value === "number") n += d.value; } for (let i = n; i > 0; i--) {} return v; }
+// The object of a for-in (extensions/sfi/passes/for-in.ts), after __sfi_idx charged it when it is
+// a string or a String object: QuickJS lists every key of it and its prototypes in C before the
+// first iteration (an atom per index of a string or an array, ~44 ns each, one tick in all: red
+// team 10's for-in-string-hold). Two ticks an index of an array on the chain, or of an inherited
+// object whose own `length` is fixed as a String object's (the guest's own such object is
+// charged its length too, harmless).
+function __sfi_forin(v, site) { let n = 0; for (let o = v; o !== null && (typeof o === "object" || typeof o === "function"); o = __sfi_getProto(o)) { if (__sfi_isArray(o)) { n += o.length; continue; } if (o === v) continue; const d = __sfi_desc(o, "length"); if (d !== undefined && d.writable === false && d.configurable === false && typeof d.value === "number") n += d.value; } for (let i = n * 2; i > 0; i--) {} return v; }
 // Unary plus (extensions/sfi/passes/number-parse.ts): the prelude's Number, which converts as the
 // operator does and charges a string a tick a character before QuickJS parses it (no BigInt
 // here, so Number(v) is +v).
@@ -83,6 +86,12 @@ function __sfi_num(v) { return typeof v === "number" ? v : __sfi_Number(v); }
 // (the prelude's FREE x CHARS_PER_TICK) it pays a tick per 64 characters, as a string a metered
 // builtin returns does (prelude.js): the interrupt budget sees the work its walks may cost.
 function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) for (let i = v.length >> 6; i > 0; i--) {} return v; }
+// An object spread (`{ ...v }`) or a for-in over v (extensions/sfi/passes/strings.ts): QuickJS
+// lists a string's indices in C before a for-in's first step (~44 ns a character measured, a
+// tick for all of them; issue 10's string-spread-hold). A long string, or String object, pays
+// two ticks a character first.
+const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
+function __sfi_idx(v, site) { const s = typeof v === "string" ? v : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []) : ""; if (s.length > 4096) for (let i = s.length * 2; i > 0; i--) {} return v; }
 const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
 // ---- pass control
 const __sfi_bad = { __proto__: null, constructor: 1, prototype: 1, caller: 1, callee: 1, arguments: 1, __defineGetter__: 1, __defineSetter__: 1, __lookupGetter__: 1, __lookupSetter__: 1, eval: 1 };
@@ -226,7 +235,13 @@ function __sfi_leave(t, v) {
 // flushFuel) when an uncatchable interrupt stopped a handler before its `finally` could report,
 // and after the jobs ran (an async handler's continuations spend the counter after its report).
 function __sfi_spent() { return __sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi_fuel; }
-const __sfi_sink = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent), __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
+// A throw statement's value and site (extensions/sfi/passes/throws.ts): a value QuickJS writes no
+// backtrace for (not an error) is placed at the throw that threw it last, as a synthetic frame.
+let __sfi_thrownV, __sfi_thrownAt = -1;
+const __sfi_same = Object.is;
+function __sfi_throw(v, site) { __sfi_thrownV = v; __sfi_thrownAt = site; return v; }
+function __sfi_thrownSite(v) { return __sfi_thrownAt >= 0 && __sfi_same(v, __sfi_thrownV) ? "    at throw (" + __SFI_JS_FILE__ + ":" + (__SFI_SITE_LINE_BASE__ + __sfi_thrownAt) + ":1)\n" : undefined; }
+const __sfi_sink = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent, __sfi_thrownSite), __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
 // ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names
 function __sfi_wrap(fn, site) {
   if (typeof fn !== "function") return fn;

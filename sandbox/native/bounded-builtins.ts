@@ -449,7 +449,21 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
  * walk at most ~62,000 characters (~0.2 s at that rate), and a longer one is stopped by its fuel
  * before it runs.
  */
-const STRING_INDEX_FUEL = 16;
+export const STRING_INDEX_FUEL = 16;
+
+/**
+ * The index properties a string walk lists: a primitive string's or a String object's length
+ * (its internal slot: no guest toString runs), 0 for anything else. Also what the frame's
+ * `__sfi_idx` charges for an object spread or a for-in (extensions/sfi/passes/strings.ts).
+ */
+export function stringIndexCount(x: unknown): number {
+  if (typeof x === "string") return x.length;
+  if (typeof x === "object" && x !== null && types.isStringObject(x))
+    return (Reflect.apply(stringValueOf, x, []) as string).length;
+  return 0;
+}
+
+const stringValueOf = String.prototype.valueOf;
 
 /**
  * Object.keys, values, entries, getOwnPropertyNames and assign charged, before they run, by the
@@ -458,14 +472,7 @@ const STRING_INDEX_FUEL = 16;
  * builtin-object-keys loops its calls and is stopped by the clock).
  */
 function boundStringIndexWalks(): void {
-  const stringValueOf = String.prototype.valueOf;
-  const stringLength = (x: unknown): number => {
-    if (typeof x === "string") return x.length;
-    // A String object's own string (its internal slot: no guest toString runs).
-    if (typeof x === "object" && x !== null && types.isStringObject(x))
-      return (Reflect.apply(stringValueOf, x, []) as string).length;
-    return 0;
-  };
+  const stringLength = stringIndexCount;
   for (const key of ["keys", "values", "entries", "getOwnPropertyNames"] as const) {
     const original = Object[key] as (o: unknown) => unknown;
     const bounded = {

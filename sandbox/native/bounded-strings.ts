@@ -25,7 +25,13 @@
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included) without making an array per call.
 
 import { types } from "node:util";
-import { chargeChars, chargeRegexMatch, chargingBuiltinWork } from "./builtin-fuel.js";
+import {
+  chargeBuiltinWork,
+  chargeChars,
+  chargeRegexMatch,
+  chargingBuiltinWork,
+  ITERATOR_STEP_FUEL,
+} from "./builtin-fuel.js";
 import { assertLinearRegExpCheckWorks, linearRegExpRefusal } from "./linear-regexp.js";
 import { patternCost } from "./regexp-cost.js";
 import { chargeRegexCompile } from "./regexp-compile-fuel.js";
@@ -123,11 +129,78 @@ function boundedReplacer(
 /** The longest markup an HTML method of String.prototype adds (`<font size="">`, `</font>`). */
 const HTML_TAG_CHARS = 32;
 
+/** String.prototype's HTML methods without an attribute: the receiver and at most HTML_TAG_CHARS of markup. */
+const HTML_TAG_METHODS: ReadonlySet<PropertyKey> = new Set([
+  "big",
+  "blink",
+  "bold",
+  "fixed",
+  "italics",
+  "small",
+  "strike",
+  "sub",
+  "sup",
+]);
+
 /**
- * A string a builtin has made from inputs within the bound, refused when it came out longer than
- * the bound, and its growth charged: a case mapping makes up to 3 characters of one, `normalize`
- * up to 18 (NFKD of U+FDFA), a URI encoding up to 9. The allocation is that multiple of a string
- * within the bound at most, made once; refusing the result keeps it from being grown again.
+ * The most characters a growing builtin makes of one input character, an ASCII one and any
+ * other UTF-16 code unit, measured over every code point (test/sandbox/growth-refused.test.ts
+ * checks each against the builtin): a case mapping up to 3 (U+0390 upper case; a locale's, 2 of
+ * an ASCII `I` before an accent in Lithuanian), `normalize` up to 4 (NFD of U+1F82) or 18
+ * (NFKD and NFKC of U+FDFA), a URI encoding up to 9 (U+0800), `escape` 6.
+ */
+export const GROWTH: Readonly<Record<string, readonly [ascii: number, other: number]>> = {
+  toUpperCase: [1, 3],
+  toLowerCase: [1, 2],
+  toLocaleUpperCase: [2, 3],
+  toLocaleLowerCase: [2, 3],
+  NFC: [1, 3],
+  NFD: [1, 4],
+  NFKC: [1, 18],
+  NFKD: [1, 18],
+  encodeURI: [3, 9],
+  encodeURIComponent: [3, 9],
+  escape: [3, 6],
+};
+
+/** GROWTH's factors of a builtin (or a normalization form), or undefined: its own keys only (a form is the guest's string). */
+function growthOf(key: PropertyKey): readonly [number, number] | undefined {
+  return typeof key === "string" && Object.hasOwn(GROWTH, key) ? GROWTH[key] : undefined;
+}
+
+/**
+ * The longest string a growing builtin can make of `s`, by GROWTH's factors: the ASCII code
+ * units counted only when the string's other units might not all fit (a JavaScript loop, a
+ * nanosecond or so a unit, within the walk the wrapper charges).
+ */
+export function mostMadeOf(s: string, [ascii, other]: readonly [number, number], bound: number): number {
+  if (s.length * other <= bound) return s.length * other;
+  let wide = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) wide++;
+  return (s.length - wide) * ascii + wide * other;
+}
+
+/**
+ * Refuse, before the builtin runs, a call that may make a string past the realm's bound: red
+ * team 9's audit found the builtin made it first, up to 18 times the bound in one allocation
+ * (NFKD of 2^19 U+FDFA: 9.4 M characters, 19 MiB, in a server whose bound is 2^19), refused only
+ * after. A call whose worst case passes the bound is refused even when this input would have
+ * made less (a long text of non-ASCII letters): the message says to work in parts.
+ */
+function refuseGrowth(s: string, growth: readonly [number, number], what: string): void {
+  refuseMost(mostMadeOf(s, growth, maxStringLength), s, what);
+}
+
+function refuseMost(most: number, s: string, what: string): void {
+  if (most > maxStringLength)
+    throw new RangeError(
+      `${what} of ${s.length} characters, which may make a string longer than ${maxStringLength} (up to ${most}); call it on parts of the string`,
+    );
+}
+
+/**
+ * A string a builtin has made from inputs within the bound (its worst case refused beforehand
+ * when it passes the bound: refuseGrowth), its growth charged.
  */
 function madeAtMost(r: unknown, inputLength: number, what: string): unknown {
   if (typeof r === "string" && r.length > inputLength) {
@@ -261,14 +334,43 @@ function boundStringPrototype(): void {
               return Reflect.apply(original, s, [attribute]);
             },
           }.m;
-        default:
+        case Symbol.iterator:
+          return {
+            m(this: unknown): unknown {
+              // The walk it makes possible (`[...s]`, Array.from, for-of, new Set), a step a
+              // character made into a string of its own in C++ (~120 ns measured on Node 20),
+              // charged up front as an array iterator's steps are (issue 10's string-spread-hold:
+              // a character was a quarter of a unit, as a search's).
+              const s = receiverString(this, what);
+              chargeBuiltinWork(s.length * ITERATOR_STEP_FUEL);
+              return Reflect.apply(original, s, []);
+            },
+          }.m;
+        case "normalize":
           return {
             m(this: unknown): unknown {
               const s = receiverString(this, what);
               chargeChars(s.length);
+              // The form converted once: a guest's toString answers the check and the builtin alike.
+              const form = arguments[0] === undefined ? "NFC" : `${arguments[0]}`;
+              const growth = growthOf(form);
+              if (growth !== undefined) refuseGrowth(s, growth, what);
+              return madeAtMost(Reflect.apply(original, s, [form]), s.length, what);
+            },
+          }.m;
+        default: {
+          const growth = growthOf(key);
+          const html = HTML_TAG_METHODS.has(key);
+          return {
+            m(this: unknown): unknown {
+              const s = receiverString(this, what);
+              chargeChars(s.length);
+              if (growth !== undefined) refuseGrowth(s, growth, what);
+              if (html) refuseMost(s.length + HTML_TAG_CHARS, s, what);
               return madeAtMost(Reflect.apply(original, s, arguments), s.length, what);
             },
           }.m;
+        }
       }
     });
   }
@@ -453,6 +555,8 @@ function boundGlobalStringFunctions(): void {
       return {
         m(this: unknown): unknown {
           const s = refuseLong(`${arguments[0]}`, key);
+          const growth = growthOf(key);
+          if (growth !== undefined) refuseGrowth(s, growth, key);
           return madeAtMost(Reflect.apply(original, this, [s]), s.length, key);
         },
       }.m;
@@ -574,6 +678,141 @@ function builtinTag(o: object, isArray: (x: unknown) => boolean): string {
   return "Object";
 }
 
+/**
+ * The longest description a symbol an extension makes may have (its Compartment's `Symbol` and
+ * `Symbol.for`; the QuickJS prelude's alike). A description is copied wherever the symbol is
+ * written out, in C++ where no wrapper sees it: `String(symbol)` (SymbolDescriptiveString, which
+ * String() calls directly), a method keyed by the symbol, named `[description]`, a stack frame
+ * naming that method. Red team 9's symbol-description-copy copied a 2^19-character one four
+ * times an iteration for a few fuel units: the deadline, not the budget, ended the loop. A
+ * description is a label; 1,024 characters cost what the rest of those operations costs
+ * (measured on Node 20: a computed method named by a 16-character description ~720 ns an
+ * iteration, by a 1,024-character one ~1,000 ns; `String(symbol)` ~210 and ~430 ns).
+ */
+export const MAX_SYMBOL_DESCRIPTION = 1024;
+
+/** A symbol's description as `Symbol(description)` converts it, refused past MAX_SYMBOL_DESCRIPTION and charged. */
+function checkedDescription(description: unknown, what: string): string {
+  const d = `${description as string}`;
+  if (d.length > MAX_SYMBOL_DESCRIPTION)
+    throw new RangeError(
+      `${what} with a description of ${d.length} characters (at most ${MAX_SYMBOL_DESCRIPTION}: a symbol's description is copied wherever the symbol is written out)`,
+    );
+  chargeChars(d.length);
+  return d;
+}
+
+/**
+ * The `Symbol` an extension's Compartment gets (realm.ts): the realm's, refusing a description
+ * longer than MAX_SYMBOL_DESCRIPTION (and `Symbol.for` a key longer than it: the key is the
+ * description). Its statics (the well-known symbols, `keyFor`) and `prototype` are the
+ * original's; `new Symbol()` is the original's TypeError. One per realm, frozen.
+ */
+export function guestSymbolConstructor(): unknown {
+  const Original = Symbol;
+  const originalFor = Symbol.for;
+  const guestSymbol = function (this: unknown, description: unknown): symbol {
+    if (new.target !== undefined) return Reflect.construct(Original, [], new.target) as symbol;
+    return description === undefined ? Original() : Original(checkedDescription(description, "Symbol"));
+  };
+  for (const key of Reflect.ownKeys(Original)) {
+    if (key === "name" || key === "length" || key === "prototype" || key === "for") continue;
+    const d = Object.getOwnPropertyDescriptor(Original, key);
+    if (d !== undefined) Object.defineProperty(guestSymbol, key, d);
+  }
+  Object.defineProperty(guestSymbol, "for", {
+    value: {
+      for(key: unknown): symbol {
+        return originalFor(checkedDescription(key, "Symbol.for"));
+      },
+    }.for,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(guestSymbol, "name", { value: "Symbol" });
+  Object.defineProperty(guestSymbol, "length", { value: 0 });
+  Object.defineProperty(guestSymbol, "prototype", { value: Original.prototype, writable: false });
+  return Object.freeze(guestSymbol);
+}
+
+/** Symbol.prototype's `description` getter (a symbol's own slot: no guest code runs). */
+const symbolDescriptionGetter = Object.getOwnPropertyDescriptor(Symbol.prototype, "description")?.get;
+
+/** The length of `Symbol(description)` for a symbol or a Symbol object, or -1 for anything else. */
+function symbolTextLength(x: unknown): number {
+  if (symbolDescriptionGetter === undefined || (typeof x !== "symbol" && (typeof x !== "object" || x === null)))
+    return -1;
+  try {
+    const d = Reflect.apply(symbolDescriptionGetter, x, []) as string | undefined;
+    return (d === undefined ? 0 : d.length) + 8;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * The `String` an extension's Compartment gets (realm.ts): the realm's, charging the copy
+ * `String(symbol)` makes of the symbol's description (red team 9's symbol-description-copy: the
+ * builtin calls SymbolDescriptiveString directly, no wrapper of Symbol.prototype.toString sees
+ * it). Called or constructed as the original; its statics (the realm's bounded `raw`,
+ * `fromCharCode`...) and `prototype` are the original's, so `instanceof String` holds.
+ */
+export function guestStringConstructor(): unknown {
+  const Original = String;
+  const guestString = function (this: unknown): unknown {
+    if (new.target !== undefined) return Reflect.construct(Original, arguments, new.target);
+    if (arguments.length > 0 && typeof arguments[0] === "symbol") {
+      const n = symbolTextLength(arguments[0]);
+      refuseLongResult(n, "String");
+      chargeChars(n);
+    }
+    return Reflect.apply(Original, undefined, arguments);
+  };
+  for (const key of Reflect.ownKeys(Original)) {
+    if (key === "name" || key === "length" || key === "prototype") continue;
+    const d = Object.getOwnPropertyDescriptor(Original, key);
+    if (d !== undefined) Object.defineProperty(guestString, key, d);
+  }
+  Object.defineProperty(guestString, "name", { value: "String" });
+  Object.defineProperty(guestString, "length", { value: 1 });
+  Object.defineProperty(guestString, "prototype", { value: Original.prototype, writable: false });
+  return Object.freeze(guestString);
+}
+
+/**
+ * Symbol.prototype.toString (`"Symbol(" + description + ")"`, a copy of the description made in
+ * C++), charged by its length and bounded; and Function.prototype.bind, which names what it
+ * makes `"bound " + name` (a rope V8 flattens when the name is read: red team 9's
+ * symbol-description-copy, and a chain of binds, whose names grow by six characters a bind, is
+ * a quadratic copy for linear fuel): the name it made is read (its own data property, which the
+ * builtin defines), refused past the string bound and charged by its length.
+ */
+function boundSymbolAndBindNames(): void {
+  wrap(Symbol.prototype, "toString", (original) => {
+    return {
+      toString(this: unknown): unknown {
+        const n = symbolTextLength(this);
+        refuseLongResult(n, "Symbol.prototype.toString");
+        chargeChars(n);
+        return Reflect.apply(original, this, []);
+      },
+    }.toString;
+  });
+  wrap(Function.prototype, "bind", (original) => {
+    return {
+      bind(this: unknown): unknown {
+        const bound = Reflect.apply(original, this, arguments) as object;
+        const name = Object.getOwnPropertyDescriptor(bound, "name")?.value as unknown;
+        if (typeof name === "string") {
+          refuseLongResult(name.length, "Function.prototype.bind");
+          chargeChars(name.length);
+        }
+        return bound;
+      },
+    }.bind;
+  });
+}
+
 /** Wrap this realm's string-walking builtins, before lockdown freezes them. */
 export function boundStringBuiltins(lengthBound: number = MAX_STRING_LENGTH): void {
   maxStringLength = lengthBound;
@@ -584,4 +823,5 @@ export function boundStringBuiltins(lengthBound: number = MAX_STRING_LENGTH): vo
   boundErrorToString();
   boundRegExpToString();
   boundObjectToString();
+  boundSymbolAndBindNames();
 }

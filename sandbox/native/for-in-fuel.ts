@@ -6,9 +6,10 @@
  * this machine's load, ~0.4 us a character of a string (0.2 s for 2^19) and ~0.3 us an element of
  * an array, with nothing charged but the loop's one unit when its body breaks at once (red team
  * 10, for-in-string-hold). Charged as Object.keys charges a string's indices (16 units each,
- * bounded-builtins.ts: one call walks at most ~62,000 of them on a default budget), for every
- * string (a primitive or a String object) and array on the prototype chain, plus a unit for each
- * object of the chain. An array is charged by its length, the most elements it may hold (a sparse
+ * bounded-builtins.ts: one call walks at most ~62,000 of them on a default budget): the strings
+ * pass charges the object itself when it is a string or a String object (`__sfi_idx`); this
+ * charges every array on the prototype chain and every String object the object inherits from,
+ * plus a unit for each object of the chain. An array is charged by its length, the most elements it may hold (a sparse
  * one is over-charged, as the Array builtins charge it). Objects' own named keys are not charged:
  * the guest paid for making each, and V8 caches a fast object's keys (Left open, docs/EXERCISES.md).
  */
@@ -30,12 +31,16 @@ function indicesOf(o: object): number {
   return 0;
 }
 
-/** Fuel units a for-in over `v` is charged before it starts. */
+/**
+ * Fuel units a for-in over `v` is charged before it starts, beyond the strings pass's charge of
+ * `v` itself when it is a string or a String object (the frame's `__sfi_idx`, issue 10's
+ * string-spread-hold, which a for-in's object goes through first): a unit an object of the
+ * chain, and the indices of every array on it and of every String object it inherits from.
+ */
 export function forInUnits(v: unknown): number {
-  if (typeof v === "string") return v.length * FOR_IN_INDEX_FUEL;
   if ((typeof v !== "object" && typeof v !== "function") || v === null) return 0;
-  let units = 0;
-  for (let o: object | null = v; o !== null; o = getPrototypeOf(o) as object | null)
+  let units = 1 + (types.isStringObject(v) ? 0 : indicesOf(v) * FOR_IN_INDEX_FUEL);
+  for (let o = getPrototypeOf(v) as object | null; o !== null; o = getPrototypeOf(o) as object | null)
     units += 1 + indicesOf(o) * FOR_IN_INDEX_FUEL;
   return units;
 }

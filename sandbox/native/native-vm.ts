@@ -61,6 +61,7 @@ import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { CONCAT_CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
 import { readingStacksAsKernel, stackFramesOf } from "./bounded-stacks.js";
 import { stringLengthBound } from "./bounded-strings.js";
+import { STRING_INDEX_FUEL, stringIndexCount } from "./bounded-builtins.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
 import { forInUnits } from "./for-in-fuel.js";
@@ -141,6 +142,9 @@ export class NativeVM implements ExtensionVM {
   };
   /** The site whose check found the fuel exhausted in this call, or -1. */
   private trappedAt = -1;
+  /** The value the call's last throw statement threw, and that statement's site (or -1). */
+  private thrownValue: unknown;
+  private thrownSite = -1;
   /** The site whose call went past MAX_CALL_DEPTH in this call, or -1; and the fuel left then. */
   private deepAt = -1;
   private fuelLeftWhenDeep = 0;
@@ -213,6 +217,12 @@ export class NativeVM implements ExtensionVM {
           toNumber: chargedToNumber,
           maxString: stringLengthBound(),
           charsPerFuel: CONCAT_CHARS_PER_FUEL,
+          indexCount: stringIndexCount,
+          threw: (value: unknown, site: number) => {
+            vm.thrownValue = value;
+            vm.thrownSite = site;
+          },
+          indexFuel: STRING_INDEX_FUEL,
           long: (length: number) => {
             throw new RangeError(
               `string concatenation making a string of ${length} characters, longer than ${stringLengthBound()} (the V8 placements' string bound)`,
@@ -551,6 +561,8 @@ export class NativeVM implements ExtensionVM {
     let early: DeadlineKind | undefined;
     this.running = true;
     this.trappedAt = -1;
+    this.thrownValue = undefined;
+    this.thrownSite = -1;
     this.deepAt = -1;
     this.builtinOutOfFuel = false;
     this.hostCallsThisCall = 0;
@@ -681,12 +693,16 @@ export class NativeVM implements ExtensionVM {
    * read from the frames V8 gave when it wrote the stack (bounded-stacks.ts), never from the
    * stack's text, whose header is the guest's message and whose frames are named by the guest
    * (red team 9, fault-position-forge). A value whose stack the realm did not write (a thrown
-   * object with a `stack` of its own, an error whose stack was replaced before it was read)
-   * has no position.
+   * object with a `stack` of its own, a primitive, an error whose stack was replaced before it
+   * was read) is placed at the throw statement that threw it (issue 10's thrown-stack-unplaced;
+   * extensions/sfi/passes/throws.ts), when it is the value the call threw last.
    */
   private positionOf(e: unknown): GuestPosition | undefined {
     const frames = stackFramesOf(e);
-    if (frames === undefined) return undefined;
+    if (frames === undefined)
+      return this.thrownSite >= 0 && Object.is(e, this.thrownValue)
+        ? { line: SITE_LINE_BASE + this.thrownSite, column: 1 }
+        : undefined;
     for (const f of frames) {
       if (f.file !== this.filename) continue;
       const line = f.line - this.lineShift;

@@ -17,7 +17,13 @@ import { boundJsonBuiltins } from "./bounded-json.js";
 import { guestNumberGlobals } from "./number-parse-fuel.js";
 import { boundArrayToString } from "./bounded-array-tostring.js";
 import { boundErrorStacks } from "./bounded-stacks.js";
-import { boundStringBuiltins, guestRegExpConstructor, MAX_STRING_LENGTH } from "./bounded-strings.js";
+import {
+  boundStringBuiltins,
+  guestRegExpConstructor,
+  guestStringConstructor,
+  guestSymbolConstructor,
+  MAX_STRING_LENGTH,
+} from "./bounded-strings.js";
 
 /** What `ses` adds to the global object. */
 interface SesGlobals {
@@ -148,9 +154,11 @@ const REMOVED_GLOBALS = [
   "TextDecoder",
 ] as const;
 
-/** The Compartments' RegExp and Array, made once per realm (after lockdown: they wrap the tamed ones). */
+/** The Compartments' RegExp, Array, Symbol and String, made once per realm (after lockdown: they wrap the tamed ones). */
 let guestRegExp: unknown;
 let guestArray: unknown;
+let guestSymbol: unknown;
+let guestString: unknown;
 
 /** The Compartments' Number and its parsing functions, made once per realm. */
 let guestNumbers: Record<string, unknown> | undefined;
@@ -183,6 +191,18 @@ export function newCompartment(
     // The Array an extension gets charges the holes `new Array(n)` fills (bounded-builtins.ts).
     Object.defineProperty(compartment.globalThis, "Array", {
       value: (guestArray ??= guestArrayConstructor()),
+      writable: true,
+      configurable: true,
+    });
+    // The Symbol an extension gets bounds a description, and its String charges writing one
+    // out (bounded-strings.ts: symbol-description-copy).
+    Object.defineProperty(compartment.globalThis, "Symbol", {
+      value: (guestSymbol ??= guestSymbolConstructor()),
+      writable: true,
+      configurable: true,
+    });
+    Object.defineProperty(compartment.globalThis, "String", {
+      value: (guestString ??= guestStringConstructor()),
       writable: true,
       configurable: true,
     });

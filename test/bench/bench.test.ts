@@ -1,4 +1,4 @@
-/** The bench's own logic without the native placement (test/bench/placed.test.ts runs that in a fork of its own): M×K, applications, Reclaim, --ext, argument errors. Numbers are not asserted. */
+/** The bench's own logic without the native placement (test/bench/placed.test.ts runs that in a worker thread of its own): M×K, applications, Reclaim, --ext, argument errors. Numbers are not asserted. */
 import { afterEach, describe, expect, it } from "vitest";
 import { ceilingRun, makeTrace, machineFor } from "../../bench/kernel-throughput.js";
 import { renderLineChart } from "../../render/svg-chart.js";

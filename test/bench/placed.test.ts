@@ -1,6 +1,6 @@
 /**
  * The benchmarks that run the native placement in this process: it locks the realm down (SES
- * lockdown freezes JSON, Date, the intrinsics), so this file runs in a fork of its own
+ * lockdown freezes JSON, Date, the intrinsics), so this file runs in a worker thread of its own
  * (vitest.config.ts, LOCKDOWN_FILES). Numbers are not asserted.
  */
 import fs from "node:fs";

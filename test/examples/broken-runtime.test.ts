@@ -52,7 +52,7 @@ const CASES: readonly Expected[] = [
   },
   {
     file: "examples/broken/thrown-string.ts",
-    position: "examples/broken/thrown-string.ts:17:5",
+    position: "examples/broken/thrown-string.ts:21:7",
     scenario: "textbook",
     kind: "exception",
     message: "guest threw string: oops",
@@ -109,7 +109,7 @@ describe("run-time broken examples are contained", () => {
     expect(ext!.unloaded!.atNs).toBe(ext!.violations[c.violations - 1]!.atNs);
   });
 
-  it("a thrown Error is reported at its TypeScript line (what thrown-string.ts's string cannot give)", async () => {
+  it("a thrown Error is reported at its TypeScript line (as thrown-string.ts's string is, at its throw)", async () => {
     // A copy of fifo.ts whose handler throws an Error on its third call: the position of the
     // `throw` in the TypeScript source appears in the report.
     const fs = await import("node:fs");

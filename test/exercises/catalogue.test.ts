@@ -212,7 +212,9 @@ describe("spin exercise", () => {
       ] as const) {
         expect(run.code, run.err).toBe(0);
         const m = JSON.parse(run.out) as { rows: { cells: Record<string, { outcome: { label: string } }> }[] };
-        expect(m.rows[0]!.cells[mode]!.outcome.label).toBe(`contained: exception (at ${file}:25:22)`);
+        // At the template's `throw` statement (column 7): typed and sfi place a thrown value at the
+        // throw that threw it (extensions/sfi/passes/throws.ts), not at its `new Error(` (22).
+        expect(m.rows[0]!.cells[mode]!.outcome.label).toBe(`contained: exception (at ${file}:25:7)`);
       }
       // A folder relative to the working directory names its files by their full path.
       expect(loadCatalogue(path.relative(process.cwd(), dir))[0]!.absFile).toBe(file);
@@ -244,10 +246,9 @@ describe("spin exercise", () => {
       // Where the interrupt lands depends on the ticks spent before it (the tick counter carries
       // over between calls): deterministic, and it moves whenever the prelude's or the runtime's
       // work per call changes (the wire's decoding, typed mode's fuel count, the array iterators'
-      // wrappers the prelude's own for-of loops now call: array-grow-iterated): now on the fuel
-      // check inserted in the loop, which has no TypeScript position, so the fault is placed at
-      // the handler.
-      ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:17:5)"],
+      // wrappers the prelude's own for-of loops now call: array-grow-iterated; the SFI runtime's
+      // throw sites and string walks, issue 10): now on the loop's `i++`.
+      ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:19:34)"],
     ]);
     expect(m.rows[1]!.cells.typed.kernelCheckOk).toBe(true);
     expect(m.rows[1]!.cells.typed.hostAlive).toBe(true);

@@ -342,6 +342,83 @@ describe("dispatcher", () => {
     }
   });
 
+  it("decides each event's raise plan again whenever what it depends on changes", () => {
+    const d = new Dispatcher();
+    d.timing = false;
+    const log: string[] = [];
+    // A trusted default whose two ways in can be told apart: its own function, or an outcome.
+    const both: Handler = {
+      kind: "native",
+      name: "default",
+      trusted: true,
+      readsArgs: false,
+      call: () => (log.push("call"), { prefetch: [1] }),
+      invoke: () => (log.push("invoke"), { ok: true, value: { prefetch: [2] }, instructions: 0 }),
+    };
+    d.setDefault(PNP, both);
+    let built = 0;
+    const build = () => (built++, args(0, 5));
+    const raise = () => d.raise(PNP, key(0, 5), build);
+    expect(raise()).toEqual({ prefetch: [1] });
+    // A binding installed: it sees the event (its arguments built), the default runs as an outcome.
+    const binding = d.install(
+      PNP,
+      nativeHandler<typeof PNP>("bound", (a) => (log.push("bound"), { prefetch: [a.vpn] })),
+    );
+    expect(raise()).toEqual({ prefetch: [5] });
+    d.uninstall(binding);
+    expect(raise()).toEqual({ prefetch: [1] });
+    // Timing on, and a recorder: the general path (an outcome per call), then back.
+    d.timing = true;
+    expect(raise()).toEqual({ prefetch: [2] });
+    d.timing = false;
+    const recorded: string[] = [];
+    d.recorder = (event, runs) => recorded.push(`${event}:${runs.map((r) => r.handler).join(",")}`);
+    expect(raise()).toEqual({ prefetch: [2] });
+    d.recorder = undefined;
+    expect(raise()).toEqual({ prefetch: [1] });
+    // A default without a function of its own (an untrusted one) is always invoked.
+    d.setDefault(PNP, untrusted("sandboxed-default", { prefetch: [3] }, log));
+    expect(raise()).toEqual({ prefetch: [3] });
+    expect(log).toEqual(["call", "invoke", "bound", "call", "invoke", "invoke", "call", "sandboxed-default"]);
+    expect(recorded).toEqual([`${PNP}:default`]);
+    // Built on every general raise (the binding's, timing's, the recorder's, the untrusted default's), never on a direct call.
+    expect(built).toBe(4);
+    expect(d.defaultAccount(PNP).invocations).toBe(7);
+    expect(d.raisedCount(PNP)).toBe(7);
+  });
+
+  it("counts a notification nobody hears without building its arguments, until a handler is there", () => {
+    const BLOCK = "Strand.Block" as const;
+    const d = new Dispatcher();
+    d.timing = false;
+    let built = 0;
+    const blockArgs = (): EventArgs<typeof BLOCK> => (
+      built++, { space: 0, strand: 0, thread: 0, reason: "page-fault" }
+    );
+    const k = key(0, -1);
+    expect(d.raise(BLOCK, k, blockArgs)).toBeUndefined();
+    expect(built).toBe(0);
+    const seen: unknown[] = [];
+    const binding = d.install(
+      BLOCK,
+      nativeHandler<typeof BLOCK>("listener", (a) => void seen.push(a)),
+    );
+    d.raise(BLOCK, k, blockArgs);
+    expect([built, seen.length]).toEqual([1, 1]);
+    d.uninstall(binding);
+    d.raise(BLOCK, k, blockArgs);
+    expect(built).toBe(1);
+    // A default set later hears it too.
+    d.setDefault(
+      BLOCK,
+      nativeHandler<typeof BLOCK>("default", (a) => void seen.push(a)),
+    );
+    d.raise(BLOCK, k, blockArgs);
+    expect([built, seen.length]).toEqual([2, 2]);
+    expect(d.defaultAccount(BLOCK).invocations).toBe(4);
+  });
+
   it("raises through an event handle, only on the dispatcher that made it", () => {
     const { d, log } = setup();
     const pnp = d.channel(PNP);

@@ -225,6 +225,41 @@ describe("applications, strands and threads", () => {
     expect(report.events["Strand.Resume"]!.raised).toBe(7);
   });
 
+  it("gives a bound Strand.Resume handler arguments of its own at every resume: copies, never the kernel's threads", () => {
+    const config = machine(
+      [
+        app("a", [
+          {
+            name: "io",
+            priority: 0,
+            ops: opStreamOf([
+              [OP_IO, 1],
+              [OP_IO, 1],
+            ]),
+          },
+          { name: "cpu", priority: 0, ops: opStreamOf([[OP_COMPUTE, 20_000_000]]) },
+        ]),
+      ],
+      4,
+    );
+    const kernel = new Kernel(config, policies);
+    const seen: { ready: readonly object[] }[] = [];
+    kernel.dispatcher.install(
+      "Strand.Resume",
+      nativeHandler<"Strand.Resume">("keeper", (args) => {
+        seen.push(args);
+        return { thread: args.ready[0]!.thread };
+      }),
+    );
+    const report = kernel.run();
+    expect(seen.length).toBe(report.events["Strand.Resume"]!.raised);
+    expect(seen.length).toBeGreaterThan(2);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(new Set(seen.map((a) => a.ready)).size).toBe(seen.length);
+    for (const a of seen)
+      for (const r of a.ready) expect(Object.keys(r).sort()).toEqual(["priority", "ranNs", "readySince", "thread"]);
+  });
+
   it("overlaps one thread's I/O with another thread's computation", () => {
     const config = machine(
       [

@@ -42,6 +42,13 @@ const ATTACKS = [
   'JSON.stringify("\\u0001".repeat(2 ** 17))',
   // Within the bound without the gap, past it with: 2^17 members each on a line of 4 + 1.
   "JSON.stringify(new Array(2 ** 17).fill(0), null, 4)",
+  // Issue 10's symbol-description-copy: a description is copied wherever the symbol is written
+  // out, so one longer than 1,024 characters is refused when the symbol is made; bind names what
+  // it makes "bound " + name, refused past the bound (a name within it, six characters longer).
+  "Symbol(part())",
+  'Symbol("d".repeat(1025))',
+  "Symbol.for(part())",
+  "boundOf(2 ** 19 - 2)",
 ];
 
 const SOURCE = `
@@ -51,6 +58,7 @@ const many = (n) => new Array(n).fill("\\u0100".repeat(2 ** 19 / 2 - 8));
 const quotes = () => '"'.repeat(2 ** 17);
 const errorOf = (name, message) => { const e = new Error(message); e.name = name; return e; };
 const errorText = (name, message) => errorOf(name, message).toString();
+const boundOf = (n) => { const k = "\\u0100".repeat(n); return { [k]: function () {} }[k].bind(null); };
 const named = (name) => { const o = { [name]: function (k) { if (k > 0) return o[name](k - 1); throw new Error("x"); } }; try { o[name](20); } catch (e) { return e.stack; } };
 const attacks = [${ATTACKS.map((a) => `() => ${a}`).join(", ")}];
 const stackAgain = (n) => { let stack = "f".repeat(n); for (let i = 0; i < 3; i++) stack = named(stack); return stack.length; };
@@ -79,6 +87,8 @@ const ordinary = () => {
     [[], null, undefined, 1, "s", () => 1, new TypeError("x"), { [Symbol.toStringTag]: "T" }, new Map(), /a/, (function () { return arguments; })(), Object(true), { [Symbol.toStringTag]: 3 }].map((x) => Object.prototype.toString.call(x)).join(),
     JSON.stringify({ a: [1, "\\u0001\\"\\ud800", {}, [], undefined], b: { c: null, d: undefined }, e: false }, null, 2),
     JSON.stringify([new Array(2 ** 17).fill(0), 0]).length,
+    [String(Symbol("s")), Symbol("t").toString(), Object(Symbol()).toString(), String(Symbol("d".repeat(1024))).length, Symbol.for("k").description, Symbol.keyFor(Symbol.for("k")), typeof Symbol.iterator, Symbol.name, String(), String(1), new String("ab").length, "a" instanceof String, new String("a") instanceof String, String.fromCharCode(98)].join(),
+    [(function f() {}).bind(null).name, (() => { const k = Symbol("m"); return { [k]() {} }[k].name; })(), boundOf(3).bind(null).name.length, ((a, b) => a + b).bind(null, 1)(2)].join(),
     [[1, [2]].toString(), [].toString.call({ join: () => "j" }), [].toString.call({ [Symbol.toStringTag]: "U" }), [].toString.call("ab")].join(),
   ].join("|");
 };
@@ -155,6 +165,8 @@ describe("the results of the hardened realm's string builders", () => {
         "[object Array],[object Null],[object Undefined],[object Number],[object String],[object Function],[object Error],[object T],[object Map],[object RegExp],[object Arguments],[object Boolean],[object Object]",
         '{\n  "a": [\n    1,\n    "\\u0001\\"\\ud800",\n    {},\n    [],\n    null\n  ],\n  "b": {\n    "c": null\n  },\n  "e": false\n}',
         2 ** 18 + 5,
+        "Symbol(s),Symbol(t),Symbol(),1032,k,k,symbol,Symbol,,1,2,false,true,b",
+        "bound f,[m],15,3",
         "1,2,j,[object U],[object String]",
       ].join("|"),
     );

@@ -87,6 +87,79 @@ describe("a fault's position", () => {
   });
 });
 
+const UNPLACED = `import { defineExtension } from "spin-kernel/extension";
+
+const DECOY = "    at decoy (unplaced.js:1:1)\\n    at decoy (unplaced.ts:1:1)\\n";
+
+function failure(kind: number): unknown {
+  if (kind === 0) return { message: "an object with a stack", stack: DECOY };
+  if (kind === 1) return "a string";
+  if (kind === 2) {
+    const e = new Error("replaced");
+    e.stack = DECOY;
+    return e;
+  }
+  // An error the engine made (a builtin's TypeError), its stack replaced.
+  try {
+    const none: number[] = [];
+    return none.reduce((a, b) => a + b);
+  } catch (e) {
+    if (e instanceof Error) e.stack = DECOY;
+    return e;
+  }
+}
+
+function thrower(kind: number): never {
+  const value = failure(kind);
+  throw value;
+}
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      if (args.vpn < 4) thrower(args.vpn);
+      try {
+        thrower(0);
+      } catch (e) {
+        throw e;
+      }
+    },
+  },
+});
+`;
+
+describe("a thrown value whose stack the engine did not write (issue 10, thrown-stack-unplaced)", () => {
+  it("is placed at the throw that threw it in every placement: an object with a stack of its own, a primitive, an error whose stack was replaced, a rethrow", async () => {
+    for (const mode of ["typed", "sfi", "native", "server"] as const) {
+      const prepared = modeNamed(mode).prepare("unplaced.ts", UNPLACED, { apiDeclarationFile: apiDeclarationFile() });
+      const created = await createExtensionVM(mode, { source: prepared.js, filename: "unplaced.js", seed: 1 });
+      if (!created.ok) throw created.error;
+      const vm = created.value;
+      try {
+        const at: string[] = [];
+        for (const vpn of [0, 1, 2, 3, 4]) {
+          const r = vm.invokeMany([{ event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn, resident: [] } }]);
+          const result = r.ok ? r.value.results[0] : undefined;
+          if (result === undefined || result.ok) throw new Error(`${mode}: expected a fault, got ${JSON.stringify(r)}`);
+          const p = result.error.position;
+          const mapped = p === undefined ? undefined : prepared.mapPosition(p.line, p.column);
+          at.push(mapped === undefined ? "unplaced" : `unplaced.ts:${mapped.line}:${mapped.column}`);
+        }
+        // The throw in thrower (line 25, its statement at column 3); the rethrow (line 35).
+        expect(at, mode).toEqual([
+          "unplaced.ts:25:3",
+          "unplaced.ts:25:3",
+          "unplaced.ts:25:3",
+          "unplaced.ts:25:3",
+          "unplaced.ts:35:9",
+        ]);
+      } finally {
+        vm.dispose();
+      }
+    }
+  });
+});
+
 describe("a server's log lines, read as untrusted data", () => {
   it("keep a string's text and its positions of positive integers, at most LOG_FRAMES; anything else of a line is dropped", () => {
     const long = "x".repeat(50);

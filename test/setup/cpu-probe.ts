@@ -5,9 +5,12 @@
  * (simulation and type-check workers) and its child processes (the check's snapshot process,
  * CLI subprocesses) included, and when it started (epoch ms: the suite's timeline by fork). Read /proc (Linux): the fork's own utime + stime, its waited-for
  * children's, and those of its descendants still alive (the long-lived check process).
- * Summarised by scripts/test-cpu-table.mjs.
+ * Summarised by scripts/test-cpu-table.mjs. A file run in a worker thread (the lockdown files,
+ * vitest.config.ts) logs its thread's own CPU only (`"scope": "thread"`): the simulation workers it
+ * starts are threads of the process that runs vitest itself, which does other work meanwhile.
  */
 import fs from "node:fs";
+import { isMainThread } from "node:worker_threads";
 import { afterAll, beforeAll } from "vitest";
 
 const logFile = process.env.SPIN_TEST_CPU_LOG;
@@ -50,19 +53,31 @@ function treeTicks(root: number): number {
   return total;
 }
 
+/** utime + stime of the calling thread (Linux's /proc/thread-self, read synchronously on it). */
+function threadTicks(): number {
+  const stat = fs.readFileSync("/proc/thread-self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+const ticks = (): number => (isMainThread ? treeTicks(process.pid) : threadTicks());
+
 if (logFile !== undefined) {
   let startTicks = 0;
   let startWall = 0;
   let startedAt = 0;
   beforeAll(() => {
-    startTicks = treeTicks(process.pid);
+    startTicks = ticks();
     startWall = performance.now();
     startedAt = Date.now();
   });
   afterAll((suite) => {
     const file = "filepath" in suite ? String(suite.filepath) : suite.name;
-    const cpuS = (treeTicks(process.pid) - startTicks) / TICKS_PER_S;
+    const cpuS = (ticks() - startTicks) / TICKS_PER_S;
     const wallS = (performance.now() - startWall) / 1000;
-    fs.appendFileSync(logFile, `${JSON.stringify({ file, cpuS, wallS, pid: process.pid, startedAt })}\n`);
+    fs.appendFileSync(
+      logFile,
+      `${JSON.stringify({ file, cpuS, wallS, pid: process.pid, startedAt, ...(isMainThread ? {} : { scope: "thread" }) })}\n`,
+    );
   });
 }

@@ -9,6 +9,6 @@ import { afterAll } from "vitest";
 afterAll(() => {
   if (Object.isFrozen(Array.prototype) || Object.isFrozen(JSON))
     throw new Error(
-      "this test file locked down the test process's realm (SES lockdown: the native placement in this thread); list it in LOCKDOWN_FILES in vitest.config.ts, which gives it a fork of its own",
+      "this test file locked down the test process's realm (SES lockdown: the native placement in this thread); list it in LOCKDOWN_FILES in vitest.config.ts, which gives it a worker thread of its own",
     );
 });

@@ -45,6 +45,8 @@ function run(js: string, forin: (v: unknown) => unknown): unknown {
     "require",
     "exports",
     "__sfi_cat",
+    "__sfi_idx",
+    "__sfi_throw",
     "__sfi_forin",
     "__sfi_fuel",
     "__sfi_depth",
@@ -54,6 +56,8 @@ function run(js: string, forin: (v: unknown) => unknown): unknown {
   )(
     () => ({}),
     exports,
+    (v: unknown) => v,
+    (v: unknown) => v,
     (v: unknown) => v,
     forin,
     1e9,
@@ -92,11 +96,14 @@ describe("the for-in charge", () => {
     expect(counted.body.match(/__sfi_forin\(/g)?.length).toBe(8);
   });
 
-  it("charges the index keys of every string and array on the chain, and a unit an object", () => {
+  it("charges the index keys of every array on the chain and of inherited strings, and a unit an object", () => {
     const s = "x".repeat(1000);
-    expect(forInUnits(s)).toBe(1000 * FOR_IN_INDEX_FUEL);
-    // A String object, and the String.prototype and Object.prototype it inherits from.
-    expect(forInUnits(new String(s))).toBe(1000 * FOR_IN_INDEX_FUEL + 3);
+    // The object itself, a string or a String object, is the strings pass's (__sfi_idx): a unit
+    // for each of the String object, String.prototype and Object.prototype.
+    expect(forInUnits(s)).toBe(0);
+    expect(forInUnits(new String(s))).toBe(3);
+    // A String object inherited from lists its indices too.
+    expect(forInUnits(Object.create(new String(s)))).toBe(1000 * FOR_IN_INDEX_FUEL + 4);
     expect(forInUnits([1, 2, 3])).toBe(3 * FOR_IN_INDEX_FUEL + 3);
     // An array's indices are enumerated through an object that inherits from it.
     expect(forInUnits(Object.create(new Array(500)))).toBe(500 * FOR_IN_INDEX_FUEL + 4);

@@ -269,3 +269,75 @@ describe("string concatenation in a server's hardened realm", () => {
     expect(small.units).toBeLessThan(100);
   });
 });
+
+/**
+ * Issue 10's string-spread-hold: `{ ...s }` and `for (k in s)` list a string's every index in
+ * C++ before they run, and a string's iterator (`[...s]`, Array.from) makes a string a
+ * character: the first two go through the frame's `__sfi_idx`, 16 units a character (as
+ * Object.keys of a string), the iterator charges 4 a character (as an array iterator's steps).
+ */
+const WALKS = rewriteWithFuel(
+  "walks.ts",
+  `import { defineExtension } from "spin-kernel/extension";
+const make = (n: number): string => "\\u0100".repeat(n);
+const walks: ((t: {}) => number)[] = [
+  (t) => Object.keys({ ...t }).length,
+  (t) => { let n = 0; for (const k in t) n += k.length > 0 ? 1 : 0; return n; },
+  (t) => [...(t as string)].length,
+  (t) => Array.from(t as string).length,
+];
+export default defineExtension({ handlers: {
+  "Translation.PageNotPresent": (args) => {
+    const n = args.vpn >> 3;
+    const walk = walks[args.vpn & 3]!;
+    const value: {} = (args.vpn & 4) === 0 ? make(n) : { a: 1, b: 2 };
+    return { prefetch: [], n: walk(value) };
+  },
+} });`,
+);
+
+describe("a string walked by a spread, a for-in or its iterator", () => {
+  let walker: ExtensionVM;
+  beforeAll(async () => {
+    const created = await createExtensionVM("server", { source: WALKS.js, filename: "walks.js", seed: 1 });
+    if (!created.ok) throw created.error;
+    walker = created.value;
+  });
+  afterAll(() => walker?.dispose());
+  const walk = (kind: number, n: number, object = false) => {
+    const r = walker.invokeMany([
+      { event: "Translation.PageNotPresent", index: 0, args: { space: 0, vpn: (n << 3) | (object ? 4 : 0) | kind } },
+    ]);
+    if (!r.ok) throw new Error(r.error.message);
+    return { result: r.value.results[0], units: r.value.instructions };
+  };
+
+  it("goes through the frame's check: an object spread and a for-in's object", () => {
+    expect(WALKS.stats["strings.indexed"]).toBe(2);
+    expect(WALKS.js.match(/__sfi_idx\(/g)?.length).toBe(2);
+  });
+
+  it.each([
+    ["an object spread", 0, 16],
+    ["a for-in", 1, 16],
+    ["a spread into an array", 2, 4],
+    ["Array.from", 3, 4],
+  ])("%s of a string is charged its length before it runs, the same every run", (_, kind, rate) => {
+    const n = 2 ** 14;
+    const long = walk(kind, n);
+    expect(long.result).toEqual({ ok: true, value: { prefetch: [], n } });
+    const short = walk(kind, 16);
+    expect(long.units - short.units).toBeGreaterThanOrEqual(rate * (n - 16));
+    expect(walk(kind, n).units).toBe(long.units);
+    // An object is walked as before: a few units, whatever its keys.
+    expect(walk(kind === 0 || kind === 1 ? kind : 0, 0, true).units).toBeLessThan(100);
+  });
+
+  it("a string too long for the budget is stopped before the walk", () => {
+    // 2^16 characters at 16 units are past the 990,000 units of a call.
+    const r = walker.invokeMany([
+      { event: "Translation.PageNotPresent", index: 0, args: { space: 0, vpn: (2 ** 16) << 3 } },
+    ]);
+    expect(r.ok && r.value.results[0]?.ok).toBe(false);
+  });
+});

@@ -37,6 +37,15 @@
  * member may be an arrow called in place). A member whose value TypeScript computes from the
  * text (`B = A + "b"`) is emitted as that constant whatever this pass made of it; a computed one
  * is emitted as rewritten. test/sfi/strings-pass.test.ts checks each syntactic place.
+ *
+ * An object spread's value and a for-in's object go through `__sfi_idx(value, site)` too: a
+ * string (or String object) is a property a character, listed in C++ (or C) before the spread or
+ * the loop runs, with no interrupt check between the copies of one statement (issue 10's
+ * string-spread-hold held native's thread past the deadline); the runtime charges its length
+ * before the walk (16 units a character in the V8 placements, as Object.keys of a string).
+ *
+ *   { ...v }           →  { ...__sfi_idx(v, site) }
+ *   for (k in v)       →  for (k in __sfi_idx(v, site))
  */
 import ts from "../../typescript.js";
 import {
@@ -84,6 +93,10 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
     const checked = (value: ts.Expression, at: ts.Node): ts.Expression => {
       count(ctx, "strings.concat");
       return like(callRuntime(f, "__sfi_cat", [value, num(f, ctx.sites.add(at))]), at);
+    };
+    const indexed = (value: ts.Expression, at: ts.Node): ts.Expression => {
+      count(ctx, "strings.indexed");
+      return like(callRuntime(f, "__sfi_idx", [value, num(f, ctx.sites.add(at))]), at);
     };
     const plus = (left: ts.Expression, right: ts.Expression): ts.Expression =>
       f.createBinaryExpression(left, ts.SyntaxKind.PlusToken, right);
@@ -194,6 +207,17 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
           ts.isTemplateExpression(node.template) ? visitValues(node.template, visit, tctx) : node.template,
         );
       if (ts.isTemplateExpression(node)) return checked(visitValues(node, visit, tctx), node);
+      // An object spread and a for-in list every index of a string, in C++ or C, before they
+      // run: the value goes through `__sfi_idx(value, site)` first, which charges a string by
+      // its length (issue 10's string-spread-hold).
+      if (ts.isSpreadAssignment(node)) {
+        const n = visitValues(node, visit, tctx);
+        return f.updateSpreadAssignment(n, indexed(n.expression, node));
+      }
+      if (ts.isForInStatement(node)) {
+        const n = visitValues(node, visit, tctx);
+        return f.updateForInStatement(n, n.initializer, indexed(n.expression, node.expression), n.statement);
+      }
       return visitValues(node, visit, tctx);
     };
     const inArrow = (init: ts.Expression, names: readonly string[]): ts.Expression =>

@@ -340,7 +340,7 @@
   // character, before it runs. (No wrap or constant of its own: the boot's ticks, and so where
   // the first interrupt of a run lands, stay as they were.)
   wrap(String.prototype, ["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "normalize", "trim", "trimStart", "trimEnd", "slice", "substring", "substr", "at", "match", "matchAll", "search", "startsWith", "endsWith", "isWellFormed", "toWellFormed"],
-    stringMethod(function (s, args, name) { charge(name === "normalize" ? s.length * 64 : s.length); return compiledPattern(name, args); }));
+    stringMethod(function (s, args, name) { charge(name === "normalize" ? s.length * 64 : s.length); return name === "match" || name === "matchAll" || name === "search" ? compiledPattern(args) : undefined; }));
   // A regex's compile, in C at construction (~50-280 ns a character of its pattern, measured; one
   // tick in all: red team 10's regexp-compile-uncharged), charged 8 ticks a character before it,
   // from the first: a loop of small new patterns is compiling too. The pattern and flags are
@@ -357,8 +357,8 @@
     return [p, f === undefined ? f : toStr(f)];
   }
   // match, matchAll and search make a regex of a pattern that is not an object.
-  function compiledPattern(name, args) {
-    if ((name !== "match" && name !== "matchAll" && name !== "search") || isObject(args[0]) || args[0] === undefined) return undefined;
+  function compiledPattern(args) {
+    if (isObject(args[0]) || args[0] === undefined) return undefined;
     const a = argList(args);
     a[0] = toStr(a[0]);
     chargeCompile(a[0]);

@@ -466,8 +466,8 @@ export function stringIndexCount(x: unknown): number {
 const stringValueOf = String.prototype.valueOf;
 
 /**
- * Object.keys, values, entries, getOwnPropertyNames and assign charged, before they run, by the
- * characters of a string they walk (a primitive string or a String object: each index is an own
+ * Object.keys, values, entries, getOwnPropertyNames, assign, and the properties argument of
+ * create and defineProperties charged, before they run, by the characters of a string they walk (a primitive string or a String object: each index is an own
  * property). Objects' own keys are listed as before (the builtin's list is bounded by the heap;
  * builtin-object-keys loops its calls and is stopped by the clock).
  */
@@ -495,6 +495,23 @@ function boundStringIndexWalks(): void {
   }.assign;
   Object.defineProperty(boundedAssign, "length", { value: assign.length });
   Object.defineProperty(Object, "assign", { value: boundedAssign, writable: true, configurable: true });
+  // Object.create's and defineProperties' properties argument: every own key is listed before
+  // the first descriptor is read (red team 11's string-index-walks-uncharged: a String object's
+  // indices, ~0.9 us a character, then the TypeError of its first character).
+  for (const [key, at] of [
+    ["create", 1],
+    ["defineProperties", 1],
+  ] as const) {
+    const original = Object[key] as (...args: unknown[]) => unknown;
+    const bounded = {
+      [key](this: unknown): unknown {
+        chargeBuiltinWork(stringLength(arguments[at]) * STRING_INDEX_FUEL);
+        return Reflect.apply(original, this, arguments);
+      },
+    }[key]!;
+    Object.defineProperty(bounded, "length", { value: original.length });
+    Object.defineProperty(Object, key, { value: bounded, writable: true, configurable: true });
+  }
 }
 
 /**

@@ -14,7 +14,7 @@
  *   count of a string or String object they are given as properties, before they walk it, as
  *   Object.keys is: 16 units a character in the V8 placements (sandbox/native/bounded-builtins.ts
  *   boundStringIndexWalks), a tick a key in QuickJS's prelude (which also charges Reflect.ownKeys
- *   and Object.getOwnPropertyDescriptors, reachable in sfi, where no verifier runs). Before (main
+ *   and Object.getOwnPropertyDescriptors by their lists, though the verifier refuses both). Before (main
  *   at d4a1b0d with contain13): typed, sfi, native: contained: deterministic, calls of ~250 ms,
  *   ~40 ms and ~470 ms uncharged; server: ESCAPED (deterministic: two runs differ; calls of
  *   ~1,000 ms, the deadline).

@@ -544,7 +544,7 @@
   // The properties of Object.create and defineProperties: every own key is listed before the
   // first descriptor is read, a String's (or a string's, made an object) one an index (red team
   // 11's string-index-walks-uncharged). Reflect.ownKeys and getOwnPropertyDescriptors list them
-  // too (sfi runs no verifier): charged by the list they return, as Object.keys is.
+  // too (the verifier refuses both; charged all the same): by the list, as Object.keys is.
   wrap(ObjectCtor, ["create", "defineProperties"], function (self, args) {
     const p = args[1];
     if (typeof p === "string") charge(p.length); else if (isObject(p)) charge(keysOf(p).length);

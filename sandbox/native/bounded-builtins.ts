@@ -31,6 +31,7 @@
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
 
+import { ownIndexCount } from "./for-in-fuel.js";
 import { types } from "node:util";
 import {
   ARRAY_FROM_STEP_FUEL,
@@ -497,7 +498,7 @@ function boundStringIndexWalks(): void {
   Object.defineProperty(Object, "assign", { value: boundedAssign, writable: true, configurable: true });
   // Object.create's and defineProperties' properties argument: every own key is listed before
   // the first descriptor is read (red team 11's string-index-walks-uncharged: a String object's
-  // indices, ~0.9 us a character, then the TypeError of its first character).
+  // indices, ~0.9 us a character, then the TypeError of its first character; an array's alike).
   for (const [key, at] of [
     ["create", 1],
     ["defineProperties", 1],
@@ -505,7 +506,7 @@ function boundStringIndexWalks(): void {
     const original = Object[key] as (...args: unknown[]) => unknown;
     const bounded = {
       [key](this: unknown): unknown {
-        chargeBuiltinWork(stringLength(arguments[at]) * STRING_INDEX_FUEL);
+        chargeBuiltinWork(ownIndexCount(arguments[at]) * STRING_INDEX_FUEL);
         return Reflect.apply(original, this, arguments);
       },
     }[key]!;

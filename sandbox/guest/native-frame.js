@@ -49,9 +49,10 @@
     return v;
   };
   // An object spread (`{ ...v }`) or a for-in over v (extensions/sfi/passes/strings.ts): a
-  // string (or String object) is a property a character, listed in C++ with no interrupt check
-  // (issue 10's string-spread-hold held the thread); charged __sfi_ixf units a character, as
-  // Object.keys of a string is, before it runs.
+  // string (or String object) is a property a character, an array one an element, listed or
+  // copied in C++ with no interrupt check (issue 10's string-spread-hold, red team 11's
+  // array-spread-object-uncharged held the thread); charged __sfi_ixf units an index, as
+  // Object.keys of a string is, before it runs (sandbox/native/for-in-fuel.ts ownIndexCount).
   const __sfi_ixn = __sfi_native.indexCount;
   const __sfi_ixf = __sfi_native.indexFuel;
   const __sfi_idx = function (v, site) {

@@ -68,13 +68,12 @@ const __sfi_heap = new Int32Array(__sfi_HEAP);
 function __sfi_hoob(i, site, store) { __sfi_trap("heap " + (store ? "store" : "load") + " out of bounds (index " + __sfi_str(i) + ", heap " + __sfi_HEAP + ")", site); }
 // ---- pass fuel
 function __sfi_nofuel(site) { __sfi_fuel = -1; __sfi_trap("fuel exhausted (" + __sfi_FUEL + " units of loop back-edges and function entries)", site); }
-// The object of a for-in (extensions/sfi/passes/for-in.ts), after __sfi_idx charged it when it is
-// a string or a String object: QuickJS lists every key of it and its prototypes in C before the
-// first iteration (an atom per index of a string or an array, ~44 ns each, one tick in all: red
-// team 10's for-in-string-hold). Two ticks an index of an array on the chain, or of an inherited
-// object whose own `length` is fixed as a String object's (the guest's own such object is
-// charged its length too, harmless).
-function __sfi_forin(v, site) { let n = 0; for (let o = v; o !== null && (typeof o === "object" || typeof o === "function"); o = __sfi_getProto(o)) { if (__sfi_isArray(o)) { n += o.length; continue; } if (o === v) continue; const d = __sfi_desc(o, "length"); if (d !== undefined && d.writable === false && d.configurable === false && typeof d.value === "number") n += d.value; } for (let i = n * 2; i > 0; i--) {} return v; }
+// The object of a for-in (extensions/sfi/passes/for-in.ts), after __sfi_idx charged its own
+// indices (a string's, a String object's, an array's): QuickJS lists every key of it and its
+// prototypes in C before the first iteration (an atom per index of a string or an array, ~44 ns
+// each, one tick in all: red team 10's for-in-string-hold). Two ticks an index of an array its
+// object inherits from, or of an inherited object whose own `length` is fixed as a String object's.
+function __sfi_forin(v, site) { let n = 0; for (let o = v; o !== null && (typeof o === "object" || typeof o === "function"); o = __sfi_getProto(o)) { if (o === v) continue; if (__sfi_isArray(o)) { n += o.length; continue; } const d = __sfi_desc(o, "length"); if (d !== undefined && d.writable === false && d.configurable === false && typeof d.value === "number") n += d.value; } for (let i = n * 2; i > 0; i--) {} return v; }
 // Unary plus (extensions/sfi/passes/number-parse.ts): the prelude's Number, which converts as the
 // operator does and charges a string a tick a character before QuickJS parses it (no BigInt
 // here, so Number(v) is +v).
@@ -88,10 +87,11 @@ function __sfi_num(v) { return typeof v === "number" ? v : __sfi_Number(v); }
 function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) for (let i = v.length >> 6; i > 0; i--) {} return v; }
 // An object spread (`{ ...v }`) or a for-in over v (extensions/sfi/passes/strings.ts): QuickJS
 // lists a string's indices in C before a for-in's first step (~44 ns a character measured, a
-// tick for all of them; issue 10's string-spread-hold). A long string, or String object, pays
-// two ticks a character first.
+// tick for all of them; issue 10's string-spread-hold), and copies an array's elements into a
+// spread (~270 ns an element, 2^18 in one tick: red team 11's array-spread-object-uncharged). A
+// long string, String object or array pays two ticks an index first.
 const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
-function __sfi_idx(v, site) { const s = typeof v === "string" ? v : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []) : ""; if (s.length > 4096) for (let i = s.length * 2; i > 0; i--) {} return v; }
+function __sfi_idx(v, site) { const n = typeof v === "string" ? v.length : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []).length : __sfi_isArray(v) ? v.length : 0; if (n > 4096) for (let i = n * 2; i > 0; i--) {} return v; }
 const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
 // ---- pass control
 const __sfi_bad = { __proto__: null, constructor: 1, prototype: 1, caller: 1, callee: 1, arguments: 1, __defineGetter__: 1, __defineSetter__: 1, __lookupGetter__: 1, __lookupSetter__: 1, eval: 1 };

@@ -31,6 +31,7 @@
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
 
+import { ownIndexCount } from "./for-in-fuel.js";
 import { types } from "node:util";
 import {
   ARRAY_FROM_STEP_FUEL,
@@ -466,8 +467,8 @@ export function stringIndexCount(x: unknown): number {
 const stringValueOf = String.prototype.valueOf;
 
 /**
- * Object.keys, values, entries, getOwnPropertyNames and assign charged, before they run, by the
- * characters of a string they walk (a primitive string or a String object: each index is an own
+ * Object.keys, values, entries, getOwnPropertyNames, assign, and the properties argument of
+ * create and defineProperties charged, before they run, by the characters of a string they walk (a primitive string or a String object: each index is an own
  * property). Objects' own keys are listed as before (the builtin's list is bounded by the heap;
  * builtin-object-keys loops its calls and is stopped by the clock).
  */
@@ -488,13 +489,31 @@ function boundStringIndexWalks(): void {
   const boundedAssign = {
     assign(this: unknown): unknown {
       let n = 0;
-      for (let i = 1; i < arguments.length; i++) n += stringLength(arguments[i]);
+      // A string's characters or an array's elements (red team 11: an array of 2^18, ~60 ms).
+      for (let i = 1; i < arguments.length; i++) n += ownIndexCount(arguments[i]);
       chargeBuiltinWork(n * STRING_INDEX_FUEL);
       return Reflect.apply(assign, this, arguments);
     },
   }.assign;
   Object.defineProperty(boundedAssign, "length", { value: assign.length });
   Object.defineProperty(Object, "assign", { value: boundedAssign, writable: true, configurable: true });
+  // Object.create's and defineProperties' properties argument: every own key is listed before
+  // the first descriptor is read (red team 11's string-index-walks-uncharged: a String object's
+  // indices, ~0.9 us a character, then the TypeError of its first character; an array's alike).
+  for (const [key, at] of [
+    ["create", 1],
+    ["defineProperties", 1],
+  ] as const) {
+    const original = Object[key] as (...args: unknown[]) => unknown;
+    const bounded = {
+      [key](this: unknown): unknown {
+        chargeBuiltinWork(ownIndexCount(arguments[at]) * STRING_INDEX_FUEL);
+        return Reflect.apply(original, this, arguments);
+      },
+    }[key]!;
+    Object.defineProperty(bounded, "length", { value: original.length });
+    Object.defineProperty(Object, key, { value: bounded, writable: true, configurable: true });
+  }
 }
 
 /**

@@ -32,14 +32,26 @@ function indicesOf(o: object): number {
 }
 
 /**
+ * The index properties an object spread or a for-in of `v` lists of `v` itself, what the frame's
+ * `__sfi_idx` charges (extensions/sfi/passes/strings.ts): a string's or a String object's
+ * characters (issue 10's string-spread-hold) and an array's elements (red team 11's
+ * array-spread-object-uncharged: `{ ...a }` of a 2^18-element array copied ~0.55 us an element
+ * in C++, 8 a call held native's thread past the deadline). Anything else: 0.
+ */
+export function ownIndexCount(v: unknown): number {
+  if (typeof v === "string") return v.length;
+  return typeof v === "object" && v !== null ? indicesOf(v) : 0;
+}
+
+/**
  * Fuel units a for-in over `v` is charged before it starts, beyond the strings pass's charge of
- * `v` itself when it is a string or a String object (the frame's `__sfi_idx`, issue 10's
- * string-spread-hold, which a for-in's object goes through first): a unit an object of the
- * chain, and the indices of every array on it and of every String object it inherits from.
+ * `v`'s own indices (a string's, a String object's or an array's: the frame's `__sfi_idx`,
+ * ownIndexCount, which a for-in's object goes through first): a unit an object of the chain,
+ * and the indices of every array on it and of every String object it inherits from.
  */
 export function forInUnits(v: unknown): number {
   if ((typeof v !== "object" && typeof v !== "function") || v === null) return 0;
-  let units = 1 + (types.isStringObject(v) ? 0 : indicesOf(v) * FOR_IN_INDEX_FUEL);
+  let units = 1;
   for (let o = getPrototypeOf(v) as object | null; o !== null; o = getPrototypeOf(o) as object | null)
     units += 1 + indicesOf(o) * FOR_IN_INDEX_FUEL;
   return units;

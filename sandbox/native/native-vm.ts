@@ -61,10 +61,10 @@ import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { CONCAT_CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
 import { readingStacksAsKernel, stackFramesOf } from "./bounded-stacks.js";
 import { stringLengthBound } from "./bounded-strings.js";
-import { STRING_INDEX_FUEL, stringIndexCount } from "./bounded-builtins.js";
+import { STRING_INDEX_FUEL } from "./bounded-builtins.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
-import { forInUnits } from "./for-in-fuel.js";
+import { forInUnits, ownIndexCount } from "./for-in-fuel.js";
 import { chargedToNumber } from "./number-parse-fuel.js";
 import { hardenRealm, newCompartment } from "./realm.js";
 import { MAX_CALL_DEPTH } from "../call-depth.js";
@@ -217,7 +217,7 @@ export class NativeVM implements ExtensionVM {
           toNumber: chargedToNumber,
           maxString: stringLengthBound(),
           charsPerFuel: CONCAT_CHARS_PER_FUEL,
-          indexCount: stringIndexCount,
+          indexCount: ownIndexCount,
           threw: (value: unknown, site: number) => {
             vm.thrownValue = value;
             vm.thrownSite = site;

@@ -29,6 +29,14 @@ const CASES = [
   // Red team 9: Object.entries of a string makes a pair a character in C++ (~2.8 us each):
   // 2^17 characters at 16 units each are ~2.1M units, charged before the walk.
   'return Object.entries("\\u0100".repeat(2 ** 17)).length + Object.keys(Object("a".repeat(2 ** 17))).length;',
+  // Red team 11: Object.create and defineProperties list every key of their properties before
+  // the first descriptor (a character is none: a TypeError), and Object.assign copies an
+  // array's elements: 2^17 indices at 16 units each, ~2.1M units, charged before the walk.
+  'try { Object.create(null, Object("a".repeat(2 ** 17))); } catch { } return 1;',
+  "try { Object.defineProperties({}, new Array(2 ** 17).fill(1)); } catch { } return 1;",
+  "return Object.keys(Object.assign({}, new Array(2 ** 17).fill(1))).length;",
+  // Their ordinary uses.
+  "return Object.keys(Object.create(null, { a: { value: 1, enumerable: true } })).join() + Object.assign({}, [5, 6])[1];",
 ];
 
 let vm: ExtensionVM;
@@ -46,7 +54,7 @@ function run(vpn: number) {
 }
 
 it("long string and regex work runs out of fuel before the builtin runs, caught or not", () => {
-  for (const vpn of [0, 1, 2, 4, 5, 7]) {
+  for (const vpn of [0, 1, 2, 4, 5, 7, 8, 9, 10]) {
     const r = run(vpn);
     expect(r.ok ? r.value.results[0] : r.error, CASES[vpn]).toMatchObject({ kind: "budget" });
   }
@@ -60,6 +68,13 @@ it("small calls give their results and are charged the same units every time", (
   expect(second.value.instructions).toBe(first.value.instructions);
   // The 2,048-character search alone is 512 units.
   expect(first.value.instructions).toBeGreaterThan(1024);
+});
+
+it("Object.create's properties and Object.assign's array, small, give their results for a few units", () => {
+  const r = run(11);
+  if (!r.ok) throw new Error(r.error.message);
+  expect(r.value.results[0]).toEqual({ ok: true, value: { prefetch: [], n: "a6" } });
+  expect(r.value.instructions).toBeLessThan(1_000);
 });
 
 it("a regex split is charged about once a subject character, not for the rest of the subject at each position", () => {

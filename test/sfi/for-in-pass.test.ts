@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { rewriteWithFuel } from "../../extensions/sfi/fuel-only.js";
 import { rewriteCountingFuel } from "../../extensions/sfi/fuel-count.js";
 import ts from "../../extensions/typescript.js";
-import { FOR_IN_INDEX_FUEL, forInUnits } from "../../sandbox/native/for-in-fuel.js";
+import { FOR_IN_INDEX_FUEL, forInUnits, ownIndexCount } from "../../sandbox/native/for-in-fuel.js";
 
 const PLACES = `
 const log: unknown[] = [];
@@ -104,7 +104,12 @@ describe("the for-in charge", () => {
     expect(forInUnits(new String(s))).toBe(3);
     // A String object inherited from lists its indices too.
     expect(forInUnits(Object.create(new String(s)))).toBe(1000 * FOR_IN_INDEX_FUEL + 4);
-    expect(forInUnits([1, 2, 3])).toBe(3 * FOR_IN_INDEX_FUEL + 3);
+    // An array's own elements are __sfi_idx's too (ownIndexCount), as a spread's are.
+    expect(forInUnits([1, 2, 3])).toBe(3);
+    expect(ownIndexCount([1, 2, 3])).toBe(3);
+    expect(ownIndexCount(s)).toBe(1000);
+    expect(ownIndexCount(new String(s))).toBe(1000);
+    expect(ownIndexCount({ length: 5 })).toBe(0);
     // An array's indices are enumerated through an object that inherits from it.
     expect(forInUnits(Object.create(new Array(500)))).toBe(500 * FOR_IN_INDEX_FUEL + 4);
     expect(forInUnits({ a: 1, b: 2 })).toBe(2);

@@ -39,10 +39,11 @@
  * is emitted as rewritten. test/sfi/strings-pass.test.ts checks each syntactic place.
  *
  * An object spread's value and a for-in's object go through `__sfi_idx(value, site)` too: a
- * string (or String object) is a property a character, listed in C++ (or C) before the spread or
- * the loop runs, with no interrupt check between the copies of one statement (issue 10's
- * string-spread-hold held native's thread past the deadline); the runtime charges its length
- * before the walk (16 units a character in the V8 placements, as Object.keys of a string).
+ * string (or String object) is a property a character, and an array one an element, listed or
+ * copied in C++ (or C) before the spread or the loop runs, with no interrupt check between the
+ * copies of one statement (issue 10's string-spread-hold, red team 11's
+ * array-spread-object-uncharged held native's thread past the deadline); the runtime charges its
+ * length before the walk (16 units an index in the V8 placements, as Object.keys of a string).
  *
  *   { ...v }           →  { ...__sfi_idx(v, site) }
  *   for (k in v)       →  for (k in __sfi_idx(v, site))
@@ -208,8 +209,8 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
         );
       if (ts.isTemplateExpression(node)) return checked(visitValues(node, visit, tctx), node);
       // An object spread and a for-in list every index of a string, in C++ or C, before they
-      // run: the value goes through `__sfi_idx(value, site)` first, which charges a string by
-      // its length (issue 10's string-spread-hold).
+      // run: the value goes through `__sfi_idx(value, site)` first, which charges a string or
+      // an array by its length (issue 10's string-spread-hold, array-spread-object-uncharged).
       if (ts.isSpreadAssignment(node)) {
         const n = visitValues(node, visit, tctx);
         return f.updateSpreadAssignment(n, indexed(n.expression, node));

@@ -567,7 +567,8 @@ function boundedJoin(
  * argument makes it fill. `new Array(2 ** 24)` writes 2^24 holes into a 128 MiB store in C++
  * (~160 ms measured, ~1 s under load with a large heap), for no fuel: after red team 7's fill
  * charge, fill-bound-oom's call spent that before the fill's charge could refuse it, so the
- * deadline or the budget ended it depending on the load. Called or constructed (a subclass's
+ * deadline or the budget ended it depending on the load. A length past the realm's walking bound
+ * is refused (a RangeError, as an invalid length is). Called or constructed (a subclass's
  * `super` too) as the original; its `prototype`, `from`, `of`, `isArray` and species are the
  * original's. One per realm, frozen.
  */
@@ -575,6 +576,11 @@ export function guestArrayConstructor(): unknown {
   const Original = Array;
   const guestArray = function (this: unknown): unknown {
     const n = arguments.length === 1 ? (arguments[0] as unknown) : undefined;
+    // Past the realm's bound the store is refused before V8 makes it: in a server's small heap a
+    // 2^24-element store (128 MiB) is a fatal out-of-memory of the whole process, not a
+    // catchable one, when it lands more than ~16 MiB past the heap limit (fill-bound-oom).
+    if (typeof n === "number" && n > maxLength && Number.isInteger(n) && n < 2 ** 32)
+      throw new RangeError(`new Array(${n}) would make more than ${maxLength} elements`);
     if (typeof n === "number" && n > 0 && n <= maxLength) chargeElements(n);
     return new.target === undefined
       ? Reflect.apply(Original, undefined, arguments)

@@ -55,6 +55,11 @@ const WALKS = [
   '"abc".split(manyCaptures())',
   // A server's realm: lengths bounded for its small heap (2^19), one builtin's allocation inside Node's leeway.
   "new Array(2 ** 20).fill(0)",
+  // The store itself, before any fill: V8 would make 2^24 holes (128 MiB), a fatal out-of-memory
+  // of the whole process in a 16 MiB heap (fill-bound-oom's intermittent host abort).
+  "new Array(2 ** 24)",
+  "Array(2 ** 20)",
+  "new (class extends Array {})(2 ** 20)",
   "Array.from({ length: 2 ** 20 })",
   '"a".repeat(2 ** 20).split("")',
   "JSON.parse(`[${big()}]`)",

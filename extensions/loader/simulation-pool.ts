@@ -109,6 +109,21 @@ export class SimulationPool {
     worker.once("exit", gone);
   }
 
+  /**
+   * Start a worker for a job running `extensions` now and keep it idle until a run takes it: a run
+   * that checks its extensions first (supervised-load.ts) overlaps the worker's start, its modules
+   * loaded and QuickJS instantiated, with the check.
+   */
+  prestart(
+    script: string,
+    quickjs: CompiledWasm | undefined,
+    heapMb: number,
+    extensions: readonly { readonly mode: string }[],
+  ): void {
+    if (this.closed) return;
+    this.give(this.take(script, quickjs, heapMb, extensions), heapMb, extensions);
+  }
+
   /** The idle simulation's process, or a new one. */
   takeHost(): HostProcess {
     const host = this.host;

@@ -17,9 +17,15 @@ import type { ModeSpec } from "./mode-names.js";
 import { prepareInWorker } from "./prepare-in-worker.js";
 import type { PreparedCache } from "./prepared-cache.js";
 import type { ExtensionRequest, PreparedWithLocations } from "./request.js";
-import type { SimulationPool } from "./simulation-pool.js";
+import { SimulationPool } from "./simulation-pool.js";
 import type { VmSummary } from "./supervised-protocol.js";
-import { canAbortHost, runSupervised, type HostTimes } from "./supervised-run.js";
+import {
+  canAbortHost,
+  defaultHeapMb,
+  runSupervised,
+  supervisedWorkerScript,
+  type HostTimes,
+} from "./supervised-run.js";
 import { HostProcess } from "./host-process.js";
 
 export interface RunHooks {
@@ -63,14 +69,31 @@ export async function runSupervisedFromSpec(
     options.pool === undefined && canAbortHost(requests.map((r) => ({ mode: (r.placement ?? mode).name })))
       ? HostProcess.start()
       : undefined;
-  if (host === undefined) compiledQuickJS().catch(() => undefined);
+  // Any other run without a pool of its own gets a one-run pool whose worker starts now, while the
+  // extensions are checked (the check runs in another process or thread): the worker's start
+  // overlaps the check on the second core. A run with a host module is not pooled (supervised-run.ts).
+  const warm =
+    host === undefined && options.pool === undefined && options.hostModule === undefined
+      ? new SimulationPool()
+      : undefined;
+  if (host === undefined)
+    compiledQuickJS().then(
+      (quickjs) => {
+        const script = supervisedWorkerScript();
+        if (warm === undefined || script === undefined) return;
+        const placed = requests.map((r) => ({ mode: (r.placement ?? mode).name }));
+        warm.prestart(script, quickjs, options.heapMb ?? defaultHeapMb(), placed);
+      },
+      () => undefined,
+    );
   try {
     const prepared: PreparedWithLocations[] = [];
     for (const request of requests)
       prepared.push(await prepareInWorker(config, request, mode, options.typeCheckLimitMs, options.cache));
-    return await runPrepared(config, prepared, options, hooks, host);
+    return await runPrepared(config, prepared, warm === undefined ? options : { ...options, pool: warm }, hooks, host);
   } finally {
     host?.release();
+    await warm?.close();
   }
 }
 

@@ -24,7 +24,8 @@ import {
 import type { ModeName } from "../../extensions/loader/mode-names.js";
 import { resolveLoadOptions } from "../../extensions/loader/load-options.js";
 import { prepareInWorker } from "../../extensions/loader/prepare-in-worker.js";
-import { superviseHere } from "../../extensions/loader/supervised-run.js";
+import { defaultHeapMb, superviseHere, supervisedWorkerScript } from "../../extensions/loader/supervised-run.js";
+import { compiledQuickJS } from "../../sandbox/engine.js";
 import { SERVER_EXIT_WAIT_MS, leftAfterJob } from "../../extensions/loader/worker-leftovers.js";
 import { enterBuiltinNesting, leaveBuiltinNesting } from "../../sandbox/native/bounded-builtins.js";
 import { swapBuiltinCharger } from "../../sandbox/native/builtin-fuel.js";
@@ -107,6 +108,27 @@ describe("warm simulation workers", () => {
     // The next QuickJS run is served by the worker already idle, not by the native run's.
     await run(await prepare("nondeterminism", "typed"), pool);
     expect({ started: pool.started, reused: pool.reused }).toEqual({ ...before, reused: before.reused + 1 });
+  });
+});
+
+describe("a worker started ahead (spin load starts it while the extension is checked)", () => {
+  it("is the worker the run takes, and the run gives a fresh worker's bytes", async () => {
+    const p = await prepare("nondeterminism", "typed");
+    const fresh = bytes(await run(p));
+    const ahead = new SimulationPool();
+    try {
+      const script = supervisedWorkerScript()!;
+      ahead.prestart(script, await compiledQuickJS(), defaultHeapMb(), [{ mode: "typed" }]);
+      expect({ started: ahead.started, reused: ahead.reused }).toEqual({ started: 1, reused: 0 });
+      expect(bytes(await run(p, ahead))).toBe(fresh);
+      // The run started no worker of its own: it took the one started ahead.
+      expect({ started: ahead.started, reused: ahead.reused }).toEqual({ started: 1, reused: 1 });
+    } finally {
+      await ahead.close();
+    }
+    // A closed pool starts nothing.
+    ahead.prestart(supervisedWorkerScript()!, undefined, defaultHeapMb(), [{ mode: "typed" }]);
+    expect(ahead.started).toBe(1);
   });
 });
 

@@ -116,9 +116,20 @@ export async function serverThreadsLeft(withinMs: number): Promise<number> {
   const late = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, withinMs);
   });
-  const exits = left.map((w) => new Promise<void>((resolve) => w.once("exit", () => resolve())));
+  // Each listener is taken off again, so a thread that outlives the wait does not keep one per
+  // pooled job that asked.
+  const listeners: [Worker, () => void][] = [];
+  const exits = left.map(
+    (w) =>
+      new Promise<void>((resolve) => {
+        const onExit = (): void => resolve();
+        listeners.push([w, onExit]);
+        w.once("exit", onExit);
+      }),
+  );
   await Promise.race([Promise.all(exits), late]);
   clearTimeout(timer);
+  for (const [w, onExit] of listeners) w.off("exit", onExit);
   return running().length;
 }
 

@@ -9,6 +9,7 @@
  * in the pooled worker: a second run that remembered the first would differ from it.
  */
 import net from "node:net";
+import { Worker } from "node:worker_threads";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseExercise, scenarioFile, type Exercise } from "../../extensions/exercise/catalogue.js";
@@ -245,6 +246,12 @@ describe("warm simulation workers, V8 placements", () => {
       "server.js",
     );
     expect(await added()).toEqual(["1 server thread(s) still running"]);
+    // A wait the thread outlives takes its 'exit' listener off again: none is left per job that asked.
+    const thread = (server as unknown as { worker: Worker }).worker;
+    expect(thread).toBeInstanceOf(Worker);
+    const listeners = thread.listenerCount("exit");
+    for (let i = 0; i < 3; i++) expect(await added()).toEqual(["1 server thread(s) still running"]);
+    expect(thread.listenerCount("exit")).toBe(listeners);
     server.dispose();
     // Waited for as a pooled worker waits (a disposed server ends within milliseconds, or seconds on a loaded machine).
     expect(await added(SERVER_EXIT_WAIT_MS * 10)).toEqual([]);

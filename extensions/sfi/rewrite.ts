@@ -57,10 +57,10 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
   for (const pass of SFI_PASSES) if (options.passes[pass.name]) before.push(pass.create(ctx));
   // With fuel, string concatenation is charged too (passes/strings.ts): last, so that no other
   // pass sees its calls.
-  if (options.passes.fuel) before.push(stringsPass(ctx), throwsPass(ctx));
-  // And the index keys a for-in lists before its first iteration beyond what the strings pass
-  // charges (passes/for-in.ts), and the string a unary plus parses (passes/number-parse.ts).
-  if (options.passes.fuel) before.push(forInPass(ctx), numberParsePass(ctx));
+  // And with it the throw sites (passes/throws.ts), the index keys a for-in lists before its
+  // first iteration beyond what the strings pass charges (passes/for-in.ts), and the string a
+  // unary plus parses (passes/number-parse.ts).
+  if (options.passes.fuel) before.push(stringsPass(ctx), throwsPass(ctx), forInPass(ctx), numberParsePass(ctx));
   // transpileModule parses its own copy of the text: positions agree with `sf`, nodes do not, so
   // the analysis' node-keyed facts are re-keyed by position.
   const out = ts.transpileModule(source, {

@@ -154,14 +154,26 @@ const REMOVED_GLOBALS = [
   "TextDecoder",
 ] as const;
 
-/** The Compartments' RegExp, Array, Symbol and String, made once per realm (after lockdown: they wrap the tamed ones). */
-let guestRegExp: unknown;
-let guestArray: unknown;
-let guestSymbol: unknown;
-let guestString: unknown;
+/**
+ * What an extension's Compartment gets in place of the realm's own globals, made once per realm
+ * (after lockdown: they wrap the tamed ones), in this order.
+ */
+let guestGlobals: Record<string, unknown> | undefined;
 
-/** The Compartments' Number and its parsing functions, made once per realm. */
-let guestNumbers: Record<string, unknown> | undefined;
+function makeGuestGlobals(): Record<string, unknown> {
+  return {
+    // Number, parseFloat, parseInt, isNaN and isFinite charge a string they parse (number-parse-fuel.ts).
+    ...guestNumberGlobals(),
+    // RegExp refuses a regex V8's linear engine cannot run (bounded-strings.ts).
+    RegExp: guestRegExpConstructor(),
+    // Array charges the holes `new Array(n)` fills, and refuses a length past the bound (bounded-builtins.ts).
+    Array: guestArrayConstructor(),
+    // Symbol bounds a description, and String charges writing one out (bounded-strings.ts:
+    // symbol-description-copy).
+    Symbol: guestSymbolConstructor(),
+    String: guestStringConstructor(),
+  };
+}
 
 /** Names that are values, not bindings a function may declare. */
 const NOT_BOUND = new Set(["globalThis", "undefined", "NaN", "Infinity"]);
@@ -173,39 +185,14 @@ export function newCompartment(
 ): { compartment: SesCompartment; bindings: string } {
   const compartment = new ses.Compartment({ __options__: true, globals });
   for (const name of REMOVED_GLOBALS) delete compartment.globalThis[name];
-  // The RegExp an extension gets refuses a regex V8's linear engine cannot run (bounded-strings.ts).
   if (!unboundedForTest) {
-    // Its Number, parseFloat, parseInt, isNaN and isFinite charge a string they parse (number-parse-fuel.ts).
-    guestNumbers ??= guestNumberGlobals();
-    for (const name of Object.keys(guestNumbers))
+    guestGlobals ??= makeGuestGlobals();
+    for (const name of Object.keys(guestGlobals))
       Object.defineProperty(compartment.globalThis, name, {
-        value: guestNumbers[name],
+        value: guestGlobals[name],
         writable: true,
         configurable: true,
       });
-    Object.defineProperty(compartment.globalThis, "RegExp", {
-      value: (guestRegExp ??= guestRegExpConstructor()),
-      writable: true,
-      configurable: true,
-    });
-    // The Array an extension gets charges the holes `new Array(n)` fills (bounded-builtins.ts).
-    Object.defineProperty(compartment.globalThis, "Array", {
-      value: (guestArray ??= guestArrayConstructor()),
-      writable: true,
-      configurable: true,
-    });
-    // The Symbol an extension gets bounds a description, and its String charges writing one
-    // out (bounded-strings.ts: symbol-description-copy).
-    Object.defineProperty(compartment.globalThis, "Symbol", {
-      value: (guestSymbol ??= guestSymbolConstructor()),
-      writable: true,
-      configurable: true,
-    });
-    Object.defineProperty(compartment.globalThis, "String", {
-      value: (guestString ??= guestStringConstructor()),
-      writable: true,
-      configurable: true,
-    });
   }
   const names = Object.getOwnPropertyNames(compartment.globalThis).filter(
     (n) => /^[A-Za-z_$][\w$]*$/.test(n) && !NOT_BOUND.has(n),

@@ -9,7 +9,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const spin = path.join(here, "..", "cli", "main.js");
+// The CLI's own entry, run as a script: a benchmark run through `node --input-type=module -e`
+// passed that flag on to every worker thread it started (Node's default execArgv), and a server
+// placement's worker died of it ("--input-type can only be used with string input via --eval").
+const spin = path.join(here, "..", "..", "bin", "spin.js");
 
 /** name, script (relative to dist/bench or the spin CLI), arguments. */
 const BENCHES: readonly { name: string; args: readonly string[] }[] = [
@@ -18,21 +21,13 @@ const BENCHES: readonly { name: string; args: readonly string[] }[] = [
   { name: "trace-parse", args: [path.join(here, "trace-parse.js")] },
   {
     name: "dispatch",
-    args: [
-      "--input-type=module",
-      "-e",
-      `import { main } from ${JSON.stringify(spin)}; process.exitCode = await main(["node", "spin", "bench", "dispatch"]);`,
-    ],
+    args: [spin, "bench", "dispatch"],
   },
   { name: "sandbox-dispatch", args: [path.join(here, "sandbox-dispatch.js"), "10000"] },
   { name: "pager-trace", args: [path.join(here, "pager-trace.js")] },
   {
     name: "placements",
-    args: [
-      "--input-type=module",
-      "-e",
-      `import { main } from ${JSON.stringify(spin)}; process.exitCode = await main(["node", "spin", "bench", "placement", "--plot", "docs/placements.svg"]);`,
-    ],
+    args: [spin, "bench", "placement", "--plot", "docs/placements.svg"],
   },
   { name: "quickjs-crossing", args: [path.join(here, "quickjs-crossing.js"), "10000"] },
   { name: "sfi-overhead", args: [path.join(here, "sfi-overhead.js"), "300"] },

@@ -22,16 +22,19 @@ declare const api: {
   /**
    * Install the result guard (once, before any extension code runs): enter before every handler,
    * leave on every result; `spent`, the fuel of the handler running now (read when an interrupt
-   * stopped it before it reported). Returns the fuel sink: what `kernel.sfiFuel` does, without a
+   * stopped it before it reported). The fuel sink it returns does what `kernel.sfiFuel` does, without a
    * host call per report (the units reach the host in the wire, sandbox/wire.ts). `thrownAt`:
    * where a thrown value was thrown, as a one-frame stack, when a throw statement threw it last
-   * (the SFI runtime's throw sites, extensions/sfi/passes/throws.ts), else undefined.
+   * (the SFI runtime's throw sites, extensions/sfi/passes/throws.ts), or the stack the runtime
+   * gave one of its traps, else undefined. Returns the fuel sink (`fuel`) and `caught`, which the
+   * runtime calls at the start of every catch clause with the caught value (the prelude keeps the
+   * stack of an error the engine made before the clause's code holds it).
    */
   guardResults(
     enter: (event: string, args: unknown) => unknown,
     leave: (token: unknown, value: unknown) => unknown,
     spent?: () => number,
     thrownAt?: (value: unknown) => string | undefined,
-  ): (used: number) => void;
+  ): { readonly fuel: (used: number) => void; readonly caught: (value: unknown) => void };
 };
 export default api;

@@ -21,3 +21,10 @@ declare const __SFI_KERNEL__: import("./extension-module.js").GuestKernel;
 declare const __BINDINGS__: void;
 /** sandbox/guest/native-frame.js: the extension's CommonJS body, put in place at load. */
 declare const __MODULE__: void;
+
+/** QuickJS's own subclass of Error (its stack overflow, out of memory and interrupt). */
+declare const InternalError: ErrorConstructor;
+interface ErrorConstructor {
+  /** Whether a value is an error object (its internal slot, not its prototype): ES2026, in this QuickJS. */
+  isError(value: unknown): boolean;
+}

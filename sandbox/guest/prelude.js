@@ -827,7 +827,9 @@
     guardSpent = spent;
     // Where a value that is not an error was thrown (the SFI runtime's throw sites), as a stack.
     guardThrownAt = typeof thrownAt === "function" ? thrownAt : null;
-    return reportFuel;
+    // The fuel sink, and what the runtime calls at the start of every catch clause with the
+    // value it caught (the stack of an error the engine made, kept before the guest holds it).
+    return freeze({ __proto__: null, fuel: reportFuel, caught: reached });
   }
   // The fuel sink guardResults hands to the runtime that installs the guard: what the host's
   // `sfiFuel` does (the same check, the same sum), with the units added up in the wire's header
@@ -880,6 +882,68 @@
     return encodeValue(v);
   }
 
+  // ---- where an error was made ---------------------------------------------------------
+  // A fault's position comes from the thrown error's stack, which QuickJS writes as an own data
+  // property when the error is made, and which the extension can replace: read when the fault
+  // is described, a replaced stack placed the fault wherever the extension said (red team 11's
+  // thrown-unthrown-forge: an error thrown with no throw statement, by a generator's throw() or a
+  // promise's rejection). So the stack is kept here as QuickJS wrote it, out of the guest's
+  // reach, before any of the guest's code holds the error: when the error is made (every Error
+  // constructor the guest can reach is one of these, subclassed or called), and, for an error
+  // the engine or a builtin made and threw, when it first reaches the guest: at a catch clause
+  // (the SFI runtime's __sfi_rt, at the start of each) and at a promise's rejection callback
+  // (Promise.prototype.then below; Promise.prototype.catch and finally, and Promise.all,
+  // allSettled, any and race, all call it). An error the guest never held keeps the stack
+  // QuickJS wrote. describeThrown reads the kept stack, never the property, for an error that
+  // has one.
+  const made = new WeakMap(), madeGet = WeakMap.prototype.get, madeSet = WeakMap.prototype.set, madeHas = WeakMap.prototype.has;
+  const isError = ErrorCtor.isError, strIndexOf = String.prototype.indexOf;
+  // The stack QuickJS wrote for the wrapper's caller: what it writes with no wrapper, less the
+  // frames of Reflect.construct and the wrapper (the first two lines). Defined back as QuickJS
+  // defined it, so the extension sees the text it saw before.
+  function callersStack(e) {
+    const d = getOwnPropertyDescriptor(e, "stack");
+    if (d === undefined || typeof d.value !== "string") return undefined;
+    const s = d.value, a = apply(strIndexOf, s, ["\n"]), b = a < 0 ? -1 : apply(strIndexOf, s, ["\n", a + 1]);
+    if (b < 0) return s;
+    const t = apply(strSlice, s, [b + 1]);
+    defineProperty(e, "stack", { value: t, writable: true, enumerable: false, configurable: true });
+    return t;
+  }
+  function errorMaker(Real, parent) {
+    const MadeError = function (message) {
+      const e = construct(Real, arguments, new.target === undefined ? Real : new.target);
+      apply(madeSet, made, [e, callersStack(e)]);
+      return e;
+    };
+    defineProperty(MadeError, "prototype", { value: Real.prototype, writable: false });
+    defineProperty(MadeError, "name", { value: Real.name });
+    defineProperty(MadeError, "length", { value: Real.length });
+    if (parent !== null) setPrototypeOf(MadeError, parent);
+    defineProperty(Real.prototype, "constructor", { value: MadeError });
+    defineProperty(globalThis, Real.name, { value: MadeError });
+    return MadeError;
+  }
+  const MadeError = errorMaker(ErrorCtor, null);
+  defineProperty(MadeError, "isError", { value: isError, writable: true, configurable: true });
+  const childErrors = [TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError, InternalError];
+  for (let i = 0; i < childErrors.length; i++) errorMaker(childErrors[i], MadeError);
+  // An error as QuickJS made it, kept the first time the guest may hold it (a catch clause, a
+  // rejection callback); one made by a constructor above is kept already.
+  function reached(e) {
+    if (typeof e === "object" && e !== null && isError(e) && !apply(madeHas, made, [e])) {
+      const d = getOwnPropertyDescriptor(e, "stack");
+      apply(madeSet, made, [e, d !== undefined && typeof d.value === "string" ? d.value : undefined]);
+    }
+  }
+  defineProperty(PromiseCtor.prototype, "then", {
+    value: {
+      then(onFulfilled, onRejected) {
+        return apply(promiseThen, this, [onFulfilled, typeof onRejected === "function" ? function (e) { reached(e); return onRejected(e); } : onRejected]);
+      },
+    }.then,
+  });
+
   // ---- results and faults ------------------------------------------------------------
   function resource(e) {
     if (e !== null && typeof e === "object" && e instanceof ErrorCtor && (e.name === "InternalError" || e.name === "SyntaxError" || e.name === "RangeError")) {
@@ -895,7 +959,12 @@
       let d;
       if (e !== null && typeof e === "object" && e instanceof ErrorCtor) {
         d = { type: "error", name: cut(StringCtor(e.name), 200), message: cut(StringCtor(e.message), TEXT_MAX) };
-        const st = e.stack;
+        // The stack QuickJS wrote, kept when the error was made or first reached the guest, or,
+        // for one the guest never held, its own; none for an object that only inherits from
+        // Error.prototype (the guest made it, and all of it).
+        let st;
+        if (apply(madeHas, made, [e])) st = apply(madeGet, made, [e]);
+        else if (isError(e)) { const sd = getOwnPropertyDescriptor(e, "stack"); st = sd !== undefined ? sd.value : undefined; }
         // @ts-expect-error the description takes a stack only when the error has one
         if (typeof st === "string") d.stack = cut(st, TEXT_MAX);
       } else if (e === null || typeof e !== "object" && typeof e !== "function") {

@@ -22,7 +22,7 @@
 //   __sfi_throw(v, site)               a throw statement's value, its site kept (pass fuel)
 //   __sfi_forin(v, site)               a for-in's object: arrays and inherited strings charged their indices (pass fuel)
 //   __sfi_num(v)                       unary plus, a string charged its length (pass fuel)
-//   __sfi_rt()                         at the start of every catch: re-raise a pending trap
+//   __sfi_rt(e)                        at the start of every catch: re-raise a pending trap, keep e's stack
 //   __sfi_field(o, k, d)               a class field the transpiler defines (pass control)
 //
 // A trap throws an Error named `SfiFault` (the sandbox classifies it as an `sfi` fault) whose
@@ -57,12 +57,20 @@ function __sfi_trap(msg, site) {
   const at = site >= 0 && site < __sfi_sites.length ? " at " + __sfi_sites[site] : "";
   const e = new __sfi_E("sfi: " + msg + at);
   __sfi_defProp(e, "name", { value: "SfiFault", configurable: true });
-  __sfi_defProp(e, "stack", { value: "    at sfi (" + __SFI_JS_FILE__ + ":" + (site >= 0 ? __SFI_SITE_LINE_BASE__ + site : 1) + ":1)\n", configurable: true });
+  const stack = "    at sfi (" + __SFI_JS_FILE__ + ":" + (site >= 0 ? __SFI_SITE_LINE_BASE__ + site : 1) + ":1)\n";
+  __sfi_defProp(e, "stack", { value: stack, configurable: true });
+  __sfi_trapAt.set(e, stack);
   __sfi_trapped = e;
   if (__sfi_cur !== null) __sfi_cur.trap = e;
   throw e;
 }
-function __sfi_rt() { if (__sfi_trapped !== null) throw __sfi_trapped; }
+// A trap's error and its synthetic stack: the position the prelude reads for it (__sfi_thrownSite).
+const __sfi_trapAt = new WeakMap();
+__sfi_trapAt.get = __sfi_trapAt.get; __sfi_trapAt.set = __sfi_trapAt.set;
+// At the start of every catch clause, with the value it caught (extensions/sfi/passes/core.ts):
+// a pending trap is raised again; else the prelude keeps the stack of an error the engine made
+// before the clause's code can replace it (its `caught`, from guardResults below).
+function __sfi_rt(e) { if (__sfi_trapped !== null) throw __sfi_trapped; __sfi_caught(e); }
 // ---- pass heap
 const __sfi_heap = new Int32Array(__sfi_HEAP);
 function __sfi_hoob(i, site, store) { __sfi_trap("heap " + (store ? "store" : "load") + " out of bounds (index " + __sfi_str(i) + ", heap " + __sfi_HEAP + ")", site); }
@@ -240,8 +248,9 @@ function __sfi_spent() { return __sfi_fuel < 0 ? __sfi_FUEL : __sfi_FUEL - __sfi
 let __sfi_thrownV, __sfi_thrownAt = -1;
 const __sfi_same = Object.is;
 function __sfi_throw(v, site) { __sfi_thrownV = v; __sfi_thrownAt = site; return v; }
-function __sfi_thrownSite(v) { return __sfi_thrownAt >= 0 && __sfi_same(v, __sfi_thrownV) ? "    at throw (" + __SFI_JS_FILE__ + ":" + (__SFI_SITE_LINE_BASE__ + __sfi_thrownAt) + ":1)\n" : undefined; }
-const __sfi_sink = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent, __sfi_thrownSite), __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
+// A trap's error is placed at its check's site, however it was raised again.
+function __sfi_thrownSite(v) { const t = __sfi_trapAt.get(v); return t !== undefined ? t : __sfi_thrownAt >= 0 && __sfi_same(v, __sfi_thrownV) ? "    at throw (" + __SFI_JS_FILE__ + ":" + (__SFI_SITE_LINE_BASE__ + __sfi_thrownAt) + ":1)\n" : undefined; }
+const __sfi_guard = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent, __sfi_thrownSite), __sfi_sink = __sfi_guard.fuel, __sfi_caught = __sfi_guard.caught, __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
 // ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names
 function __sfi_wrap(fn, site) {
   if (typeof fn !== "function") return fn;

@@ -8,7 +8,9 @@
  *    runtime's result guard, which the prelude calls around every handler however it was
  *    registered;
  *  - with the capability pass, `kernel` / `log` from the API become the runtime's checked kernel;
- *  - every `catch` block starts with `__sfi_rt()`, so a trap cannot be caught and forgotten.
+ *  - every `catch` block starts with `__sfi_rt(e)` (e: the caught value, when the clause names it),
+ *    so a trap cannot be caught and forgotten, and an error the engine made is kept as it was
+ *    made before the block's code holds it.
  */
 import ts from "../../typescript.js";
 import { API_MODULE, SFI_MODULE, callRuntime, count, like, num, visitValues, type RewriteContext } from "../context.js";
@@ -51,10 +53,15 @@ export function corePass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
       if (ts.isCatchClause(node)) {
         count(ctx, "core.catch");
         const c = visitValues(node, visit, tctx);
+        // The caught value, when the clause names it: the runtime keeps the stack of an error the
+        // engine made before the clause's code can replace it (sandbox/guest/prelude.js, "where
+        // an error was made"). A destructured one is not held whole by the clause's code.
+        const name = c.variableDeclaration?.name;
+        const caught = name !== undefined && ts.isIdentifier(name) ? [f.createIdentifier(name.text)] : [];
         return f.updateCatchClause(
           c,
           c.variableDeclaration,
-          f.updateBlock(c.block, [f.createExpressionStatement(callRuntime(f, "__sfi_rt", [])), ...c.block.statements]),
+          f.updateBlock(c.block, [f.createExpressionStatement(callRuntime(f, "__sfi_rt", caught)), ...c.block.statements]),
         );
       }
       return visitValues(node, visit, tctx);

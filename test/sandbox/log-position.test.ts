@@ -160,6 +160,109 @@ describe("a thrown value whose stack the engine did not write (issue 10, thrown-
   });
 });
 
+const UNTHROWN = `import { defineExtension } from "spin-kernel/extension";
+
+function decoy(): string {
+  return new Error("decoy").stack ?? "";
+}
+
+function* idle(): Generator<number, void, unknown> {
+  yield 1;
+}
+
+function made(): Error {
+  const e = new Error("made");
+  e.stack = decoy();
+  return e;
+}
+
+function engineMade(): unknown {
+  try {
+    return JSON.parse("{");
+  } catch (e) {
+    if (e instanceof Error) e.stack = decoy();
+    return e;
+  }
+}
+
+function displaced(e: Error): void {
+  try {
+    throw e;
+  } finally {
+    try {
+      throw 0;
+    } catch {
+      // the last value a throw statement threw is now 0
+    }
+  }
+}
+
+function inherited(): unknown {
+  const fake: unknown = Object.create(new Error("a prototype"));
+  if (fake instanceof Error) fake.stack = decoy();
+  return fake;
+}
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      if (args.vpn === 0) idle().throw(made());
+      if (args.vpn === 1) idle().throw(engineMade());
+      if (args.vpn === 2) displaced(made());
+      if (args.vpn === 3) idle().throw(inherited());
+      const first = args.resident[0];
+      if (first === undefined) throw new Error("no resident page");
+      return { victim: first.frame };
+    },
+    "Strand.Block": async () => {
+      await Promise.reject(made());
+    },
+  },
+});
+`;
+
+describe("a value thrown with no throw statement, or not the one a throw statement threw last (red team 11, thrown-unthrown-forge)", () => {
+  it("is never placed by a stack the extension wrote into it: where QuickJS made it, or at the handler", async () => {
+    const seen: Record<string, string[]> = {};
+    for (const mode of ["typed", "sfi", "native", "server"] as const) {
+      const prepared = modeNamed(mode).prepare("unthrown.ts", UNTHROWN, { apiDeclarationFile: apiDeclarationFile() });
+      const created = await createExtensionVM(mode, { source: prepared.js, filename: "unthrown.js", seed: 1 });
+      if (!created.ok) throw created.error;
+      const vm = created.value;
+      try {
+        const at: string[] = [];
+        const calls = [0, 1, 2, 3].map((vpn) => ({ event: "PhysAddr.Reclaim", args: { space: 0, vpn, resident: [] } }));
+        for (const call of [...calls, { event: "Strand.Block", args: { thread: 1 } }]) {
+          const r = vm.invokeMany([{ event: call.event, index: 0, args: call.args }]);
+          const result = r.ok ? r.value.results[0] : undefined;
+          if (result === undefined || result.ok) throw new Error(`${mode}: expected a fault, got ${JSON.stringify(r)}`);
+          const p = result.error.position;
+          const mapped = p === undefined ? undefined : prepared.mapPosition(p.line, p.column);
+          at.push(`${result.error.kind} ${mapped === undefined ? "unplaced" : `unthrown.ts:${mapped.line}:${mapped.column}`}`);
+        }
+        seen[mode] = at;
+      } finally {
+        vm.dispose();
+      }
+    }
+    // Never the decoy's line (4): QuickJS places an error where it was made (made()'s \`new Error\`,
+    // line 12; JSON.parse's error, line 19), an object that only inherits from Error.prototype
+    // at the handler (unplaced); the V8 placements read only the frames V8 gave, none here.
+    const quickjs = [
+      "exception unthrown.ts:12:22",
+      "exception unthrown.ts:19:22",
+      "exception unthrown.ts:12:22",
+      "exception unplaced",
+      "exception unthrown.ts:12:22",
+    ];
+    expect(seen.typed).toEqual(quickjs);
+    expect(seen.sfi).toEqual(quickjs);
+    const v8 = ["exception unplaced", "exception unplaced", "exception unplaced", "exception unplaced", "unresolved-promise unplaced"];
+    expect(seen.native).toEqual(v8);
+    expect(seen.server).toEqual(v8);
+  });
+});
+
 describe("a server's log lines, read as untrusted data", () => {
   it("keep a string's text and its positions of positive integers, at most LOG_FRAMES; anything else of a line is dropped", () => {
     const long = "x".repeat(50);

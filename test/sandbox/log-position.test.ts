@@ -217,6 +217,18 @@ export default defineExtension({
     "Strand.Block": async () => {
       await Promise.reject(made());
     },
+    "Strand.Unblock": async () => {
+      const settled = await Promise.allSettled([Promise.resolve("{").then((text) => {
+        const value: unknown = JSON.parse(text);
+        return value;
+      })]);
+      const outcome = settled[0];
+      if (outcome !== undefined && outcome.status === "rejected") {
+        const reason: unknown = outcome.reason;
+        if (reason instanceof Error) reason.stack = decoy();
+        await Promise.reject(reason);
+      }
+    },
   },
 });
 `;
@@ -232,7 +244,7 @@ describe("a value thrown with no throw statement, or not the one a throw stateme
       try {
         const at: string[] = [];
         const calls = [0, 1, 2, 3].map((vpn) => ({ event: "PhysAddr.Reclaim", args: { space: 0, vpn, resident: [] } }));
-        for (const call of [...calls, { event: "Strand.Block", args: { thread: 1 } }]) {
+        for (const call of [...calls, { event: "Strand.Block", args: { thread: 1 } }, { event: "Strand.Unblock", args: { thread: 1 } }]) {
           const r = vm.invokeMany([{ event: call.event, index: 0, args: call.args }]);
           const result = r.ok ? r.value.results[0] : undefined;
           if (result === undefined || result.ok) throw new Error(`${mode}: expected a fault, got ${JSON.stringify(r)}`);
@@ -245,19 +257,28 @@ describe("a value thrown with no throw statement, or not the one a throw stateme
         vm.dispose();
       }
     }
-    // Never the decoy's line (4): QuickJS places an error where it was made (made()'s \`new Error\`,
-    // line 12; JSON.parse's error, line 19), an object that only inherits from Error.prototype
-    // at the handler (unplaced); the V8 placements read only the frames V8 gave, none here.
+    // Never the decoy's line (4): QuickJS places an error where it was made (made()'s `new Error`,
+    // line 12; JSON.parse's errors, lines 19 and 60, the second handed over by allSettled), an
+    // object that only inherits from an error at the handler (unplaced); the V8 placements read
+    // only the frames V8 gave, none here, and run no job within a call (an unresolved promise).
     const quickjs = [
       "exception unthrown.ts:12:22",
       "exception unthrown.ts:19:22",
       "exception unthrown.ts:12:22",
       "exception unplaced",
       "exception unthrown.ts:12:22",
+      "exception unthrown.ts:60:42",
     ];
     expect(seen.typed).toEqual(quickjs);
     expect(seen.sfi).toEqual(quickjs);
-    const v8 = ["exception unplaced", "exception unplaced", "exception unplaced", "exception unplaced", "unresolved-promise unplaced"];
+    const v8 = [
+      "exception unplaced",
+      "exception unplaced",
+      "exception unplaced",
+      "exception unplaced",
+      "unresolved-promise unplaced",
+      "unresolved-promise unplaced",
+    ];
     expect(seen.native).toEqual(v8);
     expect(seen.server).toEqual(v8);
   });

@@ -896,24 +896,28 @@
   // allSettled, any and race, all call it). An error the guest never held keeps the stack
   // QuickJS wrote. describeThrown reads the kept stack, never the property, for an error that
   // has one.
-  const made = new WeakMap(), madeGet = WeakMap.prototype.get, madeSet = WeakMap.prototype.set, madeHas = WeakMap.prototype.has;
+  // The map's methods are its own properties (WeakMap.prototype is the guest's to change), so a
+  // lookup is a plain call: no argument list is made for it.
+  const made = new WeakMap();
+  made.get = made.get; made.set = made.set; made.has = made.has;
   const isError = ErrorCtor.isError, strIndexOf = String.prototype.indexOf;
   // The stack QuickJS wrote for the wrapper's caller: what it writes with no wrapper, less the
-  // frames of Reflect.construct and the wrapper (the first two lines). Defined back as QuickJS
-  // defined it, so the extension sees the text it saw before.
+  // frames of Reflect.construct and the wrapper (the first two lines). Written back to the
+  // property QuickJS defined (a data property of the new error: no guest code runs), so the
+  // extension sees the text it saw before.
   function callersStack(e) {
-    const d = getOwnPropertyDescriptor(e, "stack");
-    if (d === undefined || typeof d.value !== "string") return undefined;
-    const s = d.value, a = apply(strIndexOf, s, ["\n"]), b = a < 0 ? -1 : apply(strIndexOf, s, ["\n", a + 1]);
+    const s = e.stack;
+    if (typeof s !== "string") return undefined;
+    const a = apply(strIndexOf, s, ["\n"]), b = a < 0 ? -1 : apply(strIndexOf, s, ["\n", a + 1]);
     if (b < 0) return s;
     const t = apply(strSlice, s, [b + 1]);
-    defineProperty(e, "stack", { value: t, writable: true, enumerable: false, configurable: true });
+    e.stack = t;
     return t;
   }
   function errorMaker(Real, parent) {
     const MadeError = function (message) {
       const e = construct(Real, arguments, new.target === undefined ? Real : new.target);
-      apply(madeSet, made, [e, callersStack(e)]);
+      made.set(e, callersStack(e));
       return e;
     };
     defineProperty(MadeError, "prototype", { value: Real.prototype, writable: false });
@@ -931,9 +935,9 @@
   // An error as QuickJS made it, kept the first time the guest may hold it (a catch clause, a
   // rejection callback); one made by a constructor above is kept already.
   function reached(e) {
-    if (typeof e === "object" && e !== null && isError(e) && !apply(madeHas, made, [e])) {
+    if (typeof e === "object" && e !== null && isError(e) && !made.has(e)) {
       const d = getOwnPropertyDescriptor(e, "stack");
-      apply(madeSet, made, [e, d !== undefined && typeof d.value === "string" ? d.value : undefined]);
+      made.set(e, d !== undefined && typeof d.value === "string" ? d.value : undefined);
     }
   }
   defineProperty(PromiseCtor.prototype, "then", {
@@ -963,7 +967,7 @@
         // for one the guest never held, its own; none for an object that only inherits from
         // Error.prototype (the guest made it, and all of it).
         let st;
-        if (apply(madeHas, made, [e])) st = apply(madeGet, made, [e]);
+        if (made.has(e)) st = made.get(e);
         else if (isError(e)) { const sd = getOwnPropertyDescriptor(e, "stack"); st = sd !== undefined ? sd.value : undefined; }
         // @ts-expect-error the description takes a stack only when the error has one
         if (typeof st === "string") d.stack = cut(st, TEXT_MAX);

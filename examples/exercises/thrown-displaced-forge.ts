@@ -9,7 +9,7 @@
  *   handler ends with is not the value the runtime kept, and its `stack` was read instead.
  * Defence: typed and sfi keep every error's stack as QuickJS wrote it when the error was made
  *   (the prelude's Error constructors) and place a fault by it when no throw site is kept for
- *   the value: at the `new Error` (line 33). Native and server place it by the frames V8 gave
+ *   the value: at the `new Error` (line 32). Native and server place it by the frames V8 gave
  *   when the realm wrote a stack; replaced before anything read it, there are none, and the
  *   value is not the one kept: at the handler. Before (main at 684e8c0): typed and sfi placed
  *   it at the decoy's line, 22:19.

@@ -3,16 +3,16 @@
  * Class: report forgery
  * Tries: place its fault where it says, with an error the engine made that reaches the
  *   extension through no catch clause and no callback of its own (thrown-caught-forge's
- *   sibling). A promise callback's JSON.parse makes a SyntaxError (line 35), which rejects the
+ *   sibling). A promise callback's JSON.parse makes a SyntaxError (line 32), which rejects the
  *   promise; Promise.allSettled hands the error to the async Strand.Block handler as a `reason`
  *   of its result. The handler replaces the error's `stack` with one QuickJS wrote at a decoy
- *   line (decoy(), line 22) and awaits a promise rejected with it: no throw statement threw it.
+ *   line (decoy(), line 24) and awaits a promise rejected with it: no throw statement threw it.
  * Defence: typed and sfi keep the stack of an error the engine made when it first reaches the
  *   extension: at a catch clause, and at a rejection callback, which the prelude's
  *   Promise.prototype.then wraps (Promise.allSettled, all, any and race, catch and finally call
  *   it for every promise they wait on); the fault is placed by that stack, at the JSON.parse.
  *   The V8 placements run no job within a run: an unresolved-promise fault, at the handler.
- *   Before (main at 684e8c0): typed and sfi placed it at the decoy's line, 22:19.
+ *   Before (main at 684e8c0): typed and sfi placed it at the decoy's line, 24:19.
  * Expected: contained: exception
  * Expected-native: contained: unresolved promise
  * Expected-server: contained: unresolved promise

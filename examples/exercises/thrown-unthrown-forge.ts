@@ -1,18 +1,18 @@
 /**
  * EXERCISE: thrown-unthrown-forge
  * Class: report forgery
- * Tries: place its fault where it says, by throwing without a throw statement (red team 11,
- *   high in typed and sfi). Issue 10's thrown-stack-unplaced records the value and site of every
- *   `throw` statement (extensions/sfi/passes/throws.ts), but a value can be thrown without one: a
- *   generator not yet started throws what its `throw()` is given (also a rejected promise
- *   awaited, in sfi, where a handler may be async). The error's `stack` is replaced by a stack
- *   QuickJS wrote at a decoy line (decoy(), line 22) before it is thrown that way: the value is
- *   not the last one a throw statement recorded, so QuickJS's prelude reads the replaced text.
- * Defence: none yet in QuickJS (open): typed and sfi place the fault at the decoy's line, 22:19,
- *   where nothing was thrown or made: a position the extension chose. Native and server read
- *   positions only from the frames V8 gave when the realm wrote a stack; the stack was replaced
- *   before anything read it, so they have no frames and no recorded throw, and place the fault
- *   at the handler (31:5): unplaced, not forged. Before and after (this branch): as above.
+ * Tries: place its fault where it says, by throwing without a throw statement (red team 11, high
+ *   in typed and sfi). Issue 10's throw sites (extensions/sfi/passes/throws.ts) record every
+ *   `throw` statement's value and site, but a generator not yet started throws what its `throw()`
+ *   is given (a rejected promise does too: thrown-rejected-forge). The error's `stack` is replaced
+ *   by one QuickJS wrote at a decoy line (decoy(), line 22): no throw site is kept for it.
+ * Defence: typed and sfi keep every error's stack as QuickJS wrote it, out of the extension's
+ *   reach, when the error is made (the prelude's Error constructors) or, made by the engine, when
+ *   it first reaches the extension (a catch clause, a rejection callback), and place a fault by
+ *   that, never by the `stack` property (sandbox/guest/prelude.js): at the `new Error` (32:26).
+ *   Native and server read only the frames V8 gave when the realm wrote a stack: none here, so
+ *   the handler (31:5), unplaced, not forged. Before (main at 684e8c0): typed and sfi placed it
+ *   at the decoy's line, 22:19, where nothing was thrown or made.
  * Expected: contained: exception
  */
 import { defineExtension } from "spin-kernel/extension";

@@ -8,6 +8,7 @@ import { SimulationLimitError } from "../../kernel/config.js";
 import { SimulationDied } from "../../extensions/loader/supervised-run.js";
 import { compiledWorkerScript } from "../../extensions/worker-script.js";
 import type { FromWorker, SweepTask, TaskReply, ToWorker, WorkerError } from "./protocol.js";
+import { workerExecArgv } from "../../sandbox/worker-exec-argv.js";
 
 /** Path of the compiled worker script, or undefined if it has not been built. */
 export function sweepWorkerScript(): string | undefined {
@@ -74,7 +75,10 @@ export class SweepWorkers {
   }
 
   private start(): Worker {
-    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const worker = new Worker(this.script, {
+      execArgv: workerExecArgv(),
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
+    });
     this.live.add(worker);
     worker.on("message", (m: FromWorker) => {
       const pending = this.busy.get(worker);

@@ -14,6 +14,7 @@ import { V8_OUT_OF_MEMORY } from "../v8-fatal.js";
 import { diesWithParent } from "./parent-death.js";
 import { type TrustedBlob, buildSnapshot, checkProcessFlags, openTrustedBlob, snapshotBlobFile } from "./snapshot.js";
 import { processCpuMs, threadCpuMs } from "./thread-cpu.js";
+import { workerExecArgv } from "../../sandbox/worker-exec-argv.js";
 
 /** How a server ended while a check ran. */
 export interface ServerFailure {
@@ -44,7 +45,10 @@ export function workerServer(script: string, heapMb: number): CheckServer {
   // A type-level bomb can allocate gigabytes before the time limit: without its own heap limit a
   // worker that runs out of memory takes the whole process down with it (found by the type-bomb
   // exercise in sfi mode). With one, only the worker dies and the check is refused.
-  const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  const worker = new Worker(script, {
+    execArgv: workerExecArgv(),
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+  });
   let tid: number | undefined;
   let ended = false;
   let ready = false;

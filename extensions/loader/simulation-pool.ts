@@ -38,6 +38,7 @@ import type { CompiledWasm } from "../../sandbox/engine.js";
 import { HostProcess } from "./host-process.js";
 import { engineOf } from "./mode-names.js";
 import type { PooledWorkerData } from "./supervised-protocol.js";
+import { workerExecArgv } from "../../sandbox/worker-exec-argv.js";
 
 /** The realm a run leaves its worker in: locked down by SES if it loads a `native` extension. */
 export function realmAfter(extensions: readonly { readonly mode: string }[]): "hardened" | "plain" {
@@ -85,7 +86,11 @@ export class SimulationPool {
     }
     this.started++;
     const workerData: PooledWorkerData = { pooled: true, ...(quickjs !== undefined ? { quickjs } : {}) };
-    return new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    return new Worker(script, {
+      workerData,
+      execArgv: workerExecArgv(),
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    });
   }
 
   /** A worker whose job (running `extensions`) ended with a result and that said it is idle. */

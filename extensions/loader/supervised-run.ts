@@ -49,6 +49,7 @@ import type {
   WorkerJob,
   WorkerMessage,
 } from "./supervised-protocol.js";
+import { workerExecArgv } from "../../sandbox/worker-exec-argv.js";
 
 export type { HostTimes };
 
@@ -288,7 +289,11 @@ function runAttempt(
     const pool = request.hostModule === undefined ? request.pool : undefined;
     const worker =
       pool?.take(script, quickjs, heapMb, request.extensions) ??
-      new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+      new Worker(script, {
+        workerData: input,
+        execArgv: workerExecArgv(),
+        resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      });
     let killed: { kill: Omit<Kill, "heldMs">; startedAt: number } | undefined;
     let result: Result | undefined;
     let failure: Error | undefined;

@@ -62,6 +62,7 @@ import {
   type ServerRequest,
   type ServerWorkerData,
 } from "./protocol.js";
+import { workerExecArgv } from "../worker-exec-argv.js";
 
 /** What a native VM is made from (the same fuelled code, seed and clocks), less the host functions a server cannot call, plus its thread. */
 export interface ServerOptions extends Omit<NativeOptions, "hostFunctions"> {
@@ -225,6 +226,7 @@ export class ServerVM implements ExtensionVM {
     useLinearRegExpFallback();
     const worker = new Worker(options.script, {
       workerData: data,
+      execArgv: workerExecArgv(),
       transferList: [port2],
       resourceLimits: {
         maxOldGenerationSizeMb: Math.ceil(options.limits.memoryBytes / 2 ** 20) + SERVER_RUNTIME_HEAP_MB,

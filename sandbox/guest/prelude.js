@@ -942,6 +942,7 @@
   }
   defineProperty(PromiseCtor.prototype, "then", {
     value: {
+      // biome-ignore lint/suspicious/noThenProperty: Promise.prototype.then's replacement, named as it is
       then(onFulfilled, onRejected) {
         return apply(promiseThen, this, [onFulfilled, typeof onRejected === "function" ? function (e) { reached(e); return onRejected(e); } : onRejected]);
       },

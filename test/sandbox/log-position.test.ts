@@ -244,13 +244,19 @@ describe("a value thrown with no throw statement, or not the one a throw stateme
       try {
         const at: string[] = [];
         const calls = [0, 1, 2, 3].map((vpn) => ({ event: "PhysAddr.Reclaim", args: { space: 0, vpn, resident: [] } }));
-        for (const call of [...calls, { event: "Strand.Block", args: { thread: 1 } }, { event: "Strand.Unblock", args: { thread: 1 } }]) {
+        for (const call of [
+          ...calls,
+          { event: "Strand.Block", args: { thread: 1 } },
+          { event: "Strand.Unblock", args: { thread: 1 } },
+        ]) {
           const r = vm.invokeMany([{ event: call.event, index: 0, args: call.args }]);
           const result = r.ok ? r.value.results[0] : undefined;
           if (result === undefined || result.ok) throw new Error(`${mode}: expected a fault, got ${JSON.stringify(r)}`);
           const p = result.error.position;
           const mapped = p === undefined ? undefined : prepared.mapPosition(p.line, p.column);
-          at.push(`${result.error.kind} ${mapped === undefined ? "unplaced" : `unthrown.ts:${mapped.line}:${mapped.column}`}`);
+          at.push(
+            `${result.error.kind} ${mapped === undefined ? "unplaced" : `unthrown.ts:${mapped.line}:${mapped.column}`}`,
+          );
         }
         seen[mode] = at;
       } finally {

@@ -61,7 +61,10 @@ export function corePass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
         return f.updateCatchClause(
           c,
           c.variableDeclaration,
-          f.updateBlock(c.block, [f.createExpressionStatement(callRuntime(f, "__sfi_rt", caught)), ...c.block.statements]),
+          f.updateBlock(c.block, [
+            f.createExpressionStatement(callRuntime(f, "__sfi_rt", caught)),
+            ...c.block.statements,
+          ]),
         );
       }
       return visitValues(node, visit, tctx);

@@ -15,7 +15,7 @@
  *   name that reads like one. Typed places the fault at the decoy (29:26); sfi, whose numbering
  *   differs, wherever the name's position maps in it (1:1, this comment). Native and server
  *   place a fault by the frames V8 gave (CallSites: script, line, column), never by the text:
- *   at the JSON.parse (36:33). Closing it needs names that cannot break a line: refused
+ *   at the JSON.parse (37:33). Closing it needs names that cannot break a line: refused
  *   where a key gives a function its name (typed: literal keys; sfi: computed keys, symbols'
  *   descriptions, a class's static `name`), then a frame's position read at the end of its line.
  * Expected: contained: exception

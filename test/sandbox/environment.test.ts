@@ -45,6 +45,55 @@ describe("deterministic globals", () => {
     disposeClean(vm);
   });
 
+  it("the Error constructors, wrapped to keep each error's stack (red team 11, thrown-unthrown-forge), look as QuickJS's do", async () => {
+    const vm = await makeVM(
+      ext(
+        {
+          shape: `() => {
+    const e = new TypeError("t");
+    const plain = Error("p");
+    const x = new Sub("s");
+    const descriptor = Object.getOwnPropertyDescriptor(e, "stack");
+    return [
+      Object.getPrototypeOf(TypeError) === Error, e instanceof Error, e instanceof TypeError, e.constructor === TypeError,
+      plain instanceof Error, x instanceof Sub, x instanceof RangeError, Error.name, Error.length, AggregateError.length,
+      typeof Error.isError, Error.isError(e), new AggregateError([1], "m").errors.length, Object.getOwnPropertyNames(e).join(),
+      descriptor.writable && descriptor.configurable && !descriptor.enumerable,
+      e.stack.split("\\n")[0], x.stack.split("\\n").slice(0, 2).join(" / "),
+    ];
+  }`,
+        },
+        "class Sub extends RangeError {}",
+      ),
+    );
+    expect(vm.invoke("shape", 0)).toMatchObject({
+      ok: true,
+      value: {
+        value: [
+          true,
+          true,
+          true,
+          true,
+          true,
+          true,
+          true,
+          "Error",
+          1,
+          2,
+          "function",
+          true,
+          1,
+          "message,stack",
+          true,
+          // The caller's frame first, as QuickJS writes it with no wrapper: no frame of the prelude's.
+          "    at shape (extension.js:5:28)",
+          "    at Sub (extension.js:2:31) /     at shape (extension.js:7:22)",
+        ],
+      },
+    });
+    disposeClean(vm);
+  });
+
   it("no BigInt: no function, no 64-bit typed arrays, no DataView 64-bit accessors (red team 2, finding 1)", async () => {
     const vm = await makeVM(
       ext({

@@ -902,10 +902,11 @@
   made.get = made.get; made.set = made.set; made.has = made.has;
   const isError = ErrorCtor.isError, strIndexOf = String.prototype.indexOf;
   // The stack QuickJS wrote for the wrapper's caller: what it writes with no wrapper, less the
-  // frames of Reflect.construct and the wrapper (the first two lines). Written back to the
-  // property QuickJS defined (a data property of the new error: no guest code runs), so the
-  // extension sees the text it saw before.
+  // frames of Reflect.construct and the wrapper (the first two lines). Read and written back as
+  // the data property QuickJS defined on the new error (own: no getter or setter of a subclass's
+  // prototype runs), so the extension sees the text it saw before.
   function callersStack(e) {
+    if (!hasOwn(e, "stack")) return undefined;
     const s = e.stack;
     if (typeof s !== "string") return undefined;
     const a = apply(strIndexOf, s, ["\n"]), b = a < 0 ? -1 : apply(strIndexOf, s, ["\n", a + 1]);

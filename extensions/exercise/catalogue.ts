@@ -161,7 +161,7 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
     const list: CheckName[] = [];
     for (const field of raw) {
       for (const c of field.value.split(/[\s,]+/).filter(Boolean)) {
-        if (!(c in CHECKS))
+        if (!Object.hasOwn(CHECKS, c))
           throw new ExerciseFormatError(
             `${at(field.line, field.column)}: unknown ${key}: ${visible(c, 80)} (known: ${Object.keys(CHECKS).join(", ")})`,
           );

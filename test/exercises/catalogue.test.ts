@@ -136,6 +136,8 @@ describe("a malformed exercise header is bad input (red team 2, finding 6)", () 
       ["Scenario: nope", /my-attack\.ts:7:14: Scenario: no scenario named "nope"/],
       ["Scenario: ../scenarios/duo", /my-attack\.ts:7:14: Scenario: no scenario named/],
       ["Check: everything", /my-attack\.ts:7:11: unknown Check: everything \(known: /],
+      // An inherited name is not a check (red team 12: `Check: hasOwnProperty` ran nothing and printed contained).
+      ["Check: hasOwnProperty", /my-attack\.ts:7:11: unknown Check: hasOwnProperty \(known: /],
       ["Limits: runTimeMs=0", /my-attack\.ts:7:12: Limits: invalid sandbox limits: runTimeMs must be within/],
       ["Limits: speed=3", /my-attack\.ts:7:12: Limits: speed=3 is not name=integer/],
       ["Min-charge: 1 ms", /my-attack\.ts:7:16: Min-charge: 1 ms is not a whole number of nanoseconds/],

@@ -30,6 +30,7 @@ export type Envelope =
   | { t: "p"; k: number }
   | { t: "n" }
   | { t: "x"; e: ThrownDescription }
+  | { t: "f"; e: ThrownDescription }
   | { t: "m" }
   | { t: "s" }
   | { t: "r"; m: string };
@@ -82,10 +83,15 @@ export function envelopeResult(env: Envelope, filename: string): Result<unknown,
     case "u":
       return ok(undefined);
     case "x": {
+      // Whatever its name says (an error the extension named "SfiFault" is its own exception).
       const e = sanitizeThrown(env.e);
-      // Thrown by the SFI runtime (sandbox/guest/sfi-runtime.js): a trap of an inserted check.
-      if (e.name === "SfiFault") return fail(new SfiFault(e.message, positionFromStack(e.stack, filename)));
       return fail(new GuestException(e, positionFromStack(e.stack, filename)));
+    }
+    case "f": {
+      // A trap of an inserted check: an error the SFI runtime (sandbox/guest/sfi-runtime.js) made
+      // and keeps, as the prelude asked it, not as the error's name says (fault-kind-forge).
+      const e = sanitizeThrown(env.e);
+      return fail(new SfiFault(e.message, positionFromStack(e.stack, filename)));
     }
     case "m":
       return fail(new OutOfMemory("guest ran out of memory"));

@@ -1,20 +1,21 @@
 /**
  * EXERCISE: fault-kind-forge
  * Class: report forgery
- * Tries: make the report name a fault it did not cause: each invocation throws an error dressed
- *   as one of the faults the sandbox raises itself. An SFI trap (an Error the SFI runtime names
- *   `SfiFault`: here a guest Error renamed after it was made, line 35), QuickJS's stack overflow
- *   and out of memory (a RangeError made with their messages, lines 37-38, and an error the engine
- *   made, JSON.parse's, given the message after it was caught, line 42), V8's stack overflow (a
- *   RangeError with its message, line 39).
- * Defence: a fault's kind is what the sandbox recorded, never what the thrown value says: in
- *   QuickJS an SFI trap is an error the SFI runtime made and keeps in its own map (the prelude
- *   asks the runtime, not the error's name), and a stack overflow or an out of memory is an
- *   error the engine made with that message, as it was when the extension first held it; in V8
- *   a stack overflow is the realm's RangeError V8 made, not one a constructor the extension can
- *   reach made. Every fault here is the extension's exception. Before (main at e245a68): typed
- *   and sfi reported an SFI check at line 35 (and the stack and the memory for the others), native and
- *   server a stack overflow for line 39.
+ * Tries: make the report name a fault the extension did not cause: each invocation throws one
+ *   dressed as a fault the sandbox raises. An SFI check's trap is an Error named `SfiFault`: a
+ *   guest Error renamed (line 47), a class of that name (28); QuickJS's stack overflow and out
+ *   of memory are errors with those messages: a RangeError made with one (53, 55), an error the
+ *   engine made, given one once caught (59, 61); V8's stack overflow likewise (57, 63).
+ * Defence: a fault's kind is where the sandbox recorded it, never the thrown value's name or
+ *   message. In QuickJS an SFI check's fault is an error the SFI runtime made and keeps (the
+ *   prelude asks it: guardResults' `trapped`), a stack overflow or an out of memory an error no
+ *   constructor of the extension's made, with the message the engine gave it (kept when the
+ *   extension first held it: a catch clause, a rejection callback). In V8 (native, server) a
+ *   stack fault is the call-depth bound's: a RangeError, whatever its message, is the
+ *   extension's exception (V8 overflows a builtin's recursion into an exception it could catch).
+ *   Before (main at e245a68): typed and sfi reported an SFI check at 48:7, then SFI checks, stack
+ *   and memory faults (the memory one retired the VM: unloaded at the fourth fault); native and
+ *   server two stack faults among ten.
  * Expected: contained: exception
  * Check: faults-as-thrown
  */

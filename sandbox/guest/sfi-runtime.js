@@ -23,6 +23,7 @@
 //   __sfi_forin(v, site)               a for-in's object: arrays and inherited strings charged their indices (pass fuel)
 //   __sfi_num(v)                       unary plus, a string charged its length (pass fuel)
 //   __sfi_rt(e)                        at the start of every catch: re-raise a pending trap, keep e's stack
+//   __sfi_name(k, site, cls)           a computed key that names a function (or a class's static field): no line break
 //   __sfi_field(o, k, d)               a class field the transpiler defines (pass control)
 //
 // A trap throws an Error named `SfiFault` (the sandbox classifies it as an `sfi` fault) whose
@@ -99,6 +100,14 @@ function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) fo
 // spread (~270 ns an element, 2^18 in one tick: red team 11's array-spread-object-uncharged). A
 // long string, String object or array pays two ticks an index first.
 const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
+// A computed key that names a function (a method's, an accessor's, an anonymous function's or
+// class's it is the key of: extensions/sfi/function-names.ts), or (cls) a class's static field:
+// QuickJS writes a function's name into every frame of its stacks, so a name with a line break
+// would add a line that reads like a frame of the extension's choosing (frame-name-forge), and a
+// class's static `name` field, given by a computed key, is a name no load-time check saw. With a
+// static `name` field's value (not a key), the same check of a string.
+const __sfi_symDesc = __sfi_desc(Symbol.prototype, "description").get, __sfi_strIdx = String.prototype.indexOf;
+function __sfi_name(k, site, cls) { if (cls === 1) { if (k === "name") __sfi_trap("a class's static name given by a computed key (the name QuickJS writes into its stacks)", site); return k; } const s = typeof k === "symbol" ? __sfi_rapply(__sfi_symDesc, k, []) : k; if (typeof s === "string" && (__sfi_rapply(__sfi_strIdx, s, ["\n"]) >= 0 || __sfi_rapply(__sfi_strIdx, s, ["\r"]) >= 0)) __sfi_trap("a function's name with a line break (QuickJS writes it into its stacks, where it would read as a frame of its own)", site); return k; }
 function __sfi_idx(v, site) { const n = typeof v === "string" ? v.length : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []).length : __sfi_isArray(v) ? v.length : 0; if (n > 4096) for (let i = n * 2; i > 0; i--) {} return v; }
 const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
 // ---- pass control

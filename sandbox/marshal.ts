@@ -75,7 +75,7 @@ export function parseEnvelope(text: string, maxChars: number): Envelope | Invali
 export function positionFromStack(stack: string | undefined, filename: string): GuestPosition | undefined {
   if (stack === undefined) return undefined;
   const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const frame = new RegExp(`^ {4}at .* \\(${escaped}:(\\d{1,9}):(\\d{1,9})\\)$`);
+  const frame = new RegExp(`^ {4}at [^\\n]* \\(${escaped}:(\\d{1,9}):(\\d{1,9})\\)$`);
   for (const line of stack.split("\n")) {
     const m = frame.exec(line);
     if (m !== null) return { line: Number(m[1]), column: Number(m[2]) };

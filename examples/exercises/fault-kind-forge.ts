@@ -13,9 +13,9 @@
  *   extension first held it: a catch clause, a rejection callback). In V8 (native, server) a
  *   stack fault is the call-depth bound's: a RangeError, whatever its message, is the
  *   extension's exception (V8 overflows a builtin's recursion into an exception it could catch).
- *   Before (main at e245a68): typed and sfi reported an SFI check at 48:7, then SFI checks, stack
- *   and memory faults (the memory one retired the VM: unloaded at the fourth fault); native and
- *   server two stack faults among ten.
+ *   Before (main at e245a68): in typed and sfi 4 faults, none an exception (2 SFI checks, a stack
+ *   fault, then a memory fault that retired the VM: unloaded); in native and server 2 of 10 were
+ *   stack faults: faults-as-thrown failed in all four.
  * Expected: contained: exception
  * Check: faults-as-thrown
  */

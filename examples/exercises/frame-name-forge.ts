@@ -20,8 +20,8 @@
  *   position only from the `(<file>:<line>:<col>)` that ends its line (sandbox/marshal.ts), never
  *   from a name that reads like one. Native and server place a fault by the frames V8 gave
  *   (CallSites: script, line, column), never by the text: at the JSON.parse (43:33). Before (main
- *   at e245a68): typed placed the fault at the decoy (35:26); sfi, whose numbering differs,
- *   wherever the name's position mapped in it (1:1, this comment).
+ *   at e245a68): typed placed the fault at the decoy (35:26); sfi, whose numbering differs, at
+ *   the handler (50:5: the name's position maps nowhere in it).
  * Expected: rejected: sfi rewrite (sfi/function-name)
  * Expected-native: contained: exception
  * Expected-server: contained: exception

@@ -6,6 +6,7 @@
  * information is used: SFI mode does not trust the type checker.
  */
 import ts from "../typescript.js";
+import { isExpressionWrapper } from "../expression-wrappers.js";
 import { API_MODULE, SFI_MODULE, isReserved, type Analysis, type RewriteError } from "./context.js";
 import { NAME_BREAK, keyNames, literalKeyText } from "./function-names.js";
 
@@ -56,7 +57,7 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
   };
   const assignTargets = (e: ts.Expression): void => {
     if (ts.isIdentifier(e)) assigned.add(e.text);
-    else if (ts.isParenthesizedExpression(e)) assignTargets(e.expression);
+    else if (isExpressionWrapper(e)) assignTargets(e.expression);
     else if (ts.isArrayLiteralExpression(e))
       e.elements.forEach((x) => assignTargets(ts.isSpreadElement(x) ? x.expression : x));
     else if (ts.isObjectLiteralExpression(e)) {
@@ -86,7 +87,13 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
         `a function named ${JSON.stringify(key)}, with a line break; expected a name on one line (QuickJS writes a function's name into its stacks, where a line break would make a frame line of its own)`,
       );
     const value = ts.isPropertyDeclaration(node) ? node.initializer : undefined;
-    if (names === "class" && key === "name" && value !== undefined && ts.isStringLiteralLike(value) && NAME_BREAK.test(value.text))
+    if (
+      names === "class" &&
+      key === "name" &&
+      value !== undefined &&
+      ts.isStringLiteralLike(value) &&
+      NAME_BREAK.test(value.text)
+    )
       err(
         value,
         "sfi/function-name",

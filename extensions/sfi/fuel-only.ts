@@ -18,7 +18,7 @@ import ts from "../typescript.js";
 import { mapData, toRawSourceMap, transpileCompilerOptions } from "../transpile.js";
 import { positionMapper, type PositionMapData } from "../positions.js";
 import { analyze } from "./analysis.js";
-import { rewriteRejection } from "./rewrite.js";
+import { rewriteRejection, transpileOrRefuse } from "./rewrite.js";
 import { SiteTable, type RewriteContext } from "./context.js";
 import { resolveSfiOptions } from "./options.js";
 import { fuelPass } from "./passes/fuel.js";
@@ -56,22 +56,30 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
     stats: {},
     errors: errors.filter((e) => REFUSED_CODES.has(e.code)),
   };
-  const out = ts.transpileModule(source, {
-    fileName: file,
-    compilerOptions: {
-      ...transpileCompilerOptions,
-      module: ts.ModuleKind.CommonJS,
-      verbatimModuleSyntax: false,
-      esModuleInterop: false,
-      // A comment could hold text that SES refuses in evaluated code (`import(`, `<!--`).
-      removeComments: true,
-    },
-    reportDiagnostics: true,
-    // The strings pass runs second: default values and class fields are functions by then.
-    transformers: {
-      before: [fuelPass(ctx, { depth: true }), stringsPass(ctx), throwsPass(ctx), forInPass(ctx), numberParsePass(ctx)],
-    },
-  });
+  const out = transpileOrRefuse(sf, file, () =>
+    ts.transpileModule(source, {
+      fileName: file,
+      compilerOptions: {
+        ...transpileCompilerOptions,
+        module: ts.ModuleKind.CommonJS,
+        verbatimModuleSyntax: false,
+        esModuleInterop: false,
+        // A comment could hold text that SES refuses in evaluated code (`import(`, `<!--`).
+        removeComments: true,
+      },
+      reportDiagnostics: true,
+      // The strings pass runs second: default values and class fields are functions by then.
+      transformers: {
+        before: [
+          fuelPass(ctx, { depth: true }),
+          stringsPass(ctx),
+          throwsPass(ctx),
+          forInPass(ctx),
+          numberParsePass(ctx),
+        ],
+      },
+    }),
+  );
   const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (ctx.errors.length > 0 || syntax.length > 0) throw rewriteRejection(sf, file, ctx.errors, syntax);
   if (out.sourceMapText === undefined) throw new Error(`internal: no source map for ${file}`);

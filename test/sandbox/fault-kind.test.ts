@@ -59,7 +59,11 @@ export default defineExtension({
 `;
 
 /** Each call's fault kind (one VM, the calls in order). */
-async function kinds(mode: ModeName, source: string, calls: readonly { event: string; args: unknown }[]): Promise<string[]> {
+async function kinds(
+  mode: ModeName,
+  source: string,
+  calls: readonly { event: string; args: unknown }[],
+): Promise<string[]> {
   const prepared = modeNamed(mode).prepare("kinds.ts", source, { apiDeclarationFile: apiDeclarationFile() });
   const created = await createExtensionVM(mode, { source: prepared.js, filename: "kinds.js", seed: 1 });
   if (!created.ok) throw created.error;

@@ -80,7 +80,10 @@ describe("a function's name in QuickJS's stacks (frame-name-forge)", () => {
         expect(await outcome(mode, ext(before, "")), `${mode}: ${before}`).toBe("rejected sfi/function-name 2");
     // A key that names no function may hold one.
     for (const mode of ["typed", "sfi"] as const)
-      expect(await outcome(mode, ext(`const o = { "a\\nb": 1 };`, `if (o["a\\nb"] !== 1) throw new Error("lost");`)), mode).toBe("ok");
+      expect(
+        await outcome(mode, ext(`const o = { "a\\nb": 1 };`, `if (o["a\\nb"] !== 1) throw new Error("lost");`)),
+        mode,
+      ).toBe("ok");
   });
 
   it("holds no line break: a computed key that names a function traps when it is computed, a symbol's description too", async () => {
@@ -99,7 +102,9 @@ describe("a function's name in QuickJS's stacks (frame-name-forge)", () => {
     ];
     // Placed at the computed key (each case's first `[`), as an SFI check's trap.
     for (const [mode, before, body] of cases)
-      expect(await outcome(mode as "typed" | "sfi", ext(before, body)), before).toBe(`sfi 2:${before.indexOf("[") + 1}`);
+      expect(await outcome(mode as "typed" | "sfi", ext(before, body)), before).toBe(
+        `sfi 2:${before.indexOf("[") + 1}`,
+      );
     // Keys that name a function on one line: as before.
     const plain = ext(
       `function make(text: string): { [Symbol.iterator](): Iterator<number> } { const k = Symbol(text); const o = { [k](): void {}, *[Symbol.iterator](): Iterator<number> { yield 1; } }; return o; }`,

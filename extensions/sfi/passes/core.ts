@@ -76,7 +76,14 @@ export function corePass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
         const n = visitValues(node, visit, tctx);
         const site = ctx.sites.add(node.initializer);
         const value = like(callRuntime(f, "__sfi_name", [n.initializer!, num(f, site), num(f, 0)]), node.initializer);
-        return f.updatePropertyDeclaration(n, n.modifiers, n.name, n.questionToken ?? n.exclamationToken, n.type, value);
+        return f.updatePropertyDeclaration(
+          n,
+          n.modifiers,
+          n.name,
+          n.questionToken ?? n.exclamationToken,
+          n.type,
+          value,
+        );
       }
       if (ts.isCatchClause(node)) {
         count(ctx, "core.catch");

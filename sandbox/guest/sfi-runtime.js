@@ -106,8 +106,9 @@ const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
 // would add a line that reads like a frame of the extension's choosing (frame-name-forge), and a
 // class's static `name` field, given by a computed key, is a name no load-time check saw. With a
 // static `name` field's value (not a key), the same check of a string.
-const __sfi_symDesc = __sfi_desc(Symbol.prototype, "description").get, __sfi_strIdx = String.prototype.indexOf;
-function __sfi_name(k, site, cls) { if (cls === 1) { if (k === "name") __sfi_trap("a class's static name given by a computed key (the name QuickJS writes into its stacks)", site); return k; } const s = typeof k === "symbol" ? __sfi_rapply(__sfi_symDesc, k, []) : k; if (typeof s === "string" && (__sfi_rapply(__sfi_strIdx, s, ["\n"]) >= 0 || __sfi_rapply(__sfi_strIdx, s, ["\r"]) >= 0)) __sfi_trap("a function's name with a line break (QuickJS writes it into its stacks, where it would read as a frame of its own)", site); return k; }
+// A symbol is read as String reads one, `Symbol(<description>)`, which calls none of its methods.
+const __sfi_strIdx = String.prototype.indexOf;
+function __sfi_name(k, site, cls) { if (cls === 1) { if (k === "name") __sfi_trap("a class's static name given by a computed key (the name QuickJS writes into its stacks)", site); return k; } const s = typeof k === "symbol" ? __sfi_str(k) : k; if (typeof s === "string" && (__sfi_rapply(__sfi_strIdx, s, ["\n"]) >= 0 || __sfi_rapply(__sfi_strIdx, s, ["\r"]) >= 0)) __sfi_trap("a function's name with a line break (QuickJS writes it into its stacks, where it would read as a frame of its own)", site); return k; }
 function __sfi_idx(v, site) { const n = typeof v === "string" ? v.length : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []).length : __sfi_isArray(v) ? v.length : 0; if (n > 4096) for (let i = n * 2; i > 0; i--) {} return v; }
 const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
 // ---- pass control

@@ -2,11 +2,21 @@
  * EXERCISE: stack-overflow-wide-frames
  * Class: deep recursion
  * Tries: reach V8's own stack overflow below the fuel pass's depth limit (512 frames), with a
- *   function whose frame holds 1,500 locals (~12 KiB of registers: V8 overflows after ~80 of
- *   them), catch the RangeError and recurse again, in a loop. Each overflow costs the host
- *   milliseconds (the unwinding, the error's stack) for ~80 fuel units, so the budget lets the
- *   loop run past the deadline; and the depth it reaches depends on the tier each frame runs in.
- * Defence: PLACEHOLDER
+ *   function whose frame holds 1,500 locals (~12 KiB of registers: V8 overflowed ~326 of them
+ *   down in a worker's 4 MiB stack), catch the RangeError and recurse again, in a loop (red team
+ *   12). Each overflow cost the host ~18 ms (the unwinding, the error's stack) for ~350 fuel
+ *   units, so the budget let the loop run past the deadline; and the depth V8 overflows at
+ *   depends on the tier each frame runs in (red team 3's clock). Before: native: stopped:
+ *   timeout (the watchdog killed a call); server: stopped: timeout; typed, sfi: stopped: budget.
+ * Defence: V8 placements: the fuel pass counts call depth by frame size (a unit per 32 slots of
+ *   locals and temporaries, extensions/sfi/frame-slots.ts): this frame counts 48, and the
+ *   recursion fails the invocation as a stack fault at the depth count, 10 frames down, the
+ *   same place every run, before V8's stack is near its end. An overflow V8 still reaches (a
+ *   spread call's arguments, which no count of the source sizes) ends the guest call as a stack
+ *   fault where it is first seen: every catch and finally, and every counted frame, checks what
+ *   passes for V8's overflow (extensions/sfi/passes/overflow.ts), and no guest code runs after
+ *   it. QuickJS: its own stack limit (256 KiB) is deterministic; the guest catches each
+ *   overflow, and the loop runs until the budget of polls.
  * Expected: stopped: budget
  * Expected-native: stopped: stack
  * Expected-server: stopped: stack

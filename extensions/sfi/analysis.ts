@@ -6,6 +6,7 @@
  * information is used: SFI mode does not trust the type checker.
  */
 import ts from "../typescript.js";
+import { isExpressionWrapper } from "../expression-wrappers.js";
 import { API_MODULE, SFI_MODULE, isReserved, type Analysis, type RewriteError } from "./context.js";
 
 export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: RewriteError[] } {
@@ -55,7 +56,7 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
   };
   const assignTargets = (e: ts.Expression): void => {
     if (ts.isIdentifier(e)) assigned.add(e.text);
-    else if (ts.isParenthesizedExpression(e)) assignTargets(e.expression);
+    else if (isExpressionWrapper(e)) assignTargets(e.expression);
     else if (ts.isArrayLiteralExpression(e))
       e.elements.forEach((x) => assignTargets(ts.isSpreadElement(x) ? x.expression : x));
     else if (ts.isObjectLiteralExpression(e)) {

@@ -19,7 +19,7 @@ import ts from "../typescript.js";
 import { mapData, toRawSourceMap, transpileCompilerOptions } from "../transpile.js";
 import { positionMapper, type PositionMapData } from "../positions.js";
 import { analyze } from "./analysis.js";
-import { rewriteRejection } from "./rewrite.js";
+import { rewriteRejection, transpileOrRefuse } from "./rewrite.js";
 import { SiteTable, type RewriteContext } from "./context.js";
 import { resolveSfiOptions } from "./options.js";
 import { fuelPass } from "./passes/fuel.js";
@@ -58,30 +58,32 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
     stats: {},
     errors: errors.filter((e) => REFUSED_CODES.has(e.code)),
   };
-  const out = ts.transpileModule(source, {
-    fileName: file,
-    compilerOptions: {
-      ...transpileCompilerOptions,
-      module: ts.ModuleKind.CommonJS,
-      verbatimModuleSyntax: false,
-      esModuleInterop: false,
-      // A comment could hold text that SES refuses in evaluated code (`import(`, `<!--`).
-      removeComments: true,
-    },
-    reportDiagnostics: true,
-    // The strings pass runs after the fuel pass: default values and class fields are functions
-    // by then. The overflow pass runs first, so that it sees the extension's own try statements only.
-    transformers: {
-      before: [
-        overflowPass(ctx),
-        fuelPass(ctx, { depth: true }),
-        stringsPass(ctx),
-        throwsPass(ctx),
-        forInPass(ctx),
-        numberParsePass(ctx),
-      ],
-    },
-  });
+  const out = transpileOrRefuse(sf, file, () =>
+    ts.transpileModule(source, {
+      fileName: file,
+      compilerOptions: {
+        ...transpileCompilerOptions,
+        module: ts.ModuleKind.CommonJS,
+        verbatimModuleSyntax: false,
+        esModuleInterop: false,
+        // A comment could hold text that SES refuses in evaluated code (`import(`, `<!--`).
+        removeComments: true,
+      },
+      reportDiagnostics: true,
+      // The strings pass runs after the fuel pass: default values and class fields are functions
+      // by then. The overflow pass runs first, so that it sees the extension's own try statements only.
+      transformers: {
+        before: [
+          overflowPass(ctx),
+          fuelPass(ctx, { depth: true }),
+          stringsPass(ctx),
+          throwsPass(ctx),
+          forInPass(ctx),
+          numberParsePass(ctx),
+        ],
+      },
+    }),
+  );
   const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (ctx.errors.length > 0 || syntax.length > 0) throw rewriteRejection(sf, file, ctx.errors, syntax);
   if (out.sourceMapText === undefined) throw new Error(`internal: no source map for ${file}`);

@@ -11,17 +11,19 @@
  * (the left of a binary operator while its right is evaluated; a call's receiver and arguments,
  * which sit in consecutive registers). The estimate is an upper bound of those, read from the
  * TypeScript: every name the function declares (parameters, variables of any block, functions,
- * classes, catch bindings; a captured one counted too), the most temporaries one expression
- * holds (below), and the registers of every loop over an iterator and every try, added up. The other tiers' frames (Sparkplug's are Ignition's; Maglev's and TurboFan's
- * spill only what is live) are no larger. A nested function's body is its own frame, not this one's.
+ * classes, catch bindings; a captured one counted too), plus the most temporaries live at one
+ * place: those of the loops over iterators and the tries around it (added up, however deeply
+ * nested) and of its expression (below). The other tiers' frames (Sparkplug's are Ignition's;
+ * Maglev's and TurboFan's spill only what is live) are no larger. A nested function's body is
+ * its own frame, not this one's.
  */
 import ts from "../typescript.js";
 
-/** The slots a function's frame may take: its declared names and its widest expression. */
+/** The slots a function's frame may take: its declared names and the most temporaries live at once. */
 export function functionFrameSlots(fn: ts.SignatureDeclaration): number {
   let names = 0;
-  let temps = 0;
-  let statements = 0;
+  /** The most temporaries live at once: the statements around a place, and its expression's. */
+  let live = 0;
   const declared = (name: ts.BindingName): void => {
     if (ts.isIdentifier(name)) {
       names++;
@@ -29,30 +31,30 @@ export function functionFrameSlots(fn: ts.SignatureDeclaration): number {
     }
     for (const e of name.elements) if (!ts.isOmittedExpression(e)) declared(e.name);
   };
-  const walk = (n: ts.Node): void => {
+  /** `held`: the registers the statements around `n` hold while it runs. */
+  const walk = (n: ts.Node, held: number): void => {
     if (ts.isTypeNode(n)) return;
-    if (ts.isParameter(n) || ts.isVariableDeclaration(n) || ts.isBindingElement(n)) {
-      if (!ts.isBindingElement(n)) declared(n.name);
-    } else if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name !== undefined) {
-      names++;
-    }
+    if (ts.isParameter(n) || ts.isVariableDeclaration(n)) declared(n.name);
+    else if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name !== undefined) names++;
     if (n !== fn && (ts.isFunctionLike(n) || ts.isClassLike(n))) {
       // Its body is another frame; its parameters' defaults and computed names run in this one
       // only through their own counted arrows (passes/fuel.ts). Making the closure is one temporary.
+      live = Math.max(live, held + 1);
       return;
     }
-    statements += statementSlots(n);
     if (ts.isExpression(n)) {
       // An expression declares nothing of this frame (a function or class in it is its own).
-      temps = Math.max(temps, expressionTemps(n));
+      live = Math.max(live, held + expressionTemps(n));
       return;
     }
-    ts.forEachChild(n, walk);
+    const holding = held + statementSlots(n);
+    live = Math.max(live, holding);
+    ts.forEachChild(n, (c) => walk(c, holding));
   };
-  for (const p of fn.parameters) walk(p);
+  for (const p of fn.parameters) walk(p, 0);
   const body = (fn as { body?: ts.Node }).body;
-  if (body !== undefined) walk(body);
-  return names + temps + statements + COUNTED_FRAME_SLOTS;
+  if (body !== undefined) walk(body, 0);
+  return names + live + COUNTED_FRAME_SLOTS;
 }
 
 /** The registers of the rewrite's own `try … catch … finally` around a counted body (passes/fuel.ts). */
@@ -61,8 +63,7 @@ const COUNTED_FRAME_SLOTS = 4;
 /**
  * The registers a statement holds while its body runs (Ignition's for a for-of: the iterator,
  * its `next`, the step's result, the state IteratorClose needs; a for-in's enumeration cache; a
- * try's completion to rethrow after its finally): added up over the whole function, so that
- * nested ones are counted however deep.
+ * try's completion to rethrow after its finally), freed when it ends: nested ones add up.
  */
 function statementSlots(n: ts.Node): number {
   if (ts.isForOfStatement(n)) return 8;

@@ -31,7 +31,8 @@ function wideLocals(locals: number): string {
  *  - spread: a call with 2^20 arguments by spread (twice 2^19: 8 MiB on V8's stack, a worker's is 4 MiB),
  *    which no count of the source sizes, charged a unit an element: V8 overflows all the same;
  *  - finally: the spread under a `finally` that returns, with no catch;
- *  - promise: the spread in a promise's executor, which turns a throw into a rejection.
+ *  - promise: the spread in a promise's executor, which turns a throw into a rejection;
+ * and one handler that throws and catches as an ordinary extension does.
  */
 const SOURCE = rewriteWithFuel(
   "overflow.ts",
@@ -65,6 +66,15 @@ export default defineExtension({ handlers: {
     () => { const b = big(); return { caught: attempts(() => Math.max(...b, ...b)) }; },
     () => { const b = big(); let n = 0; for (let i = 0; i < 20; i++) if (swallowed(b) === -1) n++; return { swallowed: n }; },
     () => { const b = big(); for (let i = 0; i < 20; i++) new Promise(() => Math.max(...b, ...b)); return { rejected: 20 }; },
+    () => {
+      const seen: string[] = [];
+      try { throw new Error("plain"); } catch ({ message }) { seen.push(message); }
+      try { try { throw new TypeError("inner"); } finally { seen.push("finally"); } } catch (e) { seen.push(e instanceof TypeError ? "outer" : "?"); }
+      try { seen.push("try"); } catch { seen.push("no"); } finally { seen.push("done"); }
+      const f = (): string => { try { return "tried"; } finally { seen.push("left"); } };
+      seen.push(f());
+      return { seen: seen.join(",") };
+    },
   ],
 } });`,
 );
@@ -130,6 +140,15 @@ describe("V8's own stack overflow in the V8 placements (server: the native place
     expect(rejected).toEqual({ ...expected, at: "overflow.ts:30:71" });
     expect(call(3)).toEqual(rejected);
     expect(vm.state).toBe("alive");
+  });
+});
+
+describe("the checks on the way of every other throw", () => {
+  it("leave catch clauses (a pattern's included), finally blocks and returns through them as they were", () => {
+    expect(call(4)).toEqual({
+      ran: { ok: true, value: { seen: "plain,finally,outer,try,done,left,tried" } },
+      fuel: expect.any(Number),
+    });
   });
 });
 

@@ -131,6 +131,15 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
     }
     if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) && node.name)
       declare(node.name);
+    // Every other form that binds a value name: counted too, so that a name bound twice is never
+    // resolved as the extension's own function (an `import f = N.g` in a namespace made `f()` a
+    // direct call of a bound function: red team 13, sfi-import-equals-shadow).
+    if (
+      (ts.isImportEqualsDeclaration(node) || ts.isEnumDeclaration(node) || ts.isClassExpression(node)) &&
+      node.name !== undefined
+    )
+      declare(node.name);
+    if (ts.isModuleDeclaration(node) && ts.isIdentifier(node.name)) declare(node.name);
     if (ts.isCatchClause(node) && node.variableDeclaration) {
       /* declared through VariableDeclaration */
     }

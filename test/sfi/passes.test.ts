@@ -175,6 +175,28 @@ export default defineExtension({
     });
     x.vm.dispose();
   });
+  it("a name bound again by import-equals is not the extension's own function (red team 13, sfi-import-equals-shadow)", async () => {
+    const src = `import { defineExtension } from "spin-kernel/extension";
+function f(): number { return 0; }
+namespace N { export const g = f.bind(null); }
+namespace M {
+  import f = N.g;
+  export function run(): number { return f(); } // CALL
+}
+export default defineExtension({
+  handlers: { "Translation.PageNotPresent": (args) => ({ prefetch: [M.run() + args.vpn] }) },
+});
+`;
+    const x = await load("ie.ts", src);
+    expect(x.call("Translation.PageNotPresent", { vpn: 1 })).toMatchObject({
+      ok: false,
+      fault: {
+        kind: "sfi",
+        message: `sfi: indirect call to a function outside the extension's function table at ie.ts:${lineOf(src, "// CALL")}:42`,
+      },
+    });
+    x.vm.dispose();
+  });
   it("a literal dangerous key is refused at load time", () => {
     expect(() => rewriteExtension("ctl.ts", CONTROL.replace("[key]", '["__proto__"]'))).toThrow(ExtensionRejected);
   });

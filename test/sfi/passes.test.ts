@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ExtensionRejected } from "../../extensions/diagnostics.js";
 import { rewriteExtension } from "../../extensions/sfi/rewrite.js";
+import { rewriteWithFuel } from "../../extensions/sfi/fuel-only.js";
 import { lineOf, load, reclaimArgs } from "./helpers.js";
 
 const HEAP_EXT = `import { defineExtension } from "spin-kernel/extension";
@@ -196,6 +197,24 @@ export default defineExtension({
       },
     });
     x.vm.dispose();
+  });
+  it("a decorator is refused at load, at its place, not a fault on every call (red team 13, sfi-decorator-refused)", () => {
+    const src = `function logged(m: (n: number) => number, _c: unknown): (n: number) => number { return m; }
+export class P {
+  @logged
+  pick(n: number): number { return n; }
+}
+`;
+    let err: unknown;
+    try {
+      rewriteExtension("dec.ts", src);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ExtensionRejected);
+    expect((err as ExtensionRejected).diagnostics[0]).toMatchObject({ code: "sfi/decorator", line: 3, column: 3 });
+    // The placements whose rewrite counts fuel only run the helpers unchanged.
+    expect(() => rewriteWithFuel("dec.ts", src)).not.toThrow();
   });
   it("a literal dangerous key is refused at load time", () => {
     expect(() => rewriteExtension("ctl.ts", CONTROL.replace("[key]", '["__proto__"]'))).toThrow(ExtensionRejected);

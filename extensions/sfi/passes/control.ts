@@ -148,6 +148,17 @@ export function controlPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
     };
     const visit = (node: ts.Node, parent?: ts.Node): ts.VisitResult<ts.Node | undefined> => {
       const go = (n: ts.Node): ts.VisitResult<ts.Node | undefined> => visit(n, node);
+      // The transpiler lowers a decorator to its helpers (__esDecorate, __runInitializers), which
+      // read and define properties with Object.getOwnPropertyDescriptor and defineProperty: the
+      // taming below makes both traps, so a correct extension faulted on every call, unloaded
+      // (red team 13, sfi-decorator-refused). Refused here, at its place, with what to do.
+      if (ts.isDecorator(node))
+        ctx.errors.push({
+          node,
+          code: "sfi/decorator",
+          message:
+            "a decorator; SFI mode cannot run the transpiler's decorator helpers (they define properties, which its control pass refuses): call the wrapping function yourself, or load the extension in another placement",
+        });
       if (ts.isElementAccessExpression(node)) {
         const e = ts.visitNode(node.expression, go) as ts.Expression;
         const key = ts.visitNode(node.argumentExpression, go) as ts.Expression;

@@ -11,9 +11,12 @@ import { UsageError } from "../user-error.js";
 import { visible } from "../../extensions/visible.js";
 
 export function initAction(dir: string, out: (text: string) => void): void {
+  // An empty name wrote the starter into the working directory (red team 13).
+  if (dir.trim() === "") throw new UsageError("spin init needs a folder name, e.g. spin init my-pager");
   refuseInsidePackage(dir);
   const files = starterFiles(dir);
   makeFolder(dir);
+  refuseNonEmpty(dir);
   const existing = Object.keys(files).filter((name) => fs.existsSync(path.join(dir, name)));
   if (existing.length > 0) {
     throw new UsageError(
@@ -30,6 +33,20 @@ export function initAction(dir: string, out: (text: string) => void): void {
   out(
     `(or, without installing: node ${visible(path.join(packageRoot(), "bin", "spin.js"))} load ${STARTER_EXTENSION})`,
   );
+}
+
+/** The folder to fill must be new or empty, as the command's help says (red team 13: it filled any). */
+function refuseNonEmpty(dir: string): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch (error) {
+    throw new UsageError(`cannot read ${visible(dir)}: ${describeFsError(error)}`);
+  }
+  if (entries.length > 0)
+    throw new UsageError(
+      `${visible(dir)} is not empty (${entries.length} entr${entries.length === 1 ? "y" : "ies"}); spin init makes a new folder or fills an empty one: choose another name`,
+    );
 }
 
 /**
@@ -63,6 +80,12 @@ export function makeFolder(dir: string): void {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "ENOENT" && code !== "ENOTDIR")
         throw new UsageError(`cannot create ${visible(dir)}: ${visible(at)}: ${describeFsError(error)}`);
+      // A symbolic link to nothing: stat says ENOENT, mkdir then EEXIST (red team 13: exit 70).
+      const link = danglingLinkTarget(at);
+      if (link !== undefined)
+        throw new UsageError(
+          `cannot create ${visible(dir)}: ${visible(at)} is a symbolic link to ${visible(link)}, which does not exist`,
+        );
     }
     if (stat !== undefined) {
       if (!stat.isDirectory())
@@ -78,7 +101,7 @@ export function makeFolder(dir: string): void {
     try {
       fs.mkdirSync(folder);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST" && fs.statSync(folder).isDirectory()) continue;
+      if ((error as NodeJS.ErrnoException).code === "EEXIST" && isFolder(folder)) continue;
       const code = (error as NodeJS.ErrnoException).code;
       // /proc and /sys answer ENOENT (or EPERM) for a folder whose parent exists.
       const why =
@@ -88,6 +111,23 @@ export function makeFolder(dir: string): void {
       const where = folder === path.resolve(dir) ? "" : `${visible(folder)}: `;
       throw new UsageError(`cannot create ${visible(dir)}: ${where}${why}`);
     }
+  }
+}
+
+/** The target of `file` if it is a symbolic link whose target is missing. */
+function danglingLinkTarget(file: string): string | undefined {
+  try {
+    return fs.lstatSync(file).isSymbolicLink() ? fs.readlinkSync(file) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 

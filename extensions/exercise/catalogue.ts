@@ -72,6 +72,8 @@ export interface Exercise {
   readonly expected: Readonly<Record<ModeName, string>>;
   readonly scenario: string;
   readonly app?: string;
+  /** Where the `App:` field is (`file:line:col`), or the header's start: for errors of loading the attacker. */
+  readonly appAt: string;
   /** `With:` neighbours; `at` is the field's place in the header (`file:line:col`), for errors. */
   readonly with: readonly { readonly file: string; readonly app?: string; readonly at: string }[];
   /** Extra checks per mode (`Check:`, and `Check-<mode>:` where a mode's column differs). */
@@ -188,7 +190,8 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
     throw new ExerciseFormatError(`${where}: Scenario: ${noScenario(scenario, dirs)}`);
   }
   const limitsField = first("Limits");
-  const app = first("App")?.value;
+  const appField = first("App");
+  const app = appField?.value;
   const minCharge = first("Min-charge");
   if (minCharge !== undefined && !/^\d{1,15}$/.test(minCharge.value))
     throw new ExerciseFormatError(
@@ -209,6 +212,7 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
     expected: perMode("Expected", expected, (k) => first(k)?.value),
     scenario,
     ...(app !== undefined ? { app } : {}),
+    appAt: appField === undefined ? at(1, 1) : at(appField.line, appField.column),
     with: (fields.get("With") ?? []).map((field) => {
       const i = field.value.lastIndexOf("@");
       const where = at(field.line, field.column);

@@ -328,6 +328,24 @@ async function neighbour(
   }
 }
 
+/**
+ * Prepare the attacker. Input the loader refuses before any check (an `App:` naming no
+ * application of the scenario, a file that is not .ts) is the header's mistake (exit 2), not an
+ * escape of every cell (red team 13, exercise-app-header); its refusals by the checks are verdicts.
+ */
+async function attackerPrepared(
+  ex: Exercise,
+  request: ExtensionRequest,
+  prepare: (r: ExtensionRequest) => Promise<PreparedWithLocations>,
+): Promise<PreparedWithLocations> {
+  try {
+    return await prepare(request);
+  } catch (e) {
+    if (e instanceof ExtensionInputError) throw new ExerciseFormatError(`${ex.appAt}: ${visible(e.message, 300)}`);
+    throw e;
+  }
+}
+
 /** Run one exercise in one mode: the matrix cell. */
 export async function runExercise(ex: Exercise, modeName: ModeName, options: ExerciseOptions = {}): Promise<Cell> {
   const started = performance.now();
@@ -405,7 +423,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
           mode.spec !== undefined
             ? prepareInWorker(config, request, mode.spec, TYPECHECK_LIMIT_MS)
             : prepareExtension(config, request, mode, TYPECHECK_LIMIT_MS);
-        prepared.push(await prepare(requests[0]!));
+        prepared.push(await attackerPrepared(ex, requests[0]!, prepare));
         for (const [i, request] of requests.slice(1).entries())
           prepared.push(await neighbour(ex.with[i]!.at, request, prepare));
       } catch (e) {

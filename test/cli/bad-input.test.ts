@@ -364,6 +364,30 @@ describe("flags: one limit for a file and a flag, named in the flag's own words"
     await refused(args as string[], message);
   });
 
+  it("spin init into a dangling link, with no name, or into a folder that is not empty (red team 13: exit 70, or files written where they should not be)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-init-bad-"));
+    try {
+      const d = path.join(dir, "d");
+      fs.symlinkSync(path.join(dir, "nowhere"), d);
+      for (const target of [d, path.join(d, "sub")])
+        await refused(
+          ["init", target],
+          /^spin: cannot create .*: .*\/d is a symbolic link to .*nowhere, which does not exist\n$/,
+        );
+      await refused(["init", ""], /^spin: spin init needs a folder name, e\.g\. spin init my-pager\n$/);
+      const full = path.join(dir, "full");
+      fs.mkdirSync(full);
+      fs.writeFileSync(path.join(full, "notes.txt"), "mine\n");
+      await refused(
+        ["init", full],
+        /^spin: .*full is not empty \(1 entry\); spin init makes a new folder or fills an empty one/,
+      );
+      expect(fs.readdirSync(full)).toEqual(["notes.txt"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   // Linux's virtual file systems: /sys refuses, /proc answers ENOENT (Node's recursive mkdir loops
   // forever on it), /dev/full is a file.
   it.runIf(process.platform === "linux" && fs.existsSync("/proc/self"))(

@@ -178,6 +178,7 @@ describe("hostile strings in every command's output", () => {
       scenario: "duo",
       limits: {},
       with: [],
+      appAt: "x.ts:1:1",
       checks: { typed: [], sfi: [], native: [], server: [] },
     };
     const list = formatList([ex]);

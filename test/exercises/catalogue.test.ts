@@ -185,6 +185,11 @@ describe("a malformed exercise header is bad input (red team 2, finding 6)", () 
         expect(r.err).toMatch(message);
         expect(r.out).not.toContain("ESCAPED");
       }
+      // An App: naming no application of the scenario: every cell was ESCAPED, exit 1 (red team 13).
+      fs.writeFileSync(file, header([...good, "App: nosuch"]));
+      const app = await spin("exercise", "run", file, "--mode", "typed");
+      expect(app.code, app.err).toBe(2);
+      expect(app.err).toMatch(/my-attack\.ts:7:9: .*no application named "nosuch"/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -28,7 +28,7 @@ export interface SfiPrepared extends SfiRewrite {
  * `} from "spin-kernel/sfi"`, and every diagnostic between them, a kept rule's refusal of
  * `Function` included, was dropped as ours (red team 13, sfi-hidden-from-verifier).
  */
-function typeCheckText(file: string, source: string): { text: string; ranges: [number, number][] } {
+function typeCheckText(file: string, source: string): { text: string; ranges: [number, number][]; sf: ts.SourceFile } {
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const ranges: [number, number][] = [];
   let text = source;
@@ -51,7 +51,7 @@ function typeCheckText(file: string, source: string): { text: string; ranges: [n
     if (names.length === 0 || repl.length > original.length || LINE_BREAK.test(original)) continue;
     text = text.slice(0, start) + repl.padEnd(original.length, " ") + text.slice(st.end);
   }
-  return { text, ranges };
+  return { text, ranges, sf };
 }
 
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
@@ -63,11 +63,16 @@ export function prepareSfi(
   options: SfiOptionsInput | SfiOptions = {},
   recentChecks?: RecentChecks,
 ): SfiPrepared {
-  const { text, ranges } = typeCheckText(file, source);
+  const { text, ranges, sf } = typeCheckText(file, source);
   const report = checkExtension(file, text, { apiDeclarationFile }, recentChecks);
-  const lineStarts = [0];
-  for (let i = 0; i < source.length; i++) if (source[i] === "\n") lineStarts.push(i + 1);
-  const offset = (d: Diagnostic): number => (lineStarts[d.line - 1] ?? 0) + d.column - 1;
+  // A diagnostic's line and column back to an offset by TypeScript's own line starts: a lone \r
+  // or U+2028 ends a line too, and counting "\n" only put a kept rule's refusal inside the
+  // import's range (red team 13, sfi-hidden-cr-lines).
+  const offset = (d: Diagnostic): number => {
+    const starts = sf.getLineStarts();
+    const line = Math.min(Math.max(d.line - 1, 0), starts.length - 1);
+    return starts[line]! + d.column - 1;
+  };
   // By place only: a message that quotes the author's text can name the module too (red team 13).
   const ours = (d: Diagnostic): boolean => ranges.some(([a, b]) => offset(d) >= a && offset(d) < b);
   const errors: Diagnostic[] = [];

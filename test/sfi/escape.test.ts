@@ -387,6 +387,24 @@ describe("the sfi import replaced for the type check (red team 13, sfi-hidden-fr
     expect(refusals(src)).toEqual([expect.stringMatching(/^no-function-constructor@/)]);
   });
 
+  it("lines that end in a lone CR or U+2028 map to the places TypeScript gives (red team 13, sfi-hidden-cr-lines)", () => {
+    for (const eol of ["\r", "\u2028"]) {
+      // Counting "\n" only, \`Function\` at column 14 of line 4 was offset 13: inside the import.
+      const src = [
+        'import { heap } from "spin-kernel/sfi";',
+        'import { defineExtension } from "spin-kernel/extension";',
+        "export function g(): unknown {",
+        "  const f = [Function];",
+        "  heap[0] = 1;",
+        "  return f;",
+        "}",
+        "export default defineExtension({ handlers: {} });",
+        "",
+      ].join(eol);
+      expect(refusals(src), JSON.stringify(eol)).toEqual(["no-function-constructor@4:14"]);
+    }
+  });
+
   it("a kept rule's message that quotes the module's name is not dropped as ours", () => {
     // A getter on a top-level object runs at load; the rule's message quotes its key.
     const src = reclaimExt(

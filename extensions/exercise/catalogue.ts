@@ -26,7 +26,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
+import { EXTENSION_INPUT, InputFileError, closeInput, openInput, readInputText } from "../../workloads/read-input.js";
 import { SandboxUsageError } from "../../sandbox/errors.js";
 import { LIMIT_BOUNDS, resolveLimits, type SandboxLimits } from "../../sandbox/limits.js";
 import { DEFAULT_MODE, MODE_NAMES, type ModeName } from "../loader/mode-names.js";
@@ -51,6 +51,8 @@ export const CHECKS = {
     "the text report spin load prints has no raw control character, and no string of the extension added a line to it",
   "logs-placed":
     "every kept line of the extension's log is placed at a kernel.log call of its own source (file:line:col), whatever its text says",
+  "faults-as-thrown":
+    "every fault recorded for the extension was an exception: it threw, and no report says a check, the stack or the memory stopped it",
   "every-overrun-recorded":
     "every handler invocation of the extension was recorded as a violation: none lost in a batch, none after the unload",
   "work-charged":
@@ -70,7 +72,8 @@ export interface Exercise {
   readonly expected: Readonly<Record<ModeName, string>>;
   readonly scenario: string;
   readonly app?: string;
-  readonly with: readonly { readonly file: string; readonly app?: string }[];
+  /** `With:` neighbours; `at` is the field's place in the header (`file:line:col`), for errors. */
+  readonly with: readonly { readonly file: string; readonly app?: string; readonly at: string }[];
   /** Extra checks per mode (`Check:`, and `Check-<mode>:` where a mode's column differs). */
   readonly checks: Readonly<Record<ModeName, readonly CheckName[]>>;
   /** Sandbox limits of the run besides the defaults (`Limits: runTimeMs=2000`). */
@@ -206,9 +209,12 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
     expected: perMode("Expected", expected, (k) => first(k)?.value),
     scenario,
     ...(app !== undefined ? { app } : {}),
-    with: (fields.get("With") ?? []).map(({ value: w }) => {
-      const i = w.lastIndexOf("@");
-      return i > 0 ? { file: w.slice(0, i), app: w.slice(i + 1) } : { file: w };
+    with: (fields.get("With") ?? []).map((field) => {
+      const i = field.value.lastIndexOf("@");
+      const where = at(field.line, field.column);
+      const file = i > 0 ? field.value.slice(0, i) : field.value;
+      checkNeighbourReadable(file, where);
+      return i > 0 ? { file, app: field.value.slice(i + 1), at: where } : { file, at: where };
     }),
     checks: checksOf,
     limits: limitsField === undefined ? {} : parseLimits(limitsField, at(limitsField.line, limitsField.column)),
@@ -216,12 +222,29 @@ export function parseExercise(absFile: string, text: string = readInputText(absF
   };
 }
 
+/**
+ * A `With:` neighbour is read when the cell runs, from the package root (run.ts). One that
+ * cannot be opened is a mistake in the header, said at its place (exit 2), not a failed load
+ * that the matrix would count against the placement as an escape (red team 12).
+ */
+function checkNeighbourReadable(file: string, where: string): void {
+  const abs = path.resolve(packageRoot(), file);
+  try {
+    closeInput(openInput(abs, EXTENSION_INPUT).fd);
+  } catch (error) {
+    if (error instanceof InputFileError)
+      throw new ExerciseFormatError(`${where}: With: ${visible(file, 200)} cannot be read: ${error.reason}`);
+    throw error;
+  }
+}
+
 /** The limits an exercise runs with (`Limits: runTimeMs=2000, timeoutMs=500`): sandbox limits, checked against their bounds. */
 function parseLimits(field: FieldValue, where: string): Partial<SandboxLimits> {
   const out: Partial<SandboxLimits> = {};
   for (const item of field.value.split(/[\s,]+/).filter(Boolean)) {
     const m = /^([A-Za-z]+)=(\d+)$/.exec(item);
-    if (!m || !(m[1]! in LIMIT_BOUNDS)) {
+    // Own keys only: `constructor=1` names no limit (an inherited property answered `in`).
+    if (!m || !Object.hasOwn(LIMIT_BOUNDS, m[1]!)) {
       throw new ExerciseFormatError(
         `${where}: Limits: ${visible(item, 80)} is not name=integer with a sandbox limit's name (${Object.keys(LIMIT_BOUNDS).join(", ")})`,
       );

@@ -24,7 +24,8 @@
 import { withFreeExtensions, type MachineConfig } from "../../kernel/config.js";
 import type { RunReport } from "../../kernel/machine/report.js";
 import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progress.js";
-import { hasUnsafeCharacter } from "../visible.js";
+import { hasUnsafeCharacter, visible } from "../visible.js";
+import { ExtensionInputError } from "../loader/errors.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
 import { DEFAULT_LIMITS, type SandboxLimits } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
@@ -53,7 +54,7 @@ import {
 import { PLACEMENTS, type ModeName } from "../loader/modes.js";
 import { prepareInWorker } from "../loader/prepare-in-worker.js";
 import path from "node:path";
-import { CHECKS, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
+import { CHECKS, ExerciseFormatError, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
 import {
   TYPECHECK_LIMIT_MS,
   fromDiagnostic,
@@ -304,6 +305,29 @@ function logsPlacedCheck(logs: readonly LogLine[], ex: Exercise): CheckResult {
   };
 }
 
+/**
+ * Prepare a `With:` neighbour. It is the exercise's fixture, not its attack: one that does not
+ * check or load (a file that is not an extension, one the placement refuses) is a mistake in the
+ * header, said as such (exit 2), not a verdict on the placement (red team 12: an unloadable
+ * neighbour made every cell ESCAPED).
+ */
+async function neighbour(
+  where: string,
+  request: ExtensionRequest,
+  prepare: (r: ExtensionRequest) => Promise<PreparedWithLocations>,
+): Promise<PreparedWithLocations> {
+  try {
+    return await prepare(request);
+  } catch (e) {
+    if (!(e instanceof ExtensionRejected || e instanceof ExtensionLoadError || e instanceof ExtensionInputError))
+      throw e;
+    const d = e instanceof ExtensionRejected ? e.diagnostics[0] : undefined;
+    const why =
+      d !== undefined ? `${d.code} at ${d.line}:${d.column}: ${visible(d.message, 200)}` : visible(e.message, 300);
+    throw new ExerciseFormatError(`${where}: With: ${visible(request.file, 200)} does not load: ${why}`);
+  }
+}
+
 /** Run one exercise in one mode: the matrix cell. */
 export async function runExercise(ex: Exercise, modeName: ModeName, options: ExerciseOptions = {}): Promise<Cell> {
   const started = performance.now();
@@ -377,12 +401,13 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       try {
         // As `spin load` prepares (supervised-load.ts): the whole check and compilation in the type
         // check's worker, one check instead of two; a mode that cannot be given as data in this thread.
-        for (const request of requests)
-          prepared.push(
-            mode.spec !== undefined
-              ? await prepareInWorker(config, request, mode.spec, TYPECHECK_LIMIT_MS)
-              : await prepareExtension(config, request, mode, TYPECHECK_LIMIT_MS),
-          );
+        const prepare = (request: ExtensionRequest) =>
+          mode.spec !== undefined
+            ? prepareInWorker(config, request, mode.spec, TYPECHECK_LIMIT_MS)
+            : prepareExtension(config, request, mode, TYPECHECK_LIMIT_MS);
+        prepared.push(await prepare(requests[0]!));
+        for (const [i, request] of requests.slice(1).entries())
+          prepared.push(await neighbour(ex.with[i]!.at, request, prepare));
       } catch (e) {
         if (e instanceof ExtensionRejected) options.prepared?.set(key, e);
         throw e;
@@ -392,6 +417,8 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
     run = await runOnce(config, prepared, ex.limits, options.pool);
     runs.push(run);
   } catch (e) {
+    // A mistake in the exercise's header is the exercise's, not a verdict on the placement.
+    if (e instanceof ExerciseFormatError) throw e;
     if (e instanceof ExtensionRejected) {
       const d = e.diagnostics[0];
       return finish(d === undefined ? outcome("rejected: load") : fromDiagnostic(d), undefined, []);
@@ -511,6 +538,14 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       });
     } else if (name === "logs-placed") {
       checks.push(logsPlacedCheck(att.logs, ex));
+    } else if (name === "faults-as-thrown") {
+      const thrown = att.violationsByKind.exception ?? 0;
+      const others = Object.entries(att.violationsByKind).filter(([k, n]) => k !== "exception" && (n ?? 0) > 0);
+      checks.push({
+        name,
+        ok: att.violationCount > 0 && thrown === att.violationCount,
+        detail: `${att.violationCount} faults, ${thrown} exceptions${others.length > 0 ? `; also ${others.map(([k, n]) => `${n} ${k}`).join(", ")}` : ""}`,
+      });
     } else if (name === "every-overrun-recorded") {
       const ok = att.invocations > 0 && att.violationCount === att.invocations;
       checks.push({ name, ok, detail: `${att.invocations} invocations, ${att.violationCount} violations recorded` });

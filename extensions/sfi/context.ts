@@ -72,6 +72,22 @@ export interface RewriteError {
   readonly message: string;
 }
 
+/**
+ * A construct a pass was not written for: a bug of ours, but one with a place in the extension.
+ * The rewrite turns it into a rejection at that place (rewrite.ts, `transpileOrRefuse`), so the
+ * author learns where and can write the line another way, instead of the CLI exiting 70 with
+ * our stack (red team 12, satisfies-compound-crash).
+ */
+export class RewriteUnsupported extends Error {
+  constructor(
+    readonly node: ts.Node,
+    readonly what: string,
+  ) {
+    super(`internal: ${what}`);
+    this.name = "RewriteUnsupported";
+  }
+}
+
 export interface RewriteContext {
   readonly sf: ts.SourceFile;
   readonly options: SfiOptions;
@@ -142,7 +158,7 @@ export function withBody(f: ts.NodeFactory, node: FunctionWithBody, body: ts.Con
       node.equalsGreaterThanToken,
       body,
     );
-  if (!ts.isBlock(body)) throw new Error(`internal: an expression body for a ${ts.SyntaxKind[node.kind]}`);
+  if (!ts.isBlock(body)) throw new RewriteUnsupported(node, `an expression body for a ${ts.SyntaxKind[node.kind]}`);
   if (ts.isFunctionDeclaration(node))
     return f.updateFunctionDeclaration(
       node,

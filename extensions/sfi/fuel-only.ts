@@ -6,7 +6,8 @@
  * deterministically: V8 has no interrupt counter a host can poll, and a bounded, charged check of
  * every string `+`, `+=` and template literal (passes/strings.ts): V8 makes ropes of them; and a
  * charge of the index keys a for-in makes before its first iteration (passes/for-in.ts) and of
- * the string a unary plus parses (passes/number-parse.ts).
+ * the string a unary plus parses (passes/number-parse.ts); and a check at every catch and
+ * finally that ends the call when V8's own stack overflowed (passes/overflow.ts).
  *
  * The output is a CommonJS body (`require("spin-kernel/extension")`, `exports.default = …`),
  * which the V8 engines wrap in a function that holds the fuel counter as a local
@@ -18,12 +19,13 @@ import ts from "../typescript.js";
 import { mapData, toRawSourceMap, transpileCompilerOptions } from "../transpile.js";
 import { positionMapper, type PositionMapData } from "../positions.js";
 import { analyze } from "./analysis.js";
-import { rewriteRejection } from "./rewrite.js";
+import { rewriteRejection, transpileOrRefuse } from "./rewrite.js";
 import { SiteTable, type RewriteContext } from "./context.js";
 import { resolveSfiOptions } from "./options.js";
 import { fuelPass } from "./passes/fuel.js";
 import { stringsPass } from "./passes/strings.js";
 import { throwsPass } from "./passes/throws.js";
+import { overflowPass } from "./passes/overflow.js";
 import { forInPass } from "./passes/for-in.js";
 import { numberParsePass } from "./passes/number-parse.js";
 import { SITE_LINE_BASE } from "../../sandbox/sfi-runtime.js";
@@ -56,22 +58,32 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
     stats: {},
     errors: errors.filter((e) => REFUSED_CODES.has(e.code)),
   };
-  const out = ts.transpileModule(source, {
-    fileName: file,
-    compilerOptions: {
-      ...transpileCompilerOptions,
-      module: ts.ModuleKind.CommonJS,
-      verbatimModuleSyntax: false,
-      esModuleInterop: false,
-      // A comment could hold text that SES refuses in evaluated code (`import(`, `<!--`).
-      removeComments: true,
-    },
-    reportDiagnostics: true,
-    // The strings pass runs second: default values and class fields are functions by then.
-    transformers: {
-      before: [fuelPass(ctx, { depth: true }), stringsPass(ctx), throwsPass(ctx), forInPass(ctx), numberParsePass(ctx)],
-    },
-  });
+  const out = transpileOrRefuse(sf, file, () =>
+    ts.transpileModule(source, {
+      fileName: file,
+      compilerOptions: {
+        ...transpileCompilerOptions,
+        module: ts.ModuleKind.CommonJS,
+        verbatimModuleSyntax: false,
+        esModuleInterop: false,
+        // A comment could hold text that SES refuses in evaluated code (`import(`, `<!--`).
+        removeComments: true,
+      },
+      reportDiagnostics: true,
+      // The strings pass runs after the fuel pass: default values and class fields are functions
+      // by then. The overflow pass runs first, so that it sees the extension's own try statements only.
+      transformers: {
+        before: [
+          overflowPass(ctx),
+          fuelPass(ctx, { depth: true }),
+          stringsPass(ctx),
+          throwsPass(ctx),
+          forInPass(ctx),
+          numberParsePass(ctx),
+        ],
+      },
+    }),
+  );
   const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (ctx.errors.length > 0 || syntax.length > 0) throw rewriteRejection(sf, file, ctx.errors, syntax);
   if (out.sourceMapText === undefined) throw new Error(`internal: no source map for ${file}`);

@@ -13,7 +13,7 @@ import { ExtensionRejected, codeFrame, type Diagnostic } from "../diagnostics.js
 import { mapData, toRawSourceMap, transpileCompilerOptions } from "../transpile.js";
 import { positionMapper, type PositionMapData, type PositionMapper } from "../positions.js";
 import { analyze } from "./analysis.js";
-import { SiteTable, positionOf, type RewriteContext, type RewriteError } from "./context.js";
+import { RewriteUnsupported, SiteTable, positionOf, type RewriteContext, type RewriteError } from "./context.js";
 import { resolveSfiOptions, type SfiOptions, type SfiOptionsInput } from "./options.js";
 import { corePass } from "./passes/core.js";
 import { stringsPass } from "./passes/strings.js";
@@ -63,12 +63,14 @@ export function rewriteExtension(file: string, source: string, input: SfiOptions
   if (options.passes.fuel) before.push(stringsPass(ctx), throwsPass(ctx), forInPass(ctx), numberParsePass(ctx));
   // transpileModule parses its own copy of the text: positions agree with `sf`, nodes do not, so
   // the analysis' node-keyed facts are re-keyed by position.
-  const out = ts.transpileModule(source, {
-    fileName: file,
-    compilerOptions: { ...transpileCompilerOptions },
-    reportDiagnostics: true,
-    transformers: { before: [rekey(ctx), ...before], after: options.passes.control ? [classFields] : [] },
-  });
+  const out = transpileOrRefuse(sf, file, () =>
+    ts.transpileModule(source, {
+      fileName: file,
+      compilerOptions: { ...transpileCompilerOptions },
+      reportDiagnostics: true,
+      transformers: { before: [rekey(ctx), ...before], after: options.passes.control ? [classFields] : [] },
+    }),
+  );
   const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (ctx.errors.length > 0 || syntax.length > 0) throw rewriteRejection(sf, file, ctx.errors, syntax);
   if (out.sourceMapText === undefined) throw new Error(`internal: no source map for ${file}`);
@@ -130,6 +132,26 @@ const classFields: ts.TransformerFactory<ts.SourceFile> = (tctx) => {
   };
   return (sf) => visit(sf) as ts.SourceFile;
 };
+
+/**
+ * Run a transpile with our passes; a construct a pass was not written for (RewriteUnsupported)
+ * becomes a rejection at its place, with what to do, rather than a crash of the CLI.
+ */
+export function transpileOrRefuse(
+  sf: ts.SourceFile,
+  file: string,
+  transpile: () => ts.TranspileOutput,
+): ts.TranspileOutput {
+  try {
+    return transpile();
+  } catch (e) {
+    if (!(e instanceof RewriteUnsupported)) throw e;
+    const message =
+      `the rewriter has no rule for ${e.what} here (a bug in spin-kernel: please report it with this line); ` +
+      "write that expression another way";
+    throw rewriteRejection(sf, file, [{ node: e.node, code: "sfi/unsupported", message }], []);
+  }
+}
 
 /** A rewrite's refusal: its own errors, then the transpiler's syntax errors, each at its place. */
 export function rewriteRejection(

@@ -1,5 +1,6 @@
 /** AST and type helpers shared by verifier rules. */
 import ts from "../typescript.js";
+import { isExpressionWrapper } from "../expression-wrappers.js";
 import type { RuleContext } from "./rule.js";
 
 /** Member names that reach the prototype chain, the Function constructor or legacy accessors. */
@@ -124,14 +125,7 @@ export function libMemberOfType<M extends string>(ctx: RuleContext<M>, node: ts.
 export function isWriteTarget(node: ts.Node): boolean {
   let child: ts.Node = node;
   let p = node.parent;
-  while (
-    p !== undefined &&
-    (ts.isParenthesizedExpression(p) ||
-      ts.isNonNullExpression(p) ||
-      ts.isAsExpression(p) ||
-      ts.isTypeAssertionExpression(p) ||
-      ts.isSatisfiesExpression(p))
-  ) {
+  while (p !== undefined && isExpressionWrapper(p)) {
     child = p;
     p = p.parent;
   }

@@ -140,6 +140,14 @@ describe("a malformed exercise header is bad input (red team 2, finding 6)", () 
       ["Check: hasOwnProperty", /my-attack\.ts:7:11: unknown Check: hasOwnProperty \(known: /],
       ["Limits: runTimeMs=0", /my-attack\.ts:7:12: Limits: invalid sandbox limits: runTimeMs must be within/],
       ["Limits: speed=3", /my-attack\.ts:7:12: Limits: speed=3 is not name=integer/],
+      // An inherited name is not a limit either (`constructor` answered `in`).
+      ["Limits: constructor=1", /my-attack\.ts:7:12: Limits: constructor=1 is not name=integer/],
+      // A neighbour that cannot be read was every cell's ESCAPED (red team 12).
+      [
+        "With: examples/pagers/nope.ts@beta",
+        /my-attack\.ts:7:10: With: examples\/pagers\/nope\.ts cannot be read: no such file/,
+      ],
+      ["With: examples/pagers", /my-attack\.ts:7:10: With: examples\/pagers cannot be read: it is a directory/],
       ["Min-charge: 1 ms", /my-attack\.ts:7:16: Min-charge: 1 ms is not a whole number of nanoseconds/],
       ["Check: work-charged", /my-attack\.ts:1:1: check work-charged needs a Min-charge: header field/],
     ];
@@ -154,6 +162,32 @@ describe("a malformed exercise header is bad input (red team 2, finding 6)", () 
     });
     const missing = parse(header(good.filter((f) => !f.startsWith("Expected"))));
     expect((missing as Error).message).toMatch(/my-attack\.ts:1:1: header field "Expected:" is missing/);
+  });
+
+  it("a neighbour that does not load is the header's mistake, at its line (exit 2), not an escape (red team 12)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spin-ex-"));
+    try {
+      const bad = path.join(dir, "bad.ts");
+      fs.writeFileSync(
+        bad,
+        'import { defineExtension } from "spin-kernel/extension";\nconst x: number = "s";\nexport default defineExtension({ handlers: {} });\n',
+      );
+      const notTs = path.join(dir, "notes.txt");
+      fs.writeFileSync(notTs, "hello\n");
+      const file = path.join(dir, "my-attack.ts");
+      for (const [neighbour, message] of [
+        [bad, /my-attack\.ts:7:10: With: .*bad\.ts does not load: TS2322 at 2:7: Type 'string' is not assignable/],
+        [notTs, /my-attack\.ts:7:10: With: .*notes\.txt does not load: .*an extension is a TypeScript file/],
+      ] as const) {
+        fs.writeFileSync(file, header([...good, `With: ${neighbour}@beta`]));
+        const r = await spin("exercise", "run", file, "--mode", "typed");
+        expect(r.code, r.err).toBe(2);
+        expect(r.err).toMatch(message);
+        expect(r.out).not.toContain("ESCAPED");
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("is exit 2 with its message, never an internal error", () => {

@@ -45,6 +45,17 @@ describe("pass heap (fault domain)", () => {
     });
     x.vm.dispose();
   });
+  it("a store through a type wrapper is a store: checked when only stores are (red team 12)", async () => {
+    const src = HEAP_EXT.replace("heap[args.vpn] = 5;", "(heap[args.vpn] satisfies number | undefined) = 5;");
+    const x = await load("pager.ts", src, { heapMode: "check", heapLoads: false });
+    const line = lineOf(src, "// STORE");
+    expect(x.rw.stats["heap.store"]).toBe(1);
+    expect(x.call("Translation.PageNotPresent", args)).toMatchObject({
+      ok: false,
+      fault: { kind: "sfi", message: `sfi: heap store out of bounds (index 70000, heap 65536) at pager.ts:${line}:8` },
+    });
+    x.vm.dispose();
+  });
   it("the heap cannot escape as a value", () => {
     const src = HEAP_EXT.replace("heap[args.vpn] = 5;", "const h = heap; h[0] = 1;");
     expect(() => rewriteExtension("pager.ts", src)).toThrow(/sfi\/heap-escape/);
@@ -137,6 +148,29 @@ describe("pass control", () => {
       fault: {
         kind: "sfi",
         message: `sfi: indirect call to a function outside the extension's function table at ctl.ts:${lineOf(CONTROL, "// BOUND")}:9`,
+      },
+    });
+    x.vm.dispose();
+  });
+  it("a builtin rebound through a type wrapper is called through the table (red team 12, sfi-rebind-direct-call)", async () => {
+    const src = `import { defineExtension } from "spin-kernel/extension";
+const pick = (n: unknown): number => (typeof n === "number" ? n : 0);
+export default defineExtension({
+  handlers: {
+    "Translation.PageNotPresent": (args) => {
+      const bound: unknown = pick.bind(null);
+      (Number satisfies NumberConstructor) = bound as NumberConstructor;
+      return { prefetch: [Number(args.vpn)] }; // CALL
+    },
+  },
+});
+`;
+    const x = await load("rebind.ts", src);
+    expect(x.call("Translation.PageNotPresent", { vpn: 1 })).toMatchObject({
+      ok: false,
+      fault: {
+        kind: "sfi",
+        message: `sfi: indirect call to a function outside the extension's function table at rebind.ts:${lineOf(src, "// CALL")}:27`,
       },
     });
     x.vm.dispose();

@@ -12,6 +12,7 @@
  * anywhere, which in JS means `undefined` outside the array, never another extension's data).
  */
 import ts from "../../typescript.js";
+import { isExpressionWrapper } from "../../expression-wrappers.js";
 import { callRuntime, count, like, num, visitValues, type RewriteContext } from "../context.js";
 
 export function heapPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {
@@ -21,7 +22,7 @@ export function heapPass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
     const targets = new Set<ts.Node>();
     const markTargets = (e: ts.Expression): void => {
       targets.add(e);
-      if (ts.isParenthesizedExpression(e)) markTargets(e.expression);
+      if (isExpressionWrapper(e)) markTargets(e.expression);
       else if (ts.isArrayLiteralExpression(e))
         e.elements.forEach((x) => markTargets(ts.isSpreadElement(x) ? x.expression : x));
       else if (ts.isObjectLiteralExpression(e)) {

@@ -49,6 +49,7 @@
  *   for (k in v)       →  for (k in __sfi_idx(v, site))
  */
 import ts from "../../typescript.js";
+import { skipExpressionWrappers } from "../../expression-wrappers.js";
 import {
   callRuntime,
   count,
@@ -56,6 +57,7 @@ import {
   isRuntimeCall,
   like,
   num,
+  RewriteUnsupported,
   visitValues,
   withBody,
   type RewriteContext,
@@ -111,7 +113,7 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
       );
     /** `x += b`, `E.p += b`, `E[K] += b` with the sum checked before it is stored. */
     const compound = (node: ts.BinaryExpression, target: ts.Expression, right: ts.Expression): ts.Expression => {
-      const t = unparenthesized(target);
+      const t = skipExpressionWrappers(target);
       if (ts.isIdentifier(t)) return like(f.createAssignment(t, checked(plus(t, right), node)), node);
       if (ts.isPropertyAccessExpression(t)) {
         if (t.expression.kind === ts.SyntaxKind.SuperKeyword)
@@ -154,7 +156,7 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
         );
       }
       // No other target can take `+=` (the type check refuses a destructuring one).
-      throw new Error(`internal: += to a ${ts.SyntaxKind[t.kind]}`);
+      throw new RewriteUnsupported(node, `'+=' to a ${ts.SyntaxKind[t.kind]}`);
     };
     const visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
       if (isRuntimeCall(node)) return visitValues(node, visit, tctx);
@@ -248,7 +250,7 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
         ? f.updateBlock(body, [first, ...body.statements])
         : f.createBlock([first, like(f.createReturnStatement(body), body)], true);
       if (isFunctionWithBody(node)) return withBody(f, node, block);
-      throw new Error(`internal: temporaries in a ${ts.SyntaxKind[node.kind]}`);
+      throw new RewriteUnsupported(node, `temporaries in a ${ts.SyntaxKind[node.kind]}`);
     };
     return (sf) => visit(sf) as ts.SourceFile;
   };

@@ -43,11 +43,13 @@
   // fuel spent (every later check throws), when the units are not there.
   __sfi_native.charge(function (n) { if (__sfi_fuel < n) { __sfi_fuel = -1; return false; } __sfi_fuel -= n; return true; });
   // The object of a for-in (extensions/sfi/passes/for-in.ts), after __sfi_idx: the index keys V8
-  // makes of arrays and inherited strings before the first iteration, charged before it lists
-  // one (sandbox/native/for-in-fuel.ts).
+  // makes of arrays and inherited strings before the first iteration, then the other keys of
+  // the objects it inherits from, charged before it lists one (sandbox/native/for-in-fuel.ts).
   const __sfi_forinunits = __sfi_native.forInUnits;
+  const __sfi_forinkeys = __sfi_native.forInKeyUnits;
   const __sfi_forin = function (v, site) {
     if ((__sfi_fuel -= __sfi_forinunits(v)) < 0) __sfi_nofuel(site);
+    if ((__sfi_fuel -= __sfi_forinkeys(v)) < 0) __sfi_nofuel(site);
     return v;
   };
   // Unary plus (extensions/sfi/passes/number-parse.ts): ToNumber reads every character of a
@@ -75,12 +77,20 @@
   // copied in C++ with no interrupt check (issue 10's string-spread-hold, red team 11's
   // array-spread-object-uncharged held the thread); charged __sfi_ixf units an index, as
   // Object.keys of a string is, before it runs (sandbox/native/for-in-fuel.ts ownIndexCount).
+  // Then an object's (or a function's) other own keys, __sfi_nkf units each, counted once its
+  // indices are paid for (namedKeyCount: object-named-keys-spread, -for-in).
   const __sfi_ixn = __sfi_native.indexCount;
   const __sfi_ixf = __sfi_native.indexFuel;
+  const __sfi_nkn = __sfi_native.namedKeyCount;
+  const __sfi_nkf = __sfi_native.ownKeyFuel;
   const __sfi_idx = function (v, site) {
-    if (typeof v === "string" || (typeof v === "object" && v !== null)) {
+    if (typeof v === "string") {
+      if (v.length > 0 && (__sfi_fuel -= v.length * __sfi_ixf) < 0) __sfi_nofuel(site);
+    } else if ((typeof v === "object" && v !== null) || typeof v === "function") {
       const n = __sfi_ixn(v);
       if (n > 0 && (__sfi_fuel -= n * __sfi_ixf) < 0) __sfi_nofuel(site);
+      const m = __sfi_nkn(v);
+      if (m > 0 && (__sfi_fuel -= m * __sfi_nkf) < 0) __sfi_nofuel(site);
     }
     return v;
   };

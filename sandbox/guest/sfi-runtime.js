@@ -18,9 +18,9 @@
 //   __sfi_fn(f)                        enters an extension function into the table
 //   __sfi_nofuel(site)                 trap: fuel exhausted (pass fuel; `__sfi_fuel` is the counter)
 //   __sfi_cat(v, site)                 a string made by + or a template literal, charged (pass fuel)
-//   __sfi_idx(v, site)                 what an object spread or a for-in walks, a string charged (pass fuel)
+//   __sfi_idx(v, site)                 what an object spread or a for-in walks, charged its keys (pass fuel)
 //   __sfi_throw(v, site)               a throw statement's value, its site kept (pass fuel)
-//   __sfi_forin(v, site)               a for-in's object: arrays and inherited strings charged their indices (pass fuel)
+//   __sfi_forin(v, site)               a for-in's object: the keys of what it inherits from charged (pass fuel)
 //   __sfi_num(v)                       unary plus, a string charged its length (pass fuel)
 //   __sfi_rt(e)                        at the start of every catch: re-raise a pending trap, keep e's stack
 //   __sfi_name(k, site, cls)           a computed key that names a function (or a class's static field): no line break
@@ -78,11 +78,14 @@ function __sfi_hoob(i, site, store) { __sfi_trap("heap " + (store ? "store" : "l
 // ---- pass fuel
 function __sfi_nofuel(site) { __sfi_fuel = -1; __sfi_trap("fuel exhausted (" + __sfi_FUEL + " units of loop back-edges and function entries)", site); }
 // The object of a for-in (extensions/sfi/passes/for-in.ts), after __sfi_idx charged its own
-// indices (a string's, a String object's, an array's): QuickJS lists every key of it and its
-// prototypes in C before the first iteration (an atom per index of a string or an array, ~44 ns
-// each, one tick in all: red team 10's for-in-string-hold). Two ticks an index of an array its
-// object inherits from, or of an inherited object whose own `length` is fixed as a String object's.
-function __sfi_forin(v, site) { let n = 0; for (let o = v; o !== null && (typeof o === "object" || typeof o === "function"); o = __sfi_getProto(o)) { if (o === v) continue; if (__sfi_isArray(o)) { n += o.length; continue; } const d = __sfi_desc(o, "length"); if (d !== undefined && d.writable === false && d.configurable === false && typeof d.value === "number") n += d.value; } for (let i = n * 2; i > 0; i--) {} return v; }
+// keys (a string's, a String object's, an array's indices, an object's others): QuickJS lists
+// every key of it and its prototypes in C before the first iteration (an atom per index of a
+// string or an array, ~44 ns each, one tick in all: red team 10's for-in-string-hold). Two ticks
+// a key of an object it inherits from: an array's length, an inherited object's own `length`
+// where it is fixed as a String object's, or its own keys where they are more (issue 10,
+// contain15: a prototype of 100,000 named keys is listed at every for-in); the prelude's
+// Object.keys, which counts them, charges its four ticks a key too.
+function __sfi_forin(v, site) { let n = 0; for (let o = v; o !== null && (typeof o === "object" || typeof o === "function"); o = __sfi_getProto(o)) { if (o === v) continue; let m = 0; if (__sfi_isArray(o)) m = o.length; else { const d = __sfi_desc(o, "length"); if (d !== undefined && d.writable === false && d.configurable === false && typeof d.value === "number") m = d.value; } const k = __sfi_keys(o).length; n += k > m ? k : m; } for (let i = n * 2; i > 0; i--) {} return v; }
 // Unary plus (extensions/sfi/passes/number-parse.ts): the prelude's Number, which converts as the
 // operator does and charges a string a tick a character before QuickJS parses it (no BigInt
 // here, so Number(v) is +v).
@@ -98,8 +101,12 @@ function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) fo
 // lists a string's indices in C before a for-in's first step (~44 ns a character measured, a
 // tick for all of them; issue 10's string-spread-hold), and copies an array's elements into a
 // spread (~270 ns an element, 2^18 in one tick: red team 11's array-spread-object-uncharged). A
-// long string, String object or array pays two ticks an index first.
+// long string, String object or array pays two ticks an index first. Then an object's (or a
+// function's) other own keys, listed or copied alike (issue 10, contain15: 2^16 named keys,
+// object-named-keys-spread and -for-in), counted by the prelude's Object.keys (four ticks a key
+// past its free size), two ticks a key more past 4,096.
 const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
+function __sfi_idx(v, site) { const n = typeof v === "string" ? v.length : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []).length : __sfi_isArray(v) ? v.length : 0; if (n > 4096) for (let i = n * 2; i > 0; i--) {} if ((typeof v === "object" && v !== null) || typeof v === "function") { const k = __sfi_keys(v).length - n; if (k > 4096) for (let i = k * 2; i > 0; i--) {} } return v; }
 // A computed key that names a function (a method's, an accessor's, an anonymous function's or
 // class's it is the key of: extensions/sfi/function-names.ts), or (cls) a class's static field:
 // QuickJS writes a function's name into every frame of its stacks, so a name with a line break
@@ -109,7 +116,6 @@ const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
 // A symbol is read as String reads one, `Symbol(<description>)`, which calls none of its methods.
 const __sfi_strIdx = String.prototype.indexOf;
 function __sfi_name(k, site, cls) { if (cls === 1) { if (k === "name") __sfi_trap("a class's static name given by a computed key (the name QuickJS writes into its stacks)", site); return k; } const s = typeof k === "symbol" ? __sfi_str(k) : k; if (typeof s === "string" && (__sfi_rapply(__sfi_strIdx, s, ["\n"]) >= 0 || __sfi_rapply(__sfi_strIdx, s, ["\r"]) >= 0)) __sfi_trap("a function's name with a line break (QuickJS writes it into its stacks, where it would read as a frame of its own)", site); return k; }
-function __sfi_idx(v, site) { const n = typeof v === "string" ? v.length : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []).length : __sfi_isArray(v) ? v.length : 0; if (n > 4096) for (let i = n * 2; i > 0; i--) {} return v; }
 const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
 // ---- pass control
 const __sfi_bad = { __proto__: null, constructor: 1, prototype: 1, caller: 1, callee: 1, arguments: 1, __defineGetter__: 1, __defineSetter__: 1, __lookupGetter__: 1, __lookupSetter__: 1, eval: 1 };

@@ -31,13 +31,13 @@
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
 
-import { ownIndexCount } from "./for-in-fuel.js";
-import { types } from "node:util";
+import { namedKeyCount, OWN_KEY_FUEL, ownIndexCount } from "./for-in-fuel.js";
 import {
   ARRAY_FROM_STEP_FUEL,
   chargeBuiltinWork,
   chargeChars,
   chargeElements,
+  chargingBuiltinWork,
   ITERATOR_STEP_FUEL,
 } from "./builtin-fuel.js";
 import { stringLengthBound } from "./bounded-strings.js";
@@ -453,33 +453,35 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
 export const STRING_INDEX_FUEL = 16;
 
 /**
- * The index properties a string walk lists: a primitive string's or a String object's length
- * (its internal slot: no guest toString runs), 0 for anything else. Also what the frame's
- * `__sfi_idx` charges for an object spread or a for-in (extensions/sfi/passes/strings.ts).
- */
-export function stringIndexCount(x: unknown): number {
-  if (typeof x === "string") return x.length;
-  if (typeof x === "object" && x !== null && types.isStringObject(x))
-    return (Reflect.apply(stringValueOf, x, []) as string).length;
-  return 0;
-}
-
-const stringValueOf = String.prototype.valueOf;
-
-/**
  * Object.keys, values, entries, getOwnPropertyNames, assign, and the properties argument of
- * create and defineProperties charged, before they run, by the characters of a string they walk (a primitive string or a String object: each index is an own
- * property). Objects' own keys are listed as before (the builtin's list is bounded by the heap;
- * builtin-object-keys loops its calls and is stopped by the clock).
+ * create and defineProperties charged by the keys they walk: before they run, the indices of a
+ * string, a String object or an array (STRING_INDEX_FUEL each: ownIndexCount), then the other
+ * own keys (OWN_KEY_FUEL each, sandbox/native/for-in-fuel.ts namedKeyCount, counted once the
+ * indices are paid for). Object.keys and getOwnPropertyNames are charged those other keys by the
+ * list they return, after it is made: the list is the count, and counting first would walk the
+ * keys twice; the rest (a pair made per key, a copy, a descriptor read) are counted first. An
+ * object of 200,000 keys was listed ~70 ms a call for one unit, and builtin-object-keys's
+ * thousand calls ran to the deadline, not the budget (issue 10, contain15). Only while a guest
+ * call runs: the kernel's own calls count nothing.
  */
 function boundStringIndexWalks(): void {
-  const stringLength = stringIndexCount;
+  /** The other own keys of `o` (namedKeyCount), charged while a guest call runs. */
+  const chargeNamedKeys = (o: unknown): void => {
+    if (chargingBuiltinWork()) chargeBuiltinWork(namedKeyCount(o) * OWN_KEY_FUEL);
+  };
   for (const key of ["keys", "values", "entries", "getOwnPropertyNames"] as const) {
     const original = Object[key] as (o: unknown) => unknown;
+    const listing = key === "keys" || key === "getOwnPropertyNames";
     const bounded = {
       [key](this: unknown, o: unknown): unknown {
-        chargeBuiltinWork(stringLength(o) * STRING_INDEX_FUEL);
-        return Reflect.apply(original, this, [o]);
+        const indices = ownIndexCount(o);
+        chargeBuiltinWork(indices * STRING_INDEX_FUEL);
+        if (!listing) chargeNamedKeys(o);
+        const list = Reflect.apply(original, this, [o]) as unknown[];
+        // The list holds the indices charged above (all of a string's; an array's present ones,
+        // at most its length) and the rest, charged now.
+        if (listing) chargeBuiltinWork(Math.max(0, list.length - indices) * OWN_KEY_FUEL);
+        return list;
       },
     }[key]!;
     Object.defineProperty(bounded, "length", { value: original.length });
@@ -492,6 +494,7 @@ function boundStringIndexWalks(): void {
       // A string's characters or an array's elements (red team 11: an array of 2^18, ~60 ms).
       for (let i = 1; i < arguments.length; i++) n += ownIndexCount(arguments[i]);
       chargeBuiltinWork(n * STRING_INDEX_FUEL);
+      for (let i = 1; i < arguments.length; i++) chargeNamedKeys(arguments[i]);
       return Reflect.apply(assign, this, arguments);
     },
   }.assign;
@@ -508,6 +511,7 @@ function boundStringIndexWalks(): void {
     const bounded = {
       [key](this: unknown): unknown {
         chargeBuiltinWork(ownIndexCount(arguments[at]) * STRING_INDEX_FUEL);
+        chargeNamedKeys(arguments[at]);
         return Reflect.apply(original, this, arguments);
       },
     }[key]!;

@@ -10,17 +10,36 @@
  * pass charges the object itself when it is a string or a String object (`__sfi_idx`); this
  * charges every array on the prototype chain and every String object the object inherits from,
  * plus a unit for each object of the chain. An array is charged by its length, the most elements it may hold (a sparse
- * one is over-charged, as the Array builtins charge it). Objects' own named keys are not charged:
- * the guest paid for making each, and V8 caches a fast object's keys (Left open, docs/EXERCISES.md).
+ * one is over-charged, as the Array builtins charge it).
+ *
+ * Objects' own keys beyond those indices (named keys, and a plain object's integer keys) are
+ * charged OWN_KEY_FUEL each, as an index (issue 10, contain15). An object of 2^16 named keys
+ * (`o[-1 - i] = i`) is a dictionary, whose keys V8 lists in C++ each time a for-in starts (~0.3 us
+ * a key, measured unhardened on Node 20 under load, about what Object.keys of it takes) and
+ * copies each time it is spread (~1 us a key): thirty-two for-ins that break at once held
+ * native's and a server's thread past the deadline (object-named-keys-for-in: ESCAPED, two runs
+ * differed), a hundred spreads ran to the deadline (object-named-keys-spread), each for one
+ * unit. The object's own keys are `__sfi_idx`'s (namedKeyCount: an object spread and a for-in),
+ * its prototypes' `forInKeyUnits`'s. They are counted by the realm's own Object.keys, itself a
+ * walk of them in C++ (~11 ns for a small object), before the charge: a walk past the budget
+ * lists the keys once, for the count, not at every for-in; an array's or a String object's
+ * once its indices are charged.
  */
 import { types } from "node:util";
 
 /** Fuel units per index key a for-in makes (as Object.keys of a string: bounded-builtins.ts). */
 export const FOR_IN_INDEX_FUEL = 16;
 
+/** Fuel units per own key beyond the indices that a walk of an object's keys lists or copies (as an index key). */
+export const OWN_KEY_FUEL = 16;
+
 const stringValueOf = String.prototype.valueOf;
 const getPrototypeOf = Object.getPrototypeOf;
 const isArray = Array.isArray;
+// The realm's own Object.keys, taken before bounded-builtins.ts wraps it (that module imports
+// this one first): the count charges nothing itself and runs no guest code (it reads no value;
+// the Compartment has no Proxy whose ownKeys trap could run).
+const keysOf = Object.keys;
 
 /** The indices (characters or elements) an object holds that a for-in would make keys of. */
 function indicesOf(o: object): number {
@@ -55,4 +74,48 @@ export function forInUnits(v: unknown): number {
   for (let o = getPrototypeOf(v) as object | null; o !== null; o = getPrototypeOf(o) as object | null)
     units += 1 + indicesOf(o) * FOR_IN_INDEX_FUEL;
   return units;
+}
+
+/** Whether `k` is an array index's canonical string ("0" … "4294967294"). */
+function isIndexKey(k: string): boolean {
+  const n = Number(k);
+  return Number.isInteger(n) && n >= 0 && n < 4294967295 && `${n}` === k;
+}
+
+/**
+ * The own enumerable string keys of `v` that ownIndexCount does not count: all of an object's or
+ * a function's (a plain object's integer keys too: they are not an array's elements), an
+ * array's beyond its present elements, a String object's beyond its characters; 0 for a
+ * primitive. What an object spread copies and a for-in lists of `v` itself beyond its indices.
+ * A walk of v's keys in C++ (Object.keys): call it after the indices are charged, so that an
+ * array's or a String object's listing is paid for.
+ */
+export function namedKeyCount(v: unknown): number {
+  if ((typeof v !== "object" && typeof v !== "function") || v === null) return 0;
+  const keys = keysOf(v);
+  if (types.isStringObject(v)) return keys.length - (Reflect.apply(stringValueOf, v, []) as string).length;
+  if (!isArray(v)) return keys.length;
+  // An array's present elements are listed first, ascending, then its other keys in the order
+  // they were made: the first key that is not an index ends the elements.
+  let lo = 0;
+  let hi = Math.min(keys.length, (v as unknown[]).length);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (isIndexKey(keys[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return keys.length - lo;
+}
+
+/**
+ * Fuel units a for-in over `v` is charged for the own keys of the objects it inherits from,
+ * beyond their indices (forInUnits charged those first): OWN_KEY_FUEL a key. `v`'s own are the
+ * frame's `__sfi_idx` charge (namedKeyCount).
+ */
+export function forInKeyUnits(v: unknown): number {
+  if ((typeof v !== "object" && typeof v !== "function") || v === null) return 0;
+  let keys = 0;
+  for (let o = getPrototypeOf(v) as object | null; o !== null; o = getPrototypeOf(o) as object | null)
+    keys += namedKeyCount(o);
+  return keys * OWN_KEY_FUEL;
 }

@@ -64,7 +64,7 @@ import { stringLengthBound } from "./bounded-strings.js";
 import { STRING_INDEX_FUEL, guestMadeRangeErrors } from "./bounded-builtins.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
-import { forInUnits, ownIndexCount } from "./for-in-fuel.js";
+import { forInKeyUnits, forInUnits, namedKeyCount, OWN_KEY_FUEL, ownIndexCount } from "./for-in-fuel.js";
 import { chargedToNumber } from "./number-parse-fuel.js";
 import { hardenRealm, newCompartment } from "./realm.js";
 import { MAX_CALL_DEPTH } from "../call-depth.js";
@@ -224,10 +224,13 @@ export class NativeVM implements ExtensionVM {
             vm.chargeCell = cell;
           },
           forInUnits,
+          forInKeyUnits,
           toNumber: chargedToNumber,
           maxString: stringLengthBound(),
           charsPerFuel: CONCAT_CHARS_PER_FUEL,
           indexCount: ownIndexCount,
+          namedKeyCount,
+          ownKeyFuel: OWN_KEY_FUEL,
           threw: (value: unknown, site: number) => {
             vm.thrownValue = value;
             vm.thrownSite = site;

@@ -1,0 +1,180 @@
+/**
+ * Walks of an object's own keys are charged by the keys (issue 10, contain15): Object.keys,
+ * values, entries, getOwnPropertyNames, assign, create and defineProperties, a for-in (its
+ * object's own keys and its prototypes') and an object spread each list or copy every key in
+ * C++ or C, once charged a constant (object-named-keys-for-in held native's thread past the
+ * deadline). In every placement, the work a walk is charged grows with the object's key count:
+ * in the V8 placements exactly OWN_KEY_FUEL units a key (sandbox/native/for-in-fuel.ts,
+ * bounded-builtins.ts); in QuickJS (typed, sfi) four ticks a key past the prelude's free size for
+ * the builtins and two more past 4,096 for a spread or a for-in, seen as interrupt polls (10,000
+ * ticks each, so a range). Locks this thread's realm down (the native placement in this thread):
+ * a lockdown file (vitest.config.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createExtensionVM } from "../../extensions/loader/engines.js";
+import { rewriteCountingFuel } from "../../extensions/sfi/fuel-count.js";
+import { rewriteWithFuel } from "../../extensions/sfi/fuel-only.js";
+import { rewriteExtension } from "../../extensions/sfi/rewrite.js";
+import { forInKeyUnits, namedKeyCount, OWN_KEY_FUEL } from "../../sandbox/native/for-in-fuel.js";
+import type { ExtensionVM } from "../../sandbox/vm.js";
+
+/** The walks, by number (a call's vpn is `keys * 16 + walk`; walk 0 builds the objects). */
+const WALKS = [
+  "",
+  "Object.keys",
+  "Object.values",
+  "Object.entries",
+  "Object.getOwnPropertyNames",
+  "Object.assign",
+  "Object.create",
+  "Object.defineProperties",
+  "for-in",
+  "for-in of an inherited object",
+  "object spread",
+] as const;
+
+/**
+ * Built past any checks (the verifier refuses defineProperties and a string-typed key; the
+ * rewrite passes are what each placement runs), once for each size `n` (walk 0): `o` has `n`
+ * named keys ("-1" … "-n": not indices), `pd` as many descriptors, `child` inherits o's.
+ */
+const SOURCE = `import { defineExtension } from "spin-kernel/extension";
+interface Built { o: Record<number, number>; pd: Record<number, PropertyDescriptor>; child: Record<number, number> }
+const built = new Map<number, Built>();
+let sink = 0;
+export default defineExtension({
+  handlers: {
+    "Translation.PageNotPresent": (args) => {
+      const n = args.vpn >> 4;
+      const walk = args.vpn & 15;
+      if (walk === 0) {
+        const o: Record<number, number> = {};
+        const pd: Record<number, PropertyDescriptor> = {};
+        for (let i = 0; i < n; i++) { o[-1 - i] = i; pd[-1 - i] = { value: i, enumerable: true }; }
+        built.set(n, { o, pd, child: Object.create(o) });
+        return { prefetch: [] };
+      }
+      const { o, pd, child } = built.get(n)!;
+      if (walk === 1) sink += Object.keys(o).length;
+      else if (walk === 2) sink += Object.values(o).length;
+      else if (walk === 3) sink += Object.entries(o).length;
+      else if (walk === 4) sink += Object.getOwnPropertyNames(o).length;
+      else if (walk === 5) sink += Object.assign({}, o)[-1] ?? 0;
+      else if (walk === 6) sink += Object.create(null, pd)[-1] ?? 0;
+      else if (walk === 7) sink += Object.defineProperties({}, pd)[-1] ?? 0;
+      else if (walk === 8) { for (const k in o) { sink += k.length; break; } }
+      else if (walk === 9) { for (const k in child) { sink += k.length; break; } }
+      else if (walk === 10) { const copy = { ...o }; sink += copy[-1] ?? 0; }
+      return { prefetch: [] };
+    },
+  },
+});
+`;
+
+const SMALL = 1 << 10;
+const LARGE = 1 << 15;
+
+const PREPARED = {
+  typed: () => rewriteCountingFuel("walks.ts", SOURCE).js,
+  // SFI's control pass tames defineProperties (a trap): its walk is left out there.
+  sfi: () => rewriteExtension("walks.ts", SOURCE).js,
+  native: () => rewriteWithFuel("walks.ts", SOURCE).js,
+  server: () => rewriteWithFuel("walks.ts", SOURCE).js,
+} as const;
+type Placement = keyof typeof PREPARED;
+
+const vms = new Map<Placement, ExtensionVM>();
+
+/** Call the handler with `vpn`: the work it was charged (fuel units in V8, interrupt polls in QuickJS). */
+function call(mode: Placement, vpn: number, what: string): number {
+  const r = vms.get(mode)!.invokeMany([{ event: "Translation.PageNotPresent", index: 0, args: { space: 0, vpn } }]);
+  if (!r.ok) throw new Error(`${mode} ${what}: ${r.error.kind}: ${r.error.message}`);
+  const result = r.value.results[0];
+  if (result === undefined || !result.ok) throw new Error(`${mode} ${what}: ${JSON.stringify(result)}`);
+  return r.value.instructions;
+}
+
+beforeAll(async () => {
+  for (const mode of Object.keys(PREPARED) as Placement[]) {
+    const created = await createExtensionVM(mode, {
+      source: PREPARED[mode](),
+      filename: "walks.js",
+      seed: 1,
+      limits: { timeoutMs: 60_000, runTimeMs: 600_000 },
+    });
+    if (!created.ok) throw created.error;
+    vms.set(mode, created.value);
+    for (const n of [SMALL, LARGE]) call(mode, n * 16, `building ${n} keys`);
+  }
+}, 300_000);
+afterAll(() => {
+  for (const vm of vms.values()) vm.dispose();
+});
+
+/** The work a call of `walk` over the objects of `keys` keys is charged. */
+function charged(mode: Placement, keys: number, walk: number): number {
+  return call(mode, keys * 16 + walk, WALKS[walk]);
+}
+
+/** The walks a placement has: sfi's control pass makes defineProperties a trap. */
+function walksOf(mode: Placement): number[] {
+  return WALKS.map((_, i) => i).filter((i) => i > 0 && !(mode === "sfi" && WALKS[i] === "Object.defineProperties"));
+}
+
+describe.each(["native", "server"] as const)("%s", (mode) => {
+  it.each(walksOf(mode))(`walk %i is charged ${OWN_KEY_FUEL} units a key`, (walk) => {
+    const small = charged(mode, SMALL, walk);
+    const large = charged(mode, LARGE, walk);
+    expect(large - small, WALKS[walk]).toBe(OWN_KEY_FUEL * (LARGE - SMALL));
+    // Before: a constant, whatever the keys (a few units).
+    expect(small, WALKS[walk]).toBeGreaterThanOrEqual(OWN_KEY_FUEL * SMALL);
+  });
+});
+
+describe.each(["typed", "sfi"] as const)("%s", (mode) => {
+  it.each(walksOf(mode))("walk %i is charged by its keys", (walk) => {
+    const small = charged(mode, SMALL, walk);
+    const large = charged(mode, LARGE, walk);
+    // The prelude's Object builtins burn four loop iterations a key past its 4,096 free ones
+    // (126,976 more for 2^15 keys; an iteration is two QuickJS ticks: ~25.4 polls; before, one
+    // a key, ~5.7 polls). A spread or a for-in counts the keys by the prelude's Object.keys and
+    // burns two iterations a key more past 4,096 (65,536: ~38.5 polls in all; none before).
+    const spreadOrForIn = WALKS[walk].startsWith("for-in") || WALKS[walk] === "object spread";
+    const ticks = 2 * (4 * LARGE - 4096 + (spreadOrForIn ? 2 * LARGE : 0));
+    expect(large - small, WALKS[walk]).toBeGreaterThanOrEqual(Math.floor(ticks / 10_000) - 1);
+    expect(large - small, WALKS[walk]).toBeLessThanOrEqual(Math.ceil(ticks / 10_000) + 1);
+  });
+});
+
+describe("namedKeyCount and forInKeyUnits", () => {
+  it("count the own enumerable keys beyond the indices ownIndexCount charges", () => {
+    const named: Record<string, number> = { a: 1, b: 2 };
+    Object.defineProperty(named, "hidden", { value: 3, enumerable: false });
+    expect(namedKeyCount(named)).toBe(2);
+    // A plain object's integer keys are not an array's elements: counted.
+    expect(namedKeyCount({ 0: 1, 1: 2, x: 3 })).toBe(3);
+    const array: unknown[] & { x?: number; y?: number } = [1, 2, 3];
+    array.x = 1;
+    array.y = 2;
+    expect(namedKeyCount(array)).toBe(2);
+    const sparse: unknown[] & { x?: number } = [];
+    sparse[1000] = 1;
+    sparse.x = 1;
+    expect(namedKeyCount(sparse)).toBe(1);
+    const boxed = Object.assign(Object("abc") as object, { x: 1 });
+    expect(namedKeyCount(boxed)).toBe(1);
+    const fn = Object.assign(() => 1, { x: 1, y: 2 });
+    expect(namedKeyCount(fn)).toBe(2);
+    expect(namedKeyCount("abc")).toBe(0);
+    expect(namedKeyCount(null)).toBe(0);
+    expect(namedKeyCount(7)).toBe(0);
+  });
+
+  it("charge a for-in the keys of what its object inherits from, not its own", () => {
+    const proto = { a: 1, b: 2, c: 3 };
+    const child = Object.assign(Object.create(proto) as object, { own: 1 });
+    expect(forInKeyUnits(child)).toBe(3 * OWN_KEY_FUEL);
+    expect(forInKeyUnits({ own: 1 })).toBe(0);
+    expect(forInKeyUnits("abc")).toBe(0);
+  });
+});

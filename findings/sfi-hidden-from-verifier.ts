@@ -6,12 +6,13 @@
  *   /import\s*\{([^}]*)\}\s*from\s*["']spin-kernel\/sfi["']\s*;?/ in the whole source text,
  *   string literals included, by a declaration of the same length, and then drops every
  *   diagnostic inside a replaced range as "ours". One line that opens a string with `import {`
- *   and closes another with `} from "spin-kernel/sfi"` makes everything between them invisible
- *   to the verifier, while the rewriter compiles the original text. Here that is `[Function]`:
+ *   and closes another with `} from "spin-kernel/sfi"` (with no `}` and few commas between)
+ *   makes everything between them invisible to the verifier, while the rewriter compiles the
+ *   original text. Here that is `[Function]`:
  *   no-function-constructor (kept in sfi) is silenced, and the handler makes and runs code from a
  *   string that the rewriter never saw (no fuel, no key guard, no call table: the made function's
  *   1,000-iteration loop is charged nothing, and it reads Object.prototype).
- * Defence: NOW none in sfi. typed, native, server: the verifier (no-function-constructor at 32:41).
+ * Defence: NOW none in sfi. typed, native, server: the verifier (no-function-constructor at 34:41).
  * Expected: rejected: verifier (no-function-constructor)
  *
  * NOW (red team 13, 2026-12-02): typed, native, server rejected: verifier (no-function-constructor);
@@ -24,13 +25,18 @@
  * import in the AST (ImportDeclaration nodes only), replace only those, and drop only diagnostics
  * whose code and place are the replacement's, never by message text.
  */
+// biome-ignore-all format: the hidden range must stay on one line
 import { defineExtension, kernel } from "spin-kernel/extension";
 
 export default defineExtension({
   handlers: {
     "PhysAddr.Reclaim": (args) => {
       const h = "import {"; const fs = [Function]; const t = '} from "spin-kernel/sfi"';
-      const made = [fs[0]("let n = 0; for (let i = 0; i < 1000; i++) n += i; return Object.getOwnPropertyNames(Object.prototype).length + n;")];
+      const made = [
+        fs[0](
+          "let n = 0; for (let i = 0; i < 1000; i++) n += i; return Object.getOwnPropertyNames(Object.prototype).length + n;",
+        ),
+      ];
       const v: number = made[0]();
       kernel.log(`${h}${t} made code returned ${v}`);
       const first = args.resident[0];

@@ -13,6 +13,10 @@
  *   does not have; a smaller n (18) is accepted after seconds of CPU on every load.
  * Expected: rejected: type-check time limit
  *
+ * Variant: strings instead of numbers, `const k1 = `${k0}${k0}...`` (1,200 substitutions of a
+ *   1,000-character k0, and k2 likewise of k1) makes constantKey build a string past V8's
+ *   limit: "typecheck-engine-limit: ... (RangeError: Invalid string length); its types build values
+ *   too large for the compiler: simplify them" at 1:1, in 7 s.
  * NOW (red team 13, 2026-12-02): `spin check` exit 3 after 15.7 s wall, the message above, in
  * every placement. In findings/ because each cell costs the full 10 s limit. Fix: memoise
  * constantKey per declaration (or bound its visits, refusing with the rule's own message at the

@@ -87,12 +87,19 @@ export class GuestLog {
   }
 }
 
-/** `file:line:col` positions of `filename` in a QuickJS or V8 stack (guest-written: bounded, numbers only), less `lineShift` lines. */
+/**
+ * `file:line:col` positions of `filename` in a QuickJS or V8 stack (guest-written: bounded,
+ * numbers only), less `lineShift` lines: a frame's, read at the end of its line (`  at <name>
+ * (<file>:<line>:<col>)`), never one its name holds (a method named `(ext.js:60:1)`:
+ * log-position-method-name; sandbox/marshal.ts positionFromStack reads a fault's alike).
+ */
 function framesIn(stack: string, filename: string, lineShift: number): { line: number; column: number }[] {
   const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const re = new RegExp(`\\(${escaped}:(\\d{1,9}):(\\d{1,9})\\)`, "g");
+  const frame = new RegExp(`^ +at [^\\n]*\\(${escaped}:(\\d{1,9}):(\\d{1,9})\\)$`);
   const out: { line: number; column: number }[] = [];
-  for (const m of stack.slice(0, 4000).matchAll(re)) {
+  for (const text of stack.slice(0, 4000).split("\n")) {
+    const m = frame.exec(text);
+    if (m === null) continue;
     const line = Number(m[1]) - lineShift;
     if (line >= 1) out.push({ line, column: Number(m[2]) });
     if (out.length === LOG_FRAMES) break;

@@ -30,6 +30,7 @@ export type Envelope =
   | { t: "p"; k: number }
   | { t: "n" }
   | { t: "x"; e: ThrownDescription }
+  | { t: "f"; e: ThrownDescription }
   | { t: "m" }
   | { t: "s" }
   | { t: "r"; m: string };
@@ -63,15 +64,23 @@ export function parseEnvelope(text: string, maxChars: number): Envelope | Invali
 }
 
 /**
- * First `file:line:column` of `filename` in a QuickJS stack ("    at f (ext.js:3:11)").
- * QuickJS columns are 1-based.
+ * The first frame of `filename` in a QuickJS stack: `    at <name> (<file>:<line>:<col>)` a line,
+ * innermost first, the position read at the end of its line, where QuickJS writes it after the
+ * name. The name is the function's, which the extension chooses: it can read like a position
+ * (`x (ext.js:3:5)`, a method's key), so a frame's position is never searched for in the line,
+ * only taken from its end; and no name holds a line break (function-names.ts), so every line is
+ * one frame (frame-name-forge). A line that does not end so (a native frame, another file's, a
+ * text that is no stack) places nothing. QuickJS columns are 1-based.
  */
 export function positionFromStack(stack: string | undefined, filename: string): GuestPosition | undefined {
   if (stack === undefined) return undefined;
   const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const m = new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`).exec(stack);
-  if (m === null) return undefined;
-  return { line: Number(m[1]), column: m[2] === undefined ? 0 : Number(m[2]) };
+  const frame = new RegExp(`^ {4}at [^\\n]* \\(${escaped}:(\\d{1,9}):(\\d{1,9})\\)$`);
+  for (const line of stack.split("\n")) {
+    const m = frame.exec(line);
+    if (m !== null) return { line: Number(m[1]), column: Number(m[2]) };
+  }
+  return undefined;
 }
 
 /** Convert a settled envelope to a per-handler result (`p` must be resolved by the caller first). */
@@ -82,10 +91,15 @@ export function envelopeResult(env: Envelope, filename: string): Result<unknown,
     case "u":
       return ok(undefined);
     case "x": {
+      // Whatever its name says (an error the extension named "SfiFault" is its own exception).
       const e = sanitizeThrown(env.e);
-      // Thrown by the SFI runtime (sandbox/guest/sfi-runtime.js): a trap of an inserted check.
-      if (e.name === "SfiFault") return fail(new SfiFault(e.message, positionFromStack(e.stack, filename)));
       return fail(new GuestException(e, positionFromStack(e.stack, filename)));
+    }
+    case "f": {
+      // A trap of an inserted check: an error the SFI runtime (sandbox/guest/sfi-runtime.js) made
+      // and keeps, as the prelude asked it, not as the error's name says (fault-kind-forge).
+      const e = sanitizeThrown(env.e);
+      return fail(new SfiFault(e.message, positionFromStack(e.stack, filename)));
     }
     case "m":
       return fail(new OutOfMemory("guest ran out of memory"));

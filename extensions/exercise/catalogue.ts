@@ -51,6 +51,8 @@ export const CHECKS = {
     "the text report spin load prints has no raw control character, and no string of the extension added a line to it",
   "logs-placed":
     "every kept line of the extension's log is placed at a kernel.log call of its own source (file:line:col), whatever its text says",
+  "faults-as-thrown":
+    "every fault recorded for the extension was an exception: it threw, and no report says a check, the stack or the memory stopped it",
   "every-overrun-recorded":
     "every handler invocation of the extension was recorded as a violation: none lost in a batch, none after the unload",
   "work-charged":

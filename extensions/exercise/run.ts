@@ -538,6 +538,14 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
       });
     } else if (name === "logs-placed") {
       checks.push(logsPlacedCheck(att.logs, ex));
+    } else if (name === "faults-as-thrown") {
+      const thrown = att.violationsByKind.exception ?? 0;
+      const others = Object.entries(att.violationsByKind).filter(([k, n]) => k !== "exception" && (n ?? 0) > 0);
+      checks.push({
+        name,
+        ok: att.violationCount > 0 && thrown === att.violationCount,
+        detail: `${att.violationCount} faults, ${thrown} exceptions${others.length > 0 ? `; also ${others.map(([k, n]) => `${n} ${k}`).join(", ")}` : ""}`,
+      });
     } else if (name === "every-overrun-recorded") {
       const ok = att.invocations > 0 && att.violationCount === att.invocations;
       checks.push({ name, ok, detail: `${att.invocations} invocations, ${att.violationCount} violations recorded` });

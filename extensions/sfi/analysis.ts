@@ -8,6 +8,7 @@
 import ts from "../typescript.js";
 import { isExpressionWrapper } from "../expression-wrappers.js";
 import { API_MODULE, SFI_MODULE, isReserved, type Analysis, type RewriteError } from "./context.js";
+import { NAME_BREAK, keyNames, literalKeyText } from "./function-names.js";
 
 export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: RewriteError[] } {
   const errors: RewriteError[] = [];
@@ -72,6 +73,34 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
     (ts.isElementAccessExpression(parent) && parent.expression === id) ||
     (ts.isPropertyAccessExpression(parent) && parent.expression === id && parent.name.text === "length");
 
+  // A literal key that names a function, or a class's static `name` given by a literal, with a
+  // line break: QuickJS writes a function's name into its stacks (function-names.ts). A computed
+  // one is checked when it is computed (passes/core.ts).
+  const lineBreakName = (node: ts.Node): void => {
+    const names = keyNames(node);
+    if (names === undefined || !("name" in node)) return;
+    const key = literalKeyText(node.name as ts.PropertyName);
+    if (names === "function" && key !== undefined && NAME_BREAK.test(key))
+      err(
+        node.name as ts.Node,
+        "sfi/function-name",
+        `a function named ${JSON.stringify(key)}, with a line break; expected a name on one line (QuickJS writes a function's name into its stacks, where a line break would make a frame line of its own)`,
+      );
+    const value = ts.isPropertyDeclaration(node) ? node.initializer : undefined;
+    if (
+      names === "class" &&
+      key === "name" &&
+      value !== undefined &&
+      ts.isStringLiteralLike(value) &&
+      NAME_BREAK.test(value.text)
+    )
+      err(
+        value,
+        "sfi/function-name",
+        `a class named ${JSON.stringify(value.text)}, with a line break; expected a name on one line (QuickJS writes a class's name into its stacks, where a line break would make a frame line of its own)`,
+      );
+  };
+
   const visit = (node: ts.Node, parent: ts.Node | undefined): void => {
     if (ts.isIdentifier(node)) {
       if (isReserved(node.text))
@@ -120,6 +149,7 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
       assignTargets(node.initializer);
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && defineNames.has(node.expression.text))
       findHandlers(node);
+    lineBreakName(node);
     ts.forEachChild(node, (c) => visit(c, node));
   };
 

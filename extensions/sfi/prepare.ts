@@ -5,6 +5,7 @@
  */
 import { checkExtension, type RecentChecks } from "../check/pipeline.js";
 import { ExtensionRejected, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import ts from "../typescript.js";
 import { SFI_MODULE } from "./context.js";
 import type { SfiOptions, SfiOptionsInput } from "./options.js";
 import { rewriteExtension, type SfiRewrite } from "./rewrite.js";
@@ -16,32 +17,44 @@ export interface SfiPrepared extends SfiRewrite {
 }
 
 /**
- * For the type check only, `import { heap } from "spin-kernel/sfi"` is replaced in place (same
- * length, same lines) by a declaration of an Int32Array, so the rest of the file type-checks
- * as the author meant it. Returns the text and the replaced ranges (diagnostics there are ours).
+ * For the type check only, each `import { heap } from "spin-kernel/sfi"` is replaced in place
+ * (same length, same lines) by a declaration of an Int32Array, so the rest of the file
+ * type-checks as the author meant it. Returns the text and the ranges of every such import
+ * declaration: a diagnostic there is ours (the replacement's, or "cannot find module" of an
+ * import too long or too spread over lines to replace), and only there.
+ *
+ * The imports are found in the syntax tree, never by matching text: a regular expression over
+ * the whole source matched a string that opened with `import {` and another that closed with
+ * `} from "spin-kernel/sfi"`, and every diagnostic between them, a kept rule's refusal of
+ * `Function` included, was dropped as ours (red team 13, sfi-hidden-from-verifier).
  */
-function typeCheckText(source: string): { text: string; ranges: [number, number][] } {
+function typeCheckText(file: string, source: string): { text: string; ranges: [number, number][] } {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const ranges: [number, number][] = [];
-  const re = /import\s*\{([^}]*)\}\s*from\s*["']spin-kernel\/sfi["']\s*;?/g;
   let text = source;
-  for (let m = re.exec(source); m !== null; m = re.exec(source)) {
-    const names = m[1]!
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s !== "");
-    const decls = names.map((n) => {
-      const parts = n.split(/\s+as\s+/);
-      return `${(parts[1] ?? parts[0])!.trim()}=new Int32Array(1)`;
-    });
-    let repl = `const ${decls.join(",")};`;
-    const original = m[0];
-    if (repl.length > original.length || original.includes("\n")) continue;
-    repl = repl.padEnd(original.length, " ");
-    text = text.slice(0, m.index) + repl + text.slice(m.index + original.length);
-    ranges.push([m.index, m.index + original.length]);
+  for (const st of sf.statements) {
+    if (
+      !ts.isImportDeclaration(st) ||
+      !ts.isStringLiteral(st.moduleSpecifier) ||
+      st.moduleSpecifier.text !== SFI_MODULE
+    )
+      continue;
+    const start = st.getStart(sf);
+    ranges.push([start, st.end]);
+    const clause = st.importClause;
+    const bindings = clause?.namedBindings;
+    // The analysis refuses the other forms (a default or namespace import): nothing to declare.
+    if (clause === undefined || clause.isTypeOnly || bindings === undefined || !ts.isNamedImports(bindings)) continue;
+    const names = bindings.elements.filter((e) => !e.isTypeOnly).map((e) => `${e.name.text}=new Int32Array(1)`);
+    const original = source.slice(start, st.end);
+    const repl = `const ${names.join(",")};`;
+    if (names.length === 0 || repl.length > original.length || LINE_BREAK.test(original)) continue;
+    text = text.slice(0, start) + repl.padEnd(original.length, " ") + text.slice(st.end);
   }
   return { text, ranges };
 }
+
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
 
 export function prepareSfi(
   file: string,
@@ -50,13 +63,13 @@ export function prepareSfi(
   options: SfiOptionsInput | SfiOptions = {},
   recentChecks?: RecentChecks,
 ): SfiPrepared {
-  const { text, ranges } = typeCheckText(source);
+  const { text, ranges } = typeCheckText(file, source);
   const report = checkExtension(file, text, { apiDeclarationFile }, recentChecks);
   const lineStarts = [0];
   for (let i = 0; i < source.length; i++) if (source[i] === "\n") lineStarts.push(i + 1);
   const offset = (d: Diagnostic): number => (lineStarts[d.line - 1] ?? 0) + d.column - 1;
-  const ours = (d: Diagnostic): boolean =>
-    ranges.some(([a, b]) => offset(d) >= a && offset(d) < b) || d.message.includes(SFI_MODULE);
+  // By place only: a message that quotes the author's text can name the module too (red team 13).
+  const ours = (d: Diagnostic): boolean => ranges.some(([a, b]) => offset(d) >= a && offset(d) < b);
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   for (const d of report.diagnostics) {

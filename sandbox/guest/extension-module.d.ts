@@ -26,7 +26,9 @@ declare const api: {
    * host call per report (the units reach the host in the wire, sandbox/wire.ts). `thrownAt`:
    * where a thrown value was thrown, as a one-frame stack, when a throw statement threw it last
    * (the SFI runtime's throw sites, extensions/sfi/passes/throws.ts), or the stack the runtime
-   * gave one of its traps, else undefined. Returns the fuel sink (`fuel`) and `caught`, which the
+   * gave one of its traps, else undefined. `trapped`: whether a thrown value is one of the runtime's
+   * traps (an error it made and keeps): only then is its fault an SFI check's, whatever the value's
+   * name says. Returns the fuel sink (`fuel`) and `caught`, which the
    * runtime calls at the start of every catch clause with the caught value (the prelude keeps the
    * stack of an error the engine made before the clause's code holds it).
    */
@@ -35,6 +37,7 @@ declare const api: {
     leave: (token: unknown, value: unknown) => unknown,
     spent?: () => number,
     thrownAt?: (value: unknown) => string | undefined,
+    trapped?: (value: unknown) => boolean,
   ): { readonly fuel: (used: number) => void; readonly caught: (value: unknown) => void };
 };
 export default api;

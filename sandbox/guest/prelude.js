@@ -12,7 +12,7 @@
 //
 // Envelope: {"t":"v","v":<json>} value | {"t":"u"} undefined | {"t":"p","k":slot} pending
 // promise | {"t":"n"} never settled | {"t":"x","e":{type,name?,message,stack?}} exception |
-// {"t":"m"} out of memory | {"t":"s"} stack overflow | {"t":"r","m":msg} invalid result.
+// {"t":"f","e":...} a trap of an SFI check (the runtime's error) | {"t":"m"} out of memory | {"t":"s"} stack overflow | {"t":"r","m":msg} invalid result.
 //
 // Everything here runs inside QuickJS under the invocation's budget: getters, toJSON,
 // toString and thenable traps of guest values never run on the host.
@@ -818,8 +818,8 @@
   // before it is encoded. Every result leaves the guest through runOne, so none can skip it.
   // The third function, spent(), gives what the fuel counter spent since the last handler entered:
   // what flushFuel reads. Checked when used, not here: a test here would be a tick, and the boot's ticks move every later poll.
-  let guardEnter = null, guardLeave = null, guardSpent = null, guardThrownAt = null;
-  function guardResults(enter, leave, spent, thrownAt) {
+  let guardEnter = null, guardLeave = null, guardSpent = null, guardThrownAt = null, guardTrapped = null;
+  function guardResults(enter, leave, spent, thrownAt, trapped) {
     if (guardEnter !== null || definition !== null || sealed) throw new ErrorCtor("guardResults may be called once, before defineExtension");
     if (typeof enter !== "function" || typeof leave !== "function") throw new TypeError("guardResults expects two functions");
     guardEnter = enter;
@@ -827,6 +827,10 @@
     guardSpent = spent;
     // Where a value that is not an error was thrown (the SFI runtime's throw sites), as a stack.
     guardThrownAt = typeof thrownAt === "function" ? thrownAt : null;
+    // Whether a thrown value is a trap the runtime raised (an error it made and keeps): what
+    // makes a fault an SFI check's, never the error's name, which the extension can give any
+    // error (fault-kind-forge).
+    guardTrapped = typeof trapped === "function" ? trapped : null;
     // The fuel sink, and what the runtime calls at the start of every catch clause with the
     // value it caught (the stack of an error the engine made, kept before the guest holds it).
     return freeze({ __proto__: null, fuel: reportFuel, caught: reached });
@@ -934,11 +938,18 @@
   const childErrors = [TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError, InternalError];
   for (let i = 0; i < childErrors.length; i++) errorMaker(childErrors[i], MadeError);
   // An error as QuickJS made it, kept the first time the guest may hold it (a catch clause, a
-  // rejection callback); one made by a constructor above is kept already.
+  // rejection callback); one made by a constructor above is kept already. Its message too, as
+  // QuickJS wrote it: what says the error is the engine's out of memory or stack overflow
+  // (resource below), which the extension could write on an error the engine made for another
+  // reason (JSON.parse's SyntaxError), once it held it.
+  const engineMessage = new WeakMap();
+  engineMessage.get = engineMessage.get; engineMessage.set = engineMessage.set;
   function reached(e) {
     if (typeof e === "object" && e !== null && isError(e) && !made.has(e)) {
       const d = getOwnPropertyDescriptor(e, "stack");
       made.set(e, d !== undefined && typeof d.value === "string" ? d.value : undefined);
+      const m = getOwnPropertyDescriptor(e, "message");
+      engineMessage.set(e, m !== undefined ? m.value : undefined);
     }
   }
   defineProperty(PromiseCtor.prototype, "then", {
@@ -951,11 +962,18 @@
   });
 
   // ---- results and faults ------------------------------------------------------------
+  // The engine's out of memory and stack overflow: an error QuickJS made (no Error constructor
+  // the guest can reach made it) with that message, as QuickJS wrote it (its own property, or
+  // the one kept when the guest first held the error). Never by the error's name or class: a
+  // `new RangeError("stack overflow")`, or an error renamed, is the guest's exception
+  // (fault-kind-forge). Reads no property through a getter: no guest code runs here.
   function resource(e) {
-    if (e !== null && typeof e === "object" && e instanceof ErrorCtor && (e.name === "InternalError" || e.name === "SyntaxError" || e.name === "RangeError")) {
-      if (e.message === "out of memory") return '{"t":"m"}';
-      if (e.message === "stack overflow") return '{"t":"s"}';
-    }
+    if (e === null || typeof e !== "object" || !isError(e)) return null;
+    let m;
+    if (!made.has(e)) { const d = getOwnPropertyDescriptor(e, "message"); m = d !== undefined ? d.value : undefined; }
+    else m = engineMessage.get(e);
+    if (m === "out of memory") return '{"t":"m"}';
+    if (m === "stack overflow") return '{"t":"s"}';
     return null;
   }
   function describeThrown(e) {
@@ -987,7 +1005,8 @@
         // @ts-expect-error the description takes a stack only when there is one
         if (typeof at === "string") d.stack = at;
       }
-      return '{"t":"x","e":' + stringify(d) + "}";
+      // {"t":"f"}: a trap of an SFI check, as the runtime recorded it; {"t":"x"}: the guest's.
+      return (guardTrapped !== null && guardTrapped(e) === true ? '{"t":"f","e":' : '{"t":"x","e":') + stringify(d) + "}";
     } catch (e2) {
       const r2 = resource(e2);
       return r2 !== null ? r2 : '{"t":"x","e":{"type":"unknown","message":"<thrown value could not be described>"}}';

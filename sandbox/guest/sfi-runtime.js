@@ -23,6 +23,7 @@
 //   __sfi_forin(v, site)               a for-in's object: arrays and inherited strings charged their indices (pass fuel)
 //   __sfi_num(v)                       unary plus, a string charged its length (pass fuel)
 //   __sfi_rt(e)                        at the start of every catch: re-raise a pending trap, keep e's stack
+//   __sfi_name(k, site, cls)           a computed key that names a function (or a class's static field): no line break
 //   __sfi_field(o, k, d)               a class field the transpiler defines (pass control)
 //
 // A trap throws an Error named `SfiFault` (the sandbox classifies it as an `sfi` fault) whose
@@ -66,7 +67,7 @@ function __sfi_trap(msg, site) {
 }
 // A trap's error and its synthetic stack: the position the prelude reads for it (__sfi_thrownSite).
 const __sfi_trapAt = new WeakMap();
-__sfi_trapAt.get = __sfi_trapAt.get; __sfi_trapAt.set = __sfi_trapAt.set;
+__sfi_trapAt.get = __sfi_trapAt.get; __sfi_trapAt.set = __sfi_trapAt.set; __sfi_trapAt.has = __sfi_trapAt.has;
 // At the start of every catch clause, with the value it caught (extensions/sfi/passes/core.ts):
 // a pending trap is raised again; else the prelude keeps the stack of an error the engine made
 // before the clause's code can replace it (its `caught`, from guardResults below).
@@ -99,6 +100,15 @@ function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) fo
 // spread (~270 ns an element, 2^18 in one tick: red team 11's array-spread-object-uncharged). A
 // long string, String object or array pays two ticks an index first.
 const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
+// A computed key that names a function (a method's, an accessor's, an anonymous function's or
+// class's it is the key of: extensions/sfi/function-names.ts), or (cls) a class's static field:
+// QuickJS writes a function's name into every frame of its stacks, so a name with a line break
+// would add a line that reads like a frame of the extension's choosing (frame-name-forge), and a
+// class's static `name` field, given by a computed key, is a name no load-time check saw. With a
+// static `name` field's value (not a key), the same check of a string.
+// A symbol is read as String reads one, `Symbol(<description>)`, which calls none of its methods.
+const __sfi_strIdx = String.prototype.indexOf;
+function __sfi_name(k, site, cls) { if (cls === 1) { if (k === "name") __sfi_trap("a class's static name given by a computed key (the name QuickJS writes into its stacks)", site); return k; } const s = typeof k === "symbol" ? __sfi_str(k) : k; if (typeof s === "string" && (__sfi_rapply(__sfi_strIdx, s, ["\n"]) >= 0 || __sfi_rapply(__sfi_strIdx, s, ["\r"]) >= 0)) __sfi_trap("a function's name with a line break (QuickJS writes it into its stacks, where it would read as a frame of its own)", site); return k; }
 function __sfi_idx(v, site) { const n = typeof v === "string" ? v.length : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []).length : __sfi_isArray(v) ? v.length : 0; if (n > 4096) for (let i = n * 2; i > 0; i--) {} return v; }
 const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
 // ---- pass control
@@ -249,8 +259,9 @@ let __sfi_thrownV, __sfi_thrownAt = -1;
 const __sfi_same = Object.is;
 function __sfi_throw(v, site) { __sfi_thrownV = v; __sfi_thrownAt = site; return v; }
 // A trap's error is placed at its check's site, however it was raised again.
-function __sfi_thrownSite(v) { const t = __sfi_trapAt.get(v); return t !== undefined ? t : __sfi_thrownAt >= 0 && __sfi_same(v, __sfi_thrownV) ? "    at throw (" + __SFI_JS_FILE__ + ":" + (__SFI_SITE_LINE_BASE__ + __sfi_thrownAt) + ":1)\n" : undefined; }
-const __sfi_guard = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent, __sfi_thrownSite), __sfi_sink = __sfi_guard.fuel, __sfi_caught = __sfi_guard.caught, __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
+// Whether v is a trap's error (the prelude makes its fault an SFI check's only then, whatever v's name says).
+function __sfi_isTrap(v) { return __sfi_trapAt.has(v); } function __sfi_thrownSite(v) { const t = __sfi_trapAt.get(v); return t !== undefined ? t : __sfi_thrownAt >= 0 && __sfi_same(v, __sfi_thrownV) ? "    at throw (" + __SFI_JS_FILE__ + ":" + (__SFI_SITE_LINE_BASE__ + __sfi_thrownAt) + ":1)\n" : undefined; }
+const __sfi_guard = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent, __sfi_thrownSite, __sfi_isTrap), __sfi_sink = __sfi_guard.fuel, __sfi_caught = __sfi_guard.caught, __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
 // ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names
 function __sfi_wrap(fn, site) {
   if (typeof fn !== "function") return fn;

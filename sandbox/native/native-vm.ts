@@ -668,13 +668,14 @@ export class NativeVM implements ExtensionVM {
     if (this.deepAt >= 0 || this.trappedAt >= 0 || e instanceof OutOfFuel) return kernelWork(() => this.stopFault());
     // The thrown error's stack, written as describe reads it, is the kernel's work (its header
     // uncharged); the guest's getters describe runs are charged.
+    // A thrown value is the extension's exception, whatever it says it is: a RangeError with V8's
+    // "Maximum call stack size exceeded" is one the extension can make (`new RangeError(...)`, or
+    // V8's own RangeError of another cause given that message once caught), so the message named
+    // no fault (fault-kind-forge). The stack fault here is the call-depth bound's (tooDeep), which
+    // stops guest recursion before V8's stack runs out; an overflow V8 raised anyway (in a
+    // builtin's own recursion) is an exception the extension could catch, and let out.
     const d = readingStacksAsKernel(() => describe(e));
-    return kernelWork(() => {
-      const position = this.positionOf(e);
-      if (e instanceof RangeError && d.message === "Maximum call stack size exceeded")
-        return new StackOverflow("guest overflowed the stack", position);
-      return new GuestException(d, position);
-    });
+    return kernelWork(() => new GuestException(d, this.positionOf(e)));
   }
 
   /** The fault of a call its depth or fuel stopped. */

@@ -367,6 +367,47 @@ describe("computed keys in every destructuring (and naming) position go through 
   });
 });
 
+describe("the sfi import replaced for the type check (red team 13, sfi-hidden-from-verifier)", () => {
+  const refusals = (src: string): string[] => {
+    try {
+      prepareSfi("plain.ts", src, API);
+      return [];
+    } catch (e) {
+      if (!(e instanceof ExtensionRejected)) throw e;
+      return e.diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`);
+    }
+  };
+
+  it("strings that read like the import hide nothing from the rules SFI keeps", () => {
+    // The text between a string opening with `import {` and one closing with `} from
+    // "spin-kernel/sfi"` was replaced for the type check, and every diagnostic in it dropped.
+    const src = reclaimExt(
+      `(args) => { const h = "import {"; const fs = [Function]; const t = '} from "spin-kernel/sfi"'; void h; void t; void fs; return { victim: args.resident[0]!.frame }; }`,
+    );
+    expect(refusals(src)).toEqual([expect.stringMatching(/^no-function-constructor@/)]);
+  });
+
+  it("a kept rule's message that quotes the module's name is not dropped as ours", () => {
+    // A getter on a top-level object runs at load; the rule's message quotes its key.
+    const src = reclaimExt(
+      `(args) => { return { victim: args.resident[0]!.frame }; }`,
+      'const o = { get ["spin-kernel/sfi"]() { return 1; } };\n',
+    );
+    expect(refusals(src)).toEqual([expect.stringMatching(/^no-top-level-side-effects@/)]);
+  });
+
+  it("the real import, on one line or several, still type-checks as an Int32Array", () => {
+    for (const imp of [
+      'import { heap } from "spin-kernel/sfi";',
+      'import {\n  heap as mem,\n} from "spin-kernel/sfi";',
+    ]) {
+      const name = imp.includes("mem") ? "mem" : "heap";
+      const src = `${imp}\n${reclaimExt(`(args) => { ${name}[0] = 1; return { victim: args.resident[0]!.frame }; }`)}`;
+      expect(refusals(src), imp).toEqual([]);
+    }
+  });
+});
+
 describe("SFI's own state is immune to prototype pollution (key guard and taming off)", () => {
   // With the control pass off nothing stops the guest from reaching Array.prototype and
   // Object.prototype; the capability check must hold anyway.

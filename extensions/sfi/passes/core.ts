@@ -10,10 +10,15 @@
  *  - with the capability pass, `kernel` / `log` from the API become the runtime's checked kernel;
  *  - every `catch` block starts with `__sfi_rt(e)` (e: the caught value, when the clause names it),
  *    so a trap cannot be caught and forgotten, and an error the engine made is kept as it was
- *    made before the block's code holds it.
+ *    made before the block's code holds it;
+ *  - a computed key that names a function, or a class's static field, goes through `__sfi_name`,
+ *    and so does the value of a class's static `name` field that is not a literal: no function's
+ *    name holds a line break, which QuickJS would write into its stacks as a frame line of the
+ *    extension's choosing (function-names.ts, frame-name-forge).
  */
 import ts from "../../typescript.js";
 import { API_MODULE, SFI_MODULE, callRuntime, count, like, num, visitValues, type RewriteContext } from "../context.js";
+import { keyNames, literalKeyText } from "../function-names.js";
 
 export function corePass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFile> {
   const a = ctx.analysis;
@@ -49,6 +54,36 @@ export function corePass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
         const site = ctx.sites.add(node);
         const args = node.arguments.map((x) => ts.visitNode(x, visit) as ts.Expression);
         return like(callRuntime(f, "__sfi_define", [...args.slice(0, 1), num(f, site)]), node);
+      }
+      if (ts.isComputedPropertyName(node) && literalKeyText(node) === undefined) {
+        const names = keyNames(node.parent);
+        if (names !== undefined) {
+          count(ctx, "core.name");
+          const key = ts.visitNode(node.expression, visit) as ts.Expression;
+          const site = ctx.sites.add(node);
+          const args = [key, num(f, site), num(f, names === "class" ? 1 : 0)];
+          return f.updateComputedPropertyName(node, like(callRuntime(f, "__sfi_name", args), node.expression));
+        }
+      }
+      if (
+        ts.isPropertyDeclaration(node) &&
+        keyNames(node) === "class" &&
+        literalKeyText(node.name) === "name" &&
+        node.initializer !== undefined &&
+        !ts.isStringLiteralLike(node.initializer)
+      ) {
+        count(ctx, "core.name");
+        const n = visitValues(node, visit, tctx);
+        const site = ctx.sites.add(node.initializer);
+        const value = like(callRuntime(f, "__sfi_name", [n.initializer!, num(f, site), num(f, 0)]), node.initializer);
+        return f.updatePropertyDeclaration(
+          n,
+          n.modifiers,
+          n.name,
+          n.questionToken ?? n.exclamationToken,
+          n.type,
+          value,
+        );
       }
       if (ts.isCatchClause(node)) {
         count(ctx, "core.catch");

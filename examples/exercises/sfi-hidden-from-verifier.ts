@@ -12,18 +12,12 @@
  *   no-function-constructor (kept in sfi) is silenced, and the handler makes and runs code from a
  *   string that the rewriter never saw (no fuel, no key guard, no call table: the made function's
  *   1,000-iteration loop is charged nothing, and it reads Object.prototype).
- * Defence: NOW none in sfi. typed, native, server: the verifier (no-function-constructor at 34:41).
+ * Defence: prepareSfi finds the sfi import in the syntax tree (ImportDeclaration nodes only)
+ *   and drops a diagnostic as its own only by place, inside such a declaration, never by matching
+ *   text or a message. Before (red team 13): typed, native, server rejected: verifier
+ *   (no-function-constructor); sfi ESCAPED: `spin check --mode sfi` printed ok, and every call
+ *   ran code made from a string the rewriter never saw (no fuel, no key guard, no call table).
  * Expected: rejected: verifier (no-function-constructor)
- *
- * NOW (red team 13, 2026-12-02): typed, native, server rejected: verifier (no-function-constructor);
- * sfi ESCAPED: `spin check --mode sfi` prints ok, and `spin load --mode sfi` logs "made code
- * returned 499507" on every call with fuel 1 a call. The same range hides any kept rule's
- * diagnostic (a BigInt literal, `globalThis`, `Reflect`, a load-time call...). A second way to the
- * same drop: `d.message.includes("spin-kernel/sfi")` also counts as "ours" a kept rule's message
- * that quotes the author's text (no-top-level-side-effects quotes up to 40 characters of the
- * offending expression). In findings/ so the branch's matrix stays green. Fix: find the sfi
- * import in the AST (ImportDeclaration nodes only), replace only those, and drop only diagnostics
- * whose code and place are the replacement's, never by message text.
  */
 // biome-ignore-all format: the hidden range must stay on one line
 import { defineExtension, kernel } from "spin-kernel/extension";

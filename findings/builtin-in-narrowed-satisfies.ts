@@ -14,7 +14,7 @@
  *
  * NOW (red team 13, 2026-12-02): typed ESCAPED, sfi ESCAPED (every rule passes; JSON.stringify
  * is replaced and the handler's own call returns "0"), native and server contained: exception
- * at 28:59 (SES froze JSON). This file is in findings/, not examples/exercises/, so that the
+ * at 31:59 (SES froze JSON). This file is in findings/, not examples/exercises/, so that the
  * branch's matrix stays green until the verifier is fixed.
  *
  * Found by red team 13. The verifier should refuse the write (no-undeclared-write through every

@@ -8,7 +8,7 @@
 # "spin-kernel/sfi";` declaration is dropped as "ours". Here `Function` is padded to that column
 # (the header puts the import at offset ~430): typed, native, server refuse the file
 # (TS2307 / no-foreign-import of spin-kernel/sfi, and no-function-constructor); sfi prints ok and every call runs code made from a string (log
-# "made code returned 499500", fuel 1 a call). U+2028 line separators shift lines the same way.
+# "made code returned 499500", fuel 1 a call). U+2028 line separators should shift lines the same way (not tried).
 # Expected: rejected: verifier (no-function-constructor) in sfi too. Fix: take the offset from
 # the diagnostic's own start, or count line starts as TypeScript does (ts.getLineStarts).
 set -u

@@ -6,7 +6,8 @@
  * deterministically: V8 has no interrupt counter a host can poll, and a bounded, charged check of
  * every string `+`, `+=` and template literal (passes/strings.ts): V8 makes ropes of them; and a
  * charge of the index keys a for-in makes before its first iteration (passes/for-in.ts) and of
- * the string a unary plus parses (passes/number-parse.ts).
+ * the string a unary plus parses (passes/number-parse.ts); and a check at every catch and
+ * finally that ends the call when V8's own stack overflowed (passes/overflow.ts).
  *
  * The output is a CommonJS body (`require("spin-kernel/extension")`, `exports.default = …`),
  * which the V8 engines wrap in a function that holds the fuel counter as a local
@@ -24,6 +25,7 @@ import { resolveSfiOptions } from "./options.js";
 import { fuelPass } from "./passes/fuel.js";
 import { stringsPass } from "./passes/strings.js";
 import { throwsPass } from "./passes/throws.js";
+import { overflowPass } from "./passes/overflow.js";
 import { forInPass } from "./passes/for-in.js";
 import { numberParsePass } from "./passes/number-parse.js";
 import { SITE_LINE_BASE } from "../../sandbox/sfi-runtime.js";
@@ -68,9 +70,11 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
         removeComments: true,
       },
       reportDiagnostics: true,
-      // The strings pass runs second: default values and class fields are functions by then.
+      // The strings pass runs after the fuel pass: default values and class fields are functions
+      // by then. The overflow pass runs first, so that it sees the extension's own try statements only.
       transformers: {
         before: [
+          overflowPass(ctx),
           fuelPass(ctx, { depth: true }),
           stringsPass(ctx),
           throwsPass(ctx),

@@ -14,9 +14,31 @@
   __BINDINGS__;
   let __sfi_fuel = 0;
   let __sfi_depth = 0;
+  let __sfi_overflowed = false;
   const __sfi_nofuel = __sfi_native.nofuel;
   const __sfi_deep = __sfi_native.deep;
-  __sfi_native.fuel(function (n) { const left = __sfi_fuel; __sfi_fuel = n; __sfi_depth = 0; return left; });
+  // The refill at a call's start also forgets an overflow of the call before.
+  __sfi_native.fuel(function (n) {
+    const left = __sfi_fuel;
+    __sfi_fuel = n;
+    __sfi_depth = 0;
+    if (n > 0) __sfi_overflowed = false;
+    return left;
+  });
+  // V8's own stack overflow ends the guest call (extensions/sfi/passes/overflow.ts): every catch
+  // block starts with __sfi_caught, every counted frame and every try with a finally hands what
+  // passes through to __sfi_unwind, and a finally runs only while __sfi_overflowed is false.
+  // The host (__sfi_native.overflow) says whether a value is V8's overflow, without running any
+  // of the guest's code, and when it is records the site and empties the fuel; from then on
+  // every value is rethrown, so no catch block runs again in the call.
+  const __sfi_overflow = __sfi_native.overflow;
+  const __sfi_caught = function (e, site) {
+    if (__sfi_overflowed || (__sfi_overflowed = __sfi_overflow(e, site))) throw e;
+  };
+  const __sfi_unwind = function (e, site) {
+    if (!__sfi_overflowed) __sfi_overflowed = __sfi_overflow(e, site);
+    throw e;
+  };
   // Builtin work charged by the realm's wrappers (sandbox/native/builtin-fuel.ts): false, and the
   // fuel spent (every later check throws), when the units are not there.
   __sfi_native.charge(function (n) { if (__sfi_fuel < n) { __sfi_fuel = -1; return false; } __sfi_fuel -= n; return true; });

@@ -596,3 +596,39 @@ export function guestArrayConstructor(): unknown {
   Object.defineProperty(guestArray, "prototype", { value: Original.prototype, writable: false });
   return Object.freeze(guestArray);
 }
+
+/**
+ * Errors the guest made with its `RangeError`: never V8's own stack overflow, whatever their
+ * message (native-vm.ts isEngineStackOverflow). A guest that threw `new RangeError("Maximum call
+ * stack size exceeded")` was reported as a stack fault: a fault kind of its choosing
+ * (fault-kind-forge).
+ */
+export const guestMadeRangeErrors = new WeakSet<object>();
+
+/**
+ * The guest's `RangeError`: the realm's, called, constructed or subclassed, with each error it
+ * makes recorded in guestMadeRangeErrors. The made error's prototype is the realm's
+ * RangeError.prototype (or the subclass's), as before; the stack V8 captures names this
+ * function's frame too, which positions skip (only the extension's file is read).
+ */
+export function guestRangeErrorConstructor(): unknown {
+  const Original = RangeError;
+  const guestRangeError = function (this: unknown): unknown {
+    const made: object =
+      new.target === undefined
+        ? Reflect.apply(Original, undefined, arguments)
+        : Reflect.construct(Original, arguments, new.target);
+    guestMadeRangeErrors.add(made);
+    return made;
+  };
+  for (const key of Reflect.ownKeys(Original)) {
+    if (key === "name" || key === "length" || key === "prototype") continue;
+    const d = Object.getOwnPropertyDescriptor(Original, key);
+    if (d !== undefined) Object.defineProperty(guestRangeError, key, d);
+  }
+  Object.defineProperty(guestRangeError, "name", { value: "RangeError" });
+  Object.defineProperty(guestRangeError, "length", { value: 1 });
+  Object.defineProperty(guestRangeError, "prototype", { value: Original.prototype, writable: false });
+  Object.setPrototypeOf(guestRangeError, Object.getPrototypeOf(Original));
+  return Object.freeze(guestRangeError);
+}

@@ -61,7 +61,7 @@ import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { CONCAT_CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
 import { readingStacksAsKernel, stackFramesOf } from "./bounded-stacks.js";
 import { stringLengthBound } from "./bounded-strings.js";
-import { STRING_INDEX_FUEL } from "./bounded-builtins.js";
+import { STRING_INDEX_FUEL, guestMadeRangeErrors } from "./bounded-builtins.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
 import { forInUnits, ownIndexCount } from "./for-in-fuel.js";
@@ -148,6 +148,15 @@ export class NativeVM implements ExtensionVM {
   /** The site whose call went past MAX_CALL_DEPTH in this call, or -1; and the fuel left then. */
   private deepAt = -1;
   private fuelLeftWhenDeep = 0;
+  /**
+   * The site of the catch (or the counted frame) that first saw V8's own stack overflow in this
+   * call, or -1; and whether the call ended with one (caught or not): such a call is charged its
+   * whole fuel, since how much it spent before V8 overflowed depends on the tier of its frames.
+   */
+  private overflowAt = -1;
+  private engineOverflow = false;
+  /** Errors judged not V8's stack overflow when first seen (isEngineOverflow). */
+  private readonly notOverflow = new WeakSet<object>();
   private hostCallsThisCall = 0;
   private hostCallsExceeded = false;
   private running = false;
@@ -207,6 +216,7 @@ export class NativeVM implements ExtensionVM {
         Object.freeze({
           nofuel: (site: number) => vm.noFuel(site),
           deep: (site: number) => vm.tooDeep(site),
+          overflow: (value: unknown, site: number) => vm.overflowed(value, site),
           fuel: (cell: (n: number) => number) => {
             vm.fuelCell = cell;
           },
@@ -402,6 +412,35 @@ export class NativeVM implements ExtensionVM {
     throw new RangeError(`call depth past ${MAX_CALL_DEPTH}`);
   }
 
+  /**
+   * Whether a value the guest's code caught (or that passes one of its frames) is V8's own stack
+   * overflow (extensions/sfi/passes/overflow.ts). The first one ends the call as a stack fault at
+   * `site`: the fuel is emptied, as by tooDeep, and the frame rethrows it and everything after
+   * it, so no catch or finally block of the guest runs again in this call.
+   */
+  private overflowed(value: unknown, site: number): boolean {
+    if (this.overflowAt >= 0) return true;
+    if (!this.isEngineOverflow(value)) return false;
+    this.overflowAt = site;
+    this.engineOverflow = true;
+    this.fuelCell(-1);
+    return true;
+  }
+
+  /**
+   * V8's own stack overflow, judged once per value: the first time a guest frame (or the call's
+   * end) sees an error decides, so a RangeError of V8's with another message ("Invalid array
+   * length"), seen, then given the overflow's message and rethrown, stays the extension's
+   * exception (fault-kind-forge, case 7).
+   */
+  private isEngineOverflow(value: unknown): boolean {
+    if (typeof value !== "object" || value === null) return false;
+    if (this.notOverflow.has(value)) return false;
+    if (isEngineStackOverflow(value)) return true;
+    this.notOverflow.add(value);
+    return false;
+  }
+
   private noFuel(site: number): never {
     if (this.trappedAt < 0) this.trappedAt = site;
     throw new OutOfFuel(`fuel exhausted (${this.options.fuel} units of loop back-edges and function entries)`);
@@ -564,6 +603,8 @@ export class NativeVM implements ExtensionVM {
     this.thrownValue = undefined;
     this.thrownSite = -1;
     this.deepAt = -1;
+    this.overflowAt = -1;
+    this.engineOverflow = false;
     this.builtinOutOfFuel = false;
     this.hostCallsThisCall = 0;
     this.hostCallsExceeded = false;
@@ -610,6 +651,8 @@ export class NativeVM implements ExtensionVM {
               `${MAX_CALL_DEPTH} frames`,
             ),
           );
+        } else if (this.overflowAt >= 0) {
+          result = fail(this.overflowFault({ line: SITE_LINE_BASE + this.overflowAt, column: 1 }));
         } else if (this.trappedAt >= 0) {
           result = fail(
             new BudgetExceeded(
@@ -647,7 +690,8 @@ export class NativeVM implements ExtensionVM {
     }
     // A call stopped by the clock (checked when it returned, or before it started) is accounted
     // as one its fuel stopped: where the clock caught it is not repeatable, its whole fuel is.
-    if (!result.ok && stoppedByWallClock(result.error)) used.fuel = fuel;
+    // So is a call V8's own stack overflow ended: how far it went first depends on the tiers.
+    if (!result.ok && (stoppedByWallClock(result.error) || this.engineOverflow)) used.fuel = fuel;
     this._stats.instructions += used.fuel;
     if (!result.ok) this._stats.faults[result.error.kind]++;
     return result;
@@ -665,17 +709,23 @@ export class NativeVM implements ExtensionVM {
    * realm) is the kernel's, uncharged: charged, it was ~10,000 units a throw (issue 11).
    */
   private faultOf(e: unknown): SandboxFault {
-    if (this.deepAt >= 0 || this.trappedAt >= 0 || e instanceof OutOfFuel) return kernelWork(() => this.stopFault());
+    if (this.deepAt >= 0 || this.overflowAt >= 0 || this.trappedAt >= 0 || e instanceof OutOfFuel)
+      return kernelWork(() => this.stopFault());
     // The thrown error's stack, written as describe reads it, is the kernel's work (its header
     // uncharged); the guest's getters describe runs are charged.
-    // A thrown value is the extension's exception, whatever it says it is: a RangeError with V8's
-    // "Maximum call stack size exceeded" is one the extension can make (`new RangeError(...)`, or
-    // V8's own RangeError of another cause given that message once caught), so the message named
-    // no fault (fault-kind-forge). The stack fault here is the call-depth bound's (tooDeep), which
-    // stops guest recursion before V8's stack runs out; an overflow V8 raised anyway (in a
-    // builtin's own recursion) is an exception the extension could catch, and let out.
+    // A thrown value is the extension's exception, whatever it says it is, unless it is V8's own
+    // stack overflow (isEngineOverflow): a RangeError the extension made (`new RangeError(...)`,
+    // the Compartment's wrapped constructor) or one of V8's given that message after a guest
+    // frame first saw it is not one (fault-kind-forge).
     const d = readingStacksAsKernel(() => describe(e));
-    return kernelWork(() => new GuestException(d, this.positionOf(e)));
+    return kernelWork(() => {
+      const position = this.positionOf(e);
+      if (this.isEngineOverflow(e)) {
+        this.engineOverflow = true;
+        return this.overflowFault(position);
+      }
+      return new GuestException(d, position);
+    });
   }
 
   /** The fault of a call its depth or fuel stopped. */
@@ -686,7 +736,17 @@ export class NativeVM implements ExtensionVM {
         undefined,
         `${MAX_CALL_DEPTH} frames`,
       );
+    if (this.overflowAt >= 0) return this.overflowFault(undefined);
     return new BudgetExceeded(`guest exceeded its budget of ${this.options.fuel} fuel units`);
+  }
+
+  /** The fault of a call V8's own stack overflow ended (caught by the guest or not). */
+  private overflowFault(position: GuestPosition | undefined): SandboxFault {
+    return new StackOverflow(
+      "guest overflowed V8's stack (a catch or finally cannot hide it: the call ends)",
+      position,
+      "V8's stack",
+    );
   }
 
   /**
@@ -712,6 +772,23 @@ export class NativeVM implements ExtensionVM {
     return undefined;
   }
 }
+
+/**
+ * Whether `value` is V8's own stack overflow: an error object of the realm (a proxy is not one)
+ * whose prototype is RangeError's and whose own `message` is the engine's. Read without running
+ * any of the guest's code (no getter, no trap), and never one the guest made with its
+ * `RangeError` (bounded-builtins.ts guestRangeErrorConstructor; the verifier refuses the other
+ * ways to an error's prototype: `.constructor`, setPrototypeOf, Reflect).
+ */
+function isEngineStackOverflow(value: unknown): boolean {
+  if (!types.isNativeError(value) || Object.getPrototypeOf(value) !== RangeError.prototype) return false;
+  if (guestMadeRangeErrors.has(value)) return false;
+  const message = Object.getOwnPropertyDescriptor(value, "message");
+  return message !== undefined && message.value === STACK_OVERFLOW_MESSAGE;
+}
+
+/** The message of V8's RangeError for a stack overflow. */
+const STACK_OVERFLOW_MESSAGE = "Maximum call stack size exceeded";
 
 /** The length of `frame.join("\n") + trailer`, counted without making it (the join is bounded). */
 function moduleTextLength(frame: readonly string[], trailer: string): number {

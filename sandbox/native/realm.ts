@@ -12,7 +12,12 @@
  * it, and a call into a Compartment costs what a call costs.
  */
 
-import { boundWalkingBuiltins, guestArrayConstructor, MAX_GENERIC_LENGTH } from "./bounded-builtins.js";
+import {
+  boundWalkingBuiltins,
+  guestArrayConstructor,
+  guestRangeErrorConstructor,
+  MAX_GENERIC_LENGTH,
+} from "./bounded-builtins.js";
 import { boundJsonBuiltins } from "./bounded-json.js";
 import { guestNumberGlobals } from "./number-parse-fuel.js";
 import { boundArrayToString } from "./bounded-array-tostring.js";
@@ -168,6 +173,8 @@ function makeGuestGlobals(): Record<string, unknown> {
     RegExp: guestRegExpConstructor(),
     // Array charges the holes `new Array(n)` fills, and refuses a length past the bound (bounded-builtins.ts).
     Array: guestArrayConstructor(),
+    // RangeError records the errors the guest makes: never V8's stack overflow (bounded-builtins.ts).
+    RangeError: guestRangeErrorConstructor(),
     // Symbol bounds a description, and String charges writing one out (bounded-strings.ts:
     // symbol-description-copy).
     Symbol: guestSymbolConstructor(),

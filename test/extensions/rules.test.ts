@@ -817,6 +817,19 @@ ruleTester(r["no-undeclared-write"], {
       code: "export function f(u: unknown): void {\n  if (u instanceof Map) u.set(0, 7);\n}",
       errors: [{ messageId: "anyView", line: 2, column: 25 }],
     },
+    // Red team 13: the narrowed type laundered by an alias, a tuple element or a wrapper.
+    {
+      code: 'const j: object = JSON;\nif ("stringify" in j) {\n  const a = j;\n  a.stringify = () => "0";\n}',
+      errors: [{ messageId: "inNarrowed", line: 4, column: 3 }],
+    },
+    {
+      code: 'const js: [object] = [JSON];\nexport function f(): void {\n  if ("parse" in js[0]) js[0].parse = () => 1;\n}',
+      errors: [{ messageId: "inNarrowed", line: 3, column: 25 }],
+    },
+    {
+      code: 'const j: object = JSON;\nexport function f(): void {\n  if ("parse" in j) (j satisfies object).parse = () => 1;\n}',
+      errors: [{ messageId: "inNarrowed", line: 3, column: 21 }],
+    },
   ],
 });
 

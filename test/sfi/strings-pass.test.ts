@@ -41,10 +41,25 @@ log.push(withDefault("d"), new Field().f, t, String(n + m));
 export const result = log;
 `;
 
-/** Run a CommonJS body with the frame's names the strings pass and the fuel pass use. */
+/**
+ * Run a CommonJS body with the frame's names the strings pass and the fuel pass use (the overflow
+ * checks, passes/overflow.ts, rethrow what they are given: no overflow here).
+ */
 function run(js: string, cat: (v: unknown) => unknown, fuel = 1e9): unknown {
   const exports: Record<string, unknown> = {};
-  new Function("require", "exports", "__sfi_cat", "__sfi_fuel", "__sfi_depth", "__sfi_nofuel", "__sfi_deep", js)(
+  new Function(
+    "require",
+    "exports",
+    "__sfi_cat",
+    "__sfi_fuel",
+    "__sfi_depth",
+    "__sfi_nofuel",
+    "__sfi_deep",
+    "__sfi_overflowed",
+    "__sfi_caught",
+    "__sfi_unwind",
+    js,
+  )(
     () => ({}),
     exports,
     cat,
@@ -54,6 +69,11 @@ function run(js: string, cat: (v: unknown) => unknown, fuel = 1e9): unknown {
       throw new Error("no fuel");
     },
     () => {},
+    false,
+    () => {},
+    (e: unknown) => {
+      throw e;
+    },
   );
   return exports.result;
 }

@@ -7,7 +7,8 @@
  * calls, so "fuel exhausted" happens at the same statement on every run.
  */
 import ts from "../../typescript.js";
-import { MAX_CALL_DEPTH } from "../../../sandbox/call-depth.js";
+import { MAX_CALL_DEPTH, depthUnits } from "../../../sandbox/call-depth.js";
+import { expressionFrameSlots, functionFrameSlots } from "../frame-slots.js";
 import {
   callRuntime,
   count,
@@ -31,29 +32,54 @@ export interface FuelPassOptions {
 export function fuelPass(ctx: RewriteContext, options: FuelPassOptions = {}): ts.TransformerFactory<ts.SourceFile> {
   return (tctx) => {
     const f = tctx.factory;
-    /** `block` (entry check first) with the depth count around the rest, when counted. */
-    const counted = (block: ts.Block, at: ts.Node, counts: boolean): ts.Block => {
+    /**
+     * `block` (entry check first) with the depth count around the rest, when counted: a frame of
+     * `slots` slots (frame-slots.ts) counts depthUnits(slots), so that the deepest call allowed
+     * fits V8's stack however wide its frames (red team 12's stack-overflow-wide-frames). The
+     * `catch` hands anything thrown through this frame to `__sfi_unwind` (the V8 placements'
+     * frame, sandbox/guest/native-frame.js), which rethrows it, and ends the guest call as a
+     * stack fault when it is V8's own stack overflow: the first guest frame it passes sees it,
+     * before a promise's executor or an async function's body could turn it into a rejection.
+     */
+    const counted = (block: ts.Block, at: ts.Node, counts: boolean, slots: number): ts.Block => {
       if (!options.depth || !counts) return block;
       count(ctx, "depth.entry");
+      const units = depthUnits(slots);
+      if (units > 1) count(ctx, "depth.wide");
+      const site = ctx.sites.add(at);
+      const depth = f.createIdentifier("__sfi_depth");
       const [entry, ...rest] = block.statements;
       const deeper = like(
         f.createIfStatement(
           f.createBinaryExpression(
-            f.createPrefixUnaryExpression(ts.SyntaxKind.PlusPlusToken, f.createIdentifier("__sfi_depth")),
+            units === 1
+              ? f.createPrefixUnaryExpression(ts.SyntaxKind.PlusPlusToken, depth)
+              : f.createParenthesizedExpression(
+                  f.createBinaryExpression(depth, ts.SyntaxKind.PlusEqualsToken, num(f, units)),
+                ),
             ts.SyntaxKind.GreaterThanToken,
             num(f, MAX_CALL_DEPTH),
           ),
-          f.createExpressionStatement(callRuntime(f, "__sfi_deep", [num(f, ctx.sites.add(at))])),
+          f.createExpressionStatement(callRuntime(f, "__sfi_deep", [num(f, site)])),
         ),
         at,
       );
       const back = f.createExpressionStatement(
-        f.createPostfixUnaryExpression(f.createIdentifier("__sfi_depth"), ts.SyntaxKind.MinusMinusToken),
+        units === 1
+          ? f.createPostfixUnaryExpression(depth, ts.SyntaxKind.MinusMinusToken)
+          : f.createBinaryExpression(depth, ts.SyntaxKind.MinusEqualsToken, num(f, units)),
+      );
+      const unwind = f.createCatchClause(
+        "__sfi_e",
+        f.createBlock(
+          [f.createExpressionStatement(callRuntime(f, "__sfi_unwind", [f.createIdentifier("__sfi_e"), num(f, site)]))],
+          true,
+        ),
       );
       return f.updateBlock(block, [
         entry!,
         deeper,
-        f.createTryStatement(f.createBlock(rest, true), undefined, f.createBlock([back], true)),
+        f.createTryStatement(f.createBlock(rest, true), unwind, f.createBlock([back], true)),
       ]);
     };
     /**
@@ -63,18 +89,19 @@ export function fuelPass(ctx: RewriteContext, options: FuelPassOptions = {}): ts
      * throws, this frame's count is not given back until the invocation's refill: a deeper
      * count, the same on every run.
      */
-    const countedAroundSuper = (block: ts.Block, at: ts.Node): ts.Block => {
+    const countedAroundSuper = (block: ts.Block, at: ts.ConstructorDeclaration): ts.Block => {
       const superAt = block.statements.findIndex(
         (s) =>
           ts.isExpressionStatement(s) &&
           ts.isCallExpression(s.expression) &&
           s.expression.expression.kind === ts.SyntaxKind.SuperKeyword,
       );
-      if (superAt < 0 || !options.depth) return counted(block, at, true);
+      if (superAt < 0 || !options.depth) return counted(block, at, true, functionFrameSlots(at));
       const counting = counted(
         f.updateBlock(block, [block.statements[0]!, ...block.statements.slice(superAt + 1)]),
         at,
         true,
+        functionFrameSlots(at),
       );
       const [entry, deeper, guarded] = counting.statements;
       return f.updateBlock(block, [entry!, deeper!, ...block.statements.slice(1, superAt + 1), guarded!]);
@@ -108,6 +135,7 @@ export function fuelPass(ctx: RewriteContext, options: FuelPassOptions = {}): ts
         f.createBlock([check(at, "initializer"), like(f.createReturnStatement(init), at)], true),
         at,
         true,
+        expressionFrameSlots(at),
       );
       const arrow = f.createArrowFunction(
         undefined,
@@ -212,13 +240,14 @@ export function fuelPass(ctx: RewriteContext, options: FuelPassOptions = {}): ts
               : f.createBlock([entry, like(f.createReturnStatement(body as ts.Expression), body)], true),
             node,
             true,
+            functionFrameSlots(node),
           );
           return withBody(f, n, block);
         }
         const block =
-          ts.isConstructorDeclaration(n) && n.parameters.some((p) => ts.getModifiers(p)?.length)
+          ts.isConstructorDeclaration(node) && n.parameters.some((p) => ts.getModifiers(p)?.length)
             ? countedAroundSuper(prependToBody(f, body as ts.Block, entry), node)
-            : counted(prependToBody(f, body as ts.Block, entry), node, true);
+            : counted(prependToBody(f, body as ts.Block, entry), node, true, functionFrameSlots(node));
         return withBody(f, n, block);
       }
       return visitValues(node, visit, tctx);

@@ -1,5 +1,6 @@
 import ts from "../../typescript.js";
 import { defineRule } from "../rule.js";
+import { skipExpressionWrappers } from "../../expression-wrappers.js";
 import { isWriteTarget, libMemberOfType } from "../util.js";
 
 /** Library methods that store their arguments into the receiver. */
@@ -42,7 +43,7 @@ writes through them are refused (reading their elements is no-unsafe-any's). Exe
     const c = ctx.checker;
     /** The declared (not narrowed) type of a reference, or undefined for other expressions. */
     const declaredType = (e: ts.Expression): ts.Type | undefined => {
-      while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+      e = skipExpressionWrappers(e);
       const id = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) ? e.name : undefined;
       const sym = id === undefined ? undefined : c.getSymbolAtLocation(id);
       return sym === undefined ? undefined : c.getTypeOfSymbol(sym);
@@ -86,21 +87,28 @@ writes through them are refused (reading their elements is no-unsafe-any's). Exe
         const key = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
         const prop = c.getSymbolAtLocation(key);
         if (prop === undefined || (prop.declarations ?? []).length > 0) return;
-        const declared = declaredType(node.expression);
-        if (declared === undefined) return;
-        const apparent = c.getApparentType(declared);
         const name = prop.getName();
-        const hasIndex = c.getIndexInfosOfType(apparent).length > 0;
-        if (c.getPropertyOfType(apparent, name) !== undefined || hasIndex) return;
+        // A property with no declaration whose type is \`unknown\` is what an \`in\` check adds
+        // (\`T & Record<K, unknown>\`): refused whatever the reference's declared type says, since
+        // an alias (\`const a = j\`), a tuple element or a wrapper takes the narrowed type as its
+        // own and laundered the check (red team 13, builtin-in-narrowed-alias and -satisfies). A
+        // \`Record<"k", unknown>\` the author wrote is refused with it: declare the property.
+        const fromIn = (c.getTypeOfSymbol(prop).flags & ts.TypeFlags.Unknown) !== 0;
+        const declared = declaredType(node.expression);
+        if (!fromIn) {
+          if (declared === undefined) return;
+          const apparent = c.getApparentType(declared);
+          const hasIndex = c.getIndexInfosOfType(apparent).length > 0;
+          if (c.getPropertyOfType(apparent, name) !== undefined || hasIndex) return;
+        }
         ctx.report(node, "inNarrowed", {
           name,
-          type: c.typeToString(declared),
+          type: c.typeToString(declared ?? c.getTypeAtLocation(node.expression)),
           object: node.expression.getText(ctx.sourceFile),
         });
       } else if (ts.isCallExpression(node) && libMemberOfType(ctx, node.expression) === "ObjectConstructor.assign") {
-        let target = node.arguments[0];
-        while (target !== undefined && (ts.isParenthesizedExpression(target) || ts.isSatisfiesExpression(target)))
-          target = target.expression;
+        const written = node.arguments[0];
+        const target = written === undefined ? undefined : skipExpressionWrappers(written);
         if (target !== undefined && !ts.isObjectLiteralExpression(target))
           ctx.report(target, "assignTarget", { target: target.getText(ctx.sourceFile) });
       }

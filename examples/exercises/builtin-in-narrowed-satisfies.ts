@@ -7,18 +7,11 @@
  *   no-undeclared-write looks through parentheses and `!` only for the written object's declared
  *   type, so behind `satisfies` the write passes every rule. The handler then returns what its
  *   own JSON.stringify makes.
- * Defence: none at load time. native and server: SES froze JSON (a TypeError: contained:
- *   exception). typed and sfi: QuickJS's JSON is writable, the replacement runs; the prelude
- *   captured its own JSON first, so only the guest's own calls see it.
+ * Defence: no-undeclared-write reads the written reference's declared type through every wrapper
+ *   (extensions/expression-wrappers.ts), and refuses a property only an in check added. Before
+ *   (red team 13): typed and sfi ESCAPED (JSON.stringify replaced), native and server contained:
+ *   exception (SES froze JSON).
  * Expected: rejected: verifier (no-undeclared-write)
- *
- * NOW (red team 13, 2026-12-02): typed ESCAPED, sfi ESCAPED (every rule passes; JSON.stringify
- * is replaced and the handler's own call returns "0"), native and server contained: exception
- * at 31:59 (SES froze JSON). This file is in findings/, not examples/exercises/, so that the
- * branch's matrix stays green until the verifier is fixed.
- *
- * Found by red team 13. The verifier should refuse the write (no-undeclared-write through every
- * expression wrapper, extensions/expression-wrappers.ts).
  */
 import { defineExtension } from "spin-kernel/extension";
 

@@ -9,18 +9,11 @@
  *   alias launders the `in` check. The same passes with no alias through a tuple element,
  *   `const js: [object] = [JSON]; if ("stringify" in js[0]) js[0].stringify = ...` (an element
  *   access has no declared type there). The handler then returns what its JSON.stringify makes.
- * Defence: none at load time. native and server: SES froze JSON (a TypeError: contained:
- *   exception). typed and sfi: QuickJS's JSON is writable, the replacement runs; the prelude
- *   captured its own JSON first, so only the guest's own calls see it.
+ * Defence: no-undeclared-write refuses a write to a property with no declaration whose type is unknown,
+ *   what an in check adds, whatever the reference's declared type says: an alias or a tuple
+ *   element takes the narrowed type as its own. Before (red team 13): typed and sfi ESCAPED
+ *   (JSON.stringify replaced), native and server contained: exception (SES froze JSON).
  * Expected: rejected: verifier (no-undeclared-write)
- *
- * NOW (red team 13, 2026-12-02): typed ESCAPED, sfi ESCAPED (every rule passes; JSON.stringify
- * is replaced and the handler's own call returns "0"), native and server contained: exception
- * at 35:20 (SES froze JSON). This file is in findings/, not examples/exercises/, so that the
- * branch's matrix stays green until the verifier is fixed.
- *
- * Found by red team 13. The verifier should refuse the write (no-undeclared-write through every
- * expression wrapper, extensions/expression-wrappers.ts).
  */
 import { defineExtension } from "spin-kernel/extension";
 

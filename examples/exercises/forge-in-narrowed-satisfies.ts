@@ -10,9 +10,11 @@
  *   placement). The verifier should refuse it as it refuses forge-in-narrowed-write
  *   (no-undeclared-write); findings/builtin-in-narrowed-satisfies.ts is the same gap where no
  *   frozen object stands behind it.
- * Expected: contained: exception
+ * Expected: rejected: verifier (no-undeclared-write)
  *
- * Found by red team 13 (main's expression-wrappers.ts list is not used by no-undeclared-write).
+ * Found by red team 13 (main's expression-wrappers.ts list was not used by no-undeclared-write):
+ * every placement was contained: exception (the pages are frozen) until no-undeclared-write read
+ * the declared type through every wrapper (main 7e689ba).
  */
 import { defineExtension } from "spin-kernel/extension";
 

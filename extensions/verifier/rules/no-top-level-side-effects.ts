@@ -1,7 +1,8 @@
 /**
  * Nothing the extension wrote may run while its module is evaluated.
  *
- * Evaluating a module runs every expression in a load-time position: variable initializers
+ * Evaluating a module runs its statements and those of its namespace bodies (no-declare refuses
+ * namespaces, but SFI mode only warns for it), and every expression in a load-time position: variable initializers
  * (and the defaults and computed keys of their destructuring patterns), enum member
  * initializers, a class's `extends` clause, computed member names, decorators, static field
  * initializers and static blocks, and the argument of `export default defineExtension(...)`.
@@ -21,9 +22,10 @@
  *     implicitly: no getter or setter, no member named toJSON (the kernel serialises handler
  *     options and guards while loading), toString, toLocaleString, valueOf (conversions), then
  *     (promise resolution), no `__proto__` key, and no computed key the verifier cannot fold to
- *     a string or number (it could be Symbol.iterator, Symbol.toPrimitive...). For classes this
- *     holds for the static side; the instance side is reachable only through `new` or
- *     `.prototype`, which (1) and no-prototype refuse.
+ *     a string or number (it could be Symbol.iterator, Symbol.toPrimitive...) of at most
+ *     MAX_KEY_LENGTH characters. For classes this holds for the static side; the instance side
+ *     is reachable only through `new` or `.prototype`, which (1) and no-prototype refuse. A
+ *     namespace's exports are properties of the namespace object: their names too.
  *
  * Given (1) and (2), every object that exists at load time is plain data, a function, a class
  * whose statics are plain, or a builtin; so what (1) leaves allowed (property reads, operators,
@@ -382,9 +384,11 @@ export default defineRule({
   },
   why: "Loading an extension must only register it: code at module top level would run before any capability is granted, outside every event handler's accounting.",
   details: `The module may contain declarations and one \`export default defineExtension(...)\`; no other
-statement. What the declarations evaluate while the module loads (variable initializers and the
-defaults and computed keys of destructuring patterns, enum member initializers, a class's
-\`extends\` clause, computed member names, decorators, static initializers and static blocks, the
+statement. A namespace body runs at load too, so its statements are held to the same rule (in SFI
+mode no-declare, which refuses namespaces, is only a warning), and the names it exports become
+members of the namespace object, held to (2) below. What the declarations evaluate while the
+module loads (variable initializers and the defaults and computed keys of destructuring
+patterns, enum member initializers, a class's \`extends\` clause, computed member names, decorators, static initializers and static blocks, the
 argument of \`defineExtension\`) must run none of the extension's own code. Looking for calls is not
 enough: \`enum E { A = o.n }\` ran a getter while loading (issue 8, finding 5; exercise
 \`load-time-enum-getter\`). The rule proves two things, by syntax and name resolution only (SFI mode
@@ -402,7 +406,8 @@ keeps the rule but not the type checker, so no conclusion rests on a declared ty
    \`toLocaleString\`, \`valueOf\` (conversions) or \`then\` (promise resolution), no \`__proto__\` key,
    and no computed key that the verifier cannot fold to a constant string or number (it could be
    \`Symbol.iterator\` or \`Symbol.toPrimitive\`). Constants fold through literals, template literals,
-   \`+\`, enum members and module-level \`const\`s. The instance side of a class is free: it is
+   \`+\`, enum members and module-level \`const\`s, each \`const\` once, to keys of at most ${MAX_KEY_LENGTH}
+   characters (a longer one is refused). The instance side of a class is free: it is
    reachable only through \`new\` or \`.prototype\`, which (1) and no-prototype refuse.
 
 Given both, every object that exists while the module loads is plain data, a function, a class

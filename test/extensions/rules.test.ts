@@ -649,6 +649,13 @@ describe("no-top-level-side-effects: folding computed keys", () => {
     const ds = runRule(r["no-top-level-side-effects"], header + doublings("s", '"ab"', 9) + "const o = { [s9]: 1 };\n" + tail);
     expect(ds.map((d) => `${d.line}:${d.column}`)).toEqual(["12:13"]);
     expect(ds[0]!.message).toContain("at most 1000 characters; this one is longer");
+    // The same bound through a template literal.
+    const viaTemplate = runRule(
+      r["no-top-level-side-effects"],
+      header + doublings("s", '"ab"', 8) + "const o = { [`${s8}${s8}`]: 1 };\n" + tail,
+    );
+    expect(viaTemplate.map((d) => `${d.line}:${d.column}`)).toEqual(["11:13"]);
+    expect(viaTemplate[0]!.message).toContain("this one is longer");
   });
 
   it("folds a key of up to 1,000 characters, and still finds a hook through shared constants", () => {

@@ -621,7 +621,7 @@ ruleTester(r["no-top-level-side-effects"], {
     {
       code:
         header +
-        'class C {}\nnamespace C {\n  export function toString(): string { for (;;) {} }\n}\nconst s = `${C}`;\n' +
+        "class C {}\nnamespace C {\n  export function toString(): string { for (;;) {} }\n}\nconst s = `${C}`;\n" +
         tail,
       errors: [{ messageId: "implicitHook", line: 4, column: 19 }],
     },
@@ -646,7 +646,10 @@ function doublings(p: string, first: string, n: number): string {
 
 describe("no-top-level-side-effects: folding computed keys", () => {
   it("says why an overlong constant key is refused, at the key", () => {
-    const ds = runRule(r["no-top-level-side-effects"], header + doublings("s", '"ab"', 9) + "const o = { [s9]: 1 };\n" + tail);
+    const ds = runRule(
+      r["no-top-level-side-effects"],
+      header + doublings("s", '"ab"', 9) + "const o = { [s9]: 1 };\n" + tail,
+    );
     expect(ds.map((d) => `${d.line}:${d.column}`)).toEqual(["12:13"]);
     expect(ds[0]!.message).toContain("at most 1000 characters; this one is longer");
     // The same bound through a template literal.

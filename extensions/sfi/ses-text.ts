@@ -16,9 +16,17 @@
  *   token in the output;
  * - an untagged template's pieces get a raw text with the escape (their cooked value, the only one
  *   an untagged template shows, is unchanged: TypeScript's factory checks it);
- * - a tagged template's raw text and a regex literal's source are values the extension can read
- *   (`String.raw`, `.source`): no escape keeps them, so such a literal is refused at load, at its
- *   place in the TypeScript, with what to write instead (`v8LiteralRefusals`).
+ * - a regex literal's text is a value (`.source`, `toString()`), so no escape in it keeps it:
+ *   such a literal is made instead by the Compartment's RegExp, which the native frame keeps as
+ *   `__sfi_RegExp` (sandbox/guest/native-frame.js), from its text and flags as escaped strings:
+ *   `new __sfi_RegExp("a--\x3e", "g")`. A literal makes a new regex at each evaluation, as this
+ *   does, with the same source, flags and prototype; what differs is in the native placements'
+ *   own accounting: the constructor charges the pattern's compile as fuel and checks it for the
+ *   linear engine (sandbox/native/bounded-strings.ts), which the verifier's no-nonlinear-regexp
+ *   already did for the literal;
+ * - a tagged template's raw text is a value the tag reads (`String.raw`), and a tag cannot be
+ *   given it another way: such a template is refused at load, at its place in the TypeScript,
+ *   with what to write instead (`v8LiteralRefusals`).
  * `sesRefusedAt` is the last check: whatever the output still holds (a method named `import`) is
  * refused at load at its mapped position, rather than by SES at a line of the wrapped module.
  */
@@ -113,6 +121,20 @@ function sourceTextOf(file: ts.SourceFile, node: ts.Node): string | undefined {
   return node.pos >= 0 && node.end <= file.text.length ? file.text.slice(node.pos, node.end) : undefined;
 }
 
+/** The native frame's name for its Compartment's RegExp (sandbox/guest/native-frame.js). */
+export const NATIVE_REGEXP = "__sfi_RegExp";
+
+/**
+ * A string literal of `value`, escaped for SES. TypeScript's printer has no way to set a string
+ * literal's text, but writes a synthesized identifier's text as it is: the identifier's text is
+ * the literal (same value, same token in the output).
+ */
+function escapedString(f: ts.NodeFactory, value: string): ts.Identifier {
+  const literal = f.createIdentifier(`"${escapeForSes(quoted(value).slice(1, -1))}"`);
+  ts.setEmitFlags(literal, ts.EmitFlags.NoSubstitution);
+  return literal;
+}
+
 /**
  * The `after` transformer: string literals and untagged templates written so that SES finds none
  * of its patterns in them (see the header). Literals that hold none are left as they are.
@@ -122,15 +144,22 @@ export function sesLiteralsPass(): ts.TransformerFactory<ts.SourceFile> {
     const f = context.factory;
     const visit = (node: ts.Node): ts.Node => {
       if (ts.isStringLiteral(node)) {
-        const printed = quoted(node.text);
         const original = sourceTextOf(file, node);
-        if (sesRefusedAt(printed) === undefined && (original === undefined || sesRefusedAt(original) === undefined)) {
+        if (sesRefusedAt(quoted(node.text)) === undefined && (original === undefined || sesRefusedAt(original) === undefined)) {
           return node;
         }
-        // Printed as written: the identifier's text is the literal, escaped (see the header).
-        const literal = f.createIdentifier(`"${escapeForSes(printed.slice(1, -1))}"`);
-        ts.setEmitFlags(literal, ts.EmitFlags.NoSubstitution);
-        return ts.setTextRange(literal, node);
+        return ts.setTextRange(escapedString(f, node.text), node);
+      }
+      if (ts.isRegularExpressionLiteral(node)) {
+        if (sesRefusedAt(node.text) === undefined) return node;
+        const slash = node.text.lastIndexOf("/");
+        const regExp = f.createIdentifier(NATIVE_REGEXP);
+        ts.setEmitFlags(regExp, ts.EmitFlags.NoSubstitution);
+        const made = f.createNewExpression(regExp, undefined, [
+          escapedString(f, node.text.slice(1, slash)),
+          escapedString(f, node.text.slice(slash + 1)),
+        ]);
+        return ts.setTextRange(made, node);
       }
       if (isTemplatePiece(node)) {
         const raw = node.rawText ?? templateRaw(node.text);
@@ -160,15 +189,9 @@ export function sesLiteralsPass(): ts.TransformerFactory<ts.SourceFile> {
   };
 }
 
-/** What a refused regex literal's author can write instead. */
-const REGEX_ADVICE =
-  "write the character escaped in the regex (`>` as `\\x3e`, `<` as `\\x3c`, the `i` of import as `\\x69`), " +
-  "or build it with `new RegExp(\"...\")`, whose string the native and server placements escape for SES";
-
 /**
  * Literals the V8 placements cannot run as written, refused at their place in the TypeScript:
- * - a regex literal or a tagged template's raw text that holds a pattern SES refuses (their text
- *   is a value: `.source`, `String.raw`; see the header);
+ * - a tagged template whose raw text holds a pattern SES refuses (see the header);
  * - a regex literal this process's V8 cannot compile (red team 13, regex-syntax-v8-refused):
  *   QuickJS (`typed`, `sfi`) parses ES2025's modifier groups `(?i:…)` and a group name used in two
  *   alternatives, Node 20's V8 does not, and V8 would refuse the whole module with a SyntaxError
@@ -181,25 +204,16 @@ export function v8LiteralRefusals(sf: ts.SourceFile): RewriteError[] {
   const visit = (node: ts.Node): void => {
     if (ts.isRegularExpressionLiteral(node)) {
       const text = node.getText(sf);
-      const ses = sesRefusedAt(text);
-      if (ses !== undefined) {
+      const slash = text.lastIndexOf("/");
+      try {
+        new RegExp(text.slice(1, slash), text.slice(slash + 1));
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
         errors.push({
           node,
-          code: "ses-refused-regexp",
-          message: `this regex literal holds ${ses.what}, which SES (the native and server placements) refuses anywhere in a module's text; its source is a value (\`.source\`), so it cannot be escaped for you: ${REGEX_ADVICE}`,
+          code: "v8-regexp-syntax",
+          message: `V8, which runs the extension in the native and server placements, cannot compile this regex literal (${why}); QuickJS (typed, sfi) can. Write it without that syntax (e.g. \`(?i:ab)\` as \`[aA][bB]\`, a group name used once), or run the extension in typed or sfi`,
         });
-      } else {
-        const slash = text.lastIndexOf("/");
-        try {
-          new RegExp(text.slice(1, slash), text.slice(slash + 1));
-        } catch (e) {
-          const why = e instanceof Error ? e.message : String(e);
-          errors.push({
-            node,
-            code: "v8-regexp-syntax",
-            message: `V8, which runs the extension in the native and server placements, cannot compile this regex literal (${why}); QuickJS (typed, sfi) can. Write it without that syntax (e.g. \`(?i:ab)\` as \`[aA][bB]\`, a group name used once), or run the extension in typed or sfi`,
-          });
-        }
       }
     }
     if (ts.isTaggedTemplateExpression(node)) {

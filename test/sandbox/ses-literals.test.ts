@@ -1,7 +1,8 @@
 /**
  * Literals holding text SES refuses in evaluated code (`import (`, `<!--`, `-->`, `eval (`), run
- * in a V8 placement's engine: the fuel rewrite writes them escaped (extensions/sfi/ses-text.ts),
- * and the extension sees the values it wrote (red team 13, ses-import-text-refused). In a server
+ * in a V8 placement's engine: the fuel rewrite writes them escaped (extensions/sfi/ses-text.ts;
+ * a regex literal made by the Compartment's RegExp from its text escaped in a string), and the
+ * extension sees the values it wrote (red team 13, ses-import-text-refused). In a server
  * (a worker's hardened realm), so that this test's own realm is not locked down.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +34,8 @@ const SOURCE = [
   "      Marks.Close,",
   '      keyed["import (a)"], keyed["<!--"], new Holder()["eval (b)"],',
   '      "caf\\u00e9 <!-- \\u2028",',
+  '      /a-->b/.test("xa-->b"), /a-->b/g.source, String(/<!--|import (x)/m), /eval (y)/y.flags,',
+  '      /-->/ instanceof RegExp, /[-->]/.test("."), /\\-->/.test("-->"),',
   "    ]));",
   "    return {};",
   "  },",
@@ -54,6 +57,13 @@ const EXPECTED = [
   2,
   3,
   "caf\u00e9 <!-- \u2028",
+  true,
+  "a-->b",
+  "/<!--|import (x)/m",
+  "y",
+  true,
+  true,
+  true,
 ];
 
 let vm: ExtensionVM;
@@ -68,7 +78,7 @@ afterAll(() => vm?.dispose());
 describe("literals holding text SES refuses, in a V8 placement", () => {
   it("load, and hold the values the extension wrote", () => {
     const r = vm.invokeMany([{ event: "Translation.PageNotPresent", index: 0, args: { space: 0, vpn: 3 } }]);
-    expect(r.ok && r.value.results[0]?.ok).toBe(true);
+    expect(r.ok ? r.value.results[0] : r.error).toMatchObject({ ok: true });
     expect(JSON.parse(vm.logs.at(-1)!.text)).toEqual(EXPECTED);
   });
 });

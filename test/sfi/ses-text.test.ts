@@ -56,10 +56,10 @@ describe("the fuel rewrite's literals", () => {
     expect(js).toContain("'as written'");
   });
 
-  it("refuse a regex literal SES would refuse, at its place, since its source is a value", () => {
-    const r = refusal("export const f = (s: string) =>\n  /a-->b/.test(s);\n");
-    expect(r).toMatchObject({ code: "ses-refused-regexp", line: 2, column: 3 });
-    expect(r.message).toContain("`>` as `\\x3e`");
+  it("make a regex literal SES would refuse with the frame's RegExp, from its text escaped in strings", () => {
+    const { js } = rewriteWithFuel("lit.ts", "export const f = (s: string) =>\n  /a-->b/g.test(s);\n");
+    expect(sesRefusedAt(js)).toBeUndefined();
+    expect(js).toContain('new __sfi_RegExp("a--\\x3eb", "g").test(s)');
   });
 
   it("refuse a tagged template whose raw text SES would refuse, at the piece", () => {

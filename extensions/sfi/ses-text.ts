@@ -212,7 +212,7 @@ export function v8LiteralRefusals(sf: ts.SourceFile): RewriteError[] {
         errors.push({
           node,
           code: "v8-regexp-syntax",
-          message: `V8, which runs the extension in the native and server placements, cannot compile this regex literal (${why}); QuickJS (typed, sfi) can. Write it without that syntax (e.g. \`(?i:ab)\` as \`[aA][bB]\`, a group name used once), or run the extension in typed or sfi`,
+          message: `V8, which runs the extension in the native and server placements, cannot compile this regex literal (${why}); QuickJS (typed, sfi) can. Write it without that syntax (a modifier group \`(?i:ab)\` as \`[aA][bB]\`; a group name once, not in two alternatives), or run the extension in typed or sfi`,
         });
       }
     }

@@ -23,8 +23,19 @@ export function readExtension(file: string): ExtensionSource {
   return { file, absolute, text: readExtensionText(file) };
 }
 
+/**
+ * `.ts` only. A `.mts` or `.cts` name makes TypeScript treat the file as an ES or CommonJS module
+ * whatever the options say, and the placements transpile with different options: the same file
+ * loaded in some placements and failed in others with unrelated messages (red team 13). Refused
+ * by name, before a byte is read, with what to do.
+ */
 function checkExtensionFileName(file: string): void {
-  if (!/\.(m|c)?ts$/.test(file) || file.endsWith(".d.ts")) {
+  if (/\.[mc]ts$/.test(file)) {
+    throw new ExtensionInputError(
+      `${visible(file)}: an extension is a TypeScript file named .ts, not .${file.slice(-3)}; rename it to .ts`,
+    );
+  }
+  if (!file.endsWith(".ts") || file.endsWith(".d.ts")) {
     throw new ExtensionInputError(`${visible(file)}: an extension is a TypeScript file (.ts)`);
   }
 }

@@ -17,6 +17,9 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
   const kernelNames = new Set<string>();
   const logNames = new Set<string>();
   const declCount = new Map<string, number>();
+  /** Where each name is first declared and first assigned: a shadowed import is refused there. */
+  const firstDeclared = new Map<string, ts.Identifier>();
+  const firstAssigned = new Map<string, ts.Identifier>();
   const assigned = new Set<string>();
   const handlerLiterals = new Map<ts.Node, string>();
   const err = (node: ts.Node, code: string, message: string): void => void errors.push({ node, code, message });
@@ -52,17 +55,23 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
   }
 
   const declare = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) declCount.set(name.text, (declCount.get(name.text) ?? 0) + 1);
-    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declare(el.name);
+    if (ts.isIdentifier(name)) {
+      declCount.set(name.text, (declCount.get(name.text) ?? 0) + 1);
+      if (!firstDeclared.has(name.text)) firstDeclared.set(name.text, name);
+    } else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declare(el.name);
+  };
+  const assignName = (id: ts.Identifier): void => {
+    assigned.add(id.text);
+    if (!firstAssigned.has(id.text)) firstAssigned.set(id.text, id);
   };
   const assignTargets = (e: ts.Expression): void => {
-    if (ts.isIdentifier(e)) assigned.add(e.text);
+    if (ts.isIdentifier(e)) assignName(e);
     else if (isExpressionWrapper(e)) assignTargets(e.expression);
     else if (ts.isArrayLiteralExpression(e))
       e.elements.forEach((x) => assignTargets(ts.isSpreadElement(x) ? x.expression : x));
     else if (ts.isObjectLiteralExpression(e)) {
       for (const p of e.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) assigned.add(p.name.text);
+        if (ts.isShorthandPropertyAssignment(p)) assignName(p.name);
         else if (ts.isPropertyAssignment(p)) assignTargets(p.initializer);
         else if (ts.isSpreadAssignment(p)) assignTargets(p.expression);
       }
@@ -193,10 +202,20 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
 
   const unstable = new Set<string>(assigned);
   for (const [name, n] of declCount) if (n > 1) unstable.add(name);
-  for (const name of [...heapNames, ...defineNames]) {
-    if ((declCount.get(name) ?? 0) > 0)
-      err(sf, "sfi/shadowed-import", `'${name}' is declared again in the extension; the rewriter resolves it by name`);
-    if (assigned.has(name)) err(sf, "sfi/shadowed-import", `'${name}' is assigned; imports are constant`);
+  // The rewriter resolves these imports by name, not by scope: one declaration of the name anywhere
+  // (a parameter of an unrelated function) would either redirect that declaration's uses to the
+  // runtime or, for `kernel` and `log`, leave every use in the file on the unchecked kernel (red
+  // team 13, sfi-kernel-rename-shadow). So a name imported from the API is never declared again.
+  for (const name of [...heapNames, ...defineNames, ...kernelNames, ...logNames]) {
+    const declaration = firstDeclared.get(name);
+    if (declaration !== undefined)
+      err(
+        declaration,
+        "sfi/shadowed-import",
+        `'${name}' is imported from the API and declared again here; in SFI mode the rewriter resolves an imported name by name, not by scope: give this declaration another name`,
+      );
+    const assignment = firstAssigned.get(name);
+    if (assignment !== undefined) err(assignment, "sfi/shadowed-import", `'${name}' is assigned; imports are constant`);
   }
   const ownFunctions = new Set<string>();
   for (const st of sf.statements) {

@@ -97,6 +97,20 @@ describe("files: regular files of bounded size only, refused before a byte is re
     );
   });
 
+  it(".mts and .cts (red team 13): refused by name in every placement, for check and load, with what to do", async () => {
+    const clock = fs.readFileSync(example("pagers/clock.ts"), "utf8");
+    for (const ext of ["mts", "cts"]) {
+      const f = file(`clk.${ext}`, clock);
+      const message = new RegExp(
+        `^spin: .*clk\\.${ext}: an extension is a TypeScript file named \\.ts, not \\.${ext}; rename it to \\.ts\n$`,
+      );
+      for (const mode of ["typed", "sfi", "native", "server"]) {
+        await refused(["check", "--mode", mode, f], message);
+        await refused(["load", "--mode", mode, f, "--scenario", example("scenarios/textbook.json")], message);
+      }
+    }
+  });
+
   it("size limits name the limit and what to do", async () => {
     await refused(
       ["run", sparse("huge.json", 16 * 1024 * 1024 + 1)],

@@ -34,7 +34,11 @@ import ts from "../typescript.js";
 import type { RewriteError } from "./context.js";
 
 /** SES's three patterns (transforms.js), each with the index of the character an escape breaks. */
-const SES_PATTERNS: readonly { readonly what: string; readonly re: RegExp; readonly at: (m: RegExpExecArray) => number }[] = [
+const SES_PATTERNS: readonly {
+  readonly what: string;
+  readonly re: RegExp;
+  readonly at: (m: RegExpExecArray) => number;
+}[] = [
   {
     what: "a possible HTML comment (`<!--`, `-->`)",
     re: /<!--|-->/g,
@@ -88,14 +92,15 @@ export function escapeForSes(body: string): string {
 
 /** A string's value as a double-quoted literal: JSON's escapes, and `\uXXXX` past ASCII as TypeScript writes it. */
 function quoted(value: string): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** A template piece's raw text for a cooked value (untagged, so only the cooked value shows). */
 function templateRaw(cooked: string): string {
-  return quoted(cooked)
-    .slice(1, -1)
-    .replace(/[`$]/g, "\\$&");
+  return quoted(cooked).slice(1, -1).replace(/[`$]/g, "\\$&");
 }
 
 type TemplatePiece = ts.NoSubstitutionTemplateLiteral | ts.TemplateHead | ts.TemplateMiddle | ts.TemplateTail;
@@ -145,7 +150,10 @@ export function sesLiteralsPass(): ts.TransformerFactory<ts.SourceFile> {
     const visit = (node: ts.Node): ts.Node => {
       if (ts.isStringLiteral(node)) {
         const original = sourceTextOf(file, node);
-        if (sesRefusedAt(quoted(node.text)) === undefined && (original === undefined || sesRefusedAt(original) === undefined)) {
+        if (
+          sesRefusedAt(quoted(node.text)) === undefined &&
+          (original === undefined || sesRefusedAt(original) === undefined)
+        ) {
           return node;
         }
         return ts.setTextRange(escapedString(f, node.text), node);

@@ -69,7 +69,10 @@ const EXPECTED = [
 let vm: ExtensionVM;
 
 beforeAll(async () => {
-  const created = await createExtensionVM("server", { source: rewriteWithFuel("marks.ts", SOURCE).js, filename: "marks.js" });
+  const created = await createExtensionVM("server", {
+    source: rewriteWithFuel("marks.ts", SOURCE).js,
+    filename: "marks.js",
+  });
   if (!created.ok) throw new Error(created.error.message);
   vm = created.value;
 });

@@ -73,10 +73,10 @@ describe("the fuel rewrite's literals", () => {
   });
 
   it("refuse a regex literal this V8 cannot compile, at the literal, with V8's reason", () => {
-    const modifiers = refusal('export const f = (s: string) => /(?i:ab)c/.test(s);\n');
+    const modifiers = refusal("export const f = (s: string) => /(?i:ab)c/.test(s);\n");
     expect(modifiers).toMatchObject({ code: "v8-regexp-syntax", line: 1, column: 33 });
     expect(modifiers.message).toContain("Invalid regular expression: /(?i:ab)c/");
-    const twice = refusal('export const g = (s: string) =>\n  /(?<d>x)|(?<d>y)/.test(s);\n');
+    const twice = refusal("export const g = (s: string) =>\n  /(?<d>x)|(?<d>y)/.test(s);\n");
     expect(twice).toMatchObject({ code: "v8-regexp-syntax", line: 2, column: 3 });
     expect(() => rewriteWithFuel("ok.ts", "export const ok = /(?<d>x)|y/u;\n")).not.toThrow();
   });

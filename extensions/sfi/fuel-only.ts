@@ -14,6 +14,11 @@
  * (sandbox/native/): an ES module cannot be evaluated in a Compartment without a module loader,
  * and a global counter would be looked up through the Compartment's scope on every decrement.
  * The reserved `__sfi` names are refused, as in SFI mode: the counter must be ours alone.
+ *
+ * The body is evaluated by SES, which refuses any text that looks like a dynamic import, an HTML
+ * comment or a direct eval, in literals too: comments are dropped, literals written escaped
+ * (ses-text.ts), and what is left is refused here at its TypeScript position; so is a regex
+ * literal the host's V8 cannot compile (red team 13).
  */
 import ts from "../typescript.js";
 import { mapData, toRawSourceMap, transpileCompilerOptions } from "../transpile.js";

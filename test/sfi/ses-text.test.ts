@@ -73,11 +73,32 @@ describe("the fuel rewrite's literals", () => {
   });
 
   it("refuse a regex literal this V8 cannot compile, at the literal, with V8's reason", () => {
-    const modifiers = refusal("export const f = (s: string) => /(?i:ab)c/.test(s);\n");
-    expect(modifiers).toMatchObject({ code: "v8-regexp-syntax", line: 1, column: 33 });
-    expect(modifiers.message).toContain("Invalid regular expression: /(?i:ab)c/");
-    const twice = refusal("export const g = (s: string) =>\n  /(?<d>x)|(?<d>y)/.test(s);\n");
-    expect(twice).toMatchObject({ code: "v8-regexp-syntax", line: 2, column: 3 });
+    // Node 20's V8 has neither modifier groups nor a group name in two alternatives; a newer one
+    // may: then the literal is accepted, as the engine accepts it.
+    const v8Compiles = (pattern: string): boolean => {
+      try {
+        new RegExp(pattern);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const modifiers = "export const f = (s: string) => /(?i:ab)c/.test(s);\n";
+    if (v8Compiles("(?i:ab)c")) expect(() => rewriteWithFuel("lit.ts", modifiers)).not.toThrow();
+    else {
+      const r = refusal(modifiers);
+      expect(r).toMatchObject({ code: "v8-regexp-syntax", line: 1, column: 33 });
+      expect(r.message).toContain("Invalid regular expression: /(?i:ab)c/");
+    }
+    const twice = "export const g = (s: string) =>\n  /(?<d>x)|(?<d>y)/.test(s);\n";
+    if (v8Compiles("(?<d>x)|(?<d>y)")) expect(() => rewriteWithFuel("lit.ts", twice)).not.toThrow();
+    else expect(refusal(twice)).toMatchObject({ code: "v8-regexp-syntax", line: 2, column: 3 });
+    // Always refused: a group name used twice in one alternative.
+    expect(refusal("export const h = /(?<d>x)(?<d>y)/;\n")).toMatchObject({
+      code: "v8-regexp-syntax",
+      line: 1,
+      column: 18,
+    });
     expect(() => rewriteWithFuel("ok.ts", "export const ok = /(?<d>x)|y/u;\n")).not.toThrow();
   });
 });

@@ -2,19 +2,24 @@
  * EXERCISE: load-time-namespace
  * Class: load-time code
  * Tries: run the extension's own code while its module is evaluated, inside a namespace body
- *   (`namespace Boot { export const n = spin(); }`). no-top-level-side-effects skips every
+ *   (`namespace Boot { export const n = spin(); }`). no-top-level-side-effects skipped every
  *   namespace because no-declare refuses them, but SFI mode treats no-declare as type-trust (a
  *   warning), so in sfi the rule that SFI keeps to promise "loading runs none of your code" never
- *   looks inside the namespace.
- * Defence: typed, native and server: the verifier (no-declare, no-top-level-side-effects). sfi:
- *   only the module evaluation's fuel.
+ *   looked inside the namespace.
+ * Defence: the verifier. typed, native and server: no-declare (namespaces are refused) first,
+ *   then no-top-level-side-effects; sfi (no-declare is a warning there):
+ *   no-top-level-side-effects, which walks a namespace body's statements as it walks the
+ *   module's (nested namespaces too; `declare namespace` has no code) and refuses `spin()` in the
+ *   initializer of `n`.
  * Expected: rejected: verifier (no-declare)
- * Expected-sfi: stopped: budget
+ * Expected-sfi: rejected: verifier (no-top-level-side-effects)
  *
- * Found by red team 13: in sfi the spin ran at load and only the module evaluation's budget
- * stopped it (`stopped: budget (module evaluation)`); the verifier's promise that loading runs
- * none of the extension's code does not hold there. Fix: no-top-level-side-effects should walk a
- * namespace body's statements as top-level ones (or refuse namespaces itself).
+ * Found by red team 13: no-top-level-side-effects skipped every namespace, leaving it to
+ * no-declare, so in sfi the spin ran at load and only the module evaluation's budget stopped it
+ * (`stopped: budget (module evaluation)`); the verifier's promise that loading runs none of the
+ * extension's code did not hold there. Fixed (helper verif13): the rule walks namespace bodies,
+ * and holds the names a namespace exports (properties of the namespace object) to its rule on
+ * implicit hooks (no `toString`, `valueOf`, `then`...).
  */
 import { defineExtension } from "spin-kernel/extension";
 

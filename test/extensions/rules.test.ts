@@ -1,5 +1,6 @@
 import { rules } from "../../extensions/verifier/index.js";
-import { ruleTester } from "./rule-tester.js";
+import { describe, expect, it } from "vitest";
+import { ruleTester, runRule } from "./rule-tester.js";
 
 const r = rules;
 
@@ -493,6 +494,14 @@ ruleTester(r["no-top-level-side-effects"], {
     header +
       'const [a, b] = [1, 2];\nconst m = new Map<number, string>([[a, "a"]]);\nconst t = new Uint8Array(b * 8);\nconst big = 2n ** 10n;\nconst re = /^x+$/;\n' +
       tail,
+    // A namespace body is walked like the module's statements: plain data passes; an ambient
+    // namespace has no code.
+    header +
+      'namespace Cfg {\n  export const page = 4096 * 2;\n  export function size(): number { return page; }\n  export namespace Deep { export const k = "lo"; }\n}\ndeclare namespace Ambient { const x: number; }\n' +
+      tail,
+    // Red team 13, verifier-constant-fold-bomb: 60 doublings fold once each (2^60 visits without
+    // the memo: this case would not finish).
+    header + doublings("k", "1", 60) + "const table = { [k60]: 1 };\n" + tail,
   ],
   invalid: [
     { code: header + 'log("loaded");\n' + tail, errors: [{ messageId: "statement", line: 2, column: 1 }] },
@@ -587,7 +596,84 @@ ruleTester(r["no-top-level-side-effects"], {
       code: header + "const f = ((n: number = Math.random()): number => n)();\n" + tail,
       errors: [{ messageId: "initializer", line: 2, column: 11 }],
     },
+    // Red team 13, load-time-namespace: a namespace body runs at load (no-declare refuses
+    // namespaces, but SFI mode only warns for no-declare), nested ones too.
+    {
+      code:
+        header +
+        "function spin(): number { for (;;) {} }\nnamespace Boot {\n  export const n = spin();\n}\nexport const m = Boot.n;\n" +
+        tail,
+      errors: [{ messageId: "initializer", line: 4, column: 20 }],
+    },
+    {
+      code: header + 'namespace A.B {\n  log("loaded");\n}\n' + tail,
+      errors: [{ messageId: "statement", line: 3, column: 3 }],
+    },
+    {
+      code: header + "namespace A {\n  namespace B {\n    const n = Math.random();\n  }\n}\n" + tail,
+      errors: [{ messageId: "initializer", line: 4, column: 15 }],
+    },
+    {
+      code: header + "namespace N {\n  export class C { static { log('x'); } }\n}\n" + tail,
+      errors: [{ messageId: "classEffect", line: 3, column: 20 }],
+    },
+    // A namespace's exports are properties of the namespace object (and of a class merged with it).
+    {
+      code:
+        header +
+        "class C {}\nnamespace C {\n  export function toString(): string { for (;;) {} }\n}\nconst s = `${C}`;\n" +
+        tail,
+      errors: [{ messageId: "implicitHook", line: 4, column: 19 }],
+    },
+    {
+      code: header + "namespace N {\n  export const { a: valueOf } = { a: (): number => 1 };\n}\n" + tail,
+      errors: [{ messageId: "implicitHook", line: 3, column: 21 }],
+    },
+    // Verifier-constant-fold-bomb's string variant: a key folds only up to 1,000 characters.
+    {
+      code: header + doublings("s", '"ab"', 60) + "const table = { [s60]: 1 };\n" + tail,
+      errors: [{ messageId: "implicitHook", line: 63, column: 17 }],
+    },
   ],
+});
+
+/** `const p0 = first; const p1 = p0 + p0; ... const p<n> = p<n-1> + p<n-1>;`, one per line. */
+function doublings(p: string, first: string, n: number): string {
+  const lines = [`const ${p}0 = ${first};`];
+  for (let i = 1; i <= n; i++) lines.push(`const ${p}${i} = ${p}${i - 1} + ${p}${i - 1};`);
+  return `${lines.join("\n")}\n`;
+}
+
+describe("no-top-level-side-effects: folding computed keys", () => {
+  it("says why an overlong constant key is refused, at the key", () => {
+    const ds = runRule(
+      r["no-top-level-side-effects"],
+      header + doublings("s", '"ab"', 9) + "const o = { [s9]: 1 };\n" + tail,
+    );
+    expect(ds.map((d) => `${d.line}:${d.column}`)).toEqual(["12:13"]);
+    expect(ds[0]!.message).toContain("at most 1000 characters; this one is longer");
+    // The same bound through a template literal.
+    const viaTemplate = runRule(
+      r["no-top-level-side-effects"],
+      header + doublings("s", '"ab"', 8) + "const o = { [`${s8}${s8}`]: 1 };\n" + tail,
+    );
+    expect(viaTemplate.map((d) => `${d.line}:${d.column}`)).toEqual(["11:13"]);
+    expect(viaTemplate[0]!.message).toContain("this one is longer");
+  });
+
+  it("folds a key of up to 1,000 characters, and still finds a hook through shared constants", () => {
+    // "ab" doubled 8 times is 512 characters: constant; the same consts fold "toJSON" twice.
+    const code =
+      header +
+      doublings("s", '"ab"', 8) +
+      'const to = "to";\nconst j = to + "JSON";\nconst o = { [s8]: 1, [j]: (): string => "x" };\nconst p = { [j]: (): string => "y" };\n' +
+      tail;
+    const ds = runRule(r["no-top-level-side-effects"], code);
+    expect(ds.map((d) => `${d.line}:${d.column} ${d.message.slice(0, 22)}`)).toEqual([
+      "13:22 the member 'toJSON' of",
+      "14:13 the member 'toJSON' of",
+    ]);
+  });
 });
 
 // Issue 8, finding 8: forging a capability with no assertion, predicate or `any`, and mutating a

@@ -1,7 +1,8 @@
 /**
  * Nothing the extension wrote may run while its module is evaluated.
  *
- * Evaluating a module runs every expression in a load-time position: variable initializers
+ * Evaluating a module runs its statements and those of its namespace bodies (no-declare refuses
+ * namespaces, but SFI mode only warns for it), and every expression in a load-time position: variable initializers
  * (and the defaults and computed keys of their destructuring patterns), enum member
  * initializers, a class's `extends` clause, computed member names, decorators, static field
  * initializers and static blocks, and the argument of `export default defineExtension(...)`.
@@ -21,9 +22,10 @@
  *     implicitly: no getter or setter, no member named toJSON (the kernel serialises handler
  *     options and guards while loading), toString, toLocaleString, valueOf (conversions), then
  *     (promise resolution), no `__proto__` key, and no computed key the verifier cannot fold to
- *     a string or number (it could be Symbol.iterator, Symbol.toPrimitive...). For classes this
- *     holds for the static side; the instance side is reachable only through `new` or
- *     `.prototype`, which (1) and no-prototype refuse.
+ *     a string or number (it could be Symbol.iterator, Symbol.toPrimitive...) of at most
+ *     MAX_KEY_LENGTH characters. For classes this holds for the static side; the instance side
+ *     is reachable only through `new` or `.prototype`, which (1) and no-prototype refuse. A
+ *     namespace's exports are properties of the namespace object: their names too.
  *
  * Given (1) and (2), every object that exists at load time is plain data, a function, a class
  * whose statics are plain, or a builtin; so what (1) leaves allowed (property reads, operators,
@@ -72,6 +74,20 @@ type MessageId =
   | "missingDefault"
   | "duplicateDefault";
 
+/**
+ * The longest string a computed key may fold to. Keys are names; the bound keeps the fold's
+ * work and memory linear in the source (a chain of doublings would build 2^n characters).
+ */
+const MAX_KEY_LENGTH = 1000;
+
+/** A fold that gave up on a string longer than MAX_KEY_LENGTH (refused, with its own reason). */
+const OVERLONG = Symbol("overlong");
+type Folded = string | number | typeof OVERLONG | undefined;
+
+function bounded(s: string): string | typeof OVERLONG {
+  return s.length > MAX_KEY_LENGTH ? OVERLONG : s;
+}
+
 /** Where a load-time expression sits, for the message. */
 type Place = { readonly messageId: "initializer" | "enumEffect" | "classEffect" | "impureSpec"; readonly name: string };
 
@@ -84,10 +100,51 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
 }
 
+/**
+ * The body of a namespace that has code, with its dotted name (`namespace A.B { ... }` nests
+ * declarations), or `undefined` for an ambient one (`declare namespace`, `declare global`, `declare
+ * module "x"`, any quoted name): those have no code.
+ */
+function namespaceBody(ns: ts.ModuleDeclaration): { block: ts.ModuleBlock; name: string } | undefined {
+  let decl = ns;
+  let name = "";
+  for (;;) {
+    if (hasModifier(decl, ts.SyntaxKind.DeclareKeyword) || !ts.isIdentifier(decl.name)) return undefined;
+    name += (name === "" ? "" : ".") + decl.name.text;
+    const body = decl.body;
+    if (body === undefined) return undefined;
+    if (ts.isModuleBlock(body)) return { block: body, name };
+    if (!ts.isModuleDeclaration(body)) return undefined;
+    decl = body;
+  }
+}
+
+/** The names a statement declares (binding patterns included), for the properties a namespace exports. */
+function declaredNames(st: ts.Statement): ts.Identifier[] {
+  const names: ts.Identifier[] = [];
+  const bind = (n: ts.BindingName): void => {
+    if (ts.isIdentifier(n)) names.push(n);
+    else for (const el of n.elements) if (!ts.isOmittedExpression(el)) bind(el.name);
+  };
+  if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) bind(d.name);
+  else if (
+    (ts.isFunctionDeclaration(st) ||
+      ts.isClassDeclaration(st) ||
+      ts.isEnumDeclaration(st) ||
+      ts.isImportEqualsDeclaration(st) ||
+      ts.isModuleDeclaration(st)) &&
+    st.name !== undefined &&
+    ts.isIdentifier(st.name)
+  )
+    names.push(st.name);
+  return names;
+}
+
 /** The walker for one file: proves (1) and (2) for every load-time expression it is given. */
 class LoadTimeCheck {
   private readonly sf: ts.SourceFile;
   private readonly folding = new Set<ts.Node>();
+  private readonly folded = new Map<ts.Node, Folded>();
 
   constructor(private readonly ctx: RuleContext<MessageId>) {
     this.sf = ctx.sourceFile;
@@ -110,12 +167,18 @@ class LoadTimeCheck {
   /**
    * The value of a computed key, folded from the syntax alone (declared types are not trusted):
    * literals, enum members (the checker's constant evaluation), module-level `const`s with such
-   * initializers, `+`, unary `-` and template literals over those. `undefined` when not constant.
+   * initializers, `+`, unary `-` and template literals over those. `undefined` when not constant;
+   * OVERLONG for a string longer than MAX_KEY_LENGTH.
+   *
+   * Each `const` is folded once (`folded`): `const k1 = k0 + k0; const k2 = k1 + k1; ...` would
+   * otherwise visit k0 2^n times (red team 13, verifier-constant-fold-bomb); and strings stop at
+   * MAX_KEY_LENGTH, so a chain of doublings or of wide templates cannot build a string the engine
+   * refuses.
    */
-  constantKey(e: ts.Expression): string | number | undefined {
+  private constantKey(e: ts.Expression): Folded {
     if (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e) || ts.isAsExpression(e))
       return this.constantKey(e.expression);
-    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return bounded(e.text);
     if (ts.isNumericLiteral(e)) return Number(e.text);
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) {
       const v = this.constantKey(e.operand);
@@ -125,20 +188,22 @@ class LoadTimeCheck {
       let s = e.head.text;
       for (const span of e.templateSpans) {
         const v = this.constantKey(span.expression);
-        if (v === undefined) return undefined;
+        if (v === undefined || v === OVERLONG) return v;
         s += String(v) + span.literal.text;
+        if (s.length > MAX_KEY_LENGTH) return OVERLONG;
       }
-      return s;
+      return bounded(s);
     }
     if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
       const l = this.constantKey(e.left);
       const r = this.constantKey(e.right);
       if (l === undefined || r === undefined) return undefined;
-      return typeof l === "number" && typeof r === "number" ? l + r : String(l) + String(r);
+      if (l === OVERLONG || r === OVERLONG) return OVERLONG; // a string plus a constant is a string
+      return typeof l === "number" && typeof r === "number" ? l + r : bounded(String(l) + String(r));
     }
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isIdentifier(e)) {
       const enumValue = this.enumMemberValue(e);
-      if (enumValue !== undefined) return enumValue;
+      if (enumValue !== undefined) return typeof enumValue === "string" ? bounded(enumValue) : enumValue;
     }
     if (ts.isIdentifier(e)) {
       const decl = this.ctx.checker.getSymbolAtLocation(e)?.valueDeclaration;
@@ -152,9 +217,14 @@ class LoadTimeCheck {
         decl.getSourceFile() === this.sf &&
         !this.folding.has(decl)
       ) {
+        // A value folded while an enclosing const was still folding is the same from any entry:
+        // a cycle reachable from one const of the cycle is reachable from every one.
+        if (this.folded.has(decl)) return this.folded.get(decl);
         this.folding.add(decl);
         try {
-          return this.constantKey(decl.initializer);
+          const v = this.constantKey(decl.initializer);
+          this.folded.set(decl, v);
+          return v;
         } finally {
           this.folding.delete(decl);
         }
@@ -175,13 +245,18 @@ class LoadTimeCheck {
   }
 
   /** (2) for a member name of an object built at load (object literal member, or a class's static member). */
-  private checkMemberName(name: ts.PropertyName, owner: string): void {
+  checkMemberName(name: ts.PropertyName, owner: string): void {
     if (ts.isComputedPropertyName(name)) {
       const key = this.constantKey(name.expression);
       if (key === undefined) {
         this.hook(
           name,
           `the computed key '${short(name, this.sf)}' of ${owner} (not a constant string or number: it could be a symbol such as Symbol.iterator or Symbol.toPrimitive)`,
+        );
+      } else if (key === OVERLONG) {
+        this.hook(
+          name,
+          `the computed key '${short(name, this.sf)}' of ${owner} (the verifier folds constant keys of at most ${MAX_KEY_LENGTH} characters; this one is longer)`,
         );
       } else if (typeof key === "string" && IMPLICIT_HOOKS.has(key)) {
         this.hook(name, `the member '${key}' of ${owner}`);
@@ -309,9 +384,11 @@ export default defineRule({
   },
   why: "Loading an extension must only register it: code at module top level would run before any capability is granted, outside every event handler's accounting.",
   details: `The module may contain declarations and one \`export default defineExtension(...)\`; no other
-statement. What the declarations evaluate while the module loads (variable initializers and the
-defaults and computed keys of destructuring patterns, enum member initializers, a class's
-\`extends\` clause, computed member names, decorators, static initializers and static blocks, the
+statement. A namespace body runs at load too, so its statements are held to the same rule (in SFI
+mode no-declare, which refuses namespaces, is only a warning), and the names it exports become
+members of the namespace object, held to (2) below. What the declarations evaluate while the
+module loads (variable initializers and the defaults and computed keys of destructuring
+patterns, enum member initializers, a class's \`extends\` clause, computed member names, decorators, static initializers and static blocks, the
 argument of \`defineExtension\`) must run none of the extension's own code. Looking for calls is not
 enough: \`enum E { A = o.n }\` ran a getter while loading (issue 8, finding 5; exercise
 \`load-time-enum-getter\`). The rule proves two things, by syntax and name resolution only (SFI mode
@@ -329,7 +406,8 @@ keeps the rule but not the type checker, so no conclusion rests on a declared ty
    \`toLocaleString\`, \`valueOf\` (conversions) or \`then\` (promise resolution), no \`__proto__\` key,
    and no computed key that the verifier cannot fold to a constant string or number (it could be
    \`Symbol.iterator\` or \`Symbol.toPrimitive\`). Constants fold through literals, template literals,
-   \`+\`, enum members and module-level \`const\`s. The instance side of a class is free: it is
+   \`+\`, enum members and module-level \`const\`s, each \`const\` once, to keys of at most ${MAX_KEY_LENGTH}
+   characters (a longer one is refused). The instance side of a class is free: it is
    reachable only through \`new\` or \`.prototype\`, which (1) and no-prototype refuse.
 
 Given both, every object that exists while the module loads is plain data, a function, a class
@@ -348,74 +426,94 @@ class Window { get size(): number { return 0; } }   // instance getters are fine
     const { sourceFile } = ctx;
     const load = new LoadTimeCheck(ctx);
     let defaults = 0;
-    for (const st of sourceFile.statements) {
-      if (
-        ts.isImportDeclaration(st) ||
-        ts.isExportDeclaration(st) ||
-        ts.isInterfaceDeclaration(st) ||
-        ts.isTypeAliasDeclaration(st) ||
-        ts.isModuleDeclaration(st) || // refused by no-declare
-        ts.isImportEqualsDeclaration(st) || // `= require()` refused by no-foreign-import; `= E.B` only reads
-        ts.isEmptyStatement(st)
-      ) {
-        continue;
-      }
-      const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
-      if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) {
-        if (isDefault) {
-          defaults++;
-          ctx.report(st, defaults > 1 ? "duplicateDefault" : "defaultExport");
+    /** The statements of the module, or of a namespace body (`namespace`: its name), run at load. */
+    const walk = (statements: ts.NodeArray<ts.Statement>, namespace: string | undefined): void => {
+      for (const st of statements) {
+        // In a namespace, an exported declaration becomes a property of the namespace object
+        // (and of a class, function or enum of the same name): (2) for its name.
+        if (namespace !== undefined && hasModifier(st, ts.SyntaxKind.ExportKeyword)) {
+          for (const id of declaredNames(st)) load.checkMemberName(id, `namespace '${namespace}'`);
         }
-        if (ts.isClassDeclaration(st)) load.classDefinition(st);
-        continue;
-      }
-      if (ts.isEnumDeclaration(st)) {
-        for (const m of st.members) {
-          if (m.initializer !== undefined)
-            load.expression(m.initializer, { messageId: "enumEffect", name: m.name.getText(sourceFile) });
-        }
-        continue;
-      }
-      if (ts.isVariableStatement(st)) {
-        const list = st.declarationList;
-        // `await using` has both flags; `using` has Using alone.
-        const using = (list.flags & ts.NodeFlags.Using) !== 0;
-        if (using)
-          ctx.report(list, "usingDeclaration", {
-            kind: (list.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing ? "await using" : "using",
-          });
-        for (const d of list.declarations) {
-          const place: Place = { messageId: "initializer", name: short(d.name, sourceFile) };
-          // A destructuring pattern evaluates its defaults and computed keys.
-          if (!ts.isIdentifier(d.name)) load.expression(d.name, place);
-          if (d.initializer !== undefined) load.expression(d.initializer, place);
-        }
-        continue;
-      }
-      if (ts.isExportAssignment(st)) {
-        defaults++;
-        if (defaults > 1) {
-          ctx.report(st, "duplicateDefault");
+        if (ts.isModuleDeclaration(st)) {
+          // A namespace body runs at load like the module's own statements (red team 13,
+          // load-time-namespace: no-declare refuses namespaces, but SFI mode only warns for it).
+          const body = namespaceBody(st);
+          if (body !== undefined)
+            walk(body.block.statements, namespace === undefined ? body.name : `${namespace}.${body.name}`);
           continue;
         }
-        let e: ts.Expression = st.expression;
-        while (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
         if (
-          st.isExportEquals === true ||
-          !ts.isCallExpression(e) ||
-          !ts.isIdentifier(e.expression) ||
-          !isImportFrom(ctx, e.expression, EXTENSION_MODULE, "defineExtension")
+          ts.isImportDeclaration(st) ||
+          ts.isExportDeclaration(st) ||
+          ts.isInterfaceDeclaration(st) ||
+          ts.isTypeAliasDeclaration(st) ||
+          ts.isImportEqualsDeclaration(st) || // `= require()` refused by no-foreign-import; `= E.B` only reads
+          ts.isEmptyStatement(st)
         ) {
-          ctx.report(st, "defaultExport");
           continue;
         }
-        for (const a of e.arguments) load.expression(a, { messageId: "impureSpec", name: "defineExtension" });
-        continue;
+        const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
+        if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) {
+          if (isDefault && namespace !== undefined) ctx.report(st, "defaultExport");
+          else if (isDefault) {
+            defaults++;
+            ctx.report(st, defaults > 1 ? "duplicateDefault" : "defaultExport");
+          }
+          if (ts.isClassDeclaration(st)) load.classDefinition(st);
+          continue;
+        }
+        if (ts.isEnumDeclaration(st)) {
+          for (const m of st.members) {
+            if (m.initializer !== undefined)
+              load.expression(m.initializer, { messageId: "enumEffect", name: m.name.getText(sourceFile) });
+          }
+          continue;
+        }
+        if (ts.isVariableStatement(st)) {
+          const list = st.declarationList;
+          // `await using` has both flags; `using` has Using alone.
+          const using = (list.flags & ts.NodeFlags.Using) !== 0;
+          if (using)
+            ctx.report(list, "usingDeclaration", {
+              kind: (list.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing ? "await using" : "using",
+            });
+          for (const d of list.declarations) {
+            const place: Place = { messageId: "initializer", name: short(d.name, sourceFile) };
+            // A destructuring pattern evaluates its defaults and computed keys.
+            if (!ts.isIdentifier(d.name)) load.expression(d.name, place);
+            if (d.initializer !== undefined) load.expression(d.initializer, place);
+          }
+          continue;
+        }
+        if (ts.isExportAssignment(st) && namespace !== undefined) {
+          ctx.report(st, "defaultExport"); // not the module's default export
+          continue;
+        }
+        if (ts.isExportAssignment(st)) {
+          defaults++;
+          if (defaults > 1) {
+            ctx.report(st, "duplicateDefault");
+            continue;
+          }
+          let e: ts.Expression = st.expression;
+          while (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+          if (
+            st.isExportEquals === true ||
+            !ts.isCallExpression(e) ||
+            !ts.isIdentifier(e.expression) ||
+            !isImportFrom(ctx, e.expression, EXTENSION_MODULE, "defineExtension")
+          ) {
+            ctx.report(st, "defaultExport");
+            continue;
+          }
+          for (const a of e.arguments) load.expression(a, { messageId: "impureSpec", name: "defineExtension" });
+          continue;
+        }
+        const kind = (ts.SyntaxKind[st.kind] ?? "statement").replace(/Statement$/, " statement").toLowerCase();
+        ctx.report(st, "statement", { kind: namespace === undefined ? kind : `${kind} (in namespace '${namespace}')` });
       }
-      ctx.report(st, "statement", {
-        kind: (ts.SyntaxKind[st.kind] ?? "statement").replace(/Statement$/, " statement").toLowerCase(),
-      });
-    }
+    };
+    walk(sourceFile.statements, undefined);
     if (defaults === 0) ctx.reportRange(0, 0, "missingDefault");
   },
 });

@@ -6,17 +6,19 @@
  *   evaluates, anything that looks like a dynamic import or an HTML comment, string and regex
  *   literals included (SES_IMPORT_REJECTED, SES_HTML_COMMENT_REJECTED). The fuel rewrite of the
  *   V8 placements drops comments for that reason (extensions/sfi/fuel-only.ts), but not literals.
- * Defence: none needed in typed and sfi. native and server refuse the module at load with
+ * Defence: none needed in typed and sfi. native and server: before, refused the module at load with
  *   "guest threw SyntaxError: Possible import expression rejected at <file>.js:73", a line of the
- *   wrapped JavaScript the author never wrote, not the literal's place in the TypeScript.
+ *   wrapped JavaScript the author never wrote, not the literal's place in the TypeScript. Now the
+ *   fuel rewrite writes such literals so that SES finds nothing (extensions/sfi/ses-text.ts): a
+ *   string as `"see \x69mport (the manual)"`, an untagged template's piece likewise (same value);
+ *   a regex literal, whose text is a value (`.source`), as `new __sfi_RegExp("--\x3e", "")`, the
+ *   Compartment's RegExp kept by the native frame (same source, flags and matches). What cannot be
+ *   escaped without changing a value (a tagged template's raw text) or is not in a literal (a
+ *   method named `import`) is refused at load at its TypeScript position, not at a wrapped line.
  * Expected: contained: results-valid
- * Expected-native: rejected: load (load/exception)
- * Expected-server: rejected: load (load/exception)
  * Check: results-valid
  *
- * Found by red team 13. Fix: in the rewrite for V8, write such literals so SES cannot see the
- * pattern (a string's `import (` as `import\u0020(`, `<!--` as `<\!--`, a regex's with an escape),
- * or refuse them at the verifier in every placement with the literal's position.
+ * Found by red team 13; fixed as above (test/sfi/ses-text.test.ts, test/sandbox/ses-literals.test.ts).
  */
 import { defineExtension, kernel } from "spin-kernel/extension";
 

@@ -14,6 +14,11 @@
  * (sandbox/native/): an ES module cannot be evaluated in a Compartment without a module loader,
  * and a global counter would be looked up through the Compartment's scope on every decrement.
  * The reserved `__sfi` names are refused, as in SFI mode: the counter must be ours alone.
+ *
+ * The body is evaluated by SES, which refuses any text that looks like a dynamic import, an HTML
+ * comment or a direct eval, in literals too: comments are dropped, literals written escaped
+ * (ses-text.ts), and what is left is refused here at its TypeScript position; so is a regex
+ * literal the host's V8 cannot compile (red team 13).
  */
 import ts from "../typescript.js";
 import { mapData, toRawSourceMap, transpileCompilerOptions } from "../transpile.js";
@@ -29,6 +34,8 @@ import { overflowPass } from "./passes/overflow.js";
 import { forInPass } from "./passes/for-in.js";
 import { numberParsePass } from "./passes/number-parse.js";
 import { SITE_LINE_BASE } from "../../sandbox/sfi-runtime.js";
+import { ExtensionRejected, codeFrame } from "../diagnostics.js";
+import { sesLiteralsPass, sesRefusedAt, v8LiteralRefusals } from "./ses-text.js";
 
 export interface FuelRewrite {
   /** The CommonJS body with fuel checks. */
@@ -56,7 +63,7 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
     sites,
     analysis,
     stats: {},
-    errors: errors.filter((e) => REFUSED_CODES.has(e.code)),
+    errors: [...errors.filter((e) => REFUSED_CODES.has(e.code)), ...v8LiteralRefusals(sf)],
   };
   const out = transpileOrRefuse(sf, file, () =>
     ts.transpileModule(source, {
@@ -81,6 +88,8 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
           forInPass(ctx),
           numberParsePass(ctx),
         ],
+        // On the JavaScript, last: literals written so that SES's evaluate finds nothing to refuse in them.
+        after: [sesLiteralsPass()],
       },
     }),
   );
@@ -94,5 +103,33 @@ export function rewriteWithFuel(file: string, source: string): FuelRewrite {
     sites: sites.sites.map((site) => ({ line: site.line, column: site.column })),
   };
   const mapPosition = positionMapper(positions);
+  refuseWhatSesWould(file, source, js, mapPosition);
   return { js, mapPosition, positions, sites: sites.labels(), stats: { ...ctx.stats } };
+}
+
+/**
+ * The last check (ses-text.ts): text SES would still refuse in the module (outside literals: a
+ * method named `import`) is refused here, at its place in the TypeScript, rather than by SES at a
+ * line of the wrapped module.
+ */
+function refuseWhatSesWould(file: string, source: string, js: string, mapPosition: FuelRewrite["mapPosition"]): void {
+  const found = sesRefusedAt(js);
+  if (found === undefined) return;
+  const before = js.slice(0, found.index).split("\n");
+  const at = mapPosition(before.length, (before.at(-1)?.length ?? 0) + 1) ?? { line: 1, column: 1 };
+  const frame = codeFrame(source, at.line, at.column);
+  throw new ExtensionRejected(
+    [
+      {
+        file,
+        line: at.line,
+        column: at.column,
+        source: "verifier",
+        code: "ses-refused-text",
+        message: `the module's JavaScript holds ${found.what} near here, which SES (the native and server placements) refuses anywhere in a module's text: write it another way (a method named \`import\` or \`eval\` as a quoted name \`"import"()\`), or run the extension in typed or sfi`,
+        ...(frame ? { frame } : {}),
+      },
+    ],
+    file,
+  );
 }

@@ -16,13 +16,9 @@ export function initAction(dir: string, out: (text: string) => void): void {
   refuseInsidePackage(dir);
   const files = starterFiles(dir);
   makeFolder(dir);
+  // New or empty: nothing of the author's can be overwritten (writeNewFile refuses a file that
+  // appeared meanwhile).
   refuseNonEmpty(dir);
-  const existing = Object.keys(files).filter((name) => fs.existsSync(path.join(dir, name)));
-  if (existing.length > 0) {
-    throw new UsageError(
-      `refusing to overwrite ${existing.map((n) => visible(path.join(dir, n))).join(", ")}; choose another folder or move them away`,
-    );
-  }
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(dir, name);
     if (path.dirname(name) !== ".") makeFolder(path.dirname(file));

@@ -28,10 +28,16 @@ export interface SfiPrepared extends SfiRewrite {
  * `} from "spin-kernel/sfi"`, and every diagnostic between them, a kept rule's refusal of
  * `Function` included, was dropped as ours (red team 13, sfi-hidden-from-verifier).
  */
-function typeCheckText(file: string, source: string): { text: string; ranges: [number, number][]; sf: ts.SourceFile } {
-  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+function typeCheckText(
+  file: string,
+  source: string,
+): { text: string; ranges: [number, number][]; sf: ts.SourceFile | undefined } {
   const ranges: [number, number][] = [];
   let text = source;
+  // No import of the module without its name in the text: nothing to parse here, and the
+  // nesting check that follows refuses a file too deep to parse with its own message.
+  if (!source.includes(SFI_MODULE)) return { text, ranges, sf: undefined };
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   for (const st of sf.statements) {
     if (
       !ts.isImportDeclaration(st) ||
@@ -69,6 +75,7 @@ export function prepareSfi(
   // or U+2028 ends a line too, and counting "\n" only put a kept rule's refusal inside the
   // import's range (red team 13, sfi-hidden-cr-lines).
   const offset = (d: Diagnostic): number => {
+    if (sf === undefined) return -1;
     const starts = sf.getLineStarts();
     const line = Math.min(Math.max(d.line - 1, 0), starts.length - 1);
     return starts[line]! + d.column - 1;

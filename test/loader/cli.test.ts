@@ -123,7 +123,7 @@ describe("spin load", () => {
 });
 
 describe("spin init", () => {
-  it("writes a folder that spin check accepts, and refuses to overwrite it", async () => {
+  it("writes a folder that spin check accepts, and refuses to write into it again", async () => {
     const dir = path.join(tmp(), "ext");
     const r = await spin("init", dir);
     expect(r.code).toBe(0);
@@ -145,7 +145,11 @@ describe("spin init", () => {
     expect(checked.code).toBe(0);
     const again = await spin("init", dir);
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/^spin: refusing to overwrite .*tsconfig\.json/);
+    // The folder is no longer empty: refused before any file is written (red team 13).
+    expect(again.stderr).toMatch(
+      /^spin: .*ext is not empty \(5 entries\); spin init makes a new folder or fills an empty one/,
+    );
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8"))).toEqual(tsconfig);
   });
 
   it("the example pager decides as the built-in Clock does: the textbook string's 14 faults (FIFO, the scenario's own, has 15), with no violation", async () => {

@@ -169,7 +169,7 @@ export class NativeVM implements ExtensionVM {
   private readonly kept = new KeptArguments();
   private constructor(private readonly options: NativeOptions) {
     this.limits = options.limits;
-    this.filename = options.filename;
+    this.filename = sourceUrlName(options.filename);
     this.callClock = options.callClock ?? new WallClock();
     this.log = new GuestLog(options.limits);
     this.kernel = this.makeKernel(options.hostFunctions ?? {});
@@ -189,7 +189,7 @@ export class NativeVM implements ExtensionVM {
     frame[at("__BINDINGS__")] = `  ${bindings};`;
     // The body starts on a line of its own: positions in it are shifted by the lines before.
     frame[moduleLine] = options.source;
-    const trailer = `\n//# sourceURL=${options.filename}\n`;
+    const trailer = `\n//# sourceURL=${vm.filename}\n`;
     // The module's text is one string of the realm: SES's evaluate scans it with the realm's
     // bounded regexes, and the frame is joined with its bounded join. A text longer than the
     // realm's string bound (TypeScript folds an enum of doubled strings into megabytes of
@@ -788,6 +788,19 @@ function isEngineStackOverflow(value: unknown): boolean {
   if (guestMadeRangeErrors.has(value)) return false;
   const message = Object.getOwnPropertyDescriptor(value, "message");
   return message !== undefined && message.value === STACK_OVERFLOW_MESSAGE;
+}
+
+/**
+ * The name the module is evaluated under: its sourceURL, and the file its frames name (positions
+ * and log lines are read from the frames that name it). The author's file name is made safe
+ * first, since the trailer that carries it is code: a U+2028 in the name ended the `//` comment,
+ * and the rest of the name ran as JavaScript in place of the checked module, unverified and
+ * unfuelled (red team 14, filename-sourceurl-smuggle, critical); `<!--` in it made SES refuse
+ * a correct extension. Letters, digits, `.`, `_` and `-` only, at most 200 of them.
+ */
+export function sourceUrlName(file: string): string {
+  const safe = file.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 200);
+  return safe === "" ? "extension.js" : safe;
 }
 
 /** The message of V8's RangeError for a stack overflow. */

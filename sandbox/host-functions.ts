@@ -81,10 +81,38 @@ export class GuestLog {
       text: s,
       atNs: at.atNs,
       event: at.event,
-      frames: typeof stack === "string" ? framesIn(stack, at.filename, at.lineShift ?? 0) : [],
+      frames:
+        typeof stack === "string"
+          ? framesIn(stack, at.filename, at.lineShift ?? 0)
+          : Array.isArray(stack)
+            ? framesOf(stack as readonly CallFrame[], at.filename, at.lineShift ?? 0)
+            : [],
     });
     return undefined;
   }
+}
+
+/** A frame as an engine gave it, apart from any text (the V8 placements: bounded-stacks.ts). */
+interface CallFrame {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Positions of `filename` among structured frames, less `lineShift` lines, innermost first. */
+function framesOf(
+  frames: readonly CallFrame[],
+  filename: string,
+  lineShift: number,
+): { line: number; column: number }[] {
+  const out: { line: number; column: number }[] = [];
+  for (const f of frames) {
+    if (f.file !== filename) continue;
+    const line = f.line - lineShift;
+    if (line >= 1) out.push({ line, column: f.column });
+    if (out.length === LOG_FRAMES) break;
+  }
+  return out;
 }
 
 /**

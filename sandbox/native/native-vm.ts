@@ -59,7 +59,7 @@ import type {
 } from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { CONCAT_CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
-import { readingStacksAsKernel, stackFramesOf } from "./bounded-stacks.js";
+import { readingStacksAsKernel, stackFramesOf, type StackFrame } from "./bounded-stacks.js";
 import { stringLengthBound } from "./bounded-strings.js";
 import { STRING_INDEX_FUEL, guestMadeRangeErrors } from "./bounded-builtins.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
@@ -327,7 +327,16 @@ export class NativeVM implements ExtensionVM {
       // line (the cut) is not the guest's builtin work: it is bounded by the host-call limit,
       // not charged (builtin-fuel.ts); the rendering above, which may run the guest's toJSON or
       // toString, is.
-      const stack = this.log.entries.length < this.limits.maxLogEntries ? new Error().stack : undefined;
+      // The frames as V8 gave them (bounded-stacks.ts records them when the stack is written),
+      // never read back from its text: V8 prints a method's name with its line breaks, and a
+      // name could write a whole frame line of its choosing (red team 14,
+      // log-position-name-break-v8).
+      let stack: readonly StackFrame[] | undefined;
+      if (this.log.entries.length < this.limits.maxLogEntries) {
+        const here = new Error();
+        void here.stack;
+        stack = stackFramesOf(here) ?? [];
+      }
       withoutBuiltinCharger(() =>
         this.log.append(s.length > this.limits.maxLogChars + 1 ? s.slice(0, this.limits.maxLogChars + 1) : s, stack, {
           invocation: this._stats.invocations,

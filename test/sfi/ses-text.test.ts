@@ -20,6 +20,17 @@ function refusal(source: string): { code: string; line: number; column: number; 
   throw new Error("not refused");
 }
 
+describe("escapeForSes on a long literal (red team 14, ses-escape-quadratic)", () => {
+  it("escapes 40,000 matches in one pass, to the same value, leaving nothing SES refuses", () => {
+    for (const body of ["-->".repeat(40_000), "import (".repeat(15_000), "a\\\\import (b<!---->".repeat(5_000)]) {
+      const out = escapeForSes(body);
+      expect(sesRefusedAt(out)).toBeUndefined();
+      // The literal's value is unchanged: evaluated as a double-quoted string's body.
+      expect(new Function(`return "${out}";`)()).toBe(body.replace(/\\\\/g, "\\"));
+    }
+  });
+});
+
 describe("escapeForSes", () => {
   it("breaks each pattern with a \\xHH escape of one character, the same cooked value", () => {
     expect(escapeForSes("see import (x)")).toBe("see \\x69mport (x)");

@@ -103,10 +103,11 @@ function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) fo
 // spread (~270 ns an element, 2^18 in one tick: red team 11's array-spread-object-uncharged). A
 // long string, String object or array pays two ticks an index first. Then an object's (or a
 // function's) other own keys, listed or copied alike (issue 10, contain15: 2^16 named keys,
-// object-named-keys-spread and -for-in), counted by the prelude's Object.keys (four ticks a key
+// object-named-keys-spread and -for-in), the non-enumerable ones too (red team 14,
+// object-hidden-keys-spread), counted by the prelude's getOwnPropertyNames (four ticks a key
 // past its free size), two ticks a key more past 4,096.
 const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
-function __sfi_idx(v, site) { const n = typeof v === "string" ? v.length : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []).length : __sfi_isArray(v) ? v.length : 0; if (n > 4096) for (let i = n * 2; i > 0; i--) {} if ((typeof v === "object" && v !== null) || typeof v === "function") { const k = __sfi_keys(v).length - n; if (k > 4096) for (let i = k * 2; i > 0; i--) {} } return v; }
+function __sfi_idx(v, site) { const n = typeof v === "string" ? v.length : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []).length : __sfi_isArray(v) ? v.length : 0; if (n > 4096) for (let i = n * 2; i > 0; i--) {} if ((typeof v === "object" && v !== null) || typeof v === "function") { const k = __sfi_names(v).length - n; if (k > 4096) for (let i = k * 2; i > 0; i--) {} } return v; }
 // A computed key that names a function (a method's, an accessor's, an anonymous function's or
 // class's it is the key of: extensions/sfi/function-names.ts), or (cls) a class's static field:
 // QuickJS writes a function's name into every frame of its stacks, so a name with a line break

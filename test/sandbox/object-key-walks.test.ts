@@ -147,24 +147,28 @@ describe.each(["typed", "sfi"] as const)("%s", (mode) => {
 });
 
 describe("namedKeyCount and forInKeyUnits", () => {
-  it("count the own enumerable keys beyond the indices ownIndexCount charges", () => {
+  it("count every own key beyond the indices ownIndexCount charges, the non-enumerable ones too (red team 14)", () => {
     const named: Record<string, number> = { a: 1, b: 2 };
     Object.defineProperty(named, "hidden", { value: 3, enumerable: false });
-    expect(namedKeyCount(named)).toBe(2);
+    expect(namedKeyCount(named)).toBe(3);
+    // Enumerable only where asked (a for-in's prototypes: forInKeyUnits).
+    expect(namedKeyCount(named, Object.keys)).toBe(2);
     // A plain object's integer keys are not an array's elements: counted.
     expect(namedKeyCount({ 0: 1, 1: 2, x: 3 })).toBe(3);
     const array: unknown[] & { x?: number; y?: number } = [1, 2, 3];
     array.x = 1;
     array.y = 2;
-    expect(namedKeyCount(array)).toBe(2);
+    // x, y and the array's own length.
+    expect(namedKeyCount(array)).toBe(3);
     const sparse: unknown[] & { x?: number } = [];
     sparse[1000] = 1;
     sparse.x = 1;
-    expect(namedKeyCount(sparse)).toBe(1);
+    expect(namedKeyCount(sparse)).toBe(2);
     const boxed = Object.assign(Object("abc") as object, { x: 1 });
-    expect(namedKeyCount(boxed)).toBe(1);
+    expect(namedKeyCount(boxed)).toBe(2);
     const fn = Object.assign(() => 1, { x: 1, y: 2 });
-    expect(namedKeyCount(fn)).toBe(2);
+    // x, y, and the function's own length and name.
+    expect(namedKeyCount(fn)).toBe(4);
     expect(namedKeyCount("abc")).toBe(0);
     expect(namedKeyCount(null)).toBe(0);
     expect(namedKeyCount(7)).toBe(0);

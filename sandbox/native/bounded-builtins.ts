@@ -520,6 +520,23 @@ function boundStringIndexWalks(): void {
     Object.defineProperty(bounded, "length", { value: original.length });
     Object.defineProperty(Object, key, { value: bounded, writable: true, configurable: true });
   }
+  // The other walks of every own key, in C++, that returned (or made) nothing to count them by:
+  // freezing, sealing and asking whether an object is either (each goes through every key, an
+  // already frozen one too), and listing its symbols (every key is looked at). Red team 14's
+  // object-key-walks-unlisted: a thousand Object.isFrozen of a wide frozen object ran to the
+  // deadline for a unit each, and the two runs differed.
+  for (const key of ["freeze", "seal", "isFrozen", "isSealed", "getOwnPropertySymbols"] as const) {
+    const original = Object[key] as (o: unknown) => unknown;
+    const bounded = {
+      [key](this: unknown, o: unknown): unknown {
+        if (chargingBuiltinWork()) chargeBuiltinWork(ownIndexCount(o) * STRING_INDEX_FUEL);
+        chargeNamedKeys(o);
+        return Reflect.apply(original, this, [o]);
+      },
+    }[key]!;
+    Object.defineProperty(bounded, "length", { value: original.length });
+    Object.defineProperty(Object, key, { value: bounded, writable: true, configurable: true });
+  }
 }
 
 /**

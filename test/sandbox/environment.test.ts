@@ -137,15 +137,20 @@ describe("isolation", () => {
     disposeClean(b);
   });
 
-  it("guest tampering with JSON/Promise does not subvert the dispatcher", async () => {
+  it("guest tampering with JSON/Promise does not subvert the dispatcher; JSON and Math are frozen (red team 14)", async () => {
     const vm = await makeVM(
       ext(
-        { v: "() => ({ a: 1 })", p: "async () => 5" },
-        "JSON.stringify = () => 'x'.repeat(1e6); JSON.parse = () => null; Promise.prototype.then = function () {};",
+        {
+          v: "() => ({ a: 1 })",
+          p: "async () => 5",
+          f: "() => [Object.isFrozen(JSON), Object.isFrozen(Math), JSON.stringify([1]), typeof JSON.parse('1')]",
+        },
+        "let refused = 0; try { JSON.stringify = () => 'x'.repeat(1e6); } catch { refused++; } try { JSON.parse = () => null; } catch { refused++; } try { Math.max = () => 0; } catch { refused++; } if (refused !== 3) throw new Error('a write went through'); Promise.prototype.then = function () {};",
       ),
     );
     expect(vm.invoke("v", 0)).toMatchObject({ ok: true, value: { value: { a: 1 } } });
     expect(vm.invoke("p", 0)).toMatchObject({ ok: true, value: { value: 5 } });
+    expect(vm.invoke("f", 0)).toMatchObject({ ok: true, value: { value: [true, true, "[1]", "number"] } });
     disposeClean(vm);
   });
 });

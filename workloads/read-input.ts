@@ -96,7 +96,7 @@ export function openInput(file: string, kind: InputKind): { fd: number; size: nu
 }
 
 /** A symbolic link whose target is missing says so (ENOENT alone would puzzle: the link is there). */
-function danglingLinkReason(file: string, error: unknown): string | undefined {
+export function danglingLinkReason(file: string, error: unknown): string | undefined {
   if ((error as NodeJS.ErrnoException)?.code !== "ENOENT") return undefined;
   try {
     if (!fs.lstatSync(file).isSymbolicLink()) return undefined;

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { packageRoot } from "../../extensions/loader/paths.js";
 import { STARTER_EXTENSION, starterFiles } from "../../extensions/starter.js";
-import { describeFsError } from "../../workloads/read-input.js";
+import { danglingLinkReason, describeFsError } from "../../workloads/read-input.js";
 import { UsageError } from "../user-error.js";
 import { visible } from "../../extensions/visible.js";
 
@@ -77,11 +77,8 @@ export function makeFolder(dir: string): void {
       if (code !== "ENOENT" && code !== "ENOTDIR")
         throw new UsageError(`cannot create ${visible(dir)}: ${visible(at)}: ${describeFsError(error)}`);
       // A symbolic link to nothing: stat says ENOENT, mkdir then EEXIST (red team 13: exit 70).
-      const link = danglingLinkTarget(at);
-      if (link !== undefined)
-        throw new UsageError(
-          `cannot create ${visible(dir)}: ${visible(at)} is a symbolic link to ${visible(link)}, which does not exist`,
-        );
+      const dangling = danglingLinkReason(at, error);
+      if (dangling !== undefined) throw new UsageError(`cannot create ${visible(dir)}: ${visible(at)}: ${dangling}`);
     }
     if (stat !== undefined) {
       if (!stat.isDirectory())
@@ -107,15 +104,6 @@ export function makeFolder(dir: string): void {
       const where = folder === path.resolve(dir) ? "" : `${visible(folder)}: `;
       throw new UsageError(`cannot create ${visible(dir)}: ${where}${why}`);
     }
-  }
-}
-
-/** The target of `file` if it is a symbolic link whose target is missing. */
-function danglingLinkTarget(file: string): string | undefined {
-  try {
-    return fs.lstatSync(file).isSymbolicLink() ? fs.readlinkSync(file) : undefined;
-  } catch {
-    return undefined;
   }
 }
 

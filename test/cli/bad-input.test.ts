@@ -386,7 +386,7 @@ describe("flags: one limit for a file and a flag, named in the flag's own words"
       for (const target of [d, path.join(d, "sub")])
         await refused(
           ["init", target],
-          /^spin: cannot create .*: .*\/d is a symbolic link to .*nowhere, which does not exist\n$/,
+          /^spin: cannot create .*: .*\/d: it is a symbolic link to .*nowhere, which does not exist\n$/,
         );
       await refused(["init", ""], /^spin: spin init needs a folder name, e\.g\. spin init my-pager\n$/);
       const full = path.join(dir, "full");

@@ -7,7 +7,8 @@
  */
 import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten";
 import type { SandboxLimits } from "./limits.js";
-import { readHostArg, toGuest, type HostFunction } from "./marshal.js";
+import { frameLine, readHostArg, toGuest, type HostFunction } from "./marshal.js";
+import type { StackFrame } from "./native/bounded-stacks.js";
 import type { Meter } from "./meter.js";
 
 /** What a host function needs of its VM at each call. */
@@ -85,23 +86,16 @@ export class GuestLog {
         typeof stack === "string"
           ? framesIn(stack, at.filename, at.lineShift ?? 0)
           : Array.isArray(stack)
-            ? framesOf(stack as readonly CallFrame[], at.filename, at.lineShift ?? 0)
+            ? framesOf(stack as readonly StackFrame[], at.filename, at.lineShift ?? 0)
             : [],
     });
     return undefined;
   }
 }
 
-/** A frame as an engine gave it, apart from any text (the V8 placements: bounded-stacks.ts). */
-interface CallFrame {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-}
-
 /** Positions of `filename` among structured frames, less `lineShift` lines, innermost first. */
 function framesOf(
-  frames: readonly CallFrame[],
+  frames: readonly StackFrame[],
   filename: string,
   lineShift: number,
 ): { line: number; column: number }[] {
@@ -116,14 +110,13 @@ function framesOf(
 }
 
 /**
- * `file:line:col` positions of `filename` in a QuickJS or V8 stack (guest-written: bounded,
- * numbers only), less `lineShift` lines: a frame's, read at the end of its line (`  at <name>
- * (<file>:<line>:<col>)`), never one its name holds (a method named `(ext.js:60:1)`:
- * log-position-method-name; sandbox/marshal.ts positionFromStack reads a fault's alike).
+ * `file:line:col` positions of `filename` in a QuickJS stack (guest-written: bounded, numbers
+ * only), less `lineShift` lines: each a frame line's, read at its end (marshal.ts frameLine, as a
+ * fault's position is), never one its name holds (a method named `(ext.js:60:1)`:
+ * log-position-method-name). The V8 placements give their frames as V8 made them (framesOf).
  */
 function framesIn(stack: string, filename: string, lineShift: number): { line: number; column: number }[] {
-  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const frame = new RegExp(`^ +at [^\\n]*\\(${escaped}:(\\d{1,9}):(\\d{1,9})\\)$`);
+  const frame = frameLine(filename);
   const out: { line: number; column: number }[] = [];
   for (const text of stack.slice(0, 4000).split("\n")) {
     const m = frame.exec(text);

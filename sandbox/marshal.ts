@@ -74,13 +74,22 @@ export function parseEnvelope(text: string, maxChars: number): Envelope | Invali
  */
 export function positionFromStack(stack: string | undefined, filename: string): GuestPosition | undefined {
   if (stack === undefined) return undefined;
-  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const frame = new RegExp(`^ {4}at [^\\n]* \\(${escaped}:(\\d{1,9}):(\\d{1,9})\\)$`);
+  const frame = frameLine(filename);
   for (const line of stack.split("\n")) {
     const m = frame.exec(line);
     if (m !== null) return { line: Number(m[1]), column: Number(m[2]) };
   }
   return undefined;
+}
+
+/**
+ * One line of a QuickJS stack that is a frame of `filename`, its line and column captured: the
+ * position at the line's end, never one its (extension-chosen) name holds. Faults and log lines
+ * (host-functions.ts) read QuickJS stacks with it.
+ */
+export function frameLine(filename: string): RegExp {
+  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^ {4}at [^\\n]* \\(${escaped}:(\\d{1,9}):(\\d{1,9})\\)$`);
 }
 
 /** Convert a settled envelope to a per-handler result (`p` must be resolved by the caller first). */

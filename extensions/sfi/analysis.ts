@@ -20,7 +20,6 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
   /** Where each name is first declared and first assigned: a shadowed import is refused there. */
   const firstDeclared = new Map<string, ts.Identifier>();
   const firstAssigned = new Map<string, ts.Identifier>();
-  const assigned = new Set<string>();
   const handlerLiterals = new Map<ts.Node, string>();
   const err = (node: ts.Node, code: string, message: string): void => void errors.push({ node, code, message });
 
@@ -61,7 +60,6 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
     } else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declare(el.name);
   };
   const assignName = (id: ts.Identifier): void => {
-    assigned.add(id.text);
     if (!firstAssigned.has(id.text)) firstAssigned.set(id.text, id);
   };
   const assignTargets = (e: ts.Expression): void => {
@@ -200,7 +198,7 @@ export function analyze(sf: ts.SourceFile): { analysis: Analysis; errors: Rewrit
   };
   visit(sf, undefined);
 
-  const unstable = new Set<string>(assigned);
+  const unstable = new Set<string>(firstAssigned.keys());
   for (const [name, n] of declCount) if (n > 1) unstable.add(name);
   // The rewriter resolves these imports by name, not by scope: one declaration of the name anywhere
   // (a parameter of an unrelated function) would either redirect that declaration's uses to the

@@ -20,8 +20,8 @@
  * native's and a server's thread past the deadline (object-named-keys-for-in: ESCAPED, two runs
  * differed), a hundred spreads ran to the deadline (object-named-keys-spread), each for one
  * unit. The object's own keys are `__sfi_idx`'s (namedKeyCount: an object spread and a for-in),
- * its prototypes' `forInKeyUnits`'s. They are counted by the realm's own Object.keys, itself a
- * walk of them in C++ (~11 ns for a small object), before the charge: a walk past the budget
+ * its prototypes' `forInKeyUnits`'s. They are counted by the realm's own getOwnPropertyNames
+ * (a prototype's enumerable ones by its Object.keys), itself a walk of them in C++ (~11 ns for a small object), before the charge: a walk past the budget
  * lists the keys once, for the count, not at every for-in; an array's or a String object's
  * once its indices are charged.
  */
@@ -87,11 +87,12 @@ function isIndexKey(k: string): boolean {
 }
 
 /**
- * The own enumerable string keys of `v` that ownIndexCount does not count: all of an object's or
+ * The own string keys of `v` (every one; the enumerable ones with `list` = Object.keys) that
+ * ownIndexCount does not count: all of an object's or
  * a function's (a plain object's integer keys too: they are not an array's elements), an
  * array's beyond its present elements, a String object's beyond its characters; 0 for a
  * primitive. What an object spread copies and a for-in lists of `v` itself beyond its indices.
- * A walk of v's keys in C++ (Object.keys): call it after the indices are charged, so that an
+ * A walk of v's keys in C++ (`list`): call it after the indices are charged, so that an
  * array's or a String object's listing is paid for.
  */
 export function namedKeyCount(v: unknown, list: (o: object) => string[] = namesOf): number {

@@ -20,6 +20,11 @@ export function describeFsError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** There are no files in the page, so no symbolic link either. */
+export function danglingLinkReason(_file: string, _error: unknown): string | undefined {
+  return undefined;
+}
+
 /** There are no files in the page, so none is a regular one. */
 export function notRegularReason(_stat: unknown): string | undefined {
   return NO_FILES;

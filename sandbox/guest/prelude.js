@@ -742,13 +742,6 @@
     },
   }.stringify;
   defineProperty(JSON, "stringify", { value: guestStringify, writable: true, configurable: true, enumerable: false });
-  // The namespace objects the guest shares with this prelude, frozen as SES freezes them in the
-  // V8 placements: no object inherits from either, so no write of the guest's is refused that
-  // the language allows elsewhere. A member replaced through a view the verifier could not see
-  // (a value narrowed by `in`, passed where the member is declared: red team 14,
-  // builtin-in-narrowed-constraint and -generic) was every later call's in typed and sfi.
-  freeze(JSON);
-  freeze(Math);
 
   function render(v) {
     if (typeof v === "string") return v;
@@ -821,6 +814,7 @@
 
   function describe() {
     sealed = true;
+    freeze(ObjectCtor); freeze(ReflectNs);
     if (definition === null) return stringify({ defined: false });
     const evs = create(null);
     for (const ev of keys(events)) {
@@ -1358,6 +1352,32 @@
     pending.length = 0;
     generation++;
     return out + "]";
+  }
+
+  // The static members of every global constructor and namespace object, frozen as SES's
+  // lockdown freezes them in the V8 placements, once this prelude's wrappers are in: a member
+  // replaced through a view the verifier could not see (a value narrowed by `in`, a generic
+  // helper's `o[k] = v`: red team 14's builtin-in-narrowed-*, JSON; red team 15's
+  // builtin-static-*, String.fromCharCode) was every later call's in typed and sfi. Their
+  // prototypes stay as they are (the override mistake: an instance's own `toString` would be
+  // refused). Object's and Reflect's reflective members stay configurable (not writable) until
+  // the module has run: the SFI runtime replaces them with traps (extensions/sfi, control) and
+  // freezes both; describe() freezes them in every mode.
+  const ReflectNs = Reflect, preventExtensions = Object.preventExtensions;
+  const REFLECTIVE = { __proto__: null, getPrototypeOf: 1, setPrototypeOf: 1, getOwnPropertyDescriptor: 1, getOwnPropertyDescriptors: 1, defineProperty: 1, defineProperties: 1 };
+  const globalNames = namesOf(globalThis);
+  for (let i = 0; i < globalNames.length; i++) {
+    const d = getOwnPropertyDescriptor(globalThis, globalNames[i]);
+    const v = d === undefined ? undefined : d.value;
+    if (!isObject(v) || v === globalThis) continue;
+    if (v !== ObjectCtor && v !== ReflectNs) { freeze(v); continue; }
+    const members = namesOf(v);
+    for (let j = 0; j < members.length; j++) {
+      const m = members[j];
+      if (REFLECTIVE[m] === 1) defineProperty(v, m, { writable: false });
+      else defineProperty(v, m, { writable: false, configurable: false });
+    }
+    preventExtensions(v);
   }
 
   return freeze({

@@ -118,7 +118,7 @@
   // ToString, as the builtins apply it (a Symbol throws a TypeError).
   function toStr(x) { return typeof x === "string" ? x : apply(strConcat, "", [x]); }
   const mapGet = Map.prototype.get, mapSet = Map.prototype.set;
-  const keysOf = Object.keys, namesOf = Object.getOwnPropertyNames;
+  const namesOf = Object.getOwnPropertyNames;
   const symIterator = Symbol.iterator, symSpreadable = Symbol.isConcatSpreadable;
   function burn(units) { for (let i = FREE; i < units; i++) {} }
   function charge(units) { if (units > FREE) burn(units); }
@@ -346,7 +346,6 @@
   // from the first: a loop of small new patterns is compiling too. The pattern and flags are
   // converted once and passed on converted. Installed by assignment: no call at boot.
   const RegExpCtor = RegExp, construct = Reflect.construct, symMatch = Symbol.match, symSpecies = Symbol.species;
-  let speciesInstalled = false;
   function chargeCompile(source) { for (let i = source.length * 8; i > 0; i--) {} }
   function regexpArgs(pattern, flags) {
     let p = pattern, f = flags;
@@ -366,18 +365,15 @@
   }
   // biome-ignore lint/suspicious/noShadowRestrictedNames: named as the builtin it stands for
   const guestRegExp = function RegExp(pattern, flags) {
-    // Its species is the original's getter (`this`: a subclass's split or matchAll makes the
-    // subclass, as before), installed by the first regex made here, not at boot (no call there).
-    if (!speciesInstalled) {
-      speciesInstalled = true;
-      // @ts-expect-error RegExp's species is an accessor: the descriptor is there
-      defineProperty(guestRegExp, symSpecies, getOwnPropertyDescriptor(RegExpCtor, symSpecies));
-    }
     if (new.target === undefined && flags === undefined && isRegExp(pattern) && pattern.constructor === guestRegExp) return pattern;
     const a = regexpArgs(pattern, flags);
     return new.target === undefined ? RegExpCtor(a[0], a[1]) : construct(RegExpCtor, a, new.target);
   };
   guestRegExp.prototype = RegExpProto;
+  // Its species is the original's getter (`this`: a subclass's split or matchAll makes the
+  // subclass, as before), installed at boot: the constructor is frozen with the others (below).
+  // @ts-expect-error RegExp's species is an accessor: the descriptor is there
+  defineProperty(guestRegExp, symSpecies, getOwnPropertyDescriptor(RegExpCtor, symSpecies));
   RegExpProto.constructor = guestRegExp;
   // @ts-expect-error the guest's RegExp has the builtin's behaviour, not its legacy statics
   globalThis.RegExp = guestRegExp;
@@ -532,19 +528,27 @@
   // functions are charged by the list they return; the others by the keys they go through: four
   // ticks a key, as the V8 placements charge 16 units (issue 10, contain15: at a tick a key,
   // builtin-object-keys's 200,000 keys were ~5 ms of ticks for ~70 ms of C); freeze, seal and
-  // their tests a tick a key.
-  for (const name of ["keys", "values", "entries", "getOwnPropertyNames"]) {
+  // their tests a tick a key. Every own key, counted by getOwnPropertyNames: each walk goes
+  // through the non-enumerable ones too (red team 15: Object.keys and isFrozen of 2^15 keys
+  // made non-enumerable by Object.create were charged none, typed and sfi stopped by the
+  // deadline only).
+  // getOwnPropertyNames's list is every key (the SFI runtime's spreads count by it: no tick more).
+  for (const name of ["keys", "values", "entries"]) {
     const orig = ObjectCtor[name];
     defineProperty(ObjectCtor, name, {
-      value: { [name](o) { const r = apply(orig, ObjectCtor, arguments); if (isArray(r)) charge(r.length * 4); return r; } }[name],
+      value: { [name](o) { const r = apply(orig, ObjectCtor, arguments); charge((isObject(o) ? namesOf(o).length : isArray(r) ? r.length : 0) * 4); return r; } }[name],
       writable: true, configurable: true, enumerable: false,
     });
   }
+  defineProperty(ObjectCtor, "getOwnPropertyNames", {
+    value: { getOwnPropertyNames(o) { const r = apply(namesOf, ObjectCtor, arguments); if (isArray(r)) charge(r.length * 4); return r; } }.getOwnPropertyNames,
+    writable: true, configurable: true, enumerable: false,
+  });
   // The rate by name, not by a conditional: each is a tick, and the SFI runtime freezes every
   // result it checks (a tick more a call moved where polls land).
   const KEY_TICKS = { __proto__: null, assign: 4, freeze: 1, seal: 1, isFrozen: 1, isSealed: 1 };
   wrap(ObjectCtor, ["assign", "freeze", "seal", "isFrozen", "isSealed"], function (self, args, name) {
-    for (let i = name === "assign" ? 1 : 0; i < args.length; i++) if (isObject(args[i])) charge(keysOf(args[i]).length * KEY_TICKS[name]);
+    for (let i = name === "assign" ? 1 : 0; i < args.length; i++) if (isObject(args[i])) charge(namesOf(args[i]).length * KEY_TICKS[name]);
     return undefined;
   });
   // The properties of Object.create and defineProperties: every own key is listed before the
@@ -553,12 +557,12 @@
   // too (the verifier refuses both; charged all the same): by the list, as Object.keys is.
   wrap(ObjectCtor, ["create", "defineProperties"], function (self, args) {
     const p = args[1];
-    if (typeof p === "string") charge(p.length * 4); else if (isObject(p)) charge(keysOf(p).length * 4);
+    if (typeof p === "string") charge(p.length * 4); else if (isObject(p)) charge(namesOf(p).length * 4);
     return undefined;
   });
   wrap(ObjectCtor, ["getOwnPropertyDescriptors"], function (self, args) {
     const o = args[0];
-    if (typeof o === "string") charge(o.length); else if (isObject(o)) charge(keysOf(o).length);
+    if (typeof o === "string") charge(o.length); else if (isObject(o)) charge(namesOf(o).length);
     return undefined;
   });
   if (typeof Reflect === "object" && Reflect !== null) {

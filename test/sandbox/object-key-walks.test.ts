@@ -35,6 +35,7 @@ const WALKS = [
   "JSON.stringify of hidden keys",
   "JSON.parse's reviver over hidden keys",
   "Object.fromEntries",
+  "Object.keys of hidden keys",
 ] as const;
 
 /**
@@ -80,6 +81,7 @@ export default defineExtension({
         sink += Array.isArray(r) ? r.length : 0;
       }
       else if (walk === 13) sink += Object.fromEntries(pairs).k0 ?? 0;
+      else if (walk === 14) sink += Object.keys(hidden).length;
       return { prefetch: [] };
     },
   },

@@ -38,22 +38,31 @@ export interface StackFrame {
  * text may be one the guest wrote (red team 9's fault-position-forge placed its fault at a
  * decoy line by naming it in the message). Kept weakly, by error.
  */
-const framesOfErrors = sharedFramesMap();
+const framesOfErrors = sharedStacks().framesOfErrors;
 
 /**
- * One map per realm, not per instance of this module: the realm's prepareStackTrace is installed
- * once, by the first instance that hardens it, and a test runner that loads this module again
- * in the same realm (vitest's isolation of test files) must read the same map. Kept on the
- * start compartment's global, which no extension's Compartment reaches.
+ * What the realm's stacks share, one per realm, not per instance of this module: the realm's
+ * prepareStackTrace is installed once, by the first instance that hardens it, and a test runner
+ * that loads this module again in the same realm (vitest's isolation of test files) must read
+ * and set the same state. Kept on the start compartment's global, which no extension's
+ * Compartment reaches.
  */
-function sharedFramesMap(): WeakMap<object, readonly StackFrame[]> {
-  const key = Symbol.for("spin-kernel/stack-frames");
-  const global = globalThis as unknown as Record<symbol, WeakMap<object, readonly StackFrame[]> | undefined>;
+interface RealmStacks {
+  readonly framesOfErrors: WeakMap<object, readonly StackFrame[]>;
+  /** The realm's own Error (boundErrorStacks): V8 reads its stackTraceLimit when an error is made. */
+  realmError: RealmError | undefined;
+  /** A capture of frames under way (deeperFrames). */
+  capture: Capture | undefined;
+}
+
+function sharedStacks(): RealmStacks {
+  const key = Symbol.for("spin-kernel/stacks");
+  const global = globalThis as unknown as Record<symbol, RealmStacks | undefined>;
   const existing = global[key];
   if (existing !== undefined) return existing;
-  const map = new WeakMap<object, readonly StackFrame[]>();
-  Object.defineProperty(globalThis, key, { value: map });
-  return map;
+  const made: RealmStacks = { framesOfErrors: new WeakMap(), realmError: undefined, capture: undefined };
+  Object.defineProperty(globalThis, key, { value: made });
+  return made;
 }
 
 /** The frames V8 gave when it wrote `error`'s stack, or undefined (not an error whose stack the realm wrote). */
@@ -176,9 +185,11 @@ export function boundErrorStacks(feralError: unknown, stringBound: number): void
   if (typeof error.prepareStackTrace !== "function") return;
   // The realm's Error.prototype.toString, as bounded-strings.ts made it (this runs after).
   const realmToString = Error.prototype.toString;
-  realmError = feralError as RealmError;
+  const shared = sharedStacks();
+  shared.realmError = feralError as RealmError;
   const prepare: PrepareStackTrace = (e, callSites) => {
-    if (capture !== undefined && e === capture.error) return framesOnly(capture, callSites);
+    const c = shared.capture;
+    if (c !== undefined && e === c.error) return framesOnly(c, callSites);
     let frames = "";
     const where: StackFrame[] = [];
     // An index loop: an array iterator is the realm's wrapped one, charged to a running guest.
@@ -196,16 +207,17 @@ export function boundErrorStacks(feralError: unknown, stringBound: number): void
 // ---- the frames of a log line ---------------------------------------------------------------
 
 /**
- * The most frames V8 walks to find where a log line was written (captureFrames). V8 keeps only
+ * The most frames V8 walks to find where a log line was written (deeperFrames). V8 keeps only
  * the innermost Error.stackTraceLimit frames of a stack (10), and the kernel's own frames can
  * fill them before any of the extension's: red team 15's log-position-deep-tojson called
- * kernel.log as the toJSON of a value nested 40 deep, and bounded-json.ts's walk, a few frames a
+ * kernel.log as the toJSON of a value nested 40 deep, and bounded-json.ts's walk, two frames a
  * level, was every frame V8 kept, so no line had a position. The kernel's frames between a host
  * function and the guest code that reached it are its wrappers' recursion, bounded by
- * MAX_BUILTIN_NESTING (256) levels of a few frames each (measured by the test of this capture:
- * test/sandbox/log-frames.test.ts); the guest's own frames further out are never needed (the
- * innermost LOG_FRAMES of its file are). The bound keeps the walk's cost bounded whatever the
- * guest's recursion (a walk is ~0.3-1 µs a frame here: 10,000 frames would be up to 10 ms a line).
+ * MAX_BUILTIN_NESTING (256) levels of a few frames each (measured: 531 frames from kernel.log to
+ * the extension's JSON.stringify at 255 levels with a replacer; test/sandbox/log-frames.test.ts);
+ * the guest's own frames further out are never needed (the innermost LOG_FRAMES of its file
+ * are). The bound keeps the walk's cost bounded whatever the guest's recursion: a frame costs
+ * ~0.3-1 µs here, so 10,000 would be up to 10 ms a line, 2,048 at most ~2 ms.
  */
 export const CAPTURE_FRAMES = 2_048;
 
@@ -221,9 +233,6 @@ interface RealmError {
   stackTraceLimit?: unknown;
 }
 
-/** The realm's own Error (boundErrorStacks): V8 reads its stackTraceLimit when an error is made. */
-let realmError: RealmError | undefined;
-
 /** A capture under way: its error (prepare tells it from any other by identity) and what it keeps. */
 interface Capture {
   readonly error: Error;
@@ -232,8 +241,6 @@ interface Capture {
   readonly frames: StackFrame[];
   walked: number;
 }
-
-let capture: Capture | undefined;
 
 /**
  * The capture's frames: each frame's script, line and column (no name: no text is written, so
@@ -250,8 +257,8 @@ function framesOnly(c: Capture, callSites: readonly unknown[]): string {
 }
 
 /** Make an error of the realm with V8 keeping at most `limit` frames, in capture `c`. */
-function walk(limit: number, keep: (frame: StackFrame) => boolean, max: number): Capture {
-  const E = realmError as RealmError;
+function walk(E: RealmError, limit: number, keep: (frame: StackFrame) => boolean, max: number): Capture {
+  const shared = sharedStacks();
   const previous = E.stackTraceLimit;
   let c: Capture;
   E.stackTraceLimit = limit;
@@ -260,12 +267,12 @@ function walk(limit: number, keep: (frame: StackFrame) => boolean, max: number):
   } finally {
     E.stackTraceLimit = previous;
   }
-  const outer = capture;
-  capture = c;
+  const outer = shared.capture;
+  shared.capture = c;
   try {
     void c.error.stack;
   } finally {
-    capture = outer;
+    shared.capture = outer;
   }
   return c;
 }
@@ -281,14 +288,15 @@ function walk(limit: number, keep: (frame: StackFrame) => boolean, max: number):
  * Empty in a realm whose stacks are not bounded (not hardened: nothing to read).
  */
 export function deeperFrames(keep: (frame: StackFrame) => boolean, max: number): readonly StackFrame[] {
-  if (realmError === undefined) return [];
-  const c = walk(CAPTURE_FRAMES, keep, max);
+  const E = sharedStacks().realmError;
+  if (E === undefined) return [];
+  const c = walk(E, CAPTURE_FRAMES, keep, max);
   chargeBuiltinWork((c.walked - usualFrames()) * CAPTURED_FRAME_FUEL);
   return c.frames;
 }
 
 /** The frames V8 keeps of an error's stack: the realm's Error.stackTraceLimit (10 in Node). */
 export function usualFrames(): number {
-  const limit = realmError?.stackTraceLimit;
+  const limit = sharedStacks().realmError?.stackTraceLimit;
   return typeof limit === "number" ? limit : 10;
 }

@@ -69,6 +69,48 @@ describe("a log line written under the kernel's own frames", () => {
   });
 });
 
+/** A function named by an identifier longer than the prelude's cut of a QuickJS stack (2,000). */
+const LONG = `say${"_".repeat(2_100)}line`;
+const LONG_SOURCE = `import { defineExtension, kernel } from "spin-kernel/extension";
+
+function ${LONG}(frame: number): void {
+  kernel.log("chose " + String(frame));
+}
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const first = args.resident[0];
+      if (first === undefined) throw new Error("no resident page");
+      ${LONG}(first.frame);
+      return { victim: first.frame };
+    },
+  },
+});
+`;
+
+describe("a log line written by a function with a long name", () => {
+  it("is placed at its kernel.log call in QuickJS: the frame line's end is kept past the stack's cut (prelude.js frameEnds)", async () => {
+    const seen: Record<string, (string | undefined)[]> = {};
+    for (const mode of ["typed", "sfi", "native"] as const) {
+      const prepared = modeNamed(mode).prepare("long.ts", LONG_SOURCE, { apiDeclarationFile: apiDeclarationFile() });
+      const created = await createExtensionVM(mode, { source: prepared.js, filename: "long.js", seed: 1 });
+      if (!created.ok) throw created.error;
+      const vm = created.value;
+      try {
+        const r = vm.invokeMany([
+          { event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn: 3, resident: [{ frame: 5, vpn: 3 }] } },
+        ]);
+        expect(r.ok && r.value.results[0]?.ok, mode).toBe(true);
+        seen[mode] = vm.logs.map((e) => logLine(e, "long.ts", prepared.mapPosition).position);
+      } finally {
+        vm.dispose();
+      }
+    }
+    expect(seen).toEqual({ typed: ["long.ts:4:13"], sfi: ["long.ts:4:13"], native: ["long.ts:4:10"] });
+  });
+});
+
 describe("deeperFrames", () => {
   /** Call `body` under `depth` more frames of this file. */
   function under<T>(depth: number, body: () => T): T {

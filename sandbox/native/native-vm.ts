@@ -59,13 +59,7 @@ import type {
 } from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { CONCAT_CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
-import {
-  deeperFrames,
-  readingStacksAsKernel,
-  stackFramesOf,
-  type StackFrame,
-  usualFrames,
-} from "./bounded-stacks.js";
+import { deeperFrames, readingStacksAsKernel, stackFramesOf, type StackFrame, usualFrames } from "./bounded-stacks.js";
 import { stringLengthBound } from "./bounded-strings.js";
 import { STRING_INDEX_FUEL, guestMadeRangeErrors } from "./bounded-builtins.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";

@@ -112,7 +112,11 @@ describe("an object rest in a pattern", () => {
       caught = e;
     }
     expect(caught).toBeInstanceOf(ExtensionRejected);
-    expect(String((caught as Error).message)).toMatch(/1:37|earlier parameter/);
+    expect((caught as ExtensionRejected).diagnostics[0]).toMatchObject({
+      code: "sfi/rest-parameter-default",
+      line: 1,
+      column: 37,
+    });
   });
 });
 

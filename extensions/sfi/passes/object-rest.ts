@@ -20,12 +20,13 @@
  * first line is.) A nested pattern's rest is destructured after the rest of its enclosing
  * pattern, not in its place: only a getter could tell. A parameter's pattern binds in the body,
  * as `var` (a body may redeclare a parameter's name with `var`); a later parameter's default that
- * names one of its bindings would see another scope, so that one is refused at load, at its place.
+ * names one of its bindings would see another scope, so that one is refused at load, at its place
+ * (sfi/rest-parameter-default).
  * The `__sfi_restN` names are bound by the pattern that replaces the original; `__sfi` names are
  * refused in extensions.
  */
 import ts from "../../typescript.js";
-import { isRuntimeCall, RewriteUnsupported, withBody, type FunctionWithBody } from "../context.js";
+import { isRuntimeCall, withBody, type FunctionWithBody } from "../context.js";
 
 /** A binding pattern with an object rest of its own (`{ a, ...r }`). */
 function hasObjectRest(n: ts.BindingName): boolean {
@@ -90,6 +91,8 @@ export interface RestTools {
   readonly temp: () => ts.Identifier;
   /** A fresh name for a pattern to bind. */
   readonly restName: () => ts.Identifier;
+  /** Refuse the extension at `node` (the rewrite's errors, each at its place). */
+  readonly refuse: (node: ts.Node, code: string, message: string) => void;
 }
 
 export function objectRest(t: RestTools) {
@@ -149,9 +152,10 @@ export function objectRest(t: RestTools) {
       const names = boundNames(p.name, new Set());
       const later = fn.parameters.slice(i + 1).find((q) => mentions(q, names));
       if (later !== undefined)
-        throw new RewriteUnsupported(
+        t.refuse(
           later,
-          "a parameter that names a binding of an earlier parameter's pattern with an object rest (the pattern is destructured in the body, where its rest is charged)",
+          "sfi/rest-parameter-default",
+          "a parameter that names a binding of an earlier parameter's pattern with an object rest; that pattern is destructured at the top of the body, where its copy is charged, out of this parameter's sight: destructure it in the body yourself",
         );
       const name = restName();
       moved.push(f.createVariableDeclaration(p.name, undefined, undefined, name));

@@ -109,6 +109,7 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
       indexed,
       temp,
       restName: () => f.createIdentifier(`__sfi_rest${nextRest++}`),
+      refuse: (node, code, message) => void ctx.errors.push({ node, code, message }),
     });
     /** A destructuring assignment's target: its values visited, its rests (no spreads there) left as written. */
     const visitTarget = (e: ts.Expression): ts.Expression => {

@@ -39,6 +39,8 @@ try { throw o; } catch ({ b, ...r }) { log.push(b, r); }
 class K { m({ ...r }: object) { return r; } set s({ ...r }: object) { log.push(r); } }
 new K().s = o.a;
 log.push(new K().m(o.a));
+export let { a: { x: ex1, ...ex2 }, ...ex3 } = o;
+log.push(ex1, ex2, ex3);
 export const result = log;
 `;
 
@@ -83,8 +85,8 @@ describe("an object rest in a pattern", () => {
     // The values copied by a rest, each once: o, o, o.a, o.a, o (v1 to v5); the assignments' o,
     // o, o.a, o; param's, arrow's, both defaults', the array's element; the loops' o, o.a, o.a,
     // the for-in's key (and its object, a for-in's own charge), o.a; the caught o; the setter's
-    // and the method's o.a.
-    expect(charged.length).toBe(23);
+    // and the method's o.a; the exported declaration's o and o.a.
+    expect(charged.length).toBe(25);
     const o = (got as unknown[])[3];
     expect(o).toEqual({ b: 3, c: 4 });
     expect(rewritten.js).not.toMatch(/\{\s*\.\.\.__sfi_idx/);

@@ -76,7 +76,9 @@ function boundNames(n: ts.BindingName, out: Set<string>): Set<string> {
   return out;
 }
 
+/** Whether `n` names one of `names` in a value (a type's `typeof r` is gone once transpiled). */
 function mentions(n: ts.Node, names: ReadonlySet<string>): boolean {
+  if (ts.isTypeNode(n)) return false;
   return (
     (ts.isIdentifier(n) && names.has(n.text)) || (ts.forEachChild(n, (c) => mentions(c, names) || undefined) ?? false)
   );
@@ -141,6 +143,63 @@ export function objectRest(t: RestTools) {
     l.declarations.some((d) => d.initializer !== undefined && containsObjectRest(d.name))
       ? f.updateVariableDeclarationList(l, l.declarations.flatMap(declarations))
       : undefined;
+
+  /**
+   * An exported declaration with a nested object rest, as a declaration of fresh names and an
+   * exported one of the original names from them: the transpiler makes an exported binding a
+   * property of `exports` by its declaration, and a name bound by a pattern this pass made is one
+   * it does not know (it assigned an undeclared name). A rest of the pattern itself needs none.
+   */
+  const exported = (v: ts.VariableStatement): [ts.VariableStatement, ts.VariableStatement] | undefined => {
+    const mods = v.modifiers ?? [];
+    if (!mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return undefined;
+    const ds = v.declarationList.declarations;
+    const nested = (d: ts.VariableDeclaration) =>
+      !ts.isIdentifier(d.name) && d.name.elements.some((e) => ts.isBindingElement(e) && containsObjectRest(e.name));
+    if (!ds.some((d) => d.initializer !== undefined && nested(d))) return undefined;
+    const pairs: [ts.Identifier, ts.Identifier][] = [];
+    const renamed = (n: ts.BindingName): ts.BindingName => {
+      if (ts.isIdentifier(n)) {
+        const fresh = restName();
+        pairs.push([n, fresh]);
+        return fresh;
+      }
+      const element = (e: ts.BindingElement): ts.BindingElement =>
+        f.updateBindingElement(
+          e,
+          e.dotDotDotToken,
+          e.propertyName ??
+            (ts.isObjectBindingPattern(n) && ts.isIdentifier(e.name) && e.dotDotDotToken === undefined
+              ? e.name
+              : undefined),
+          renamed(e.name),
+          e.initializer,
+        );
+      return ts.isObjectBindingPattern(n)
+        ? f.updateObjectBindingPattern(n, n.elements.map(element))
+        : f.updateArrayBindingPattern(
+            n,
+            n.elements.map((e) => (ts.isBindingElement(e) ? element(e) : e)),
+          );
+    };
+    const flags = v.declarationList.flags;
+    const inner = f.updateVariableStatement(
+      v,
+      mods.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword),
+      f.updateVariableDeclarationList(
+        v.declarationList,
+        ds.map((d) => f.updateVariableDeclaration(d, renamed(d.name), d.exclamationToken, d.type, d.initializer)),
+      ),
+    );
+    const outer = f.createVariableStatement(
+      mods.filter((m) => m.kind === ts.SyntaxKind.ExportKeyword),
+      f.createVariableDeclarationList(
+        pairs.map(([name, fresh]) => f.createVariableDeclaration(name, undefined, undefined, fresh)),
+        letOrConst(flags),
+      ),
+    );
+    return [inner, outer];
+  };
 
   /** A function whose parameters' patterns with object rests bind in its body. */
   const parameters = (fn: FunctionWithBody): FunctionWithBody | undefined => {
@@ -277,5 +336,5 @@ export function objectRest(t: RestTools) {
     );
   };
 
-  return { declarationList, parameters, loop, catchClause, assignment, hasTargetRest };
+  return { exported, declarationList, parameters, loop, catchClause, assignment, hasTargetRest };
 }

@@ -200,6 +200,10 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
       if (isRuntimeCall(node)) return visitValues(node, visit, tctx);
       // An object rest in a pattern copies its value's keys as a spread does (passes/object-rest.ts):
       // the places it may stand are desugared into declarations and assignments whose value is charged.
+      if (ts.isVariableStatement(node)) {
+        const split = rest.exported(node);
+        if (split !== undefined) return [visit(split[0]) as ts.Statement, visit(split[1]) as ts.Statement];
+      }
       if (ts.isVariableDeclarationList(node)) {
         const l = rest.declarationList(node);
         if (l !== undefined) return visitValues(l, visit, tctx);

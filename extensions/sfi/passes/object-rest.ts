@@ -21,7 +21,9 @@
  * pattern, not in its place: only a getter could tell. A parameter's pattern binds in the body,
  * as `var` (a body may redeclare a parameter's name with `var`); a later parameter's default that
  * names one of its bindings would see another scope, so that one is refused at load, at its place
- * (sfi/rest-parameter-default).
+ * (sfi/rest-parameter-default). An exported declaration with a nested rest binds fresh names and
+ * exports the original ones from them (`export const q = __sfi_restN`): the transpiler would export
+ * our names too, and assign them undeclared.
  * The `__sfi_restN` names are bound by the pattern that replaces the original; `__sfi` names are
  * refused in extensions.
  */

@@ -47,6 +47,12 @@
  *
  *   { ...v }           →  { ...__sfi_idx(v, site) }
  *   for (k in v)       →  for (k in __sfi_idx(v, site))
+ *
+ * So does the value of a pattern with an object rest, which copies its keys as a spread does
+ * (`const { ...r } = v`, a parameter's, a loop's, a catch's, a nested one's, an assignment's:
+ * passes/object-rest.ts desugars each place into one with an expression to charge). A rest in an
+ * assignment target is a target, not a spread: it is left as written (red team's
+ * object-rest-assignment: wrapped, it made invalid JavaScript).
  */
 import ts from "../../typescript.js";
 import { skipExpressionWrappers } from "../../expression-wrappers.js";

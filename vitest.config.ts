@@ -8,6 +8,7 @@ const LOCKDOWN_FILES = [
   "test/loader/simulated-time.test.ts",
   "test/bench/placed.test.ts",
   "test/sandbox/log-position.test.ts",
+  "test/sandbox/log-frames.test.ts",
   "test/sandbox/fault-kind.test.ts",
   "test/sandbox/object-key-walks.test.ts",
 ];

@@ -29,6 +29,11 @@ export interface BootSettings {
   readonly maxLogChars: number;
   /** Lines the host keeps: the prelude sends the call stack of these only. */
   readonly maxLogEntries: number;
+  /**
+   * The characters at the end of a frame line that hold its position, ` (<file>:<line>:<col>)`:
+   * what the prelude keeps of a longer line (a long function name) in a log line's stack.
+   */
+  readonly frameTail: number;
   /** The wire's layouts of the kernel's events (wire.ts `layoutsForGuest`). */
   readonly layouts: string;
   readonly log: HostFunction;
@@ -53,6 +58,7 @@ export function bootObject(
   ctx.setProp(boot, "maxResultChars", owned.own(ctx.newNumber(settings.maxResultChars)));
   ctx.setProp(boot, "maxLogChars", owned.own(ctx.newNumber(settings.maxLogChars)));
   ctx.setProp(boot, "maxLogEntries", owned.own(ctx.newNumber(settings.maxLogEntries)));
+  ctx.setProp(boot, "frameTail", owned.own(ctx.newNumber(settings.frameTail)));
   ctx.setProp(boot, "layouts", owned.own(ctx.newString(settings.layouts)));
   ctx.setProp(boot, "log", owned.own(newHostFunction("log", settings.log)));
   ctx.setProp(boot, "now", owned.own(newHostFunction("now", settings.now)));

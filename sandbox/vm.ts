@@ -306,6 +306,8 @@ export class SandboxVM implements ExtensionVM {
           maxLogChars: this.limits.maxLogChars,
           layouts: (guestLayouts ??= layoutsForGuest()),
           maxLogEntries: this.limits.maxLogEntries,
+          // " (", the file, ":", two numbers of at most 9 digits, ":", ")" (marshal.ts frameLine).
+          frameTail: this.filename.length + 24,
           log: (text, stack) =>
             this.log.append(text, stack, {
               invocation: this._stats.invocations,

@@ -54,6 +54,7 @@ import {
 import { PLACEMENTS, type ModeName } from "../loader/modes.js";
 import { prepareInWorker } from "../loader/prepare-in-worker.js";
 import path from "node:path";
+import { callMarks } from "./call-marks.js";
 import { CHECKS, ExerciseFormatError, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
 import {
   TYPECHECK_LIMIT_MS,
@@ -280,19 +281,17 @@ function reportCheck(
 
 /**
  * `logs-placed`: every kept log line has the position the sandbox read from the call stack, in
- * the exercise's own file, on a line of its source that calls kernel.log (a line's text can claim
- * any position; the report's is the kernel's).
+ * the exercise's own file, at a call of its source (call-marks.ts: where the engine marks the
+ * kernel.log call, or the call through which the kernel reached it), judged on the parsed
+ * source, not on a line's text (a line's text can claim any position; the report's is the
+ * kernel's; and a comment can hold `kernel.log(`).
  */
-function logsPlacedCheck(logs: readonly LogLine[], ex: Exercise): CheckResult {
+export function logsPlacedCheck(logs: readonly LogLine[], ex: Exercise): CheckResult {
   const name = "logs-placed";
-  const source = readInputText(ex.absFile, EXTENSION_INPUT).split("\n");
+  const calls = callMarks(ex.absFile, readInputText(ex.absFile, EXTENSION_INPUT));
   const placed = logs.filter((l) => {
     const m = l.position === undefined ? null : /^(.+):(\d+):(\d+)$/.exec(l.position);
-    return (
-      m !== null &&
-      path.resolve(packageRoot(), m[1]!) === ex.absFile &&
-      (source[Number(m[2]) - 1] ?? "").includes("kernel.log(")
-    );
+    return m !== null && path.resolve(packageRoot(), m[1]!) === ex.absFile && calls.has(`${m[2]}:${m[3]}`);
   });
   const ok = logs.length > 0 && placed.length === logs.length;
   return {
@@ -301,7 +300,7 @@ function logsPlacedCheck(logs: readonly LogLine[], ex: Exercise): CheckResult {
     detail:
       logs.length === 0
         ? "the extension kept no log line"
-        : `${placed.length} of ${logs.length} kept lines placed at a kernel.log call of ${ex.file}`,
+        : `${placed.length} of ${logs.length} kept lines placed at a call of ${ex.file}`,
   };
 }
 

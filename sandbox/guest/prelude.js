@@ -31,7 +31,7 @@
   const PromiseCtor = Promise;
   const promiseResolve = Promise.resolve;
   const promiseThen = Promise.prototype.then;
-  const strSlice = String.prototype.slice;
+  const strSlice = String.prototype.slice, rawIndexOf = String.prototype.indexOf;
   const arrSplice = Array.prototype.splice, arrSlice = Array.prototype.slice;
   const ObjectProto = Object.prototype, ArrayProto = Array.prototype, F64 = Float64Array;
   const StringCtor = String;
@@ -759,8 +759,23 @@
   function callStack() {
     if (logsPlaced >= LOG_ENTRIES) return "";
     logsPlaced++;
-    try { const st = new ErrorCtor().stack; return typeof st === "string" ? cut(st, 2000) : ""; }
+    try { const st = new ErrorCtor().stack; return typeof st !== "string" ? "" : st.length <= TEXT_MAX ? st : frameEnds(st); }
     catch (e) { return ""; }
+  }
+  // A stack past the cut keeps each frame line's head and its end, where its position is: a
+  // function named by a long string (the guest's) pushed the extension's frames past a cut of
+  // the whole stack, and its log line had no position (red team 15).
+  const FRAME_TAIL = boot.frameTail;
+  function frameEnds(st) {
+    chargeChars(st);
+    let out = "", from = 0;
+    while (from < st.length && out.length < TEXT_MAX) {
+      let end = apply(rawIndexOf, st, ["\n", from]);
+      if (end < 0) end = st.length;
+      out += (end - from > FRAME_TAIL + 10 ? apply(strSlice, st, [from, from + 7]) + "..." + apply(strSlice, st, [end - FRAME_TAIL, end]) : apply(strSlice, st, [from, end])) + "\n";
+      from = end + 1;
+    }
+    return out;
   }
   function log() {
     let s = "";

@@ -17,7 +17,7 @@
  */
 
 import { errorText } from "./bounded-strings.js";
-import { chargeChars, chargingBuiltinWork } from "./builtin-fuel.js";
+import { chargeBuiltinWork, chargeChars, chargingBuiltinWork } from "./builtin-fuel.js";
 
 /** The longest frame line kept whole; a longer one keeps its first and last halves of this. */
 export const MAX_FRAME_CHARS = 600;
@@ -38,22 +38,31 @@ export interface StackFrame {
  * text may be one the guest wrote (red team 9's fault-position-forge placed its fault at a
  * decoy line by naming it in the message). Kept weakly, by error.
  */
-const framesOfErrors = sharedFramesMap();
+const framesOfErrors = sharedStacks().framesOfErrors;
 
 /**
- * One map per realm, not per instance of this module: the realm's prepareStackTrace is installed
- * once, by the first instance that hardens it, and a test runner that loads this module again
- * in the same realm (vitest's isolation of test files) must read the same map. Kept on the
- * start compartment's global, which no extension's Compartment reaches.
+ * What the realm's stacks share, one per realm, not per instance of this module: the realm's
+ * prepareStackTrace is installed once, by the first instance that hardens it, and a test runner
+ * that loads this module again in the same realm (vitest's isolation of test files) must read
+ * and set the same state. Kept on the start compartment's global, which no extension's
+ * Compartment reaches.
  */
-function sharedFramesMap(): WeakMap<object, readonly StackFrame[]> {
-  const key = Symbol.for("spin-kernel/stack-frames");
-  const global = globalThis as unknown as Record<symbol, WeakMap<object, readonly StackFrame[]> | undefined>;
+interface RealmStacks {
+  readonly framesOfErrors: WeakMap<object, readonly StackFrame[]>;
+  /** The realm's own Error (boundErrorStacks): V8 reads its stackTraceLimit when an error is made. */
+  realmError: RealmError | undefined;
+  /** A capture of frames under way (deeperFrames). */
+  capture: Capture | undefined;
+}
+
+function sharedStacks(): RealmStacks {
+  const key = Symbol.for("spin-kernel/stacks");
+  const global = globalThis as unknown as Record<symbol, RealmStacks | undefined>;
   const existing = global[key];
   if (existing !== undefined) return existing;
-  const map = new WeakMap<object, readonly StackFrame[]>();
-  Object.defineProperty(globalThis, key, { value: map });
-  return map;
+  const made: RealmStacks = { framesOfErrors: new WeakMap(), realmError: undefined, capture: undefined };
+  Object.defineProperty(globalThis, key, { value: made });
+  return made;
 }
 
 /** The frames V8 gave when it wrote `error`'s stack, or undefined (not an error whose stack the realm wrote). */
@@ -176,7 +185,11 @@ export function boundErrorStacks(feralError: unknown, stringBound: number): void
   if (typeof error.prepareStackTrace !== "function") return;
   // The realm's Error.prototype.toString, as bounded-strings.ts made it (this runs after).
   const realmToString = Error.prototype.toString;
+  const shared = sharedStacks();
+  shared.realmError = feralError as RealmError;
   const prepare: PrepareStackTrace = (e, callSites) => {
+    const c = shared.capture;
+    if (c !== undefined && e === c.error) return framesOnly(c, callSites);
     let frames = "";
     const where: StackFrame[] = [];
     // An index loop: an array iterator is the realm's wrapped one, charged to a running guest.
@@ -189,4 +202,101 @@ export function boundErrorStacks(feralError: unknown, stringBound: number): void
     return `${header(e, stringBound, realmToString)}${frames}`;
   };
   error.prepareStackTrace = prepare;
+}
+
+// ---- the frames of a log line ---------------------------------------------------------------
+
+/**
+ * The most frames V8 walks to find where a log line was written (deeperFrames). V8 keeps only
+ * the innermost Error.stackTraceLimit frames of a stack (10), and the kernel's own frames can
+ * fill them before any of the extension's: red team 15's log-position-deep-tojson called
+ * kernel.log as the toJSON of a value nested 40 deep, and bounded-json.ts's walk, two frames a
+ * level, was every frame V8 kept, so no line had a position. The kernel's frames between a host
+ * function and the guest code that reached it are its wrappers' recursion, bounded by
+ * MAX_BUILTIN_NESTING (256) levels of a few frames each (measured: 531 frames from kernel.log to
+ * the extension's JSON.stringify at 255 levels with a replacer; test/sandbox/log-frames.test.ts);
+ * the guest's own frames further out are never needed (the innermost LOG_FRAMES of its file
+ * are). The bound keeps the walk's cost bounded whatever the guest's recursion: a frame costs
+ * ~0.3-1 µs here, so 10,000 would be up to 10 ms a line, 2,048 at most ~2 ms.
+ */
+export const CAPTURE_FRAMES = 2_048;
+
+/**
+ * Fuel units a frame walked by a capture costs the running guest call, past the first
+ * Error.stackTraceLimit ones every error costs: V8 makes a CallSite a frame and the capture
+ * reads its script, line and column (~0.3-1 µs measured, at ~2-3 ns a unit).
+ */
+export const CAPTURED_FRAME_FUEL = 256;
+
+interface RealmError {
+  new (): Error;
+  stackTraceLimit?: unknown;
+}
+
+/** A capture under way: its error (prepare tells it from any other by identity) and what it keeps. */
+interface Capture {
+  readonly error: Error;
+  readonly keep: (frame: StackFrame) => boolean;
+  readonly max: number;
+  readonly frames: StackFrame[];
+  walked: number;
+}
+
+/**
+ * The capture's frames: each frame's script, line and column (no name: no text is written, so
+ * nothing of the guest's is copied), the first `max` that `keep` accepts.
+ */
+function framesOnly(c: Capture, callSites: readonly unknown[]): string {
+  c.walked = callSites.length;
+  // An index loop: an array iterator is the realm's wrapped one, charged to a running guest.
+  for (let i = 0; i < callSites.length && c.frames.length < c.max; i++) {
+    const f = frameOf(callSites[i]);
+    if (c.keep(f)) c.frames[c.frames.length] = f;
+  }
+  return "";
+}
+
+/** Make an error of the realm with V8 keeping at most `limit` frames, in capture `c`. */
+function walk(E: RealmError, limit: number, keep: (frame: StackFrame) => boolean, max: number): Capture {
+  const shared = sharedStacks();
+  const previous = E.stackTraceLimit;
+  let c: Capture;
+  E.stackTraceLimit = limit;
+  try {
+    c = { error: new E(), keep, max, frames: [], walked: 0 };
+  } finally {
+    E.stackTraceLimit = previous;
+  }
+  const outer = shared.capture;
+  shared.capture = c;
+  try {
+    void c.error.stack;
+  } finally {
+    shared.capture = outer;
+  }
+  return c;
+}
+
+/**
+ * Where the running code was called from, past the frames an error keeps, as V8's call sites
+ * say: the innermost `max` frames that `keep` accepts (a log line's: the extension's own file,
+ * past its frame's lines), innermost first, read from the structured call sites, never from a
+ * stack's text (red team 14, log-position-name-break-v8). For a caller whose usual stack
+ * (Error.stackTraceLimit frames, `usual`) had none: the walk goes on to CAPTURE_FRAMES, charged
+ * CAPTURED_FRAME_FUEL a frame past the usual ones to the running guest call (it throws when the
+ * fuel is out, as a builtin's charge does). No text is written: no name of the guest's is copied.
+ * Empty in a realm whose stacks are not bounded (not hardened: nothing to read).
+ */
+export function deeperFrames(keep: (frame: StackFrame) => boolean, max: number): readonly StackFrame[] {
+  const E = sharedStacks().realmError;
+  if (E === undefined) return [];
+  const c = walk(E, CAPTURE_FRAMES, keep, max);
+  chargeBuiltinWork((c.walked - usualFrames()) * CAPTURED_FRAME_FUEL);
+  return c.frames;
+}
+
+/** The frames V8 keeps of an error's stack: the realm's Error.stackTraceLimit (10 in Node). */
+export function usualFrames(): number {
+  const limit = sharedStacks().realmError?.stackTraceLimit;
+  return typeof limit === "number" ? limit : 10;
 }

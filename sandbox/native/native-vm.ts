@@ -45,7 +45,7 @@ import {
   type Result,
   type SandboxFault,
 } from "../errors.js";
-import { GuestLog, type LogEntry } from "../host-functions.js";
+import { GuestLog, LOG_FRAMES, type LogEntry } from "../host-functions.js";
 import type { SandboxLimits } from "../limits.js";
 import type { HostFunction, HostValue } from "../marshal.js";
 import type {
@@ -59,7 +59,7 @@ import type {
 } from "../vm.js";
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { CONCAT_CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
-import { readingStacksAsKernel, stackFramesOf, type StackFrame } from "./bounded-stacks.js";
+import { deeperFrames, readingStacksAsKernel, stackFramesOf, type StackFrame, usualFrames } from "./bounded-stacks.js";
 import { stringLengthBound } from "./bounded-strings.js";
 import { STRING_INDEX_FUEL, guestMadeRangeErrors } from "./bounded-builtins.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
@@ -331,11 +331,16 @@ export class NativeVM implements ExtensionVM {
       // never read back from its text: V8 prints a method's name with its line breaks, and a
       // name could write a whole frame line of its choosing (red team 14,
       // log-position-name-break-v8).
+      // When the usual frames V8 keeps are all the kernel's (a toJSON, a replacer or a getter
+      // called by bounded-json.ts's walk, a few frames a level: red team 15's
+      // log-position-deep-tojson), the walk goes deeper, bounded and charged (deeperFrames).
       let stack: readonly StackFrame[] | undefined;
       if (this.log.entries.length < this.limits.maxLogEntries) {
         const here = new Error();
         void here.stack;
         stack = stackFramesOf(here) ?? [];
+        const ours = (f: StackFrame) => f.file === this.filename && f.line > this.lineShift;
+        if (stack.length >= usualFrames() && !anyFrame(stack, ours)) stack = deeperFrames(ours, LOG_FRAMES);
       }
       withoutBuiltinCharger(() =>
         this.log.append(s.length > this.limits.maxLogChars + 1 ? s.slice(0, this.limits.maxLogChars + 1) : s, stack, {
@@ -1019,4 +1024,10 @@ function render(v: unknown): string {
       return "<unprintable>";
     }
   }
+}
+
+/** Whether a frame of `frames` is one `keep` accepts (an index loop: the realm's `some` is wrapped, charged to a running guest). */
+function anyFrame(frames: readonly StackFrame[], keep: (frame: StackFrame) => boolean): boolean {
+  for (let i = 0; i < frames.length; i++) if (keep(frames[i] as StackFrame)) return true;
+  return false;
 }

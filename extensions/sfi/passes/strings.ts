@@ -47,6 +47,12 @@
  *
  *   { ...v }           →  { ...__sfi_idx(v, site) }
  *   for (k in v)       →  for (k in __sfi_idx(v, site))
+ *
+ * So does the value of a pattern with an object rest, which copies its keys as a spread does
+ * (`const { ...r } = v`, a parameter's, a loop's, a catch's, a nested one's, an assignment's:
+ * passes/object-rest.ts desugars each place into one with an expression to charge). A rest in an
+ * assignment target is a target, not a spread: it is left as written (red team's
+ * object-rest-assignment: wrapped, it made invalid JavaScript).
  */
 import ts from "../../typescript.js";
 import { skipExpressionWrappers } from "../../expression-wrappers.js";
@@ -62,6 +68,7 @@ import {
   withBody,
   type RewriteContext,
 } from "../context.js";
+import { isDestructuring, objectRest } from "./object-rest.js";
 
 function unparenthesized(e: ts.Expression): ts.Expression {
   let x = e;
@@ -100,6 +107,43 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
     const indexed = (value: ts.Expression, at: ts.Node): ts.Expression => {
       count(ctx, "strings.indexed");
       return like(callRuntime(f, "__sfi_idx", [value, num(f, ctx.sites.add(at))]), at);
+    };
+    let nextRest = 0;
+    const rest = objectRest({
+      f,
+      tctx,
+      indexed,
+      temp,
+      restName: () => f.createIdentifier(`__sfi_rest${nextRest++}`),
+      refuse: (node, code, message) => void ctx.errors.push({ node, code, message }),
+    });
+    /** A destructuring assignment's target: its values visited, its rests (no spreads there) left as written. */
+    const visitTarget = (e: ts.Expression): ts.Expression => {
+      if (ts.isObjectLiteralExpression(e))
+        return f.updateObjectLiteralExpression(
+          e,
+          e.properties.map((p) =>
+            ts.isSpreadAssignment(p)
+              ? f.updateSpreadAssignment(p, visitTarget(p.expression))
+              : ts.isPropertyAssignment(p)
+                ? f.updatePropertyAssignment(
+                    p,
+                    ts.isComputedPropertyName(p.name) ? (visit(p.name) as ts.PropertyName) : p.name,
+                    visitTarget(p.initializer),
+                  )
+                : (visit(p) as ts.ObjectLiteralElementLike),
+          ),
+        );
+      if (ts.isArrayLiteralExpression(e))
+        return f.updateArrayLiteralExpression(
+          e,
+          e.elements.map((x) =>
+            ts.isSpreadElement(x) ? f.updateSpreadElement(x, visitTarget(x.expression)) : visitTarget(x),
+          ),
+        );
+      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+        return f.updateBinaryExpression(e, visitTarget(e.left), e.operatorToken, visitNode(e.right));
+      return visitNode(e);
     };
     const plus = (left: ts.Expression, right: ts.Expression): ts.Expression =>
       f.createBinaryExpression(left, ts.SyntaxKind.PlusToken, right);
@@ -160,6 +204,35 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
     };
     const visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
       if (isRuntimeCall(node)) return visitValues(node, visit, tctx);
+      // An object rest in a pattern copies its value's keys as a spread does (passes/object-rest.ts):
+      // the places it may stand are desugared into declarations and assignments whose value is charged.
+      if (ts.isVariableStatement(node)) {
+        const split = rest.exported(node);
+        if (split !== undefined) return [visit(split[0]) as ts.Statement, visit(split[1]) as ts.Statement];
+      }
+      if (ts.isVariableDeclarationList(node)) {
+        const l = rest.declarationList(node);
+        if (l !== undefined) return visitValues(l, visit, tctx);
+      }
+      if (isFunctionWithBody(node)) {
+        const n = rest.parameters(node);
+        if (n !== undefined) return visit(n);
+      }
+      if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
+        const n = rest.loop(node);
+        if (n !== undefined) return visit(n);
+      }
+      if (ts.isCatchClause(node)) {
+        const n = rest.catchClause(node);
+        if (n !== undefined) return visit(n);
+      }
+      if (isDestructuring(node)) {
+        const n = rest.assignment(node);
+        if (n !== undefined) return visit(n);
+        const right = visitNode(node.right);
+        const value = rest.hasTargetRest(node.left) ? indexed(right, node.left) : right;
+        return f.updateBinaryExpression(node, visitTarget(node.left), node.operatorToken, value);
+      }
       // An initializer that runs outside its function's body (a default value, a class field):
       // its temporaries in an arrow of its own, `(() => { let t; return init; })()` (the fuel
       // pass of the V8 placements has made it one already: then there are none left here).

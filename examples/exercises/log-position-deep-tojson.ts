@@ -1,0 +1,31 @@
+/**
+ * EXERCISE: log-position-deep-tojson
+ * Class: report forgery
+ * Tries: leave kernel.log lines unplaced in native and server, by having the kernel's own code
+ *   call it: kernel.log is the toJSON of a value nested 40 deep, so JSON.stringify's walk
+ *   (sandbox/native/bounded-json.ts, in JavaScript: two frames a level) calls it, and the ten
+ *   frames V8 keeps of a stack (Error.stackTraceLimit) are all the kernel's: no frame of the
+ *   extension's file was among them to place the line.
+ * Defence: when the usual frames hold none of the extension's, the V8 placements' kernel.log
+ *   walks V8's call sites further, to at most CAPTURE_FRAMES (2,048: the kernel's wrappers
+ *   recurse at most 256 levels), the frames past the usual ten charged to the guest, no text
+ *   written (sandbox/native/bounded-stacks.ts deeperFrames). The line is placed at the
+ *   extension's JSON.stringify call, as QuickJS places it (its JSON walk is one native frame).
+ *   Before (red team 15): native and server ESCAPED (logs-placed): 0 of 16 lines placed.
+ * Expected: contained: logs-placed
+ * Check: logs-placed
+ */
+import { defineExtension, kernel } from "spin-kernel/extension";
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const first = args.resident[0];
+      if (first === undefined) throw new Error("no resident page");
+      let deep: object = { toJSON: kernel.log };
+      for (let i = 0; i < 40; i++) deep = { inner: deep };
+      JSON.stringify(deep);
+      return { victim: first.frame };
+    },
+  },
+});

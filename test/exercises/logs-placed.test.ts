@@ -1,0 +1,75 @@
+/**
+ * The exercise runner's logs-placed check judges a log line's position on the parsed source: a
+ * call's mark (extensions/exercise/call-marks.ts), not a line whose text holds `kernel.log(`
+ * (red team 15: a comment `// kernel.log(` on the line a log claimed satisfied the check).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { callMarks } from "../../extensions/exercise/call-marks.js";
+import { logsPlacedCheck } from "../../extensions/exercise/run.js";
+import type { Exercise } from "../../extensions/exercise/catalogue.js";
+
+const SOURCE = `import { defineExtension, kernel } from "spin-kernel/extension";
+const note = "kernel.log("; // kernel.log(
+kernel.log(note);
+const o: Record<string, (s: string) => void> = { log: kernel.log };
+o["log"]?.(JSON.stringify({ a: 1 }));
+String.raw\`x\`;
+`;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "logs-placed-"));
+const file = path.join(dir, "placed.ts");
+fs.writeFileSync(file, SOURCE);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Enough of an exercise for the check: its file. */
+const exercise = { name: "placed", file: "placed.ts", absFile: file } as Exercise;
+
+function check(...positions: string[]): boolean {
+  return logsPlacedCheck(
+    positions.map((p) => ({ atNs: 0, event: null, position: `${file}:${p}`, text: "x" })),
+    exercise,
+  ).ok;
+}
+
+describe("callMarks", () => {
+  it("marks each call where QuickJS (its parenthesis) and V8 (the name called, else the parenthesis) place it; nothing in a comment or a string", () => {
+    const marks = [...callMarks(file, SOURCE)].sort();
+    expect(marks).toEqual(
+      [
+        "3:8", // kernel.log(note): V8's `log`
+        "3:11", // its parenthesis
+        "5:11", // o["log"]?.(…): its parenthesis (no name to mark)
+        "5:17", // JSON.stringify: `stringify`
+        "5:26", // its parenthesis
+        "6:8", // String.raw`x`: the tag's name
+        "6:11", // the template
+      ].sort(),
+    );
+  });
+});
+
+describe("logs-placed", () => {
+  it("holds for lines placed at a call's mark", () => {
+    expect(check("3:8", "3:11", "5:17")).toBe(true);
+  });
+
+  it("fails for a line placed on a line whose comment or string holds `kernel.log(`, or off the call's mark", () => {
+    // Line 2's text holds `kernel.log(` twice (a string, a comment) and no call.
+    expect(check("2:15")).toBe(false);
+    expect(check("2:30")).toBe(false);
+    expect(check("2:1")).toBe(false);
+    // Line 3 is a call, but not at column 1.
+    expect(check("3:1")).toBe(false);
+    expect(check("3:8", "3:1")).toBe(false);
+  });
+
+  it("fails for a line with no position, or one in another file", () => {
+    expect(
+      logsPlacedCheck([{ atNs: 0, event: null, text: "x" }], exercise).ok ||
+        logsPlacedCheck([{ atNs: 0, event: null, position: `${file}x:3:8`, text: "x" }], exercise).ok,
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * A log line's frames when the kernel's own frames fill the stack V8 keeps (red team 15,
+ * log-position-deep-tojson): kernel.log called as the toJSON of a value nested deep, by
+ * bounded-json.ts's walk, two frames a level, had no frame of the extension among the ten V8
+ * keeps, and the line no position in native and server. The capture walks deeper then
+ * (bounded-stacks.ts deeperFrames), at most CAPTURE_FRAMES frames, charged to the guest.
+ */
+import { describe, expect, it } from "vitest";
+import { createExtensionVM } from "../../extensions/loader/engines.js";
+import { logLine } from "../../extensions/loader/account.js";
+import { modeNamed } from "../../extensions/loader/modes.js";
+import { apiDeclarationFile } from "../../extensions/loader/paths.js";
+import {
+  CAPTURE_FRAMES,
+  CAPTURED_FRAME_FUEL,
+  deeperFrames,
+  type StackFrame,
+  usualFrames,
+} from "../../sandbox/native/bounded-stacks.js";
+import { swapBuiltinCharger } from "../../sandbox/native/builtin-fuel.js";
+import { hardenRealm } from "../../sandbox/native/realm.js";
+
+const SOURCE = `import { defineExtension, kernel } from "spin-kernel/extension";
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const first = args.resident[0];
+      if (first === undefined) throw new Error("no resident page");
+      let deep: object = { toJSON: kernel.log };
+      for (let i = 0; i < args.vpn; i++) deep = { inner: deep };
+      if (args.space === 0) JSON.stringify(deep);
+      else JSON.stringify([deep], (key: string, value: unknown) => value);
+      return { victim: first.frame };
+    },
+  },
+});
+`;
+
+describe("a log line written under the kernel's own frames", () => {
+  it("is placed at the extension's call that reached kernel.log, however deep the kernel's JSON walk (native, server; QuickJS alike)", async () => {
+    const seen: Record<string, (string | undefined)[]> = {};
+    for (const mode of ["typed", "sfi", "native", "server"] as const) {
+      const prepared = modeNamed(mode).prepare("deep.ts", SOURCE, { apiDeclarationFile: apiDeclarationFile() });
+      const created = await createExtensionVM(mode, { source: prepared.js, filename: "deep.js", seed: 1 });
+      if (!created.ok) throw created.error;
+      const vm = created.value;
+      try {
+        // 40 levels (the red team's), and 254 with a replacer, the deepest the walk's bound allows.
+        for (const [space, vpn] of [
+          [0, 40],
+          [1, 254],
+        ] as const) {
+          const r = vm.invokeMany([
+            { event: "PhysAddr.Reclaim", index: 0, args: { space, vpn, resident: [{ frame: 5, vpn }] } },
+          ]);
+          expect(r.ok && r.value.results[0]?.ok, `${mode} ${vpn}`).toBe(true);
+        }
+        seen[mode] = vm.logs.map((e) => logLine(e, "deep.ts", prepared.mapPosition).position);
+      } finally {
+        vm.dispose();
+      }
+    }
+    // JSON.stringify's call: QuickJS marks its parenthesis, V8 the name `stringify`.
+    expect(seen.typed).toEqual(["deep.ts:10:43", "deep.ts:11:26"]);
+    expect(seen.sfi).toEqual(seen.typed);
+    expect(seen.native).toEqual(["deep.ts:10:34", "deep.ts:11:17"]);
+    expect(seen.server).toEqual(seen.native);
+  });
+});
+
+/** A function named by an identifier longer than the prelude's cut of a QuickJS stack (2,000). */
+const LONG = `say${"_".repeat(2_100)}line`;
+const LONG_SOURCE = `import { defineExtension, kernel } from "spin-kernel/extension";
+
+function ${LONG}(frame: number): void {
+  kernel.log("chose " + String(frame));
+}
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const first = args.resident[0];
+      if (first === undefined) throw new Error("no resident page");
+      ${LONG}(first.frame);
+      return { victim: first.frame };
+    },
+  },
+});
+`;
+
+describe("a log line written by a function with a long name", () => {
+  it("is placed at its kernel.log call in QuickJS: the frame line's end is kept past the stack's cut (prelude.js frameEnds)", async () => {
+    const seen: Record<string, (string | undefined)[]> = {};
+    for (const mode of ["typed", "sfi", "native"] as const) {
+      const prepared = modeNamed(mode).prepare("long.ts", LONG_SOURCE, { apiDeclarationFile: apiDeclarationFile() });
+      const created = await createExtensionVM(mode, { source: prepared.js, filename: "long.js", seed: 1 });
+      if (!created.ok) throw created.error;
+      const vm = created.value;
+      try {
+        const r = vm.invokeMany([
+          { event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn: 3, resident: [{ frame: 5, vpn: 3 }] } },
+        ]);
+        expect(r.ok && r.value.results[0]?.ok, mode).toBe(true);
+        seen[mode] = vm.logs.map((e) => logLine(e, "long.ts", prepared.mapPosition).position);
+      } finally {
+        vm.dispose();
+      }
+    }
+    expect(seen).toEqual({ typed: ["long.ts:4:13"], sfi: ["long.ts:4:13"], native: ["long.ts:4:10"] });
+  });
+});
+
+describe("deeperFrames", () => {
+  /** Call `body` under `depth` more frames of this file. */
+  function under<T>(depth: number, body: () => T): T {
+    return depth === 0 ? body() : under(depth - 1, body);
+  }
+
+  /** deeperFrames(keep, max) with the fuel it charged. */
+  function charged(keep: (f: StackFrame) => boolean, max: number): { frames: readonly StackFrame[]; fuel: number } {
+    let fuel = 0;
+    const previous = swapBuiltinCharger((units) => {
+      fuel += units;
+    });
+    try {
+      return { frames: deeperFrames(keep, max), fuel };
+    } finally {
+      swapBuiltinCharger(previous);
+    }
+  }
+
+  it("walks at most CAPTURE_FRAMES frames however deep the stack, each past the usual ones charged", async () => {
+    await hardenRealm();
+    let walked = 0;
+    const none = () => {
+      walked++;
+      return false;
+    };
+    const deep = under(3 * CAPTURE_FRAMES, () => charged(none, 4));
+    expect(deep.frames).toEqual([]);
+    expect(walked).toBe(CAPTURE_FRAMES);
+    expect(deep.fuel).toBe((CAPTURE_FRAMES - usualFrames()) * CAPTURED_FRAME_FUEL);
+
+    // A shallower stack is walked whole, and charged for what it has.
+    walked = 0;
+    const shallow = under(100, () => charged(none, 4));
+    expect(walked).toBeGreaterThan(100);
+    expect(walked).toBeLessThan(CAPTURE_FRAMES);
+    expect(shallow.fuel).toBe((walked - usualFrames()) * CAPTURED_FRAME_FUEL);
+  });
+
+  it("keeps the innermost `max` frames `keep` accepts, past any number of others, with their positions", async () => {
+    await hardenRealm();
+    // The innermost frames are bounded-stacks.ts's own, then this file's: 1,000 frames of `under`.
+    const kept = under(1_000, () => charged((f) => f.file.includes("log-frames.test"), 4)).frames;
+    expect(kept).toHaveLength(4);
+    for (const f of kept) expect(f.line > 0 && f.column > 0, JSON.stringify(f)).toBe(true);
+  });
+});

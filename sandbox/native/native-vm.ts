@@ -66,7 +66,7 @@ import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
 import { forInKeyUnits, forInUnits, namedKeyCount, OWN_KEY_FUEL, ownIndexCount } from "./for-in-fuel.js";
 import { chargedToNumber } from "./number-parse-fuel.js";
-import { hardenRealm, newCompartment } from "./realm.js";
+import { hardened, hardenRealm, newCompartment } from "./realm.js";
 import { MAX_CALL_DEPTH } from "../call-depth.js";
 import { hostJsonParse } from "../host-json.js";
 
@@ -179,10 +179,7 @@ export class NativeVM implements ExtensionVM {
   static async create(options: NativeOptions): Promise<Result<NativeVM, SandboxFault>> {
     const ses = await hardenRealm();
     const vm = new NativeVM(options);
-    const { compartment, bindings } = newCompartment(ses, {
-      Math: seededMath(options.seed),
-      Date: Object.freeze({ now: () => options.clock() }),
-    });
+    const { compartment, bindings } = newCompartment(ses, vmGlobals(options.seed, options.clock));
     const frame = NATIVE_FRAME_JS.split("\n");
     const at = (marker: string): number => frame.findIndex((l) => l.trim() === `${marker};`);
     const moduleLine = at("__MODULE__");
@@ -365,7 +362,8 @@ export class NativeVM implements ExtensionVM {
         });
       };
     }
-    return Object.freeze(kernel);
+    // Its functions too: a property added to kernel.log would be state kept across the VM's calls.
+    return hardened(kernel);
   }
 
   private countHostCall(): void {
@@ -379,7 +377,7 @@ export class NativeVM implements ExtensionVM {
 
   private api(): object {
     const defineExtension = (def: unknown): unknown => this.define(def);
-    return Object.freeze({
+    return hardened({
       defineExtension,
       kernel: this.kernel,
       log: this.kernel.log,
@@ -954,6 +952,11 @@ function deepFreeze(v: unknown, depth: number): unknown {
     for (let i = 0; i < keys.length; i++) deepFreeze((v as Record<string, unknown>)[keys[i]!], depth + 1);
   }
   return Object.freeze(v);
+}
+
+/** The globals one VM's Compartment gets of its own (newCompartment hardens them). */
+export function vmGlobals(seed: number, clock: () => number): Record<string, unknown> {
+  return { Math: seededMath(seed), Date: Object.freeze({ now: () => clock() }) };
 }
 
 /** Math with a seeded random (mulberry32, as the QuickJS prelude's), frozen. */

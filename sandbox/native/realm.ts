@@ -33,6 +33,8 @@ import {
 /** What `ses` adds to the global object. */
 interface SesGlobals {
   lockdown(options: Record<string, string>): void;
+  /** SES's: freezes an object, and everything reachable from it by own properties and prototypes. */
+  harden<T>(value: T): T;
   Compartment: new (options: { __options__: true; globals?: Record<string, unknown> }) => SesCompartment;
 }
 
@@ -182,6 +184,17 @@ function makeGuestGlobals(): Record<string, unknown> {
   };
 }
 
+/**
+ * `value` hardened by SES (frozen, with everything reachable from it by own properties and
+ * prototypes), for what the kernel hands a guest after lockdown: its kernel API object and
+ * functions. Only after hardenRealm.
+ */
+export function hardened<T>(value: T): T {
+  const harden = (globalThis as unknown as Partial<SesGlobals>).harden;
+  if (harden === undefined) throw new Error("internal: hardened before the realm was locked down");
+  return harden(value);
+}
+
 /** Names that are values, not bindings a function may declare. */
 const NOT_BOUND = new Set(["globalThis", "undefined", "NaN", "Infinity"]);
 
@@ -190,10 +203,15 @@ export function newCompartment(
   ses: SesGlobals,
   globals: Record<string, unknown>,
 ): { compartment: SesCompartment; bindings: string } {
+  // Everything the kernel makes for a guest's globals after lockdown is hardened, transitively:
+  // a function or object of them left extensible is state a guest keeps across runs, and, when
+  // made once per realm as guestGlobals are, shared by every extension (red team 17's
+  // shared-static-function-state: a counter added to the guest Symbol's `for`).
+  ses.harden(globals);
   const compartment = new ses.Compartment({ __options__: true, globals });
   for (const name of REMOVED_GLOBALS) delete compartment.globalThis[name];
   if (!unboundedForTest) {
-    guestGlobals ??= makeGuestGlobals();
+    guestGlobals ??= ses.harden(makeGuestGlobals());
     for (const name of Object.keys(guestGlobals))
       Object.defineProperty(compartment.globalThis, name, {
         value: guestGlobals[name],

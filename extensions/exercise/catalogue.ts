@@ -50,7 +50,7 @@ export const CHECKS = {
   "report-unforged":
     "the text report spin load prints has no raw control character, and no string of the extension added a line to it",
   "logs-placed":
-    "every kept line of the extension's log is placed at a call of its own source (file:line:col: the kernel.log call, or the call that reached it, as JSON.stringify calls a toJSON), whatever its text says",
+    "every kept line of the extension's log is placed at a call or a coercion of its own source (file:line:col: the kernel.log call, the call that reached it, as JSON.stringify calls a toJSON, or the template or operator that called a toString), whatever its text says",
   "faults-as-thrown":
     "every fault recorded for the extension was an exception: it threw, and no report says a check, the stack or the memory stopped it",
   "every-overrun-recorded":

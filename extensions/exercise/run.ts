@@ -54,7 +54,7 @@ import {
 import { PLACEMENTS, type ModeName } from "../loader/modes.js";
 import { prepareInWorker } from "../loader/prepare-in-worker.js";
 import path from "node:path";
-import { callMarks } from "./call-marks.js";
+import { logMarks } from "./call-marks.js";
 import { CHECKS, ExerciseFormatError, scenarioFile, type CheckName, type Exercise } from "./catalogue.js";
 import {
   TYPECHECK_LIMIT_MS,
@@ -281,14 +281,15 @@ function reportCheck(
 
 /**
  * `logs-placed`: every kept log line has the position the sandbox read from the call stack, in
- * the exercise's own file, at a call of its source (call-marks.ts: where the engine marks the
- * kernel.log call, or the call through which the kernel reached it), judged on the parsed
+ * the exercise's own file, at a call of its source or a coercion (call-marks.ts logMarks: where
+ * the engine marks the kernel.log call, the call through which the kernel reached it, or the
+ * template or operator that coerced a value whose toString is kernel.log), judged on the parsed
  * source, not on a line's text (a line's text can claim any position; the report's is the
  * kernel's; and a comment can hold `kernel.log(`).
  */
 export function logsPlacedCheck(logs: readonly LogLine[], ex: Exercise): CheckResult {
   const name = "logs-placed";
-  const calls = callMarks(ex.absFile, readInputText(ex.absFile, EXTENSION_INPUT));
+  const calls = logMarks(ex.absFile, readInputText(ex.absFile, EXTENSION_INPUT));
   const placed = logs.filter((l) => {
     const m = l.position === undefined ? null : /^(.+):(\d+):(\d+)$/.exec(l.position);
     return m !== null && path.resolve(packageRoot(), m[1]!) === ex.absFile && calls.has(`${m[2]}:${m[3]}`);
@@ -300,7 +301,7 @@ export function logsPlacedCheck(logs: readonly LogLine[], ex: Exercise): CheckRe
     detail:
       logs.length === 0
         ? "the extension kept no log line"
-        : `${placed.length} of ${logs.length} kept lines placed at a call of ${ex.file}`,
+        : `${placed.length} of ${logs.length} kept lines placed at a call or a coercion of ${ex.file}`,
   };
 }
 

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { callMarks } from "../../extensions/exercise/call-marks.js";
+import { callMarks, logMarks } from "../../extensions/exercise/call-marks.js";
 import { logsPlacedCheck } from "../../extensions/exercise/run.js";
 import type { Exercise } from "../../extensions/exercise/catalogue.js";
 
@@ -51,7 +51,43 @@ describe("callMarks", () => {
   });
 });
 
+/** Coercions that can call a toString or valueOf that is kernel.log, and places that cannot (red team 17). */
+const COERCIONS = `const o = { toString: kernel.log };
+const a = \`t \${ o } u\`;
+const b = "x" +o;
+let c = 1; c -= -o;
+const d = String.raw\`\${o}\`;
+const e = o && !o;
+`;
+
+describe("logMarks", () => {
+  it("adds to a call's marks where the engines place a coercion's call: a template substitution's expression, a coercing operator from its leading space, a prefix +, - or ~", () => {
+    const calls = callMarks(file, COERCIONS);
+    const coercions = [...logMarks(file, COERCIONS)].filter((m) => !calls.has(m)).sort();
+    expect(coercions).toEqual(
+      [
+        "2:17", // `${ o }`: the substitution's expression
+        "3:14", // "x" +o: the operator, from the end of its left operand
+        "4:13", // c -= -o: the compound operator, from its leading space
+        "4:17", // -o
+      ].sort(),
+    );
+    // A tagged template's substitution (passed to the tag uncoerced), && and ! coerce nothing.
+    for (const none of ["5:24", "6:12", "6:16"]) expect(logMarks(file, COERCIONS).has(none), none).toBe(false);
+  });
+});
+
 describe("logs-placed", () => {
+  it("holds for a line placed at a coercion (red team 17, log-via-template-coercion), not beside it", () => {
+    const coerced = path.join(dir, "coerced.ts");
+    fs.writeFileSync(coerced, COERCIONS);
+    const ex = { name: "coerced", file: "coerced.ts", absFile: coerced } as Exercise;
+    const line = (p: string) => ({ atNs: 0, event: null, position: `${coerced}:${p}`, text: "x" });
+    expect(logsPlacedCheck([line("2:17"), line("3:14"), line("4:13"), line("4:17")], ex).ok).toBe(true);
+    expect(logsPlacedCheck([line("2:16")], ex).ok).toBe(false);
+    expect(logsPlacedCheck([line("3:15")], ex).ok).toBe(false);
+  });
+
   it("holds for lines placed at a call's mark", () => {
     expect(check("3:8", "3:11", "5:17")).toBe(true);
   });

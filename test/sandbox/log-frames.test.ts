@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createExtensionVM } from "../../extensions/loader/engines.js";
+import { logMarks } from "../../extensions/exercise/call-marks.js";
 import { logLine } from "../../extensions/loader/account.js";
 import { modeNamed } from "../../extensions/loader/modes.js";
 import { apiDeclarationFile } from "../../extensions/loader/paths.js";
@@ -108,6 +109,62 @@ describe("a log line written by a function with a long name", () => {
       }
     }
     expect(seen).toEqual({ typed: ["long.ts:4:13"], sfi: ["long.ts:4:13"], native: ["long.ts:4:10"] });
+  });
+});
+
+/** kernel.log called by coercions, with no call expression of it (red team 17, log-via-template-coercion). */
+const COERCED_SOURCE = `import { defineExtension, kernel } from "spin-kernel/extension";
+
+let sink = 0;
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const first = args.resident[0];
+      if (first === undefined) throw new Error("no resident page");
+      const o = { toString: kernel.log };
+      const v = { valueOf: kernel.log };
+      sink += \`a \${ o } b\`.length;
+      sink += ("x" + o).length;
+      let s = "y";
+      s += o;
+      sink += -v + s.length;
+      sink += (sink + ("" +
+        o)).length;
+      return { victim: first.frame };
+    },
+  },
+});
+`;
+
+describe("a log line written by a coercion's call of kernel.log", () => {
+  it("is placed where the coercion is, alike in QuickJS and V8, and logMarks marks exactly there", async () => {
+    const seen: Record<string, (string | undefined)[]> = {};
+    for (const mode of ["typed", "native", "server"] as const) {
+      const prepared = modeNamed(mode).prepare("coerced.ts", COERCED_SOURCE, {
+        apiDeclarationFile: apiDeclarationFile(),
+      });
+      const created = await createExtensionVM(mode, { source: prepared.js, filename: "coerced.js", seed: 1 });
+      if (!created.ok) throw created.error;
+      const vm = created.value;
+      try {
+        const r = vm.invokeMany([
+          { event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn: 3, resident: [{ frame: 5, vpn: 3 }] } },
+        ]);
+        expect(r.ok && r.value.results[0]?.ok, mode).toBe(true);
+        seen[mode] = vm.logs.map((e) => logLine(e, "coerced.ts", prepared.mapPosition).position);
+      } finally {
+        vm.dispose();
+      }
+    }
+    // The substitution's expression; a binary operator from its leading space (the end of its
+    // left operand, as TypeScript's source map places the operator), on the line it starts; a
+    // prefix operator at itself.
+    const expected = ["12:21", "13:19", "15:8", "16:15", "17:26"];
+    const at = expected.map((p) => `coerced.ts:${p}`);
+    expect(seen).toEqual({ typed: at, native: at, server: at });
+    const marks = logMarks("coerced.ts", COERCED_SOURCE);
+    expect(expected.filter((p) => !marks.has(p))).toEqual([]);
   });
 });
 

@@ -166,7 +166,8 @@ const LOG_TEXT_MAX = 300;
 /** The first LOG_LINES_SHOWN `kernel.log` lines, each with its time, event and place, then what is left out. */
 function formatLog(e: ExtensionReport): string[] {
   const lines = e.logs.slice(0, LOG_LINES_SHOWN).map((l) => {
-    const where = l.position === undefined ? "" : ` ${visible(l.position)}`;
+    const where =
+      l.position !== undefined ? ` ${visible(l.position)}` : l.fromJob === true ? " (from a promise job)" : "";
     return `    log t=${ms(l.atNs)} ms ${l.event === null ? "(module)" : visible(l.event)}${where}: ${visible(l.text, LOG_TEXT_MAX)}`;
   });
   const more = e.logs.length - Math.min(e.logs.length, LOG_LINES_SHOWN);

@@ -47,6 +47,11 @@ export interface LogEntry {
   readonly event: string | null;
   /** Positions in the guest file on the call stack, innermost first (at most LOG_FRAMES). */
   readonly frames: readonly { readonly line: number; readonly column: number }[];
+  /**
+   * Written while the VM ran promise jobs (a then that is kernel.log, called by the job with no
+   * frame of the guest's: log-via-thenable): a line with no frames is unplaced for that reason.
+   */
+  readonly fromJob?: true;
 }
 
 /** Where a line was written, as the call stack says: the first few positions in the guest's file. */
@@ -61,6 +66,8 @@ export interface LogContext {
   readonly filename: string;
   /** Lines of the evaluated text before the guest's first line (the native frame's), subtracted from stack lines. */
   readonly lineShift?: number;
+  /** The VM is running promise jobs (LogEntry.fromJob). */
+  readonly fromJob?: boolean;
 }
 
 /** What a guest logged: at most `maxLogEntries` entries of at most `maxLogChars` each; the rest counted as dropped. */
@@ -88,6 +95,7 @@ export class GuestLog {
           : Array.isArray(stack)
             ? framesOf(stack as readonly StackFrame[], at.filename, at.lineShift ?? 0)
             : [],
+      ...(at.fromJob === true ? { fromJob: true as const } : {}),
     });
     return undefined;
   }

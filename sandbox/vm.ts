@@ -212,6 +212,8 @@ export class SandboxVM implements ExtensionVM {
   private _lastCallFuel: readonly number[] | undefined;
   /** Whether the crossing running now drained a job (a continuation, whose fuel comes after its handler's report). */
   private jobsRan = false;
+  /** Inside executePendingJobs: a line logged now is a promise job's (LogEntry.fromJob). */
+  private inJobs = false;
   /** Host time of the last guest call (ms), on its clock (ExtensionVM.lastCallMs). */
   private _lastCallMs = 0;
 
@@ -314,6 +316,7 @@ export class SandboxVM implements ExtensionVM {
               atNs: clock(),
               event: this.currentEvent,
               filename: this.filename,
+              fromJob: this.inJobs,
             }),
           now: () => clock(),
           hostFunctions: this.options.hostFunctions ?? {},
@@ -732,7 +735,13 @@ export class SandboxVM implements ExtensionVM {
       this.jobsRan = true;
       if (meter.abort === null && meter.deadlinePassed()) meter.abort = "timeout";
       if (meter.abort !== null) return fail(abortFault(meter.abort, meter, this.limits));
-      const r = rt.executePendingJobs(JOB_CHUNK);
+      this.inJobs = true;
+      let r: ReturnType<typeof rt.executePendingJobs>;
+      try {
+        r = rt.executePendingJobs(JOB_CHUNK);
+      } finally {
+        this.inJobs = false;
+      }
       if (r.error !== undefined) return fail(this.faultFromThrown(r.error));
     }
     return ok(undefined);

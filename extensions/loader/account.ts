@@ -71,6 +71,8 @@ export interface LogLine {
   readonly event: string | null;
   /** Where in the TypeScript source: `file.ts:12:5` (absent when the stack said nothing usable). */
   readonly position?: string;
+  /** Written by a promise job (LogEntry.fromJob): why a line with no frame of the extension's has no position. */
+  readonly fromJob?: true;
   readonly text: string;
 }
 
@@ -89,7 +91,13 @@ export function logLine(entry: LogEntry, file: string, mapPosition: PositionMapp
       break;
     }
   }
-  return { atNs: entry.atNs, event: entry.event, ...(position === undefined ? {} : { position }), text: entry.text };
+  return {
+    atNs: entry.atNs,
+    event: entry.event,
+    ...(position === undefined ? {} : { position }),
+    ...(entry.fromJob === true ? { fromJob: true as const } : {}),
+    text: entry.text,
+  };
 }
 
 /** A run's report with the report of each extension loaded into it. */

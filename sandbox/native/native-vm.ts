@@ -346,6 +346,8 @@ export class NativeVM implements ExtensionVM {
           event: this.currentEvent,
           filename: this.filename,
           lineShift: this.lineShift,
+          // No guest call runs: V8 runs the guest's promise jobs when the kernel's run yields.
+          fromJob: !this.running,
         }),
       );
       return undefined;

@@ -58,6 +58,7 @@ export interface FaultData {
 export interface LogLineData {
   readonly text: string;
   readonly frames: LogEntry["frames"];
+  readonly fromJob?: true;
 }
 
 export type ResultData =
@@ -111,7 +112,7 @@ function isFrame(v: unknown): v is GuestPosition {
 export function readLogLines(v: unknown, maxLines: number, maxChars: number): LogLineData[] {
   if (!Array.isArray(v)) return [];
   return (v as unknown[]).slice(0, maxLines).map((l): LogLineData => {
-    const line = l as { text?: unknown; frames?: unknown } | null;
+    const line = l as { text?: unknown; frames?: unknown; fromJob?: unknown } | null;
     const text =
       typeof line === "object" && line !== null && typeof line.text === "string" ? line.text : "(not a string)";
     const frames =
@@ -122,7 +123,8 @@ export function readLogLines(v: unknown, maxLines: number, maxChars: number): Lo
       line.frames.every(isFrame)
         ? (line.frames as GuestPosition[]).map((f) => ({ line: f.line, column: f.column }))
         : [];
-    return { text: text.slice(0, maxChars + 1), frames };
+    const fromJob = typeof line === "object" && line !== null && line.fromJob === true;
+    return { text: text.slice(0, maxChars + 1), frames, ...(fromJob ? { fromJob: true as const } : {}) };
   });
 }
 

@@ -399,7 +399,7 @@ export class ServerVM implements ExtensionVM {
         this.kill(reply);
         return fail(new VmDead(reply));
       }
-      for (const { text, frames } of reply.logs) {
+      for (const { text, frames, fromJob } of reply.logs) {
         if (this.logEntries.length < this.limits.maxLogEntries)
           this.logEntries.push({
             invocation: this._stats.invocations,
@@ -407,6 +407,7 @@ export class ServerVM implements ExtensionVM {
             atNs: request.now,
             event: calls[0]?.event ?? null,
             frames,
+            ...(fromJob === true ? { fromJob } : {}),
           });
       }
       this._stats.logDropped = reply.logDropped;

@@ -41,7 +41,11 @@ function faultData(f: SandboxFault): FaultData {
 
 /** A log line's text and its positions in the body, as the other placements record them. */
 function logLineData(l: LogEntry): LogLineData {
-  return { text: l.text, frames: l.frames.map((f) => ({ line: f.line, column: f.column })) };
+  return {
+    text: l.text,
+    frames: l.frames.map((f) => ({ line: f.line, column: f.column })),
+    ...(l.fromJob === true ? { fromJob: true as const } : {}),
+  };
 }
 
 let now = 0;

@@ -102,6 +102,14 @@ describe("logs-placed", () => {
     expect(check("3:8", "3:1")).toBe(false);
   });
 
+  it("holds for a line with no position only when a promise job wrote it (red team 17, log-via-thenable)", () => {
+    const line = { atNs: 0, event: null, text: "x" };
+    expect(logsPlacedCheck([{ ...line, fromJob: true }], exercise).ok).toBe(true);
+    expect(logsPlacedCheck([{ ...line, fromJob: true }, line], exercise).ok).toBe(false);
+    // A job's line with a position is judged by its position.
+    expect(logsPlacedCheck([{ ...line, fromJob: true, position: `${file}:3:1` }], exercise).ok).toBe(false);
+  });
+
   it("fails for a line with no position, or one in another file", () => {
     expect(
       logsPlacedCheck([{ atNs: 0, event: null, text: "x" }], exercise).ok ||

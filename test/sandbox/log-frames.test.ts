@@ -168,6 +168,53 @@ describe("a log line written by a coercion's call of kernel.log", () => {
   });
 });
 
+/** A then that is kernel.log: a promise job calls it with no frame of the extension's (red team 17, log-via-thenable). */
+const THENABLE_SOURCE = `import { defineExtension, kernel } from "spin-kernel/extension";
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const first = args.resident[0];
+      if (first === undefined) throw new Error("no resident page");
+      kernel.log("handler");
+      // biome-ignore lint/suspicious/noThenProperty: the attack is a thenable
+      void Promise.resolve({ then: kernel.log });
+      return { victim: first.frame };
+    },
+  },
+});
+`;
+
+describe("a log line written by a promise job", () => {
+  it("is marked as a job's, and a handler's line is not (QuickJS's drain; V8's jobs, run when no guest call runs)", async () => {
+    const seen: Record<string, { position?: string; fromJob?: true }[]> = {};
+    for (const mode of ["typed", "native"] as const) {
+      const prepared = modeNamed(mode).prepare("job.ts", THENABLE_SOURCE, { apiDeclarationFile: apiDeclarationFile() });
+      const created = await createExtensionVM(mode, { source: prepared.js, filename: "job.js", seed: 1 });
+      if (!created.ok) throw created.error;
+      const vm = created.value;
+      try {
+        const r = vm.invokeMany([
+          { event: "PhysAddr.Reclaim", index: 0, args: { space: 0, vpn: 3, resident: [{ frame: 5, vpn: 3 }] } },
+        ]);
+        expect(r.ok && r.value.results[0]?.ok, mode).toBe(true);
+        // V8 runs the job when this thread yields.
+        await new Promise((resolve) => setImmediate(resolve));
+        seen[mode] = vm.logs.map((e) => {
+          const { position, fromJob } = logLine(e, "job.ts", prepared.mapPosition);
+          return { ...(position === undefined ? {} : { position }), ...(fromJob === undefined ? {} : { fromJob }) };
+        });
+      } finally {
+        vm.dispose();
+      }
+    }
+    expect(seen).toEqual({
+      typed: [{ position: "job.ts:8:17" }, { fromJob: true }],
+      native: [{ position: "job.ts:8:14" }, { fromJob: true }],
+    });
+  });
+});
+
 describe("deeperFrames", () => {
   /** Call `body` under `depth` more frames of this file. */
   function under<T>(depth: number, body: () => T): T {

@@ -291,12 +291,12 @@ describe("a value thrown with no throw statement, or not the one a throw stateme
 });
 
 describe("a server's log lines, read as untrusted data", () => {
-  it("keep a string's text and its positions of positive integers, at most LOG_FRAMES; anything else of a line is dropped", () => {
+  it("keep a string's text, its positions of positive integers, at most LOG_FRAMES, and a promise job's mark if it is `true`; anything else of a line is dropped", () => {
     const long = "x".repeat(50);
     const lines = readLogLines(
       [
-        { text: "ok", frames: [{ line: 3, column: 7 }] },
-        { text: long, frames: [{ line: 0, column: 1 }] },
+        { text: "ok", frames: [{ line: 3, column: 7 }], fromJob: "yes" },
+        { text: long, frames: [{ line: 0, column: 1 }], fromJob: true },
         { text: 42, frames: [{ line: 1.5, column: 1 }] },
         { text: "many", frames: Array.from({ length: LOG_FRAMES + 1 }, () => ({ line: 1, column: 1 })) },
         { text: "extra", frames: [{ line: 2, column: 2, file: "/etc/passwd" }] },
@@ -308,7 +308,7 @@ describe("a server's log lines, read as untrusted data", () => {
     );
     expect(lines).toEqual([
       { text: "ok", frames: [{ line: 3, column: 7 }] },
-      { text: "x".repeat(21), frames: [] },
+      { text: "x".repeat(21), frames: [], fromJob: true },
       { text: "(not a string)", frames: [] },
       { text: "many", frames: [] },
       { text: "extra", frames: [{ line: 2, column: 2 }] },

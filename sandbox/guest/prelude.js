@@ -516,6 +516,71 @@
   SymbolShim.toPrimitive = SymbolOrig.toPrimitive; SymbolShim.toStringTag = SymbolOrig.toStringTag; SymbolShim.unscopables = SymbolOrig.unscopables;
   globalThis.Symbol = SymbolShim;
 
+  // ---- red team 16 (issue 10): buffers' copies, the URI functions, Math's conversions ----
+  // Each was one tick however much it did in C, so a loop of them ran to the deadline, not the
+  // budget. Installed by assignment (the properties keep their attributes).
+  //
+  // An ArrayBuffer's slice, transfer, transferToFixedLength and resize (a SharedArrayBuffer's
+  // slice and grow) make or zero a store of bytes in C: a 4 MiB slice ~0.3 ms for a tick
+  // (arraybuffer-slice-quickjs). Each is charged after it returns a tick per 64 bytes of the
+  // buffer it made (a copy's rate, as a string's CHARS_PER_TICK), from the first byte: a loop of
+  // small copies adds up too. The length is the buffer's internal one, read through a view
+  // (typedLength): no getter of the guest's answers it. A call that fails (past the memory
+  // limit) is not charged; one that succeeds did its work within the memory limit.
+  const U8 = Uint8Array;
+  function chargeBytes(b) { for (let i = typedLength(new U8(b)) >> 6; i > 0; i--) {} }
+  const bufferProto = ArrayBuffer.prototype, sharedProto = SharedArrayBuffer.prototype;
+  const bufferSlice = bufferProto.slice, bufferTransfer = bufferProto.transfer, bufferTransferFixed = bufferProto.transferToFixedLength, bufferResize = bufferProto.resize;
+  const sharedSlice = sharedProto.slice, sharedGrow = sharedProto.grow;
+  bufferProto.slice = { slice(start, end) { const r = apply(bufferSlice, this, arguments); chargeBytes(r); return r; } }.slice;
+  bufferProto.transfer = { transfer() { const r = apply(bufferTransfer, this, arguments); chargeBytes(r); return r; } }.transfer;
+  bufferProto.transferToFixedLength = { transferToFixedLength() { const r = apply(bufferTransferFixed, this, arguments); chargeBytes(r); return r; } }.transferToFixedLength;
+  bufferProto.resize = { resize(newLength) { apply(bufferResize, this, arguments); chargeBytes(this); } }.resize;
+  sharedProto.slice = { slice(start, end) { const r = apply(sharedSlice, this, arguments); chargeBytes(r); return r; } }.slice;
+  sharedProto.grow = { grow(newLength) { apply(sharedGrow, this, arguments); chargeBytes(this); } }.grow;
+  // encodeURI, encodeURIComponent, decodeURI, decodeURIComponent, escape and unescape walk their
+  // argument and build a string in C (uri-functions-uncharged: 2^18 characters encoded 3,000
+  // times a call held the host). The argument is converted once, charged as String.prototype's
+  // walks are (a tick a character past FREE), and the result as any string a builtin makes.
+  const uriFunctions = { __proto__: null, encodeURI: encodeURI, encodeURIComponent: encodeURIComponent, decodeURI: decodeURI, decodeURIComponent: decodeURIComponent, escape: escape, unescape: unescape };
+  function uriCall(name, v) { const s = toStr(v); charge(s.length); const r = uriFunctions[name](s); chargeChars(r); return r; }
+  globalThis.encodeURI = { encodeURI(uri) { return uriCall("encodeURI", uri); } }.encodeURI;
+  globalThis.encodeURIComponent = { encodeURIComponent(component) { return uriCall("encodeURIComponent", component); } }.encodeURIComponent;
+  globalThis.decodeURI = { decodeURI(uri) { return uriCall("decodeURI", uri); } }.decodeURI;
+  globalThis.decodeURIComponent = { decodeURIComponent(component) { return uriCall("decodeURIComponent", component); } }.decodeURIComponent;
+  // biome-ignore lint/suspicious/noGlobalAssign: the guest's escape, charged
+  globalThis.escape = { escape(string) { return uriCall("escape", string); } }.escape;
+  // biome-ignore lint/suspicious/noGlobalAssign: the guest's unescape, charged
+  globalThis.unescape = { unescape(string) { return uriCall("unescape", string); } }.unescape;
+  // Math's functions convert each argument to a number in C: a numeric string of 32 KB is read
+  // whole at every call (sort-comparator-tonumber: `Math.atan2` as a sort's comparator over
+  // such strings, a comparison a tick). An argument that is not a number is converted once here
+  // as Number converts it (a string charged a tick a character) and passed on converted; numbers
+  // go straight through. random is the seeded one, above.
+  const MathObj = Math, mathNames = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "atan2", "cbrt", "ceil", "clz32", "cos", "cosh", "exp", "expm1", "floor", "fround", "hypot", "imul", "log", "log1p", "log10", "log2", "max", "min", "pow", "round", "sign", "sin", "sinh", "sqrt", "tan", "tanh", "trunc"];
+  // A function of one or two arguments gets them as parameters: a body that names `arguments`
+  // makes that object at every call in QuickJS (a sort comparing through `arguments` took half as
+  // long again a tick). Only max, min and hypot take any number.
+  function mathArg(x) { return typeof x === "number" ? x : parsedNumber(x); }
+  function chargedMath(name, f) {
+    if (name === "max" || name === "min" || name === "hypot") {
+      return { [name]() {
+        const n = arguments.length, a = [];
+        for (let k = 0; k < n; k++) a[k] = mathArg(arguments[k]);
+        return apply(f, MathObj, a);
+      } }[name];
+    }
+    if (f.length === 1) return { [name](x) { return f(typeof x === "number" ? x : parsedNumber(x)); } }[name];
+    return { [name](x, y) { return typeof x === "number" && typeof y === "number" ? f(x, y) : f(mathArg(x), mathArg(y)); } }[name];
+  }
+  for (let i = 0; i < mathNames.length; i++) {
+    const f = MathObj[mathNames[i]];
+    if (typeof f !== "function") continue;
+    const w = chargedMath(mathNames[i], f);
+    if (w.length !== f.length) defineProperty(w, "length", { value: f.length });
+    MathObj[mathNames[i]] = w;
+  }
+
   // apply builds an argument list of up to 65,534 values in C, and the callee (Math.max, push,
   // String.fromCharCode) loops over it: one tick for both.
   wrap(Function.prototype, ["apply"], function (self, args) {

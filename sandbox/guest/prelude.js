@@ -203,7 +203,7 @@
   });
   wrap(Array.prototype, ["sort", "toSorted"], function (self, args, name) {
     const n = arrayLikeLength(self, "Array.prototype." + name);
-    charge(args[0] === undefined && n > FREE ? n * log2(n) : n);
+    charge((args[0] === undefined || isMathWrapper(args[0])) && n > FREE ? n * log2(n) : n);
     return undefined;
   });
   // concat spreads its receiver and every argument that is an array or says it is spreadable.
@@ -314,7 +314,7 @@
   });
   wrap(typedProto, ["sort", "toSorted"], function (self, args) {
     const n = typedLength(self);
-    charge(args[0] === undefined && n > FREE ? n * log2(n) : n);
+    charge((args[0] === undefined || isMathWrapper(args[0])) && n > FREE ? n * log2(n) : n);
     return undefined;
   });
   wrap(typedProto, ["set"], function (self, args) {
@@ -573,11 +573,18 @@
     if (f.length === 1) return { [name](x) { return f(typeof x === "number" ? x : parsedNumber(x)); } }[name];
     return { [name](x, y) { return typeof x === "number" && typeof y === "number" ? f(x, y) : f(mathArg(x), mathArg(y)); } }[name];
   }
+  // A sort with one of these as its comparator calls it from C, two ticks a comparison for a
+  // wrapper's call and the builtin's, each far dearer than a tick of the guest's code (red team
+  // 16's sort-builtin-comparator, 2^19 numbers by Math.atan2, came near the deadline within its
+  // 100 polls): such a sort is charged as one without a comparator (isMathWrapper), first.
+  const mathWrappers = new WeakSet(), weakSetHas = WeakSet.prototype.has, weakSetAdd = WeakSet.prototype.add;
+  function isMathWrapper(f) { return apply(weakSetHas, mathWrappers, [f]); }
   for (let i = 0; i < mathNames.length; i++) {
     const f = MathObj[mathNames[i]];
     if (typeof f !== "function") continue;
     const w = chargedMath(mathNames[i], f);
     if (w.length !== f.length) defineProperty(w, "length", { value: f.length });
+    apply(weakSetAdd, mathWrappers, [w]);
     MathObj[mathNames[i]] = w;
   }
 

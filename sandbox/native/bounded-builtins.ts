@@ -25,7 +25,8 @@
  *
  * Under the bound each walk is charged as fuel before it runs (builtin-fuel.ts, red team 7's
  * `array-builtin-deadline-clock`: a sort of 2^20 elements was ~100 ms for a few units): the
- * elements it walks, a join a unit an element, a sort without a comparator n log2 n, an array
+ * elements it walks, a join a unit an element, a sort without a comparator (or with one not the
+ * guest's own: isGuestFunction) n log2 n, a callback not the guest's a unit a call, an array
  * iterator its steps when it is made, Array.from its steps (before, when their number is known).
  */
 

@@ -525,7 +525,8 @@
   // limit) is not charged; one that succeeds did its work within the memory limit.
   const U8 = Uint8Array;
   function chargeBytes(b) { for (let i = typedLength(new U8(b)) >> 6; i > 0; i--) {} }
-  const bufferProto = ArrayBuffer.prototype, sharedProto = SharedArrayBuffer.prototype;
+  // (The library this file is checked against predates resize, transfer and grow.)
+  const bufferProto = /** @type {any} */ (ArrayBuffer.prototype), sharedProto = /** @type {any} */ (SharedArrayBuffer.prototype);
   const bufferSlice = bufferProto.slice, bufferTransfer = bufferProto.transfer, bufferTransferFixed = bufferProto.transferToFixedLength, bufferResize = bufferProto.resize;
   const sharedSlice = sharedProto.slice, sharedGrow = sharedProto.grow;
   bufferProto.slice = { slice(start, end) { const r = apply(bufferSlice, this, arguments); chargeBytes(r); return r; } }.slice;
@@ -544,9 +545,7 @@
   globalThis.encodeURIComponent = { encodeURIComponent(component) { return uriCall("encodeURIComponent", component); } }.encodeURIComponent;
   globalThis.decodeURI = { decodeURI(uri) { return uriCall("decodeURI", uri); } }.decodeURI;
   globalThis.decodeURIComponent = { decodeURIComponent(component) { return uriCall("decodeURIComponent", component); } }.decodeURIComponent;
-  // biome-ignore lint/suspicious/noGlobalAssign: the guest's escape, charged
   globalThis.escape = { escape(string) { return uriCall("escape", string); } }.escape;
-  // biome-ignore lint/suspicious/noGlobalAssign: the guest's unescape, charged
   globalThis.unescape = { unescape(string) { return uriCall("unescape", string); } }.unescape;
   // Math's functions convert each argument to a number in C: a numeric string of 32 KB is read
   // whole at every call (sort-comparator-tonumber: `Math.atan2` as a sort's comparator over

@@ -141,8 +141,9 @@ describe("isGuestFunction (the V8 placements' test of a callback)", () => {
     const entry = "if (--__sfi_fuel < 0) __sfi_nofuel(1);";
     const guest = new Function("x", `${entry} return x;`);
     expect(isGuestFunction(guest)).toBe(true);
-    expect(isGuestFunction(new Function("return (x) => { if (--__sfi_fuel < 0) __sfi_nofuel(2); return x; };")()))
-      .toBe(true);
+    expect(isGuestFunction(new Function("return (x) => { if (--__sfi_fuel < 0) __sfi_nofuel(2); return x; };")())).toBe(
+      true,
+    );
     expect(isGuestFunction(Math.atan2)).toBe(false);
     expect(isGuestFunction(Number.isFinite)).toBe(false);
     expect(isGuestFunction(guest.bind(null))).toBe(false);

@@ -16,6 +16,8 @@
  * a builtin such as `push`, can be uncharged too).
  */
 
+// biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included) without making an array per call.
+
 import { chargeBuiltinWork, ITERATOR_STEP_FUEL } from "./builtin-fuel.js";
 import { PrepaidSteps } from "./iterator-steps.js";
 

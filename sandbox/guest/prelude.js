@@ -282,9 +282,9 @@
   // accessor on one, or on Array.prototype). So an iterator of anything else gets its own `next`,
   // which checks the length at each step against BIG (a RangeError the step after it grew past,
   // with the V8 placements' message: sandbox/native/bounded-builtins.ts) and is a call, a tick. A plain
-  // array's iterator is QuickJS's own, its steps untouched. Installed by assignment, not by
-  // defineProperty: a call at boot is a tick, and would move where the first interrupt of every
-  // run lands (the property keeps its attributes).
+  // array's iterator is QuickJS's own, its steps untouched (charged when made: below).
+  // Installed by assignment, not by defineProperty: a call at boot is a tick, and would move
+  // where the first interrupt of every run lands (the property keeps its attributes).
   const arrayIteratorNext = getPrototypeOf([][symIterator]()).next;
   function checkedIterator(self, it) {
     defineProperty(it, "next", {

@@ -307,13 +307,14 @@
 
   // ---- iteration charged (red team 16, issue 10) ----------------------------------------
   // Array.from of another iterable (a Set, a Map, an iterator) steps it in C: its steps are
-  // made calls of a map function of its own, charged twelve loop iterations each as the V8
-  // placements charge twelve units (ARRAY_FROM_STEP_FUEL), so that a walk that never ends is
-  // charged as it goes (set-entries-endless), and each is a call, where the interrupt can land.
+  // made calls of a map function of its own, charged four loop iterations each (with the call's
+  // own ticks, about what the V8 placements' 12 units are of their larger budget:
+  // ARRAY_FROM_STEP_FUEL), so that a walk that never ends is charged as it goes
+  // (set-entries-endless), and each is a call, where the interrupt can land.
   function steppedFrom(self, args) {
     const mapFn = args[1], thisArg = args[2];
     if (mapFn !== undefined && typeof mapFn !== "function") return undefined;
-    return [self, [args[0], function (v, k) { for (let i = 0; i < 12; i++) {} return mapFn === undefined ? v : apply(mapFn, thisArg, [v, k]); }]];
+    return [self, [args[0], function (v, k) { for (let i = 0; i < 4; i++) {} return mapFn === undefined ? v : apply(mapFn, thisArg, [v, k]); }]];
   }
   // An iterator's steps, charged four ticks an element when it is made, as the V8 placements
   // charge four units (ITERATOR_STEP_FUEL) and a string's iterator is charged here. A plain
@@ -333,9 +334,11 @@
   typedProto.entries = { entries() { const it = apply(typedEntries, this, []); charge(typedLength(this) * 4); return it; } }.entries;
   typedProto[symIterator] = typedProto.values;
   // A Set's and a Map's: the same when one is made (by its size, read through the intrinsic
-  // getter), and four ticks more for each step past that size, the collection having grown while
-  // it was walked: `Array.from(s.entries(), s.add, s)` stepped and grew a Set in C forever
-  // (set-entries-endless). So each step is a call of the iterators' wrapped `next`, which
+  // getter), and sixteen loop iterations for each step past that size, the collection having
+  // grown while it was walked (the step, and the element a builtin added, which no tick saw: a
+  // growing collection's steps cost its collector more, and at four the walk below reached the
+  // deadline first on a loaded machine): `Array.from(s.entries(), s.add, s)` stepped and grew a
+  // Set in C forever (set-entries-endless). So each step is a call of the iterators' wrapped `next`, which
   // counts the iterator's steps. forEach walks in C by the size too. What it needs (the iterators'
   // prototypes, the getters, the counts) is taken at the first iterator made, not at boot: a
   // call at boot would move where the first interrupt of every run lands.
@@ -357,7 +360,7 @@
           next() {
             const left = stepsLeft.get(this);
             if (left > 0) stepsLeft.set(this, left - 1);
-            else for (let j = 0; j < 4; j++) {}
+            else for (let j = 0; j < 16; j++) {}
             return apply(next, this, []);
           },
         }.next,

@@ -26,7 +26,9 @@
  * Under the bound each walk is charged as fuel before it runs (builtin-fuel.ts, red team 7's
  * `array-builtin-deadline-clock`: a sort of 2^20 elements was ~100 ms for a few units): the
  * elements it walks, a join a unit an element, a sort without a comparator n log2 n, an array
- * iterator its steps when it is made, Array.from its steps (before, when their number is known).
+ * iterator its steps when it is made and each step past them (iterator-steps.ts), Array.from its
+ * steps (before, when their number is known; else as it takes them). A Set's and a Map's
+ * iterators are charged alike (bounded-collections.ts).
  */
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.

@@ -32,6 +32,23 @@ export function wasmMaximumBytes(memoryBytes: number): number {
 }
 
 /**
+ * The limit given to QuickJS itself (JS_SetMemoryLimit) for a VM of `memoryBytes`. This build
+ * counts each block 8 bytes (MALLOC_OVERHEAD; malloc_usable_size is 0 under emscripten), whatever
+ * its size, against that limit: so under a small limit it refused small allocations by their
+ * number, with the WASM memory far from full (red team 16's oom-thrown-null, under 1-2.5 MiB:
+ * QuickJS then cannot make its error and throws null, and no trace of it stays once the
+ * structure is freed). A block is at least 16 bytes of the allocator's, so QuickJS's count can
+ * reach `memoryBytes + WASM_INITIAL_BYTES / 2` only with 2 x that, the WASM memory's maximum,
+ * in use: a small allocation now fails only in a memory that cannot grow, which the host sees
+ * (MemoryGuard.full). One large allocation is still refused by QuickJS (past this limit) or by
+ * the WASM memory, and the host measures the heap in use against `memoryBytes` after a call that
+ * grew it (MemoryGuard.overLimit).
+ */
+export function quickjsLimitBytes(memoryBytes: number): number {
+  return memoryBytes + WASM_INITIAL_BYTES / 2;
+}
+
+/**
  * Whether a linear memory of `bytes` can still grow under `maximumBytes`. This build's
  * emscripten_resize_heap grows the memory to at least 1.2x, 1.1x, then 1.05x its size (rounded
  * up to a page) and gives up if none fits under the maximum, whatever the allocation asked for:

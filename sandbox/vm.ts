@@ -30,7 +30,7 @@ import {
 } from "quickjs-emscripten";
 import { bootObject, GuestProtocol, readManifest, type ExtensionManifest } from "./boot.js";
 import { WallClock, type CallClock, type EventDeadline } from "./call-clock.js";
-import { newIsolatedQuickJS, wasmMaximumBytes } from "./engine.js";
+import { newIsolatedQuickJS, quickjsLimitBytes, wasmMaximumBytes } from "./engine.js";
 import {
   FAULT_KINDS,
   InvalidResult,
@@ -235,7 +235,8 @@ export class SandboxVM implements ExtensionVM {
         this._stats.hostCalls++;
       },
     };
-    rt.setMemoryLimit(limits.memoryBytes);
+    // Not memoryBytes itself: QuickJS counts blocks, not bytes, in this build (engine.ts).
+    rt.setMemoryLimit(quickjsLimitBytes(limits.memoryBytes));
     rt.setMaxStackSize(limits.stackBytes);
     rt.setInterruptHandler(() => this.onInterrupt());
     rt.setModuleLoader((name) =>

@@ -5,7 +5,7 @@
  * threw or caught; a guest's own `throw null` far from the limit stays its exception.
  */
 import { describe, expect, it } from "vitest";
-import { canGrow, WASM_INITIAL_BYTES, wasmMaximumBytes } from "../../sandbox/engine.js";
+import { canGrow, quickjsLimitBytes, WASM_INITIAL_BYTES, wasmMaximumBytes } from "../../sandbox/engine.js";
 import type { SandboxFault } from "../../sandbox/index.js";
 import { disposeClean, ext, makeVM } from "./helpers.js";
 
@@ -37,6 +37,20 @@ describe("out of memory thrown as null", () => {
     expect(vm.state).toBe("dead");
   });
 
+  it("under a small limit too, where QuickJS's own limit (8 bytes a block, whatever its size) refused small blocks by their number first", async () => {
+    // Under 1 MiB QuickJS refused the 131,073rd block with the WASM memory far from full, threw
+    // null, and nothing of it stayed once the Set was freed (measured up to 2.5 MiB).
+    for (const body of [FILL, "let s = new Set(); for (;;) s.add({});"]) {
+      const vm = await makeVM(
+        ext({ fill: `() => { try { ${body} } catch (e) { return e === null ? "caught null" : "caught " + e; } }` }),
+        { limits: { ...LIMITS, memoryBytes: 1 << 20 } },
+      );
+      const f = faultOf(vm.invoke("fill", 0));
+      expect(f.kind, body).toBe("memory");
+      expect(vm.state).toBe("dead");
+    }
+  });
+
   it("a guest's own throw null, far from the limit, is its exception, and the VM lives on", async () => {
     const vm = await makeVM(
       ext({
@@ -52,6 +66,12 @@ describe("out of memory thrown as null", () => {
     const r = vm.invoke("catcher", 0);
     expect(r.ok && r.value.value).toBe("mine");
     disposeClean(vm);
+  });
+});
+
+describe("quickjsLimitBytes: QuickJS's count of blocks cannot run out before the WASM memory", () => {
+  it("the limit QuickJS counts 8 bytes a block against, at 16 bytes a block at least, is the WASM maximum's worth", () => {
+    for (const limit of [1 << 20, 16 << 20, 1 << 30]) expect(2 * quickjsLimitBytes(limit)).toBe(wasmMaximumBytes(limit));
   });
 });
 

@@ -118,7 +118,7 @@
   // ToString, as the builtins apply it (a Symbol throws a TypeError).
   function toStr(x) { return typeof x === "string" ? x : apply(strConcat, "", [x]); }
   const mapGet = Map.prototype.get, mapSet = Map.prototype.set;
-  const keysOf = Object.keys;
+  const namesOf = Object.getOwnPropertyNames;
   const symIterator = Symbol.iterator, symSpreadable = Symbol.isConcatSpreadable;
   function burn(units) { for (let i = FREE; i < units; i++) {} }
   function charge(units) { if (units > FREE) burn(units); }
@@ -346,7 +346,6 @@
   // from the first: a loop of small new patterns is compiling too. The pattern and flags are
   // converted once and passed on converted. Installed by assignment: no call at boot.
   const RegExpCtor = RegExp, construct = Reflect.construct, symMatch = Symbol.match, symSpecies = Symbol.species;
-  let speciesInstalled = false;
   function chargeCompile(source) { for (let i = source.length * 8; i > 0; i--) {} }
   function regexpArgs(pattern, flags) {
     let p = pattern, f = flags;
@@ -366,18 +365,15 @@
   }
   // biome-ignore lint/suspicious/noShadowRestrictedNames: named as the builtin it stands for
   const guestRegExp = function RegExp(pattern, flags) {
-    // Its species is the original's getter (`this`: a subclass's split or matchAll makes the
-    // subclass, as before), installed by the first regex made here, not at boot (no call there).
-    if (!speciesInstalled) {
-      speciesInstalled = true;
-      // @ts-expect-error RegExp's species is an accessor: the descriptor is there
-      defineProperty(guestRegExp, symSpecies, getOwnPropertyDescriptor(RegExpCtor, symSpecies));
-    }
     if (new.target === undefined && flags === undefined && isRegExp(pattern) && pattern.constructor === guestRegExp) return pattern;
     const a = regexpArgs(pattern, flags);
     return new.target === undefined ? RegExpCtor(a[0], a[1]) : construct(RegExpCtor, a, new.target);
   };
   guestRegExp.prototype = RegExpProto;
+  // Its species is the original's getter (`this`: a subclass's split or matchAll makes the
+  // subclass, as before), installed at boot: the constructor is frozen with the others (below).
+  // @ts-expect-error RegExp's species is an accessor: the descriptor is there
+  defineProperty(guestRegExp, symSpecies, getOwnPropertyDescriptor(RegExpCtor, symSpecies));
   RegExpProto.constructor = guestRegExp;
   // @ts-expect-error the guest's RegExp has the builtin's behaviour, not its legacy statics
   globalThis.RegExp = guestRegExp;
@@ -532,19 +528,27 @@
   // functions are charged by the list they return; the others by the keys they go through: four
   // ticks a key, as the V8 placements charge 16 units (issue 10, contain15: at a tick a key,
   // builtin-object-keys's 200,000 keys were ~5 ms of ticks for ~70 ms of C); freeze, seal and
-  // their tests a tick a key.
-  for (const name of ["keys", "values", "entries", "getOwnPropertyNames"]) {
+  // their tests a tick a key. Every own key, counted by getOwnPropertyNames: each walk goes
+  // through the non-enumerable ones too (red team 15: Object.keys and isFrozen of 2^15 keys
+  // made non-enumerable by Object.create were charged none, typed and sfi stopped by the
+  // deadline only).
+  // getOwnPropertyNames's list is every key (the SFI runtime's spreads count by it: no tick more).
+  for (const name of ["keys", "values", "entries"]) {
     const orig = ObjectCtor[name];
     defineProperty(ObjectCtor, name, {
-      value: { [name](o) { const r = apply(orig, ObjectCtor, arguments); if (isArray(r)) charge(r.length * 4); return r; } }[name],
+      value: { [name](o) { const r = apply(orig, ObjectCtor, arguments); charge((isObject(o) ? namesOf(o).length : isArray(r) ? r.length : 0) * 4); return r; } }[name],
       writable: true, configurable: true, enumerable: false,
     });
   }
+  defineProperty(ObjectCtor, "getOwnPropertyNames", {
+    value: { getOwnPropertyNames(o) { const r = apply(namesOf, ObjectCtor, arguments); if (isArray(r)) charge(r.length * 4); return r; } }.getOwnPropertyNames,
+    writable: true, configurable: true, enumerable: false,
+  });
   // The rate by name, not by a conditional: each is a tick, and the SFI runtime freezes every
   // result it checks (a tick more a call moved where polls land).
   const KEY_TICKS = { __proto__: null, assign: 4, freeze: 1, seal: 1, isFrozen: 1, isSealed: 1 };
   wrap(ObjectCtor, ["assign", "freeze", "seal", "isFrozen", "isSealed"], function (self, args, name) {
-    for (let i = name === "assign" ? 1 : 0; i < args.length; i++) if (isObject(args[i])) charge(keysOf(args[i]).length * KEY_TICKS[name]);
+    for (let i = name === "assign" ? 1 : 0; i < args.length; i++) if (isObject(args[i])) charge(namesOf(args[i]).length * KEY_TICKS[name]);
     return undefined;
   });
   // The properties of Object.create and defineProperties: every own key is listed before the
@@ -553,12 +557,12 @@
   // too (the verifier refuses both; charged all the same): by the list, as Object.keys is.
   wrap(ObjectCtor, ["create", "defineProperties"], function (self, args) {
     const p = args[1];
-    if (typeof p === "string") charge(p.length * 4); else if (isObject(p)) charge(keysOf(p).length * 4);
+    if (typeof p === "string") charge(p.length * 4); else if (isObject(p)) charge(namesOf(p).length * 4);
     return undefined;
   });
   wrap(ObjectCtor, ["getOwnPropertyDescriptors"], function (self, args) {
     const o = args[0];
-    if (typeof o === "string") charge(o.length); else if (isObject(o)) charge(keysOf(o).length);
+    if (typeof o === "string") charge(o.length); else if (isObject(o)) charge(namesOf(o).length);
     return undefined;
   });
   if (typeof Reflect === "object" && Reflect !== null) {
@@ -599,10 +603,18 @@
   }
   // A call and a test, as charge(length) was: a short text's ticks stay what they were.
   function chargeParse(text) { if (text.length > FREE) parseNesting(text); }
+  // Every own key of an object a JSON walk enters is gone through in C, the non-enumerable ones
+  // too, to list the enumerable ones (red team 15's json-hidden-keys-stringify: 2^15 keys made
+  // non-enumerable, a thousand stringifies a call for a tick each, typed and sfi stopped by the
+  // deadline only): four ticks a key past the free size, as Object.keys charges its list. A
+  // reviver is called with each value after its keys were walked, once: charged then.
+  function chargeWalk(v) { const w = namesOf(v).length * 4; if (w > FREE) burn(w); }
   wrap(JSON, ["parse"], function (self, args) {
     const a = argList(args);
     a[0] = toStr(a[0]);
     chargeParse(a[0]);
+    const user = a[1];
+    if (typeof user === "function") a[1] = function (k, v) { if (isObject(v) && !isArray(v)) chargeWalk(v); return apply(user, this, [k, v]); };
     return [self, a];
   });
   // JSON.stringify visits every property of what it serialises, also those it leaves out
@@ -633,6 +645,7 @@
     while (n > 0 && jsonStack[n - 1] !== holder) n--;
     if (isObject(v) && typeof v !== "function" && !(v instanceof NumberCtor || v instanceof StringCtor || v instanceof BooleanCtor)) {
       if (n >= MAX_JSON_NESTING) throw new RangeErrorCtor("JSON.stringify of a value nested deeper than " + MAX_JSON_NESTING);
+      if (!isArray(v)) chargeWalk(v);
       jsonStack[n++] = v;
     }
     jsonStack.length = n;
@@ -733,13 +746,6 @@
     },
   }.stringify;
   defineProperty(JSON, "stringify", { value: guestStringify, writable: true, configurable: true, enumerable: false });
-  // The namespace objects the guest shares with this prelude, frozen as SES freezes them in the
-  // V8 placements: no object inherits from either, so no write of the guest's is refused that
-  // the language allows elsewhere. A member replaced through a view the verifier could not see
-  // (a value narrowed by `in`, passed where the member is declared: red team 14,
-  // builtin-in-narrowed-constraint and -generic) was every later call's in typed and sfi.
-  freeze(JSON);
-  freeze(Math);
 
   function render(v) {
     if (typeof v === "string") return v;
@@ -827,6 +833,7 @@
 
   function describe() {
     sealed = true;
+    freeze(ObjectCtor); freeze(ReflectNs);
     if (definition === null) return stringify({ defined: false });
     const evs = create(null);
     for (const ev of keys(events)) {
@@ -1364,6 +1371,32 @@
     pending.length = 0;
     generation++;
     return out + "]";
+  }
+
+  // The static members of every global constructor and namespace object, frozen as SES's
+  // lockdown freezes them in the V8 placements, once this prelude's wrappers are in: a member
+  // replaced through a view the verifier could not see (a value narrowed by `in`, a generic
+  // helper's `o[k] = v`: red team 14's builtin-in-narrowed-*, JSON; red team 15's
+  // builtin-static-*, String.fromCharCode) was every later call's in typed and sfi. Their
+  // prototypes stay as they are (the override mistake: an instance's own `toString` would be
+  // refused). Object's and Reflect's reflective members stay configurable (not writable) until
+  // the module has run: the SFI runtime replaces them with traps (extensions/sfi, control) and
+  // freezes both; describe() freezes them in every mode.
+  const ReflectNs = Reflect, preventExtensions = Object.preventExtensions;
+  const REFLECTIVE = { __proto__: null, getPrototypeOf: 1, setPrototypeOf: 1, getOwnPropertyDescriptor: 1, getOwnPropertyDescriptors: 1, defineProperty: 1, defineProperties: 1 };
+  const globalNames = namesOf(globalThis);
+  for (let i = 0; i < globalNames.length; i++) {
+    const d = getOwnPropertyDescriptor(globalThis, globalNames[i]);
+    const v = d === undefined ? undefined : d.value;
+    if (!isObject(v) || v === globalThis) continue;
+    if (v !== ObjectCtor && v !== ReflectNs) { freeze(v); continue; }
+    const members = namesOf(v);
+    for (let j = 0; j < members.length; j++) {
+      const m = members[j];
+      if (REFLECTIVE[m] === 1) defineProperty(v, m, { writable: false });
+      else defineProperty(v, m, { writable: false, configurable: false });
+    }
+    preventExtensions(v);
   }
 
   return freeze({

@@ -341,6 +341,8 @@ function __sfi_define(def, site) {
   const reflective = ["getPrototypeOf", "setPrototypeOf", "getOwnPropertyDescriptor", "getOwnPropertyDescriptors", "defineProperty", "defineProperties"];
   const tame = (o, what) => { for (let i = 0; i < reflective.length; i++) { const n = reflective[i]; if (typeof o[n] !== "function") continue; const msg = what + "." + n + " is not available in SFI mode (it reaches prototypes or installs accessors)"; __sfi_defProp(o, n, { value: function () { __sfi_trap(msg, -1); }, writable: false, configurable: false }); } };
   tame(Object, "Object"); tame(Reflect, "Reflect");
+  // The prelude froze every other member of both and left these configurable for the taming.
+  __sfi_freeze(Object); __sfi_freeze(Reflect);
 }
 // A class field as the transpiler defines it (`Object.defineProperty(this, "f", { ..., value })`,
 // extensions/sfi/rewrite.ts classFields): a data property of the instance or the class, with

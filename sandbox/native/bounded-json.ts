@@ -29,8 +29,15 @@
  *    a RangeError, a text longer than the realm's string bound before the builtin writes it; the
  *    text is charged by its length (red team 9: 512 references to one 2^19-character string are
  *    513 visits, and V8 wrote a 2^28-character string, 512 MiB, in C++, for no fuel by length).
+ *    Each object the walk enters is charged the keys it goes through, before it lists them,
+ *    whether or not they are written (chargeWalkedKeys): red team 15's json-hidden-keys-stringify
+ *    made 2^15 keys non-enumerable, which the realm's Object.keys walks in C++ to list none, and
+ *    a thousand stringifies of that object, each charged "{}", ran native's and a server's
+ *    thread to the deadline (native ESCAPED in one run).
  *  - `JSON.parse(text, reviver)` parses without the reviver (iterative), then applies the
- *    reviver as the specification's InternalizeJSONProperty does, here, with the nesting bound.
+ *    reviver as the specification's InternalizeJSONProperty does, here, with the nesting bound,
+ *    each object's own keys charged as stringify charges them (a reviver may put an object of
+ *    hidden keys where the walk goes next).
  *
  * Guest code (getters, toJSON, replacer, reviver, valueOf of a boxed number) runs as guest code:
  * its frames are counted and its fuel charged by the fuel pass, as before.
@@ -40,8 +47,9 @@
 
 import { types } from "node:util";
 import { checkedLength, enterBuiltinNesting, leaveBuiltinNesting } from "./bounded-builtins.js";
-import { chargeChars } from "./builtin-fuel.js";
+import { chargeBuiltinWork, chargeChars, chargingBuiltinWork } from "./builtin-fuel.js";
 import { stringLengthBound } from "./bounded-strings.js";
+import { namedKeyCount, OWN_KEY_FUEL } from "./for-in-fuel.js";
 
 /** One level of a JSON walk: counted with the thread's other nested walks (bounded-builtins.ts). */
 function enterNesting(what: string): void {
@@ -193,9 +201,21 @@ function snapshotArray(state: SerializeState, value: unknown[]): unknown[] {
   }
 }
 
+/**
+ * Charge the keys a walk of `value` goes through, OWN_KEY_FUEL each (as the realm's other walks
+ * of an object's keys: bounded-builtins.ts), while a guest call runs: every own key
+ * (namedKeyCount: Object.keys goes through the non-enumerable ones too, to list none of them),
+ * or a replacer's property list, each key of which is read of every object the walk enters.
+ */
+function chargeWalkedKeys(value: object, propertyList: string[] | undefined): void {
+  if (chargingBuiltinWork())
+    chargeBuiltinWork((propertyList === undefined ? namedKeyCount(value) : propertyList.length) * OWN_KEY_FUEL);
+}
+
 function snapshotObject(state: SerializeState, value: object): object {
   enterValue(state, value);
   try {
+    chargeWalkedKeys(value, state.propertyList);
     const keys = state.propertyList ?? objectKeys(value);
     const depth = state.stack.size - 1;
     const out = Object.create(null) as object;
@@ -337,6 +357,9 @@ function internalize(
         const n = checkedLength(value, "JSON.parse's reviver");
         for (let i = 0; i < n; i++) revive(`${i}`);
       } else {
+        // Every own key walked is charged, as stringify's walk charges it (a reviver may put an
+        // object of hidden keys where the walk is about to go).
+        chargeWalkedKeys(value, undefined);
         const keys = objectKeys(value);
         for (let i = 0; i < keys.length; i++) revive(keys[i]!);
       }

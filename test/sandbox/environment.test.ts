@@ -153,6 +153,52 @@ describe("isolation", () => {
     expect(vm.invoke("f", 0)).toMatchObject({ ok: true, value: { value: [true, true, "[1]", "number"] } });
     disposeClean(vm);
   });
+
+  it("every global constructor and namespace object is frozen, its prototype not (red team 15, builtin-static-*)", async () => {
+    const globals = [
+      "String",
+      "Object",
+      "Reflect",
+      "Array",
+      "Number",
+      "Promise",
+      "Symbol",
+      "Error",
+      "TypeError",
+      "RegExp",
+      "Map",
+      "JSON",
+      "Math",
+      "parseInt",
+    ];
+    const vm = await makeVM(
+      ext({
+        frozen: `() => [${globals.map((g) => `Object.isFrozen(${g})`).join(", ")}]`,
+        writes: `() => {
+    const fake = () => "";
+    const tries = [
+      () => { String.fromCharCode = fake; }, () => { Object.keys = fake; }, () => { Array.from = fake; },
+      () => { Number.parseInt = fake; }, () => { Promise.resolve = fake; }, () => { Reflect.apply = fake; },
+      () => { Object.getPrototypeOf = fake; }, () => { String.extra = fake; },
+    ];
+    let refused = 0;
+    for (const t of tries) { try { t(); } catch { refused++; } }
+    return [refused, String.fromCharCode(65), Object.keys({ a: 1 }).length, Number.parseInt("7")];
+  }`,
+        // The override mistake: an instance's own toString, and a prototype's new member, are the guest's to make.
+        prototypes: `() => {
+    class P { toString() { return "p"; } }
+    const o = { toString() { return "o"; } };
+    Array.prototype.extraForTest = 1;
+    return [String(new P()), String(o), Object.isFrozen(String.prototype), Object.isFrozen(Array.prototype), [].extraForTest];
+  }`,
+      }),
+    );
+    expect(vm.invoke("frozen", 0)).toMatchObject({ ok: true, value: { value: globals.map(() => true) } });
+    expect(vm.invoke("writes", 0)).toMatchObject({ ok: true, value: { value: [8, "A", 1, 7] } });
+    expect(vm.invoke("prototypes", 0)).toMatchObject({ ok: true, value: { value: ["p", "o", false, false, 1] } });
+    disposeClean(vm);
+  });
 });
 
 describe("registry, invokeMany, host functions, log", () => {

@@ -15,6 +15,7 @@ import { createExtensionVM } from "../../extensions/loader/engines.js";
 import { rewriteCountingFuel } from "../../extensions/sfi/fuel-count.js";
 import { rewriteWithFuel } from "../../extensions/sfi/fuel-only.js";
 import { rewriteExtension } from "../../extensions/sfi/rewrite.js";
+import { ITERATOR_STEP_FUEL } from "../../sandbox/native/builtin-fuel.js";
 import { forInKeyUnits, namedKeyCount, OWN_KEY_FUEL } from "../../sandbox/native/for-in-fuel.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
 
@@ -31,16 +32,24 @@ const WALKS = [
   "for-in",
   "for-in of an inherited object",
   "object spread",
+  "JSON.stringify of hidden keys",
+  "JSON.parse's reviver over hidden keys",
+  "Object.fromEntries",
+  "Object.keys of hidden keys",
 ] as const;
 
 /**
  * Built past any checks (the verifier refuses defineProperties and a string-typed key; the
  * rewrite passes are what each placement runs), once for each size `n` (walk 0): `o` has `n`
- * named keys ("-1" … "-n": not indices), `pd` as many descriptors, `child` inherits o's.
+ * named keys ("-1" … "-n": not indices), `pd` as many descriptors, `child` inherits o's,
+ * `hidden` as many non-enumerable keys (red team 15: a JSON walk lists none of them, and goes
+ * through them all), `pairs` as many entries (walk 15, a call of its own: one call building
+ * all of them neared the 60 s deadline in typed on a loaded machine).
  */
 const SOURCE = `import { defineExtension } from "spin-kernel/extension";
 interface Built { o: Record<number, number>; pd: Record<number, PropertyDescriptor>; child: Record<number, number> }
 const built = new Map<number, Built>();
+const extras = new Map<number, { hidden: object; pairs: [string, number][] }>();
 let sink = 0;
 export default defineExtension({
   handlers: {
@@ -54,7 +63,15 @@ export default defineExtension({
         built.set(n, { o, pd, child: Object.create(o) });
         return { prefetch: [] };
       }
+      if (walk === 15) {
+        const hd: Record<number, PropertyDescriptor> = {};
+        const pairs: [string, number][] = [];
+        for (let i = 0; i < n; i++) { hd[-1 - i] = { value: i }; pairs.push([\`k\${i}\`, i]); }
+        extras.set(n, { hidden: Object.create(null, hd), pairs });
+        return { prefetch: [] };
+      }
       const { o, pd, child } = built.get(n)!;
+      const { hidden, pairs } = extras.get(n)!;
       if (walk === 1) sink += Object.keys(o).length;
       else if (walk === 2) sink += Object.values(o).length;
       else if (walk === 3) sink += Object.entries(o).length;
@@ -65,6 +82,14 @@ export default defineExtension({
       else if (walk === 8) { for (const k in o) { sink += k.length; break; } }
       else if (walk === 9) { for (const k in child) { sink += k.length; break; } }
       else if (walk === 10) { const copy = { ...o }; sink += copy[-1] ?? 0; }
+      else if (walk === 11) sink += JSON.stringify(hidden).length;
+      else if (walk === 12) {
+        // The reviver puts the hidden object where the walk goes next (element 1).
+        const r: unknown = JSON.parse("[0,1]", function (this: unknown[], k: string, v: unknown) { if (k === "0") this[1] = hidden; return v; });
+        sink += Array.isArray(r) ? r.length : 0;
+      }
+      else if (walk === 13) sink += Object.fromEntries(pairs).k0 ?? 0;
+      else if (walk === 14) sink += Object.keys(hidden).length;
       return { prefetch: [] };
     },
   },
@@ -100,11 +125,15 @@ beforeAll(async () => {
       source: PREPARED[mode](),
       filename: "walks.js",
       seed: 1,
-      limits: { timeoutMs: 60_000, runTimeMs: 600_000 },
+      // Building the objects of 2^15 keys (four of them) is past a default budget in QuickJS.
+      limits: { timeoutMs: 60_000, runTimeMs: 600_000, budget: 1000 },
     });
     if (!created.ok) throw created.error;
     vms.set(mode, created.value);
-    for (const n of [SMALL, LARGE]) call(mode, n * 16, `building ${n} keys`);
+    for (const n of [SMALL, LARGE]) {
+      call(mode, n * 16, `building ${n} keys`);
+      call(mode, n * 16 + 15, `building ${n} hidden keys and entries`);
+    }
   }
 }, 300_000);
 afterAll(() => {
@@ -116,16 +145,26 @@ function charged(mode: Placement, keys: number, walk: number): number {
   return call(mode, keys * 16 + walk, WALKS[walk]);
 }
 
-/** The walks a placement has: sfi's control pass makes defineProperties a trap. */
+/**
+ * The walks a placement has: sfi's control pass makes defineProperties a trap. Object.fromEntries
+ * is a V8 placements' charge (QuickJS steps its entries through an iterator's next, a tick each).
+ */
 function walksOf(mode: Placement): number[] {
-  return WALKS.map((_, i) => i).filter((i) => i > 0 && !(mode === "sfi" && WALKS[i] === "Object.defineProperties"));
+  return WALKS.map((_, i) => i).filter(
+    (i) =>
+      i > 0 &&
+      !(mode === "sfi" && WALKS[i] === "Object.defineProperties") &&
+      !((mode === "typed" || mode === "sfi") && WALKS[i] === "Object.fromEntries"),
+  );
 }
 
 describe.each(["native", "server"] as const)("%s", (mode) => {
   it.each(walksOf(mode))(`walk %i is charged ${OWN_KEY_FUEL} units a key`, (walk) => {
     const small = charged(mode, SMALL, walk);
     const large = charged(mode, LARGE, walk);
-    expect(large - small, WALKS[walk]).toBe(OWN_KEY_FUEL * (LARGE - SMALL));
+    // Object.fromEntries steps an array iterator too, charged when it is made.
+    const perKey = OWN_KEY_FUEL + (WALKS[walk] === "Object.fromEntries" ? ITERATOR_STEP_FUEL : 0);
+    expect(large - small, WALKS[walk]).toBe(perKey * (LARGE - SMALL));
     // Before: a constant, whatever the keys (a few units).
     expect(small, WALKS[walk]).toBeGreaterThanOrEqual(OWN_KEY_FUEL * SMALL);
   });

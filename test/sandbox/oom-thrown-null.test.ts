@@ -71,7 +71,8 @@ describe("out of memory thrown as null", () => {
 
 describe("quickjsLimitBytes: QuickJS's count of blocks cannot run out before the WASM memory", () => {
   it("the limit QuickJS counts 8 bytes a block against, at 16 bytes a block at least, is the WASM maximum's worth", () => {
-    for (const limit of [1 << 20, 16 << 20, 1 << 30]) expect(2 * quickjsLimitBytes(limit)).toBe(wasmMaximumBytes(limit));
+    for (const limit of [1 << 20, 16 << 20, 1 << 30])
+      expect(2 * quickjsLimitBytes(limit)).toBe(wasmMaximumBytes(limit));
   });
 });
 

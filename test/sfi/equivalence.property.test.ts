@@ -72,8 +72,19 @@ export default defineExtension({
 `,
   );
 
+/**
+ * The decisions, not the polls: each mode's code spends its own QuickJS ticks (instructions,
+ * zeroed wherever a report names them, the apps' handler accounts too: the ticks the prelude
+ * spends at boot carry over into the first poll, red team 15's frozen constructors moved one).
+ */
 function normalise(r: ExtensionRunReport): string {
-  const { extensions, handlers, ...run } = r as ExtensionRunReport & { handlers: { instructions?: number }[] };
+  const { extensions, handlers, ...rest } = r as ExtensionRunReport & { handlers: { instructions?: number }[] };
+  const run = {
+    ...rest,
+    apps: rest.apps.map((a) =>
+      a.handlerAccount === undefined ? a : { ...a, handlerAccount: { ...a.handlerAccount, instructions: 0 } },
+    ),
+  };
   return JSON.stringify({
     run,
     handlers: handlers.map((h) => ({ ...h, instructions: 0 })),

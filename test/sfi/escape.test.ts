@@ -483,25 +483,33 @@ export default defineExtension({
 describe("builtins replaced through `any` (a warning in SFI mode) do not reach SFI's checks", () => {
   it("JSON, Array.isArray, Number.isInteger, Object.freeze/keys/hasOwn, String and Promise.resolve replaced: frame 99 still trapped", async () => {
     const src = `${HEAD}
-function replace(): void {
+function replace(): number {
   const J: any = JSON, A: any = Array, N: any = Number, O: any = Object, P: any = Promise;
-  // JSON is frozen since red team 14 (the prelude freezes it, as SES does): the writes throw.
-  try {
-    J.stringify = () => '{"victim":99}';
-  } catch {}
-  try {
-    J.parse = () => ({ victim: 99 });
-  } catch {}
-  A.isArray = () => true;
-  N.isInteger = () => true;
-  O.freeze = (x: unknown) => ({ victim: 99, x });
-  O.keys = () => [];
-  O.hasOwn = () => false;
-  P.resolve = (x: unknown) => x;
+  // The prelude freezes every global constructor and namespace object, as SES does (JSON and
+  // Math since red team 14, the others since red team 15): every write throws.
+  const tries = [
+    () => { J.stringify = () => '{"victim":99}'; },
+    () => { J.parse = () => ({ victim: 99 }); },
+    () => { A.isArray = () => true; },
+    () => { N.isInteger = () => true; },
+    () => { O.freeze = (x: unknown) => ({ victim: 99, x }); },
+    () => { O.keys = () => []; },
+    () => { O.hasOwn = () => false; },
+    () => { P.resolve = (x: unknown) => x; },
+  ];
+  let refused = 0;
+  for (const t of tries) {
+    try {
+      t();
+    } catch {
+      refused++;
+    }
+  }
+  return refused;
 }
 export default defineExtension({
   handlers: {
-    "Translation.PageNotPresent": () => { replace(); return {}; },
+    "Translation.PageNotPresent": () => { if (replace() !== 8) throw new Error("a write went through"); return {}; },
     "PhysAddr.Reclaim": async (args) => (args.vpn === 1 ? { victim: 99 as Frame } : { victim: args.resident[0]!.frame }),
   },
 });

@@ -1,15 +1,18 @@
 /**
  * EXERCISE: oom-thrown-null
  * Class: memory bomb
- * Tries: run QuickJS out of memory inside a C builtin (`new Set(a)` of a 2^19-element array while
- *   the last such Set is still held), where QuickJS, unable to allocate even the InternalError it
- *   would throw, throws `null` instead; catch the null, as if it were the extension's own `throw
- *   null`, and carry on (400 times a call).
+ * Tries: run QuickJS out of memory inside a C builtin (`new Set(a)` of a 2^18-element array while
+ *   the last such Set is still held, under a 4 MiB limit: red team 16 used 2^19 under the default
+ *   16 MiB, to the same end, more slowly), where QuickJS, unable to allocate even the
+ *   InternalError it would throw, throws `null` instead; catch the null, as if it were the
+ *   extension's own `throw null`, and carry on (400 times a call).
  * Defence: the VM's memory limit. The allocation that fails is one the WASM memory can no longer
  *   grow for (its maximum is twice the limit past its start, and emscripten grows it by 5% at
  *   least, so it stops ~4% short); the host checks at every poll and after every call whether
  *   the memory can still grow, and a VM whose memory cannot is retired as out of memory, whatever
- *   the guest threw or caught. Red team 16 found it (findings/oom-thrown-null.ts, without the
+ *   the guest threw or caught; and QuickJS's own limit is the VM's + 8 MiB, so that its count of
+ *   blocks (8 bytes each, whatever their size) no longer refuses small ones first, with the
+ *   memory far from full (1 to 2.5 MiB limits, measured). Red team 16 found it (findings/oom-thrown-null.ts, without the
  *   catch): typed and sfi reported "guest threw null" (contained: exception), the VM not retired;
  *   the host's check was for a memory at its very maximum, which it never reaches.
  *   Without the host's check (measured), the caught nulls carry the call on to its budget: stopped:
@@ -19,6 +22,7 @@
  * Expected: stopped: memory
  * Expected-native: stopped: budget
  * Expected-server: stopped: budget
+ * Limits: memoryBytes=4194304
  */
 import { defineExtension } from "spin-kernel/extension";
 
@@ -29,8 +33,8 @@ let caught = 0;
 export default defineExtension({
   handlers: {
     "PhysAddr.Reclaim": (args) => {
-      if (a.length < 1 << 19) {
-        for (let i = 0; i < 60_000 && a.length < 1 << 19; i++) a.push(a.length);
+      if (a.length < 1 << 18) {
+        for (let i = 0; i < 60_000 && a.length < 1 << 18; i++) a.push(a.length);
       } else {
         for (let k = 0; k < 400; k++) {
           try {

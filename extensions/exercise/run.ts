@@ -591,7 +591,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   let o: Outcome;
   if (first !== undefined) {
     const where = first.position?.startsWith(root + path.sep) ? first.position.slice(root.length + 1) : first.position;
-    o = fromViolation(first, where);
+    o = fromViolation(first, where, resolveLimits(ex.limits));
   } else {
     const containing = ex.checks[modeName].find((c) => c !== "unloaded" && c !== "neighbour-unaffected");
     o =

@@ -26,7 +26,9 @@
  * Under the bound each walk is charged as fuel before it runs (builtin-fuel.ts, red team 7's
  * `array-builtin-deadline-clock`: a sort of 2^20 elements was ~100 ms for a few units): the
  * elements it walks, a join a unit an element, a sort without a comparator n log2 n, an array
- * iterator its steps when it is made, Array.from its steps (before, when their number is known).
+ * iterator its steps when it is made and each step past them (iterator-steps.ts), Array.from its
+ * steps (before, when their number is known; else as it takes them). A Set's and a Map's
+ * iterators are charged alike (bounded-collections.ts).
  */
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
@@ -39,9 +41,9 @@ import {
   chargeChars,
   chargeElements,
   chargingBuiltinWork,
-  ITERATOR_STEP_FUEL,
 } from "./builtin-fuel.js";
 import { stringLengthBound } from "./bounded-strings.js";
+import { PrepaidSteps, ReturnOverride } from "./iterator-steps.js";
 
 /** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
 export const MAX_GENERIC_LENGTH = 1 << 24;
@@ -98,14 +100,6 @@ export function builtinNestingDepth(): number {
 /** Array.prototype's functions that make an array iterator (Symbol.iterator is `values`). */
 const ITERATOR_METHODS: ReadonlySet<PropertyKey> = new Set(["values", "keys", "entries"]);
 
-/** A base whose constructor returns the object it is given: a subclass's `super(o)` stamps `o`. */
-class ReturnOverride {
-  constructor(o: object) {
-    // biome-ignore lint/correctness/noConstructorReturn: the point: the subclass's private field goes on `o`.
-    return o;
-  }
-}
-
 /**
  * The array (or array-like) an iterator made by those functions iterates, kept in a private field
  * stamped on the iterator: no reflection reaches it, and it costs what adding a property costs
@@ -141,6 +135,9 @@ function boundArrayIteratorSteps(): void {
       next(this: unknown): unknown {
         const a = typeof this === "object" && this !== null ? IteratedArray.of(this) : undefined;
         if (a !== undefined) checkedLength(a, "an array iterator");
+        // A step past the elements the iterator was charged for when it was made (its array
+        // grew): `Array.from(a.values(), a.push, a)` walked on forever uncharged.
+        PrepaidSteps.step(this);
         return Reflect.apply(next, this, []);
       },
     }.next,
@@ -350,9 +347,10 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
                   ? {
                       [name](this: unknown): unknown {
                         // The walk it makes possible (for-of, spread, Array.from, new Set), a call of
-                        // the wrapped `next` a step, charged up front.
-                        chargeBuiltinWork(checkedLength(this, what) * ITERATOR_STEP_FUEL);
+                        // the wrapped `next` a step, charged up front (and a step past it, by `next`).
+                        const n = checkedLength(this, what);
                         const iterator = Reflect.apply(original, this, arguments) as object;
+                        PrepaidSteps.charge(iterator, n);
                         new IteratedArray(iterator, Object(this) as object);
                         return iterator;
                       },
@@ -384,17 +382,28 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
     value: {
       from(this: unknown, source: unknown): unknown {
         // Its steps are charged before they run when their number is known: an array-like's
-        // length, or the array of an array iterator (whose own steps were charged when it was
-        // made); another iterable's (a Set, a generator: guest code or bounded by what guest
-        // code made), after, by what they made.
+        // length, a string's, or the array of an array iterator (whose own steps were charged
+        // when it was made). Another iterable's (a Set, a Map, their iterators, a generator)
+        // as they are taken, by a map function of its own that charges each call: charged after
+        // it returned, a walk that never returns was never charged (red team 16's
+        // set-entries-endless, `Array.from(s.entries(), s.add, s)`), and each call is a
+        // JavaScript entry, where V8 can stop it.
         const iterated = source !== null && typeof source === "object" ? IteratedArray.of(source) : undefined;
         const known = iterated ?? source;
         const n = checkedLength(known, "Array.from");
         const counted = iterated !== undefined || Array.isArray(known) || typeof known === "string" || n > 0;
         chargeBuiltinWork(n * ARRAY_FROM_STEP_FUEL);
-        const made = Reflect.apply(from, this, arguments) as unknown;
-        if (!counted && Array.isArray(made)) chargeBuiltinWork(made.length * ARRAY_FROM_STEP_FUEL);
-        return made;
+        const mapFn = arguments[1] as unknown;
+        // (Anything else whose length is 0: an array-like it walks no element of, or an
+        // iterable, which a getter may say it is only on the builtin's own read.)
+        if (counted || (mapFn !== undefined && typeof mapFn !== "function"))
+          return Reflect.apply(from, this, arguments);
+        const thisArg = arguments[2] as unknown;
+        const step = (v: unknown, k: number): unknown => {
+          chargeBuiltinWork(ARRAY_FROM_STEP_FUEL);
+          return mapFn === undefined ? v : Reflect.apply(mapFn as (...a: unknown[]) => unknown, thisArg, [v, k]);
+        };
+        return Reflect.apply(from, this, [source, step]);
       },
     }.from,
     writable: true,

@@ -12,6 +12,7 @@ const LOCKDOWN_FILES = [
   "test/sandbox/guest-globals-frozen.test.ts",
   "test/sandbox/fault-kind.test.ts",
   "test/sandbox/object-key-walks.test.ts",
+  "test/sandbox/iteration-charged.test.ts",
 ];
 
 /**

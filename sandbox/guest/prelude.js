@@ -529,6 +529,26 @@
     wrap(Reflect, ["construct"], function (self, args) { if (isObject(args[1])) charge(arrayLikeLength(args[1], "Reflect.construct")); return undefined; });
   }
 
+  // ArrayBuffer.prototype.resize: growing a resizable buffer zero-fills the bytes it adds in one
+  // C step, and grows every length-tracking view over it with them (red team 17,
+  // object-rest-default-grows: a default grew a view from 0 to 2^18 indices). Charged by the
+  // bytes added, as a string result's characters (CHARS_PER_TICK a tick); the length converted
+  // once here (ToNumber: a BigInt or a Symbol throws, as in the builtin). Its own block: the
+  // other ArrayBuffer wraps stand apart.
+  if (typeof ArrayBuffer === "function" && typeof ArrayBuffer.prototype.resize === "function") {
+    const bufferLengthOf = getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+    wrap(ArrayBuffer.prototype, ["resize"], function (self, args) {
+      const a = argList(args);
+      const n = +a[0];
+      a[0] = n;
+      let had = 0;
+      // Not an ArrayBuffer: the builtin throws its own TypeError.
+      try { had = apply(bufferLengthOf, self, []); } catch (e) { return [self, a]; }
+      if (n > had) charge((n - had) / CHARS_PER_TICK);
+      return [self, a];
+    });
+  }
+
   // Objects: an object's keys are listed in C (200,000 keys: ~70 ms a call, one tick). Listing
   // functions are charged by the list they return; the others by the keys they go through: four
   // ticks a key, as the V8 placements charge 16 units (issue 10, contain15: at a tick a key,

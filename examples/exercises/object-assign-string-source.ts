@@ -5,7 +5,10 @@
  *   assign copies every index of a string source, a property a character, in C. QuickJS's
  *   prelude charges assign's sources only when they are objects (prelude.js KEY_TICKS wrap:
  *   `if (isObject(args[i]))`), so a string source is copied for nothing. A hundred a call.
- * Defence: Object's key walks charged by every own key.
+ * Defence: Object's key walks charged by every own key, and an assign's string source by its
+ *   length, four ticks a character as an object source's key (prelude.js KEY_TICKS wrap); the
+ *   V8 placements charged it already (bounded-builtins.ts ownIndexCount). Before (red team 17):
+ *   typed and sfi stopped by the deadline.
  * Expected: stopped: budget
  * Check: deterministic
  */

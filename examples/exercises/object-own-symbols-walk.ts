@@ -5,7 +5,9 @@
  *   first call): the builtin goes through every own key in C to find the symbols (none), and
  *   QuickJS's prelude does not wrap it (the V8 placements charge it, bounded-builtins.ts).
  *   A thousand a call.
- * Defence: Object's key walks charged by every own key.
+ * Defence: QuickJS's prelude wraps Object.getOwnPropertySymbols, charged a tick a key of every
+ *   own key as isFrozen is (KEY_TICKS). Before (red team 17): typed and sfi stopped by the
+ *   deadline.
  * Expected: stopped: budget
  * Check: deterministic
  */

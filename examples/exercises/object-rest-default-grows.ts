@@ -12,7 +12,8 @@
  *   and names a symbol no object has; the V8 placements' rests alike (the frame's __sfi_late).
  *   QuickJS's ArrayBuffer.prototype.resize is charged by the bytes it adds past 256 KiB
  *   (sandbox/guest/prelude.js). The V8 placements' realm (Node 20) makes no resizable buffer:
- *   the construction throws there. Before (red team 17): typed and sfi ran to the deadline.
+ *   the construction throws there. Before (red team 17): typed and sfi stopped: timeout (1000 ms,
+ *   the watchdog killed a call).
  * Expected: stopped: budget
  * Expected-native: contained: exception
  * Expected-server: contained: exception

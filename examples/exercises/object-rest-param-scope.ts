@@ -12,8 +12,9 @@
  *   names a binding of any other parameter's pattern with an object rest
  *   (sfi/rest-parameter-default, earlier ones too), and a generator's parameter pattern with an
  *   object rest (sfi/rest-parameter-generator: destructure it in the body, or in a plain function
- *   that calls the generator). Before (red team 17): loaded, and both checks of the handler threw
- *   in every placement (10 violations, unloaded).
+ *   that calls the generator). Before (red team 17): loaded, and the handler's own check (the
+ *   generator's getter ran late) threw in every placement: contained: exception, 10 violations,
+ *   unloaded.
  * Expected: rejected: sfi rewrite (sfi/rest-parameter-default)
  * Check: deterministic
  */

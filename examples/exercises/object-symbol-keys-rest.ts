@@ -6,7 +6,11 @@
  *   every own enumerable symbol key in one C++ (or C) step, but the charge counts keys by
  *   getOwnPropertyNames, which lists no symbol (sfi-runtime.js __sfi_idx, for-in-fuel.ts
  *   namedKeyCount).
- * Defence: the value of a pattern with an object rest goes through __sfi_idx.
+ * Defence: every walk's charge counts own keys by Reflect.ownKeys, names and symbols (the realm's
+ *   or the prelude's own copy): V8's namedKeyCount (sandbox/native/for-in-fuel.ts); QuickJS's
+ *   prelude getOwnPropertyNames, by which the SFI runtime's __sfi_idx counts, is charged by every
+ *   own key (four ticks a symbol key). Before (red team 17): the deadline in all four, native's
+ *   call killed by the watchdog.
  * Expected: stopped: budget
  * Check: deterministic
  */

@@ -6,7 +6,11 @@
  *   C (assign copies the symbols), but every charge counts keys by getOwnPropertyNames, which
  *   lists no symbol (QuickJS prelude.js namesOf; V8 for-in-fuel.ts namedKeyCount,
  *   bounded-json.ts): red team 15's hidden-keys walks with symbols for hidden keys.
- * Defence: Object's key walks and JSON walks charged by every own key.
+ * Defence: Object's key walks and JSON walks charged by every own key, counted by Reflect.ownKeys
+ *   (symbols too): QuickJS's prelude ownKeysOf, V8's namedKeyCount (for-in-fuel.ts, which
+ *   bounded-builtins.ts and bounded-json.ts call; getOwnPropertyNames is counted first now, its
+ *   list leaving the symbols out). Before (red team 17): the deadline in all four, native's call
+ *   killed by the watchdog.
  * Expected: stopped: budget
  * Check: deterministic
  */

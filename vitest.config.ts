@@ -11,6 +11,7 @@ const LOCKDOWN_FILES = [
   "test/sandbox/log-frames.test.ts",
   "test/sandbox/fault-kind.test.ts",
   "test/sandbox/object-key-walks.test.ts",
+  "test/sandbox/iteration-charged.test.ts",
 ];
 
 /**

@@ -22,6 +22,45 @@ const WASM_PAGE_BYTES = 65_536;
 /** The linear memory QuickJS's build asks for at start (its memory import's minimum). */
 export const WASM_INITIAL_BYTES = 256 * WASM_PAGE_BYTES;
 
+/**
+ * The linear memory a VM of `memoryBytes` may grow to: its start and twice its limit (QuickJS's
+ * own limit undercounts, memory-guard.ts). One figure for the WASM memory's maximum
+ * (createSandboxVM) and the host's check of it (MemoryGuard).
+ */
+export function wasmMaximumBytes(memoryBytes: number): number {
+  return WASM_INITIAL_BYTES + 2 * memoryBytes;
+}
+
+/**
+ * The limit given to QuickJS itself (JS_SetMemoryLimit) for a VM of `memoryBytes`. This build
+ * counts each block 8 bytes (MALLOC_OVERHEAD; malloc_usable_size is 0 under emscripten), whatever
+ * its size, against that limit: so under a small limit it refused small allocations by their
+ * number, with the WASM memory far from full (red team 16's oom-thrown-null, under 1-2.5 MiB:
+ * QuickJS then cannot make its error and throws null, and no trace of it stays once the
+ * structure is freed). A block is at least 16 bytes of the allocator's, so QuickJS's count can
+ * reach `memoryBytes + WASM_INITIAL_BYTES / 2` only with 2 x that, the WASM memory's maximum,
+ * in use: a small allocation now fails only in a memory that cannot grow, which the host sees
+ * (MemoryGuard.full). One large allocation is still refused by QuickJS (past this limit) or by
+ * the WASM memory, and the host measures the heap in use against `memoryBytes` after a call that
+ * grew it (MemoryGuard.overLimit).
+ */
+export function quickjsLimitBytes(memoryBytes: number): number {
+  return memoryBytes + WASM_INITIAL_BYTES / 2;
+}
+
+/**
+ * Whether a linear memory of `bytes` can still grow under `maximumBytes`. This build's
+ * emscripten_resize_heap grows the memory to at least 1.2x, 1.1x, then 1.05x its size (rounded
+ * up to a page) and gives up if none fits under the maximum, whatever the allocation asked for:
+ * so a memory past maximum / 1.05 cannot grow at all, and any allocation the allocator cannot
+ * place in what it has fails, the smallest too (red team 16's oom-thrown-null: QuickJS could then
+ * not even make its out-of-memory error and threw null). Measured: such a memory stops 3-5%
+ * short of its maximum, so "at the maximum" is where it cannot grow, not the maximum itself.
+ */
+export function canGrow(bytes: number, maximumBytes: number): boolean {
+  return Math.ceil((bytes * 1.05) / WASM_PAGE_BYTES) * WASM_PAGE_BYTES <= maximumBytes;
+}
+
 let compiled: Promise<CompiledWasm> | undefined;
 
 /** Compile the release-sync QuickJS wasm once per process. */

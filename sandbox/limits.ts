@@ -71,6 +71,16 @@ export const LIMIT_BOUNDS: Readonly<Record<keyof SandboxLimits, readonly [number
   maxLogChars: [16, 1024 * 1024],
 });
 
+/**
+ * Characters of log text a VM may keep (maxLogEntries x maxLogChars), bounded together: each
+ * alone allowed 100,000 lines of 1 MiB, ~100 Gi characters kept in the kernel's process whatever
+ * the placement (a server's lines too: server-vm.ts keeps them in the kernel's thread; red team
+ * 16's log-capped-ignores-limits). 16 Mi characters (32 MiB as UTF-16) is 80 times the default
+ * log (200 x 1,024); either limit at its own largest takes the other down with it (lines of
+ * 1 MiB: 16 of them; 100,000 lines: 167 characters each).
+ */
+export const LOG_TEXT_BOUND = 16 * 1024 * 1024;
+
 /** Merge `partial` over the defaults and validate; throws SandboxUsageError listing every problem. */
 export function resolveLimits(partial: Partial<SandboxLimits> = {}): SandboxLimits {
   const problems: string[] = [];
@@ -90,6 +100,12 @@ export function resolveLimits(partial: Partial<SandboxLimits> = {}): SandboxLimi
     } else {
       out[key] = v;
     }
+  }
+  if (problems.length === 0 && out.maxLogEntries * out.maxLogChars > LOG_TEXT_BOUND) {
+    const n = (x: number) => x.toLocaleString("en-US");
+    problems.push(
+      `maxLogEntries x maxLogChars (the log text a VM may keep) must be at most ${n(LOG_TEXT_BOUND)} characters, got ${n(out.maxLogEntries)} x ${n(out.maxLogChars)} = ${n(out.maxLogEntries * out.maxLogChars)}`,
+    );
   }
   if (problems.length > 0) throw new SandboxUsageError(`invalid sandbox limits: ${problems.join("; ")}`);
   return out;

@@ -5,18 +5,27 @@
  * large blocks, so one allocation above the limit fails but many just below it succeed, and a
  * guest that catches the error grows by ~16 MiB per invocation (found by the oom-caught exercise:
  * 100 MiB after six calls under a 16 MiB limit). So the host checks too: the WASM heap's size is
- * read at every poll (cheap; above `hardHeapBytes` the invocation is aborted) and, whenever it has
- * grown, the exact heap in use is computed after the invocation (over the limit: the VM is retired
- * as out of memory).
+ * read at every poll (cheap; once it can no longer grow under its maximum, `hardHeapBytes`, the
+ * invocation is aborted) and after every invocation (the same: the VM is retired as out of memory),
+ * and, whenever it has grown, the exact heap in use is computed after the invocation (over the
+ * limit: the VM is retired as out of memory).
+ *
+ * A memory that cannot grow is a stop of its own, whatever the guest saw (red team 16,
+ * oom-thrown-null): an allocation QuickJS could not place there fails, and when it is a small one
+ * QuickJS cannot make its out-of-memory error either and throws `null`, which the guest can catch
+ * and the host cannot tell from a guest's `throw null`. By the time the host sees it, the
+ * structure that filled the memory has been freed (the heap in use is back down), but the linear
+ * memory never shrinks: that it can no longer grow is what stays.
  *
  * Only used while the VM is alive and its instance not poisoned (the VM makes sure).
  */
 import type { QuickJSContext, QuickJSRuntime } from "quickjs-emscripten";
+import { canGrow, wasmMaximumBytes } from "./engine.js";
 
 export class MemoryGuard {
   /** The WASM heap's size when the heap in use was last computed. */
   private heapChecked: number;
-  /** Above this many bytes of WASM heap an invocation is aborted. */
+  /** The WASM memory's maximum (createSandboxVM makes it so). */
   readonly hardHeapBytes: number;
 
   constructor(
@@ -24,7 +33,7 @@ export class MemoryGuard {
     private readonly limitBytes: number,
   ) {
     this.heapChecked = this.wasmHeapBytes();
-    this.hardHeapBytes = this.heapChecked + 2 * limitBytes;
+    this.hardHeapBytes = wasmMaximumBytes(limitBytes);
   }
 
   /** Bytes of the VM's WASM memory (it only grows). */
@@ -33,9 +42,9 @@ export class MemoryGuard {
     return mod?.HEAPU8?.byteLength ?? 0;
   }
 
-  /** The WASM heap is at the hard bound: stop the call now. */
+  /** The WASM heap can no longer grow under its maximum: stop the call now, retire the VM. */
   full(): boolean {
-    return this.wasmHeapBytes() >= this.hardHeapBytes;
+    return !canGrow(this.wasmHeapBytes(), this.hardHeapBytes);
   }
 
   /** QuickJS heap in use (`memory_used_size`); only outside guest code. */

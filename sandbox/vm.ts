@@ -30,7 +30,7 @@ import {
 } from "quickjs-emscripten";
 import { bootObject, GuestProtocol, readManifest, type ExtensionManifest } from "./boot.js";
 import { WallClock, type CallClock, type EventDeadline } from "./call-clock.js";
-import { WASM_INITIAL_BYTES, newIsolatedQuickJS } from "./engine.js";
+import { newIsolatedQuickJS, quickjsLimitBytes, wasmMaximumBytes } from "./engine.js";
 import {
   FAULT_KINDS,
   InvalidResult,
@@ -162,7 +162,7 @@ const DEFAULT_FILENAME = "extension.js";
 export async function createSandboxVM(options: SandboxOptions): Promise<Result<SandboxVM, SandboxFault>> {
   const limits = resolveLimits(options.limits);
   // The same bound as the host's own check (MemoryGuard.hardHeapBytes), enforced by the WASM memory itself.
-  const quickjs = await (options.engine ?? newIsolatedQuickJS)(WASM_INITIAL_BYTES + 2 * limits.memoryBytes);
+  const quickjs = await (options.engine ?? newIsolatedQuickJS)(wasmMaximumBytes(limits.memoryBytes));
   // Ours until it has booted: a boot that fails, or throws, leaves nothing behind.
   using owned = new Owned();
   const vm = owned.own(new SandboxVM(quickjs.newRuntime(), options, limits));
@@ -235,7 +235,8 @@ export class SandboxVM implements ExtensionVM {
         this._stats.hostCalls++;
       },
     };
-    rt.setMemoryLimit(limits.memoryBytes);
+    // Not memoryBytes itself: QuickJS counts blocks, not bytes, in this build (engine.ts).
+    rt.setMemoryLimit(quickjsLimitBytes(limits.memoryBytes));
     rt.setMaxStackSize(limits.stackBytes);
     rt.setInterruptHandler(() => this.onInterrupt());
     rt.setModuleLoader((name) =>

@@ -10,8 +10,8 @@
  *   (extensions/sfi/passes/object-rest.ts lateCharge): a computed key put last before the rest,
  *   `[__sfi_late(v, site)]`, charges the value as __sfi_idx does after every other element ran,
  *   and names a symbol no object has; the V8 placements' rests alike (the frame's __sfi_late).
- *   QuickJS's ArrayBuffer.prototype.resize is charged by the bytes it adds past 256 KiB
- *   (sandbox/guest/prelude.js). The V8 placements' realm (Node 20) makes no resizable buffer:
+ *   QuickJS's ArrayBuffer.prototype.resize is charged by the buffer it leaves, a tick per 64
+ *   bytes (red team 16's wrap, sandbox/guest/prelude.js). The V8 placements' realm (Node 20) makes no resizable buffer:
  *   the construction throws there. Before (red team 17): typed and sfi stopped: timeout (1000 ms,
  *   the watchdog killed a call).
  * Expected: stopped: budget

@@ -27,7 +27,7 @@ import { eventBound, eventsProcessed, runSize } from "../../kernel/machine/progr
 import { hasUnsafeCharacter, visible } from "../visible.js";
 import { ExtensionInputError } from "../loader/errors.js";
 import { createSandboxVM } from "../../sandbox/vm.js";
-import { DEFAULT_LIMITS, type SandboxLimits } from "../../sandbox/limits.js";
+import { resolveLimits, type SandboxLimits } from "../../sandbox/limits.js";
 import { loadWorkload } from "../../workloads/index.js";
 import { EXTENSION_INPUT, readInputText } from "../../workloads/read-input.js";
 import { checkPolicyChoice } from "../../policies/index.js";
@@ -502,8 +502,11 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
             : `${[...apps].join(", ")}: accounts differ from a run without the attacker`,
       });
     } else if (name === "log-capped") {
-      const max = DEFAULT_LIMITS.maxLogEntries;
-      const ok = att.logLines <= max && run.logs.every((l) => l.length <= DEFAULT_LIMITS.maxLogChars + 1);
+      // The limits the run was given (the exercise's Limits: over the defaults), not the defaults:
+      // lines a header allowed are no escape (red team 16, log-capped-ignores-limits).
+      const { maxLogEntries: max, maxLogChars } = resolveLimits(ex.limits);
+      // A line cut at maxLogChars is kept with a "…" after it.
+      const ok = att.logLines <= max && run.logs.every((l) => l.length <= maxLogChars + 1);
       checks.push({
         name,
         ok,
@@ -588,7 +591,7 @@ export async function runExercise(ex: Exercise, modeName: ModeName, options: Exe
   let o: Outcome;
   if (first !== undefined) {
     const where = first.position?.startsWith(root + path.sep) ? first.position.slice(root.length + 1) : first.position;
-    o = fromViolation(first, where);
+    o = fromViolation(first, where, resolveLimits(ex.limits));
   } else {
     const containing = ex.checks[modeName].find((c) => c !== "unloaded" && c !== "neighbour-unaffected");
     o =

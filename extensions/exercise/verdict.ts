@@ -4,7 +4,7 @@
  * `Outcome`, and whether it matches an exercise's `Expected:` line. Pure, so that the playground
  * gives the same verdicts in a page (web/, docs/PLAYGROUND.md).
  */
-import { DEFAULT_LIMITS } from "../../sandbox/limits.js";
+import { DEFAULT_LIMITS, type SandboxLimits } from "../../sandbox/limits.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { FaultKind } from "../../kernel/dispatcher/handler.js";
 import type { ViolationRecord } from "../loader/account.js";
@@ -86,11 +86,18 @@ const STOPPED_WHILE_EVALUATED: ReadonlySet<FaultKind> = new Set([
   "sfi",
 ]);
 
-/** The limit a run-time stop hit: the fault's own (budget, timeout), or the sandbox's default limit the runner ran under. */
-function limitOf(kind: FaultKind, limit: string | undefined): string | undefined {
+/** The limits a run's memory and stack stops are labelled with. */
+type RunLimits = Pick<SandboxLimits, "memoryBytes" | "stackBytes">;
+
+/**
+ * The limit a run-time stop hit: the fault's own (budget, timeout), or the limit the run was
+ * given (an exercise's `Limits:` over the defaults: red team 16 found the runner reading the
+ * defaults where a header set its own).
+ */
+function limitOf(kind: FaultKind, limit: string | undefined, limits: RunLimits): string | undefined {
   if (limit !== undefined) return limit;
-  if (kind === "memory") return `${DEFAULT_LIMITS.memoryBytes / 1048576} MiB`;
-  if (kind === "stack") return `${DEFAULT_LIMITS.stackBytes / 1024} KiB`;
+  if (kind === "memory") return `${limits.memoryBytes / 1048576} MiB`;
+  if (kind === "stack") return `${limits.stackBytes / 1024} KiB`;
   return undefined;
 }
 
@@ -106,6 +113,7 @@ export function fromLoadProblem(p: LoadProblem): Outcome {
 export function fromViolation(
   v: Pick<ViolationRecord, "kind" | "message" | "limit">,
   where: string | undefined,
+  limits: RunLimits = DEFAULT_LIMITS,
 ): Outcome {
-  return outcome(STOP_OF_KIND[v.kind], limitOf(v.kind, v.limit), where, v.message);
+  return outcome(STOP_OF_KIND[v.kind], limitOf(v.kind, v.limit, limits), where, v.message);
 }

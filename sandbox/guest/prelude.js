@@ -208,7 +208,7 @@
   });
   wrap(Array.prototype, ["sort", "toSorted"], function (self, args, name) {
     const n = arrayLikeLength(self, "Array.prototype." + name);
-    charge(args[0] === undefined && n > FREE ? n * log2(n) : n);
+    charge((args[0] === undefined || isMathWrapper(args[0])) && n > FREE ? n * log2(n) : n);
     return undefined;
   });
   // concat spreads its receiver and every argument that is an array or says it is spreadable.
@@ -272,6 +272,7 @@
     if (items !== null && items !== undefined) {
       const it = stableValue(isObject(items) ? items : ObjectCtor(items), symIterator, name, "[Symbol.iterator]");
       if (it === undefined || it === null) charge(arrayLikeLength(items, name));
+      else if (!isArray(items) && typeof items !== "string" && typedLength(items) < 0) return steppedFrom(self, args);
     }
     return undefined;
   };
@@ -286,9 +287,9 @@
   // accessor on one, or on Array.prototype). So an iterator of anything else gets its own `next`,
   // which checks the length at each step against BIG (a RangeError the step after it grew past,
   // with the V8 placements' message: sandbox/native/bounded-builtins.ts) and is a call, a tick. A plain
-  // array's iterator is QuickJS's own, its steps untouched. Installed by assignment, not by
-  // defineProperty: a call at boot is a tick, and would move where the first interrupt of every
-  // run lands (the property keeps its attributes).
+  // array's iterator is QuickJS's own, its steps untouched (charged when made: below).
+  // Installed by assignment, not by defineProperty: a call at boot is a tick, and would move
+  // where the first interrupt of every run lands (the property keeps its attributes).
   const arrayIteratorNext = getPrototypeOf([][symIterator]()).next;
   function checkedIterator(self, it) {
     defineProperty(it, "next", {
@@ -304,10 +305,94 @@
     return it;
   }
   const arrayValues = ArrayProto.values, arrayKeys = ArrayProto.keys, arrayEntries = ArrayProto.entries;
-  ArrayProto.values = { values() { const it = apply(arrayValues, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? it : checkedIterator(this, it); } }.values;
-  ArrayProto.keys = { keys() { const it = apply(arrayKeys, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? it : checkedIterator(this, it); } }.keys;
-  ArrayProto.entries = { entries() { const it = apply(arrayEntries, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? it : checkedIterator(this, it); } }.entries;
+  ArrayProto.values = { values() { const it = apply(arrayValues, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? (this.length > FREE / 4 ? plainSteps(this, it) : it) : checkedIterator(chargeSteps(this), it); } }.values;
+  ArrayProto.keys = { keys() { const it = apply(arrayKeys, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? (this.length > FREE / 4 ? plainSteps(this, it) : it) : checkedIterator(chargeSteps(this), it); } }.keys;
+  ArrayProto.entries = { entries() { const it = apply(arrayEntries, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? (this.length > FREE / 4 ? plainSteps(this, it) : it) : checkedIterator(chargeSteps(this), it); } }.entries;
   ArrayProto[symIterator] = ArrayProto.values;
+
+  // ---- iteration charged (red team 16, issue 10) ----------------------------------------
+  // Array.from of another iterable (a Set, a Map, an iterator) steps it in C: its steps are
+  // made calls of a map function of its own, charged four loop iterations each (with the call's
+  // own ticks, about what the V8 placements' 12 units are of their larger budget:
+  // ARRAY_FROM_STEP_FUEL), so that a walk that never ends is charged as it goes
+  // (set-entries-endless), and each is a call, where the interrupt can land.
+  function steppedFrom(self, args) {
+    const mapFn = args[1], thisArg = args[2];
+    if (mapFn !== undefined && typeof mapFn !== "function") return undefined;
+    return [self, [args[0], function (v, k) { for (let i = 0; i < 4; i++) {} return mapFn === undefined ? v : apply(mapFn, thisArg, [v, k]); }]];
+  }
+  // An iterator's steps, charged four ticks an element when it is made, as the V8 placements
+  // charge four units (ITERATOR_STEP_FUEL) and a string's iterator is charged here. A plain
+  // array's spread copies it in C for one tick, and Array.from, `new Set`, `new Map`,
+  // Object.fromEntries step its iterator in C with no tick (array-spread-quickjs: 400 spreads
+  // of 2^19 a call ran to the deadline). Typed arrays' iterators are stepped in C alike.
+  // (A plain array's length is read in its wrapper: no call for a small one, as the pagers' loops.)
+  function chargeSteps(self) {
+    const t = isArray(self) ? self.length : typedLength(self);
+    charge((t >= 0 ? t : arrayLikeLength(self, "an array iterator")) * 4);
+    return self;
+  }
+  function plainSteps(a, it) { charge(a.length * 4); return it; }
+  const typedValues = typedProto.values, typedKeys = typedProto.keys, typedEntries = typedProto.entries;
+  typedProto.values = { values() { const it = apply(typedValues, this, []); charge(typedLength(this) * 4); return it; } }.values;
+  typedProto.keys = { keys() { const it = apply(typedKeys, this, []); charge(typedLength(this) * 4); return it; } }.keys;
+  typedProto.entries = { entries() { const it = apply(typedEntries, this, []); charge(typedLength(this) * 4); return it; } }.entries;
+  typedProto[symIterator] = typedProto.values;
+  // A Set's and a Map's: the same when one is made (by its size, read through the intrinsic
+  // getter), and sixteen loop iterations for each step past that size, the collection having
+  // grown while it was walked (the step, and the element a builtin added, which no tick saw: a
+  // growing collection's steps cost its collector more, and at four the walk below reached the
+  // deadline first on a loaded machine): `Array.from(s.entries(), s.add, s)` stepped and grew a
+  // Set in C forever (set-entries-endless). So each step is a call of the iterators' wrapped `next`, which
+  // counts the iterator's steps. forEach walks in C by the size too. What it needs (the iterators'
+  // prototypes, the getters, the counts) is taken at the first iterator made, not at boot: a
+  // call at boot would move where the first interrupt of every run lands.
+  const SetCtor = Set, SetProto = Set.prototype, MapProto = Map.prototype, WeakMapCtor = WeakMap;
+  const setValues = SetProto.values, setEntries = SetProto.entries, setForEach = SetProto.forEach;
+  const mapKeys = MapProto.keys, mapValues = MapProto.values, mapEntries = MapProto.entries, mapForEach = MapProto.forEach;
+  let stepsLeft = null, setSize = null, mapSize = null;
+  function stepsInstalled() {
+    if (stepsLeft !== null) return;
+    stepsLeft = new WeakMapCtor();
+    stepsLeft.get = stepsLeft.get; stepsLeft.set = stepsLeft.set;
+    // @ts-expect-error size is an accessor of each prototype: the descriptor is there
+    setSize = getOwnPropertyDescriptor(SetProto, "size").get; mapSize = getOwnPropertyDescriptor(MapProto, "size").get;
+    const protos = [getPrototypeOf(apply(setValues, new SetCtor(), [])), getPrototypeOf(apply(mapEntries, new MapCtor(), []))];
+    for (let i = 0; i < 2; i++) {
+      const next = protos[i].next;
+      defineProperty(protos[i], "next", {
+        value: {
+          next() {
+            const left = stepsLeft.get(this);
+            if (left > 0) stepsLeft.set(this, left - 1);
+            else for (let j = 0; j < 16; j++) {}
+            return apply(next, this, []);
+          },
+        }.next,
+        writable: true, configurable: true, enumerable: false,
+      });
+    }
+  }
+  function collectionIterator(self, make, size) {
+    stepsInstalled();
+    const it = apply(make, self, []);
+    const n = apply(size === 0 ? setSize : mapSize, self, []);
+    charge(n * 4);
+    stepsLeft.set(it, n + 1);
+    return it;
+  }
+  SetProto.values = { values() { return collectionIterator(this, setValues, 0); } }.values;
+  SetProto.keys = SetProto.values;
+  SetProto[symIterator] = SetProto.values;
+  SetProto.entries = { entries() { return collectionIterator(this, setEntries, 0); } }.entries;
+  MapProto.keys = { keys() { return collectionIterator(this, mapKeys, 1); } }.keys;
+  MapProto.values = { values() { return collectionIterator(this, mapValues, 1); } }.values;
+  MapProto.entries = { entries() { return collectionIterator(this, mapEntries, 1); } }.entries;
+  MapProto[symIterator] = MapProto.entries;
+  // (A receiver that is not a Set or a Map: the builtin throws its own TypeError.)
+  function sizeOf(self, size) { try { return apply(size, self, []); } catch (e) { return 0; } }
+  SetProto.forEach = { forEach() { stepsInstalled(); charge(sizeOf(this, setSize) * 4); return apply(setForEach, this, arguments); } }.forEach;
+  MapProto.forEach = { forEach() { stepsInstalled(); charge(sizeOf(this, mapSize) * 4); return apply(mapForEach, this, arguments); } }.forEach;
 
   // Typed arrays: the internal length.
   const typedLinear = function (self) { charge(typedLength(self)); return undefined; };
@@ -319,7 +404,7 @@
   });
   wrap(typedProto, ["sort", "toSorted"], function (self, args) {
     const n = typedLength(self);
-    charge(args[0] === undefined && n > FREE ? n * log2(n) : n);
+    charge((args[0] === undefined || isMathWrapper(args[0])) && n > FREE ? n * log2(n) : n);
     return undefined;
   });
   wrap(typedProto, ["set"], function (self, args) {
@@ -517,6 +602,77 @@
   SymbolShim.toPrimitive = SymbolOrig.toPrimitive; SymbolShim.toStringTag = SymbolOrig.toStringTag; SymbolShim.unscopables = SymbolOrig.unscopables;
   globalThis.Symbol = SymbolShim;
 
+  // ---- red team 16 (issue 10): buffers' copies, the URI functions, Math's conversions ----
+  // Each was one tick however much it did in C, so a loop of them ran to the deadline, not the
+  // budget. Installed by assignment (the properties keep their attributes).
+  //
+  // An ArrayBuffer's slice, transfer, transferToFixedLength and resize (a SharedArrayBuffer's
+  // slice and grow) make or zero a store of bytes in C: a 4 MiB slice ~0.3 ms for a tick
+  // (arraybuffer-slice-quickjs). Each is charged after it returns a tick per 64 bytes of the
+  // buffer it made (a copy's rate, as a string's CHARS_PER_TICK), from the first byte: a loop of
+  // small copies adds up too. The length is the buffer's internal one, read through a view
+  // (typedLength): no getter of the guest's answers it. A call that fails (past the memory
+  // limit) is not charged; one that succeeds did its work within the memory limit.
+  const U8 = Uint8Array;
+  function chargeBytes(b) { for (let i = typedLength(new U8(b)) >> 6; i > 0; i--) {} }
+  // (The library this file is checked against predates resize, transfer and grow.)
+  const bufferProto = /** @type {any} */ (ArrayBuffer.prototype), sharedProto = /** @type {any} */ (SharedArrayBuffer.prototype);
+  const bufferSlice = bufferProto.slice, bufferTransfer = bufferProto.transfer, bufferTransferFixed = bufferProto.transferToFixedLength, bufferResize = bufferProto.resize;
+  const sharedSlice = sharedProto.slice, sharedGrow = sharedProto.grow;
+  bufferProto.slice = { slice(start, end) { const r = apply(bufferSlice, this, arguments); chargeBytes(r); return r; } }.slice;
+  bufferProto.transfer = { transfer() { const r = apply(bufferTransfer, this, arguments); chargeBytes(r); return r; } }.transfer;
+  bufferProto.transferToFixedLength = { transferToFixedLength() { const r = apply(bufferTransferFixed, this, arguments); chargeBytes(r); return r; } }.transferToFixedLength;
+  bufferProto.resize = { resize(newLength) { apply(bufferResize, this, arguments); chargeBytes(this); } }.resize;
+  sharedProto.slice = { slice(start, end) { const r = apply(sharedSlice, this, arguments); chargeBytes(r); return r; } }.slice;
+  sharedProto.grow = { grow(newLength) { apply(sharedGrow, this, arguments); chargeBytes(this); } }.grow;
+  // encodeURI, encodeURIComponent, decodeURI, decodeURIComponent, escape and unescape walk their
+  // argument and build a string in C (uri-functions-uncharged: 2^18 characters encoded 3,000
+  // times a call held the host). The argument is converted once, charged as String.prototype's
+  // walks are (a tick a character past FREE), and the result as any string a builtin makes.
+  const uriFunctions = { __proto__: null, encodeURI: encodeURI, encodeURIComponent: encodeURIComponent, decodeURI: decodeURI, decodeURIComponent: decodeURIComponent, escape: escape, unescape: unescape };
+  function uriCall(name, v) { const s = toStr(v); charge(s.length); const r = uriFunctions[name](s); chargeChars(r); return r; }
+  globalThis.encodeURI = { encodeURI(uri) { return uriCall("encodeURI", uri); } }.encodeURI;
+  globalThis.encodeURIComponent = { encodeURIComponent(component) { return uriCall("encodeURIComponent", component); } }.encodeURIComponent;
+  globalThis.decodeURI = { decodeURI(uri) { return uriCall("decodeURI", uri); } }.decodeURI;
+  globalThis.decodeURIComponent = { decodeURIComponent(component) { return uriCall("decodeURIComponent", component); } }.decodeURIComponent;
+  globalThis.escape = { escape(string) { return uriCall("escape", string); } }.escape;
+  globalThis.unescape = { unescape(string) { return uriCall("unescape", string); } }.unescape;
+  // Math's functions convert each argument to a number in C: a numeric string of 32 KB is read
+  // whole at every call (sort-comparator-tonumber: `Math.atan2` as a sort's comparator over
+  // such strings, a comparison a tick). An argument that is not a number is converted once here
+  // as Number converts it (a string charged a tick a character) and passed on converted; numbers
+  // go straight through. random is the seeded one, above.
+  const MathObj = Math, mathNames = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "atan2", "cbrt", "ceil", "clz32", "cos", "cosh", "exp", "expm1", "floor", "fround", "hypot", "imul", "log", "log1p", "log10", "log2", "max", "min", "pow", "round", "sign", "sin", "sinh", "sqrt", "tan", "tanh", "trunc"];
+  // A function of one or two arguments gets them as parameters: a body that names `arguments`
+  // makes that object at every call in QuickJS (a sort comparing through `arguments` took half as
+  // long again a tick). Only max, min and hypot take any number.
+  function mathArg(x) { return typeof x === "number" ? x : parsedNumber(x); }
+  function chargedMath(name, f) {
+    if (name === "max" || name === "min" || name === "hypot") {
+      return { [name]() {
+        const n = arguments.length, a = [];
+        for (let k = 0; k < n; k++) a[k] = mathArg(arguments[k]);
+        return apply(f, MathObj, a);
+      } }[name];
+    }
+    if (f.length === 1) return { [name](x) { return f(typeof x === "number" ? x : parsedNumber(x)); } }[name];
+    return { [name](x, y) { return typeof x === "number" && typeof y === "number" ? f(x, y) : f(mathArg(x), mathArg(y)); } }[name];
+  }
+  // A sort with one of these as its comparator calls it from C, two ticks a comparison for a
+  // wrapper's call and the builtin's, each far dearer than a tick of the guest's code (red team
+  // 16's sort-builtin-comparator, 2^19 numbers by Math.atan2, came near the deadline within its
+  // 100 polls): such a sort is charged as one without a comparator (isMathWrapper), first.
+  const mathWrappers = new WeakSet(), weakSetHas = WeakSet.prototype.has, weakSetAdd = WeakSet.prototype.add;
+  function isMathWrapper(f) { return apply(weakSetHas, mathWrappers, [f]); }
+  for (let i = 0; i < mathNames.length; i++) {
+    const f = MathObj[mathNames[i]];
+    if (typeof f !== "function") continue;
+    const w = chargedMath(mathNames[i], f);
+    if (w.length !== f.length) defineProperty(w, "length", { value: f.length });
+    apply(weakSetAdd, mathWrappers, [w]);
+    MathObj[mathNames[i]] = w;
+  }
+
   // apply builds an argument list of up to 65,534 values in C, and the callee (Math.max, push,
   // String.fromCharCode) loops over it: one tick for both.
   wrap(Function.prototype, ["apply"], function (self, args) {
@@ -527,26 +683,6 @@
   if (typeof Reflect === "object" && Reflect !== null) {
     wrap(Reflect, ["apply"], function (self, args) { if (isObject(args[2])) charge(arrayLikeLength(args[2], "Reflect.apply")); return undefined; });
     wrap(Reflect, ["construct"], function (self, args) { if (isObject(args[1])) charge(arrayLikeLength(args[1], "Reflect.construct")); return undefined; });
-  }
-
-  // ArrayBuffer.prototype.resize: growing a resizable buffer zero-fills the bytes it adds in one
-  // C step, and grows every length-tracking view over it with them (red team 17,
-  // object-rest-default-grows: a default grew a view from 0 to 2^18 indices). Charged by the
-  // bytes added, as a string result's characters (CHARS_PER_TICK a tick); the length converted
-  // once here (ToNumber: a BigInt or a Symbol throws, as in the builtin). Its own block: the
-  // other ArrayBuffer wraps stand apart.
-  if (typeof ArrayBuffer === "function" && typeof ArrayBuffer.prototype.resize === "function") {
-    const bufferLengthOf = getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
-    wrap(ArrayBuffer.prototype, ["resize"], function (self, args) {
-      const a = argList(args);
-      const n = +a[0];
-      a[0] = n;
-      let had = 0;
-      // Not an ArrayBuffer: the builtin throws its own TypeError.
-      try { had = apply(bufferLengthOf, self, []); } catch (e) { return [self, a]; }
-      if (n > had) charge((n - had) / CHARS_PER_TICK);
-      return [self, a];
-    });
   }
 
   // Objects: an object's keys are listed in C (200,000 keys: ~70 ms a call, one tick). Listing

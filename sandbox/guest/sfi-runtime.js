@@ -112,7 +112,7 @@ function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) fo
 // its deadline listing 2^18 of them before the charge): its length by %TypedArray%'s getter,
 // which runs no guest code (a DataView, the other view, throws: 0).
 const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
-const __sfi_taLen = __sfi_desc(__sfi_getProto(Uint8Array.prototype), "length").get, __sfi_isView = ArrayBuffer.isView;
+const __sfi_taLen = /** @type {() => number} */ (/** @type {PropertyDescriptor} */ (__sfi_desc(__sfi_getProto(Uint8Array.prototype), "length")).get), __sfi_isView = ArrayBuffer.isView;
 function __sfi_typedLength(v) { if (!__sfi_isView(v)) return 0; try { return __sfi_rapply(__sfi_taLen, v, []); } catch (e) { return 0; } }
 function __sfi_idx(v, site) { const n = typeof v === "string" ? v.length : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []).length : __sfi_isArray(v) ? v.length : typeof v === "object" && v !== null ? __sfi_typedLength(v) : 0; if (n > 4096) for (let i = n * 2; i > 0; i--) {} if ((typeof v === "object" && v !== null) || typeof v === "function") { const k = __sfi_names(v).length - n; if (k > 4096) for (let i = k * 2; i > 0; i--) {} } return v; }
 // A pattern's rest charged where it is copied, after the pattern's other elements ran (red

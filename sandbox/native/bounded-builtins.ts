@@ -25,8 +25,11 @@
  *
  * Under the bound each walk is charged as fuel before it runs (builtin-fuel.ts, red team 7's
  * `array-builtin-deadline-clock`: a sort of 2^20 elements was ~100 ms for a few units): the
- * elements it walks, a join a unit an element, a sort without a comparator n log2 n, an array
- * iterator its steps when it is made, Array.from its steps (before, when their number is known).
+ * elements it walks, a join a unit an element, a sort without a comparator (or with one not the
+ * guest's own: isGuestFunction) n log2 n, a callback not the guest's a unit a call, an array
+ * iterator its steps when it is made and each step past them (iterator-steps.ts), Array.from its
+ * steps (before, when their number is known; else as it takes them). A Set's and a Map's
+ * iterators are charged alike (bounded-collections.ts).
  */
 
 // biome-ignore-all lint/complexity/noArguments: a wrapper passes its caller's arguments on exactly (count included: \`reduce(f)\` and \`reduce(f, undefined)\` differ) without making an array per call.
@@ -39,9 +42,9 @@ import {
   chargeChars,
   chargeElements,
   chargingBuiltinWork,
-  ITERATOR_STEP_FUEL,
 } from "./builtin-fuel.js";
 import { stringLengthBound } from "./bounded-strings.js";
+import { PrepaidSteps, ReturnOverride } from "./iterator-steps.js";
 
 /** The longest array, array-like or string a walking builtin accepts in a hardened realm. */
 export const MAX_GENERIC_LENGTH = 1 << 24;
@@ -98,14 +101,6 @@ export function builtinNestingDepth(): number {
 /** Array.prototype's functions that make an array iterator (Symbol.iterator is `values`). */
 const ITERATOR_METHODS: ReadonlySet<PropertyKey> = new Set(["values", "keys", "entries"]);
 
-/** A base whose constructor returns the object it is given: a subclass's `super(o)` stamps `o`. */
-class ReturnOverride {
-  constructor(o: object) {
-    // biome-ignore lint/correctness/noConstructorReturn: the point: the subclass's private field goes on `o`.
-    return o;
-  }
-}
-
 /**
  * The array (or array-like) an iterator made by those functions iterates, kept in a private field
  * stamped on the iterator: no reflection reaches it, and it costs what adding a property costs
@@ -141,12 +136,70 @@ function boundArrayIteratorSteps(): void {
       next(this: unknown): unknown {
         const a = typeof this === "object" && this !== null ? IteratedArray.of(this) : undefined;
         if (a !== undefined) checkedLength(a, "an array iterator");
+        // A step past the elements the iterator was charged for when it was made (its array
+        // grew): `Array.from(a.values(), a.push, a)` walked on forever uncharged.
+        PrepaidSteps.step(this);
         return Reflect.apply(next, this, []);
       },
     }.next,
     writable: true,
     configurable: true,
   });
+}
+
+/**
+ * Array.prototype's functions that call their first argument once an element (flatMap's own
+ * wrapper is charged alike). A guest function's calls are fuel (an entry a unit), a builtin's are
+ * not: red team 16 (issue 10) filtered 2^19 numbers with `Number.isFinite`, n / 4 units for n
+ * calls, ~950 ms of a budget's worth under load. So a callback that is not the guest's own
+ * (isGuestFunction) is charged a unit an element more, before the walk.
+ */
+const CALLBACK_METHODS: ReadonlySet<PropertyKey> = new Set([
+  "every",
+  "some",
+  "forEach",
+  "map",
+  "filter",
+  "reduce",
+  "reduceRight",
+  "find",
+  "findIndex",
+  "findLast",
+  "findLastIndex",
+]);
+
+/**
+ * The text every function of the extension's starts its body with (extensions/sfi/passes/fuel.ts:
+ * its entry's fuel check), looked for in the first GUEST_MARK_WITHIN characters of its source.
+ */
+const GUEST_MARK = "--__sfi_fuel < 0";
+const GUEST_MARK_WITHIN = 512;
+const functionToString = Function.prototype.toString;
+const FunctionPrototype = Function.prototype;
+// The realm's own, before bounded-strings.ts wraps them to charge the guest: this search is ours.
+const stringSlice = String.prototype.slice;
+const stringIncludes = String.prototype.includes;
+
+/**
+ * Whether each call of `f` is fuel of its own: a plain function of the extension's (an arrow, a
+ * method, a `function`), whose source text starts its body with the fuel pass's entry check.
+ * Only the extension's text holds it: a builtin's source is `[native code]`, a bound function's
+ * too, and the realm's own wrappers (this file's, Math's) are code of ours, not instrumented. A
+ * generator or async function (its body may not run at the call) or a function whose prototype
+ * the guest changed is counted as not the guest's, as is one whose check is past the first
+ * GUEST_MARK_WITHIN characters (long parameter defaults): charged as a builtin, never less.
+ * V8 answers the source as a slice of the module's text; only its start is searched.
+ */
+export function isGuestFunction(f: unknown): boolean {
+  if (typeof f !== "function" || Object.getPrototypeOf(f) !== FunctionPrototype) return false;
+  const source = Reflect.apply(functionToString, f, []) as string;
+  const start = Reflect.apply(stringSlice, source, [0, GUEST_MARK_WITHIN]) as string;
+  return Reflect.apply(stringIncludes, start, [GUEST_MARK]) === true;
+}
+
+/** A walk that calls `callback` once an element: the calls charged when they are no fuel of their own. */
+function chargeCallbackCalls(n: number, callback: unknown): void {
+  if (n > 0 && !isGuestFunction(callback)) chargeBuiltinWork(n);
 }
 
 /** Array.prototype's functions that touch a bounded number of elements whatever the length. */
@@ -286,8 +339,10 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
                 // flatMap descends one level into what its callback returns: the callback's
                 // arrays are made by guest code (JavaScript, metered) but walked by the builtin,
                 // so their lengths are bounded by the wrapped callback below.
-                chargeElements(checkedLength(this, what));
+                const n = checkedLength(this, what);
+                chargeElements(n);
                 const f = arguments[0] as unknown;
+                chargeCallbackCalls(n, f);
                 if (typeof f !== "function") return Reflect.apply(original, this, arguments);
                 let budget = maxLength;
                 const wrapped = function (this: unknown): unknown {
@@ -350,30 +405,46 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
                   ? {
                       [name](this: unknown): unknown {
                         // The walk it makes possible (for-of, spread, Array.from, new Set), a call of
-                        // the wrapped `next` a step, charged up front.
-                        chargeBuiltinWork(checkedLength(this, what) * ITERATOR_STEP_FUEL);
+                        // the wrapped `next` a step, charged up front (and a step past it, by `next`).
+                        const n = checkedLength(this, what);
                         const iterator = Reflect.apply(original, this, arguments) as object;
+                        PrepaidSteps.charge(iterator, n);
                         new IteratedArray(iterator, Object(this) as object);
                         return iterator;
                       },
                     }[name]!
-                  : key === "sort"
+                  : key === "sort" || key === "toSorted"
                     ? {
-                        sort(this: unknown): unknown {
+                        [name](this: unknown): unknown {
+                          // Without a comparator, n log2 n comparisons of the elements as
+                          // strings, in C++; with one of the guest's, its calls are fuel of
+                          // their own. Red team 16 (sort-builtin-comparator): a builtin
+                          // comparator's are not (`sort(Math.atan2)` of 2^19 numbers, ~10 M
+                          // calls for n / 4 units, ran to the deadline): charged as no comparator.
+                          // toSorted was charged as a linear walk, with or without one.
                           const n = checkedLength(this, what);
-                          // Without a comparator, n log2 n comparisons of the elements as strings,
-                          // in C++; with one, the comparator's calls are fuel of their own.
-                          if (arguments[0] === undefined) chargeBuiltinWork(n * Math.ceil(Math.log2(n + 1)));
+                          const comparator = arguments[0] as unknown;
+                          if (comparator === undefined || !isGuestFunction(comparator))
+                            chargeBuiltinWork(n * Math.ceil(Math.log2(n + 1)));
                           else chargeElements(n);
                           return Reflect.apply(original, this, arguments);
                         },
-                      }.sort
-                    : {
-                        [name](this: unknown): unknown {
-                          chargeElements(checkedLength(this, what));
-                          return Reflect.apply(original, this, arguments);
-                        },
-                      }[name]!;
+                      }[name]!
+                    : CALLBACK_METHODS.has(key)
+                      ? {
+                          [name](this: unknown): unknown {
+                            const n = checkedLength(this, what);
+                            chargeElements(n);
+                            chargeCallbackCalls(n, arguments[0]);
+                            return Reflect.apply(original, this, arguments);
+                          },
+                        }[name]!
+                      : {
+                          [name](this: unknown): unknown {
+                            chargeElements(checkedLength(this, what));
+                            return Reflect.apply(original, this, arguments);
+                          },
+                        }[name]!;
     Object.defineProperty(bounded, "length", { value: (original as { length: number }).length });
     wrapped.set(original, bounded);
     Object.defineProperty(Array.prototype, key, { value: bounded, writable: true, configurable: true });
@@ -384,17 +455,28 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
     value: {
       from(this: unknown, source: unknown): unknown {
         // Its steps are charged before they run when their number is known: an array-like's
-        // length, or the array of an array iterator (whose own steps were charged when it was
-        // made); another iterable's (a Set, a generator: guest code or bounded by what guest
-        // code made), after, by what they made.
+        // length, a string's, or the array of an array iterator (whose own steps were charged
+        // when it was made). Another iterable's (a Set, a Map, their iterators, a generator)
+        // as they are taken, by a map function of its own that charges each call: charged after
+        // it returned, a walk that never returns was never charged (red team 16's
+        // set-entries-endless, `Array.from(s.entries(), s.add, s)`), and each call is a
+        // JavaScript entry, where V8 can stop it.
         const iterated = source !== null && typeof source === "object" ? IteratedArray.of(source) : undefined;
         const known = iterated ?? source;
         const n = checkedLength(known, "Array.from");
         const counted = iterated !== undefined || Array.isArray(known) || typeof known === "string" || n > 0;
         chargeBuiltinWork(n * ARRAY_FROM_STEP_FUEL);
-        const made = Reflect.apply(from, this, arguments) as unknown;
-        if (!counted && Array.isArray(made)) chargeBuiltinWork(made.length * ARRAY_FROM_STEP_FUEL);
-        return made;
+        const mapFn = arguments[1] as unknown;
+        // (Anything else whose length is 0: an array-like it walks no element of, or an
+        // iterable, which a getter may say it is only on the builtin's own read.)
+        if (counted || (mapFn !== undefined && typeof mapFn !== "function"))
+          return Reflect.apply(from, this, arguments);
+        const thisArg = arguments[2] as unknown;
+        const step = (v: unknown, k: number): unknown => {
+          chargeBuiltinWork(ARRAY_FROM_STEP_FUEL);
+          return mapFn === undefined ? v : Reflect.apply(mapFn as (...a: unknown[]) => unknown, thisArg, [v, k]);
+        };
+        return Reflect.apply(from, this, [source, step]);
       },
     }.from,
     writable: true,

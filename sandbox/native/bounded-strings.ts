@@ -557,7 +557,14 @@ function boundGlobalStringFunctions(): void {
           const s = refuseLong(`${arguments[0]}`, key);
           const growth = growthOf(key);
           if (growth !== undefined) refuseGrowth(s, growth, key);
-          return madeAtMost(Reflect.apply(original, this, [s]), s.length, key);
+          // Red team 16 (uri-functions-uncharged): a walk of the argument and a copy into the
+          // result, in C++, were no fuel (2^18 characters encoded 3,000 times a call ran to the
+          // deadline). The argument is charged before, the result after (madeAtMost charges
+          // what it grew by; the rest of it here).
+          chargeChars(s.length);
+          const r = madeAtMost(Reflect.apply(original, this, [s]), s.length, key);
+          if (typeof r === "string") chargeChars(Math.min(r.length, s.length));
+          return r;
         },
       }.m;
     });

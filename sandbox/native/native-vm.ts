@@ -65,7 +65,7 @@ import { STRING_INDEX_FUEL, guestMadeRangeErrors } from "./bounded-builtins.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
 import { forInKeyUnits, forInUnits, namedKeyCount, OWN_KEY_FUEL, ownIndexCount } from "./for-in-fuel.js";
-import { chargedToNumber } from "./number-parse-fuel.js";
+import { chargedMathFunctions, chargedToNumber } from "./number-parse-fuel.js";
 import { hardenRealm, newCompartment } from "./realm.js";
 import { MAX_CALL_DEPTH } from "../call-depth.js";
 import { hostJsonParse } from "../host-json.js";
@@ -960,9 +960,13 @@ function deepFreeze(v: unknown, depth: number): unknown {
 function seededMath(seed0: number): object {
   let seed = seed0 >>> 0;
   const m = Object.create(Object.getPrototypeOf(Math) as object) as Record<PropertyKey, unknown>;
+  // Its functions convert a string argument charged (number-parse-fuel.ts chargedMathFunctions).
+  const charged = chargedMathFunctions();
   for (const key of Reflect.ownKeys(Math)) {
     if (key === "random") continue;
-    Object.defineProperty(m, key, Object.getOwnPropertyDescriptor(Math, key)!);
+    const d = Object.getOwnPropertyDescriptor(Math, key)!;
+    if (charged.has(key)) d.value = charged.get(key);
+    Object.defineProperty(m, key, d);
   }
   Object.defineProperty(m, "random", {
     value: function random(): number {

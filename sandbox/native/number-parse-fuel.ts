@@ -10,6 +10,8 @@
  * Other operators that convert a string (`s * 1`, `s < 1`) are refused by the type check on a
  * string, and on a string typed otherwise are the operators' open item (docs/EXERCISES.md).
  */
+// biome-ignore-all lint/complexity/noArguments: Math's wrappers pass their caller's arguments on as they are (count included) without making an array per call.
+
 import { chargeChars } from "./builtin-fuel.js";
 
 const OBJECT_CONVERSIONS = ["valueOf", "toString"] as const;
@@ -105,4 +107,43 @@ export function guestNumberGlobals(): Record<string, unknown> {
     isNaN: guestIsNaN,
     isFinite: guestIsFinite,
   };
+}
+
+/** Math's charged functions, made by the first chargedMathFunctions of this realm. */
+let mathFunctions: ReadonlyMap<PropertyKey, unknown> | undefined;
+
+/**
+ * Math's functions as an extension's Math holds them (native-vm.ts seededMath): each converts an
+ * argument that is not a number once, as Number does (a string charged by its length:
+ * chargedToNumber), and passes the numbers on. Red team 16 (sort-comparator-tonumber): Math's
+ * own ToNumber of a 32 KB numeric string, ~20 us in C++ for no fuel, was every comparison of a
+ * sort with `Math.atan2` as its comparator. Numbers go straight through. Made once per realm,
+ * frozen (every extension's Math shares them: nothing of one can reach another through them).
+ */
+export function chargedMathFunctions(): ReadonlyMap<PropertyKey, unknown> {
+  if (mathFunctions !== undefined) return mathFunctions;
+  const made = new Map<PropertyKey, unknown>();
+  for (const key of Object.getOwnPropertyNames(Math)) {
+    const original = (Math as unknown as Record<string, unknown>)[key];
+    if (key === "random" || typeof original !== "function") continue;
+    const f = original as (...args: unknown[]) => unknown;
+    const charged = {
+      [key](this: unknown): unknown {
+        const n = arguments.length;
+        let i = 0;
+        while (i < n && typeof arguments[i] === "number") i++;
+        if (i === n) return Reflect.apply(f, this, arguments);
+        const converted: number[] = [];
+        for (let k = 0; k < n; k++) {
+          const a = arguments[k] as unknown;
+          converted.push(typeof a === "number" ? a : chargedToNumber(a));
+        }
+        return Reflect.apply(f, this, converted);
+      },
+    }[key]!;
+    Object.defineProperty(charged, "length", { value: f.length });
+    made.set(key, Object.freeze(charged));
+  }
+  mathFunctions = made;
+  return made;
 }

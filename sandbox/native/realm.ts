@@ -18,6 +18,7 @@ import {
   guestRangeErrorConstructor,
   MAX_GENERIC_LENGTH,
 } from "./bounded-builtins.js";
+import { boundCollectionIteration } from "./bounded-collections.js";
 import { boundJsonBuiltins } from "./bounded-json.js";
 import { guestNumberGlobals } from "./number-parse-fuel.js";
 import { boundArrayToString } from "./bounded-array-tostring.js";
@@ -95,6 +96,7 @@ export function hardenRealm(): Promise<SesGlobals> {
       // After the bounded Object.prototype.toString, which it calls (tag-copy-array-tostring).
       boundArrayToString();
       boundJsonBuiltins();
+      boundCollectionIteration();
     }
     // V8's experimental regex engine (linear-regexp.ts: its `l` flag answers whether a regex can
     // run in linear time) adds a `linear` getter to RegExp.prototype, which SES does not know:

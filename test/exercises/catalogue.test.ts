@@ -140,6 +140,11 @@ describe("a malformed exercise header is bad input (red team 2, finding 6)", () 
       ["Check: hasOwnProperty", /my-attack\.ts:7:11: unknown Check: hasOwnProperty \(known: /],
       ["Limits: runTimeMs=0", /my-attack\.ts:7:12: Limits: invalid sandbox limits: runTimeMs must be within/],
       ["Limits: speed=3", /my-attack\.ts:7:12: Limits: speed=3 is not name=integer/],
+      // Each within its bounds, the two together past the log text a VM may keep (red team 16).
+      [
+        "Limits: maxLogEntries=100000, maxLogChars=1048576",
+        /my-attack\.ts:7:12: Limits: invalid sandbox limits: maxLogEntries x maxLogChars \(the log text a VM may keep\) must be at most 16,777,216 characters/,
+      ],
       // An inherited name is not a limit either (`constructor` answered `in`).
       ["Limits: constructor=1", /my-attack\.ts:7:12: Limits: constructor=1 is not name=integer/],
       // A neighbour that cannot be read was every cell's ESCAPED (red team 12).
@@ -289,8 +294,9 @@ describe("spin exercise", () => {
       // work per call changes (the wire's decoding, typed mode's fuel count, the array iterators'
       // wrappers the prelude's own for-of loops now call: array-grow-iterated; the SFI runtime's
       // throw sites and string walks, issue 10; the frozen JSON and Math, red team 14; every
-      // global constructor frozen at boot, red team 15): now in the loop's body.
-      ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:19:34)"],
+      // global constructor frozen at boot, red team 15; the array iterators' charge by length,
+      // which the prelude's own for-of loops read, red team 16): now at the handler's line.
+      ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:17:5)"],
     ]);
     expect(m.rows[1]!.cells.typed.kernelCheckOk).toBe(true);
     expect(m.rows[1]!.cells.typed.hostAlive).toBe(true);

@@ -345,6 +345,20 @@ describe("limits and lifetime", () => {
     expect(() => resolveLimits({ nonsense: 1 } as never)).toThrow(/unknown limit "nonsense"/);
   });
 
+  it("bounds the log text a VM may keep, maxLogEntries x maxLogChars together, whichever limit sets it (red team 16)", () => {
+    // Each within its own bounds, the two together kept up to 100 Gi characters in the kernel's process.
+    expect(() => resolveLimits({ maxLogEntries: 100_000, maxLogChars: 1 << 20 })).toThrow(
+      /maxLogEntries x maxLogChars \(the log text a VM may keep\) must be at most 16,777,216 characters, got 100,000 x 1,048,576 = 104,857,600,000/,
+    );
+    // One given, the other the default's: 1 MiB lines, 200 of them.
+    expect(() => resolveLimits({ maxLogChars: 1 << 20 })).toThrow(/got 200 x 1,048,576 = 209,715,200/);
+    expect(() => resolveLimits({ maxLogEntries: 100_000 })).toThrow(/got 100,000 x 1,024 = 102,400,000/);
+    // At the bound, and below it, as asked.
+    expect(resolveLimits({ maxLogEntries: 16, maxLogChars: 1 << 20 })).toMatchObject({ maxLogEntries: 16 });
+    expect(resolveLimits({ maxLogChars: 65_536 })).toMatchObject({ maxLogEntries: 200, maxLogChars: 65_536 });
+    expect(resolveLimits({ maxLogEntries: 0, maxLogChars: 1 << 20 })).toMatchObject({ maxLogEntries: 0 });
+  });
+
   it("dispose is idempotent, Symbol.dispose works, invoke after dispose is a dead fault", async () => {
     const vm = await makeVM(ext({ a: "() => 1" }));
     {

@@ -71,14 +71,26 @@ describe("budget, memory, stack", () => {
     vm.dispose();
   });
 
-  it("a guest that catches the out-of-memory of an array it then drops recovers: its result, the VM alive, and the same again", async () => {
-    // The array is garbage once the catch runs, so the heap is back within the limit after the
-    // call (test/sandbox/metering.test.ts: a guest that keeps what it grew is retired instead).
+  it("a guest that catches the out-of-memory of an array that filled its WASM memory is stopped all the same: memory, the VM dead", async () => {
+    // The array is garbage once the catch runs (the heap in use is back within the limit), but the
+    // WASM memory it filled can no longer grow: a small allocation fails from then on, and QuickJS,
+    // unable to make its error, throws null, which the guest can take for its own (red team 16,
+    // oom-thrown-null). So such a VM is retired, whatever it caught.
     const vm = await makeVM(
       ext({ sneaky: "() => { try { const a = []; for (;;) a.push([1,2,3]); } catch (e) { return 'survived' } }" }),
       {
         limits: { memoryBytes: 4 << 20, budget: 100_000, timeoutMs: 10_000 },
       },
+    );
+    expect(faultOf(vm.invoke("sneaky", 0)).kind).toBe("memory");
+    expect(vm.state).toBe("dead");
+  });
+
+  it("a guest that catches one allocation QuickJS refused as over the limit recovers: its result, the VM alive, and the same again", async () => {
+    // The string is refused before any of it is made: the WASM memory did not grow for it.
+    const vm = await makeVM(
+      ext({ sneaky: "() => { try { return 'x'.repeat(1 << 26).length; } catch (e) { return 'survived' } }" }),
+      { limits: { memoryBytes: 8 << 20 } },
     );
     for (let i = 0; i < 2; i++) {
       const r = vm.invoke("sneaky", 0);

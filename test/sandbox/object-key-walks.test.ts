@@ -236,9 +236,7 @@ describe("namedKeyCount and forInKeyUnits", () => {
     // x, y, and the function's own length and name.
     expect(namedKeyCount(fn)).toBe(4);
     // Symbol keys too (red team 17: a rest or assign copies them), an array's after its others.
-    const symbolic: unknown[] & { [k: symbol]: number } = [1, 2];
-    symbolic[Symbol()] = 1;
-    symbolic[Symbol()] = 2;
+    const symbolic = Object.assign([1, 2], { [Symbol()]: 1, [Symbol()]: 2 });
     // The two symbols and the array's own length.
     expect(namedKeyCount(symbolic)).toBe(3);
     expect(namedKeyCount({ [Symbol()]: 1, a: 2 })).toBe(2);

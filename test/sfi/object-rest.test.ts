@@ -56,7 +56,17 @@ function run(js: string, idx: (v: unknown) => unknown = (v) => v): unknown {
     idx(v);
     return none;
   };
-  new Function("require", "exports", "__sfi_idx", "__sfi_late", "__sfi_cat", "__sfi_forin", "__sfi_throw", ...names, js)(
+  new Function(
+    "require",
+    "exports",
+    "__sfi_idx",
+    "__sfi_late",
+    "__sfi_cat",
+    "__sfi_forin",
+    "__sfi_throw",
+    ...names,
+    js,
+  )(
     () => ({}),
     exports,
     idx,

@@ -98,6 +98,15 @@
     }
     return v;
   };
+  // A pattern's rest, charged as __sfi_idx charges it where it is copied, after the pattern's
+  // other elements ran (red team 17, object-rest-default-grows: extensions/sfi/passes/
+  // object-rest.ts lateCharge). The key it returns is a symbol no object has (no description:
+  // the realm's Symbol charges one as builtin work, and the frame runs before any fuel).
+  const __sfi_none = Symbol();
+  const __sfi_late = function (v, site) {
+    __sfi_idx(v, site);
+    return __sfi_none;
+  };
   // A throw statement's value and site (extensions/sfi/passes/throws.ts): a fault of a value
   // whose stack the realm did not write is placed at its throw.
   const __sfi_threw = __sfi_native.threw;

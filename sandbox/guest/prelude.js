@@ -119,6 +119,11 @@
   function toStr(x) { return typeof x === "string" ? x : apply(strConcat, "", [x]); }
   const mapGet = Map.prototype.get, mapSet = Map.prototype.set;
   const namesOf = Object.getOwnPropertyNames;
+  // Every own key, names and symbols: the key walks in C go through the symbol keys too (a rest
+  // or assign copies them), which getOwnPropertyNames does not list (red team 17,
+  // object-symbol-keys-rest and -walks: 2^16 symbol keys walked for nothing). Taken before
+  // Reflect.ownKeys is wrapped below: counting charges nothing itself.
+  const ownKeysOf = Reflect.ownKeys;
   const symIterator = Symbol.iterator, symSpreadable = Symbol.isConcatSpreadable;
   function burn(units) { for (let i = FREE; i < units; i++) {} }
   function charge(units) { if (units > FREE) burn(units); }
@@ -684,27 +689,36 @@
   // functions are charged by the list they return; the others by the keys they go through: four
   // ticks a key, as the V8 placements charge 16 units (issue 10, contain15: at a tick a key,
   // builtin-object-keys's 200,000 keys were ~5 ms of ticks for ~70 ms of C); freeze, seal and
-  // their tests a tick a key. Every own key, counted by getOwnPropertyNames: each walk goes
-  // through the non-enumerable ones too (red team 15: Object.keys and isFrozen of 2^15 keys
+  // their tests a tick a key. Every own key, counted by Reflect.ownKeys (ownKeysOf: the symbol
+  // keys too, red team 17): each walk goes through the non-enumerable ones too (red team 15: Object.keys and isFrozen of 2^15 keys
   // made non-enumerable by Object.create were charged none, typed and sfi stopped by the
   // deadline only).
-  // getOwnPropertyNames's list is every key (the SFI runtime's spreads count by it: no tick more).
+  // getOwnPropertyNames is charged by every own key, the symbols it walks past too (the SFI
+  // runtime's spreads and rests count by it: a symbol key a rest copies is charged there).
   for (const name of ["keys", "values", "entries"]) {
     const orig = ObjectCtor[name];
     defineProperty(ObjectCtor, name, {
-      value: { [name](o) { const r = apply(orig, ObjectCtor, arguments); charge((isObject(o) ? namesOf(o).length : isArray(r) ? r.length : 0) * 4); return r; } }[name],
+      value: { [name](o) { const r = apply(orig, ObjectCtor, arguments); charge((isObject(o) ? ownKeysOf(o).length : isArray(r) ? r.length : 0) * 4); return r; } }[name],
       writable: true, configurable: true, enumerable: false,
     });
   }
   defineProperty(ObjectCtor, "getOwnPropertyNames", {
-    value: { getOwnPropertyNames(o) { const r = apply(namesOf, ObjectCtor, arguments); if (isArray(r)) charge(r.length * 4); return r; } }.getOwnPropertyNames,
+    value: { getOwnPropertyNames(o) { const r = apply(namesOf, ObjectCtor, arguments); charge((isObject(o) ? ownKeysOf(o).length : isArray(r) ? r.length : 0) * 4); return r; } }.getOwnPropertyNames,
     writable: true, configurable: true, enumerable: false,
   });
   // The rate by name, not by a conditional: each is a tick, and the SFI runtime freezes every
   // result it checks (a tick more a call moved where polls land).
-  const KEY_TICKS = { __proto__: null, assign: 4, freeze: 1, seal: 1, isFrozen: 1, isSealed: 1 };
-  wrap(ObjectCtor, ["assign", "freeze", "seal", "isFrozen", "isSealed"], function (self, args, name) {
-    for (let i = name === "assign" ? 1 : 0; i < args.length; i++) if (isObject(args[i])) charge(namesOf(args[i]).length * KEY_TICKS[name]);
+  // getOwnPropertySymbols goes through every own key in C to find the symbols (red team 17,
+  // object-own-symbols-walk: 2^16 named keys, a thousand calls a call for a tick each). An
+  // assign's string source is copied a property a character (red team 17,
+  // object-assign-string-source): charged by its length, as an object source by its keys.
+  const KEY_TICKS = { __proto__: null, assign: 4, freeze: 1, seal: 1, isFrozen: 1, isSealed: 1, getOwnPropertySymbols: 1 };
+  wrap(ObjectCtor, ["assign", "freeze", "seal", "isFrozen", "isSealed", "getOwnPropertySymbols"], function (self, args, name) {
+    for (let i = name === "assign" ? 1 : 0; i < args.length; i++) {
+      const a = args[i];
+      if (isObject(a)) charge(ownKeysOf(a).length * KEY_TICKS[name]);
+      else if (typeof a === "string" && name === "assign") charge(a.length * 4);
+    }
     return undefined;
   });
   // The properties of Object.create and defineProperties: every own key is listed before the
@@ -713,12 +727,12 @@
   // too (the verifier refuses both; charged all the same): by the list, as Object.keys is.
   wrap(ObjectCtor, ["create", "defineProperties"], function (self, args) {
     const p = args[1];
-    if (typeof p === "string") charge(p.length * 4); else if (isObject(p)) charge(namesOf(p).length * 4);
+    if (typeof p === "string") charge(p.length * 4); else if (isObject(p)) charge(ownKeysOf(p).length * 4);
     return undefined;
   });
   wrap(ObjectCtor, ["getOwnPropertyDescriptors"], function (self, args) {
     const o = args[0];
-    if (typeof o === "string") charge(o.length); else if (isObject(o)) charge(namesOf(o).length);
+    if (typeof o === "string") charge(o.length); else if (isObject(o)) charge(ownKeysOf(o).length);
     return undefined;
   });
   if (typeof Reflect === "object" && Reflect !== null) {
@@ -764,7 +778,7 @@
   // non-enumerable, a thousand stringifies a call for a tick each, typed and sfi stopped by the
   // deadline only): four ticks a key past the free size, as Object.keys charges its list. A
   // reviver is called with each value after its keys were walked, once: charged then.
-  function chargeWalk(v) { const w = namesOf(v).length * 4; if (w > FREE) burn(w); }
+  function chargeWalk(v) { const w = ownKeysOf(v).length * 4; if (w > FREE) burn(w); }
   wrap(JSON, ["parse"], function (self, args) {
     const a = argList(args);
     a[0] = toStr(a[0]);

@@ -19,6 +19,7 @@
 //   __sfi_nofuel(site)                 trap: fuel exhausted (pass fuel; `__sfi_fuel` is the counter)
 //   __sfi_cat(v, site)                 a string made by + or a template literal, charged (pass fuel)
 //   __sfi_idx(v, site)                 what an object spread or a for-in walks, charged its keys (pass fuel)
+//   __sfi_late(v, site)                a pattern's rest, charged as __sfi_idx where it is copied; a key no object has (pass fuel)
 //   __sfi_throw(v, site)               a throw statement's value, its site kept (pass fuel)
 //   __sfi_forin(v, site)               a for-in's object: the keys of what it inherits from charged (pass fuel)
 //   __sfi_num(v)                       unary plus, a string charged its length (pass fuel)
@@ -106,8 +107,20 @@ function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) fo
 // object-named-keys-spread and -for-in), the non-enumerable ones too (red team 14,
 // object-hidden-keys-spread), counted by the prelude's getOwnPropertyNames (four ticks a key
 // past its free size), two ticks a key more past 4,096.
+// A typed array's elements are indices too, paid for before its keys are listed (QuickJS makes a
+// key string of each: ~0.1 us an element; red team 17's object-rest-default-grows held typed past
+// its deadline listing 2^18 of them before the charge): its length by %TypedArray%'s getter,
+// which runs no guest code (a DataView, the other view, throws: 0).
 const __sfi_sval = String.prototype.valueOf, __sfi_rapply = Reflect.apply;
-function __sfi_idx(v, site) { const n = typeof v === "string" ? v.length : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []).length : __sfi_isArray(v) ? v.length : 0; if (n > 4096) for (let i = n * 2; i > 0; i--) {} if ((typeof v === "object" && v !== null) || typeof v === "function") { const k = __sfi_names(v).length - n; if (k > 4096) for (let i = k * 2; i > 0; i--) {} } return v; }
+const __sfi_taLen = /** @type {() => number} */ (/** @type {PropertyDescriptor} */ (__sfi_desc(__sfi_getProto(Uint8Array.prototype), "length")).get), __sfi_isView = ArrayBuffer.isView;
+function __sfi_typedLength(v) { if (!__sfi_isView(v)) return 0; try { return __sfi_rapply(__sfi_taLen, v, []); } catch (e) { return 0; } }
+function __sfi_idx(v, site) { const n = typeof v === "string" ? v.length : v instanceof __sfi_str ? __sfi_rapply(__sfi_sval, v, []).length : __sfi_isArray(v) ? v.length : typeof v === "object" && v !== null ? __sfi_typedLength(v) : 0; if (n > 4096) for (let i = n * 2; i > 0; i--) {} if ((typeof v === "object" && v !== null) || typeof v === "function") { const k = __sfi_names(v).length - n; if (k > 4096) for (let i = k * 2; i > 0; i--) {} } return v; }
+// A pattern's rest charged where it is copied, after the pattern's other elements ran (red
+// team 17, object-rest-default-grows: a default grew the value after its charge): the computed
+// key put before the rest (extensions/sfi/passes/object-rest.ts lateCharge). The key is a symbol
+// of this runtime's, which no object has: the rest excludes nothing more.
+const __sfi_none = Symbol();
+function __sfi_late(v, site) { __sfi_idx(v, site); return __sfi_none; }
 // A computed key that names a function (a method's, an accessor's, an anonymous function's or
 // class's it is the key of: extensions/sfi/function-names.ts), or (cls) a class's static field:
 // QuickJS writes a function's name into every frame of its stacks, so a name with a line break

@@ -540,9 +540,8 @@ export const STRING_INDEX_FUEL = 16;
  * create and defineProperties charged by the keys they walk: before they run, the indices of a
  * string, a String object or an array (STRING_INDEX_FUEL each: ownIndexCount), then the other
  * own keys (OWN_KEY_FUEL each, sandbox/native/for-in-fuel.ts namedKeyCount, counted once the
- * indices are paid for). Object.keys and getOwnPropertyNames are charged those other keys by the
- * list they return, after it is made: the list is the count, and counting first would walk the
- * keys twice; the rest (a pair made per key, a copy, a descriptor read) are counted first. An
+ * indices are paid for, symbols too: red team 17), all counted first: a list returned leaves out
+ * the keys walked past (non-enumerable ones, symbols), so it is not the count. An
  * object of 200,000 keys was listed ~70 ms a call for one unit, and builtin-object-keys's
  * thousand calls ran to the deadline, not the budget (issue 10, contain15). Only while a guest
  * call runs: the kernel's own calls count nothing.
@@ -554,19 +553,15 @@ function boundStringIndexWalks(): void {
   };
   for (const key of ["keys", "values", "entries", "getOwnPropertyNames"] as const) {
     const original = Object[key] as (o: unknown) => unknown;
-    // getOwnPropertyNames's list is every key it walked; Object.keys walks the non-enumerable
-    // ones too and lists only the others: counted first, like the rest (red team 14).
-    const listing = key === "getOwnPropertyNames";
+    // getOwnPropertyNames's list is every string key it walked, not the symbols it walked past
+    // (red team 17), and Object.keys walks the non-enumerable ones too and lists only the
+    // others (red team 14): each counted first (namedKeyCount: every own key), like the rest.
     const bounded = {
       [key](this: unknown, o: unknown): unknown {
         const indices = ownIndexCount(o);
         chargeBuiltinWork(indices * STRING_INDEX_FUEL);
-        if (!listing) chargeNamedKeys(o);
-        const list = Reflect.apply(original, this, [o]) as unknown[];
-        // The list holds the indices charged above (all of a string's; an array's present ones,
-        // at most its length) and the rest, charged now.
-        if (listing) chargeBuiltinWork(Math.max(0, list.length - indices) * OWN_KEY_FUEL);
-        return list;
+        chargeNamedKeys(o);
+        return Reflect.apply(original, this, [o]);
       },
     }[key]!;
     Object.defineProperty(bounded, "length", { value: original.length });

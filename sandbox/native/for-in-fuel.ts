@@ -20,7 +20,7 @@
  * native's and a server's thread past the deadline (object-named-keys-for-in: ESCAPED, two runs
  * differed), a hundred spreads ran to the deadline (object-named-keys-spread), each for one
  * unit. The object's own keys are `__sfi_idx`'s (namedKeyCount: an object spread and a for-in),
- * its prototypes' `forInKeyUnits`'s. They are counted by the realm's own getOwnPropertyNames
+ * its prototypes' `forInKeyUnits`'s. They are counted by the realm's own Reflect.ownKeys
  * (a prototype's enumerable ones by its Object.keys), itself a walk of them in C++ (~11 ns for a small object), before the charge: a walk past the budget
  * lists the keys once, for the count, not at every for-in; an array's or a String object's
  * once its indices are charged.
@@ -40,10 +40,13 @@ const isArray = Array.isArray;
 // this one first): the count charges nothing itself and runs no guest code (it reads no value;
 // the Compartment has no Proxy whose ownKeys trap could run).
 const keysOf = Object.keys;
-// And its getOwnPropertyNames: an object's own walk (a spread, Object.values, assign...) goes
-// through every own key in C++, the non-enumerable ones too (red team 14,
-// object-hidden-keys-spread: 2^15 keys made non-enumerable by Object.create were walked for 0).
-const namesOf = Object.getOwnPropertyNames;
+// And its Reflect.ownKeys: an object's own walk (a spread, a rest, Object.values, assign...)
+// goes through every own key in C++, the non-enumerable ones too (red team 14,
+// object-hidden-keys-spread: 2^15 keys made non-enumerable by Object.create were walked for 0)
+// and the symbols, which getOwnPropertyNames lists none of (red team 17,
+// object-symbol-keys-rest and -walks: 2^16 symbol keys copied four hundred times a call for a
+// unit each).
+const ownKeysOf = Reflect.ownKeys;
 
 /** The indices (characters or elements) an object holds that a for-in would make keys of. */
 function indicesOf(o: object): number {
@@ -81,13 +84,14 @@ export function forInUnits(v: unknown): number {
 }
 
 /** Whether `k` is an array index's canonical string ("0" … "4294967294"). */
-function isIndexKey(k: string): boolean {
+function isIndexKey(k: string | symbol): boolean {
+  if (typeof k !== "string") return false;
   const n = Number(k);
   return Number.isInteger(n) && n >= 0 && n < 4294967295 && `${n}` === k;
 }
 
 /**
- * The own string keys of `v` (every one; the enumerable ones with `list` = Object.keys) that
+ * The own keys of `v`, symbols too (every one; the enumerable strings with `list` = Object.keys) that
  * ownIndexCount does not count: all of an object's or
  * a function's (a plain object's integer keys too: they are not an array's elements), an
  * array's beyond its present elements, a String object's beyond its characters; 0 for a
@@ -95,13 +99,13 @@ function isIndexKey(k: string): boolean {
  * A walk of v's keys in C++ (`list`): call it after the indices are charged, so that an
  * array's or a String object's listing is paid for.
  */
-export function namedKeyCount(v: unknown, list: (o: object) => string[] = namesOf): number {
+export function namedKeyCount(v: unknown, list: (o: object) => (string | symbol)[] = ownKeysOf): number {
   if ((typeof v !== "object" && typeof v !== "function") || v === null) return 0;
   const keys = list(v);
   if (types.isStringObject(v)) return keys.length - (Reflect.apply(stringValueOf, v, []) as string).length;
   if (!isArray(v)) return keys.length;
   // An array's present elements are listed first, ascending, then its other keys in the order
-  // they were made: the first key that is not an index ends the elements.
+  // they were made, then its symbols: the first key that is not an index ends the elements.
   let lo = 0;
   let hi = Math.min(keys.length, (v as unknown[]).length);
   while (lo < hi) {

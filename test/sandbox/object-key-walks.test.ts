@@ -19,7 +19,7 @@ import { ITERATOR_STEP_FUEL } from "../../sandbox/native/builtin-fuel.js";
 import { forInKeyUnits, namedKeyCount, OWN_KEY_FUEL } from "../../sandbox/native/for-in-fuel.js";
 import type { ExtensionVM } from "../../sandbox/vm.js";
 
-/** The walks, by number (a call's vpn is `keys * 16 + walk`; walk 0 builds the objects). */
+/** The walks, by number (a call's vpn is `keys * 32 + walk`; walk 0 builds the objects, 30 and 31 the others). */
 const WALKS = [
   "",
   "Object.keys",
@@ -36,6 +36,12 @@ const WALKS = [
   "JSON.parse's reviver over hidden keys",
   "Object.fromEntries",
   "Object.keys of hidden keys",
+  "object rest of symbol keys",
+  "Object.keys of symbol keys",
+  "JSON.stringify of symbol keys",
+  "Object.assign of symbol keys",
+  "Object.assign of a string",
+  "Object.getOwnPropertySymbols",
 ] as const;
 
 /**
@@ -43,19 +49,22 @@ const WALKS = [
  * rewrite passes are what each placement runs), once for each size `n` (walk 0): `o` has `n`
  * named keys ("-1" … "-n": not indices), `pd` as many descriptors, `child` inherits o's,
  * `hidden` as many non-enumerable keys (red team 15: a JSON walk lists none of them, and goes
- * through them all), `pairs` as many entries (walk 15, a call of its own: one call building
- * all of them neared the 60 s deadline in typed on a loaded machine).
+ * through them all), `pairs` as many entries (walk 31, a call of its own: one call building
+ * all of them neared the 60 s deadline in typed on a loaded machine), `syms` as many symbol keys
+ * and `str` as many characters (walk 30: red team 17, every walk went through the symbols that
+ * getOwnPropertyNames lists none of; assign copied a string source's characters uncharged).
  */
 const SOURCE = `import { defineExtension } from "spin-kernel/extension";
 interface Built { o: Record<number, number>; pd: Record<number, PropertyDescriptor>; child: Record<number, number> }
 const built = new Map<number, Built>();
 const extras = new Map<number, { hidden: object; pairs: [string, number][] }>();
+const symbolic = new Map<number, { syms: Record<symbol, number>; str: string }>();
 let sink = 0;
 export default defineExtension({
   handlers: {
     "Translation.PageNotPresent": (args) => {
-      const n = args.vpn >> 4;
-      const walk = args.vpn & 15;
+      const n = args.vpn >> 5;
+      const walk = args.vpn & 31;
       if (walk === 0) {
         const o: Record<number, number> = {};
         const pd: Record<number, PropertyDescriptor> = {};
@@ -63,7 +72,13 @@ export default defineExtension({
         built.set(n, { o, pd, child: Object.create(o) });
         return { prefetch: [] };
       }
-      if (walk === 15) {
+      if (walk === 30) {
+        const syms: Record<symbol, number> = {};
+        for (let i = 0; i < n; i++) syms[Symbol()] = i;
+        symbolic.set(n, { syms, str: "x".repeat(n) });
+        return { prefetch: [] };
+      }
+      if (walk === 31) {
         const hd: Record<number, PropertyDescriptor> = {};
         const pairs: [string, number][] = [];
         for (let i = 0; i < n; i++) { hd[-1 - i] = { value: i }; pairs.push([\`k\${i}\`, i]); }
@@ -72,6 +87,7 @@ export default defineExtension({
       }
       const { o, pd, child } = built.get(n)!;
       const { hidden, pairs } = extras.get(n)!;
+      const { syms, str } = symbolic.get(n)!;
       if (walk === 1) sink += Object.keys(o).length;
       else if (walk === 2) sink += Object.values(o).length;
       else if (walk === 3) sink += Object.entries(o).length;
@@ -90,6 +106,12 @@ export default defineExtension({
       }
       else if (walk === 13) sink += Object.fromEntries(pairs).k0 ?? 0;
       else if (walk === 14) sink += Object.keys(hidden).length;
+      else if (walk === 15) { const { ...copy } = syms; sink += copy === syms ? 1 : 0; }
+      else if (walk === 16) sink += Object.keys(syms).length;
+      else if (walk === 17) sink += JSON.stringify(syms).length;
+      else if (walk === 18) sink += Object.assign({}, syms) === syms ? 1 : 0;
+      else if (walk === 19) sink += (Object.assign({}, str) as Record<number, string>)[0] === "x" ? 1 : 0;
+      else if (walk === 20) sink += Object.getOwnPropertySymbols(o).length;
       return { prefetch: [] };
     },
   },
@@ -131,8 +153,9 @@ beforeAll(async () => {
     if (!created.ok) throw created.error;
     vms.set(mode, created.value);
     for (const n of [SMALL, LARGE]) {
-      call(mode, n * 16, `building ${n} keys`);
-      call(mode, n * 16 + 15, `building ${n} hidden keys and entries`);
+      call(mode, n * 32, `building ${n} keys`);
+      call(mode, n * 32 + 31, `building ${n} hidden keys and entries`);
+      call(mode, n * 32 + 30, `building ${n} symbol keys and characters`);
     }
   }
 }, 300_000);
@@ -142,7 +165,7 @@ afterAll(() => {
 
 /** The work a call of `walk` over the objects of `keys` keys is charged. */
 function charged(mode: Placement, keys: number, walk: number): number {
-  return call(mode, keys * 16 + walk, WALKS[walk]);
+  return call(mode, keys * 32 + walk, WALKS[walk]);
 }
 
 /**
@@ -178,8 +201,12 @@ describe.each(["typed", "sfi"] as const)("%s", (mode) => {
     // (126,976 more for 2^15 keys; an iteration is two QuickJS ticks: ~25.4 polls; before, one
     // a key, ~5.7 polls). A spread or a for-in counts the keys by the prelude's Object.keys and
     // burns two iterations a key more past 4,096 (65,536: ~38.5 polls in all; none before).
+    // getOwnPropertySymbols a tick a key, as isFrozen (red team 17). A rest of symbol keys is
+    // charged by the prelude's getOwnPropertyNames, by every own key, and the SFI runtime's
+    // two iterations more count the named ones (none here).
     const spreadOrForIn = WALKS[walk].startsWith("for-in") || WALKS[walk] === "object spread";
-    const ticks = 2 * (4 * LARGE - 4096 + (spreadOrForIn ? 2 * LARGE : 0));
+    const rate = WALKS[walk] === "Object.getOwnPropertySymbols" ? 1 : 4;
+    const ticks = 2 * (rate * LARGE - 4096 + (spreadOrForIn ? 2 * LARGE : 0));
     expect(large - small, WALKS[walk]).toBeGreaterThanOrEqual(Math.floor(ticks / 10_000) - 1);
     expect(large - small, WALKS[walk]).toBeLessThanOrEqual(Math.ceil(ticks / 10_000) + 1);
   });
@@ -208,6 +235,11 @@ describe("namedKeyCount and forInKeyUnits", () => {
     const fn = Object.assign(() => 1, { x: 1, y: 2 });
     // x, y, and the function's own length and name.
     expect(namedKeyCount(fn)).toBe(4);
+    // Symbol keys too (red team 17: a rest or assign copies them), an array's after its others.
+    const symbolic = Object.assign([1, 2], { [Symbol()]: 1, [Symbol()]: 2 });
+    // The two symbols and the array's own length.
+    expect(namedKeyCount(symbolic)).toBe(3);
+    expect(namedKeyCount({ [Symbol()]: 1, a: 2 })).toBe(2);
     expect(namedKeyCount("abc")).toBe(0);
     expect(namedKeyCount(null)).toBe(0);
     expect(namedKeyCount(7)).toBe(0);

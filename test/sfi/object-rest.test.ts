@@ -44,14 +44,33 @@ log.push(ex1, ex2, ex3);
 export const result = log;
 `;
 
-/** Run a CommonJS body with the frame's names these passes use; `idx` is the frame's __sfi_idx (a for-in's own charge and a throw's site pass their value). */
+/**
+ * Run a CommonJS body with the frame's names these passes use; `idx` is the frame's __sfi_idx (a
+ * for-in's own charge and a throw's site pass their value), which __sfi_late calls too.
+ */
 function run(js: string, idx: (v: unknown) => unknown = (v) => v): unknown {
   const exports: Record<string, unknown> = {};
   const names = ["__sfi_fuel", "__sfi_depth", "__sfi_nofuel", "__sfi_deep", "__sfi_caught", "__sfi_unwind"];
-  new Function("require", "exports", "__sfi_idx", "__sfi_cat", "__sfi_forin", "__sfi_throw", ...names, js)(
+  const none = Symbol("none");
+  const late = (v: unknown): symbol => {
+    idx(v);
+    return none;
+  };
+  new Function(
+    "require",
+    "exports",
+    "__sfi_idx",
+    "__sfi_late",
+    "__sfi_cat",
+    "__sfi_forin",
+    "__sfi_throw",
+    ...names,
+    js,
+  )(
     () => ({}),
     exports,
     idx,
+    late,
     (v: unknown) => v,
     (v: unknown) => v,
     (v: unknown) => v,
@@ -105,6 +124,27 @@ describe("an object rest in a pattern", () => {
     ).not.toThrow();
   });
 
+  it("charges a rest after the pattern's other elements ran, where it is copied (red team 17)", () => {
+    // Each default grows the value after it arrived; the charge must see the grown value.
+    const source = `const o: Record<string, number> = {};
+const grow = (n: number): number => { for (let i = 0; i < n; i++) o["k" + i] = i; return n; };
+const { x = grow(3), ...r } = o;
+let s: Record<string, number> = {}, y = 0;
+({ y = grow(5), ...s } = o);
+function f({ z = grow(7), ...t }: Record<string, number>): number { return Object.keys(t).length + z; }
+export const result = [x, Object.keys(r).length, y, Object.keys(s).length, f(o)];`;
+    const r = rewriteWithFuel("late.ts", source);
+    const seen: number[] = [];
+    const got = run(r.js, (v) => {
+      seen.push(Object.keys(v as object).length);
+      return v;
+    });
+    expect(got).toEqual(run(plain(source)));
+    // The keys each rest copies, charged after its default grew them (0, 3 and 5 as they arrived).
+    expect(seen).toEqual([3, 5, 7]);
+    expect(r.js).toContain("__sfi_late(");
+  });
+
   it("refuses, at its place, a later parameter that names a binding of a moved pattern", () => {
     const source = "export function f({ ...r }: object, g = () => r) { return g; }";
     let caught: unknown;
@@ -119,6 +159,44 @@ describe("an object rest in a pattern", () => {
       line: 1,
       column: 37,
     });
+  });
+
+  /** The first diagnostic of rewriting `source`, or undefined when it is taken. */
+  const refusal = (source: string): unknown => {
+    try {
+      rewriteWithFuel("refused.ts", source);
+    } catch (e) {
+      if (e instanceof ExtensionRejected) return e.diagnostics[0];
+      throw e;
+    }
+    return undefined;
+  };
+
+  it("refuses an earlier parameter whose default names a binding of a moved pattern (red team 17)", () => {
+    // Its closure would read the module's `r` once the pattern binds in the body.
+    expect(refusal("const r = 1;\nexport function f(g = () => r, { ...r }: object) { return g; }")).toMatchObject({
+      code: "sfi/rest-parameter-default",
+      line: 2,
+      column: 19,
+    });
+  });
+
+  it("refuses a generator's parameter pattern with an object rest (red team 17)", () => {
+    // Its body runs at the first next(): the pattern's getters would run late.
+    expect(refusal("export function* g(n: number, { ...r }: object) { yield r; }")).toMatchObject({
+      code: "sfi/rest-parameter-generator",
+      line: 1,
+      column: 31,
+    });
+    expect(refusal("export async function* g({ ...r }: object) { yield r; }")).toMatchObject({
+      code: "sfi/rest-parameter-generator",
+    });
+    expect(refusal("export class C { *m({ ...r }: object) { yield r; } }")).toMatchObject({
+      code: "sfi/rest-parameter-generator",
+    });
+    // A plain or async function, and a rest in a generator's body, are taken.
+    expect(refusal("export async function f({ ...r }: object) { return r; }")).toBeUndefined();
+    expect(refusal("export function* g(o: object) { const { ...r } = o; yield r; }")).toBeUndefined();
   });
 });
 
@@ -149,6 +227,13 @@ const BINDINGS = [
   ["a for-of binding's", "(o) => { let n = 0; for (const { ...r } of [o]) n += r[-1] ?? 0; return n; }", 16],
   ["a catch binding's", "(o) => { try { throw o; } catch ({ ...r }) { return r[-1] ?? 0; } }", 16],
   ["a nested pattern's", "(o) => { const { a: { ...r } } = { a: o }; return r[-1] ?? 0; }", 16],
+  // Filled by its default after it arrived empty: assign's 16 units a key, then the rest's 16 at
+  // its copy (red team 17, object-rest-default-grows: 16 in all before).
+  [
+    "a rest after a default that fills its value",
+    "(o) => { const s: O = {}; const { z = Object.assign(s, o)[-1] ?? 0, ...r }: O & { z?: number } = s; return (r[-1] ?? 0) + z; }",
+    32,
+  ],
   ["an array rest's", "(_, a) => { const [...r] = a; return r[1] ?? 0; }", 4],
 ] as const;
 const ASSIGNMENTS = [

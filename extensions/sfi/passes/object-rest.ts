@@ -21,8 +21,15 @@
  * pattern, not in its place: only a getter could tell. A parameter's pattern binds in the body,
  * as `var` (a body may redeclare a parameter's name with `var`); a later parameter's default that
  * names one of its bindings would see another scope, so that one is refused at load, at its place
- * (sfi/rest-parameter-default). An exported declaration with a nested rest binds fresh names and
- * exports the original ones from them (`export const q = __sfi_restN`): the transpiler would export
+ * (sfi/rest-parameter-default), and so is an earlier one's (a closure in its default sees the
+ * parameters); a generator's pattern too (sfi/rest-parameter-generator: its body runs at its
+ * first next(), not at the call). A pattern whose rest has other elements before it is charged
+ * where the rest is copied, after they ran (lateCharge):
+ *
+ *   const { a = d, ...r } = E         →  const { a = d, [__sfi_late(__sfi_tN, site)]: __sfi_restM, ...r }
+ *                                              = (__sfi_tN = E)
+ *
+ * An exported declaration with a nested rest binds fresh names and exports the original ones from them (`export const q = __sfi_restN`): the transpiler would export
  * our names too, and assign them undeclared.
  * The `__sfi_restN` names are bound by the pattern that replaces the original; `__sfi` names are
  * refused in extensions.
@@ -91,6 +98,8 @@ export interface RestTools {
   readonly tctx: ts.TransformationContext;
   /** `__sfi_idx(value, site at 'at')`. */
   readonly indexed: (value: ts.Expression, at: ts.Node) => ts.Expression;
+  /** `__sfi_late(value, site at 'at')`: `__sfi_idx`'s charge, then a key no object has. */
+  readonly late: (value: ts.Expression, at: ts.Node) => ts.Expression;
   /** A `let` temporary of the innermost function (strings.ts `temp`). */
   readonly temp: () => ts.Identifier;
   /** A fresh name for a pattern to bind. */
@@ -100,7 +109,53 @@ export interface RestTools {
 }
 
 export function objectRest(t: RestTools) {
-  const { f, indexed, temp, restName } = t;
+  const { f, indexed, temp, restName, late } = t;
+
+  /**
+   * The charge of a pattern's rest, made where the rest is copied (red team 17,
+   * object-rest-default-grows): the pattern's other elements run first (a getter, a default, a
+   * computed key), and may grow the value in one C step (a resizable ArrayBuffer's view from 0
+   * to 2^18 indices) after a charge at its arrival. So the value is bound to a temporary `v`,
+   * and a computed key put last before the rest, evaluated after every other element as the
+   * pattern's order is (ES2024 13.15.5.3, 8.6.3: property bindings in order, then the rest's
+   * copy), charges it: `{ a = d, ...r } = E` → `{ a = d, [__sfi_late(v, site)]: x, ...r } =
+   * (v = E)`. The key is a symbol of the runtime's that no object has: `x` is undefined and the
+   * rest excludes nothing more (no Proxy can see the read: the verifier refuses Proxy). A
+   * pattern of the rest alone runs nothing first: its value is charged as it arrives.
+   */
+  const lateCharge = <P extends ts.ObjectBindingPattern | ts.ObjectLiteralExpression>(
+    p: P,
+    value: ts.Identifier,
+    at: ts.Node,
+    sink: () => ts.Identifier,
+  ): P => {
+    if (ts.isObjectBindingPattern(p)) {
+      const els = p.elements;
+      const key = f.createBindingElement(undefined, f.createComputedPropertyName(late(value, at)), sink());
+      return f.updateObjectBindingPattern(p, [...els.slice(0, -1), key, ...els.slice(-1)]) as P;
+    }
+    const o = p as ts.ObjectLiteralExpression;
+    const props = o.properties;
+    const key = f.createPropertyAssignment(f.createComputedPropertyName(late(value, at)), sink());
+    return f.updateObjectLiteralExpression(o, [...props.slice(0, -1), key, ...props.slice(-1)]) as P;
+  };
+  /** Whether a pattern with a rest of its own has elements that run before its copy. */
+  const runsFirst = (p: ts.ObjectBindingPattern | ts.ObjectLiteralExpression): boolean =>
+    (ts.isObjectBindingPattern(p) ? p.elements.length : p.properties.length) > 1;
+  /**
+   * `pattern = value`'s pattern and value with its rest's charge (lateCharge: at the copy, or at
+   * the value when nothing runs before it); `sink` names the unused binding.
+   */
+  const chargedRest = <P extends ts.ObjectBindingPattern | ts.ObjectLiteralExpression>(
+    pattern: P,
+    value: ts.Expression,
+    at: ts.Node,
+    sink: () => ts.Identifier,
+  ): [P, ts.Expression] => {
+    if (!runsFirst(pattern)) return [pattern, indexed(value, at)];
+    const v = temp();
+    return [lateCharge(pattern, v, at, sink), f.createParenthesizedExpression(f.createAssignment(v, value))];
+  };
   const letOrConst = (flags: ts.NodeFlags) => flags & (ts.NodeFlags.Let | ts.NodeFlags.Const);
   const bind = (name: ts.BindingName, value: ts.Expression, flags: ts.NodeFlags): ts.Statement =>
     f.createVariableStatement(
@@ -135,8 +190,10 @@ export function objectRest(t: RestTools) {
   const declarations = (d: ts.VariableDeclaration): ts.VariableDeclaration[] => {
     if (d.initializer === undefined || !containsObjectRest(d.name)) return [d];
     const later: ts.VariableDeclaration[] = [];
-    const name = hoist(d.name as ts.BindingPattern, later);
-    const init = hasObjectRest(d.name) ? indexed(d.initializer, d.name) : d.initializer;
+    const hoisted = hoist(d.name as ts.BindingPattern, later);
+    const [name, init] = hasObjectRest(d.name)
+      ? chargedRest(hoisted as ts.ObjectBindingPattern, d.initializer, d.name, restName)
+      : [hoisted, d.initializer];
     return [f.updateVariableDeclaration(d, name, d.exclamationToken, d.type, init), ...later.flatMap(declarations)];
   };
 
@@ -206,17 +263,31 @@ export function objectRest(t: RestTools) {
   /** A function whose parameters' patterns with object rests bind in its body. */
   const parameters = (fn: FunctionWithBody): FunctionWithBody | undefined => {
     if (!fn.parameters.some((p) => containsObjectRest(p.name))) return undefined;
+    // A generator's body starts at its first next(), not at the call: moved there, the pattern's
+    // getters would run late (red team 17, object-rest-param-scope).
+    if (fn.asteriskToken !== undefined) {
+      const p = fn.parameters.find((q) => containsObjectRest(q.name))!;
+      t.refuse(
+        p,
+        "sfi/rest-parameter-generator",
+        "a generator's parameter pattern with an object rest; that pattern is destructured at the top of the body, where its copy is charged, which a generator runs at its first next(), not at the call: take the parameter whole and destructure it in the body yourself, or in a plain function that calls the generator",
+      );
+      return undefined;
+    }
     const moved: ts.VariableDeclaration[] = [];
     const renamed = new Map<ts.Node, ts.ParameterDeclaration>();
     fn.parameters.forEach((p, i) => {
       if (!containsObjectRest(p.name)) return;
       const names = boundNames(p.name, new Set());
-      const later = fn.parameters.slice(i + 1).find((q) => mentions(q, names));
-      if (later !== undefined)
+      // Any other parameter: a closure in an earlier one's default sees the parameters too, and
+      // would read an outer binding of the name once the pattern binds in the body (red team
+      // 17, object-rest-param-scope).
+      const other = fn.parameters.find((q, j) => j !== i && mentions(q, names));
+      if (other !== undefined)
         t.refuse(
-          later,
+          other,
           "sfi/rest-parameter-default",
-          "a parameter that names a binding of an earlier parameter's pattern with an object rest; that pattern is destructured at the top of the body, where its copy is charged, out of this parameter's sight: destructure it in the body yourself",
+          "a parameter that names a binding of another parameter's pattern with an object rest; that pattern is destructured at the top of the body, where its copy is charged, out of this parameter's sight: destructure it in the body yourself",
         );
       const name = restName();
       moved.push(f.createVariableDeclaration(p.name, undefined, undefined, name));
@@ -338,5 +409,12 @@ export function objectRest(t: RestTools) {
     );
   };
 
-  return { exported, declarationList, parameters, loop, catchClause, assignment, hasTargetRest };
+  /** A destructuring assignment's target with a rest of its own and its value, charged (chargedRest). */
+  const chargedTarget = (
+    target: ts.ObjectLiteralExpression,
+    value: ts.Expression,
+    at: ts.Node,
+  ): [ts.ObjectLiteralExpression, ts.Expression] => chargedRest(target, value, at, temp);
+
+  return { exported, declarationList, parameters, loop, catchClause, assignment, hasTargetRest, chargedTarget };
 }

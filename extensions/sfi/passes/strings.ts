@@ -108,11 +108,16 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
       count(ctx, "strings.indexed");
       return like(callRuntime(f, "__sfi_idx", [value, num(f, ctx.sites.add(at))]), at);
     };
+    const late = (value: ts.Expression, at: ts.Node): ts.Expression => {
+      count(ctx, "strings.indexed");
+      return like(callRuntime(f, "__sfi_late", [value, num(f, ctx.sites.add(at))]), at);
+    };
     let nextRest = 0;
     const rest = objectRest({
       f,
       tctx,
       indexed,
+      late,
       temp,
       restName: () => f.createIdentifier(`__sfi_rest${nextRest++}`),
       refuse: (node, code, message) => void ctx.errors.push({ node, code, message }),
@@ -230,8 +235,10 @@ export function stringsPass(ctx: RewriteContext): ts.TransformerFactory<ts.Sourc
         const n = rest.assignment(node);
         if (n !== undefined) return visit(n);
         const right = visitNode(node.right);
-        const value = rest.hasTargetRest(node.left) ? indexed(right, node.left) : right;
-        return f.updateBinaryExpression(node, visitTarget(node.left), node.operatorToken, value);
+        const left = visitTarget(node.left);
+        if (!rest.hasTargetRest(node.left)) return f.updateBinaryExpression(node, left, node.operatorToken, right);
+        const [target, value] = rest.chargedTarget(left as ts.ObjectLiteralExpression, right, node.left);
+        return f.updateBinaryExpression(node, target, node.operatorToken, value);
       }
       // An initializer that runs outside its function's body (a default value, a class field):
       // its temporaries in an arrow of its own, `(() => { let t; return init; })()` (the fuel

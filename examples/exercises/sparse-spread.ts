@@ -5,11 +5,12 @@
  *   (found by the enumeration behind red team 3's fix: spread syntax, `new Set(a)`,
  *   `Promise.all(a)` and `new AggregateError(a)` iterate a sparse array in C++, one step per
  *   index, with no interrupt check, as forEach did).
- * Defence: QuickJS: the spread is one long C call, stopped by the host watchdog (typed), or
- *   by the memory limit as the spread array grows, whichever comes first. V8 placements: the array iterators are bounded builtins too
+ * Defence: QuickJS: the prelude charges an array iterator by its length when it is made (red
+ *   team 16, "Iteration charged"), so the spread stops on the budget before C steps through an
+ *   index (it was one long C call, stopped by the host watchdog or the memory limit). V8 placements: the array iterators are bounded builtins too
  *   (sandbox/native/bounded-builtins.ts): making one over an array longer than 2^24 is a
  *   RangeError.
- * Expected: stopped: memory | stopped: timeout
+ * Expected: stopped: budget
  * Expected-native: contained: exception
  * Expected-server: contained: exception
  */

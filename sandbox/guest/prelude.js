@@ -947,7 +947,23 @@
     }
     return out;
   }
+  // kernel.log's receiver (red team 18, issue 10): a call of it is a call as the kernel object's
+  // member (`kernel.log(...)`), as console's, or as a plain function (`const log = kernel.log;
+  // log(...)`, a callback of forEach: undefined; `call(null, ...)`). (The API module's `log`
+  // export is not in the typed API, and sfi refuses a namespace import.) Any other receiver
+  // is the engine calling it as a method of a value the guest made, with no call of the
+  // extension's where the line is written: a coercion's toString, valueOf or Symbol.toPrimitive
+  // (a template, an operator, an element access's key, `new`, `++`), a toJSON, a thenable's
+  // then, an iterator's next; refused, so no line is written at a place that is no call. And
+  // none while the kernel itself runs the guest's code with no call of the extension's behind
+  // it (kernelWriting: the manifest, a result's encoding, a fault's description), where a bound
+  // kernel.log, which keeps its own receiver, would write a line no frame of the extension's places.
+  let kernelWriting = 0;
   function log() {
+    if (this !== undefined && this !== null && this !== kernel && this !== consoleObject)
+      throw new TypeError("kernel.log must be called, as kernel.log(message) or log(message): here the engine called it as a method of another value (a toString, valueOf, Symbol.toPrimitive, toJSON, then or next), where no call of the extension's is");
+    if (kernelWriting > 0)
+      throw new TypeError("kernel.log cannot be called while the kernel encodes a result, describes a fault or reads the extension's definition: no call of the extension's is there");
     let s = "";
     for (let i = 0; i < arguments.length; i++) {
       s += (i ? " " : "") + render(arguments[i]);
@@ -955,7 +971,8 @@
     }
     hostLog(cut(s, LOG_MAX + 1), callStack());
   }
-  defineProperty(globalThis, "console", { value: freeze({ log: log, info: log, warn: log, error: log }), writable: false, configurable: false });
+  const consoleObject = freeze({ log: log, info: log, warn: log, error: log });
+  defineProperty(globalThis, "console", { value: consoleObject, writable: false, configurable: false });
 
   const kernel = create(null);
   kernel.log = log;
@@ -1002,6 +1019,10 @@
   }
 
   function describe() {
+    kernelWriting++;
+    try { return describeDefinition(); } finally { kernelWriting--; }
+  }
+  function describeDefinition() {
     sealed = true;
     freeze(ObjectCtor); freeze(ReflectNs);
     if (definition === null) return stringify({ defined: false });
@@ -1182,6 +1203,10 @@
     return null;
   }
   function describeThrown(e) {
+    kernelWriting++;
+    try { return describeThrownValue(e); } finally { kernelWriting--; }
+  }
+  function describeThrownValue(e) {
     const r = resource(e);
     if (r !== null) return r;
     try {
@@ -1219,6 +1244,10 @@
   }
   function invalid(msg) { return '{"t":"r","m":' + stringify(cut(msg, TEXT_MAX)) + "}"; }
   function encodeValue(v) {
+    kernelWriting++;
+    try { return encodeValueAsJSON(v); } finally { kernelWriting--; }
+  }
+  function encodeValueAsJSON(v) {
     let s;
     try { s = guestStringify(v); } catch (e) {
       const r = resource(e);
@@ -1240,6 +1269,8 @@
     const h = list !== undefined ? list[idx] : undefined;
     if (h === undefined) return invalid("no handler " + StringCtor(ev) + "[" + StringCtor(idx) + "]");
     let r, token;
+    // An interrupt (uncatchable) may have ended the kernel's writing without its finally.
+    kernelWriting = 0;
     try {
       // Plain calls (no argument array, no Reflect.apply): a call of a function value reads
       // nothing the guest could have changed.
@@ -1261,7 +1292,10 @@
     } catch (e) {
       return describeThrown(e);
     }
-    if (wireResult !== null && encodeResult(wireResult, r)) return null;
+    if (wireResult !== null) {
+      kernelWriting++;
+      try { if (encodeResult(wireResult, r)) return null; } finally { kernelWriting--; }
+    }
     return encodeValue(r);
   }
 

@@ -160,6 +160,8 @@ export class NativeVM implements ExtensionVM {
   private hostCallsThisCall = 0;
   private hostCallsExceeded = false;
   private running = false;
+  /** Inside the kernel's own runs of the guest's code (a result's encoding, a fault's description): kernel.log refuses. */
+  private kernelWriting = 0;
   private defined = false;
   private sealed = false;
   private readonly kernel: Readonly<Record<string, GuestFunction>>;
@@ -309,12 +311,29 @@ export class NativeVM implements ExtensionVM {
 
   private makeKernel(hostFunctions: Record<string, HostFunction>): Readonly<Record<string, GuestFunction>> {
     const kernel: Record<string, GuestFunction> = Object.create(null);
-    kernel.log = (...args: unknown[]) => {
-      this.countHostCall();
+    const vm = this;
+    // A function, for its receiver: the QuickJS prelude's rule (sandbox/guest/prelude.js, log).
+    // A call (`kernel.log(...)`, `const log = kernel.log; log(...)`, a callback of forEach)
+    // passes the kernel or undefined; the engine calling it as a method of the guest's value (a
+    // coercion, a toJSON, a then, an iterator's next: red team 18) passes that value, and no
+    // call of the extension's is where the line would be written. Nor while the kernel runs the
+    // guest's code with no call of the extension's behind it (kernelWriting: a result's
+    // encoding, a fault's description, the definition's options), where a bound kernel.log,
+    // which keeps its own receiver, would write a line no frame of the extension's places.
+    kernel.log = function log(this: unknown, ...args: unknown[]) {
+      if (this !== undefined && this !== null && this !== kernel)
+        throw new TypeError(
+          "kernel.log must be called, as kernel.log(message) or log(message): here the engine called it as a method of another value (a toString, valueOf, Symbol.toPrimitive, toJSON, then or next), where no call of the extension's is",
+        );
+      if (vm.kernelWriting > 0)
+        throw new TypeError(
+          "kernel.log cannot be called while the kernel encodes a result, describes a fault or reads the extension's definition: no call of the extension's is there",
+        );
+      vm.countHostCall();
       let s = "";
       for (let i = 0; i < args.length; i++) {
         s += (i ? " " : "") + render(args[i]);
-        if (s.length > this.limits.maxLogChars) break;
+        if (s.length > vm.limits.maxLogChars) break;
       }
       // The guest's frames are V8's own stack here, under the extension's sourceURL: written
       // only for a line the log will keep (a VM keeps maxLogEntries), and as the guest's read of
@@ -332,22 +351,22 @@ export class NativeVM implements ExtensionVM {
       // called by bounded-json.ts's walk, a few frames a level: red team 15's
       // log-position-deep-tojson), the walk goes deeper, bounded and charged (deeperFrames).
       let stack: readonly StackFrame[] | undefined;
-      if (this.log.entries.length < this.limits.maxLogEntries) {
+      if (vm.log.entries.length < vm.limits.maxLogEntries) {
         const here = new Error();
         void here.stack;
         stack = stackFramesOf(here) ?? [];
-        const ours = (f: StackFrame) => f.file === this.filename && f.line > this.lineShift;
+        const ours = (f: StackFrame) => f.file === vm.filename && f.line > vm.lineShift;
         if (stack.length >= usualFrames() && !anyFrame(stack, ours)) stack = deeperFrames(ours, LOG_FRAMES);
       }
       withoutBuiltinCharger(() =>
-        this.log.append(s.length > this.limits.maxLogChars + 1 ? s.slice(0, this.limits.maxLogChars + 1) : s, stack, {
-          invocation: this._stats.invocations,
-          atNs: this.options.clock(),
-          event: this.currentEvent,
-          filename: this.filename,
-          lineShift: this.lineShift,
+        vm.log.append(s.length > vm.limits.maxLogChars + 1 ? s.slice(0, vm.limits.maxLogChars + 1) : s, stack, {
+          invocation: vm._stats.invocations,
+          atNs: vm.options.clock(),
+          event: vm.currentEvent,
+          filename: vm.filename,
+          lineShift: vm.lineShift,
           // No guest call runs: V8 runs the guest's promise jobs when the kernel's run yields.
-          fromJob: !this.running,
+          fromJob: !vm.running,
         }),
       );
       return undefined;
@@ -403,12 +422,18 @@ export class NativeVM implements ExtensionVM {
       const list = Array.isArray(v) ? v : [v];
       const registered = list.map((e, i) => entry(ev, e, i));
       this.handlers.set(ev, registered);
-      // Options and guards reach the loader as JSON (as from QuickJS): whatever they hold, only data.
-      events[ev] = registered.map((r) => ({
+      // Options and guards reach the loader as JSON (as from QuickJS): whatever they hold, only
+      // data, and no kernel.log line written by their reading (kernelWriting).
+      this.kernelWriting++;
+      try {
+        events[ev] = registered.map((r) => ({
         name: r.name,
         options: r.options === null ? null : (JSON.parse(JSON.stringify(r.options) ?? "null") as unknown),
         guard: r.guard === null ? null : (JSON.parse(JSON.stringify(r.guard) ?? "null") as unknown),
       }));
+      } finally {
+        this.kernelWriting--;
+      }
     }
     const name = (def as { name?: unknown }).name;
     this._manifest = { name: typeof name === "string" ? name : null, events };
@@ -573,12 +598,15 @@ export class NativeVM implements ExtensionVM {
     }
     if (copied !== NOT_PLAIN) return ok(copied);
     let text: string | undefined;
+    this.kernelWriting++;
     try {
       text = JSON.stringify(value);
     } catch (e) {
       if (this.trappedAt >= 0) return fail(this.faultOf(e));
       const message = describe(e).message;
       return fail(kernelWork(() => new InvalidResult(`result is not JSON-serialisable: ${message}`)));
+    } finally {
+      this.kernelWriting--;
     }
     if (text === undefined) return ok(undefined);
     if (text.length > this.limits.maxResultChars) {
@@ -616,6 +644,7 @@ export class NativeVM implements ExtensionVM {
     let result: Result<T, SandboxFault>;
     let early: DeadlineKind | undefined;
     this.running = true;
+    this.kernelWriting = 0;
     this.trappedAt = -1;
     this.thrownValue = undefined;
     this.thrownSite = -1;
@@ -734,7 +763,13 @@ export class NativeVM implements ExtensionVM {
     // stack overflow (isEngineOverflow): a RangeError the extension made (`new RangeError(...)`,
     // the Compartment's wrapped constructor) or one of V8's given that message after a guest
     // frame first saw it is not one (fault-kind-forge).
-    const d = readingStacksAsKernel(() => describe(e));
+    this.kernelWriting++;
+    let d: ReturnType<typeof describe>;
+    try {
+      d = readingStacksAsKernel(() => describe(e));
+    } finally {
+      this.kernelWriting--;
+    }
     return kernelWork(() => {
       const position = this.positionOf(e);
       if (this.isEngineOverflow(e)) {

@@ -23,7 +23,8 @@
  *   the kernel's; exhausting it takes the kernel down (reported as such by the supervised run).
  * Handlers run synchronously: a promise a handler returns cannot settle within the event (V8's
  * microtasks run when the kernel's run yields, not inside it), so it is an `unresolved-promise`
- * fault and its rejection is silenced.
+ * fault and its rejection is silenced. The jobs an extension queues run outside its calls, with
+ * every builtin charge refused (guest-jobs.ts) and its fuel at 0.
  */
 import { types } from "node:util";
 import { WallClock, type CallClock, type DeadlineKind, type EventDeadline } from "../call-clock.js";
@@ -67,6 +68,7 @@ import { KeptArguments } from "./kept-rows.js";
 import { forInKeyUnits, forInUnits, namedKeyCount, OWN_KEY_FUEL, ownIndexCount } from "./for-in-fuel.js";
 import { chargedMathFunctions, chargedToNumber } from "./number-parse-fuel.js";
 import { hardened, hardenRealm, newCompartment } from "./realm.js";
+import { registerJobCharger } from "./guest-jobs.js";
 import { MAX_CALL_DEPTH } from "../call-depth.js";
 import { hostJsonParse } from "../host-json.js";
 
@@ -140,6 +142,15 @@ export class NativeVM implements ExtensionVM {
       `fuel exhausted by a builtin's work (${units} units; ${this.options.fuel} units of loop back-edges, function entries and builtin work)`,
     );
   };
+  /**
+   * The charger of this VM's promise jobs, which V8 runs outside its calls (guest-jobs.ts): every
+   * charge refused, charged to nothing (no call runs to be charged, no deadline bounds the job).
+   */
+  private readonly refuseJobWork = (units: number): void => {
+    throw new Error(
+      `a promise job of ${this.filename} ran outside its calls: builtin work is refused there (${units} units asked; in the V8 placements a handler's jobs run after its call has returned)`,
+    );
+  };
   /** The site whose check found the fuel exhausted in this call, or -1. */
   private trappedAt = -1;
   /** The value the call's last throw statement threw, and that statement's site (or -1). */
@@ -173,6 +184,7 @@ export class NativeVM implements ExtensionVM {
     this.callClock = options.callClock ?? new WallClock();
     this.log = new GuestLog(options.limits);
     this.kernel = this.makeKernel(options.hostFunctions ?? {});
+    registerJobCharger(this.chargeBuiltin, this.refuseJobWork);
   }
 
   /** Harden the realm (once), make the Compartment, evaluate the module under its fuel and deadline. */

@@ -19,7 +19,8 @@
  * see every one: each promise made while a guest call (or a guest job) runs is the guest's, and
  * a job whose promise is the guest's runs with the VM's job charger, which refuses every charge
  * (throws). So outside its calls an extension can run only what costs no charge: a wrapped
- * builtin throws before it walks anything, a guest function at its first fuel check. Hooks cost
+ * builtin throws before it walks anything, a guest function at its first fuel check, kernel.log
+ * at once (native-vm.ts: it refuses a call while no guest call runs). Hooks cost
  * only where promises are made: the kernel's synchronous run makes none.
  */
 import { promiseHooks } from "node:v8";

@@ -147,10 +147,13 @@ export class NativeVM implements ExtensionVM {
    * charge refused, charged to nothing (no call runs to be charged, no deadline bounds the job).
    */
   private readonly refuseJobWork = (units: number): void => {
-    throw new Error(
-      `a promise job of ${this.filename} ran outside its calls: builtin work is refused there (${units} units asked; in the V8 placements a handler's jobs run after its call has returned)`,
-    );
+    throw this.jobRefusal(`${units} units of builtin work`);
   };
+  private jobRefusal(what: string): Error {
+    return new Error(
+      `a promise job of ${this.filename} ran outside its calls: builtin work and kernel.log are refused there (${what}; in the V8 placements a handler's jobs run after its call has returned)`,
+    );
+  }
   /** The site whose check found the fuel exhausted in this call, or -1. */
   private trappedAt = -1;
   /** The value the call's last throw statement threw, and that statement's site (or -1). */
@@ -322,6 +325,10 @@ export class NativeVM implements ExtensionVM {
   private makeKernel(hostFunctions: Record<string, HostFunction>): Readonly<Record<string, GuestFunction>> {
     const kernel: Record<string, GuestFunction> = Object.create(null);
     kernel.log = (...args: unknown[]) => {
+      // Outside a call only a promise job of the guest's calls it (V8 runs them when the
+      // kernel's run, or a server's loop, has ended): refused, as its builtin work is
+      // (guest-jobs.ts); its stack's frame names would be a walk charged to no call.
+      if (!this.running) throw this.jobRefusal("kernel.log");
       this.countHostCall();
       let s = "";
       for (let i = 0; i < args.length; i++) {
@@ -358,7 +365,8 @@ export class NativeVM implements ExtensionVM {
           event: this.currentEvent,
           filename: this.filename,
           lineShift: this.lineShift,
-          // No guest call runs: V8 runs the guest's promise jobs when the kernel's run yields.
+          // Always false here since kernel.log is refused outside a call (above); kept for
+          // the line's shape, which QuickJS's drained jobs do mark.
           fromJob: !this.running,
         }),
       );

@@ -32,6 +32,13 @@ export default defineExtension({
       } else if (args.vpn === 5) {
         const say = kernel.log;
         say("alias");
+      } else if (args.vpn === 6) {
+        const holder = { log: kernel.log };
+        holder.log("held as a method");
+      } else if (args.vpn === 7) {
+        kernel.log.call(first, "called on another value");
+      } else if (args.vpn === 8) {
+        ["with a thisArg"].forEach(kernel.log, first);
       } else if (args.vpn === 1) {
         if (keys.length === 0) wider.push({ [Symbol.toPrimitive]: kernel.log });
         const n = keys[0];
@@ -76,7 +83,7 @@ async function run(mode: "typed" | "sfi" | "native" | "server", file: string, so
 describe("kernel.log's receiver (red team 18)", () => {
   for (const mode of ["typed", "sfi", "native", "server"] as const) {
     it(`${mode}: a call, an alias and a callback log at their calls; the engine's calls as a method, and calls while the kernel encodes or describes, write nothing`, async () => {
-      const { outcomes, logs } = await run(mode, "receiver", SOURCE, [0, 1, 2, 3, 4, 5]);
+      const { outcomes, logs } = await run(mode, "receiver", SOURCE, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
       // Only the calls wrote lines, each placed in the file (sfi refuses a call through an
       // alias of its checked kernel.log, as any function outside its table: an older rule).
       const texts = mode === "sfi" ? ["direct", "each"] : ["direct", "each", "alias"];
@@ -84,8 +91,17 @@ describe("kernel.log's receiver (red team 18)", () => {
       for (const l of logs) expect(l.at, mode).toMatch(/^receiver\.ts:\d+:\d+$/);
       expect(outcomes[0]).toBe("ok");
       expect(outcomes[5]).toMatch(mode === "sfi" ? /SfiFault: .*indirect call/ : /^ok$/);
+      // Also refused: a guest object holding it as its method, a call on another value, a
+      // callback given another value as its thisArg (sfi: an indirect call of the held copy,
+      // or the checked kernel.log's receiver trap).
+      for (const i of [6, 7, 8])
+        expect(outcomes[i], `${mode} ${i}`).toMatch(
+          mode === "sfi" ? /SfiFault: .*(indirect call|kernel\.log called by the engine)/ : /kernel\.log must be called/,
+        );
       // The coerced key: refused with a message that says how to call kernel.log (sfi: its trap).
-      expect(outcomes[1]).toMatch(mode === "sfi" ? /SfiFault.*kernel\.log called by the engine/ : /kernel\.log must be called/);
+      expect(outcomes[1]).toMatch(
+        mode === "sfi" ? /SfiFault.*kernel\.log called by the engine/ : /kernel\.log must be called/,
+      );
       if (mode === "sfi") {
         // sfi's checked copy of the result is plain data: no toJSON runs, the result is accepted.
         expect(outcomes[2]).toBe("ok");

@@ -447,10 +447,10 @@ export class NativeVM implements ExtensionVM {
       this.kernelWriting++;
       try {
         events[ev] = registered.map((r) => ({
-        name: r.name,
-        options: r.options === null ? null : (JSON.parse(JSON.stringify(r.options) ?? "null") as unknown),
-        guard: r.guard === null ? null : (JSON.parse(JSON.stringify(r.guard) ?? "null") as unknown),
-      }));
+          name: r.name,
+          options: r.options === null ? null : (JSON.parse(JSON.stringify(r.options) ?? "null") as unknown),
+          guard: r.guard === null ? null : (JSON.parse(JSON.stringify(r.guard) ?? "null") as unknown),
+        }));
       } finally {
         this.kernelWriting--;
       }

@@ -96,7 +96,9 @@ describe("kernel.log's receiver (red team 18)", () => {
       // or the checked kernel.log's receiver trap).
       for (const i of [6, 7, 8])
         expect(outcomes[i], `${mode} ${i}`).toMatch(
-          mode === "sfi" ? /SfiFault: .*(indirect call|kernel\.log called by the engine)/ : /kernel\.log must be called/,
+          mode === "sfi"
+            ? /SfiFault: .*(indirect call|kernel\.log called by the engine)/
+            : /kernel\.log must be called/,
         );
       // The coerced key: refused with a message that says how to call kernel.log (sfi: its trap).
       expect(outcomes[1]).toMatch(

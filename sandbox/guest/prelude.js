@@ -959,6 +959,7 @@
   // it (kernelWriting: the manifest, a result's encoding, a fault's description), where a bound
   // kernel.log, which keeps its own receiver, would write a line no frame of the extension's places.
   let kernelWriting = 0;
+  /** @this {unknown} */
   function log() {
     if (this !== undefined && this !== null && this !== kernel && this !== consoleObject)
       throw new TypeError("kernel.log must be called, as kernel.log(message) or log(message): here the engine called it as a method of another value (a toString, valueOf, Symbol.toPrimitive, toJSON, then or next), where no call of the extension's is");

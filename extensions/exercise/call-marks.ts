@@ -51,6 +51,7 @@ const COERCING_OPERATORS: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.EqualsEqualsToken,
   ts.SyntaxKind.ExclamationEqualsToken,
   ts.SyntaxKind.InKeyword,
+  ts.SyntaxKind.InstanceOfKeyword,
   ts.SyntaxKind.PlusEqualsToken,
   ts.SyntaxKind.MinusEqualsToken,
   ts.SyntaxKind.AsteriskEqualsToken,
@@ -70,6 +71,8 @@ const COERCING_PREFIXES: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.PlusToken,
   ts.SyntaxKind.MinusToken,
   ts.SyntaxKind.TildeToken,
+  ts.SyntaxKind.PlusPlusToken,
+  ts.SyntaxKind.MinusMinusToken,
 ]);
 
 /** `line:column` (1-based) of every mark of every call of `text`. */
@@ -98,6 +101,28 @@ function marksOf(fileName: string, text: string, coercions: boolean): ReadonlySe
     } else if (ts.isBinaryExpression(node) && COERCING_OPERATORS.has(node.operatorToken.kind))
       markAt(node.operatorToken.pos);
     else if (ts.isPrefixUnaryExpression(node) && COERCING_PREFIXES.has(node.operator)) mark(node);
+    else if (ts.isPostfixUnaryExpression(node)) {
+      // `n++`: V8 at the operand, QuickJS at the operator.
+      mark(node);
+      markAt(node.operand.end);
+    } else if (ts.isElementAccessExpression(node)) {
+      // `o[k]`'s key: QuickJS (typed) and V8 at the `[`, SFI (its __sfi_key call) at the `]`;
+      // V8 places a plain assignment's at its ` =` and a delete's at the key itself.
+      const open = node.getChildren(sf).find((c) => c.kind === ts.SyntaxKind.OpenBracketToken);
+      if (open !== undefined) mark(open);
+      markAt(node.end - 1);
+      const parent = node.parent;
+      if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+        markAt(parent.operatorToken.pos);
+      if (ts.isDeleteExpression(parent)) mark(node.argumentExpression);
+    } else if (ts.isComputedPropertyName(node) || ts.isSpreadElement(node)) mark(node.expression);
+    else if (ts.isForOfStatement(node)) mark(node.expression);
+    else if (ts.isNewExpression(node)) {
+      // A constructor's call (`new Error(n)` converts n): V8 at `new`, QuickJS at the parenthesis.
+      mark(node);
+      const paren = node.getChildren(sf).find((c) => c.kind === ts.SyntaxKind.OpenParenToken);
+      if (paren !== undefined) mark(paren);
+    }
   };
   const name = (callee: ts.Expression): void => {
     if (ts.isIdentifier(callee)) mark(callee);

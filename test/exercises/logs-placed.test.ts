@@ -77,6 +77,57 @@ describe("logMarks", () => {
   });
 });
 
+/**
+ * Coercion sites where the engines place a line a bound kernel.log writes (logmarks18, measured in
+ * typed, sfi, native and server with an object whose Symbol.toPrimitive, Symbol.hasInstance or
+ * Symbol.iterator is `kernel.log.bind(null, ...)`: examples/exercises/log-via-bound-*.ts).
+ */
+const SITES = `let n = 0; const t: Record<string, number> = {}; const a = [1];
+t[n];
+t[n] = 1;
+t[n] ??= 1;
+delete t[n];
+const o = { [n]: 1 };
+const e = new Error(s);
+n++; --n;
+o instanceof C;
+[...a]; f(...a);
+for (const x of a) {}
+const { [n]: v } = t;
+`;
+
+describe("logMarks of a bound kernel.log's coercions", () => {
+  it("lists every site the engines place the line at, each engine's place where they differ", () => {
+    const calls = callMarks(file, SITES);
+    const coercions = [...logMarks(file, SITES)].filter((m) => !calls.has(m)).sort();
+    expect(coercions).toEqual(
+      [
+        "2:2", // t[n]: the `[` (typed, native, server)
+        "2:4", // its `]` (sfi: __sfi_key's call)
+        "3:2",
+        "3:4",
+        "3:5", // t[n] = 1: V8 at the ` =`, from its leading space
+        "4:2", // t[n] ??= 1: `[` (V8 too), `]` (sfi)
+        "4:4",
+        "5:9", // delete t[n]: `[` (typed), the key (V8), `]` (sfi)
+        "5:10",
+        "5:11",
+        "6:14", // { [n]: 1 }: the computed key's expression, every engine
+        "7:11", // new Error(s): V8 at `new`
+        "7:20", // QuickJS at its parenthesis
+        "8:1", // n++: V8 at the operand
+        "8:2", // QuickJS at the operator
+        "8:6", // --n: every engine at the operator
+        "9:2", // instanceof: from its leading space, as a coercing operator
+        "10:5", // [...a]: the spread's expression (Symbol.iterator, next)
+        "10:14", // f(...a): QuickJS at the spread's expression (V8 at `f`, a call's mark)
+        "11:17", // for-of's iterable (Symbol.iterator)
+        "12:10", // a destructuring pattern's computed key
+      ].sort(),
+    );
+  });
+});
+
 describe("logs-placed", () => {
   it("holds for a line placed at a coercion (red team 17, log-via-template-coercion), not beside it", () => {
     const coerced = path.join(dir, "coerced.ts");

@@ -26,7 +26,12 @@
  *
  * Since red team 18, kernel.log itself refuses such calls (its receiver is then the coerced
  * object, the toJSON's holder, the thenable, the iterator: sandbox/guest/prelude.js, log), so
- * a coercion places a line only of a bound kernel.log, which keeps its own receiver.
+ * a coercion places a line only of a bound kernel.log, which keeps its own receiver. Its other
+ * coercion sites, measured in typed, sfi, native and server (logmarks18: docs/EXERCISES.md, "Log
+ * lines the engine calls"), are marks too: an element access's key, a computed key, a spread, a
+ * for-of's iterable, `new`, `++`/`--`, `instanceof`, each at every engine's place. Not marks: an
+ * iterator's next/return called by a for-of or a destructuring, which QuickJS places at the last
+ * position it recorded before (a place the guest arranges), left open there.
  */
 import ts from "../typescript.js";
 

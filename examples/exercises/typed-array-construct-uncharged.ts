@@ -11,10 +11,12 @@
  *   a typed array its elements, as `set` is (sandbox/guest/prelude.js, red team 16's block).
  *   %TypedArray%.from and .of construct through them. A view over a buffer is charged nothing.
  *   The V8 placements have no typed arrays (realm.ts REMOVED_GLOBALS): the first call throws.
- * Found (issue 10, "Left open" of red team 16's builtins; 2026-12-02, `spin exercise run
- *   typed-array-construct-uncharged.ts --mode all --timing`, the prelude of main): typed and sfi
- *   contained: deterministic, every call run to its end (~380-460 ms a call) with no stop; more
- *   constructions a call reach the deadline instead of the budget.
+ * Found (issue 10, "Left open" of red team 16's builtins, measured then at ~380-460 ms a call
+ *   with no stop: contained: deterministic). 2026-12-02, `spin exercise run
+ *   typed-array-construct-uncharged.ts --mode all --timing` with the prelude of main, a load of
+ *   ~6 on two cores: typed and sfi ESCAPED (deterministic: two runs differ), a call killed by the
+ *   host watchdog at 1,119-1,218 ms; on a quiet machine every call ran to its end under the
+ *   deadline, never stopped by the budget.
  * Expected: stopped: budget
  * Expected-native: contained: exception
  * Expected-server: contained: exception

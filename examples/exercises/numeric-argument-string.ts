@@ -9,7 +9,12 @@
  *   %TypedArray%'s and Number.prototype's methods, String.fromCharCode and fromCodePoint and the
  *   typed-array constructors once, as Math's (a string charged a tick a character:
  *   sandbox/guest/prelude.js numericArgs), and passes them on converted.
- * Found (issue 10, "Left open" of red team 16's builtins: only Math's conversions were charged).
+ *   Left open in the V8 placements: their wrappers convert only Math's arguments
+ *   (number-parse-fuel.ts), so native and server are stopped by the deadline, a call killed.
+ * Found (issue 10, "Left open" of red team 16's builtins: only Math's conversions were charged;
+ *   2026-12-02, `spin exercise run numeric-argument-string.ts --mode all --timing`, the prelude
+ *   of main): stopped: timeout in all four placements (1000 ms at the handler), a call killed
+ *   by the host watchdog (1,109-1,146 ms).
  * Expected: stopped: budget
  * Expected-native: stopped: timeout
  * Expected-server: stopped: timeout

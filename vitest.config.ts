@@ -13,6 +13,7 @@ const LOCKDOWN_FILES = [
   "test/sandbox/fault-kind.test.ts",
   "test/sandbox/object-key-walks.test.ts",
   "test/sandbox/iteration-charged.test.ts",
+  "test/sandbox/promise-jobs.test.ts",
 ];
 
 /**

@@ -8,7 +8,8 @@
  *   says "(from a promise job)" where a position would be. typed: the job runs in the call's
  *   drain, the line is kept, unplaced and so marked. sfi: the checked kernel.log refuses the
  *   resolve functions the job passes it (no line). native and server: V8 runs the job only when
- *   the kernel's run yields, after the run's report is made (no line reaches it).
+ *   the kernel's run yields, after the run's report is made (no line reaches it), and kernel.log
+ *   refuses a call outside the extension's calls (sandbox/native/guest-jobs.ts).
  * Expected: contained: logs-placed
  * Expected-sfi: contained: results-valid
  * Expected-native: contained: results-valid

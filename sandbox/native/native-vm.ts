@@ -23,7 +23,8 @@
  *   the kernel's; exhausting it takes the kernel down (reported as such by the supervised run).
  * Handlers run synchronously: a promise a handler returns cannot settle within the event (V8's
  * microtasks run when the kernel's run yields, not inside it), so it is an `unresolved-promise`
- * fault and its rejection is silenced.
+ * fault and its rejection is silenced. The jobs an extension queues run outside its calls, with
+ * every builtin charge refused (guest-jobs.ts) and its fuel at 0.
  */
 import { types } from "node:util";
 import { WallClock, type CallClock, type DeadlineKind, type EventDeadline } from "../call-clock.js";
@@ -67,6 +68,7 @@ import { KeptArguments } from "./kept-rows.js";
 import { forInKeyUnits, forInUnits, namedKeyCount, OWN_KEY_FUEL, ownIndexCount } from "./for-in-fuel.js";
 import { chargedMathFunctions, chargedToNumber } from "./number-parse-fuel.js";
 import { hardened, hardenRealm, newCompartment } from "./realm.js";
+import { registerJobCharger } from "./guest-jobs.js";
 import { MAX_CALL_DEPTH } from "../call-depth.js";
 import { hostJsonParse } from "../host-json.js";
 
@@ -140,6 +142,18 @@ export class NativeVM implements ExtensionVM {
       `fuel exhausted by a builtin's work (${units} units; ${this.options.fuel} units of loop back-edges, function entries and builtin work)`,
     );
   };
+  /**
+   * The charger of this VM's promise jobs, which V8 runs outside its calls (guest-jobs.ts): every
+   * charge refused, charged to nothing (no call runs to be charged, no deadline bounds the job).
+   */
+  private readonly refuseJobWork = (units: number): void => {
+    throw this.jobRefusal(`${units} units of builtin work`);
+  };
+  private jobRefusal(what: string): Error {
+    return new Error(
+      `a promise job of ${this.filename} ran outside its calls: builtin work and kernel.log are refused there (${what}; in the V8 placements a handler's jobs run after its call has returned)`,
+    );
+  }
   /** The site whose check found the fuel exhausted in this call, or -1. */
   private trappedAt = -1;
   /** The value the call's last throw statement threw, and that statement's site (or -1). */
@@ -173,6 +187,7 @@ export class NativeVM implements ExtensionVM {
     this.callClock = options.callClock ?? new WallClock();
     this.log = new GuestLog(options.limits);
     this.kernel = this.makeKernel(options.hostFunctions ?? {});
+    registerJobCharger(this.chargeBuiltin, this.refuseJobWork);
   }
 
   /** Harden the realm (once), make the Compartment, evaluate the module under its fuel and deadline. */
@@ -310,6 +325,10 @@ export class NativeVM implements ExtensionVM {
   private makeKernel(hostFunctions: Record<string, HostFunction>): Readonly<Record<string, GuestFunction>> {
     const kernel: Record<string, GuestFunction> = Object.create(null);
     kernel.log = (...args: unknown[]) => {
+      // Outside a call only a promise job of the guest's calls it (V8 runs them when the
+      // kernel's run, or a server's loop, has ended): refused, as its builtin work is
+      // (guest-jobs.ts); its stack's frame names would be a walk charged to no call.
+      if (!this.running) throw this.jobRefusal("kernel.log");
       this.countHostCall();
       let s = "";
       for (let i = 0; i < args.length; i++) {
@@ -346,7 +365,8 @@ export class NativeVM implements ExtensionVM {
           event: this.currentEvent,
           filename: this.filename,
           lineShift: this.lineShift,
-          // No guest call runs: V8 runs the guest's promise jobs when the kernel's run yields.
+          // Always false here since kernel.log is refused outside a call (above); kept for
+          // the line's shape, which QuickJS's drained jobs do mark.
           fromJob: !this.running,
         }),
       );

@@ -130,7 +130,11 @@ const realmPrototypes: WeakSet<object> = collectRealmPrototypes();
 function collectRealmPrototypes(): WeakSet<object> {
   const set = new WeakSet<object>();
   const chain = (o: unknown): void => {
-    for (let p = o; (typeof p === "object" || typeof p === "function") && p !== null && !set.has(p); p = getPrototypeOf(p))
+    for (
+      let p = o;
+      (typeof p === "object" || typeof p === "function") && p !== null && !set.has(p);
+      p = getPrototypeOf(p)
+    )
       set.add(p);
   };
   // Data properties only: a getter of Node's globals may load a module.
@@ -146,6 +150,7 @@ function collectRealmPrototypes(): WeakSet<object> {
   if (typeof Intl === "object") prototypesOf(Intl);
   const generator = function* () {};
   const asyncGenerator = async function* () {};
+  // The made object itself is not the realm's (a generator's own prototype is made per function).
   for (const made of [
     generator,
     asyncGenerator,
@@ -158,7 +163,6 @@ function collectRealmPrototypes(): WeakSet<object> {
     new Set()[Symbol.iterator](),
     "".matchAll(/(?:)/g),
   ])
-    // The made object itself is not the realm's (a generator's own prototype is made per function).
     chain(getPrototypeOf(made));
   return set;
 }

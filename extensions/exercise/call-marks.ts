@@ -117,7 +117,11 @@ function marksOf(fileName: string, text: string, coercions: boolean): ReadonlySe
       if (open !== undefined) mark(open);
       markAt(node.end - 1);
       const parent = node.parent;
-      if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+      if (
+        ts.isBinaryExpression(parent) &&
+        parent.left === node &&
+        parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+      )
         markAt(parent.operatorToken.pos);
       if (ts.isDeleteExpression(parent)) mark(node.argumentExpression);
     } else if (ts.isComputedPropertyName(node) || ts.isSpreadElement(node)) mark(node.expression);

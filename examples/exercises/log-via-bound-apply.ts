@@ -2,8 +2,8 @@
  * EXERCISE: log-via-bound-apply
  * Class: report forgery
  * Tries: a kernel.log bound through the apply family, `kernel.log.apply.bind(kernel.log, null,
- *   ["bound"])` (Reflect is refused by the verifier: no-reflect), as the Symbol.toPrimitive of a message `new Error(m)` converts, and as the
- *   Symbol.iterator of an iterable a spread and a
+ *   ["bound"])` (Reflect is refused by the verifier: no-reflect), as the Symbol.toPrimitive of a
+ *   message `new Error(m)` converts, and as the Symbol.iterator of an iterable a spread and a
  *   for-of's head call (the iterator it returns is not an object: a TypeError, caught).
  * Defence: a line the engine writes through a bound kernel.log is placed where the coercion is,
  *   and that place is one of extensions/exercise/call-marks.ts logMarks' (measured in typed, sfi,

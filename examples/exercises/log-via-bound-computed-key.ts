@@ -16,7 +16,8 @@
  *   lets the engine call kernel.log from a place logMarks does not list.
  *   Bound (logmarks18, 2026-12-02): `kernel.log.bind(null, "bound")` keeps its receiver, so the
  *   receiver rule does not refuse it; before call-marks.ts listed the site, sfi ESCAPED
- *   (logs-placed); after, the line is at the element access, placed at its `]` (SFI's __sfi_key, 36:24), a mark: contained: logs-placed.
+ *   (logs-placed); after, the line is at the element access, placed at its `]` (SFI's
+ *   __sfi_key), a mark: contained: logs-placed.
  * Expected: rejected: type check (TS2538)
  * Expected-sfi: contained: logs-placed
  * Expected-native: rejected: type check (TS2538)

@@ -15,7 +15,8 @@
  *   an object or a type parameter of one on the left, TS2861: a hasInstance returning boolean).
  *   Bound (logmarks18, 2026-12-02): `kernel.log.bind(null, "bound")` keeps its receiver, so the
  *   receiver rule does not refuse it; before call-marks.ts listed the site, sfi ESCAPED
- *   (logs-placed); after, the line is at `instanceof`, placed at the operator from its leading space (28:14), a mark: contained: logs-placed.
+ *   (logs-placed); after, the line is at `instanceof`, placed at the operator from its
+ *   leading space, a mark: contained: logs-placed.
  * Expected: rejected: type check (TS2358)
  * Expected-sfi: contained: logs-placed
  * Expected-native: rejected: type check (TS2358)

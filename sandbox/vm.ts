@@ -47,7 +47,7 @@ import {
 } from "./errors.js";
 import { faultFromThrown, positionOfAbort } from "./guest-faults.js";
 import { GuestLog, newHostFunction, type HostCallSite, type LogEntry } from "./host-functions.js";
-import { resolveLimits, type SandboxLimits } from "./limits.js";
+import { MAX_BOUND_ARGUMENTS, resolveLimits, type SandboxLimits } from "./limits.js";
 import { envelopeResult, parseEnvelopes, type Envelope, type HostFunction } from "./marshal.js";
 import { MemoryGuard } from "./memory-guard.js";
 import { WireBuffer, directCall } from "./wire-memory.js";
@@ -309,6 +309,7 @@ export class SandboxVM implements ExtensionVM {
           maxLogChars: this.limits.maxLogChars,
           layouts: (guestLayouts ??= layoutsForGuest()),
           maxLogEntries: this.limits.maxLogEntries,
+          maxBoundArguments: MAX_BOUND_ARGUMENTS,
           // " (", the file, ":", two numbers of at most 9 digits, ":", ")" (marshal.ts frameLine).
           frameTail: this.filename.length + 24,
           log: (text, stack) =>

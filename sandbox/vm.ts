@@ -692,11 +692,11 @@ export class SandboxVM implements ExtensionVM {
       } else {
         const over = this._state === "alive" && !this.poisoned ? this.memory.overLimit(this.ctx!) : undefined;
         if (over !== undefined) {
-          result = fail(new OutOfMemory("guest ran out of memory"));
-          this.kill(
-            `out of memory: guest ran out of memory (${(over / 1048576).toFixed(1)} MiB in use, limit ${(this.limits.memoryBytes / 1048576).toFixed(1)} MiB)`,
-            true,
-          );
+          // The fault names the limit: the call's allocations may have failed nowhere (red team
+          // 18's oom-regrow-held kept 20 MiB in pages an earlier call grew).
+          const inUse = `${(over / 1048576).toFixed(1)} MiB in use after the call, limit ${(this.limits.memoryBytes / 1048576).toFixed(1)} MiB`;
+          result = fail(new OutOfMemory(`guest ran out of memory (${inUse})`));
+          this.kill(`out of memory: guest ran out of memory (${inUse})`, true);
         }
       }
     } catch (e) {

@@ -21,7 +21,7 @@
  *   --mode all --json --timing`): sfi stopped: timeout (1000 ms at the handler, 34:5), the host
  *   watchdog killed a call (1,085 ms); typed, native and server rejected: verifier (no-arguments).
  *   Control: the same file without the own Symbol.iterator, sfi stopped: budget (290 ms).
- * After (boundoom18): rejected: verifier (no-arguments at 32:10) in all four.
+ * After (boundoom18): rejected: verifier (no-arguments at 34:10) in all four.
  * Expected: rejected: verifier (no-arguments)
  */
 import { defineExtension } from "spin-kernel/extension";

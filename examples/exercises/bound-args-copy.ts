@@ -33,7 +33,7 @@
  *   by spread or apply, or a target without the throw, ~25-90 ms. So V8 itself is slow to act
  *   on a termination in this loop (mechanism not found), past the placements' 5 s backstop. QuickJS: 20,000 calls of a 16,000-argument bound
  *   function, 369 ms for 16 polls.
- * After (boundoom18): contained: exception in all four, the call of the bind (50:23; 50:19 in
+ * After (boundoom18): contained: exception in all four, the call of the bind (55:23; 55:19 in
  *   V8), longest calls 40-375 ms.
  * Expected: contained: exception
  */

@@ -11,7 +11,8 @@ import { disposeClean, ext, makeVM } from "./helpers.js";
 
 /** Makes `n` buffers of 1 MiB; keeps them when `keep`. */
 const HANDLERS = {
-  alloc: "(a) => { const made = []; for (let i = 0; i < a.n; i++) made.push(new Float64Array(131072)); held = a.keep ? made : []; return held.length; }",
+  alloc:
+    "(a) => { const made = []; for (let i = 0; i < a.n; i++) made.push(new Float64Array(131072)); held = a.keep ? made : []; return held.length; }",
 };
 const LIMITS = { memoryBytes: 16 << 20, budget: 1_000_000, timeoutMs: 60_000 };
 
@@ -24,7 +25,9 @@ describe("the heap in use measured after every call in a memory larger than the 
     expect(second.ok).toBe(false);
     if (second.ok) return;
     expect(second.error.kind).toBe("memory");
-    expect(second.error.message).toMatch(/^guest ran out of memory \(\d+\.\d MiB in use after the call, limit 16\.0 MiB\)$/);
+    expect(second.error.message).toMatch(
+      /^guest ran out of memory \(\d+\.\d MiB in use after the call, limit 16\.0 MiB\)$/,
+    );
     expect(vm.state).toBe("dead");
     expect(vm.cause).toMatch(/^out of memory: .*limit 16\.0 MiB/);
   });

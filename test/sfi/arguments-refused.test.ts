@@ -29,7 +29,10 @@ describe("`arguments` in SFI mode (red team 18)", () => {
         err = e;
       }
       expect(err, body).toBeInstanceOf(ExtensionRejected);
-      expect((err as ExtensionRejected).diagnostics.map((d) => d.code), body).toContain("no-arguments");
+      expect(
+        (err as ExtensionRejected).diagnostics.map((d) => d.code),
+        body,
+      ).toContain("no-arguments");
     }
     expect(ruleTreatment("no-arguments").kind).toBe("kept");
   });

@@ -440,13 +440,16 @@
       return [s, out === undefined ? args : out];
     };
   }
+  // trimLeft and trimRight are QuickJS's own functions, not trimStart's and trimEnd's (as the
+  // language has them), so wrapping those left these copying a long string for a tick (found by
+  // test/sandbox/builtins-listed.test.ts, red team 18).
   // normalize decomposes each character (up to 18 of one: U+FDFA in NFKD) and composes them
   // again: NFKC of 29,000 U+FDFA took ~91 ms here, ~46 ticks a character of input, against the
   // 1 a character and 1 per 64 of the result it was charged (red team 9's normalize-deadline-
   // clock: the deadline, not the budget, ended its loop). Charged its worst case, 64 ticks a
   // character, before it runs. (No wrap or constant of its own: the boot's ticks, and so where
   // the first interrupt of a run lands, stay as they were.)
-  wrap(String.prototype, ["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "normalize", "trim", "trimStart", "trimEnd", "slice", "substring", "substr", "at", "match", "matchAll", "search", "startsWith", "endsWith", "isWellFormed", "toWellFormed"],
+  wrap(String.prototype, ["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "normalize", "trim", "trimStart", "trimEnd", "trimLeft", "trimRight", "slice", "substring", "substr", "at", "match", "matchAll", "search", "startsWith", "endsWith", "isWellFormed", "toWellFormed"],
     stringMethod(function (s, args, name) { charge(name === "normalize" ? s.length * 64 : s.length); return name === "match" || name === "matchAll" || name === "search" ? compiledPattern(args) : undefined; }));
   // A regex's compile, in C at construction (~50-280 ns a character of its pattern, measured; one
   // tick in all: red team 10's regexp-compile-uncharged), charged 8 ticks a character before it,

@@ -172,10 +172,15 @@
   }
   // @ts-expect-error RegExp.prototype.source is an accessor: the descriptor is there
   const regexpSourceOf = getOwnPropertyDescriptor(RegExp.prototype, "source").get;
+  // A regex is told by its `global` getter, which reads a flag: `source` writes the pattern out
+  // anew, escaped, at every read (~10 ns a character), so a test by it cost each string method
+  // given a regex of a long pattern a copy of it for nothing (red team 18).
+  // @ts-expect-error RegExp.prototype.global is an accessor: the descriptor is there
+  const regexpGlobalOf = getOwnPropertyDescriptor(RegExp.prototype, "global").get;
   function isRegExp(x) {
     if (!isObject(x)) return false;
-    // @ts-expect-error regexpSourceOf is the accessor read above
-    try { apply(regexpSourceOf, x, []); return x !== RegExpProto; } catch (e) { return false; }
+    // @ts-expect-error regexpGlobalOf is the accessor read above
+    try { apply(regexpGlobalOf, x, []); return x !== RegExpProto; } catch (e) { return false; }
   }
 
   // wrap(target, names, prepare): "prepare(self, args, name)" charges for the work the builtin
@@ -487,6 +492,17 @@
   RegExpProto.constructor = guestRegExp;
   // @ts-expect-error the guest's RegExp has the builtin's behaviour, not its legacy statics
   globalThis.RegExp = guestRegExp;
+  // `source` and toString write the pattern out anew, escaped, at every call (3,000 reads of a
+  // 100,000-character pattern's source took ~2.9 s here, a tick each: found by
+  // test/sandbox/builtins-listed.test.ts, red team 18): each is charged a tick a character of
+  // what it returns, after. Installed by assignment (the getter by its descriptor's own object).
+  const regexpToString = RegExpProto.toString;
+  RegExpProto.toString = { toString() { const r = apply(regexpToString, this, []); for (let i = r.length; i > 0; i--) {} return r; } }.toString;
+  const sourceDescriptor = getOwnPropertyDescriptor(RegExpProto, "source");
+  // @ts-expect-error the descriptor read above has a getter
+  sourceDescriptor.get = getOwnPropertyDescriptor({ get source() { const r = apply(regexpSourceOf, this, []); for (let i = r.length; i > 0; i--) {} return r; } }, "source").get;
+  // @ts-expect-error (as above)
+  defineProperty(RegExpProto, "source", sourceDescriptor);
   const regexpCompile = RegExpProto.compile;
   if (typeof regexpCompile === "function") RegExpProto.compile = { compile(pattern, flags) { return apply(regexpCompile, this, regexpArgs(pattern, flags)); } }.compile;
   // A number parsed from a string: QuickJS reads every character in C (~24 ns each, measured: 12

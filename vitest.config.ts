@@ -9,10 +9,12 @@ const LOCKDOWN_FILES = [
   "test/bench/placed.test.ts",
   "test/sandbox/log-position.test.ts",
   "test/sandbox/log-frames.test.ts",
+  "test/sandbox/log-receiver.test.ts",
   "test/sandbox/guest-globals-frozen.test.ts",
   "test/sandbox/fault-kind.test.ts",
   "test/sandbox/object-key-walks.test.ts",
   "test/sandbox/iteration-charged.test.ts",
+  "test/sandbox/promise-jobs.test.ts",
 ];
 
 /**

@@ -4,8 +4,9 @@
  * Tries: build a typed array from an 8-million-element array-like, a hundred times: each
  *   construction is one C call of about a quarter of a second, and a hundred of them are a few
  *   hundred ticks, not one interrupt poll, so neither the budget nor the deadline is ever checked.
- *   The prelude does not meter constructors: this is what metering misses (there will always
- *   be another one).
+ *   The prelude charges a typed array's construction from a length, a typed array, an iterable
+ *   or a buffer, but leaves this loop over an array-like unmetered, on purpose: it is what
+ *   metering misses (there will always be another one), kept for the watchdog.
  * Defence: the host watchdog. The simulation runs in a supervised worker; an invocation still
  *   running 25 ms after its deadline is killed, and a fresh worker replays the run with that
  *   invocation failed as a timeout (docs/SANDBOX.md). Nothing is lost: the report is that of a

@@ -12,6 +12,10 @@
  *   written (sandbox/native/bounded-stacks.ts deeperFrames). The line is placed at the
  *   extension's JSON.stringify call, as QuickJS places it (its JSON walk is one native frame).
  *   Before (red team 15): native and server ESCAPED (logs-placed): 0 of 16 lines placed.
+ *   Since red team 18 (issue 10) kernel.log refuses to be called as a method of another value
+ *   (`toJSON: kernel.log` is called with its holder as receiver: a TypeError, contained:
+ *   exception); a bound kernel.log keeps its own receiver (null) and is the way the walk still
+ *   reaches it, so the toJSON here is one: the defence above is what places its line.
  * Expected: contained: logs-placed
  * Check: logs-placed
  */
@@ -22,7 +26,7 @@ export default defineExtension({
     "PhysAddr.Reclaim": (args) => {
       const first = args.resident[0];
       if (first === undefined) throw new Error("no resident page");
-      let deep: object = { toJSON: kernel.log };
+      let deep: object = { toJSON: kernel.log.bind(null, "deep") };
       for (let i = 0; i < 40; i++) deep = { inner: deep };
       JSON.stringify(deep);
       return { victim: first.frame };

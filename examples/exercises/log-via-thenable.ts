@@ -8,15 +8,15 @@
  *   says "(from a promise job)" where a position would be. typed: the job runs in the call's
  *   drain, the line is kept, unplaced and so marked. sfi: the checked kernel.log refuses the
  *   resolve functions the job passes it (no line). native and server: V8 runs the job only when
- *   the kernel's run yields, after the run's report is made (no line reaches it).
- * Expected: contained: logs-placed
- * Expected-sfi: contained: results-valid
- * Expected-native: contained: results-valid
- * Expected-server: contained: results-valid
- * Check-sfi: results-valid
- * Check-native: results-valid
- * Check-server: results-valid
- * Check: logs-placed
+ *   the kernel's run yields, after the run's report is made (no line reaches it), and kernel.log
+ *   refuses a call outside the extension's calls (sandbox/native/guest-jobs.ts).
+ *   After red team 18 (issue 10): kernel.log refuses a receiver other than the kernel object (or
+ *   console), undefined or null, and the job calls then with the thenable as its receiver: the
+ *   call throws, the promise rejects, no line is written in any placement (typed: contained:
+ *   results-valid, as the others). In typed a reaction (`.then(kernel.log)`, receiver
+ *   undefined) still writes a line marked as a job's (test/sandbox/log-frames.test.ts).
+ * Expected: contained: results-valid
+ * Check: results-valid
  */
 import { defineExtension, kernel } from "spin-kernel/extension";
 

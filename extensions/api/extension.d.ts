@@ -298,6 +298,13 @@ export interface KernelCalls {
    * the event whose handler wrote it and its place in this file: `spin load` prints the first
    * ten under the extension's accounting, and `spin load --json` has every kept line
    * (`extensions[i].logs`).
+   *
+   * Call it: `kernel.log(message)`, or through an alias or as a callback (`const log =
+   * kernel.log; log(message)`, `lines.forEach(kernel.log)`). It throws a TypeError when
+   * the engine calls it as a method of another value (as an object's `toString`, `valueOf`,
+   * `Symbol.toPrimitive`, `toJSON`, a thenable's `then`, an iterator's `next`),
+   * where no call of yours is to place the line, and while the kernel encodes your result or
+   * describes your fault.
    */
   log(message: string): void;
 }

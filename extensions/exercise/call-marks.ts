@@ -23,6 +23,10 @@
  * call (`${mk()}`), the engines place the line at the last call in it (QuickJS's parenthesis,
  * V8's name), the place they last recorded: still in the extension's own expression that caused
  * the call, not a place of the guest's choosing.
+ *
+ * Since red team 18, kernel.log itself refuses such calls (its receiver is then the coerced
+ * object, the toJSON's holder, the thenable, the iterator: sandbox/guest/prelude.js, log), so
+ * a coercion places a line only of a bound kernel.log, which keeps its own receiver.
  */
 import ts from "../typescript.js";
 

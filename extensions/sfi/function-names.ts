@@ -5,7 +5,9 @@
  * extension's choosing into every stack the method is on (`"x (ext.js:3:5)\n    at y"() {}`),
  * and the report placed a fault there (frame-name-forge). So a key that names a function may hold
  * no line break: refused at load time when it is a literal (analysis.ts), checked when the key is
- * computed (passes/core.ts: `__sfi_name`, which traps on one, in a symbol's description too).
+ * computed (passes/core.ts: `__sfi_name`, which traps on one, in a symbol's description too; a
+ * key of another type, an object typed `number`, is converted to its property key there first,
+ * once, and that string checked: red team 18's log-position-object-key-name).
  * The other ways to give a function a name are closed already (Object.defineProperty: the
  * verifier's no-reflective-object-api, and SFI's taming) or are a class's static `name` field,
  * checked here the same way.

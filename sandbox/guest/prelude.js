@@ -205,14 +205,45 @@
   }
   function log2(n) { let k = 1; while (n > 1) { n = n / 2; k++; } return k; }
   function argList(args) { const a = []; for (let i = 0; i < args.length; i++) a[i] = args[i]; return a; }
+  // Numeric arguments (a position, a count, a radix, a code unit, a typed array's value): the
+  // builtin converts each in C for a tick, and a numeric string of 32 KB given there (through
+  // array covariance or `unknown`) is read whole at every call (numeric-argument-string: 2^16
+  // `charAt`s a call of such a string, ~2 s a call, under the budget). The arguments at the
+  // positions of "mask" (bit i: argument i) that are strings or objects are converted here once,
+  // as Math's are (parsedNumber: a string charged a tick a character), and passed on converted;
+  // numbers and undefined go straight through (undefined keeps its meaning: slice(0, undefined)),
+  // a null as the builtin converts it. Which arguments to convert is found with no jump
+  // (slowArgs: every call and every conditional jump is a tick in QuickJS, and the pagers call
+  // includes at every event): a wrapper's one test of it is its only added tick, if any.
+  const SLOW = { __proto__: null, string: 1, object: 1 };
+  function slowArgs(args, mask) { return (SLOW[typeof args[0]] | (SLOW[typeof args[1]] << 1) | (SLOW[typeof args[2]] << 2)) & mask; }
+  function numericArgs(args, mask) {
+    const a = argList(args);
+    for (let i = 0; i < 3 && i < a.length; i++) if ((mask >> i) & 1) a[i] = parsedNumber(a[i]);
+    return a;
+  }
+  // The positions by name, for Array.prototype's and %TypedArray%.prototype's methods.
+  const ARRAY_NUMBERS = { __proto__: null, at: 1, indexOf: 2, lastIndexOf: 2, includes: 2, fill: 6, copyWithin: 7, slice: 3, splice: 3, toSpliced: 3, with: 1 };
+  const TYPED_NUMBERS = { __proto__: null, at: 1, indexOf: 2, lastIndexOf: 2, includes: 2, fill: 7, copyWithin: 7, slice: 3, subarray: 3, with: 3, set: 2 };
 
   // Arrays and array-likes (call, apply, Reflect: any receiver).
   const arrayLinear = function (self, args, name) {
     const n = isArray(self) ? self.length : arrayLikeLength(self, "Array.prototype." + name);
-    if ((freeLeft -= n) < 0) overdraw();
+    // slowArgs, inline: no call, and one test as before when there is nothing to convert.
+    const slow = (SLOW[typeof args[0]] | (SLOW[typeof args[1]] << 1) | (SLOW[typeof args[2]] << 2)) & ARRAY_NUMBERS[name];
+    if (/** @type {any} */ ((freeLeft -= n) < 0) | slow) {
+      if (freeLeft < 0) overdraw();
+      if (slow !== 0) return [self, numericArgs(args, slow)];
+    }
     return undefined;
   };
   wrap(Array.prototype, ["toLocaleString", "indexOf", "lastIndexOf", "includes", "fill", "reverse", "copyWithin", "slice", "splice", "shift", "unshift", "toReversed", "toSpliced", "with"], arrayLinear);
+  // at is O(1): only its index is converted.
+  const atOnly = function (self, args, name) {
+    const slow = slowArgs(args, name === "at" ? 1 : 3);
+    return slow !== 0 ? [self, numericArgs(args, slow)] : undefined;
+  };
+  wrap(Array.prototype, ["at"], atOnly);
   wrap(Array.prototype, ["join"], function (self, args) {
     charge(arrayLikeLength(self, "Array.prototype.join"));
     const sep = args[0];
@@ -417,7 +448,12 @@
   });
 
   // Typed arrays: the internal length.
-  const typedLinear = function (self) { charge(typedLength(self)); return undefined; };
+  const typedLinear = function (self, args, name) {
+    charge(typedLength(self));
+    const slow = slowArgs(args, TYPED_NUMBERS[name]);
+    return slow !== 0 ? [self, numericArgs(args, slow)] : undefined;
+  };
+  wrap(typedProto, ["at", "subarray"], atOnly);
   wrap(typedProto, ["toLocaleString", "indexOf", "lastIndexOf", "includes", "fill", "reverse", "copyWithin", "slice", "toReversed", "with"], typedLinear);
   wrap(typedProto, ["join"], function (self, args) {
     charge(typedLength(self));
@@ -433,7 +469,8 @@
     const src = args[0];
     const n = typedLength(src);
     charge(n >= 0 ? n : arrayLikeLength(src, "%TypedArray%.prototype.set"));
-    return undefined;
+    const slow = slowArgs(args, 2);
+    return slow !== 0 ? [self, numericArgs(args, slow)] : undefined;
   });
 
   // Strings: the receiver is converted once (ToString) and the builtin gets the string.
@@ -455,7 +492,14 @@
   // character, before it runs. (No wrap or constant of its own: the boot's ticks, and so where
   // the first interrupt of a run lands, stay as they were.)
   wrap(String.prototype, ["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "normalize", "trim", "trimStart", "trimEnd", "trimLeft", "trimRight", "slice", "substring", "substr", "at", "match", "matchAll", "search", "startsWith", "endsWith", "isWellFormed", "toWellFormed"],
-    stringMethod(function (s, args, name) { charge(name === "normalize" ? s.length * 64 : s.length); return name === "match" || name === "matchAll" || name === "search" ? compiledPattern(args) : undefined; }));
+    stringMethod(function (s, args, name) { charge(name === "normalize" ? s.length * 64 : s.length); return name === "match" || name === "matchAll" || name === "search" ? compiledPattern(args) : stringNumbers(args, name); }));
+  // The numeric arguments of String.prototype's methods (numericArgs, above), by name.
+  const STRING_NUMBERS = { __proto__: null, slice: 3, substring: 3, substr: 3, at: 1, startsWith: 2, endsWith: 2, indexOf: 2, lastIndexOf: 2, includes: 2, split: 2, charAt: 1, charCodeAt: 1, codePointAt: 1 };
+  function stringNumbers(args, name) {
+    const slow = slowArgs(args, STRING_NUMBERS[name]);
+    return slow !== 0 ? numericArgs(args, slow) : undefined;
+  }
+  wrap(String.prototype, ["charAt", "charCodeAt", "codePointAt"], stringMethod(function (s, args, name) { return stringNumbers(args, name); }));
   // A regex's compile, in C at construction (~50-280 ns a character of its pattern, measured; one
   // tick in all: red team 10's regexp-compile-uncharged), charged 8 ticks a character before it,
   // from the first: a loop of small new patterns is compiling too. The pattern and flags are
@@ -558,14 +602,14 @@
   ArrayProto.toString = { toString() { const r = apply(arrayToString, this, []); if (typeof r === "string") for (let i = r.length >> 6; i > 0; i--) {} return r; } }.toString;
   // A search compares up to (n - m + 1) * m characters; a needle the guest computes (an object
   // that is not a RegExp) is charged at the worst case.
-  wrap(String.prototype, ["indexOf", "lastIndexOf", "includes", "split", "replace", "replaceAll"], stringMethod(function (s, args) {
+  wrap(String.prototype, ["indexOf", "lastIndexOf", "includes", "split", "replace", "replaceAll"], stringMethod(function (s, args, name) {
     const n = s.length, p = args[0];
     let m = 1;
     if (typeof p === "string") m = p.length;
     else if (isRegExp(p)) m = 1;
     else if (isObject(p)) m = n;
     charge(m > n ? n : n * (m > COMPARES_PER_TICK ? (m + COMPARES_PER_TICK - 1) / COMPARES_PER_TICK : 1));
-    return undefined;
+    return stringNumbers(args, name);
   }));
   wrap(String.prototype, ["localeCompare"], stringMethod(function (s, args) {
     const that = toStr(args[0]);
@@ -588,7 +632,7 @@
   // a time (~1.3 s for 22 million: red team 18's repeat-past-big).
   wrap(String.prototype, ["repeat"], stringMethod(function (s, args) {
     const a = argList(args);
-    const c = +a[0];
+    const c = mathArg(a[0]);
     a[0] = c;
     const u = c > 0 ? s.length * c : 0;
     charge(u > 1073741823 ? 0 : u);
@@ -596,7 +640,7 @@
   }));
   wrap(String.prototype, ["padStart", "padEnd"], stringMethod(function (s, args) {
     const a = argList(args);
-    const c = +a[0];
+    const c = mathArg(a[0]);
     a[0] = c;
     charge(c > 0 && c <= 1073741823 ? c : 0);
     return a;
@@ -606,11 +650,24 @@
   // raw's length before it runs, a tick an element, as join is by its receiver's. raw and its
   // length are read as the builtin reads them, data properties (a getter is refused).
   wrap(String, ["fromCharCode", "fromCodePoint", "raw"], function (self, args, name) {
-    const t = args[0];
-    if (name !== "raw" || t === null || t === undefined) return undefined;
-    const raw = stableValue(isObject(t) ? t : ObjectCtor(t), "raw", "String.raw", "raw");
-    if (raw !== null && raw !== undefined) charge(arrayLikeLength(raw, "String.raw"));
-    return undefined;
+    if (name === "raw") {
+      const t = args[0];
+      if (t === null || t === undefined) return undefined;
+      const raw = stableValue(isObject(t) ? t : ObjectCtor(t), "raw", "String.raw", "raw");
+      if (raw !== null && raw !== undefined) charge(arrayLikeLength(raw, "String.raw"));
+      return undefined;
+    }
+    let slow = false;
+    for (let i = 0; i < args.length; i++) if (typeof args[i] === "string" || typeof args[i] === "object") slow = true;
+    if (!slow) return undefined;
+    const a = [];
+    for (let i = 0; i < args.length; i++) a[i] = mathArg(args[i]);
+    return [self, a];
+  });
+  // Number.prototype's digits, precision and radix (numericArgs).
+  wrap(NumberCtor.prototype, ["toFixed", "toPrecision", "toExponential", "toString"], function (self, args) {
+    const slow = slowArgs(args, 1);
+    return slow !== 0 ? [self, numericArgs(args, slow)] : undefined;
   });
   // Builders of a string from several guest strings in one C call, charged by what they make
   // (red team 8's audit of the string builders: `name + ": " + message`, `<a name="x">s</a>`).
@@ -667,7 +724,8 @@
   // (typedLength): no getter of the guest's answers it. A call that fails (past the memory
   // limit) is not charged; one that succeeds did its work within the memory limit.
   const U8 = Uint8Array;
-  function chargeBytes(b) { for (let i = typedLength(new U8(b)) >> 6; i > 0; i--) {} }
+  function chargeByteCount(n) { for (let i = n >> 6; i > 0; i--) {} }
+  function chargeBytes(b) { chargeByteCount(typedLength(new U8(b))); }
   // (The library this file is checked against predates resize, transfer and grow.)
   const bufferProto = /** @type {any} */ (ArrayBuffer.prototype), sharedProto = /** @type {any} */ (SharedArrayBuffer.prototype);
   const bufferSlice = bufferProto.slice, bufferTransfer = bufferProto.transfer, bufferTransferFixed = bufferProto.transferToFixedLength, bufferResize = bufferProto.resize;
@@ -678,6 +736,64 @@
   bufferProto.resize = { resize(newLength) { apply(bufferResize, this, arguments); chargeBytes(this); } }.resize;
   sharedProto.slice = { slice(start, end) { const r = apply(sharedSlice, this, arguments); chargeBytes(r); return r; } }.slice;
   sharedProto.grow = { grow(newLength) { apply(sharedGrow, this, arguments); chargeBytes(this); } }.grow;
+  // The constructors of the buffers and typed arrays zero or copy their store in C for a tick
+  // (typed-array-construct-uncharged: 3,000 `new Float64Array(2 ** 19)` a call, ~400 ms, ran
+  // under the deadline with no stop). Each is replaced by a function that constructs the
+  // original (Reflect.construct with new.target: a guest's subclass, its prototype, instanceof
+  // and `.constructor` are as before; its statics are the original's) and charges the store it
+  // made as the buffers' copies above are, a tick per 64 bytes of its internal length from the
+  // first byte, after it returns (a length the guest converts is read once, by the builtin); a
+  // typed array copied from a typed array, its elements before, as `set` charges them. A view
+  // over an existing buffer copies nothing and is charged nothing; a DataView is always one.
+  // An iterable's steps are its iterator's charge (above); the loop of an array-like (an object
+  // with no iterator) is left uncharged, with its store: it is the exercises' deliberate hold in
+  // C that only the deadline and the watchdog stop (builtin-typed-array-from-arraylike,
+  // load-time-unmetered, event-time-cap, hold-under-deadline-unmetered). %TypedArray%.from and
+  // .of construct through `this`, so through these. Installed by assignment before the statics
+  // are frozen below.
+  // (byteLength is an accessor of each prototype: the descriptors are there.)
+  const byteLengthOf = (/** @type {any} */ p) => /** @type {any} */ (getOwnPropertyDescriptor(p, "byteLength")).get;
+  const typedByteLengthOf = byteLengthOf(typedProto), bufferByteLengthOf = byteLengthOf(bufferProto), sharedByteLengthOf = byteLengthOf(sharedProto);
+  function isBuffer(x) {
+    try { apply(bufferByteLengthOf, x, []); return true; } catch (e) { /* not an ArrayBuffer */ }
+    try { apply(sharedByteLengthOf, x, []); return true; } catch (e) { return false; }
+  }
+  const globals = /** @type {any} */ (globalThis);
+  /** @param {any} Orig @param {boolean} typed */
+  function chargedConstructor(Orig, typed) {
+    const name = Orig.name;
+    const ctor = {
+      [name]: function () {
+        if (new.target === undefined) return apply(Orig, undefined, arguments);
+        const a = arguments[0];
+        // The numeric arguments (numericArgs): a length, or a view's offset and length.
+        let made = !typed || !isObject(a), m = made ? 1 : 0;
+        if (!made) {
+          const n = typedLength(a);
+          if (n >= 0) { charge(n); made = true; } else if (isBuffer(a)) m = 6; else {
+            const it = stableValue(a, symIterator, name, "[Symbol.iterator]");
+            made = it !== undefined && it !== null;
+          }
+        }
+        const slow = slowArgs(arguments, m);
+        const r = construct(Orig, slow !== 0 ? numericArgs(arguments, slow) : arguments, new.target);
+        if (made) chargeByteCount(typed ? apply(typedByteLengthOf, r, []) : typedLength(new U8(r)));
+        return r;
+      },
+    }[name];
+    const statics = ownKeysOf(Orig);
+    for (let i = 0; i < statics.length; i++) {
+      const k = statics[i];
+      if (k !== "name") defineProperty(ctor, k, /** @type {PropertyDescriptor} */ (getOwnPropertyDescriptor(Orig, k)));
+    }
+    setPrototypeOf(ctor, getPrototypeOf(Orig));
+    Orig.prototype.constructor = ctor;
+    globals[name] = ctor;
+  }
+  const typedNames = ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float16Array", "Float32Array", "Float64Array"];
+  for (let i = 0; i < typedNames.length; i++) if (typeof globals[typedNames[i]] === "function") chargedConstructor(globals[typedNames[i]], true);
+  chargedConstructor(ArrayBuffer, false);
+  chargedConstructor(SharedArrayBuffer, false);
   // encodeURI, encodeURIComponent, decodeURI, decodeURIComponent, escape and unescape walk their
   // argument and build a string in C (uri-functions-uncharged: 2^18 characters encoded 3,000
   // times a call held the host). The argument is converted once, charged as String.prototype's
@@ -1006,7 +1122,24 @@
     }
     return out;
   }
+  // kernel.log's receiver (red team 18, issue 10): a call of it is a call as the kernel object's
+  // member (`kernel.log(...)`), as console's, or as a plain function (`const log = kernel.log;
+  // log(...)`, a callback of forEach: undefined; `call(null, ...)`). (The API module's `log`
+  // export is not in the typed API, and sfi refuses a namespace import.) Any other receiver
+  // is the engine calling it as a method of a value the guest made, with no call of the
+  // extension's where the line is written: a coercion's toString, valueOf or Symbol.toPrimitive
+  // (a template, an operator, an element access's key, `new`, `++`), a toJSON, a thenable's
+  // then, an iterator's next; refused, so no line is written at a place that is no call. And
+  // none while the kernel itself runs the guest's code with no call of the extension's behind
+  // it (kernelWriting: the manifest, a result's encoding, a fault's description), where a bound
+  // kernel.log, which keeps its own receiver, would write a line no frame of the extension's places.
+  let kernelWriting = 0;
+  /** @this {unknown} */
   function log() {
+    if (this !== undefined && this !== null && this !== kernel && this !== consoleObject)
+      throw new TypeError("kernel.log must be called, as kernel.log(message) or log(message): here the engine called it as a method of another value (a toString, valueOf, Symbol.toPrimitive, toJSON, then or next), where no call of the extension's is");
+    if (kernelWriting > 0)
+      throw new TypeError("kernel.log cannot be called while the kernel encodes a result, describes a fault or reads the extension's definition: no call of the extension's is there");
     let s = "";
     for (let i = 0; i < arguments.length; i++) {
       s += (i ? " " : "") + render(arguments[i]);
@@ -1014,7 +1147,8 @@
     }
     hostLog(cut(s, LOG_MAX + 1), callStack());
   }
-  defineProperty(globalThis, "console", { value: freeze({ log: log, info: log, warn: log, error: log }), writable: false, configurable: false });
+  const consoleObject = freeze({ log: log, info: log, warn: log, error: log });
+  defineProperty(globalThis, "console", { value: consoleObject, writable: false, configurable: false });
 
   const kernel = create(null);
   kernel.log = log;
@@ -1061,6 +1195,10 @@
   }
 
   function describe() {
+    kernelWriting++;
+    try { return describeDefinition(); } finally { kernelWriting--; }
+  }
+  function describeDefinition() {
     sealed = true;
     freeze(ObjectCtor); freeze(ReflectNs);
     if (definition === null) return stringify({ defined: false });
@@ -1241,6 +1379,10 @@
     return null;
   }
   function describeThrown(e) {
+    kernelWriting++;
+    try { return describeThrownValue(e); } finally { kernelWriting--; }
+  }
+  function describeThrownValue(e) {
     const r = resource(e);
     if (r !== null) return r;
     try {
@@ -1278,6 +1420,10 @@
   }
   function invalid(msg) { return '{"t":"r","m":' + stringify(cut(msg, TEXT_MAX)) + "}"; }
   function encodeValue(v) {
+    kernelWriting++;
+    try { return encodeValueAsJSON(v); } finally { kernelWriting--; }
+  }
+  function encodeValueAsJSON(v) {
     let s;
     try { s = guestStringify(v); } catch (e) {
       const r = resource(e);
@@ -1299,6 +1445,8 @@
     const h = list !== undefined ? list[idx] : undefined;
     if (h === undefined) return invalid("no handler " + StringCtor(ev) + "[" + StringCtor(idx) + "]");
     let r, token;
+    // An interrupt (uncatchable) may have ended the kernel's writing without its finally.
+    kernelWriting = 0;
     try {
       // Plain calls (no argument array, no Reflect.apply): a call of a function value reads
       // nothing the guest could have changed.
@@ -1321,7 +1469,10 @@
     } catch (e) {
       return describeThrown(e);
     }
-    if (wireResult !== null && encodeResult(wireResult, r)) return null;
+    if (wireResult !== null) {
+      kernelWriting++;
+      try { if (encodeResult(wireResult, r)) return null; } finally { kernelWriting--; }
+    }
     return encodeValue(r);
   }
 

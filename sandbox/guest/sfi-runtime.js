@@ -131,7 +131,13 @@ function __sfi_late(v, site) { __sfi_idx(v, site); return __sfi_none; }
 // static `name` field's value (not a key), the same check of a string.
 // A symbol is read as String reads one, `Symbol(<description>)`, which calls none of its methods.
 const __sfi_strIdx = String.prototype.indexOf;
-function __sfi_name(k, site, cls) { if (cls === 1) { if (k === "name") __sfi_trap("a class's static name given by a computed key (the name QuickJS writes into its stacks)", site); return k; } const s = typeof k === "symbol" ? __sfi_str(k) : k; if (typeof s === "string" && (__sfi_rapply(__sfi_strIdx, s, ["\n"]) >= 0 || __sfi_rapply(__sfi_strIdx, s, ["\r"]) >= 0)) __sfi_trap("a function's name with a line break (QuickJS writes it into its stacks, where it would read as a frame of its own)", site); return k; }
+// A key that is not a symbol is converted to its property key here, once, as the engine would
+// (an object's toString or Symbol.toPrimitive: red team 18's log-position-object-key-name, an
+// object typed `number` whose toString gave a name with a line break after this check passed
+// it), and the check reads the key the engine then uses as it is. cls 2: a static `name`
+// field's value, not a key, read as it is (a name that is not a string is not written).
+const __sfi_keyOf = (k) => { const o = { [k]: 0 }; return __sfi_ownKeys(o)[0]; }, __sfi_ownKeys = Reflect.ownKeys;
+function __sfi_name(k0, site, cls) { const k = cls === 2 || typeof k0 === "string" || typeof k0 === "symbol" ? k0 : __sfi_keyOf(k0); if (cls === 1) { if (k === "name") __sfi_trap("a class's static name given by a computed key (the name QuickJS writes into its stacks)", site); return k; } const s = typeof k === "symbol" ? __sfi_str(k) : k; if (typeof s === "string" && (__sfi_rapply(__sfi_strIdx, s, ["\n"]) >= 0 || __sfi_rapply(__sfi_strIdx, s, ["\r"]) >= 0)) __sfi_trap("a function's name with a line break (QuickJS writes it into its stacks, where it would read as a frame of its own)", site); return k; }
 const __sfi_fuelReport = typeof __sfi_api.kernel.sfiFuel === "function" ? __sfi_api.kernel.sfiFuel : null;
 // ---- pass control
 const __sfi_bad = { __proto__: null, constructor: 1, prototype: 1, caller: 1, callee: 1, arguments: 1, __defineGetter__: 1, __defineSetter__: 1, __lookupGetter__: 1, __lookupSetter__: 1, eval: 1 };
@@ -245,7 +251,10 @@ function __sfi_ret(v, site) { const t = __sfi_cur; return t === null ? v : __sfi
 function __sfi_tok() { return __sfi_cur; }
 function __sfi_reta(t, v, site) { return t === null || t === undefined ? v : __sfi_retAt(t, v, site); }
 const __sfi_log = __sfi_api.kernel.log;
+// Called, never called by the engine as a method of the guest's value (a coercion, a toJSON, a
+// then, an iterator's next): the prelude's log's receiver rule (prelude.js), for this kernel.
 const __sfi_kernel = __sfi_freeze({ __proto__: null, log: function log(message) {
+  if (this !== undefined && this !== null && this !== __sfi_kernel) __sfi_trap("kernel.log called by the engine as a method of another value (a toString, valueOf, Symbol.toPrimitive, toJSON, then or next), not by a call: call it as kernel.log(message)", -1);
   if (typeof message !== "string") __sfi_trap("kernel.log: argument 0 is " + typeof message + ", not a string", -1);
   return __sfi_log(message);
 } });

@@ -33,7 +33,9 @@
  * realm's string bound and charged CONCAT_CHARS_PER_FUEL.
  *
  * The charge applies while a guest call runs (NativeVM swaps the charger in around it): the
- * kernel's own calls of these builtins, between guest calls, are not charged.
+ * kernel's own calls of these builtins, between guest calls, are not charged. A guest's promise
+ * job, which V8 runs outside its calls, runs with a charger that refuses every charge
+ * (guest-jobs.ts).
  */
 
 /** Characters of string work per fuel unit. */
@@ -116,6 +118,11 @@ export function chargingBuiltinWork(): boolean {
 export function chargeRegexMatch(scannedChars: number, programSize: number): void {
   if (charger !== undefined)
     charge(charger, Math.floor(((scannedChars + 1) * (programSize + 1)) / REGEX_CELLS_PER_FUEL));
+}
+
+/** The charger set now (guest-jobs.ts: a promise made while a guest call runs is the guest's). */
+export function activeBuiltinCharger(): BuiltinCharger | undefined {
+  return charger;
 }
 
 /** Make `charge` the charger; returns the previous one, to be put back (a nested guest call). */

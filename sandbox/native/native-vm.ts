@@ -23,7 +23,8 @@
  *   the kernel's; exhausting it takes the kernel down (reported as such by the supervised run).
  * Handlers run synchronously: a promise a handler returns cannot settle within the event (V8's
  * microtasks run when the kernel's run yields, not inside it), so it is an `unresolved-promise`
- * fault and its rejection is silenced.
+ * fault and its rejection is silenced. The jobs an extension queues run outside its calls, with
+ * every builtin charge refused (guest-jobs.ts) and its fuel at 0.
  */
 import { types } from "node:util";
 import { WallClock, type CallClock, type DeadlineKind, type EventDeadline } from "../call-clock.js";
@@ -67,6 +68,7 @@ import { KeptArguments } from "./kept-rows.js";
 import { forInKeyUnits, forInUnits, namedKeyCount, OWN_KEY_FUEL, ownIndexCount } from "./for-in-fuel.js";
 import { chargedMathFunctions, chargedToNumber } from "./number-parse-fuel.js";
 import { hardened, hardenRealm, newCompartment } from "./realm.js";
+import { registerJobCharger } from "./guest-jobs.js";
 import { MAX_CALL_DEPTH } from "../call-depth.js";
 import { hostJsonParse } from "../host-json.js";
 
@@ -140,6 +142,18 @@ export class NativeVM implements ExtensionVM {
       `fuel exhausted by a builtin's work (${units} units; ${this.options.fuel} units of loop back-edges, function entries and builtin work)`,
     );
   };
+  /**
+   * The charger of this VM's promise jobs, which V8 runs outside its calls (guest-jobs.ts): every
+   * charge refused, charged to nothing (no call runs to be charged, no deadline bounds the job).
+   */
+  private readonly refuseJobWork = (units: number): void => {
+    throw this.jobRefusal(`${units} units of builtin work`);
+  };
+  private jobRefusal(what: string): Error {
+    return new Error(
+      `a promise job of ${this.filename} ran outside its calls: builtin work and kernel.log are refused there (${what}; in the V8 placements a handler's jobs run after its call has returned)`,
+    );
+  }
   /** The site whose check found the fuel exhausted in this call, or -1. */
   private trappedAt = -1;
   /** The value the call's last throw statement threw, and that statement's site (or -1). */
@@ -160,6 +174,8 @@ export class NativeVM implements ExtensionVM {
   private hostCallsThisCall = 0;
   private hostCallsExceeded = false;
   private running = false;
+  /** Inside the kernel's own runs of the guest's code (a result's encoding, a fault's description): kernel.log refuses. */
+  private kernelWriting = 0;
   private defined = false;
   private sealed = false;
   private readonly kernel: Readonly<Record<string, GuestFunction>>;
@@ -173,6 +189,7 @@ export class NativeVM implements ExtensionVM {
     this.callClock = options.callClock ?? new WallClock();
     this.log = new GuestLog(options.limits);
     this.kernel = this.makeKernel(options.hostFunctions ?? {});
+    registerJobCharger(this.chargeBuiltin, this.refuseJobWork);
   }
 
   /** Harden the realm (once), make the Compartment, evaluate the module under its fuel and deadline. */
@@ -309,12 +326,33 @@ export class NativeVM implements ExtensionVM {
 
   private makeKernel(hostFunctions: Record<string, HostFunction>): Readonly<Record<string, GuestFunction>> {
     const kernel: Record<string, GuestFunction> = Object.create(null);
-    kernel.log = (...args: unknown[]) => {
-      this.countHostCall();
+    const vm = this;
+    // A function, for its receiver: the QuickJS prelude's rule (sandbox/guest/prelude.js, log).
+    // A call (`kernel.log(...)`, `const log = kernel.log; log(...)`, a callback of forEach)
+    // passes the kernel or undefined; the engine calling it as a method of the guest's value (a
+    // coercion, a toJSON, a then, an iterator's next: red team 18) passes that value, and no
+    // call of the extension's is where the line would be written. Nor while the kernel runs the
+    // guest's code with no call of the extension's behind it (kernelWriting: a result's
+    // encoding, a fault's description, the definition's options), where a bound kernel.log,
+    // which keeps its own receiver, would write a line no frame of the extension's places.
+    kernel.log = function log(this: unknown, ...args: unknown[]) {
+      // Outside a call only a promise job of the guest's calls it (V8 runs them when the
+      // kernel's run, or a server's loop, has ended): refused, as its builtin work is
+      // (guest-jobs.ts); its stack's frame names would be a walk charged to no call.
+      if (!vm.running) throw vm.jobRefusal("kernel.log");
+      if (this !== undefined && this !== null && this !== kernel)
+        throw new TypeError(
+          "kernel.log must be called, as kernel.log(message) or log(message): here the engine called it as a method of another value (a toString, valueOf, Symbol.toPrimitive, toJSON, then or next), where no call of the extension's is",
+        );
+      if (vm.kernelWriting > 0)
+        throw new TypeError(
+          "kernel.log cannot be called while the kernel encodes a result, describes a fault or reads the extension's definition: no call of the extension's is there",
+        );
+      vm.countHostCall();
       let s = "";
       for (let i = 0; i < args.length; i++) {
         s += (i ? " " : "") + render(args[i]);
-        if (s.length > this.limits.maxLogChars) break;
+        if (s.length > vm.limits.maxLogChars) break;
       }
       // The guest's frames are V8's own stack here, under the extension's sourceURL: written
       // only for a line the log will keep (a VM keeps maxLogEntries), and as the guest's read of
@@ -332,22 +370,23 @@ export class NativeVM implements ExtensionVM {
       // called by bounded-json.ts's walk, a few frames a level: red team 15's
       // log-position-deep-tojson), the walk goes deeper, bounded and charged (deeperFrames).
       let stack: readonly StackFrame[] | undefined;
-      if (this.log.entries.length < this.limits.maxLogEntries) {
+      if (vm.log.entries.length < vm.limits.maxLogEntries) {
         const here = new Error();
         void here.stack;
         stack = stackFramesOf(here) ?? [];
-        const ours = (f: StackFrame) => f.file === this.filename && f.line > this.lineShift;
+        const ours = (f: StackFrame) => f.file === vm.filename && f.line > vm.lineShift;
         if (stack.length >= usualFrames() && !anyFrame(stack, ours)) stack = deeperFrames(ours, LOG_FRAMES);
       }
       withoutBuiltinCharger(() =>
-        this.log.append(s.length > this.limits.maxLogChars + 1 ? s.slice(0, this.limits.maxLogChars + 1) : s, stack, {
-          invocation: this._stats.invocations,
-          atNs: this.options.clock(),
-          event: this.currentEvent,
-          filename: this.filename,
-          lineShift: this.lineShift,
-          // No guest call runs: V8 runs the guest's promise jobs when the kernel's run yields.
-          fromJob: !this.running,
+        vm.log.append(s.length > vm.limits.maxLogChars + 1 ? s.slice(0, vm.limits.maxLogChars + 1) : s, stack, {
+          invocation: vm._stats.invocations,
+          atNs: vm.options.clock(),
+          event: vm.currentEvent,
+          filename: vm.filename,
+          lineShift: vm.lineShift,
+          // Always false here since kernel.log is refused outside a call (above); kept for
+          // the line's shape, which QuickJS's drained jobs do mark.
+          fromJob: !vm.running,
         }),
       );
       return undefined;
@@ -403,12 +442,18 @@ export class NativeVM implements ExtensionVM {
       const list = Array.isArray(v) ? v : [v];
       const registered = list.map((e, i) => entry(ev, e, i));
       this.handlers.set(ev, registered);
-      // Options and guards reach the loader as JSON (as from QuickJS): whatever they hold, only data.
-      events[ev] = registered.map((r) => ({
-        name: r.name,
-        options: r.options === null ? null : (JSON.parse(JSON.stringify(r.options) ?? "null") as unknown),
-        guard: r.guard === null ? null : (JSON.parse(JSON.stringify(r.guard) ?? "null") as unknown),
-      }));
+      // Options and guards reach the loader as JSON (as from QuickJS): whatever they hold, only
+      // data, and no kernel.log line written by their reading (kernelWriting).
+      this.kernelWriting++;
+      try {
+        events[ev] = registered.map((r) => ({
+          name: r.name,
+          options: r.options === null ? null : (JSON.parse(JSON.stringify(r.options) ?? "null") as unknown),
+          guard: r.guard === null ? null : (JSON.parse(JSON.stringify(r.guard) ?? "null") as unknown),
+        }));
+      } finally {
+        this.kernelWriting--;
+      }
     }
     const name = (def as { name?: unknown }).name;
     this._manifest = { name: typeof name === "string" ? name : null, events };
@@ -573,12 +618,15 @@ export class NativeVM implements ExtensionVM {
     }
     if (copied !== NOT_PLAIN) return ok(copied);
     let text: string | undefined;
+    this.kernelWriting++;
     try {
       text = JSON.stringify(value);
     } catch (e) {
       if (this.trappedAt >= 0) return fail(this.faultOf(e));
       const message = describe(e).message;
       return fail(kernelWork(() => new InvalidResult(`result is not JSON-serialisable: ${message}`)));
+    } finally {
+      this.kernelWriting--;
     }
     if (text === undefined) return ok(undefined);
     if (text.length > this.limits.maxResultChars) {
@@ -616,6 +664,7 @@ export class NativeVM implements ExtensionVM {
     let result: Result<T, SandboxFault>;
     let early: DeadlineKind | undefined;
     this.running = true;
+    this.kernelWriting = 0;
     this.trappedAt = -1;
     this.thrownValue = undefined;
     this.thrownSite = -1;
@@ -734,7 +783,13 @@ export class NativeVM implements ExtensionVM {
     // stack overflow (isEngineOverflow): a RangeError the extension made (`new RangeError(...)`,
     // the Compartment's wrapped constructor) or one of V8's given that message after a guest
     // frame first saw it is not one (fault-kind-forge).
-    const d = readingStacksAsKernel(() => describe(e));
+    this.kernelWriting++;
+    let d: ReturnType<typeof describe>;
+    try {
+      d = readingStacksAsKernel(() => describe(e));
+    } finally {
+      this.kernelWriting--;
+    }
     return kernelWork(() => {
       const position = this.positionOf(e);
       if (this.isEngineOverflow(e)) {

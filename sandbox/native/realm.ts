@@ -21,6 +21,7 @@ import {
 import { boundCollectionIteration } from "./bounded-collections.js";
 import { boundJsonBuiltins } from "./bounded-json.js";
 import { guestNumberGlobals } from "./number-parse-fuel.js";
+import { guardGuestJobs } from "./guest-jobs.js";
 import { boundArrayToString } from "./bounded-array-tostring.js";
 import { boundErrorStacks } from "./bounded-stacks.js";
 import {
@@ -105,6 +106,8 @@ export function hardenRealm(): Promise<SesGlobals> {
     // lockdown would remove it with a warning on the console in every hardened realm. Nothing
     // here reads it (a regex is asked by compiling it with the flag), so it goes first, quietly.
     Reflect.deleteProperty(RegExp.prototype, "linear");
+    // The guest's promise jobs run outside its calls, refused there (guest-jobs.ts).
+    guardGuestJobs();
     const ses = globalThis as unknown as SesGlobals;
     // The realm's own Error, on which V8 calls prepareStackTrace (lockdown replaces the global).
     const feralError = globalThis.Error;

@@ -4,6 +4,9 @@
  * bounded-json.ts's walk, two frames a level, had no frame of the extension among the ten V8
  * keeps, and the line no position in native and server. The capture walks deeper then
  * (bounded-stacks.ts deeperFrames), at most CAPTURE_FRAMES frames, charged to the guest.
+ * Since red team 18 kernel.log refuses to be called as a method of another value (the toJSON's
+ * holder: log-receiver.test.ts); a bound kernel.log, which keeps its own receiver, is the way
+ * the walk still reaches it, and it is placed the same way.
  */
 import { describe, expect, it } from "vitest";
 import { createExtensionVM } from "../../extensions/loader/engines.js";
@@ -28,7 +31,7 @@ export default defineExtension({
     "PhysAddr.Reclaim": (args) => {
       const first = args.resident[0];
       if (first === undefined) throw new Error("no resident page");
-      let deep: object = { toJSON: kernel.log };
+      let deep: object = { toJSON: kernel.log.bind(null, "deep") };
       for (let i = 0; i < args.vpn; i++) deep = { inner: deep };
       if (args.space === 0) JSON.stringify(deep);
       else JSON.stringify([deep], (key: string, value: unknown) => value);
@@ -112,7 +115,11 @@ describe("a log line written by a function with a long name", () => {
   });
 });
 
-/** kernel.log called by coercions, with no call expression of it (red team 17, log-via-template-coercion). */
+/**
+ * kernel.log called by coercions, with no call expression of it (red team 17,
+ * log-via-template-coercion): bound, since red team 18 (kernel.log itself refuses the coerced
+ * object as its receiver: log-receiver.test.ts), a bound one keeps its own.
+ */
 const COERCED_SOURCE = `import { defineExtension, kernel } from "spin-kernel/extension";
 
 let sink = 0;
@@ -122,8 +129,8 @@ export default defineExtension({
     "PhysAddr.Reclaim": (args) => {
       const first = args.resident[0];
       if (first === undefined) throw new Error("no resident page");
-      const o = { toString: kernel.log };
-      const v = { valueOf: kernel.log };
+      const o = { toString: kernel.log.bind(null) };
+      const v = { valueOf: kernel.log.bind(null) };
       sink += \`a \${ o } b\`.length;
       sink += ("x" + o).length;
       let s = "y";
@@ -168,7 +175,11 @@ describe("a log line written by a coercion's call of kernel.log", () => {
   });
 });
 
-/** A then that is kernel.log: a promise job calls it with no frame of the extension's (red team 17, log-via-thenable). */
+/**
+ * A promise job calls kernel.log with no frame of the extension's (red team 17, log-via-thenable):
+ * as a reaction (since red team 18 a thenable's then that is kernel.log is refused: its receiver
+ * is the thenable, log-receiver.test.ts).
+ */
 const THENABLE_SOURCE = `import { defineExtension, kernel } from "spin-kernel/extension";
 
 export default defineExtension({
@@ -177,8 +188,7 @@ export default defineExtension({
       const first = args.resident[0];
       if (first === undefined) throw new Error("no resident page");
       kernel.log("handler");
-      // biome-ignore lint/suspicious/noThenProperty: the attack is a thenable
-      void Promise.resolve({ then: kernel.log });
+      void Promise.resolve("job").then(kernel.log);
       return { victim: first.frame };
     },
   },
@@ -186,7 +196,7 @@ export default defineExtension({
 `;
 
 describe("a log line written by a promise job", () => {
-  it("is marked as a job's, and a handler's line is not (QuickJS's drain; V8's jobs, run when no guest call runs)", async () => {
+  it("is marked as a job's in QuickJS's drain, and a handler's line is not; V8 runs a job outside any call, where kernel.log is refused (promise-jobs.test.ts)", async () => {
     const seen: Record<string, { position?: string; fromJob?: true }[]> = {};
     for (const mode of ["typed", "native"] as const) {
       const prepared = modeNamed(mode).prepare("job.ts", THENABLE_SOURCE, { apiDeclarationFile: apiDeclarationFile() });
@@ -210,7 +220,7 @@ describe("a log line written by a promise job", () => {
     }
     expect(seen).toEqual({
       typed: [{ position: "job.ts:8:17" }, { fromJob: true }],
-      native: [{ position: "job.ts:8:14" }, { fromJob: true }],
+      native: [{ position: "job.ts:8:14" }],
     });
   });
 });

@@ -75,7 +75,7 @@ export function corePass(ctx: RewriteContext): ts.TransformerFactory<ts.SourceFi
         count(ctx, "core.name");
         const n = visitValues(node, visit, tctx);
         const site = ctx.sites.add(node.initializer);
-        const value = like(callRuntime(f, "__sfi_name", [n.initializer!, num(f, site), num(f, 0)]), node.initializer);
+        const value = like(callRuntime(f, "__sfi_name", [n.initializer!, num(f, site), num(f, 2)]), node.initializer);
         return f.updatePropertyDeclaration(
           n,
           n.modifiers,

@@ -34,6 +34,8 @@ export interface BootSettings {
    * what the prelude keeps of a longer line (a long function name) in a log line's stack.
    */
   readonly frameTail: number;
+  /** Bound arguments a bound function may hold (limits.ts MAX_BOUND_ARGUMENTS). */
+  readonly maxBoundArguments: number;
   /** The wire's layouts of the kernel's events (wire.ts `layoutsForGuest`). */
   readonly layouts: string;
   readonly log: HostFunction;
@@ -59,6 +61,7 @@ export function bootObject(
   ctx.setProp(boot, "maxLogChars", owned.own(ctx.newNumber(settings.maxLogChars)));
   ctx.setProp(boot, "maxLogEntries", owned.own(ctx.newNumber(settings.maxLogEntries)));
   ctx.setProp(boot, "frameTail", owned.own(ctx.newNumber(settings.frameTail)));
+  ctx.setProp(boot, "maxBoundArguments", owned.own(ctx.newNumber(settings.maxBoundArguments)));
   ctx.setProp(boot, "layouts", owned.own(ctx.newString(settings.layouts)));
   ctx.setProp(boot, "log", owned.own(newHostFunction("log", settings.log)));
   ctx.setProp(boot, "now", owned.own(newHostFunction("now", settings.now)));

@@ -42,7 +42,8 @@ export function wasmMaximumBytes(memoryBytes: number): number {
  * in use: a small allocation now fails only in a memory that cannot grow, which the host sees
  * (MemoryGuard.full). One large allocation is still refused by QuickJS (past this limit) or by
  * the WASM memory, and the host measures the heap in use against `memoryBytes` after a call that
- * grew it (MemoryGuard.overLimit).
+ * grew it, and after every call once the memory is larger than `memoryBytes` (MemoryGuard.overLimit:
+ * this count of blocks bounds no bytes, red team 18's oom-regrow-held).
  */
 export function quickjsLimitBytes(memoryBytes: number): number {
   return memoryBytes + WASM_INITIAL_BYTES / 2;

@@ -81,6 +81,21 @@ export const LIMIT_BOUNDS: Readonly<Record<keyof SandboxLimits, readonly [number
  */
 export const LOG_TEXT_BOUND = 16 * 1024 * 1024;
 
+/**
+ * Bound arguments one bound function may hold, its bound targets' counted in and each bind in the
+ * chain counting one more: `Function.prototype.bind` past it is a RangeError in every placement
+ * (guest/prelude.js, told it by the boot; native/bounded-strings.ts). A call of a bound function
+ * copies every bound argument of its chain in C, QuickJS's js_call_bound_function a level at a
+ * time, V8's CallBoundFunction builtin onto the stack, for the one tick or fuel unit of the call:
+ * red team 18's bound-args-copy called one binding 24,000 numbers 60,000 times a call, to the
+ * deadline, and in V8 past its termination (a held thread). A bound, not a charge at each call:
+ * a wrapper would cost every call of every bound function, and a bind is a call written once.
+ * 64 is more than a call written out in the source passes (whose arguments are each an
+ * instruction of the guest's); measured, a call copying 64 is ~2 ns in V8 (a fuel unit is
+ * 2-3 ns), and in QuickJS ~130 ns, about 5 ticks, with a chain of binds as deep.
+ */
+export const MAX_BOUND_ARGUMENTS = 64;
+
 /** Merge `partial` over the defaults and validate; throws SandboxUsageError listing every problem. */
 export function resolveLimits(partial: Partial<SandboxLimits> = {}): SandboxLimits {
   const problems: string[] = [];

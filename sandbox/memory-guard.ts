@@ -7,8 +7,8 @@
  * 100 MiB after six calls under a 16 MiB limit). So the host checks too: the WASM heap's size is
  * read at every poll (cheap; once it can no longer grow under its maximum, `hardHeapBytes`, the
  * invocation is aborted) and after every invocation (the same: the VM is retired as out of memory),
- * and, whenever it has grown, the exact heap in use is computed after the invocation (over the
- * limit: the VM is retired as out of memory).
+ * and, whenever it has grown or is larger than the limit, the exact heap in use is computed after
+ * the invocation (over the limit: the VM is retired as out of memory).
  *
  * A memory that cannot grow is a stop of its own, whatever the guest saw (red team 16,
  * oom-thrown-null): an allocation QuickJS could not place there fails, and when it is a small one
@@ -54,10 +54,19 @@ export class MemoryGuard {
     return ctx.typeof(used) === "number" ? ctx.getNumber(used) : undefined;
   }
 
-  /** After an invocation: if the WASM heap grew, the heap in use when it is over the limit. */
+  /**
+   * After an invocation: the heap in use when it is over the limit. Computed after every call once
+   * the WASM memory is larger than the limit (in a memory no larger, no more than the limit can
+   * be in use), not only after a call that grew it: a call may fill pages an earlier call grew
+   * and freed (red team 18's oom-regrow-held: call 1 made and dropped 22 MiB, call 2 kept 20 MiB
+   * of the 16 allowed in those pages, under QuickJS's own limit, quickjsLimitBytes, and the VM
+   * was never measured again). The query walks the heap (JS_ComputeMemoryUsage), so a VM that
+   * never outgrew its limit (every example pager) pays nothing; one that did pays it in its own
+   * calls' host time.
+   */
   overLimit(ctx: QuickJSContext): number | undefined {
     const bytes = this.wasmHeapBytes();
-    if (bytes <= this.heapChecked) return undefined;
+    if (bytes <= this.heapChecked && bytes <= this.limitBytes) return undefined;
     this.heapChecked = bytes;
     const used = this.heapInUse(ctx);
     return used !== undefined && used > this.limitBytes ? used : undefined;

@@ -47,7 +47,7 @@ import {
 } from "./errors.js";
 import { faultFromThrown, positionOfAbort } from "./guest-faults.js";
 import { GuestLog, newHostFunction, type HostCallSite, type LogEntry } from "./host-functions.js";
-import { resolveLimits, type SandboxLimits } from "./limits.js";
+import { MAX_BOUND_ARGUMENTS, resolveLimits, type SandboxLimits } from "./limits.js";
 import { envelopeResult, parseEnvelopes, type Envelope, type HostFunction } from "./marshal.js";
 import { MemoryGuard } from "./memory-guard.js";
 import { WireBuffer, directCall } from "./wire-memory.js";
@@ -309,6 +309,7 @@ export class SandboxVM implements ExtensionVM {
           maxLogChars: this.limits.maxLogChars,
           layouts: (guestLayouts ??= layoutsForGuest()),
           maxLogEntries: this.limits.maxLogEntries,
+          maxBoundArguments: MAX_BOUND_ARGUMENTS,
           // " (", the file, ":", two numbers of at most 9 digits, ":", ")" (marshal.ts frameLine).
           frameTail: this.filename.length + 24,
           log: (text, stack) =>
@@ -691,11 +692,11 @@ export class SandboxVM implements ExtensionVM {
       } else {
         const over = this._state === "alive" && !this.poisoned ? this.memory.overLimit(this.ctx!) : undefined;
         if (over !== undefined) {
-          result = fail(new OutOfMemory("guest ran out of memory"));
-          this.kill(
-            `out of memory: guest ran out of memory (${(over / 1048576).toFixed(1)} MiB in use, limit ${(this.limits.memoryBytes / 1048576).toFixed(1)} MiB)`,
-            true,
-          );
+          // The fault names the limit: the call's allocations may have failed nowhere (red team
+          // 18's oom-regrow-held kept 20 MiB in pages an earlier call grew).
+          const inUse = `${(over / 1048576).toFixed(1)} MiB in use after the call, limit ${(this.limits.memoryBytes / 1048576).toFixed(1)} MiB`;
+          result = fail(new OutOfMemory(`guest ran out of memory (${inUse})`));
+          this.kill(`out of memory: guest ran out of memory (${inUse})`, true);
         }
       }
     } catch (e) {

@@ -10,12 +10,14 @@
  * Defence: the realm's Function.prototype.bind reads the name it made (its own data property)
  *   and refuses one past the string bound, charging its length (sandbox/native/bounded-strings.ts):
  *   the chain's fuel grows as its names do, and the budget ends it after ~1,100 binds. QuickJS
- *   makes each name flat when it binds (a copy, kept): its memory limit ends the chain. Before
- *   (main at 19c3450): native, server: stopped: timeout (native: 2 calls killed by the
- *   watchdog); typed, sfi: stopped: memory, as now.
- * Expected: stopped: memory
- * Expected-native: stopped: budget
- * Expected-server: stopped: budget
+ *   makes each name flat when it binds (a copy, kept): its memory limit ended the chain. Since
+ *   red team 18 (bound-args-copy) a bind is refused past 64 bound arguments, a chain's counted
+ *   in and each bind one more (sandbox/limits.ts MAX_BOUND_ARGUMENTS), in every placement: the
+ *   64th bind of the chain is a RangeError, long before its names are long (384 characters).
+ *   Before (main at 19c3450): native, server: stopped: timeout (native: 2 calls killed by the
+ *   watchdog); typed, sfi: stopped: memory; until red team 18: native, server stopped: budget,
+ *   typed, sfi stopped: memory.
+ * Expected: contained: exception
  * Check: deterministic
  */
 import { defineExtension } from "spin-kernel/extension";

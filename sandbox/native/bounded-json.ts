@@ -34,7 +34,8 @@
  *    made 2^15 keys non-enumerable, which the realm's Object.keys walks in C++ to list none, and
  *    a thousand stringifies of that object, each charged "{}", ran native's and a server's
  *    thread to the deadline (native ESCAPED in one run).
- *  - `JSON.parse(text, reviver)` parses without the reviver (iterative), then applies the
+ *  - `JSON.parse(text, reviver)` charges the text by its length (builtin-fuel.ts
+ *    JSON_PARSE_CHARS_PER_FUEL), parses it without the reviver (iterative), then applies the
  *    reviver as the specification's InternalizeJSONProperty does, here, with the nesting bound,
  *    each object's own keys charged as stringify charges them (a reviver may put an object of
  *    hidden keys where the walk goes next).
@@ -47,7 +48,7 @@
 
 import { types } from "node:util";
 import { checkedLength, enterBuiltinNesting, leaveBuiltinNesting } from "./bounded-builtins.js";
-import { chargeBuiltinWork, chargeChars, chargingBuiltinWork } from "./builtin-fuel.js";
+import { chargeBuiltinWork, chargeChars, chargeJsonText, chargingBuiltinWork } from "./builtin-fuel.js";
 import { stringLengthBound } from "./bounded-strings.js";
 import { namedKeyCount, OWN_KEY_FUEL } from "./for-in-fuel.js";
 
@@ -284,7 +285,9 @@ export function boundJsonBuiltins(): void {
   // team 5 parsed a 2^28-character "0,0,...", made by doubling, and V8 sized a FixedArray past
   // its maximum (a fatal CHECK of the whole process). The text is converted ONCE (ToString, as
   // the builtin does) and refused past the string bound: 2^21 characters make at most 2^20
-  // elements, far from any V8 limit. A reviver is applied here (above).
+  // elements, far from any V8 limit. It is charged by its length before the builtin reads it
+  // (JSON_PARSE_CHARS_PER_FUEL: red team 18's json-parse-uncharged parsed a kept 2^19-character
+  // text three hundred times a call for a unit each). A reviver is applied here (above).
   const parse = JSON.parse;
   defineProperty(JSON, "parse", {
     value: {
@@ -292,6 +295,7 @@ export function boundJsonBuiltins(): void {
         const s = typeof text === "string" ? text : `${text}`;
         if (s.length > stringLengthBound())
           throw new RangeError(`JSON.parse of a text longer than ${stringLengthBound()}`);
+        chargeJsonText(s.length);
         const unfiltered = Reflect.apply(parse, this, [s]) as unknown;
         if (typeof reviver !== "function") return unfiltered;
         const root = {};

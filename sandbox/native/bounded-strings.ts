@@ -33,6 +33,7 @@ import {
   ITERATOR_STEP_FUEL,
 } from "./builtin-fuel.js";
 import { assertLinearRegExpCheckWorks, linearRegExpRefusal } from "./linear-regexp.js";
+import { MAX_BOUND_ARGUMENTS } from "../limits.js";
 import { patternCost } from "./regexp-cost.js";
 import { chargeRegexCompile } from "./regexp-compile-fuel.js";
 
@@ -787,12 +788,25 @@ export function guestStringConstructor(): unknown {
 }
 
 /**
+ * The bound arguments each bound function made here holds, its bound targets' counted in and
+ * each bind one more (sandbox/limits.ts MAX_BOUND_ARGUMENTS): V8's CallBoundFunction copies them
+ * onto the stack at every call, uncharged, and red team 18's bound-args-copy (24,000 of them,
+ * called 60,000 times a call) held a native thread past its termination.
+ */
+const boundArguments = new WeakMap<object, number>();
+
+function boundArgumentsOf(f: unknown): number {
+  return typeof f === "function" ? (boundArguments.get(f) ?? 0) : 0;
+}
+
+/**
  * Symbol.prototype.toString (`"Symbol(" + description + ")"`, a copy of the description made in
  * C++), charged by its length and bounded; and Function.prototype.bind, which names what it
  * makes `"bound " + name` (a rope V8 flattens when the name is read: red team 9's
  * symbol-description-copy, and a chain of binds, whose names grow by six characters a bind, is
  * a quadratic copy for linear fuel): the name it made is read (its own data property, which the
- * builtin defines), refused past the string bound and charged by its length.
+ * builtin defines), refused past the string bound and charged by its length. A bind past
+ * MAX_BOUND_ARGUMENTS (above) is refused before it is made.
  */
 function boundSymbolAndBindNames(): void {
   wrap(Symbol.prototype, "toString", (original) => {
@@ -808,7 +822,13 @@ function boundSymbolAndBindNames(): void {
   wrap(Function.prototype, "bind", (original) => {
     return {
       bind(this: unknown): unknown {
+        const n = boundArgumentsOf(this) + 1 + (arguments.length > 1 ? arguments.length - 1 : 0);
+        if (n > MAX_BOUND_ARGUMENTS)
+          throw new RangeError(
+            `Function.prototype.bind: a bound function holding ${n} bound arguments (at most ${MAX_BOUND_ARGUMENTS}, its bound targets' counted in and each bind one more: a call copies them all, uncharged); pass them at the call`,
+          );
         const bound = Reflect.apply(original, this, arguments) as object;
+        boundArguments.set(bound, n);
         const name = Object.getOwnPropertyDescriptor(bound, "name")?.value as unknown;
         if (typeof name === "string") {
           refuseLongResult(name.length, "Function.prototype.bind");

@@ -71,6 +71,19 @@ export const ITERATOR_STEP_FUEL = 4;
 /** Units Array.from adds per element it makes (measured ~80 ns a step with the iterator's). */
 export const ARRAY_FROM_STEP_FUEL = 12;
 
+/**
+ * Characters of a text JSON.parse reads per fuel unit (bounded-json.ts): one. Its scan is cheap
+ * where the text is a long string or number (~2-7 ns a character), but every `[]`, `{}` or
+ * new key in it is an allocation or a dictionary insert a few characters long: measured on
+ * Node 20 under this machine's load (~7 on 2 cores), a 2^19-character text of empty arrays
+ * ~265 ns a character, of distinct keys ~273, of zeros 6-88 (red team 18, json-parse-uncharged:
+ * three hundred parses of 2^19 characters a call, none charged, held native's and a server's
+ * thread to the deadline). At a unit a character a default budget parses at most ~1 M
+ * characters, ~0.27 s of the worst shape under that load, inside the deadline. QuickJS's
+ * prelude charges the same, a loop iteration a character (prelude.js parseNesting).
+ */
+export const JSON_PARSE_CHARS_PER_FUEL = 1;
+
 /** Subject characters times pattern-source characters of a regex match per fuel unit. */
 export const REGEX_CELLS_PER_FUEL = 2;
 
@@ -102,6 +115,12 @@ export function chargeBuiltinWork(units: number): void {
 /** Charge a string walk of `chars` characters. */
 export function chargeChars(chars: number): void {
   if (charger !== undefined && chars >= CHARS_PER_FUEL) charge(charger, Math.floor(chars / CHARS_PER_FUEL));
+}
+
+/** Charge JSON.parse's read of a text of `chars` characters (JSON_PARSE_CHARS_PER_FUEL). */
+export function chargeJsonText(chars: number): void {
+  if (charger !== undefined && chars >= JSON_PARSE_CHARS_PER_FUEL)
+    charge(charger, Math.floor(chars / JSON_PARSE_CHARS_PER_FUEL));
 }
 
 /** Charge a walk of `elements` array elements. */

@@ -21,7 +21,7 @@
  * differed), a hundred spreads ran to the deadline (object-named-keys-spread), each for one
  * unit. The object's own keys are `__sfi_idx`'s (namedKeyCount: an object spread and a for-in),
  * its prototypes' `forInKeyUnits`'s. They are counted by the realm's own Reflect.ownKeys
- * (a prototype's enumerable ones by its Object.keys), itself a walk of them in C++ (~11 ns for a small object), before the charge: a walk past the budget
+ * (the realm's own prototypes' enumerable ones by their Object.keys), itself a walk of them in C++ (~11 ns for a small object), before the charge: a walk past the budget
  * lists the keys once, for the count, not at every for-in; an array's or a String object's
  * once its indices are charged.
  */
@@ -117,17 +117,71 @@ export function namedKeyCount(v: unknown, list: (o: object) => (string | symbol)
 }
 
 /**
+ * The realm's own prototypes: what its constructors make instances of (each global function's
+ * `prototype`, Intl's too), what syntax makes (functions, generators, async functions,
+ * iterators), and everything on their chains. Fixed when this module loads: lockdown freezes
+ * these objects in place (its tamed constructors share their prototypes), and a guest makes
+ * none of them. A for-in passes some of them every time (Object.prototype's ~12 methods,
+ * Array.prototype's ~40), none enumerable, and V8 lists their keys from a map's cache, not
+ * by a walk: counted by their enumerable keys as before (forInKeyUnits).
+ */
+const realmPrototypes: WeakSet<object> = collectRealmPrototypes();
+
+function collectRealmPrototypes(): WeakSet<object> {
+  const set = new WeakSet<object>();
+  const chain = (o: unknown): void => {
+    for (
+      let p = o;
+      (typeof p === "object" || typeof p === "function") && p !== null && !set.has(p);
+      p = getPrototypeOf(p)
+    )
+      set.add(p);
+  };
+  // Data properties only: a getter of Node's globals may load a module.
+  const prototypesOf = (holder: object): void => {
+    for (const name of Object.getOwnPropertyNames(holder)) {
+      const value = Object.getOwnPropertyDescriptor(holder, name)?.value as unknown;
+      if (typeof value !== "function") continue;
+      const prototype = Object.getOwnPropertyDescriptor(value, "prototype")?.value as unknown;
+      chain(prototype);
+    }
+  };
+  prototypesOf(globalThis);
+  if (typeof Intl === "object") prototypesOf(Intl);
+  const generator = function* () {};
+  const asyncGenerator = async function* () {};
+  // The made object itself is not the realm's (a generator's own prototype is made per function).
+  for (const made of [
+    generator,
+    asyncGenerator,
+    async () => {},
+    getPrototypeOf(generator()),
+    getPrototypeOf(asyncGenerator()),
+    [][Symbol.iterator](),
+    ""[Symbol.iterator](),
+    new Map()[Symbol.iterator](),
+    new Set()[Symbol.iterator](),
+    "".matchAll(/(?:)/g),
+  ])
+    chain(getPrototypeOf(made));
+  return set;
+}
+
+/**
  * Fuel units a for-in over `v` is charged for the own keys of the objects it inherits from,
  * beyond their indices (forInUnits charged those first): OWN_KEY_FUEL a key. `v`'s own are the
  * frame's `__sfi_idx` charge (namedKeyCount).
+ *
+ * Every own key of a prototype the guest made (or was handed), symbols and non-enumerable ones
+ * too: a dictionary-mode object has no enum cache, and V8's for-in goes through every entry of
+ * it, each time, to list its enumerable strings (red team 18, for-in-symbol-prototype: 2^16
+ * symbol keys, 3.5 ms a for-in over an object inheriting them, for ~3 units; a prototype of
+ * non-enumerable keys likewise). The realm's own prototypes by their enumerable keys (above).
  */
 export function forInKeyUnits(v: unknown): number {
   if ((typeof v !== "object" && typeof v !== "function") || v === null) return 0;
   let keys = 0;
   for (let o = getPrototypeOf(v) as object | null; o !== null; o = getPrototypeOf(o) as object | null)
-    // Enumerable keys only: every for-in passes the realm's own prototypes, whose methods are not
-    // enumerable (Array.prototype's ~40 would cost each for-in over an array ~640 units). A guest
-    // prototype of many non-enumerable keys is left open (docs/EXERCISES.md).
-    keys += namedKeyCount(o, keysOf);
+    keys += namedKeyCount(o, realmPrototypes.has(o) ? keysOf : ownKeysOf);
   return keys * OWN_KEY_FUEL;
 }

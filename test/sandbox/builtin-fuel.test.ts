@@ -37,6 +37,11 @@ const CASES = [
   "return Object.keys(Object.assign({}, new Array(2 ** 17).fill(1))).length;",
   // Their ordinary uses.
   "return Object.keys(Object.create(null, { a: { value: 1, enumerable: true } })).join() + Object.assign({}, [5, 6])[1];",
+  // Red team 18 (json-parse-uncharged): three parses of a 524,287-character text, a unit a
+  // character, ~1.57M units (the text's repeat ~131,000), charged before each parse.
+  'const t = `[${"0,".repeat(2 ** 18 - 2)}0]`; let n = 0; for (let i = 0; i < 3; i++) n += JSON.parse(t).length; return n;',
+  // Its ordinary use: small texts, a unit a character (the repeat's 250 units besides).
+  'return JSON.parse("[1,2,3]").length + JSON.parse(`"${"a".repeat(1000)}"`).length;',
 ];
 
 let vm: ExtensionVM;
@@ -86,4 +91,14 @@ it("a regex split is charged about once a subject character, not for the rest of
   // attempt was ~4.5M.
   expect(r.value.instructions).toBeGreaterThan(9_000);
   expect(r.value.instructions).toBeLessThan(20_000);
+});
+
+it("JSON.parse is charged by its text's length before it parses (red team 18)", () => {
+  const r = run(12);
+  expect(r.ok ? r.value.results[0] : r.error, CASES[12]).toMatchObject({ kind: "budget" });
+  const small = run(13);
+  if (!small.ok) throw new Error(small.error.message);
+  expect(small.value.results[0]).toEqual({ ok: true, value: { prefetch: [], n: 1003 } });
+  // 7 + 1,002 characters parsed, 250 for the repeat (before: the repeat's only).
+  expect(small.value.instructions).toBe(7 + 1002 + 250);
 });

@@ -222,8 +222,6 @@ const LEFT_AS_IS: Record<string, readonly string[]> = {
       "RegExp.prototype.[Symbol.search]",
       "RegExp.prototype.[Symbol.split]",
     ],
-  "bind's bound arguments: copied at each call of the bound function (findings of red team 18: the boundoom18 branch's)":
-    ["Function.prototype.bind"],
   "refused by the verifier (no-function-constructor)": ["Function"],
 };
 

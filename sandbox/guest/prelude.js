@@ -97,8 +97,12 @@
   // builtin runs, one tick per element it will touch (n log n for a sort without a comparator,
   // the comparisons of a string search); after it returns, one tick per CHARS_PER_TICK
   // characters of a string it built (so that many calls, each bounded by the memory limit, still
-  // add up). The budget and the deadline then see the work. Inputs of at most FREE elements are
-  // free, so small calls keep their exact figures.
+  // add up). The budget and the deadline then see the work. The first FREE ticks of this work
+  // in each handler call are free (freeLeft, reset as a handler is entered), so a handler's few
+  // small calls keep their exact figures: the allowance is a handler call's, not each builtin
+  // call's, since a free size per builtin call let a loop of calls just under it (joins of
+  // 260,000 characters, a toString of a long function: red team 18's join-under-free-result,
+  // function-source-copy) copy for nothing.
   //
   // The size is computed the way the builtin computes it (ToLength of "length", the internal
   // length of a typed array, ToString of the receiver), and what the guest could answer twice
@@ -125,9 +129,12 @@
   // Reflect.ownKeys is wrapped below: counting charges nothing itself.
   const ownKeysOf = Reflect.ownKeys;
   const symIterator = Symbol.iterator, symSpreadable = Symbol.isConcatSpreadable;
-  function burn(units) { for (let i = FREE; i < units; i++) {} }
-  function charge(units) { if (units > FREE) burn(units); }
-  function chargeChars(s) { if (typeof s === "string" && s.length > FREE * CHARS_PER_TICK) burn(s.length / CHARS_PER_TICK); }
+  // Each charge takes its units from the handler call's allowance and burns what it lacks (one
+  // test per charge, as the free size's was: ticks move where the polls land).
+  let freeLeft = FREE;
+  function overdraw() { for (let i = freeLeft; i < 0; i++) {} freeLeft = 0; }
+  function charge(units) { if ((freeLeft -= units) < 0) overdraw(); }
+  function chargeChars(s) { if (typeof s === "string" && (freeLeft -= s.length / CHARS_PER_TICK) < 0) overdraw(); }
   function isObject(x) { return x !== null && (typeof x === "object" || typeof x === "function"); }
   // ToLength of a primitive (ToNumber throws for a BigInt or a Symbol, as in the builtin).
   function toLength(v) {
@@ -165,10 +172,15 @@
   }
   // @ts-expect-error RegExp.prototype.source is an accessor: the descriptor is there
   const regexpSourceOf = getOwnPropertyDescriptor(RegExp.prototype, "source").get;
+  // A regex is told by its `global` getter, which reads a flag: `source` writes the pattern out
+  // anew, escaped, at every read (~10 ns a character), so a test by it cost each string method
+  // given a regex of a long pattern a copy of it for nothing (red team 18).
+  // @ts-expect-error RegExp.prototype.global is an accessor: the descriptor is there
+  const regexpGlobalOf = getOwnPropertyDescriptor(RegExp.prototype, "global").get;
   function isRegExp(x) {
     if (!isObject(x)) return false;
-    // @ts-expect-error regexpSourceOf is the accessor read above
-    try { apply(regexpSourceOf, x, []); return x !== RegExpProto; } catch (e) { return false; }
+    // @ts-expect-error regexpGlobalOf is the accessor read above
+    try { apply(regexpGlobalOf, x, []); return x !== RegExpProto; } catch (e) { return false; }
   }
 
   // wrap(target, names, prepare): "prepare(self, args, name)" charges for the work the builtin
@@ -184,7 +196,7 @@
         [name]() {
           const call = prepare(this, arguments, name);
           const r = call === undefined ? apply(orig, this, arguments) : apply(orig, call[0], call[1]);
-          if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / CHARS_PER_TICK);
+          if (typeof r === "string" && (freeLeft -= r.length / CHARS_PER_TICK) < 0) overdraw();
           return r;
         },
       }[name];
@@ -219,8 +231,8 @@
     const n = isArray(self) ? self.length : arrayLikeLength(self, "Array.prototype." + name);
     // slowArgs, inline: no call, and one test as before when there is nothing to convert.
     const slow = (SLOW[typeof args[0]] | (SLOW[typeof args[1]] << 1) | (SLOW[typeof args[2]] << 2)) & ARRAY_NUMBERS[name];
-    if (/** @type {any} */ (n > FREE) | slow) {
-      if (n > FREE) burn(n);
+    if (/** @type {any} */ ((freeLeft -= n) < 0) | slow) {
+      if (freeLeft < 0) overdraw();
       if (slow !== 0) return [self, numericArgs(args, slow)];
     }
     return undefined;
@@ -336,9 +348,9 @@
     return it;
   }
   const arrayValues = ArrayProto.values, arrayKeys = ArrayProto.keys, arrayEntries = ArrayProto.entries;
-  ArrayProto.values = { values() { const it = apply(arrayValues, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? (this.length > FREE / 4 ? plainSteps(this, it) : it) : checkedIterator(chargeSteps(this), it); } }.values;
-  ArrayProto.keys = { keys() { const it = apply(arrayKeys, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? (this.length > FREE / 4 ? plainSteps(this, it) : it) : checkedIterator(chargeSteps(this), it); } }.keys;
-  ArrayProto.entries = { entries() { const it = apply(arrayEntries, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? (this.length > FREE / 4 ? plainSteps(this, it) : it) : checkedIterator(chargeSteps(this), it); } }.entries;
+  ArrayProto.values = { values() { const it = apply(arrayValues, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? ((freeLeft -= this.length * 4) < 0 ? plainSteps(it) : it) : checkedIterator(chargeSteps(this), it); } }.values;
+  ArrayProto.keys = { keys() { const it = apply(arrayKeys, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? ((freeLeft -= this.length * 4) < 0 ? plainSteps(it) : it) : checkedIterator(chargeSteps(this), it); } }.keys;
+  ArrayProto.entries = { entries() { const it = apply(arrayEntries, this, []); return isArray(this) && getPrototypeOf(this) === ArrayProto ? ((freeLeft -= this.length * 4) < 0 ? plainSteps(it) : it) : checkedIterator(chargeSteps(this), it); } }.entries;
   ArrayProto[symIterator] = ArrayProto.values;
 
   // ---- iteration charged (red team 16, issue 10) ----------------------------------------
@@ -357,13 +369,14 @@
   // array's spread copies it in C for one tick, and Array.from, `new Set`, `new Map`,
   // Object.fromEntries step its iterator in C with no tick (array-spread-quickjs: 400 spreads
   // of 2^19 a call ran to the deadline). Typed arrays' iterators are stepped in C alike.
-  // (A plain array's length is read in its wrapper: no call for a small one, as the pagers' loops.)
+  // (A plain array's length is taken from the allowance in its wrapper: no call while it lasts,
+  // as in the pagers' loops.)
   function chargeSteps(self) {
     const t = isArray(self) ? self.length : typedLength(self);
     charge((t >= 0 ? t : arrayLikeLength(self, "an array iterator")) * 4);
     return self;
   }
-  function plainSteps(a, it) { charge(a.length * 4); return it; }
+  function plainSteps(it) { overdraw(); return it; }
   const typedValues = typedProto.values, typedKeys = typedProto.keys, typedEntries = typedProto.entries;
   typedProto.values = { values() { const it = apply(typedValues, this, []); charge(typedLength(this) * 4); return it; } }.values;
   typedProto.keys = { keys() { const it = apply(typedKeys, this, []); charge(typedLength(this) * 4); return it; } }.keys;
@@ -424,6 +437,15 @@
   function sizeOf(self, size) { try { return apply(size, self, []); } catch (e) { return 0; } }
   SetProto.forEach = { forEach() { stepsInstalled(); charge(sizeOf(this, setSize) * 4); return apply(setForEach, this, arguments); } }.forEach;
   MapProto.forEach = { forEach() { stepsInstalled(); charge(sizeOf(this, mapSize) * 4); return apply(mapForEach, this, arguments); } }.forEach;
+  // ES2025's Set methods copy or walk the receiver's records in C (js_copy_set: ten unions of a
+  // Set of 2^18 took 166 ms for no poll, red team 18's set-union-copy): charged four ticks an
+  // element of the receiver first, as its iterator is. The argument's records are walked by its
+  // own keys() (a Set's is charged as above) or looked up by its has.
+  wrap(SetProto, ["union", "intersection", "difference", "symmetricDifference", "isSubsetOf", "isSupersetOf", "isDisjointFrom"], function (self) {
+    stepsInstalled();
+    charge(sizeOf(self, setSize) * 4);
+    return undefined;
+  });
 
   // Typed arrays: the internal length.
   const typedLinear = function (self, args, name) {
@@ -460,13 +482,16 @@
       return [s, out === undefined ? args : out];
     };
   }
+  // trimLeft and trimRight are QuickJS's own functions, not trimStart's and trimEnd's (as the
+  // language has them), so wrapping those left these copying a long string for a tick (found by
+  // test/sandbox/builtins-listed.test.ts, red team 18).
   // normalize decomposes each character (up to 18 of one: U+FDFA in NFKD) and composes them
   // again: NFKC of 29,000 U+FDFA took ~91 ms here, ~46 ticks a character of input, against the
   // 1 a character and 1 per 64 of the result it was charged (red team 9's normalize-deadline-
   // clock: the deadline, not the budget, ended its loop). Charged its worst case, 64 ticks a
   // character, before it runs. (No wrap or constant of its own: the boot's ticks, and so where
   // the first interrupt of a run lands, stay as they were.)
-  wrap(String.prototype, ["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "normalize", "trim", "trimStart", "trimEnd", "slice", "substring", "substr", "at", "match", "matchAll", "search", "startsWith", "endsWith", "isWellFormed", "toWellFormed"],
+  wrap(String.prototype, ["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "normalize", "trim", "trimStart", "trimEnd", "trimLeft", "trimRight", "slice", "substring", "substr", "at", "match", "matchAll", "search", "startsWith", "endsWith", "isWellFormed", "toWellFormed"],
     stringMethod(function (s, args, name) { charge(name === "normalize" ? s.length * 64 : s.length); return name === "match" || name === "matchAll" || name === "search" ? compiledPattern(args) : stringNumbers(args, name); }));
   // The numeric arguments of String.prototype's methods (numericArgs, above), by name.
   const STRING_NUMBERS = { __proto__: null, slice: 3, substring: 3, substr: 3, at: 1, startsWith: 2, endsWith: 2, indexOf: 2, lastIndexOf: 2, includes: 2, split: 2, charAt: 1, charCodeAt: 1, codePointAt: 1 };
@@ -511,6 +536,17 @@
   RegExpProto.constructor = guestRegExp;
   // @ts-expect-error the guest's RegExp has the builtin's behaviour, not its legacy statics
   globalThis.RegExp = guestRegExp;
+  // `source` and toString write the pattern out anew, escaped, at every call (3,000 reads of a
+  // 100,000-character pattern's source took ~2.9 s here, a tick each: found by
+  // test/sandbox/builtins-listed.test.ts, red team 18): each is charged a tick a character of
+  // what it returns, after. Installed by assignment (the getter by its descriptor's own object).
+  const regexpToString = RegExpProto.toString;
+  RegExpProto.toString = { toString() { const r = apply(regexpToString, this, []); for (let i = r.length; i > 0; i--) {} return r; } }.toString;
+  const sourceDescriptor = getOwnPropertyDescriptor(RegExpProto, "source");
+  // @ts-expect-error the descriptor read above has a getter
+  sourceDescriptor.get = getOwnPropertyDescriptor({ get source() { const r = apply(regexpSourceOf, this, []); for (let i = r.length; i > 0; i--) {} return r; } }, "source").get;
+  // @ts-expect-error (as above)
+  defineProperty(RegExpProto, "source", sourceDescriptor);
   const regexpCompile = RegExpProto.compile;
   if (typeof regexpCompile === "function") RegExpProto.compile = { compile(pattern, flags) { return apply(regexpCompile, this, regexpArgs(pattern, flags)); } }.compile;
   // A number parsed from a string: QuickJS reads every character in C (~24 ns each, measured: 12
@@ -589,25 +625,38 @@
     charge(s.length);
     return a;
   }));
-  // A result longer than BIG cannot be allocated under the memory limit (or is longer than a
-  // QuickJS string may be): the call fails at once, as it should, without being charged.
+  // Charged by the result's length, a tick a character, before it is made. Only a result longer
+  // than a QuickJS string may be (2^30 - 1 characters) fails at once, as it should, without
+  // being charged: one past BIG (2^24) was taken to fail too, but under QuickJS's own memory
+  // limit (the VM's + 8 MiB) a Latin-1 string of 17 million characters is made, a character at
+  // a time (~1.3 s for 22 million: red team 18's repeat-past-big).
   wrap(String.prototype, ["repeat"], stringMethod(function (s, args) {
     const a = argList(args);
     const c = mathArg(a[0]);
     a[0] = c;
     const u = c > 0 ? s.length * c : 0;
-    charge(u > BIG ? 0 : u);
+    charge(u > 1073741823 ? 0 : u);
     return a;
   }));
   wrap(String.prototype, ["padStart", "padEnd"], stringMethod(function (s, args) {
     const a = argList(args);
     const c = mathArg(a[0]);
     a[0] = c;
-    charge(c > 0 && c <= BIG ? c : 0);
+    charge(c > 0 && c <= 1073741823 ? c : 0);
     return a;
   }));
+  // String.raw reads and converts every element of its template's raw in C (~10 ns each, a tick
+  // for all: red team 18's string-raw-walk-held, 2^19 "" walked 400 times a call): charged by
+  // raw's length before it runs, a tick an element, as join is by its receiver's. raw and its
+  // length are read as the builtin reads them, data properties (a getter is refused).
   wrap(String, ["fromCharCode", "fromCodePoint", "raw"], function (self, args, name) {
-    if (name === "raw") return undefined;
+    if (name === "raw") {
+      const t = args[0];
+      if (t === null || t === undefined) return undefined;
+      const raw = stableValue(isObject(t) ? t : ObjectCtor(t), "raw", "String.raw", "raw");
+      if (raw !== null && raw !== undefined) charge(arrayLikeLength(raw, "String.raw"));
+      return undefined;
+    }
     let slow = false;
     for (let i = 0; i < args.length; i++) if (typeof args[i] === "string" || typeof args[i] === "object") slow = true;
     if (!slow) return undefined;
@@ -625,6 +674,10 @@
   wrap(Error.prototype, ["toString"], function () { return undefined; });
   wrap(String.prototype, ["anchor", "big", "blink", "bold", "fixed", "fontcolor", "fontsize", "italics", "link", "small", "strike", "sub", "sup"],
     stringMethod(function (s) { charge(s.length); return undefined; }));
+  // A function's text is made anew from its kept source at every toString, a character at a
+  // time: charged by its length as every string result is, from the handler call's allowance
+  // (red team 18's function-source-copy: ~250,000 characters, under the free size a call had,
+  // written out 4,000 times a call for nothing).
   wrap(Function.prototype, ["toString"], function () { return undefined; });
 
   // A string's iterator: spread, Array.from, `new Set` step it in C, a string a character
@@ -744,7 +797,8 @@
   // encodeURI, encodeURIComponent, decodeURI, decodeURIComponent, escape and unescape walk their
   // argument and build a string in C (uri-functions-uncharged: 2^18 characters encoded 3,000
   // times a call held the host). The argument is converted once, charged as String.prototype's
-  // walks are (a tick a character past FREE), and the result as any string a builtin makes.
+  // walks are (a tick a character past the handler call's allowance), and the result as any
+  // string a builtin makes.
   const uriFunctions = { __proto__: null, encodeURI: encodeURI, encodeURIComponent: encodeURIComponent, decodeURI: decodeURI, decodeURIComponent: decodeURIComponent, escape: escape, unescape: unescape };
   function uriCall(name, v) { const s = toStr(v); charge(s.length); const r = uriFunctions[name](s); chargeChars(r); return r; }
   globalThis.encodeURI = { encodeURI(uri) { return uriCall("encodeURI", uri); } }.encodeURI;
@@ -757,8 +811,13 @@
   // whole at every call (sort-comparator-tonumber: `Math.atan2` as a sort's comparator over
   // such strings, a comparison a tick). An argument that is not a number is converted once here
   // as Number converts it (a string charged a tick a character) and passed on converted; numbers
-  // go straight through. random is the seeded one, above.
-  const MathObj = Math, mathNames = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "atan2", "cbrt", "ceil", "clz32", "cos", "cosh", "exp", "expm1", "floor", "fround", "hypot", "imul", "log", "log1p", "log10", "log2", "max", "min", "pow", "round", "sign", "sin", "sinh", "sqrt", "tan", "tanh", "trunc"];
+  // go straight through. Every function Math has is wrapped, by its own list of names: a list
+  // written here missed f16round (ES2025, in this QuickJS), which went on parsing a 2^15-digit
+  // string in C 2,000 times a call (red team 18's math-f16round-parse). Two are not: random is
+  // the seeded one, above, and sumPrecise converts nothing (it throws on anything but a number)
+  // and steps its iterable through that iterable's iterator, charged as any iterator is
+  // (test/sandbox/builtins-listed.test.ts checks that nothing else of Math is left as it was).
+  const MathObj = Math, mathNames = namesOf(MathObj), MATH_UNWRAPPED = { __proto__: null, random: 1, sumPrecise: 1 };
   // A function of one or two arguments gets them as parameters: a body that names `arguments`
   // makes that object at every call in QuickJS (a sort comparing through `arguments` took half as
   // long again a tick). Only max, min and hypot take any number.
@@ -782,7 +841,7 @@
   function isMathWrapper(f) { return apply(weakSetHas, mathWrappers, [f]); }
   for (let i = 0; i < mathNames.length; i++) {
     const f = MathObj[mathNames[i]];
-    if (typeof f !== "function") continue;
+    if (typeof f !== "function" || MATH_UNWRAPPED[mathNames[i]] === 1) continue;
     const w = chargedMath(mathNames[i], f);
     if (w.length !== f.length) defineProperty(w, "length", { value: f.length });
     apply(weakSetAdd, mathWrappers, [w]);
@@ -905,14 +964,15 @@
       }
     }
   }
-  // A call and a test, as charge(length) was: a short text's ticks stay what they were.
-  function chargeParse(text) { if (text.length > FREE) parseNesting(text); }
+  // A call and a test, as charge(length) was: a short text's ticks stay what they were. A short
+  // text past the handler call's allowance is read too (its read is its charge).
+  function chargeParse(text) { if (text.length > FREE || (freeLeft -= text.length) < 0) { if (freeLeft < 0) freeLeft = 0; parseNesting(text); } }
   // Every own key of an object a JSON walk enters is gone through in C, the non-enumerable ones
   // too, to list the enumerable ones (red team 15's json-hidden-keys-stringify: 2^15 keys made
   // non-enumerable, a thousand stringifies a call for a tick each, typed and sfi stopped by the
-  // deadline only): four ticks a key past the free size, as Object.keys charges its list. A
+  // deadline only): four ticks a key past the allowance, as Object.keys charges its list. A
   // reviver is called with each value after its keys were walked, once: charged then.
-  function chargeWalk(v) { const w = ownKeysOf(v).length * 4; if (w > FREE) burn(w); }
+  function chargeWalk(v) { if ((freeLeft -= ownKeysOf(v).length * 4) < 0) overdraw(); }
   wrap(JSON, ["parse"], function (self, args) {
     const a = argList(args);
     a[0] = toStr(a[0]);
@@ -928,7 +988,8 @@
   // called from it; a property list becomes a replacer that serialises, for each object, a copy
   // of its listed properties in the list's order.
   // A visit costs C far more than a tick of JavaScript (a key string made, a lookup: ~300 ns
-  // against ~30 ns): past the first FREE visits of a call, each visit pays VISIT_TICKS more.
+  // against ~30 ns): past the first FREE visits of a handler call (reset as it is entered, not
+  // at each stringify: red team 18's per-call free sizes), each visit pays VISIT_TICKS more.
   const VISIT_TICKS = 8;
   let visits = 0;
   function visit() { if (++visits > FREE) for (let i = 0; i < VISIT_TICKS; i++) {} }
@@ -1018,9 +1079,8 @@
   // what it can meet: a definition is literals (max-nesting), built by no code at the top level.
   const meteredStringify = {
     stringify(value, replacer, space) {
-      visits = 0;
       const r = replacer === undefined ? stringify(value, passThrough, space) : stringifyJSON(value, replacer, space);
-      if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / CHARS_PER_TICK);
+      if (typeof r === "string" && (freeLeft -= r.length / CHARS_PER_TICK) < 0) overdraw();
       return r;
     },
   }.stringify;
@@ -1035,17 +1095,16 @@
   // Writing JSON is more than a copy (each character checked for an escape): 12 references to
   // a 2^15-character string, 393,000 characters, took ~1.8 ms a call here, a tick per ~15
   // characters; at 64 a tick, 400 calls ran into the deadline in sfi (red team 9's
-  // stringify-uncharged). A long text (past the free size, as before) pays a tick per 16 (a
+  // stringify-uncharged). A text past the allowance pays a tick per 16 (a
   // literal: a constant's initialisation is boot ticks, which move the first interrupt).
   const guestStringify = {
     stringify(value, replacer, space) {
-      visits = 0;
       const outer = jsonStack;
       jsonStack = [];
       let r;
       try { r = replacer === undefined ? stringify(value, passThroughTracked, space) : stringifyJSON(value, replacer, space); }
       finally { jsonStack = outer; }
-      if (typeof r === "string" && r.length > FREE * CHARS_PER_TICK) burn(r.length / 16);
+      if (typeof r === "string" && (freeLeft -= r.length / 16) < 0) overdraw();
       return r;
     },
   }.stringify;
@@ -1411,6 +1470,7 @@
       // nothing the guest could have changed.
       if (guardEnter !== null) { token = guardEnter(ev, args, caps); reported = 0; counting = true; }
       const fn = h.fn;
+      freeLeft = FREE; visits = 0;
       r = fn(args, kernel);
       if (r !== null && (typeof r === "object" || typeof r === "function") && typeof r.then === "function") {
         const slot = pending.length;

@@ -95,9 +95,11 @@ function __sfi_num(v) { return typeof v === "number" ? v : __sfi_Number(v); }
 // A string made by `+`, `+=` or a template literal (extensions/sfi/passes/strings.ts): QuickJS
 // makes long ones ropes, which `===`, `<` or a key walk in C with no tick (red team 7: a rope of
 // 2^28 characters for ~30 ticks; comparing 2^25 took 100 ms at one tick). Past 262,144 characters
-// (the prelude's FREE x CHARS_PER_TICK) it pays a tick per 64 characters, as a string a metered
-// builtin returns does (prelude.js): the interrupt budget sees the work its walks may cost.
-function __sfi_cat(v, site) { if (typeof v === "string" && v.length > 262144) for (let i = v.length >> 6; i > 0; i--) {} return v; }
+// a handler call (the prelude's allowance, FREE x CHARS_PER_TICK; reset by __sfi_enter, not per
+// string: red team 18's per-call free sizes) it pays a tick per 64 characters, as a string a
+// metered builtin returns does (prelude.js): the interrupt budget sees the work its walks may cost.
+let __sfi_catFree = 262144;
+function __sfi_cat(v, site) { if (typeof v === "string" && (__sfi_catFree -= v.length) < 0) { for (let i = -__sfi_catFree >> 6; i > 0; i--) {} __sfi_catFree = 0; } return v; }
 // An object spread (`{ ...v }`) or a for-in over v (extensions/sfi/passes/strings.ts): QuickJS
 // lists a string's indices in C before a for-in's first step (~44 ns a character measured, a
 // tick for all of them; issue 10's string-spread-hold), and copies an array's elements into a
@@ -263,7 +265,7 @@ const __sfi_kernel = __sfi_freeze({ __proto__: null, log: function log(message) 
 // A trap is sticky for the invocation it happened in: raised while the handler ran (until it
 // returned), it is raised again here even if a `finally { return … }` swallowed it.
 function __sfi_enter(ev, args, given) {
-  __sfi_fuel = __sfi_FUEL; __sfi_trapped = null;
+  __sfi_fuel = __sfi_FUEL; __sfi_trapped = null; __sfi_catFree = 262144;
   __sfi_cur = __sfi_snap(ev, args, __SFI_CAPABILITY__, given);
   return __sfi_cur;
 }

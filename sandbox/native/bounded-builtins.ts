@@ -494,6 +494,10 @@ export function boundWalkingBuiltins(lengthBound: number = MAX_GENERIC_LENGTH): 
         const parts = d?.value as unknown;
         if (parts === null || parts === undefined) return Reflect.apply(raw, this, arguments);
         const n = checkedLength(parts, "String.raw");
+        // Its walk, a read and a conversion an element (here and again in the builtin), charged
+        // a unit an element before it runs, as a join is: 2^19 "" walked 400 times a call had
+        // been charged only by the string made (nothing), red team 18's string-raw-walk-held.
+        chargeBuiltinWork(n);
         // Red team 8 (string-raw-total-oom): 512 parts of 2^19 characters, each within every
         // bound, made a 2^28-character rope. Each part and substitution is converted once, in
         // the builtin's order, the total bounded by the realm's string bound before anything

@@ -297,8 +297,9 @@ describe("spin exercise", () => {
       // global constructor frozen at boot, red team 15; the array iterators' charge by length,
       // which the prelude's own for-of loops read, red team 16; kernel.log's receiver check and
       // the kernel's writing counter around every result's encoding, red team 18; the typed-array
-      // constructors' wrappers and the numeric-argument conversions, red team 16's left open):
-      // now at the loop's body again.
+      // constructors' wrappers and the numeric-argument conversions, red team 16's left open; the
+      // builtins' free allowance per handler call and the Set, String.raw, regex source and Math
+      // wrappers installed at boot, red team 18's QuickJS charges): now at the handler.
       ["loop-in-handler", "stopped: budget (100 polls at examples/exercises/loop-in-handler.ts:17:5)"],
     ]);
     expect(m.rows[1]!.cells.typed.kernelCheckOk).toBe(true);

@@ -36,6 +36,8 @@ export interface BootSettings {
   readonly frameTail: number;
   /** Bound arguments a bound function may hold (limits.ts MAX_BOUND_ARGUMENTS). */
   readonly maxBoundArguments: number;
+  /** Values a bind walks for kernel.log (limits.ts MAX_BIND_WALK). */
+  readonly maxBindWalk: number;
   /** The wire's layouts of the kernel's events (wire.ts `layoutsForGuest`). */
   readonly layouts: string;
   readonly log: HostFunction;
@@ -62,6 +64,7 @@ export function bootObject(
   ctx.setProp(boot, "maxLogEntries", owned.own(ctx.newNumber(settings.maxLogEntries)));
   ctx.setProp(boot, "frameTail", owned.own(ctx.newNumber(settings.frameTail)));
   ctx.setProp(boot, "maxBoundArguments", owned.own(ctx.newNumber(settings.maxBoundArguments)));
+  ctx.setProp(boot, "maxBindWalk", owned.own(ctx.newNumber(settings.maxBindWalk)));
   ctx.setProp(boot, "layouts", owned.own(ctx.newString(settings.layouts)));
   ctx.setProp(boot, "log", owned.own(newHostFunction("log", settings.log)));
   ctx.setProp(boot, "now", owned.own(newHostFunction("now", settings.now)));

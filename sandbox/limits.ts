@@ -96,6 +96,17 @@ export const LOG_TEXT_BOUND = 16 * 1024 * 1024;
  */
 export const MAX_BOUND_ARGUMENTS = 64;
 
+/**
+ * Values a bind walks for kernel.log (red team 18, issue 10): kernel.log may not be bound (its
+ * target, its receiver, or a value reachable in its bound arguments through arrays' and
+ * objects' own data properties, where a bound `apply` or `Reflect.apply` would find it), since
+ * a bound function calls it with no frame of the extension's, and QuickJS places an iterator's
+ * `next` or `return` called by a for-of at a position the guest arranges. The walk reads
+ * descriptors (no getter runs), is charged a unit a value, and past this many values the bind
+ * is refused: 64 bound arguments of a few values each pass; a bind of a large graph is refused.
+ */
+export const MAX_BIND_WALK = 256;
+
 /** Merge `partial` over the defaults and validate; throws SandboxUsageError listing every problem. */
 export function resolveLimits(partial: Partial<SandboxLimits> = {}): SandboxLimits {
   const problems: string[] = [];

@@ -47,7 +47,7 @@ import {
 } from "./errors.js";
 import { faultFromThrown, positionOfAbort } from "./guest-faults.js";
 import { GuestLog, newHostFunction, type HostCallSite, type LogEntry } from "./host-functions.js";
-import { MAX_BOUND_ARGUMENTS, resolveLimits, type SandboxLimits } from "./limits.js";
+import { MAX_BIND_WALK, MAX_BOUND_ARGUMENTS, resolveLimits, type SandboxLimits } from "./limits.js";
 import { envelopeResult, parseEnvelopes, type Envelope, type HostFunction } from "./marshal.js";
 import { MemoryGuard } from "./memory-guard.js";
 import { WireBuffer, directCall } from "./wire-memory.js";
@@ -310,6 +310,7 @@ export class SandboxVM implements ExtensionVM {
           layouts: (guestLayouts ??= layoutsForGuest()),
           maxLogEntries: this.limits.maxLogEntries,
           maxBoundArguments: MAX_BOUND_ARGUMENTS,
+          maxBindWalk: MAX_BIND_WALK,
           // " (", the file, ":", two numbers of at most 9 digits, ":", ")" (marshal.ts frameLine).
           frameTail: this.filename.length + 24,
           log: (text, stack) =>

@@ -30,7 +30,8 @@ declare const api: {
    * traps (an error it made and keeps): only then is its fault an SFI check's, whatever the value's
    * name says. Returns the fuel sink (`fuel`) and `caught`, which the
    * runtime calls at the start of every catch clause with the caught value (the prelude keeps the
-   * stack of an error the engine made before the clause's code holds it).
+   * stack of an error the engine made before the clause's code holds it). `checkedKernelLog`:
+   * the runtime's own kernel.log, which Function.prototype.bind refuses as it refuses this one.
    */
   guardResults(
     enter: (event: string, args: unknown) => unknown,
@@ -38,6 +39,7 @@ declare const api: {
     spent?: () => number,
     thrownAt?: (value: unknown) => string | undefined,
     trapped?: (value: unknown) => boolean,
+    checkedKernelLog?: (...args: unknown[]) => unknown,
   ): { readonly fuel: (used: number) => void; readonly caught: (value: unknown) => void };
 };
 export default api;

@@ -868,7 +868,51 @@
   const functionBind = Function.prototype.bind, MAX_BOUND = boot.maxBoundArguments;
   const weakMapGet = WeakMapCtor.prototype.get, weakMapSet = WeakMapCtor.prototype.set;
   let boundCounts = null;
+  // kernel.log may not be bound (red team 18, issue 10): not as the target, not as the receiver
+  // (`kernel.log.call.bind(kernel.log, null)`), not reachable in the bound arguments through
+  // objects' own data properties (`kernel.log.apply.bind(kernel.log.apply, kernel.log.call,
+  // [kernel.log, [null, "x"]])`, where apply finds it). A bound function is the only callable
+  // that calls kernel.log with no frame of the extension's, and used as an iterator's next or
+  // return in a for-of or a destructuring, QuickJS places its line at the body's last recorded
+  // position, which the guest arranges. The walk reads descriptors (no getter runs), follows a
+  // guest-made prototype (an array-like's inherited index), is charged four ticks a value (a key's, as Object.keys's) and stops
+  // at MAX_BIND_WALK values (sandbox/limits.ts), refusing the bind. checkedLog is the SFI
+  // runtime's kernel.log, which calls this one (guardResults names it).
+  const MAX_BIND_WALK = boot.maxBindWalk, FunctionProto = Function.prototype;
+  const BOUND_LOG = "kernel.log cannot be bound: call it as kernel.log(...) inside a function of your own";
+  let checkedLog = null;
+  function isLog(v) { return v === log || (v === checkedLog && v !== null); }
+  function refuseBoundLog(target, args) {
+    if (isLog(target) || isLog(args[0])) throw new TypeErrorCtor(BOUND_LOG);
+    const stack = [];
+    let top = 0, walked = 0, seen = null;
+    for (let i = 1; i < args.length; i++) {
+      const v = args[i];
+      if (isLog(v)) throw new TypeErrorCtor(BOUND_LOG);
+      if (isObject(v)) stack[top++] = v;
+    }
+    while (top > 0) {
+      const o = stack[--top];
+      if (seen === null) seen = new WeakMapCtor();
+      if (apply(weakMapGet, seen, [o]) !== undefined) continue;
+      apply(weakMapSet, seen, [o, 1]);
+      const ks = ownKeysOf(o);
+      walked += 1 + ks.length;
+      if (walked > MAX_BIND_WALK) { charge(walked * 4); throw new RangeErrorCtor("Function.prototype.bind: its bound arguments hold more than " + MAX_BIND_WALK + " values (each is looked through for kernel.log, which cannot be bound); pass them at the call"); }
+      for (let k = 0; k < ks.length; k++) {
+        const d = getOwnPropertyDescriptor(o, ks[k]);
+        if (d === undefined || !hasOwn(d, "value")) continue;
+        const v = d.value;
+        if (isLog(v)) throw new TypeErrorCtor(BOUND_LOG);
+        if (isObject(v)) stack[top++] = v;
+      }
+      const p = getPrototypeOf(o);
+      if (p !== null && p !== ObjectProto && p !== ArrayProto && p !== FunctionProto) stack[top++] = p;
+    }
+    charge(walked * 4);
+  }
   Function.prototype.bind = { bind(thisArg) {
+    refuseBoundLog(this, arguments);
     if (boundCounts === null) boundCounts = new WeakMapCtor();
     const held = typeof this === "function" ? apply(weakMapGet, boundCounts, [this]) : undefined;
     const n = (held === undefined ? 0 : held) + 1 + (arguments.length > 1 ? arguments.length - 1 : 0);
@@ -1239,7 +1283,7 @@
   // The third function, spent(), gives what the fuel counter spent since the last handler entered:
   // what flushFuel reads. Checked when used, not here: a test here would be a tick, and the boot's ticks move every later poll.
   let guardEnter = null, guardLeave = null, guardSpent = null, guardThrownAt = null, guardTrapped = null;
-  function guardResults(enter, leave, spent, thrownAt, trapped) {
+  function guardResults(enter, leave, spent, thrownAt, trapped, checkedKernelLog) {
     if (guardEnter !== null || definition !== null || sealed) throw new ErrorCtor("guardResults may be called once, before defineExtension");
     if (typeof enter !== "function" || typeof leave !== "function") throw new TypeError("guardResults expects two functions");
     guardEnter = enter;
@@ -1251,6 +1295,8 @@
     // makes a fault an SFI check's, never the error's name, which the extension can give any
     // error (fault-kind-forge).
     guardTrapped = typeof trapped === "function" ? trapped : null;
+    // The SFI runtime's checked kernel.log, which calls this one: bind refuses it too.
+    if (typeof checkedKernelLog === "function") checkedLog = checkedKernelLog;
     // The fuel sink, and what the runtime calls at the start of every catch clause with the
     // value it caught (the stack of an error the engine made, kept before the guest holds it).
     return freeze({ __proto__: null, fuel: reportFuel, caught: reached });

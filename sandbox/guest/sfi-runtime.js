@@ -292,7 +292,7 @@ function __sfi_throw(v, site) { __sfi_thrownV = v; __sfi_thrownAt = site; return
 // A trap's error is placed at its check's site, however it was raised again.
 // Whether v is a trap's error (the prelude makes its fault an SFI check's only then, whatever v's name says).
 function __sfi_isTrap(v) { return __sfi_trapAt.has(v); } function __sfi_thrownSite(v) { const t = __sfi_trapAt.get(v); return t !== undefined ? t : __sfi_thrownAt >= 0 && __sfi_same(v, __sfi_thrownV) ? "    at throw (" + __SFI_JS_FILE__ + ":" + (__SFI_SITE_LINE_BASE__ + __sfi_thrownAt) + ":1)\n" : undefined; }
-const __sfi_guard = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent, __sfi_thrownSite, __sfi_isTrap), __sfi_sink = __sfi_guard.fuel, __sfi_caught = __sfi_guard.caught, __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
+const __sfi_guard = __sfi_api.default.guardResults(__sfi_enter, __sfi_leave, __sfi_spent, __sfi_thrownSite, __sfi_isTrap, __sfi_kernel.log), __sfi_sink = __sfi_guard.fuel, __sfi_caught = __sfi_guard.caught, __sfi_report = __sfi_fuelReport === null ? null : typeof __sfi_sink === "function" ? __sfi_sink : __sfi_fuelReport;
 // ---- handler wrapper: the kernel the handler sees, the fuel it used, the site a check names
 function __sfi_wrap(fn, site) {
   if (typeof fn !== "function") return fn;

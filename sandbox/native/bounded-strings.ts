@@ -33,7 +33,8 @@ import {
   ITERATOR_STEP_FUEL,
 } from "./builtin-fuel.js";
 import { assertLinearRegExpCheckWorks, linearRegExpRefusal } from "./linear-regexp.js";
-import { MAX_BOUND_ARGUMENTS } from "../limits.js";
+import { MAX_BIND_WALK, MAX_BOUND_ARGUMENTS } from "../limits.js";
+import { OWN_KEY_FUEL } from "./for-in-fuel.js";
 import { patternCost } from "./regexp-cost.js";
 import { chargeRegexCompile } from "./regexp-compile-fuel.js";
 
@@ -800,13 +801,76 @@ function boundArgumentsOf(f: unknown): number {
 }
 
 /**
+ * Every VM's kernel.log (native-vm.ts makeKernel registers each): the realm's bind is shared by
+ * every Compartment, so it tells a VM's log by this set.
+ */
+const kernelLogs = new WeakSet<object>();
+
+/** Register a VM's kernel.log: Function.prototype.bind refuses it (refuseBoundLog). */
+export function registerKernelLog(log: object): void {
+  kernelLogs.add(log);
+}
+
+const BOUND_LOG = "kernel.log cannot be bound: call it as kernel.log(...) inside a function of your own";
+
+function isKernelLog(v: unknown): boolean {
+  return typeof v === "function" && kernelLogs.has(v);
+}
+
+/**
+ * kernel.log may not be bound (red team 18, issue 10; the QuickJS prelude's rule, prelude.js
+ * refuseBoundLog): not as the target, the receiver (`kernel.log.call.bind(kernel.log, null)`),
+ * or a value reachable in the bound arguments through objects' own data properties, where a
+ * bound apply or Reflect.apply finds it. A bound function is the only callable that calls
+ * kernel.log with no frame of the extension's. The walk reads descriptors (no getter runs; the
+ * Compartment has no Proxy), follows a guest-made prototype (an array-like's inherited index;
+ * the realm's prototypes are frozen), is charged OWN_KEY_FUEL a value, and refuses the bind past
+ * MAX_BIND_WALK values (sandbox/limits.ts).
+ */
+function refuseBoundLog(target: unknown, args: IArguments): void {
+  if (isKernelLog(target) || isKernelLog(args[0])) throw new TypeError(BOUND_LOG);
+  const stack: object[] = [];
+  for (let i = 1; i < args.length; i++) {
+    const v: unknown = args[i];
+    if (isKernelLog(v)) throw new TypeError(BOUND_LOG);
+    if ((typeof v === "object" && v !== null) || typeof v === "function") stack.push(v as object);
+  }
+  if (stack.length === 0) return;
+  const seen = new WeakSet<object>();
+  let walked = 0;
+  for (let o = stack.pop(); o !== undefined; o = stack.pop()) {
+    if (seen.has(o) || types.isProxy(o)) continue;
+    seen.add(o);
+    const keys = Reflect.ownKeys(o);
+    walked += 1 + keys.length;
+    if (walked > MAX_BIND_WALK) {
+      chargeBuiltinWork(walked * OWN_KEY_FUEL);
+      throw new RangeError(
+        `Function.prototype.bind: its bound arguments hold more than ${MAX_BIND_WALK} values (each is looked through for kernel.log, which cannot be bound); pass them at the call`,
+      );
+    }
+    for (const key of keys) {
+      const d = Object.getOwnPropertyDescriptor(o, key);
+      if (d === undefined || !("value" in d)) continue;
+      const v: unknown = d.value;
+      if (isKernelLog(v)) throw new TypeError(BOUND_LOG);
+      if ((typeof v === "object" && v !== null) || typeof v === "function") stack.push(v as object);
+    }
+    const p = Object.getPrototypeOf(o) as object | null;
+    if (p !== null && p !== Object.prototype && p !== Array.prototype && p !== Function.prototype) stack.push(p);
+  }
+  chargeBuiltinWork(walked * OWN_KEY_FUEL);
+}
+
+/**
  * Symbol.prototype.toString (`"Symbol(" + description + ")"`, a copy of the description made in
  * C++), charged by its length and bounded; and Function.prototype.bind, which names what it
  * makes `"bound " + name` (a rope V8 flattens when the name is read: red team 9's
  * symbol-description-copy, and a chain of binds, whose names grow by six characters a bind, is
  * a quadratic copy for linear fuel): the name it made is read (its own data property, which the
  * builtin defines), refused past the string bound and charged by its length. A bind past
- * MAX_BOUND_ARGUMENTS (above) is refused before it is made.
+ * MAX_BOUND_ARGUMENTS (above) is refused before it is made, and so is a bind of kernel.log
+ * (refuseBoundLog, above).
  */
 function boundSymbolAndBindNames(): void {
   wrap(Symbol.prototype, "toString", (original) => {
@@ -822,6 +886,7 @@ function boundSymbolAndBindNames(): void {
   wrap(Function.prototype, "bind", (original) => {
     return {
       bind(this: unknown): unknown {
+        refuseBoundLog(this, arguments);
         const n = boundArgumentsOf(this) + 1 + (arguments.length > 1 ? arguments.length - 1 : 0);
         if (n > MAX_BOUND_ARGUMENTS)
           throw new RangeError(

@@ -61,7 +61,7 @@ import type {
 import { NATIVE_FRAME_JS } from "../guest.generated.js";
 import { CONCAT_CHARS_PER_FUEL, swapBuiltinCharger, withoutBuiltinCharger } from "./builtin-fuel.js";
 import { deeperFrames, readingStacksAsKernel, stackFramesOf, type StackFrame, usualFrames } from "./bounded-stacks.js";
-import { stringLengthBound } from "./bounded-strings.js";
+import { registerKernelLog, stringLengthBound } from "./bounded-strings.js";
 import { STRING_INDEX_FUEL, guestMadeRangeErrors } from "./bounded-builtins.js";
 import { SITE_LINE_BASE } from "../sfi-runtime.js";
 import { KeptArguments } from "./kept-rows.js";
@@ -391,6 +391,9 @@ export class NativeVM implements ExtensionVM {
       );
       return undefined;
     };
+    // The realm's bind refuses it (bounded-strings.ts refuseBoundLog): a bound kernel.log calls
+    // it with no frame of the extension's.
+    registerKernelLog(kernel.log);
     for (const [name, fn] of Object.entries(hostFunctions)) {
       kernel[name] = (...args: unknown[]) => {
         this.countHostCall();

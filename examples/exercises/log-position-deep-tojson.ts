@@ -15,8 +15,13 @@
  *   Since red team 18 (issue 10) kernel.log refuses to be called as a method of another value
  *   (`toJSON: kernel.log` is called with its holder as receiver: a TypeError, contained:
  *   exception); a bound kernel.log keeps its own receiver (null) and is the way the walk still
- *   reaches it, so the toJSON here is one: the defence above is what places its line.
- * Expected: contained: logs-placed
+ *   reaches it, so the toJSON here is one: the defence above is what placed its line
+ *   (contained: logs-placed ×4). Since bindlog18 (2026-12-02) Function.prototype.bind refuses
+ *   kernel.log (prelude.js, bounded-strings.ts refuseBoundLog): the bind throws, contained:
+ *   exception ×4, and no callable reaches kernel.log from the walk without a frame of the
+ *   extension's (a toJSON of its own is that frame). An honest line comes first, so the check
+ *   has a line to judge.
+ * Expected: contained: exception
  * Check: logs-placed
  */
 import { defineExtension, kernel } from "spin-kernel/extension";
@@ -26,6 +31,8 @@ export default defineExtension({
     "PhysAddr.Reclaim": (args) => {
       const first = args.resident[0];
       if (first === undefined) throw new Error("no resident page");
+      // An honest line, at a call: the check has lines to judge.
+      kernel.log(`reclaim ${first.frame}`);
       let deep: object = { toJSON: kernel.log.bind(null, "deep") };
       for (let i = 0; i < 40; i++) deep = { inner: deep };
       JSON.stringify(deep);

@@ -12,7 +12,10 @@
  * Found (logmarks18, 2026-12-02, before call-marks.ts listed these sites): ESCAPED (logs-placed)
  *   ×4 (`new` placed at its parenthesis in QuickJS, at `new` in V8). After: each placement
  *   contained: logs-placed.
- * Expected: contained: logs-placed
+ *   Since bindlog18 (2026-12-02) Function.prototype.bind refuses kernel.log as its target, its
+ *   receiver or in its bound arguments (prelude.js, bounded-strings.ts refuseBoundLog: "kernel.log
+ *   cannot be bound"): the bind throws before any coercion runs, contained: exception ×4.
+ * Expected: contained: exception
  * Check: logs-placed
  */
 import { defineExtension, kernel } from "spin-kernel/extension";

@@ -17,8 +17,11 @@
  *   receiver rule does not refuse it; before call-marks.ts listed the site, sfi ESCAPED
  *   (logs-placed); after, the line is at `instanceof`, placed at the operator from its
  *   leading space, a mark: contained: logs-placed.
+ *   Since bindlog18 (2026-12-02) Function.prototype.bind refuses kernel.log as its target, its
+ *   receiver or in its bound arguments (prelude.js, bounded-strings.ts refuseBoundLog: "kernel.log
+ *   cannot be bound"): the bind throws before any coercion runs, sfi contained: exception (typed, native and server still refuse the types).
  * Expected: rejected: type check (TS2358)
- * Expected-sfi: contained: logs-placed
+ * Expected-sfi: contained: exception
  * Expected-native: rejected: type check (TS2358)
  * Expected-server: rejected: type check (TS2358)
  * Check: logs-placed

@@ -10,9 +10,9 @@
  * Defence: Function.prototype.bind refuses kernel.log as its target, its receiver, or a value
  *   reachable in its bound arguments (sandbox/guest/prelude.js and sandbox/native/
  *   bounded-strings.ts refuseBoundLog): "kernel.log cannot be bound".
- * Found (bindlog18, 2026-12-02, before bind refused kernel.log): ESCAPED (logs-placed) in typed
- *   and sfi (the lines at the body's last position), contained: logs-placed in native and server.
- *   After: each placement contained: exception (the first refusal, rethrown once every form was tried).
+ * Found (bindlog18, 2026-12-02, before bind refused kernel.log): ESCAPED (logs-placed) ×4 (typed
+ *   and sfi: 16 of 64 lines placed; native and server: 10 of 20). After: each placement
+ *   contained: exception (the first refusal, rethrown once every form was tried).
  * Expected: contained: exception
  * Check: logs-placed
  */

@@ -12,7 +12,10 @@
  * Found (issue 10's left-open note, 2026-12-02): ESCAPED (logs-placed) ×4, the bound lines placed
  *   at the access (typed, native, server: the `[`; sfi: the `]`; V8: a write's ` =`, a delete's key).
  *   After (logmarks18): every one of them is a mark; each placement contained: logs-placed.
- * Expected: contained: logs-placed
+ *   Since bindlog18 (2026-12-02) Function.prototype.bind refuses kernel.log as its target, its
+ *   receiver or in its bound arguments (prelude.js, bounded-strings.ts refuseBoundLog: "kernel.log
+ *   cannot be bound"): the bind throws before any coercion runs, contained: exception ×4.
+ * Expected: contained: exception
  * Check: logs-placed
  */
 import { defineExtension, kernel } from "spin-kernel/extension";

@@ -3,8 +3,10 @@
  * 18, issue 10): a coercion's Symbol.toPrimitive, a toJSON the kernel's encoding of a result or
  * its description of a fault runs, each wrote a line at a place that is no call (or at none).
  * kernel.log refuses a receiver other than the kernel object (or console), undefined or null,
- * and any call while the kernel encodes a result or describes a fault (a bound kernel.log keeps
- * its own receiver); the calls a student writes (`kernel.log(...)`, an alias, a callback) work
+ * and any call while the kernel encodes a result or describes a fault (a toJSON of the
+ * extension's that calls it); and Function.prototype.bind refuses kernel.log as its target, its
+ * receiver or in its bound arguments (a bound function calls it with no frame of the
+ * extension's: bindlog18, log-via-bound-iterator); the calls a student writes (`kernel.log(...)`, an alias, a callback) work
  * as before. And a computed key that is an object names no function with a line break in
  * QuickJS (`__sfi_name` converts it first: log-position-object-key-name).
  */
@@ -47,10 +49,10 @@ export default defineExtension({
         const result = { victim: first.frame, "the kernel's encoding": { toJSON: kernel.log } };
         return result;
       } else if (args.vpn === 3) {
-        const result = { victim: first.frame, t: { toJSON: kernel.log.bind(null, "bound, in the encoding") } };
+        const result = { victim: first.frame, t: { toJSON: (): number => (kernel.log("called, in the encoding"), 1) } };
         return result;
       } else if (args.vpn === 4) {
-        const thrown = { name: "E", t: { toJSON: kernel.log.bind(null, "bound, in the description") } };
+        const thrown = { name: "E", t: { toJSON: (): number => (kernel.log("called, in the description"), 1) } };
         throw thrown;
       }
       return { victim: args.resident[sink % 1]?.frame ?? first.frame };
@@ -150,6 +152,55 @@ describe("a computed key that is an object (red team 18, log-position-object-key
       const { outcomes, logs } = await run(mode, "named", NAMED, [3]);
       expect(outcomes[0]).toMatch(/SfiFault: .*a function's name with a line break/);
       expect(logs).toEqual([]);
+    });
+  }
+});
+
+const BOUND = `import { defineExtension, kernel } from "spin-kernel/extension";
+
+type Loose = (this: unknown, ...args: unknown[]) => unknown;
+const applies: Loose[] = [];
+const widerApplies: (Loose | typeof kernel.log.apply)[] = applies;
+const add = (a: number, b: number): number => a + b;
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const first = args.resident[0];
+      if (first === undefined) throw new Error("no resident page");
+      if (applies.length === 0) widerApplies.push(kernel.log.apply);
+      const loose = applies[0];
+      if (loose === undefined) throw new Error("no apply");
+      let sink = 0;
+      if (args.vpn === 0) kernel.log.bind(null, "target");
+      else if (args.vpn === 1) kernel.log.call.bind(kernel.log, null);
+      else if (args.vpn === 2) kernel.log.apply.bind(kernel.log, null, ["receiver"]);
+      else if (args.vpn === 3) kernel.log.apply.bind(loose, kernel.log.call, [kernel.log, [null, "nested"]]);
+      else if (args.vpn === 4) loose.bind(null, { held: { deeper: [1, kernel.log] } });
+      else if (args.vpn === 5) loose.bind(null, new Array<number>(300).fill(0));
+      else if (args.vpn === 6) {
+        const cyclic: { self?: object; n: number[] } = { n: [1, 2, 3] };
+        cyclic.self = cyclic;
+        sink = add.bind(null, 1).length + loose.bind(null, cyclic, [cyclic]).length;
+        kernel.log("bound " + sink);
+      }
+      return { victim: first.frame };
+    },
+  },
+});
+`;
+
+describe("a bound kernel.log (red team 18, issue 10: log-via-bound-iterator)", () => {
+  for (const mode of ["typed", "sfi", "native", "server"] as const) {
+    it(`${mode}: bind refuses kernel.log as its target, its receiver, or held in its bound arguments; other binds work`, async () => {
+      const { outcomes, logs } = await run(mode, "bound", BOUND, [0, 1, 2, 3, 4, 5, 6]);
+      for (const i of [0, 1, 2, 3, 4])
+        expect(outcomes[i], `${mode} ${i}`).toMatch(
+          /TypeError: kernel\.log cannot be bound: call it as kernel\.log\(\.\.\.\) inside a function of your own/,
+        );
+      expect(outcomes[5]).toMatch(/RangeError: Function\.prototype\.bind: its bound arguments hold more than 256 values/);
+      expect(outcomes[6]).toBe("ok");
+      expect(logs.map((l) => l.text)).toEqual(["bound 1"]);
     });
   }
 });

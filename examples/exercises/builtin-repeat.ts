@@ -6,7 +6,9 @@
  * Defence: the VM's memory limit (16 MiB): QuickJS's allocator refuses the string.
  *   V8 placements: the string bound (sandbox/native/bounded-strings.ts, red team 4) refuses the
  *   string longer than 2^21 characters with a RangeError before anything walks it.
- * Expected: stopped: memory
+ *   Since red team 18 (the QuickJS prelude charges repeat by its result's length, whatever it
+ *   is) the instruction budget refuses it before the allocator is asked.
+ * Expected: stopped: budget
  * Expected-native: contained: exception
  * Check-native: bounded-work
  * Expected-server: contained: exception

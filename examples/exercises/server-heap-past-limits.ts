@@ -15,7 +15,10 @@
  *   Since red team 7, native and server: `new Array(1024).fill(i)` is charged 512 units, so a
  *   call runs out of fuel at ~16 MB (a server's heap is 32 MiB) and the watchdog unloads it after
  *   ten; in native a collection of the growing heap can still pass the deadline.
- * Expected: stopped: memory
+ *   Since red team 18, typed and sfi: the prelude's free allowance is one per handler call, not
+ *   per builtin call, so each `fill` past it is charged and the budget stops the handler before
+ *   the 16 MiB limit (it was stopped: memory).
+ * Expected: stopped: budget
  * Check: unloaded
  * Expected-native: stopped: budget | stopped: timeout
  * Expected-server: stopped: budget

@@ -198,7 +198,9 @@ describe("a bound kernel.log (red team 18, issue 10: log-via-bound-iterator)", (
         expect(outcomes[i], `${mode} ${i}`).toMatch(
           /TypeError: kernel\.log cannot be bound: call it as kernel\.log\(\.\.\.\) inside a function of your own/,
         );
-      expect(outcomes[5]).toMatch(/RangeError: Function\.prototype\.bind: its bound arguments hold more than 256 values/);
+      expect(outcomes[5]).toMatch(
+        /RangeError: Function\.prototype\.bind: its bound arguments hold more than 256 values/,
+      );
       expect(outcomes[6]).toBe("ok");
       expect(logs.map((l) => l.text)).toEqual(["bound 1"]);
     });

@@ -21,6 +21,7 @@ import {
 import { boundCollectionIteration } from "./bounded-collections.js";
 import { boundJsonBuiltins } from "./bounded-json.js";
 import { guestNumberGlobals } from "./number-parse-fuel.js";
+import { chargeNumericArguments } from "./numeric-args-fuel.js";
 import { guardGuestJobs } from "./guest-jobs.js";
 import { boundArrayToString } from "./bounded-array-tostring.js";
 import { boundErrorStacks } from "./bounded-stacks.js";
@@ -100,6 +101,8 @@ export function hardenRealm(): Promise<SesGlobals> {
       boundArrayToString();
       boundJsonBuiltins();
       boundCollectionIteration();
+      // Over the bounded wrappers: they get a numeric argument converted, charged (issue 10).
+      chargeNumericArguments();
     }
     // V8's experimental regex engine (linear-regexp.ts: its `l` flag answers whether a regex can
     // run in linear time) adds a `linear` getter to RegExp.prototype, which SES does not know:

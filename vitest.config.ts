@@ -15,6 +15,7 @@ const LOCKDOWN_FILES = [
   "test/sandbox/object-key-walks.test.ts",
   "test/sandbox/iteration-charged.test.ts",
   "test/sandbox/promise-jobs.test.ts",
+  "test/sandbox/builtins-charged.test.ts",
 ];
 
 /**

@@ -911,14 +911,58 @@
     }
     charge(walked * 4);
   }
+  // A bound argument list (bindapply, red team 18): apply, Reflect.apply and Reflect.construct
+  // read the callables they call from a list at the call, after refuseBoundLog looked through
+  // it at the bind (a write after the bind, a getter, an inherited index put kernel.log there:
+  // `kernel.log.apply.bind(apply, kernel.log.call, list)`, then `list[0] = kernel.log`). So bind
+  // refuses a bound function that reaches one of them with its list bound. What a bound
+  // function calls is worked out as its call would: a bound target is unfolded into its own
+  // target, receiver and arguments (boundParts), and call's target is its receiver, called with
+  // the first argument as its receiver. call or apply as the receiver of call or apply is
+  // refused outright (`apply.bind(call)`: call's receiver then comes from a list). The guest's
+  // apply, Reflect.apply and Reflect.construct are the charging wrappers (above); the originals
+  // are compared too.
+  const FunctionCall = FunctionProto.call, FunctionApply = FunctionProto.apply;
+  const hasReflect = typeof Reflect === "object" && Reflect !== null;
+  const ReflectApply = hasReflect ? Reflect.apply : apply, ReflectConstruct = hasReflect ? Reflect.construct : construct;
+  const BOUND_LIST = "Function.prototype.bind: a bound function may not reach apply, Reflect.apply or Reflect.construct with its argument list bound, nor bind call or apply to call or apply (the list is read at the call, after bind looked through it for kernel.log); pass the list at the call";
+  let boundParts = null;
+  function refuseBoundList(target, args) {
+    let t = target, r = args[0], a = [];
+    for (let i = 1; i < args.length; i++) a[a.length] = args[i];
+    for (let depth = 0; depth <= MAX_BOUND; depth++) {
+      const parts = boundParts === null || typeof t !== "function" ? undefined : apply(weakMapGet, boundParts, [t]);
+      if (parts !== undefined) {
+        const joined = [];
+        for (let i = 0; i < parts.args.length; i++) joined[joined.length] = parts.args[i];
+        for (let i = 0; i < a.length; i++) joined[joined.length] = a[i];
+        t = parts.target; r = parts.receiver; a = joined;
+        continue;
+      }
+      if ((t === FunctionCall || t === FunctionApply) && (r === FunctionCall || r === FunctionApply)) throw new TypeErrorCtor(BOUND_LIST);
+      if (t === FunctionApply && a.length >= 2) throw new TypeErrorCtor(BOUND_LIST);
+      if ((t === ReflectApply || t === apply) && a.length >= 3) throw new TypeErrorCtor(BOUND_LIST);
+      if ((t === ReflectConstruct || t === construct) && a.length >= 2) throw new TypeErrorCtor(BOUND_LIST);
+      if (t !== FunctionCall || typeof r !== "function") return;
+      t = r; r = a[0];
+      const rest = [];
+      for (let i = 1; i < a.length; i++) rest[rest.length] = a[i];
+      a = rest;
+    }
+  }
   Function.prototype.bind = { bind(thisArg) {
     refuseBoundLog(this, arguments);
+    refuseBoundList(this, arguments);
     if (boundCounts === null) boundCounts = new WeakMapCtor();
     const held = typeof this === "function" ? apply(weakMapGet, boundCounts, [this]) : undefined;
     const n = (held === undefined ? 0 : held) + 1 + (arguments.length > 1 ? arguments.length - 1 : 0);
     if (n > MAX_BOUND) throw new RangeErrorCtor("Function.prototype.bind: a bound function holding " + n + " bound arguments (at most " + MAX_BOUND + ", its bound targets' counted in and each bind one more: a call copies them all, uncharged); pass them at the call");
     const r = apply(functionBind, this, arguments);
     apply(weakMapSet, boundCounts, [r, n]);
+    if (boundParts === null) boundParts = new WeakMapCtor();
+    const held2 = [];
+    for (let i = 1; i < arguments.length; i++) held2[held2.length] = arguments[i];
+    apply(weakMapSet, boundParts, [r, { target: this, receiver: thisArg, args: held2 }]);
     return r;
   } }.bind;
 

@@ -862,6 +862,46 @@ function refuseBoundLog(target: unknown, args: IArguments): void {
   chargeBuiltinWork(walked * OWN_KEY_FUEL);
 }
 
+/** What each bound function calls: its target, receiver and bound arguments (refuseBoundList). */
+const boundParts = new WeakMap<object, { target: unknown; receiver: unknown; args: unknown[] }>();
+
+const BOUND_LIST =
+  "Function.prototype.bind: a bound function may not reach apply, Reflect.apply or Reflect.construct with its argument list bound, nor bind call or apply to call or apply (the list is read at the call, after bind looked through it for kernel.log); pass the list at the call";
+
+/**
+ * A bound argument list (bindapply, red team 18; prelude.js refuseBoundList is the QuickJS
+ * placements' rule): apply, Reflect.apply and Reflect.construct read the callables they call
+ * from a list at the call, after refuseBoundLog looked through it at the bind (a write after
+ * the bind, a getter put kernel.log there). So bind refuses a bound function that reaches one
+ * of them with its list bound, worked out as its call would: a bound target unfolds into its
+ * own target, receiver and arguments, and call's target is its receiver, called with the first
+ * argument as its receiver. call or apply as the receiver of call or apply is refused outright.
+ */
+function refuseBoundList(target: unknown, args: IArguments): void {
+  const call = Function.prototype.call;
+  const applyFn = Function.prototype.apply;
+  let t = target;
+  let r: unknown = args[0];
+  let a: unknown[] = Array.prototype.slice.call(args, 1);
+  for (let depth = 0; depth <= MAX_BOUND_ARGUMENTS; depth++) {
+    const parts = typeof t === "function" ? boundParts.get(t) : undefined;
+    if (parts !== undefined) {
+      t = parts.target;
+      r = parts.receiver;
+      a = [...parts.args, ...a];
+      continue;
+    }
+    if ((t === call || t === applyFn) && (r === call || r === applyFn)) throw new TypeError(BOUND_LIST);
+    if (t === applyFn && a.length >= 2) throw new TypeError(BOUND_LIST);
+    if (t === Reflect.apply && a.length >= 3) throw new TypeError(BOUND_LIST);
+    if (t === Reflect.construct && a.length >= 2) throw new TypeError(BOUND_LIST);
+    if (t !== call || typeof r !== "function") return;
+    t = r;
+    r = a[0];
+    a = a.slice(1);
+  }
+}
+
 /**
  * Symbol.prototype.toString (`"Symbol(" + description + ")"`, a copy of the description made in
  * C++), charged by its length and bounded; and Function.prototype.bind, which names what it
@@ -887,6 +927,7 @@ function boundSymbolAndBindNames(): void {
     return {
       bind(this: unknown): unknown {
         refuseBoundLog(this, arguments);
+        refuseBoundList(this, arguments);
         const n = boundArgumentsOf(this) + 1 + (arguments.length > 1 ? arguments.length - 1 : 0);
         if (n > MAX_BOUND_ARGUMENTS)
           throw new RangeError(
@@ -894,6 +935,7 @@ function boundSymbolAndBindNames(): void {
           );
         const bound = Reflect.apply(original, this, arguments) as object;
         boundArguments.set(bound, n);
+        boundParts.set(bound, { target: this, receiver: arguments[0], args: Array.prototype.slice.call(arguments, 1) });
         const name = Object.getOwnPropertyDescriptor(bound, "name")?.value as unknown;
         if (typeof name === "string") {
           refuseLongResult(name.length, "Function.prototype.bind");

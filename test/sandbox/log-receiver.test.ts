@@ -181,7 +181,9 @@ export default defineExtension({
       else if (args.vpn === 6) {
         const cyclic: { self?: object; n: number[] } = { n: [1, 2, 3] };
         cyclic.self = cyclic;
-        sink = add.bind(null, 1).length + loose.bind(null, cyclic, [cyclic]).length;
+        // (Not apply: bindapply refuses apply with its list bound.)
+        const rest = (..._xs: unknown[]): number => 0;
+        sink = add.bind(null, 1).length + rest.bind(null, cyclic, [cyclic]).length;
         kernel.log("bound " + sink);
       }
       return { victim: first.frame };
@@ -203,6 +205,77 @@ describe("a bound kernel.log (red team 18, issue 10: log-via-bound-iterator)", (
       );
       expect(outcomes[6]).toBe("ok");
       expect(logs.map((l) => l.text)).toEqual(["bound 1"]);
+    });
+  }
+});
+
+const BOUND_LIST = `import { defineExtension, kernel } from "spin-kernel/extension";
+
+type Loose = (this: unknown, ...args: unknown[]) => unknown;
+const fns: Loose[] = [];
+const wider: (Loose | typeof kernel.log.apply | typeof kernel.log.call | typeof kernel.log.bind)[] = fns;
+const lists: unknown[][] = [];
+const widerLists: (unknown[] | ArrayLike<unknown>)[] = lists;
+const add = (a: number, b: number): number => a + b;
+const counter = { n: 40, next(): number { return ++this.n; } };
+
+export default defineExtension({
+  handlers: {
+    "PhysAddr.Reclaim": (args) => {
+      const first = args.resident[0];
+      if (first === undefined) throw new Error("no resident page");
+      if (fns.length === 0) wider.push(kernel.log.apply, kernel.log.call, kernel.log.bind);
+      const [apply, call, bind] = fns;
+      if (apply === undefined || call === undefined || bind === undefined) throw new Error("no builtins");
+      const list: unknown[] = [0, [null, "mutated"]];
+      lists.length = 0;
+      widerLists.push({ get 0() { return kernel.log; }, 1: [null, "getter"], length: 2 });
+      const getter = lists[0] ?? list;
+      const own: Loose = function (this: unknown, ...xs: unknown[]): unknown { return xs.length; };
+      let bound: Loose | undefined;
+      if (args.vpn === 0) bound = apply.bind(call, call, list);
+      else if (args.vpn === 1) bound = apply.bind(own, call, getter);
+      else if (args.vpn === 2) bound = call.bind(apply, call, null, list);
+      else if (args.vpn === 3) bound = apply.bind(call);
+      else if (args.vpn === 4) bound = apply.bind(own).bind(null, call, list);
+      else if (args.vpn === 5) bound = call.bind(call, apply, call, null, list);
+      else if (args.vpn === 6) bound = bind.bind(apply, call, null, list);
+      else if (args.vpn >= 7) {
+        // Normal binds: a method bound to its object, leading arguments, apply with the list at the call.
+        const next = counter.next.bind(counter);
+        const inc = add.bind(null, 1);
+        const spread = apply.bind(own);
+        if (args.vpn === 7) kernel.log("made " + typeof next + " " + typeof inc + " " + typeof spread);
+        else kernel.log("bound " + next() + " " + inc(2) + " " + String(spread(null, [1, 2, 3])));
+        return { victim: first.frame };
+      }
+      list[0] = kernel.log;
+      // A bound bind (vpn 6) is made: its call runs bind again, which refuses there.
+      if (bound !== undefined) bound();
+      return { victim: first.frame };
+    },
+  },
+});
+`;
+
+const MADE = "made function function function";
+
+describe("a bound argument list (bindapply, red team 18: log-via-bound-mutated)", () => {
+  for (const mode of ["typed", "sfi", "native", "server"] as const) {
+    it(`${mode}: bind refuses apply with its list bound and call/apply bound to call/apply, through bound targets and call; other binds work`, async () => {
+      const { outcomes, logs } = await run(mode, "boundlist", BOUND_LIST, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+      const refused =
+        /TypeError: Function\.prototype\.bind: a bound function may not reach apply, Reflect\.apply or Reflect\.construct with its argument list bound/;
+      for (const i of [0, 1, 2, 3, 4, 5]) expect(outcomes[i], `${mode} ${i}`).toMatch(refused);
+      // A bound bind is made; its call runs the wrapper again, which finds kernel.log written into
+      // the list by then (sfi refuses the call first: an indirect call outside its table).
+      expect(outcomes[6], `${mode} 6`).toMatch(
+        mode === "sfi" ? /SfiFault: sfi: indirect call/ : /TypeError: kernel\.log cannot be bound/,
+      );
+      expect(outcomes[7]).toBe("ok");
+      // sfi refuses calling any bound function (an indirect call outside its table), as before.
+      expect(outcomes[8]).toMatch(mode === "sfi" ? /SfiFault: sfi: indirect call/ : /^ok$/);
+      expect(logs.map((l) => l.text)).toEqual(mode === "sfi" ? [MADE] : [MADE, "bound 41 3 3"]);
     });
   }
 });

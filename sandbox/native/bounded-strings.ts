@@ -835,7 +835,12 @@ function refuseBoundLog(target: unknown, args: IArguments): void {
     if (isKernelLog(v)) throw new TypeError(BOUND_LOG);
     if ((typeof v === "object" && v !== null) || typeof v === "function") stack.push(v as object);
   }
-  if (stack.length === 0) return;
+  // The walk only while a guest call (or a guest's job) runs: this realm's bind is the kernel's
+  // and Node's too, and their binds hold sockets and streams whose graphs pass MAX_BIND_WALK
+  // (`spin bench placement` died in net.Socket's bind). Outside a call the top-level checks
+  // above still hold, and apply's bound list, the one reader of a nested value at call time,
+  // is refused whatever runs (refuseBoundList).
+  if (stack.length === 0 || !chargingBuiltinWork()) return;
   const seen = new WeakSet<object>();
   let walked = 0;
   for (let o = stack.pop(); o !== undefined; o = stack.pop()) {
